@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Baton: an escalation control plane for AI customer service.
+///
+/// The layout follows `DESIGN.md`: C libraries as system-library targets under
+/// `Shared/`, the shared libraries every executable uses under `Shared/`, one
+/// folder per executable under `Services/`, and one test target per library.
+let package = Package(
+    name: "Baton",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Wire", targets: ["Wire"]),
+    ],
+    targets: [
+        // MARK: C libraries
+
+        .systemLibrary(
+            name: "CNGHTTP2",
+            path: "Shared/CNGHTTP2",
+            pkgConfig: "libnghttp2",
+            providers: [.apt(["libnghttp2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Shared/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Shared/COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        // MARK: Shared libraries
+
+        .target(
+            name: "Wire",
+            path: "Shared/Wire",
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: Tests
+
+        .testTarget(
+            name: "WireTests",
+            dependencies: ["Wire"],
+            path: "Tests/WireTests",
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SystemLibraryTests",
+            dependencies: ["CNGHTTP2", "CLibPQ", "COpenSSL"],
+            path: "Tests/SystemLibraryTests",
+            swiftSettings: strictSwift
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+/// Settings shared by every Swift target: Swift 6 mode already checks
+/// Sendable; these add the upcoming features we rely on.
+var strictSwift: [SwiftSetting] {
+    [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ]
+}

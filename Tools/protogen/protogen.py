@@ -1,0 +1,640 @@
+#!/usr/bin/env python3
+"""Generates Baton's Swift message types from proto/.
+
+The codec itself (varints, framing, UTF-8 checks, unknown fields) is the
+hand-written runtime in Shared/Wire/Codec; this script only writes the
+per-message code that calls it, so the Swift types follow the .proto files
+field for field and can never drift from them. `make generate` runs it and
+`make test` checks that the committed output is current.
+
+Usage: protogen.py --proto-path proto --out Shared/Wire/Messages FILE.proto...
+Needs the `protobuf` Python package (for descriptor_pb2) and `protoc`.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+from google.protobuf import descriptor_pb2
+
+FD = descriptor_pb2.FieldDescriptorProto
+
+# Swift keywords that must be escaped when used as identifiers.
+SWIFT_KEYWORDS = {
+    "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func",
+    "import", "init", "inout", "internal", "let", "open", "operator", "private",
+    "protocol", "public", "rethrows", "static", "struct", "subscript", "typealias",
+    "var", "break", "case", "continue", "default", "defer", "do", "else", "fallthrough",
+    "for", "guard", "if", "in", "repeat", "return", "switch", "where", "while", "as",
+    "catch", "false", "is", "nil", "super", "self", "Self", "throw", "throws", "true",
+    "try", "Type", "Protocol", "any", "some", "consume", "copy", "borrowing", "consuming",
+}
+
+# Per scalar type: Swift type, wire type, reader, writer template, size template,
+# default check template, and fixed size (None for varints).
+SCALARS = {
+    FD.TYPE_DOUBLE: ("Double", 1, "readDouble()", "writeDouble({v})", "8", "{v}.bitPattern != 0", 8, "double"),
+    FD.TYPE_FLOAT: ("Float", 5, "readFloat()", "writeFloat({v})", "4", "{v}.bitPattern != 0", 4, "float"),
+    FD.TYPE_INT64: ("Int64", 0, "readInt64()", "writeInt64({v})", "ProtoSize.int64({v})", "{v} != 0", None, "int64"),
+    FD.TYPE_UINT64: ("UInt64", 0, "readUInt64()", "writeVarint({v})", "ProtoSize.varint({v})", "{v} != 0", None, "uint64"),
+    FD.TYPE_INT32: ("Int32", 0, "readInt32()", "writeInt32({v})", "ProtoSize.int32({v})", "{v} != 0", None, "int32"),
+    FD.TYPE_FIXED64: ("UInt64", 1, "readFixed64()", "writeFixed64({v})", "8", "{v} != 0", 8, "fixed64"),
+    FD.TYPE_FIXED32: ("UInt32", 5, "readFixed32()", "writeFixed32({v})", "4", "{v} != 0", 4, "fixed32"),
+    FD.TYPE_BOOL: ("Bool", 0, "readBool()", "writeBool({v})", "1", "{v}", 1, "bool"),
+    FD.TYPE_STRING: ("String", 2, "readString()", "writeString({v})", "ProtoSize.string({v})", "!{v}.isEmpty", None, "string"),
+    FD.TYPE_BYTES: ("[UInt8]", 2, "readBytes()", "writeBytes({v})", "ProtoSize.bytes({v})", "!{v}.isEmpty", None, "bytes"),
+    FD.TYPE_UINT32: ("UInt32", 0, "readUInt32()", "writeVarint32({v})", "ProtoSize.varint32({v})", "{v} != 0", None, "uint32"),
+    FD.TYPE_SFIXED32: ("Int32", 5, "readSFixed32()", "writeFixed32(UInt32(bitPattern: {v}))", "4", "{v} != 0", 4, "sfixed32"),
+    FD.TYPE_SFIXED64: ("Int64", 1, "readSFixed64()", "writeFixed64(UInt64(bitPattern: {v}))", "8", "{v} != 0", 8, "sfixed64"),
+    FD.TYPE_SINT32: ("Int32", 0, "readSInt32()", "writeSInt32({v})", "ProtoSize.sint32({v})", "{v} != 0", None, "sint32"),
+    FD.TYPE_SINT64: ("Int64", 0, "readSInt64()", "writeSInt64({v})", "ProtoSize.sint64({v})", "{v} != 0", None, "sint64"),
+}
+
+SWIFT_DEFAULTS = {
+    "Double": "0", "Float": "0", "Int64": "0", "UInt64": "0", "Int32": "0", "UInt32": "0",
+    "Bool": "false", "String": '""', "[UInt8]": "[]",
+}
+
+
+def escape(name):
+    return f"`{name}`" if name in SWIFT_KEYWORDS else name
+
+
+def camel(snake, upper_first):
+    parts = [p for p in snake.split("_") if p]
+    out = []
+    for i, part in enumerate(parts):
+        low = part.lower()
+        if i > 0 and low in ("id", "url", "uri", "ttl", "sla", "csat", "kb", "ip"):
+            out.append(low.upper())
+        elif i > 0 and low in ("ids", "urls"):
+            out.append(low[:-1].upper() + "s")
+        elif i == 0 and not upper_first:
+            out.append(low if part.isupper() or part.islower() else part[0].lower() + part[1:])
+        else:
+            out.append(part[0].upper() + part[1:] if not part.isupper() else part.capitalize())
+    return "".join(out)
+
+
+def namespace_for(package):
+    """baton.router.v1 -> RouterV1; grpc.health.v1 -> GRPCHealthV1; google.protobuf -> GoogleProtobuf."""
+    parts = package.split(".")
+    if parts[0] == "baton":
+        parts = parts[1:]
+    names = []
+    for part in parts:
+        if part == "grpc":
+            names.append("GRPC")
+        elif part[0] == "v" and part[1:].isdigit():
+            names.append("V" + part[1:])
+        else:
+            names.append(part[0].upper() + part[1:])
+    return "".join(names)
+
+
+def tag_of(number, wire):
+    return (number << 3) | wire
+
+
+def varint_size(value):
+    size = 1
+    while value >= 0x80:
+        value >>= 7
+        size += 1
+    return size
+
+
+class Comments:
+    def __init__(self, file_proto):
+        self.by_path = {}
+        for loc in file_proto.source_code_info.location:
+            text = loc.leading_comments or loc.trailing_comments
+            if text:
+                self.by_path[tuple(loc.path)] = text
+
+    def doc(self, path, indent, fallback=None):
+        text = self.by_path.get(tuple(path))
+        if text is None:
+            if fallback is None:
+                return ""
+            text = fallback
+        lines = [line.rstrip() for line in text.strip("\n").split("\n")]
+        # Strip the common leading space protoc keeps after `//`.
+        lines = [line[1:] if line.startswith(" ") else line for line in lines]
+        return "".join(f"{indent}/// {line}".rstrip() + "\n" for line in lines)
+
+
+class Generator:
+    def __init__(self, files, runtime_import=None):
+        self.files = files
+        self.runtime_import = runtime_import
+        self.types = {}  # ".pkg.Msg" -> (swift name, DescriptorProto or EnumDescriptorProto, is_enum)
+        for f in files:
+            ns = namespace_for(f.package)
+            for m in f.message_type:
+                self._index_message(f.package, ns, m)
+            for e in f.enum_type:
+                self.types[f".{f.package}.{e.name}"] = (f"{ns}.{e.name}", e, True)
+
+    def _index_message(self, proto_prefix, swift_prefix, m):
+        full = f".{proto_prefix}.{m.name}"
+        swift = f"{swift_prefix}.{m.name}"
+        self.types[full] = (swift, m, False)
+        for nested in m.nested_type:
+            if not nested.options.map_entry:
+                self._index_message(f"{proto_prefix}.{m.name}", swift, nested)
+            else:
+                self.types[f"{full}.{nested.name}"] = (None, nested, False)
+        for e in m.enum_type:
+            self.types[f"{full}.{e.name}"] = (f"{swift}.{e.name}", e, True)
+
+    # MARK: field model
+
+    def field_model(self, field, message):
+        """Returns a dict describing how to declare, size, write and read a field."""
+        model = {"number": field.number, "proto_name": field.name}
+        model["name"] = escape(camel(field.name, False))
+        model["raw_name"] = camel(field.name, False)
+        repeated = field.label == FD.LABEL_REPEATED
+        if field.type == FD.TYPE_MESSAGE:
+            swift, desc, _ = self.types[field.type_name]
+            if desc.options.map_entry:
+                model["kind"] = "map"
+                key, value = desc.field[0], desc.field[1]
+                model["key"] = self.single(key)
+                model["value"] = self.single(value)
+                model["swift_type"] = f"[{model['key']['swift']}: {model['value']['swift']}]"
+                model["proto_type"] = f"map<{model['key']['proto_type']}, {model['value']['proto_type']}>"
+                return model
+        model["single"] = self.single(field)
+        model["proto_type"] = model["single"]["proto_type"]
+        if repeated:
+            model["kind"] = "repeated"
+            model["swift_type"] = f"[{model['single']['swift']}]"
+            model["proto_type"] = "repeated " + model["proto_type"]
+        elif field.HasField("oneof_index") and not field.proto3_optional:
+            model["kind"] = "oneof"
+        elif field.proto3_optional or field.type == FD.TYPE_MESSAGE:
+            model["kind"] = "optional"
+            model["swift_type"] = model["single"]["swift"] + "?"
+            if field.proto3_optional:
+                model["proto_type"] = "optional " + model["proto_type"]
+        else:
+            model["kind"] = "plain"
+            model["swift_type"] = model["single"]["swift"]
+        return model
+
+    def single(self, field):
+        """How one value of the field's type is handled."""
+        if field.type == FD.TYPE_MESSAGE:
+            swift = self.types[field.type_name][0]
+            return {
+                "swift": swift, "wire": 2, "read": f"readMessage({swift}.self)",
+                "write": "writeMessage({v})", "size": "ProtoSize.message({v})",
+                "nonzero": None, "fixed": None, "default": f"{swift}()", "message": True,
+                "enum": False, "proto_type": field.type_name, "packable": False,
+            }
+        if field.type == FD.TYPE_ENUM:
+            swift = self.types[field.type_name][0]
+            return {
+                "swift": swift, "wire": 0, "read": f"readEnum({swift}.self)",
+                "write": "writeInt32({v}.rawValue)", "size": "ProtoSize.int32({v}.rawValue)",
+                "nonzero": "{v}.rawValue != 0", "fixed": None, "default": f"{swift}(rawValue: 0)",
+                "message": False, "enum": True, "proto_type": field.type_name, "packable": True,
+            }
+        swift, wire, read, write, size, nonzero, fixed, proto = SCALARS[field.type]
+        return {
+            "swift": swift, "wire": wire, "read": read, "write": write, "size": size,
+            "nonzero": nonzero, "fixed": fixed, "default": SWIFT_DEFAULTS[swift],
+            "message": False, "enum": False, "proto_type": proto,
+            "packable": wire in (0, 1, 5),
+        }
+
+    # MARK: emit
+
+    def generate_file(self, f):
+        comments = Comments(f)
+        ns = namespace_for(f.package)
+        out = []
+        out.append("// Generated by Tools/protogen from %s. Do not edit: run `make generate`.\n" % f.name)
+        out.append("// swiftlint:disable all\n\n")
+        if self.runtime_import:
+            out.append(f"public import {self.runtime_import}\n\n")
+        for i, e in enumerate(f.enum_type):
+            out.append(f"extension {ns} {{\n")
+            out.append(self.emit_enum(e, comments, [5, i], "    "))
+            out.append("}\n\n")
+        for i, m in enumerate(f.message_type):
+            out.append(f"extension {ns} {{\n")
+            out.append(self.emit_struct(f.package, m, comments, [4, i], "    "))
+            out.append("}\n\n")
+            out.append(self.emit_codecs(f.package, f"{ns}.{m.name}", m))
+        return "".join(out).rstrip("\n") + "\n"
+
+    def emit_enum(self, e, comments, path, ind):
+        prefix = self._enum_prefix(e.name)
+        cases = []
+        seen = set()
+        for j, v in enumerate(e.value):
+            name = v.name[len(prefix):] if v.name.startswith(prefix) and not v.name[len(prefix):][:1].isdigit() else v.name
+            case = camel(name.lower(), False)
+            if v.number in seen:
+                continue  # aliases decode to the first name
+            seen.add(v.number)
+            cases.append((escape(case), v.number, comments.doc(path + [2, j], ind + "    ", v.name)))
+        s = comments.doc(path, ind, e.name)
+        s += f"{ind}public enum {e.name}: ProtoEnum {{\n"
+        for case, _, doc in cases:
+            s += doc + f"{ind}    case {case}\n"
+        s += f"{ind}    /// A value this build does not know, kept as its number.\n"
+        s += f"{ind}    case unrecognized(Int32)\n\n"
+        s += f"{ind}    /// The cases this build knows.\n"
+        s += f"{ind}    public static let allCases: [Self] = [{', '.join('.' + c for c, _, _ in cases)}]\n\n"
+        s += f"{ind}    /// Creates the case for `rawValue`.\n"
+        s += f"{ind}    public init(rawValue: Int32) {{\n{ind}        switch rawValue {{\n"
+        for case, number, _ in cases:
+            s += f"{ind}        case {number}: self = .{case}\n"
+        s += f"{ind}        default: self = .unrecognized(rawValue)\n{ind}        }}\n{ind}    }}\n\n"
+        s += f"{ind}    /// The wire value.\n"
+        s += f"{ind}    public var rawValue: Int32 {{\n{ind}        switch self {{\n"
+        for case, number, _ in cases:
+            s += f"{ind}        case .{case}: {number}\n"
+        s += f"{ind}        case .unrecognized(let value): value\n{ind}        }}\n{ind}    }}\n"
+        s += f"{ind}}}\n"
+        return s
+
+    @staticmethod
+    def _enum_prefix(name):
+        out = ""
+        for i, ch in enumerate(name):
+            if ch.isupper() and i > 0 and (not name[i - 1].isupper() or (i + 1 < len(name) and name[i + 1].islower())):
+                out += "_"
+            out += ch.upper()
+        return out + "_"
+
+    def oneofs(self, m):
+        """Real (non-synthetic) oneofs: index -> (swift property, swift enum name, [field models])."""
+        nested_names = {n.name for n in m.nested_type} | {e.name for e in m.enum_type}
+        result = {}
+        for index, decl in enumerate(m.oneof_decl):
+            members = [f for f in m.field if f.HasField("oneof_index") and f.oneof_index == index and not f.proto3_optional]
+            if not members:
+                continue
+            enum_name = camel(decl.name, True)
+            if enum_name in nested_names:
+                enum_name += "OneOf"
+            result[index] = (escape(camel(decl.name, False)), enum_name, decl.name)
+        return result
+
+    def emit_struct(self, package, m, comments, path, ind):
+        s = comments.doc(path, ind, m.name)
+        s += f"{ind}public struct {m.name}: ProtoMessage {{\n"
+        oneofs = self.oneofs(m)
+        emitted_oneofs = set()
+        for j, field in enumerate(m.field):
+            model = self.field_model(field, m)
+            doc = comments.doc(path + [2, j], ind + "    ", field.name)
+            if model["kind"] == "oneof":
+                index = field.oneof_index
+                if index in emitted_oneofs:
+                    continue
+                emitted_oneofs.add(index)
+                prop, enum_name, _ = oneofs[index]
+                s += comments.doc(path + [8, index], ind + "    ", f"One of the `{m.oneof_decl[index].name}` fields, or none.")
+                s += f"{ind}    public var {prop}: {enum_name}?\n"
+                continue
+            default = {"plain": model.get("single", {}).get("default"), "optional": "nil", "repeated": "[]", "map": "[:]"}[model["kind"]]
+            if model["kind"] == "plain" and model["single"]["enum"]:
+                default = "." + self._enum_zero_case(field)
+            s += doc + f"{ind}    public var {model['name']}: {model['swift_type']} = {default}\n"
+        s += f"{ind}    /// Fields read from the wire that this build does not know.\n"
+        s += f"{ind}    public var unknownFields = UnknownFields()\n\n"
+        s += f"{ind}    /// Creates a message with every field at its default.\n"
+        s += f"{ind}    public init() {{}}\n"
+        for index, (prop, enum_name, _) in oneofs.items():
+            s += "\n" + comments.doc(path + [8, index], ind + "    ", f"The `{m.oneof_decl[index].name}` oneof.")
+            s += f"{ind}    public enum {enum_name}: Hashable, Sendable {{\n"
+            for j, field in enumerate(m.field):
+                if field.HasField("oneof_index") and field.oneof_index == index and not field.proto3_optional:
+                    model = self.field_model(field, m)
+                    s += comments.doc(path + [2, j], ind + "        ", field.name)
+                    s += f"{ind}        case {model['name']}({model['single']['swift']})\n"
+            s += f"{ind}    }}\n"
+        for k, nested in enumerate(m.nested_type):
+            if nested.options.map_entry:
+                continue
+            s += "\n" + self.emit_struct(f"{package}.{m.name}", nested, comments, path + [3, k], ind + "    ")
+        for k, e in enumerate(m.enum_type):
+            s += "\n" + self.emit_enum(e, comments, path + [4, k], ind + "    ")
+        s += f"{ind}}}\n"
+        return s
+
+    def _enum_zero_case(self, field):
+        e = self.types[field.type_name][1]
+        prefix = self._enum_prefix(e.name)
+        for v in e.value:
+            if v.number == 0:
+                name = v.name[len(prefix):] if v.name.startswith(prefix) and not v.name[len(prefix):][:1].isdigit() else v.name
+                return escape(camel(name.lower(), False))
+        raise SystemExit(f"enum {e.name} has no zero value")
+
+    def emit_codecs(self, package, swift, m):
+        s = self.emit_codec(package, swift, m)
+        for nested in m.nested_type:
+            if not nested.options.map_entry:
+                s += self.emit_codecs(f"{package}.{m.name}", f"{swift}.{nested.name}", nested)
+        return s
+
+    def emit_codec(self, package, swift, m):
+        oneofs = self.oneofs(m)
+        models = [self.field_model(f, m) for f in m.field]
+        for model, field in zip(models, m.field):
+            if model["kind"] == "oneof":
+                model["oneof"] = oneofs[field.oneof_index]
+        ordered = sorted(models, key=lambda x: x["number"])
+        s = f"extension {swift} {{\n"
+        s += f"    /// `{package}.{m.name}`.\n"
+        s += f"    public static let protoMessageName = \"{package}.{m.name}\"\n\n"
+        s += "    /// The fields as declared in the `.proto`.\n"
+        s += "    public static let protoFields: [ProtoField] = [\n"
+        for model in models:
+            s += f"        ProtoField(number: {model['number']}, name: \"{model['proto_name']}\", type: \"{model['proto_type']}\"),\n"
+        s += "    ]\n\n"
+
+        # containsUnknownFields
+        checks = ["!unknownFields.isEmpty"]
+        for model in models:
+            n = model["name"]
+            if model["kind"] == "optional" and model["single"]["message"]:
+                checks.append(f"({n}?.containsUnknownFields ?? false)")
+            elif model["kind"] == "repeated" and model["single"]["message"]:
+                checks.append(f"{n}.contains {{ $0.containsUnknownFields }}")
+            elif model["kind"] == "map" and model["value"]["message"]:
+                checks.append(f"{n}.values.contains {{ $0.containsUnknownFields }}")
+        for index, (prop, enum_name, _) in oneofs.items():
+            cases = [md for md in models if md["kind"] == "oneof" and md["oneof"][0] == prop and md["single"]["message"]]
+            for md in cases:
+                checks.append(f"({{ if case .{md['name']}(let value)? = {prop} {{ value.containsUnknownFields }} else {{ false }} }}())")
+        s += "    /// Whether this message or any message inside it holds unknown fields.\n"
+        s += "    public var containsUnknownFields: Bool {\n        " + "\n            || ".join(checks) + "\n    }\n\n"
+
+        # encodedSize
+        s += "    /// The exact size of the encoding, in bytes.\n"
+        s += "    public func encodedSize() -> Int {\n        var size = 0\n"
+        done_oneofs = set()
+        for model in ordered:
+            s += self.size_code(model, done_oneofs, models)
+        s += "        size += unknownFields.bytes.count\n        return size\n    }\n\n"
+
+        # encode
+        s += "    /// Writes the encoding; the writer must have `encodedSize()` bytes free.\n"
+        s += "    public func encode(to writer: inout ProtoWriter) {\n"
+        done_oneofs = set()
+        for model in ordered:
+            s += self.encode_code(model, done_oneofs, models)
+        s += "        writer.writeRaw(unknownFields.bytes)\n    }\n\n"
+
+        # merge
+        s += "    /// Reads fields until the reader's current message ends, merging them into `self`.\n"
+        s += "    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {\n"
+        s += "        do throws(WireError) {\n            while let tag = try reader.nextTag() {\n                switch tag {\n"
+        for model in ordered:
+            s += self.decode_code(model)
+        s += "                default:\n"
+        if models:
+            s += "                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }\n"
+        s += "                    try reader.skipField(tag, into: &unknownFields)\n"
+        s += "                }\n            }\n        } catch {\n"
+        s += "            throw Self.annotate(error, field: reader.fieldNumber)\n        }\n    }\n"
+        s += "}\n\n"
+        return s
+
+    @staticmethod
+    def fill(template, v):
+        return template.replace("{v}", v)
+
+    def size_code(self, model, done_oneofs, models):
+        n = model["name"]
+        num = model["number"]
+        kind = model["kind"]
+        if kind == "map":
+            return self.map_code(model, "size")
+        single = model["single"]
+        tsize = varint_size(tag_of(num, single["wire"]))
+        if kind == "plain":
+            return f"        if {self.fill(single['nonzero'], n)} {{ size += {tsize} + {self.fill(single['size'], n)} }}\n"
+        if kind == "optional":
+            if "{v}" not in single["size"]:
+                return f"        if {n} != nil {{ size += {tsize} + {single['size']} }}\n"
+            return f"        if let value = {n} {{ size += {tsize} + {self.fill(single['size'], 'value')} }}\n"
+        if kind == "repeated":
+            if single["packable"]:
+                ptsize = varint_size(tag_of(num, 2))
+                payload = f"{n}.count * {single['fixed']}" if single["fixed"] else f"{n}.reduce(0) {{ $0 + {self.fill(single['size'], '$1')} }}"
+                return (f"        if !{n}.isEmpty {{ size += {ptsize} + ProtoSize.lengthDelimited({payload}) }}\n")
+            return f"        for value in {n} {{ size += {tsize} + {self.fill(single['size'], 'value')} }}\n"
+        if kind == "oneof":
+            prop = model["oneof"][0]
+            if prop in done_oneofs:
+                return ""
+            done_oneofs.add(prop)
+            s = f"        switch {prop} {{\n"
+            for md in sorted((x for x in models if x["kind"] == "oneof" and x["oneof"][0] == prop), key=lambda x: x["number"]):
+                t = varint_size(tag_of(md["number"], md["single"]["wire"]))
+                bind = "(let value)" if "{v}" in md["single"]["size"] else ""
+                s += f"        case .{md['name']}{bind}?: size += {t} + {self.fill(md['single']['size'], 'value')}\n"
+            s += "        case nil: break\n        }\n"
+            return s
+        raise AssertionError(kind)
+
+    def encode_code(self, model, done_oneofs, models):
+        n = model["name"]
+        num = model["number"]
+        kind = model["kind"]
+        if kind == "map":
+            return self.map_code(model, "encode")
+        single = model["single"]
+        tag = tag_of(num, single["wire"])
+        if kind == "plain":
+            return (f"        if {self.fill(single['nonzero'], n)} {{\n"
+                    f"            writer.writeVarint32({tag})\n"
+                    f"            writer.{self.fill(single['write'], n)}\n        }}\n")
+        if kind == "optional":
+            return (f"        if let value = {n} {{\n"
+                    f"            writer.writeVarint32({tag})\n"
+                    f"            writer.{self.fill(single['write'], 'value')}\n        }}\n")
+        if kind == "repeated":
+            if single["packable"]:
+                ptag = tag_of(num, 2)
+                payload = f"{n}.count * {single['fixed']}" if single["fixed"] else f"{n}.reduce(0) {{ $0 + {self.fill(single['size'], '$1')} }}"
+                return (f"        if !{n}.isEmpty {{\n"
+                        f"            writer.writeVarint32({ptag})\n"
+                        f"            writer.writeVarint(UInt64({payload}))\n"
+                        f"            for value in {n} {{ writer.{self.fill(single['write'], 'value')} }}\n        }}\n")
+            return (f"        for value in {n} {{\n"
+                    f"            writer.writeVarint32({tag})\n"
+                    f"            writer.{self.fill(single['write'], 'value')}\n        }}\n")
+        if kind == "oneof":
+            prop = model["oneof"][0]
+            if prop in done_oneofs:
+                return ""
+            done_oneofs.add(prop)
+            s = f"        switch {prop} {{\n"
+            for md in sorted((x for x in models if x["kind"] == "oneof" and x["oneof"][0] == prop), key=lambda x: x["number"]):
+                t = tag_of(md["number"], md["single"]["wire"])
+                s += (f"        case .{md['name']}(let value)?:\n"
+                      f"            writer.writeVarint32({t})\n"
+                      f"            writer.{self.fill(md['single']['write'], 'value')}\n")
+            s += "        case nil: break\n        }\n"
+            return s
+        raise AssertionError(kind)
+
+    def map_code(self, model, what):
+        n = model["name"]
+        key, value = model["key"], model["value"]
+        ktag, vtag = tag_of(1, key["wire"]), tag_of(2, value["wire"])
+        entry = f"1 + {self.fill(key['size'], 'key')} + 1 + {self.fill(value['size'], 'value')}"
+        ttag = tag_of(model["number"], 2)
+        tsize = varint_size(ttag)
+        if what == "size":
+            k = "key" if "{v}" in key["size"] else "_"
+            v = "value" if "{v}" in value["size"] else "_"
+            if k == "_" and v == "_":
+                return f"        size += {n}.count * ({tsize} + ProtoSize.lengthDelimited({entry}))\n"
+            return f"        for ({k}, {v}) in {n} {{ size += {tsize} + ProtoSize.lengthDelimited({entry}) }}\n"
+        # Sorted keys make the encoding deterministic (audit hashes depend on it).
+        order = "{ !$0.key && $1.key }" if key["swift"] == "Bool" else "{ $0.key < $1.key }"
+        return (f"        for (key, value) in {n}.sorted(by: {order}) {{\n"
+                f"            writer.writeVarint32({ttag})\n"
+                f"            writer.writeVarint(UInt64({entry}))\n"
+                f"            writer.writeVarint32({ktag})\n"
+                f"            writer.{self.fill(key['write'], 'key')}\n"
+                f"            writer.writeVarint32({vtag})\n"
+                f"            writer.{self.fill(value['write'], 'value')}\n        }}\n")
+
+    def decode_code(self, model):
+        n = model["name"]
+        num = model["number"]
+        kind = model["kind"]
+        if kind == "map":
+            key, value = model["key"], model["value"]
+            return (f"                case {tag_of(num, 2)}:\n"
+                    f"                    try reader.readMapEntry(\n"
+                    f"                        into: &{n},\n"
+                    f"                        keyTag: {tag_of(1, key['wire'])}, key: {{ (r) throws(WireError) in try r.{key['read']} }}, defaultKey: {key['default']},\n"
+                    f"                        valueTag: {tag_of(2, value['wire'])}, value: {{ (r) throws(WireError) in try r.{value['read']} }}, defaultValue: {value['default']}\n"
+                    f"                    )\n")
+        single = model["single"]
+        tag = tag_of(num, single["wire"])
+        if kind == "plain":
+            return f"                case {tag}: {n} = try reader.{single['read']}\n"
+        if kind == "optional":
+            if single["message"]:
+                return (f"                case {tag}:\n"
+                        f"                    var value = {n} ?? {single['swift']}()\n"
+                        f"                    try reader.readMessage(into: &value)\n"
+                        f"                    {n} = value\n")
+            return f"                case {tag}: {n} = try reader.{single['read']}\n"
+        if kind == "repeated":
+            s = f"                case {tag}: {n}.append(try reader.{single['read']})\n"
+            if single["packable"]:
+                s += (f"                case {tag_of(num, 2)}:\n"
+                      f"                    try reader.readPacked(into: &{n}) {{ (r) throws(WireError) in try r.{single['read']} }}\n")
+            return s
+        if kind == "oneof":
+            prop = model["oneof"][0]
+            if single["message"]:
+                return (f"                case {tag}:\n"
+                        f"                    var value: {single['swift']}\n"
+                        f"                    if case .{n}(let existing)? = {prop} {{ value = existing }} else {{ value = {single['swift']}() }}\n"
+                        f"                    try reader.readMessage(into: &value)\n"
+                        f"                    {prop} = .{n}(value)\n")
+            return f"                case {tag}: {prop} = .{n}(try reader.{single['read']})\n"
+        raise AssertionError(kind)
+
+    def check_cycles(self):
+        """Swift structs cannot hold themselves through singular fields; fail early if a .proto does."""
+        def deps(full):
+            _, m, is_enum = self.types[full]
+            if is_enum or m.options.map_entry:
+                return []
+            return [f.type_name for f in m.field
+                    if f.type == FD.TYPE_MESSAGE and f.label != FD.LABEL_REPEATED
+                    and not self.types[f.type_name][1].options.map_entry]
+        for start in self.types:
+            stack, seen = list(deps(start)), set()
+            while stack:
+                t = stack.pop()
+                if t == start:
+                    raise SystemExit(f"protogen: {start} contains itself through singular fields; make the path repeated")
+                if t not in seen:
+                    seen.add(t)
+                    stack.extend(deps(t))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--proto-path", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--protoc", default="protoc")
+    parser.add_argument("--runtime-import", default=None,
+                        help="module holding the codec runtime, when generating outside it")
+    parser.add_argument("--registry", default="ProtoRegistry", help="name of the generated registry enum")
+    parser.add_argument("files", nargs="+")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        set_path = os.path.join(tmp, "set.pb")
+        include = ["-I" + args.proto_path, "-I/usr/include"]
+        subprocess.run([args.protoc, *include, "--include_imports", "--include_source_info",
+                        "--descriptor_set_out=" + set_path, *args.files], check=True)
+        fds = descriptor_pb2.FileDescriptorSet()
+        with open(set_path, "rb") as fh:
+            fds.ParseFromString(fh.read())
+
+    for f in fds.file:
+        if f.syntax != "proto3":
+            raise SystemExit(f"protogen: {f.name} is not proto3")
+    gen = Generator(list(fds.file), args.runtime_import)
+    gen.check_cycles()
+
+    written = []
+    namespaces = sorted({namespace_for(f.package) for f in fds.file})
+    for f in fds.file:
+        rel = os.path.splitext(f.name)[0] + ".pb.swift"
+        path = os.path.join(args.out, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as fh:
+            fh.write(gen.generate_file(f))
+        written.append(path)
+
+    registry = ["// Generated by Tools/protogen. Do not edit: run `make generate`.\n\n"]
+    if args.runtime_import:
+        registry.append(f"public import {args.runtime_import}\n\n")
+    for ns in namespaces:
+        packages = sorted({f.package for f in fds.file if namespace_for(f.package) == ns})
+        registry.append(f"/// Messages of the protobuf package `{', '.join(packages)}`.\npublic enum {ns} {{}}\n\n")
+    registry.append("/// Every message type generated from `proto/`, for lookups by protobuf name.\n")
+    registry.append(f"public enum {args.registry} {{\n")
+    registry.append("    /// All message types, in `.proto` order.\n")
+    registry.append("    public static let messageTypes: [any ProtoMessage.Type] = [\n")
+    for full, (swift, desc, is_enum) in gen.types.items():
+        if not is_enum and swift is not None:
+            registry.append(f"        {swift}.self,\n")
+    registry.append("    ]\n\n")
+    registry.append("    /// The message type for a fully qualified protobuf name such as `baton.common.v1.Money`.\n")
+    registry.append("    public static func messageType(named name: String) -> (any ProtoMessage.Type)? {\n")
+    registry.append("        byName[name]\n    }\n\n")
+    registry.append("    private static let byName: [String: any ProtoMessage.Type] = Dictionary(\n")
+    registry.append("        uniqueKeysWithValues: messageTypes.map { ($0.protoMessageName, $0) }\n    )\n}\n")
+    path = os.path.join(args.out, f"{args.registry}.swift")
+    with open(path, "w") as fh:
+        fh.write("".join(registry))
+    written.append(path)
+    print(f"protogen: wrote {len(written)} files to {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
