@@ -240,7 +240,7 @@ public struct ProtoReader {
         let outerField = currentField
         end = cursor + Int(length)
         depthRemaining -= 1
-        do {
+        do throws(WireError) {
             try message.merge(from: &self)
         } catch {
             currentField = outerField
@@ -300,14 +300,20 @@ public struct ProtoReader {
         depthRemaining -= 1
         var entryKey: K?
         var entryValue: V?
-        while let tag = try nextTag() {
-            switch tag {
-            case keyTag: entryKey = try key(&self)
-            case valueTag: entryValue = try value(&self)
-            default:
-                if tag >> 3 == 1 || tag >> 3 == 2 { throw wrongWireType() }
-                try skipField(tag)
+        do throws(WireError) {
+            while let tag = try nextTag() {
+                switch tag {
+                case keyTag: entryKey = try key(&self)
+                case valueTag: entryValue = try value(&self)
+                default:
+                    if tag >> 3 == 1 || tag >> 3 == 2 { throw wrongWireType() }
+                    try skipField(tag)
+                }
             }
+        } catch {
+            // Errors inside the entry belong to the map field itself.
+            currentField = outerField
+            throw error
         }
         depthRemaining += 1
         end = outerEnd
@@ -348,8 +354,12 @@ public struct ProtoReader {
     @usableFromInline
     mutating func skipGroup(fieldNumber: UInt32) throws(WireError) {
         guard depthRemaining > 0 else { throw error(.depthLimitExceeded) }
+        let outerField = currentField
         depthRemaining -= 1
-        defer { depthRemaining += 1 }
+        defer {
+            depthRemaining += 1
+            currentField = outerField
+        }
         while true {
             guard let tag = try nextTag() else { throw error(.unmatchedGroup) }
             if tag & 7 == 4 {
