@@ -11,6 +11,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Wire", targets: ["Wire"]),
+        .library(name: "RPC", targets: ["RPC"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // MARK: C libraries
@@ -39,6 +43,18 @@ let package = Package(
         .target(
             name: "Wire",
             path: "Shared/Wire",
+            swiftSettings: strictSwift
+        ),
+
+        .target(
+            name: "RPC",
+            dependencies: [
+                "CNGHTTP2",
+                "Wire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Shared/RPC",
             swiftSettings: strictSwift
         ),
 

@@ -1,0 +1,143 @@
+public import NIOCore
+public import NIOPosix
+import Synchronization
+
+/// A gRPC server: listens on a TCP address, speaks HTTP/2 through nghttp2,
+/// and serves the registered services plus `grpc.health.v1.Health`.
+///
+/// ```swift
+/// let server = RPCServer(configuration: .init(host: "127.0.0.1", port: 0), services: [MyService()])
+/// let address = try await server.start()
+/// try await server.waitUntilClosed()      // or: await server.shutdown(grace: .seconds(10))
+/// ```
+public final class RPCServer: Sendable {
+    /// Where to listen and how to serve.
+    public struct Configuration: Sendable {
+        /// The address to bind.
+        public var host: String
+        /// The port to bind; 0 picks a free one (see the address `start()` returns).
+        public var port: Int
+        /// Protocol limits and identity.
+        public var connection: ServerConnection.Configuration
+
+        /// Creates a configuration.
+        public init(host: String = "0.0.0.0", port: Int = 50051, connection: ServerConnection.Configuration = .init()) {
+            self.host = host
+            self.port = port
+            self.connection = connection
+        }
+    }
+
+    /// The health service every server answers; set statuses on it.
+    public let health: HealthService
+    let configuration: Configuration
+    let router: MethodRouter
+    let group: any EventLoopGroup
+    let executors: [ObjectIdentifier: EventLoopTaskExecutor]
+    let state = Mutex(State())
+    let connections = ConnectionRegistry()
+
+    struct State {
+        var channel: (any Channel)?
+    }
+
+    /// Creates a server; nothing listens until ``start()``.
+    public init(configuration: Configuration, services: [any RPCService],
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.configuration = configuration
+        self.group = group
+        let health = HealthService()
+        self.health = health
+        self.router = MethodRouter(services: services + [health])
+        var executors: [ObjectIdentifier: EventLoopTaskExecutor] = [:]
+        for loop in group.makeIterator() {
+            executors[ObjectIdentifier(loop)] = EventLoopTaskExecutor(loop: loop)
+        }
+        self.executors = executors
+    }
+
+    /// Binds and starts accepting connections; returns the bound address.
+    @discardableResult
+    public func start() async throws -> SocketAddress {
+        let router = router
+        let connectionConfiguration = configuration.connection
+        let executors = executors
+        let connections = connections
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let connection = try ServerConnection(router: router, configuration: connectionConfiguration,
+                                                          allocator: channel.allocator)
+                    let executor = executors[ObjectIdentifier(channel.eventLoop)]
+                        ?? EventLoopTaskExecutor(loop: channel.eventLoop)
+                    let handler = ServerConnectionHandler(connection: connection, executor: executor,
+                                                          observer: connections)
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+            .bind(host: configuration.host, port: configuration.port)
+            .get()
+        state.withLock { $0.channel = channel }
+        return channel.localAddress!
+    }
+
+    /// The bound address, once started.
+    public var localAddress: SocketAddress? {
+        state.withLock { $0.channel?.localAddress }
+    }
+
+    /// Returns when the listening socket has closed (after ``shutdown(grace:)``).
+    public func waitUntilClosed() async throws {
+        guard let channel = state.withLock({ $0.channel }) else { return }
+        try await channel.closeFuture.get()
+    }
+
+    /// Stops accepting, sends GOAWAY on every connection, lets calls in
+    /// flight finish for up to `grace`, then closes what is left.
+    public func shutdown(grace: Duration = .seconds(10)) async {
+        health.shutdown()
+        if let channel = state.withLock({ $0.channel }) {
+            try? await channel.close()
+        }
+        await connections.closeAll(grace: grace)
+    }
+}
+
+/// The open connections of a server, so shutdown can reach them.
+final class ConnectionRegistry: ServerConnectionObserver {
+    private struct Entry: @unchecked Sendable {
+        // Only touched on `loop`; the registry only passes it back there.
+        let handler: ServerConnectionHandler
+        let loop: any EventLoop
+    }
+
+    private let entries = Mutex<[ObjectIdentifier: Entry]>([:])
+
+    func connectionOpened(_ handler: ServerConnectionHandler, on loop: any EventLoop) {
+        let entry = Entry(handler: handler, loop: loop)
+        entries.withLock { $0[ObjectIdentifier(handler)] = entry }
+    }
+
+    func connectionClosed(_ handler: ServerConnectionHandler) {
+        _ = entries.withLock { $0.removeValue(forKey: ObjectIdentifier(handler)) }
+    }
+
+    var count: Int { entries.withLock { $0.count } }
+
+    func closeAll(grace: Duration) async {
+        for entry in entries.withLock({ Array($0.values) }) {
+            entry.loop.execute { entry.handler.beginGracefulClose() }
+        }
+        let deadline = ContinuousClock.now + grace
+        while count > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        for entry in entries.withLock({ Array($0.values) }) {
+            entry.loop.execute { entry.handler.forceClose() }
+        }
+    }
+}

@@ -1,0 +1,239 @@
+import NIOCore
+
+/// Runs a ``ServerConnection`` on a channel: feeds it bytes, starts a task for
+/// each call on the connection's own event loop, and writes what it queues.
+///
+/// All state lives on the event loop. Handler tasks reach back through
+/// ``LoopBound``, which hops to the loop unless the task already runs there
+/// (the usual case: tasks prefer the loop as their executor).
+final class ServerConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// The handler, reachable from handler tasks.
+    struct LoopBound: Sendable {
+        let loop: any EventLoop
+        let bound: NIOLoopBound<ServerConnectionHandler>
+
+        func run(_ body: @escaping @Sendable (ServerConnectionHandler) -> Void) {
+            if loop.inEventLoop {
+                body(bound.value)
+            } else {
+                let bound = bound
+                loop.execute { body(bound.value) }
+            }
+        }
+    }
+
+    struct ActiveCall {
+        var task: Task<Void, Never>?
+        var requests: AsyncThrowingStream<ByteBuffer, any Error>.Continuation?
+        var deadline: Scheduled<Void>?
+    }
+
+    let connection: ServerConnection
+    let executor: EventLoopTaskExecutor
+    let observer: any ServerConnectionObserver
+    private var calls: [Int32: ActiveCall] = [:]
+    private var context: ChannelHandlerContext?
+    private var flushScheduled = false
+    private var closing = false
+    private var peer = ""
+
+    init(connection: ServerConnection, executor: EventLoopTaskExecutor, observer: any ServerConnectionObserver) {
+        self.connection = connection
+        self.executor = executor
+        self.observer = observer
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        peer = context.remoteAddress.map { "\($0)" } ?? "unknown"
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        observer.connectionOpened(self, on: context.eventLoop)
+        flushNow()
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        for (_, call) in calls {
+            call.deadline?.cancel()
+            call.task?.cancel()
+            call.requests?.finish(throwing: CancellationError())
+        }
+        calls.removeAll()
+        observer.connectionClosed(self)
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = unwrapInboundIn(data)
+        let actions: [ServerConnection.Action]
+        do {
+            actions = try connection.receive(bytes)
+        } catch {
+            // nghttp2 refused the input (bad preface, flood, protocol error):
+            // send what it queued (GOAWAY) and close.
+            flushNow()
+            context.close(promise: nil)
+            return
+        }
+        for action in actions { run(action, context: context) }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushNow()
+        context.fireChannelReadComplete()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    // MARK: Actions
+
+    private func run(_ action: ServerConnection.Action, context: ChannelHandlerContext) {
+        switch action {
+        case .start(let streamID, let method, let head, let request):
+            start(streamID: streamID, method: method, head: head, request: request, context: context)
+        case .deliver(let streamID, let message):
+            calls[streamID]?.requests?.yield(message)
+        case .requestsEnded(let streamID):
+            calls[streamID]?.requests?.finish()
+        case .cancel(let streamID):
+            if let call = calls.removeValue(forKey: streamID) {
+                call.deadline?.cancel()
+                call.task?.cancel()
+                call.requests?.finish(throwing: CancellationError())
+            }
+        case .peerWentAway:
+            break
+        }
+    }
+
+    private func start(streamID: Int32, method: ServerMethod, head: ServerConnection.RequestHead,
+                       request: ByteBuffer?, context: ChannelHandlerContext) {
+        let deadline = head.timeout.map { ContinuousClock.now + $0 }
+        let serverContext = ServerContext(method: head.method, metadata: head.metadata, deadline: deadline, peer: peer)
+        var active = ActiveCall()
+        var requests: AsyncThrowingStream<ByteBuffer, any Error>?
+        if method.descriptor.kind.clientStreams {
+            let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+            requests = stream
+            active.requests = continuation
+        }
+        let loopBound = LoopBound(loop: context.eventLoop, bound: NIOLoopBound(self, eventLoop: context.eventLoop))
+        let call = ServerCall(streamID: streamID, context: serverContext, singleRequest: request,
+                              requests: requests, connection: loopBound, allocator: context.channel.allocator)
+        if let timeout = head.timeout {
+            active.deadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [weak self] in
+                self?.deadlineExceeded(streamID: streamID)
+            }
+        }
+        calls[streamID] = active
+        let handler = method.handler
+        let serverStreams = method.descriptor.kind.serverStreams
+        calls[streamID]!.task = Task(executorPreference: executor) {
+            await ServerContext.$current.withValue(serverContext) {
+                do {
+                    try await handler(call)
+                    if serverStreams { call.finish(nil) }
+                } catch let error as RPCError {
+                    call.finish(error)
+                } catch is CancellationError {
+                    call.finish(RPCError(.cancelled, "the call was cancelled"))
+                } catch {
+                    call.finish(RPCError(.unknown, "handler failed: \(error)"))
+                }
+            }
+        }
+    }
+
+    private func deadlineExceeded(streamID: Int32) {
+        guard let call = calls.removeValue(forKey: streamID) else { return }
+        call.task?.cancel()
+        call.requests?.finish(throwing: CancellationError())
+        connection.sendStatus(streamID: streamID, RPCError(.deadlineExceeded, "deadline exceeded"))
+        scheduleFlush()
+    }
+
+    // MARK: Outbound, called on the loop by calls
+
+    func send(streamID: Int32, framed: ByteBuffer, initialMetadata: Metadata) {
+        connection.sendMessage(streamID: streamID, framed: framed, metadata: initialMetadata)
+        scheduleFlush()
+    }
+
+    func finish(streamID: Int32, status: RPCError?, trailingMetadata: Metadata) {
+        guard let call = calls.removeValue(forKey: streamID) else { return }
+        call.deadline?.cancel()
+        connection.sendStatus(streamID: streamID, status, metadata: trailingMetadata)
+        scheduleFlush()
+        if closing && calls.isEmpty { closeIfIdle() }
+    }
+
+    /// Calls still running.
+    var activeCallCount: Int { calls.count }
+
+    // MARK: Flushing
+
+    /// Flushes after everything already queued on the loop has run, so that
+    /// responses finishing in the same tick share one write.
+    private func scheduleFlush() {
+        guard !flushScheduled, let context else { return }
+        flushScheduled = true
+        context.eventLoop.assumeIsolated().execute { [self] in
+            flushScheduled = false
+            flushNow()
+        }
+    }
+
+    func flushNow() {
+        guard let context, context.channel.isActive else { return }
+        var buffer = context.channel.allocator.buffer(capacity: 0)
+        do {
+            try connection.flush(into: &buffer)
+        } catch {
+            context.close(promise: nil)
+            return
+        }
+        if buffer.readableBytes > 0 {
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        }
+        if !connection.session.isActive { context.close(promise: nil) }
+    }
+
+    // MARK: Connection management
+
+    /// Starts a graceful close: GOAWAY now, close when the calls in flight end.
+    func beginGracefulClose() {
+        guard !closing else { return }
+        closing = true
+        try? connection.session.goAway(errorCode: 0)
+        flushNow()
+        closeIfIdle()
+    }
+
+    /// Closes at once, cancelling calls (after a grace period ran out).
+    func forceClose() {
+        context?.close(promise: nil)
+    }
+
+    private func closeIfIdle() {
+        guard closing, calls.isEmpty, let context else { return }
+        flushNow()
+        context.close(promise: nil)
+    }
+}
+
+/// Tracks a server's open connections, for graceful shutdown.
+protocol ServerConnectionObserver: Sendable {
+    func connectionOpened(_ handler: ServerConnectionHandler, on loop: any EventLoop)
+    func connectionClosed(_ handler: ServerConnectionHandler)
+}
