@@ -28,13 +28,19 @@ generate: deps
 	rm -rf Tests/WireTests/Generated
 	$(PY) Tools/protogen/protogen.py --proto-path Tests/WireTests/Fixtures/Protos --out Tests/WireTests/Generated \
 		--registry TestProtoRegistry --runtime-import Wire descriptor_subset.proto
+	rm -rf Tests/Interop/Service/Generated
+	$(PY) Tools/protogen/protogen.py --proto-path Tests/Interop --out Tests/Interop/Service/Generated \
+		--registry InteropRegistry --runtime-import Wire --services interop.proto
 
 check-generated: deps
 	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
 	$(PY) Tools/protogen/protogen.py --proto-path proto --out $$tmp/main $(PROTO_FILES) 2>/dev/null; \
 	$(PY) Tools/protogen/protogen.py --proto-path Tests/WireTests/Fixtures/Protos --out $$tmp/test \
 		--registry TestProtoRegistry --runtime-import Wire descriptor_subset.proto 2>/dev/null; \
-	if ! diff -r $$tmp/main Shared/Wire/Messages >/dev/null || ! diff -r $$tmp/test Tests/WireTests/Generated >/dev/null; then \
+	$(PY) Tools/protogen/protogen.py --proto-path Tests/Interop --out $$tmp/interop \
+		--registry InteropRegistry --runtime-import Wire --services interop.proto 2>/dev/null; \
+	if ! diff -r $$tmp/main Shared/Wire/Messages >/dev/null || ! diff -r $$tmp/test Tests/WireTests/Generated >/dev/null \
+		|| ! diff -r $$tmp/interop Tests/Interop/Service/Generated >/dev/null; then \
 		echo "check-generated: Shared/Wire/Messages is stale: run 'make generate' and commit"; exit 1; \
 	fi; echo "check-generated: generated Swift matches proto/"
 
@@ -47,7 +53,8 @@ test: deps check-generated
 	trap 'deploy/local/postgres stop' EXIT; \
 	export BATON_DATABASE_URL=$$(deploy/local/postgres start); \
 	echo "test: private Postgres at $$BATON_DATABASE_URL"; \
-	$(SWIFT) test 2>&1 | tee .baton/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\]'
+	$(SWIFT) test 2>&1 | tee .baton/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\]' && \
+	Tests/Interop/run
 
 demo: deps
 	@echo "demo: the services arrive with the store and RPC issues; nothing to run yet."

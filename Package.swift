@@ -60,6 +60,26 @@ let package = Package(
 
         // MARK: Tests
 
+        // The interop suite: our server and client against Python grpcio (Tests/Interop/run).
+        .target(
+            name: "InteropService",
+            dependencies: ["RPC", "Wire"],
+            path: "Tests/Interop/Service",
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "InteropServer",
+            dependencies: ["InteropService", "RPC"],
+            path: "Tests/Interop/Server",
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "InteropClient",
+            dependencies: ["InteropService", "RPC", "Wire"],
+            path: "Tests/Interop/Client",
+            swiftSettings: strictSwift
+        ),
+
         .testTarget(
             name: "WireTests",
             dependencies: ["Wire"],

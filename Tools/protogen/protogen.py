@@ -78,6 +78,16 @@ def camel(snake, upper_first):
     return "".join(out)
 
 
+def camel_method(name):
+    """UpsertAgent -> upsertAgent; GetRequest stays lower-camel."""
+    i = 0
+    while i < len(name) and name[i].isupper():
+        i += 1
+    if i > 1 and i < len(name):
+        i -= 1
+    return name[:i].lower() + name[i:]
+
+
 def namespace_for(package):
     """baton.router.v1 -> RouterV1; grpc.health.v1 -> GRPCHealthV1; google.protobuf -> GoogleProtobuf."""
     parts = package.split(".")
@@ -127,9 +137,10 @@ class Comments:
 
 
 class Generator:
-    def __init__(self, files, runtime_import=None):
+    def __init__(self, files, runtime_import=None, services=False):
         self.files = files
         self.runtime_import = runtime_import
+        self.services = services
         self.types = {}  # ".pkg.Msg" -> (swift name, DescriptorProto or EnumDescriptorProto, is_enum)
         for f in files:
             ns = namespace_for(f.package)
@@ -222,6 +233,8 @@ class Generator:
         out.append("// swiftlint:disable all\n\n")
         if self.runtime_import:
             out.append(f"public import {self.runtime_import}\n\n")
+        if self.services and f.service:
+            out.append("public import RPC\n\n")
         for i, e in enumerate(f.enum_type):
             out.append(f"extension {ns} {{\n")
             out.append(self.emit_enum(e, comments, [5, i], "    "))
@@ -231,7 +244,86 @@ class Generator:
             out.append(self.emit_struct(f.package, m, comments, [4, i], "    "))
             out.append("}\n\n")
             out.append(self.emit_codecs(f.package, f"{ns}.{m.name}", m))
+        if self.services:
+            for i, service in enumerate(f.service):
+                out.append(self.emit_service(f, service, comments, [6, i]))
         return "".join(out).rstrip("\n") + "\n"
+
+    def emit_service(self, f, service, comments, path):
+        ns = namespace_for(f.package)
+        full = f"{f.package}.{service.name}"
+        name = service.name
+        s = f"extension {ns} {{\n"
+        s += f"    /// The methods of `{full}` as they appear on the wire.\n"
+        s += f"    public enum {name} {{\n"
+        methods = []
+        for j, m in enumerate(service.method):
+            kind = {(False, False): "unary", (False, True): "serverStreaming",
+                    (True, False): "clientStreaming", (True, True): "bidirectionalStreaming"}[(m.client_streaming, m.server_streaming)]
+            idempotent = m.options.idempotency_level in (1, 2)  # NO_SIDE_EFFECTS, IDEMPOTENT
+            prop = escape(camel_method(m.name))
+            req = self.types[m.input_type][0]
+            resp = self.types[m.output_type][0]
+            methods.append((m, prop, kind, req, resp, j))
+            s += comments.doc(path + [2, j], "        ", m.name)
+            s += (f"        public static let {prop} = MethodDescriptor(service: \"{full}\", method: \"{m.name}\", "
+                  f"kind: .{kind}{', idempotent: true' if idempotent else ''})\n")
+        s += "    }\n\n"
+        # Server protocol.
+        s += comments.doc(path, "    ", full)
+        s += f"    ///\n    /// Implement this to serve `{full}`; pass the value to `RPCServer`.\n"
+        s += f"    public protocol {name}Service: RPCService {{\n"
+        for m, prop, kind, req, resp, j in methods:
+            s += comments.doc(path + [2, j], "        ", m.name)
+            if kind == "unary":
+                s += f"        func {prop}(_ request: {req}, context: ServerContext) async throws -> {resp}\n"
+            elif kind == "serverStreaming":
+                s += f"        func {prop}(_ request: {req}, responses: ResponseWriter<{resp}>, context: ServerContext) async throws\n"
+            elif kind == "clientStreaming":
+                s += f"        func {prop}(_ requests: RequestStream<{req}>, context: ServerContext) async throws -> {resp}\n"
+            else:
+                s += f"        func {prop}(_ requests: RequestStream<{req}>, responses: ResponseWriter<{resp}>, context: ServerContext) async throws\n"
+        s += "    }\n\n"
+        # Client.
+        s += f"    /// A client for `{full}` over an `RPCChannel`.\n"
+        s += f"    public struct {name}Client: Sendable {{\n"
+        s += "        /// The channel calls go through.\n        public let channel: RPCChannel\n\n"
+        s += "        /// Creates a client.\n        public init(channel: RPCChannel) { self.channel = channel }\n"
+        for m, prop, kind, req, resp, j in methods:
+            s += "\n" + comments.doc(path + [2, j], "        ", m.name)
+            d = f"{ns}.{name}.{prop}"
+            if kind == "unary":
+                s += (f"        public func {prop}(_ request: {req}, options: CallOptions = .init()) async throws -> {resp} {{\n"
+                      f"            try await channel.unary({d}, request, options: options).message\n        }}\n")
+            elif kind == "serverStreaming":
+                s += (f"        nonisolated(nonsending) public func {prop}<Result: Sendable>(_ request: {req}, options: CallOptions = .init(),\n"
+                      f"            _ body: (ClientResponseStream<{resp}>) async throws -> Result) async throws -> Result {{\n"
+                      f"            try await channel.serverStreaming({d}, request, options: options, body)\n        }}\n")
+            elif kind == "clientStreaming":
+                s += (f"        nonisolated(nonsending) public func {prop}(options: CallOptions = .init(),\n"
+                      f"            _ requests: (RequestSender<{req}>) async throws -> Void) async throws -> {resp} {{\n"
+                      f"            try await channel.clientStreaming({d}, options: options, requests).message\n        }}\n")
+            else:
+                s += (f"        nonisolated(nonsending) public func {prop}<Result: Sendable>(options: CallOptions = .init(),\n"
+                      f"            _ body: (RequestSender<{req}>, ClientResponseStream<{resp}>) async throws -> Result) async throws -> Result {{\n"
+                      f"            try await channel.bidirectionalStreaming({d}, options: options, body)\n        }}\n")
+        s += "    }\n}\n\n"
+        # Server method table.
+        s += f"extension {ns}.{name}Service {{\n"
+        s += "    /// Every method with its handler, for `RPCServer`.\n"
+        s += "    public var methods: [ServerMethod] {\n        [\n"
+        for m, prop, kind, req, resp, j in methods:
+            d = f"{ns}.{name}.{prop}"
+            if kind == "unary":
+                s += f"            .unary({d}) {{ (request: {req}, context) in try await self.{prop}(request, context: context) }},\n"
+            elif kind == "serverStreaming":
+                s += f"            .serverStreaming({d}) {{ (request: {req}, responses: ResponseWriter<{resp}>, context) in try await self.{prop}(request, responses: responses, context: context) }},\n"
+            elif kind == "clientStreaming":
+                s += f"            .clientStreaming({d}) {{ (requests: RequestStream<{req}>, context) in try await self.{prop}(requests, context: context) }},\n"
+            else:
+                s += f"            .bidirectionalStreaming({d}) {{ (requests: RequestStream<{req}>, responses: ResponseWriter<{resp}>, context) in try await self.{prop}(requests, responses: responses, context: context) }},\n"
+        s += "        ]\n    }\n}\n\n"
+        return s
 
     def emit_enum(self, e, comments, path, ind):
         prefix = self._enum_prefix(e.name)
@@ -581,6 +673,8 @@ def main():
     parser.add_argument("--protoc", default="protoc")
     parser.add_argument("--runtime-import", default=None,
                         help="module holding the codec runtime, when generating outside it")
+    parser.add_argument("--services", action="store_true",
+                        help="also write server protocols and clients for services (needs the RPC module)")
     parser.add_argument("--registry", default="ProtoRegistry", help="name of the generated registry enum")
     parser.add_argument("files", nargs="+")
     args = parser.parse_args()
@@ -597,7 +691,7 @@ def main():
     for f in fds.file:
         if f.syntax != "proto3":
             raise SystemExit(f"protogen: {f.name} is not proto3")
-    gen = Generator(list(fds.file), args.runtime_import)
+    gen = Generator(list(fds.file), args.runtime_import, args.services)
     gen.check_cycles()
 
     written = []

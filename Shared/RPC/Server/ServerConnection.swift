@@ -227,9 +227,11 @@ public final class ServerConnection {
             status = RPCError(.internal, "\(error)")
         }
         let wasStarted = streams[streamID]?.started ?? false
+        // No RST_STREAM here: nghttp2 could send it ahead of the status and the
+        // client would see a reset instead of the code. The stream is finished,
+        // so whatever the client still sends is dropped; gRPC clients reset it
+        // themselves once they read the status.
         sendStatus(streamID: streamID, status)
-        // The client may still be sending; stop it, and cancel the handler.
-        try? session.resetStream(streamID, errorCode: 0)
         if wasStarted { actions.append(.cancel(streamID: streamID)) }
     }
 

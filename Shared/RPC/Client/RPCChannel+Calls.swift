@@ -1,0 +1,130 @@
+public import Wire
+
+extension RPCChannel {
+    /// Calls a unary method. Idempotent methods are retried on UNAVAILABLE,
+    /// within the channel's retry budget and the call's deadline.
+    public func unary<Request: ProtoMessage, Response: ProtoMessage>(
+        _ method: MethodDescriptor, _ request: Request, options: CallOptions = .init()
+    ) async throws -> ClientResponse<Response> {
+        let deadline = options.effectiveTimeout.map { ContinuousClock.now + $0 }
+        var attempt = 1
+        while true {
+            do {
+                let response: ClientResponse<Response> = try await unaryAttempt(method, request, options: options,
+                                                                                 deadline: deadline)
+                recordSuccess()
+                return response
+            } catch let error as RPCError where error.code == .unavailable && method.idempotent
+                && attempt < configuration.maxAttempts && !Task.isCancelled {
+                guard recordFailureAllowsRetry() else { throw error }
+                let pause = Duration.milliseconds(Int64(10 << min(attempt, 6))) * Double.random(in: 0.5...1.5)
+                if let deadline, ContinuousClock.now + pause >= deadline { throw error }
+                try await Task.sleep(for: pause)
+                attempt += 1
+            }
+        }
+    }
+
+    private func unaryAttempt<Request: ProtoMessage, Response: ProtoMessage>(
+        _ method: MethodDescriptor, _ request: Request, options: CallOptions, deadline: ContinuousClock.Instant?
+    ) async throws -> ClientResponse<Response> {
+        var options = options
+        if let deadline { options.timeout = deadline - .now }
+        let call = try await open(method, options: options, deadline: deadline)
+        call.send(call.frame(request), end: true)
+        return try await withTaskCancellationHandler {
+            try await Self.singleResponse(call)
+        } onCancel: {
+            call.cancel()
+        }
+    }
+
+    /// Calls a server-streaming method; `body` reads the responses.
+    nonisolated(nonsending) public func serverStreaming<Request: ProtoMessage, Response: ProtoMessage, Result: Sendable>(
+        _ method: MethodDescriptor, _ request: Request, options: CallOptions = .init(),
+        _ body: (ClientResponseStream<Response>) async throws -> Result
+    ) async throws -> Result {
+        let call = try await open(method, options: options, deadline: options.effectiveTimeout.map { .now + $0 })
+        call.send(call.frame(request), end: true)
+        return try await withTaskCancellationHandler {
+            defer { call.cancel() }  // a no-op when the call has ended
+            return try await body(ClientResponseStream(call: call))
+        } onCancel: {
+            call.cancel()
+        }
+    }
+
+    /// Calls a client-streaming method; `requests` sends them, then the response is awaited.
+    nonisolated(nonsending) public func clientStreaming<Request: ProtoMessage, Response: ProtoMessage>(
+        _ method: MethodDescriptor, options: CallOptions = .init(),
+        _ requests: (RequestSender<Request>) async throws -> Void
+    ) async throws -> ClientResponse<Response> {
+        let call = try await open(method, options: options, deadline: options.effectiveTimeout.map { .now + $0 })
+        return try await withTaskCancellationHandler {
+            do {
+                try await requests(RequestSender(call: call))
+            } catch {
+                call.cancel()
+                throw error
+            }
+            call.finishSending()
+            return try await Self.singleResponse(call)
+        } onCancel: {
+            call.cancel()
+        }
+    }
+
+    /// Calls a bidirectional method; `body` sends and reads concurrently as it likes.
+    /// The request side ends when `body` calls `finish()` or returns.
+    nonisolated(nonsending) public func bidirectionalStreaming<Request: ProtoMessage, Response: ProtoMessage, Result: Sendable>(
+        _ method: MethodDescriptor, options: CallOptions = .init(),
+        _ body: (RequestSender<Request>, ClientResponseStream<Response>) async throws -> Result
+    ) async throws -> Result {
+        let call = try await open(method, options: options, deadline: options.effectiveTimeout.map { .now + $0 })
+        return try await withTaskCancellationHandler {
+            defer { call.cancel() }
+            let result = try await body(RequestSender(call: call), ClientResponseStream(call: call))
+            call.finishSending()
+            return result
+        } onCancel: {
+            call.cancel()
+        }
+    }
+
+    private func open(_ method: MethodDescriptor, options: CallOptions,
+                      deadline: ContinuousClock.Instant?) async throws -> ClientCall {
+        let connection = try await pick(deadline: deadline)
+        return ClientCall(connection: connection, method: method, options: options,
+                          allocator: .init())
+    }
+
+    private static func singleResponse<Response: ProtoMessage>(_ call: ClientCall) async throws -> ClientResponse<Response> {
+        var initial = Metadata()
+        var response: Response?
+        for await event in call.events {
+            switch event {
+            case .headers(let metadata):
+                initial = metadata
+            case .message(let buffer):
+                guard response == nil else {
+                    call.cancel()
+                    throw RPCError(.internal, "more than one response message for a single-response method")
+                }
+                do {
+                    response = try Response.decode(buffer)
+                } catch {
+                    call.cancel()
+                    throw RPCError(.internal, "cannot decode the response: \(error.message)")
+                }
+            case .end(let status, let trailers):
+                if var status {
+                    status.metadata = trailers
+                    throw status
+                }
+                guard let response else { throw RPCError(.internal, "the server sent no response message") }
+                return ClientResponse(message: response, initialMetadata: initial, trailingMetadata: trailers)
+            }
+        }
+        throw RPCError(.cancelled, "the call was cancelled")
+    }
+}

@@ -1,0 +1,232 @@
+public import NIOCore
+public import NIOPosix
+import Synchronization
+
+/// A client's view of one target (a host and port, often a Kubernetes
+/// headless Service): it resolves every address of the name, keeps a small
+/// pool of HTTP/2 connections, and spreads calls over the ready ones
+/// round-robin. Connections that fail are retried with exponential backoff
+/// and jitter; the name is resolved again periodically and after failures.
+public final class RPCChannel: Sendable {
+    /// Where to connect.
+    public enum Target: Sendable, Hashable {
+        /// A DNS name (or IP literal) and port; every address is used.
+        case host(String, port: Int)
+        /// Fixed addresses.
+        case addresses([SocketAddress])
+    }
+
+    /// How the channel behaves.
+    public struct Configuration: Sendable {
+        /// Connections per resolved address.
+        public var connectionsPerAddress: Int
+        /// The largest response message accepted, bytes.
+        public var maxReceiveMessageSize: Int
+        /// How long a connection attempt may take.
+        public var connectTimeout: Duration
+        /// Reconnection backoff.
+        public var backoff: Backoff
+        /// How often the name is resolved again.
+        public var resolveInterval: Duration
+        /// Attempts for idempotent methods failing with UNAVAILABLE (1 = no retry).
+        public var maxAttempts: Int
+        /// Retry budget: tokens start full; a failed attempt costs one, a success
+        /// earns `retryTokenRatio`; retries stop while fewer than half are left.
+        public var retryTokens: Double
+        /// Tokens earned per success.
+        public var retryTokenRatio: Double
+
+        /// Creates a configuration.
+        public init(connectionsPerAddress: Int = 1, maxReceiveMessageSize: Int = 4 << 20,
+                    connectTimeout: Duration = .seconds(5), backoff: Backoff = .init(),
+                    resolveInterval: Duration = .seconds(30), maxAttempts: Int = 3,
+                    retryTokens: Double = 10, retryTokenRatio: Double = 0.1) {
+            self.connectionsPerAddress = connectionsPerAddress
+            self.maxReceiveMessageSize = maxReceiveMessageSize
+            self.connectTimeout = connectTimeout
+            self.backoff = backoff
+            self.resolveInterval = resolveInterval
+            self.maxAttempts = maxAttempts
+            self.retryTokens = retryTokens
+            self.retryTokenRatio = retryTokenRatio
+        }
+    }
+
+    let target: Target
+    let configuration: Configuration
+    let group: any EventLoopGroup
+    let authority: String
+    let state: Mutex<State>
+
+    struct State {
+        var subchannels: [Subchannel] = []
+        var next = 0
+        var resolvedAt: ContinuousClock.Instant?
+        var resolving = false
+        var closed = false
+        var retryTokens: Double
+    }
+
+    /// Creates a channel; connections open on the first call.
+    public init(target: Target, configuration: Configuration = .init(),
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.target = target
+        self.configuration = configuration
+        self.group = group
+        switch target {
+        case .host(let host, let port): authority = "\(host):\(port)"
+        case .addresses(let addresses): authority = addresses.first.map { "\($0.ipAddress ?? "localhost"):\($0.port ?? 0)" } ?? "localhost"
+        }
+        state = Mutex(State(retryTokens: configuration.retryTokens))
+    }
+
+    /// Convenience: a channel to `host:port`.
+    public convenience init(host: String, port: Int, configuration: Configuration = .init()) {
+        self.init(target: .host(host, port: port), configuration: configuration)
+    }
+
+    /// Closes every connection; calls in flight fail with UNAVAILABLE.
+    public func close() {
+        let subchannels = state.withLock { state in
+            state.closed = true
+            defer { state.subchannels.removeAll() }
+            return state.subchannels
+        }
+        for subchannel in subchannels { subchannel.shutdown() }
+    }
+
+    /// Connections currently ready, for tests and metrics.
+    public var readyConnectionCount: Int {
+        state.withLock { $0.subchannels.filter(\.isReady).count }
+    }
+
+    // MARK: Picking a connection
+
+    /// A ready connection, connecting (and resolving) first if needed.
+    func pick(deadline: ContinuousClock.Instant?) async throws(RPCError) -> ClientConnectionHandler.LoopBound {
+        try await refreshAddressesIfDue()
+        while true {
+            let (ready, candidates, closed) = state.withLock { state -> (ClientConnectionHandler.LoopBound?, [Subchannel], Bool) in
+                let count = state.subchannels.count
+                for offset in 0..<count {
+                    let subchannel = state.subchannels[(state.next + offset) % count]
+                    if let connection = subchannel.readyConnection {
+                        state.next = (state.next + offset + 1) % max(count, 1)
+                        return (connection, [], state.closed)
+                    }
+                }
+                return (nil, state.subchannels, state.closed)
+            }
+            if closed { throw RPCError(.unavailable, "channel is closed") }
+            if let ready { return ready }
+            if candidates.isEmpty { throw RPCError(.unavailable, "no address for \(authority)") }
+            // Nothing ready: connect whatever may connect now, and take the first that does.
+            let attempts = candidates.compactMap { $0.connectIfAllowed(channel: self) }
+            if attempts.isEmpty {
+                // Every address is backing off after failures: fail fast, as gRPC does.
+                requestResolution()
+                throw RPCError(.unavailable, "no connection to \(authority): every address failed recently")
+            }
+            let connected = await firstSuccess(of: attempts, deadline: deadline)
+            if !connected {
+                if let deadline, ContinuousClock.now >= deadline {
+                    throw RPCError(.deadlineExceeded, "deadline exceeded while connecting to \(authority)")
+                }
+                requestResolution()
+            }
+        }
+    }
+
+    private func firstSuccess(of attempts: [EventLoopFuture<Void>], deadline: ContinuousClock.Instant?) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            for attempt in attempts {
+                group.addTask { (try? await attempt.get()) != nil }
+            }
+            if let deadline {
+                group.addTask {
+                    try? await Task.sleep(until: deadline)
+                    return false
+                }
+            }
+            var anySucceeded = false
+            var remaining = attempts.count
+            for await succeeded in group {
+                if succeeded { anySucceeded = true; break }
+                remaining -= 1
+                if remaining == 0 { break }
+            }
+            group.cancelAll()
+            return anySucceeded
+        }
+    }
+
+    // MARK: Resolution
+
+    private func refreshAddressesIfDue() async throws(RPCError) {
+        let (due, first) = state.withLock { state -> (Bool, Bool) in
+            guard !state.resolving else { return (false, false) }
+            let due = state.resolvedAt.map { ContinuousClock.now - $0 >= configuration.resolveInterval } ?? true
+            if due { state.resolving = true }
+            return (due, state.resolvedAt == nil)
+        }
+        guard due else { return }
+        if first {
+            try await resolve()
+        } else {
+            // Later resolutions run beside the calls, which keep using what they have.
+            Task { try? await self.resolve() }
+        }
+    }
+
+    /// Marks the addresses stale so the next call resolves them again.
+    func requestResolution() {
+        state.withLock { $0.resolvedAt = min($0.resolvedAt ?? .now, .now - configuration.resolveInterval) }
+    }
+
+    private func resolve() async throws(RPCError) {
+        let addresses: [SocketAddress]
+        do {
+            switch target {
+            case .addresses(let fixed): addresses = fixed
+            case .host(let host, let port): addresses = try await Resolver.resolve(host: host, port: port)
+            }
+        } catch {
+            state.withLock { $0.resolving = false }
+            throw RPCError(.unavailable, "cannot resolve \(authority): \(error)")
+        }
+        let removed = state.withLock { state -> [Subchannel] in
+            state.resolving = false
+            state.resolvedAt = .now
+            guard !state.closed else { return [] }
+            var kept: [Subchannel] = []
+            var removed: [Subchannel] = []
+            let wanted = Set(addresses.map { "\($0)" })
+            for subchannel in state.subchannels {
+                if wanted.contains("\(subchannel.address)") { kept.append(subchannel) } else { removed.append(subchannel) }
+            }
+            for address in addresses {
+                let have = kept.filter { "\($0.address)" == "\(address)" }.count
+                for _ in have..<max(have, configuration.connectionsPerAddress) {
+                    kept.append(Subchannel(address: address))
+                }
+            }
+            state.subchannels = kept
+            return removed
+        }
+        for subchannel in removed { subchannel.shutdown() }
+    }
+
+    // MARK: Retry budget
+
+    func recordSuccess() {
+        state.withLock { $0.retryTokens = min(configuration.retryTokens, $0.retryTokens + configuration.retryTokenRatio) }
+    }
+
+    /// Records a failed attempt; returns whether a retry is within budget.
+    func recordFailureAllowsRetry() -> Bool {
+        state.withLock { state in
+            state.retryTokens = max(0, state.retryTokens - 1)
+            return state.retryTokens > configuration.retryTokens / 2
+        }
+    }
+}
