@@ -88,6 +88,16 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "RPCTests",
+            dependencies: [
+                "RPC", "Wire", "InteropService",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/RPCTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CNGHTTP2", "CLibPQ", "COpenSSL"],
             path: "Tests/SystemLibraryTests",

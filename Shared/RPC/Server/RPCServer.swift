@@ -19,12 +19,16 @@ public final class RPCServer: Sendable {
         public var port: Int
         /// Protocol limits and identity.
         public var connection: ServerConnection.Configuration
+        /// Keepalive, idle timeout and maximum connection age.
+        public var management: ConnectionManager.Configuration
 
         /// Creates a configuration.
-        public init(host: String = "0.0.0.0", port: Int = 50051, connection: ServerConnection.Configuration = .init()) {
+        public init(host: String = "0.0.0.0", port: Int = 50051, connection: ServerConnection.Configuration = .init(),
+                    management: ConnectionManager.Configuration = .init()) {
             self.host = host
             self.port = port
             self.connection = connection
+            self.management = management
         }
     }
 
@@ -61,6 +65,7 @@ public final class RPCServer: Sendable {
     public func start() async throws -> SocketAddress {
         let router = router
         let connectionConfiguration = configuration.connection
+        let management = configuration.management
         let executors = executors
         let connections = connections
         let channel = try await ServerBootstrap(group: group)
@@ -75,7 +80,7 @@ public final class RPCServer: Sendable {
                     let executor = executors[ObjectIdentifier(channel.eventLoop)]
                         ?? EventLoopTaskExecutor(loop: channel.eventLoop)
                     let handler = ServerConnectionHandler(connection: connection, executor: executor,
-                                                          observer: connections)
+                                                          observer: connections, management: management)
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
@@ -89,6 +94,12 @@ public final class RPCServer: Sendable {
     public var localAddress: SocketAddress? {
         state.withLock { $0.channel?.localAddress }
     }
+
+    /// Connections accepted since start, for tests and metrics.
+    public var connectionsAccepted: Int { connections.accepted.load(ordering: .relaxed) }
+
+    /// Connections open now.
+    public var openConnections: Int { connections.count }
 
     /// Returns when the listening socket has closed (after ``shutdown(grace:)``).
     public func waitUntilClosed() async throws {
@@ -116,8 +127,10 @@ final class ConnectionRegistry: ServerConnectionObserver {
     }
 
     private let entries = Mutex<[ObjectIdentifier: Entry]>([:])
+    let accepted = Atomic<Int>(0)
 
     func connectionOpened(_ handler: ServerConnectionHandler, on loop: any EventLoop) {
+        accepted.add(1, ordering: .relaxed)
         let entry = Entry(handler: handler, loop: loop)
         entries.withLock { $0[ObjectIdentifier(handler)] = entry }
     }

@@ -56,6 +56,8 @@ public final class ServerConnection {
         case cancel(streamID: Int32)
         /// The peer sent GOAWAY.
         case peerWentAway
+        /// The peer acknowledged our PING.
+        case pingAcknowledged(UInt64)
     }
 
     struct Stream {
@@ -113,7 +115,9 @@ public final class ServerConnection {
             }
         case .goAway:
             actions.append(.peerWentAway)
-        case .pingAcknowledged, .settings:
+        case .pingAcknowledged(let payload):
+            actions.append(.pingAcknowledged(payload))
+        case .settings:
             break
         }
     }

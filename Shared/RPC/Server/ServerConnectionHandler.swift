@@ -34,16 +34,37 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     let connection: ServerConnection
     let executor: EventLoopTaskExecutor
     let observer: any ServerConnectionObserver
+    private var manager: ConnectionManager
     private var calls: [Int32: ActiveCall] = [:]
     private var context: ChannelHandlerContext?
     private var flushScheduled = false
-    private var closing = false
     private var peer = ""
+    private var timers = Timers()
 
-    init(connection: ServerConnection, executor: EventLoopTaskExecutor, observer: any ServerConnectionObserver) {
+    struct Timers {
+        var keepalive: RepeatedTask?
+        var keepaliveTimeout: Scheduled<Void>?
+        var idle: Scheduled<Void>?
+        var maxAge: Scheduled<Void>?
+        var maxAgeGrace: Scheduled<Void>?
+        var goAwayPing: Scheduled<Void>?
+
+        func cancelAll() {
+            keepalive?.cancel()
+            keepaliveTimeout?.cancel()
+            idle?.cancel()
+            maxAge?.cancel()
+            maxAgeGrace?.cancel()
+            goAwayPing?.cancel()
+        }
+    }
+
+    init(connection: ServerConnection, executor: EventLoopTaskExecutor, observer: any ServerConnectionObserver,
+         management: ConnectionManager.Configuration) {
         self.connection = connection
         self.executor = executor
         self.observer = observer
+        self.manager = ConnectionManager(configuration: management)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -57,6 +78,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         observer.connectionOpened(self, on: context.eventLoop)
+        startTimers(context: context)
         flushNow()
         context.fireChannelActive()
     }
@@ -68,6 +90,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             call.requests?.finish(throwing: CancellationError())
         }
         calls.removeAll()
+        timers.cancelAll()
         observer.connectionClosed(self)
         context.fireChannelInactive()
     }
@@ -111,9 +134,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 call.deadline?.cancel()
                 call.task?.cancel()
                 call.requests?.finish(throwing: CancellationError())
+                callEnded()
             }
         case .peerWentAway:
             break
+        case .pingAcknowledged(let payload):
+            perform(manager.pingAcknowledged(payload))
         }
     }
 
@@ -137,6 +163,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             }
         }
         calls[streamID] = active
+        manager.callStarted()
+        timers.idle?.cancel()
+        timers.idle = nil
         let handler = method.handler
         let serverStreams = method.descriptor.kind.serverStreams
         calls[streamID]!.task = Task(executorPreference: executor) {
@@ -161,6 +190,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         call.requests?.finish(throwing: CancellationError())
         connection.sendStatus(streamID: streamID, RPCError(.deadlineExceeded, "deadline exceeded"))
         scheduleFlush()
+        callEnded()
     }
 
     // MARK: Outbound, called on the loop by calls
@@ -175,7 +205,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         call.deadline?.cancel()
         connection.sendStatus(streamID: streamID, status, metadata: trailingMetadata)
         scheduleFlush()
-        if closing && calls.isEmpty { closeIfIdle() }
+        callEnded()
     }
 
     /// Calls still running.
@@ -211,24 +241,95 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     // MARK: Connection management
 
-    /// Starts a graceful close: GOAWAY now, close when the calls in flight end.
-    func beginGracefulClose() {
-        guard !closing else { return }
-        closing = true
-        try? connection.session.goAway(errorCode: 0)
-        flushNow()
-        closeIfIdle()
+    private func startTimers(context: ChannelHandlerContext) {
+        let loop = context.eventLoop.assumeIsolated()
+        let configuration = manager.configuration
+        if let interval = configuration.keepaliveInterval {
+            // Cancelled in channelInactive, which ends the strong reference.
+            let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            timers.keepalive = context.eventLoop.scheduleRepeatedTask(initialDelay: TimeAmount(interval),
+                                                                      delay: TimeAmount(interval)) { _ in
+                bound.value.keepaliveTick()
+            }
+        }
+        if let maxAge = configuration.maxAge {
+            timers.maxAge = loop.scheduleTask(in: TimeAmount(maxAge)) { [weak self] in
+                guard let self else { return }
+                perform(manager.maxAgeReached())
+                timers.maxAgeGrace = loop.scheduleTask(in: TimeAmount(configuration.maxAgeGrace)) { [weak self] in
+                    guard let self else { return }
+                    perform(manager.maxAgeGraceExpired())
+                }
+            }
+        }
+        armIdleTimer()
     }
 
-    /// Closes at once, cancelling calls (after a grace period ran out).
+    private func keepaliveTick() {
+        guard let context else { return }
+        let action = manager.keepaliveTimerFired()
+        guard action != .none else { return }
+        perform(action)
+        timers.keepaliveTimeout = context.eventLoop.assumeIsolated()
+            .scheduleTask(in: TimeAmount(manager.configuration.keepaliveTimeout)) { [weak self] in
+                guard let self else { return }
+                perform(manager.keepaliveTimeoutFired())
+            }
+    }
+
+    private func armIdleTimer() {
+        guard let idle = manager.configuration.maxIdleTime, let context, calls.isEmpty else { return }
+        timers.idle?.cancel()
+        timers.idle = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(idle)) { [weak self] in
+            guard let self else { return }
+            perform(manager.idleTimerFired())
+        }
+    }
+
+    private func callEnded() {
+        perform(manager.callEnded())
+        if calls.isEmpty && !manager.isClosing { armIdleTimer() }
+    }
+
+    private func perform(_ action: ConnectionManager.Action) {
+        guard let context else { return }
+        switch action {
+        case .none:
+            return
+        case .sendPing(let payload):
+            try? connection.session.ping(payload)
+        case .sendShutdownNotice(let payload):
+            try? connection.session.shutdownNotice()
+            try? connection.session.ping(payload)
+            timers.goAwayPing = context.eventLoop.assumeIsolated()
+                .scheduleTask(in: TimeAmount(manager.configuration.goAwayPingTimeout)) { [weak self] in
+                    guard let self else { return }
+                    perform(manager.goAwayPingTimeoutFired())
+                }
+        case .sendFinalGoAway:
+            timers.goAwayPing?.cancel()
+            try? connection.session.goAway(errorCode: 0)
+            if calls.isEmpty {
+                flushNow()
+                context.close(promise: nil)
+                return
+            }
+        case .close:
+            flushNow()
+            context.close(promise: nil)
+            return
+        }
+        flushNow()
+    }
+
+    /// Starts a graceful close (server shutdown): GOAWAY, then close when the calls in flight end.
+    func beginGracefulClose() {
+        perform(manager.shutdownRequested())
+    }
+
+    /// Closes at once, cancelling calls (after the shutdown grace period ran out).
     func forceClose() {
         context?.close(promise: nil)
-    }
-
-    private func closeIfIdle() {
-        guard closing, calls.isEmpty, let context else { return }
-        flushNow()
-        context.close(promise: nil)
     }
 }
 

@@ -1,0 +1,208 @@
+import InteropService
+import NIOCore
+import NIOPosix
+import RPC
+import Synchronization
+import Testing
+import Wire
+
+/// Server and client over real sockets on loopback.
+@Suite("RPC over sockets")
+struct EndToEndTests {
+    /// A small test service: counts calls, fails on request, reports its deadline.
+    final class Probe: RPCService {
+        static let count = MethodDescriptor(service: "test.Probe", method: "Count", kind: .unary, idempotent: true)
+        static let flakyIdempotent = MethodDescriptor(service: "test.Probe", method: "Flaky", kind: .unary, idempotent: true)
+        static let flakyUnsafe = MethodDescriptor(service: "test.Probe", method: "FlakyUnsafe", kind: .unary)
+        static let deadline = MethodDescriptor(service: "test.Probe", method: "Deadline", kind: .unary)
+
+        let calls = Atomic<Int>(0)
+        let failuresLeft = Atomic<Int>(0)
+
+        var methods: [ServerMethod] {
+            let flaky: @Sendable (InteropV1.EchoRequest, ServerContext) async throws -> InteropV1.EchoResponse = { _, _ in
+                self.calls.add(1, ordering: .relaxed)
+                if self.failuresLeft.subtract(1, ordering: .relaxed).newValue >= 0 {
+                    throw RPCError(.unavailable, "try again")
+                }
+                return .with { $0.text = "ok" }
+            }
+            return [
+                .unary(Self.count) { (_: InteropV1.EchoRequest, _) in
+                    InteropV1.EchoResponse.with { $0.index = Int32(self.calls.add(1, ordering: .relaxed).newValue) }
+                },
+                .unary(Self.flakyIdempotent, flaky),
+                .unary(Self.flakyUnsafe, flaky),
+                .unary(Self.deadline) { (_: InteropV1.EchoRequest, context) in
+                    let left = context.remainingTime.map { Int32($0 / .milliseconds(1)) } ?? -1
+                    return InteropV1.EchoResponse.with { $0.index = left }
+                },
+            ]
+        }
+    }
+
+    /// Forwards to another server with no timeout of its own: the deadline must carry over.
+    struct Relay: RPCService {
+        static let relay = MethodDescriptor(service: "test.Relay", method: "Relay", kind: .unary)
+        let next: RPCChannel
+
+        var methods: [ServerMethod] {
+            [.unary(Self.relay) { (request: InteropV1.EchoRequest, _) -> InteropV1.EchoResponse in
+                try await next.unary(Probe.deadline, request).message
+            }]
+        }
+    }
+
+    static func server(_ services: [any RPCService], management: ConnectionManager.Configuration = .init(),
+                       port: Int = 0) async throws -> (RPCServer, Int) {
+        let server = RPCServer(configuration: .init(host: "127.0.0.1", port: port, management: management),
+                               services: services)
+        let address = try await server.start()
+        return (server, address.port!)
+    }
+
+    static let fastBackoff = RPCChannel.Configuration(backoff: Backoff(initial: .milliseconds(20), maximum: .milliseconds(100)))
+
+    @Test("the remaining deadline is passed on to the next service")
+    func deadlinePropagates() async throws {
+        let (inner, innerPort) = try await Self.server([Probe()])
+        let innerChannel = RPCChannel(host: "127.0.0.1", port: innerPort)
+        let (outer, outerPort) = try await Self.server([Relay(next: innerChannel)])
+        let channel = RPCChannel(host: "127.0.0.1", port: outerPort)
+        defer { channel.close(); innerChannel.close() }
+        let response: ClientResponse<InteropV1.EchoResponse> = try await channel.unary(
+            Relay.relay, InteropV1.EchoRequest(), options: .init(timeout: .milliseconds(800)))
+        // The inner server saw a deadline, shorter than ours.
+        #expect(response.message.index > 0 && response.message.index <= 800, "inner deadline \(response.message.index) ms")
+        await outer.shutdown(grace: .seconds(1))
+        await inner.shutdown(grace: .seconds(1))
+    }
+
+    @Test("idempotent calls are retried on UNAVAILABLE; others are not")
+    func retries() async throws {
+        let probe = Probe()
+        let (server, port) = try await Self.server([probe])
+        let channel = RPCChannel(host: "127.0.0.1", port: port)
+        defer { channel.close() }
+        probe.failuresLeft.store(1, ordering: .relaxed)
+        let response: ClientResponse<InteropV1.EchoResponse> = try await channel.unary(Probe.flakyIdempotent, InteropV1.EchoRequest())
+        #expect(response.message.text == "ok")
+        #expect(probe.calls.load(ordering: .relaxed) == 2)
+
+        probe.failuresLeft.store(1, ordering: .relaxed)
+        await #expect(throws: RPCError.self) {
+            let _: ClientResponse<InteropV1.EchoResponse> = try await channel.unary(Probe.flakyUnsafe, InteropV1.EchoRequest())
+        }
+        #expect(probe.calls.load(ordering: .relaxed) == 3, "a non-idempotent call was retried")
+        await server.shutdown(grace: .seconds(1))
+    }
+
+    @Test("calls spread round-robin over every address")
+    func roundRobin() async throws {
+        let a = Probe(), b = Probe()
+        let (serverA, portA) = try await Self.server([a])
+        let (serverB, portB) = try await Self.server([b])
+        let channel = RPCChannel(target: .addresses([try SocketAddress(ipAddress: "127.0.0.1", port: portA),
+                                                     try SocketAddress(ipAddress: "127.0.0.1", port: portB)]))
+        defer { channel.close() }
+        for _ in 0..<20 {
+            let _: ClientResponse<InteropV1.EchoResponse> = try await channel.unary(Probe.count, InteropV1.EchoRequest())
+        }
+        let (countA, countB) = (a.calls.load(ordering: .relaxed), b.calls.load(ordering: .relaxed))
+        #expect(countA + countB == 20)
+        #expect(countA >= 5 && countB >= 5, "a \(countA), b \(countB)")
+        await serverA.shutdown(grace: .seconds(1))
+        await serverB.shutdown(grace: .seconds(1))
+    }
+
+    @Test("max connection age: the server rotates connections and no call fails")
+    func maxAge() async throws {
+        let probe = Probe()
+        let (server, port) = try await Self.server(
+            [probe], management: .init(maxAge: .milliseconds(150), maxAgeGrace: .seconds(5)))
+        let channel = RPCChannel(host: "127.0.0.1", port: port, configuration: Self.fastBackoff)
+        defer { channel.close() }
+        let started = ContinuousClock.now
+        var calls = 0
+        while ContinuousClock.now - started < .milliseconds(900) {
+            let _: ClientResponse<InteropV1.EchoResponse> = try await channel.unary(Probe.count, InteropV1.EchoRequest())
+            calls += 1
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(probe.calls.load(ordering: .relaxed) == calls)
+        #expect(server.connectionsAccepted >= 3, "only \(server.connectionsAccepted) connections in 900 ms")
+        await server.shutdown(grace: .seconds(1))
+    }
+
+    @Test("graceful shutdown lets a call in flight finish, then refuses new ones")
+    func gracefulShutdown() async throws {
+        let (server, port) = try await Self.server([InteropServiceImpl()])
+        let channel = RPCChannel(host: "127.0.0.1", port: port, configuration: Self.fastBackoff)
+        defer { channel.close() }
+        let client = InteropV1.InteropClient(channel: channel)
+        let inFlight = Task { try await client.unary(.with { $0.text = "slow"; $0.sleepMs = 300 }) }
+        try await Task.sleep(for: .milliseconds(100))
+        await server.shutdown(grace: .seconds(5))
+        #expect(try await inFlight.value.text == "slow")
+        await #expect(throws: RPCError.self) { _ = try await client.unary(InteropV1.EchoRequest()) }
+    }
+
+    @Test("a client reconnects after the server restarts on the same port")
+    func reconnect() async throws {
+        let (first, port) = try await Self.server([Probe()])
+        let channel = RPCChannel(host: "127.0.0.1", port: port, configuration: Self.fastBackoff)
+        defer { channel.close() }
+        let _: ClientResponse<InteropV1.EchoResponse> = try await channel.unary(Probe.count, InteropV1.EchoRequest())
+        await first.shutdown(grace: .seconds(1))
+        let (second, _) = try await Self.server([Probe()], port: port)
+        var succeeded = false
+        for _ in 0..<50 where !succeeded {
+            do {
+                let _: ClientResponse<InteropV1.EchoResponse> = try await channel.unary(Probe.count, InteropV1.EchoRequest())
+                succeeded = true
+            } catch {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        #expect(succeeded)
+        await second.shutdown(grace: .seconds(1))
+    }
+
+    @Test("a peer that never answers PINGs is disconnected by keepalive")
+    func keepaliveTimeout() async throws {
+        let (server, port) = try await Self.server(
+            [Probe()], management: .init(keepaliveInterval: .milliseconds(100), keepaliveTimeout: .milliseconds(100)))
+        let elapsed = try await Self.silentPeerLifetime(port: port)
+        #expect(elapsed < .seconds(2), "the silent connection lived \(elapsed)")
+        await server.shutdown(grace: .seconds(1))
+    }
+
+    @Test("an idle connection is closed after the idle limit")
+    func idleTimeout() async throws {
+        let (server, port) = try await Self.server([Probe()], management: .init(maxIdleTime: .milliseconds(150)))
+        let elapsed = try await Self.silentPeerLifetime(port: port)
+        #expect(elapsed < .seconds(2), "the idle connection lived \(elapsed)")
+        await server.shutdown(grace: .seconds(1))
+    }
+
+    /// Opens a raw TCP connection, sends only the HTTP/2 preface and an empty
+    /// SETTINGS frame, never answers anything, and returns how long the server
+    /// kept it open (up to 5 s).
+    static func silentPeerLifetime(port: Int) async throws -> Duration {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port).get()
+        var preface = ByteBuffer()
+        preface.writeString("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+        preface.writeBytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
+        try await channel.writeAndFlush(preface)
+        let started = ContinuousClock.now
+        let closed = Task { try await channel.closeFuture.get() }
+        let timeout = Task {
+            try await Task.sleep(for: .seconds(5))
+            try await channel.close()
+        }
+        try await closed.value
+        timeout.cancel()
+        return ContinuousClock.now - started
+    }
+}
