@@ -50,6 +50,7 @@ let package = Package(
             name: "RPC",
             dependencies: [
                 "CNGHTTP2",
+                "COpenSSL",
                 "Wire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -5,11 +5,22 @@ import PackageDescription
 /// with `--sanitize=fuzzer`. Run them with `make fuzz` (see `Fuzz/run`).
 let package = Package(
     name: "BatonFuzz",
-    dependencies: [.package(name: "Baton", path: "..")],
+    dependencies: [
+        .package(name: "Baton", path: ".."),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
     targets: [
         .executableTarget(
             name: "WireDecodeFuzzer",
             dependencies: [.product(name: "Wire", package: "Baton")]
+        ),
+        .executableTarget(
+            name: "ServerConnectionFuzzer",
+            dependencies: [
+                .product(name: "RPC", package: "Baton"),
+                .product(name: "Wire", package: "Baton"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

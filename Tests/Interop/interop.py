@@ -290,26 +290,50 @@ def main():
             if server.poll() is None:
                 server.kill()
 
-        # 2. Baton's client against a grpcio server.
-        grpc_server = grpc.server(concurrent.futures.ThreadPoolExecutor(max_workers=16))
-        pb_grpc.add_InteropServicer_to_server(make_servicer(pb, pb_grpc), grpc_server)
-        port = grpc_server.add_insecure_port("127.0.0.1:0")
-        grpc_server.start()
+        # 2. Baton's client against a grpcio server, plaintext and TLS.
+        certs = os.path.join(stubs, "certs")
+        subprocess.run([os.path.join(HERE, "..", "Support", "make-test-certs"), certs], check=True)
+        read = lambda name: open(os.path.join(certs, name), "rb").read()
+        for secure in (False, True):
+            grpc_server = grpc.server(concurrent.futures.ThreadPoolExecutor(max_workers=16))
+            pb_grpc.add_InteropServicer_to_server(make_servicer(pb, pb_grpc), grpc_server)
+            if secure:
+                credentials = grpc.ssl_server_credentials([(read("server.key"), read("server.pem"))])
+                port = grpc_server.add_secure_port("127.0.0.1:0", credentials)
+                command = [os.path.join(bin_dir, "InteropClient"), "localhost", str(port), os.path.join(certs, "ca.pem")]
+            else:
+                port = grpc_server.add_insecure_port("127.0.0.1:0")
+                command = [os.path.join(bin_dir, "InteropClient"), "127.0.0.1", str(port)]
+            grpc_server.start()
+            try:
+                client = subprocess.run(command, capture_output=True, text=True, timeout=300)
+                for line in client.stdout.splitlines():
+                    if line.startswith(("PASS", "FAIL")):
+                        print(line, flush=True)
+                        if line.startswith("PASS"):
+                            passed += 1
+                        else:
+                            failed += 1
+                if client.returncode != 0 and "failed" not in client.stdout:
+                    failed += 1
+                    print(f"FAIL swift-client/run: exit {client.returncode}\n{client.stderr[-2000:]}", flush=True)
+            finally:
+                grpc_server.stop(grace=None)
+
+        # 3. grpcio client over TLS against Baton's server (ALPN h2 through OpenSSL).
+        server = subprocess.Popen([os.path.join(bin_dir, "InteropServer"), "0", os.path.join(certs, "server.pem"),
+                                   os.path.join(certs, "server.key")], stdout=subprocess.PIPE, text=True)
         try:
-            client = subprocess.run([os.path.join(bin_dir, "InteropClient"), "127.0.0.1", str(port)],
-                                    capture_output=True, text=True, timeout=300)
-            for line in client.stdout.splitlines():
-                if line.startswith(("PASS", "FAIL")):
-                    print(line, flush=True)
-                    if line.startswith("PASS"):
-                        passed += 1
-                    else:
-                        failed += 1
-            if client.returncode != 0 and "failed" not in client.stdout:
-                failed += 1
-                print(f"FAIL swift-client/run: exit {client.returncode}\n{client.stderr[-2000:]}", flush=True)
+            line = server.stdout.readline().split()
+            credentials = grpc.ssl_channel_credentials(root_certificates=read("ca.pem"))
+            with grpc.secure_channel(f"localhost:{line[1]}", credentials) as channel:
+                cases = dict(python_client_cases(pb, pb_grpc, channel))
+                p, f = run_cases("grpcio-client-tls", [(name, cases[name]) for name in
+                                                        ("large_unary", "bidirectional_ping_pong", "custom_metadata")])
+                passed, failed = passed + p, failed + f
         finally:
-            grpc_server.stop(grace=None)
+            server.terminate()
+            server.wait(timeout=15)
 
     print(f"{passed} passed, {failed} failed")
     sys.exit(0 if failed == 0 and passed > 0 else 1)

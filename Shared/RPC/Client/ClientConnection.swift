@@ -26,15 +26,18 @@ public final class ClientConnection {
     public let session: HTTP2Session
     let maxReceiveMessageSize: Int
     let userAgent: String
+    let scheme: String
     var streams: [Int32: Stream] = [:]
     /// Set when the server sent GOAWAY: no new calls go on this connection.
     public private(set) var isDraining = false
 
     /// Creates the protocol state and queues the connection preface.
     public init(maxReceiveMessageSize: Int = 4 << 20, settings: HTTP2Settings = .init(),
-                allocator: ByteBufferAllocator = .init(), userAgent: String = "baton-rpc/0.1") throws {
+                allocator: ByteBufferAllocator = .init(), userAgent: String = "baton-rpc/0.1",
+                scheme: String = "http") throws {
         self.maxReceiveMessageSize = maxReceiveMessageSize
         self.userAgent = userAgent
+        self.scheme = scheme
         self.session = try HTTP2Session(role: .client, settings: settings, allocator: allocator)
     }
 
@@ -46,7 +49,7 @@ public final class ClientConnection {
                          timeout: Duration?) throws -> Int32 {
         var headers = [
             HeaderField(name: ":method", value: "POST"),
-            HeaderField(name: ":scheme", value: "http"),
+            HeaderField(name: ":scheme", value: scheme),
             HeaderField(name: ":path", value: method.path),
             HeaderField(name: ":authority", value: authority),
             HeaderField(name: "content-type", value: "application/grpc"),

@@ -35,12 +35,15 @@ public final class RPCChannel: Sendable {
         public var retryTokens: Double
         /// Tokens earned per success.
         public var retryTokenRatio: Double
+        /// TLS (ALPN h2, certificate verified against the target host); nil is plaintext.
+        public var tls: TLSContext?
 
         /// Creates a configuration.
         public init(connectionsPerAddress: Int = 1, maxReceiveMessageSize: Int = 4 << 20,
                     connectTimeout: Duration = .seconds(5), backoff: Backoff = .init(),
                     resolveInterval: Duration = .seconds(30), maxAttempts: Int = 3,
-                    retryTokens: Double = 10, retryTokenRatio: Double = 0.1) {
+                    retryTokens: Double = 10, retryTokenRatio: Double = 0.1, tls: TLSContext? = nil) {
+            self.tls = tls
             self.connectionsPerAddress = connectionsPerAddress
             self.maxReceiveMessageSize = maxReceiveMessageSize
             self.connectTimeout = connectTimeout
@@ -56,6 +59,8 @@ public final class RPCChannel: Sendable {
     let configuration: Configuration
     let group: any EventLoopGroup
     let authority: String
+    /// The host name certificates are checked against.
+    let host: String?
     let state: Mutex<State>
 
     struct State {
@@ -74,8 +79,12 @@ public final class RPCChannel: Sendable {
         self.configuration = configuration
         self.group = group
         switch target {
-        case .host(let host, let port): authority = "\(host):\(port)"
-        case .addresses(let addresses): authority = addresses.first.map { "\($0.ipAddress ?? "localhost"):\($0.port ?? 0)" } ?? "localhost"
+        case .host(let host, let port):
+            authority = "\(host):\(port)"
+            self.host = host
+        case .addresses(let addresses):
+            authority = addresses.first.map { "\($0.ipAddress ?? "localhost"):\($0.port ?? 0)" } ?? "localhost"
+            self.host = nil
         }
         state = Mutex(State(retryTokens: configuration.retryTokens))
     }

@@ -73,6 +73,7 @@ final class Subchannel: Sendable {
     private func connect(channel rpc: RPCChannel, loop: any EventLoop, failures: Int, promise: EventLoopPromise<Void>) {
         let configuration = rpc.configuration
         let authority = rpc.authority
+        let host = rpc.host
         // The connection's handler reports back to this slot; the cycle ends when the channel closes.
         let subchannel = self
         let bootstrap = ClientBootstrap(group: loop)
@@ -81,7 +82,11 @@ final class Subchannel: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let connection = try ClientConnection(maxReceiveMessageSize: configuration.maxReceiveMessageSize,
-                                                          allocator: channel.allocator)
+                                                          allocator: channel.allocator,
+                                                          scheme: configuration.tls == nil ? "http" : "https")
+                    if let tls = configuration.tls {
+                        try channel.pipeline.syncOperations.addHandler(TLSHandler(context: tls, serverName: host))
+                    }
                     let handler = ClientConnectionHandler(connection: connection, authority: authority) {
                         subchannel.connectionBecameUnusable(channel: channel)
                     }

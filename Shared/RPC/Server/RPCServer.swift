@@ -21,14 +21,17 @@ public final class RPCServer: Sendable {
         public var connection: ServerConnection.Configuration
         /// Keepalive, idle timeout and maximum connection age.
         public var management: ConnectionManager.Configuration
+        /// TLS (ALPN h2, optionally mutual); nil serves plaintext HTTP/2.
+        public var tls: TLSContext?
 
         /// Creates a configuration.
         public init(host: String = "0.0.0.0", port: Int = 50051, connection: ServerConnection.Configuration = .init(),
-                    management: ConnectionManager.Configuration = .init()) {
+                    management: ConnectionManager.Configuration = .init(), tls: TLSContext? = nil) {
             self.host = host
             self.port = port
             self.connection = connection
             self.management = management
+            self.tls = tls
         }
     }
 
@@ -66,6 +69,7 @@ public final class RPCServer: Sendable {
         let router = router
         let connectionConfiguration = configuration.connection
         let management = configuration.management
+        let tls = configuration.tls
         let executors = executors
         let connections = connections
         let channel = try await ServerBootstrap(group: group)
@@ -81,6 +85,9 @@ public final class RPCServer: Sendable {
                         ?? EventLoopTaskExecutor(loop: channel.eventLoop)
                     let handler = ServerConnectionHandler(connection: connection, executor: executor,
                                                           observer: connections, management: management)
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(TLSHandler(context: tls, serverName: nil))
+                    }
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }

@@ -6,7 +6,7 @@ import Wire
 // The interop client: Baton's RPC client running every interop case against
 // a server (the Python grpcio one in the interop suite). Prints one line per
 // case and "N passed, N failed"; exits non-zero if any failed.
-// Usage: InteropClient HOST PORT
+// Usage: InteropClient HOST PORT [CA.pem]  (with a CA file, TLS checked against it)
 
 struct CaseFailure: Error, CustomStringConvertible {
     var description: String
@@ -27,11 +27,13 @@ nonisolated(nonsending) func expectStatus(_ code: StatusCode, _ body: () async t
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 3, let port = Int(arguments[2]) else {
-    print("usage: InteropClient HOST PORT")
+guard arguments.count >= 3, let port = Int(arguments[2]) else {
+    print("usage: InteropClient HOST PORT [CA.pem]")
     exit(2)
 }
-let channel = RPCChannel(host: arguments[1], port: port)
+let tls = arguments.count > 3 ? try TLSContext(client: .init(trustedCAFile: arguments[3])) : nil
+let channel = RPCChannel(host: arguments[1], port: port, configuration: .init(tls: tls))
+let prefix = tls == nil ? "swift-client" : "swift-client-tls"
 let client = InteropV1.InteropClient(channel: channel)
 
 let cases: [(String, () async throws -> Void)] = [
@@ -153,10 +155,10 @@ for (name, body) in cases {
     do {
         try await body()
         passed += 1
-        print("PASS swift-client/\(name)")
+        print("PASS \(prefix)/\(name)")
     } catch {
         failed += 1
-        print("FAIL swift-client/\(name): \(error)")
+        print("FAIL \(prefix)/\(name): \(error)")
     }
 }
 channel.close()

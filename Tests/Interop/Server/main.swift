@@ -5,9 +5,14 @@ import RPC
 // The interop server: Baton's RPC server with the interop service, for the
 // Python grpcio client. Prints "listening PORT" once bound; SIGTERM shuts it
 // down gracefully.
-let port = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 0 : 0
+// Usage: InteropServer PORT [CERT.pem KEY.pem]  (with a certificate, TLS with ALPN h2)
+let arguments = CommandLine.arguments
+let port = arguments.count > 1 ? Int(arguments[1]) ?? 0 : 0
+let tls = arguments.count > 3
+    ? try TLSContext(server: .init(certificateChainFile: arguments[2], privateKeyFile: arguments[3]))
+    : nil
 let server = RPCServer(
-    configuration: .init(host: "127.0.0.1", port: port),
+    configuration: .init(host: "127.0.0.1", port: port, tls: tls),
     services: [InteropServiceImpl()]
 )
 let address = try await server.start()
