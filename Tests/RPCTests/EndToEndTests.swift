@@ -185,6 +185,51 @@ struct EndToEndTests {
         await server.shutdown(grace: .seconds(1))
     }
 
+    /// Streams 64 KB responses as fast as the client lets it, counting them.
+    final class Firehose: RPCService {
+        static let stream = MethodDescriptor(service: "test.Firehose", method: "Stream", kind: .serverStreaming)
+        let written = Atomic<Int>(0)
+
+        var methods: [ServerMethod] {
+            [.serverStreaming(Self.stream) { (_: InteropV1.EchoRequest, writer: ResponseWriter<InteropV1.EchoResponse>, _) in
+                let chunk = InteropV1.EchoResponse.with { $0.payload = [UInt8](repeating: 1, count: 64 << 10) }
+                for _ in 0..<2_000 {
+                    try await writer.write(chunk)
+                    self.written.add(1, ordering: .relaxed)
+                }
+            }]
+        }
+    }
+
+    @Test("a client that stops reading slows the handler down instead of filling memory")
+    func slowReader() async throws {
+        let firehose = Firehose()
+        let (server, port) = try await Self.server([firehose])
+        // A real HTTP/2 client's bytes, sent on a socket we then never read from.
+        let client = try HTTP2Session(role: .client)
+        let id = try client.submitRequest([
+            HeaderField(name: ":method", value: "POST"), HeaderField(name: ":scheme", value: "http"),
+            HeaderField(name: ":path", value: Firehose.stream.path), HeaderField(name: ":authority", value: "test"),
+            HeaderField(name: "content-type", value: "application/grpc"),
+        ])
+        var request = ByteBuffer()
+        MessageFraming.write(InteropV1.EchoRequest(), to: &request)
+        try client.writeData(streamID: id, request)
+        try client.finish(streamID: id, trailers: nil)
+        var bytes = ByteBuffer()
+        try client.flush(into: &bytes)
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.autoRead, value: false)
+            .connect(host: "127.0.0.1", port: port).get()
+        try await channel.writeAndFlush(bytes)
+        try await Task.sleep(for: .seconds(1))
+        let written = firehose.written.load(ordering: .relaxed)
+        // 2,000 x 64 KB is 128 MB; flow control and the write watermark hold it to a few MB.
+        #expect(written > 0 && written < 100, "the handler wrote \(written) responses to a client that reads nothing")
+        try await channel.close()
+        await server.shutdown(grace: .seconds(1))
+    }
+
     /// Opens a raw TCP connection, sends only the HTTP/2 preface and an empty
     /// SETTINGS frame, never answers anything, and returns how long the server
     /// kept it open (up to 5 s).

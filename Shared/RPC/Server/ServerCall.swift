@@ -43,11 +43,19 @@ public final class ServerCall: Sendable {
         }
     }
 
-    func send(framed: ByteBuffer) {
+    /// Sends one response; waits while the peer is behind by more than the high watermark.
+    func send(framed: ByteBuffer) async {
         let metadata = context.response
         let streamID = streamID
-        connection.run { handler in
-            handler.send(streamID: streamID, framed: framed, initialMetadata: metadata.initial)
+        let connection = connection
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            connection.run { handler in
+                if handler.send(streamID: streamID, framed: framed, initialMetadata: metadata.initial) {
+                    handler.park(streamID: streamID, continuation)
+                } else {
+                    continuation.resume()
+                }
+            }
         }
     }
 
@@ -98,9 +106,12 @@ public struct RequestStream<Message: ProtoMessage>: AsyncSequence, Sendable {
 public struct ResponseWriter<Message: ProtoMessage>: Sendable {
     let call: ServerCall
 
-    /// Sends one response (the response headers go first, with the initial metadata).
+    /// Sends one response (the response headers go first, with the initial
+    /// metadata). Suspends while the client is more than about 1 MiB behind,
+    /// so a slow reader slows the handler instead of filling memory.
     public func write(_ message: Message) async throws {
         try Task.checkCancellation()
-        call.send(framed: call.frame(message))
+        await call.send(framed: call.frame(message))
+        try Task.checkCancellation()
     }
 }

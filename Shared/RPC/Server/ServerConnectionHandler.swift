@@ -40,6 +40,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var flushScheduled = false
     private var peer = ""
     private var timers = Timers()
+    /// Handler tasks waiting for a stream's queued response bytes to drain.
+    private var parkedWriters: [Int32: [CheckedContinuation<Void, Never>]] = [:]
+
+    /// Above this many queued bytes on a stream, a writer waits...
+    static let highWatermark = 1 << 20
+    /// ...until they drop to this many.
+    static let lowWatermark = 256 << 10
 
     struct Timers {
         var keepalive: RepeatedTask?
@@ -91,6 +98,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
         calls.removeAll()
         timers.cancelAll()
+        for waiters in parkedWriters.values { waiters.forEach { $0.resume() } }
+        parkedWriters.removeAll()
         observer.connectionClosed(self)
         context.fireChannelInactive()
     }
@@ -195,9 +204,27 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     // MARK: Outbound, called on the loop by calls
 
-    func send(streamID: Int32, framed: ByteBuffer, initialMetadata: Metadata) {
+    /// Queues a response message; returns whether the writer should wait
+    /// (the peer is not reading fast enough).
+    @discardableResult
+    func send(streamID: Int32, framed: ByteBuffer, initialMetadata: Metadata) -> Bool {
         connection.sendMessage(streamID: streamID, framed: framed, metadata: initialMetadata)
         scheduleFlush()
+        return connection.queuedBytes(streamID: streamID) > Self.highWatermark
+    }
+
+    /// Parks a writer until its stream drains (or ends).
+    func park(streamID: Int32, _ continuation: CheckedContinuation<Void, Never>) {
+        parkedWriters[streamID, default: []].append(continuation)
+    }
+
+    private func resumeDrainedWriters() {
+        guard !parkedWriters.isEmpty else { return }
+        for (streamID, waiters) in parkedWriters
+        where calls[streamID] == nil || connection.queuedBytes(streamID: streamID) <= Self.lowWatermark {
+            parkedWriters[streamID] = nil
+            waiters.forEach { $0.resume() }
+        }
     }
 
     func finish(streamID: Int32, status: RPCError?, trailingMetadata: Metadata) {
@@ -224,8 +251,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { flushNow() }
+        context.fireChannelWritabilityChanged()
+    }
+
     func flushNow() {
-        guard let context, context.channel.isActive else { return }
+        defer { resumeDrainedWriters() }
+        // A socket that is not draining gets no more bytes; nghttp2 keeps them,
+        // and writers wait on the high watermark.
+        guard let context, context.channel.isActive, context.channel.isWritable else { return }
         var buffer = context.channel.allocator.buffer(capacity: 0)
         do {
             try connection.flush(into: &buffer)
