@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "RPC", targets: ["RPC"]),
+        .library(name: "Store", targets: ["Store"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -59,6 +60,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .target(
+            name: "Store",
+            dependencies: ["CLibPQ"],
+            path: "Shared/Store",
+            swiftSettings: strictSwift
+        ),
+
         // MARK: Tests
 
         // The interop suite: our server and client against Python grpcio (Tests/Interop/run).
@@ -96,6 +104,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/RPCTests",
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "MigrationRacer",
+            dependencies: ["Store"],
+            path: "Tests/Support/MigrationRacer",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["Store", "MigrationRacer"],
+            path: "Tests/StoreTests",
             swiftSettings: strictSwift
         ),
         .testTarget(

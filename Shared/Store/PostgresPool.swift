@@ -1,0 +1,210 @@
+import Dispatch
+import Synchronization
+
+/// A bounded pool of Postgres connections.
+///
+/// A connection is leased to one task at a time (``withConnection(_:)``);
+/// callers beyond the limit wait in order, and give up with a
+/// ``PostgresError/Code/poolTimeout`` after `acquireTimeout` instead of
+/// hanging. Connections that break are dropped and replaced on demand;
+/// connections that went stale while idle (a database restart) are
+/// reconnected when next leased.
+public final class PostgresPool: Sendable {
+    /// How to connect and how many.
+    public struct Configuration: Sendable {
+        /// A libpq connection string or URL, such as `postgresql://baton@127.0.0.1:5432/baton`.
+        public var url: String
+        /// The most connections open at once.
+        public var maxConnections: Int
+        /// How long a caller waits for a free connection.
+        public var acquireTimeout: Duration
+        /// How long opening a connection may take (libpq's `connect_timeout`, whole seconds).
+        public var connectTimeout: Duration
+        /// Server-side limit per statement (`statement_timeout`); nil for none.
+        public var statementTimeout: Duration?
+        /// Shown in `pg_stat_activity`.
+        public var applicationName: String
+
+        /// Creates a configuration.
+        public init(url: String, maxConnections: Int = 10, acquireTimeout: Duration = .seconds(5),
+                    connectTimeout: Duration = .seconds(5), statementTimeout: Duration? = .seconds(30),
+                    applicationName: String = "baton") {
+            self.url = url
+            self.maxConnections = maxConnections
+            self.acquireTimeout = acquireTimeout
+            self.connectTimeout = connectTimeout
+            self.statementTimeout = statementTimeout
+            self.applicationName = applicationName
+        }
+
+        var libpqParameters: [(String, String)] {
+            var options = "-c TimeZone=UTC -c DateStyle=ISO -c client_min_messages=warning"
+            if let statementTimeout {
+                options += " -c statement_timeout=\(Int(statementTimeout / .milliseconds(1)))"
+            }
+            return [
+                ("dbname", url),
+                ("connect_timeout", String(max(1, Int(connectTimeout / .seconds(1))))),
+                ("application_name", applicationName),
+                ("options", options),
+                ("client_encoding", "UTF8"),
+            ]
+        }
+    }
+
+    private struct State {
+        var idle: [PostgresWorker] = []
+        var open = 0
+        var nextID = 0
+        var waiters: [(id: Int, continuation: CheckedContinuation<PostgresWorker, any Error>)] = []
+        var nextWaiter = 0
+        var closed = false
+    }
+
+    /// The configuration.
+    public let configuration: Configuration
+    private let state = Mutex(State())
+
+    /// Creates a pool; connections open when first needed.
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    /// Connections open now (idle or leased).
+    public var openConnections: Int { state.withLock { $0.open } }
+    /// Connections open and idle.
+    public var idleConnections: Int { state.withLock { $0.idle.count } }
+    /// Callers waiting for a connection.
+    public var waitingCallers: Int { state.withLock { $0.waiters.count } }
+
+    // MARK: Leasing
+
+    /// Leases a connection for `body`, then returns it to the pool.
+    public func withConnection<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        let worker = try await acquire()
+        let session = PostgresSession(worker: worker)
+        do {
+            let result = try await body(session)
+            release(worker)
+            return result
+        } catch {
+            release(worker)
+            throw error
+        }
+    }
+
+    /// Runs one statement on a leased connection.
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
+        try await withConnection { try await $0.query(query) }
+    }
+
+    private func acquire() async throws -> PostgresWorker {
+        enum Decision {
+            case use(PostgresWorker)
+            case wait(Int)
+            case fail(PostgresError)
+        }
+        let decision = state.withLock { state -> Decision in
+            if state.closed { return .fail(PostgresError(.poolClosed, "the pool is shut down")) }
+            if let worker = state.idle.popLast() { return .use(worker) }
+            if state.open < configuration.maxConnections {
+                state.open += 1
+                state.nextID += 1
+                return .use(PostgresWorker(id: state.nextID, parameters: configuration.libpqParameters))
+            }
+            state.nextWaiter += 1
+            return .wait(state.nextWaiter)
+        }
+        switch decision {
+        case .use(let worker): return worker
+        case .fail(let error): throw error
+        case .wait(let id):
+            let timeout = configuration.acquireTimeout
+            return try await withCheckedThrowingContinuation { continuation in
+                state.withLock { $0.waiters.append((id, continuation)) }
+                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(timeout / .nanoseconds(1)))) {
+                    let expired = self.state.withLock { state -> CheckedContinuation<PostgresWorker, any Error>? in
+                        guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                        return state.waiters.remove(at: index).continuation
+                    }
+                    expired?.resume(throwing: PostgresError(
+                        .poolTimeout,
+                        "no connection free within \(timeout) (\(self.configuration.maxConnections) in use)"))
+                }
+            }
+        }
+    }
+
+    private func release(_ worker: PostgresWorker) {
+        let handOff = state.withLock { state -> (CheckedContinuation<PostgresWorker, any Error>, PostgresWorker)? in
+            var worker = worker
+            if worker.isBroken {
+                // Replace it: the next waiter gets a new connection, or the slot frees up.
+                worker.close()
+                guard !state.closed, !state.waiters.isEmpty else {
+                    state.open -= 1
+                    return nil
+                }
+                state.nextID += 1
+                worker = PostgresWorker(id: state.nextID, parameters: configuration.libpqParameters)
+            }
+            if !state.waiters.isEmpty {
+                return (state.waiters.removeFirst().continuation, worker)
+            }
+            if state.closed {
+                state.open -= 1
+                worker.close()
+            } else {
+                state.idle.append(worker)
+            }
+            return nil
+        }
+        if let (continuation, next) = handOff { continuation.resume(returning: next) }
+    }
+
+    /// Closes idle connections and refuses new leases; leased ones close when returned.
+    public func shutdown() {
+        let (idle, waiters) = state.withLock { state in
+            state.closed = true
+            defer {
+                state.open -= state.idle.count
+                state.idle.removeAll()
+                state.waiters.removeAll()
+            }
+            return (state.idle, state.waiters)
+        }
+        idle.forEach { $0.close() }
+        waiters.forEach { $0.continuation.resume(throwing: PostgresError(.poolClosed, "the pool is shut down")) }
+    }
+}
+
+/// A leased connection: statements run one after another on it.
+public final class PostgresSession: Sendable {
+    let worker: PostgresWorker
+    private let firstUse = Atomic<Bool>(true)
+
+    init(worker: PostgresWorker) {
+        self.worker = worker
+    }
+
+    /// Runs a statement with bound parameters.
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws(PostgresError) -> PostgresRows {
+        try await worker.run(fresh: takeFirstUse()) { connection throws(PostgresError) in try connection.query(query) }
+    }
+
+    /// Runs SQL text with no parameters (several statements allowed).
+    public func execute(_ sql: String) async throws(PostgresError) {
+        try await worker.run(fresh: takeFirstUse()) { connection throws(PostgresError) in try connection.execute(sql) }
+    }
+
+    /// Runs statements in one pipelined round trip; returns their rows in order.
+    public func pipeline(_ queries: [PostgresQuery]) async throws(PostgresError) -> [PostgresRows] {
+        try await worker.run(fresh: takeFirstUse()) { connection throws(PostgresError) in try connection.pipeline(queries) }
+    }
+
+    private func takeFirstUse() -> Bool {
+        firstUse.exchange(false, ordering: .relaxed)
+    }
+}

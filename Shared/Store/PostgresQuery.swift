@@ -1,0 +1,84 @@
+/// A statement with its parameters bound, never spliced: every interpolated
+/// value becomes `$n` and travels separately.
+///
+/// ```swift
+/// let query: PostgresQuery = "SELECT name FROM router.agents WHERE tenant_id = \(tenant) AND id = \(agentID)"
+/// ```
+public struct PostgresQuery: ExpressibleByStringInterpolation, Sendable, Hashable {
+    /// The SQL text with `$1`, `$2`, ... placeholders.
+    public var sql: String
+    /// The values, in placeholder order.
+    public var binds: [PostgresBind]
+
+    /// A statement with explicit placeholders and values.
+    public init(sql: String, binds: [PostgresBind] = []) {
+        self.sql = sql
+        self.binds = binds
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(sql: value)
+    }
+
+    public init(stringInterpolation: StringInterpolation) {
+        self.init(sql: stringInterpolation.sql, binds: stringInterpolation.binds)
+    }
+
+    /// Builds the SQL and binds.
+    public struct StringInterpolation: StringInterpolationProtocol, Sendable {
+        var sql = ""
+        var binds: [PostgresBind] = []
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            sql.reserveCapacity(literalCapacity + interpolationCount * 3)
+            binds.reserveCapacity(interpolationCount)
+        }
+
+        public mutating func appendLiteral(_ literal: String) {
+            sql += literal
+        }
+
+        /// Binds a value as the next parameter.
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value) {
+            binds.append(value.postgresBind)
+            sql += "$\(binds.count)"
+        }
+
+        /// Binds a value or SQL NULL.
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
+            binds.append(value?.postgresBind ?? PostgresBind(null: Value.postgresType))
+            sql += "$\(binds.count)"
+        }
+    }
+}
+
+/// One parameter value as libpq sends it.
+public struct PostgresBind: Sendable, Hashable {
+    /// The value's bytes (text format unless `isBinary`), or nil for NULL.
+    public var bytes: [UInt8]?
+    /// Whether `bytes` is in binary format (used for bytea).
+    public var isBinary: Bool
+    /// The parameter's type OID (0 lets the server infer it).
+    public var type: UInt32
+
+    /// A text-format value.
+    public init(text: String, type: UInt32) {
+        self.bytes = Array(text.utf8)
+        self.isBinary = false
+        self.type = type
+    }
+
+    /// A binary-format value.
+    public init(binary: [UInt8], type: UInt32) {
+        self.bytes = binary
+        self.isBinary = true
+        self.type = type
+    }
+
+    /// SQL NULL of a type.
+    public init(null type: UInt32) {
+        self.bytes = nil
+        self.isBinary = false
+        self.type = type
+    }
+}

@@ -1,0 +1,22 @@
+/// The type OIDs Baton sends and reads (from `pg_type`).
+public enum PostgresType {
+    public static let bool: UInt32 = 16
+    public static let bytea: UInt32 = 17
+    public static let int8: UInt32 = 20
+    public static let int2: UInt32 = 21
+    public static let int4: UInt32 = 23
+    public static let text: UInt32 = 25
+    public static let oid: UInt32 = 26
+    public static let json: UInt32 = 114
+    public static let float4: UInt32 = 700
+    public static let float8: UInt32 = 701
+    public static let varchar: UInt32 = 1043
+    public static let timestamp: UInt32 = 1114
+    public static let timestamptz: UInt32 = 1184
+    public static let numeric: UInt32 = 1700
+    public static let uuid: UInt32 = 2950
+    public static let jsonb: UInt32 = 3802
+    public static let textArray: UInt32 = 1009
+    public static let int8Array: UInt32 = 1016
+    public static let int4Array: UInt32 = 1007
+}
