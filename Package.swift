@@ -13,9 +13,14 @@ let package = Package(
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "ServiceKit", targets: ["ServiceKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // MARK: C libraries
@@ -55,6 +60,7 @@ let package = Package(
                 "Wire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Shared/RPC",
             swiftSettings: strictSwift
@@ -64,6 +70,21 @@ let package = Package(
             name: "Store",
             dependencies: ["CLibPQ"],
             path: "Shared/Store",
+            swiftSettings: strictSwift
+        ),
+
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                "RPC", "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Shared/ServiceKit",
             swiftSettings: strictSwift
         ),
 
@@ -116,6 +137,12 @@ let package = Package(
             name: "StoreTests",
             dependencies: ["Store", "MigrationRacer"],
             path: "Tests/StoreTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ServiceKitTests",
+            dependencies: ["ServiceKit"],
+            path: "Tests/ServiceKitTests",
             swiftSettings: strictSwift
         ),
         .testTarget(

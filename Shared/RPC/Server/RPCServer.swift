@@ -1,3 +1,4 @@
+public import Logging
 public import NIOCore
 public import NIOPosix
 import Synchronization
@@ -23,15 +24,22 @@ public final class RPCServer: Sendable {
         public var management: ConnectionManager.Configuration
         /// TLS (ALPN h2, optionally mutual); nil serves plaintext HTTP/2.
         public var tls: TLSContext?
+        /// Told about every finished call (metrics).
+        public var callObserver: (any RPCCallObserver)?
+        /// The logger handlers get, with request and trace ids added per call.
+        public var logger: Logger
 
         /// Creates a configuration.
         public init(host: String = "0.0.0.0", port: Int = 50051, connection: ServerConnection.Configuration = .init(),
-                    management: ConnectionManager.Configuration = .init(), tls: TLSContext? = nil) {
+                    management: ConnectionManager.Configuration = .init(), tls: TLSContext? = nil,
+                    callObserver: (any RPCCallObserver)? = nil, logger: Logger = Logger(label: "baton.rpc")) {
             self.host = host
             self.port = port
             self.connection = connection
             self.management = management
             self.tls = tls
+            self.callObserver = callObserver
+            self.logger = logger
         }
     }
 
@@ -70,6 +78,8 @@ public final class RPCServer: Sendable {
         let connectionConfiguration = configuration.connection
         let management = configuration.management
         let tls = configuration.tls
+        let callObserver = configuration.callObserver
+        let logger = configuration.logger
         let executors = executors
         let connections = connections
         let channel = try await ServerBootstrap(group: group)
@@ -84,7 +94,8 @@ public final class RPCServer: Sendable {
                     let executor = executors[ObjectIdentifier(channel.eventLoop)]
                         ?? EventLoopTaskExecutor(loop: channel.eventLoop)
                     let handler = ServerConnectionHandler(connection: connection, executor: executor,
-                                                          observer: connections, management: management)
+                                                          observer: connections, management: management,
+                                                          callObserver: callObserver, logger: logger)
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(TLSHandler(context: tls, serverName: nil))
                     }

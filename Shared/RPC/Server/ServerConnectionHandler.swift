@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 
 /// Runs a ``ServerConnection`` on a channel: feeds it bytes, starts a task for
@@ -26,6 +27,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     struct ActiveCall {
+        var method: MethodDescriptor
+        var started: ContinuousClock.Instant
         var task: Task<Void, Never>?
         var requests: AsyncThrowingStream<ByteBuffer, any Error>.Continuation?
         var deadline: Scheduled<Void>?
@@ -34,6 +37,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     let connection: ServerConnection
     let executor: EventLoopTaskExecutor
     let observer: any ServerConnectionObserver
+    let callObserver: (any RPCCallObserver)?
+    let logger: Logger
     private var manager: ConnectionManager
     private var calls: [Int32: ActiveCall] = [:]
     private var context: ChannelHandlerContext?
@@ -67,10 +72,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     init(connection: ServerConnection, executor: EventLoopTaskExecutor, observer: any ServerConnectionObserver,
-         management: ConnectionManager.Configuration) {
+         management: ConnectionManager.Configuration, callObserver: (any RPCCallObserver)?, logger: Logger) {
         self.connection = connection
         self.executor = executor
         self.observer = observer
+        self.callObserver = callObserver
+        self.logger = logger
         self.manager = ConnectionManager(configuration: management)
     }
 
@@ -143,7 +150,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 call.deadline?.cancel()
                 call.task?.cancel()
                 call.requests?.finish(throwing: CancellationError())
-                callEnded()
+                callEnded(call, code: .cancelled)
             }
         case .peerWentAway:
             break
@@ -155,8 +162,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private func start(streamID: Int32, method: ServerMethod, head: ServerConnection.RequestHead,
                        request: ByteBuffer?, context: ChannelHandlerContext) {
         let deadline = head.timeout.map { ContinuousClock.now + $0 }
-        let serverContext = ServerContext(method: head.method, metadata: head.metadata, deadline: deadline, peer: peer)
-        var active = ActiveCall()
+        let serverContext = ServerContext(method: head.method, metadata: head.metadata, deadline: deadline, peer: peer,
+                                          logger: logger)
+        var active = ActiveCall(method: head.method, started: .now)
         var requests: AsyncThrowingStream<ByteBuffer, any Error>?
         if method.descriptor.kind.clientStreams {
             let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
@@ -199,7 +207,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         call.requests?.finish(throwing: CancellationError())
         connection.sendStatus(streamID: streamID, RPCError(.deadlineExceeded, "deadline exceeded"))
         scheduleFlush()
-        callEnded()
+        callEnded(call, code: .deadlineExceeded)
     }
 
     // MARK: Outbound, called on the loop by calls
@@ -232,7 +240,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         call.deadline?.cancel()
         connection.sendStatus(streamID: streamID, status, metadata: trailingMetadata)
         scheduleFlush()
-        callEnded()
+        callEnded(call, code: status?.code ?? .ok)
     }
 
     /// Calls still running.
@@ -321,7 +329,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    private func callEnded() {
+    private func callEnded(_ call: ActiveCall, code: StatusCode) {
+        callObserver?.callFinished(call.method, code: code, duration: .now - call.started)
         perform(manager.callEnded())
         if calls.isEmpty && !manager.isClosing { armIdleTimer() }
     }

@@ -1,3 +1,4 @@
+public import Logging
 import Synchronization
 
 /// What a handler knows about its call, and how it sets response metadata.
@@ -10,14 +11,39 @@ public struct ServerContext: Sendable {
     public let deadline: ContinuousClock.Instant?
     /// The client's address, for logs.
     public let peer: String
+    /// The client's `x-request-id`, or one made up for this call.
+    public let requestID: String
+    /// The W3C trace id from a `traceparent` header, if the client sent one.
+    public let traceID: String?
     let response: ResponseMetadata
+    private let baseLogger: Logger
 
-    init(method: MethodDescriptor, metadata: Metadata, deadline: ContinuousClock.Instant?, peer: String) {
+    init(method: MethodDescriptor, metadata: Metadata, deadline: ContinuousClock.Instant?, peer: String, logger: Logger) {
         self.method = method
         self.metadata = metadata
         self.deadline = deadline
         self.peer = peer
+        self.requestID = metadata["x-request-id"] ?? String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        self.traceID = metadata["traceparent"].flatMap(Self.traceID(fromTraceparent:))
         self.response = ResponseMetadata()
+        self.baseLogger = logger
+    }
+
+    /// A logger whose every line carries the method, request id and trace id.
+    public var logger: Logger {
+        var logger = baseLogger
+        logger[metadataKey: "rpc"] = "\(method.path)"
+        logger[metadataKey: "request-id"] = "\(requestID)"
+        if let traceID { logger[metadataKey: "trace-id"] = "\(traceID)" }
+        return logger
+    }
+
+    /// `00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`.
+    static func traceID(fromTraceparent header: String) -> String? {
+        let parts = header.split(separator: "-")
+        guard parts.count == 4, parts[1].count == 32, parts[1].allSatisfy(\.isHexDigit),
+              parts[1] != Substring(String(repeating: "0", count: 32)) else { return nil }
+        return String(parts[1])
     }
 
     /// Time left before the deadline, or nil without one.

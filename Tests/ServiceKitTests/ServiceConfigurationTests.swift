@@ -1,0 +1,45 @@
+import ServiceKit
+import Testing
+
+/// Configuration from BATON_* variables and flags.
+@Suite("Service configuration")
+struct ServiceConfigurationTests {
+    @Test("environment, then flags, set the configuration")
+    func layering() throws {
+        let config = try ServiceConfiguration.load(
+            name: "baton-router",
+            environment: ["BATON_GRPC_PORT": "7000", "BATON_ADMIN_PORT": "7001", "BATON_LOG_FORMAT": "text",
+                          "BATON_DATABASE_URL": "postgresql://baton@db:5432/baton", "BATON_SIGNALS_ADDR": "10.0.0.7:50051",
+                          "UNRELATED": "x"],
+            arguments: ["--grpc-port", "8000", "--log-level=debug"])
+        #expect(config.grpcPort == 8000)
+        #expect(config.adminPort == 7001)
+        #expect(config.logFormat == .text)
+        #expect(config.logLevel == .debug)
+        #expect(config.databaseURL == "postgresql://baton@db:5432/baton")
+        #expect(config.peers == ["signals": "10.0.0.7:50051"])
+    }
+
+    @Test("a bad setting is refused with its name", arguments: [
+        (["BATON_GRPC_PORT": "eighty"], [String](), "BATON_GRPC_PORT"),
+        (["BATON_ADMIN_PORT": "70000"], [], "BATON_ADMIN_PORT"),
+        (["BATON_LOG_FORMAT": "xml"], [], "BATON_LOG_FORMAT"),
+        (["BATON_DATABASE_URL": "mysql://x"], [], "BATON_DATABASE_URL"),
+        (["BATON_DATABASE_POOL_SIZE": "0"], [], "BATON_DATABASE_POOL_SIZE"),
+        (["BATON_SHUTDOWN_GRACE": "-1"], [], "BATON_SHUTDOWN_GRACE"),
+        (["BATON_ROUTER_ADDR": "router"], [], "BATON_ROUTER_ADDR"),
+        (["BATON_TLS_CERTIFICATE": "/cert.pem"], [], "BATON_TLS_KEY"),
+        (["BATON_GRPC_PORT": "9000", "BATON_ADMIN_PORT": "9000"], [], "BATON_ADMIN_PORT"),
+        ([:], ["--no-such-flag", "1"], "--no-such-flag"),
+        ([:], ["--grpc-port"], "--grpc-port"),
+    ] as [([String: String], [String], String)])
+    func badSetting(_ environment: [String: String], _ arguments: [String], _ setting: String) {
+        do {
+            _ = try ServiceConfiguration.load(name: "baton-test", environment: environment, arguments: arguments)
+            Issue.record("accepted \(environment) \(arguments)")
+        } catch {
+            #expect(error.setting == setting, "\(error)")
+            #expect(error.description.hasPrefix(setting))
+        }
+    }
+}
