@@ -88,6 +88,16 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // MARK: Services
+
+        .target(
+            name: "SignalsCore",
+            dependencies: [],
+            path: "Services/Signals/Core",
+            resources: [.copy("Resources")],
+            swiftSettings: strictSwift
+        ),
+
         // MARK: Tests
 
         // The interop suite: our server and client against Python grpcio (Tests/Interop/run).
@@ -143,6 +153,12 @@ let package = Package(
             name: "ServiceKitTests",
             dependencies: ["ServiceKit"],
             path: "Tests/ServiceKitTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SignalsCoreTests",
+            dependencies: ["SignalsCore"],
+            path: "Tests/SignalsCoreTests",
             swiftSettings: strictSwift
         ),
         .testTarget(
