@@ -18,6 +18,10 @@ let package = Package(
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .executableTarget(
+            name: "StoreBenchmark",
+            dependencies: [.product(name: "Store", package: "Baton")]
+        ),
+        .executableTarget(
             name: "CodecBenchmark",
             dependencies: [
                 .product(name: "Wire", package: "Baton"),
