@@ -1,19 +1,57 @@
 internal import CLibPQ
 import Foundation
 
-/// One libpq connection. Every method blocks, so it is only ever called on
-/// the connection's own worker queue (see ``PostgresWorker``), never on an
-/// event loop, and never from two threads at once.
+/// What a caller asks of a connection.
+enum PostgresRequest: Sendable {
+    /// One statement with bound parameters (prepared on first use).
+    case query(PostgresQuery)
+    /// SQL text without parameters, possibly several statements (simple protocol).
+    case execute(String)
+    /// Statements sent together, read together: one round trip.
+    case pipeline([PostgresQuery])
+}
+
+/// One libpq connection, driven asynchronously by a ``PostgresIOLoop``
+/// thread: requests are written with libpq's non-blocking API in pipeline
+/// mode and results read as the socket becomes readable, so no thread
+/// blocks on the network and many connections share one thread, as
+/// pgbench's do. Confined to its loop's thread after registration (the
+/// blocking connect happens before, on a thread of its own).
 ///
-/// Statements are prepared on first use and cached by SQL text. Every
-/// `PGresult` is cleared on every path.
+/// Statements are prepared on first use and cached by SQL text; preparing
+/// and executing go in the same round trip. Every `PGresult` is cleared on
+/// every path.
 final class PostgresConnection {
     let handle: OpaquePointer
     private var prepared: [String: String] = [:]
     private var nextStatement = 0
     static let maxPreparedStatements = 512
 
-    /// Connects (blocking). `parameters` are libpq keywords; `dbname` may be a URL.
+    /// A request in flight: what results to expect, in order, and what came back.
+    private struct InFlight {
+        enum Expectation {
+            /// A statement being prepared under this name for this SQL.
+            case prepare(sql: String, name: String)
+            /// Rows (or a command tag) for the caller.
+            case rows
+            /// The end of a pipeline batch.
+            case sync
+            /// Simple-protocol results until libpq says the command is done.
+            case simple
+        }
+
+        var expectations: [Expectation]
+        var next = 0
+        var rows: [PostgresRows] = []
+        var error: PostgresError?
+        let completion: CheckedContinuation<[PostgresRows], any Error>
+    }
+
+    private var inFlight: InFlight?
+    private var inPipelineMode = false
+
+    /// Connects (blocking: call it on a thread of its own). `parameters` are
+    /// libpq keywords; `dbname` may be a URL.
     init(parameters: [(String, String)]) throws(PostgresError) {
         let keywords = parameters.map { strdup($0.0) } + [nil]
         let values = parameters.map { strdup($0.1) } + [nil]
@@ -49,168 +87,244 @@ final class PostgresConnection {
         String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Whether the connection still looks usable: reads whatever the server
-    /// sent meanwhile (a restart's goodbye, an EOF) without blocking.
-    var isHealthy: Bool {
-        guard PQstatus(handle) == CONNECTION_OK else { return false }
-        // Reading pending input notices a closed socket.
-        if PQconsumeInput(handle) == 0 { return false }
-        return PQstatus(handle) == CONNECTION_OK
-    }
+    /// The socket, for polling.
+    var socket: Int32 { PQsocket(handle) }
 
-    /// Whether the session is inside a transaction block.
-    var inTransaction: Bool {
-        let status = PQtransactionStatus(handle)
-        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR
-    }
+    /// Whether a request is in flight.
+    var isBusy: Bool { inFlight != nil }
 
-    /// Reconnects with the same parameters (blocking); prepared statements are gone after it.
-    func reset() -> Bool {
-        PQreset(handle)
-        prepared.removeAll()
-        return PQstatus(handle) == CONNECTION_OK
-    }
-
-    // MARK: Statements
-
-    /// Runs a statement with bound parameters (prepared and cached on first use).
-    func query(_ query: PostgresQuery) throws(PostgresError) -> PostgresRows {
-        let name = try statementName(for: query)
-        let result = withParameters(query.binds) { count, values, lengths, formats in
-            PQexecPrepared(handle, name, count, values, lengths, formats, 0)
-        }
-        do {
-            return try consume(result)
-        } catch let error where error.sqlState == "0A000" || error.sqlState == "26000" {
-            // The cached plan no longer fits (schema changed) or the statement vanished: prepare again once.
-            prepared[query.sql] = nil
-            let name = try statementName(for: query)
-            return try consume(withParameters(query.binds) { count, values, lengths, formats in
-                PQexecPrepared(handle, name, count, values, lengths, formats, 0)
-            })
+    /// Switches to non-blocking I/O; done once before the loop takes the connection.
+    func prepareForLoop() throws(PostgresError) {
+        guard PQsetnonblocking(handle, 1) == 0 else {
+            throw PostgresError(.protocolError, "cannot switch to non-blocking mode: \(Self.message(handle))")
         }
     }
 
-    /// Runs SQL without parameters, possibly several statements (migrations, BEGIN, COMMIT).
-    func execute(_ sql: String) throws(PostgresError) {
-        _ = try consume(PQexec(handle, sql))
+    /// Runs SQL synchronously (blocking; only before the connection joins a loop).
+    func executeBlocking(_ sql: String) throws(PostgresError) {
+        guard let result = PQexec(handle, sql) else {
+            throw PostgresError(.connectionLost, Self.message(handle))
+        }
+        defer { PQclear(result) }
+        try Self.check(result, handle)
     }
 
-    /// Runs statements in pipeline mode: all are sent before any result is
-    /// read, one round trip for the batch. Each runs in its own implicit
-    /// transaction up to the sync point; the first error fails the batch.
-    func pipeline(_ queries: [PostgresQuery]) throws(PostgresError) -> [PostgresRows] {
-        var names: [String] = []
-        for query in queries { names.append(try statementName(for: query)) }
-        guard PQenterPipelineMode(handle) == 1 else {
-            throw PostgresError(.protocolError, "cannot enter pipeline mode: \(Self.message(handle))")
-        }
-        defer { _ = PQexitPipelineMode(handle) }
-        for (query, name) in zip(queries, names) {
-            let sent = withParameters(query.binds) { count, values, lengths, formats in
-                PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0)
+    // MARK: Async protocol (on the loop thread)
+
+    /// Sends a request. Returns whether output is still buffered (poll for writability).
+    func start(_ request: PostgresRequest, completion: CheckedContinuation<[PostgresRows], any Error>) -> Bool {
+        precondition(inFlight == nil, "one request at a time per connection")
+        var expectations: [InFlight.Expectation] = []
+        do throws(PostgresError) {
+            switch request {
+            case .query(let query):
+                try enterPipelineMode()
+                try send(query, into: &expectations)
+                try sync(into: &expectations)
+            case .pipeline(let queries):
+                try enterPipelineMode()
+                for query in queries { try send(query, into: &expectations) }
+                try sync(into: &expectations)
+            case .execute(let sql):
+                try exitPipelineMode()
+                guard PQsendQuery(handle, sql) == 1 else { throw lostOrProtocol("sending SQL") }
+                expectations.append(.simple)
             }
-            guard sent == 1 else { throw lostOrProtocol("sending a pipelined statement") }
+        } catch {
+            completion.resume(throwing: error)
+            return false
         }
-        guard PQpipelineSync(handle) == 1 else { throw lostOrProtocol("pipeline sync") }
-        var results: [PostgresRows] = []
-        var firstError: PostgresError?
-        for _ in queries {
-            guard let result = PQgetResult(handle) else { throw lostOrProtocol("reading a pipelined result") }
-            do {
-                let rows = try consume(result)
-                results.append(rows)
-            } catch {
-                firstError = firstError ?? error
+        inFlight = InFlight(expectations: expectations, completion: completion)
+        return flush()
+    }
+
+    /// Writes buffered output; returns whether some is still pending.
+    func flush() -> Bool {
+        PQflush(handle) == 1
+    }
+
+    /// Reads what arrived. Returns false when the connection is broken (the
+    /// request in flight, if any, has been failed).
+    func readAvailable() -> Bool {
+        guard PQconsumeInput(handle) == 1 else {
+            fail(PostgresError(.connectionLost, Self.message(handle)))
+            return false
+        }
+        while inFlight != nil && PQisBusy(handle) == 0 {
+            let result = PQgetResult(handle)
+            advance(with: result)
+            if let result { PQclear(result) }
+        }
+        if PQstatus(handle) != CONNECTION_OK {
+            fail(PostgresError(.connectionLost, Self.message(handle)))
+            return false
+        }
+        return true
+    }
+
+    /// Fails the request in flight (the connection broke or is being closed).
+    func fail(_ error: PostgresError) {
+        guard let request = inFlight else { return }
+        inFlight = nil
+        request.completion.resume(throwing: error)
+    }
+
+    private func advance(with result: OpaquePointer?) {
+        guard inFlight != nil else { return }
+        switch inFlight!.expectations[inFlight!.next] {
+        case .simple:
+            guard let result else {
+                // The simple-protocol command is complete.
+                finish()
+                return
             }
-            // Each statement's results end with a NULL.
-            while let extra = PQgetResult(handle) { PQclear(extra) }
-        }
-        // The sync point's result.
-        while let result = PQgetResult(handle) {
+            record(result)
+        case .sync:
+            // Skip stray NULLs between results; the sync result ends the batch.
+            if let result, PQresultStatus(result) == PGRES_PIPELINE_SYNC { finish() }
+        case .prepare(let sql, let name):
+            guard let result else {
+                inFlight!.next += 1
+                return
+            }
             let status = PQresultStatus(result)
-            PQclear(result)
-            if status == PGRES_PIPELINE_SYNC { break }
+            if status == PGRES_COMMAND_OK {
+                prepared[sql] = name
+            } else if status != PGRES_PIPELINE_ABORTED {
+                do { try Self.check(result, handle) } catch { inFlight!.error = inFlight!.error ?? error }
+            }
+        case .rows:
+            guard let result else {
+                inFlight!.next += 1
+                return
+            }
+            // PIPELINE_ABORTED: an earlier statement failed; its error is already recorded.
+            if PQresultStatus(result) != PGRES_PIPELINE_ABORTED { record(result) }
         }
-        if let firstError { throw firstError }
-        return results
     }
 
+    /// Keeps a result's rows, or its error.
+    private func record(_ result: OpaquePointer) {
+        do {
+            try Self.check(result, handle)
+            inFlight!.rows.append(Self.rows(result))
+        } catch {
+            inFlight!.error = inFlight!.error ?? error
+        }
+    }
+
+    private func finish() {
+        guard let request = inFlight else { return }
+        inFlight = nil
+        if let error = request.error {
+            if error.sqlState == "26000" || error.sqlState == "0A000" {
+                // A statement vanished or no longer fits the schema: prepare again next time.
+                prepared.removeAll()
+            }
+            request.completion.resume(throwing: error)
+        } else {
+            request.completion.resume(returning: request.rows)
+        }
+    }
+
+    private func enterPipelineMode() throws(PostgresError) {
+        guard !inPipelineMode else { return }
+        guard PQenterPipelineMode(handle) == 1 else { throw lostOrProtocol("entering pipeline mode") }
+        inPipelineMode = true
+    }
+
+    private func exitPipelineMode() throws(PostgresError) {
+        guard inPipelineMode else { return }
+        guard PQexitPipelineMode(handle) == 1 else { throw lostOrProtocol("leaving pipeline mode") }
+        inPipelineMode = false
+    }
+
+    private func send(_ query: PostgresQuery, into expectations: inout [InFlight.Expectation]) throws(PostgresError) {
+        let name: String
+        if let known = prepared[query.sql] {
+            name = known
+        } else {
+            if prepared.count >= Self.maxPreparedStatements {
+                // Forget the cache; the server keeps the old statements until the session ends.
+                prepared.removeAll()
+            }
+            nextStatement += 1
+            name = "baton_\(nextStatement)"
+            let types = query.binds.map(\.type)
+            let sent = types.withUnsafeBufferPointer { types in
+                PQsendPrepare(handle, name, query.sql, Int32(types.count), types.baseAddress)
+            }
+            guard sent == 1 else { throw lostOrProtocol("preparing a statement") }
+            expectations.append(.prepare(sql: query.sql, name: name))
+        }
+        let sent = Self.withParameters(query.binds) { count, values, lengths, formats in
+            PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0)
+        }
+        guard sent == 1 else { throw lostOrProtocol("sending a statement") }
+        expectations.append(.rows)
+    }
+
+    private func sync(into expectations: inout [InFlight.Expectation]) throws(PostgresError) {
+        guard PQpipelineSync(handle) == 1 else { throw lostOrProtocol("pipeline sync") }
+        expectations.append(.sync)
+    }
+
+    /// A send that failed: with the connection gone, the statement never left.
     private func lostOrProtocol(_ what: String) -> PostgresError {
         PQstatus(handle) == CONNECTION_BAD
-            ? PostgresError(.connectionLost, "\(what): \(Self.message(handle))")
+            ? PostgresError(.connectionUnavailable, "\(what): \(Self.message(handle))")
             : PostgresError(.protocolError, "\(what): \(Self.message(handle))")
     }
 
-    private func statementName(for query: PostgresQuery) throws(PostgresError) -> String {
-        if let name = prepared[query.sql] { return name }
-        if prepared.count >= Self.maxPreparedStatements {
-            try execute("DEALLOCATE ALL")
-            prepared.removeAll()
-        }
-        nextStatement += 1
-        let name = "baton_\(nextStatement)"
-        let types = query.binds.map { $0.type }
-        let result = types.withUnsafeBufferPointer { types in
-            PQprepare(handle, name, query.sql, Int32(types.count), types.baseAddress)
-        }
-        _ = try consume(result)
-        prepared[query.sql] = name
-        return name
-    }
-
-    private func withParameters<T>(
+    private static func withParameters<T>(
         _ binds: [PostgresBind],
         _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> T
     ) -> T {
-        // One buffer for every value; NULLs get a nil pointer.
-        var storage: [CChar] = []
-        storage.reserveCapacity(binds.reduce(0) { $0 + ($1.bytes?.count ?? 0) + 1 })
-        var offsets: [Int?] = []
-        var lengths: [Int32] = []
-        var formats: [Int32] = []
-        for bind in binds {
-            if let bytes = bind.bytes {
-                offsets.append(storage.count)
-                storage.append(contentsOf: bytes.map { CChar(bitPattern: $0) })
-                storage.append(0)
-                lengths.append(Int32(bytes.count))
-            } else {
-                offsets.append(nil)
-                lengths.append(0)
-            }
-            formats.append(bind.isBinary ? 1 : 0)
-        }
-        return storage.withUnsafeBufferPointer { raw in
-            let values: [UnsafePointer<CChar>?] = offsets.map { offset in offset.map { raw.baseAddress! + $0 } }
-            return values.withUnsafeBufferPointer { values in
-                lengths.withUnsafeBufferPointer { lengths in
-                    formats.withUnsafeBufferPointer { formats in
-                        body(Int32(binds.count), values.baseAddress, lengths.baseAddress, formats.baseAddress)
+        // Scratch space on the stack where it fits: one NUL-terminated copy of
+        // every value, and libpq's three parallel arrays. NULLs get a nil pointer.
+        let count = binds.count
+        let byteCount = binds.reduce(0) { $0 + ($1.bytes?.count ?? 0) + 1 }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: max(1, byteCount)) { storage in
+            withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: max(1, count)) { values in
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, count * 2)) { sizes in
+                    var offset = 0
+                    for (index, bind) in binds.enumerated() {
+                        if let bytes = bind.bytes {
+                            let start = storage.baseAddress! + offset
+                            bytes.withUnsafeBufferPointer { source in
+                                source.withMemoryRebound(to: CChar.self) { source in
+                                    if let base = source.baseAddress { start.update(from: base, count: source.count) }
+                                }
+                            }
+                            start[bytes.count] = 0
+                            values[index] = UnsafePointer(start)
+                            sizes[index] = Int32(bytes.count)
+                            offset += bytes.count + 1
+                        } else {
+                            values[index] = nil
+                            sizes[index] = 0
+                        }
+                        sizes[count + index] = bind.isBinary ? 1 : 0
                     }
+                    let lengths = UnsafePointer(sizes.baseAddress!)
+                    return body(Int32(count), UnsafePointer(values.baseAddress!), lengths, lengths + count)
                 }
             }
         }
     }
 
-    /// Turns a result into rows or an error, and clears it.
-    private func consume(_ result: OpaquePointer?) throws(PostgresError) -> PostgresRows {
-        guard let result else {
-            throw PQstatus(handle) == CONNECTION_BAD
-                ? PostgresError(.connectionLost, Self.message(handle))
-                : PostgresError(.protocolError, Self.message(handle))
-        }
-        defer { PQclear(result) }
+    /// Throws the error a failed result carries.
+    private static func check(_ result: OpaquePointer, _ connection: OpaquePointer) throws(PostgresError) {
         switch PQresultStatus(result) {
-        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
-            return Self.rows(result)
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_PIPELINE_SYNC:
+            return
         default:
             let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
             let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
             let constraint = PQresultErrorField(result, Int32(UInt8(ascii: "n"))).map { String(cString: $0) }
             let message = primary ?? String(cString: PQresultErrorMessage(result))
-            if sqlState == nil || PQstatus(handle) == CONNECTION_BAD {
-                throw PostgresError(.connectionLost, message.isEmpty ? Self.message(handle) : message, sqlState: sqlState)
+            if sqlState == nil || PQstatus(connection) == CONNECTION_BAD {
+                throw PostgresError(.connectionLost, message.isEmpty ? Self.message(connection) : message, sqlState: sqlState)
             }
             throw PostgresError(.server, message, sqlState: sqlState, constraint: constraint)
         }
@@ -221,6 +335,8 @@ final class PostgresConnection {
         let columnCount = Int(PQnfields(result))
         var columns: [String] = []
         var types: [UInt32] = []
+        columns.reserveCapacity(columnCount)
+        types.reserveCapacity(columnCount)
         for column in 0..<columnCount {
             columns.append(String(cString: PQfname(result, Int32(column))))
             types.append(PQftype(result, Int32(column)))
@@ -248,9 +364,9 @@ final class PostgresConnection {
                 }
             }
         }
-        let tuples = String(cString: PQcmdTuples(result))
-        let affected = Int(tuples) ?? rowCount
-        return PostgresRows(columns: columns, types: types, affectedRows: affected, storage: storage, cells: cells)
+        let tuples = PQcmdTuples(result).map { String(cString: $0) } ?? ""
+        return PostgresRows(columns: columns, types: types, affectedRows: Int(tuples) ?? rowCount,
+                            storage: storage, cells: cells)
     }
 }
 
@@ -262,7 +378,7 @@ extension PostgresConnection {
     }
 
     /// Waits up to `timeout` milliseconds for input, then returns the notifications
-    /// that arrived. Throws when the connection broke.
+    /// that arrived. Throws when the connection broke. (Listener thread only.)
     func awaitNotifications(timeoutMilliseconds: Int32) throws(PostgresError) -> [Notification] {
         var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
         let ready = poll(&descriptor, 1, timeoutMilliseconds)

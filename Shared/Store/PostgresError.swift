@@ -6,7 +6,7 @@ public struct PostgresError: Error, Hashable, Sendable, CustomStringConvertible 
     /// The kind of failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
-            case connectionFailed, connectionLost, server, poolTimeout, poolClosed, decoding, invalidParameter, protocolError
+            case connectionFailed, connectionLost, connectionUnavailable, server, poolTimeout, poolClosed, decoding, invalidParameter, protocolError
         }
 
         private let base: Base
@@ -16,6 +16,8 @@ public struct PostgresError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let connectionFailed = Code(.connectionFailed)
         /// The connection broke (server restart, network cut) during or before the statement.
         public static let connectionLost = Code(.connectionLost)
+        /// The connection was found closed before the statement was sent: it did not run.
+        public static let connectionUnavailable = Code(.connectionUnavailable)
         /// The server refused the statement; see ``PostgresError/sqlState``.
         public static let server = Code(.server)
         /// No connection became free within the pool's acquire timeout.
@@ -33,6 +35,7 @@ public struct PostgresError: Error, Hashable, Sendable, CustomStringConvertible 
             switch base {
             case .connectionFailed: "connection failed"
             case .connectionLost: "connection lost"
+            case .connectionUnavailable: "connection unavailable"
             case .server: "server error"
             case .poolTimeout: "timed out waiting for a connection"
             case .poolClosed: "pool closed"
@@ -75,7 +78,7 @@ public struct PostgresError: Error, Hashable, Sendable, CustomStringConvertible 
     public var isStatementTimeout: Bool { sqlState == "57014" }
     /// The connection is gone (class 08, or libpq saw it break).
     public var isConnectionLost: Bool {
-        code == .connectionLost || code == .connectionFailed || sqlStateClass == "08"
+        code == .connectionLost || code == .connectionFailed || code == .connectionUnavailable || sqlStateClass == "08"
             || sqlState == "57P01" || sqlState == "57P02" || sqlState == "57P03"
     }
 

@@ -66,7 +66,7 @@ public final class PostgresListener: Sendable {
             do throws(PostgresError) {
                 if connection == nil {
                     let fresh = try PostgresConnection(parameters: parameters)
-                    for channel in channels { try fresh.execute("LISTEN \(channel)") }
+                    for channel in channels { try fresh.executeBlocking("LISTEN \(channel)") }
                     connection = fresh
                     failures = 0
                     if everConnected { continuation.yield(.reconnected) }

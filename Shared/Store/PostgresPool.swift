@@ -6,9 +6,10 @@ import Synchronization
 /// A connection is leased to one task at a time (``withConnection(_:)``);
 /// callers beyond the limit wait in order, and give up with a
 /// ``PostgresError/Code/poolTimeout`` after `acquireTimeout` instead of
-/// hanging. Connections that break are dropped and replaced on demand;
-/// connections that went stale while idle (a database restart) are
-/// reconnected when next leased.
+/// hanging. All connections are driven by a couple of ``PostgresIOLoop``
+/// threads; connections that break are dropped and replaced, and a
+/// connection found dead on its first statement after being leased is
+/// reconnected and the statement retried once.
 public final class PostgresPool: Sendable {
     /// How to connect and how many.
     public struct Configuration: Sendable {
@@ -61,14 +62,35 @@ public final class PostgresPool: Sendable {
         var closed = false
     }
 
+    /// Workers by id, so an I/O loop can flag the one whose connection broke.
+    private final class Registry: Sendable {
+        let workers = Mutex<[Int: PostgresWorker]>([:])
+
+        func markBroken(_ id: Int) {
+            workers.withLock { $0[id] }?.markBroken()
+        }
+    }
+
     /// The configuration.
     public let configuration: Configuration
     private let state = Mutex(State())
+    private let registry = Registry()
+    private let loops: [PostgresIOLoop]
 
-    /// Creates a pool; connections open when first needed.
-    public init(configuration: Configuration) {
+    /// Creates a pool; connections open when first needed. `ioThreads`
+    /// threads drive all of its connections.
+    public init(configuration: Configuration, ioThreads: Int = 2) {
         self.configuration = configuration
+        let registry = registry
+        loops = (0..<max(1, ioThreads)).map { index in
+            PostgresIOLoop(name: "baton.postgres.io.\(index)") { id in registry.markBroken(id) }
+        }
     }
+
+    /// The task executors that drive the pool's connections. A task doing
+    /// much database work can prefer one (`Task(executorPreference:)`); its
+    /// statements then run without a thread hop.
+    public var executors: [any TaskExecutor] { loops }
 
     /// Connections open now (idle or leased).
     public var openConnections: Int { state.withLock { $0.open } }
@@ -99,23 +121,45 @@ public final class PostgresPool: Sendable {
         try await withConnection { try await $0.query(query) }
     }
 
+    private func makeWorker(_ state: inout State) -> PostgresWorker {
+        state.nextID += 1
+        let loop = loops.first { $0.isCurrent } ?? loops[state.nextID % loops.count]
+        let worker = PostgresWorker(id: state.nextID, loop: loop, parameters: configuration.libpqParameters)
+        registry.workers.withLock { $0[worker.id] = worker }
+        return worker
+    }
+
+    private func discard(_ worker: PostgresWorker) {
+        registry.workers.withLock { $0[worker.id] = nil }
+        worker.close()
+    }
+
     private func acquire() async throws -> PostgresWorker {
         enum Decision {
             case use(PostgresWorker)
             case wait(Int)
             case fail(PostgresError)
         }
+        var discarded: [PostgresWorker] = []
         let decision = state.withLock { state -> Decision in
             if state.closed { return .fail(PostgresError(.poolClosed, "the pool is shut down")) }
-            if let worker = state.idle.popLast() { return .use(worker) }
+            // A task running on one of the pool's loops gets a connection of that loop.
+            let preferred = state.idle.lastIndex { $0.loop.isCurrent } ?? state.idle.indices.last
+            if let index = preferred {
+                let worker = state.idle.remove(at: index)
+                if !worker.isBroken { return .use(worker) }
+                // Its connection died while idle: replace it in the same slot.
+                discarded.append(worker)
+                return .use(makeWorker(&state))
+            }
             if state.open < configuration.maxConnections {
                 state.open += 1
-                state.nextID += 1
-                return .use(PostgresWorker(id: state.nextID, parameters: configuration.libpqParameters))
+                return .use(makeWorker(&state))
             }
             state.nextWaiter += 1
             return .wait(state.nextWaiter)
         }
+        discarded.forEach(discard)
         switch decision {
         case .use(let worker): return worker
         case .fail(let error): throw error
@@ -137,29 +181,25 @@ public final class PostgresPool: Sendable {
     }
 
     private func release(_ worker: PostgresWorker) {
+        var discarded: PostgresWorker?
         let handOff = state.withLock { state -> (CheckedContinuation<PostgresWorker, any Error>, PostgresWorker)? in
             var worker = worker
-            if worker.isBroken {
-                // Replace it: the next waiter gets a new connection, or the slot frees up.
-                worker.close()
+            if worker.isBroken || state.closed {
+                discarded = worker
                 guard !state.closed, !state.waiters.isEmpty else {
                     state.open -= 1
                     return nil
                 }
-                state.nextID += 1
-                worker = PostgresWorker(id: state.nextID, parameters: configuration.libpqParameters)
+                // The next waiter gets a new connection in the freed slot.
+                worker = makeWorker(&state)
             }
             if !state.waiters.isEmpty {
                 return (state.waiters.removeFirst().continuation, worker)
             }
-            if state.closed {
-                state.open -= 1
-                worker.close()
-            } else {
-                state.idle.append(worker)
-            }
+            state.idle.append(worker)
             return nil
         }
+        if let discarded { discard(discarded) }
         if let (continuation, next) = handOff { continuation.resume(returning: next) }
     }
 
@@ -174,15 +214,20 @@ public final class PostgresPool: Sendable {
             }
             return (state.idle, state.waiters)
         }
-        idle.forEach { $0.close() }
+        idle.forEach(discard)
         waiters.forEach { $0.continuation.resume(throwing: PostgresError(.poolClosed, "the pool is shut down")) }
+        if state.withLock({ $0.open }) == 0 { loops.forEach { $0.stop() } }
+    }
+
+    deinit {
+        loops.forEach { $0.stop() }
     }
 }
 
 /// A leased connection: statements run one after another on it.
 public final class PostgresSession: Sendable {
     let worker: PostgresWorker
-    private let firstUse = Atomic<Bool>(true)
+    private let used = Atomic<Bool>(false)
 
     init(worker: PostgresWorker) {
         self.worker = worker
@@ -191,20 +236,28 @@ public final class PostgresSession: Sendable {
     /// Runs a statement with bound parameters.
     @discardableResult
     public func query(_ query: PostgresQuery) async throws(PostgresError) -> PostgresRows {
-        try await worker.run(fresh: takeFirstUse()) { connection throws(PostgresError) in try connection.query(query) }
+        try await run(.query(query))[0]
     }
 
     /// Runs SQL text with no parameters (several statements allowed).
     public func execute(_ sql: String) async throws(PostgresError) {
-        try await worker.run(fresh: takeFirstUse()) { connection throws(PostgresError) in try connection.execute(sql) }
+        _ = try await run(.execute(sql))
     }
 
     /// Runs statements in one pipelined round trip; returns their rows in order.
     public func pipeline(_ queries: [PostgresQuery]) async throws(PostgresError) -> [PostgresRows] {
-        try await worker.run(fresh: takeFirstUse()) { connection throws(PostgresError) in try connection.pipeline(queries) }
+        try await run(.pipeline(queries))
     }
 
-    private func takeFirstUse() -> Bool {
-        firstUse.exchange(false, ordering: .relaxed)
+    private func run(_ request: PostgresRequest) async throws(PostgresError) -> [PostgresRows] {
+        let first = !used.exchange(true, ordering: .relaxed)
+        do {
+            return try await worker.run(request)
+        } catch where first && error.code == .connectionUnavailable {
+            // The connection went stale while idle (a database restart) and
+            // the statement never left: reconnect and send it once more.
+            try await worker.reconnect()
+            return try await worker.run(request)
+        }
     }
 }

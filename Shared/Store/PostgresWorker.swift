@@ -1,84 +1,89 @@
 import Dispatch
 import Synchronization
 
-/// One connection and the serial queue it lives on. Blocking libpq calls run
-/// there, off every event loop and the cooperative pool; the serial queue is
-/// also what keeps two threads from using the `PGconn` at once.
-///
-/// `@unchecked Sendable`: `connection` is only read or written inside jobs on
-/// `queue`, which runs them one at a time.
-final class PostgresWorker: @unchecked Sendable {
-    private let queue: DispatchQueue
-    private let parameters: [(String, String)]
-    private var connection: PostgresConnection?
+/// The pool's handle on one connection. The connection itself lives on a
+/// ``PostgresIOLoop``; the blocking connect runs on a dispatch thread of its
+/// own and hands the connection to the loop. A worker is leased to one task
+/// at a time, so its requests never overlap.
+final class PostgresWorker: Sendable {
+    let id: Int
+    let loop: PostgresIOLoop
+    private let parameters: Parameters
+    private let connected = Atomic<Bool>(false)
     private let broken = Atomic<Bool>(false)
 
-    /// Set after a failure left the connection unusable; the pool drops the worker.
+    /// libpq keywords and values: immutable strings, handed to the connect thread.
+    struct Parameters: @unchecked Sendable {
+        let value: [(String, String)]
+    }
+
+    /// A connection moving from the thread that opened it to the loop; the
+    /// sender never touches it again, so the hand-over is exclusive.
+    private struct Transfer: @unchecked Sendable {
+        let connection: PostgresConnection
+    }
+
+    init(id: Int, loop: PostgresIOLoop, parameters: [(String, String)]) {
+        self.id = id
+        self.loop = loop
+        self.parameters = Parameters(value: parameters)
+    }
+
+    /// Set when the connection broke; the pool replaces the worker.
     var isBroken: Bool { broken.load(ordering: .acquiring) }
 
-    init(id: Int, parameters: [(String, String)]) {
-        self.queue = DispatchQueue(label: "baton.postgres.\(id)")
-        self.parameters = parameters
-    }
+    func markBroken() { broken.store(true, ordering: .releasing) }
 
-    /// Runs `body` on the connection's queue, connecting first if needed.
-    ///
-    /// With `fresh`, the caller has just leased the connection: a connection
-    /// that went stale while idle (server restart) is reconnected first, and
-    /// if the first statement still finds it gone, it is reconnected and the
-    /// statement retried once, since nothing of the lease ran yet.
-    func run<T: Sendable>(fresh: Bool = false,
-                          _ body: @escaping @Sendable (PostgresConnection) throws(PostgresError) -> T) async throws(PostgresError) -> T {
-        let result: Result<T, PostgresError> = await withCheckedContinuation { continuation in
-            queue.async { [self] in
-                continuation.resume(returning: Result { () throws(PostgresError) -> T in try execute(fresh: fresh, body) })
-            }
-        }
-        return try result.get()
-    }
-
-    private func execute<T>(fresh: Bool, _ body: (PostgresConnection) throws(PostgresError) -> T) throws(PostgresError) -> T {
-        let connection = try connected(checkHealth: fresh)
+    /// Sends a request and waits for its results.
+    func run(_ request: PostgresRequest) async throws(PostgresError) -> [PostgresRows] {
+        if !connected.load(ordering: .acquiring) { try await connect() }
         do {
-            return try body(connection)
-        } catch let error where error.isConnectionLost {
-            guard fresh, !connection.inTransaction, connection.reset() else {
-                markBroken()
-                throw error
+            return try await withCheckedThrowingContinuation { continuation in
+                loop.post(.request(id: id, request, continuation))
             }
-            do {
-                return try body(connection)
-            } catch let error where error.isConnectionLost {
-                markBroken()
-                throw error
-            }
+        } catch let error as PostgresError {
+            if error.isConnectionLost { markBroken() }
+            throw error
+        } catch {
+            throw PostgresError(.protocolError, "\(error)")
         }
     }
 
-    private func connected(checkHealth: Bool) throws(PostgresError) -> PostgresConnection {
-        if let connection {
-            if !checkHealth || connection.isHealthy { return connection }
-            if connection.reset() { return connection }
-            markBroken()
-            throw PostgresError(.connectionLost, "reconnecting failed: \(PostgresConnection.message(connection.handle))")
+    /// Drops the connection and opens a new one (used when a freshly leased
+    /// connection turns out to be dead).
+    func reconnect() async throws(PostgresError) {
+        loop.post(.close(id: id))
+        connected.store(false, ordering: .releasing)
+        broken.store(false, ordering: .releasing)
+        try await connect()
+    }
+
+    private func connect() async throws(PostgresError) {
+        let parameters = parameters
+        let opened: Result<Transfer, PostgresError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { () throws(PostgresError) -> Transfer in
+                    let connection = try PostgresConnection(parameters: parameters.value)
+                    try connection.prepareForLoop()
+                    return Transfer(connection: connection)
+                })
+            }
         }
+        let transfer: Transfer
         do {
-            let connection = try PostgresConnection(parameters: parameters)
-            self.connection = connection
-            return connection
+            transfer = try opened.get()
         } catch {
             markBroken()
             throw error
         }
+        await withCheckedContinuation { continuation in
+            loop.post(.register(id: id, transfer.connection, continuation))
+        }
+        connected.store(true, ordering: .releasing)
     }
 
-    private func markBroken() {
-        broken.store(true, ordering: .releasing)
-        connection = nil
-    }
-
-    /// Closes the connection on its queue.
+    /// Closes the connection on its loop.
     func close() {
-        queue.async { [self] in connection = nil }
+        loop.post(.close(id: id))
     }
 }

@@ -1,0 +1,174 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A thread that drives many Postgres connections with `poll`: it writes
+/// requests through libpq's non-blocking API and reads results as sockets
+/// become readable, then resumes the waiting tasks. Under load it serves
+/// every connection per wake-up, instead of a thread hop per statement.
+///
+/// Blocking libpq calls (connecting) never run here; they run on a thread of
+/// their own and hand the finished connection over.
+///
+/// `@unchecked Sendable`: `connections` and the loop's locals are touched
+/// only on the loop thread; everything else crosses through `inbox` (a
+/// mutex) and the eventfd.
+///
+/// The loop is also a task executor: a task that does a lot of database work
+/// (a claim loop, a batch job, a benchmark client) can prefer it, and then
+/// its statements go out and its continuations resume on the same thread,
+/// with no hand-off at all, which is how pgbench's threads work.
+public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
+    /// `@unchecked Sendable` for `.register`: the connection is handed over
+    /// whole; the posting side never touches it again.
+    enum Message: @unchecked Sendable {
+        case register(id: Int, PostgresConnection, CheckedContinuation<Void, Never>)
+        case request(id: Int, PostgresRequest, CheckedContinuation<[PostgresRows], any Error>)
+        case close(id: Int)
+        case job(UnownedJob)
+    }
+
+    private let inbox = Mutex<[Message]>([])
+    /// The loop thread's id once it runs (0 before); read on every post.
+    private let threadID = Atomic<UInt>(0)
+    private let sleeping = Atomic<Bool>(false)
+    private let stopped = Atomic<Bool>(false)
+    /// A pipe: the loop polls its read end; `post` writes a byte to wake it.
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+    /// Loop thread only.
+    private var connections: [Int: PostgresConnection] = [:]
+    /// Loop thread only: connections with output still buffered.
+    private var writePending: Set<Int> = []
+    /// Told (on the loop thread) that a connection broke.
+    private let onBroken: @Sendable (Int) -> Void
+
+    init(name: String, onBroken: @escaping @Sendable (Int) -> Void) {
+        var ends: [Int32] = [0, 0]
+        precondition(pipe(&ends) == 0, "pipe failed: errno \(errno)")
+        for end in ends {
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        }
+        wakeRead = ends[0]
+        wakeWrite = ends[1]
+        self.onBroken = onBroken
+        let thread = Thread { [self] in
+            threadID.store(UInt(pthread_self()), ordering: .releasing)
+            run()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    deinit {
+        close(wakeRead)
+        close(wakeWrite)
+    }
+
+    private func wake() {
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
+    /// Whether the caller runs on this loop's thread.
+    var isCurrent: Bool {
+        threadID.load(ordering: .acquiring) == UInt(pthread_self())
+    }
+
+    /// Posts a message to the loop, waking it if it sleeps (never needed from the loop itself).
+    func post(_ message: Message) {
+        inbox.withLock { $0.append(message) }
+        if sleeping.load(ordering: .acquiring) && !isCurrent { wake() }
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        post(.job(UnownedJob(job)))
+    }
+
+    /// Ends the thread after it fails whatever is in flight.
+    func stop() {
+        stopped.store(true, ordering: .releasing)
+        wake()
+    }
+
+    private func run() {
+        var descriptors: [pollfd] = []
+        var ids: [Int] = []
+        while !stopped.load(ordering: .acquiring) {
+            drainInbox()
+            descriptors.removeAll(keepingCapacity: true)
+            ids.removeAll(keepingCapacity: true)
+            descriptors.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
+            ids.append(-1)
+            for (id, connection) in connections {
+                // Idle connections are polled too: a server going away is noticed at once.
+                var events = Int16(POLLIN)
+                if writePending.contains(id) { events |= Int16(POLLOUT) }
+                descriptors.append(pollfd(fd: connection.socket, events: events, revents: 0))
+                ids.append(id)
+            }
+            sleeping.store(true, ordering: .releasing)
+            // Messages posted before `sleeping` was set have not written the eventfd.
+            let hasMail = inbox.withLock { !$0.isEmpty }
+            let ready = poll(&descriptors, nfds_t(descriptors.count), hasMail ? 0 : -1)
+            sleeping.store(false, ordering: .releasing)
+            guard ready > 0 else { continue }
+            for (index, descriptor) in descriptors.enumerated() where descriptor.revents != 0 {
+                let id = ids[index]
+                if id < 0 {
+                    var drain = [UInt8](repeating: 0, count: 64)
+                    while read(wakeRead, &drain, drain.count) > 0 {}
+                    continue
+                }
+                guard let connection = connections[id] else { continue }
+                if descriptor.revents & Int16(POLLOUT) != 0 {
+                    if !connection.flush() { writePending.remove(id) }
+                }
+                if descriptor.revents & Int16(POLLIN | POLLERR | POLLHUP) != 0 {
+                    if !connection.readAvailable() { drop(id) }
+                }
+            }
+        }
+        for (id, connection) in connections {
+            connection.fail(PostgresError(.poolClosed, "the pool is shut down"))
+            connections[id] = nil
+        }
+    }
+
+    private func drainInbox() {
+        let messages = inbox.withLock { inbox in
+            defer { inbox.removeAll(keepingCapacity: true) }
+            return inbox
+        }
+        for message in messages {
+            switch message {
+            case .register(let id, let connection, let done):
+                connections[id] = connection
+                done.resume()
+            case .request(let id, let request, let completion):
+                guard let connection = connections[id] else {
+                    completion.resume(throwing: PostgresError(.connectionUnavailable, "the connection is closed"))
+                    continue
+                }
+                if connection.start(request, completion: completion) {
+                    writePending.insert(id)
+                }
+            case .close(let id):
+                connections[id]?.fail(PostgresError(.connectionLost, "the connection was closed"))
+                connections[id] = nil
+                writePending.remove(id)
+            case .job(let job):
+                job.runSynchronously(on: asUnownedTaskExecutor())
+            }
+        }
+    }
+
+    private func drop(_ id: Int) {
+        connections[id] = nil
+        writePending.remove(id)
+        onBroken(id)
+    }
+}
