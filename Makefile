@@ -28,6 +28,9 @@ generate: deps
 	rm -rf Tests/WireTests/Generated
 	$(PY) Tools/protogen/protogen.py --proto-path Tests/WireTests/Fixtures/Protos --out Tests/WireTests/Generated \
 		--registry TestProtoRegistry --runtime-import Wire descriptor_subset.proto
+	rm -rf Shared/API/Generated
+	$(PY) Tools/protogen/protogen.py --proto-path proto --out Shared/API/Generated --runtime-import Wire \
+		--services-only $(PROTO_FILES)
 	rm -rf Tests/Interop/Service/Generated
 	$(PY) Tools/protogen/protogen.py --proto-path Tests/Interop --out Tests/Interop/Service/Generated \
 		--registry InteropRegistry --runtime-import Wire --services interop.proto
@@ -39,8 +42,11 @@ check-generated: deps
 		--registry TestProtoRegistry --runtime-import Wire descriptor_subset.proto 2>/dev/null; \
 	$(PY) Tools/protogen/protogen.py --proto-path Tests/Interop --out $$tmp/interop \
 		--registry InteropRegistry --runtime-import Wire --services interop.proto 2>/dev/null; \
+	$(PY) Tools/protogen/protogen.py --proto-path proto --out $$tmp/api --runtime-import Wire \
+		--services-only $(PROTO_FILES) 2>/dev/null; \
 	if ! diff -r $$tmp/main Shared/Wire/Messages >/dev/null || ! diff -r $$tmp/test Tests/WireTests/Generated >/dev/null \
-		|| ! diff -r $$tmp/interop Tests/Interop/Service/Generated >/dev/null; then \
+		|| ! diff -r $$tmp/interop Tests/Interop/Service/Generated >/dev/null \
+		|| ! diff -r $$tmp/api Shared/API/Generated >/dev/null; then \
 		echo "check-generated: Shared/Wire/Messages is stale: run 'make generate' and commit"; exit 1; \
 	fi; echo "check-generated: generated Swift matches proto/"
 

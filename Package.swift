@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
+        .library(name: "API", targets: ["API"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -73,6 +74,12 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .target(
+            name: "API",
+            dependencies: ["Wire", "RPC"],
+            path: "Shared/API",
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "ServiceKit",
             dependencies: [
