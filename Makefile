@@ -62,10 +62,11 @@ test: deps check-generated
 	$(SWIFT) test 2>&1 | tee .baton/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\]' && \
 	Tests/Interop/run
 
+# The local stack (release build), the main job through batonctl, then everything stopped.
 demo: deps
-	@echo "demo: the services arrive with the store and RPC issues; nothing to run yet."
-	@echo "      Today Baton is its API contract (proto/) and wire codec: run 'make test'."
-	@exit 1
+	@trap 'deploy/local/down >/dev/null' EXIT; \
+	deploy/local/up && \
+	$$(swift build -c release --show-bin-path)/batonctl demo
 
 bench: deps
 	@Benchmarks/run

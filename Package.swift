@@ -99,9 +99,25 @@ let package = Package(
 
         .target(
             name: "SignalsCore",
-            dependencies: [],
+            dependencies: ["Wire"],
             path: "Services/Signals/Core",
             resources: [.copy("Resources")],
+            swiftSettings: strictSwift
+        ),
+
+        .executableTarget(
+            name: "baton-signals",
+            dependencies: ["SignalsCore", "ServiceKit", "API", "RPC", "Store", "Wire",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Services/Signals/Main",
+            swiftSettings: strictSwift
+        ),
+
+        .executableTarget(
+            name: "batonctl",
+            dependencies: ["API", "RPC", "Wire", "SignalsCore",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Services/Ctl",
             swiftSettings: strictSwift
         ),
 

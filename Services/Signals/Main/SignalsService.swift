@@ -1,0 +1,192 @@
+import API
+import Foundation
+import Logging
+import RPC
+import SignalsCore
+import Store
+import Synchronization
+import Wire
+
+/// `baton.signals.v1.Signals` over the rules in SignalsCore and the
+/// `signals` schema. Every replica reads the same thresholds and history
+/// from Postgres, so any of them can score the next message.
+final class SignalsService: SignalsV1.SignalsService {
+    let pool: PostgresPool
+    let logger: Logger
+    let rules: EscalationRules
+    /// Thresholds by tenant, kept a few seconds so a turn does not cost a read.
+    private let cache = Mutex<[String: (thresholds: SignalsV1.Thresholds, loaded: ContinuousClock.Instant)]>([:])
+    static let cacheLifetime: Duration = .seconds(5)
+    static let maxMessageBytes = 16 * 1024
+
+    init(pool: PostgresPool, logger: Logger) throws {
+        self.pool = pool
+        self.logger = logger
+        self.rules = EscalationRules(sentiment: try SentimentAnalyzer())
+    }
+
+    // MARK: Evaluate
+
+    func evaluate(_ request: SignalsV1.EvaluateRequest, context: ServerContext) async throws -> SignalsV1.EvaluateResponse {
+        try Self.validate(request)
+        guard let thresholds = try await thresholds(for: request.tenantID) else {
+            throw RPCError(.notFound, "tenant_id: tenant '\(request.tenantID)' is not known; set its thresholds first")
+        }
+        let conversation = request.conversation!
+        let customerID = conversation.customer?.customerID ?? ""
+        let history = try await customerContext(tenant: request.tenantID, customer: customerID,
+                                                conversation: conversation.conversationID)
+        var response = rules.evaluate(request, thresholds: thresholds, context: history)
+        let evaluationID = UUID()
+        response.evaluationID = evaluationID.uuidString.lowercased()
+        response.evaluateTime = .with { $0.seconds = Int64(Date().timeIntervalSince1970) }
+        let lastCompound = response.sentiments.last?.sentiment?.compound
+        try await pool.query("""
+            INSERT INTO signals.evaluations
+                (evaluation_id, tenant_id, conversation_id, customer_id, turn_id, risk, recommendation, last_compound, triggers)
+            VALUES (\(evaluationID), \(request.tenantID), \(conversation.conversationID), \(customerID), \(request.turnID),
+                    \(response.riskScore), \(Int32(response.recommendation.rawValue)), \(lastCompound), \(response.triggers.map(\.name)))
+            """)
+        return response
+    }
+
+    static func validate(_ request: SignalsV1.EvaluateRequest) throws(RPCError) {
+        guard !request.tenantID.isEmpty else { throw .invalidArgument(field: "tenant_id", "required") }
+        guard let conversation = request.conversation else { throw .invalidArgument(field: "conversation", "required") }
+        guard !conversation.conversationID.isEmpty else {
+            throw .invalidArgument(field: "conversation.conversation_id", "required")
+        }
+        guard !conversation.messages.isEmpty else {
+            throw .invalidArgument(field: "conversation.messages", "at least one message is required")
+        }
+        let index = Int(request.messageIndex ?? UInt32(conversation.messages.count - 1))
+        guard conversation.messages.indices.contains(index) else {
+            throw .invalidArgument(field: "message_index", "\(index) is past the \(conversation.messages.count) messages")
+        }
+        for (position, message) in conversation.messages.enumerated() {
+            if message.text.utf8.count > maxMessageBytes {
+                throw .invalidArgument(field: "conversation.messages[\(position)].text",
+                                       "longer than \(maxMessageBytes) bytes")
+            }
+        }
+        guard !conversation.messages[index].text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw .invalidArgument(field: "conversation.messages[\(index)].text", "empty")
+        }
+        if let confidence = request.botConfidence, !(0...1).contains(confidence) {
+            throw .invalidArgument(field: "bot_confidence", "\(confidence) is outside [0, 1]")
+        }
+    }
+
+    private func customerContext(tenant: String, customer: String, conversation: String) async throws -> CustomerContext {
+        guard !customer.isEmpty else { return CustomerContext() }
+        let rows = try await pool.query("""
+            SELECT count(DISTINCT conversation_id) FILTER (WHERE last_compound <= -0.3) AS negative
+            FROM signals.evaluations
+            WHERE tenant_id = \(tenant) AND customer_id = \(customer) AND conversation_id <> \(conversation)
+              AND created_at > now() - interval '7 days'
+            """)
+        return CustomerContext(recentNegativeConversations: try rows[0].decode(Int.self, "negative"))
+    }
+
+    // MARK: Thresholds
+
+    private func thresholds(for tenant: String) async throws -> SignalsV1.Thresholds? {
+        if let cached = cache.withLock({ $0[tenant] }), ContinuousClock.now - cached.loaded < Self.cacheLifetime {
+            return cached.thresholds
+        }
+        guard let stored = try await storedThresholds(tenant) else { return nil }
+        cache.withLock { $0[tenant] = (stored, .now) }
+        return stored
+    }
+
+    private func storedThresholds(_ tenant: String) async throws -> SignalsV1.Thresholds? {
+        let rows = try await pool.query("SELECT thresholds FROM signals.tenant_thresholds WHERE tenant_id = \(tenant)")
+        guard let row = rows.first else { return nil }
+        return try SignalsV1.Thresholds(serializedBytes: [UInt8](try row.decode(Data.self, "thresholds")))
+    }
+
+    func getThresholds(_ request: SignalsV1.GetThresholdsRequest, context: ServerContext) async throws -> SignalsV1.GetThresholdsResponse {
+        guard !request.tenantID.isEmpty else { throw RPCError.invalidArgument(field: "tenant_id", "required") }
+        if let stored = try await storedThresholds(request.tenantID) {
+            return .with { $0.thresholds = stored }
+        }
+        return .with {
+            var defaults = Defaults.thresholds
+            defaults.tenantID = request.tenantID
+            $0.thresholds = defaults
+            $0.isDefault = true
+        }
+    }
+
+    func setThresholds(_ request: SignalsV1.SetThresholdsRequest, context: ServerContext) async throws -> SignalsV1.SetThresholdsResponse {
+        guard var thresholds = request.thresholds else { throw RPCError.invalidArgument(field: "thresholds", "required") }
+        try Self.validate(thresholds)
+        let tenant = thresholds.tenantID
+        let saved = try await pool.transaction { session in
+            let rows = try await session.query("""
+                SELECT revision FROM signals.tenant_thresholds WHERE tenant_id = \(tenant) FOR UPDATE
+                """)
+            let current = try rows.first.map { try $0.decode(Int64.self, "revision") } ?? 0
+            if let expected = request.expectedRevision, expected != UInt64(current) {
+                throw RPCError(.aborted, "expected_revision: is \(expected), the stored revision is \(current)")
+            }
+            thresholds.revision = UInt64(current + 1)
+            thresholds.updateTime = .with { $0.seconds = Int64(Date().timeIntervalSince1970) }
+            let bytes = Data(thresholds.serializedBytes())
+            try await session.query("""
+                INSERT INTO signals.tenant_thresholds (tenant_id, revision, thresholds) VALUES (\(tenant), \(current + 1), \(bytes))
+                ON CONFLICT (tenant_id) DO UPDATE SET revision = EXCLUDED.revision, thresholds = EXCLUDED.thresholds,
+                    updated_at = now()
+                """)
+            return thresholds
+        }
+        cache.withLock { $0[tenant] = (saved, .now) }
+        logger.info("thresholds updated", metadata: ["tenant": "\(tenant)", "revision": "\(saved.revision)"])
+        return .with { $0.thresholds = saved }
+    }
+
+    static func validate(_ thresholds: SignalsV1.Thresholds) throws(RPCError) {
+        guard !thresholds.tenantID.isEmpty, thresholds.tenantID.utf8.count <= 128 else {
+            throw .invalidArgument(field: "thresholds.tenant_id", "required, at most 128 bytes")
+        }
+        for (name, value) in [("watch_threshold", thresholds.watchThreshold), ("escalate_threshold", thresholds.escalateThreshold)]
+        where !(0...1).contains(value) {
+            throw .invalidArgument(field: "thresholds.\(name)", "\(value) is outside [0, 1]")
+        }
+        if thresholds.watchThreshold > 0, thresholds.escalateThreshold > 0, thresholds.watchThreshold > thresholds.escalateThreshold {
+            throw .invalidArgument(field: "thresholds.watch_threshold", "must not exceed escalate_threshold")
+        }
+        if let sentiment = thresholds.sentiment, !(-1...0).contains(sentiment.negativeCompound) {
+            throw .invalidArgument(field: "thresholds.sentiment.negative_compound", "\(sentiment.negativeCompound) is outside [-1, 0]")
+        }
+        if let intent = thresholds.intent, !(0...1).contains(intent.minConfidence) {
+            throw .invalidArgument(field: "thresholds.intent.min_confidence", "\(intent.minConfidence) is outside [0, 1]")
+        }
+        if let loop = thresholds.loop, !(0...1).contains(loop.similarity) {
+            throw .invalidArgument(field: "thresholds.loop.similarity", "\(loop.similarity) is outside [0, 1]")
+        }
+        if let money = thresholds.policy?.refundAmountThreshold,
+           money.currencyCode.count != 3 || money.amountMinor < 0 {
+            throw .invalidArgument(field: "thresholds.policy.refund_amount_threshold",
+                                   "needs a three-letter currency code and a non-negative amount")
+        }
+    }
+
+    // MARK: Proactive detection (not built yet)
+
+    private static func notYet(_ method: String) -> RPCError {
+        RPCError(.unimplemented, "\(method): proactive detection is not built yet")
+    }
+
+    func listFindings(_ request: SignalsV1.ListFindingsRequest, context: ServerContext) async throws -> SignalsV1.ListFindingsResponse {
+        throw Self.notYet("ListFindings")
+    }
+
+    func recordEvent(_ request: SignalsV1.RecordEventRequest, context: ServerContext) async throws -> SignalsV1.RecordEventResponse {
+        throw Self.notYet("RecordEvent")
+    }
+
+    func runProactiveScan(_ request: SignalsV1.RunProactiveScanRequest, context: ServerContext) async throws -> SignalsV1.RunProactiveScanResponse {
+        throw Self.notYet("RunProactiveScan")
+    }
+}
