@@ -1,14 +1,6 @@
 import SignalsCore
 import Testing
 
-@Suite("Signals core")
-struct SignalsCoreTests {
-    @Test("the version is set")
-    func version() {
-        #expect(!SignalsCore.version.isEmpty)
-    }
-}
-
 /// Hand-picked VADER cases: the examples of vaderSentiment 3.3.2's README and
 /// demo, plus edge cases of its tokenizer. The expected values were produced
 /// by the reference implementation (PyPI vadersentiment 3.3.2, Python 3.11):

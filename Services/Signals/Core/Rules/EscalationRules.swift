@@ -182,7 +182,7 @@ public struct EscalationRules: Sendable {
         let letters = message.text.unicodeScalars.filter { $0.properties.isAlphabetic }
         let upper = letters.filter { $0.properties.isUppercase }.count
         if letters.count >= 8, Double(upper) / Double(letters.count) >= settings.uppercaseRatio {
-            triggers.append(Self.trigger(.behavioural, "behaviour.shouting", score: 0.6, threshold: settings.uppercaseRatio,
+            triggers.append(Self.trigger(.behavioural, "behaviour.shouting", score: 0.7, threshold: settings.uppercaseRatio,
                                          messages: [index], measurements: ["uppercase_ratio": Double(upper) / Double(letters.count)],
                                          explanation: "The customer is writing in capitals"))
         }

@@ -1,0 +1,113 @@
+import SignalsCore
+import Testing
+import Wire
+
+/// The escalation rules as pure logic: a table of conversations and what must fire.
+@Suite("Escalation rules")
+struct EscalationRulesTests {
+    static let rules = EscalationRules(sentiment: try! SentimentAnalyzer())
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var lines: [String]
+        var expected: SignalsV1.Recommendation
+        var triggers: [String]
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "calm question", lines: ["customer: Where is my order?"], expected: .continue, triggers: []),
+        Case(name: "thanks", lines: ["customer: Thanks, that solved it, great service!"], expected: .continue, triggers: []),
+        Case(name: "explicit, English", lines: ["customer: Can I talk to a human please"], expected: .escalateNow,
+             triggers: ["explicit.request_for_human"]),
+        Case(name: "explicit, supervisor", lines: ["customer: Get me your supervisor."], expected: .escalateNow,
+             triggers: ["explicit.request_for_human"]),
+        Case(name: "explicit, agent please", lines: ["customer: agent please"], expected: .escalateNow,
+             triggers: ["explicit.request_for_human"]),
+        Case(name: "explicit, French with accents", lines: ["customer: Je veux parler à un humain"], expected: .escalateNow,
+             triggers: ["explicit.request_for_human"]),
+        Case(name: "explicit, German", lines: ["customer: Ich möchte mit einem Menschen sprechen"], expected: .escalateNow,
+             triggers: ["explicit.request_for_human"]),
+        Case(name: "two negative messages in a row", lines: [
+            "customer: This is terrible, the package is broken.",
+            "bot: I am sorry to hear that.",
+            "customer: Awful. I hate this, it is a horrible experience.",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "one negative message only watches at most", lines: [
+            "customer: The delivery is late, that is bad.",
+        ], expected: .continue, triggers: []),
+        Case(name: "legal threat", lines: ["customer: I will sue you in small claims court."], expected: .escalateNow,
+             triggers: ["capability.legal"]),
+        Case(name: "security incident", lines: ["customer: My account was hacked yesterday"], expected: .escalateNow,
+             triggers: ["capability.security"]),
+        Case(name: "shouting", lines: ["customer: WHY IS NOBODY ANSWERING MY EMAILS"], expected: .watch,
+             triggers: ["behaviour.shouting"]),
+        Case(name: "restated question", lines: [
+            "customer: How do I change my delivery address for order 1042?",
+            "bot: You can change it in your account settings.",
+            "customer: How do I change the delivery address for order 1042?",
+            "bot: Open settings and choose addresses.",
+            "customer: how do i change my delivery address for my order 1042",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+    ]
+
+    static func request(_ lines: [String]) -> SignalsV1.EvaluateRequest {
+        .with {
+            $0.tenantID = "t"
+            $0.conversation = .with {
+                $0.conversationID = "c"
+                $0.messages = lines.enumerated().map { index, line in
+                    let parts = line.split(separator: ":", maxSplits: 1)
+                    return .with {
+                        $0.role = parts[0] == "bot" ? .bot : .customer
+                        $0.text = parts[1].trimmingCharacters(in: .whitespaces)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("conversations escalate when they should and only then", arguments: cases)
+    func table(_ sample: Case) {
+        let response = Self.rules.evaluate(Self.request(sample.lines), thresholds: Defaults.thresholds)
+        let fired = Set(response.triggers.map(\.name))
+        for trigger in sample.triggers {
+            #expect(fired.contains(trigger), "\(sample.name): \(trigger) did not fire; fired \(fired)")
+        }
+        if sample.triggers.isEmpty { #expect(fired.isEmpty, "\(sample.name): unexpected \(fired)") }
+        #expect(response.recommendation == sample.expected, "\(sample.name): risk \(response.riskScore), fired \(fired)")
+        #expect((0...1).contains(response.riskScore))
+    }
+
+    @Test("a refund over the tenant's limit escalates; under it does not")
+    func refundLimit() {
+        for (amount, expected) in [(Int64(9_999), SignalsV1.Recommendation.continue), (10_001, .escalateNow)] {
+            var request = Self.request(["customer: I want a refund for my order"])
+            request.requestedAction = .with {
+                $0.kind = .refund(.with { $0.amount = .with { $0.currencyCode = "EUR"; $0.amountMinor = amount } })
+            }
+            let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+            #expect(response.recommendation == expected, "amount \(amount): \(response.triggers.map(\.name))")
+        }
+    }
+
+    @Test("a category the tenant switched off does not fire")
+    func disabledCategory() {
+        var thresholds = Defaults.thresholds
+        thresholds.categories = [.with { $0.category = .explicitRequest; $0.enabled = false }]
+        let response = Self.rules.evaluate(Self.request(["customer: let me talk to a person"]), thresholds: thresholds)
+        #expect(response.triggers.isEmpty)
+        #expect(response.recommendation == .continue)
+    }
+
+    @Test("low bot confidence and repeated payment failures raise the risk")
+    func confidenceAndEvents() {
+        var request = Self.request(["customer: my payment did not go through"])
+        request.botConfidence = 0.1
+        request.events = [.with { $0.kind = .paymentFailed }, .with { $0.kind = .paymentFailed }]
+        let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+        let fired = Set(response.triggers.map(\.name))
+        #expect(fired == ["confidence.bot_low", "technical.repeated_payment_failure"])
+        #expect(response.recommendation == .escalateNow, "risk \(response.riskScore)")
+    }
+}
