@@ -140,8 +140,10 @@ struct EndToEndTests {
         let channel = RPCChannel(host: "127.0.0.1", port: port, configuration: Self.fastBackoff)
         defer { channel.close() }
         let client = InteropV1.InteropClient(channel: channel)
-        let inFlight = Task { try await client.unary(.with { $0.text = "slow"; $0.sleepMs = 300 }) }
-        try await Task.sleep(for: .milliseconds(100))
+        // Connect first, so that the slow call is on the wire before the shutdown starts.
+        _ = try await client.unary(InteropV1.EchoRequest())
+        let inFlight = Task { try await client.unary(.with { $0.text = "slow"; $0.sleepMs = 500 }) }
+        try await Task.sleep(for: .milliseconds(150))
         await server.shutdown(grace: .seconds(5))
         #expect(try await inFlight.value.text == "slow")
         await #expect(throws: RPCError.self) { _ = try await client.unary(InteropV1.EchoRequest()) }

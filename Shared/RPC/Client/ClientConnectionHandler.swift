@@ -6,20 +6,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    /// The handler, reachable from calling tasks.
-    struct LoopBound: Sendable {
-        let loop: any EventLoop
-        let bound: NIOLoopBound<ClientConnectionHandler>
-
-        func run(_ body: @escaping @Sendable (ClientConnectionHandler) -> Void) {
-            if loop.inEventLoop {
-                body(bound.value)
-            } else {
-                let bound = bound
-                loop.execute { body(bound.value) }
-            }
-        }
-    }
+    /// The handler, reachable from tasks.
+    typealias LoopBound = LoopBoundReference<ClientConnectionHandler>
 
     let connection: ClientConnection
     let authority: String

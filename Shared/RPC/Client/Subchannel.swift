@@ -97,8 +97,7 @@ final class Subchannel: Sendable {
             switch result {
             case .success(let channel):
                 let handler = try! channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self)
-                let bound = ClientConnectionHandler.LoopBound(loop: channel.eventLoop,
-                                                              bound: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+                let bound = ClientConnectionHandler.LoopBound(handler, on: channel.eventLoop)
                 let keep = state.withLock { state -> Bool in
                     if case .shutdown = state { return false }
                     state = .ready(bound, channel)

@@ -11,20 +11,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    /// The handler, reachable from handler tasks.
-    struct LoopBound: Sendable {
-        let loop: any EventLoop
-        let bound: NIOLoopBound<ServerConnectionHandler>
-
-        func run(_ body: @escaping @Sendable (ServerConnectionHandler) -> Void) {
-            if loop.inEventLoop {
-                body(bound.value)
-            } else {
-                let bound = bound
-                loop.execute { body(bound.value) }
-            }
-        }
-    }
+    /// The handler, reachable from tasks.
+    typealias LoopBound = LoopBoundReference<ServerConnectionHandler>
 
     struct ActiveCall {
         var method: MethodDescriptor
@@ -171,7 +159,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             requests = stream
             active.requests = continuation
         }
-        let loopBound = LoopBound(loop: context.eventLoop, bound: NIOLoopBound(self, eventLoop: context.eventLoop))
+        let loopBound = LoopBound(self, on: context.eventLoop)
         let call = ServerCall(streamID: streamID, context: serverContext, singleRequest: request,
                               requests: requests, connection: loopBound, allocator: context.channel.allocator)
         if let timeout = head.timeout {
