@@ -145,7 +145,7 @@ let package = Package(
 
         .testTarget(
             name: "WireTests",
-            dependencies: ["Wire"],
+            dependencies: ["Wire", "TestSupport"],
             path: "Tests/WireTests",
             resources: [.copy("Fixtures")],
             swiftSettings: strictSwift
@@ -153,11 +153,16 @@ let package = Package(
         .testTarget(
             name: "RPCTests",
             dependencies: [
-                "RPC", "Wire", "InteropService",
+                "RPC", "Wire", "InteropService", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/RPCTests",
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "TestSupport",
+            path: "Tests/Support/TestSupport",
             swiftSettings: strictSwift
         ),
         .executableTarget(
@@ -168,7 +173,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "MigrationRacer"],
+            dependencies: ["Store", "MigrationRacer", "TestSupport"],
             path: "Tests/StoreTests",
             swiftSettings: strictSwift
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import InteropService
 import RPC
+import TestSupport
 import Testing
 import Wire
 
@@ -12,12 +13,7 @@ struct TLSTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("baton-certs-\(UUID().uuidString)").path
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Support/make-test-certs").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: script)
-        process.arguments = [dir]
-        try! process.run()
-        process.waitUntilExit()
-        precondition(process.terminationStatus == 0, "make-test-certs failed")
+        precondition(try! Subprocess.run(script, [dir]).status == 0, "make-test-certs failed")
         return dir
     }()
 

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import Testing
 
 /// Faults and races: a database restart under load, replicas migrating at once.
@@ -9,21 +10,14 @@ struct StoreFaultTests {
     func migrationRace() async throws {
         let schema = TestDatabase.schema("race")
         let racer = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("MigrationRacer")
-        let processes = try (0..<2).map { _ in
-            let process = Process()
-            process.executableURL = racer
-            process.arguments = [TestDatabase.url, schema]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            return (process, output)
-        }
+            .appendingPathComponent("MigrationRacer").path
+        let url = TestDatabase.url
+        async let first = Subprocess.runDetached(racer, [url, schema])
+        async let second = Subprocess.runDetached(racer, [url, schema])
         var outputs: [String] = []
-        for (process, output) in processes {
-            outputs.append(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+        for result in try await [first, second] {
+            outputs.append(result.text)
+            #expect(result.status == 0)
         }
         // One process applied everything, the other found nothing left to do.
         #expect(outputs.sorted() == ["applied [1, 2, 3]\n", "applied []\n"], "\(outputs)")
@@ -41,10 +35,9 @@ struct StoreFaultTests {
         // A cluster of its own, so that restarting it does not disturb other tests.
         let state = TestDatabase.repositoryRoot.appendingPathComponent(".baton/pg-restart-test").path
         let environment = ["BATON_PG_STATE": state, "BATON_PG_PORT": "54331"]
-        let url = try TestDatabase.postgres(["start"], environment: environment).trimmingCharacters(in: .whitespacesAndNewlines)
-        defer { _ = try? TestDatabase.postgres(["stop"], environment: environment) }
+        let url = try await TestDatabase.postgres(["start"], environment: environment)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         let pool = TestDatabase.pool(maxConnections: 4, url: url)
-        defer { pool.shutdown() }
 
         let restarted = Counter()
         let results = try await withThrowingTaskGroup(of: [Result<Void, PostgresError>].self) { group in
@@ -68,7 +61,7 @@ struct StoreFaultTests {
             }
             group.addTask {
                 try await Task.sleep(for: .milliseconds(500))
-                try TestDatabase.postgres(["restart"], environment: environment)
+                try await TestDatabase.postgres(["restart"], environment: environment)
                 restarted.increment()
                 return []
             }
@@ -89,5 +82,7 @@ struct StoreFaultTests {
             #expect(tail.count == 10 && tail.allSatisfy { if case .success = $0 { true } else { false } },
                     "a worker did not recover: \(tail)")
         }
+        pool.shutdown()
+        try await TestDatabase.postgres(["stop"], environment: environment)
     }
 }

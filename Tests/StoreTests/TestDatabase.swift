@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 
 /// The private Postgres the tests use: `BATON_DATABASE_URL` when `make test`
 /// set it, otherwise the checkout's cluster, started on demand.
@@ -9,25 +10,19 @@ enum TestDatabase {
 
     static let url: String = {
         if let url = ProcessInfo.processInfo.environment["BATON_DATABASE_URL"], !url.isEmpty { return url }
-        return try! postgres(["start"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try! Subprocess.run(repositoryRoot.appendingPathComponent("deploy/local/postgres").path, ["start"])
+        return result.text.trimmingCharacters(in: .whitespacesAndNewlines)
     }()
 
     /// Runs `deploy/local/postgres` with `arguments` and returns what it printed.
     @discardableResult
-    static func postgres(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
-        let process = Process()
-        process.executableURL = repositoryRoot.appendingPathComponent("deploy/local/postgres")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PostgresError(.connectionFailed, "deploy/local/postgres \(arguments) exited \(process.terminationStatus)")
+    static func postgres(_ arguments: [String], environment: [String: String] = [:]) async throws -> String {
+        let result = try await Subprocess.runDetached(repositoryRoot.appendingPathComponent("deploy/local/postgres").path,
+                                                      arguments, environment: environment)
+        guard result.status == 0 else {
+            throw PostgresError(.connectionFailed, "deploy/local/postgres \(arguments) exited \(result.status)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return result.text
     }
 
     static func pool(maxConnections: Int = 4, acquireTimeout: Duration = .seconds(5),

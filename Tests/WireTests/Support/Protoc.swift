@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Wire
 
 /// Runs the system `protoc` (Debian `protobuf-compiler`) over the repository's
@@ -30,29 +31,11 @@ struct Protoc {
 
     /// Runs protoc with `-Iproto -I/usr/include` and the given arguments.
     static func run(_ arguments: [String], input: [UInt8] = []) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        let all = ["protoc", "-I\(protoRoot.path)", "-I/usr/include"] + arguments
-        process.arguments = all
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // Write and read on separate threads so neither pipe can fill and block.
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(Data(input))
-            try? stdin.fileHandleForWriting.close()
+        let result = try Subprocess.run("/usr/bin/protoc", ["-I\(protoRoot.path)", "-I/usr/include"] + arguments, input: input)
+        guard result.status == 0 else {
+            throw Failure(arguments: arguments, status: result.status, stderr: "see the test output")
         }
-        writer.start()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(arguments: arguments, status: process.terminationStatus,
-                          stderr: String(decoding: errors, as: UTF8.self))
-        }
-        return [UInt8](output)
+        return result.output
     }
 
     /// `protoc --encode=NAME`: text format to binary.
