@@ -238,11 +238,12 @@ struct EndToEndTests {
     static func silentPeerLifetime(port: Int) async throws -> Duration {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port).get()
+        let started = ContinuousClock.now
         var preface = ByteBuffer()
         preface.writeString("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
         preface.writeBytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
-        try await channel.writeAndFlush(preface)
-        let started = ContinuousClock.now
+        // On a busy machine the server may already have given up on us: that is a close too.
+        try? await channel.writeAndFlush(preface)
         let closed = Task { try await channel.closeFuture.get() }
         let timeout = Task {
             try await Task.sleep(for: .seconds(5))
