@@ -156,7 +156,13 @@ struct EndToEndTests {
         defer { channel.close() }
         let _: ClientResponse<InteropV1.EchoResponse> = try await channel.unary(Probe.count, InteropV1.EchoRequest())
         await first.shutdown(grace: .seconds(1))
-        let (second, _) = try await Self.server([Probe()], port: port)
+        // The port can take a moment to be free again (sockets of the old server closing).
+        var restarted: RPCServer?
+        for _ in 0..<100 where restarted == nil {
+            restarted = try? await Self.server([Probe()], port: port).0
+            if restarted == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let second = try #require(restarted, "could not listen on port \(port) again")
         var succeeded = false
         for _ in 0..<50 where !succeeded {
             do {

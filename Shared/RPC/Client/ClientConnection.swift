@@ -41,9 +41,6 @@ public final class ClientConnection {
         self.session = try HTTP2Session(role: .client, settings: settings, allocator: allocator)
     }
 
-    /// Calls not yet ended.
-    public var activeCallCount: Int { streams.count }
-
     /// Opens a call: queues its request headers and returns its stream id.
     public func openCall(_ method: MethodDescriptor, authority: String, metadata: Metadata,
                          timeout: Duration?) throws -> Int32 {

@@ -104,11 +104,6 @@ public final class RPCChannel: Sendable {
         for subchannel in subchannels { subchannel.shutdown() }
     }
 
-    /// Connections currently ready, for tests and metrics.
-    public var readyConnectionCount: Int {
-        state.withLock { $0.subchannels.filter(\.isReady).count }
-    }
-
     // MARK: Picking a connection
 
     /// A ready connection, connecting (and resolving) first if needed.

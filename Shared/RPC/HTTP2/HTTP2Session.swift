@@ -136,11 +136,6 @@ public final class HTTP2Session {
         nghttp2_session_want_read(session) != 0 || nghttp2_session_want_write(session) != 0
     }
 
-    /// Whether there are frames waiting for ``flush(into:)``.
-    public var wantsWrite: Bool {
-        nghttp2_session_want_write(session) != 0
-    }
-
     // MARK: Streams
 
     /// Opens a request stream (client only) with a body to follow; returns its id.
@@ -177,14 +172,6 @@ public final class HTTP2Session {
         guard outbound[streamID] != nil else { return }
         outbound[streamID]!.buffer.writeImmutableBuffer(bytes)
         try resumeIfDeferred(streamID)
-    }
-
-    /// Appends to a stream's body in place (for framing without an extra copy).
-    public func withOutboundBuffer<T>(streamID: Int32, _ body: (inout ByteBuffer) throws -> T) throws -> T? {
-        guard outbound[streamID] != nil else { return nil }
-        let result = try body(&outbound[streamID]!.buffer)
-        try resumeIfDeferred(streamID)
-        return result
     }
 
     /// Ends a stream's body; with `trailers`, they follow the last DATA frame.
@@ -257,11 +244,6 @@ public final class HTTP2Session {
     /// id); a final ``goAway(errorCode:lastStreamID:debug:)`` follows after a round trip.
     public func shutdownNotice() throws {
         try Self.check(nghttp2_submit_shutdown_notice(session), "nghttp2_submit_shutdown_notice")
-    }
-
-    /// The highest stream id the peer opened that nghttp2 processed.
-    public var lastProcessedStreamID: Int32 {
-        nghttp2_session_get_last_proc_stream_id(session)
     }
 }
 

@@ -83,9 +83,6 @@ public final class ServerConnection {
         self.session = try HTTP2Session(role: .server, settings: configuration.http2, allocator: allocator)
     }
 
-    /// Streams with a call that has not finished.
-    public var activeStreamCount: Int { streams.count }
-
     // MARK: Inbound
 
     /// Feeds bytes from the client. A thrown error means the connection must

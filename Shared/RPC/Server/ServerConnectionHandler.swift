@@ -231,9 +231,6 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         callEnded(call, code: status?.code ?? .ok)
     }
 
-    /// Calls still running.
-    var activeCallCount: Int { calls.count }
-
     // MARK: Flushing
 
     /// Flushes after everything already queued on the loop has run, so that

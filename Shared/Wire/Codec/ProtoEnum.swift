@@ -4,9 +4,3 @@ public protocol ProtoEnum: RawRepresentable, Hashable, Sendable, CaseIterable wh
     /// Creates the case for `rawValue`, or `unrecognized(rawValue)`.
     init(rawValue: Int32)
 }
-
-extension ProtoEnum {
-    /// The zero value, `*_UNSPECIFIED` in every Baton enum.
-    @inlinable
-    public static var protoDefault: Self { Self(rawValue: 0) }
-}
