@@ -23,12 +23,21 @@ enum PostgresRequest: Sendable {
 /// every path.
 final class PostgresConnection {
     let handle: OpaquePointer
-    private var prepared: [String: String] = [:]
+    private var prepared: [String: PreparedStatement] = [:]
     private var nextStatement = 0
     static let maxPreparedStatements = 512
 
-    /// A request in flight: what results to expect, in order, and what came back.
-    private struct InFlight {
+    /// A statement prepared on this connection, and the columns its last
+    /// result had, so repeated executions reuse one copy of the names.
+    private struct PreparedStatement {
+        let name: String
+        var columns: [String] = []
+        var types: [UInt32] = []
+    }
+
+    /// A request in flight: what results to expect, in order, and what came
+    /// back. A class: results mutate it in place, without copying its fields.
+    private final class InFlight {
         enum Expectation {
             /// A statement being prepared under this name for this SQL.
             case prepare(sql: String, name: String)
@@ -36,15 +45,26 @@ final class PostgresConnection {
             case rows
             /// The end of a pipeline batch.
             case sync
-            /// Simple-protocol results until libpq says the command is done.
-            case simple
+            /// Results until libpq says the command is done (outside pipeline mode).
+            case untilDone
         }
+
+        /// A prepared statement executed alone: one expectation, shared.
+        static let single: [Expectation] = [.untilDone]
 
         var expectations: [Expectation]
         var next = 0
         var rows: [PostgresRows] = []
         var error: PostgresError?
+        /// The SQL of a single prepared statement, whose column names are reused.
+        let statement: String?
         let completion: CheckedContinuation<[PostgresRows], any Error>
+
+        init(expectations: [Expectation], statement: String?, completion: CheckedContinuation<[PostgresRows], any Error>) {
+            self.expectations = expectations
+            self.statement = statement
+            self.completion = completion
+        }
     }
 
     private var inFlight: InFlight?
@@ -115,8 +135,16 @@ final class PostgresConnection {
     func start(_ request: PostgresRequest, completion: CheckedContinuation<[PostgresRows], any Error>) -> Bool {
         precondition(inFlight == nil, "one request at a time per connection")
         var expectations: [InFlight.Expectation] = []
+        var statement: String?
         do throws(PostgresError) {
             switch request {
+            case .query(let query) where prepared[query.sql] != nil:
+                // Already prepared: one Bind/Execute/Sync outside pipeline
+                // mode, as pgbench -M prepared sends it (no sync result to read).
+                try exitPipelineMode()
+                try sendPrepared(query, name: prepared[query.sql]!.name)
+                expectations = InFlight.single
+                statement = query.sql
             case .query(let query):
                 try enterPipelineMode()
                 try send(query, into: &expectations)
@@ -128,13 +156,13 @@ final class PostgresConnection {
             case .execute(let sql):
                 try exitPipelineMode()
                 guard PQsendQuery(handle, sql) == 1 else { throw lostOrProtocol("sending SQL") }
-                expectations.append(.simple)
+                expectations = InFlight.single
             }
         } catch {
             completion.resume(throwing: error)
             return false
         }
-        inFlight = InFlight(expectations: expectations, completion: completion)
+        inFlight = InFlight(expectations: expectations, statement: statement, completion: completion)
         return flush()
     }
 
@@ -170,46 +198,54 @@ final class PostgresConnection {
     }
 
     private func advance(with result: OpaquePointer?) {
-        guard inFlight != nil else { return }
-        switch inFlight!.expectations[inFlight!.next] {
-        case .simple:
+        guard let inFlight else { return }
+        switch inFlight.expectations[inFlight.next] {
+        case .untilDone:
             guard let result else {
-                // The simple-protocol command is complete.
                 finish()
                 return
             }
-            record(result)
+            record(result, into: inFlight)
         case .sync:
             // Skip stray NULLs between results; the sync result ends the batch.
             if let result, PQresultStatus(result) == PGRES_PIPELINE_SYNC { finish() }
         case .prepare(let sql, let name):
             guard let result else {
-                inFlight!.next += 1
+                inFlight.next += 1
                 return
             }
             let status = PQresultStatus(result)
             if status == PGRES_COMMAND_OK {
-                prepared[sql] = name
+                prepared[sql] = PreparedStatement(name: name)
             } else if status != PGRES_PIPELINE_ABORTED {
-                do { try Self.check(result, handle) } catch { inFlight!.error = inFlight!.error ?? error }
+                do { try Self.check(result, handle) } catch { inFlight.error = inFlight.error ?? error }
             }
         case .rows:
             guard let result else {
-                inFlight!.next += 1
+                inFlight.next += 1
                 return
             }
             // PIPELINE_ABORTED: an earlier statement failed; its error is already recorded.
-            if PQresultStatus(result) != PGRES_PIPELINE_ABORTED { record(result) }
+            if PQresultStatus(result) != PGRES_PIPELINE_ABORTED { record(result, into: inFlight) }
         }
     }
 
     /// Keeps a result's rows, or its error.
-    private func record(_ result: OpaquePointer) {
+    private func record(_ result: OpaquePointer, into inFlight: InFlight) {
         do {
             try Self.check(result, handle)
-            inFlight!.rows.append(Self.rows(result))
+            guard let sql = inFlight.statement, let statement = prepared[sql] else {
+                inFlight.rows.append(Self.rows(result, columns: nil, types: nil))
+                return
+            }
+            let rows = Self.rows(result, columns: statement.columns, types: statement.types)
+            if rows.columns.count != statement.columns.count || rows.types != statement.types {
+                prepared[sql]!.columns = rows.columns
+                prepared[sql]!.types = rows.types
+            }
+            inFlight.rows.append(rows)
         } catch {
-            inFlight!.error = inFlight!.error ?? error
+            inFlight.error = inFlight.error ?? error
         }
     }
 
@@ -242,7 +278,7 @@ final class PostgresConnection {
     private func send(_ query: PostgresQuery, into expectations: inout [InFlight.Expectation]) throws(PostgresError) {
         let name: String
         if let known = prepared[query.sql] {
-            name = known
+            name = known.name
         } else {
             if prepared.count >= Self.maxPreparedStatements {
                 // Forget the cache; the server keeps the old statements until the session ends.
@@ -257,11 +293,15 @@ final class PostgresConnection {
             guard sent == 1 else { throw lostOrProtocol("preparing a statement") }
             expectations.append(.prepare(sql: query.sql, name: name))
         }
+        try sendPrepared(query, name: name)
+        expectations.append(.rows)
+    }
+
+    private func sendPrepared(_ query: PostgresQuery, name: String) throws(PostgresError) {
         let sent = Self.withParameters(query.binds) { count, values, lengths, formats in
             PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0)
         }
         guard sent == 1 else { throw lostOrProtocol("sending a statement") }
-        expectations.append(.rows)
     }
 
     private func sync(into expectations: inout [InFlight.Expectation]) throws(PostgresError) {
@@ -330,16 +370,27 @@ final class PostgresConnection {
         }
     }
 
-    private static func rows(_ result: OpaquePointer) -> PostgresRows {
+    /// Copies a result out. `columns` and `types` are the statement's last
+    /// shape: reused when the types still match (a changed result type makes
+    /// the server reject the prepared statement, so names cannot drift alone).
+    private static func rows(_ result: OpaquePointer, columns knownColumns: [String]?, types knownTypes: [UInt32]?) -> PostgresRows {
         let rowCount = Int(PQntuples(result))
         let columnCount = Int(PQnfields(result))
-        var columns: [String] = []
-        var types: [UInt32] = []
-        columns.reserveCapacity(columnCount)
-        types.reserveCapacity(columnCount)
-        for column in 0..<columnCount {
-            columns.append(String(cString: PQfname(result, Int32(column))))
-            types.append(PQftype(result, Int32(column)))
+        var columns: [String]
+        var types: [UInt32]
+        if let knownColumns, let knownTypes, knownTypes.count == columnCount,
+           (0..<columnCount).allSatisfy({ knownTypes[$0] == PQftype(result, Int32($0)) }) {
+            columns = knownColumns
+            types = knownTypes
+        } else {
+            columns = []
+            types = []
+            columns.reserveCapacity(columnCount)
+            types.reserveCapacity(columnCount)
+            for column in 0..<columnCount {
+                columns.append(String(cString: PQfname(result, Int32(column))))
+                types.append(PQftype(result, Int32(column)))
+            }
         }
         var total = 0
         for row in 0..<rowCount {

@@ -118,7 +118,10 @@ public final class PostgresPool: Sendable {
     /// Runs one statement on a leased connection.
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRows {
-        try await withConnection { try await $0.query(query) }
+        // The hot path of most services: no session object for one statement.
+        let worker = try await acquire()
+        defer { release(worker) }
+        return try await worker.runFirstOfLease(.query(query))[0]
     }
 
     private func makeWorker(_ state: inout State) -> PostgresWorker {
@@ -251,13 +254,6 @@ public final class PostgresSession: Sendable {
 
     private func run(_ request: PostgresRequest) async throws(PostgresError) -> [PostgresRows] {
         let first = !used.exchange(true, ordering: .relaxed)
-        do {
-            return try await worker.run(request)
-        } catch where first && error.code == .connectionUnavailable {
-            // The connection went stale while idle (a database restart) and
-            // the statement never left: reconnect and send it once more.
-            try await worker.reconnect()
-            return try await worker.run(request)
-        }
+        return first ? try await worker.runFirstOfLease(request) : try await worker.run(request)
     }
 }

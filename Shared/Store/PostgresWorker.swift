@@ -49,6 +49,18 @@ final class PostgresWorker: Sendable {
         }
     }
 
+    /// Runs a request as the first of a lease: a connection that went stale
+    /// while idle (a database restart) fails before the statement leaves, so
+    /// it is reconnected and the request sent once more.
+    func runFirstOfLease(_ request: PostgresRequest) async throws(PostgresError) -> [PostgresRows] {
+        do {
+            return try await run(request)
+        } catch where error.code == .connectionUnavailable {
+            try await reconnect()
+            return try await run(request)
+        }
+    }
+
     /// Drops the connection and opens a new one (used when a freshly leased
     /// connection turns out to be dead).
     func reconnect() async throws(PostgresError) {

@@ -50,6 +50,26 @@ struct StoreTests {
         try await pool.query(PostgresQuery(sql: "DROP SCHEMA \(schema) CASCADE"))
     }
 
+    @Test("a prepared statement whose result columns change is prepared again, with the new names")
+    func preparedStatementShapeChange() async throws {
+        let pool = TestDatabase.pool(maxConnections: 1)
+        defer { pool.shutdown() }
+        let schema = TestDatabase.schema("shape")
+        try await pool.withConnection { session in
+            try await session.execute("CREATE SCHEMA \(schema); CREATE TABLE \(schema).t (a int8); INSERT INTO \(schema).t VALUES (1)")
+            let select = PostgresQuery(sql: "SELECT * FROM \(schema).t")
+            for _ in 0..<3 { #expect(try await session.query(select).columns == ["a"]) }
+            try await session.execute("ALTER TABLE \(schema).t RENAME COLUMN a TO renamed")
+            // The server refuses the stale plan once (SQLSTATE 0A000); the next run prepares anew.
+            let stale = await #expect(throws: PostgresError.self) { try await session.query(select) }
+            #expect(stale?.sqlState == "0A000")
+            let rows = try await session.query(select)
+            #expect(rows.columns == ["renamed"])
+            #expect(try rows[0].decode(Int64.self, "renamed") == 1)
+            try await session.execute("DROP SCHEMA \(schema) CASCADE")
+        }
+    }
+
     @Test("interpolated values are bound, never spliced into the SQL")
     func interpolationBinds() async throws {
         let pool = TestDatabase.pool()
