@@ -52,6 +52,8 @@ public struct ServiceConfiguration: Sendable {
     public var tlsClientCA: String?
     /// Other services' addresses (`BATON_<SERVICE>_ADDR`), by lower-case service name.
     public var peers: [String: String] = [:]
+    /// How often background jobs (proactive scans, offer expiry) run.
+    public var backgroundInterval: Duration = .seconds(30)
 
     /// A configuration with defaults.
     public init(name: String) {
@@ -115,6 +117,11 @@ public struct ServiceConfiguration: Sendable {
         },
         Setting(key: "shutdown-grace") { config, value throws(ConfigurationError) in
             config.shutdownGrace = try seconds(value, "BATON_SHUTDOWN_GRACE")
+        },
+        Setting(key: "background-interval") { config, value throws(ConfigurationError) in
+            let interval = try seconds(value, "BATON_BACKGROUND_INTERVAL")
+            guard interval > .zero else { throw fail("BATON_BACKGROUND_INTERVAL", value, "must be more than 0 seconds") }
+            config.backgroundInterval = interval
         },
         Setting(key: "tls-certificate") { config, value throws(ConfigurationError) in config.tlsCertificate = value },
         Setting(key: "tls-key") { config, value throws(ConfigurationError) in config.tlsKey = value },

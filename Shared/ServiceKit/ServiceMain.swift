@@ -16,6 +16,13 @@ public struct ServiceContext: Sendable {
     public let pool: PostgresPool?
     /// The metrics registry (for the service's own counters and gauges).
     public let metrics: PrometheusCollectorRegistry
+    let jobs: BackgroundJobs
+
+    /// Runs `body` every `interval` (``ServiceConfiguration/backgroundInterval``
+    /// unless given) from start-up until shutdown; failures are logged.
+    public func schedule(_ name: String, every interval: Duration? = nil, _ body: @escaping @Sendable () async throws -> Void) {
+        jobs.add(.init(name: name, interval: interval ?? configuration.backgroundInterval, body: body))
+    }
 
     /// A channel to another Baton service named in `BATON_<SERVICE>_ADDR`.
     public func channel(to service: String) throws(ConfigurationError) -> RPCChannel {
@@ -102,7 +109,8 @@ public enum ServiceMain {
             let applied = try await Migrator.migrate(pool, schema: schema, migrations: migrations)
             logger.info("schema \(schema) ready", metadata: ["migrations-applied": "\(applied)"])
         }
-        let context = ServiceContext(configuration: configuration, logger: logger, pool: pool, metrics: registry)
+        let jobs = BackgroundJobs()
+        let context = ServiceContext(configuration: configuration, logger: logger, pool: pool, metrics: registry, jobs: jobs)
         let services = try await makeServices(context)
         var tls: TLSContext?
         if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
@@ -121,7 +129,8 @@ public enum ServiceMain {
                                           "tls": "\(tls != nil)"])
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: LifecycleAdapter(server: server, admin: admin, pool: pool,
-                                                                             grace: configuration.shutdownGrace))],
+                                                                             grace: configuration.shutdownGrace)),
+                                            .init(service: BackgroundJobsService(jobs: jobs, logger: logger))],
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("stopped")

@@ -184,9 +184,10 @@ public struct PostgresJSON: PostgresEncodable, PostgresDecodable, Hashable {
 extension Date: PostgresEncodable, PostgresDecodable {
     public static var postgresType: UInt32 { PostgresType.timestamptz }
 
-    /// `YYYY-MM-DD HH:MM:SS.ffffff+00`, in UTC, to the microsecond.
+    /// `YYYY-MM-DD HH:MM:SS.ffffff+00`, in UTC, to the nearest microsecond (as
+    /// Postgres rounds), so a decoded value binds back to the same instant.
     public var postgresBind: PostgresBind {
-        let micros = Int64((timeIntervalSince1970 * 1_000_000).rounded(.down))
+        let micros = Int64((timeIntervalSince1970 * 1_000_000).rounded())
         var days = micros / 86_400_000_000
         var rest = micros % 86_400_000_000
         if rest < 0 { rest += 86_400_000_000; days -= 1 }

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -38,11 +39,25 @@ def main():
     from baton.common.v1 import common_pb2 as common
     from baton.signals.v1 import signals_pb2 as pb, signals_pb2_grpc as pb_grpc
 
-    grpc_port, admin_port = free_port(), free_port()
-    env = dict(os.environ, BATON_DATABASE_URL=database_url, BATON_HOST="127.0.0.1", BATON_GRPC_PORT=str(grpc_port),
-               BATON_ADMIN_PORT=str(admin_port), BATON_LOG_FORMAT="json", BATON_SHUTDOWN_GRACE="5")
-    log = open(os.path.join(out, "baton-signals.log"), "w")
-    service = subprocess.Popen([os.path.join(bin_dir, "baton-signals")], env=env, stdout=log, stderr=log)
+    def start_replica(name):
+        grpc_port, admin_port = free_port(), free_port()
+        env = dict(os.environ, BATON_DATABASE_URL=database_url, BATON_HOST="127.0.0.1", BATON_GRPC_PORT=str(grpc_port),
+                   BATON_ADMIN_PORT=str(admin_port), BATON_LOG_FORMAT="json", BATON_SHUTDOWN_GRACE="5",
+                   BATON_BACKGROUND_INTERVAL="1")
+        log = open(os.path.join(out, f"{name}.log"), "w")
+        process = subprocess.Popen([os.path.join(bin_dir, "baton-signals")], env=env, stdout=log, stderr=log)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{admin_port}/readyz", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except Exception:
+                time.sleep(0.2)
+        return process, grpc_port, admin_port
+
+    service, grpc_port, admin_port = start_replica("baton-signals")
+    replica = None
     passed = failed = 0
 
     def case(name, body):
@@ -69,20 +84,13 @@ def main():
         raise AssertionError(f"expected {code}, the call succeeded")
 
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{admin_port}/readyz", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except Exception:
-                time.sleep(0.2)
         channel = grpc.insecure_channel(f"127.0.0.1:{grpc_port}")
         stub = pb_grpc.SignalsStub(channel)
         tenant = f"e2e-{os.getpid()}"
 
-        def conversation(*texts):
-            return common.Conversation(conversation_id=f"c-{time.time_ns()}", tenant_id=tenant, messages=[
+        def conversation(*texts, customer=""):
+            return common.Conversation(conversation_id=f"c-{time.time_ns()}", tenant_id=tenant,
+                                       customer=common.CustomerProfile(customer_id=customer), messages=[
                 common.ConversationMessage(message_id=f"m{i}", role=common.ConversationMessage.ROLE_CUSTOMER, text=t)
                 for i, t in enumerate(texts)])
 
@@ -131,18 +139,143 @@ def main():
                 text = response.read().decode()
             check('grpc_method="Evaluate"' in text and "grpc_server_handled_total" in text, "no Evaluate metrics")
 
+        def new_tenant(name, proactive_enabled):
+            tenant_id = f"{name}-{os.getpid()}-{time.time_ns()}"
+            stub.SetThresholds(pb.SetThresholdsRequest(thresholds=pb.Thresholds(
+                tenant_id=tenant_id, proactive=pb.ProactiveSettings(enabled=proactive_enabled))))
+            return tenant_id
+
+        def negative_conversations(tenant_id, customer, count):
+            for i in range(count):
+                convo = conversation("This is terrible, the worst service ever. I am furious.", customer=customer)
+                convo.tenant_id = tenant_id
+                stub.Evaluate(pb.EvaluateRequest(tenant_id=tenant_id, conversation=convo))
+
+        def delivery_delay_opens_make_good():
+            tenant_id = new_tenant("delay", True)
+            promised = int(time.time()) - 4 * 86400
+            event = common.TechnicalEvent(
+                event_id="ship-1", kind=common.TECHNICAL_EVENT_KIND_DELIVERY_DELAYED, customer_id="dora", order_id="o-77",
+                occur_time={"seconds": int(time.time())},
+                delivery_delay=common.DeliveryDelay(order_id="o-77", carrier="DHL", promised_time={"seconds": promised},
+                                                    expected_time={"seconds": promised + 3 * 86400}))
+            first = stub.RecordEvent(pb.RecordEventRequest(tenant_id=tenant_id, event=event))
+            check(not first.duplicate and len(first.findings) == 1, f"first: {first}")
+            finding = first.findings[0]
+            check(finding.kind == pb.FINDING_KIND_MAKE_GOOD_DELIVERY_DELAY and finding.customer_id == "dora"
+                  and finding.state == pb.FINDING_STATE_OPEN and finding.delivery_delay.order_id == "o-77", f"{finding}")
+            again = stub.RecordEvent(pb.RecordEventRequest(tenant_id=tenant_id, event=event))
+            check(again.duplicate and not again.findings, f"again: {again}")
+            # A second delay report for the same order while the first finding is open adds nothing.
+            event.event_id = "ship-2"
+            other = stub.RecordEvent(pb.RecordEventRequest(tenant_id=tenant_id, event=event))
+            check(not other.duplicate and not other.findings, f"second report: {other}")
+            listed = stub.ListFindings(pb.ListFindingsRequest(tenant_id=tenant_id))
+            check([f.finding_id for f in listed.findings] == [finding.finding_id], f"listed {listed}")
+
+        def cancelled_order_opens_nothing():
+            tenant_id = new_tenant("cancel", True)
+            now = int(time.time())
+            stub.RecordEvent(pb.RecordEventRequest(tenant_id=tenant_id, event=common.TechnicalEvent(
+                event_id="c-1", kind=common.TECHNICAL_EVENT_KIND_ORDER_CANCELLED, order_id="o-9",
+                occur_time={"seconds": now})))
+            late = stub.RecordEvent(pb.RecordEventRequest(tenant_id=tenant_id, event=common.TechnicalEvent(
+                event_id="d-1", kind=common.TECHNICAL_EVENT_KIND_DELIVERY_DELAYED, order_id="o-9", occur_time={"seconds": now},
+                delivery_delay=common.DeliveryDelay(order_id="o-9", delay={"seconds": 5 * 86400}))))
+            check(not late.findings, f"{late}")
+
+        def event_bad_input():
+            tenant_id = new_tenant("badevent", True)
+            good = dict(event_id="x", kind=common.TECHNICAL_EVENT_KIND_ERROR_CODE, occur_time={"seconds": int(time.time())})
+            for field, broken in [("event.event_id", dict(good, event_id="")), ("event.kind", dict(good, kind=0)),
+                                  ("event.kind", dict(good, kind=99)), ("event.occur_time", {k: v for k, v in good.items() if k != "occur_time"})]:
+                expect(grpc.StatusCode.INVALID_ARGUMENT, field, lambda broken=broken: stub.RecordEvent(
+                    pb.RecordEventRequest(tenant_id=tenant_id, event=common.TechnicalEvent(**broken))))
+            expect(grpc.StatusCode.NOT_FOUND, "tenant_id", lambda: stub.RecordEvent(
+                pb.RecordEventRequest(tenant_id="nobody-here", event=common.TechnicalEvent(**good))))
+            expect(grpc.StatusCode.INVALID_ARGUMENT, "page_size", lambda: stub.ListFindings(
+                pb.ListFindingsRequest(tenant_id=tenant_id, page_size=501)))
+            expect(grpc.StatusCode.INVALID_ARGUMENT, "page_token", lambda: stub.ListFindings(
+                pb.ListFindingsRequest(tenant_id=tenant_id, page_token="garbage")))
+            expect(grpc.StatusCode.INVALID_ARGUMENT, "window.end_time", lambda: stub.RunProactiveScan(
+                pb.RunProactiveScanRequest(tenant_id=tenant_id, window=common.TimeWindow(
+                    start_time={"seconds": 100}, end_time={"seconds": 50}))))
+            check(not stub.ListFindings(pb.ListFindingsRequest(tenant_id=tenant_id)).findings, "bad input stored nothing")
+
+        def repeated_negative_opens_outreach_once_across_replicas():
+            nonlocal replica
+            # Proactive scheduling off: only the explicit scans below look at this tenant.
+            tenant_id = new_tenant("outreach", False)
+            customers = [f"cust-{i}" for i in range(5)]
+            for customer in customers:
+                negative_conversations(tenant_id, customer, 3)
+            negative_conversations(tenant_id, "only-two", 2)
+            dry = stub.RunProactiveScan(pb.RunProactiveScanRequest(tenant_id=tenant_id, dry_run=True))
+            check(len(dry.findings) == 5, f"dry run found {len(dry.findings)}")
+            replica, replica_port, _ = start_replica("baton-signals-2")
+            second = pb_grpc.SignalsStub(grpc.insecure_channel(f"127.0.0.1:{replica_port}"))
+            results, errors = [], []
+
+            def scan(target):
+                try:
+                    results.append(target.RunProactiveScan(pb.RunProactiveScanRequest(tenant_id=tenant_id)))
+                except Exception as error:
+                    errors.append(error)
+            threads = [threading.Thread(target=scan, args=(target,)) for target in [stub, second, stub, second]]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            check(not errors, f"errors {errors}")
+            opened = [f for r in results for f in r.findings]
+            check(sorted(f.customer_id for f in opened) == customers, f"opened {[f.customer_id for f in opened]}")
+            check(all(f.kind == pb.FINDING_KIND_OUTREACH_REPEATED_NEGATIVE and len(f.repeated_negative.conversation_ids) == 3
+                      for f in opened), "outreach detail")
+            pages, token = [], ""
+            while True:
+                page = stub.ListFindings(pb.ListFindingsRequest(tenant_id=tenant_id, page_size=2, page_token=token))
+                pages.append([f.customer_id for f in page.findings])
+                token = page.next_page_token
+                if not token:
+                    break
+            check([len(p) for p in pages] == [2, 2, 1], f"pages {pages}")
+            check(sorted(c for p in pages for c in p) == customers, f"listed {pages}")
+            filtered = stub.ListFindings(pb.ListFindingsRequest(tenant_id=tenant_id, customer_id="cust-3"))
+            check([f.customer_id for f in filtered.findings] == ["cust-3"], f"filtered {filtered}")
+            none = stub.ListFindings(pb.ListFindingsRequest(tenant_id=tenant_id, kinds=[pb.FINDING_KIND_ALERT_INTENT_SPIKE]))
+            check(not none.findings, "kind filter")
+
+        def scheduled_scan_finds_without_being_asked():
+            tenant_id = new_tenant("scheduled", True)
+            negative_conversations(tenant_id, "erin", 3)
+            deadline = time.time() + 15
+            while time.time() < deadline:
+                found = stub.ListFindings(pb.ListFindingsRequest(tenant_id=tenant_id)).findings
+                if found:
+                    check([f.customer_id for f in found] == ["erin"], f"{found}")
+                    return
+                time.sleep(0.3)
+            raise AssertionError("the scheduled scan opened nothing within 15 s")
+
         for name, body in [("set_and_get_thresholds", set_thresholds), ("explicit_request_escalates", explicit_request_escalates),
                            ("calm_message_continues", calm_message_continues),
                            ("bad_input_names_the_field", bad_input_names_the_field),
-                           ("metrics_count_calls", metrics_count_calls)]:
+                           ("metrics_count_calls", metrics_count_calls),
+                           ("delivery_delay_opens_make_good", delivery_delay_opens_make_good),
+                           ("cancelled_order_opens_nothing", cancelled_order_opens_nothing),
+                           ("event_bad_input", event_bad_input),
+                           ("repeated_negative_opens_outreach_once_across_replicas",
+                            repeated_negative_opens_outreach_once_across_replicas),
+                           ("scheduled_scan_finds_without_being_asked", scheduled_scan_finds_without_being_asked)]:
             case(name, body)
         channel.close()
         service.send_signal(signal.SIGTERM)
         code = service.wait(timeout=20)
         case("exits_cleanly_on_sigterm", lambda: check(code == 0, f"exit {code}"))
     finally:
-        if service.poll() is None:
-            service.kill()
+        for process in [service, replica]:
+            if process is not None and process.poll() is None:
+                process.kill()
         if failed:
             print(open(os.path.join(out, "baton-signals.log")).read()[-3000:])
     print(f"{passed} passed, {failed} failed")

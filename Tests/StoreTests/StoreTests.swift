@@ -70,6 +70,25 @@ struct StoreTests {
         }
     }
 
+    @Test("a timestamp read back binds to the very same microsecond")
+    func timestampsBindBackExactly() async throws {
+        let pool = TestDatabase.pool()
+        defer { pool.shutdown() }
+        // Microsecond values whose Double form sits just below the integer (…999999.9…) must not lose one.
+        let rows = try await pool.query("""
+            SELECT t, t::text AS text FROM generate_series(0, 499) AS i,
+                 LATERAL (SELECT timestamptz '2026-11-23 01:02:03+00' + i * interval '1.000007 second' AS t) AS s
+            """)
+        var mismatches = 0
+        for row in rows {
+            let instant = try row.decode(Date.self, "t")
+            let echoed = try await pool.query("SELECT (\(instant) = \(row.decode(String.self, "text"))::timestamptz) AS equal")
+            if try !echoed[0].decode(Bool.self, "equal") { mismatches += 1 }
+        }
+        #expect(rows.count == 500)
+        #expect(mismatches == 0)
+    }
+
     @Test("interpolated values are bound, never spliced into the SQL")
     func interpolationBinds() async throws {
         let pool = TestDatabase.pool()

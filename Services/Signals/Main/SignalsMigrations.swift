@@ -24,5 +24,43 @@ enum SignalsMigrations {
             );
             CREATE INDEX evaluations_by_customer ON signals.evaluations (tenant_id, customer_id, created_at);
             """),
+        Migration(version: 2, name: "intents_events_findings", sql: """
+            ALTER TABLE signals.evaluations ADD COLUMN intent text NOT NULL DEFAULT '';
+            CREATE INDEX evaluations_by_time ON signals.evaluations (tenant_id, created_at);
+            CREATE TABLE signals.events (
+                tenant_id text NOT NULL REFERENCES signals.tenant_thresholds (tenant_id),
+                event_id text NOT NULL CHECK (length(event_id) BETWEEN 1 AND 256),
+                kind smallint NOT NULL CHECK (kind > 0),
+                customer_id text NOT NULL DEFAULT '',
+                order_id text NOT NULL DEFAULT '',
+                conversation_id text NOT NULL DEFAULT '',
+                occur_time timestamptz NOT NULL,
+                recorded_at timestamptz NOT NULL DEFAULT now(),
+                event bytea NOT NULL,
+                PRIMARY KEY (tenant_id, event_id)
+            );
+            CREATE INDEX events_by_order ON signals.events (tenant_id, order_id) WHERE order_id <> '';
+            CREATE INDEX events_by_recorded ON signals.events (tenant_id, recorded_at);
+            CREATE TABLE signals.findings (
+                finding_id uuid PRIMARY KEY,
+                tenant_id text NOT NULL REFERENCES signals.tenant_thresholds (tenant_id),
+                kind smallint NOT NULL CHECK (kind > 0),
+                state smallint NOT NULL CHECK (state > 0),
+                customer_id text NOT NULL DEFAULT '',
+                dedupe_key text NOT NULL,
+                score double precision NOT NULL CHECK (score BETWEEN 0 AND 1),
+                finding bytea NOT NULL,
+                escalation_id text NOT NULL DEFAULT '',
+                detect_time timestamptz NOT NULL DEFAULT now(),
+                update_time timestamptz NOT NULL DEFAULT now()
+            );
+            -- One open (or escalated) finding per customer, order or intent: rescans and replicas cannot repeat it.
+            CREATE UNIQUE INDEX findings_one_active ON signals.findings (tenant_id, kind, dedupe_key) WHERE state IN (1, 2);
+            CREATE INDEX findings_newest_first ON signals.findings (tenant_id, detect_time DESC, finding_id DESC);
+            CREATE TABLE signals.scan_cursors (
+                tenant_id text PRIMARY KEY REFERENCES signals.tenant_thresholds (tenant_id),
+                scanned_until timestamptz NOT NULL
+            );
+            """),
     ]
 }

@@ -18,6 +18,7 @@ final class SignalsService: SignalsV1.SignalsService {
     private let cache = Mutex<[String: (thresholds: SignalsV1.Thresholds, loaded: ContinuousClock.Instant)]>([:])
     static let cacheLifetime: Duration = .seconds(5)
     static let maxMessageBytes = 16 * 1024
+    var scanner: ProactiveScanner { ProactiveScanner(pool: pool, logger: logger) }
 
     init(pool: PostgresPool, logger: Logger) throws {
         self.pool = pool
@@ -29,9 +30,7 @@ final class SignalsService: SignalsV1.SignalsService {
 
     func evaluate(_ request: SignalsV1.EvaluateRequest, context: ServerContext) async throws -> SignalsV1.EvaluateResponse {
         try Self.validate(request)
-        guard let thresholds = try await thresholds(for: request.tenantID) else {
-            throw RPCError(.notFound, "tenant_id: tenant '\(request.tenantID)' is not known; set its thresholds first")
-        }
+        guard let thresholds = try await thresholds(for: request.tenantID) else { throw Self.unknownTenant(request.tenantID) }
         let conversation = request.conversation!
         let customerID = conversation.customer?.customerID ?? ""
         let history = try await customerContext(tenant: request.tenantID, customer: customerID,
@@ -43,9 +42,10 @@ final class SignalsService: SignalsV1.SignalsService {
         let lastCompound = response.sentiments.last?.sentiment?.compound
         try await pool.query("""
             INSERT INTO signals.evaluations
-                (evaluation_id, tenant_id, conversation_id, customer_id, turn_id, risk, recommendation, last_compound, triggers)
+                (evaluation_id, tenant_id, conversation_id, customer_id, turn_id, risk, recommendation, last_compound, triggers, intent)
             VALUES (\(evaluationID), \(request.tenantID), \(conversation.conversationID), \(customerID), \(request.turnID),
-                    \(response.riskScore), \(Int32(response.recommendation.rawValue)), \(lastCompound), \(response.triggers.map(\.name)))
+                    \(response.riskScore), \(Int32(response.recommendation.rawValue)), \(lastCompound), \(response.triggers.map(\.name)),
+                    \(response.intent?.name ?? ""))
             """)
         return response
     }
@@ -90,7 +90,7 @@ final class SignalsService: SignalsV1.SignalsService {
 
     // MARK: Thresholds
 
-    private func thresholds(for tenant: String) async throws -> SignalsV1.Thresholds? {
+    func thresholds(for tenant: String) async throws -> SignalsV1.Thresholds? {
         if let cached = cache.withLock({ $0[tenant] }), ContinuousClock.now - cached.loaded < Self.cacheLifetime {
             return cached.thresholds
         }
@@ -172,21 +172,19 @@ final class SignalsService: SignalsV1.SignalsService {
         }
     }
 
-    // MARK: Proactive detection (not built yet)
-
-    private static func notYet(_ method: String) -> RPCError {
-        RPCError(.unimplemented, "\(method): proactive detection is not built yet")
-    }
-
-    func listFindings(_ request: SignalsV1.ListFindingsRequest, context: ServerContext) async throws -> SignalsV1.ListFindingsResponse {
-        throw Self.notYet("ListFindings")
-    }
-
-    func recordEvent(_ request: SignalsV1.RecordEventRequest, context: ServerContext) async throws -> SignalsV1.RecordEventResponse {
-        throw Self.notYet("RecordEvent")
-    }
+    // MARK: Proactive detection
 
     func runProactiveScan(_ request: SignalsV1.RunProactiveScanRequest, context: ServerContext) async throws -> SignalsV1.RunProactiveScanResponse {
-        throw Self.notYet("RunProactiveScan")
+        guard !request.tenantID.isEmpty else { throw RPCError.invalidArgument(field: "tenant_id", "required") }
+        if let window = request.window {
+            guard let start = window.startTime else { throw RPCError.invalidArgument(field: "window.start_time", "required") }
+            if let end = window.endTime, end.date <= start.date {
+                throw RPCError.invalidArgument(field: "window.end_time", "must be after window.start_time")
+            }
+        }
+        guard let thresholds = try await thresholds(for: request.tenantID) else { throw Self.unknownTenant(request.tenantID) }
+        let result = try await scanner.scan(tenant: request.tenantID, thresholds: thresholds, window: request.window,
+                                            dryRun: request.dryRun, wait: true)
+        return result!
     }
 }

@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+import RPC
+import SignalsCore
+import Store
+import Wire
+
+/// The proactive scan: reads a tenant's recent activity out of Postgres,
+/// runs ``ProactiveRules`` over it and opens findings.
+///
+/// Safe with any number of replicas: a scan holds the tenant's
+/// transaction-level advisory lock, so one replica scans a tenant at a
+/// time, and it moves the tenant's cursor (`signals.scan_cursors`) in the
+/// same transaction, so each stretch of activity is scanned once. Findings
+/// are unique while active, so even overlapping explicit windows open
+/// each one once.
+struct ProactiveScanner: Sendable {
+    let pool: PostgresPool
+    let logger: Logger
+    /// How far back intent counts are taken for the usual (baseline) rate.
+    static let baselinePeriod: TimeInterval = 7 * 86_400
+
+    /// Scans one tenant. `wait`: wait for another replica's scan of the
+    /// tenant to end (an RPC) rather than skip the tenant (the schedule).
+    /// Returns nil when skipped.
+    func scan(tenant: String, thresholds: SignalsV1.Thresholds, window: CommonV1.TimeWindow?, dryRun: Bool,
+              wait: Bool) async throws -> SignalsV1.RunProactiveScanResponse? {
+        let started = ContinuousClock.now
+        let settings = ProactiveRules.settings(thresholds)
+        let negativeCompound = thresholds.sentiment?.negativeCompound ?? Defaults.thresholds.sentiment!.negativeCompound
+        let lockKey = "baton.signals.scan:\(tenant)"
+        return try await pool.transaction { session -> SignalsV1.RunProactiveScanResponse? in
+            let lock = try await session.query(wait
+                ? "SELECT true AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended(\(lockKey), 0))) AS waited"
+                : "SELECT pg_try_advisory_xact_lock(hashtextextended(\(lockKey), 0)) AS locked")
+            guard try lock[0].decode(Bool.self, "locked") else { return nil }
+
+            let clock = try await session.query("""
+                SELECT now() AS now, (SELECT scanned_until FROM signals.scan_cursors WHERE tenant_id = \(tenant)) AS cursor
+                """)
+            let now = try clock[0].decode(Date.self, "now")
+            let until = window?.endTime?.date ?? now
+            let negativeWindow = settings.negativeContactsWindow!.timeInterval
+            let cursor = try clock[0].decode(Date?.self, "cursor")
+            let from = window?.startTime?.date ?? cursor ?? until - negativeWindow
+
+            var response = SignalsV1.RunProactiveScanResponse()
+            let counts = try await session.query("""
+                SELECT (SELECT count(DISTINCT conversation_id) FROM signals.evaluations
+                        WHERE tenant_id = \(tenant) AND created_at >= \(from) AND created_at < \(until)) AS conversations,
+                       (SELECT count(*) FROM signals.events
+                        WHERE tenant_id = \(tenant) AND recorded_at >= \(from) AND recorded_at < \(until)) AS events
+                """)
+            response.conversationsScanned = UInt32(try counts[0].decode(Int64.self, "conversations"))
+            response.eventsScanned = UInt32(try counts[0].decode(Int64.self, "events"))
+
+            var drafts = ProactiveRules.repeatedNegative(
+                try await negativeConversations(tenant: tenant, from: from, until: until, window: negativeWindow,
+                                                negativeCompound: negativeCompound, session: session),
+                settings: settings)
+            drafts += try await deliveryDelays(tenant: tenant, from: from, until: until, settings: settings, session: session)
+            drafts += try await intentSpikes(tenant: tenant, until: until, settings: settings, session: session)
+            response.findings = try await FindingStore.open(drafts, tenant: tenant, dryRun: dryRun, session: session)
+            if !dryRun && window == nil {
+                try await session.query("""
+                    INSERT INTO signals.scan_cursors (tenant_id, scanned_until) VALUES (\(tenant), \(until))
+                    ON CONFLICT (tenant_id) DO UPDATE SET scanned_until = GREATEST(signals.scan_cursors.scanned_until, EXCLUDED.scanned_until)
+                    """)
+            }
+            response.elapsed = .init(timeInterval: (ContinuousClock.now - started) / .seconds(1))
+            return response
+        }
+    }
+
+    /// For customers active in the scanned stretch: their conversations in
+    /// the outreach window whose latest scored customer message was negative.
+    private func negativeConversations(tenant: String, from: Date, until: Date, window: TimeInterval,
+                                       negativeCompound: Double,
+                                       session: PostgresSession) async throws -> [ProactiveRules.NegativeConversation] {
+        let rows = try await session.query("""
+            WITH active AS (
+                SELECT DISTINCT customer_id FROM signals.evaluations
+                WHERE tenant_id = \(tenant) AND customer_id <> '' AND created_at >= \(from) AND created_at < \(until)
+            ), latest AS (
+                SELECT DISTINCT ON (e.customer_id, e.conversation_id) e.customer_id, e.conversation_id, e.last_compound, e.created_at
+                FROM signals.evaluations e JOIN active USING (customer_id)
+                WHERE e.tenant_id = \(tenant) AND e.created_at >= \(until - window) AND e.created_at < \(until)
+                  AND e.last_compound IS NOT NULL
+                ORDER BY e.customer_id, e.conversation_id, e.created_at DESC
+            )
+            SELECT customer_id, conversation_id, last_compound, created_at FROM latest WHERE last_compound <= \(negativeCompound)
+            """)
+        return try rows.map { row in
+            .init(customerID: try row.decode(String.self, "customer_id"), conversationID: try row.decode(String.self, "conversation_id"),
+                  compound: try row.decode(Double.self, "last_compound"), time: try row.decode(Date.self, "created_at"))
+        }
+    }
+
+    private func deliveryDelays(tenant: String, from: Date, until: Date, settings: SignalsV1.ProactiveSettings,
+                                session: PostgresSession) async throws -> [ProactiveFinding] {
+        let rows = try await session.query("""
+            SELECT d.event,
+                   EXISTS (SELECT 1 FROM signals.events c WHERE c.tenant_id = d.tenant_id AND c.order_id = d.order_id
+                           AND c.kind = \(Int32(CommonV1.TechnicalEventKind.orderCancelled.rawValue))) AS cancelled
+            FROM signals.events d
+            WHERE d.tenant_id = \(tenant) AND d.kind = \(Int32(CommonV1.TechnicalEventKind.deliveryDelayed.rawValue))
+              AND d.recorded_at >= \(from) AND d.recorded_at < \(until)
+            ORDER BY d.recorded_at
+            """)
+        return try rows.compactMap { row in
+            let event = try CommonV1.TechnicalEvent(serializedBytes: [UInt8](try row.decode(Data.self, "event")))
+            return ProactiveRules.deliveryDelay(event, orderCancelled: try row.decode(Bool.self, "cancelled"), settings: settings)
+        }
+    }
+
+    /// Conversations per intent in the spike window against their usual
+    /// count per window over the week before it.
+    private func intentSpikes(tenant: String, until: Date, settings: SignalsV1.ProactiveSettings,
+                              session: PostgresSession) async throws -> [ProactiveFinding] {
+        let length = settings.intentSpikeWindow!.timeInterval
+        let spikeStart = until - length
+        let baselineStart = spikeStart - Self.baselinePeriod
+        let rows = try await session.query("""
+            SELECT intent,
+                   count(DISTINCT conversation_id) FILTER (WHERE created_at >= \(spikeStart)) AS observed,
+                   count(DISTINCT conversation_id) FILTER (WHERE created_at < \(spikeStart)) AS before
+            FROM signals.evaluations
+            WHERE tenant_id = \(tenant) AND intent <> '' AND created_at >= \(baselineStart) AND created_at < \(until)
+            GROUP BY intent
+            """)
+        var observed: [String: Int] = [:]
+        var baseline: [String: Double] = [:]
+        for row in rows {
+            let intent = try row.decode(String.self, "intent")
+            observed[intent] = try row.decode(Int.self, "observed")
+            baseline[intent] = Double(try row.decode(Int.self, "before")) / (Self.baselinePeriod / length)
+        }
+        let window = CommonV1.TimeWindow.with {
+            $0.startTime = .init(date: spikeStart)
+            $0.endTime = .init(date: until)
+        }
+        return ProactiveRules.intentSpikes(observed: observed, baseline: baseline, window: window, settings: settings)
+    }
+
+    /// The scheduled pass: every tenant with proactive scans on, skipping
+    /// tenants another replica is scanning right now.
+    func scanAllTenants() async throws {
+        let rows = try await pool.query("SELECT tenant_id, thresholds FROM signals.tenant_thresholds")
+        for row in rows {
+            let tenant = try row.decode(String.self, "tenant_id")
+            let thresholds = try SignalsV1.Thresholds(serializedBytes: [UInt8](try row.decode(Data.self, "thresholds")))
+            guard ProactiveRules.settings(thresholds).enabled else { continue }
+            if let result = try await scan(tenant: tenant, thresholds: thresholds, window: nil, dryRun: false, wait: false),
+               !result.findings.isEmpty {
+                logger.info("proactive findings opened", metadata: ["tenant": "\(tenant)", "count": "\(result.findings.count)"])
+            }
+        }
+    }
+}
