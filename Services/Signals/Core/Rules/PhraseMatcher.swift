@@ -3,22 +3,90 @@ import Foundation
 /// Finds phrases in customer text, case- and accent-insensitively, on word
 /// boundaries: "Let me TALK to a person!" matches "talk to a person", and
 /// "Hablar con un agente" matches "hablar con un agente".
+///
+/// Phrases are kept as sequences of word hashes; a text is hashed word by
+/// word once (on its UTF-8 bytes) and each position is tried only against
+/// the phrases that start with its word, so matching costs about one
+/// dictionary lookup per word whatever the number of phrases. A match is
+/// confirmed on the words' bytes, so a hash collision cannot make one.
 public struct PhraseMatcher: Sendable {
-    private let phrases: [(normalized: String, original: String)]
+    private let originals: [String]
+    /// Per phrase, its normalised words.
+    private let phraseWords: [[String]]
+    /// Per phrase, the hashes of its words.
+    private let phrases: [[UInt64]]
+    /// Phrase indexes by the hash of their first word.
+    private let startingWith: [UInt64: [Int]]
 
     /// Creates a matcher for `phrases`.
     public init(_ phrases: [String]) {
-        self.phrases = phrases.map { (Self.normalize($0), $0) }
+        var startingWith: [UInt64: [Int]] = [:]
+        var words: [[String]] = []
+        for phrase in phrases {
+            let normalized = Self.normalize(phrase).split(separator: " ").map(String.init)
+            if let first = normalized.first { startingWith[Self.hash(first.utf8), default: []].append(words.count) }
+            words.append(normalized)
+        }
+        self.originals = phrases
+        self.phraseWords = words
+        self.phrases = words.map { $0.map { Self.hash($0.utf8) } }
+        self.startingWith = startingWith
+    }
+
+    /// FNV-1a over a word's bytes.
+    static func hash<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+
+    /// The words of a normalised text: their byte ranges and hashes.
+    static func words(inNormalized text: String) -> [(range: Range<String.UTF8View.Index>, hash: UInt64)] {
+        var words: [(range: Range<String.UTF8View.Index>, hash: UInt64)] = []
+        let utf8 = text.utf8
+        var start: String.UTF8View.Index?
+        var hash: UInt64 = 0
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: " ") {
+                if let begin = start { words.append((begin..<index, hash)) }
+                start = nil
+            } else {
+                if start == nil {
+                    start = index
+                    hash = 0xcbf2_9ce4_8422_2325
+                }
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            }
+            utf8.formIndex(after: &index)
+        }
+        if let begin = start { words.append((begin..<utf8.endIndex, hash)) }
+        return words
+    }
+
+    /// The hashes of the distinct words of more than two letters in `text`
+    /// (for similarity between messages).
+    public static func wordSet(_ text: String) -> Set<UInt64> {
+        let normalized = normalize(text)
+        var set = Set<UInt64>()
+        for word in words(inNormalized: normalized) where normalized.utf8.distance(from: word.range.lowerBound, to: word.range.upperBound) > 2 {
+            set.insert(word.hash)
+        }
+        return set
     }
 
     /// Lower case, accents folded, punctuation turned into single spaces,
     /// padded with spaces so phrases match on word boundaries.
     public static func normalize(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return normalizeASCII(text) }
         var out = " "
         var lastWasSpace = true
         for scalar in text.lowercased().decomposedStringWithCompatibilityMapping.unicodeScalars {
             if scalar.properties.generalCategory == .nonspacingMark { continue }
-            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "'" {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "'" || scalar == "’" {
                 out.unicodeScalars.append(scalar == "’" ? "'" : scalar)
                 lastWasSpace = false
             } else if !lastWasSpace {
@@ -30,22 +98,48 @@ public struct PhraseMatcher: Sendable {
         return out
     }
 
-    /// The phrases that occur in `text` (already normalised with ``normalize(_:)``).
+    /// The same rules on bytes, for the common all-ASCII message: letters,
+    /// digits and apostrophes kept (lower-cased), anything else a space.
+    private static func normalizeASCII(_ text: String) -> String {
+        let space = UInt8(ascii: " ")
+        var out: [UInt8] = [space]
+        out.reserveCapacity(text.utf8.count + 2)
+        var lastWasSpace = true
+        for byte in text.utf8 {
+            let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+            if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(lower) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(lower)
+                || lower == UInt8(ascii: "'") {
+                out.append(lower)
+                lastWasSpace = false
+            } else if !lastWasSpace {
+                out.append(space)
+                lastWasSpace = true
+            }
+        }
+        if !lastWasSpace { out.append(space) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The phrases that occur in `text` (already normalised with ``normalize(_:)``), in the order given.
     public func matches(inNormalized text: String) -> [String] {
-        phrases.filter { text.contains(" \($0.normalized.trimmingSpaces) ") }.map(\.original)
+        let words = Self.words(inNormalized: text)
+        var found: [Int] = []
+        for start in words.indices {
+            guard let candidates = startingWith[words[start].hash] else { continue }
+            for phrase in candidates where !found.contains(phrase) {
+                let hashes = phrases[phrase]
+                guard start + hashes.count <= words.count,
+                      zip(words[start..<start + hashes.count], hashes).allSatisfy({ $0.hash == $1 }),
+                      zip(words[start..<start + hashes.count], phraseWords[phrase]).allSatisfy({ text.utf8[$0.range].elementsEqual($1.utf8) })
+                else { continue }
+                found.append(phrase)
+            }
+        }
+        return found.sorted().map { originals[$0] }
     }
 
     /// The phrases that occur in `text`.
     public func matches(in text: String) -> [String] {
         matches(inNormalized: Self.normalize(text))
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: Substring {
-        var slice = self[...]
-        while slice.first == " " { slice = slice.dropFirst() }
-        while slice.last == " " { slice = slice.dropLast() }
-        return slice
     }
 }

@@ -1,0 +1,110 @@
+import Foundation
+import SignalsCore
+import Wire
+
+// baton-signals' models, in process: VADER scoring throughput and its
+// correlation with the human ratings of the four test sets, and Evaluate
+// latency (all rules, no database) on multi-turn conversations.
+// Usage: SignalsBenchmark VADER_GROUNDTRUTH_DIR TEXTS_OUT
+// Writes the texts, one per line, to TEXTS_OUT for the Python peer.
+
+let arguments = CommandLine.arguments
+guard arguments.count == 3 else {
+    print("usage: SignalsBenchmark VADER_GROUNDTRUTH_DIR TEXTS_OUT")
+    exit(2)
+}
+let directory = URL(fileURLWithPath: arguments[1])
+
+/// The human-rated sets: file, the paper's correlation (Hutto & Gilbert 2014, Table 4).
+let sets = [("tweets_GroundTruth.txt", 0.881), ("movieReviewSnippets_GroundTruth.txt", 0.451),
+            ("amazonReviewSnippets_GroundTruth.txt", 0.565), ("nytEditorialSnippets_GroundTruth.txt", 0.492)]
+
+/// id, mean human rating, text; lines split on LF with a trailing CR dropped, as the reference did.
+func load(_ file: String) throws -> [(rating: Double, text: String)] {
+    let bytes = [UInt8](try Data(contentsOf: directory.appendingPathComponent(file)))
+    return bytes.split(separator: 0x0A).compactMap { line in
+        let line = line.last == 0x0D ? line.dropLast() : line
+        let parts = line.split(separator: 0x09, maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let rating = Double(String(decoding: parts[1], as: UTF8.self)) else { return nil }
+        return (rating, String(decoding: parts[2], as: UTF8.self))
+    }
+}
+
+func pearson(_ x: [Double], _ y: [Double]) -> Double {
+    let n = Double(x.count)
+    let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+    var sxy = 0.0, sxx = 0.0, syy = 0.0
+    for (a, b) in zip(x, y) {
+        sxy += (a - mx) * (b - my)
+        sxx += (a - mx) * (a - mx)
+        syy += (b - my) * (b - my)
+    }
+    return sxy / (sxx * syy).squareRoot()
+}
+
+let analyzer = try SentimentAnalyzer()
+var allTexts: [String] = []
+print("VADER correlation with the human mean rating (compound), per test set:")
+print("  \("set".padding(toLength: 38, withPad: " ", startingAt: 0)) texts   Baton r   paper r")
+for (file, paper) in sets {
+    let rows = try load(file)
+    let compounds = rows.map { analyzer.scores($0.text).compound }
+    let r = pearson(compounds, rows.map(\.rating))
+    print("  \(file.padding(toLength: 38, withPad: " ", startingAt: 0)) \(String(format: "%5d", rows.count))   \(String(format: "%.3f", r))     \(String(format: "%.3f", paper))")
+    allTexts += rows.map(\.text)
+}
+try allTexts.joined(separator: "\n").appending("\n").write(toFile: arguments[2], atomically: true, encoding: .utf8)
+
+// Throughput: whole passes over all texts; the median pass counts.
+var passes: [Double] = []
+var sink = 0.0
+for _ in 0..<5 {
+    let start = ContinuousClock.now
+    for text in allTexts { sink += analyzer.scores(text).compound }
+    let elapsed = ContinuousClock.now - start
+    passes.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+}
+let median = passes.sorted()[passes.count / 2]
+print("vader_texts_per_second \(Int(Double(allTexts.count) / median)) (\(allTexts.count) texts, median of 5 passes; checksum \(String(format: "%.1f", sink)))")
+
+// Evaluate: 8-message conversations (customer and bot alternating) built
+// from the test-set texts, the last customer message scored with every rule.
+let rules = EscalationRules(sentiment: analyzer)
+let thresholds = Defaults.thresholds
+var requests: [SignalsV1.EvaluateRequest] = []
+var cursor = 0
+for index in 0..<4_000 {
+    var request = SignalsV1.EvaluateRequest()
+    request.tenantID = "bench"
+    request.botConfidence = 0.8
+    var conversation = CommonV1.Conversation()
+    conversation.conversationID = "c\(index)"
+    for turn in 0..<8 {
+        var message = CommonV1.ConversationMessage()
+        message.role = turn % 2 == 0 ? .customer : .bot
+        message.text = allTexts[cursor % allTexts.count]
+        message.sendTime = .with { $0.seconds = 1_790_000_000 + Int64(turn * 40) }
+        cursor += 1
+        conversation.messages.append(message)
+    }
+    request.conversation = conversation
+    request.messageIndex = 6
+    requests.append(request)
+}
+for request in requests.prefix(500) { _ = rules.evaluate(request, thresholds: thresholds) }
+var latencies: [Double] = []
+latencies.reserveCapacity(requests.count * 3)
+var escalations = 0
+for _ in 0..<3 {
+    for request in requests {
+        let start = ContinuousClock.now
+        let response = rules.evaluate(request, thresholds: thresholds)
+        let elapsed = ContinuousClock.now - start
+        latencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+        if response.recommendation == .escalateNow { escalations += 1 }
+    }
+}
+latencies.sort()
+let sorted = latencies
+func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+print("evaluate_latency_us p50 \(String(format: "%.1f", percentile(0.5))) p99 \(String(format: "%.1f", percentile(0.99))) max \(String(format: "%.1f", latencies.last!)) (\(latencies.count) calls, 8-message conversations, all rules, no database; \(escalations) escalate-now)")
