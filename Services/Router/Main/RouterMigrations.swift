@@ -1,0 +1,124 @@
+import Store
+
+/// The `router` schema, in order. Replicas coordinate only through these
+/// tables: row locks, `FOR UPDATE SKIP LOCKED` claims, conditional updates
+/// and the constraints below, which hold whatever a replica does or when it dies.
+enum RouterMigrations {
+    static let all = [
+        Migration(version: 1, name: "queues_agents_escalations_offers", sql: """
+            CREATE TABLE router.queues (
+                tenant_id text NOT NULL CHECK (length(tenant_id) BETWEEN 1 AND 128),
+                queue_id text NOT NULL CHECK (length(queue_id) BETWEEN 1 AND 128),
+                categories text[] NOT NULL DEFAULT '{}',
+                config bytea NOT NULL,
+                update_time timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (tenant_id, queue_id)
+            );
+
+            CREATE TABLE router.agents (
+                tenant_id text NOT NULL CHECK (length(tenant_id) BETWEEN 1 AND 128),
+                agent_id text NOT NULL CHECK (length(agent_id) BETWEEN 1 AND 128),
+                profile bytea NOT NULL,
+                presence smallint NOT NULL DEFAULT 4 CHECK (presence BETWEEN 1 AND 4),
+                -- The live AgentSession: which session holds the agent, until when (renewed by its replica).
+                session_id uuid,
+                session_expires_at timestamptz,
+                max_total integer NOT NULL CHECK (max_total >= 0),
+                -- Pending offers plus active assignments, on all channels.
+                load_total integer NOT NULL DEFAULT 0,
+                idle_since timestamptz NOT NULL DEFAULT now(),
+                consecutive_timeouts integer NOT NULL DEFAULT 0,
+                update_time timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (tenant_id, agent_id),
+                CONSTRAINT agent_within_capacity CHECK (load_total >= 0 AND load_total <= max_total)
+            );
+            CREATE INDEX agents_available ON router.agents (tenant_id, session_expires_at) WHERE presence = 1;
+
+            CREATE TABLE router.agent_channels (
+                tenant_id text NOT NULL,
+                agent_id text NOT NULL,
+                channel smallint NOT NULL,
+                capacity integer NOT NULL CHECK (capacity >= 0),
+                load integer NOT NULL DEFAULT 0,
+                PRIMARY KEY (tenant_id, agent_id, channel),
+                FOREIGN KEY (tenant_id, agent_id) REFERENCES router.agents ON DELETE CASCADE,
+                CONSTRAINT channel_within_capacity CHECK (load >= 0 AND load <= capacity)
+            );
+
+            CREATE TABLE router.escalations (
+                tenant_id text NOT NULL CHECK (length(tenant_id) BETWEEN 1 AND 128),
+                escalation_id text NOT NULL CHECK (length(escalation_id) BETWEEN 1 AND 128),
+                queue_id text NOT NULL,
+                -- 1 queued, 2 offered, 3 assigned, 4 completed, 5 callback scheduled, 6 expired, 7 cancelled.
+                state smallint NOT NULL CHECK (state BETWEEN 1 AND 7),
+                priority_key bigint NOT NULL,
+                channel smallint NOT NULL,
+                agent_id text,
+                offer_count integer NOT NULL DEFAULT 0,
+                widening_step integer NOT NULL DEFAULT -1,
+                queued_at timestamptz NOT NULL DEFAULT now(),
+                create_time timestamptz NOT NULL DEFAULT now(),
+                update_time timestamptz NOT NULL DEFAULT now(),
+                assign_time timestamptz,
+                complete_time timestamptz,
+                callback_time timestamptz,
+                outcome smallint NOT NULL DEFAULT 0,
+                request_digest bytea NOT NULL,
+                escalation bytea NOT NULL,
+                PRIMARY KEY (tenant_id, escalation_id),
+                CONSTRAINT agent_iff_offered_or_assigned CHECK ((state IN (2, 3)) = (agent_id IS NOT NULL))
+            );
+            CREATE INDEX escalations_queued ON router.escalations (tenant_id, queue_id, priority_key DESC) WHERE state = 1;
+            CREATE INDEX escalations_callbacks_due ON router.escalations (callback_time) WHERE state = 5;
+
+            CREATE TABLE router.offers (
+                offer_id uuid PRIMARY KEY,
+                tenant_id text NOT NULL,
+                escalation_id text NOT NULL,
+                agent_id text NOT NULL,
+                channel smallint NOT NULL,
+                -- 1 pending, 2 accepted, 3 declined, 4 expired, 5 revoked.
+                state smallint NOT NULL CHECK (state BETWEEN 1 AND 5),
+                create_time timestamptz NOT NULL DEFAULT now(),
+                expire_time timestamptz NOT NULL,
+                resolve_time timestamptz,
+                FOREIGN KEY (tenant_id, escalation_id) REFERENCES router.escalations,
+                FOREIGN KEY (tenant_id, agent_id) REFERENCES router.agents,
+                CONSTRAINT resolved_offers_have_a_time CHECK ((state = 1) = (resolve_time IS NULL))
+            );
+            CREATE UNIQUE INDEX offers_one_pending_per_escalation ON router.offers (tenant_id, escalation_id) WHERE state = 1;
+            CREATE INDEX offers_pending_by_expiry ON router.offers (expire_time) WHERE state = 1;
+            CREATE INDEX offers_pending_by_agent ON router.offers (tenant_id, agent_id) WHERE state = 1;
+            CREATE INDEX offers_by_escalation ON router.offers (tenant_id, escalation_id);
+
+            CREATE TABLE router.assignments (
+                tenant_id text NOT NULL,
+                escalation_id text NOT NULL,
+                agent_id text NOT NULL,
+                channel smallint NOT NULL,
+                offer_id uuid REFERENCES router.offers,
+                start_time timestamptz NOT NULL DEFAULT now(),
+                end_time timestamptz,
+                outcome smallint,
+                FOREIGN KEY (tenant_id, escalation_id) REFERENCES router.escalations,
+                FOREIGN KEY (tenant_id, agent_id) REFERENCES router.agents
+            );
+            CREATE UNIQUE INDEX assignments_one_active_per_escalation ON router.assignments (tenant_id, escalation_id)
+                WHERE end_time IS NULL;
+            CREATE INDEX assignments_active_by_agent ON router.assignments (tenant_id, agent_id) WHERE end_time IS NULL;
+            CREATE INDEX assignments_recent ON router.assignments (tenant_id, end_time) WHERE end_time IS NOT NULL;
+
+            -- What happened to each escalation, in order: enqueued, offered, widened, declined, expired, ...
+            CREATE TABLE router.escalation_events (
+                event_id bigserial PRIMARY KEY,
+                tenant_id text NOT NULL,
+                escalation_id text NOT NULL,
+                kind text NOT NULL,
+                agent_id text,
+                detail text NOT NULL DEFAULT '',
+                event_time timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX escalation_events_by_escalation ON router.escalation_events (tenant_id, escalation_id, event_id);
+            """),
+    ]
+}
