@@ -105,6 +105,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .target(
+            name: "RouterCore",
+            dependencies: ["Wire"],
+            path: "Services/Router/Core",
+            swiftSettings: strictSwift
+        ),
+
         .executableTarget(
             name: "baton-signals",
             dependencies: ["SignalsCore", "ServiceKit", "API", "RPC", "Store", "Wire",
