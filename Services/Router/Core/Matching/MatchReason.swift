@@ -13,4 +13,6 @@ public enum MatchReason: Sendable, Hashable {
     case longestIdle
     /// All else equal, the agent's identifier sorts first.
     case agentIDTiebreak
+    /// The agent comes first in the on-call path's list.
+    case onCallOrder
 }
