@@ -197,6 +197,12 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "RouterCoreTests",
+            dependencies: ["RouterCore", "Wire"],
+            path: "Tests/RouterCoreTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CNGHTTP2", "CLibPQ", "COpenSSL"],
             path: "Tests/SystemLibraryTests",
