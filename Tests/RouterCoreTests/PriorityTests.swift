@@ -22,7 +22,7 @@ struct PriorityTests {
              first: Fixture.escalation("a", urgency: .low), second: Fixture.escalation("b"),
              firstIsServedFirst: false),
         Case(name: "VIP platinum before standard at the same urgency",
-             first: Fixture.escalation("a", tier: .vipPlatinum), second: Fixture.escalation("b"),
+             first: Fixture.escalation("b", tier: .vipPlatinum), second: Fixture.escalation("a"),
              firstIsServedFirst: true),
         Case(name: "urgency outweighs tier: high free before normal platinum",
              first: Fixture.escalation("a", tier: .free, urgency: .high),
