@@ -69,6 +69,42 @@ struct WaitEstimatorTests {
         #expect(try #require(Self.seconds(many.expected)) < #require(Self.seconds(few.expected)))
     }
 
+    struct StaffingCase: CustomTestStringConvertible, Sendable {
+        var name: String
+        var candidate: AgentCandidate
+        var slots: Int
+        var freeSlots: Int
+        var testDescription: String { name }
+    }
+
+    static let staffingCases: [StaffingCase] = [
+        StaffingCase(name: "available with one of two chat slots used",
+                     candidate: Fixture.candidate(Fixture.agent("a"), load: [.chat: 1]), slots: 2, freeSlots: 1),
+        StaffingCase(name: "busy: staffed, nothing free", candidate: Fixture.candidate(Fixture.agent("a"), presence: .busy),
+                     slots: 2, freeSlots: 0),
+        StaffingCase(name: "away: not staffed", candidate: Fixture.candidate(Fixture.agent("a"), presence: .away),
+                     slots: 0, freeSlots: 0),
+        StaffingCase(name: "disconnected: not staffed", candidate: Fixture.candidate(Fixture.agent("a"), connected: false),
+                     slots: 0, freeSlots: 0),
+        StaffingCase(name: "off shift: not staffed",
+                     candidate: Fixture.candidate(Fixture.agent("a", schedule: WeeklySchedule(timeZone: Fixture.berlin))),
+                     slots: 0, freeSlots: 0),
+        StaffingCase(name: "another queue: not staffed",
+                     candidate: Fixture.candidate(Fixture.agent("a", queueIDs: ["sales"])), slots: 0, freeSlots: 0),
+        StaffingCase(name: "channel slots capped by the overall limit",
+                     candidate: Fixture.candidate(Fixture.agent("a", capacities: [.chat: 5, .email: 5], maxTotalConcurrent: 3),
+                                                  load: [.email: 1]),
+                     slots: 3, freeSlots: 2),
+        StaffingCase(name: "a channel the agent does not serve", candidate: Fixture.candidate(Fixture.agent("a", capacities: [.email: 2])),
+                     slots: 0, freeSlots: 0),
+    ]
+
+    @Test("staffing counts the slots of connected, on-shift agents of the queue", arguments: staffingCases)
+    func staffing(_ sample: StaffingCase) {
+        let staffing = Staffing(of: [sample.candidate], queueID: "billing", channel: .chat, at: Fixture.now)
+        #expect(staffing == Staffing(slots: sample.slots, freeSlots: sample.freeSlots), "\(sample.name): \(staffing)")
+    }
+
     static func seconds(_ duration: Duration?) -> Double? {
         duration.map { Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18 }
     }

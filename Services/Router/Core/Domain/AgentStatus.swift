@@ -14,7 +14,7 @@ public struct AgentStatus: Sendable, Hashable {
     /// assignment or the start of their availability, whichever is later.
     public var idleSince: Date
 
-    /// A live state; an agent with no work and no session by default.
+    /// A live state; connected and without work unless given.
     public init(presence: Presence, connected: Bool = true, load: [Channel: Int] = [:], idleSince: Date) {
         self.presence = presence
         self.connected = connected
