@@ -15,8 +15,8 @@ extension Staffing {
                   agent.queueIDs.isEmpty || agent.queueIDs.contains(queueID),
                   agent.schedule.map({ BusinessCalendar($0).isOpen(at: now) }) ?? true
             else { continue }
-            slots += agent.capacities[channel] ?? 0
-            if true {
+            slots += min(agent.capacities[channel] ?? 0, agent.totalCapacity)
+            if status.presence == .available {
                 freeSlots += agent.spareCapacity(on: channel, load: status.load)
             }
         }
