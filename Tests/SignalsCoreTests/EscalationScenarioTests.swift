@@ -47,6 +47,36 @@ struct EscalationScenarioTests {
         }
     }
 
+    @Test("the fixture has no misspelt keys, which decoding would silently ignore")
+    func fixtureKeys() throws {
+        let allowed: [String: Set<String>] = [
+            "conversation": ["id", "summary", "channel", "language", "customer", "refund_limit", "must_escalate_by_turn",
+                             "expected_category", "turns"],
+            "customer": ["tier", "unresolved_contacts_last_30_days", "channels_tried", "recent_negative_conversations"],
+            "turn": ["customer", "bot", "at", "confidence", "events", "requested_action"],
+            "event": ["kind", "attempt", "decline_code", "amount", "code", "component", "occurrences", "manual_review",
+                      "setting", "old", "new", "by_customer"],
+            "requested_action": ["refund", "account_credit"],
+        ]
+        func check(_ object: Any?, _ kind: String, _ id: String) {
+            guard let object = object as? [String: Any] else { return }
+            let unknown = Set(object.keys).subtracting(allowed[kind]!)
+            #expect(unknown.isEmpty, "\(id): unknown \(kind) keys \(unknown.sorted())")
+        }
+        let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/scenarios.json")
+        let fixture = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        for conversation in try #require(fixture["conversations"] as? [[String: Any]]) {
+            let id = conversation["id"] as? String ?? "?"
+            check(conversation, "conversation", id)
+            check(conversation["customer"], "customer", id)
+            for turn in conversation["turns"] as? [[String: Any]] ?? [] {
+                check(turn, "turn", id)
+                check(turn["requested_action"], "requested_action", id)
+                for event in turn["events"] as? [Any] ?? [] { check(event, "event", id) }
+            }
+        }
+    }
+
     @Test("precision, recall and turns to escalation stay at or above the gate")
     func regressionGate() throws {
         let outcomes = try Scenario.all().map { try Self.replay($0) }
@@ -77,6 +107,7 @@ struct EscalationScenarioTests {
         /// Risk and compound sentiment of every customer turn scored, for debugging.
         var risks: [Double] = []
         var compounds: [Double] = []
+        var firedPerTurn: [[String]] = []
 
         var peakRisk: Double { risks.max() ?? 0 }
 
@@ -116,6 +147,7 @@ struct EscalationScenarioTests {
             let response = rules.evaluate(request, thresholds: thresholds, context: context)
             outcome.risks.append(response.riskScore)
             outcome.compounds.append(response.sentiments.last?.sentiment?.compound ?? 0)
+            outcome.firedPerTurn.append(response.triggers.map(\.name))
             if response.recommendation == .escalateNow {
                 outcome.escalatedAt = customerTurn
                 outcome.triggersAtEscalation = response.triggers
@@ -198,7 +230,9 @@ struct EscalationScenarioTests {
 
         func failures() -> [String] {
             outcomes.compactMap { outcome in
-                failure(outcome).map { "\($0) (risks \(outcome.risks), compounds \(outcome.compounds))" }
+                failure(outcome).map {
+                    "\($0) (risks \(outcome.risks), compounds \(outcome.compounds), triggers \(outcome.firedPerTurn))"
+                }
             }
         }
 
@@ -233,7 +267,7 @@ struct Scenario: Decodable {
 
     struct Customer: Decodable {
         var tier: String?
-        var unresolvedContacts30d: UInt32?
+        var unresolvedContactsLast30Days: UInt32?
         var channelsTried: [String]?
         var recentNegativeConversations: Int?
     }
@@ -376,7 +410,7 @@ struct Scenario: Decodable {
                 $0.customerID = "customer-\(id)"
                 $0.tier = try customer.tier.map { try Self.enumCase($0) } ?? .standard
                 $0.recentActivity = try .with {
-                    $0.unresolvedContactsLast30Days = customer.unresolvedContacts30d ?? 0
+                    $0.unresolvedContactsLast30Days = customer.unresolvedContactsLast30Days ?? 0
                     $0.channelsTried = try (customer.channelsTried ?? []).map { try Self.enumCase($0) }
                 }
             }
