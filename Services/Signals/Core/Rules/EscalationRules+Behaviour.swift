@@ -56,8 +56,9 @@ extension EscalationRules {
         guard burst.count >= 4 else { return }
         let angry = burst.filter { message in
             message.tone <= sentimentSettings.negativeCompound || Self.hasRepeatedPunctuation(message.text)
-                || message.text.split(separator: " ").contains { word in
-                    word.count >= 3 && word.contains(where: \.isLetter) && word.allSatisfy { !$0.isLetter || $0.isUppercase }
+                || message.text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains { word in
+                    // A shouted word, not an acronym or a postcode ("VAT", "BS1").
+                    word.count >= 4 && word.allSatisfy { $0.isLetter && $0.isUppercase }
                 }
         }
         guard !angry.isEmpty else { return }

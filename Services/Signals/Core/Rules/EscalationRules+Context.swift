@@ -2,8 +2,8 @@ import Wire
 
 /// Context: what Baton knows about the customer beyond this conversation.
 extension EscalationRules {
-    func contextTriggers(_ context: CustomerContext, conversation: CommonV1.Conversation?, text: String, index: Int,
-                         thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
+    func contextTriggers(_ context: CustomerContext, conversation: CommonV1.Conversation?, text: String,
+                         message: CustomerMessage?, thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
         let settings = thresholds.context ?? Defaults.thresholds.context!
         let unresolved = max(context.unresolvedContacts,
                              Int(conversation?.customer?.recentActivity?.unresolvedContactsLast30Days ?? 0))
@@ -27,10 +27,12 @@ extension EscalationRules {
                                          explanation: "Recent conversations with this customer were negative"))
         }
         // The history alone may be about something else; the customer saying
-        // this is the same matter again makes it a failed repeat contact.
+        // this is the same matter again makes it a failed repeat contact,
+        // unless they are back to say thanks ("hi again, it works now").
+        guard let message, message.scores.compound < 0.5 else { return }
         let phrases = repeatContact.matches(inNormalized: text)
         if (troubledHistory || manyChannels || negativeHistory) && !phrases.isEmpty {
-            triggers.append(Self.trigger(.context, "context.repeat_contact", score: 1, threshold: 1, messages: [index],
+            triggers.append(Self.trigger(.context, "context.repeat_contact", score: 1, threshold: 1, messages: [message.index],
                                          phrases: phrases,
                                          explanation: "The customer is back about a matter earlier contacts did not resolve"))
         }

@@ -4,7 +4,8 @@ import Wire
 /// says they want, or a matter the bot may not handle.
 extension EscalationRules {
     func explicitRequest(_ text: String, index: Int, into triggers: inout [Trigger]) {
-        var phrases = humanRequest.matches(inNormalized: text)
+        // "No need to call me back" is not a request.
+        var phrases = humanRequest.matches(inNormalized: text, unlessAfter: Self.negations, window: 3)
         // "agent", "representative please": a bare request, as said to voice menus.
         let words = text.split(separator: " ").map(String.init)
         if phrases.isEmpty, words.contains(where: bareHumanRequest.contains),
@@ -16,6 +17,10 @@ extension EscalationRules {
                                      messages: [index], phrases: phrases,
                                      explanation: "The customer asked for a person"))
     }
+
+    static let negations: Set<String> = [
+        "no", "not", "don't", "dont", "never", "nicht", "kein", "keinen", "pas", "jamais", "nunca",
+    ]
 
     func capabilityTriggers(_ text: String, index: Int, into triggers: inout [Trigger]) {
         for (name, matcher) in capability {

@@ -113,8 +113,9 @@ public struct EscalationRules: Sendable {
         eventTriggers(request.events, into: &triggers)
         policyTriggers(request.requestedAction, text: normalized, original: current.text, index: index,
                        thresholds: thresholds, into: &triggers)
-        contextTriggers(context, conversation: request.conversation, text: normalized, index: index,
-                        thresholds: thresholds, into: &triggers)
+        contextTriggers(context, conversation: request.conversation, text: normalized,
+                        message: customer.last.flatMap { $0.index == index ? $0 : nil }, thresholds: thresholds,
+                        into: &triggers)
 
         // Tenant settings: categories switched off drop out; per-category weights apply.
         let settings = Dictionary(thresholds.categories.map { ($0.category, $0) }, uniquingKeysWith: { $1 })

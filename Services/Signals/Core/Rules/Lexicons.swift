@@ -24,12 +24,13 @@ public enum Lexicons {
         "una persona real", "persona de verdad", "un agente por favor", "quiero un agente", "pasame con",
         "pasar con un agente", "pasarme con", "agente humano", "me atienda una persona", "me atienda alguien",
         "hablar con el supervisor", "hablar con un supervisor", "hablar con el gerente", "con un asesor",
+        "con un responsable", "con el responsable",
         // French
         "parler a un humain", "parler a une personne", "parler a quelqu'un", "parler a un conseiller",
         "parler a un agent", "un vrai humain", "une vraie personne", "un conseiller svp", "votre responsable",
         "parler au responsable", "parler a un superviseur", "passez moi quelqu'un", "passez moi un conseiller",
         "passez moi un responsable", "en relation avec un conseiller", "en relation avec un interlocuteur",
-        "interlocuteur humain", "avoir quelqu'un au telephone",
+        "interlocuteur humain", "etre humain", "avoir quelqu'un au telephone",
         // German
         "mit einem menschen sprechen", "mit einem mitarbeiter sprechen", "mit jemandem sprechen",
         "echten menschen", "einen menschen", "kundenberater", "kundenbetreuer", "mit ihrem vorgesetzten",
@@ -89,7 +90,7 @@ public enum Lexicons {
     /// Security incidents.
     public static let security = [
         "hacked", "unauthorized", "unauthorised", "fraud", "fraudulent", "stolen card", "identity theft",
-        "someone logged in", "someone changed my", "someone has access", "phishing", "compromised",
+        "someone logged in", "someone changed my", "someone has access", "someone used my", "used my card", "phishing", "compromised",
         "i didn't place", "i did not place", "i didn't make", "i didn't authorise", "i didn't authorize",
         "password was changed", "charges i don't recognise", "charges i don't recognize", "not my account",
     ]

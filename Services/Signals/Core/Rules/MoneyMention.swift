@@ -5,11 +5,15 @@ public import Wire
 /// "1.299,00 euros". Only currencies written with a symbol or a name are
 /// recognised; a bare number is not money.
 enum MoneyMention {
-    /// Every amount in `text`, in minor units of its currency.
+    /// Every amount in `text`, in minor units of its currency. An amount
+    /// after "over", "under" and the like is a bound in a question ("items
+    /// over €200"), not an amount, and is left out.
     static func all(in text: String) -> [CommonV1.Money] {
         let pattern = /(?<symbol>[€$£])\s?(?<before>\d[\d.,]*)|(?<after>\d[\d.,]*)\s?(?<name>€|£|(?:euros?|eur|usd|dollars?|gbp|pounds?)\b)/
             .ignoresCase()
         return text.matches(of: pattern).compactMap { match in
+            let preceding = PhraseMatcher.normalize(String(text[..<match.range.lowerBound]))
+            guard !bounds.contains(where: { preceding.hasSuffix(" \($0) ") }) else { return nil }
             let marker = (match.output.symbol ?? match.output.name).map { String($0).lowercased() } ?? ""
             guard let digits = match.output.before ?? match.output.after, let currency = currencies[marker],
                   let minor = minorUnits(String(digits))
@@ -17,6 +21,11 @@ enum MoneyMention {
             return .with { $0.currencyCode = currency; $0.amountMinor = minor }
         }
     }
+
+    static let bounds = [
+        "over", "above", "under", "below", "more than", "less than", "up to", "mas de", "menos de", "hasta",
+        "plus de", "moins de", "jusqu'a", "uber", "unter", "mehr als", "weniger als", "bis zu",
+    ]
 
     static let currencies = [
         "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "usd": "USD", "dollar": "USD",
