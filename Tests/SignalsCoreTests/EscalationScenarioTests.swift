@@ -10,12 +10,15 @@ import Wire
 /// a rule change that makes them worse fails CI.
 @Suite("Escalation scenarios")
 struct EscalationScenarioTests {
-    // The gate, set at (rounded down from) what the rules achieve today. Raise
-    // them when the rules improve; never lower them to let a change through.
-    static let minimumPrecision = 0.0
-    static let minimumRecall = 0.0
-    static let maximumMeanTurnsToEscalation = 100.0
-    static let minimumCategoryAgreement = 0.0
+    // The gate: what the rules achieve on the fixture, rounded against them
+    // (131 conversations: precision 1.000, recall 79/81 = 0.975, mean turns
+    // to escalation 1.861, category agreement 1.000). Raise them when the
+    // rules improve; never lower them to let a rule change through. Adding
+    // harder scenarios may lower them, in the same commit as the scenarios.
+    static let minimumPrecision = 1.0
+    static let minimumRecall = 0.97
+    static let maximumMeanTurnsToEscalation = 1.87
+    static let minimumCategoryAgreement = 1.0
 
     static let rules = EscalationRules(sentiment: SentimentAnalyzer.shared)
 
