@@ -59,7 +59,7 @@ struct EscalationScenarioTests {
             "turn": ["customer", "bot", "at", "confidence", "events", "requested_action"],
             "event": ["kind", "attempt", "decline_code", "amount", "code", "component", "occurrences", "manual_review",
                       "setting", "old", "new", "by_customer"],
-            "requested_action": ["refund", "account_credit"],
+            "requested_action": ["refund", "account_credit", "custom"],
         ]
         func check(_ object: Any?, _ kind: String, _ id: String) {
             guard let object = object as? [String: Any] else { return }
@@ -342,8 +342,15 @@ struct Scenario: Decodable {
             var reason: String?
         }
 
+        struct Custom: Decodable {
+            var name: String
+            var currency: String
+            var minor: Int64
+        }
+
         var refund: Refund?
         var accountCredit: Credit?
+        var custom: Custom?
 
         func message(id: String) -> CommonV1.RequestedAction {
             var action = CommonV1.RequestedAction()
@@ -358,6 +365,11 @@ struct Scenario: Decodable {
                 action.kind = .accountCredit(.with {
                     $0.amount = Money(currency: accountCredit.currency, minor: accountCredit.minor).message
                     $0.reason = accountCredit.reason ?? ""
+                })
+            } else if let custom {
+                action.kind = .custom(.with {
+                    $0.name = custom.name
+                    $0.amount = Money(currency: custom.currency, minor: custom.minor).message
                 })
             }
             return action
