@@ -11,13 +11,13 @@ import Wire
 @Suite("Escalation scenarios")
 struct EscalationScenarioTests {
     // The gate: what the rules achieve on the fixture, rounded against them
-    // (131 conversations: precision 1.000, recall 79/81 = 0.975, mean turns
-    // to escalation 1.861, category agreement 1.000). Raise them when the
+    // (155 conversations: precision 1.000, recall 92/94 = 0.979, mean turns
+    // to escalation 1.815, category agreement 1.000). Raise them when the
     // rules improve; never lower them to let a rule change through. Adding
     // harder scenarios may lower them, in the same commit as the scenarios.
     static let minimumPrecision = 1.0
     static let minimumRecall = 0.97
-    static let maximumMeanTurnsToEscalation = 1.87
+    static let maximumMeanTurnsToEscalation = 1.82
     static let minimumCategoryAgreement = 1.0
 
     static let rules = EscalationRules(sentiment: SentimentAnalyzer.shared)

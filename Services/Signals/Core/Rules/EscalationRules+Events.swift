@@ -12,8 +12,9 @@ extension EscalationRules {
         }
         let failures = max(failedPayments.count, attempts.max() ?? 0)
         if failures >= 2 {
+            // Twice may be a typo; three times the customer cannot pay and the bot cannot fix it.
             triggers.append(Self.trigger(.technicalEvent, "technical.repeated_payment_failure",
-                                         score: min(1, 0.4 * Double(failures)), threshold: 2, events: failedPayments,
+                                         score: failures >= 3 ? 1 : 0.8, threshold: 2, events: failedPayments,
                                          measurements: ["failed_payments": Double(failures)],
                                          explanation: "\(failures) failed payments"))
         }

@@ -30,8 +30,9 @@ extension EscalationRules {
         // The same question asked again. Thanks and other clearly positive
         // messages repeat without being a loop.
         let words = Self.contentWords(last.text)
+        var similar: [Int] = []
         if words.count >= 3 && last.scores.compound < 0.5 {
-            let similar = recent.dropLast().filter { earlier in
+            similar = recent.dropLast().filter { earlier in
                 let earlierWords = Self.contentWords(earlier.text)
                 return earlierWords.count >= 3 && Self.overlap(words, earlierWords) >= settings.similarity
             }.map(\.index)
@@ -43,15 +44,19 @@ extension EscalationRules {
             }
         }
 
-        // The bot giving the same answer again.
+        // The bot giving the same answer again; worse when the customer has
+        // just asked the same question again.
         let bot = messages[windowStart..<index].enumerated().filter { $0.element.role == .bot }
             .map { (index: windowStart + $0.offset, words: Self.contentWords($0.element.text)) }
         let repeats = bot.enumerated().filter { position, answer in
             !answer.words.isEmpty && bot[..<position].contains { Self.jaccard($0.words, answer.words) >= 0.8 }
         }.map(\.element.index)
         if let lastRepeat = repeats.last, lastRepeat == bot.last?.index {
-            triggers.append(Self.trigger(.loop, "loop.repeated_bot_answer", score: min(1, 0.5 + 0.25 * Double(repeats.count)),
-                                         threshold: 0.8, messages: repeats, measurements: ["repeats": Double(repeats.count)],
+            let restated = similar.isEmpty ? 0.0 : 0.25
+            triggers.append(Self.trigger(.loop, "loop.repeated_bot_answer",
+                                         score: min(1, 0.5 + 0.25 * Double(repeats.count) + restated),
+                                         threshold: 0.8, messages: repeats,
+                                         measurements: ["repeats": Double(repeats.count), "restated": similar.isEmpty ? 0 : 1],
                                          explanation: "The bot gave the same answer \(repeats.count + 1) times"))
         }
 

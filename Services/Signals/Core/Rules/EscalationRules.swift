@@ -194,8 +194,8 @@ public struct EscalationRules: Sendable {
         switch category {
         case .explicitRequest, .capabilityLimit, .policy: 1
         case .sentiment, .loop: 0.8
-        case .behavioural: 0.7
-        case .technicalEvent, .context: 0.6
+        case .behavioural, .technicalEvent: 0.7
+        case .context: 0.6
         default: 0.7
         }
     }

@@ -19,23 +19,25 @@ public enum Lexicons {
         "transfer me to", "put me through to", "connect me to an agent", "connect me with someone",
         "i want a human", "i want to talk to someone", "stop the bot", "escalate this", "member of staff",
         "someone from your team", "someone who can actually help", "call me back", "someone call me",
+        "ring me back",
         // Spanish
         "hablar con una persona", "hablar con un humano", "hablar con un agente", "hablar con alguien",
         "una persona real", "persona de verdad", "un agente por favor", "quiero un agente", "pasame con",
         "pasar con un agente", "pasarme con", "agente humano", "me atienda una persona", "me atienda alguien",
         "hablar con el supervisor", "hablar con un supervisor", "hablar con el gerente", "con un asesor",
-        "con un responsable", "con el responsable",
+        "con un responsable", "con el responsable", "llamenme", "que me llamen", "me pueden llamar",
         // French
         "parler a un humain", "parler a une personne", "parler a quelqu'un", "parler a un conseiller",
         "parler a un agent", "un vrai humain", "une vraie personne", "un conseiller svp", "votre responsable",
         "parler au responsable", "parler a un superviseur", "passez moi quelqu'un", "passez moi un conseiller",
         "passez moi un responsable", "en relation avec un conseiller", "en relation avec un interlocuteur",
-        "interlocuteur humain", "etre humain", "avoir quelqu'un au telephone",
+        "interlocuteur humain", "etre humain", "avoir quelqu'un au telephone", "votre superieur", "un superieur",
+        "rappelez moi", "me rappeler",
         // German
         "mit einem menschen sprechen", "mit einem mitarbeiter sprechen", "mit jemandem sprechen",
         "echten menschen", "einen menschen", "kundenberater", "kundenbetreuer", "mit ihrem vorgesetzten",
         "mit dem vorgesetzten", "einen mitarbeiter bitte", "mit einer person sprechen", "verbinden sie mich",
-        "menschlichen mitarbeiter", "mit einem mitarbeiter",
+        "menschlichen mitarbeiter", "mit einem mitarbeiter", "rufen sie mich", "ruckruf", "ihren vorgesetzten",
     ]
 
     /// Words that, said on their own ("agent", "representative please"),
@@ -93,6 +95,8 @@ public enum Lexicons {
         "someone logged in", "someone changed my", "someone has access", "someone used my", "used my card", "phishing", "compromised",
         "i didn't place", "i did not place", "i didn't make", "i didn't authorise", "i didn't authorize",
         "password was changed", "charges i don't recognise", "charges i don't recognize", "not my account",
+        "robado la cuenta", "han robado", "alguien ha cambiado", "hackeado", "hackeada", "fraude", "ete pirate", "piratage",
+        "quelqu'un a change", "gehackt", "betrug", "jemand hat mein", "nicht autorisiert",
     ]
 
     /// Account changes that need authorisation.
@@ -117,7 +121,8 @@ public enum Lexicons {
     /// and "honestly I'm disappointed" read as positive to VADER.
     public static let dissatisfaction = [
         "disappointed", "disappointing", "not good enough", "no good to me", "fed up", "sick of", "had enough",
-        "waste of", "wasted", "unhappy", "unbelievable", "nobody ever", "you keep saying",
+        "waste of", "wasted", "unhappy", "unbelievable", "nobody ever", "you keep saying", "annoyed", "annoying",
+        "frustrated", "frustrating", "upset", "angry", "furious", "livid", "sneaky", "dishonest",
         "harto", "harta", "decepcionado", "decepcionada", "marre", "decu", "decue", "enttauscht", "sauer",
     ]
 
