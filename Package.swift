@@ -203,6 +203,7 @@ let package = Package(
             name: "SignalsCoreTests",
             dependencies: ["SignalsCore"],
             path: "Tests/SignalsCoreTests",
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSwift
         ),
         .testTarget(
