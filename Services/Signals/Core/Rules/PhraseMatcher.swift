@@ -122,7 +122,19 @@ public struct PhraseMatcher: Sendable {
 
     /// The phrases that occur in `text` (already normalised with ``normalize(_:)``), in the order given.
     public func matches(inNormalized text: String) -> [String] {
+        matches(inNormalized: text, unlessAfter: [], window: 0)
+    }
+
+    /// The phrases that occur in `text` (already normalised) other than
+    /// right after a negation: with `negations` ["no", "don't"] and a
+    /// `window` of 3 words, "no need to call me back" does not match "call
+    /// me back", while "can you call me back" does.
+    public func matches(inNormalized text: String, unlessAfter negations: Set<String>, window: Int) -> [String] {
         let words = Self.words(inNormalized: text)
+        let negationHashes = Set(negations.map { Self.hash($0.utf8) })
+        func isNegation(_ word: (range: Range<String.UTF8View.Index>, hash: UInt64)) -> Bool {
+            negationHashes.contains(word.hash) && negations.contains(String(decoding: text.utf8[word.range], as: UTF8.self))
+        }
         var found: [Int] = []
         for start in words.indices {
             guard let candidates = startingWith[words[start].hash] else { continue }
@@ -132,27 +144,12 @@ public struct PhraseMatcher: Sendable {
                       zip(words[start..<start + hashes.count], hashes).allSatisfy({ $0.hash == $1 }),
                       zip(words[start..<start + hashes.count], phraseWords[phrase]).allSatisfy({ text.utf8[$0.range].elementsEqual($1.utf8) })
                 else { continue }
+                // This occurrence follows a negation; a later one may not.
+                if window > 0, words[max(0, start - window)..<start].contains(where: isNegation) { continue }
                 found.append(phrase)
             }
         }
         return found.sorted().map { originals[$0] }
-    }
-
-    /// The phrases that occur in `text` (already normalised) other than
-    /// right after a negation: with `negations` ["no", "don't"] and a
-    /// `window` of 3 words, "no need to call me back" does not match "call
-    /// me back", while "can you call me back" does.
-    public func matches(inNormalized text: String, unlessAfter negations: Set<String>, window: Int) -> [String] {
-        phrases.filter { phrase in
-            let needle = " \(phrase.normalized.trimmingSpaces) "
-            var searchStart = text.startIndex
-            while let found = text.range(of: needle, range: searchStart..<text.endIndex) {
-                let before = text[..<found.lowerBound].split(separator: " ").suffix(window)
-                if !before.contains(where: { negations.contains(String($0)) }) { return true }
-                searchStart = text.index(after: found.lowerBound)
-            }
-            return false
-        }.map(\.original)
     }
 
     /// The phrases that occur in `text`.
