@@ -74,9 +74,25 @@ extension EscalationRules {
 
     /// Share of capitals among the letters, or nil for messages too short to tell.
     static func uppercaseRatio(_ text: String) -> Double? {
-        let letters = text.unicodeScalars.filter { $0.properties.isAlphabetic }
-        guard letters.count >= 8 else { return nil }
-        return Double(letters.filter { $0.properties.isUppercase }.count) / Double(letters.count)
+        var letters = 0
+        var upper = 0
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            for byte in text.utf8 {
+                if (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) {
+                    letters += 1
+                    upper += 1
+                } else if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) {
+                    letters += 1
+                }
+            }
+        } else {
+            for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
+                letters += 1
+                if scalar.properties.isUppercase { upper += 1 }
+            }
+        }
+        guard letters >= 8 else { return nil }
+        return Double(upper) / Double(letters)
     }
 
     static func hasRepeatedPunctuation(_ text: String) -> Bool {

@@ -13,9 +13,7 @@ extension EscalationRules {
     func tone(_ text: String, scores: SentimentScores, english: Bool, strongLanguage: [String],
               settings: SignalsV1.SentimentSettings) -> Double {
         var tone = english ? scores.compound : 0
-        let sentences = text.split(whereSeparator: { ".!?¡¿\n".contains($0) })
-            .filter { $0.contains(where: \.isLetter) }
-        if english, sentences.count > 1, let last = sentences.last {
+        if english, let last = Self.lastOfSeveralSentences(text) {
             tone = min(tone, sentiment.scores(String(last)).compound)
         }
         if tone > settings.negativeCompound, tone < 0.5,
@@ -48,5 +46,32 @@ extension EscalationRules {
                                          messages: [best.index, last.index], measurements: ["drop": drop],
                                          explanation: "Sentiment fell sharply in the last message"))
         }
+    }
+
+    /// The last sentence with a letter in it, when an earlier one has a
+    /// letter too; nil for a single sentence. Sentences end at . ! ? ¡ ¿ and
+    /// line breaks. One backward pass over the scalars: messages can be long.
+    static func lastOfSeveralSentences(_ text: String) -> Substring? {
+        let scalars = text.unicodeScalars
+        var end = scalars.endIndex
+        var index = scalars.endIndex
+        var last: Range<String.Index>?
+        var hasLetter = false
+        while index != scalars.startIndex {
+            scalars.formIndex(before: &index)
+            let scalar = scalars[index]
+            switch scalar {
+            case ".", "!", "?", "¡", "¿", "\n":
+                if hasLetter {
+                    if last != nil { return text[last!] }
+                    last = scalars.index(after: index)..<end
+                }
+                hasLetter = false
+                end = index
+            default:
+                if !hasLetter && scalar.properties.isAlphabetic { hasLetter = true }
+            }
+        }
+        return hasLetter && last != nil ? text[last!] : nil
     }
 }

@@ -164,8 +164,8 @@ public struct EscalationRules: Sendable {
 
     /// The words of `text` that carry its meaning: three letters or more,
     /// common function words left out.
-    static func contentWords(_ text: String) -> Set<Substring> {
-        Set(PhraseMatcher.normalize(text).split(separator: " ").filter { $0.count > 2 && !stopWords.contains(String($0)) })
+    static func contentWords(_ text: String) -> Set<UInt64> {
+        PhraseMatcher.wordSet(text, minimumLength: 3, excluding: stopWords)
     }
 
     static let stopWords: Set<String> = [
@@ -177,7 +177,7 @@ public struct EscalationRules: Sendable {
     ]
 
     /// Jaccard similarity: shared words over all words.
-    static func jaccard(_ a: Set<Substring>, _ b: Set<Substring>) -> Double {
+    static func jaccard(_ a: Set<UInt64>, _ b: Set<UInt64>) -> Double {
         guard !a.isEmpty || !b.isEmpty else { return 0 }
         return Double(a.intersection(b).count) / Double(a.union(b).count)
     }
@@ -185,7 +185,7 @@ public struct EscalationRules: Sendable {
     /// Overlap similarity: shared words over the shorter message's words, so
     /// a question restated with extra words ("I told you, how do I cancel?")
     /// still counts as the same question.
-    static func overlap(_ a: Set<Substring>, _ b: Set<Substring>) -> Double {
+    static func overlap(_ a: Set<UInt64>, _ b: Set<UInt64>) -> Double {
         guard !a.isEmpty && !b.isEmpty else { return 0 }
         return Double(a.intersection(b).count) / Double(min(a.count, b.count))
     }

@@ -67,12 +67,18 @@ public struct PhraseMatcher: Sendable {
         return words
     }
 
-    /// The hashes of the distinct words of more than two letters in `text`
-    /// (for similarity between messages).
-    public static func wordSet(_ text: String) -> Set<UInt64> {
+    /// The hashes of the distinct words of `text` with at least
+    /// `minimumLength` characters, other than `excluding` (for similarity
+    /// between messages; words are normalised first).
+    public static func wordSet(_ text: String, minimumLength: Int, excluding stopWords: Set<String> = []) -> Set<UInt64> {
         let normalized = normalize(text)
+        let stopHashes = Set(stopWords.map { hash($0.utf8) })
         var set = Set<UInt64>()
-        for word in words(inNormalized: normalized) where normalized.utf8.distance(from: word.range.lowerBound, to: word.range.upperBound) > 2 {
+        for word in words(inNormalized: normalized) {
+            let bytes = normalized.utf8[word.range]
+            let length = bytes.allSatisfy({ $0 < 0x80 }) ? bytes.count : Substring(bytes).count
+            guard length >= minimumLength else { continue }
+            if stopHashes.contains(word.hash) && stopWords.contains(String(Substring(bytes))) { continue }
             set.insert(word.hash)
         }
         return set
