@@ -13,7 +13,7 @@ struct Batonctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batonctl",
         abstract: "Talk to a Baton deployment.",
-        subcommands: [Health.self, Signals.self, Demo.self]
+        subcommands: [Health.self, Signals.self, Router.self, Demo.self]
     )
 }
 
@@ -59,11 +59,13 @@ struct Health: AsyncParsableCommand {
     @OptionGroup var endpoints: Endpoints
 
     func run() async throws {
-        let channel = try endpoints.channel("signals", flag: endpoints.signals)
-        defer { channel.close() }
-        let status = try await GRPCHealthV1.HealthClient(channel: channel)
-            .check(.init(), options: .init(timeout: .seconds(5))).status
-        print("baton-signals: \(status)")
+        for service in ["signals", "router"] {
+            let channel = try endpoints.channel(service, flag: service == "signals" ? endpoints.signals : nil)
+            defer { channel.close() }
+            let status = try await GRPCHealthV1.HealthClient(channel: channel)
+                .check(.init(), options: .init(timeout: .seconds(5))).status
+            print("baton-\(service): \(status)")
+        }
     }
 }
 

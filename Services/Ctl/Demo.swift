@@ -7,8 +7,9 @@ import Wire
 
 /// The main job, as far as the suite goes today: a support bot's
 /// conversations scored turn by turn by baton-signals, with the triggers
-/// that fired and the recommendation, then bad input refused with the field
-/// at fault.
+/// that fired and the recommendation; the ones that must reach a person
+/// routed by baton-router to two agents working the desk; then bad input
+/// refused with the field at fault.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the demo against a running stack.")
     @OptionGroup var endpoints: Endpoints
@@ -17,6 +18,8 @@ struct Demo: AsyncParsableCommand {
         var title: String
         var lines: [String]
         var refund: (Int64, String)? = nil
+        var language = "en"
+        var skill = "general"
     }
 
     static let scenarios = [
@@ -31,15 +34,15 @@ struct Demo: AsyncParsableCommand {
             "customer: I already checked, it is charged twice and this is really annoying.",
             "bot: Pending authorisations can take up to 7 days to drop off.",
             "customer: This is a terrible joke, I am furious and I want my money back NOW!!",
-        ]),
+        ], skill: "billing"),
         Scenario(title: "An explicit request for a person, in Spanish", lines: [
             "customer: Mi pedido llegó roto.",
             "bot: Lo siento. ¿Puede enviarme una foto?",
             "customer: Quiero hablar con una persona, por favor.",
-        ]),
+        ], language: "es"),
         Scenario(title: "A refund above the bot's authority", lines: [
             "customer: The TV I bought arrived with a cracked screen, I want a refund.",
-        ], refund: (49_900, "EUR")),
+        ], refund: (49_900, "EUR"), skill: "billing"),
         Scenario(title: "A legal threat", lines: [
             "customer: If this is not fixed today I will talk to my lawyer.",
         ]),
@@ -55,6 +58,7 @@ struct Demo: AsyncParsableCommand {
         let saved = try await signals.setThresholds(.with { $0.thresholds = thresholds }).thresholds
         print("Tenant \(tenant): thresholds revision \(saved?.revision ?? 0) (refunds above 100.00 EUR need a person)\n")
 
+        var escalated: [(number: Int, scenario: Scenario, reason: String)] = []
         for (number, scenario) in Self.scenarios.enumerated() {
             print("\(number + 1). \(scenario.title)")
             let conversationID = "demo-\(number + 1)-\(UInt32.random(in: 0...UInt32.max))"
@@ -85,9 +89,17 @@ struct Demo: AsyncParsableCommand {
                 let took = ContinuousClock.now - started
                 let milliseconds = Double(took.components.attoseconds) / 1e15 + Double(took.components.seconds) * 1000
                 print("      -> \(Transcript.describe(response, took: String(format: "%.1f ms", milliseconds)))")
+                if response.recommendation == .escalateNow, !escalated.contains(where: { $0.number == number + 1 }) {
+                    escalated.append((number + 1, scenario, response.triggers.first?.explanation ?? "escalated"))
+                }
             }
             print("")
         }
+
+        try await RouterDemo(endpoints: endpoints).run(tenant: tenant, escalations: escalated.map {
+            (id: "demo-\($0.number)-\(UInt32.random(in: 0...UInt32.max))", title: $0.scenario.title, language: $0.scenario.language,
+             skill: $0.scenario.skill, reason: $0.reason)
+        })
 
         print("Bad input is refused with the field at fault:")
         for (label, request) in [
