@@ -90,7 +90,12 @@ extension RouterService {
     /// The escalation's queue: the one it names, else the one whose
     /// categories include its category, else the tenant's "default" queue.
     func resolveQueue(for escalation: RouterV1.Escalation) async throws -> QueueDirectory.Entry {
-        let all = try await queues.queues(of: escalation.tenantID)
+        var all = try await queues.queues(of: escalation.tenantID)
+        if !escalation.queueID.isEmpty && all[escalation.queueID] == nil || all.isEmpty {
+            // Created a moment ago, perhaps on another replica: read again before saying no.
+            queues.invalidate(escalation.tenantID)
+            all = try await queues.queues(of: escalation.tenantID)
+        }
         if !escalation.queueID.isEmpty {
             guard let queue = all[escalation.queueID] else {
                 throw RPCError(.notFound, "escalation.queue_id: no queue '\(escalation.queueID)' in tenant '\(escalation.tenantID)'")
