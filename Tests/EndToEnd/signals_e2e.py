@@ -29,7 +29,7 @@ def free_port():
 def main():
     bin_dir, database_url = sys.argv[1], sys.argv[2]
     out = tempfile.mkdtemp()
-    protos = ["baton/common/v1/common.proto", "baton/signals/v1/signals.proto"]
+    protos = ["baton/common/v1/common.proto", "baton/signals/v1/signals.proto", "baton/router/v1/router.proto"]
     import importlib.resources
     well_known = str(importlib.resources.files("grpc_tools") / "_proto")
     if protoc.main(["protoc", f"-I{ROOT}/proto", f"-I{well_known}", f"--python_out={out}", f"--grpc_python_out={out}",
@@ -38,14 +38,15 @@ def main():
     sys.path.insert(0, out)
     from baton.common.v1 import common_pb2 as common
     from baton.signals.v1 import signals_pb2 as pb, signals_pb2_grpc as pb_grpc
+    from baton.router.v1 import router_pb2, router_pb2_grpc
 
-    def start_replica(name):
+    def start_replica(name, executable="baton-signals", extra=None):
         grpc_port, admin_port = free_port(), free_port()
         env = dict(os.environ, BATON_DATABASE_URL=database_url, BATON_HOST="127.0.0.1", BATON_GRPC_PORT=str(grpc_port),
                    BATON_ADMIN_PORT=str(admin_port), BATON_LOG_FORMAT="json", BATON_SHUTDOWN_GRACE="5",
-                   BATON_BACKGROUND_INTERVAL="1")
+                   BATON_BACKGROUND_INTERVAL="1", **(extra or {}))
         log = open(os.path.join(out, f"{name}.log"), "w")
-        process = subprocess.Popen([os.path.join(bin_dir, "baton-signals")], env=env, stdout=log, stderr=log)
+        process = subprocess.Popen([os.path.join(bin_dir, executable)], env=env, stdout=log, stderr=log)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -56,7 +57,8 @@ def main():
                 time.sleep(0.2)
         return process, grpc_port, admin_port
 
-    service, grpc_port, admin_port = start_replica("baton-signals")
+    router_process, router_port, _ = start_replica("baton-router", "baton-router")
+    service, grpc_port, admin_port = start_replica("baton-signals", extra={"BATON_ROUTER_ADDR": f"127.0.0.1:{router_port}"})
     replica = None
     passed = failed = 0
 
@@ -139,10 +141,10 @@ def main():
                 text = response.read().decode()
             check('grpc_method="Evaluate"' in text and "grpc_server_handled_total" in text, "no Evaluate metrics")
 
-        def new_tenant(name, proactive_enabled):
+        def new_tenant(name, proactive_enabled, auto_escalate=False):
             tenant_id = f"{name}-{os.getpid()}-{time.time_ns()}"
             stub.SetThresholds(pb.SetThresholdsRequest(thresholds=pb.Thresholds(
-                tenant_id=tenant_id, proactive=pb.ProactiveSettings(enabled=proactive_enabled))))
+                tenant_id=tenant_id, proactive=pb.ProactiveSettings(enabled=proactive_enabled, auto_escalate=auto_escalate))))
             return tenant_id
 
         def negative_conversations(tenant_id, customer, count):
@@ -257,6 +259,23 @@ def main():
                 time.sleep(0.3)
             raise AssertionError("the scheduled scan opened nothing within 15 s")
 
+        def findings_become_proactive_escalations():
+            tenant_id = new_tenant("handover", False, auto_escalate=True)
+            router = router_pb2_grpc.RouterStub(grpc.insecure_channel(f"127.0.0.1:{router_port}"))
+            router.UpsertQueue(router_pb2.UpsertQueueRequest(queue=router_pb2.Queue(tenant_id=tenant_id, queue_id="default")))
+            negative_conversations(tenant_id, "fay", 3)
+            scanned = stub.RunProactiveScan(pb.RunProactiveScanRequest(tenant_id=tenant_id))
+            check(len(scanned.findings) == 1, f"{scanned}")
+            finding = scanned.findings[0]
+            check(finding.state == pb.FINDING_STATE_ESCALATED and finding.escalation_id == f"proactive-{finding.finding_id}",
+                  f"{finding}")
+            escalation = router.GetEscalation(router_pb2.GetEscalationRequest(
+                tenant_id=tenant_id, escalation_id=finding.escalation_id)).escalation
+            check(escalation.proactive and escalation.category == "proactive.outreach" and escalation.customer_id == "fay"
+                  and escalation.state == router_pb2.ESCALATION_STATE_QUEUED, f"{escalation}")
+            listed = stub.ListFindings(pb.ListFindingsRequest(tenant_id=tenant_id)).findings
+            check([f.state for f in listed] == [pb.FINDING_STATE_ESCALATED], f"{listed}")
+
         for name, body in [("set_and_get_thresholds", set_thresholds), ("explicit_request_escalates", explicit_request_escalates),
                            ("calm_message_continues", calm_message_continues),
                            ("bad_input_names_the_field", bad_input_names_the_field),
@@ -266,14 +285,15 @@ def main():
                            ("event_bad_input", event_bad_input),
                            ("repeated_negative_opens_outreach_once_across_replicas",
                             repeated_negative_opens_outreach_once_across_replicas),
-                           ("scheduled_scan_finds_without_being_asked", scheduled_scan_finds_without_being_asked)]:
+                           ("scheduled_scan_finds_without_being_asked", scheduled_scan_finds_without_being_asked),
+                           ("findings_become_proactive_escalations", findings_become_proactive_escalations)]:
             case(name, body)
         channel.close()
         service.send_signal(signal.SIGTERM)
         code = service.wait(timeout=20)
         case("exits_cleanly_on_sigterm", lambda: check(code == 0, f"exit {code}"))
     finally:
-        for process in [service, replica]:
+        for process in [service, replica, router_process]:
             if process is not None and process.poll() is None:
                 process.kill()
         if failed:

@@ -143,17 +143,21 @@ struct ProactiveScanner: Sendable {
     }
 
     /// The scheduled pass: every tenant with proactive scans on, skipping
-    /// tenants another replica is scanning right now.
-    func scanAllTenants() async throws {
+    /// tenants another replica is scanning right now; open findings of
+    /// tenants with `auto_escalate` go to the router.
+    func scanAllTenants(escalator: ProactiveEscalator) async throws {
         let rows = try await pool.query("SELECT tenant_id, thresholds FROM signals.tenant_thresholds")
         for row in rows {
             let tenant = try row.decode(String.self, "tenant_id")
             let thresholds = try SignalsV1.Thresholds(serializedBytes: [UInt8](try row.decode(Data.self, "thresholds")))
-            guard ProactiveRules.settings(thresholds).enabled else { continue }
+            let settings = ProactiveRules.settings(thresholds)
+            guard settings.enabled else { continue }
             if let result = try await scan(tenant: tenant, thresholds: thresholds, window: nil, dryRun: false, wait: false),
                !result.findings.isEmpty {
                 logger.info("proactive findings opened", metadata: ["tenant": "\(tenant)", "count": "\(result.findings.count)"])
             }
+            // Also retries hand-overs that failed before.
+            if settings.autoEscalate { try await escalator.escalateOpenFindings(tenant: tenant) }
         }
     }
 }

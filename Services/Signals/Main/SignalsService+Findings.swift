@@ -12,7 +12,7 @@ extension SignalsService {
         guard let thresholds = try await thresholds(for: request.tenantID) else { throw Self.unknownTenant(request.tenantID) }
         let settings = ProactiveRules.settings(thresholds)
         let tenant = request.tenantID
-        return try await pool.transaction { session in
+        var response = try await pool.transaction { session in
             let inserted = try await session.query("""
                 INSERT INTO signals.events (tenant_id, event_id, kind, customer_id, order_id, conversation_id, occur_time, event)
                 VALUES (\(tenant), \(event.eventID), \(Int32(event.kind.rawValue)), \(event.customerID), \(Self.orderID(of: event)),
@@ -34,6 +34,11 @@ extension SignalsService {
             }
             return response
         }
+        if settings.autoEscalate, !response.findings.isEmpty {
+            let escalated = try await escalator.escalateOpenFindings(tenant: tenant)
+            response.findings = ProactiveEscalator.apply(escalated, to: response.findings)
+        }
+        return response
     }
 
     static func validate(_ request: SignalsV1.RecordEventRequest) throws(RPCError) -> CommonV1.TechnicalEvent {

@@ -18,12 +18,14 @@ final class SignalsService: SignalsV1.SignalsService {
     private let cache = Mutex<[String: (thresholds: SignalsV1.Thresholds, loaded: ContinuousClock.Instant)]>([:])
     static let cacheLifetime: Duration = .seconds(5)
     static let maxMessageBytes = 16 * 1024
+    let escalator: ProactiveEscalator
     var scanner: ProactiveScanner { ProactiveScanner(pool: pool, logger: logger) }
 
-    init(pool: PostgresPool, logger: Logger) throws {
+    init(pool: PostgresPool, logger: Logger, router: RouterV1.RouterClient? = nil) throws {
         self.pool = pool
         self.logger = logger
         self.rules = EscalationRules(sentiment: try SentimentAnalyzer())
+        self.escalator = ProactiveEscalator(pool: pool, router: router, logger: logger)
     }
 
     // MARK: Evaluate
@@ -183,8 +185,12 @@ final class SignalsService: SignalsV1.SignalsService {
             }
         }
         guard let thresholds = try await thresholds(for: request.tenantID) else { throw Self.unknownTenant(request.tenantID) }
-        let result = try await scanner.scan(tenant: request.tenantID, thresholds: thresholds, window: request.window,
-                                            dryRun: request.dryRun, wait: true)
-        return result!
+        var result = try await scanner.scan(tenant: request.tenantID, thresholds: thresholds, window: request.window,
+                                            dryRun: request.dryRun, wait: true)!
+        if !request.dryRun, ProactiveRules.settings(thresholds).autoEscalate {
+            let escalated = try await escalator.escalateOpenFindings(tenant: request.tenantID)
+            result.findings = ProactiveEscalator.apply(escalated, to: result.findings)
+        }
+        return result
     }
 }
