@@ -1,6 +1,10 @@
 internal import CLibPQ
 import Foundation
 
+/// Where a request's outcome goes: a continuation that never throws, so
+/// the error stays typed on the way back (no existential box, no cast).
+typealias PostgresCompletion = CheckedContinuation<Result<[PostgresRows], PostgresError>, Never>
+
 /// What a caller asks of a connection.
 enum PostgresRequest: Sendable {
     /// One statement with bound parameters (prepared on first use).
@@ -58,9 +62,9 @@ final class PostgresConnection {
         var error: PostgresError?
         /// The SQL of a single prepared statement, whose column names are reused.
         let statement: String?
-        let completion: CheckedContinuation<[PostgresRows], any Error>
+        let completion: PostgresCompletion
 
-        init(expectations: [Expectation], statement: String?, completion: CheckedContinuation<[PostgresRows], any Error>) {
+        init(expectations: [Expectation], statement: String?, completion: PostgresCompletion) {
             self.expectations = expectations
             self.statement = statement
             self.completion = completion
@@ -132,23 +136,25 @@ final class PostgresConnection {
     // MARK: Async protocol (on the loop thread)
 
     /// Sends a request. Returns whether output is still buffered (poll for writability).
-    func start(_ request: PostgresRequest, completion: CheckedContinuation<[PostgresRows], any Error>) -> Bool {
+    func start(_ request: PostgresRequest, completion: PostgresCompletion) -> Bool {
         precondition(inFlight == nil, "one request at a time per connection")
         var expectations: [InFlight.Expectation] = []
         var statement: String?
         do throws(PostgresError) {
             switch request {
-            case .query(let query) where prepared[query.sql] != nil:
-                // Already prepared: one Bind/Execute/Sync outside pipeline
-                // mode, as pgbench -M prepared sends it (no sync result to read).
-                try exitPipelineMode()
-                try sendPrepared(query, name: prepared[query.sql]!.name)
-                expectations = InFlight.single
-                statement = query.sql
             case .query(let query):
-                try enterPipelineMode()
-                try send(query, into: &expectations)
-                try sync(into: &expectations)
+                if let known = prepared[query.sql] {
+                    // Already prepared: one Bind/Execute/Sync outside pipeline
+                    // mode, as pgbench -M prepared sends it (no sync result to read).
+                    try exitPipelineMode()
+                    try sendPrepared(query, name: known.name)
+                    expectations = InFlight.single
+                    statement = query.sql
+                } else {
+                    try enterPipelineMode()
+                    try send(query, into: &expectations)
+                    try sync(into: &expectations)
+                }
             case .pipeline(let queries):
                 try enterPipelineMode()
                 for query in queries { try send(query, into: &expectations) }
@@ -159,7 +165,7 @@ final class PostgresConnection {
                 expectations = InFlight.single
             }
         } catch {
-            completion.resume(throwing: error)
+            completion.resume(returning: .failure(error))
             return false
         }
         inFlight = InFlight(expectations: expectations, statement: statement, completion: completion)
@@ -194,7 +200,7 @@ final class PostgresConnection {
     func fail(_ error: PostgresError) {
         guard let request = inFlight else { return }
         inFlight = nil
-        request.completion.resume(throwing: error)
+        request.completion.resume(returning: .failure(error))
     }
 
     private func advance(with result: OpaquePointer?) {
@@ -257,9 +263,9 @@ final class PostgresConnection {
                 // A statement vanished or no longer fits the schema: prepare again next time.
                 prepared.removeAll()
             }
-            request.completion.resume(throwing: error)
+            request.completion.resume(returning: .failure(error))
         } else {
-            request.completion.resume(returning: request.rows)
+            request.completion.resume(returning: .success(request.rows))
         }
     }
 

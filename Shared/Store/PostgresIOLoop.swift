@@ -25,7 +25,7 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
     /// whole; the posting side never touches it again.
     enum Message: @unchecked Sendable {
         case register(id: Int, PostgresConnection, CheckedContinuation<Void, Never>)
-        case request(id: Int, PostgresRequest, CheckedContinuation<[PostgresRows], any Error>)
+        case request(id: Int, PostgresRequest, PostgresCompletion)
         case close(id: Int)
         case job(UnownedJob)
     }
@@ -82,6 +82,20 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
     func post(_ message: Message) {
         inbox.withLock { $0.append(message) }
         if sleeping.load(ordering: .acquiring) && !isCurrent { wake() }
+    }
+
+    /// Sends a request on connection `id`: at once when called on the loop
+    /// thread (a task running on this executor), else through the inbox.
+    func submit(id: Int, _ request: PostgresRequest, completion: PostgresCompletion) {
+        guard isCurrent else {
+            post(.request(id: id, request, completion))
+            return
+        }
+        guard let connection = connections[id] else {
+            completion.resume(returning: .failure(PostgresError(.connectionUnavailable, "the connection is closed")))
+            return
+        }
+        if connection.start(request, completion: completion) { writePending.insert(id) }
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {
@@ -150,7 +164,7 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
                 done.resume()
             case .request(let id, let request, let completion):
                 guard let connection = connections[id] else {
-                    completion.resume(throwing: PostgresError(.connectionUnavailable, "the connection is closed"))
+                    completion.resume(returning: .failure(PostgresError(.connectionUnavailable, "the connection is closed")))
                     continue
                 }
                 if connection.start(request, completion: completion) {

@@ -37,16 +37,11 @@ final class PostgresWorker: Sendable {
     /// Sends a request and waits for its results.
     func run(_ request: PostgresRequest) async throws(PostgresError) -> [PostgresRows] {
         if !connected.load(ordering: .acquiring) { try await connect() }
-        do {
-            return try await withCheckedThrowingContinuation { continuation in
-                loop.post(.request(id: id, request, continuation))
-            }
-        } catch let error as PostgresError {
-            if error.isConnectionLost { markBroken() }
-            throw error
-        } catch {
-            throw PostgresError(.protocolError, "\(error)")
+        let result = await withCheckedContinuation { (continuation: PostgresCompletion) in
+            loop.submit(id: id, request, completion: continuation)
         }
+        if case .failure(let error) = result, error.isConnectionLost { markBroken() }
+        return try result.get()
     }
 
     /// Runs a request as the first of a lease: a connection that went stale
