@@ -87,7 +87,8 @@ final class Dispatcher: Sendable {
         var detail: String
     }
 
-    /// One pass; returns how many queued escalations it claimed.
+    /// One pass; returns how many queued escalations it claimed when it
+    /// offered or expired any (so another pass may help), else 0.
     func pass(_ tenant: String) async throws -> Int {
         let queueConfigs = try await queues.queues(of: tenant)
         return try await pool.transaction { session in
@@ -105,11 +106,11 @@ final class Dispatcher: Sendable {
             guard let first = claimed.first else { return 0 }
             let now = try first.decode(Date.self, "now")
             var candidates = try await self.candidates(tenant: tenant, session: session, now: now)
-            guard !candidates.isEmpty else { return 0 }
 
             var offers: [PlannedOffer] = []
             var widened: [(id: String, step: Int64, detail: String)] = []
             var onCall: [String] = []
+            var expired: [String] = []
             for row in claimed {
                 let proto = try RouterV1.Escalation(serializedBytes: [UInt8](try row.decode(Data.self, "escalation")))
                 let queueID = try row.decode(String.self, "queue_id")
@@ -134,16 +135,21 @@ final class Dispatcher: Sendable {
                     result = matcher.match(escalation, requirements: widening.requirements, among: candidates, at: now)
                 }
                 guard case .offer(let agentID, let reason) = result,
-                      let index = candidates.firstIndex(where: { $0.agent.id == agentID }) else { continue }
+                      let index = candidates.firstIndex(where: { $0.agent.id == agentID }) else {
+                    // Nobody took it within the queue's limit: it ends, explicitly, rather than wait forever.
+                    if let limit = queue.proto.maxWait, waited >= Duration(proto: limit) { expired.append(escalation.id) }
+                    continue
+                }
                 candidates[index].status.load[escalation.channel, default: 0] += 1
                 offers.append(PlannedOffer(offerID: UUID().uuidString.lowercased(), escalationID: escalation.id, agentID: agentID,
                                            channel: Int64(escalation.channel.rawValue),
                                            timeoutMilliseconds: queue.offers.timeout.wholeMilliseconds,
                                            detail: "\(reason)"))
             }
-            guard !offers.isEmpty || !widened.isEmpty || !onCall.isEmpty else { return claimed.count }
-            try await write(offers: offers, widened: widened, onCall: onCall, tenant: tenant, session: session)
-            return claimed.count
+            guard !offers.isEmpty || !widened.isEmpty || !onCall.isEmpty || !expired.isEmpty else { return 0 }
+            try await write(offers: offers, widened: widened, onCall: onCall, expired: expired, tenant: tenant, session: session)
+            // Another pass only when this one moved something: a full queue with no free agent must not spin.
+            return offers.isEmpty && expired.isEmpty ? 0 : claimed.count
         }
     }
 
@@ -174,7 +180,7 @@ final class Dispatcher: Sendable {
     }
 
     private func write(offers: [PlannedOffer], widened: [(id: String, step: Int64, detail: String)], onCall: [String],
-                       tenant: String, session: PostgresSession) async throws {
+                       expired: [String], tenant: String, session: PostgresSession) async throws {
         let offerIDs = offers.map(\.offerID), escalationIDs = offers.map(\.escalationID), agentIDs = offers.map(\.agentID)
         let channels = offers.map(\.channel), timeouts = offers.map(\.timeoutMilliseconds), details = offers.map(\.detail)
         var statements: [PostgresQuery] = []
@@ -233,6 +239,18 @@ final class Dispatcher: Sendable {
                 """
                 INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
                 SELECT \(tenant), e, 'on_call', 'waited past the on-call path''s delay' FROM unnest(\(onCall)) AS e
+                """,
+            ]
+        }
+        if !expired.isEmpty {
+            statements += [
+                """
+                UPDATE router.escalations SET state = \(StoredState.expired), update_time = now(), complete_time = now()
+                WHERE tenant_id = \(tenant) AND escalation_id = ANY(\(expired)) AND state = \(StoredState.queued)
+                """,
+                """
+                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
+                SELECT \(tenant), e, 'expired', 'no agent within the queue''s max_wait' FROM unnest(\(expired)) AS e
                 """,
             ]
         }
