@@ -1,5 +1,6 @@
 import Foundation
 import RouterCore
+import Store
 import Synchronization
 import Wire
 
@@ -21,5 +22,20 @@ final class AgentDirectory: Sendable {
         let agent = try Agent(proto: try RouterV1.Agent(serializedBytes: try bytes()))
         profiles.withLock { $0[key] = (version, agent) }
         return agent
+    }
+
+    /// The candidate in a row with `agent_id`, `profile`, `update_time`,
+    /// `idle_since` and the agent's per-channel `channels` and `loads` arrays.
+    func candidate(_ row: PostgresRow, tenant: String, presence: Presence) throws -> AgentCandidate {
+        let agentID = try row.decode(String.self, "agent_id")
+        let agent = try agent(tenant: tenant, agentID: agentID, version: try row.decode(Date.self, "update_time")) {
+            [UInt8](try row.decode(Data.self, "profile"))
+        }
+        var load: [Channel: Int] = [:]
+        for (channel, value) in zip(try row.decode([Int64].self, "channels"), try row.decode([Int64].self, "loads")) {
+            if let channel = Channel(rawValue: Int(channel)) { load[channel] = Int(value) }
+        }
+        return AgentCandidate(agent: agent, status: AgentStatus(presence: presence, connected: true, load: load,
+                                                                idleSince: try row.decode(Date.self, "idle_since")))
     }
 }

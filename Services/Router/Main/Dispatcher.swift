@@ -165,18 +165,7 @@ final class Dispatcher: Sendable {
             WHERE a.tenant_id = \(tenant) AND a.presence = 1 AND a.session_expires_at > now() AND a.load_total < a.max_total
             FOR UPDATE OF a SKIP LOCKED
             """)
-        return try rows.map { row in
-            let agentID = try row.decode(String.self, "agent_id")
-            let agent = try agents.agent(tenant: tenant, agentID: agentID, version: try row.decode(Date.self, "update_time")) {
-                [UInt8](try row.decode(Data.self, "profile"))
-            }
-            var load: [Channel: Int] = [:]
-            for (channel, value) in zip(try row.decode([Int64].self, "channels"), try row.decode([Int64].self, "loads")) {
-                if let channel = Channel(rawValue: Int(channel)) { load[channel] = Int(value) }
-            }
-            return AgentCandidate(agent: agent, status: AgentStatus(presence: .available, connected: true, load: load,
-                                                                    idleSince: try row.decode(Date.self, "idle_since")))
-        }
+        return try rows.map { try agents.candidate($0, tenant: tenant, presence: .available) }
     }
 
     private func write(offers: [PlannedOffer], widened: [(id: String, step: Int64, detail: String)], onCall: [String],

@@ -36,30 +36,61 @@ enum OfferLifecycle {
         """
     }
 
+    /// Offers just revoked, and what follows from it.
+    struct Revoked {
+        var offers: [String] = []
+        var escalations: [String] = []
+        var agents: [String] = []
+        var channels: [Int64] = []
+
+        init(_ rows: PostgresRows) throws {
+            for row in rows {
+                offers.append(try row.decode(String.self, "offer_id"))
+                escalations.append(try row.decode(String.self, "escalation_id"))
+                agents.append(try row.decode(String.self, "agent_id"))
+                channels.append(try row.decode(Int64.self, "channel"))
+            }
+        }
+
+        /// The agents' load back, and their sessions told.
+        func followUp(tenant: String, reason: RouterV1.Revocation.Reason) -> [PostgresQuery] {
+            guard !offers.isEmpty else { return [] }
+            return releaseLoad(agents: agents, channels: channels, tenant: tenant)
+                + [notifyRevoked(tenant: tenant, agents: agents, escalations: escalations, offers: offers, reason: reason)]
+        }
+    }
+
+    /// Revokes the pending offer of one escalation (cancelled, or a
+    /// callback scheduled); the caller changes the escalation's state.
+    static func revokePending(ofEscalation escalationID: String, tenant: String, session: PostgresSession) async throws -> Revoked {
+        try Revoked(try await session.query("""
+            UPDATE router.offers SET state = \(StoredState.offerRevoked), resolve_time = now()
+            WHERE offer_id IN (SELECT offer_id FROM router.offers
+                               WHERE tenant_id = \(tenant) AND escalation_id = \(escalationID) AND state = \(StoredState.offerPending)
+                               FOR UPDATE)
+            RETURNING offer_id::text AS offer_id, escalation_id, agent_id, channel::int8 AS channel
+            """))
+    }
+
     /// Revokes every pending offer of one agent (presence changed, or set
     /// away after lapses): the escalations go back to their queues in
     /// their old place. Returns what was revoked.
     static func revokePending(ofAgent agentID: String, tenant: String, reason: RouterV1.Revocation.Reason,
                               session: PostgresSession) async throws -> [(escalation: String, offer: String)] {
-        let rows = try await session.query("""
+        let revoked = try Revoked(try await session.query("""
             UPDATE router.offers SET state = \(StoredState.offerRevoked), resolve_time = now()
             WHERE offer_id IN (SELECT offer_id FROM router.offers
                                WHERE tenant_id = \(tenant) AND agent_id = \(agentID) AND state = \(StoredState.offerPending)
                                FOR UPDATE)
-            RETURNING offer_id::text AS offer_id, escalation_id, channel::int8 AS channel
-            """)
-        guard !rows.isEmpty else { return [] }
-        let offers = try rows.map { try $0.decode(String.self, "offer_id") }
-        let escalations = try rows.map { try $0.decode(String.self, "escalation_id") }
-        let channels = try rows.map { try $0.decode(Int64.self, "channel") }
-        let agents = Array(repeating: agentID, count: rows.count)
+            RETURNING offer_id::text AS offer_id, escalation_id, agent_id, channel::int8 AS channel
+            """))
+        guard !revoked.offers.isEmpty else { return [] }
         _ = try await session.pipeline([
             """
             UPDATE router.escalations SET state = \(StoredState.queued), agent_id = NULL, update_time = now()
-            WHERE tenant_id = \(tenant) AND escalation_id = ANY(\(escalations)) AND state = \(StoredState.offered)
+            WHERE tenant_id = \(tenant) AND escalation_id = ANY(\(revoked.escalations)) AND state = \(StoredState.offered)
             """,
-        ] + releaseLoad(agents: agents, channels: channels, tenant: tenant)
-          + [notifyRevoked(tenant: tenant, agents: agents, escalations: escalations, offers: offers, reason: reason)])
-        return Array(zip(escalations, offers))
+        ] + revoked.followUp(tenant: tenant, reason: reason))
+        return Array(zip(revoked.escalations, revoked.offers))
     }
 }

@@ -134,12 +134,7 @@ extension RouterService {
         let tenant = request.tenantID, id = request.escalationID
         let escalation = try await pool.transaction { session in
             // The pending offer first (lock order), then the escalation.
-            let offers = try await session.query("""
-                UPDATE router.offers SET state = \(StoredState.offerRevoked), resolve_time = now()
-                WHERE offer_id IN (SELECT offer_id FROM router.offers
-                                   WHERE tenant_id = \(tenant) AND escalation_id = \(id) AND state = \(StoredState.offerPending) FOR UPDATE)
-                RETURNING offer_id::text AS offer_id, agent_id, channel::int8 AS channel
-                """)
+            let revoked = try await OfferLifecycle.revokePending(ofEscalation: id, tenant: tenant, session: session)
             let rows = try await session.query("""
                 UPDATE router.escalations SET state = \(StoredState.cancelled), agent_id = NULL, update_time = now(), complete_time = now()
                 WHERE tenant_id = \(tenant) AND escalation_id = \(id) AND state IN (1, 2, 5)
@@ -149,15 +144,10 @@ extension RouterService {
                 let current = try await loadEscalation(tenant: tenant, id: id, session: session)
                 throw RPCError(.failedPrecondition, "escalation_id: '\(id)' is \(current.state) and can no longer be cancelled")
             }
-            let agents = try offers.map { try $0.decode(String.self, "agent_id") }
-            _ = try await session.pipeline(
-                OfferLifecycle.releaseLoad(agents: agents, channels: try offers.map { try $0.decode(Int64.self, "channel") }, tenant: tenant)
-                + [OfferLifecycle.notifyRevoked(tenant: tenant, agents: agents, escalations: agents.map { _ in id },
-                                                offers: try offers.map { try $0.decode(String.self, "offer_id") }, reason: .cancelled),
-                   """
-                   INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
-                   VALUES (\(tenant), \(id), 'cancelled', \(request.reason))
-                   """])
+            _ = try await session.pipeline(revoked.followUp(tenant: tenant, reason: .cancelled) + ["""
+                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
+                VALUES (\(tenant), \(id), 'cancelled', \(request.reason))
+                """])
             return try await loadEscalation(tenant: tenant, id: id, session: session)
         }
         dispatcher.request(tenant)
@@ -180,12 +170,7 @@ extension RouterService {
             throw RPCError.invalidArgument(field: "callback.callback_time", "is in the past")
         }
         let stored = try await pool.transaction { session in
-            let offers = try await session.query("""
-                UPDATE router.offers SET state = \(StoredState.offerRevoked), resolve_time = now()
-                WHERE offer_id IN (SELECT offer_id FROM router.offers
-                                   WHERE tenant_id = \(tenant) AND escalation_id = \(id) AND state = \(StoredState.offerPending) FOR UPDATE)
-                RETURNING offer_id::text AS offer_id, agent_id, channel::int8 AS channel
-                """)
+            let revoked = try await OfferLifecycle.revokePending(ofEscalation: id, tenant: tenant, session: session)
             var escalation = current
             escalation.callback = callback
             let rows = try await session.query("""
@@ -197,15 +182,10 @@ extension RouterService {
             guard !rows.isEmpty else {
                 throw RPCError(.failedPrecondition, "escalation_id: '\(id)' is \(current.state); only waiting escalations get callbacks")
             }
-            let agents = try offers.map { try $0.decode(String.self, "agent_id") }
-            _ = try await session.pipeline(
-                OfferLifecycle.releaseLoad(agents: agents, channels: try offers.map { try $0.decode(Int64.self, "channel") }, tenant: tenant)
-                + [OfferLifecycle.notifyRevoked(tenant: tenant, agents: agents, escalations: agents.map { _ in id },
-                                                offers: try offers.map { try $0.decode(String.self, "offer_id") }, reason: .customerLeft),
-                   """
-                   INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
-                   VALUES (\(tenant), \(id), 'callback_scheduled', \(ISO8601DateFormatter().string(from: time)))
-                   """])
+            _ = try await session.pipeline(revoked.followUp(tenant: tenant, reason: .customerLeft) + ["""
+                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
+                VALUES (\(tenant), \(id), 'callback_scheduled', \(ISO8601DateFormatter().string(from: time)))
+                """])
             return try await loadEscalation(tenant: tenant, id: id, session: session)
         }
         return .with {
@@ -285,17 +265,8 @@ extension RouterService {
             WHERE a.tenant_id = \(tenant) AND a.presence IN (1, 2) AND a.session_expires_at > now()
             """)
         return try rows.map { row in
-            let agentID = try row.decode(String.self, "agent_id")
-            let agent = try agents.agent(tenant: tenant, agentID: agentID, version: try row.decode(Date.self, "update_time")) {
-                [UInt8](try row.decode(Data.self, "profile"))
-            }
-            var load: [Channel: Int] = [:]
-            for (channel, value) in zip(try row.decode([Int64].self, "channels"), try row.decode([Int64].self, "loads")) {
-                if let channel = Channel(rawValue: Int(channel)) { load[channel] = Int(value) }
-            }
-            return AgentCandidate(agent: agent, status: AgentStatus(presence: Presence(rawValue: Int(try row.decode(Int32.self, "presence"))) ?? .busy,
-                                                                    connected: true, load: load,
-                                                                    idleSince: try row.decode(Date.self, "idle_since")))
+            try agents.candidate(row, tenant: tenant,
+                                 presence: Presence(rawValue: Int(try row.decode(Int32.self, "presence"))) ?? .busy)
         }
     }
 
