@@ -106,6 +106,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .target(
+            name: "RouterCore",
+            dependencies: ["Wire"],
+            path: "Services/Router/Core",
+            swiftSettings: strictSwift
+        ),
+
         .executableTarget(
             name: "baton-signals",
             dependencies: ["SignalsCore", "ServiceKit", "API", "RPC", "Store", "Wire",
@@ -188,6 +195,12 @@ let package = Package(
             name: "SignalsCoreTests",
             dependencies: ["SignalsCore"],
             path: "Tests/SignalsCoreTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "RouterCoreTests",
+            dependencies: ["RouterCore", "Wire"],
+            path: "Tests/RouterCoreTests",
             swiftSettings: strictSwift
         ),
         .testTarget(
