@@ -122,6 +122,14 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "baton-router",
+            dependencies: ["RouterCore", "ServiceKit", "API", "RPC", "Store", "Wire", "COpenSSL",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Services/Router/Main",
+            swiftSettings: strictSwift
+        ),
+
+        .executableTarget(
             name: "batonctl",
             dependencies: ["API", "RPC", "Wire", "SignalsCore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -195,6 +203,7 @@ let package = Package(
             name: "SignalsCoreTests",
             dependencies: ["SignalsCore"],
             path: "Tests/SignalsCoreTests",
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSwift
         ),
         .testTarget(

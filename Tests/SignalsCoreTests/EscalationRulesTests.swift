@@ -49,6 +49,26 @@ struct EscalationRulesTests {
             "bot: Open settings and choose addresses.",
             "customer: how do i change my delivery address for my order 1042",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a negated request is not one", lines: ["customer: No need to call me back, the email answered it."],
+             expected: .continue, triggers: []),
+        Case(name: "a bare request, as said to a voice menu", lines: ["customer: representative"], expected: .escalateNow,
+             triggers: ["explicit.request_for_human"]),
+        Case(name: "a lawyer who needs an invoice is not a legal threat",
+             lines: ["customer: I'm a lawyer and need the invoice made out to my firm."], expected: .continue, triggers: []),
+        Case(name: "the bot repeating its answer", lines: [
+            "customer: My code SAVE10 is not accepted at checkout",
+            "bot: Enter discount codes in the promo box at checkout.",
+            "customer: I did, it says invalid",
+            "bot: Enter discount codes in the promo box at checkout.",
+            "customer: It is invalid, I told you",
+            "bot: Enter discount codes in the promo box at checkout.",
+            "customer: hello?",
+        ], expected: .escalateNow, triggers: ["loop.repeated_bot_answer"]),
+        Case(name: "compensation asked for in the customer's words, over the limit",
+             lines: ["customer: I want compensation of €250 for the ruined holiday."], expected: .escalateNow,
+             triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "an amount as a bound in a question is not a request",
+             lines: ["customer: What is your refund policy for items over €200?"], expected: .continue, triggers: []),
     ]
 
     static func request(_ lines: [String]) -> SignalsV1.EvaluateRequest {
@@ -109,5 +129,28 @@ struct EscalationRulesTests {
         let fired = Set(response.triggers.map(\.name))
         #expect(fired == ["confidence.bot_low", "technical.repeated_payment_failure"])
         #expect(response.recommendation == .escalateNow, "risk \(response.riskScore)")
+    }
+
+    @Test("an error marked for manual review and a security setting changed by someone else escalate")
+    func eventsThatNeedAPerson() {
+        let review: CommonV1.TechnicalEvent = .with {
+            $0.kind = .errorCode
+            $0.detail = .errorReport(.with { $0.code = "W-117" })
+            $0.attributes["manual_review"] = "true"
+        }
+        let takeover: CommonV1.TechnicalEvent = .with {
+            $0.kind = .settingsChanged
+            $0.detail = .settingChange(.with { $0.setting = "two_factor"; $0.changedByCustomer = false })
+        }
+        let ownChange: CommonV1.TechnicalEvent = .with {
+            $0.kind = .settingsChanged
+            $0.detail = .settingChange(.with { $0.setting = "two_factor"; $0.changedByCustomer = true })
+        }
+        for (event, expected) in [(review, SignalsV1.Recommendation.escalateNow), (takeover, .escalateNow), (ownChange, .continue)] {
+            var request = Self.request(["customer: something is wrong with my account"])
+            request.events = [event]
+            let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+            #expect(response.recommendation == expected, "\(event): \(response.triggers.map(\.name))")
+        }
     }
 }

@@ -55,7 +55,9 @@ enum RouterMigrations {
                 channel smallint NOT NULL,
                 agent_id text,
                 offer_count integer NOT NULL DEFAULT 0,
-                widening_step integer NOT NULL DEFAULT -1,
+                widening_step integer NOT NULL DEFAULT 0,
+                -- Set when the escalation takes the on-call path (off hours or after waiting).
+                on_call boolean NOT NULL DEFAULT false,
                 queued_at timestamptz NOT NULL DEFAULT now(),
                 create_time timestamptz NOT NULL DEFAULT now(),
                 update_time timestamptz NOT NULL DEFAULT now(),
@@ -68,7 +70,8 @@ enum RouterMigrations {
                 PRIMARY KEY (tenant_id, escalation_id),
                 CONSTRAINT agent_iff_offered_or_assigned CHECK ((state IN (2, 3)) = (agent_id IS NOT NULL))
             );
-            CREATE INDEX escalations_queued ON router.escalations (tenant_id, queue_id, priority_key DESC) WHERE state = 1;
+            CREATE INDEX escalations_queued ON router.escalations (tenant_id, priority_key DESC) WHERE state = 1;
+            CREATE INDEX escalations_queued_by_queue ON router.escalations (tenant_id, queue_id, priority_key DESC) WHERE state = 1;
             CREATE INDEX escalations_callbacks_due ON router.escalations (callback_time) WHERE state = 5;
 
             CREATE TABLE router.offers (

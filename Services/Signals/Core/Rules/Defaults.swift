@@ -3,8 +3,9 @@ public import Wire
 /// The thresholds a tenant gets until it sets its own.
 public enum Defaults {
     /// Every category on; two negative customer messages in a row; loops after
-    /// two restatements; refunds above 100.00 (EUR, USD or GBP minor units) go
-    /// to a person.
+    /// two restatements; refunds and credits of 100.00 EUR or more go to a
+    /// person (amounts in other currencies are not compared: a tenant paying
+    /// out in another currency sets its own limit).
     public static let thresholds: SignalsV1.Thresholds = .with {
         $0.watchThreshold = 0.4
         $0.escalateThreshold = 0.7

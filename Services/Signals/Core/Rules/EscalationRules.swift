@@ -19,9 +19,14 @@ public struct CustomerContext: Sendable, Hashable {
 /// The escalation rules: every trigger category scored for the newest
 /// customer message in its conversation, combined into a risk score and a
 /// recommendation. Pure: no I/O, so it is tested with values alone.
+///
+/// Each category lives in its own extension (`EscalationRules+Sentiment.swift`
+/// and so on); this file combines their triggers.
 public struct EscalationRules: Sendable {
     let sentiment: SentimentAnalyzer
     let humanRequest = PhraseMatcher(Lexicons.humanRequest)
+    let bareHumanRequest = Set(Lexicons.bareHumanRequest)
+    let bareRequestFiller = Set(Lexicons.bareRequestFiller)
     let capability: [(name: String, matcher: PhraseMatcher)] = [
         ("capability.legal", PhraseMatcher(Lexicons.legal)),
         ("capability.regulator", PhraseMatcher(Lexicons.regulator)),
@@ -30,6 +35,12 @@ public struct EscalationRules: Sendable {
         ("capability.security", PhraseMatcher(Lexicons.security)),
         ("capability.authorisation", PhraseMatcher(Lexicons.authorisation)),
     ]
+    let dissatisfaction = PhraseMatcher(Lexicons.dissatisfaction)
+    let defaultStrongLanguage = PhraseMatcher(Lexicons.strongLanguage)
+    let unresolved = PhraseMatcher(Lexicons.unresolved)
+    let repeatContact = PhraseMatcher(Lexicons.repeatContact)
+    let botFallback = PhraseMatcher(Lexicons.botFallback)
+    let refundRequest = PhraseMatcher(Lexicons.refundRequest)
 
     /// Creates the rules over a sentiment analyzer.
     public init(sentiment: SentimentAnalyzer) {
@@ -37,6 +48,18 @@ public struct EscalationRules: Sendable {
     }
 
     typealias Trigger = CommonV1.Trigger
+
+    /// One customer message up to the scored one, with what the rules read in it.
+    struct CustomerMessage {
+        var index: Int
+        var text: String
+        var scores: SentimentScores
+        /// ``EscalationRules/tone(_:scores:english:strongLanguage:settings:)``: at or
+        /// below the negative threshold when the message reads negative.
+        var tone: Double
+        var strongLanguage: [String]
+        var sendTime: Int64?
+    }
 
     /// Scores `request` under `thresholds`.
     public func evaluate(_ request: SignalsV1.EvaluateRequest, thresholds: SignalsV1.Thresholds,
@@ -46,12 +69,22 @@ public struct EscalationRules: Sendable {
         var response = SignalsV1.EvaluateResponse()
         guard messages.indices.contains(index) else { return response }
         let current = messages[index]
+        let sentimentSettings = thresholds.sentiment ?? Defaults.thresholds.sentiment!
+        let behaviourSettings = thresholds.behaviour ?? Defaults.thresholds.behaviour!
+        let strongLanguage = behaviourSettings.strongLanguageTerms.isEmpty
+            ? defaultStrongLanguage : PhraseMatcher(Lexicons.strongLanguage + behaviourSettings.strongLanguageTerms)
 
-        // Sentiment of every customer message up to the current one.
-        var customerScores: [(index: Int, scores: SentimentScores)] = []
+        // Every customer message up to the current one, scored once.
+        var customer: [CustomerMessage] = []
         for (position, message) in messages.enumerated() where position <= index && message.role == .customer {
             let scores = sentiment.scores(message.text)
-            customerScores.append((position, scores))
+            let strong = strongLanguage.matches(in: message.text)
+            let language = message.language.isEmpty ? request.conversation?.language ?? "" : message.language
+            let english = language.isEmpty || language.lowercased().hasPrefix("en")
+            customer.append(CustomerMessage(index: position, text: message.text, scores: scores,
+                                            tone: tone(message.text, scores: scores, english: english,
+                                                       strongLanguage: strong, settings: sentimentSettings),
+                                            strongLanguage: strong, sendTime: message.sendTime?.seconds))
             response.sentiments.append(.with {
                 $0.messageIndex = UInt32(position)
                 $0.sentiment = .with {
@@ -62,20 +95,27 @@ public struct EscalationRules: Sendable {
                 }
             })
         }
-        response.sentimentTrend = Self.trend(customerScores.map(\.scores.compound), thresholds: thresholds)
+        let trend = Self.trend(customer, thresholds: thresholds)
+        response.sentimentTrend = trend
 
         var triggers: [Trigger] = []
         let normalized = PhraseMatcher.normalize(current.text)
+        let lastBot = messages[..<index].last { $0.role == .bot }
         explicitRequest(normalized, index: index, into: &triggers)
-        sentimentTriggers(customerScores, trend: response.sentimentTrend!, thresholds: thresholds, into: &triggers)
+        sentimentTriggers(customer, trend: trend, settings: sentimentSettings, into: &triggers)
         capabilityTriggers(normalized, index: index, into: &triggers)
-        confidenceTriggers(request, thresholds: thresholds, into: &triggers)
-        loopTriggers(messages, upTo: index, thresholds: thresholds, into: &triggers)
-        behaviourTriggers(current, index: index, previous: messages[..<index].last { $0.role == .customer },
-                          thresholds: thresholds, into: &triggers)
+        confidenceTriggers(request, lastBot: lastBot, thresholds: thresholds, into: &triggers)
+        loopTriggers(messages, customer: customer, upTo: index, thresholds: thresholds, into: &triggers)
+        if current.role == .customer, let latest = customer.last {
+            behaviourTriggers(latest, customer: customer, messages: messages, settings: behaviourSettings,
+                              sentimentSettings: sentimentSettings, into: &triggers)
+        }
         eventTriggers(request.events, into: &triggers)
-        policyTriggers(request.requestedAction, thresholds: thresholds, into: &triggers)
-        contextTriggers(context, conversation: request.conversation, thresholds: thresholds, into: &triggers)
+        policyTriggers(request.requestedAction, text: normalized, original: current.text, index: index,
+                       thresholds: thresholds, into: &triggers)
+        contextTriggers(context, conversation: request.conversation, text: normalized,
+                        message: customer.last.flatMap { $0.index == index ? $0 : nil }, thresholds: thresholds,
+                        into: &triggers)
 
         // Tenant settings: categories switched off drop out; per-category weights apply.
         let settings = Dictionary(thresholds.categories.map { ($0.category, $0) }, uniquingKeysWith: { $1 })
@@ -90,11 +130,14 @@ public struct EscalationRules: Sendable {
         }
         var risk = 1 - survival
         if immediate { risk = max(risk, 0.95) }
-        response.riskScore = (risk * 10_000).rounded() / 10_000
+        // The thresholds compare the risk as reported, so a reader of the
+        // response can tell why it was (not) escalated.
+        risk = (risk * 10_000).rounded() / 10_000
+        response.riskScore = risk
         let escalate = thresholds.escalateThreshold > 0 ? thresholds.escalateThreshold : 0.7
         let watch = thresholds.watchThreshold > 0 ? thresholds.watchThreshold : 0.4
         response.recommendation = immediate || risk >= escalate ? .escalateNow : risk >= watch ? .watch : .continue
-        response.triggers = triggers
+        response.triggers = triggers.sorted { $0.score > $1.score }
         response.thresholdsRevision = thresholds.revision
         response.modelVersions = [
             .with { $0.component = "sentiment"; $0.model = "vader"; $0.version = "3.3.2-swift" },
@@ -103,172 +146,15 @@ public struct EscalationRules: Sendable {
         return response
     }
 
-    // MARK: Categories
-
-    private func explicitRequest(_ text: String, index: Int, into triggers: inout [Trigger]) {
-        let phrases = humanRequest.matches(inNormalized: text)
-        guard !phrases.isEmpty else { return }
-        triggers.append(Self.trigger(.explicitRequest, "explicit.request_for_human", score: 1, threshold: 1,
-                                     messages: [index], phrases: phrases,
-                                     explanation: "The customer asked for a person"))
-    }
-
-    private func sentimentTriggers(_ scores: [(index: Int, scores: SentimentScores)], trend: SignalsV1.SentimentTrend,
-                                   thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
-        let settings = thresholds.sentiment ?? Defaults.thresholds.sentiment!
-        let required = Int(max(1, settings.consecutiveNegativeCount))
-        if trend.consecutiveNegative >= required {
-            let recent = scores.suffix(Int(trend.consecutiveNegative))
-            let worst = recent.map(\.scores.compound).min() ?? 0
-            triggers.append(Self.trigger(.sentiment, "sentiment.consecutive_negative", score: min(1, 0.6 + abs(worst) * 0.4),
-                                         threshold: abs(settings.negativeCompound), messages: recent.map(\.index),
-                                         measurements: ["consecutive": Double(trend.consecutiveNegative), "worst_compound": worst],
-                                         explanation: "\(trend.consecutiveNegative) negative customer messages in a row"))
-        }
-        if scores.count >= 2 {
-            let drop = scores[scores.count - 2].scores.compound - scores[scores.count - 1].scores.compound
-            if drop >= 1.0 && scores.last!.scores.compound <= settings.negativeCompound {
-                triggers.append(Self.trigger(.sentiment, "sentiment.sharp_drop", score: min(1, drop / 2), threshold: 1.0,
-                                             messages: [scores[scores.count - 2].index, scores.last!.index],
-                                             measurements: ["drop": drop],
-                                             explanation: "Sentiment fell sharply in the last message"))
-            }
-        }
-    }
-
-    private func capabilityTriggers(_ text: String, index: Int, into triggers: inout [Trigger]) {
-        for (name, matcher) in capability {
-            let phrases = matcher.matches(inNormalized: text)
-            guard !phrases.isEmpty else { continue }
-            triggers.append(Self.trigger(.capabilityLimit, name, score: 1, threshold: 1, messages: [index], phrases: phrases,
-                                         explanation: "A matter the bot may not handle: \(name.dropFirst("capability.".count))"))
-        }
-    }
-
-    private func confidenceTriggers(_ request: SignalsV1.EvaluateRequest, thresholds: SignalsV1.Thresholds,
-                                    into triggers: inout [Trigger]) {
-        let minimum = thresholds.intent?.minConfidence ?? Defaults.thresholds.intent!.minConfidence
-        if let confidence = request.botConfidence, confidence < minimum {
-            triggers.append(Self.trigger(.botConfidence, "confidence.bot_low", score: min(1, (minimum - confidence) / minimum + 0.5),
-                                         threshold: minimum, measurements: ["bot_confidence": confidence],
-                                         explanation: "The bot is not confident in its answer"))
-        }
-    }
-
-    private func loopTriggers(_ messages: [CommonV1.ConversationMessage], upTo index: Int,
-                              thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
-        let settings = thresholds.loop ?? Defaults.thresholds.loop!
-        let window = messages[...index].suffix(Int(max(2, settings.windowMessages)))
-        let customer = window.enumerated().filter { $0.element.role == .customer }
-        guard let last = customer.last else { return }
-        let words = Self.words(last.element.text)
-        guard words.count >= 3 else { return }
-        var similar: [Int] = []
-        for earlier in customer.dropLast() where Self.jaccard(words, Self.words(earlier.element.text)) >= settings.similarity {
-            similar.append(index - (window.count - 1 - earlier.offset))
-        }
-        if similar.count >= Int(max(1, settings.maxRestatements)) {
-            triggers.append(Self.trigger(.loop, "loop.restated_question", score: min(1, 0.5 + 0.2 * Double(similar.count)),
-                                         threshold: settings.similarity, messages: similar + [index],
-                                         measurements: ["restatements": Double(similar.count)],
-                                         explanation: "The customer restated the same question \(similar.count) times"))
-        }
-    }
-
-    private func behaviourTriggers(_ message: CommonV1.ConversationMessage, index: Int,
-                                   previous: CommonV1.ConversationMessage?, thresholds: SignalsV1.Thresholds,
-                                   into triggers: inout [Trigger]) {
-        let settings = thresholds.behaviour ?? Defaults.thresholds.behaviour!
-        let letters = message.text.unicodeScalars.filter { $0.properties.isAlphabetic }
-        let upper = letters.filter { $0.properties.isUppercase }.count
-        if letters.count >= 8, Double(upper) / Double(letters.count) >= settings.uppercaseRatio {
-            triggers.append(Self.trigger(.behavioural, "behaviour.shouting", score: 0.7, threshold: settings.uppercaseRatio,
-                                         messages: [index], measurements: ["uppercase_ratio": Double(upper) / Double(letters.count)],
-                                         explanation: "The customer is writing in capitals"))
-        }
-        if message.text.contains("!!") || message.text.contains("??") || message.text.contains("?!") {
-            triggers.append(Self.trigger(.behavioural, "behaviour.repeated_punctuation", score: 0.3, threshold: 1,
-                                         messages: [index], explanation: "Repeated punctuation"))
-        }
-        let terms = settings.strongLanguageTerms.isEmpty ? Lexicons.strongLanguage : settings.strongLanguageTerms
-        let strong = PhraseMatcher(terms).matches(in: message.text)
-        if !strong.isEmpty {
-            triggers.append(Self.trigger(.behavioural, "behaviour.strong_language", score: min(1, 0.5 + 0.2 * Double(strong.count)),
-                                         threshold: 1, messages: [index], phrases: strong,
-                                         explanation: "Strong language"))
-        }
-        if let pause = settings.longPause, let previousTime = previous?.sendTime, let time = message.sendTime {
-            let gap = time.seconds - previousTime.seconds
-            if pause.seconds > 0 && gap >= pause.seconds {
-                triggers.append(Self.trigger(.behavioural, "behaviour.long_pause", score: 0.3, threshold: Double(pause.seconds),
-                                             messages: [index], measurements: ["pause_seconds": Double(gap)],
-                                             explanation: "A long pause before this message"))
-            }
-        }
-    }
-
-    private func eventTriggers(_ events: [CommonV1.TechnicalEvent], into triggers: inout [Trigger]) {
-        let failedPayments = events.filter { $0.kind == .paymentFailed }
-        if failedPayments.count >= 2 {
-            triggers.append(Self.trigger(.technicalEvent, "technical.repeated_payment_failure",
-                                         score: min(1, 0.4 * Double(failedPayments.count)), threshold: 2,
-                                         events: failedPayments,
-                                         explanation: "\(failedPayments.count) failed payments"))
-        }
-        let errors = events.filter { $0.kind == .errorCode }
-        if !errors.isEmpty {
-            triggers.append(Self.trigger(.technicalEvent, "technical.error_code", score: 0.5, threshold: 1, events: errors,
-                                         explanation: "Error codes reported with the turn"))
-        }
-        let settings = events.filter { $0.kind == .settingsChanged }
-        if !settings.isEmpty {
-            triggers.append(Self.trigger(.technicalEvent, "technical.sensitive_setting_changed", score: 0.4, threshold: 1,
-                                         events: settings, explanation: "A sensitive setting changed recently"))
-        }
-    }
-
-    private func policyTriggers(_ action: CommonV1.RequestedAction?, thresholds: SignalsV1.Thresholds,
-                                into triggers: inout [Trigger]) {
-        guard case .refund(let refund)? = action?.kind, let amount = refund.amount,
-              let limit = thresholds.policy?.refundAmountThreshold ?? Defaults.thresholds.policy?.refundAmountThreshold,
-              amount.currencyCode == limit.currencyCode, amount.amountMinor > limit.amountMinor
-        else { return }
-        triggers.append(Self.trigger(.policy, "policy.refund_over_threshold", score: 1, threshold: Double(limit.amountMinor),
-                                     measurements: ["amount_minor": Double(amount.amountMinor)],
-                                     explanation: "A refund of \(amount.amountMinor) \(amount.currencyCode) minor units is over the limit"))
-    }
-
-    private func contextTriggers(_ context: CustomerContext, conversation: CommonV1.Conversation?,
-                                 thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
-        let settings = thresholds.context ?? Defaults.thresholds.context!
-        let unresolved = max(context.unresolvedContacts,
-                             Int(conversation?.customer?.recentActivity?.unresolvedContactsLast30Days ?? 0))
-        if unresolved >= Int(settings.unresolvedContacts) && settings.unresolvedContacts > 0 {
-            triggers.append(Self.trigger(.context, "context.unresolved_history", score: 0.6, threshold: Double(settings.unresolvedContacts),
-                                         measurements: ["unresolved_contacts": Double(unresolved)],
-                                         explanation: "\(unresolved) earlier contacts were not resolved"))
-        }
-        let channels = Set(conversation?.channelsUsed ?? []).union(conversation?.customer?.recentActivity?.channelsTried ?? [])
-        if channels.count >= Int(settings.channelsTried) && settings.channelsTried > 0 {
-            triggers.append(Self.trigger(.context, "context.many_channels", score: 0.5, threshold: Double(settings.channelsTried),
-                                         measurements: ["channels": Double(channels.count)],
-                                         explanation: "The customer tried \(channels.count) channels"))
-        }
-        if context.recentNegativeConversations >= 2 {
-            triggers.append(Self.trigger(.context, "context.recent_negative_conversations", score: 0.5, threshold: 2,
-                                         measurements: ["negative_conversations": Double(context.recentNegativeConversations)],
-                                         explanation: "Recent conversations with this customer were negative"))
-        }
-    }
-
     // MARK: Helpers
 
-    static func trend(_ compounds: [Double], thresholds: SignalsV1.Thresholds) -> SignalsV1.SentimentTrend {
+    static func trend(_ messages: [CustomerMessage], thresholds: SignalsV1.Thresholds) -> SignalsV1.SentimentTrend {
         let settings = thresholds.sentiment ?? Defaults.thresholds.sentiment!
         var trend = SignalsV1.SentimentTrend()
+        let compounds = messages.map(\.scores.compound)
         guard !compounds.isEmpty else { return trend }
         trend.averageCompound = compounds.reduce(0, +) / Double(compounds.count)
-        trend.consecutiveNegative = UInt32(compounds.reversed().prefix { $0 <= settings.negativeCompound }.count)
+        trend.consecutiveNegative = UInt32(messages.reversed().prefix { $0.tone <= settings.negativeCompound }.count)
         let recent = Array(compounds.suffix(3))
         trend.slope = recent.count >= 2 ? (recent.last! - recent.first!) / Double(recent.count - 1) : 0
         trend.direction = trend.slope <= -abs(settings.worseningSlope) ? .worsening
@@ -276,20 +162,40 @@ public struct EscalationRules: Sendable {
         return trend
     }
 
-    static func words(_ text: String) -> Set<Substring> {
-        Set(PhraseMatcher.normalize(text).split(separator: " ").filter { $0.count > 2 })
+    /// The words of `text` that carry its meaning: three letters or more,
+    /// common function words left out.
+    static func contentWords(_ text: String) -> Set<Substring> {
+        Set(PhraseMatcher.normalize(text).split(separator: " ").filter { $0.count > 2 && !stopWords.contains(String($0)) })
     }
 
+    static let stopWords: Set<String> = [
+        "the", "and", "you", "your", "for", "can", "are", "was", "has", "have", "with", "this", "that", "not",
+        "but", "how", "what", "where", "why", "when", "who", "there", "it's", "i'm", "i've", "please", "just",
+        "any", "all", "our", "from", "its", "his", "her", "they", "them", "does", "did", "will", "would",
+        "que", "los", "las", "por", "con", "una", "para", "les", "des", "une", "pour", "est", "vous", "mon",
+        "der", "die", "das", "und", "ich", "sie", "mit", "ist", "ein", "eine",
+    ]
+
+    /// Jaccard similarity: shared words over all words.
     static func jaccard(_ a: Set<Substring>, _ b: Set<Substring>) -> Double {
         guard !a.isEmpty || !b.isEmpty else { return 0 }
         return Double(a.intersection(b).count) / Double(a.union(b).count)
+    }
+
+    /// Overlap similarity: shared words over the shorter message's words, so
+    /// a question restated with extra words ("I told you, how do I cancel?")
+    /// still counts as the same question.
+    static func overlap(_ a: Set<Substring>, _ b: Set<Substring>) -> Double {
+        guard !a.isEmpty && !b.isEmpty else { return 0 }
+        return Double(a.intersection(b).count) / Double(min(a.count, b.count))
     }
 
     static func defaultWeight(_ category: CommonV1.TriggerCategory) -> Double {
         switch category {
         case .explicitRequest, .capabilityLimit, .policy: 1
         case .sentiment, .loop: 0.8
-        case .behavioural, .technicalEvent, .context: 0.6
+        case .behavioural, .technicalEvent: 0.7
+        case .context: 0.6
         default: 0.7
         }
     }
@@ -298,6 +204,10 @@ public struct EscalationRules: Sendable {
         switch trigger.category {
         case .explicitRequest, .policy: true
         case .capabilityLimit: trigger.name != "capability.authorisation"
+        // A human must look: the tenant marked the error for manual review, or
+        // someone other than the customer changed a security setting.
+        case .technicalEvent: trigger.name == "technical.error_manual_review"
+            || trigger.name == "technical.sensitive_setting_changed"
         default: false
         }
     }

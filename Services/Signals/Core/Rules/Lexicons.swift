@@ -1,70 +1,171 @@
 /// The phrase lists the rules use. Customers write in many languages; the
-/// explicit-request list covers English, Spanish, French and German.
+/// lists cover English, Spanish, French and German. Phrases are matched on
+/// word boundaries after ``PhraseMatcher/normalize(_:)``, so a bare word that
+/// is also harmless elsewhere ("court", "fire", "Gericht") is avoided in
+/// favour of the phrases that carry the meaning ("take you to court",
+/// "caught fire", "vor Gericht").
 public enum Lexicons {
     /// Asking for a person, in any common phrasing.
     public static let humanRequest = [
         // English
         "talk to a person", "talk to a human", "speak to a person", "speak to a human", "speak with a person",
-        "speak with someone", "talk to someone", "real person", "real human", "human agent", "live agent",
-        "live person", "agent please", "representative", "customer service rep", "operator please",
-        "get me a human", "get me a person", "get me your supervisor", "speak to your supervisor",
-        "talk to your supervisor", "speak to a manager", "talk to a manager", "speak to the manager",
-        "get me a manager", "your manager", "a supervisor", "transfer me", "connect me to an agent",
-        "let me talk to", "i want a human", "i want to talk to someone", "stop the bot", "not a bot",
-        "are you a bot", "escalate this",
+        "speak with someone", "speak to someone", "talk to someone", "talk with someone", "chat with a person",
+        "real person", "real human", "actual person", "actual human", "human being", "a human i can",
+        "is there a human", "is there a person", "is there anyone i can", "human agent", "live agent", "real agent",
+        "live person", "agent please", "a representative", "representative please", "customer service rep",
+        "operator please", "get me a human", "get me a person", "get me someone", "get me an agent",
+        "get me your supervisor", "speak to your supervisor", "talk to your supervisor", "speak to a manager",
+        "talk to a manager", "speak to the manager", "get me a manager", "your manager", "a supervisor",
+        "transfer me to", "put me through to", "connect me to an agent", "connect me with someone",
+        "i want a human", "i want to talk to someone", "stop the bot", "escalate this", "member of staff",
+        "someone from your team", "someone who can actually help", "call me back", "someone call me",
+        "ring me back",
         // Spanish
         "hablar con una persona", "hablar con un humano", "hablar con un agente", "hablar con alguien",
-        "una persona real", "un agente por favor", "quiero un agente", "pasame con un agente",
+        "una persona real", "persona de verdad", "un agente por favor", "quiero un agente", "pasame con",
+        "pasar con un agente", "pasarme con", "agente humano", "me atienda una persona", "me atienda alguien",
         "hablar con el supervisor", "hablar con un supervisor", "hablar con el gerente", "con un asesor",
+        "con un responsable", "con el responsable", "llamenme", "que me llamen", "me pueden llamar",
         // French
         "parler a un humain", "parler a une personne", "parler a quelqu'un", "parler a un conseiller",
         "parler a un agent", "un vrai humain", "une vraie personne", "un conseiller svp", "votre responsable",
-        "parler au responsable", "parler a un superviseur",
+        "parler au responsable", "parler a un superviseur", "passez moi quelqu'un", "passez moi un conseiller",
+        "passez moi un responsable", "en relation avec un conseiller", "en relation avec un interlocuteur",
+        "interlocuteur humain", "etre humain", "avoir quelqu'un au telephone", "votre superieur", "un superieur",
+        "rappelez moi", "me rappeler",
         // German
         "mit einem menschen sprechen", "mit einem mitarbeiter sprechen", "mit jemandem sprechen",
-        "echten menschen", "einen menschen", "kundenberater", "mit ihrem vorgesetzten", "mit dem vorgesetzten",
-        "einen mitarbeiter bitte", "mit einer person sprechen",
+        "echten menschen", "einen menschen", "kundenberater", "kundenbetreuer", "mit ihrem vorgesetzten",
+        "mit dem vorgesetzten", "einen mitarbeiter bitte", "mit einer person sprechen", "verbinden sie mich",
+        "menschlichen mitarbeiter", "mit einem mitarbeiter", "rufen sie mich", "ruckruf", "ihren vorgesetzten",
+    ]
+
+    /// Words that, said on their own ("agent", "representative please"),
+    /// ask for a person: how callers talk to voice menus.
+    public static let bareHumanRequest = [
+        "agent", "representative", "operator", "human", "person", "someone", "agente", "operador", "humano",
+        "conseiller", "mitarbeiter", "mensch",
+    ]
+
+    /// Words that may stand next to a bare request without changing it.
+    public static let bareRequestFiller = [
+        "a", "an", "the", "i", "want", "need", "please", "now", "live", "real", "being", "talk", "speak", "to",
+        "por", "favor", "un", "una", "svp", "bitte", "einen",
     ]
 
     /// Legal action and lawyers.
     public static let legal = [
-        "lawyer", "attorney", "solicitor", "legal action", "sue you", "suing", "lawsuit", "court", "small claims",
-        "abogado", "demanda", "avocat", "poursuite", "anwalt", "klage", "gericht",
+        "my lawyer", "my lawyers", "our lawyer", "our lawyers", "get a lawyer", "contact a lawyer",
+        "consult a lawyer", "hire a lawyer", "my attorney", "my solicitor", "instructed a solicitor",
+        "legal action", "legal proceedings", "sue you", "suing", "lawsuit", "class action", "take you to court",
+        "taking you to court", "see you in court", "go to court", "court action", "small claims",
+        "mi abogado", "un abogado", "mis abogados", "demandar", "demandare", "acciones legales", "via judicial",
+        "mon avocat", "poursuites", "porter plainte", "tribunal", "action en justice",
+        "mein anwalt", "meinen anwalt", "einen anwalt", "rechtsanwalt", "vor gericht", "klage einreichen",
+        "verklagen", "rechtliche schritte",
     ]
 
     /// Regulators, ombudsmen and consumer bodies.
     public static let regulator = [
         "regulator", "ombudsman", "consumer protection", "trading standards", "better business bureau", "bbb",
-        "ftc", "cfpb", "fca", "attorney general", "report you to",
+        "ftc", "cfpb", "fca", "attorney general", "report you to", "defensor del cliente", "oficina del consumidor",
+        "mediateur", "dgccrf", "verbraucherzentrale", "schlichtungsstelle", "bafin",
     ]
 
     /// Data-protection requests.
     public static let dataProtection = [
-        "gdpr", "data protection", "delete my data", "delete my account and data", "right to be forgotten",
-        "subject access request", "my personal data", "ccpa", "privacy complaint",
+        "gdpr", "rgpd", "dsgvo", "data protection", "delete my data", "delete my account and data",
+        "delete all my data", "erase my data", "erase all", "right to be forgotten", "subject access request",
+        "my personal data", "personal data you hold", "data you hold about me", "information you have on me",
+        "data you have on me", "ccpa", "privacy complaint",
     ]
 
     /// Safety hazards.
     public static let safety = [
-        "fire", "caught fire", "smoke", "burn", "burned", "injured", "injury", "hurt my", "electric shock",
-        "exploded", "explosion", "choking", "poisoning", "dangerous", "unsafe", "hospital",
+        "caught fire", "on fire", "fire hazard", "started a fire", "started smoking", "was smoking",
+        "smoke coming", "smoking and", "overheated", "sparking", "sparked", "burned my", "burnt my",
+        "burns on", "injured", "injury", "hurt my", "electric shock", "exploded", "explosion", "choking",
+        "poisoning", "allergic reaction", "anaphylactic", "epipen", "gas leak", "carbon monoxide", "dangerous",
+        "unsafe", "taken to hospital", "ended up in hospital", "rushed to hospital", "emergency room",
     ]
 
     /// Security incidents.
     public static let security = [
-        "hacked", "account was hacked", "unauthorized", "unauthorised", "fraud", "fraudulent", "scam",
-        "stolen card", "identity theft", "someone logged in", "phishing",
+        "hacked", "unauthorized", "unauthorised", "fraud", "fraudulent", "stolen card", "identity theft",
+        "someone logged in", "someone changed my", "someone has access", "someone used my", "used my card", "phishing", "compromised",
+        "i didn't place", "i did not place", "i didn't make", "i didn't authorise", "i didn't authorize",
+        "password was changed", "charges i don't recognise", "charges i don't recognize", "not my account",
+        "robado la cuenta", "han robado", "alguien ha cambiado", "hackeado", "hackeada", "fraude", "ete pirate", "piratage",
+        "quelqu'un a change", "gehackt", "betrug", "jemand hat mein", "nicht autorisiert",
     ]
 
     /// Account changes that need authorisation.
     public static let authorisation = [
-        "change the account owner", "transfer ownership", "add a user", "change my email address",
-        "change the billing address", "close my account", "power of attorney",
+        "change the account owner", "change the account holder", "joint account holder", "joint account",
+        "transfer ownership", "add a user", "change my email address", "change the billing address",
+        "close my account", "close his account", "close her account", "power of attorney", "executor",
+        "passed away",
     ]
 
-    /// Strong language (a default; tenants tune it).
+    /// Strong language (a default; tenants tune it): swearing and indignation.
     public static let strongLanguage = [
         "damn", "hell", "crap", "shit", "fuck", "fucking", "wtf", "bullshit", "ridiculous", "useless",
-        "pathetic", "disgusting", "scam", "joke", "worst", "idiot", "stupid", "incompetent",
+        "pathetic", "disgusting", "scam", "joke", "worst", "idiot", "stupid", "incompetent", "appalling",
+        "disgraceful", "outrageous", "unacceptable",
+        "mierda", "joder", "una verguenza", "inaceptable", "vergonzoso", "una estafa", "una broma",
+        "putain", "merde", "foutez", "foutre", "inadmissible", "inacceptable", "scandaleux", "honteux",
+        "scheisse", "saftladen", "frechheit", "unverschamt", "verarschen", "eine zumutung",
+    ]
+
+    /// Dissatisfaction that general-purpose sentiment scores miss: "a joke"
+    /// and "honestly I'm disappointed" read as positive to VADER.
+    public static let dissatisfaction = [
+        "disappointed", "disappointing", "not good enough", "no good to me", "fed up", "sick of", "had enough",
+        "waste of", "wasted", "unhappy", "unbelievable", "nobody ever", "you keep saying", "annoyed", "annoying",
+        "frustrated", "frustrating", "upset", "angry", "furious", "livid", "sneaky", "dishonest",
+        "harto", "harta", "decepcionado", "decepcionada", "marre", "decu", "decue", "enttauscht", "sauer",
+    ]
+
+    /// Signs that the last answer did not help: the customer is still stuck.
+    public static let unresolved = [
+        "still", "didn't work", "doesn't work", "not working", "didn't help", "doesn't help", "did that",
+        "done that", "already tried", "already did", "already done", "already gave", "i know where",
+        "i'm telling you", "told you", "not what i asked", "doesn't answer", "didn't answer", "doesn't say",
+        "are you even reading", "you're not listening", "same error", "same problem", "same issue",
+        "there is no", "there's no", "failed again", "not my", "sigue", "todavia", "ya lo", "toujours",
+        "je vous demande", "deja fait", "immer noch", "schon gemacht", "habe ich schon",
+    ]
+
+    /// Signs that this contact repeats an earlier one.
+    public static let repeatContact = [
+        "again", "already", "second time", "third time", "still", "keep saying", "following up", "follow up",
+        "told me", "last time", "nobody has answered", "no one has answered", "nobody got back",
+        "no one got back", "explained this", "twice", "otra vez", "de nuevo", "tercera vez", "segunda vez", "ya he",
+        "sigue", "encore", "deja", "troisieme fois", "toujours pas", "schon wieder", "immer noch", "bereits",
+        "zum dritten mal", "zum zweiten mal",
+    ]
+
+    /// What a bot says when it has no answer.
+    public static let botFallback = [
+        "rephrase", "couldn't find", "could not find", "can't find", "cannot find", "i don't have information",
+        "i'm not able to help", "i can't help with", "i didn't understand", "i don't understand",
+        "no he entendido", "no entiendo", "je n'ai pas compris", "reformuler", "nicht verstanden",
+        "umformulieren",
+    ]
+
+    /// Asking for money back or compensation, which makes an amount in the
+    /// same message a policy cue.
+    public static let refundRequest = [
+        "refund", "money back", "compensation", "compensate", "reimburse", "reimbursed", "reimbursement",
+        "pay me back", "reembolso", "reembolsen", "devolucion", "devuelvan", "indemnizacion", "compensacion",
+        "remboursement", "rembourser", "rembourse", "dedommagement", "indemnisation", "erstattung",
+        "erstatten", "erstattet", "ruckerstattung", "entschadigung", "geld zuruck",
+    ]
+
+    /// Settings whose change, when the customer did not make it, points to
+    /// an account takeover.
+    public static let sensitiveSettings: Set<String> = [
+        "two_factor", "2fa", "mfa", "password", "email", "recovery_email", "phone", "phone_number",
+        "payout_account", "bank_account", "payment_method", "security_questions",
     ]
 }

@@ -138,6 +138,23 @@ public struct PhraseMatcher: Sendable {
         return found.sorted().map { originals[$0] }
     }
 
+    /// The phrases that occur in `text` (already normalised) other than
+    /// right after a negation: with `negations` ["no", "don't"] and a
+    /// `window` of 3 words, "no need to call me back" does not match "call
+    /// me back", while "can you call me back" does.
+    public func matches(inNormalized text: String, unlessAfter negations: Set<String>, window: Int) -> [String] {
+        phrases.filter { phrase in
+            let needle = " \(phrase.normalized.trimmingSpaces) "
+            var searchStart = text.startIndex
+            while let found = text.range(of: needle, range: searchStart..<text.endIndex) {
+                let before = text[..<found.lowerBound].split(separator: " ").suffix(window)
+                if !before.contains(where: { negations.contains(String($0)) }) { return true }
+                searchStart = text.index(after: found.lowerBound)
+            }
+            return false
+        }.map(\.original)
+    }
+
     /// The phrases that occur in `text`.
     public func matches(in text: String) -> [String] {
         matches(inNormalized: Self.normalize(text))

@@ -1,0 +1,359 @@
+import Foundation
+import RPC
+import RouterCore
+import Store
+import Wire
+
+/// Enqueue, GetEscalation, Cancel, ScheduleCallback, Position and QueueStats.
+extension RouterService {
+    func enqueue(_ request: RouterV1.EnqueueRequest, context: ServerContext) async throws -> RouterV1.EnqueueResponse {
+        guard var input = request.escalation else { throw RPCError.invalidArgument(field: "escalation", "required") }
+        try Self.validateEscalation(input)
+        // Output-only fields are ignored, and do not count for idempotency.
+        input = Self.inputOnly(input)
+        input.callback = nil
+        let tenant = input.tenantID
+        let queue = try await resolveQueue(for: input)
+        input.queueID = queue.proto.queueID
+        let now = Date()
+        let routing: Escalation
+        do {
+            routing = try Escalation(proto: input, enqueueTime: now)
+        } catch {
+            throw RPCError.invalidArgument(field: error.field, error.reason)
+        }
+        var state = StoredState.queued
+        var onCall = false
+        var callbackTime: Date?
+        switch OffHoursPolicy(queue: queue.config).decision(for: routing, at: now) {
+        case .open, .waitForOpening:
+            break
+        case .onCall:
+            onCall = true
+        case .callback(let at):
+            state = StoredState.callbackScheduled
+            callbackTime = at
+        }
+        let bytes = input.serializedBytes()
+        let digest = Self.digest(bytes)
+        let key = priority.sortKey(of: routing)
+        let inserted = try await pool.transaction { session in
+            let rows = try await session.query("""
+                INSERT INTO router.escalations (tenant_id, escalation_id, queue_id, state, priority_key, channel, on_call,
+                                                callback_time, queued_at, create_time, update_time, request_digest, escalation)
+                VALUES (\(tenant), \(input.escalationID), \(input.queueID), \(state), \(key), \(Int32(routing.channel.rawValue)),
+                        \(onCall), \(callbackTime), \(now), \(now), \(now), \(digest), \(Data(bytes)))
+                ON CONFLICT (tenant_id, escalation_id) DO NOTHING
+                RETURNING escalation_id
+                """)
+            guard !rows.isEmpty else { return false }
+            try await session.query("""
+                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
+                VALUES (\(tenant), \(input.escalationID), 'enqueued',
+                        \(onCall ? "off hours: on-call path" : callbackTime != nil ? "off hours: callback at next opening" : "queue \(input.queueID)"))
+                """)
+            return true
+        }
+        if !inserted {
+            let rows = try await pool.query("""
+                SELECT request_digest FROM router.escalations WHERE tenant_id = \(tenant) AND escalation_id = \(input.escalationID)
+                """)
+            guard try rows.first?.decode(Data.self, "request_digest") == digest else {
+                throw RPCError(.alreadyExists, "escalation.escalation_id: '\(input.escalationID)' exists with a different request")
+            }
+        } else if state == StoredState.queued {
+            dispatcher.request(tenant)
+        }
+        let stored = try await loadEscalation(tenant: tenant, id: input.escalationID)
+        let estimate = try await waitEstimate(for: stored, queue: queue)
+        return .with {
+            $0.escalation = stored
+            $0.waitEstimate = estimate
+            $0.alreadyExisted = !inserted
+        }
+    }
+
+    static func validateEscalation(_ escalation: RouterV1.Escalation) throws(RPCError) {
+        try validateID(escalation.tenantID, "escalation.tenant_id")
+        try validateID(escalation.escalationID, "escalation.escalation_id")
+        try validateID(escalation.conversationID, "escalation.conversation_id")
+        guard !escalation.language.isEmpty else { throw .invalidArgument(field: "escalation.language", "required") }
+        try validate(escalation.requiredSkills, field: "escalation.required_skills")
+        try validate(escalation.optionalSkills, field: "escalation.optional_skills")
+        guard escalation.attributes.count <= 32 else { throw .invalidArgument(field: "escalation.attributes", "more than 32 entries") }
+        guard escalation.priorWaitSeconds <= 7 * 86_400 else {
+            throw .invalidArgument(field: "escalation.prior_wait_seconds", "more than a week")
+        }
+        if !escalation.queueID.isEmpty { try validateID(escalation.queueID, "escalation.queue_id") }
+    }
+
+    /// The escalation's queue: the one it names, else the one whose
+    /// categories include its category, else the tenant's "default" queue.
+    func resolveQueue(for escalation: RouterV1.Escalation) async throws -> QueueDirectory.Entry {
+        let all = try await queues.queues(of: escalation.tenantID)
+        if !escalation.queueID.isEmpty {
+            guard let queue = all[escalation.queueID] else {
+                throw RPCError(.notFound, "escalation.queue_id: no queue '\(escalation.queueID)' in tenant '\(escalation.tenantID)'")
+            }
+            return queue
+        }
+        if let byCategory = all.values.sorted(by: { $0.proto.queueID < $1.proto.queueID })
+            .first(where: { $0.proto.categories.contains(escalation.category) }) {
+            return byCategory
+        }
+        guard let fallback = all["default"] else {
+            throw RPCError(.notFound, "escalation.queue_id: no queue takes category '\(escalation.category)' and tenant '\(escalation.tenantID)' has no 'default' queue")
+        }
+        return fallback
+    }
+
+    func loadEscalation(tenant: String, id: String, session: PostgresSession? = nil) async throws -> RouterV1.Escalation {
+        let query = PostgresQuery(sql: "SELECT \(RouterRecords.escalationColumns) FROM router.escalations e WHERE e.tenant_id = $1 AND e.escalation_id = $2",
+                                  binds: [tenant.postgresBind, id.postgresBind])
+        let rows: PostgresRows
+        if let session { rows = try await session.query(query) } else { rows = try await pool.query(query) }
+        guard let row = rows.first else { throw RPCError(.notFound, "escalation_id: no escalation '\(id)' in tenant '\(tenant)'") }
+        return try RouterRecords.escalation(row)
+    }
+
+    func getEscalation(_ request: RouterV1.GetEscalationRequest, context: ServerContext) async throws -> RouterV1.GetEscalationResponse {
+        try Self.validateID(request.tenantID, "tenant_id")
+        try Self.validateID(request.escalationID, "escalation_id")
+        let escalation = try await loadEscalation(tenant: request.tenantID, id: request.escalationID)
+        return .with { $0.escalation = escalation }
+    }
+
+    func cancel(_ request: RouterV1.CancelRequest, context: ServerContext) async throws -> RouterV1.CancelResponse {
+        try Self.validateID(request.tenantID, "tenant_id")
+        try Self.validateID(request.escalationID, "escalation_id")
+        let tenant = request.tenantID, id = request.escalationID
+        let escalation = try await pool.transaction { session in
+            // The pending offer first (lock order), then the escalation.
+            let offers = try await session.query("""
+                UPDATE router.offers SET state = \(StoredState.offerRevoked), resolve_time = now()
+                WHERE offer_id IN (SELECT offer_id FROM router.offers
+                                   WHERE tenant_id = \(tenant) AND escalation_id = \(id) AND state = \(StoredState.offerPending) FOR UPDATE)
+                RETURNING offer_id::text AS offer_id, agent_id, channel::int8 AS channel
+                """)
+            let rows = try await session.query("""
+                UPDATE router.escalations SET state = \(StoredState.cancelled), agent_id = NULL, update_time = now(), complete_time = now()
+                WHERE tenant_id = \(tenant) AND escalation_id = \(id) AND state IN (1, 2, 5)
+                RETURNING escalation_id
+                """)
+            guard !rows.isEmpty else {
+                let current = try await loadEscalation(tenant: tenant, id: id, session: session)
+                throw RPCError(.failedPrecondition, "escalation_id: '\(id)' is \(current.state) and can no longer be cancelled")
+            }
+            let agents = try offers.map { try $0.decode(String.self, "agent_id") }
+            _ = try await session.pipeline(
+                OfferLifecycle.releaseLoad(agents: agents, channels: try offers.map { try $0.decode(Int64.self, "channel") }, tenant: tenant)
+                + [OfferLifecycle.notifyRevoked(tenant: tenant, agents: agents, escalations: agents.map { _ in id },
+                                                offers: try offers.map { try $0.decode(String.self, "offer_id") }, reason: .cancelled),
+                   """
+                   INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
+                   VALUES (\(tenant), \(id), 'cancelled', \(request.reason))
+                   """])
+            return try await loadEscalation(tenant: tenant, id: id, session: session)
+        }
+        dispatcher.request(tenant)
+        return .with { $0.escalation = escalation }
+    }
+
+    func scheduleCallback(_ request: RouterV1.ScheduleCallbackRequest, context: ServerContext) async throws -> RouterV1.ScheduleCallbackResponse {
+        try Self.validateID(request.tenantID, "tenant_id")
+        try Self.validateID(request.escalationID, "escalation_id")
+        guard var callback = request.callback else { throw RPCError.invalidArgument(field: "callback", "required") }
+        let tenant = request.tenantID, id = request.escalationID
+        let current = try await loadEscalation(tenant: tenant, id: id)
+        let queue = try await resolveQueue(for: current)
+        if callback.callbackTime == nil {
+            // Unset: the queue's next opening (now, when open).
+            let hours = queue.config.businessHours.map(BusinessCalendar.init)
+            callback.callbackTime = .init(date: hours?.nextOpening(atOrAfter: Date()) ?? Date())
+        }
+        guard let time = callback.callbackTime?.date, time > Date().addingTimeInterval(-60) else {
+            throw RPCError.invalidArgument(field: "callback.callback_time", "is in the past")
+        }
+        let stored = try await pool.transaction { session in
+            let offers = try await session.query("""
+                UPDATE router.offers SET state = \(StoredState.offerRevoked), resolve_time = now()
+                WHERE offer_id IN (SELECT offer_id FROM router.offers
+                                   WHERE tenant_id = \(tenant) AND escalation_id = \(id) AND state = \(StoredState.offerPending) FOR UPDATE)
+                RETURNING offer_id::text AS offer_id, agent_id, channel::int8 AS channel
+                """)
+            var escalation = current
+            escalation.callback = callback
+            let rows = try await session.query("""
+                UPDATE router.escalations SET state = \(StoredState.callbackScheduled), agent_id = NULL, callback_time = \(time),
+                    escalation = \(Data(Self.inputOnly(escalation).serializedBytes())), update_time = now()
+                WHERE tenant_id = \(tenant) AND escalation_id = \(id) AND state IN (1, 2, 5)
+                RETURNING escalation_id
+                """)
+            guard !rows.isEmpty else {
+                throw RPCError(.failedPrecondition, "escalation_id: '\(id)' is \(current.state); only waiting escalations get callbacks")
+            }
+            let agents = try offers.map { try $0.decode(String.self, "agent_id") }
+            _ = try await session.pipeline(
+                OfferLifecycle.releaseLoad(agents: agents, channels: try offers.map { try $0.decode(Int64.self, "channel") }, tenant: tenant)
+                + [OfferLifecycle.notifyRevoked(tenant: tenant, agents: agents, escalations: agents.map { _ in id },
+                                                offers: try offers.map { try $0.decode(String.self, "offer_id") }, reason: .customerLeft),
+                   """
+                   INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
+                   VALUES (\(tenant), \(id), 'callback_scheduled', \(ISO8601DateFormatter().string(from: time)))
+                   """])
+            return try await loadEscalation(tenant: tenant, id: id, session: session)
+        }
+        return .with {
+            $0.escalation = stored
+            $0.callback = callback
+        }
+    }
+
+    /// The escalation without its output-only fields, as stored in the `escalation` column.
+    static func inputOnly(_ escalation: RouterV1.Escalation) -> RouterV1.Escalation {
+        var input = escalation
+        input.state = .unspecified
+        input.agentID = ""
+        input.priorityKey = 0
+        input.offerCount = 0
+        input.outcome = .unspecified
+        input.createTime = nil
+        input.updateTime = nil
+        input.assignTime = nil
+        input.completeTime = nil
+        return input
+    }
+
+    // MARK: Position and wait
+
+    func position(_ request: RouterV1.PositionRequest, context: ServerContext) async throws -> RouterV1.PositionResponse {
+        try Self.validateID(request.tenantID, "tenant_id")
+        try Self.validateID(request.escalationID, "escalation_id")
+        let escalation = try await loadEscalation(tenant: request.tenantID, id: request.escalationID)
+        let queue = try await resolveQueue(for: escalation)
+        let estimate = try await waitEstimate(for: escalation, queue: queue)
+        return .with {
+            $0.state = escalation.state
+            $0.waitEstimate = estimate
+        }
+    }
+
+    /// Position among the queue's waiting escalations (by priority key) and
+    /// the wait estimated by RouterCore's `WaitEstimator` from the agents
+    /// staffing the queue on the channel and the tenant's handle times of
+    /// the last hour.
+    func waitEstimate(for escalation: RouterV1.Escalation, queue: QueueDirectory.Entry) async throws -> CommonV1.WaitEstimate {
+        let now = Date()
+        let calendar = queue.config.businessHours.map(BusinessCalendar.init)
+        let open = calendar?.isOpen(at: now) ?? true
+        let nextOpen = open ? nil : calendar?.nextOpening(atOrAfter: now)
+        guard escalation.state == .queued || escalation.state == .callbackScheduled else {
+            return WaitEstimate(position: 0, expected: nil, upperBound: nil, confidence: 0)
+                .proto(computeTime: now, withinBusinessHours: open, nextOpenTime: nextOpen)
+        }
+        let tenant = escalation.tenantID
+        let rows = try await pool.query("""
+            SELECT (SELECT count(*) FROM router.escalations q
+                    WHERE q.tenant_id = \(tenant) AND q.queue_id = \(escalation.queueID) AND q.state = \(StoredState.queued)
+                      AND q.priority_key > \(escalation.priorityKey)) AS ahead,
+                   ARRAY(SELECT (extract(epoch FROM end_time - start_time) * 1000)::int8 FROM router.assignments
+                         WHERE tenant_id = \(tenant) AND end_time > now() - interval '1 hour'
+                         ORDER BY end_time DESC LIMIT 200) AS handle_ms
+            """)
+        let position = Int(try rows[0].decode(Int64.self, "ahead")) + 1
+        let handleTimes = try rows[0].decode([Int64].self, "handle_ms").reversed().map { Duration.milliseconds($0) }
+        let staffing = try await staffing(tenant: tenant, queueID: escalation.queueID,
+                                          channel: Channel(proto: escalation.channel) ?? .chat, at: now)
+        return WaitEstimator().estimate(position: position, staffing: staffing, recentHandleTimes: handleTimes)
+            .proto(computeTime: now, withinBusinessHours: open, nextOpenTime: nextOpen)
+    }
+
+    /// Agents with a live session, available or busy, and their loads.
+    func liveAgents(tenant: String) async throws -> [AgentCandidate] {
+        let rows = try await pool.query("""
+            SELECT a.agent_id, a.profile, a.update_time, a.idle_since, a.presence,
+                   ARRAY(SELECT c.channel::int8 FROM router.agent_channels c
+                         WHERE c.tenant_id = a.tenant_id AND c.agent_id = a.agent_id ORDER BY c.channel) AS channels,
+                   ARRAY(SELECT c.load::int8 FROM router.agent_channels c
+                         WHERE c.tenant_id = a.tenant_id AND c.agent_id = a.agent_id ORDER BY c.channel) AS loads
+            FROM router.agents a
+            WHERE a.tenant_id = \(tenant) AND a.presence IN (1, 2) AND a.session_expires_at > now()
+            """)
+        return try rows.map { row in
+            let agentID = try row.decode(String.self, "agent_id")
+            let agent = try agents.agent(tenant: tenant, agentID: agentID, version: try row.decode(Date.self, "update_time")) {
+                [UInt8](try row.decode(Data.self, "profile"))
+            }
+            var load: [Channel: Int] = [:]
+            for (channel, value) in zip(try row.decode([Int64].self, "channels"), try row.decode([Int64].self, "loads")) {
+                if let channel = Channel(rawValue: Int(channel)) { load[channel] = Int(value) }
+            }
+            return AgentCandidate(agent: agent, status: AgentStatus(presence: Presence(rawValue: Int(try row.decode(Int32.self, "presence"))) ?? .busy,
+                                                                    connected: true, load: load,
+                                                                    idleSince: try row.decode(Date.self, "idle_since")))
+        }
+    }
+
+    func staffing(tenant: String, queueID: String, channel: Channel, at now: Date) async throws -> Staffing {
+        Staffing(of: try await liveAgents(tenant: tenant), queueID: queueID, channel: channel, at: now)
+    }
+
+    // MARK: Statistics
+
+    func queueStats(_ request: RouterV1.QueueStatsRequest, context: ServerContext) async throws -> RouterV1.QueueStatsResponse {
+        try Self.validateID(request.tenantID, "tenant_id")
+        let tenant = request.tenantID
+        let all = try await queues.queues(of: tenant)
+        if !request.queueID.isEmpty && all[request.queueID] == nil {
+            throw RPCError(.notFound, "queue_id: no queue '\(request.queueID)' in tenant '\(tenant)'")
+        }
+        let wanted = request.queueID.isEmpty ? all.keys.sorted() : [request.queueID]
+        let rows = try await pool.query("""
+            SELECT queue_id,
+                   count(*) FILTER (WHERE state = 1) AS waiting,
+                   count(*) FILTER (WHERE state = 2) AS offered,
+                   count(*) FILTER (WHERE state = 3) AS assigned,
+                   count(*) FILTER (WHERE state = 5) AS callbacks,
+                   coalesce(extract(epoch FROM max(now() - queued_at) FILTER (WHERE state = 1)), 0)::float8 AS longest,
+                   coalesce(extract(epoch FROM avg(now() - queued_at) FILTER (WHERE state = 1)), 0)::float8 AS average,
+                   count(*) FILTER (WHERE state = 4 AND complete_time >= date_trunc('day', now())) AS completed_today,
+                   count(*) FILTER (WHERE assign_time >= date_trunc('day', now())) AS assigned_today,
+                   ARRAY(SELECT (extract(epoch FROM x.assign_time - x.create_time) * 1000)::int8 FROM router.escalations x
+                         WHERE x.tenant_id = \(tenant) AND x.queue_id = e.queue_id AND x.assign_time >= date_trunc('day', now())) AS answer_ms
+            FROM router.escalations e
+            WHERE tenant_id = \(tenant) AND queue_id = ANY(\(wanted))
+            GROUP BY queue_id
+            """)
+        var byQueue: [String: PostgresRow] = [:]
+        for row in rows { byQueue[try row.decode(String.self, "queue_id")] = row }
+        let live = try await liveAgents(tenant: tenant)
+        let now = Date()
+        return try .with { response in
+            response.computeTime = .init(date: now)
+            for queueID in wanted {
+                let entry = all[queueID]!
+                var stats = RouterV1.QueueStatistics()
+                stats.queueID = queueID
+                let serving = live.filter { $0.agent.queueIDs.isEmpty || $0.agent.queueIDs.contains(queueID) }
+                stats.agentsAvailable = UInt32(serving.filter { $0.status.presence == .available }.count)
+                stats.agentsBusy = UInt32(serving.filter { $0.status.presence == .busy }.count)
+                stats.isOpen = entry.config.businessHours.map { BusinessCalendar($0).isOpen(at: now) } ?? true
+                if let row = byQueue[queueID] {
+                    stats.waiting = UInt32(try row.decode(Int64.self, "waiting"))
+                    stats.offered = UInt32(try row.decode(Int64.self, "offered"))
+                    stats.assigned = UInt32(try row.decode(Int64.self, "assigned"))
+                    stats.callbacksScheduled = UInt32(try row.decode(Int64.self, "callbacks"))
+                    stats.longestWait = .init(timeInterval: try row.decode(Double.self, "longest"))
+                    stats.averageWait = .init(timeInterval: try row.decode(Double.self, "average"))
+                    stats.completedToday = UInt64(try row.decode(Int64.self, "completed_today"))
+                    let answers = try row.decode([Int64].self, "answer_ms")
+                    if let target = entry.proto.target, let within = target.answerWithin, !answers.isEmpty {
+                        let limit = Int64(within.timeInterval * 1000)
+                        stats.serviceLevel = Float(answers.filter { $0 <= limit }.count) / Float(answers.count)
+                    }
+                }
+                response.queues.append(stats)
+            }
+        }
+    }
+}

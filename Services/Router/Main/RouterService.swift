@@ -1,0 +1,224 @@
+import API
+import COpenSSL
+import Foundation
+import Logging
+import RPC
+import RouterCore
+import Store
+import Wire
+
+/// `baton.router.v1.Router` over the `router` schema. Replicas share
+/// nothing but Postgres: any replica answers any call, and each holds the
+/// agent sessions that connected to it (``SessionHub``).
+final class RouterService: RouterV1.RouterService {
+    let pool: PostgresPool
+    let logger: Logger
+    let queues: QueueDirectory
+    let agents = AgentDirectory()
+    let dispatcher: Dispatcher
+    let hub: SessionHub
+    let priority = Priority.standard
+
+    init(pool: PostgresPool, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+        self.queues = QueueDirectory(pool: pool)
+        self.dispatcher = Dispatcher(pool: pool, queues: queues, agents: agents, logger: logger)
+        self.hub = SessionHub(pool: pool, logger: logger)
+    }
+
+    // MARK: Queues
+
+    func upsertQueue(_ request: RouterV1.UpsertQueueRequest, context: ServerContext) async throws -> RouterV1.UpsertQueueResponse {
+        guard var queue = request.queue else { throw RPCError.invalidArgument(field: "queue", "required") }
+        try Self.validateID(queue.tenantID, "queue.tenant_id")
+        try Self.validateID(queue.queueID, "queue.queue_id")
+        try Self.validate(queue.requiredSkills, field: "queue.required_skills")
+        do {
+            _ = try QueueConfig(proto: queue)
+        } catch {
+            throw RPCError.invalidArgument(field: error.field, error.reason)
+        }
+        if let target = queue.target, !(0...1).contains(target.fraction) {
+            throw RPCError.invalidArgument(field: "queue.target.fraction", "\(target.fraction) is outside [0, 1]")
+        }
+        if let timeout = queue.offerTimeout, timeout.seconds < 1 || timeout.seconds > 3600 {
+            throw RPCError.invalidArgument(field: "queue.offer_timeout", "must be between 1 s and 1 h")
+        }
+        queue.updateTime = .init(date: Date())
+        let rows = try await pool.query("""
+            INSERT INTO router.queues (tenant_id, queue_id, categories, config)
+            VALUES (\(queue.tenantID), \(queue.queueID), \(queue.categories), \(Data(queue.serializedBytes())))
+            ON CONFLICT (tenant_id, queue_id) DO UPDATE SET categories = EXCLUDED.categories, config = EXCLUDED.config,
+                update_time = now()
+            RETURNING (xmax = 0) AS created
+            """)
+        queues.invalidate(queue.tenantID)
+        return .with {
+            $0.queue = queue
+            $0.created = (try? rows[0].decode(Bool.self, "created")) ?? false
+        }
+    }
+
+    // MARK: Agents
+
+    func upsertAgent(_ request: RouterV1.UpsertAgentRequest, context: ServerContext) async throws -> RouterV1.UpsertAgentResponse {
+        guard var agent = request.agent else { throw RPCError.invalidArgument(field: "agent", "required") }
+        try Self.validateID(agent.tenantID, "agent.tenant_id")
+        try Self.validateID(agent.agentID, "agent.agent_id")
+        for (index, skill) in agent.skills.enumerated() {
+            guard !skill.skill.isEmpty else { throw RPCError.invalidArgument(field: "agent.skills[\(index)].skill", "required") }
+            guard (1...10).contains(skill.level) else {
+                throw RPCError.invalidArgument(field: "agent.skills[\(index)].level", "\(skill.level) is outside 1...10")
+            }
+        }
+        guard !agent.languages.isEmpty, !agent.languages.contains(where: \.isEmpty) else {
+            throw RPCError.invalidArgument(field: "agent.languages", "at least one language tag is required")
+        }
+        guard agent.attributes.count <= 32 else { throw RPCError.invalidArgument(field: "agent.attributes", "more than 32 entries") }
+        var channels: [Int64] = []
+        var capacities: [Int64] = []
+        for (index, capacity) in agent.capacities.enumerated() {
+            guard Channel(proto: capacity.channel) != nil else {
+                throw RPCError.invalidArgument(field: "agent.capacities[\(index)].channel", "must be a known channel")
+            }
+            guard capacity.maxConcurrent <= 100 else {
+                throw RPCError.invalidArgument(field: "agent.capacities[\(index)].max_concurrent", "\(capacity.maxConcurrent) is above 100")
+            }
+            guard !channels.contains(Int64(capacity.channel.rawValue)) else {
+                throw RPCError.invalidArgument(field: "agent.capacities[\(index)].channel", "listed twice")
+            }
+            channels.append(Int64(capacity.channel.rawValue))
+            capacities.append(Int64(capacity.maxConcurrent))
+        }
+        let sum = capacities.reduce(0, +)
+        guard agent.maxTotalConcurrent <= 100 else {
+            throw RPCError.invalidArgument(field: "agent.max_total_concurrent", "\(agent.maxTotalConcurrent) is above 100")
+        }
+        do {
+            _ = try Agent(proto: agent)
+        } catch {
+            throw RPCError.invalidArgument(field: error.field, error.reason)
+        }
+        let maxTotal = agent.maxTotalConcurrent == 0 ? sum : min(Int64(agent.maxTotalConcurrent), sum)
+        // Presence, connection and work are the router's, not the caller's.
+        agent.presence = .unspecified
+        agent.connected = false
+        agent.activeEscalationIDs = []
+        agent.updateTime = nil
+        let tenant = agent.tenantID, id = agent.agentID, profile = Data(agent.serializedBytes())
+        let created: Bool
+        do {
+            created = try await pool.transaction { session in
+                let rows = try await session.query("""
+                    INSERT INTO router.agents (tenant_id, agent_id, profile, max_total) VALUES (\(tenant), \(id), \(profile), \(maxTotal))
+                    ON CONFLICT (tenant_id, agent_id) DO UPDATE SET profile = EXCLUDED.profile, max_total = EXCLUDED.max_total,
+                        update_time = clock_timestamp()
+                    RETURNING (xmax = 0) AS created
+                    """)
+                try await session.pipeline([
+                    // Channels no longer listed keep their row at capacity 0 while work on them finishes.
+                    """
+                    UPDATE router.agent_channels SET capacity = 0
+                    WHERE tenant_id = \(tenant) AND agent_id = \(id) AND NOT (channel::int8 = ANY(\(channels)))
+                    """,
+                    """
+                    INSERT INTO router.agent_channels (tenant_id, agent_id, channel, capacity)
+                    SELECT \(tenant), \(id), c, m FROM unnest(\(channels), \(capacities)) AS v(c, m)
+                    ON CONFLICT (tenant_id, agent_id, channel) DO UPDATE SET capacity = EXCLUDED.capacity
+                    """,
+                ])
+                return try rows[0].decode(Bool.self, "created")
+            }
+        } catch let error as PostgresError where error.isCheckViolation {
+            throw RPCError(.failedPrecondition, "agent.capacities: below the agent's current work; finish or move work first")
+        }
+        dispatcher.request(tenant)
+        let stored = try await loadAgent(tenant: tenant, agentID: id)
+        return .with {
+            $0.agent = stored
+            $0.created = created
+        }
+    }
+
+    func getAgent(_ request: RouterV1.GetAgentRequest, context: ServerContext) async throws -> RouterV1.GetAgentResponse {
+        try Self.validateID(request.tenantID, "tenant_id")
+        try Self.validateID(request.agentID, "agent_id")
+        let agent = try await loadAgent(tenant: request.tenantID, agentID: request.agentID)
+        return .with { $0.agent = agent }
+    }
+
+    func loadAgent(tenant: String, agentID: String, session: PostgresSession? = nil) async throws -> RouterV1.Agent {
+        let query = PostgresQuery(sql: """
+            SELECT \(RouterRecords.agentColumns),
+                   ARRAY(SELECT s.escalation_id FROM router.assignments s
+                         WHERE s.tenant_id = a.tenant_id AND s.agent_id = a.agent_id AND s.end_time IS NULL
+                         ORDER BY s.start_time) AS active
+            FROM router.agents a WHERE a.tenant_id = $1 AND a.agent_id = $2
+            """, binds: [tenant.postgresBind, agentID.postgresBind])
+        let rows: PostgresRows
+        if let session { rows = try await session.query(query) } else { rows = try await pool.query(query) }
+        guard let row = rows.first else { throw RPCError(.notFound, "agent_id: no agent '\(agentID)' in tenant '\(tenant)'") }
+        return try RouterRecords.agent(row, activeEscalations: try row.decode([String].self, "active"))
+    }
+
+    func setAgentPresence(_ request: RouterV1.SetAgentPresenceRequest, context: ServerContext) async throws -> RouterV1.SetAgentPresenceResponse {
+        try Self.validateID(request.tenantID, "tenant_id")
+        try Self.validateID(request.agentID, "agent_id")
+        guard let presence = Presence(proto: request.presence) else {
+            throw RPCError.invalidArgument(field: "presence", "must be AVAILABLE, BUSY, AWAY or OFFLINE")
+        }
+        let tenant = request.tenantID, agentID = request.agentID
+        let revoked = try await pool.transaction { session in
+            // Offers first, then the agent: the lock order every path follows.
+            var revoked: [(escalation: String, offer: String)] = []
+            if presence == .away || presence == .offline {
+                revoked = try await OfferLifecycle.revokePending(ofAgent: agentID, tenant: tenant,
+                                                                 reason: .presenceChanged, session: session)
+            }
+            let rows = try await session.query("""
+                UPDATE router.agents SET presence = \(Int32(presence.rawValue)),
+                    consecutive_timeouts = CASE WHEN \(Int32(presence.rawValue)) = 1 THEN 0 ELSE consecutive_timeouts END
+                WHERE tenant_id = \(tenant) AND agent_id = \(agentID)
+                RETURNING agent_id
+                """)
+            guard !rows.isEmpty else { throw RPCError(.notFound, "agent_id: no agent '\(agentID)' in tenant '\(tenant)'") }
+            try await session.query("""
+                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)
+                SELECT \(tenant), e, 'revoked', \(agentID), 'agent went away or offline' FROM unnest(\(revoked.map(\.escalation))) AS e
+                """)
+            return revoked
+        }
+        if presence == .available || !revoked.isEmpty { dispatcher.request(tenant) }
+        let agent = try await loadAgent(tenant: tenant, agentID: agentID)
+        return .with { $0.agent = agent }
+    }
+
+    // MARK: Validation
+
+    /// Identifiers: 1 to 128 bytes, no control characters (they separate notification fields).
+    static func validateID(_ value: String, _ field: String) throws(RPCError) {
+        guard !value.isEmpty else { throw .invalidArgument(field: field, "required") }
+        guard value.utf8.count <= 128 else { throw .invalidArgument(field: field, "longer than 128 bytes") }
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalidArgument(field: field, "contains control characters")
+        }
+    }
+
+    static func validate(_ skills: [RouterV1.SkillRequirement], field: String) throws(RPCError) {
+        for (index, skill) in skills.enumerated() {
+            guard !skill.skill.isEmpty else { throw .invalidArgument(field: "\(field)[\(index)].skill", "required") }
+            guard skill.minLevel <= 10 else {
+                throw .invalidArgument(field: "\(field)[\(index)].min_level", "\(skill.minLevel) is above 10")
+            }
+        }
+    }
+
+    /// SHA-256 of the escalation as the caller sent it (our encoder writes
+    /// fields and map entries in a fixed order), for idempotent Enqueue.
+    static func digest(_ bytes: [UInt8]) -> Data {
+        var digest = [UInt8](repeating: 0, count: 32)
+        _ = bytes.withUnsafeBufferPointer { SHA256($0.baseAddress, $0.count, &digest) }
+        return Data(digest)
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import RouterCore
+import Store
+import Wire
+
+/// The router's timers, safe on every replica at once: offers that lapsed
+/// (claimed with `FOR UPDATE SKIP LOCKED`, so each is handled once) and
+/// callbacks that came due.
+struct Sweeper: Sendable {
+    let pool: PostgresPool
+    let queues: QueueDirectory
+    let dispatcher: Dispatcher
+    let logger: Logger
+
+    /// Lapsed offers: the escalation goes back to its queue (or expires at
+    /// the queue's offer limit), the agent's load is released, and an agent
+    /// who let `awayAfterConsecutiveTimeouts` offers lapse in a row is set
+    /// away, with their other pending offers revoked.
+    func expireOffers() async throws {
+        var tenants = Set<String>()
+        while true {
+            let (count, touched) = try await expireBatch()
+            tenants.formUnion(touched)
+            if count < 200 { break }
+        }
+        for tenant in tenants { dispatcher.request(tenant) }
+    }
+
+    private func expireBatch() async throws -> (Int, Set<String>) {
+        try await pool.transaction { session in
+            let rows = try await session.query("""
+                SELECT o.offer_id::text AS offer_id, o.tenant_id, o.escalation_id, o.agent_id, o.channel::int8 AS channel,
+                       e.offer_count, e.queue_id, a.consecutive_timeouts
+                FROM router.offers o
+                JOIN router.escalations e ON e.tenant_id = o.tenant_id AND e.escalation_id = o.escalation_id
+                JOIN router.agents a ON a.tenant_id = o.tenant_id AND a.agent_id = o.agent_id
+                WHERE o.state = \(StoredState.offerPending) AND o.expire_time <= now()
+                ORDER BY o.expire_time
+                LIMIT 200
+                FOR UPDATE OF o, e SKIP LOCKED
+                """)
+            guard !rows.isEmpty else { return (0, []) }
+            struct Lapsed {
+                var offer: String, tenant: String, escalation: String, agent: String, channel: Int64, expires: Bool
+            }
+            var lapsed: [Lapsed] = []
+            var timeouts: [String: (tenant: String, agent: String, count: Int)] = [:]
+            var away: [(tenant: String, agent: String)] = []
+            for row in rows {
+                let tenant = try row.decode(String.self, "tenant_id")
+                let agent = try row.decode(String.self, "agent_id")
+                let policy = try await queues.queues(of: tenant)[try row.decode(String.self, "queue_id")]?.offers ?? OfferPolicy()
+                let agentKey = tenant + "\u{1F}" + agent
+                let stored = Int(try row.decode(Int32.self, "consecutive_timeouts"))
+                let before = timeouts[agentKey]?.count ?? stored
+                let offerCount = Int(try row.decode(Int32.self, "offer_count"))
+                let expires = policy.maxOffers > 0 && offerCount >= policy.maxOffers
+                let after = before + 1
+                timeouts[agentKey] = (tenant, agent, after)
+                if after == max(1, policy.awayAfterConsecutiveTimeouts) { away.append((tenant, agent)) }
+                lapsed.append(Lapsed(offer: try row.decode(String.self, "offer_id"), tenant: tenant,
+                                     escalation: try row.decode(String.self, "escalation_id"), agent: agent,
+                                     channel: try row.decode(Int64.self, "channel"), expires: expires))
+            }
+            var statements: [PostgresQuery] = [
+                """
+                UPDATE router.offers SET state = \(StoredState.offerExpired), resolve_time = now()
+                WHERE offer_id = ANY(\(lapsed.map(\.offer))::uuid[])
+                """,
+                """
+                UPDATE router.escalations e SET state = CASE WHEN v.x THEN \(StoredState.expired) ELSE \(StoredState.queued) END,
+                    agent_id = NULL, update_time = now(), complete_time = CASE WHEN v.x THEN now() END
+                FROM unnest(\(lapsed.map(\.tenant)), \(lapsed.map(\.escalation)), \(lapsed.map { $0.expires ? "t" : "f" })::bool[]) AS v(t, id, x)
+                WHERE e.tenant_id = v.t AND e.escalation_id = v.id AND e.state = \(StoredState.offered)
+                """,
+                """
+                UPDATE router.agents a SET load_total = a.load_total - v.n,
+                    idle_since = CASE WHEN a.load_total - v.n = 0 THEN now() ELSE a.idle_since END
+                FROM (SELECT t, x AS id, count(*) AS n FROM unnest(\(lapsed.map(\.tenant)), \(lapsed.map(\.agent))) AS u(t, x) GROUP BY t, x) AS v
+                WHERE a.tenant_id = v.t AND a.agent_id = v.id
+                """,
+                """
+                UPDATE router.agent_channels c SET load = c.load - v.n
+                FROM (SELECT t, a, ch, count(*) AS n FROM unnest(\(lapsed.map(\.tenant)), \(lapsed.map(\.agent)), \(lapsed.map(\.channel))) AS u(t, a, ch)
+                      GROUP BY t, a, ch) AS v
+                WHERE c.tenant_id = v.t AND c.agent_id = v.a AND c.channel = v.ch
+                """,
+                """
+                UPDATE router.agents a SET consecutive_timeouts = v.n::int,
+                    presence = CASE WHEN v.n >= \(Int64(QueueDirectory.awayAfterConsecutiveTimeouts)) THEN 3 ELSE a.presence END
+                FROM unnest(\(timeouts.values.map(\.tenant)), \(timeouts.values.map(\.agent)), \(timeouts.values.map { Int64($0.count) })) AS v(t, id, n)
+                WHERE a.tenant_id = v.t AND a.agent_id = v.id
+                """,
+                """
+                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id)
+                SELECT v.t, v.e, 'offer_expired', v.a FROM unnest(\(lapsed.map(\.tenant)), \(lapsed.map(\.escalation)), \(lapsed.map(\.agent))) AS v(t, e, a)
+                """,
+                """
+                SELECT pg_notify('baton_router', 'revoke' || chr(9) || v.t || chr(9) || v.a || chr(9) || v.e || chr(9) || v.o || chr(9)
+                                                 || \(Int32(RouterV1.Revocation.Reason.offerExpired.rawValue))::text)
+                FROM unnest(\(lapsed.map(\.tenant)), \(lapsed.map(\.agent)), \(lapsed.map(\.escalation)), \(lapsed.map(\.offer))) AS v(t, a, e, o)
+                """,
+            ]
+            _ = try await session.pipeline(statements)
+            statements.removeAll()
+            for (tenant, agent) in away {
+                _ = try await OfferLifecycle.revokePending(ofAgent: agent, tenant: tenant, reason: .presenceChanged, session: session)
+                logger.info("agent set away after lapsed offers", metadata: ["tenant": "\(tenant)", "agent": "\(agent)"])
+            }
+            return (rows.count, Set(lapsed.map(\.tenant)))
+        }
+    }
+
+    /// Callbacks that came due go back to the live queue.
+    func releaseDueCallbacks() async throws {
+        let rows = try await pool.query("""
+            WITH due AS (
+                UPDATE router.escalations SET state = \(StoredState.queued), queued_at = now(), update_time = now()
+                WHERE (tenant_id, escalation_id) IN (
+                    SELECT tenant_id, escalation_id FROM router.escalations
+                    WHERE state = \(StoredState.callbackScheduled) AND callback_time <= now()
+                    LIMIT 500 FOR UPDATE SKIP LOCKED)
+                RETURNING tenant_id, escalation_id
+            ), logged AS (
+                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind) SELECT tenant_id, escalation_id, 'callback_due' FROM due
+            )
+            SELECT DISTINCT tenant_id FROM due
+            """)
+        for row in rows { dispatcher.request(try row.decode(String.self, "tenant_id")) }
+    }
+}

@@ -1,0 +1,17 @@
+import ServiceKit
+import Store
+
+// baton-router: routes escalations to human agents; any number of replicas.
+await ServiceMain.run(name: "baton-router", schema: "router", migrations: RouterMigrations.all) { context in
+    let pool = context.pool!
+    let service = RouterService(pool: pool, logger: context.logger)
+    let sweeper = Sweeper(pool: pool, queues: service.queues, dispatcher: service.dispatcher, logger: context.logger)
+    let listener = PostgresListener(configuration: pool.configuration)
+    context.schedule("router-notifications", every: .seconds(1)) { await service.hub.run(listener: listener) }
+    // Offer timeouts are seconds long: their timers run every second whatever BATON_BACKGROUND_INTERVAL says.
+    context.schedule("offer-expiry", every: .seconds(1)) { try await sweeper.expireOffers() }
+    context.schedule("session-leases", every: SessionHub.renewEvery) { try await service.hub.renewLeases() }
+    context.schedule("dispatch") { try await service.dispatcher.dispatchAll() }
+    context.schedule("callbacks") { try await sweeper.releaseDueCallbacks() }
+    return [service]
+}

@@ -1,0 +1,52 @@
+import Wire
+
+/// Sentiment: negative customer messages in a row, and sharp drops.
+extension EscalationRules {
+    /// How negative `text` reads for the rules. VADER's compound for the
+    /// whole message, or for its last sentence when that is more negative:
+    /// customers wrap a complaint in politeness that lifts the average ("Yes
+    /// please. Oh wait, you charged me three times. That's awful.") and end on
+    /// where they stand. VADER's lexicon is English, so for messages in other
+    /// languages (`english` false) it is not used: "war" is German for "was".
+    /// A message with dissatisfaction or strong language VADER misses ("this
+    /// is a joke", "eine Frechheit") counts as negative unless clearly positive.
+    func tone(_ text: String, scores: SentimentScores, english: Bool, strongLanguage: [String],
+              settings: SignalsV1.SentimentSettings) -> Double {
+        var tone = english ? scores.compound : 0
+        let sentences = text.split(whereSeparator: { ".!?¡¿\n".contains($0) })
+            .filter { $0.contains(where: \.isLetter) }
+        if english, sentences.count > 1, let last = sentences.last {
+            tone = min(tone, sentiment.scores(String(last)).compound)
+        }
+        if tone > settings.negativeCompound, tone < 0.5,
+           !strongLanguage.isEmpty || !dissatisfaction.matches(in: text).isEmpty {
+            tone = settings.negativeCompound
+        }
+        return tone
+    }
+
+    func sentimentTriggers(_ messages: [CustomerMessage], trend: SignalsV1.SentimentTrend,
+                           settings: SignalsV1.SentimentSettings, into triggers: inout [Trigger]) {
+        let required = Int(max(1, settings.consecutiveNegativeCount))
+        if trend.consecutiveNegative >= required {
+            let recent = messages.suffix(Int(trend.consecutiveNegative))
+            let worst = recent.map(\.tone).min() ?? 0
+            // Reaching the tenant's count is what escalates; a worse tone only adds.
+            triggers.append(Self.trigger(.sentiment, "sentiment.consecutive_negative", score: min(1, 0.9 + abs(worst) * 0.1),
+                                         threshold: abs(settings.negativeCompound), messages: recent.map(\.index),
+                                         measurements: ["consecutive": Double(trend.consecutiveNegative), "worst_tone": worst],
+                                         explanation: "\(trend.consecutiveNegative) negative customer messages in a row"))
+        }
+        // A fall from the best of the two previous messages, so a polite
+        // message in between does not hide it.
+        guard let last = messages.last, messages.count >= 2, last.tone <= settings.negativeCompound else { return }
+        let previous = messages.dropLast().suffix(2)
+        let best = previous.max { $0.tone < $1.tone }!
+        let drop = best.tone - last.tone
+        if drop >= 1.0 {
+            triggers.append(Self.trigger(.sentiment, "sentiment.sharp_drop", score: min(1, drop / 2), threshold: 1.0,
+                                         messages: [best.index, last.index], measurements: ["drop": drop],
+                                         explanation: "Sentiment fell sharply in the last message"))
+        }
+    }
+}
