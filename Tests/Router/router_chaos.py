@@ -799,13 +799,20 @@ async def bad_input(results, replicas):
             variant("skills[0].level", lambda a: a.skills[0].__setattr__("level", 0))
             variant("skills[0].skill", lambda a: a.skills[0].__setattr__("skill", ""))
             variant("seniority", lambda a: a.__setattr__("seniority", 17))
+            wrong = []
             for field, agent in cases:
-                await expect_error(SC.INVALID_ARGUMENT, field, lambda: stub.UpsertAgent(
-                    pb.UpsertAgentRequest(agent=agent), timeout=RPC_TIMEOUT))
+                try:
+                    await expect_error(SC.INVALID_ARGUMENT, field, lambda: stub.UpsertAgent(
+                        pb.UpsertAgentRequest(agent=agent), timeout=RPC_TIMEOUT))
+                except AssertionError as error:
+                    wrong.append(f"{field}: {error}")
             await expect_error(SC.INVALID_ARGUMENT, "presence", lambda: stub.SetAgentPresence(pb.SetAgentPresenceRequest(
                 tenant_id=tenant, agent_id="a1", presence=pb.AGENT_PRESENCE_UNSPECIFIED), timeout=RPC_TIMEOUT))
             got = (await stub.GetAgent(pb.GetAgentRequest(tenant_id=tenant, agent_id="a1"), timeout=RPC_TIMEOUT)).agent
-            check(profile(got) == profile(original), f"profile changed by rejected upserts: {got}")
+            if profile(got) != profile(original):
+                wrong.append(f"profile changed by invalid upserts: capacities {list(got.capacities)} "
+                             f"skills {list(got.skills)} languages {list(got.languages)}")
+            check(not wrong, "; ".join(wrong))
             check(got.presence == pb.AGENT_PRESENCE_OFFLINE, f"presence {got.presence} (want OFFLINE: never set)")
         await results.case("bad_input/invalid_agent_profiles_change_nothing", invalid_profiles)
 
