@@ -57,7 +57,7 @@ class Results:
             print(f"PASS router/{name}", flush=True)
         else:
             self.failed += 1
-            shown = "; ".join(str(p) for p in problems[:5])
+            shown = "; ".join(" ".join(str(p).split()) for p in problems[:5])
             more = f" (+{len(problems) - 5} more)" if len(problems) > 5 else ""
             print(f"FAIL router/{name}: {shown}{more}", flush=True)
 
