@@ -651,6 +651,10 @@ class Chaos:
         double += [f"{r[0]}: assignment by {r[1]} but accepted offer to {r[2]}" for r in psql(url, (
             f"SELECT a.escalation_id, a.agent_id, o.agent_id FROM router.assignments a JOIN router.offers o "
             f"ON o.offer_id = a.offer_id WHERE a.tenant_id = {t} AND (o.agent_id <> a.agent_id OR o.state <> 2)"))]
+        indexes = {r[0] for r in psql(url, "SELECT indexname FROM pg_indexes WHERE schemaname = 'router' AND indexname IN "
+                                           "('assignments_one_active_per_escalation', 'offers_one_pending_per_escalation')")}
+        if len(indexes) != 2:
+            double.append(f"unique partial indexes missing: have {sorted(indexes)}")
         results.record("chaos/none_assigned_twice", double)
 
         capacity = check_capacity(self.offers, self.agents, include_offers=False)
