@@ -75,6 +75,8 @@ async def worker(spec):
     def error(kind, e):
         key = f"{kind}:{e.code().name}"
         stats["errors"][key] = stats["errors"].get(key, 0) + 1
+        if stats["errors"][key] == 1:
+            print(f"worker {w}: first {key}: {e.details()}", file=sys.stderr, flush=True)
 
     await stubs[0].UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(
         queue_id=queue_id, tenant_id=tenant, offer_timeout=duration_pb2.Duration(seconds=30))), timeout=10)

@@ -883,6 +883,21 @@ async def bad_input(results, replicas):
             await expect_error(SC.NOT_FOUND, "", lambda: stub.GetEscalation(pb.GetEscalationRequest(
                 tenant_id=tenant, escalation_id="e-bad"), timeout=RPC_TIMEOUT))
         await results.case("bad_input/invalid_escalations_store_nothing", invalid_escalations)
+
+        async def new_queue_visible_on_every_replica():
+            # A queue created through one replica takes escalations on the others at once.
+            other = routers.stub(1)
+            await stub.UpsertAgent(pb.UpsertAgentRequest(agent=plain_agent(tenant, "a2")), timeout=RPC_TIMEOUT)
+            await other.Enqueue(pb.EnqueueRequest(escalation=plain_escalation(tenant, "v1")), timeout=RPC_TIMEOUT)
+            await stub.UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(queue_id="q-new", tenant_id=tenant)),
+                                   timeout=RPC_TIMEOUT)
+            try:
+                await other.Enqueue(pb.EnqueueRequest(escalation=plain_escalation(tenant, "v2", queue="q-new")),
+                                    timeout=RPC_TIMEOUT)
+            except grpc.aio.AioRpcError as error:
+                raise AssertionError(f"UpsertQueue on replica 1 answered OK, then Enqueue to it on replica 2: "
+                                     f"{error.code().name} {error.details()}") from None
+        await results.case("bad_input/new_queue_visible_on_every_replica", new_queue_visible_on_every_replica)
     finally:
         for d in desks:
             d.close()
