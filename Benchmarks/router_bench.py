@@ -17,6 +17,7 @@ BATON_BENCH_PG_CLIENTS (8).
 """
 
 import asyncio
+import collections
 import json
 import os
 import resource
@@ -67,7 +68,7 @@ async def worker(spec):
     stubs = [pb_grpc.RouterStub(c) for c in channels]
     queue_id = f"q-{w}"
     stats = {"enqueued": 0, "offers": 0, "assigned": 0, "completed": 0, "errors": {}}
-    sent, latencies = {}, []
+    sent, latencies, accept_ms, complete_ms = {}, [], [], []
     window = [float("inf"), float("inf")]
     in_flight = [0]
     stop = [False]
@@ -94,17 +95,22 @@ async def worker(spec):
         t_send = sent.pop(esc_id, None)
         if t_send is not None and window[0] <= t_recv <= window[1]:
             latencies.append(t_recv - t_send)
+        t0 = time.time()
         try:
             await stub.Accept(pb.AcceptRequest(tenant_id=tenant, agent_id=agent_id, offer_id=offer.offer_id), timeout=10)
         except grpc.aio.AioRpcError as e:
             error("accept", e)
             return
-        if window[0] <= time.time() <= window[1]:
+        t1 = time.time()
+        if window[0] <= t1 <= window[1]:
             stats["assigned"] += 1
+            accept_ms.append((t1 - t0) * 1000)
         try:
             await stub.Complete(pb.CompleteRequest(tenant_id=tenant, agent_id=agent_id, escalation_id=esc_id,
                                                    outcome=pb.COMPLETION_OUTCOME_RESOLVED), timeout=10)
             stats["completed"] += 1
+            if window[0] <= t1 <= window[1]:
+                complete_ms.append((time.time() - t1) * 1000)
         except grpc.aio.AioRpcError as e:
             error("complete", e)
         in_flight[0] -= 1
@@ -199,13 +205,32 @@ async def worker(spec):
     for c in channels:
         await c.close()
     del usage
-    stats.update(latencies=latencies, cpu=cpu_marks.get("end", 0) - cpu_marks.get("start", 0),
+    stats.update(latencies=latencies, accept_ms=accept_ms, complete_ms=complete_ms, cpu=cpu_marks.get("end", 0) - cpu_marks.get("start", 0),
                  window=spec["seconds"], left_in_flight=in_flight[0])
     print(json.dumps(stats), flush=True)
 
 
 # ---------------------------------------------------------------------------
 # Parent: the cluster, pgbench rounds, router phases, the report.
+
+def postgres_cpu():
+    """CPU seconds of the cluster's postmaster and its children (the backends)."""
+    try:
+        with open(os.path.join(os.environ["BATON_PG_STATE"], "data", "postmaster.pid")) as f:
+            root = int(f.readline())
+    except (KeyError, OSError, ValueError):
+        return 0.0
+    total = process_cpu(root)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == root:
+                        total += process_cpu(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    return total
+
 
 def pgbench_claim(url, seconds, clients):
     pgurl = url.split("?")[0]
@@ -236,15 +261,29 @@ def run_workers(replicas, mode, seconds, procs, extra):
         line = p.stdout.readline()
         if not line:
             raise RuntimeError("a load worker died during set-up")
-    go = time.time() + 0.5
+    # Replicas cache a tenant's queues for 2 s, so a queue created through one
+    # replica is NOT_FOUND on another until then (a service bug the router
+    # tests show): start once every replica sees every worker's queue.
+    go = time.time() + 2.5
     for p in workers:
         p.stdin.write(f"{go}\n")
         p.stdin.flush()
-    router_cpu = {}
+    router_cpu, pg_cpu, waits = {}, {}, collections.Counter()
     time.sleep(max(0.0, go + 2 - time.time()))
     router_cpu["start"] = sum(process_cpu(r.process.pid) for r in replicas)
+    pg_cpu["start"] = postgres_cpu()
+    samples = 0
+    while time.time() < go + 2 + seconds - 0.3:
+        # What the database's active sessions wait on, sampled.
+        for row in psql(replicas[0].database_url.split("?")[0], (
+                "SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU'), count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1")):
+            waits[row[0]] += int(row[1])
+        samples += 1
+        time.sleep(0.25)
     time.sleep(max(0.0, go + 2 + seconds - time.time()))
     router_cpu["end"] = sum(process_cpu(r.process.pid) for r in replicas)
+    pg_cpu["end"] = postgres_cpu()
     results = []
     for p in workers:
         out, _ = p.communicate(timeout=120)
@@ -252,7 +291,9 @@ def run_workers(replicas, mode, seconds, procs, extra):
     merged = dict(assigned=sum(r["assigned"] for r in results), offers=sum(r["offers"] for r in results),
                   latencies=[x for r in results for x in r["latencies"]], client_cpu=sum(r["cpu"] for r in results),
                   router_cpu=router_cpu["end"] - router_cpu["start"], left=sum(r["left_in_flight"] for r in results),
-                  errors={})
+                  pg_cpu=pg_cpu["end"] - pg_cpu["start"], accept_ms=[x for r in results for x in r["accept_ms"]],
+                  complete_ms=[x for r in results for x in r["complete_ms"]],
+                  waits={k: round(v / max(samples, 1), 1) for k, v in waits.most_common(6)}, errors={})
     for r in results:
         for k, v in r["errors"].items():
             merged["errors"][k] = merged["errors"].get(k, 0) + v
@@ -296,7 +337,9 @@ def main():
         rows.append((n, thr, lat, peer, ms))
         print(f"{n} replica{'s' if n > 1 else ''}: {thr['rate']:.0f} assignments/s ({thr['offers']} offers, "
               f"errors {thr['errors'] or 'none'}, {thr['left']} unfinished); client CPU "
-              f"{thr['client_cpu'] / seconds:.2f} cores, router CPU {thr['router_cpu'] / seconds:.2f} cores; "
+              f"{thr['client_cpu'] / seconds:.2f} cores, router CPU {thr['router_cpu'] / seconds:.2f} cores, Postgres CPU "
+              f"{thr['pg_cpu'] / seconds:.2f} cores; Accept p50 {percentile(thr['accept_ms'], 50):.1f} ms, Complete p50 "
+              f"{percentile(thr['complete_ms'], 50):.1f} ms; active Postgres sessions by wait (mean) {thr['waits']}; "
               f"latency run at {rate * 0.5:.0f}/s: enqueue->offer p50 {percentile(ms, 50):.1f} ms "
               f"p99 {percentile(ms, 99):.1f} ms over {len(ms)} offers (errors {lat['errors'] or 'none'})", flush=True)
     print(f"{'':12} {'assign/s':>9} {'pgbench tps':>12} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8}")
