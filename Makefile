@@ -61,7 +61,8 @@ test: deps check-generated
 	echo "test: private Postgres at $$BATON_DATABASE_URL"; \
 	$(SWIFT) test 2>&1 | tee .baton/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\]' && \
 	Tests/Interop/run && \
-	Tests/EndToEnd/run
+	Tests/EndToEnd/run && \
+	Tests/Router/run
 
 # The local stack (release build), the main job through batonctl, then everything stopped.
 demo: deps

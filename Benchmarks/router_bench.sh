@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Router benchmark (make bench): baton-router (release) on the durable
+# private cluster against pgbench's FOR UPDATE SKIP LOCKED claim, same run.
+# BATON_PG_STATE / BATON_PG_PORT pick the cluster (default: the benchmarks'
+# .baton/pg-bench on 54333); BATON_BUILD_LOCK: a file to flock around the build.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(cd .. && pwd)
+lock=()
+if [ -n "${BATON_BUILD_LOCK:-}" ]; then lock=(flock "$BATON_BUILD_LOCK"); fi
+(cd "$root" && "${lock[@]}" swift build -c release --product baton-router 2>&1 | grep -E "error" || true)
+bin=$(cd "$root" && "${lock[@]}" swift build -c release --show-bin-path)
+export BATON_PG_STATE="${BATON_PG_STATE:-$root/.baton/pg-bench}"
+export BATON_PG_PORT="${BATON_PG_PORT:-54333}"
+export BATON_PG_DURABLE=1
+url=$("$root/deploy/local/postgres" start)
+trap '"$root/deploy/local/postgres" stop' EXIT
+"${PYTHON:-$root/.venv/bin/python}" router_bench.py "$bin" "$url"

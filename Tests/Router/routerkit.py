@@ -1,0 +1,129 @@
+"""Shared by Tests/Router/router_chaos.py and Benchmarks/router_bench.py: stubs
+generated from proto/ into a temp dir, baton-router processes on free ports,
+psql queries."""
+
+import importlib.resources
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load_stubs():
+    """(common_pb2, router_pb2, router_pb2_grpc, temp dir) generated from proto/."""
+    from grpc_tools import protoc
+    out = tempfile.mkdtemp(prefix="baton-router-test-")
+    protos = ["baton/common/v1/common.proto", "baton/router/v1/router.proto"]
+    well_known = str(importlib.resources.files("grpc_tools") / "_proto")
+    if protoc.main(["protoc", f"-I{ROOT}/proto", f"-I{well_known}", f"--python_out={out}", f"--grpc_python_out={out}",
+                    *protos]) != 0:
+        raise SystemExit("grpc_tools.protoc failed")
+    sys.path.insert(0, out)
+    from baton.common.v1 import common_pb2
+    from baton.router.v1 import router_pb2, router_pb2_grpc
+    return common_pb2, router_pb2, router_pb2_grpc, out
+
+
+class Replica:
+    """One baton-router process. `kill` and `start` again keep its ports, so
+    clients' channels find the restarted process at the same address."""
+
+    def __init__(self, bin_dir, database_url, name, log_dir, interval="1", extra_env=None):
+        self.bin = os.path.join(bin_dir, "baton-router")
+        self.database_url = database_url
+        self.name = name
+        self.grpc_port, self.admin_port = free_port(), free_port()
+        self.log_path = os.path.join(log_dir, f"{name}.log")
+        self.interval = interval
+        self.extra_env = extra_env or {}
+        self.process = None
+        self.starts = 0
+
+    @property
+    def target(self):
+        return f"127.0.0.1:{self.grpc_port}"
+
+    def start(self, wait=60):
+        env = dict(os.environ, BATON_DATABASE_URL=self.database_url, BATON_HOST="127.0.0.1",
+                   BATON_GRPC_PORT=str(self.grpc_port), BATON_ADMIN_PORT=str(self.admin_port),
+                   BATON_LOG_FORMAT="json", BATON_SHUTDOWN_GRACE="5", BATON_BACKGROUND_INTERVAL=self.interval,
+                   **self.extra_env)
+        log = open(self.log_path, "a")
+        self.starts += 1
+        log.write(f"==== start {self.starts} at {time.time():.3f}\n")
+        log.flush()
+        self.process = subprocess.Popen([self.bin], env=env, stdout=log, stderr=log)
+        log.close()
+        if wait:
+            self.wait_ready(wait)
+        return self
+
+    def ready(self):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.admin_port}/readyz", timeout=1) as response:
+                return response.status == 200
+        except Exception:
+            return False
+
+    def wait_ready(self, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}; log tail:\n{self.log_tail()}")
+            if self.ready():
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"{self.name} not ready within {timeout}s; log tail:\n{self.log_tail()}")
+
+    def alive(self):
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self, sig=signal.SIGKILL):
+        if self.alive():
+            self.process.send_signal(sig)
+        if sig == signal.SIGKILL and self.process is not None:
+            self.process.wait(timeout=10)
+
+    def terminate(self, timeout=20):
+        """SIGTERM, then the exit code (None when it had to be killed)."""
+        if not self.alive():
+            return self.process.returncode if self.process else None
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            return None
+
+    def log_tail(self, chars=3000):
+        try:
+            with open(self.log_path) as f:
+                return f.read()[-chars:]
+        except OSError:
+            return ""
+
+
+def psql(url, sql):
+    """Rows of `sql` as lists of strings (tab-separated unaligned output)."""
+    out = subprocess.run(["psql", url, "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                         capture_output=True, text=True, timeout=60)
+    if out.returncode != 0:
+        raise RuntimeError(f"psql failed: {out.stderr.strip()}")
+    return [line.split("\t") for line in out.stdout.splitlines() if line]
+
+
+def quote(text):
+    return "'" + text.replace("'", "''") + "'"
