@@ -7,13 +7,17 @@ import Wire
 
 /// Matches queued escalations to agents and makes offers.
 ///
-/// A pass, in one transaction: claim the tenant's highest-priority queued
-/// escalations with `FOR UPDATE SKIP LOCKED`, lock the agents who could
-/// take work the same way (so two replicas never reserve the same agent at
-/// once), match in memory with RouterCore, then write every offer, state
-/// change, load and event in one pipelined round trip and `NOTIFY` the
-/// replicas holding the agents' sessions. The capacity `CHECK`s and the
-/// one-pending-offer index stay the last word whatever a replica does.
+/// A pass, in one transaction: take the tenant's dispatch lock (a
+/// transaction-level advisory lock, so one replica dispatches a tenant at
+/// a time and two never reserve the same free slot), claim the tenant's
+/// highest-priority queued escalations with `FOR UPDATE SKIP LOCKED`, read
+/// the agents who could take work (no row locks: only passes add load, and
+/// whatever else changes meanwhile only frees capacity), match in memory
+/// with RouterCore, then write every offer, state change, load and event in
+/// one pipelined round trip. Offers to agents whose session is on this
+/// replica are handed to it directly after commit; the others' replicas
+/// hear a `NOTIFY`. The capacity `CHECK`s and the one-pending-offer index
+/// stay the last word whatever a replica does.
 ///
 /// Passes run on demand (an enqueue, a decline, an agent becoming free:
 /// ``request(_:)``) and on a timer, coalesced per tenant.
@@ -21,9 +25,20 @@ final class Dispatcher: Sendable {
     let pool: PostgresPool
     let queues: QueueDirectory
     let agents: AgentDirectory
+    let hub: SessionHub
     let logger: Logger
     let matcher = AgentMatcher()
     static let batchSize = 128
+
+    /// What a pass did.
+    enum Outcome {
+        /// Another replica holds the tenant's dispatch lock.
+        case busy
+        /// Claimed this many escalations and offered or expired some: another pass may help.
+        case progressed(Int)
+        /// Nothing more to do now.
+        case idle
+    }
 
     private struct TenantState {
         var running = false
@@ -32,10 +47,11 @@ final class Dispatcher: Sendable {
 
     private let tenants = Mutex<[String: TenantState]>([:])
 
-    init(pool: PostgresPool, queues: QueueDirectory, agents: AgentDirectory, logger: Logger) {
+    init(pool: PostgresPool, queues: QueueDirectory, agents: AgentDirectory, hub: SessionHub, logger: Logger) {
         self.pool = pool
         self.queues = queues
         self.agents = agents
+        self.hub = hub
         self.logger = logger
     }
 
@@ -55,8 +71,19 @@ final class Dispatcher: Sendable {
             var more = true
             while more {
                 do {
-                    // A full batch means more may be waiting.
-                    while try await self.pass(tenant) == Self.batchSize {}
+                    var busyRetries = 0
+                    passes: while true {
+                        switch try await self.pass(tenant) {
+                        case .progressed(let claimed) where claimed == Self.batchSize:
+                            continue passes  // a full batch: more may be waiting
+                        case .busy where busyRetries < 50:
+                            // The other replica's pass may have started before our escalation committed.
+                            busyRetries += 1
+                            try await Task.sleep(for: .milliseconds(10))
+                        default:
+                            break passes
+                        }
+                    }
                 } catch {
                     self.logger.warning("dispatch pass failed", metadata: ["tenant": "\(tenant)", "error": "\(error)"])
                 }
@@ -85,15 +112,19 @@ final class Dispatcher: Sendable {
         var channel: Int64
         var timeoutMilliseconds: Int64
         var detail: String
+        /// The message the agent's desk receives.
+        var offer: RouterV1.Offer
     }
 
-    /// One pass; returns how many queued escalations it claimed when it
-    /// offered or expired any (so another pass may help), else 0.
-    func pass(_ tenant: String) async throws -> Int {
+    /// One pass over a tenant.
+    func pass(_ tenant: String) async throws -> Outcome {
         let queueConfigs = try await queues.queues(of: tenant)
-        return try await pool.transaction { session in
+        let (outcome, offers) = try await pool.transaction { session -> (Outcome, [PlannedOffer]) in
+            let lockKey = "baton.router.dispatch:\(tenant)"
+            let lock = try await session.query("SELECT pg_try_advisory_xact_lock(hashtextextended(\(lockKey), 0)) AS locked")
+            guard try lock[0].decode(Bool.self, "locked") else { return (.busy, []) }
             let claimed = try await session.query("""
-                SELECT e.escalation_id, e.queue_id, e.escalation, e.queued_at, e.widening_step, e.offer_count, e.on_call,
+                SELECT e.escalation_id, e.queue_id, e.escalation, e.queued_at, e.widening_step, e.offer_count, e.on_call, e.priority_key,
                        now() AS now,
                        ARRAY(SELECT o.agent_id FROM router.offers o
                              WHERE o.tenant_id = e.tenant_id AND o.escalation_id = e.escalation_id AND o.state IN (3, 4)) AS excluded
@@ -103,7 +134,7 @@ final class Dispatcher: Sendable {
                 LIMIT \(Self.batchSize)
                 FOR UPDATE OF e SKIP LOCKED
                 """)
-            guard let first = claimed.first else { return 0 }
+            guard let first = claimed.first else { return (.idle, []) }
             let now = try first.decode(Date.self, "now")
             var candidates = try await self.candidates(tenant: tenant, session: session, now: now)
 
@@ -112,7 +143,7 @@ final class Dispatcher: Sendable {
             var onCall: [String] = []
             var expired: [String] = []
             for row in claimed {
-                let proto = try RouterV1.Escalation(serializedBytes: [UInt8](try row.decode(Data.self, "escalation")))
+                var proto = try RouterV1.Escalation(serializedBytes: [UInt8](try row.decode(Data.self, "escalation")))
                 let queueID = try row.decode(String.self, "queue_id")
                 guard let queue = queueConfigs[queueID] else { continue }
                 let queuedAt = try row.decode(Date.self, "queued_at")
@@ -141,19 +172,35 @@ final class Dispatcher: Sendable {
                     continue
                 }
                 candidates[index].status.load[escalation.channel, default: 0] += 1
-                offers.append(PlannedOffer(offerID: UUID().uuidString.lowercased(), escalationID: escalation.id, agentID: agentID,
+                let offerID = UUID().uuidString.lowercased()
+                proto.queueID = queueID
+                proto.state = .offered
+                proto.agentID = agentID
+                proto.offerCount = UInt32(try row.decode(Int32.self, "offer_count")) + 1
+                proto.priorityKey = try row.decode(Int64.self, "priority_key")
+                let offer = RouterV1.Offer.with {
+                    $0.offerID = offerID
+                    $0.escalation = proto
+                    $0.expireTime = .init(date: now.adding(queue.offers.timeout))
+                    $0.waited = .init(timeInterval: Double(proto.priorWaitSeconds) + waited.seconds)
+                }
+                offers.append(PlannedOffer(offerID: offerID, escalationID: escalation.id, agentID: agentID,
                                            channel: Int64(escalation.channel.rawValue),
                                            timeoutMilliseconds: queue.offers.timeout.wholeMilliseconds,
-                                           detail: "\(reason)"))
+                                           detail: "\(reason)", offer: offer))
             }
-            guard !offers.isEmpty || !widened.isEmpty || !onCall.isEmpty || !expired.isEmpty else { return 0 }
+            guard !offers.isEmpty || !widened.isEmpty || !onCall.isEmpty || !expired.isEmpty else { return (.idle, []) }
             try await write(offers: offers, widened: widened, onCall: onCall, expired: expired, tenant: tenant, session: session)
             // Another pass only when this one moved something: a full queue with no free agent must not spin.
-            return offers.isEmpty && expired.isEmpty ? 0 : claimed.count
+            return (offers.isEmpty && expired.isEmpty ? .idle : .progressed(claimed.count), offers)
         }
+        for planned in offers {
+            hub.deliverLocally(.offer(planned.offer), to: .init(tenant: tenant, agent: planned.agentID))
+        }
+        return outcome
     }
 
-    /// The agents who could take work now, locked for this pass.
+    /// The agents who could take work now.
     private func candidates(tenant: String, session: PostgresSession, now: Date) async throws -> [AgentCandidate] {
         let rows = try await session.query("""
             SELECT a.agent_id, a.profile, a.update_time, a.idle_since,
@@ -163,7 +210,6 @@ final class Dispatcher: Sendable {
                          WHERE c.tenant_id = a.tenant_id AND c.agent_id = a.agent_id ORDER BY c.channel) AS loads
             FROM router.agents a
             WHERE a.tenant_id = \(tenant) AND a.presence = 1 AND a.session_expires_at > now() AND a.load_total < a.max_total
-            FOR UPDATE OF a SKIP LOCKED
             """)
         return try rows.map { try agents.candidate($0, tenant: tenant, presence: .available) }
     }
@@ -200,11 +246,14 @@ final class Dispatcher: Sendable {
                 INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)
                 SELECT \(tenant), v.e, 'offered', v.a, v.d FROM unnest(\(escalationIDs), \(agentIDs), \(details)) AS v(e, a, d)
                 """,
-                """
-                SELECT pg_notify('baton_router', 'offer' || chr(9) || \(tenant) || chr(9) || a)
-                FROM (SELECT DISTINCT unnest(\(agentIDs)) AS a) AS agents
-                """,
             ]
+            // Sessions on other replicas hear of their offers through Postgres.
+            let remote = Array(Set(agentIDs.filter { !hub.holds(.init(tenant: tenant, agent: $0)) }))
+            if !remote.isEmpty {
+                statements.append("""
+                    SELECT pg_notify('baton_router', 'offer' || chr(9) || \(tenant) || chr(9) || a) FROM unnest(\(remote)) AS a
+                    """)
+            }
         }
         if !widened.isEmpty {
             statements += [

@@ -100,3 +100,25 @@ final class QueueDirectory: Sendable {
         _ = cache.withLock { $0.removeValue(forKey: tenant) }
     }
 }
+
+/// The inputs of wait estimates per tenant (live agents, recent handle
+/// times), kept a second: every Enqueue and Position would otherwise read
+/// every agent of the tenant.
+final class WaitModels: Sendable {
+    struct Model: Sendable {
+        let agents: [AgentCandidate]
+        let handleTimes: [Duration]
+    }
+
+    private let models = Mutex<[String: (model: Model, loaded: ContinuousClock.Instant)]>([:])
+    static let lifetime: Duration = .seconds(1)
+
+    func model(tenant: String, load: () async throws -> Model) async throws -> Model {
+        if let cached = models.withLock({ $0[tenant] }), ContinuousClock.now - cached.loaded < Self.lifetime {
+            return cached.model
+        }
+        let model = try await load()
+        models.withLock { $0[tenant] = (model, .now) }
+        return model
+    }
+}

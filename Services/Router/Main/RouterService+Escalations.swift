@@ -37,39 +37,50 @@ extension RouterService {
         let bytes = input.serializedBytes()
         let digest = Self.digest(bytes)
         let key = priority.sortKey(of: routing)
-        let inserted = try await pool.transaction { session in
-            let rows = try await session.query("""
+        let detail = onCall ? "off hours: on-call path" : callbackTime != nil ? "off hours: callback at next opening" : "queue \(input.queueID)"
+        // One statement: the row, its first event, and its place in the queue.
+        let rows = try await pool.query(PostgresQuery(sql: """
+            WITH ins AS (
                 INSERT INTO router.escalations (tenant_id, escalation_id, queue_id, state, priority_key, channel, on_call,
                                                 callback_time, queued_at, create_time, update_time, request_digest, escalation)
-                VALUES (\(tenant), \(input.escalationID), \(input.queueID), \(state), \(key), \(Int32(routing.channel.rawValue)),
-                        \(onCall), \(callbackTime), \(now), \(now), \(now), \(digest), \(Data(bytes)))
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9, $10, $11)
                 ON CONFLICT (tenant_id, escalation_id) DO NOTHING
-                RETURNING escalation_id
-                """)
-            guard !rows.isEmpty else { return false }
-            try await session.query("""
+                RETURNING *
+            ), logged AS (
                 INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
-                VALUES (\(tenant), \(input.escalationID), 'enqueued',
-                        \(onCall ? "off hours: on-call path" : callbackTime != nil ? "off hours: callback at next opening" : "queue \(input.queueID)"))
-                """)
-            return true
-        }
-        if !inserted {
-            let rows = try await pool.query("""
+                SELECT tenant_id, escalation_id, 'enqueued', $12 FROM ins
+            )
+            SELECT \(RouterRecords.escalationColumns),
+                   (SELECT count(*) FROM router.escalations q
+                    WHERE q.tenant_id = e.tenant_id AND q.queue_id = e.queue_id AND q.state = \(StoredState.queued)
+                      AND q.priority_key > e.priority_key) AS ahead
+            FROM ins e
+            """, binds: [tenant.postgresBind, input.escalationID.postgresBind, input.queueID.postgresBind, state.postgresBind,
+                         key.postgresBind, Int32(routing.channel.rawValue).postgresBind, onCall.postgresBind,
+                         callbackTime.map(\.postgresBind) ?? PostgresBind(null: PostgresType.timestamptz), now.postgresBind,
+                         digest.postgresBind, Data(bytes).postgresBind, detail.postgresBind]))
+        guard let row = rows.first else {
+            // The id exists: the same request again is a retry; another is a conflict.
+            let existing = try await pool.query("""
                 SELECT request_digest FROM router.escalations WHERE tenant_id = \(tenant) AND escalation_id = \(input.escalationID)
                 """)
-            guard try rows.first?.decode(Data.self, "request_digest") == digest else {
+            guard try existing.first?.decode(Data.self, "request_digest") == digest else {
                 throw RPCError(.alreadyExists, "escalation.escalation_id: '\(input.escalationID)' exists with a different request")
             }
-        } else if state == StoredState.queued {
-            dispatcher.request(tenant)
+            let stored = try await loadEscalation(tenant: tenant, id: input.escalationID)
+            let estimate = try await waitEstimate(for: stored, queue: queue)
+            return .with {
+                $0.escalation = stored
+                $0.waitEstimate = estimate
+                $0.alreadyExisted = true
+            }
         }
-        let stored = try await loadEscalation(tenant: tenant, id: input.escalationID)
-        let estimate = try await waitEstimate(for: stored, queue: queue)
+        if state == StoredState.queued { dispatcher.request(tenant) }
+        let stored = try RouterRecords.escalation(row)
+        let estimate = try await waitEstimate(for: stored, queue: queue, ahead: Int(try row.decode(Int64.self, "ahead")))
         return .with {
             $0.escalation = stored
             $0.waitEstimate = estimate
-            $0.alreadyExisted = !inserted
         }
     }
 
@@ -227,7 +238,8 @@ extension RouterService {
     /// the wait estimated by RouterCore's `WaitEstimator` from the agents
     /// staffing the queue on the channel and the tenant's handle times of
     /// the last hour.
-    func waitEstimate(for escalation: RouterV1.Escalation, queue: QueueDirectory.Entry) async throws -> CommonV1.WaitEstimate {
+    func waitEstimate(for escalation: RouterV1.Escalation, queue: QueueDirectory.Entry,
+                      ahead known: Int? = nil) async throws -> CommonV1.WaitEstimate {
         let now = Date()
         let calendar = queue.config.businessHours.map(BusinessCalendar.init)
         let open = calendar?.isOpen(at: now) ?? true
@@ -237,20 +249,32 @@ extension RouterService {
                 .proto(computeTime: now, withinBusinessHours: open, nextOpenTime: nextOpen)
         }
         let tenant = escalation.tenantID
+        var ahead = known ?? 0
+        if known == nil {
+            let rows = try await pool.query("""
+                SELECT count(*) AS ahead FROM router.escalations q
+                WHERE q.tenant_id = \(tenant) AND q.queue_id = \(escalation.queueID) AND q.state = \(StoredState.queued)
+                  AND q.priority_key > \(escalation.priorityKey)
+                """)
+            ahead = Int(try rows[0].decode(Int64.self, "ahead"))
+        }
+        let model = try await waitModels.model(tenant: tenant) { try await self.loadWaitModel(tenant: tenant) }
+        let staffing = Staffing(of: model.agents, queueID: escalation.queueID,
+                                channel: Channel(proto: escalation.channel) ?? .chat, at: now)
+        return WaitEstimator().estimate(position: ahead + 1, staffing: staffing, recentHandleTimes: model.handleTimes)
+            .proto(computeTime: now, withinBusinessHours: open, nextOpenTime: nextOpen)
+    }
+
+    /// Who staffs the tenant's queues and how long recent assignments took
+    /// (the last hour, at most 200, oldest first).
+    func loadWaitModel(tenant: String) async throws -> WaitModels.Model {
         let rows = try await pool.query("""
-            SELECT (SELECT count(*) FROM router.escalations q
-                    WHERE q.tenant_id = \(tenant) AND q.queue_id = \(escalation.queueID) AND q.state = \(StoredState.queued)
-                      AND q.priority_key > \(escalation.priorityKey)) AS ahead,
-                   ARRAY(SELECT (extract(epoch FROM end_time - start_time) * 1000)::int8 FROM router.assignments
+            SELECT ARRAY(SELECT (extract(epoch FROM end_time - start_time) * 1000)::int8 FROM router.assignments
                          WHERE tenant_id = \(tenant) AND end_time > now() - interval '1 hour'
                          ORDER BY end_time DESC LIMIT 200) AS handle_ms
             """)
-        let position = Int(try rows[0].decode(Int64.self, "ahead")) + 1
         let handleTimes = try rows[0].decode([Int64].self, "handle_ms").reversed().map { Duration.milliseconds($0) }
-        let staffing = try await staffing(tenant: tenant, queueID: escalation.queueID,
-                                          channel: Channel(proto: escalation.channel) ?? .chat, at: now)
-        return WaitEstimator().estimate(position: position, staffing: staffing, recentHandleTimes: handleTimes)
-            .proto(computeTime: now, withinBusinessHours: open, nextOpenTime: nextOpen)
+        return .init(agents: try await liveAgents(tenant: tenant), handleTimes: handleTimes)
     }
 
     /// Agents with a live session, available or busy, and their loads.
@@ -268,10 +292,6 @@ extension RouterService {
             try agents.candidate(row, tenant: tenant,
                                  presence: Presence(rawValue: Int(try row.decode(Int32.self, "presence"))) ?? .busy)
         }
-    }
-
-    func staffing(tenant: String, queueID: String, channel: Channel, at now: Date) async throws -> Staffing {
-        Staffing(of: try await liveAgents(tenant: tenant), queueID: queueID, channel: channel, at: now)
     }
 
     // MARK: Statistics

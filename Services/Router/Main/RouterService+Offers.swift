@@ -11,36 +11,44 @@ extension RouterService {
     func accept(_ request: RouterV1.AcceptRequest, context: ServerContext) async throws -> RouterV1.AcceptResponse {
         try Self.validateAnswer(tenant: request.tenantID, agent: request.agentID, offer: request.offerID)
         let tenant = request.tenantID, agentID = request.agentID, offerID = request.offerID
-        let escalation = try await pool.transaction { session in
-            let rows = try await session.query("""
+        // One statement, so one round trip and one commit: the offer's
+        // conditional update decides, the rest follows from its row.
+        let rows = try await pool.query(PostgresQuery(sql: """
+            WITH o AS (
                 UPDATE router.offers SET state = \(StoredState.offerAccepted), resolve_time = now()
-                WHERE offer_id = \(offerID)::uuid AND tenant_id = \(tenant) AND agent_id = \(agentID)
+                WHERE offer_id = $1::uuid AND tenant_id = $2 AND agent_id = $3
                   AND state = \(StoredState.offerPending) AND expire_time > now()
-                RETURNING escalation_id, channel
-                """)
-            guard let row = rows.first else {
-                throw try await Self.whyNot(offer: offerID, tenant: tenant, agent: agentID, session: session)
-            }
-            let escalationID = try row.decode(String.self, "escalation_id")
-            let channel = try row.decode(Int32.self, "channel")
-            _ = try await session.pipeline([
-                """
-                UPDATE router.escalations SET state = \(StoredState.assigned), assign_time = now(), update_time = now()
-                WHERE tenant_id = \(tenant) AND escalation_id = \(escalationID) AND state = \(StoredState.offered) AND agent_id = \(agentID)
-                """,
-                """
+                RETURNING escalation_id, channel, offer_id
+            ), e AS (
+                UPDATE router.escalations x SET state = \(StoredState.assigned), assign_time = now(), update_time = now()
+                FROM o WHERE x.tenant_id = $2 AND x.escalation_id = o.escalation_id
+                  AND x.state = \(StoredState.offered) AND x.agent_id = $3
+                RETURNING x.*
+            ), assigned AS (
                 INSERT INTO router.assignments (tenant_id, escalation_id, agent_id, channel, offer_id)
-                VALUES (\(tenant), \(escalationID), \(agentID), \(channel), \(offerID)::uuid)
-                """,
-                "UPDATE router.agents SET consecutive_timeouts = 0 WHERE tenant_id = \(tenant) AND agent_id = \(agentID)",
-                """
-                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id) VALUES (\(tenant), \(escalationID), 'assigned', \(agentID))
-                """,
-                """
-                SELECT pg_notify('baton_router', 'assign' || chr(9) || \(tenant) || chr(9) || \(agentID) || chr(9) || \(escalationID) || chr(9) || \(offerID))
-                """,
-            ])
-            return try await loadEscalation(tenant: tenant, id: escalationID, session: session)
+                SELECT $2, escalation_id, $3, channel, offer_id FROM o
+            ), logged AS (
+                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id)
+                SELECT $2, escalation_id, 'assigned', $3 FROM o
+            ), answered AS (
+                -- Only when it changes: an unchanged agent row is not locked.
+                UPDATE router.agents SET consecutive_timeouts = 0
+                WHERE tenant_id = $2 AND agent_id = $3 AND consecutive_timeouts <> 0 AND EXISTS (SELECT 1 FROM o)
+            )
+            SELECT \(RouterRecords.escalationColumns) FROM e
+            """, binds: [offerID.postgresBind, tenant.postgresBind, agentID.postgresBind]))
+        guard let row = rows.first else {
+            throw try await pool.withConnection { session in
+                try await Self.whyNot(offer: offerID, tenant: tenant, agent: agentID, session: session)
+            }
+        }
+        let escalation = try RouterRecords.escalation(row)
+        let key = SessionHub.Key(tenant: tenant, agent: agentID)
+        if !hub.deliverLocally(.assignment(escalationID: escalation.escalationID, offerID: offerID), to: key) {
+            try await pool.query("""
+                SELECT pg_notify('baton_router', 'assign' || chr(9) || \(tenant) || chr(9) || \(agentID) || chr(9)
+                                                 || \(escalation.escalationID) || chr(9) || \(offerID))
+                """)
         }
         return .with { $0.escalation = escalation }
     }
@@ -100,30 +108,37 @@ extension RouterService {
 
     private func complete(tenant: String, agentID: String, escalationID: String, outcome: RouterV1.CompletionOutcome,
                           notes: String) async throws -> RouterV1.CompleteResponse {
-        let escalation = try await pool.transaction { session in
-            let rows = try await session.query("""
-                UPDATE router.assignments SET end_time = now(), outcome = \(Int32(outcome.rawValue))
-                WHERE tenant_id = \(tenant) AND escalation_id = \(escalationID) AND agent_id = \(agentID) AND end_time IS NULL
-                RETURNING channel::int8 AS channel
-                """)
-            guard let row = rows.first else {
-                _ = try await self.loadAgent(tenant: tenant, agentID: agentID, session: session)
-                let current = try await self.loadEscalation(tenant: tenant, id: escalationID, session: session)
-                throw RPCError(.failedPrecondition, "escalation_id: '\(escalationID)' is \(current.state), not assigned to agent '\(agentID)'")
-            }
-            _ = try await session.pipeline([
-                """
-                UPDATE router.escalations SET state = \(StoredState.completed), outcome = \(Int32(outcome.rawValue)),
-                    complete_time = now(), update_time = now(), agent_id = NULL
-                WHERE tenant_id = \(tenant) AND escalation_id = \(escalationID) AND state = \(StoredState.assigned)
-                """,
-                """
+        // One statement: the assignment's conditional update decides, the rest follows from its row.
+        let rows = try await pool.query(PostgresQuery(sql: """
+            WITH s AS (
+                UPDATE router.assignments SET end_time = now(), outcome = $4
+                WHERE tenant_id = $1 AND escalation_id = $2 AND agent_id = $3 AND end_time IS NULL
+                RETURNING channel
+            ), e AS (
+                UPDATE router.escalations x SET state = \(StoredState.completed), outcome = $4, complete_time = now(),
+                    update_time = now(), agent_id = NULL
+                FROM s WHERE x.tenant_id = $1 AND x.escalation_id = $2 AND x.state = \(StoredState.assigned)
+                RETURNING x.*
+            ), freed AS (
+                UPDATE router.agents a SET load_total = a.load_total - 1,
+                    idle_since = CASE WHEN a.load_total = 1 THEN now() ELSE a.idle_since END
+                FROM s WHERE a.tenant_id = $1 AND a.agent_id = $3
+            ), freed_channel AS (
+                UPDATE router.agent_channels c SET load = c.load - 1
+                FROM s WHERE c.tenant_id = $1 AND c.agent_id = $3 AND c.channel = s.channel
+            ), logged AS (
                 INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)
-                VALUES (\(tenant), \(escalationID), 'completed', \(agentID), \(notes))
-                """,
-            ] + OfferLifecycle.releaseLoad(agents: [agentID], channels: [try row.decode(Int64.self, "channel")], tenant: tenant))
-            return try await loadEscalation(tenant: tenant, id: escalationID, session: session)
+                SELECT $1, $2, 'completed', $3, $5 FROM s
+            )
+            SELECT \(RouterRecords.escalationColumns) FROM e
+            """, binds: [tenant.postgresBind, escalationID.postgresBind, agentID.postgresBind,
+                         Int32(outcome.rawValue).postgresBind, notes.postgresBind]))
+        guard let row = rows.first else {
+            _ = try await loadAgent(tenant: tenant, agentID: agentID)
+            let current = try await loadEscalation(tenant: tenant, id: escalationID)
+            throw RPCError(.failedPrecondition, "escalation_id: '\(escalationID)' is \(current.state), not assigned to agent '\(agentID)'")
         }
+        let escalation = try RouterRecords.escalation(row)
         dispatcher.request(tenant)
         return .with { $0.escalation = escalation }
     }

@@ -68,6 +68,8 @@ extension RouterService {
             switch delivery {
             case .offers:
                 try await sendPendingOffers(tenant: tenant, agentID: agentID, sent: &sent, send: send)
+            case .offer(let offer):
+                if sent.insert(offer.offerID).inserted { try await send(.offer(offer)) }
             case .assignment(let escalationID, let offerID):
                 let escalation = try await loadEscalation(tenant: tenant, id: escalationID)
                 try await send(.assignment(.with {

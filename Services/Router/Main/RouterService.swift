@@ -15,6 +15,7 @@ final class RouterService: RouterV1.RouterService {
     let logger: Logger
     let queues: QueueDirectory
     let agents = AgentDirectory()
+    let waitModels = WaitModels()
     let dispatcher: Dispatcher
     let hub: SessionHub
     let priority = Priority.standard
@@ -22,9 +23,10 @@ final class RouterService: RouterV1.RouterService {
     init(pool: PostgresPool, logger: Logger) {
         self.pool = pool
         self.logger = logger
-        self.queues = QueueDirectory(pool: pool)
-        self.dispatcher = Dispatcher(pool: pool, queues: queues, agents: agents, logger: logger)
-        self.hub = SessionHub(pool: pool, logger: logger)
+        let queues = QueueDirectory(pool: pool)
+        self.queues = queues
+        self.hub = SessionHub(pool: pool, logger: logger) { tenant in queues.invalidate(tenant) }
+        self.dispatcher = Dispatcher(pool: pool, queues: queues, agents: agents, hub: hub, logger: logger)
     }
 
     // MARK: Queues
@@ -54,6 +56,8 @@ final class RouterService: RouterV1.RouterService {
             RETURNING (xmax = 0) AS created
             """)
         queues.invalidate(queue.tenantID)
+        // Every other replica drops its copy too.
+        try await pool.query("SELECT pg_notify('baton_router', 'queue' || chr(9) || \(queue.tenantID) || chr(9) || '')")
         return .with {
             $0.queue = queue
             $0.created = (try? rows[0].decode(Bool.self, "created")) ?? false
@@ -82,8 +86,8 @@ final class RouterService: RouterV1.RouterService {
             guard Channel(proto: capacity.channel) != nil else {
                 throw RPCError.invalidArgument(field: "agent.capacities[\(index)].channel", "must be a known channel")
             }
-            guard capacity.maxConcurrent <= 100 else {
-                throw RPCError.invalidArgument(field: "agent.capacities[\(index)].max_concurrent", "\(capacity.maxConcurrent) is above 100")
+            guard capacity.maxConcurrent <= 20 else {
+                throw RPCError.invalidArgument(field: "agent.capacities[\(index)].max_concurrent", "\(capacity.maxConcurrent) is outside 0...20")
             }
             guard !channels.contains(Int64(capacity.channel.rawValue)) else {
                 throw RPCError.invalidArgument(field: "agent.capacities[\(index)].channel", "listed twice")
@@ -92,8 +96,8 @@ final class RouterService: RouterV1.RouterService {
             capacities.append(Int64(capacity.maxConcurrent))
         }
         let sum = capacities.reduce(0, +)
-        guard agent.maxTotalConcurrent <= 100 else {
-            throw RPCError.invalidArgument(field: "agent.max_total_concurrent", "\(agent.maxTotalConcurrent) is above 100")
+        guard agent.maxTotalConcurrent <= 160 else {
+            throw RPCError.invalidArgument(field: "agent.max_total_concurrent", "\(agent.maxTotalConcurrent) is above 160 (8 channels of 20)")
         }
         do {
             _ = try Agent(proto: agent)

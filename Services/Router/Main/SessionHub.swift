@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Store
 import Synchronization
+import Wire
 
 /// The agent sessions this replica holds, and the notifications that reach
 /// them from any replica through Postgres (`NOTIFY baton_router`): new
@@ -16,6 +17,8 @@ final class SessionHub: Sendable {
     enum Delivery: Sendable {
         /// Offers may be pending: read them.
         case offers
+        /// An offer made on this replica, with everything to send.
+        case offer(RouterV1.Offer)
         case assignment(escalationID: String, offerID: String)
         case revocation(escalationID: String, offerID: String, reason: Int32)
         /// Time to renew; send a keepalive if the session was quiet.
@@ -39,10 +42,27 @@ final class SessionHub: Sendable {
     private let sessions = Mutex<[Key: Session]>([:])
     let pool: PostgresPool
     let logger: Logger
+    /// Told when another replica changed a tenant's queues.
+    let onQueuesChanged: @Sendable (String) -> Void
 
-    init(pool: PostgresPool, logger: Logger) {
+    init(pool: PostgresPool, logger: Logger, onQueuesChanged: @escaping @Sendable (String) -> Void) {
         self.pool = pool
         self.logger = logger
+        self.onQueuesChanged = onQueuesChanged
+    }
+
+    /// Whether this replica holds the agent's session (then deliveries go
+    /// to it directly, with no NOTIFY round through Postgres).
+    func holds(_ key: Key) -> Bool {
+        sessions.withLock { $0[key] != nil }
+    }
+
+    /// Delivers to a session held here; returns false when there is none.
+    @discardableResult
+    func deliverLocally(_ delivery: Delivery, to key: Key) -> Bool {
+        guard let session = sessions.withLock({ $0[key] }) else { return false }
+        session.continuation.yield(delivery)
+        return true
     }
 
     /// Registers a session; an older session of the agent here ends.
@@ -92,6 +112,8 @@ final class SessionHub: Sendable {
         guard fields.count >= 3 else { return }
         let key = Key(tenant: fields[1], agent: fields[2])
         switch (fields[0], fields.count) {
+        case ("queue", 3):
+            onQueuesChanged(fields[1])
         case ("offer", 3):
             deliver(.offers, to: key)
         case ("assign", 5):
