@@ -24,18 +24,43 @@ final class AgentDirectory: Sendable {
         return agent
     }
 
-    /// The candidate in a row with `agent_id`, `profile`, `update_time`,
-    /// `idle_since` and the agent's per-channel `channels` and `loads` arrays.
-    func candidate(_ row: PostgresRow, tenant: String, presence: Presence) throws -> AgentCandidate {
-        let agentID = try row.decode(String.self, "agent_id")
-        let agent = try agent(tenant: tenant, agentID: agentID, version: try row.decode(Date.self, "update_time")) {
-            [UInt8](try row.decode(Data.self, "profile"))
+    /// Agents of `tenant` with a live session and a presence in
+    /// `presences`, with their load: pending offers plus active assignments
+    /// per channel, counted from those rows (no counter to keep hot).
+    func live(tenant: String, presences: [Int64], session: PostgresSession?, pool: PostgresPool) async throws -> [AgentCandidate] {
+        let agentsQuery: PostgresQuery = """
+            SELECT a.agent_id, a.profile, a.update_time, a.presence,
+                   greatest(a.idle_since, (SELECT max(s.end_time) FROM router.assignments s
+                                           WHERE s.tenant_id = a.tenant_id AND s.agent_id = a.agent_id AND s.end_time IS NOT NULL)) AS idle_since
+            FROM router.agents a
+            WHERE a.tenant_id = \(tenant) AND a.presence::int8 = ANY(\(presences)) AND a.session_expires_at > now()
+            """
+        let loadsQuery: PostgresQuery = """
+            SELECT agent_id, channel::int8 AS channel, count(*) AS n FROM (
+                SELECT agent_id, channel FROM router.offers WHERE tenant_id = \(tenant) AND state = 1
+                UNION ALL
+                SELECT agent_id, channel FROM router.assignments WHERE tenant_id = \(tenant) AND end_time IS NULL
+            ) AS work GROUP BY agent_id, channel
+            """
+        let results: [PostgresRows]
+        if let session {
+            results = try await session.pipeline([agentsQuery, loadsQuery])
+        } else {
+            results = try await pool.withConnection { try await $0.pipeline([agentsQuery, loadsQuery]) }
         }
-        var load: [Channel: Int] = [:]
-        for (channel, value) in zip(try row.decode([Int64].self, "channels"), try row.decode([Int64].self, "loads")) {
-            if let channel = Channel(rawValue: Int(channel)) { load[channel] = Int(value) }
+        var loads: [String: [Channel: Int]] = [:]
+        for row in results[1] {
+            guard let channel = Channel(rawValue: Int(try row.decode(Int64.self, "channel"))) else { continue }
+            loads[try row.decode(String.self, "agent_id"), default: [:]][channel] = Int(try row.decode(Int64.self, "n"))
         }
-        return AgentCandidate(agent: agent, status: AgentStatus(presence: presence, connected: true, load: load,
-                                                                idleSince: try row.decode(Date.self, "idle_since")))
+        return try results[0].map { row in
+            let agentID = try row.decode(String.self, "agent_id")
+            let agent = try agent(tenant: tenant, agentID: agentID, version: try row.decode(Date.self, "update_time")) {
+                [UInt8](try row.decode(Data.self, "profile"))
+            }
+            let presence = Presence(rawValue: Int(try row.decode(Int32.self, "presence"))) ?? .offline
+            return AgentCandidate(agent: agent, status: AgentStatus(presence: presence, connected: true, load: loads[agentID] ?? [:],
+                                                                    idleSince: try row.decode(Date.self, "idle_since")))
+        }
     }
 }

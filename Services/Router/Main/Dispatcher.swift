@@ -200,18 +200,11 @@ final class Dispatcher: Sendable {
         return outcome
     }
 
-    /// The agents who could take work now.
+    /// The agents who could take work now, with their load. Read without
+    /// row locks: only dispatch passes add load, one at a time per tenant.
     private func candidates(tenant: String, session: PostgresSession, now: Date) async throws -> [AgentCandidate] {
-        let rows = try await session.query("""
-            SELECT a.agent_id, a.profile, a.update_time, a.idle_since,
-                   ARRAY(SELECT c.channel::int8 FROM router.agent_channels c
-                         WHERE c.tenant_id = a.tenant_id AND c.agent_id = a.agent_id ORDER BY c.channel) AS channels,
-                   ARRAY(SELECT c.load::int8 FROM router.agent_channels c
-                         WHERE c.tenant_id = a.tenant_id AND c.agent_id = a.agent_id ORDER BY c.channel) AS loads
-            FROM router.agents a
-            WHERE a.tenant_id = \(tenant) AND a.presence = 1 AND a.session_expires_at > now() AND a.load_total < a.max_total
-            """)
-        return try rows.map { try agents.candidate($0, tenant: tenant, presence: .available) }
+        try await agents.live(tenant: tenant, presences: [1], session: session, pool: pool)
+            .filter { $0.agent.totalCapacity > $0.status.load.values.reduce(0, +) }
     }
 
     private func write(offers: [PlannedOffer], widened: [(id: String, step: Int64, detail: String)], onCall: [String],
@@ -231,16 +224,6 @@ final class Dispatcher: Sendable {
                     update_time = now()
                 FROM unnest(\(escalationIDs), \(agentIDs)) AS v(id, a)
                 WHERE e.tenant_id = \(tenant) AND e.escalation_id = v.id
-                """,
-                """
-                UPDATE router.agents a SET load_total = a.load_total + v.n
-                FROM (SELECT x AS id, count(*) AS n FROM unnest(\(agentIDs)) AS x GROUP BY x) AS v
-                WHERE a.tenant_id = \(tenant) AND a.agent_id = v.id
-                """,
-                """
-                UPDATE router.agent_channels c SET load = c.load + v.n
-                FROM (SELECT a, ch, count(*) AS n FROM unnest(\(agentIDs), \(channels)) AS x(a, ch) GROUP BY a, ch) AS v
-                WHERE c.tenant_id = \(tenant) AND c.agent_id = v.a AND c.channel = v.ch
                 """,
                 """
                 INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)

@@ -3,29 +3,11 @@ import RouterCore
 import Store
 import Wire
 
-/// The statements that move offers and load, shared by every path that
-/// ends an offer or an assignment. All run inside the caller's transaction,
+/// The statements that revoke offers, shared by every path that ends
+/// offers it did not answer. All run inside the caller's transaction,
 /// and lock in one order (offers, then escalations, then agents), so
 /// concurrent paths wait for each other instead of deadlocking.
 enum OfferLifecycle {
-    /// Gives back one unit of load per (agent, channel) entry.
-    static func releaseLoad(agents: [String], channels: [Int64], tenant: String) -> [PostgresQuery] {
-        guard !agents.isEmpty else { return [] }
-        return [
-            """
-            UPDATE router.agents a SET load_total = a.load_total - v.n,
-                idle_since = CASE WHEN a.load_total - v.n = 0 THEN now() ELSE a.idle_since END
-            FROM (SELECT x AS id, count(*) AS n FROM unnest(\(agents)) AS x GROUP BY x) AS v
-            WHERE a.tenant_id = \(tenant) AND a.agent_id = v.id
-            """,
-            """
-            UPDATE router.agent_channels c SET load = c.load - v.n
-            FROM (SELECT a, ch, count(*) AS n FROM unnest(\(agents), \(channels)) AS x(a, ch) GROUP BY a, ch) AS v
-            WHERE c.tenant_id = \(tenant) AND c.agent_id = v.a AND c.channel = v.ch
-            """,
-        ]
-    }
-
     /// Tells the sessions of `agents` that these offers are gone.
     static func notifyRevoked(tenant: String, agents: [String], escalations: [String], offers: [String],
                               reason: RouterV1.Revocation.Reason) -> PostgresQuery {
@@ -52,11 +34,10 @@ enum OfferLifecycle {
             }
         }
 
-        /// The agents' load back, and their sessions told.
+        /// The agents' sessions told (their load falls with the offers' state).
         func followUp(tenant: String, reason: RouterV1.Revocation.Reason) -> [PostgresQuery] {
             guard !offers.isEmpty else { return [] }
-            return releaseLoad(agents: agents, channels: channels, tenant: tenant)
-                + [notifyRevoked(tenant: tenant, agents: agents, escalations: escalations, offers: offers, reason: reason)]
+            return [notifyRevoked(tenant: tenant, agents: agents, escalations: escalations, offers: offers, reason: reason)]
         }
     }
 

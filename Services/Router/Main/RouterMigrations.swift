@@ -23,27 +23,16 @@ enum RouterMigrations {
                 -- The live AgentSession: which session holds the agent, until when (renewed by its replica).
                 session_id uuid,
                 session_expires_at timestamptz,
+                -- Over all channels; per-channel capacities are in the profile. An agent's
+                -- load is not stored: it is their pending offers plus active assignments,
+                -- counted by the dispatch pass that holds the tenant's dispatch lock.
                 max_total integer NOT NULL CHECK (max_total >= 0),
-                -- Pending offers plus active assignments, on all channels.
-                load_total integer NOT NULL DEFAULT 0,
                 idle_since timestamptz NOT NULL DEFAULT now(),
                 consecutive_timeouts integer NOT NULL DEFAULT 0,
                 update_time timestamptz NOT NULL DEFAULT now(),
-                PRIMARY KEY (tenant_id, agent_id),
-                CONSTRAINT agent_within_capacity CHECK (load_total >= 0 AND load_total <= max_total)
+                PRIMARY KEY (tenant_id, agent_id)
             );
             CREATE INDEX agents_available ON router.agents (tenant_id, session_expires_at) WHERE presence = 1;
-
-            CREATE TABLE router.agent_channels (
-                tenant_id text NOT NULL,
-                agent_id text NOT NULL,
-                channel smallint NOT NULL,
-                capacity integer NOT NULL CHECK (capacity >= 0),
-                load integer NOT NULL DEFAULT 0,
-                PRIMARY KEY (tenant_id, agent_id, channel),
-                FOREIGN KEY (tenant_id, agent_id) REFERENCES router.agents ON DELETE CASCADE,
-                CONSTRAINT channel_within_capacity CHECK (load >= 0 AND load <= capacity)
-            );
 
             CREATE TABLE router.escalations (
                 tenant_id text NOT NULL CHECK (length(tenant_id) BETWEEN 1 AND 128),
@@ -110,6 +99,7 @@ enum RouterMigrations {
                 WHERE end_time IS NULL;
             CREATE INDEX assignments_active_by_agent ON router.assignments (tenant_id, agent_id) WHERE end_time IS NULL;
             CREATE INDEX assignments_recent ON router.assignments (tenant_id, end_time) WHERE end_time IS NOT NULL;
+            CREATE INDEX assignments_last_by_agent ON router.assignments (tenant_id, agent_id, end_time) WHERE end_time IS NOT NULL;
 
             -- What happened to each escalation, in order: enqueued, offered, widened, declined, expired, ...
             CREATE TABLE router.escalation_events (

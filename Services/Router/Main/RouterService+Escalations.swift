@@ -279,19 +279,7 @@ extension RouterService {
 
     /// Agents with a live session, available or busy, and their loads.
     func liveAgents(tenant: String) async throws -> [AgentCandidate] {
-        let rows = try await pool.query("""
-            SELECT a.agent_id, a.profile, a.update_time, a.idle_since, a.presence,
-                   ARRAY(SELECT c.channel::int8 FROM router.agent_channels c
-                         WHERE c.tenant_id = a.tenant_id AND c.agent_id = a.agent_id ORDER BY c.channel) AS channels,
-                   ARRAY(SELECT c.load::int8 FROM router.agent_channels c
-                         WHERE c.tenant_id = a.tenant_id AND c.agent_id = a.agent_id ORDER BY c.channel) AS loads
-            FROM router.agents a
-            WHERE a.tenant_id = \(tenant) AND a.presence IN (1, 2) AND a.session_expires_at > now()
-            """)
-        return try rows.map { row in
-            try agents.candidate(row, tenant: tenant,
-                                 presence: Presence(rawValue: Int(try row.decode(Int32.self, "presence"))) ?? .busy)
-        }
+        try await agents.live(tenant: tenant, presences: [1, 2], session: nil, pool: pool)
     }
 
     // MARK: Statistics

@@ -64,14 +64,13 @@ extension RouterService {
                     WHERE offer_id = \(offerID)::uuid AND tenant_id = \(tenant) AND agent_id = \(agentID) AND state = \(StoredState.offerPending)
                     RETURNING escalation_id, channel
                 )
-                SELECT d.escalation_id, d.channel::int8 AS channel, e.offer_count, e.queue_id
+                SELECT d.escalation_id, e.offer_count, e.queue_id
                 FROM declined d JOIN router.escalations e ON e.tenant_id = \(tenant) AND e.escalation_id = d.escalation_id
                 """)
             guard let row = rows.first else {
                 throw try await Self.whyNot(offer: offerID, tenant: tenant, agent: agentID, session: session)
             }
             let escalationID = try row.decode(String.self, "escalation_id")
-            let channel = try row.decode(Int64.self, "channel")
             let policy = queues[try row.decode(String.self, "queue_id")]?.offers ?? OfferPolicy()
             let offerCount = Int(try row.decode(Int32.self, "offer_count"))
             let expires = policy.maxOffers > 0 && offerCount >= policy.maxOffers
@@ -86,7 +85,7 @@ extension RouterService {
                 INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)
                 VALUES (\(tenant), \(escalationID), \(expires ? "declined_and_expired" : "declined"), \(agentID), \(request.reason))
                 """,
-            ] + OfferLifecycle.releaseLoad(agents: [agentID], channels: [channel], tenant: tenant))
+            ])
             return try await loadEscalation(tenant: tenant, id: escalationID, session: session)
         }
         dispatcher.request(tenant)
@@ -119,13 +118,6 @@ extension RouterService {
                     update_time = now(), agent_id = NULL
                 FROM s WHERE x.tenant_id = $1 AND x.escalation_id = $2 AND x.state = \(StoredState.assigned)
                 RETURNING x.*
-            ), freed AS (
-                UPDATE router.agents a SET load_total = a.load_total - 1,
-                    idle_since = CASE WHEN a.load_total = 1 THEN now() ELSE a.idle_since END
-                FROM s WHERE a.tenant_id = $1 AND a.agent_id = $3
-            ), freed_channel AS (
-                UPDATE router.agent_channels c SET load = c.load - 1
-                FROM s WHERE c.tenant_id = $1 AND c.agent_id = $3 AND c.channel = s.channel
             ), logged AS (
                 INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)
                 SELECT $1, $2, 'completed', $3, $5 FROM s
@@ -168,9 +160,9 @@ extension RouterService {
             let rows = try await session.query("""
                 UPDATE router.assignments SET end_time = now(), outcome = \(Int32(RouterV1.CompletionOutcome.transferred.rawValue))
                 WHERE tenant_id = \(tenant) AND escalation_id = \(escalationID) AND agent_id = \(agentID) AND end_time IS NULL
-                RETURNING channel::int8 AS channel
+                RETURNING channel
                 """)
-            guard let row = rows.first else {
+            guard !rows.isEmpty else {
                 let current = try await self.loadEscalation(tenant: tenant, id: escalationID, session: session)
                 throw RPCError(.failedPrecondition, "escalation_id: '\(escalationID)' is \(current.state), not assigned to agent '\(agentID)'")
             }
@@ -191,7 +183,7 @@ extension RouterService {
                 VALUES (\(tenant), \(escalationID), 'transferred', \(agentID),
                         \(target.agent.map { "to agent \($0)" } ?? "to queue \(target.queue)") || ': ' || \(request.reason))
                 """,
-            ] + OfferLifecycle.releaseLoad(agents: [agentID], channels: [try row.decode(Int64.self, "channel")], tenant: tenant))
+            ])
             return try await loadEscalation(tenant: tenant, id: escalationID, session: session)
         }
         dispatcher.request(tenant)

@@ -111,32 +111,14 @@ final class RouterService: RouterV1.RouterService {
         agent.activeEscalationIDs = []
         agent.updateTime = nil
         let tenant = agent.tenantID, id = agent.agentID, profile = Data(agent.serializedBytes())
-        let created: Bool
-        do {
-            created = try await pool.transaction { session in
-                let rows = try await session.query("""
-                    INSERT INTO router.agents (tenant_id, agent_id, profile, max_total) VALUES (\(tenant), \(id), \(profile), \(maxTotal))
-                    ON CONFLICT (tenant_id, agent_id) DO UPDATE SET profile = EXCLUDED.profile, max_total = EXCLUDED.max_total,
-                        update_time = clock_timestamp()
-                    RETURNING (xmax = 0) AS created
-                    """)
-                try await session.pipeline([
-                    // Channels no longer listed keep their row at capacity 0 while work on them finishes.
-                    """
-                    UPDATE router.agent_channels SET capacity = 0
-                    WHERE tenant_id = \(tenant) AND agent_id = \(id) AND NOT (channel::int8 = ANY(\(channels)))
-                    """,
-                    """
-                    INSERT INTO router.agent_channels (tenant_id, agent_id, channel, capacity)
-                    SELECT \(tenant), \(id), c, m FROM unnest(\(channels), \(capacities)) AS v(c, m)
-                    ON CONFLICT (tenant_id, agent_id, channel) DO UPDATE SET capacity = EXCLUDED.capacity
-                    """,
-                ])
-                return try rows[0].decode(Bool.self, "created")
-            }
-        } catch let error as PostgresError where error.isCheckViolation {
-            throw RPCError(.failedPrecondition, "agent.capacities: below the agent's current work; finish or move work first")
-        }
+        // Lowering a capacity below the current work is allowed: the work goes on, no new offers until below.
+        let rows = try await pool.query("""
+            INSERT INTO router.agents (tenant_id, agent_id, profile, max_total) VALUES (\(tenant), \(id), \(profile), \(maxTotal))
+            ON CONFLICT (tenant_id, agent_id) DO UPDATE SET profile = EXCLUDED.profile, max_total = EXCLUDED.max_total,
+                update_time = clock_timestamp()
+            RETURNING (xmax = 0) AS created
+            """)
+        let created = try rows[0].decode(Bool.self, "created")
         dispatcher.request(tenant)
         let stored = try await loadAgent(tenant: tenant, agentID: id)
         return .with {

@@ -75,18 +75,6 @@ struct Sweeper: Sendable {
                 WHERE e.tenant_id = v.t AND e.escalation_id = v.id AND e.state = \(StoredState.offered)
                 """,
                 """
-                UPDATE router.agents a SET load_total = a.load_total - v.n,
-                    idle_since = CASE WHEN a.load_total - v.n = 0 THEN now() ELSE a.idle_since END
-                FROM (SELECT t, x AS id, count(*) AS n FROM unnest(\(lapsed.map(\.tenant)), \(lapsed.map(\.agent))) AS u(t, x) GROUP BY t, x) AS v
-                WHERE a.tenant_id = v.t AND a.agent_id = v.id
-                """,
-                """
-                UPDATE router.agent_channels c SET load = c.load - v.n
-                FROM (SELECT t, a, ch, count(*) AS n FROM unnest(\(lapsed.map(\.tenant)), \(lapsed.map(\.agent)), \(lapsed.map(\.channel))) AS u(t, a, ch)
-                      GROUP BY t, a, ch) AS v
-                WHERE c.tenant_id = v.t AND c.agent_id = v.a AND c.channel = v.ch
-                """,
-                """
                 UPDATE router.agents a SET consecutive_timeouts = v.n::int,
                     presence = CASE WHEN v.n >= \(Int64(QueueDirectory.awayAfterConsecutiveTimeouts)) THEN 3 ELSE a.presence END
                 FROM unnest(\(timeouts.values.map(\.tenant)), \(timeouts.values.map(\.agent)), \(timeouts.values.map { Int64($0.count) })) AS v(t, id, n)
