@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Store", targets: ["Store"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "API", targets: ["API"]),
+        .library(name: "SignalsCore", targets: ["SignalsCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -187,6 +188,7 @@ let package = Package(
             name: "SignalsCoreTests",
             dependencies: ["SignalsCore"],
             path: "Tests/SignalsCoreTests",
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSwift
         ),
         .testTarget(
