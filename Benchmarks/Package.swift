@@ -22,6 +22,10 @@ let package = Package(
             dependencies: [.product(name: "Store", package: "Baton")]
         ),
         .executableTarget(
+            name: "IntentBenchmark",
+            dependencies: [.product(name: "SignalsCore", package: "Baton")]
+        ),
+        .executableTarget(
             name: "CodecBenchmark",
             dependencies: [
                 .product(name: "Wire", package: "Baton"),
