@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PROTO_FILES := $(shell cd proto && find . -name '*.proto' | sed 's|^\./||' | sort)
 FUZZ_RUNS ?= 1000000
 
-.PHONY: help deps generate check-generated build test demo bench fuzz clean
+.PHONY: help deps generate check-generated build test demo bench fuzz clean train-intent
 
 help:
 	@echo "make demo   - install what is missing, start the local stack, run the main job"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench  - benchmarks against the named peers (long; not part of test)"
 	@echo "make fuzz   - libFuzzer targets, $(FUZZ_RUNS) runs each (FUZZ_RUNS=...)"
 	@echo "make generate - regenerate Swift message types from proto/"
+	@echo "make train-intent - retrain the intent model (needs ../shared/data)"
 
 deps:
 	@scripts/install-deps
@@ -75,6 +76,11 @@ bench: deps
 
 fuzz: deps
 	@Fuzz/run $(FUZZ_RUNS)
+
+# The intent model and its golden file are derived artefacts, committed.
+train-intent:
+	test -x .venv-train/bin/python || (python3 -m venv .venv-train && .venv-train/bin/pip install -q numpy scipy)
+	.venv-train/bin/python Tools/intent/train.py
 
 clean:
 	rm -rf .build .build-* Benchmarks/.build Fuzz/.build

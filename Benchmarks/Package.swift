@@ -26,6 +26,10 @@ let package = Package(
             dependencies: [.product(name: "SignalsCore", package: "Baton"), .product(name: "Wire", package: "Baton")]
         ),
         .executableTarget(
+            name: "IntentBenchmark",
+            dependencies: [.product(name: "SignalsCore", package: "Baton")]
+        ),
+        .executableTarget(
             name: "CodecBenchmark",
             dependencies: [
                 .product(name: "Wire", package: "Baton"),

@@ -1,0 +1,113 @@
+// The intent model's tokenizer and feature hashing, byte for byte the same as
+// Tools/intent/features.py (whose docstring is the specification). Both work
+// on UTF-8 bytes so that no Unicode case mapping can differ between them.
+
+/// Hashes of the word unigrams, word bigrams and character 3- to 5-grams of a
+/// text, as the intent model sees it.
+enum IntentFeatures {
+    /// Words longer than this many bytes are cut.
+    static let maxWordBytes = 32
+    /// Shortest character gram, in bytes.
+    static let charGramMin = 3
+    /// Longest character gram, in bytes.
+    static let charGramMax = 5
+    /// Texts are read up to this many UTF-8 bytes; the rest is ignored.
+    static let maxTextBytes = 2048
+
+    static let fnvOffset: UInt64 = 0xCBF2_9CE4_8422_2325
+    static let fnvPrime: UInt64 = 0x100_0000_01B3
+
+    /// Kind bytes that prefix each feature before hashing.
+    static let wordKind = UInt8(ascii: "w")
+    static let bigramKind = UInt8(ascii: "b")
+    static let charKind = UInt8(ascii: "c")
+
+    /// An upper bound of the number of features of a text of `byteCount`
+    /// bytes: per word byte at most one gram of each length and one word or
+    /// bigram, plus the boundary bigrams.
+    static func capacity(byteCount: Int) -> Int {
+        (min(byteCount, maxTextBytes) + 1) * (charGramMax - charGramMin + 3) + 4
+    }
+
+    /// Writes the sorted, distinct feature hashes of `text` to the front of
+    /// `hashes` (which must hold `capacity(byteCount:)` values) and returns
+    /// their number.
+    static func hashes(of text: UnsafeBufferPointer<UInt8>, into hashes: UnsafeMutableBufferPointer<UInt64>) -> Int {
+        let text = UnsafeBufferPointer(rebasing: text.prefix(maxTextBytes))
+        var count = 0
+        // The current word with its boundary markers: "<" + word + ">".
+        var padded: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &padded) { raw in
+            let word = raw.bindMemory(to: UInt8.self)
+            word[0] = UInt8(ascii: "<")
+            var length = 0  // bytes of the word, without markers
+            var previousHash = fnv(bigramKind, "<s".utf8)  // hash state of "b" + previous word + " "
+            previousHash = step(previousHash, UInt8(ascii: " "))
+
+            func endWord() {
+                guard length > 0 else { return }
+                let bytes = UnsafeBufferPointer(rebasing: word[1...length])
+                hashes[count] = fnv(wordKind, bytes)
+                count += 1
+                var bigram = previousHash
+                for byte in bytes { bigram = step(bigram, byte) }
+                hashes[count] = bigram
+                count += 1
+                previousHash = fnv(bigramKind, bytes)
+                previousHash = step(previousHash, UInt8(ascii: " "))
+
+                word[length + 1] = UInt8(ascii: ">")
+                let paddedLength = length + 2
+                for n in charGramMin...charGramMax where n <= paddedLength {
+                    for start in 0...(paddedLength - n) {
+                        hashes[count] = fnv(charKind, UnsafeBufferPointer(rebasing: word[start..<(start + n)]))
+                        count += 1
+                    }
+                }
+                length = 0
+            }
+
+            for var byte in text {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte += 32
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): byte = UInt8(ascii: "0")
+                case UInt8(ascii: "'"): continue
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), 0x80...: break
+                default:
+                    endWord()
+                    continue
+                }
+                if length < maxWordBytes {
+                    length += 1
+                    word[length] = byte
+                }
+            }
+            endWord()
+            var end = previousHash
+            for byte in "s>".utf8 { end = step(end, byte) }
+            hashes[count] = end
+            count += 1
+        }
+        var used = UnsafeMutableBufferPointer(rebasing: hashes[0..<count])
+        used.sort()
+        var distinct = 0
+        for i in 0..<count where distinct == 0 || used[i] != used[distinct - 1] {
+            used[distinct] = used[i]
+            distinct += 1
+        }
+        return distinct
+    }
+
+    @inline(__always)
+    static func step(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte)) &* fnvPrime
+    }
+
+    /// FNV-1a 64 of `kind` followed by `bytes`.
+    @inline(__always)
+    static func fnv<Bytes: Sequence<UInt8>>(_ kind: UInt8, _ bytes: Bytes) -> UInt64 {
+        var hash = step(fnvOffset, kind)
+        for byte in bytes { hash = step(hash, byte) }
+        return hash
+    }
+}

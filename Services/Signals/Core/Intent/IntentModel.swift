@@ -1,0 +1,222 @@
+import Foundation
+
+/// Baton's intent classifier: per head, a multinomial logistic regression
+/// over hashed word and character n-grams (see `Tools/intent/train.py`, which
+/// trains it and writes `Resources/intent-model.bin`).
+///
+/// The model is immutable and safe to share between tasks. Classifying a
+/// message allocates only its result: features and scores live in stack
+/// buffers.
+public struct IntentModel: Sendable {
+    /// One softmax head as stored in the model file.
+    struct Head: Sendable {
+        let labels: [String]
+        /// Index of the out-of-scope label in `labels`, if the head has one.
+        let outOfScopeLabel: Int?
+        /// Top probability below which a prediction is out of scope.
+        let threshold: Float
+        /// Feature hash of each row, ascending.
+        let keys: [UInt64]
+        /// Open-addressing table from a feature hash to its row (-1: empty).
+        let slots: [Int32]
+        /// Feature value of each row before L2 normalisation.
+        let idf: [Float]
+        /// Dequantisation scale of each row.
+        let scales: [Float]
+        let bias: [Float]
+        /// int8 weights, row-major: rows x labels.
+        let weights: [Int8]
+
+        func row(of hash: UInt64) -> Int? {
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: Self.mix(hash)) & mask
+            while true {
+                let row = slots[slot]
+                if row < 0 { return nil }
+                if keys[Int(row)] == hash { return Int(row) }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        /// Spreads FNV's weak low bits over the table index.
+        static func mix(_ hash: UInt64) -> UInt64 {
+            (hash ^ (hash >> 29)) &* 0xBF58_476D_1CE4_E5B9
+        }
+    }
+
+    /// Candidates in a prediction: the top label and five alternatives.
+    static let candidateCount = 6
+
+    private let heads: [IntentHead: Head]
+
+    /// Loads the model from the file `Tools/intent/train.py` writes.
+    ///
+    /// - Throws: `IntentModelError.malformed` if the data is not such a file.
+    public init(serialized bytes: [UInt8]) throws {
+        var reader = Reader(bytes: bytes)
+        guard Array(try reader.bytes(4)) == Array("BTIM".utf8) else { throw IntentModelError.malformed("bad magic") }
+        let version: UInt32 = try reader.scalar()
+        guard version == 1 else { throw IntentModelError.malformed("format version \(version), expected 1") }
+        let charMin: UInt8 = try reader.scalar(), charMax: UInt8 = try reader.scalar()
+        let maxWord: UInt8 = try reader.scalar(), maxText: UInt16 = try reader.scalar()
+        guard Int(charMin) == IntentFeatures.charGramMin, Int(charMax) == IntentFeatures.charGramMax,
+              Int(maxWord) == IntentFeatures.maxWordBytes, Int(maxText) == IntentFeatures.maxTextBytes
+        else { throw IntentModelError.malformed("features made with other settings than IntentFeatures'") }
+        let headCount: UInt32 = try reader.scalar()
+        var heads: [IntentHead: Head] = [:]
+        for _ in 0..<headCount {
+            let name = try reader.string()
+            let labelCount = Int(try reader.scalar() as UInt32), rowCount = Int(try reader.scalar() as UInt32)
+            let outOfScope = Int(try reader.scalar() as Int32)
+            let threshold: Float = try reader.scalar()
+            let labels = try (0..<labelCount).map { _ in try reader.string() }
+            guard labelCount > 0, outOfScope < labelCount else { throw IntentModelError.malformed("head \(name): bad labels") }
+            let keys: [UInt64] = try reader.array(rowCount)
+            var slots = [Int32](repeating: -1, count: 1 << (Int.bitWidth - (rowCount * 2 + 15).leadingZeroBitCount))
+            for (row, key) in keys.enumerated() {
+                var slot = Int(truncatingIfNeeded: Head.mix(key)) & (slots.count - 1)
+                while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+                slots[slot] = Int32(row)
+            }
+            let head = Head(labels: labels, outOfScopeLabel: outOfScope >= 0 ? outOfScope : nil, threshold: threshold,
+                            keys: keys, slots: slots, idf: try reader.array(rowCount), scales: try reader.array(rowCount),
+                            bias: try reader.array(labelCount), weights: try reader.array(rowCount * labelCount))
+            if let known = IntentHead(rawValue: name) { heads[known] = head }
+        }
+        guard reader.offset == bytes.count else { throw IntentModelError.malformed("trailing bytes") }
+        for head in IntentHead.allCases where heads[head] == nil {
+            throw IntentModelError.malformed("no head \(head.rawValue)")
+        }
+        self.heads = heads
+    }
+
+    /// Loads `Resources/intent-model.bin` from the module bundle.
+    ///
+    /// - Throws: `IntentModelError` if the resource is missing or malformed.
+    public static func bundled() throws -> IntentModel {
+        guard let url = Bundle.module.url(forResource: "intent-model", withExtension: "bin", subdirectory: "Resources")
+            ?? Bundle.module.url(forResource: "intent-model", withExtension: "bin")
+        else { throw IntentModelError.resourceNotFound }
+        return try IntentModel(serialized: [UInt8](try Data(contentsOf: url)))
+    }
+
+    /// The bundled model, loaded on first use. Loading fails only if the
+    /// module's bundle is broken, which is a packaging error: it traps.
+    public static let shared: IntentModel = {
+        do {
+            return try bundled()
+        } catch {
+            fatalError("IntentModel: cannot load the bundled model: \(error)")
+        }
+    }()
+
+    /// The labels of a head, in the model's order.
+    public func labels(of head: IntentHead) -> [String] {
+        heads[head]!.labels
+    }
+
+    /// The intent of `text` in Baton's taxonomy.
+    public func classify(_ text: String) -> IntentPrediction {
+        classify(text, head: .baton)
+    }
+
+    /// The intent of `text` among the labels of `head`.
+    public func classify(_ text: String, head: IntentHead) -> IntentPrediction {
+        let model = heads[head]!
+        var text = text
+        return text.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: IntentFeatures.capacity(byteCount: utf8.count)) { hashes in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: model.labels.count) { scores in
+                    Self.scores(hashes: hashes, count: IntentFeatures.hashes(of: utf8, into: hashes), model, into: scores)
+                    return Self.prediction(scores, model)
+                }
+            }
+        }
+    }
+
+    /// Writes the head's softmax probabilities for the features in `hashes`
+    /// to `scores`. Reuses `hashes` for the rows found.
+    private static func scores(hashes: UnsafeMutableBufferPointer<UInt64>, count: Int, _ model: Head,
+                               into scores: UnsafeMutableBufferPointer<Float>) {
+        var rows = 0
+        var squaredNorm: Float = 0
+        for i in 0..<count {
+            guard let row = model.row(of: hashes[i]) else { continue }
+            hashes[rows] = UInt64(row)
+            rows += 1
+            squaredNorm += model.idf[row] * model.idf[row]
+        }
+        let labelCount = model.labels.count
+        for k in 0..<labelCount { scores[k] = model.bias[k] }
+        if rows > 0 {
+            let inverseNorm = 1 / squaredNorm.squareRoot()
+            model.weights.withUnsafeBufferPointer { weights in
+                for i in 0..<rows {
+                    let row = Int(hashes[i])
+                    let factor = model.idf[row] * inverseNorm * model.scales[row]
+                    let base = row * labelCount
+                    for k in 0..<labelCount { scores[k] += factor * Float(weights[base + k]) }
+                }
+            }
+        }
+        var top = scores[0]
+        for k in 1..<labelCount { top = max(top, scores[k]) }
+        var sum: Float = 0
+        for k in 0..<labelCount {
+            scores[k] = exp(scores[k] - top)
+            sum += scores[k]
+        }
+        for k in 0..<labelCount { scores[k] /= sum }
+    }
+
+    private static func prediction(_ probabilities: UnsafeMutableBufferPointer<Float>, _ model: Head) -> IntentPrediction {
+        var best: [(index: Int, probability: Float)] = []
+        best.reserveCapacity(candidateCount + 1)
+        for (k, p) in probabilities.enumerated() where best.count < candidateCount || p > best[best.count - 1].probability {
+            let at = best.firstIndex { p > $0.probability } ?? best.count
+            best.insert((k, p), at: at)
+            if best.count > candidateCount { best.removeLast() }
+        }
+        let top = best[0]
+        return IntentPrediction(
+            name: model.labels[top.index], confidence: Double(top.probability),
+            isOutOfScope: top.index == model.outOfScopeLabel || top.probability < model.threshold,
+            candidates: best.map { .init(name: model.labels[$0.index], confidence: Double($0.probability)) })
+    }
+}
+
+/// Reads the little-endian model file.
+private struct Reader {
+    let bytes: [UInt8]
+    var offset = 0
+
+    mutating func bytes(_ count: Int) throws -> ArraySlice<UInt8> {
+        guard count >= 0, count <= bytes.count - offset else { throw IntentModelError.malformed("truncated") }
+        defer { offset += count }
+        return bytes[offset..<(offset + count)]
+    }
+
+    mutating func scalar<T: FixedWidthInteger>() throws -> T {
+        try bytes(MemoryLayout<T>.size).withUnsafeBytes { T(littleEndian: $0.loadUnaligned(as: T.self)) }
+    }
+
+    mutating func scalar() throws -> Float {
+        Float(bitPattern: try scalar() as UInt32)
+    }
+
+    mutating func string() throws -> String {
+        let count = Int(try scalar() as UInt16)
+        return String(decoding: try bytes(count), as: UTF8.self)
+    }
+
+    mutating func array<T: FixedWidthInteger>(_ count: Int) throws -> [T] {
+        let raw = try bytes(count * MemoryLayout<T>.size)
+        return raw.withUnsafeBytes { buffer in
+            (0..<count).map { T(littleEndian: buffer.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
+        }
+    }
+
+    mutating func array(_ count: Int) throws -> [Float] {
+        (try array(count) as [UInt32]).map(Float.init(bitPattern:))
+    }
+}
