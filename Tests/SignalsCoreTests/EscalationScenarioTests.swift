@@ -20,7 +20,7 @@ struct EscalationScenarioTests {
     static let maximumMeanTurnsToEscalation = 1.82
     static let minimumCategoryAgreement = 1.0
 
-    static let rules = EscalationRules(sentiment: SentimentAnalyzer.shared)
+    static let rules = EscalationRules(sentiment: SentimentAnalyzer.shared, intent: IntentModel.shared)
 
     @Test("the fixture is a broad labelled suite")
     func fixtureCoverage() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import SignalsCore
 import Testing
 
@@ -35,5 +36,34 @@ struct PhraseMatcherTests {
         #expect(PhraseMatcher.normalize("Hello,  WORLD!! it's 42") == " hello world it's 42 ")
         #expect(PhraseMatcher.normalize("Héllo,  WÖRLD!! it’s 42") == " hello world it's 42 ")
         #expect(PhraseMatcher.normalize("...") == " ")
+    }
+
+    @Test("the folding table gives what Foundation's whole-string decomposition gives")
+    func foldingMatchesFoundation() {
+        func reference(_ text: String) -> String {
+            var out = " "
+            var lastWasSpace = true
+            for scalar in text.lowercased().decomposedStringWithCompatibilityMapping.unicodeScalars {
+                if scalar.properties.generalCategory == .nonspacingMark { continue }
+                if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "'" || scalar == "’" {
+                    out.unicodeScalars.append(scalar == "’" ? "'" : scalar)
+                    lastWasSpace = false
+                } else if !lastWasSpace {
+                    out += " "
+                    lastWasSpace = true
+                }
+            }
+            if !lastWasSpace { out += " " }
+            return out
+        }
+        let samples = ["Je voudrais parler à un conseiller, s'il vous plaît.", "Ich möchte mit einem Menschen sprechen – SOFORT!",
+                       "¡¡¡LLEVO TRES SEMANAS ESPERANDO MI REEMBOLSO!!!", "Çà et là, Œuvre, naïve façade", "Straße Größe ÄÖÜ äöü",
+                       "ﬁne ① ²", "Ñandú ĳssel Łódź Ärger", "Der Kunde schrieb: „Das ist eine Frechheit“ — 180 €"]
+        for sample in samples {
+            #expect(PhraseMatcher.normalize(sample) == reference(sample), "\(sample)")
+        }
+        // Every scalar of the table's range.
+        let all = String(String.UnicodeScalarView((0x80..<0x250).compactMap(Unicode.Scalar.init)))
+        #expect(PhraseMatcher.normalize(all) == reference(all))
     }
 }

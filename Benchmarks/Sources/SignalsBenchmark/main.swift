@@ -5,12 +5,14 @@ import Wire
 // baton-signals' models, in process: VADER scoring throughput and its
 // correlation with the human ratings of the four test sets, and Evaluate
 // latency (all rules, no database) on multi-turn conversations.
-// Usage: SignalsBenchmark VADER_GROUNDTRUTH_DIR TEXTS_OUT
-// Writes the texts, one per line, to TEXTS_OUT for the Python peer.
+// Usage: SignalsBenchmark VADER_GROUNDTRUTH_DIR TEXTS_OUT [SCENARIOS_JSON]
+// Writes the texts, one per line, to TEXTS_OUT for the Python peer. With
+// SCENARIOS_JSON (the labelled support conversations of the tests), also
+// replays those turn by turn: chat-length messages, as the service sees them.
 
 let arguments = CommandLine.arguments
-guard arguments.count == 3 else {
-    print("usage: SignalsBenchmark VADER_GROUNDTRUTH_DIR TEXTS_OUT")
+guard arguments.count == 3 || arguments.count == 4 else {
+    print("usage: SignalsBenchmark VADER_GROUNDTRUTH_DIR TEXTS_OUT [SCENARIOS_JSON]")
     exit(2)
 }
 let directory = URL(fileURLWithPath: arguments[1])
@@ -69,7 +71,7 @@ print("vader_texts_per_second \(Int(Double(allTexts.count) / median)) (\(allText
 
 // Evaluate: 8-message conversations (customer and bot alternating) built
 // from the test-set texts, the last customer message scored with every rule.
-let rules = EscalationRules(sentiment: analyzer)
+let rules = EscalationRules(sentiment: analyzer, intent: try IntentModel.bundled())
 let thresholds = Defaults.thresholds
 var requests: [SignalsV1.EvaluateRequest] = []
 var cursor = 0
@@ -104,7 +106,57 @@ for _ in 0..<3 {
         if response.recommendation == .escalateNow { escalations += 1 }
     }
 }
-latencies.sort()
-let sorted = latencies
-func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-print("evaluate_latency_us p50 \(String(format: "%.1f", percentile(0.5))) p99 \(String(format: "%.1f", percentile(0.99))) max \(String(format: "%.1f", latencies.last!)) (\(latencies.count) calls, 8-message conversations, all rules, no database; \(escalations) escalate-now)")
+func summary(_ values: [Double]) -> String {
+    let sorted = values.sorted()
+    func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+    return "p50 \(String(format: "%.1f", percentile(0.5))) p99 \(String(format: "%.1f", percentile(0.99))) max \(String(format: "%.1f", sorted.last!))"
+}
+print("evaluate_latency_us \(summary(latencies)) (\(latencies.count) calls, 8-message conversations of test-set texts, all rules and intent, no database; \(escalations) escalate-now)")
+
+if arguments.count == 4 {
+    // The labelled support conversations, every customer turn scored with the conversation so far.
+    let fixture = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: arguments[3]))) as! [String: Any]
+    var replays: [SignalsV1.EvaluateRequest] = []
+    for conversation in fixture["conversations"] as! [[String: Any]] {
+        var messages: [CommonV1.ConversationMessage] = []
+        for turn in conversation["turns"] as! [[String: Any]] {
+            var message = CommonV1.ConversationMessage()
+            if let text = turn["customer"] as? String {
+                message.role = .customer
+                message.text = text
+            } else {
+                message.role = .bot
+                message.text = turn["bot"] as? String ?? ""
+            }
+            messages.append(message)
+            guard message.role == .customer else { continue }
+            replays.append(.with {
+                $0.tenantID = "bench"
+                $0.conversation = .with {
+                    $0.conversationID = conversation["id"] as? String ?? ""
+                    $0.messages = messages
+                }
+            })
+        }
+    }
+    for request in replays { _ = rules.evaluate(request, thresholds: thresholds) }
+    var turnLatencies: [Double] = []
+    for _ in 0..<20 {
+        for request in replays {
+            let start = ContinuousClock.now
+            _ = rules.evaluate(request, thresholds: thresholds)
+            let elapsed = ContinuousClock.now - start
+            turnLatencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+        }
+    }
+    if ProcessInfo.processInfo.environment["BATON_BENCH_SLOWEST"] != nil {
+        // The turns that cost most, to know where to look.
+        var perRequest: [(Double, String, String)] = []
+        for (index, request) in replays.enumerated() {
+            let own = stride(from: index, to: turnLatencies.count, by: replays.count).map { turnLatencies[$0] }.sorted()
+            perRequest.append((own[own.count / 2], request.conversation!.conversationID, request.conversation!.messages.last!.text))
+        }
+        for (latency, id, text) in perRequest.sorted(by: { $0.0 > $1.0 }).prefix(8) { print("slow \(Int(latency)) us \(id): \(text.prefix(80))") }
+    }
+    print("evaluate_turn_latency_us \(summary(turnLatencies)) (\(turnLatencies.count) calls: the \(replays.count) customer turns of the scenario suite, replayed 20 times)")
+}

@@ -24,7 +24,7 @@ final class SignalsService: SignalsV1.SignalsService {
     init(pool: PostgresPool, logger: Logger, router: RouterV1.RouterClient? = nil) throws {
         self.pool = pool
         self.logger = logger
-        self.rules = EscalationRules(sentiment: try SentimentAnalyzer())
+        self.rules = EscalationRules(sentiment: try SentimentAnalyzer(), intent: try IntentModel.bundled())
         self.escalator = ProactiveEscalator(pool: pool, router: router, logger: logger)
     }
 

@@ -24,6 +24,7 @@ public struct CustomerContext: Sendable, Hashable {
 /// and so on); this file combines their triggers.
 public struct EscalationRules: Sendable {
     let sentiment: SentimentAnalyzer
+    let intent: IntentModel?
     let humanRequest = PhraseMatcher(Lexicons.humanRequest)
     let bareHumanRequest = Set(Lexicons.bareHumanRequest)
     let bareRequestFiller = Set(Lexicons.bareRequestFiller)
@@ -43,8 +44,12 @@ public struct EscalationRules: Sendable {
     let refundRequest = PhraseMatcher(Lexicons.refundRequest)
 
     /// Creates the rules over a sentiment analyzer.
-    public init(sentiment: SentimentAnalyzer) {
+    /// Creates the rules over a sentiment analyzer and, when given, the
+    /// intent model (without one, responses carry no intent and the intent
+    /// triggers stay silent).
+    public init(sentiment: SentimentAnalyzer, intent: IntentModel? = nil) {
         self.sentiment = sentiment
+        self.intent = intent
     }
 
     typealias Trigger = CommonV1.Trigger
@@ -105,6 +110,9 @@ public struct EscalationRules: Sendable {
         sentimentTriggers(customer, trend: trend, settings: sentimentSettings, into: &triggers)
         capabilityTriggers(normalized, index: index, into: &triggers)
         confidenceTriggers(request, lastBot: lastBot, thresholds: thresholds, into: &triggers)
+        if current.role == .customer, let intent {
+            response.intent = intentTriggers(intent.classify(current.text), index: index, thresholds: thresholds, into: &triggers)
+        }
         loopTriggers(messages, customer: customer, upTo: index, thresholds: thresholds, into: &triggers)
         if current.role == .customer, let latest = customer.last {
             behaviourTriggers(latest, customer: customer, messages: messages, settings: behaviourSettings,
@@ -168,13 +176,13 @@ public struct EscalationRules: Sendable {
         PhraseMatcher.wordSet(text, minimumLength: 3, excluding: stopWords)
     }
 
-    static let stopWords: Set<String> = [
+    static let stopWords = PhraseMatcher.StopWords([
         "the", "and", "you", "your", "for", "can", "are", "was", "has", "have", "with", "this", "that", "not",
         "but", "how", "what", "where", "why", "when", "who", "there", "it's", "i'm", "i've", "please", "just",
         "any", "all", "our", "from", "its", "his", "her", "they", "them", "does", "did", "will", "would",
         "que", "los", "las", "por", "con", "una", "para", "les", "des", "une", "pour", "est", "vous", "mon",
         "der", "die", "das", "und", "ich", "sie", "mit", "ist", "ein", "eine",
-    ]
+    ])
 
     /// Jaccard similarity: shared words over all words.
     static func jaccard(_ a: Set<UInt64>, _ b: Set<UInt64>) -> Double {

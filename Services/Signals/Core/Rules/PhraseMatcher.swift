@@ -67,18 +67,30 @@ public struct PhraseMatcher: Sendable {
         return words
     }
 
+    /// Words to leave out of a word set, kept with their hashes so a
+    /// lookup costs no string.
+    public struct StopWords: Sendable {
+        let words: Set<String>
+        let hashes: Set<UInt64>
+
+        /// Stop words, normalised as texts are (lower case, ASCII apostrophes).
+        public init(_ words: Set<String>) {
+            self.words = words
+            self.hashes = Set(words.map { PhraseMatcher.hash($0.utf8) })
+        }
+    }
+
     /// The hashes of the distinct words of `text` with at least
-    /// `minimumLength` characters, other than `excluding` (for similarity
+    /// `minimumLength` characters, other than `stopWords` (for similarity
     /// between messages; words are normalised first).
-    public static func wordSet(_ text: String, minimumLength: Int, excluding stopWords: Set<String> = []) -> Set<UInt64> {
+    public static func wordSet(_ text: String, minimumLength: Int, excluding stopWords: StopWords = .init([])) -> Set<UInt64> {
         let normalized = normalize(text)
-        let stopHashes = Set(stopWords.map { hash($0.utf8) })
         var set = Set<UInt64>()
         for word in words(inNormalized: normalized) {
             let bytes = normalized.utf8[word.range]
             let length = bytes.allSatisfy({ $0 < 0x80 }) ? bytes.count : Substring(bytes).count
             guard length >= minimumLength else { continue }
-            if stopHashes.contains(word.hash) && stopWords.contains(String(Substring(bytes))) { continue }
+            if stopWords.hashes.contains(word.hash) && stopWords.words.contains(String(Substring(bytes))) { continue }
             set.insert(word.hash)
         }
         return set
@@ -90,18 +102,42 @@ public struct PhraseMatcher: Sendable {
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return normalizeASCII(text) }
         var out = " "
         var lastWasSpace = true
-        for scalar in text.lowercased().decomposedStringWithCompatibilityMapping.unicodeScalars {
-            if scalar.properties.generalCategory == .nonspacingMark { continue }
-            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "'" || scalar == "’" {
-                out.unicodeScalars.append(scalar == "’" ? "'" : scalar)
+        func append(_ scalar: Unicode.Scalar) {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "'" {
+                out.unicodeScalars.append(scalar)
                 lastWasSpace = false
             } else if !lastWasSpace {
                 out += " "
                 lastWasSpace = true
             }
         }
+        for scalar in text.unicodeScalars {
+            if scalar == "’" {
+                append("'")
+            } else if scalar.value < 0x80 {
+                append(scalar.properties.isUppercase ? Unicode.Scalar(scalar.value + 32)! : scalar)
+            } else if scalar.value < 0x80 + UInt32(latinFolds.count) {
+                latinFolds[Int(scalar.value - 0x80)].forEach(append)
+            } else {
+                fold(scalar).forEach(append)
+            }
+        }
         if !lastWasSpace { out += " " }
         return out
+    }
+
+    /// A scalar lower-cased, compatibility-decomposed and stripped of its
+    /// accents (nonspacing marks): "É" → "e", "ﬁ" → "fi".
+    static func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
+        String(scalar).lowercased().decomposedStringWithCompatibilityMapping.unicodeScalars
+            .filter { $0.properties.generalCategory != .nonspacingMark }
+    }
+
+    /// ``fold(_:)`` of U+0080 to U+024F (the accented Latin letters of
+    /// Spanish, French, German and their neighbours), computed once:
+    /// Foundation's decomposition is slow per message.
+    static let latinFolds: [[Unicode.Scalar]] = (0x80..<0x250).map { value in
+        Unicode.Scalar(UInt32(value)).map(fold) ?? []
     }
 
     /// The same rules on bytes, for the common all-ASCII message: letters,
