@@ -86,7 +86,7 @@ struct EscalationScenarioTests {
         let report = Report(outcomes)
         print(report.table())
         print(report.summary())
-        for line in report.failures() { print("FAIL \(line)") }
+        for line in report.failures() { print("missed: \(line)") }
 
         #expect(report.precision >= Self.minimumPrecision, "precision \(report.precision) < \(Self.minimumPrecision)")
         #expect(report.recall >= Self.minimumRecall, "recall \(report.recall) < \(Self.minimumRecall)")

@@ -99,9 +99,21 @@ public struct AgentMatcher: Sendable, Hashable {
                                              until: escalation.enqueueTime.adding(affinityWindow))
             }
         }
-        let ranked = eligible.sorted { rankKeys($0, escalation, affinity) < rankKeys($1, escalation, affinity) }
-        guard let chosen = ranked.first else { return .noEligibleAgent(reasons: reasons) }
-        guard ranked.count > 1 else { return .offer(agentID: chosen.agent.id, reason: .onlyEligibleAgent) }
-        return .offer(agentID: chosen.agent.id, reason: decidingRule(chosen, over: ranked[1], escalation, affinity))
+        // The best two in one pass, each agent's keys computed once: a
+        // dispatch pass matches many escalations against many agents.
+        var best: (keys: RankKeys, candidate: AgentCandidate)?
+        var second: (keys: RankKeys, candidate: AgentCandidate)?
+        for candidate in eligible {
+            let keys = rankKeys(candidate, escalation, affinity)
+            if best == nil || keys < best!.keys {
+                second = best
+                best = (keys, candidate)
+            } else if second == nil || keys < second!.keys {
+                second = (keys, candidate)
+            }
+        }
+        guard let chosen = best?.candidate else { return .noEligibleAgent(reasons: reasons) }
+        guard let runnerUp = second?.candidate else { return .offer(agentID: chosen.agent.id, reason: .onlyEligibleAgent) }
+        return .offer(agentID: chosen.agent.id, reason: decidingRule(chosen, over: runnerUp, escalation, affinity))
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-public import Wire
+import Wire
 
 /// Amounts of money written in customer text: "€300", "180 €", "$480.00",
 /// "1.299,00 euros". Only currencies written with a symbol or a name are
