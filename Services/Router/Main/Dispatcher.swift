@@ -215,19 +215,15 @@ final class Dispatcher: Sendable {
         if !offers.isEmpty {
             statements += [
                 """
-                INSERT INTO router.offers (offer_id, tenant_id, escalation_id, agent_id, channel, state, expire_time)
-                SELECT v.o::uuid, \(tenant), v.e, v.a, v.c, 1, now() + v.t * interval '1 millisecond'
-                FROM unnest(\(offerIDs), \(escalationIDs), \(agentIDs), \(channels), \(timeouts)) AS v(o, e, a, c, t)
+                INSERT INTO router.offers (offer_id, tenant_id, escalation_id, agent_id, channel, reason, state, expire_time)
+                SELECT v.o::uuid, \(tenant), v.e, v.a, v.c, v.r, 1, now() + v.t * interval '1 millisecond'
+                FROM unnest(\(offerIDs), \(escalationIDs), \(agentIDs), \(channels), \(details), \(timeouts)) AS v(o, e, a, c, r, t)
                 """,
                 """
                 UPDATE router.escalations e SET state = \(StoredState.offered), agent_id = v.a, offer_count = e.offer_count + 1,
                     update_time = now()
                 FROM unnest(\(escalationIDs), \(agentIDs)) AS v(id, a)
                 WHERE e.tenant_id = \(tenant) AND e.escalation_id = v.id
-                """,
-                """
-                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)
-                SELECT \(tenant), v.e, 'offered', v.a, v.d FROM unnest(\(escalationIDs), \(agentIDs), \(details)) AS v(e, a, d)
                 """,
             ]
             // Sessions on other replicas hear of their offers through Postgres.

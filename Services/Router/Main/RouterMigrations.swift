@@ -69,6 +69,8 @@ enum RouterMigrations {
                 escalation_id text NOT NULL,
                 agent_id text NOT NULL,
                 channel smallint NOT NULL,
+                -- Why this agent (the matcher's deciding rule).
+                reason text NOT NULL DEFAULT '',
                 -- 1 pending, 2 accepted, 3 declined, 4 expired, 5 revoked.
                 state smallint NOT NULL CHECK (state BETWEEN 1 AND 5),
                 create_time timestamptz NOT NULL DEFAULT now(),
@@ -101,7 +103,9 @@ enum RouterMigrations {
             CREATE INDEX assignments_recent ON router.assignments (tenant_id, end_time) WHERE end_time IS NOT NULL;
             CREATE INDEX assignments_last_by_agent ON router.assignments (tenant_id, agent_id, end_time) WHERE end_time IS NOT NULL;
 
-            -- What happened to each escalation, in order: enqueued, offered, widened, declined, expired, ...
+            -- What happened to each escalation beyond its offers and assignments (which are
+            -- their own record): off-hours decisions, widening steps, the on-call path,
+            -- declines with their reason, transfers, cancellations, callbacks, expiry, notes.
             CREATE TABLE router.escalation_events (
                 event_id bigserial PRIMARY KEY,
                 tenant_id text NOT NULL,

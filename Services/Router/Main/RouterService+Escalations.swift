@@ -47,8 +47,9 @@ extension RouterService {
                 ON CONFLICT (tenant_id, escalation_id) DO NOTHING
                 RETURNING *
             ), logged AS (
+                -- Only off-hours decisions: the row itself says when and where it was queued.
                 INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
-                SELECT tenant_id, escalation_id, 'enqueued', $12 FROM ins
+                SELECT tenant_id, escalation_id, 'enqueued', $12 FROM ins WHERE on_call OR callback_time IS NOT NULL
             )
             SELECT \(RouterRecords.escalationColumns),
                    (SELECT count(*) FROM router.escalations q

@@ -27,9 +27,6 @@ extension RouterService {
             ), assigned AS (
                 INSERT INTO router.assignments (tenant_id, escalation_id, agent_id, channel, offer_id)
                 SELECT $2, escalation_id, $3, channel, offer_id FROM o
-            ), logged AS (
-                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id)
-                SELECT $2, escalation_id, 'assigned', $3 FROM o
             ), answered AS (
                 -- Only when it changes: an unchanged agent row is not locked.
                 UPDATE router.agents SET consecutive_timeouts = 0
@@ -119,8 +116,9 @@ extension RouterService {
                 FROM s WHERE x.tenant_id = $1 AND x.escalation_id = $2 AND x.state = \(StoredState.assigned)
                 RETURNING x.*
             ), logged AS (
+                -- The assignment row has the outcome; notes, when given, go to the history.
                 INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)
-                SELECT $1, $2, 'completed', $3, $5 FROM s
+                SELECT $1, $2, 'completed', $3, $5 FROM s WHERE $5 <> ''
             )
             SELECT \(RouterRecords.escalationColumns) FROM e
             """, binds: [tenant.postgresBind, escalationID.postgresBind, agentID.postgresBind,

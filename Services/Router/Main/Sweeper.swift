@@ -81,10 +81,6 @@ struct Sweeper: Sendable {
                 WHERE a.tenant_id = v.t AND a.agent_id = v.id
                 """,
                 """
-                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id)
-                SELECT v.t, v.e, 'offer_expired', v.a FROM unnest(\(lapsed.map(\.tenant)), \(lapsed.map(\.escalation)), \(lapsed.map(\.agent))) AS v(t, e, a)
-                """,
-                """
                 SELECT pg_notify('baton_router', 'revoke' || chr(9) || v.t || chr(9) || v.a || chr(9) || v.e || chr(9) || v.o || chr(9)
                                                  || \(Int32(RouterV1.Revocation.Reason.offerExpired.rawValue))::text)
                 FROM unnest(\(lapsed.map(\.tenant)), \(lapsed.map(\.agent)), \(lapsed.map(\.escalation)), \(lapsed.map(\.offer))) AS v(t, a, e, o)
