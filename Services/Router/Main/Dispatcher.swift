@@ -29,6 +29,8 @@ final class Dispatcher: Sendable {
     let logger: Logger
     let matcher = AgentMatcher()
     static let batchSize = 128
+    /// Pages of `batchSize` one pass may claim.
+    static let maxPages = 8
 
     /// What a pass did.
     enum Outcome {
@@ -123,25 +125,37 @@ final class Dispatcher: Sendable {
             let lockKey = "baton.router.dispatch:\(tenant)"
             let lock = try await session.query("SELECT pg_try_advisory_xact_lock(hashtextextended(\(lockKey), 0)) AS locked")
             guard try lock[0].decode(Bool.self, "locked") else { return (.busy, []) }
-            let claimed = try await session.query("""
-                SELECT e.escalation_id, e.queue_id, e.escalation, e.queued_at, e.widening_step, e.offer_count, e.on_call, e.priority_key,
-                       now() AS now,
-                       ARRAY(SELECT o.agent_id FROM router.offers o
-                             WHERE o.tenant_id = e.tenant_id AND o.escalation_id = e.escalation_id AND o.state IN (3, 4)) AS excluded
-                FROM router.escalations e
-                WHERE e.tenant_id = \(tenant) AND e.state = \(StoredState.queued)
-                ORDER BY e.priority_key DESC
-                LIMIT \(Self.batchSize)
-                FOR UPDATE OF e SKIP LOCKED
-                """)
-            guard let first = claimed.first else { return (.idle, []) }
-            let now = try first.decode(Date.self, "now")
-            var candidates = try await self.candidates(tenant: tenant, session: session, now: now)
-
             var offers: [PlannedOffer] = []
             var widened: [(id: String, step: Int64, detail: String)] = []
             var onCall: [String] = []
             var expired: [String] = []
+            var candidates: [AgentCandidate] = []
+            var now = Date()
+            var claimedCount = 0
+            var after: (key: Int64, id: String)?
+            // Pages in priority order: escalations nobody can take now (a
+            // language nobody speaks, a closed queue) must not hide the ones
+            // behind them that an agent could take.
+            for page in 0..<Self.maxPages {
+                let claimed = try await session.query("""
+                    SELECT e.escalation_id, e.queue_id, e.escalation, e.queued_at, e.widening_step, e.offer_count, e.on_call,
+                           e.priority_key, now() AS now,
+                           ARRAY(SELECT o.agent_id FROM router.offers o
+                                 WHERE o.tenant_id = e.tenant_id AND o.escalation_id = e.escalation_id AND o.state IN (3, 4)) AS excluded
+                    FROM router.escalations e
+                    WHERE e.tenant_id = \(tenant) AND e.state = \(StoredState.queued)
+                      AND (\(after?.key)::int8 IS NULL OR (e.priority_key, e.escalation_id) < (\(after?.key), \(after?.id)))
+                    ORDER BY e.priority_key DESC, e.escalation_id DESC
+                    LIMIT \(Self.batchSize)
+                    FOR UPDATE OF e SKIP LOCKED
+                    """)
+                guard let first = claimed.first, let last = claimed.last else { break }
+                claimedCount += claimed.count
+                after = (try last.decode(Int64.self, "priority_key"), try last.decode(String.self, "escalation_id"))
+                if page == 0 {
+                    now = try first.decode(Date.self, "now")
+                    candidates = try await self.candidates(tenant: tenant, session: session, now: now)
+                }
             for row in claimed {
                 var proto = try RouterV1.Escalation(serializedBytes: [UInt8](try row.decode(Data.self, "escalation")))
                 let queueID = try row.decode(String.self, "queue_id")
@@ -150,11 +164,19 @@ final class Dispatcher: Sendable {
                 let escalation = try Escalation(proto: proto, enqueueTime: queuedAt,
                                                 excludedAgentIDs: Set(try row.decode([String].self, "excluded")))
                 let waited = now.duration(since: queuedAt)
+                let onCallPath = try row.decode(Bool.self, "on_call") ? queue.config.onCall : nil
+                let hours = OffHoursPolicy(queue: queue.config)
+                if onCallPath == nil, !hours.isOpen(at: now) {
+                    // Closed: it waits for the opening, and ends if the queue never opens again.
+                    if queue.config.businessHours.flatMap({ BusinessCalendar($0).nextOpening(atOrAfter: now) }) == nil {
+                        expired.append(escalation.id)
+                    }
+                    continue
+                }
                 let result: MatchResult
-                if try row.decode(Bool.self, "on_call") {
-                    guard let path = queue.config.onCall else { continue }
+                if let path = onCallPath {
                     result = matcher.matchOnCall(escalation, path: path, among: candidates)
-                } else if let path = OffHoursPolicy(queue: queue.config).onCallPathWhenUnmatched(for: escalation, waitedInQueue: waited) {
+                } else if let path = hours.onCallPathWhenUnmatched(for: escalation, waitedInQueue: waited) {
                     onCall.append(escalation.id)
                     result = matcher.matchOnCall(escalation, path: path, among: candidates)
                 } else {
@@ -189,10 +211,14 @@ final class Dispatcher: Sendable {
                                            timeoutMilliseconds: queue.offers.timeout.wholeMilliseconds,
                                            detail: "\(reason)", offer: offer))
             }
+                // Another page only while someone could still take work.
+                guard claimed.count == Self.batchSize,
+                      candidates.contains(where: { $0.agent.totalCapacity > $0.status.load.values.reduce(0, +) }) else { break }
+            }
             guard !offers.isEmpty || !widened.isEmpty || !onCall.isEmpty || !expired.isEmpty else { return (.idle, []) }
             try await write(offers: offers, widened: widened, onCall: onCall, expired: expired, tenant: tenant, session: session)
             // Another pass only when this one moved something: a full queue with no free agent must not spin.
-            return (offers.isEmpty && expired.isEmpty ? .idle : .progressed(claimed.count), offers)
+            return (offers.isEmpty && expired.isEmpty ? .idle : .progressed(min(claimedCount, Self.batchSize)), offers)
         }
         for planned in offers {
             hub.deliverLocally(.offer(planned.offer), to: .init(tenant: tenant, agent: planned.agentID))

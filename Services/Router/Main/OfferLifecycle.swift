@@ -8,6 +8,15 @@ import Wire
 /// and lock in one order (offers, then escalations, then agents), so
 /// concurrent paths wait for each other instead of deadlocking.
 enum OfferLifecycle {
+    /// Waits for the tenant's dispatch lock and holds it to the end of the
+    /// transaction: a path that takes offers away (cancel, callback, an
+    /// agent going away) must not race a pass that is making one. Passes
+    /// only try this lock, so waiting here cannot deadlock with them.
+    static func holdDispatch(tenant: String, session: PostgresSession) async throws {
+        let key = "baton.router.dispatch:\(tenant)"
+        try await session.query("SELECT true AS held FROM (SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))) AS waited")
+    }
+
     /// Tells the sessions of `agents` that these offers are gone.
     static func notifyRevoked(tenant: String, agents: [String], escalations: [String], offers: [String],
                               reason: RouterV1.Revocation.Reason) -> PostgresQuery {
@@ -73,5 +82,41 @@ enum OfferLifecycle {
             """,
         ] + revoked.followUp(tenant: tenant, reason: reason))
         return Array(zip(revoked.escalations, revoked.offers))
+    }
+
+    /// Sets an agent's presence; going away or offline revokes their
+    /// pending offers first, under the tenant's dispatch lock. With
+    /// `onlyFrom`, nothing changes unless the presence is one of those (the
+    /// sweeper sets away only agents still available or busy). Returns
+    /// nil when there is no such agent (or it was not in `onlyFrom`).
+    static func changePresence(tenant: String, agentID: String, to presence: Presence, onlyFrom: [Presence]? = nil,
+                               pool: PostgresPool) async throws -> [(escalation: String, offer: String)]? {
+        try await pool.transaction { session in
+            var revoked: [(escalation: String, offer: String)] = []
+            if presence == .away || presence == .offline {
+                try await holdDispatch(tenant: tenant, session: session)
+                // The agent row first when it decides whether anything happens at all.
+                if let onlyFrom {
+                    let current = try await session.query("""
+                        SELECT presence FROM router.agents WHERE tenant_id = \(tenant) AND agent_id = \(agentID)
+                        """)
+                    guard let row = current.first,
+                          onlyFrom.map({ Int32($0.rawValue) }).contains(try row.decode(Int32.self, "presence")) else { return nil }
+                }
+                revoked = try await revokePending(ofAgent: agentID, tenant: tenant, reason: .presenceChanged, session: session)
+            }
+            let rows = try await session.query("""
+                UPDATE router.agents SET presence = \(Int32(presence.rawValue)),
+                    consecutive_timeouts = CASE WHEN \(Int32(presence.rawValue)) = 1 THEN 0 ELSE consecutive_timeouts END
+                WHERE tenant_id = \(tenant) AND agent_id = \(agentID)
+                RETURNING agent_id
+                """)
+            guard !rows.isEmpty else { return nil }
+            try await session.query("""
+                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)
+                SELECT \(tenant), e, 'revoked', \(agentID), 'agent went away or offline' FROM unnest(\(revoked.map(\.escalation))) AS e
+                """)
+            return revoked
+        }
     }
 }

@@ -12,10 +12,12 @@ extension RouterService {
         // Output-only fields are ignored, and do not count for idempotency.
         input = Self.inputOnly(input)
         input.callback = nil
+        // The request as the caller sent it: a retry matches even if the queue it resolves to changed since.
+        let digest = Self.digest(input.serializedBytes())
         let tenant = input.tenantID
         let queue = try await resolveQueue(for: input)
         input.queueID = queue.proto.queueID
-        let now = Date()
+        let now = Date()  // for the off-hours decision only; stored times are Postgres'
         let routing: Escalation
         do {
             routing = try Escalation(proto: input, enqueueTime: now)
@@ -35,21 +37,24 @@ extension RouterService {
             callbackTime = at
         }
         let bytes = input.serializedBytes()
-        let digest = Self.digest(bytes)
-        let key = priority.sortKey(of: routing)
+        // The sort key's time part comes from Postgres' clock, as every other time of the router does.
+        let headStart = priority.headStart(urgency: routing.urgency, tier: routing.tier).wholeMilliseconds
+            + routing.priorWait.wholeMilliseconds
         let detail = onCall ? "off hours: on-call path" : callbackTime != nil ? "off hours: callback at next opening" : "queue \(input.queueID)"
         // One statement: the row, its first event, and its place in the queue.
         let rows = try await pool.query(PostgresQuery(sql: """
             WITH ins AS (
                 INSERT INTO router.escalations (tenant_id, escalation_id, queue_id, state, priority_key, channel, on_call,
                                                 callback_time, queued_at, create_time, update_time, request_digest, escalation)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9, $10, $11)
+                VALUES ($1, $2, $3, $4,
+                        $5 + (\(Priority.keyReferenceTime.wholeMillisecondsSince1970) - floor(extract(epoch FROM now()) * 1000)::int8),
+                        $6, $7, $8, now(), now(), now(), $9, $10)
                 ON CONFLICT (tenant_id, escalation_id) DO NOTHING
                 RETURNING *
             ), logged AS (
                 -- Only off-hours decisions: the row itself says when and where it was queued.
                 INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
-                SELECT tenant_id, escalation_id, 'enqueued', $12 FROM ins WHERE on_call OR callback_time IS NOT NULL
+                SELECT tenant_id, escalation_id, 'enqueued', $11 FROM ins WHERE on_call OR callback_time IS NOT NULL
             )
             SELECT \(RouterRecords.escalationColumns),
                    (SELECT count(*) FROM router.escalations q
@@ -57,8 +62,8 @@ extension RouterService {
                       AND q.priority_key > e.priority_key) AS ahead
             FROM ins e
             """, binds: [tenant.postgresBind, input.escalationID.postgresBind, input.queueID.postgresBind, state.postgresBind,
-                         key.postgresBind, Int32(routing.channel.rawValue).postgresBind, onCall.postgresBind,
-                         callbackTime.map(\.postgresBind) ?? PostgresBind(null: PostgresType.timestamptz), now.postgresBind,
+                         headStart.postgresBind, Int32(routing.channel.rawValue).postgresBind, onCall.postgresBind,
+                         callbackTime.map(\.postgresBind) ?? PostgresBind(null: PostgresType.timestamptz),
                          digest.postgresBind, Data(bytes).postgresBind, detail.postgresBind]))
         guard let row = rows.first else {
             // The id exists: the same request again is a retry; another is a conflict.
@@ -145,7 +150,8 @@ extension RouterService {
         try Self.validateID(request.escalationID, "escalation_id")
         let tenant = request.tenantID, id = request.escalationID
         let escalation = try await pool.transaction { session in
-            // The pending offer first (lock order), then the escalation.
+            // No pass may be offering it meanwhile; then the pending offer (lock order), then the escalation.
+            try await OfferLifecycle.holdDispatch(tenant: tenant, session: session)
             let revoked = try await OfferLifecycle.revokePending(ofEscalation: id, tenant: tenant, session: session)
             let rows = try await session.query("""
                 UPDATE router.escalations SET state = \(StoredState.cancelled), agent_id = NULL, update_time = now(), complete_time = now()
@@ -182,17 +188,18 @@ extension RouterService {
             throw RPCError.invalidArgument(field: "callback.callback_time", "is in the past")
         }
         let stored = try await pool.transaction { session in
+            try await OfferLifecycle.holdDispatch(tenant: tenant, session: session)
             let revoked = try await OfferLifecycle.revokePending(ofEscalation: id, tenant: tenant, session: session)
             var escalation = current
             escalation.callback = callback
             let rows = try await session.query("""
                 UPDATE router.escalations SET state = \(StoredState.callbackScheduled), agent_id = NULL, callback_time = \(time),
                     escalation = \(Data(Self.inputOnly(escalation).serializedBytes())), update_time = now()
-                WHERE tenant_id = \(tenant) AND escalation_id = \(id) AND state IN (1, 2, 5)
+                WHERE tenant_id = \(tenant) AND escalation_id = \(id) AND state IN (1, 2)
                 RETURNING escalation_id
                 """)
             guard !rows.isEmpty else {
-                throw RPCError(.failedPrecondition, "escalation_id: '\(id)' is \(current.state); only waiting escalations get callbacks")
+                throw RPCError(.failedPrecondition, "escalation_id: '\(id)' is \(current.state); only queued or offered escalations get callbacks")
             }
             _ = try await session.pipeline(revoked.followUp(tenant: tenant, reason: .customerLeft) + ["""
                 INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)

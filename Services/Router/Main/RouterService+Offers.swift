@@ -25,8 +25,9 @@ extension RouterService {
                   AND x.state = \(StoredState.offered) AND x.agent_id = $3
                 RETURNING x.*
             ), assigned AS (
+                -- From both: no assignment unless the escalation really moved to assigned.
                 INSERT INTO router.assignments (tenant_id, escalation_id, agent_id, channel, offer_id)
-                SELECT $2, escalation_id, $3, channel, offer_id FROM o
+                SELECT $2, o.escalation_id, $3, o.channel, o.offer_id FROM o, e
             ), answered AS (
                 -- Only when it changes: an unchanged agent row is not locked.
                 UPDATE router.agents SET consecutive_timeouts = 0
@@ -138,6 +139,7 @@ extension RouterService {
         try Self.validateID(request.agentID, "agent_id")
         try Self.validateID(request.escalationID, "escalation_id")
         try Self.validate(request.requiredSkills, field: "required_skills")
+        guard !request.reason.isEmpty else { throw RPCError.invalidArgument(field: "reason", "required") }
         let tenant = request.tenantID, agentID = request.agentID, escalationID = request.escalationID
         var target: (queue: String, agent: String?)
         switch request.target {
@@ -149,7 +151,11 @@ extension RouterService {
             target = (queue, nil)
         case .targetAgentID(let agent)?:
             try Self.validateID(agent, "target_agent_id")
-            _ = try await loadAgent(tenant: tenant, agentID: agent)
+            do {
+                _ = try await loadAgent(tenant: tenant, agentID: agent)
+            } catch let error as RPCError where error.code == .notFound {
+                throw RPCError(.notFound, "target_agent_id: no agent '\(agent)' in tenant '\(tenant)'")
+            }
             target = ("", agent)
         case nil:
             throw RPCError.invalidArgument(field: "target", "a target queue or agent is required")

@@ -10,7 +10,7 @@ extension RouterService {
                       context: ServerContext) async throws {
         try Self.validateID(request.tenantID, "tenant_id")
         try Self.validateID(request.agentID, "agent_id")
-        let keepalive: Duration = request.keepaliveInterval.map { .milliseconds(Int64(max(1, min(300, $0.timeInterval)) * 1000)) } ?? .seconds(15)
+        let keepalive: Duration = request.keepaliveInterval.map { .milliseconds(Int64(max(5, min(120, $0.timeInterval)) * 1000)) } ?? .seconds(20)
         let tenant = request.tenantID, agentID = request.agentID
         let sessionID = UUID()
         let key = SessionHub.Key(tenant: tenant, agent: agentID)
@@ -84,6 +84,8 @@ extension RouterService {
                     $0.reason = RouterV1.Revocation.Reason(rawValue: reason)
                 }))
             case .tick:
+                // Also the safety net for an offer whose notification went to a session that just ended.
+                try await sendPendingOffers(tenant: tenant, agentID: agentID, sent: &sent, send: send)
                 if ContinuousClock.now - lastWrite >= keepalive {
                     let counts = try await pool.query("""
                         SELECT (SELECT count(*) FROM router.assignments WHERE tenant_id = \(tenant) AND agent_id = \(agentID) AND end_time IS NULL) AS active,
@@ -124,8 +126,9 @@ extension RouterService {
     func watch(_ request: RouterV1.WatchRequest, responses: ResponseWriter<RouterV1.WatchEvent>, context: ServerContext) async throws {
         try Self.validateID(request.tenantID, "tenant_id")
         try Self.validateID(request.escalationID, "escalation_id")
-        let interval: Duration = .milliseconds(Int64(max(1, request.minInterval?.timeInterval ?? 2) * 1000))
+        let interval: Duration = .milliseconds(Int64(max(1, min(300, request.minInterval?.timeInterval ?? 10)) * 1000))
         var last: (state: RouterV1.EscalationState, position: UInt32, wait: Int64)?
+        var lastSent = ContinuousClock.now
         while true {
             let escalation = try await loadEscalation(tenant: request.tenantID, id: request.escalationID)
             let queue = try await resolveQueue(for: escalation)
@@ -135,7 +138,10 @@ extension RouterService {
             case .assigned, .completed, .expired, .cancelled: true
             default: false
             }
-            if last == nil || last!.state != escalation.state || last!.position != estimate.position || last!.wait != wait {
+            // A change of state goes out at once (within the one-second poll); position and wait at most every min_interval.
+            let stateChanged = last == nil || last!.state != escalation.state
+            let estimateChanged = last != nil && (last!.position != estimate.position || last!.wait != wait)
+            if stateChanged || (estimateChanged && ContinuousClock.now - lastSent >= interval) {
                 var agentName = ""
                 if escalation.state == .assigned, !escalation.agentID.isEmpty {
                     agentName = (try? await loadAgent(tenant: request.tenantID, agentID: escalation.agentID).displayName) ?? ""
@@ -151,9 +157,10 @@ extension RouterService {
                     $0.eventTime = .init(date: Date())
                 })
                 last = (escalation.state, estimate.position, wait)
+                lastSent = .now
             }
             if final { return }
-            try await Task.sleep(for: interval)
+            try await Task.sleep(for: .seconds(1))
         }
     }
 }

@@ -41,8 +41,8 @@ final class RouterService: RouterV1.RouterService {
         } catch {
             throw RPCError.invalidArgument(field: error.field, error.reason)
         }
-        if let target = queue.target, !(0...1).contains(target.fraction) {
-            throw RPCError.invalidArgument(field: "queue.target.fraction", "\(target.fraction) is outside [0, 1]")
+        if let target = queue.target, !(target.fraction > 0 && target.fraction <= 1) {
+            throw RPCError.invalidArgument(field: "queue.target.fraction", "\(target.fraction) is outside (0, 1]")
         }
         if let timeout = queue.offerTimeout, timeout.seconds < 1 || timeout.seconds > 3600 {
             throw RPCError.invalidArgument(field: "queue.offer_timeout", "must be between 1 s and 1 h")
@@ -155,25 +155,8 @@ final class RouterService: RouterV1.RouterService {
             throw RPCError.invalidArgument(field: "presence", "must be AVAILABLE, BUSY, AWAY or OFFLINE")
         }
         let tenant = request.tenantID, agentID = request.agentID
-        let revoked = try await pool.transaction { session in
-            // Offers first, then the agent: the lock order every path follows.
-            var revoked: [(escalation: String, offer: String)] = []
-            if presence == .away || presence == .offline {
-                revoked = try await OfferLifecycle.revokePending(ofAgent: agentID, tenant: tenant,
-                                                                 reason: .presenceChanged, session: session)
-            }
-            let rows = try await session.query("""
-                UPDATE router.agents SET presence = \(Int32(presence.rawValue)),
-                    consecutive_timeouts = CASE WHEN \(Int32(presence.rawValue)) = 1 THEN 0 ELSE consecutive_timeouts END
-                WHERE tenant_id = \(tenant) AND agent_id = \(agentID)
-                RETURNING agent_id
-                """)
-            guard !rows.isEmpty else { throw RPCError(.notFound, "agent_id: no agent '\(agentID)' in tenant '\(tenant)'") }
-            try await session.query("""
-                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)
-                SELECT \(tenant), e, 'revoked', \(agentID), 'agent went away or offline' FROM unnest(\(revoked.map(\.escalation))) AS e
-                """)
-            return revoked
+        guard let revoked = try await OfferLifecycle.changePresence(tenant: tenant, agentID: agentID, to: presence, pool: pool) else {
+            throw RPCError(.notFound, "agent_id: no agent '\(agentID)' in tenant '\(tenant)'")
         }
         if presence == .available || !revoked.isEmpty { dispatcher.request(tenant) }
         let agent = try await loadAgent(tenant: tenant, agentID: agentID)

@@ -33,6 +33,7 @@ final class SessionHub: Sendable {
     private struct Session {
         let id: UUID
         let continuation: AsyncStream<Delivery>.Continuation
+        let registered = ContinuousClock.now
     }
 
     static let channel = "baton_router"
@@ -149,7 +150,8 @@ final class SessionHub: Sendable {
         for key in keys {
             if renewed.contains(key) {
                 deliver(.tick, to: key)
-            } else {
+            } else if ContinuousClock.now - held[key]!.registered > Self.renewEvery {
+                // (A session registered a moment ago may not have written its row yet.)
                 let session = held[key]!
                 unregister(key, id: session.id)
                 session.continuation.finish()

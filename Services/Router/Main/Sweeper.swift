@@ -20,50 +20,63 @@ struct Sweeper: Sendable {
     func expireOffers() async throws {
         var tenants = Set<String>()
         while true {
-            let (count, touched) = try await expireBatch()
+            // Queue rules are read before any row is locked: no second connection while holding locks.
+            let due = try await pool.query("""
+                SELECT DISTINCT tenant_id FROM router.offers WHERE state = \(StoredState.offerPending) AND expire_time <= now()
+                """)
+            guard !due.isEmpty else { break }
+            var policies: [String: [String: OfferPolicy]] = [:]
+            for row in due {
+                let tenant = try row.decode(String.self, "tenant_id")
+                policies[tenant] = try await queues.queues(of: tenant).mapValues(\.offers)
+            }
+            let (count, touched, away) = try await expireBatch(policies: policies)
             tenants.formUnion(touched)
+            for (tenant, agent) in away {
+                // Its own transaction, as SetAgentPresence does it: under the dispatch lock, offers before the agent.
+                if try await OfferLifecycle.changePresence(tenant: tenant, agentID: agent, to: .away, onlyFrom: [.available, .busy],
+                                                           pool: pool) != nil {
+                    logger.info("agent set away after lapsed offers", metadata: ["tenant": "\(tenant)", "agent": "\(agent)"])
+                }
+            }
             if count < 200 { break }
         }
         for tenant in tenants { dispatcher.request(tenant) }
     }
 
-    private func expireBatch() async throws -> (Int, Set<String>) {
+    private func expireBatch(policies: [String: [String: OfferPolicy]]) async throws
+        -> (Int, Set<String>, [(tenant: String, agent: String)]) {
         try await pool.transaction { session in
             let rows = try await session.query("""
                 SELECT o.offer_id::text AS offer_id, o.tenant_id, o.escalation_id, o.agent_id, o.channel::int8 AS channel,
-                       e.offer_count, e.queue_id, a.consecutive_timeouts
+                       e.offer_count, e.queue_id
                 FROM router.offers o
                 JOIN router.escalations e ON e.tenant_id = o.tenant_id AND e.escalation_id = o.escalation_id
-                JOIN router.agents a ON a.tenant_id = o.tenant_id AND a.agent_id = o.agent_id
                 WHERE o.state = \(StoredState.offerPending) AND o.expire_time <= now()
                 ORDER BY o.expire_time
                 LIMIT 200
                 FOR UPDATE OF o, e SKIP LOCKED
                 """)
-            guard !rows.isEmpty else { return (0, []) }
+            guard !rows.isEmpty else { return (0, [], []) }
             struct Lapsed {
                 var offer: String, tenant: String, escalation: String, agent: String, channel: Int64, expires: Bool
             }
             var lapsed: [Lapsed] = []
-            var timeouts: [String: (tenant: String, agent: String, count: Int)] = [:]
-            var away: [(tenant: String, agent: String)] = []
+            // Lapses per agent in this batch, added to the stored count by the
+            // update itself (another replica or an answer may change it meanwhile).
+            var lapses: [String: (tenant: String, agent: String, count: Int)] = [:]
             for row in rows {
                 let tenant = try row.decode(String.self, "tenant_id")
                 let agent = try row.decode(String.self, "agent_id")
-                let policy = try await queues.queues(of: tenant)[try row.decode(String.self, "queue_id")]?.offers ?? OfferPolicy()
-                let agentKey = tenant + "\u{1F}" + agent
-                let stored = Int(try row.decode(Int32.self, "consecutive_timeouts"))
-                let before = timeouts[agentKey]?.count ?? stored
+                let policy = policies[tenant]?[try row.decode(String.self, "queue_id")] ?? OfferPolicy()
                 let offerCount = Int(try row.decode(Int32.self, "offer_count"))
                 let expires = policy.maxOffers > 0 && offerCount >= policy.maxOffers
-                let after = before + 1
-                timeouts[agentKey] = (tenant, agent, after)
-                if after == max(1, policy.awayAfterConsecutiveTimeouts) { away.append((tenant, agent)) }
+                lapses[tenant + "\u{1F}" + agent, default: (tenant, agent, 0)].count += 1
                 lapsed.append(Lapsed(offer: try row.decode(String.self, "offer_id"), tenant: tenant,
                                      escalation: try row.decode(String.self, "escalation_id"), agent: agent,
                                      channel: try row.decode(Int64.self, "channel"), expires: expires))
             }
-            var statements: [PostgresQuery] = [
+            let statements: [PostgresQuery] = [
                 """
                 UPDATE router.offers SET state = \(StoredState.offerExpired), resolve_time = now()
                 WHERE offer_id = ANY(\(lapsed.map(\.offer))::uuid[])
@@ -75,10 +88,10 @@ struct Sweeper: Sendable {
                 WHERE e.tenant_id = v.t AND e.escalation_id = v.id AND e.state = \(StoredState.offered)
                 """,
                 """
-                UPDATE router.agents a SET consecutive_timeouts = v.n::int,
-                    presence = CASE WHEN v.n >= \(Int64(QueueDirectory.awayAfterConsecutiveTimeouts)) THEN 3 ELSE a.presence END
-                FROM unnest(\(timeouts.values.map(\.tenant)), \(timeouts.values.map(\.agent)), \(timeouts.values.map { Int64($0.count) })) AS v(t, id, n)
+                UPDATE router.agents a SET consecutive_timeouts = a.consecutive_timeouts + v.n::int
+                FROM unnest(\(lapses.values.map(\.tenant)), \(lapses.values.map(\.agent)), \(lapses.values.map { Int64($0.count) })) AS v(t, id, n)
                 WHERE a.tenant_id = v.t AND a.agent_id = v.id
+                RETURNING a.tenant_id, a.agent_id, a.consecutive_timeouts
                 """,
                 """
                 SELECT pg_notify('baton_router', 'revoke' || chr(9) || v.t || chr(9) || v.a || chr(9) || v.e || chr(9) || v.o || chr(9)
@@ -86,13 +99,13 @@ struct Sweeper: Sendable {
                 FROM unnest(\(lapsed.map(\.tenant)), \(lapsed.map(\.agent)), \(lapsed.map(\.escalation)), \(lapsed.map(\.offer))) AS v(t, a, e, o)
                 """,
             ]
-            _ = try await session.pipeline(statements)
-            statements.removeAll()
-            for (tenant, agent) in away {
-                _ = try await OfferLifecycle.revokePending(ofAgent: agent, tenant: tenant, reason: .presenceChanged, session: session)
-                logger.info("agent set away after lapsed offers", metadata: ["tenant": "\(tenant)", "agent": "\(agent)"])
+            let results = try await session.pipeline(statements)
+            // Agents whose lapses in a row reached the limit: set away after this commits.
+            let away = try results[2].compactMap { row -> (tenant: String, agent: String)? in
+                try row.decode(Int32.self, "consecutive_timeouts") >= Int32(QueueDirectory.awayAfterConsecutiveTimeouts)
+                    ? (try row.decode(String.self, "tenant_id"), try row.decode(String.self, "agent_id")) : nil
             }
-            return (rows.count, Set(lapsed.map(\.tenant)))
+            return (rows.count, Set(lapsed.map(\.tenant)), away)
         }
     }
 
