@@ -213,7 +213,8 @@ final class Dispatcher: Sendable {
             }
                 // Another page only while someone could still take work.
                 guard claimed.count == Self.batchSize,
-                      candidates.contains(where: { $0.agent.totalCapacity > $0.status.load.values.reduce(0, +) }) else { break }
+                      candidates.contains(where: { $0.status.presence == .available
+                          && $0.agent.totalCapacity > $0.status.load.values.reduce(0, +) }) else { break }
             }
             guard !offers.isEmpty || !widened.isEmpty || !onCall.isEmpty || !expired.isEmpty else { return (.idle, []) }
             try await write(offers: offers, widened: widened, onCall: onCall, expired: expired, tenant: tenant, session: session)
@@ -226,11 +227,13 @@ final class Dispatcher: Sendable {
         return outcome
     }
 
-    /// The agents who could take work now, with their load. Read without
-    /// row locks: only dispatch passes add load, one at a time per tenant.
+    /// The agents with a live session, available or busy, with their load.
+    /// Read without row locks: only dispatch passes add load, one at a time
+    /// per tenant.
     private func candidates(tenant: String, session: PostgresSession, now: Date) async throws -> [AgentCandidate] {
-        try await agents.live(tenant: tenant, presences: [1], session: session, pool: pool)
-            .filter { $0.agent.totalCapacity > $0.status.load.values.reduce(0, +) }
+        // Busy and full agents stay in: the matcher holds an escalation for its
+        // previous agent while they are only busy or full (affinity).
+        try await agents.live(tenant: tenant, presences: [1, 2], session: session, pool: pool)
     }
 
     private func write(offers: [PlannedOffer], widened: [(id: String, step: Int64, detail: String)], onCall: [String],
