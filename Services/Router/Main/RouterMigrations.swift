@@ -42,6 +42,7 @@ enum RouterMigrations {
                 state smallint NOT NULL CHECK (state BETWEEN 1 AND 7),
                 priority_key bigint NOT NULL,
                 channel smallint NOT NULL,
+                urgency smallint NOT NULL DEFAULT 0,
                 agent_id text,
                 offer_count integer NOT NULL DEFAULT 0,
                 widening_step integer NOT NULL DEFAULT 0,

@@ -45,10 +45,10 @@ extension RouterService {
         let rows = try await pool.query(PostgresQuery(sql: """
             WITH ins AS (
                 INSERT INTO router.escalations (tenant_id, escalation_id, queue_id, state, priority_key, channel, on_call,
-                                                callback_time, queued_at, create_time, update_time, request_digest, escalation)
+                                                callback_time, queued_at, create_time, update_time, request_digest, escalation, urgency)
                 VALUES ($1, $2, $3, $4,
                         $5 + (\(Priority.keyReferenceTime.wholeMillisecondsSince1970) - floor(extract(epoch FROM now()) * 1000)::int8),
-                        $6, $7, $8, now(), now(), now(), $9, $10)
+                        $6, $7, $8, now(), now(), now(), $9, $10, $12)
                 ON CONFLICT (tenant_id, escalation_id) DO NOTHING
                 RETURNING *
             ), logged AS (
@@ -64,7 +64,7 @@ extension RouterService {
             """, binds: [tenant.postgresBind, input.escalationID.postgresBind, input.queueID.postgresBind, state.postgresBind,
                          headStart.postgresBind, Int32(routing.channel.rawValue).postgresBind, onCall.postgresBind,
                          callbackTime.map(\.postgresBind) ?? PostgresBind(null: PostgresType.timestamptz),
-                         digest.postgresBind, Data(bytes).postgresBind, detail.postgresBind]))
+                         digest.postgresBind, Data(bytes).postgresBind, detail.postgresBind, Int32(routing.urgency.rawValue).postgresBind]))
         guard let row = rows.first else {
             // The id exists: the same request again is a retry; another is a conflict.
             let existing = try await pool.query("""
@@ -300,21 +300,28 @@ extension RouterService {
             throw RPCError(.notFound, "queue_id: no queue '\(request.queueID)' in tenant '\(tenant)'")
         }
         let wanted = request.queueID.isEmpty ? all.keys.sorted() : [request.queueID]
+        // Per queue: its time zone's midnight for "today" (UTC without business hours).
+        let zones = wanted.map { all[$0]!.config.businessHours?.timeZone.identifier ?? "UTC" }
         let rows = try await pool.query("""
-            SELECT queue_id,
-                   count(*) FILTER (WHERE state = 1) AS waiting,
-                   count(*) FILTER (WHERE state = 2) AS offered,
-                   count(*) FILTER (WHERE state = 3) AS assigned,
-                   count(*) FILTER (WHERE state = 5) AS callbacks,
-                   coalesce(extract(epoch FROM max(now() - queued_at) FILTER (WHERE state = 1)), 0)::float8 AS longest,
-                   coalesce(extract(epoch FROM avg(now() - queued_at) FILTER (WHERE state = 1)), 0)::float8 AS average,
-                   count(*) FILTER (WHERE state = 4 AND complete_time >= date_trunc('day', now())) AS completed_today,
-                   count(*) FILTER (WHERE assign_time >= date_trunc('day', now())) AS assigned_today,
+            SELECT e.queue_id,
+                   count(*) FILTER (WHERE e.state = 1) AS waiting,
+                   count(*) FILTER (WHERE e.state = 2) AS offered,
+                   count(*) FILTER (WHERE e.state = 3) AS assigned,
+                   count(*) FILTER (WHERE e.state = 5) AS callbacks,
+                   coalesce(extract(epoch FROM max(now() - e.queued_at) FILTER (WHERE e.state = 1)), 0)::float8 AS longest,
+                   coalesce(extract(epoch FROM avg(e.assign_time - e.create_time)
+                            FILTER (WHERE e.assign_time > now() - interval '1 hour')), 0)::float8 AS average,
+                   count(*) FILTER (WHERE e.state = 4
+                            AND e.complete_time >= date_trunc('day', now() AT TIME ZONE z.zone) AT TIME ZONE z.zone) AS completed_today,
                    ARRAY(SELECT (extract(epoch FROM x.assign_time - x.create_time) * 1000)::int8 FROM router.escalations x
-                         WHERE x.tenant_id = \(tenant) AND x.queue_id = e.queue_id AND x.assign_time >= date_trunc('day', now())) AS answer_ms
+                         WHERE x.tenant_id = \(tenant) AND x.queue_id = e.queue_id AND x.assign_time > now() - interval '1 hour')
+                       AS answer_ms,
+                   ARRAY(SELECT x.urgency::int8 FROM router.escalations x
+                         WHERE x.tenant_id = \(tenant) AND x.queue_id = e.queue_id AND x.state = 1) AS waiting_urgencies
             FROM router.escalations e
-            WHERE tenant_id = \(tenant) AND queue_id = ANY(\(wanted))
-            GROUP BY queue_id
+            JOIN unnest(\(wanted), \(zones)) AS z(queue_id, zone) ON z.queue_id = e.queue_id
+            WHERE e.tenant_id = \(tenant)
+            GROUP BY e.queue_id
             """)
         var byQueue: [String: PostgresRow] = [:]
         for row in rows { byQueue[try row.decode(String.self, "queue_id")] = row }
@@ -338,6 +345,9 @@ extension RouterService {
                     stats.longestWait = .init(timeInterval: try row.decode(Double.self, "longest"))
                     stats.averageWait = .init(timeInterval: try row.decode(Double.self, "average"))
                     stats.completedToday = UInt64(try row.decode(Int64.self, "completed_today"))
+                    for urgency in try row.decode([Int64].self, "waiting_urgencies") {
+                        stats.waitingByUrgency[Int32(urgency), default: 0] += 1
+                    }
                     let answers = try row.decode([Int64].self, "answer_ms")
                     if let target = entry.proto.target, let within = target.answerWithin, !answers.isEmpty {
                         let limit = Int64(within.timeInterval * 1000)
