@@ -1022,6 +1022,75 @@ async def presence_and_postgres(results, replicas, database_url, do_restart):
         await routers.close()
 
 
+async def routing_rules(results, replicas):
+    """Rules that only show with a real dispatcher: affinity holds work for a busy previous agent,
+    and escalations nobody can take do not hide the ones behind them."""
+    routers = Routers(replicas, channels_per_replica=1)
+    stub = routers.stub(0)
+    desks = []
+
+    async def affinity():
+        tenant = small_tenant("affinity")
+        await stub.UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(queue_id="q", tenant_id=tenant, offer_timeout=dur(30))),
+                               timeout=RPC_TIMEOUT)
+        for agent_id in ["prev", "other"]:
+            await stub.UpsertAgent(pb.UpsertAgentRequest(agent=plain_agent(tenant, agent_id, chat=1)), timeout=RPC_TIMEOUT)
+        prev, other = Desk(routers.stub(0), tenant, "prev"), Desk(routers.stub(1), tenant, "other")
+        desks.extend([prev, other])
+        for desk in (prev, other):
+            await desk.next("opened", 10)
+        first = plain_escalation(tenant, "a1")
+        first.previous_agent_id = "prev"
+        await stub.Enqueue(pb.EnqueueRequest(escalation=first), timeout=RPC_TIMEOUT)
+        offer = await prev.next("offer", 5, lambda o: o.escalation.escalation_id == "a1")
+        await stub.Accept(pb.AcceptRequest(tenant_id=tenant, agent_id="prev", offer_id=offer.offer_id), timeout=RPC_TIMEOUT)
+        second = plain_escalation(tenant, "a2")
+        second.previous_agent_id = "prev"
+        await stub.Enqueue(pb.EnqueueRequest(escalation=second), timeout=RPC_TIMEOUT)
+        try:
+            stolen = await other.next("offer", 2.5, lambda o: o.escalation.escalation_id == "a2")
+            raise AssertionError(f"a2 went to the idle agent while its previous agent was full: {stolen.offer_id}")
+        except TimeoutError:
+            pass
+        await stub.Complete(pb.CompleteRequest(tenant_id=tenant, agent_id="prev", escalation_id="a1",
+                                               outcome=pb.COMPLETION_OUTCOME_RESOLVED), timeout=RPC_TIMEOUT)
+        await prev.next("offer", 5, lambda o: o.escalation.escalation_id == "a2")
+
+    async def no_starvation():
+        tenant = small_tenant("paging")
+        await stub.UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(queue_id="q", tenant_id=tenant, offer_timeout=dur(30))),
+                               timeout=RPC_TIMEOUT)
+        await stub.UpsertAgent(pb.UpsertAgentRequest(agent=plain_agent(tenant, "en", chat=1)), timeout=RPC_TIMEOUT)
+        desk = Desk(routers.stub(1), tenant, "en")
+        desks.append(desk)
+        await desk.next("opened", 10)
+        # More than one dispatch page of urgent escalations nobody here can take (French), then one the agent can.
+        for i in range(140):
+            french = plain_escalation(tenant, f"fr-{i}")
+            french.language = "fr"
+            french.urgency = common.URGENCY_HIGH
+            await stub.Enqueue(pb.EnqueueRequest(escalation=french), timeout=RPC_TIMEOUT)
+        await stub.Enqueue(pb.EnqueueRequest(escalation=plain_escalation(tenant, "en-1")), timeout=RPC_TIMEOUT)
+        await desk.next("offer", 10, lambda o: o.escalation.escalation_id == "en-1")
+        stats = (await stub.QueueStats(pb.QueueStatsRequest(tenant_id=tenant, queue_id="q"), timeout=RPC_TIMEOUT)).queues[0]
+        check(stats.waiting == 140 and dict(stats.waiting_by_urgency) == {common.URGENCY_HIGH: 140}
+              and stats.offered == 1 and stats.agents_available == 1,
+              f"queue stats {stats}")
+
+    try:
+        for name, case in [("affinity_holds_for_the_busy_previous_agent", affinity),
+                           ("unmatchable_escalations_do_not_starve_the_rest", no_starvation)]:
+            try:
+                await case()
+                results.record(f"routing/{name}", [])
+            except Exception as error:  # noqa: BLE001
+                results.record(f"routing/{name}", [f"{type(error).__name__}: {error}"])
+    finally:
+        for d in desks:
+            d.close()
+        await routers.close()
+
+
 async def amain(bin_dir, database_url):
     results = Results()
     only = set(filter(None, os.environ.get("BATON_CHAOS_ONLY", "").split(",")))
@@ -1038,6 +1107,8 @@ async def amain(bin_dir, database_url):
         await asyncio.gather(*(loop.run_in_executor(None, r.start) for r in replicas))
         if wanted("bad_input"):
             await bad_input(results, replicas)
+        if wanted("routing"):
+            await routing_rules(results, replicas)
         if wanted("chaos"):
             seed = int(os.environ.get("BATON_CHAOS_SEED", str(time.time_ns() % 100000)))
             chaos = Chaos(replicas, database_url, seed, int(os.environ.get("BATON_CHAOS_AGENTS", "200")),
