@@ -29,9 +29,7 @@ final class AgentDirectory: Sendable {
     /// per channel, counted from those rows (no counter to keep hot).
     func live(tenant: String, presences: [Int64], session: PostgresSession?, pool: PostgresPool) async throws -> [AgentCandidate] {
         let agentsQuery: PostgresQuery = """
-            SELECT a.agent_id, a.profile, a.update_time, a.presence,
-                   greatest(a.idle_since, (SELECT max(s.end_time) FROM router.assignments s
-                                           WHERE s.tenant_id = a.tenant_id AND s.agent_id = a.agent_id AND s.end_time IS NOT NULL)) AS idle_since
+            SELECT a.agent_id, a.profile, a.update_time, a.presence, a.idle_since
             FROM router.agents a
             WHERE a.tenant_id = \(tenant) AND a.presence::int8 = ANY(\(presences)) AND a.session_expires_at > now()
             """

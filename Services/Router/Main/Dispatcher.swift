@@ -248,6 +248,7 @@ final class Dispatcher: Sendable {
                 SELECT v.o::uuid, \(tenant), v.e, v.a, v.c, v.r, 1, now() + v.t * interval '1 millisecond'
                 FROM unnest(\(offerIDs), \(escalationIDs), \(agentIDs), \(channels), \(details), \(timeouts)) AS v(o, e, a, c, r, t)
                 """,
+                "UPDATE router.agents SET idle_since = now() WHERE tenant_id = \(tenant) AND agent_id = ANY(\(Array(Set(agentIDs)).sorted()))",
                 """
                 UPDATE router.escalations e SET state = \(StoredState.offered), agent_id = v.a, offer_count = e.offer_count + 1,
                     update_time = now()

@@ -27,6 +27,7 @@ enum RouterMigrations {
                 -- load is not stored: it is their pending offers plus active assignments,
                 -- counted by the dispatch pass that holds the tenant's dispatch lock.
                 max_total integer NOT NULL CHECK (max_total >= 0),
+                -- When the agent was last offered work (written by dispatch passes only): "longest idle".
                 idle_since timestamptz NOT NULL DEFAULT now(),
                 consecutive_timeouts integer NOT NULL DEFAULT 0,
                 update_time timestamptz NOT NULL DEFAULT now(),
@@ -102,7 +103,6 @@ enum RouterMigrations {
                 WHERE end_time IS NULL;
             CREATE INDEX assignments_active_by_agent ON router.assignments (tenant_id, agent_id) WHERE end_time IS NULL;
             CREATE INDEX assignments_recent ON router.assignments (tenant_id, end_time) WHERE end_time IS NOT NULL;
-            CREATE INDEX assignments_last_by_agent ON router.assignments (tenant_id, agent_id, end_time) WHERE end_time IS NOT NULL;
 
             -- What happened to each escalation beyond its offers and assignments (which are
             -- their own record): off-hours decisions, widening steps, the on-call path,
