@@ -1022,7 +1022,7 @@ async def presence_and_postgres(results, replicas, database_url, do_restart):
         await routers.close()
 
 
-async def routing_rules(results, replicas):
+async def routing_rules(results, replicas, database_url):
     """Rules that only show with a real dispatcher: affinity holds work for a busy previous agent,
     and escalations nobody can take do not hide the ones behind them."""
     routers = Routers(replicas, channels_per_replica=1)
@@ -1077,9 +1077,30 @@ async def routing_rules(results, replicas):
               and stats.offered == 1 and stats.agents_available == 1,
               f"queue stats {stats}")
 
+    async def database_refuses_over_capacity():
+        # The backstop under the dispatcher: an insert of offers past an agent's capacity fails in Postgres.
+        tenant = small_tenant("backstop")
+        await stub.UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(queue_id="q", tenant_id=tenant)), timeout=RPC_TIMEOUT)
+        await stub.UpsertAgent(pb.UpsertAgentRequest(agent=plain_agent(tenant, "solo", chat=1)), timeout=RPC_TIMEOUT)
+        for esc_id in ["b1", "b2"]:
+            await stub.Enqueue(pb.EnqueueRequest(escalation=plain_escalation(tenant, esc_id)), timeout=RPC_TIMEOUT)
+        t = quote(tenant)
+        insert = ("INSERT INTO router.offers (offer_id, tenant_id, escalation_id, agent_id, channel, state, expire_time) "
+                  "SELECT gen_random_uuid(), {t}, e, 'solo', 1, 1, now() + interval '1 minute' FROM unnest(ARRAY[{ids}]) AS e")
+        try:
+            psql(database_url, insert.format(t=t, ids="'b1', 'b2'"))
+            raise AssertionError("two offers to an agent with capacity 1 were stored")
+        except RuntimeError as error:
+            check("above capacity" in str(error), f"unexpected error: {error}")
+        psql(database_url, insert.format(t=t, ids="'b1'"))  # within capacity: stored
+        rows = psql(database_url, f"SELECT count(*) FROM router.offers WHERE tenant_id = {t}")
+        check(rows == [["1"]], f"offers stored: {rows}")
+        psql(database_url, f"UPDATE router.offers SET state = 5, resolve_time = now() WHERE tenant_id = {t}")
+
     try:
         for name, case in [("affinity_holds_for_the_busy_previous_agent", affinity),
-                           ("unmatchable_escalations_do_not_starve_the_rest", no_starvation)]:
+                           ("unmatchable_escalations_do_not_starve_the_rest", no_starvation),
+                           ("database_refuses_offers_over_capacity", database_refuses_over_capacity)]:
             try:
                 await case()
                 results.record(f"routing/{name}", [])
@@ -1108,7 +1129,7 @@ async def amain(bin_dir, database_url):
         if wanted("bad_input"):
             await bad_input(results, replicas)
         if wanted("routing"):
-            await routing_rules(results, replicas)
+            await routing_rules(results, replicas, database_url)
         if wanted("chaos"):
             seed = int(os.environ.get("BATON_CHAOS_SEED", str(time.time_ns() % 100000)))
             chaos = Chaos(replicas, database_url, seed, int(os.environ.get("BATON_CHAOS_AGENTS", "200")),

@@ -104,6 +104,30 @@ enum RouterMigrations {
             CREATE INDEX assignments_active_by_agent ON router.assignments (tenant_id, agent_id) WHERE end_time IS NULL;
             CREATE INDEX assignments_recent ON router.assignments (tenant_id, end_time) WHERE end_time IS NOT NULL;
 
+            -- The database's own backstop for capacity: after each statement that adds
+            -- offers, no agent it touched holds more pending offers and active assignments
+            -- than max_total. (Passes add offers under the tenant's dispatch lock, so the
+            -- counts they see include every earlier pass.)
+            CREATE FUNCTION router.check_agent_capacity() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE over text;
+            BEGIN
+                SELECT a.agent_id INTO over
+                FROM (SELECT DISTINCT tenant_id, agent_id FROM added) AS i
+                JOIN router.agents a ON a.tenant_id = i.tenant_id AND a.agent_id = i.agent_id
+                WHERE (SELECT count(*) FROM router.offers o
+                       WHERE o.tenant_id = i.tenant_id AND o.agent_id = i.agent_id AND o.state = 1)
+                    + (SELECT count(*) FROM router.assignments s
+                       WHERE s.tenant_id = i.tenant_id AND s.agent_id = i.agent_id AND s.end_time IS NULL) > a.max_total
+                LIMIT 1;
+                IF over IS NOT NULL THEN
+                    RAISE EXCEPTION 'agent % would be above capacity', over USING ERRCODE = 'check_violation',
+                        CONSTRAINT = 'agent_within_capacity';
+                END IF;
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER offers_within_capacity AFTER INSERT ON router.offers
+                REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION router.check_agent_capacity();
+
             -- What happened to each escalation beyond its offers and assignments (which are
             -- their own record): off-hours decisions, widening steps, the on-call path,
             -- declines with their reason, transfers, cancellations, callbacks, expiry, notes.
