@@ -30,6 +30,11 @@ let package = Package(
             dependencies: [.product(name: "SignalsCore", package: "Baton")]
         ),
         .executableTarget(
+            name: "RouterLoad",
+            dependencies: [.product(name: "API", package: "Baton"), .product(name: "RPC", package: "Baton"),
+                           .product(name: "Wire", package: "Baton")]
+        ),
+        .executableTarget(
             name: "CodecBenchmark",
             dependencies: [
                 .product(name: "Wire", package: "Baton"),

@@ -255,8 +255,11 @@ def run_workers(replicas, mode, seconds, procs, extra):
     for w in range(procs):
         spec = dict(tenant=tenant, worker=w, targets=[r.target for r in replicas], mode=mode, seconds=seconds,
                     warmup=2, **extra)
-        workers.append(subprocess.Popen([sys.executable, os.path.abspath(__file__), "--worker", json.dumps(spec)],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
+        # BATON_BENCH_WORKER: the Swift load worker (Sources/RouterLoad), same protocol, less client CPU.
+        swift_worker = os.environ.get("BATON_BENCH_WORKER")
+        command = ([swift_worker, json.dumps(spec)] if swift_worker
+                   else [sys.executable, os.path.abspath(__file__), "--worker", json.dumps(spec)])
+        workers.append(subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
     for p in workers:
         line = p.stdout.readline()
         if not line:
@@ -315,7 +318,8 @@ def main():
     sync = psql(url.split("?")[0], "SELECT current_setting('synchronous_commit'), current_setting('fsync')")[0]
     print(f"router bench: {seconds}s windows after 2s warm-up; {procs} client processes x {load['agents']} agents x "
           f"{load['capacity']} chat slots; Postgres synchronous_commit={sync[0]} fsync={sync[1]}; "
-          f"pgbench {pg_clients} clients -M prepared", flush=True)
+          f"pgbench {pg_clients} clients -M prepared; load worker: "
+          f"{'Swift (RouterLoad)' if os.environ.get('BATON_BENCH_WORKER') else 'Python grpcio'}", flush=True)
     pg_rates = [pgbench_claim(url, seconds, pg_clients)]
     print(f"pgbench claim (FOR UPDATE SKIP LOCKED): {pg_rates[-1]:.0f} tps", flush=True)
     rows = []
