@@ -11,7 +11,8 @@ await ServiceMain.run(name: "baton-router", schema: "router", migrations: Router
     // Offer timeouts are seconds long: their timers run every second whatever BATON_BACKGROUND_INTERVAL says.
     context.schedule("offer-expiry", every: .seconds(1)) { try await sweeper.expireOffers() }
     context.schedule("session-leases", every: SessionHub.renewEvery) { try await service.hub.renewLeases() }
-    context.schedule("dispatch") { try await service.dispatcher.dispatchAll() }
+    // Widening steps, on-call delays, max_wait and the end of affinity holds act on time alone: look every second.
+    context.schedule("dispatch", every: .seconds(1)) { try await service.dispatcher.dispatchAll() }
     context.schedule("callbacks") { try await sweeper.releaseDueCallbacks() }
     return [service]
 }
