@@ -1097,8 +1097,45 @@ async def routing_rules(results, replicas, database_url):
         check(rows == [["1"]], f"offers stored: {rows}")
         psql(database_url, f"UPDATE router.offers SET state = 5, resolve_time = now() WHERE tenant_id = {t}")
 
+    async def transfer():
+        tenant = small_tenant("transfer")
+        for queue in ["q", "q2"]:
+            await stub.UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(queue_id=queue, tenant_id=tenant, offer_timeout=dur(30))),
+                                   timeout=RPC_TIMEOUT)
+        for agent_id in ["one", "two"]:
+            await stub.UpsertAgent(pb.UpsertAgentRequest(agent=plain_agent(tenant, agent_id, chat=2)), timeout=RPC_TIMEOUT)
+        one, two = Desk(routers.stub(0), tenant, "one"), Desk(routers.stub(1), tenant, "two")
+        desks.extend([one, two])
+        for desk in (one, two):
+            await desk.next("opened", 10)
+        await stub.Enqueue(pb.EnqueueRequest(escalation=plain_escalation(tenant, "t1")), timeout=RPC_TIMEOUT)
+        holder, offer = await first_offer([one, two], 10, lambda o: o.escalation.escalation_id == "t1")
+        other = two if holder is one else one
+        await stub.Accept(pb.AcceptRequest(tenant_id=tenant, agent_id=holder.agent_id, offer_id=offer.offer_id),
+                          timeout=RPC_TIMEOUT)
+        await expect_error(SC.INVALID_ARGUMENT, "reason", lambda: stub.Transfer(pb.TransferRequest(
+            tenant_id=tenant, agent_id=holder.agent_id, escalation_id="t1", target_agent_id=other.agent_id),
+            timeout=RPC_TIMEOUT))
+        await expect_error(SC.NOT_FOUND, "target_agent_id", lambda: stub.Transfer(pb.TransferRequest(
+            tenant_id=tenant, agent_id=holder.agent_id, escalation_id="t1", target_agent_id="nobody", reason="r"),
+            timeout=RPC_TIMEOUT))
+        moved = (await stub.Transfer(pb.TransferRequest(tenant_id=tenant, agent_id=holder.agent_id, escalation_id="t1",
+                                                         target_agent_id=other.agent_id, reason="needs a specialist"),
+                                      timeout=RPC_TIMEOUT)).escalation
+        check(moved.state == pb.ESCALATION_STATE_OFFERED and moved.agent_id == other.agent_id,
+              f"after transfer to {other.agent_id}: state {moved.state} agent {moved.agent_id!r}")
+        second = await other.next("offer", 5, lambda o: o.escalation.escalation_id == "t1")
+        await stub.Accept(pb.AcceptRequest(tenant_id=tenant, agent_id=other.agent_id, offer_id=second.offer_id),
+                          timeout=RPC_TIMEOUT)
+        requeued = (await stub.Transfer(pb.TransferRequest(tenant_id=tenant, agent_id=other.agent_id, escalation_id="t1",
+                                                            target_queue_id="q2", reason="wrong team"),
+                                         timeout=RPC_TIMEOUT)).escalation
+        check(requeued.queue_id == "q2" and requeued.state in (pb.ESCALATION_STATE_QUEUED, pb.ESCALATION_STATE_OFFERED),
+              f"after transfer to q2: queue {requeued.queue_id!r} state {requeued.state}")
+
     try:
         for name, case in [("affinity_holds_for_the_busy_previous_agent", affinity),
+                           ("transfer_to_an_agent_offers_to_them_and_to_a_queue_requeues", transfer),
                            ("unmatchable_escalations_do_not_starve_the_rest", no_starvation),
                            ("database_refuses_offers_over_capacity", database_refuses_over_capacity)]:
             try:

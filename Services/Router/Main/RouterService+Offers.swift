@@ -160,7 +160,13 @@ extension RouterService {
         case nil:
             throw RPCError.invalidArgument(field: "target", "a target queue or agent is required")
         }
+        // The queue's offer timeout, read before any row is locked.
+        let before = try await loadEscalation(tenant: tenant, id: escalationID)
+        let offerTimeout = try await queues.queues(of: tenant)[target.queue.isEmpty ? before.queueID : target.queue]?.offers.timeout
+            ?? OfferPolicy().timeout
+        var offeredTo: String?
         let escalation = try await pool.transaction { session in
+            offeredTo = nil
             let rows = try await session.query("""
                 UPDATE router.assignments SET end_time = now(), outcome = \(Int32(RouterV1.CompletionOutcome.transferred.rawValue))
                 WHERE tenant_id = \(tenant) AND escalation_id = \(escalationID) AND agent_id = \(agentID) AND end_time IS NULL
@@ -174,6 +180,30 @@ extension RouterService {
             if !target.queue.isEmpty { stored.queueID = target.queue }
             if let agent = target.agent { stored.previousAgentID = agent }
             if !request.requiredSkills.isEmpty { stored.requiredSkills = request.requiredSkills }
+            // A named agent who can take it now gets the offer at once (under the
+            // dispatch lock, like any offer); otherwise the escalation waits in its
+            // queue with them as the previous agent, which the affinity hold favours.
+            var direct: [PostgresQuery] = []
+            if let agent = target.agent, let channel = Channel(proto: stored.channel) {
+                try await OfferLifecycle.holdDispatch(tenant: tenant, session: session)
+                let live = try await self.agents.live(tenant: tenant, presences: [1], session: session, pool: self.pool)
+                if let candidate = live.first(where: { $0.agent.id == agent }),
+                   candidate.agent.spareCapacity(on: channel, load: candidate.status.load) > 0 {
+                    offeredTo = agent
+                    direct = [
+                        """
+                        UPDATE router.escalations SET state = \(StoredState.offered), agent_id = \(agent), offer_count = offer_count + 1,
+                            update_time = now()
+                        WHERE tenant_id = \(tenant) AND escalation_id = \(escalationID) AND state = \(StoredState.queued)
+                        """,
+                        """
+                        INSERT INTO router.offers (offer_id, tenant_id, escalation_id, agent_id, channel, reason, state, expire_time)
+                        VALUES (gen_random_uuid(), \(tenant), \(escalationID), \(agent), \(Int32(channel.rawValue)), 'transfer', 1,
+                                now() + \(offerTimeout.wholeMilliseconds) * interval '1 millisecond')
+                        """,
+                    ]
+                }
+            }
             // Back in a queue with its place kept: the priority key still counts the time already waited.
             _ = try await session.pipeline([
                 """
@@ -187,8 +217,11 @@ extension RouterService {
                 VALUES (\(tenant), \(escalationID), 'transferred', \(agentID),
                         \(target.agent.map { "to agent \($0)" } ?? "to queue \(target.queue)") || ': ' || \(request.reason))
                 """,
-            ])
+            ] + direct)
             return try await loadEscalation(tenant: tenant, id: escalationID, session: session)
+        }
+        if let agent = offeredTo, !hub.deliverLocally(.offers, to: .init(tenant: tenant, agent: agent)) {
+            try await pool.query("SELECT pg_notify('baton_router', 'offer' || chr(9) || \(tenant) || chr(9) || \(agent))")
         }
         dispatcher.request(tenant)
         return .with { $0.escalation = escalation }
