@@ -382,7 +382,10 @@ def golden_rows(head, rows, featurize, count, seed):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", help="default: $BATON_DATA_DIR or ../shared/data from the repository root")
-    parser.add_argument("--out", type=Path, default=REPO / "Services/Signals/Core/Resources/intent-model.bin")
+    parser.add_argument("--out", type=Path, default=REPO / "Services/Signals/Core/Resources/intent-model.bin",
+                        help="the shipped model: Baton's head only")
+    parser.add_argument("--full-out", type=Path, default=REPO / ".baton/intent/intent-model-full.bin",
+                        help="every head, for Benchmarks/intent_bench.sh (not committed: 16 MB)")
     parser.add_argument("--golden", type=Path, default=REPO / "Tests/SignalsCoreTests/Fixtures/intent_golden.tsv")
     parser.add_argument("--clinc-l2", type=float, default=1e-7, help="L2 penalty of the clinc150 head")
     parser.add_argument("--banking-l2", type=float, default=1e-6, help="L2 penalty of the banking77 head")
@@ -474,7 +477,9 @@ def main():
     baton_head.quantize()
 
     heads = [baton_head, clinc_head, banking_head]
-    write_model(args.out, heads)
+    write_model(args.out, [baton_head])
+    args.full_out.parent.mkdir(parents=True, exist_ok=True)
+    write_model(args.full_out, heads)
 
     # Golden predictions on validation texts for the Swift parity test.
     golden = (golden_rows(baton_head, bitext_val, featurize, 70, seed=1)

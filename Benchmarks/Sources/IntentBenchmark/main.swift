@@ -1,8 +1,11 @@
-// The shipped Swift intent model on the test splits of CLINC150 (full, out of
-// scope by the model's threshold) and Banking77, and its speed.
+// The Swift intent model on the test splits of CLINC150 (full, out of
+// scope by the model's threshold) and Banking77, and its speed. The heads
+// are those Tools/intent/train.py writes (deterministically) beside the
+// shipped Baton head; the golden file's rows, computed by Python when the
+// shipped model was trained, must come out the same first.
 //
-// Usage: IntentBenchmark [data-dir]   (default: $BATON_DATA_DIR, else
-// ../shared/data from the repository root)
+// Usage: IntentBenchmark FULL_MODEL [data-dir]   (data default: $BATON_DATA_DIR,
+// else ../shared/data from the repository root)
 
 import Foundation
 import SignalsCore
@@ -34,13 +37,28 @@ func csvRows(_ text: String) -> [[String]] {
 func percent(_ part: Int, _ whole: Int) -> String { String(format: "%.2f", 100 * Double(part) / Double(whole)) }
 
 let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../..").standardized
-let dataDir = CommandLine.arguments.dropFirst().first.map { URL(fileURLWithPath: $0) }
+let dataDir = CommandLine.arguments.dropFirst(2).first.map { URL(fileURLWithPath: $0) }
     ?? ProcessInfo.processInfo.environment["BATON_DATA_DIR"].map { URL(fileURLWithPath: $0) }
     ?? repo.appendingPathComponent("../shared/data").standardized
 
 let started = ContinuousClock.now
-let model = try IntentModel.bundled()
+let model = try IntentModel(serialized: [UInt8](try Data(contentsOf: URL(fileURLWithPath: CommandLine.arguments[1]))))
 print("model loaded in \(ContinuousClock.now - started)")
+let shipped = try IntentModel.bundled()
+let golden = try String(contentsOf: repo.appendingPathComponent("Tests/SignalsCoreTests/Fixtures/intent_golden.tsv"), encoding: .utf8)
+var parityRows = 0
+for line in golden.split(separator: "\n") where !line.hasPrefix("#") {
+    let f = line.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false)
+    let head = IntentHead(rawValue: String(f[0]))!
+    let p = model.classify(String(f[4]), head: head)
+    guard p.name == f[1], abs(p.confidence - Double(f[2])!) <= 1e-3, p.isOutOfScope == (f[3] == "1"),
+          head != .baton || shipped.classify(String(f[4])) == p else {
+        print("the model file is not the one the golden file came from: \(line)")
+        exit(1)
+    }
+    parityRows += 1
+}
+print("parity with the training script's golden rows: \(parityRows) of \(parityRows), all heads; the Baton head equals the shipped one")
 
 // CLINC150 full: in-scope accuracy counts a rejected in-scope query as wrong.
 let clinc = try JSONSerialization.jsonObject(with: Data(contentsOf: dataDir.appendingPathComponent("clinc150/data_full.json")))

@@ -32,14 +32,12 @@ enum OfferLifecycle {
         var offers: [String] = []
         var escalations: [String] = []
         var agents: [String] = []
-        var channels: [Int64] = []
 
         init(_ rows: PostgresRows) throws {
             for row in rows {
                 offers.append(try row.decode(String.self, "offer_id"))
                 escalations.append(try row.decode(String.self, "escalation_id"))
                 agents.append(try row.decode(String.self, "agent_id"))
-                channels.append(try row.decode(Int64.self, "channel"))
             }
         }
 
@@ -58,7 +56,7 @@ enum OfferLifecycle {
             WHERE offer_id IN (SELECT offer_id FROM router.offers
                                WHERE tenant_id = \(tenant) AND escalation_id = \(escalationID) AND state = \(StoredState.offerPending)
                                FOR UPDATE)
-            RETURNING offer_id::text AS offer_id, escalation_id, agent_id, channel::int8 AS channel
+            RETURNING offer_id::text AS offer_id, escalation_id, agent_id
             """))
     }
 
@@ -72,7 +70,7 @@ enum OfferLifecycle {
             WHERE offer_id IN (SELECT offer_id FROM router.offers
                                WHERE tenant_id = \(tenant) AND agent_id = \(agentID) AND state = \(StoredState.offerPending)
                                FOR UPDATE)
-            RETURNING offer_id::text AS offer_id, escalation_id, agent_id, channel::int8 AS channel
+            RETURNING offer_id::text AS offer_id, escalation_id, agent_id
             """))
         guard !revoked.offers.isEmpty else { return [] }
         _ = try await session.pipeline([
