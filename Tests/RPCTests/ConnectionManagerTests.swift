@@ -25,35 +25,38 @@ struct ConnectionManagerTests {
         #expect(!manager.isClosing)
     }
 
-    @Test("idle: with no call open the connection closes gracefully; with one it stays")
+    @Test("idle: with no stream open the connection closes gracefully; with one it stays")
     func idle() {
         var manager = ConnectionManager(configuration: config)
-        manager.callStarted()
+        manager.streamOpened()
         #expect(manager.idleTimerFired() == .none)
-        #expect(manager.callEnded() == .none)
+        #expect(manager.streamClosed() == .none)
         guard case .sendShutdownNotice(let payload) = manager.idleTimerFired() else { Issue.record("no notice"); return }
-        #expect(manager.pingAcknowledged(payload) == .sendFinalGoAway)
+        #expect(manager.pingAcknowledged(payload) == .sendFinalGoAway(thenClose: true))
     }
 
-    @Test("max age: notice, final GOAWAY after the PING, close when the last call ends")
-    func maxAgeDrainsCalls() {
+    @Test("max age: notice, final GOAWAY after the PING, close when the last stream closes")
+    func maxAgeDrainsStreams() {
         var manager = ConnectionManager(configuration: config)
-        manager.callStarted()
-        manager.callStarted()
+        manager.streamOpened()
+        manager.streamOpened()
         guard case .sendShutdownNotice(let payload) = manager.maxAgeReached() else { Issue.record("no notice"); return }
         #expect(manager.isClosing)
         #expect(manager.maxAgeReached() == .none, "a second notice")
-        #expect(manager.pingAcknowledged(payload) == .sendFinalGoAway)
-        #expect(manager.callEnded() == .none)
-        #expect(manager.callEnded() == .close)
+        // A request whose HEADERS came before the notice's PING ACK, its call not started yet.
+        manager.streamOpened()
+        #expect(manager.pingAcknowledged(payload) == .sendFinalGoAway(thenClose: false))
+        #expect(manager.streamClosed() == .none)
+        #expect(manager.streamClosed() == .none, "the request still arriving is open")
+        #expect(manager.streamClosed() == .closeAfterPeer)
     }
 
     @Test("max age: the grace period cuts calls still running")
     func maxAgeGrace() {
         var manager = ConnectionManager(configuration: config)
-        manager.callStarted()
+        manager.streamOpened()
         _ = manager.maxAgeReached()
-        #expect(manager.goAwayPingTimeoutFired() == .sendFinalGoAway, "the PING never came back")
+        #expect(manager.goAwayPingTimeoutFired() == .sendFinalGoAway(thenClose: false), "the PING never came back")
         #expect(manager.maxAgeGraceExpired() == .close)
         #expect(manager.maxAgeGraceExpired() == .none)
     }

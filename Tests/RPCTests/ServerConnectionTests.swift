@@ -29,6 +29,7 @@ struct ServerConnectionTests {
                 if toServer.readableBytes > 0 { actions += try server.receive(toServer) }
                 var toClient = ByteBuffer()
                 try server.flush(into: &toClient)
+                actions += server.takeActions()
                 if toClient.readableBytes > 0 { events += try client.receive(toClient) }
                 if toServer.readableBytes == 0 && toClient.readableBytes == 0 { return }
             }
@@ -46,6 +47,27 @@ struct ServerConnectionTests {
             try client.finish(streamID: id, trailers: nil)
             try pump()
             return id
+        }
+
+        /// The actions other than streams opening and closing.
+        var callActions: [ServerConnection.Action] {
+            actions.filter {
+                switch $0 {
+                case .streamOpened, .streamClosed: false
+                default: true
+                }
+            }
+        }
+
+        /// Streams opening ("+id") and closing ("-id"), in order.
+        var streamLifecycle: [String] {
+            actions.compactMap {
+                switch $0 {
+                case .streamOpened(let id): "+\(id)"
+                case .streamClosed(let id): "-\(id)"
+                default: nil
+                }
+            }
         }
 
         func headers(_ streamID: Int32) -> [[HeaderField]] {
@@ -77,13 +99,14 @@ struct ServerConnectionTests {
         let id = try pair.request(path: unaryPath, body: Self.framed(request),
                                   extra: [HeaderField(name: "x-custom", value: "42"),
                                           HeaderField(name: "grpc-timeout", value: "250m")])
-        guard case .start(id, let method, let head, let message?)? = pair.actions.first else {
+        guard case .start(id, let method, let head, let message?)? = pair.callActions.first else {
             Issue.record("no start action: \(pair.actions)")
             return
         }
         #expect(method.descriptor.path == unaryPath)
         #expect(head.metadata["x-custom"] == "42")
         #expect(head.timeout == .milliseconds(250))
+        #expect(pair.streamLifecycle == ["+\(id)"], "open until the response is out")
         #expect(try InteropV1.EchoRequest(serializedBytes: Array(message.readableBytesView)) == request)
 
         pair.server.sendMessage(streamID: id, framed: Self.framed(InteropV1.EchoResponse.with { $0.text = "hi" }))
@@ -98,13 +121,15 @@ struct ServerConnectionTests {
         #expect(body.readInteger(as: UInt8.self) == 0)
         let length = body.readInteger(as: UInt32.self)
         #expect(Int(length ?? 0) == body.readableBytes)
+        #expect(pair.streamLifecycle == ["+\(id)", "-\(id)"], "closed once the trailers went out")
     }
 
     @Test("an unknown method is answered trailers-only with UNIMPLEMENTED, and no handler starts")
     func unknownMethod() throws {
         let pair = try Pair()
         let id = try pair.request(path: "/baton.interop.v1.Interop/Nope", body: Self.framed(InteropV1.EchoRequest()))
-        #expect(pair.actions.isEmpty)
+        #expect(pair.callActions.isEmpty)
+        #expect(pair.streamLifecycle == ["+\(id)", "-\(id)"])
         let blocks = pair.headers(id)
         #expect(blocks.count == 1)
         #expect(blocks.first?.first("grpc-status") == "12")
@@ -117,7 +142,8 @@ struct ServerConnectionTests {
     func wrongContentType() throws {
         let pair = try Pair()
         let id = try pair.request(path: unaryPath, contentType: "application/json")
-        #expect(pair.actions.isEmpty)
+        #expect(pair.callActions.isEmpty)
+        #expect(pair.streamLifecycle == ["+\(id)", "-\(id)"])
         #expect(pair.headers(id).first?.first(":status") == "415")
     }
 
@@ -134,7 +160,7 @@ struct ServerConnectionTests {
         let pair = try Pair(maxReceiveMessageSize: 1000)
         let big = InteropV1.EchoRequest.with { $0.payload = [UInt8](repeating: 1, count: 5000) }
         let id = try pair.request(path: unaryPath, body: Self.framed(big))
-        #expect(pair.actions.isEmpty)
+        #expect(pair.callActions.isEmpty)
         #expect(pair.headers(id).last?.first("grpc-status") == "8")
     }
 
@@ -159,10 +185,11 @@ struct ServerConnectionTests {
         let id = try pair.client.submitRequest(headers)
         try pair.client.writeData(streamID: id, Self.framed(InteropV1.EchoRequest.with { $0.text = "a" }))
         try pair.pump()
-        #expect(pair.actions.count == 2, "start and deliver: \(pair.actions)")
+        #expect(pair.callActions.count == 2, "start and deliver: \(pair.actions)")
         try pair.client.resetStream(id, errorCode: 8)
         try pair.pump()
-        guard case .cancel(id)? = pair.actions.last else {
+        #expect(pair.streamLifecycle == ["+\(id)", "-\(id)"])
+        guard case .cancel(id)? = pair.callActions.last else {
             Issue.record("no cancel: \(pair.actions)")
             return
         }

@@ -301,6 +301,12 @@ struct StoreTests {
         defer { pool.shutdown(); admin.shutdown() }
         let pid = try await pool.query("SELECT pg_backend_pid() AS pid")[0].decode(Int.self, "pid")
         try await admin.query("SELECT pg_terminate_backend(\(Int32(pid)))")
+        // pg_terminate_backend only signals: wait until the backend has really gone.
+        for _ in 0..<100 {
+            let left = try await admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = \(Int32(pid))")
+            if try left[0].decode(Int.self, "n") == 0 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
         try await Task.sleep(for: .milliseconds(100))
         let newPID = try await pool.query("SELECT pg_backend_pid() AS pid")[0].decode(Int.self, "pid")
         #expect(newPID != pid)

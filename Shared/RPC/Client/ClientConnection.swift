@@ -148,7 +148,7 @@ public final class ClientConnection {
             guard let stream = streams.removeValue(forKey: streamID), !stream.ended else { return }
             let status: RPCError
             switch errorCode {
-            case 0x07: status = RPCError(.unavailable, "stream refused by the server")
+            case 0x07: status = .unprocessed("stream refused by the server")
             case 0x08: status = RPCError(.cancelled, "stream cancelled by the server")
             case 0x0B: status = RPCError(.resourceExhausted, "server asked to enhance our calm")
             case 0: status = RPCError(.internal, "stream closed without a status")
@@ -159,7 +159,7 @@ public final class ClientConnection {
             isDraining = true
             // Streams above the last one processed were never seen: safe to retry elsewhere.
             for (streamID, stream) in streams where streamID > lastStreamID && !stream.ended {
-                end(streamID, RPCError(.unavailable, "server went away before the call started"), Metadata(), into: &out)
+                end(streamID, .unprocessed("server went away before the call started"), Metadata(), into: &out)
             }
         case .pingAcknowledged, .settings:
             break

@@ -92,7 +92,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     func open(_ method: MethodDescriptor, metadata: Metadata, timeout: Duration?,
               continuation: AsyncStream<ClientCallEvent>.Continuation) -> Int32? {
         guard isUsable else {
-            continuation.yield(.end(RPCError(.unavailable, "connection is closing"), trailers: Metadata()))
+            continuation.yield(.end(.unprocessed("connection is closing"), trailers: Metadata()))
             continuation.finish()
             return nil
         }
@@ -108,7 +108,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             scheduleFlush()
             return streamID
         } catch {
-            continuation.yield(.end(RPCError(.unavailable, "cannot open a stream: \(error)"), trailers: Metadata()))
+            continuation.yield(.end(.unprocessed("cannot open a stream: \(error)"), trailers: Metadata()))
             continuation.finish()
             return nil
         }

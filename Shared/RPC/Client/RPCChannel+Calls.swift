@@ -2,18 +2,25 @@ public import Wire
 
 extension RPCChannel {
     /// Calls a unary method. Idempotent methods are retried on UNAVAILABLE,
-    /// within the channel's retry budget and the call's deadline.
+    /// within the channel's retry budget and the call's deadline; any method is
+    /// retried at once, a few times, when the server never started it (a
+    /// connection rotating away under it), as gRPC's transparent retry does.
     public func unary<Request: ProtoMessage, Response: ProtoMessage>(
         _ method: MethodDescriptor, _ request: Request, options: CallOptions = .init()
     ) async throws -> ClientResponse<Response> {
         let deadline = options.effectiveTimeout.map { ContinuousClock.now + $0 }
         var attempt = 1
+        var transparentRetries = 0
         while true {
             do {
                 let response: ClientResponse<Response> = try await unaryAttempt(method, request, options: options,
                                                                                  deadline: deadline)
                 recordSuccess()
                 return response
+            } catch let error as RPCError where error.unprocessed && transparentRetries < Self.maxTransparentRetries
+                && !Task.isCancelled {
+                transparentRetries += 1
+                if let deadline, ContinuousClock.now >= deadline { throw error }
             } catch let error as RPCError where error.code == .unavailable && method.idempotent
                 && attempt < configuration.maxAttempts && !Task.isCancelled {
                 guard recordFailureAllowsRetry() else { throw error }
@@ -24,6 +31,9 @@ extension RPCChannel {
             }
         }
     }
+
+    /// Retries of calls the server never started, beyond the retry policy.
+    static let maxTransparentRetries = 3
 
     private func unaryAttempt<Request: ProtoMessage, Response: ProtoMessage>(
         _ method: MethodDescriptor, _ request: Request, options: CallOptions, deadline: ContinuousClock.Instant?

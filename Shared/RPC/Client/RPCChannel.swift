@@ -68,6 +68,7 @@ public final class RPCChannel: Sendable {
         var next = 0
         var resolvedAt: ContinuousClock.Instant?
         var resolving = false
+        var firstResolution: Task<RPCError?, Never>?
         var closed = false
         var retryTokens: Double
     }
@@ -167,18 +168,32 @@ public final class RPCChannel: Sendable {
     // MARK: Resolution
 
     private func refreshAddressesIfDue() async throws(RPCError) {
-        let (due, first) = state.withLock { state -> (Bool, Bool) in
-            guard !state.resolving else { return (false, false) }
-            let due = state.resolvedAt.map { ContinuousClock.now - $0 >= configuration.resolveInterval } ?? true
-            if due { state.resolving = true }
-            return (due, state.resolvedAt == nil)
+        enum Step { case nothing, background, wait(Task<RPCError?, Never>) }
+        let step = state.withLock { state -> Step in
+            guard let resolvedAt = state.resolvedAt else {
+                // Until the first resolution succeeds, every call waits for the same one.
+                if let pending = state.firstResolution { return .wait(pending) }
+                let task = Task { () -> RPCError? in
+                    do throws(RPCError) { try await self.resolve(); return nil } catch { return error }
+                }
+                state.firstResolution = task
+                state.resolving = true
+                return .wait(task)
+            }
+            guard !state.resolving, ContinuousClock.now - resolvedAt >= configuration.resolveInterval else {
+                return .nothing
+            }
+            state.resolving = true
+            return .background
         }
-        guard due else { return }
-        if first {
-            try await resolve()
-        } else {
+        switch step {
+        case .nothing:
+            return
+        case .background:
             // Later resolutions run beside the calls, which keep using what they have.
             Task { try? await self.resolve() }
+        case .wait(let resolution):
+            if let error = await resolution.value { throw error }
         }
     }
 
@@ -195,11 +210,15 @@ public final class RPCChannel: Sendable {
             case .host(let host, let port): addresses = try await Resolver.resolve(host: host, port: port)
             }
         } catch {
-            state.withLock { $0.resolving = false }
+            state.withLock { state in
+                state.resolving = false
+                state.firstResolution = nil
+            }
             throw RPCError(.unavailable, "cannot resolve \(authority): \(error)")
         }
         let removed = state.withLock { state -> [Subchannel] in
             state.resolving = false
+            state.firstResolution = nil
             state.resolvedAt = .now
             guard !state.closed else { return [] }
             var kept: [Subchannel] = []

@@ -130,6 +130,15 @@ public final class HTTP2Session {
         }
     }
 
+    /// Events produced while sending (a stream closes once our END_STREAM is
+    /// out); ``receive(_:)`` returns them too, but the owner should not wait
+    /// for the peer's next bytes to hear of them.
+    public func takeEvents() -> [HTTP2Event] {
+        let produced = events
+        events.removeAll(keepingCapacity: true)
+        return produced
+    }
+
     /// Whether nghttp2 still wants to read or write; when neither, the
     /// connection can be closed (GOAWAY exchanged and streams finished).
     public var isActive: Bool {

@@ -4,13 +4,15 @@
 ///
 /// - Keepalive: a PING every `keepaliveInterval`; no ACK within
 ///   `keepaliveTimeout` closes the connection.
-/// - Idle: no call for `maxIdleTime` starts a graceful close.
+/// - Idle: no open stream for `maxIdleTime` starts a graceful close.
 /// - Age: after `maxAge` a graceful close starts, so long-lived HTTP/2
 ///   connections do not pin a client to one replica; calls still running
 ///   after `maxAgeGrace` more are cut.
 /// - Graceful close: GOAWAY with the maximum stream id and a PING; once the
 ///   PING returns (the client has seen the notice), GOAWAY with the last
-///   stream id actually processed; close when the last call ends.
+///   stream id actually processed; when the last stream closes (a request
+///   still arriving counts, though its call has not started), shut our side
+///   and close once the peer closes its own (or `closeLinger` runs out).
 public struct ConnectionManager: Sendable {
     /// The policy.
     public struct Configuration: Sendable, Hashable {
@@ -26,17 +28,22 @@ public struct ConnectionManager: Sendable {
         public var maxAgeGrace: Duration
         /// How long to wait for the PING that confirms the shutdown notice.
         public var goAwayPingTimeout: Duration
+        /// After the final GOAWAY and the last call, how long to keep reading
+        /// while the peer closes its side, before closing regardless.
+        public var closeLinger: Duration
 
         /// Creates a policy; the defaults suit replicas behind a Kubernetes Service.
         public init(keepaliveInterval: Duration? = .seconds(7200), keepaliveTimeout: Duration = .seconds(20),
                     maxIdleTime: Duration? = .seconds(1800), maxAge: Duration? = .seconds(600),
-                    maxAgeGrace: Duration = .seconds(30), goAwayPingTimeout: Duration = .seconds(1)) {
+                    maxAgeGrace: Duration = .seconds(30), goAwayPingTimeout: Duration = .seconds(1),
+                    closeLinger: Duration = .seconds(5)) {
             self.keepaliveInterval = keepaliveInterval
             self.keepaliveTimeout = keepaliveTimeout
             self.maxIdleTime = maxIdleTime
             self.maxAge = maxAge
             self.maxAgeGrace = maxAgeGrace
             self.goAwayPingTimeout = goAwayPingTimeout
+            self.closeLinger = closeLinger
         }
     }
 
@@ -48,17 +55,24 @@ public struct ConnectionManager: Sendable {
         case sendPing(UInt64)
         /// Send GOAWAY with the maximum stream id, then a PING with this payload.
         case sendShutdownNotice(pingPayload: UInt64)
-        /// Send GOAWAY with the last processed stream id; close once calls end.
-        case sendFinalGoAway
+        /// Send GOAWAY with the last processed stream id; then, if no stream
+        /// is open, close as ``closeAfterPeer`` does (else the last stream's
+        /// close brings that action).
+        case sendFinalGoAway(thenClose: Bool)
         /// Close the connection now.
         case close
+        /// Every stream has closed after the final GOAWAY: stop writing, and close
+        /// once the peer does (or the linger time runs out). Requests already on
+        /// the wire then meet an open socket, not a reset that could swallow the
+        /// GOAWAY telling the peer they were never started.
+        case closeAfterPeer
     }
 
     enum State: Equatable {
         case active
         /// Notice sent, waiting for the PING with this payload.
         case noticeSent(ping: UInt64)
-        /// Final GOAWAY sent: closing when no call is left.
+        /// Final GOAWAY sent: closing when no stream is left.
         case draining
         case closed
     }
@@ -69,7 +83,7 @@ public struct ConnectionManager: Sendable {
 
     let configuration: Configuration
     private(set) var state = State.active
-    private var openCalls = 0
+    private var openStreams = 0
     private var awaitingKeepaliveAck = false
 
     /// Creates the state for a new connection.
@@ -82,24 +96,27 @@ public struct ConnectionManager: Sendable {
 
     // MARK: Events
 
-    /// A call started.
-    public mutating func callStarted() {
-        openCalls += 1
+    /// Whether a request stream is open.
+    public var hasOpenStreams: Bool { openStreams > 0 }
+
+    /// A request stream opened.
+    public mutating func streamOpened() {
+        openStreams += 1
     }
 
-    /// A call ended.
-    public mutating func callEnded() -> Action {
-        openCalls = max(0, openCalls - 1)
-        if state == .draining && openCalls == 0 {
+    /// A request stream closed.
+    public mutating func streamClosed() -> Action {
+        openStreams = max(0, openStreams - 1)
+        if state == .draining && openStreams == 0 {
             state = .closed
-            return .close
+            return .closeAfterPeer
         }
         return .none
     }
 
-    /// The idle timer fired (it is set whenever the last call ends).
+    /// The idle timer fired (it is set whenever the last stream closes).
     public mutating func idleTimerFired() -> Action {
-        guard openCalls == 0 else { return .none }
+        guard openStreams == 0 else { return .none }
         return beginGracefulClose()
     }
 
@@ -159,9 +176,12 @@ public struct ConnectionManager: Sendable {
         return .sendShutdownNotice(pingPayload: Self.shutdownPayload)
     }
 
-    /// The handler sends GOAWAY and closes at once if no call is open.
     private mutating func finalGoAway() -> Action {
+        guard openStreams > 0 else {
+            state = .closed
+            return .sendFinalGoAway(thenClose: true)
+        }
         state = .draining
-        return .sendFinalGoAway
+        return .sendFinalGoAway(thenClose: false)
     }
 }

@@ -54,6 +54,10 @@ public final class ServerConnection {
         case requestsEnded(streamID: Int32)
         /// The call is over from the client's side (reset or broken): cancel the handler.
         case cancel(streamID: Int32)
+        /// A request stream opened (before any `start` on it).
+        case streamOpened(streamID: Int32)
+        /// A request stream closed, both ways: nothing more goes out on it.
+        case streamClosed(streamID: Int32)
         /// The peer sent GOAWAY.
         case peerWentAway
         /// The peer acknowledged our PING.
@@ -95,10 +99,22 @@ public final class ServerConnection {
         return actions
     }
 
+    /// The actions of events produced while sending (streams that closed
+    /// when our END_STREAM went out).
+    public func takeActions() -> [Action] {
+        var actions: [Action] = []
+        for event in session.takeEvents() {
+            handle(event, into: &actions)
+        }
+        return actions
+    }
+
     private func handle(_ event: HTTP2Event, into actions: inout [Action]) {
         switch event {
         case .headers(let streamID, .request, let fields, let endStream):
+            let opening = streams[streamID] == nil ? actions.count : nil
             requestHeaders(streamID, fields, endStream: endStream, into: &actions)
+            if let opening, streams[streamID] != nil { actions.insert(.streamOpened(streamID: streamID), at: opening) }
         case .headers(let streamID, _, _, let endStream):
             // Trailers from a client carry nothing for gRPC; they end the request side.
             if endStream { requestsEnded(streamID, into: &actions) }
@@ -107,9 +123,9 @@ public final class ServerConnection {
         case .endStream(let streamID):
             requestsEnded(streamID, into: &actions)
         case .streamClosed(let streamID, _):
-            if let stream = streams.removeValue(forKey: streamID), stream.started, !stream.finished {
-                actions.append(.cancel(streamID: streamID))
-            }
+            guard let stream = streams.removeValue(forKey: streamID) else { return }
+            if stream.started && !stream.finished { actions.append(.cancel(streamID: streamID)) }
+            actions.append(.streamClosed(streamID: streamID))
         case .goAway:
             actions.append(.peerWentAway)
         case .pingAcknowledged(let payload):
@@ -239,6 +255,7 @@ public final class ServerConnection {
     // MARK: Outbound
 
     private func plainResponse(_ streamID: Int32, status: String, body: String) {
+        streams[streamID] = Stream(deframer: MessageDeframer(maxMessageSize: 0), finished: true)
         let headers = [HeaderField(name: ":status", value: status),
                        HeaderField(name: "content-type", value: "text/plain; charset=utf-8")]
         guard (try? session.submitResponse(streamID: streamID, headers: headers, endStream: false)) != nil else { return }

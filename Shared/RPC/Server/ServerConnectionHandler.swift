@@ -31,6 +31,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var calls: [Int32: ActiveCall] = [:]
     private var context: ChannelHandlerContext?
     private var flushScheduled = false
+    /// Our side of the socket is shut (after the final GOAWAY); the peer's is still read.
+    private var outputClosed = false
     private var peer = ""
     private var timers = Timers()
     /// Handler tasks waiting for a stream's queued response bytes to drain.
@@ -48,6 +50,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         var maxAge: Scheduled<Void>?
         var maxAgeGrace: Scheduled<Void>?
         var goAwayPing: Scheduled<Void>?
+        var linger: Scheduled<Void>?
 
         func cancelAll() {
             keepalive?.cancel()
@@ -56,6 +59,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             maxAge?.cancel()
             maxAgeGrace?.cancel()
             goAwayPing?.cancel()
+            linger?.cancel()
         }
     }
 
@@ -140,6 +144,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 call.requests?.finish(throwing: CancellationError())
                 callEnded(call, code: .cancelled)
             }
+        case .streamOpened:
+            manager.streamOpened()
+            timers.idle?.cancel()
+            timers.idle = nil
+        case .streamClosed:
+            perform(manager.streamClosed())
+            if !manager.hasOpenStreams && !manager.isClosing { armIdleTimer() }
         case .peerWentAway:
             break
         case .pingAcknowledged(let payload):
@@ -168,9 +179,6 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             }
         }
         calls[streamID] = active
-        manager.callStarted()
-        timers.idle?.cancel()
-        timers.idle = nil
         let handler = method.handler
         let serverStreams = method.descriptor.kind.serverStreams
         calls[streamID]!.task = Task(executorPreference: executor) {
@@ -253,7 +261,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         defer { resumeDrainedWriters() }
         // A socket that is not draining gets no more bytes; nghttp2 keeps them,
         // and writers wait on the high watermark.
-        guard let context, context.channel.isActive, context.channel.isWritable else { return }
+        guard let context, context.channel.isActive, context.channel.isWritable, !outputClosed else { return }
         var buffer = context.channel.allocator.buffer(capacity: 0)
         do {
             try connection.flush(into: &buffer)
@@ -265,6 +273,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         }
         if !connection.session.isActive { context.close(promise: nil) }
+        // Streams that closed as their last frame went out.
+        for action in connection.takeActions() { run(action, context: context) }
     }
 
     // MARK: Connection management
@@ -306,7 +316,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     private func armIdleTimer() {
-        guard let idle = manager.configuration.maxIdleTime, let context, calls.isEmpty else { return }
+        guard let idle = manager.configuration.maxIdleTime, let context, !manager.hasOpenStreams else { return }
         timers.idle?.cancel()
         timers.idle = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(idle)) { [weak self] in
             guard let self else { return }
@@ -316,8 +326,6 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     private func callEnded(_ call: ActiveCall, code: StatusCode) {
         callObserver?.callFinished(call.method, code: code, duration: .now - call.started)
-        perform(manager.callEnded())
-        if calls.isEmpty && !manager.isClosing { armIdleTimer() }
     }
 
     private func perform(_ action: ConnectionManager.Action) {
@@ -335,20 +343,36 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                     guard let self else { return }
                     perform(manager.goAwayPingTimeoutFired())
                 }
-        case .sendFinalGoAway:
+        case .sendFinalGoAway(let thenClose):
             timers.goAwayPing?.cancel()
             try? connection.session.goAway(errorCode: 0)
-            if calls.isEmpty {
-                flushNow()
-                context.close(promise: nil)
+            if thenClose {
+                closeAfterPeer(context: context)
                 return
             }
         case .close:
             flushNow()
             context.close(promise: nil)
             return
+        case .closeAfterPeer:
+            closeAfterPeer(context: context)
+            return
         }
         flushNow()
+    }
+
+    /// Sends what is queued (the final GOAWAY), shuts our side of the socket and
+    /// reads on until the peer closes too: a close with its requests unread would
+    /// reset the connection, and the reset can overtake the GOAWAY.
+    private func closeAfterPeer(context: ChannelHandlerContext) {
+        guard !outputClosed else { return }
+        flushNow()
+        outputClosed = true
+        context.close(mode: .output, promise: nil)  // on failure errorCaught closes it all
+        timers.linger = context.eventLoop.assumeIsolated()
+            .scheduleTask(in: TimeAmount(manager.configuration.closeLinger)) {
+                context.close(promise: nil)
+            }
     }
 
     /// Starts a graceful close (server shutdown): GOAWAY, then close when the calls in flight end.

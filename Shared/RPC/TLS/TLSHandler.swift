@@ -25,6 +25,8 @@ final class TLSHandler: ChannelDuplexHandler {
     private enum State {
         case handshaking
         case active
+        /// close_notify sent and our side of the socket shut: still reading.
+        case outputClosed
         case closed
     }
 
@@ -82,7 +84,7 @@ final class TLSHandler: ChannelDuplexHandler {
         if state == .handshaking {
             advanceHandshake(context: context)
         }
-        if state == .active {
+        if state == .active || state == .outputClosed {
             readPlaintext(context: context)
         }
     }
@@ -146,7 +148,7 @@ final class TLSHandler: ChannelDuplexHandler {
         switch reason {
         case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
             // TLS 1.3 may have queued tickets or key updates to send.
-            flushNetwork(context: context)
+            if state == .active { flushNetwork(context: context) }
         case SSL_ERROR_ZERO_RETURN:
             // The peer sent close_notify.
             context.close(promise: nil)
@@ -162,7 +164,7 @@ final class TLSHandler: ChannelDuplexHandler {
         switch state {
         case .handshaking: pending.append((buffer, promise))
         case .active: encrypt(buffer, promise: promise, context: context)
-        case .closed: promise?.fail(ChannelError.ioOnClosedChannel)
+        case .outputClosed, .closed: promise?.fail(ChannelError.ioOnClosedChannel)
         }
     }
 
@@ -171,12 +173,16 @@ final class TLSHandler: ChannelDuplexHandler {
     }
 
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
-        if state == .active && mode == .all {
+        if state == .active && mode != .input {
             // close_notify, best effort.
             _ = SSL_shutdown(ssl)
             flushNetwork(context: context)
         }
-        state = .closed
+        switch mode {
+        case .output where state == .active: state = .outputClosed
+        case .output, .input: break
+        case .all: state = .closed
+        }
         context.close(mode: mode, promise: promise)
     }
 
