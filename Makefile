@@ -58,7 +58,8 @@ build: deps
 test: deps check-generated
 	@set -o pipefail; \
 	trap 'deploy/local/postgres stop' EXIT; \
-	export BATON_DATABASE_URL=$$(deploy/local/postgres start); \
+	url=$$(deploy/local/postgres start) || { echo "test: the private Postgres did not start (see above)"; exit 1; }; \
+	export BATON_DATABASE_URL=$$url; \
 	echo "test: private Postgres at $$BATON_DATABASE_URL"; \
 	$(SWIFT) test 2>&1 | tee .baton/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\]' && \
 	Tests/Interop/run && \
