@@ -144,23 +144,30 @@ extension Data: PostgresEncodable, PostgresDecodable {
         guard text.count >= 2, text[0] == UInt8(ascii: "\\"), text[1] == UInt8(ascii: "x"), text.count % 2 == 0 else {
             throw failure(text, type)
         }
-        func nibble(_ byte: UInt8) -> UInt8? {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-            default: nil
+        let count = (text.count - 2) / 2
+        var bytes = Data(count: count)
+        let valid = bytes.withUnsafeMutableBytes { (out: UnsafeMutableRawBufferPointer) -> Bool in
+            var index = 2
+            for position in 0..<count {
+                let high = hexValues[Int(text[index])], low = hexValues[Int(text[index + 1])]
+                guard high | low < 16 else { return false }
+                out[position] = high << 4 | low
+                index += 2
             }
+            return true
         }
-        var bytes = Data()
-        bytes.reserveCapacity((text.count - 2) / 2)
-        var index = 2
-        while index < text.count {
-            guard let high = nibble(text[index]), let low = nibble(text[index + 1]) else { throw failure(text, type) }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
+        guard valid else { throw failure(text, type) }
         return bytes
+    }
+}
+
+/// Each byte's value as a hex digit, 0xFF for a byte that is not one.
+private let hexValues: [UInt8] = (0..<256).map { byte -> UInt8 in
+    switch UInt8(byte) {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - UInt8(ascii: "A") + 10
+    default: 0xFF
     }
 }
 
@@ -319,9 +326,20 @@ func parseArrayLiteral(_ text: UnsafeRawBufferPointer) -> [String?]? {
 
 /// Writes an array literal with every element quoted.
 func arrayLiteral(_ elements: [String]) -> String {
-    "{" + elements.map { element in
-        "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }.joined(separator: ",") + "}"
+    var literal: [UInt8] = []
+    literal.reserveCapacity(2 + elements.reduce(0) { $0 + $1.utf8.count + 3 })
+    literal.append(UInt8(ascii: "{"))
+    for (index, element) in elements.enumerated() {
+        if index > 0 { literal.append(UInt8(ascii: ",")) }
+        literal.append(UInt8(ascii: "\""))
+        for byte in element.utf8 {
+            if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") { literal.append(UInt8(ascii: "\\")) }
+            literal.append(byte)
+        }
+        literal.append(UInt8(ascii: "\""))
+    }
+    literal.append(UInt8(ascii: "}"))
+    return String(decoding: literal, as: UTF8.self)
 }
 
 /// A type that can be an element of a one-dimensional array parameter or column.

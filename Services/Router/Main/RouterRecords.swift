@@ -70,8 +70,7 @@ final class QueueDirectory: Sendable {
     }
 
     private let pool: PostgresPool
-    private let cache = Mutex<[String: (queues: [String: Entry], loaded: ContinuousClock.Instant)]>([:])
-    static let lifetime: Duration = .seconds(2)
+    private let cache = SingleFlightCache<String, [String: Entry]>(lifetime: .seconds(2))
     /// Lapsed offers in a row that set an agent away.
     static let awayAfterConsecutiveTimeouts = 3
 
@@ -81,23 +80,21 @@ final class QueueDirectory: Sendable {
 
     /// Every queue of `tenant`.
     func queues(of tenant: String) async throws -> [String: Entry] {
-        if let cached = cache.withLock({ $0[tenant] }), ContinuousClock.now - cached.loaded < Self.lifetime {
-            return cached.queues
+        try await cache.value(tenant) { [pool] in
+            let rows = try await pool.query("SELECT config FROM router.queues WHERE tenant_id = \(tenant)")
+            var queues: [String: Entry] = [:]
+            for row in rows {
+                let proto = try RouterV1.Queue(serializedBytes: [UInt8](try row.decode(Data.self, "config")))
+                queues[proto.queueID] = Entry(proto: proto, config: try QueueConfig(proto: proto),
+                                              offers: OfferPolicy(queue: proto, awayAfterConsecutiveTimeouts: Self.awayAfterConsecutiveTimeouts))
+            }
+            return queues
         }
-        let rows = try await pool.query("SELECT config FROM router.queues WHERE tenant_id = \(tenant)")
-        var queues: [String: Entry] = [:]
-        for row in rows {
-            let proto = try RouterV1.Queue(serializedBytes: [UInt8](try row.decode(Data.self, "config")))
-            queues[proto.queueID] = Entry(proto: proto, config: try QueueConfig(proto: proto),
-                                          offers: OfferPolicy(queue: proto, awayAfterConsecutiveTimeouts: Self.awayAfterConsecutiveTimeouts))
-        }
-        cache.withLock { $0[tenant] = (queues, .now) }
-        return queues
     }
 
     /// Forgets `tenant`'s queues (after an upsert on this replica).
     func invalidate(_ tenant: String) {
-        _ = cache.withLock { $0.removeValue(forKey: tenant) }
+        cache.invalidate(tenant)
     }
 }
 
@@ -110,15 +107,9 @@ final class WaitModels: Sendable {
         let handleTimes: [Duration]
     }
 
-    private let models = Mutex<[String: (model: Model, loaded: ContinuousClock.Instant)]>([:])
-    static let lifetime: Duration = .seconds(1)
+    private let models = SingleFlightCache<String, Model>(lifetime: .seconds(1))
 
-    func model(tenant: String, load: () async throws -> Model) async throws -> Model {
-        if let cached = models.withLock({ $0[tenant] }), ContinuousClock.now - cached.loaded < Self.lifetime {
-            return cached.model
-        }
-        let model = try await load()
-        models.withLock { $0[tenant] = (model, .now) }
-        return model
+    func model(tenant: String, load: @escaping @Sendable () async throws -> Model) async throws -> Model {
+        try await models.value(tenant, load: load)
     }
 }

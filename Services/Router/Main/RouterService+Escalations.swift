@@ -41,31 +41,13 @@ extension RouterService {
         let headStart = priority.headStart(urgency: routing.urgency, tier: routing.tier).wholeMilliseconds
             + routing.priorWait.wholeMilliseconds
         let detail = onCall ? "off hours: on-call path" : callbackTime != nil ? "off hours: callback at next opening" : "queue \(input.queueID)"
-        // One statement: the row, its first event, and its place in the queue.
-        let rows = try await pool.query(PostgresQuery(sql: """
-            WITH ins AS (
-                INSERT INTO router.escalations (tenant_id, escalation_id, queue_id, state, priority_key, channel, on_call,
-                                                callback_time, queued_at, create_time, update_time, request_digest, escalation, urgency)
-                VALUES ($1, $2, $3, $4,
-                        $5 + (\(Priority.keyReferenceTime.wholeMillisecondsSince1970) - floor(extract(epoch FROM now()) * 1000)::int8),
-                        $6, $7, $8, now(), now(), now(), $9, $10, $12)
-                ON CONFLICT (tenant_id, escalation_id) DO NOTHING
-                RETURNING *
-            ), logged AS (
-                -- Only off-hours decisions: the row itself says when and where it was queued.
-                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
-                SELECT tenant_id, escalation_id, 'enqueued', $11 FROM ins WHERE on_call OR callback_time IS NOT NULL
-            )
-            SELECT \(RouterRecords.escalationColumns),
-                   (SELECT count(*) FROM router.escalations q
-                    WHERE q.tenant_id = e.tenant_id AND q.queue_id = e.queue_id AND q.state = \(StoredState.queued)
-                      AND q.priority_key > e.priority_key) AS ahead
-            FROM ins e
-            """, binds: [tenant.postgresBind, input.escalationID.postgresBind, input.queueID.postgresBind, state.postgresBind,
-                         headStart.postgresBind, Int32(routing.channel.rawValue).postgresBind, onCall.postgresBind,
-                         callbackTime.map(\.postgresBind) ?? PostgresBind(null: PostgresType.timestamptz),
-                         digest.postgresBind, Data(bytes).postgresBind, detail.postgresBind, Int32(routing.urgency.rawValue).postgresBind]))
-        guard let row = rows.first else {
+        // One statement (the row, its first event, its place in the queue) and one
+        // commit, shared with the Enqueues arriving meanwhile.
+        let admitted = try await writes.admissions.submit(.init(
+            tenant: tenant, escalationID: input.escalationID, queueID: input.queueID, state: state, headStart: headStart,
+            channel: Int32(routing.channel.rawValue), onCall: onCall, callbackTime: callbackTime, digest: digest,
+            escalation: bytes, detail: detail, urgency: Int32(routing.urgency.rawValue)))
+        guard let row = admitted else {
             // The id exists: the same request again is a retry; another is a conflict.
             let existing = try await pool.query("""
                 SELECT request_digest FROM router.escalations WHERE tenant_id = \(tenant) AND escalation_id = \(input.escalationID)

@@ -4,38 +4,17 @@ import RouterCore
 import Store
 import Wire
 
-/// Accept, Decline, Complete and Transfer: each one transaction that moves
-/// an offer or an assignment with conditional updates, so a late, repeated
-/// or concurrent answer changes nothing.
+/// Accept, Decline, Complete and Transfer: each moves an offer or an
+/// assignment with conditional updates, so a late, repeated or concurrent
+/// answer changes nothing. Accepts and Completes go in batches
+/// (``WriteBatches``).
 extension RouterService {
     func accept(_ request: RouterV1.AcceptRequest, context: ServerContext) async throws -> RouterV1.AcceptResponse {
         try Self.validateAnswer(tenant: request.tenantID, agent: request.agentID, offer: request.offerID)
         let tenant = request.tenantID, agentID = request.agentID, offerID = request.offerID
-        // One statement, so one round trip and one commit: the offer's
-        // conditional update decides, the rest follows from its row.
-        let rows = try await pool.query(PostgresQuery(sql: """
-            WITH o AS (
-                UPDATE router.offers SET state = \(StoredState.offerAccepted), resolve_time = now()
-                WHERE offer_id = $1::uuid AND tenant_id = $2 AND agent_id = $3
-                  AND state = \(StoredState.offerPending) AND expire_time > now()
-                RETURNING escalation_id, channel, offer_id
-            ), e AS (
-                UPDATE router.escalations x SET state = \(StoredState.assigned), assign_time = now(), update_time = now()
-                FROM o WHERE x.tenant_id = $2 AND x.escalation_id = o.escalation_id
-                  AND x.state = \(StoredState.offered) AND x.agent_id = $3
-                RETURNING x.*
-            ), assigned AS (
-                -- From both: no assignment unless the escalation really moved to assigned.
-                INSERT INTO router.assignments (tenant_id, escalation_id, agent_id, channel, offer_id)
-                SELECT $2, o.escalation_id, $3, o.channel, o.offer_id FROM o, e
-            ), answered AS (
-                -- Only when it changes: an unchanged agent row is not locked.
-                UPDATE router.agents SET consecutive_timeouts = 0
-                WHERE tenant_id = $2 AND agent_id = $3 AND consecutive_timeouts <> 0 AND EXISTS (SELECT 1 FROM o)
-            )
-            SELECT \(RouterRecords.escalationColumns) FROM e
-            """, binds: [offerID.postgresBind, tenant.postgresBind, agentID.postgresBind]))
-        guard let row = rows.first else {
+        // One statement and one commit, shared with the Accepts arriving meanwhile.
+        let accepted = try await writes.accepts.submit(.init(tenant: tenant, agentID: agentID, offerID: offerID))
+        guard let row = accepted else {
             throw try await pool.withConnection { session in
                 try await Self.whyNot(offer: offerID, tenant: tenant, agent: agentID, session: session)
             }
@@ -105,26 +84,10 @@ extension RouterService {
 
     private func complete(tenant: String, agentID: String, escalationID: String, outcome: RouterV1.CompletionOutcome,
                           notes: String) async throws -> RouterV1.CompleteResponse {
-        // One statement: the assignment's conditional update decides, the rest follows from its row.
-        let rows = try await pool.query(PostgresQuery(sql: """
-            WITH s AS (
-                UPDATE router.assignments SET end_time = now(), outcome = $4
-                WHERE tenant_id = $1 AND escalation_id = $2 AND agent_id = $3 AND end_time IS NULL
-                RETURNING channel
-            ), e AS (
-                UPDATE router.escalations x SET state = \(StoredState.completed), outcome = $4, complete_time = now(),
-                    update_time = now(), agent_id = NULL
-                FROM s WHERE x.tenant_id = $1 AND x.escalation_id = $2 AND x.state = \(StoredState.assigned)
-                RETURNING x.*
-            ), logged AS (
-                -- The assignment row has the outcome; notes, when given, go to the history.
-                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)
-                SELECT $1, $2, 'completed', $3, $5 FROM s WHERE $5 <> ''
-            )
-            SELECT \(RouterRecords.escalationColumns) FROM e
-            """, binds: [tenant.postgresBind, escalationID.postgresBind, agentID.postgresBind,
-                         Int32(outcome.rawValue).postgresBind, notes.postgresBind]))
-        guard let row = rows.first else {
+        // One statement and one commit, shared with the Completes arriving meanwhile.
+        let completed = try await writes.completions.submit(.init(tenant: tenant, agentID: agentID, escalationID: escalationID,
+                                                                   outcome: Int32(outcome.rawValue), notes: notes))
+        guard let row = completed else {
             _ = try await loadAgent(tenant: tenant, agentID: agentID)
             let current = try await loadEscalation(tenant: tenant, id: escalationID)
             throw RPCError(.failedPrecondition, "escalation_id: '\(escalationID)' is \(current.state), not assigned to agent '\(agentID)'")

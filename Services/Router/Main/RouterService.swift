@@ -18,6 +18,7 @@ final class RouterService: RouterV1.RouterService {
     let waitModels = WaitModels()
     let dispatcher: Dispatcher
     let hub: SessionHub
+    let writes: WriteBatches
     let priority = Priority.standard
 
     init(pool: PostgresPool, logger: Logger) {
@@ -27,6 +28,7 @@ final class RouterService: RouterV1.RouterService {
         self.queues = queues
         self.hub = SessionHub(pool: pool, logger: logger) { tenant in queues.invalidate(tenant) }
         self.dispatcher = Dispatcher(pool: pool, queues: queues, agents: agents, hub: hub, logger: logger)
+        self.writes = WriteBatches(pool: pool)
     }
 
     // MARK: Queues

@@ -6,6 +6,8 @@ public enum LanguageTag {
     /// so a region or script the customer names is never silently swapped
     /// ("en-GB" does not match "en-US", nor "zh-Hant" "zh-Hans").
     public static func matches(requested: String, offered: String) -> Bool {
+        // The common case, without splitting (the matcher asks for every agent of every escalation).
+        if requested == offered { return requested.utf8.contains { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "_") } }
         let requestedSubtags = subtags(requested)
         let offeredSubtags = subtags(offered)
         guard !requestedSubtags.isEmpty, !offeredSubtags.isEmpty else { return false }
