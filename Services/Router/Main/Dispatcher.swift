@@ -185,7 +185,10 @@ final class Dispatcher: Sendable {
                         widened.append((escalation.id, Int64(widening.stageCount),
                                         "step \(widening.stageCount): \(widening.appliedStages.last.map { "\($0)" } ?? "")"))
                     }
-                    result = matcher.match(escalation, requirements: widening.requirements, among: candidates, at: now)
+                    // Nobody with a free slot: no agent can be eligible, so skip asking each one.
+                    result = anyoneFree(candidates)
+                        ? matcher.match(escalation, requirements: widening.requirements, among: candidates, at: now)
+                        : .noEligibleAgent(reasons: [:])
                 }
                 guard case .offer(let agentID, let reason) = result,
                       let index = candidates.firstIndex(where: { $0.agent.id == agentID }) else {
@@ -212,9 +215,7 @@ final class Dispatcher: Sendable {
                                            detail: "\(reason)", offer: offer))
             }
                 // Another page only while someone could still take work.
-                guard claimed.count == Self.batchSize,
-                      candidates.contains(where: { $0.status.presence == .available
-                          && $0.agent.totalCapacity > $0.status.load.values.reduce(0, +) }) else { break }
+                guard claimed.count == Self.batchSize, anyoneFree(candidates) else { break }
             }
             guard !offers.isEmpty || !widened.isEmpty || !onCall.isEmpty || !expired.isEmpty else { return (.idle, []) }
             try await write(offers: offers, widened: widened, onCall: onCall, expired: expired, tenant: tenant, session: session)
@@ -225,6 +226,11 @@ final class Dispatcher: Sendable {
             hub.deliverLocally(.offer(planned.offer), to: .init(tenant: tenant, agent: planned.agentID))
         }
         return outcome
+    }
+
+    /// Whether any candidate is available with a free slot (on some channel).
+    private func anyoneFree(_ candidates: [AgentCandidate]) -> Bool {
+        candidates.contains { $0.status.presence == .available && $0.agent.totalCapacity > $0.status.load.values.reduce(0, +) }
     }
 
     /// The agents with a live session, available or busy, with their load.

@@ -249,8 +249,8 @@ extension RouterService {
             ahead = Int(try rows[0].decode(Int64.self, "ahead"))
         }
         let model = try await waitModels.model(tenant: tenant) { try await self.loadWaitModel(tenant: tenant) }
-        let staffing = Staffing(of: model.agents, queueID: escalation.queueID,
-                                channel: Channel(proto: escalation.channel) ?? .chat, at: now)
+        let staffing = try await waitModels.staffing(tenant: tenant, queueID: escalation.queueID,
+                                                     channel: Channel(proto: escalation.channel) ?? .chat, model: model, at: now)
         return WaitEstimator().estimate(position: ahead + 1, staffing: staffing, recentHandleTimes: model.handleTimes)
             .proto(computeTime: now, withinBusinessHours: open, nextOpenTime: nextOpen)
     }

@@ -36,37 +36,68 @@ public struct AgentMatcher: Sendable, Hashable {
         requirements: MatchRequirements,
         at now: Date
     ) -> [Ineligibility] {
+        var reasons: [Ineligibility] = []
+        checkEligibility(of: candidate, for: escalation, requirements: requirements, at: now) { reason in
+            reasons.append(reason)
+            return true
+        }
+        return reasons
+    }
+
+    /// The first of ``ineligibilities(of:for:requirements:at:)``, nil when
+    /// eligible: what matching asks of every agent, without building the list.
+    public func firstIneligibility(
+        of candidate: AgentCandidate,
+        for escalation: Escalation,
+        requirements: MatchRequirements,
+        at now: Date
+    ) -> Ineligibility? {
+        var first: Ineligibility?
+        checkEligibility(of: candidate, for: escalation, requirements: requirements, at: now) { reason in
+            first = reason
+            return false
+        }
+        return first
+    }
+
+    /// Runs the eligibility rules in order, telling `report` each one that
+    /// fails; stops when `report` returns false.
+    private func checkEligibility(
+        of candidate: AgentCandidate,
+        for escalation: Escalation,
+        requirements: MatchRequirements,
+        at now: Date,
+        report: (Ineligibility) -> Bool
+    ) {
         let agent = candidate.agent
         let status = candidate.status
-        var reasons: [Ineligibility] = []
-        if escalation.excludedAgentIDs.contains(agent.id) { reasons.append(.excluded) }
-        if !agent.queueIDs.isEmpty, !requirements.queueIDs.contains(where: agent.queueIDs.contains) {
-            reasons.append(.notInQueue)
+        if escalation.excludedAgentIDs.contains(agent.id), !report(.excluded) { return }
+        if !agent.queueIDs.isEmpty, !requirements.queueIDs.contains(where: agent.queueIDs.contains), !report(.notInQueue) {
+            return
         }
-        if !status.connected { reasons.append(.notConnected) }
-        if status.presence != .available { reasons.append(.presence(status.presence)) }
-        if let schedule = agent.schedule, !BusinessCalendar(schedule).isOpen(at: now) { reasons.append(.offShift) }
+        if !status.connected, !report(.notConnected) { return }
+        if status.presence != .available, !report(.presence(status.presence)) { return }
+        if let schedule = agent.schedule, !BusinessCalendar(schedule).isOpen(at: now), !report(.offShift) { return }
         if !agent.serves(escalation.channel) {
-            reasons.append(.channelNotServed(escalation.channel))
-        } else if agent.spareCapacity(on: escalation.channel, load: status.load) == 0 {
-            reasons.append(.noSpareCapacity)
+            if !report(.channelNotServed(escalation.channel)) { return }
+        } else if agent.spareCapacity(on: escalation.channel, load: status.load) == 0, !report(.noSpareCapacity) {
+            return
         }
-        if !agent.languages.contains(where: { LanguageTag.matches(requested: escalation.language, offered: $0) }) {
-            reasons.append(.languageMismatch)
+        if !agent.languages.contains(where: { LanguageTag.matches(requested: escalation.language, offered: $0) }),
+           !report(.languageMismatch) {
+            return
         }
         for requirement in requirements.skills {
             guard let level = agent.level(of: requirement.skill) else {
-                reasons.append(.missingSkill(requirement.skill))
+                if !report(.missingSkill(requirement.skill)) { return }
                 continue
             }
-            if level < requirement.minLevel {
-                reasons.append(.skillBelowMinimum(skill: requirement.skill, level: level, minimum: requirement.minLevel))
+            if level < requirement.minLevel,
+               !report(.skillBelowMinimum(skill: requirement.skill, level: level, minimum: requirement.minLevel)) {
+                return
             }
         }
-        if escalation.tier.isVIP, requirements.vipNeedsSenior, !agent.seniority.isSenior {
-            reasons.append(.notSeniorForVIP)
-        }
-        return reasons
+        if escalation.tier.isVIP, requirements.vipNeedsSenior, !agent.seniority.isSenior { _ = report(.notSeniorForVIP) }
     }
 
     /// True while the previous agent is preferred: the requirements allow it
@@ -86,15 +117,16 @@ public struct AgentMatcher: Sendable, Hashable {
     ) -> MatchResult {
         let affinity = affinityApplies(to: escalation, requirements: requirements, at: now)
         var eligible: [AgentCandidate] = []
-        var reasons: [String: Ineligibility] = [:]
+        // Kept as a list: turned into the result's dictionary only when nobody is eligible.
+        var reasons: [(agentID: String, reason: Ineligibility)] = []
         for candidate in candidates {
-            let found = ineligibilities(of: candidate, for: escalation, requirements: requirements, at: now)
-            if found.isEmpty {
+            guard let first = firstIneligibility(of: candidate, for: escalation, requirements: requirements, at: now) else {
                 eligible.append(candidate)
                 continue
             }
-            reasons[candidate.agent.id] = found[0]
-            if affinity, candidate.agent.id == escalation.previousAgentID, found.allSatisfy(\.isTemporary) {
+            reasons.append((candidate.agent.id, first))
+            if affinity, candidate.agent.id == escalation.previousAgentID,
+               ineligibilities(of: candidate, for: escalation, requirements: requirements, at: now).allSatisfy(\.isTemporary) {
                 return .holdForPreviousAgent(agentID: candidate.agent.id,
                                              until: escalation.enqueueTime.adding(affinityWindow))
             }
@@ -112,7 +144,9 @@ public struct AgentMatcher: Sendable, Hashable {
                 second = (keys, candidate)
             }
         }
-        guard let chosen = best?.candidate else { return .noEligibleAgent(reasons: reasons) }
+        guard let chosen = best?.candidate else {
+            return .noEligibleAgent(reasons: Dictionary(reasons, uniquingKeysWith: { _, last in last }))
+        }
         guard let runnerUp = second?.candidate else { return .offer(agentID: chosen.agent.id, reason: .onlyEligibleAgent) }
         return .offer(agentID: chosen.agent.id, reason: decidingRule(chosen, over: runnerUp, escalation, affinity))
     }
