@@ -1,5 +1,5 @@
 import Foundation
-import RouterCore
+@testable import RouterCore
 import Testing
 
 /// Position and estimated wait from staffing and recent handle times.
@@ -107,5 +107,16 @@ struct WaitEstimatorTests {
 
     static func seconds(_ duration: Duration?) -> Double? {
         duration.map { Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18 }
+    }
+
+    @Test("the Poisson CDF equals the sum of its terms, from tiny to large means")
+    func poissonCDF() {
+        for (count, mean) in [(0, 0.5), (3, 0.1), (5, 5.0), (10, 3.0), (40, 60.0), (199, 180.5), (500, 520.0), (2, 900.0)] {
+            // The plain sum of e^-m m^k / k!, in log space.
+            let direct = (0...count).reduce(0.0) { $0 + exp(Double($1) * log(mean) - mean - lgamma(Double($1) + 1)) }
+            let fast = WaitEstimator.poissonCDF(atMost: count, mean: mean)
+            #expect(abs(fast - direct) <= 1e-12 + 1e-9 * direct, "P(X <= \(count)) for mean \(mean): \(fast) vs \(direct)")
+        }
+        #expect(WaitEstimator.poissonCDF(atMost: 0, mean: 0) == 1)
     }
 }

@@ -63,19 +63,40 @@ public struct WaitEstimator: Sendable, Hashable {
         guard shape > 0 else { return 0 }
         var low = 0.0
         var high = Double(shape) + 10 * Double(shape).squareRoot() + 10
-        for _ in 0..<100 {
+        // Bisection to a relative precision far below a second of any wait.
+        while high - low > 1e-9 * high {
             let middle = (low + high) / 2
             if poissonCDF(atMost: shape - 1, mean: middle) > 1 - probability { low = middle } else { high = middle }
         }
         return (low + high) / 2
     }
 
-    /// P(Poisson(`mean`) <= `count`), summed in log space so that large
-    /// means do not underflow.
+    /// P(Poisson(`mean`) <= `count`): the terms relative to the largest one
+    /// (at the mode, or at `count` below it), walked out from there by their
+    /// ratio `mean / k`, so that large means neither underflow nor cost a
+    /// logarithm per term.
     static func poissonCDF(atMost count: Int, mean: Double) -> Double {
         guard mean > 0 else { return 1 }
-        let logTerms = (0...count).map { Double($0) * log(mean) - mean - lgamma(Double($0) + 1) }
-        let largest = logTerms.max()!
-        return min(1, exp(largest) * logTerms.reduce(0) { $0 + exp($1 - largest) })
+        guard count >= 0 else { return 0 }
+        let peak = min(count, Int(mean))
+        var sum = 1.0
+        var term = 1.0
+        var k = peak
+        while k > 0 {
+            term *= Double(k) / mean
+            sum += term
+            if term < 1e-17 * sum { break }
+            k -= 1
+        }
+        term = 1.0
+        k = peak
+        while k < count {
+            k += 1
+            term *= mean / Double(k)
+            sum += term
+            if term < 1e-17 * sum { break }
+        }
+        let logPeak = Double(peak) * log(mean) - mean - lgamma(Double(peak) + 1)
+        return min(1, exp(logPeak + log(sum)))
     }
 }
