@@ -21,7 +21,8 @@ extension RouterService {
         }
         let escalation = try RouterRecords.escalation(row)
         let key = SessionHub.Key(tenant: tenant, agent: agentID)
-        if !hub.deliverLocally(.assignment(escalationID: escalation.escalationID, offerID: offerID), to: key) {
+        if !hub.deliverLocally(.assignment(escalationID: escalation.escalationID, offerID: offerID,
+                                                  escalation: escalation), to: key) {
             try await pool.query("""
                 SELECT pg_notify('baton_router', 'assign' || chr(9) || \(tenant) || chr(9) || \(agentID) || chr(9)
                                                  || \(escalation.escalationID) || chr(9) || \(offerID))

@@ -70,8 +70,9 @@ extension RouterService {
                 try await sendPendingOffers(tenant: tenant, agentID: agentID, sent: &sent, send: send)
             case .offer(let offer):
                 if sent.insert(offer.offerID).inserted { try await send(.offer(offer)) }
-            case .assignment(let escalationID, let offerID):
-                let escalation = try await loadEscalation(tenant: tenant, id: escalationID)
+            case .assignment(let escalationID, let offerID, let accepted):
+                var escalation = accepted
+                if escalation == nil { escalation = try await loadEscalation(tenant: tenant, id: escalationID) }
                 try await send(.assignment(.with {
                     $0.escalation = escalation
                     $0.offerID = offerID

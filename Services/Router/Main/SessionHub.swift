@@ -19,7 +19,9 @@ final class SessionHub: Sendable {
         case offers
         /// An offer made on this replica, with everything to send.
         case offer(RouterV1.Offer)
-        case assignment(escalationID: String, offerID: String)
+        /// An accepted offer; `escalation` is its state when accepted on this
+        /// replica, nil when the news came through Postgres (then it is read).
+        case assignment(escalationID: String, offerID: String, escalation: RouterV1.Escalation?)
         case revocation(escalationID: String, offerID: String, reason: Int32)
         /// Time to renew; send a keepalive if the session was quiet.
         case tick
@@ -118,7 +120,7 @@ final class SessionHub: Sendable {
         case ("offer", 3):
             deliver(.offers, to: key)
         case ("assign", 5):
-            deliver(.assignment(escalationID: fields[3], offerID: fields[4]), to: key)
+            deliver(.assignment(escalationID: fields[3], offerID: fields[4], escalation: nil), to: key)
         case ("revoke", 6):
             deliver(.revocation(escalationID: fields[3], offerID: fields[4], reason: Int32(fields[5]) ?? 0), to: key)
         case ("session", 4):

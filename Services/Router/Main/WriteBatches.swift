@@ -79,11 +79,16 @@ struct WriteBatches: Sendable {
                 SELECT i.tenant_id, i.escalation_id, 'enqueued', v.detail
                 FROM ins i JOIN input v ON v.tenant_id = i.tenant_id AND v.escalation_id = i.escalation_id
                 WHERE i.on_call OR i.callback_time IS NOT NULL
+            ), queued AS MATERIALIZED (
+                -- The batch's queues read once, not once per new escalation (a new one is
+                -- usually last, so counting those before it walked the whole queue).
+                SELECT q.tenant_id, q.queue_id, q.priority_key FROM router.escalations q
+                WHERE q.state = \(StoredState.queued)
+                  AND (q.tenant_id, q.queue_id) IN (SELECT DISTINCT tenant_id, queue_id FROM input)
             )
             SELECT \(RouterRecords.escalationColumns), e.tenant_id AS admitted_tenant, e.escalation_id AS admitted_id,
-                   (SELECT count(*) FROM router.escalations q
-                    WHERE q.tenant_id = e.tenant_id AND q.queue_id = e.queue_id AND q.state = \(StoredState.queued)
-                      AND q.priority_key > e.priority_key) AS ahead
+                   (SELECT count(*) FROM queued q
+                    WHERE q.tenant_id = e.tenant_id AND q.queue_id = e.queue_id AND q.priority_key > e.priority_key) AS ahead
             FROM ins e
             """, binds: [inputs.map(\.tenant).postgresBind, inputs.map(\.escalationID).postgresBind,
                          inputs.map(\.queueID).postgresBind, inputs.map(\.state).postgresBind,
