@@ -45,7 +45,10 @@ let started = ContinuousClock.now
 let model = try IntentModel(serialized: [UInt8](try Data(contentsOf: URL(fileURLWithPath: CommandLine.arguments[1]))))
 print("model loaded in \(ContinuousClock.now - started)")
 let shipped = try IntentModel.bundled()
-let golden = try String(contentsOf: repo.appendingPathComponent("Tests/SignalsCoreTests/Fixtures/intent_golden.tsv"), encoding: .utf8)
+// BATON_INTENT_GOLDEN: the golden file written with an experimental model (default: the shipped one's).
+let goldenPath = ProcessInfo.processInfo.environment["BATON_INTENT_GOLDEN"].map { URL(fileURLWithPath: $0) }
+    ?? repo.appendingPathComponent("Tests/SignalsCoreTests/Fixtures/intent_golden.tsv")
+let golden = try String(contentsOf: goldenPath, encoding: .utf8)
 var parityRows = 0
 for line in golden.split(separator: "\n") where !line.hasPrefix("#") {
     let f = line.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false)
