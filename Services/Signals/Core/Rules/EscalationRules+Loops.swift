@@ -29,11 +29,11 @@ extension EscalationRules {
 
         // The same question asked again. Thanks and other clearly positive
         // messages repeat without being a loop.
-        let words = Self.contentWords(last.text)
+        let words = Self.contentWords(last)
         var similar: [Int] = []
         if words.count >= 3 && last.scores.compound < 0.5 {
             similar = recent.dropLast().filter { earlier in
-                let earlierWords = Self.contentWords(earlier.text)
+                let earlierWords = Self.contentWords(earlier)
                 return earlierWords.count >= 3 && Self.overlap(words, earlierWords) >= settings.similarity
             }.map(\.index)
             if similar.count >= Int(max(1, settings.maxRestatements)) {
@@ -62,7 +62,7 @@ extension EscalationRules {
 
         // Customer messages saying the last answer did not help, after the bot answered at least once.
         guard let firstAnswer = messages.firstIndex(where: { $0.role == .bot }), firstAnswer < index else { return }
-        let stuck = recent.filter { $0.index > firstAnswer && !unresolved.matches(in: $0.text).isEmpty }.map(\.index)
+        let stuck = recent.filter { $0.index > firstAnswer && !unresolved.matches(inNormalized: $0.normalized).isEmpty }.map(\.index)
         if stuck.count >= 2 && stuck.last == index {
             triggers.append(Self.trigger(.loop, "loop.unresolved_questions", score: min(1, 0.4 + 0.2 * Double(stuck.count)),
                                          threshold: 2, messages: stuck, measurements: ["unresolved": Double(stuck.count)],

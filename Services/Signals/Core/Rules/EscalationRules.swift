@@ -58,6 +58,8 @@ public struct EscalationRules: Sendable {
     struct CustomerMessage {
         var index: Int
         var text: String
+        /// `text` after ``PhraseMatcher/normalize(_:)``, done once for every rule that matches words.
+        var normalized: String
         var scores: SentimentScores
         /// ``EscalationRules/tone(_:scores:english:strongLanguage:settings:)``: at or
         /// below the negative threshold when the message reads negative.
@@ -83,10 +85,11 @@ public struct EscalationRules: Sendable {
         var customer: [CustomerMessage] = []
         for (position, message) in messages.enumerated() where position <= index && message.role == .customer {
             let scores = sentiment.scores(message.text)
-            let strong = strongLanguage.matches(in: message.text)
+            let normalized = PhraseMatcher.normalize(message.text)
+            let strong = strongLanguage.matches(inNormalized: normalized)
             let language = message.language.isEmpty ? request.conversation?.language ?? "" : message.language
             let english = language.isEmpty || language.lowercased().hasPrefix("en")
-            customer.append(CustomerMessage(index: position, text: message.text, scores: scores,
+            customer.append(CustomerMessage(index: position, text: message.text, normalized: normalized, scores: scores,
                                             tone: tone(message.text, scores: scores, english: english,
                                                        strongLanguage: strong, settings: sentimentSettings),
                                             strongLanguage: strong, sendTime: message.sendTime?.seconds))
@@ -104,7 +107,8 @@ public struct EscalationRules: Sendable {
         response.sentimentTrend = trend
 
         var triggers: [Trigger] = []
-        let normalized = PhraseMatcher.normalize(current.text)
+        let normalized = customer.last.flatMap { $0.index == index ? $0.normalized : nil }
+            ?? PhraseMatcher.normalize(current.text)
         let lastBot = messages[..<index].last { $0.role == .bot }
         explicitRequest(normalized, index: index, into: &triggers)
         sentimentTriggers(customer, trend: trend, settings: sentimentSettings, into: &triggers)
@@ -174,6 +178,11 @@ public struct EscalationRules: Sendable {
     /// common function words left out.
     static func contentWords(_ text: String) -> Set<UInt64> {
         PhraseMatcher.wordSet(text, minimumLength: 3, excluding: stopWords)
+    }
+
+    /// ``contentWords(_:)`` of a customer message, from its normalised text.
+    static func contentWords(_ message: CustomerMessage) -> Set<UInt64> {
+        PhraseMatcher.wordSet(inNormalized: message.normalized, minimumLength: 3, excluding: stopWords)
     }
 
     static let stopWords = PhraseMatcher.StopWords([

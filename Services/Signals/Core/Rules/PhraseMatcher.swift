@@ -84,7 +84,12 @@ public struct PhraseMatcher: Sendable {
     /// `minimumLength` characters, other than `stopWords` (for similarity
     /// between messages; words are normalised first).
     public static func wordSet(_ text: String, minimumLength: Int, excluding stopWords: StopWords = .init([])) -> Set<UInt64> {
-        let normalized = normalize(text)
+        wordSet(inNormalized: normalize(text), minimumLength: minimumLength, excluding: stopWords)
+    }
+
+    /// ``wordSet(_:minimumLength:excluding:)`` of a text already normalised with ``normalize(_:)``.
+    public static func wordSet(inNormalized normalized: String, minimumLength: Int,
+                               excluding stopWords: StopWords = .init([])) -> Set<UInt64> {
         var set = Set<UInt64>()
         for word in words(inNormalized: normalized) {
             let bytes = normalized.utf8[word.range]
