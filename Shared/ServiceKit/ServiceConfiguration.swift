@@ -9,6 +9,13 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
     /// Why it is wrong.
     public var reason: String
 
+    /// An error for a service's own setting (read beside ``ServiceConfiguration``).
+    public init(setting: String, value: String, reason: String) {
+        self.setting = setting
+        self.value = value
+        self.reason = reason
+    }
+
     public var description: String { "\(setting)=\(value): \(reason)" }
 }
 

@@ -959,6 +959,70 @@ async def presence_and_postgres(results, replicas, database_url, do_restart):
                                                    outcome=pb.COMPLETION_OUTCOME_RESOLVED), timeout=RPC_TIMEOUT)
             state["active"] = other
         await results.case("presence/offline_mid_offer_revokes_and_reoffers", offline_mid_offer)
+
+        async def gone_agent_work_requeued():
+            # A replica with a 2 s grace (the others keep the default 120 s) sweeps stranded work.
+            first = replicas[0]
+            grace = Replica(os.path.dirname(first.bin), database_url, "router-grace", os.path.dirname(first.log_path),
+                            extra_env={"BATON_ROUTER_OFFLINE_GRACE": "2"})
+            await asyncio.get_running_loop().run_in_executor(None, grace.start)
+            try:
+                # The previous case left one agent offline: both take work again.
+                for agent_id in ["x", "y"]:
+                    await stub.SetAgentPresence(pb.SetAgentPresenceRequest(
+                        tenant_id=tenant, agent_id=agent_id, presence=pb.AGENT_PRESENCE_AVAILABLE, reason="test"),
+                        timeout=RPC_TIMEOUT)
+                await stub.Enqueue(pb.EnqueueRequest(escalation=plain_escalation(tenant, "g1")), timeout=RPC_TIMEOUT)
+                holder, offer = await first_offer(desks, 10, lambda o: o.escalation.escalation_id == "g1")
+                other = desk_y if holder is desk_x else desk_x
+                await stub.Accept(pb.AcceptRequest(tenant_id=tenant, agent_id=holder.agent_id, offer_id=offer.offer_id),
+                                  timeout=RPC_TIMEOUT)
+                t = now()
+                holder.close()  # the agent's desk goes away with the conversation assigned
+                again = await other.next("offer", 15, lambda o: o.escalation.escalation_id == "g1")
+                waited = now() - t
+                check(waited >= 1.5, f"re-queued after {waited:.1f}s, before the 2 s grace")
+                print(f"presence: work of a gone agent re-offered after {waited:.1f}s (grace 2 s)", flush=True)
+                await stub.Accept(pb.AcceptRequest(tenant_id=tenant, agent_id=other.agent_id, offer_id=again.offer_id),
+                                  timeout=RPC_TIMEOUT)
+                # The gone agent's late Complete changes nothing.
+                await expect_error(SC.FAILED_PRECONDITION, "escalation_id", lambda: stub.Complete(pb.CompleteRequest(
+                    tenant_id=tenant, agent_id=holder.agent_id, escalation_id="g1",
+                    outcome=pb.COMPLETION_OUTCOME_RESOLVED), timeout=RPC_TIMEOUT))
+                rows = psql(database_url, f"SELECT agent_id, outcome, end_time IS NULL FROM router.assignments "
+                                          f"WHERE tenant_id = {quote(tenant)} AND escalation_id = 'g1' ORDER BY start_time")
+                check([(r[0], r[1], r[2]) for r in rows] == [(holder.agent_id, "0", "f"), (other.agent_id, "", "t")],
+                      f"assignments {rows}")
+                events = psql(database_url, f"SELECT kind, agent_id FROM router.escalation_events "
+                                            f"WHERE tenant_id = {quote(tenant)} AND escalation_id = 'g1'")
+                check([(e[0], e[1]) for e in events] == [("requeued", holder.agent_id)], f"events {events}")
+                await stub.Complete(pb.CompleteRequest(tenant_id=tenant, agent_id=other.agent_id, escalation_id="g1",
+                                                       outcome=pb.COMPLETION_OUTCOME_RESOLVED), timeout=RPC_TIMEOUT)
+                # The agent comes back: a new desk for the next cases.
+                back = Desk(routers.stub(0), tenant, holder.agent_id)
+                await back.next("opened", 10)
+                desks.append(back)
+                if state.get("active") is holder:
+                    state["active"] = back
+                # As the previous case left it: only the active agent takes work.
+                for agent_id in ["x", "y"]:
+                    if state.get("active") and agent_id != state["active"].agent_id:
+                        await stub.SetAgentPresence(pb.SetAgentPresenceRequest(
+                            tenant_id=tenant, agent_id=agent_id, presence=pb.AGENT_PRESENCE_OFFLINE, reason="test"),
+                            timeout=RPC_TIMEOUT)
+            finally:
+                grace.terminate()
+        await results.case("presence/gone_agent_work_requeued_after_grace", gone_agent_work_requeued)
+
+        async def bad_grace_setting():
+            env = dict(os.environ, BATON_DATABASE_URL=database_url, BATON_HOST="127.0.0.1", BATON_GRPC_PORT="0",
+                       BATON_ADMIN_PORT="0", BATON_ROUTER_OFFLINE_GRACE="soon")
+            out = await asyncio.get_running_loop().run_in_executor(None, lambda: subprocess.run(
+                [replicas[0].bin], env=env, capture_output=True, text=True, timeout=30))
+            check(out.returncode != 0, "the router started with BATON_ROUTER_OFFLINE_GRACE=soon")
+            check("BATON_ROUTER_OFFLINE_GRACE" in out.stdout + out.stderr,
+                  f"the error does not name the setting: {(out.stdout + out.stderr)[-500:]}")
+        await results.case("presence/bad_offline_grace_is_refused_by_name", bad_grace_setting)
         if not do_restart:
             return
 

@@ -142,5 +142,11 @@ enum RouterMigrations {
             );
             CREATE INDEX escalation_events_by_escalation ON router.escalation_events (tenant_id, escalation_id, event_id);
             """),
+        Migration(version: 2, name: "agents_disconnected_at", sql: """
+            -- When the agent's last session ended (a lapsed lease needs no column: session_expires_at
+            -- says when). Work still assigned to an agent gone longer than the grace goes back to its
+            -- queue; such an assignment ends with outcome 0 and a 'requeued' event.
+            ALTER TABLE router.agents ADD COLUMN disconnected_at timestamptz;
+            """),
     ]
 }

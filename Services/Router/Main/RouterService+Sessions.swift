@@ -37,7 +37,7 @@ extension RouterService {
             let pool = pool
             Task {
                 try? await pool.query("""
-                    UPDATE router.agents SET session_id = NULL, session_expires_at = NULL
+                    UPDATE router.agents SET session_id = NULL, session_expires_at = NULL, disconnected_at = now()
                     WHERE tenant_id = \(tenant) AND agent_id = \(agentID) AND session_id = \(sessionID)
                     """)
             }

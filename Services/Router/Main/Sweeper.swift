@@ -5,13 +5,56 @@ import Store
 import Wire
 
 /// The router's timers, safe on every replica at once: offers that lapsed
-/// (claimed with `FOR UPDATE SKIP LOCKED`, so each is handled once) and
-/// callbacks that came due.
+/// (claimed with `FOR UPDATE SKIP LOCKED`, so each is handled once),
+/// callbacks that came due, and work stranded with agents who left.
 struct Sweeper: Sendable {
     let pool: PostgresPool
     let queues: QueueDirectory
     let dispatcher: Dispatcher
     let logger: Logger
+
+    /// Assigned work of agents with no live session for longer than `grace`
+    /// (the session ended, or its lease lapsed with its replica) goes back
+    /// to its queue, its place kept: no conversation stays with an agent who
+    /// is gone. The assignment ends (outcome 0) and a 'requeued' event says why.
+    func requeueStrandedWork(grace: Duration) async throws {
+        let rows = try await pool.query("""
+            WITH stranded AS (
+                SELECT s.tenant_id, s.escalation_id, s.agent_id
+                FROM router.assignments s
+                JOIN router.agents a ON a.tenant_id = s.tenant_id AND a.agent_id = s.agent_id
+                WHERE s.end_time IS NULL
+                  AND (a.session_expires_at IS NULL OR a.session_expires_at < now())
+                  AND greatest(coalesce(a.session_expires_at, a.disconnected_at, s.start_time), s.start_time)
+                      < now() - \(grace.wholeMilliseconds) * interval '1 millisecond'
+                ORDER BY s.tenant_id, s.escalation_id
+                LIMIT 200
+                FOR UPDATE OF s SKIP LOCKED
+            ), ended AS (
+                UPDATE router.assignments s SET end_time = now(), outcome = 0
+                FROM stranded x
+                WHERE s.tenant_id = x.tenant_id AND s.escalation_id = x.escalation_id AND s.end_time IS NULL
+                RETURNING s.tenant_id, s.escalation_id, s.agent_id
+            ), queued AS (
+                UPDATE router.escalations e SET state = \(StoredState.queued), agent_id = NULL, queued_at = now(),
+                    widening_step = 0, update_time = now()
+                FROM ended x
+                WHERE e.tenant_id = x.tenant_id AND e.escalation_id = x.escalation_id AND e.state = \(StoredState.assigned)
+                RETURNING e.tenant_id, e.escalation_id
+            ), logged AS (
+                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)
+                SELECT x.tenant_id, x.escalation_id, 'requeued', x.agent_id,
+                       'agent gone for more than ' || \(grace.wholeMilliseconds / 1000) || ' s'
+                FROM ended x
+            )
+            SELECT DISTINCT tenant_id FROM queued
+            """)
+        for row in rows {
+            let tenant = try row.decode(String.self, "tenant_id")
+            logger.info("work of agents gone back to the queue", metadata: ["tenant": "\(tenant)"])
+            dispatcher.request(tenant)
+        }
+    }
 
     /// Lapsed offers: the escalation goes back to its queue (or expires at
     /// the queue's offer limit), the agent's load is released, and an agent

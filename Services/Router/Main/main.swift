@@ -1,3 +1,4 @@
+import Foundation
 import ServiceKit
 import Store
 
@@ -14,5 +15,18 @@ await ServiceMain.run(name: "baton-router", schema: "router", migrations: Router
     // Widening steps, on-call delays, max_wait and the end of affinity holds act on time alone: look every second.
     context.schedule("dispatch", every: .seconds(1)) { try await service.dispatcher.dispatchAll() }
     context.schedule("callbacks") { try await sweeper.releaseDueCallbacks() }
+    let grace = try offlineGrace(ProcessInfo.processInfo.environment)
+    context.schedule("stranded-work", every: .seconds(1)) { try await sweeper.requeueStrandedWork(grace: grace) }
     return [service]
+}
+
+/// `BATON_ROUTER_OFFLINE_GRACE`: seconds an agent may be gone (no live
+/// session) before their assigned work goes back to its queue; 120 by default.
+func offlineGrace(_ environment: [String: String]) throws(ConfigurationError) -> Duration {
+    guard let value = environment["BATON_ROUTER_OFFLINE_GRACE"] else { return .seconds(120) }
+    guard let seconds = Double(value), seconds >= 1, seconds <= 86_400 else {
+        throw ConfigurationError(setting: "BATON_ROUTER_OFFLINE_GRACE", value: value,
+                                 reason: "not a number of seconds (1 to 86400)")
+    }
+    return .milliseconds(Int64(seconds * 1000))
 }
