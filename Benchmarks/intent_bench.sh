@@ -2,7 +2,7 @@
 # The Swift intent model on the CLINC150 and Banking77 test splits, and its
 # speed (release build). The repository ships Baton's head alone; the
 # benchmark heads are trained here once (deterministic: the same bytes as the
-# evaluated model, ~8 minutes on one core) into .baton/intent/ and reused.
+# evaluated model, ~4 minutes on one core) into .baton/intent/ and reused.
 # Data: $BATON_DATA_DIR or ../shared/data.
 set -euo pipefail
 cd "$(dirname "$0")"

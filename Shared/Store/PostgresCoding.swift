@@ -376,6 +376,28 @@ extension Int32: PostgresArrayElement {
     public init?(arrayElementText: String) { self.init(arrayElementText) }
 }
 
+extension Data: PostgresArrayElement {
+    public static var postgresArrayType: UInt32 { PostgresType.byteaArray }
+    /// bytea's hex input form, `\x` and two digits per byte.
+    public var arrayElementText: String {
+        var text: [UInt8] = [UInt8(ascii: "\\"), UInt8(ascii: "x")]
+        text.reserveCapacity(2 + count * 2)
+        for byte in self {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+    public init?(arrayElementText: String) {
+        var text = arrayElementText
+        guard let data = text.withUTF8({ try? Data.decode(postgres: UnsafeRawBufferPointer($0), type: PostgresType.bytea) })
+        else { return nil }
+        self = data
+    }
+}
+
+private let hexDigits = Array("0123456789abcdef".utf8)
+
 extension Array: PostgresEncodable where Element: PostgresArrayElement {
     public static var postgresType: UInt32 { Element.postgresArrayType }
     public var postgresBind: PostgresBind {

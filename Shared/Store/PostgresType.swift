@@ -19,4 +19,5 @@ public enum PostgresType {
     public static let textArray: UInt32 = 1009
     public static let int8Array: UInt32 = 1016
     public static let int4Array: UInt32 = 1007
+    public static let byteaArray: UInt32 = 1001
 }

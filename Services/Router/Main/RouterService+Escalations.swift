@@ -46,7 +46,7 @@ extension RouterService {
         let admitted = try await writes.admissions.submit(.init(
             tenant: tenant, escalationID: input.escalationID, queueID: input.queueID, state: state, headStart: headStart,
             channel: Int32(routing.channel.rawValue), onCall: onCall, callbackTime: callbackTime, digest: digest,
-            escalation: bytes, detail: detail, urgency: Int32(routing.urgency.rawValue)))
+            escalation: Data(bytes), detail: detail, urgency: Int32(routing.urgency.rawValue)))
         guard let row = admitted else {
             // The id exists: the same request again is a retry; another is a conflict.
             let existing = try await pool.query("""

@@ -10,6 +10,11 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
         case loading(Task<Value, any Error>)
     }
 
+    private enum Lookup {
+        case cached(Value)
+        case loading(Task<Value, any Error>)
+    }
+
     private let slots = Mutex<[Key: Slot]>([:])
     let lifetime: Duration
 
@@ -19,23 +24,22 @@ final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
 
     /// The cached value of `key`, or the one `load` returns (shared with every caller waiting meanwhile).
     func value(_ key: Key, load: @escaping @Sendable () async throws -> Value) async throws -> Value {
-        let task = slots.withLock { slots -> Task<Value, any Error>? in
+        let lookup = slots.withLock { slots -> Lookup in
             switch slots[key] {
-            case .loaded(_, let at)? where ContinuousClock.now - at < lifetime:
-                return nil
+            case .loaded(let value, let at)? where ContinuousClock.now - at < lifetime:
+                return .cached(value)
             case .loading(let task)?:
-                return task
+                return .loading(task)
             default:
                 let task = Task { try await load() }
                 slots[key] = .loading(task)
-                return task
+                return .loading(task)
             }
         }
-        guard let task else {
-            guard case .loaded(let value, _)? = slots.withLock({ $0[key] }) else {
-                return try await self.value(key, load: load)  // invalidated in between
-            }
-            return value
+        let task: Task<Value, any Error>
+        switch lookup {
+        case .cached(let value): return value
+        case .loading(let loading): task = loading
         }
         do {
             let value = try await task.value

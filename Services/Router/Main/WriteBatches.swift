@@ -21,7 +21,7 @@ struct WriteBatches: Sendable {
         var onCall: Bool
         var callbackTime: Date?
         var digest: Data
-        var escalation: [UInt8]
+        var escalation: Data
         /// The history line of an off-hours decision.
         var detail: String
         var urgency: Int32
@@ -43,6 +43,12 @@ struct WriteBatches: Sendable {
         var notes: String
     }
 
+    /// How a batch's rows are matched back to its inputs.
+    private struct Key: Hashable {
+        var tenant: String
+        var escalationID: String
+    }
+
     let admissions: StatementBatcher<Admission, PostgresRow?>
     let accepts: StatementBatcher<Acceptance, PostgresRow?>
     let completions: StatementBatcher<Completion, PostgresRow?>
@@ -59,7 +65,7 @@ struct WriteBatches: Sendable {
         let rows = try await pool.query(PostgresQuery(sql: """
             WITH input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int4[], $5::int8[], $6::int4[], $7::int4[],
-                                     $8::int8[], $9::text[], $10::text[], $11::text[], $12::int4[])
+                                     $8::int8[], $9::bytea[], $10::bytea[], $11::text[], $12::int4[])
                     WITH ORDINALITY AS v(tenant_id, escalation_id, queue_id, state, head_start, channel, on_call,
                                          callback_us, digest, escalation, detail, urgency, n)
             ), ins AS (
@@ -69,7 +75,7 @@ struct WriteBatches: Sendable {
                        head_start + (\(Priority.keyReferenceTime.wholeMillisecondsSince1970) - floor(extract(epoch FROM now()) * 1000)::int8),
                        channel, on_call <> 0,
                        CASE WHEN callback_us >= 0 THEN timestamptz 'epoch' + callback_us * interval '1 microsecond' END,
-                       now(), now(), now(), decode(digest, 'hex'), decode(escalation, 'hex'), urgency
+                       now(), now(), now(), digest, escalation, urgency
                 FROM input ORDER BY n
                 ON CONFLICT (tenant_id, escalation_id) DO NOTHING
                 RETURNING *
@@ -95,9 +101,8 @@ struct WriteBatches: Sendable {
                          inputs.map(\.headStart).postgresBind, inputs.map(\.channel).postgresBind,
                          inputs.map { Int32($0.onCall ? 1 : 0) }.postgresBind,
                          inputs.map { $0.callbackTime.map { Int64(($0.timeIntervalSince1970 * 1_000_000).rounded()) } ?? -1 }.postgresBind,
-                         inputs.map { Self.hex($0.digest) }.postgresBind, inputs.map { Self.hex($0.escalation) }.postgresBind,
+                         inputs.map(\.digest).postgresBind, inputs.map(\.escalation).postgresBind,
                          inputs.map(\.detail).postgresBind, inputs.map(\.urgency).postgresBind]))
-        struct Key: Hashable { var tenant: String, escalationID: String }
         var byKey: [Key: PostgresRow] = [:]
         for row in rows {
             byKey[Key(tenant: try row.decode(String.self, "admitted_tenant"),
@@ -105,18 +110,6 @@ struct WriteBatches: Sendable {
         }
         // The same id twice in one batch: the first is stored, the others find it there.
         return inputs.map { .success(byKey.removeValue(forKey: Key(tenant: $0.tenant, escalationID: $0.escalationID))) }
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    private static func hex<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
-        var text = [UInt8]()
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// The escalation rows (``RouterRecords/escalationColumns``) of the accepted offers, in input order.
@@ -157,7 +150,6 @@ struct WriteBatches: Sendable {
 
     /// The escalation rows of the completed assignments, in input order.
     static func complete(_ inputs: [Completion], pool: PostgresPool) async throws -> [Result<PostgresRow?, any Error>] {
-        struct Key: Hashable { var tenant: String, escalationID: String }
         var seen = Set<Key>()
         let unique = inputs.filter { seen.insert(Key(tenant: $0.tenant, escalationID: $0.escalationID)).inserted }
         let rows = try await pool.query(PostgresQuery(sql: """
