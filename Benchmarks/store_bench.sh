@@ -17,6 +17,10 @@ trap '"$root/deploy/local/postgres" stop' EXIT
 pgurl="${url%%\?*}"
 pgbench -i -s 1 -q "$pgurl" >/dev/null 2>&1
 psql -q "$pgurl" -c "DROP TABLE IF EXISTS bench_inserts; CREATE TABLE bench_inserts (id bigserial PRIMARY KEY, a int, b int)"
+# Background work would land on whichever side runs when it starts: no
+# autovacuum on the benchmark tables, and a checkpoint before every run.
+psql -q "$pgurl" -c "ALTER TABLE bench_inserts SET (autovacuum_enabled = off)" -c "ALTER TABLE pgbench_accounts SET (autovacuum_enabled = off)" -c "VACUUM ANALYZE pgbench_accounts"
+quiesce() { psql -q "$pgurl" -c "CHECKPOINT"; }
 script=$(mktemp)
 cat > "$script" <<'SQL'
 \set x random(1, 100000)
@@ -26,15 +30,17 @@ SQL
 tps() { grep -E '^tps = ' | head -1 | sed -E 's/tps = ([0-9.]+).*/\1/'; }
 # Rounds alternate pgbench and Baton so that the machine's drift hits both;
 # the ratio is taken pair by pair and the median reported.
-rounds=${BATON_BENCH_ROUNDS:-3}
+rounds=${BATON_BENCH_ROUNDS:-5}
 results=$(mktemp)
 for round in $(seq "$rounds"); do
     for kind in select insert; do
+        quiesce
         if [ "$kind" = select ]; then
             theirs=$(pgbench -S -M prepared -c "$clients" -j 2 -T "$seconds" -n "$pgurl" 2>/dev/null | tps)
         else
             theirs=$(pgbench -f "$script" -M prepared -c "$clients" -j 2 -T "$seconds" -n "$pgurl" 2>/dev/null | tps)
         fi
+        quiesce
         ours=$("$bin" "$url" "$clients" "$seconds" "$kind" | awk '{print $2}')
         echo "$kind $ours $theirs" >> "$results"
     done

@@ -46,7 +46,7 @@ func parseInteger<T: FixedWidthInteger>(_ text: UnsafeRawBufferPointer, as _: T.
 
 extension Int: PostgresEncodable, PostgresDecodable {
     public static var postgresType: UInt32 { PostgresType.int8 }
-    public var postgresBind: PostgresBind { PostgresBind(text: String(self), type: Self.postgresType) }
+    public var postgresBind: PostgresBind { PostgresBind(decimal: Int64(self), type: Self.postgresType) }
     public static func decode(postgres text: UnsafeRawBufferPointer, type: UInt32) throws(PostgresError) -> Int {
         guard let value = parseInteger(text, as: Int.self) else { throw failure(text, type) }
         return value
@@ -55,7 +55,7 @@ extension Int: PostgresEncodable, PostgresDecodable {
 
 extension Int64: PostgresEncodable, PostgresDecodable {
     public static var postgresType: UInt32 { PostgresType.int8 }
-    public var postgresBind: PostgresBind { PostgresBind(text: String(self), type: Self.postgresType) }
+    public var postgresBind: PostgresBind { PostgresBind(decimal: Int64(self), type: Self.postgresType) }
     public static func decode(postgres text: UnsafeRawBufferPointer, type: UInt32) throws(PostgresError) -> Int64 {
         guard let value = parseInteger(text, as: Int64.self) else { throw failure(text, type) }
         return value
@@ -64,7 +64,7 @@ extension Int64: PostgresEncodable, PostgresDecodable {
 
 extension Int32: PostgresEncodable, PostgresDecodable {
     public static var postgresType: UInt32 { PostgresType.int4 }
-    public var postgresBind: PostgresBind { PostgresBind(text: String(self), type: Self.postgresType) }
+    public var postgresBind: PostgresBind { PostgresBind(decimal: Int64(self), type: Self.postgresType) }
     public static func decode(postgres text: UnsafeRawBufferPointer, type: UInt32) throws(PostgresError) -> Int32 {
         guard let value = parseInteger(text, as: Int32.self) else { throw failure(text, type) }
         return value

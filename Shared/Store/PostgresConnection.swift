@@ -3,7 +3,11 @@ import Foundation
 
 /// Where a request's outcome goes: a continuation that never throws, so
 /// the error stays typed on the way back (no existential box, no cast).
-typealias PostgresCompletion = CheckedContinuation<Result<[PostgresRows], PostgresError>, Never>
+/// Unchecked: the connection resumes it exactly once, from `start` when the
+/// request cannot be sent, else from `finish` or `fail` when it ends (and
+/// the loop fails what it still holds when it stops), and the per-statement
+/// canary allocation of a checked continuation is measurable here.
+typealias PostgresCompletion = UnsafeContinuation<Result<[PostgresRows], PostgresError>, Never>
 
 /// What a caller asks of a connection.
 enum PostgresRequest: Sendable {
@@ -32,11 +36,16 @@ final class PostgresConnection {
     static let maxPreparedStatements = 512
 
     /// A statement prepared on this connection, and the columns its last
-    /// result had, so repeated executions reuse one copy of the names.
-    private struct PreparedStatement {
+    /// result had, so repeated executions reuse one copy of the names. A
+    /// class: a request holds it and updates the shape without a second lookup.
+    private final class PreparedStatement {
         let name: String
         var columns: [String] = []
         var types: [UInt32] = []
+
+        init(name: String) {
+            self.name = name
+        }
     }
 
     /// A request in flight: what results to expect, in order, and what came
@@ -60,11 +69,11 @@ final class PostgresConnection {
         var next = 0
         var rows: [PostgresRows] = []
         var error: PostgresError?
-        /// The SQL of a single prepared statement, whose column names are reused.
-        let statement: String?
+        /// A single prepared statement, whose column names are reused.
+        let statement: PreparedStatement?
         let completion: PostgresCompletion
 
-        init(expectations: [Expectation], statement: String?, completion: PostgresCompletion) {
+        init(expectations: [Expectation], statement: PreparedStatement?, completion: PostgresCompletion) {
             self.expectations = expectations
             self.statement = statement
             self.completion = completion
@@ -73,6 +82,10 @@ final class PostgresConnection {
 
     private var inFlight: InFlight?
     private var inPipelineMode = false
+    /// The pool's id for it, set when a loop takes it.
+    var id = 0
+    /// Whether libpq holds output the socket would not take yet (poll for writability).
+    private(set) var hasPendingOutput = false
 
     /// Connects (blocking: call it on a thread of its own). `parameters` are
     /// libpq keywords; `dbname` may be a URL.
@@ -135,11 +148,12 @@ final class PostgresConnection {
 
     // MARK: Async protocol (on the loop thread)
 
-    /// Sends a request. Returns whether output is still buffered (poll for writability).
-    func start(_ request: PostgresRequest, completion: PostgresCompletion) -> Bool {
+    /// Sends a request; output the socket does not take yet stays buffered
+    /// (``hasPendingOutput``) until ``flush()``.
+    func start(_ request: PostgresRequest, completion: PostgresCompletion) {
         precondition(inFlight == nil, "one request at a time per connection")
         var expectations: [InFlight.Expectation] = []
-        var statement: String?
+        var statement: PreparedStatement?
         do throws(PostgresError) {
             switch request {
             case .query(let query):
@@ -149,7 +163,7 @@ final class PostgresConnection {
                     try exitPipelineMode()
                     try sendPrepared(query, name: known.name)
                     expectations = InFlight.single
-                    statement = query.sql
+                    statement = known
                 } else {
                     try enterPipelineMode()
                     try send(query, into: &expectations)
@@ -166,15 +180,15 @@ final class PostgresConnection {
             }
         } catch {
             completion.resume(returning: .failure(error))
-            return false
+            return
         }
         inFlight = InFlight(expectations: expectations, statement: statement, completion: completion)
-        return flush()
+        flush()
     }
 
-    /// Writes buffered output; returns whether some is still pending.
-    func flush() -> Bool {
-        PQflush(handle) == 1
+    /// Writes buffered output, as much as the socket takes.
+    func flush() {
+        hasPendingOutput = PQflush(handle) == 1
     }
 
     /// Reads what arrived. Returns false when the connection is broken (the
@@ -240,14 +254,14 @@ final class PostgresConnection {
     private func record(_ result: OpaquePointer, into inFlight: InFlight) {
         do {
             try Self.check(result, handle)
-            guard let sql = inFlight.statement, let statement = prepared[sql] else {
+            guard let statement = inFlight.statement else {
                 inFlight.rows.append(Self.rows(result, columns: nil, types: nil))
                 return
             }
             let rows = Self.rows(result, columns: statement.columns, types: statement.types)
             if rows.columns.count != statement.columns.count || rows.types != statement.types {
-                prepared[sql]!.columns = rows.columns
-                prepared[sql]!.types = rows.types
+                statement.columns = rows.columns
+                statement.types = rows.types
             }
             inFlight.rows.append(rows)
         } catch {
@@ -326,36 +340,36 @@ final class PostgresConnection {
         _ binds: [PostgresBind],
         _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> T
     ) -> T {
-        // Scratch space on the stack where it fits: one NUL-terminated copy of
-        // every value, and libpq's three parallel arrays. NULLs get a nil pointer.
+        // One scratch block, on the stack where it fits: libpq's value
+        // pointers, then lengths and formats, then a NUL-terminated copy of
+        // every value. NULLs get a nil pointer.
         let count = binds.count
-        let byteCount = binds.reduce(0) { $0 + ($1.bytes?.count ?? 0) + 1 }
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: max(1, byteCount)) { storage in
-            withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: max(1, count)) { values in
-                withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, count * 2)) { sizes in
-                    var offset = 0
-                    for (index, bind) in binds.enumerated() {
-                        if let bytes = bind.bytes {
-                            let start = storage.baseAddress! + offset
-                            bytes.withUnsafeBufferPointer { source in
-                                source.withMemoryRebound(to: CChar.self) { source in
-                                    if let base = source.baseAddress { start.update(from: base, count: source.count) }
-                                }
-                            }
-                            start[bytes.count] = 0
-                            values[index] = UnsafePointer(start)
-                            sizes[index] = Int32(bytes.count)
-                            offset += bytes.count + 1
-                        } else {
-                            values[index] = nil
-                            sizes[index] = 0
-                        }
-                        sizes[count + index] = bind.isBinary ? 1 : 0
-                    }
-                    let lengths = UnsafePointer(sizes.baseAddress!)
-                    return body(Int32(count), UnsafePointer(values.baseAddress!), lengths, lengths + count)
+        var byteCount = 0
+        for bind in binds { byteCount += (bind.bytes?.count ?? 0) + 1 }
+        let headerSize = count * (MemoryLayout<UnsafePointer<CChar>?>.stride + 2 * MemoryLayout<Int32>.stride)
+        return withUnsafeTemporaryAllocation(byteCount: max(1, headerSize + byteCount),
+                                             alignment: MemoryLayout<UnsafePointer<CChar>?>.alignment) { scratch in
+            let base = scratch.baseAddress!
+            let values = base.bindMemory(to: UnsafePointer<CChar>?.self, capacity: count)
+            let sizes = (base + count * MemoryLayout<UnsafePointer<CChar>?>.stride).bindMemory(to: Int32.self, capacity: 2 * count)
+            var data = (base + headerSize).assumingMemoryBound(to: CChar.self)
+            for index in 0..<count {
+                let bind = binds[index]
+                sizes[count + index] = bind.isBinary ? 1 : 0
+                guard let bytes = bind.bytes else {
+                    values[index] = nil
+                    sizes[index] = 0
+                    continue
                 }
+                bytes.withUnsafeBytes { source in
+                    if let source = source.baseAddress { UnsafeMutableRawPointer(data).copyMemory(from: source, byteCount: bytes.count) }
+                }
+                data[bytes.count] = 0
+                values[index] = UnsafePointer(data)
+                sizes[index] = Int32(bytes.count)
+                data += bytes.count + 1
             }
+            return body(Int32(count), UnsafePointer(values), UnsafePointer(sizes), UnsafePointer(sizes + count))
         }
     }
 
@@ -404,7 +418,7 @@ final class PostgresConnection {
         }
         var storage: [UInt8] = []
         storage.reserveCapacity(total)
-        var cells: [(Int32, Int32)] = []
+        var cells: [(start: Int32, length: Int32)] = []
         cells.reserveCapacity(rowCount * columnCount)
         for row in 0..<rowCount {
             for column in 0..<columnCount {
@@ -421,9 +435,19 @@ final class PostgresConnection {
                 }
             }
         }
-        let tuples = PQcmdTuples(result).map { String(cString: $0) } ?? ""
-        return PostgresRows(columns: columns, types: types, affectedRows: Int(tuples) ?? rowCount,
+        return PostgresRows(columns: columns, types: types, affectedRows: affectedRows(result) ?? rowCount,
                             storage: storage, cells: cells)
+    }
+
+    /// The row count of the command tag ("INSERT 0 5" gives 5), read in place; nil when it has none.
+    private static func affectedRows(_ result: OpaquePointer) -> Int? {
+        guard var digit = PQcmdTuples(result), digit.pointee != 0 else { return nil }
+        var count = 0
+        while digit.pointee >= 0x30 && digit.pointee <= 0x39 {
+            count = count &* 10 &+ Int(digit.pointee - 0x30)
+            digit += 1
+        }
+        return digit.pointee == 0 ? count : nil
     }
 }
 

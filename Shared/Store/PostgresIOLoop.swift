@@ -38,10 +38,12 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
     /// A pipe: the loop polls its read end; `post` writes a byte to wake it.
     private let wakeRead: Int32
     private let wakeWrite: Int32
-    /// Loop thread only.
+    /// Loop thread only: connections by id, for requests.
     private var connections: [Int: PostgresConnection] = [:]
-    /// Loop thread only: connections with output still buffered.
-    private var writePending: Set<Int> = []
+    /// Loop thread only: the connections in poll order (descriptor `i + 1`;
+    /// the wake pipe is descriptor 0), rebuilt only when the set changes.
+    private var polled: [PostgresConnection] = []
+    private var pollSetChanged = true
     /// Told (on the loop thread) that a connection broke.
     private let onBroken: @Sendable (Int) -> Void
 
@@ -95,7 +97,7 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
             completion.resume(returning: .failure(PostgresError(.connectionUnavailable, "the connection is closed")))
             return
         }
-        if connection.start(request, completion: completion) { writePending.insert(id) }
+        connection.start(request, completion: completion)
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {
@@ -110,41 +112,37 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
 
     private func run() {
         var descriptors: [pollfd] = []
-        var ids: [Int] = []
         while !stopped.load(ordering: .acquiring) {
             drainInbox()
-            descriptors.removeAll(keepingCapacity: true)
-            ids.removeAll(keepingCapacity: true)
-            descriptors.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
-            ids.append(-1)
-            for (id, connection) in connections {
-                // Idle connections are polled too: a server going away is noticed at once.
-                var events = Int16(POLLIN)
-                if writePending.contains(id) { events |= Int16(POLLOUT) }
-                descriptors.append(pollfd(fd: connection.socket, events: events, revents: 0))
-                ids.append(id)
+            if pollSetChanged {
+                pollSetChanged = false
+                polled = Array(connections.values)
+                descriptors = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+                descriptors += polled.map { pollfd(fd: $0.socket, events: 0, revents: 0) }
+            }
+            // Idle connections are polled too: a server going away is noticed at once.
+            for index in polled.indices {
+                descriptors[index + 1].events = Int16(polled[index].hasPendingOutput ? POLLIN | POLLOUT : POLLIN)
             }
             sleeping.store(true, ordering: .releasing)
-            // Messages posted before `sleeping` was set have not written the eventfd.
+            // Messages posted before `sleeping` was set have not written the pipe.
             let hasMail = inbox.withLock { !$0.isEmpty }
             let ready = poll(&descriptors, nfds_t(descriptors.count), hasMail ? 0 : -1)
             sleeping.store(false, ordering: .releasing)
             guard ready > 0 else { continue }
-            for (index, descriptor) in descriptors.enumerated() where descriptor.revents != 0 {
-                let id = ids[index]
-                if id < 0 {
-                    var drain = [UInt8](repeating: 0, count: 64)
-                    while read(wakeRead, &drain, drain.count) > 0 {}
-                    continue
-                }
-                guard let connection = connections[id] else { continue }
-                if descriptor.revents & Int16(POLLOUT) != 0 {
-                    if !connection.flush() { writePending.remove(id) }
-                }
-                if descriptor.revents & Int16(POLLIN | POLLERR | POLLHUP) != 0 {
-                    if !connection.readAvailable() { drop(id) }
+            if descriptors[0].revents != 0 {
+                var drain = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+                while withUnsafeMutableBytes(of: &drain, { read(wakeRead, $0.baseAddress, $0.count) }) > 0 {}
+            }
+            var broken: [PostgresConnection] = []
+            for index in polled.indices where descriptors[index + 1].revents != 0 {
+                let connection = polled[index], events = descriptors[index + 1].revents
+                if events & Int16(POLLOUT) != 0 { connection.flush() }
+                if events & Int16(POLLIN | POLLERR | POLLHUP) != 0, !connection.readAvailable() {
+                    broken.append(connection)
                 }
             }
+            broken.forEach(drop)
         }
         for (id, connection) in connections {
             connection.fail(PostgresError(.poolClosed, "the pool is shut down"))
@@ -160,29 +158,29 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
         for message in messages {
             switch message {
             case .register(let id, let connection, let done):
+                connection.id = id
                 connections[id] = connection
+                pollSetChanged = true
                 done.resume()
             case .request(let id, let request, let completion):
                 guard let connection = connections[id] else {
                     completion.resume(returning: .failure(PostgresError(.connectionUnavailable, "the connection is closed")))
                     continue
                 }
-                if connection.start(request, completion: completion) {
-                    writePending.insert(id)
-                }
+                connection.start(request, completion: completion)
             case .close(let id):
                 connections[id]?.fail(PostgresError(.connectionLost, "the connection was closed"))
                 connections[id] = nil
-                writePending.remove(id)
+                pollSetChanged = true
             case .job(let job):
                 job.runSynchronously(on: asUnownedTaskExecutor())
             }
         }
     }
 
-    private func drop(_ id: Int) {
-        connections[id] = nil
-        writePending.remove(id)
-        onBroken(id)
+    private func drop(_ connection: PostgresConnection) {
+        connections[connection.id] = nil
+        pollSetChanged = true
+        onBroken(connection.id)
     }
 }

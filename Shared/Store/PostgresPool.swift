@@ -102,7 +102,7 @@ public final class PostgresPool: Sendable {
     // MARK: Leasing
 
     /// Leases a connection for `body`, then returns it to the pool.
-    public func withConnection<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+    nonisolated(nonsending) public func withConnection<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
         let worker = try await acquire()
         let session = PostgresSession(worker: worker)
         do {
@@ -117,7 +117,7 @@ public final class PostgresPool: Sendable {
 
     /// Runs one statement on a leased connection.
     @discardableResult
-    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
+    nonisolated(nonsending) public func query(_ query: PostgresQuery) async throws -> PostgresRows {
         // The hot path of most services: no session object for one statement.
         let worker = try await acquire()
         defer { release(worker) }
@@ -137,7 +137,7 @@ public final class PostgresPool: Sendable {
         worker.close()
     }
 
-    private func acquire() async throws -> PostgresWorker {
+    nonisolated(nonsending) private func acquire() async throws -> PostgresWorker {
         enum Decision {
             case use(PostgresWorker)
             case wait(Int)
@@ -238,21 +238,21 @@ public final class PostgresSession: Sendable {
 
     /// Runs a statement with bound parameters.
     @discardableResult
-    public func query(_ query: PostgresQuery) async throws(PostgresError) -> PostgresRows {
+    nonisolated(nonsending) public func query(_ query: PostgresQuery) async throws(PostgresError) -> PostgresRows {
         try await run(.query(query))[0]
     }
 
     /// Runs SQL text with no parameters (several statements allowed).
-    public func execute(_ sql: String) async throws(PostgresError) {
+    nonisolated(nonsending) public func execute(_ sql: String) async throws(PostgresError) {
         _ = try await run(.execute(sql))
     }
 
     /// Runs statements in one pipelined round trip; returns their rows in order.
-    public func pipeline(_ queries: [PostgresQuery]) async throws(PostgresError) -> [PostgresRows] {
+    nonisolated(nonsending) public func pipeline(_ queries: [PostgresQuery]) async throws(PostgresError) -> [PostgresRows] {
         try await run(.pipeline(queries))
     }
 
-    private func run(_ request: PostgresRequest) async throws(PostgresError) -> [PostgresRows] {
+    nonisolated(nonsending) private func run(_ request: PostgresRequest) async throws(PostgresError) -> [PostgresRows] {
         let first = !used.exchange(true, ordering: .relaxed)
         return first ? try await worker.runFirstOfLease(request) : try await worker.run(request)
     }

@@ -41,13 +41,19 @@ public struct PostgresQuery: ExpressibleByStringInterpolation, Sendable, Hashabl
         /// Binds a value as the next parameter.
         public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value) {
             binds.append(value.postgresBind)
-            sql += "$\(binds.count)"
+            appendPlaceholder()
         }
 
         /// Binds a value or SQL NULL.
         public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
             binds.append(value?.postgresBind ?? PostgresBind(null: Value.postgresType))
-            sql += "$\(binds.count)"
+            appendPlaceholder()
+        }
+
+        /// `$n` for the bind just added (a small string: no allocation).
+        private mutating func appendPlaceholder() {
+            sql.append("$")
+            sql.append(String(binds.count))
         }
     }
 }
@@ -64,6 +70,22 @@ public struct PostgresBind: Sendable, Hashable {
     /// A text-format value.
     public init(text: String, type: UInt32) {
         self.bytes = Array(text.utf8)
+        self.isBinary = false
+        self.type = type
+    }
+
+    /// An integer in text format, its digits written straight into the bytes.
+    public init(decimal value: Int64, type: UInt32) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        var magnitude = value.magnitude
+        repeat {
+            bytes.append(UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30)
+            magnitude /= 10
+        } while magnitude > 0
+        if value < 0 { bytes.append(0x2D) }
+        bytes.reverse()
+        self.bytes = bytes
         self.isBinary = false
         self.type = type
     }

@@ -11,7 +11,7 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
     /// Per cell: start offset into `storage`, or -1 for NULL; then its length.
     let cells: [(start: Int32, length: Int32)]
 
-    init(columns: [String], types: [UInt32], affectedRows: Int, storage: [UInt8], cells: [(Int32, Int32)]) {
+    init(columns: [String], types: [UInt32], affectedRows: Int, storage: [UInt8], cells: [(start: Int32, length: Int32)]) {
         self.columns = columns
         self.types = types
         self.affectedRows = affectedRows

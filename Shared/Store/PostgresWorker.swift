@@ -34,10 +34,11 @@ final class PostgresWorker: Sendable {
 
     func markBroken() { broken.store(true, ordering: .releasing) }
 
-    /// Sends a request and waits for its results.
-    func run(_ request: PostgresRequest) async throws(PostgresError) -> [PostgresRows] {
+    /// Sends a request and waits for its results. `nonsending`: it runs on
+    /// the caller's executor, so a task on a loop's executor sends at once.
+    nonisolated(nonsending) func run(_ request: PostgresRequest) async throws(PostgresError) -> [PostgresRows] {
         if !connected.load(ordering: .acquiring) { try await connect() }
-        let result = await withCheckedContinuation { (continuation: PostgresCompletion) in
+        let result = await withUnsafeContinuation { (continuation: PostgresCompletion) in
             loop.submit(id: id, request, completion: continuation)
         }
         if case .failure(let error) = result, error.isConnectionLost { markBroken() }
@@ -47,7 +48,7 @@ final class PostgresWorker: Sendable {
     /// Runs a request as the first of a lease: a connection that went stale
     /// while idle (a database restart) fails before the statement leaves, so
     /// it is reconnected and the request sent once more.
-    func runFirstOfLease(_ request: PostgresRequest) async throws(PostgresError) -> [PostgresRows] {
+    nonisolated(nonsending) func runFirstOfLease(_ request: PostgresRequest) async throws(PostgresError) -> [PostgresRows] {
         do {
             return try await run(request)
         } catch where error.code == .connectionUnavailable {
