@@ -27,6 +27,8 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
         case register(id: Int, PostgresConnection, CheckedContinuation<Void, Never>)
         case request(id: Int, PostgresRequest, PostgresCompletion)
         case close(id: Int)
+        /// Gives the connection up (to move it to another loop); nil when it is gone.
+        case detach(id: Int, CheckedContinuation<PostgresWorker.Transfer?, Never>)
         case job(UnownedJob)
     }
 
@@ -172,6 +174,10 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
                 connections[id]?.fail(PostgresError(.connectionLost, "the connection was closed"))
                 connections[id] = nil
                 pollSetChanged = true
+            case .detach(let id, let done):
+                let connection = connections.removeValue(forKey: id)
+                pollSetChanged = true
+                done.resume(returning: connection.map(PostgresWorker.Transfer.init))
             case .job(let job):
                 job.runSynchronously(on: asUnownedTaskExecutor())
             }

@@ -163,12 +163,13 @@ public final class PostgresPool: Sendable {
             return .wait(state.nextWaiter)
         }
         discarded.forEach(discard)
+        let worker: PostgresWorker
         switch decision {
-        case .use(let worker): return worker
+        case .use(let free): worker = free
         case .fail(let error): throw error
         case .wait(let id):
             let timeout = configuration.acquireTimeout
-            return try await withCheckedThrowingContinuation { continuation in
+            worker = try await withCheckedThrowingContinuation { continuation in
                 state.withLock { $0.waiters.append((id, continuation)) }
                 DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(timeout / .nanoseconds(1)))) {
                     let expired = self.state.withLock { state -> CheckedContinuation<PostgresWorker, any Error>? in
@@ -181,6 +182,9 @@ public final class PostgresPool: Sendable {
                 }
             }
         }
+        // A task running on one of the pool's loops keeps its statements on that thread.
+        if let here = loops.first(where: \.isCurrent), worker.loop !== here { await worker.move(to: here) }
+        return worker
     }
 
     private func release(_ worker: PostgresWorker) {

@@ -7,7 +7,9 @@ import Synchronization
 /// at a time, so its requests never overlap.
 final class PostgresWorker: Sendable {
     let id: Int
-    let loop: PostgresIOLoop
+    /// The loop that drives the connection; it changes only while the worker
+    /// is leased (``move(to:)``), so readers of idle workers see a settled value.
+    private let currentLoop: Mutex<PostgresIOLoop>
     private let parameters: Parameters
     private let connected = Atomic<Bool>(false)
     private let broken = Atomic<Bool>(false)
@@ -19,14 +21,38 @@ final class PostgresWorker: Sendable {
 
     /// A connection moving from the thread that opened it to the loop; the
     /// sender never touches it again, so the hand-over is exclusive.
-    private struct Transfer: @unchecked Sendable {
+    struct Transfer: @unchecked Sendable {
         let connection: PostgresConnection
     }
 
     init(id: Int, loop: PostgresIOLoop, parameters: [(String, String)]) {
         self.id = id
-        self.loop = loop
+        self.currentLoop = Mutex(loop)
         self.parameters = Parameters(value: parameters)
+    }
+
+    /// The loop that drives the connection.
+    var loop: PostgresIOLoop { currentLoop.withLock { $0 } }
+
+    /// Hands the connection to `target`, so that a task running on that
+    /// loop's thread sends and is resumed there, without two thread hops per
+    /// statement. Only while leased, between statements.
+    nonisolated(nonsending) func move(to target: PostgresIOLoop) async {
+        let source = loop
+        guard source !== target else { return }
+        currentLoop.withLock { $0 = target }
+        guard connected.load(ordering: .acquiring) else { return }
+        let detached = await withCheckedContinuation { continuation in
+            source.post(.detach(id: id, continuation))
+        }
+        guard let detached else {
+            // The old loop dropped it (the server went away): the next statement reconnects.
+            connected.store(false, ordering: .releasing)
+            return
+        }
+        await withCheckedContinuation { continuation in
+            target.post(.register(id: id, detached.connection, continuation))
+        }
     }
 
     /// Set when the connection broke; the pool replaces the worker.

@@ -313,6 +313,37 @@ struct StoreTests {
         let newPID = try await pool.query("SELECT pg_backend_pid() AS pid")[0].decode(Int.self, "pid")
         #expect(newPID != pid)
     }
+
+    @Test("a connection follows tasks running on the pool's other loop, still the same session; a dead one reconnects there")
+    func connectionMovesBetweenLoops() async throws {
+        let pool = PostgresPool(configuration: .init(url: TestDatabase.url, maxConnections: 1,
+                                                     applicationName: "baton-tests"), ioThreads: 2)
+        let admin = TestDatabase.pool(maxConnections: 1)
+        defer { pool.shutdown(); admin.shutdown() }
+        let executors = pool.executors
+        #expect(executors.count == 2)
+        @Sendable func backend(on loop: Int) async throws -> Int {
+            try await Task(executorPreference: executors[loop]) {
+                try await pool.query("SELECT pg_backend_pid() AS pid")[0].decode(Int.self, "pid")
+            }.value
+        }
+        // Opened from one loop's task, then leased from the other's and back: one session throughout.
+        let first = try await backend(on: 1)
+        for loop in [0, 0, 1, 0, 1, 1] {
+            #expect(try await backend(on: loop) == first)
+        }
+        // Killed while idle on one loop, leased from the other: it reconnects on the new one.
+        try await admin.query("SELECT pg_terminate_backend(\(Int32(first)))")
+        for _ in 0..<100 {
+            let left = try await admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = \(Int32(first))")
+            if try left[0].decode(Int.self, "n") == 0 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let second = try await backend(on: 0)
+        #expect(second != first)
+        #expect(try await backend(on: 1) == second)
+    }
 }
 
 /// A shared counter for test tasks.
