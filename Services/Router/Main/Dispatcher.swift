@@ -69,7 +69,8 @@ final class Dispatcher: Sendable {
             return true
         }
         guard start else { return }
-        Task {
+        // On a pool loop: a pass is mostly statements, which then need no thread hop.
+        Task(executorPreference: pool.executors[0]) {
             var more = true
             while more {
                 do {
@@ -185,10 +186,15 @@ final class Dispatcher: Sendable {
                         widened.append((escalation.id, Int64(widening.stageCount),
                                         "step \(widening.stageCount): \(widening.appliedStages.last.map { "\($0)" } ?? "")"))
                     }
-                    // Nobody with a free slot: no agent can be eligible, so skip asking each one.
-                    result = anyoneFree(candidates)
-                        ? matcher.match(escalation, requirements: widening.requirements, among: candidates, at: now)
-                        : .noEligibleAgent(reasons: [:])
+                    // Only agents who could take it now, and the previous agent (whom
+                    // affinity may wait for while busy or full), are worth ranking;
+                    // under load that is a handful, not every desk.
+                    let open = candidates.filter {
+                        $0.agent.id == escalation.previousAgentID || hasFreeSlot($0, on: escalation.channel)
+                    }
+                    result = open.isEmpty
+                        ? .noEligibleAgent(reasons: [:])
+                        : matcher.match(escalation, requirements: widening.requirements, among: open, at: now)
                 }
                 guard case .offer(let agentID, let reason) = result,
                       let index = candidates.firstIndex(where: { $0.agent.id == agentID }) else {
@@ -231,6 +237,12 @@ final class Dispatcher: Sendable {
     /// Whether any candidate is available with a free slot (on some channel).
     private func anyoneFree(_ candidates: [AgentCandidate]) -> Bool {
         candidates.contains { $0.status.presence == .available && $0.agent.totalCapacity > $0.status.load.values.reduce(0, +) }
+    }
+
+    /// Available, with a free slot on `channel` and overall: what matching would require anyway.
+    private func hasFreeSlot(_ candidate: AgentCandidate, on channel: Channel) -> Bool {
+        candidate.status.presence == .available
+            && candidate.agent.spareCapacity(on: channel, load: candidate.status.load) > 0
     }
 
     /// The agents with a live session, available or busy, with their load.
