@@ -29,19 +29,14 @@ public final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable
     public let maxBatch: Int
     /// The most batches running at once.
     public let maxConcurrentBatches: Int
-    /// Where batches run: a ``PostgresPool/executors`` loop keeps their
-    /// statements on the thread that does the I/O; nil for the default executor.
-    public let executor: (any TaskExecutor)?
     private let run: Run
     private let state = Mutex(State())
 
     /// Creates a batcher around `run`.
-    public init(maxBatch: Int = 128, maxConcurrentBatches: Int = 1, executor: (any TaskExecutor)? = nil,
-                run: @escaping Run) {
+    public init(maxBatch: Int = 128, maxConcurrentBatches: Int = 1, run: @escaping Run) {
         precondition(maxBatch > 0 && maxConcurrentBatches > 0)
         self.maxBatch = maxBatch
         self.maxConcurrentBatches = maxConcurrentBatches
-        self.executor = executor
         self.run = run
     }
 
@@ -57,7 +52,7 @@ public final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable
                 state.running += 1
                 return true
             }
-            if startsRunner { Task(executorPreference: executor) { await self.runBatches() } }
+            if startsRunner { Task { await self.runBatches() } }
         }
     }
 

@@ -69,8 +69,7 @@ final class Dispatcher: Sendable {
             return true
         }
         guard start else { return }
-        // On a pool loop: a pass is mostly statements, which then need no thread hop.
-        Task(executorPreference: pool.executors[0]) {
+        Task {
             var more = true
             while more {
                 do {

@@ -54,11 +54,9 @@ struct WriteBatches: Sendable {
     let completions: StatementBatcher<Completion, PostgresRow?>
 
     init(pool: PostgresPool) {
-        // Each kind on a pool loop: a batch's statements then go out and come back on one thread.
-        let loops = pool.executors
-        admissions = StatementBatcher(executor: loops[0 % loops.count]) { inputs in try await Self.admit(inputs, pool: pool) }
-        accepts = StatementBatcher(executor: loops[1 % loops.count]) { inputs in try await Self.accept(inputs, pool: pool) }
-        completions = StatementBatcher(executor: loops[2 % loops.count]) { inputs in try await Self.complete(inputs, pool: pool) }
+        admissions = StatementBatcher { inputs in try await Self.admit(inputs, pool: pool) }
+        accepts = StatementBatcher { inputs in try await Self.accept(inputs, pool: pool) }
+        completions = StatementBatcher { inputs in try await Self.complete(inputs, pool: pool) }
     }
 
     /// The new escalation rows (``RouterRecords/escalationColumns`` and `ahead`, the
