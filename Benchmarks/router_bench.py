@@ -320,6 +320,9 @@ def main():
           f"{load['capacity']} chat slots; Postgres synchronous_commit={sync[0]} fsync={sync[1]}; "
           f"pgbench {pg_clients} clients -M prepared; load worker: "
           f"{'Swift (RouterLoad)' if os.environ.get('BATON_BENCH_WORKER') else 'Python grpcio'}", flush=True)
+    # Every run starts from empty router tables (the replicas migrate them
+    # again), so that runs compare: rows of earlier runs would otherwise pile up.
+    psql(url.split("?")[0], "DROP SCHEMA IF EXISTS router CASCADE")
     pg_rates = [pgbench_claim(url, seconds, pg_clients)]
     print(f"pgbench claim (FOR UPDATE SKIP LOCKED): {pg_rates[-1]:.0f} tps", flush=True)
     rows = []
