@@ -82,8 +82,6 @@ final class PostgresConnection {
 
     private var inFlight: InFlight?
     private var inPipelineMode = false
-    /// The pool's id for it, set when a loop takes it.
-    var id = 0
     /// Whether libpq holds output the socket would not take yet (poll for writability).
     private(set) var hasPendingOutput = false
 

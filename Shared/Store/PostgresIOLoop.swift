@@ -44,7 +44,7 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
     private var connections: [Int: PostgresConnection] = [:]
     /// Loop thread only: the connections in poll order (descriptor `i + 1`;
     /// the wake pipe is descriptor 0), rebuilt only when the set changes.
-    private var polled: [PostgresConnection] = []
+    private var polled: [(id: Int, connection: PostgresConnection)] = []
     private var pollSetChanged = true
     /// Told (on the loop thread) that a connection broke.
     private let onBroken: @Sendable (Int) -> Void
@@ -118,13 +118,13 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
             drainInbox()
             if pollSetChanged {
                 pollSetChanged = false
-                polled = Array(connections.values)
+                polled = connections.map { (id: $0.key, connection: $0.value) }
                 descriptors = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
-                descriptors += polled.map { pollfd(fd: $0.socket, events: 0, revents: 0) }
+                descriptors += polled.map { pollfd(fd: $0.connection.socket, events: 0, revents: 0) }
             }
             // Idle connections are polled too: a server going away is noticed at once.
             for index in polled.indices {
-                descriptors[index + 1].events = Int16(polled[index].hasPendingOutput ? POLLIN | POLLOUT : POLLIN)
+                descriptors[index + 1].events = Int16(polled[index].connection.hasPendingOutput ? POLLIN | POLLOUT : POLLIN)
             }
             sleeping.store(true, ordering: .releasing)
             // Messages posted before `sleeping` was set have not written the pipe.
@@ -136,12 +136,12 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
                 var drain = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
                 while withUnsafeMutableBytes(of: &drain, { read(wakeRead, $0.baseAddress, $0.count) }) > 0 {}
             }
-            var broken: [PostgresConnection] = []
-            for index in polled.indices where descriptors[index + 1].revents != 0 {
-                let connection = polled[index], events = descriptors[index + 1].revents
+            var broken: [Int] = []
+            for (index, (id, connection)) in polled.enumerated() where descriptors[index + 1].revents != 0 {
+                let events = descriptors[index + 1].revents
                 if events & Int16(POLLOUT) != 0 { connection.flush() }
                 if events & Int16(POLLIN | POLLERR | POLLHUP) != 0, !connection.readAvailable() {
-                    broken.append(connection)
+                    broken.append(id)
                 }
             }
             broken.forEach(drop)
@@ -160,7 +160,6 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
         for message in messages {
             switch message {
             case .register(let id, let connection, let done):
-                connection.id = id
                 connections[id] = connection
                 pollSetChanged = true
                 done.resume()
@@ -184,9 +183,9 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    private func drop(_ connection: PostgresConnection) {
-        connections[connection.id] = nil
+    private func drop(_ id: Int) {
+        connections[id] = nil
         pollSetChanged = true
-        onBroken(connection.id)
+        onBroken(id)
     }
 }

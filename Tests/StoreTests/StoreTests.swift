@@ -302,14 +302,7 @@ struct StoreTests {
         let admin = TestDatabase.pool(maxConnections: 1)
         defer { pool.shutdown(); admin.shutdown() }
         let pid = try await pool.query("SELECT pg_backend_pid() AS pid")[0].decode(Int.self, "pid")
-        try await admin.query("SELECT pg_terminate_backend(\(Int32(pid)))")
-        // pg_terminate_backend only signals: wait until the backend has really gone.
-        for _ in 0..<100 {
-            let left = try await admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = \(Int32(pid))")
-            if try left[0].decode(Int.self, "n") == 0 { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        try await Task.sleep(for: .milliseconds(100))
+        try await terminateBackend(pid, using: admin)
         let newPID = try await pool.query("SELECT pg_backend_pid() AS pid")[0].decode(Int.self, "pid")
         #expect(newPID != pid)
     }
@@ -333,17 +326,23 @@ struct StoreTests {
             #expect(try await backend(on: loop) == first)
         }
         // Killed while idle on one loop, leased from the other: it reconnects on the new one.
-        try await admin.query("SELECT pg_terminate_backend(\(Int32(first)))")
-        for _ in 0..<100 {
-            let left = try await admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = \(Int32(first))")
-            if try left[0].decode(Int.self, "n") == 0 { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        try await Task.sleep(for: .milliseconds(100))
+        try await terminateBackend(first, using: admin)
         let second = try await backend(on: 0)
         #expect(second != first)
         #expect(try await backend(on: 1) == second)
     }
+}
+
+/// Ends the server session `pid` and returns once it has really gone
+/// (`pg_terminate_backend` only signals it).
+func terminateBackend(_ pid: Int, using admin: PostgresPool) async throws {
+    try await admin.query("SELECT pg_terminate_backend(\(Int32(pid)))")
+    for _ in 0..<100 {
+        let left = try await admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = \(Int32(pid))")
+        if try left[0].decode(Int.self, "n") == 0 { break }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    try await Task.sleep(for: .milliseconds(100))
 }
 
 /// A shared counter for test tasks.
