@@ -130,6 +130,10 @@ final class Dispatcher: Sendable {
             var onCall: [String] = []
             var expired: [String] = []
             var candidates: [AgentCandidate] = []
+            var candidateIndex: [String: Int] = [:]
+            // Candidates with a free slot somewhere: under load a handful, so
+            // each escalation ranks those (and its previous agent), not every desk.
+            var free: [Int] = []
             var now = Date()
             var claimedCount = 0
             var after: (key: Int64, id: String)?
@@ -140,8 +144,11 @@ final class Dispatcher: Sendable {
                 let claimed = try await session.query("""
                     SELECT e.escalation_id, e.queue_id, e.escalation, e.queued_at, e.widening_step, e.offer_count, e.on_call,
                            e.priority_key, now() AS now,
-                           ARRAY(SELECT o.agent_id FROM router.offers o
-                                 WHERE o.tenant_id = e.tenant_id AND o.escalation_id = e.escalation_id AND o.state IN (3, 4)) AS excluded
+                           -- Only an escalation offered before can have agents who declined it or let it lapse.
+                           CASE WHEN e.offer_count > 0 THEN
+                               ARRAY(SELECT o.agent_id FROM router.offers o
+                                     WHERE o.tenant_id = e.tenant_id AND o.escalation_id = e.escalation_id AND o.state IN (3, 4))
+                           ELSE '{}' END AS excluded
                     FROM router.escalations e
                     WHERE e.tenant_id = \(tenant) AND e.state = \(StoredState.queued)
                       AND (\(after?.key)::int8 IS NULL OR (e.priority_key, e.escalation_id) < (\(after?.key), \(after?.id)))
@@ -155,6 +162,10 @@ final class Dispatcher: Sendable {
                 if page == 0 {
                     now = try first.decode(Date.self, "now")
                     candidates = try await self.candidates(tenant: tenant, session: session, now: now)
+                    for (index, candidate) in candidates.enumerated() {
+                        candidateIndex[candidate.agent.id] = index
+                        if hasFreeSlot(candidate) { free.append(index) }
+                    }
                 }
             for row in claimed {
                 var proto = try RouterV1.Escalation(serializedBytes: [UInt8](try row.decode(Data.self, "escalation")))
@@ -186,22 +197,23 @@ final class Dispatcher: Sendable {
                                         "step \(widening.stageCount): \(widening.appliedStages.last.map { "\($0)" } ?? "")"))
                     }
                     // Only agents who could take it now, and the previous agent (whom
-                    // affinity may wait for while busy or full), are worth ranking;
-                    // under load that is a handful, not every desk.
-                    let open = candidates.filter {
-                        $0.agent.id == escalation.previousAgentID || hasFreeSlot($0, on: escalation.channel)
+                    // affinity may wait for while busy or full), are worth ranking.
+                    let previous = escalation.previousAgentID.flatMap { candidateIndex[$0] }
+                    var open = free.compactMap { index in
+                        index != previous && hasFreeSlot(candidates[index], on: escalation.channel) ? candidates[index] : nil
                     }
+                    if let previous { open.append(candidates[previous]) }
                     result = open.isEmpty
                         ? .noEligibleAgent(reasons: [:])
                         : matcher.match(escalation, requirements: widening.requirements, among: open, at: now)
                 }
-                guard case .offer(let agentID, let reason) = result,
-                      let index = candidates.firstIndex(where: { $0.agent.id == agentID }) else {
+                guard case .offer(let agentID, let reason) = result, let index = candidateIndex[agentID] else {
                     // Nobody took it within the queue's limit: it ends, explicitly, rather than wait forever.
                     if let limit = queue.proto.maxWait, waited >= Duration(proto: limit) { expired.append(escalation.id) }
                     continue
                 }
                 candidates[index].status.load[escalation.channel, default: 0] += 1
+                if !hasFreeSlot(candidates[index]) { free.removeAll { $0 == index } }
                 let offerID = UUID().uuidString.lowercased()
                 proto.queueID = queueID
                 proto.state = .offered
@@ -220,7 +232,7 @@ final class Dispatcher: Sendable {
                                            detail: "\(reason)", offer: offer))
             }
                 // Another page only while someone could still take work.
-                guard claimed.count == Self.batchSize, anyoneFree(candidates) else { break }
+                guard claimed.count == Self.batchSize, !free.isEmpty else { break }
             }
             guard !offers.isEmpty || !widened.isEmpty || !onCall.isEmpty || !expired.isEmpty else { return (.idle, []) }
             try await write(offers: offers, widened: widened, onCall: onCall, expired: expired, tenant: tenant, session: session)
@@ -233,9 +245,9 @@ final class Dispatcher: Sendable {
         return outcome
     }
 
-    /// Whether any candidate is available with a free slot (on some channel).
-    private func anyoneFree(_ candidates: [AgentCandidate]) -> Bool {
-        candidates.contains { $0.status.presence == .available && $0.agent.totalCapacity > $0.status.load.values.reduce(0, +) }
+    /// Available with a free slot overall (on some channel).
+    private func hasFreeSlot(_ candidate: AgentCandidate) -> Bool {
+        candidate.status.presence == .available && candidate.agent.totalCapacity > candidate.status.load.values.reduce(0, +)
     }
 
     /// Available, with a free slot on `channel` and overall: what matching would require anyway.

@@ -148,5 +148,19 @@ enum RouterMigrations {
             -- queue; such an assignment ends with outcome 0 and a 'requeued' event.
             ALTER TABLE router.agents ADD COLUMN disconnected_at timestamptz;
             """),
+        Migration(version: 3, name: "hot_path_pages_and_agent_keys", sql: """
+            -- An escalation changes state three times on its way (offered, assigned, completed), an offer
+            -- and an assignment once: free room on each page keeps the new row version on the old one's
+            -- page instead of extending the table on every update (new pages only; old ones fill as before).
+            ALTER TABLE router.escalations SET (fillfactor = 70);
+            ALTER TABLE router.offers SET (fillfactor = 70);
+            ALTER TABLE router.assignments SET (fillfactor = 80);
+            -- Each check of these keys locked the agent's row (FOR KEY SHARE) in every dispatch pass and
+            -- every accept, so concurrent ones shared the lock through multixacts. Agents are never deleted,
+            -- an offer's agent is read from router.agents by the pass that writes it, and an assignment's
+            -- agent is its offer's: the references cannot dangle.
+            ALTER TABLE router.offers DROP CONSTRAINT offers_tenant_id_agent_id_fkey;
+            ALTER TABLE router.assignments DROP CONSTRAINT assignments_tenant_id_agent_id_fkey;
+            """),
     ]
 }
