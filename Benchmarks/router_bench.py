@@ -10,6 +10,9 @@ Load comes from several client processes (asyncio, grpc.aio), each with its
 own queue and agents so that every latency is measured on one clock.
 
 Usage: router_bench.py SWIFT_BIN_DIR DATABASE_URL
+With BATON_BENCH_COMPARE=OTHER_BIN_DIR (a baton-router built from another
+commit), it instead runs the 1-replica throughput phase with OTHER_BIN_DIR's
+router and this one in turn, three times, and prints each pair.
 Environment: BATON_BENCH_SECONDS (8), BATON_BENCH_PROCS (2),
 BATON_BENCH_AGENTS (agents per process, 50), BATON_BENCH_CAPACITY (chat slots
 per agent, 4), BATON_BENCH_BACKLOG (escalations in flight per process, 200),
@@ -329,6 +332,32 @@ def run_workers(replicas, mode, seconds, procs, extra):
     return merged
 
 
+def throughput(bin_dir, url, name, seconds, procs, load, log_dir):
+    """One replica's throughput phase: (assignments/s, CPU µs per assignment of client, router, Postgres)."""
+    replica = Replica(bin_dir, url, name, log_dir)
+    try:
+        replica.start()
+        thr = run_workers([replica], "throughput", seconds, procs, load)
+    finally:
+        replica.terminate()
+    n = max(thr["assigned"], 1)
+    return thr["rate"], [thr[k] / n * 1e6 for k in ("client_cpu", "router_cpu", "pg_cpu")]
+
+
+def compare(other_bin, bin_dir, url, seconds, procs, load, log_dir):
+    """Another build's router against this one, alternating, each from empty router tables."""
+    print(f"1-replica throughput, {other_bin} (A) against {bin_dir} (B), alternating", flush=True)
+    for round_ in range(3):
+        figures = []
+        for label, directory in (("A", other_bin), ("B", bin_dir)):
+            psql(url.split("?")[0], "DROP SCHEMA IF EXISTS router CASCADE")
+            rate, cpu = throughput(directory, url, f"compare-{label}-{round_}", seconds, procs, load, log_dir)
+            figures.append(rate)
+            print(f"round {round_ + 1} {label}: {rate:.0f} assignments/s, CPU per assignment {sum(cpu):.0f} µs "
+                  f"(client {cpu[0]:.0f}, router {cpu[1]:.0f}, Postgres {cpu[2]:.0f})", flush=True)
+        print(f"round {round_ + 1}: B/A {figures[1] / figures[0]:.2f}x", flush=True)
+
+
 def main():
     if sys.argv[1] == "--worker":
         asyncio.run(worker(json.loads(sys.argv[2])))
@@ -340,6 +369,9 @@ def main():
     load = dict(agents=env_int("BATON_BENCH_AGENTS", 50), capacity=env_int("BATON_BENCH_CAPACITY", 4),
                 backlog=env_int("BATON_BENCH_BACKLOG", 200), enqueuers=32)
     log_dir = tempfile.mkdtemp(prefix="baton-router-bench-")
+    if os.environ.get("BATON_BENCH_COMPARE"):
+        compare(os.environ["BATON_BENCH_COMPARE"], bin_dir, url, seconds, procs, load, log_dir)
+        return
     sync = psql(url.split("?")[0], "SELECT current_setting('synchronous_commit'), current_setting('fsync')")[0]
     print(f"router bench: {seconds}s windows after 2s warm-up; {procs} client processes x {load['agents']} agents x "
           f"{load['capacity']} chat slots; Postgres synchronous_commit={sync[0]} fsync={sync[1]}; "
