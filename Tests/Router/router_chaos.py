@@ -899,6 +899,19 @@ async def bad_input(results, replicas):
         await routers.close()
 
 
+async def open_desks(routers, tenant, agent_ids, desks, chat=2):
+    """The agents upserted (`chat` slots each), each at a desk on the next
+    replica in turn, added to `desks` and opened; returns their desks."""
+    stub = routers.stub(0)
+    for agent_id in agent_ids:
+        await stub.UpsertAgent(pb.UpsertAgentRequest(agent=plain_agent(tenant, agent_id, chat=chat)), timeout=RPC_TIMEOUT)
+    opened = [Desk(routers.stub(i), tenant, agent_id) for i, agent_id in enumerate(agent_ids)]
+    desks.extend(opened)
+    for desk in opened:
+        await desk.next("opened", 10)
+    return opened
+
+
 async def first_offer(desks, timeout, match):
     """(desk, offer) of the first of `desks` to receive a matching offer."""
     tasks = {asyncio.ensure_future(d.next("offer", timeout, match)): d for d in desks}
@@ -917,12 +930,7 @@ async def presence_and_postgres(results, replicas, database_url, do_restart):
         stub = routers.stub(0)
         await stub.UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(queue_id="q", tenant_id=tenant,
                                                                     offer_timeout=dur(30))), timeout=RPC_TIMEOUT)
-        for agent_id in ["x", "y"]:
-            await stub.UpsertAgent(pb.UpsertAgentRequest(agent=plain_agent(tenant, agent_id)), timeout=RPC_TIMEOUT)
-        desk_x, desk_y = Desk(routers.stub(0), tenant, "x"), Desk(routers.stub(1), tenant, "y")
-        desks += [desk_x, desk_y]
-        for d in desks:
-            await d.next("opened", 10)
+        desk_x, desk_y = await open_desks(routers, tenant, ["x", "y"], desks)
         state = {}
 
         async def offline_mid_offer():
@@ -1097,12 +1105,7 @@ async def routing_rules(results, replicas, database_url):
         tenant = small_tenant("affinity")
         await stub.UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(queue_id="q", tenant_id=tenant, offer_timeout=dur(30))),
                                timeout=RPC_TIMEOUT)
-        for agent_id in ["prev", "other"]:
-            await stub.UpsertAgent(pb.UpsertAgentRequest(agent=plain_agent(tenant, agent_id, chat=1)), timeout=RPC_TIMEOUT)
-        prev, other = Desk(routers.stub(0), tenant, "prev"), Desk(routers.stub(1), tenant, "other")
-        desks.extend([prev, other])
-        for desk in (prev, other):
-            await desk.next("opened", 10)
+        prev, other = await open_desks(routers, tenant, ["prev", "other"], desks, chat=1)
         first = plain_escalation(tenant, "a1")
         first.previous_agent_id = "prev"
         await stub.Enqueue(pb.EnqueueRequest(escalation=first), timeout=RPC_TIMEOUT)
@@ -1166,12 +1169,7 @@ async def routing_rules(results, replicas, database_url):
         for queue in ["q", "q2"]:
             await stub.UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(queue_id=queue, tenant_id=tenant, offer_timeout=dur(30))),
                                    timeout=RPC_TIMEOUT)
-        for agent_id in ["one", "two"]:
-            await stub.UpsertAgent(pb.UpsertAgentRequest(agent=plain_agent(tenant, agent_id, chat=2)), timeout=RPC_TIMEOUT)
-        one, two = Desk(routers.stub(0), tenant, "one"), Desk(routers.stub(1), tenant, "two")
-        desks.extend([one, two])
-        for desk in (one, two):
-            await desk.next("opened", 10)
+        one, two = await open_desks(routers, tenant, ["one", "two"], desks)
         await stub.Enqueue(pb.EnqueueRequest(escalation=plain_escalation(tenant, "t1")), timeout=RPC_TIMEOUT)
         holder, offer = await first_offer([one, two], 10, lambda o: o.escalation.escalation_id == "t1")
         other = two if holder is one else one
