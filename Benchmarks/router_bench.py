@@ -247,16 +247,21 @@ def pgbench_claim(url, seconds, clients):
     subprocess.run(["psql", pgurl, "-X", "-q", "-v", f"rows={rows}", "-v", "ON_ERROR_STOP=1",
                     "-f", os.path.join(HERE, "router_claim_setup.sql")], check=True, capture_output=True)
     quiesce(url)
+    pg_before, children_before = postgres_cpu(), resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(["pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", "2", "-T", str(seconds),
                           "-f", os.path.join(HERE, "router_claim.sql"), pgurl], capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(f"pgbench failed: {out.stderr[-2000:]}")
     tps = next(float(line.split()[2]) for line in out.stdout.splitlines() if line.startswith("tps = "))
+    pg_seconds = postgres_cpu() - pg_before
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    pgbench_seconds = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
+    claims = max(tps * seconds, 1.0)
     left = int(psql(pgurl, "SELECT count(*) FROM bench_escalations WHERE state = 1")[0][0])
     if left == 0:
         print("warning: pgbench claimed every row; raise rows in router_bench.py", flush=True)
     psql(pgurl, "DROP TABLE bench_escalations")
-    return tps
+    return tps, (pg_seconds / claims * 1e6, pgbench_seconds / claims * 1e6)
 
 
 def run_workers(replicas, mode, seconds, procs, extra):
@@ -380,8 +385,15 @@ def main():
     # Every run starts from empty router tables (the replicas migrate them
     # again), so that runs compare: rows of earlier runs would otherwise pile up.
     psql(url.split("?")[0], "DROP SCHEMA IF EXISTS router CASCADE")
-    pg_rates = [pgbench_claim(url, seconds, pg_clients)]
-    print(f"pgbench claim (FOR UPDATE SKIP LOCKED): {pg_rates[-1]:.0f} tps", flush=True)
+    def claim_round():
+        tps, cpu = pgbench_claim(url, seconds, pg_clients)
+        print(f"pgbench claim (FOR UPDATE SKIP LOCKED): {tps:.0f} tps, CPU per claim {sum(cpu):.0f} µs "
+              f"(Postgres {cpu[0]:.0f}, pgbench {cpu[1]:.0f})", flush=True)
+        claim_cpu.append(sum(cpu))
+        return tps
+
+    claim_cpu = []
+    pg_rates = [claim_round()]
     rows = []
     for n in (1, 2):
         replicas = [Replica(bin_dir, url, f"bench-router-{n}-{i}", log_dir) for i in range(n)]
@@ -394,8 +406,7 @@ def main():
         finally:
             for r in replicas:
                 r.terminate()
-        pg_rates.append(pgbench_claim(url, seconds, pg_clients))
-        print(f"pgbench claim (FOR UPDATE SKIP LOCKED): {pg_rates[-1]:.0f} tps", flush=True)
+        pg_rates.append(claim_round())
         peer = statistics.mean(pg_rates[-2:])
         ms = [x * 1000 for x in lat["latencies"]]
         rows.append((n, thr, lat, peer, ms))
@@ -410,6 +421,17 @@ def main():
     for n, thr, lat, peer, ms in rows:
         print(f"{n} replica{'s' if n > 1 else ' '}  {thr['rate']:9.0f} {peer:12.0f} {thr['rate'] / peer:6.2f}x "
               f"{percentile(ms, 50):8.1f} {percentile(ms, 99):8.1f}")
+    # What one unit of work costs the host in CPU, and the rate that cost alone
+    # allows on this host's cores: the load client shares them in this bench.
+    cores = os.cpu_count()
+    claim = statistics.mean(claim_cpu)
+    print(f"CPU per unit of work on {cores} cores (the rate that CPU alone would allow): pgbench claim {claim:.0f} µs "
+          f"({cores / claim * 1e6:.0f}/s)")
+    for n, thr, _, _, _ in rows:
+        per = [thr[k] / max(thr["assigned"], 1) * 1e6 for k in ("client_cpu", "router_cpu", "pg_cpu")]
+        print(f"  {n} replica{'s' if n > 1 else ''}: assignment {sum(per):.0f} µs ({cores / sum(per) * 1e6:.0f}/s): "
+              f"load client {per[0]:.0f}, router {per[1]:.0f}, Postgres {per[2]:.0f}; "
+              f"without the client's share {cores / (per[1] + per[2]) * 1e6:.0f}/s")
     one, two = rows[0][1]["rate"] / rows[0][3], rows[1][1]["rate"] / rows[1][3]
     print(f"1 replica: {one:.2f}x the pgbench claim rate ({'meets' if one >= 0.5 else 'MISSES'} the 0.5x target); "
           f"2 replicas: {two:.2f}x ({'more' if two > one else 'NOT more'} than one replica)")

@@ -1195,8 +1195,53 @@ async def routing_rules(results, replicas, database_url):
         check(requeued.queue_id == "q2" and requeued.state in (pb.ESCALATION_STATE_QUEUED, pb.ESCALATION_STATE_OFFERED),
               f"after transfer to q2: queue {requeued.queue_id!r} state {requeued.state}")
 
+    async def queue_positions():
+        # Positions follow the order passes claim in: urgency's head start, then time waited.
+        tenant = small_tenant("positions")
+        await stub.UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(queue_id="q", tenant_id=tenant)), timeout=RPC_TIMEOUT)
+
+        def escalation(esc_id, urgency, prior_wait=0):
+            e = plain_escalation(tenant, esc_id)
+            e.urgency, e.prior_wait_seconds = urgency, prior_wait
+            return e
+
+        answered = {}
+        for esc_id, urgency in [("n1", common.URGENCY_NORMAL), ("n2", common.URGENCY_NORMAL), ("h1", common.URGENCY_HIGH),
+                                ("n3", common.URGENCY_NORMAL), ("h2", common.URGENCY_HIGH)]:
+            reply = await stub.Enqueue(pb.EnqueueRequest(escalation=escalation(esc_id, urgency)), timeout=RPC_TIMEOUT)
+            answered[esc_id] = reply.wait_estimate.position
+        check(answered == {"n1": 1, "n2": 2, "h1": 1, "n3": 4, "h2": 2}, f"positions at enqueue: {answered}")
+        # Twenty at once (admitted in one or a few batches), each having waited a different time with the bot:
+        # every one gets its own place, the longest-waiting first.
+        late = [escalation(f"c{i:02}", common.URGENCY_LOW, prior_wait=10 * i) for i in range(20)]
+        sent, received = {}, {}
+
+        async def enqueue(e):
+            sent[e.escalation_id] = time.monotonic()
+            reply = await stub.Enqueue(pb.EnqueueRequest(escalation=e), timeout=RPC_TIMEOUT)
+            received[e.escalation_id] = time.monotonic()
+            answered[e.escalation_id] = reply.wait_estimate.position
+
+        await asyncio.gather(*(enqueue(e) for e in late))
+        now = {}
+        for esc_id in answered:
+            reply = await stub.Position(pb.PositionRequest(tenant_id=tenant, escalation_id=esc_id), timeout=RPC_TIMEOUT)
+            now[esc_id] = reply.wait_estimate.position
+        expected = {"h1": 1, "h2": 2, "n1": 3, "n2": 4, "n3": 5, **{f"c{i:02}": 25 - i for i in range(20)}}
+        check(now == expected, f"positions now: {now}")
+        # Each concurrent answer counts every escalation ahead of it stored before it was sent (their
+        # answers had come back), and none sent after its own answer came back.
+        for x in late:
+            x_id = x.escalation_id
+            ahead = [y for y in now if now[y] < now[x_id]]
+            surely = 5 + sum(1 for y in ahead if y in received and received[y] < sent[x_id])
+            possibly = 5 + sum(1 for y in ahead if y in sent and sent[y] < received[x_id])
+            check(surely + 1 <= answered[x_id] <= possibly + 1,
+                  f"{x_id} answered {answered[x_id]}, between {surely + 1} and {possibly + 1} expected")
+
     try:
         for name, case in [("affinity_holds_for_the_busy_previous_agent", affinity),
+                           ("queue_positions_follow_priority_and_count_batch_mates", queue_positions),
                            ("transfer_to_an_agent_offers_to_them_and_to_a_queue_requeues", transfer),
                            ("unmatchable_escalations_do_not_starve_the_rest", no_starvation),
                            ("database_refuses_offers_over_capacity", database_refuses_over_capacity)]:

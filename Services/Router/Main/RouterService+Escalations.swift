@@ -224,7 +224,8 @@ extension RouterService {
         }
     }
 
-    /// Position among the queue's waiting escalations (by priority key) and
+    /// Position among the queue's waiting escalations (in the order passes
+    /// claim them: priority key, then escalation id, descending) and
     /// the wait estimated by RouterCore's `WaitEstimator` from the agents
     /// staffing the queue on the channel and the tenant's handle times of
     /// the last hour.
@@ -244,7 +245,7 @@ extension RouterService {
             let rows = try await pool.query("""
                 SELECT count(*) AS ahead FROM router.escalations q
                 WHERE q.tenant_id = \(tenant) AND q.queue_id = \(escalation.queueID) AND q.state = \(StoredState.queued)
-                  AND q.priority_key > \(escalation.priorityKey)
+                  AND (q.priority_key, q.escalation_id) > (\(escalation.priorityKey), \(escalation.escalationID))
                 """)
             ahead = Int(try rows[0].decode(Int64.self, "ahead"))
         }

@@ -85,17 +85,25 @@ struct WriteBatches: Sendable {
                 SELECT i.tenant_id, i.escalation_id, 'enqueued', v.detail
                 FROM ins i JOIN input v ON v.tenant_id = i.tenant_id AND v.escalation_id = i.escalation_id
                 WHERE i.on_call OR i.callback_time IS NOT NULL
-            ), queued AS MATERIALIZED (
-                -- The batch's queues read once, not once per new escalation (a new one is
-                -- usually last, so counting those before it walked the whole queue).
-                SELECT q.tenant_id, q.queue_id, q.priority_key FROM router.escalations q
-                WHERE q.state = \(StoredState.queued)
-                  AND (q.tenant_id, q.queue_id) IN (SELECT DISTINCT tenant_id, queue_id FROM input)
+            ), ranked AS (
+                -- Each new escalation's place among the queued ones, those of this batch
+                -- included, in the order passes claim them: one sort of the batch with its
+                -- queues, not a walk of the queue per new escalation (a new one is usually
+                -- last, so that walk read the whole queue each time).
+                SELECT r.tenant_id, r.escalation_id, r.fresh,
+                       count(*) FILTER (WHERE r.state = \(StoredState.queued)) OVER (
+                           PARTITION BY r.tenant_id, r.queue_id ORDER BY r.priority_key DESC, r.escalation_id DESC
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS ahead
+                FROM (SELECT q.tenant_id, q.queue_id, q.priority_key, q.escalation_id, q.state, false AS fresh
+                      FROM router.escalations q
+                      WHERE q.state = \(StoredState.queued)
+                        AND (q.tenant_id, q.queue_id) IN (SELECT DISTINCT tenant_id, queue_id FROM input)
+                      UNION ALL
+                      SELECT tenant_id, queue_id, priority_key, escalation_id, state, true FROM ins) AS r
             )
             SELECT \(RouterRecords.escalationColumns), e.tenant_id AS admitted_tenant, e.escalation_id AS admitted_id,
-                   (SELECT count(*) FROM queued q
-                    WHERE q.tenant_id = e.tenant_id AND q.queue_id = e.queue_id AND q.priority_key > e.priority_key) AS ahead
-            FROM ins e
+                   r.ahead
+            FROM ins e JOIN ranked r ON r.fresh AND r.tenant_id = e.tenant_id AND r.escalation_id = e.escalation_id
             """, binds: [inputs.map(\.tenant).postgresBind, inputs.map(\.escalationID).postgresBind,
                          inputs.map(\.queueID).postgresBind, inputs.map(\.state).postgresBind,
                          inputs.map(\.headStart).postgresBind, inputs.map(\.channel).postgresBind,
