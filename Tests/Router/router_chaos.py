@@ -1239,8 +1239,34 @@ async def routing_rules(results, replicas, database_url):
             check(surely + 1 <= answered[x_id] <= possibly + 1,
                   f"{x_id} answered {answered[x_id]}, between {surely + 1} and {possibly + 1} expected")
 
+    async def offers_cross_replicas():
+        # A desk on replica 1, escalations enqueued (and so dispatched) on replica 0: the offer comes
+        # within the notification when it fits, and through a read when it does not (a large attribute).
+        tenant = small_tenant("remote")
+        await stub.UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(queue_id="q", tenant_id=tenant, offer_timeout=dur(30))),
+                               timeout=RPC_TIMEOUT)
+        await stub.UpsertAgent(pb.UpsertAgentRequest(agent=plain_agent(tenant, "far", chat=2)), timeout=RPC_TIMEOUT)
+        desk = Desk(routers.stub(1), tenant, "far")
+        desks.append(desk)
+        await desk.next("opened", 10)
+        escalations = [plain_escalation(tenant, esc_id) for esc_id in ["small-1", "small-2", "large-1", "large-2"]]
+        for e in escalations[2:]:
+            e.attributes["transcript"] = "".join(chr(0x61 + (i * 7) % 26) for i in range(12000))
+        for e in escalations:
+            await stub.Enqueue(pb.EnqueueRequest(escalation=e), timeout=RPC_TIMEOUT)
+            # Each well within the sessions' safety-net re-read, every 5 s: two in a row cannot both
+            # arrive through it.
+            offer = await desk.next("offer", 1.5, lambda o, e=e: o.escalation.escalation_id == e.escalation_id)
+            check(offer.escalation.attributes == e.attributes and offer.escalation.agent_id == "far"
+                  and offer.escalation.state == pb.ESCALATION_STATE_OFFERED,
+                  f"{e.escalation_id}: offer {offer.escalation.escalation_id} state {offer.escalation.state}")
+            await stub.Accept(pb.AcceptRequest(tenant_id=tenant, agent_id="far", offer_id=offer.offer_id), timeout=RPC_TIMEOUT)
+            await stub.Complete(pb.CompleteRequest(tenant_id=tenant, agent_id="far", escalation_id=e.escalation_id,
+                                                   outcome=pb.COMPLETION_OUTCOME_RESOLVED), timeout=RPC_TIMEOUT)
+
     try:
         for name, case in [("affinity_holds_for_the_busy_previous_agent", affinity),
+                           ("offers_reach_desks_on_other_replicas_whole_or_by_read", offers_cross_replicas),
                            ("queue_positions_follow_priority_and_count_batch_mates", queue_positions),
                            ("transfer_to_an_agent_offers_to_them_and_to_a_queue_requeues", transfer),
                            ("unmatchable_escalations_do_not_starve_the_rest", no_starvation),

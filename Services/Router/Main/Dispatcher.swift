@@ -285,11 +285,14 @@ final class Dispatcher: Sendable {
                 WHERE e.tenant_id = \(tenant) AND e.escalation_id = v.id
                 """,
             ]
-            // Sessions on other replicas hear of their offers through Postgres.
-            let remote = Array(Set(agentIDs.filter { !hub.holds(.init(tenant: tenant, agent: $0)) }))
+            // Sessions on other replicas hear of their offers through Postgres, with
+            // the offer itself when it fits (after commit, as NOTIFY delivers).
+            let remote = offers.filter { !hub.holds(.init(tenant: tenant, agent: $0.agentID)) }
             if !remote.isEmpty {
                 statements.append("""
-                    SELECT pg_notify('baton_router', 'offer' || chr(9) || \(tenant) || chr(9) || a) FROM unnest(\(remote)) AS a
+                    SELECT pg_notify('baton_router', 'offer' || chr(9) || \(tenant) || chr(9) || v.a
+                                                     || CASE WHEN v.o = '' THEN '' ELSE chr(9) || v.o END)
+                    FROM unnest(\(remote.map(\.agentID)), \(remote.map { SessionHub.offerNotification($0.offer) })) AS v(a, o)
                     """)
             }
         }

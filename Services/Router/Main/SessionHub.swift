@@ -39,6 +39,9 @@ final class SessionHub: Sendable {
     }
 
     static let channel = "baton_router"
+    /// Postgres refuses notification payloads of 8,000 bytes or more; an
+    /// offer bigger than this goes as a bare "read your offers".
+    static let maxOfferNotification = 7_600
     static let lease: Duration = .seconds(20)
     static let renewEvery: Duration = .seconds(5)
 
@@ -119,6 +122,12 @@ final class SessionHub: Sendable {
             onQueuesChanged(fields[1])
         case ("offer", 3):
             deliver(.offers, to: key)
+        case ("offer", 4):
+            if let bytes = Data(base64Encoded: fields[3]), let offer = try? RouterV1.Offer(serializedBytes: [UInt8](bytes)) {
+                deliver(.offer(offer), to: key)
+            } else {
+                deliver(.offers, to: key)
+            }
         case ("assign", 5):
             deliver(.assignment(escalationID: fields[3], offerID: fields[4], escalation: nil), to: key)
         case ("revoke", 6):
@@ -134,6 +143,13 @@ final class SessionHub: Sendable {
         default:
             logger.debug("unknown router notification", metadata: ["payload": "\(payload)"])
         }
+    }
+
+    /// The payload field that carries `offer` whole to the replica holding
+    /// the agent's session (sparing it a read), or "" when it would not fit.
+    static func offerNotification(_ offer: RouterV1.Offer) -> String {
+        guard offer.encodedSize() * 4 / 3 + 4 <= maxOfferNotification else { return "" }
+        return Data(offer.serializedBytes()).base64EncodedString()
     }
 
     /// Renews the leases of the sessions held here and ticks them; ends

@@ -137,12 +137,11 @@ struct WriteBatches: Sendable {
                 UPDATE router.escalations x SET state = \(StoredState.assigned), assign_time = now(), update_time = now()
                 FROM o WHERE x.tenant_id = o.tenant_id AND x.escalation_id = o.escalation_id
                   AND x.state = \(StoredState.offered) AND x.agent_id = o.agent_id
-                RETURNING x.*, o.offer_id AS accepted_offer_id
+                RETURNING x.*, o.offer_id AS accepted_offer_id, o.channel AS offer_channel
             ), assigned AS (
-                -- From both: no assignment unless the escalation really moved to assigned.
+                -- From the escalation's update: no assignment unless it really moved to assigned.
                 INSERT INTO router.assignments (tenant_id, escalation_id, agent_id, channel, offer_id)
-                SELECT o.tenant_id, o.escalation_id, o.agent_id, o.channel, o.offer_id
-                FROM o JOIN e ON e.accepted_offer_id = o.offer_id
+                SELECT tenant_id, escalation_id, agent_id, offer_channel, accepted_offer_id FROM e
             ), answered AS (
                 -- Only when it changes: an unchanged agent row is not locked.
                 UPDATE router.agents a SET consecutive_timeouts = 0
