@@ -214,7 +214,7 @@ final class Dispatcher: Sendable {
                 }
                 candidates[index].status.load[escalation.channel, default: 0] += 1
                 if !hasFreeSlot(candidates[index]) { free.removeAll { $0 == index } }
-                let offerID = UUID().uuidString.lowercased()
+                let offerID = OfferID.make(at: now).uuidString.lowercased()
                 proto.queueID = queueID
                 proto.state = .offered
                 proto.agentID = agentID

@@ -162,7 +162,7 @@ extension RouterService {
                         """,
                         """
                         INSERT INTO router.offers (offer_id, tenant_id, escalation_id, agent_id, channel, reason, state, expire_time)
-                        VALUES (gen_random_uuid(), \(tenant), \(escalationID), \(agent), \(Int32(channel.rawValue)), 'transfer', 1,
+                        VALUES (\(OfferID.make()), \(tenant), \(escalationID), \(agent), \(Int32(channel.rawValue)), 'transfer', 1,
                                 now() + \(offerTimeout.wholeMilliseconds) * interval '1 millisecond')
                         """,
                     ]
