@@ -46,12 +46,14 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def process_cpu(pid):
-    """CPU seconds (user + system) of a process, from /proc."""
+def process_cpu(pid, reaped=False):
+    """CPU seconds (user + system) of a process, from /proc; with `reaped`, also
+    that of its children that exited and were waited for."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if reaped else 0)
+        return ticks / os.sysconf("SC_CLK_TCK")
     except OSError:
         return 0.0
 
@@ -217,13 +219,14 @@ async def worker(spec):
 # Parent: the cluster, pgbench rounds, router phases, the report.
 
 def postgres_cpu():
-    """CPU seconds of the cluster's postmaster and its children (the backends)."""
+    """CPU seconds of the cluster's postmaster and its children (the backends),
+    those that exited included (pgbench's backends end with it)."""
     try:
         with open(os.path.join(os.environ["BATON_PG_STATE"], "data", "postmaster.pid")) as f:
             root = int(f.readline())
     except (KeyError, OSError, ValueError):
         return 0.0
-    total = process_cpu(root)
+    total = process_cpu(root, reaped=True)
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
