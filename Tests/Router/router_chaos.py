@@ -1256,7 +1256,7 @@ async def routing_rules(results, replicas, database_url):
             await stub.Enqueue(pb.EnqueueRequest(escalation=e), timeout=RPC_TIMEOUT)
             # Each well within the sessions' safety-net re-read, every 5 s: two in a row cannot both
             # arrive through it.
-            offer = await desk.next("offer", 1.5, lambda o, e=e: o.escalation.escalation_id == e.escalation_id)
+            offer = await desk.next("offer", 2.0, lambda o, e=e: o.escalation.escalation_id == e.escalation_id)
             check(offer.escalation.attributes == e.attributes and offer.escalation.agent_id == "far"
                   and offer.escalation.state == pb.ESCALATION_STATE_OFFERED,
                   f"{e.escalation_id}: offer {offer.escalation.escalation_id} state {offer.escalation.state}")
