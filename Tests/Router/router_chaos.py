@@ -869,6 +869,9 @@ async def bad_input(results, replicas):
         async def invalid_escalations():
             for field, mutate in [("language", lambda e: e.__setattr__("language", "")),
                                   ("escalation_id", lambda e: e.__setattr__("escalation_id", "")),
+                                  # Control characters, C0 and C1: they would split a notification's fields.
+                                  ("escalation_id", lambda e: e.__setattr__("escalation_id", "e-bad\t1")),
+                                  ("escalation_id", lambda e: e.__setattr__("escalation_id", "e-bad\u0085")),
                                   ("channel", lambda e: e.__setattr__("channel", 0)),
                                   ("conversation_id", lambda e: e.__setattr__("conversation_id", ""))]:
                 esc = plain_escalation(tenant, "e-bad")

@@ -171,7 +171,8 @@ final class RouterService: RouterV1.RouterService {
     static func validateID(_ value: String, _ field: String) throws(RPCError) {
         guard !value.isEmpty else { throw .invalidArgument(field: field, "required") }
         guard value.utf8.count <= 128 else { throw .invalidArgument(field: field, "longer than 128 bytes") }
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        // General category Cc, by value: a property lookup per character cost 1.4% of a loaded router's CPU.
+        guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else {
             throw .invalidArgument(field: field, "contains control characters")
         }
     }
