@@ -340,6 +340,12 @@ def run_workers(replicas, mode, seconds, procs, extra):
     return merged
 
 
+def cpu_per_assignment(phase):
+    """CPU µs per assignment of a phase: [load client, router, Postgres]."""
+    n = max(phase["assigned"], 1)
+    return [phase[k] / n * 1e6 for k in ("client_cpu", "router_cpu", "pg_cpu")]
+
+
 def throughput(bin_dir, url, name, seconds, procs, load, log_dir):
     """One replica's throughput phase: (assignments/s, CPU µs per assignment of client, router, Postgres)."""
     replica = Replica(bin_dir, url, name, log_dir)
@@ -348,8 +354,7 @@ def throughput(bin_dir, url, name, seconds, procs, load, log_dir):
         thr = run_workers([replica], "throughput", seconds, procs, load)
     finally:
         replica.terminate()
-    n = max(thr["assigned"], 1)
-    return thr["rate"], [thr[k] / n * 1e6 for k in ("client_cpu", "router_cpu", "pg_cpu")]
+    return thr["rate"], cpu_per_assignment(thr)
 
 
 def compare(other_bin, bin_dir, url, seconds, procs, load, log_dir):
@@ -388,6 +393,8 @@ def main():
     # Every run starts from empty router tables (the replicas migrate them
     # again), so that runs compare: rows of earlier runs would otherwise pile up.
     psql(url.split("?")[0], "DROP SCHEMA IF EXISTS router CASCADE")
+    claim_cpu = []
+
     def claim_round():
         tps, cpu = pgbench_claim(url, seconds, pg_clients)
         print(f"pgbench claim (FOR UPDATE SKIP LOCKED): {tps:.0f} tps, CPU per claim {sum(cpu):.0f} µs "
@@ -395,7 +402,6 @@ def main():
         claim_cpu.append(sum(cpu))
         return tps
 
-    claim_cpu = []
     pg_rates = [claim_round()]
     rows = []
     for n in (1, 2):
@@ -431,7 +437,7 @@ def main():
     print(f"CPU per unit of work on {cores} cores (the rate that CPU alone would allow): pgbench claim {claim:.0f} µs "
           f"({cores / claim * 1e6:.0f}/s)")
     for n, thr, _, _, _ in rows:
-        per = [thr[k] / max(thr["assigned"], 1) * 1e6 for k in ("client_cpu", "router_cpu", "pg_cpu")]
+        per = cpu_per_assignment(thr)
         print(f"  {n} replica{'s' if n > 1 else ''}: assignment {sum(per):.0f} µs ({cores / sum(per) * 1e6:.0f}/s): "
               f"load client {per[0]:.0f}, router {per[1]:.0f}, Postgres {per[2]:.0f}; "
               f"without the client's share {cores / (per[1] + per[2]) * 1e6:.0f}/s")

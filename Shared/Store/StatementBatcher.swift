@@ -22,21 +22,18 @@ public final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable
 
     private struct State: Sendable {
         var pending: [Waiter] = []
-        var running = 0
+        var running = false
     }
 
     /// The most inputs in one batch.
     public let maxBatch: Int
-    /// The most batches running at once.
-    public let maxConcurrentBatches: Int
     private let run: Run
     private let state = Mutex(State())
 
-    /// Creates a batcher around `run`.
-    public init(maxBatch: Int = 128, maxConcurrentBatches: Int = 1, run: @escaping Run) {
-        precondition(maxBatch > 0 && maxConcurrentBatches > 0)
+    /// Creates a batcher around `run`; one batch runs at a time.
+    public init(maxBatch: Int = 128, run: @escaping Run) {
+        precondition(maxBatch > 0)
         self.maxBatch = maxBatch
-        self.maxConcurrentBatches = maxConcurrentBatches
         self.run = run
     }
 
@@ -48,8 +45,8 @@ public final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable
         try await withCheckedThrowingContinuation { continuation in
             let startsRunner = state.withLock { state -> Bool in
                 state.pending.append(Waiter(input: input, continuation: continuation))
-                guard state.running < maxConcurrentBatches else { return false }
-                state.running += 1
+                guard !state.running else { return false }
+                state.running = true
                 return true
             }
             if startsRunner { Task { await self.runBatches() } }
@@ -60,7 +57,7 @@ public final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable
         while true {
             let batch = state.withLock { state -> [Waiter] in
                 guard !state.pending.isEmpty else {
-                    state.running -= 1
+                    state.running = false
                     return []
                 }
                 let count = min(maxBatch, state.pending.count)

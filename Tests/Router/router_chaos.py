@@ -902,13 +902,14 @@ async def bad_input(results, replicas):
         await routers.close()
 
 
-async def open_desks(routers, tenant, agent_ids, desks, chat=2):
+async def open_desks(routers, tenant, agent_ids, desks, chat=2, first_replica=0):
     """The agents upserted (`chat` slots each), each at a desk on the next
-    replica in turn, added to `desks` and opened; returns their desks."""
+    replica in turn from `first_replica`, added to `desks` and opened;
+    returns their desks."""
     stub = routers.stub(0)
     for agent_id in agent_ids:
         await stub.UpsertAgent(pb.UpsertAgentRequest(agent=plain_agent(tenant, agent_id, chat=chat)), timeout=RPC_TIMEOUT)
-    opened = [Desk(routers.stub(i), tenant, agent_id) for i, agent_id in enumerate(agent_ids)]
+    opened = [Desk(routers.stub(first_replica + i), tenant, agent_id) for i, agent_id in enumerate(agent_ids)]
     desks.extend(opened)
     for desk in opened:
         await desk.next("opened", 10)
@@ -1130,10 +1131,7 @@ async def routing_rules(results, replicas, database_url):
         tenant = small_tenant("paging")
         await stub.UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(queue_id="q", tenant_id=tenant, offer_timeout=dur(30))),
                                timeout=RPC_TIMEOUT)
-        await stub.UpsertAgent(pb.UpsertAgentRequest(agent=plain_agent(tenant, "en", chat=1)), timeout=RPC_TIMEOUT)
-        desk = Desk(routers.stub(1), tenant, "en")
-        desks.append(desk)
-        await desk.next("opened", 10)
+        desk, = await open_desks(routers, tenant, ["en"], desks, chat=1, first_replica=1)
         # More than one dispatch page of urgent escalations nobody here can take (French), then one the agent can.
         for i in range(140):
             french = plain_escalation(tenant, f"fr-{i}")
@@ -1248,10 +1246,7 @@ async def routing_rules(results, replicas, database_url):
         tenant = small_tenant("remote")
         await stub.UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(queue_id="q", tenant_id=tenant, offer_timeout=dur(30))),
                                timeout=RPC_TIMEOUT)
-        await stub.UpsertAgent(pb.UpsertAgentRequest(agent=plain_agent(tenant, "far", chat=2)), timeout=RPC_TIMEOUT)
-        desk = Desk(routers.stub(1), tenant, "far")
-        desks.append(desk)
-        await desk.next("opened", 10)
+        desk, = await open_desks(routers, tenant, ["far"], desks, first_replica=1)
         escalations = [plain_escalation(tenant, esc_id) for esc_id in ["small-1", "small-2", "large-1", "large-2"]]
         for e in escalations[2:]:
             e.attributes["transcript"] = "".join(chr(0x61 + (i * 7) % 26) for i in range(12000))

@@ -167,70 +167,70 @@ final class Dispatcher: Sendable {
                         if hasFreeSlot(candidate) { free.append(index) }
                     }
                 }
-            for row in claimed {
-                var proto = try RouterV1.Escalation(serializedBytes: [UInt8](try row.decode(Data.self, "escalation")))
-                let queueID = try row.decode(String.self, "queue_id")
-                guard let queue = queueConfigs[queueID] else { continue }
-                let queuedAt = try row.decode(Date.self, "queued_at")
-                let escalation = try Escalation(proto: proto, enqueueTime: queuedAt,
-                                                excludedAgentIDs: Set(try row.decode([String].self, "excluded")))
-                let waited = now.duration(since: queuedAt)
-                let onCallPath = try row.decode(Bool.self, "on_call") ? queue.config.onCall : nil
-                let hours = OffHoursPolicy(queue: queue.config)
-                if onCallPath == nil, !hours.isOpen(at: now) {
-                    // Closed: it waits for the opening, and ends if the queue never opens again.
-                    if queue.config.businessHours.flatMap({ BusinessCalendar($0).nextOpening(atOrAfter: now) }) == nil {
-                        expired.append(escalation.id)
+                for row in claimed {
+                    var proto = try RouterV1.Escalation(serializedBytes: [UInt8](try row.decode(Data.self, "escalation")))
+                    let queueID = try row.decode(String.self, "queue_id")
+                    guard let queue = queueConfigs[queueID] else { continue }
+                    let queuedAt = try row.decode(Date.self, "queued_at")
+                    let escalation = try Escalation(proto: proto, enqueueTime: queuedAt,
+                                                    excludedAgentIDs: Set(try row.decode([String].self, "excluded")))
+                    let waited = now.duration(since: queuedAt)
+                    let onCallPath = try row.decode(Bool.self, "on_call") ? queue.config.onCall : nil
+                    let hours = OffHoursPolicy(queue: queue.config)
+                    if onCallPath == nil, !hours.isOpen(at: now) {
+                        // Closed: it waits for the opening, and ends if the queue never opens again.
+                        if queue.config.businessHours.flatMap({ BusinessCalendar($0).nextOpening(atOrAfter: now) }) == nil {
+                            expired.append(escalation.id)
+                        }
+                        continue
                     }
-                    continue
-                }
-                let result: MatchResult
-                if let path = onCallPath {
-                    result = matcher.matchOnCall(escalation, path: path, among: candidates)
-                } else if let path = hours.onCallPathWhenUnmatched(for: escalation, waitedInQueue: waited) {
-                    onCall.append(escalation.id)
-                    result = matcher.matchOnCall(escalation, path: path, among: candidates)
-                } else {
-                    let widening = WideningPolicy(queue: queue.config).widening(for: escalation, waitedInQueue: waited)
-                    if widening.stageCount > Int(try row.decode(Int32.self, "widening_step")) {
-                        widened.append((escalation.id, Int64(widening.stageCount),
-                                        "step \(widening.stageCount): \(widening.appliedStages.last.map { "\($0)" } ?? "")"))
+                    let result: MatchResult
+                    if let path = onCallPath {
+                        result = matcher.matchOnCall(escalation, path: path, among: candidates)
+                    } else if let path = hours.onCallPathWhenUnmatched(for: escalation, waitedInQueue: waited) {
+                        onCall.append(escalation.id)
+                        result = matcher.matchOnCall(escalation, path: path, among: candidates)
+                    } else {
+                        let widening = WideningPolicy(queue: queue.config).widening(for: escalation, waitedInQueue: waited)
+                        if widening.stageCount > Int(try row.decode(Int32.self, "widening_step")) {
+                            widened.append((escalation.id, Int64(widening.stageCount),
+                                            "step \(widening.stageCount): \(widening.appliedStages.last.map { "\($0)" } ?? "")"))
+                        }
+                        // Only agents who could take it now, and the previous agent (whom
+                        // affinity may wait for while busy or full), are worth ranking.
+                        let previous = escalation.previousAgentID.flatMap { candidateIndex[$0] }
+                        var open = free.compactMap { index in
+                            index != previous && hasFreeSlot(candidates[index], on: escalation.channel) ? candidates[index] : nil
+                        }
+                        if let previous { open.append(candidates[previous]) }
+                        result = open.isEmpty
+                            ? .noEligibleAgent(reasons: [:])
+                            : matcher.match(escalation, requirements: widening.requirements, among: open, at: now)
                     }
-                    // Only agents who could take it now, and the previous agent (whom
-                    // affinity may wait for while busy or full), are worth ranking.
-                    let previous = escalation.previousAgentID.flatMap { candidateIndex[$0] }
-                    var open = free.compactMap { index in
-                        index != previous && hasFreeSlot(candidates[index], on: escalation.channel) ? candidates[index] : nil
+                    guard case .offer(let agentID, let reason) = result, let index = candidateIndex[agentID] else {
+                        // Nobody took it within the queue's limit: it ends, explicitly, rather than wait forever.
+                        if let limit = queue.proto.maxWait, waited >= Duration(proto: limit) { expired.append(escalation.id) }
+                        continue
                     }
-                    if let previous { open.append(candidates[previous]) }
-                    result = open.isEmpty
-                        ? .noEligibleAgent(reasons: [:])
-                        : matcher.match(escalation, requirements: widening.requirements, among: open, at: now)
+                    candidates[index].status.load[escalation.channel, default: 0] += 1
+                    if !hasFreeSlot(candidates[index]) { free.removeAll { $0 == index } }
+                    let offerID = OfferID.make(at: now).uuidString.lowercased()
+                    proto.queueID = queueID
+                    proto.state = .offered
+                    proto.agentID = agentID
+                    proto.offerCount = UInt32(try row.decode(Int32.self, "offer_count")) + 1
+                    proto.priorityKey = try row.decode(Int64.self, "priority_key")
+                    let offer = RouterV1.Offer.with {
+                        $0.offerID = offerID
+                        $0.escalation = proto
+                        $0.expireTime = .init(date: now.adding(queue.offers.timeout))
+                        $0.waited = .init(timeInterval: Double(proto.priorWaitSeconds) + waited.seconds)
+                    }
+                    offers.append(PlannedOffer(offerID: offerID, escalationID: escalation.id, agentID: agentID,
+                                               channel: Int64(escalation.channel.rawValue),
+                                               timeoutMilliseconds: queue.offers.timeout.wholeMilliseconds,
+                                               detail: "\(reason)", offer: offer))
                 }
-                guard case .offer(let agentID, let reason) = result, let index = candidateIndex[agentID] else {
-                    // Nobody took it within the queue's limit: it ends, explicitly, rather than wait forever.
-                    if let limit = queue.proto.maxWait, waited >= Duration(proto: limit) { expired.append(escalation.id) }
-                    continue
-                }
-                candidates[index].status.load[escalation.channel, default: 0] += 1
-                if !hasFreeSlot(candidates[index]) { free.removeAll { $0 == index } }
-                let offerID = OfferID.make(at: now).uuidString.lowercased()
-                proto.queueID = queueID
-                proto.state = .offered
-                proto.agentID = agentID
-                proto.offerCount = UInt32(try row.decode(Int32.self, "offer_count")) + 1
-                proto.priorityKey = try row.decode(Int64.self, "priority_key")
-                let offer = RouterV1.Offer.with {
-                    $0.offerID = offerID
-                    $0.escalation = proto
-                    $0.expireTime = .init(date: now.adding(queue.offers.timeout))
-                    $0.waited = .init(timeInterval: Double(proto.priorWaitSeconds) + waited.seconds)
-                }
-                offers.append(PlannedOffer(offerID: offerID, escalationID: escalation.id, agentID: agentID,
-                                           channel: Int64(escalation.channel.rawValue),
-                                           timeoutMilliseconds: queue.offers.timeout.wholeMilliseconds,
-                                           detail: "\(reason)", offer: offer))
-            }
                 // Another page only while someone could still take work.
                 guard claimed.count == Self.batchSize, !free.isEmpty else { break }
             }
