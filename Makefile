@@ -3,9 +3,6 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 SWIFT ?= swift
-VENV := .venv
-PY := $(VENV)/bin/python
-PROTO_FILES := $(shell cd proto && find . -name '*.proto' | sed 's|^\./||' | sort)
 FUZZ_RUNS ?= 1000000
 
 .PHONY: help deps generate check-generated build test demo bench fuzz clean train-intent
@@ -18,44 +15,30 @@ help:
 	@echo "make generate - regenerate Swift message types from proto/"
 	@echo "make train-intent - retrain the intent model (needs ../shared/data)"
 
+# Each target's first step is its preflight: scripts/install-deps checks what
+# the target uses (scripts/requirements), installs what is missing as root,
+# and otherwise stops naming the Debian package to install.
 deps:
-	@scripts/install-deps
+	@scripts/install-deps test
 
 # Swift message types are generated from proto/ and committed; the codec they
 # call is the hand-written runtime in Shared/Wire/Codec.
-generate: deps
-	rm -rf Shared/Wire/Messages
-	$(PY) Tools/protogen/protogen.py --proto-path proto --out Shared/Wire/Messages $(PROTO_FILES)
-	rm -rf Tests/WireTests/Generated
-	$(PY) Tools/protogen/protogen.py --proto-path Tests/WireTests/Fixtures/Protos --out Tests/WireTests/Generated \
-		--registry TestProtoRegistry --runtime-import Wire descriptor_subset.proto
-	rm -rf Shared/API/Generated
-	$(PY) Tools/protogen/protogen.py --proto-path proto --out Shared/API/Generated --runtime-import Wire \
-		--services-only $(PROTO_FILES)
-	rm -rf Tests/Interop/Service/Generated
-	$(PY) Tools/protogen/protogen.py --proto-path Tests/Interop --out Tests/Interop/Service/Generated \
-		--registry InteropRegistry --runtime-import Wire --services interop.proto
+generate:
+	@scripts/install-deps generate
+	@scripts/generate
 
-check-generated: deps
-	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
-	$(PY) Tools/protogen/protogen.py --proto-path proto --out $$tmp/main $(PROTO_FILES) 2>/dev/null; \
-	$(PY) Tools/protogen/protogen.py --proto-path Tests/WireTests/Fixtures/Protos --out $$tmp/test \
-		--registry TestProtoRegistry --runtime-import Wire descriptor_subset.proto 2>/dev/null; \
-	$(PY) Tools/protogen/protogen.py --proto-path Tests/Interop --out $$tmp/interop \
-		--registry InteropRegistry --runtime-import Wire --services interop.proto 2>/dev/null; \
-	$(PY) Tools/protogen/protogen.py --proto-path proto --out $$tmp/api --runtime-import Wire \
-		--services-only $(PROTO_FILES) 2>/dev/null; \
-	if ! diff -r $$tmp/main Shared/Wire/Messages >/dev/null || ! diff -r $$tmp/test Tests/WireTests/Generated >/dev/null \
-		|| ! diff -r $$tmp/interop Tests/Interop/Service/Generated >/dev/null \
-		|| ! diff -r $$tmp/api Shared/API/Generated >/dev/null; then \
-		echo "check-generated: Shared/Wire/Messages is stale: run 'make generate' and commit"; exit 1; \
-	fi; echo "check-generated: generated Swift matches proto/"
+check-generated:
+	@scripts/install-deps generate
+	@scripts/generate --check
 
-build: deps
+build:
+	@scripts/install-deps test
 	$(SWIFT) build
 
 # The private Postgres is stopped whatever the tests did.
-test: deps check-generated
+test:
+	@scripts/install-deps test
+	@scripts/generate --check
 	@set -o pipefail; \
 	trap 'deploy/local/postgres stop' EXIT; \
 	url=$$(deploy/local/postgres start) || { echo "test: the private Postgres did not start (see above)"; exit 1; }; \
@@ -67,20 +50,23 @@ test: deps check-generated
 	Tests/Router/run
 
 # The local stack (release build), the main job through batonctl, then everything stopped.
-demo: deps
+demo:
+	@scripts/install-deps demo
 	@trap 'deploy/local/down >/dev/null' EXIT; \
 	deploy/local/up && \
 	$$(swift build -c release --show-bin-path)/batonctl demo
 
-bench: deps
+bench:
+	@scripts/install-deps bench
 	@Benchmarks/run
 
-fuzz: deps
+fuzz:
+	@scripts/install-deps fuzz
 	@Fuzz/run $(FUZZ_RUNS)
 
 # The intent model and its golden file are derived artefacts, committed.
 train-intent:
-	test -x .venv-train/bin/python || (python3 -m venv .venv-train && .venv-train/bin/pip install -q numpy scipy)
+	@scripts/install-deps bench
 	.venv-train/bin/python Tools/intent/train.py
 
 clean:

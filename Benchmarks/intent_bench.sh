@@ -11,8 +11,7 @@ root=..
 full="$root/.baton/intent/intent-model-full-train-val-holdout.bin"
 if [ ! -s "$full" ]; then
     echo "intent: training the benchmark heads into $full (once)"
-    (cd "$root" && test -x .venv-train/bin/python \
-        || (python3 -m venv .venv-train && .venv-train/bin/pip install -q --disable-pip-version-check numpy scipy))
+    "$root/scripts/install-deps" bench
     # The shipped head and golden file are rewritten with the same bytes; the benchmark checks they agree.
     "$root/.venv-train/bin/python" "$root/Tools/intent/train.py" --full-out "$full" \
         --out "$root/.baton/intent/intent-model-baton.bin" --golden "$root/.baton/intent/intent_golden.tsv" > /dev/null

@@ -684,8 +684,15 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         set_path = os.path.join(tmp, "set.pb")
         include = ["-I" + args.proto_path, "-I/usr/include"]
-        subprocess.run([args.protoc, *include, "--include_imports", "--include_source_info",
-                        "--descriptor_set_out=" + set_path, *args.files], check=True)
+        # protoc's own message goes to stderr as it is; only the exit is ours.
+        try:
+            result = subprocess.run([args.protoc, *include, "--include_imports", "--include_source_info",
+                                     "--descriptor_set_out=" + set_path, *args.files])
+        except FileNotFoundError:
+            raise SystemExit(f"protogen: {args.protoc} not found (Debian package protobuf-compiler)")
+        if result.returncode != 0:
+            raise SystemExit(f"protogen: protoc failed with exit code {result.returncode} "
+                             f"(run with --proto-path {args.proto_path})")
         fds = descriptor_pb2.FileDescriptorSet()
         with open(set_path, "rb") as fh:
             fds.ParseFromString(fh.read())
