@@ -149,4 +149,29 @@ struct BusinessCalendarTests {
             }
         }
     }
+
+    @Test("the open period's start", arguments: [
+        ("Berlin, Monday 11:00 CET: opened 09:00", "2026-03-02T10:00:00Z", "2026-03-02T08:00:00Z" as String?),
+        ("Berlin, Monday 08:59 CET: closed", "2026-03-02T07:59:00Z", nil),
+        ("Berlin summer Monday 10:00 CEST: opened 09:00 CEST", "2026-03-30T08:00:00Z", "2026-03-30T07:00:00Z"),
+        ("Berlin spring forward 03:30 CEST: opened 01:00 CET", "2026-03-29T01:30:00Z", "2026-03-29T00:00:00Z"),
+        ("Berlin fall back, 02:30 CET second pass: opened 01:00 CEST", "2026-10-25T01:30:00Z", "2026-10-24T23:00:00Z"),
+        ("Berlin, the Tuesday after Easter Monday: opened 09:00", "2026-04-07T08:30:00Z", "2026-04-07T07:00:00Z"),
+    ])
+    func openPeriodStart(_ sample: (String, String, String?)) {
+        let calendar = BusinessCalendar(Self.hours(Fixture.berlin, closures: [Self.goodFriday]))
+        let start = calendar.openPeriodStart(containing: Fixture.utc(sample.1))
+        #expect(start == sample.2.map(Fixture.utc), "\(sample.0): got \(String(describing: start))")
+    }
+
+    @Test("a closure that ends inside an interval starts the open period then")
+    func openPeriodAfterClosure() {
+        // Closed Monday 09:00-12:00 Berlin (a morning outage); open again from noon.
+        let outage = DateInterval(start: Fixture.utc("2026-03-02T08:00:00Z"), end: Fixture.utc("2026-03-02T11:00:00Z"))
+        let calendar = BusinessCalendar(Self.hours(Fixture.berlin, closures: [outage]))
+        #expect(calendar.openPeriodStart(containing: Fixture.utc("2026-03-02T13:00:00Z")) == outage.end)
+        #expect(calendar.openPeriodStart(containing: Fixture.utc("2026-03-02T09:00:00Z")) == nil)
+        #expect(BusinessCalendar(WeeklySchedule(timeZone: Fixture.berlin, alwaysOpen: true))
+                .openPeriodStart(containing: Fixture.now) == nil)
+    }
 }

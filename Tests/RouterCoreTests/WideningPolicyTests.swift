@@ -29,6 +29,7 @@ struct WideningPolicyTests {
         var stageCount: Int
         var skills: [String: Int]
         var queueIDs: [String]
+        var preferred: [String: Int] = ["refunds": 3]
         var vipNeedsSenior = true
         var prefersPreviousAgent = true
         var nextStageAfter: Int?
@@ -36,27 +37,27 @@ struct WideningPolicyTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "fresh: escalation, queue and optional skills merged at the highest level", waited: 0, stageCount: 0,
-             skills: ["billing": 6, "crm": 0, "refunds": 3], queueIDs: ["billing"], nextStageAfter: 60),
+        Case(name: "fresh: escalation and queue skills merged at the highest level; optional skills preferred",
+             waited: 0, stageCount: 0, skills: ["billing": 6, "crm": 0], queueIDs: ["billing"], nextStageAfter: 60),
         Case(name: "just before the first step", waited: 59, stageCount: 0,
-             skills: ["billing": 6, "crm": 0, "refunds": 3], queueIDs: ["billing"], nextStageAfter: 60),
-        Case(name: "step 1: optional skills dropped", waited: 60, stageCount: 1,
-             skills: ["billing": 6, "crm": 0], queueIDs: ["billing"], nextStageAfter: 120),
+             skills: ["billing": 6, "crm": 0], queueIDs: ["billing"], nextStageAfter: 60),
+        Case(name: "step 1: optional skills no longer rank", waited: 60, stageCount: 1,
+             skills: ["billing": 6, "crm": 0], queueIDs: ["billing"], preferred: [:], nextStageAfter: 120),
         Case(name: "step 2: levels lowered by one; any level stays any", waited: 120, stageCount: 2,
-             skills: ["billing": 5, "crm": 0], queueIDs: ["billing"], nextStageAfter: 150),
+             skills: ["billing": 5, "crm": 0], queueIDs: ["billing"], preferred: [:], nextStageAfter: 150),
         Case(name: "step 3: the first overflow queue joins", waited: 150, stageCount: 3,
-             skills: ["billing": 5, "crm": 0], queueIDs: ["billing", "sales"], nextStageAfter: 240),
+             skills: ["billing": 5, "crm": 0], queueIDs: ["billing", "sales"], preferred: [:], nextStageAfter: 240),
         Case(name: "step 4: any seniority, no affinity", waited: 240, stageCount: 4,
-             skills: ["billing": 5, "crm": 0], queueIDs: ["billing", "sales"],
+             skills: ["billing": 5, "crm": 0], queueIDs: ["billing", "sales"], preferred: [:],
              vipNeedsSenior: false, prefersPreviousAgent: false, nextStageAfter: 300),
         Case(name: "step 5: the second overflow queue joins", waited: 300, stageCount: 5,
-             skills: ["billing": 5, "crm": 0], queueIDs: ["billing", "sales", "support"],
+             skills: ["billing": 5, "crm": 0], queueIDs: ["billing", "sales", "support"], preferred: [:],
              vipNeedsSenior: false, prefersPreviousAgent: false, nextStageAfter: 360),
         Case(name: "step 6: levels lowered by six in all, never below 1", waited: 360, stageCount: 6,
-             skills: ["billing": 1, "crm": 0], queueIDs: ["billing", "sales", "support"],
+             skills: ["billing": 1, "crm": 0], queueIDs: ["billing", "sales", "support"], preferred: [:],
              vipNeedsSenior: false, prefersPreviousAgent: false, nextStageAfter: nil),
         Case(name: "an hour later nothing more changes", waited: 3_600, stageCount: 6,
-             skills: ["billing": 1, "crm": 0], queueIDs: ["billing", "sales", "support"],
+             skills: ["billing": 1, "crm": 0], queueIDs: ["billing", "sales", "support"], preferred: [:],
              vipNeedsSenior: false, prefersPreviousAgent: false, nextStageAfter: nil),
     ]
 
@@ -69,6 +70,8 @@ struct WideningPolicyTests {
         #expect(Dictionary(uniqueKeysWithValues: requirements.skills.map { ($0.skill, $0.minLevel) }) == sample.skills,
                 "\(sample.name): \(requirements.skills)")
         #expect(requirements.skills.map(\.skill) == requirements.skills.map(\.skill).sorted(), "\(sample.name): order")
+        #expect(Dictionary(uniqueKeysWithValues: requirements.preferredSkills.map { ($0.skill, $0.minLevel) }) == sample.preferred,
+                "\(sample.name): \(requirements.preferredSkills)")
         #expect(requirements.queueIDs == sample.queueIDs, "\(sample.name)")
         #expect(requirements.vipNeedsSenior == sample.vipNeedsSenior, "\(sample.name)")
         #expect(requirements.prefersPreviousAgent == sample.prefersPreviousAgent, "\(sample.name)")
@@ -89,7 +92,25 @@ struct WideningPolicyTests {
             .widening(for: Self.escalation, waitedInQueue: .seconds(86_400))
         #expect(widening.stageCount == 0)
         #expect(widening.nextStageAfter == nil)
-        #expect(widening.requirements.skills.count == 3)
+        #expect(widening.requirements.skills.map(\.skill) == ["billing", "crm"])
+        #expect(widening.requirements.preferredSkills == [SkillRequirement(skill: "refunds", minLevel: 3)])
+    }
+
+    @Test("an agent without the optional skill is eligible at once; one with it ranks first")
+    func optionalSkillsRankAndNeverExclude() {
+        let escalation = Fixture.escalation(required: [SkillRequirement(skill: "billing", minLevel: 3)],
+                                            optional: [SkillRequirement(skill: "refunds", minLevel: 3)])
+        let policy = WideningPolicy(queue: QueueConfig(id: "billing"))
+        let requirements = policy.widening(for: escalation, waitedInQueue: .zero).requirements
+        let without = Fixture.candidate(Fixture.agent("a-without", skills: ["billing": 5]), idleMinutes: 60)
+        let belowLevel = Fixture.candidate(Fixture.agent("b-below", skills: ["billing": 5, "refunds": 2]), idleMinutes: 30)
+        let with = Fixture.candidate(Fixture.agent("c-with", skills: ["billing": 5, "refunds": 3]), idleMinutes: 1)
+        #expect(AgentMatcher().match(escalation, requirements: requirements, among: [without], at: Fixture.now)
+                == .offer(agentID: "a-without", reason: .onlyEligibleAgent))
+        #expect(AgentMatcher().match(escalation, requirements: requirements, among: [without, belowLevel, with], at: Fixture.now)
+                == .offer(agentID: "c-with", reason: .optionalSkills))
+        #expect(AgentMatcher().match(escalation, requirements: requirements, among: [without, belowLevel], at: Fixture.now)
+                == .offer(agentID: "a-without", reason: .longestIdle), "below the level counts as not having it")
     }
 
     @Test("an agent below the levels becomes eligible only once the steps reach them")
@@ -106,6 +127,6 @@ struct WideningPolicyTests {
                 break
             }
         }
-        #expect(firstMatch == 120, "needs the optional skill dropped and billing lowered to 5")
+        #expect(firstMatch == 120, "needs billing lowered to 5; the optional skill it lacks never held it back")
     }
 }

@@ -44,6 +44,29 @@ public struct BusinessCalendar: Sendable, Hashable {
         return nil
     }
 
+    /// When the open period containing `instant` began: the start of the
+    /// interval `instant` lies in, or the end of a closure inside it if
+    /// later. Nil when the schedule is always open or closed at `instant`.
+    /// Adjacent intervals count as separate periods, so a wait counted from
+    /// here is never longer than the real one.
+    public func openPeriodStart(containing instant: Date) -> Date? {
+        guard !schedule.alwaysOpen, isOpen(at: instant) else { return nil }
+        let local = LocalTime(instant, in: schedule.timeZone)
+        let minute = local.secondOfDay / 60
+        guard let interval = schedule.intervals.first(where: {
+            $0.day == local.weekday && $0.startMinute <= minute && minute < $0.endMinute
+        }) else { return nil }
+        let wallClock = local.day * 86_400 + interval.startMinute * 60
+        // The latest real instant of that wall-clock start not after `instant`
+        // (two on a fall-back day); inside a skipped hour, the transition.
+        var start = LocalTime.instants(ofWallClock: wallClock, in: schedule.timeZone).filter { $0 <= instant }.max()
+            ?? instant.addingTimeInterval(-Double(local.secondOfDay - interval.startMinute * 60))
+        for closure in schedule.closures where closure.end > start && closure.end <= instant {
+            start = closure.end
+        }
+        return start
+    }
+
     /// The closure that covers `instant`, as the half-open span
     /// [start, end).
     func closure(containing instant: Date) -> DateInterval? {

@@ -12,7 +12,8 @@ public struct Escalation: Sendable, Hashable {
     public var category: String
     /// Skills the agent must have.
     public var requiredSkills: [SkillRequirement]
-    /// Skills of the best match: required until a widening step drops them.
+    /// Skills of the best match: they rank eligible agents and never exclude
+    /// one.
     public var optionalSkills: [SkillRequirement]
     /// Language the agent must speak (BCP 47).
     public var language: String

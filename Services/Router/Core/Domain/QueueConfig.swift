@@ -17,6 +17,20 @@ public struct QueueConfig: Sendable, Hashable {
     public var onCall: OnCallPath?
     /// Offer callbacks when the queue is closed.
     public var callbacksEnabled: Bool
+    /// Time without an agent after which an escalation expires; nil: the
+    /// router's default, ``defaultMaxWait``. Counted from enqueue, or from
+    /// the queue's latest opening when the escalation waited for it.
+    public var maxWait: Duration?
+
+    /// The maximum wait of a queue that configures none: every escalation
+    /// ends in finite time, with a reason the bot hears through Watch,
+    /// instead of waiting forever for an agent nobody has.
+    public static let defaultMaxWait: Duration = .seconds(3600)
+
+    /// The maximum wait that applies, and whether it is the default.
+    public var effectiveMaxWait: (limit: Duration, isDefault: Bool) {
+        maxWait.map { ($0, false) } ?? (Self.defaultMaxWait, true)
+    }
 
     /// A queue configuration; only the identifier is required.
     public init(
@@ -27,7 +41,8 @@ public struct QueueConfig: Sendable, Hashable {
         overflowAfter: Duration? = nil,
         wideningSteps: [WideningStep] = [],
         onCall: OnCallPath? = nil,
-        callbacksEnabled: Bool = false
+        callbacksEnabled: Bool = false,
+        maxWait: Duration? = nil
     ) {
         self.id = id
         self.requiredSkills = requiredSkills
@@ -37,5 +52,6 @@ public struct QueueConfig: Sendable, Hashable {
         self.wideningSteps = wideningSteps
         self.onCall = onCall
         self.callbacksEnabled = callbacksEnabled
+        self.maxWait = maxWait
     }
 }

@@ -6,7 +6,7 @@ public struct WideningStep: Sendable, Hashable {
     public var after: Duration
     /// How much to lower every required minimum skill level (never below 1).
     public var lowerMinLevelBy: Int
-    /// Drop the optional skills from the requirements.
+    /// Stop ranking agents by the escalation's optional skills.
     public var ignoreOptionalSkills: Bool
     /// Let agents of any seniority take VIP customers.
     public var anySeniority: Bool

@@ -11,8 +11,9 @@ public import Foundation
 ///
 /// Ranking of the eligible agents, each rule deciding only ties of the one
 /// before: for VIP customers senior agents first; the previous agent first
-/// while the affinity window is open; the most spare capacity on the
-/// channel; the longest idle; the smallest identifier.
+/// while the affinity window is open; the most of the escalation's optional
+/// skills (`MatchRequirements.preferredSkills`) at their levels; the most
+/// spare capacity on the channel; the longest idle; the smallest identifier.
 ///
 /// Affinity: for `affinityWindow` after the escalation was enqueued, and
 /// while the requirements prefer the previous agent, an escalation whose
@@ -136,7 +137,7 @@ public struct AgentMatcher: Sendable, Hashable {
         var best: (keys: RankKeys, candidate: AgentCandidate)?
         var second: (keys: RankKeys, candidate: AgentCandidate)?
         for candidate in eligible {
-            let keys = rankKeys(candidate, escalation, affinity)
+            let keys = rankKeys(candidate, escalation, affinity, preferred: requirements.preferredSkills)
             if best == nil || keys < best!.keys {
                 second = best
                 best = (keys, candidate)
@@ -148,6 +149,7 @@ public struct AgentMatcher: Sendable, Hashable {
             return .noEligibleAgent(reasons: Dictionary(reasons, uniquingKeysWith: { _, last in last }))
         }
         guard let runnerUp = second?.candidate else { return .offer(agentID: chosen.agent.id, reason: .onlyEligibleAgent) }
-        return .offer(agentID: chosen.agent.id, reason: decidingRule(chosen, over: runnerUp, escalation, affinity))
+        return .offer(agentID: chosen.agent.id,
+                      reason: decidingRule(chosen, over: runnerUp, escalation, affinity, preferred: requirements.preferredSkills))
     }
 }

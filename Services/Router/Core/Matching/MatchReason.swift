@@ -7,6 +7,8 @@ public enum MatchReason: Sendable, Hashable {
     case seniorForVIP
     /// The agent helped the customer before (affinity).
     case previousAgent
+    /// The agent has more of the escalation's optional skills.
+    case optionalSkills
     /// The agent had the most spare capacity on the channel.
     case mostSpareCapacity
     /// The agent had been idle the longest.

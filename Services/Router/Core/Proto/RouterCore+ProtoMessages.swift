@@ -97,7 +97,8 @@ extension QueueConfig {
             overflowAfter: proto.overflowAfter.map(Duration.init(proto:)),
             wideningSteps: proto.wideningSteps.map(WideningStep.init(proto:)),
             onCall: try proto.onCall.map { path throws(InvalidField) in try OnCallPath(proto: path) },
-            callbacksEnabled: proto.callbacksEnabled
+            callbacksEnabled: proto.callbacksEnabled,
+            maxWait: proto.maxWait.map(Duration.init(proto:))
         )
     }
 }

@@ -9,10 +9,14 @@
 /// `lowerMinLevelBy` (never below 1; a "0 = any level" requirement stays 0),
 /// and a relaxation once on stays on, so requirements only ever widen.
 ///
-/// Original requirements: the escalation's required skills, the queue's
-/// required skills and the escalation's optional skills, merged per skill
-/// at the highest minimum level; VIPs need senior agents; the previous agent
-/// is preferred.
+/// Original requirements: the escalation's required skills and the queue's
+/// required skills, merged per skill at the highest minimum level; VIPs
+/// need senior agents; the previous agent is preferred. The escalation's
+/// optional skills are preferences that rank agents and never exclude one
+/// (an idle agent with every required skill is always eligible), so
+/// widening relaxes required criteria only: skill levels, seniority,
+/// affinity and the queues whose agents may take it. A step with
+/// `ignoreOptionalSkills` stops the ranking by them.
 public struct WideningPolicy: Sendable, Hashable {
     /// The stages of the queue, in the order they apply.
     public let timeline: [WideningStage]
@@ -56,13 +60,13 @@ public struct WideningPolicy: Sendable, Hashable {
                 if !queueIDs.contains(queueID) { queueIDs.append(queueID) }
             }
         }
-        let skills = Self.merge(escalation.requiredSkills + queue.requiredSkills
-            + (includeOptional ? escalation.optionalSkills : []))
+        let skills = Self.merge(escalation.requiredSkills + queue.requiredSkills)
             .map { SkillRequirement(skill: $0.skill, minLevel: $0.minLevel == 0 ? 0 : max(1, $0.minLevel - lowerBy)) }
+        let preferred = includeOptional ? Self.merge(escalation.optionalSkills) : []
         return Widening(
             stageCount: applied.count,
             appliedStages: applied,
-            requirements: MatchRequirements(skills: skills, queueIDs: queueIDs,
+            requirements: MatchRequirements(skills: skills, preferredSkills: preferred, queueIDs: queueIDs,
                                             vipNeedsSenior: vipNeedsSenior,
                                             prefersPreviousAgent: prefersPreviousAgent),
             nextStageAfter: applied.count < timeline.count ? timeline[applied.count].after : nil

@@ -60,6 +60,56 @@ extension RouterV1 {
 }
 
 extension RouterV1 {
+    /// Why an escalation expired (state EXPIRED): nobody took it and no
+    /// fallback was left. Every escalation ends in finite time: a queue with
+    /// neither widening steps nor `max_wait` gets the router's default maximum
+    /// wait (one hour), so "queued forever" is never an outcome.
+    public enum ExpiryReason: ProtoEnum {
+        /// Not expired.
+        case unspecified
+        /// The queue's `max_wait` passed without an agent (counted from enqueue,
+        /// or from the queue's latest opening when it waited for one).
+        case maxWait
+        /// The queue sets no `max_wait` and the router's default (one hour,
+        /// counted the same way) passed without an agent.
+        case defaultMaxWait
+        /// The queue's `max_offers` were made and none was accepted.
+        case maxOffers
+        /// The queue is closed and its business hours never open again.
+        case queueNeverOpens
+        /// A value this build does not know, kept as its number.
+        case unrecognized(Int32)
+
+        /// The cases this build knows.
+        public static let allCases: [Self] = [.unspecified, .maxWait, .defaultMaxWait, .maxOffers, .queueNeverOpens]
+
+        /// Creates the case for `rawValue`.
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .maxWait
+            case 2: self = .defaultMaxWait
+            case 3: self = .maxOffers
+            case 4: self = .queueNeverOpens
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        /// The wire value.
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .maxWait: 1
+            case .defaultMaxWait: 2
+            case .maxOffers: 3
+            case .queueNeverOpens: 4
+            case .unrecognized(let value): value
+            }
+        }
+    }
+}
+
+extension RouterV1 {
     /// How an assignment ended.
     public enum CompletionOutcome: ProtoEnum {
         /// Not set. Rejected.
@@ -403,7 +453,10 @@ extension RouterV1 {
         public var category: String = ""
         /// Skills the agent must have, each at the given minimum level.
         public var requiredSkills: [RouterV1.SkillRequirement] = []
-        /// Skills that make an agent a better match but are not required.
+        /// Skills that make an agent a better match. They rank the eligible
+        /// agents (an agent with more of them, at their levels, comes first) and
+        /// never exclude one: an available agent with every required skill is
+        /// offered the escalation whether or not they have these.
         public var optionalSkills: [RouterV1.SkillRequirement] = []
         /// Language the agent must speak (BCP 47). Required.
         public var language: String = ""
@@ -459,6 +512,8 @@ extension RouterV1 {
         public var assignTime: GoogleProtobuf.Timestamp? = nil
         /// When it was completed. Unset until then. Output only.
         public var completeTime: GoogleProtobuf.Timestamp? = nil
+        /// Why it expired, when its state is EXPIRED. Output only.
+        public var expiryReason: RouterV1.ExpiryReason = .unspecified
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -502,6 +557,7 @@ extension RouterV1.Escalation {
         ProtoField(number: 37, name: "update_time", type: ".google.protobuf.Timestamp"),
         ProtoField(number: 38, name: "assign_time", type: ".google.protobuf.Timestamp"),
         ProtoField(number: 39, name: "complete_time", type: ".google.protobuf.Timestamp"),
+        ProtoField(number: 40, name: "expiry_reason", type: ".baton.router.v1.ExpiryReason"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -549,6 +605,7 @@ extension RouterV1.Escalation {
         if let value = updateTime { size += 2 + ProtoSize.message(value) }
         if let value = assignTime { size += 2 + ProtoSize.message(value) }
         if let value = completeTime { size += 2 + ProtoSize.message(value) }
+        if expiryReason.rawValue != 0 { size += 2 + ProtoSize.int32(expiryReason.rawValue) }
         size += unknownFields.bytes.count
         return size
     }
@@ -675,6 +732,10 @@ extension RouterV1.Escalation {
             writer.writeVarint32(314)
             writer.writeMessage(value)
         }
+        if expiryReason.rawValue != 0 {
+            writer.writeVarint32(320)
+            writer.writeInt32(expiryReason.rawValue)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -735,6 +796,7 @@ extension RouterV1.Escalation {
                     var value = completeTime ?? GoogleProtobuf.Timestamp()
                     try reader.readMessage(into: &value)
                     completeTime = value
+                case 320: expiryReason = try reader.readEnum(RouterV1.ExpiryReason.self)
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -3651,6 +3713,9 @@ extension RouterV1 {
         public var isLast: Bool = false
         /// When the event was sent.
         public var eventTime: GoogleProtobuf.Timestamp? = nil
+        /// Why the escalation expired, on the last event of an EXPIRED one, so the
+        /// bot can tell the customer what happens next.
+        public var expiryReason: RouterV1.ExpiryReason = .unspecified
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -3673,6 +3738,7 @@ extension RouterV1.WatchEvent {
         ProtoField(number: 6, name: "agent_display_name", type: "string"),
         ProtoField(number: 7, name: "is_last", type: "bool"),
         ProtoField(number: 8, name: "event_time", type: ".google.protobuf.Timestamp"),
+        ProtoField(number: 9, name: "expiry_reason", type: ".baton.router.v1.ExpiryReason"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -3693,6 +3759,7 @@ extension RouterV1.WatchEvent {
         if !agentDisplayName.isEmpty { size += 1 + ProtoSize.string(agentDisplayName) }
         if isLast { size += 1 + 1 }
         if let value = eventTime { size += 1 + ProtoSize.message(value) }
+        if expiryReason.rawValue != 0 { size += 1 + ProtoSize.int32(expiryReason.rawValue) }
         size += unknownFields.bytes.count
         return size
     }
@@ -3731,6 +3798,10 @@ extension RouterV1.WatchEvent {
             writer.writeVarint32(66)
             writer.writeMessage(value)
         }
+        if expiryReason.rawValue != 0 {
+            writer.writeVarint32(72)
+            writer.writeInt32(expiryReason.rawValue)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -3753,6 +3824,7 @@ extension RouterV1.WatchEvent {
                     var value = eventTime ?? GoogleProtobuf.Timestamp()
                     try reader.readMessage(into: &value)
                     eventTime = value
+                case 72: expiryReason = try reader.readEnum(RouterV1.ExpiryReason.self)
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -4443,7 +4515,8 @@ extension RouterV1 {
         public var after: GoogleProtobuf.Duration? = nil
         /// How much to lower every required minimum skill level (never below 1).
         public var lowerMinLevelBy: UInt32 = 0
-        /// Drop the optional skills from matching.
+        /// Stop ranking agents by the escalation's optional skills (they never
+        /// exclude an agent; widening relaxes only required criteria).
         public var ignoreOptionalSkills: Bool = false
         /// Let agents of any seniority take VIP customers.
         public var anySeniority: Bool = false
@@ -4671,8 +4744,11 @@ extension RouterV1 {
         /// Offers after which an escalation expires if nobody accepts; 0: no
         /// limit.
         public var maxOffers: UInt32 = 0
-        /// Maximum time in the queue before the escalation expires (or overflows,
-        /// or gets a callback); unset: no limit.
+        /// Maximum time in the queue without an agent before the escalation
+        /// expires (EXPIRY_REASON_MAX_WAIT), counted from enqueue or from the
+        /// queue's latest opening when it waited for one. Overflow queues, widening
+        /// steps and the on-call path act before it. Unset: the router's default of
+        /// one hour (EXPIRY_REASON_DEFAULT_MAX_WAIT).
         public var maxWait: GoogleProtobuf.Duration? = nil
         /// Offer callbacks when the queue is closed.
         public var callbacksEnabled: Bool = false
