@@ -1262,8 +1262,44 @@ async def routing_rules(results, replicas, database_url):
             await stub.Complete(pb.CompleteRequest(tenant_id=tenant, agent_id="far", escalation_id=e.escalation_id,
                                                    outcome=pb.COMPLETION_OUTCOME_RESOLVED), timeout=RPC_TIMEOUT)
 
+    async def optional_skill_nobody_has():
+        # The reproduction of the starvation bug: a queue without widening steps, an idle agent with the
+        # required skill and not the optional one. The escalation is offered to them within one dispatch
+        # interval (1 s; the enqueue itself asks for a pass), not left queued.
+        tenant = small_tenant("optional")
+        await stub.UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(queue_id="q", tenant_id=tenant, offer_timeout=dur(30))),
+                               timeout=RPC_TIMEOUT)
+        desk, = await open_desks(routers, tenant, ["ana"], desks, first_replica=1)
+        escalation = plain_escalation(tenant, "opt-1")
+        escalation.optional_skills.append(pb.SkillRequirement(skill="refunds.chargebacks", min_level=4))
+        await stub.Enqueue(pb.EnqueueRequest(escalation=escalation), timeout=RPC_TIMEOUT)
+        offer = await desk.next("offer", 1.5, lambda o: o.escalation.escalation_id == "opt-1")
+        check(offer.escalation.agent_id == "ana", f"offered to {offer.escalation.agent_id!r}")
+
+    async def expiry_told_through_watch():
+        # Nobody speaks the customer's language: at the queue's max_wait the escalation ends, and the
+        # customer's Watch stream ends with the state and the reason, as GetEscalation shows them.
+        tenant = small_tenant("expiry")
+        await stub.UpsertQueue(pb.UpsertQueueRequest(queue=pb.Queue(queue_id="q", tenant_id=tenant, max_wait=dur(2))),
+                               timeout=RPC_TIMEOUT)
+        await open_desks(routers, tenant, ["en-only"], desks)
+        escalation = plain_escalation(tenant, "fi-1")
+        escalation.language = "fi"
+        await stub.Enqueue(pb.EnqueueRequest(escalation=escalation), timeout=RPC_TIMEOUT)
+        events = []
+        async for event in routers.stub(1).Watch(pb.WatchRequest(tenant_id=tenant, escalation_id="fi-1"), timeout=10):
+            events.append(event)
+        last = events[-1]
+        check(last.is_last and last.state == pb.ESCALATION_STATE_EXPIRED and last.expiry_reason == pb.EXPIRY_REASON_MAX_WAIT,
+              f"last Watch event: {last}")
+        stored = (await stub.GetEscalation(pb.GetEscalationRequest(tenant_id=tenant, escalation_id="fi-1"),
+                                           timeout=RPC_TIMEOUT)).escalation
+        check(stored.expiry_reason == pb.EXPIRY_REASON_MAX_WAIT, f"stored: {stored.state} {stored.expiry_reason}")
+
     try:
-        for name, case in [("affinity_holds_for_the_busy_previous_agent", affinity),
+        for name, case in [("optional_skill_nobody_has_is_offered_to_the_idle_agent", optional_skill_nobody_has),
+                           ("expiry_reason_reaches_the_customer_through_watch", expiry_told_through_watch),
+                           ("affinity_holds_for_the_busy_previous_agent", affinity),
                            ("offers_reach_desks_on_other_replicas_whole_or_by_read", offers_cross_replicas),
                            ("queue_positions_follow_priority_and_count_batch_mates", queue_positions),
                            ("transfer_to_an_agent_offers_to_them_and_to_a_queue_requeues", transfer),

@@ -24,7 +24,7 @@ extension RouterService {
         } catch {
             throw RPCError.invalidArgument(field: error.field, error.reason)
         }
-        var state = StoredState.queued
+        var state = StoredEscalationState.queued
         var onCall = false
         var callbackTime: Date?
         switch OffHoursPolicy(queue: queue.config).decision(for: routing, at: now) {
@@ -33,7 +33,7 @@ extension RouterService {
         case .onCall:
             onCall = true
         case .callback(let at):
-            state = StoredState.callbackScheduled
+            state = .callbackScheduled
             callbackTime = at
         }
         let bytes = input.serializedBytes()
@@ -49,10 +49,7 @@ extension RouterService {
             escalation: Data(bytes), detail: detail, urgency: Int32(routing.urgency.rawValue)))
         guard let row = admitted else {
             // The id exists: the same request again is a retry; another is a conflict.
-            let existing = try await pool.query("""
-                SELECT request_digest FROM router.escalations WHERE tenant_id = \(tenant) AND escalation_id = \(input.escalationID)
-                """)
-            guard try existing.first?.decode(Data.self, "request_digest") == digest else {
+            guard try await stores.escalations.requestDigest(tenant: tenant, id: input.escalationID) == digest else {
                 throw RPCError(.alreadyExists, "escalation.escalation_id: '\(input.escalationID)' exists with a different request")
             }
             let stored = try await loadEscalation(tenant: tenant, id: input.escalationID)
@@ -63,7 +60,7 @@ extension RouterService {
                 $0.alreadyExisted = true
             }
         }
-        if state == StoredState.queued { dispatcher.request(tenant) }
+        if state == .queued { dispatcher.request(tenant) }
         let stored = try RouterRecords.escalation(row)
         let estimate = try await waitEstimate(for: stored, queue: queue, ahead: Int(try row.decode(Int64.self, "ahead")))
         return .with {
@@ -112,12 +109,10 @@ extension RouterService {
     }
 
     func loadEscalation(tenant: String, id: String, session: PostgresSession? = nil) async throws -> RouterV1.Escalation {
-        let query = PostgresQuery(sql: "SELECT \(RouterRecords.escalationColumns) FROM router.escalations e WHERE e.tenant_id = $1 AND e.escalation_id = $2",
-                                  binds: [tenant.postgresBind, id.postgresBind])
-        let rows: PostgresRows
-        if let session { rows = try await session.query(query) } else { rows = try await pool.query(query) }
-        guard let row = rows.first else { throw RPCError(.notFound, "escalation_id: no escalation '\(id)' in tenant '\(tenant)'") }
-        return try RouterRecords.escalation(row)
+        guard let escalation = try await stores.escalations.load(tenant: tenant, id: id, session: session) else {
+            throw RPCError(.notFound, "escalation_id: no escalation '\(id)' in tenant '\(tenant)'")
+        }
+        return escalation
     }
 
     func getEscalation(_ request: RouterV1.GetEscalationRequest, context: ServerContext) async throws -> RouterV1.GetEscalationResponse {
@@ -133,21 +128,15 @@ extension RouterService {
         let tenant = request.tenantID, id = request.escalationID
         let escalation = try await pool.transaction { session in
             // No pass may be offering it meanwhile; then the pending offer (lock order), then the escalation.
-            try await OfferLifecycle.holdDispatch(tenant: tenant, session: session)
-            let revoked = try await OfferLifecycle.revokePending(ofEscalation: id, tenant: tenant, session: session)
-            let rows = try await session.query("""
-                UPDATE router.escalations SET state = \(StoredState.cancelled), agent_id = NULL, update_time = now(), complete_time = now()
-                WHERE tenant_id = \(tenant) AND escalation_id = \(id) AND state IN (1, 2, 5)
-                RETURNING escalation_id
-                """)
-            guard !rows.isEmpty else {
+            try await DispatchLock.wait(tenant: tenant, session: session)
+            let revoked = try await stores.offers.revokePending(ofEscalation: id, tenant: tenant, session: session)
+            guard try await stores.escalations.cancel(tenant: tenant, id: id, session: session) else {
                 let current = try await loadEscalation(tenant: tenant, id: id, session: session)
                 throw RPCError(.failedPrecondition, "escalation_id: '\(id)' is \(current.state) and can no longer be cancelled")
             }
-            _ = try await session.pipeline(revoked.followUp(tenant: tenant, reason: .cancelled) + ["""
-                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
-                VALUES (\(tenant), \(id), 'cancelled', \(request.reason))
-                """])
+            _ = try await session.pipeline(
+                [Notifications.send(revoked.notifications(tenant: tenant, reason: .cancelled))].compactMap { $0 }
+                    + [EscalationEvents.append(tenant: tenant, escalationID: id, kind: .cancelled, detail: request.reason)])
             return try await loadEscalation(tenant: tenant, id: id, session: session)
         }
         dispatcher.request(tenant)
@@ -170,23 +159,19 @@ extension RouterService {
             throw RPCError.invalidArgument(field: "callback.callback_time", "is in the past")
         }
         let stored = try await pool.transaction { session in
-            try await OfferLifecycle.holdDispatch(tenant: tenant, session: session)
-            let revoked = try await OfferLifecycle.revokePending(ofEscalation: id, tenant: tenant, session: session)
+            try await DispatchLock.wait(tenant: tenant, session: session)
+            let revoked = try await stores.offers.revokePending(ofEscalation: id, tenant: tenant, session: session)
             var escalation = current
             escalation.callback = callback
-            let rows = try await session.query("""
-                UPDATE router.escalations SET state = \(StoredState.callbackScheduled), agent_id = NULL, callback_time = \(time),
-                    escalation = \(Data(Self.inputOnly(escalation).serializedBytes())), update_time = now()
-                WHERE tenant_id = \(tenant) AND escalation_id = \(id) AND state IN (1, 2)
-                RETURNING escalation_id
-                """)
-            guard !rows.isEmpty else {
+            guard try await stores.escalations.scheduleCallback(tenant: tenant, id: id, at: time,
+                                                                escalation: Data(Self.inputOnly(escalation).serializedBytes()),
+                                                                session: session) else {
                 throw RPCError(.failedPrecondition, "escalation_id: '\(id)' is \(current.state); only queued or offered escalations get callbacks")
             }
-            _ = try await session.pipeline(revoked.followUp(tenant: tenant, reason: .customerLeft) + ["""
-                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, detail)
-                VALUES (\(tenant), \(id), 'callback_scheduled', \(ISO8601DateFormatter().string(from: time)))
-                """])
+            _ = try await session.pipeline(
+                [Notifications.send(revoked.notifications(tenant: tenant, reason: .customerLeft))].compactMap { $0 }
+                    + [EscalationEvents.append(tenant: tenant, escalationID: id, kind: .callbackScheduled,
+                                               detail: ISO8601DateFormatter().string(from: time))])
             return try await loadEscalation(tenant: tenant, id: id, session: session)
         }
         return .with {
@@ -207,6 +192,7 @@ extension RouterService {
         input.updateTime = nil
         input.assignTime = nil
         input.completeTime = nil
+        input.expiryReason = .unspecified
         return input
     }
 
@@ -242,12 +228,8 @@ extension RouterService {
         let tenant = escalation.tenantID
         var ahead = known ?? 0
         if known == nil {
-            let rows = try await pool.query("""
-                SELECT count(*) AS ahead FROM router.escalations q
-                WHERE q.tenant_id = \(tenant) AND q.queue_id = \(escalation.queueID) AND q.state = \(StoredState.queued)
-                  AND (q.priority_key, q.escalation_id) > (\(escalation.priorityKey), \(escalation.escalationID))
-                """)
-            ahead = Int(try rows[0].decode(Int64.self, "ahead"))
+            ahead = try await stores.escalations.countAhead(tenant: tenant, queueID: escalation.queueID,
+                                                            priorityKey: escalation.priorityKey, id: escalation.escalationID)
         }
         let model = try await waitModels.model(tenant: tenant) { try await self.loadWaitModel(tenant: tenant) }
         let staffing = try await waitModels.staffing(tenant: tenant, queueID: escalation.queueID,
@@ -259,18 +241,13 @@ extension RouterService {
     /// Who staffs the tenant's queues and how long recent assignments took
     /// (the last hour, at most 200, oldest first).
     func loadWaitModel(tenant: String) async throws -> WaitModels.Model {
-        let rows = try await pool.query("""
-            SELECT ARRAY(SELECT (extract(epoch FROM end_time - start_time) * 1000)::int8 FROM router.assignments
-                         WHERE tenant_id = \(tenant) AND end_time > now() - interval '1 hour'
-                         ORDER BY end_time DESC LIMIT 200) AS handle_ms
-            """)
-        let handleTimes = try rows[0].decode([Int64].self, "handle_ms").reversed().map { Duration.milliseconds($0) }
+        let handleTimes = try await stores.escalations.recentHandleTimes(tenant: tenant)
         return .init(agents: try await liveAgents(tenant: tenant), handleTimes: handleTimes)
     }
 
     /// Agents with a live session, available or busy, and their loads.
     func liveAgents(tenant: String) async throws -> [AgentCandidate] {
-        try await agents.live(tenant: tenant, presences: [1, 2], session: nil, pool: pool)
+        try await agents.live(tenant: tenant, presences: [.available, .busy])
     }
 
     // MARK: Statistics
@@ -285,27 +262,7 @@ extension RouterService {
         let wanted = request.queueID.isEmpty ? all.keys.sorted() : [request.queueID]
         // Per queue: its time zone's midnight for "today" (UTC without business hours).
         let zones = wanted.map { all[$0]!.config.businessHours?.timeZone.identifier ?? "UTC" }
-        let rows = try await pool.query("""
-            SELECT e.queue_id,
-                   count(*) FILTER (WHERE e.state = 1) AS waiting,
-                   count(*) FILTER (WHERE e.state = 2) AS offered,
-                   count(*) FILTER (WHERE e.state = 3) AS assigned,
-                   count(*) FILTER (WHERE e.state = 5) AS callbacks,
-                   coalesce(extract(epoch FROM max(now() - e.queued_at) FILTER (WHERE e.state = 1)), 0)::float8 AS longest,
-                   coalesce(extract(epoch FROM avg(e.assign_time - e.create_time)
-                            FILTER (WHERE e.assign_time > now() - interval '1 hour')), 0)::float8 AS average,
-                   count(*) FILTER (WHERE e.state = 4
-                            AND e.complete_time >= date_trunc('day', now() AT TIME ZONE z.zone) AT TIME ZONE z.zone) AS completed_today,
-                   ARRAY(SELECT (extract(epoch FROM x.assign_time - x.create_time) * 1000)::int8 FROM router.escalations x
-                         WHERE x.tenant_id = \(tenant) AND x.queue_id = e.queue_id AND x.assign_time > now() - interval '1 hour')
-                       AS answer_ms,
-                   ARRAY(SELECT x.urgency::int8 FROM router.escalations x
-                         WHERE x.tenant_id = \(tenant) AND x.queue_id = e.queue_id AND x.state = 1) AS waiting_urgencies
-            FROM router.escalations e
-            JOIN unnest(\(wanted), \(zones)) AS z(queue_id, zone) ON z.queue_id = e.queue_id
-            WHERE e.tenant_id = \(tenant)
-            GROUP BY e.queue_id
-            """)
+        let rows = try await stores.escalations.statistics(tenant: tenant, queueIDs: wanted, timeZones: zones)
         var byQueue: [String: PostgresRow] = [:]
         for row in rows { byQueue[try row.decode(String.self, "queue_id")] = row }
         let live = try await liveAgents(tenant: tenant)

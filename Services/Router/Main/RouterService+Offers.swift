@@ -16,17 +16,15 @@ extension RouterService {
         let accepted = try await writes.accepts.submit(.init(tenant: tenant, agentID: agentID, offerID: offerID))
         guard let row = accepted else {
             throw try await pool.withConnection { session in
-                try await Self.whyNot(offer: offerID, tenant: tenant, agent: agentID, session: session)
+                try await self.whyNot(offer: offerID, tenant: tenant, agent: agentID, session: session)
             }
         }
         let escalation = try RouterRecords.escalation(row)
         let key = SessionHub.Key(tenant: tenant, agent: agentID)
         if !hub.deliverLocally(.assignment(escalationID: escalation.escalationID, offerID: offerID,
                                                   escalation: escalation), to: key) {
-            try await pool.query("""
-                SELECT pg_notify('baton_router', 'assign' || chr(9) || \(tenant) || chr(9) || \(agentID) || chr(9)
-                                                 || \(escalation.escalationID) || chr(9) || \(offerID))
-                """)
+            try await Notifications.send(.assignment(tenant: tenant, agent: agentID, escalationID: escalation.escalationID,
+                                                     offerID: offerID), pool: pool)
         }
         return .with { $0.escalation = escalation }
     }
@@ -36,35 +34,18 @@ extension RouterService {
         let tenant = request.tenantID, agentID = request.agentID, offerID = request.offerID
         let queues = try await queues.queues(of: tenant)
         let escalation = try await pool.transaction { session in
-            let rows = try await session.query("""
-                WITH declined AS (
-                    UPDATE router.offers SET state = \(StoredState.offerDeclined), resolve_time = now()
-                    WHERE offer_id = \(offerID)::uuid AND tenant_id = \(tenant) AND agent_id = \(agentID) AND state = \(StoredState.offerPending)
-                    RETURNING escalation_id, channel
-                )
-                SELECT d.escalation_id, e.offer_count, e.queue_id
-                FROM declined d JOIN router.escalations e ON e.tenant_id = \(tenant) AND e.escalation_id = d.escalation_id
-                """)
-            guard let row = rows.first else {
-                throw try await Self.whyNot(offer: offerID, tenant: tenant, agent: agentID, session: session)
+            guard let declined = try await stores.offers.decline(offerID: offerID, tenant: tenant, agentID: agentID, session: session) else {
+                throw try await self.whyNot(offer: offerID, tenant: tenant, agent: agentID, session: session)
             }
-            let escalationID = try row.decode(String.self, "escalation_id")
-            let policy = queues[try row.decode(String.self, "queue_id")]?.offers ?? OfferPolicy()
-            let offerCount = Int(try row.decode(Int32.self, "offer_count"))
-            let expires = policy.maxOffers > 0 && offerCount >= policy.maxOffers
+            let policy = queues[declined.queueID]?.offers ?? OfferPolicy()
+            let expires = policy.maxOffers > 0 && declined.offerCount >= policy.maxOffers
             _ = try await session.pipeline([
-                """
-                UPDATE router.escalations SET state = \(expires ? StoredState.expired : StoredState.queued), agent_id = NULL,
-                    update_time = now(), complete_time = CASE WHEN \(expires) THEN now() END
-                WHERE tenant_id = \(tenant) AND escalation_id = \(escalationID) AND state = \(StoredState.offered)
-                """,
-                "UPDATE router.agents SET consecutive_timeouts = 0 WHERE tenant_id = \(tenant) AND agent_id = \(agentID)",
-                """
-                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)
-                VALUES (\(tenant), \(escalationID), \(expires ? "declined_and_expired" : "declined"), \(agentID), \(request.reason))
-                """,
+                EscalationStore.declined(tenant: tenant, escalationID: declined.escalationID, expires: expires),
+                AgentStore.answered(tenant: tenant, agentID: agentID),
+                EscalationEvents.append(tenant: tenant, escalationID: declined.escalationID,
+                                        kind: expires ? .declinedAndExpired : .declined, agentID: agentID, detail: request.reason),
             ])
-            return try await loadEscalation(tenant: tenant, id: escalationID, session: session)
+            return try await loadEscalation(tenant: tenant, id: declined.escalationID, session: session)
         }
         dispatcher.request(tenant)
         return .with { $0.escalation = escalation }
@@ -131,12 +112,8 @@ extension RouterService {
         var offeredTo: String?
         let escalation = try await pool.transaction { session in
             offeredTo = nil
-            let rows = try await session.query("""
-                UPDATE router.assignments SET end_time = now(), outcome = \(Int32(RouterV1.CompletionOutcome.transferred.rawValue))
-                WHERE tenant_id = \(tenant) AND escalation_id = \(escalationID) AND agent_id = \(agentID) AND end_time IS NULL
-                RETURNING channel
-                """)
-            guard !rows.isEmpty else {
+            guard try await stores.assignments.endForTransfer(tenant: tenant, escalationID: escalationID, agentID: agentID,
+                                                              session: session) else {
                 let current = try await self.loadEscalation(tenant: tenant, id: escalationID, session: session)
                 throw RPCError(.failedPrecondition, "escalation_id: '\(escalationID)' is \(current.state), not assigned to agent '\(agentID)'")
             }
@@ -149,43 +126,32 @@ extension RouterService {
             // queue with them as the previous agent, which the affinity hold favours.
             var direct: [PostgresQuery] = []
             if let agent = target.agent, let channel = Channel(proto: stored.channel) {
-                try await OfferLifecycle.holdDispatch(tenant: tenant, session: session)
-                let live = try await self.agents.live(tenant: tenant, presences: [1], session: session, pool: self.pool)
+                try await DispatchLock.wait(tenant: tenant, session: session)
+                let live = try await self.agents.live(tenant: tenant, presences: [.available], session: session)
                 if let candidate = live.first(where: { $0.agent.id == agent }),
                    candidate.agent.spareCapacity(on: channel, load: candidate.status.load) > 0 {
                     offeredTo = agent
                     direct = [
-                        """
-                        UPDATE router.escalations SET state = \(StoredState.offered), agent_id = \(agent), offer_count = offer_count + 1,
-                            update_time = now()
-                        WHERE tenant_id = \(tenant) AND escalation_id = \(escalationID) AND state = \(StoredState.queued)
-                        """,
-                        """
-                        INSERT INTO router.offers (offer_id, tenant_id, escalation_id, agent_id, channel, reason, state, expire_time)
-                        VALUES (\(OfferID.make()), \(tenant), \(escalationID), \(agent), \(Int32(channel.rawValue)), 'transfer', 1,
-                                now() + \(offerTimeout.wholeMilliseconds) * interval '1 millisecond')
-                        """,
+                        EscalationStore.offerDirectly(tenant: tenant, id: escalationID, agentID: agent),
+                        OfferStore.insert([.init(offerID: OfferID.make().uuidString.lowercased(), escalationID: escalationID,
+                                                 agentID: agent, channel: Int64(channel.rawValue),
+                                                 timeoutMilliseconds: offerTimeout.wholeMilliseconds, reason: "transfer")],
+                                          tenant: tenant),
                     ]
                 }
             }
             // Back in a queue with its place kept: the priority key still counts the time already waited.
+            let destination = target.agent.map { "to agent \($0)" } ?? "to queue \(target.queue)"
             _ = try await session.pipeline([
-                """
-                UPDATE router.escalations SET state = \(StoredState.queued), agent_id = NULL, queue_id = \(stored.queueID),
-                    escalation = \(Data(Self.inputOnly(stored).serializedBytes())), queued_at = now(), widening_step = 0,
-                    update_time = now()
-                WHERE tenant_id = \(tenant) AND escalation_id = \(escalationID) AND state = \(StoredState.assigned)
-                """,
-                """
-                INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)
-                VALUES (\(tenant), \(escalationID), 'transferred', \(agentID),
-                        \(target.agent.map { "to agent \($0)" } ?? "to queue \(target.queue)") || ': ' || \(request.reason))
-                """,
+                EscalationStore.requeueTransferred(tenant: tenant, id: escalationID, queueID: stored.queueID,
+                                                   escalation: Data(Self.inputOnly(stored).serializedBytes())),
+                EscalationEvents.append(tenant: tenant, escalationID: escalationID, kind: .transferred, agentID: agentID,
+                                        detail: "\(destination): \(request.reason)"),
             ] + direct)
             return try await loadEscalation(tenant: tenant, id: escalationID, session: session)
         }
         if let agent = offeredTo, !hub.deliverLocally(.offers, to: .init(tenant: tenant, agent: agent)) {
-            try await pool.query("SELECT pg_notify('baton_router', 'offer' || chr(9) || \(tenant) || chr(9) || \(agent))")
+            try await Notifications.send(.offersPending(tenant: tenant, agent: agent), pool: pool)
         }
         dispatcher.request(tenant)
         return .with { $0.escalation = escalation }
@@ -199,25 +165,20 @@ extension RouterService {
 
     /// Why an answer to an offer changed nothing: an unknown agent or
     /// offer, someone else's offer, or one already resolved or lapsed.
-    static func whyNot(offer: String, tenant: String, agent: String, session: PostgresSession) async throws -> RPCError {
-        let rows = try await session.query("""
-            SELECT o.agent_id, o.state, o.expire_time <= now() AS lapsed,
-                   EXISTS (SELECT 1 FROM router.agents a WHERE a.tenant_id = \(tenant) AND a.agent_id = \(agent)) AS agent_known
-            FROM (SELECT 1) AS one LEFT JOIN router.offers o ON o.offer_id = \(offer)::uuid AND o.tenant_id = \(tenant)
-            """)
-        let row = rows[0]
-        guard try row.decode(Bool.self, "agent_known") else {
+    func whyNot(offer: String, tenant: String, agent: String, session: PostgresSession) async throws -> RPCError {
+        let answer = try await stores.offers.answer(offerID: offer, tenant: tenant, agentID: agent, session: session)
+        guard answer.agentKnown else {
             return RPCError(.notFound, "agent_id: no agent '\(agent)' in tenant '\(tenant)'")
         }
-        guard let owner = try row.decode(String?.self, "agent_id"), owner == agent else {
+        guard answer.owner == agent else {
             return RPCError(.notFound, "offer_id: no offer '\(offer)' for agent '\(agent)'")
         }
-        switch try row.decode(Int32.self, "state") {
-        case StoredState.offerPending where try row.decode(Bool.self, "lapsed"), StoredState.offerExpired:
+        switch answer.state {
+        case .pending where answer.lapsed, .expired:
             return RPCError(.failedPrecondition, "offer_id: the offer expired")
-        case StoredState.offerAccepted:
+        case .accepted:
             return RPCError(.failedPrecondition, "offer_id: the offer was already accepted")
-        case StoredState.offerDeclined:
+        case .declined:
             return RPCError(.failedPrecondition, "offer_id: the offer was already declined")
         default:
             return RPCError(.failedPrecondition, "offer_id: the offer was revoked")

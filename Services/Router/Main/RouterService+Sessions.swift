@@ -18,29 +18,19 @@ extension RouterService {
         let deliveries = hub.register(key, id: sessionID)
         defer { hub.unregister(key, id: sessionID) }
         let opened = try await pool.transaction { session -> Bool in
-            let rows = try await session.query("""
-                UPDATE router.agents SET session_id = \(sessionID), session_expires_at = now() + \(Int64(SessionHub.lease.components.seconds)) * interval '1 second',
-                    presence = CASE WHEN \(request.goAvailable) THEN 1 ELSE presence END,
-                    consecutive_timeouts = CASE WHEN \(request.goAvailable) THEN 0 ELSE consecutive_timeouts END
-                WHERE tenant_id = \(tenant) AND agent_id = \(agentID)
-                RETURNING agent_id
-                """)
-            guard !rows.isEmpty else { return false }
-            try await session.query("""
-                SELECT pg_notify('baton_router', 'session' || chr(9) || \(tenant) || chr(9) || \(agentID) || chr(9) || \(sessionID.uuidString.lowercased()))
-                """)
+            guard try await stores.agents.openSession(tenant: tenant, agentID: agentID, sessionID: sessionID, lease: SessionHub.lease,
+                                                      goAvailable: request.goAvailable, session: session) else { return false }
+            // Any older session of the agent, on whichever replica, ends when this commits.
+            if let notify = Notifications.send([.session(tenant: tenant, agent: agentID, sessionID: sessionID)]) {
+                try await session.query(notify)
+            }
             return true
         }
         guard opened else { throw RPCError(.notFound, "agent_id: no agent '\(agentID)' in tenant '\(tenant)'") }
         defer {
             // Give the agent up only if no newer session took it.
-            let pool = pool
-            Task {
-                try? await pool.query("""
-                    UPDATE router.agents SET session_id = NULL, session_expires_at = NULL, disconnected_at = now()
-                    WHERE tenant_id = \(tenant) AND agent_id = \(agentID) AND session_id = \(sessionID)
-                    """)
-            }
+            let agents = stores.agents
+            Task { try? await agents.closeSession(tenant: tenant, agentID: agentID, sessionID: sessionID) }
         }
         var sequence: UInt64 = 0
         var lastWrite = ContinuousClock.now
@@ -88,13 +78,10 @@ extension RouterService {
                 // Also the safety net for an offer whose notification went to a session that just ended.
                 try await sendPendingOffers(tenant: tenant, agentID: agentID, sent: &sent, send: send)
                 if ContinuousClock.now - lastWrite >= keepalive {
-                    let counts = try await pool.query("""
-                        SELECT (SELECT count(*) FROM router.assignments WHERE tenant_id = \(tenant) AND agent_id = \(agentID) AND end_time IS NULL) AS active,
-                               (SELECT count(*) FROM router.escalations WHERE tenant_id = \(tenant) AND state = \(StoredState.queued)) AS waiting
-                        """)
+                    let counts = try await stores.agents.workCounts(tenant: tenant, agentID: agentID)
                     try await send(.keepalive(.with {
-                        $0.activeAssignments = UInt32(try counts[0].decode(Int64.self, "active"))
-                        $0.waitingInQueues = UInt32(try counts[0].decode(Int64.self, "waiting"))
+                        $0.activeAssignments = UInt32(counts.active)
+                        $0.waitingInQueues = UInt32(counts.waiting)
                     }))
                 }
             }
@@ -104,13 +91,7 @@ extension RouterService {
 
     private func sendPendingOffers(tenant: String, agentID: String, sent: inout Set<String>,
                                    send: (RouterV1.AgentSessionEvent.Event) async throws -> Void) async throws {
-        let rows = try await pool.query(PostgresQuery(sql: """
-            SELECT o.offer_id::text AS offer_id, o.expire_time, \(RouterRecords.escalationColumns)
-            FROM router.offers o JOIN router.escalations e ON e.tenant_id = o.tenant_id AND e.escalation_id = o.escalation_id
-            WHERE o.tenant_id = $1 AND o.agent_id = $2 AND o.state = 1 AND o.expire_time > now()
-            ORDER BY o.create_time
-            """, binds: [tenant.postgresBind, agentID.postgresBind]))
-        for row in rows {
+        for row in try await stores.offers.pending(tenant: tenant, agentID: agentID) {
             let offerID = try row.decode(String.self, "offer_id")
             guard sent.insert(offerID).inserted else { continue }
             let escalation = try RouterRecords.escalation(row)
@@ -156,6 +137,7 @@ extension RouterService {
                     $0.agentDisplayName = agentName
                     $0.isLast = final
                     $0.eventTime = .init(date: Date())
+                    $0.expiryReason = escalation.expiryReason
                 })
                 last = (escalation.state, estimate.position, wait)
                 lastSent = .now

@@ -7,14 +7,16 @@ import RouterCore
 import Store
 import Wire
 
-/// `baton.router.v1.Router` over the `router` schema. Replicas share
+/// The `Router` service of the API over the `router` schema. Replicas share
 /// nothing but Postgres: any replica answers any call, and each holds the
 /// agent sessions that connected to it (``SessionHub``).
 final class RouterService: RouterV1.RouterService {
     let pool: PostgresPool
+    let stores: RouterStores
     let logger: Logger
     let queues: QueueDirectory
-    let agents = AgentDirectory()
+    let agents: AgentDirectory
+    let offerLifecycle: OfferLifecycle
     let waitModels = WaitModels()
     let dispatcher: Dispatcher
     let hub: SessionHub
@@ -23,12 +25,16 @@ final class RouterService: RouterV1.RouterService {
 
     init(pool: PostgresPool, logger: Logger) {
         self.pool = pool
+        let stores = RouterStores(pool: pool)
+        self.stores = stores
         self.logger = logger
-        let queues = QueueDirectory(pool: pool)
+        let queues = QueueDirectory(store: stores.queues)
         self.queues = queues
-        self.hub = SessionHub(pool: pool, logger: logger) { tenant in queues.invalidate(tenant) }
-        self.dispatcher = Dispatcher(pool: pool, queues: queues, agents: agents, hub: hub, logger: logger)
-        self.writes = WriteBatches(pool: pool)
+        self.agents = AgentDirectory(store: stores.agents)
+        self.offerLifecycle = OfferLifecycle(pool: pool, stores: stores)
+        self.hub = SessionHub(agents: stores.agents, logger: logger) { tenant in queues.invalidate(tenant) }
+        self.dispatcher = Dispatcher(pool: pool, stores: stores, queues: queues, agents: agents, hub: hub, logger: logger)
+        self.writes = WriteBatches(stores: stores)
     }
 
     // MARK: Queues
@@ -50,19 +56,13 @@ final class RouterService: RouterV1.RouterService {
             throw RPCError.invalidArgument(field: "queue.offer_timeout", "must be between 1 s and 1 h")
         }
         queue.updateTime = .init(date: Date())
-        let rows = try await pool.query("""
-            INSERT INTO router.queues (tenant_id, queue_id, categories, config)
-            VALUES (\(queue.tenantID), \(queue.queueID), \(queue.categories), \(Data(queue.serializedBytes())))
-            ON CONFLICT (tenant_id, queue_id) DO UPDATE SET categories = EXCLUDED.categories, config = EXCLUDED.config,
-                update_time = now()
-            RETURNING (xmax = 0) AS created
-            """)
+        let created = try await stores.queues.upsert(queue)
         queues.invalidate(queue.tenantID)
         // Every other replica drops its copy too.
-        try await pool.query("SELECT pg_notify('baton_router', 'queue' || chr(9) || \(queue.tenantID) || chr(9) || '')")
+        try await Notifications.send(.queuesChanged(tenant: queue.tenantID), pool: pool)
         return .with {
             $0.queue = queue
-            $0.created = (try? rows[0].decode(Bool.self, "created")) ?? false
+            $0.created = created
         }
     }
 
@@ -112,15 +112,10 @@ final class RouterService: RouterV1.RouterService {
         agent.connected = false
         agent.activeEscalationIDs = []
         agent.updateTime = nil
-        let tenant = agent.tenantID, id = agent.agentID, profile = Data(agent.serializedBytes())
+        let tenant = agent.tenantID, id = agent.agentID
         // Lowering a capacity below the current work is allowed: the work goes on, no new offers until below.
-        let rows = try await pool.query("""
-            INSERT INTO router.agents (tenant_id, agent_id, profile, max_total) VALUES (\(tenant), \(id), \(profile), \(maxTotal))
-            ON CONFLICT (tenant_id, agent_id) DO UPDATE SET profile = EXCLUDED.profile, max_total = EXCLUDED.max_total,
-                update_time = clock_timestamp()
-            RETURNING (xmax = 0) AS created
-            """)
-        let created = try rows[0].decode(Bool.self, "created")
+        let created = try await stores.agents.upsert(tenant: tenant, agentID: id, profile: Data(agent.serializedBytes()),
+                                                     maxTotal: maxTotal)
         dispatcher.request(tenant)
         let stored = try await loadAgent(tenant: tenant, agentID: id)
         return .with {
@@ -137,17 +132,10 @@ final class RouterService: RouterV1.RouterService {
     }
 
     func loadAgent(tenant: String, agentID: String, session: PostgresSession? = nil) async throws -> RouterV1.Agent {
-        let query = PostgresQuery(sql: """
-            SELECT \(RouterRecords.agentColumns),
-                   ARRAY(SELECT s.escalation_id FROM router.assignments s
-                         WHERE s.tenant_id = a.tenant_id AND s.agent_id = a.agent_id AND s.end_time IS NULL
-                         ORDER BY s.start_time) AS active
-            FROM router.agents a WHERE a.tenant_id = $1 AND a.agent_id = $2
-            """, binds: [tenant.postgresBind, agentID.postgresBind])
-        let rows: PostgresRows
-        if let session { rows = try await session.query(query) } else { rows = try await pool.query(query) }
-        guard let row = rows.first else { throw RPCError(.notFound, "agent_id: no agent '\(agentID)' in tenant '\(tenant)'") }
-        return try RouterRecords.agent(row, activeEscalations: try row.decode([String].self, "active"))
+        guard let agent = try await stores.agents.load(tenant: tenant, agentID: agentID, session: session) else {
+            throw RPCError(.notFound, "agent_id: no agent '\(agentID)' in tenant '\(tenant)'")
+        }
+        return agent
     }
 
     func setAgentPresence(_ request: RouterV1.SetAgentPresenceRequest, context: ServerContext) async throws -> RouterV1.SetAgentPresenceResponse {
@@ -157,7 +145,7 @@ final class RouterService: RouterV1.RouterService {
             throw RPCError.invalidArgument(field: "presence", "must be AVAILABLE, BUSY, AWAY or OFFLINE")
         }
         let tenant = request.tenantID, agentID = request.agentID
-        guard let revoked = try await OfferLifecycle.changePresence(tenant: tenant, agentID: agentID, to: presence, pool: pool) else {
+        guard let revoked = try await offerLifecycle.changePresence(tenant: tenant, agentID: agentID, to: presence) else {
             throw RPCError(.notFound, "agent_id: no agent '\(agentID)' in tenant '\(tenant)'")
         }
         if presence == .available || !revoked.isEmpty { dispatcher.request(tenant) }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RouterCore
 import Store
 import Synchronization
 import Wire
@@ -9,7 +10,7 @@ import Wire
 /// offers, assignments, revocations, and a newer session of the same agent
 /// elsewhere (which ends the one here).
 ///
-/// A session's lease (`router.agents.session_expires_at`) is renewed here
+/// A session's lease (its agent row's `session_expires_at`) is renewed here
 /// every few seconds; when a replica dies its agents' leases lapse and the
 /// dispatcher stops offering them work until they reconnect anywhere.
 final class SessionHub: Sendable {
@@ -38,21 +39,17 @@ final class SessionHub: Sendable {
         let registered = ContinuousClock.now
     }
 
-    static let channel = "baton_router"
-    /// Postgres refuses notification payloads of 8,000 bytes or more; an
-    /// offer bigger than this goes as a bare "read your offers".
-    static let maxOfferNotification = 7_600
     static let lease: Duration = .seconds(20)
     static let renewEvery: Duration = .seconds(5)
 
     private let sessions = Mutex<[Key: Session]>([:])
-    let pool: PostgresPool
+    let agents: AgentStore
     let logger: Logger
     /// Told when another replica changed a tenant's queues.
     let onQueuesChanged: @Sendable (String) -> Void
 
-    init(pool: PostgresPool, logger: Logger, onQueuesChanged: @escaping @Sendable (String) -> Void) {
-        self.pool = pool
+    init(agents: AgentStore, logger: Logger, onQueuesChanged: @escaping @Sendable (String) -> Void) {
+        self.agents = agents
         self.logger = logger
         self.onQueuesChanged = onQueuesChanged
     }
@@ -97,7 +94,7 @@ final class SessionHub: Sendable {
     func run(listener: PostgresListener) async {
         let events: AsyncStream<PostgresListener.Event>
         do {
-            events = try listener.events(channels: [Self.channel])
+            events = try listener.events(channels: [Notifications.channel])
         } catch {
             logger.error("cannot listen for router notifications", metadata: ["error": "\(error)"])
             return
@@ -114,42 +111,32 @@ final class SessionHub: Sendable {
     }
 
     private func handle(_ payload: String) {
-        let fields = payload.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count >= 3 else { return }
-        let key = Key(tenant: fields[1], agent: fields[2])
-        switch (fields[0], fields.count) {
-        case ("queue", 3):
-            onQueuesChanged(fields[1])
-        case ("offer", 3):
-            deliver(.offers, to: key)
-        case ("offer", 4):
-            if let bytes = Data(base64Encoded: fields[3]), let offer = try? RouterV1.Offer(serializedBytes: [UInt8](bytes)) {
-                deliver(.offer(offer), to: key)
-            } else {
-                deliver(.offers, to: key)
-            }
-        case ("assign", 5):
-            deliver(.assignment(escalationID: fields[3], offerID: fields[4], escalation: nil), to: key)
-        case ("revoke", 6):
-            deliver(.revocation(escalationID: fields[3], offerID: fields[4], reason: Int32(fields[5]) ?? 0), to: key)
-        case ("session", 4):
+        guard let notification = RouterNotification(payload: payload) else {
+            logger.debug("unknown router notification", metadata: ["payload": "\(payload)"])
+            return
+        }
+        switch notification {
+        case .queuesChanged(let tenant):
+            onQueuesChanged(tenant)
+        case .offersPending(let tenant, let agent):
+            deliver(.offers, to: Key(tenant: tenant, agent: agent))
+        case .offer(let tenant, let agent, let offer):
+            deliver(.offer(offer), to: Key(tenant: tenant, agent: agent))
+        case .assignment(let tenant, let agent, let escalationID, let offerID):
+            deliver(.assignment(escalationID: escalationID, offerID: offerID, escalation: nil), to: Key(tenant: tenant, agent: agent))
+        case .revocation(let tenant, let agent, let escalationID, let offerID, let reason):
+            deliver(.revocation(escalationID: escalationID, offerID: offerID, reason: reason.rawValue),
+                    to: Key(tenant: tenant, agent: agent))
+        case .session(let tenant, let agent, let sessionID):
             // A newer session of the agent opened (maybe on another replica): end ours.
+            let key = Key(tenant: tenant, agent: agent)
             let ended = sessions.withLock { sessions -> Session? in
-                guard let session = sessions[key], session.id.uuidString.lowercased() != fields[3] else { return nil }
+                guard let session = sessions[key], session.id != sessionID else { return nil }
                 sessions[key] = nil
                 return session
             }
             ended?.continuation.finish()
-        default:
-            logger.debug("unknown router notification", metadata: ["payload": "\(payload)"])
         }
-    }
-
-    /// The payload field that carries `offer` whole to the replica holding
-    /// the agent's session (sparing it a read), or "" when it would not fit.
-    static func offerNotification(_ offer: RouterV1.Offer) -> String {
-        guard offer.encodedSize() * 4 / 3 + 4 <= maxOfferNotification else { return "" }
-        return Data(offer.serializedBytes()).base64EncodedString()
     }
 
     /// Renews the leases of the sessions held here and ticks them; ends
@@ -158,13 +145,8 @@ final class SessionHub: Sendable {
         let held = sessions.withLock { $0 }
         guard !held.isEmpty else { return }
         let keys = Array(held.keys)
-        let rows = try await pool.query("""
-            UPDATE router.agents a SET session_expires_at = now() + \(Int64(Self.lease.components.seconds)) * interval '1 second'
-            FROM unnest(\(keys.map(\.tenant)), \(keys.map(\.agent)), \(keys.map { held[$0]!.id.uuidString.lowercased() })) AS v(t, a, s)
-            WHERE a.tenant_id = v.t AND a.agent_id = v.a AND a.session_id = v.s::uuid
-            RETURNING a.tenant_id, a.agent_id
-            """)
-        let renewed = Set(try rows.map { Key(tenant: try $0.decode(String.self, "tenant_id"), agent: try $0.decode(String.self, "agent_id")) })
+        let renewed = Set(try await agents.renewLeases(keys.map { ($0.tenant, $0.agent, held[$0]!.id) }, lease: Self.lease)
+            .map { Key(tenant: $0.tenant, agent: $0.agent) })
         for key in keys {
             if renewed.contains(key) {
                 deliver(.tick, to: key)

@@ -6,7 +6,8 @@ import Store
 await ServiceMain.run(name: "baton-router", schema: "router", migrations: RouterMigrations.all) { context in
     let pool = context.pool!
     let service = RouterService(pool: pool, logger: context.logger)
-    let sweeper = Sweeper(pool: pool, queues: service.queues, dispatcher: service.dispatcher, logger: context.logger)
+    let sweeper = Sweeper(pool: pool, stores: service.stores, queues: service.queues, offerLifecycle: service.offerLifecycle,
+                          dispatcher: service.dispatcher, logger: context.logger)
     let listener = PostgresListener(configuration: pool.configuration)
     context.schedule("router-notifications", every: .seconds(1)) { await service.hub.run(listener: listener) }
     // Offer timeouts are seconds long: their timers run every second whatever BATON_BACKGROUND_INTERVAL says.

@@ -1,9 +1,13 @@
+import RouterCore
 import Store
 
 /// The `router` schema, in order. Replicas coordinate only through these
 /// tables: row locks, `FOR UPDATE SKIP LOCKED` claims, conditional updates
 /// and the constraints below, which hold whatever a replica does or when it dies.
 enum RouterMigrations {
+    private typealias E = StoredEscalationState
+    private typealias O = StoredOfferState
+
     static let all = [
         Migration(version: 1, name: "queues_agents_escalations_offers", sql: """
             CREATE TABLE router.queues (
@@ -19,7 +23,8 @@ enum RouterMigrations {
                 tenant_id text NOT NULL CHECK (length(tenant_id) BETWEEN 1 AND 128),
                 agent_id text NOT NULL CHECK (length(agent_id) BETWEEN 1 AND 128),
                 profile bytea NOT NULL,
-                presence smallint NOT NULL DEFAULT 4 CHECK (presence BETWEEN 1 AND 4),
+                presence smallint NOT NULL DEFAULT \(StoredPresence.offline.rawValue)
+                    CHECK (presence BETWEEN \(StoredPresence.available.rawValue) AND \(StoredPresence.offline.rawValue)),
                 -- The live AgentSession: which session holds the agent, until when (renewed by its replica).
                 session_id uuid,
                 session_expires_at timestamptz,
@@ -33,14 +38,14 @@ enum RouterMigrations {
                 update_time timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (tenant_id, agent_id)
             );
-            CREATE INDEX agents_available ON router.agents (tenant_id, session_expires_at) WHERE presence = 1;
+            CREATE INDEX agents_available ON router.agents (tenant_id, session_expires_at) WHERE presence = \(StoredPresence.available.rawValue);
 
             CREATE TABLE router.escalations (
                 tenant_id text NOT NULL CHECK (length(tenant_id) BETWEEN 1 AND 128),
                 escalation_id text NOT NULL CHECK (length(escalation_id) BETWEEN 1 AND 128),
                 queue_id text NOT NULL,
-                -- 1 queued, 2 offered, 3 assigned, 4 completed, 5 callback scheduled, 6 expired, 7 cancelled.
-                state smallint NOT NULL CHECK (state BETWEEN 1 AND 7),
+                -- StoredEscalationState: queued, offered, assigned, completed, callback scheduled, expired, cancelled.
+                state smallint NOT NULL CHECK (state BETWEEN \(E.queued.rawValue) AND \(E.cancelled.rawValue)),
                 priority_key bigint NOT NULL,
                 channel smallint NOT NULL,
                 urgency smallint NOT NULL DEFAULT 0,
@@ -59,11 +64,12 @@ enum RouterMigrations {
                 request_digest bytea NOT NULL,
                 escalation bytea NOT NULL,
                 PRIMARY KEY (tenant_id, escalation_id),
-                CONSTRAINT agent_iff_offered_or_assigned CHECK ((state IN (2, 3)) = (agent_id IS NOT NULL))
+                CONSTRAINT agent_iff_offered_or_assigned CHECK ((state IN (\(E.offered.rawValue), \(E.assigned.rawValue))) = (agent_id IS NOT NULL))
             );
-            CREATE INDEX escalations_queued ON router.escalations (tenant_id, priority_key DESC) WHERE state = 1;
-            CREATE INDEX escalations_queued_by_queue ON router.escalations (tenant_id, queue_id, priority_key DESC) WHERE state = 1;
-            CREATE INDEX escalations_callbacks_due ON router.escalations (callback_time) WHERE state = 5;
+            CREATE INDEX escalations_queued ON router.escalations (tenant_id, priority_key DESC) WHERE state = \(E.queued.rawValue);
+            CREATE INDEX escalations_queued_by_queue ON router.escalations (tenant_id, queue_id, priority_key DESC)
+                WHERE state = \(E.queued.rawValue);
+            CREATE INDEX escalations_callbacks_due ON router.escalations (callback_time) WHERE state = \(E.callbackScheduled.rawValue);
 
             CREATE TABLE router.offers (
                 offer_id uuid PRIMARY KEY,
@@ -73,18 +79,19 @@ enum RouterMigrations {
                 channel smallint NOT NULL,
                 -- Why this agent (the matcher's deciding rule).
                 reason text NOT NULL DEFAULT '',
-                -- 1 pending, 2 accepted, 3 declined, 4 expired, 5 revoked.
-                state smallint NOT NULL CHECK (state BETWEEN 1 AND 5),
+                -- StoredOfferState: pending, accepted, declined, expired, revoked.
+                state smallint NOT NULL CHECK (state BETWEEN \(O.pending.rawValue) AND \(O.revoked.rawValue)),
                 create_time timestamptz NOT NULL DEFAULT now(),
                 expire_time timestamptz NOT NULL,
                 resolve_time timestamptz,
                 FOREIGN KEY (tenant_id, escalation_id) REFERENCES router.escalations,
                 FOREIGN KEY (tenant_id, agent_id) REFERENCES router.agents,
-                CONSTRAINT resolved_offers_have_a_time CHECK ((state = 1) = (resolve_time IS NULL))
+                CONSTRAINT resolved_offers_have_a_time CHECK ((state = \(O.pending.rawValue)) = (resolve_time IS NULL))
             );
-            CREATE UNIQUE INDEX offers_one_pending_per_escalation ON router.offers (tenant_id, escalation_id) WHERE state = 1;
-            CREATE INDEX offers_pending_by_expiry ON router.offers (expire_time) WHERE state = 1;
-            CREATE INDEX offers_pending_by_agent ON router.offers (tenant_id, agent_id) WHERE state = 1;
+            CREATE UNIQUE INDEX offers_one_pending_per_escalation ON router.offers (tenant_id, escalation_id)
+                WHERE state = \(O.pending.rawValue);
+            CREATE INDEX offers_pending_by_expiry ON router.offers (expire_time) WHERE state = \(O.pending.rawValue);
+            CREATE INDEX offers_pending_by_agent ON router.offers (tenant_id, agent_id) WHERE state = \(O.pending.rawValue);
             CREATE INDEX offers_by_escalation ON router.offers (tenant_id, escalation_id);
 
             CREATE TABLE router.assignments (
@@ -115,7 +122,7 @@ enum RouterMigrations {
                 FROM (SELECT DISTINCT tenant_id, agent_id FROM added) AS i
                 JOIN router.agents a ON a.tenant_id = i.tenant_id AND a.agent_id = i.agent_id
                 WHERE (SELECT count(*) FROM router.offers o
-                       WHERE o.tenant_id = i.tenant_id AND o.agent_id = i.agent_id AND o.state = 1)
+                       WHERE o.tenant_id = i.tenant_id AND o.agent_id = i.agent_id AND o.state = \(O.pending.rawValue))
                     + (SELECT count(*) FROM router.assignments s
                        WHERE s.tenant_id = i.tenant_id AND s.agent_id = i.agent_id AND s.end_time IS NULL) > a.max_total
                 LIMIT 1;
@@ -171,6 +178,11 @@ enum RouterMigrations {
             ALTER TABLE router.offers DROP CONSTRAINT offers_tenant_id_escalation_id_fkey;
             ALTER TABLE router.assignments DROP CONSTRAINT assignments_offer_id_fkey;
             ALTER TABLE router.assignments DROP CONSTRAINT assignments_tenant_id_escalation_id_fkey;
+            """),
+        Migration(version: 5, name: "escalation_expiry_reason", sql: """
+            -- Why an expired escalation ended (ExpiryReason; 0 while not expired), for GetEscalation and
+            -- the last Watch event: every escalation ends in finite time, and the bot is told why.
+            ALTER TABLE router.escalations ADD COLUMN expiry_reason smallint NOT NULL DEFAULT 0;
             """),
     ]
 }
