@@ -50,16 +50,22 @@ public struct PostgresQuery: ExpressibleByStringInterpolation, Sendable, Hashabl
             appendPlaceholder()
         }
 
-        /// Writes a constant of the program into the SQL text itself; see
-        /// ``PostgresConstant``.
-        public mutating func appendInterpolation<Value: PostgresConstant>(constant value: Value) {
-            sql += value.postgresLiteral
+        /// Writes a constant of the program, such as a stored state of an
+        /// enum, into the SQL text rather than binding it: the planner matches
+        /// a partial index's predicate (`WHERE state = 1`) only against
+        /// constants it sees, and a cached generic plan of a bound state
+        /// cannot use that index. Only for values the program defines, never
+        /// for input: the type is an enum with an integer raw value.
+        public mutating func appendInterpolation<Value: RawRepresentable & Sendable>(constant value: Value)
+        where Value.RawValue: FixedWidthInteger {
+            sql += String(value.rawValue)
         }
 
-        /// Writes constants of the program as a comma-separated list, for
-        /// `IN (...)`; see ``PostgresConstant``.
-        public mutating func appendInterpolation<Value: PostgresConstant>(constants values: [Value]) {
-            sql += values.map(\.postgresLiteral).joined(separator: ", ")
+        /// Constants of the program as a comma-separated list, for `IN (...)`;
+        /// see ``appendInterpolation(constant:)``.
+        public mutating func appendInterpolation<Value: RawRepresentable & Sendable>(constants values: [Value])
+        where Value.RawValue: FixedWidthInteger {
+            sql += values.map { String($0.rawValue) }.joined(separator: ", ")
         }
 
         /// `$n` for the bind just added (a small string: no allocation).
@@ -115,20 +121,4 @@ public struct PostgresBind: Sendable, Hashable {
         self.isBinary = false
         self.type = type
     }
-}
-
-/// A constant of the program, such as a stored state of an enum, written
-/// into the SQL text rather than bound: the planner matches a partial
-/// index's predicate (`WHERE state = 1`) only against constants it sees,
-/// and a cached generic plan of a bound state cannot use that index. Only
-/// for values the program defines, never for input: an enum whose raw value
-/// is an integer.
-public protocol PostgresConstant: Sendable {
-    /// The value as SQL text.
-    var postgresLiteral: String { get }
-}
-
-extension PostgresConstant where Self: RawRepresentable, RawValue: FixedWidthInteger {
-    /// The raw value in decimal.
-    public var postgresLiteral: String { String(rawValue) }
 }

@@ -79,7 +79,7 @@ struct AgentStore: Sendable {
         let rows = try await session.query("""
             UPDATE router.agents SET session_id = \(sessionID),
                 session_expires_at = now() + \(Int64(lease.components.seconds)) * interval '1 second',
-                presence = CASE WHEN \(goAvailable) THEN \(constant: StoredPresence.available) ELSE presence END,
+                presence = CASE WHEN \(goAvailable) THEN \(constant: Presence.available) ELSE presence END,
                 consecutive_timeouts = CASE WHEN \(goAvailable) THEN 0 ELSE consecutive_timeouts END
             WHERE tenant_id = \(tenant) AND agent_id = \(agentID)
             RETURNING agent_id
@@ -116,7 +116,7 @@ struct AgentStore: Sendable {
         let agentsQuery: PostgresQuery = """
             SELECT a.agent_id, a.profile, a.update_time, a.presence, a.idle_since
             FROM router.agents a
-            WHERE a.tenant_id = \(tenant) AND a.presence IN (\(constants: presences.map(StoredPresence.init))) AND a.session_expires_at > now()
+            WHERE a.tenant_id = \(tenant) AND a.presence IN (\(constants: presences)) AND a.session_expires_at > now()
             """
         let loadsQuery: PostgresQuery = """
             SELECT agent_id, channel::int8 AS channel, count(*) AS n FROM (

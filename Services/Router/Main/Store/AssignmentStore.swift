@@ -33,10 +33,10 @@ struct AssignmentStore: Sendable {
                   AND a.end_time IS NULL
                 RETURNING a.tenant_id, a.escalation_id, a.agent_id, i.outcome, i.notes
             ), e AS (
-                UPDATE router.escalations x SET state = \(StoredEscalationState.completed.postgresLiteral), outcome = s.outcome,
+                UPDATE router.escalations x SET state = \(StoredEscalationState.completed.rawValue), outcome = s.outcome,
                     complete_time = now(), update_time = now(), agent_id = NULL
                 FROM s WHERE x.tenant_id = s.tenant_id AND x.escalation_id = s.escalation_id
-                  AND x.state = \(StoredEscalationState.assigned.postgresLiteral)
+                  AND x.state = \(StoredEscalationState.assigned.rawValue)
                 RETURNING x.*
             ), logged AS (
                 -- The assignment row has the outcome; notes, when given, go to the history.

@@ -143,12 +143,12 @@ struct EscalationStore: Sendable {
                 -- queues, not a walk of the queue per new escalation (a new one is usually
                 -- last, so that walk read the whole queue each time).
                 SELECT r.tenant_id, r.escalation_id, r.fresh,
-                       count(*) FILTER (WHERE r.state = \(State.queued.postgresLiteral)) OVER (
+                       count(*) FILTER (WHERE r.state = \(State.queued.rawValue)) OVER (
                            PARTITION BY r.tenant_id, r.queue_id ORDER BY r.priority_key DESC, r.escalation_id DESC
                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS ahead
                 FROM (SELECT q.tenant_id, q.queue_id, q.priority_key, q.escalation_id, q.state, false AS fresh
                       FROM router.escalations q
-                      WHERE q.state = \(State.queued.postgresLiteral)
+                      WHERE q.state = \(State.queued.rawValue)
                         AND (q.tenant_id, q.queue_id) IN (SELECT DISTINCT tenant_id, queue_id FROM input)
                       UNION ALL
                       SELECT tenant_id, queue_id, priority_key, escalation_id, state, true FROM ins) AS r
@@ -266,7 +266,7 @@ struct EscalationStore: Sendable {
         """
         UPDATE router.escalations
         SET state = CASE WHEN \(expires) THEN \(constant: State.expired) ELSE \(constant: State.queued) END, agent_id = NULL,
-            expiry_reason = CASE WHEN \(expires) THEN \(constant: StoredExpiryReason.maxOffers) ELSE expiry_reason END,
+            expiry_reason = CASE WHEN \(expires) THEN \(constant: ExpiryReason.maxOffers) ELSE expiry_reason END,
             update_time = now(), complete_time = CASE WHEN \(expires) THEN now() END
         WHERE tenant_id = \(tenant) AND escalation_id = \(escalationID) AND state = \(constant: State.offered)
         """
@@ -278,7 +278,7 @@ struct EscalationStore: Sendable {
         """
         UPDATE router.escalations e
         SET state = CASE WHEN v.x THEN \(constant: State.expired) ELSE \(constant: State.queued) END, agent_id = NULL,
-            expiry_reason = CASE WHEN v.x THEN \(constant: StoredExpiryReason.maxOffers) ELSE expiry_reason END,
+            expiry_reason = CASE WHEN v.x THEN \(constant: ExpiryReason.maxOffers) ELSE expiry_reason END,
             update_time = now(), complete_time = CASE WHEN v.x THEN now() END
         FROM unnest(\(tenants), \(escalationIDs), \(expires.map { $0 ? "t" : "f" })::bool[]) AS v(t, id, x)
         WHERE e.tenant_id = v.t AND e.escalation_id = v.id AND e.state = \(constant: State.offered)

@@ -47,16 +47,16 @@ struct OfferStore: Sendable {
             WITH input AS (
                 SELECT * FROM unnest($1::text[]::uuid[], $2::text[], $3::text[]) AS v(offer_id, tenant_id, agent_id)
             ), o AS (
-                UPDATE router.offers f SET state = \(StoredOfferState.accepted.postgresLiteral), resolve_time = now()
+                UPDATE router.offers f SET state = \(StoredOfferState.accepted.rawValue), resolve_time = now()
                 FROM input i
                 WHERE f.offer_id = i.offer_id AND f.tenant_id = i.tenant_id AND f.agent_id = i.agent_id
-                  AND f.state = \(StoredOfferState.pending.postgresLiteral) AND f.expire_time > now()
+                  AND f.state = \(StoredOfferState.pending.rawValue) AND f.expire_time > now()
                 RETURNING f.offer_id, f.tenant_id, f.agent_id, f.escalation_id, f.channel
             ), e AS (
-                UPDATE router.escalations x SET state = \(StoredEscalationState.assigned.postgresLiteral), assign_time = now(),
+                UPDATE router.escalations x SET state = \(StoredEscalationState.assigned.rawValue), assign_time = now(),
                     update_time = now()
                 FROM o WHERE x.tenant_id = o.tenant_id AND x.escalation_id = o.escalation_id
-                  AND x.state = \(StoredEscalationState.offered.postgresLiteral) AND x.agent_id = o.agent_id
+                  AND x.state = \(StoredEscalationState.offered.rawValue) AND x.agent_id = o.agent_id
                 RETURNING x.*, o.offer_id AS accepted_offer_id, o.channel AS offer_channel
             ), assigned AS (
                 -- From the escalation's update: no assignment unless it really moved to assigned.
@@ -194,7 +194,7 @@ struct OfferStore: Sendable {
         try await pool.query(PostgresQuery(sql: """
             SELECT o.offer_id::text AS offer_id, o.expire_time, \(RouterRecords.escalationColumns)
             FROM router.offers o JOIN router.escalations e ON e.tenant_id = o.tenant_id AND e.escalation_id = o.escalation_id
-            WHERE o.tenant_id = $1 AND o.agent_id = $2 AND o.state = \(StoredOfferState.pending.postgresLiteral) AND o.expire_time > now()
+            WHERE o.tenant_id = $1 AND o.agent_id = $2 AND o.state = \(StoredOfferState.pending.rawValue) AND o.expire_time > now()
             ORDER BY o.create_time
             """, binds: [tenant.postgresBind, agentID.postgresBind]))
     }

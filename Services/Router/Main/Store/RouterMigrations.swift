@@ -23,8 +23,8 @@ enum RouterMigrations {
                 tenant_id text NOT NULL CHECK (length(tenant_id) BETWEEN 1 AND 128),
                 agent_id text NOT NULL CHECK (length(agent_id) BETWEEN 1 AND 128),
                 profile bytea NOT NULL,
-                presence smallint NOT NULL DEFAULT \(StoredPresence.offline.rawValue)
-                    CHECK (presence BETWEEN \(StoredPresence.available.rawValue) AND \(StoredPresence.offline.rawValue)),
+                presence smallint NOT NULL DEFAULT \(Presence.offline.rawValue)
+                    CHECK (presence BETWEEN \(Presence.available.rawValue) AND \(Presence.offline.rawValue)),
                 -- The live AgentSession: which session holds the agent, until when (renewed by its replica).
                 session_id uuid,
                 session_expires_at timestamptz,
@@ -38,7 +38,7 @@ enum RouterMigrations {
                 update_time timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (tenant_id, agent_id)
             );
-            CREATE INDEX agents_available ON router.agents (tenant_id, session_expires_at) WHERE presence = \(StoredPresence.available.rawValue);
+            CREATE INDEX agents_available ON router.agents (tenant_id, session_expires_at) WHERE presence = \(Presence.available.rawValue);
 
             CREATE TABLE router.escalations (
                 tenant_id text NOT NULL CHECK (length(tenant_id) BETWEEN 1 AND 128),
