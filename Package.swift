@@ -113,6 +113,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .target(
+            name: "AuditCore",
+            dependencies: ["COpenSSL"],
+            path: "Services/Audit/Core",
+            swiftSettings: strictSwift
+        ),
+
         .executableTarget(
             name: "baton-signals",
             dependencies: ["SignalsCore", "ServiceKit", "API", "RPC", "Store", "Wire",
@@ -210,6 +217,19 @@ let package = Package(
             name: "RouterCoreTests",
             dependencies: ["RouterCore", "Wire"],
             path: "Tests/RouterCoreTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "AuditCoreTests",
+            dependencies: ["AuditCore"],
+            path: "Tests/AuditCoreTests",
+            swiftSettings: strictSwift
+        ),
+        // Writes a tlog-tiles directory for Tests/Audit/verify-fixture (the Go verifier's end-to-end test).
+        .executableTarget(
+            name: "TlogTilesFixture",
+            dependencies: ["AuditCore"],
+            path: "Tests/Support/TlogTilesFixture",
             swiftSettings: strictSwift
         ),
         .testTarget(
