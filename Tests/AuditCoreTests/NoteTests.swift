@@ -237,6 +237,14 @@ struct NoteTests {
         }
     }
 
+    @Test("signature lines split on bytes: a name may start with a combining mark, as in Go")
+    func combiningMark() throws {
+        let v = try Self.vector()
+        let note = v.signed_note + "\u{2014} \u{301}Stranger AAAAAAAAAAAA\n"
+        let opened = try Note.open(note, verifiers: NoteVerifiers([try NoteVerifier(key: v.verifier_key)]))
+        #expect(opened.unverifiedSignatures.map(\.name) == ["\u{301}Stranger"])
+    }
+
     @Test("key names with white space or \"+\" are refused", arguments: ["Peter Neumann", "Peter\u{A0}Neumann", "a+b", "", "tab\tname"])
     func invalidNames(name: String) {
         #expect(throws: NoteError.self) { try NoteVerifier(name: name, publicKey: Array(repeating: 1, count: 32)) }
