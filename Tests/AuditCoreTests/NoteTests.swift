@@ -1,4 +1,5 @@
 import AuditCore
+import Foundation
 import Testing
 
 /// Signed notes against golang.org/x/mod/sumdb/note's published test key,
@@ -167,12 +168,86 @@ struct NoteTests {
         let hundred = v.text + "\n" + String(repeating: line, count: 100)
         #expect(try Note.open(hundred, verifiers: NoteVerifiers([verifier])).verifiedSignatures.count == 1)
         #expect(throws: NoteError.self) { try Note.open(hundred + line, verifiers: NoteVerifiers([verifier])) }
-        // Two different keys with the same name and hash cannot be told apart.
+        // The same key listed twice is still one key.
         let twin = try NoteVerifier(key: v.verifier_key)
         #expect(try NoteVerifiers([verifier, twin]).verifier(name: "PeterNeumann", keyHash: verifier.keyHash) == verifier)
-        let text = "a\n"
-        #expect(throws: NoteError.self) { try Note.sign(text: "no newline", signers: [try NoteSigner(key: v.signer_key)]) }
-        #expect(throws: NoteError.self) { try Note.sign(text: "a\u{0}b\n", signers: [try NoteSigner(key: v.signer_key)]) }
-        #expect(throws: NoteError.self) { try Note.sign(text: text, signers: []) }
+        let signer = try NoteSigner(key: v.signer_key)
+        #expect(throws: NoteError.self) { try Note.sign(text: "no newline", signers: [signer]) }
+        #expect(throws: NoteError.self) { try Note.sign(text: "a\tb\n", signers: [signer]) }
+        #expect(throws: NoteError.self) { try Note.sign(text: "a\rb\n", signers: [signer]) }
+        #expect(throws: NoteError.self) { try Note.sign(text: "a\n", signers: []) }
+    }
+
+    @Test("two different keys with the same name and key hash are ambiguous")
+    func ambiguous() throws {
+        // Find two public keys whose 32-bit key hashes collide (a birthday search, about 2^16 keys).
+        var byHash: [UInt32: NoteVerifier] = [:]
+        var pair: (NoteVerifier, NoteVerifier)?
+        for counter in UInt32(0)..<1_000_000 {
+            let key = withUnsafeBytes(of: counter.littleEndian) { Array($0) } + Array(repeating: 0, count: 28)
+            let verifier = try NoteVerifier(name: "twin", publicKey: key)
+            if let earlier = byHash[verifier.keyHash] {
+                pair = (earlier, verifier)
+                break
+            }
+            byHash[verifier.keyHash] = verifier
+        }
+        let (first, second) = try #require(pair)
+        #expect(first.publicKey != second.publicKey && first.keyHash == second.keyHash)
+        let verifiers = NoteVerifiers([first, second])
+        #expect(throws: NoteError.self) { try verifiers.verifier(name: "twin", keyHash: first.keyHash) }
+        #expect(try NoteVerifiers([first]).verifier(name: "twin", keyHash: first.keyHash) == first)
+    }
+
+    @Test("a validly signed note holding a control character is still refused", arguments: ["a\u{1}b\n", "a\rb\n", "a\tb\n"])
+    func signedControlCharacters(text: String) throws {
+        let v = try Self.vector()
+        let signer = try NoteSigner(key: v.signer_key)
+        // Signed by hand, since Note.sign refuses such text.
+        let signature = try signer.sign(Array(text.utf8))
+        let hash = withUnsafeBytes(of: signer.keyHash.bigEndian) { Array($0) }
+        let note = text + "\n\u{2014} \(signer.name) " + Data(hash + signature).base64EncodedString() + "\n"
+        do {
+            _ = try Note.open(note, verifiers: NoteVerifiers([signer.verifier]))
+            Issue.record("opened \(text.debugDescription)")
+        } catch {
+            #expect(error.code == .malformedNote)
+        }
+        // The same construction over clean text opens, so the refusal is the control character's.
+        let clean = "a b\n"
+        let good = try signer.sign(Array(clean.utf8))
+        let cleanNote = clean + "\n\u{2014} \(signer.name) " + Data(hash + good).base64EncodedString() + "\n"
+        #expect(try Note.open(cleanNote, verifiers: NoteVerifiers([signer.verifier])).text == clean)
+    }
+
+    @Test("base64 in signature lines must be canonical", arguments: [
+        ("AAAAAAAAAQ==", true), ("AAAAAAAAAR==", false),   // 7 bytes: 4 bits under the padding
+        ("AAAAAAAAAAE=", true), ("AAAAAAAAAAF=", false),   // 8 bytes: 2 bits under the padding
+        ("AAAAAAAAAAAA", true), ("AAAAAAAAAA", false),     // 9 bytes; no padding at all
+    ])
+    func canonicalBase64(encoded: String, valid: Bool) throws {
+        let v = try Self.vector()
+        // An unknown key's signature: ignored when well-formed, a malformed note otherwise.
+        let note = v.signed_note + "\u{2014} Stranger \(encoded)\n"
+        let verifiers = NoteVerifiers([try NoteVerifier(key: v.verifier_key)])
+        if valid {
+            #expect(try Note.open(note, verifiers: verifiers).unverifiedSignatures.map(\.base64) == [encoded])
+        } else {
+            #expect(throws: NoteError.self) { try Note.open(note, verifiers: verifiers) }
+        }
+    }
+
+    @Test("signature lines split on bytes: a name may start with a combining mark, as in Go")
+    func combiningMark() throws {
+        let v = try Self.vector()
+        let note = v.signed_note + "\u{2014} \u{301}Stranger AAAAAAAAAAAA\n"
+        let opened = try Note.open(note, verifiers: NoteVerifiers([try NoteVerifier(key: v.verifier_key)]))
+        #expect(opened.unverifiedSignatures.map(\.name) == ["\u{301}Stranger"])
+    }
+
+    @Test("key names with white space or \"+\" are refused", arguments: ["Peter Neumann", "Peter\u{A0}Neumann", "a+b", "", "tab\tname"])
+    func invalidNames(name: String) {
+        #expect(throws: NoteError.self) { try NoteVerifier(name: name, publicKey: Array(repeating: 1, count: 32)) }
+        #expect(throws: NoteError.self) { try NoteSigner(name: name, seed: Array(repeating: 1, count: 32)) }
     }
 }

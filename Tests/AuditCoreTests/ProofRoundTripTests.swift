@@ -157,6 +157,31 @@ struct ProofRoundTripTests {
         }
     }
 
+    @Test("proofs one hash too long or too short are refused as the wrong length, not just a wrong root")
+    func wrongLengths() throws {
+        func code(_ body: () throws -> Void) -> ProofError.Code? {
+            do { try body(); return nil } catch { return (error as? ProofError)?.code }
+        }
+        for (index, size) in [(0, 1), (3, 8), (6, 7), (64, 70)] {
+            let proof = try MerkleTree.inclusionProof(index: UInt64(index), size: UInt64(size), reader: Self.store)
+            let (leaf, root) = (Self.leaves[index], Self.mth(Self.leaves.prefix(size)))
+            #expect(code { try MerkleTree.verifyInclusion(leafHash: leaf, index: UInt64(index), size: UInt64(size),
+                                                          proof: proof + [leaf], root: root) } == .wrongProofLength)
+            if !proof.isEmpty {
+                #expect(code { try MerkleTree.verifyInclusion(leafHash: leaf, index: UInt64(index), size: UInt64(size),
+                                                              proof: Array(proof.dropLast()), root: root) } == .wrongProofLength)
+            }
+        }
+        for (old, new) in [(1, 2), (3, 8), (6, 7), (64, 70)] {
+            let proof = try MerkleTree.consistencyProof(oldSize: UInt64(old), newSize: UInt64(new), reader: Self.store)
+            let (oldRoot, newRoot) = (Self.mth(Self.leaves.prefix(old)), Self.mth(Self.leaves.prefix(new)))
+            #expect(code { try MerkleTree.verifyConsistency(oldSize: UInt64(old), newSize: UInt64(new), oldRoot: oldRoot,
+                                                            newRoot: newRoot, proof: proof + [oldRoot]) } == .wrongProofLength)
+            #expect(code { try MerkleTree.verifyConsistency(oldSize: UInt64(old), newSize: UInt64(new), oldRoot: oldRoot,
+                                                            newRoot: newRoot, proof: Array(proof.dropLast())) } == .wrongProofLength)
+        }
+    }
+
     @Test("invalid requests are refused by code")
     func invalidRequests() throws {
         #expect(throws: ProofError(.indexOutOfRange, "leaf 5 in a tree of 5")) {

@@ -70,15 +70,25 @@ struct TileTests {
         var tiles: [Tile: [UInt8]] = [:]
         for tile in TileLayout.tiles(forTreeSize: UInt64(size)) { tiles[tile] = try TileLayout.data(of: tile, reader: store) }
         let reader = TileReader(tiles: tiles, size: UInt64(size))
+        let rootTiles = TileLayout.tilesForRoot(size: UInt64(size))
+        #expect(try MerkleTree.rootHash(size: UInt64(size), reader: TileReader(tiles: tiles.filter { rootTiles.contains($0.key) }, size: UInt64(size)))
+            == (try MerkleTree.rootHash(size: UInt64(size), reader: store)))
         #expect(try MerkleTree.rootHash(size: UInt64(size), reader: reader) == (try MerkleTree.rootHash(size: UInt64(size), reader: store)))
         let probes = Set([0, size / 3, size / 2, size - 1, max(0, size - 256)])
         for index in probes {
-            let subtrees = try MerkleTree.subtreesForInclusion(index: UInt64(index), size: UInt64(size))
-            let needed = try TileLayout.tiles(for: subtrees, treeSize: UInt64(size))
+            // Only the tiles listed for the proof: a reader holding nothing else computes it.
+            let needed = try TileLayout.tilesForInclusion(index: UInt64(index), size: UInt64(size))
+            let only = TileReader(tiles: tiles.filter { needed.contains($0.key) }, size: UInt64(size))
             #expect(Set(needed).isSubset(of: Set(tiles.keys)))
+            #expect(try MerkleTree.inclusionProof(index: UInt64(index), size: UInt64(size), reader: only)
+                == (try MerkleTree.inclusionProof(index: UInt64(index), size: UInt64(size), reader: store)))
             #expect(try MerkleTree.inclusionProof(index: UInt64(index), size: UInt64(size), reader: reader)
                 == (try MerkleTree.inclusionProof(index: UInt64(index), size: UInt64(size), reader: store)), "index \(index)")
             if index > 0 {
+                let needed = try TileLayout.tilesForConsistency(oldSize: UInt64(index), newSize: UInt64(size))
+                let only = TileReader(tiles: tiles.filter { needed.contains($0.key) }, size: UInt64(size))
+                #expect(try MerkleTree.consistencyProof(oldSize: UInt64(index), newSize: UInt64(size), reader: only)
+                    == (try MerkleTree.consistencyProof(oldSize: UInt64(index), newSize: UInt64(size), reader: store)))
                 #expect(try MerkleTree.consistencyProof(oldSize: UInt64(index), newSize: UInt64(size), reader: reader)
                     == (try MerkleTree.consistencyProof(oldSize: UInt64(index), newSize: UInt64(size), reader: store)))
             }

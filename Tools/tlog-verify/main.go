@@ -27,8 +27,15 @@
 //   - fetches every entry bundle (<url>/tile/entries/...), recomputes each
 //     entry's record hash (SHA-256 of 0x00 || entry) and checks its inclusion
 //     in the new tree with tlog.ProveRecord / tlog.CheckRecord, the hashes
-//     coming from the tiles (<url>/tile/<L>/...), which TileHashReader checks
-//     against the signed root.
+//     coming from the tiles (<url>/tile/<L>/...).
+//
+// Every proof is checked against the signed roots by tlog.CheckRecord and
+// tlog.CheckTree, which is what makes the result trustworthy: TileHashReader
+// also authenticates tiles against the root, but in x/mod 0.7.0 it skips the
+// parent check of some tiles (its loop starts at len(stx), the number of root
+// subtrees, not at the number of distinct tiles holding them), so a tampered
+// tile shows up here as "entry N FAILED: tlog.CheckRecord" rather than as
+// "downloaded inconsistent tile".
 //
 // It prints one line per finding ("checkpoint ok", "consistency FAILED: ...",
 // "entry 12 FAILED: ...") and exits 1 if anything failed, 2 on bad usage.
@@ -313,8 +320,8 @@ func (f *fetcher) get(path string) ([]byte, error) {
 }
 
 // tileReader serves tlog's TileHashReader from the C2SP paths, fetching each
-// tile once. TileHashReader checks every tile against the signed root before
-// using it, so caching what was fetched is safe.
+// tile once. Caching a tile that turns out to be wrong is harmless: every
+// proof built from it is checked against a signed root before it counts.
 type tileReader struct {
 	fetcher *fetcher
 	cache   map[tlog.Tile][]byte

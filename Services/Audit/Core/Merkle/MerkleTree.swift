@@ -27,8 +27,14 @@ public enum MerkleTree {
     /// at most one hash per bit of `size` is read.
     public static func rootHash(size: UInt64, reader: some HashReader) throws -> TreeHash {
         guard size > 0 else { return emptyRoot }
-        let plan = ProofPlan.range(0, size)
-        return ProofPlan.fold(try read(plan, from: reader))
+        return ProofPlan.fold(try read(subtreesForRoot(size: size), from: reader))
+    }
+
+    /// The complete subtrees whose hashes make the root of the first `size`
+    /// leaves (one per set bit of `size`, largest first), for reading in one
+    /// batch or finding their tiles.
+    public static func subtreesForRoot(size: UInt64) -> [Subtree] {
+        ProofPlan.range(0, size)
     }
 
     /// The hash of a run of leaf hashes (RFC 9162 MTH), recursively.

@@ -55,22 +55,26 @@ public struct Note: Hashable, Sendable {
 
         var note = Note(text: String(decoding: text, as: UTF8.self), verifiedSignatures: [], unverifiedSignatures: [])
         var seenKnown = Set<NoteSignature.Key>()
-        var seenUnknown = Set<String>()
+        var seenUnknown = Set<[UInt8]>()
         var count = 0
+        // Bytes, not Characters: a combining mark after the em dash or the
+        // space must not merge with it and change where fields split.
+        let dashSpace: [UInt8] = [0xE2, 0x80, 0x94, 0x20]
         for rawLine in lines.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false) {
-            let line = String(decoding: rawLine, as: UTF8.self)
-            guard line.hasPrefix("\u{2014} ") else { throw NoteError(.malformedNote, "a signature line without \"— \"") }
-            let body = line.dropFirst(2)
-            let (name, encoded) = body.firstIndex(of: " ").map { (body[..<$0], body[body.index(after: $0)...]) } ?? (body, "")
+            guard rawLine.starts(with: dashSpace) else { throw NoteError(.malformedNote, "a signature line without \"— \"") }
+            let body = rawLine.dropFirst(dashSpace.count)
+            let space = body.firstIndex(of: 0x20) ?? body.endIndex
+            let name = String(decoding: body[..<space], as: UTF8.self)
+            let encoded = space == body.endIndex ? "" : String(decoding: body[(space + 1)...], as: UTF8.self)
             guard NoteKey.isValidName(name), !encoded.isEmpty, let bytes = Base64.decode(encoded), bytes.count >= 5 else {
                 throw NoteError(.malformedNote, "a malformed signature line")
             }
             count += 1
             guard count <= maxSignatures else { throw NoteError(.malformedNote, "more than \(maxSignatures) signatures") }
             let hash = bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-            let signature = NoteSignature(name: String(name), keyHash: hash, base64: String(encoded))
+            let signature = NoteSignature(name: name, keyHash: hash, base64: encoded)
             guard let verifier = try verifiers.verifier(name: signature.name, keyHash: hash) else {
-                if seenUnknown.insert(String(body)).inserted { note.unverifiedSignatures.append(signature) }
+                if seenUnknown.insert(Array(body)).inserted { note.unverifiedSignatures.append(signature) }
                 continue
             }
             guard seenKnown.insert(signature.key).inserted else { continue }
