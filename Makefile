@@ -47,7 +47,8 @@ test:
 	$(SWIFT) test 2>&1 | tee .baton/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\]' && \
 	Tests/Interop/run && \
 	Tests/EndToEnd/run && \
-	Tests/Router/run
+	Tests/Router/run && \
+	Tests/Audit/run
 
 # The local stack (release build), the main job through batonctl, then everything stopped.
 demo:

@@ -115,7 +115,7 @@ let package = Package(
 
         .target(
             name: "AuditCore",
-            dependencies: ["COpenSSL"],
+            dependencies: ["COpenSSL", "Wire"],
             path: "Services/Audit/Core",
             swiftSettings: strictSwift
         ),
@@ -137,8 +137,16 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "baton-audit",
+            dependencies: ["AuditCore", "ServiceKit", "API", "RPC", "Store", "Wire",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Services/Audit/Main",
+            swiftSettings: strictSwift
+        ),
+
+        .executableTarget(
             name: "batonctl",
-            dependencies: ["API", "RPC", "Wire", "SignalsCore",
+            dependencies: ["API", "RPC", "Wire", "SignalsCore", "AuditCore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Services/Ctl",
             swiftSettings: strictSwift

@@ -31,8 +31,8 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "Tests", "Router"))
-from routerkit import Replica, psql  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "Tests", "Support"))
+from batonkit import Replica, psql  # noqa: E402
 
 
 def env_int(name, default):
@@ -63,7 +63,7 @@ def process_cpu(pid, reaped=False):
 
 async def worker(spec):
     import grpc
-    from routerkit import load_stubs
+    from batonkit import load_stubs
     common, pb, pb_grpc, _ = load_stubs()
     from google.protobuf import duration_pb2
 

@@ -8,7 +8,7 @@ import sys
 import tempfile
 
 import router_bench as bench
-from routerkit import Replica, psql
+from batonkit import Replica, psql
 
 
 def main():

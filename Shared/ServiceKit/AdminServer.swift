@@ -5,12 +5,23 @@ import Synchronization
 
 /// The admin HTTP/1.1 port every executable serves for operators and
 /// Kubernetes: `/metrics` (Prometheus text), `/healthz` (the process is up),
-/// `/readyz` (ready for traffic: migrations done, server listening).
+/// `/readyz` (ready for traffic: migrations done, server listening), and the
+/// GET routes a service adds (``AdminRoute``).
 public final class AdminServer: Sendable {
     /// Returns the Prometheus text for `/metrics`.
     let metrics: @Sendable () -> String
     private let ready = Atomic<Bool>(false)
     private let channel = Mutex<(any Channel)?>(nil)
+    private let routes = Mutex<[AdminRoute]>([])
+
+    /// Adds a route; paths under its prefix go to its handler.
+    public func add(_ route: AdminRoute) {
+        routes.withLock { $0.append(route) }
+    }
+
+    func route(for path: String) -> AdminRoute? {
+        routes.withLock { routes in routes.first { path.hasPrefix($0.prefix) } }
+    }
 
     /// Creates the server; `metrics` renders the exposition text on each scrape.
     public init(metrics: @escaping @Sendable () -> String) {
@@ -62,15 +73,38 @@ private final class AdminHandler: ChannelInboundHandler {
         case .body:
             break
         case .end:
+            if (method == .GET || method == .HEAD), let route = server.route(for: path) {
+                // The route may read the database: off the event loop, then back on it to write.
+                let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                let path = self.path
+                let eventLoop = context.eventLoop
+                Task {
+                    let response = await route.handler(path)
+                    eventLoop.execute {
+                        let (handler, context) = loopBound.value
+                        handler.write(status: HTTPResponseStatus(statusCode: response.status), contentType: response.contentType,
+                                      body: response.body, cacheControl: response.cacheControl, context: context)
+                    }
+                }
+                return
+            }
             let (status, contentType, body) = respond()
-            var headers = HTTPHeaders()
-            headers.add(name: "content-type", value: contentType)
-            headers.add(name: "content-length", value: String(body.utf8.count))
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
-                          promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            write(status: status, contentType: contentType, body: Array(body.utf8), cacheControl: nil, context: context)
         }
+    }
+
+    private func write(status: HTTPResponseStatus, contentType: String, body: [UInt8], cacheControl: String?,
+                       context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        headers.add(name: "content-type", value: contentType)
+        headers.add(name: "content-length", value: String(body.count))
+        if let cacheControl { headers.add(name: "cache-control", value: cacheControl) }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+                      promise: nil)
+        if method != .HEAD {
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
+        }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }
 
     private func respond() -> (HTTPResponseStatus, String, String) {

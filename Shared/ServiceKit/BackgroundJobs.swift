@@ -32,6 +32,12 @@ struct BackgroundJobsService: Service {
     let logger: Logger
 
     func run() async throws {
+        // A service without jobs still runs until shutdown: a service that
+        // returns early ends the whole group.
+        guard !jobs.registered.isEmpty else {
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for job in jobs.registered {

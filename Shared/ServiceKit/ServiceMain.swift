@@ -17,6 +17,12 @@ public struct ServiceContext: Sendable {
     /// The metrics registry (for the service's own counters and gauges).
     public let metrics: PrometheusCollectorRegistry
     let jobs: BackgroundJobs
+    let admin: AdminServer
+
+    /// Serves `route` on the admin port, beside `/metrics`, `/healthz` and `/readyz`.
+    public func serveAdmin(_ route: AdminRoute) {
+        admin.add(route)
+    }
 
     /// Runs `body` every `interval` (``ServiceConfiguration/backgroundInterval``
     /// unless given) from start-up until shutdown; failures are logged.
@@ -110,7 +116,8 @@ public enum ServiceMain {
             logger.info("schema \(schema) ready", metadata: ["migrations-applied": "\(applied)"])
         }
         let jobs = BackgroundJobs()
-        let context = ServiceContext(configuration: configuration, logger: logger, pool: pool, metrics: registry, jobs: jobs)
+        let context = ServiceContext(configuration: configuration, logger: logger, pool: pool, metrics: registry, jobs: jobs,
+                                     admin: admin)
         let services = try await makeServices(context)
         var tls: TLSContext?
         if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {

@@ -27,8 +27,8 @@ import time
 
 import grpc
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from routerkit import ROOT, Replica, load_stubs, psql, quote  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support"))
+from batonkit import ROOT, Replica, load_stubs, psql, quote  # noqa: E402
 
 common, pb, pb_grpc, STUB_DIR = load_stubs()
 from google.protobuf import duration_pb2  # noqa: E402

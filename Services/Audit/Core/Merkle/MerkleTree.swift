@@ -32,7 +32,8 @@ public enum MerkleTree {
 
     /// The complete subtrees whose hashes make the root of the first `size`
     /// leaves (one per set bit of `size`, largest first), for reading in one
-    /// batch or finding their tiles.
+    /// batch or finding their tiles; also every left sibling the next leaves
+    /// can need, so a service appending a batch reads these and nothing else.
     public static func subtreesForRoot(size: UInt64) -> [Subtree] {
         ProofPlan.range(0, size)
     }

@@ -6,14 +6,25 @@ public import RPC
 extension AuditV1 {
     /// The methods of `baton.audit.v1.Audit` as they appear on the wire.
     public enum Audit {
-        /// Appends a record to the tenant's chain. Idempotent on
-        /// `idempotency_key`: a retry returns the first record's sequence and
-        /// hash.
+        /// Appends a record to the tenant's log. Idempotent on `idempotency_key`:
+        /// a retry returns the first append's index and leaf hash. Concurrent
+        /// appends share one transaction and one tree update (group commit); the
+        /// response comes once the entry is durable and covered by the signed
+        /// checkpoint it returns.
         public static let append = MethodDescriptor(service: "baton.audit.v1.Audit", method: "Append", kind: .unary)
         /// Returns records matching filters, one page at a time.
         public static let query = MethodDescriptor(service: "baton.audit.v1.Audit", method: "Query", kind: .unary)
-        /// Recomputes the chain over a range of sequence numbers and reports the
-        /// first record that does not match.
+        /// The latest signed checkpoint of the tenant's log, or the one of a
+        /// given size.
+        public static let getCheckpoint = MethodDescriptor(service: "baton.audit.v1.Audit", method: "GetCheckpoint", kind: .unary)
+        /// The inclusion proof of the entry at `index` in the tree of
+        /// `tree_size` entries (RFC 9162 section 2.1.3), with the entry.
+        public static let getInclusionProof = MethodDescriptor(service: "baton.audit.v1.Audit", method: "GetInclusionProof", kind: .unary)
+        /// The consistency proof between two tree sizes (RFC 9162 section
+        /// 2.1.4).
+        public static let getConsistencyProof = MethodDescriptor(service: "baton.audit.v1.Audit", method: "GetConsistencyProof", kind: .unary)
+        /// Recomputes the tree from the stored entries and compares it with the
+        /// latest checkpoint and, when given, with a checkpoint the caller kept.
         public static let verify = MethodDescriptor(service: "baton.audit.v1.Audit", method: "Verify", kind: .unary)
         /// Computes escalation metrics over a time window.
         public static let metrics = MethodDescriptor(service: "baton.audit.v1.Audit", method: "Metrics", kind: .unary)
@@ -23,14 +34,25 @@ extension AuditV1 {
     ///
     /// Implement this to serve `baton.audit.v1.Audit`; pass the value to `RPCServer`.
     public protocol AuditService: RPCService {
-        /// Appends a record to the tenant's chain. Idempotent on
-        /// `idempotency_key`: a retry returns the first record's sequence and
-        /// hash.
+        /// Appends a record to the tenant's log. Idempotent on `idempotency_key`:
+        /// a retry returns the first append's index and leaf hash. Concurrent
+        /// appends share one transaction and one tree update (group commit); the
+        /// response comes once the entry is durable and covered by the signed
+        /// checkpoint it returns.
         func append(_ request: AuditV1.AppendRequest, context: ServerContext) async throws -> AuditV1.AppendResponse
         /// Returns records matching filters, one page at a time.
         func query(_ request: AuditV1.QueryRequest, context: ServerContext) async throws -> AuditV1.QueryResponse
-        /// Recomputes the chain over a range of sequence numbers and reports the
-        /// first record that does not match.
+        /// The latest signed checkpoint of the tenant's log, or the one of a
+        /// given size.
+        func getCheckpoint(_ request: AuditV1.GetCheckpointRequest, context: ServerContext) async throws -> AuditV1.GetCheckpointResponse
+        /// The inclusion proof of the entry at `index` in the tree of
+        /// `tree_size` entries (RFC 9162 section 2.1.3), with the entry.
+        func getInclusionProof(_ request: AuditV1.GetInclusionProofRequest, context: ServerContext) async throws -> AuditV1.GetInclusionProofResponse
+        /// The consistency proof between two tree sizes (RFC 9162 section
+        /// 2.1.4).
+        func getConsistencyProof(_ request: AuditV1.GetConsistencyProofRequest, context: ServerContext) async throws -> AuditV1.GetConsistencyProofResponse
+        /// Recomputes the tree from the stored entries and compares it with the
+        /// latest checkpoint and, when given, with a checkpoint the caller kept.
         func verify(_ request: AuditV1.VerifyRequest, context: ServerContext) async throws -> AuditV1.VerifyResponse
         /// Computes escalation metrics over a time window.
         func metrics(_ request: AuditV1.MetricsRequest, context: ServerContext) async throws -> AuditV1.MetricsResponse
@@ -44,9 +66,11 @@ extension AuditV1 {
         /// Creates a client.
         public init(channel: RPCChannel) { self.channel = channel }
 
-        /// Appends a record to the tenant's chain. Idempotent on
-        /// `idempotency_key`: a retry returns the first record's sequence and
-        /// hash.
+        /// Appends a record to the tenant's log. Idempotent on `idempotency_key`:
+        /// a retry returns the first append's index and leaf hash. Concurrent
+        /// appends share one transaction and one tree update (group commit); the
+        /// response comes once the entry is durable and covered by the signed
+        /// checkpoint it returns.
         public func append(_ request: AuditV1.AppendRequest, options: CallOptions = .init()) async throws -> AuditV1.AppendResponse {
             try await channel.unary(AuditV1.Audit.append, request, options: options).message
         }
@@ -56,8 +80,26 @@ extension AuditV1 {
             try await channel.unary(AuditV1.Audit.query, request, options: options).message
         }
 
-        /// Recomputes the chain over a range of sequence numbers and reports the
-        /// first record that does not match.
+        /// The latest signed checkpoint of the tenant's log, or the one of a
+        /// given size.
+        public func getCheckpoint(_ request: AuditV1.GetCheckpointRequest, options: CallOptions = .init()) async throws -> AuditV1.GetCheckpointResponse {
+            try await channel.unary(AuditV1.Audit.getCheckpoint, request, options: options).message
+        }
+
+        /// The inclusion proof of the entry at `index` in the tree of
+        /// `tree_size` entries (RFC 9162 section 2.1.3), with the entry.
+        public func getInclusionProof(_ request: AuditV1.GetInclusionProofRequest, options: CallOptions = .init()) async throws -> AuditV1.GetInclusionProofResponse {
+            try await channel.unary(AuditV1.Audit.getInclusionProof, request, options: options).message
+        }
+
+        /// The consistency proof between two tree sizes (RFC 9162 section
+        /// 2.1.4).
+        public func getConsistencyProof(_ request: AuditV1.GetConsistencyProofRequest, options: CallOptions = .init()) async throws -> AuditV1.GetConsistencyProofResponse {
+            try await channel.unary(AuditV1.Audit.getConsistencyProof, request, options: options).message
+        }
+
+        /// Recomputes the tree from the stored entries and compares it with the
+        /// latest checkpoint and, when given, with a checkpoint the caller kept.
         public func verify(_ request: AuditV1.VerifyRequest, options: CallOptions = .init()) async throws -> AuditV1.VerifyResponse {
             try await channel.unary(AuditV1.Audit.verify, request, options: options).message
         }
@@ -75,6 +117,9 @@ extension AuditV1.AuditService {
         [
             .unary(AuditV1.Audit.append) { (request: AuditV1.AppendRequest, context) in try await self.append(request, context: context) },
             .unary(AuditV1.Audit.query) { (request: AuditV1.QueryRequest, context) in try await self.query(request, context: context) },
+            .unary(AuditV1.Audit.getCheckpoint) { (request: AuditV1.GetCheckpointRequest, context) in try await self.getCheckpoint(request, context: context) },
+            .unary(AuditV1.Audit.getInclusionProof) { (request: AuditV1.GetInclusionProofRequest, context) in try await self.getInclusionProof(request, context: context) },
+            .unary(AuditV1.Audit.getConsistencyProof) { (request: AuditV1.GetConsistencyProofRequest, context) in try await self.getConsistencyProof(request, context: context) },
             .unary(AuditV1.Audit.verify) { (request: AuditV1.VerifyRequest, context) in try await self.verify(request, context: context) },
             .unary(AuditV1.Audit.metrics) { (request: AuditV1.MetricsRequest, context) in try await self.metrics(request, context: context) },
         ]

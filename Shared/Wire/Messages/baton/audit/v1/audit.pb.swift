@@ -216,20 +216,23 @@ extension AuditV1.AuditSubject {
 }
 
 extension AuditV1 {
-    /// One decision in the log.
+    /// One decision, as callers append it and as Query returns it (subjects as
+    /// pseudonyms, details only with `include_details` and the customer's key).
     public struct AuditRecord: ProtoMessage {
-        /// Position in the tenant's chain, from 1. Output only.
-        public var sequence: UInt64 = 0
+        /// Index of its entry in the tenant's log, from 0. Output only.
+        public var index: UInt64 = 0
         /// Tenant. Required.
         public var tenantID: String = ""
         /// Kind of decision. Required.
         public var kind: AuditV1.RecordKind = .unspecified
         /// Who or what decided. Required.
         public var performedBy: CommonV1.Principal? = nil
-        /// What the decision is about (pseudonymised when stored).
+        /// What the decision is about (pseudonymised when stored). At most one
+        /// customer: its key seals the details.
         public var subjects: [AuditV1.AuditSubject] = []
         /// Inputs of the decision, rendered as text and minimised (no free text of
-        /// customer messages), such as "risk_score" -> "0.82".
+        /// customer messages), such as "risk_score" -> "0.82". Sealed when stored.
+        /// At most 64 entries; keys at most 64 bytes, values at most 1,024.
         public var inputs: [String: String] = [:]
         /// Policy version that applied; 0 when none.
         public var policyVersion: UInt32 = 0
@@ -237,7 +240,7 @@ extension AuditV1 {
         public var modelVersions: [CommonV1.ModelVersion] = []
         /// The decision, as a stable name such as "DECISION_HANDOFF". Required.
         public var decision: String = ""
-        /// Why, in English.
+        /// Why, in English. Sealed when stored. At most 4,096 bytes.
         public var rationale: String = ""
         /// Escalation category, when the record is about an escalation.
         public var category: String = ""
@@ -250,11 +253,13 @@ extension AuditV1 {
         /// When the record was appended (by the audit service's clock). Output
         /// only.
         public var recordTime: GoogleProtobuf.Timestamp? = nil
-        /// `record_hash` of the previous record (32 bytes). Output only.
-        public var previousHash: [UInt8] = []
-        /// SHA-256 of this record as described at the top of this file (32
-        /// bytes). Output only.
-        public var recordHash: [UInt8] = []
+        /// Leaf hash of its entry, SHA-256(0x00 || entry) (32 bytes). Output only.
+        public var leafHash: [UInt8] = []
+        /// Version of the tenant key its pseudonyms were made with. Output only.
+        public var pseudonymKeyVersion: UInt32 = 0
+        /// True when its details can no longer be read: the customer was erased or
+        /// the entry is past the tenant's retention. Output only.
+        public var detailsUnreadable: Bool = false
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -269,7 +274,7 @@ extension AuditV1.AuditRecord {
 
     /// The fields as declared in the `.proto`.
     public static let protoFields: [ProtoField] = [
-        ProtoField(number: 1, name: "sequence", type: "uint64"),
+        ProtoField(number: 1, name: "index", type: "uint64"),
         ProtoField(number: 2, name: "tenant_id", type: "string"),
         ProtoField(number: 3, name: "kind", type: ".baton.audit.v1.RecordKind"),
         ProtoField(number: 4, name: "performed_by", type: ".baton.common.v1.Principal"),
@@ -284,8 +289,9 @@ extension AuditV1.AuditRecord {
         ProtoField(number: 13, name: "source_service", type: "string"),
         ProtoField(number: 14, name: "decide_time", type: ".google.protobuf.Timestamp"),
         ProtoField(number: 15, name: "record_time", type: ".google.protobuf.Timestamp"),
-        ProtoField(number: 16, name: "previous_hash", type: "bytes"),
-        ProtoField(number: 17, name: "record_hash", type: "bytes"),
+        ProtoField(number: 17, name: "leaf_hash", type: "bytes"),
+        ProtoField(number: 19, name: "pseudonym_key_version", type: "uint32"),
+        ProtoField(number: 20, name: "details_unreadable", type: "bool"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -301,7 +307,7 @@ extension AuditV1.AuditRecord {
     /// The exact size of the encoding, in bytes.
     public func encodedSize() -> Int {
         var size = 0
-        if sequence != 0 { size += 1 + ProtoSize.varint(sequence) }
+        if index != 0 { size += 1 + ProtoSize.varint(index) }
         if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
         if kind.rawValue != 0 { size += 1 + ProtoSize.int32(kind.rawValue) }
         if let value = performedBy { size += 1 + ProtoSize.message(value) }
@@ -316,17 +322,18 @@ extension AuditV1.AuditRecord {
         if !sourceService.isEmpty { size += 1 + ProtoSize.string(sourceService) }
         if let value = decideTime { size += 1 + ProtoSize.message(value) }
         if let value = recordTime { size += 1 + ProtoSize.message(value) }
-        if !previousHash.isEmpty { size += 2 + ProtoSize.bytes(previousHash) }
-        if !recordHash.isEmpty { size += 2 + ProtoSize.bytes(recordHash) }
+        if !leafHash.isEmpty { size += 2 + ProtoSize.bytes(leafHash) }
+        if pseudonymKeyVersion != 0 { size += 2 + ProtoSize.varint32(pseudonymKeyVersion) }
+        if detailsUnreadable { size += 2 + 1 }
         size += unknownFields.bytes.count
         return size
     }
 
     /// Writes the encoding; the writer must have `encodedSize()` bytes free.
     public func encode(to writer: inout ProtoWriter) {
-        if sequence != 0 {
+        if index != 0 {
             writer.writeVarint32(8)
-            writer.writeVarint(sequence)
+            writer.writeVarint(index)
         }
         if !tenantID.isEmpty {
             writer.writeVarint32(18)
@@ -389,13 +396,17 @@ extension AuditV1.AuditRecord {
             writer.writeVarint32(122)
             writer.writeMessage(value)
         }
-        if !previousHash.isEmpty {
-            writer.writeVarint32(130)
-            writer.writeBytes(previousHash)
-        }
-        if !recordHash.isEmpty {
+        if !leafHash.isEmpty {
             writer.writeVarint32(138)
-            writer.writeBytes(recordHash)
+            writer.writeBytes(leafHash)
+        }
+        if pseudonymKeyVersion != 0 {
+            writer.writeVarint32(152)
+            writer.writeVarint32(pseudonymKeyVersion)
+        }
+        if detailsUnreadable {
+            writer.writeVarint32(160)
+            writer.writeBool(detailsUnreadable)
         }
         writer.writeRaw(unknownFields.bytes)
     }
@@ -405,7 +416,7 @@ extension AuditV1.AuditRecord {
         do throws(WireError) {
             while let tag = try reader.nextTag() {
                 switch tag {
-                case 8: sequence = try reader.readUInt64()
+                case 8: index = try reader.readUInt64()
                 case 18: tenantID = try reader.readString()
                 case 24: kind = try reader.readEnum(AuditV1.RecordKind.self)
                 case 34:
@@ -436,8 +447,390 @@ extension AuditV1.AuditRecord {
                     var value = recordTime ?? GoogleProtobuf.Timestamp()
                     try reader.readMessage(into: &value)
                     recordTime = value
-                case 130: previousHash = try reader.readBytes()
-                case 138: recordHash = try reader.readBytes()
+                case 138: leafHash = try reader.readBytes()
+                case 152: pseudonymKeyVersion = try reader.readUInt32()
+                case 160: detailsUnreadable = try reader.readBool()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// The entry stored for a record: the leaf of the tenant's Merkle tree, in
+    /// the canonical form described at the top of this file. It holds only
+    /// pseudonyms and sealed text, so erasure leaves it, and the tree, intact.
+    public struct AuditEntry: ProtoMessage {
+        /// Index in the tenant's log, from 0.
+        public var index: UInt64 = 0
+        /// Tenant.
+        public var tenantID: String = ""
+        /// Kind of decision.
+        public var kind: AuditV1.RecordKind = .unspecified
+        /// Who or what decided: `principal_id` pseudonymised for people (agents,
+        /// customers), kept for services and bots; no display name.
+        public var performedBy: CommonV1.Principal? = nil
+        /// What the decision is about, as pseudonyms.
+        public var subjects: [AuditV1.AuditSubject] = []
+        /// Policy version that applied; 0 when none.
+        public var policyVersion: UInt32 = 0
+        /// Models that took part.
+        public var modelVersions: [CommonV1.ModelVersion] = []
+        /// The decision.
+        public var decision: String = ""
+        /// Escalation category.
+        public var category: String = ""
+        /// Trigger categories that fired.
+        public var triggerCategories: [CommonV1.TriggerCategory] = []
+        /// Service that appended it.
+        public var sourceService: String = ""
+        /// When the decision was made (the caller's clock).
+        public var decideTime: GoogleProtobuf.Timestamp? = nil
+        /// When it was appended (the audit service's clock).
+        public var recordTime: GoogleProtobuf.Timestamp? = nil
+        /// Version of the tenant key the pseudonyms were made with.
+        public var pseudonymKeyVersion: UInt32 = 0
+        /// The inputs and rationale, sealed.
+        public var details: AuditV1.SealedDetails? = nil
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.AuditEntry {
+    /// `baton.audit.v1.AuditEntry`.
+    public static let protoMessageName = "baton.audit.v1.AuditEntry"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "index", type: "uint64"),
+        ProtoField(number: 2, name: "tenant_id", type: "string"),
+        ProtoField(number: 3, name: "kind", type: ".baton.audit.v1.RecordKind"),
+        ProtoField(number: 4, name: "performed_by", type: ".baton.common.v1.Principal"),
+        ProtoField(number: 5, name: "subjects", type: "repeated .baton.audit.v1.AuditSubject"),
+        ProtoField(number: 6, name: "policy_version", type: "uint32"),
+        ProtoField(number: 7, name: "model_versions", type: "repeated .baton.common.v1.ModelVersion"),
+        ProtoField(number: 8, name: "decision", type: "string"),
+        ProtoField(number: 9, name: "category", type: "string"),
+        ProtoField(number: 10, name: "trigger_categories", type: "repeated .baton.common.v1.TriggerCategory"),
+        ProtoField(number: 11, name: "source_service", type: "string"),
+        ProtoField(number: 12, name: "decide_time", type: ".google.protobuf.Timestamp"),
+        ProtoField(number: 13, name: "record_time", type: ".google.protobuf.Timestamp"),
+        ProtoField(number: 14, name: "pseudonym_key_version", type: "uint32"),
+        ProtoField(number: 15, name: "details", type: ".baton.audit.v1.SealedDetails"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || (performedBy?.containsUnknownFields ?? false)
+            || subjects.contains { $0.containsUnknownFields }
+            || modelVersions.contains { $0.containsUnknownFields }
+            || (decideTime?.containsUnknownFields ?? false)
+            || (recordTime?.containsUnknownFields ?? false)
+            || (details?.containsUnknownFields ?? false)
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if index != 0 { size += 1 + ProtoSize.varint(index) }
+        if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
+        if kind.rawValue != 0 { size += 1 + ProtoSize.int32(kind.rawValue) }
+        if let value = performedBy { size += 1 + ProtoSize.message(value) }
+        for value in subjects { size += 1 + ProtoSize.message(value) }
+        if policyVersion != 0 { size += 1 + ProtoSize.varint32(policyVersion) }
+        for value in modelVersions { size += 1 + ProtoSize.message(value) }
+        if !decision.isEmpty { size += 1 + ProtoSize.string(decision) }
+        if !category.isEmpty { size += 1 + ProtoSize.string(category) }
+        if !triggerCategories.isEmpty { size += 1 + ProtoSize.lengthDelimited(triggerCategories.reduce(0) { $0 + ProtoSize.int32($1.rawValue) }) }
+        if !sourceService.isEmpty { size += 1 + ProtoSize.string(sourceService) }
+        if let value = decideTime { size += 1 + ProtoSize.message(value) }
+        if let value = recordTime { size += 1 + ProtoSize.message(value) }
+        if pseudonymKeyVersion != 0 { size += 1 + ProtoSize.varint32(pseudonymKeyVersion) }
+        if let value = details { size += 1 + ProtoSize.message(value) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if index != 0 {
+            writer.writeVarint32(8)
+            writer.writeVarint(index)
+        }
+        if !tenantID.isEmpty {
+            writer.writeVarint32(18)
+            writer.writeString(tenantID)
+        }
+        if kind.rawValue != 0 {
+            writer.writeVarint32(24)
+            writer.writeInt32(kind.rawValue)
+        }
+        if let value = performedBy {
+            writer.writeVarint32(34)
+            writer.writeMessage(value)
+        }
+        for value in subjects {
+            writer.writeVarint32(42)
+            writer.writeMessage(value)
+        }
+        if policyVersion != 0 {
+            writer.writeVarint32(48)
+            writer.writeVarint32(policyVersion)
+        }
+        for value in modelVersions {
+            writer.writeVarint32(58)
+            writer.writeMessage(value)
+        }
+        if !decision.isEmpty {
+            writer.writeVarint32(66)
+            writer.writeString(decision)
+        }
+        if !category.isEmpty {
+            writer.writeVarint32(74)
+            writer.writeString(category)
+        }
+        if !triggerCategories.isEmpty {
+            writer.writeVarint32(82)
+            writer.writeVarint(UInt64(triggerCategories.reduce(0) { $0 + ProtoSize.int32($1.rawValue) }))
+            for value in triggerCategories { writer.writeInt32(value.rawValue) }
+        }
+        if !sourceService.isEmpty {
+            writer.writeVarint32(90)
+            writer.writeString(sourceService)
+        }
+        if let value = decideTime {
+            writer.writeVarint32(98)
+            writer.writeMessage(value)
+        }
+        if let value = recordTime {
+            writer.writeVarint32(106)
+            writer.writeMessage(value)
+        }
+        if pseudonymKeyVersion != 0 {
+            writer.writeVarint32(112)
+            writer.writeVarint32(pseudonymKeyVersion)
+        }
+        if let value = details {
+            writer.writeVarint32(122)
+            writer.writeMessage(value)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 8: index = try reader.readUInt64()
+                case 18: tenantID = try reader.readString()
+                case 24: kind = try reader.readEnum(AuditV1.RecordKind.self)
+                case 34:
+                    var value = performedBy ?? CommonV1.Principal()
+                    try reader.readMessage(into: &value)
+                    performedBy = value
+                case 42: subjects.append(try reader.readMessage(AuditV1.AuditSubject.self))
+                case 48: policyVersion = try reader.readUInt32()
+                case 58: modelVersions.append(try reader.readMessage(CommonV1.ModelVersion.self))
+                case 66: decision = try reader.readString()
+                case 74: category = try reader.readString()
+                case 80: triggerCategories.append(try reader.readEnum(CommonV1.TriggerCategory.self))
+                case 82:
+                    try reader.readPacked(into: &triggerCategories) { (r) throws(WireError) in try r.readEnum(CommonV1.TriggerCategory.self) }
+                case 90: sourceService = try reader.readString()
+                case 98:
+                    var value = decideTime ?? GoogleProtobuf.Timestamp()
+                    try reader.readMessage(into: &value)
+                    decideTime = value
+                case 106:
+                    var value = recordTime ?? GoogleProtobuf.Timestamp()
+                    try reader.readMessage(into: &value)
+                    recordTime = value
+                case 112: pseudonymKeyVersion = try reader.readUInt32()
+                case 122:
+                    var value = details ?? AuditV1.SealedDetails()
+                    try reader.readMessage(into: &value)
+                    details = value
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// Inputs and rationale of a record, before sealing.
+    public struct AuditDetails: ProtoMessage {
+        /// See AuditRecord.inputs.
+        public var inputs: [String: String] = [:]
+        /// See AuditRecord.rationale.
+        public var rationale: String = ""
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.AuditDetails {
+    /// `baton.audit.v1.AuditDetails`.
+    public static let protoMessageName = "baton.audit.v1.AuditDetails"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "inputs", type: "map<string, string>"),
+        ProtoField(number: 2, name: "rationale", type: "string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        for (key, value) in inputs { size += 1 + ProtoSize.lengthDelimited(1 + ProtoSize.string(key) + 1 + ProtoSize.string(value)) }
+        if !rationale.isEmpty { size += 1 + ProtoSize.string(rationale) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        for (key, value) in inputs.sorted(by: { $0.key < $1.key }) {
+            writer.writeVarint32(10)
+            writer.writeVarint(UInt64(1 + ProtoSize.string(key) + 1 + ProtoSize.string(value)))
+            writer.writeVarint32(10)
+            writer.writeString(key)
+            writer.writeVarint32(18)
+            writer.writeString(value)
+        }
+        if !rationale.isEmpty {
+            writer.writeVarint32(18)
+            writer.writeString(rationale)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10:
+                    try reader.readMapEntry(
+                        into: &inputs,
+                        keyTag: 10, key: { (r) throws(WireError) in try r.readString() }, defaultKey: "",
+                        valueTag: 18, value: { (r) throws(WireError) in try r.readString() }, defaultValue: ""
+                    )
+                case 18: rationale = try reader.readString()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// `AuditDetails` sealed with AES-256-GCM under a per-customer key (or the
+    /// tenant's details key when the record is about no customer).
+    public struct SealedDetails: ProtoMessage {
+        /// Pseudonym of the customer whose key seals it; empty for the tenant key.
+        public var customerPseudonym: String = ""
+        /// Version of that key.
+        public var keyVersion: UInt32 = 0
+        /// The 12-byte nonce.
+        public var nonce: [UInt8] = []
+        /// Ciphertext followed by the 16-byte tag. The additional data is the
+        /// tenant id, "\n", and the entry's index in decimal, so sealed details
+        /// cannot be moved to another entry.
+        public var ciphertext: [UInt8] = []
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.SealedDetails {
+    /// `baton.audit.v1.SealedDetails`.
+    public static let protoMessageName = "baton.audit.v1.SealedDetails"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "customer_pseudonym", type: "string"),
+        ProtoField(number: 2, name: "key_version", type: "uint32"),
+        ProtoField(number: 3, name: "nonce", type: "bytes"),
+        ProtoField(number: 4, name: "ciphertext", type: "bytes"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !customerPseudonym.isEmpty { size += 1 + ProtoSize.string(customerPseudonym) }
+        if keyVersion != 0 { size += 1 + ProtoSize.varint32(keyVersion) }
+        if !nonce.isEmpty { size += 1 + ProtoSize.bytes(nonce) }
+        if !ciphertext.isEmpty { size += 1 + ProtoSize.bytes(ciphertext) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !customerPseudonym.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(customerPseudonym)
+        }
+        if keyVersion != 0 {
+            writer.writeVarint32(16)
+            writer.writeVarint32(keyVersion)
+        }
+        if !nonce.isEmpty {
+            writer.writeVarint32(26)
+            writer.writeBytes(nonce)
+        }
+        if !ciphertext.isEmpty {
+            writer.writeVarint32(34)
+            writer.writeBytes(ciphertext)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: customerPseudonym = try reader.readString()
+                case 16: keyVersion = try reader.readUInt32()
+                case 26: nonce = try reader.readBytes()
+                case 34: ciphertext = try reader.readBytes()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -527,17 +920,20 @@ extension AuditV1.AppendRequest {
 extension AuditV1 {
     /// Response of Audit.Append.
     public struct AppendResponse: ProtoMessage {
-        /// Sequence number given to the record.
-        public var sequence: UInt64 = 0
-        /// Its `record_hash` (32 bytes).
-        public var recordHash: [UInt8] = []
-        /// First 8 bytes of `record_hash` read as a big-endian integer, short
+        /// Index of the record's entry in the tenant's log, from 0.
+        public var index: UInt64 = 0
+        /// Its leaf hash (32 bytes).
+        public var leafHash: [UInt8] = []
+        /// First 8 bytes of `leaf_hash` read as a big-endian integer, short
         /// enough for logs and indexes.
         public var hashPrefix: UInt64 = 0
         /// When it was appended.
         public var recordTime: GoogleProtobuf.Timestamp? = nil
         /// True when the key had been used already; nothing was appended.
         public var duplicate: Bool = false
+        /// A signed checkpoint whose tree includes the entry (for a duplicate,
+        /// the latest one).
+        public var checkpoint: AuditV1.SignedCheckpoint? = nil
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -552,40 +948,43 @@ extension AuditV1.AppendResponse {
 
     /// The fields as declared in the `.proto`.
     public static let protoFields: [ProtoField] = [
-        ProtoField(number: 1, name: "sequence", type: "uint64"),
-        ProtoField(number: 2, name: "record_hash", type: "bytes"),
+        ProtoField(number: 1, name: "index", type: "uint64"),
+        ProtoField(number: 2, name: "leaf_hash", type: "bytes"),
         ProtoField(number: 3, name: "hash_prefix", type: "fixed64"),
         ProtoField(number: 4, name: "record_time", type: ".google.protobuf.Timestamp"),
         ProtoField(number: 5, name: "duplicate", type: "bool"),
+        ProtoField(number: 6, name: "checkpoint", type: ".baton.audit.v1.SignedCheckpoint"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
     public var containsUnknownFields: Bool {
         !unknownFields.isEmpty
             || (recordTime?.containsUnknownFields ?? false)
+            || (checkpoint?.containsUnknownFields ?? false)
     }
 
     /// The exact size of the encoding, in bytes.
     public func encodedSize() -> Int {
         var size = 0
-        if sequence != 0 { size += 1 + ProtoSize.varint(sequence) }
-        if !recordHash.isEmpty { size += 1 + ProtoSize.bytes(recordHash) }
+        if index != 0 { size += 1 + ProtoSize.varint(index) }
+        if !leafHash.isEmpty { size += 1 + ProtoSize.bytes(leafHash) }
         if hashPrefix != 0 { size += 1 + 8 }
         if let value = recordTime { size += 1 + ProtoSize.message(value) }
         if duplicate { size += 1 + 1 }
+        if let value = checkpoint { size += 1 + ProtoSize.message(value) }
         size += unknownFields.bytes.count
         return size
     }
 
     /// Writes the encoding; the writer must have `encodedSize()` bytes free.
     public func encode(to writer: inout ProtoWriter) {
-        if sequence != 0 {
+        if index != 0 {
             writer.writeVarint32(8)
-            writer.writeVarint(sequence)
+            writer.writeVarint(index)
         }
-        if !recordHash.isEmpty {
+        if !leafHash.isEmpty {
             writer.writeVarint32(18)
-            writer.writeBytes(recordHash)
+            writer.writeBytes(leafHash)
         }
         if hashPrefix != 0 {
             writer.writeVarint32(25)
@@ -599,6 +998,10 @@ extension AuditV1.AppendResponse {
             writer.writeVarint32(40)
             writer.writeBool(duplicate)
         }
+        if let value = checkpoint {
+            writer.writeVarint32(50)
+            writer.writeMessage(value)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -607,14 +1010,580 @@ extension AuditV1.AppendResponse {
         do throws(WireError) {
             while let tag = try reader.nextTag() {
                 switch tag {
-                case 8: sequence = try reader.readUInt64()
-                case 18: recordHash = try reader.readBytes()
+                case 8: index = try reader.readUInt64()
+                case 18: leafHash = try reader.readBytes()
                 case 25: hashPrefix = try reader.readFixed64()
                 case 34:
                     var value = recordTime ?? GoogleProtobuf.Timestamp()
                     try reader.readMessage(into: &value)
                     recordTime = value
                 case 40: duplicate = try reader.readBool()
+                case 50:
+                    var value = checkpoint ?? AuditV1.SignedCheckpoint()
+                    try reader.readMessage(into: &value)
+                    checkpoint = value
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// A checkpoint as published: the signed note and what it says.
+    public struct SignedCheckpoint: ProtoMessage {
+        /// The C2SP signed note: the checkpoint text, a blank line, and one
+        /// signature line per key.
+        public var note: String = ""
+        /// Entries in the tree.
+        public var treeSize: UInt64 = 0
+        /// Root hash of the tree (32 bytes).
+        public var rootHash: [UInt8] = []
+        /// The origin line: "<configured origin>/<tenant>".
+        public var origin: String = ""
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.SignedCheckpoint {
+    /// `baton.audit.v1.SignedCheckpoint`.
+    public static let protoMessageName = "baton.audit.v1.SignedCheckpoint"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "note", type: "string"),
+        ProtoField(number: 2, name: "tree_size", type: "uint64"),
+        ProtoField(number: 3, name: "root_hash", type: "bytes"),
+        ProtoField(number: 4, name: "origin", type: "string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !note.isEmpty { size += 1 + ProtoSize.string(note) }
+        if treeSize != 0 { size += 1 + ProtoSize.varint(treeSize) }
+        if !rootHash.isEmpty { size += 1 + ProtoSize.bytes(rootHash) }
+        if !origin.isEmpty { size += 1 + ProtoSize.string(origin) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !note.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(note)
+        }
+        if treeSize != 0 {
+            writer.writeVarint32(16)
+            writer.writeVarint(treeSize)
+        }
+        if !rootHash.isEmpty {
+            writer.writeVarint32(26)
+            writer.writeBytes(rootHash)
+        }
+        if !origin.isEmpty {
+            writer.writeVarint32(34)
+            writer.writeString(origin)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: note = try reader.readString()
+                case 16: treeSize = try reader.readUInt64()
+                case 26: rootHash = try reader.readBytes()
+                case 34: origin = try reader.readString()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// Request for Audit.GetCheckpoint.
+    public struct GetCheckpointRequest: ProtoMessage {
+        /// Tenant. Required.
+        public var tenantID: String = ""
+        /// The checkpoint of this size (every size a checkpoint was signed for is
+        /// kept). Absent: the latest.
+        public var treeSize: UInt64? = nil
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.GetCheckpointRequest {
+    /// `baton.audit.v1.GetCheckpointRequest`.
+    public static let protoMessageName = "baton.audit.v1.GetCheckpointRequest"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "tenant_id", type: "string"),
+        ProtoField(number: 2, name: "tree_size", type: "optional uint64"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
+        if let value = treeSize { size += 1 + ProtoSize.varint(value) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !tenantID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(tenantID)
+        }
+        if let value = treeSize {
+            writer.writeVarint32(16)
+            writer.writeVarint(value)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: tenantID = try reader.readString()
+                case 16: treeSize = try reader.readUInt64()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// Response of Audit.GetCheckpoint.
+    public struct GetCheckpointResponse: ProtoMessage {
+        /// The checkpoint.
+        public var checkpoint: AuditV1.SignedCheckpoint? = nil
+        /// Verifier keys of the signing keys in use and retired
+        /// ("<name>+<key hash hex>+<base64 key>"), for key rotation.
+        public var verifierKeys: [String] = []
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.GetCheckpointResponse {
+    /// `baton.audit.v1.GetCheckpointResponse`.
+    public static let protoMessageName = "baton.audit.v1.GetCheckpointResponse"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "checkpoint", type: ".baton.audit.v1.SignedCheckpoint"),
+        ProtoField(number: 2, name: "verifier_keys", type: "repeated string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || (checkpoint?.containsUnknownFields ?? false)
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if let value = checkpoint { size += 1 + ProtoSize.message(value) }
+        for value in verifierKeys { size += 1 + ProtoSize.string(value) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if let value = checkpoint {
+            writer.writeVarint32(10)
+            writer.writeMessage(value)
+        }
+        for value in verifierKeys {
+            writer.writeVarint32(18)
+            writer.writeString(value)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10:
+                    var value = checkpoint ?? AuditV1.SignedCheckpoint()
+                    try reader.readMessage(into: &value)
+                    checkpoint = value
+                case 18: verifierKeys.append(try reader.readString())
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// Request for Audit.GetInclusionProof.
+    public struct GetInclusionProofRequest: ProtoMessage {
+        /// Tenant. Required.
+        public var tenantID: String = ""
+        /// Index of the entry, below `tree_size`.
+        public var index: UInt64 = 0
+        /// Size of the tree to prove inclusion in, at most the current size.
+        /// 0: the latest checkpoint's size.
+        public var treeSize: UInt64 = 0
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.GetInclusionProofRequest {
+    /// `baton.audit.v1.GetInclusionProofRequest`.
+    public static let protoMessageName = "baton.audit.v1.GetInclusionProofRequest"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "tenant_id", type: "string"),
+        ProtoField(number: 2, name: "index", type: "uint64"),
+        ProtoField(number: 3, name: "tree_size", type: "uint64"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
+        if index != 0 { size += 1 + ProtoSize.varint(index) }
+        if treeSize != 0 { size += 1 + ProtoSize.varint(treeSize) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !tenantID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(tenantID)
+        }
+        if index != 0 {
+            writer.writeVarint32(16)
+            writer.writeVarint(index)
+        }
+        if treeSize != 0 {
+            writer.writeVarint32(24)
+            writer.writeVarint(treeSize)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: tenantID = try reader.readString()
+                case 16: index = try reader.readUInt64()
+                case 24: treeSize = try reader.readUInt64()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// Response of Audit.GetInclusionProof.
+    public struct GetInclusionProofResponse: ProtoMessage {
+        /// The canonical bytes of the entry.
+        public var entry: [UInt8] = []
+        /// Its leaf hash.
+        public var leafHash: [UInt8] = []
+        /// The proof: sibling hashes from the leaf up (32 bytes each).
+        public var hashes: [[UInt8]] = []
+        /// The tree size proven against.
+        public var treeSize: UInt64 = 0
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.GetInclusionProofResponse {
+    /// `baton.audit.v1.GetInclusionProofResponse`.
+    public static let protoMessageName = "baton.audit.v1.GetInclusionProofResponse"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "entry", type: "bytes"),
+        ProtoField(number: 2, name: "leaf_hash", type: "bytes"),
+        ProtoField(number: 3, name: "hashes", type: "repeated bytes"),
+        ProtoField(number: 4, name: "tree_size", type: "uint64"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !entry.isEmpty { size += 1 + ProtoSize.bytes(entry) }
+        if !leafHash.isEmpty { size += 1 + ProtoSize.bytes(leafHash) }
+        for value in hashes { size += 1 + ProtoSize.bytes(value) }
+        if treeSize != 0 { size += 1 + ProtoSize.varint(treeSize) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !entry.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeBytes(entry)
+        }
+        if !leafHash.isEmpty {
+            writer.writeVarint32(18)
+            writer.writeBytes(leafHash)
+        }
+        for value in hashes {
+            writer.writeVarint32(26)
+            writer.writeBytes(value)
+        }
+        if treeSize != 0 {
+            writer.writeVarint32(32)
+            writer.writeVarint(treeSize)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: entry = try reader.readBytes()
+                case 18: leafHash = try reader.readBytes()
+                case 26: hashes.append(try reader.readBytes())
+                case 32: treeSize = try reader.readUInt64()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// Request for Audit.GetConsistencyProof.
+    public struct GetConsistencyProofRequest: ProtoMessage {
+        /// Tenant. Required.
+        public var tenantID: String = ""
+        /// The smaller tree size, at least 1.
+        public var oldSize: UInt64 = 0
+        /// The larger tree size, at most the current size; 0: the latest
+        /// checkpoint's size.
+        public var newSize: UInt64 = 0
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.GetConsistencyProofRequest {
+    /// `baton.audit.v1.GetConsistencyProofRequest`.
+    public static let protoMessageName = "baton.audit.v1.GetConsistencyProofRequest"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "tenant_id", type: "string"),
+        ProtoField(number: 2, name: "old_size", type: "uint64"),
+        ProtoField(number: 3, name: "new_size", type: "uint64"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
+        if oldSize != 0 { size += 1 + ProtoSize.varint(oldSize) }
+        if newSize != 0 { size += 1 + ProtoSize.varint(newSize) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !tenantID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(tenantID)
+        }
+        if oldSize != 0 {
+            writer.writeVarint32(16)
+            writer.writeVarint(oldSize)
+        }
+        if newSize != 0 {
+            writer.writeVarint32(24)
+            writer.writeVarint(newSize)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: tenantID = try reader.readString()
+                case 16: oldSize = try reader.readUInt64()
+                case 24: newSize = try reader.readUInt64()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// Response of Audit.GetConsistencyProof.
+    public struct GetConsistencyProofResponse: ProtoMessage {
+        /// The proof (32 bytes each); empty when the sizes are equal.
+        public var hashes: [[UInt8]] = []
+        /// The sizes proven.
+        public var oldSize: UInt64 = 0
+        /// new_size
+        public var newSize: UInt64 = 0
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.GetConsistencyProofResponse {
+    /// `baton.audit.v1.GetConsistencyProofResponse`.
+    public static let protoMessageName = "baton.audit.v1.GetConsistencyProofResponse"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "hashes", type: "repeated bytes"),
+        ProtoField(number: 2, name: "old_size", type: "uint64"),
+        ProtoField(number: 3, name: "new_size", type: "uint64"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        for value in hashes { size += 1 + ProtoSize.bytes(value) }
+        if oldSize != 0 { size += 1 + ProtoSize.varint(oldSize) }
+        if newSize != 0 { size += 1 + ProtoSize.varint(newSize) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        for value in hashes {
+            writer.writeVarint32(10)
+            writer.writeBytes(value)
+        }
+        if oldSize != 0 {
+            writer.writeVarint32(16)
+            writer.writeVarint(oldSize)
+        }
+        if newSize != 0 {
+            writer.writeVarint32(24)
+            writer.writeVarint(newSize)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: hashes.append(try reader.readBytes())
+                case 16: oldSize = try reader.readUInt64()
+                case 24: newSize = try reader.readUInt64()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -640,10 +1609,10 @@ extension AuditV1 {
         /// Only records about this subject (raw id or pseudonym; raw ids are
         /// pseudonymised first). Optional.
         public var subject: AuditV1.AuditSubject? = nil
-        /// Only records with sequence >= this. Optional.
-        public var minSequence: UInt64? = nil
-        /// Only records with sequence <= this. Optional.
-        public var maxSequence: UInt64? = nil
+        /// Only records with index >= this. Optional.
+        public var minIndex: UInt64? = nil
+        /// Only records with index <= this. Optional.
+        public var maxIndex: UInt64? = nil
         /// Newest first when true; oldest first when false.
         public var descending: Bool = false
         /// Return `inputs` and `rationale`; needs the auditor scope, else
@@ -673,8 +1642,8 @@ extension AuditV1.QueryRequest {
         ProtoField(number: 3, name: "kinds", type: "repeated .baton.audit.v1.RecordKind"),
         ProtoField(number: 4, name: "principal_id", type: "string"),
         ProtoField(number: 5, name: "subject", type: ".baton.audit.v1.AuditSubject"),
-        ProtoField(number: 6, name: "min_sequence", type: "optional uint64"),
-        ProtoField(number: 7, name: "max_sequence", type: "optional uint64"),
+        ProtoField(number: 6, name: "min_index", type: "optional uint64"),
+        ProtoField(number: 7, name: "max_index", type: "optional uint64"),
         ProtoField(number: 8, name: "descending", type: "bool"),
         ProtoField(number: 9, name: "include_details", type: "bool"),
         ProtoField(number: 10, name: "page_size", type: "int32"),
@@ -696,8 +1665,8 @@ extension AuditV1.QueryRequest {
         if !kinds.isEmpty { size += 1 + ProtoSize.lengthDelimited(kinds.reduce(0) { $0 + ProtoSize.int32($1.rawValue) }) }
         if !principalID.isEmpty { size += 1 + ProtoSize.string(principalID) }
         if let value = subject { size += 1 + ProtoSize.message(value) }
-        if let value = minSequence { size += 1 + ProtoSize.varint(value) }
-        if let value = maxSequence { size += 1 + ProtoSize.varint(value) }
+        if let value = minIndex { size += 1 + ProtoSize.varint(value) }
+        if let value = maxIndex { size += 1 + ProtoSize.varint(value) }
         if descending { size += 1 + 1 }
         if includeDetails { size += 1 + 1 }
         if pageSize != 0 { size += 1 + ProtoSize.int32(pageSize) }
@@ -729,11 +1698,11 @@ extension AuditV1.QueryRequest {
             writer.writeVarint32(42)
             writer.writeMessage(value)
         }
-        if let value = minSequence {
+        if let value = minIndex {
             writer.writeVarint32(48)
             writer.writeVarint(value)
         }
-        if let value = maxSequence {
+        if let value = maxIndex {
             writer.writeVarint32(56)
             writer.writeVarint(value)
         }
@@ -774,8 +1743,8 @@ extension AuditV1.QueryRequest {
                     var value = subject ?? AuditV1.AuditSubject()
                     try reader.readMessage(into: &value)
                     subject = value
-                case 48: minSequence = try reader.readUInt64()
-                case 56: maxSequence = try reader.readUInt64()
+                case 48: minIndex = try reader.readUInt64()
+                case 56: maxIndex = try reader.readUInt64()
                 case 64: descending = try reader.readBool()
                 case 72: includeDetails = try reader.readBool()
                 case 80: pageSize = try reader.readInt32()
@@ -867,13 +1836,9 @@ extension AuditV1 {
     public struct VerifyRequest: ProtoMessage {
         /// Tenant. Required.
         public var tenantID: String = ""
-        /// First sequence to verify, >= 1. 0 means 1.
-        public var fromSequence: UInt64 = 0
-        /// Last sequence to verify. Absent: the current head.
-        public var toSequence: UInt64? = nil
-        /// Hash the caller expects for the last record verified, kept from an
-        /// earlier Append or Verify (an external anchor). Optional.
-        public var expectedLastHash: [UInt8] = []
+        /// A signed checkpoint the caller kept from earlier (an external anchor):
+        /// the current tree must be consistent with it. Optional.
+        public var trustedCheckpoint: String = ""
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -889,9 +1854,7 @@ extension AuditV1.VerifyRequest {
     /// The fields as declared in the `.proto`.
     public static let protoFields: [ProtoField] = [
         ProtoField(number: 1, name: "tenant_id", type: "string"),
-        ProtoField(number: 2, name: "from_sequence", type: "uint64"),
-        ProtoField(number: 3, name: "to_sequence", type: "optional uint64"),
-        ProtoField(number: 4, name: "expected_last_hash", type: "bytes"),
+        ProtoField(number: 2, name: "trusted_checkpoint", type: "string"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -903,9 +1866,7 @@ extension AuditV1.VerifyRequest {
     public func encodedSize() -> Int {
         var size = 0
         if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
-        if fromSequence != 0 { size += 1 + ProtoSize.varint(fromSequence) }
-        if let value = toSequence { size += 1 + ProtoSize.varint(value) }
-        if !expectedLastHash.isEmpty { size += 1 + ProtoSize.bytes(expectedLastHash) }
+        if !trustedCheckpoint.isEmpty { size += 1 + ProtoSize.string(trustedCheckpoint) }
         size += unknownFields.bytes.count
         return size
     }
@@ -916,17 +1877,9 @@ extension AuditV1.VerifyRequest {
             writer.writeVarint32(10)
             writer.writeString(tenantID)
         }
-        if fromSequence != 0 {
-            writer.writeVarint32(16)
-            writer.writeVarint(fromSequence)
-        }
-        if let value = toSequence {
-            writer.writeVarint32(24)
-            writer.writeVarint(value)
-        }
-        if !expectedLastHash.isEmpty {
-            writer.writeVarint32(34)
-            writer.writeBytes(expectedLastHash)
+        if !trustedCheckpoint.isEmpty {
+            writer.writeVarint32(18)
+            writer.writeString(trustedCheckpoint)
         }
         writer.writeRaw(unknownFields.bytes)
     }
@@ -937,9 +1890,7 @@ extension AuditV1.VerifyRequest {
             while let tag = try reader.nextTag() {
                 switch tag {
                 case 10: tenantID = try reader.readString()
-                case 16: fromSequence = try reader.readUInt64()
-                case 24: toSequence = try reader.readUInt64()
-                case 34: expectedLastHash = try reader.readBytes()
+                case 18: trustedCheckpoint = try reader.readString()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -954,19 +1905,22 @@ extension AuditV1.VerifyRequest {
 extension AuditV1 {
     /// Response of Audit.Verify.
     public struct VerifyResponse: ProtoMessage {
-        /// True when every record in the range matches its hash and link.
+        /// True when the stored entries, the stored tree, the latest checkpoint
+        /// and the caller's checkpoint all agree.
         public var valid: Bool = false
-        /// Records checked.
-        public var recordsChecked: UInt64 = 0
-        /// First record whose hash or link does not match; absent when valid.
-        public var firstBrokenSequence: UInt64? = nil
-        /// What is wrong with it, in English, such as "record_hash mismatch" or
-        /// "sequence gap". Empty when valid.
+        /// Entries whose leaf hash was recomputed.
+        public var entriesChecked: UInt64 = 0
+        /// First entry whose bytes do not give its stored leaf hash, or where the
+        /// stored entries stop matching the tree; absent when none.
+        public var firstBadIndex: UInt64? = nil
+        /// What is wrong, in English, such as "entry 41: leaf hash mismatch" or
+        /// "not consistent with the trusted checkpoint of size 90". Empty when
+        /// valid.
         public var failure: String = ""
-        /// Last sequence checked.
-        public var lastSequence: UInt64 = 0
-        /// `record_hash` of the last record checked.
-        public var lastHash: [UInt8] = []
+        /// The latest checkpoint, as verified.
+        public var checkpoint: AuditV1.SignedCheckpoint? = nil
+        /// The root recomputed from the entries.
+        public var computedRootHash: [UInt8] = []
         /// How long verification took.
         public var elapsed: GoogleProtobuf.Duration? = nil
         /// Fields read from the wire that this build does not know.
@@ -984,17 +1938,18 @@ extension AuditV1.VerifyResponse {
     /// The fields as declared in the `.proto`.
     public static let protoFields: [ProtoField] = [
         ProtoField(number: 1, name: "valid", type: "bool"),
-        ProtoField(number: 2, name: "records_checked", type: "uint64"),
-        ProtoField(number: 3, name: "first_broken_sequence", type: "optional uint64"),
+        ProtoField(number: 2, name: "entries_checked", type: "uint64"),
+        ProtoField(number: 3, name: "first_bad_index", type: "optional uint64"),
         ProtoField(number: 4, name: "failure", type: "string"),
-        ProtoField(number: 5, name: "last_sequence", type: "uint64"),
-        ProtoField(number: 6, name: "last_hash", type: "bytes"),
+        ProtoField(number: 5, name: "checkpoint", type: ".baton.audit.v1.SignedCheckpoint"),
+        ProtoField(number: 6, name: "computed_root_hash", type: "bytes"),
         ProtoField(number: 7, name: "elapsed", type: ".google.protobuf.Duration"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
     public var containsUnknownFields: Bool {
         !unknownFields.isEmpty
+            || (checkpoint?.containsUnknownFields ?? false)
             || (elapsed?.containsUnknownFields ?? false)
     }
 
@@ -1002,11 +1957,11 @@ extension AuditV1.VerifyResponse {
     public func encodedSize() -> Int {
         var size = 0
         if valid { size += 1 + 1 }
-        if recordsChecked != 0 { size += 1 + ProtoSize.varint(recordsChecked) }
-        if let value = firstBrokenSequence { size += 1 + ProtoSize.varint(value) }
+        if entriesChecked != 0 { size += 1 + ProtoSize.varint(entriesChecked) }
+        if let value = firstBadIndex { size += 1 + ProtoSize.varint(value) }
         if !failure.isEmpty { size += 1 + ProtoSize.string(failure) }
-        if lastSequence != 0 { size += 1 + ProtoSize.varint(lastSequence) }
-        if !lastHash.isEmpty { size += 1 + ProtoSize.bytes(lastHash) }
+        if let value = checkpoint { size += 1 + ProtoSize.message(value) }
+        if !computedRootHash.isEmpty { size += 1 + ProtoSize.bytes(computedRootHash) }
         if let value = elapsed { size += 1 + ProtoSize.message(value) }
         size += unknownFields.bytes.count
         return size
@@ -1018,11 +1973,11 @@ extension AuditV1.VerifyResponse {
             writer.writeVarint32(8)
             writer.writeBool(valid)
         }
-        if recordsChecked != 0 {
+        if entriesChecked != 0 {
             writer.writeVarint32(16)
-            writer.writeVarint(recordsChecked)
+            writer.writeVarint(entriesChecked)
         }
-        if let value = firstBrokenSequence {
+        if let value = firstBadIndex {
             writer.writeVarint32(24)
             writer.writeVarint(value)
         }
@@ -1030,13 +1985,13 @@ extension AuditV1.VerifyResponse {
             writer.writeVarint32(34)
             writer.writeString(failure)
         }
-        if lastSequence != 0 {
-            writer.writeVarint32(40)
-            writer.writeVarint(lastSequence)
+        if let value = checkpoint {
+            writer.writeVarint32(42)
+            writer.writeMessage(value)
         }
-        if !lastHash.isEmpty {
+        if !computedRootHash.isEmpty {
             writer.writeVarint32(50)
-            writer.writeBytes(lastHash)
+            writer.writeBytes(computedRootHash)
         }
         if let value = elapsed {
             writer.writeVarint32(58)
@@ -1051,11 +2006,14 @@ extension AuditV1.VerifyResponse {
             while let tag = try reader.nextTag() {
                 switch tag {
                 case 8: valid = try reader.readBool()
-                case 16: recordsChecked = try reader.readUInt64()
-                case 24: firstBrokenSequence = try reader.readUInt64()
+                case 16: entriesChecked = try reader.readUInt64()
+                case 24: firstBadIndex = try reader.readUInt64()
                 case 34: failure = try reader.readString()
-                case 40: lastSequence = try reader.readUInt64()
-                case 50: lastHash = try reader.readBytes()
+                case 42:
+                    var value = checkpoint ?? AuditV1.SignedCheckpoint()
+                    try reader.readMessage(into: &value)
+                    checkpoint = value
+                case 50: computedRootHash = try reader.readBytes()
                 case 58:
                     var value = elapsed ?? GoogleProtobuf.Duration()
                     try reader.readMessage(into: &value)

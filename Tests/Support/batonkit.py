@@ -1,6 +1,6 @@
-"""Shared by Tests/Router/router_chaos.py and Benchmarks/router_bench.py: stubs
-generated from proto/ into a temp dir, baton-router processes on free ports,
-psql queries."""
+"""Shared by the suites that start Baton executables (Tests/Router,
+Tests/Audit) and the router benchmarks: stubs generated from proto/ into a
+temp dir, service processes on free ports, psql queries."""
 
 import importlib.resources
 import os
@@ -13,6 +13,7 @@ import time
 import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+ROUTER_PROTOS = ["baton/common/v1/common.proto", "baton/router/v1/router.proto"]
 
 
 def free_port():
@@ -21,27 +22,34 @@ def free_port():
         return s.getsockname()[1]
 
 
-def load_stubs():
-    """(common_pb2, router_pb2, router_pb2_grpc, temp dir) generated from proto/."""
+def generate_stubs(protos):
+    """Generates Python modules for `protos` (paths under proto/) into a temp
+    dir put first on sys.path; returns the dir."""
     from grpc_tools import protoc
-    out = tempfile.mkdtemp(prefix="baton-router-test-")
-    protos = ["baton/common/v1/common.proto", "baton/router/v1/router.proto"]
+    out = tempfile.mkdtemp(prefix="baton-test-stubs-")
     well_known = str(importlib.resources.files("grpc_tools") / "_proto")
     if protoc.main(["protoc", f"-I{ROOT}/proto", f"-I{well_known}", f"--python_out={out}", f"--grpc_python_out={out}",
                     *protos]) != 0:
         raise SystemExit("grpc_tools.protoc failed")
     sys.path.insert(0, out)
+    return out
+
+
+def load_stubs():
+    """(common_pb2, router_pb2, router_pb2_grpc, temp dir) generated from proto/."""
+    out = generate_stubs(ROUTER_PROTOS)
     from baton.common.v1 import common_pb2
     from baton.router.v1 import router_pb2, router_pb2_grpc
     return common_pb2, router_pb2, router_pb2_grpc, out
 
 
 class Replica:
-    """One baton-router process. `kill` and `start` again keep its ports, so
-    clients' channels find the restarted process at the same address."""
+    """One service process (baton-router unless `executable` says otherwise).
+    `kill` and `start` again keep its ports, so clients' channels find the
+    restarted process at the same address."""
 
-    def __init__(self, bin_dir, database_url, name, log_dir, interval="1", extra_env=None):
-        self.bin = os.path.join(bin_dir, "baton-router")
+    def __init__(self, bin_dir, database_url, name, log_dir, interval="1", extra_env=None, executable="baton-router"):
+        self.bin = os.path.join(bin_dir, executable)
         self.database_url = database_url
         self.name = name
         self.grpc_port, self.admin_port = free_port(), free_port()

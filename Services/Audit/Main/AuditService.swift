@@ -1,0 +1,173 @@
+import API
+import AuditCore
+import Foundation
+import Logging
+import RPC
+import Store
+import Wire
+
+/// `baton.audit.v1.Audit` over the `audit` schema: appends with group
+/// commit, signed checkpoints, proofs from the stored hashes, and
+/// verification of the whole tree against the entries.
+final class AuditService: AuditV1.AuditService {
+    let pool: PostgresPool
+    let log: LogStore
+    let keys: SealingKeyStore
+    let settings: AuditSettings
+    let appender: Appender
+    let logger: Logger
+
+    init(pool: PostgresPool, settings: AuditSettings, logger: Logger) {
+        self.pool = pool
+        self.log = LogStore(pool: pool)
+        self.keys = SealingKeyStore(pool: pool)
+        self.settings = settings
+        self.logger = logger
+        self.appender = Appender(pool: pool, settings: settings,
+                                 sink: settings.checkpointDirectory.map { CheckpointSink(directory: $0, logger: logger) })
+    }
+
+    // MARK: Append
+
+    func append(_ request: AuditV1.AppendRequest, context: ServerContext) async throws -> AuditV1.AppendResponse {
+        guard let record = request.record else { throw RPCError.invalidArgument(field: "record", "required") }
+        do {
+            try RecordValidator.validate(record, idempotencyKey: request.idempotencyKey)
+        } catch {
+            throw RPCError.invalidArgument(field: error.field, error.reason)
+        }
+        return try await appender.append(.init(record: Self.inputOnly(record), idempotencyKey: request.idempotencyKey))
+    }
+
+    /// The record without its output-only fields.
+    static func inputOnly(_ record: AuditV1.AuditRecord) -> AuditV1.AuditRecord {
+        var input = record
+        input.index = 0
+        input.recordTime = nil
+        input.leafHash = []
+        input.pseudonymKeyVersion = 0
+        input.detailsUnreadable = false
+        return input
+    }
+
+    // MARK: Checkpoints and proofs
+
+    func getCheckpoint(_ request: AuditV1.GetCheckpointRequest, context: ServerContext) async throws -> AuditV1.GetCheckpointResponse {
+        try validateTenant(request.tenantID)
+        guard let checkpoint = try await log.checkpoint(tenant: request.tenantID, treeSize: request.treeSize) else {
+            if let size = request.treeSize, try await log.head(tenant: request.tenantID) != nil {
+                throw RPCError(.notFound, "tree_size: no checkpoint of size \(size)")
+            }
+            throw RPCError(.notFound, "tenant_id: no log for tenant '\(request.tenantID)'")
+        }
+        return .with {
+            $0.checkpoint = SignedCheckpoints.message(checkpoint, origin: settings.origin(of: request.tenantID))
+            $0.verifierKeys = settings.verifierKeys
+        }
+    }
+
+    func getInclusionProof(_ request: AuditV1.GetInclusionProofRequest,
+                           context: ServerContext) async throws -> AuditV1.GetInclusionProofResponse {
+        try validateTenant(request.tenantID)
+        let size = try await treeSize(request.tenantID, asked: request.treeSize, field: "tree_size")
+        guard request.index < size else {
+            throw RPCError(.outOfRange, "index: \(request.index) is not below the tree size \(size)")
+        }
+        let subtrees = try MerkleTree.subtreesForInclusion(index: request.index, size: size)
+        let reader = SparseHashes(byIndex: try await log.hashes(tenant: request.tenantID, indexes: subtrees.map(StoredHashes.index(of:))))
+        let proof = try MerkleTree.inclusionProof(index: request.index, size: size, reader: reader)
+        guard let entry = try await log.entries(tenant: request.tenantID, from: request.index, limit: 1).first,
+              entry.index == request.index else {
+            throw AuditFailure(.inconsistent, "entry \(request.index) of tenant '\(request.tenantID)' is missing")
+        }
+        return .with {
+            $0.entry = entry.entry
+            $0.leafHash = entry.leafHash?.bytes ?? []
+            $0.hashes = proof.map(\.bytes)
+            $0.treeSize = size
+        }
+    }
+
+    func getConsistencyProof(_ request: AuditV1.GetConsistencyProofRequest,
+                             context: ServerContext) async throws -> AuditV1.GetConsistencyProofResponse {
+        try validateTenant(request.tenantID)
+        let newSize = try await treeSize(request.tenantID, asked: request.newSize, field: "new_size")
+        guard request.oldSize >= 1 else { throw RPCError.invalidArgument(field: "old_size", "must be at least 1") }
+        guard request.oldSize <= newSize else {
+            throw RPCError(.outOfRange, "old_size: \(request.oldSize) is above the new size \(newSize)")
+        }
+        let subtrees = try MerkleTree.subtreesForConsistency(oldSize: request.oldSize, newSize: newSize)
+        let reader = SparseHashes(byIndex: try await log.hashes(tenant: request.tenantID, indexes: subtrees.map(StoredHashes.index(of:))))
+        let proof = try MerkleTree.consistencyProof(oldSize: request.oldSize, newSize: newSize, reader: reader)
+        return .with {
+            $0.hashes = proof.map(\.bytes)
+            $0.oldSize = request.oldSize
+            $0.newSize = newSize
+        }
+    }
+
+    /// `asked`, or the latest checkpoint's size when 0; OUT_OF_RANGE past it.
+    private func treeSize(_ tenant: String, asked: UInt64, field: String) async throws -> UInt64 {
+        guard let latest = try await log.checkpoint(tenant: tenant) else {
+            throw RPCError(.notFound, "tenant_id: no log for tenant '\(tenant)'")
+        }
+        guard asked <= latest.treeSize else {
+            throw RPCError(.outOfRange, "\(field): \(asked) is past the tree size \(latest.treeSize)")
+        }
+        return asked == 0 ? latest.treeSize : asked
+    }
+
+    // MARK: Verify
+
+    func verify(_ request: AuditV1.VerifyRequest, context: ServerContext) async throws -> AuditV1.VerifyResponse {
+        try validateTenant(request.tenantID)
+        let started = ContinuousClock.now
+        guard let latest = try await log.checkpoint(tenant: request.tenantID) else {
+            throw RPCError(.notFound, "tenant_id: no log for tenant '\(request.tenantID)'")
+        }
+        let verifiers = try NoteVerifiers(settings.verifierKeys.map { try NoteVerifier(key: $0) })
+        var trusted: Checkpoint?
+        if !request.trustedCheckpoint.isEmpty {
+            do {
+                trusted = try Checkpoint.open(Array(request.trustedCheckpoint.utf8), verifiers: verifiers,
+                                              origin: settings.origin(of: request.tenantID))
+            } catch {
+                throw RPCError.invalidArgument(field: "trusted_checkpoint", "not a checkpoint of this log signed by a known key: \(error)")
+            }
+        }
+        let result = try await TreeVerifier(log: log, tenant: request.tenantID, verifiers: verifiers,
+                                            origin: settings.origin(of: request.tenantID))
+            .verify(latest: latest, trusted: trusted)
+        return .with {
+            $0.valid = result.failure == nil
+            $0.entriesChecked = result.entriesChecked
+            $0.firstBadIndex = result.firstBadIndex
+            $0.failure = result.failure ?? ""
+            $0.checkpoint = SignedCheckpoints.message(latest, origin: settings.origin(of: request.tenantID))
+            $0.computedRootHash = result.computedRoot.bytes
+            $0.elapsed = .init(timeInterval: (ContinuousClock.now - started).seconds)
+        }
+    }
+
+    // MARK: Query and metrics
+
+    func query(_ request: AuditV1.QueryRequest, context: ServerContext) async throws -> AuditV1.QueryResponse {
+        throw RPCError(.unimplemented, "Query lands with the next step of baton-audit")
+    }
+
+    func metrics(_ request: AuditV1.MetricsRequest, context: ServerContext) async throws -> AuditV1.MetricsResponse {
+        throw RPCError(.unimplemented, "Metrics lands with the next step of baton-audit")
+    }
+
+    private func validateTenant(_ tenant: String) throws(RPCError) {
+        guard !tenant.isEmpty else { throw .invalidArgument(field: "tenant_id", "required") }
+        guard tenant.utf8.count <= RecordLimits.identifierBytes else { throw .invalidArgument(field: "tenant_id", "longer than 128 bytes") }
+    }
+}
+
+extension Duration {
+    /// The length in seconds.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,68 @@
+import Store
+
+/// The `audit` schema, in order. One log per tenant: its entries (the
+/// leaves), the tree's stored hashes in Go's tlog numbering (each row
+/// written once, never updated), every signed checkpoint, and the head.
+enum AuditMigrations {
+    static let all = [
+        Migration(version: 1, name: "logs_entries_hashes_checkpoints_keys", sql: """
+            -- The head of each tenant's log. Appends lock this row, so one batch at a time grows a tree.
+            CREATE TABLE audit.logs (
+                tenant_id text PRIMARY KEY CHECK (length(tenant_id) BETWEEN 1 AND 128),
+                tree_size bigint NOT NULL CHECK (tree_size >= 0),
+                root_hash bytea NOT NULL CHECK (length(root_hash) = 32),
+                update_time timestamptz NOT NULL DEFAULT now()
+            );
+
+            -- The leaves: the canonical bytes of each AuditEntry, and what queries filter on
+            -- (pseudonyms only; the free text is sealed inside the entry).
+            CREATE TABLE audit.entries (
+                tenant_id text NOT NULL,
+                idx bigint NOT NULL CHECK (idx >= 0),
+                entry bytea NOT NULL,
+                leaf_hash bytea NOT NULL CHECK (length(leaf_hash) = 32),
+                idempotency_key text NOT NULL,
+                kind smallint NOT NULL,
+                principal text NOT NULL,
+                subjects text[] NOT NULL,
+                category text NOT NULL DEFAULT '',
+                decide_time timestamptz NOT NULL,
+                record_time timestamptz NOT NULL,
+                PRIMARY KEY (tenant_id, idx)
+            );
+            CREATE UNIQUE INDEX entries_by_idempotency_key ON audit.entries (tenant_id, idempotency_key);
+            CREATE INDEX entries_by_decide_time ON audit.entries (tenant_id, decide_time);
+
+            -- The tree: hash number n of a tenant as tlog numbers them (StoredHashes).
+            CREATE TABLE audit.hashes (
+                tenant_id text NOT NULL,
+                hash_index bigint NOT NULL CHECK (hash_index >= 0),
+                hash bytea NOT NULL CHECK (length(hash) = 32),
+                PRIMARY KEY (tenant_id, hash_index)
+            );
+
+            -- Every checkpoint signed, as the signed note published.
+            CREATE TABLE audit.checkpoints (
+                tenant_id text NOT NULL,
+                tree_size bigint NOT NULL CHECK (tree_size >= 0),
+                root_hash bytea NOT NULL CHECK (length(root_hash) = 32),
+                note text NOT NULL,
+                create_time timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (tenant_id, tree_size)
+            );
+
+            -- Keys that seal records' free text: one per customer pseudonym ('' for records about no
+            -- customer), wrapped with the service's key-encryption key (never stored in the clear).
+            -- Erasing a customer deletes their row: their text can no longer be opened.
+            CREATE TABLE audit.sealing_keys (
+                tenant_id text NOT NULL,
+                owner text NOT NULL,
+                version integer NOT NULL,
+                nonce bytea NOT NULL,
+                wrapped_key bytea NOT NULL,
+                create_time timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (tenant_id, owner, version)
+            );
+            """),
+    ]
+}

@@ -1,0 +1,12 @@
+import AuditCore
+import Foundation
+import ServiceKit
+import Store
+
+// baton-audit: the tenants' decision logs, verifiable with stock tools.
+await ServiceMain.run(name: "baton-audit", schema: "audit", migrations: AuditMigrations.all) { context in
+    let settings = try AuditSettings.load(ProcessInfo.processInfo.environment)
+    let service = AuditService(pool: context.pool!, settings: settings, logger: context.logger)
+    context.serveAdmin(TileServer(log: service.log).route)
+    return [service]
+}
