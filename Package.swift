@@ -113,6 +113,12 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .target(
+            name: "HandoffCore",
+            path: "Services/Handoff/Core",
+            swiftSettings: strictSwift
+        ),
+
         .executableTarget(
             name: "baton-signals",
             dependencies: ["SignalsCore", "ServiceKit", "API", "RPC", "Store", "Wire",
@@ -210,6 +216,12 @@ let package = Package(
             name: "RouterCoreTests",
             dependencies: ["RouterCore", "Wire"],
             path: "Tests/RouterCoreTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "HandoffCoreTests",
+            dependencies: ["HandoffCore"],
+            path: "Tests/HandoffCoreTests",
             swiftSettings: strictSwift
         ),
         .testTarget(

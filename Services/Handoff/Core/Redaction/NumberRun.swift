@@ -1,0 +1,128 @@
+/// A number as people write phone and card numbers: digit groups split by
+/// single spaces, dashes, dots or slashes, or by parentheses ("(0)20",
+/// "(415) 555-0132"), optionally after "+".
+///
+/// Runs glued to letters or to other numbers ("INV-2024-00123",
+/// "1Z999AA10123456784", "10:30", "1.299,00", "v2.14") are not runs: they
+/// are codes, times and amounts, and no detector working on runs sees them.
+struct NumberRun: Sendable, Hashable {
+    /// Where the run is, from "+" or "(" if it starts with one, to its
+    /// last digit.
+    var range: Range<Int>
+    /// The digits, as values 0 to 9 (at most `maximumDigits`).
+    var digits: [Int]
+    /// Number of digits in each group.
+    var groups: [Int]
+    /// Separator characters used between groups, as code units.
+    var separators: Set<UInt16>
+    /// True when the run starts with "+".
+    var plus: Bool
+
+    /// Longer runs are no phone, card or identifier; they are cut out whole.
+    static let maximumDigits = 24
+
+    /// True when the groups have exactly these sizes.
+    func grouped(_ sizes: Int...) -> Bool { groups == sizes }
+
+    /// True when only separators from `allowed` appear.
+    func separated(by allowed: Set<UInt16>) -> Bool { separators.isSubset(of: allowed) }
+
+    /// The digits as a string.
+    var digitString: String { String(digits.map { Character(String($0)) }) }
+
+    /// Every run in `text`, in order. Each code unit is looked at a bounded
+    /// number of times.
+    static func all(in text: ScanText) -> [NumberRun] {
+        var runs: [NumberRun] = []
+        var index = 0
+        while index < text.count {
+            let unit = text[index]
+            let opensWithSign = (unit == 0x2B || unit == 0x28) && text.isDigit(index + 1)
+            guard text.isDigit(index) || opensWithSign else {
+                index += 1
+                continue
+            }
+            if gluedBefore(index, in: text) {
+                index = skipToken(from: index, in: text)
+                continue
+            }
+            var run = NumberRun(range: index..<index, digits: [], groups: [], separators: [], plus: unit == 0x2B)
+            var position = opensWithSign ? index + 1 : index
+            while true {
+                var size = 0
+                while text.isDigit(position) {
+                    if run.digits.count < maximumDigits + 1 { run.digits.append(Int(text[position]) - 48) }
+                    size += 1
+                    position += 1
+                }
+                run.groups.append(size)
+                guard let separatorLength = separator(at: position, in: text) else { break }
+                for offset in 0..<separatorLength { run.separators.insert(text[position + offset]) }
+                position += separatorLength
+            }
+            run.range = index..<position
+            if gluedAfter(position, in: text) || run.digits.count > maximumDigits {
+                index = skipToken(from: position, in: text)
+                continue
+            }
+            runs.append(run)
+            index = position
+        }
+        return runs
+    }
+
+    /// Length of a separator at `index` that a digit follows, or nil: one
+    /// of space - . / alone, or a parenthesis with at most one space or
+    /// dash around it (" (", ") ", ")-", ")").
+    static func separator(at index: Int, in text: ScanText) -> Int? {
+        let simple: Set<UInt16> = [0x20, 0x2D, 0x2E, 0x2F]
+        let unit = text[index]
+        if simple.contains(unit), text.isDigit(index + 1) { return 1 }
+        if unit == 0x28 || unit == 0x29 {
+            if text.isDigit(index + 1) { return 1 }
+            if text[index + 1] == 0x20 || text[index + 1] == 0x2D, text.isDigit(index + 2) { return 2 }
+        }
+        if unit == 0x20, text[index + 1] == 0x28 || text[index + 1] == 0x29, text.isDigit(index + 2) { return 2 }
+        return nil
+    }
+
+    /// True when the unit before `index` glues the number to something:
+    /// a letter or digit ("v2", "1Z9"), or a dash, slash, dot, comma,
+    /// colon or underscore with a digit before it ("2024-00123", "10:30"),
+    /// or a dash, slash or underscore with a letter before it
+    /// ("INV-2024").
+    static func gluedBefore(_ index: Int, in text: ScanText) -> Bool {
+        let previous = text[index - 1]
+        if text.isAlphanumeric(index - 1) { return true }
+        let afterDigit: Set<UInt16> = [0x2D, 0x2F, 0x2E, 0x2C, 0x3A, 0x5F]
+        let afterLetter: Set<UInt16> = [0x2D, 0x2F, 0x5F]
+        if afterDigit.contains(previous), text.isDigit(index - 2) { return true }
+        if afterLetter.contains(previous), text.isLetter(index - 2) { return true }
+        return false
+    }
+
+    /// True when the unit at `index`, right after a run, glues it to
+    /// something: a letter or digit, or a dash, slash, dot, comma, colon
+    /// or underscore followed by a digit ("1.299,00", "10:30"), or a dash,
+    /// slash or underscore followed by a letter ("2024-INV").
+    static func gluedAfter(_ index: Int, in text: ScanText) -> Bool {
+        let next = text[index]
+        if text.isAlphanumeric(index) { return true }
+        let beforeDigit: Set<UInt16> = [0x2D, 0x2F, 0x2E, 0x2C, 0x3A, 0x5F]
+        let beforeLetter: Set<UInt16> = [0x2D, 0x2F, 0x5F]
+        if beforeDigit.contains(next), text.isDigit(index + 1) { return true }
+        if beforeLetter.contains(next), text.isLetter(index + 1) { return true }
+        return false
+    }
+
+    /// The end of the token of letters, digits and joining punctuation
+    /// from `index`, so that the scan does not restart inside a code.
+    static func skipToken(from index: Int, in text: ScanText) -> Int {
+        var position = index
+        let joining: Set<UInt16> = [0x2D, 0x2F, 0x2E, 0x2C, 0x3A, 0x5F]
+        while text.isAlphanumeric(position) || (joining.contains(text[position]) && text.isAlphanumeric(position + 1)) {
+            position += 1
+        }
+        return max(position, index + 1)
+    }
+}

@@ -1,0 +1,121 @@
+/// Masks personal data in free text for the REDACTED view of a handoff
+/// package and for logs.
+///
+/// # What it detects
+///
+/// | kind | forms | check |
+/// | --- | --- | --- |
+/// | email | `local@domain.tld` (ASCII local part, at least one dot in the domain) | none |
+/// | phone | international `+CC …` and `00CC …` (8 to 15 digits); national US `(415) 555-0132`, `415-555-0132`; UK `020 7946 0958`, `07700 900123`; ES `612 345 678`, `91 123 45 67`; FR `06 12 34 56 78`, `01.23.45.67.89`; DE `030 12345678`, `0151 23456789`, `089/1234567` | shape only |
+/// | card | 13 to 19 digits starting 2 to 6, optionally in groups split by spaces or dashes | Luhn |
+/// | iban | country, check digits, BBAN, optionally in groups of four | ISO 13616 length table and mod 97 |
+/// | national id | US SSN `123-45-6789` (bare 9 digits only after "SSN"); ES DNI `12345678Z`, `12.345.678-Z`, NIE `X1234567L`; FR NIR `1 84 05 76 451 089 31` (with 2A/2B); DE Steuer-ID `86 095 742 719`; DE Personalausweis serial with its check digit after "Ausweis"/"ID card"; UK NINO `AB 12 34 56 C` | DNI/NIE letter, NIR key, Steuer-ID digit and structure, ICAO 7-3-1, SSN and NINO ranges |
+/// | postal address | street lines: EN `221B Baker Street`, FR `12 rue de la Paix`, ES `Calle Mayor 5, 3º B`, DE `Hauptstraße 5`, `Berliner Str. 12a`; postcode and city `28013 Madrid`, `75008 Paris`, `10115 Berlin` (after a street line, after an address word, or for a listed major city); UK postcodes `SW1A 1AA`; US `Springfield, IL 62704` | shape, street and state words |
+/// | date of birth | a date right after "date of birth", "DOB", "born on", "fecha de nacimiento", "nacido el", "date de naissance", "né le", "Geburtsdatum", "geboren am" | none |
+///
+/// # What it leaves alone
+///
+/// Numbers glued to letters or codes (`INV-2024-00123`, `1Z999AA10123456784`,
+/// `JD014600006281234567`, `v2.14.3`), amounts next to a currency, dates and
+/// times, and any number whose preceding three words hold "order", "pedido",
+/// "commande", "Bestellung", "ticket", "invoice", "tracking" and the like, or
+/// that follows "#". Card numbers and IBANs are masked even there: their
+/// checksums make a false match unlikely and leaking one costs more than
+/// masking an order number.
+///
+/// # Placeholders
+///
+/// "[email]", "[phone]", "[iban]", "[national id]", "[address]",
+/// "[date of birth]", and "[card ••••1234]": the last four digits of a card
+/// stay because agents confirm a card with the customer by them, and PCI DSS
+/// allows showing them.
+///
+/// # Offsets
+///
+/// Spans count UTF-16 code units (see `RedactedSpan`).
+///
+/// # Known limits
+///
+/// Names are not detected (the REDACTED view drops display names instead).
+/// Street lines without a street word ("Unter den Linden 77"), postcodes
+/// without a street line, cue or listed city, addresses in other countries'
+/// formats, and phone numbers written without any grouping outside the
+/// mobile ranges (unless "phone", "Tel.", "móvil"… precedes them) are
+/// missed. Email local parts with non-ASCII letters are cut at the first
+/// one. A Luhn-valid 13 to 19 digit order number starting 2 to 6 is masked
+/// as a card. Detection is by shape and checksum, never by looking a number
+/// up, so a well-formed number that was never issued is still masked.
+public struct Redactor: Sendable {
+    /// The kinds to mask; the others are left in the text.
+    public var kinds: Set<PersonalDataKind>
+
+    /// A redactor masking `kinds` (all of them by default).
+    public init(kinds: Set<PersonalDataKind> = Set(PersonalDataKind.allCases)) {
+        self.kinds = kinds
+    }
+
+    /// `text` with its personal data replaced by placeholders, and where
+    /// each piece was.
+    public func redact(_ text: String) -> Redaction {
+        let scan = ScanText(text)
+        let found = spans(in: scan)
+        var output: [UInt16] = []
+        output.reserveCapacity(scan.count)
+        var spans: [RedactedSpan] = []
+        var cursor = 0
+        for candidate in found {
+            output.append(contentsOf: scan.units[cursor..<candidate.range.lowerBound])
+            let start = output.count
+            output.append(contentsOf: candidate.placeholder.utf16)
+            spans.append(RedactedSpan(kind: candidate.kind, scheme: candidate.scheme, original: candidate.range,
+                                      redacted: start..<output.count, placeholder: candidate.placeholder))
+            cursor = candidate.range.upperBound
+        }
+        output.append(contentsOf: scan.units[cursor...])
+        return Redaction(text: String(decoding: output, as: UTF16.self), spans: spans)
+    }
+
+    /// The placeholder of `kind` (cards add their last four digits).
+    public static func placeholder(for kind: PersonalDataKind) -> String {
+        switch kind {
+        case .email: "[email]"
+        case .phone: "[phone]"
+        case .card: "[card]"
+        case .iban: "[iban]"
+        case .postalAddress: "[address]"
+        case .nationalID: "[national id]"
+        case .dateOfBirth: "[date of birth]"
+        }
+    }
+
+    /// Every detector's candidates, overlaps resolved: the more specific
+    /// kind wins (an email holding digits is an email, not a phone), then
+    /// the earlier start. Returned in text order.
+    func spans(in text: ScanText) -> [Candidate] {
+        let runs = NumberRun.all(in: text)
+        var candidates: [Candidate] = []
+        if kinds.contains(.email) { candidates += emails(in: text) }
+        if kinds.contains(.iban) { candidates += ibans(in: text) }
+        if kinds.contains(.nationalID) { candidates += nationalIDs(in: text, runs: runs) }
+        if kinds.contains(.card) { candidates += cards(in: text, runs: runs) }
+        if kinds.contains(.dateOfBirth) { candidates += datesOfBirth(in: text) }
+        if kinds.contains(.phone) { candidates += phones(in: text, runs: runs) }
+        if kinds.contains(.postalAddress) { candidates += addresses(in: text) }
+        // Candidates come in priority order. `accepted` stays sorted by
+        // start and free of overlaps, so a binary search finds the only two
+        // neighbours a new candidate could overlap.
+        var accepted: [Candidate] = []
+        for candidate in candidates {
+            var low = 0
+            var high = accepted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if accepted[middle].range.lowerBound < candidate.range.lowerBound { low = middle + 1 } else { high = middle }
+            }
+            if low > 0, accepted[low - 1].range.overlaps(candidate.range) { continue }
+            if low < accepted.count, accepted[low].range.overlaps(candidate.range) { continue }
+            accepted.insert(candidate, at: low)
+        }
+        return accepted
+    }
+}
