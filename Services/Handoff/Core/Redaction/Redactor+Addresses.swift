@@ -248,7 +248,11 @@ extension Redactor {
               let end = nameEnd(from: index + 1, limit: 5, tokens),
               !text.context(before: tokens[index].range.lowerBound).isReference
         else { return nil }
-        let listed = AddressWords.cities.contains(tokens[index + 1].lower)
+        // "12345 Berlin-Fans" is no address: a listed city counts alone
+        // only when no hyphen glues another word to it.
+        let hyphenated = index + 2 < tokens.count && tokens[index + 2].isPunctuation("-")
+            && tokens[index + 2].range.lowerBound == tokens[index + 1].range.upperBound
+        let listed = AddressWords.cities.contains(tokens[index + 1].lower) && !hyphenated
         let announced = tokens[max(0, index - 8)..<index].contains { AddressWords.cues.contains($0.lower) }
         return (end, listed || announced)
     }

@@ -20,7 +20,9 @@ extension Redactor {
                 found.append(Candidate(.nationalID, index..<end, scheme: scheme))
             } else if let end = nir(at: index, in: text) {
                 found.append(Candidate(.nationalID, index..<end, scheme: .frNIR))
-            } else if let end = nino(at: index, in: text) {
+            } else if let end = nino(at: index, in: text), !text.context(before: index).isReference {
+                // A NINO has no check digit: after "serial" or "ref" the
+                // same shape is a product or case code.
                 found.append(Candidate(.nationalID, index..<end, scheme: .ukNINO))
             } else if let end = germanIDCard(at: index, in: text) {
                 found.append(Candidate(.nationalID, index..<end, scheme: .deIDCard))

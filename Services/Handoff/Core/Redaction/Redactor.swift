@@ -101,21 +101,15 @@ public struct Redactor: Sendable {
         if kinds.contains(.dateOfBirth) { candidates += datesOfBirth(in: text) }
         if kinds.contains(.phone) { candidates += phones(in: text, runs: runs) }
         if kinds.contains(.postalAddress) { candidates += addresses(in: text) }
-        // Candidates come in priority order. `accepted` stays sorted by
-        // start and free of overlaps, so a binary search finds the only two
-        // neighbours a new candidate could overlap.
+        // Candidates come in priority order; a code unit taken by one is
+        // taken for every later one. Marking units keeps the resolution
+        // linear in the text however many candidates there are.
+        var taken = [Bool](repeating: false, count: text.count)
         var accepted: [Candidate] = []
-        for candidate in candidates {
-            var low = 0
-            var high = accepted.count
-            while low < high {
-                let middle = (low + high) / 2
-                if accepted[middle].range.lowerBound < candidate.range.lowerBound { low = middle + 1 } else { high = middle }
-            }
-            if low > 0, accepted[low - 1].range.overlaps(candidate.range) { continue }
-            if low < accepted.count, accepted[low].range.overlaps(candidate.range) { continue }
-            accepted.insert(candidate, at: low)
+        for candidate in candidates where !taken[candidate.range].contains(true) {
+            for index in candidate.range { taken[index] = true }
+            accepted.append(candidate)
         }
-        return accepted
+        return accepted.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 }

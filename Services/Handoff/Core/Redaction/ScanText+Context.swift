@@ -64,7 +64,8 @@ struct NumberContext {
         "paquete", "colis", "paket", "sku", "article", "artículo", "artikel", "item", "model", "modelo", "modèle",
         "version", "versión", "receipt", "recibo", "reçu", "quittung", "transaction", "transacción",
         "transaktion", "confirmation", "confirmación", "booking", "reserva", "réservation", "buchung", "flight",
-        "vuelo", "vol", "flug", "n", "nr", "nº", "serial", "lot", "lote",
+        "vuelo", "vol", "flug", "n", "nr", "nº", "serial", "lot", "lote", "kundennummer", "kundennr",
+        "vertragsnummer", "contrato", "contrat",
     ]
 
     /// Words that announce a phone number.
