@@ -106,6 +106,17 @@ struct RedactorTableTests {
         Case(language: "de", input: "Geboren am 31.12.1985 in Köln", expected: "Geboren am [date of birth] in Köln",
              kinds: [.dateOfBirth]),
 
+        // Card security codes, multi-line addresses.
+        Case(language: "en", input: "4111 1111 1111 1111, exp 12/27, cvv 123",
+             expected: "[card ••••1111], exp 12/27, cvv [card code]", kinds: [.card, .card]),
+        Case(language: "es", input: "Código de seguridad: 456", expected: "Código de seguridad: [card code]", kinds: [.card]),
+        Case(language: "es", input: "María López\nC/ Gran Vía 28, 2º izq.\n28013 Madrid", expected: "María López\n[address]",
+             kinds: [.postalAddress]),
+        Case(language: "fr", input: "M. Dupont\n8 avenue des Champs-Élysées\n75008 Paris", expected: "M. Dupont\n[address]",
+             kinds: [.postalAddress]),
+        Case(language: "de", input: "Hans Müller\nHauptstraße 5\n10115 Berlin\nTel 030 1234567",
+             expected: "Hans Müller\n[address]\nTel [phone]", kinds: [.postalAddress, .phone]),
+
         // Several kinds in one message.
         Case(language: "en", input: "I'm jane@doe.io, +44 7700 900123, card 4111111111111111",
              expected: "I'm [email], [phone], card [card ••••1111]", kinds: [.email, .phone, .card]),
@@ -141,6 +152,11 @@ struct RedactorTableTests {
         ("de", "Rechnung Nr. 2024/00123 vom 01.02.2024"),
         ("de", "Steuer-ID 12345678903 ist falsch"),
         ("de", "Termin um 14:30 Uhr, Raum 0815"),
+        ("de", "Wir sind 12345 Berlin-Fans"),
+        ("de", "Kundennummer 86095742719"),
+        ("en", "Serial AB 12 34 56 C"),
+        ("en", "Enter code 123 to confirm"),
+        ("fr", "Référence 06 12 34 56 78"),
     ]
 
     @Test(arguments: personalData)

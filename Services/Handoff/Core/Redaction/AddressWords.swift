@@ -27,9 +27,15 @@ enum AddressWords {
         "straße", "strasse", "str", "weg", "platz", "allee", "gasse", "damm", "ufer", "chaussee",
     ]
 
+    /// Spanish doors after a floor ("2º izq.").
+    static let spanishDoors: Set<String> = ["izq", "izda", "izquierda", "dcha", "dch", "der", "derecha", "ctro", "centro"]
+
     /// German street types written as a word of their own after an
     /// adjective ("Berliner Straße").
     static let germanTypes: Set<String> = ["straße", "strasse", "str", "weg", "platz", "allee", "gasse", "ufer", "damm"]
+
+    /// Compass directions after an English street ("Avenue NW").
+    static let directions: Set<String> = ["N", "S", "E", "W", "NE", "NW", "SE", "SW"]
 
     /// Small words inside street and city names.
     static let particles: Set<String> = [

@@ -13,10 +13,12 @@ struct NumberRun: Sendable, Hashable {
     var digits: [Int]
     /// Number of digits in each group.
     var groups: [Int]
-    /// Separator characters used between groups, as code units.
-    var separators: Set<UInt16>
+    /// Separator characters used between groups.
+    var separators: SeparatorSet
     /// True when the run starts with "+".
     var plus: Bool
+    /// The words before the run, read once for every detector.
+    var context = NumberContext(words: [], followsHash: false)
 
     /// Longer runs are no phone, card or identifier; they are cut out whole.
     static let maximumDigits = 24
@@ -25,10 +27,10 @@ struct NumberRun: Sendable, Hashable {
     func grouped(_ sizes: Int...) -> Bool { groups == sizes }
 
     /// True when only separators from `allowed` appear.
-    func separated(by allowed: Set<UInt16>) -> Bool { separators.isSubset(of: allowed) }
+    func separated(by allowed: SeparatorSet) -> Bool { separators.isSubset(of: allowed) }
 
     /// The digits as a string.
-    var digitString: String { String(digits.map { Character(String($0)) }) }
+    var digitString: String { String(decoding: digits.map { UInt8(48 + $0) }, as: UTF8.self) }
 
     /// Every run in `text`, in order. Each code unit is looked at a bounded
     /// number of times.
@@ -65,6 +67,7 @@ struct NumberRun: Sendable, Hashable {
                 index = skipToken(from: position, in: text)
                 continue
             }
+            run.context = text.context(before: run.range.lowerBound)
             runs.append(run)
             index = position
         }
@@ -75,9 +78,8 @@ struct NumberRun: Sendable, Hashable {
     /// of space - . / alone, or a parenthesis with at most one space or
     /// dash around it (" (", ") ", ")-", ")").
     static func separator(at index: Int, in text: ScanText) -> Int? {
-        let simple: Set<UInt16> = [0x20, 0x2D, 0x2E, 0x2F]
         let unit = text[index]
-        if simple.contains(unit), text.isDigit(index + 1) { return 1 }
+        if unit == 0x20 || unit == 0x2D || unit == 0x2E || unit == 0x2F, text.isDigit(index + 1) { return 1 }
         if unit == 0x28 || unit == 0x29 {
             if text.isDigit(index + 1) { return 1 }
             if text[index + 1] == 0x20 || text[index + 1] == 0x2D, text.isDigit(index + 2) { return 2 }
@@ -94,10 +96,8 @@ struct NumberRun: Sendable, Hashable {
     static func gluedBefore(_ index: Int, in text: ScanText) -> Bool {
         let previous = text[index - 1]
         if text.isAlphanumeric(index - 1) { return true }
-        let afterDigit: Set<UInt16> = [0x2D, 0x2F, 0x2E, 0x2C, 0x3A, 0x5F]
-        let afterLetter: Set<UInt16> = [0x2D, 0x2F, 0x5F]
-        if afterDigit.contains(previous), text.isDigit(index - 2) { return true }
-        if afterLetter.contains(previous), text.isLetter(index - 2) { return true }
+        if isJoining(previous), text.isDigit(index - 2) { return true }
+        if isCodeJoining(previous), text.isLetter(index - 2) { return true }
         return false
     }
 
@@ -108,10 +108,8 @@ struct NumberRun: Sendable, Hashable {
     static func gluedAfter(_ index: Int, in text: ScanText) -> Bool {
         let next = text[index]
         if text.isAlphanumeric(index) { return true }
-        let beforeDigit: Set<UInt16> = [0x2D, 0x2F, 0x2E, 0x2C, 0x3A, 0x5F]
-        let beforeLetter: Set<UInt16> = [0x2D, 0x2F, 0x5F]
-        if beforeDigit.contains(next), text.isDigit(index + 1) { return true }
-        if beforeLetter.contains(next), text.isLetter(index + 1) { return true }
+        if isJoining(next), text.isDigit(index + 1) { return true }
+        if isCodeJoining(next), text.isLetter(index + 1) { return true }
         return false
     }
 
@@ -119,10 +117,17 @@ struct NumberRun: Sendable, Hashable {
     /// from `index`, so that the scan does not restart inside a code.
     static func skipToken(from index: Int, in text: ScanText) -> Int {
         var position = index
-        let joining: Set<UInt16> = [0x2D, 0x2F, 0x2E, 0x2C, 0x3A, 0x5F]
-        while text.isAlphanumeric(position) || (joining.contains(text[position]) && text.isAlphanumeric(position + 1)) {
+        while text.isAlphanumeric(position) || (isJoining(text[position]) && text.isAlphanumeric(position + 1)) {
             position += 1
         }
         return max(position, index + 1)
     }
+
+    /// - / . , : _, which join digits into one code, time or amount.
+    static func isJoining(_ unit: UInt16) -> Bool {
+        unit == 0x2D || unit == 0x2F || unit == 0x2E || unit == 0x2C || unit == 0x3A || unit == 0x5F
+    }
+
+    /// - / _, which join letters and digits into one code ("INV-2024").
+    static func isCodeJoining(_ unit: UInt16) -> Bool { unit == 0x2D || unit == 0x2F || unit == 0x5F }
 }

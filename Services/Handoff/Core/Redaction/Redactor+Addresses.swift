@@ -105,8 +105,9 @@ extension Redactor {
         while sameLine(position, tokens), names <= 4 {
             let token = tokens[position]
             if names > 0, token.kind == .word, AddressWords.englishTypes.contains(token.lower) {
-                let directions: Set<String> = ["N", "S", "E", "W", "NE", "NW", "SE", "SW"]
-                if sameLine(position + 1, tokens), directions.contains(tokens[position + 1].text) { return position + 1 }
+                if sameLine(position + 1, tokens), AddressWords.directions.contains(tokens[position + 1].text) {
+                    return position + 1
+                }
                 return position
             }
             let ordinal = token.kind == .mixed && ["st", "nd", "rd", "th"].contains(where: token.lower.hasSuffix)
@@ -130,9 +131,9 @@ extension Redactor {
         return nameEnd(from: position + 1, limit: 7, tokens)
     }
 
-    /// "Calle Mayor 5", "C/ Alcalá 23, 3º B", "Avenida de América, 12":
-    /// a Spanish street type, a name, optionally "nº", the number, and
-    /// optionally the floor and door.
+    /// "Calle Mayor 5", "C/ Alcalá 23, 3º B", "Avenida de América, 12",
+    /// "C/ Gran Vía 28, 2º izq.": a Spanish street type, a name, optionally
+    /// "nº", the number, and optionally the floor and door.
     func spanishStreet(at index: Int, _ tokens: [WordToken]) -> Int? {
         var position = index + 1
         let token = tokens[index]
@@ -157,9 +158,11 @@ extension Redactor {
         if sameLine(floor, tokens), tokens[floor].kind == .mixed,
            tokens[floor].text.contains("º") || tokens[floor].text.contains("ª") {
             end = floor
-            if sameLine(floor + 1, tokens), tokens[floor + 1].kind == .word, tokens[floor + 1].text.count == 1,
-               tokens[floor + 1].text.uppercased() == tokens[floor + 1].text {
-                end = floor + 1
+            let door = floor + 1
+            if sameLine(door, tokens), tokens[door].kind == .word,
+               (tokens[door].text.count == 1 && tokens[door].text.uppercased() == tokens[door].text)
+                || AddressWords.spanishDoors.contains(tokens[door].lower) {
+                end = sameLine(door + 1, tokens) && tokens[door + 1].isPunctuation(".") ? door + 1 : door
             }
         }
         return end
@@ -212,9 +215,8 @@ extension Redactor {
         guard (1...2).contains(letters), outward.count >= letters + 1, outward.count <= letters + 2,
               digit(outward[letters]), outward.count == letters + 1 || digit(outward[letters + 1]) || upper(outward[letters + 1])
         else { return nil }
-        let excluded: Set<Unicode.Scalar> = ["C", "I", "K", "M", "O", "V"]
-        guard inward.count == 3, digit(inward[0]), upper(inward[1]), upper(inward[2]),
-              !excluded.contains(inward[1]), !excluded.contains(inward[2])
+        func allowedInward(_ scalar: Unicode.Scalar) -> Bool { upper(scalar) && !"CIKMOV".unicodeScalars.contains(scalar) }
+        guard inward.count == 3, digit(inward[0]), allowedInward(inward[1]), allowedInward(inward[2])
         else { return nil }
         return index + 1
     }

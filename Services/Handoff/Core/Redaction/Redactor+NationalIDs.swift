@@ -3,7 +3,7 @@ extension Redactor {
     func nationalIDs(in text: ScanText, runs: [NumberRun]) -> [Candidate] {
         var found: [Candidate] = []
         for run in runs where !run.plus {
-            let context = text.context(before: run.range.lowerBound)
+            let context = run.context
             if isSSN(run, context: context) {
                 found.append(Candidate(.nationalID, run.range, scheme: .usSSN))
             } else if !context.isReference, run.grouped(11) || (run.grouped(2, 3, 3, 3) && run.separators == [0x20]),
@@ -104,11 +104,9 @@ extension Redactor {
     /// two-letter prefix, six digits (optionally in pairs split by single
     /// spaces), a suffix A to D; upper case.
     func nino(at index: Int, in text: ScanText) -> Int? {
-        let excludedFirst: Set<UInt16> = Set("DFIQUV".utf16)
-        let excludedSecond: Set<UInt16> = Set("DFIOQUV".utf16)
-        let excludedPairs: Set<String> = ["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"]
-        guard text.isUpper(index), text.isUpper(index + 1), !excludedFirst.contains(text[index]),
-              !excludedSecond.contains(text[index + 1]), !excludedPairs.contains(text.string(index..<(index + 2)))
+        guard text.isUpper(index), text.isUpper(index + 1), text.isDigit(index + 2) || text.isDigit(index + 3),
+              !Self.ninoExcludedFirst.contains(text[index]), !Self.ninoExcludedSecond.contains(text[index + 1]),
+              !Self.ninoExcludedPairs.contains(text.string(index..<(index + 2)))
         else { return nil }
         var position = index + 2
         var digits = 0
@@ -122,6 +120,13 @@ extension Redactor {
         guard (0x41...0x44).contains(text[position]), text.endsWord(position + 1) else { return nil }
         return position + 1
     }
+
+    /// Letters a NINO never starts with.
+    static let ninoExcludedFirst: Set<UInt16> = Set("DFIQUV".utf16)
+    /// Letters never second in a NINO.
+    static let ninoExcludedSecond: Set<UInt16> = Set("DFIOQUV".utf16)
+    /// Prefixes never issued.
+    static let ninoExcludedPairs: Set<String> = ["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"]
 
     /// End of a German identity card serial with its check digit starting
     /// at `index` ("L01X00T471"), only after a word naming the card, since

@@ -14,7 +14,7 @@ extension Redactor {
     /// - any of 7 to 15 digits after a word that announces a phone number.
     func phones(in text: ScanText, runs: [NumberRun]) -> [Candidate] {
         runs.compactMap { run in
-            let context = text.context(before: run.range.lowerBound)
+            let context = run.context
             guard !context.isReference, !isDate(run), !isAmount(run, in: text), isPhone(run, context: context)
             else { return nil }
             return Candidate(.phone, run.range)
@@ -43,7 +43,7 @@ extension Redactor {
             default: return false
             }
         }
-        let usSeparators: Set<UInt16> = [0x20, 0x2D, 0x2E, 0x28, 0x29]
+        let usSeparators: SeparatorSet = [0x20, 0x2D, 0x2E, 0x28, 0x29]
         if count == 10, run.grouped(3, 3, 4), run.separated(by: usSeparators) {
             return digits[0] >= 2 && digits[3] >= 2
         }
@@ -69,12 +69,12 @@ extension Redactor {
     /// True when a currency symbol or code is next to the run ("€ 612 345
     /// 678", "612 345 678 EUR").
     func isAmount(_ run: NumberRun, in text: ScanText) -> Bool {
-        let symbols: Set<UInt16> = [0x24, 0xA3, 0xA5, 0x20AC]
+        func isSymbol(_ unit: UInt16) -> Bool { unit == 0x24 || unit == 0xA3 || unit == 0xA5 || unit == 0x20AC }
         var before = run.range.lowerBound - 1
         if text[before] == 0x20 { before -= 1 }
         var after = run.range.upperBound
         if text[after] == 0x20 { after += 1 }
-        if symbols.contains(text[before]) || symbols.contains(text[after]) { return true }
+        if isSymbol(text[before]) || isSymbol(text[after]) { return true }
         for code in Self.currencyWords where text.matches(code, at: after) && text.endsWord(after + code.count) {
             return true
         }

@@ -7,7 +7,7 @@
 /// | --- | --- | --- |
 /// | email | `local@domain.tld` (ASCII local part, at least one dot in the domain) | none |
 /// | phone | international `+CC …` and `00CC …` (8 to 15 digits); national US `(415) 555-0132`, `415-555-0132`; UK `020 7946 0958`, `07700 900123`; ES `612 345 678`, `91 123 45 67`; FR `06 12 34 56 78`, `01.23.45.67.89`; DE `030 12345678`, `0151 23456789`, `089/1234567` | shape only |
-/// | card | 13 to 19 digits starting 2 to 6, optionally in groups split by spaces or dashes | Luhn |
+/// | card | 13 to 19 digits starting 2 to 6, optionally in groups split by spaces or dashes; 3 or 4 digits after "CVV", "CVC", "security code", "código de seguridad", "cryptogramme", "Prüfnummer" | Luhn |
 /// | iban | country, check digits, BBAN, optionally in groups of four | ISO 13616 length table and mod 97 |
 /// | national id | US SSN `123-45-6789` (bare 9 digits only after "SSN"); ES DNI `12345678Z`, `12.345.678-Z`, NIE `X1234567L`; FR NIR `1 84 05 76 451 089 31` (with 2A/2B); DE Steuer-ID `86 095 742 719`; DE Personalausweis serial with its check digit after "Ausweis"/"ID card"; UK NINO `AB 12 34 56 C` | DNI/NIE letter, NIR key, Steuer-ID digit and structure, ICAO 7-3-1, SSN and NINO ranges |
 /// | postal address | street lines: EN `221B Baker Street`, FR `12 rue de la Paix`, ES `Calle Mayor 5, 3º B`, DE `Hauptstraße 5`, `Berliner Str. 12a`; postcode and city `28013 Madrid`, `75008 Paris`, `10115 Berlin` (after a street line, after an address word, or for a listed major city); UK postcodes `SW1A 1AA`; US `Springfield, IL 62704` | shape, street and state words |
@@ -26,9 +26,10 @@
 /// # Placeholders
 ///
 /// "[email]", "[phone]", "[iban]", "[national id]", "[address]",
-/// "[date of birth]", and "[card ••••1234]": the last four digits of a card
-/// stay because agents confirm a card with the customer by them, and PCI DSS
-/// allows showing them.
+/// "[date of birth]", "[card code]" for a security code, and
+/// "[card ••••1234]": the last four digits of a card stay because agents
+/// confirm a card with the customer by them, and PCI DSS allows showing
+/// them (never the security code).
 ///
 /// # Offsets
 ///

@@ -21,7 +21,11 @@ extension ScanText {
                 continue
             }
             if wordEnd >= 0 {
-                words.append(string((position + 1)..<wordEnd).lowercased())
+                let word = string((position + 1)..<wordEnd)
+                // Most words are lower case already and skip the Unicode
+                // pass of `lowercased()`.
+                let hasCapital = units[(position + 1)..<wordEnd].contains { $0 >= 0x80 || ScanText.isUpper($0) }
+                words.append(hasCapital ? word.lowercased() : word)
                 wordEnd = -1
             }
             if position < limit || isDigit(position) { break }
@@ -34,7 +38,7 @@ extension ScanText {
 }
 
 /// The words before a number (see `ScanText.context(before:)`).
-struct NumberContext {
+struct NumberContext: Sendable, Hashable {
     /// Up to three words, nearest first, lower case.
     var words: [String]
     /// True when "#" is right before the number.

@@ -23,9 +23,8 @@ struct WordToken: Sendable, Hashable {
     var lower: String
     /// True when a line break separates it from the token before.
     var startsLine: Bool
-
     /// True for a word starting with a capital letter.
-    var isCapitalized: Bool { kind == .word && (text.first?.isUppercase ?? false) }
+    var isCapitalized: Bool
 
     /// True for punctuation `character`.
     func isPunctuation(_ character: Character) -> Bool { kind == .punctuation && text.first == character }
@@ -45,9 +44,15 @@ struct WordToken: Sendable, Hashable {
                     if text.isDigit(end) { digits = true } else { letters = true }
                     end += 1
                 }
+                let kind: Kind = digits ? (letters ? .mixed : .number) : .word
                 let string = text.string(index..<end)
-                tokens.append(WordToken(range: index..<end, kind: digits ? (letters ? .mixed : .number) : .word,
-                                        text: string, lower: string.lowercased(), startsLine: lineBreak))
+                // Most tokens are lower case or digits already: they skip
+                // `lowercased()` and its Unicode pass.
+                let hasCapital = text.units[index..<end].contains { $0 >= 0x80 || ScanText.isUpper($0) }
+                let first = unit < 0x80 ? ScanText.isUpper(unit) : (Unicode.Scalar(unit)?.properties.isUppercase ?? false)
+                tokens.append(WordToken(range: index..<end, kind: kind, text: string,
+                                        lower: hasCapital ? string.lowercased() : string,
+                                        startsLine: lineBreak, isCapitalized: kind == .word && first))
                 lineBreak = false
                 index = end
             } else if unit == 0x20 || unit == 0x09 || unit == 0xA0 {
@@ -58,7 +63,7 @@ struct WordToken: Sendable, Hashable {
             } else {
                 let string = text.string(index..<(index + 1))
                 tokens.append(WordToken(range: index..<(index + 1), kind: .punctuation, text: string, lower: string,
-                                        startsLine: lineBreak))
+                                        startsLine: lineBreak, isCapitalized: false))
                 lineBreak = false
                 index += 1
             }
