@@ -43,6 +43,11 @@ struct RedactorSpanTests {
         #expect(Redactor().redact("Hola, ¿qué tal? 🙂").text == "Hola, ¿qué tal? 🙂")
     }
 
+    @Test func anEmailEndsBeforeASentenceWithoutItsSpace() {
+        #expect(Redactor().redact("Write to claire@orange.fr.Merci").text == "Write to [email].Merci")
+        #expect(Redactor().redact("Write to CLAIRE@ORANGE.FR").text == "Write to [email]")
+    }
+
     @Test func aMoreSpecificKindWinsAnOverlap() {
         // The digits inside the address are a valid-looking Spanish mobile;
         // the email owns them.

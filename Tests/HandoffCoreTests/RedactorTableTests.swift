@@ -109,6 +109,9 @@ struct RedactorTableTests {
         // Card security codes, multi-line addresses.
         Case(language: "en", input: "4111 1111 1111 1111, exp 12/27, cvv 123",
              expected: "[card ••••1111], exp 12/27, cvv [card code]", kinds: [.card, .card]),
+        Case(language: "en", input: "Card 4111 1111 1111 1111 12/27 please", expected: "Card [card ••••1111] 12/27 please",
+             kinds: [.card]),
+        Case(language: "de", input: "Geboren 1990 4111111111111111", expected: "Geboren 1990 [card ••••1111]", kinds: [.card]),
         Case(language: "es", input: "Código de seguridad: 456", expected: "Código de seguridad: [card code]", kinds: [.card]),
         Case(language: "es", input: "María López\nC/ Gran Vía 28, 2º izq.\n28013 Madrid", expected: "María López\n[address]",
              kinds: [.postalAddress]),
@@ -153,6 +156,8 @@ struct RedactorTableTests {
         ("de", "Steuer-ID 12345678903 ist falsch"),
         ("de", "Termin um 14:30 Uhr, Raum 0815"),
         ("de", "Wir sind 12345 Berlin-Fans"),
+        ("de", "Sitzplatz 14 in Wagen 7, Parkplatz 12 ist frei"),
+        ("en", "Customer ID 12345 was merged"),
         ("de", "Kundennummer 86095742719"),
         ("en", "Serial AB 12 34 56 C"),
         ("en", "Enter code 123 to confirm"),

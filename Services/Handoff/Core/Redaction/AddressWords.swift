@@ -30,6 +30,15 @@ enum AddressWords {
     /// Spanish doors after a floor ("2º izq.").
     static let spanishDoors: Set<String> = ["izq", "izda", "izquierda", "dcha", "dch", "der", "derecha", "ctro", "centro"]
 
+    /// Endings of German words that end like a street but name a seat, a
+    /// parking space, a buyer or a way of doing something ("Sitzplatz 14",
+    /// "Parkplatz 12", "Käufer 2").
+    static let germanNonStreets: [String] = [
+        "arbeitsplatz", "parkplatz", "sitzplatz", "stellplatz", "steckplatz", "speicherplatz", "spielplatz",
+        "campingplatz", "tabellenplatz", "listenplatz", "käufer", "läufer", "ausweg", "rückweg", "heimweg", "umweg",
+        "hinweg", "zahlungsweg", "lieferweg", "versandweg", "rechtsweg", "postweg",
+    ]
+
     /// German street types written as a word of their own after an
     /// adjective ("Berliner Straße").
     static let germanTypes: Set<String> = ["straße", "strasse", "str", "weg", "platz", "allee", "gasse", "ufer", "damm"]
@@ -56,6 +65,12 @@ enum AddressWords {
         "address", "adresse", "anschrift", "dirección", "direccion", "domicilio", "wohne", "wohnhaft", "live",
         "lives", "vivo", "vive", "habite", "habito", "ship", "deliver", "send", "envoyer", "livrer", "liefern",
         "zip", "postcode", "postal", "cp", "plz", "domicile", "lieferadresse", "envío", "envio", "livraison",
+    ]
+
+    /// First words of city names that another capitalised word follows.
+    static let cityPrefixes: Set<String> = [
+        "san", "santa", "santo", "sant", "new", "bad", "saint", "sainte", "st", "las", "los", "la", "le", "les", "el",
+        "villa", "mont", "port", "fort", "east", "west", "north", "south", "great", "little", "palma",
     ]
 
     /// Capitalised words after five digits that are no city.

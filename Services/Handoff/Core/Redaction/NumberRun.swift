@@ -9,10 +9,16 @@ struct NumberRun: Sendable, Hashable {
     /// Where the run is, from "+" or "(" if it starts with one, to its
     /// last digit.
     var range: Range<Int>
-    /// The digits, as values 0 to 9 (at most `maximumDigits`).
+    /// The digits, as values 0 to 9; only the first `maximumDigits` + 1
+    /// of a longer run, enough to tell that it is too long.
     var digits: [Int]
     /// Number of digits in each group.
     var groups: [Int]
+    /// Where each group's digits are in the text.
+    var groupRanges: [Range<Int>] = []
+    /// The separators of each gap between two groups (one fewer than
+    /// groups).
+    var gaps: [SeparatorSet] = []
     /// Separator characters used between groups.
     var separators: SeparatorSet
     /// True when the run starts with "+".
@@ -20,7 +26,7 @@ struct NumberRun: Sendable, Hashable {
     /// The words before the run, read once for every detector.
     var context = NumberContext(words: [], followsHash: false)
 
-    /// Longer runs are no phone, card or identifier; they are cut out whole.
+    /// Longer runs are no phone, card or identifier as a whole.
     static let maximumDigits = 24
 
     /// True when the groups have exactly these sizes.
@@ -51,19 +57,24 @@ struct NumberRun: Sendable, Hashable {
             var run = NumberRun(range: index..<index, digits: [], groups: [], separators: [], plus: unit == 0x2B)
             var position = opensWithSign ? index + 1 : index
             while true {
-                var size = 0
+                let groupStart = position
                 while text.isDigit(position) {
                     if run.digits.count < maximumDigits + 1 { run.digits.append(Int(text[position]) - 48) }
-                    size += 1
                     position += 1
                 }
-                run.groups.append(size)
+                run.groups.append(position - groupStart)
+                run.groupRanges.append(groupStart..<position)
                 guard let separatorLength = separator(at: position, in: text) else { break }
-                for offset in 0..<separatorLength { run.separators.insert(text[position + offset]) }
+                var gap: SeparatorSet = []
+                for offset in 0..<separatorLength { gap.insert(text[position + offset]) }
+                run.gaps.append(gap)
+                run.separators.formUnion(gap)
                 position += separatorLength
             }
             run.range = index..<position
-            if gluedAfter(position, in: text) || run.digits.count > maximumDigits {
+            // A run longer than any number detected whole is kept: a card
+            // can still sit inside it ("4111 1111 1111 1111 12/27").
+            if gluedAfter(position, in: text) {
                 index = skipToken(from: position, in: text)
                 continue
             }

@@ -27,7 +27,10 @@ extension Redactor {
         var merged: [(tokens: ClosedRange<Int>, strong: Bool)] = []
         for part in parts.sorted(by: { $0.tokens.lowerBound < $1.tokens.lowerBound }) {
             if let last = merged.last, last.tokens.overlaps(part.tokens) {
-                if last.tokens.upperBound < part.tokens.upperBound, last.tokens.lowerBound == part.tokens.lowerBound {
+                // A street line beats a weak postcode whose "city" ran into
+                // it; between equals, the longer from the same start wins.
+                let longer = last.tokens.lowerBound == part.tokens.lowerBound && last.tokens.upperBound < part.tokens.upperBound
+                if (part.strong && !last.strong) || (part.strong == last.strong && longer) {
                     merged[merged.count - 1] = part
                 }
                 continue
@@ -177,7 +180,7 @@ extension Redactor {
         var position = index + 1
         func takesAbbreviationStop(_ word: String) -> Bool { word == "str" }
         if let suffix = AddressWords.germanSuffixes.first(where: { token.lower.hasSuffix($0) }),
-           token.lower.count >= suffix.count + 3 {
+           token.lower.count >= suffix.count + 3, !AddressWords.germanNonStreets.contains(where: { token.lower.hasSuffix($0) }) {
             if takesAbbreviationStop(suffix) {
                 guard sameLine(position, tokens), tokens[position].isPunctuation(".") else { return nil }
                 position += 1
@@ -221,8 +224,8 @@ extension Redactor {
         return index + 1
     }
 
-    /// "Springfield, IL 62704", "NY 10001-1234": a US state code and a ZIP
-    /// code (ZIP+4 too), with the city before the comma when there is one.
+    /// "Springfield, IL 62704", "New York, NY 10001-1234": a city, a comma,
+    /// a US state code and a ZIP code (ZIP+4 too).
     func usStateAndZIP(at index: Int, _ tokens: [WordToken]) -> ClosedRange<Int>? {
         guard index + 1 < tokens.count, AddressWords.usStates.contains(tokens[index].text),
               sameLine(index + 1, tokens), tokens[index + 1].kind == .number, tokens[index + 1].text.count == 5
@@ -232,11 +235,12 @@ extension Redactor {
            tokens[index + 3].text.count == 4, tokens[index + 2].range.lowerBound == tokens[index + 1].range.upperBound {
             end = index + 3
         }
-        var start = index
-        if index >= 2, tokens[index - 1].isPunctuation(","), tokens[index - 2].isCapitalized, sameLine(index - 1, tokens) {
-            start = index - 2
-            while start > 0, index - start < 4, tokens[start - 1].isCapitalized, sameLine(start, tokens) { start -= 1 }
-        }
+        // The city and its comma are required: alone, "ID 12345" or "OR
+        // 97201" is more often an identifier or a sentence than an address.
+        guard index >= 2, tokens[index - 1].isPunctuation(","), tokens[index - 2].isCapitalized, sameLine(index - 1, tokens)
+        else { return nil }
+        var start = index - 2
+        while start > 0, index - start < 4, tokens[start - 1].isCapitalized, sameLine(start, tokens) { start -= 1 }
         return start...end
     }
 
@@ -245,9 +249,15 @@ extension Redactor {
     /// word comes before, else the part counts only next to a street line.
     /// Nil after a reference word ("order 28013 Madrid").
     func postcodeAndCity(at index: Int, _ tokens: [WordToken], text: ScanText) -> (Int, Bool)? {
+        // Five digits that end a longer number ("3782 822463 10005") are no
+        // postcode.
+        if index > 0, sameLine(index, tokens), tokens[index - 1].kind == .number || tokens[index - 1].isPunctuation("-"),
+           tokens[index].range.lowerBound - tokens[index - 1].range.upperBound <= 1 {
+            return nil
+        }
         guard tokens[index].kind == .number, tokens[index].text.count == 5, sameLine(index + 1, tokens),
               tokens[index + 1].isCapitalized, !AddressWords.notCities.contains(tokens[index + 1].lower),
-              let end = nameEnd(from: index + 1, limit: 5, tokens),
+              let end = cityEnd(from: index + 1, tokens),
               !text.context(before: tokens[index].range.lowerBound).isReference
         else { return nil }
         // "12345 Berlin-Fans" is no address: a listed city counts alone
@@ -255,7 +265,48 @@ extension Redactor {
         let hyphenated = index + 2 < tokens.count && tokens[index + 2].isPunctuation("-")
             && tokens[index + 2].range.lowerBound == tokens[index + 1].range.upperBound
         let listed = AddressWords.cities.contains(tokens[index + 1].lower) && !hyphenated
-        let announced = tokens[max(0, index - 8)..<index].contains { AddressWords.cues.contains($0.lower) }
+        // Address words count back to a placeholder's bracket at most, so
+        // that "[address]" does not announce the next number on a second
+        // pass.
+        let lookBack = tokens[max(0, index - 8)..<index]
+        let afterBracket = lookBack.lastIndex { $0.isPunctuation("]") }.map { $0 + 1 } ?? lookBack.startIndex
+        let announced = tokens[afterBracket..<index].contains { AddressWords.cues.contains($0.lower) }
         return (end, listed || announced)
+    }
+
+    /// Last index of a city name from `index` (a capitalised word): joined
+    /// on by a hyphen ("Aix-en-Provence"), by particles ("Frankfurt am
+    /// Main", "Alcalá de Henares"), or after a first word that needs one
+    /// ("San Sebastián", "Bad Homburg"); never a bare capitalised word, which
+    /// in German is more often the next noun ("München Bestellung").
+    func cityEnd(from index: Int, _ tokens: [WordToken]) -> Int? {
+        var end = index
+        var position = index + 1
+        while sameLine(position, tokens), position - index <= 5 {
+            let token = tokens[position]
+            let adjacent = token.range.lowerBound == tokens[position - 1].range.upperBound
+            if token.isPunctuation("-") || token.isPunctuation("'"), adjacent, sameLine(position + 1, tokens),
+               tokens[position + 1].range.lowerBound == token.range.upperBound,
+               tokens[position + 1].kind == .word {
+                position += 2
+                if tokens[position - 1].isCapitalized { end = position - 1 }
+                continue
+            }
+            // Particles inside city names are written in lower case
+            // ("Alcalá de Henares"); "DE" or "De" is another word.
+            if token.text == token.lower, AddressWords.particles.contains(token.lower), sameLine(position + 1, tokens),
+               tokens[position + 1].isCapitalized {
+                end = position + 1
+                position += 2
+                continue
+            }
+            if token.isCapitalized, position == end + 1, AddressWords.cityPrefixes.contains(tokens[end].lower) {
+                end = position
+                position += 1
+                continue
+            }
+            break
+        }
+        return end
     }
 }

@@ -32,6 +32,16 @@ extension Redactor {
                 index += 1
                 continue
             }
+            // "me@example.fr.Next sentence", "me@example.fr.4111…": a last
+            // label in title case or with digits after a missing space is
+            // the next sentence, not a top-level domain (those are letters,
+            // written in one case). One label is given back.
+            if let dot = text.units[(index + 1)..<end].lastIndex(of: 0x2E), dot + 1 < end,
+               text.units[(index + 1)..<dot].contains(0x2E) {
+                let label = text.units[(dot + 1)..<end]
+                let titleCase = text.isUpper(dot + 1) && label.dropFirst().allSatisfy { $0 >= 0x61 && $0 <= 0x7A } && label.count > 1
+                if titleCase || label.contains(where: ScanText.isDigit) { end = dot }
+            }
             let domain = text.units[(index + 1)..<end]
             guard let lastDot = domain.lastIndex(of: 0x2E), lastDot > index + 1, end - lastDot - 1 >= 2,
                   text.units[(lastDot + 1)..<end].allSatisfy({ $0 < 0x80 && ScanText.isLetter($0) })

@@ -6,8 +6,7 @@ extension Redactor {
             let context = run.context
             if isSSN(run, context: context) {
                 found.append(Candidate(.nationalID, run.range, scheme: .usSSN))
-            } else if !context.isReference, run.grouped(11) || (run.grouped(2, 3, 3, 3) && run.separators == [0x20]),
-                      Checksum.isValidSteuerID(run.digitString) {
+            } else if isSteuerID(run) {
                 found.append(Candidate(.nationalID, run.range, scheme: .deTaxID))
             }
         }
@@ -29,6 +28,13 @@ extension Redactor {
             }
         }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// A Steuer-ID, contiguous or as 2-3-3-3 with spaces, not after a
+    /// reference word.
+    func isSteuerID(_ run: NumberRun) -> Bool {
+        !run.plus && !run.context.isReference && (run.grouped(11) || (run.grouped(2, 3, 3, 3) && run.separators == [0x20]))
+            && Checksum.isValidSteuerID(run.digitString)
     }
 
     /// A US SSN: 3-2-4 digits split by dashes or by spaces (one kind), or

@@ -13,12 +13,12 @@ extension Redactor {
     ///   contiguous for mobiles (6 and 7);
     /// - any of 7 to 15 digits after a word that announces a phone number.
     func phones(in text: ScanText, runs: [NumberRun]) -> [Candidate] {
-        runs.compactMap { run in
-            let context = run.context
-            guard !context.isReference, !isDate(run), !isAmount(run, in: text), isPhone(run, context: context)
-            else { return nil }
-            return Candidate(.phone, run.range)
-        }
+        runs.compactMap { run in isPhoneRun(run, in: text) ? Candidate(.phone, run.range) : nil }
+    }
+
+    /// True when `run` is a phone number (see `phones(in:runs:)`).
+    func isPhoneRun(_ run: NumberRun, in text: ScanText) -> Bool {
+        !run.context.isReference && !isDate(run) && !isAmount(run, in: text) && isPhone(run, context: run.context)
     }
 
     /// The shapes listed on `phones(in:runs:)`.

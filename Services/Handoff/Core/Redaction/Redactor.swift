@@ -93,7 +93,7 @@ public struct Redactor: Sendable {
     /// kind wins (an email holding digits is an email, not a phone), then
     /// the earlier start. Returned in text order.
     func spans(in text: ScanText) -> [Candidate] {
-        let runs = NumberRun.all(in: text)
+        let runs = splittingBackToBack(NumberRun.all(in: text), in: text)
         var candidates: [Candidate] = []
         if kinds.contains(.email) { candidates += emails(in: text) }
         if kinds.contains(.iban) { candidates += ibans(in: text) }
@@ -107,7 +107,17 @@ public struct Redactor: Sendable {
         // linear in the text however many candidates there are.
         var taken = [Bool](repeating: false, count: text.count)
         var accepted: [Candidate] = []
-        for candidate in candidates where !taken[candidate.range].contains(true) {
+        for var candidate in candidates {
+            if let clash = taken[candidate.range].firstIndex(of: true) {
+                // An address that runs into a card or phone ("… 75008 Paris
+                // Calle Card 4111 1111 1111 1111") keeps the part before it;
+                // other kinds are whole or nothing.
+                guard candidate.kind == .postalAddress else { continue }
+                var end = clash
+                while end > candidate.range.lowerBound, !text.isAlphanumeric(end - 1) { end -= 1 }
+                guard end > candidate.range.lowerBound, !taken[candidate.range.lowerBound..<end].contains(true) else { continue }
+                candidate.range = candidate.range.lowerBound..<end
+            }
             for index in candidate.range { taken[index] = true }
             accepted.append(candidate)
         }

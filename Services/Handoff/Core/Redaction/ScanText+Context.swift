@@ -29,7 +29,12 @@ extension ScanText {
                 wordEnd = -1
             }
             if position < limit || isDigit(position) { break }
-            if unit == 0x0A || unit == 0x0D || unit == 0x2C || unit == 0x3B || unit == 0x21 || unit == 0x3F { break }
+            // A placeholder's closing bracket ends the clause too: "[phone]"
+            // must not announce the next number when a redacted text is
+            // redacted again.
+            if unit == 0x0A || unit == 0x0D || unit == 0x2C || unit == 0x3B || unit == 0x21 || unit == 0x3F || unit == 0x5D {
+                break
+            }
             if unit == 0x2E, self[position + 1] == 0x20, isUpper(position + 2) { break }
             position -= 1
         }

@@ -19,6 +19,9 @@ struct SeparatorSet: Sendable, Hashable, ExpressibleByArrayLiteral {
     /// True when `unit` is in the set.
     func contains(_ unit: UInt16) -> Bool { Self.bit(unit) != 0 && bits & Self.bit(unit) != 0 }
 
+    /// Adds the separators of `other`.
+    mutating func formUnion(_ other: SeparatorSet) { bits |= other.bits }
+
     /// True when every separator here is also in `other`.
     func isSubset(of other: SeparatorSet) -> Bool { bits & ~other.bits == 0 }
 
