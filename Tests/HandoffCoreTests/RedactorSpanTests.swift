@@ -66,6 +66,7 @@ struct RedactorSpanTests {
         ("long domain", "x@" + String(repeating: "a.", count: 99_999)),
         ("phones", String(repeating: "612 345 678, ", count: 15_385)),
         ("IBAN starts", String(repeating: "DE89 ", count: 40_000)),
+        ("card groups", String(repeating: "4111 ", count: 40_000)),
         ("street words", String(repeating: "12 Rue De La Paix ", count: 11_111)),
         ("birth cues", String(repeating: "born on ", count: 25_000)),
     ])

@@ -106,6 +106,15 @@ struct RedactorTableTests {
         Case(language: "de", input: "Geboren am 31.12.1985 in Köln", expected: "Geboren am [date of birth] in Köln",
              kinds: [.dateOfBirth]),
 
+        // Other written forms the documentation promises.
+        Case(language: "en", input: "Toll free 1-800-555-0199 or 415.555.0132",
+             expected: "Toll free [phone] or [phone]", kinds: [.phone, .phone]),
+        Case(language: "fr", input: "Mon portable 0612345678", expected: "Mon portable [phone]", kinds: [.phone]),
+        Case(language: "de", input: "Büro (030) 12345678, Lindenweg 3-5", expected: "Büro [phone], [address]",
+             kinds: [.phone, .postalAddress]),
+        Case(language: "es", input: "Cuenta es91 2100 0418 4502 0005 1332", expected: "Cuenta [iban]", kinds: [.iban]),
+        Case(language: "de", input: "geb. 01.02.1980", expected: "geb. [date of birth]", kinds: [.dateOfBirth]),
+
         // Card security codes, multi-line addresses.
         Case(language: "en", input: "4111 1111 1111 1111, exp 12/27, cvv 123",
              expected: "[card ••••1111], exp 12/27, cvv [card code]", kinds: [.card, .card]),

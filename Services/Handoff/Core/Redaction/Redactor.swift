@@ -1,27 +1,33 @@
 /// Masks personal data in free text for the REDACTED view of a handoff
 /// package and for logs.
 ///
-/// # What it detects
+/// # What it detects, per language
 ///
-/// | kind | forms | check |
-/// | --- | --- | --- |
-/// | email | `local@domain.tld` (ASCII local part, at least one dot in the domain) | none |
-/// | phone | international `+CC …` and `00CC …` (8 to 15 digits); national US `(415) 555-0132`, `415-555-0132`; UK `020 7946 0958`, `07700 900123`; ES `612 345 678`, `91 123 45 67`; FR `06 12 34 56 78`, `01.23.45.67.89`; DE `030 12345678`, `0151 23456789`, `089/1234567` | shape only |
-/// | card | 13 to 19 digits starting 2 to 6, optionally in groups split by spaces or dashes; 3 or 4 digits after "CVV", "CVC", "security code", "código de seguridad", "cryptogramme", "Prüfnummer" | Luhn |
-/// | iban | country, check digits, BBAN, optionally in groups of four | ISO 13616 length table and mod 97 |
-/// | national id | US SSN `123-45-6789` (bare 9 digits only after "SSN"); ES DNI `12345678Z`, `12.345.678-Z`, NIE `X1234567L`; FR NIR `1 84 05 76 451 089 31` (with 2A/2B); DE Steuer-ID `86 095 742 719`; DE Personalausweis serial with its check digit after "Ausweis"/"ID card"; UK NINO `AB 12 34 56 C` | DNI/NIE letter, NIR key, Steuer-ID digit and structure, ICAO 7-3-1, SSN and NINO ranges |
-/// | postal address | street lines: EN `221B Baker Street`, FR `12 rue de la Paix`, ES `Calle Mayor 5, 3º B`, DE `Hauptstraße 5`, `Berliner Str. 12a`; postcode and city `28013 Madrid`, `75008 Paris`, `10115 Berlin` (after a street line, after an address word, or for a listed major city); UK postcodes `SW1A 1AA`; US `Springfield, IL 62704` | shape, street and state words |
-/// | date of birth | a date right after "date of birth", "DOB", "born on", "fecha de nacimiento", "nacido el", "date de naissance", "né le", "Geburtsdatum", "geboren am" | none |
+/// | kind | English | Spanish | French | German | check |
+/// | --- | --- | --- | --- | --- | --- |
+/// | email | `local@domain.tld` in any language (ASCII local part, a dot in the domain, a last label of 2+ letters) | | | | shape |
+/// | phone | `+CC …`, `00CC …` (8 to 15 digits, `(0)` allowed) in any language; US `(415) 555-0132`, `415.555.0132`, `1-800-555-0199`; UK `020 7946 0958`, `07700 900123` | `612 345 678`, `91 123 45 67`, `699111222` | `06 12 34 56 78`, `01.23.45.67.89`, `0612345678` | `030 12345678`, `(030) 12345678`, `089/1234567`, `0151 23456789` | shape |
+/// | card | 13 to 19 digits starting 2 to 6, contiguous or in groups of 3+ split by spaces or dashes, also inside a longer run (`4111 1111 1111 1111 12/27`); 3 or 4 digits after "CVV", "security code" | after "código de seguridad" | after "cryptogramme" | after "Prüfnummer", "Sicherheitscode" | Luhn |
+/// | iban | any registered country, grouped by four or not, any case | | | | ISO 13616 length and mod 97 |
+/// | national id | US SSN `123-45-6789` (bare 9 digits after "SSN"); UK NINO `AB 12 34 56 C` | DNI `12345678Z`, `12.345.678-Z`; NIE `X1234567L` | NIR `1 84 05 76 451 089 31`, Corsica `2A`/`2B` | Steuer-ID `86 095 742 719`; Personalausweis serial and check digit after "Ausweis…" | SSN ranges, NINO prefixes, DNI/NIE letter, NIR key, Steuer-ID digit and digit structure, ICAO 9303 7-3-1 |
+/// | postal address | `221B Baker Street`, `1600 Pennsylvania Avenue NW`; UK postcodes `SW1A 1AA`; US `Springfield, IL 62704` | `Calle Mayor 5, 3º B`, `C/ Gran Vía 28, 2º izq.`, `Avenida de América 12` | `12 rue de la Paix`, `5 bis avenue Victor Hugo` | `Hauptstraße 5`, `Berliner Str. 12a`, `Lindenweg 3-5` | shape and street words |
+/// | postcode and city | with a street line, after an address word ("address", "dirección", "adresse", "Anschrift", "PLZ"…) or before a listed large city | `28013 Madrid` | `75008 Paris` | `10115 Berlin` | |
+/// | date of birth | after "date of birth", "DOB", "born on" | "fecha de nacimiento", "nacido el" | "date de naissance", "né le" | "Geburtsdatum", "geboren am", "geb." | date shape |
+///
+/// Parts of one address written in a row (street, city, postcode, on one
+/// line or several) become one span.
 ///
 /// # What it leaves alone
 ///
 /// Numbers glued to letters or codes (`INV-2024-00123`, `1Z999AA10123456784`,
 /// `JD014600006281234567`, `v2.14.3`), amounts next to a currency, dates and
-/// times, and any number whose preceding three words hold "order", "pedido",
-/// "commande", "Bestellung", "ticket", "invoice", "tracking" and the like, or
-/// that follows "#". Card numbers and IBANs are masked even there: their
+/// times, and any number whose preceding three words (in the same clause)
+/// hold "order", "pedido", "commande", "Bestellung", "ticket", "invoice",
+/// "factura", "Rechnung", "tracking", "Kundennummer" and the like, or that
+/// follows "#". Card numbers and IBANs are masked even there: their
 /// checksums make a false match unlikely and leaking one costs more than
-/// masking an order number.
+/// masking an order number; but a number after "IMEI", "EAN", "ISBN" or
+/// "serial" is no card.
 ///
 /// # Placeholders
 ///
@@ -29,23 +35,43 @@
 /// "[date of birth]", "[card code]" for a security code, and
 /// "[card ••••1234]": the last four digits of a card stay because agents
 /// confirm a card with the customer by them, and PCI DSS allows showing
-/// them (never the security code).
+/// them (never the security code). Placeholders hold no personal data, so
+/// redacting a redacted text changes nothing more.
 ///
 /// # Offsets
 ///
 /// Spans count UTF-16 code units (see `RedactedSpan`).
 ///
+/// # Speed
+///
+/// Hand-written scanners over UTF-16 code units, each position looked at a
+/// bounded number of times: linear in the text, no backtracking. Built with
+/// `-O` on a shared two-core host: about 0.4 s per million UTF-16 units of
+/// chat (55 µs for a 100-character message), under 1 s per million units of
+/// hostile input (digits, "@" or IBAN prefixes repeated).
+///
 /// # Known limits
 ///
-/// Names are not detected (the REDACTED view drops display names instead).
-/// Street lines without a street word ("Unter den Linden 77"), postcodes
-/// without a street line, cue or listed city, addresses in other countries'
-/// formats, and phone numbers written without any grouping outside the
-/// mobile ranges (unless "phone", "Tel.", "móvil"… precedes them) are
-/// missed. Email local parts with non-ASCII letters are cut at the first
-/// one. A Luhn-valid 13 to 19 digit order number starting 2 to 6 is masked
-/// as a card. Detection is by shape and checksum, never by looking a number
-/// up, so a well-formed number that was never issued is still masked.
+/// - Names are not detected (the REDACTED view drops display names
+///   instead), nor are account numbers other than IBANs.
+/// - Street lines without a street word ("Unter den Linden 77"), with the
+///   number after a French street ("rue de la Paix 12"), in other countries'
+///   formats, and postcodes without a street line, cue or listed city are
+///   missed. An English quantity before capitalised words and a street word
+///   ("3 Main Street t-shirts") is taken for a street.
+/// - Phone numbers without grouping outside the mobile ranges, US numbers
+///   without area code, and national formats of other countries are missed
+///   unless "phone", "Tel.", "móvil", "Handy"… precedes them.
+/// - Two numbers back to back with only a space between are split only when
+///   both sides are something; otherwise the run is read whole (a card is
+///   still found inside it).
+/// - A date of birth counts only within two small words of its cue ("born
+///   in Paris on 3 May 1990" is missed).
+/// - Email local parts with non-ASCII letters are cut at the first one.
+/// - A Luhn-valid 13 to 19 digit order number starting 2 to 6 is masked as a
+///   card, a 3-2-4 digit number as an SSN. Detection is by shape and
+///   checksum, never by looking a number up, so a well-formed number that
+///   was never issued is still masked.
 public struct Redactor: Sendable {
     /// The kinds to mask; the others are left in the text.
     public var kinds: Set<PersonalDataKind>
