@@ -57,7 +57,7 @@ extension Redactor {
             return text.matches(units, at: position) && text.endsWord(position + units.count) ? spaces(position + units.count) : position
         }
         // Numeric: day, month, year or year, month, day, one separator.
-        if let first = digits(at: index, 1...4) {
+        if let first = digits(at: index, 1...4), first - index != 3 {
             let separator = text[first]
             if separator == 0x2F || separator == 0x2E || separator == 0x2D, let second = digits(at: first + 1, 1...2),
                text[second] == separator {
@@ -69,10 +69,12 @@ extension Redactor {
             }
             // Day, month name, year.
             guard first - index <= 2 else { return nil }
+            // "31.", "1º", "1st", "1er".
             var position = first
-            if text[position] == 0x2E || text[position] == 0xBA { position += 1 }
-            for suffix in ["st", "nd", "rd", "th", "er"] where position == first {
-                position = word(suffix, at: position) == position ? position : position + 2
+            if text[position] == 0x2E || text[position] == 0xBA {
+                position += 1
+            } else if ["st", "nd", "rd", "th", "er"].contains(where: { text.matches(Array(utf16: $0), at: position) && text.endsWord(position + 2) }) {
+                position += 2
             }
             position = word("de", at: spaces(position))
             guard let afterMonth = month(at: position) else { return nil }
@@ -83,9 +85,8 @@ extension Redactor {
         // Month name, day, year.
         guard let afterMonth = month(at: index), let day = digits(at: spaces(afterMonth), 1...2) else { return nil }
         var position = day
-        for suffix in ["st", "nd", "rd", "th"] where text.matches(Array(utf16: suffix), at: position) {
+        if ["st", "nd", "rd", "th"].contains(where: { text.matches(Array(utf16: $0), at: position) && text.endsWord(position + 2) }) {
             position += 2
-            break
         }
         if text[position] == 0x2C { position += 1 }
         return digits(at: spaces(position), 4...4)
