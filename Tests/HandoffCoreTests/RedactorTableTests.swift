@@ -148,6 +148,7 @@ struct RedactorTableTests {
         ("en", "We have 30000 Customers in Europe"),
         ("en", "IMEI 356938035643809 is locked"),
         ("en", "ISBN 978-3-16-148410-0"),
+        ("en", "SKU 5901234123457 is out of stock"),
         ("en", "Card 4111 1111 1111 1112 fails Luhn"),
         ("es", "Pedido 612345678 enviado"),
         ("es", "Seguimiento JD014600006281234567"),

@@ -79,9 +79,12 @@ extension Redactor {
         }
     }
 
-    /// Words before codes that use Luhn or look like card numbers but are
-    /// none (IMEI, EAN).
-    static let productCodeWords: Set<String> = ["imei", "ean", "gtin", "upc", "isbn", "barcode", "serial"]
+    /// Words before product and device codes that use Luhn or look like
+    /// card numbers but are none (IMEI, EAN, SKU).
+    static let productCodeWords: Set<String> = [
+        "imei", "ean", "gtin", "upc", "isbn", "barcode", "serial", "sku", "item", "article", "artículo", "artikel",
+        "product", "producto", "produit", "produkt", "model", "modelo", "modèle",
+    ]
 
     /// Words before a card security code.
     static let securityCodeWords: Set<String> = [
