@@ -35,6 +35,8 @@ struct RedactorTableTests {
         Case(language: "en", input: "I live at 1600 Pennsylvania Avenue NW, Washington, DC 20500.",
              expected: "I live at [address].", kinds: [.postalAddress]),
         Case(language: "en", input: "Ship to 10 Downing St, SW1A 2AA", expected: "Ship to [address]", kinds: [.postalAddress]),
+        Case(language: "en", input: "Flat 3, 10 Queen's Road, Manchester M1 1AE", expected: "Flat 3, [address]",
+             kinds: [.postalAddress]),
         Case(language: "en", input: "IBAN GB29 NWBK 6016 1331 9268 19 for the refund",
              expected: "IBAN [iban] for the refund", kinds: [.iban]),
         Case(language: "en", input: "Date of birth: 14/03/1985", expected: "Date of birth: [date of birth]",

@@ -98,7 +98,8 @@ extension Redactor {
         return last
     }
 
-    /// "221B Baker Street", "1600 Pennsylvania Avenue NW", "10 Downing St":
+    /// "221B Baker Street", "1600 Pennsylvania Avenue NW", "10 Downing St",
+    /// "10 Queen's Road":
     /// a house number, one to four capitalised words, an English street
     /// type, optionally a compass direction.
     func englishStreet(at index: Int, _ tokens: [WordToken]) -> Int? {
@@ -112,6 +113,12 @@ extension Redactor {
                     return position + 1
                 }
                 return position
+            }
+            // "Queen's Road": the possessive belongs to the name before it.
+            if names > 0, token.isPunctuation("'") || token.isPunctuation("’"), sameLine(position + 1, tokens),
+               tokens[position + 1].lower == "s", tokens[position + 1].range.lowerBound == token.range.upperBound {
+                position += 2
+                continue
             }
             let ordinal = token.kind == .mixed && ["st", "nd", "rd", "th"].contains(where: token.lower.hasSuffix)
             guard token.isCapitalized || ordinal else { return nil }

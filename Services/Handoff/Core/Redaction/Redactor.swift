@@ -26,8 +26,8 @@
 /// "factura", "Rechnung", "tracking", "Kundennummer" and the like, or that
 /// follows "#". Card numbers and IBANs are masked even there: their
 /// checksums make a false match unlikely and leaking one costs more than
-/// masking an order number; but a number after "IMEI", "EAN", "ISBN" or
-/// "serial" is no card.
+/// masking an order number; but a number after "IMEI", "EAN", "ISBN",
+/// "SKU", "serial" or "product" is no card.
 ///
 /// # Placeholders
 ///
@@ -54,10 +54,10 @@
 ///
 /// - Names are not detected (the REDACTED view drops display names
 ///   instead), nor are account numbers other than IBANs.
-/// - Street lines without a street word ("Unter den Linden 77"), with the
-///   number after a French street ("rue de la Paix 12"), in other countries'
-///   formats, and postcodes without a street line, cue or listed city are
-///   missed. An English quantity before capitalised words and a street word
+/// - Street lines without a street word ("Unter den Linden 77", "Am Markt
+///   3"), with the number after a French street ("rue de la Paix 12"), in
+///   other countries' formats, and postcodes without a street line, cue or
+///   listed city are missed. An English quantity before capitalised words and a street word
 ///   ("3 Main Street t-shirts") is taken for a street.
 /// - Phone numbers without grouping outside the mobile ranges, US numbers
 ///   without area code, and national formats of other countries are missed
@@ -65,8 +65,11 @@
 /// - Two numbers back to back with only a space between are split only when
 ///   both sides are something; otherwise the run is read whole (a card is
 ///   still found inside it).
-/// - A date of birth counts only within two small words of its cue ("born
-///   in Paris on 3 May 1990" is missed).
+/// - A date of birth counts only within two small words after its cue
+///   ("born in Paris on 3 May 1990" and "am 5. Juni 1978 geboren" are
+///   missed).
+/// - Other national numbers (German pension insurance number, Spanish
+///   social security number, passports) are not detected.
 /// - Email local parts with non-ASCII letters are cut at the first one.
 /// - A Luhn-valid 13 to 19 digit order number starting 2 to 6 is masked as a
 ///   card, a 3-2-4 digit number as an SSN. Detection is by shape and
