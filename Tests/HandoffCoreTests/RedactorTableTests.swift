@@ -159,6 +159,9 @@ struct RedactorTableTests {
         ("es", "Pagué 612 345 678 EUR"),
         ("es", "Te llamo a las 18:30 del 12/05, referencia 612345678"),
         ("es", "Pagué 1.299,00 € el 3 de mayo de 2024"),
+        // 12345693's check letter is Y: a lower-case "y" after a space is
+        // the word "and".
+        ("es", "Entre 12345693 y 12345699 unidades"),
         ("es", "Código postal 28013, versión 3.2.1"),
         ("fr", "Commande n° 06 12 34 56 78 expédiée"),
         ("fr", "Rendez-vous le 12/05 à 14h, facture FA-2024-0042 de 89,90 €"),

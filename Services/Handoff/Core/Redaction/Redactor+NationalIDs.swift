@@ -55,7 +55,8 @@ extension Redactor {
 
     /// End of a Spanish DNI ("12345678Z", "12345678-Z", "12.345.678 Z") or
     /// NIE ("X1234567L", "X-1234567-L") starting at `index`, when its check
-    /// letter is right; the letter may be lower case.
+    /// letter is right; the letter may be lower case unless a space comes
+    /// before it.
     func spanishID(at index: Int, in text: ScanText) -> Int? {
         var position = index
         var characters: [UInt8] = []
@@ -77,8 +78,12 @@ extension Redactor {
             }
         }
         guard characters.count == 8 else { return nil }
-        if text[position] == 0x2D || text[position] == 0x20 { position += 1 }
-        guard text.isLetter(position), text[position] < 0x80, text.endsWord(position + 1) else { return nil }
+        // After a space only a capital is the check letter: "91234567 y"
+        // is a number and the word "and".
+        let spaced = text[position] == 0x20
+        if text[position] == 0x2D || spaced { position += 1 }
+        guard text.isLetter(position), text[position] < 0x80, !spaced || text.isUpper(position), text.endsWord(position + 1)
+        else { return nil }
         characters.append(UInt8(truncatingIfNeeded: ScanText.lowercased(text[position]) - 0x20))
         let candidate = String(decoding: characters, as: UTF8.self)
         let valid = isNIE ? Checksum.isValidNIE(candidate) : Checksum.isValidDNI(candidate)
