@@ -120,6 +120,12 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .target(
+            name: "HandoffCore",
+            path: "Services/Handoff/Core",
+            swiftSettings: strictSwift
+        ),
+
         .executableTarget(
             name: "baton-signals",
             dependencies: ["SignalsCore", "ServiceKit", "API", "RPC", "Store", "Wire",
@@ -238,6 +244,12 @@ let package = Package(
             name: "TlogTilesFixture",
             dependencies: ["AuditCore"],
             path: "Tests/Support/TlogTilesFixture",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "HandoffCoreTests",
+            dependencies: ["HandoffCore"],
+            path: "Tests/HandoffCoreTests",
             swiftSettings: strictSwift
         ),
         .testTarget(
