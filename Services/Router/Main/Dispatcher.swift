@@ -225,7 +225,8 @@ final class Dispatcher: Sendable {
         if !plan.expiries.isEmpty {
             let ids = plan.expiries.map(\.escalationID)
             statements += [
-                EscalationStore.expireQueued(tenant: tenant, escalationIDs: ids, reasons: plan.expiries.map(\.reason)),
+                EscalationStore.expireQueued(tenant: tenant, escalationIDs: ids, reasons: plan.expiries.map(\.reason),
+                                             audited: stores.escalations.audited),
                 EscalationEvents.append(tenant: tenant, escalationIDs: ids, kind: .expired, details: plan.expiries.map(\.reason.detail)),
             ]
         }

@@ -23,9 +23,10 @@ final class RouterService: RouterV1.RouterService {
     let writes: WriteBatches
     let priority = Priority.standard
 
-    init(pool: PostgresPool, logger: Logger) {
+    /// The service; with `audited`, its decisions also go to the audit outbox.
+    init(pool: PostgresPool, logger: Logger, audited: Bool = false) {
         self.pool = pool
-        let stores = RouterStores(pool: pool)
+        let stores = RouterStores(pool: pool, audited: audited)
         self.stores = stores
         self.logger = logger
         let queues = QueueDirectory(store: stores.queues)

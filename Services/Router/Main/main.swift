@@ -1,11 +1,15 @@
+import API
 import Foundation
 import ServiceKit
 import Store
+import Wire
 
 // baton-router: routes escalations to human agents; any number of replicas.
 await ServiceMain.run(name: "baton-router", schema: "router", migrations: RouterMigrations.all) { context in
     let pool = context.pool!
-    let service = RouterService(pool: pool, logger: context.logger)
+    // With BATON_AUDIT_ADDR set, enqueues, assignments, completions and closings go to baton-audit through an outbox.
+    let audit = context.configuration.peers["audit"] == nil ? nil : AuditV1.AuditClient(channel: try context.channel(to: "audit"))
+    let service = RouterService(pool: pool, logger: context.logger, audited: audit != nil)
     let sweeper = Sweeper(pool: pool, stores: service.stores, queues: service.queues, offerLifecycle: service.offerLifecycle,
                           dispatcher: service.dispatcher, logger: context.logger)
     let listener = PostgresListener(configuration: pool.configuration)
@@ -18,6 +22,13 @@ await ServiceMain.run(name: "baton-router", schema: "router", migrations: Router
     context.schedule("callbacks") { try await sweeper.releaseDueCallbacks() }
     let grace = try offlineGrace(ProcessInfo.processInfo.environment)
     context.schedule("stranded-work", every: .seconds(1)) { try await sweeper.requeueStrandedWork(grace: grace) }
+    if let audit {
+        let outbox = service.stores.auditOutbox
+        let shipper = AuditShipper(client: audit, logger: context.logger, pending: { limit in
+            try await outbox.pending(limit: limit).map(RouterAuditRecords.pending)
+        }, shipped: { ids in try await outbox.shipped(ids) })
+        context.schedule("audit-shipping", every: .seconds(1)) { try await shipper.shipPending() }
+    }
     return [service]
 }
 

@@ -7,6 +7,8 @@ import Wire
 /// offer to completion (started by `OfferStore.accept`).
 struct AssignmentStore: Sendable {
     let pool: PostgresPool
+    /// Whether changes are recorded in the audit outbox.
+    let audited: Bool
 
     /// One Complete of a batch.
     struct Completion: Sendable {
@@ -38,6 +40,10 @@ struct AssignmentStore: Sendable {
                 FROM s WHERE x.tenant_id = s.tenant_id AND x.escalation_id = s.escalation_id
                   AND x.state = \(StoredEscalationState.assigned.rawValue)
                 RETURNING x.*
+            ), audited AS (
+                INSERT INTO router.audit_outbox (tenant_id, escalation_id, kind, agent_id, code)
+                SELECT s.tenant_id, s.escalation_id, \(AuditV1.RecordKind.escalationCompleted.rawValue), s.agent_id, s.outcome
+                FROM s JOIN e ON e.tenant_id = s.tenant_id AND e.escalation_id = s.escalation_id WHERE $6
             ), logged AS (
                 -- The assignment row has the outcome; notes, when given, go to the history.
                 INSERT INTO router.escalation_events (tenant_id, escalation_id, kind, agent_id, detail)
@@ -46,7 +52,8 @@ struct AssignmentStore: Sendable {
             SELECT \(RouterRecords.escalationColumns), e.tenant_id AS completed_tenant,
                    e.escalation_id AS completed_id FROM e
             """, binds: [inputs.map(\.tenant).postgresBind, inputs.map(\.escalationID).postgresBind,
-                         inputs.map(\.agentID).postgresBind, inputs.map(\.outcome).postgresBind, inputs.map(\.notes).postgresBind]))
+                         inputs.map(\.agentID).postgresBind, inputs.map(\.outcome).postgresBind, inputs.map(\.notes).postgresBind,
+                         audited.postgresBind]))
     }
 
     /// Ends the agent's active assignment of the escalation as transferred;

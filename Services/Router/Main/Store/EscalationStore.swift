@@ -9,6 +9,8 @@ import Wire
 /// so a late, repeated or concurrent change changes nothing.
 struct EscalationStore: Sendable {
     let pool: PostgresPool
+    /// Whether changes are recorded in the audit outbox (an audit service is configured).
+    let audited: Bool
 
     private typealias State = StoredEscalationState
 
@@ -137,6 +139,9 @@ struct EscalationStore: Sendable {
                 SELECT i.tenant_id, i.escalation_id, '\(EscalationEventKind.enqueued.rawValue)', v.detail
                 FROM ins i JOIN input v ON v.tenant_id = i.tenant_id AND v.escalation_id = i.escalation_id
                 WHERE i.on_call OR i.callback_time IS NOT NULL
+            ), audited AS (
+                INSERT INTO router.audit_outbox (tenant_id, escalation_id, kind, code)
+                SELECT i.tenant_id, i.escalation_id, \(AuditV1.RecordKind.escalationEnqueued.rawValue), i.state FROM ins i WHERE $13
             ), ranked AS (
                 -- Each new escalation's place among the queued ones, those of this batch
                 -- included, in the order passes claim them: one sort of the batch with its
@@ -162,7 +167,7 @@ struct EscalationStore: Sendable {
                          inputs.map { Int32($0.onCall ? 1 : 0) }.postgresBind,
                          inputs.map { $0.callbackTime.map { Int64(($0.timeIntervalSince1970 * 1_000_000).rounded()) } ?? -1 }.postgresBind,
                          inputs.map(\.digest).postgresBind, inputs.map(\.escalation).postgresBind,
-                         inputs.map(\.detail).postgresBind, inputs.map(\.urgency).postgresBind]))
+                         inputs.map(\.detail).postgresBind, inputs.map(\.urgency).postgresBind, audited.postgresBind]))
     }
 
     // MARK: Dispatch
@@ -241,12 +246,17 @@ struct EscalationStore: Sendable {
     }
 
     /// Queued escalations that end without an agent, each with its reason.
-    static func expireQueued(tenant: String, escalationIDs: [String], reasons: [ExpiryReason]) -> PostgresQuery {
+    static func expireQueued(tenant: String, escalationIDs: [String], reasons: [ExpiryReason], audited: Bool) -> PostgresQuery {
         """
-        UPDATE router.escalations e SET state = \(constant: State.expired), expiry_reason = v.r, update_time = now(),
-            complete_time = now()
-        FROM unnest(\(escalationIDs), \(reasons.map { Int32($0.rawValue) })) AS v(id, r)
-        WHERE e.tenant_id = \(tenant) AND e.escalation_id = v.id AND e.state = \(constant: State.queued)
+        WITH expired AS (
+            UPDATE router.escalations e SET state = \(constant: State.expired), expiry_reason = v.r, update_time = now(),
+                complete_time = now()
+            FROM unnest(\(escalationIDs), \(reasons.map { Int32($0.rawValue) })) AS v(id, r)
+            WHERE e.tenant_id = \(tenant) AND e.escalation_id = v.id AND e.state = \(constant: State.queued)
+            RETURNING e.tenant_id, e.escalation_id, e.expiry_reason
+        )
+        INSERT INTO router.audit_outbox (tenant_id, escalation_id, kind, code)
+        SELECT tenant_id, escalation_id, \(constant: AuditV1.RecordKind.escalationClosed), expiry_reason FROM expired WHERE \(audited)
         """
     }
 
@@ -291,11 +301,17 @@ struct EscalationStore: Sendable {
     /// callback; false when it is in another state.
     func cancel(tenant: String, id: String, session: PostgresSession) async throws -> Bool {
         !(try await session.query("""
-            UPDATE router.escalations SET state = \(constant: State.cancelled), agent_id = NULL, update_time = now(),
-                complete_time = now()
-            WHERE tenant_id = \(tenant) AND escalation_id = \(id)
-              AND state IN (\(constants: [State.queued, .offered, .callbackScheduled]))
-            RETURNING escalation_id
+            WITH cancelled AS (
+                UPDATE router.escalations SET state = \(constant: State.cancelled), agent_id = NULL, update_time = now(),
+                    complete_time = now()
+                WHERE tenant_id = \(tenant) AND escalation_id = \(id)
+                  AND state IN (\(constants: [State.queued, .offered, .callbackScheduled]))
+                RETURNING tenant_id, escalation_id
+            ), audited AS (
+                INSERT INTO router.audit_outbox (tenant_id, escalation_id, kind, code)
+                SELECT tenant_id, escalation_id, \(constant: AuditV1.RecordKind.escalationClosed), 0 FROM cancelled WHERE \(audited)
+            )
+            SELECT escalation_id FROM cancelled
             """)).isEmpty
     }
 

@@ -9,6 +9,8 @@ import Wire
 /// (a statement trigger): the database's last word whatever a replica does.
 struct OfferStore: Sendable {
     let pool: PostgresPool
+    /// Whether changes are recorded in the audit outbox.
+    let audited: Bool
 
     /// One offer to insert.
     struct NewOffer: Sendable {
@@ -62,6 +64,9 @@ struct OfferStore: Sendable {
                 -- From the escalation's update: no assignment unless it really moved to assigned.
                 INSERT INTO router.assignments (tenant_id, escalation_id, agent_id, channel, offer_id)
                 SELECT tenant_id, escalation_id, agent_id, offer_channel, accepted_offer_id FROM e
+            ), audited AS (
+                INSERT INTO router.audit_outbox (tenant_id, escalation_id, kind, agent_id)
+                SELECT tenant_id, escalation_id, \(AuditV1.RecordKind.escalationAssigned.rawValue), agent_id FROM e WHERE $4
             ), answered AS (
                 -- Only when it changes: an unchanged agent row is not locked.
                 UPDATE router.agents a SET consecutive_timeouts = 0
@@ -69,7 +74,8 @@ struct OfferStore: Sendable {
                 WHERE a.tenant_id = d.tenant_id AND a.agent_id = d.agent_id AND a.consecutive_timeouts <> 0
             )
             SELECT \(RouterRecords.escalationColumns), e.accepted_offer_id::text AS accepted_offer_id FROM e
-            """, binds: [inputs.map(\.offerID).postgresBind, inputs.map(\.tenant).postgresBind, inputs.map(\.agentID).postgresBind]))
+            """, binds: [inputs.map(\.offerID).postgresBind, inputs.map(\.tenant).postgresBind, inputs.map(\.agentID).postgresBind,
+                         audited.postgresBind]))
     }
 
     /// A declined offer: its escalation, how many offers it had, and its queue.

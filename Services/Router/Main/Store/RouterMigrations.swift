@@ -184,5 +184,20 @@ enum RouterMigrations {
             -- the last Watch event: every escalation ends in finite time, and the bot is told why.
             ALTER TABLE router.escalations ADD COLUMN expiry_reason smallint NOT NULL DEFAULT 0;
             """),
+        Migration(version: 6, name: "audit_outbox", sql: """
+            -- Decisions waiting for baton-audit, written by the statement of the change they record (only
+            -- when an audit service is configured); AuditShipper appends them and deletes them. `kind` is
+            -- the audit RecordKind; `code` is, by kind: the state entered at enqueue, the CompletionOutcome,
+            -- the ExpiryReason of a closing (0: cancelled).
+            CREATE TABLE router.audit_outbox (
+                id bigserial PRIMARY KEY,
+                tenant_id text NOT NULL,
+                escalation_id text NOT NULL,
+                kind smallint NOT NULL,
+                agent_id text,
+                code smallint NOT NULL DEFAULT 0,
+                decide_time timestamptz NOT NULL DEFAULT now()
+            );
+            """),
     ]
 }

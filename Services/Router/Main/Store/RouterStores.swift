@@ -8,11 +8,16 @@ struct RouterStores: Sendable {
     let agents: AgentStore
     let queues: QueueStore
 
-    init(pool: PostgresPool) {
-        escalations = EscalationStore(pool: pool)
-        offers = OfferStore(pool: pool)
-        assignments = AssignmentStore(pool: pool)
+    let auditOutbox: AuditOutboxStore
+
+    /// The stores; with `audited`, enqueues, assignments, completions and
+    /// closings are also written to the audit outbox.
+    init(pool: PostgresPool, audited: Bool) {
+        escalations = EscalationStore(pool: pool, audited: audited)
+        offers = OfferStore(pool: pool, audited: audited)
+        assignments = AssignmentStore(pool: pool, audited: audited)
         agents = AgentStore(pool: pool)
         queues = QueueStore(pool: pool)
+        auditOutbox = AuditOutboxStore(pool: pool)
     }
 }

@@ -1,0 +1,104 @@
+public import API
+public import Logging
+import RPC
+public import Wire
+
+/// Ships a service's audit records to baton-audit from its outbox: the
+/// service writes each record (or the facts it is made from) in the same
+/// transaction as the decision it records, so a decision is never stored
+/// without its record and nothing waits on the audit service; a background
+/// job then appends the pending records and forgets them once appended.
+/// With baton-audit down, records wait in the outbox and go when it is back.
+/// Appends are idempotent on each record's key, so two replicas shipping the
+/// same row, or a retry after a lost answer, append it once.
+public struct AuditShipper: Sendable {
+    /// A record waiting in the outbox.
+    public struct Pending: Sendable {
+        /// The outbox row.
+        public var id: Int64
+        /// The append's idempotency key, stable for the row.
+        public var idempotencyKey: String
+        /// The record.
+        public var record: AuditV1.AuditRecord
+
+        /// A pending record.
+        public init(id: Int64, idempotencyKey: String, record: AuditV1.AuditRecord) {
+            self.id = id
+            self.idempotencyKey = idempotencyKey
+            self.record = record
+        }
+    }
+
+    let client: AuditV1.AuditClient
+    let pending: @Sendable (Int) async throws -> [Pending]
+    let shipped: @Sendable ([Int64]) async throws -> Void
+    let logger: Logger
+    /// Rows read per round.
+    static let batch = 256
+    /// Appends in flight at once (the audit service commits them in groups).
+    static let concurrency = 16
+
+    /// A shipper appending through `client`: `pending(limit)` reads the oldest
+    /// rows of the outbox, `shipped(ids)` deletes rows once appended.
+    public init(client: AuditV1.AuditClient, logger: Logger, pending: @escaping @Sendable (Int) async throws -> [Pending],
+                shipped: @escaping @Sendable ([Int64]) async throws -> Void) {
+        self.client = client
+        self.logger = logger
+        self.pending = pending
+        self.shipped = shipped
+    }
+
+    /// Ships what is pending, batch after batch, until the outbox is empty
+    /// or an append fails (the rest waits for the next run). Returns the
+    /// records shipped.
+    @discardableResult
+    public func shipPending() async throws -> Int {
+        var total = 0
+        while true {
+            let rows = try await pending(Self.batch)
+            guard !rows.isEmpty else { return total }
+            var done: [Int64] = []
+            var failure: (any Error)?
+            for start in stride(from: 0, to: rows.count, by: Self.concurrency) {
+                let slice = rows[start..<min(start + Self.concurrency, rows.count)]
+                let results = await withTaskGroup(of: (Int64, (any Error)?).self) { group in
+                    for row in slice {
+                        group.addTask {
+                            do {
+                                _ = try await client.append(.with {
+                                    $0.record = row.record
+                                    $0.idempotencyKey = row.idempotencyKey
+                                }, options: .init(timeout: .seconds(10)))
+                                return (row.id, nil)
+                            } catch {
+                                return (row.id, error)
+                            }
+                        }
+                    }
+                    var results: [(Int64, (any Error)?)] = []
+                    for await result in group { results.append(result) }
+                    return results
+                }
+                for (id, error) in results {
+                    switch error {
+                    case nil:
+                        done.append(id)
+                    case let rpc as RPCError where rpc.code == .invalidArgument:
+                        // A refused record would block the outbox for good: logged and dropped, not retried.
+                        logger.error("audit refused a record; dropped from the outbox", metadata: ["row": "\(id)", "error": "\(rpc)"])
+                        done.append(id)
+                    case let error?:
+                        failure = error
+                    }
+                }
+                if failure != nil { break }
+            }
+            if !done.isEmpty { try await shipped(done) }
+            total += done.count
+            if let failure {
+                logger.warning("audit unreachable; records wait in the outbox", metadata: ["error": "\(failure)"])
+                return total
+            }
+        }
+    }
+}
