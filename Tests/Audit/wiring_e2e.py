@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The router's decisions reach the audit log (Tests/Audit/run runs it): a
+"""The router's and signals' decisions reach the audit log (Tests/Audit/run runs it): a
 baton-router with BATON_AUDIT_ADDR and a baton-audit on the private
 Postgres; an escalation enqueued, assigned and completed, one expired and
 one cancelled are each appended once, as pseudonymised entries; with
@@ -21,10 +21,12 @@ import grpc
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support"))
 from batonkit import Replica, generate_stubs, psql, quote  # noqa: E402
 
-generate_stubs(["baton/common/v1/common.proto", "baton/audit/v1/audit.proto", "baton/router/v1/router.proto"])
+generate_stubs(["baton/common/v1/common.proto", "baton/audit/v1/audit.proto", "baton/router/v1/router.proto",
+                "baton/signals/v1/signals.proto"])
 from baton.audit.v1 import audit_pb2 as apb, audit_pb2_grpc as apb_grpc  # noqa: E402
 from baton.common.v1 import common_pb2 as common  # noqa: E402
 from baton.router.v1 import router_pb2 as rpb, router_pb2_grpc as rpb_grpc  # noqa: E402
+from baton.signals.v1 import signals_pb2 as spb, signals_pb2_grpc as spb_grpc  # noqa: E402
 from google.protobuf import duration_pb2  # noqa: E402
 
 TIMEOUT = 30
@@ -50,19 +52,26 @@ class Stack:
             "BATON_AUDIT_SECRET": base64.b64encode(os.urandom(32)).decode()})
         self.router = Replica(bin_dir, url, "baton-router", work, extra_env={
             "BATON_AUDIT_ADDR": self.audit.target})
+        self.signals = Replica(bin_dir, url, "baton-signals", work, executable="baton-signals", extra_env={
+            "BATON_AUDIT_ADDR": self.audit.target})
         self.url = url
 
     def start(self):
         self.audit.start()
         self.router.start()
+        self.signals.start()
         self.audit_channel = grpc.aio.insecure_channel(self.audit.target)
         self.router_channel = grpc.aio.insecure_channel(self.router.target)
         self.audit_stub = apb_grpc.AuditStub(self.audit_channel)
         self.router_stub = rpb_grpc.RouterStub(self.router_channel)
+        self.signals_channel = grpc.aio.insecure_channel(self.signals.target)
+        self.signals_stub = spb_grpc.SignalsStub(self.signals_channel)
 
     async def stop(self):
         await self.audit_channel.close()
         await self.router_channel.close()
+        await self.signals_channel.close()
+        self.signals.terminate()
         self.router.terminate()
         self.audit.terminate()
 
@@ -174,6 +183,18 @@ async def audit_down_loses_nothing(stack, tenant, problems):
         problems.append(f"{len(entries)} records after the restart, expected 3")
 
 
+async def threshold_changes_reach_the_log(stack, tenant, problems):
+    for revision in (1, 2):
+        await stack.signals_stub.SetThresholds(spb.SetThresholdsRequest(thresholds=spb.Thresholds(tenant_id=tenant)),
+                                               timeout=TIMEOUT)
+    await wait_for(lambda: _at_least(stack, tenant, 2), 20, "two threshold records")
+    entries = await stack.entries(tenant)
+    seen = [(e.kind, e.decision, e.source_service) for e in entries]
+    expected = [(apb.RECORD_KIND_THRESHOLDS_CHANGED, f"REVISION_{n}", "baton-signals") for n in (1, 2)]
+    if seen != expected:
+        problems.append(f"records {seen}, expected {expected}")
+
+
 async def amain(bin_dir, url):
     work = tempfile.mkdtemp(prefix="baton-wiring-")
     stack = Stack(bin_dir, url, work)
@@ -181,7 +202,8 @@ async def amain(bin_dir, url):
     passed = failed = 0
     try:
         for name, case in [("router_decisions_reach_the_audit_log", decisions_reach_the_log),
-                           ("audit_down_the_router_goes_on_and_nothing_is_lost", audit_down_loses_nothing)]:
+                           ("audit_down_the_router_goes_on_and_nothing_is_lost", audit_down_loses_nothing),
+                           ("signals_threshold_changes_reach_the_audit_log", threshold_changes_reach_the_log)]:
             problems = []
             try:
                 await case(stack, f"{name[:12]}-{os.getpid()}", problems)

@@ -1,9 +1,9 @@
 import API
-import COpenSSL
 import Foundation
 import Logging
 import RPC
 import RouterCore
+import ServiceKit
 import Store
 import Wire
 
@@ -178,8 +178,6 @@ final class RouterService: RouterV1.RouterService {
     /// SHA-256 of the escalation as the caller sent it (our encoder writes
     /// fields and map entries in a fixed order), for idempotent Enqueue.
     static func digest(_ bytes: [UInt8]) -> Data {
-        var digest = [UInt8](repeating: 0, count: 32)
-        _ = bytes.withUnsafeBufferPointer { SHA256($0.baseAddress, $0.count, &digest) }
-        return Data(digest)
+        Data(SHA256Digest.bytes(bytes))
     }
 }

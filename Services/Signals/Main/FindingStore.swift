@@ -10,7 +10,7 @@ import Wire
 enum FindingStore {
     /// Opens the drafts that are not already active; returns those it opened
     /// (in a dry run: those it would open, storing nothing).
-    static func open(_ drafts: [ProactiveFinding], tenant: String, dryRun: Bool,
+    static func open(_ drafts: [ProactiveFinding], tenant: String, dryRun: Bool, outbox: AuditOutbox,
                      session: PostgresSession) async throws -> [SignalsV1.Finding] {
         var opened: [SignalsV1.Finding] = []
         for draft in drafts {
@@ -39,7 +39,14 @@ enum FindingStore {
                 ON CONFLICT (tenant_id, kind, dedupe_key) WHERE state IN (1, 2) DO NOTHING
                 RETURNING finding_id
                 """)
-            if !rows.isEmpty { opened.append(finding) }
+            if !rows.isEmpty {
+                opened.append(finding)
+                try await outbox.add(AuditOutbox.record(
+                    tenant: tenant, kind: .proactiveFinding, decision: "FINDING_OPENED",
+                    subjects: finding.customerID.isEmpty ? [] : [.with { $0.kind = .customer; $0.subjectID = finding.customerID }],
+                    inputs: ["finding_kind": String(finding.kind.rawValue), "score": String(finding.score)]),
+                    key: "signals:finding:\(finding.findingID)", session: session)
+            }
         }
         return opened
     }

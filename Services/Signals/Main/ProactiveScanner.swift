@@ -17,6 +17,8 @@ import Wire
 struct ProactiveScanner: Sendable {
     let pool: PostgresPool
     let logger: Logger
+    /// Findings opened go to the audit log through it.
+    let outbox: AuditOutbox
     /// How far back intent counts are taken for the usual (baseline) rate.
     static let baselinePeriod: TimeInterval = 7 * 86_400
 
@@ -60,7 +62,7 @@ struct ProactiveScanner: Sendable {
                 settings: settings)
             drafts += try await deliveryDelays(tenant: tenant, from: from, until: until, settings: settings, session: session)
             drafts += try await intentSpikes(tenant: tenant, until: until, settings: settings, session: session)
-            response.findings = try await FindingStore.open(drafts, tenant: tenant, dryRun: dryRun, session: session)
+            response.findings = try await FindingStore.open(drafts, tenant: tenant, dryRun: dryRun, outbox: outbox, session: session)
             if !dryRun && window == nil {
                 try await session.query("""
                     INSERT INTO signals.scan_cursors (tenant_id, scanned_until) VALUES (\(tenant), \(until))

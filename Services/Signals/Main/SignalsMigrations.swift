@@ -62,5 +62,14 @@ enum SignalsMigrations {
                 scanned_until timestamptz NOT NULL
             );
             """),
+        Migration(version: 3, name: "audit_outbox", sql: """
+            -- Audit records (threshold changes, findings opened) waiting for baton-audit, written in the
+            -- transaction of the change they record; AuditShipper appends them and deletes them.
+            CREATE TABLE signals.audit_outbox (
+                id bigserial PRIMARY KEY,
+                idempotency_key text NOT NULL,
+                record bytea NOT NULL
+            );
+            """),
     ]
 }

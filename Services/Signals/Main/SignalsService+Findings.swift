@@ -29,7 +29,8 @@ extension SignalsService {
             if settings.enabled, event.kind == .deliveryDelayed {
                 let cancelled = try await Self.orderCancelled(Self.orderID(of: event), tenant: tenant, session: session)
                 if let draft = ProactiveRules.deliveryDelay(event, orderCancelled: cancelled, settings: settings) {
-                    response.findings = try await FindingStore.open([draft], tenant: tenant, dryRun: false, session: session)
+                    response.findings = try await FindingStore.open([draft], tenant: tenant, dryRun: false, outbox: outbox,
+                                                                    session: session)
                 }
             }
             return response

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import RPC
 import SignalsCore
+import ServiceKit
 import Store
 import Synchronization
 import Wire
@@ -19,11 +20,14 @@ final class SignalsService: SignalsV1.SignalsService {
     static let cacheLifetime: Duration = .seconds(5)
     static let maxMessageBytes = 16 * 1024
     let escalator: ProactiveEscalator
-    var scanner: ProactiveScanner { ProactiveScanner(pool: pool, logger: logger) }
+    /// Threshold changes and findings for baton-audit, when one is configured.
+    let outbox: AuditOutbox
+    var scanner: ProactiveScanner { ProactiveScanner(pool: pool, logger: logger, outbox: outbox) }
 
-    init(pool: PostgresPool, logger: Logger, router: RouterV1.RouterClient? = nil) throws {
+    init(pool: PostgresPool, logger: Logger, router: RouterV1.RouterClient? = nil, audited: Bool = false) throws {
         self.pool = pool
         self.logger = logger
+        self.outbox = AuditOutbox(pool: pool, enabled: audited)
         self.rules = EscalationRules(sentiment: try SentimentAnalyzer(), intent: try IntentModel.bundled())
         self.escalator = ProactiveEscalator(pool: pool, router: router, logger: logger)
     }
@@ -140,6 +144,10 @@ final class SignalsService: SignalsV1.SignalsService {
                 ON CONFLICT (tenant_id) DO UPDATE SET revision = EXCLUDED.revision, thresholds = EXCLUDED.thresholds,
                     updated_at = now()
                 """)
+            let digest = SHA256Digest.hex(Array(bytes))
+            try await outbox.add(AuditOutbox.record(tenant: tenant, kind: .thresholdsChanged, decision: "REVISION_\(current + 1)",
+                                                    inputs: ["revision": "\(current + 1)", "thresholds_sha256": digest]),
+                                 key: "signals:thresholds:\(tenant):\(current + 1):\(digest.prefix(16))", session: session)
             return thresholds
         }
         cache.withLock { $0[tenant] = (saved, .now) }

@@ -149,8 +149,10 @@ extension AuditV1 {
     public struct AuditSubject: ProtoMessage {
         /// Kind of subject. Required.
         public var kind: AuditV1.SubjectKind = .unspecified
-        /// On Append: the raw identifier. Everywhere else: its pseudonym.
-        /// Required.
+        /// On Append: the raw identifier. Stored and returned: its pseudonym for
+        /// customers, conversations, agents and orders (see the top of this file);
+        /// escalations and approvals are Baton's own identifiers and stay as they
+        /// are. Required; at most 128 bytes, no control characters.
         public var subjectID: String = ""
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
