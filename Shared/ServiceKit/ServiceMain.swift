@@ -118,7 +118,10 @@ public enum ServiceMain {
         let jobs = BackgroundJobs()
         let context = ServiceContext(configuration: configuration, logger: logger, pool: pool, metrics: registry, jobs: jobs,
                                      admin: admin)
-        let services = try await makeServices(context)
+        var services = try await makeServices(context)
+        // Server reflection on every server: grpcurl and buf curl need no .proto files.
+        let reflection = ReflectionService(services: services)
+        services += [reflection, ReflectionServiceV1Alpha(v1: reflection)]
         var tls: TLSContext?
         if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
             tls = try TLSContext(server: .init(certificateChainFile: certificate, privateKeyFile: key,

@@ -9,6 +9,12 @@ public enum CommonV1 {}
 /// Messages of the protobuf package `grpc.health.v1`.
 public enum GRPCHealthV1 {}
 
+/// Messages of the protobuf package `grpc.reflection.v1`.
+public enum GRPCReflectionV1 {}
+
+/// Messages of the protobuf package `grpc.reflection.v1alpha`.
+public enum GRPCReflectionV1alpha {}
+
 /// Messages of the protobuf package `google.protobuf`.
 public enum GoogleProtobuf {}
 
@@ -193,6 +199,22 @@ public enum ProtoRegistry {
         SignalsV1.RunProactiveScanResponse.self,
         GRPCHealthV1.HealthCheckRequest.self,
         GRPCHealthV1.HealthCheckResponse.self,
+        GRPCReflectionV1.ServerReflectionRequest.self,
+        GRPCReflectionV1.ExtensionRequest.self,
+        GRPCReflectionV1.ServerReflectionResponse.self,
+        GRPCReflectionV1.FileDescriptorResponse.self,
+        GRPCReflectionV1.ExtensionNumberResponse.self,
+        GRPCReflectionV1.ListServiceResponse.self,
+        GRPCReflectionV1.ServiceResponse.self,
+        GRPCReflectionV1.ErrorResponse.self,
+        GRPCReflectionV1alpha.ServerReflectionRequest.self,
+        GRPCReflectionV1alpha.ExtensionRequest.self,
+        GRPCReflectionV1alpha.ServerReflectionResponse.self,
+        GRPCReflectionV1alpha.FileDescriptorResponse.self,
+        GRPCReflectionV1alpha.ExtensionNumberResponse.self,
+        GRPCReflectionV1alpha.ListServiceResponse.self,
+        GRPCReflectionV1alpha.ServiceResponse.self,
+        GRPCReflectionV1alpha.ErrorResponse.self,
     ]
 
     /// The message type for a fully qualified protobuf name such as `baton.common.v1.Money`.
