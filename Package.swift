@@ -113,6 +113,12 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .target(
+            name: "PlannerCore",
+            path: "Services/Planner/Core",
+            swiftSettings: strictSwift
+        ),
+
         .executableTarget(
             name: "baton-signals",
             dependencies: ["SignalsCore", "ServiceKit", "API", "RPC", "Store", "Wire",
@@ -210,6 +216,21 @@ let package = Package(
             name: "RouterCoreTests",
             dependencies: ["RouterCore", "Wire"],
             path: "Tests/RouterCoreTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PlannerCoreTests",
+            dependencies: ["PlannerCore"],
+            path: "Tests/PlannerCoreTests",
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSwift
+        ),
+        // Reads CEL expressions on stdin and prints PlannerCore's results, for
+        // the differential test against a reference implementation (Tests/Planner).
+        .executableTarget(
+            name: "CELEval",
+            dependencies: ["PlannerCore"],
+            path: "Tests/Support/CELEval",
             swiftSettings: strictSwift
         ),
         .testTarget(

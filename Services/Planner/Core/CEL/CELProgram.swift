@@ -1,0 +1,65 @@
+/// A compiled CEL expression: parsed, optionally type-checked, ready to be
+/// evaluated many times (parse once at policy publish, evaluate per turn).
+///
+/// ```swift
+/// let program = try CELProgram(compiling: "customer.tenure_days > 30", environment: env)
+/// let result = program.evaluate(["customer": .object(customer)])
+/// ```
+public struct CELProgram: Sendable {
+    /// The source text.
+    public let source: String
+    /// The parsed expression.
+    public let expression: CELExpr
+    /// The checked result type; `dyn` when compiled without an environment.
+    public let resultType: CELType
+    /// The limits the program was compiled with; evaluation uses `maxSteps`.
+    public let limits: CELLimits
+    let regexes = CELRegexCache()
+
+    /// Parses `source` and, when `environment` is given, type-checks it.
+    /// Throws the first syntax, limit or type error with its location.
+    public init(compiling source: String, environment: CELEnvironment?, limits: CELLimits = .standard)
+        throws(CELCompileError)
+    {
+        self.source = source
+        self.limits = limits
+        expression = try CELParser.parse(source, limits: limits)
+        if let environment {
+            resultType = try CELTypeChecker.check(expression, source: source, environment: environment)
+        } else {
+            resultType = .dyn
+        }
+        try Self.precompilePatterns(in: expression, cache: regexes, source: source)
+    }
+
+    /// Compiles constant `matches` patterns now, so that a bad pattern is a
+    /// compile error and evaluation never compiles it again.
+    static func precompilePatterns(in expr: CELExpr, cache: CELRegexCache, source: String) throws(CELCompileError) {
+        if case .call(.matches, let target, let arguments) = expr.kind,
+           case .literal(.string(let pattern)) = arguments.last?.kind
+        {
+            do throws(CELEvalError) {
+                _ = try cache.regex(for: pattern)
+            } catch {
+                throw CELCompileError(code: .typeMismatch, message: error.message,
+                                      location: CELSourceLocation(offset: arguments.last!.offset, in: source))
+            }
+            _ = target
+        }
+        for child in CELExpr.children(of: expr.kind) {
+            try precompilePatterns(in: child, cache: cache, source: source)
+        }
+    }
+
+    /// Evaluates the program with `bindings` for its variables. A runtime
+    /// error, including an exhausted step budget, is returned as a failure;
+    /// nothing traps.
+    public func evaluate(_ bindings: [String: CELValue] = [:]) -> Result<CELValue, CELEvalError> {
+        var evaluator = CELEvaluator(bindings: bindings, maxSteps: limits.maxSteps, regexes: regexes)
+        do throws(CELEvalError) {
+            return .success(try evaluator.eval(expression))
+        } catch {
+            return .failure(error)
+        }
+    }
+}

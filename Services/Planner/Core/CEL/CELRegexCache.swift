@@ -1,0 +1,99 @@
+internal import Foundation
+
+/// Regular expressions for `matches`, compiled once per pattern.
+///
+/// CEL specifies RE2 syntax. This uses Foundation's NSRegularExpression
+/// (ICU), which accepts a superset of RE2 with backtracking semantics. To
+/// stay within RE2 and its linear-time guarantee as far as is cheap, patterns
+/// using constructs RE2 does not have are refused with `invalidArgument`:
+/// backreferences (`\1`, `\k<name>`), lookaround (`(?=`, `(?!`, `(?<=`,
+/// `(?<!`), atomic groups (`(?>`) and possessive quantifiers (`*+`, `++`,
+/// `?+`, `}+`). Known remaining differences: ICU backtracks, so a pattern
+/// such as `(a+)+$` can take exponential time on hostile input (the step
+/// budget does not interrupt a single match; callers should keep subject
+/// strings bounded); character-class details (`\p{...}` names, POSIX
+/// classes `[[:alpha:]]`) differ in corner cases.
+final class CELRegexCache: @unchecked Sendable {
+    // @unchecked: `lock` guards `compiled`; NSRegularExpression is immutable
+    // and documented as safe to use from several threads.
+    private let lock = NSLock()
+    private var compiled: [String: CELRegex] = [:]
+
+    init() {}
+
+    func regex(for pattern: String) throws(CELEvalError) -> CELRegex {
+        lock.lock()
+        let cached = compiled[pattern]
+        lock.unlock()
+        if let cached { return cached }
+        let regex = try CELRegex(pattern)
+        lock.lock()
+        if compiled.count < 256 { compiled[pattern] = regex }
+        lock.unlock()
+        return regex
+    }
+}
+
+/// One compiled `matches` pattern.
+struct CELRegex: @unchecked Sendable {
+    // @unchecked: NSRegularExpression is immutable after creation and thread-safe.
+    let expression: NSRegularExpression
+
+    init(_ pattern: String) throws(CELEvalError) {
+        if let construct = CELRegex.nonRE2Construct(in: pattern) {
+            throw CELEvalError(code: .invalidArgument, message: "invalid regular expression: \(construct) is not RE2 syntax")
+        }
+        do {
+            expression = try NSRegularExpression(pattern: pattern, options: [])
+        } catch {
+            throw CELEvalError(code: .invalidArgument, message: "invalid regular expression '\(pattern)'")
+        }
+    }
+
+    /// True when the pattern matches anywhere in `s` (CEL's `matches` is a search, not a full match).
+    func matches(_ s: String) -> Bool {
+        let ns = s as NSString
+        return expression.firstMatch(in: s, options: [], range: NSRange(location: 0, length: ns.length)) != nil
+    }
+
+    /// The first construct in `pattern` outside RE2, or nil.
+    static func nonRE2Construct(in pattern: String) -> String? {
+        let s = Array(pattern.unicodeScalars)
+        var i = 0
+        var inClass = false
+        while i < s.count {
+            let c = s[i]
+            if c == "\\" {
+                if i + 1 < s.count {
+                    let n = s[i + 1]
+                    if !inClass, ("1"..."9").contains(n) { return "a backreference" }
+                    if !inClass, n == "k" { return "a named backreference" }
+                }
+                i += 2
+                continue
+            }
+            if inClass {
+                if c == "]" { inClass = false }
+                i += 1
+                continue
+            }
+            if c == "[" {
+                inClass = true
+                i += 1
+                if i < s.count, s[i] == "^" { i += 1 }
+                if i < s.count, s[i] == "]" { i += 1 }
+                continue
+            }
+            if c == "(", i + 2 < s.count, s[i + 1] == "?" {
+                let n = s[i + 2]
+                if n == "=" || n == "!" || n == ">" { return "lookahead or an atomic group" }
+                if n == "<", i + 3 < s.count, s[i + 3] == "=" || s[i + 3] == "!" { return "lookbehind" }
+            }
+            if c == "*" || c == "+" || c == "?" || c == "}", i + 1 < s.count, s[i + 1] == "+" {
+                return "a possessive quantifier"
+            }
+            i += 1
+        }
+        return nil
+    }
+}
