@@ -6,6 +6,9 @@ struct CELEvaluator {
     let bindings: [String: CELValue]
     let maxSteps: Int
     let regexes: CELRegexCache
+    /// Whether some binding has a dotted name ("a.b.c"), which a chain of
+    /// field selections may spell.
+    let dottedBindings: Bool
     var locals: [(name: String, value: CELValue)] = []
     var steps = 0
 
@@ -13,6 +16,7 @@ struct CELEvaluator {
         self.bindings = bindings
         self.maxSteps = maxSteps
         self.regexes = regexes
+        dottedBindings = bindings.keys.contains { $0.contains(".") }
     }
 
     /// Spends `cost` steps of the budget.
@@ -40,10 +44,17 @@ struct CELEvaluator {
             if let type = Self.typeNames[name] { return .type(type) }
             throw CELEvalError(code: .unboundVariable, message: "no value for variable '\(name)'", offset: expr.offset)
         case .select(let operand, let field, let testOnly):
+            if dottedBindings, !testOnly, let name = expr.qualifiedName, let value = bindings[name],
+               !locals.contains(where: { name.hasPrefix($0.name + ".") })
+            {
+                return value
+            }
             let value = try eval(operand)
             return try select(field, of: value, testOnly: testOnly, at: expr.offset)
         case .call(let function, let target, let arguments):
             return try call(function, target: target, arguments: arguments, at: expr.offset)
+        case .undeclaredCall(let name, _, _):
+            throw CELEvalError(code: .noSuchOverload, message: "unbound function '\(name)'", offset: expr.offset)
         case .list(let items):
             var values: [CELValue] = []
             values.reserveCapacity(items.count)

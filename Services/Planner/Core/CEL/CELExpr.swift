@@ -11,6 +11,9 @@ public struct CELExpr: Sendable {
         case select(CELExpr, field: String, testOnly: Bool)
         /// An operator or function call; `target` is the receiver of a method call.
         case call(CELFunction, target: CELExpr?, arguments: [CELExpr])
+        /// A call of a function the subset does not have: a type error when
+        /// checked, a runtime error (which `||` may absorb) when not.
+        case undeclaredCall(String, target: CELExpr?, arguments: [CELExpr])
         /// `[a, b]`.
         case list([CELExpr])
         /// `{k: v, ...}`.
@@ -33,12 +36,22 @@ public struct CELExpr: Sendable {
         self.depth = 1 + (CELExpr.children(of: kind).map(\.depth).max() ?? 0)
     }
 
+    /// "a.b.c" for a chain of field selections on an identifier, else nil.
+    var qualifiedName: String? {
+        switch kind {
+        case .identifier(let name): name
+        case .select(let operand, let field, false): operand.qualifiedName.map { $0 + "." + field }
+        default: nil
+        }
+    }
+
     /// The direct subexpressions of a node.
     static func children(of kind: Kind) -> [CELExpr] {
         switch kind {
         case .literal, .identifier: []
         case .select(let operand, _, _): [operand]
-        case .call(_, let target, let arguments): (target.map { [$0] } ?? []) + arguments
+        case .call(_, let target, let arguments), .undeclaredCall(_, let target, let arguments):
+            (target.map { [$0] } ?? []) + arguments
         case .list(let items): items
         case .map(let entries): entries.flatMap { [$0.key, $0.value] }
         case .comprehension(_, _, let range, let predicate, let transform):

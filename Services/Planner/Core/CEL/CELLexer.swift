@@ -65,6 +65,18 @@ struct CELLexer {
             position += prefix.length
             return try stringLiteral(raw: prefix.raw, bytes: prefix.bytes, start: start)
         }
+        if c == "`" {
+            position += 1
+            var name = ""
+            while let q = peek(), q != "`" {
+                guard q != "\n" else { break }
+                name.unicodeScalars.append(q)
+                position += 1
+            }
+            guard peek() == "`", !name.isEmpty else { throw error("unterminated quoted identifier", at: start) }
+            position += 1
+            return CELToken(kind: .quotedIdentifier(name), offset: start)
+        }
         if Self.isIdentStart(c) {
             var name = ""
             while Self.isIdentPart(peek()) { name.unicodeScalars.append(peek()!); position += 1 }

@@ -221,7 +221,19 @@ public struct CELParser {
             if isPunct(".") {
                 index += 1
                 let nameOffset = current.offset
-                guard case .identifier(let name) = current.kind else { throw unexpected("field name") }
+                let name: String
+                switch current.kind {
+                case .identifier(let identifier):
+                    name = identifier
+                case .reserved(let word):
+                    name = word  // reserved words may name fields and methods
+                case .quotedIdentifier(let quoted):
+                    index += 1
+                    operand = try make(.select(operand, field: quoted, testOnly: false), at: nameOffset)
+                    continue
+                default:
+                    throw unexpected("field name")
+                }
                 index += 1
                 if isPunct("(") {
                     index += 1
@@ -270,7 +282,7 @@ public struct CELParser {
             }
         }
         guard let function = CELFunction(rawValue: name), function.isMember else {
-            throw error("undeclared reference to method '\(name)'", at: offset, code: .undeclaredReference)
+            return try make(.undeclaredCall(name, target: target, arguments: arguments), at: offset)
         }
         return try make(.call(function, target: target, arguments: arguments), at: offset)
     }
@@ -330,7 +342,7 @@ public struct CELParser {
                 return try make(.select(operand, field: field, testOnly: true), at: offset)
             }
             guard let function = CELFunction(rawValue: name), function.isGlobal else {
-                throw error("undeclared reference to function '\(name)'", at: offset, code: .undeclaredReference)
+                return try make(.undeclaredCall(name, target: nil, arguments: arguments), at: offset)
             }
             return try call(function, arguments, at: offset)
         case .punct("("):

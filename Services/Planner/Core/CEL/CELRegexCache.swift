@@ -44,7 +44,8 @@ struct CELRegex: @unchecked Sendable {
             throw CELEvalError(code: .invalidArgument, message: "invalid regular expression: \(construct) is not RE2 syntax")
         }
         do {
-            expression = try NSRegularExpression(pattern: pattern, options: [])
+            // ICU refuses an empty pattern; RE2 matches the empty string.
+            expression = try NSRegularExpression(pattern: pattern.isEmpty ? "(?:)" : pattern, options: [])
         } catch {
             throw CELEvalError(code: .invalidArgument, message: "invalid regular expression '\(pattern)'")
         }

@@ -7,6 +7,7 @@ struct CELToken: Sendable, Equatable {
         case string(String)
         case bytes([UInt8])
         case identifier(String)
+        case quotedIdentifier(String)  // `a-b`, a field name in backticks
         case reserved(String)  // a reserved word, refused as an identifier
         case `true`, `false`, null, `in`
         case punct(String)  // operators and delimiters

@@ -59,6 +59,12 @@ public struct CELTypeChecker {
             if let type = Self.typeIdentifiers[name] { return .type(type) }
             throw error(.undeclaredReference, "undeclared reference to '\(name)'", at: expr.offset)
         case .select(let operand, let field, let testOnly):
+            // A dotted name may be one variable ("a.b.c"); the longest declared prefix wins.
+            if !testOnly, let name = expr.qualifiedName, !locals.contains(where: { name.hasPrefix($0.name + ".") }),
+               let type = environment.variables[name]
+            {
+                return type
+            }
             let operandType = try type(of: operand)
             let fieldType: CELType
             switch operandType {
@@ -127,6 +133,8 @@ public struct CELTypeChecker {
             }
         case .call(let function, let target, let arguments):
             return try call(function, target: target, arguments: arguments, at: expr.offset)
+        case .undeclaredCall(let name, _, _):
+            throw error(.undeclaredReference, "undeclared reference to function '\(name)'", at: expr.offset)
         }
     }
 

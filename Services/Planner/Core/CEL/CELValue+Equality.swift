@@ -37,34 +37,14 @@ extension CELValue {
         case (.double(let x), .double(let y)): return x.isNaN || y.isNaN ? nil : sign(x, y)
         case (.int(let x), .uint(let y)): return x < 0 ? -1 : sign(UInt64(x), y)
         case (.uint(let x), .int(let y)): return y < 0 ? 1 : sign(x, UInt64(y))
-        case (.int(let x), .double(let y)): return compare(integer: x, double: y)
-        case (.double(let x), .int(let y)): return compare(integer: y, double: x).map { -$0 }
-        case (.uint(let x), .double(let y)): return compare(unsigned: x, double: y)
-        case (.double(let x), .uint(let y)): return compare(unsigned: y, double: x).map { -$0 }
+        // The integer converts to double first, as the conformance suite
+        // requires (9223372036854775807 >= 9223372036854775808.0 is true).
+        case (.int(let x), .double(let y)): return y.isNaN ? nil : sign(Double(x), y)
+        case (.double(let x), .int(let y)): return x.isNaN ? nil : sign(x, Double(y))
+        case (.uint(let x), .double(let y)): return y.isNaN ? nil : sign(Double(x), y)
+        case (.double(let x), .uint(let y)): return x.isNaN ? nil : sign(x, Double(y))
         default: return nil
         }
-    }
-
-    /// Exact comparison of an integer with a double (no rounding of the integer).
-    static func compare(integer x: Int64, double y: Double) -> Int? {
-        if y.isNaN { return nil }
-        if y >= 9.223372036854775808e18 { return -1 }
-        if y < -9.223372036854775808e18 { return 1 }
-        let t = y.rounded(.towardZero)
-        let yi = Int64(t)
-        if x != yi { return x < yi ? -1 : 1 }
-        let fraction = y - t
-        return fraction > 0 ? -1 : (fraction < 0 ? 1 : 0)
-    }
-
-    static func compare(unsigned x: UInt64, double y: Double) -> Int? {
-        if y.isNaN { return nil }
-        if y >= 1.8446744073709551616e19 { return -1 }
-        if y < 0 { return 1 }
-        let t = y.rounded(.towardZero)
-        let yu = UInt64(t)
-        if x != yu { return x < yu ? -1 : 1 }
-        return y - t > 0 ? -1 : 0
     }
 
     /// The order of two values for `<`, `<=`, `>`, `>=`: nil when a NaN is

@@ -1,4 +1,0 @@
-import PlannerCore
-import Testing
-
-@Suite struct Stub { @Test func v() { #expect(PlannerCore.version == "0.1.0") } }
