@@ -1,0 +1,331 @@
+#!/usr/bin/env python3
+"""Differential test of PlannerCore's CEL subset against Google's CEL runtime.
+
+Generates random expressions within the subset (seeded, so a run is
+reproducible), evaluates each with PlannerCore (the CELEval test-support
+executable: one expression per stdin line, one JSON result per stdout line)
+and with the reference implementation, PyPI `cel-expr-python` (Google's C++
+runtime; module `cel_expr_python`), and compares type-and-value results.
+Errors compare by kind only (a compile error, or a runtime error), never by
+message.
+
+Usage (from the repository root, after `swift build --product CELEval`):
+    python3 -m venv .venv-cel && .venv-cel/bin/pip install cel-expr-python==0.1.3
+    .venv-cel/bin/python Tests/Planner/cel_differential.py [--count N] [--seed S] [--celeval PATH]
+
+Prints each disagreement and ends with "N passed, N failed". Known
+differences that are the reference's quirks, not ours, are listed in
+KNOWN_QUIRKS and counted apart; the exit status is non-zero if anything
+else disagrees.
+"""
+
+import argparse
+import datetime
+import json
+import math
+import random
+import struct
+import subprocess
+import sys
+
+from cel_expr_python import cel
+
+# The environment CELEval declares (Tests/Support/CELEval/main.swift).
+T = cel.Type
+VARIABLES = {
+    "i": T.INT, "u": T.UINT, "d": T.DOUBLE, "s": T.STRING, "b": T.BOOL,
+    "l": T.List(T.INT), "m": T.Map(T.STRING, T.INT), "ts": T.TIMESTAMP, "du": T.DURATION,
+}
+UTC = datetime.timezone.utc
+BINDINGS = {
+    "i": 7, "u": 3, "d": 2.5, "s": "hello", "b": True, "l": [1, 2, 3], "m": {"a": 1, "b": 2},
+    "ts": datetime.datetime(2024, 1, 1, tzinfo=UTC), "du": datetime.timedelta(minutes=90),
+}
+
+
+class Gen:
+    """Random expressions of a requested CEL type, within the subset."""
+
+    def __init__(self, rng):
+        self.r = rng
+
+    def pick(self, *options):
+        return self.r.choice(options)
+
+    def expr(self, t, depth):
+        if depth <= 0:
+            return self.leaf(t)
+        return getattr(self, "gen_" + t)(depth - 1)
+
+    # Leaves -------------------------------------------------------------
+    def leaf(self, t):
+        r = self.r
+        if t == "int":
+            return self.pick("i", str(r.randint(-10, 10)), str(r.choice([0, 1, 2, 3, 100, 9223372036854775807])),
+                             "-9223372036854775808", "size(l)", "size(s)")
+        if t == "uint":
+            return self.pick("u", f"{r.randint(0, 10)}u", "18446744073709551615u", "0u")
+        if t == "double":
+            return self.pick("d", "0.0", "-0.0", "1.5", "0.1", "2.0", "1e300", "-3.25", "1e-5", "100.0", "123456789.0")
+        if t == "string":
+            return self.pick("s", "''", "'abc'", "'Hello'", "\"a\\tb\"", "'\\u00e9t\\u00e9'", "'x\\ny'", "r'\\d+'",
+                             "'\\x41'", "'\U0001F600'", "'ab' + 'c'")
+        if t == "bool":
+            return self.pick("true", "false", "b")
+        if t == "list":
+            return self.pick("l", "[]", "[1, 2, 3]", "[0]", "[-1, 5, 5]", "[i, 2]")
+        if t == "timestamp":
+            return self.pick("ts", "timestamp('2024-02-29T12:34:56Z')", "timestamp('1970-01-01T00:00:00Z')",
+                             "timestamp('2009-02-13T23:31:30.5Z')", "timestamp('2024-03-31T01:30:00+02:00')",
+                             "timestamp(1700000000)")
+        if t == "duration":
+            return self.pick("du", "duration('1h30m')", "duration('-90s')", "duration('0')", "duration('1.5s')",
+                             "duration('2h')", "duration('100ms')")
+        raise ValueError(t)
+
+    # Typed generators ---------------------------------------------------
+    def gen_int(self, d):
+        e = lambda: self.expr("int", d)
+        return self.pick(
+            lambda: f"({e()} {self.pick('+', '-', '*', '/', '%')} {e()})",
+            lambda: f"-({e()})",
+            lambda: f"({self.expr('bool', d)} ? {e()} : {e()})",
+            lambda: f"int({self.expr('double', d)})",
+            lambda: f"int({self.expr('uint', d)})",
+            lambda: f"int('{self.r.randint(-1000, 1000)}')",
+            lambda: f"size({self.expr('list', d)})",
+            lambda: f"size({self.expr('string', d)})",
+            lambda: f"{self.expr('list', d)}[{self.r.randint(-1, 3)}]",
+            lambda: f"m[{self.pick(repr('a'), repr('b'), repr('c'))}]",
+            lambda: f"{self.expr('timestamp', d)}.{self.pick('getFullYear', 'getMonth', 'getDate', 'getDayOfMonth', 'getDayOfYear', 'getDayOfWeek', 'getHours', 'getMinutes', 'getSeconds', 'getMilliseconds')}({self.pick('', repr('UTC'), repr('Europe/Paris'), repr('America/New_York'), repr('+05:30'), repr('-02:00'), repr('Asia/Kathmandu'))})",
+            lambda: f"{self.expr('duration', d)}.{self.pick('getHours', 'getMinutes', 'getSeconds', 'getMilliseconds')}()",
+            lambda: f"int({self.expr('timestamp', d)})",
+        )()
+
+    def gen_uint(self, d):
+        e = lambda: self.expr("uint", d)
+        return self.pick(
+            lambda: f"({e()} {self.pick('+', '-', '*', '/', '%')} {e()})",
+            lambda: f"uint({self.expr('int', d)})",
+            lambda: f"uint({self.expr('double', d)})",
+            lambda: f"({self.expr('bool', d)} ? {e()} : {e()})",
+        )()
+
+    def gen_double(self, d):
+        e = lambda: self.expr("double", d)
+        return self.pick(
+            lambda: f"({e()} {self.pick('+', '-', '*', '/')} {e()})",
+            lambda: f"-({e()})",
+            lambda: f"double({self.expr('int', d)})",
+            lambda: f"double({self.expr('uint', d)})",
+            lambda: f"double('{self.pick('1.5', '-0.0', '1e3', '12', 'abc', '')}')",
+            lambda: f"({self.expr('bool', d)} ? {e()} : {e()})",
+        )()
+
+    def gen_string(self, d):
+        e = lambda: self.expr("string", d)
+        return self.pick(
+            lambda: f"({e()} + {e()})",
+            lambda: f"string({self.expr(self.pick('int', 'uint', 'double', 'bool', 'string'), d)})",
+            lambda: f"string({self.expr(self.pick('timestamp', 'duration'), d)})",
+            lambda: f"({self.expr('bool', d)} ? {e()} : {e()})",
+        )()
+
+    def gen_bool(self, d):
+        e = lambda: self.expr("bool", d)
+        cmp_type = self.pick("int", "uint", "double", "string", "bool", "timestamp", "duration")
+        op = self.pick("<", "<=", ">", ">=", "==", "!=")
+        return self.pick(
+            lambda: f"({e()} && {e()})",
+            lambda: f"({e()} || {e()})",
+            lambda: f"!({e()})",
+            lambda: f"({self.expr(cmp_type, d)} {op} {self.expr(cmp_type, d)})",
+            lambda: f"(dyn({self.expr(self.pick('int', 'uint', 'double'), d)}) {op} {self.expr(self.pick('int', 'uint', 'double'), d)})",
+            lambda: f"({self.expr('int', d)} in {self.expr('list', d)})",
+            lambda: f"({self.pick(repr('a'), repr('b'), repr('z'))} in m)",
+            lambda: f"{self.expr('string', d)}.{self.pick('contains', 'startsWith', 'endsWith')}({self.expr('string', d)})",
+            lambda: f"{self.expr('string', d)}.matches({self.pick(repr('^h'), repr('l+'), repr('[0-9]'), repr('a|b'), repr(''), repr('^$'), repr('(?i)HELLO'), repr('.'))})",
+            lambda: f"{self.expr('list', d)}.{self.pick('all', 'exists', 'exists_one')}(x, {self.pred('x', d)})",
+            lambda: f"has(m.{self.pick('a', 'z')})",
+            lambda: f"({self.expr('bool', d)} ? {e()} : {e()})",
+            lambda: f"(1 / {self.expr('int', d)} == 0) {self.pick('&&', '||')} {e()}",
+        )()
+
+    def pred(self, var, d):
+        return self.pick(
+            lambda: f"{var} > {self.expr('int', max(d - 1, 0))}",
+            lambda: f"{var} % 2 == 0",
+            lambda: f"10 / {var} > 1",
+            lambda: f"{var} == {self.r.randint(-1, 5)}",
+        )()
+
+    def gen_list(self, d):
+        e = lambda: self.expr("list", d)
+        return self.pick(
+            lambda: f"({e()} + {e()})",
+            lambda: f"{e()}.map(x, x * {self.expr('int', d)})",
+            lambda: f"{e()}.filter(x, {self.pred('x', d)})",
+            lambda: f"{e()}.map(x, {self.pred('x', d)}, x + 1)",
+            lambda: f"[{self.expr('int', d)}, {self.expr('int', d)}]",
+            lambda: f"({self.expr('bool', d)} ? {e()} : {e()})",
+        )()
+
+    def gen_timestamp(self, d):
+        return self.pick(
+            lambda: f"({self.expr('timestamp', d)} + {self.expr('duration', d)})",
+            lambda: f"({self.expr('timestamp', d)} - {self.expr('duration', d)})",
+            lambda: f"timestamp(string({self.expr('timestamp', d)}))",
+        )()
+
+    def gen_duration(self, d):
+        return self.pick(
+            lambda: f"({self.expr('duration', d)} {self.pick('+', '-')} {self.expr('duration', d)})",
+            lambda: f"({self.expr('timestamp', d)} - {self.expr('timestamp', d)})",
+            lambda: f"duration(string({self.expr('duration', d)}))",
+        )()
+
+
+# Canonical results -----------------------------------------------------------
+
+def double_key(x):
+    return "nan" if math.isnan(x) else format(struct.unpack(">Q", struct.pack(">d", x))[0], "x")
+
+
+def canon_ref(v):
+    """A cel_expr_python Value in CELEval's JSON shape (timestamps and
+    durations at microsecond precision: Python's datetime has no nanoseconds)."""
+    t = v.type().name()
+    x = v.value()
+    if t == "ERROR":
+        return ["error"]
+    if t == "INT":
+        return ["int", str(x)]
+    if t == "UINT":
+        return ["uint", str(int(x))]
+    if t == "DOUBLE":
+        return ["double", double_key(x)]
+    if t == "STRING":
+        return ["string", x]
+    if t == "BYTES":
+        return ["bytes", bytes(x).hex()]
+    if t == "BOOL":
+        return ["bool", bool(x)]
+    if t in ("NULL", "NULL_TYPE"):
+        return ["null"]
+    if t.startswith("LIST"):
+        return ["list", [canon_ref(e) for e in x]]
+    if t.startswith("MAP"):
+        return ["map", sorted([[json.dumps(k), canon_ref(val)] for k, val in x.items()])]
+    if t == "TIMESTAMP":
+        delta = x - datetime.datetime(1970, 1, 1, tzinfo=UTC)
+        micros = (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+        return ["timestamp_us", str(micros)]
+    if t == "DURATION":
+        micros = (x.days * 86400 + x.seconds) * 1_000_000 + x.microseconds
+        return ["duration_us", str(micros)]
+    if t == "TYPE":
+        name = x.name()
+        names = {"INT": "int", "UINT": "uint", "DOUBLE": "double", "BOOL": "bool", "STRING": "string",
+                 "BYTES": "bytes", "NULL": "null_type", "TIMESTAMP": "google.protobuf.Timestamp",
+                 "DURATION": "google.protobuf.Duration", "TYPE": "type"}
+        return ["type", names.get(name, name.split("<")[0].lower())]
+    return ["unknown", t]
+
+
+def canon_ours(j):
+    """CELEval's JSON, normalised like canon_ref (maps sorted, time at microseconds)."""
+    kind = j[0]
+    if kind in ("error",):
+        return ["error"]
+    if kind == "list":
+        return ["list", [canon_ours(e) for e in j[1]]]
+    if kind == "map":
+        return ["map", sorted([[json.dumps(key_plain(k)), canon_ours(v)] for k, v in j[1]])]
+    if kind == "timestamp":
+        return ["timestamp_us", str(j[1] * 1_000_000 + j[2] // 1000)]
+    if kind == "duration":
+        ns = int(j[1])
+        return ["duration_us", str(int(ns / 1000))]
+    return j
+
+
+def key_plain(k):
+    kind = k[0]
+    if kind in ("int", "uint"):
+        return int(k[1])
+    return k[1]
+
+
+def reference(expression, env):
+    try:
+        program = env.compile(expression)
+    except Exception:
+        return ["compile_error"]
+    try:
+        return canon_ref(program.eval(data=BINDINGS))
+    except Exception as error:  # evaluation errors may also raise
+        return ["error"]
+
+
+# Reference quirks: (predicate on expression and both results, explanation).
+KNOWN_QUIRKS = [
+    (lambda e, ours, ref: ref == ["double", double_key(float("nan"))] or (ours[0] == "string" and ref[0] == "string" and "nan" in ref[1]),
+     "NaN formatting: the C++ runtime prints '-nan' for string(0.0/0.0); we print 'nan'"),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--seed", type=int, default=20261205)
+    parser.add_argument("--depth", type=int, default=3)
+    parser.add_argument("--celeval", default=".build/debug/CELEval")
+    parser.add_argument("--show", type=int, default=40, help="disagreements to print")
+    args = parser.parse_args()
+
+    rng = random.Random(args.seed)
+    gen = Gen(rng)
+    kinds = ["bool", "int", "uint", "double", "string", "list", "timestamp", "duration"]
+    expressions = []
+    seen = set()
+    while len(expressions) < args.count:
+        e = gen.expr(rng.choice(kinds), rng.randint(1, args.depth))
+        if e not in seen and "\n" not in e:
+            seen.add(e)
+            expressions.append(e)
+
+    run = subprocess.run([args.celeval], input="\n".join(expressions) + "\n", capture_output=True, text=True, check=True)
+    ours_lines = run.stdout.splitlines()
+    assert len(ours_lines) == len(expressions), (len(ours_lines), len(expressions))
+
+    env = cel.NewEnv(variables=VARIABLES)
+    passed = failed = quirks = 0
+    kinds_seen = {"value": 0, "error": 0, "compile_error": 0}
+    shown = 0
+    quirk_notes = {}
+    for expression, line in zip(expressions, ours_lines):
+        ours = canon_ours(json.loads(line))
+        ref = reference(expression, env)
+        ours_cmp = ["compile_error"] if ours[0] == "compile_error" else ours
+        if ours_cmp == ref:
+            passed += 1
+            kinds_seen[ref[0] if ref[0] in ("error", "compile_error") else "value"] += 1
+            continue
+        quirk = next((why for test, why in KNOWN_QUIRKS if test(expression, ours, ref)), None)
+        if quirk:
+            quirks += 1
+            quirk_notes[quirk] = quirk_notes.get(quirk, 0) + 1
+            continue
+        failed += 1
+        if shown < args.show:
+            shown += 1
+            print(f"DISAGREE {expression}\n   ours: {json.dumps(ours)}\n   ref:  {json.dumps(ref)}")
+    print(f"agreements by kind: {kinds_seen}")
+    for why, n in quirk_notes.items():
+        print(f"known reference quirk ({n}): {why}")
+    print(f"{passed} passed, {failed} failed, {quirks} skipped")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
