@@ -6,7 +6,7 @@ import PlannerCore
 //   ["int", "5"], ["uint", "5"], ["double", "<IEEE bits as hex>"], ["string", "..."],
 //   ["bytes", "<hex>"], ["bool", true], ["null"], ["list", [...]], ["map", [[k, v], ...]],
 //   ["timestamp", seconds, nanos], ["duration", "<nanoseconds>"], ["type", "name"],
-//   ["error", "code"], ["compile_error", "code"].
+//   ["error", "code", "message"], ["compile_error", "code"].
 // The expressions are checked against the fixed environment below (the
 // script declares the same variables on the reference side), or with no
 // environment when the program is run with --no-check.
@@ -68,7 +68,7 @@ while let line = readLine(strippingNewline: true) {
         let program = try CELProgram(compiling: line, environment: check ? environment : nil)
         switch program.evaluate(bindings) {
         case .success(let value): output = encode(value)
-        case .failure(let error): output = "[\"error\", \(json(error.code.rawValue))]"
+        case .failure(let error): output = "[\"error\", \(json(error.code.rawValue)), \(json(error.message))]"
         }
     } catch {
         output = "[\"compile_error\", \(json(error.code.rawValue))]"

@@ -69,7 +69,7 @@ extension CELEvaluator {
             case .map(let map):
                 switch v[0] {
                 case .bool, .int, .uint, .double, .string: return .bool(try map.lookup(v[0]) != nil)
-                default: return .bool(false)
+                default: throw Self.noOverload(function, v)  // not a key type
                 }
             default: throw Self.noOverload(function, v)
             }

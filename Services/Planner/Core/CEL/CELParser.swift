@@ -192,15 +192,12 @@ public struct CELParser {
             index += 1
         }
         var operand: CELExpr
-        // A minus directly before an int literal folds into the literal, so
-        // that -9223372036854775808 is representable.
-        if let (last, offset) = operators.last, last == .negate, case .int(let magnitude) = current.kind,
-           !Self.followsMember(tokens[index + 1])
-        {
-            guard magnitude <= UInt64(Int64.max) + 1 else { throw error("integer literal out of range", at: offset) }
-            index += 1
-            operand = try make(.literal(.int(magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude))), at: offset)
+        // A minus directly before a number is part of the literal (the CEL
+        // grammar's `literal: MINUS? NUM_INT`), so -9223372036854775808 is
+        // representable and `-1.f()` is `(-1).f()`.
+        if let (last, offset) = operators.last, last == .negate, let literal = try negativeLiteral(at: offset) {
             operators.removeLast()
+            operand = try parseMember(startingWith: literal)
         } else {
             operand = try parseMember()
         }
@@ -210,13 +207,25 @@ public struct CELParser {
         return operand
     }
 
-    static func followsMember(_ token: CELToken) -> Bool {
-        if case .punct(let p) = token.kind { return p == "." || p == "[" || p == "(" || p == "{" }
-        return false
+    /// The negated int or double literal at the current token, consumed; nil
+    /// when the current token is not a number.
+    mutating func negativeLiteral(at offset: Int) throws(CELCompileError) -> CELExpr? {
+        switch current.kind {
+        case .int(let magnitude):
+            guard magnitude <= UInt64(Int64.max) + 1 else { throw error("integer literal out of range", at: offset) }
+            index += 1
+            return try make(.literal(.int(magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude))), at: offset)
+        case .double(let value):
+            index += 1
+            return try make(.literal(.double(-value)), at: offset)
+        default:
+            return nil
+        }
     }
 
-    mutating func parseMember() throws(CELCompileError) -> CELExpr {
-        var operand = try parsePrimary()
+    mutating func parseMember(startingWith primary: CELExpr? = nil) throws(CELCompileError) -> CELExpr {
+        var operand: CELExpr
+        if let primary { operand = primary } else { operand = try parsePrimary() }
         while true {
             if isPunct(".") {
                 index += 1

@@ -155,6 +155,8 @@ public struct CELTypeChecker {
             guard CELType.bool.isAssignable(from: types[0]) else {
                 throw error(.typeMismatch, "condition of ?: is '\(types[0])', not bool", at: arguments[0].offset)
             }
+            // The branches must agree (or one be dyn), as in the C++ and Go checkers.
+            guard types[1].isAssignable(from: types[2]) || types[2].isAssignable(from: types[1]) else { throw noOverload() }
             return types[1].joined(with: types[2])
         case .equals, .notEquals:
             guard types[0].isAssignable(from: types[1]) || types[1].isAssignable(from: types[0]) else { throw noOverload() }
