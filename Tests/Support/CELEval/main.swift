@@ -23,6 +23,51 @@ let bindings: [String: CELValue] = [
 ]
 let check = !CommandLine.arguments.contains("--no-check")
 
+// `CELEval --bench`: compile the planner's example conditions once, then
+// time 100,000 evaluations of each (use a release build).
+if CommandLine.arguments.contains("--bench") {
+    var env = CELEnvironment()
+    env.declareObject("Trigger", fields: ["name": .string, "category": .string, "score": .double])
+    env.declareObject("Signals", fields: ["trigger_categories": .list(.string), "triggers": .list(.object("Trigger")), "risk": .double])
+    env.declareObject("Action", fields: ["kind": .string, "currency": .string, "amount_minor": .int, "irreversible": .bool])
+    env.declareVariable("signals", .object("Signals"))
+    env.declareVariable("action", .object("Action"))
+    env.declareVariable("variables", .map(.string, .dyn))
+    func trigger(_ name: String, _ category: String) -> CELValue {
+        .object(CELObject(typeName: "Trigger", fields: ["name": .string(name), "category": .string(category), "score": .double(0.8)]))
+    }
+    let inputs: [String: CELValue] = [
+        "signals": .object(CELObject(typeName: "Signals", fields: [
+            "trigger_categories": .list([.string("sentiment"), .string("capability")]),
+            "triggers": .list([trigger("sentiment.negative_trend", "sentiment"), trigger("capability.refund_limit", "capability"),
+                               trigger("capability.legal.threat", "capability")]),
+            "risk": .double(0.7),
+        ])),
+        "action": .object(CELObject(typeName: "Action", fields: [
+            "kind": .string("refund"), "currency": .string("EUR"), "amount_minor": .int(12_500), "irreversible": .bool(true),
+        ])),
+        "variables": .map(CELMap([(.string("refund_eur"), .int(12_500))])),
+    ]
+    let rules = [
+        "'capability' in signals.trigger_categories && signals.triggers.exists(t, t.name.startsWith('capability.legal'))",
+        "action.kind == 'refund' && action.currency == 'EUR' ? action.amount_minor : -1",
+        "'Refund of ' + string(variables.refund_eur / 100) + ' EUR needs approval'",
+    ]
+    let iterations = 100_000
+    for rule in rules {
+        let compileStart = ContinuousClock.now
+        let program = try! CELProgram(compiling: rule, environment: env)
+        let compileTime = ContinuousClock.now - compileStart
+        var last: Result<CELValue, CELEvalError> = .success(.null)
+        let start = ContinuousClock.now
+        for _ in 0..<iterations { last = program.evaluate(inputs) }
+        let elapsed = ContinuousClock.now - start
+        let perEval = elapsed / iterations
+        print("\(rule)\n  = \((try? last.get())?.description ?? "error"); compile \(compileTime); \(iterations) evaluations in \(elapsed), \(perEval) each")
+    }
+    exit(0)
+}
+
 func json(_ s: String) -> String {
     var out = "\""
     for scalar in s.unicodeScalars {

@@ -144,6 +144,11 @@ struct CELEvaluator {
         default:
             throw CELEvalError(code: .noSuchOverload, message: "\(macro.rawValue)() over \(rangeValue.typeName)", offset: offset)
         }
+        // The parser always gives all/exists/exists_one/filter a predicate
+        // and map a transform; a hand-built tree without them is refused.
+        guard let body = macro == .map ? transform : predicate else {
+            throw CELEvalError(code: .invalidArgument, message: "\(macro.rawValue)() without its expression", offset: offset)
+        }
         locals.append((variable, .null))
         defer { locals.removeLast() }
         let slot = locals.count - 1
@@ -154,7 +159,7 @@ struct CELEvaluator {
             for element in elements {
                 try spend(at: offset)
                 locals[slot].value = element
-                switch evalCatching(predicate!) {
+                switch evalCatching(body) {
                 case .success(.bool(let b)):
                     if b == decisive { return .bool(decisive) }
                 case .success(let other):
@@ -173,7 +178,7 @@ struct CELEvaluator {
             for element in elements {
                 try spend(at: offset)
                 locals[slot].value = element
-                let result = try eval(predicate!)
+                let result = try eval(body)
                 guard case .bool(let b) = result else {
                     throw CELEvalError(code: .noSuchOverload, message: "predicate gave \(result.typeName)", offset: offset)
                 }
@@ -185,14 +190,22 @@ struct CELEvaluator {
             for element in elements {
                 try spend(at: offset)
                 locals[slot].value = element
-                if let predicate {
+                if let predicate, macro == .map {
                     let keep = try eval(predicate)
                     guard case .bool(let b) = keep else {
                         throw CELEvalError(code: .noSuchOverload, message: "predicate gave \(keep.typeName)", offset: offset)
                     }
                     if !b { continue }
                 }
-                results.append(macro == .map ? try eval(transform!) : element)
+                if macro == .filter {
+                    let keep = try eval(body)
+                    guard case .bool(let b) = keep else {
+                        throw CELEvalError(code: .noSuchOverload, message: "predicate gave \(keep.typeName)", offset: offset)
+                    }
+                    if b { results.append(element) }
+                } else {
+                    results.append(try eval(body))
+                }
             }
             return .list(results)
         }

@@ -129,7 +129,9 @@ public struct CELTypeChecker {
             switch macro {
             case .all, .exists, .existsOne: return .bool
             case .filter: return .list(element)
-            case .map: return .list(try type(of: transform!))
+            case .map:
+                guard let transform else { throw error(.invalidMacro, "map() without its transform", at: expr.offset) }
+                return .list(try type(of: transform))
             }
         case .call(let function, let target, let arguments):
             return try call(function, target: target, arguments: arguments, at: expr.offset)
