@@ -121,8 +121,16 @@ extension CELEvaluator {
             }
         case (.matches, 2):
             guard case .string(let s) = v[0], case .string(let pattern) = v[1] else { throw Self.noOverload(function, v) }
-            try spend(s.utf8.count / 64, at: offset)
-            return .bool(try regexes.regex(for: pattern).matches(s))
+            let regex: CELRegex
+            if let compiled = patterns[pattern] {
+                regex = compiled
+            } else {
+                try spend(pattern.utf8.count, at: offset)
+                regex = try CELRegex(pattern)
+            }
+            // Linear time: at most one step of every instruction per scalar.
+            try spend(s.unicodeScalars.count * regex.size / 256, at: offset)
+            return .bool(regex.matches(s))
         case (.int, 1): return try Self.toInt(v[0])
         case (.uint, 1): return try Self.toUInt(v[0])
         case (.double, 1):

@@ -5,17 +5,19 @@
 struct CELEvaluator {
     let bindings: [String: CELValue]
     let maxSteps: Int
-    let regexes: CELRegexCache
+    /// Constant `matches` patterns compiled with the program; others are
+    /// compiled when evaluated.
+    let patterns: [String: CELRegex]
     /// Whether some binding has a dotted name ("a.b.c"), which a chain of
     /// field selections may spell.
     let dottedBindings: Bool
     var locals: [(name: String, value: CELValue)] = []
     var steps = 0
 
-    init(bindings: [String: CELValue], maxSteps: Int, regexes: CELRegexCache) {
+    init(bindings: [String: CELValue], maxSteps: Int, patterns: [String: CELRegex]) {
         self.bindings = bindings
         self.maxSteps = maxSteps
-        self.regexes = regexes
+        self.patterns = patterns
         dottedBindings = bindings.keys.contains { $0.contains(".") }
     }
 

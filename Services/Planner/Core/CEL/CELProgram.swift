@@ -14,7 +14,8 @@ public struct CELProgram: Sendable {
     public let resultType: CELType
     /// The limits the program was compiled with; evaluation uses `maxSteps`.
     public let limits: CELLimits
-    let regexes = CELRegexCache()
+    /// The constant `matches` patterns, compiled once.
+    let patterns: [String: CELRegex]
 
     /// Parses `source` and, when `environment` is given, type-checks it.
     /// Throws the first syntax, limit or type error with its location.
@@ -29,25 +30,28 @@ public struct CELProgram: Sendable {
         } else {
             resultType = .dyn
         }
-        try Self.precompilePatterns(in: expression, cache: regexes, source: source)
+        var patterns: [String: CELRegex] = [:]
+        try Self.precompilePatterns(in: expression, into: &patterns, source: source)
+        self.patterns = patterns
     }
 
     /// Compiles constant `matches` patterns now, so that a bad pattern is a
     /// compile error and evaluation never compiles it again.
-    static func precompilePatterns(in expr: CELExpr, cache: CELRegexCache, source: String) throws(CELCompileError) {
-        if case .call(.matches, let target, let arguments) = expr.kind,
-           case .literal(.string(let pattern)) = arguments.last?.kind
+    static func precompilePatterns(in expr: CELExpr, into patterns: inout [String: CELRegex], source: String)
+        throws(CELCompileError)
+    {
+        if case .call(.matches, _, let arguments) = expr.kind, let last = arguments.last,
+           case .literal(.string(let pattern)) = last.kind, patterns[pattern] == nil
         {
             do throws(CELEvalError) {
-                _ = try cache.regex(for: pattern)
+                patterns[pattern] = try CELRegex(pattern)
             } catch {
                 throw CELCompileError(code: .typeMismatch, message: error.message,
-                                      location: CELSourceLocation(offset: arguments.last!.offset, in: source))
+                                      location: CELSourceLocation(offset: last.offset, in: source))
             }
-            _ = target
         }
         for child in CELExpr.children(of: expr.kind) {
-            try precompilePatterns(in: child, cache: cache, source: source)
+            try precompilePatterns(in: child, into: &patterns, source: source)
         }
     }
 
@@ -55,7 +59,7 @@ public struct CELProgram: Sendable {
     /// error, including an exhausted step budget, is returned as a failure;
     /// nothing traps.
     public func evaluate(_ bindings: [String: CELValue] = [:]) -> Result<CELValue, CELEvalError> {
-        var evaluator = CELEvaluator(bindings: bindings, maxSteps: limits.maxSteps, regexes: regexes)
+        var evaluator = CELEvaluator(bindings: bindings, maxSteps: limits.maxSteps, patterns: patterns)
         do throws(CELEvalError) {
             return .success(try evaluator.eval(expression))
         } catch {
