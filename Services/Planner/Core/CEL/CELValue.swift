@@ -60,7 +60,8 @@ public enum CELValue: Sendable, Equatable, CustomStringConvertible {
         case .double(let d): return CELValue.format(double: d)
         case .string(let s): return CELValue.quote(s)
         case .bytes(let b): return "b\"" + b.map { b in
-                (0x20..<0x7F).contains(b) && b != 0x22 && b != 0x5C ? String(UnicodeScalar(b)) : "\\x" + String(b, radix: 16)
+                (0x20..<0x7F).contains(b) && b != 0x22 && b != 0x5C
+                    ? String(UnicodeScalar(b)) : "\\x" + (b < 16 ? "0" : "") + String(b, radix: 16)
             }.joined() + "\""
         case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
         case .map(let map): return "{" + map.entries.map { "\($0.key.value): \($0.value)" }.joined(separator: ", ") + "}"
