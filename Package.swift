@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "API", targets: ["API"]),
         .library(name: "SignalsCore", targets: ["SignalsCore"]),
+        .library(name: "PlannerCore", targets: ["PlannerCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
