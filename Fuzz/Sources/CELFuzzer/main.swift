@@ -5,7 +5,8 @@ import PlannerCore
 /// mode: even, the rest is an expression, compiled unchecked and checked
 /// against a small environment and evaluated with a small budget; odd, the
 /// rest is "pattern NUL subject". Nothing may crash; an expression that
-/// checks must evaluate to a value of its checked type or to an error.
+/// checks must evaluate to a value of its checked type or to an error
+/// (`conforms(_:to:)`).
 let environment = CELEnvironment(
     variables: ["i": .int, "s": .string, "l": .list(.int), "m": .map(.string, .dyn), "o": .object("O"), "t": .timestamp],
     objectTypes: ["O": ["name": .string, "n": .int, "items": .list(.object("O"))]]
@@ -59,7 +60,28 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let program = try? CELProgram(compiling: source, environment: environment, limits: limits),
        case .success(let value) = program.evaluate(bindings)
     {
-        _ = value.description
+        guard conforms(value, to: program.resultType) else {
+            fatalError("\(source): checked as \(program.resultType), evaluated to \(value)")
+        }
     }
     return 0
+}
+
+/// Whether `value` is a value of `type` (the checker's soundness).
+func conforms(_ value: CELValue, to type: CELType) -> Bool {
+    switch (type, value) {
+    case (.dyn, _), (.null, .null), (.bool, .bool), (.int, .int), (.uint, .uint), (.double, .double),
+         (.string, .string), (.bytes, .bytes), (.timestamp, .timestamp), (.duration, .duration), (.type, .type):
+        return true
+    case (.list(let element), .list(let items)):
+        return items.allSatisfy { conforms($0, to: element) }
+    case (.map(let key, let valueType), .map(let map)):
+        return map.entries.allSatisfy { conforms($0.key.value, to: key) && conforms($0.value, to: valueType) }
+    case (.object(let name), .object(let object)):
+        return object.typeName == name
+    case (.object, .null):
+        return true
+    default:
+        return false
+    }
 }

@@ -64,6 +64,8 @@ struct PolicyConditionTests {
             return
         }
         #expect(error.code == .noSuchOverload)
+        // The error points at the division, for the policy author.
+        #expect(program.location(of: error) == CELSourceLocation(offset: 43, line: 1, column: 44))
     }
 
     @Test("a missing input field is a noSuchField error that || can absorb")

@@ -55,6 +55,11 @@ public struct CELProgram: Sendable {
         }
     }
 
+    /// Where in the source a runtime error arose, when it carries an offset.
+    public func location(of error: CELEvalError) -> CELSourceLocation? {
+        error.offset.map { CELSourceLocation(offset: $0, in: source) }
+    }
+
     /// Evaluates the program with `bindings` for its variables. A runtime
     /// error, including an exhausted step budget, is returned as a failure;
     /// nothing traps.

@@ -4,7 +4,7 @@ extension CELType {
     /// maps), and `null` for object, timestamp and duration types.
     public func isAssignable(from other: CELType) -> Bool {
         switch (self, other) {
-        case (.dyn, _), (_, .dyn), (.parameter, _), (_, .parameter): return true
+        case (.dyn, _), (_, .dyn): return true
         case (.list(let a), .list(let b)): return a.isAssignable(from: b)
         case (.map(let ka, let va), .map(let kb, let vb)): return ka.isAssignable(from: kb) && va.isAssignable(from: vb)
         case (.type, .type): return true  // type values compare at run time

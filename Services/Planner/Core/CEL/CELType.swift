@@ -28,8 +28,6 @@ public indirect enum CELType: Sendable, Hashable, CustomStringConvertible {
     case object(String)
     /// The type of a type value: `type(T)`.
     case type(CELType)
-    /// A type parameter in a function signature (checker internal).
-    case parameter(String)
 
     /// The CEL spelling of the type, such as `list(string)`.
     public var description: String {
@@ -48,18 +46,6 @@ public indirect enum CELType: Sendable, Hashable, CustomStringConvertible {
         case .map(let key, let value): "map(\(key), \(value))"
         case .object(let name): name
         case .type(let type): "type(\(type))"
-        case .parameter(let name): name
-        }
-    }
-
-    /// The name of the runtime type value (`type(x)`) for values of this
-    /// type: `list`, `map`, `int`, or the object type's name.
-    public var runtimeName: String {
-        switch self {
-        case .list: "list"
-        case .map: "map"
-        case .type: "type"
-        default: description
         }
     }
 }
