@@ -342,6 +342,74 @@ def reference(expression, env, unchecked):
         return ["error"]
 
 
+def celpy_reference():
+    """A second, optional reference: PyPI cel-python (pure Python, module
+    celpy). It has no type checker, so every expression is evaluated as if
+    unchecked; its disagreements are reported, not failed (see the report)."""
+    import logging
+    logging.disable(logging.CRITICAL)
+    import celpy
+    import celpy.celtypes as ct
+    env = celpy.Environment()
+    activation = {
+        "i": ct.IntType(7), "u": ct.UintType(3), "d": ct.DoubleType(2.5), "s": ct.StringType("hello"),
+        "b": ct.BoolType(True), "l": ct.ListType([ct.IntType(1), ct.IntType(2), ct.IntType(3)]),
+        "m": ct.MapType({ct.StringType("a"): ct.IntType(1), ct.StringType("b"): ct.IntType(2)}),
+        "ts": ct.TimestampType("2024-01-01T00:00:00Z"), "du": ct.DurationType("5400s"),
+    }
+
+    def canon(v):
+        if isinstance(v, celpy.CELEvalError) or isinstance(v, Exception):
+            return ["error"]
+        if v is None:
+            return ["null"]
+        if isinstance(v, ct.BoolType) or isinstance(v, bool):
+            return ["bool", bool(v)]
+        if isinstance(v, ct.UintType):
+            return ["uint", str(int(v))]
+        if isinstance(v, ct.IntType):
+            return ["int", str(int(v))]
+        if isinstance(v, ct.DoubleType):
+            return ["double", double_key(float(v))]
+        if isinstance(v, ct.StringType):
+            return ["string", str(v)]
+        if isinstance(v, ct.BytesType):
+            return ["bytes", bytes(v).hex()]
+        if isinstance(v, ct.ListType):
+            return ["list", [canon(e) for e in v]]
+        if isinstance(v, ct.MapType):
+            return ["map", sorted([[json.dumps(k if not isinstance(k, (ct.IntType, ct.UintType)) else int(k)), canon(x)]
+                                   for k, x in v.items()])]
+        if isinstance(v, ct.TimestampType):
+            delta = v - datetime.datetime(1970, 1, 1, tzinfo=UTC)
+            return ["timestamp_us", str((delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds)]
+        if isinstance(v, ct.DurationType):
+            return ["duration_us", str((v.days * 86400 + v.seconds) * 1_000_000 + v.microseconds)]
+        if isinstance(v, type):
+            return ["type", v.__name__]
+        # Some celpy operators return plain Python values.
+        if isinstance(v, str):
+            return ["string", v]
+        if isinstance(v, float):
+            return ["double", double_key(v)]
+        if isinstance(v, int):
+            return ["int", str(v)]
+        if isinstance(v, (list, tuple)):
+            return ["list", [canon(e) for e in v]]
+        return ["unknown", type(v).__name__]
+
+    def evaluate(expression):
+        try:
+            program = env.program(env.compile(expression))
+        except Exception:
+            return ["compile_error"]
+        try:
+            return canon(program.evaluate(activation))
+        except Exception:
+            return ["error"]
+    return evaluate
+
+
 # Reference quirks: (predicate on expression and both results, explanation).
 KNOWN_QUIRKS = [
     (lambda e, ours, ref: ours[0] == "compile_error" and ref == ["error"] and ".matches(r'" in e,
@@ -363,6 +431,8 @@ def main():
     parser.add_argument("--depth", type=int, default=3)
     parser.add_argument("--celeval", default=".build/debug/CELEval")
     parser.add_argument("--show", type=int, default=40, help="disagreements to print")
+    parser.add_argument("--reference", choices=["cel-expr-python", "celpy"], default="cel-expr-python",
+                        help="celpy (cel-python 0.5.0) is informational: it has no checker, use with --unchecked")
     parser.add_argument("--regex", action="store_true", help="compare `matches` on random RE2 patterns instead")
     parser.add_argument("--unchecked", action="store_true",
                         help="skip type checking on both sides and mix operand types, to compare runtime errors")
@@ -388,13 +458,14 @@ def main():
     assert len(ours_lines) == len(expressions), (len(ours_lines), len(expressions))
 
     env = cel.NewEnv(variables=VARIABLES)
+    celpy_eval = celpy_reference() if args.reference == "celpy" else None
     passed = failed = quirks = 0
     kinds_seen = {"value": 0, "error": 0, "compile_error": 0}
     shown = 0
     quirk_notes = {}
     for expression, line in zip(expressions, ours_lines):
         ours = canon_ours(json.loads(line))
-        ref = reference(expression, env, args.unchecked)
+        ref = celpy_eval(expression) if celpy_eval else reference(expression, env, args.unchecked)
         ours_cmp = [ours[0]] if ours[0] in ("compile_error", "error") else ours
         if ours_cmp == ref:
             passed += 1
@@ -412,6 +483,11 @@ def main():
     print(f"agreements by kind: {kinds_seen}")
     for why, n in quirk_notes.items():
         print(f"known difference ({n}): {why}")
+    if celpy_eval:
+        # Informational: cel-python predates heterogeneous equality and differs
+        # in many ways (see Services/Planner/README.md); nothing here fails.
+        print(f"celpy comparison (informational): {passed} agreed, {failed} disagreed, {quirks} known differences")
+        return 0
     print(f"{passed} passed, {failed} failed, {quirks} skipped")
     return 0 if failed == 0 else 1
 
