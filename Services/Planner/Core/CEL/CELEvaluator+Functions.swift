@@ -109,11 +109,11 @@ extension CELEvaluator {
         case (.contains, 2), (.startsWith, 2), (.endsWith, 2):
             guard case .string(let s) = v[0], case .string(let t) = v[1] else { throw Self.noOverload(function, v) }
             // Code-point (UTF-8 byte) comparison, not Swift's canonical equivalence.
-            let a = Array(s.utf8), b = Array(t.utf8)
             switch function {
-            case .startsWith: return .bool(a.starts(with: b))
-            case .endsWith: return .bool(a.count >= b.count && a[(a.count - b.count)...].elementsEqual(b))
+            case .startsWith: return .bool(s.utf8.starts(with: t.utf8))
+            case .endsWith: return .bool(s.utf8.reversed().starts(with: t.utf8.reversed()))
             default:
+                let a = Array(s.utf8), b = Array(t.utf8)
                 if b.isEmpty { return .bool(true) }
                 guard a.count >= b.count else { return .bool(false) }
                 for start in 0...(a.count - b.count) where a[start..<(start + b.count)].elementsEqual(b) { return .bool(true) }

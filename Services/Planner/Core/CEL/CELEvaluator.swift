@@ -18,7 +18,7 @@ struct CELEvaluator {
         self.bindings = bindings
         self.maxSteps = maxSteps
         self.patterns = patterns
-        dottedBindings = bindings.keys.contains { $0.contains(".") }
+        dottedBindings = bindings.keys.contains { $0.utf8.contains(UInt8(ascii: ".")) }
     }
 
     /// Spends `cost` steps of the budget.
