@@ -410,6 +410,153 @@ def celpy_reference():
     return evaluate
 
 
+# Hand-picked corner cases, compared on every run (checked mode) before the
+# random expressions: literals, conversions, time parsing and zones, indexing.
+EDGE_CASES = r"""
+{1: 1, 1u: 2}
+[1,2].all(x, [3].all(x, x == 3))
+'\x41\101\u0041\U00000041'
+b'\xff' + b'a'
+size(b'\xff\x00')
+bytes('é')
+string(b'\xff')
+b'a' < b'b'
+'abc' < 'abd'
+'\u00e9' > 'z'
+duration('1h') / 2
+-duration('1h')
+timestamp('2024-01-01T00:00:00Z') - duration('-1h')
+double('1e400')
+double('-1e400')
+double('nan') == double('nan')
+int('-0')
+int(' 1')
+int('+1')
+int('1 ')
+uint('-0')
+uint('+5')
+double(' 1.5')
+double('1_000')
+double('0x10')
+double('Infinity')
+1e3
+1E3
+.5
+0x1F
+0x1Fu
+0XFF
+'a' in {'a': 1}
+'a' in []
+[1, 'a'] == [1, 'a']
+dyn({'a': 1}) == {'a': 1.0}
+dyn([1]) == [1u]
+size({'a': 1, 'b': 2})
+timestamp('2024-06-01T12:00:00Z').getHours('America/St_Johns')
+timestamp('2024-06-01T12:00:00Z').getHours('+14:00')
+timestamp('2024-06-01T12:00:00Z').getHours('-12:00')
+timestamp('2024-06-01T12:00:00Z').getHours('14:00')
+timestamp('2024-06-01T12:00:00Z').getHours('+1:00')
+timestamp('2024-06-01T12:00:00Z').getHours('utc')
+timestamp('2024-06-01T12:00:00Z').getHours('Z')
+timestamp('2024-06-01T12:00:00Z').getHours('')
+timestamp('2024-06-01t12:00:00z')
+timestamp('2024-06-01T12:00:00.1234567891Z')
+timestamp('2024-06-01T12:00:00+01:00')
+timestamp('2024-06-01 12:00:00Z')
+timestamp('2024-06-01T12:00Z')
+duration('1.5h')
+duration('1h1h')
+duration('-1.5s')
+duration('1µs')
+duration('1us')
+duration('')
+duration('s')
+duration('1d')
+duration('9223372036s')
+duration('9223372037s')
+duration('2562047h')
+duration('2562048h')
+string(duration('-0.5s'))
+string(duration('1ns'))
+duration('1ns').getMilliseconds()
+duration('-1500ms').getSeconds()
+duration('-1500ms').getMilliseconds()
+timestamp('1969-12-31T23:59:59.5Z').getSeconds()
+timestamp('1969-12-31T23:59:59.5Z').getMilliseconds()
+int(timestamp('1969-12-31T23:59:59.5Z'))
+timestamp(-1)
+string(timestamp('0001-01-01T00:00:00Z'))
+timestamp('2024-02-30T00:00:00Z')
+timestamp('2023-02-29T00:00:00Z')
+timestamp('2000-02-29T00:00:00Z').getDayOfYear()
+timestamp('1900-03-01T00:00:00Z').getDayOfWeek()
+'hello'.contains('')
+''.startsWith('')
+'abc'.endsWith('bc')
+'e\u0301'.endsWith('\u0301')
+'😀'.size()
+size('😀'.substring(0))
+[1,2,3][1u]
+[1,2,3][dyn(1.0)]
+[1,2,3][dyn(1.5)]
+{'a': 1}[dyn(1)]
+{1: 'a'}[dyn(1.0)]
+{1: 'a'}[dyn(1.5)]
+{true: 1}[true]
+{null: 1}
+{[1]: 1}
+{1.5: 1}
+type(null) == null_type
+type(type) == type
+type(duration('1s')) == google.protobuf.Duration
+1 == 1 == true
+!true == false
+-1 * -1
+2 - -2
+1--1
+!!true
+3 % -2
+-3 % 2
+-3 / 2
+7u / 2u
+0.0 / 0.0 == 0.0 / 0.0
+1.0 / 0.0 > 1e308
+-0.0 == 0.0
+18446744073709551615u + 0u
+18446744073709551616u
+9223372036854775808
+-9223372036854775809
+1u - 2u
+[1] + [1u]
+[] == []
+{} == {}
+[[]].map(x, x)
+[1, 2, 3].map(x, x * 2).filter(y, y > 2)
+[1, 2, 3].exists_one(x, x > 1)
+{'a': 1, 'b': 2}.map(k, k + k)
+{'a': 1, 'b': 2}.filter(k, k == 'a')
+{'a': 1, 'b': 2}.exists_one(k, true)
+has({'a': {'b': 1}}.a.b)
+has({'a': 1}.b)
+{'a': {'b': 1}}.a.b
+""".strip().split("\n")
+
+# Edge cases where we differ on purpose, with the reason.
+EDGE_DIFFERENCES = {
+    "{1: 1, 1u: 2}": "repeated (numerically equal) map key: an error as the conformance suite requires; cel-cpp keeps one entry",
+    "int(' 1')": "int(string) takes no surrounding spaces (as cel-go); cel-cpp's SimpleAtoi trims them",
+    "int('1 ')": "int(string) takes no surrounding spaces (as cel-go); cel-cpp's SimpleAtoi trims them",
+    "double(' 1.5')": "double(string) takes no surrounding spaces (as cel-go); cel-cpp's strtod skips them",
+    "double('0x10')": "double(string) is decimal only (as cel-go); cel-cpp's strtod reads hexadecimal",
+    "duration('1µs')": "µs (U+00B5) and μs (U+03BC) are microseconds, as in Go's ParseDuration; cel-cpp refuses them",
+    "duration('9223372037s')": "durations are 64-bit nanoseconds (about ±292 years, as cel-go); cel-cpp's range is wider",
+    "duration('2562048h')": "durations are 64-bit nanoseconds (about ±292 years, as cel-go); cel-cpp's range is wider",
+    "{null: 1}": "a map literal key that cannot be a key is a type error at compile time here, an evaluation error there",
+    "{[1]: 1}": "a map literal key that cannot be a key is a type error at compile time here, an evaluation error there",
+    "{1.5: 1}": "a map literal key that cannot be a key is a type error at compile time here, an evaluation error there",
+}
+
+
 # Reference quirks: (predicate on expression and both results, explanation).
 KNOWN_QUIRKS = [
     (lambda e, ours, ref: ours[0] == "compile_error" and ref == ["error"] and ".matches(r'" in e,
@@ -444,7 +591,10 @@ def main():
     expressions = []
     seen = set()
     regex_gen = RegexGen(rng)
-    while len(expressions) < args.count:
+    if not args.regex and not args.unchecked:
+        expressions += EDGE_CASES
+        seen.update(EDGE_CASES)
+    while len(expressions) < args.count + (len(EDGE_CASES) if not args.regex and not args.unchecked else 0):
         if args.regex:
             e = regex_gen.expression()
         else:
@@ -471,7 +621,7 @@ def main():
             passed += 1
             kinds_seen[ref[0] if ref[0] in ("error", "compile_error") else "value"] += 1
             continue
-        quirk = next((why for test, why in KNOWN_QUIRKS if test(expression, ours, ref)), None)
+        quirk = EDGE_DIFFERENCES.get(expression) or next((why for test, why in KNOWN_QUIRKS if test(expression, ours, ref)), None)
         if quirk:
             quirks += 1
             quirk_notes[quirk] = quirk_notes.get(quirk, 0) + 1

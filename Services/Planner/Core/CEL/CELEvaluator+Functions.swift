@@ -310,7 +310,9 @@ extension CELEvaluator {
             guard d >= 0, d < 1.8446744073709551616e19 else { throw overflow("uint range error") }
             return .uint(UInt64(d.rounded(.towardZero)))
         case .string(let s):
-            guard let u = UInt64(s) else { throw CELEvalError(code: .invalidArgument, message: "cannot convert string '\(s)' to uint") }
+            guard !s.hasPrefix("-"), let u = UInt64(s) else {
+                throw CELEvalError(code: .invalidArgument, message: "cannot convert string '\(s)' to uint")
+            }
             return .uint(u)
         default: throw noOverload(.uint, [value])
         }
@@ -363,17 +365,20 @@ extension CELEvaluator {
 
     /// The offset from UTC, in seconds, of `zone` at instant `t`.
     static func zoneOffset(_ zone: String, at t: CELTimestamp) throws(CELEvalError) -> Int64 {
+        if zone.isEmpty { return 0 }  // as Go's LoadLocation("") and cel-cpp
         let b = Array(zone.utf8)
-        // [+-]HH:MM, or HH:MM meaning east of UTC.
+        // [+-]H:MM or [+-]HH:MM, or without a sign meaning east of UTC.
         var sign: Int64 = 1
         var digits = b[...]
         if let first = b.first, first == 0x2B || first == 0x2D {
             sign = first == 0x2D ? -1 : 1
             digits = b.dropFirst()
         }
-        if digits.count == 5, digits[digits.startIndex + 2] == 0x3A,
-           let h = Int64(String(decoding: digits.prefix(2), as: UTF8.self)),
-           let m = Int64(String(decoding: digits.suffix(2), as: UTF8.self)), h < 24, m < 60
+        if let colon = digits.firstIndex(of: 0x3A), (1...2).contains(colon - digits.startIndex),
+           digits.endIndex - colon == 3,
+           digits.allSatisfy({ $0 == 0x3A || (0x30...0x39).contains($0) }),
+           let h = Int64(String(decoding: digits[..<colon], as: UTF8.self)),
+           let m = Int64(String(decoding: digits[(colon + 1)...], as: UTF8.self)), h < 24, m < 60
         {
             return sign * (h * 3_600 + m * 60)
         }

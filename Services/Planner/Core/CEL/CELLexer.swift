@@ -117,7 +117,7 @@ struct CELLexer {
     }
 
     mutating func number(start: Int) throws(CELCompileError) -> CELToken {
-        if peek() == "0", peek(1) == "x" || peek(1) == "X" {
+        if peek() == "0", peek(1) == "x" {  // the grammar has a lowercase 0x only
             position += 2
             var digits = ""
             while Self.isHex(peek()) { digits.unicodeScalars.append(peek()!); position += 1 }

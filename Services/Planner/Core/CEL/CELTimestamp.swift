@@ -24,7 +24,7 @@ public struct CELTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     /// Parses RFC 3339: `2024-01-01T00:00:00Z`, with an optional fraction
-    /// of up to 9 digits and a `Z` or `±HH:MM` offset. Nil when malformed or
+    /// (digits past nanoseconds are dropped) and a `Z` or `±HH:MM` offset. Nil when malformed or
     /// out of range.
     public init?(parsing text: String) {
         let b = Array(text.utf8)
@@ -47,13 +47,16 @@ public struct CELTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
         if i < b.count, b[i] == 0x2E {
             i += 1
             var digits = 0
+            var seen = 0
             while i < b.count, (0x30...0x39).contains(b[i]) {
-                guard digits < 9 else { return nil }
-                nanos = nanos * 10 + Int64(b[i] - 0x30)
-                digits += 1
+                if digits < 9 {  // digits past nanoseconds are dropped, as Go and cel-cpp do
+                    nanos = nanos * 10 + Int64(b[i] - 0x30)
+                    digits += 1
+                }
+                seen += 1
                 i += 1
             }
-            guard digits > 0 else { return nil }
+            guard seen > 0 else { return nil }
             for _ in digits..<9 { nanos *= 10 }
         }
         guard i < b.count else { return nil }

@@ -177,7 +177,7 @@ public struct CELTypeChecker {
             case .dyn:
                 return .dyn
             case .list(let element):
-                guard [.int, .uint, .dyn].contains(types[1]) else { throw noOverload() }
+                guard [.int, .dyn].contains(types[1]) else { throw noOverload() }  // uint and double only via dyn
                 return element
             case .map(let key, let value):
                 guard key.isAssignable(from: types[1]) else { throw noOverload() }
@@ -185,7 +185,10 @@ public struct CELTypeChecker {
             default: throw noOverload()
             }
         case .add:
-            if case .list(let a) = types[0], case .list(let b) = types[1] { return .list(a.joined(with: b)) }
+            if case .list(let a) = types[0], case .list(let b) = types[1] {
+                guard a.isAssignable(from: b) || b.isAssignable(from: a) else { throw noOverload() }
+                return .list(a.joined(with: b))
+            }
             if case .list = types[0], types[1].isDyn { return types[0] }
             if types[0].isDyn, case .list = types[1] { return types[1] }
         case .size:
