@@ -93,11 +93,22 @@ struct SemanticsTests {
         Case("timestamp('2024-03-31T00:59:59Z').getHours('Europe/Berlin')", .int(1)),
         Case("timestamp('2024-03-31T01:00:00Z').getHours('Europe/Berlin')", .int(3)),
         Case("timestamp('2024-01-01T00:00:00Z').getDayOfYear('-01:00')", .int(364)),
+        Case("timestamp('2024-06-01T12:00:00Z').getHours('+1:00')", .int(13)),
+        Case("timestamp('2024-06-01T12:00:00Z').getHours('')", .int(12)),
+        Case("timestamp('2024-06-01T12:00:00.1234567891Z') == timestamp('2024-06-01T12:00:00.123456789Z')", .bool(true)),
+        Case("uint('-0')", error: .invalidArgument),
         Case("'abc'.matches('b+')", .bool(true)),
         Case("'abc'.matches('^b')", .bool(false)),
         Case("'abc'.matches('(?' + '=a)')", error: .invalidArgument),  // a constant pattern fails at compile time
         Case("type(1) == int && type(1u) != int && type([]) == list", .bool(true)),
     ]
+
+    @Test("hexadecimal literals take a lowercase 0x only, as the grammar says")
+    func hexadecimal() throws {
+        #expect(try Self.run("0x1F + 0x1Fu == 0x1F + 31u - 31u + 31") == .error(.noSuchOverload))
+        #expect(try Self.run("0xff") == .value(.int(255)))
+        #expect(throws: CELCompileError.self) { try Self.run("0XFF") }
+    }
 
     @Test("&&, || and ?: absorb errors as CEL specifies", arguments: logic)
     func logical(_ sample: Case) throws {
