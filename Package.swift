@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "API", targets: ["API"]),
         .library(name: "SignalsCore", targets: ["SignalsCore"]),
+        .library(name: "PlannerCore", targets: ["PlannerCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -123,6 +124,12 @@ let package = Package(
         .target(
             name: "HandoffCore",
             path: "Services/Handoff/Core",
+            swiftSettings: strictSwift
+        ),
+
+        .target(
+            name: "PlannerCore",
+            path: "Services/Planner/Core",
             swiftSettings: strictSwift
         ),
 
@@ -250,6 +257,21 @@ let package = Package(
             name: "HandoffCoreTests",
             dependencies: ["HandoffCore"],
             path: "Tests/HandoffCoreTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PlannerCoreTests",
+            dependencies: ["PlannerCore"],
+            path: "Tests/PlannerCoreTests",
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSwift
+        ),
+        // Reads CEL expressions on stdin and prints PlannerCore's results, for
+        // the differential test against a reference implementation (Tests/Planner).
+        .executableTarget(
+            name: "CELEval",
+            dependencies: ["PlannerCore"],
+            path: "Tests/Support/CELEval",
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -15,6 +15,10 @@ let package = Package(
             dependencies: [.product(name: "Wire", package: "Baton")]
         ),
         .executableTarget(
+            name: "CELFuzzer",
+            dependencies: [.product(name: "PlannerCore", package: "Baton")]
+        ),
+        .executableTarget(
             name: "ServerConnectionFuzzer",
             dependencies: [
                 .product(name: "RPC", package: "Baton"),
