@@ -49,7 +49,8 @@ test:
 	Tests/EndToEnd/run && \
 	Tests/Router/run && \
 	Tests/Audit/run && \
-	Tests/Reflection/run
+	Tests/Reflection/run && \
+	Tests/Planner/run
 
 # The local stack (release build), the main job through batonctl, then everything stopped.
 demo:
