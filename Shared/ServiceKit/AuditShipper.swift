@@ -35,7 +35,7 @@ public struct AuditShipper: Sendable {
     let logger: Logger
     /// Rows read per round.
     static let batch = 256
-    /// Appends in flight at once (the audit service commits them in groups).
+    /// Tenants shipped at once (the audit service commits their appends in groups).
     static let concurrency = 16
 
     /// A shipper appending through `client`: `pending(limit)` reads the oldest
@@ -49,7 +49,10 @@ public struct AuditShipper: Sendable {
     }
 
     /// Ships what is pending, batch after batch, until the outbox is empty
-    /// or an append fails (the rest waits for the next run). Returns the
+    /// or an append fails (the rest waits for the next run). A tenant's
+    /// records are appended one after another, in outbox order, so its log
+    /// keeps the order of its decisions; tenants go in parallel (up to
+    /// `concurrency`), which the audit service commits in groups. Returns the
     /// records shipped.
     @discardableResult
     public func shipPending() async throws -> Int {
@@ -57,39 +60,27 @@ public struct AuditShipper: Sendable {
         while true {
             let rows = try await pending(Self.batch)
             guard !rows.isEmpty else { return total }
+            var byTenant: [String: [Pending]] = [:]
+            var tenants: [String] = []
+            for row in rows {
+                if byTenant[row.record.tenantID] == nil { tenants.append(row.record.tenantID) }
+                byTenant[row.record.tenantID, default: []].append(row)
+            }
             var done: [Int64] = []
             var failure: (any Error)?
-            for start in stride(from: 0, to: rows.count, by: Self.concurrency) {
-                let slice = rows[start..<min(start + Self.concurrency, rows.count)]
-                let results = await withTaskGroup(of: (Int64, (any Error)?).self) { group in
-                    for row in slice {
-                        group.addTask {
-                            do {
-                                _ = try await client.append(.with {
-                                    $0.record = row.record
-                                    $0.idempotencyKey = row.idempotencyKey
-                                }, options: .init(timeout: .seconds(10)))
-                                return (row.id, nil)
-                            } catch {
-                                return (row.id, error)
-                            }
-                        }
+            for start in stride(from: 0, to: tenants.count, by: Self.concurrency) {
+                let results = await withTaskGroup(of: (shipped: [Int64], failure: (any Error)?).self) { group in
+                    for tenant in tenants[start..<min(start + Self.concurrency, tenants.count)] {
+                        let sequence = byTenant[tenant]!
+                        group.addTask { await ship(inOrder: sequence) }
                     }
-                    var results: [(Int64, (any Error)?)] = []
+                    var results: [(shipped: [Int64], failure: (any Error)?)] = []
                     for await result in group { results.append(result) }
                     return results
                 }
-                for (id, error) in results {
-                    switch error {
-                    case nil:
-                        done.append(id)
-                    case let rpc as RPCError where rpc.code == .invalidArgument:
-                        // A refused record would block the outbox for good: logged and dropped, not retried.
-                        logger.error("audit refused a record; dropped from the outbox", metadata: ["row": "\(id)", "error": "\(rpc)"])
-                        done.append(id)
-                    case let error?:
-                        failure = error
-                    }
+                for result in results {
+                    done += result.shipped
+                    if let error = result.failure { failure = error }
                 }
                 if failure != nil { break }
             }
@@ -100,5 +91,28 @@ public struct AuditShipper: Sendable {
                 return total
             }
         }
+    }
+
+    /// Appends `rows` one after another; stops at the first failure, so no
+    /// later record of the tenant goes before an earlier one.
+    private func ship(inOrder rows: [Pending]) async -> (shipped: [Int64], failure: (any Error)?) {
+        var shipped: [Int64] = []
+        for row in rows {
+            do {
+                _ = try await client.append(.with {
+                    $0.record = row.record
+                    $0.idempotencyKey = row.idempotencyKey
+                }, options: .init(timeout: .seconds(10)))
+                shipped.append(row.id)
+            } catch let rpc as RPCError where rpc.code == .invalidArgument {
+                // A refused record would block the outbox for good: logged and dropped, not retried.
+                logger.error("audit refused a record; dropped from the outbox", metadata: ["row": "\(row.id)", "error": "\(rpc)"])
+                shipped.append(row.id)
+            } catch {
+                return (shipped, error)
+            }
+        }
+        return (shipped, nil)
+    }
     }
 }
