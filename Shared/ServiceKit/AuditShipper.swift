@@ -114,5 +114,4 @@ public struct AuditShipper: Sendable {
         }
         return (shipped, nil)
     }
-    }
 }
