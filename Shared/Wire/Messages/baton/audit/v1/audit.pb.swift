@@ -37,11 +37,15 @@ extension AuditV1 {
         /// A customer satisfaction score was received (inputs: "csat" 1..5,
         /// "handled_by" "bot" or "human").
         case satisfaction
+        /// A customer was erased (EraseCustomer): their sealing keys were deleted.
+        /// Subjects: the customer's pseudonym only; no details. Appended by the
+        /// audit service itself; Append refuses this kind.
+        case customerErased
         /// A value this build does not know, kept as its number.
         case unrecognized(Int32)
 
         /// The cases this build knows.
-        public static let allCases: [Self] = [.unspecified, .turnDecision, .actionExecuted, .actionConfirmed, .approvalDecided, .escalationEnqueued, .escalationAssigned, .escalationCompleted, .escalationClosed, .handoffBuilt, .handoffFeedback, .policyPublished, .policyActivated, .thresholdsChanged, .proactiveFinding, .satisfaction]
+        public static let allCases: [Self] = [.unspecified, .turnDecision, .actionExecuted, .actionConfirmed, .approvalDecided, .escalationEnqueued, .escalationAssigned, .escalationCompleted, .escalationClosed, .handoffBuilt, .handoffFeedback, .policyPublished, .policyActivated, .thresholdsChanged, .proactiveFinding, .satisfaction, .customerErased]
 
         /// Creates the case for `rawValue`.
         public init(rawValue: Int32) {
@@ -62,6 +66,7 @@ extension AuditV1 {
             case 13: self = .thresholdsChanged
             case 14: self = .proactiveFinding
             case 15: self = .satisfaction
+            case 16: self = .customerErased
             default: self = .unrecognized(rawValue)
             }
         }
@@ -85,6 +90,7 @@ extension AuditV1 {
             case .thresholdsChanged: 13
             case .proactiveFinding: 14
             case .satisfaction: 15
+            case .customerErased: 16
             case .unrecognized(let value): value
             }
         }
@@ -1600,11 +1606,14 @@ extension AuditV1 {
     public struct QueryRequest: ProtoMessage {
         /// Tenant. Required.
         public var tenantID: String = ""
-        /// Only records decided in this window. Optional.
+        /// Only records decided (`decide_time`) in this window; `end_time` unset:
+        /// no upper bound. Optional.
         public var window: CommonV1.TimeWindow? = nil
         /// Only records of these kinds. Empty: all.
         public var kinds: [AuditV1.RecordKind] = []
-        /// Only records by this principal. Optional.
+        /// Only records by this principal: a raw id (pseudonymised first for
+        /// people, as on Append; kept for services and bots) or a pseudonym.
+        /// Optional.
         public var principalID: String = ""
         /// Only records about this subject (raw id or pseudonym; raw ids are
         /// pseudonymised first). Optional.
@@ -1621,7 +1630,11 @@ extension AuditV1 {
         /// Maximum number of records, 1 to 1,000; 0 means 100.
         public var pageSize: Int32 = 0
         /// `next_page_token` of a previous call with the same filters. Empty for
-        /// the first page.
+        /// the first page. Opaque; a token made for other filters (window, kinds,
+        /// principal, subject, index bounds, order) is refused with
+        /// INVALID_ARGUMENT naming `page_token`. Paging is by index, so records
+        /// appended while paging appear on a later page (ascending) or not at all
+        /// (descending).
         public var pageToken: String = ""
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
@@ -2469,6 +2482,201 @@ extension AuditV1.MetricsResponse {
                         keyTag: 10, key: { (r) throws(WireError) in try r.readString() }, defaultKey: "",
                         valueTag: 18, value: { (r) throws(WireError) in try r.readMessage(AuditV1.EscalationMetrics.self) }, defaultValue: AuditV1.EscalationMetrics()
                     )
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// Request for Audit.EraseCustomer.
+    public struct EraseCustomerRequest: ProtoMessage {
+        /// Tenant. Required; NOT_FOUND when it has no log.
+        public var tenantID: String = ""
+        /// The customer: the raw identifier (pseudonymised as on Append) or its
+        /// pseudonym ("ps_..."). Required.
+        public var customerID: String = ""
+        /// Who asked for the erasure, recorded as the erasure entry's
+        /// `performed_by` (people pseudonymised). Unset: the service
+        /// "baton-audit".
+        public var requestedBy: CommonV1.Principal? = nil
+        /// Makes the call idempotent like Append's key: a retry with the same key
+        /// appends nothing more and answers `duplicate`. Empty: every call
+        /// appends its own erasure entry (erasing twice is harmless; the second
+        /// call makes nothing more unreadable).
+        public var idempotencyKey: String = ""
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.EraseCustomerRequest {
+    /// `baton.audit.v1.EraseCustomerRequest`.
+    public static let protoMessageName = "baton.audit.v1.EraseCustomerRequest"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "tenant_id", type: "string"),
+        ProtoField(number: 2, name: "customer_id", type: "string"),
+        ProtoField(number: 3, name: "requested_by", type: ".baton.common.v1.Principal"),
+        ProtoField(number: 4, name: "idempotency_key", type: "string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || (requestedBy?.containsUnknownFields ?? false)
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
+        if !customerID.isEmpty { size += 1 + ProtoSize.string(customerID) }
+        if let value = requestedBy { size += 1 + ProtoSize.message(value) }
+        if !idempotencyKey.isEmpty { size += 1 + ProtoSize.string(idempotencyKey) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !tenantID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(tenantID)
+        }
+        if !customerID.isEmpty {
+            writer.writeVarint32(18)
+            writer.writeString(customerID)
+        }
+        if let value = requestedBy {
+            writer.writeVarint32(26)
+            writer.writeMessage(value)
+        }
+        if !idempotencyKey.isEmpty {
+            writer.writeVarint32(34)
+            writer.writeString(idempotencyKey)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: tenantID = try reader.readString()
+                case 18: customerID = try reader.readString()
+                case 26:
+                    var value = requestedBy ?? CommonV1.Principal()
+                    try reader.readMessage(into: &value)
+                    requestedBy = value
+                case 34: idempotencyKey = try reader.readString()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// Response of Audit.EraseCustomer.
+    public struct EraseCustomerResponse: ProtoMessage {
+        /// The customer's pseudonym, as the entries hold it.
+        public var customerPseudonym: String = ""
+        /// Entries about the customer whose details this call made unreadable
+        /// (those sealed under a key it deleted).
+        public var entriesMadeUnreadable: UInt64 = 0
+        /// Sealing key versions deleted.
+        public var keyVersionsDeleted: [UInt32] = []
+        /// The erasure entry's append (index, leaf hash, the checkpoint covering
+        /// it; `duplicate` on a retry with the same key).
+        public var erasure: AuditV1.AppendResponse? = nil
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.EraseCustomerResponse {
+    /// `baton.audit.v1.EraseCustomerResponse`.
+    public static let protoMessageName = "baton.audit.v1.EraseCustomerResponse"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "customer_pseudonym", type: "string"),
+        ProtoField(number: 2, name: "entries_made_unreadable", type: "uint64"),
+        ProtoField(number: 3, name: "key_versions_deleted", type: "repeated uint32"),
+        ProtoField(number: 4, name: "erasure", type: ".baton.audit.v1.AppendResponse"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || (erasure?.containsUnknownFields ?? false)
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !customerPseudonym.isEmpty { size += 1 + ProtoSize.string(customerPseudonym) }
+        if entriesMadeUnreadable != 0 { size += 1 + ProtoSize.varint(entriesMadeUnreadable) }
+        if !keyVersionsDeleted.isEmpty { size += 1 + ProtoSize.lengthDelimited(keyVersionsDeleted.reduce(0) { $0 + ProtoSize.varint32($1) }) }
+        if let value = erasure { size += 1 + ProtoSize.message(value) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !customerPseudonym.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(customerPseudonym)
+        }
+        if entriesMadeUnreadable != 0 {
+            writer.writeVarint32(16)
+            writer.writeVarint(entriesMadeUnreadable)
+        }
+        if !keyVersionsDeleted.isEmpty {
+            writer.writeVarint32(26)
+            writer.writeVarint(UInt64(keyVersionsDeleted.reduce(0) { $0 + ProtoSize.varint32($1) }))
+            for value in keyVersionsDeleted { writer.writeVarint32(value) }
+        }
+        if let value = erasure {
+            writer.writeVarint32(34)
+            writer.writeMessage(value)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: customerPseudonym = try reader.readString()
+                case 16: entriesMadeUnreadable = try reader.readUInt64()
+                case 24: keyVersionsDeleted.append(try reader.readUInt32())
+                case 26:
+                    try reader.readPacked(into: &keyVersionsDeleted) { (r) throws(WireError) in try r.readUInt32() }
+                case 34:
+                    var value = erasure ?? AuditV1.AppendResponse()
+                    try reader.readMessage(into: &value)
+                    erasure = value
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
