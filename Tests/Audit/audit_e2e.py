@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import traceback
+import urllib.request
 
 import grpc
 
@@ -106,7 +107,7 @@ class Suite:
         self.secret = os.urandom(32)
         env = {"BATON_AUDIT_ORIGIN": ORIGIN, "BATON_AUDIT_SIGNING_KEY": self.signer_key,
                "BATON_AUDIT_SECRET": base64.b64encode(self.secret).decode(),
-               "BATON_AUDIT_CHECKPOINT_DIR": os.path.join(work, "checkpoints")}
+               "BATON_AUDIT_CHECKPOINT_DIR": os.path.join(work, "checkpoints"), "BATON_AUDIT_METRICS_INTERVAL": "1"}
         self.service = Replica(bin_dir, url, "baton-audit", work, extra_env=env, executable="baton-audit")
         self.channel = None
         self.stub = None
@@ -577,6 +578,98 @@ async def query(s, results):
     results.record("query_filters_pages_and_details", problems)
 
 
+async def metrics(s, results):
+    """A scripted day (the same as AuditCoreTests' EscalationMetricsTests) appended through the service:
+    Metrics computes it, per category and for the categories asked, and /metrics exports it."""
+    problems = []
+    tenant = f"metrics-{os.getpid()}"
+    now = time.time()
+    hour = 3600
+    resolved, handed_back = "COMPLETION_OUTCOME_RESOLVED", "COMPLETION_OUTCOME_HANDED_BACK_TO_BOT"
+    counter = iter(range(10_000))
+
+    async def add(kind, hours_ago, conversation=None, escalation=None, category="", decision="DONE", triggers=(), inputs=None,
+                  customer=None):
+        r = pb.AuditRecord(tenant_id=tenant, kind=kind, decision=decision, category=category,
+                           performed_by=common.Principal(kind=common.PRINCIPAL_KIND_SERVICE, principal_id="baton-router"))
+        r.decide_time.FromNanoseconds(int((now - hours_ago * hour) * 1e9))
+        if conversation:
+            r.subjects.add(kind=pb.SUBJECT_KIND_CONVERSATION, subject_id=conversation)
+        if escalation:
+            r.subjects.add(kind=pb.SUBJECT_KIND_ESCALATION, subject_id=escalation)
+        if customer:
+            r.subjects.add(kind=pb.SUBJECT_KIND_CUSTOMER, subject_id=customer)
+        r.trigger_categories.extend(triggers)
+        for k, v in (inputs or {}).items():
+            r.inputs[k] = v
+        await s.stub.Append(pb.AppendRequest(record=r, idempotency_key=f"m-{next(counter)}"), timeout=TIMEOUT)
+
+    K, T = pb, common
+    for i in range(10):
+        await add(K.RECORD_KIND_TURN_DECISION, 10 - i * 0.5, conversation=f"c{i % 4}", decision="DECISION_CONTINUE")
+    await add(K.RECORD_KIND_ESCALATION_ENQUEUED, 30, "c9", "e0", "billing", triggers=[T.TRIGGER_CATEGORY_SENTIMENT])
+    await add(K.RECORD_KIND_ESCALATION_ENQUEUED, 5, "c0", "e1", "billing",
+              triggers=[T.TRIGGER_CATEGORY_SENTIMENT, T.TRIGGER_CATEGORY_EXPLICIT_REQUEST])
+    await add(K.RECORD_KIND_ESCALATION_COMPLETED, 4, "c0", "e1", decision=resolved)
+    await add(K.RECORD_KIND_ESCALATION_ENQUEUED, 5, "c1", "e2", "billing", triggers=[T.TRIGGER_CATEGORY_SENTIMENT])
+    await add(K.RECORD_KIND_ESCALATION_COMPLETED, 3, "c1", "e2", decision=resolved)
+    await add(K.RECORD_KIND_ESCALATION_ENQUEUED, 5, "c2", "e3", "tech", triggers=[T.TRIGGER_CATEGORY_LOOP])
+    await add(K.RECORD_KIND_ESCALATION_COMPLETED, 4.5, "c2", "e3", decision=handed_back)
+    await add(K.RECORD_KIND_ESCALATION_ENQUEUED, 4, "c2", "e4", "tech", triggers=[T.TRIGGER_CATEGORY_LOOP])
+    await add(K.RECORD_KIND_ESCALATION_COMPLETED, 1, "c2", "e4", decision=resolved)
+    await add(K.RECORD_KIND_HANDOFF_FEEDBACK, 4.4, escalation="e3", inputs={"necessary": "false"})
+    await add(K.RECORD_KIND_HANDOFF_FEEDBACK, 3.9, escalation="e1", inputs={"necessary": "true"})
+    for csat, by, customer in (("5", "bot", "m-a"), ("4", "bot", "m-b"), ("2", "human", "m-c"), ("3", "human", "m-d"),
+                               ("9", "human", "m-e")):
+        await add(K.RECORD_KIND_SATISFACTION, 2, inputs={"csat": csat, "handled_by": by}, customer=customer)
+    window = common.TimeWindow()
+    window.start_time.FromNanoseconds(int((now - 24 * hour) * 1e9))
+    answer = await s.stub.Metrics(pb.MetricsRequest(tenant_id=tenant, window=window), timeout=TIMEOUT)
+    t = answer.total
+    got = (t.turns, t.conversations, t.escalations, t.escalation_rate, dict(t.escalations_by_trigger), t.handed_back_to_bot,
+           t.reopened, t.resolutions_measured, t.median_time_to_resolution.seconds, t.p90_time_to_resolution.seconds,
+           t.unnecessary_escalations, t.escalations_change, t.satisfaction.bot_average, t.satisfaction.bot_responses,
+           t.satisfaction.human_average, t.satisfaction.human_responses)
+    want = (10, 4, 4, 1.0, {"TRIGGER_CATEGORY_SENTIMENT": 2, "TRIGGER_CATEGORY_EXPLICIT_REQUEST": 1, "TRIGGER_CATEGORY_LOOP": 2},
+            1, 1, 3, 2 * hour, 3 * hour, 1, 3, 4.5, 2, 2.5, 2)
+    if got != want:
+        problems.append(f"totals {got}, expected {want}")
+    cats = {k: (v.escalations, v.handed_back_to_bot, v.escalations_change) for k, v in answer.by_category.items()}
+    if cats != {"billing": (2, 0, 1), "tech": (2, 1, 2)}:
+        problems.append(f"by category {cats}")
+    if answer.window.end_time.seconds < int(now):
+        problems.append("the window's end was not filled in with now")
+    tech = await s.stub.Metrics(pb.MetricsRequest(tenant_id=tenant, window=window, categories=["tech"]), timeout=TIMEOUT)
+    if (tech.total.escalations, tech.total.unnecessary_escalations, list(tech.by_category)) != (2, 1, ["tech"]):
+        problems.append(f"tech only: {tech.total.escalations} {tech.total.unnecessary_escalations} {list(tech.by_category)}")
+    # Satisfaction inputs are sealed: erasing a customer removes their score from the figures.
+    await s.stub.EraseCustomer(pb.EraseCustomerRequest(tenant_id=tenant, customer_id="m-a"), timeout=TIMEOUT)
+    after = (await s.stub.Metrics(pb.MetricsRequest(tenant_id=tenant, window=window), timeout=TIMEOUT)).total.satisfaction
+    if (after.bot_responses, after.bot_average) != (1, 4.0):
+        problems.append(f"after erasing a bot-served customer: {after.bot_responses} {after.bot_average}")
+    await expect_error(problems, SC.INVALID_ARGUMENT, "window", lambda: s.stub.Metrics(
+        pb.MetricsRequest(tenant_id=tenant), timeout=TIMEOUT))
+    await expect_error(problems, SC.NOT_FOUND, "tenant_id", lambda: s.stub.Metrics(
+        pb.MetricsRequest(tenant_id="nobody-here", window=window), timeout=TIMEOUT))
+    # Exported per tenant for the last 24 hours by the background job (every second here).
+    expected = {"escalations_24h": 4.0, "turns_24h": 10.0, "handed_back_to_bot_24h": 1.0, "escalations_change_24h": 3.0}
+    deadline = time.monotonic() + 20
+    seen = {}
+    while time.monotonic() < deadline:
+        text = urllib.request.urlopen(f"http://127.0.0.1:{s.service.admin_port}/metrics", timeout=5).read().decode()
+        seen = {}
+        for line in text.splitlines():
+            for name in expected:
+                if line.startswith(f"baton_audit_{name}{{") and f'tenant="{tenant}"' in line:
+                    seen[name] = float(line.rsplit(" ", 1)[1])
+        if seen == expected:
+            break
+        await asyncio.sleep(0.2)
+    if seen != expected:
+        problems.append(f"/metrics shows {seen}, expected {expected}")
+    results.record("metrics_from_the_log_and_exported", problems)
+
+
 async def amain(bin_dir, url, verifier):
     results = Results()
     work = tempfile.mkdtemp(prefix="baton-audit-e2e-")
@@ -585,7 +678,7 @@ async def amain(bin_dir, url, verifier):
     s.connect()
     try:
         for name, body in [("appends", appends_proofs_and_stock_verifier), ("idempotency", idempotency),
-                           ("erasure", erasure), ("query", query),
+                           ("erasure", erasure), ("query", query), ("metrics", metrics),
                            ("tampering", tampering), ("crash", crash_under_load)]:
             try:
                 if name == "appends":

@@ -15,14 +15,17 @@ final class AuditService: AuditV1.AuditService {
     let keys: SealingKeyStore
     let settings: AuditSettings
     let appender: Appender
+    let reader: RecordReader
     let logger: Logger
 
     init(pool: PostgresPool, settings: AuditSettings, logger: Logger) {
         self.pool = pool
         self.log = LogStore(pool: pool)
-        self.keys = SealingKeyStore(pool: pool)
+        let keys = SealingKeyStore(pool: pool)
+        self.keys = keys
         self.settings = settings
         self.logger = logger
+        self.reader = RecordReader(keys: keys, settings: settings)
         self.appender = Appender(pool: pool, settings: settings,
                                  sink: settings.checkpointDirectory.map { CheckpointSink(directory: $0, logger: logger) })
     }
@@ -195,28 +198,11 @@ final class AuditService: AuditV1.AuditService {
             }
         }
         let stored = try await log.query(tenant: tenant, filter: filter, limit: pageSize + 1)
-        var entries: [(entry: AuditV1.AuditEntry, leafHash: [UInt8])] = []
-        for row in stored.prefix(pageSize) {
-            guard let entry = try? AuditV1.AuditEntry(serializedBytes: row.entry) else {
-                throw AuditFailure(.inconsistent, "entry \(row.index) of tenant '\(tenant)' does not decode")
-            }
-            entries.append((entry, row.leafHash?.bytes ?? []))
-        }
-        // Every key that sealed a page's details and still exists; an erased customer's are gone.
-        let owners = Array(Set(entries.compactMap { $0.entry.details?.customerPseudonym }))
-        var opened: [String: [UInt32: [UInt8]]] = [:]
-        for (owner, versions) in try await keys.allVersions(tenant: tenant, owners: owners) {
-            for (version, wrapped) in versions {
-                opened[owner, default: [:]][version] = try SealingKeys.unwrap(wrapped, tenant: tenant, owner: owner, settings: settings)
-            }
-        }
-        let records = entries.map { entry, leafHash in
-            let key = entry.details.flatMap { opened[$0.customerPseudonym]?[$0.keyVersion] }
-            var record = EntryBuilder.record(of: entry, leafHash: leafHash, key: key)
-            if !request.includeDetails {
-                record.inputs = [:]
-                record.rationale = ""
-            }
+        let records = try await reader.records(tenant: tenant, Array(stored.prefix(pageSize))).map { record in
+            guard !request.includeDetails else { return record }
+            var record = record
+            record.inputs = [:]
+            record.rationale = ""
             return record
         }
         return .with {
@@ -283,7 +269,29 @@ final class AuditService: AuditV1.AuditService {
     }
 
     func metrics(_ request: AuditV1.MetricsRequest, context: ServerContext) async throws -> AuditV1.MetricsResponse {
-        throw RPCError(.unimplemented, "Metrics lands with the next step of baton-audit")
+        let asked: EscalationMetricsCalculator.Request
+        do {
+            asked = try RecordValidator.validate(request, now: Date())
+        } catch {
+            throw RPCError.invalidArgument(field: error.field, error.reason)
+        }
+        guard try await log.head(tenant: request.tenantID) != nil else {
+            throw RPCError(.notFound, "tenant_id: no log for tenant '\(request.tenantID)'")
+        }
+        return try await metrics(tenant: request.tenantID, asked)
+    }
+
+    /// The kinds Metrics reads (see EscalationMetrics in audit.proto).
+    static let metricsKinds: [AuditV1.RecordKind] = [.turnDecision, .escalationEnqueued, .escalationCompleted, .handoffFeedback, .satisfaction]
+
+    /// The metrics of `tenant`: the records decided from one window length
+    /// before the window to its end, the details of feedback and
+    /// satisfaction opened, into AuditCore's calculator.
+    func metrics(tenant: String, _ asked: EscalationMetricsCalculator.Request) async throws -> AuditV1.MetricsResponse {
+        let from = asked.start.addingTimeInterval(-asked.end.timeIntervalSince(asked.start))
+        let stored = try await log.decided(tenant: tenant, from: from, to: asked.end, kinds: Self.metricsKinds.map(\.rawValue))
+        let records = try await reader.records(tenant: tenant, stored) { $0.kind == .handoffFeedback || $0.kind == .satisfaction }
+        return EscalationMetricsCalculator.compute(records, asked)
     }
 
     private func validateTenant(_ tenant: String) throws(RPCError) {

@@ -78,3 +78,22 @@ extension LogStore {
         return UInt64(try row.decode(Int64.self, "n"))
     }
 }
+
+extension LogStore {
+    /// Entries of `tenant` of `kinds` decided in [`from`, `to`), in index order.
+    func decided(tenant: String, from: Date, to: Date, kinds: [Int32]) async throws -> [StoredEntry] {
+        try await pool.query("""
+            SELECT idx, entry, leaf_hash FROM audit.entries
+            WHERE tenant_id = \(tenant) AND decide_time >= \(from) AND decide_time < \(to) AND kind = ANY(\(kinds))
+            ORDER BY idx
+            """).map {
+            StoredEntry(index: UInt64(try $0.decode(Int64.self, "idx")), entry: [UInt8](try $0.decode(Data.self, "entry")),
+                        leafHash: TreeHash([UInt8](try $0.decode(Data.self, "leaf_hash"))))
+        }
+    }
+
+    /// Every tenant with a log.
+    func tenants() async throws -> [String] {
+        try await pool.query("SELECT tenant_id FROM audit.logs ORDER BY tenant_id").map { try $0.decode(String.self, "tenant_id") }
+    }
+}

@@ -2133,32 +2133,69 @@ extension AuditV1.SatisfactionComparison {
 }
 
 extension AuditV1 {
-    /// Escalation metrics over a window, for all categories or one.
+    /// Escalation metrics over a window, for all categories or one, computed
+    /// from the log alone. "In the window" means decide_time in [start, end).
+    /// Which records each figure reads:
+    /// - TURN_DECISION: turns and conversations (its CONVERSATION subject).
+    /// - ESCALATION_ENQUEUED (subjects: the ESCALATION and its CONVERSATION;
+    ///   `category`: the escalation category; `trigger_categories`: what fired):
+    ///   escalations, the rates, reopened.
+    /// - ESCALATION_COMPLETED (subjects: the ESCALATION and its CONVERSATION;
+    ///   `decision`: the CompletionOutcome name): handed back
+    ///   ("COMPLETION_OUTCOME_HANDED_BACK_TO_BOT"), time to resolution
+    ///   ("COMPLETION_OUTCOME_RESOLVED"), reopened. Its category is its
+    ///   enqueue's (matched by the ESCALATION subject), else its own.
+    /// - SATISFACTION (inputs "csat": "1".."5", "handled_by": "bot" or
+    ///   "human"): satisfaction. Records with other values are skipped.
+    /// - HANDOFF_FEEDBACK (subjects: the ESCALATION; inputs "necessary":
+    ///   "false"): unnecessary escalations.
+    /// Inputs are sealed: records whose customer was erased or whose details are
+    /// past retention no longer count for satisfaction and unnecessary
+    /// escalations.
     public struct EscalationMetrics: ProtoMessage {
-        /// Turns decided.
+        /// TURN_DECISION records in the window.
         public var turns: UInt64 = 0
-        /// Escalations enqueued (handoffs and approvals routed to people).
+        /// ESCALATION_ENQUEUED records in the window (handoffs and approvals
+        /// routed to people).
         public var escalations: UInt64 = 0
-        /// escalations / conversations, in [0, 1].
+        /// escalations / conversations, 0 without conversations (it can exceed 1
+        /// when conversations escalate more than once, or when escalations come
+        /// from proactive findings with no turn in the window).
         public var escalationRate: Double = 0
-        /// Escalations completed as handed back to the bot.
+        /// ESCALATION_COMPLETED records in the window with decision
+        /// "COMPLETION_OUTCOME_HANDED_BACK_TO_BOT".
         public var handedBackToBot: UInt64 = 0
-        /// Escalations whose conversation escalated again within the reopen
-        /// window after completion.
+        /// ESCALATION_COMPLETED records in the window whose conversation has an
+        /// ESCALATION_ENQUEUED after the completion, within the reopen window and
+        /// before the window's end.
         public var reopened: UInt64 = 0
-        /// Median time from enqueue to completion as resolved.
+        /// Median, over ESCALATION_COMPLETED records in the window with decision
+        /// "COMPLETION_OUTCOME_RESOLVED" whose ESCALATION_ENQUEUED (same
+        /// escalation subject) is in the log at most one window length before the
+        /// window's start, of completion decide_time minus enqueue decide_time
+        /// (nearest-rank).
         public var medianTimeToResolution: GoogleProtobuf.Duration? = nil
-        /// 90th percentile of the same.
+        /// 90th percentile of the same (nearest-rank).
         public var p90TimeToResolution: GoogleProtobuf.Duration? = nil
-        /// Satisfaction, bot against human.
+        /// Satisfaction, bot against human (totals only; empty per category).
         public var satisfaction: AuditV1.SatisfactionComparison? = nil
-        /// Escalations flagged unnecessary by the agents' feedback.
+        /// HANDOFF_FEEDBACK records in the window with input "necessary" =
+        /// "false".
         public var unnecessaryEscalations: UInt64 = 0
-        /// Change in `escalations` against the window of the same length just
-        /// before: negative when there were fewer.
+        /// `escalations` minus the escalations of the window of the same length
+        /// just before: negative when there were fewer.
         public var escalationsChange: Int64 = 0
-        /// Conversations with at least one turn decided.
+        /// Distinct CONVERSATION subjects of the window's TURN_DECISION records
+        /// (per category too: the rate's denominator is all conversations).
         public var conversations: UInt64 = 0
+        /// Escalations by trigger category that fired (the TriggerCategory name,
+        /// such as "TRIGGER_CATEGORY_SENTIMENT"); an escalation with several
+        /// counts under each.
+        public var escalationsByTrigger: [String: UInt64] = [:]
+        /// escalations_by_trigger / conversations, by the same keys.
+        public var escalationRateByTrigger: [String: Double] = [:]
+        /// Resolutions the times to resolution were measured over.
+        public var resolutionsMeasured: UInt64 = 0
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -2184,6 +2221,9 @@ extension AuditV1.EscalationMetrics {
         ProtoField(number: 9, name: "unnecessary_escalations", type: "uint64"),
         ProtoField(number: 10, name: "escalations_change", type: "sint64"),
         ProtoField(number: 11, name: "conversations", type: "uint64"),
+        ProtoField(number: 12, name: "escalations_by_trigger", type: "map<string, uint64>"),
+        ProtoField(number: 13, name: "escalation_rate_by_trigger", type: "map<string, double>"),
+        ProtoField(number: 14, name: "resolutions_measured", type: "uint64"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -2208,6 +2248,9 @@ extension AuditV1.EscalationMetrics {
         if unnecessaryEscalations != 0 { size += 1 + ProtoSize.varint(unnecessaryEscalations) }
         if escalationsChange != 0 { size += 1 + ProtoSize.sint64(escalationsChange) }
         if conversations != 0 { size += 1 + ProtoSize.varint(conversations) }
+        for (key, value) in escalationsByTrigger { size += 1 + ProtoSize.lengthDelimited(1 + ProtoSize.string(key) + 1 + ProtoSize.varint(value)) }
+        for (key, _) in escalationRateByTrigger { size += 1 + ProtoSize.lengthDelimited(1 + ProtoSize.string(key) + 1 + 8) }
+        if resolutionsMeasured != 0 { size += 1 + ProtoSize.varint(resolutionsMeasured) }
         size += unknownFields.bytes.count
         return size
     }
@@ -2258,6 +2301,26 @@ extension AuditV1.EscalationMetrics {
             writer.writeVarint32(88)
             writer.writeVarint(conversations)
         }
+        for (key, value) in escalationsByTrigger.sorted(by: { $0.key < $1.key }) {
+            writer.writeVarint32(98)
+            writer.writeVarint(UInt64(1 + ProtoSize.string(key) + 1 + ProtoSize.varint(value)))
+            writer.writeVarint32(10)
+            writer.writeString(key)
+            writer.writeVarint32(16)
+            writer.writeVarint(value)
+        }
+        for (key, value) in escalationRateByTrigger.sorted(by: { $0.key < $1.key }) {
+            writer.writeVarint32(106)
+            writer.writeVarint(UInt64(1 + ProtoSize.string(key) + 1 + 8))
+            writer.writeVarint32(10)
+            writer.writeString(key)
+            writer.writeVarint32(17)
+            writer.writeDouble(value)
+        }
+        if resolutionsMeasured != 0 {
+            writer.writeVarint32(112)
+            writer.writeVarint(resolutionsMeasured)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -2286,6 +2349,19 @@ extension AuditV1.EscalationMetrics {
                 case 72: unnecessaryEscalations = try reader.readUInt64()
                 case 80: escalationsChange = try reader.readSInt64()
                 case 88: conversations = try reader.readUInt64()
+                case 98:
+                    try reader.readMapEntry(
+                        into: &escalationsByTrigger,
+                        keyTag: 10, key: { (r) throws(WireError) in try r.readString() }, defaultKey: "",
+                        valueTag: 16, value: { (r) throws(WireError) in try r.readUInt64() }, defaultValue: 0
+                    )
+                case 106:
+                    try reader.readMapEntry(
+                        into: &escalationRateByTrigger,
+                        keyTag: 10, key: { (r) throws(WireError) in try r.readString() }, defaultKey: "",
+                        valueTag: 17, value: { (r) throws(WireError) in try r.readDouble() }, defaultValue: 0
+                    )
+                case 112: resolutionsMeasured = try reader.readUInt64()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
