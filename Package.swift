@@ -152,7 +152,8 @@ let package = Package(
         .executableTarget(
             name: "baton-audit",
             dependencies: ["AuditCore", "ServiceKit", "API", "RPC", "Store", "Wire",
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
             path: "Services/Audit/Main",
             swiftSettings: strictSwift
         ),

@@ -11,12 +11,14 @@ case and "N passed, N failed"; exits non-zero on any failure."""
 import asyncio
 import base64
 import hashlib
+import hmac
 import os
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
+import urllib.request
 
 import grpc
 
@@ -102,9 +104,10 @@ class Suite:
         key_out = subprocess.run([os.path.join(bin_dir, "batonctl"), "audit", "keygen", "--name", ORIGIN],
                                  capture_output=True, text=True, check=True).stdout.split()
         self.signer_key, self.verifier_key = key_out[0], key_out[1]
+        self.secret = os.urandom(32)
         env = {"BATON_AUDIT_ORIGIN": ORIGIN, "BATON_AUDIT_SIGNING_KEY": self.signer_key,
-               "BATON_AUDIT_SECRET": base64.b64encode(os.urandom(32)).decode(),
-               "BATON_AUDIT_CHECKPOINT_DIR": os.path.join(work, "checkpoints")}
+               "BATON_AUDIT_SECRET": base64.b64encode(self.secret).decode(),
+               "BATON_AUDIT_CHECKPOINT_DIR": os.path.join(work, "checkpoints"), "BATON_AUDIT_METRICS_INTERVAL": "1"}
         self.service = Replica(bin_dir, url, "baton-audit", work, extra_env=env, executable="baton-audit")
         self.channel = None
         self.stub = None
@@ -133,6 +136,25 @@ class Suite:
             argv += ["-save", save]
         out = subprocess.run(argv, capture_output=True, text=True, timeout=120)
         return out.returncode == 0, (out.stdout + out.stderr).strip()
+
+    def pseudonym(self, tenant, kind, raw):
+        """The documented pseudonym, computed here with the tenant key (only a holder of the key can)."""
+        tenant_key = hmac.new(self.secret, f"baton-audit pseudonym key v1\n{tenant}".encode(), hashlib.sha256).digest()
+        return "ps_" + hmac.new(tenant_key, f"{kind}:{raw}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    async def query(self, tenant, **kw):
+        return await self.stub.Query(pb.QueryRequest(tenant_id=tenant, **kw), timeout=TIMEOUT)
+
+    async def query_all(self, tenant, page_size=7, **kw):
+        """Every page of a query: (records, pages)."""
+        records, pages, token = [], 0, ""
+        while True:
+            page = await self.query(tenant, page_size=page_size, page_token=token, **kw)
+            pages += 1
+            records += list(page.records)
+            token = page.next_page_token
+            if not token or pages > 1000:
+                return records, pages
 
     def save_note(self, name, note):
         path = os.path.join(self.work, name)
@@ -362,6 +384,292 @@ async def crash_under_load(s, results):
     results.record("sigkill_under_load_loses_no_acknowledged_append", problems)
 
 
+async def expect_error(problems, code, field, call):
+    """The call fails with `code` and a message starting with `field`."""
+    try:
+        await call()
+        problems.append(f"{field}: no error")
+    except grpc.aio.AioRpcError as error:
+        if error.code() != code or (field and not error.details().startswith(field)):
+            problems.append(f"{field}: {error.code()} {error.details()!r}")
+
+
+async def erasure(s, results):
+    """Erasing a customer: their details are unreadable by Query, their key rows are gone, the entries
+    never held their text or raw id, the pseudonym is the tenant key's HMAC, and the log still verifies."""
+    problems = []
+    tenant = f"erase-{os.getpid()}"
+    secret_rationale = "Refund of 42 EUR to Jane Roe, 12 Elm Street"
+    secret_input = "jane.roe@example.com"
+    gone, kept_customer = "cust-jane-roe", "cust-kept"
+    for i in range(6):
+        r = record(tenant, i, customer=gone, rationale=f"{secret_rationale} #{i}")
+        r.inputs["email"] = secret_input
+        await s.stub.Append(pb.AppendRequest(record=r, idempotency_key=f"e-{i}"), timeout=TIMEOUT)
+    for i in range(3):
+        await s.append(tenant, 100 + i, key=f"k-{i}", customer=kept_customer, rationale="kept customer's rationale")
+    kept = s.save_note(f"{tenant}.kept", (await s.checkpoint(tenant)).note)
+    about = pb.AuditSubject(kind=pb.SUBJECT_KIND_CUSTOMER, subject_id=gone)
+    before = (await s.query(tenant, subject=about, include_details=True)).records
+    if len(before) != 6 or any(r.details_unreadable or not r.rationale.startswith(secret_rationale)
+                               or r.inputs.get("email") != secret_input for r in before):
+        problems.append(f"before erasure Query gave {len(before)} records, details "
+                        f"{[(r.details_unreadable, r.rationale[:12]) for r in before]}")
+    pseudonym = s.pseudonym(tenant, "customer", gone)
+    if any(subj.subject_id == gone for r in before for subj in r.subjects) or \
+            not all(any(subj.subject_id == pseudonym for subj in r.subjects) for r in before):
+        problems.append("Query did not show the customer as the tenant key's pseudonym")
+
+    erased = await s.stub.EraseCustomer(pb.EraseCustomerRequest(tenant_id=tenant, customer_id=gone), timeout=TIMEOUT)
+    if erased.customer_pseudonym != pseudonym or erased.entries_made_unreadable != 6 or list(erased.key_versions_deleted) != [1]:
+        problems.append(f"EraseCustomer answered {erased.customer_pseudonym} {erased.entries_made_unreadable} "
+                        f"{list(erased.key_versions_deleted)}; expected {pseudonym} 6 [1]")
+    if erased.erasure.index != 9 or erased.erasure.checkpoint.tree_size != 10:
+        problems.append(f"the erasure entry is {erased.erasure.index} under a checkpoint of {erased.erasure.checkpoint.tree_size}")
+    rows = psql(s.url, f"SELECT count(*) FROM audit.sealing_keys WHERE tenant_id = {quote(tenant)} AND owner = {quote(pseudonym)}")
+    if rows[0][0] != "0":
+        problems.append(f"{rows[0][0]} sealing keys of the erased customer remain")
+    after = (await s.query(tenant, subject=about, include_details=True)).records
+    old = [r for r in after if r.kind != pb.RECORD_KIND_CUSTOMER_ERASED]
+    marks = [r for r in after if r.kind == pb.RECORD_KIND_CUSTOMER_ERASED]
+    if len(old) != 6 or not all(r.details_unreadable and not r.rationale and not r.inputs for r in old):
+        problems.append(f"after erasure: {[(r.index, r.details_unreadable, r.rationale[:12]) for r in old]}")
+    if len(marks) != 1 or marks[0].details_unreadable or [x.subject_id for x in marks[0].subjects] != [pseudonym]:
+        problems.append(f"the erasure entry reads {marks}")
+    # The same pseudonym given instead of the raw id finds the same entries.
+    by_pseudonym = (await s.query(tenant, subject=pb.AuditSubject(kind=pb.SUBJECT_KIND_CUSTOMER, subject_id=pseudonym))).records
+    if [r.index for r in by_pseudonym] != [r.index for r in after]:
+        problems.append("querying by the pseudonym found other entries than by the raw id")
+    others = (await s.query(tenant, subject=pb.AuditSubject(kind=pb.SUBJECT_KIND_CUSTOMER, subject_id=kept_customer),
+                            include_details=True)).records
+    if len(others) != 3 or not all(r.rationale == "kept customer's rationale" for r in others):
+        problems.append("another customer's details became unreadable")
+    # Nothing stored holds the plaintext or the raw customer id: not the leaves, not the query columns, not the keys.
+    for needle in (secret_rationale, secret_input, gone):
+        found = psql(s.url, f"""SELECT count(*) FROM audit.entries WHERE tenant_id = {quote(tenant)}
+                               AND (position(convert_to({quote(needle)}, 'UTF8') IN entry) > 0
+                                    OR principal LIKE {quote('%' + needle + '%')}
+                                    OR array_to_string(subjects, ' ') LIKE {quote('%' + needle + '%')})""")
+        keys = psql(s.url, f"SELECT count(*) FROM audit.sealing_keys WHERE tenant_id = {quote(tenant)} "
+                           f"AND (owner LIKE {quote('%' + needle + '%')} OR position(convert_to({quote(needle)}, 'UTF8') IN wrapped_key) > 0)")
+        if found[0][0] != "0" or keys[0][0] != "0":
+            problems.append(f"{needle!r} is stored in {found[0][0]} entries and {keys[0][0]} keys")
+    again = await s.stub.EraseCustomer(pb.EraseCustomerRequest(tenant_id=tenant, customer_id=pseudonym), timeout=TIMEOUT)
+    if again.entries_made_unreadable != 0 or list(again.key_versions_deleted) or again.customer_pseudonym != pseudonym:
+        problems.append(f"a second erasure answered {again.entries_made_unreadable} {list(again.key_versions_deleted)}")
+    # Records appended later about the same customer get a new key of a higher version, readable until the next erasure.
+    later = await s.append(tenant, 200, key="after-erasure", customer=gone, rationale="after the erasure")
+    fresh = [r for r in (await s.query(tenant, subject=about, include_details=True)).records if r.index == later.index]
+    if len(fresh) != 1 or fresh[0].rationale != "after the erasure":
+        problems.append(f"a record appended after the erasure reads {fresh}")
+    versions = psql(s.url, f"SELECT version FROM audit.sealing_keys WHERE tenant_id = {quote(tenant)} AND owner = {quote(pseudonym)}")
+    if versions != [["3"]]:
+        problems.append(f"the new key's versions are {versions}, expected [3] (after two erasures)")
+    retry = await s.stub.EraseCustomer(pb.EraseCustomerRequest(tenant_id=tenant, customer_id=gone, idempotency_key="gdpr-1"),
+                                       timeout=TIMEOUT)
+    retried = await s.stub.EraseCustomer(pb.EraseCustomerRequest(tenant_id=tenant, customer_id=gone, idempotency_key="gdpr-1"),
+                                         timeout=TIMEOUT)
+    if retry.entries_made_unreadable != 1 or retry.erasure.duplicate or not retried.erasure.duplicate \
+            or retried.erasure.index != retry.erasure.index:
+        problems.append(f"keyed erasure and its retry: {retry.entries_made_unreadable} {retry.erasure.duplicate} "
+                        f"{retried.erasure.duplicate} {retry.erasure.index} {retried.erasure.index}")
+    verified = await s.verify(tenant, trusted=open(kept).read())
+    if not verified.valid or verified.entries_checked != 13:
+        problems.append(f"Verify after erasure: {verified.valid} {verified.entries_checked} {verified.failure}")
+    ok, out = s.go_verify(tenant, earlier=kept)
+    if not ok:
+        problems.append(f"tlog-verify refused the log after erasure: {out[-300:]}")
+    # Bad input: nothing written.
+    size = (await s.checkpoint(tenant)).tree_size
+    await expect_error(problems, SC.NOT_FOUND, "tenant_id", lambda: s.stub.EraseCustomer(
+        pb.EraseCustomerRequest(tenant_id="nobody-here", customer_id=gone), timeout=TIMEOUT))
+    await expect_error(problems, SC.INVALID_ARGUMENT, "customer_id", lambda: s.stub.EraseCustomer(
+        pb.EraseCustomerRequest(tenant_id=tenant), timeout=TIMEOUT))
+    await expect_error(problems, SC.INVALID_ARGUMENT, "requested_by.kind", lambda: s.stub.EraseCustomer(
+        pb.EraseCustomerRequest(tenant_id=tenant, customer_id=gone, requested_by=common.Principal(principal_id="x")), timeout=TIMEOUT))
+    forged = record(tenant, 1, customer=gone)
+    forged.kind = pb.RECORD_KIND_CUSTOMER_ERASED
+    await expect_error(problems, SC.INVALID_ARGUMENT, "record.kind", lambda: s.stub.Append(
+        pb.AppendRequest(record=forged, idempotency_key="forged"), timeout=TIMEOUT))
+    if (await s.checkpoint(tenant)).tree_size != size:
+        problems.append("refused erasures wrote something")
+    results.record("erasure_makes_details_unreadable_and_the_log_still_verifies", problems)
+
+
+async def query(s, results):
+    """Query's filters, paging and details over the real service."""
+    problems = []
+    tenant = f"query-{os.getpid()}"
+    t0 = 1_760_000_000
+    kinds = [pb.RECORD_KIND_TURN_DECISION, pb.RECORD_KIND_ESCALATION_ENQUEUED, pb.RECORD_KIND_ESCALATION_COMPLETED]
+    expected = []
+    for i in range(30):
+        r = record(tenant, i, customer=f"qc-{i % 3}", rationale=f"why {i}")
+        r.kind = kinds[i % 3]
+        r.decide_time.FromSeconds(t0 + 60 * i)
+        if i % 4 == 0:
+            r.performed_by.CopyFrom(common.Principal(kind=common.PRINCIPAL_KIND_HUMAN_AGENT, principal_id="agent-7"))
+        await s.stub.Append(pb.AppendRequest(record=r, idempotency_key=f"q-{i}"), timeout=TIMEOUT)
+        expected.append(dict(i=i, kind=r.kind, agent=i % 4 == 0, customer=f"qc-{i % 3}"))
+
+    def indexes(records):
+        return [r.index for r in records]
+
+    def window(a, b):
+        w = common.TimeWindow()
+        w.start_time.FromSeconds(t0 + 60 * a)
+        w.end_time.FromSeconds(t0 + 60 * b)
+        return w
+
+    async def check(name, want, **kw):
+        got, pages = await s.query_all(tenant, **kw)
+        if indexes(got) != want:
+            problems.append(f"{name}: got {indexes(got)}, expected {want}")
+        return got, pages
+
+    everything, pages = await check("all, 7 a page", list(range(30)))
+    if pages != 5:
+        problems.append(f"30 records 7 a page came in {pages} pages")
+    await check("all, descending", list(range(29, -1, -1)), descending=True)
+    await check("window", list(range(5, 15)), window=window(5, 15))
+    await check("kinds", [e["i"] for e in expected if e["kind"] in kinds[1:]], kinds=kinds[1:])
+    agent = [e["i"] for e in expected if e["agent"]]
+    await check("principal raw", agent, principal_id="agent-7")
+    agent_pseudonym = everything[0].performed_by.principal_id
+    if agent_pseudonym != s.pseudonym(tenant, "principal", "agent-7"):
+        problems.append(f"the agent is stored as {agent_pseudonym}")
+    await check("principal pseudonym", agent, principal_id=agent_pseudonym)
+    await check("principal service", [e["i"] for e in expected if not e["agent"]], principal_id="baton-planner")
+    cust = pb.AuditSubject(kind=pb.SUBJECT_KIND_CUSTOMER, subject_id="qc-1")
+    await check("subject raw", [e["i"] for e in expected if e["customer"] == "qc-1"], subject=cust)
+    await check("subject pseudonym", [e["i"] for e in expected if e["customer"] == "qc-1"],
+                subject=pb.AuditSubject(kind=pb.SUBJECT_KIND_CUSTOMER, subject_id=s.pseudonym(tenant, "customer", "qc-1")))
+    await check("subject conversation", [7], subject=pb.AuditSubject(kind=pb.SUBJECT_KIND_CONVERSATION, subject_id="conv-7"))
+    await check("index range, descending", list(range(20, 9, -1)), min_index=10, max_index=20, descending=True)
+    await check("all filters", [i for i in range(4, 25) if i % 4 == 0 and kinds[i % 3] != kinds[0] and i % 3 == 1],
+                window=window(0, 25), kinds=kinds[1:], principal_id="agent-7", subject=cust, min_index=4, page_size=1)
+    plain = (await s.query(tenant, max_index=2)).records
+    detailed = (await s.query(tenant, max_index=2, include_details=True)).records
+    if any(r.rationale or r.inputs for r in plain) or [r.rationale for r in detailed] != ["why 0", "why 1", "why 2"]:
+        problems.append(f"details: {[r.rationale for r in plain]} {[r.rationale for r in detailed]}")
+    if any(r.tenant_id != tenant or len(r.leaf_hash) != 32 or r.pseudonym_key_version != 1 for r in detailed):
+        problems.append("records lack their output fields")
+    first = await s.query(tenant, page_size=5)
+    if len(first.records) != 5 or not first.next_page_token:
+        problems.append(f"first page of 5: {len(first.records)} {first.next_page_token!r}")
+    else:
+        await expect_error(problems, SC.INVALID_ARGUMENT, "page_token", lambda: s.query(
+            tenant, page_size=5, page_token=first.next_page_token, descending=True))
+        await expect_error(problems, SC.INVALID_ARGUMENT, "page_token", lambda: s.query(
+            tenant, page_size=5, page_token=first.next_page_token, subject=cust))
+        second = await s.query(tenant, page_size=5, page_token=first.next_page_token)
+        if indexes(second.records) != [5, 6, 7, 8, 9]:
+            problems.append(f"second page: {indexes(second.records)}")
+    await expect_error(problems, SC.INVALID_ARGUMENT, "page_token", lambda: s.query(tenant, page_token="not-a-token"))
+    await expect_error(problems, SC.INVALID_ARGUMENT, "page_size", lambda: s.query(tenant, page_size=1001))
+    await expect_error(problems, SC.INVALID_ARGUMENT, "page_size", lambda: s.query(tenant, page_size=-1))
+    await expect_error(problems, SC.INVALID_ARGUMENT, "window.end_time", lambda: s.query(tenant, window=window(5, 4)))
+    await expect_error(problems, SC.INVALID_ARGUMENT, "kinds[1]", lambda: s.query(tenant, kinds=[1, 0]))
+    await expect_error(problems, SC.INVALID_ARGUMENT, "max_index", lambda: s.query(tenant, min_index=5, max_index=4))
+    await expect_error(problems, SC.INVALID_ARGUMENT, "subject.kind", lambda: s.query(
+        tenant, subject=pb.AuditSubject(subject_id="x")))
+    await expect_error(problems, SC.NOT_FOUND, "tenant_id", lambda: s.query("nobody-here"))
+    await expect_error(problems, SC.INVALID_ARGUMENT, "tenant_id", lambda: s.query(""))
+    results.record("query_filters_pages_and_details", problems)
+
+
+async def metrics(s, results):
+    """A scripted day (the same as AuditCoreTests' EscalationMetricsTests) appended through the service:
+    Metrics computes it, per category and for the categories asked, and /metrics exports it."""
+    problems = []
+    tenant = f"metrics-{os.getpid()}"
+    now = time.time()
+    hour = 3600
+    resolved, handed_back = "COMPLETION_OUTCOME_RESOLVED", "COMPLETION_OUTCOME_HANDED_BACK_TO_BOT"
+    counter = iter(range(10_000))
+
+    async def add(kind, hours_ago, conversation=None, escalation=None, category="", decision="DONE", triggers=(), inputs=None,
+                  customer=None):
+        r = pb.AuditRecord(tenant_id=tenant, kind=kind, decision=decision, category=category,
+                           performed_by=common.Principal(kind=common.PRINCIPAL_KIND_SERVICE, principal_id="baton-router"))
+        r.decide_time.FromNanoseconds(int((now - hours_ago * hour) * 1e9))
+        if conversation:
+            r.subjects.add(kind=pb.SUBJECT_KIND_CONVERSATION, subject_id=conversation)
+        if escalation:
+            r.subjects.add(kind=pb.SUBJECT_KIND_ESCALATION, subject_id=escalation)
+        if customer:
+            r.subjects.add(kind=pb.SUBJECT_KIND_CUSTOMER, subject_id=customer)
+        r.trigger_categories.extend(triggers)
+        for k, v in (inputs or {}).items():
+            r.inputs[k] = v
+        await s.stub.Append(pb.AppendRequest(record=r, idempotency_key=f"m-{next(counter)}"), timeout=TIMEOUT)
+
+    K, T = pb, common
+    for i in range(10):
+        await add(K.RECORD_KIND_TURN_DECISION, 10 - i * 0.5, conversation=f"c{i % 4}", decision="DECISION_CONTINUE")
+    await add(K.RECORD_KIND_ESCALATION_ENQUEUED, 30, "c9", "e0", "billing", triggers=[T.TRIGGER_CATEGORY_SENTIMENT])
+    await add(K.RECORD_KIND_ESCALATION_ENQUEUED, 5, "c0", "e1", "billing",
+              triggers=[T.TRIGGER_CATEGORY_SENTIMENT, T.TRIGGER_CATEGORY_EXPLICIT_REQUEST])
+    await add(K.RECORD_KIND_ESCALATION_COMPLETED, 4, "c0", "e1", decision=resolved)
+    await add(K.RECORD_KIND_ESCALATION_ENQUEUED, 5, "c1", "e2", "billing", triggers=[T.TRIGGER_CATEGORY_SENTIMENT])
+    await add(K.RECORD_KIND_ESCALATION_COMPLETED, 3, "c1", "e2", decision=resolved)
+    await add(K.RECORD_KIND_ESCALATION_ENQUEUED, 5, "c2", "e3", "tech", triggers=[T.TRIGGER_CATEGORY_LOOP])
+    await add(K.RECORD_KIND_ESCALATION_COMPLETED, 4.5, "c2", "e3", decision=handed_back)
+    await add(K.RECORD_KIND_ESCALATION_ENQUEUED, 4, "c2", "e4", "tech", triggers=[T.TRIGGER_CATEGORY_LOOP])
+    await add(K.RECORD_KIND_ESCALATION_COMPLETED, 1, "c2", "e4", decision=resolved)
+    await add(K.RECORD_KIND_HANDOFF_FEEDBACK, 4.4, escalation="e3", inputs={"necessary": "false"})
+    await add(K.RECORD_KIND_HANDOFF_FEEDBACK, 3.9, escalation="e1", inputs={"necessary": "true"})
+    for csat, by, customer in (("5", "bot", "m-a"), ("4", "bot", "m-b"), ("2", "human", "m-c"), ("3", "human", "m-d"),
+                               ("9", "human", "m-e")):
+        await add(K.RECORD_KIND_SATISFACTION, 2, inputs={"csat": csat, "handled_by": by}, customer=customer)
+    window = common.TimeWindow()
+    window.start_time.FromNanoseconds(int((now - 24 * hour) * 1e9))
+    answer = await s.stub.Metrics(pb.MetricsRequest(tenant_id=tenant, window=window), timeout=TIMEOUT)
+    t = answer.total
+    got = (t.turns, t.conversations, t.escalations, t.escalation_rate, dict(t.escalations_by_trigger), t.handed_back_to_bot,
+           t.reopened, t.resolutions_measured, t.median_time_to_resolution.seconds, t.p90_time_to_resolution.seconds,
+           t.unnecessary_escalations, t.escalations_change, t.satisfaction.bot_average, t.satisfaction.bot_responses,
+           t.satisfaction.human_average, t.satisfaction.human_responses)
+    want = (10, 4, 4, 1.0, {"TRIGGER_CATEGORY_SENTIMENT": 2, "TRIGGER_CATEGORY_EXPLICIT_REQUEST": 1, "TRIGGER_CATEGORY_LOOP": 2},
+            1, 1, 3, 2 * hour, 3 * hour, 1, 3, 4.5, 2, 2.5, 2)
+    if got != want:
+        problems.append(f"totals {got}, expected {want}")
+    cats = {k: (v.escalations, v.handed_back_to_bot, v.escalations_change) for k, v in answer.by_category.items()}
+    if cats != {"billing": (2, 0, 1), "tech": (2, 1, 2)}:
+        problems.append(f"by category {cats}")
+    if answer.window.end_time.seconds < int(now):
+        problems.append("the window's end was not filled in with now")
+    tech = await s.stub.Metrics(pb.MetricsRequest(tenant_id=tenant, window=window, categories=["tech"]), timeout=TIMEOUT)
+    if (tech.total.escalations, tech.total.unnecessary_escalations, list(tech.by_category)) != (2, 1, ["tech"]):
+        problems.append(f"tech only: {tech.total.escalations} {tech.total.unnecessary_escalations} {list(tech.by_category)}")
+    # Satisfaction inputs are sealed: erasing a customer removes their score from the figures.
+    await s.stub.EraseCustomer(pb.EraseCustomerRequest(tenant_id=tenant, customer_id="m-a"), timeout=TIMEOUT)
+    after = (await s.stub.Metrics(pb.MetricsRequest(tenant_id=tenant, window=window), timeout=TIMEOUT)).total.satisfaction
+    if (after.bot_responses, after.bot_average) != (1, 4.0):
+        problems.append(f"after erasing a bot-served customer: {after.bot_responses} {after.bot_average}")
+    await expect_error(problems, SC.INVALID_ARGUMENT, "window", lambda: s.stub.Metrics(
+        pb.MetricsRequest(tenant_id=tenant), timeout=TIMEOUT))
+    await expect_error(problems, SC.NOT_FOUND, "tenant_id", lambda: s.stub.Metrics(
+        pb.MetricsRequest(tenant_id="nobody-here", window=window), timeout=TIMEOUT))
+    # Exported per tenant for the last 24 hours by the background job (every second here).
+    expected = {"escalations_24h": 4.0, "turns_24h": 10.0, "handed_back_to_bot_24h": 1.0, "escalations_change_24h": 3.0}
+    deadline = time.monotonic() + 20
+    seen = {}
+    while time.monotonic() < deadline:
+        text = urllib.request.urlopen(f"http://127.0.0.1:{s.service.admin_port}/metrics", timeout=5).read().decode()
+        seen = {}
+        for line in text.splitlines():
+            for name in expected:
+                if line.startswith(f"baton_audit_{name}{{") and f'tenant="{tenant}"' in line:
+                    seen[name] = float(line.rsplit(" ", 1)[1])
+        if seen == expected:
+            break
+        await asyncio.sleep(0.2)
+    if seen != expected:
+        problems.append(f"/metrics shows {seen}, expected {expected}")
+    results.record("metrics_from_the_log_and_exported", problems)
+
+
 async def amain(bin_dir, url, verifier):
     results = Results()
     work = tempfile.mkdtemp(prefix="baton-audit-e2e-")
@@ -370,6 +678,7 @@ async def amain(bin_dir, url, verifier):
     s.connect()
     try:
         for name, body in [("appends", appends_proofs_and_stock_verifier), ("idempotency", idempotency),
+                           ("erasure", erasure), ("query", query), ("metrics", metrics),
                            ("tampering", tampering), ("crash", crash_under_load)]:
             try:
                 if name == "appends":

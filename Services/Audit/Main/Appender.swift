@@ -15,11 +15,33 @@ import Wire
 /// read the right edge of the tree (one hash per bit of its size), compute
 /// the hashes the new leaves complete and the new root, sign the checkpoint,
 /// and write entries, hashes, checkpoint and head.
+///
+/// An erasure (EraseCustomer) is an input too: its entry goes after the
+/// batch's other new entries of the tenant, and in the same transaction the
+/// customer's sealing keys are deleted, so every entry about the customer
+/// before the erasure entry becomes unreadable and none after it does.
 struct Appender: Sendable {
     /// One Append, validated.
     struct Input: Sendable {
         var record: AuditV1.AuditRecord
         var idempotencyKey: String
+        /// Set for EraseCustomer: the customer's pseudonym, whose keys go.
+        var erases: String? = nil
+    }
+
+    /// The answer to one input.
+    struct Output: Sendable {
+        var response: AuditV1.AppendResponse
+        /// For an erasure that was not a retry: what it deleted.
+        var erasure: Erasure?
+    }
+
+    /// What an erasure deleted.
+    struct Erasure: Sendable {
+        /// Versions of the customer's sealing key deleted.
+        var keyVersionsDeleted: [UInt32]
+        /// Entries sealed under them.
+        var entriesMadeUnreadable: UInt64
     }
 
     let pool: PostgresPool
@@ -27,7 +49,7 @@ struct Appender: Sendable {
     let keys: SealingKeyStore
     let settings: AuditSettings
     let sink: CheckpointSink?
-    let batcher: StatementBatcher<Input, AuditV1.AppendResponse>
+    let batcher: StatementBatcher<Input, Output>
 
     init(pool: PostgresPool, settings: AuditSettings, sink: CheckpointSink?) {
         let log = LogStore(pool: pool)
@@ -44,15 +66,21 @@ struct Appender: Sendable {
 
     /// Appends `input`; returns once it is durable and covered by a signed checkpoint.
     func append(_ input: Input) async throws -> AuditV1.AppendResponse {
-        try await batcher.submit(input)
+        try await batcher.submit(input).response
+    }
+
+    /// Appends an erasure of `input.erases`; returns with what it deleted.
+    func erase(_ input: Input) async throws -> Output {
+        precondition(input.erases != nil)
+        return try await batcher.submit(input)
     }
 
     private static func append(_ inputs: [Input], pool: PostgresPool, log: LogStore, keys: SealingKeyStore,
-                               settings: AuditSettings, sink: CheckpointSink?) async throws -> [Result<AuditV1.AppendResponse, any Error>] {
+                               settings: AuditSettings, sink: CheckpointSink?) async throws -> [Result<Output, any Error>] {
         // Tenants in a fixed order, so two batches never wait on each other's heads.
         let tenants = Array(Set(inputs.map(\.record.tenantID))).sorted()
         let (responses, checkpoints) = try await pool.transaction { session in
-            var responses: [Int: AuditV1.AppendResponse] = [:]
+            var responses: [Int: Output] = [:]
             var checkpoints: [(tenant: String, checkpoint: LogStore.StoredCheckpoint)] = []
             for tenant in tenants {
                 let positions = inputs.indices.filter { inputs[$0].record.tenantID == tenant }
@@ -74,17 +102,19 @@ struct Appender: Sendable {
     /// and the tenant's new checkpoint.
     private static func appendTenant(_ tenant: String, _ inputs: [Input], session: PostgresSession, log: LogStore,
                                      keys: SealingKeyStore, settings: AuditSettings) async throws
-        -> ([AuditV1.AppendResponse], LogStore.StoredCheckpoint) {
+        -> ([Output], LogStore.StoredCheckpoint) {
         let head = try await log.lockHead(tenant: tenant, session: session)
         let existing = try await log.existing(tenant: tenant, keys: Array(Set(inputs.map(\.idempotencyKey))), session: session)
         let builder = EntryBuilder(pseudonymizer: settings.pseudonymizer(for: tenant))
         // New records in arrival order; a key repeated within the batch is appended once.
+        // Erasures last, so every new entry about an erased customer in this batch is covered by the erasure.
         var fresh: [Input] = []
         var freshKeys = Set<String>()
         for input in inputs where existing[input.idempotencyKey] == nil && freshKeys.insert(input.idempotencyKey).inserted {
             fresh.append(input)
         }
-        let sealingKeys = try await sealingKeys(for: Array(Set(fresh.map { builder.sealingOwner(of: $0.record) })), tenant: tenant,
+        fresh = fresh.filter { $0.erases == nil } + fresh.filter { $0.erases != nil }
+        let sealingKeys = try await sealingKeys(for: Array(Set(fresh.compactMap { builder.sealingOwner(of: $0.record) })), tenant: tenant,
                                                 session: session, keys: keys, settings: settings)
         let recordTime = Date()
         var entries: [LogStore.NewEntry] = []
@@ -92,9 +122,9 @@ struct Appender: Sendable {
         for (offset, input) in fresh.enumerated() {
             let index = head.treeSize + UInt64(offset)
             let owner = builder.sealingOwner(of: input.record)
-            let key = sealingKeys[owner]!
-            let entry = try builder.entry(of: input.record, index: index, recordTime: recordTime, owner: owner,
-                                          keyVersion: key.version, key: key.key)
+            let key = owner.map { sealingKeys[$0]! }
+            let entry = try builder.entry(of: input.record, index: index, recordTime: recordTime, owner: owner ?? "",
+                                          keyVersion: key?.version ?? 0, key: key?.key)
             let bytes = entry.serializedBytes()
             let leafHash = MerkleTree.leafHash(bytes)
             leaves[input.idempotencyKey] = (index, leafHash)
@@ -130,17 +160,29 @@ struct Appender: Sendable {
             _ = try await session.pipeline(LogStore.append(tenant: tenant, entries: entries, hashes: newHashes,
                                                            firstHashIndex: firstHashIndex, checkpoint: checkpoint))
         }
+        // The keys go in the transaction that records their erasure: both happen or neither.
+        var erasures: [String: Erasure] = [:]
+        for input in fresh {
+            guard let customer = input.erases, let leaf = leaves[input.idempotencyKey] else { continue }
+            let versions = try await keys.delete(tenant: tenant, owner: customer, session: session)
+            // Entries about the customer since their previous erasure were sealed under the keys just deleted.
+            let count = versions.isEmpty ? 0 : try await log.entriesSinceErasure(tenant: tenant, customer: customer,
+                                                                                 before: leaf.index, session: session)
+            erasures[input.idempotencyKey] = Erasure(keyVersionsDeleted: versions, entriesMadeUnreadable: count)
+        }
         let signed = SignedCheckpoints.message(checkpoint, origin: settings.origin(of: tenant))
         // The first input with a new key appended it; later ones with the same key are its duplicates.
         var answered = Set<String>()
-        let answers = inputs.map { input -> AuditV1.AppendResponse in
+        let answers = inputs.map { input -> Output in
             if let found = existing[input.idempotencyKey] {
-                return response(index: found.index, leafHash: found.leafHash?.bytes ?? [], recordTime: found.recordTime,
-                                duplicate: true, checkpoint: signed)
+                return Output(response: response(index: found.index, leafHash: found.leafHash?.bytes ?? [], recordTime: found.recordTime,
+                                                 duplicate: true, checkpoint: signed), erasure: nil)
             }
             let leaf = leaves[input.idempotencyKey]!
-            return response(index: leaf.index, leafHash: leaf.leafHash.bytes, recordTime: recordTime,
-                            duplicate: !answered.insert(input.idempotencyKey).inserted, checkpoint: signed)
+            let duplicate = !answered.insert(input.idempotencyKey).inserted
+            return Output(response: response(index: leaf.index, leafHash: leaf.leafHash.bytes, recordTime: recordTime,
+                                             duplicate: duplicate, checkpoint: signed),
+                          erasure: duplicate ? nil : erasures[input.idempotencyKey])
         }
         return (answers, checkpoint)
     }
@@ -170,10 +212,16 @@ struct Appender: Sendable {
             for owner in missing {
                 let key = try Sealer.randomKey()
                 let (nonce, wrapped) = try Sealer.seal(key, key: settings.keyEncryptionKey, aad: SealingKeys.aad(tenant: tenant, owner: owner))
-                made.append(.init(version: 1, nonce: nonce, wrappedKey: wrapped))
+                made.append(.init(version: 0, nonce: nonce, wrappedKey: wrapped))
             }
-            try await keys.insert(tenant: tenant, owners: missing, keys: made, session: session)
-            for (owner, key) in zip(missing, made) { stored[owner] = key }
+            // The head's lock keeps other appends of the tenant out, so every missing key is inserted here.
+            let inserted = try await keys.insert(tenant: tenant, owners: missing, keys: made, session: session)
+            for owner in missing {
+                guard let key = inserted[owner] else {
+                    throw AuditFailure(.inconsistent, "the sealing key of '\(owner)' of tenant '\(tenant)' appeared under the head's lock")
+                }
+                stored[owner] = key
+            }
         }
         var unwrapped: [String: (version: UInt32, key: [UInt8])] = [:]
         for (owner, wrapped) in stored {

@@ -15,14 +15,17 @@ final class AuditService: AuditV1.AuditService {
     let keys: SealingKeyStore
     let settings: AuditSettings
     let appender: Appender
+    let reader: RecordReader
     let logger: Logger
 
     init(pool: PostgresPool, settings: AuditSettings, logger: Logger) {
         self.pool = pool
         self.log = LogStore(pool: pool)
-        self.keys = SealingKeyStore(pool: pool)
+        let keys = SealingKeyStore(pool: pool)
+        self.keys = keys
         self.settings = settings
         self.logger = logger
+        self.reader = RecordReader(keys: keys, settings: settings)
         self.appender = Appender(pool: pool, settings: settings,
                                  sink: settings.checkpointDirectory.map { CheckpointSink(directory: $0, logger: logger) })
     }
@@ -152,11 +155,143 @@ final class AuditService: AuditV1.AuditService {
     // MARK: Query and metrics
 
     func query(_ request: AuditV1.QueryRequest, context: ServerContext) async throws -> AuditV1.QueryResponse {
-        throw RPCError(.unimplemented, "Query lands with the next step of baton-audit")
+        let pageSize: Int
+        do {
+            pageSize = try RecordValidator.validate(request)
+        } catch {
+            throw RPCError.invalidArgument(field: error.field, error.reason)
+        }
+        let tenant = request.tenantID
+        guard try await log.head(tenant: tenant) != nil else { throw RPCError(.notFound, "tenant_id: no log for tenant '\(tenant)'") }
+        let builder = EntryBuilder(pseudonymizer: settings.pseudonymizer(for: tenant))
+        var filter = LogStore.QueryFilter()
+        filter.start = request.window?.startTime?.date
+        filter.end = request.window?.endTime?.date
+        filter.kinds = request.kinds.map { Int32($0.rawValue) }
+        if !request.principalID.isEmpty { filter.principals = Self.storedPrincipals(request.principalID, builder: builder) }
+        filter.subject = request.subject.map { subject in
+            "\(EntryBuilder.name(of: subject.kind)):\(builder.stored(subject).subjectID)"
+        }
+        filter.lowest = request.minIndex
+        filter.highest = request.maxIndex
+        filter.descending = request.descending
+        // The token is bound to the filters as stored (a raw id and its pseudonym ask the same thing).
+        let digest = QueryPageToken.digest(ofFilters: [
+            tenant, filter.start.map { "\($0.timeIntervalSince1970)" } ?? "-", filter.end.map { "\($0.timeIntervalSince1970)" } ?? "-",
+            filter.kinds.sorted().map(String.init).joined(separator: ","), filter.principals.joined(separator: ","),
+            filter.subject ?? "-", filter.lowest.map(String.init) ?? "-", filter.highest.map(String.init) ?? "-",
+            filter.descending ? "desc" : "asc",
+        ])
+        if !request.pageToken.isEmpty {
+            let token: QueryPageToken
+            do {
+                token = try QueryPageToken.read(request.pageToken, filterDigest: digest)
+            } catch {
+                throw RPCError.invalidArgument(field: error.field, error.reason)
+            }
+            if filter.descending {
+                guard token.lastIndex > 0 else { return .init() }
+                filter.highest = min(filter.highest ?? .max, token.lastIndex - 1)
+            } else {
+                guard token.lastIndex < .max else { return .init() }
+                filter.lowest = max(filter.lowest ?? 0, token.lastIndex + 1)
+            }
+        }
+        let stored = try await log.query(tenant: tenant, filter: filter, limit: pageSize + 1)
+        let records = try await reader.records(tenant: tenant, Array(stored.prefix(pageSize))).map { record in
+            guard !request.includeDetails else { return record }
+            var record = record
+            record.inputs = [:]
+            record.rationale = ""
+            return record
+        }
+        return .with {
+            $0.records = records
+            if stored.count > pageSize, let last = records.last {
+                $0.nextPageToken = QueryPageToken(lastIndex: last.index, filterDigest: digest).text
+            }
+        }
+    }
+
+    /// The `principal` column values a queried principal id can have: for
+    /// people (stored pseudonymised) its pseudonym, for services and bots the
+    /// id itself, under every principal kind.
+    static func storedPrincipals(_ id: String, builder: EntryBuilder) -> [String] {
+        let pseudonym = id.hasPrefix("ps_") ? id : builder.pseudonymizer.pseudonym(kind: "principal", id: id)
+        return CommonV1.PrincipalKind.allCases.compactMap { kind -> String? in
+            switch kind {
+            case .humanAgent, .supervisor, .administrator, .customer: "\(kind.rawValue):\(pseudonym)"
+            case .bot, .service: "\(kind.rawValue):\(id)"
+            default: nil
+            }
+        }
+    }
+
+    // MARK: Erasure
+
+    func eraseCustomer(_ request: AuditV1.EraseCustomerRequest, context: ServerContext) async throws -> AuditV1.EraseCustomerResponse {
+        do {
+            try RecordValidator.validate(request)
+        } catch {
+            throw RPCError.invalidArgument(field: error.field, error.reason)
+        }
+        let tenant = request.tenantID
+        guard try await log.head(tenant: tenant) != nil else { throw RPCError(.notFound, "tenant_id: no log for tenant '\(tenant)'") }
+        let builder = EntryBuilder(pseudonymizer: settings.pseudonymizer(for: tenant))
+        let customer = builder.stored(.with {
+            $0.kind = .customer
+            $0.subjectID = request.customerID
+        })
+        let record = AuditV1.AuditRecord.with {
+            $0.tenantID = tenant
+            $0.kind = .customerErased
+            $0.performedBy = request.requestedBy ?? .with {
+                $0.kind = .service
+                $0.principalID = "baton-audit"
+            }
+            $0.subjects = [customer]
+            $0.decision = "CUSTOMER_ERASED"
+            $0.sourceService = "baton-audit"
+            $0.decideTime = .init(date: Date())
+        }
+        let key = request.idempotencyKey.isEmpty ? "baton-audit:erase:\(UUID().uuidString)" : request.idempotencyKey
+        let output = try await appender.erase(.init(record: record, idempotencyKey: key, erases: customer.subjectID))
+        logger.info("customer erased", metadata: [
+            "tenant": "\(tenant)", "index": "\(output.response.index)",
+            "entries_made_unreadable": "\(output.erasure?.entriesMadeUnreadable ?? 0)",
+        ])
+        return .with {
+            $0.customerPseudonym = customer.subjectID
+            $0.entriesMadeUnreadable = output.erasure?.entriesMadeUnreadable ?? 0
+            $0.keyVersionsDeleted = output.erasure?.keyVersionsDeleted ?? []
+            $0.erasure = output.response
+        }
     }
 
     func metrics(_ request: AuditV1.MetricsRequest, context: ServerContext) async throws -> AuditV1.MetricsResponse {
-        throw RPCError(.unimplemented, "Metrics lands with the next step of baton-audit")
+        let asked: EscalationMetricsCalculator.Request
+        do {
+            asked = try RecordValidator.validate(request, now: Date())
+        } catch {
+            throw RPCError.invalidArgument(field: error.field, error.reason)
+        }
+        guard try await log.head(tenant: request.tenantID) != nil else {
+            throw RPCError(.notFound, "tenant_id: no log for tenant '\(request.tenantID)'")
+        }
+        return try await metrics(tenant: request.tenantID, asked)
+    }
+
+    /// The kinds Metrics reads (see EscalationMetrics in audit.proto).
+    static let metricsKinds: [AuditV1.RecordKind] = [.turnDecision, .escalationEnqueued, .escalationCompleted, .handoffFeedback, .satisfaction]
+
+    /// The metrics of `tenant`: the records decided from one window length
+    /// before the window to its end, the details of feedback and
+    /// satisfaction opened, into AuditCore's calculator.
+    func metrics(tenant: String, _ asked: EscalationMetricsCalculator.Request) async throws -> AuditV1.MetricsResponse {
+        let from = asked.start.addingTimeInterval(-asked.end.timeIntervalSince(asked.start))
+        let stored = try await log.decided(tenant: tenant, from: from, to: asked.end, kinds: Self.metricsKinds.map(\.rawValue))
+        let records = try await reader.records(tenant: tenant, stored) { $0.kind == .handoffFeedback || $0.kind == .satisfaction }
+        return EscalationMetricsCalculator.compute(records, asked)
     }
 
     private func validateTenant(_ tenant: String) throws(RPCError) {

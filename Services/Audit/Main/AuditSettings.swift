@@ -17,6 +17,9 @@ import ServiceKit
 ///   which sealing keys are wrapped. Required.
 /// - `BATON_AUDIT_CHECKPOINT_DIR`: a directory that gets one file per
 ///   signed checkpoint, `<tenant>/<tree size>`, never rewritten. Optional.
+/// - `BATON_AUDIT_METRICS_INTERVAL`: seconds between refreshes of the
+///   escalation metrics exported to Prometheus (each reads the last 48 hours
+///   of every tenant's log). Default 60.
 struct AuditSettings: Sendable {
     let origin: String
     let signer: NoteSigner
@@ -24,6 +27,7 @@ struct AuditSettings: Sendable {
     /// Derives the tenants' pseudonym keys and the key-encryption key.
     let secret: [UInt8]
     let checkpointDirectory: URL?
+    let metricsInterval: Duration
 
     static func load(_ environment: [String: String]) throws -> AuditSettings {
         let origin = environment["BATON_AUDIT_ORIGIN"] ?? "baton.local/audit"
@@ -50,8 +54,13 @@ struct AuditSettings: Sendable {
         guard let secret = Data(base64Encoded: encodedSecret), secret.count >= 32 else {
             throw ConfigurationError(setting: "BATON_AUDIT_SECRET", value: "(hidden)", reason: "base64 of at least 32 random bytes")
         }
+        let intervalText = environment["BATON_AUDIT_METRICS_INTERVAL"] ?? "60"
+        guard let interval = Double(intervalText), interval >= 0.1, interval <= 86_400 else {
+            throw ConfigurationError(setting: "BATON_AUDIT_METRICS_INTERVAL", value: intervalText, reason: "seconds, 0.1 to 86400")
+        }
         return AuditSettings(origin: origin, signer: signer, verifierKeys: verifierKeys, secret: [UInt8](secret),
-                             checkpointDirectory: environment["BATON_AUDIT_CHECKPOINT_DIR"].map { URL(fileURLWithPath: $0) })
+                             checkpointDirectory: environment["BATON_AUDIT_CHECKPOINT_DIR"].map { URL(fileURLWithPath: $0) },
+                             metricsInterval: .milliseconds(Int64(interval * 1000)))
     }
 
     /// `NAME` itself, or the content of the file `NAME_FILE` names.

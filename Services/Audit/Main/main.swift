@@ -8,5 +8,7 @@ await ServiceMain.run(name: "baton-audit", schema: "audit", migrations: AuditMig
     let settings = try AuditSettings.load(ProcessInfo.processInfo.environment)
     let service = AuditService(pool: context.pool!, settings: settings, logger: context.logger)
     context.serveAdmin(TileServer(log: service.log).route)
+    let exporter = MetricsExporter(service: service, registry: context.metrics)
+    context.schedule("audit-metrics", every: settings.metricsInterval) { try await exporter.refresh() }
     return [service]
 }

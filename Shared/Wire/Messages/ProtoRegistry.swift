@@ -81,6 +81,8 @@ public enum ProtoRegistry {
         AuditV1.EscalationMetrics.self,
         AuditV1.MetricsRequest.self,
         AuditV1.MetricsResponse.self,
+        AuditV1.EraseCustomerRequest.self,
+        AuditV1.EraseCustomerResponse.self,
         HandoffV1.Classification.self,
         HandoffV1.KnowledgeArticleRef.self,
         HandoffV1.TicketRef.self,

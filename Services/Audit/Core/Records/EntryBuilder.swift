@@ -46,15 +46,24 @@ public struct EntryBuilder: Sendable {
     }
 
     /// The pseudonym of the record's customer, "" when it is about none: the
-    /// owner of the key that seals its details.
-    public func sealingOwner(of record: AuditV1.AuditRecord) -> String {
-        record.subjects.first { $0.kind == .customer }.map { stored($0).subjectID } ?? ""
+    /// owner of the key that seals its details. Nil for a record that has no
+    /// details to seal (an erasure: sealing would make the erased customer a
+    /// new key).
+    public func sealingOwner(of record: AuditV1.AuditRecord) -> String? {
+        guard Self.hasDetails(record.kind) else { return nil }
+        return record.subjects.first { $0.kind == .customer }.map { stored($0).subjectID } ?? ""
+    }
+
+    /// Whether entries of `kind` carry sealed details; an erasure carries none.
+    public static func hasDetails(_ kind: AuditV1.RecordKind) -> Bool {
+        kind != .customerErased
     }
 
     /// The entry of `record` at `index`, appended at `recordTime`, its
-    /// details sealed under `key` (version `keyVersion` of `owner`'s key).
+    /// details sealed under `key` (version `keyVersion` of `owner`'s key);
+    /// without a key, the entry has no details.
     public func entry(of record: AuditV1.AuditRecord, index: UInt64, recordTime: Date, owner: String, keyVersion: UInt32,
-                      key: [UInt8]) throws(SealError) -> AuditV1.AuditEntry {
+                      key: [UInt8]?) throws(SealError) -> AuditV1.AuditEntry {
         var principal = record.performedBy ?? .init()
         principal.displayName = ""
         switch principal.kind {
@@ -63,12 +72,21 @@ public struct EntryBuilder: Sendable {
         default:
             break
         }
-        let details = AuditV1.AuditDetails.with {
-            $0.inputs = record.inputs
-            $0.rationale = record.rationale
+        var sealed: AuditV1.SealedDetails?
+        if let key {
+            let details = AuditV1.AuditDetails.with {
+                $0.inputs = record.inputs
+                $0.rationale = record.rationale
+            }
+            let (nonce, ciphertext) = try Sealer.seal(details.serializedBytes(), key: key,
+                                                      aad: Self.additionalData(tenant: record.tenantID, index: index))
+            sealed = .with {
+                $0.customerPseudonym = owner
+                $0.keyVersion = keyVersion
+                $0.nonce = nonce
+                $0.ciphertext = ciphertext
+            }
         }
-        let (nonce, ciphertext) = try Sealer.seal(details.serializedBytes(), key: key,
-                                                  aad: Self.additionalData(tenant: record.tenantID, index: index))
         return AuditV1.AuditEntry.with {
             $0.index = index
             $0.tenantID = record.tenantID
@@ -84,17 +102,14 @@ public struct EntryBuilder: Sendable {
             $0.decideTime = record.decideTime
             $0.recordTime = .init(date: recordTime)
             $0.pseudonymKeyVersion = pseudonymizer.version
-            $0.details = .with {
-                $0.customerPseudonym = owner
-                $0.keyVersion = keyVersion
-                $0.nonce = nonce
-                $0.ciphertext = ciphertext
-            }
+            $0.details = sealed
         }
     }
 
     /// The record a query returns for `entry`: pseudonyms as stored, and the
-    /// details when `key` (its owner's, if still there) opens them.
+    /// details when `key` (its owner's, if still there) opens them. An entry
+    /// without details (an erasure) is never unreadable; without `key` a
+    /// sealed one is.
     public static func record(of entry: AuditV1.AuditEntry, leafHash: [UInt8], key: [UInt8]?) -> AuditV1.AuditRecord {
         var record = AuditV1.AuditRecord.with {
             $0.index = entry.index
@@ -113,7 +128,8 @@ public struct EntryBuilder: Sendable {
             $0.leafHash = leafHash
             $0.pseudonymKeyVersion = entry.pseudonymKeyVersion
         }
-        guard let key, let sealed = entry.details,
+        guard let sealed = entry.details else { return record }
+        guard let key,
               let plaintext = try? Sealer.open(sealed.ciphertext, nonce: sealed.nonce, key: key,
                                                 aad: additionalData(tenant: entry.tenantID, index: entry.index)),
               let details = try? AuditV1.AuditDetails(serializedBytes: plaintext) else {

@@ -10,6 +10,7 @@ public enum RecordValidator {
         switch record.kind {
         case .unspecified: throw InvalidRecord(field: "record.kind", reason: "required")
         case .unrecognized(let value): throw InvalidRecord(field: "record.kind", reason: "unknown kind \(value)")
+        case .customerErased: throw InvalidRecord(field: "record.kind", reason: "RECORD_KIND_CUSTOMER_ERASED is appended by EraseCustomer only")
         default: break
         }
         guard let principal = record.performedBy else { throw InvalidRecord(field: "record.performed_by", reason: "required") }
@@ -67,7 +68,7 @@ public enum RecordValidator {
 
     /// An identifier: no control characters at all (they separate fields in
     /// the store's columns and in notification payloads).
-    private static func identifier(_ value: String, _ field: String) throws(InvalidRecord) {
+    static func identifier(_ value: String, _ field: String) throws(InvalidRecord) {
         try text(value, field, max: RecordLimits.identifierBytes, required: true)
         guard !value.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
             throw InvalidRecord(field: field, reason: "contains control characters")
@@ -75,7 +76,7 @@ public enum RecordValidator {
     }
 
     /// At most `max` bytes, no control characters but tab and newline.
-    private static func text(_ value: String, _ field: String, max: Int, required: Bool) throws(InvalidRecord) {
+    static func text(_ value: String, _ field: String, max: Int, required: Bool) throws(InvalidRecord) {
         if required, value.isEmpty { throw InvalidRecord(field: field, reason: "required") }
         guard value.utf8.count <= max else { throw InvalidRecord(field: field, reason: "longer than \(max) bytes") }
         guard !value.unicodeScalars.contains(where: { ($0.value < 0x20 && $0.value != 0x09 && $0.value != 0x0A) || (0x7F...0x9F).contains($0.value) }) else {

@@ -64,5 +64,11 @@ enum AuditMigrations {
                 PRIMARY KEY (tenant_id, owner, version)
             );
             """),
+        Migration(version: 2, name: "entries_by_subject_and_principal", sql: """
+            -- Query filters on a subject ("<kind>:<pseudonym>" in the subjects array) and on the principal;
+            -- erasure counts a customer's entries by subject.
+            CREATE INDEX entries_by_subject ON audit.entries USING gin (subjects);
+            CREATE INDEX entries_by_principal ON audit.entries (tenant_id, principal, idx);
+            """),
     ]
 }

@@ -167,4 +167,15 @@ struct LogStore: Sendable {
                         leafHash: TreeHash([UInt8](try $0.decode(Data.self, "leaf_hash"))))
         }
     }
+
+    /// Entries of `tenant` with index in [`index`, `end`), in order.
+    func entries(tenant: String, from index: UInt64, below end: UInt64) async throws -> [StoredEntry] {
+        try await pool.query("""
+            SELECT idx, entry, leaf_hash FROM audit.entries
+            WHERE tenant_id = \(tenant) AND idx >= \(Int64(index)) AND idx < \(Int64(end)) ORDER BY idx
+            """).map {
+            StoredEntry(index: UInt64(try $0.decode(Int64.self, "idx")), entry: [UInt8](try $0.decode(Data.self, "entry")),
+                        leafHash: TreeHash([UInt8](try $0.decode(Data.self, "leaf_hash"))))
+        }
+    }
 }

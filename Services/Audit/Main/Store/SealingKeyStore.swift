@@ -31,13 +31,48 @@ struct SealingKeyStore: Sendable {
         return keys
     }
 
-    /// Stores new keys (version 1) for `owners`, unless one exists.
-    func insert(tenant: String, owners: [String], keys: [Wrapped], session: PostgresSession) async throws {
-        try await session.query("""
+    /// Every stored key of each owner of `tenant` among `owners`, by version
+    /// (what opens entries sealed under any of them).
+    func allVersions(tenant: String, owners: [String]) async throws -> [String: [UInt32: Wrapped]] {
+        guard !owners.isEmpty else { return [:] }
+        var keys: [String: [UInt32: Wrapped]] = [:]
+        for row in try await pool.query("""
+            SELECT owner, version, nonce, wrapped_key FROM audit.sealing_keys WHERE tenant_id = \(tenant) AND owner = ANY(\(owners))
+            """) {
+            let wrapped = Wrapped(version: UInt32(try row.decode(Int32.self, "version")), nonce: [UInt8](try row.decode(Data.self, "nonce")),
+                                  wrappedKey: [UInt8](try row.decode(Data.self, "wrapped_key")))
+            keys[try row.decode(String.self, "owner"), default: [:]][wrapped.version] = wrapped
+        }
+        return keys
+    }
+
+    /// Stores new keys for `owners`, unless one exists. A key's version is
+    /// one more than the erasures of its owner recorded in the log, so a key
+    /// made after an erasure never reuses an erased key's version.
+    /// Returns the keys as stored, with their versions.
+    func insert(tenant: String, owners: [String], keys: [Wrapped], session: PostgresSession) async throws -> [String: Wrapped] {
+        var stored: [String: Wrapped] = [:]
+        for row in try await session.query("""
             INSERT INTO audit.sealing_keys (tenant_id, owner, version, nonce, wrapped_key)
-            SELECT \(tenant), v.o, 1, v.n, v.k FROM unnest(\(owners), \(keys.map { Data($0.nonce) }), \(keys.map { Data($0.wrappedKey) }))
-                AS v(o, n, k)
+            SELECT \(tenant), v.o, 1 + (SELECT count(*) FROM audit.entries e
+                                        WHERE e.tenant_id = \(tenant) AND e.kind = \(Int32(AuditErasure.kind))
+                                          AND e.subjects @> ARRAY['customer:' || v.o]),
+                   v.n, v.k
+            FROM unnest(\(owners), \(keys.map { Data($0.nonce) }), \(keys.map { Data($0.wrappedKey) })) AS v(o, n, k)
             ON CONFLICT DO NOTHING
-            """)
+            RETURNING owner, version, nonce, wrapped_key
+            """) {
+            stored[try row.decode(String.self, "owner")] = Wrapped(
+                version: UInt32(try row.decode(Int32.self, "version")), nonce: [UInt8](try row.decode(Data.self, "nonce")),
+                wrappedKey: [UInt8](try row.decode(Data.self, "wrapped_key")))
+        }
+        return stored
+    }
+
+    /// Deletes every key of `owner` (an erasure); returns the versions deleted.
+    func delete(tenant: String, owner: String, session: PostgresSession) async throws -> [UInt32] {
+        try await session.query("""
+            DELETE FROM audit.sealing_keys WHERE tenant_id = \(tenant) AND owner = \(owner) RETURNING version
+            """).map { UInt32(try $0.decode(Int32.self, "version")) }.sorted()
     }
 }

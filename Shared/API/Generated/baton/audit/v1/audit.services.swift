@@ -28,6 +28,35 @@ extension AuditV1 {
         public static let verify = MethodDescriptor(service: "baton.audit.v1.Audit", method: "Verify", kind: .unary)
         /// Computes escalation metrics over a time window.
         public static let metrics = MethodDescriptor(service: "baton.audit.v1.Audit", method: "Metrics", kind: .unary)
+        /// Erases a customer (GDPR erasure). In one transaction it deletes every
+        /// sealing key of the customer's pseudonym (the rows of
+        /// `audit.sealing_keys` whose owner is that pseudonym) and appends a
+        /// RECORD_KIND_CUSTOMER_ERASED entry about the customer (the pseudonym as
+        /// its only subject, no details). Nothing else changes: entries stay byte
+        /// for byte as they were, so every leaf, the tree, the checkpoints and
+        /// their proofs still verify, with Verify and with tools that share no
+        /// code with Baton.
+        ///
+        /// Afterwards the inputs and rationale of every entry about the customer
+        /// before the erasure entry can be opened by nobody, the service included:
+        /// the AES-256-GCM key that sealed them no longer exists anywhere (keys are
+        /// random, never derived, and only stored wrapped in that row). Query
+        /// returns those entries with `details_unreadable` and no details.
+        ///
+        /// What "unlinkable" means here: the pseudonym stays in the entries (it is
+        /// part of the leaves) and still groups the customer's entries together,
+        /// but it is HMAC-SHA-256 under the tenant's pseudonym key, so only a holder
+        /// of that key can tell which customer identifier it stands for (by
+        /// computing the pseudonym of a candidate identifier). Nothing stored links
+        /// it to the identifier: the raw identifier was never stored, and the only
+        /// row keyed by the pseudonym outside the log (its sealing key) is gone.
+        /// Records appended about the same customer later are sealed under a new
+        /// key of a higher version.
+        ///
+        /// An unknown tenant gets NOT_FOUND. Erasing a customer with no key (never
+        /// seen, or erased already with nothing appended since) still records the
+        /// erasure and answers `entries_made_unreadable` = 0.
+        public static let eraseCustomer = MethodDescriptor(service: "baton.audit.v1.Audit", method: "EraseCustomer", kind: .unary)
     }
 
     /// The decision log. Served by `baton-audit`.
@@ -56,6 +85,35 @@ extension AuditV1 {
         func verify(_ request: AuditV1.VerifyRequest, context: ServerContext) async throws -> AuditV1.VerifyResponse
         /// Computes escalation metrics over a time window.
         func metrics(_ request: AuditV1.MetricsRequest, context: ServerContext) async throws -> AuditV1.MetricsResponse
+        /// Erases a customer (GDPR erasure). In one transaction it deletes every
+        /// sealing key of the customer's pseudonym (the rows of
+        /// `audit.sealing_keys` whose owner is that pseudonym) and appends a
+        /// RECORD_KIND_CUSTOMER_ERASED entry about the customer (the pseudonym as
+        /// its only subject, no details). Nothing else changes: entries stay byte
+        /// for byte as they were, so every leaf, the tree, the checkpoints and
+        /// their proofs still verify, with Verify and with tools that share no
+        /// code with Baton.
+        ///
+        /// Afterwards the inputs and rationale of every entry about the customer
+        /// before the erasure entry can be opened by nobody, the service included:
+        /// the AES-256-GCM key that sealed them no longer exists anywhere (keys are
+        /// random, never derived, and only stored wrapped in that row). Query
+        /// returns those entries with `details_unreadable` and no details.
+        ///
+        /// What "unlinkable" means here: the pseudonym stays in the entries (it is
+        /// part of the leaves) and still groups the customer's entries together,
+        /// but it is HMAC-SHA-256 under the tenant's pseudonym key, so only a holder
+        /// of that key can tell which customer identifier it stands for (by
+        /// computing the pseudonym of a candidate identifier). Nothing stored links
+        /// it to the identifier: the raw identifier was never stored, and the only
+        /// row keyed by the pseudonym outside the log (its sealing key) is gone.
+        /// Records appended about the same customer later are sealed under a new
+        /// key of a higher version.
+        ///
+        /// An unknown tenant gets NOT_FOUND. Erasing a customer with no key (never
+        /// seen, or erased already with nothing appended since) still records the
+        /// erasure and answers `entries_made_unreadable` = 0.
+        func eraseCustomer(_ request: AuditV1.EraseCustomerRequest, context: ServerContext) async throws -> AuditV1.EraseCustomerResponse
     }
 
     /// A client for `baton.audit.v1.Audit` over an `RPCChannel`.
@@ -108,6 +166,38 @@ extension AuditV1 {
         public func metrics(_ request: AuditV1.MetricsRequest, options: CallOptions = .init()) async throws -> AuditV1.MetricsResponse {
             try await channel.unary(AuditV1.Audit.metrics, request, options: options).message
         }
+
+        /// Erases a customer (GDPR erasure). In one transaction it deletes every
+        /// sealing key of the customer's pseudonym (the rows of
+        /// `audit.sealing_keys` whose owner is that pseudonym) and appends a
+        /// RECORD_KIND_CUSTOMER_ERASED entry about the customer (the pseudonym as
+        /// its only subject, no details). Nothing else changes: entries stay byte
+        /// for byte as they were, so every leaf, the tree, the checkpoints and
+        /// their proofs still verify, with Verify and with tools that share no
+        /// code with Baton.
+        ///
+        /// Afterwards the inputs and rationale of every entry about the customer
+        /// before the erasure entry can be opened by nobody, the service included:
+        /// the AES-256-GCM key that sealed them no longer exists anywhere (keys are
+        /// random, never derived, and only stored wrapped in that row). Query
+        /// returns those entries with `details_unreadable` and no details.
+        ///
+        /// What "unlinkable" means here: the pseudonym stays in the entries (it is
+        /// part of the leaves) and still groups the customer's entries together,
+        /// but it is HMAC-SHA-256 under the tenant's pseudonym key, so only a holder
+        /// of that key can tell which customer identifier it stands for (by
+        /// computing the pseudonym of a candidate identifier). Nothing stored links
+        /// it to the identifier: the raw identifier was never stored, and the only
+        /// row keyed by the pseudonym outside the log (its sealing key) is gone.
+        /// Records appended about the same customer later are sealed under a new
+        /// key of a higher version.
+        ///
+        /// An unknown tenant gets NOT_FOUND. Erasing a customer with no key (never
+        /// seen, or erased already with nothing appended since) still records the
+        /// erasure and answers `entries_made_unreadable` = 0.
+        public func eraseCustomer(_ request: AuditV1.EraseCustomerRequest, options: CallOptions = .init()) async throws -> AuditV1.EraseCustomerResponse {
+            try await channel.unary(AuditV1.Audit.eraseCustomer, request, options: options).message
+        }
     }
 }
 
@@ -122,6 +212,7 @@ extension AuditV1.AuditService {
             .unary(AuditV1.Audit.getConsistencyProof) { (request: AuditV1.GetConsistencyProofRequest, context) in try await self.getConsistencyProof(request, context: context) },
             .unary(AuditV1.Audit.verify) { (request: AuditV1.VerifyRequest, context) in try await self.verify(request, context: context) },
             .unary(AuditV1.Audit.metrics) { (request: AuditV1.MetricsRequest, context) in try await self.metrics(request, context: context) },
+            .unary(AuditV1.Audit.eraseCustomer) { (request: AuditV1.EraseCustomerRequest, context) in try await self.eraseCustomer(request, context: context) },
         ]
     }
 }

@@ -37,11 +37,15 @@ extension AuditV1 {
         /// A customer satisfaction score was received (inputs: "csat" 1..5,
         /// "handled_by" "bot" or "human").
         case satisfaction
+        /// A customer was erased (EraseCustomer): their sealing keys were deleted.
+        /// Subjects: the customer's pseudonym only; no details. Appended by the
+        /// audit service itself; Append refuses this kind.
+        case customerErased
         /// A value this build does not know, kept as its number.
         case unrecognized(Int32)
 
         /// The cases this build knows.
-        public static let allCases: [Self] = [.unspecified, .turnDecision, .actionExecuted, .actionConfirmed, .approvalDecided, .escalationEnqueued, .escalationAssigned, .escalationCompleted, .escalationClosed, .handoffBuilt, .handoffFeedback, .policyPublished, .policyActivated, .thresholdsChanged, .proactiveFinding, .satisfaction]
+        public static let allCases: [Self] = [.unspecified, .turnDecision, .actionExecuted, .actionConfirmed, .approvalDecided, .escalationEnqueued, .escalationAssigned, .escalationCompleted, .escalationClosed, .handoffBuilt, .handoffFeedback, .policyPublished, .policyActivated, .thresholdsChanged, .proactiveFinding, .satisfaction, .customerErased]
 
         /// Creates the case for `rawValue`.
         public init(rawValue: Int32) {
@@ -62,6 +66,7 @@ extension AuditV1 {
             case 13: self = .thresholdsChanged
             case 14: self = .proactiveFinding
             case 15: self = .satisfaction
+            case 16: self = .customerErased
             default: self = .unrecognized(rawValue)
             }
         }
@@ -85,6 +90,7 @@ extension AuditV1 {
             case .thresholdsChanged: 13
             case .proactiveFinding: 14
             case .satisfaction: 15
+            case .customerErased: 16
             case .unrecognized(let value): value
             }
         }
@@ -1602,11 +1608,14 @@ extension AuditV1 {
     public struct QueryRequest: ProtoMessage {
         /// Tenant. Required.
         public var tenantID: String = ""
-        /// Only records decided in this window. Optional.
+        /// Only records decided (`decide_time`) in this window; `end_time` unset:
+        /// no upper bound. Optional.
         public var window: CommonV1.TimeWindow? = nil
         /// Only records of these kinds. Empty: all.
         public var kinds: [AuditV1.RecordKind] = []
-        /// Only records by this principal. Optional.
+        /// Only records by this principal: a raw id (pseudonymised first for
+        /// people, as on Append; kept for services and bots) or a pseudonym.
+        /// Optional.
         public var principalID: String = ""
         /// Only records about this subject (raw id or pseudonym; raw ids are
         /// pseudonymised first). Optional.
@@ -1623,7 +1632,11 @@ extension AuditV1 {
         /// Maximum number of records, 1 to 1,000; 0 means 100.
         public var pageSize: Int32 = 0
         /// `next_page_token` of a previous call with the same filters. Empty for
-        /// the first page.
+        /// the first page. Opaque; a token made for other filters (window, kinds,
+        /// principal, subject, index bounds, order) is refused with
+        /// INVALID_ARGUMENT naming `page_token`. Paging is by index, so records
+        /// appended while paging appear on a later page (ascending) or not at all
+        /// (descending).
         public var pageToken: String = ""
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
@@ -2122,32 +2135,69 @@ extension AuditV1.SatisfactionComparison {
 }
 
 extension AuditV1 {
-    /// Escalation metrics over a window, for all categories or one.
+    /// Escalation metrics over a window, for all categories or one, computed
+    /// from the log alone. "In the window" means decide_time in [start, end).
+    /// Which records each figure reads:
+    /// - TURN_DECISION: turns and conversations (its CONVERSATION subject).
+    /// - ESCALATION_ENQUEUED (subjects: the ESCALATION and its CONVERSATION;
+    ///   `category`: the escalation category; `trigger_categories`: what fired):
+    ///   escalations, the rates, reopened.
+    /// - ESCALATION_COMPLETED (subjects: the ESCALATION and its CONVERSATION;
+    ///   `decision`: the CompletionOutcome name): handed back
+    ///   ("COMPLETION_OUTCOME_HANDED_BACK_TO_BOT"), time to resolution
+    ///   ("COMPLETION_OUTCOME_RESOLVED"), reopened. Its category is its
+    ///   enqueue's (matched by the ESCALATION subject), else its own.
+    /// - SATISFACTION (inputs "csat": "1".."5", "handled_by": "bot" or
+    ///   "human"): satisfaction. Records with other values are skipped.
+    /// - HANDOFF_FEEDBACK (subjects: the ESCALATION; inputs "necessary":
+    ///   "false"): unnecessary escalations.
+    /// Inputs are sealed: records whose customer was erased or whose details are
+    /// past retention no longer count for satisfaction and unnecessary
+    /// escalations.
     public struct EscalationMetrics: ProtoMessage {
-        /// Turns decided.
+        /// TURN_DECISION records in the window.
         public var turns: UInt64 = 0
-        /// Escalations enqueued (handoffs and approvals routed to people).
+        /// ESCALATION_ENQUEUED records in the window (handoffs and approvals
+        /// routed to people).
         public var escalations: UInt64 = 0
-        /// escalations / conversations, in [0, 1].
+        /// escalations / conversations, 0 without conversations (it can exceed 1
+        /// when conversations escalate more than once, or when escalations come
+        /// from proactive findings with no turn in the window).
         public var escalationRate: Double = 0
-        /// Escalations completed as handed back to the bot.
+        /// ESCALATION_COMPLETED records in the window with decision
+        /// "COMPLETION_OUTCOME_HANDED_BACK_TO_BOT".
         public var handedBackToBot: UInt64 = 0
-        /// Escalations whose conversation escalated again within the reopen
-        /// window after completion.
+        /// ESCALATION_COMPLETED records in the window whose conversation has an
+        /// ESCALATION_ENQUEUED after the completion, within the reopen window and
+        /// before the window's end.
         public var reopened: UInt64 = 0
-        /// Median time from enqueue to completion as resolved.
+        /// Median, over ESCALATION_COMPLETED records in the window with decision
+        /// "COMPLETION_OUTCOME_RESOLVED" whose ESCALATION_ENQUEUED (same
+        /// escalation subject) is in the log at most one window length before the
+        /// window's start, of completion decide_time minus enqueue decide_time
+        /// (nearest-rank).
         public var medianTimeToResolution: GoogleProtobuf.Duration? = nil
-        /// 90th percentile of the same.
+        /// 90th percentile of the same (nearest-rank).
         public var p90TimeToResolution: GoogleProtobuf.Duration? = nil
-        /// Satisfaction, bot against human.
+        /// Satisfaction, bot against human (totals only; empty per category).
         public var satisfaction: AuditV1.SatisfactionComparison? = nil
-        /// Escalations flagged unnecessary by the agents' feedback.
+        /// HANDOFF_FEEDBACK records in the window with input "necessary" =
+        /// "false".
         public var unnecessaryEscalations: UInt64 = 0
-        /// Change in `escalations` against the window of the same length just
-        /// before: negative when there were fewer.
+        /// `escalations` minus the escalations of the window of the same length
+        /// just before: negative when there were fewer.
         public var escalationsChange: Int64 = 0
-        /// Conversations with at least one turn decided.
+        /// Distinct CONVERSATION subjects of the window's TURN_DECISION records
+        /// (per category too: the rate's denominator is all conversations).
         public var conversations: UInt64 = 0
+        /// Escalations by trigger category that fired (the TriggerCategory name,
+        /// such as "TRIGGER_CATEGORY_SENTIMENT"); an escalation with several
+        /// counts under each.
+        public var escalationsByTrigger: [String: UInt64] = [:]
+        /// escalations_by_trigger / conversations, by the same keys.
+        public var escalationRateByTrigger: [String: Double] = [:]
+        /// Resolutions the times to resolution were measured over.
+        public var resolutionsMeasured: UInt64 = 0
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -2173,6 +2223,9 @@ extension AuditV1.EscalationMetrics {
         ProtoField(number: 9, name: "unnecessary_escalations", type: "uint64"),
         ProtoField(number: 10, name: "escalations_change", type: "sint64"),
         ProtoField(number: 11, name: "conversations", type: "uint64"),
+        ProtoField(number: 12, name: "escalations_by_trigger", type: "map<string, uint64>"),
+        ProtoField(number: 13, name: "escalation_rate_by_trigger", type: "map<string, double>"),
+        ProtoField(number: 14, name: "resolutions_measured", type: "uint64"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -2197,6 +2250,9 @@ extension AuditV1.EscalationMetrics {
         if unnecessaryEscalations != 0 { size += 1 + ProtoSize.varint(unnecessaryEscalations) }
         if escalationsChange != 0 { size += 1 + ProtoSize.sint64(escalationsChange) }
         if conversations != 0 { size += 1 + ProtoSize.varint(conversations) }
+        for (key, value) in escalationsByTrigger { size += 1 + ProtoSize.lengthDelimited(1 + ProtoSize.string(key) + 1 + ProtoSize.varint(value)) }
+        for (key, _) in escalationRateByTrigger { size += 1 + ProtoSize.lengthDelimited(1 + ProtoSize.string(key) + 1 + 8) }
+        if resolutionsMeasured != 0 { size += 1 + ProtoSize.varint(resolutionsMeasured) }
         size += unknownFields.bytes.count
         return size
     }
@@ -2247,6 +2303,26 @@ extension AuditV1.EscalationMetrics {
             writer.writeVarint32(88)
             writer.writeVarint(conversations)
         }
+        for (key, value) in escalationsByTrigger.sorted(by: { $0.key < $1.key }) {
+            writer.writeVarint32(98)
+            writer.writeVarint(UInt64(1 + ProtoSize.string(key) + 1 + ProtoSize.varint(value)))
+            writer.writeVarint32(10)
+            writer.writeString(key)
+            writer.writeVarint32(16)
+            writer.writeVarint(value)
+        }
+        for (key, value) in escalationRateByTrigger.sorted(by: { $0.key < $1.key }) {
+            writer.writeVarint32(106)
+            writer.writeVarint(UInt64(1 + ProtoSize.string(key) + 1 + 8))
+            writer.writeVarint32(10)
+            writer.writeString(key)
+            writer.writeVarint32(17)
+            writer.writeDouble(value)
+        }
+        if resolutionsMeasured != 0 {
+            writer.writeVarint32(112)
+            writer.writeVarint(resolutionsMeasured)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -2275,6 +2351,19 @@ extension AuditV1.EscalationMetrics {
                 case 72: unnecessaryEscalations = try reader.readUInt64()
                 case 80: escalationsChange = try reader.readSInt64()
                 case 88: conversations = try reader.readUInt64()
+                case 98:
+                    try reader.readMapEntry(
+                        into: &escalationsByTrigger,
+                        keyTag: 10, key: { (r) throws(WireError) in try r.readString() }, defaultKey: "",
+                        valueTag: 16, value: { (r) throws(WireError) in try r.readUInt64() }, defaultValue: 0
+                    )
+                case 106:
+                    try reader.readMapEntry(
+                        into: &escalationRateByTrigger,
+                        keyTag: 10, key: { (r) throws(WireError) in try r.readString() }, defaultKey: "",
+                        valueTag: 17, value: { (r) throws(WireError) in try r.readDouble() }, defaultValue: 0
+                    )
+                case 112: resolutionsMeasured = try reader.readUInt64()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -2471,6 +2560,201 @@ extension AuditV1.MetricsResponse {
                         keyTag: 10, key: { (r) throws(WireError) in try r.readString() }, defaultKey: "",
                         valueTag: 18, value: { (r) throws(WireError) in try r.readMessage(AuditV1.EscalationMetrics.self) }, defaultValue: AuditV1.EscalationMetrics()
                     )
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// Request for Audit.EraseCustomer.
+    public struct EraseCustomerRequest: ProtoMessage {
+        /// Tenant. Required; NOT_FOUND when it has no log.
+        public var tenantID: String = ""
+        /// The customer: the raw identifier (pseudonymised as on Append) or its
+        /// pseudonym ("ps_..."). Required.
+        public var customerID: String = ""
+        /// Who asked for the erasure, recorded as the erasure entry's
+        /// `performed_by` (people pseudonymised). Unset: the service
+        /// "baton-audit".
+        public var requestedBy: CommonV1.Principal? = nil
+        /// Makes the call idempotent like Append's key: a retry with the same key
+        /// appends nothing more and answers `duplicate`. Empty: every call
+        /// appends its own erasure entry (erasing twice is harmless; the second
+        /// call makes nothing more unreadable).
+        public var idempotencyKey: String = ""
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.EraseCustomerRequest {
+    /// `baton.audit.v1.EraseCustomerRequest`.
+    public static let protoMessageName = "baton.audit.v1.EraseCustomerRequest"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "tenant_id", type: "string"),
+        ProtoField(number: 2, name: "customer_id", type: "string"),
+        ProtoField(number: 3, name: "requested_by", type: ".baton.common.v1.Principal"),
+        ProtoField(number: 4, name: "idempotency_key", type: "string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || (requestedBy?.containsUnknownFields ?? false)
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
+        if !customerID.isEmpty { size += 1 + ProtoSize.string(customerID) }
+        if let value = requestedBy { size += 1 + ProtoSize.message(value) }
+        if !idempotencyKey.isEmpty { size += 1 + ProtoSize.string(idempotencyKey) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !tenantID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(tenantID)
+        }
+        if !customerID.isEmpty {
+            writer.writeVarint32(18)
+            writer.writeString(customerID)
+        }
+        if let value = requestedBy {
+            writer.writeVarint32(26)
+            writer.writeMessage(value)
+        }
+        if !idempotencyKey.isEmpty {
+            writer.writeVarint32(34)
+            writer.writeString(idempotencyKey)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: tenantID = try reader.readString()
+                case 18: customerID = try reader.readString()
+                case 26:
+                    var value = requestedBy ?? CommonV1.Principal()
+                    try reader.readMessage(into: &value)
+                    requestedBy = value
+                case 34: idempotencyKey = try reader.readString()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// Response of Audit.EraseCustomer.
+    public struct EraseCustomerResponse: ProtoMessage {
+        /// The customer's pseudonym, as the entries hold it.
+        public var customerPseudonym: String = ""
+        /// Entries about the customer whose details this call made unreadable
+        /// (those sealed under a key it deleted).
+        public var entriesMadeUnreadable: UInt64 = 0
+        /// Sealing key versions deleted.
+        public var keyVersionsDeleted: [UInt32] = []
+        /// The erasure entry's append (index, leaf hash, the checkpoint covering
+        /// it; `duplicate` on a retry with the same key).
+        public var erasure: AuditV1.AppendResponse? = nil
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.EraseCustomerResponse {
+    /// `baton.audit.v1.EraseCustomerResponse`.
+    public static let protoMessageName = "baton.audit.v1.EraseCustomerResponse"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "customer_pseudonym", type: "string"),
+        ProtoField(number: 2, name: "entries_made_unreadable", type: "uint64"),
+        ProtoField(number: 3, name: "key_versions_deleted", type: "repeated uint32"),
+        ProtoField(number: 4, name: "erasure", type: ".baton.audit.v1.AppendResponse"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || (erasure?.containsUnknownFields ?? false)
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !customerPseudonym.isEmpty { size += 1 + ProtoSize.string(customerPseudonym) }
+        if entriesMadeUnreadable != 0 { size += 1 + ProtoSize.varint(entriesMadeUnreadable) }
+        if !keyVersionsDeleted.isEmpty { size += 1 + ProtoSize.lengthDelimited(keyVersionsDeleted.reduce(0) { $0 + ProtoSize.varint32($1) }) }
+        if let value = erasure { size += 1 + ProtoSize.message(value) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !customerPseudonym.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(customerPseudonym)
+        }
+        if entriesMadeUnreadable != 0 {
+            writer.writeVarint32(16)
+            writer.writeVarint(entriesMadeUnreadable)
+        }
+        if !keyVersionsDeleted.isEmpty {
+            writer.writeVarint32(26)
+            writer.writeVarint(UInt64(keyVersionsDeleted.reduce(0) { $0 + ProtoSize.varint32($1) }))
+            for value in keyVersionsDeleted { writer.writeVarint32(value) }
+        }
+        if let value = erasure {
+            writer.writeVarint32(34)
+            writer.writeMessage(value)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: customerPseudonym = try reader.readString()
+                case 16: entriesMadeUnreadable = try reader.readUInt64()
+                case 24: keyVersionsDeleted.append(try reader.readUInt32())
+                case 26:
+                    try reader.readPacked(into: &keyVersionsDeleted) { (r) throws(WireError) in try r.readUInt32() }
+                case 34:
+                    var value = erasure ?? AuditV1.AppendResponse()
+                    try reader.readMessage(into: &value)
+                    erasure = value
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)

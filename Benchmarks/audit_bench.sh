@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Audit benchmarks on a durable Postgres of their own (fsync on, synchronous_commit
+# on): appends through the RPC against pgbench single-row inserts, same run,
+# alternating rounds; then Verify over a log of 1,000,000 entries.
+# Usage: audit_bench.sh BIN_DIR (holding baton-audit and batonctl)
+# BATON_AUDIT_BENCH_ROUNDS, BATON_AUDIT_BENCH_SECONDS, BATON_AUDIT_BENCH_ENTRIES tune it.
+set -euo pipefail
+bin=$(cd "$1" && pwd)
+cd "$(dirname "$0")"
+root=$(cd .. && pwd)
+# Its own cluster and port: never make test's (54329) nor another bench's state.
+export BATON_PG_STATE="$root/.baton/pg-audit-bench"
+export BATON_PG_PORT=${BATON_AUDIT_BENCH_PG_PORT:-54343}
+export BATON_PG_DURABLE=1
+url=$("$root/deploy/local/postgres" start)
+trap '"$root/deploy/local/postgres" stop' EXIT
+py="$root/.venv/bin/python"
+"$py" audit_bench.py "$bin" "$url" appends "${BATON_AUDIT_BENCH_ROUNDS:-3}" "${BATON_AUDIT_BENCH_SECONDS:-10}"
+"$py" audit_bench.py "$bin" "$url" verify "${BATON_AUDIT_BENCH_ENTRIES:-1000000}"

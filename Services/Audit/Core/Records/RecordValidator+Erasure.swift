@@ -1,0 +1,19 @@
+public import Wire
+
+extension RecordValidator {
+    /// Checks an EraseCustomer request before anything is written; every
+    /// refusal names the field.
+    public static func validate(_ request: AuditV1.EraseCustomerRequest) throws(InvalidRecord) {
+        try identifier(request.tenantID, "tenant_id")
+        try identifier(request.customerID, "customer_id")
+        try text(request.idempotencyKey, "idempotency_key", max: RecordLimits.idempotencyKeyBytes, required: false)
+        if let principal = request.requestedBy {
+            switch principal.kind {
+            case .unspecified: throw InvalidRecord(field: "requested_by.kind", reason: "required")
+            case .unrecognized(let value): throw InvalidRecord(field: "requested_by.kind", reason: "unknown kind \(value)")
+            default: break
+            }
+            try identifier(principal.principalID, "requested_by.principal_id")
+        }
+    }
+}
