@@ -122,6 +122,7 @@ let package = Package(
 
         .target(
             name: "HandoffCore",
+            dependencies: ["Wire"],
             path: "Services/Handoff/Core",
             swiftSettings: strictSwift
         ),
@@ -248,7 +249,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HandoffCoreTests",
-            dependencies: ["HandoffCore"],
+            dependencies: ["HandoffCore", "Wire"],
             path: "Tests/HandoffCoreTests",
             swiftSettings: strictSwift
         ),
