@@ -48,7 +48,8 @@ test:
 	Tests/Interop/run && \
 	Tests/EndToEnd/run && \
 	Tests/Router/run && \
-	Tests/Audit/run
+	Tests/Audit/run && \
+	Tests/Handoff/run
 
 # The local stack (release build), the main job through batonctl, then everything stopped.
 demo:

@@ -152,6 +152,14 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "baton-handoff",
+            dependencies: ["HandoffCore", "ServiceKit", "API", "RPC", "Store", "Wire",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Services/Handoff/Main",
+            swiftSettings: strictSwift
+        ),
+
+        .executableTarget(
             name: "batonctl",
             dependencies: ["API", "RPC", "Wire", "SignalsCore", "AuditCore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],

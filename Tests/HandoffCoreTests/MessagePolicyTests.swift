@@ -62,3 +62,20 @@ struct MessagePolicyTests {
         #expect(expander.expansions(of: "hello") == [])
     }
 }
+
+/// Search texts from customers' own words.
+@Suite("Knowledge queries")
+struct KnowledgeQueryTests {
+    @Test func operatorsDecideTheMatchMode() {
+        #expect(KnowledgeQuery.matchesAnyWord("I want my refund please"))
+        #expect(!KnowledgeQuery.matchesAnyWord("refund -shipping"))
+        #expect(!KnowledgeQuery.matchesAnyWord("\"refund policy\""))
+        #expect(!KnowledgeQuery.matchesAnyWord("refund or return"))
+    }
+
+    @Test func plainWordsDropOperators() {
+        let plain = KnowledgeQuery.plainWords("Call me on +44 20 or write \"now\" -- please -x")
+        #expect(plain == "Call me on +44 20 write now please x")
+        #expect(KnowledgeQuery.matchesAnyWord(plain))
+    }
+}
