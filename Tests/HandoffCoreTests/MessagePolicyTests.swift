@@ -79,3 +79,31 @@ struct KnowledgeQueryTests {
         #expect(KnowledgeQuery.matchesAnyWord(plain))
     }
 }
+
+/// The terms a plain search looks for.
+@Suite("Term selection")
+struct TermSelectorTests {
+    @Test func rareTermsAnyOfThemWithinTheBudget() {
+        let terms = [(lexeme: "order", documents: 900), (lexeme: "cancel", documents: 40), (lexeme: "pleas", documents: 800),
+                     (lexeme: "invoic", documents: 30), (lexeme: "zzz", documents: 0), (lexeme: "refund", documents: 40)]
+        #expect(TermSelector(budget: 100).select(terms, total: 1_000) == .init(lexemes: ["invoic", "cancel"], requireAll: false))
+        #expect(TermSelector(budget: 110).select(terms, total: 1_000).lexemes == ["invoic", "cancel", "refund"])
+        #expect(TermSelector(budget: 100).select([("a", 3), ("a", 3)], total: 10) == .init(lexemes: ["a"], requireAll: false))
+    }
+
+    @Test func commonTermsAllOfTheRarestTogether() {
+        // 10,000 articles, rarest first: 10,000 × 0.2 = 2,000 > 300; × 0.3 = 600 > 300; × 0.4 = 240 <= 300.
+        let terms = [(lexeme: "pleas", documents: 9_000), (lexeme: "order", documents: 5_000), (lexeme: "help", documents: 4_000),
+                     (lexeme: "need", documents: 3_000), (lexeme: "today", documents: 2_000)]
+        #expect(TermSelector(budget: 300).select(terms, total: 10_000)
+                == .init(lexemes: ["today", "need", "help"], requireAll: true))
+        // × 0.5 = 120 > 100, × 0.9 = 108 > 100: no count is enough, so every term.
+        #expect(TermSelector(budget: 100).select(terms, total: 10_000).lexemes == ["today", "need", "help", "order", "pleas"])
+        #expect(TermSelector(budget: 300).select([("pleas", 9_000)], total: 10_000) == .init(lexemes: ["pleas"], requireAll: false))
+    }
+
+    @Test func nothingKnownNothingSearched() {
+        #expect(TermSelector().select([("zzz", 0)], total: 10) == .init(lexemes: [], requireAll: false))
+        #expect(TermSelector().select([], total: 10).lexemes.isEmpty)
+    }
+}

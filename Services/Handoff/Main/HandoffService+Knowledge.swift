@@ -20,12 +20,27 @@ extension HandoffService {
         let languages = language.isEmpty ? SearchLanguage.allCases : [SearchLanguage(languageTag: language)]
         var expansions: [String] = []
         for searchLanguage in languages {
-            let groups = try await stores.articles.synonyms(tenant: tenant, language: searchLanguage)
+            let groups = try await synonyms(tenant: tenant, language: searchLanguage)
             expansions += SynonymExpander(groups: groups).expansions(of: query)
         }
-        let hits = try await stores.articles.search(tenant: tenant, languages: languages, query: query,
-                                                    anyWord: KnowledgeQuery.matchesAnyWord(query),
+        var hits: [ArticleStore.Hit]
+        if KnowledgeQuery.matchesAnyWord(query) {
+            // A plain text: its rarest words (and their synonyms') in each language, best ranks overall.
+            hits = []
+            let text = ([query] + expansions.map { $0.replacingOccurrences(of: "\"", with: "") }).joined(separator: " ")
+            for searchLanguage in languages {
+                let (terms, total) = try await stores.articles.documentFrequencies(tenant: tenant, language: searchLanguage,
+                                                                                    text: text)
+                let selector = TermSelector()
+                hits += try await stores.articles.search(tenant: tenant, language: searchLanguage,
+                                                         selection: selector.select(terms, total: total),
+                                                         candidates: selector.candidateLimit, tags: tags, limit: limit)
+            }
+            hits = Array(hits.sorted { ($0.rank, $1.articleID) > ($1.rank, $0.articleID) }.prefix(limit))
+        } else {
+            hits = try await stores.articles.search(tenant: tenant, languages: languages, query: query, anyWord: false,
                                                     expansion: expansions.joined(separator: " or "), tags: tags, limit: limit)
+        }
         return hits.map { hit in
             .with {
                 $0.articleID = hit.articleID
@@ -52,8 +67,20 @@ extension HandoffService {
             throw RPCError.invalidArgument(field: "groups[\(index)].terms", "needs at least two non-empty terms")
         }
         let groups = request.groups.map(\.terms)
-        try await stores.articles.setSynonyms(tenant: request.tenantID, language: SearchLanguage(languageTag: request.language),
-                                              groups: groups)
+        let language = SearchLanguage(languageTag: request.language)
+        try await stores.articles.setSynonyms(tenant: request.tenantID, language: language, groups: groups)
+        synonymCache.withLock { $0["\(request.tenantID)\u{0}\(language.rawValue)"] = (groups, .now) }
         return .with { $0.groups = UInt32(groups.count) }
+    }
+
+    /// The tenant's synonym groups for `language`, from the cache when fresh.
+    func synonyms(tenant: String, language: SearchLanguage) async throws -> [[String]] {
+        let key = "\(tenant)\u{0}\(language.rawValue)"
+        if let cached = synonymCache.withLock({ $0[key] }), ContinuousClock.now - cached.loaded < Self.cacheLifetime {
+            return cached.groups
+        }
+        let groups = try await stores.articles.synonyms(tenant: tenant, language: language)
+        synonymCache.withLock { $0[key] = (groups, .now) }
+        return groups
     }
 }

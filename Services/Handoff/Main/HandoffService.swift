@@ -4,6 +4,7 @@ import HandoffCore
 import Logging
 import RPC
 import Store
+import Synchronization
 import Wire
 
 /// `baton.handoff.v1.Handoff` over HandoffCore and the `handoff` schema.
@@ -13,6 +14,11 @@ final class HandoffService: HandoffV1.HandoffService {
     let stores: HandoffStores
     let logger: Logger
     let redactor = PackageRedactor()
+    /// Synonym groups by tenant and language, kept a few seconds so that a
+    /// search does not cost a read; SetSynonyms on this replica replaces
+    /// its entry at once, other replicas see it within `cacheLifetime`.
+    let synonymCache = Mutex<[String: (groups: [[String]], loaded: ContinuousClock.Instant)]>([:])
+    static let cacheLifetime: Duration = .seconds(5)
 
     init(pool: PostgresPool, logger: Logger) {
         self.stores = HandoffStores(pool: pool)

@@ -73,5 +73,23 @@ enum HandoffMigrations {
                 PRIMARY KEY (tenant_id, language)
             );
             """),
+        Migration(version: 2, name: "lexeme_stats", sql: """
+            -- Document frequency of every lexeme of a tenant's articles per configuration,
+            -- recomputed by each import: plain searches look for their rarest words only
+            -- (HandoffCore.TermSelector).
+            CREATE TABLE handoff.lexeme_stats (
+                tenant_id text NOT NULL,
+                config regconfig NOT NULL,
+                lexeme text NOT NULL,
+                documents integer NOT NULL CHECK (documents > 0),
+                PRIMARY KEY (tenant_id, config, lexeme)
+            );
+            CREATE TABLE handoff.article_counts (
+                tenant_id text NOT NULL,
+                config regconfig NOT NULL,
+                documents integer NOT NULL CHECK (documents > 0),
+                PRIMARY KEY (tenant_id, config)
+            );
+            """),
     ]
 }
