@@ -81,7 +81,7 @@ extension HandoffService {
         return package
     }
 
-    static func choice(_ choice: (option: CustomerOption, label: String, digit: UInt32)) -> HandoffV1.OptionChoice {
+    static func choice(_ choice: TransitionComposer.Choice) -> HandoffV1.OptionChoice {
         .with {
             $0.option = HandoffV1.CustomerOption(rawValue: Int32(choice.option.rawValue))
             $0.label = choice.label

@@ -39,30 +39,31 @@ public struct TransitionComposer: Sendable {
         }
     }
 
+    /// An option as shown to the customer.
+    public struct Choice: Sendable, Hashable {
+        /// The option.
+        public var option: CustomerOption
+        /// Its label in the message's language.
+        public var label: String
+        /// Its digit on voice channels (1 first), 0 elsewhere.
+        public var digit: UInt32
+    }
+
     /// A message with the options to show under it.
     public struct Composed: Sendable, Hashable {
         /// The text.
         public var message: RenderedMessage
-        /// The options, in display order, with their labels and (on voice)
-        /// their digits.
-        public var choices: [(option: CustomerOption, label: String, digit: UInt32)] {
-            options.enumerated().map { index, option in
-                (option, option.label(in: message.locale), voice ? UInt32(index + 1) : 0)
-            }
-        }
         /// The options offered.
         public var options: [CustomerOption]
         /// True on voice channels: each option gets a digit.
         public var voice: Bool
 
-        public static func == (lhs: Composed, rhs: Composed) -> Bool {
-            lhs.message == rhs.message && lhs.options == rhs.options && lhs.voice == rhs.voice
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(message)
-            hasher.combine(options)
-            hasher.combine(voice)
+        /// The options, in display order, with their labels and (on voice)
+        /// their digits.
+        public var choices: [Choice] {
+            options.enumerated().map { index, option in
+                Choice(option: option, label: option.label(in: message.locale), digit: voice ? UInt32(index + 1) : 0)
+            }
         }
     }
 
