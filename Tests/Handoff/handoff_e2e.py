@@ -271,6 +271,9 @@ async def idempotent_builds_and_revisions(s, results):
     other = (await s.stub.Build(english_refund(tenant, "esc-2"), timeout=TIMEOUT)).handoff_package
     check(problems, "history, newest first", [t.ticket_id for t in other.related_tickets], ["baton:esc-1", "T-7"])
     check_true(problems, "history subject is the summary", other.related_tickets[0].subject.startswith("Issue (refund):"))
+    # A retry after the customer's history grew is still the same build.
+    retry = await s.stubs[1].Build(request, timeout=TIMEOUT)
+    check(problems, "retry after history grew", (retry.created, retry.handoff_package.revision), (False, 2))
     results.record("build_is_idempotent_and_new_messages_make_a_revision", problems)
 
 

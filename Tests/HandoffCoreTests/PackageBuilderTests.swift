@@ -59,6 +59,17 @@ struct PackageBuilderTests {
         #expect(!quote.dropLast().hasSuffix(" "))
     }
 
+    @Test func manyLongStepsKeepTheSummaryShort() {
+        var input = F.englishRefund
+        input.conversation.messages[0].text = "My refund " + String(repeating: "never came ", count: 60)
+        input.steps = (1...20).map { F.step(.action, "step \($0) " + String(repeating: "tried hard ", count: 45), .failed) }
+        let summary = PackageBuilder.build(input).summary
+        #expect(summary.count <= 1_200)
+        #expect(summary.contains("step 5 tried"))
+        #expect(!summary.contains("step 6 tried"))
+        #expect(summary.hasSuffix("; … (+15)."))
+    }
+
     @Test func theSameInputGivesTheSameBytes() {
         let first = PackageBuilder.build(F.englishRefund).serializedBytes()
         let second = PackageBuilder.build(F.englishRefund).serializedBytes()

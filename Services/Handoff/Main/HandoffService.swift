@@ -30,6 +30,9 @@ final class HandoffService: HandoffV1.HandoffService {
     func build(_ request: HandoffV1.BuildRequest, context: ServerContext) async throws -> HandoffV1.BuildResponse {
         try HandoffValidation.validate(request)
         var input = PackageInput(request)
+        // The caller's inputs alone decide the revision: Baton's history, added below, changes when other
+        // escalations are built and must not turn a retry into a new revision.
+        let fingerprint = PackageFingerprint.text(input)
         let customer = request.conversation?.customer?.customerID ?? ""
         // Baton's own history of the customer joins the caller's tickets.
         for earlier in try await stores.packages.recent(tenant: request.tenantID, customer: customer, excluding: request.escalationID)
@@ -41,7 +44,6 @@ final class HandoffService: HandoffV1.HandoffService {
                 $0.createTime = GoogleProtobuf.Timestamp(date: earlier.created)
             })
         }
-        let fingerprint = PackageFingerprint.text(input)
         var built = PackageBuilder.build(input)
         built.articles = try await articles(for: input, tenant: request.tenantID)
         let now = Date()

@@ -15,6 +15,12 @@ struct SummaryPhrases {
         .de: ["ich möchte", "ich will", "ich brauche", "bitte", "können sie", "könnten sie", "ich erwarte", "ich verlange"],
     ]
 
+    /// Steps named in the summary; the rest are counted ("… (+3)"). With
+    /// the two quotes, this keeps a summary under 1,200 characters.
+    static let maximumSteps = 5
+    /// Longest step description in the summary, in characters.
+    static let maximumStep = 120
+
     /// Sentence 1 with the customer's words.
     func issue(topic: String, quote: String) -> String {
         switch locale {
@@ -55,11 +61,13 @@ struct SummaryPhrases {
             case .de: "Vor der Übergabe wurde nichts versucht."
             }
         }
-        let list = steps.map { step in
-            let description = SummaryWriter.trim(step.description).trimmingFinalStop
+        var items = steps.prefix(Self.maximumSteps).map { step in
+            let description = SummaryWriter.quote(SummaryWriter.trim(step.description), limit: Self.maximumStep)
             let result = self.result(step.result)
             return result.isEmpty ? description : "\(description) (\(result))"
-        }.joined(separator: "; ")
+        }
+        if steps.count > Self.maximumSteps { items.append("… (+\(steps.count - Self.maximumSteps))") }
+        let list = items.joined(separator: "; ")
         return switch locale {
         case .en: "Already tried: \(list)."
         case .es: "Ya se intentó: \(list)."

@@ -118,9 +118,15 @@ public enum SummaryWriter {
     /// `text` at most `maximumQuote` characters, cut at a space with "…",
     /// without the final full stop (the summary's sentence ends it).
     static func quote(_ text: String, locale: MessageLocale) -> String {
+        quote(text, limit: maximumQuote)
+    }
+
+    /// `text` at most `limit` characters, cut at a space with "…", without
+    /// final full stops.
+    static func quote(_ text: String, limit: Int) -> String {
         var text = text
-        if text.count > maximumQuote {
-            let cut = text.prefix(maximumQuote)
+        if text.count > limit {
+            let cut = text.prefix(limit)
             let end = cut.lastIndex(of: " ") ?? cut.endIndex
             text = String(cut[..<end]) + "…"
         }
