@@ -38,7 +38,7 @@ extension HandoffService {
             }
             hits = Array(hits.sorted { ($0.rank, $1.articleID) > ($1.rank, $0.articleID) }.prefix(limit))
         } else {
-            hits = try await stores.articles.search(tenant: tenant, languages: languages, query: query, anyWord: false,
+            hits = try await stores.articles.search(tenant: tenant, languages: languages, query: query,
                                                     expansion: expansions.joined(separator: " or "), tags: tags, limit: limit)
         }
         return hits.map { hit in

@@ -1,10 +1,11 @@
 /// How a search text is matched: `websearch_to_tsquery` ANDs every word,
 /// which suits a user typing keywords with operators but finds nothing for
 /// a customer's whole sentence. A text without operators (no quotes, no
-/// leading "-", no "or") is matched on any of its words, and ranking does
-/// the rest; a text with operators keeps their meaning.
+/// leading "-", no "or") is matched on the words `TermSelector` picks from
+/// it, and ranking does the rest; a text with operators keeps their
+/// meaning.
 public enum KnowledgeQuery {
-    /// True when `text` should match articles holding any of its words.
+    /// True when `text` is plain: its words are picked by `TermSelector`.
     public static func matchesAnyWord(_ text: String) -> Bool {
         if text.contains("\"") { return false }
         let words = text.lowercased().split(whereSeparator: \.isWhitespace)

@@ -120,21 +120,18 @@ struct ArticleStore: Sendable {
         return try JSONDecoder().decode([[String]].self, from: Data(try row.decode(PostgresJSON.self, "groups").text.utf8))
     }
 
-    /// Articles of `tenant` matching `query` under each of `languages`'
-    /// configurations, best first: `websearch_to_tsquery` (its words ORed
-    /// when `anyWord`), ORed with the synonyms' query `expansion`, ranked by
-    /// `ts_rank_cd` with the title (A) weighted 1.0 and the body (B) 0.4,
-    /// divided by 1 + log(document length).
-    func search(tenant: String, languages: [SearchLanguage], query: String, anyWord: Bool, expansion: String,
-                tags: [String], limit: Int) async throws -> [Hit] {
+    /// Articles of `tenant` matching a text with search operators under
+    /// each of `languages`' configurations, best first:
+    /// `websearch_to_tsquery` as written, ORed with the synonyms' query
+    /// `expansion`, ranked by `ts_rank_cd` with the title (A) weighted 1.0
+    /// and the body (B) 0.4, divided by 1 + log(document length).
+    func search(tenant: String, languages: [SearchLanguage], query: String, expansion: String, tags: [String], limit: Int)
+        async throws -> [Hit] {
         try await pool.query("""
             SELECT a.article_id, a.title, a.url, a.updated_at, left(a.body, 500) AS snippet,
                 ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.document, q.query, 1) AS rank
             FROM (
-                SELECT c AS config,
-                    CASE WHEN \(anyWord) THEN replace(websearch_to_tsquery(c, \(query))::text, ' & ', ' | ')::tsquery
-                         ELSE websearch_to_tsquery(c, \(query)) END
-                    || websearch_to_tsquery(c, \(expansion)) AS query
+                SELECT c AS config, websearch_to_tsquery(c, \(query)) || websearch_to_tsquery(c, \(expansion)) AS query
                 FROM unnest(\(languages.map(\.rawValue))::regconfig[]) AS c
             ) q
             JOIN handoff.articles a ON a.config = q.config
