@@ -161,7 +161,7 @@ let package = Package(
 
         .executableTarget(
             name: "batonctl",
-            dependencies: ["API", "RPC", "Wire", "SignalsCore", "AuditCore",
+            dependencies: ["API", "RPC", "Wire", "SignalsCore", "AuditCore", "HandoffCore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Services/Ctl",
             swiftSettings: strictSwift

@@ -7,7 +7,9 @@ Usage: handoff_e2e.py BIN_DIR DATABASE_URL. Prints one line per case and
 "N passed, N failed"; exits non-zero on any failure."""
 
 import asyncio
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -99,6 +101,8 @@ def check_true(problems, label, condition):
 class Suite:
     def __init__(self, bin_dir, url, work):
         self.url = url
+        self.bin_dir = bin_dir
+        self.work = work
         self.replicas = [Replica(bin_dir, url, f"baton-handoff-{i}", work, executable="baton-handoff") for i in (1, 2)]
         self.channels = []
         self.stubs = []
@@ -555,6 +559,37 @@ async def knowledge_search(s, results):
     results.record("knowledge_search_per_language_with_weights_operators_and_synonyms", problems)
 
 
+async def batonctl_kb_import(s, results):
+    problems = []
+    tenant = f"ctl-{RUN}"
+    md = os.path.join(s.work, "returns-policy.md")
+    with open(md, "w") as f:
+        f.write("# Returning an item\n\nPrint the label and drop the parcel at any post office.\n")
+    js = os.path.join(s.work, "faq.json")
+    with open(js, "w") as f:
+        json.dump([{"article_id": "garantia", "language": "es", "title": "Garantía de dos años",
+                    "body": "Todos los productos tienen garantía."},
+                   {"article_id": "invoices", "title": "Where to find invoices", "body": "Invoices are in your account."}], f)
+    out = subprocess.run([os.path.join(s.bin_dir, "batonctl"), "kb", "import", "--handoff", s.replicas[0].target,
+                          "--tenant", tenant, md, js], capture_output=True, text=True, timeout=60)
+    check(problems, "batonctl output", (out.returncode, out.stdout.strip()), (0, f"imported 3 articles for {tenant}"))
+    found = await s.stub.SearchKnowledge(pb.SearchKnowledgeRequest(tenant_id=tenant, query="returning a parcel",
+                                                                   language="en"), timeout=TIMEOUT)
+    check(problems, "markdown article", [(a.article_id, a.title) for a in found.articles],
+          [("returns-policy", "Returning an item")])
+    found = await s.stub.SearchKnowledge(pb.SearchKnowledgeRequest(tenant_id=tenant, query="garantía", language="es"),
+                                         timeout=TIMEOUT)
+    check(problems, "json article in spanish", [a.article_id for a in found.articles], ["garantia"])
+    out = subprocess.run([os.path.join(s.bin_dir, "batonctl"), "kb", "search", "--handoff", s.replicas[1].target,
+                          "--tenant", tenant, "--language", "en", "invoices"], capture_output=True, text=True, timeout=60)
+    check(problems, "batonctl kb search", out.stdout.split("\t")[0], "invoices")
+    bad = subprocess.run([os.path.join(s.bin_dir, "batonctl"), "kb", "import", "--handoff", s.replicas[0].target,
+                          "--tenant", tenant, os.path.join(s.work, "nothing.txt")], capture_output=True, text=True, timeout=60)
+    check_true(problems, "a missing file fails", bad.returncode != 0)
+    check(problems, "rows", s.count("articles", tenant), 3)
+    results.record("batonctl_kb_import_from_markdown_and_json", problems)
+
+
 async def amain(bin_dir, url):
     results = Results()
     work = tempfile.mkdtemp(prefix="baton-handoff-e2e-")
@@ -567,7 +602,7 @@ async def amain(bin_dir, url):
     try:
         for body in [packages_per_trigger_category, summaries_in_languages, idempotent_builds_and_revisions, redacted_view,
                      bad_input, two_replicas_one_version, transition_messages_and_templates, wait_updates,
-                     feedback_aggregation, knowledge_search]:
+                     feedback_aggregation, knowledge_search, batonctl_kb_import]:
             try:
                 await body(s, results)
             except Exception as error:  # noqa: BLE001
