@@ -99,12 +99,3 @@ struct SummaryPhrases {
         }
     }
 }
-
-extension String {
-    /// Without full stops at the end.
-    var trimmingFinalStop: String {
-        var text = self
-        while text.hasSuffix(".") { text.removeLast() }
-        return text
-    }
-}
