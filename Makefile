@@ -50,7 +50,8 @@ test:
 	Tests/Router/run && \
 	Tests/Audit/run && \
 	Tests/Reflection/run && \
-	Tests/Planner/run
+	Tests/Planner/run && \
+	Tests/Handoff/run
 
 # The local stack (release build), the main job through batonctl, then everything stopped.
 demo:

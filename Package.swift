@@ -123,6 +123,7 @@ let package = Package(
 
         .target(
             name: "HandoffCore",
+            dependencies: ["Wire"],
             path: "Services/Handoff/Core",
             swiftSettings: strictSwift
         ),
@@ -159,8 +160,16 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "baton-handoff",
+            dependencies: ["HandoffCore", "ServiceKit", "API", "RPC", "Store", "Wire",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Services/Handoff/Main",
+            swiftSettings: strictSwift
+        ),
+
+        .executableTarget(
             name: "batonctl",
-            dependencies: ["API", "RPC", "Wire", "SignalsCore", "AuditCore",
+            dependencies: ["API", "RPC", "Wire", "SignalsCore", "AuditCore", "HandoffCore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Services/Ctl",
             swiftSettings: strictSwift
@@ -256,7 +265,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HandoffCoreTests",
-            dependencies: ["HandoffCore"],
+            dependencies: ["HandoffCore", "Wire"],
             path: "Tests/HandoffCoreTests",
             swiftSettings: strictSwift
         ),

@@ -99,7 +99,7 @@ public enum DefaultTemplates {
                 + "Das gebe ich weiter: \u{201E}{{summary}}\u{201C} Wenn das stimmt, müssen Sie nichts weiter tun; wenn "
                 + "etwas fehlt, sagen Sie es mir, und ich ergänze es."
         case .transitionOnCall:
-            "Ihr Anliegen ist dringend, deshalb hole ich jetzt unseren Bereitschaftsdienst für {{category}} dazu. Bitte "
+            "Ihr Anliegen ist dringend, deshalb hole ich jetzt unseren Bereitschaftsdienst zu {{category}} dazu. Bitte "
                 + "bleiben Sie in diesem Gespräch: In etwa {{wait_minutes}} Minuten ist jemand für Sie da."
         case .agentJoined:
             "{{agent_name}} ist jetzt für Sie da. Ich habe unser Gespräch mit {{agent_name}} geteilt, damit Sie nichts "

@@ -22,6 +22,17 @@ extension HandoffV1 {
         public static let feedback = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "Feedback", kind: .unary)
         /// Searches the tenant's knowledge base.
         public static let searchKnowledge = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "SearchKnowledge", kind: .unary)
+        /// Adds or replaces articles of the tenant's knowledge base (by article id
+        /// and language).
+        public static let importArticles = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "ImportArticles", kind: .unary)
+        /// Sets the tenant's synonyms for knowledge search, replacing earlier ones.
+        public static let setSynonyms = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "SetSynonyms", kind: .unary)
+        /// Uploads a tenant's own template for a customer message kind and locale,
+        /// validated first: an unknown or missing placeholder is INVALID_ARGUMENT
+        /// naming it. An empty template goes back to the built-in one.
+        public static let setTemplate = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "SetTemplate", kind: .unary)
+        /// Feedback aggregated per trigger for a tenant.
+        public static let getFeedbackSummary = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "GetFeedbackSummary", kind: .unary)
     }
 
     /// Builds handoff packages and customer-facing handoff messages. Served by
@@ -45,6 +56,17 @@ extension HandoffV1 {
         func feedback(_ request: HandoffV1.FeedbackRequest, context: ServerContext) async throws -> HandoffV1.FeedbackResponse
         /// Searches the tenant's knowledge base.
         func searchKnowledge(_ request: HandoffV1.SearchKnowledgeRequest, context: ServerContext) async throws -> HandoffV1.SearchKnowledgeResponse
+        /// Adds or replaces articles of the tenant's knowledge base (by article id
+        /// and language).
+        func importArticles(_ request: HandoffV1.ImportArticlesRequest, context: ServerContext) async throws -> HandoffV1.ImportArticlesResponse
+        /// Sets the tenant's synonyms for knowledge search, replacing earlier ones.
+        func setSynonyms(_ request: HandoffV1.SetSynonymsRequest, context: ServerContext) async throws -> HandoffV1.SetSynonymsResponse
+        /// Uploads a tenant's own template for a customer message kind and locale,
+        /// validated first: an unknown or missing placeholder is INVALID_ARGUMENT
+        /// naming it. An empty template goes back to the built-in one.
+        func setTemplate(_ request: HandoffV1.SetTemplateRequest, context: ServerContext) async throws -> HandoffV1.SetTemplateResponse
+        /// Feedback aggregated per trigger for a tenant.
+        func getFeedbackSummary(_ request: HandoffV1.GetFeedbackSummaryRequest, context: ServerContext) async throws -> HandoffV1.GetFeedbackSummaryResponse
     }
 
     /// A client for `baton.handoff.v1.Handoff` over an `RPCChannel`.
@@ -88,6 +110,29 @@ extension HandoffV1 {
         public func searchKnowledge(_ request: HandoffV1.SearchKnowledgeRequest, options: CallOptions = .init()) async throws -> HandoffV1.SearchKnowledgeResponse {
             try await channel.unary(HandoffV1.Handoff.searchKnowledge, request, options: options).message
         }
+
+        /// Adds or replaces articles of the tenant's knowledge base (by article id
+        /// and language).
+        public func importArticles(_ request: HandoffV1.ImportArticlesRequest, options: CallOptions = .init()) async throws -> HandoffV1.ImportArticlesResponse {
+            try await channel.unary(HandoffV1.Handoff.importArticles, request, options: options).message
+        }
+
+        /// Sets the tenant's synonyms for knowledge search, replacing earlier ones.
+        public func setSynonyms(_ request: HandoffV1.SetSynonymsRequest, options: CallOptions = .init()) async throws -> HandoffV1.SetSynonymsResponse {
+            try await channel.unary(HandoffV1.Handoff.setSynonyms, request, options: options).message
+        }
+
+        /// Uploads a tenant's own template for a customer message kind and locale,
+        /// validated first: an unknown or missing placeholder is INVALID_ARGUMENT
+        /// naming it. An empty template goes back to the built-in one.
+        public func setTemplate(_ request: HandoffV1.SetTemplateRequest, options: CallOptions = .init()) async throws -> HandoffV1.SetTemplateResponse {
+            try await channel.unary(HandoffV1.Handoff.setTemplate, request, options: options).message
+        }
+
+        /// Feedback aggregated per trigger for a tenant.
+        public func getFeedbackSummary(_ request: HandoffV1.GetFeedbackSummaryRequest, options: CallOptions = .init()) async throws -> HandoffV1.GetFeedbackSummaryResponse {
+            try await channel.unary(HandoffV1.Handoff.getFeedbackSummary, request, options: options).message
+        }
     }
 }
 
@@ -101,6 +146,10 @@ extension HandoffV1.HandoffService {
             .unary(HandoffV1.Handoff.waitUpdate) { (request: HandoffV1.WaitUpdateRequest, context) in try await self.waitUpdate(request, context: context) },
             .unary(HandoffV1.Handoff.feedback) { (request: HandoffV1.FeedbackRequest, context) in try await self.feedback(request, context: context) },
             .unary(HandoffV1.Handoff.searchKnowledge) { (request: HandoffV1.SearchKnowledgeRequest, context) in try await self.searchKnowledge(request, context: context) },
+            .unary(HandoffV1.Handoff.importArticles) { (request: HandoffV1.ImportArticlesRequest, context) in try await self.importArticles(request, context: context) },
+            .unary(HandoffV1.Handoff.setSynonyms) { (request: HandoffV1.SetSynonymsRequest, context) in try await self.setSynonyms(request, context: context) },
+            .unary(HandoffV1.Handoff.setTemplate) { (request: HandoffV1.SetTemplateRequest, context) in try await self.setTemplate(request, context: context) },
+            .unary(HandoffV1.Handoff.getFeedbackSummary) { (request: HandoffV1.GetFeedbackSummaryRequest, context) in try await self.getFeedbackSummary(request, context: context) },
         ]
     }
 }

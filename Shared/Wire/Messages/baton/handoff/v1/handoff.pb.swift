@@ -82,6 +82,93 @@ extension HandoffV1 {
 }
 
 extension HandoffV1 {
+    /// What kind of step the bot or planner took before the handoff.
+    public enum StepKind: ProtoEnum {
+        /// Not set. Rejected.
+        case unspecified
+        /// The bot answered the customer (an explanation, a policy, an article).
+        case botAnswer
+        /// An action on the customer's behalf through a connector (refund,
+        /// cancellation, replacement...).
+        case action
+        /// A look-up (order status, warranty, earlier tickets).
+        case lookup
+        /// A value this build does not know, kept as its number.
+        case unrecognized(Int32)
+
+        /// The cases this build knows.
+        public static let allCases: [Self] = [.unspecified, .botAnswer, .action, .lookup]
+
+        /// Creates the case for `rawValue`.
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .botAnswer
+            case 2: self = .action
+            case 3: self = .lookup
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        /// The wire value.
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .botAnswer: 1
+            case .action: 2
+            case .lookup: 3
+            case .unrecognized(let value): value
+            }
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// How a step ended.
+    public enum StepResult: ProtoEnum {
+        /// Not known.
+        case unspecified
+        /// It worked (the answer was given, the action executed).
+        case succeeded
+        /// It failed (an error, a declined payment, an answer that did not help).
+        case failed
+        /// Policy did not allow it (over the bot's authority).
+        case notAllowed
+        /// Started, outcome not yet known.
+        case pending
+        /// A value this build does not know, kept as its number.
+        case unrecognized(Int32)
+
+        /// The cases this build knows.
+        public static let allCases: [Self] = [.unspecified, .succeeded, .failed, .notAllowed, .pending]
+
+        /// Creates the case for `rawValue`.
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .succeeded
+            case 2: self = .failed
+            case 3: self = .notAllowed
+            case 4: self = .pending
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        /// The wire value.
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .succeeded: 1
+            case .failed: 2
+            case .notAllowed: 3
+            case .pending: 4
+            case .unrecognized(let value): value
+            }
+        }
+    }
+}
+
+extension HandoffV1 {
     /// An option offered to a waiting customer.
     public enum CustomerOption: ProtoEnum {
         /// Not set.
@@ -120,6 +207,53 @@ extension HandoffV1 {
             case .continueWithBot: 2
             case .callback: 3
             case .email: 4
+            case .unrecognized(let value): value
+            }
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// Which transition message to write.
+    public enum TransitionKind: ProtoEnum {
+        /// Same as TRANSITION_KIND_SPECIALIST.
+        case unspecified
+        /// Queued for a specialist: the reason, position, wait and options.
+        case specialist
+        /// Off hours: a callback in the next open window, with the package's
+        /// summary for the customer to confirm. Needs `callback_window`.
+        case offHoursCallback
+        /// Urgent: the on-call path is being called in.
+        case onCall
+        /// An agent accepted: "I have shared our conversation with <agent>".
+        /// Needs `agent_name`.
+        case agentJoined
+        /// A value this build does not know, kept as its number.
+        case unrecognized(Int32)
+
+        /// The cases this build knows.
+        public static let allCases: [Self] = [.unspecified, .specialist, .offHoursCallback, .onCall, .agentJoined]
+
+        /// Creates the case for `rawValue`.
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .specialist
+            case 2: self = .offHoursCallback
+            case 3: self = .onCall
+            case 4: self = .agentJoined
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        /// The wire value.
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .specialist: 1
+            case .offHoursCallback: 2
+            case .onCall: 3
+            case .agentJoined: 4
             case .unrecognized(let value): value
             }
         }
@@ -198,6 +332,12 @@ extension HandoffV1 {
         public var complexity: HandoffV1.Complexity = .unspecified
         /// Confidence of the classification, in [0, 1].
         public var confidence: Double = 0
+        /// Why the issue type was chosen, one short English sentence each.
+        public var issueTypeReasons: [String] = []
+        /// Why the urgency was chosen, strongest reason first.
+        public var urgencyReasons: [String] = []
+        /// Why the complexity was chosen.
+        public var complexityReasons: [String] = []
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -216,6 +356,9 @@ extension HandoffV1.Classification {
         ProtoField(number: 2, name: "urgency", type: ".baton.common.v1.Urgency"),
         ProtoField(number: 3, name: "complexity", type: ".baton.handoff.v1.Complexity"),
         ProtoField(number: 4, name: "confidence", type: "double"),
+        ProtoField(number: 5, name: "issue_type_reasons", type: "repeated string"),
+        ProtoField(number: 6, name: "urgency_reasons", type: "repeated string"),
+        ProtoField(number: 7, name: "complexity_reasons", type: "repeated string"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -230,6 +373,9 @@ extension HandoffV1.Classification {
         if urgency.rawValue != 0 { size += 1 + ProtoSize.int32(urgency.rawValue) }
         if complexity.rawValue != 0 { size += 1 + ProtoSize.int32(complexity.rawValue) }
         if confidence.bitPattern != 0 { size += 1 + 8 }
+        for value in issueTypeReasons { size += 1 + ProtoSize.string(value) }
+        for value in urgencyReasons { size += 1 + ProtoSize.string(value) }
+        for value in complexityReasons { size += 1 + ProtoSize.string(value) }
         size += unknownFields.bytes.count
         return size
     }
@@ -252,6 +398,18 @@ extension HandoffV1.Classification {
             writer.writeVarint32(33)
             writer.writeDouble(confidence)
         }
+        for value in issueTypeReasons {
+            writer.writeVarint32(42)
+            writer.writeString(value)
+        }
+        for value in urgencyReasons {
+            writer.writeVarint32(50)
+            writer.writeString(value)
+        }
+        for value in complexityReasons {
+            writer.writeVarint32(58)
+            writer.writeString(value)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -264,6 +422,206 @@ extension HandoffV1.Classification {
                 case 16: urgency = try reader.readEnum(CommonV1.Urgency.self)
                 case 24: complexity = try reader.readEnum(HandoffV1.Complexity.self)
                 case 33: confidence = try reader.readDouble()
+                case 42: issueTypeReasons.append(try reader.readString())
+                case 50: urgencyReasons.append(try reader.readString())
+                case 58: complexityReasons.append(try reader.readString())
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// A step the bot or planner took before the handoff.
+    public struct AttemptedStep: ProtoMessage {
+        /// Kind of step. Required.
+        public var kind: HandoffV1.StepKind = .unspecified
+        /// What was done, as a short phrase in English such as "explained the
+        /// refund policy" or "refund of 120.00 EUR for order 1042". Required, at
+        /// most 500 characters.
+        public var description: String = ""
+        /// How it ended.
+        public var result: HandoffV1.StepResult = .unspecified
+        /// Index of the conversation message where it happened, when known.
+        public var messageIndex: UInt32? = nil
+        /// Detail of the result, such as an error code. Optional.
+        public var detail: String = ""
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension HandoffV1.AttemptedStep {
+    /// `baton.handoff.v1.AttemptedStep`.
+    public static let protoMessageName = "baton.handoff.v1.AttemptedStep"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "kind", type: ".baton.handoff.v1.StepKind"),
+        ProtoField(number: 2, name: "description", type: "string"),
+        ProtoField(number: 3, name: "result", type: ".baton.handoff.v1.StepResult"),
+        ProtoField(number: 4, name: "message_index", type: "optional uint32"),
+        ProtoField(number: 5, name: "detail", type: "string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if kind.rawValue != 0 { size += 1 + ProtoSize.int32(kind.rawValue) }
+        if !description.isEmpty { size += 1 + ProtoSize.string(description) }
+        if result.rawValue != 0 { size += 1 + ProtoSize.int32(result.rawValue) }
+        if let value = messageIndex { size += 1 + ProtoSize.varint32(value) }
+        if !detail.isEmpty { size += 1 + ProtoSize.string(detail) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if kind.rawValue != 0 {
+            writer.writeVarint32(8)
+            writer.writeInt32(kind.rawValue)
+        }
+        if !description.isEmpty {
+            writer.writeVarint32(18)
+            writer.writeString(description)
+        }
+        if result.rawValue != 0 {
+            writer.writeVarint32(24)
+            writer.writeInt32(result.rawValue)
+        }
+        if let value = messageIndex {
+            writer.writeVarint32(32)
+            writer.writeVarint32(value)
+        }
+        if !detail.isEmpty {
+            writer.writeVarint32(42)
+            writer.writeString(detail)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 8: kind = try reader.readEnum(HandoffV1.StepKind.self)
+                case 18: description = try reader.readString()
+                case 24: result = try reader.readEnum(HandoffV1.StepResult.self)
+                case 32: messageIndex = try reader.readUInt32()
+                case 42: detail = try reader.readString()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// Where a trigger's evidence sits in the transcript, for a desk to
+    /// highlight it.
+    public struct EvidenceSpan: ProtoMessage {
+        /// Name of the trigger (`Trigger.name`).
+        public var triggerName: String = ""
+        /// Zero-based index into the package's `transcript`.
+        public var messageIndex: UInt32 = 0
+        /// Start of the matched phrase in the message text, in UTF-16 code units.
+        public var start: UInt32 = 0
+        /// End (exclusive) of the phrase, in UTF-16 code units.
+        public var end: UInt32 = 0
+        /// The phrase as it appears in this view's text.
+        public var phrase: String = ""
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension HandoffV1.EvidenceSpan {
+    /// `baton.handoff.v1.EvidenceSpan`.
+    public static let protoMessageName = "baton.handoff.v1.EvidenceSpan"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "trigger_name", type: "string"),
+        ProtoField(number: 2, name: "message_index", type: "uint32"),
+        ProtoField(number: 3, name: "start", type: "uint32"),
+        ProtoField(number: 4, name: "end", type: "uint32"),
+        ProtoField(number: 5, name: "phrase", type: "string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !triggerName.isEmpty { size += 1 + ProtoSize.string(triggerName) }
+        if messageIndex != 0 { size += 1 + ProtoSize.varint32(messageIndex) }
+        if start != 0 { size += 1 + ProtoSize.varint32(start) }
+        if end != 0 { size += 1 + ProtoSize.varint32(end) }
+        if !phrase.isEmpty { size += 1 + ProtoSize.string(phrase) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !triggerName.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(triggerName)
+        }
+        if messageIndex != 0 {
+            writer.writeVarint32(16)
+            writer.writeVarint32(messageIndex)
+        }
+        if start != 0 {
+            writer.writeVarint32(24)
+            writer.writeVarint32(start)
+        }
+        if end != 0 {
+            writer.writeVarint32(32)
+            writer.writeVarint32(end)
+        }
+        if !phrase.isEmpty {
+            writer.writeVarint32(42)
+            writer.writeString(phrase)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: triggerName = try reader.readString()
+                case 16: messageIndex = try reader.readUInt32()
+                case 24: start = try reader.readUInt32()
+                case 32: end = try reader.readUInt32()
+                case 42: phrase = try reader.readString()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -632,6 +990,14 @@ extension HandoffV1 {
         public var language: String = ""
         /// When this revision was built.
         public var buildTime: GoogleProtobuf.Timestamp? = nil
+        /// The steps tried before the handoff with their results, in order
+        /// (`attempted` holds them as sentences).
+        public var steps: [HandoffV1.AttemptedStep] = []
+        /// Where the triggers' phrases are in the transcript, in transcript order.
+        public var evidenceSpans: [HandoffV1.EvidenceSpan] = []
+        /// The intent behind the issue type, as the signals report named it, such
+        /// as "get_refund". Empty when none was given.
+        public var intent: String = ""
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -666,6 +1032,9 @@ extension HandoffV1.HandoffPackage {
         ProtoField(number: 18, name: "model_versions", type: "repeated .baton.common.v1.ModelVersion"),
         ProtoField(number: 19, name: "language", type: "string"),
         ProtoField(number: 20, name: "build_time", type: ".google.protobuf.Timestamp"),
+        ProtoField(number: 21, name: "steps", type: "repeated .baton.handoff.v1.AttemptedStep"),
+        ProtoField(number: 22, name: "evidence_spans", type: "repeated .baton.handoff.v1.EvidenceSpan"),
+        ProtoField(number: 23, name: "intent", type: "string"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -682,6 +1051,8 @@ extension HandoffV1.HandoffPackage {
             || nextActions.contains { $0.containsUnknownFields }
             || modelVersions.contains { $0.containsUnknownFields }
             || (buildTime?.containsUnknownFields ?? false)
+            || steps.contains { $0.containsUnknownFields }
+            || evidenceSpans.contains { $0.containsUnknownFields }
     }
 
     /// The exact size of the encoding, in bytes.
@@ -707,6 +1078,9 @@ extension HandoffV1.HandoffPackage {
         for value in modelVersions { size += 2 + ProtoSize.message(value) }
         if !language.isEmpty { size += 2 + ProtoSize.string(language) }
         if let value = buildTime { size += 2 + ProtoSize.message(value) }
+        for value in steps { size += 2 + ProtoSize.message(value) }
+        for value in evidenceSpans { size += 2 + ProtoSize.message(value) }
+        if !intent.isEmpty { size += 2 + ProtoSize.string(intent) }
         size += unknownFields.bytes.count
         return size
     }
@@ -793,6 +1167,18 @@ extension HandoffV1.HandoffPackage {
             writer.writeVarint32(162)
             writer.writeMessage(value)
         }
+        for value in steps {
+            writer.writeVarint32(170)
+            writer.writeMessage(value)
+        }
+        for value in evidenceSpans {
+            writer.writeVarint32(178)
+            writer.writeMessage(value)
+        }
+        if !intent.isEmpty {
+            writer.writeVarint32(186)
+            writer.writeString(intent)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -833,6 +1219,9 @@ extension HandoffV1.HandoffPackage {
                     var value = buildTime ?? GoogleProtobuf.Timestamp()
                     try reader.readMessage(into: &value)
                     buildTime = value
+                case 170: steps.append(try reader.readMessage(HandoffV1.AttemptedStep.self))
+                case 178: evidenceSpans.append(try reader.readMessage(HandoffV1.EvidenceSpan.self))
+                case 186: intent = try reader.readString()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -867,8 +1256,22 @@ extension HandoffV1 {
         public var requestedAction: CommonV1.RequestedAction? = nil
         /// Urgency decided by the planner. Unset: the classifier decides.
         public var urgency: CommonV1.Urgency = .unspecified
-        /// Language to write the package in (BCP 47). Empty: the tenant's default.
+        /// Language to write the package in (BCP 47). Empty: the conversation's
+        /// language (`conversation.language`, else the customer's), English when
+        /// none is known. The summary is written in en, es, fr or de.
         public var agentLanguage: String = ""
+        /// The steps tried, with their results. Optional; `attempted` sentences
+        /// are kept as steps of unknown kind and result.
+        public var steps: [HandoffV1.AttemptedStep] = []
+        /// The customer's intent from the signals report, such as "get_refund" or
+        /// a dotted issue type such as "billing.double_charge". Optional: without
+        /// it the issue type is "general.unknown".
+        public var intent: String = ""
+        /// Confidence of `intent`, in [0, 1].
+        public var intentConfidence: Double = 0
+        /// Related open tickets from the tenant's systems. Optional; the
+        /// customer's earlier packages in Baton are added to them.
+        public var relatedTickets: [HandoffV1.TicketRef] = []
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -893,6 +1296,10 @@ extension HandoffV1.BuildRequest {
         ProtoField(number: 8, name: "requested_action", type: ".baton.common.v1.RequestedAction"),
         ProtoField(number: 9, name: "urgency", type: ".baton.common.v1.Urgency"),
         ProtoField(number: 10, name: "agent_language", type: "string"),
+        ProtoField(number: 11, name: "steps", type: "repeated .baton.handoff.v1.AttemptedStep"),
+        ProtoField(number: 12, name: "intent", type: "string"),
+        ProtoField(number: 13, name: "intent_confidence", type: "double"),
+        ProtoField(number: 14, name: "related_tickets", type: "repeated .baton.handoff.v1.TicketRef"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -903,6 +1310,8 @@ extension HandoffV1.BuildRequest {
             || additionalTriggers.contains { $0.containsUnknownFields }
             || events.contains { $0.containsUnknownFields }
             || (requestedAction?.containsUnknownFields ?? false)
+            || steps.contains { $0.containsUnknownFields }
+            || relatedTickets.contains { $0.containsUnknownFields }
     }
 
     /// The exact size of the encoding, in bytes.
@@ -918,6 +1327,10 @@ extension HandoffV1.BuildRequest {
         if let value = requestedAction { size += 1 + ProtoSize.message(value) }
         if urgency.rawValue != 0 { size += 1 + ProtoSize.int32(urgency.rawValue) }
         if !agentLanguage.isEmpty { size += 1 + ProtoSize.string(agentLanguage) }
+        for value in steps { size += 1 + ProtoSize.message(value) }
+        if !intent.isEmpty { size += 1 + ProtoSize.string(intent) }
+        if intentConfidence.bitPattern != 0 { size += 1 + 8 }
+        for value in relatedTickets { size += 1 + ProtoSize.message(value) }
         size += unknownFields.bytes.count
         return size
     }
@@ -964,6 +1377,22 @@ extension HandoffV1.BuildRequest {
             writer.writeVarint32(82)
             writer.writeString(agentLanguage)
         }
+        for value in steps {
+            writer.writeVarint32(90)
+            writer.writeMessage(value)
+        }
+        if !intent.isEmpty {
+            writer.writeVarint32(98)
+            writer.writeString(intent)
+        }
+        if intentConfidence.bitPattern != 0 {
+            writer.writeVarint32(105)
+            writer.writeDouble(intentConfidence)
+        }
+        for value in relatedTickets {
+            writer.writeVarint32(114)
+            writer.writeMessage(value)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -991,6 +1420,10 @@ extension HandoffV1.BuildRequest {
                     requestedAction = value
                 case 72: urgency = try reader.readEnum(CommonV1.Urgency.self)
                 case 82: agentLanguage = try reader.readString()
+                case 90: steps.append(try reader.readMessage(HandoffV1.AttemptedStep.self))
+                case 98: intent = try reader.readString()
+                case 105: intentConfidence = try reader.readDouble()
+                case 114: relatedTickets.append(try reader.readMessage(HandoffV1.TicketRef.self))
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -1007,6 +1440,9 @@ extension HandoffV1 {
     public struct BuildResponse: ProtoMessage {
         /// The package, in PACKAGE_VIEW_FULL.
         public var handoffPackage: HandoffV1.HandoffPackage? = nil
+        /// True when this call stored a new revision; false when the same inputs
+        /// had already been built (the stored revision is returned).
+        public var created: Bool = false
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -1022,6 +1458,7 @@ extension HandoffV1.BuildResponse {
     /// The fields as declared in the `.proto`.
     public static let protoFields: [ProtoField] = [
         ProtoField(number: 1, name: "handoff_package", type: ".baton.handoff.v1.HandoffPackage"),
+        ProtoField(number: 2, name: "created", type: "bool"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -1034,6 +1471,7 @@ extension HandoffV1.BuildResponse {
     public func encodedSize() -> Int {
         var size = 0
         if let value = handoffPackage { size += 1 + ProtoSize.message(value) }
+        if created { size += 1 + 1 }
         size += unknownFields.bytes.count
         return size
     }
@@ -1043,6 +1481,10 @@ extension HandoffV1.BuildResponse {
         if let value = handoffPackage {
             writer.writeVarint32(10)
             writer.writeMessage(value)
+        }
+        if created {
+            writer.writeVarint32(16)
+            writer.writeBool(created)
         }
         writer.writeRaw(unknownFields.bytes)
     }
@@ -1056,6 +1498,7 @@ extension HandoffV1.BuildResponse {
                     var value = handoffPackage ?? HandoffV1.HandoffPackage()
                     try reader.readMessage(into: &value)
                     handoffPackage = value
+                case 16: created = try reader.readBool()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -1078,6 +1521,10 @@ extension HandoffV1 {
         public var view: HandoffV1.PackageView = .unspecified
         /// A specific revision. Absent: the latest.
         public var revision: UInt32? = nil
+        /// The caller's role. PACKAGE_VIEW_FULL is given to
+        /// PRINCIPAL_KIND_HUMAN_AGENT and PRINCIPAL_KIND_SUPERVISOR only (else
+        /// PERMISSION_DENIED). Stated by the caller until the gateway enforces it.
+        public var callerKind: CommonV1.PrincipalKind = .unspecified
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -1105,6 +1552,7 @@ extension HandoffV1.GetRequest {
         ProtoField(number: 3, name: "escalation_id", type: "string"),
         ProtoField(number: 4, name: "view", type: ".baton.handoff.v1.PackageView"),
         ProtoField(number: 5, name: "revision", type: "optional uint32"),
+        ProtoField(number: 6, name: "caller_kind", type: ".baton.common.v1.PrincipalKind"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -1123,6 +1571,7 @@ extension HandoffV1.GetRequest {
         }
         if view.rawValue != 0 { size += 1 + ProtoSize.int32(view.rawValue) }
         if let value = revision { size += 1 + ProtoSize.varint32(value) }
+        if callerKind.rawValue != 0 { size += 1 + ProtoSize.int32(callerKind.rawValue) }
         size += unknownFields.bytes.count
         return size
     }
@@ -1150,6 +1599,10 @@ extension HandoffV1.GetRequest {
             writer.writeVarint32(40)
             writer.writeVarint32(value)
         }
+        if callerKind.rawValue != 0 {
+            writer.writeVarint32(48)
+            writer.writeInt32(callerKind.rawValue)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -1163,6 +1616,7 @@ extension HandoffV1.GetRequest {
                 case 26: selector = .escalationID(try reader.readString())
                 case 32: view = try reader.readEnum(HandoffV1.PackageView.self)
                 case 40: revision = try reader.readUInt32()
+                case 48: callerKind = try reader.readEnum(CommonV1.PrincipalKind.self)
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -1336,6 +1790,14 @@ extension HandoffV1 {
         public var options: [HandoffV1.CustomerOption] = []
         /// Name to address the customer by. Optional.
         public var customerName: String = ""
+        /// Which message. Default TRANSITION_KIND_SPECIALIST.
+        public var kind: HandoffV1.TransitionKind = .unspecified
+        /// The agent's display name, for TRANSITION_KIND_AGENT_JOINED.
+        public var agentName: String = ""
+        /// When the callback comes, as a phrase in the customer's language
+        /// ("tomorrow between 9:00 and 10:00"), for
+        /// TRANSITION_KIND_OFF_HOURS_CALLBACK.
+        public var callbackWindow: String = ""
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -1357,6 +1819,9 @@ extension HandoffV1.TransitionMessageRequest {
         ProtoField(number: 5, name: "wait_estimate", type: ".baton.common.v1.WaitEstimate"),
         ProtoField(number: 6, name: "options", type: "repeated .baton.handoff.v1.CustomerOption"),
         ProtoField(number: 7, name: "customer_name", type: "string"),
+        ProtoField(number: 8, name: "kind", type: ".baton.handoff.v1.TransitionKind"),
+        ProtoField(number: 9, name: "agent_name", type: "string"),
+        ProtoField(number: 10, name: "callback_window", type: "string"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -1375,6 +1840,9 @@ extension HandoffV1.TransitionMessageRequest {
         if let value = waitEstimate { size += 1 + ProtoSize.message(value) }
         if !options.isEmpty { size += 1 + ProtoSize.lengthDelimited(options.reduce(0) { $0 + ProtoSize.int32($1.rawValue) }) }
         if !customerName.isEmpty { size += 1 + ProtoSize.string(customerName) }
+        if kind.rawValue != 0 { size += 1 + ProtoSize.int32(kind.rawValue) }
+        if !agentName.isEmpty { size += 1 + ProtoSize.string(agentName) }
+        if !callbackWindow.isEmpty { size += 1 + ProtoSize.string(callbackWindow) }
         size += unknownFields.bytes.count
         return size
     }
@@ -1410,6 +1878,18 @@ extension HandoffV1.TransitionMessageRequest {
             writer.writeVarint32(58)
             writer.writeString(customerName)
         }
+        if kind.rawValue != 0 {
+            writer.writeVarint32(64)
+            writer.writeInt32(kind.rawValue)
+        }
+        if !agentName.isEmpty {
+            writer.writeVarint32(74)
+            writer.writeString(agentName)
+        }
+        if !callbackWindow.isEmpty {
+            writer.writeVarint32(82)
+            writer.writeString(callbackWindow)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -1430,6 +1910,9 @@ extension HandoffV1.TransitionMessageRequest {
                 case 50:
                     try reader.readPacked(into: &options) { (r) throws(WireError) in try r.readEnum(HandoffV1.CustomerOption.self) }
                 case 58: customerName = try reader.readString()
+                case 64: kind = try reader.readEnum(HandoffV1.TransitionKind.self)
+                case 74: agentName = try reader.readString()
+                case 82: callbackWindow = try reader.readString()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -1450,6 +1933,10 @@ extension HandoffV1 {
         public var choices: [HandoffV1.OptionChoice] = []
         /// Language the message is in (BCP 47).
         public var language: String = ""
+        /// The message kind written.
+        public var kind: HandoffV1.TransitionKind = .unspecified
+        /// True when the tenant's own template was used.
+        public var fromTenantTemplate: Bool = false
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -1467,6 +1954,8 @@ extension HandoffV1.TransitionMessageResponse {
         ProtoField(number: 1, name: "text", type: "string"),
         ProtoField(number: 2, name: "choices", type: "repeated .baton.handoff.v1.OptionChoice"),
         ProtoField(number: 3, name: "language", type: "string"),
+        ProtoField(number: 4, name: "kind", type: ".baton.handoff.v1.TransitionKind"),
+        ProtoField(number: 5, name: "from_tenant_template", type: "bool"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -1481,6 +1970,8 @@ extension HandoffV1.TransitionMessageResponse {
         if !text.isEmpty { size += 1 + ProtoSize.string(text) }
         for value in choices { size += 1 + ProtoSize.message(value) }
         if !language.isEmpty { size += 1 + ProtoSize.string(language) }
+        if kind.rawValue != 0 { size += 1 + ProtoSize.int32(kind.rawValue) }
+        if fromTenantTemplate { size += 1 + 1 }
         size += unknownFields.bytes.count
         return size
     }
@@ -1499,6 +1990,14 @@ extension HandoffV1.TransitionMessageResponse {
             writer.writeVarint32(26)
             writer.writeString(language)
         }
+        if kind.rawValue != 0 {
+            writer.writeVarint32(32)
+            writer.writeInt32(kind.rawValue)
+        }
+        if fromTenantTemplate {
+            writer.writeVarint32(40)
+            writer.writeBool(fromTenantTemplate)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -1510,6 +2009,8 @@ extension HandoffV1.TransitionMessageResponse {
                 case 10: text = try reader.readString()
                 case 18: choices.append(try reader.readMessage(HandoffV1.OptionChoice.self))
                 case 26: language = try reader.readString()
+                case 32: kind = try reader.readEnum(HandoffV1.TransitionKind.self)
+                case 40: fromTenantTemplate = try reader.readBool()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -1538,6 +2039,11 @@ extension HandoffV1 {
         public var updatesSent: UInt32 = 0
         /// When the previous update was sent. Optional.
         public var lastUpdateTime: GoogleProtobuf.Timestamp? = nil
+        /// When the customer joined the queue. Required.
+        public var enqueueTime: GoogleProtobuf.Timestamp? = nil
+        /// The wait the customer was last told (from the transition message or
+        /// the previous update). Required.
+        public var promisedWait: GoogleProtobuf.Duration? = nil
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -1559,6 +2065,8 @@ extension HandoffV1.WaitUpdateRequest {
         ProtoField(number: 5, name: "wait_estimate", type: ".baton.common.v1.WaitEstimate"),
         ProtoField(number: 6, name: "updates_sent", type: "uint32"),
         ProtoField(number: 7, name: "last_update_time", type: ".google.protobuf.Timestamp"),
+        ProtoField(number: 8, name: "enqueue_time", type: ".google.protobuf.Timestamp"),
+        ProtoField(number: 9, name: "promised_wait", type: ".google.protobuf.Duration"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -1566,6 +2074,8 @@ extension HandoffV1.WaitUpdateRequest {
         !unknownFields.isEmpty
             || (waitEstimate?.containsUnknownFields ?? false)
             || (lastUpdateTime?.containsUnknownFields ?? false)
+            || (enqueueTime?.containsUnknownFields ?? false)
+            || (promisedWait?.containsUnknownFields ?? false)
     }
 
     /// The exact size of the encoding, in bytes.
@@ -1578,6 +2088,8 @@ extension HandoffV1.WaitUpdateRequest {
         if let value = waitEstimate { size += 1 + ProtoSize.message(value) }
         if updatesSent != 0 { size += 1 + ProtoSize.varint32(updatesSent) }
         if let value = lastUpdateTime { size += 1 + ProtoSize.message(value) }
+        if let value = enqueueTime { size += 1 + ProtoSize.message(value) }
+        if let value = promisedWait { size += 1 + ProtoSize.message(value) }
         size += unknownFields.bytes.count
         return size
     }
@@ -1612,6 +2124,14 @@ extension HandoffV1.WaitUpdateRequest {
             writer.writeVarint32(58)
             writer.writeMessage(value)
         }
+        if let value = enqueueTime {
+            writer.writeVarint32(66)
+            writer.writeMessage(value)
+        }
+        if let value = promisedWait {
+            writer.writeVarint32(74)
+            writer.writeMessage(value)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -1633,6 +2153,14 @@ extension HandoffV1.WaitUpdateRequest {
                     var value = lastUpdateTime ?? GoogleProtobuf.Timestamp()
                     try reader.readMessage(into: &value)
                     lastUpdateTime = value
+                case 66:
+                    var value = enqueueTime ?? GoogleProtobuf.Timestamp()
+                    try reader.readMessage(into: &value)
+                    enqueueTime = value
+                case 74:
+                    var value = promisedWait ?? GoogleProtobuf.Duration()
+                    try reader.readMessage(into: &value)
+                    promisedWait = value
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -1758,6 +2286,8 @@ extension HandoffV1 {
         /// True if the agent judges the escalation was not needed (the bot could
         /// have handled it).
         public var unnecessaryEscalation: Bool = false
+        /// What was wrong (present but incorrect). Optional.
+        public var wrong: [HandoffV1.MissingInfo] = []
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -1780,6 +2310,7 @@ extension HandoffV1.FeedbackRequest {
         ProtoField(number: 6, name: "comment", type: "string"),
         ProtoField(number: 7, name: "customer_repeated", type: "bool"),
         ProtoField(number: 8, name: "unnecessary_escalation", type: "bool"),
+        ProtoField(number: 9, name: "wrong", type: "repeated .baton.handoff.v1.MissingInfo"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -1798,6 +2329,7 @@ extension HandoffV1.FeedbackRequest {
         if !comment.isEmpty { size += 1 + ProtoSize.string(comment) }
         if customerRepeated { size += 1 + 1 }
         if unnecessaryEscalation { size += 1 + 1 }
+        if !wrong.isEmpty { size += 1 + ProtoSize.lengthDelimited(wrong.reduce(0) { $0 + ProtoSize.int32($1.rawValue) }) }
         size += unknownFields.bytes.count
         return size
     }
@@ -1837,6 +2369,11 @@ extension HandoffV1.FeedbackRequest {
             writer.writeVarint32(64)
             writer.writeBool(unnecessaryEscalation)
         }
+        if !wrong.isEmpty {
+            writer.writeVarint32(74)
+            writer.writeVarint(UInt64(wrong.reduce(0) { $0 + ProtoSize.int32($1.rawValue) }))
+            for value in wrong { writer.writeInt32(value.rawValue) }
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -1855,6 +2392,9 @@ extension HandoffV1.FeedbackRequest {
                 case 50: comment = try reader.readString()
                 case 56: customerRepeated = try reader.readBool()
                 case 64: unnecessaryEscalation = try reader.readBool()
+                case 72: wrong.append(try reader.readEnum(HandoffV1.MissingInfo.self))
+                case 74:
+                    try reader.readPacked(into: &wrong) { (r) throws(WireError) in try r.readEnum(HandoffV1.MissingInfo.self) }
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -2088,6 +2628,871 @@ extension HandoffV1.SearchKnowledgeResponse {
             while let tag = try reader.nextTag() {
                 switch tag {
                 case 10: articles.append(try reader.readMessage(HandoffV1.KnowledgeArticleRef.self))
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// An article of a tenant's knowledge base.
+    public struct KnowledgeArticle: ProtoMessage {
+        /// Identifier, unique per tenant and language. Required, at most 128
+        /// bytes.
+        public var articleID: String = ""
+        /// Language (BCP 47); it picks the text-search configuration: english,
+        /// spanish, french, german, else simple. Required.
+        public var language: String = ""
+        /// Title, weighted above the body in search. Required, at most 500
+        /// characters.
+        public var title: String = ""
+        /// Body text (Markdown allowed). At most 100,000 characters.
+        public var body: String = ""
+        /// Link for the agent. Optional.
+        public var url: String = ""
+        /// Tags for filtering. Optional.
+        public var tags: [String] = []
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension HandoffV1.KnowledgeArticle {
+    /// `baton.handoff.v1.KnowledgeArticle`.
+    public static let protoMessageName = "baton.handoff.v1.KnowledgeArticle"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "article_id", type: "string"),
+        ProtoField(number: 2, name: "language", type: "string"),
+        ProtoField(number: 3, name: "title", type: "string"),
+        ProtoField(number: 4, name: "body", type: "string"),
+        ProtoField(number: 5, name: "url", type: "string"),
+        ProtoField(number: 6, name: "tags", type: "repeated string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !articleID.isEmpty { size += 1 + ProtoSize.string(articleID) }
+        if !language.isEmpty { size += 1 + ProtoSize.string(language) }
+        if !title.isEmpty { size += 1 + ProtoSize.string(title) }
+        if !body.isEmpty { size += 1 + ProtoSize.string(body) }
+        if !url.isEmpty { size += 1 + ProtoSize.string(url) }
+        for value in tags { size += 1 + ProtoSize.string(value) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !articleID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(articleID)
+        }
+        if !language.isEmpty {
+            writer.writeVarint32(18)
+            writer.writeString(language)
+        }
+        if !title.isEmpty {
+            writer.writeVarint32(26)
+            writer.writeString(title)
+        }
+        if !body.isEmpty {
+            writer.writeVarint32(34)
+            writer.writeString(body)
+        }
+        if !url.isEmpty {
+            writer.writeVarint32(42)
+            writer.writeString(url)
+        }
+        for value in tags {
+            writer.writeVarint32(50)
+            writer.writeString(value)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: articleID = try reader.readString()
+                case 18: language = try reader.readString()
+                case 26: title = try reader.readString()
+                case 34: body = try reader.readString()
+                case 42: url = try reader.readString()
+                case 50: tags.append(try reader.readString())
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// Request for Handoff.ImportArticles.
+    public struct ImportArticlesRequest: ProtoMessage {
+        /// Tenant. Required.
+        public var tenantID: String = ""
+        /// Articles to add or replace, 1 to 1,000 per call.
+        public var articles: [HandoffV1.KnowledgeArticle] = []
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension HandoffV1.ImportArticlesRequest {
+    /// `baton.handoff.v1.ImportArticlesRequest`.
+    public static let protoMessageName = "baton.handoff.v1.ImportArticlesRequest"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "tenant_id", type: "string"),
+        ProtoField(number: 2, name: "articles", type: "repeated .baton.handoff.v1.KnowledgeArticle"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || articles.contains { $0.containsUnknownFields }
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
+        for value in articles { size += 1 + ProtoSize.message(value) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !tenantID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(tenantID)
+        }
+        for value in articles {
+            writer.writeVarint32(18)
+            writer.writeMessage(value)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: tenantID = try reader.readString()
+                case 18: articles.append(try reader.readMessage(HandoffV1.KnowledgeArticle.self))
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// Response of Handoff.ImportArticles.
+    public struct ImportArticlesResponse: ProtoMessage {
+        /// Articles stored (new or replaced).
+        public var imported: UInt32 = 0
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension HandoffV1.ImportArticlesResponse {
+    /// `baton.handoff.v1.ImportArticlesResponse`.
+    public static let protoMessageName = "baton.handoff.v1.ImportArticlesResponse"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "imported", type: "uint32"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if imported != 0 { size += 1 + ProtoSize.varint32(imported) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if imported != 0 {
+            writer.writeVarint32(8)
+            writer.writeVarint32(imported)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 8: imported = try reader.readUInt32()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// A group of words a tenant treats as one in search.
+    public struct SynonymGroup: ProtoMessage {
+        /// The words, such as ["refund", "reimbursement", "money back"]; a query
+        /// holding one of them also finds articles holding the others.
+        public var terms: [String] = []
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension HandoffV1.SynonymGroup {
+    /// `baton.handoff.v1.SynonymGroup`.
+    public static let protoMessageName = "baton.handoff.v1.SynonymGroup"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "terms", type: "repeated string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        for value in terms { size += 1 + ProtoSize.string(value) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        for value in terms {
+            writer.writeVarint32(10)
+            writer.writeString(value)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: terms.append(try reader.readString())
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// Request for Handoff.SetSynonyms.
+    public struct SetSynonymsRequest: ProtoMessage {
+        /// Tenant. Required.
+        public var tenantID: String = ""
+        /// Language the groups apply to (BCP 47). Required.
+        public var language: String = ""
+        /// The groups, replacing the earlier ones of this language. Empty:
+        /// removes them.
+        public var groups: [HandoffV1.SynonymGroup] = []
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension HandoffV1.SetSynonymsRequest {
+    /// `baton.handoff.v1.SetSynonymsRequest`.
+    public static let protoMessageName = "baton.handoff.v1.SetSynonymsRequest"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "tenant_id", type: "string"),
+        ProtoField(number: 2, name: "language", type: "string"),
+        ProtoField(number: 3, name: "groups", type: "repeated .baton.handoff.v1.SynonymGroup"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || groups.contains { $0.containsUnknownFields }
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
+        if !language.isEmpty { size += 1 + ProtoSize.string(language) }
+        for value in groups { size += 1 + ProtoSize.message(value) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !tenantID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(tenantID)
+        }
+        if !language.isEmpty {
+            writer.writeVarint32(18)
+            writer.writeString(language)
+        }
+        for value in groups {
+            writer.writeVarint32(26)
+            writer.writeMessage(value)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: tenantID = try reader.readString()
+                case 18: language = try reader.readString()
+                case 26: groups.append(try reader.readMessage(HandoffV1.SynonymGroup.self))
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// Response of Handoff.SetSynonyms.
+    public struct SetSynonymsResponse: ProtoMessage {
+        /// Groups stored.
+        public var groups: UInt32 = 0
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension HandoffV1.SetSynonymsResponse {
+    /// `baton.handoff.v1.SetSynonymsResponse`.
+    public static let protoMessageName = "baton.handoff.v1.SetSynonymsResponse"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "groups", type: "uint32"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if groups != 0 { size += 1 + ProtoSize.varint32(groups) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if groups != 0 {
+            writer.writeVarint32(8)
+            writer.writeVarint32(groups)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 8: groups = try reader.readUInt32()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// Request for Handoff.SetTemplate.
+    public struct SetTemplateRequest: ProtoMessage {
+        /// Tenant. Required.
+        public var tenantID: String = ""
+        /// Message kind, as HandoffCore names it: "transition.specialist",
+        /// "transition.off_hours_callback", "transition.on_call",
+        /// "agent_joined", "wait_update". Required.
+        public var kind: String = ""
+        /// Locale: "en", "es", "fr" or "de". Required.
+        public var locale: String = ""
+        /// The template with `{{placeholder}}`s. Empty: back to the built-in one.
+        public var template: String = ""
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension HandoffV1.SetTemplateRequest {
+    /// `baton.handoff.v1.SetTemplateRequest`.
+    public static let protoMessageName = "baton.handoff.v1.SetTemplateRequest"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "tenant_id", type: "string"),
+        ProtoField(number: 2, name: "kind", type: "string"),
+        ProtoField(number: 3, name: "locale", type: "string"),
+        ProtoField(number: 4, name: "template", type: "string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
+        if !kind.isEmpty { size += 1 + ProtoSize.string(kind) }
+        if !locale.isEmpty { size += 1 + ProtoSize.string(locale) }
+        if !template.isEmpty { size += 1 + ProtoSize.string(template) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !tenantID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(tenantID)
+        }
+        if !kind.isEmpty {
+            writer.writeVarint32(18)
+            writer.writeString(kind)
+        }
+        if !locale.isEmpty {
+            writer.writeVarint32(26)
+            writer.writeString(locale)
+        }
+        if !template.isEmpty {
+            writer.writeVarint32(34)
+            writer.writeString(template)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: tenantID = try reader.readString()
+                case 18: kind = try reader.readString()
+                case 26: locale = try reader.readString()
+                case 34: template = try reader.readString()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// Response of Handoff.SetTemplate.
+    public struct SetTemplateResponse: ProtoMessage {
+        /// True when an override is now stored; false when it was removed.
+        public var overridden: Bool = false
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension HandoffV1.SetTemplateResponse {
+    /// `baton.handoff.v1.SetTemplateResponse`.
+    public static let protoMessageName = "baton.handoff.v1.SetTemplateResponse"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "overridden", type: "bool"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if overridden { size += 1 + 1 }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if overridden {
+            writer.writeVarint32(8)
+            writer.writeBool(overridden)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 8: overridden = try reader.readBool()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// Request for Handoff.GetFeedbackSummary.
+    public struct GetFeedbackSummaryRequest: ProtoMessage {
+        /// Tenant. Required.
+        public var tenantID: String = ""
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension HandoffV1.GetFeedbackSummaryRequest {
+    /// `baton.handoff.v1.GetFeedbackSummaryRequest`.
+    public static let protoMessageName = "baton.handoff.v1.GetFeedbackSummaryRequest"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "tenant_id", type: "string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !tenantID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(tenantID)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: tenantID = try reader.readString()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// Feedback on the packages of one trigger.
+    public struct TriggerFeedback: ProtoMessage {
+        /// Name of the package's main trigger.
+        public var triggerName: String = ""
+        /// Feedback received.
+        public var count: UInt32 = 0
+        /// Mean rating, 1 to 5.
+        public var meanRating: Double = 0
+        /// How many said the customer had to repeat something.
+        public var customerRepeated: UInt32 = 0
+        /// How many judged the escalation unnecessary.
+        public var unnecessary: UInt32 = 0
+        /// How often each field was named missing, by `MissingInfo` name.
+        public var missing: [String: UInt32] = [:]
+        /// How often each field was named wrong, by `MissingInfo` name.
+        public var wrong: [String: UInt32] = [:]
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension HandoffV1.TriggerFeedback {
+    /// `baton.handoff.v1.TriggerFeedback`.
+    public static let protoMessageName = "baton.handoff.v1.TriggerFeedback"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "trigger_name", type: "string"),
+        ProtoField(number: 2, name: "count", type: "uint32"),
+        ProtoField(number: 3, name: "mean_rating", type: "double"),
+        ProtoField(number: 4, name: "customer_repeated", type: "uint32"),
+        ProtoField(number: 5, name: "unnecessary", type: "uint32"),
+        ProtoField(number: 6, name: "missing", type: "map<string, uint32>"),
+        ProtoField(number: 7, name: "wrong", type: "map<string, uint32>"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !triggerName.isEmpty { size += 1 + ProtoSize.string(triggerName) }
+        if count != 0 { size += 1 + ProtoSize.varint32(count) }
+        if meanRating.bitPattern != 0 { size += 1 + 8 }
+        if customerRepeated != 0 { size += 1 + ProtoSize.varint32(customerRepeated) }
+        if unnecessary != 0 { size += 1 + ProtoSize.varint32(unnecessary) }
+        for (key, value) in missing { size += 1 + ProtoSize.lengthDelimited(1 + ProtoSize.string(key) + 1 + ProtoSize.varint32(value)) }
+        for (key, value) in wrong { size += 1 + ProtoSize.lengthDelimited(1 + ProtoSize.string(key) + 1 + ProtoSize.varint32(value)) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !triggerName.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(triggerName)
+        }
+        if count != 0 {
+            writer.writeVarint32(16)
+            writer.writeVarint32(count)
+        }
+        if meanRating.bitPattern != 0 {
+            writer.writeVarint32(25)
+            writer.writeDouble(meanRating)
+        }
+        if customerRepeated != 0 {
+            writer.writeVarint32(32)
+            writer.writeVarint32(customerRepeated)
+        }
+        if unnecessary != 0 {
+            writer.writeVarint32(40)
+            writer.writeVarint32(unnecessary)
+        }
+        for (key, value) in missing.sorted(by: { $0.key < $1.key }) {
+            writer.writeVarint32(50)
+            writer.writeVarint(UInt64(1 + ProtoSize.string(key) + 1 + ProtoSize.varint32(value)))
+            writer.writeVarint32(10)
+            writer.writeString(key)
+            writer.writeVarint32(16)
+            writer.writeVarint32(value)
+        }
+        for (key, value) in wrong.sorted(by: { $0.key < $1.key }) {
+            writer.writeVarint32(58)
+            writer.writeVarint(UInt64(1 + ProtoSize.string(key) + 1 + ProtoSize.varint32(value)))
+            writer.writeVarint32(10)
+            writer.writeString(key)
+            writer.writeVarint32(16)
+            writer.writeVarint32(value)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: triggerName = try reader.readString()
+                case 16: count = try reader.readUInt32()
+                case 25: meanRating = try reader.readDouble()
+                case 32: customerRepeated = try reader.readUInt32()
+                case 40: unnecessary = try reader.readUInt32()
+                case 50:
+                    try reader.readMapEntry(
+                        into: &missing,
+                        keyTag: 10, key: { (r) throws(WireError) in try r.readString() }, defaultKey: "",
+                        valueTag: 16, value: { (r) throws(WireError) in try r.readUInt32() }, defaultValue: 0
+                    )
+                case 58:
+                    try reader.readMapEntry(
+                        into: &wrong,
+                        keyTag: 10, key: { (r) throws(WireError) in try r.readString() }, defaultKey: "",
+                        valueTag: 16, value: { (r) throws(WireError) in try r.readUInt32() }, defaultValue: 0
+                    )
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension HandoffV1 {
+    /// Response of Handoff.GetFeedbackSummary.
+    public struct GetFeedbackSummaryResponse: ProtoMessage {
+        /// Per trigger, by trigger name.
+        public var triggers: [HandoffV1.TriggerFeedback] = []
+        /// Every feedback of the tenant together (trigger_name empty).
+        public var overall: HandoffV1.TriggerFeedback? = nil
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension HandoffV1.GetFeedbackSummaryResponse {
+    /// `baton.handoff.v1.GetFeedbackSummaryResponse`.
+    public static let protoMessageName = "baton.handoff.v1.GetFeedbackSummaryResponse"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "triggers", type: "repeated .baton.handoff.v1.TriggerFeedback"),
+        ProtoField(number: 2, name: "overall", type: ".baton.handoff.v1.TriggerFeedback"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || triggers.contains { $0.containsUnknownFields }
+            || (overall?.containsUnknownFields ?? false)
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        for value in triggers { size += 1 + ProtoSize.message(value) }
+        if let value = overall { size += 1 + ProtoSize.message(value) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        for value in triggers {
+            writer.writeVarint32(10)
+            writer.writeMessage(value)
+        }
+        if let value = overall {
+            writer.writeVarint32(18)
+            writer.writeMessage(value)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: triggers.append(try reader.readMessage(HandoffV1.TriggerFeedback.self))
+                case 18:
+                    var value = overall ?? HandoffV1.TriggerFeedback()
+                    try reader.readMessage(into: &value)
+                    overall = value
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
