@@ -2481,3 +2481,2470 @@ extension AuditV1.MetricsResponse {
         }
     }
 }
+
+extension AuditV1.RecordKind: ProtoJSONEnum {
+    /// `baton.audit.v1.RecordKind`.
+    public static let protoEnumName = "baton.audit.v1.RecordKind"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "RECORD_KIND_UNSPECIFIED"
+        case .turnDecision: "RECORD_KIND_TURN_DECISION"
+        case .actionExecuted: "RECORD_KIND_ACTION_EXECUTED"
+        case .actionConfirmed: "RECORD_KIND_ACTION_CONFIRMED"
+        case .approvalDecided: "RECORD_KIND_APPROVAL_DECIDED"
+        case .escalationEnqueued: "RECORD_KIND_ESCALATION_ENQUEUED"
+        case .escalationAssigned: "RECORD_KIND_ESCALATION_ASSIGNED"
+        case .escalationCompleted: "RECORD_KIND_ESCALATION_COMPLETED"
+        case .escalationClosed: "RECORD_KIND_ESCALATION_CLOSED"
+        case .handoffBuilt: "RECORD_KIND_HANDOFF_BUILT"
+        case .handoffFeedback: "RECORD_KIND_HANDOFF_FEEDBACK"
+        case .policyPublished: "RECORD_KIND_POLICY_PUBLISHED"
+        case .policyActivated: "RECORD_KIND_POLICY_ACTIVATED"
+        case .thresholdsChanged: "RECORD_KIND_THRESHOLDS_CHANGED"
+        case .proactiveFinding: "RECORD_KIND_PROACTIVE_FINDING"
+        case .satisfaction: "RECORD_KIND_SATISFACTION"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 23:
+            if name.matches("RECORD_KIND_UNSPECIFIED") { self = .unspecified; return }
+        case 24:
+            if name.matches("RECORD_KIND_SATISFACTION") { self = .satisfaction; return }
+        case 25:
+            if name.matches("RECORD_KIND_TURN_DECISION") { self = .turnDecision; return }
+            if name.matches("RECORD_KIND_HANDOFF_BUILT") { self = .handoffBuilt; return }
+        case 27:
+            if name.matches("RECORD_KIND_ACTION_EXECUTED") { self = .actionExecuted; return }
+        case 28:
+            if name.matches("RECORD_KIND_ACTION_CONFIRMED") { self = .actionConfirmed; return }
+            if name.matches("RECORD_KIND_APPROVAL_DECIDED") { self = .approvalDecided; return }
+            if name.matches("RECORD_KIND_HANDOFF_FEEDBACK") { self = .handoffFeedback; return }
+            if name.matches("RECORD_KIND_POLICY_PUBLISHED") { self = .policyPublished; return }
+            if name.matches("RECORD_KIND_POLICY_ACTIVATED") { self = .policyActivated; return }
+        case 29:
+            if name.matches("RECORD_KIND_ESCALATION_CLOSED") { self = .escalationClosed; return }
+            if name.matches("RECORD_KIND_PROACTIVE_FINDING") { self = .proactiveFinding; return }
+        case 30:
+            if name.matches("RECORD_KIND_THRESHOLDS_CHANGED") { self = .thresholdsChanged; return }
+        case 31:
+            if name.matches("RECORD_KIND_ESCALATION_ENQUEUED") { self = .escalationEnqueued; return }
+            if name.matches("RECORD_KIND_ESCALATION_ASSIGNED") { self = .escalationAssigned; return }
+        case 32:
+            if name.matches("RECORD_KIND_ESCALATION_COMPLETED") { self = .escalationCompleted; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension AuditV1.SubjectKind: ProtoJSONEnum {
+    /// `baton.audit.v1.SubjectKind`.
+    public static let protoEnumName = "baton.audit.v1.SubjectKind"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "SUBJECT_KIND_UNSPECIFIED"
+        case .customer: "SUBJECT_KIND_CUSTOMER"
+        case .conversation: "SUBJECT_KIND_CONVERSATION"
+        case .escalation: "SUBJECT_KIND_ESCALATION"
+        case .agent: "SUBJECT_KIND_AGENT"
+        case .order: "SUBJECT_KIND_ORDER"
+        case .approval: "SUBJECT_KIND_APPROVAL"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 18:
+            if name.matches("SUBJECT_KIND_AGENT") { self = .agent; return }
+            if name.matches("SUBJECT_KIND_ORDER") { self = .order; return }
+        case 21:
+            if name.matches("SUBJECT_KIND_CUSTOMER") { self = .customer; return }
+            if name.matches("SUBJECT_KIND_APPROVAL") { self = .approval; return }
+        case 23:
+            if name.matches("SUBJECT_KIND_ESCALATION") { self = .escalation; return }
+        case 24:
+            if name.matches("SUBJECT_KIND_UNSPECIFIED") { self = .unspecified; return }
+        case 25:
+            if name.matches("SUBJECT_KIND_CONVERSATION") { self = .conversation; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension AuditV1.AuditSubject: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if kind.rawValue != 0 {
+            writer.key("\"kind\":")
+            writer.writeEnum(kind)
+        }
+        if !subjectID.isEmpty {
+            writer.key("\"subjectId\":")
+            writer.writeString(subjectID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "kind", "subject_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("kind") { return 1 }
+        case 9:
+            if key.matches("subjectId") { return 2 }
+        case 10:
+            if key.matches("subject_id") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { kind = .unspecified; continue }
+                    kind = try reader.readEnum(AuditV1.SubjectKind.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { subjectID = ""; continue }
+                    subjectID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.AuditRecord: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if index != 0 {
+            writer.key("\"index\":")
+            writer.writeQuoted(index)
+        }
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if kind.rawValue != 0 {
+            writer.key("\"kind\":")
+            writer.writeEnum(kind)
+        }
+        if let value = performedBy {
+            writer.key("\"performedBy\":")
+            writer.writeMessage(value)
+        }
+        if !subjects.isEmpty {
+            writer.key("\"subjects\":")
+            writer.beginArray()
+            for value in subjects {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !inputs.isEmpty {
+            writer.key("\"inputs\":")
+            writer.beginObject()
+            for (key, value) in inputs.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        if policyVersion != 0 {
+            writer.key("\"policyVersion\":")
+            writer.writeNumber(policyVersion)
+        }
+        if !modelVersions.isEmpty {
+            writer.key("\"modelVersions\":")
+            writer.beginArray()
+            for value in modelVersions {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !decision.isEmpty {
+            writer.key("\"decision\":")
+            writer.writeString(decision)
+        }
+        if !rationale.isEmpty {
+            writer.key("\"rationale\":")
+            writer.writeString(rationale)
+        }
+        if !category.isEmpty {
+            writer.key("\"category\":")
+            writer.writeString(category)
+        }
+        if !triggerCategories.isEmpty {
+            writer.key("\"triggerCategories\":")
+            writer.beginArray()
+            for value in triggerCategories {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if !sourceService.isEmpty {
+            writer.key("\"sourceService\":")
+            writer.writeString(sourceService)
+        }
+        if let value = decideTime {
+            writer.key("\"decideTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = recordTime {
+            writer.key("\"recordTime\":")
+            writer.writeMessage(value)
+        }
+        if !leafHash.isEmpty {
+            writer.key("\"leafHash\":")
+            writer.writeBase64(leafHash)
+        }
+        if pseudonymKeyVersion != 0 {
+            writer.key("\"pseudonymKeyVersion\":")
+            writer.writeNumber(pseudonymKeyVersion)
+        }
+        if detailsUnreadable {
+            writer.key("\"detailsUnreadable\":")
+            writer.writeBool(detailsUnreadable)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "index", "tenant_id", "kind", "performed_by", "subjects", "inputs", "policy_version", "model_versions", "decision", "rationale", "category", "trigger_categories", "source_service", "decide_time", "record_time", "leaf_hash", "pseudonym_key_version", "details_unreadable"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("kind") { return 3 }
+        case 5:
+            if key.matches("index") { return 1 }
+        case 6:
+            if key.matches("inputs") { return 6 }
+        case 8:
+            if key.matches("tenantId") { return 2 }
+            if key.matches("subjects") { return 5 }
+            if key.matches("decision") { return 9 }
+            if key.matches("category") { return 11 }
+            if key.matches("leafHash") { return 16 }
+        case 9:
+            if key.matches("tenant_id") { return 2 }
+            if key.matches("rationale") { return 10 }
+            if key.matches("leaf_hash") { return 16 }
+        case 10:
+            if key.matches("decideTime") { return 14 }
+            if key.matches("recordTime") { return 15 }
+        case 11:
+            if key.matches("performedBy") { return 4 }
+            if key.matches("decide_time") { return 14 }
+            if key.matches("record_time") { return 15 }
+        case 12:
+            if key.matches("performed_by") { return 4 }
+        case 13:
+            if key.matches("policyVersion") { return 7 }
+            if key.matches("modelVersions") { return 8 }
+            if key.matches("sourceService") { return 13 }
+        case 14:
+            if key.matches("policy_version") { return 7 }
+            if key.matches("model_versions") { return 8 }
+            if key.matches("source_service") { return 13 }
+        case 17:
+            if key.matches("triggerCategories") { return 12 }
+            if key.matches("detailsUnreadable") { return 18 }
+        case 18:
+            if key.matches("trigger_categories") { return 12 }
+            if key.matches("details_unreadable") { return 18 }
+        case 19:
+            if key.matches("pseudonymKeyVersion") { return 17 }
+        case 21:
+            if key.matches("pseudonym_key_version") { return 17 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { index = 0; continue }
+                    index = try reader.readUInt64()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { kind = .unspecified; continue }
+                    kind = try reader.readEnum(AuditV1.RecordKind.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { performedBy = nil; continue }
+                    var value = performedBy ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    performedBy = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { subjects = []; continue }
+                    var values: [AuditV1.AuditSubject] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(AuditV1.AuditSubject.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    subjects = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { inputs = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    inputs = map
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { policyVersion = 0; continue }
+                    policyVersion = try reader.readUInt32()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { modelVersions = []; continue }
+                    var values: [CommonV1.ModelVersion] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.ModelVersion.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    modelVersions = values
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { decision = ""; continue }
+                    decision = try reader.readString()
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { rationale = ""; continue }
+                    rationale = try reader.readString()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { category = ""; continue }
+                    category = try reader.readString()
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { triggerCategories = []; continue }
+                    var values: [CommonV1.TriggerCategory] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(CommonV1.TriggerCategory.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    triggerCategories = values
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { sourceService = ""; continue }
+                    sourceService = try reader.readString()
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { decideTime = nil; continue }
+                    var value = decideTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    decideTime = value
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { recordTime = nil; continue }
+                    var value = recordTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    recordTime = value
+                case 16:
+                    try seen.insert(16, reader: reader)
+                    if reader.consumeNull() { leafHash = []; continue }
+                    leafHash = try reader.readBytes()
+                case 17:
+                    try seen.insert(17, reader: reader)
+                    if reader.consumeNull() { pseudonymKeyVersion = 0; continue }
+                    pseudonymKeyVersion = try reader.readUInt32()
+                case 18:
+                    try seen.insert(18, reader: reader)
+                    if reader.consumeNull() { detailsUnreadable = false; continue }
+                    detailsUnreadable = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.AuditEntry: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if index != 0 {
+            writer.key("\"index\":")
+            writer.writeQuoted(index)
+        }
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if kind.rawValue != 0 {
+            writer.key("\"kind\":")
+            writer.writeEnum(kind)
+        }
+        if let value = performedBy {
+            writer.key("\"performedBy\":")
+            writer.writeMessage(value)
+        }
+        if !subjects.isEmpty {
+            writer.key("\"subjects\":")
+            writer.beginArray()
+            for value in subjects {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if policyVersion != 0 {
+            writer.key("\"policyVersion\":")
+            writer.writeNumber(policyVersion)
+        }
+        if !modelVersions.isEmpty {
+            writer.key("\"modelVersions\":")
+            writer.beginArray()
+            for value in modelVersions {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !decision.isEmpty {
+            writer.key("\"decision\":")
+            writer.writeString(decision)
+        }
+        if !category.isEmpty {
+            writer.key("\"category\":")
+            writer.writeString(category)
+        }
+        if !triggerCategories.isEmpty {
+            writer.key("\"triggerCategories\":")
+            writer.beginArray()
+            for value in triggerCategories {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if !sourceService.isEmpty {
+            writer.key("\"sourceService\":")
+            writer.writeString(sourceService)
+        }
+        if let value = decideTime {
+            writer.key("\"decideTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = recordTime {
+            writer.key("\"recordTime\":")
+            writer.writeMessage(value)
+        }
+        if pseudonymKeyVersion != 0 {
+            writer.key("\"pseudonymKeyVersion\":")
+            writer.writeNumber(pseudonymKeyVersion)
+        }
+        if let value = details {
+            writer.key("\"details\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "index", "tenant_id", "kind", "performed_by", "subjects", "policy_version", "model_versions", "decision", "category", "trigger_categories", "source_service", "decide_time", "record_time", "pseudonym_key_version", "details"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("kind") { return 3 }
+        case 5:
+            if key.matches("index") { return 1 }
+        case 7:
+            if key.matches("details") { return 15 }
+        case 8:
+            if key.matches("tenantId") { return 2 }
+            if key.matches("subjects") { return 5 }
+            if key.matches("decision") { return 8 }
+            if key.matches("category") { return 9 }
+        case 9:
+            if key.matches("tenant_id") { return 2 }
+        case 10:
+            if key.matches("decideTime") { return 12 }
+            if key.matches("recordTime") { return 13 }
+        case 11:
+            if key.matches("performedBy") { return 4 }
+            if key.matches("decide_time") { return 12 }
+            if key.matches("record_time") { return 13 }
+        case 12:
+            if key.matches("performed_by") { return 4 }
+        case 13:
+            if key.matches("policyVersion") { return 6 }
+            if key.matches("modelVersions") { return 7 }
+            if key.matches("sourceService") { return 11 }
+        case 14:
+            if key.matches("policy_version") { return 6 }
+            if key.matches("model_versions") { return 7 }
+            if key.matches("source_service") { return 11 }
+        case 17:
+            if key.matches("triggerCategories") { return 10 }
+        case 18:
+            if key.matches("trigger_categories") { return 10 }
+        case 19:
+            if key.matches("pseudonymKeyVersion") { return 14 }
+        case 21:
+            if key.matches("pseudonym_key_version") { return 14 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { index = 0; continue }
+                    index = try reader.readUInt64()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { kind = .unspecified; continue }
+                    kind = try reader.readEnum(AuditV1.RecordKind.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { performedBy = nil; continue }
+                    var value = performedBy ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    performedBy = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { subjects = []; continue }
+                    var values: [AuditV1.AuditSubject] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(AuditV1.AuditSubject.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    subjects = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { policyVersion = 0; continue }
+                    policyVersion = try reader.readUInt32()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { modelVersions = []; continue }
+                    var values: [CommonV1.ModelVersion] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.ModelVersion.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    modelVersions = values
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { decision = ""; continue }
+                    decision = try reader.readString()
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { category = ""; continue }
+                    category = try reader.readString()
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { triggerCategories = []; continue }
+                    var values: [CommonV1.TriggerCategory] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(CommonV1.TriggerCategory.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    triggerCategories = values
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { sourceService = ""; continue }
+                    sourceService = try reader.readString()
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { decideTime = nil; continue }
+                    var value = decideTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    decideTime = value
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { recordTime = nil; continue }
+                    var value = recordTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    recordTime = value
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { pseudonymKeyVersion = 0; continue }
+                    pseudonymKeyVersion = try reader.readUInt32()
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { details = nil; continue }
+                    var value = details ?? AuditV1.SealedDetails()
+                    try value.mergeJSON(from: &reader)
+                    details = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.AuditDetails: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !inputs.isEmpty {
+            writer.key("\"inputs\":")
+            writer.beginObject()
+            for (key, value) in inputs.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        if !rationale.isEmpty {
+            writer.key("\"rationale\":")
+            writer.writeString(rationale)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "inputs", "rationale"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("inputs") { return 1 }
+        case 9:
+            if key.matches("rationale") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { inputs = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    inputs = map
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { rationale = ""; continue }
+                    rationale = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.SealedDetails: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !customerPseudonym.isEmpty {
+            writer.key("\"customerPseudonym\":")
+            writer.writeString(customerPseudonym)
+        }
+        if keyVersion != 0 {
+            writer.key("\"keyVersion\":")
+            writer.writeNumber(keyVersion)
+        }
+        if !nonce.isEmpty {
+            writer.key("\"nonce\":")
+            writer.writeBase64(nonce)
+        }
+        if !ciphertext.isEmpty {
+            writer.key("\"ciphertext\":")
+            writer.writeBase64(ciphertext)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "customer_pseudonym", "key_version", "nonce", "ciphertext"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("nonce") { return 3 }
+        case 10:
+            if key.matches("keyVersion") { return 2 }
+            if key.matches("ciphertext") { return 4 }
+        case 11:
+            if key.matches("key_version") { return 2 }
+        case 17:
+            if key.matches("customerPseudonym") { return 1 }
+        case 18:
+            if key.matches("customer_pseudonym") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { customerPseudonym = ""; continue }
+                    customerPseudonym = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { keyVersion = 0; continue }
+                    keyVersion = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { nonce = []; continue }
+                    nonce = try reader.readBytes()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { ciphertext = []; continue }
+                    ciphertext = try reader.readBytes()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.AppendRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = record {
+            writer.key("\"record\":")
+            writer.writeMessage(value)
+        }
+        if !idempotencyKey.isEmpty {
+            writer.key("\"idempotencyKey\":")
+            writer.writeString(idempotencyKey)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "record", "idempotency_key"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("record") { return 1 }
+        case 14:
+            if key.matches("idempotencyKey") { return 2 }
+        case 15:
+            if key.matches("idempotency_key") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { record = nil; continue }
+                    var value = record ?? AuditV1.AuditRecord()
+                    try value.mergeJSON(from: &reader)
+                    record = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { idempotencyKey = ""; continue }
+                    idempotencyKey = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.AppendResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if index != 0 {
+            writer.key("\"index\":")
+            writer.writeQuoted(index)
+        }
+        if !leafHash.isEmpty {
+            writer.key("\"leafHash\":")
+            writer.writeBase64(leafHash)
+        }
+        if hashPrefix != 0 {
+            writer.key("\"hashPrefix\":")
+            writer.writeQuoted(hashPrefix)
+        }
+        if let value = recordTime {
+            writer.key("\"recordTime\":")
+            writer.writeMessage(value)
+        }
+        if duplicate {
+            writer.key("\"duplicate\":")
+            writer.writeBool(duplicate)
+        }
+        if let value = checkpoint {
+            writer.key("\"checkpoint\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "index", "leaf_hash", "hash_prefix", "record_time", "duplicate", "checkpoint"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("index") { return 1 }
+        case 8:
+            if key.matches("leafHash") { return 2 }
+        case 9:
+            if key.matches("leaf_hash") { return 2 }
+            if key.matches("duplicate") { return 5 }
+        case 10:
+            if key.matches("hashPrefix") { return 3 }
+            if key.matches("recordTime") { return 4 }
+            if key.matches("checkpoint") { return 6 }
+        case 11:
+            if key.matches("hash_prefix") { return 3 }
+            if key.matches("record_time") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { index = 0; continue }
+                    index = try reader.readUInt64()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { leafHash = []; continue }
+                    leafHash = try reader.readBytes()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { hashPrefix = 0; continue }
+                    hashPrefix = try reader.readUInt64()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { recordTime = nil; continue }
+                    var value = recordTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    recordTime = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { duplicate = false; continue }
+                    duplicate = try reader.readBool()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { checkpoint = nil; continue }
+                    var value = checkpoint ?? AuditV1.SignedCheckpoint()
+                    try value.mergeJSON(from: &reader)
+                    checkpoint = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.SignedCheckpoint: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !note.isEmpty {
+            writer.key("\"note\":")
+            writer.writeString(note)
+        }
+        if treeSize != 0 {
+            writer.key("\"treeSize\":")
+            writer.writeQuoted(treeSize)
+        }
+        if !rootHash.isEmpty {
+            writer.key("\"rootHash\":")
+            writer.writeBase64(rootHash)
+        }
+        if !origin.isEmpty {
+            writer.key("\"origin\":")
+            writer.writeString(origin)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "note", "tree_size", "root_hash", "origin"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("note") { return 1 }
+        case 6:
+            if key.matches("origin") { return 4 }
+        case 8:
+            if key.matches("treeSize") { return 2 }
+            if key.matches("rootHash") { return 3 }
+        case 9:
+            if key.matches("tree_size") { return 2 }
+            if key.matches("root_hash") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { note = ""; continue }
+                    note = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { treeSize = 0; continue }
+                    treeSize = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { rootHash = []; continue }
+                    rootHash = try reader.readBytes()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { origin = ""; continue }
+                    origin = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.GetCheckpointRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if let value = treeSize {
+            writer.key("\"treeSize\":")
+            writer.writeQuoted(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "tree_size"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("treeSize") { return 2 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("tree_size") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { treeSize = nil; continue }
+                    treeSize = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.GetCheckpointResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = checkpoint {
+            writer.key("\"checkpoint\":")
+            writer.writeMessage(value)
+        }
+        if !verifierKeys.isEmpty {
+            writer.key("\"verifierKeys\":")
+            writer.beginArray()
+            for value in verifierKeys {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "checkpoint", "verifier_keys"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("checkpoint") { return 1 }
+        case 12:
+            if key.matches("verifierKeys") { return 2 }
+        case 13:
+            if key.matches("verifier_keys") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { checkpoint = nil; continue }
+                    var value = checkpoint ?? AuditV1.SignedCheckpoint()
+                    try value.mergeJSON(from: &reader)
+                    checkpoint = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { verifierKeys = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    verifierKeys = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.GetInclusionProofRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if index != 0 {
+            writer.key("\"index\":")
+            writer.writeQuoted(index)
+        }
+        if treeSize != 0 {
+            writer.key("\"treeSize\":")
+            writer.writeQuoted(treeSize)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "index", "tree_size"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("index") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("treeSize") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("tree_size") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { index = 0; continue }
+                    index = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { treeSize = 0; continue }
+                    treeSize = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.GetInclusionProofResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !entry.isEmpty {
+            writer.key("\"entry\":")
+            writer.writeBase64(entry)
+        }
+        if !leafHash.isEmpty {
+            writer.key("\"leafHash\":")
+            writer.writeBase64(leafHash)
+        }
+        if !hashes.isEmpty {
+            writer.key("\"hashes\":")
+            writer.beginArray()
+            for value in hashes {
+                writer.element()
+                writer.writeBase64(value)
+            }
+            writer.endArray()
+        }
+        if treeSize != 0 {
+            writer.key("\"treeSize\":")
+            writer.writeQuoted(treeSize)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "entry", "leaf_hash", "hashes", "tree_size"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("entry") { return 1 }
+        case 6:
+            if key.matches("hashes") { return 3 }
+        case 8:
+            if key.matches("leafHash") { return 2 }
+            if key.matches("treeSize") { return 4 }
+        case 9:
+            if key.matches("leaf_hash") { return 2 }
+            if key.matches("tree_size") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { entry = []; continue }
+                    entry = try reader.readBytes()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { leafHash = []; continue }
+                    leafHash = try reader.readBytes()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { hashes = []; continue }
+                    var values: [[UInt8]] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readBytes())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    hashes = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { treeSize = 0; continue }
+                    treeSize = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.GetConsistencyProofRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if oldSize != 0 {
+            writer.key("\"oldSize\":")
+            writer.writeQuoted(oldSize)
+        }
+        if newSize != 0 {
+            writer.key("\"newSize\":")
+            writer.writeQuoted(newSize)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "old_size", "new_size"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("oldSize") { return 2 }
+            if key.matches("newSize") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("old_size") { return 2 }
+            if key.matches("new_size") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { oldSize = 0; continue }
+                    oldSize = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { newSize = 0; continue }
+                    newSize = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.GetConsistencyProofResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !hashes.isEmpty {
+            writer.key("\"hashes\":")
+            writer.beginArray()
+            for value in hashes {
+                writer.element()
+                writer.writeBase64(value)
+            }
+            writer.endArray()
+        }
+        if oldSize != 0 {
+            writer.key("\"oldSize\":")
+            writer.writeQuoted(oldSize)
+        }
+        if newSize != 0 {
+            writer.key("\"newSize\":")
+            writer.writeQuoted(newSize)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "hashes", "old_size", "new_size"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("hashes") { return 1 }
+        case 7:
+            if key.matches("oldSize") { return 2 }
+            if key.matches("newSize") { return 3 }
+        case 8:
+            if key.matches("old_size") { return 2 }
+            if key.matches("new_size") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { hashes = []; continue }
+                    var values: [[UInt8]] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readBytes())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    hashes = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { oldSize = 0; continue }
+                    oldSize = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { newSize = 0; continue }
+                    newSize = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.QueryRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if let value = window {
+            writer.key("\"window\":")
+            writer.writeMessage(value)
+        }
+        if !kinds.isEmpty {
+            writer.key("\"kinds\":")
+            writer.beginArray()
+            for value in kinds {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if !principalID.isEmpty {
+            writer.key("\"principalId\":")
+            writer.writeString(principalID)
+        }
+        if let value = subject {
+            writer.key("\"subject\":")
+            writer.writeMessage(value)
+        }
+        if let value = minIndex {
+            writer.key("\"minIndex\":")
+            writer.writeQuoted(value)
+        }
+        if let value = maxIndex {
+            writer.key("\"maxIndex\":")
+            writer.writeQuoted(value)
+        }
+        if descending {
+            writer.key("\"descending\":")
+            writer.writeBool(descending)
+        }
+        if includeDetails {
+            writer.key("\"includeDetails\":")
+            writer.writeBool(includeDetails)
+        }
+        if pageSize != 0 {
+            writer.key("\"pageSize\":")
+            writer.writeNumber(pageSize)
+        }
+        if !pageToken.isEmpty {
+            writer.key("\"pageToken\":")
+            writer.writeString(pageToken)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "window", "kinds", "principal_id", "subject", "min_index", "max_index", "descending", "include_details", "page_size", "page_token"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("kinds") { return 3 }
+        case 6:
+            if key.matches("window") { return 2 }
+        case 7:
+            if key.matches("subject") { return 5 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("minIndex") { return 6 }
+            if key.matches("maxIndex") { return 7 }
+            if key.matches("pageSize") { return 10 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("min_index") { return 6 }
+            if key.matches("max_index") { return 7 }
+            if key.matches("page_size") { return 10 }
+            if key.matches("pageToken") { return 11 }
+        case 10:
+            if key.matches("descending") { return 8 }
+            if key.matches("page_token") { return 11 }
+        case 11:
+            if key.matches("principalId") { return 4 }
+        case 12:
+            if key.matches("principal_id") { return 4 }
+        case 14:
+            if key.matches("includeDetails") { return 9 }
+        case 15:
+            if key.matches("include_details") { return 9 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { window = nil; continue }
+                    var value = window ?? CommonV1.TimeWindow()
+                    try value.mergeJSON(from: &reader)
+                    window = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { kinds = []; continue }
+                    var values: [AuditV1.RecordKind] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(AuditV1.RecordKind.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    kinds = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { principalID = ""; continue }
+                    principalID = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { subject = nil; continue }
+                    var value = subject ?? AuditV1.AuditSubject()
+                    try value.mergeJSON(from: &reader)
+                    subject = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { minIndex = nil; continue }
+                    minIndex = try reader.readUInt64()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { maxIndex = nil; continue }
+                    maxIndex = try reader.readUInt64()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { descending = false; continue }
+                    descending = try reader.readBool()
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { includeDetails = false; continue }
+                    includeDetails = try reader.readBool()
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { pageSize = 0; continue }
+                    pageSize = try reader.readInt32()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { pageToken = ""; continue }
+                    pageToken = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.QueryResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !records.isEmpty {
+            writer.key("\"records\":")
+            writer.beginArray()
+            for value in records {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !nextPageToken.isEmpty {
+            writer.key("\"nextPageToken\":")
+            writer.writeString(nextPageToken)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "records", "next_page_token"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("records") { return 1 }
+        case 13:
+            if key.matches("nextPageToken") { return 2 }
+        case 15:
+            if key.matches("next_page_token") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { records = []; continue }
+                    var values: [AuditV1.AuditRecord] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(AuditV1.AuditRecord.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    records = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { nextPageToken = ""; continue }
+                    nextPageToken = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.VerifyRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !trustedCheckpoint.isEmpty {
+            writer.key("\"trustedCheckpoint\":")
+            writer.writeString(trustedCheckpoint)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "trusted_checkpoint"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 17:
+            if key.matches("trustedCheckpoint") { return 2 }
+        case 18:
+            if key.matches("trusted_checkpoint") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { trustedCheckpoint = ""; continue }
+                    trustedCheckpoint = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.VerifyResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if valid {
+            writer.key("\"valid\":")
+            writer.writeBool(valid)
+        }
+        if entriesChecked != 0 {
+            writer.key("\"entriesChecked\":")
+            writer.writeQuoted(entriesChecked)
+        }
+        if let value = firstBadIndex {
+            writer.key("\"firstBadIndex\":")
+            writer.writeQuoted(value)
+        }
+        if !failure.isEmpty {
+            writer.key("\"failure\":")
+            writer.writeString(failure)
+        }
+        if let value = checkpoint {
+            writer.key("\"checkpoint\":")
+            writer.writeMessage(value)
+        }
+        if !computedRootHash.isEmpty {
+            writer.key("\"computedRootHash\":")
+            writer.writeBase64(computedRootHash)
+        }
+        if let value = elapsed {
+            writer.key("\"elapsed\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "valid", "entries_checked", "first_bad_index", "failure", "checkpoint", "computed_root_hash", "elapsed"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("valid") { return 1 }
+        case 7:
+            if key.matches("failure") { return 4 }
+            if key.matches("elapsed") { return 7 }
+        case 10:
+            if key.matches("checkpoint") { return 5 }
+        case 13:
+            if key.matches("firstBadIndex") { return 3 }
+        case 14:
+            if key.matches("entriesChecked") { return 2 }
+        case 15:
+            if key.matches("entries_checked") { return 2 }
+            if key.matches("first_bad_index") { return 3 }
+        case 16:
+            if key.matches("computedRootHash") { return 6 }
+        case 18:
+            if key.matches("computed_root_hash") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { valid = false; continue }
+                    valid = try reader.readBool()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { entriesChecked = 0; continue }
+                    entriesChecked = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { firstBadIndex = nil; continue }
+                    firstBadIndex = try reader.readUInt64()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { failure = ""; continue }
+                    failure = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { checkpoint = nil; continue }
+                    var value = checkpoint ?? AuditV1.SignedCheckpoint()
+                    try value.mergeJSON(from: &reader)
+                    checkpoint = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { computedRootHash = []; continue }
+                    computedRootHash = try reader.readBytes()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { elapsed = nil; continue }
+                    var value = elapsed ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    elapsed = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.SatisfactionComparison: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if botAverage.bitPattern != 0 {
+            writer.key("\"botAverage\":")
+            writer.writeDouble(botAverage)
+        }
+        if botResponses != 0 {
+            writer.key("\"botResponses\":")
+            writer.writeQuoted(botResponses)
+        }
+        if humanAverage.bitPattern != 0 {
+            writer.key("\"humanAverage\":")
+            writer.writeDouble(humanAverage)
+        }
+        if humanResponses != 0 {
+            writer.key("\"humanResponses\":")
+            writer.writeQuoted(humanResponses)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "bot_average", "bot_responses", "human_average", "human_responses"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("botAverage") { return 1 }
+        case 11:
+            if key.matches("bot_average") { return 1 }
+        case 12:
+            if key.matches("botResponses") { return 2 }
+            if key.matches("humanAverage") { return 3 }
+        case 13:
+            if key.matches("bot_responses") { return 2 }
+            if key.matches("human_average") { return 3 }
+        case 14:
+            if key.matches("humanResponses") { return 4 }
+        case 15:
+            if key.matches("human_responses") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { botAverage = 0; continue }
+                    botAverage = try reader.readDouble()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { botResponses = 0; continue }
+                    botResponses = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { humanAverage = 0; continue }
+                    humanAverage = try reader.readDouble()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { humanResponses = 0; continue }
+                    humanResponses = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.EscalationMetrics: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if turns != 0 {
+            writer.key("\"turns\":")
+            writer.writeQuoted(turns)
+        }
+        if escalations != 0 {
+            writer.key("\"escalations\":")
+            writer.writeQuoted(escalations)
+        }
+        if escalationRate.bitPattern != 0 {
+            writer.key("\"escalationRate\":")
+            writer.writeDouble(escalationRate)
+        }
+        if handedBackToBot != 0 {
+            writer.key("\"handedBackToBot\":")
+            writer.writeQuoted(handedBackToBot)
+        }
+        if reopened != 0 {
+            writer.key("\"reopened\":")
+            writer.writeQuoted(reopened)
+        }
+        if let value = medianTimeToResolution {
+            writer.key("\"medianTimeToResolution\":")
+            writer.writeMessage(value)
+        }
+        if let value = p90TimeToResolution {
+            writer.key("\"p90TimeToResolution\":")
+            writer.writeMessage(value)
+        }
+        if let value = satisfaction {
+            writer.key("\"satisfaction\":")
+            writer.writeMessage(value)
+        }
+        if unnecessaryEscalations != 0 {
+            writer.key("\"unnecessaryEscalations\":")
+            writer.writeQuoted(unnecessaryEscalations)
+        }
+        if escalationsChange != 0 {
+            writer.key("\"escalationsChange\":")
+            writer.writeQuoted(escalationsChange)
+        }
+        if conversations != 0 {
+            writer.key("\"conversations\":")
+            writer.writeQuoted(conversations)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "turns", "escalations", "escalation_rate", "handed_back_to_bot", "reopened", "median_time_to_resolution", "p90_time_to_resolution", "satisfaction", "unnecessary_escalations", "escalations_change", "conversations"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("turns") { return 1 }
+        case 8:
+            if key.matches("reopened") { return 5 }
+        case 11:
+            if key.matches("escalations") { return 2 }
+        case 12:
+            if key.matches("satisfaction") { return 8 }
+        case 13:
+            if key.matches("conversations") { return 11 }
+        case 14:
+            if key.matches("escalationRate") { return 3 }
+        case 15:
+            if key.matches("escalation_rate") { return 3 }
+            if key.matches("handedBackToBot") { return 4 }
+        case 17:
+            if key.matches("escalationsChange") { return 10 }
+        case 18:
+            if key.matches("handed_back_to_bot") { return 4 }
+            if key.matches("escalations_change") { return 10 }
+        case 19:
+            if key.matches("p90TimeToResolution") { return 7 }
+        case 22:
+            if key.matches("medianTimeToResolution") { return 6 }
+            if key.matches("p90_time_to_resolution") { return 7 }
+            if key.matches("unnecessaryEscalations") { return 9 }
+        case 23:
+            if key.matches("unnecessary_escalations") { return 9 }
+        case 25:
+            if key.matches("median_time_to_resolution") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { turns = 0; continue }
+                    turns = try reader.readUInt64()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { escalations = 0; continue }
+                    escalations = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { escalationRate = 0; continue }
+                    escalationRate = try reader.readDouble()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { handedBackToBot = 0; continue }
+                    handedBackToBot = try reader.readUInt64()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { reopened = 0; continue }
+                    reopened = try reader.readUInt64()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { medianTimeToResolution = nil; continue }
+                    var value = medianTimeToResolution ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    medianTimeToResolution = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { p90TimeToResolution = nil; continue }
+                    var value = p90TimeToResolution ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    p90TimeToResolution = value
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { satisfaction = nil; continue }
+                    var value = satisfaction ?? AuditV1.SatisfactionComparison()
+                    try value.mergeJSON(from: &reader)
+                    satisfaction = value
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { unnecessaryEscalations = 0; continue }
+                    unnecessaryEscalations = try reader.readUInt64()
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { escalationsChange = 0; continue }
+                    escalationsChange = try reader.readInt64()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { conversations = 0; continue }
+                    conversations = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.MetricsRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if let value = window {
+            writer.key("\"window\":")
+            writer.writeMessage(value)
+        }
+        if !categories.isEmpty {
+            writer.key("\"categories\":")
+            writer.beginArray()
+            for value in categories {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if let value = reopenWindow {
+            writer.key("\"reopenWindow\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "window", "categories", "reopen_window"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("window") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 10:
+            if key.matches("categories") { return 3 }
+        case 12:
+            if key.matches("reopenWindow") { return 4 }
+        case 13:
+            if key.matches("reopen_window") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { window = nil; continue }
+                    var value = window ?? CommonV1.TimeWindow()
+                    try value.mergeJSON(from: &reader)
+                    window = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { categories = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    categories = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { reopenWindow = nil; continue }
+                    var value = reopenWindow ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    reopenWindow = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.MetricsResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = window {
+            writer.key("\"window\":")
+            writer.writeMessage(value)
+        }
+        if let value = total {
+            writer.key("\"total\":")
+            writer.writeMessage(value)
+        }
+        if !byCategory.isEmpty {
+            writer.key("\"byCategory\":")
+            writer.beginObject()
+            for (key, value) in byCategory.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeMessage(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "window", "total", "by_category"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("total") { return 2 }
+        case 6:
+            if key.matches("window") { return 1 }
+        case 10:
+            if key.matches("byCategory") { return 3 }
+        case 11:
+            if key.matches("by_category") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { window = nil; continue }
+                    var value = window ?? CommonV1.TimeWindow()
+                    try value.mergeJSON(from: &reader)
+                    window = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { total = nil; continue }
+                    var value = total ?? AuditV1.EscalationMetrics()
+                    try value.mergeJSON(from: &reader)
+                    total = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { byCategory = [:]; continue }
+                    var map: [String: AuditV1.EscalationMetrics] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readMessage(AuditV1.EscalationMetrics.self)
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    byCategory = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}

@@ -2889,3 +2889,2725 @@ extension CommonV1.Principal {
         }
     }
 }
+
+extension CommonV1.Channel: ProtoJSONEnum {
+    /// `baton.common.v1.Channel`.
+    public static let protoEnumName = "baton.common.v1.Channel"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "CHANNEL_UNSPECIFIED"
+        case .chat: "CHANNEL_CHAT"
+        case .email: "CHANNEL_EMAIL"
+        case .voice: "CHANNEL_VOICE"
+        case .sms: "CHANNEL_SMS"
+        case .social: "CHANNEL_SOCIAL"
+        case .messagingApp: "CHANNEL_MESSAGING_APP"
+        case .inApp: "CHANNEL_IN_APP"
+        case .webForm: "CHANNEL_WEB_FORM"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 11:
+            if name.matches("CHANNEL_SMS") { self = .sms; return }
+        case 12:
+            if name.matches("CHANNEL_CHAT") { self = .chat; return }
+        case 13:
+            if name.matches("CHANNEL_EMAIL") { self = .email; return }
+            if name.matches("CHANNEL_VOICE") { self = .voice; return }
+        case 14:
+            if name.matches("CHANNEL_SOCIAL") { self = .social; return }
+            if name.matches("CHANNEL_IN_APP") { self = .inApp; return }
+        case 16:
+            if name.matches("CHANNEL_WEB_FORM") { self = .webForm; return }
+        case 19:
+            if name.matches("CHANNEL_UNSPECIFIED") { self = .unspecified; return }
+        case 21:
+            if name.matches("CHANNEL_MESSAGING_APP") { self = .messagingApp; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension CommonV1.CustomerTier: ProtoJSONEnum {
+    /// `baton.common.v1.CustomerTier`.
+    public static let protoEnumName = "baton.common.v1.CustomerTier"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "CUSTOMER_TIER_UNSPECIFIED"
+        case .free: "CUSTOMER_TIER_FREE"
+        case .standard: "CUSTOMER_TIER_STANDARD"
+        case .premium: "CUSTOMER_TIER_PREMIUM"
+        case .vipGold: "CUSTOMER_TIER_VIP_GOLD"
+        case .vipPlatinum: "CUSTOMER_TIER_VIP_PLATINUM"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 18:
+            if name.matches("CUSTOMER_TIER_FREE") { self = .free; return }
+        case 21:
+            if name.matches("CUSTOMER_TIER_PREMIUM") { self = .premium; return }
+        case 22:
+            if name.matches("CUSTOMER_TIER_STANDARD") { self = .standard; return }
+            if name.matches("CUSTOMER_TIER_VIP_GOLD") { self = .vipGold; return }
+        case 25:
+            if name.matches("CUSTOMER_TIER_UNSPECIFIED") { self = .unspecified; return }
+        case 26:
+            if name.matches("CUSTOMER_TIER_VIP_PLATINUM") { self = .vipPlatinum; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension CommonV1.TriggerCategory: ProtoJSONEnum {
+    /// `baton.common.v1.TriggerCategory`.
+    public static let protoEnumName = "baton.common.v1.TriggerCategory"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "TRIGGER_CATEGORY_UNSPECIFIED"
+        case .explicitRequest: "TRIGGER_CATEGORY_EXPLICIT_REQUEST"
+        case .sentiment: "TRIGGER_CATEGORY_SENTIMENT"
+        case .intent: "TRIGGER_CATEGORY_INTENT"
+        case .capabilityLimit: "TRIGGER_CATEGORY_CAPABILITY_LIMIT"
+        case .loop: "TRIGGER_CATEGORY_LOOP"
+        case .behavioural: "TRIGGER_CATEGORY_BEHAVIOURAL"
+        case .technicalEvent: "TRIGGER_CATEGORY_TECHNICAL_EVENT"
+        case .policy: "TRIGGER_CATEGORY_POLICY"
+        case .context: "TRIGGER_CATEGORY_CONTEXT"
+        case .botConfidence: "TRIGGER_CATEGORY_BOT_CONFIDENCE"
+        case .proactive: "TRIGGER_CATEGORY_PROACTIVE"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 21:
+            if name.matches("TRIGGER_CATEGORY_LOOP") { self = .loop; return }
+        case 23:
+            if name.matches("TRIGGER_CATEGORY_INTENT") { self = .intent; return }
+            if name.matches("TRIGGER_CATEGORY_POLICY") { self = .policy; return }
+        case 24:
+            if name.matches("TRIGGER_CATEGORY_CONTEXT") { self = .context; return }
+        case 26:
+            if name.matches("TRIGGER_CATEGORY_SENTIMENT") { self = .sentiment; return }
+            if name.matches("TRIGGER_CATEGORY_PROACTIVE") { self = .proactive; return }
+        case 28:
+            if name.matches("TRIGGER_CATEGORY_UNSPECIFIED") { self = .unspecified; return }
+            if name.matches("TRIGGER_CATEGORY_BEHAVIOURAL") { self = .behavioural; return }
+        case 31:
+            if name.matches("TRIGGER_CATEGORY_BOT_CONFIDENCE") { self = .botConfidence; return }
+        case 32:
+            if name.matches("TRIGGER_CATEGORY_TECHNICAL_EVENT") { self = .technicalEvent; return }
+        case 33:
+            if name.matches("TRIGGER_CATEGORY_EXPLICIT_REQUEST") { self = .explicitRequest; return }
+            if name.matches("TRIGGER_CATEGORY_CAPABILITY_LIMIT") { self = .capabilityLimit; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension CommonV1.TechnicalEventKind: ProtoJSONEnum {
+    /// `baton.common.v1.TechnicalEventKind`.
+    public static let protoEnumName = "baton.common.v1.TechnicalEventKind"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "TECHNICAL_EVENT_KIND_UNSPECIFIED"
+        case .paymentFailed: "TECHNICAL_EVENT_KIND_PAYMENT_FAILED"
+        case .errorCode: "TECHNICAL_EVENT_KIND_ERROR_CODE"
+        case .settingsChanged: "TECHNICAL_EVENT_KIND_SETTINGS_CHANGED"
+        case .deliveryDelayed: "TECHNICAL_EVENT_KIND_DELIVERY_DELAYED"
+        case .accountLocked: "TECHNICAL_EVENT_KIND_ACCOUNT_LOCKED"
+        case .serviceOutage: "TECHNICAL_EVENT_KIND_SERVICE_OUTAGE"
+        case .orderCancelled: "TECHNICAL_EVENT_KIND_ORDER_CANCELLED"
+        case .other: "TECHNICAL_EVENT_KIND_OTHER"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 26:
+            if name.matches("TECHNICAL_EVENT_KIND_OTHER") { self = .other; return }
+        case 31:
+            if name.matches("TECHNICAL_EVENT_KIND_ERROR_CODE") { self = .errorCode; return }
+        case 32:
+            if name.matches("TECHNICAL_EVENT_KIND_UNSPECIFIED") { self = .unspecified; return }
+        case 35:
+            if name.matches("TECHNICAL_EVENT_KIND_PAYMENT_FAILED") { self = .paymentFailed; return }
+            if name.matches("TECHNICAL_EVENT_KIND_ACCOUNT_LOCKED") { self = .accountLocked; return }
+            if name.matches("TECHNICAL_EVENT_KIND_SERVICE_OUTAGE") { self = .serviceOutage; return }
+        case 36:
+            if name.matches("TECHNICAL_EVENT_KIND_ORDER_CANCELLED") { self = .orderCancelled; return }
+        case 37:
+            if name.matches("TECHNICAL_EVENT_KIND_SETTINGS_CHANGED") { self = .settingsChanged; return }
+            if name.matches("TECHNICAL_EVENT_KIND_DELIVERY_DELAYED") { self = .deliveryDelayed; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension CommonV1.Urgency: ProtoJSONEnum {
+    /// `baton.common.v1.Urgency`.
+    public static let protoEnumName = "baton.common.v1.Urgency"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "URGENCY_UNSPECIFIED"
+        case .low: "URGENCY_LOW"
+        case .normal: "URGENCY_NORMAL"
+        case .high: "URGENCY_HIGH"
+        case .critical: "URGENCY_CRITICAL"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 11:
+            if name.matches("URGENCY_LOW") { self = .low; return }
+        case 12:
+            if name.matches("URGENCY_HIGH") { self = .high; return }
+        case 14:
+            if name.matches("URGENCY_NORMAL") { self = .normal; return }
+        case 16:
+            if name.matches("URGENCY_CRITICAL") { self = .critical; return }
+        case 19:
+            if name.matches("URGENCY_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension CommonV1.PrincipalKind: ProtoJSONEnum {
+    /// `baton.common.v1.PrincipalKind`.
+    public static let protoEnumName = "baton.common.v1.PrincipalKind"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "PRINCIPAL_KIND_UNSPECIFIED"
+        case .bot: "PRINCIPAL_KIND_BOT"
+        case .humanAgent: "PRINCIPAL_KIND_HUMAN_AGENT"
+        case .supervisor: "PRINCIPAL_KIND_SUPERVISOR"
+        case .administrator: "PRINCIPAL_KIND_ADMINISTRATOR"
+        case .service: "PRINCIPAL_KIND_SERVICE"
+        case .customer: "PRINCIPAL_KIND_CUSTOMER"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 18:
+            if name.matches("PRINCIPAL_KIND_BOT") { self = .bot; return }
+        case 22:
+            if name.matches("PRINCIPAL_KIND_SERVICE") { self = .service; return }
+        case 23:
+            if name.matches("PRINCIPAL_KIND_CUSTOMER") { self = .customer; return }
+        case 25:
+            if name.matches("PRINCIPAL_KIND_SUPERVISOR") { self = .supervisor; return }
+        case 26:
+            if name.matches("PRINCIPAL_KIND_UNSPECIFIED") { self = .unspecified; return }
+            if name.matches("PRINCIPAL_KIND_HUMAN_AGENT") { self = .humanAgent; return }
+        case 28:
+            if name.matches("PRINCIPAL_KIND_ADMINISTRATOR") { self = .administrator; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension CommonV1.ConversationMessage.Role: ProtoJSONEnum {
+    /// `baton.common.v1.ConversationMessage.Role`.
+    public static let protoEnumName = "baton.common.v1.ConversationMessage.Role"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "ROLE_UNSPECIFIED"
+        case .customer: "ROLE_CUSTOMER"
+        case .bot: "ROLE_BOT"
+        case .humanAgent: "ROLE_HUMAN_AGENT"
+        case .system: "ROLE_SYSTEM"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 8:
+            if name.matches("ROLE_BOT") { self = .bot; return }
+        case 11:
+            if name.matches("ROLE_SYSTEM") { self = .system; return }
+        case 13:
+            if name.matches("ROLE_CUSTOMER") { self = .customer; return }
+        case 16:
+            if name.matches("ROLE_UNSPECIFIED") { self = .unspecified; return }
+            if name.matches("ROLE_HUMAN_AGENT") { self = .humanAgent; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension CommonV1.Tenant: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(name)
+        }
+        if !defaultLanguage.isEmpty {
+            writer.key("\"defaultLanguage\":")
+            writer.writeString(defaultLanguage)
+        }
+        if !timeZone.isEmpty {
+            writer.key("\"timeZone\":")
+            writer.writeString(timeZone)
+        }
+        if !attributes.isEmpty {
+            writer.key("\"attributes\":")
+            writer.beginObject()
+            for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "name", "default_language", "time_zone", "attributes"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("timeZone") { return 4 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("time_zone") { return 4 }
+        case 10:
+            if key.matches("attributes") { return 5 }
+        case 15:
+            if key.matches("defaultLanguage") { return 3 }
+        case 16:
+            if key.matches("default_language") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { name = ""; continue }
+                    name = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { defaultLanguage = ""; continue }
+                    defaultLanguage = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { timeZone = ""; continue }
+                    timeZone = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { attributes = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    attributes = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.ConversationMessage: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !messageID.isEmpty {
+            writer.key("\"messageId\":")
+            writer.writeString(messageID)
+        }
+        if role.rawValue != 0 {
+            writer.key("\"role\":")
+            writer.writeEnum(role)
+        }
+        if !text.isEmpty {
+            writer.key("\"text\":")
+            writer.writeString(text)
+        }
+        if let value = sendTime {
+            writer.key("\"sendTime\":")
+            writer.writeMessage(value)
+        }
+        if !authorID.isEmpty {
+            writer.key("\"authorId\":")
+            writer.writeString(authorID)
+        }
+        if channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(channel)
+        }
+        if !language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(language)
+        }
+        if !attachmentRefs.isEmpty {
+            writer.key("\"attachmentRefs\":")
+            writer.beginArray()
+            for value in attachmentRefs {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if !attributes.isEmpty {
+            writer.key("\"attributes\":")
+            writer.beginObject()
+            for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "message_id", "role", "text", "send_time", "author_id", "channel", "language", "attachment_refs", "attributes"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("role") { return 2 }
+            if key.matches("text") { return 3 }
+        case 7:
+            if key.matches("channel") { return 6 }
+        case 8:
+            if key.matches("sendTime") { return 4 }
+            if key.matches("authorId") { return 5 }
+            if key.matches("language") { return 7 }
+        case 9:
+            if key.matches("messageId") { return 1 }
+            if key.matches("send_time") { return 4 }
+            if key.matches("author_id") { return 5 }
+        case 10:
+            if key.matches("message_id") { return 1 }
+            if key.matches("attributes") { return 9 }
+        case 14:
+            if key.matches("attachmentRefs") { return 8 }
+        case 15:
+            if key.matches("attachment_refs") { return 8 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { messageID = ""; continue }
+                    messageID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { role = .unspecified; continue }
+                    role = try reader.readEnum(CommonV1.ConversationMessage.Role.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { text = ""; continue }
+                    text = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { sendTime = nil; continue }
+                    var value = sendTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    sendTime = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { authorID = ""; continue }
+                    authorID = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { channel = .unspecified; continue }
+                    channel = try reader.readEnum(CommonV1.Channel.self)
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { language = ""; continue }
+                    language = try reader.readString()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { attachmentRefs = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    attachmentRefs = values
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { attributes = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    attributes = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.Conversation: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !conversationID.isEmpty {
+            writer.key("\"conversationId\":")
+            writer.writeString(conversationID)
+        }
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(channel)
+        }
+        if let value = customer {
+            writer.key("\"customer\":")
+            writer.writeMessage(value)
+        }
+        if !messages.isEmpty {
+            writer.key("\"messages\":")
+            writer.beginArray()
+            for value in messages {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = startTime {
+            writer.key("\"startTime\":")
+            writer.writeMessage(value)
+        }
+        if !language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(language)
+        }
+        if !channelsUsed.isEmpty {
+            writer.key("\"channelsUsed\":")
+            writer.beginArray()
+            for value in channelsUsed {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if !attributes.isEmpty {
+            writer.key("\"attributes\":")
+            writer.beginObject()
+            for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "conversation_id", "tenant_id", "channel", "customer", "messages", "start_time", "language", "channels_used", "attributes"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("channel") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 2 }
+            if key.matches("customer") { return 4 }
+            if key.matches("messages") { return 5 }
+            if key.matches("language") { return 7 }
+        case 9:
+            if key.matches("tenant_id") { return 2 }
+            if key.matches("startTime") { return 6 }
+        case 10:
+            if key.matches("start_time") { return 6 }
+            if key.matches("attributes") { return 9 }
+        case 12:
+            if key.matches("channelsUsed") { return 8 }
+        case 13:
+            if key.matches("channels_used") { return 8 }
+        case 14:
+            if key.matches("conversationId") { return 1 }
+        case 15:
+            if key.matches("conversation_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { conversationID = ""; continue }
+                    conversationID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { channel = .unspecified; continue }
+                    channel = try reader.readEnum(CommonV1.Channel.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { customer = nil; continue }
+                    var value = customer ?? CommonV1.CustomerProfile()
+                    try value.mergeJSON(from: &reader)
+                    customer = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { messages = []; continue }
+                    var values: [CommonV1.ConversationMessage] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.ConversationMessage.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    messages = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { startTime = nil; continue }
+                    var value = startTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    startTime = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { language = ""; continue }
+                    language = try reader.readString()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { channelsUsed = []; continue }
+                    var values: [CommonV1.Channel] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(CommonV1.Channel.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    channelsUsed = values
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { attributes = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    attributes = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.CustomerProfile: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !customerID.isEmpty {
+            writer.key("\"customerId\":")
+            writer.writeString(customerID)
+        }
+        if !displayName.isEmpty {
+            writer.key("\"displayName\":")
+            writer.writeString(displayName)
+        }
+        if tier.rawValue != 0 {
+            writer.key("\"tier\":")
+            writer.writeEnum(tier)
+        }
+        if tenureDays != 0 {
+            writer.key("\"tenureDays\":")
+            writer.writeNumber(tenureDays)
+        }
+        if !language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(language)
+        }
+        if let value = lifetimeValue {
+            writer.key("\"lifetimeValue\":")
+            writer.writeMessage(value)
+        }
+        if let value = recentActivity {
+            writer.key("\"recentActivity\":")
+            writer.writeMessage(value)
+        }
+        if !attributes.isEmpty {
+            writer.key("\"attributes\":")
+            writer.beginObject()
+            for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "customer_id", "display_name", "tier", "tenure_days", "language", "lifetime_value", "recent_activity", "attributes"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("tier") { return 3 }
+        case 8:
+            if key.matches("language") { return 5 }
+        case 10:
+            if key.matches("customerId") { return 1 }
+            if key.matches("tenureDays") { return 4 }
+            if key.matches("attributes") { return 8 }
+        case 11:
+            if key.matches("customer_id") { return 1 }
+            if key.matches("displayName") { return 2 }
+            if key.matches("tenure_days") { return 4 }
+        case 12:
+            if key.matches("display_name") { return 2 }
+        case 13:
+            if key.matches("lifetimeValue") { return 6 }
+        case 14:
+            if key.matches("lifetime_value") { return 6 }
+            if key.matches("recentActivity") { return 7 }
+        case 15:
+            if key.matches("recent_activity") { return 7 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { customerID = ""; continue }
+                    customerID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { displayName = ""; continue }
+                    displayName = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { tier = .unspecified; continue }
+                    tier = try reader.readEnum(CommonV1.CustomerTier.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { tenureDays = 0; continue }
+                    tenureDays = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { language = ""; continue }
+                    language = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { lifetimeValue = nil; continue }
+                    var value = lifetimeValue ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    lifetimeValue = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { recentActivity = nil; continue }
+                    var value = recentActivity ?? CommonV1.CustomerProfile.RecentActivity()
+                    try value.mergeJSON(from: &reader)
+                    recentActivity = value
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { attributes = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    attributes = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.CustomerProfile.RecentActivity: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if contactsLast30Days != 0 {
+            writer.key("\"contactsLast30Days\":")
+            writer.writeNumber(contactsLast30Days)
+        }
+        if unresolvedContactsLast30Days != 0 {
+            writer.key("\"unresolvedContactsLast30Days\":")
+            writer.writeNumber(unresolvedContactsLast30Days)
+        }
+        if !channelsTried.isEmpty {
+            writer.key("\"channelsTried\":")
+            writer.beginArray()
+            for value in channelsTried {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if let value = lastContactTime {
+            writer.key("\"lastContactTime\":")
+            writer.writeMessage(value)
+        }
+        if ordersLast90Days != 0 {
+            writer.key("\"ordersLast90Days\":")
+            writer.writeNumber(ordersLast90Days)
+        }
+        if let value = lastOrderTime {
+            writer.key("\"lastOrderTime\":")
+            writer.writeMessage(value)
+        }
+        if !openTicketIDs.isEmpty {
+            writer.key("\"openTicketIds\":")
+            writer.beginArray()
+            for value in openTicketIDs {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "contacts_last_30_days", "unresolved_contacts_last_30_days", "channels_tried", "last_contact_time", "orders_last_90_days", "last_order_time", "open_ticket_ids"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 13:
+            if key.matches("channelsTried") { return 3 }
+            if key.matches("lastOrderTime") { return 6 }
+            if key.matches("openTicketIds") { return 7 }
+        case 14:
+            if key.matches("channels_tried") { return 3 }
+        case 15:
+            if key.matches("lastContactTime") { return 4 }
+            if key.matches("last_order_time") { return 6 }
+            if key.matches("open_ticket_ids") { return 7 }
+        case 16:
+            if key.matches("ordersLast90Days") { return 5 }
+        case 17:
+            if key.matches("last_contact_time") { return 4 }
+        case 18:
+            if key.matches("contactsLast30Days") { return 1 }
+        case 19:
+            if key.matches("orders_last_90_days") { return 5 }
+        case 21:
+            if key.matches("contacts_last_30_days") { return 1 }
+        case 28:
+            if key.matches("unresolvedContactsLast30Days") { return 2 }
+        case 32:
+            if key.matches("unresolved_contacts_last_30_days") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { contactsLast30Days = 0; continue }
+                    contactsLast30Days = try reader.readUInt32()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { unresolvedContactsLast30Days = 0; continue }
+                    unresolvedContactsLast30Days = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { channelsTried = []; continue }
+                    var values: [CommonV1.Channel] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(CommonV1.Channel.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    channelsTried = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { lastContactTime = nil; continue }
+                    var value = lastContactTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    lastContactTime = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { ordersLast90Days = 0; continue }
+                    ordersLast90Days = try reader.readUInt32()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { lastOrderTime = nil; continue }
+                    var value = lastOrderTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    lastOrderTime = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { openTicketIDs = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    openTicketIDs = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.Money: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !currencyCode.isEmpty {
+            writer.key("\"currencyCode\":")
+            writer.writeString(currencyCode)
+        }
+        if amountMinor != 0 {
+            writer.key("\"amountMinor\":")
+            writer.writeQuoted(amountMinor)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "currency_code", "amount_minor"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 11:
+            if key.matches("amountMinor") { return 2 }
+        case 12:
+            if key.matches("currencyCode") { return 1 }
+            if key.matches("amount_minor") { return 2 }
+        case 13:
+            if key.matches("currency_code") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { currencyCode = ""; continue }
+                    currencyCode = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { amountMinor = 0; continue }
+                    amountMinor = try reader.readInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.Trigger: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if category.rawValue != 0 {
+            writer.key("\"category\":")
+            writer.writeEnum(category)
+        }
+        if !name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(name)
+        }
+        if score.bitPattern != 0 {
+            writer.key("\"score\":")
+            writer.writeDouble(score)
+        }
+        if threshold.bitPattern != 0 {
+            writer.key("\"threshold\":")
+            writer.writeDouble(threshold)
+        }
+        if let value = evidence {
+            writer.key("\"evidence\":")
+            writer.writeMessage(value)
+        }
+        if !explanation.isEmpty {
+            writer.key("\"explanation\":")
+            writer.writeString(explanation)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "category", "name", "score", "threshold", "evidence", "explanation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 2 }
+        case 5:
+            if key.matches("score") { return 3 }
+        case 8:
+            if key.matches("category") { return 1 }
+            if key.matches("evidence") { return 5 }
+        case 9:
+            if key.matches("threshold") { return 4 }
+        case 11:
+            if key.matches("explanation") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { category = .unspecified; continue }
+                    category = try reader.readEnum(CommonV1.TriggerCategory.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { name = ""; continue }
+                    name = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { score = 0; continue }
+                    score = try reader.readDouble()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { threshold = 0; continue }
+                    threshold = try reader.readDouble()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { evidence = nil; continue }
+                    var value = evidence ?? CommonV1.Evidence()
+                    try value.mergeJSON(from: &reader)
+                    evidence = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { explanation = ""; continue }
+                    explanation = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.Evidence: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !messageIndexes.isEmpty {
+            writer.key("\"messageIndexes\":")
+            writer.beginArray()
+            for value in messageIndexes {
+                writer.element()
+                writer.writeNumber(value)
+            }
+            writer.endArray()
+        }
+        if !matchedPhrases.isEmpty {
+            writer.key("\"matchedPhrases\":")
+            writer.beginArray()
+            for value in matchedPhrases {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if !events.isEmpty {
+            writer.key("\"events\":")
+            writer.beginArray()
+            for value in events {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !measurements.isEmpty {
+            writer.key("\"measurements\":")
+            writer.beginObject()
+            for (key, value) in measurements.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeDouble(value)
+            }
+            writer.endObject()
+        }
+        if !note.isEmpty {
+            writer.key("\"note\":")
+            writer.writeString(note)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "message_indexes", "matched_phrases", "events", "measurements", "note"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("note") { return 5 }
+        case 6:
+            if key.matches("events") { return 3 }
+        case 12:
+            if key.matches("measurements") { return 4 }
+        case 14:
+            if key.matches("messageIndexes") { return 1 }
+            if key.matches("matchedPhrases") { return 2 }
+        case 15:
+            if key.matches("message_indexes") { return 1 }
+            if key.matches("matched_phrases") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { messageIndexes = []; continue }
+                    var values: [UInt32] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readUInt32())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    messageIndexes = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { matchedPhrases = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    matchedPhrases = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { events = []; continue }
+                    var values: [CommonV1.TechnicalEvent] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.TechnicalEvent.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    events = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { measurements = [:]; continue }
+                    var map: [String: Double] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readDouble()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    measurements = map
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { note = ""; continue }
+                    note = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.TechnicalEvent: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !eventID.isEmpty {
+            writer.key("\"eventId\":")
+            writer.writeString(eventID)
+        }
+        if kind.rawValue != 0 {
+            writer.key("\"kind\":")
+            writer.writeEnum(kind)
+        }
+        if !name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(name)
+        }
+        if let value = occurTime {
+            writer.key("\"occurTime\":")
+            writer.writeMessage(value)
+        }
+        if !source.isEmpty {
+            writer.key("\"source\":")
+            writer.writeString(source)
+        }
+        if !customerID.isEmpty {
+            writer.key("\"customerId\":")
+            writer.writeString(customerID)
+        }
+        if !orderID.isEmpty {
+            writer.key("\"orderId\":")
+            writer.writeString(orderID)
+        }
+        switch detail {
+        case .paymentFailure(let value)?:
+            writer.key("\"paymentFailure\":")
+            writer.writeMessage(value)
+        case .errorReport(let value)?:
+            writer.key("\"errorReport\":")
+            writer.writeMessage(value)
+        case .settingChange(let value)?:
+            writer.key("\"settingChange\":")
+            writer.writeMessage(value)
+        case .deliveryDelay(let value)?:
+            writer.key("\"deliveryDelay\":")
+            writer.writeMessage(value)
+        case nil: break
+        }
+        if !attributes.isEmpty {
+            writer.key("\"attributes\":")
+            writer.beginObject()
+            for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "event_id", "kind", "name", "occur_time", "source", "customer_id", "order_id", "payment_failure", "error_report", "setting_change", "delivery_delay", "attributes"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("kind") { return 2 }
+            if key.matches("name") { return 3 }
+        case 6:
+            if key.matches("source") { return 5 }
+        case 7:
+            if key.matches("eventId") { return 1 }
+            if key.matches("orderId") { return 7 }
+        case 8:
+            if key.matches("event_id") { return 1 }
+            if key.matches("order_id") { return 7 }
+        case 9:
+            if key.matches("occurTime") { return 4 }
+        case 10:
+            if key.matches("occur_time") { return 4 }
+            if key.matches("customerId") { return 6 }
+            if key.matches("attributes") { return 12 }
+        case 11:
+            if key.matches("customer_id") { return 6 }
+            if key.matches("errorReport") { return 9 }
+        case 12:
+            if key.matches("error_report") { return 9 }
+        case 13:
+            if key.matches("settingChange") { return 10 }
+            if key.matches("deliveryDelay") { return 11 }
+        case 14:
+            if key.matches("paymentFailure") { return 8 }
+            if key.matches("setting_change") { return 10 }
+            if key.matches("delivery_delay") { return 11 }
+        case 15:
+            if key.matches("payment_failure") { return 8 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { eventID = ""; continue }
+                    eventID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { kind = .unspecified; continue }
+                    kind = try reader.readEnum(CommonV1.TechnicalEventKind.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { name = ""; continue }
+                    name = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { occurTime = nil; continue }
+                    var value = occurTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    occurTime = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { source = ""; continue }
+                    source = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { customerID = ""; continue }
+                    customerID = try reader.readString()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { orderID = ""; continue }
+                    orderID = try reader.readString()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard detail == nil else { throw reader.oneofConflict("detail") }
+                    detail = .paymentFailure(try reader.readMessage(CommonV1.PaymentFailure.self))
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard detail == nil else { throw reader.oneofConflict("detail") }
+                    detail = .errorReport(try reader.readMessage(CommonV1.ErrorReport.self))
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard detail == nil else { throw reader.oneofConflict("detail") }
+                    detail = .settingChange(try reader.readMessage(CommonV1.SettingChange.self))
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard detail == nil else { throw reader.oneofConflict("detail") }
+                    detail = .deliveryDelay(try reader.readMessage(CommonV1.DeliveryDelay.self))
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { attributes = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    attributes = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.PaymentFailure: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = amount {
+            writer.key("\"amount\":")
+            writer.writeMessage(value)
+        }
+        if !declineCode.isEmpty {
+            writer.key("\"declineCode\":")
+            writer.writeString(declineCode)
+        }
+        if !paymentMethod.isEmpty {
+            writer.key("\"paymentMethod\":")
+            writer.writeString(paymentMethod)
+        }
+        if attempt != 0 {
+            writer.key("\"attempt\":")
+            writer.writeNumber(attempt)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "amount", "decline_code", "payment_method", "attempt"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("amount") { return 1 }
+        case 7:
+            if key.matches("attempt") { return 4 }
+        case 11:
+            if key.matches("declineCode") { return 2 }
+        case 12:
+            if key.matches("decline_code") { return 2 }
+        case 13:
+            if key.matches("paymentMethod") { return 3 }
+        case 14:
+            if key.matches("payment_method") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { amount = nil; continue }
+                    var value = amount ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    amount = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { declineCode = ""; continue }
+                    declineCode = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { paymentMethod = ""; continue }
+                    paymentMethod = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { attempt = 0; continue }
+                    attempt = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.ErrorReport: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !code.isEmpty {
+            writer.key("\"code\":")
+            writer.writeString(code)
+        }
+        if !errorMessage.isEmpty {
+            writer.key("\"errorMessage\":")
+            writer.writeString(errorMessage)
+        }
+        if !component.isEmpty {
+            writer.key("\"component\":")
+            writer.writeString(component)
+        }
+        if occurrences != 0 {
+            writer.key("\"occurrences\":")
+            writer.writeNumber(occurrences)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "code", "error_message", "component", "occurrences"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("code") { return 1 }
+        case 9:
+            if key.matches("component") { return 3 }
+        case 11:
+            if key.matches("occurrences") { return 4 }
+        case 12:
+            if key.matches("errorMessage") { return 2 }
+        case 13:
+            if key.matches("error_message") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { code = ""; continue }
+                    code = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { errorMessage = ""; continue }
+                    errorMessage = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { component = ""; continue }
+                    component = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { occurrences = 0; continue }
+                    occurrences = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.SettingChange: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !setting.isEmpty {
+            writer.key("\"setting\":")
+            writer.writeString(setting)
+        }
+        if !oldValue.isEmpty {
+            writer.key("\"oldValue\":")
+            writer.writeString(oldValue)
+        }
+        if !newValue.isEmpty {
+            writer.key("\"newValue\":")
+            writer.writeString(newValue)
+        }
+        if changedByCustomer {
+            writer.key("\"changedByCustomer\":")
+            writer.writeBool(changedByCustomer)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "setting", "old_value", "new_value", "changed_by_customer"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("setting") { return 1 }
+        case 8:
+            if key.matches("oldValue") { return 2 }
+            if key.matches("newValue") { return 3 }
+        case 9:
+            if key.matches("old_value") { return 2 }
+            if key.matches("new_value") { return 3 }
+        case 17:
+            if key.matches("changedByCustomer") { return 4 }
+        case 19:
+            if key.matches("changed_by_customer") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { setting = ""; continue }
+                    setting = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { oldValue = ""; continue }
+                    oldValue = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { newValue = ""; continue }
+                    newValue = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { changedByCustomer = false; continue }
+                    changedByCustomer = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.DeliveryDelay: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !orderID.isEmpty {
+            writer.key("\"orderId\":")
+            writer.writeString(orderID)
+        }
+        if !carrier.isEmpty {
+            writer.key("\"carrier\":")
+            writer.writeString(carrier)
+        }
+        if let value = promisedTime {
+            writer.key("\"promisedTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = expectedTime {
+            writer.key("\"expectedTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = delay {
+            writer.key("\"delay\":")
+            writer.writeMessage(value)
+        }
+        if let value = orderValue {
+            writer.key("\"orderValue\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "order_id", "carrier", "promised_time", "expected_time", "delay", "order_value"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("delay") { return 5 }
+        case 7:
+            if key.matches("orderId") { return 1 }
+            if key.matches("carrier") { return 2 }
+        case 8:
+            if key.matches("order_id") { return 1 }
+        case 10:
+            if key.matches("orderValue") { return 6 }
+        case 11:
+            if key.matches("order_value") { return 6 }
+        case 12:
+            if key.matches("promisedTime") { return 3 }
+            if key.matches("expectedTime") { return 4 }
+        case 13:
+            if key.matches("promised_time") { return 3 }
+            if key.matches("expected_time") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { orderID = ""; continue }
+                    orderID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { carrier = ""; continue }
+                    carrier = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { promisedTime = nil; continue }
+                    var value = promisedTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    promisedTime = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { expectedTime = nil; continue }
+                    var value = expectedTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    expectedTime = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { delay = nil; continue }
+                    var value = delay ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    delay = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { orderValue = nil; continue }
+                    var value = orderValue ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    orderValue = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.RequestedAction: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !actionID.isEmpty {
+            writer.key("\"actionId\":")
+            writer.writeString(actionID)
+        }
+        switch kind {
+        case .refund(let value)?:
+            writer.key("\"refund\":")
+            writer.writeMessage(value)
+        case .cancelOrder(let value)?:
+            writer.key("\"cancelOrder\":")
+            writer.writeMessage(value)
+        case .replacement(let value)?:
+            writer.key("\"replacement\":")
+            writer.writeMessage(value)
+        case .accountCredit(let value)?:
+            writer.key("\"accountCredit\":")
+            writer.writeMessage(value)
+        case .custom(let value)?:
+            writer.key("\"custom\":")
+            writer.writeMessage(value)
+        case nil: break
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "action_id", "refund", "cancel_order", "replacement", "account_credit", "custom"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("refund") { return 2 }
+            if key.matches("custom") { return 6 }
+        case 8:
+            if key.matches("actionId") { return 1 }
+        case 9:
+            if key.matches("action_id") { return 1 }
+        case 11:
+            if key.matches("cancelOrder") { return 3 }
+            if key.matches("replacement") { return 4 }
+        case 12:
+            if key.matches("cancel_order") { return 3 }
+        case 13:
+            if key.matches("accountCredit") { return 5 }
+        case 14:
+            if key.matches("account_credit") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { actionID = ""; continue }
+                    actionID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard kind == nil else { throw reader.oneofConflict("kind") }
+                    kind = .refund(try reader.readMessage(CommonV1.RequestedAction.Refund.self))
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard kind == nil else { throw reader.oneofConflict("kind") }
+                    kind = .cancelOrder(try reader.readMessage(CommonV1.RequestedAction.CancelOrder.self))
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard kind == nil else { throw reader.oneofConflict("kind") }
+                    kind = .replacement(try reader.readMessage(CommonV1.RequestedAction.Replacement.self))
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard kind == nil else { throw reader.oneofConflict("kind") }
+                    kind = .accountCredit(try reader.readMessage(CommonV1.RequestedAction.AccountCredit.self))
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard kind == nil else { throw reader.oneofConflict("kind") }
+                    kind = .custom(try reader.readMessage(CommonV1.RequestedAction.Custom.self))
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.RequestedAction.Refund: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = amount {
+            writer.key("\"amount\":")
+            writer.writeMessage(value)
+        }
+        if !orderID.isEmpty {
+            writer.key("\"orderId\":")
+            writer.writeString(orderID)
+        }
+        if !reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "amount", "order_id", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("amount") { return 1 }
+            if key.matches("reason") { return 3 }
+        case 7:
+            if key.matches("orderId") { return 2 }
+        case 8:
+            if key.matches("order_id") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { amount = nil; continue }
+                    var value = amount ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    amount = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { orderID = ""; continue }
+                    orderID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { reason = ""; continue }
+                    reason = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.RequestedAction.CancelOrder: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !orderID.isEmpty {
+            writer.key("\"orderId\":")
+            writer.writeString(orderID)
+        }
+        if !reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "order_id", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("reason") { return 2 }
+        case 7:
+            if key.matches("orderId") { return 1 }
+        case 8:
+            if key.matches("order_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { orderID = ""; continue }
+                    orderID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { reason = ""; continue }
+                    reason = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.RequestedAction.Replacement: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !orderID.isEmpty {
+            writer.key("\"orderId\":")
+            writer.writeString(orderID)
+        }
+        if !sku.isEmpty {
+            writer.key("\"sku\":")
+            writer.writeString(sku)
+        }
+        if quantity != 0 {
+            writer.key("\"quantity\":")
+            writer.writeNumber(quantity)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "order_id", "sku", "quantity"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 3:
+            if key.matches("sku") { return 2 }
+        case 7:
+            if key.matches("orderId") { return 1 }
+        case 8:
+            if key.matches("order_id") { return 1 }
+            if key.matches("quantity") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { orderID = ""; continue }
+                    orderID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { sku = ""; continue }
+                    sku = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { quantity = 0; continue }
+                    quantity = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.RequestedAction.AccountCredit: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = amount {
+            writer.key("\"amount\":")
+            writer.writeMessage(value)
+        }
+        if !reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "amount", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("amount") { return 1 }
+            if key.matches("reason") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { amount = nil; continue }
+                    var value = amount ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    amount = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { reason = ""; continue }
+                    reason = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.RequestedAction.Custom: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(name)
+        }
+        if !parameters.isEmpty {
+            writer.key("\"parameters\":")
+            writer.beginObject()
+            for (key, value) in parameters.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        if let value = amount {
+            writer.key("\"amount\":")
+            writer.writeMessage(value)
+        }
+        if irreversible {
+            writer.key("\"irreversible\":")
+            writer.writeBool(irreversible)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "name", "parameters", "amount", "irreversible"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 1 }
+        case 6:
+            if key.matches("amount") { return 3 }
+        case 10:
+            if key.matches("parameters") { return 2 }
+        case 12:
+            if key.matches("irreversible") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { name = ""; continue }
+                    name = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { parameters = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    parameters = map
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { amount = nil; continue }
+                    var value = amount ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    amount = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { irreversible = false; continue }
+                    irreversible = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.WaitEstimate: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if position != 0 {
+            writer.key("\"position\":")
+            writer.writeNumber(position)
+        }
+        if let value = estimatedWait {
+            writer.key("\"estimatedWait\":")
+            writer.writeMessage(value)
+        }
+        if let value = estimatedWaitUpperBound {
+            writer.key("\"estimatedWaitUpperBound\":")
+            writer.writeMessage(value)
+        }
+        if confidence.bitPattern != 0 {
+            writer.key("\"confidence\":")
+            writer.writeFloat(confidence)
+        }
+        if withinBusinessHours {
+            writer.key("\"withinBusinessHours\":")
+            writer.writeBool(withinBusinessHours)
+        }
+        if let value = nextOpenTime {
+            writer.key("\"nextOpenTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = computeTime {
+            writer.key("\"computeTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "position", "estimated_wait", "estimated_wait_upper_bound", "confidence", "within_business_hours", "next_open_time", "compute_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("position") { return 1 }
+        case 10:
+            if key.matches("confidence") { return 4 }
+        case 11:
+            if key.matches("computeTime") { return 7 }
+        case 12:
+            if key.matches("nextOpenTime") { return 6 }
+            if key.matches("compute_time") { return 7 }
+        case 13:
+            if key.matches("estimatedWait") { return 2 }
+        case 14:
+            if key.matches("estimated_wait") { return 2 }
+            if key.matches("next_open_time") { return 6 }
+        case 19:
+            if key.matches("withinBusinessHours") { return 5 }
+        case 21:
+            if key.matches("within_business_hours") { return 5 }
+        case 23:
+            if key.matches("estimatedWaitUpperBound") { return 3 }
+        case 26:
+            if key.matches("estimated_wait_upper_bound") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { position = 0; continue }
+                    position = try reader.readUInt32()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { estimatedWait = nil; continue }
+                    var value = estimatedWait ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    estimatedWait = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { estimatedWaitUpperBound = nil; continue }
+                    var value = estimatedWaitUpperBound ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    estimatedWaitUpperBound = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { confidence = 0; continue }
+                    confidence = try reader.readFloat()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { withinBusinessHours = false; continue }
+                    withinBusinessHours = try reader.readBool()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { nextOpenTime = nil; continue }
+                    var value = nextOpenTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    nextOpenTime = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { computeTime = nil; continue }
+                    var value = computeTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    computeTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.TimeWindow: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = startTime {
+            writer.key("\"startTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = endTime {
+            writer.key("\"endTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "start_time", "end_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("endTime") { return 2 }
+        case 8:
+            if key.matches("end_time") { return 2 }
+        case 9:
+            if key.matches("startTime") { return 1 }
+        case 10:
+            if key.matches("start_time") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { startTime = nil; continue }
+                    var value = startTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    startTime = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { endTime = nil; continue }
+                    var value = endTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    endTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.ModelVersion: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !component.isEmpty {
+            writer.key("\"component\":")
+            writer.writeString(component)
+        }
+        if !model.isEmpty {
+            writer.key("\"model\":")
+            writer.writeString(model)
+        }
+        if !version.isEmpty {
+            writer.key("\"version\":")
+            writer.writeString(version)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "component", "model", "version"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("model") { return 2 }
+        case 7:
+            if key.matches("version") { return 3 }
+        case 9:
+            if key.matches("component") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { component = ""; continue }
+                    component = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { model = ""; continue }
+                    model = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { version = ""; continue }
+                    version = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.Principal: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if kind.rawValue != 0 {
+            writer.key("\"kind\":")
+            writer.writeEnum(kind)
+        }
+        if !principalID.isEmpty {
+            writer.key("\"principalId\":")
+            writer.writeString(principalID)
+        }
+        if !displayName.isEmpty {
+            writer.key("\"displayName\":")
+            writer.writeString(displayName)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "kind", "principal_id", "display_name"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("kind") { return 1 }
+        case 11:
+            if key.matches("principalId") { return 2 }
+            if key.matches("displayName") { return 3 }
+        case 12:
+            if key.matches("principal_id") { return 2 }
+            if key.matches("display_name") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { kind = .unspecified; continue }
+                    kind = try reader.readEnum(CommonV1.PrincipalKind.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { principalID = ""; continue }
+                    principalID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { displayName = ""; continue }
+                    displayName = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}

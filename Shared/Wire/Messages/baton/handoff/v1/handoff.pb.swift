@@ -2098,3 +2098,2175 @@ extension HandoffV1.SearchKnowledgeResponse {
         }
     }
 }
+
+extension HandoffV1.PackageView: ProtoJSONEnum {
+    /// `baton.handoff.v1.PackageView`.
+    public static let protoEnumName = "baton.handoff.v1.PackageView"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "PACKAGE_VIEW_UNSPECIFIED"
+        case .redacted: "PACKAGE_VIEW_REDACTED"
+        case .full: "PACKAGE_VIEW_FULL"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 17:
+            if name.matches("PACKAGE_VIEW_FULL") { self = .full; return }
+        case 21:
+            if name.matches("PACKAGE_VIEW_REDACTED") { self = .redacted; return }
+        case 24:
+            if name.matches("PACKAGE_VIEW_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension HandoffV1.Complexity: ProtoJSONEnum {
+    /// `baton.handoff.v1.Complexity`.
+    public static let protoEnumName = "baton.handoff.v1.Complexity"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "COMPLEXITY_UNSPECIFIED"
+        case .low: "COMPLEXITY_LOW"
+        case .medium: "COMPLEXITY_MEDIUM"
+        case .high: "COMPLEXITY_HIGH"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 14:
+            if name.matches("COMPLEXITY_LOW") { self = .low; return }
+        case 15:
+            if name.matches("COMPLEXITY_HIGH") { self = .high; return }
+        case 17:
+            if name.matches("COMPLEXITY_MEDIUM") { self = .medium; return }
+        case 22:
+            if name.matches("COMPLEXITY_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension HandoffV1.CustomerOption: ProtoJSONEnum {
+    /// `baton.handoff.v1.CustomerOption`.
+    public static let protoEnumName = "baton.handoff.v1.CustomerOption"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "CUSTOMER_OPTION_UNSPECIFIED"
+        case .wait: "CUSTOMER_OPTION_WAIT"
+        case .continueWithBot: "CUSTOMER_OPTION_CONTINUE_WITH_BOT"
+        case .callback: "CUSTOMER_OPTION_CALLBACK"
+        case .email: "CUSTOMER_OPTION_EMAIL"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 20:
+            if name.matches("CUSTOMER_OPTION_WAIT") { self = .wait; return }
+        case 21:
+            if name.matches("CUSTOMER_OPTION_EMAIL") { self = .email; return }
+        case 24:
+            if name.matches("CUSTOMER_OPTION_CALLBACK") { self = .callback; return }
+        case 27:
+            if name.matches("CUSTOMER_OPTION_UNSPECIFIED") { self = .unspecified; return }
+        case 33:
+            if name.matches("CUSTOMER_OPTION_CONTINUE_WITH_BOT") { self = .continueWithBot; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension HandoffV1.MissingInfo: ProtoJSONEnum {
+    /// `baton.handoff.v1.MissingInfo`.
+    public static let protoEnumName = "baton.handoff.v1.MissingInfo"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "MISSING_INFO_UNSPECIFIED"
+        case .summary: "MISSING_INFO_SUMMARY"
+        case .customerProfile: "MISSING_INFO_CUSTOMER_PROFILE"
+        case .orderDetails: "MISSING_INFO_ORDER_DETAILS"
+        case .previousTickets: "MISSING_INFO_PREVIOUS_TICKETS"
+        case .transcript: "MISSING_INFO_TRANSCRIPT"
+        case .knowledge: "MISSING_INFO_KNOWLEDGE"
+        case .nextActions: "MISSING_INFO_NEXT_ACTIONS"
+        case .other: "MISSING_INFO_OTHER"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 18:
+            if name.matches("MISSING_INFO_OTHER") { self = .other; return }
+        case 20:
+            if name.matches("MISSING_INFO_SUMMARY") { self = .summary; return }
+        case 22:
+            if name.matches("MISSING_INFO_KNOWLEDGE") { self = .knowledge; return }
+        case 23:
+            if name.matches("MISSING_INFO_TRANSCRIPT") { self = .transcript; return }
+        case 24:
+            if name.matches("MISSING_INFO_UNSPECIFIED") { self = .unspecified; return }
+        case 25:
+            if name.matches("MISSING_INFO_NEXT_ACTIONS") { self = .nextActions; return }
+        case 26:
+            if name.matches("MISSING_INFO_ORDER_DETAILS") { self = .orderDetails; return }
+        case 29:
+            if name.matches("MISSING_INFO_CUSTOMER_PROFILE") { self = .customerProfile; return }
+            if name.matches("MISSING_INFO_PREVIOUS_TICKETS") { self = .previousTickets; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension HandoffV1.Classification: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !issueType.isEmpty {
+            writer.key("\"issueType\":")
+            writer.writeString(issueType)
+        }
+        if urgency.rawValue != 0 {
+            writer.key("\"urgency\":")
+            writer.writeEnum(urgency)
+        }
+        if complexity.rawValue != 0 {
+            writer.key("\"complexity\":")
+            writer.writeEnum(complexity)
+        }
+        if confidence.bitPattern != 0 {
+            writer.key("\"confidence\":")
+            writer.writeDouble(confidence)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "issue_type", "urgency", "complexity", "confidence"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("urgency") { return 2 }
+        case 9:
+            if key.matches("issueType") { return 1 }
+        case 10:
+            if key.matches("issue_type") { return 1 }
+            if key.matches("complexity") { return 3 }
+            if key.matches("confidence") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { issueType = ""; continue }
+                    issueType = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { urgency = .unspecified; continue }
+                    urgency = try reader.readEnum(CommonV1.Urgency.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { complexity = .unspecified; continue }
+                    complexity = try reader.readEnum(HandoffV1.Complexity.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { confidence = 0; continue }
+                    confidence = try reader.readDouble()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.KnowledgeArticleRef: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !articleID.isEmpty {
+            writer.key("\"articleId\":")
+            writer.writeString(articleID)
+        }
+        if !title.isEmpty {
+            writer.key("\"title\":")
+            writer.writeString(title)
+        }
+        if !url.isEmpty {
+            writer.key("\"url\":")
+            writer.writeString(url)
+        }
+        if !snippet.isEmpty {
+            writer.key("\"snippet\":")
+            writer.writeString(snippet)
+        }
+        if relevance.bitPattern != 0 {
+            writer.key("\"relevance\":")
+            writer.writeDouble(relevance)
+        }
+        if let value = updateTime {
+            writer.key("\"updateTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "article_id", "title", "url", "snippet", "relevance", "update_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 3:
+            if key.matches("url") { return 3 }
+        case 5:
+            if key.matches("title") { return 2 }
+        case 7:
+            if key.matches("snippet") { return 4 }
+        case 9:
+            if key.matches("articleId") { return 1 }
+            if key.matches("relevance") { return 5 }
+        case 10:
+            if key.matches("article_id") { return 1 }
+            if key.matches("updateTime") { return 6 }
+        case 11:
+            if key.matches("update_time") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { articleID = ""; continue }
+                    articleID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { title = ""; continue }
+                    title = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { url = ""; continue }
+                    url = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { snippet = ""; continue }
+                    snippet = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { relevance = 0; continue }
+                    relevance = try reader.readDouble()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { updateTime = nil; continue }
+                    var value = updateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    updateTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.TicketRef: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !ticketID.isEmpty {
+            writer.key("\"ticketId\":")
+            writer.writeString(ticketID)
+        }
+        if !subject.isEmpty {
+            writer.key("\"subject\":")
+            writer.writeString(subject)
+        }
+        if !status.isEmpty {
+            writer.key("\"status\":")
+            writer.writeString(status)
+        }
+        if channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(channel)
+        }
+        if !url.isEmpty {
+            writer.key("\"url\":")
+            writer.writeString(url)
+        }
+        if let value = createTime {
+            writer.key("\"createTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "ticket_id", "subject", "status", "channel", "url", "create_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 3:
+            if key.matches("url") { return 5 }
+        case 6:
+            if key.matches("status") { return 3 }
+        case 7:
+            if key.matches("subject") { return 2 }
+            if key.matches("channel") { return 4 }
+        case 8:
+            if key.matches("ticketId") { return 1 }
+        case 9:
+            if key.matches("ticket_id") { return 1 }
+        case 10:
+            if key.matches("createTime") { return 6 }
+        case 11:
+            if key.matches("create_time") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { ticketID = ""; continue }
+                    ticketID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { subject = ""; continue }
+                    subject = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { status = ""; continue }
+                    status = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { channel = .unspecified; continue }
+                    channel = try reader.readEnum(CommonV1.Channel.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { url = ""; continue }
+                    url = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { createTime = nil; continue }
+                    var value = createTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    createTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.NextAction: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !summary.isEmpty {
+            writer.key("\"summary\":")
+            writer.writeString(summary)
+        }
+        if let value = action {
+            writer.key("\"action\":")
+            writer.writeMessage(value)
+        }
+        if requiresApproval {
+            writer.key("\"requiresApproval\":")
+            writer.writeBool(requiresApproval)
+        }
+        if rank != 0 {
+            writer.key("\"rank\":")
+            writer.writeNumber(rank)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "summary", "action", "requires_approval", "rank"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("rank") { return 4 }
+        case 6:
+            if key.matches("action") { return 2 }
+        case 7:
+            if key.matches("summary") { return 1 }
+        case 16:
+            if key.matches("requiresApproval") { return 3 }
+        case 17:
+            if key.matches("requires_approval") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { summary = ""; continue }
+                    summary = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { action = nil; continue }
+                    var value = action ?? CommonV1.RequestedAction()
+                    try value.mergeJSON(from: &reader)
+                    action = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { requiresApproval = false; continue }
+                    requiresApproval = try reader.readBool()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { rank = 0; continue }
+                    rank = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.HandoffPackage: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !packageID.isEmpty {
+            writer.key("\"packageId\":")
+            writer.writeString(packageID)
+        }
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        if !conversationID.isEmpty {
+            writer.key("\"conversationId\":")
+            writer.writeString(conversationID)
+        }
+        if revision != 0 {
+            writer.key("\"revision\":")
+            writer.writeNumber(revision)
+        }
+        if !summary.isEmpty {
+            writer.key("\"summary\":")
+            writer.writeString(summary)
+        }
+        if let value = classification {
+            writer.key("\"classification\":")
+            writer.writeMessage(value)
+        }
+        if let value = customer {
+            writer.key("\"customer\":")
+            writer.writeMessage(value)
+        }
+        if let value = trigger {
+            writer.key("\"trigger\":")
+            writer.writeMessage(value)
+        }
+        if !additionalTriggers.isEmpty {
+            writer.key("\"additionalTriggers\":")
+            writer.beginArray()
+            for value in additionalTriggers {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !transcript.isEmpty {
+            writer.key("\"transcript\":")
+            writer.beginArray()
+            for value in transcript {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !attempted.isEmpty {
+            writer.key("\"attempted\":")
+            writer.beginArray()
+            for value in attempted {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if !events.isEmpty {
+            writer.key("\"events\":")
+            writer.beginArray()
+            for value in events {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !articles.isEmpty {
+            writer.key("\"articles\":")
+            writer.beginArray()
+            for value in articles {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !relatedTickets.isEmpty {
+            writer.key("\"relatedTickets\":")
+            writer.beginArray()
+            for value in relatedTickets {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !nextActions.isEmpty {
+            writer.key("\"nextActions\":")
+            writer.beginArray()
+            for value in nextActions {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if view.rawValue != 0 {
+            writer.key("\"view\":")
+            writer.writeEnum(view)
+        }
+        if !modelVersions.isEmpty {
+            writer.key("\"modelVersions\":")
+            writer.beginArray()
+            for value in modelVersions {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(language)
+        }
+        if let value = buildTime {
+            writer.key("\"buildTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "package_id", "tenant_id", "escalation_id", "conversation_id", "revision", "summary", "classification", "customer", "trigger", "additional_triggers", "transcript", "attempted", "events", "articles", "related_tickets", "next_actions", "view", "model_versions", "language", "build_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("view") { return 17 }
+        case 6:
+            if key.matches("events") { return 13 }
+        case 7:
+            if key.matches("summary") { return 6 }
+            if key.matches("trigger") { return 9 }
+        case 8:
+            if key.matches("tenantId") { return 2 }
+            if key.matches("revision") { return 5 }
+            if key.matches("customer") { return 8 }
+            if key.matches("articles") { return 14 }
+            if key.matches("language") { return 19 }
+        case 9:
+            if key.matches("packageId") { return 1 }
+            if key.matches("tenant_id") { return 2 }
+            if key.matches("attempted") { return 12 }
+            if key.matches("buildTime") { return 20 }
+        case 10:
+            if key.matches("package_id") { return 1 }
+            if key.matches("transcript") { return 11 }
+            if key.matches("build_time") { return 20 }
+        case 11:
+            if key.matches("nextActions") { return 16 }
+        case 12:
+            if key.matches("escalationId") { return 3 }
+            if key.matches("next_actions") { return 16 }
+        case 13:
+            if key.matches("escalation_id") { return 3 }
+            if key.matches("modelVersions") { return 18 }
+        case 14:
+            if key.matches("conversationId") { return 4 }
+            if key.matches("classification") { return 7 }
+            if key.matches("relatedTickets") { return 15 }
+            if key.matches("model_versions") { return 18 }
+        case 15:
+            if key.matches("conversation_id") { return 4 }
+            if key.matches("related_tickets") { return 15 }
+        case 18:
+            if key.matches("additionalTriggers") { return 10 }
+        case 19:
+            if key.matches("additional_triggers") { return 10 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { packageID = ""; continue }
+                    packageID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { conversationID = ""; continue }
+                    conversationID = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { revision = 0; continue }
+                    revision = try reader.readUInt32()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { summary = ""; continue }
+                    summary = try reader.readString()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { classification = nil; continue }
+                    var value = classification ?? HandoffV1.Classification()
+                    try value.mergeJSON(from: &reader)
+                    classification = value
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { customer = nil; continue }
+                    var value = customer ?? CommonV1.CustomerProfile()
+                    try value.mergeJSON(from: &reader)
+                    customer = value
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { trigger = nil; continue }
+                    var value = trigger ?? CommonV1.Trigger()
+                    try value.mergeJSON(from: &reader)
+                    trigger = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { additionalTriggers = []; continue }
+                    var values: [CommonV1.Trigger] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.Trigger.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    additionalTriggers = values
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { transcript = []; continue }
+                    var values: [CommonV1.ConversationMessage] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.ConversationMessage.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    transcript = values
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { attempted = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    attempted = values
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { events = []; continue }
+                    var values: [CommonV1.TechnicalEvent] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.TechnicalEvent.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    events = values
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { articles = []; continue }
+                    var values: [HandoffV1.KnowledgeArticleRef] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.KnowledgeArticleRef.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    articles = values
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { relatedTickets = []; continue }
+                    var values: [HandoffV1.TicketRef] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.TicketRef.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    relatedTickets = values
+                case 16:
+                    try seen.insert(16, reader: reader)
+                    if reader.consumeNull() { nextActions = []; continue }
+                    var values: [HandoffV1.NextAction] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.NextAction.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    nextActions = values
+                case 17:
+                    try seen.insert(17, reader: reader)
+                    if reader.consumeNull() { view = .unspecified; continue }
+                    view = try reader.readEnum(HandoffV1.PackageView.self)
+                case 18:
+                    try seen.insert(18, reader: reader)
+                    if reader.consumeNull() { modelVersions = []; continue }
+                    var values: [CommonV1.ModelVersion] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.ModelVersion.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    modelVersions = values
+                case 19:
+                    try seen.insert(19, reader: reader)
+                    if reader.consumeNull() { language = ""; continue }
+                    language = try reader.readString()
+                case 20:
+                    try seen.insert(20, reader: reader)
+                    if reader.consumeNull() { buildTime = nil; continue }
+                    var value = buildTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    buildTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.BuildRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        if let value = conversation {
+            writer.key("\"conversation\":")
+            writer.writeMessage(value)
+        }
+        if let value = trigger {
+            writer.key("\"trigger\":")
+            writer.writeMessage(value)
+        }
+        if !additionalTriggers.isEmpty {
+            writer.key("\"additionalTriggers\":")
+            writer.beginArray()
+            for value in additionalTriggers {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !attempted.isEmpty {
+            writer.key("\"attempted\":")
+            writer.beginArray()
+            for value in attempted {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if !events.isEmpty {
+            writer.key("\"events\":")
+            writer.beginArray()
+            for value in events {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = requestedAction {
+            writer.key("\"requestedAction\":")
+            writer.writeMessage(value)
+        }
+        if urgency.rawValue != 0 {
+            writer.key("\"urgency\":")
+            writer.writeEnum(urgency)
+        }
+        if !agentLanguage.isEmpty {
+            writer.key("\"agentLanguage\":")
+            writer.writeString(agentLanguage)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id", "conversation", "trigger", "additional_triggers", "attempted", "events", "requested_action", "urgency", "agent_language"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("events") { return 7 }
+        case 7:
+            if key.matches("trigger") { return 4 }
+            if key.matches("urgency") { return 9 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("attempted") { return 6 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+            if key.matches("conversation") { return 3 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+            if key.matches("agentLanguage") { return 10 }
+        case 14:
+            if key.matches("agent_language") { return 10 }
+        case 15:
+            if key.matches("requestedAction") { return 8 }
+        case 16:
+            if key.matches("requested_action") { return 8 }
+        case 18:
+            if key.matches("additionalTriggers") { return 5 }
+        case 19:
+            if key.matches("additional_triggers") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { conversation = nil; continue }
+                    var value = conversation ?? CommonV1.Conversation()
+                    try value.mergeJSON(from: &reader)
+                    conversation = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { trigger = nil; continue }
+                    var value = trigger ?? CommonV1.Trigger()
+                    try value.mergeJSON(from: &reader)
+                    trigger = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { additionalTriggers = []; continue }
+                    var values: [CommonV1.Trigger] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.Trigger.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    additionalTriggers = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { attempted = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    attempted = values
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { events = []; continue }
+                    var values: [CommonV1.TechnicalEvent] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.TechnicalEvent.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    events = values
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { requestedAction = nil; continue }
+                    var value = requestedAction ?? CommonV1.RequestedAction()
+                    try value.mergeJSON(from: &reader)
+                    requestedAction = value
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { urgency = .unspecified; continue }
+                    urgency = try reader.readEnum(CommonV1.Urgency.self)
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { agentLanguage = ""; continue }
+                    agentLanguage = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.BuildResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = handoffPackage {
+            writer.key("\"handoffPackage\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "handoff_package"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 14:
+            if key.matches("handoffPackage") { return 1 }
+        case 15:
+            if key.matches("handoff_package") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { handoffPackage = nil; continue }
+                    var value = handoffPackage ?? HandoffV1.HandoffPackage()
+                    try value.mergeJSON(from: &reader)
+                    handoffPackage = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.GetRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        switch selector {
+        case .packageID(let value)?:
+            writer.key("\"packageId\":")
+            writer.writeString(value)
+        case .escalationID(let value)?:
+            writer.key("\"escalationId\":")
+            writer.writeString(value)
+        case nil: break
+        }
+        if view.rawValue != 0 {
+            writer.key("\"view\":")
+            writer.writeEnum(view)
+        }
+        if let value = revision {
+            writer.key("\"revision\":")
+            writer.writeNumber(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "package_id", "escalation_id", "view", "revision"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("view") { return 4 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("revision") { return 5 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("packageId") { return 2 }
+        case 10:
+            if key.matches("package_id") { return 2 }
+        case 12:
+            if key.matches("escalationId") { return 3 }
+        case 13:
+            if key.matches("escalation_id") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard selector == nil else { throw reader.oneofConflict("selector") }
+                    selector = .packageID(try reader.readString())
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard selector == nil else { throw reader.oneofConflict("selector") }
+                    selector = .escalationID(try reader.readString())
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { view = .unspecified; continue }
+                    view = try reader.readEnum(HandoffV1.PackageView.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { revision = nil; continue }
+                    revision = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.GetResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = handoffPackage {
+            writer.key("\"handoffPackage\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "handoff_package"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 14:
+            if key.matches("handoffPackage") { return 1 }
+        case 15:
+            if key.matches("handoff_package") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { handoffPackage = nil; continue }
+                    var value = handoffPackage ?? HandoffV1.HandoffPackage()
+                    try value.mergeJSON(from: &reader)
+                    handoffPackage = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.OptionChoice: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if option.rawValue != 0 {
+            writer.key("\"option\":")
+            writer.writeEnum(option)
+        }
+        if !label.isEmpty {
+            writer.key("\"label\":")
+            writer.writeString(label)
+        }
+        if dtmfDigit != 0 {
+            writer.key("\"dtmfDigit\":")
+            writer.writeNumber(dtmfDigit)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "option", "label", "dtmf_digit"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("label") { return 2 }
+        case 6:
+            if key.matches("option") { return 1 }
+        case 9:
+            if key.matches("dtmfDigit") { return 3 }
+        case 10:
+            if key.matches("dtmf_digit") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { option = .unspecified; continue }
+                    option = try reader.readEnum(HandoffV1.CustomerOption.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { label = ""; continue }
+                    label = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { dtmfDigit = 0; continue }
+                    dtmfDigit = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.TransitionMessageRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        if !language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(language)
+        }
+        if channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(channel)
+        }
+        if let value = waitEstimate {
+            writer.key("\"waitEstimate\":")
+            writer.writeMessage(value)
+        }
+        if !options.isEmpty {
+            writer.key("\"options\":")
+            writer.beginArray()
+            for value in options {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if !customerName.isEmpty {
+            writer.key("\"customerName\":")
+            writer.writeString(customerName)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id", "language", "channel", "wait_estimate", "options", "customer_name"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("channel") { return 4 }
+            if key.matches("options") { return 6 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("language") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+            if key.matches("waitEstimate") { return 5 }
+            if key.matches("customerName") { return 7 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+            if key.matches("wait_estimate") { return 5 }
+            if key.matches("customer_name") { return 7 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { language = ""; continue }
+                    language = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { channel = .unspecified; continue }
+                    channel = try reader.readEnum(CommonV1.Channel.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { waitEstimate = nil; continue }
+                    var value = waitEstimate ?? CommonV1.WaitEstimate()
+                    try value.mergeJSON(from: &reader)
+                    waitEstimate = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { options = []; continue }
+                    var values: [HandoffV1.CustomerOption] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(HandoffV1.CustomerOption.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    options = values
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { customerName = ""; continue }
+                    customerName = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.TransitionMessageResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !text.isEmpty {
+            writer.key("\"text\":")
+            writer.writeString(text)
+        }
+        if !choices.isEmpty {
+            writer.key("\"choices\":")
+            writer.beginArray()
+            for value in choices {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(language)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "text", "choices", "language"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("text") { return 1 }
+        case 7:
+            if key.matches("choices") { return 2 }
+        case 8:
+            if key.matches("language") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { text = ""; continue }
+                    text = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { choices = []; continue }
+                    var values: [HandoffV1.OptionChoice] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.OptionChoice.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    choices = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { language = ""; continue }
+                    language = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.WaitUpdateRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        if !language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(language)
+        }
+        if channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(channel)
+        }
+        if let value = waitEstimate {
+            writer.key("\"waitEstimate\":")
+            writer.writeMessage(value)
+        }
+        if updatesSent != 0 {
+            writer.key("\"updatesSent\":")
+            writer.writeNumber(updatesSent)
+        }
+        if let value = lastUpdateTime {
+            writer.key("\"lastUpdateTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id", "language", "channel", "wait_estimate", "updates_sent", "last_update_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("channel") { return 4 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("language") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 11:
+            if key.matches("updatesSent") { return 6 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+            if key.matches("waitEstimate") { return 5 }
+            if key.matches("updates_sent") { return 6 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+            if key.matches("wait_estimate") { return 5 }
+        case 14:
+            if key.matches("lastUpdateTime") { return 7 }
+        case 16:
+            if key.matches("last_update_time") { return 7 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { language = ""; continue }
+                    language = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { channel = .unspecified; continue }
+                    channel = try reader.readEnum(CommonV1.Channel.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { waitEstimate = nil; continue }
+                    var value = waitEstimate ?? CommonV1.WaitEstimate()
+                    try value.mergeJSON(from: &reader)
+                    waitEstimate = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { updatesSent = 0; continue }
+                    updatesSent = try reader.readUInt32()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { lastUpdateTime = nil; continue }
+                    var value = lastUpdateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    lastUpdateTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.WaitUpdateResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if shouldSend {
+            writer.key("\"shouldSend\":")
+            writer.writeBool(shouldSend)
+        }
+        if !text.isEmpty {
+            writer.key("\"text\":")
+            writer.writeString(text)
+        }
+        if !choices.isEmpty {
+            writer.key("\"choices\":")
+            writer.beginArray()
+            for value in choices {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = nextUpdateTime {
+            writer.key("\"nextUpdateTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "should_send", "text", "choices", "next_update_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("text") { return 2 }
+        case 7:
+            if key.matches("choices") { return 3 }
+        case 10:
+            if key.matches("shouldSend") { return 1 }
+        case 11:
+            if key.matches("should_send") { return 1 }
+        case 14:
+            if key.matches("nextUpdateTime") { return 4 }
+        case 16:
+            if key.matches("next_update_time") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { shouldSend = false; continue }
+                    shouldSend = try reader.readBool()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { text = ""; continue }
+                    text = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { choices = []; continue }
+                    var values: [HandoffV1.OptionChoice] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.OptionChoice.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    choices = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { nextUpdateTime = nil; continue }
+                    var value = nextUpdateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    nextUpdateTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.FeedbackRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !packageID.isEmpty {
+            writer.key("\"packageId\":")
+            writer.writeString(packageID)
+        }
+        if !agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(agentID)
+        }
+        if rating != 0 {
+            writer.key("\"rating\":")
+            writer.writeNumber(rating)
+        }
+        if !missing.isEmpty {
+            writer.key("\"missing\":")
+            writer.beginArray()
+            for value in missing {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if !comment.isEmpty {
+            writer.key("\"comment\":")
+            writer.writeString(comment)
+        }
+        if customerRepeated {
+            writer.key("\"customerRepeated\":")
+            writer.writeBool(customerRepeated)
+        }
+        if unnecessaryEscalation {
+            writer.key("\"unnecessaryEscalation\":")
+            writer.writeBool(unnecessaryEscalation)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "package_id", "agent_id", "rating", "missing", "comment", "customer_repeated", "unnecessary_escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("rating") { return 4 }
+        case 7:
+            if key.matches("agentId") { return 3 }
+            if key.matches("missing") { return 5 }
+            if key.matches("comment") { return 6 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("packageId") { return 2 }
+        case 10:
+            if key.matches("package_id") { return 2 }
+        case 16:
+            if key.matches("customerRepeated") { return 7 }
+        case 17:
+            if key.matches("customer_repeated") { return 7 }
+        case 21:
+            if key.matches("unnecessaryEscalation") { return 8 }
+        case 22:
+            if key.matches("unnecessary_escalation") { return 8 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { packageID = ""; continue }
+                    packageID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { agentID = ""; continue }
+                    agentID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { rating = 0; continue }
+                    rating = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { missing = []; continue }
+                    var values: [HandoffV1.MissingInfo] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(HandoffV1.MissingInfo.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    missing = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { comment = ""; continue }
+                    comment = try reader.readString()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { customerRepeated = false; continue }
+                    customerRepeated = try reader.readBool()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { unnecessaryEscalation = false; continue }
+                    unnecessaryEscalation = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.FeedbackResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !feedbackID.isEmpty {
+            writer.key("\"feedbackId\":")
+            writer.writeString(feedbackID)
+        }
+        if let value = recordTime {
+            writer.key("\"recordTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "feedback_id", "record_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("feedbackId") { return 1 }
+            if key.matches("recordTime") { return 2 }
+        case 11:
+            if key.matches("feedback_id") { return 1 }
+            if key.matches("record_time") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { feedbackID = ""; continue }
+                    feedbackID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { recordTime = nil; continue }
+                    var value = recordTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    recordTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.SearchKnowledgeRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !query.isEmpty {
+            writer.key("\"query\":")
+            writer.writeString(query)
+        }
+        if !language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(language)
+        }
+        if maxResults != 0 {
+            writer.key("\"maxResults\":")
+            writer.writeNumber(maxResults)
+        }
+        if !tags.isEmpty {
+            writer.key("\"tags\":")
+            writer.beginArray()
+            for value in tags {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "query", "language", "max_results", "tags"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("tags") { return 5 }
+        case 5:
+            if key.matches("query") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("language") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 10:
+            if key.matches("maxResults") { return 4 }
+        case 11:
+            if key.matches("max_results") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { query = ""; continue }
+                    query = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { language = ""; continue }
+                    language = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { maxResults = 0; continue }
+                    maxResults = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { tags = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    tags = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.SearchKnowledgeResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !articles.isEmpty {
+            writer.key("\"articles\":")
+            writer.beginArray()
+            for value in articles {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "articles"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("articles") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { articles = []; continue }
+                    var values: [HandoffV1.KnowledgeArticleRef] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.KnowledgeArticleRef.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    articles = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}

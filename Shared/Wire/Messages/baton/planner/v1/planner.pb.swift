@@ -2510,3 +2510,2426 @@ extension PlannerV1.GetPolicyResponse {
         }
     }
 }
+
+extension PlannerV1.Decision: ProtoJSONEnum {
+    /// `baton.planner.v1.Decision`.
+    public static let protoEnumName = "baton.planner.v1.Decision"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "DECISION_UNSPECIFIED"
+        case .`continue`: "DECISION_CONTINUE"
+        case .execute: "DECISION_EXECUTE"
+        case .confirm: "DECISION_CONFIRM"
+        case .approval: "DECISION_APPROVAL"
+        case .handoff: "DECISION_HANDOFF"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 16:
+            if name.matches("DECISION_EXECUTE") { self = .execute; return }
+            if name.matches("DECISION_CONFIRM") { self = .confirm; return }
+            if name.matches("DECISION_HANDOFF") { self = .handoff; return }
+        case 17:
+            if name.matches("DECISION_CONTINUE") { self = .`continue`; return }
+            if name.matches("DECISION_APPROVAL") { self = .approval; return }
+        case 20:
+            if name.matches("DECISION_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.ApprovalDecision: ProtoJSONEnum {
+    /// `baton.planner.v1.ApprovalDecision`.
+    public static let protoEnumName = "baton.planner.v1.ApprovalDecision"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "APPROVAL_DECISION_UNSPECIFIED"
+        case .approve: "APPROVAL_DECISION_APPROVE"
+        case .reject: "APPROVAL_DECISION_REJECT"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 24:
+            if name.matches("APPROVAL_DECISION_REJECT") { self = .reject; return }
+        case 25:
+            if name.matches("APPROVAL_DECISION_APPROVE") { self = .approve; return }
+        case 29:
+            if name.matches("APPROVAL_DECISION_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.ApprovalState: ProtoJSONEnum {
+    /// `baton.planner.v1.ApprovalState`.
+    public static let protoEnumName = "baton.planner.v1.ApprovalState"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "APPROVAL_STATE_UNSPECIFIED"
+        case .pending: "APPROVAL_STATE_PENDING"
+        case .approved: "APPROVAL_STATE_APPROVED"
+        case .rejected: "APPROVAL_STATE_REJECTED"
+        case .expired: "APPROVAL_STATE_EXPIRED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 22:
+            if name.matches("APPROVAL_STATE_PENDING") { self = .pending; return }
+            if name.matches("APPROVAL_STATE_EXPIRED") { self = .expired; return }
+        case 23:
+            if name.matches("APPROVAL_STATE_APPROVED") { self = .approved; return }
+            if name.matches("APPROVAL_STATE_REJECTED") { self = .rejected; return }
+        case 26:
+            if name.matches("APPROVAL_STATE_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.PolicyFormat: ProtoJSONEnum {
+    /// `baton.planner.v1.PolicyFormat`.
+    public static let protoEnumName = "baton.planner.v1.PolicyFormat"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "POLICY_FORMAT_UNSPECIFIED"
+        case .yaml: "POLICY_FORMAT_YAML"
+        case .json: "POLICY_FORMAT_JSON"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 18:
+            if name.matches("POLICY_FORMAT_YAML") { self = .yaml; return }
+            if name.matches("POLICY_FORMAT_JSON") { self = .json; return }
+        case 25:
+            if name.matches("POLICY_FORMAT_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.PolicyState: ProtoJSONEnum {
+    /// `baton.planner.v1.PolicyState`.
+    public static let protoEnumName = "baton.planner.v1.PolicyState"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "POLICY_STATE_UNSPECIFIED"
+        case .published: "POLICY_STATE_PUBLISHED"
+        case .active: "POLICY_STATE_ACTIVE"
+        case .retired: "POLICY_STATE_RETIRED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 19:
+            if name.matches("POLICY_STATE_ACTIVE") { self = .active; return }
+        case 20:
+            if name.matches("POLICY_STATE_RETIRED") { self = .retired; return }
+        case 22:
+            if name.matches("POLICY_STATE_PUBLISHED") { self = .published; return }
+        case 24:
+            if name.matches("POLICY_STATE_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.PolicyView: ProtoJSONEnum {
+    /// `baton.planner.v1.PolicyView`.
+    public static let protoEnumName = "baton.planner.v1.PolicyView"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "POLICY_VIEW_UNSPECIFIED"
+        case .basic: "POLICY_VIEW_BASIC"
+        case .full: "POLICY_VIEW_FULL"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 16:
+            if name.matches("POLICY_VIEW_FULL") { self = .full; return }
+        case 17:
+            if name.matches("POLICY_VIEW_BASIC") { self = .basic; return }
+        case 23:
+            if name.matches("POLICY_VIEW_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.PlanStep.State: ProtoJSONEnum {
+    /// `baton.planner.v1.PlanStep.State`.
+    public static let protoEnumName = "baton.planner.v1.PlanStep.State"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "STATE_UNSPECIFIED"
+        case .planned: "STATE_PLANNED"
+        case .awaitingConfirmation: "STATE_AWAITING_CONFIRMATION"
+        case .awaitingApproval: "STATE_AWAITING_APPROVAL"
+        case .succeeded: "STATE_SUCCEEDED"
+        case .failed: "STATE_FAILED"
+        case .skipped: "STATE_SKIPPED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 12:
+            if name.matches("STATE_FAILED") { self = .failed; return }
+        case 13:
+            if name.matches("STATE_PLANNED") { self = .planned; return }
+            if name.matches("STATE_SKIPPED") { self = .skipped; return }
+        case 15:
+            if name.matches("STATE_SUCCEEDED") { self = .succeeded; return }
+        case 17:
+            if name.matches("STATE_UNSPECIFIED") { self = .unspecified; return }
+        case 23:
+            if name.matches("STATE_AWAITING_APPROVAL") { self = .awaitingApproval; return }
+        case 27:
+            if name.matches("STATE_AWAITING_CONFIRMATION") { self = .awaitingConfirmation; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.ValidationError.Severity: ProtoJSONEnum {
+    /// `baton.planner.v1.ValidationError.Severity`.
+    public static let protoEnumName = "baton.planner.v1.ValidationError.Severity"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "SEVERITY_UNSPECIFIED"
+        case .warning: "SEVERITY_WARNING"
+        case .error: "SEVERITY_ERROR"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 14:
+            if name.matches("SEVERITY_ERROR") { self = .error; return }
+        case 16:
+            if name.matches("SEVERITY_WARNING") { self = .warning; return }
+        case 20:
+            if name.matches("SEVERITY_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.HandleTurnRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !conversationID.isEmpty {
+            writer.key("\"conversationId\":")
+            writer.writeString(conversationID)
+        }
+        if !turnID.isEmpty {
+            writer.key("\"turnId\":")
+            writer.writeString(turnID)
+        }
+        if channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(channel)
+        }
+        if let value = customer {
+            writer.key("\"customer\":")
+            writer.writeMessage(value)
+        }
+        if let value = message {
+            writer.key("\"message\":")
+            writer.writeMessage(value)
+        }
+        if let value = botConfidence {
+            writer.key("\"botConfidence\":")
+            writer.writeDouble(value)
+        }
+        if !events.isEmpty {
+            writer.key("\"events\":")
+            writer.beginArray()
+            for value in events {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = requestedAction {
+            writer.key("\"requestedAction\":")
+            writer.writeMessage(value)
+        }
+        if let value = conversation {
+            writer.key("\"conversation\":")
+            writer.writeMessage(value)
+        }
+        if !botID.isEmpty {
+            writer.key("\"botId\":")
+            writer.writeString(botID)
+        }
+        if !metadata.isEmpty {
+            writer.key("\"metadata\":")
+            writer.beginObject()
+            for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "conversation_id", "turn_id", "channel", "customer", "message", "bot_confidence", "events", "requested_action", "conversation", "bot_id", "metadata"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("botId") { return 11 }
+        case 6:
+            if key.matches("turnId") { return 3 }
+            if key.matches("events") { return 8 }
+            if key.matches("bot_id") { return 11 }
+        case 7:
+            if key.matches("turn_id") { return 3 }
+            if key.matches("channel") { return 4 }
+            if key.matches("message") { return 6 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("customer") { return 5 }
+            if key.matches("metadata") { return 12 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("conversation") { return 10 }
+        case 13:
+            if key.matches("botConfidence") { return 7 }
+        case 14:
+            if key.matches("conversationId") { return 2 }
+            if key.matches("bot_confidence") { return 7 }
+        case 15:
+            if key.matches("conversation_id") { return 2 }
+            if key.matches("requestedAction") { return 9 }
+        case 16:
+            if key.matches("requested_action") { return 9 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { conversationID = ""; continue }
+                    conversationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { turnID = ""; continue }
+                    turnID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { channel = .unspecified; continue }
+                    channel = try reader.readEnum(CommonV1.Channel.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { customer = nil; continue }
+                    var value = customer ?? CommonV1.CustomerProfile()
+                    try value.mergeJSON(from: &reader)
+                    customer = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { message = nil; continue }
+                    var value = message ?? CommonV1.ConversationMessage()
+                    try value.mergeJSON(from: &reader)
+                    message = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { botConfidence = nil; continue }
+                    botConfidence = try reader.readDouble()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { events = []; continue }
+                    var values: [CommonV1.TechnicalEvent] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.TechnicalEvent.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    events = values
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { requestedAction = nil; continue }
+                    var value = requestedAction ?? CommonV1.RequestedAction()
+                    try value.mergeJSON(from: &reader)
+                    requestedAction = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { conversation = nil; continue }
+                    var value = conversation ?? CommonV1.Conversation()
+                    try value.mergeJSON(from: &reader)
+                    conversation = value
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { botID = ""; continue }
+                    botID = try reader.readString()
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { metadata = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    metadata = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.HandleTurnResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = outcome {
+            writer.key("\"outcome\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "outcome"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("outcome") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { outcome = nil; continue }
+                    var value = outcome ?? PlannerV1.TurnOutcome()
+                    try value.mergeJSON(from: &reader)
+                    outcome = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.TurnOutcome: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if decision.rawValue != 0 {
+            writer.key("\"decision\":")
+            writer.writeEnum(decision)
+        }
+        if !customerMessage.isEmpty {
+            writer.key("\"customerMessage\":")
+            writer.writeString(customerMessage)
+        }
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        if let value = waitEstimate {
+            writer.key("\"waitEstimate\":")
+            writer.writeMessage(value)
+        }
+        if !triggers.isEmpty {
+            writer.key("\"triggers\":")
+            writer.beginArray()
+            for value in triggers {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !rationale.isEmpty {
+            writer.key("\"rationale\":")
+            writer.writeString(rationale)
+        }
+        if !steps.isEmpty {
+            writer.key("\"steps\":")
+            writer.beginArray()
+            for value in steps {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if riskScore.bitPattern != 0 {
+            writer.key("\"riskScore\":")
+            writer.writeDouble(riskScore)
+        }
+        if !confirmationID.isEmpty {
+            writer.key("\"confirmationId\":")
+            writer.writeString(confirmationID)
+        }
+        if let value = confirmationTTL {
+            writer.key("\"confirmationTtl\":")
+            writer.writeMessage(value)
+        }
+        if !approvalID.isEmpty {
+            writer.key("\"approvalId\":")
+            writer.writeString(approvalID)
+        }
+        if !handoffPackageID.isEmpty {
+            writer.key("\"handoffPackageId\":")
+            writer.writeString(handoffPackageID)
+        }
+        if policyVersion != 0 {
+            writer.key("\"policyVersion\":")
+            writer.writeNumber(policyVersion)
+        }
+        if auditSequence != 0 {
+            writer.key("\"auditSequence\":")
+            writer.writeQuoted(auditSequence)
+        }
+        if !turnID.isEmpty {
+            writer.key("\"turnId\":")
+            writer.writeString(turnID)
+        }
+        if let value = decideTime {
+            writer.key("\"decideTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "decision", "customer_message", "escalation_id", "wait_estimate", "triggers", "rationale", "steps", "risk_score", "confirmation_id", "confirmation_ttl", "approval_id", "handoff_package_id", "policy_version", "audit_sequence", "turn_id", "decide_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("steps") { return 7 }
+        case 6:
+            if key.matches("turnId") { return 15 }
+        case 7:
+            if key.matches("turn_id") { return 15 }
+        case 8:
+            if key.matches("decision") { return 1 }
+            if key.matches("triggers") { return 5 }
+        case 9:
+            if key.matches("rationale") { return 6 }
+            if key.matches("riskScore") { return 8 }
+        case 10:
+            if key.matches("risk_score") { return 8 }
+            if key.matches("approvalId") { return 11 }
+            if key.matches("decideTime") { return 16 }
+        case 11:
+            if key.matches("approval_id") { return 11 }
+            if key.matches("decide_time") { return 16 }
+        case 12:
+            if key.matches("escalationId") { return 3 }
+            if key.matches("waitEstimate") { return 4 }
+        case 13:
+            if key.matches("escalation_id") { return 3 }
+            if key.matches("wait_estimate") { return 4 }
+            if key.matches("policyVersion") { return 13 }
+            if key.matches("auditSequence") { return 14 }
+        case 14:
+            if key.matches("confirmationId") { return 9 }
+            if key.matches("policy_version") { return 13 }
+            if key.matches("audit_sequence") { return 14 }
+        case 15:
+            if key.matches("customerMessage") { return 2 }
+            if key.matches("confirmation_id") { return 9 }
+            if key.matches("confirmationTtl") { return 10 }
+        case 16:
+            if key.matches("customer_message") { return 2 }
+            if key.matches("confirmation_ttl") { return 10 }
+            if key.matches("handoffPackageId") { return 12 }
+        case 18:
+            if key.matches("handoff_package_id") { return 12 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { decision = .unspecified; continue }
+                    decision = try reader.readEnum(PlannerV1.Decision.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { customerMessage = ""; continue }
+                    customerMessage = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { waitEstimate = nil; continue }
+                    var value = waitEstimate ?? CommonV1.WaitEstimate()
+                    try value.mergeJSON(from: &reader)
+                    waitEstimate = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { triggers = []; continue }
+                    var values: [CommonV1.Trigger] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.Trigger.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    triggers = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { rationale = ""; continue }
+                    rationale = try reader.readString()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { steps = []; continue }
+                    var values: [PlannerV1.PlanStep] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(PlannerV1.PlanStep.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    steps = values
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { riskScore = 0; continue }
+                    riskScore = try reader.readDouble()
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { confirmationID = ""; continue }
+                    confirmationID = try reader.readString()
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { confirmationTTL = nil; continue }
+                    var value = confirmationTTL ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    confirmationTTL = value
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { approvalID = ""; continue }
+                    approvalID = try reader.readString()
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { handoffPackageID = ""; continue }
+                    handoffPackageID = try reader.readString()
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { policyVersion = 0; continue }
+                    policyVersion = try reader.readUInt32()
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { auditSequence = 0; continue }
+                    auditSequence = try reader.readUInt64()
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { turnID = ""; continue }
+                    turnID = try reader.readString()
+                case 16:
+                    try seen.insert(16, reader: reader)
+                    if reader.consumeNull() { decideTime = nil; continue }
+                    var value = decideTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    decideTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.PlanStep: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !stepID.isEmpty {
+            writer.key("\"stepId\":")
+            writer.writeString(stepID)
+        }
+        if !name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(name)
+        }
+        if !connector.isEmpty {
+            writer.key("\"connector\":")
+            writer.writeString(connector)
+        }
+        if state.rawValue != 0 {
+            writer.key("\"state\":")
+            writer.writeEnum(state)
+        }
+        if irreversible {
+            writer.key("\"irreversible\":")
+            writer.writeBool(irreversible)
+        }
+        if !idempotencyKey.isEmpty {
+            writer.key("\"idempotencyKey\":")
+            writer.writeString(idempotencyKey)
+        }
+        if !inputs.isEmpty {
+            writer.key("\"inputs\":")
+            writer.beginObject()
+            for (key, value) in inputs.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        if !outputs.isEmpty {
+            writer.key("\"outputs\":")
+            writer.beginObject()
+            for (key, value) in outputs.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        if !error.isEmpty {
+            writer.key("\"error\":")
+            writer.writeString(error)
+        }
+        if !explanation.isEmpty {
+            writer.key("\"explanation\":")
+            writer.writeString(explanation)
+        }
+        if let value = startTime {
+            writer.key("\"startTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = endTime {
+            writer.key("\"endTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "step_id", "name", "connector", "state", "irreversible", "idempotency_key", "inputs", "outputs", "error", "explanation", "start_time", "end_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 2 }
+        case 5:
+            if key.matches("state") { return 4 }
+            if key.matches("error") { return 9 }
+        case 6:
+            if key.matches("stepId") { return 1 }
+            if key.matches("inputs") { return 7 }
+        case 7:
+            if key.matches("step_id") { return 1 }
+            if key.matches("outputs") { return 8 }
+            if key.matches("endTime") { return 12 }
+        case 8:
+            if key.matches("end_time") { return 12 }
+        case 9:
+            if key.matches("connector") { return 3 }
+            if key.matches("startTime") { return 11 }
+        case 10:
+            if key.matches("start_time") { return 11 }
+        case 11:
+            if key.matches("explanation") { return 10 }
+        case 12:
+            if key.matches("irreversible") { return 5 }
+        case 14:
+            if key.matches("idempotencyKey") { return 6 }
+        case 15:
+            if key.matches("idempotency_key") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { stepID = ""; continue }
+                    stepID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { name = ""; continue }
+                    name = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { connector = ""; continue }
+                    connector = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { state = .unspecified; continue }
+                    state = try reader.readEnum(PlannerV1.PlanStep.State.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { irreversible = false; continue }
+                    irreversible = try reader.readBool()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { idempotencyKey = ""; continue }
+                    idempotencyKey = try reader.readString()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { inputs = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    inputs = map
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { outputs = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    outputs = map
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { error = ""; continue }
+                    error = try reader.readString()
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { explanation = ""; continue }
+                    explanation = try reader.readString()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { startTime = nil; continue }
+                    var value = startTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    startTime = value
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { endTime = nil; continue }
+                    var value = endTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    endTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ConfirmActionRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !conversationID.isEmpty {
+            writer.key("\"conversationId\":")
+            writer.writeString(conversationID)
+        }
+        if !confirmationID.isEmpty {
+            writer.key("\"confirmationId\":")
+            writer.writeString(confirmationID)
+        }
+        if confirmed {
+            writer.key("\"confirmed\":")
+            writer.writeBool(confirmed)
+        }
+        if !messageID.isEmpty {
+            writer.key("\"messageId\":")
+            writer.writeString(messageID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "conversation_id", "confirmation_id", "confirmed", "message_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("confirmed") { return 4 }
+            if key.matches("messageId") { return 5 }
+        case 10:
+            if key.matches("message_id") { return 5 }
+        case 14:
+            if key.matches("conversationId") { return 2 }
+            if key.matches("confirmationId") { return 3 }
+        case 15:
+            if key.matches("conversation_id") { return 2 }
+            if key.matches("confirmation_id") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { conversationID = ""; continue }
+                    conversationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { confirmationID = ""; continue }
+                    confirmationID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { confirmed = false; continue }
+                    confirmed = try reader.readBool()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { messageID = ""; continue }
+                    messageID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ConfirmActionResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = outcome {
+            writer.key("\"outcome\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "outcome"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("outcome") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { outcome = nil; continue }
+                    var value = outcome ?? PlannerV1.TurnOutcome()
+                    try value.mergeJSON(from: &reader)
+                    outcome = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.Approval: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !approvalID.isEmpty {
+            writer.key("\"approvalId\":")
+            writer.writeString(approvalID)
+        }
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !conversationID.isEmpty {
+            writer.key("\"conversationId\":")
+            writer.writeString(conversationID)
+        }
+        if let value = action {
+            writer.key("\"action\":")
+            writer.writeMessage(value)
+        }
+        if state.rawValue != 0 {
+            writer.key("\"state\":")
+            writer.writeEnum(state)
+        }
+        if !rationale.isEmpty {
+            writer.key("\"rationale\":")
+            writer.writeString(rationale)
+        }
+        if !triggers.isEmpty {
+            writer.key("\"triggers\":")
+            writer.beginArray()
+            for value in triggers {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        if let value = decidedBy {
+            writer.key("\"decidedBy\":")
+            writer.writeMessage(value)
+        }
+        if !decisionReason.isEmpty {
+            writer.key("\"decisionReason\":")
+            writer.writeString(decisionReason)
+        }
+        if let value = createTime {
+            writer.key("\"createTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = decideTime {
+            writer.key("\"decideTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = expireTime {
+            writer.key("\"expireTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "approval_id", "tenant_id", "conversation_id", "action", "state", "rationale", "triggers", "escalation_id", "decided_by", "decision_reason", "create_time", "decide_time", "expire_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("state") { return 5 }
+        case 6:
+            if key.matches("action") { return 4 }
+        case 8:
+            if key.matches("tenantId") { return 2 }
+            if key.matches("triggers") { return 7 }
+        case 9:
+            if key.matches("tenant_id") { return 2 }
+            if key.matches("rationale") { return 6 }
+            if key.matches("decidedBy") { return 9 }
+        case 10:
+            if key.matches("approvalId") { return 1 }
+            if key.matches("decided_by") { return 9 }
+            if key.matches("createTime") { return 11 }
+            if key.matches("decideTime") { return 12 }
+            if key.matches("expireTime") { return 13 }
+        case 11:
+            if key.matches("approval_id") { return 1 }
+            if key.matches("create_time") { return 11 }
+            if key.matches("decide_time") { return 12 }
+            if key.matches("expire_time") { return 13 }
+        case 12:
+            if key.matches("escalationId") { return 8 }
+        case 13:
+            if key.matches("escalation_id") { return 8 }
+        case 14:
+            if key.matches("conversationId") { return 3 }
+            if key.matches("decisionReason") { return 10 }
+        case 15:
+            if key.matches("conversation_id") { return 3 }
+            if key.matches("decision_reason") { return 10 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { approvalID = ""; continue }
+                    approvalID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { conversationID = ""; continue }
+                    conversationID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { action = nil; continue }
+                    var value = action ?? CommonV1.RequestedAction()
+                    try value.mergeJSON(from: &reader)
+                    action = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { state = .unspecified; continue }
+                    state = try reader.readEnum(PlannerV1.ApprovalState.self)
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { rationale = ""; continue }
+                    rationale = try reader.readString()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { triggers = []; continue }
+                    var values: [CommonV1.Trigger] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.Trigger.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    triggers = values
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { decidedBy = nil; continue }
+                    var value = decidedBy ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    decidedBy = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { decisionReason = ""; continue }
+                    decisionReason = try reader.readString()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { createTime = nil; continue }
+                    var value = createTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    createTime = value
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { decideTime = nil; continue }
+                    var value = decideTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    decideTime = value
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { expireTime = nil; continue }
+                    var value = expireTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    expireTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.DecideApprovalRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !approvalID.isEmpty {
+            writer.key("\"approvalId\":")
+            writer.writeString(approvalID)
+        }
+        if decision.rawValue != 0 {
+            writer.key("\"decision\":")
+            writer.writeEnum(decision)
+        }
+        if let value = approver {
+            writer.key("\"approver\":")
+            writer.writeMessage(value)
+        }
+        if !reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(reason)
+        }
+        if let value = approvedAmount {
+            writer.key("\"approvedAmount\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "approval_id", "decision", "approver", "reason", "approved_amount"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("reason") { return 5 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("decision") { return 3 }
+            if key.matches("approver") { return 4 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 10:
+            if key.matches("approvalId") { return 2 }
+        case 11:
+            if key.matches("approval_id") { return 2 }
+        case 14:
+            if key.matches("approvedAmount") { return 6 }
+        case 15:
+            if key.matches("approved_amount") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { approvalID = ""; continue }
+                    approvalID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { decision = .unspecified; continue }
+                    decision = try reader.readEnum(PlannerV1.ApprovalDecision.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { approver = nil; continue }
+                    var value = approver ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    approver = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { reason = ""; continue }
+                    reason = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { approvedAmount = nil; continue }
+                    var value = approvedAmount ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    approvedAmount = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.DecideApprovalResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = approval {
+            writer.key("\"approval\":")
+            writer.writeMessage(value)
+        }
+        if !steps.isEmpty {
+            writer.key("\"steps\":")
+            writer.beginArray()
+            for value in steps {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !customerMessage.isEmpty {
+            writer.key("\"customerMessage\":")
+            writer.writeString(customerMessage)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "approval", "steps", "customer_message"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("steps") { return 2 }
+        case 8:
+            if key.matches("approval") { return 1 }
+        case 15:
+            if key.matches("customerMessage") { return 3 }
+        case 16:
+            if key.matches("customer_message") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { approval = nil; continue }
+                    var value = approval ?? PlannerV1.Approval()
+                    try value.mergeJSON(from: &reader)
+                    approval = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { steps = []; continue }
+                    var values: [PlannerV1.PlanStep] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(PlannerV1.PlanStep.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    steps = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { customerMessage = ""; continue }
+                    customerMessage = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.Policy: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if version != 0 {
+            writer.key("\"version\":")
+            writer.writeNumber(version)
+        }
+        if !document.isEmpty {
+            writer.key("\"document\":")
+            writer.writeString(document)
+        }
+        if format.rawValue != 0 {
+            writer.key("\"format\":")
+            writer.writeEnum(format)
+        }
+        if !documentSha256.isEmpty {
+            writer.key("\"documentSha256\":")
+            writer.writeBase64(documentSha256)
+        }
+        if state.rawValue != 0 {
+            writer.key("\"state\":")
+            writer.writeEnum(state)
+        }
+        if !changeNote.isEmpty {
+            writer.key("\"changeNote\":")
+            writer.writeString(changeNote)
+        }
+        if let value = publishedBy {
+            writer.key("\"publishedBy\":")
+            writer.writeMessage(value)
+        }
+        if let value = publishTime {
+            writer.key("\"publishTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = activateTime {
+            writer.key("\"activateTime\":")
+            writer.writeMessage(value)
+        }
+        if !warnings.isEmpty {
+            writer.key("\"warnings\":")
+            writer.beginArray()
+            for value in warnings {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "version", "document", "format", "document_sha256", "state", "change_note", "published_by", "publish_time", "activate_time", "warnings"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("state") { return 6 }
+        case 6:
+            if key.matches("format") { return 4 }
+        case 7:
+            if key.matches("version") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("document") { return 3 }
+            if key.matches("warnings") { return 11 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 10:
+            if key.matches("changeNote") { return 7 }
+        case 11:
+            if key.matches("change_note") { return 7 }
+            if key.matches("publishedBy") { return 8 }
+            if key.matches("publishTime") { return 9 }
+        case 12:
+            if key.matches("published_by") { return 8 }
+            if key.matches("publish_time") { return 9 }
+            if key.matches("activateTime") { return 10 }
+        case 13:
+            if key.matches("activate_time") { return 10 }
+        case 14:
+            if key.matches("documentSha256") { return 5 }
+        case 15:
+            if key.matches("document_sha256") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { version = 0; continue }
+                    version = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { document = ""; continue }
+                    document = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { format = .unspecified; continue }
+                    format = try reader.readEnum(PlannerV1.PolicyFormat.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { documentSha256 = []; continue }
+                    documentSha256 = try reader.readBytes()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { state = .unspecified; continue }
+                    state = try reader.readEnum(PlannerV1.PolicyState.self)
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { changeNote = ""; continue }
+                    changeNote = try reader.readString()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { publishedBy = nil; continue }
+                    var value = publishedBy ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    publishedBy = value
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { publishTime = nil; continue }
+                    var value = publishTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    publishTime = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { activateTime = nil; continue }
+                    var value = activateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    activateTime = value
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { warnings = []; continue }
+                    var values: [PlannerV1.ValidationError] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(PlannerV1.ValidationError.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    warnings = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ValidationError: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if severity.rawValue != 0 {
+            writer.key("\"severity\":")
+            writer.writeEnum(severity)
+        }
+        if !path.isEmpty {
+            writer.key("\"path\":")
+            writer.writeString(path)
+        }
+        if line != 0 {
+            writer.key("\"line\":")
+            writer.writeNumber(line)
+        }
+        if column != 0 {
+            writer.key("\"column\":")
+            writer.writeNumber(column)
+        }
+        if !errorMessage.isEmpty {
+            writer.key("\"errorMessage\":")
+            writer.writeString(errorMessage)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "severity", "path", "line", "column", "error_message"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("path") { return 2 }
+            if key.matches("line") { return 3 }
+        case 6:
+            if key.matches("column") { return 4 }
+        case 8:
+            if key.matches("severity") { return 1 }
+        case 12:
+            if key.matches("errorMessage") { return 5 }
+        case 13:
+            if key.matches("error_message") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { severity = .unspecified; continue }
+                    severity = try reader.readEnum(PlannerV1.ValidationError.Severity.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { path = ""; continue }
+                    path = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { line = 0; continue }
+                    line = try reader.readUInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { column = 0; continue }
+                    column = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { errorMessage = ""; continue }
+                    errorMessage = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.PublishPolicyRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !document.isEmpty {
+            writer.key("\"document\":")
+            writer.writeString(document)
+        }
+        if format.rawValue != 0 {
+            writer.key("\"format\":")
+            writer.writeEnum(format)
+        }
+        if !changeNote.isEmpty {
+            writer.key("\"changeNote\":")
+            writer.writeString(changeNote)
+        }
+        if let value = publisher {
+            writer.key("\"publisher\":")
+            writer.writeMessage(value)
+        }
+        if let value = documentCrc32c {
+            writer.key("\"documentCrc32c\":")
+            writer.writeNumber(value)
+        }
+        if validateOnly {
+            writer.key("\"validateOnly\":")
+            writer.writeBool(validateOnly)
+        }
+        if activate {
+            writer.key("\"activate\":")
+            writer.writeBool(activate)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "document", "format", "change_note", "publisher", "document_crc32c", "validate_only", "activate"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("format") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("document") { return 2 }
+            if key.matches("activate") { return 8 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("publisher") { return 5 }
+        case 10:
+            if key.matches("changeNote") { return 4 }
+        case 11:
+            if key.matches("change_note") { return 4 }
+        case 12:
+            if key.matches("validateOnly") { return 7 }
+        case 13:
+            if key.matches("validate_only") { return 7 }
+        case 14:
+            if key.matches("documentCrc32c") { return 6 }
+        case 15:
+            if key.matches("document_crc32c") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { document = ""; continue }
+                    document = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { format = .unspecified; continue }
+                    format = try reader.readEnum(PlannerV1.PolicyFormat.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { changeNote = ""; continue }
+                    changeNote = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { publisher = nil; continue }
+                    var value = publisher ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    publisher = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { documentCrc32c = nil; continue }
+                    documentCrc32c = try reader.readUInt32()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { validateOnly = false; continue }
+                    validateOnly = try reader.readBool()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { activate = false; continue }
+                    activate = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.PublishPolicyResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if valid {
+            writer.key("\"valid\":")
+            writer.writeBool(valid)
+        }
+        if !errors.isEmpty {
+            writer.key("\"errors\":")
+            writer.beginArray()
+            for value in errors {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = policy {
+            writer.key("\"policy\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "valid", "errors", "policy"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("valid") { return 1 }
+        case 6:
+            if key.matches("errors") { return 2 }
+            if key.matches("policy") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { valid = false; continue }
+                    valid = try reader.readBool()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { errors = []; continue }
+                    var values: [PlannerV1.ValidationError] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(PlannerV1.ValidationError.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    errors = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { policy = nil; continue }
+                    var value = policy ?? PlannerV1.Policy()
+                    try value.mergeJSON(from: &reader)
+                    policy = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ActivatePolicyRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if version != 0 {
+            writer.key("\"version\":")
+            writer.writeNumber(version)
+        }
+        if let value = expectedActiveVersion {
+            writer.key("\"expectedActiveVersion\":")
+            writer.writeNumber(value)
+        }
+        if let value = activator {
+            writer.key("\"activator\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "version", "expected_active_version", "activator"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("version") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("activator") { return 4 }
+        case 21:
+            if key.matches("expectedActiveVersion") { return 3 }
+        case 23:
+            if key.matches("expected_active_version") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { version = 0; continue }
+                    version = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { expectedActiveVersion = nil; continue }
+                    expectedActiveVersion = try reader.readUInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { activator = nil; continue }
+                    var value = activator ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    activator = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ActivatePolicyResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = policy {
+            writer.key("\"policy\":")
+            writer.writeMessage(value)
+        }
+        if previousVersion != 0 {
+            writer.key("\"previousVersion\":")
+            writer.writeNumber(previousVersion)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "policy", "previous_version"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("policy") { return 1 }
+        case 15:
+            if key.matches("previousVersion") { return 2 }
+        case 16:
+            if key.matches("previous_version") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { policy = nil; continue }
+                    var value = policy ?? PlannerV1.Policy()
+                    try value.mergeJSON(from: &reader)
+                    policy = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { previousVersion = 0; continue }
+                    previousVersion = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ListPoliciesRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if view.rawValue != 0 {
+            writer.key("\"view\":")
+            writer.writeEnum(view)
+        }
+        if pageSize != 0 {
+            writer.key("\"pageSize\":")
+            writer.writeNumber(pageSize)
+        }
+        if !pageToken.isEmpty {
+            writer.key("\"pageToken\":")
+            writer.writeString(pageToken)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "view", "page_size", "page_token"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("view") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("pageSize") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("page_size") { return 3 }
+            if key.matches("pageToken") { return 4 }
+        case 10:
+            if key.matches("page_token") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { view = .unspecified; continue }
+                    view = try reader.readEnum(PlannerV1.PolicyView.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { pageSize = 0; continue }
+                    pageSize = try reader.readInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { pageToken = ""; continue }
+                    pageToken = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ListPoliciesResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !policies.isEmpty {
+            writer.key("\"policies\":")
+            writer.beginArray()
+            for value in policies {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !nextPageToken.isEmpty {
+            writer.key("\"nextPageToken\":")
+            writer.writeString(nextPageToken)
+        }
+        if activeVersion != 0 {
+            writer.key("\"activeVersion\":")
+            writer.writeNumber(activeVersion)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "policies", "next_page_token", "active_version"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("policies") { return 1 }
+        case 13:
+            if key.matches("nextPageToken") { return 2 }
+            if key.matches("activeVersion") { return 3 }
+        case 14:
+            if key.matches("active_version") { return 3 }
+        case 15:
+            if key.matches("next_page_token") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { policies = []; continue }
+                    var values: [PlannerV1.Policy] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(PlannerV1.Policy.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    policies = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { nextPageToken = ""; continue }
+                    nextPageToken = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { activeVersion = 0; continue }
+                    activeVersion = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.GetPolicyRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if let value = version {
+            writer.key("\"version\":")
+            writer.writeNumber(value)
+        }
+        if view.rawValue != 0 {
+            writer.key("\"view\":")
+            writer.writeEnum(view)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "version", "view"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("view") { return 3 }
+        case 7:
+            if key.matches("version") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { version = nil; continue }
+                    version = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { view = .unspecified; continue }
+                    view = try reader.readEnum(PlannerV1.PolicyView.self)
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.GetPolicyResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = policy {
+            writer.key("\"policy\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "policy"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("policy") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { policy = nil; continue }
+                    var value = policy ?? PlannerV1.Policy()
+                    try value.mergeJSON(from: &reader)
+                    policy = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}

@@ -5093,3 +5093,4846 @@ extension RouterV1.UpsertQueueResponse {
         }
     }
 }
+
+extension RouterV1.EscalationState: ProtoJSONEnum {
+    /// `baton.router.v1.EscalationState`.
+    public static let protoEnumName = "baton.router.v1.EscalationState"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "ESCALATION_STATE_UNSPECIFIED"
+        case .queued: "ESCALATION_STATE_QUEUED"
+        case .offered: "ESCALATION_STATE_OFFERED"
+        case .assigned: "ESCALATION_STATE_ASSIGNED"
+        case .completed: "ESCALATION_STATE_COMPLETED"
+        case .callbackScheduled: "ESCALATION_STATE_CALLBACK_SCHEDULED"
+        case .expired: "ESCALATION_STATE_EXPIRED"
+        case .cancelled: "ESCALATION_STATE_CANCELLED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 23:
+            if name.matches("ESCALATION_STATE_QUEUED") { self = .queued; return }
+        case 24:
+            if name.matches("ESCALATION_STATE_OFFERED") { self = .offered; return }
+            if name.matches("ESCALATION_STATE_EXPIRED") { self = .expired; return }
+        case 25:
+            if name.matches("ESCALATION_STATE_ASSIGNED") { self = .assigned; return }
+        case 26:
+            if name.matches("ESCALATION_STATE_COMPLETED") { self = .completed; return }
+            if name.matches("ESCALATION_STATE_CANCELLED") { self = .cancelled; return }
+        case 28:
+            if name.matches("ESCALATION_STATE_UNSPECIFIED") { self = .unspecified; return }
+        case 35:
+            if name.matches("ESCALATION_STATE_CALLBACK_SCHEDULED") { self = .callbackScheduled; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension RouterV1.ExpiryReason: ProtoJSONEnum {
+    /// `baton.router.v1.ExpiryReason`.
+    public static let protoEnumName = "baton.router.v1.ExpiryReason"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "EXPIRY_REASON_UNSPECIFIED"
+        case .maxWait: "EXPIRY_REASON_MAX_WAIT"
+        case .defaultMaxWait: "EXPIRY_REASON_DEFAULT_MAX_WAIT"
+        case .maxOffers: "EXPIRY_REASON_MAX_OFFERS"
+        case .queueNeverOpens: "EXPIRY_REASON_QUEUE_NEVER_OPENS"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 22:
+            if name.matches("EXPIRY_REASON_MAX_WAIT") { self = .maxWait; return }
+        case 24:
+            if name.matches("EXPIRY_REASON_MAX_OFFERS") { self = .maxOffers; return }
+        case 25:
+            if name.matches("EXPIRY_REASON_UNSPECIFIED") { self = .unspecified; return }
+        case 30:
+            if name.matches("EXPIRY_REASON_DEFAULT_MAX_WAIT") { self = .defaultMaxWait; return }
+        case 31:
+            if name.matches("EXPIRY_REASON_QUEUE_NEVER_OPENS") { self = .queueNeverOpens; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension RouterV1.CompletionOutcome: ProtoJSONEnum {
+    /// `baton.router.v1.CompletionOutcome`.
+    public static let protoEnumName = "baton.router.v1.CompletionOutcome"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "COMPLETION_OUTCOME_UNSPECIFIED"
+        case .resolved: "COMPLETION_OUTCOME_RESOLVED"
+        case .handedBackToBot: "COMPLETION_OUTCOME_HANDED_BACK_TO_BOT"
+        case .transferred: "COMPLETION_OUTCOME_TRANSFERRED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 27:
+            if name.matches("COMPLETION_OUTCOME_RESOLVED") { self = .resolved; return }
+        case 30:
+            if name.matches("COMPLETION_OUTCOME_UNSPECIFIED") { self = .unspecified; return }
+            if name.matches("COMPLETION_OUTCOME_TRANSFERRED") { self = .transferred; return }
+        case 37:
+            if name.matches("COMPLETION_OUTCOME_HANDED_BACK_TO_BOT") { self = .handedBackToBot; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension RouterV1.AgentPresence: ProtoJSONEnum {
+    /// `baton.router.v1.AgentPresence`.
+    public static let protoEnumName = "baton.router.v1.AgentPresence"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "AGENT_PRESENCE_UNSPECIFIED"
+        case .available: "AGENT_PRESENCE_AVAILABLE"
+        case .busy: "AGENT_PRESENCE_BUSY"
+        case .away: "AGENT_PRESENCE_AWAY"
+        case .offline: "AGENT_PRESENCE_OFFLINE"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 19:
+            if name.matches("AGENT_PRESENCE_BUSY") { self = .busy; return }
+            if name.matches("AGENT_PRESENCE_AWAY") { self = .away; return }
+        case 22:
+            if name.matches("AGENT_PRESENCE_OFFLINE") { self = .offline; return }
+        case 24:
+            if name.matches("AGENT_PRESENCE_AVAILABLE") { self = .available; return }
+        case 26:
+            if name.matches("AGENT_PRESENCE_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension RouterV1.Seniority: ProtoJSONEnum {
+    /// `baton.router.v1.Seniority`.
+    public static let protoEnumName = "baton.router.v1.Seniority"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "SENIORITY_UNSPECIFIED"
+        case .junior: "SENIORITY_JUNIOR"
+        case .intermediate: "SENIORITY_INTERMEDIATE"
+        case .senior: "SENIORITY_SENIOR"
+        case .lead: "SENIORITY_LEAD"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 14:
+            if name.matches("SENIORITY_LEAD") { self = .lead; return }
+        case 16:
+            if name.matches("SENIORITY_JUNIOR") { self = .junior; return }
+            if name.matches("SENIORITY_SENIOR") { self = .senior; return }
+        case 21:
+            if name.matches("SENIORITY_UNSPECIFIED") { self = .unspecified; return }
+        case 22:
+            if name.matches("SENIORITY_INTERMEDIATE") { self = .intermediate; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension RouterV1.DayOfWeek: ProtoJSONEnum {
+    /// `baton.router.v1.DayOfWeek`.
+    public static let protoEnumName = "baton.router.v1.DayOfWeek"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "DAY_OF_WEEK_UNSPECIFIED"
+        case .monday: "DAY_OF_WEEK_MONDAY"
+        case .tuesday: "DAY_OF_WEEK_TUESDAY"
+        case .wednesday: "DAY_OF_WEEK_WEDNESDAY"
+        case .thursday: "DAY_OF_WEEK_THURSDAY"
+        case .friday: "DAY_OF_WEEK_FRIDAY"
+        case .saturday: "DAY_OF_WEEK_SATURDAY"
+        case .sunday: "DAY_OF_WEEK_SUNDAY"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 18:
+            if name.matches("DAY_OF_WEEK_MONDAY") { self = .monday; return }
+            if name.matches("DAY_OF_WEEK_FRIDAY") { self = .friday; return }
+            if name.matches("DAY_OF_WEEK_SUNDAY") { self = .sunday; return }
+        case 19:
+            if name.matches("DAY_OF_WEEK_TUESDAY") { self = .tuesday; return }
+        case 20:
+            if name.matches("DAY_OF_WEEK_THURSDAY") { self = .thursday; return }
+            if name.matches("DAY_OF_WEEK_SATURDAY") { self = .saturday; return }
+        case 21:
+            if name.matches("DAY_OF_WEEK_WEDNESDAY") { self = .wednesday; return }
+        case 23:
+            if name.matches("DAY_OF_WEEK_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension RouterV1.Revocation.Reason: ProtoJSONEnum {
+    /// `baton.router.v1.Revocation.Reason`.
+    public static let protoEnumName = "baton.router.v1.Revocation.Reason"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "REASON_UNSPECIFIED"
+        case .offerExpired: "REASON_OFFER_EXPIRED"
+        case .cancelled: "REASON_CANCELLED"
+        case .reassigned: "REASON_REASSIGNED"
+        case .presenceChanged: "REASON_PRESENCE_CHANGED"
+        case .customerLeft: "REASON_CUSTOMER_LEFT"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 16:
+            if name.matches("REASON_CANCELLED") { self = .cancelled; return }
+        case 17:
+            if name.matches("REASON_REASSIGNED") { self = .reassigned; return }
+        case 18:
+            if name.matches("REASON_UNSPECIFIED") { self = .unspecified; return }
+        case 20:
+            if name.matches("REASON_OFFER_EXPIRED") { self = .offerExpired; return }
+            if name.matches("REASON_CUSTOMER_LEFT") { self = .customerLeft; return }
+        case 23:
+            if name.matches("REASON_PRESENCE_CHANGED") { self = .presenceChanged; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension RouterV1.SkillRequirement: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !skill.isEmpty {
+            writer.key("\"skill\":")
+            writer.writeString(skill)
+        }
+        if minLevel != 0 {
+            writer.key("\"minLevel\":")
+            writer.writeNumber(minLevel)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "skill", "min_level"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("skill") { return 1 }
+        case 8:
+            if key.matches("minLevel") { return 2 }
+        case 9:
+            if key.matches("min_level") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { skill = ""; continue }
+                    skill = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { minLevel = 0; continue }
+                    minLevel = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.AgentSkill: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !skill.isEmpty {
+            writer.key("\"skill\":")
+            writer.writeString(skill)
+        }
+        if level != 0 {
+            writer.key("\"level\":")
+            writer.writeNumber(level)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "skill", "level"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("skill") { return 1 }
+            if key.matches("level") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { skill = ""; continue }
+                    skill = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { level = 0; continue }
+                    level = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.Escalation: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !conversationID.isEmpty {
+            writer.key("\"conversationId\":")
+            writer.writeString(conversationID)
+        }
+        if !category.isEmpty {
+            writer.key("\"category\":")
+            writer.writeString(category)
+        }
+        if !requiredSkills.isEmpty {
+            writer.key("\"requiredSkills\":")
+            writer.beginArray()
+            for value in requiredSkills {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !optionalSkills.isEmpty {
+            writer.key("\"optionalSkills\":")
+            writer.beginArray()
+            for value in optionalSkills {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(language)
+        }
+        if customerTier.rawValue != 0 {
+            writer.key("\"customerTier\":")
+            writer.writeEnum(customerTier)
+        }
+        if urgency.rawValue != 0 {
+            writer.key("\"urgency\":")
+            writer.writeEnum(urgency)
+        }
+        if !reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(reason)
+        }
+        if let value = trigger {
+            writer.key("\"trigger\":")
+            writer.writeMessage(value)
+        }
+        if !previousAgentID.isEmpty {
+            writer.key("\"previousAgentId\":")
+            writer.writeString(previousAgentID)
+        }
+        if priorWaitSeconds != 0 {
+            writer.key("\"priorWaitSeconds\":")
+            writer.writeNumber(priorWaitSeconds)
+        }
+        if !queueID.isEmpty {
+            writer.key("\"queueId\":")
+            writer.writeString(queueID)
+        }
+        if proactive {
+            writer.key("\"proactive\":")
+            writer.writeBool(proactive)
+        }
+        if channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(channel)
+        }
+        if !customerID.isEmpty {
+            writer.key("\"customerId\":")
+            writer.writeString(customerID)
+        }
+        if !handoffPackageID.isEmpty {
+            writer.key("\"handoffPackageId\":")
+            writer.writeString(handoffPackageID)
+        }
+        if !attributes.isEmpty {
+            writer.key("\"attributes\":")
+            writer.beginObject()
+            for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        if state.rawValue != 0 {
+            writer.key("\"state\":")
+            writer.writeEnum(state)
+        }
+        if !agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(agentID)
+        }
+        if priorityKey != 0 {
+            writer.key("\"priorityKey\":")
+            writer.writeQuoted(priorityKey)
+        }
+        if offerCount != 0 {
+            writer.key("\"offerCount\":")
+            writer.writeNumber(offerCount)
+        }
+        if outcome.rawValue != 0 {
+            writer.key("\"outcome\":")
+            writer.writeEnum(outcome)
+        }
+        if let value = callback {
+            writer.key("\"callback\":")
+            writer.writeMessage(value)
+        }
+        if let value = createTime {
+            writer.key("\"createTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = updateTime {
+            writer.key("\"updateTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = assignTime {
+            writer.key("\"assignTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = completeTime {
+            writer.key("\"completeTime\":")
+            writer.writeMessage(value)
+        }
+        if expiryReason.rawValue != 0 {
+            writer.key("\"expiryReason\":")
+            writer.writeEnum(expiryReason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation_id", "tenant_id", "conversation_id", "category", "required_skills", "optional_skills", "language", "customer_tier", "urgency", "reason", "trigger", "previous_agent_id", "prior_wait_seconds", "queue_id", "proactive", "channel", "customer_id", "handoff_package_id", "attributes", "state", "agent_id", "priority_key", "offer_count", "outcome", "callback", "create_time", "update_time", "assign_time", "complete_time", "expiry_reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("state") { return 20 }
+        case 6:
+            if key.matches("reason") { return 10 }
+        case 7:
+            if key.matches("urgency") { return 9 }
+            if key.matches("trigger") { return 11 }
+            if key.matches("queueId") { return 14 }
+            if key.matches("channel") { return 16 }
+            if key.matches("agentId") { return 21 }
+            if key.matches("outcome") { return 24 }
+        case 8:
+            if key.matches("tenantId") { return 2 }
+            if key.matches("category") { return 4 }
+            if key.matches("language") { return 7 }
+            if key.matches("queue_id") { return 14 }
+            if key.matches("agent_id") { return 21 }
+            if key.matches("callback") { return 25 }
+        case 9:
+            if key.matches("tenant_id") { return 2 }
+            if key.matches("proactive") { return 15 }
+        case 10:
+            if key.matches("customerId") { return 17 }
+            if key.matches("attributes") { return 19 }
+            if key.matches("offerCount") { return 23 }
+            if key.matches("createTime") { return 26 }
+            if key.matches("updateTime") { return 27 }
+            if key.matches("assignTime") { return 28 }
+        case 11:
+            if key.matches("customer_id") { return 17 }
+            if key.matches("priorityKey") { return 22 }
+            if key.matches("offer_count") { return 23 }
+            if key.matches("create_time") { return 26 }
+            if key.matches("update_time") { return 27 }
+            if key.matches("assign_time") { return 28 }
+        case 12:
+            if key.matches("escalationId") { return 1 }
+            if key.matches("customerTier") { return 8 }
+            if key.matches("priority_key") { return 22 }
+            if key.matches("completeTime") { return 29 }
+            if key.matches("expiryReason") { return 30 }
+        case 13:
+            if key.matches("escalation_id") { return 1 }
+            if key.matches("customer_tier") { return 8 }
+            if key.matches("complete_time") { return 29 }
+            if key.matches("expiry_reason") { return 30 }
+        case 14:
+            if key.matches("conversationId") { return 3 }
+            if key.matches("requiredSkills") { return 5 }
+            if key.matches("optionalSkills") { return 6 }
+        case 15:
+            if key.matches("conversation_id") { return 3 }
+            if key.matches("required_skills") { return 5 }
+            if key.matches("optional_skills") { return 6 }
+            if key.matches("previousAgentId") { return 12 }
+        case 16:
+            if key.matches("priorWaitSeconds") { return 13 }
+            if key.matches("handoffPackageId") { return 18 }
+        case 17:
+            if key.matches("previous_agent_id") { return 12 }
+        case 18:
+            if key.matches("prior_wait_seconds") { return 13 }
+            if key.matches("handoff_package_id") { return 18 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { conversationID = ""; continue }
+                    conversationID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { category = ""; continue }
+                    category = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { requiredSkills = []; continue }
+                    var values: [RouterV1.SkillRequirement] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.SkillRequirement.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    requiredSkills = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { optionalSkills = []; continue }
+                    var values: [RouterV1.SkillRequirement] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.SkillRequirement.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    optionalSkills = values
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { language = ""; continue }
+                    language = try reader.readString()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { customerTier = .unspecified; continue }
+                    customerTier = try reader.readEnum(CommonV1.CustomerTier.self)
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { urgency = .unspecified; continue }
+                    urgency = try reader.readEnum(CommonV1.Urgency.self)
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { reason = ""; continue }
+                    reason = try reader.readString()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { trigger = nil; continue }
+                    var value = trigger ?? CommonV1.Trigger()
+                    try value.mergeJSON(from: &reader)
+                    trigger = value
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { previousAgentID = ""; continue }
+                    previousAgentID = try reader.readString()
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { priorWaitSeconds = 0; continue }
+                    priorWaitSeconds = try reader.readUInt32()
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { queueID = ""; continue }
+                    queueID = try reader.readString()
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { proactive = false; continue }
+                    proactive = try reader.readBool()
+                case 16:
+                    try seen.insert(16, reader: reader)
+                    if reader.consumeNull() { channel = .unspecified; continue }
+                    channel = try reader.readEnum(CommonV1.Channel.self)
+                case 17:
+                    try seen.insert(17, reader: reader)
+                    if reader.consumeNull() { customerID = ""; continue }
+                    customerID = try reader.readString()
+                case 18:
+                    try seen.insert(18, reader: reader)
+                    if reader.consumeNull() { handoffPackageID = ""; continue }
+                    handoffPackageID = try reader.readString()
+                case 19:
+                    try seen.insert(19, reader: reader)
+                    if reader.consumeNull() { attributes = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    attributes = map
+                case 20:
+                    try seen.insert(20, reader: reader)
+                    if reader.consumeNull() { state = .unspecified; continue }
+                    state = try reader.readEnum(RouterV1.EscalationState.self)
+                case 21:
+                    try seen.insert(21, reader: reader)
+                    if reader.consumeNull() { agentID = ""; continue }
+                    agentID = try reader.readString()
+                case 22:
+                    try seen.insert(22, reader: reader)
+                    if reader.consumeNull() { priorityKey = 0; continue }
+                    priorityKey = try reader.readInt64()
+                case 23:
+                    try seen.insert(23, reader: reader)
+                    if reader.consumeNull() { offerCount = 0; continue }
+                    offerCount = try reader.readUInt32()
+                case 24:
+                    try seen.insert(24, reader: reader)
+                    if reader.consumeNull() { outcome = .unspecified; continue }
+                    outcome = try reader.readEnum(RouterV1.CompletionOutcome.self)
+                case 25:
+                    try seen.insert(25, reader: reader)
+                    if reader.consumeNull() { callback = nil; continue }
+                    var value = callback ?? RouterV1.Callback()
+                    try value.mergeJSON(from: &reader)
+                    callback = value
+                case 26:
+                    try seen.insert(26, reader: reader)
+                    if reader.consumeNull() { createTime = nil; continue }
+                    var value = createTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    createTime = value
+                case 27:
+                    try seen.insert(27, reader: reader)
+                    if reader.consumeNull() { updateTime = nil; continue }
+                    var value = updateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    updateTime = value
+                case 28:
+                    try seen.insert(28, reader: reader)
+                    if reader.consumeNull() { assignTime = nil; continue }
+                    var value = assignTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    assignTime = value
+                case 29:
+                    try seen.insert(29, reader: reader)
+                    if reader.consumeNull() { completeTime = nil; continue }
+                    var value = completeTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    completeTime = value
+                case 30:
+                    try seen.insert(30, reader: reader)
+                    if reader.consumeNull() { expiryReason = .unspecified; continue }
+                    expiryReason = try reader.readEnum(RouterV1.ExpiryReason.self)
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.EnqueueRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { escalation = nil; continue }
+                    var value = escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    escalation = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.EnqueueResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        if let value = waitEstimate {
+            writer.key("\"waitEstimate\":")
+            writer.writeMessage(value)
+        }
+        if alreadyExisted {
+            writer.key("\"alreadyExisted\":")
+            writer.writeBool(alreadyExisted)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation", "wait_estimate", "already_existed"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        case 12:
+            if key.matches("waitEstimate") { return 2 }
+        case 13:
+            if key.matches("wait_estimate") { return 2 }
+        case 14:
+            if key.matches("alreadyExisted") { return 3 }
+        case 15:
+            if key.matches("already_existed") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { escalation = nil; continue }
+                    var value = escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    escalation = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { waitEstimate = nil; continue }
+                    var value = waitEstimate ?? CommonV1.WaitEstimate()
+                    try value.mergeJSON(from: &reader)
+                    waitEstimate = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { alreadyExisted = false; continue }
+                    alreadyExisted = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.GetEscalationRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.GetEscalationResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { escalation = nil; continue }
+                    var value = escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    escalation = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.CancelRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        if !reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("reason") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { reason = ""; continue }
+                    reason = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.CancelResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { escalation = nil; continue }
+                    var value = escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    escalation = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.WeeklyInterval: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if day.rawValue != 0 {
+            writer.key("\"day\":")
+            writer.writeEnum(day)
+        }
+        if startMinute != 0 {
+            writer.key("\"startMinute\":")
+            writer.writeNumber(startMinute)
+        }
+        if endMinute != 0 {
+            writer.key("\"endMinute\":")
+            writer.writeNumber(endMinute)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "day", "start_minute", "end_minute"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 3:
+            if key.matches("day") { return 1 }
+        case 9:
+            if key.matches("endMinute") { return 3 }
+        case 10:
+            if key.matches("end_minute") { return 3 }
+        case 11:
+            if key.matches("startMinute") { return 2 }
+        case 12:
+            if key.matches("start_minute") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { day = .unspecified; continue }
+                    day = try reader.readEnum(RouterV1.DayOfWeek.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { startMinute = 0; continue }
+                    startMinute = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { endMinute = 0; continue }
+                    endMinute = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.WeeklySchedule: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !timeZone.isEmpty {
+            writer.key("\"timeZone\":")
+            writer.writeString(timeZone)
+        }
+        if !intervals.isEmpty {
+            writer.key("\"intervals\":")
+            writer.beginArray()
+            for value in intervals {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !closures.isEmpty {
+            writer.key("\"closures\":")
+            writer.beginArray()
+            for value in closures {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if alwaysOpen {
+            writer.key("\"alwaysOpen\":")
+            writer.writeBool(alwaysOpen)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "time_zone", "intervals", "closures", "always_open"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("timeZone") { return 1 }
+            if key.matches("closures") { return 3 }
+        case 9:
+            if key.matches("time_zone") { return 1 }
+            if key.matches("intervals") { return 2 }
+        case 10:
+            if key.matches("alwaysOpen") { return 4 }
+        case 11:
+            if key.matches("always_open") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { timeZone = ""; continue }
+                    timeZone = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { intervals = []; continue }
+                    var values: [RouterV1.WeeklyInterval] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.WeeklyInterval.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    intervals = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { closures = []; continue }
+                    var values: [CommonV1.TimeWindow] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.TimeWindow.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    closures = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { alwaysOpen = false; continue }
+                    alwaysOpen = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.ChannelCapacity: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(channel)
+        }
+        if maxConcurrent != 0 {
+            writer.key("\"maxConcurrent\":")
+            writer.writeNumber(maxConcurrent)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "channel", "max_concurrent"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("channel") { return 1 }
+        case 13:
+            if key.matches("maxConcurrent") { return 2 }
+        case 14:
+            if key.matches("max_concurrent") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { channel = .unspecified; continue }
+                    channel = try reader.readEnum(CommonV1.Channel.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { maxConcurrent = 0; continue }
+                    maxConcurrent = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.Agent: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(agentID)
+        }
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !displayName.isEmpty {
+            writer.key("\"displayName\":")
+            writer.writeString(displayName)
+        }
+        if !skills.isEmpty {
+            writer.key("\"skills\":")
+            writer.beginArray()
+            for value in skills {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !languages.isEmpty {
+            writer.key("\"languages\":")
+            writer.beginArray()
+            for value in languages {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if seniority.rawValue != 0 {
+            writer.key("\"seniority\":")
+            writer.writeEnum(seniority)
+        }
+        if !capacities.isEmpty {
+            writer.key("\"capacities\":")
+            writer.beginArray()
+            for value in capacities {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if maxTotalConcurrent != 0 {
+            writer.key("\"maxTotalConcurrent\":")
+            writer.writeNumber(maxTotalConcurrent)
+        }
+        if let value = schedule {
+            writer.key("\"schedule\":")
+            writer.writeMessage(value)
+        }
+        if !queueIDs.isEmpty {
+            writer.key("\"queueIds\":")
+            writer.beginArray()
+            for value in queueIDs {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if onCall {
+            writer.key("\"onCall\":")
+            writer.writeBool(onCall)
+        }
+        if !attributes.isEmpty {
+            writer.key("\"attributes\":")
+            writer.beginObject()
+            for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        if presence.rawValue != 0 {
+            writer.key("\"presence\":")
+            writer.writeEnum(presence)
+        }
+        if connected {
+            writer.key("\"connected\":")
+            writer.writeBool(connected)
+        }
+        if !activeEscalationIDs.isEmpty {
+            writer.key("\"activeEscalationIds\":")
+            writer.beginArray()
+            for value in activeEscalationIDs {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if let value = updateTime {
+            writer.key("\"updateTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "agent_id", "tenant_id", "display_name", "skills", "languages", "seniority", "capacities", "max_total_concurrent", "schedule", "queue_ids", "on_call", "attributes", "presence", "connected", "active_escalation_ids", "update_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("skills") { return 4 }
+            if key.matches("onCall") { return 11 }
+        case 7:
+            if key.matches("agentId") { return 1 }
+            if key.matches("on_call") { return 11 }
+        case 8:
+            if key.matches("agent_id") { return 1 }
+            if key.matches("tenantId") { return 2 }
+            if key.matches("schedule") { return 9 }
+            if key.matches("queueIds") { return 10 }
+            if key.matches("presence") { return 13 }
+        case 9:
+            if key.matches("tenant_id") { return 2 }
+            if key.matches("languages") { return 5 }
+            if key.matches("seniority") { return 6 }
+            if key.matches("queue_ids") { return 10 }
+            if key.matches("connected") { return 14 }
+        case 10:
+            if key.matches("capacities") { return 7 }
+            if key.matches("attributes") { return 12 }
+            if key.matches("updateTime") { return 16 }
+        case 11:
+            if key.matches("displayName") { return 3 }
+            if key.matches("update_time") { return 16 }
+        case 12:
+            if key.matches("display_name") { return 3 }
+        case 18:
+            if key.matches("maxTotalConcurrent") { return 8 }
+        case 19:
+            if key.matches("activeEscalationIds") { return 15 }
+        case 20:
+            if key.matches("max_total_concurrent") { return 8 }
+        case 21:
+            if key.matches("active_escalation_ids") { return 15 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { agentID = ""; continue }
+                    agentID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { displayName = ""; continue }
+                    displayName = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { skills = []; continue }
+                    var values: [RouterV1.AgentSkill] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.AgentSkill.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    skills = values
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { languages = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    languages = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { seniority = .unspecified; continue }
+                    seniority = try reader.readEnum(RouterV1.Seniority.self)
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { capacities = []; continue }
+                    var values: [RouterV1.ChannelCapacity] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.ChannelCapacity.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    capacities = values
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { maxTotalConcurrent = 0; continue }
+                    maxTotalConcurrent = try reader.readUInt32()
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { schedule = nil; continue }
+                    var value = schedule ?? RouterV1.WeeklySchedule()
+                    try value.mergeJSON(from: &reader)
+                    schedule = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { queueIDs = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    queueIDs = values
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { onCall = false; continue }
+                    onCall = try reader.readBool()
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { attributes = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyString(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    attributes = map
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { presence = .unspecified; continue }
+                    presence = try reader.readEnum(RouterV1.AgentPresence.self)
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { connected = false; continue }
+                    connected = try reader.readBool()
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { activeEscalationIDs = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    activeEscalationIDs = values
+                case 16:
+                    try seen.insert(16, reader: reader)
+                    if reader.consumeNull() { updateTime = nil; continue }
+                    var value = updateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    updateTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.UpsertAgentRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = agent {
+            writer.key("\"agent\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "agent"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("agent") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { agent = nil; continue }
+                    var value = agent ?? RouterV1.Agent()
+                    try value.mergeJSON(from: &reader)
+                    agent = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.UpsertAgentResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = agent {
+            writer.key("\"agent\":")
+            writer.writeMessage(value)
+        }
+        if created {
+            writer.key("\"created\":")
+            writer.writeBool(created)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "agent", "created"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("agent") { return 1 }
+        case 7:
+            if key.matches("created") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { agent = nil; continue }
+                    var value = agent ?? RouterV1.Agent()
+                    try value.mergeJSON(from: &reader)
+                    agent = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { created = false; continue }
+                    created = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.SetAgentPresenceRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(agentID)
+        }
+        if presence.rawValue != 0 {
+            writer.key("\"presence\":")
+            writer.writeEnum(presence)
+        }
+        if !reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "agent_id", "presence", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("reason") { return 4 }
+        case 7:
+            if key.matches("agentId") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 2 }
+            if key.matches("presence") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { agentID = ""; continue }
+                    agentID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { presence = .unspecified; continue }
+                    presence = try reader.readEnum(RouterV1.AgentPresence.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { reason = ""; continue }
+                    reason = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.SetAgentPresenceResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = agent {
+            writer.key("\"agent\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "agent"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("agent") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { agent = nil; continue }
+                    var value = agent ?? RouterV1.Agent()
+                    try value.mergeJSON(from: &reader)
+                    agent = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.GetAgentRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(agentID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "agent_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("agentId") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 2 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { agentID = ""; continue }
+                    agentID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.GetAgentResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = agent {
+            writer.key("\"agent\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "agent"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("agent") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { agent = nil; continue }
+                    var value = agent ?? RouterV1.Agent()
+                    try value.mergeJSON(from: &reader)
+                    agent = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.AgentSessionRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(agentID)
+        }
+        if goAvailable {
+            writer.key("\"goAvailable\":")
+            writer.writeBool(goAvailable)
+        }
+        if let value = keepaliveInterval {
+            writer.key("\"keepaliveInterval\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "agent_id", "go_available", "keepalive_interval"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("agentId") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 2 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 11:
+            if key.matches("goAvailable") { return 3 }
+        case 12:
+            if key.matches("go_available") { return 3 }
+        case 17:
+            if key.matches("keepaliveInterval") { return 4 }
+        case 18:
+            if key.matches("keepalive_interval") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { agentID = ""; continue }
+                    agentID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { goAvailable = false; continue }
+                    goAvailable = try reader.readBool()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { keepaliveInterval = nil; continue }
+                    var value = keepaliveInterval ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    keepaliveInterval = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.AgentSessionEvent: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if sequence != 0 {
+            writer.key("\"sequence\":")
+            writer.writeQuoted(sequence)
+        }
+        if let value = eventTime {
+            writer.key("\"eventTime\":")
+            writer.writeMessage(value)
+        }
+        switch event {
+        case .opened(let value)?:
+            writer.key("\"opened\":")
+            writer.writeMessage(value)
+        case .offer(let value)?:
+            writer.key("\"offer\":")
+            writer.writeMessage(value)
+        case .assignment(let value)?:
+            writer.key("\"assignment\":")
+            writer.writeMessage(value)
+        case .revocation(let value)?:
+            writer.key("\"revocation\":")
+            writer.writeMessage(value)
+        case .keepalive(let value)?:
+            writer.key("\"keepalive\":")
+            writer.writeMessage(value)
+        case nil: break
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "sequence", "event_time", "opened", "offer", "assignment", "revocation", "keepalive"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("offer") { return 4 }
+        case 6:
+            if key.matches("opened") { return 3 }
+        case 8:
+            if key.matches("sequence") { return 1 }
+        case 9:
+            if key.matches("eventTime") { return 2 }
+            if key.matches("keepalive") { return 7 }
+        case 10:
+            if key.matches("event_time") { return 2 }
+            if key.matches("assignment") { return 5 }
+            if key.matches("revocation") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { sequence = 0; continue }
+                    sequence = try reader.readUInt64()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { eventTime = nil; continue }
+                    var value = eventTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    eventTime = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard event == nil else { throw reader.oneofConflict("event") }
+                    event = .opened(try reader.readMessage(RouterV1.SessionOpened.self))
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard event == nil else { throw reader.oneofConflict("event") }
+                    event = .offer(try reader.readMessage(RouterV1.Offer.self))
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard event == nil else { throw reader.oneofConflict("event") }
+                    event = .assignment(try reader.readMessage(RouterV1.Assignment.self))
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard event == nil else { throw reader.oneofConflict("event") }
+                    event = .revocation(try reader.readMessage(RouterV1.Revocation.self))
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard event == nil else { throw reader.oneofConflict("event") }
+                    event = .keepalive(try reader.readMessage(RouterV1.KeepAlive.self))
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.SessionOpened: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = agent {
+            writer.key("\"agent\":")
+            writer.writeMessage(value)
+        }
+        if !assignments.isEmpty {
+            writer.key("\"assignments\":")
+            writer.beginArray()
+            for value in assignments {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "agent", "assignments"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("agent") { return 1 }
+        case 11:
+            if key.matches("assignments") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { agent = nil; continue }
+                    var value = agent ?? RouterV1.Agent()
+                    try value.mergeJSON(from: &reader)
+                    agent = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { assignments = []; continue }
+                    var values: [RouterV1.Escalation] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.Escalation.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    assignments = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.Offer: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !offerID.isEmpty {
+            writer.key("\"offerId\":")
+            writer.writeString(offerID)
+        }
+        if let value = escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        if let value = expireTime {
+            writer.key("\"expireTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = waited {
+            writer.key("\"waited\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "offer_id", "escalation", "expire_time", "waited"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("waited") { return 4 }
+        case 7:
+            if key.matches("offerId") { return 1 }
+        case 8:
+            if key.matches("offer_id") { return 1 }
+        case 10:
+            if key.matches("escalation") { return 2 }
+            if key.matches("expireTime") { return 3 }
+        case 11:
+            if key.matches("expire_time") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { offerID = ""; continue }
+                    offerID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { escalation = nil; continue }
+                    var value = escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    escalation = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { expireTime = nil; continue }
+                    var value = expireTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    expireTime = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { waited = nil; continue }
+                    var value = waited ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    waited = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.Assignment: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        if !offerID.isEmpty {
+            writer.key("\"offerId\":")
+            writer.writeString(offerID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation", "offer_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("offerId") { return 2 }
+        case 8:
+            if key.matches("offer_id") { return 2 }
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { escalation = nil; continue }
+                    var value = escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    escalation = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { offerID = ""; continue }
+                    offerID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.Revocation: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        if !offerID.isEmpty {
+            writer.key("\"offerId\":")
+            writer.writeString(offerID)
+        }
+        if reason.rawValue != 0 {
+            writer.key("\"reason\":")
+            writer.writeEnum(reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation_id", "offer_id", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("reason") { return 3 }
+        case 7:
+            if key.matches("offerId") { return 2 }
+        case 8:
+            if key.matches("offer_id") { return 2 }
+        case 12:
+            if key.matches("escalationId") { return 1 }
+        case 13:
+            if key.matches("escalation_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { offerID = ""; continue }
+                    offerID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { reason = .unspecified; continue }
+                    reason = try reader.readEnum(RouterV1.Revocation.Reason.self)
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.KeepAlive: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if activeAssignments != 0 {
+            writer.key("\"activeAssignments\":")
+            writer.writeNumber(activeAssignments)
+        }
+        if waitingInQueues != 0 {
+            writer.key("\"waitingInQueues\":")
+            writer.writeNumber(waitingInQueues)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "active_assignments", "waiting_in_queues"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 15:
+            if key.matches("waitingInQueues") { return 2 }
+        case 17:
+            if key.matches("activeAssignments") { return 1 }
+            if key.matches("waiting_in_queues") { return 2 }
+        case 18:
+            if key.matches("active_assignments") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { activeAssignments = 0; continue }
+                    activeAssignments = try reader.readUInt32()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { waitingInQueues = 0; continue }
+                    waitingInQueues = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.AcceptRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(agentID)
+        }
+        if !offerID.isEmpty {
+            writer.key("\"offerId\":")
+            writer.writeString(offerID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "agent_id", "offer_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("agentId") { return 2 }
+            if key.matches("offerId") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 2 }
+            if key.matches("offer_id") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { agentID = ""; continue }
+                    agentID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { offerID = ""; continue }
+                    offerID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.AcceptResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { escalation = nil; continue }
+                    var value = escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    escalation = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.DeclineRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(agentID)
+        }
+        if !offerID.isEmpty {
+            writer.key("\"offerId\":")
+            writer.writeString(offerID)
+        }
+        if !reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "agent_id", "offer_id", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("reason") { return 4 }
+        case 7:
+            if key.matches("agentId") { return 2 }
+            if key.matches("offerId") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 2 }
+            if key.matches("offer_id") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { agentID = ""; continue }
+                    agentID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { offerID = ""; continue }
+                    offerID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { reason = ""; continue }
+                    reason = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.DeclineResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { escalation = nil; continue }
+                    var value = escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    escalation = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.CompleteRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(agentID)
+        }
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        if outcome.rawValue != 0 {
+            writer.key("\"outcome\":")
+            writer.writeEnum(outcome)
+        }
+        if !notes.isEmpty {
+            writer.key("\"notes\":")
+            writer.writeString(notes)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "agent_id", "escalation_id", "outcome", "notes"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("notes") { return 5 }
+        case 7:
+            if key.matches("agentId") { return 2 }
+            if key.matches("outcome") { return 4 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 2 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("escalationId") { return 3 }
+        case 13:
+            if key.matches("escalation_id") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { agentID = ""; continue }
+                    agentID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { outcome = .unspecified; continue }
+                    outcome = try reader.readEnum(RouterV1.CompletionOutcome.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { notes = ""; continue }
+                    notes = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.CompleteResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { escalation = nil; continue }
+                    var value = escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    escalation = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.TransferRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(agentID)
+        }
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        switch target {
+        case .targetQueueID(let value)?:
+            writer.key("\"targetQueueId\":")
+            writer.writeString(value)
+        case .targetAgentID(let value)?:
+            writer.key("\"targetAgentId\":")
+            writer.writeString(value)
+        case nil: break
+        }
+        if !requiredSkills.isEmpty {
+            writer.key("\"requiredSkills\":")
+            writer.beginArray()
+            for value in requiredSkills {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "agent_id", "escalation_id", "target_queue_id", "target_agent_id", "required_skills", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("reason") { return 7 }
+        case 7:
+            if key.matches("agentId") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 2 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("escalationId") { return 3 }
+        case 13:
+            if key.matches("escalation_id") { return 3 }
+            if key.matches("targetQueueId") { return 4 }
+            if key.matches("targetAgentId") { return 5 }
+        case 14:
+            if key.matches("requiredSkills") { return 6 }
+        case 15:
+            if key.matches("target_queue_id") { return 4 }
+            if key.matches("target_agent_id") { return 5 }
+            if key.matches("required_skills") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { agentID = ""; continue }
+                    agentID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard target == nil else { throw reader.oneofConflict("target") }
+                    target = .targetQueueID(try reader.readString())
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard target == nil else { throw reader.oneofConflict("target") }
+                    target = .targetAgentID(try reader.readString())
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { requiredSkills = []; continue }
+                    var values: [RouterV1.SkillRequirement] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.SkillRequirement.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    requiredSkills = values
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { reason = ""; continue }
+                    reason = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.TransferResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { escalation = nil; continue }
+                    var value = escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    escalation = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.PositionRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.PositionResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if state.rawValue != 0 {
+            writer.key("\"state\":")
+            writer.writeEnum(state)
+        }
+        if let value = waitEstimate {
+            writer.key("\"waitEstimate\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "state", "wait_estimate"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("state") { return 1 }
+        case 12:
+            if key.matches("waitEstimate") { return 2 }
+        case 13:
+            if key.matches("wait_estimate") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { state = .unspecified; continue }
+                    state = try reader.readEnum(RouterV1.EscalationState.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { waitEstimate = nil; continue }
+                    var value = waitEstimate ?? CommonV1.WaitEstimate()
+                    try value.mergeJSON(from: &reader)
+                    waitEstimate = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.WatchRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        if let value = minInterval {
+            writer.key("\"minInterval\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id", "min_interval"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 11:
+            if key.matches("minInterval") { return 3 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+            if key.matches("min_interval") { return 3 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { minInterval = nil; continue }
+                    var value = minInterval ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    minInterval = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.WatchEvent: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        if state.rawValue != 0 {
+            writer.key("\"state\":")
+            writer.writeEnum(state)
+        }
+        if let value = waitEstimate {
+            writer.key("\"waitEstimate\":")
+            writer.writeMessage(value)
+        }
+        if positionDelta != 0 {
+            writer.key("\"positionDelta\":")
+            writer.writeNumber(positionDelta)
+        }
+        if waitDeltaSeconds != 0 {
+            writer.key("\"waitDeltaSeconds\":")
+            writer.writeQuoted(waitDeltaSeconds)
+        }
+        if !agentDisplayName.isEmpty {
+            writer.key("\"agentDisplayName\":")
+            writer.writeString(agentDisplayName)
+        }
+        if isLast {
+            writer.key("\"isLast\":")
+            writer.writeBool(isLast)
+        }
+        if let value = eventTime {
+            writer.key("\"eventTime\":")
+            writer.writeMessage(value)
+        }
+        if expiryReason.rawValue != 0 {
+            writer.key("\"expiryReason\":")
+            writer.writeEnum(expiryReason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation_id", "state", "wait_estimate", "position_delta", "wait_delta_seconds", "agent_display_name", "is_last", "event_time", "expiry_reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("state") { return 2 }
+        case 6:
+            if key.matches("isLast") { return 7 }
+        case 7:
+            if key.matches("is_last") { return 7 }
+        case 9:
+            if key.matches("eventTime") { return 8 }
+        case 10:
+            if key.matches("event_time") { return 8 }
+        case 12:
+            if key.matches("escalationId") { return 1 }
+            if key.matches("waitEstimate") { return 3 }
+            if key.matches("expiryReason") { return 9 }
+        case 13:
+            if key.matches("escalation_id") { return 1 }
+            if key.matches("wait_estimate") { return 3 }
+            if key.matches("positionDelta") { return 4 }
+            if key.matches("expiry_reason") { return 9 }
+        case 14:
+            if key.matches("position_delta") { return 4 }
+        case 16:
+            if key.matches("waitDeltaSeconds") { return 5 }
+            if key.matches("agentDisplayName") { return 6 }
+        case 18:
+            if key.matches("wait_delta_seconds") { return 5 }
+            if key.matches("agent_display_name") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { state = .unspecified; continue }
+                    state = try reader.readEnum(RouterV1.EscalationState.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { waitEstimate = nil; continue }
+                    var value = waitEstimate ?? CommonV1.WaitEstimate()
+                    try value.mergeJSON(from: &reader)
+                    waitEstimate = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { positionDelta = 0; continue }
+                    positionDelta = try reader.readInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { waitDeltaSeconds = 0; continue }
+                    waitDeltaSeconds = try reader.readInt64()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { agentDisplayName = ""; continue }
+                    agentDisplayName = try reader.readString()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { isLast = false; continue }
+                    isLast = try reader.readBool()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { eventTime = nil; continue }
+                    var value = eventTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    eventTime = value
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { expiryReason = .unspecified; continue }
+                    expiryReason = try reader.readEnum(RouterV1.ExpiryReason.self)
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.Callback: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = callbackTime {
+            writer.key("\"callbackTime\":")
+            writer.writeMessage(value)
+        }
+        if channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(channel)
+        }
+        if !contactRef.isEmpty {
+            writer.key("\"contactRef\":")
+            writer.writeString(contactRef)
+        }
+        if !customerTimeZone.isEmpty {
+            writer.key("\"customerTimeZone\":")
+            writer.writeString(customerTimeZone)
+        }
+        if !notes.isEmpty {
+            writer.key("\"notes\":")
+            writer.writeString(notes)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "callback_time", "channel", "contact_ref", "customer_time_zone", "notes"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("notes") { return 5 }
+        case 7:
+            if key.matches("channel") { return 2 }
+        case 10:
+            if key.matches("contactRef") { return 3 }
+        case 11:
+            if key.matches("contact_ref") { return 3 }
+        case 12:
+            if key.matches("callbackTime") { return 1 }
+        case 13:
+            if key.matches("callback_time") { return 1 }
+        case 16:
+            if key.matches("customerTimeZone") { return 4 }
+        case 18:
+            if key.matches("customer_time_zone") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { callbackTime = nil; continue }
+                    var value = callbackTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    callbackTime = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { channel = .unspecified; continue }
+                    channel = try reader.readEnum(CommonV1.Channel.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { contactRef = ""; continue }
+                    contactRef = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { customerTimeZone = ""; continue }
+                    customerTimeZone = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { notes = ""; continue }
+                    notes = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.ScheduleCallbackRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(escalationID)
+        }
+        if let value = callback {
+            writer.key("\"callback\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id", "callback"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("callback") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { escalationID = ""; continue }
+                    escalationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { callback = nil; continue }
+                    var value = callback ?? RouterV1.Callback()
+                    try value.mergeJSON(from: &reader)
+                    callback = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.ScheduleCallbackResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        if let value = callback {
+            writer.key("\"callback\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation", "callback"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("callback") { return 2 }
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { escalation = nil; continue }
+                    var value = escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    escalation = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { callback = nil; continue }
+                    var value = callback ?? RouterV1.Callback()
+                    try value.mergeJSON(from: &reader)
+                    callback = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.QueueStatsRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !queueID.isEmpty {
+            writer.key("\"queueId\":")
+            writer.writeString(queueID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "queue_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("queueId") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("queue_id") { return 2 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { queueID = ""; continue }
+                    queueID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.QueueStatistics: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !queueID.isEmpty {
+            writer.key("\"queueId\":")
+            writer.writeString(queueID)
+        }
+        if waiting != 0 {
+            writer.key("\"waiting\":")
+            writer.writeNumber(waiting)
+        }
+        if offered != 0 {
+            writer.key("\"offered\":")
+            writer.writeNumber(offered)
+        }
+        if assigned != 0 {
+            writer.key("\"assigned\":")
+            writer.writeNumber(assigned)
+        }
+        if callbacksScheduled != 0 {
+            writer.key("\"callbacksScheduled\":")
+            writer.writeNumber(callbacksScheduled)
+        }
+        if agentsAvailable != 0 {
+            writer.key("\"agentsAvailable\":")
+            writer.writeNumber(agentsAvailable)
+        }
+        if agentsBusy != 0 {
+            writer.key("\"agentsBusy\":")
+            writer.writeNumber(agentsBusy)
+        }
+        if let value = longestWait {
+            writer.key("\"longestWait\":")
+            writer.writeMessage(value)
+        }
+        if let value = averageWait {
+            writer.key("\"averageWait\":")
+            writer.writeMessage(value)
+        }
+        if serviceLevel.bitPattern != 0 {
+            writer.key("\"serviceLevel\":")
+            writer.writeFloat(serviceLevel)
+        }
+        if !waitingByUrgency.isEmpty {
+            writer.key("\"waitingByUrgency\":")
+            writer.beginObject()
+            for (key, value) in waitingByUrgency.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeNumber(value)
+            }
+            writer.endObject()
+        }
+        if isOpen {
+            writer.key("\"isOpen\":")
+            writer.writeBool(isOpen)
+        }
+        if completedToday != 0 {
+            writer.key("\"completedToday\":")
+            writer.writeQuoted(completedToday)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "queue_id", "waiting", "offered", "assigned", "callbacks_scheduled", "agents_available", "agents_busy", "longest_wait", "average_wait", "service_level", "waiting_by_urgency", "is_open", "completed_today"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("isOpen") { return 12 }
+        case 7:
+            if key.matches("queueId") { return 1 }
+            if key.matches("waiting") { return 2 }
+            if key.matches("offered") { return 3 }
+            if key.matches("is_open") { return 12 }
+        case 8:
+            if key.matches("queue_id") { return 1 }
+            if key.matches("assigned") { return 4 }
+        case 10:
+            if key.matches("agentsBusy") { return 7 }
+        case 11:
+            if key.matches("agents_busy") { return 7 }
+            if key.matches("longestWait") { return 8 }
+            if key.matches("averageWait") { return 9 }
+        case 12:
+            if key.matches("longest_wait") { return 8 }
+            if key.matches("average_wait") { return 9 }
+            if key.matches("serviceLevel") { return 10 }
+        case 13:
+            if key.matches("service_level") { return 10 }
+        case 14:
+            if key.matches("completedToday") { return 13 }
+        case 15:
+            if key.matches("agentsAvailable") { return 6 }
+            if key.matches("completed_today") { return 13 }
+        case 16:
+            if key.matches("agents_available") { return 6 }
+            if key.matches("waitingByUrgency") { return 11 }
+        case 18:
+            if key.matches("callbacksScheduled") { return 5 }
+            if key.matches("waiting_by_urgency") { return 11 }
+        case 19:
+            if key.matches("callbacks_scheduled") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { queueID = ""; continue }
+                    queueID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { waiting = 0; continue }
+                    waiting = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { offered = 0; continue }
+                    offered = try reader.readUInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { assigned = 0; continue }
+                    assigned = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { callbacksScheduled = 0; continue }
+                    callbacksScheduled = try reader.readUInt32()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { agentsAvailable = 0; continue }
+                    agentsAvailable = try reader.readUInt32()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { agentsBusy = 0; continue }
+                    agentsBusy = try reader.readUInt32()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { longestWait = nil; continue }
+                    var value = longestWait ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    longestWait = value
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { averageWait = nil; continue }
+                    var value = averageWait ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    averageWait = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { serviceLevel = 0; continue }
+                    serviceLevel = try reader.readFloat()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { waitingByUrgency = [:]; continue }
+                    var map: [Int32: UInt32] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        do throws(JSONError) {
+                            let key = try reader.mapKeyInt32(mapKey)
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readUInt32()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    waitingByUrgency = map
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { isOpen = false; continue }
+                    isOpen = try reader.readBool()
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { completedToday = 0; continue }
+                    completedToday = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.QueueStatsResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !queues.isEmpty {
+            writer.key("\"queues\":")
+            writer.beginArray()
+            for value in queues {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = computeTime {
+            writer.key("\"computeTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "queues", "compute_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("queues") { return 1 }
+        case 11:
+            if key.matches("computeTime") { return 2 }
+        case 12:
+            if key.matches("compute_time") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { queues = []; continue }
+                    var values: [RouterV1.QueueStatistics] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.QueueStatistics.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    queues = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { computeTime = nil; continue }
+                    var value = computeTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    computeTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.ServiceLevelTarget: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if fraction.bitPattern != 0 {
+            writer.key("\"fraction\":")
+            writer.writeFloat(fraction)
+        }
+        if let value = answerWithin {
+            writer.key("\"answerWithin\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "fraction", "answer_within"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("fraction") { return 1 }
+        case 12:
+            if key.matches("answerWithin") { return 2 }
+        case 13:
+            if key.matches("answer_within") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { fraction = 0; continue }
+                    fraction = try reader.readFloat()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { answerWithin = nil; continue }
+                    var value = answerWithin ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    answerWithin = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.WideningStep: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = after {
+            writer.key("\"after\":")
+            writer.writeMessage(value)
+        }
+        if lowerMinLevelBy != 0 {
+            writer.key("\"lowerMinLevelBy\":")
+            writer.writeNumber(lowerMinLevelBy)
+        }
+        if ignoreOptionalSkills {
+            writer.key("\"ignoreOptionalSkills\":")
+            writer.writeBool(ignoreOptionalSkills)
+        }
+        if anySeniority {
+            writer.key("\"anySeniority\":")
+            writer.writeBool(anySeniority)
+        }
+        if ignoreAffinity {
+            writer.key("\"ignoreAffinity\":")
+            writer.writeBool(ignoreAffinity)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "after", "lower_min_level_by", "ignore_optional_skills", "any_seniority", "ignore_affinity"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("after") { return 1 }
+        case 12:
+            if key.matches("anySeniority") { return 4 }
+        case 13:
+            if key.matches("any_seniority") { return 4 }
+        case 14:
+            if key.matches("ignoreAffinity") { return 5 }
+        case 15:
+            if key.matches("lowerMinLevelBy") { return 2 }
+            if key.matches("ignore_affinity") { return 5 }
+        case 18:
+            if key.matches("lower_min_level_by") { return 2 }
+        case 20:
+            if key.matches("ignoreOptionalSkills") { return 3 }
+        case 22:
+            if key.matches("ignore_optional_skills") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { after = nil; continue }
+                    var value = after ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    after = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { lowerMinLevelBy = 0; continue }
+                    lowerMinLevelBy = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { ignoreOptionalSkills = false; continue }
+                    ignoreOptionalSkills = try reader.readBool()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { anySeniority = false; continue }
+                    anySeniority = try reader.readBool()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { ignoreAffinity = false; continue }
+                    ignoreAffinity = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.OnCallPath: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !categories.isEmpty {
+            writer.key("\"categories\":")
+            writer.beginArray()
+            for value in categories {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if minUrgency.rawValue != 0 {
+            writer.key("\"minUrgency\":")
+            writer.writeEnum(minUrgency)
+        }
+        if !agentIDs.isEmpty {
+            writer.key("\"agentIds\":")
+            writer.beginArray()
+            for value in agentIDs {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if let value = after {
+            writer.key("\"after\":")
+            writer.writeMessage(value)
+        }
+        if !pageTarget.isEmpty {
+            writer.key("\"pageTarget\":")
+            writer.writeString(pageTarget)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "categories", "min_urgency", "agent_ids", "after", "page_target"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("after") { return 4 }
+        case 8:
+            if key.matches("agentIds") { return 3 }
+        case 9:
+            if key.matches("agent_ids") { return 3 }
+        case 10:
+            if key.matches("categories") { return 1 }
+            if key.matches("minUrgency") { return 2 }
+            if key.matches("pageTarget") { return 5 }
+        case 11:
+            if key.matches("min_urgency") { return 2 }
+            if key.matches("page_target") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { categories = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    categories = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { minUrgency = .unspecified; continue }
+                    minUrgency = try reader.readEnum(CommonV1.Urgency.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { agentIDs = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    agentIDs = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { after = nil; continue }
+                    var value = after ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    after = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { pageTarget = ""; continue }
+                    pageTarget = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.Queue: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !queueID.isEmpty {
+            writer.key("\"queueId\":")
+            writer.writeString(queueID)
+        }
+        if !tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(tenantID)
+        }
+        if !displayName.isEmpty {
+            writer.key("\"displayName\":")
+            writer.writeString(displayName)
+        }
+        if !categories.isEmpty {
+            writer.key("\"categories\":")
+            writer.beginArray()
+            for value in categories {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if !requiredSkills.isEmpty {
+            writer.key("\"requiredSkills\":")
+            writer.beginArray()
+            for value in requiredSkills {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = businessHours {
+            writer.key("\"businessHours\":")
+            writer.writeMessage(value)
+        }
+        if let value = target {
+            writer.key("\"target\":")
+            writer.writeMessage(value)
+        }
+        if !overflowQueueIDs.isEmpty {
+            writer.key("\"overflowQueueIds\":")
+            writer.beginArray()
+            for value in overflowQueueIDs {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if let value = overflowAfter {
+            writer.key("\"overflowAfter\":")
+            writer.writeMessage(value)
+        }
+        if !wideningSteps.isEmpty {
+            writer.key("\"wideningSteps\":")
+            writer.beginArray()
+            for value in wideningSteps {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = onCall {
+            writer.key("\"onCall\":")
+            writer.writeMessage(value)
+        }
+        if let value = offerTimeout {
+            writer.key("\"offerTimeout\":")
+            writer.writeMessage(value)
+        }
+        if maxOffers != 0 {
+            writer.key("\"maxOffers\":")
+            writer.writeNumber(maxOffers)
+        }
+        if let value = maxWait {
+            writer.key("\"maxWait\":")
+            writer.writeMessage(value)
+        }
+        if callbacksEnabled {
+            writer.key("\"callbacksEnabled\":")
+            writer.writeBool(callbacksEnabled)
+        }
+        if utcOffsetSeconds != 0 {
+            writer.key("\"utcOffsetSeconds\":")
+            writer.writeNumber(utcOffsetSeconds)
+        }
+        if let value = updateTime {
+            writer.key("\"updateTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "queue_id", "tenant_id", "display_name", "categories", "required_skills", "business_hours", "target", "overflow_queue_ids", "overflow_after", "widening_steps", "on_call", "offer_timeout", "max_offers", "max_wait", "callbacks_enabled", "utc_offset_seconds", "update_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("target") { return 7 }
+            if key.matches("onCall") { return 11 }
+        case 7:
+            if key.matches("queueId") { return 1 }
+            if key.matches("on_call") { return 11 }
+            if key.matches("maxWait") { return 14 }
+        case 8:
+            if key.matches("queue_id") { return 1 }
+            if key.matches("tenantId") { return 2 }
+            if key.matches("max_wait") { return 14 }
+        case 9:
+            if key.matches("tenant_id") { return 2 }
+            if key.matches("maxOffers") { return 13 }
+        case 10:
+            if key.matches("categories") { return 4 }
+            if key.matches("max_offers") { return 13 }
+            if key.matches("updateTime") { return 17 }
+        case 11:
+            if key.matches("displayName") { return 3 }
+            if key.matches("update_time") { return 17 }
+        case 12:
+            if key.matches("display_name") { return 3 }
+            if key.matches("offerTimeout") { return 12 }
+        case 13:
+            if key.matches("businessHours") { return 6 }
+            if key.matches("overflowAfter") { return 9 }
+            if key.matches("wideningSteps") { return 10 }
+            if key.matches("offer_timeout") { return 12 }
+        case 14:
+            if key.matches("requiredSkills") { return 5 }
+            if key.matches("business_hours") { return 6 }
+            if key.matches("overflow_after") { return 9 }
+            if key.matches("widening_steps") { return 10 }
+        case 15:
+            if key.matches("required_skills") { return 5 }
+        case 16:
+            if key.matches("overflowQueueIds") { return 8 }
+            if key.matches("callbacksEnabled") { return 15 }
+            if key.matches("utcOffsetSeconds") { return 16 }
+        case 17:
+            if key.matches("callbacks_enabled") { return 15 }
+        case 18:
+            if key.matches("overflow_queue_ids") { return 8 }
+            if key.matches("utc_offset_seconds") { return 16 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { queueID = ""; continue }
+                    queueID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { tenantID = ""; continue }
+                    tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { displayName = ""; continue }
+                    displayName = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { categories = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    categories = values
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { requiredSkills = []; continue }
+                    var values: [RouterV1.SkillRequirement] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.SkillRequirement.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    requiredSkills = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { businessHours = nil; continue }
+                    var value = businessHours ?? RouterV1.WeeklySchedule()
+                    try value.mergeJSON(from: &reader)
+                    businessHours = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { target = nil; continue }
+                    var value = target ?? RouterV1.ServiceLevelTarget()
+                    try value.mergeJSON(from: &reader)
+                    target = value
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { overflowQueueIDs = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    overflowQueueIDs = values
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { overflowAfter = nil; continue }
+                    var value = overflowAfter ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    overflowAfter = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { wideningSteps = []; continue }
+                    var values: [RouterV1.WideningStep] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.WideningStep.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    wideningSteps = values
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { onCall = nil; continue }
+                    var value = onCall ?? RouterV1.OnCallPath()
+                    try value.mergeJSON(from: &reader)
+                    onCall = value
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { offerTimeout = nil; continue }
+                    var value = offerTimeout ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    offerTimeout = value
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { maxOffers = 0; continue }
+                    maxOffers = try reader.readUInt32()
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { maxWait = nil; continue }
+                    var value = maxWait ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    maxWait = value
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { callbacksEnabled = false; continue }
+                    callbacksEnabled = try reader.readBool()
+                case 16:
+                    try seen.insert(16, reader: reader)
+                    if reader.consumeNull() { utcOffsetSeconds = 0; continue }
+                    utcOffsetSeconds = try reader.readInt32()
+                case 17:
+                    try seen.insert(17, reader: reader)
+                    if reader.consumeNull() { updateTime = nil; continue }
+                    var value = updateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    updateTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.UpsertQueueRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = queue {
+            writer.key("\"queue\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "queue"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("queue") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { queue = nil; continue }
+                    var value = queue ?? RouterV1.Queue()
+                    try value.mergeJSON(from: &reader)
+                    queue = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.UpsertQueueResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = queue {
+            writer.key("\"queue\":")
+            writer.writeMessage(value)
+        }
+        if created {
+            writer.key("\"created\":")
+            writer.writeBool(created)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "queue", "created"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("queue") { return 1 }
+        case 7:
+            if key.matches("created") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { queue = nil; continue }
+                    var value = queue ?? RouterV1.Queue()
+                    try value.mergeJSON(from: &reader)
+                    queue = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { created = false; continue }
+                    created = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}

@@ -656,3 +656,619 @@ extension GRPCReflectionV1alpha.ErrorResponse {
         }
     }
 }
+
+extension GRPCReflectionV1alpha.ServerReflectionRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !host.isEmpty {
+            writer.key("\"host\":")
+            writer.writeString(host)
+        }
+        switch messageRequest {
+        case .fileByFilename(let value)?:
+            writer.key("\"fileByFilename\":")
+            writer.writeString(value)
+        case .fileContainingSymbol(let value)?:
+            writer.key("\"fileContainingSymbol\":")
+            writer.writeString(value)
+        case .fileContainingExtension(let value)?:
+            writer.key("\"fileContainingExtension\":")
+            writer.writeMessage(value)
+        case .allExtensionNumbersOfType(let value)?:
+            writer.key("\"allExtensionNumbersOfType\":")
+            writer.writeString(value)
+        case .listServices(let value)?:
+            writer.key("\"listServices\":")
+            writer.writeString(value)
+        case nil: break
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "host", "file_by_filename", "file_containing_symbol", "file_containing_extension", "all_extension_numbers_of_type", "list_services"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("host") { return 1 }
+        case 12:
+            if key.matches("listServices") { return 6 }
+        case 13:
+            if key.matches("list_services") { return 6 }
+        case 14:
+            if key.matches("fileByFilename") { return 2 }
+        case 16:
+            if key.matches("file_by_filename") { return 2 }
+        case 20:
+            if key.matches("fileContainingSymbol") { return 3 }
+        case 22:
+            if key.matches("file_containing_symbol") { return 3 }
+        case 23:
+            if key.matches("fileContainingExtension") { return 4 }
+        case 25:
+            if key.matches("file_containing_extension") { return 4 }
+            if key.matches("allExtensionNumbersOfType") { return 5 }
+        case 29:
+            if key.matches("all_extension_numbers_of_type") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { host = ""; continue }
+                    host = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    messageRequest = .fileByFilename(try reader.readString())
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    messageRequest = .fileContainingSymbol(try reader.readString())
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    messageRequest = .fileContainingExtension(try reader.readMessage(GRPCReflectionV1alpha.ExtensionRequest.self))
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    messageRequest = .allExtensionNumbersOfType(try reader.readString())
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    messageRequest = .listServices(try reader.readString())
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension GRPCReflectionV1alpha.ExtensionRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !containingType.isEmpty {
+            writer.key("\"containingType\":")
+            writer.writeString(containingType)
+        }
+        if extensionNumber != 0 {
+            writer.key("\"extensionNumber\":")
+            writer.writeNumber(extensionNumber)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "containing_type", "extension_number"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 14:
+            if key.matches("containingType") { return 1 }
+        case 15:
+            if key.matches("containing_type") { return 1 }
+            if key.matches("extensionNumber") { return 2 }
+        case 16:
+            if key.matches("extension_number") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { containingType = ""; continue }
+                    containingType = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { extensionNumber = 0; continue }
+                    extensionNumber = try reader.readInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension GRPCReflectionV1alpha.ServerReflectionResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !validHost.isEmpty {
+            writer.key("\"validHost\":")
+            writer.writeString(validHost)
+        }
+        if let value = originalRequest {
+            writer.key("\"originalRequest\":")
+            writer.writeMessage(value)
+        }
+        switch messageResponse {
+        case .fileDescriptorResponse(let value)?:
+            writer.key("\"fileDescriptorResponse\":")
+            writer.writeMessage(value)
+        case .allExtensionNumbersResponse(let value)?:
+            writer.key("\"allExtensionNumbersResponse\":")
+            writer.writeMessage(value)
+        case .listServicesResponse(let value)?:
+            writer.key("\"listServicesResponse\":")
+            writer.writeMessage(value)
+        case .errorResponse(let value)?:
+            writer.key("\"errorResponse\":")
+            writer.writeMessage(value)
+        case nil: break
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "valid_host", "original_request", "file_descriptor_response", "all_extension_numbers_response", "list_services_response", "error_response"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 9:
+            if key.matches("validHost") { return 1 }
+        case 10:
+            if key.matches("valid_host") { return 1 }
+        case 13:
+            if key.matches("errorResponse") { return 6 }
+        case 14:
+            if key.matches("error_response") { return 6 }
+        case 15:
+            if key.matches("originalRequest") { return 2 }
+        case 16:
+            if key.matches("original_request") { return 2 }
+        case 20:
+            if key.matches("listServicesResponse") { return 5 }
+        case 22:
+            if key.matches("fileDescriptorResponse") { return 3 }
+            if key.matches("list_services_response") { return 5 }
+        case 24:
+            if key.matches("file_descriptor_response") { return 3 }
+        case 27:
+            if key.matches("allExtensionNumbersResponse") { return 4 }
+        case 30:
+            if key.matches("all_extension_numbers_response") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { validHost = ""; continue }
+                    validHost = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { originalRequest = nil; continue }
+                    var value = originalRequest ?? GRPCReflectionV1alpha.ServerReflectionRequest()
+                    try value.mergeJSON(from: &reader)
+                    originalRequest = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard messageResponse == nil else { throw reader.oneofConflict("message_response") }
+                    messageResponse = .fileDescriptorResponse(try reader.readMessage(GRPCReflectionV1alpha.FileDescriptorResponse.self))
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard messageResponse == nil else { throw reader.oneofConflict("message_response") }
+                    messageResponse = .allExtensionNumbersResponse(try reader.readMessage(GRPCReflectionV1alpha.ExtensionNumberResponse.self))
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard messageResponse == nil else { throw reader.oneofConflict("message_response") }
+                    messageResponse = .listServicesResponse(try reader.readMessage(GRPCReflectionV1alpha.ListServiceResponse.self))
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard messageResponse == nil else { throw reader.oneofConflict("message_response") }
+                    messageResponse = .errorResponse(try reader.readMessage(GRPCReflectionV1alpha.ErrorResponse.self))
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension GRPCReflectionV1alpha.FileDescriptorResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !fileDescriptorProto.isEmpty {
+            writer.key("\"fileDescriptorProto\":")
+            writer.beginArray()
+            for value in fileDescriptorProto {
+                writer.element()
+                writer.writeBase64(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "file_descriptor_proto"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 19:
+            if key.matches("fileDescriptorProto") { return 1 }
+        case 21:
+            if key.matches("file_descriptor_proto") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { fileDescriptorProto = []; continue }
+                    var values: [[UInt8]] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readBytes())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    fileDescriptorProto = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension GRPCReflectionV1alpha.ExtensionNumberResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !baseTypeName.isEmpty {
+            writer.key("\"baseTypeName\":")
+            writer.writeString(baseTypeName)
+        }
+        if !extensionNumber.isEmpty {
+            writer.key("\"extensionNumber\":")
+            writer.beginArray()
+            for value in extensionNumber {
+                writer.element()
+                writer.writeNumber(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "base_type_name", "extension_number"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 12:
+            if key.matches("baseTypeName") { return 1 }
+        case 14:
+            if key.matches("base_type_name") { return 1 }
+        case 15:
+            if key.matches("extensionNumber") { return 2 }
+        case 16:
+            if key.matches("extension_number") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { baseTypeName = ""; continue }
+                    baseTypeName = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { extensionNumber = []; continue }
+                    var values: [Int32] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readInt32())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    extensionNumber = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension GRPCReflectionV1alpha.ListServiceResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !service.isEmpty {
+            writer.key("\"service\":")
+            writer.beginArray()
+            for value in service {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "service"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("service") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { service = []; continue }
+                    var values: [GRPCReflectionV1alpha.ServiceResponse] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(GRPCReflectionV1alpha.ServiceResponse.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    service = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension GRPCReflectionV1alpha.ServiceResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(name)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "name"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { name = ""; continue }
+                    name = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension GRPCReflectionV1alpha.ErrorResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if errorCode != 0 {
+            writer.key("\"errorCode\":")
+            writer.writeNumber(errorCode)
+        }
+        if !errorMessage.isEmpty {
+            writer.key("\"errorMessage\":")
+            writer.writeString(errorMessage)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "error_code", "error_message"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 9:
+            if key.matches("errorCode") { return 1 }
+        case 10:
+            if key.matches("error_code") { return 1 }
+        case 12:
+            if key.matches("errorMessage") { return 2 }
+        case 13:
+            if key.matches("error_message") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { errorCode = 0; continue }
+                    errorCode = try reader.readInt32()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { errorMessage = ""; continue }
+                    errorMessage = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
