@@ -801,7 +801,8 @@ class Generator:
         return s
 
     def json_encode_code(self, model, done_oneofs, models):
-        n = model["name"]
+        # `self.` everywhere: a field may be named like a local (`field`, `key`, `values`).
+        n = "self." + model["name"]
         kind = model["kind"]
         key = f"writer.key(\"\\\"{model['json_name']}\\\":\")"
         if kind == "map":
@@ -824,12 +825,12 @@ class Generator:
                     f"                writer.{self.json_write(single, 'value')}\n            }}\n"
                     f"            writer.endArray()\n        }}\n")
         if kind == "oneof":
-            prop = model["oneof"][0]
+            prop = "self." + model["oneof"][0]
             if prop in done_oneofs:
                 return ""
             done_oneofs.add(prop)
             s = f"        switch {prop} {{\n"
-            for md in (x for x in models if x["kind"] == "oneof" and x["oneof"][0] == prop):
+            for md in (x for x in models if x["kind"] == "oneof" and "self." + x["oneof"][0] == prop):
                 s += (f"        case .{md['name']}(let value)?:\n"
                       f"            writer.key(\"\\\"{md['json_name']}\\\":\")\n"
                       f"            writer.{self.json_write(md['single'], 'value')}\n")
@@ -838,7 +839,7 @@ class Generator:
         raise AssertionError(kind)
 
     def json_decode_code(self, model):
-        n = model["name"]
+        n = "self." + model["name"]
         kind = model["kind"]
         i = model["index"]
         s = f"                case {i}:\n                    try seen.insert({i}, reader: reader)\n"
@@ -849,8 +850,8 @@ class Generator:
                   f"{ind}var map: {model['swift_type']} = [:]\n"
                   f"{ind}try reader.beginObject()\n"
                   f"{ind}while let mapKey = try reader.nextKey() {{\n"
+                  f"{ind}    let key = try reader.{self.JSON_MAP_KEY[k['proto_type']]}(mapKey)\n"
                   f"{ind}    do throws(JSONError) {{\n"
-                  f"{ind}        let key = try reader.{self.JSON_MAP_KEY[k['proto_type']]}(mapKey)\n"
                   f"{ind}        if reader.consumeNull() {{ throw reader.nullInCollection() }}\n"
                   f"{ind}        map[key] = try reader.{self.json_read(v)}\n"
                   f"{ind}    }} catch {{\n{ind}        throw error.prefixed(.key(mapKey.text))\n{ind}    }}\n"
@@ -882,10 +883,10 @@ class Generator:
                   f"{ind}}}\n{ind}{n} = values\n")
             return s
         if kind == "oneof":
-            prop = model["oneof"][0]
+            prop = "self." + model["oneof"][0]
             s += (f"{ind}if reader.consumeNull() {{ continue }}\n"
                   f"{ind}guard {prop} == nil else {{ throw reader.oneofConflict(\"{model['oneof'][2]}\") }}\n"
-                  f"{ind}{prop} = .{n}(try reader.{read})\n")
+                  f"{ind}{prop} = .{model['name']}(try reader.{read})\n")
             return s
         raise AssertionError(kind)
 
@@ -1048,8 +1049,12 @@ def main():
     gen.check_cycles()
 
     written = []
-    namespaces = sorted({namespace_for(f.package) for f in fds.file})
-    for f in fds.file:
+    # With --runtime-import, imported files (the well-known types) are already
+    # generated in the runtime module: write only the files named here.
+    generated = [f for f in fds.file if not args.runtime_import or f.name in args.files]
+    generated_names = {f".{f.package}." for f in generated}
+    namespaces = sorted({namespace_for(f.package) for f in generated})
+    for f in generated:
         rel = output_stem(f, fds) + ".pb.swift"
         path = os.path.join(args.out, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -1068,7 +1073,7 @@ def main():
     registry.append("    /// All message types, in `.proto` order.\n")
     registry.append("    public static let messageTypes: [any ProtoMessage.Type] = [\n")
     for full, (swift, desc, is_enum) in gen.types.items():
-        if not is_enum and swift is not None:
+        if not is_enum and swift is not None and any(full.startswith(p) for p in generated_names):
             registry.append(f"        {swift}.self,\n")
     registry.append("    ]\n\n")
     registry.append("    /// The message type for a fully qualified protobuf name such as `baton.common.v1.Money`.\n")

@@ -1088,10 +1088,10 @@ extension TestingDescriptor.FileDescriptorSet: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !file.isEmpty {
+        if !self.file.isEmpty {
             writer.key("\"file\":")
             writer.beginArray()
-            for value in file {
+            for value in self.file {
                 writer.element()
                 writer.writeMessage(value)
             }
@@ -1127,7 +1127,7 @@ extension TestingDescriptor.FileDescriptorSet: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { file = []; continue }
+                    if reader.consumeNull() { self.file = []; continue }
                     var values: [TestingDescriptor.FileDescriptorProto] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -1138,7 +1138,7 @@ extension TestingDescriptor.FileDescriptorSet: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    file = values
+                    self.file = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -1153,53 +1153,53 @@ extension TestingDescriptor.FileDescriptorProto: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
-        if !package.isEmpty {
+        if !self.package.isEmpty {
             writer.key("\"package\":")
-            writer.writeString(package)
+            writer.writeString(self.package)
         }
-        if !dependency.isEmpty {
+        if !self.dependency.isEmpty {
             writer.key("\"dependency\":")
             writer.beginArray()
-            for value in dependency {
+            for value in self.dependency {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if !messageType.isEmpty {
+        if !self.messageType.isEmpty {
             writer.key("\"messageType\":")
             writer.beginArray()
-            for value in messageType {
+            for value in self.messageType {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !enumType.isEmpty {
+        if !self.enumType.isEmpty {
             writer.key("\"enumType\":")
             writer.beginArray()
-            for value in enumType {
+            for value in self.enumType {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !service.isEmpty {
+        if !self.service.isEmpty {
             writer.key("\"service\":")
             writer.beginArray()
-            for value in service {
+            for value in self.service {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !syntax.isEmpty {
+        if !self.syntax.isEmpty {
             writer.key("\"syntax\":")
-            writer.writeString(syntax)
+            writer.writeString(self.syntax)
         }
         writer.endObject()
     }
@@ -1246,15 +1246,15 @@ extension TestingDescriptor.FileDescriptorProto: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { package = ""; continue }
-                    package = try reader.readString()
+                    if reader.consumeNull() { self.package = ""; continue }
+                    self.package = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { dependency = []; continue }
+                    if reader.consumeNull() { self.dependency = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -1265,10 +1265,10 @@ extension TestingDescriptor.FileDescriptorProto: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    dependency = values
+                    self.dependency = values
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { messageType = []; continue }
+                    if reader.consumeNull() { self.messageType = []; continue }
                     var values: [TestingDescriptor.DescriptorProto] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -1279,10 +1279,10 @@ extension TestingDescriptor.FileDescriptorProto: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    messageType = values
+                    self.messageType = values
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { enumType = []; continue }
+                    if reader.consumeNull() { self.enumType = []; continue }
                     var values: [TestingDescriptor.EnumDescriptorProto] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -1293,10 +1293,10 @@ extension TestingDescriptor.FileDescriptorProto: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    enumType = values
+                    self.enumType = values
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { service = []; continue }
+                    if reader.consumeNull() { self.service = []; continue }
                     var values: [TestingDescriptor.ServiceDescriptorProto] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -1307,11 +1307,11 @@ extension TestingDescriptor.FileDescriptorProto: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    service = values
+                    self.service = values
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { syntax = ""; continue }
-                    syntax = try reader.readString()
+                    if reader.consumeNull() { self.syntax = ""; continue }
+                    self.syntax = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -1326,45 +1326,45 @@ extension TestingDescriptor.DescriptorProto: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
-        if !field.isEmpty {
+        if !self.field.isEmpty {
             writer.key("\"field\":")
             writer.beginArray()
-            for value in field {
+            for value in self.field {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !nestedType.isEmpty {
+        if !self.nestedType.isEmpty {
             writer.key("\"nestedType\":")
             writer.beginArray()
-            for value in nestedType {
+            for value in self.nestedType {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !enumType.isEmpty {
+        if !self.enumType.isEmpty {
             writer.key("\"enumType\":")
             writer.beginArray()
-            for value in enumType {
+            for value in self.enumType {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if let value = options {
+        if let value = self.options {
             writer.key("\"options\":")
             writer.writeMessage(value)
         }
-        if !oneofDecl.isEmpty {
+        if !self.oneofDecl.isEmpty {
             writer.key("\"oneofDecl\":")
             writer.beginArray()
-            for value in oneofDecl {
+            for value in self.oneofDecl {
                 writer.element()
                 writer.writeMessage(value)
             }
@@ -1414,11 +1414,11 @@ extension TestingDescriptor.DescriptorProto: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { field = []; continue }
+                    if reader.consumeNull() { self.field = []; continue }
                     var values: [TestingDescriptor.FieldDescriptorProto] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -1429,10 +1429,10 @@ extension TestingDescriptor.DescriptorProto: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    field = values
+                    self.field = values
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { nestedType = []; continue }
+                    if reader.consumeNull() { self.nestedType = []; continue }
                     var values: [TestingDescriptor.DescriptorProto] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -1443,10 +1443,10 @@ extension TestingDescriptor.DescriptorProto: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    nestedType = values
+                    self.nestedType = values
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { enumType = []; continue }
+                    if reader.consumeNull() { self.enumType = []; continue }
                     var values: [TestingDescriptor.EnumDescriptorProto] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -1457,16 +1457,16 @@ extension TestingDescriptor.DescriptorProto: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    enumType = values
+                    self.enumType = values
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { options = nil; continue }
-                    var value = options ?? TestingDescriptor.MessageOptions()
+                    if reader.consumeNull() { self.options = nil; continue }
+                    var value = self.options ?? TestingDescriptor.MessageOptions()
                     try value.mergeJSON(from: &reader)
-                    options = value
+                    self.options = value
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { oneofDecl = []; continue }
+                    if reader.consumeNull() { self.oneofDecl = []; continue }
                     var values: [TestingDescriptor.OneofDescriptorProto] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -1477,7 +1477,7 @@ extension TestingDescriptor.DescriptorProto: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    oneofDecl = values
+                    self.oneofDecl = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -1492,9 +1492,9 @@ extension TestingDescriptor.MessageOptions: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if mapEntry {
+        if self.mapEntry {
             writer.key("\"mapEntry\":")
-            writer.writeBool(mapEntry)
+            writer.writeBool(self.mapEntry)
         }
         writer.endObject()
     }
@@ -1528,8 +1528,8 @@ extension TestingDescriptor.MessageOptions: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { mapEntry = false; continue }
-                    mapEntry = try reader.readBool()
+                    if reader.consumeNull() { self.mapEntry = false; continue }
+                    self.mapEntry = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -1544,37 +1544,37 @@ extension TestingDescriptor.FieldDescriptorProto: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
-        if number != 0 {
+        if self.number != 0 {
             writer.key("\"number\":")
-            writer.writeNumber(number)
+            writer.writeNumber(self.number)
         }
-        if label.rawValue != 0 {
+        if self.label.rawValue != 0 {
             writer.key("\"label\":")
-            writer.writeEnum(label)
+            writer.writeEnum(self.label)
         }
-        if type.rawValue != 0 {
+        if self.type.rawValue != 0 {
             writer.key("\"type\":")
-            writer.writeEnum(type)
+            writer.writeEnum(self.type)
         }
-        if !typeName.isEmpty {
+        if !self.typeName.isEmpty {
             writer.key("\"typeName\":")
-            writer.writeString(typeName)
+            writer.writeString(self.typeName)
         }
-        if let value = oneofIndex {
+        if let value = self.oneofIndex {
             writer.key("\"oneofIndex\":")
             writer.writeNumber(value)
         }
-        if !jsonName.isEmpty {
+        if !self.jsonName.isEmpty {
             writer.key("\"jsonName\":")
-            writer.writeString(jsonName)
+            writer.writeString(self.jsonName)
         }
-        if proto3Optional {
+        if self.proto3Optional {
             writer.key("\"proto3Optional\":")
-            writer.writeBool(proto3Optional)
+            writer.writeBool(self.proto3Optional)
         }
         writer.endObject()
     }
@@ -1625,36 +1625,36 @@ extension TestingDescriptor.FieldDescriptorProto: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { number = 0; continue }
-                    number = try reader.readInt32()
+                    if reader.consumeNull() { self.number = 0; continue }
+                    self.number = try reader.readInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { label = .unspecified; continue }
-                    label = try reader.readEnum(TestingDescriptor.FieldDescriptorProto.Label.self)
+                    if reader.consumeNull() { self.label = .unspecified; continue }
+                    self.label = try reader.readEnum(TestingDescriptor.FieldDescriptorProto.Label.self)
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { type = .unspecified; continue }
-                    type = try reader.readEnum(TestingDescriptor.FieldDescriptorProto.FieldType.self)
+                    if reader.consumeNull() { self.type = .unspecified; continue }
+                    self.type = try reader.readEnum(TestingDescriptor.FieldDescriptorProto.FieldType.self)
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { typeName = ""; continue }
-                    typeName = try reader.readString()
+                    if reader.consumeNull() { self.typeName = ""; continue }
+                    self.typeName = try reader.readString()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { oneofIndex = nil; continue }
-                    oneofIndex = try reader.readInt32()
+                    if reader.consumeNull() { self.oneofIndex = nil; continue }
+                    self.oneofIndex = try reader.readInt32()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { jsonName = ""; continue }
-                    jsonName = try reader.readString()
+                    if reader.consumeNull() { self.jsonName = ""; continue }
+                    self.jsonName = try reader.readString()
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { proto3Optional = false; continue }
-                    proto3Optional = try reader.readBool()
+                    if reader.consumeNull() { self.proto3Optional = false; continue }
+                    self.proto3Optional = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -1669,9 +1669,9 @@ extension TestingDescriptor.OneofDescriptorProto: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
         writer.endObject()
     }
@@ -1703,8 +1703,8 @@ extension TestingDescriptor.OneofDescriptorProto: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -1719,14 +1719,14 @@ extension TestingDescriptor.EnumDescriptorProto: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
-        if !value.isEmpty {
+        if !self.value.isEmpty {
             writer.key("\"value\":")
             writer.beginArray()
-            for value in value {
+            for value in self.value {
                 writer.element()
                 writer.writeMessage(value)
             }
@@ -1764,11 +1764,11 @@ extension TestingDescriptor.EnumDescriptorProto: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { value = []; continue }
+                    if reader.consumeNull() { self.value = []; continue }
                     var values: [TestingDescriptor.EnumValueDescriptorProto] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -1779,7 +1779,7 @@ extension TestingDescriptor.EnumDescriptorProto: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    value = values
+                    self.value = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -1794,13 +1794,13 @@ extension TestingDescriptor.EnumValueDescriptorProto: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
-        if number != 0 {
+        if self.number != 0 {
             writer.key("\"number\":")
-            writer.writeNumber(number)
+            writer.writeNumber(self.number)
         }
         writer.endObject()
     }
@@ -1834,12 +1834,12 @@ extension TestingDescriptor.EnumValueDescriptorProto: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { number = 0; continue }
-                    number = try reader.readInt32()
+                    if reader.consumeNull() { self.number = 0; continue }
+                    self.number = try reader.readInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -1854,14 +1854,14 @@ extension TestingDescriptor.ServiceDescriptorProto: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
-        if !method.isEmpty {
+        if !self.method.isEmpty {
             writer.key("\"method\":")
             writer.beginArray()
-            for value in method {
+            for value in self.method {
                 writer.element()
                 writer.writeMessage(value)
             }
@@ -1899,11 +1899,11 @@ extension TestingDescriptor.ServiceDescriptorProto: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { method = []; continue }
+                    if reader.consumeNull() { self.method = []; continue }
                     var values: [TestingDescriptor.MethodDescriptorProto] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -1914,7 +1914,7 @@ extension TestingDescriptor.ServiceDescriptorProto: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    method = values
+                    self.method = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -1929,25 +1929,25 @@ extension TestingDescriptor.MethodDescriptorProto: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
-        if !inputType.isEmpty {
+        if !self.inputType.isEmpty {
             writer.key("\"inputType\":")
-            writer.writeString(inputType)
+            writer.writeString(self.inputType)
         }
-        if !outputType.isEmpty {
+        if !self.outputType.isEmpty {
             writer.key("\"outputType\":")
-            writer.writeString(outputType)
+            writer.writeString(self.outputType)
         }
-        if clientStreaming {
+        if self.clientStreaming {
             writer.key("\"clientStreaming\":")
-            writer.writeBool(clientStreaming)
+            writer.writeBool(self.clientStreaming)
         }
-        if serverStreaming {
+        if self.serverStreaming {
             writer.key("\"serverStreaming\":")
-            writer.writeBool(serverStreaming)
+            writer.writeBool(self.serverStreaming)
         }
         writer.endObject()
     }
@@ -1992,24 +1992,24 @@ extension TestingDescriptor.MethodDescriptorProto: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { inputType = ""; continue }
-                    inputType = try reader.readString()
+                    if reader.consumeNull() { self.inputType = ""; continue }
+                    self.inputType = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { outputType = ""; continue }
-                    outputType = try reader.readString()
+                    if reader.consumeNull() { self.outputType = ""; continue }
+                    self.outputType = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { clientStreaming = false; continue }
-                    clientStreaming = try reader.readBool()
+                    if reader.consumeNull() { self.clientStreaming = false; continue }
+                    self.clientStreaming = try reader.readBool()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { serverStreaming = false; continue }
-                    serverStreaming = try reader.readBool()
+                    if reader.consumeNull() { self.serverStreaming = false; continue }
+                    self.serverStreaming = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }

@@ -34,7 +34,7 @@ extension JSONReader {
         }
         switch parsed {
         case .value(let negative, let magnitude):
-            let fits = negative ? magnitude == 0 || magnitude <= UInt64(-(min + 1)) + 1 : magnitude <= max
+            let fits = negative ? magnitude <= min.magnitude : magnitude <= max
             guard fits else { throw error(.outOfRange, "map key \(JSONReader.quote(key.text)) is out of range for \(typeName)") }
             return (negative, magnitude)
         case .overflow:

@@ -361,37 +361,37 @@ extension InteropV1.EchoRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !text.isEmpty {
+        if !self.text.isEmpty {
             writer.key("\"text\":")
-            writer.writeString(text)
+            writer.writeString(self.text)
         }
-        if !payload.isEmpty {
+        if !self.payload.isEmpty {
             writer.key("\"payload\":")
-            writer.writeBase64(payload)
+            writer.writeBase64(self.payload)
         }
-        if responseCount != 0 {
+        if self.responseCount != 0 {
             writer.key("\"responseCount\":")
-            writer.writeNumber(responseCount)
+            writer.writeNumber(self.responseCount)
         }
-        if responseSize != 0 {
+        if self.responseSize != 0 {
             writer.key("\"responseSize\":")
-            writer.writeNumber(responseSize)
+            writer.writeNumber(self.responseSize)
         }
-        if sleepMs != 0 {
+        if self.sleepMs != 0 {
             writer.key("\"sleepMs\":")
-            writer.writeNumber(sleepMs)
+            writer.writeNumber(self.sleepMs)
         }
-        if statusCode != 0 {
+        if self.statusCode != 0 {
             writer.key("\"statusCode\":")
-            writer.writeNumber(statusCode)
+            writer.writeNumber(self.statusCode)
         }
-        if !statusMessage.isEmpty {
+        if !self.statusMessage.isEmpty {
             writer.key("\"statusMessage\":")
-            writer.writeString(statusMessage)
+            writer.writeString(self.statusMessage)
         }
-        if !callID.isEmpty {
+        if !self.callID.isEmpty {
             writer.key("\"callId\":")
-            writer.writeString(callID)
+            writer.writeString(self.callID)
         }
         writer.endObject()
     }
@@ -444,36 +444,36 @@ extension InteropV1.EchoRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { text = ""; continue }
-                    text = try reader.readString()
+                    if reader.consumeNull() { self.text = ""; continue }
+                    self.text = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { payload = []; continue }
-                    payload = try reader.readBytes()
+                    if reader.consumeNull() { self.payload = []; continue }
+                    self.payload = try reader.readBytes()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { responseCount = 0; continue }
-                    responseCount = try reader.readInt32()
+                    if reader.consumeNull() { self.responseCount = 0; continue }
+                    self.responseCount = try reader.readInt32()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { responseSize = 0; continue }
-                    responseSize = try reader.readUInt32()
+                    if reader.consumeNull() { self.responseSize = 0; continue }
+                    self.responseSize = try reader.readUInt32()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { sleepMs = 0; continue }
-                    sleepMs = try reader.readUInt32()
+                    if reader.consumeNull() { self.sleepMs = 0; continue }
+                    self.sleepMs = try reader.readUInt32()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { statusCode = 0; continue }
-                    statusCode = try reader.readInt32()
+                    if reader.consumeNull() { self.statusCode = 0; continue }
+                    self.statusCode = try reader.readInt32()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { statusMessage = ""; continue }
-                    statusMessage = try reader.readString()
+                    if reader.consumeNull() { self.statusMessage = ""; continue }
+                    self.statusMessage = try reader.readString()
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { callID = ""; continue }
-                    callID = try reader.readString()
+                    if reader.consumeNull() { self.callID = ""; continue }
+                    self.callID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -488,21 +488,21 @@ extension InteropV1.EchoResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !text.isEmpty {
+        if !self.text.isEmpty {
             writer.key("\"text\":")
-            writer.writeString(text)
+            writer.writeString(self.text)
         }
-        if !payload.isEmpty {
+        if !self.payload.isEmpty {
             writer.key("\"payload\":")
-            writer.writeBase64(payload)
+            writer.writeBase64(self.payload)
         }
-        if index != 0 {
+        if self.index != 0 {
             writer.key("\"index\":")
-            writer.writeNumber(index)
+            writer.writeNumber(self.index)
         }
-        if requestCount != 0 {
+        if self.requestCount != 0 {
             writer.key("\"requestCount\":")
-            writer.writeNumber(requestCount)
+            writer.writeNumber(self.requestCount)
         }
         writer.endObject()
     }
@@ -542,20 +542,20 @@ extension InteropV1.EchoResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { text = ""; continue }
-                    text = try reader.readString()
+                    if reader.consumeNull() { self.text = ""; continue }
+                    self.text = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { payload = []; continue }
-                    payload = try reader.readBytes()
+                    if reader.consumeNull() { self.payload = []; continue }
+                    self.payload = try reader.readBytes()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { index = 0; continue }
-                    index = try reader.readInt32()
+                    if reader.consumeNull() { self.index = 0; continue }
+                    self.index = try reader.readInt32()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { requestCount = 0; continue }
-                    requestCount = try reader.readInt32()
+                    if reader.consumeNull() { self.requestCount = 0; continue }
+                    self.requestCount = try reader.readInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -570,9 +570,9 @@ extension InteropV1.CallStateRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !callID.isEmpty {
+        if !self.callID.isEmpty {
             writer.key("\"callId\":")
-            writer.writeString(callID)
+            writer.writeString(self.callID)
         }
         writer.endObject()
     }
@@ -606,8 +606,8 @@ extension InteropV1.CallStateRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { callID = ""; continue }
-                    callID = try reader.readString()
+                    if reader.consumeNull() { self.callID = ""; continue }
+                    self.callID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -622,17 +622,17 @@ extension InteropV1.CallStateResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if cancelled {
+        if self.cancelled {
             writer.key("\"cancelled\":")
-            writer.writeBool(cancelled)
+            writer.writeBool(self.cancelled)
         }
-        if completed {
+        if self.completed {
             writer.key("\"completed\":")
-            writer.writeBool(completed)
+            writer.writeBool(self.completed)
         }
-        if known {
+        if self.known {
             writer.key("\"known\":")
-            writer.writeBool(known)
+            writer.writeBool(self.known)
         }
         writer.endObject()
     }
@@ -667,16 +667,16 @@ extension InteropV1.CallStateResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { cancelled = false; continue }
-                    cancelled = try reader.readBool()
+                    if reader.consumeNull() { self.cancelled = false; continue }
+                    self.cancelled = try reader.readBool()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { completed = false; continue }
-                    completed = try reader.readBool()
+                    if reader.consumeNull() { self.completed = false; continue }
+                    self.completed = try reader.readBool()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { known = false; continue }
-                    known = try reader.readBool()
+                    if reader.consumeNull() { self.known = false; continue }
+                    self.known = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }

@@ -2586,13 +2586,13 @@ extension AuditV1.AuditSubject: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if kind.rawValue != 0 {
+        if self.kind.rawValue != 0 {
             writer.key("\"kind\":")
-            writer.writeEnum(kind)
+            writer.writeEnum(self.kind)
         }
-        if !subjectID.isEmpty {
+        if !self.subjectID.isEmpty {
             writer.key("\"subjectId\":")
-            writer.writeString(subjectID)
+            writer.writeString(self.subjectID)
         }
         writer.endObject()
     }
@@ -2628,12 +2628,12 @@ extension AuditV1.AuditSubject: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { kind = .unspecified; continue }
-                    kind = try reader.readEnum(AuditV1.SubjectKind.self)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(AuditV1.SubjectKind.self)
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { subjectID = ""; continue }
-                    subjectID = try reader.readString()
+                    if reader.consumeNull() { self.subjectID = ""; continue }
+                    self.subjectID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -2648,97 +2648,97 @@ extension AuditV1.AuditRecord: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if index != 0 {
+        if self.index != 0 {
             writer.key("\"index\":")
-            writer.writeQuoted(index)
+            writer.writeQuoted(self.index)
         }
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if kind.rawValue != 0 {
+        if self.kind.rawValue != 0 {
             writer.key("\"kind\":")
-            writer.writeEnum(kind)
+            writer.writeEnum(self.kind)
         }
-        if let value = performedBy {
+        if let value = self.performedBy {
             writer.key("\"performedBy\":")
             writer.writeMessage(value)
         }
-        if !subjects.isEmpty {
+        if !self.subjects.isEmpty {
             writer.key("\"subjects\":")
             writer.beginArray()
-            for value in subjects {
+            for value in self.subjects {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !inputs.isEmpty {
+        if !self.inputs.isEmpty {
             writer.key("\"inputs\":")
             writer.beginObject()
-            for (key, value) in inputs.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.inputs.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeString(value)
             }
             writer.endObject()
         }
-        if policyVersion != 0 {
+        if self.policyVersion != 0 {
             writer.key("\"policyVersion\":")
-            writer.writeNumber(policyVersion)
+            writer.writeNumber(self.policyVersion)
         }
-        if !modelVersions.isEmpty {
+        if !self.modelVersions.isEmpty {
             writer.key("\"modelVersions\":")
             writer.beginArray()
-            for value in modelVersions {
+            for value in self.modelVersions {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !decision.isEmpty {
+        if !self.decision.isEmpty {
             writer.key("\"decision\":")
-            writer.writeString(decision)
+            writer.writeString(self.decision)
         }
-        if !rationale.isEmpty {
+        if !self.rationale.isEmpty {
             writer.key("\"rationale\":")
-            writer.writeString(rationale)
+            writer.writeString(self.rationale)
         }
-        if !category.isEmpty {
+        if !self.category.isEmpty {
             writer.key("\"category\":")
-            writer.writeString(category)
+            writer.writeString(self.category)
         }
-        if !triggerCategories.isEmpty {
+        if !self.triggerCategories.isEmpty {
             writer.key("\"triggerCategories\":")
             writer.beginArray()
-            for value in triggerCategories {
+            for value in self.triggerCategories {
                 writer.element()
                 writer.writeEnum(value)
             }
             writer.endArray()
         }
-        if !sourceService.isEmpty {
+        if !self.sourceService.isEmpty {
             writer.key("\"sourceService\":")
-            writer.writeString(sourceService)
+            writer.writeString(self.sourceService)
         }
-        if let value = decideTime {
+        if let value = self.decideTime {
             writer.key("\"decideTime\":")
             writer.writeMessage(value)
         }
-        if let value = recordTime {
+        if let value = self.recordTime {
             writer.key("\"recordTime\":")
             writer.writeMessage(value)
         }
-        if !leafHash.isEmpty {
+        if !self.leafHash.isEmpty {
             writer.key("\"leafHash\":")
-            writer.writeBase64(leafHash)
+            writer.writeBase64(self.leafHash)
         }
-        if pseudonymKeyVersion != 0 {
+        if self.pseudonymKeyVersion != 0 {
             writer.key("\"pseudonymKeyVersion\":")
-            writer.writeNumber(pseudonymKeyVersion)
+            writer.writeNumber(self.pseudonymKeyVersion)
         }
-        if detailsUnreadable {
+        if self.detailsUnreadable {
             writer.key("\"detailsUnreadable\":")
-            writer.writeBool(detailsUnreadable)
+            writer.writeBool(self.detailsUnreadable)
         }
         writer.endObject()
     }
@@ -2811,25 +2811,25 @@ extension AuditV1.AuditRecord: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { index = 0; continue }
-                    index = try reader.readUInt64()
+                    if reader.consumeNull() { self.index = 0; continue }
+                    self.index = try reader.readUInt64()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { kind = .unspecified; continue }
-                    kind = try reader.readEnum(AuditV1.RecordKind.self)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(AuditV1.RecordKind.self)
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { performedBy = nil; continue }
-                    var value = performedBy ?? CommonV1.Principal()
+                    if reader.consumeNull() { self.performedBy = nil; continue }
+                    var value = self.performedBy ?? CommonV1.Principal()
                     try value.mergeJSON(from: &reader)
-                    performedBy = value
+                    self.performedBy = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { subjects = []; continue }
+                    if reader.consumeNull() { self.subjects = []; continue }
                     var values: [AuditV1.AuditSubject] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -2840,29 +2840,29 @@ extension AuditV1.AuditRecord: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    subjects = values
+                    self.subjects = values
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { inputs = [:]; continue }
+                    if reader.consumeNull() { self.inputs = [:]; continue }
                     var map: [String: String] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readString()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    inputs = map
+                    self.inputs = map
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { policyVersion = 0; continue }
-                    policyVersion = try reader.readUInt32()
+                    if reader.consumeNull() { self.policyVersion = 0; continue }
+                    self.policyVersion = try reader.readUInt32()
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { modelVersions = []; continue }
+                    if reader.consumeNull() { self.modelVersions = []; continue }
                     var values: [CommonV1.ModelVersion] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -2873,22 +2873,22 @@ extension AuditV1.AuditRecord: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    modelVersions = values
+                    self.modelVersions = values
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { decision = ""; continue }
-                    decision = try reader.readString()
+                    if reader.consumeNull() { self.decision = ""; continue }
+                    self.decision = try reader.readString()
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { rationale = ""; continue }
-                    rationale = try reader.readString()
+                    if reader.consumeNull() { self.rationale = ""; continue }
+                    self.rationale = try reader.readString()
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { category = ""; continue }
-                    category = try reader.readString()
+                    if reader.consumeNull() { self.category = ""; continue }
+                    self.category = try reader.readString()
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { triggerCategories = []; continue }
+                    if reader.consumeNull() { self.triggerCategories = []; continue }
                     var values: [CommonV1.TriggerCategory] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -2899,35 +2899,35 @@ extension AuditV1.AuditRecord: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    triggerCategories = values
+                    self.triggerCategories = values
                 case 13:
                     try seen.insert(13, reader: reader)
-                    if reader.consumeNull() { sourceService = ""; continue }
-                    sourceService = try reader.readString()
+                    if reader.consumeNull() { self.sourceService = ""; continue }
+                    self.sourceService = try reader.readString()
                 case 14:
                     try seen.insert(14, reader: reader)
-                    if reader.consumeNull() { decideTime = nil; continue }
-                    var value = decideTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.decideTime = nil; continue }
+                    var value = self.decideTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    decideTime = value
+                    self.decideTime = value
                 case 15:
                     try seen.insert(15, reader: reader)
-                    if reader.consumeNull() { recordTime = nil; continue }
-                    var value = recordTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.recordTime = nil; continue }
+                    var value = self.recordTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    recordTime = value
+                    self.recordTime = value
                 case 16:
                     try seen.insert(16, reader: reader)
-                    if reader.consumeNull() { leafHash = []; continue }
-                    leafHash = try reader.readBytes()
+                    if reader.consumeNull() { self.leafHash = []; continue }
+                    self.leafHash = try reader.readBytes()
                 case 17:
                     try seen.insert(17, reader: reader)
-                    if reader.consumeNull() { pseudonymKeyVersion = 0; continue }
-                    pseudonymKeyVersion = try reader.readUInt32()
+                    if reader.consumeNull() { self.pseudonymKeyVersion = 0; continue }
+                    self.pseudonymKeyVersion = try reader.readUInt32()
                 case 18:
                     try seen.insert(18, reader: reader)
-                    if reader.consumeNull() { detailsUnreadable = false; continue }
-                    detailsUnreadable = try reader.readBool()
+                    if reader.consumeNull() { self.detailsUnreadable = false; continue }
+                    self.detailsUnreadable = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -2942,78 +2942,78 @@ extension AuditV1.AuditEntry: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if index != 0 {
+        if self.index != 0 {
             writer.key("\"index\":")
-            writer.writeQuoted(index)
+            writer.writeQuoted(self.index)
         }
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if kind.rawValue != 0 {
+        if self.kind.rawValue != 0 {
             writer.key("\"kind\":")
-            writer.writeEnum(kind)
+            writer.writeEnum(self.kind)
         }
-        if let value = performedBy {
+        if let value = self.performedBy {
             writer.key("\"performedBy\":")
             writer.writeMessage(value)
         }
-        if !subjects.isEmpty {
+        if !self.subjects.isEmpty {
             writer.key("\"subjects\":")
             writer.beginArray()
-            for value in subjects {
+            for value in self.subjects {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if policyVersion != 0 {
+        if self.policyVersion != 0 {
             writer.key("\"policyVersion\":")
-            writer.writeNumber(policyVersion)
+            writer.writeNumber(self.policyVersion)
         }
-        if !modelVersions.isEmpty {
+        if !self.modelVersions.isEmpty {
             writer.key("\"modelVersions\":")
             writer.beginArray()
-            for value in modelVersions {
+            for value in self.modelVersions {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !decision.isEmpty {
+        if !self.decision.isEmpty {
             writer.key("\"decision\":")
-            writer.writeString(decision)
+            writer.writeString(self.decision)
         }
-        if !category.isEmpty {
+        if !self.category.isEmpty {
             writer.key("\"category\":")
-            writer.writeString(category)
+            writer.writeString(self.category)
         }
-        if !triggerCategories.isEmpty {
+        if !self.triggerCategories.isEmpty {
             writer.key("\"triggerCategories\":")
             writer.beginArray()
-            for value in triggerCategories {
+            for value in self.triggerCategories {
                 writer.element()
                 writer.writeEnum(value)
             }
             writer.endArray()
         }
-        if !sourceService.isEmpty {
+        if !self.sourceService.isEmpty {
             writer.key("\"sourceService\":")
-            writer.writeString(sourceService)
+            writer.writeString(self.sourceService)
         }
-        if let value = decideTime {
+        if let value = self.decideTime {
             writer.key("\"decideTime\":")
             writer.writeMessage(value)
         }
-        if let value = recordTime {
+        if let value = self.recordTime {
             writer.key("\"recordTime\":")
             writer.writeMessage(value)
         }
-        if pseudonymKeyVersion != 0 {
+        if self.pseudonymKeyVersion != 0 {
             writer.key("\"pseudonymKeyVersion\":")
-            writer.writeNumber(pseudonymKeyVersion)
+            writer.writeNumber(self.pseudonymKeyVersion)
         }
-        if let value = details {
+        if let value = self.details {
             writer.key("\"details\":")
             writer.writeMessage(value)
         }
@@ -3083,25 +3083,25 @@ extension AuditV1.AuditEntry: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { index = 0; continue }
-                    index = try reader.readUInt64()
+                    if reader.consumeNull() { self.index = 0; continue }
+                    self.index = try reader.readUInt64()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { kind = .unspecified; continue }
-                    kind = try reader.readEnum(AuditV1.RecordKind.self)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(AuditV1.RecordKind.self)
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { performedBy = nil; continue }
-                    var value = performedBy ?? CommonV1.Principal()
+                    if reader.consumeNull() { self.performedBy = nil; continue }
+                    var value = self.performedBy ?? CommonV1.Principal()
                     try value.mergeJSON(from: &reader)
-                    performedBy = value
+                    self.performedBy = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { subjects = []; continue }
+                    if reader.consumeNull() { self.subjects = []; continue }
                     var values: [AuditV1.AuditSubject] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3112,14 +3112,14 @@ extension AuditV1.AuditEntry: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    subjects = values
+                    self.subjects = values
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { policyVersion = 0; continue }
-                    policyVersion = try reader.readUInt32()
+                    if reader.consumeNull() { self.policyVersion = 0; continue }
+                    self.policyVersion = try reader.readUInt32()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { modelVersions = []; continue }
+                    if reader.consumeNull() { self.modelVersions = []; continue }
                     var values: [CommonV1.ModelVersion] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3130,18 +3130,18 @@ extension AuditV1.AuditEntry: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    modelVersions = values
+                    self.modelVersions = values
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { decision = ""; continue }
-                    decision = try reader.readString()
+                    if reader.consumeNull() { self.decision = ""; continue }
+                    self.decision = try reader.readString()
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { category = ""; continue }
-                    category = try reader.readString()
+                    if reader.consumeNull() { self.category = ""; continue }
+                    self.category = try reader.readString()
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { triggerCategories = []; continue }
+                    if reader.consumeNull() { self.triggerCategories = []; continue }
                     var values: [CommonV1.TriggerCategory] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3152,33 +3152,33 @@ extension AuditV1.AuditEntry: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    triggerCategories = values
+                    self.triggerCategories = values
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { sourceService = ""; continue }
-                    sourceService = try reader.readString()
+                    if reader.consumeNull() { self.sourceService = ""; continue }
+                    self.sourceService = try reader.readString()
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { decideTime = nil; continue }
-                    var value = decideTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.decideTime = nil; continue }
+                    var value = self.decideTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    decideTime = value
+                    self.decideTime = value
                 case 13:
                     try seen.insert(13, reader: reader)
-                    if reader.consumeNull() { recordTime = nil; continue }
-                    var value = recordTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.recordTime = nil; continue }
+                    var value = self.recordTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    recordTime = value
+                    self.recordTime = value
                 case 14:
                     try seen.insert(14, reader: reader)
-                    if reader.consumeNull() { pseudonymKeyVersion = 0; continue }
-                    pseudonymKeyVersion = try reader.readUInt32()
+                    if reader.consumeNull() { self.pseudonymKeyVersion = 0; continue }
+                    self.pseudonymKeyVersion = try reader.readUInt32()
                 case 15:
                     try seen.insert(15, reader: reader)
-                    if reader.consumeNull() { details = nil; continue }
-                    var value = details ?? AuditV1.SealedDetails()
+                    if reader.consumeNull() { self.details = nil; continue }
+                    var value = self.details ?? AuditV1.SealedDetails()
                     try value.mergeJSON(from: &reader)
-                    details = value
+                    self.details = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -3193,18 +3193,18 @@ extension AuditV1.AuditDetails: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !inputs.isEmpty {
+        if !self.inputs.isEmpty {
             writer.key("\"inputs\":")
             writer.beginObject()
-            for (key, value) in inputs.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.inputs.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeString(value)
             }
             writer.endObject()
         }
-        if !rationale.isEmpty {
+        if !self.rationale.isEmpty {
             writer.key("\"rationale\":")
-            writer.writeString(rationale)
+            writer.writeString(self.rationale)
         }
         writer.endObject()
     }
@@ -3238,23 +3238,23 @@ extension AuditV1.AuditDetails: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { inputs = [:]; continue }
+                    if reader.consumeNull() { self.inputs = [:]; continue }
                     var map: [String: String] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readString()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    inputs = map
+                    self.inputs = map
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { rationale = ""; continue }
-                    rationale = try reader.readString()
+                    if reader.consumeNull() { self.rationale = ""; continue }
+                    self.rationale = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3269,21 +3269,21 @@ extension AuditV1.SealedDetails: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !customerPseudonym.isEmpty {
+        if !self.customerPseudonym.isEmpty {
             writer.key("\"customerPseudonym\":")
-            writer.writeString(customerPseudonym)
+            writer.writeString(self.customerPseudonym)
         }
-        if keyVersion != 0 {
+        if self.keyVersion != 0 {
             writer.key("\"keyVersion\":")
-            writer.writeNumber(keyVersion)
+            writer.writeNumber(self.keyVersion)
         }
-        if !nonce.isEmpty {
+        if !self.nonce.isEmpty {
             writer.key("\"nonce\":")
-            writer.writeBase64(nonce)
+            writer.writeBase64(self.nonce)
         }
-        if !ciphertext.isEmpty {
+        if !self.ciphertext.isEmpty {
             writer.key("\"ciphertext\":")
-            writer.writeBase64(ciphertext)
+            writer.writeBase64(self.ciphertext)
         }
         writer.endObject()
     }
@@ -3324,20 +3324,20 @@ extension AuditV1.SealedDetails: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { customerPseudonym = ""; continue }
-                    customerPseudonym = try reader.readString()
+                    if reader.consumeNull() { self.customerPseudonym = ""; continue }
+                    self.customerPseudonym = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { keyVersion = 0; continue }
-                    keyVersion = try reader.readUInt32()
+                    if reader.consumeNull() { self.keyVersion = 0; continue }
+                    self.keyVersion = try reader.readUInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { nonce = []; continue }
-                    nonce = try reader.readBytes()
+                    if reader.consumeNull() { self.nonce = []; continue }
+                    self.nonce = try reader.readBytes()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { ciphertext = []; continue }
-                    ciphertext = try reader.readBytes()
+                    if reader.consumeNull() { self.ciphertext = []; continue }
+                    self.ciphertext = try reader.readBytes()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3352,13 +3352,13 @@ extension AuditV1.AppendRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = record {
+        if let value = self.record {
             writer.key("\"record\":")
             writer.writeMessage(value)
         }
-        if !idempotencyKey.isEmpty {
+        if !self.idempotencyKey.isEmpty {
             writer.key("\"idempotencyKey\":")
-            writer.writeString(idempotencyKey)
+            writer.writeString(self.idempotencyKey)
         }
         writer.endObject()
     }
@@ -3394,14 +3394,14 @@ extension AuditV1.AppendRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { record = nil; continue }
-                    var value = record ?? AuditV1.AuditRecord()
+                    if reader.consumeNull() { self.record = nil; continue }
+                    var value = self.record ?? AuditV1.AuditRecord()
                     try value.mergeJSON(from: &reader)
-                    record = value
+                    self.record = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { idempotencyKey = ""; continue }
-                    idempotencyKey = try reader.readString()
+                    if reader.consumeNull() { self.idempotencyKey = ""; continue }
+                    self.idempotencyKey = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3416,27 +3416,27 @@ extension AuditV1.AppendResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if index != 0 {
+        if self.index != 0 {
             writer.key("\"index\":")
-            writer.writeQuoted(index)
+            writer.writeQuoted(self.index)
         }
-        if !leafHash.isEmpty {
+        if !self.leafHash.isEmpty {
             writer.key("\"leafHash\":")
-            writer.writeBase64(leafHash)
+            writer.writeBase64(self.leafHash)
         }
-        if hashPrefix != 0 {
+        if self.hashPrefix != 0 {
             writer.key("\"hashPrefix\":")
-            writer.writeQuoted(hashPrefix)
+            writer.writeQuoted(self.hashPrefix)
         }
-        if let value = recordTime {
+        if let value = self.recordTime {
             writer.key("\"recordTime\":")
             writer.writeMessage(value)
         }
-        if duplicate {
+        if self.duplicate {
             writer.key("\"duplicate\":")
-            writer.writeBool(duplicate)
+            writer.writeBool(self.duplicate)
         }
-        if let value = checkpoint {
+        if let value = self.checkpoint {
             writer.key("\"checkpoint\":")
             writer.writeMessage(value)
         }
@@ -3482,32 +3482,32 @@ extension AuditV1.AppendResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { index = 0; continue }
-                    index = try reader.readUInt64()
+                    if reader.consumeNull() { self.index = 0; continue }
+                    self.index = try reader.readUInt64()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { leafHash = []; continue }
-                    leafHash = try reader.readBytes()
+                    if reader.consumeNull() { self.leafHash = []; continue }
+                    self.leafHash = try reader.readBytes()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { hashPrefix = 0; continue }
-                    hashPrefix = try reader.readUInt64()
+                    if reader.consumeNull() { self.hashPrefix = 0; continue }
+                    self.hashPrefix = try reader.readUInt64()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { recordTime = nil; continue }
-                    var value = recordTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.recordTime = nil; continue }
+                    var value = self.recordTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    recordTime = value
+                    self.recordTime = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { duplicate = false; continue }
-                    duplicate = try reader.readBool()
+                    if reader.consumeNull() { self.duplicate = false; continue }
+                    self.duplicate = try reader.readBool()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { checkpoint = nil; continue }
-                    var value = checkpoint ?? AuditV1.SignedCheckpoint()
+                    if reader.consumeNull() { self.checkpoint = nil; continue }
+                    var value = self.checkpoint ?? AuditV1.SignedCheckpoint()
                     try value.mergeJSON(from: &reader)
-                    checkpoint = value
+                    self.checkpoint = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -3522,21 +3522,21 @@ extension AuditV1.SignedCheckpoint: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !note.isEmpty {
+        if !self.note.isEmpty {
             writer.key("\"note\":")
-            writer.writeString(note)
+            writer.writeString(self.note)
         }
-        if treeSize != 0 {
+        if self.treeSize != 0 {
             writer.key("\"treeSize\":")
-            writer.writeQuoted(treeSize)
+            writer.writeQuoted(self.treeSize)
         }
-        if !rootHash.isEmpty {
+        if !self.rootHash.isEmpty {
             writer.key("\"rootHash\":")
-            writer.writeBase64(rootHash)
+            writer.writeBase64(self.rootHash)
         }
-        if !origin.isEmpty {
+        if !self.origin.isEmpty {
             writer.key("\"origin\":")
-            writer.writeString(origin)
+            writer.writeString(self.origin)
         }
         writer.endObject()
     }
@@ -3576,20 +3576,20 @@ extension AuditV1.SignedCheckpoint: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { note = ""; continue }
-                    note = try reader.readString()
+                    if reader.consumeNull() { self.note = ""; continue }
+                    self.note = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { treeSize = 0; continue }
-                    treeSize = try reader.readUInt64()
+                    if reader.consumeNull() { self.treeSize = 0; continue }
+                    self.treeSize = try reader.readUInt64()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { rootHash = []; continue }
-                    rootHash = try reader.readBytes()
+                    if reader.consumeNull() { self.rootHash = []; continue }
+                    self.rootHash = try reader.readBytes()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { origin = ""; continue }
-                    origin = try reader.readString()
+                    if reader.consumeNull() { self.origin = ""; continue }
+                    self.origin = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3604,11 +3604,11 @@ extension AuditV1.GetCheckpointRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if let value = treeSize {
+        if let value = self.treeSize {
             writer.key("\"treeSize\":")
             writer.writeQuoted(value)
         }
@@ -3646,12 +3646,12 @@ extension AuditV1.GetCheckpointRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { treeSize = nil; continue }
-                    treeSize = try reader.readUInt64()
+                    if reader.consumeNull() { self.treeSize = nil; continue }
+                    self.treeSize = try reader.readUInt64()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3666,14 +3666,14 @@ extension AuditV1.GetCheckpointResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = checkpoint {
+        if let value = self.checkpoint {
             writer.key("\"checkpoint\":")
             writer.writeMessage(value)
         }
-        if !verifierKeys.isEmpty {
+        if !self.verifierKeys.isEmpty {
             writer.key("\"verifierKeys\":")
             writer.beginArray()
-            for value in verifierKeys {
+            for value in self.verifierKeys {
                 writer.element()
                 writer.writeString(value)
             }
@@ -3713,13 +3713,13 @@ extension AuditV1.GetCheckpointResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { checkpoint = nil; continue }
-                    var value = checkpoint ?? AuditV1.SignedCheckpoint()
+                    if reader.consumeNull() { self.checkpoint = nil; continue }
+                    var value = self.checkpoint ?? AuditV1.SignedCheckpoint()
                     try value.mergeJSON(from: &reader)
-                    checkpoint = value
+                    self.checkpoint = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { verifierKeys = []; continue }
+                    if reader.consumeNull() { self.verifierKeys = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3730,7 +3730,7 @@ extension AuditV1.GetCheckpointResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    verifierKeys = values
+                    self.verifierKeys = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -3745,17 +3745,17 @@ extension AuditV1.GetInclusionProofRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if index != 0 {
+        if self.index != 0 {
             writer.key("\"index\":")
-            writer.writeQuoted(index)
+            writer.writeQuoted(self.index)
         }
-        if treeSize != 0 {
+        if self.treeSize != 0 {
             writer.key("\"treeSize\":")
-            writer.writeQuoted(treeSize)
+            writer.writeQuoted(self.treeSize)
         }
         writer.endObject()
     }
@@ -3793,16 +3793,16 @@ extension AuditV1.GetInclusionProofRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { index = 0; continue }
-                    index = try reader.readUInt64()
+                    if reader.consumeNull() { self.index = 0; continue }
+                    self.index = try reader.readUInt64()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { treeSize = 0; continue }
-                    treeSize = try reader.readUInt64()
+                    if reader.consumeNull() { self.treeSize = 0; continue }
+                    self.treeSize = try reader.readUInt64()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3817,26 +3817,26 @@ extension AuditV1.GetInclusionProofResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !entry.isEmpty {
+        if !self.entry.isEmpty {
             writer.key("\"entry\":")
-            writer.writeBase64(entry)
+            writer.writeBase64(self.entry)
         }
-        if !leafHash.isEmpty {
+        if !self.leafHash.isEmpty {
             writer.key("\"leafHash\":")
-            writer.writeBase64(leafHash)
+            writer.writeBase64(self.leafHash)
         }
-        if !hashes.isEmpty {
+        if !self.hashes.isEmpty {
             writer.key("\"hashes\":")
             writer.beginArray()
-            for value in hashes {
+            for value in self.hashes {
                 writer.element()
                 writer.writeBase64(value)
             }
             writer.endArray()
         }
-        if treeSize != 0 {
+        if self.treeSize != 0 {
             writer.key("\"treeSize\":")
-            writer.writeQuoted(treeSize)
+            writer.writeQuoted(self.treeSize)
         }
         writer.endObject()
     }
@@ -3876,15 +3876,15 @@ extension AuditV1.GetInclusionProofResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { entry = []; continue }
-                    entry = try reader.readBytes()
+                    if reader.consumeNull() { self.entry = []; continue }
+                    self.entry = try reader.readBytes()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { leafHash = []; continue }
-                    leafHash = try reader.readBytes()
+                    if reader.consumeNull() { self.leafHash = []; continue }
+                    self.leafHash = try reader.readBytes()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { hashes = []; continue }
+                    if reader.consumeNull() { self.hashes = []; continue }
                     var values: [[UInt8]] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3895,11 +3895,11 @@ extension AuditV1.GetInclusionProofResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    hashes = values
+                    self.hashes = values
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { treeSize = 0; continue }
-                    treeSize = try reader.readUInt64()
+                    if reader.consumeNull() { self.treeSize = 0; continue }
+                    self.treeSize = try reader.readUInt64()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3914,17 +3914,17 @@ extension AuditV1.GetConsistencyProofRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if oldSize != 0 {
+        if self.oldSize != 0 {
             writer.key("\"oldSize\":")
-            writer.writeQuoted(oldSize)
+            writer.writeQuoted(self.oldSize)
         }
-        if newSize != 0 {
+        if self.newSize != 0 {
             writer.key("\"newSize\":")
-            writer.writeQuoted(newSize)
+            writer.writeQuoted(self.newSize)
         }
         writer.endObject()
     }
@@ -3963,16 +3963,16 @@ extension AuditV1.GetConsistencyProofRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { oldSize = 0; continue }
-                    oldSize = try reader.readUInt64()
+                    if reader.consumeNull() { self.oldSize = 0; continue }
+                    self.oldSize = try reader.readUInt64()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { newSize = 0; continue }
-                    newSize = try reader.readUInt64()
+                    if reader.consumeNull() { self.newSize = 0; continue }
+                    self.newSize = try reader.readUInt64()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3987,22 +3987,22 @@ extension AuditV1.GetConsistencyProofResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !hashes.isEmpty {
+        if !self.hashes.isEmpty {
             writer.key("\"hashes\":")
             writer.beginArray()
-            for value in hashes {
+            for value in self.hashes {
                 writer.element()
                 writer.writeBase64(value)
             }
             writer.endArray()
         }
-        if oldSize != 0 {
+        if self.oldSize != 0 {
             writer.key("\"oldSize\":")
-            writer.writeQuoted(oldSize)
+            writer.writeQuoted(self.oldSize)
         }
-        if newSize != 0 {
+        if self.newSize != 0 {
             writer.key("\"newSize\":")
-            writer.writeQuoted(newSize)
+            writer.writeQuoted(self.newSize)
         }
         writer.endObject()
     }
@@ -4040,7 +4040,7 @@ extension AuditV1.GetConsistencyProofResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { hashes = []; continue }
+                    if reader.consumeNull() { self.hashes = []; continue }
                     var values: [[UInt8]] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4051,15 +4051,15 @@ extension AuditV1.GetConsistencyProofResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    hashes = values
+                    self.hashes = values
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { oldSize = 0; continue }
-                    oldSize = try reader.readUInt64()
+                    if reader.consumeNull() { self.oldSize = 0; continue }
+                    self.oldSize = try reader.readUInt64()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { newSize = 0; continue }
-                    newSize = try reader.readUInt64()
+                    if reader.consumeNull() { self.newSize = 0; continue }
+                    self.newSize = try reader.readUInt64()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4074,54 +4074,54 @@ extension AuditV1.QueryRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if let value = window {
+        if let value = self.window {
             writer.key("\"window\":")
             writer.writeMessage(value)
         }
-        if !kinds.isEmpty {
+        if !self.kinds.isEmpty {
             writer.key("\"kinds\":")
             writer.beginArray()
-            for value in kinds {
+            for value in self.kinds {
                 writer.element()
                 writer.writeEnum(value)
             }
             writer.endArray()
         }
-        if !principalID.isEmpty {
+        if !self.principalID.isEmpty {
             writer.key("\"principalId\":")
-            writer.writeString(principalID)
+            writer.writeString(self.principalID)
         }
-        if let value = subject {
+        if let value = self.subject {
             writer.key("\"subject\":")
             writer.writeMessage(value)
         }
-        if let value = minIndex {
+        if let value = self.minIndex {
             writer.key("\"minIndex\":")
             writer.writeQuoted(value)
         }
-        if let value = maxIndex {
+        if let value = self.maxIndex {
             writer.key("\"maxIndex\":")
             writer.writeQuoted(value)
         }
-        if descending {
+        if self.descending {
             writer.key("\"descending\":")
-            writer.writeBool(descending)
+            writer.writeBool(self.descending)
         }
-        if includeDetails {
+        if self.includeDetails {
             writer.key("\"includeDetails\":")
-            writer.writeBool(includeDetails)
+            writer.writeBool(self.includeDetails)
         }
-        if pageSize != 0 {
+        if self.pageSize != 0 {
             writer.key("\"pageSize\":")
-            writer.writeNumber(pageSize)
+            writer.writeNumber(self.pageSize)
         }
-        if !pageToken.isEmpty {
+        if !self.pageToken.isEmpty {
             writer.key("\"pageToken\":")
-            writer.writeString(pageToken)
+            writer.writeString(self.pageToken)
         }
         writer.endObject()
     }
@@ -4179,17 +4179,17 @@ extension AuditV1.QueryRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { window = nil; continue }
-                    var value = window ?? CommonV1.TimeWindow()
+                    if reader.consumeNull() { self.window = nil; continue }
+                    var value = self.window ?? CommonV1.TimeWindow()
                     try value.mergeJSON(from: &reader)
-                    window = value
+                    self.window = value
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { kinds = []; continue }
+                    if reader.consumeNull() { self.kinds = []; continue }
                     var values: [AuditV1.RecordKind] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4200,41 +4200,41 @@ extension AuditV1.QueryRequest: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    kinds = values
+                    self.kinds = values
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { principalID = ""; continue }
-                    principalID = try reader.readString()
+                    if reader.consumeNull() { self.principalID = ""; continue }
+                    self.principalID = try reader.readString()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { subject = nil; continue }
-                    var value = subject ?? AuditV1.AuditSubject()
+                    if reader.consumeNull() { self.subject = nil; continue }
+                    var value = self.subject ?? AuditV1.AuditSubject()
                     try value.mergeJSON(from: &reader)
-                    subject = value
+                    self.subject = value
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { minIndex = nil; continue }
-                    minIndex = try reader.readUInt64()
+                    if reader.consumeNull() { self.minIndex = nil; continue }
+                    self.minIndex = try reader.readUInt64()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { maxIndex = nil; continue }
-                    maxIndex = try reader.readUInt64()
+                    if reader.consumeNull() { self.maxIndex = nil; continue }
+                    self.maxIndex = try reader.readUInt64()
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { descending = false; continue }
-                    descending = try reader.readBool()
+                    if reader.consumeNull() { self.descending = false; continue }
+                    self.descending = try reader.readBool()
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { includeDetails = false; continue }
-                    includeDetails = try reader.readBool()
+                    if reader.consumeNull() { self.includeDetails = false; continue }
+                    self.includeDetails = try reader.readBool()
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { pageSize = 0; continue }
-                    pageSize = try reader.readInt32()
+                    if reader.consumeNull() { self.pageSize = 0; continue }
+                    self.pageSize = try reader.readInt32()
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { pageToken = ""; continue }
-                    pageToken = try reader.readString()
+                    if reader.consumeNull() { self.pageToken = ""; continue }
+                    self.pageToken = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4249,18 +4249,18 @@ extension AuditV1.QueryResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !records.isEmpty {
+        if !self.records.isEmpty {
             writer.key("\"records\":")
             writer.beginArray()
-            for value in records {
+            for value in self.records {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !nextPageToken.isEmpty {
+        if !self.nextPageToken.isEmpty {
             writer.key("\"nextPageToken\":")
-            writer.writeString(nextPageToken)
+            writer.writeString(self.nextPageToken)
         }
         writer.endObject()
     }
@@ -4296,7 +4296,7 @@ extension AuditV1.QueryResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { records = []; continue }
+                    if reader.consumeNull() { self.records = []; continue }
                     var values: [AuditV1.AuditRecord] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4307,11 +4307,11 @@ extension AuditV1.QueryResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    records = values
+                    self.records = values
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { nextPageToken = ""; continue }
-                    nextPageToken = try reader.readString()
+                    if reader.consumeNull() { self.nextPageToken = ""; continue }
+                    self.nextPageToken = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4326,13 +4326,13 @@ extension AuditV1.VerifyRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !trustedCheckpoint.isEmpty {
+        if !self.trustedCheckpoint.isEmpty {
             writer.key("\"trustedCheckpoint\":")
-            writer.writeString(trustedCheckpoint)
+            writer.writeString(self.trustedCheckpoint)
         }
         writer.endObject()
     }
@@ -4370,12 +4370,12 @@ extension AuditV1.VerifyRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { trustedCheckpoint = ""; continue }
-                    trustedCheckpoint = try reader.readString()
+                    if reader.consumeNull() { self.trustedCheckpoint = ""; continue }
+                    self.trustedCheckpoint = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4390,31 +4390,31 @@ extension AuditV1.VerifyResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if valid {
+        if self.valid {
             writer.key("\"valid\":")
-            writer.writeBool(valid)
+            writer.writeBool(self.valid)
         }
-        if entriesChecked != 0 {
+        if self.entriesChecked != 0 {
             writer.key("\"entriesChecked\":")
-            writer.writeQuoted(entriesChecked)
+            writer.writeQuoted(self.entriesChecked)
         }
-        if let value = firstBadIndex {
+        if let value = self.firstBadIndex {
             writer.key("\"firstBadIndex\":")
             writer.writeQuoted(value)
         }
-        if !failure.isEmpty {
+        if !self.failure.isEmpty {
             writer.key("\"failure\":")
-            writer.writeString(failure)
+            writer.writeString(self.failure)
         }
-        if let value = checkpoint {
+        if let value = self.checkpoint {
             writer.key("\"checkpoint\":")
             writer.writeMessage(value)
         }
-        if !computedRootHash.isEmpty {
+        if !self.computedRootHash.isEmpty {
             writer.key("\"computedRootHash\":")
-            writer.writeBase64(computedRootHash)
+            writer.writeBase64(self.computedRootHash)
         }
-        if let value = elapsed {
+        if let value = self.elapsed {
             writer.key("\"elapsed\":")
             writer.writeMessage(value)
         }
@@ -4464,36 +4464,36 @@ extension AuditV1.VerifyResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { valid = false; continue }
-                    valid = try reader.readBool()
+                    if reader.consumeNull() { self.valid = false; continue }
+                    self.valid = try reader.readBool()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { entriesChecked = 0; continue }
-                    entriesChecked = try reader.readUInt64()
+                    if reader.consumeNull() { self.entriesChecked = 0; continue }
+                    self.entriesChecked = try reader.readUInt64()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { firstBadIndex = nil; continue }
-                    firstBadIndex = try reader.readUInt64()
+                    if reader.consumeNull() { self.firstBadIndex = nil; continue }
+                    self.firstBadIndex = try reader.readUInt64()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { failure = ""; continue }
-                    failure = try reader.readString()
+                    if reader.consumeNull() { self.failure = ""; continue }
+                    self.failure = try reader.readString()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { checkpoint = nil; continue }
-                    var value = checkpoint ?? AuditV1.SignedCheckpoint()
+                    if reader.consumeNull() { self.checkpoint = nil; continue }
+                    var value = self.checkpoint ?? AuditV1.SignedCheckpoint()
                     try value.mergeJSON(from: &reader)
-                    checkpoint = value
+                    self.checkpoint = value
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { computedRootHash = []; continue }
-                    computedRootHash = try reader.readBytes()
+                    if reader.consumeNull() { self.computedRootHash = []; continue }
+                    self.computedRootHash = try reader.readBytes()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { elapsed = nil; continue }
-                    var value = elapsed ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.elapsed = nil; continue }
+                    var value = self.elapsed ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    elapsed = value
+                    self.elapsed = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -4508,21 +4508,21 @@ extension AuditV1.SatisfactionComparison: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if botAverage.bitPattern != 0 {
+        if self.botAverage.bitPattern != 0 {
             writer.key("\"botAverage\":")
-            writer.writeDouble(botAverage)
+            writer.writeDouble(self.botAverage)
         }
-        if botResponses != 0 {
+        if self.botResponses != 0 {
             writer.key("\"botResponses\":")
-            writer.writeQuoted(botResponses)
+            writer.writeQuoted(self.botResponses)
         }
-        if humanAverage.bitPattern != 0 {
+        if self.humanAverage.bitPattern != 0 {
             writer.key("\"humanAverage\":")
-            writer.writeDouble(humanAverage)
+            writer.writeDouble(self.humanAverage)
         }
-        if humanResponses != 0 {
+        if self.humanResponses != 0 {
             writer.key("\"humanResponses\":")
-            writer.writeQuoted(humanResponses)
+            writer.writeQuoted(self.humanResponses)
         }
         writer.endObject()
     }
@@ -4566,20 +4566,20 @@ extension AuditV1.SatisfactionComparison: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { botAverage = 0; continue }
-                    botAverage = try reader.readDouble()
+                    if reader.consumeNull() { self.botAverage = 0; continue }
+                    self.botAverage = try reader.readDouble()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { botResponses = 0; continue }
-                    botResponses = try reader.readUInt64()
+                    if reader.consumeNull() { self.botResponses = 0; continue }
+                    self.botResponses = try reader.readUInt64()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { humanAverage = 0; continue }
-                    humanAverage = try reader.readDouble()
+                    if reader.consumeNull() { self.humanAverage = 0; continue }
+                    self.humanAverage = try reader.readDouble()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { humanResponses = 0; continue }
-                    humanResponses = try reader.readUInt64()
+                    if reader.consumeNull() { self.humanResponses = 0; continue }
+                    self.humanResponses = try reader.readUInt64()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4594,49 +4594,49 @@ extension AuditV1.EscalationMetrics: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if turns != 0 {
+        if self.turns != 0 {
             writer.key("\"turns\":")
-            writer.writeQuoted(turns)
+            writer.writeQuoted(self.turns)
         }
-        if escalations != 0 {
+        if self.escalations != 0 {
             writer.key("\"escalations\":")
-            writer.writeQuoted(escalations)
+            writer.writeQuoted(self.escalations)
         }
-        if escalationRate.bitPattern != 0 {
+        if self.escalationRate.bitPattern != 0 {
             writer.key("\"escalationRate\":")
-            writer.writeDouble(escalationRate)
+            writer.writeDouble(self.escalationRate)
         }
-        if handedBackToBot != 0 {
+        if self.handedBackToBot != 0 {
             writer.key("\"handedBackToBot\":")
-            writer.writeQuoted(handedBackToBot)
+            writer.writeQuoted(self.handedBackToBot)
         }
-        if reopened != 0 {
+        if self.reopened != 0 {
             writer.key("\"reopened\":")
-            writer.writeQuoted(reopened)
+            writer.writeQuoted(self.reopened)
         }
-        if let value = medianTimeToResolution {
+        if let value = self.medianTimeToResolution {
             writer.key("\"medianTimeToResolution\":")
             writer.writeMessage(value)
         }
-        if let value = p90TimeToResolution {
+        if let value = self.p90TimeToResolution {
             writer.key("\"p90TimeToResolution\":")
             writer.writeMessage(value)
         }
-        if let value = satisfaction {
+        if let value = self.satisfaction {
             writer.key("\"satisfaction\":")
             writer.writeMessage(value)
         }
-        if unnecessaryEscalations != 0 {
+        if self.unnecessaryEscalations != 0 {
             writer.key("\"unnecessaryEscalations\":")
-            writer.writeQuoted(unnecessaryEscalations)
+            writer.writeQuoted(self.unnecessaryEscalations)
         }
-        if escalationsChange != 0 {
+        if self.escalationsChange != 0 {
             writer.key("\"escalationsChange\":")
-            writer.writeQuoted(escalationsChange)
+            writer.writeQuoted(self.escalationsChange)
         }
-        if conversations != 0 {
+        if self.conversations != 0 {
             writer.key("\"conversations\":")
-            writer.writeQuoted(conversations)
+            writer.writeQuoted(self.conversations)
         }
         writer.endObject()
     }
@@ -4696,54 +4696,54 @@ extension AuditV1.EscalationMetrics: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { turns = 0; continue }
-                    turns = try reader.readUInt64()
+                    if reader.consumeNull() { self.turns = 0; continue }
+                    self.turns = try reader.readUInt64()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { escalations = 0; continue }
-                    escalations = try reader.readUInt64()
+                    if reader.consumeNull() { self.escalations = 0; continue }
+                    self.escalations = try reader.readUInt64()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { escalationRate = 0; continue }
-                    escalationRate = try reader.readDouble()
+                    if reader.consumeNull() { self.escalationRate = 0; continue }
+                    self.escalationRate = try reader.readDouble()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { handedBackToBot = 0; continue }
-                    handedBackToBot = try reader.readUInt64()
+                    if reader.consumeNull() { self.handedBackToBot = 0; continue }
+                    self.handedBackToBot = try reader.readUInt64()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { reopened = 0; continue }
-                    reopened = try reader.readUInt64()
+                    if reader.consumeNull() { self.reopened = 0; continue }
+                    self.reopened = try reader.readUInt64()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { medianTimeToResolution = nil; continue }
-                    var value = medianTimeToResolution ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.medianTimeToResolution = nil; continue }
+                    var value = self.medianTimeToResolution ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    medianTimeToResolution = value
+                    self.medianTimeToResolution = value
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { p90TimeToResolution = nil; continue }
-                    var value = p90TimeToResolution ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.p90TimeToResolution = nil; continue }
+                    var value = self.p90TimeToResolution ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    p90TimeToResolution = value
+                    self.p90TimeToResolution = value
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { satisfaction = nil; continue }
-                    var value = satisfaction ?? AuditV1.SatisfactionComparison()
+                    if reader.consumeNull() { self.satisfaction = nil; continue }
+                    var value = self.satisfaction ?? AuditV1.SatisfactionComparison()
                     try value.mergeJSON(from: &reader)
-                    satisfaction = value
+                    self.satisfaction = value
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { unnecessaryEscalations = 0; continue }
-                    unnecessaryEscalations = try reader.readUInt64()
+                    if reader.consumeNull() { self.unnecessaryEscalations = 0; continue }
+                    self.unnecessaryEscalations = try reader.readUInt64()
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { escalationsChange = 0; continue }
-                    escalationsChange = try reader.readInt64()
+                    if reader.consumeNull() { self.escalationsChange = 0; continue }
+                    self.escalationsChange = try reader.readInt64()
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { conversations = 0; continue }
-                    conversations = try reader.readUInt64()
+                    if reader.consumeNull() { self.conversations = 0; continue }
+                    self.conversations = try reader.readUInt64()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4758,24 +4758,24 @@ extension AuditV1.MetricsRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if let value = window {
+        if let value = self.window {
             writer.key("\"window\":")
             writer.writeMessage(value)
         }
-        if !categories.isEmpty {
+        if !self.categories.isEmpty {
             writer.key("\"categories\":")
             writer.beginArray()
-            for value in categories {
+            for value in self.categories {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if let value = reopenWindow {
+        if let value = self.reopenWindow {
             writer.key("\"reopenWindow\":")
             writer.writeMessage(value)
         }
@@ -4819,17 +4819,17 @@ extension AuditV1.MetricsRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { window = nil; continue }
-                    var value = window ?? CommonV1.TimeWindow()
+                    if reader.consumeNull() { self.window = nil; continue }
+                    var value = self.window ?? CommonV1.TimeWindow()
                     try value.mergeJSON(from: &reader)
-                    window = value
+                    self.window = value
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { categories = []; continue }
+                    if reader.consumeNull() { self.categories = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4840,13 +4840,13 @@ extension AuditV1.MetricsRequest: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    categories = values
+                    self.categories = values
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { reopenWindow = nil; continue }
-                    var value = reopenWindow ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.reopenWindow = nil; continue }
+                    var value = self.reopenWindow ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    reopenWindow = value
+                    self.reopenWindow = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -4861,18 +4861,18 @@ extension AuditV1.MetricsResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = window {
+        if let value = self.window {
             writer.key("\"window\":")
             writer.writeMessage(value)
         }
-        if let value = total {
+        if let value = self.total {
             writer.key("\"total\":")
             writer.writeMessage(value)
         }
-        if !byCategory.isEmpty {
+        if !self.byCategory.isEmpty {
             writer.key("\"byCategory\":")
             writer.beginObject()
-            for (key, value) in byCategory.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.byCategory.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeMessage(value)
             }
@@ -4914,31 +4914,31 @@ extension AuditV1.MetricsResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { window = nil; continue }
-                    var value = window ?? CommonV1.TimeWindow()
+                    if reader.consumeNull() { self.window = nil; continue }
+                    var value = self.window ?? CommonV1.TimeWindow()
                     try value.mergeJSON(from: &reader)
-                    window = value
+                    self.window = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { total = nil; continue }
-                    var value = total ?? AuditV1.EscalationMetrics()
+                    if reader.consumeNull() { self.total = nil; continue }
+                    var value = self.total ?? AuditV1.EscalationMetrics()
                     try value.mergeJSON(from: &reader)
-                    total = value
+                    self.total = value
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { byCategory = [:]; continue }
+                    if reader.consumeNull() { self.byCategory = [:]; continue }
                     var map: [String: AuditV1.EscalationMetrics] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readMessage(AuditV1.EscalationMetrics.self)
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    byCategory = map
+                    self.byCategory = map
                 default:
                     try reader.unknownField(key)
                 }

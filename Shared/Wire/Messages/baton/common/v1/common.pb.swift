@@ -3181,26 +3181,26 @@ extension CommonV1.Tenant: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
-        if !defaultLanguage.isEmpty {
+        if !self.defaultLanguage.isEmpty {
             writer.key("\"defaultLanguage\":")
-            writer.writeString(defaultLanguage)
+            writer.writeString(self.defaultLanguage)
         }
-        if !timeZone.isEmpty {
+        if !self.timeZone.isEmpty {
             writer.key("\"timeZone\":")
-            writer.writeString(timeZone)
+            writer.writeString(self.timeZone)
         }
-        if !attributes.isEmpty {
+        if !self.attributes.isEmpty {
             writer.key("\"attributes\":")
             writer.beginObject()
-            for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.attributes.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeString(value)
             }
@@ -3248,35 +3248,35 @@ extension CommonV1.Tenant: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { defaultLanguage = ""; continue }
-                    defaultLanguage = try reader.readString()
+                    if reader.consumeNull() { self.defaultLanguage = ""; continue }
+                    self.defaultLanguage = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { timeZone = ""; continue }
-                    timeZone = try reader.readString()
+                    if reader.consumeNull() { self.timeZone = ""; continue }
+                    self.timeZone = try reader.readString()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { attributes = [:]; continue }
+                    if reader.consumeNull() { self.attributes = [:]; continue }
                     var map: [String: String] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readString()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    attributes = map
+                    self.attributes = map
                 default:
                     try reader.unknownField(key)
                 }
@@ -3291,47 +3291,47 @@ extension CommonV1.ConversationMessage: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !messageID.isEmpty {
+        if !self.messageID.isEmpty {
             writer.key("\"messageId\":")
-            writer.writeString(messageID)
+            writer.writeString(self.messageID)
         }
-        if role.rawValue != 0 {
+        if self.role.rawValue != 0 {
             writer.key("\"role\":")
-            writer.writeEnum(role)
+            writer.writeEnum(self.role)
         }
-        if !text.isEmpty {
+        if !self.text.isEmpty {
             writer.key("\"text\":")
-            writer.writeString(text)
+            writer.writeString(self.text)
         }
-        if let value = sendTime {
+        if let value = self.sendTime {
             writer.key("\"sendTime\":")
             writer.writeMessage(value)
         }
-        if !authorID.isEmpty {
+        if !self.authorID.isEmpty {
             writer.key("\"authorId\":")
-            writer.writeString(authorID)
+            writer.writeString(self.authorID)
         }
-        if channel.rawValue != 0 {
+        if self.channel.rawValue != 0 {
             writer.key("\"channel\":")
-            writer.writeEnum(channel)
+            writer.writeEnum(self.channel)
         }
-        if !language.isEmpty {
+        if !self.language.isEmpty {
             writer.key("\"language\":")
-            writer.writeString(language)
+            writer.writeString(self.language)
         }
-        if !attachmentRefs.isEmpty {
+        if !self.attachmentRefs.isEmpty {
             writer.key("\"attachmentRefs\":")
             writer.beginArray()
-            for value in attachmentRefs {
+            for value in self.attachmentRefs {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if !attributes.isEmpty {
+        if !self.attributes.isEmpty {
             writer.key("\"attributes\":")
             writer.beginObject()
-            for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.attributes.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeString(value)
             }
@@ -3385,37 +3385,37 @@ extension CommonV1.ConversationMessage: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { messageID = ""; continue }
-                    messageID = try reader.readString()
+                    if reader.consumeNull() { self.messageID = ""; continue }
+                    self.messageID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { role = .unspecified; continue }
-                    role = try reader.readEnum(CommonV1.ConversationMessage.Role.self)
+                    if reader.consumeNull() { self.role = .unspecified; continue }
+                    self.role = try reader.readEnum(CommonV1.ConversationMessage.Role.self)
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { text = ""; continue }
-                    text = try reader.readString()
+                    if reader.consumeNull() { self.text = ""; continue }
+                    self.text = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { sendTime = nil; continue }
-                    var value = sendTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.sendTime = nil; continue }
+                    var value = self.sendTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    sendTime = value
+                    self.sendTime = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { authorID = ""; continue }
-                    authorID = try reader.readString()
+                    if reader.consumeNull() { self.authorID = ""; continue }
+                    self.authorID = try reader.readString()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { channel = .unspecified; continue }
-                    channel = try reader.readEnum(CommonV1.Channel.self)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { language = ""; continue }
-                    language = try reader.readString()
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { attachmentRefs = []; continue }
+                    if reader.consumeNull() { self.attachmentRefs = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3426,22 +3426,22 @@ extension CommonV1.ConversationMessage: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    attachmentRefs = values
+                    self.attachmentRefs = values
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { attributes = [:]; continue }
+                    if reader.consumeNull() { self.attributes = [:]; continue }
                     var map: [String: String] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readString()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    attributes = map
+                    self.attributes = map
                 default:
                     try reader.unknownField(key)
                 }
@@ -3456,52 +3456,52 @@ extension CommonV1.Conversation: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !conversationID.isEmpty {
+        if !self.conversationID.isEmpty {
             writer.key("\"conversationId\":")
-            writer.writeString(conversationID)
+            writer.writeString(self.conversationID)
         }
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if channel.rawValue != 0 {
+        if self.channel.rawValue != 0 {
             writer.key("\"channel\":")
-            writer.writeEnum(channel)
+            writer.writeEnum(self.channel)
         }
-        if let value = customer {
+        if let value = self.customer {
             writer.key("\"customer\":")
             writer.writeMessage(value)
         }
-        if !messages.isEmpty {
+        if !self.messages.isEmpty {
             writer.key("\"messages\":")
             writer.beginArray()
-            for value in messages {
+            for value in self.messages {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if let value = startTime {
+        if let value = self.startTime {
             writer.key("\"startTime\":")
             writer.writeMessage(value)
         }
-        if !language.isEmpty {
+        if !self.language.isEmpty {
             writer.key("\"language\":")
-            writer.writeString(language)
+            writer.writeString(self.language)
         }
-        if !channelsUsed.isEmpty {
+        if !self.channelsUsed.isEmpty {
             writer.key("\"channelsUsed\":")
             writer.beginArray()
-            for value in channelsUsed {
+            for value in self.channelsUsed {
                 writer.element()
                 writer.writeEnum(value)
             }
             writer.endArray()
         }
-        if !attributes.isEmpty {
+        if !self.attributes.isEmpty {
             writer.key("\"attributes\":")
             writer.beginObject()
-            for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.attributes.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeString(value)
             }
@@ -3556,25 +3556,25 @@ extension CommonV1.Conversation: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { conversationID = ""; continue }
-                    conversationID = try reader.readString()
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { channel = .unspecified; continue }
-                    channel = try reader.readEnum(CommonV1.Channel.self)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { customer = nil; continue }
-                    var value = customer ?? CommonV1.CustomerProfile()
+                    if reader.consumeNull() { self.customer = nil; continue }
+                    var value = self.customer ?? CommonV1.CustomerProfile()
                     try value.mergeJSON(from: &reader)
-                    customer = value
+                    self.customer = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { messages = []; continue }
+                    if reader.consumeNull() { self.messages = []; continue }
                     var values: [CommonV1.ConversationMessage] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3585,20 +3585,20 @@ extension CommonV1.Conversation: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    messages = values
+                    self.messages = values
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { startTime = nil; continue }
-                    var value = startTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.startTime = nil; continue }
+                    var value = self.startTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    startTime = value
+                    self.startTime = value
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { language = ""; continue }
-                    language = try reader.readString()
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { channelsUsed = []; continue }
+                    if reader.consumeNull() { self.channelsUsed = []; continue }
                     var values: [CommonV1.Channel] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3609,22 +3609,22 @@ extension CommonV1.Conversation: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    channelsUsed = values
+                    self.channelsUsed = values
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { attributes = [:]; continue }
+                    if reader.consumeNull() { self.attributes = [:]; continue }
                     var map: [String: String] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readString()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    attributes = map
+                    self.attributes = map
                 default:
                     try reader.unknownField(key)
                 }
@@ -3639,38 +3639,38 @@ extension CommonV1.CustomerProfile: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !customerID.isEmpty {
+        if !self.customerID.isEmpty {
             writer.key("\"customerId\":")
-            writer.writeString(customerID)
+            writer.writeString(self.customerID)
         }
-        if !displayName.isEmpty {
+        if !self.displayName.isEmpty {
             writer.key("\"displayName\":")
-            writer.writeString(displayName)
+            writer.writeString(self.displayName)
         }
-        if tier.rawValue != 0 {
+        if self.tier.rawValue != 0 {
             writer.key("\"tier\":")
-            writer.writeEnum(tier)
+            writer.writeEnum(self.tier)
         }
-        if tenureDays != 0 {
+        if self.tenureDays != 0 {
             writer.key("\"tenureDays\":")
-            writer.writeNumber(tenureDays)
+            writer.writeNumber(self.tenureDays)
         }
-        if !language.isEmpty {
+        if !self.language.isEmpty {
             writer.key("\"language\":")
-            writer.writeString(language)
+            writer.writeString(self.language)
         }
-        if let value = lifetimeValue {
+        if let value = self.lifetimeValue {
             writer.key("\"lifetimeValue\":")
             writer.writeMessage(value)
         }
-        if let value = recentActivity {
+        if let value = self.recentActivity {
             writer.key("\"recentActivity\":")
             writer.writeMessage(value)
         }
-        if !attributes.isEmpty {
+        if !self.attributes.isEmpty {
             writer.key("\"attributes\":")
             writer.beginObject()
-            for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.attributes.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeString(value)
             }
@@ -3725,51 +3725,51 @@ extension CommonV1.CustomerProfile: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { customerID = ""; continue }
-                    customerID = try reader.readString()
+                    if reader.consumeNull() { self.customerID = ""; continue }
+                    self.customerID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { displayName = ""; continue }
-                    displayName = try reader.readString()
+                    if reader.consumeNull() { self.displayName = ""; continue }
+                    self.displayName = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { tier = .unspecified; continue }
-                    tier = try reader.readEnum(CommonV1.CustomerTier.self)
+                    if reader.consumeNull() { self.tier = .unspecified; continue }
+                    self.tier = try reader.readEnum(CommonV1.CustomerTier.self)
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { tenureDays = 0; continue }
-                    tenureDays = try reader.readUInt32()
+                    if reader.consumeNull() { self.tenureDays = 0; continue }
+                    self.tenureDays = try reader.readUInt32()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { language = ""; continue }
-                    language = try reader.readString()
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { lifetimeValue = nil; continue }
-                    var value = lifetimeValue ?? CommonV1.Money()
+                    if reader.consumeNull() { self.lifetimeValue = nil; continue }
+                    var value = self.lifetimeValue ?? CommonV1.Money()
                     try value.mergeJSON(from: &reader)
-                    lifetimeValue = value
+                    self.lifetimeValue = value
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { recentActivity = nil; continue }
-                    var value = recentActivity ?? CommonV1.CustomerProfile.RecentActivity()
+                    if reader.consumeNull() { self.recentActivity = nil; continue }
+                    var value = self.recentActivity ?? CommonV1.CustomerProfile.RecentActivity()
                     try value.mergeJSON(from: &reader)
-                    recentActivity = value
+                    self.recentActivity = value
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { attributes = [:]; continue }
+                    if reader.consumeNull() { self.attributes = [:]; continue }
                     var map: [String: String] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readString()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    attributes = map
+                    self.attributes = map
                 default:
                     try reader.unknownField(key)
                 }
@@ -3784,39 +3784,39 @@ extension CommonV1.CustomerProfile.RecentActivity: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if contactsLast30Days != 0 {
+        if self.contactsLast30Days != 0 {
             writer.key("\"contactsLast30Days\":")
-            writer.writeNumber(contactsLast30Days)
+            writer.writeNumber(self.contactsLast30Days)
         }
-        if unresolvedContactsLast30Days != 0 {
+        if self.unresolvedContactsLast30Days != 0 {
             writer.key("\"unresolvedContactsLast30Days\":")
-            writer.writeNumber(unresolvedContactsLast30Days)
+            writer.writeNumber(self.unresolvedContactsLast30Days)
         }
-        if !channelsTried.isEmpty {
+        if !self.channelsTried.isEmpty {
             writer.key("\"channelsTried\":")
             writer.beginArray()
-            for value in channelsTried {
+            for value in self.channelsTried {
                 writer.element()
                 writer.writeEnum(value)
             }
             writer.endArray()
         }
-        if let value = lastContactTime {
+        if let value = self.lastContactTime {
             writer.key("\"lastContactTime\":")
             writer.writeMessage(value)
         }
-        if ordersLast90Days != 0 {
+        if self.ordersLast90Days != 0 {
             writer.key("\"ordersLast90Days\":")
-            writer.writeNumber(ordersLast90Days)
+            writer.writeNumber(self.ordersLast90Days)
         }
-        if let value = lastOrderTime {
+        if let value = self.lastOrderTime {
             writer.key("\"lastOrderTime\":")
             writer.writeMessage(value)
         }
-        if !openTicketIDs.isEmpty {
+        if !self.openTicketIDs.isEmpty {
             writer.key("\"openTicketIds\":")
             writer.beginArray()
-            for value in openTicketIDs {
+            for value in self.openTicketIDs {
                 writer.element()
                 writer.writeString(value)
             }
@@ -3874,15 +3874,15 @@ extension CommonV1.CustomerProfile.RecentActivity: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { contactsLast30Days = 0; continue }
-                    contactsLast30Days = try reader.readUInt32()
+                    if reader.consumeNull() { self.contactsLast30Days = 0; continue }
+                    self.contactsLast30Days = try reader.readUInt32()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { unresolvedContactsLast30Days = 0; continue }
-                    unresolvedContactsLast30Days = try reader.readUInt32()
+                    if reader.consumeNull() { self.unresolvedContactsLast30Days = 0; continue }
+                    self.unresolvedContactsLast30Days = try reader.readUInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { channelsTried = []; continue }
+                    if reader.consumeNull() { self.channelsTried = []; continue }
                     var values: [CommonV1.Channel] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3893,26 +3893,26 @@ extension CommonV1.CustomerProfile.RecentActivity: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    channelsTried = values
+                    self.channelsTried = values
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { lastContactTime = nil; continue }
-                    var value = lastContactTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.lastContactTime = nil; continue }
+                    var value = self.lastContactTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    lastContactTime = value
+                    self.lastContactTime = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { ordersLast90Days = 0; continue }
-                    ordersLast90Days = try reader.readUInt32()
+                    if reader.consumeNull() { self.ordersLast90Days = 0; continue }
+                    self.ordersLast90Days = try reader.readUInt32()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { lastOrderTime = nil; continue }
-                    var value = lastOrderTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.lastOrderTime = nil; continue }
+                    var value = self.lastOrderTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    lastOrderTime = value
+                    self.lastOrderTime = value
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { openTicketIDs = []; continue }
+                    if reader.consumeNull() { self.openTicketIDs = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3923,7 +3923,7 @@ extension CommonV1.CustomerProfile.RecentActivity: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    openTicketIDs = values
+                    self.openTicketIDs = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -3938,13 +3938,13 @@ extension CommonV1.Money: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !currencyCode.isEmpty {
+        if !self.currencyCode.isEmpty {
             writer.key("\"currencyCode\":")
-            writer.writeString(currencyCode)
+            writer.writeString(self.currencyCode)
         }
-        if amountMinor != 0 {
+        if self.amountMinor != 0 {
             writer.key("\"amountMinor\":")
-            writer.writeQuoted(amountMinor)
+            writer.writeQuoted(self.amountMinor)
         }
         writer.endObject()
     }
@@ -3981,12 +3981,12 @@ extension CommonV1.Money: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { currencyCode = ""; continue }
-                    currencyCode = try reader.readString()
+                    if reader.consumeNull() { self.currencyCode = ""; continue }
+                    self.currencyCode = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { amountMinor = 0; continue }
-                    amountMinor = try reader.readInt64()
+                    if reader.consumeNull() { self.amountMinor = 0; continue }
+                    self.amountMinor = try reader.readInt64()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4001,29 +4001,29 @@ extension CommonV1.Trigger: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if category.rawValue != 0 {
+        if self.category.rawValue != 0 {
             writer.key("\"category\":")
-            writer.writeEnum(category)
+            writer.writeEnum(self.category)
         }
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
-        if score.bitPattern != 0 {
+        if self.score.bitPattern != 0 {
             writer.key("\"score\":")
-            writer.writeDouble(score)
+            writer.writeDouble(self.score)
         }
-        if threshold.bitPattern != 0 {
+        if self.threshold.bitPattern != 0 {
             writer.key("\"threshold\":")
-            writer.writeDouble(threshold)
+            writer.writeDouble(self.threshold)
         }
-        if let value = evidence {
+        if let value = self.evidence {
             writer.key("\"evidence\":")
             writer.writeMessage(value)
         }
-        if !explanation.isEmpty {
+        if !self.explanation.isEmpty {
             writer.key("\"explanation\":")
-            writer.writeString(explanation)
+            writer.writeString(self.explanation)
         }
         writer.endObject()
     }
@@ -4064,30 +4064,30 @@ extension CommonV1.Trigger: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { category = .unspecified; continue }
-                    category = try reader.readEnum(CommonV1.TriggerCategory.self)
+                    if reader.consumeNull() { self.category = .unspecified; continue }
+                    self.category = try reader.readEnum(CommonV1.TriggerCategory.self)
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { score = 0; continue }
-                    score = try reader.readDouble()
+                    if reader.consumeNull() { self.score = 0; continue }
+                    self.score = try reader.readDouble()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { threshold = 0; continue }
-                    threshold = try reader.readDouble()
+                    if reader.consumeNull() { self.threshold = 0; continue }
+                    self.threshold = try reader.readDouble()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { evidence = nil; continue }
-                    var value = evidence ?? CommonV1.Evidence()
+                    if reader.consumeNull() { self.evidence = nil; continue }
+                    var value = self.evidence ?? CommonV1.Evidence()
                     try value.mergeJSON(from: &reader)
-                    evidence = value
+                    self.evidence = value
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { explanation = ""; continue }
-                    explanation = try reader.readString()
+                    if reader.consumeNull() { self.explanation = ""; continue }
+                    self.explanation = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4102,45 +4102,45 @@ extension CommonV1.Evidence: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !messageIndexes.isEmpty {
+        if !self.messageIndexes.isEmpty {
             writer.key("\"messageIndexes\":")
             writer.beginArray()
-            for value in messageIndexes {
+            for value in self.messageIndexes {
                 writer.element()
                 writer.writeNumber(value)
             }
             writer.endArray()
         }
-        if !matchedPhrases.isEmpty {
+        if !self.matchedPhrases.isEmpty {
             writer.key("\"matchedPhrases\":")
             writer.beginArray()
-            for value in matchedPhrases {
+            for value in self.matchedPhrases {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if !events.isEmpty {
+        if !self.events.isEmpty {
             writer.key("\"events\":")
             writer.beginArray()
-            for value in events {
+            for value in self.events {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !measurements.isEmpty {
+        if !self.measurements.isEmpty {
             writer.key("\"measurements\":")
             writer.beginObject()
-            for (key, value) in measurements.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.measurements.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeDouble(value)
             }
             writer.endObject()
         }
-        if !note.isEmpty {
+        if !self.note.isEmpty {
             writer.key("\"note\":")
-            writer.writeString(note)
+            writer.writeString(self.note)
         }
         writer.endObject()
     }
@@ -4182,7 +4182,7 @@ extension CommonV1.Evidence: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { messageIndexes = []; continue }
+                    if reader.consumeNull() { self.messageIndexes = []; continue }
                     var values: [UInt32] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4193,10 +4193,10 @@ extension CommonV1.Evidence: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    messageIndexes = values
+                    self.messageIndexes = values
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { matchedPhrases = []; continue }
+                    if reader.consumeNull() { self.matchedPhrases = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4207,10 +4207,10 @@ extension CommonV1.Evidence: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    matchedPhrases = values
+                    self.matchedPhrases = values
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { events = []; continue }
+                    if reader.consumeNull() { self.events = []; continue }
                     var values: [CommonV1.TechnicalEvent] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4221,26 +4221,26 @@ extension CommonV1.Evidence: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    events = values
+                    self.events = values
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { measurements = [:]; continue }
+                    if reader.consumeNull() { self.measurements = [:]; continue }
                     var map: [String: Double] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readDouble()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    measurements = map
+                    self.measurements = map
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { note = ""; continue }
-                    note = try reader.readString()
+                    if reader.consumeNull() { self.note = ""; continue }
+                    self.note = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4255,35 +4255,35 @@ extension CommonV1.TechnicalEvent: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !eventID.isEmpty {
+        if !self.eventID.isEmpty {
             writer.key("\"eventId\":")
-            writer.writeString(eventID)
+            writer.writeString(self.eventID)
         }
-        if kind.rawValue != 0 {
+        if self.kind.rawValue != 0 {
             writer.key("\"kind\":")
-            writer.writeEnum(kind)
+            writer.writeEnum(self.kind)
         }
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
-        if let value = occurTime {
+        if let value = self.occurTime {
             writer.key("\"occurTime\":")
             writer.writeMessage(value)
         }
-        if !source.isEmpty {
+        if !self.source.isEmpty {
             writer.key("\"source\":")
-            writer.writeString(source)
+            writer.writeString(self.source)
         }
-        if !customerID.isEmpty {
+        if !self.customerID.isEmpty {
             writer.key("\"customerId\":")
-            writer.writeString(customerID)
+            writer.writeString(self.customerID)
         }
-        if !orderID.isEmpty {
+        if !self.orderID.isEmpty {
             writer.key("\"orderId\":")
-            writer.writeString(orderID)
+            writer.writeString(self.orderID)
         }
-        switch detail {
+        switch self.detail {
         case .paymentFailure(let value)?:
             writer.key("\"paymentFailure\":")
             writer.writeMessage(value)
@@ -4298,10 +4298,10 @@ extension CommonV1.TechnicalEvent: ProtoJSONMessage {
             writer.writeMessage(value)
         case nil: break
         }
-        if !attributes.isEmpty {
+        if !self.attributes.isEmpty {
             writer.key("\"attributes\":")
             writer.beginObject()
-            for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.attributes.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeString(value)
             }
@@ -4366,69 +4366,69 @@ extension CommonV1.TechnicalEvent: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { eventID = ""; continue }
-                    eventID = try reader.readString()
+                    if reader.consumeNull() { self.eventID = ""; continue }
+                    self.eventID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { kind = .unspecified; continue }
-                    kind = try reader.readEnum(CommonV1.TechnicalEventKind.self)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(CommonV1.TechnicalEventKind.self)
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { occurTime = nil; continue }
-                    var value = occurTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.occurTime = nil; continue }
+                    var value = self.occurTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    occurTime = value
+                    self.occurTime = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { source = ""; continue }
-                    source = try reader.readString()
+                    if reader.consumeNull() { self.source = ""; continue }
+                    self.source = try reader.readString()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { customerID = ""; continue }
-                    customerID = try reader.readString()
+                    if reader.consumeNull() { self.customerID = ""; continue }
+                    self.customerID = try reader.readString()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { orderID = ""; continue }
-                    orderID = try reader.readString()
+                    if reader.consumeNull() { self.orderID = ""; continue }
+                    self.orderID = try reader.readString()
                 case 8:
                     try seen.insert(8, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard detail == nil else { throw reader.oneofConflict("detail") }
-                    detail = .paymentFailure(try reader.readMessage(CommonV1.PaymentFailure.self))
+                    guard self.detail == nil else { throw reader.oneofConflict("detail") }
+                    self.detail = .paymentFailure(try reader.readMessage(CommonV1.PaymentFailure.self))
                 case 9:
                     try seen.insert(9, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard detail == nil else { throw reader.oneofConflict("detail") }
-                    detail = .errorReport(try reader.readMessage(CommonV1.ErrorReport.self))
+                    guard self.detail == nil else { throw reader.oneofConflict("detail") }
+                    self.detail = .errorReport(try reader.readMessage(CommonV1.ErrorReport.self))
                 case 10:
                     try seen.insert(10, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard detail == nil else { throw reader.oneofConflict("detail") }
-                    detail = .settingChange(try reader.readMessage(CommonV1.SettingChange.self))
+                    guard self.detail == nil else { throw reader.oneofConflict("detail") }
+                    self.detail = .settingChange(try reader.readMessage(CommonV1.SettingChange.self))
                 case 11:
                     try seen.insert(11, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard detail == nil else { throw reader.oneofConflict("detail") }
-                    detail = .deliveryDelay(try reader.readMessage(CommonV1.DeliveryDelay.self))
+                    guard self.detail == nil else { throw reader.oneofConflict("detail") }
+                    self.detail = .deliveryDelay(try reader.readMessage(CommonV1.DeliveryDelay.self))
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { attributes = [:]; continue }
+                    if reader.consumeNull() { self.attributes = [:]; continue }
                     var map: [String: String] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readString()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    attributes = map
+                    self.attributes = map
                 default:
                     try reader.unknownField(key)
                 }
@@ -4443,21 +4443,21 @@ extension CommonV1.PaymentFailure: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = amount {
+        if let value = self.amount {
             writer.key("\"amount\":")
             writer.writeMessage(value)
         }
-        if !declineCode.isEmpty {
+        if !self.declineCode.isEmpty {
             writer.key("\"declineCode\":")
-            writer.writeString(declineCode)
+            writer.writeString(self.declineCode)
         }
-        if !paymentMethod.isEmpty {
+        if !self.paymentMethod.isEmpty {
             writer.key("\"paymentMethod\":")
-            writer.writeString(paymentMethod)
+            writer.writeString(self.paymentMethod)
         }
-        if attempt != 0 {
+        if self.attempt != 0 {
             writer.key("\"attempt\":")
-            writer.writeNumber(attempt)
+            writer.writeNumber(self.attempt)
         }
         writer.endObject()
     }
@@ -4499,22 +4499,22 @@ extension CommonV1.PaymentFailure: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { amount = nil; continue }
-                    var value = amount ?? CommonV1.Money()
+                    if reader.consumeNull() { self.amount = nil; continue }
+                    var value = self.amount ?? CommonV1.Money()
                     try value.mergeJSON(from: &reader)
-                    amount = value
+                    self.amount = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { declineCode = ""; continue }
-                    declineCode = try reader.readString()
+                    if reader.consumeNull() { self.declineCode = ""; continue }
+                    self.declineCode = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { paymentMethod = ""; continue }
-                    paymentMethod = try reader.readString()
+                    if reader.consumeNull() { self.paymentMethod = ""; continue }
+                    self.paymentMethod = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { attempt = 0; continue }
-                    attempt = try reader.readUInt32()
+                    if reader.consumeNull() { self.attempt = 0; continue }
+                    self.attempt = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4529,21 +4529,21 @@ extension CommonV1.ErrorReport: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !code.isEmpty {
+        if !self.code.isEmpty {
             writer.key("\"code\":")
-            writer.writeString(code)
+            writer.writeString(self.code)
         }
-        if !errorMessage.isEmpty {
+        if !self.errorMessage.isEmpty {
             writer.key("\"errorMessage\":")
-            writer.writeString(errorMessage)
+            writer.writeString(self.errorMessage)
         }
-        if !component.isEmpty {
+        if !self.component.isEmpty {
             writer.key("\"component\":")
-            writer.writeString(component)
+            writer.writeString(self.component)
         }
-        if occurrences != 0 {
+        if self.occurrences != 0 {
             writer.key("\"occurrences\":")
-            writer.writeNumber(occurrences)
+            writer.writeNumber(self.occurrences)
         }
         writer.endObject()
     }
@@ -4583,20 +4583,20 @@ extension CommonV1.ErrorReport: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { code = ""; continue }
-                    code = try reader.readString()
+                    if reader.consumeNull() { self.code = ""; continue }
+                    self.code = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { errorMessage = ""; continue }
-                    errorMessage = try reader.readString()
+                    if reader.consumeNull() { self.errorMessage = ""; continue }
+                    self.errorMessage = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { component = ""; continue }
-                    component = try reader.readString()
+                    if reader.consumeNull() { self.component = ""; continue }
+                    self.component = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { occurrences = 0; continue }
-                    occurrences = try reader.readUInt32()
+                    if reader.consumeNull() { self.occurrences = 0; continue }
+                    self.occurrences = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4611,21 +4611,21 @@ extension CommonV1.SettingChange: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !setting.isEmpty {
+        if !self.setting.isEmpty {
             writer.key("\"setting\":")
-            writer.writeString(setting)
+            writer.writeString(self.setting)
         }
-        if !oldValue.isEmpty {
+        if !self.oldValue.isEmpty {
             writer.key("\"oldValue\":")
-            writer.writeString(oldValue)
+            writer.writeString(self.oldValue)
         }
-        if !newValue.isEmpty {
+        if !self.newValue.isEmpty {
             writer.key("\"newValue\":")
-            writer.writeString(newValue)
+            writer.writeString(self.newValue)
         }
-        if changedByCustomer {
+        if self.changedByCustomer {
             writer.key("\"changedByCustomer\":")
-            writer.writeBool(changedByCustomer)
+            writer.writeBool(self.changedByCustomer)
         }
         writer.endObject()
     }
@@ -4667,20 +4667,20 @@ extension CommonV1.SettingChange: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { setting = ""; continue }
-                    setting = try reader.readString()
+                    if reader.consumeNull() { self.setting = ""; continue }
+                    self.setting = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { oldValue = ""; continue }
-                    oldValue = try reader.readString()
+                    if reader.consumeNull() { self.oldValue = ""; continue }
+                    self.oldValue = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { newValue = ""; continue }
-                    newValue = try reader.readString()
+                    if reader.consumeNull() { self.newValue = ""; continue }
+                    self.newValue = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { changedByCustomer = false; continue }
-                    changedByCustomer = try reader.readBool()
+                    if reader.consumeNull() { self.changedByCustomer = false; continue }
+                    self.changedByCustomer = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4695,27 +4695,27 @@ extension CommonV1.DeliveryDelay: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !orderID.isEmpty {
+        if !self.orderID.isEmpty {
             writer.key("\"orderId\":")
-            writer.writeString(orderID)
+            writer.writeString(self.orderID)
         }
-        if !carrier.isEmpty {
+        if !self.carrier.isEmpty {
             writer.key("\"carrier\":")
-            writer.writeString(carrier)
+            writer.writeString(self.carrier)
         }
-        if let value = promisedTime {
+        if let value = self.promisedTime {
             writer.key("\"promisedTime\":")
             writer.writeMessage(value)
         }
-        if let value = expectedTime {
+        if let value = self.expectedTime {
             writer.key("\"expectedTime\":")
             writer.writeMessage(value)
         }
-        if let value = delay {
+        if let value = self.delay {
             writer.key("\"delay\":")
             writer.writeMessage(value)
         }
-        if let value = orderValue {
+        if let value = self.orderValue {
             writer.key("\"orderValue\":")
             writer.writeMessage(value)
         }
@@ -4764,36 +4764,36 @@ extension CommonV1.DeliveryDelay: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { orderID = ""; continue }
-                    orderID = try reader.readString()
+                    if reader.consumeNull() { self.orderID = ""; continue }
+                    self.orderID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { carrier = ""; continue }
-                    carrier = try reader.readString()
+                    if reader.consumeNull() { self.carrier = ""; continue }
+                    self.carrier = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { promisedTime = nil; continue }
-                    var value = promisedTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.promisedTime = nil; continue }
+                    var value = self.promisedTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    promisedTime = value
+                    self.promisedTime = value
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { expectedTime = nil; continue }
-                    var value = expectedTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.expectedTime = nil; continue }
+                    var value = self.expectedTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    expectedTime = value
+                    self.expectedTime = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { delay = nil; continue }
-                    var value = delay ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.delay = nil; continue }
+                    var value = self.delay ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    delay = value
+                    self.delay = value
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { orderValue = nil; continue }
-                    var value = orderValue ?? CommonV1.Money()
+                    if reader.consumeNull() { self.orderValue = nil; continue }
+                    var value = self.orderValue ?? CommonV1.Money()
                     try value.mergeJSON(from: &reader)
-                    orderValue = value
+                    self.orderValue = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -4808,11 +4808,11 @@ extension CommonV1.RequestedAction: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !actionID.isEmpty {
+        if !self.actionID.isEmpty {
             writer.key("\"actionId\":")
-            writer.writeString(actionID)
+            writer.writeString(self.actionID)
         }
-        switch kind {
+        switch self.kind {
         case .refund(let value)?:
             writer.key("\"refund\":")
             writer.writeMessage(value)
@@ -4874,33 +4874,33 @@ extension CommonV1.RequestedAction: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { actionID = ""; continue }
-                    actionID = try reader.readString()
+                    if reader.consumeNull() { self.actionID = ""; continue }
+                    self.actionID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard kind == nil else { throw reader.oneofConflict("kind") }
-                    kind = .refund(try reader.readMessage(CommonV1.RequestedAction.Refund.self))
+                    guard self.kind == nil else { throw reader.oneofConflict("kind") }
+                    self.kind = .refund(try reader.readMessage(CommonV1.RequestedAction.Refund.self))
                 case 3:
                     try seen.insert(3, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard kind == nil else { throw reader.oneofConflict("kind") }
-                    kind = .cancelOrder(try reader.readMessage(CommonV1.RequestedAction.CancelOrder.self))
+                    guard self.kind == nil else { throw reader.oneofConflict("kind") }
+                    self.kind = .cancelOrder(try reader.readMessage(CommonV1.RequestedAction.CancelOrder.self))
                 case 4:
                     try seen.insert(4, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard kind == nil else { throw reader.oneofConflict("kind") }
-                    kind = .replacement(try reader.readMessage(CommonV1.RequestedAction.Replacement.self))
+                    guard self.kind == nil else { throw reader.oneofConflict("kind") }
+                    self.kind = .replacement(try reader.readMessage(CommonV1.RequestedAction.Replacement.self))
                 case 5:
                     try seen.insert(5, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard kind == nil else { throw reader.oneofConflict("kind") }
-                    kind = .accountCredit(try reader.readMessage(CommonV1.RequestedAction.AccountCredit.self))
+                    guard self.kind == nil else { throw reader.oneofConflict("kind") }
+                    self.kind = .accountCredit(try reader.readMessage(CommonV1.RequestedAction.AccountCredit.self))
                 case 6:
                     try seen.insert(6, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard kind == nil else { throw reader.oneofConflict("kind") }
-                    kind = .custom(try reader.readMessage(CommonV1.RequestedAction.Custom.self))
+                    guard self.kind == nil else { throw reader.oneofConflict("kind") }
+                    self.kind = .custom(try reader.readMessage(CommonV1.RequestedAction.Custom.self))
                 default:
                     try reader.unknownField(key)
                 }
@@ -4915,17 +4915,17 @@ extension CommonV1.RequestedAction.Refund: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = amount {
+        if let value = self.amount {
             writer.key("\"amount\":")
             writer.writeMessage(value)
         }
-        if !orderID.isEmpty {
+        if !self.orderID.isEmpty {
             writer.key("\"orderId\":")
-            writer.writeString(orderID)
+            writer.writeString(self.orderID)
         }
-        if !reason.isEmpty {
+        if !self.reason.isEmpty {
             writer.key("\"reason\":")
-            writer.writeString(reason)
+            writer.writeString(self.reason)
         }
         writer.endObject()
     }
@@ -4962,18 +4962,18 @@ extension CommonV1.RequestedAction.Refund: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { amount = nil; continue }
-                    var value = amount ?? CommonV1.Money()
+                    if reader.consumeNull() { self.amount = nil; continue }
+                    var value = self.amount ?? CommonV1.Money()
                     try value.mergeJSON(from: &reader)
-                    amount = value
+                    self.amount = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { orderID = ""; continue }
-                    orderID = try reader.readString()
+                    if reader.consumeNull() { self.orderID = ""; continue }
+                    self.orderID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { reason = ""; continue }
-                    reason = try reader.readString()
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4988,13 +4988,13 @@ extension CommonV1.RequestedAction.CancelOrder: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !orderID.isEmpty {
+        if !self.orderID.isEmpty {
             writer.key("\"orderId\":")
-            writer.writeString(orderID)
+            writer.writeString(self.orderID)
         }
-        if !reason.isEmpty {
+        if !self.reason.isEmpty {
             writer.key("\"reason\":")
-            writer.writeString(reason)
+            writer.writeString(self.reason)
         }
         writer.endObject()
     }
@@ -5030,12 +5030,12 @@ extension CommonV1.RequestedAction.CancelOrder: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { orderID = ""; continue }
-                    orderID = try reader.readString()
+                    if reader.consumeNull() { self.orderID = ""; continue }
+                    self.orderID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { reason = ""; continue }
-                    reason = try reader.readString()
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -5050,17 +5050,17 @@ extension CommonV1.RequestedAction.Replacement: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !orderID.isEmpty {
+        if !self.orderID.isEmpty {
             writer.key("\"orderId\":")
-            writer.writeString(orderID)
+            writer.writeString(self.orderID)
         }
-        if !sku.isEmpty {
+        if !self.sku.isEmpty {
             writer.key("\"sku\":")
-            writer.writeString(sku)
+            writer.writeString(self.sku)
         }
-        if quantity != 0 {
+        if self.quantity != 0 {
             writer.key("\"quantity\":")
-            writer.writeNumber(quantity)
+            writer.writeNumber(self.quantity)
         }
         writer.endObject()
     }
@@ -5097,16 +5097,16 @@ extension CommonV1.RequestedAction.Replacement: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { orderID = ""; continue }
-                    orderID = try reader.readString()
+                    if reader.consumeNull() { self.orderID = ""; continue }
+                    self.orderID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { sku = ""; continue }
-                    sku = try reader.readString()
+                    if reader.consumeNull() { self.sku = ""; continue }
+                    self.sku = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { quantity = 0; continue }
-                    quantity = try reader.readUInt32()
+                    if reader.consumeNull() { self.quantity = 0; continue }
+                    self.quantity = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -5121,13 +5121,13 @@ extension CommonV1.RequestedAction.AccountCredit: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = amount {
+        if let value = self.amount {
             writer.key("\"amount\":")
             writer.writeMessage(value)
         }
-        if !reason.isEmpty {
+        if !self.reason.isEmpty {
             writer.key("\"reason\":")
-            writer.writeString(reason)
+            writer.writeString(self.reason)
         }
         writer.endObject()
     }
@@ -5160,14 +5160,14 @@ extension CommonV1.RequestedAction.AccountCredit: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { amount = nil; continue }
-                    var value = amount ?? CommonV1.Money()
+                    if reader.consumeNull() { self.amount = nil; continue }
+                    var value = self.amount ?? CommonV1.Money()
                     try value.mergeJSON(from: &reader)
-                    amount = value
+                    self.amount = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { reason = ""; continue }
-                    reason = try reader.readString()
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -5182,26 +5182,26 @@ extension CommonV1.RequestedAction.Custom: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
-        if !parameters.isEmpty {
+        if !self.parameters.isEmpty {
             writer.key("\"parameters\":")
             writer.beginObject()
-            for (key, value) in parameters.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.parameters.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeString(value)
             }
             writer.endObject()
         }
-        if let value = amount {
+        if let value = self.amount {
             writer.key("\"amount\":")
             writer.writeMessage(value)
         }
-        if irreversible {
+        if self.irreversible {
             writer.key("\"irreversible\":")
-            writer.writeBool(irreversible)
+            writer.writeBool(self.irreversible)
         }
         writer.endObject()
     }
@@ -5239,33 +5239,33 @@ extension CommonV1.RequestedAction.Custom: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { parameters = [:]; continue }
+                    if reader.consumeNull() { self.parameters = [:]; continue }
                     var map: [String: String] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readString()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    parameters = map
+                    self.parameters = map
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { amount = nil; continue }
-                    var value = amount ?? CommonV1.Money()
+                    if reader.consumeNull() { self.amount = nil; continue }
+                    var value = self.amount ?? CommonV1.Money()
                     try value.mergeJSON(from: &reader)
-                    amount = value
+                    self.amount = value
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { irreversible = false; continue }
-                    irreversible = try reader.readBool()
+                    if reader.consumeNull() { self.irreversible = false; continue }
+                    self.irreversible = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -5280,31 +5280,31 @@ extension CommonV1.WaitEstimate: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if position != 0 {
+        if self.position != 0 {
             writer.key("\"position\":")
-            writer.writeNumber(position)
+            writer.writeNumber(self.position)
         }
-        if let value = estimatedWait {
+        if let value = self.estimatedWait {
             writer.key("\"estimatedWait\":")
             writer.writeMessage(value)
         }
-        if let value = estimatedWaitUpperBound {
+        if let value = self.estimatedWaitUpperBound {
             writer.key("\"estimatedWaitUpperBound\":")
             writer.writeMessage(value)
         }
-        if confidence.bitPattern != 0 {
+        if self.confidence.bitPattern != 0 {
             writer.key("\"confidence\":")
-            writer.writeFloat(confidence)
+            writer.writeFloat(self.confidence)
         }
-        if withinBusinessHours {
+        if self.withinBusinessHours {
             writer.key("\"withinBusinessHours\":")
-            writer.writeBool(withinBusinessHours)
+            writer.writeBool(self.withinBusinessHours)
         }
-        if let value = nextOpenTime {
+        if let value = self.nextOpenTime {
             writer.key("\"nextOpenTime\":")
             writer.writeMessage(value)
         }
-        if let value = computeTime {
+        if let value = self.computeTime {
             writer.key("\"computeTime\":")
             writer.writeMessage(value)
         }
@@ -5358,40 +5358,40 @@ extension CommonV1.WaitEstimate: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { position = 0; continue }
-                    position = try reader.readUInt32()
+                    if reader.consumeNull() { self.position = 0; continue }
+                    self.position = try reader.readUInt32()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { estimatedWait = nil; continue }
-                    var value = estimatedWait ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.estimatedWait = nil; continue }
+                    var value = self.estimatedWait ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    estimatedWait = value
+                    self.estimatedWait = value
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { estimatedWaitUpperBound = nil; continue }
-                    var value = estimatedWaitUpperBound ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.estimatedWaitUpperBound = nil; continue }
+                    var value = self.estimatedWaitUpperBound ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    estimatedWaitUpperBound = value
+                    self.estimatedWaitUpperBound = value
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { confidence = 0; continue }
-                    confidence = try reader.readFloat()
+                    if reader.consumeNull() { self.confidence = 0; continue }
+                    self.confidence = try reader.readFloat()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { withinBusinessHours = false; continue }
-                    withinBusinessHours = try reader.readBool()
+                    if reader.consumeNull() { self.withinBusinessHours = false; continue }
+                    self.withinBusinessHours = try reader.readBool()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { nextOpenTime = nil; continue }
-                    var value = nextOpenTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.nextOpenTime = nil; continue }
+                    var value = self.nextOpenTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    nextOpenTime = value
+                    self.nextOpenTime = value
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { computeTime = nil; continue }
-                    var value = computeTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.computeTime = nil; continue }
+                    var value = self.computeTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    computeTime = value
+                    self.computeTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -5406,11 +5406,11 @@ extension CommonV1.TimeWindow: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = startTime {
+        if let value = self.startTime {
             writer.key("\"startTime\":")
             writer.writeMessage(value)
         }
-        if let value = endTime {
+        if let value = self.endTime {
             writer.key("\"endTime\":")
             writer.writeMessage(value)
         }
@@ -5450,16 +5450,16 @@ extension CommonV1.TimeWindow: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { startTime = nil; continue }
-                    var value = startTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.startTime = nil; continue }
+                    var value = self.startTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    startTime = value
+                    self.startTime = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { endTime = nil; continue }
-                    var value = endTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.endTime = nil; continue }
+                    var value = self.endTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    endTime = value
+                    self.endTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -5474,17 +5474,17 @@ extension CommonV1.ModelVersion: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !component.isEmpty {
+        if !self.component.isEmpty {
             writer.key("\"component\":")
-            writer.writeString(component)
+            writer.writeString(self.component)
         }
-        if !model.isEmpty {
+        if !self.model.isEmpty {
             writer.key("\"model\":")
-            writer.writeString(model)
+            writer.writeString(self.model)
         }
-        if !version.isEmpty {
+        if !self.version.isEmpty {
             writer.key("\"version\":")
-            writer.writeString(version)
+            writer.writeString(self.version)
         }
         writer.endObject()
     }
@@ -5520,16 +5520,16 @@ extension CommonV1.ModelVersion: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { component = ""; continue }
-                    component = try reader.readString()
+                    if reader.consumeNull() { self.component = ""; continue }
+                    self.component = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { model = ""; continue }
-                    model = try reader.readString()
+                    if reader.consumeNull() { self.model = ""; continue }
+                    self.model = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { version = ""; continue }
-                    version = try reader.readString()
+                    if reader.consumeNull() { self.version = ""; continue }
+                    self.version = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -5544,17 +5544,17 @@ extension CommonV1.Principal: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if kind.rawValue != 0 {
+        if self.kind.rawValue != 0 {
             writer.key("\"kind\":")
-            writer.writeEnum(kind)
+            writer.writeEnum(self.kind)
         }
-        if !principalID.isEmpty {
+        if !self.principalID.isEmpty {
             writer.key("\"principalId\":")
-            writer.writeString(principalID)
+            writer.writeString(self.principalID)
         }
-        if !displayName.isEmpty {
+        if !self.displayName.isEmpty {
             writer.key("\"displayName\":")
-            writer.writeString(displayName)
+            writer.writeString(self.displayName)
         }
         writer.endObject()
     }
@@ -5592,16 +5592,16 @@ extension CommonV1.Principal: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { kind = .unspecified; continue }
-                    kind = try reader.readEnum(CommonV1.PrincipalKind.self)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(CommonV1.PrincipalKind.self)
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { principalID = ""; continue }
-                    principalID = try reader.readString()
+                    if reader.consumeNull() { self.principalID = ""; continue }
+                    self.principalID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { displayName = ""; continue }
-                    displayName = try reader.readString()
+                    if reader.consumeNull() { self.displayName = ""; continue }
+                    self.displayName = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }

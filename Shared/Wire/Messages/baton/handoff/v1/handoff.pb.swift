@@ -2245,21 +2245,21 @@ extension HandoffV1.Classification: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !issueType.isEmpty {
+        if !self.issueType.isEmpty {
             writer.key("\"issueType\":")
-            writer.writeString(issueType)
+            writer.writeString(self.issueType)
         }
-        if urgency.rawValue != 0 {
+        if self.urgency.rawValue != 0 {
             writer.key("\"urgency\":")
-            writer.writeEnum(urgency)
+            writer.writeEnum(self.urgency)
         }
-        if complexity.rawValue != 0 {
+        if self.complexity.rawValue != 0 {
             writer.key("\"complexity\":")
-            writer.writeEnum(complexity)
+            writer.writeEnum(self.complexity)
         }
-        if confidence.bitPattern != 0 {
+        if self.confidence.bitPattern != 0 {
             writer.key("\"confidence\":")
-            writer.writeDouble(confidence)
+            writer.writeDouble(self.confidence)
         }
         writer.endObject()
     }
@@ -2297,20 +2297,20 @@ extension HandoffV1.Classification: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { issueType = ""; continue }
-                    issueType = try reader.readString()
+                    if reader.consumeNull() { self.issueType = ""; continue }
+                    self.issueType = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { urgency = .unspecified; continue }
-                    urgency = try reader.readEnum(CommonV1.Urgency.self)
+                    if reader.consumeNull() { self.urgency = .unspecified; continue }
+                    self.urgency = try reader.readEnum(CommonV1.Urgency.self)
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { complexity = .unspecified; continue }
-                    complexity = try reader.readEnum(HandoffV1.Complexity.self)
+                    if reader.consumeNull() { self.complexity = .unspecified; continue }
+                    self.complexity = try reader.readEnum(HandoffV1.Complexity.self)
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { confidence = 0; continue }
-                    confidence = try reader.readDouble()
+                    if reader.consumeNull() { self.confidence = 0; continue }
+                    self.confidence = try reader.readDouble()
                 default:
                     try reader.unknownField(key)
                 }
@@ -2325,27 +2325,27 @@ extension HandoffV1.KnowledgeArticleRef: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !articleID.isEmpty {
+        if !self.articleID.isEmpty {
             writer.key("\"articleId\":")
-            writer.writeString(articleID)
+            writer.writeString(self.articleID)
         }
-        if !title.isEmpty {
+        if !self.title.isEmpty {
             writer.key("\"title\":")
-            writer.writeString(title)
+            writer.writeString(self.title)
         }
-        if !url.isEmpty {
+        if !self.url.isEmpty {
             writer.key("\"url\":")
-            writer.writeString(url)
+            writer.writeString(self.url)
         }
-        if !snippet.isEmpty {
+        if !self.snippet.isEmpty {
             writer.key("\"snippet\":")
-            writer.writeString(snippet)
+            writer.writeString(self.snippet)
         }
-        if relevance.bitPattern != 0 {
+        if self.relevance.bitPattern != 0 {
             writer.key("\"relevance\":")
-            writer.writeDouble(relevance)
+            writer.writeDouble(self.relevance)
         }
-        if let value = updateTime {
+        if let value = self.updateTime {
             writer.key("\"updateTime\":")
             writer.writeMessage(value)
         }
@@ -2391,30 +2391,30 @@ extension HandoffV1.KnowledgeArticleRef: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { articleID = ""; continue }
-                    articleID = try reader.readString()
+                    if reader.consumeNull() { self.articleID = ""; continue }
+                    self.articleID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { title = ""; continue }
-                    title = try reader.readString()
+                    if reader.consumeNull() { self.title = ""; continue }
+                    self.title = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { url = ""; continue }
-                    url = try reader.readString()
+                    if reader.consumeNull() { self.url = ""; continue }
+                    self.url = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { snippet = ""; continue }
-                    snippet = try reader.readString()
+                    if reader.consumeNull() { self.snippet = ""; continue }
+                    self.snippet = try reader.readString()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { relevance = 0; continue }
-                    relevance = try reader.readDouble()
+                    if reader.consumeNull() { self.relevance = 0; continue }
+                    self.relevance = try reader.readDouble()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { updateTime = nil; continue }
-                    var value = updateTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.updateTime = nil; continue }
+                    var value = self.updateTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    updateTime = value
+                    self.updateTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -2429,27 +2429,27 @@ extension HandoffV1.TicketRef: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !ticketID.isEmpty {
+        if !self.ticketID.isEmpty {
             writer.key("\"ticketId\":")
-            writer.writeString(ticketID)
+            writer.writeString(self.ticketID)
         }
-        if !subject.isEmpty {
+        if !self.subject.isEmpty {
             writer.key("\"subject\":")
-            writer.writeString(subject)
+            writer.writeString(self.subject)
         }
-        if !status.isEmpty {
+        if !self.status.isEmpty {
             writer.key("\"status\":")
-            writer.writeString(status)
+            writer.writeString(self.status)
         }
-        if channel.rawValue != 0 {
+        if self.channel.rawValue != 0 {
             writer.key("\"channel\":")
-            writer.writeEnum(channel)
+            writer.writeEnum(self.channel)
         }
-        if !url.isEmpty {
+        if !self.url.isEmpty {
             writer.key("\"url\":")
-            writer.writeString(url)
+            writer.writeString(self.url)
         }
-        if let value = createTime {
+        if let value = self.createTime {
             writer.key("\"createTime\":")
             writer.writeMessage(value)
         }
@@ -2496,30 +2496,30 @@ extension HandoffV1.TicketRef: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { ticketID = ""; continue }
-                    ticketID = try reader.readString()
+                    if reader.consumeNull() { self.ticketID = ""; continue }
+                    self.ticketID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { subject = ""; continue }
-                    subject = try reader.readString()
+                    if reader.consumeNull() { self.subject = ""; continue }
+                    self.subject = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { status = ""; continue }
-                    status = try reader.readString()
+                    if reader.consumeNull() { self.status = ""; continue }
+                    self.status = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { channel = .unspecified; continue }
-                    channel = try reader.readEnum(CommonV1.Channel.self)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { url = ""; continue }
-                    url = try reader.readString()
+                    if reader.consumeNull() { self.url = ""; continue }
+                    self.url = try reader.readString()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { createTime = nil; continue }
-                    var value = createTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.createTime = nil; continue }
+                    var value = self.createTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    createTime = value
+                    self.createTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -2534,21 +2534,21 @@ extension HandoffV1.NextAction: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !summary.isEmpty {
+        if !self.summary.isEmpty {
             writer.key("\"summary\":")
-            writer.writeString(summary)
+            writer.writeString(self.summary)
         }
-        if let value = action {
+        if let value = self.action {
             writer.key("\"action\":")
             writer.writeMessage(value)
         }
-        if requiresApproval {
+        if self.requiresApproval {
             writer.key("\"requiresApproval\":")
-            writer.writeBool(requiresApproval)
+            writer.writeBool(self.requiresApproval)
         }
-        if rank != 0 {
+        if self.rank != 0 {
             writer.key("\"rank\":")
-            writer.writeNumber(rank)
+            writer.writeNumber(self.rank)
         }
         writer.endObject()
     }
@@ -2588,22 +2588,22 @@ extension HandoffV1.NextAction: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { summary = ""; continue }
-                    summary = try reader.readString()
+                    if reader.consumeNull() { self.summary = ""; continue }
+                    self.summary = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { action = nil; continue }
-                    var value = action ?? CommonV1.RequestedAction()
+                    if reader.consumeNull() { self.action = nil; continue }
+                    var value = self.action ?? CommonV1.RequestedAction()
                     try value.mergeJSON(from: &reader)
-                    action = value
+                    self.action = value
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { requiresApproval = false; continue }
-                    requiresApproval = try reader.readBool()
+                    if reader.consumeNull() { self.requiresApproval = false; continue }
+                    self.requiresApproval = try reader.readBool()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { rank = 0; continue }
-                    rank = try reader.readUInt32()
+                    if reader.consumeNull() { self.rank = 0; continue }
+                    self.rank = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -2618,123 +2618,123 @@ extension HandoffV1.HandoffPackage: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !packageID.isEmpty {
+        if !self.packageID.isEmpty {
             writer.key("\"packageId\":")
-            writer.writeString(packageID)
+            writer.writeString(self.packageID)
         }
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        if !conversationID.isEmpty {
+        if !self.conversationID.isEmpty {
             writer.key("\"conversationId\":")
-            writer.writeString(conversationID)
+            writer.writeString(self.conversationID)
         }
-        if revision != 0 {
+        if self.revision != 0 {
             writer.key("\"revision\":")
-            writer.writeNumber(revision)
+            writer.writeNumber(self.revision)
         }
-        if !summary.isEmpty {
+        if !self.summary.isEmpty {
             writer.key("\"summary\":")
-            writer.writeString(summary)
+            writer.writeString(self.summary)
         }
-        if let value = classification {
+        if let value = self.classification {
             writer.key("\"classification\":")
             writer.writeMessage(value)
         }
-        if let value = customer {
+        if let value = self.customer {
             writer.key("\"customer\":")
             writer.writeMessage(value)
         }
-        if let value = trigger {
+        if let value = self.trigger {
             writer.key("\"trigger\":")
             writer.writeMessage(value)
         }
-        if !additionalTriggers.isEmpty {
+        if !self.additionalTriggers.isEmpty {
             writer.key("\"additionalTriggers\":")
             writer.beginArray()
-            for value in additionalTriggers {
+            for value in self.additionalTriggers {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !transcript.isEmpty {
+        if !self.transcript.isEmpty {
             writer.key("\"transcript\":")
             writer.beginArray()
-            for value in transcript {
+            for value in self.transcript {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !attempted.isEmpty {
+        if !self.attempted.isEmpty {
             writer.key("\"attempted\":")
             writer.beginArray()
-            for value in attempted {
+            for value in self.attempted {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if !events.isEmpty {
+        if !self.events.isEmpty {
             writer.key("\"events\":")
             writer.beginArray()
-            for value in events {
+            for value in self.events {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !articles.isEmpty {
+        if !self.articles.isEmpty {
             writer.key("\"articles\":")
             writer.beginArray()
-            for value in articles {
+            for value in self.articles {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !relatedTickets.isEmpty {
+        if !self.relatedTickets.isEmpty {
             writer.key("\"relatedTickets\":")
             writer.beginArray()
-            for value in relatedTickets {
+            for value in self.relatedTickets {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !nextActions.isEmpty {
+        if !self.nextActions.isEmpty {
             writer.key("\"nextActions\":")
             writer.beginArray()
-            for value in nextActions {
+            for value in self.nextActions {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if view.rawValue != 0 {
+        if self.view.rawValue != 0 {
             writer.key("\"view\":")
-            writer.writeEnum(view)
+            writer.writeEnum(self.view)
         }
-        if !modelVersions.isEmpty {
+        if !self.modelVersions.isEmpty {
             writer.key("\"modelVersions\":")
             writer.beginArray()
-            for value in modelVersions {
+            for value in self.modelVersions {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !language.isEmpty {
+        if !self.language.isEmpty {
             writer.key("\"language\":")
-            writer.writeString(language)
+            writer.writeString(self.language)
         }
-        if let value = buildTime {
+        if let value = self.buildTime {
             writer.key("\"buildTime\":")
             writer.writeMessage(value)
         }
@@ -2808,49 +2808,49 @@ extension HandoffV1.HandoffPackage: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { packageID = ""; continue }
-                    packageID = try reader.readString()
+                    if reader.consumeNull() { self.packageID = ""; continue }
+                    self.packageID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { conversationID = ""; continue }
-                    conversationID = try reader.readString()
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { revision = 0; continue }
-                    revision = try reader.readUInt32()
+                    if reader.consumeNull() { self.revision = 0; continue }
+                    self.revision = try reader.readUInt32()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { summary = ""; continue }
-                    summary = try reader.readString()
+                    if reader.consumeNull() { self.summary = ""; continue }
+                    self.summary = try reader.readString()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { classification = nil; continue }
-                    var value = classification ?? HandoffV1.Classification()
+                    if reader.consumeNull() { self.classification = nil; continue }
+                    var value = self.classification ?? HandoffV1.Classification()
                     try value.mergeJSON(from: &reader)
-                    classification = value
+                    self.classification = value
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { customer = nil; continue }
-                    var value = customer ?? CommonV1.CustomerProfile()
+                    if reader.consumeNull() { self.customer = nil; continue }
+                    var value = self.customer ?? CommonV1.CustomerProfile()
                     try value.mergeJSON(from: &reader)
-                    customer = value
+                    self.customer = value
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { trigger = nil; continue }
-                    var value = trigger ?? CommonV1.Trigger()
+                    if reader.consumeNull() { self.trigger = nil; continue }
+                    var value = self.trigger ?? CommonV1.Trigger()
                     try value.mergeJSON(from: &reader)
-                    trigger = value
+                    self.trigger = value
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { additionalTriggers = []; continue }
+                    if reader.consumeNull() { self.additionalTriggers = []; continue }
                     var values: [CommonV1.Trigger] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -2861,10 +2861,10 @@ extension HandoffV1.HandoffPackage: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    additionalTriggers = values
+                    self.additionalTriggers = values
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { transcript = []; continue }
+                    if reader.consumeNull() { self.transcript = []; continue }
                     var values: [CommonV1.ConversationMessage] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -2875,10 +2875,10 @@ extension HandoffV1.HandoffPackage: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    transcript = values
+                    self.transcript = values
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { attempted = []; continue }
+                    if reader.consumeNull() { self.attempted = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -2889,10 +2889,10 @@ extension HandoffV1.HandoffPackage: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    attempted = values
+                    self.attempted = values
                 case 13:
                     try seen.insert(13, reader: reader)
-                    if reader.consumeNull() { events = []; continue }
+                    if reader.consumeNull() { self.events = []; continue }
                     var values: [CommonV1.TechnicalEvent] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -2903,10 +2903,10 @@ extension HandoffV1.HandoffPackage: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    events = values
+                    self.events = values
                 case 14:
                     try seen.insert(14, reader: reader)
-                    if reader.consumeNull() { articles = []; continue }
+                    if reader.consumeNull() { self.articles = []; continue }
                     var values: [HandoffV1.KnowledgeArticleRef] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -2917,10 +2917,10 @@ extension HandoffV1.HandoffPackage: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    articles = values
+                    self.articles = values
                 case 15:
                     try seen.insert(15, reader: reader)
-                    if reader.consumeNull() { relatedTickets = []; continue }
+                    if reader.consumeNull() { self.relatedTickets = []; continue }
                     var values: [HandoffV1.TicketRef] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -2931,10 +2931,10 @@ extension HandoffV1.HandoffPackage: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    relatedTickets = values
+                    self.relatedTickets = values
                 case 16:
                     try seen.insert(16, reader: reader)
-                    if reader.consumeNull() { nextActions = []; continue }
+                    if reader.consumeNull() { self.nextActions = []; continue }
                     var values: [HandoffV1.NextAction] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -2945,14 +2945,14 @@ extension HandoffV1.HandoffPackage: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    nextActions = values
+                    self.nextActions = values
                 case 17:
                     try seen.insert(17, reader: reader)
-                    if reader.consumeNull() { view = .unspecified; continue }
-                    view = try reader.readEnum(HandoffV1.PackageView.self)
+                    if reader.consumeNull() { self.view = .unspecified; continue }
+                    self.view = try reader.readEnum(HandoffV1.PackageView.self)
                 case 18:
                     try seen.insert(18, reader: reader)
-                    if reader.consumeNull() { modelVersions = []; continue }
+                    if reader.consumeNull() { self.modelVersions = []; continue }
                     var values: [CommonV1.ModelVersion] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -2963,17 +2963,17 @@ extension HandoffV1.HandoffPackage: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    modelVersions = values
+                    self.modelVersions = values
                 case 19:
                     try seen.insert(19, reader: reader)
-                    if reader.consumeNull() { language = ""; continue }
-                    language = try reader.readString()
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
                 case 20:
                     try seen.insert(20, reader: reader)
-                    if reader.consumeNull() { buildTime = nil; continue }
-                    var value = buildTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.buildTime = nil; continue }
+                    var value = self.buildTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    buildTime = value
+                    self.buildTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -2988,60 +2988,60 @@ extension HandoffV1.BuildRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        if let value = conversation {
+        if let value = self.conversation {
             writer.key("\"conversation\":")
             writer.writeMessage(value)
         }
-        if let value = trigger {
+        if let value = self.trigger {
             writer.key("\"trigger\":")
             writer.writeMessage(value)
         }
-        if !additionalTriggers.isEmpty {
+        if !self.additionalTriggers.isEmpty {
             writer.key("\"additionalTriggers\":")
             writer.beginArray()
-            for value in additionalTriggers {
+            for value in self.additionalTriggers {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !attempted.isEmpty {
+        if !self.attempted.isEmpty {
             writer.key("\"attempted\":")
             writer.beginArray()
-            for value in attempted {
+            for value in self.attempted {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if !events.isEmpty {
+        if !self.events.isEmpty {
             writer.key("\"events\":")
             writer.beginArray()
-            for value in events {
+            for value in self.events {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if let value = requestedAction {
+        if let value = self.requestedAction {
             writer.key("\"requestedAction\":")
             writer.writeMessage(value)
         }
-        if urgency.rawValue != 0 {
+        if self.urgency.rawValue != 0 {
             writer.key("\"urgency\":")
-            writer.writeEnum(urgency)
+            writer.writeEnum(self.urgency)
         }
-        if !agentLanguage.isEmpty {
+        if !self.agentLanguage.isEmpty {
             writer.key("\"agentLanguage\":")
-            writer.writeString(agentLanguage)
+            writer.writeString(self.agentLanguage)
         }
         writer.endObject()
     }
@@ -3097,27 +3097,27 @@ extension HandoffV1.BuildRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { conversation = nil; continue }
-                    var value = conversation ?? CommonV1.Conversation()
+                    if reader.consumeNull() { self.conversation = nil; continue }
+                    var value = self.conversation ?? CommonV1.Conversation()
                     try value.mergeJSON(from: &reader)
-                    conversation = value
+                    self.conversation = value
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { trigger = nil; continue }
-                    var value = trigger ?? CommonV1.Trigger()
+                    if reader.consumeNull() { self.trigger = nil; continue }
+                    var value = self.trigger ?? CommonV1.Trigger()
                     try value.mergeJSON(from: &reader)
-                    trigger = value
+                    self.trigger = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { additionalTriggers = []; continue }
+                    if reader.consumeNull() { self.additionalTriggers = []; continue }
                     var values: [CommonV1.Trigger] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3128,10 +3128,10 @@ extension HandoffV1.BuildRequest: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    additionalTriggers = values
+                    self.additionalTriggers = values
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { attempted = []; continue }
+                    if reader.consumeNull() { self.attempted = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3142,10 +3142,10 @@ extension HandoffV1.BuildRequest: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    attempted = values
+                    self.attempted = values
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { events = []; continue }
+                    if reader.consumeNull() { self.events = []; continue }
                     var values: [CommonV1.TechnicalEvent] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3156,21 +3156,21 @@ extension HandoffV1.BuildRequest: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    events = values
+                    self.events = values
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { requestedAction = nil; continue }
-                    var value = requestedAction ?? CommonV1.RequestedAction()
+                    if reader.consumeNull() { self.requestedAction = nil; continue }
+                    var value = self.requestedAction ?? CommonV1.RequestedAction()
                     try value.mergeJSON(from: &reader)
-                    requestedAction = value
+                    self.requestedAction = value
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { urgency = .unspecified; continue }
-                    urgency = try reader.readEnum(CommonV1.Urgency.self)
+                    if reader.consumeNull() { self.urgency = .unspecified; continue }
+                    self.urgency = try reader.readEnum(CommonV1.Urgency.self)
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { agentLanguage = ""; continue }
-                    agentLanguage = try reader.readString()
+                    if reader.consumeNull() { self.agentLanguage = ""; continue }
+                    self.agentLanguage = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3185,7 +3185,7 @@ extension HandoffV1.BuildResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = handoffPackage {
+        if let value = self.handoffPackage {
             writer.key("\"handoffPackage\":")
             writer.writeMessage(value)
         }
@@ -3221,10 +3221,10 @@ extension HandoffV1.BuildResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { handoffPackage = nil; continue }
-                    var value = handoffPackage ?? HandoffV1.HandoffPackage()
+                    if reader.consumeNull() { self.handoffPackage = nil; continue }
+                    var value = self.handoffPackage ?? HandoffV1.HandoffPackage()
                     try value.mergeJSON(from: &reader)
-                    handoffPackage = value
+                    self.handoffPackage = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -3239,11 +3239,11 @@ extension HandoffV1.GetRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        switch selector {
+        switch self.selector {
         case .packageID(let value)?:
             writer.key("\"packageId\":")
             writer.writeString(value)
@@ -3252,11 +3252,11 @@ extension HandoffV1.GetRequest: ProtoJSONMessage {
             writer.writeString(value)
         case nil: break
         }
-        if view.rawValue != 0 {
+        if self.view.rawValue != 0 {
             writer.key("\"view\":")
-            writer.writeEnum(view)
+            writer.writeEnum(self.view)
         }
-        if let value = revision {
+        if let value = self.revision {
             writer.key("\"revision\":")
             writer.writeNumber(value)
         }
@@ -3302,26 +3302,26 @@ extension HandoffV1.GetRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard selector == nil else { throw reader.oneofConflict("selector") }
-                    selector = .packageID(try reader.readString())
+                    guard self.selector == nil else { throw reader.oneofConflict("selector") }
+                    self.selector = .packageID(try reader.readString())
                 case 3:
                     try seen.insert(3, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard selector == nil else { throw reader.oneofConflict("selector") }
-                    selector = .escalationID(try reader.readString())
+                    guard self.selector == nil else { throw reader.oneofConflict("selector") }
+                    self.selector = .escalationID(try reader.readString())
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { view = .unspecified; continue }
-                    view = try reader.readEnum(HandoffV1.PackageView.self)
+                    if reader.consumeNull() { self.view = .unspecified; continue }
+                    self.view = try reader.readEnum(HandoffV1.PackageView.self)
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { revision = nil; continue }
-                    revision = try reader.readUInt32()
+                    if reader.consumeNull() { self.revision = nil; continue }
+                    self.revision = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3336,7 +3336,7 @@ extension HandoffV1.GetResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = handoffPackage {
+        if let value = self.handoffPackage {
             writer.key("\"handoffPackage\":")
             writer.writeMessage(value)
         }
@@ -3372,10 +3372,10 @@ extension HandoffV1.GetResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { handoffPackage = nil; continue }
-                    var value = handoffPackage ?? HandoffV1.HandoffPackage()
+                    if reader.consumeNull() { self.handoffPackage = nil; continue }
+                    var value = self.handoffPackage ?? HandoffV1.HandoffPackage()
                     try value.mergeJSON(from: &reader)
-                    handoffPackage = value
+                    self.handoffPackage = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -3390,17 +3390,17 @@ extension HandoffV1.OptionChoice: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if option.rawValue != 0 {
+        if self.option.rawValue != 0 {
             writer.key("\"option\":")
-            writer.writeEnum(option)
+            writer.writeEnum(self.option)
         }
-        if !label.isEmpty {
+        if !self.label.isEmpty {
             writer.key("\"label\":")
-            writer.writeString(label)
+            writer.writeString(self.label)
         }
-        if dtmfDigit != 0 {
+        if self.dtmfDigit != 0 {
             writer.key("\"dtmfDigit\":")
-            writer.writeNumber(dtmfDigit)
+            writer.writeNumber(self.dtmfDigit)
         }
         writer.endObject()
     }
@@ -3438,16 +3438,16 @@ extension HandoffV1.OptionChoice: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { option = .unspecified; continue }
-                    option = try reader.readEnum(HandoffV1.CustomerOption.self)
+                    if reader.consumeNull() { self.option = .unspecified; continue }
+                    self.option = try reader.readEnum(HandoffV1.CustomerOption.self)
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { label = ""; continue }
-                    label = try reader.readString()
+                    if reader.consumeNull() { self.label = ""; continue }
+                    self.label = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { dtmfDigit = 0; continue }
-                    dtmfDigit = try reader.readUInt32()
+                    if reader.consumeNull() { self.dtmfDigit = 0; continue }
+                    self.dtmfDigit = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3462,38 +3462,38 @@ extension HandoffV1.TransitionMessageRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        if !language.isEmpty {
+        if !self.language.isEmpty {
             writer.key("\"language\":")
-            writer.writeString(language)
+            writer.writeString(self.language)
         }
-        if channel.rawValue != 0 {
+        if self.channel.rawValue != 0 {
             writer.key("\"channel\":")
-            writer.writeEnum(channel)
+            writer.writeEnum(self.channel)
         }
-        if let value = waitEstimate {
+        if let value = self.waitEstimate {
             writer.key("\"waitEstimate\":")
             writer.writeMessage(value)
         }
-        if !options.isEmpty {
+        if !self.options.isEmpty {
             writer.key("\"options\":")
             writer.beginArray()
-            for value in options {
+            for value in self.options {
                 writer.element()
                 writer.writeEnum(value)
             }
             writer.endArray()
         }
-        if !customerName.isEmpty {
+        if !self.customerName.isEmpty {
             writer.key("\"customerName\":")
-            writer.writeString(customerName)
+            writer.writeString(self.customerName)
         }
         writer.endObject()
     }
@@ -3539,29 +3539,29 @@ extension HandoffV1.TransitionMessageRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { language = ""; continue }
-                    language = try reader.readString()
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { channel = .unspecified; continue }
-                    channel = try reader.readEnum(CommonV1.Channel.self)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { waitEstimate = nil; continue }
-                    var value = waitEstimate ?? CommonV1.WaitEstimate()
+                    if reader.consumeNull() { self.waitEstimate = nil; continue }
+                    var value = self.waitEstimate ?? CommonV1.WaitEstimate()
                     try value.mergeJSON(from: &reader)
-                    waitEstimate = value
+                    self.waitEstimate = value
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { options = []; continue }
+                    if reader.consumeNull() { self.options = []; continue }
                     var values: [HandoffV1.CustomerOption] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3572,11 +3572,11 @@ extension HandoffV1.TransitionMessageRequest: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    options = values
+                    self.options = values
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { customerName = ""; continue }
-                    customerName = try reader.readString()
+                    if reader.consumeNull() { self.customerName = ""; continue }
+                    self.customerName = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3591,22 +3591,22 @@ extension HandoffV1.TransitionMessageResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !text.isEmpty {
+        if !self.text.isEmpty {
             writer.key("\"text\":")
-            writer.writeString(text)
+            writer.writeString(self.text)
         }
-        if !choices.isEmpty {
+        if !self.choices.isEmpty {
             writer.key("\"choices\":")
             writer.beginArray()
-            for value in choices {
+            for value in self.choices {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !language.isEmpty {
+        if !self.language.isEmpty {
             writer.key("\"language\":")
-            writer.writeString(language)
+            writer.writeString(self.language)
         }
         writer.endObject()
     }
@@ -3642,11 +3642,11 @@ extension HandoffV1.TransitionMessageResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { text = ""; continue }
-                    text = try reader.readString()
+                    if reader.consumeNull() { self.text = ""; continue }
+                    self.text = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { choices = []; continue }
+                    if reader.consumeNull() { self.choices = []; continue }
                     var values: [HandoffV1.OptionChoice] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3657,11 +3657,11 @@ extension HandoffV1.TransitionMessageResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    choices = values
+                    self.choices = values
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { language = ""; continue }
-                    language = try reader.readString()
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3676,31 +3676,31 @@ extension HandoffV1.WaitUpdateRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        if !language.isEmpty {
+        if !self.language.isEmpty {
             writer.key("\"language\":")
-            writer.writeString(language)
+            writer.writeString(self.language)
         }
-        if channel.rawValue != 0 {
+        if self.channel.rawValue != 0 {
             writer.key("\"channel\":")
-            writer.writeEnum(channel)
+            writer.writeEnum(self.channel)
         }
-        if let value = waitEstimate {
+        if let value = self.waitEstimate {
             writer.key("\"waitEstimate\":")
             writer.writeMessage(value)
         }
-        if updatesSent != 0 {
+        if self.updatesSent != 0 {
             writer.key("\"updatesSent\":")
-            writer.writeNumber(updatesSent)
+            writer.writeNumber(self.updatesSent)
         }
-        if let value = lastUpdateTime {
+        if let value = self.lastUpdateTime {
             writer.key("\"lastUpdateTime\":")
             writer.writeMessage(value)
         }
@@ -3752,36 +3752,36 @@ extension HandoffV1.WaitUpdateRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { language = ""; continue }
-                    language = try reader.readString()
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { channel = .unspecified; continue }
-                    channel = try reader.readEnum(CommonV1.Channel.self)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { waitEstimate = nil; continue }
-                    var value = waitEstimate ?? CommonV1.WaitEstimate()
+                    if reader.consumeNull() { self.waitEstimate = nil; continue }
+                    var value = self.waitEstimate ?? CommonV1.WaitEstimate()
                     try value.mergeJSON(from: &reader)
-                    waitEstimate = value
+                    self.waitEstimate = value
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { updatesSent = 0; continue }
-                    updatesSent = try reader.readUInt32()
+                    if reader.consumeNull() { self.updatesSent = 0; continue }
+                    self.updatesSent = try reader.readUInt32()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { lastUpdateTime = nil; continue }
-                    var value = lastUpdateTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.lastUpdateTime = nil; continue }
+                    var value = self.lastUpdateTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    lastUpdateTime = value
+                    self.lastUpdateTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -3796,24 +3796,24 @@ extension HandoffV1.WaitUpdateResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if shouldSend {
+        if self.shouldSend {
             writer.key("\"shouldSend\":")
-            writer.writeBool(shouldSend)
+            writer.writeBool(self.shouldSend)
         }
-        if !text.isEmpty {
+        if !self.text.isEmpty {
             writer.key("\"text\":")
-            writer.writeString(text)
+            writer.writeString(self.text)
         }
-        if !choices.isEmpty {
+        if !self.choices.isEmpty {
             writer.key("\"choices\":")
             writer.beginArray()
-            for value in choices {
+            for value in self.choices {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if let value = nextUpdateTime {
+        if let value = self.nextUpdateTime {
             writer.key("\"nextUpdateTime\":")
             writer.writeMessage(value)
         }
@@ -3857,15 +3857,15 @@ extension HandoffV1.WaitUpdateResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { shouldSend = false; continue }
-                    shouldSend = try reader.readBool()
+                    if reader.consumeNull() { self.shouldSend = false; continue }
+                    self.shouldSend = try reader.readBool()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { text = ""; continue }
-                    text = try reader.readString()
+                    if reader.consumeNull() { self.text = ""; continue }
+                    self.text = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { choices = []; continue }
+                    if reader.consumeNull() { self.choices = []; continue }
                     var values: [HandoffV1.OptionChoice] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3876,13 +3876,13 @@ extension HandoffV1.WaitUpdateResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    choices = values
+                    self.choices = values
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { nextUpdateTime = nil; continue }
-                    var value = nextUpdateTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.nextUpdateTime = nil; continue }
+                    var value = self.nextUpdateTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    nextUpdateTime = value
+                    self.nextUpdateTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -3897,42 +3897,42 @@ extension HandoffV1.FeedbackRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !packageID.isEmpty {
+        if !self.packageID.isEmpty {
             writer.key("\"packageId\":")
-            writer.writeString(packageID)
+            writer.writeString(self.packageID)
         }
-        if !agentID.isEmpty {
+        if !self.agentID.isEmpty {
             writer.key("\"agentId\":")
-            writer.writeString(agentID)
+            writer.writeString(self.agentID)
         }
-        if rating != 0 {
+        if self.rating != 0 {
             writer.key("\"rating\":")
-            writer.writeNumber(rating)
+            writer.writeNumber(self.rating)
         }
-        if !missing.isEmpty {
+        if !self.missing.isEmpty {
             writer.key("\"missing\":")
             writer.beginArray()
-            for value in missing {
+            for value in self.missing {
                 writer.element()
                 writer.writeEnum(value)
             }
             writer.endArray()
         }
-        if !comment.isEmpty {
+        if !self.comment.isEmpty {
             writer.key("\"comment\":")
-            writer.writeString(comment)
+            writer.writeString(self.comment)
         }
-        if customerRepeated {
+        if self.customerRepeated {
             writer.key("\"customerRepeated\":")
-            writer.writeBool(customerRepeated)
+            writer.writeBool(self.customerRepeated)
         }
-        if unnecessaryEscalation {
+        if self.unnecessaryEscalation {
             writer.key("\"unnecessaryEscalation\":")
-            writer.writeBool(unnecessaryEscalation)
+            writer.writeBool(self.unnecessaryEscalation)
         }
         writer.endObject()
     }
@@ -3984,23 +3984,23 @@ extension HandoffV1.FeedbackRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { packageID = ""; continue }
-                    packageID = try reader.readString()
+                    if reader.consumeNull() { self.packageID = ""; continue }
+                    self.packageID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { agentID = ""; continue }
-                    agentID = try reader.readString()
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { rating = 0; continue }
-                    rating = try reader.readUInt32()
+                    if reader.consumeNull() { self.rating = 0; continue }
+                    self.rating = try reader.readUInt32()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { missing = []; continue }
+                    if reader.consumeNull() { self.missing = []; continue }
                     var values: [HandoffV1.MissingInfo] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4011,19 +4011,19 @@ extension HandoffV1.FeedbackRequest: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    missing = values
+                    self.missing = values
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { comment = ""; continue }
-                    comment = try reader.readString()
+                    if reader.consumeNull() { self.comment = ""; continue }
+                    self.comment = try reader.readString()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { customerRepeated = false; continue }
-                    customerRepeated = try reader.readBool()
+                    if reader.consumeNull() { self.customerRepeated = false; continue }
+                    self.customerRepeated = try reader.readBool()
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { unnecessaryEscalation = false; continue }
-                    unnecessaryEscalation = try reader.readBool()
+                    if reader.consumeNull() { self.unnecessaryEscalation = false; continue }
+                    self.unnecessaryEscalation = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4038,11 +4038,11 @@ extension HandoffV1.FeedbackResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !feedbackID.isEmpty {
+        if !self.feedbackID.isEmpty {
             writer.key("\"feedbackId\":")
-            writer.writeString(feedbackID)
+            writer.writeString(self.feedbackID)
         }
-        if let value = recordTime {
+        if let value = self.recordTime {
             writer.key("\"recordTime\":")
             writer.writeMessage(value)
         }
@@ -4080,14 +4080,14 @@ extension HandoffV1.FeedbackResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { feedbackID = ""; continue }
-                    feedbackID = try reader.readString()
+                    if reader.consumeNull() { self.feedbackID = ""; continue }
+                    self.feedbackID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { recordTime = nil; continue }
-                    var value = recordTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.recordTime = nil; continue }
+                    var value = self.recordTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    recordTime = value
+                    self.recordTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -4102,26 +4102,26 @@ extension HandoffV1.SearchKnowledgeRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !query.isEmpty {
+        if !self.query.isEmpty {
             writer.key("\"query\":")
-            writer.writeString(query)
+            writer.writeString(self.query)
         }
-        if !language.isEmpty {
+        if !self.language.isEmpty {
             writer.key("\"language\":")
-            writer.writeString(language)
+            writer.writeString(self.language)
         }
-        if maxResults != 0 {
+        if self.maxResults != 0 {
             writer.key("\"maxResults\":")
-            writer.writeNumber(maxResults)
+            writer.writeNumber(self.maxResults)
         }
-        if !tags.isEmpty {
+        if !self.tags.isEmpty {
             writer.key("\"tags\":")
             writer.beginArray()
-            for value in tags {
+            for value in self.tags {
                 writer.element()
                 writer.writeString(value)
             }
@@ -4168,23 +4168,23 @@ extension HandoffV1.SearchKnowledgeRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { query = ""; continue }
-                    query = try reader.readString()
+                    if reader.consumeNull() { self.query = ""; continue }
+                    self.query = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { language = ""; continue }
-                    language = try reader.readString()
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { maxResults = 0; continue }
-                    maxResults = try reader.readUInt32()
+                    if reader.consumeNull() { self.maxResults = 0; continue }
+                    self.maxResults = try reader.readUInt32()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { tags = []; continue }
+                    if reader.consumeNull() { self.tags = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4195,7 +4195,7 @@ extension HandoffV1.SearchKnowledgeRequest: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    tags = values
+                    self.tags = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -4210,10 +4210,10 @@ extension HandoffV1.SearchKnowledgeResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !articles.isEmpty {
+        if !self.articles.isEmpty {
             writer.key("\"articles\":")
             writer.beginArray()
-            for value in articles {
+            for value in self.articles {
                 writer.element()
                 writer.writeMessage(value)
             }
@@ -4249,7 +4249,7 @@ extension HandoffV1.SearchKnowledgeResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { articles = []; continue }
+                    if reader.consumeNull() { self.articles = []; continue }
                     var values: [HandoffV1.KnowledgeArticleRef] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4260,7 +4260,7 @@ extension HandoffV1.SearchKnowledgeResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    articles = values
+                    self.articles = values
                 default:
                     try reader.unknownField(key)
                 }

@@ -2770,59 +2770,59 @@ extension PlannerV1.HandleTurnRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !conversationID.isEmpty {
+        if !self.conversationID.isEmpty {
             writer.key("\"conversationId\":")
-            writer.writeString(conversationID)
+            writer.writeString(self.conversationID)
         }
-        if !turnID.isEmpty {
+        if !self.turnID.isEmpty {
             writer.key("\"turnId\":")
-            writer.writeString(turnID)
+            writer.writeString(self.turnID)
         }
-        if channel.rawValue != 0 {
+        if self.channel.rawValue != 0 {
             writer.key("\"channel\":")
-            writer.writeEnum(channel)
+            writer.writeEnum(self.channel)
         }
-        if let value = customer {
+        if let value = self.customer {
             writer.key("\"customer\":")
             writer.writeMessage(value)
         }
-        if let value = message {
+        if let value = self.message {
             writer.key("\"message\":")
             writer.writeMessage(value)
         }
-        if let value = botConfidence {
+        if let value = self.botConfidence {
             writer.key("\"botConfidence\":")
             writer.writeDouble(value)
         }
-        if !events.isEmpty {
+        if !self.events.isEmpty {
             writer.key("\"events\":")
             writer.beginArray()
-            for value in events {
+            for value in self.events {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if let value = requestedAction {
+        if let value = self.requestedAction {
             writer.key("\"requestedAction\":")
             writer.writeMessage(value)
         }
-        if let value = conversation {
+        if let value = self.conversation {
             writer.key("\"conversation\":")
             writer.writeMessage(value)
         }
-        if !botID.isEmpty {
+        if !self.botID.isEmpty {
             writer.key("\"botId\":")
-            writer.writeString(botID)
+            writer.writeString(self.botID)
         }
-        if !metadata.isEmpty {
+        if !self.metadata.isEmpty {
             writer.key("\"metadata\":")
             writer.beginObject()
-            for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.metadata.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeString(value)
             }
@@ -2884,39 +2884,39 @@ extension PlannerV1.HandleTurnRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { conversationID = ""; continue }
-                    conversationID = try reader.readString()
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { turnID = ""; continue }
-                    turnID = try reader.readString()
+                    if reader.consumeNull() { self.turnID = ""; continue }
+                    self.turnID = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { channel = .unspecified; continue }
-                    channel = try reader.readEnum(CommonV1.Channel.self)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { customer = nil; continue }
-                    var value = customer ?? CommonV1.CustomerProfile()
+                    if reader.consumeNull() { self.customer = nil; continue }
+                    var value = self.customer ?? CommonV1.CustomerProfile()
                     try value.mergeJSON(from: &reader)
-                    customer = value
+                    self.customer = value
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { message = nil; continue }
-                    var value = message ?? CommonV1.ConversationMessage()
+                    if reader.consumeNull() { self.message = nil; continue }
+                    var value = self.message ?? CommonV1.ConversationMessage()
                     try value.mergeJSON(from: &reader)
-                    message = value
+                    self.message = value
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { botConfidence = nil; continue }
-                    botConfidence = try reader.readDouble()
+                    if reader.consumeNull() { self.botConfidence = nil; continue }
+                    self.botConfidence = try reader.readDouble()
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { events = []; continue }
+                    if reader.consumeNull() { self.events = []; continue }
                     var values: [CommonV1.TechnicalEvent] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -2927,38 +2927,38 @@ extension PlannerV1.HandleTurnRequest: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    events = values
+                    self.events = values
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { requestedAction = nil; continue }
-                    var value = requestedAction ?? CommonV1.RequestedAction()
+                    if reader.consumeNull() { self.requestedAction = nil; continue }
+                    var value = self.requestedAction ?? CommonV1.RequestedAction()
                     try value.mergeJSON(from: &reader)
-                    requestedAction = value
+                    self.requestedAction = value
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { conversation = nil; continue }
-                    var value = conversation ?? CommonV1.Conversation()
+                    if reader.consumeNull() { self.conversation = nil; continue }
+                    var value = self.conversation ?? CommonV1.Conversation()
                     try value.mergeJSON(from: &reader)
-                    conversation = value
+                    self.conversation = value
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { botID = ""; continue }
-                    botID = try reader.readString()
+                    if reader.consumeNull() { self.botID = ""; continue }
+                    self.botID = try reader.readString()
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { metadata = [:]; continue }
+                    if reader.consumeNull() { self.metadata = [:]; continue }
                     var map: [String: String] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readString()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    metadata = map
+                    self.metadata = map
                 default:
                     try reader.unknownField(key)
                 }
@@ -2973,7 +2973,7 @@ extension PlannerV1.HandleTurnResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = outcome {
+        if let value = self.outcome {
             writer.key("\"outcome\":")
             writer.writeMessage(value)
         }
@@ -3007,10 +3007,10 @@ extension PlannerV1.HandleTurnResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { outcome = nil; continue }
-                    var value = outcome ?? PlannerV1.TurnOutcome()
+                    if reader.consumeNull() { self.outcome = nil; continue }
+                    var value = self.outcome ?? PlannerV1.TurnOutcome()
                     try value.mergeJSON(from: &reader)
-                    outcome = value
+                    self.outcome = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -3025,77 +3025,77 @@ extension PlannerV1.TurnOutcome: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if decision.rawValue != 0 {
+        if self.decision.rawValue != 0 {
             writer.key("\"decision\":")
-            writer.writeEnum(decision)
+            writer.writeEnum(self.decision)
         }
-        if !customerMessage.isEmpty {
+        if !self.customerMessage.isEmpty {
             writer.key("\"customerMessage\":")
-            writer.writeString(customerMessage)
+            writer.writeString(self.customerMessage)
         }
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        if let value = waitEstimate {
+        if let value = self.waitEstimate {
             writer.key("\"waitEstimate\":")
             writer.writeMessage(value)
         }
-        if !triggers.isEmpty {
+        if !self.triggers.isEmpty {
             writer.key("\"triggers\":")
             writer.beginArray()
-            for value in triggers {
+            for value in self.triggers {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !rationale.isEmpty {
+        if !self.rationale.isEmpty {
             writer.key("\"rationale\":")
-            writer.writeString(rationale)
+            writer.writeString(self.rationale)
         }
-        if !steps.isEmpty {
+        if !self.steps.isEmpty {
             writer.key("\"steps\":")
             writer.beginArray()
-            for value in steps {
+            for value in self.steps {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if riskScore.bitPattern != 0 {
+        if self.riskScore.bitPattern != 0 {
             writer.key("\"riskScore\":")
-            writer.writeDouble(riskScore)
+            writer.writeDouble(self.riskScore)
         }
-        if !confirmationID.isEmpty {
+        if !self.confirmationID.isEmpty {
             writer.key("\"confirmationId\":")
-            writer.writeString(confirmationID)
+            writer.writeString(self.confirmationID)
         }
-        if let value = confirmationTTL {
+        if let value = self.confirmationTTL {
             writer.key("\"confirmationTtl\":")
             writer.writeMessage(value)
         }
-        if !approvalID.isEmpty {
+        if !self.approvalID.isEmpty {
             writer.key("\"approvalId\":")
-            writer.writeString(approvalID)
+            writer.writeString(self.approvalID)
         }
-        if !handoffPackageID.isEmpty {
+        if !self.handoffPackageID.isEmpty {
             writer.key("\"handoffPackageId\":")
-            writer.writeString(handoffPackageID)
+            writer.writeString(self.handoffPackageID)
         }
-        if policyVersion != 0 {
+        if self.policyVersion != 0 {
             writer.key("\"policyVersion\":")
-            writer.writeNumber(policyVersion)
+            writer.writeNumber(self.policyVersion)
         }
-        if auditSequence != 0 {
+        if self.auditSequence != 0 {
             writer.key("\"auditSequence\":")
-            writer.writeQuoted(auditSequence)
+            writer.writeQuoted(self.auditSequence)
         }
-        if !turnID.isEmpty {
+        if !self.turnID.isEmpty {
             writer.key("\"turnId\":")
-            writer.writeString(turnID)
+            writer.writeString(self.turnID)
         }
-        if let value = decideTime {
+        if let value = self.decideTime {
             writer.key("\"decideTime\":")
             writer.writeMessage(value)
         }
@@ -3168,25 +3168,25 @@ extension PlannerV1.TurnOutcome: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { decision = .unspecified; continue }
-                    decision = try reader.readEnum(PlannerV1.Decision.self)
+                    if reader.consumeNull() { self.decision = .unspecified; continue }
+                    self.decision = try reader.readEnum(PlannerV1.Decision.self)
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { customerMessage = ""; continue }
-                    customerMessage = try reader.readString()
+                    if reader.consumeNull() { self.customerMessage = ""; continue }
+                    self.customerMessage = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { waitEstimate = nil; continue }
-                    var value = waitEstimate ?? CommonV1.WaitEstimate()
+                    if reader.consumeNull() { self.waitEstimate = nil; continue }
+                    var value = self.waitEstimate ?? CommonV1.WaitEstimate()
                     try value.mergeJSON(from: &reader)
-                    waitEstimate = value
+                    self.waitEstimate = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { triggers = []; continue }
+                    if reader.consumeNull() { self.triggers = []; continue }
                     var values: [CommonV1.Trigger] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3197,14 +3197,14 @@ extension PlannerV1.TurnOutcome: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    triggers = values
+                    self.triggers = values
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { rationale = ""; continue }
-                    rationale = try reader.readString()
+                    if reader.consumeNull() { self.rationale = ""; continue }
+                    self.rationale = try reader.readString()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { steps = []; continue }
+                    if reader.consumeNull() { self.steps = []; continue }
                     var values: [PlannerV1.PlanStep] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3215,47 +3215,47 @@ extension PlannerV1.TurnOutcome: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    steps = values
+                    self.steps = values
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { riskScore = 0; continue }
-                    riskScore = try reader.readDouble()
+                    if reader.consumeNull() { self.riskScore = 0; continue }
+                    self.riskScore = try reader.readDouble()
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { confirmationID = ""; continue }
-                    confirmationID = try reader.readString()
+                    if reader.consumeNull() { self.confirmationID = ""; continue }
+                    self.confirmationID = try reader.readString()
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { confirmationTTL = nil; continue }
-                    var value = confirmationTTL ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.confirmationTTL = nil; continue }
+                    var value = self.confirmationTTL ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    confirmationTTL = value
+                    self.confirmationTTL = value
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { approvalID = ""; continue }
-                    approvalID = try reader.readString()
+                    if reader.consumeNull() { self.approvalID = ""; continue }
+                    self.approvalID = try reader.readString()
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { handoffPackageID = ""; continue }
-                    handoffPackageID = try reader.readString()
+                    if reader.consumeNull() { self.handoffPackageID = ""; continue }
+                    self.handoffPackageID = try reader.readString()
                 case 13:
                     try seen.insert(13, reader: reader)
-                    if reader.consumeNull() { policyVersion = 0; continue }
-                    policyVersion = try reader.readUInt32()
+                    if reader.consumeNull() { self.policyVersion = 0; continue }
+                    self.policyVersion = try reader.readUInt32()
                 case 14:
                     try seen.insert(14, reader: reader)
-                    if reader.consumeNull() { auditSequence = 0; continue }
-                    auditSequence = try reader.readUInt64()
+                    if reader.consumeNull() { self.auditSequence = 0; continue }
+                    self.auditSequence = try reader.readUInt64()
                 case 15:
                     try seen.insert(15, reader: reader)
-                    if reader.consumeNull() { turnID = ""; continue }
-                    turnID = try reader.readString()
+                    if reader.consumeNull() { self.turnID = ""; continue }
+                    self.turnID = try reader.readString()
                 case 16:
                     try seen.insert(16, reader: reader)
-                    if reader.consumeNull() { decideTime = nil; continue }
-                    var value = decideTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.decideTime = nil; continue }
+                    var value = self.decideTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    decideTime = value
+                    self.decideTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -3270,61 +3270,61 @@ extension PlannerV1.PlanStep: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !stepID.isEmpty {
+        if !self.stepID.isEmpty {
             writer.key("\"stepId\":")
-            writer.writeString(stepID)
+            writer.writeString(self.stepID)
         }
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
-        if !connector.isEmpty {
+        if !self.connector.isEmpty {
             writer.key("\"connector\":")
-            writer.writeString(connector)
+            writer.writeString(self.connector)
         }
-        if state.rawValue != 0 {
+        if self.state.rawValue != 0 {
             writer.key("\"state\":")
-            writer.writeEnum(state)
+            writer.writeEnum(self.state)
         }
-        if irreversible {
+        if self.irreversible {
             writer.key("\"irreversible\":")
-            writer.writeBool(irreversible)
+            writer.writeBool(self.irreversible)
         }
-        if !idempotencyKey.isEmpty {
+        if !self.idempotencyKey.isEmpty {
             writer.key("\"idempotencyKey\":")
-            writer.writeString(idempotencyKey)
+            writer.writeString(self.idempotencyKey)
         }
-        if !inputs.isEmpty {
+        if !self.inputs.isEmpty {
             writer.key("\"inputs\":")
             writer.beginObject()
-            for (key, value) in inputs.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.inputs.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeString(value)
             }
             writer.endObject()
         }
-        if !outputs.isEmpty {
+        if !self.outputs.isEmpty {
             writer.key("\"outputs\":")
             writer.beginObject()
-            for (key, value) in outputs.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.outputs.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeString(value)
             }
             writer.endObject()
         }
-        if !error.isEmpty {
+        if !self.error.isEmpty {
             writer.key("\"error\":")
-            writer.writeString(error)
+            writer.writeString(self.error)
         }
-        if !explanation.isEmpty {
+        if !self.explanation.isEmpty {
             writer.key("\"explanation\":")
-            writer.writeString(explanation)
+            writer.writeString(self.explanation)
         }
-        if let value = startTime {
+        if let value = self.startTime {
             writer.key("\"startTime\":")
             writer.writeMessage(value)
         }
-        if let value = endTime {
+        if let value = self.endTime {
             writer.key("\"endTime\":")
             writer.writeMessage(value)
         }
@@ -3383,78 +3383,78 @@ extension PlannerV1.PlanStep: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { stepID = ""; continue }
-                    stepID = try reader.readString()
+                    if reader.consumeNull() { self.stepID = ""; continue }
+                    self.stepID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { connector = ""; continue }
-                    connector = try reader.readString()
+                    if reader.consumeNull() { self.connector = ""; continue }
+                    self.connector = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { state = .unspecified; continue }
-                    state = try reader.readEnum(PlannerV1.PlanStep.State.self)
+                    if reader.consumeNull() { self.state = .unspecified; continue }
+                    self.state = try reader.readEnum(PlannerV1.PlanStep.State.self)
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { irreversible = false; continue }
-                    irreversible = try reader.readBool()
+                    if reader.consumeNull() { self.irreversible = false; continue }
+                    self.irreversible = try reader.readBool()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { idempotencyKey = ""; continue }
-                    idempotencyKey = try reader.readString()
+                    if reader.consumeNull() { self.idempotencyKey = ""; continue }
+                    self.idempotencyKey = try reader.readString()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { inputs = [:]; continue }
+                    if reader.consumeNull() { self.inputs = [:]; continue }
                     var map: [String: String] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readString()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    inputs = map
+                    self.inputs = map
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { outputs = [:]; continue }
+                    if reader.consumeNull() { self.outputs = [:]; continue }
                     var map: [String: String] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readString()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    outputs = map
+                    self.outputs = map
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { error = ""; continue }
-                    error = try reader.readString()
+                    if reader.consumeNull() { self.error = ""; continue }
+                    self.error = try reader.readString()
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { explanation = ""; continue }
-                    explanation = try reader.readString()
+                    if reader.consumeNull() { self.explanation = ""; continue }
+                    self.explanation = try reader.readString()
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { startTime = nil; continue }
-                    var value = startTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.startTime = nil; continue }
+                    var value = self.startTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    startTime = value
+                    self.startTime = value
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { endTime = nil; continue }
-                    var value = endTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.endTime = nil; continue }
+                    var value = self.endTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    endTime = value
+                    self.endTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -3469,25 +3469,25 @@ extension PlannerV1.ConfirmActionRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !conversationID.isEmpty {
+        if !self.conversationID.isEmpty {
             writer.key("\"conversationId\":")
-            writer.writeString(conversationID)
+            writer.writeString(self.conversationID)
         }
-        if !confirmationID.isEmpty {
+        if !self.confirmationID.isEmpty {
             writer.key("\"confirmationId\":")
-            writer.writeString(confirmationID)
+            writer.writeString(self.confirmationID)
         }
-        if confirmed {
+        if self.confirmed {
             writer.key("\"confirmed\":")
-            writer.writeBool(confirmed)
+            writer.writeBool(self.confirmed)
         }
-        if !messageID.isEmpty {
+        if !self.messageID.isEmpty {
             writer.key("\"messageId\":")
-            writer.writeString(messageID)
+            writer.writeString(self.messageID)
         }
         writer.endObject()
     }
@@ -3531,24 +3531,24 @@ extension PlannerV1.ConfirmActionRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { conversationID = ""; continue }
-                    conversationID = try reader.readString()
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { confirmationID = ""; continue }
-                    confirmationID = try reader.readString()
+                    if reader.consumeNull() { self.confirmationID = ""; continue }
+                    self.confirmationID = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { confirmed = false; continue }
-                    confirmed = try reader.readBool()
+                    if reader.consumeNull() { self.confirmed = false; continue }
+                    self.confirmed = try reader.readBool()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { messageID = ""; continue }
-                    messageID = try reader.readString()
+                    if reader.consumeNull() { self.messageID = ""; continue }
+                    self.messageID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3563,7 +3563,7 @@ extension PlannerV1.ConfirmActionResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = outcome {
+        if let value = self.outcome {
             writer.key("\"outcome\":")
             writer.writeMessage(value)
         }
@@ -3597,10 +3597,10 @@ extension PlannerV1.ConfirmActionResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { outcome = nil; continue }
-                    var value = outcome ?? PlannerV1.TurnOutcome()
+                    if reader.consumeNull() { self.outcome = nil; continue }
+                    var value = self.outcome ?? PlannerV1.TurnOutcome()
                     try value.mergeJSON(from: &reader)
-                    outcome = value
+                    self.outcome = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -3615,60 +3615,60 @@ extension PlannerV1.Approval: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !approvalID.isEmpty {
+        if !self.approvalID.isEmpty {
             writer.key("\"approvalId\":")
-            writer.writeString(approvalID)
+            writer.writeString(self.approvalID)
         }
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !conversationID.isEmpty {
+        if !self.conversationID.isEmpty {
             writer.key("\"conversationId\":")
-            writer.writeString(conversationID)
+            writer.writeString(self.conversationID)
         }
-        if let value = action {
+        if let value = self.action {
             writer.key("\"action\":")
             writer.writeMessage(value)
         }
-        if state.rawValue != 0 {
+        if self.state.rawValue != 0 {
             writer.key("\"state\":")
-            writer.writeEnum(state)
+            writer.writeEnum(self.state)
         }
-        if !rationale.isEmpty {
+        if !self.rationale.isEmpty {
             writer.key("\"rationale\":")
-            writer.writeString(rationale)
+            writer.writeString(self.rationale)
         }
-        if !triggers.isEmpty {
+        if !self.triggers.isEmpty {
             writer.key("\"triggers\":")
             writer.beginArray()
-            for value in triggers {
+            for value in self.triggers {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        if let value = decidedBy {
+        if let value = self.decidedBy {
             writer.key("\"decidedBy\":")
             writer.writeMessage(value)
         }
-        if !decisionReason.isEmpty {
+        if !self.decisionReason.isEmpty {
             writer.key("\"decisionReason\":")
-            writer.writeString(decisionReason)
+            writer.writeString(self.decisionReason)
         }
-        if let value = createTime {
+        if let value = self.createTime {
             writer.key("\"createTime\":")
             writer.writeMessage(value)
         }
-        if let value = decideTime {
+        if let value = self.decideTime {
             writer.key("\"decideTime\":")
             writer.writeMessage(value)
         }
-        if let value = expireTime {
+        if let value = self.expireTime {
             writer.key("\"expireTime\":")
             writer.writeMessage(value)
         }
@@ -3732,33 +3732,33 @@ extension PlannerV1.Approval: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { approvalID = ""; continue }
-                    approvalID = try reader.readString()
+                    if reader.consumeNull() { self.approvalID = ""; continue }
+                    self.approvalID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { conversationID = ""; continue }
-                    conversationID = try reader.readString()
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { action = nil; continue }
-                    var value = action ?? CommonV1.RequestedAction()
+                    if reader.consumeNull() { self.action = nil; continue }
+                    var value = self.action ?? CommonV1.RequestedAction()
                     try value.mergeJSON(from: &reader)
-                    action = value
+                    self.action = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { state = .unspecified; continue }
-                    state = try reader.readEnum(PlannerV1.ApprovalState.self)
+                    if reader.consumeNull() { self.state = .unspecified; continue }
+                    self.state = try reader.readEnum(PlannerV1.ApprovalState.self)
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { rationale = ""; continue }
-                    rationale = try reader.readString()
+                    if reader.consumeNull() { self.rationale = ""; continue }
+                    self.rationale = try reader.readString()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { triggers = []; continue }
+                    if reader.consumeNull() { self.triggers = []; continue }
                     var values: [CommonV1.Trigger] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3769,39 +3769,39 @@ extension PlannerV1.Approval: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    triggers = values
+                    self.triggers = values
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { decidedBy = nil; continue }
-                    var value = decidedBy ?? CommonV1.Principal()
+                    if reader.consumeNull() { self.decidedBy = nil; continue }
+                    var value = self.decidedBy ?? CommonV1.Principal()
                     try value.mergeJSON(from: &reader)
-                    decidedBy = value
+                    self.decidedBy = value
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { decisionReason = ""; continue }
-                    decisionReason = try reader.readString()
+                    if reader.consumeNull() { self.decisionReason = ""; continue }
+                    self.decisionReason = try reader.readString()
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { createTime = nil; continue }
-                    var value = createTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.createTime = nil; continue }
+                    var value = self.createTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    createTime = value
+                    self.createTime = value
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { decideTime = nil; continue }
-                    var value = decideTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.decideTime = nil; continue }
+                    var value = self.decideTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    decideTime = value
+                    self.decideTime = value
                 case 13:
                     try seen.insert(13, reader: reader)
-                    if reader.consumeNull() { expireTime = nil; continue }
-                    var value = expireTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.expireTime = nil; continue }
+                    var value = self.expireTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    expireTime = value
+                    self.expireTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -3816,27 +3816,27 @@ extension PlannerV1.DecideApprovalRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !approvalID.isEmpty {
+        if !self.approvalID.isEmpty {
             writer.key("\"approvalId\":")
-            writer.writeString(approvalID)
+            writer.writeString(self.approvalID)
         }
-        if decision.rawValue != 0 {
+        if self.decision.rawValue != 0 {
             writer.key("\"decision\":")
-            writer.writeEnum(decision)
+            writer.writeEnum(self.decision)
         }
-        if let value = approver {
+        if let value = self.approver {
             writer.key("\"approver\":")
             writer.writeMessage(value)
         }
-        if !reason.isEmpty {
+        if !self.reason.isEmpty {
             writer.key("\"reason\":")
-            writer.writeString(reason)
+            writer.writeString(self.reason)
         }
-        if let value = approvedAmount {
+        if let value = self.approvedAmount {
             writer.key("\"approvedAmount\":")
             writer.writeMessage(value)
         }
@@ -3884,32 +3884,32 @@ extension PlannerV1.DecideApprovalRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { approvalID = ""; continue }
-                    approvalID = try reader.readString()
+                    if reader.consumeNull() { self.approvalID = ""; continue }
+                    self.approvalID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { decision = .unspecified; continue }
-                    decision = try reader.readEnum(PlannerV1.ApprovalDecision.self)
+                    if reader.consumeNull() { self.decision = .unspecified; continue }
+                    self.decision = try reader.readEnum(PlannerV1.ApprovalDecision.self)
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { approver = nil; continue }
-                    var value = approver ?? CommonV1.Principal()
+                    if reader.consumeNull() { self.approver = nil; continue }
+                    var value = self.approver ?? CommonV1.Principal()
                     try value.mergeJSON(from: &reader)
-                    approver = value
+                    self.approver = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { reason = ""; continue }
-                    reason = try reader.readString()
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { approvedAmount = nil; continue }
-                    var value = approvedAmount ?? CommonV1.Money()
+                    if reader.consumeNull() { self.approvedAmount = nil; continue }
+                    var value = self.approvedAmount ?? CommonV1.Money()
                     try value.mergeJSON(from: &reader)
-                    approvedAmount = value
+                    self.approvedAmount = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -3924,22 +3924,22 @@ extension PlannerV1.DecideApprovalResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = approval {
+        if let value = self.approval {
             writer.key("\"approval\":")
             writer.writeMessage(value)
         }
-        if !steps.isEmpty {
+        if !self.steps.isEmpty {
             writer.key("\"steps\":")
             writer.beginArray()
-            for value in steps {
+            for value in self.steps {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !customerMessage.isEmpty {
+        if !self.customerMessage.isEmpty {
             writer.key("\"customerMessage\":")
-            writer.writeString(customerMessage)
+            writer.writeString(self.customerMessage)
         }
         writer.endObject()
     }
@@ -3977,13 +3977,13 @@ extension PlannerV1.DecideApprovalResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { approval = nil; continue }
-                    var value = approval ?? PlannerV1.Approval()
+                    if reader.consumeNull() { self.approval = nil; continue }
+                    var value = self.approval ?? PlannerV1.Approval()
                     try value.mergeJSON(from: &reader)
-                    approval = value
+                    self.approval = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { steps = []; continue }
+                    if reader.consumeNull() { self.steps = []; continue }
                     var values: [PlannerV1.PlanStep] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3994,11 +3994,11 @@ extension PlannerV1.DecideApprovalResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    steps = values
+                    self.steps = values
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { customerMessage = ""; continue }
-                    customerMessage = try reader.readString()
+                    if reader.consumeNull() { self.customerMessage = ""; continue }
+                    self.customerMessage = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4013,50 +4013,50 @@ extension PlannerV1.Policy: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if version != 0 {
+        if self.version != 0 {
             writer.key("\"version\":")
-            writer.writeNumber(version)
+            writer.writeNumber(self.version)
         }
-        if !document.isEmpty {
+        if !self.document.isEmpty {
             writer.key("\"document\":")
-            writer.writeString(document)
+            writer.writeString(self.document)
         }
-        if format.rawValue != 0 {
+        if self.format.rawValue != 0 {
             writer.key("\"format\":")
-            writer.writeEnum(format)
+            writer.writeEnum(self.format)
         }
-        if !documentSha256.isEmpty {
+        if !self.documentSha256.isEmpty {
             writer.key("\"documentSha256\":")
-            writer.writeBase64(documentSha256)
+            writer.writeBase64(self.documentSha256)
         }
-        if state.rawValue != 0 {
+        if self.state.rawValue != 0 {
             writer.key("\"state\":")
-            writer.writeEnum(state)
+            writer.writeEnum(self.state)
         }
-        if !changeNote.isEmpty {
+        if !self.changeNote.isEmpty {
             writer.key("\"changeNote\":")
-            writer.writeString(changeNote)
+            writer.writeString(self.changeNote)
         }
-        if let value = publishedBy {
+        if let value = self.publishedBy {
             writer.key("\"publishedBy\":")
             writer.writeMessage(value)
         }
-        if let value = publishTime {
+        if let value = self.publishTime {
             writer.key("\"publishTime\":")
             writer.writeMessage(value)
         }
-        if let value = activateTime {
+        if let value = self.activateTime {
             writer.key("\"activateTime\":")
             writer.writeMessage(value)
         }
-        if !warnings.isEmpty {
+        if !self.warnings.isEmpty {
             writer.key("\"warnings\":")
             writer.beginArray()
-            for value in warnings {
+            for value in self.warnings {
                 writer.element()
                 writer.writeMessage(value)
             }
@@ -4118,53 +4118,53 @@ extension PlannerV1.Policy: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { version = 0; continue }
-                    version = try reader.readUInt32()
+                    if reader.consumeNull() { self.version = 0; continue }
+                    self.version = try reader.readUInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { document = ""; continue }
-                    document = try reader.readString()
+                    if reader.consumeNull() { self.document = ""; continue }
+                    self.document = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { format = .unspecified; continue }
-                    format = try reader.readEnum(PlannerV1.PolicyFormat.self)
+                    if reader.consumeNull() { self.format = .unspecified; continue }
+                    self.format = try reader.readEnum(PlannerV1.PolicyFormat.self)
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { documentSha256 = []; continue }
-                    documentSha256 = try reader.readBytes()
+                    if reader.consumeNull() { self.documentSha256 = []; continue }
+                    self.documentSha256 = try reader.readBytes()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { state = .unspecified; continue }
-                    state = try reader.readEnum(PlannerV1.PolicyState.self)
+                    if reader.consumeNull() { self.state = .unspecified; continue }
+                    self.state = try reader.readEnum(PlannerV1.PolicyState.self)
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { changeNote = ""; continue }
-                    changeNote = try reader.readString()
+                    if reader.consumeNull() { self.changeNote = ""; continue }
+                    self.changeNote = try reader.readString()
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { publishedBy = nil; continue }
-                    var value = publishedBy ?? CommonV1.Principal()
+                    if reader.consumeNull() { self.publishedBy = nil; continue }
+                    var value = self.publishedBy ?? CommonV1.Principal()
                     try value.mergeJSON(from: &reader)
-                    publishedBy = value
+                    self.publishedBy = value
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { publishTime = nil; continue }
-                    var value = publishTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.publishTime = nil; continue }
+                    var value = self.publishTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    publishTime = value
+                    self.publishTime = value
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { activateTime = nil; continue }
-                    var value = activateTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.activateTime = nil; continue }
+                    var value = self.activateTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    activateTime = value
+                    self.activateTime = value
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { warnings = []; continue }
+                    if reader.consumeNull() { self.warnings = []; continue }
                     var values: [PlannerV1.ValidationError] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4175,7 +4175,7 @@ extension PlannerV1.Policy: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    warnings = values
+                    self.warnings = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -4190,25 +4190,25 @@ extension PlannerV1.ValidationError: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if severity.rawValue != 0 {
+        if self.severity.rawValue != 0 {
             writer.key("\"severity\":")
-            writer.writeEnum(severity)
+            writer.writeEnum(self.severity)
         }
-        if !path.isEmpty {
+        if !self.path.isEmpty {
             writer.key("\"path\":")
-            writer.writeString(path)
+            writer.writeString(self.path)
         }
-        if line != 0 {
+        if self.line != 0 {
             writer.key("\"line\":")
-            writer.writeNumber(line)
+            writer.writeNumber(self.line)
         }
-        if column != 0 {
+        if self.column != 0 {
             writer.key("\"column\":")
-            writer.writeNumber(column)
+            writer.writeNumber(self.column)
         }
-        if !errorMessage.isEmpty {
+        if !self.errorMessage.isEmpty {
             writer.key("\"errorMessage\":")
-            writer.writeString(errorMessage)
+            writer.writeString(self.errorMessage)
         }
         writer.endObject()
     }
@@ -4249,24 +4249,24 @@ extension PlannerV1.ValidationError: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { severity = .unspecified; continue }
-                    severity = try reader.readEnum(PlannerV1.ValidationError.Severity.self)
+                    if reader.consumeNull() { self.severity = .unspecified; continue }
+                    self.severity = try reader.readEnum(PlannerV1.ValidationError.Severity.self)
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { path = ""; continue }
-                    path = try reader.readString()
+                    if reader.consumeNull() { self.path = ""; continue }
+                    self.path = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { line = 0; continue }
-                    line = try reader.readUInt32()
+                    if reader.consumeNull() { self.line = 0; continue }
+                    self.line = try reader.readUInt32()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { column = 0; continue }
-                    column = try reader.readUInt32()
+                    if reader.consumeNull() { self.column = 0; continue }
+                    self.column = try reader.readUInt32()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { errorMessage = ""; continue }
-                    errorMessage = try reader.readString()
+                    if reader.consumeNull() { self.errorMessage = ""; continue }
+                    self.errorMessage = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4281,37 +4281,37 @@ extension PlannerV1.PublishPolicyRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !document.isEmpty {
+        if !self.document.isEmpty {
             writer.key("\"document\":")
-            writer.writeString(document)
+            writer.writeString(self.document)
         }
-        if format.rawValue != 0 {
+        if self.format.rawValue != 0 {
             writer.key("\"format\":")
-            writer.writeEnum(format)
+            writer.writeEnum(self.format)
         }
-        if !changeNote.isEmpty {
+        if !self.changeNote.isEmpty {
             writer.key("\"changeNote\":")
-            writer.writeString(changeNote)
+            writer.writeString(self.changeNote)
         }
-        if let value = publisher {
+        if let value = self.publisher {
             writer.key("\"publisher\":")
             writer.writeMessage(value)
         }
-        if let value = documentCrc32c {
+        if let value = self.documentCrc32c {
             writer.key("\"documentCrc32c\":")
             writer.writeNumber(value)
         }
-        if validateOnly {
+        if self.validateOnly {
             writer.key("\"validateOnly\":")
-            writer.writeBool(validateOnly)
+            writer.writeBool(self.validateOnly)
         }
-        if activate {
+        if self.activate {
             writer.key("\"activate\":")
-            writer.writeBool(activate)
+            writer.writeBool(self.activate)
         }
         writer.endObject()
     }
@@ -4362,38 +4362,38 @@ extension PlannerV1.PublishPolicyRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { document = ""; continue }
-                    document = try reader.readString()
+                    if reader.consumeNull() { self.document = ""; continue }
+                    self.document = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { format = .unspecified; continue }
-                    format = try reader.readEnum(PlannerV1.PolicyFormat.self)
+                    if reader.consumeNull() { self.format = .unspecified; continue }
+                    self.format = try reader.readEnum(PlannerV1.PolicyFormat.self)
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { changeNote = ""; continue }
-                    changeNote = try reader.readString()
+                    if reader.consumeNull() { self.changeNote = ""; continue }
+                    self.changeNote = try reader.readString()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { publisher = nil; continue }
-                    var value = publisher ?? CommonV1.Principal()
+                    if reader.consumeNull() { self.publisher = nil; continue }
+                    var value = self.publisher ?? CommonV1.Principal()
                     try value.mergeJSON(from: &reader)
-                    publisher = value
+                    self.publisher = value
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { documentCrc32c = nil; continue }
-                    documentCrc32c = try reader.readUInt32()
+                    if reader.consumeNull() { self.documentCrc32c = nil; continue }
+                    self.documentCrc32c = try reader.readUInt32()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { validateOnly = false; continue }
-                    validateOnly = try reader.readBool()
+                    if reader.consumeNull() { self.validateOnly = false; continue }
+                    self.validateOnly = try reader.readBool()
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { activate = false; continue }
-                    activate = try reader.readBool()
+                    if reader.consumeNull() { self.activate = false; continue }
+                    self.activate = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4408,20 +4408,20 @@ extension PlannerV1.PublishPolicyResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if valid {
+        if self.valid {
             writer.key("\"valid\":")
-            writer.writeBool(valid)
+            writer.writeBool(self.valid)
         }
-        if !errors.isEmpty {
+        if !self.errors.isEmpty {
             writer.key("\"errors\":")
             writer.beginArray()
-            for value in errors {
+            for value in self.errors {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if let value = policy {
+        if let value = self.policy {
             writer.key("\"policy\":")
             writer.writeMessage(value)
         }
@@ -4458,11 +4458,11 @@ extension PlannerV1.PublishPolicyResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { valid = false; continue }
-                    valid = try reader.readBool()
+                    if reader.consumeNull() { self.valid = false; continue }
+                    self.valid = try reader.readBool()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { errors = []; continue }
+                    if reader.consumeNull() { self.errors = []; continue }
                     var values: [PlannerV1.ValidationError] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4473,13 +4473,13 @@ extension PlannerV1.PublishPolicyResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    errors = values
+                    self.errors = values
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { policy = nil; continue }
-                    var value = policy ?? PlannerV1.Policy()
+                    if reader.consumeNull() { self.policy = nil; continue }
+                    var value = self.policy ?? PlannerV1.Policy()
                     try value.mergeJSON(from: &reader)
-                    policy = value
+                    self.policy = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -4494,19 +4494,19 @@ extension PlannerV1.ActivatePolicyRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if version != 0 {
+        if self.version != 0 {
             writer.key("\"version\":")
-            writer.writeNumber(version)
+            writer.writeNumber(self.version)
         }
-        if let value = expectedActiveVersion {
+        if let value = self.expectedActiveVersion {
             writer.key("\"expectedActiveVersion\":")
             writer.writeNumber(value)
         }
-        if let value = activator {
+        if let value = self.activator {
             writer.key("\"activator\":")
             writer.writeMessage(value)
         }
@@ -4549,22 +4549,22 @@ extension PlannerV1.ActivatePolicyRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { version = 0; continue }
-                    version = try reader.readUInt32()
+                    if reader.consumeNull() { self.version = 0; continue }
+                    self.version = try reader.readUInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { expectedActiveVersion = nil; continue }
-                    expectedActiveVersion = try reader.readUInt32()
+                    if reader.consumeNull() { self.expectedActiveVersion = nil; continue }
+                    self.expectedActiveVersion = try reader.readUInt32()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { activator = nil; continue }
-                    var value = activator ?? CommonV1.Principal()
+                    if reader.consumeNull() { self.activator = nil; continue }
+                    var value = self.activator ?? CommonV1.Principal()
                     try value.mergeJSON(from: &reader)
-                    activator = value
+                    self.activator = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -4579,13 +4579,13 @@ extension PlannerV1.ActivatePolicyResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = policy {
+        if let value = self.policy {
             writer.key("\"policy\":")
             writer.writeMessage(value)
         }
-        if previousVersion != 0 {
+        if self.previousVersion != 0 {
             writer.key("\"previousVersion\":")
-            writer.writeNumber(previousVersion)
+            writer.writeNumber(self.previousVersion)
         }
         writer.endObject()
     }
@@ -4621,14 +4621,14 @@ extension PlannerV1.ActivatePolicyResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { policy = nil; continue }
-                    var value = policy ?? PlannerV1.Policy()
+                    if reader.consumeNull() { self.policy = nil; continue }
+                    var value = self.policy ?? PlannerV1.Policy()
                     try value.mergeJSON(from: &reader)
-                    policy = value
+                    self.policy = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { previousVersion = 0; continue }
-                    previousVersion = try reader.readUInt32()
+                    if reader.consumeNull() { self.previousVersion = 0; continue }
+                    self.previousVersion = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4643,21 +4643,21 @@ extension PlannerV1.ListPoliciesRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if view.rawValue != 0 {
+        if self.view.rawValue != 0 {
             writer.key("\"view\":")
-            writer.writeEnum(view)
+            writer.writeEnum(self.view)
         }
-        if pageSize != 0 {
+        if self.pageSize != 0 {
             writer.key("\"pageSize\":")
-            writer.writeNumber(pageSize)
+            writer.writeNumber(self.pageSize)
         }
-        if !pageToken.isEmpty {
+        if !self.pageToken.isEmpty {
             writer.key("\"pageToken\":")
-            writer.writeString(pageToken)
+            writer.writeString(self.pageToken)
         }
         writer.endObject()
     }
@@ -4698,20 +4698,20 @@ extension PlannerV1.ListPoliciesRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { view = .unspecified; continue }
-                    view = try reader.readEnum(PlannerV1.PolicyView.self)
+                    if reader.consumeNull() { self.view = .unspecified; continue }
+                    self.view = try reader.readEnum(PlannerV1.PolicyView.self)
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { pageSize = 0; continue }
-                    pageSize = try reader.readInt32()
+                    if reader.consumeNull() { self.pageSize = 0; continue }
+                    self.pageSize = try reader.readInt32()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { pageToken = ""; continue }
-                    pageToken = try reader.readString()
+                    if reader.consumeNull() { self.pageToken = ""; continue }
+                    self.pageToken = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4726,22 +4726,22 @@ extension PlannerV1.ListPoliciesResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !policies.isEmpty {
+        if !self.policies.isEmpty {
             writer.key("\"policies\":")
             writer.beginArray()
-            for value in policies {
+            for value in self.policies {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !nextPageToken.isEmpty {
+        if !self.nextPageToken.isEmpty {
             writer.key("\"nextPageToken\":")
-            writer.writeString(nextPageToken)
+            writer.writeString(self.nextPageToken)
         }
-        if activeVersion != 0 {
+        if self.activeVersion != 0 {
             writer.key("\"activeVersion\":")
-            writer.writeNumber(activeVersion)
+            writer.writeNumber(self.activeVersion)
         }
         writer.endObject()
     }
@@ -4780,7 +4780,7 @@ extension PlannerV1.ListPoliciesResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { policies = []; continue }
+                    if reader.consumeNull() { self.policies = []; continue }
                     var values: [PlannerV1.Policy] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4791,15 +4791,15 @@ extension PlannerV1.ListPoliciesResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    policies = values
+                    self.policies = values
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { nextPageToken = ""; continue }
-                    nextPageToken = try reader.readString()
+                    if reader.consumeNull() { self.nextPageToken = ""; continue }
+                    self.nextPageToken = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { activeVersion = 0; continue }
-                    activeVersion = try reader.readUInt32()
+                    if reader.consumeNull() { self.activeVersion = 0; continue }
+                    self.activeVersion = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4814,17 +4814,17 @@ extension PlannerV1.GetPolicyRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if let value = version {
+        if let value = self.version {
             writer.key("\"version\":")
             writer.writeNumber(value)
         }
-        if view.rawValue != 0 {
+        if self.view.rawValue != 0 {
             writer.key("\"view\":")
-            writer.writeEnum(view)
+            writer.writeEnum(self.view)
         }
         writer.endObject()
     }
@@ -4862,16 +4862,16 @@ extension PlannerV1.GetPolicyRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { version = nil; continue }
-                    version = try reader.readUInt32()
+                    if reader.consumeNull() { self.version = nil; continue }
+                    self.version = try reader.readUInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { view = .unspecified; continue }
-                    view = try reader.readEnum(PlannerV1.PolicyView.self)
+                    if reader.consumeNull() { self.view = .unspecified; continue }
+                    self.view = try reader.readEnum(PlannerV1.PolicyView.self)
                 default:
                     try reader.unknownField(key)
                 }
@@ -4886,7 +4886,7 @@ extension PlannerV1.GetPolicyResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = policy {
+        if let value = self.policy {
             writer.key("\"policy\":")
             writer.writeMessage(value)
         }
@@ -4920,10 +4920,10 @@ extension PlannerV1.GetPolicyResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { policy = nil; continue }
-                    var value = policy ?? PlannerV1.Policy()
+                    if reader.consumeNull() { self.policy = nil; continue }
+                    var value = self.policy ?? PlannerV1.Policy()
                     try value.mergeJSON(from: &reader)
-                    policy = value
+                    self.policy = value
                 default:
                     try reader.unknownField(key)
                 }

@@ -5352,13 +5352,13 @@ extension RouterV1.SkillRequirement: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !skill.isEmpty {
+        if !self.skill.isEmpty {
             writer.key("\"skill\":")
-            writer.writeString(skill)
+            writer.writeString(self.skill)
         }
-        if minLevel != 0 {
+        if self.minLevel != 0 {
             writer.key("\"minLevel\":")
-            writer.writeNumber(minLevel)
+            writer.writeNumber(self.minLevel)
         }
         writer.endObject()
     }
@@ -5394,12 +5394,12 @@ extension RouterV1.SkillRequirement: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { skill = ""; continue }
-                    skill = try reader.readString()
+                    if reader.consumeNull() { self.skill = ""; continue }
+                    self.skill = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { minLevel = 0; continue }
-                    minLevel = try reader.readUInt32()
+                    if reader.consumeNull() { self.minLevel = 0; continue }
+                    self.minLevel = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -5414,13 +5414,13 @@ extension RouterV1.AgentSkill: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !skill.isEmpty {
+        if !self.skill.isEmpty {
             writer.key("\"skill\":")
-            writer.writeString(skill)
+            writer.writeString(self.skill)
         }
-        if level != 0 {
+        if self.level != 0 {
             writer.key("\"level\":")
-            writer.writeNumber(level)
+            writer.writeNumber(self.level)
         }
         writer.endObject()
     }
@@ -5453,12 +5453,12 @@ extension RouterV1.AgentSkill: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { skill = ""; continue }
-                    skill = try reader.readString()
+                    if reader.consumeNull() { self.skill = ""; continue }
+                    self.skill = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { level = 0; continue }
-                    level = try reader.readUInt32()
+                    if reader.consumeNull() { self.level = 0; continue }
+                    self.level = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -5473,140 +5473,140 @@ extension RouterV1.Escalation: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !conversationID.isEmpty {
+        if !self.conversationID.isEmpty {
             writer.key("\"conversationId\":")
-            writer.writeString(conversationID)
+            writer.writeString(self.conversationID)
         }
-        if !category.isEmpty {
+        if !self.category.isEmpty {
             writer.key("\"category\":")
-            writer.writeString(category)
+            writer.writeString(self.category)
         }
-        if !requiredSkills.isEmpty {
+        if !self.requiredSkills.isEmpty {
             writer.key("\"requiredSkills\":")
             writer.beginArray()
-            for value in requiredSkills {
+            for value in self.requiredSkills {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !optionalSkills.isEmpty {
+        if !self.optionalSkills.isEmpty {
             writer.key("\"optionalSkills\":")
             writer.beginArray()
-            for value in optionalSkills {
+            for value in self.optionalSkills {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !language.isEmpty {
+        if !self.language.isEmpty {
             writer.key("\"language\":")
-            writer.writeString(language)
+            writer.writeString(self.language)
         }
-        if customerTier.rawValue != 0 {
+        if self.customerTier.rawValue != 0 {
             writer.key("\"customerTier\":")
-            writer.writeEnum(customerTier)
+            writer.writeEnum(self.customerTier)
         }
-        if urgency.rawValue != 0 {
+        if self.urgency.rawValue != 0 {
             writer.key("\"urgency\":")
-            writer.writeEnum(urgency)
+            writer.writeEnum(self.urgency)
         }
-        if !reason.isEmpty {
+        if !self.reason.isEmpty {
             writer.key("\"reason\":")
-            writer.writeString(reason)
+            writer.writeString(self.reason)
         }
-        if let value = trigger {
+        if let value = self.trigger {
             writer.key("\"trigger\":")
             writer.writeMessage(value)
         }
-        if !previousAgentID.isEmpty {
+        if !self.previousAgentID.isEmpty {
             writer.key("\"previousAgentId\":")
-            writer.writeString(previousAgentID)
+            writer.writeString(self.previousAgentID)
         }
-        if priorWaitSeconds != 0 {
+        if self.priorWaitSeconds != 0 {
             writer.key("\"priorWaitSeconds\":")
-            writer.writeNumber(priorWaitSeconds)
+            writer.writeNumber(self.priorWaitSeconds)
         }
-        if !queueID.isEmpty {
+        if !self.queueID.isEmpty {
             writer.key("\"queueId\":")
-            writer.writeString(queueID)
+            writer.writeString(self.queueID)
         }
-        if proactive {
+        if self.proactive {
             writer.key("\"proactive\":")
-            writer.writeBool(proactive)
+            writer.writeBool(self.proactive)
         }
-        if channel.rawValue != 0 {
+        if self.channel.rawValue != 0 {
             writer.key("\"channel\":")
-            writer.writeEnum(channel)
+            writer.writeEnum(self.channel)
         }
-        if !customerID.isEmpty {
+        if !self.customerID.isEmpty {
             writer.key("\"customerId\":")
-            writer.writeString(customerID)
+            writer.writeString(self.customerID)
         }
-        if !handoffPackageID.isEmpty {
+        if !self.handoffPackageID.isEmpty {
             writer.key("\"handoffPackageId\":")
-            writer.writeString(handoffPackageID)
+            writer.writeString(self.handoffPackageID)
         }
-        if !attributes.isEmpty {
+        if !self.attributes.isEmpty {
             writer.key("\"attributes\":")
             writer.beginObject()
-            for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.attributes.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeString(value)
             }
             writer.endObject()
         }
-        if state.rawValue != 0 {
+        if self.state.rawValue != 0 {
             writer.key("\"state\":")
-            writer.writeEnum(state)
+            writer.writeEnum(self.state)
         }
-        if !agentID.isEmpty {
+        if !self.agentID.isEmpty {
             writer.key("\"agentId\":")
-            writer.writeString(agentID)
+            writer.writeString(self.agentID)
         }
-        if priorityKey != 0 {
+        if self.priorityKey != 0 {
             writer.key("\"priorityKey\":")
-            writer.writeQuoted(priorityKey)
+            writer.writeQuoted(self.priorityKey)
         }
-        if offerCount != 0 {
+        if self.offerCount != 0 {
             writer.key("\"offerCount\":")
-            writer.writeNumber(offerCount)
+            writer.writeNumber(self.offerCount)
         }
-        if outcome.rawValue != 0 {
+        if self.outcome.rawValue != 0 {
             writer.key("\"outcome\":")
-            writer.writeEnum(outcome)
+            writer.writeEnum(self.outcome)
         }
-        if let value = callback {
+        if let value = self.callback {
             writer.key("\"callback\":")
             writer.writeMessage(value)
         }
-        if let value = createTime {
+        if let value = self.createTime {
             writer.key("\"createTime\":")
             writer.writeMessage(value)
         }
-        if let value = updateTime {
+        if let value = self.updateTime {
             writer.key("\"updateTime\":")
             writer.writeMessage(value)
         }
-        if let value = assignTime {
+        if let value = self.assignTime {
             writer.key("\"assignTime\":")
             writer.writeMessage(value)
         }
-        if let value = completeTime {
+        if let value = self.completeTime {
             writer.key("\"completeTime\":")
             writer.writeMessage(value)
         }
-        if expiryReason.rawValue != 0 {
+        if self.expiryReason.rawValue != 0 {
             writer.key("\"expiryReason\":")
-            writer.writeEnum(expiryReason)
+            writer.writeEnum(self.expiryReason)
         }
         writer.endObject()
     }
@@ -5699,23 +5699,23 @@ extension RouterV1.Escalation: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { conversationID = ""; continue }
-                    conversationID = try reader.readString()
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { category = ""; continue }
-                    category = try reader.readString()
+                    if reader.consumeNull() { self.category = ""; continue }
+                    self.category = try reader.readString()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { requiredSkills = []; continue }
+                    if reader.consumeNull() { self.requiredSkills = []; continue }
                     var values: [RouterV1.SkillRequirement] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -5726,10 +5726,10 @@ extension RouterV1.Escalation: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    requiredSkills = values
+                    self.requiredSkills = values
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { optionalSkills = []; continue }
+                    if reader.consumeNull() { self.optionalSkills = []; continue }
                     var values: [RouterV1.SkillRequirement] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -5740,126 +5740,126 @@ extension RouterV1.Escalation: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    optionalSkills = values
+                    self.optionalSkills = values
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { language = ""; continue }
-                    language = try reader.readString()
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { customerTier = .unspecified; continue }
-                    customerTier = try reader.readEnum(CommonV1.CustomerTier.self)
+                    if reader.consumeNull() { self.customerTier = .unspecified; continue }
+                    self.customerTier = try reader.readEnum(CommonV1.CustomerTier.self)
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { urgency = .unspecified; continue }
-                    urgency = try reader.readEnum(CommonV1.Urgency.self)
+                    if reader.consumeNull() { self.urgency = .unspecified; continue }
+                    self.urgency = try reader.readEnum(CommonV1.Urgency.self)
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { reason = ""; continue }
-                    reason = try reader.readString()
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { trigger = nil; continue }
-                    var value = trigger ?? CommonV1.Trigger()
+                    if reader.consumeNull() { self.trigger = nil; continue }
+                    var value = self.trigger ?? CommonV1.Trigger()
                     try value.mergeJSON(from: &reader)
-                    trigger = value
+                    self.trigger = value
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { previousAgentID = ""; continue }
-                    previousAgentID = try reader.readString()
+                    if reader.consumeNull() { self.previousAgentID = ""; continue }
+                    self.previousAgentID = try reader.readString()
                 case 13:
                     try seen.insert(13, reader: reader)
-                    if reader.consumeNull() { priorWaitSeconds = 0; continue }
-                    priorWaitSeconds = try reader.readUInt32()
+                    if reader.consumeNull() { self.priorWaitSeconds = 0; continue }
+                    self.priorWaitSeconds = try reader.readUInt32()
                 case 14:
                     try seen.insert(14, reader: reader)
-                    if reader.consumeNull() { queueID = ""; continue }
-                    queueID = try reader.readString()
+                    if reader.consumeNull() { self.queueID = ""; continue }
+                    self.queueID = try reader.readString()
                 case 15:
                     try seen.insert(15, reader: reader)
-                    if reader.consumeNull() { proactive = false; continue }
-                    proactive = try reader.readBool()
+                    if reader.consumeNull() { self.proactive = false; continue }
+                    self.proactive = try reader.readBool()
                 case 16:
                     try seen.insert(16, reader: reader)
-                    if reader.consumeNull() { channel = .unspecified; continue }
-                    channel = try reader.readEnum(CommonV1.Channel.self)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
                 case 17:
                     try seen.insert(17, reader: reader)
-                    if reader.consumeNull() { customerID = ""; continue }
-                    customerID = try reader.readString()
+                    if reader.consumeNull() { self.customerID = ""; continue }
+                    self.customerID = try reader.readString()
                 case 18:
                     try seen.insert(18, reader: reader)
-                    if reader.consumeNull() { handoffPackageID = ""; continue }
-                    handoffPackageID = try reader.readString()
+                    if reader.consumeNull() { self.handoffPackageID = ""; continue }
+                    self.handoffPackageID = try reader.readString()
                 case 19:
                     try seen.insert(19, reader: reader)
-                    if reader.consumeNull() { attributes = [:]; continue }
+                    if reader.consumeNull() { self.attributes = [:]; continue }
                     var map: [String: String] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readString()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    attributes = map
+                    self.attributes = map
                 case 20:
                     try seen.insert(20, reader: reader)
-                    if reader.consumeNull() { state = .unspecified; continue }
-                    state = try reader.readEnum(RouterV1.EscalationState.self)
+                    if reader.consumeNull() { self.state = .unspecified; continue }
+                    self.state = try reader.readEnum(RouterV1.EscalationState.self)
                 case 21:
                     try seen.insert(21, reader: reader)
-                    if reader.consumeNull() { agentID = ""; continue }
-                    agentID = try reader.readString()
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
                 case 22:
                     try seen.insert(22, reader: reader)
-                    if reader.consumeNull() { priorityKey = 0; continue }
-                    priorityKey = try reader.readInt64()
+                    if reader.consumeNull() { self.priorityKey = 0; continue }
+                    self.priorityKey = try reader.readInt64()
                 case 23:
                     try seen.insert(23, reader: reader)
-                    if reader.consumeNull() { offerCount = 0; continue }
-                    offerCount = try reader.readUInt32()
+                    if reader.consumeNull() { self.offerCount = 0; continue }
+                    self.offerCount = try reader.readUInt32()
                 case 24:
                     try seen.insert(24, reader: reader)
-                    if reader.consumeNull() { outcome = .unspecified; continue }
-                    outcome = try reader.readEnum(RouterV1.CompletionOutcome.self)
+                    if reader.consumeNull() { self.outcome = .unspecified; continue }
+                    self.outcome = try reader.readEnum(RouterV1.CompletionOutcome.self)
                 case 25:
                     try seen.insert(25, reader: reader)
-                    if reader.consumeNull() { callback = nil; continue }
-                    var value = callback ?? RouterV1.Callback()
+                    if reader.consumeNull() { self.callback = nil; continue }
+                    var value = self.callback ?? RouterV1.Callback()
                     try value.mergeJSON(from: &reader)
-                    callback = value
+                    self.callback = value
                 case 26:
                     try seen.insert(26, reader: reader)
-                    if reader.consumeNull() { createTime = nil; continue }
-                    var value = createTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.createTime = nil; continue }
+                    var value = self.createTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    createTime = value
+                    self.createTime = value
                 case 27:
                     try seen.insert(27, reader: reader)
-                    if reader.consumeNull() { updateTime = nil; continue }
-                    var value = updateTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.updateTime = nil; continue }
+                    var value = self.updateTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    updateTime = value
+                    self.updateTime = value
                 case 28:
                     try seen.insert(28, reader: reader)
-                    if reader.consumeNull() { assignTime = nil; continue }
-                    var value = assignTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.assignTime = nil; continue }
+                    var value = self.assignTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    assignTime = value
+                    self.assignTime = value
                 case 29:
                     try seen.insert(29, reader: reader)
-                    if reader.consumeNull() { completeTime = nil; continue }
-                    var value = completeTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.completeTime = nil; continue }
+                    var value = self.completeTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    completeTime = value
+                    self.completeTime = value
                 case 30:
                     try seen.insert(30, reader: reader)
-                    if reader.consumeNull() { expiryReason = .unspecified; continue }
-                    expiryReason = try reader.readEnum(RouterV1.ExpiryReason.self)
+                    if reader.consumeNull() { self.expiryReason = .unspecified; continue }
+                    self.expiryReason = try reader.readEnum(RouterV1.ExpiryReason.self)
                 default:
                     try reader.unknownField(key)
                 }
@@ -5874,7 +5874,7 @@ extension RouterV1.EnqueueRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = escalation {
+        if let value = self.escalation {
             writer.key("\"escalation\":")
             writer.writeMessage(value)
         }
@@ -5908,10 +5908,10 @@ extension RouterV1.EnqueueRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { escalation = nil; continue }
-                    var value = escalation ?? RouterV1.Escalation()
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
                     try value.mergeJSON(from: &reader)
-                    escalation = value
+                    self.escalation = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -5926,17 +5926,17 @@ extension RouterV1.EnqueueResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = escalation {
+        if let value = self.escalation {
             writer.key("\"escalation\":")
             writer.writeMessage(value)
         }
-        if let value = waitEstimate {
+        if let value = self.waitEstimate {
             writer.key("\"waitEstimate\":")
             writer.writeMessage(value)
         }
-        if alreadyExisted {
+        if self.alreadyExisted {
             writer.key("\"alreadyExisted\":")
-            writer.writeBool(alreadyExisted)
+            writer.writeBool(self.alreadyExisted)
         }
         writer.endObject()
     }
@@ -5976,20 +5976,20 @@ extension RouterV1.EnqueueResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { escalation = nil; continue }
-                    var value = escalation ?? RouterV1.Escalation()
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
                     try value.mergeJSON(from: &reader)
-                    escalation = value
+                    self.escalation = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { waitEstimate = nil; continue }
-                    var value = waitEstimate ?? CommonV1.WaitEstimate()
+                    if reader.consumeNull() { self.waitEstimate = nil; continue }
+                    var value = self.waitEstimate ?? CommonV1.WaitEstimate()
                     try value.mergeJSON(from: &reader)
-                    waitEstimate = value
+                    self.waitEstimate = value
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { alreadyExisted = false; continue }
-                    alreadyExisted = try reader.readBool()
+                    if reader.consumeNull() { self.alreadyExisted = false; continue }
+                    self.alreadyExisted = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -6004,13 +6004,13 @@ extension RouterV1.GetEscalationRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
         writer.endObject()
     }
@@ -6048,12 +6048,12 @@ extension RouterV1.GetEscalationRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -6068,7 +6068,7 @@ extension RouterV1.GetEscalationResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = escalation {
+        if let value = self.escalation {
             writer.key("\"escalation\":")
             writer.writeMessage(value)
         }
@@ -6102,10 +6102,10 @@ extension RouterV1.GetEscalationResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { escalation = nil; continue }
-                    var value = escalation ?? RouterV1.Escalation()
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
                     try value.mergeJSON(from: &reader)
-                    escalation = value
+                    self.escalation = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -6120,17 +6120,17 @@ extension RouterV1.CancelRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        if !reason.isEmpty {
+        if !self.reason.isEmpty {
             writer.key("\"reason\":")
-            writer.writeString(reason)
+            writer.writeString(self.reason)
         }
         writer.endObject()
     }
@@ -6170,16 +6170,16 @@ extension RouterV1.CancelRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { reason = ""; continue }
-                    reason = try reader.readString()
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -6194,7 +6194,7 @@ extension RouterV1.CancelResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = escalation {
+        if let value = self.escalation {
             writer.key("\"escalation\":")
             writer.writeMessage(value)
         }
@@ -6228,10 +6228,10 @@ extension RouterV1.CancelResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { escalation = nil; continue }
-                    var value = escalation ?? RouterV1.Escalation()
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
                     try value.mergeJSON(from: &reader)
-                    escalation = value
+                    self.escalation = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -6246,17 +6246,17 @@ extension RouterV1.WeeklyInterval: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if day.rawValue != 0 {
+        if self.day.rawValue != 0 {
             writer.key("\"day\":")
-            writer.writeEnum(day)
+            writer.writeEnum(self.day)
         }
-        if startMinute != 0 {
+        if self.startMinute != 0 {
             writer.key("\"startMinute\":")
-            writer.writeNumber(startMinute)
+            writer.writeNumber(self.startMinute)
         }
-        if endMinute != 0 {
+        if self.endMinute != 0 {
             writer.key("\"endMinute\":")
-            writer.writeNumber(endMinute)
+            writer.writeNumber(self.endMinute)
         }
         writer.endObject()
     }
@@ -6296,16 +6296,16 @@ extension RouterV1.WeeklyInterval: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { day = .unspecified; continue }
-                    day = try reader.readEnum(RouterV1.DayOfWeek.self)
+                    if reader.consumeNull() { self.day = .unspecified; continue }
+                    self.day = try reader.readEnum(RouterV1.DayOfWeek.self)
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { startMinute = 0; continue }
-                    startMinute = try reader.readUInt32()
+                    if reader.consumeNull() { self.startMinute = 0; continue }
+                    self.startMinute = try reader.readUInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { endMinute = 0; continue }
-                    endMinute = try reader.readUInt32()
+                    if reader.consumeNull() { self.endMinute = 0; continue }
+                    self.endMinute = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -6320,31 +6320,31 @@ extension RouterV1.WeeklySchedule: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !timeZone.isEmpty {
+        if !self.timeZone.isEmpty {
             writer.key("\"timeZone\":")
-            writer.writeString(timeZone)
+            writer.writeString(self.timeZone)
         }
-        if !intervals.isEmpty {
+        if !self.intervals.isEmpty {
             writer.key("\"intervals\":")
             writer.beginArray()
-            for value in intervals {
+            for value in self.intervals {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !closures.isEmpty {
+        if !self.closures.isEmpty {
             writer.key("\"closures\":")
             writer.beginArray()
-            for value in closures {
+            for value in self.closures {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if alwaysOpen {
+        if self.alwaysOpen {
             writer.key("\"alwaysOpen\":")
-            writer.writeBool(alwaysOpen)
+            writer.writeBool(self.alwaysOpen)
         }
         writer.endObject()
     }
@@ -6384,11 +6384,11 @@ extension RouterV1.WeeklySchedule: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { timeZone = ""; continue }
-                    timeZone = try reader.readString()
+                    if reader.consumeNull() { self.timeZone = ""; continue }
+                    self.timeZone = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { intervals = []; continue }
+                    if reader.consumeNull() { self.intervals = []; continue }
                     var values: [RouterV1.WeeklyInterval] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -6399,10 +6399,10 @@ extension RouterV1.WeeklySchedule: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    intervals = values
+                    self.intervals = values
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { closures = []; continue }
+                    if reader.consumeNull() { self.closures = []; continue }
                     var values: [CommonV1.TimeWindow] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -6413,11 +6413,11 @@ extension RouterV1.WeeklySchedule: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    closures = values
+                    self.closures = values
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { alwaysOpen = false; continue }
-                    alwaysOpen = try reader.readBool()
+                    if reader.consumeNull() { self.alwaysOpen = false; continue }
+                    self.alwaysOpen = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -6432,13 +6432,13 @@ extension RouterV1.ChannelCapacity: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if channel.rawValue != 0 {
+        if self.channel.rawValue != 0 {
             writer.key("\"channel\":")
-            writer.writeEnum(channel)
+            writer.writeEnum(self.channel)
         }
-        if maxConcurrent != 0 {
+        if self.maxConcurrent != 0 {
             writer.key("\"maxConcurrent\":")
-            writer.writeNumber(maxConcurrent)
+            writer.writeNumber(self.maxConcurrent)
         }
         writer.endObject()
     }
@@ -6474,12 +6474,12 @@ extension RouterV1.ChannelCapacity: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { channel = .unspecified; continue }
-                    channel = try reader.readEnum(CommonV1.Channel.self)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { maxConcurrent = 0; continue }
-                    maxConcurrent = try reader.readUInt32()
+                    if reader.consumeNull() { self.maxConcurrent = 0; continue }
+                    self.maxConcurrent = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -6494,97 +6494,97 @@ extension RouterV1.Agent: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !agentID.isEmpty {
+        if !self.agentID.isEmpty {
             writer.key("\"agentId\":")
-            writer.writeString(agentID)
+            writer.writeString(self.agentID)
         }
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !displayName.isEmpty {
+        if !self.displayName.isEmpty {
             writer.key("\"displayName\":")
-            writer.writeString(displayName)
+            writer.writeString(self.displayName)
         }
-        if !skills.isEmpty {
+        if !self.skills.isEmpty {
             writer.key("\"skills\":")
             writer.beginArray()
-            for value in skills {
+            for value in self.skills {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !languages.isEmpty {
+        if !self.languages.isEmpty {
             writer.key("\"languages\":")
             writer.beginArray()
-            for value in languages {
+            for value in self.languages {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if seniority.rawValue != 0 {
+        if self.seniority.rawValue != 0 {
             writer.key("\"seniority\":")
-            writer.writeEnum(seniority)
+            writer.writeEnum(self.seniority)
         }
-        if !capacities.isEmpty {
+        if !self.capacities.isEmpty {
             writer.key("\"capacities\":")
             writer.beginArray()
-            for value in capacities {
+            for value in self.capacities {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if maxTotalConcurrent != 0 {
+        if self.maxTotalConcurrent != 0 {
             writer.key("\"maxTotalConcurrent\":")
-            writer.writeNumber(maxTotalConcurrent)
+            writer.writeNumber(self.maxTotalConcurrent)
         }
-        if let value = schedule {
+        if let value = self.schedule {
             writer.key("\"schedule\":")
             writer.writeMessage(value)
         }
-        if !queueIDs.isEmpty {
+        if !self.queueIDs.isEmpty {
             writer.key("\"queueIds\":")
             writer.beginArray()
-            for value in queueIDs {
+            for value in self.queueIDs {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if onCall {
+        if self.onCall {
             writer.key("\"onCall\":")
-            writer.writeBool(onCall)
+            writer.writeBool(self.onCall)
         }
-        if !attributes.isEmpty {
+        if !self.attributes.isEmpty {
             writer.key("\"attributes\":")
             writer.beginObject()
-            for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.attributes.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeString(value)
             }
             writer.endObject()
         }
-        if presence.rawValue != 0 {
+        if self.presence.rawValue != 0 {
             writer.key("\"presence\":")
-            writer.writeEnum(presence)
+            writer.writeEnum(self.presence)
         }
-        if connected {
+        if self.connected {
             writer.key("\"connected\":")
-            writer.writeBool(connected)
+            writer.writeBool(self.connected)
         }
-        if !activeEscalationIDs.isEmpty {
+        if !self.activeEscalationIDs.isEmpty {
             writer.key("\"activeEscalationIds\":")
             writer.beginArray()
-            for value in activeEscalationIDs {
+            for value in self.activeEscalationIDs {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if let value = updateTime {
+        if let value = self.updateTime {
             writer.key("\"updateTime\":")
             writer.writeMessage(value)
         }
@@ -6651,19 +6651,19 @@ extension RouterV1.Agent: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { agentID = ""; continue }
-                    agentID = try reader.readString()
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { displayName = ""; continue }
-                    displayName = try reader.readString()
+                    if reader.consumeNull() { self.displayName = ""; continue }
+                    self.displayName = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { skills = []; continue }
+                    if reader.consumeNull() { self.skills = []; continue }
                     var values: [RouterV1.AgentSkill] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -6674,10 +6674,10 @@ extension RouterV1.Agent: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    skills = values
+                    self.skills = values
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { languages = []; continue }
+                    if reader.consumeNull() { self.languages = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -6688,14 +6688,14 @@ extension RouterV1.Agent: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    languages = values
+                    self.languages = values
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { seniority = .unspecified; continue }
-                    seniority = try reader.readEnum(RouterV1.Seniority.self)
+                    if reader.consumeNull() { self.seniority = .unspecified; continue }
+                    self.seniority = try reader.readEnum(RouterV1.Seniority.self)
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { capacities = []; continue }
+                    if reader.consumeNull() { self.capacities = []; continue }
                     var values: [RouterV1.ChannelCapacity] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -6706,20 +6706,20 @@ extension RouterV1.Agent: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    capacities = values
+                    self.capacities = values
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { maxTotalConcurrent = 0; continue }
-                    maxTotalConcurrent = try reader.readUInt32()
+                    if reader.consumeNull() { self.maxTotalConcurrent = 0; continue }
+                    self.maxTotalConcurrent = try reader.readUInt32()
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { schedule = nil; continue }
-                    var value = schedule ?? RouterV1.WeeklySchedule()
+                    if reader.consumeNull() { self.schedule = nil; continue }
+                    var value = self.schedule ?? RouterV1.WeeklySchedule()
                     try value.mergeJSON(from: &reader)
-                    schedule = value
+                    self.schedule = value
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { queueIDs = []; continue }
+                    if reader.consumeNull() { self.queueIDs = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -6730,37 +6730,37 @@ extension RouterV1.Agent: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    queueIDs = values
+                    self.queueIDs = values
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { onCall = false; continue }
-                    onCall = try reader.readBool()
+                    if reader.consumeNull() { self.onCall = false; continue }
+                    self.onCall = try reader.readBool()
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { attributes = [:]; continue }
+                    if reader.consumeNull() { self.attributes = [:]; continue }
                     var map: [String: String] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyString(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readString()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    attributes = map
+                    self.attributes = map
                 case 13:
                     try seen.insert(13, reader: reader)
-                    if reader.consumeNull() { presence = .unspecified; continue }
-                    presence = try reader.readEnum(RouterV1.AgentPresence.self)
+                    if reader.consumeNull() { self.presence = .unspecified; continue }
+                    self.presence = try reader.readEnum(RouterV1.AgentPresence.self)
                 case 14:
                     try seen.insert(14, reader: reader)
-                    if reader.consumeNull() { connected = false; continue }
-                    connected = try reader.readBool()
+                    if reader.consumeNull() { self.connected = false; continue }
+                    self.connected = try reader.readBool()
                 case 15:
                     try seen.insert(15, reader: reader)
-                    if reader.consumeNull() { activeEscalationIDs = []; continue }
+                    if reader.consumeNull() { self.activeEscalationIDs = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -6771,13 +6771,13 @@ extension RouterV1.Agent: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    activeEscalationIDs = values
+                    self.activeEscalationIDs = values
                 case 16:
                     try seen.insert(16, reader: reader)
-                    if reader.consumeNull() { updateTime = nil; continue }
-                    var value = updateTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.updateTime = nil; continue }
+                    var value = self.updateTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    updateTime = value
+                    self.updateTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -6792,7 +6792,7 @@ extension RouterV1.UpsertAgentRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = agent {
+        if let value = self.agent {
             writer.key("\"agent\":")
             writer.writeMessage(value)
         }
@@ -6826,10 +6826,10 @@ extension RouterV1.UpsertAgentRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { agent = nil; continue }
-                    var value = agent ?? RouterV1.Agent()
+                    if reader.consumeNull() { self.agent = nil; continue }
+                    var value = self.agent ?? RouterV1.Agent()
                     try value.mergeJSON(from: &reader)
-                    agent = value
+                    self.agent = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -6844,13 +6844,13 @@ extension RouterV1.UpsertAgentResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = agent {
+        if let value = self.agent {
             writer.key("\"agent\":")
             writer.writeMessage(value)
         }
-        if created {
+        if self.created {
             writer.key("\"created\":")
-            writer.writeBool(created)
+            writer.writeBool(self.created)
         }
         writer.endObject()
     }
@@ -6884,14 +6884,14 @@ extension RouterV1.UpsertAgentResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { agent = nil; continue }
-                    var value = agent ?? RouterV1.Agent()
+                    if reader.consumeNull() { self.agent = nil; continue }
+                    var value = self.agent ?? RouterV1.Agent()
                     try value.mergeJSON(from: &reader)
-                    agent = value
+                    self.agent = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { created = false; continue }
-                    created = try reader.readBool()
+                    if reader.consumeNull() { self.created = false; continue }
+                    self.created = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -6906,21 +6906,21 @@ extension RouterV1.SetAgentPresenceRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !agentID.isEmpty {
+        if !self.agentID.isEmpty {
             writer.key("\"agentId\":")
-            writer.writeString(agentID)
+            writer.writeString(self.agentID)
         }
-        if presence.rawValue != 0 {
+        if self.presence.rawValue != 0 {
             writer.key("\"presence\":")
-            writer.writeEnum(presence)
+            writer.writeEnum(self.presence)
         }
-        if !reason.isEmpty {
+        if !self.reason.isEmpty {
             writer.key("\"reason\":")
-            writer.writeString(reason)
+            writer.writeString(self.reason)
         }
         writer.endObject()
     }
@@ -6960,20 +6960,20 @@ extension RouterV1.SetAgentPresenceRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { agentID = ""; continue }
-                    agentID = try reader.readString()
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { presence = .unspecified; continue }
-                    presence = try reader.readEnum(RouterV1.AgentPresence.self)
+                    if reader.consumeNull() { self.presence = .unspecified; continue }
+                    self.presence = try reader.readEnum(RouterV1.AgentPresence.self)
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { reason = ""; continue }
-                    reason = try reader.readString()
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -6988,7 +6988,7 @@ extension RouterV1.SetAgentPresenceResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = agent {
+        if let value = self.agent {
             writer.key("\"agent\":")
             writer.writeMessage(value)
         }
@@ -7022,10 +7022,10 @@ extension RouterV1.SetAgentPresenceResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { agent = nil; continue }
-                    var value = agent ?? RouterV1.Agent()
+                    if reader.consumeNull() { self.agent = nil; continue }
+                    var value = self.agent ?? RouterV1.Agent()
                     try value.mergeJSON(from: &reader)
-                    agent = value
+                    self.agent = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -7040,13 +7040,13 @@ extension RouterV1.GetAgentRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !agentID.isEmpty {
+        if !self.agentID.isEmpty {
             writer.key("\"agentId\":")
-            writer.writeString(agentID)
+            writer.writeString(self.agentID)
         }
         writer.endObject()
     }
@@ -7083,12 +7083,12 @@ extension RouterV1.GetAgentRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { agentID = ""; continue }
-                    agentID = try reader.readString()
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -7103,7 +7103,7 @@ extension RouterV1.GetAgentResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = agent {
+        if let value = self.agent {
             writer.key("\"agent\":")
             writer.writeMessage(value)
         }
@@ -7137,10 +7137,10 @@ extension RouterV1.GetAgentResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { agent = nil; continue }
-                    var value = agent ?? RouterV1.Agent()
+                    if reader.consumeNull() { self.agent = nil; continue }
+                    var value = self.agent ?? RouterV1.Agent()
                     try value.mergeJSON(from: &reader)
-                    agent = value
+                    self.agent = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -7155,19 +7155,19 @@ extension RouterV1.AgentSessionRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !agentID.isEmpty {
+        if !self.agentID.isEmpty {
             writer.key("\"agentId\":")
-            writer.writeString(agentID)
+            writer.writeString(self.agentID)
         }
-        if goAvailable {
+        if self.goAvailable {
             writer.key("\"goAvailable\":")
-            writer.writeBool(goAvailable)
+            writer.writeBool(self.goAvailable)
         }
-        if let value = keepaliveInterval {
+        if let value = self.keepaliveInterval {
             writer.key("\"keepaliveInterval\":")
             writer.writeMessage(value)
         }
@@ -7214,22 +7214,22 @@ extension RouterV1.AgentSessionRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { agentID = ""; continue }
-                    agentID = try reader.readString()
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { goAvailable = false; continue }
-                    goAvailable = try reader.readBool()
+                    if reader.consumeNull() { self.goAvailable = false; continue }
+                    self.goAvailable = try reader.readBool()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { keepaliveInterval = nil; continue }
-                    var value = keepaliveInterval ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.keepaliveInterval = nil; continue }
+                    var value = self.keepaliveInterval ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    keepaliveInterval = value
+                    self.keepaliveInterval = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -7244,15 +7244,15 @@ extension RouterV1.AgentSessionEvent: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if sequence != 0 {
+        if self.sequence != 0 {
             writer.key("\"sequence\":")
-            writer.writeQuoted(sequence)
+            writer.writeQuoted(self.sequence)
         }
-        if let value = eventTime {
+        if let value = self.eventTime {
             writer.key("\"eventTime\":")
             writer.writeMessage(value)
         }
-        switch event {
+        switch self.event {
         case .opened(let value)?:
             writer.key("\"opened\":")
             writer.writeMessage(value)
@@ -7311,39 +7311,39 @@ extension RouterV1.AgentSessionEvent: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { sequence = 0; continue }
-                    sequence = try reader.readUInt64()
+                    if reader.consumeNull() { self.sequence = 0; continue }
+                    self.sequence = try reader.readUInt64()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { eventTime = nil; continue }
-                    var value = eventTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.eventTime = nil; continue }
+                    var value = self.eventTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    eventTime = value
+                    self.eventTime = value
                 case 3:
                     try seen.insert(3, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard event == nil else { throw reader.oneofConflict("event") }
-                    event = .opened(try reader.readMessage(RouterV1.SessionOpened.self))
+                    guard self.event == nil else { throw reader.oneofConflict("event") }
+                    self.event = .opened(try reader.readMessage(RouterV1.SessionOpened.self))
                 case 4:
                     try seen.insert(4, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard event == nil else { throw reader.oneofConflict("event") }
-                    event = .offer(try reader.readMessage(RouterV1.Offer.self))
+                    guard self.event == nil else { throw reader.oneofConflict("event") }
+                    self.event = .offer(try reader.readMessage(RouterV1.Offer.self))
                 case 5:
                     try seen.insert(5, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard event == nil else { throw reader.oneofConflict("event") }
-                    event = .assignment(try reader.readMessage(RouterV1.Assignment.self))
+                    guard self.event == nil else { throw reader.oneofConflict("event") }
+                    self.event = .assignment(try reader.readMessage(RouterV1.Assignment.self))
                 case 6:
                     try seen.insert(6, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard event == nil else { throw reader.oneofConflict("event") }
-                    event = .revocation(try reader.readMessage(RouterV1.Revocation.self))
+                    guard self.event == nil else { throw reader.oneofConflict("event") }
+                    self.event = .revocation(try reader.readMessage(RouterV1.Revocation.self))
                 case 7:
                     try seen.insert(7, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard event == nil else { throw reader.oneofConflict("event") }
-                    event = .keepalive(try reader.readMessage(RouterV1.KeepAlive.self))
+                    guard self.event == nil else { throw reader.oneofConflict("event") }
+                    self.event = .keepalive(try reader.readMessage(RouterV1.KeepAlive.self))
                 default:
                     try reader.unknownField(key)
                 }
@@ -7358,14 +7358,14 @@ extension RouterV1.SessionOpened: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = agent {
+        if let value = self.agent {
             writer.key("\"agent\":")
             writer.writeMessage(value)
         }
-        if !assignments.isEmpty {
+        if !self.assignments.isEmpty {
             writer.key("\"assignments\":")
             writer.beginArray()
-            for value in assignments {
+            for value in self.assignments {
                 writer.element()
                 writer.writeMessage(value)
             }
@@ -7403,13 +7403,13 @@ extension RouterV1.SessionOpened: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { agent = nil; continue }
-                    var value = agent ?? RouterV1.Agent()
+                    if reader.consumeNull() { self.agent = nil; continue }
+                    var value = self.agent ?? RouterV1.Agent()
                     try value.mergeJSON(from: &reader)
-                    agent = value
+                    self.agent = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { assignments = []; continue }
+                    if reader.consumeNull() { self.assignments = []; continue }
                     var values: [RouterV1.Escalation] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -7420,7 +7420,7 @@ extension RouterV1.SessionOpened: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    assignments = values
+                    self.assignments = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -7435,19 +7435,19 @@ extension RouterV1.Offer: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !offerID.isEmpty {
+        if !self.offerID.isEmpty {
             writer.key("\"offerId\":")
-            writer.writeString(offerID)
+            writer.writeString(self.offerID)
         }
-        if let value = escalation {
+        if let value = self.escalation {
             writer.key("\"escalation\":")
             writer.writeMessage(value)
         }
-        if let value = expireTime {
+        if let value = self.expireTime {
             writer.key("\"expireTime\":")
             writer.writeMessage(value)
         }
-        if let value = waited {
+        if let value = self.waited {
             writer.key("\"waited\":")
             writer.writeMessage(value)
         }
@@ -7490,26 +7490,26 @@ extension RouterV1.Offer: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { offerID = ""; continue }
-                    offerID = try reader.readString()
+                    if reader.consumeNull() { self.offerID = ""; continue }
+                    self.offerID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { escalation = nil; continue }
-                    var value = escalation ?? RouterV1.Escalation()
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
                     try value.mergeJSON(from: &reader)
-                    escalation = value
+                    self.escalation = value
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { expireTime = nil; continue }
-                    var value = expireTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.expireTime = nil; continue }
+                    var value = self.expireTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    expireTime = value
+                    self.expireTime = value
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { waited = nil; continue }
-                    var value = waited ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.waited = nil; continue }
+                    var value = self.waited ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    waited = value
+                    self.waited = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -7524,13 +7524,13 @@ extension RouterV1.Assignment: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = escalation {
+        if let value = self.escalation {
             writer.key("\"escalation\":")
             writer.writeMessage(value)
         }
-        if !offerID.isEmpty {
+        if !self.offerID.isEmpty {
             writer.key("\"offerId\":")
-            writer.writeString(offerID)
+            writer.writeString(self.offerID)
         }
         writer.endObject()
     }
@@ -7566,14 +7566,14 @@ extension RouterV1.Assignment: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { escalation = nil; continue }
-                    var value = escalation ?? RouterV1.Escalation()
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
                     try value.mergeJSON(from: &reader)
-                    escalation = value
+                    self.escalation = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { offerID = ""; continue }
-                    offerID = try reader.readString()
+                    if reader.consumeNull() { self.offerID = ""; continue }
+                    self.offerID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -7588,17 +7588,17 @@ extension RouterV1.Revocation: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        if !offerID.isEmpty {
+        if !self.offerID.isEmpty {
             writer.key("\"offerId\":")
-            writer.writeString(offerID)
+            writer.writeString(self.offerID)
         }
-        if reason.rawValue != 0 {
+        if self.reason.rawValue != 0 {
             writer.key("\"reason\":")
-            writer.writeEnum(reason)
+            writer.writeEnum(self.reason)
         }
         writer.endObject()
     }
@@ -7638,16 +7638,16 @@ extension RouterV1.Revocation: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { offerID = ""; continue }
-                    offerID = try reader.readString()
+                    if reader.consumeNull() { self.offerID = ""; continue }
+                    self.offerID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { reason = .unspecified; continue }
-                    reason = try reader.readEnum(RouterV1.Revocation.Reason.self)
+                    if reader.consumeNull() { self.reason = .unspecified; continue }
+                    self.reason = try reader.readEnum(RouterV1.Revocation.Reason.self)
                 default:
                     try reader.unknownField(key)
                 }
@@ -7662,13 +7662,13 @@ extension RouterV1.KeepAlive: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if activeAssignments != 0 {
+        if self.activeAssignments != 0 {
             writer.key("\"activeAssignments\":")
-            writer.writeNumber(activeAssignments)
+            writer.writeNumber(self.activeAssignments)
         }
-        if waitingInQueues != 0 {
+        if self.waitingInQueues != 0 {
             writer.key("\"waitingInQueues\":")
-            writer.writeNumber(waitingInQueues)
+            writer.writeNumber(self.waitingInQueues)
         }
         writer.endObject()
     }
@@ -7705,12 +7705,12 @@ extension RouterV1.KeepAlive: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { activeAssignments = 0; continue }
-                    activeAssignments = try reader.readUInt32()
+                    if reader.consumeNull() { self.activeAssignments = 0; continue }
+                    self.activeAssignments = try reader.readUInt32()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { waitingInQueues = 0; continue }
-                    waitingInQueues = try reader.readUInt32()
+                    if reader.consumeNull() { self.waitingInQueues = 0; continue }
+                    self.waitingInQueues = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -7725,17 +7725,17 @@ extension RouterV1.AcceptRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !agentID.isEmpty {
+        if !self.agentID.isEmpty {
             writer.key("\"agentId\":")
-            writer.writeString(agentID)
+            writer.writeString(self.agentID)
         }
-        if !offerID.isEmpty {
+        if !self.offerID.isEmpty {
             writer.key("\"offerId\":")
-            writer.writeString(offerID)
+            writer.writeString(self.offerID)
         }
         writer.endObject()
     }
@@ -7774,16 +7774,16 @@ extension RouterV1.AcceptRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { agentID = ""; continue }
-                    agentID = try reader.readString()
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { offerID = ""; continue }
-                    offerID = try reader.readString()
+                    if reader.consumeNull() { self.offerID = ""; continue }
+                    self.offerID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -7798,7 +7798,7 @@ extension RouterV1.AcceptResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = escalation {
+        if let value = self.escalation {
             writer.key("\"escalation\":")
             writer.writeMessage(value)
         }
@@ -7832,10 +7832,10 @@ extension RouterV1.AcceptResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { escalation = nil; continue }
-                    var value = escalation ?? RouterV1.Escalation()
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
                     try value.mergeJSON(from: &reader)
-                    escalation = value
+                    self.escalation = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -7850,21 +7850,21 @@ extension RouterV1.DeclineRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !agentID.isEmpty {
+        if !self.agentID.isEmpty {
             writer.key("\"agentId\":")
-            writer.writeString(agentID)
+            writer.writeString(self.agentID)
         }
-        if !offerID.isEmpty {
+        if !self.offerID.isEmpty {
             writer.key("\"offerId\":")
-            writer.writeString(offerID)
+            writer.writeString(self.offerID)
         }
-        if !reason.isEmpty {
+        if !self.reason.isEmpty {
             writer.key("\"reason\":")
-            writer.writeString(reason)
+            writer.writeString(self.reason)
         }
         writer.endObject()
     }
@@ -7905,20 +7905,20 @@ extension RouterV1.DeclineRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { agentID = ""; continue }
-                    agentID = try reader.readString()
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { offerID = ""; continue }
-                    offerID = try reader.readString()
+                    if reader.consumeNull() { self.offerID = ""; continue }
+                    self.offerID = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { reason = ""; continue }
-                    reason = try reader.readString()
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -7933,7 +7933,7 @@ extension RouterV1.DeclineResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = escalation {
+        if let value = self.escalation {
             writer.key("\"escalation\":")
             writer.writeMessage(value)
         }
@@ -7967,10 +7967,10 @@ extension RouterV1.DeclineResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { escalation = nil; continue }
-                    var value = escalation ?? RouterV1.Escalation()
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
                     try value.mergeJSON(from: &reader)
-                    escalation = value
+                    self.escalation = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -7985,25 +7985,25 @@ extension RouterV1.CompleteRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !agentID.isEmpty {
+        if !self.agentID.isEmpty {
             writer.key("\"agentId\":")
-            writer.writeString(agentID)
+            writer.writeString(self.agentID)
         }
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        if outcome.rawValue != 0 {
+        if self.outcome.rawValue != 0 {
             writer.key("\"outcome\":")
-            writer.writeEnum(outcome)
+            writer.writeEnum(self.outcome)
         }
-        if !notes.isEmpty {
+        if !self.notes.isEmpty {
             writer.key("\"notes\":")
-            writer.writeString(notes)
+            writer.writeString(self.notes)
         }
         writer.endObject()
     }
@@ -8047,24 +8047,24 @@ extension RouterV1.CompleteRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { agentID = ""; continue }
-                    agentID = try reader.readString()
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { outcome = .unspecified; continue }
-                    outcome = try reader.readEnum(RouterV1.CompletionOutcome.self)
+                    if reader.consumeNull() { self.outcome = .unspecified; continue }
+                    self.outcome = try reader.readEnum(RouterV1.CompletionOutcome.self)
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { notes = ""; continue }
-                    notes = try reader.readString()
+                    if reader.consumeNull() { self.notes = ""; continue }
+                    self.notes = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -8079,7 +8079,7 @@ extension RouterV1.CompleteResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = escalation {
+        if let value = self.escalation {
             writer.key("\"escalation\":")
             writer.writeMessage(value)
         }
@@ -8113,10 +8113,10 @@ extension RouterV1.CompleteResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { escalation = nil; continue }
-                    var value = escalation ?? RouterV1.Escalation()
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
                     try value.mergeJSON(from: &reader)
-                    escalation = value
+                    self.escalation = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -8131,19 +8131,19 @@ extension RouterV1.TransferRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !agentID.isEmpty {
+        if !self.agentID.isEmpty {
             writer.key("\"agentId\":")
-            writer.writeString(agentID)
+            writer.writeString(self.agentID)
         }
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        switch target {
+        switch self.target {
         case .targetQueueID(let value)?:
             writer.key("\"targetQueueId\":")
             writer.writeString(value)
@@ -8152,18 +8152,18 @@ extension RouterV1.TransferRequest: ProtoJSONMessage {
             writer.writeString(value)
         case nil: break
         }
-        if !requiredSkills.isEmpty {
+        if !self.requiredSkills.isEmpty {
             writer.key("\"requiredSkills\":")
             writer.beginArray()
-            for value in requiredSkills {
+            for value in self.requiredSkills {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !reason.isEmpty {
+        if !self.reason.isEmpty {
             writer.key("\"reason\":")
-            writer.writeString(reason)
+            writer.writeString(self.reason)
         }
         writer.endObject()
     }
@@ -8214,29 +8214,29 @@ extension RouterV1.TransferRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { agentID = ""; continue }
-                    agentID = try reader.readString()
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard target == nil else { throw reader.oneofConflict("target") }
-                    target = .targetQueueID(try reader.readString())
+                    guard self.target == nil else { throw reader.oneofConflict("target") }
+                    self.target = .targetQueueID(try reader.readString())
                 case 5:
                     try seen.insert(5, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard target == nil else { throw reader.oneofConflict("target") }
-                    target = .targetAgentID(try reader.readString())
+                    guard self.target == nil else { throw reader.oneofConflict("target") }
+                    self.target = .targetAgentID(try reader.readString())
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { requiredSkills = []; continue }
+                    if reader.consumeNull() { self.requiredSkills = []; continue }
                     var values: [RouterV1.SkillRequirement] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -8247,11 +8247,11 @@ extension RouterV1.TransferRequest: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    requiredSkills = values
+                    self.requiredSkills = values
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { reason = ""; continue }
-                    reason = try reader.readString()
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -8266,7 +8266,7 @@ extension RouterV1.TransferResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = escalation {
+        if let value = self.escalation {
             writer.key("\"escalation\":")
             writer.writeMessage(value)
         }
@@ -8300,10 +8300,10 @@ extension RouterV1.TransferResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { escalation = nil; continue }
-                    var value = escalation ?? RouterV1.Escalation()
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
                     try value.mergeJSON(from: &reader)
-                    escalation = value
+                    self.escalation = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -8318,13 +8318,13 @@ extension RouterV1.PositionRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
         writer.endObject()
     }
@@ -8362,12 +8362,12 @@ extension RouterV1.PositionRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -8382,11 +8382,11 @@ extension RouterV1.PositionResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if state.rawValue != 0 {
+        if self.state.rawValue != 0 {
             writer.key("\"state\":")
-            writer.writeEnum(state)
+            writer.writeEnum(self.state)
         }
-        if let value = waitEstimate {
+        if let value = self.waitEstimate {
             writer.key("\"waitEstimate\":")
             writer.writeMessage(value)
         }
@@ -8424,14 +8424,14 @@ extension RouterV1.PositionResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { state = .unspecified; continue }
-                    state = try reader.readEnum(RouterV1.EscalationState.self)
+                    if reader.consumeNull() { self.state = .unspecified; continue }
+                    self.state = try reader.readEnum(RouterV1.EscalationState.self)
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { waitEstimate = nil; continue }
-                    var value = waitEstimate ?? CommonV1.WaitEstimate()
+                    if reader.consumeNull() { self.waitEstimate = nil; continue }
+                    var value = self.waitEstimate ?? CommonV1.WaitEstimate()
                     try value.mergeJSON(from: &reader)
-                    waitEstimate = value
+                    self.waitEstimate = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -8446,15 +8446,15 @@ extension RouterV1.WatchRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        if let value = minInterval {
+        if let value = self.minInterval {
             writer.key("\"minInterval\":")
             writer.writeMessage(value)
         }
@@ -8497,18 +8497,18 @@ extension RouterV1.WatchRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { minInterval = nil; continue }
-                    var value = minInterval ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.minInterval = nil; continue }
+                    var value = self.minInterval ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    minInterval = value
+                    self.minInterval = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -8523,41 +8523,41 @@ extension RouterV1.WatchEvent: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        if state.rawValue != 0 {
+        if self.state.rawValue != 0 {
             writer.key("\"state\":")
-            writer.writeEnum(state)
+            writer.writeEnum(self.state)
         }
-        if let value = waitEstimate {
+        if let value = self.waitEstimate {
             writer.key("\"waitEstimate\":")
             writer.writeMessage(value)
         }
-        if positionDelta != 0 {
+        if self.positionDelta != 0 {
             writer.key("\"positionDelta\":")
-            writer.writeNumber(positionDelta)
+            writer.writeNumber(self.positionDelta)
         }
-        if waitDeltaSeconds != 0 {
+        if self.waitDeltaSeconds != 0 {
             writer.key("\"waitDeltaSeconds\":")
-            writer.writeQuoted(waitDeltaSeconds)
+            writer.writeQuoted(self.waitDeltaSeconds)
         }
-        if !agentDisplayName.isEmpty {
+        if !self.agentDisplayName.isEmpty {
             writer.key("\"agentDisplayName\":")
-            writer.writeString(agentDisplayName)
+            writer.writeString(self.agentDisplayName)
         }
-        if isLast {
+        if self.isLast {
             writer.key("\"isLast\":")
-            writer.writeBool(isLast)
+            writer.writeBool(self.isLast)
         }
-        if let value = eventTime {
+        if let value = self.eventTime {
             writer.key("\"eventTime\":")
             writer.writeMessage(value)
         }
-        if expiryReason.rawValue != 0 {
+        if self.expiryReason.rawValue != 0 {
             writer.key("\"expiryReason\":")
-            writer.writeEnum(expiryReason)
+            writer.writeEnum(self.expiryReason)
         }
         writer.endObject()
     }
@@ -8614,44 +8614,44 @@ extension RouterV1.WatchEvent: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { state = .unspecified; continue }
-                    state = try reader.readEnum(RouterV1.EscalationState.self)
+                    if reader.consumeNull() { self.state = .unspecified; continue }
+                    self.state = try reader.readEnum(RouterV1.EscalationState.self)
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { waitEstimate = nil; continue }
-                    var value = waitEstimate ?? CommonV1.WaitEstimate()
+                    if reader.consumeNull() { self.waitEstimate = nil; continue }
+                    var value = self.waitEstimate ?? CommonV1.WaitEstimate()
                     try value.mergeJSON(from: &reader)
-                    waitEstimate = value
+                    self.waitEstimate = value
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { positionDelta = 0; continue }
-                    positionDelta = try reader.readInt32()
+                    if reader.consumeNull() { self.positionDelta = 0; continue }
+                    self.positionDelta = try reader.readInt32()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { waitDeltaSeconds = 0; continue }
-                    waitDeltaSeconds = try reader.readInt64()
+                    if reader.consumeNull() { self.waitDeltaSeconds = 0; continue }
+                    self.waitDeltaSeconds = try reader.readInt64()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { agentDisplayName = ""; continue }
-                    agentDisplayName = try reader.readString()
+                    if reader.consumeNull() { self.agentDisplayName = ""; continue }
+                    self.agentDisplayName = try reader.readString()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { isLast = false; continue }
-                    isLast = try reader.readBool()
+                    if reader.consumeNull() { self.isLast = false; continue }
+                    self.isLast = try reader.readBool()
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { eventTime = nil; continue }
-                    var value = eventTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.eventTime = nil; continue }
+                    var value = self.eventTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    eventTime = value
+                    self.eventTime = value
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { expiryReason = .unspecified; continue }
-                    expiryReason = try reader.readEnum(RouterV1.ExpiryReason.self)
+                    if reader.consumeNull() { self.expiryReason = .unspecified; continue }
+                    self.expiryReason = try reader.readEnum(RouterV1.ExpiryReason.self)
                 default:
                     try reader.unknownField(key)
                 }
@@ -8666,25 +8666,25 @@ extension RouterV1.Callback: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = callbackTime {
+        if let value = self.callbackTime {
             writer.key("\"callbackTime\":")
             writer.writeMessage(value)
         }
-        if channel.rawValue != 0 {
+        if self.channel.rawValue != 0 {
             writer.key("\"channel\":")
-            writer.writeEnum(channel)
+            writer.writeEnum(self.channel)
         }
-        if !contactRef.isEmpty {
+        if !self.contactRef.isEmpty {
             writer.key("\"contactRef\":")
-            writer.writeString(contactRef)
+            writer.writeString(self.contactRef)
         }
-        if !customerTimeZone.isEmpty {
+        if !self.customerTimeZone.isEmpty {
             writer.key("\"customerTimeZone\":")
-            writer.writeString(customerTimeZone)
+            writer.writeString(self.customerTimeZone)
         }
-        if !notes.isEmpty {
+        if !self.notes.isEmpty {
             writer.key("\"notes\":")
-            writer.writeString(notes)
+            writer.writeString(self.notes)
         }
         writer.endObject()
     }
@@ -8730,26 +8730,26 @@ extension RouterV1.Callback: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { callbackTime = nil; continue }
-                    var value = callbackTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.callbackTime = nil; continue }
+                    var value = self.callbackTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    callbackTime = value
+                    self.callbackTime = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { channel = .unspecified; continue }
-                    channel = try reader.readEnum(CommonV1.Channel.self)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { contactRef = ""; continue }
-                    contactRef = try reader.readString()
+                    if reader.consumeNull() { self.contactRef = ""; continue }
+                    self.contactRef = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { customerTimeZone = ""; continue }
-                    customerTimeZone = try reader.readString()
+                    if reader.consumeNull() { self.customerTimeZone = ""; continue }
+                    self.customerTimeZone = try reader.readString()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { notes = ""; continue }
-                    notes = try reader.readString()
+                    if reader.consumeNull() { self.notes = ""; continue }
+                    self.notes = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -8764,15 +8764,15 @@ extension RouterV1.ScheduleCallbackRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        if let value = callback {
+        if let value = self.callback {
             writer.key("\"callback\":")
             writer.writeMessage(value)
         }
@@ -8813,18 +8813,18 @@ extension RouterV1.ScheduleCallbackRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { callback = nil; continue }
-                    var value = callback ?? RouterV1.Callback()
+                    if reader.consumeNull() { self.callback = nil; continue }
+                    var value = self.callback ?? RouterV1.Callback()
                     try value.mergeJSON(from: &reader)
-                    callback = value
+                    self.callback = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -8839,11 +8839,11 @@ extension RouterV1.ScheduleCallbackResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = escalation {
+        if let value = self.escalation {
             writer.key("\"escalation\":")
             writer.writeMessage(value)
         }
-        if let value = callback {
+        if let value = self.callback {
             writer.key("\"callback\":")
             writer.writeMessage(value)
         }
@@ -8879,16 +8879,16 @@ extension RouterV1.ScheduleCallbackResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { escalation = nil; continue }
-                    var value = escalation ?? RouterV1.Escalation()
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
                     try value.mergeJSON(from: &reader)
-                    escalation = value
+                    self.escalation = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { callback = nil; continue }
-                    var value = callback ?? RouterV1.Callback()
+                    if reader.consumeNull() { self.callback = nil; continue }
+                    var value = self.callback ?? RouterV1.Callback()
                     try value.mergeJSON(from: &reader)
-                    callback = value
+                    self.callback = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -8903,13 +8903,13 @@ extension RouterV1.QueueStatsRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !queueID.isEmpty {
+        if !self.queueID.isEmpty {
             writer.key("\"queueId\":")
-            writer.writeString(queueID)
+            writer.writeString(self.queueID)
         }
         writer.endObject()
     }
@@ -8946,12 +8946,12 @@ extension RouterV1.QueueStatsRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { queueID = ""; continue }
-                    queueID = try reader.readString()
+                    if reader.consumeNull() { self.queueID = ""; continue }
+                    self.queueID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -8966,62 +8966,62 @@ extension RouterV1.QueueStatistics: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !queueID.isEmpty {
+        if !self.queueID.isEmpty {
             writer.key("\"queueId\":")
-            writer.writeString(queueID)
+            writer.writeString(self.queueID)
         }
-        if waiting != 0 {
+        if self.waiting != 0 {
             writer.key("\"waiting\":")
-            writer.writeNumber(waiting)
+            writer.writeNumber(self.waiting)
         }
-        if offered != 0 {
+        if self.offered != 0 {
             writer.key("\"offered\":")
-            writer.writeNumber(offered)
+            writer.writeNumber(self.offered)
         }
-        if assigned != 0 {
+        if self.assigned != 0 {
             writer.key("\"assigned\":")
-            writer.writeNumber(assigned)
+            writer.writeNumber(self.assigned)
         }
-        if callbacksScheduled != 0 {
+        if self.callbacksScheduled != 0 {
             writer.key("\"callbacksScheduled\":")
-            writer.writeNumber(callbacksScheduled)
+            writer.writeNumber(self.callbacksScheduled)
         }
-        if agentsAvailable != 0 {
+        if self.agentsAvailable != 0 {
             writer.key("\"agentsAvailable\":")
-            writer.writeNumber(agentsAvailable)
+            writer.writeNumber(self.agentsAvailable)
         }
-        if agentsBusy != 0 {
+        if self.agentsBusy != 0 {
             writer.key("\"agentsBusy\":")
-            writer.writeNumber(agentsBusy)
+            writer.writeNumber(self.agentsBusy)
         }
-        if let value = longestWait {
+        if let value = self.longestWait {
             writer.key("\"longestWait\":")
             writer.writeMessage(value)
         }
-        if let value = averageWait {
+        if let value = self.averageWait {
             writer.key("\"averageWait\":")
             writer.writeMessage(value)
         }
-        if serviceLevel.bitPattern != 0 {
+        if self.serviceLevel.bitPattern != 0 {
             writer.key("\"serviceLevel\":")
-            writer.writeFloat(serviceLevel)
+            writer.writeFloat(self.serviceLevel)
         }
-        if !waitingByUrgency.isEmpty {
+        if !self.waitingByUrgency.isEmpty {
             writer.key("\"waitingByUrgency\":")
             writer.beginObject()
-            for (key, value) in waitingByUrgency.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in self.waitingByUrgency.sorted(by: { $0.key < $1.key }) {
                 writer.mapKey(key)
                 writer.writeNumber(value)
             }
             writer.endObject()
         }
-        if isOpen {
+        if self.isOpen {
             writer.key("\"isOpen\":")
-            writer.writeBool(isOpen)
+            writer.writeBool(self.isOpen)
         }
-        if completedToday != 0 {
+        if self.completedToday != 0 {
             writer.key("\"completedToday\":")
-            writer.writeQuoted(completedToday)
+            writer.writeQuoted(self.completedToday)
         }
         writer.endObject()
     }
@@ -9086,71 +9086,71 @@ extension RouterV1.QueueStatistics: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { queueID = ""; continue }
-                    queueID = try reader.readString()
+                    if reader.consumeNull() { self.queueID = ""; continue }
+                    self.queueID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { waiting = 0; continue }
-                    waiting = try reader.readUInt32()
+                    if reader.consumeNull() { self.waiting = 0; continue }
+                    self.waiting = try reader.readUInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { offered = 0; continue }
-                    offered = try reader.readUInt32()
+                    if reader.consumeNull() { self.offered = 0; continue }
+                    self.offered = try reader.readUInt32()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { assigned = 0; continue }
-                    assigned = try reader.readUInt32()
+                    if reader.consumeNull() { self.assigned = 0; continue }
+                    self.assigned = try reader.readUInt32()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { callbacksScheduled = 0; continue }
-                    callbacksScheduled = try reader.readUInt32()
+                    if reader.consumeNull() { self.callbacksScheduled = 0; continue }
+                    self.callbacksScheduled = try reader.readUInt32()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { agentsAvailable = 0; continue }
-                    agentsAvailable = try reader.readUInt32()
+                    if reader.consumeNull() { self.agentsAvailable = 0; continue }
+                    self.agentsAvailable = try reader.readUInt32()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { agentsBusy = 0; continue }
-                    agentsBusy = try reader.readUInt32()
+                    if reader.consumeNull() { self.agentsBusy = 0; continue }
+                    self.agentsBusy = try reader.readUInt32()
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { longestWait = nil; continue }
-                    var value = longestWait ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.longestWait = nil; continue }
+                    var value = self.longestWait ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    longestWait = value
+                    self.longestWait = value
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { averageWait = nil; continue }
-                    var value = averageWait ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.averageWait = nil; continue }
+                    var value = self.averageWait ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    averageWait = value
+                    self.averageWait = value
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { serviceLevel = 0; continue }
-                    serviceLevel = try reader.readFloat()
+                    if reader.consumeNull() { self.serviceLevel = 0; continue }
+                    self.serviceLevel = try reader.readFloat()
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { waitingByUrgency = [:]; continue }
+                    if reader.consumeNull() { self.waitingByUrgency = [:]; continue }
                     var map: [Int32: UInt32] = [:]
                     try reader.beginObject()
                     while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyInt32(mapKey)
                         do throws(JSONError) {
-                            let key = try reader.mapKeyInt32(mapKey)
                             if reader.consumeNull() { throw reader.nullInCollection() }
                             map[key] = try reader.readUInt32()
                         } catch {
                             throw error.prefixed(.key(mapKey.text))
                         }
                     }
-                    waitingByUrgency = map
+                    self.waitingByUrgency = map
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { isOpen = false; continue }
-                    isOpen = try reader.readBool()
+                    if reader.consumeNull() { self.isOpen = false; continue }
+                    self.isOpen = try reader.readBool()
                 case 13:
                     try seen.insert(13, reader: reader)
-                    if reader.consumeNull() { completedToday = 0; continue }
-                    completedToday = try reader.readUInt64()
+                    if reader.consumeNull() { self.completedToday = 0; continue }
+                    self.completedToday = try reader.readUInt64()
                 default:
                     try reader.unknownField(key)
                 }
@@ -9165,16 +9165,16 @@ extension RouterV1.QueueStatsResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !queues.isEmpty {
+        if !self.queues.isEmpty {
             writer.key("\"queues\":")
             writer.beginArray()
-            for value in queues {
+            for value in self.queues {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if let value = computeTime {
+        if let value = self.computeTime {
             writer.key("\"computeTime\":")
             writer.writeMessage(value)
         }
@@ -9212,7 +9212,7 @@ extension RouterV1.QueueStatsResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { queues = []; continue }
+                    if reader.consumeNull() { self.queues = []; continue }
                     var values: [RouterV1.QueueStatistics] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -9223,13 +9223,13 @@ extension RouterV1.QueueStatsResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    queues = values
+                    self.queues = values
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { computeTime = nil; continue }
-                    var value = computeTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.computeTime = nil; continue }
+                    var value = self.computeTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    computeTime = value
+                    self.computeTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -9244,11 +9244,11 @@ extension RouterV1.ServiceLevelTarget: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if fraction.bitPattern != 0 {
+        if self.fraction.bitPattern != 0 {
             writer.key("\"fraction\":")
-            writer.writeFloat(fraction)
+            writer.writeFloat(self.fraction)
         }
-        if let value = answerWithin {
+        if let value = self.answerWithin {
             writer.key("\"answerWithin\":")
             writer.writeMessage(value)
         }
@@ -9286,14 +9286,14 @@ extension RouterV1.ServiceLevelTarget: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { fraction = 0; continue }
-                    fraction = try reader.readFloat()
+                    if reader.consumeNull() { self.fraction = 0; continue }
+                    self.fraction = try reader.readFloat()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { answerWithin = nil; continue }
-                    var value = answerWithin ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.answerWithin = nil; continue }
+                    var value = self.answerWithin ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    answerWithin = value
+                    self.answerWithin = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -9308,25 +9308,25 @@ extension RouterV1.WideningStep: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = after {
+        if let value = self.after {
             writer.key("\"after\":")
             writer.writeMessage(value)
         }
-        if lowerMinLevelBy != 0 {
+        if self.lowerMinLevelBy != 0 {
             writer.key("\"lowerMinLevelBy\":")
-            writer.writeNumber(lowerMinLevelBy)
+            writer.writeNumber(self.lowerMinLevelBy)
         }
-        if ignoreOptionalSkills {
+        if self.ignoreOptionalSkills {
             writer.key("\"ignoreOptionalSkills\":")
-            writer.writeBool(ignoreOptionalSkills)
+            writer.writeBool(self.ignoreOptionalSkills)
         }
-        if anySeniority {
+        if self.anySeniority {
             writer.key("\"anySeniority\":")
-            writer.writeBool(anySeniority)
+            writer.writeBool(self.anySeniority)
         }
-        if ignoreAffinity {
+        if self.ignoreAffinity {
             writer.key("\"ignoreAffinity\":")
-            writer.writeBool(ignoreAffinity)
+            writer.writeBool(self.ignoreAffinity)
         }
         writer.endObject()
     }
@@ -9373,26 +9373,26 @@ extension RouterV1.WideningStep: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { after = nil; continue }
-                    var value = after ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.after = nil; continue }
+                    var value = self.after ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    after = value
+                    self.after = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { lowerMinLevelBy = 0; continue }
-                    lowerMinLevelBy = try reader.readUInt32()
+                    if reader.consumeNull() { self.lowerMinLevelBy = 0; continue }
+                    self.lowerMinLevelBy = try reader.readUInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { ignoreOptionalSkills = false; continue }
-                    ignoreOptionalSkills = try reader.readBool()
+                    if reader.consumeNull() { self.ignoreOptionalSkills = false; continue }
+                    self.ignoreOptionalSkills = try reader.readBool()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { anySeniority = false; continue }
-                    anySeniority = try reader.readBool()
+                    if reader.consumeNull() { self.anySeniority = false; continue }
+                    self.anySeniority = try reader.readBool()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { ignoreAffinity = false; continue }
-                    ignoreAffinity = try reader.readBool()
+                    if reader.consumeNull() { self.ignoreAffinity = false; continue }
+                    self.ignoreAffinity = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -9407,35 +9407,35 @@ extension RouterV1.OnCallPath: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !categories.isEmpty {
+        if !self.categories.isEmpty {
             writer.key("\"categories\":")
             writer.beginArray()
-            for value in categories {
+            for value in self.categories {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if minUrgency.rawValue != 0 {
+        if self.minUrgency.rawValue != 0 {
             writer.key("\"minUrgency\":")
-            writer.writeEnum(minUrgency)
+            writer.writeEnum(self.minUrgency)
         }
-        if !agentIDs.isEmpty {
+        if !self.agentIDs.isEmpty {
             writer.key("\"agentIds\":")
             writer.beginArray()
-            for value in agentIDs {
+            for value in self.agentIDs {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if let value = after {
+        if let value = self.after {
             writer.key("\"after\":")
             writer.writeMessage(value)
         }
-        if !pageTarget.isEmpty {
+        if !self.pageTarget.isEmpty {
             writer.key("\"pageTarget\":")
-            writer.writeString(pageTarget)
+            writer.writeString(self.pageTarget)
         }
         writer.endObject()
     }
@@ -9478,7 +9478,7 @@ extension RouterV1.OnCallPath: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { categories = []; continue }
+                    if reader.consumeNull() { self.categories = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -9489,14 +9489,14 @@ extension RouterV1.OnCallPath: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    categories = values
+                    self.categories = values
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { minUrgency = .unspecified; continue }
-                    minUrgency = try reader.readEnum(CommonV1.Urgency.self)
+                    if reader.consumeNull() { self.minUrgency = .unspecified; continue }
+                    self.minUrgency = try reader.readEnum(CommonV1.Urgency.self)
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { agentIDs = []; continue }
+                    if reader.consumeNull() { self.agentIDs = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -9507,17 +9507,17 @@ extension RouterV1.OnCallPath: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    agentIDs = values
+                    self.agentIDs = values
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { after = nil; continue }
-                    var value = after ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.after = nil; continue }
+                    var value = self.after ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    after = value
+                    self.after = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { pageTarget = ""; continue }
-                    pageTarget = try reader.readString()
+                    if reader.consumeNull() { self.pageTarget = ""; continue }
+                    self.pageTarget = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -9532,91 +9532,91 @@ extension RouterV1.Queue: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !queueID.isEmpty {
+        if !self.queueID.isEmpty {
             writer.key("\"queueId\":")
-            writer.writeString(queueID)
+            writer.writeString(self.queueID)
         }
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !displayName.isEmpty {
+        if !self.displayName.isEmpty {
             writer.key("\"displayName\":")
-            writer.writeString(displayName)
+            writer.writeString(self.displayName)
         }
-        if !categories.isEmpty {
+        if !self.categories.isEmpty {
             writer.key("\"categories\":")
             writer.beginArray()
-            for value in categories {
+            for value in self.categories {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if !requiredSkills.isEmpty {
+        if !self.requiredSkills.isEmpty {
             writer.key("\"requiredSkills\":")
             writer.beginArray()
-            for value in requiredSkills {
+            for value in self.requiredSkills {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if let value = businessHours {
+        if let value = self.businessHours {
             writer.key("\"businessHours\":")
             writer.writeMessage(value)
         }
-        if let value = target {
+        if let value = self.target {
             writer.key("\"target\":")
             writer.writeMessage(value)
         }
-        if !overflowQueueIDs.isEmpty {
+        if !self.overflowQueueIDs.isEmpty {
             writer.key("\"overflowQueueIds\":")
             writer.beginArray()
-            for value in overflowQueueIDs {
+            for value in self.overflowQueueIDs {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if let value = overflowAfter {
+        if let value = self.overflowAfter {
             writer.key("\"overflowAfter\":")
             writer.writeMessage(value)
         }
-        if !wideningSteps.isEmpty {
+        if !self.wideningSteps.isEmpty {
             writer.key("\"wideningSteps\":")
             writer.beginArray()
-            for value in wideningSteps {
+            for value in self.wideningSteps {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if let value = onCall {
+        if let value = self.onCall {
             writer.key("\"onCall\":")
             writer.writeMessage(value)
         }
-        if let value = offerTimeout {
+        if let value = self.offerTimeout {
             writer.key("\"offerTimeout\":")
             writer.writeMessage(value)
         }
-        if maxOffers != 0 {
+        if self.maxOffers != 0 {
             writer.key("\"maxOffers\":")
-            writer.writeNumber(maxOffers)
+            writer.writeNumber(self.maxOffers)
         }
-        if let value = maxWait {
+        if let value = self.maxWait {
             writer.key("\"maxWait\":")
             writer.writeMessage(value)
         }
-        if callbacksEnabled {
+        if self.callbacksEnabled {
             writer.key("\"callbacksEnabled\":")
-            writer.writeBool(callbacksEnabled)
+            writer.writeBool(self.callbacksEnabled)
         }
-        if utcOffsetSeconds != 0 {
+        if self.utcOffsetSeconds != 0 {
             writer.key("\"utcOffsetSeconds\":")
-            writer.writeNumber(utcOffsetSeconds)
+            writer.writeNumber(self.utcOffsetSeconds)
         }
-        if let value = updateTime {
+        if let value = self.updateTime {
             writer.key("\"updateTime\":")
             writer.writeMessage(value)
         }
@@ -9693,19 +9693,19 @@ extension RouterV1.Queue: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { queueID = ""; continue }
-                    queueID = try reader.readString()
+                    if reader.consumeNull() { self.queueID = ""; continue }
+                    self.queueID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { displayName = ""; continue }
-                    displayName = try reader.readString()
+                    if reader.consumeNull() { self.displayName = ""; continue }
+                    self.displayName = try reader.readString()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { categories = []; continue }
+                    if reader.consumeNull() { self.categories = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -9716,10 +9716,10 @@ extension RouterV1.Queue: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    categories = values
+                    self.categories = values
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { requiredSkills = []; continue }
+                    if reader.consumeNull() { self.requiredSkills = []; continue }
                     var values: [RouterV1.SkillRequirement] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -9730,22 +9730,22 @@ extension RouterV1.Queue: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    requiredSkills = values
+                    self.requiredSkills = values
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { businessHours = nil; continue }
-                    var value = businessHours ?? RouterV1.WeeklySchedule()
+                    if reader.consumeNull() { self.businessHours = nil; continue }
+                    var value = self.businessHours ?? RouterV1.WeeklySchedule()
                     try value.mergeJSON(from: &reader)
-                    businessHours = value
+                    self.businessHours = value
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { target = nil; continue }
-                    var value = target ?? RouterV1.ServiceLevelTarget()
+                    if reader.consumeNull() { self.target = nil; continue }
+                    var value = self.target ?? RouterV1.ServiceLevelTarget()
                     try value.mergeJSON(from: &reader)
-                    target = value
+                    self.target = value
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { overflowQueueIDs = []; continue }
+                    if reader.consumeNull() { self.overflowQueueIDs = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -9756,16 +9756,16 @@ extension RouterV1.Queue: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    overflowQueueIDs = values
+                    self.overflowQueueIDs = values
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { overflowAfter = nil; continue }
-                    var value = overflowAfter ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.overflowAfter = nil; continue }
+                    var value = self.overflowAfter ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    overflowAfter = value
+                    self.overflowAfter = value
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { wideningSteps = []; continue }
+                    if reader.consumeNull() { self.wideningSteps = []; continue }
                     var values: [RouterV1.WideningStep] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -9776,43 +9776,43 @@ extension RouterV1.Queue: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    wideningSteps = values
+                    self.wideningSteps = values
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { onCall = nil; continue }
-                    var value = onCall ?? RouterV1.OnCallPath()
+                    if reader.consumeNull() { self.onCall = nil; continue }
+                    var value = self.onCall ?? RouterV1.OnCallPath()
                     try value.mergeJSON(from: &reader)
-                    onCall = value
+                    self.onCall = value
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { offerTimeout = nil; continue }
-                    var value = offerTimeout ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.offerTimeout = nil; continue }
+                    var value = self.offerTimeout ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    offerTimeout = value
+                    self.offerTimeout = value
                 case 13:
                     try seen.insert(13, reader: reader)
-                    if reader.consumeNull() { maxOffers = 0; continue }
-                    maxOffers = try reader.readUInt32()
+                    if reader.consumeNull() { self.maxOffers = 0; continue }
+                    self.maxOffers = try reader.readUInt32()
                 case 14:
                     try seen.insert(14, reader: reader)
-                    if reader.consumeNull() { maxWait = nil; continue }
-                    var value = maxWait ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.maxWait = nil; continue }
+                    var value = self.maxWait ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    maxWait = value
+                    self.maxWait = value
                 case 15:
                     try seen.insert(15, reader: reader)
-                    if reader.consumeNull() { callbacksEnabled = false; continue }
-                    callbacksEnabled = try reader.readBool()
+                    if reader.consumeNull() { self.callbacksEnabled = false; continue }
+                    self.callbacksEnabled = try reader.readBool()
                 case 16:
                     try seen.insert(16, reader: reader)
-                    if reader.consumeNull() { utcOffsetSeconds = 0; continue }
-                    utcOffsetSeconds = try reader.readInt32()
+                    if reader.consumeNull() { self.utcOffsetSeconds = 0; continue }
+                    self.utcOffsetSeconds = try reader.readInt32()
                 case 17:
                     try seen.insert(17, reader: reader)
-                    if reader.consumeNull() { updateTime = nil; continue }
-                    var value = updateTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.updateTime = nil; continue }
+                    var value = self.updateTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    updateTime = value
+                    self.updateTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -9827,7 +9827,7 @@ extension RouterV1.UpsertQueueRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = queue {
+        if let value = self.queue {
             writer.key("\"queue\":")
             writer.writeMessage(value)
         }
@@ -9861,10 +9861,10 @@ extension RouterV1.UpsertQueueRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { queue = nil; continue }
-                    var value = queue ?? RouterV1.Queue()
+                    if reader.consumeNull() { self.queue = nil; continue }
+                    var value = self.queue ?? RouterV1.Queue()
                     try value.mergeJSON(from: &reader)
-                    queue = value
+                    self.queue = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -9879,13 +9879,13 @@ extension RouterV1.UpsertQueueResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = queue {
+        if let value = self.queue {
             writer.key("\"queue\":")
             writer.writeMessage(value)
         }
-        if created {
+        if self.created {
             writer.key("\"created\":")
-            writer.writeBool(created)
+            writer.writeBool(self.created)
         }
         writer.endObject()
     }
@@ -9919,14 +9919,14 @@ extension RouterV1.UpsertQueueResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { queue = nil; continue }
-                    var value = queue ?? RouterV1.Queue()
+                    if reader.consumeNull() { self.queue = nil; continue }
+                    var value = self.queue ?? RouterV1.Queue()
                     try value.mergeJSON(from: &reader)
-                    queue = value
+                    self.queue = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { created = false; continue }
-                    created = try reader.readBool()
+                    if reader.consumeNull() { self.created = false; continue }
+                    self.created = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }

@@ -3154,38 +3154,38 @@ extension SignalsV1.EvaluateRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if let value = conversation {
+        if let value = self.conversation {
             writer.key("\"conversation\":")
             writer.writeMessage(value)
         }
-        if let value = messageIndex {
+        if let value = self.messageIndex {
             writer.key("\"messageIndex\":")
             writer.writeNumber(value)
         }
-        if !events.isEmpty {
+        if !self.events.isEmpty {
             writer.key("\"events\":")
             writer.beginArray()
-            for value in events {
+            for value in self.events {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if let value = botConfidence {
+        if let value = self.botConfidence {
             writer.key("\"botConfidence\":")
             writer.writeDouble(value)
         }
-        if let value = requestedAction {
+        if let value = self.requestedAction {
             writer.key("\"requestedAction\":")
             writer.writeMessage(value)
         }
-        if !turnID.isEmpty {
+        if !self.turnID.isEmpty {
             writer.key("\"turnId\":")
-            writer.writeString(turnID)
+            writer.writeString(self.turnID)
         }
         writer.endObject()
     }
@@ -3236,21 +3236,21 @@ extension SignalsV1.EvaluateRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { conversation = nil; continue }
-                    var value = conversation ?? CommonV1.Conversation()
+                    if reader.consumeNull() { self.conversation = nil; continue }
+                    var value = self.conversation ?? CommonV1.Conversation()
                     try value.mergeJSON(from: &reader)
-                    conversation = value
+                    self.conversation = value
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { messageIndex = nil; continue }
-                    messageIndex = try reader.readUInt32()
+                    if reader.consumeNull() { self.messageIndex = nil; continue }
+                    self.messageIndex = try reader.readUInt32()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { events = []; continue }
+                    if reader.consumeNull() { self.events = []; continue }
                     var values: [CommonV1.TechnicalEvent] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3261,21 +3261,21 @@ extension SignalsV1.EvaluateRequest: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    events = values
+                    self.events = values
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { botConfidence = nil; continue }
-                    botConfidence = try reader.readDouble()
+                    if reader.consumeNull() { self.botConfidence = nil; continue }
+                    self.botConfidence = try reader.readDouble()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { requestedAction = nil; continue }
-                    var value = requestedAction ?? CommonV1.RequestedAction()
+                    if reader.consumeNull() { self.requestedAction = nil; continue }
+                    var value = self.requestedAction ?? CommonV1.RequestedAction()
                     try value.mergeJSON(from: &reader)
-                    requestedAction = value
+                    self.requestedAction = value
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { turnID = ""; continue }
-                    turnID = try reader.readString()
+                    if reader.consumeNull() { self.turnID = ""; continue }
+                    self.turnID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3290,58 +3290,58 @@ extension SignalsV1.EvaluateResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !evaluationID.isEmpty {
+        if !self.evaluationID.isEmpty {
             writer.key("\"evaluationId\":")
-            writer.writeString(evaluationID)
+            writer.writeString(self.evaluationID)
         }
-        if riskScore.bitPattern != 0 {
+        if self.riskScore.bitPattern != 0 {
             writer.key("\"riskScore\":")
-            writer.writeDouble(riskScore)
+            writer.writeDouble(self.riskScore)
         }
-        if recommendation.rawValue != 0 {
+        if self.recommendation.rawValue != 0 {
             writer.key("\"recommendation\":")
-            writer.writeEnum(recommendation)
+            writer.writeEnum(self.recommendation)
         }
-        if !triggers.isEmpty {
+        if !self.triggers.isEmpty {
             writer.key("\"triggers\":")
             writer.beginArray()
-            for value in triggers {
+            for value in self.triggers {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !sentiments.isEmpty {
+        if !self.sentiments.isEmpty {
             writer.key("\"sentiments\":")
             writer.beginArray()
-            for value in sentiments {
+            for value in self.sentiments {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if let value = sentimentTrend {
+        if let value = self.sentimentTrend {
             writer.key("\"sentimentTrend\":")
             writer.writeMessage(value)
         }
-        if let value = intent {
+        if let value = self.intent {
             writer.key("\"intent\":")
             writer.writeMessage(value)
         }
-        if !modelVersions.isEmpty {
+        if !self.modelVersions.isEmpty {
             writer.key("\"modelVersions\":")
             writer.beginArray()
-            for value in modelVersions {
+            for value in self.modelVersions {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if thresholdsRevision != 0 {
+        if self.thresholdsRevision != 0 {
             writer.key("\"thresholdsRevision\":")
-            writer.writeQuoted(thresholdsRevision)
+            writer.writeQuoted(self.thresholdsRevision)
         }
-        if let value = evaluateTime {
+        if let value = self.evaluateTime {
             writer.key("\"evaluateTime\":")
             writer.writeMessage(value)
         }
@@ -3399,19 +3399,19 @@ extension SignalsV1.EvaluateResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { evaluationID = ""; continue }
-                    evaluationID = try reader.readString()
+                    if reader.consumeNull() { self.evaluationID = ""; continue }
+                    self.evaluationID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { riskScore = 0; continue }
-                    riskScore = try reader.readDouble()
+                    if reader.consumeNull() { self.riskScore = 0; continue }
+                    self.riskScore = try reader.readDouble()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { recommendation = .unspecified; continue }
-                    recommendation = try reader.readEnum(SignalsV1.Recommendation.self)
+                    if reader.consumeNull() { self.recommendation = .unspecified; continue }
+                    self.recommendation = try reader.readEnum(SignalsV1.Recommendation.self)
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { triggers = []; continue }
+                    if reader.consumeNull() { self.triggers = []; continue }
                     var values: [CommonV1.Trigger] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3422,10 +3422,10 @@ extension SignalsV1.EvaluateResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    triggers = values
+                    self.triggers = values
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { sentiments = []; continue }
+                    if reader.consumeNull() { self.sentiments = []; continue }
                     var values: [SignalsV1.MessageSentiment] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3436,22 +3436,22 @@ extension SignalsV1.EvaluateResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    sentiments = values
+                    self.sentiments = values
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { sentimentTrend = nil; continue }
-                    var value = sentimentTrend ?? SignalsV1.SentimentTrend()
+                    if reader.consumeNull() { self.sentimentTrend = nil; continue }
+                    var value = self.sentimentTrend ?? SignalsV1.SentimentTrend()
                     try value.mergeJSON(from: &reader)
-                    sentimentTrend = value
+                    self.sentimentTrend = value
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { intent = nil; continue }
-                    var value = intent ?? SignalsV1.Intent()
+                    if reader.consumeNull() { self.intent = nil; continue }
+                    var value = self.intent ?? SignalsV1.Intent()
                     try value.mergeJSON(from: &reader)
-                    intent = value
+                    self.intent = value
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { modelVersions = []; continue }
+                    if reader.consumeNull() { self.modelVersions = []; continue }
                     var values: [CommonV1.ModelVersion] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3462,17 +3462,17 @@ extension SignalsV1.EvaluateResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    modelVersions = values
+                    self.modelVersions = values
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { thresholdsRevision = 0; continue }
-                    thresholdsRevision = try reader.readUInt64()
+                    if reader.consumeNull() { self.thresholdsRevision = 0; continue }
+                    self.thresholdsRevision = try reader.readUInt64()
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { evaluateTime = nil; continue }
-                    var value = evaluateTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.evaluateTime = nil; continue }
+                    var value = self.evaluateTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    evaluateTime = value
+                    self.evaluateTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -3487,21 +3487,21 @@ extension SignalsV1.Sentiment: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if compound.bitPattern != 0 {
+        if self.compound.bitPattern != 0 {
             writer.key("\"compound\":")
-            writer.writeDouble(compound)
+            writer.writeDouble(self.compound)
         }
-        if positive.bitPattern != 0 {
+        if self.positive.bitPattern != 0 {
             writer.key("\"positive\":")
-            writer.writeDouble(positive)
+            writer.writeDouble(self.positive)
         }
-        if neutral.bitPattern != 0 {
+        if self.neutral.bitPattern != 0 {
             writer.key("\"neutral\":")
-            writer.writeDouble(neutral)
+            writer.writeDouble(self.neutral)
         }
-        if negative.bitPattern != 0 {
+        if self.negative.bitPattern != 0 {
             writer.key("\"negative\":")
-            writer.writeDouble(negative)
+            writer.writeDouble(self.negative)
         }
         writer.endObject()
     }
@@ -3537,20 +3537,20 @@ extension SignalsV1.Sentiment: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { compound = 0; continue }
-                    compound = try reader.readDouble()
+                    if reader.consumeNull() { self.compound = 0; continue }
+                    self.compound = try reader.readDouble()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { positive = 0; continue }
-                    positive = try reader.readDouble()
+                    if reader.consumeNull() { self.positive = 0; continue }
+                    self.positive = try reader.readDouble()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { neutral = 0; continue }
-                    neutral = try reader.readDouble()
+                    if reader.consumeNull() { self.neutral = 0; continue }
+                    self.neutral = try reader.readDouble()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { negative = 0; continue }
-                    negative = try reader.readDouble()
+                    if reader.consumeNull() { self.negative = 0; continue }
+                    self.negative = try reader.readDouble()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3565,11 +3565,11 @@ extension SignalsV1.MessageSentiment: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if messageIndex != 0 {
+        if self.messageIndex != 0 {
             writer.key("\"messageIndex\":")
-            writer.writeNumber(messageIndex)
+            writer.writeNumber(self.messageIndex)
         }
-        if let value = sentiment {
+        if let value = self.sentiment {
             writer.key("\"sentiment\":")
             writer.writeMessage(value)
         }
@@ -3607,14 +3607,14 @@ extension SignalsV1.MessageSentiment: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { messageIndex = 0; continue }
-                    messageIndex = try reader.readUInt32()
+                    if reader.consumeNull() { self.messageIndex = 0; continue }
+                    self.messageIndex = try reader.readUInt32()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { sentiment = nil; continue }
-                    var value = sentiment ?? SignalsV1.Sentiment()
+                    if reader.consumeNull() { self.sentiment = nil; continue }
+                    var value = self.sentiment ?? SignalsV1.Sentiment()
                     try value.mergeJSON(from: &reader)
-                    sentiment = value
+                    self.sentiment = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -3629,21 +3629,21 @@ extension SignalsV1.SentimentTrend: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if direction.rawValue != 0 {
+        if self.direction.rawValue != 0 {
             writer.key("\"direction\":")
-            writer.writeEnum(direction)
+            writer.writeEnum(self.direction)
         }
-        if slope.bitPattern != 0 {
+        if self.slope.bitPattern != 0 {
             writer.key("\"slope\":")
-            writer.writeDouble(slope)
+            writer.writeDouble(self.slope)
         }
-        if consecutiveNegative != 0 {
+        if self.consecutiveNegative != 0 {
             writer.key("\"consecutiveNegative\":")
-            writer.writeNumber(consecutiveNegative)
+            writer.writeNumber(self.consecutiveNegative)
         }
-        if averageCompound.bitPattern != 0 {
+        if self.averageCompound.bitPattern != 0 {
             writer.key("\"averageCompound\":")
-            writer.writeDouble(averageCompound)
+            writer.writeDouble(self.averageCompound)
         }
         writer.endObject()
     }
@@ -3685,20 +3685,20 @@ extension SignalsV1.SentimentTrend: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { direction = .unspecified; continue }
-                    direction = try reader.readEnum(SignalsV1.SentimentTrend.Direction.self)
+                    if reader.consumeNull() { self.direction = .unspecified; continue }
+                    self.direction = try reader.readEnum(SignalsV1.SentimentTrend.Direction.self)
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { slope = 0; continue }
-                    slope = try reader.readDouble()
+                    if reader.consumeNull() { self.slope = 0; continue }
+                    self.slope = try reader.readDouble()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { consecutiveNegative = 0; continue }
-                    consecutiveNegative = try reader.readUInt32()
+                    if reader.consumeNull() { self.consecutiveNegative = 0; continue }
+                    self.consecutiveNegative = try reader.readUInt32()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { averageCompound = 0; continue }
-                    averageCompound = try reader.readDouble()
+                    if reader.consumeNull() { self.averageCompound = 0; continue }
+                    self.averageCompound = try reader.readDouble()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3713,22 +3713,22 @@ extension SignalsV1.Intent: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
-        if confidence.bitPattern != 0 {
+        if self.confidence.bitPattern != 0 {
             writer.key("\"confidence\":")
-            writer.writeDouble(confidence)
+            writer.writeDouble(self.confidence)
         }
-        if outOfScope {
+        if self.outOfScope {
             writer.key("\"outOfScope\":")
-            writer.writeBool(outOfScope)
+            writer.writeBool(self.outOfScope)
         }
-        if !alternatives.isEmpty {
+        if !self.alternatives.isEmpty {
             writer.key("\"alternatives\":")
             writer.beginArray()
-            for value in alternatives {
+            for value in self.alternatives {
                 writer.element()
                 writer.writeMessage(value)
             }
@@ -3770,19 +3770,19 @@ extension SignalsV1.Intent: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { confidence = 0; continue }
-                    confidence = try reader.readDouble()
+                    if reader.consumeNull() { self.confidence = 0; continue }
+                    self.confidence = try reader.readDouble()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { outOfScope = false; continue }
-                    outOfScope = try reader.readBool()
+                    if reader.consumeNull() { self.outOfScope = false; continue }
+                    self.outOfScope = try reader.readBool()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { alternatives = []; continue }
+                    if reader.consumeNull() { self.alternatives = []; continue }
                     var values: [SignalsV1.Intent.Candidate] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -3793,7 +3793,7 @@ extension SignalsV1.Intent: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    alternatives = values
+                    self.alternatives = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -3808,13 +3808,13 @@ extension SignalsV1.Intent.Candidate: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
-        if confidence.bitPattern != 0 {
+        if self.confidence.bitPattern != 0 {
             writer.key("\"confidence\":")
-            writer.writeDouble(confidence)
+            writer.writeDouble(self.confidence)
         }
         writer.endObject()
     }
@@ -3848,12 +3848,12 @@ extension SignalsV1.Intent.Candidate: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { confidence = 0; continue }
-                    confidence = try reader.readDouble()
+                    if reader.consumeNull() { self.confidence = 0; continue }
+                    self.confidence = try reader.readDouble()
                 default:
                     try reader.unknownField(key)
                 }
@@ -3868,64 +3868,64 @@ extension SignalsV1.Thresholds: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if watchThreshold.bitPattern != 0 {
+        if self.watchThreshold.bitPattern != 0 {
             writer.key("\"watchThreshold\":")
-            writer.writeDouble(watchThreshold)
+            writer.writeDouble(self.watchThreshold)
         }
-        if escalateThreshold.bitPattern != 0 {
+        if self.escalateThreshold.bitPattern != 0 {
             writer.key("\"escalateThreshold\":")
-            writer.writeDouble(escalateThreshold)
+            writer.writeDouble(self.escalateThreshold)
         }
-        if !categories.isEmpty {
+        if !self.categories.isEmpty {
             writer.key("\"categories\":")
             writer.beginArray()
-            for value in categories {
+            for value in self.categories {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if let value = sentiment {
+        if let value = self.sentiment {
             writer.key("\"sentiment\":")
             writer.writeMessage(value)
         }
-        if let value = intent {
+        if let value = self.intent {
             writer.key("\"intent\":")
             writer.writeMessage(value)
         }
-        if let value = loop {
+        if let value = self.loop {
             writer.key("\"loop\":")
             writer.writeMessage(value)
         }
-        if let value = behaviour {
+        if let value = self.behaviour {
             writer.key("\"behaviour\":")
             writer.writeMessage(value)
         }
-        if let value = policy {
+        if let value = self.policy {
             writer.key("\"policy\":")
             writer.writeMessage(value)
         }
-        if let value = context {
+        if let value = self.context {
             writer.key("\"context\":")
             writer.writeMessage(value)
         }
-        if let value = proactive {
+        if let value = self.proactive {
             writer.key("\"proactive\":")
             writer.writeMessage(value)
         }
-        if revision != 0 {
+        if self.revision != 0 {
             writer.key("\"revision\":")
-            writer.writeQuoted(revision)
+            writer.writeQuoted(self.revision)
         }
-        if let value = updateTime {
+        if let value = self.updateTime {
             writer.key("\"updateTime\":")
             writer.writeMessage(value)
         }
-        if let value = updatedBy {
+        if let value = self.updatedBy {
             writer.key("\"updatedBy\":")
             writer.writeMessage(value)
         }
@@ -3987,19 +3987,19 @@ extension SignalsV1.Thresholds: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { watchThreshold = 0; continue }
-                    watchThreshold = try reader.readDouble()
+                    if reader.consumeNull() { self.watchThreshold = 0; continue }
+                    self.watchThreshold = try reader.readDouble()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { escalateThreshold = 0; continue }
-                    escalateThreshold = try reader.readDouble()
+                    if reader.consumeNull() { self.escalateThreshold = 0; continue }
+                    self.escalateThreshold = try reader.readDouble()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { categories = []; continue }
+                    if reader.consumeNull() { self.categories = []; continue }
                     var values: [SignalsV1.CategorySetting] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4010,65 +4010,65 @@ extension SignalsV1.Thresholds: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    categories = values
+                    self.categories = values
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { sentiment = nil; continue }
-                    var value = sentiment ?? SignalsV1.SentimentSettings()
+                    if reader.consumeNull() { self.sentiment = nil; continue }
+                    var value = self.sentiment ?? SignalsV1.SentimentSettings()
                     try value.mergeJSON(from: &reader)
-                    sentiment = value
+                    self.sentiment = value
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { intent = nil; continue }
-                    var value = intent ?? SignalsV1.IntentSettings()
+                    if reader.consumeNull() { self.intent = nil; continue }
+                    var value = self.intent ?? SignalsV1.IntentSettings()
                     try value.mergeJSON(from: &reader)
-                    intent = value
+                    self.intent = value
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { loop = nil; continue }
-                    var value = loop ?? SignalsV1.LoopSettings()
+                    if reader.consumeNull() { self.loop = nil; continue }
+                    var value = self.loop ?? SignalsV1.LoopSettings()
                     try value.mergeJSON(from: &reader)
-                    loop = value
+                    self.loop = value
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { behaviour = nil; continue }
-                    var value = behaviour ?? SignalsV1.BehaviourSettings()
+                    if reader.consumeNull() { self.behaviour = nil; continue }
+                    var value = self.behaviour ?? SignalsV1.BehaviourSettings()
                     try value.mergeJSON(from: &reader)
-                    behaviour = value
+                    self.behaviour = value
                 case 9:
                     try seen.insert(9, reader: reader)
-                    if reader.consumeNull() { policy = nil; continue }
-                    var value = policy ?? SignalsV1.PolicySettings()
+                    if reader.consumeNull() { self.policy = nil; continue }
+                    var value = self.policy ?? SignalsV1.PolicySettings()
                     try value.mergeJSON(from: &reader)
-                    policy = value
+                    self.policy = value
                 case 10:
                     try seen.insert(10, reader: reader)
-                    if reader.consumeNull() { context = nil; continue }
-                    var value = context ?? SignalsV1.ContextSettings()
+                    if reader.consumeNull() { self.context = nil; continue }
+                    var value = self.context ?? SignalsV1.ContextSettings()
                     try value.mergeJSON(from: &reader)
-                    context = value
+                    self.context = value
                 case 11:
                     try seen.insert(11, reader: reader)
-                    if reader.consumeNull() { proactive = nil; continue }
-                    var value = proactive ?? SignalsV1.ProactiveSettings()
+                    if reader.consumeNull() { self.proactive = nil; continue }
+                    var value = self.proactive ?? SignalsV1.ProactiveSettings()
                     try value.mergeJSON(from: &reader)
-                    proactive = value
+                    self.proactive = value
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { revision = 0; continue }
-                    revision = try reader.readUInt64()
+                    if reader.consumeNull() { self.revision = 0; continue }
+                    self.revision = try reader.readUInt64()
                 case 13:
                     try seen.insert(13, reader: reader)
-                    if reader.consumeNull() { updateTime = nil; continue }
-                    var value = updateTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.updateTime = nil; continue }
+                    var value = self.updateTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    updateTime = value
+                    self.updateTime = value
                 case 14:
                     try seen.insert(14, reader: reader)
-                    if reader.consumeNull() { updatedBy = nil; continue }
-                    var value = updatedBy ?? CommonV1.Principal()
+                    if reader.consumeNull() { self.updatedBy = nil; continue }
+                    var value = self.updatedBy ?? CommonV1.Principal()
                     try value.mergeJSON(from: &reader)
-                    updatedBy = value
+                    self.updatedBy = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -4083,25 +4083,25 @@ extension SignalsV1.CategorySetting: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if category.rawValue != 0 {
+        if self.category.rawValue != 0 {
             writer.key("\"category\":")
-            writer.writeEnum(category)
+            writer.writeEnum(self.category)
         }
-        if enabled {
+        if self.enabled {
             writer.key("\"enabled\":")
-            writer.writeBool(enabled)
+            writer.writeBool(self.enabled)
         }
-        if let value = scoreThreshold {
+        if let value = self.scoreThreshold {
             writer.key("\"scoreThreshold\":")
             writer.writeDouble(value)
         }
-        if let value = weight {
+        if let value = self.weight {
             writer.key("\"weight\":")
             writer.writeDouble(value)
         }
-        if escalateImmediately {
+        if self.escalateImmediately {
             writer.key("\"escalateImmediately\":")
-            writer.writeBool(escalateImmediately)
+            writer.writeBool(self.escalateImmediately)
         }
         writer.endObject()
     }
@@ -4145,24 +4145,24 @@ extension SignalsV1.CategorySetting: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { category = .unspecified; continue }
-                    category = try reader.readEnum(CommonV1.TriggerCategory.self)
+                    if reader.consumeNull() { self.category = .unspecified; continue }
+                    self.category = try reader.readEnum(CommonV1.TriggerCategory.self)
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { enabled = false; continue }
-                    enabled = try reader.readBool()
+                    if reader.consumeNull() { self.enabled = false; continue }
+                    self.enabled = try reader.readBool()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { scoreThreshold = nil; continue }
-                    scoreThreshold = try reader.readDouble()
+                    if reader.consumeNull() { self.scoreThreshold = nil; continue }
+                    self.scoreThreshold = try reader.readDouble()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { weight = nil; continue }
-                    weight = try reader.readDouble()
+                    if reader.consumeNull() { self.weight = nil; continue }
+                    self.weight = try reader.readDouble()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { escalateImmediately = false; continue }
-                    escalateImmediately = try reader.readBool()
+                    if reader.consumeNull() { self.escalateImmediately = false; continue }
+                    self.escalateImmediately = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4177,17 +4177,17 @@ extension SignalsV1.SentimentSettings: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if negativeCompound.bitPattern != 0 {
+        if self.negativeCompound.bitPattern != 0 {
             writer.key("\"negativeCompound\":")
-            writer.writeDouble(negativeCompound)
+            writer.writeDouble(self.negativeCompound)
         }
-        if consecutiveNegativeCount != 0 {
+        if self.consecutiveNegativeCount != 0 {
             writer.key("\"consecutiveNegativeCount\":")
-            writer.writeNumber(consecutiveNegativeCount)
+            writer.writeNumber(self.consecutiveNegativeCount)
         }
-        if worseningSlope.bitPattern != 0 {
+        if self.worseningSlope.bitPattern != 0 {
             writer.key("\"worseningSlope\":")
-            writer.writeDouble(worseningSlope)
+            writer.writeDouble(self.worseningSlope)
         }
         writer.endObject()
     }
@@ -4229,16 +4229,16 @@ extension SignalsV1.SentimentSettings: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { negativeCompound = 0; continue }
-                    negativeCompound = try reader.readDouble()
+                    if reader.consumeNull() { self.negativeCompound = 0; continue }
+                    self.negativeCompound = try reader.readDouble()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { consecutiveNegativeCount = 0; continue }
-                    consecutiveNegativeCount = try reader.readUInt32()
+                    if reader.consumeNull() { self.consecutiveNegativeCount = 0; continue }
+                    self.consecutiveNegativeCount = try reader.readUInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { worseningSlope = 0; continue }
-                    worseningSlope = try reader.readDouble()
+                    if reader.consumeNull() { self.worseningSlope = 0; continue }
+                    self.worseningSlope = try reader.readDouble()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4253,23 +4253,23 @@ extension SignalsV1.IntentSettings: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if minConfidence.bitPattern != 0 {
+        if self.minConfidence.bitPattern != 0 {
             writer.key("\"minConfidence\":")
-            writer.writeDouble(minConfidence)
+            writer.writeDouble(self.minConfidence)
         }
-        if !inScopeIntents.isEmpty {
+        if !self.inScopeIntents.isEmpty {
             writer.key("\"inScopeIntents\":")
             writer.beginArray()
-            for value in inScopeIntents {
+            for value in self.inScopeIntents {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if !sensitiveIntents.isEmpty {
+        if !self.sensitiveIntents.isEmpty {
             writer.key("\"sensitiveIntents\":")
             writer.beginArray()
-            for value in sensitiveIntents {
+            for value in self.sensitiveIntents {
                 writer.element()
                 writer.writeString(value)
             }
@@ -4313,11 +4313,11 @@ extension SignalsV1.IntentSettings: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { minConfidence = 0; continue }
-                    minConfidence = try reader.readDouble()
+                    if reader.consumeNull() { self.minConfidence = 0; continue }
+                    self.minConfidence = try reader.readDouble()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { inScopeIntents = []; continue }
+                    if reader.consumeNull() { self.inScopeIntents = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4328,10 +4328,10 @@ extension SignalsV1.IntentSettings: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    inScopeIntents = values
+                    self.inScopeIntents = values
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { sensitiveIntents = []; continue }
+                    if reader.consumeNull() { self.sensitiveIntents = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4342,7 +4342,7 @@ extension SignalsV1.IntentSettings: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    sensitiveIntents = values
+                    self.sensitiveIntents = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -4357,17 +4357,17 @@ extension SignalsV1.LoopSettings: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if windowMessages != 0 {
+        if self.windowMessages != 0 {
             writer.key("\"windowMessages\":")
-            writer.writeNumber(windowMessages)
+            writer.writeNumber(self.windowMessages)
         }
-        if maxRestatements != 0 {
+        if self.maxRestatements != 0 {
             writer.key("\"maxRestatements\":")
-            writer.writeNumber(maxRestatements)
+            writer.writeNumber(self.maxRestatements)
         }
-        if similarity.bitPattern != 0 {
+        if self.similarity.bitPattern != 0 {
             writer.key("\"similarity\":")
-            writer.writeDouble(similarity)
+            writer.writeDouble(self.similarity)
         }
         writer.endObject()
     }
@@ -4406,16 +4406,16 @@ extension SignalsV1.LoopSettings: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { windowMessages = 0; continue }
-                    windowMessages = try reader.readUInt32()
+                    if reader.consumeNull() { self.windowMessages = 0; continue }
+                    self.windowMessages = try reader.readUInt32()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { maxRestatements = 0; continue }
-                    maxRestatements = try reader.readUInt32()
+                    if reader.consumeNull() { self.maxRestatements = 0; continue }
+                    self.maxRestatements = try reader.readUInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { similarity = 0; continue }
-                    similarity = try reader.readDouble()
+                    if reader.consumeNull() { self.similarity = 0; continue }
+                    self.similarity = try reader.readDouble()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4430,18 +4430,18 @@ extension SignalsV1.BehaviourSettings: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if uppercaseRatio.bitPattern != 0 {
+        if self.uppercaseRatio.bitPattern != 0 {
             writer.key("\"uppercaseRatio\":")
-            writer.writeDouble(uppercaseRatio)
+            writer.writeDouble(self.uppercaseRatio)
         }
-        if let value = longPause {
+        if let value = self.longPause {
             writer.key("\"longPause\":")
             writer.writeMessage(value)
         }
-        if !strongLanguageTerms.isEmpty {
+        if !self.strongLanguageTerms.isEmpty {
             writer.key("\"strongLanguageTerms\":")
             writer.beginArray()
-            for value in strongLanguageTerms {
+            for value in self.strongLanguageTerms {
                 writer.element()
                 writer.writeString(value)
             }
@@ -4487,17 +4487,17 @@ extension SignalsV1.BehaviourSettings: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { uppercaseRatio = 0; continue }
-                    uppercaseRatio = try reader.readDouble()
+                    if reader.consumeNull() { self.uppercaseRatio = 0; continue }
+                    self.uppercaseRatio = try reader.readDouble()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { longPause = nil; continue }
-                    var value = longPause ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.longPause = nil; continue }
+                    var value = self.longPause ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    longPause = value
+                    self.longPause = value
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { strongLanguageTerms = []; continue }
+                    if reader.consumeNull() { self.strongLanguageTerms = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4508,7 +4508,7 @@ extension SignalsV1.BehaviourSettings: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    strongLanguageTerms = values
+                    self.strongLanguageTerms = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -4523,14 +4523,14 @@ extension SignalsV1.PolicySettings: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = refundAmountThreshold {
+        if let value = self.refundAmountThreshold {
             writer.key("\"refundAmountThreshold\":")
             writer.writeMessage(value)
         }
-        if !regulatedTopics.isEmpty {
+        if !self.regulatedTopics.isEmpty {
             writer.key("\"regulatedTopics\":")
             writer.beginArray()
-            for value in regulatedTopics {
+            for value in self.regulatedTopics {
                 writer.element()
                 writer.writeString(value)
             }
@@ -4572,13 +4572,13 @@ extension SignalsV1.PolicySettings: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { refundAmountThreshold = nil; continue }
-                    var value = refundAmountThreshold ?? CommonV1.Money()
+                    if reader.consumeNull() { self.refundAmountThreshold = nil; continue }
+                    var value = self.refundAmountThreshold ?? CommonV1.Money()
                     try value.mergeJSON(from: &reader)
-                    refundAmountThreshold = value
+                    self.refundAmountThreshold = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { regulatedTopics = []; continue }
+                    if reader.consumeNull() { self.regulatedTopics = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -4589,7 +4589,7 @@ extension SignalsV1.PolicySettings: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    regulatedTopics = values
+                    self.regulatedTopics = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -4604,15 +4604,15 @@ extension SignalsV1.ContextSettings: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if unresolvedContacts != 0 {
+        if self.unresolvedContacts != 0 {
             writer.key("\"unresolvedContacts\":")
-            writer.writeNumber(unresolvedContacts)
+            writer.writeNumber(self.unresolvedContacts)
         }
-        if channelsTried != 0 {
+        if self.channelsTried != 0 {
             writer.key("\"channelsTried\":")
-            writer.writeNumber(channelsTried)
+            writer.writeNumber(self.channelsTried)
         }
-        if let value = lookback {
+        if let value = self.lookback {
             writer.key("\"lookback\":")
             writer.writeMessage(value)
         }
@@ -4654,18 +4654,18 @@ extension SignalsV1.ContextSettings: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { unresolvedContacts = 0; continue }
-                    unresolvedContacts = try reader.readUInt32()
+                    if reader.consumeNull() { self.unresolvedContacts = 0; continue }
+                    self.unresolvedContacts = try reader.readUInt32()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { channelsTried = 0; continue }
-                    channelsTried = try reader.readUInt32()
+                    if reader.consumeNull() { self.channelsTried = 0; continue }
+                    self.channelsTried = try reader.readUInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { lookback = nil; continue }
-                    var value = lookback ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.lookback = nil; continue }
+                    var value = self.lookback ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    lookback = value
+                    self.lookback = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -4680,37 +4680,37 @@ extension SignalsV1.ProactiveSettings: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if enabled {
+        if self.enabled {
             writer.key("\"enabled\":")
-            writer.writeBool(enabled)
+            writer.writeBool(self.enabled)
         }
-        if negativeContacts != 0 {
+        if self.negativeContacts != 0 {
             writer.key("\"negativeContacts\":")
-            writer.writeNumber(negativeContacts)
+            writer.writeNumber(self.negativeContacts)
         }
-        if let value = negativeContactsWindow {
+        if let value = self.negativeContactsWindow {
             writer.key("\"negativeContactsWindow\":")
             writer.writeMessage(value)
         }
-        if let value = deliveryDelayThreshold {
+        if let value = self.deliveryDelayThreshold {
             writer.key("\"deliveryDelayThreshold\":")
             writer.writeMessage(value)
         }
-        if intentSpikeRatio.bitPattern != 0 {
+        if self.intentSpikeRatio.bitPattern != 0 {
             writer.key("\"intentSpikeRatio\":")
-            writer.writeDouble(intentSpikeRatio)
+            writer.writeDouble(self.intentSpikeRatio)
         }
-        if intentSpikeMinCount != 0 {
+        if self.intentSpikeMinCount != 0 {
             writer.key("\"intentSpikeMinCount\":")
-            writer.writeNumber(intentSpikeMinCount)
+            writer.writeNumber(self.intentSpikeMinCount)
         }
-        if let value = intentSpikeWindow {
+        if let value = self.intentSpikeWindow {
             writer.key("\"intentSpikeWindow\":")
             writer.writeMessage(value)
         }
-        if autoEscalate {
+        if self.autoEscalate {
             writer.key("\"autoEscalate\":")
-            writer.writeBool(autoEscalate)
+            writer.writeBool(self.autoEscalate)
         }
         writer.endObject()
     }
@@ -4764,42 +4764,42 @@ extension SignalsV1.ProactiveSettings: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { enabled = false; continue }
-                    enabled = try reader.readBool()
+                    if reader.consumeNull() { self.enabled = false; continue }
+                    self.enabled = try reader.readBool()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { negativeContacts = 0; continue }
-                    negativeContacts = try reader.readUInt32()
+                    if reader.consumeNull() { self.negativeContacts = 0; continue }
+                    self.negativeContacts = try reader.readUInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { negativeContactsWindow = nil; continue }
-                    var value = negativeContactsWindow ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.negativeContactsWindow = nil; continue }
+                    var value = self.negativeContactsWindow ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    negativeContactsWindow = value
+                    self.negativeContactsWindow = value
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { deliveryDelayThreshold = nil; continue }
-                    var value = deliveryDelayThreshold ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.deliveryDelayThreshold = nil; continue }
+                    var value = self.deliveryDelayThreshold ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    deliveryDelayThreshold = value
+                    self.deliveryDelayThreshold = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { intentSpikeRatio = 0; continue }
-                    intentSpikeRatio = try reader.readDouble()
+                    if reader.consumeNull() { self.intentSpikeRatio = 0; continue }
+                    self.intentSpikeRatio = try reader.readDouble()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { intentSpikeMinCount = 0; continue }
-                    intentSpikeMinCount = try reader.readUInt32()
+                    if reader.consumeNull() { self.intentSpikeMinCount = 0; continue }
+                    self.intentSpikeMinCount = try reader.readUInt32()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { intentSpikeWindow = nil; continue }
-                    var value = intentSpikeWindow ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.intentSpikeWindow = nil; continue }
+                    var value = self.intentSpikeWindow ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    intentSpikeWindow = value
+                    self.intentSpikeWindow = value
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { autoEscalate = false; continue }
-                    autoEscalate = try reader.readBool()
+                    if reader.consumeNull() { self.autoEscalate = false; continue }
+                    self.autoEscalate = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4814,9 +4814,9 @@ extension SignalsV1.GetThresholdsRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
         writer.endObject()
     }
@@ -4850,8 +4850,8 @@ extension SignalsV1.GetThresholdsRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4866,13 +4866,13 @@ extension SignalsV1.GetThresholdsResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = thresholds {
+        if let value = self.thresholds {
             writer.key("\"thresholds\":")
             writer.writeMessage(value)
         }
-        if isDefault {
+        if self.isDefault {
             writer.key("\"isDefault\":")
-            writer.writeBool(isDefault)
+            writer.writeBool(self.isDefault)
         }
         writer.endObject()
     }
@@ -4907,14 +4907,14 @@ extension SignalsV1.GetThresholdsResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { thresholds = nil; continue }
-                    var value = thresholds ?? SignalsV1.Thresholds()
+                    if reader.consumeNull() { self.thresholds = nil; continue }
+                    var value = self.thresholds ?? SignalsV1.Thresholds()
                     try value.mergeJSON(from: &reader)
-                    thresholds = value
+                    self.thresholds = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { isDefault = false; continue }
-                    isDefault = try reader.readBool()
+                    if reader.consumeNull() { self.isDefault = false; continue }
+                    self.isDefault = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4929,11 +4929,11 @@ extension SignalsV1.SetThresholdsRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = thresholds {
+        if let value = self.thresholds {
             writer.key("\"thresholds\":")
             writer.writeMessage(value)
         }
-        if let value = expectedRevision {
+        if let value = self.expectedRevision {
             writer.key("\"expectedRevision\":")
             writer.writeQuoted(value)
         }
@@ -4971,14 +4971,14 @@ extension SignalsV1.SetThresholdsRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { thresholds = nil; continue }
-                    var value = thresholds ?? SignalsV1.Thresholds()
+                    if reader.consumeNull() { self.thresholds = nil; continue }
+                    var value = self.thresholds ?? SignalsV1.Thresholds()
                     try value.mergeJSON(from: &reader)
-                    thresholds = value
+                    self.thresholds = value
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { expectedRevision = nil; continue }
-                    expectedRevision = try reader.readUInt64()
+                    if reader.consumeNull() { self.expectedRevision = nil; continue }
+                    self.expectedRevision = try reader.readUInt64()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4993,7 +4993,7 @@ extension SignalsV1.SetThresholdsResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = thresholds {
+        if let value = self.thresholds {
             writer.key("\"thresholds\":")
             writer.writeMessage(value)
         }
@@ -5027,10 +5027,10 @@ extension SignalsV1.SetThresholdsResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { thresholds = nil; continue }
-                    var value = thresholds ?? SignalsV1.Thresholds()
+                    if reader.consumeNull() { self.thresholds = nil; continue }
+                    var value = self.thresholds ?? SignalsV1.Thresholds()
                     try value.mergeJSON(from: &reader)
-                    thresholds = value
+                    self.thresholds = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -5045,39 +5045,39 @@ extension SignalsV1.Finding: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !findingID.isEmpty {
+        if !self.findingID.isEmpty {
             writer.key("\"findingId\":")
-            writer.writeString(findingID)
+            writer.writeString(self.findingID)
         }
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if kind.rawValue != 0 {
+        if self.kind.rawValue != 0 {
             writer.key("\"kind\":")
-            writer.writeEnum(kind)
+            writer.writeEnum(self.kind)
         }
-        if state.rawValue != 0 {
+        if self.state.rawValue != 0 {
             writer.key("\"state\":")
-            writer.writeEnum(state)
+            writer.writeEnum(self.state)
         }
-        if !customerID.isEmpty {
+        if !self.customerID.isEmpty {
             writer.key("\"customerId\":")
-            writer.writeString(customerID)
+            writer.writeString(self.customerID)
         }
-        if score.bitPattern != 0 {
+        if self.score.bitPattern != 0 {
             writer.key("\"score\":")
-            writer.writeDouble(score)
+            writer.writeDouble(self.score)
         }
-        if let value = trigger {
+        if let value = self.trigger {
             writer.key("\"trigger\":")
             writer.writeMessage(value)
         }
-        if !summary.isEmpty {
+        if !self.summary.isEmpty {
             writer.key("\"summary\":")
-            writer.writeString(summary)
+            writer.writeString(self.summary)
         }
-        switch detail {
+        switch self.detail {
         case .repeatedNegative(let value)?:
             writer.key("\"repeatedNegative\":")
             writer.writeMessage(value)
@@ -5089,15 +5089,15 @@ extension SignalsV1.Finding: ProtoJSONMessage {
             writer.writeMessage(value)
         case nil: break
         }
-        if !escalationID.isEmpty {
+        if !self.escalationID.isEmpty {
             writer.key("\"escalationId\":")
-            writer.writeString(escalationID)
+            writer.writeString(self.escalationID)
         }
-        if let value = detectTime {
+        if let value = self.detectTime {
             writer.key("\"detectTime\":")
             writer.writeMessage(value)
         }
-        if let value = updateTime {
+        if let value = self.updateTime {
             writer.key("\"updateTime\":")
             writer.writeMessage(value)
         }
@@ -5164,69 +5164,69 @@ extension SignalsV1.Finding: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { findingID = ""; continue }
-                    findingID = try reader.readString()
+                    if reader.consumeNull() { self.findingID = ""; continue }
+                    self.findingID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { kind = .unspecified; continue }
-                    kind = try reader.readEnum(SignalsV1.FindingKind.self)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(SignalsV1.FindingKind.self)
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { state = .unspecified; continue }
-                    state = try reader.readEnum(SignalsV1.FindingState.self)
+                    if reader.consumeNull() { self.state = .unspecified; continue }
+                    self.state = try reader.readEnum(SignalsV1.FindingState.self)
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { customerID = ""; continue }
-                    customerID = try reader.readString()
+                    if reader.consumeNull() { self.customerID = ""; continue }
+                    self.customerID = try reader.readString()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { score = 0; continue }
-                    score = try reader.readDouble()
+                    if reader.consumeNull() { self.score = 0; continue }
+                    self.score = try reader.readDouble()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { trigger = nil; continue }
-                    var value = trigger ?? CommonV1.Trigger()
+                    if reader.consumeNull() { self.trigger = nil; continue }
+                    var value = self.trigger ?? CommonV1.Trigger()
                     try value.mergeJSON(from: &reader)
-                    trigger = value
+                    self.trigger = value
                 case 8:
                     try seen.insert(8, reader: reader)
-                    if reader.consumeNull() { summary = ""; continue }
-                    summary = try reader.readString()
+                    if reader.consumeNull() { self.summary = ""; continue }
+                    self.summary = try reader.readString()
                 case 9:
                     try seen.insert(9, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard detail == nil else { throw reader.oneofConflict("detail") }
-                    detail = .repeatedNegative(try reader.readMessage(SignalsV1.Finding.RepeatedNegative.self))
+                    guard self.detail == nil else { throw reader.oneofConflict("detail") }
+                    self.detail = .repeatedNegative(try reader.readMessage(SignalsV1.Finding.RepeatedNegative.self))
                 case 10:
                     try seen.insert(10, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard detail == nil else { throw reader.oneofConflict("detail") }
-                    detail = .deliveryDelay(try reader.readMessage(CommonV1.DeliveryDelay.self))
+                    guard self.detail == nil else { throw reader.oneofConflict("detail") }
+                    self.detail = .deliveryDelay(try reader.readMessage(CommonV1.DeliveryDelay.self))
                 case 11:
                     try seen.insert(11, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard detail == nil else { throw reader.oneofConflict("detail") }
-                    detail = .intentSpike(try reader.readMessage(SignalsV1.Finding.IntentSpike.self))
+                    guard self.detail == nil else { throw reader.oneofConflict("detail") }
+                    self.detail = .intentSpike(try reader.readMessage(SignalsV1.Finding.IntentSpike.self))
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { escalationID = ""; continue }
-                    escalationID = try reader.readString()
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
                 case 13:
                     try seen.insert(13, reader: reader)
-                    if reader.consumeNull() { detectTime = nil; continue }
-                    var value = detectTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.detectTime = nil; continue }
+                    var value = self.detectTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    detectTime = value
+                    self.detectTime = value
                 case 14:
                     try seen.insert(14, reader: reader)
-                    if reader.consumeNull() { updateTime = nil; continue }
-                    var value = updateTime ?? GoogleProtobuf.Timestamp()
+                    if reader.consumeNull() { self.updateTime = nil; continue }
+                    var value = self.updateTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
-                    updateTime = value
+                    self.updateTime = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -5241,18 +5241,18 @@ extension SignalsV1.Finding.RepeatedNegative: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !conversationIDs.isEmpty {
+        if !self.conversationIDs.isEmpty {
             writer.key("\"conversationIds\":")
             writer.beginArray()
-            for value in conversationIDs {
+            for value in self.conversationIDs {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
-        if averageCompound.bitPattern != 0 {
+        if self.averageCompound.bitPattern != 0 {
             writer.key("\"averageCompound\":")
-            writer.writeDouble(averageCompound)
+            writer.writeDouble(self.averageCompound)
         }
         writer.endObject()
     }
@@ -5288,7 +5288,7 @@ extension SignalsV1.Finding.RepeatedNegative: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { conversationIDs = []; continue }
+                    if reader.consumeNull() { self.conversationIDs = []; continue }
                     var values: [String] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -5299,11 +5299,11 @@ extension SignalsV1.Finding.RepeatedNegative: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    conversationIDs = values
+                    self.conversationIDs = values
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { averageCompound = 0; continue }
-                    averageCompound = try reader.readDouble()
+                    if reader.consumeNull() { self.averageCompound = 0; continue }
+                    self.averageCompound = try reader.readDouble()
                 default:
                     try reader.unknownField(key)
                 }
@@ -5318,23 +5318,23 @@ extension SignalsV1.Finding.IntentSpike: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !intent.isEmpty {
+        if !self.intent.isEmpty {
             writer.key("\"intent\":")
-            writer.writeString(intent)
+            writer.writeString(self.intent)
         }
-        if observedCount != 0 {
+        if self.observedCount != 0 {
             writer.key("\"observedCount\":")
-            writer.writeNumber(observedCount)
+            writer.writeNumber(self.observedCount)
         }
-        if baselineCount.bitPattern != 0 {
+        if self.baselineCount.bitPattern != 0 {
             writer.key("\"baselineCount\":")
-            writer.writeDouble(baselineCount)
+            writer.writeDouble(self.baselineCount)
         }
-        if ratio.bitPattern != 0 {
+        if self.ratio.bitPattern != 0 {
             writer.key("\"ratio\":")
-            writer.writeDouble(ratio)
+            writer.writeDouble(self.ratio)
         }
-        if let value = window {
+        if let value = self.window {
             writer.key("\"window\":")
             writer.writeMessage(value)
         }
@@ -5377,26 +5377,26 @@ extension SignalsV1.Finding.IntentSpike: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { intent = ""; continue }
-                    intent = try reader.readString()
+                    if reader.consumeNull() { self.intent = ""; continue }
+                    self.intent = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { observedCount = 0; continue }
-                    observedCount = try reader.readUInt32()
+                    if reader.consumeNull() { self.observedCount = 0; continue }
+                    self.observedCount = try reader.readUInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { baselineCount = 0; continue }
-                    baselineCount = try reader.readDouble()
+                    if reader.consumeNull() { self.baselineCount = 0; continue }
+                    self.baselineCount = try reader.readDouble()
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { ratio = 0; continue }
-                    ratio = try reader.readDouble()
+                    if reader.consumeNull() { self.ratio = 0; continue }
+                    self.ratio = try reader.readDouble()
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { window = nil; continue }
-                    var value = window ?? CommonV1.TimeWindow()
+                    if reader.consumeNull() { self.window = nil; continue }
+                    var value = self.window ?? CommonV1.TimeWindow()
                     try value.mergeJSON(from: &reader)
-                    window = value
+                    self.window = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -5411,43 +5411,43 @@ extension SignalsV1.ListFindingsRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if !kinds.isEmpty {
+        if !self.kinds.isEmpty {
             writer.key("\"kinds\":")
             writer.beginArray()
-            for value in kinds {
+            for value in self.kinds {
                 writer.element()
                 writer.writeEnum(value)
             }
             writer.endArray()
         }
-        if !states.isEmpty {
+        if !self.states.isEmpty {
             writer.key("\"states\":")
             writer.beginArray()
-            for value in states {
+            for value in self.states {
                 writer.element()
                 writer.writeEnum(value)
             }
             writer.endArray()
         }
-        if let value = window {
+        if let value = self.window {
             writer.key("\"window\":")
             writer.writeMessage(value)
         }
-        if !customerID.isEmpty {
+        if !self.customerID.isEmpty {
             writer.key("\"customerId\":")
-            writer.writeString(customerID)
+            writer.writeString(self.customerID)
         }
-        if pageSize != 0 {
+        if self.pageSize != 0 {
             writer.key("\"pageSize\":")
-            writer.writeNumber(pageSize)
+            writer.writeNumber(self.pageSize)
         }
-        if !pageToken.isEmpty {
+        if !self.pageToken.isEmpty {
             writer.key("\"pageToken\":")
-            writer.writeString(pageToken)
+            writer.writeString(self.pageToken)
         }
         writer.endObject()
     }
@@ -5494,11 +5494,11 @@ extension SignalsV1.ListFindingsRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { kinds = []; continue }
+                    if reader.consumeNull() { self.kinds = []; continue }
                     var values: [SignalsV1.FindingKind] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -5509,10 +5509,10 @@ extension SignalsV1.ListFindingsRequest: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    kinds = values
+                    self.kinds = values
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { states = []; continue }
+                    if reader.consumeNull() { self.states = []; continue }
                     var values: [SignalsV1.FindingState] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -5523,25 +5523,25 @@ extension SignalsV1.ListFindingsRequest: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    states = values
+                    self.states = values
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { window = nil; continue }
-                    var value = window ?? CommonV1.TimeWindow()
+                    if reader.consumeNull() { self.window = nil; continue }
+                    var value = self.window ?? CommonV1.TimeWindow()
                     try value.mergeJSON(from: &reader)
-                    window = value
+                    self.window = value
                 case 5:
                     try seen.insert(5, reader: reader)
-                    if reader.consumeNull() { customerID = ""; continue }
-                    customerID = try reader.readString()
+                    if reader.consumeNull() { self.customerID = ""; continue }
+                    self.customerID = try reader.readString()
                 case 6:
                     try seen.insert(6, reader: reader)
-                    if reader.consumeNull() { pageSize = 0; continue }
-                    pageSize = try reader.readInt32()
+                    if reader.consumeNull() { self.pageSize = 0; continue }
+                    self.pageSize = try reader.readInt32()
                 case 7:
                     try seen.insert(7, reader: reader)
-                    if reader.consumeNull() { pageToken = ""; continue }
-                    pageToken = try reader.readString()
+                    if reader.consumeNull() { self.pageToken = ""; continue }
+                    self.pageToken = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -5556,18 +5556,18 @@ extension SignalsV1.ListFindingsResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !findings.isEmpty {
+        if !self.findings.isEmpty {
             writer.key("\"findings\":")
             writer.beginArray()
-            for value in findings {
+            for value in self.findings {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if !nextPageToken.isEmpty {
+        if !self.nextPageToken.isEmpty {
             writer.key("\"nextPageToken\":")
-            writer.writeString(nextPageToken)
+            writer.writeString(self.nextPageToken)
         }
         writer.endObject()
     }
@@ -5603,7 +5603,7 @@ extension SignalsV1.ListFindingsResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { findings = []; continue }
+                    if reader.consumeNull() { self.findings = []; continue }
                     var values: [SignalsV1.Finding] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -5614,11 +5614,11 @@ extension SignalsV1.ListFindingsResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    findings = values
+                    self.findings = values
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { nextPageToken = ""; continue }
-                    nextPageToken = try reader.readString()
+                    if reader.consumeNull() { self.nextPageToken = ""; continue }
+                    self.nextPageToken = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -5633,17 +5633,17 @@ extension SignalsV1.RecordEventRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if let value = event {
+        if let value = self.event {
             writer.key("\"event\":")
             writer.writeMessage(value)
         }
-        if !conversationID.isEmpty {
+        if !self.conversationID.isEmpty {
             writer.key("\"conversationId\":")
-            writer.writeString(conversationID)
+            writer.writeString(self.conversationID)
         }
         writer.endObject()
     }
@@ -5683,18 +5683,18 @@ extension SignalsV1.RecordEventRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { event = nil; continue }
-                    var value = event ?? CommonV1.TechnicalEvent()
+                    if reader.consumeNull() { self.event = nil; continue }
+                    var value = self.event ?? CommonV1.TechnicalEvent()
                     try value.mergeJSON(from: &reader)
-                    event = value
+                    self.event = value
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { conversationID = ""; continue }
-                    conversationID = try reader.readString()
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -5709,18 +5709,18 @@ extension SignalsV1.RecordEventResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !eventID.isEmpty {
+        if !self.eventID.isEmpty {
             writer.key("\"eventId\":")
-            writer.writeString(eventID)
+            writer.writeString(self.eventID)
         }
-        if duplicate {
+        if self.duplicate {
             writer.key("\"duplicate\":")
-            writer.writeBool(duplicate)
+            writer.writeBool(self.duplicate)
         }
-        if !findings.isEmpty {
+        if !self.findings.isEmpty {
             writer.key("\"findings\":")
             writer.beginArray()
-            for value in findings {
+            for value in self.findings {
                 writer.element()
                 writer.writeMessage(value)
             }
@@ -5761,15 +5761,15 @@ extension SignalsV1.RecordEventResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { eventID = ""; continue }
-                    eventID = try reader.readString()
+                    if reader.consumeNull() { self.eventID = ""; continue }
+                    self.eventID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { duplicate = false; continue }
-                    duplicate = try reader.readBool()
+                    if reader.consumeNull() { self.duplicate = false; continue }
+                    self.duplicate = try reader.readBool()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { findings = []; continue }
+                    if reader.consumeNull() { self.findings = []; continue }
                     var values: [SignalsV1.Finding] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -5780,7 +5780,7 @@ extension SignalsV1.RecordEventResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    findings = values
+                    self.findings = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -5795,17 +5795,17 @@ extension SignalsV1.RunProactiveScanRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !tenantID.isEmpty {
+        if !self.tenantID.isEmpty {
             writer.key("\"tenantId\":")
-            writer.writeString(tenantID)
+            writer.writeString(self.tenantID)
         }
-        if let value = window {
+        if let value = self.window {
             writer.key("\"window\":")
             writer.writeMessage(value)
         }
-        if dryRun {
+        if self.dryRun {
             writer.key("\"dryRun\":")
-            writer.writeBool(dryRun)
+            writer.writeBool(self.dryRun)
         }
         writer.endObject()
     }
@@ -5844,18 +5844,18 @@ extension SignalsV1.RunProactiveScanRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { tenantID = ""; continue }
-                    tenantID = try reader.readString()
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { window = nil; continue }
-                    var value = window ?? CommonV1.TimeWindow()
+                    if reader.consumeNull() { self.window = nil; continue }
+                    var value = self.window ?? CommonV1.TimeWindow()
                     try value.mergeJSON(from: &reader)
-                    window = value
+                    self.window = value
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { dryRun = false; continue }
-                    dryRun = try reader.readBool()
+                    if reader.consumeNull() { self.dryRun = false; continue }
+                    self.dryRun = try reader.readBool()
                 default:
                     try reader.unknownField(key)
                 }
@@ -5870,24 +5870,24 @@ extension SignalsV1.RunProactiveScanResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if conversationsScanned != 0 {
+        if self.conversationsScanned != 0 {
             writer.key("\"conversationsScanned\":")
-            writer.writeNumber(conversationsScanned)
+            writer.writeNumber(self.conversationsScanned)
         }
-        if eventsScanned != 0 {
+        if self.eventsScanned != 0 {
             writer.key("\"eventsScanned\":")
-            writer.writeNumber(eventsScanned)
+            writer.writeNumber(self.eventsScanned)
         }
-        if !findings.isEmpty {
+        if !self.findings.isEmpty {
             writer.key("\"findings\":")
             writer.beginArray()
-            for value in findings {
+            for value in self.findings {
                 writer.element()
                 writer.writeMessage(value)
             }
             writer.endArray()
         }
-        if let value = elapsed {
+        if let value = self.elapsed {
             writer.key("\"elapsed\":")
             writer.writeMessage(value)
         }
@@ -5931,15 +5931,15 @@ extension SignalsV1.RunProactiveScanResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { conversationsScanned = 0; continue }
-                    conversationsScanned = try reader.readUInt32()
+                    if reader.consumeNull() { self.conversationsScanned = 0; continue }
+                    self.conversationsScanned = try reader.readUInt32()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { eventsScanned = 0; continue }
-                    eventsScanned = try reader.readUInt32()
+                    if reader.consumeNull() { self.eventsScanned = 0; continue }
+                    self.eventsScanned = try reader.readUInt32()
                 case 3:
                     try seen.insert(3, reader: reader)
-                    if reader.consumeNull() { findings = []; continue }
+                    if reader.consumeNull() { self.findings = []; continue }
                     var values: [SignalsV1.Finding] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -5950,13 +5950,13 @@ extension SignalsV1.RunProactiveScanResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    findings = values
+                    self.findings = values
                 case 4:
                     try seen.insert(4, reader: reader)
-                    if reader.consumeNull() { elapsed = nil; continue }
-                    var value = elapsed ?? GoogleProtobuf.Duration()
+                    if reader.consumeNull() { self.elapsed = nil; continue }
+                    var value = self.elapsed ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
-                    elapsed = value
+                    self.elapsed = value
                 default:
                     try reader.unknownField(key)
                 }

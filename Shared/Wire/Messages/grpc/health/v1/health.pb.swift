@@ -200,9 +200,9 @@ extension GRPCHealthV1.HealthCheckRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !service.isEmpty {
+        if !self.service.isEmpty {
             writer.key("\"service\":")
-            writer.writeString(service)
+            writer.writeString(self.service)
         }
         writer.endObject()
     }
@@ -234,8 +234,8 @@ extension GRPCHealthV1.HealthCheckRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { service = ""; continue }
-                    service = try reader.readString()
+                    if reader.consumeNull() { self.service = ""; continue }
+                    self.service = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -250,9 +250,9 @@ extension GRPCHealthV1.HealthCheckResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if status.rawValue != 0 {
+        if self.status.rawValue != 0 {
             writer.key("\"status\":")
-            writer.writeEnum(status)
+            writer.writeEnum(self.status)
         }
         writer.endObject()
     }
@@ -284,8 +284,8 @@ extension GRPCHealthV1.HealthCheckResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { status = .unknown; continue }
-                    status = try reader.readEnum(GRPCHealthV1.HealthCheckResponse.ServingStatus.self)
+                    if reader.consumeNull() { self.status = .unknown; continue }
+                    self.status = try reader.readEnum(GRPCHealthV1.HealthCheckResponse.ServingStatus.self)
                 default:
                     try reader.unknownField(key)
                 }

@@ -661,11 +661,11 @@ extension GRPCReflectionV1alpha.ServerReflectionRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !host.isEmpty {
+        if !self.host.isEmpty {
             writer.key("\"host\":")
-            writer.writeString(host)
+            writer.writeString(self.host)
         }
-        switch messageRequest {
+        switch self.messageRequest {
         case .fileByFilename(let value)?:
             writer.key("\"fileByFilename\":")
             writer.writeString(value)
@@ -732,33 +732,33 @@ extension GRPCReflectionV1alpha.ServerReflectionRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { host = ""; continue }
-                    host = try reader.readString()
+                    if reader.consumeNull() { self.host = ""; continue }
+                    self.host = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard messageRequest == nil else { throw reader.oneofConflict("message_request") }
-                    messageRequest = .fileByFilename(try reader.readString())
+                    guard self.messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    self.messageRequest = .fileByFilename(try reader.readString())
                 case 3:
                     try seen.insert(3, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard messageRequest == nil else { throw reader.oneofConflict("message_request") }
-                    messageRequest = .fileContainingSymbol(try reader.readString())
+                    guard self.messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    self.messageRequest = .fileContainingSymbol(try reader.readString())
                 case 4:
                     try seen.insert(4, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard messageRequest == nil else { throw reader.oneofConflict("message_request") }
-                    messageRequest = .fileContainingExtension(try reader.readMessage(GRPCReflectionV1alpha.ExtensionRequest.self))
+                    guard self.messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    self.messageRequest = .fileContainingExtension(try reader.readMessage(GRPCReflectionV1alpha.ExtensionRequest.self))
                 case 5:
                     try seen.insert(5, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard messageRequest == nil else { throw reader.oneofConflict("message_request") }
-                    messageRequest = .allExtensionNumbersOfType(try reader.readString())
+                    guard self.messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    self.messageRequest = .allExtensionNumbersOfType(try reader.readString())
                 case 6:
                     try seen.insert(6, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard messageRequest == nil else { throw reader.oneofConflict("message_request") }
-                    messageRequest = .listServices(try reader.readString())
+                    guard self.messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    self.messageRequest = .listServices(try reader.readString())
                 default:
                     try reader.unknownField(key)
                 }
@@ -773,13 +773,13 @@ extension GRPCReflectionV1alpha.ExtensionRequest: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !containingType.isEmpty {
+        if !self.containingType.isEmpty {
             writer.key("\"containingType\":")
-            writer.writeString(containingType)
+            writer.writeString(self.containingType)
         }
-        if extensionNumber != 0 {
+        if self.extensionNumber != 0 {
             writer.key("\"extensionNumber\":")
-            writer.writeNumber(extensionNumber)
+            writer.writeNumber(self.extensionNumber)
         }
         writer.endObject()
     }
@@ -816,12 +816,12 @@ extension GRPCReflectionV1alpha.ExtensionRequest: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { containingType = ""; continue }
-                    containingType = try reader.readString()
+                    if reader.consumeNull() { self.containingType = ""; continue }
+                    self.containingType = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { extensionNumber = 0; continue }
-                    extensionNumber = try reader.readInt32()
+                    if reader.consumeNull() { self.extensionNumber = 0; continue }
+                    self.extensionNumber = try reader.readInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -836,15 +836,15 @@ extension GRPCReflectionV1alpha.ServerReflectionResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !validHost.isEmpty {
+        if !self.validHost.isEmpty {
             writer.key("\"validHost\":")
-            writer.writeString(validHost)
+            writer.writeString(self.validHost)
         }
-        if let value = originalRequest {
+        if let value = self.originalRequest {
             writer.key("\"originalRequest\":")
             writer.writeMessage(value)
         }
-        switch messageResponse {
+        switch self.messageResponse {
         case .fileDescriptorResponse(let value)?:
             writer.key("\"fileDescriptorResponse\":")
             writer.writeMessage(value)
@@ -910,34 +910,34 @@ extension GRPCReflectionV1alpha.ServerReflectionResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { validHost = ""; continue }
-                    validHost = try reader.readString()
+                    if reader.consumeNull() { self.validHost = ""; continue }
+                    self.validHost = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { originalRequest = nil; continue }
-                    var value = originalRequest ?? GRPCReflectionV1alpha.ServerReflectionRequest()
+                    if reader.consumeNull() { self.originalRequest = nil; continue }
+                    var value = self.originalRequest ?? GRPCReflectionV1alpha.ServerReflectionRequest()
                     try value.mergeJSON(from: &reader)
-                    originalRequest = value
+                    self.originalRequest = value
                 case 3:
                     try seen.insert(3, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard messageResponse == nil else { throw reader.oneofConflict("message_response") }
-                    messageResponse = .fileDescriptorResponse(try reader.readMessage(GRPCReflectionV1alpha.FileDescriptorResponse.self))
+                    guard self.messageResponse == nil else { throw reader.oneofConflict("message_response") }
+                    self.messageResponse = .fileDescriptorResponse(try reader.readMessage(GRPCReflectionV1alpha.FileDescriptorResponse.self))
                 case 4:
                     try seen.insert(4, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard messageResponse == nil else { throw reader.oneofConflict("message_response") }
-                    messageResponse = .allExtensionNumbersResponse(try reader.readMessage(GRPCReflectionV1alpha.ExtensionNumberResponse.self))
+                    guard self.messageResponse == nil else { throw reader.oneofConflict("message_response") }
+                    self.messageResponse = .allExtensionNumbersResponse(try reader.readMessage(GRPCReflectionV1alpha.ExtensionNumberResponse.self))
                 case 5:
                     try seen.insert(5, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard messageResponse == nil else { throw reader.oneofConflict("message_response") }
-                    messageResponse = .listServicesResponse(try reader.readMessage(GRPCReflectionV1alpha.ListServiceResponse.self))
+                    guard self.messageResponse == nil else { throw reader.oneofConflict("message_response") }
+                    self.messageResponse = .listServicesResponse(try reader.readMessage(GRPCReflectionV1alpha.ListServiceResponse.self))
                 case 6:
                     try seen.insert(6, reader: reader)
                     if reader.consumeNull() { continue }
-                    guard messageResponse == nil else { throw reader.oneofConflict("message_response") }
-                    messageResponse = .errorResponse(try reader.readMessage(GRPCReflectionV1alpha.ErrorResponse.self))
+                    guard self.messageResponse == nil else { throw reader.oneofConflict("message_response") }
+                    self.messageResponse = .errorResponse(try reader.readMessage(GRPCReflectionV1alpha.ErrorResponse.self))
                 default:
                     try reader.unknownField(key)
                 }
@@ -952,10 +952,10 @@ extension GRPCReflectionV1alpha.FileDescriptorResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !fileDescriptorProto.isEmpty {
+        if !self.fileDescriptorProto.isEmpty {
             writer.key("\"fileDescriptorProto\":")
             writer.beginArray()
-            for value in fileDescriptorProto {
+            for value in self.fileDescriptorProto {
                 writer.element()
                 writer.writeBase64(value)
             }
@@ -993,7 +993,7 @@ extension GRPCReflectionV1alpha.FileDescriptorResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { fileDescriptorProto = []; continue }
+                    if reader.consumeNull() { self.fileDescriptorProto = []; continue }
                     var values: [[UInt8]] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -1004,7 +1004,7 @@ extension GRPCReflectionV1alpha.FileDescriptorResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    fileDescriptorProto = values
+                    self.fileDescriptorProto = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -1019,14 +1019,14 @@ extension GRPCReflectionV1alpha.ExtensionNumberResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !baseTypeName.isEmpty {
+        if !self.baseTypeName.isEmpty {
             writer.key("\"baseTypeName\":")
-            writer.writeString(baseTypeName)
+            writer.writeString(self.baseTypeName)
         }
-        if !extensionNumber.isEmpty {
+        if !self.extensionNumber.isEmpty {
             writer.key("\"extensionNumber\":")
             writer.beginArray()
-            for value in extensionNumber {
+            for value in self.extensionNumber {
                 writer.element()
                 writer.writeNumber(value)
             }
@@ -1068,11 +1068,11 @@ extension GRPCReflectionV1alpha.ExtensionNumberResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { baseTypeName = ""; continue }
-                    baseTypeName = try reader.readString()
+                    if reader.consumeNull() { self.baseTypeName = ""; continue }
+                    self.baseTypeName = try reader.readString()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { extensionNumber = []; continue }
+                    if reader.consumeNull() { self.extensionNumber = []; continue }
                     var values: [Int32] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -1083,7 +1083,7 @@ extension GRPCReflectionV1alpha.ExtensionNumberResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    extensionNumber = values
+                    self.extensionNumber = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -1098,10 +1098,10 @@ extension GRPCReflectionV1alpha.ListServiceResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !service.isEmpty {
+        if !self.service.isEmpty {
             writer.key("\"service\":")
             writer.beginArray()
-            for value in service {
+            for value in self.service {
                 writer.element()
                 writer.writeMessage(value)
             }
@@ -1137,7 +1137,7 @@ extension GRPCReflectionV1alpha.ListServiceResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { service = []; continue }
+                    if reader.consumeNull() { self.service = []; continue }
                     var values: [GRPCReflectionV1alpha.ServiceResponse] = []
                     try reader.beginArray()
                     while try reader.nextElement() {
@@ -1148,7 +1148,7 @@ extension GRPCReflectionV1alpha.ListServiceResponse: ProtoJSONMessage {
                             throw error.prefixed(.index(values.count))
                         }
                     }
-                    service = values
+                    self.service = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -1163,9 +1163,9 @@ extension GRPCReflectionV1alpha.ServiceResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if !name.isEmpty {
+        if !self.name.isEmpty {
             writer.key("\"name\":")
-            writer.writeString(name)
+            writer.writeString(self.name)
         }
         writer.endObject()
     }
@@ -1197,8 +1197,8 @@ extension GRPCReflectionV1alpha.ServiceResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { name = ""; continue }
-                    name = try reader.readString()
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -1213,13 +1213,13 @@ extension GRPCReflectionV1alpha.ErrorResponse: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if errorCode != 0 {
+        if self.errorCode != 0 {
             writer.key("\"errorCode\":")
-            writer.writeNumber(errorCode)
+            writer.writeNumber(self.errorCode)
         }
-        if !errorMessage.isEmpty {
+        if !self.errorMessage.isEmpty {
             writer.key("\"errorMessage\":")
-            writer.writeString(errorMessage)
+            writer.writeString(self.errorMessage)
         }
         writer.endObject()
     }
@@ -1257,12 +1257,12 @@ extension GRPCReflectionV1alpha.ErrorResponse: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { errorCode = 0; continue }
-                    errorCode = try reader.readInt32()
+                    if reader.consumeNull() { self.errorCode = 0; continue }
+                    self.errorCode = try reader.readInt32()
                 case 2:
                     try seen.insert(2, reader: reader)
-                    if reader.consumeNull() { errorMessage = ""; continue }
-                    errorMessage = try reader.readString()
+                    if reader.consumeNull() { self.errorMessage = ""; continue }
+                    self.errorMessage = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
