@@ -18,41 +18,48 @@ extension JSONReader {
     }
 
     /// Reads an integer given as a number or a string, as a sign and magnitude.
+    /// Range errors are the caller's: it knows the type; `text(from:)` rebuilds
+    /// the token for its message only then, so the hot path makes no `String`.
     @usableFromInline
-    mutating func readInteger(typeName: String) throws(JSONError) -> (negative: Bool, magnitude: UInt64, text: () -> String) {
+    mutating func readInteger(typeName: String) throws(JSONError) -> (negative: Bool, magnitude: UInt64) {
         let offsetBefore = offset
         let next = peek()
         let parsed: JSONNumber.Integer
-        let text: String
         if next == UInt8(ascii: "\"") {
             let key = try readStringToken()
             parsed = try key.withBytes { (buffer) throws(JSONError) in
                 JSONNumber.scan(buffer) == buffer.count ? JSONNumber.integer(buffer) : .invalid
             }
-            text = JSONReader.quote(key.text)
         } else if let next, next == UInt8(ascii: "-") || (next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9")) {
-            let token = try readNumberToken()
-            parsed = JSONNumber.integer(token)
-            text = String(decoding: token, as: UTF8.self)
+            parsed = JSONNumber.integer(try readNumberToken())
         } else {
             throw wrongType(expected: "an integer")
         }
         switch parsed {
-        case .value(let negative, let magnitude): return (negative, magnitude, { text })
+        case .value(let negative, let magnitude): return (negative, magnitude)
         case .invalid, .fraction:
-            throw JSONError(.notAnInteger, "\(text) is not an integer", offset: offsetBefore)
+            throw JSONError(.notAnInteger, "\(text(from: offsetBefore)) is not an integer", offset: offsetBefore)
         case .overflow:
-            throw JSONError(.outOfRange, "\(text) is out of range for \(typeName)", offset: offsetBefore)
+            throw JSONError(.outOfRange, "\(text(from: offsetBefore)) is out of range for \(typeName)", offset: offsetBefore)
         }
+    }
+
+    /// The input from `offset` to the cursor, as written, for error messages.
+    @usableFromInline
+    func text(from offset: Int) -> String {
+        var begin = start + offset
+        // The offset was taken before the whitespace ahead of the value.
+        while begin < cursor, [0x20, 0x0A, 0x0D, 0x09].contains(begin.load(as: UInt8.self)) { begin += 1 }
+        return String(decoding: UnsafeRawBufferPointer(start: begin, count: cursor - begin), as: UTF8.self)
     }
 
     /// Reads an `int32`, `sint32` or `sfixed32` (a number or a string).
     @inlinable
     public mutating func readInt32() throws(JSONError) -> Int32 {
         let offsetBefore = offset
-        let (negative, magnitude, text) = try readInteger(typeName: "int32")
+        let (negative, magnitude) = try readInteger(typeName: "int32")
         guard magnitude <= (negative ? 0x8000_0000 : 0x7FFF_FFFF) else {
-            throw JSONError(.outOfRange, "\(text()) is out of range for int32", offset: offsetBefore)
+            throw JSONError(.outOfRange, "\(text(from: offsetBefore)) is out of range for int32", offset: offsetBefore)
         }
         return negative ? Int32(truncatingIfNeeded: 0 &- Int64(magnitude)) : Int32(magnitude)
     }
@@ -61,9 +68,9 @@ extension JSONReader {
     @inlinable
     public mutating func readUInt32() throws(JSONError) -> UInt32 {
         let offsetBefore = offset
-        let (negative, magnitude, text) = try readInteger(typeName: "uint32")
+        let (negative, magnitude) = try readInteger(typeName: "uint32")
         guard magnitude <= UInt64(UInt32.max), !negative || magnitude == 0 else {
-            throw JSONError(.outOfRange, "\(text()) is out of range for uint32", offset: offsetBefore)
+            throw JSONError(.outOfRange, "\(text(from: offsetBefore)) is out of range for uint32", offset: offsetBefore)
         }
         return UInt32(magnitude)
     }
@@ -72,9 +79,9 @@ extension JSONReader {
     @inlinable
     public mutating func readInt64() throws(JSONError) -> Int64 {
         let offsetBefore = offset
-        let (negative, magnitude, text) = try readInteger(typeName: "int64")
+        let (negative, magnitude) = try readInteger(typeName: "int64")
         guard magnitude <= (negative ? 0x8000_0000_0000_0000 : 0x7FFF_FFFF_FFFF_FFFF) else {
-            throw JSONError(.outOfRange, "\(text()) is out of range for int64", offset: offsetBefore)
+            throw JSONError(.outOfRange, "\(text(from: offsetBefore)) is out of range for int64", offset: offsetBefore)
         }
         return negative ? Int64(bitPattern: 0 &- magnitude) : Int64(magnitude)
     }
@@ -83,9 +90,9 @@ extension JSONReader {
     @inlinable
     public mutating func readUInt64() throws(JSONError) -> UInt64 {
         let offsetBefore = offset
-        let (negative, magnitude, text) = try readInteger(typeName: "uint64")
+        let (negative, magnitude) = try readInteger(typeName: "uint64")
         guard !negative || magnitude == 0 else {
-            throw JSONError(.outOfRange, "\(text()) is out of range for uint64", offset: offsetBefore)
+            throw JSONError(.outOfRange, "\(text(from: offsetBefore)) is out of range for uint64", offset: offsetBefore)
         }
         return magnitude
     }
