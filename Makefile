@@ -46,6 +46,7 @@ test:
 	echo "test: private Postgres at $$BATON_DATABASE_URL"; \
 	$(SWIFT) test 2>&1 | tee .baton/swift-test.log | grep -vE '^\[[0-9]+/[0-9]+\]' && \
 	Tests/Interop/run && \
+	Tests/Interop/json-run && \
 	Tests/EndToEnd/run && \
 	Tests/Router/run && \
 	Tests/Audit/run && \

@@ -197,6 +197,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // The Swift side of Tests/Interop/json_differential.py (proto3 JSON against Python's json_format).
+        .executableTarget(
+            name: "JSONRoundTrip",
+            dependencies: ["Wire"],
+            path: "Tests/Support/JSONRoundTrip",
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "WireTests",
             dependencies: ["Wire", "TestSupport"],

@@ -42,6 +42,14 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        .executableTarget(
+            name: "JSONBenchmark",
+            dependencies: [
+                .product(name: "Wire", package: "Baton"),
+                "SwiftProtobufMessages",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

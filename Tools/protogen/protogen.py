@@ -245,6 +245,9 @@ class Generator:
             out.append(self.emit_struct(f.package, m, comments, [4, i], "    "))
             out.append("}\n\n")
             out.append(self.emit_codecs(f.package, f"{ns}.{m.name}", m))
+        out.append(self.emit_json_enums(f.package, ns, f.enum_type, f.message_type))
+        for m in f.message_type:
+            out.append(self.emit_json_codecs(f.package, f"{ns}.{m.name}", m))
         if self.services:
             for i, service in enumerate(f.service):
                 out.append(self.emit_service(f, service, comments, [6, i]))
@@ -647,6 +650,259 @@ class Generator:
             return f"                case {tag}: {prop} = .{n}(try reader.{single['read']})\n"
         raise AssertionError(kind)
 
+    # MARK: proto3 JSON
+
+    JSON_READ = {
+        "double": "readDouble()", "float": "readFloat()", "int64": "readInt64()", "uint64": "readUInt64()",
+        "int32": "readInt32()", "fixed64": "readUInt64()", "fixed32": "readUInt32()", "bool": "readBool()",
+        "string": "readString()", "bytes": "readBytes()", "uint32": "readUInt32()", "sfixed32": "readInt32()",
+        "sfixed64": "readInt64()", "sint32": "readInt32()", "sint64": "readInt64()",
+    }
+    JSON_WRITE = {
+        "double": "writeDouble", "float": "writeFloat", "int64": "writeQuoted", "uint64": "writeQuoted",
+        "int32": "writeNumber", "fixed64": "writeQuoted", "fixed32": "writeNumber", "bool": "writeBool",
+        "string": "writeString", "bytes": "writeBase64", "uint32": "writeNumber", "sfixed32": "writeNumber",
+        "sfixed64": "writeQuoted", "sint32": "writeNumber", "sint64": "writeQuoted",
+    }
+    JSON_MAP_KEY = {
+        "string": "mapKeyString", "bool": "mapKeyBool", "int32": "mapKeyInt32", "sint32": "mapKeyInt32",
+        "sfixed32": "mapKeyInt32", "uint32": "mapKeyUInt32", "fixed32": "mapKeyUInt32", "int64": "mapKeyInt64",
+        "sint64": "mapKeyInt64", "sfixed64": "mapKeyInt64", "uint64": "mapKeyUInt64", "fixed64": "mapKeyUInt64",
+    }
+
+    def json_read(self, single):
+        if single["message"]:
+            return f"readMessage({single['swift']}.self)"
+        if single["enum"]:
+            return f"readEnum({single['swift']}.self)"
+        return self.JSON_READ[single["proto_type"]]
+
+    def json_write(self, single, v):
+        if single["message"]:
+            return f"writeMessage({v})"
+        if single["enum"]:
+            return f"writeEnum({v})"
+        return f"{self.JSON_WRITE[single['proto_type']]}({v})"
+
+    def emit_json_enums(self, package, swift_prefix, enums, messages):
+        """ProtoJSONEnum conformances for the enums of a file or message, and of its nested messages."""
+        s = ""
+        for e in enums:
+            swift = f"{swift_prefix}.{e.name}"
+            prefix = self._enum_prefix(e.name)
+            cases, seen = [], set()
+            for v in e.value:
+                name = v.name[len(prefix):] if v.name.startswith(prefix) and not v.name[len(prefix):][:1].isdigit() else v.name
+                case = escape(camel(name.lower(), False))
+                cases.append((case, v.name, v.number in seen))
+                seen.add(v.number)
+            s += f"extension {swift}: ProtoJSONEnum {{\n"
+            s += f"    /// `{package}.{e.name}`.\n"
+            s += f"    public static let protoEnumName = \"{package}.{e.name}\"\n\n"
+            s += "    /// The `.proto` name of the value; nil for a number this build does not know.\n"
+            s += "    public var jsonName: StaticString? {\n        switch self {\n"
+            for case, name, alias in cases:
+                if not alias:
+                    s += f"        case .{case}: \"{name}\"\n"
+            s += "        case .unrecognized: nil\n        }\n    }\n\n"
+            s += "    /// The value named `name` in the `.proto` (aliases included), or nil.\n"
+            s += "    public init?(jsonName name: JSONKey) {\n"
+            s += self.json_name_switch([(name, f".{case}") for case, name, _ in cases], "name",
+                                       lambda target: f"self = {target}; return", "        ")
+            s += "        return nil\n    }\n}\n\n"
+        for m in messages:
+            if not m.options.map_entry:
+                s += self.emit_json_enums(f"{package}.{m.name}", f"{swift_prefix}.{m.name}", m.enum_type, m.nested_type)
+        return s
+
+    @staticmethod
+    def json_name_switch(entries, var, action, ind):
+        """A switch on the key's length, then exact byte comparisons."""
+        by_length = {}
+        for name, target in entries:
+            by_length.setdefault(len(name.encode()), []).append((name, target))
+        s = f"{ind}switch {var}.count {{\n"
+        for length in sorted(by_length):
+            s += f"{ind}case {length}:\n"
+            for name, target in by_length[length]:
+                s += f"{ind}    if {var}.matches(\"{name}\") {{ {action(target)} }}\n"
+        s += f"{ind}default: break\n{ind}}}\n"
+        return s
+
+    def emit_json_codecs(self, package, swift, m):
+        s = self.emit_json_codec(package, swift, m)
+        for nested in m.nested_type:
+            if not nested.options.map_entry:
+                s += self.emit_json_codecs(f"{package}.{m.name}", f"{swift}.{nested.name}", nested)
+        return s
+
+    def emit_json_codec(self, package, swift, m):
+        full = f"{package}.{m.name}"
+        s = f"extension {swift}: ProtoJSONMessage {{\n"
+        if full in ("google.protobuf.Timestamp", "google.protobuf.Duration"):
+            kind = "Timestamp" if full.endswith("Timestamp") else "Duration"
+            s += f"    /// Writes the {kind} as proto3 JSON: a string, not an object.\n"
+            s += "    public func encodeJSON(into writer: inout JSONWriter) {\n"
+            s += f"        JSONWellKnown.write{kind}(seconds: seconds, nanos: nanos, into: &writer)\n    }}\n\n"
+            s += f"    /// Reads the {kind} from its proto3 JSON string.\n"
+            s += "    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {\n"
+            s += f"        (seconds, nanos) = try JSONWellKnown.read{kind}(from: &reader)\n    }}\n}}\n\n"
+            return s
+        oneofs = self.oneofs(m)
+        models = [self.field_model(f, m) for f in m.field]
+        if len(models) >= 128:
+            raise SystemExit(f"protogen: {full} has {len(models)} fields; JSONFieldSet holds 128")
+        for index, (model, field) in enumerate(zip(models, m.field)):
+            model["index"] = index + 1
+            model["json_name"] = field.json_name or camel(field.name, False)
+            if model["kind"] == "oneof":
+                model["oneof"] = oneofs[field.oneof_index]
+        ordered = sorted(models, key=lambda x: x["number"])
+
+        # encode
+        s += "    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.\n"
+        s += "    public func encodeJSON(into writer: inout JSONWriter) {\n        writer.beginObject()\n"
+        done_oneofs = set()
+        for model in ordered:
+            s += self.json_encode_code(model, done_oneofs, ordered)
+        s += "        writer.endObject()\n    }\n\n"
+
+        # lookup
+        s += "    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.\n"
+        s += "    static let jsonProtoNames: [String] = [\"\"" + "".join(f", \"{md['proto_name']}\"" for md in models) + "]\n\n"
+        s += "    /// The field index of a member name (JSON or `.proto` name), 0 when none.\n"
+        s += "    static func jsonFieldIndex(_ key: JSONKey) -> Int {\n"
+        entries = []
+        for md in models:
+            entries.append((md["json_name"], str(md["index"])))
+            if md["proto_name"] != md["json_name"]:
+                entries.append((md["proto_name"], str(md["index"])))
+        if entries:
+            s += self.json_name_switch(entries, "key", lambda target: f"return {target}", "        ")
+        s += "        return 0\n    }\n\n"
+
+        # decode
+        s += "    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and\n"
+        s += "    /// (unless the options say otherwise) unknown members rejected.\n"
+        s += "    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {\n"
+        s += "        try reader.beginObject()\n"
+        if not models:
+            s += "        while let key = try reader.nextKey() { try reader.unknownField(key) }\n    }\n}\n\n"
+            return s
+        s += "        var seen = JSONFieldSet()\n        var field = 0\n"
+        s += "        do throws(JSONError) {\n            while true {\n                field = 0\n"
+        s += "                guard let key = try reader.nextKey() else { break }\n"
+        s += "                field = Self.jsonFieldIndex(key)\n                switch field {\n"
+        for model in models:
+            s += self.json_decode_code(model)
+        s += "                default:\n                    try reader.unknownField(key)\n"
+        s += "                }\n            }\n        } catch {\n"
+        s += "            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])\n        }\n    }\n}\n\n"
+        return s
+
+    def json_encode_code(self, model, done_oneofs, models):
+        # `self.` everywhere: a field may be named like a local (`field`, `key`, `values`).
+        n = "self." + model["name"]
+        kind = model["kind"]
+        key = f"writer.key(\"\\\"{model['json_name']}\\\":\")"
+        if kind == "map":
+            k, v = model["key"], model["value"]
+            order = "{ !$0.key && $1.key }" if k["swift"] == "Bool" else "{ $0.key < $1.key }"
+            return (f"        if !{n}.isEmpty {{\n            {key}\n            writer.beginObject()\n"
+                    f"            for (key, value) in {n}.sorted(by: {order}) {{\n"
+                    f"                writer.mapKey(key)\n                writer.{self.json_write(v, 'value')}\n            }}\n"
+                    f"            writer.endObject()\n        }}\n")
+        single = model["single"]
+        if kind == "plain":
+            return (f"        if {self.fill(single['nonzero'], n)} {{\n            {key}\n"
+                    f"            writer.{self.json_write(single, n)}\n        }}\n")
+        if kind == "optional":
+            return (f"        if let value = {n} {{\n            {key}\n"
+                    f"            writer.{self.json_write(single, 'value')}\n        }}\n")
+        if kind == "repeated":
+            return (f"        if !{n}.isEmpty {{\n            {key}\n            writer.beginArray()\n"
+                    f"            for value in {n} {{\n                writer.element()\n"
+                    f"                writer.{self.json_write(single, 'value')}\n            }}\n"
+                    f"            writer.endArray()\n        }}\n")
+        if kind == "oneof":
+            prop = "self." + model["oneof"][0]
+            if prop in done_oneofs:
+                return ""
+            done_oneofs.add(prop)
+            s = f"        switch {prop} {{\n"
+            for md in (x for x in models if x["kind"] == "oneof" and "self." + x["oneof"][0] == prop):
+                s += (f"        case .{md['name']}(let value)?:\n"
+                      f"            writer.key(\"\\\"{md['json_name']}\\\":\")\n"
+                      f"            writer.{self.json_write(md['single'], 'value')}\n")
+            s += "        case nil: break\n        }\n"
+            return s
+        raise AssertionError(kind)
+
+    def json_decode_code(self, model):
+        n = "self." + model["name"]
+        kind = model["kind"]
+        i = model["index"]
+        s = f"                case {i}:\n                    try seen.insert({i}, reader: reader)\n"
+        ind = "                    "
+        if kind == "map":
+            k, v = model["key"], model["value"]
+            s += (f"{ind}if reader.consumeNull() {{ {n} = [:]; continue }}\n"
+                  f"{ind}var map: {model['swift_type']} = [:]\n"
+                  f"{ind}try reader.beginObject()\n"
+                  f"{ind}while let mapKey = try reader.nextKey() {{\n"
+                  f"{ind}    let key = try reader.{self.JSON_MAP_KEY[k['proto_type']]}(mapKey)\n"
+                  f"{ind}    do throws(JSONError) {{\n"
+                  f"{ind}        if reader.consumeNull() {{ throw reader.nullInCollection() }}\n"
+                  f"{ind}        map[key] = try reader.{self.json_read(v)}\n"
+                  f"{ind}    }} catch {{\n{ind}        throw error.prefixed(.key(mapKey.text))\n{ind}    }}\n"
+                  f"{ind}}}\n{ind}{n} = map\n")
+            return s
+        single = model["single"]
+        read = self.json_read(single)
+        if kind == "plain":
+            default = "." + self._enum_zero_case_of(single) if single["enum"] else single["default"]
+            s += f"{ind}if reader.consumeNull() {{ {n} = {default}; continue }}\n{ind}{n} = try reader.{read}\n"
+            return s
+        if kind == "optional":
+            if single["message"]:
+                s += (f"{ind}if reader.consumeNull() {{ {n} = nil; continue }}\n"
+                      f"{ind}var value = {n} ?? {single['swift']}()\n"
+                      f"{ind}try value.mergeJSON(from: &reader)\n{ind}{n} = value\n")
+            else:
+                s += f"{ind}if reader.consumeNull() {{ {n} = nil; continue }}\n{ind}{n} = try reader.{read}\n"
+            return s
+        if kind == "repeated":
+            s += (f"{ind}if reader.consumeNull() {{ {n} = []; continue }}\n"
+                  f"{ind}var values: {model['swift_type']} = []\n"
+                  f"{ind}try reader.beginArray()\n"
+                  f"{ind}while try reader.nextElement() {{\n"
+                  f"{ind}    do throws(JSONError) {{\n"
+                  f"{ind}        if reader.consumeNull() {{ throw reader.nullInCollection() }}\n"
+                  f"{ind}        values.append(try reader.{read})\n"
+                  f"{ind}    }} catch {{\n{ind}        throw error.prefixed(.index(values.count))\n{ind}    }}\n"
+                  f"{ind}}}\n{ind}{n} = values\n")
+            return s
+        if kind == "oneof":
+            prop = "self." + model["oneof"][0]
+            s += (f"{ind}if reader.consumeNull() {{ continue }}\n"
+                  f"{ind}guard {prop} == nil else {{ throw reader.oneofConflict(\"{model['oneof'][2]}\") }}\n"
+                  f"{ind}{prop} = .{model['name']}(try reader.{read})\n")
+            return s
+        raise AssertionError(kind)
+
+    def _enum_zero_case_of(self, single):
+        e = None
+        for full, (swift, desc, is_enum) in self.types.items():
+            if is_enum and swift == single["swift"]:
+                e = desc
+                break
+        prefix = self._enum_prefix(e.name)
+        for v in e.value:
+            if v.number == 0:
+                name = v.name[len(prefix):] if v.name.startswith(prefix) and not v.name[len(prefix):][:1].isdigit() else v.name
+                return escape(camel(name.lower(), False))
+        raise SystemExit(f"enum {e.name} has no zero value")
+
     def check_cycles(self):
         """Swift structs cannot hold themselves through singular fields; fail early if a .proto does."""
         def deps(full):
@@ -793,8 +1049,12 @@ def main():
     gen.check_cycles()
 
     written = []
-    namespaces = sorted({namespace_for(f.package) for f in fds.file})
-    for f in fds.file:
+    # With --runtime-import, imported files (the well-known types) are already
+    # generated in the runtime module: write only the files named here.
+    generated = [f for f in fds.file if not args.runtime_import or f.name in args.files]
+    generated_names = {f".{f.package}." for f in generated}
+    namespaces = sorted({namespace_for(f.package) for f in generated})
+    for f in generated:
         rel = output_stem(f, fds) + ".pb.swift"
         path = os.path.join(args.out, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -813,7 +1073,7 @@ def main():
     registry.append("    /// All message types, in `.proto` order.\n")
     registry.append("    public static let messageTypes: [any ProtoMessage.Type] = [\n")
     for full, (swift, desc, is_enum) in gen.types.items():
-        if not is_enum and swift is not None:
+        if not is_enum and swift is not None and any(full.startswith(p) for p in generated_names):
             registry.append(f"        {swift}.self,\n")
     registry.append("    ]\n\n")
     registry.append("    /// The message type for a fully qualified protobuf name such as `baton.common.v1.Money`.\n")

@@ -5,6 +5,9 @@ public import Wire
 /// Messages of the protobuf package `baton.testing.descriptor`.
 public enum TestingDescriptor {}
 
+/// Messages of the protobuf package `baton.testing.json`.
+public enum TestingJson {}
+
 /// Every message type generated from `proto/`, for lookups by protobuf name.
 public enum TestProtoRegistry {
     /// All message types, in `.proto` order.
@@ -19,6 +22,8 @@ public enum TestProtoRegistry {
         TestingDescriptor.EnumValueDescriptorProto.self,
         TestingDescriptor.ServiceDescriptorProto.self,
         TestingDescriptor.MethodDescriptorProto.self,
+        TestingJson.Scalars.self,
+        TestingJson.Holder.self,
     ]
 
     /// The message type for a fully qualified protobuf name such as `baton.common.v1.Money`.

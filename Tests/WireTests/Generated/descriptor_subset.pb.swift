@@ -989,3 +989,1033 @@ extension TestingDescriptor.MethodDescriptorProto {
         }
     }
 }
+
+extension TestingDescriptor.FieldDescriptorProto.Label: ProtoJSONEnum {
+    /// `baton.testing.descriptor.FieldDescriptorProto.Label`.
+    public static let protoEnumName = "baton.testing.descriptor.FieldDescriptorProto.Label"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "LABEL_UNSPECIFIED"
+        case .optional: "LABEL_OPTIONAL"
+        case .required: "LABEL_REQUIRED"
+        case .repeated: "LABEL_REPEATED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 14:
+            if name.matches("LABEL_OPTIONAL") { self = .optional; return }
+            if name.matches("LABEL_REQUIRED") { self = .required; return }
+            if name.matches("LABEL_REPEATED") { self = .repeated; return }
+        case 17:
+            if name.matches("LABEL_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension TestingDescriptor.FieldDescriptorProto.FieldType: ProtoJSONEnum {
+    /// `baton.testing.descriptor.FieldDescriptorProto.FieldType`.
+    public static let protoEnumName = "baton.testing.descriptor.FieldDescriptorProto.FieldType"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "FIELD_TYPE_UNSPECIFIED"
+        case .double: "FIELD_TYPE_DOUBLE"
+        case .float: "FIELD_TYPE_FLOAT"
+        case .int64: "FIELD_TYPE_INT64"
+        case .uint64: "FIELD_TYPE_UINT64"
+        case .int32: "FIELD_TYPE_INT32"
+        case .fixed64: "FIELD_TYPE_FIXED64"
+        case .fixed32: "FIELD_TYPE_FIXED32"
+        case .bool: "FIELD_TYPE_BOOL"
+        case .string: "FIELD_TYPE_STRING"
+        case .group: "FIELD_TYPE_GROUP"
+        case .message: "FIELD_TYPE_MESSAGE"
+        case .bytes: "FIELD_TYPE_BYTES"
+        case .uint32: "FIELD_TYPE_UINT32"
+        case .`enum`: "FIELD_TYPE_ENUM"
+        case .sfixed32: "FIELD_TYPE_SFIXED32"
+        case .sfixed64: "FIELD_TYPE_SFIXED64"
+        case .sint32: "FIELD_TYPE_SINT32"
+        case .sint64: "FIELD_TYPE_SINT64"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 15:
+            if name.matches("FIELD_TYPE_BOOL") { self = .bool; return }
+            if name.matches("FIELD_TYPE_ENUM") { self = .`enum`; return }
+        case 16:
+            if name.matches("FIELD_TYPE_FLOAT") { self = .float; return }
+            if name.matches("FIELD_TYPE_INT64") { self = .int64; return }
+            if name.matches("FIELD_TYPE_INT32") { self = .int32; return }
+            if name.matches("FIELD_TYPE_GROUP") { self = .group; return }
+            if name.matches("FIELD_TYPE_BYTES") { self = .bytes; return }
+        case 17:
+            if name.matches("FIELD_TYPE_DOUBLE") { self = .double; return }
+            if name.matches("FIELD_TYPE_UINT64") { self = .uint64; return }
+            if name.matches("FIELD_TYPE_STRING") { self = .string; return }
+            if name.matches("FIELD_TYPE_UINT32") { self = .uint32; return }
+            if name.matches("FIELD_TYPE_SINT32") { self = .sint32; return }
+            if name.matches("FIELD_TYPE_SINT64") { self = .sint64; return }
+        case 18:
+            if name.matches("FIELD_TYPE_FIXED64") { self = .fixed64; return }
+            if name.matches("FIELD_TYPE_FIXED32") { self = .fixed32; return }
+            if name.matches("FIELD_TYPE_MESSAGE") { self = .message; return }
+        case 19:
+            if name.matches("FIELD_TYPE_SFIXED32") { self = .sfixed32; return }
+            if name.matches("FIELD_TYPE_SFIXED64") { self = .sfixed64; return }
+        case 22:
+            if name.matches("FIELD_TYPE_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension TestingDescriptor.FileDescriptorSet: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.file.isEmpty {
+            writer.key("\"file\":")
+            writer.beginArray()
+            for value in self.file {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "file"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("file") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.file = []; continue }
+                    var values: [TestingDescriptor.FileDescriptorProto] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(TestingDescriptor.FileDescriptorProto.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.file = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension TestingDescriptor.FileDescriptorProto: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        if !self.package.isEmpty {
+            writer.key("\"package\":")
+            writer.writeString(self.package)
+        }
+        if !self.dependency.isEmpty {
+            writer.key("\"dependency\":")
+            writer.beginArray()
+            for value in self.dependency {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if !self.messageType.isEmpty {
+            writer.key("\"messageType\":")
+            writer.beginArray()
+            for value in self.messageType {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.enumType.isEmpty {
+            writer.key("\"enumType\":")
+            writer.beginArray()
+            for value in self.enumType {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.service.isEmpty {
+            writer.key("\"service\":")
+            writer.beginArray()
+            for value in self.service {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.syntax.isEmpty {
+            writer.key("\"syntax\":")
+            writer.writeString(self.syntax)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "name", "package", "dependency", "message_type", "enum_type", "service", "syntax"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 1 }
+        case 6:
+            if key.matches("syntax") { return 7 }
+        case 7:
+            if key.matches("package") { return 2 }
+            if key.matches("service") { return 6 }
+        case 8:
+            if key.matches("enumType") { return 5 }
+        case 9:
+            if key.matches("enum_type") { return 5 }
+        case 10:
+            if key.matches("dependency") { return 3 }
+        case 11:
+            if key.matches("messageType") { return 4 }
+        case 12:
+            if key.matches("message_type") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.package = ""; continue }
+                    self.package = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.dependency = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.dependency = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.messageType = []; continue }
+                    var values: [TestingDescriptor.DescriptorProto] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(TestingDescriptor.DescriptorProto.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.messageType = values
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.enumType = []; continue }
+                    var values: [TestingDescriptor.EnumDescriptorProto] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(TestingDescriptor.EnumDescriptorProto.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.enumType = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.service = []; continue }
+                    var values: [TestingDescriptor.ServiceDescriptorProto] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(TestingDescriptor.ServiceDescriptorProto.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.service = values
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.syntax = ""; continue }
+                    self.syntax = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension TestingDescriptor.DescriptorProto: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        if !self.field.isEmpty {
+            writer.key("\"field\":")
+            writer.beginArray()
+            for value in self.field {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.nestedType.isEmpty {
+            writer.key("\"nestedType\":")
+            writer.beginArray()
+            for value in self.nestedType {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.enumType.isEmpty {
+            writer.key("\"enumType\":")
+            writer.beginArray()
+            for value in self.enumType {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.options {
+            writer.key("\"options\":")
+            writer.writeMessage(value)
+        }
+        if !self.oneofDecl.isEmpty {
+            writer.key("\"oneofDecl\":")
+            writer.beginArray()
+            for value in self.oneofDecl {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "name", "field", "nested_type", "enum_type", "options", "oneof_decl"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 1 }
+        case 5:
+            if key.matches("field") { return 2 }
+        case 7:
+            if key.matches("options") { return 5 }
+        case 8:
+            if key.matches("enumType") { return 4 }
+        case 9:
+            if key.matches("enum_type") { return 4 }
+            if key.matches("oneofDecl") { return 6 }
+        case 10:
+            if key.matches("nestedType") { return 3 }
+            if key.matches("oneof_decl") { return 6 }
+        case 11:
+            if key.matches("nested_type") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.field = []; continue }
+                    var values: [TestingDescriptor.FieldDescriptorProto] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(TestingDescriptor.FieldDescriptorProto.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.field = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.nestedType = []; continue }
+                    var values: [TestingDescriptor.DescriptorProto] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(TestingDescriptor.DescriptorProto.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.nestedType = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.enumType = []; continue }
+                    var values: [TestingDescriptor.EnumDescriptorProto] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(TestingDescriptor.EnumDescriptorProto.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.enumType = values
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.options = nil; continue }
+                    var value = self.options ?? TestingDescriptor.MessageOptions()
+                    try value.mergeJSON(from: &reader)
+                    self.options = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.oneofDecl = []; continue }
+                    var values: [TestingDescriptor.OneofDescriptorProto] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(TestingDescriptor.OneofDescriptorProto.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.oneofDecl = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension TestingDescriptor.MessageOptions: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.mapEntry {
+            writer.key("\"mapEntry\":")
+            writer.writeBool(self.mapEntry)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "map_entry"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("mapEntry") { return 1 }
+        case 9:
+            if key.matches("map_entry") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.mapEntry = false; continue }
+                    self.mapEntry = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension TestingDescriptor.FieldDescriptorProto: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        if self.number != 0 {
+            writer.key("\"number\":")
+            writer.writeNumber(self.number)
+        }
+        if self.label.rawValue != 0 {
+            writer.key("\"label\":")
+            writer.writeEnum(self.label)
+        }
+        if self.type.rawValue != 0 {
+            writer.key("\"type\":")
+            writer.writeEnum(self.type)
+        }
+        if !self.typeName.isEmpty {
+            writer.key("\"typeName\":")
+            writer.writeString(self.typeName)
+        }
+        if let value = self.oneofIndex {
+            writer.key("\"oneofIndex\":")
+            writer.writeNumber(value)
+        }
+        if !self.jsonName.isEmpty {
+            writer.key("\"jsonName\":")
+            writer.writeString(self.jsonName)
+        }
+        if self.proto3Optional {
+            writer.key("\"proto3Optional\":")
+            writer.writeBool(self.proto3Optional)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "name", "number", "label", "type", "type_name", "oneof_index", "json_name", "proto3_optional"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 1 }
+            if key.matches("type") { return 4 }
+        case 5:
+            if key.matches("label") { return 3 }
+        case 6:
+            if key.matches("number") { return 2 }
+        case 8:
+            if key.matches("typeName") { return 5 }
+            if key.matches("jsonName") { return 7 }
+        case 9:
+            if key.matches("type_name") { return 5 }
+            if key.matches("json_name") { return 7 }
+        case 10:
+            if key.matches("oneofIndex") { return 6 }
+        case 11:
+            if key.matches("oneof_index") { return 6 }
+        case 14:
+            if key.matches("proto3Optional") { return 8 }
+        case 15:
+            if key.matches("proto3_optional") { return 8 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.number = 0; continue }
+                    self.number = try reader.readInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.label = .unspecified; continue }
+                    self.label = try reader.readEnum(TestingDescriptor.FieldDescriptorProto.Label.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.type = .unspecified; continue }
+                    self.type = try reader.readEnum(TestingDescriptor.FieldDescriptorProto.FieldType.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.typeName = ""; continue }
+                    self.typeName = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.oneofIndex = nil; continue }
+                    self.oneofIndex = try reader.readInt32()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.jsonName = ""; continue }
+                    self.jsonName = try reader.readString()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.proto3Optional = false; continue }
+                    self.proto3Optional = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension TestingDescriptor.OneofDescriptorProto: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "name"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension TestingDescriptor.EnumDescriptorProto: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        if !self.value.isEmpty {
+            writer.key("\"value\":")
+            writer.beginArray()
+            for value in self.value {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "name", "value"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 1 }
+        case 5:
+            if key.matches("value") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.value = []; continue }
+                    var values: [TestingDescriptor.EnumValueDescriptorProto] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(TestingDescriptor.EnumValueDescriptorProto.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.value = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension TestingDescriptor.EnumValueDescriptorProto: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        if self.number != 0 {
+            writer.key("\"number\":")
+            writer.writeNumber(self.number)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "name", "number"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 1 }
+        case 6:
+            if key.matches("number") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.number = 0; continue }
+                    self.number = try reader.readInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension TestingDescriptor.ServiceDescriptorProto: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        if !self.method.isEmpty {
+            writer.key("\"method\":")
+            writer.beginArray()
+            for value in self.method {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "name", "method"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 1 }
+        case 6:
+            if key.matches("method") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.method = []; continue }
+                    var values: [TestingDescriptor.MethodDescriptorProto] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(TestingDescriptor.MethodDescriptorProto.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.method = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension TestingDescriptor.MethodDescriptorProto: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        if !self.inputType.isEmpty {
+            writer.key("\"inputType\":")
+            writer.writeString(self.inputType)
+        }
+        if !self.outputType.isEmpty {
+            writer.key("\"outputType\":")
+            writer.writeString(self.outputType)
+        }
+        if self.clientStreaming {
+            writer.key("\"clientStreaming\":")
+            writer.writeBool(self.clientStreaming)
+        }
+        if self.serverStreaming {
+            writer.key("\"serverStreaming\":")
+            writer.writeBool(self.serverStreaming)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "name", "input_type", "output_type", "client_streaming", "server_streaming"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 1 }
+        case 9:
+            if key.matches("inputType") { return 2 }
+        case 10:
+            if key.matches("input_type") { return 2 }
+            if key.matches("outputType") { return 3 }
+        case 11:
+            if key.matches("output_type") { return 3 }
+        case 15:
+            if key.matches("clientStreaming") { return 4 }
+            if key.matches("serverStreaming") { return 5 }
+        case 16:
+            if key.matches("client_streaming") { return 4 }
+            if key.matches("server_streaming") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.inputType = ""; continue }
+                    self.inputType = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.outputType = ""; continue }
+                    self.outputType = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.clientStreaming = false; continue }
+                    self.clientStreaming = try reader.readBool()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.serverStreaming = false; continue }
+                    self.serverStreaming = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}

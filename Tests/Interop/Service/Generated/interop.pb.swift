@@ -357,6 +357,336 @@ extension InteropV1.CallStateResponse {
     }
 }
 
+extension InteropV1.EchoRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.text.isEmpty {
+            writer.key("\"text\":")
+            writer.writeString(self.text)
+        }
+        if !self.payload.isEmpty {
+            writer.key("\"payload\":")
+            writer.writeBase64(self.payload)
+        }
+        if self.responseCount != 0 {
+            writer.key("\"responseCount\":")
+            writer.writeNumber(self.responseCount)
+        }
+        if self.responseSize != 0 {
+            writer.key("\"responseSize\":")
+            writer.writeNumber(self.responseSize)
+        }
+        if self.sleepMs != 0 {
+            writer.key("\"sleepMs\":")
+            writer.writeNumber(self.sleepMs)
+        }
+        if self.statusCode != 0 {
+            writer.key("\"statusCode\":")
+            writer.writeNumber(self.statusCode)
+        }
+        if !self.statusMessage.isEmpty {
+            writer.key("\"statusMessage\":")
+            writer.writeString(self.statusMessage)
+        }
+        if !self.callID.isEmpty {
+            writer.key("\"callId\":")
+            writer.writeString(self.callID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "text", "payload", "response_count", "response_size", "sleep_ms", "status_code", "status_message", "call_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("text") { return 1 }
+        case 6:
+            if key.matches("callId") { return 8 }
+        case 7:
+            if key.matches("payload") { return 2 }
+            if key.matches("sleepMs") { return 5 }
+            if key.matches("call_id") { return 8 }
+        case 8:
+            if key.matches("sleep_ms") { return 5 }
+        case 10:
+            if key.matches("statusCode") { return 6 }
+        case 11:
+            if key.matches("status_code") { return 6 }
+        case 12:
+            if key.matches("responseSize") { return 4 }
+        case 13:
+            if key.matches("responseCount") { return 3 }
+            if key.matches("response_size") { return 4 }
+            if key.matches("statusMessage") { return 7 }
+        case 14:
+            if key.matches("response_count") { return 3 }
+            if key.matches("status_message") { return 7 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.text = ""; continue }
+                    self.text = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.payload = []; continue }
+                    self.payload = try reader.readBytes()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.responseCount = 0; continue }
+                    self.responseCount = try reader.readInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.responseSize = 0; continue }
+                    self.responseSize = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.sleepMs = 0; continue }
+                    self.sleepMs = try reader.readUInt32()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.statusCode = 0; continue }
+                    self.statusCode = try reader.readInt32()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.statusMessage = ""; continue }
+                    self.statusMessage = try reader.readString()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.callID = ""; continue }
+                    self.callID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension InteropV1.EchoResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.text.isEmpty {
+            writer.key("\"text\":")
+            writer.writeString(self.text)
+        }
+        if !self.payload.isEmpty {
+            writer.key("\"payload\":")
+            writer.writeBase64(self.payload)
+        }
+        if self.index != 0 {
+            writer.key("\"index\":")
+            writer.writeNumber(self.index)
+        }
+        if self.requestCount != 0 {
+            writer.key("\"requestCount\":")
+            writer.writeNumber(self.requestCount)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "text", "payload", "index", "request_count"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("text") { return 1 }
+        case 5:
+            if key.matches("index") { return 3 }
+        case 7:
+            if key.matches("payload") { return 2 }
+        case 12:
+            if key.matches("requestCount") { return 4 }
+        case 13:
+            if key.matches("request_count") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.text = ""; continue }
+                    self.text = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.payload = []; continue }
+                    self.payload = try reader.readBytes()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.index = 0; continue }
+                    self.index = try reader.readInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.requestCount = 0; continue }
+                    self.requestCount = try reader.readInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension InteropV1.CallStateRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.callID.isEmpty {
+            writer.key("\"callId\":")
+            writer.writeString(self.callID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "call_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("callId") { return 1 }
+        case 7:
+            if key.matches("call_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.callID = ""; continue }
+                    self.callID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension InteropV1.CallStateResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.cancelled {
+            writer.key("\"cancelled\":")
+            writer.writeBool(self.cancelled)
+        }
+        if self.completed {
+            writer.key("\"completed\":")
+            writer.writeBool(self.completed)
+        }
+        if self.known {
+            writer.key("\"known\":")
+            writer.writeBool(self.known)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "cancelled", "completed", "known"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("known") { return 3 }
+        case 9:
+            if key.matches("cancelled") { return 1 }
+            if key.matches("completed") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.cancelled = false; continue }
+                    self.cancelled = try reader.readBool()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.completed = false; continue }
+                    self.completed = try reader.readBool()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.known = false; continue }
+                    self.known = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
 extension InteropV1 {
     /// The methods of `baton.interop.v1.Interop` as they appear on the wire.
     public enum Interop {

@@ -134,3 +134,15 @@ extension GoogleProtobuf.Duration {
         }
     }
 }
+
+extension GoogleProtobuf.Duration: ProtoJSONMessage {
+    /// Writes the Duration as proto3 JSON: a string, not an object.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        JSONWellKnown.writeDuration(seconds: seconds, nanos: nanos, into: &writer)
+    }
+
+    /// Reads the Duration from its proto3 JSON string.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        (seconds, nanos) = try JSONWellKnown.readDuration(from: &reader)
+    }
+}

@@ -165,3 +165,15 @@ extension GoogleProtobuf.Timestamp {
         }
     }
 }
+
+extension GoogleProtobuf.Timestamp: ProtoJSONMessage {
+    /// Writes the Timestamp as proto3 JSON: a string, not an object.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        JSONWellKnown.writeTimestamp(seconds: seconds, nanos: nanos, into: &writer)
+    }
+
+    /// Reads the Timestamp from its proto3 JSON string.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        (seconds, nanos) = try JSONWellKnown.readTimestamp(from: &reader)
+    }
+}

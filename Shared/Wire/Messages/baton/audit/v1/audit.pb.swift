@@ -2765,3 +2765,2727 @@ extension AuditV1.EraseCustomerResponse {
         }
     }
 }
+
+extension AuditV1.RecordKind: ProtoJSONEnum {
+    /// `baton.audit.v1.RecordKind`.
+    public static let protoEnumName = "baton.audit.v1.RecordKind"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "RECORD_KIND_UNSPECIFIED"
+        case .turnDecision: "RECORD_KIND_TURN_DECISION"
+        case .actionExecuted: "RECORD_KIND_ACTION_EXECUTED"
+        case .actionConfirmed: "RECORD_KIND_ACTION_CONFIRMED"
+        case .approvalDecided: "RECORD_KIND_APPROVAL_DECIDED"
+        case .escalationEnqueued: "RECORD_KIND_ESCALATION_ENQUEUED"
+        case .escalationAssigned: "RECORD_KIND_ESCALATION_ASSIGNED"
+        case .escalationCompleted: "RECORD_KIND_ESCALATION_COMPLETED"
+        case .escalationClosed: "RECORD_KIND_ESCALATION_CLOSED"
+        case .handoffBuilt: "RECORD_KIND_HANDOFF_BUILT"
+        case .handoffFeedback: "RECORD_KIND_HANDOFF_FEEDBACK"
+        case .policyPublished: "RECORD_KIND_POLICY_PUBLISHED"
+        case .policyActivated: "RECORD_KIND_POLICY_ACTIVATED"
+        case .thresholdsChanged: "RECORD_KIND_THRESHOLDS_CHANGED"
+        case .proactiveFinding: "RECORD_KIND_PROACTIVE_FINDING"
+        case .satisfaction: "RECORD_KIND_SATISFACTION"
+        case .customerErased: "RECORD_KIND_CUSTOMER_ERASED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 23:
+            if name.matches("RECORD_KIND_UNSPECIFIED") { self = .unspecified; return }
+        case 24:
+            if name.matches("RECORD_KIND_SATISFACTION") { self = .satisfaction; return }
+        case 25:
+            if name.matches("RECORD_KIND_TURN_DECISION") { self = .turnDecision; return }
+            if name.matches("RECORD_KIND_HANDOFF_BUILT") { self = .handoffBuilt; return }
+        case 27:
+            if name.matches("RECORD_KIND_ACTION_EXECUTED") { self = .actionExecuted; return }
+            if name.matches("RECORD_KIND_CUSTOMER_ERASED") { self = .customerErased; return }
+        case 28:
+            if name.matches("RECORD_KIND_ACTION_CONFIRMED") { self = .actionConfirmed; return }
+            if name.matches("RECORD_KIND_APPROVAL_DECIDED") { self = .approvalDecided; return }
+            if name.matches("RECORD_KIND_HANDOFF_FEEDBACK") { self = .handoffFeedback; return }
+            if name.matches("RECORD_KIND_POLICY_PUBLISHED") { self = .policyPublished; return }
+            if name.matches("RECORD_KIND_POLICY_ACTIVATED") { self = .policyActivated; return }
+        case 29:
+            if name.matches("RECORD_KIND_ESCALATION_CLOSED") { self = .escalationClosed; return }
+            if name.matches("RECORD_KIND_PROACTIVE_FINDING") { self = .proactiveFinding; return }
+        case 30:
+            if name.matches("RECORD_KIND_THRESHOLDS_CHANGED") { self = .thresholdsChanged; return }
+        case 31:
+            if name.matches("RECORD_KIND_ESCALATION_ENQUEUED") { self = .escalationEnqueued; return }
+            if name.matches("RECORD_KIND_ESCALATION_ASSIGNED") { self = .escalationAssigned; return }
+        case 32:
+            if name.matches("RECORD_KIND_ESCALATION_COMPLETED") { self = .escalationCompleted; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension AuditV1.SubjectKind: ProtoJSONEnum {
+    /// `baton.audit.v1.SubjectKind`.
+    public static let protoEnumName = "baton.audit.v1.SubjectKind"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "SUBJECT_KIND_UNSPECIFIED"
+        case .customer: "SUBJECT_KIND_CUSTOMER"
+        case .conversation: "SUBJECT_KIND_CONVERSATION"
+        case .escalation: "SUBJECT_KIND_ESCALATION"
+        case .agent: "SUBJECT_KIND_AGENT"
+        case .order: "SUBJECT_KIND_ORDER"
+        case .approval: "SUBJECT_KIND_APPROVAL"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 18:
+            if name.matches("SUBJECT_KIND_AGENT") { self = .agent; return }
+            if name.matches("SUBJECT_KIND_ORDER") { self = .order; return }
+        case 21:
+            if name.matches("SUBJECT_KIND_CUSTOMER") { self = .customer; return }
+            if name.matches("SUBJECT_KIND_APPROVAL") { self = .approval; return }
+        case 23:
+            if name.matches("SUBJECT_KIND_ESCALATION") { self = .escalation; return }
+        case 24:
+            if name.matches("SUBJECT_KIND_UNSPECIFIED") { self = .unspecified; return }
+        case 25:
+            if name.matches("SUBJECT_KIND_CONVERSATION") { self = .conversation; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension AuditV1.AuditSubject: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.kind.rawValue != 0 {
+            writer.key("\"kind\":")
+            writer.writeEnum(self.kind)
+        }
+        if !self.subjectID.isEmpty {
+            writer.key("\"subjectId\":")
+            writer.writeString(self.subjectID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "kind", "subject_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("kind") { return 1 }
+        case 9:
+            if key.matches("subjectId") { return 2 }
+        case 10:
+            if key.matches("subject_id") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(AuditV1.SubjectKind.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.subjectID = ""; continue }
+                    self.subjectID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.AuditRecord: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.index != 0 {
+            writer.key("\"index\":")
+            writer.writeQuoted(self.index)
+        }
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if self.kind.rawValue != 0 {
+            writer.key("\"kind\":")
+            writer.writeEnum(self.kind)
+        }
+        if let value = self.performedBy {
+            writer.key("\"performedBy\":")
+            writer.writeMessage(value)
+        }
+        if !self.subjects.isEmpty {
+            writer.key("\"subjects\":")
+            writer.beginArray()
+            for value in self.subjects {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.inputs.isEmpty {
+            writer.key("\"inputs\":")
+            writer.beginObject()
+            for (key, value) in self.inputs.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        if self.policyVersion != 0 {
+            writer.key("\"policyVersion\":")
+            writer.writeNumber(self.policyVersion)
+        }
+        if !self.modelVersions.isEmpty {
+            writer.key("\"modelVersions\":")
+            writer.beginArray()
+            for value in self.modelVersions {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.decision.isEmpty {
+            writer.key("\"decision\":")
+            writer.writeString(self.decision)
+        }
+        if !self.rationale.isEmpty {
+            writer.key("\"rationale\":")
+            writer.writeString(self.rationale)
+        }
+        if !self.category.isEmpty {
+            writer.key("\"category\":")
+            writer.writeString(self.category)
+        }
+        if !self.triggerCategories.isEmpty {
+            writer.key("\"triggerCategories\":")
+            writer.beginArray()
+            for value in self.triggerCategories {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if !self.sourceService.isEmpty {
+            writer.key("\"sourceService\":")
+            writer.writeString(self.sourceService)
+        }
+        if let value = self.decideTime {
+            writer.key("\"decideTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.recordTime {
+            writer.key("\"recordTime\":")
+            writer.writeMessage(value)
+        }
+        if !self.leafHash.isEmpty {
+            writer.key("\"leafHash\":")
+            writer.writeBase64(self.leafHash)
+        }
+        if self.pseudonymKeyVersion != 0 {
+            writer.key("\"pseudonymKeyVersion\":")
+            writer.writeNumber(self.pseudonymKeyVersion)
+        }
+        if self.detailsUnreadable {
+            writer.key("\"detailsUnreadable\":")
+            writer.writeBool(self.detailsUnreadable)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "index", "tenant_id", "kind", "performed_by", "subjects", "inputs", "policy_version", "model_versions", "decision", "rationale", "category", "trigger_categories", "source_service", "decide_time", "record_time", "leaf_hash", "pseudonym_key_version", "details_unreadable"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("kind") { return 3 }
+        case 5:
+            if key.matches("index") { return 1 }
+        case 6:
+            if key.matches("inputs") { return 6 }
+        case 8:
+            if key.matches("tenantId") { return 2 }
+            if key.matches("subjects") { return 5 }
+            if key.matches("decision") { return 9 }
+            if key.matches("category") { return 11 }
+            if key.matches("leafHash") { return 16 }
+        case 9:
+            if key.matches("tenant_id") { return 2 }
+            if key.matches("rationale") { return 10 }
+            if key.matches("leaf_hash") { return 16 }
+        case 10:
+            if key.matches("decideTime") { return 14 }
+            if key.matches("recordTime") { return 15 }
+        case 11:
+            if key.matches("performedBy") { return 4 }
+            if key.matches("decide_time") { return 14 }
+            if key.matches("record_time") { return 15 }
+        case 12:
+            if key.matches("performed_by") { return 4 }
+        case 13:
+            if key.matches("policyVersion") { return 7 }
+            if key.matches("modelVersions") { return 8 }
+            if key.matches("sourceService") { return 13 }
+        case 14:
+            if key.matches("policy_version") { return 7 }
+            if key.matches("model_versions") { return 8 }
+            if key.matches("source_service") { return 13 }
+        case 17:
+            if key.matches("triggerCategories") { return 12 }
+            if key.matches("detailsUnreadable") { return 18 }
+        case 18:
+            if key.matches("trigger_categories") { return 12 }
+            if key.matches("details_unreadable") { return 18 }
+        case 19:
+            if key.matches("pseudonymKeyVersion") { return 17 }
+        case 21:
+            if key.matches("pseudonym_key_version") { return 17 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.index = 0; continue }
+                    self.index = try reader.readUInt64()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(AuditV1.RecordKind.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.performedBy = nil; continue }
+                    var value = self.performedBy ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    self.performedBy = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.subjects = []; continue }
+                    var values: [AuditV1.AuditSubject] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(AuditV1.AuditSubject.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.subjects = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.inputs = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.inputs = map
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.policyVersion = 0; continue }
+                    self.policyVersion = try reader.readUInt32()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.modelVersions = []; continue }
+                    var values: [CommonV1.ModelVersion] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.ModelVersion.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.modelVersions = values
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.decision = ""; continue }
+                    self.decision = try reader.readString()
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.rationale = ""; continue }
+                    self.rationale = try reader.readString()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.category = ""; continue }
+                    self.category = try reader.readString()
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.triggerCategories = []; continue }
+                    var values: [CommonV1.TriggerCategory] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(CommonV1.TriggerCategory.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.triggerCategories = values
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { self.sourceService = ""; continue }
+                    self.sourceService = try reader.readString()
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { self.decideTime = nil; continue }
+                    var value = self.decideTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.decideTime = value
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { self.recordTime = nil; continue }
+                    var value = self.recordTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.recordTime = value
+                case 16:
+                    try seen.insert(16, reader: reader)
+                    if reader.consumeNull() { self.leafHash = []; continue }
+                    self.leafHash = try reader.readBytes()
+                case 17:
+                    try seen.insert(17, reader: reader)
+                    if reader.consumeNull() { self.pseudonymKeyVersion = 0; continue }
+                    self.pseudonymKeyVersion = try reader.readUInt32()
+                case 18:
+                    try seen.insert(18, reader: reader)
+                    if reader.consumeNull() { self.detailsUnreadable = false; continue }
+                    self.detailsUnreadable = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.AuditEntry: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.index != 0 {
+            writer.key("\"index\":")
+            writer.writeQuoted(self.index)
+        }
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if self.kind.rawValue != 0 {
+            writer.key("\"kind\":")
+            writer.writeEnum(self.kind)
+        }
+        if let value = self.performedBy {
+            writer.key("\"performedBy\":")
+            writer.writeMessage(value)
+        }
+        if !self.subjects.isEmpty {
+            writer.key("\"subjects\":")
+            writer.beginArray()
+            for value in self.subjects {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if self.policyVersion != 0 {
+            writer.key("\"policyVersion\":")
+            writer.writeNumber(self.policyVersion)
+        }
+        if !self.modelVersions.isEmpty {
+            writer.key("\"modelVersions\":")
+            writer.beginArray()
+            for value in self.modelVersions {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.decision.isEmpty {
+            writer.key("\"decision\":")
+            writer.writeString(self.decision)
+        }
+        if !self.category.isEmpty {
+            writer.key("\"category\":")
+            writer.writeString(self.category)
+        }
+        if !self.triggerCategories.isEmpty {
+            writer.key("\"triggerCategories\":")
+            writer.beginArray()
+            for value in self.triggerCategories {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if !self.sourceService.isEmpty {
+            writer.key("\"sourceService\":")
+            writer.writeString(self.sourceService)
+        }
+        if let value = self.decideTime {
+            writer.key("\"decideTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.recordTime {
+            writer.key("\"recordTime\":")
+            writer.writeMessage(value)
+        }
+        if self.pseudonymKeyVersion != 0 {
+            writer.key("\"pseudonymKeyVersion\":")
+            writer.writeNumber(self.pseudonymKeyVersion)
+        }
+        if let value = self.details {
+            writer.key("\"details\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "index", "tenant_id", "kind", "performed_by", "subjects", "policy_version", "model_versions", "decision", "category", "trigger_categories", "source_service", "decide_time", "record_time", "pseudonym_key_version", "details"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("kind") { return 3 }
+        case 5:
+            if key.matches("index") { return 1 }
+        case 7:
+            if key.matches("details") { return 15 }
+        case 8:
+            if key.matches("tenantId") { return 2 }
+            if key.matches("subjects") { return 5 }
+            if key.matches("decision") { return 8 }
+            if key.matches("category") { return 9 }
+        case 9:
+            if key.matches("tenant_id") { return 2 }
+        case 10:
+            if key.matches("decideTime") { return 12 }
+            if key.matches("recordTime") { return 13 }
+        case 11:
+            if key.matches("performedBy") { return 4 }
+            if key.matches("decide_time") { return 12 }
+            if key.matches("record_time") { return 13 }
+        case 12:
+            if key.matches("performed_by") { return 4 }
+        case 13:
+            if key.matches("policyVersion") { return 6 }
+            if key.matches("modelVersions") { return 7 }
+            if key.matches("sourceService") { return 11 }
+        case 14:
+            if key.matches("policy_version") { return 6 }
+            if key.matches("model_versions") { return 7 }
+            if key.matches("source_service") { return 11 }
+        case 17:
+            if key.matches("triggerCategories") { return 10 }
+        case 18:
+            if key.matches("trigger_categories") { return 10 }
+        case 19:
+            if key.matches("pseudonymKeyVersion") { return 14 }
+        case 21:
+            if key.matches("pseudonym_key_version") { return 14 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.index = 0; continue }
+                    self.index = try reader.readUInt64()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(AuditV1.RecordKind.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.performedBy = nil; continue }
+                    var value = self.performedBy ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    self.performedBy = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.subjects = []; continue }
+                    var values: [AuditV1.AuditSubject] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(AuditV1.AuditSubject.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.subjects = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.policyVersion = 0; continue }
+                    self.policyVersion = try reader.readUInt32()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.modelVersions = []; continue }
+                    var values: [CommonV1.ModelVersion] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.ModelVersion.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.modelVersions = values
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.decision = ""; continue }
+                    self.decision = try reader.readString()
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.category = ""; continue }
+                    self.category = try reader.readString()
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.triggerCategories = []; continue }
+                    var values: [CommonV1.TriggerCategory] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(CommonV1.TriggerCategory.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.triggerCategories = values
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.sourceService = ""; continue }
+                    self.sourceService = try reader.readString()
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.decideTime = nil; continue }
+                    var value = self.decideTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.decideTime = value
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { self.recordTime = nil; continue }
+                    var value = self.recordTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.recordTime = value
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { self.pseudonymKeyVersion = 0; continue }
+                    self.pseudonymKeyVersion = try reader.readUInt32()
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { self.details = nil; continue }
+                    var value = self.details ?? AuditV1.SealedDetails()
+                    try value.mergeJSON(from: &reader)
+                    self.details = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.AuditDetails: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.inputs.isEmpty {
+            writer.key("\"inputs\":")
+            writer.beginObject()
+            for (key, value) in self.inputs.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        if !self.rationale.isEmpty {
+            writer.key("\"rationale\":")
+            writer.writeString(self.rationale)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "inputs", "rationale"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("inputs") { return 1 }
+        case 9:
+            if key.matches("rationale") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.inputs = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.inputs = map
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.rationale = ""; continue }
+                    self.rationale = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.SealedDetails: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.customerPseudonym.isEmpty {
+            writer.key("\"customerPseudonym\":")
+            writer.writeString(self.customerPseudonym)
+        }
+        if self.keyVersion != 0 {
+            writer.key("\"keyVersion\":")
+            writer.writeNumber(self.keyVersion)
+        }
+        if !self.nonce.isEmpty {
+            writer.key("\"nonce\":")
+            writer.writeBase64(self.nonce)
+        }
+        if !self.ciphertext.isEmpty {
+            writer.key("\"ciphertext\":")
+            writer.writeBase64(self.ciphertext)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "customer_pseudonym", "key_version", "nonce", "ciphertext"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("nonce") { return 3 }
+        case 10:
+            if key.matches("keyVersion") { return 2 }
+            if key.matches("ciphertext") { return 4 }
+        case 11:
+            if key.matches("key_version") { return 2 }
+        case 17:
+            if key.matches("customerPseudonym") { return 1 }
+        case 18:
+            if key.matches("customer_pseudonym") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.customerPseudonym = ""; continue }
+                    self.customerPseudonym = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.keyVersion = 0; continue }
+                    self.keyVersion = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.nonce = []; continue }
+                    self.nonce = try reader.readBytes()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.ciphertext = []; continue }
+                    self.ciphertext = try reader.readBytes()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.AppendRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.record {
+            writer.key("\"record\":")
+            writer.writeMessage(value)
+        }
+        if !self.idempotencyKey.isEmpty {
+            writer.key("\"idempotencyKey\":")
+            writer.writeString(self.idempotencyKey)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "record", "idempotency_key"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("record") { return 1 }
+        case 14:
+            if key.matches("idempotencyKey") { return 2 }
+        case 15:
+            if key.matches("idempotency_key") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.record = nil; continue }
+                    var value = self.record ?? AuditV1.AuditRecord()
+                    try value.mergeJSON(from: &reader)
+                    self.record = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.idempotencyKey = ""; continue }
+                    self.idempotencyKey = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.AppendResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.index != 0 {
+            writer.key("\"index\":")
+            writer.writeQuoted(self.index)
+        }
+        if !self.leafHash.isEmpty {
+            writer.key("\"leafHash\":")
+            writer.writeBase64(self.leafHash)
+        }
+        if self.hashPrefix != 0 {
+            writer.key("\"hashPrefix\":")
+            writer.writeQuoted(self.hashPrefix)
+        }
+        if let value = self.recordTime {
+            writer.key("\"recordTime\":")
+            writer.writeMessage(value)
+        }
+        if self.duplicate {
+            writer.key("\"duplicate\":")
+            writer.writeBool(self.duplicate)
+        }
+        if let value = self.checkpoint {
+            writer.key("\"checkpoint\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "index", "leaf_hash", "hash_prefix", "record_time", "duplicate", "checkpoint"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("index") { return 1 }
+        case 8:
+            if key.matches("leafHash") { return 2 }
+        case 9:
+            if key.matches("leaf_hash") { return 2 }
+            if key.matches("duplicate") { return 5 }
+        case 10:
+            if key.matches("hashPrefix") { return 3 }
+            if key.matches("recordTime") { return 4 }
+            if key.matches("checkpoint") { return 6 }
+        case 11:
+            if key.matches("hash_prefix") { return 3 }
+            if key.matches("record_time") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.index = 0; continue }
+                    self.index = try reader.readUInt64()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.leafHash = []; continue }
+                    self.leafHash = try reader.readBytes()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.hashPrefix = 0; continue }
+                    self.hashPrefix = try reader.readUInt64()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.recordTime = nil; continue }
+                    var value = self.recordTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.recordTime = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.duplicate = false; continue }
+                    self.duplicate = try reader.readBool()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.checkpoint = nil; continue }
+                    var value = self.checkpoint ?? AuditV1.SignedCheckpoint()
+                    try value.mergeJSON(from: &reader)
+                    self.checkpoint = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.SignedCheckpoint: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.note.isEmpty {
+            writer.key("\"note\":")
+            writer.writeString(self.note)
+        }
+        if self.treeSize != 0 {
+            writer.key("\"treeSize\":")
+            writer.writeQuoted(self.treeSize)
+        }
+        if !self.rootHash.isEmpty {
+            writer.key("\"rootHash\":")
+            writer.writeBase64(self.rootHash)
+        }
+        if !self.origin.isEmpty {
+            writer.key("\"origin\":")
+            writer.writeString(self.origin)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "note", "tree_size", "root_hash", "origin"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("note") { return 1 }
+        case 6:
+            if key.matches("origin") { return 4 }
+        case 8:
+            if key.matches("treeSize") { return 2 }
+            if key.matches("rootHash") { return 3 }
+        case 9:
+            if key.matches("tree_size") { return 2 }
+            if key.matches("root_hash") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.note = ""; continue }
+                    self.note = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.treeSize = 0; continue }
+                    self.treeSize = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.rootHash = []; continue }
+                    self.rootHash = try reader.readBytes()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.origin = ""; continue }
+                    self.origin = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.GetCheckpointRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if let value = self.treeSize {
+            writer.key("\"treeSize\":")
+            writer.writeQuoted(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "tree_size"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("treeSize") { return 2 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("tree_size") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.treeSize = nil; continue }
+                    self.treeSize = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.GetCheckpointResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.checkpoint {
+            writer.key("\"checkpoint\":")
+            writer.writeMessage(value)
+        }
+        if !self.verifierKeys.isEmpty {
+            writer.key("\"verifierKeys\":")
+            writer.beginArray()
+            for value in self.verifierKeys {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "checkpoint", "verifier_keys"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("checkpoint") { return 1 }
+        case 12:
+            if key.matches("verifierKeys") { return 2 }
+        case 13:
+            if key.matches("verifier_keys") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.checkpoint = nil; continue }
+                    var value = self.checkpoint ?? AuditV1.SignedCheckpoint()
+                    try value.mergeJSON(from: &reader)
+                    self.checkpoint = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.verifierKeys = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.verifierKeys = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.GetInclusionProofRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if self.index != 0 {
+            writer.key("\"index\":")
+            writer.writeQuoted(self.index)
+        }
+        if self.treeSize != 0 {
+            writer.key("\"treeSize\":")
+            writer.writeQuoted(self.treeSize)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "index", "tree_size"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("index") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("treeSize") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("tree_size") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.index = 0; continue }
+                    self.index = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.treeSize = 0; continue }
+                    self.treeSize = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.GetInclusionProofResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.entry.isEmpty {
+            writer.key("\"entry\":")
+            writer.writeBase64(self.entry)
+        }
+        if !self.leafHash.isEmpty {
+            writer.key("\"leafHash\":")
+            writer.writeBase64(self.leafHash)
+        }
+        if !self.hashes.isEmpty {
+            writer.key("\"hashes\":")
+            writer.beginArray()
+            for value in self.hashes {
+                writer.element()
+                writer.writeBase64(value)
+            }
+            writer.endArray()
+        }
+        if self.treeSize != 0 {
+            writer.key("\"treeSize\":")
+            writer.writeQuoted(self.treeSize)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "entry", "leaf_hash", "hashes", "tree_size"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("entry") { return 1 }
+        case 6:
+            if key.matches("hashes") { return 3 }
+        case 8:
+            if key.matches("leafHash") { return 2 }
+            if key.matches("treeSize") { return 4 }
+        case 9:
+            if key.matches("leaf_hash") { return 2 }
+            if key.matches("tree_size") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.entry = []; continue }
+                    self.entry = try reader.readBytes()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.leafHash = []; continue }
+                    self.leafHash = try reader.readBytes()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.hashes = []; continue }
+                    var values: [[UInt8]] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readBytes())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.hashes = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.treeSize = 0; continue }
+                    self.treeSize = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.GetConsistencyProofRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if self.oldSize != 0 {
+            writer.key("\"oldSize\":")
+            writer.writeQuoted(self.oldSize)
+        }
+        if self.newSize != 0 {
+            writer.key("\"newSize\":")
+            writer.writeQuoted(self.newSize)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "old_size", "new_size"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("oldSize") { return 2 }
+            if key.matches("newSize") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("old_size") { return 2 }
+            if key.matches("new_size") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.oldSize = 0; continue }
+                    self.oldSize = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.newSize = 0; continue }
+                    self.newSize = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.GetConsistencyProofResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.hashes.isEmpty {
+            writer.key("\"hashes\":")
+            writer.beginArray()
+            for value in self.hashes {
+                writer.element()
+                writer.writeBase64(value)
+            }
+            writer.endArray()
+        }
+        if self.oldSize != 0 {
+            writer.key("\"oldSize\":")
+            writer.writeQuoted(self.oldSize)
+        }
+        if self.newSize != 0 {
+            writer.key("\"newSize\":")
+            writer.writeQuoted(self.newSize)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "hashes", "old_size", "new_size"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("hashes") { return 1 }
+        case 7:
+            if key.matches("oldSize") { return 2 }
+            if key.matches("newSize") { return 3 }
+        case 8:
+            if key.matches("old_size") { return 2 }
+            if key.matches("new_size") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.hashes = []; continue }
+                    var values: [[UInt8]] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readBytes())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.hashes = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.oldSize = 0; continue }
+                    self.oldSize = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.newSize = 0; continue }
+                    self.newSize = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.QueryRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if let value = self.window {
+            writer.key("\"window\":")
+            writer.writeMessage(value)
+        }
+        if !self.kinds.isEmpty {
+            writer.key("\"kinds\":")
+            writer.beginArray()
+            for value in self.kinds {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if !self.principalID.isEmpty {
+            writer.key("\"principalId\":")
+            writer.writeString(self.principalID)
+        }
+        if let value = self.subject {
+            writer.key("\"subject\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.minIndex {
+            writer.key("\"minIndex\":")
+            writer.writeQuoted(value)
+        }
+        if let value = self.maxIndex {
+            writer.key("\"maxIndex\":")
+            writer.writeQuoted(value)
+        }
+        if self.descending {
+            writer.key("\"descending\":")
+            writer.writeBool(self.descending)
+        }
+        if self.includeDetails {
+            writer.key("\"includeDetails\":")
+            writer.writeBool(self.includeDetails)
+        }
+        if self.pageSize != 0 {
+            writer.key("\"pageSize\":")
+            writer.writeNumber(self.pageSize)
+        }
+        if !self.pageToken.isEmpty {
+            writer.key("\"pageToken\":")
+            writer.writeString(self.pageToken)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "window", "kinds", "principal_id", "subject", "min_index", "max_index", "descending", "include_details", "page_size", "page_token"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("kinds") { return 3 }
+        case 6:
+            if key.matches("window") { return 2 }
+        case 7:
+            if key.matches("subject") { return 5 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("minIndex") { return 6 }
+            if key.matches("maxIndex") { return 7 }
+            if key.matches("pageSize") { return 10 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("min_index") { return 6 }
+            if key.matches("max_index") { return 7 }
+            if key.matches("page_size") { return 10 }
+            if key.matches("pageToken") { return 11 }
+        case 10:
+            if key.matches("descending") { return 8 }
+            if key.matches("page_token") { return 11 }
+        case 11:
+            if key.matches("principalId") { return 4 }
+        case 12:
+            if key.matches("principal_id") { return 4 }
+        case 14:
+            if key.matches("includeDetails") { return 9 }
+        case 15:
+            if key.matches("include_details") { return 9 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.window = nil; continue }
+                    var value = self.window ?? CommonV1.TimeWindow()
+                    try value.mergeJSON(from: &reader)
+                    self.window = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.kinds = []; continue }
+                    var values: [AuditV1.RecordKind] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(AuditV1.RecordKind.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.kinds = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.principalID = ""; continue }
+                    self.principalID = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.subject = nil; continue }
+                    var value = self.subject ?? AuditV1.AuditSubject()
+                    try value.mergeJSON(from: &reader)
+                    self.subject = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.minIndex = nil; continue }
+                    self.minIndex = try reader.readUInt64()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.maxIndex = nil; continue }
+                    self.maxIndex = try reader.readUInt64()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.descending = false; continue }
+                    self.descending = try reader.readBool()
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.includeDetails = false; continue }
+                    self.includeDetails = try reader.readBool()
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.pageSize = 0; continue }
+                    self.pageSize = try reader.readInt32()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.pageToken = ""; continue }
+                    self.pageToken = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.QueryResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.records.isEmpty {
+            writer.key("\"records\":")
+            writer.beginArray()
+            for value in self.records {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.nextPageToken.isEmpty {
+            writer.key("\"nextPageToken\":")
+            writer.writeString(self.nextPageToken)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "records", "next_page_token"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("records") { return 1 }
+        case 13:
+            if key.matches("nextPageToken") { return 2 }
+        case 15:
+            if key.matches("next_page_token") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.records = []; continue }
+                    var values: [AuditV1.AuditRecord] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(AuditV1.AuditRecord.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.records = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.nextPageToken = ""; continue }
+                    self.nextPageToken = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.VerifyRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.trustedCheckpoint.isEmpty {
+            writer.key("\"trustedCheckpoint\":")
+            writer.writeString(self.trustedCheckpoint)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "trusted_checkpoint"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 17:
+            if key.matches("trustedCheckpoint") { return 2 }
+        case 18:
+            if key.matches("trusted_checkpoint") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.trustedCheckpoint = ""; continue }
+                    self.trustedCheckpoint = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.VerifyResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.valid {
+            writer.key("\"valid\":")
+            writer.writeBool(self.valid)
+        }
+        if self.entriesChecked != 0 {
+            writer.key("\"entriesChecked\":")
+            writer.writeQuoted(self.entriesChecked)
+        }
+        if let value = self.firstBadIndex {
+            writer.key("\"firstBadIndex\":")
+            writer.writeQuoted(value)
+        }
+        if !self.failure.isEmpty {
+            writer.key("\"failure\":")
+            writer.writeString(self.failure)
+        }
+        if let value = self.checkpoint {
+            writer.key("\"checkpoint\":")
+            writer.writeMessage(value)
+        }
+        if !self.computedRootHash.isEmpty {
+            writer.key("\"computedRootHash\":")
+            writer.writeBase64(self.computedRootHash)
+        }
+        if let value = self.elapsed {
+            writer.key("\"elapsed\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "valid", "entries_checked", "first_bad_index", "failure", "checkpoint", "computed_root_hash", "elapsed"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("valid") { return 1 }
+        case 7:
+            if key.matches("failure") { return 4 }
+            if key.matches("elapsed") { return 7 }
+        case 10:
+            if key.matches("checkpoint") { return 5 }
+        case 13:
+            if key.matches("firstBadIndex") { return 3 }
+        case 14:
+            if key.matches("entriesChecked") { return 2 }
+        case 15:
+            if key.matches("entries_checked") { return 2 }
+            if key.matches("first_bad_index") { return 3 }
+        case 16:
+            if key.matches("computedRootHash") { return 6 }
+        case 18:
+            if key.matches("computed_root_hash") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.valid = false; continue }
+                    self.valid = try reader.readBool()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.entriesChecked = 0; continue }
+                    self.entriesChecked = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.firstBadIndex = nil; continue }
+                    self.firstBadIndex = try reader.readUInt64()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.failure = ""; continue }
+                    self.failure = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.checkpoint = nil; continue }
+                    var value = self.checkpoint ?? AuditV1.SignedCheckpoint()
+                    try value.mergeJSON(from: &reader)
+                    self.checkpoint = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.computedRootHash = []; continue }
+                    self.computedRootHash = try reader.readBytes()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.elapsed = nil; continue }
+                    var value = self.elapsed ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.elapsed = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.SatisfactionComparison: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.botAverage.bitPattern != 0 {
+            writer.key("\"botAverage\":")
+            writer.writeDouble(self.botAverage)
+        }
+        if self.botResponses != 0 {
+            writer.key("\"botResponses\":")
+            writer.writeQuoted(self.botResponses)
+        }
+        if self.humanAverage.bitPattern != 0 {
+            writer.key("\"humanAverage\":")
+            writer.writeDouble(self.humanAverage)
+        }
+        if self.humanResponses != 0 {
+            writer.key("\"humanResponses\":")
+            writer.writeQuoted(self.humanResponses)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "bot_average", "bot_responses", "human_average", "human_responses"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("botAverage") { return 1 }
+        case 11:
+            if key.matches("bot_average") { return 1 }
+        case 12:
+            if key.matches("botResponses") { return 2 }
+            if key.matches("humanAverage") { return 3 }
+        case 13:
+            if key.matches("bot_responses") { return 2 }
+            if key.matches("human_average") { return 3 }
+        case 14:
+            if key.matches("humanResponses") { return 4 }
+        case 15:
+            if key.matches("human_responses") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.botAverage = 0; continue }
+                    self.botAverage = try reader.readDouble()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.botResponses = 0; continue }
+                    self.botResponses = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.humanAverage = 0; continue }
+                    self.humanAverage = try reader.readDouble()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.humanResponses = 0; continue }
+                    self.humanResponses = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.EscalationMetrics: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.turns != 0 {
+            writer.key("\"turns\":")
+            writer.writeQuoted(self.turns)
+        }
+        if self.escalations != 0 {
+            writer.key("\"escalations\":")
+            writer.writeQuoted(self.escalations)
+        }
+        if self.escalationRate.bitPattern != 0 {
+            writer.key("\"escalationRate\":")
+            writer.writeDouble(self.escalationRate)
+        }
+        if self.handedBackToBot != 0 {
+            writer.key("\"handedBackToBot\":")
+            writer.writeQuoted(self.handedBackToBot)
+        }
+        if self.reopened != 0 {
+            writer.key("\"reopened\":")
+            writer.writeQuoted(self.reopened)
+        }
+        if let value = self.medianTimeToResolution {
+            writer.key("\"medianTimeToResolution\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.p90TimeToResolution {
+            writer.key("\"p90TimeToResolution\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.satisfaction {
+            writer.key("\"satisfaction\":")
+            writer.writeMessage(value)
+        }
+        if self.unnecessaryEscalations != 0 {
+            writer.key("\"unnecessaryEscalations\":")
+            writer.writeQuoted(self.unnecessaryEscalations)
+        }
+        if self.escalationsChange != 0 {
+            writer.key("\"escalationsChange\":")
+            writer.writeQuoted(self.escalationsChange)
+        }
+        if self.conversations != 0 {
+            writer.key("\"conversations\":")
+            writer.writeQuoted(self.conversations)
+        }
+        if !self.escalationsByTrigger.isEmpty {
+            writer.key("\"escalationsByTrigger\":")
+            writer.beginObject()
+            for (key, value) in self.escalationsByTrigger.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeQuoted(value)
+            }
+            writer.endObject()
+        }
+        if !self.escalationRateByTrigger.isEmpty {
+            writer.key("\"escalationRateByTrigger\":")
+            writer.beginObject()
+            for (key, value) in self.escalationRateByTrigger.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeDouble(value)
+            }
+            writer.endObject()
+        }
+        if self.resolutionsMeasured != 0 {
+            writer.key("\"resolutionsMeasured\":")
+            writer.writeQuoted(self.resolutionsMeasured)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "turns", "escalations", "escalation_rate", "handed_back_to_bot", "reopened", "median_time_to_resolution", "p90_time_to_resolution", "satisfaction", "unnecessary_escalations", "escalations_change", "conversations", "escalations_by_trigger", "escalation_rate_by_trigger", "resolutions_measured"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("turns") { return 1 }
+        case 8:
+            if key.matches("reopened") { return 5 }
+        case 11:
+            if key.matches("escalations") { return 2 }
+        case 12:
+            if key.matches("satisfaction") { return 8 }
+        case 13:
+            if key.matches("conversations") { return 11 }
+        case 14:
+            if key.matches("escalationRate") { return 3 }
+        case 15:
+            if key.matches("escalation_rate") { return 3 }
+            if key.matches("handedBackToBot") { return 4 }
+        case 17:
+            if key.matches("escalationsChange") { return 10 }
+        case 18:
+            if key.matches("handed_back_to_bot") { return 4 }
+            if key.matches("escalations_change") { return 10 }
+        case 19:
+            if key.matches("p90TimeToResolution") { return 7 }
+            if key.matches("resolutionsMeasured") { return 14 }
+        case 20:
+            if key.matches("escalationsByTrigger") { return 12 }
+            if key.matches("resolutions_measured") { return 14 }
+        case 22:
+            if key.matches("medianTimeToResolution") { return 6 }
+            if key.matches("p90_time_to_resolution") { return 7 }
+            if key.matches("unnecessaryEscalations") { return 9 }
+            if key.matches("escalations_by_trigger") { return 12 }
+        case 23:
+            if key.matches("unnecessary_escalations") { return 9 }
+            if key.matches("escalationRateByTrigger") { return 13 }
+        case 25:
+            if key.matches("median_time_to_resolution") { return 6 }
+        case 26:
+            if key.matches("escalation_rate_by_trigger") { return 13 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.turns = 0; continue }
+                    self.turns = try reader.readUInt64()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.escalations = 0; continue }
+                    self.escalations = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.escalationRate = 0; continue }
+                    self.escalationRate = try reader.readDouble()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.handedBackToBot = 0; continue }
+                    self.handedBackToBot = try reader.readUInt64()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.reopened = 0; continue }
+                    self.reopened = try reader.readUInt64()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.medianTimeToResolution = nil; continue }
+                    var value = self.medianTimeToResolution ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.medianTimeToResolution = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.p90TimeToResolution = nil; continue }
+                    var value = self.p90TimeToResolution ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.p90TimeToResolution = value
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.satisfaction = nil; continue }
+                    var value = self.satisfaction ?? AuditV1.SatisfactionComparison()
+                    try value.mergeJSON(from: &reader)
+                    self.satisfaction = value
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.unnecessaryEscalations = 0; continue }
+                    self.unnecessaryEscalations = try reader.readUInt64()
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.escalationsChange = 0; continue }
+                    self.escalationsChange = try reader.readInt64()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.conversations = 0; continue }
+                    self.conversations = try reader.readUInt64()
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.escalationsByTrigger = [:]; continue }
+                    var map: [String: UInt64] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readUInt64()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.escalationsByTrigger = map
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { self.escalationRateByTrigger = [:]; continue }
+                    var map: [String: Double] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readDouble()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.escalationRateByTrigger = map
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { self.resolutionsMeasured = 0; continue }
+                    self.resolutionsMeasured = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.MetricsRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if let value = self.window {
+            writer.key("\"window\":")
+            writer.writeMessage(value)
+        }
+        if !self.categories.isEmpty {
+            writer.key("\"categories\":")
+            writer.beginArray()
+            for value in self.categories {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.reopenWindow {
+            writer.key("\"reopenWindow\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "window", "categories", "reopen_window"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("window") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 10:
+            if key.matches("categories") { return 3 }
+        case 12:
+            if key.matches("reopenWindow") { return 4 }
+        case 13:
+            if key.matches("reopen_window") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.window = nil; continue }
+                    var value = self.window ?? CommonV1.TimeWindow()
+                    try value.mergeJSON(from: &reader)
+                    self.window = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.categories = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.categories = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.reopenWindow = nil; continue }
+                    var value = self.reopenWindow ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.reopenWindow = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.MetricsResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.window {
+            writer.key("\"window\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.total {
+            writer.key("\"total\":")
+            writer.writeMessage(value)
+        }
+        if !self.byCategory.isEmpty {
+            writer.key("\"byCategory\":")
+            writer.beginObject()
+            for (key, value) in self.byCategory.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeMessage(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "window", "total", "by_category"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("total") { return 2 }
+        case 6:
+            if key.matches("window") { return 1 }
+        case 10:
+            if key.matches("byCategory") { return 3 }
+        case 11:
+            if key.matches("by_category") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.window = nil; continue }
+                    var value = self.window ?? CommonV1.TimeWindow()
+                    try value.mergeJSON(from: &reader)
+                    self.window = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.total = nil; continue }
+                    var value = self.total ?? AuditV1.EscalationMetrics()
+                    try value.mergeJSON(from: &reader)
+                    self.total = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.byCategory = [:]; continue }
+                    var map: [String: AuditV1.EscalationMetrics] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readMessage(AuditV1.EscalationMetrics.self)
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.byCategory = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.EraseCustomerRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.customerID.isEmpty {
+            writer.key("\"customerId\":")
+            writer.writeString(self.customerID)
+        }
+        if let value = self.requestedBy {
+            writer.key("\"requestedBy\":")
+            writer.writeMessage(value)
+        }
+        if !self.idempotencyKey.isEmpty {
+            writer.key("\"idempotencyKey\":")
+            writer.writeString(self.idempotencyKey)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "customer_id", "requested_by", "idempotency_key"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 10:
+            if key.matches("customerId") { return 2 }
+        case 11:
+            if key.matches("customer_id") { return 2 }
+            if key.matches("requestedBy") { return 3 }
+        case 12:
+            if key.matches("requested_by") { return 3 }
+        case 14:
+            if key.matches("idempotencyKey") { return 4 }
+        case 15:
+            if key.matches("idempotency_key") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.customerID = ""; continue }
+                    self.customerID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.requestedBy = nil; continue }
+                    var value = self.requestedBy ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    self.requestedBy = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.idempotencyKey = ""; continue }
+                    self.idempotencyKey = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.EraseCustomerResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.customerPseudonym.isEmpty {
+            writer.key("\"customerPseudonym\":")
+            writer.writeString(self.customerPseudonym)
+        }
+        if self.entriesMadeUnreadable != 0 {
+            writer.key("\"entriesMadeUnreadable\":")
+            writer.writeQuoted(self.entriesMadeUnreadable)
+        }
+        if !self.keyVersionsDeleted.isEmpty {
+            writer.key("\"keyVersionsDeleted\":")
+            writer.beginArray()
+            for value in self.keyVersionsDeleted {
+                writer.element()
+                writer.writeNumber(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.erasure {
+            writer.key("\"erasure\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "customer_pseudonym", "entries_made_unreadable", "key_versions_deleted", "erasure"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("erasure") { return 4 }
+        case 17:
+            if key.matches("customerPseudonym") { return 1 }
+        case 18:
+            if key.matches("customer_pseudonym") { return 1 }
+            if key.matches("keyVersionsDeleted") { return 3 }
+        case 20:
+            if key.matches("key_versions_deleted") { return 3 }
+        case 21:
+            if key.matches("entriesMadeUnreadable") { return 2 }
+        case 23:
+            if key.matches("entries_made_unreadable") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.customerPseudonym = ""; continue }
+                    self.customerPseudonym = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.entriesMadeUnreadable = 0; continue }
+                    self.entriesMadeUnreadable = try reader.readUInt64()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.keyVersionsDeleted = []; continue }
+                    var values: [UInt32] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readUInt32())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.keyVersionsDeleted = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.erasure = nil; continue }
+                    var value = self.erasure ?? AuditV1.AppendResponse()
+                    try value.mergeJSON(from: &reader)
+                    self.erasure = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}

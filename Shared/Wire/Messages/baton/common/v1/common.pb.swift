@@ -2889,3 +2889,2725 @@ extension CommonV1.Principal {
         }
     }
 }
+
+extension CommonV1.Channel: ProtoJSONEnum {
+    /// `baton.common.v1.Channel`.
+    public static let protoEnumName = "baton.common.v1.Channel"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "CHANNEL_UNSPECIFIED"
+        case .chat: "CHANNEL_CHAT"
+        case .email: "CHANNEL_EMAIL"
+        case .voice: "CHANNEL_VOICE"
+        case .sms: "CHANNEL_SMS"
+        case .social: "CHANNEL_SOCIAL"
+        case .messagingApp: "CHANNEL_MESSAGING_APP"
+        case .inApp: "CHANNEL_IN_APP"
+        case .webForm: "CHANNEL_WEB_FORM"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 11:
+            if name.matches("CHANNEL_SMS") { self = .sms; return }
+        case 12:
+            if name.matches("CHANNEL_CHAT") { self = .chat; return }
+        case 13:
+            if name.matches("CHANNEL_EMAIL") { self = .email; return }
+            if name.matches("CHANNEL_VOICE") { self = .voice; return }
+        case 14:
+            if name.matches("CHANNEL_SOCIAL") { self = .social; return }
+            if name.matches("CHANNEL_IN_APP") { self = .inApp; return }
+        case 16:
+            if name.matches("CHANNEL_WEB_FORM") { self = .webForm; return }
+        case 19:
+            if name.matches("CHANNEL_UNSPECIFIED") { self = .unspecified; return }
+        case 21:
+            if name.matches("CHANNEL_MESSAGING_APP") { self = .messagingApp; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension CommonV1.CustomerTier: ProtoJSONEnum {
+    /// `baton.common.v1.CustomerTier`.
+    public static let protoEnumName = "baton.common.v1.CustomerTier"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "CUSTOMER_TIER_UNSPECIFIED"
+        case .free: "CUSTOMER_TIER_FREE"
+        case .standard: "CUSTOMER_TIER_STANDARD"
+        case .premium: "CUSTOMER_TIER_PREMIUM"
+        case .vipGold: "CUSTOMER_TIER_VIP_GOLD"
+        case .vipPlatinum: "CUSTOMER_TIER_VIP_PLATINUM"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 18:
+            if name.matches("CUSTOMER_TIER_FREE") { self = .free; return }
+        case 21:
+            if name.matches("CUSTOMER_TIER_PREMIUM") { self = .premium; return }
+        case 22:
+            if name.matches("CUSTOMER_TIER_STANDARD") { self = .standard; return }
+            if name.matches("CUSTOMER_TIER_VIP_GOLD") { self = .vipGold; return }
+        case 25:
+            if name.matches("CUSTOMER_TIER_UNSPECIFIED") { self = .unspecified; return }
+        case 26:
+            if name.matches("CUSTOMER_TIER_VIP_PLATINUM") { self = .vipPlatinum; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension CommonV1.TriggerCategory: ProtoJSONEnum {
+    /// `baton.common.v1.TriggerCategory`.
+    public static let protoEnumName = "baton.common.v1.TriggerCategory"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "TRIGGER_CATEGORY_UNSPECIFIED"
+        case .explicitRequest: "TRIGGER_CATEGORY_EXPLICIT_REQUEST"
+        case .sentiment: "TRIGGER_CATEGORY_SENTIMENT"
+        case .intent: "TRIGGER_CATEGORY_INTENT"
+        case .capabilityLimit: "TRIGGER_CATEGORY_CAPABILITY_LIMIT"
+        case .loop: "TRIGGER_CATEGORY_LOOP"
+        case .behavioural: "TRIGGER_CATEGORY_BEHAVIOURAL"
+        case .technicalEvent: "TRIGGER_CATEGORY_TECHNICAL_EVENT"
+        case .policy: "TRIGGER_CATEGORY_POLICY"
+        case .context: "TRIGGER_CATEGORY_CONTEXT"
+        case .botConfidence: "TRIGGER_CATEGORY_BOT_CONFIDENCE"
+        case .proactive: "TRIGGER_CATEGORY_PROACTIVE"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 21:
+            if name.matches("TRIGGER_CATEGORY_LOOP") { self = .loop; return }
+        case 23:
+            if name.matches("TRIGGER_CATEGORY_INTENT") { self = .intent; return }
+            if name.matches("TRIGGER_CATEGORY_POLICY") { self = .policy; return }
+        case 24:
+            if name.matches("TRIGGER_CATEGORY_CONTEXT") { self = .context; return }
+        case 26:
+            if name.matches("TRIGGER_CATEGORY_SENTIMENT") { self = .sentiment; return }
+            if name.matches("TRIGGER_CATEGORY_PROACTIVE") { self = .proactive; return }
+        case 28:
+            if name.matches("TRIGGER_CATEGORY_UNSPECIFIED") { self = .unspecified; return }
+            if name.matches("TRIGGER_CATEGORY_BEHAVIOURAL") { self = .behavioural; return }
+        case 31:
+            if name.matches("TRIGGER_CATEGORY_BOT_CONFIDENCE") { self = .botConfidence; return }
+        case 32:
+            if name.matches("TRIGGER_CATEGORY_TECHNICAL_EVENT") { self = .technicalEvent; return }
+        case 33:
+            if name.matches("TRIGGER_CATEGORY_EXPLICIT_REQUEST") { self = .explicitRequest; return }
+            if name.matches("TRIGGER_CATEGORY_CAPABILITY_LIMIT") { self = .capabilityLimit; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension CommonV1.TechnicalEventKind: ProtoJSONEnum {
+    /// `baton.common.v1.TechnicalEventKind`.
+    public static let protoEnumName = "baton.common.v1.TechnicalEventKind"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "TECHNICAL_EVENT_KIND_UNSPECIFIED"
+        case .paymentFailed: "TECHNICAL_EVENT_KIND_PAYMENT_FAILED"
+        case .errorCode: "TECHNICAL_EVENT_KIND_ERROR_CODE"
+        case .settingsChanged: "TECHNICAL_EVENT_KIND_SETTINGS_CHANGED"
+        case .deliveryDelayed: "TECHNICAL_EVENT_KIND_DELIVERY_DELAYED"
+        case .accountLocked: "TECHNICAL_EVENT_KIND_ACCOUNT_LOCKED"
+        case .serviceOutage: "TECHNICAL_EVENT_KIND_SERVICE_OUTAGE"
+        case .orderCancelled: "TECHNICAL_EVENT_KIND_ORDER_CANCELLED"
+        case .other: "TECHNICAL_EVENT_KIND_OTHER"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 26:
+            if name.matches("TECHNICAL_EVENT_KIND_OTHER") { self = .other; return }
+        case 31:
+            if name.matches("TECHNICAL_EVENT_KIND_ERROR_CODE") { self = .errorCode; return }
+        case 32:
+            if name.matches("TECHNICAL_EVENT_KIND_UNSPECIFIED") { self = .unspecified; return }
+        case 35:
+            if name.matches("TECHNICAL_EVENT_KIND_PAYMENT_FAILED") { self = .paymentFailed; return }
+            if name.matches("TECHNICAL_EVENT_KIND_ACCOUNT_LOCKED") { self = .accountLocked; return }
+            if name.matches("TECHNICAL_EVENT_KIND_SERVICE_OUTAGE") { self = .serviceOutage; return }
+        case 36:
+            if name.matches("TECHNICAL_EVENT_KIND_ORDER_CANCELLED") { self = .orderCancelled; return }
+        case 37:
+            if name.matches("TECHNICAL_EVENT_KIND_SETTINGS_CHANGED") { self = .settingsChanged; return }
+            if name.matches("TECHNICAL_EVENT_KIND_DELIVERY_DELAYED") { self = .deliveryDelayed; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension CommonV1.Urgency: ProtoJSONEnum {
+    /// `baton.common.v1.Urgency`.
+    public static let protoEnumName = "baton.common.v1.Urgency"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "URGENCY_UNSPECIFIED"
+        case .low: "URGENCY_LOW"
+        case .normal: "URGENCY_NORMAL"
+        case .high: "URGENCY_HIGH"
+        case .critical: "URGENCY_CRITICAL"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 11:
+            if name.matches("URGENCY_LOW") { self = .low; return }
+        case 12:
+            if name.matches("URGENCY_HIGH") { self = .high; return }
+        case 14:
+            if name.matches("URGENCY_NORMAL") { self = .normal; return }
+        case 16:
+            if name.matches("URGENCY_CRITICAL") { self = .critical; return }
+        case 19:
+            if name.matches("URGENCY_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension CommonV1.PrincipalKind: ProtoJSONEnum {
+    /// `baton.common.v1.PrincipalKind`.
+    public static let protoEnumName = "baton.common.v1.PrincipalKind"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "PRINCIPAL_KIND_UNSPECIFIED"
+        case .bot: "PRINCIPAL_KIND_BOT"
+        case .humanAgent: "PRINCIPAL_KIND_HUMAN_AGENT"
+        case .supervisor: "PRINCIPAL_KIND_SUPERVISOR"
+        case .administrator: "PRINCIPAL_KIND_ADMINISTRATOR"
+        case .service: "PRINCIPAL_KIND_SERVICE"
+        case .customer: "PRINCIPAL_KIND_CUSTOMER"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 18:
+            if name.matches("PRINCIPAL_KIND_BOT") { self = .bot; return }
+        case 22:
+            if name.matches("PRINCIPAL_KIND_SERVICE") { self = .service; return }
+        case 23:
+            if name.matches("PRINCIPAL_KIND_CUSTOMER") { self = .customer; return }
+        case 25:
+            if name.matches("PRINCIPAL_KIND_SUPERVISOR") { self = .supervisor; return }
+        case 26:
+            if name.matches("PRINCIPAL_KIND_UNSPECIFIED") { self = .unspecified; return }
+            if name.matches("PRINCIPAL_KIND_HUMAN_AGENT") { self = .humanAgent; return }
+        case 28:
+            if name.matches("PRINCIPAL_KIND_ADMINISTRATOR") { self = .administrator; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension CommonV1.ConversationMessage.Role: ProtoJSONEnum {
+    /// `baton.common.v1.ConversationMessage.Role`.
+    public static let protoEnumName = "baton.common.v1.ConversationMessage.Role"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "ROLE_UNSPECIFIED"
+        case .customer: "ROLE_CUSTOMER"
+        case .bot: "ROLE_BOT"
+        case .humanAgent: "ROLE_HUMAN_AGENT"
+        case .system: "ROLE_SYSTEM"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 8:
+            if name.matches("ROLE_BOT") { self = .bot; return }
+        case 11:
+            if name.matches("ROLE_SYSTEM") { self = .system; return }
+        case 13:
+            if name.matches("ROLE_CUSTOMER") { self = .customer; return }
+        case 16:
+            if name.matches("ROLE_UNSPECIFIED") { self = .unspecified; return }
+            if name.matches("ROLE_HUMAN_AGENT") { self = .humanAgent; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension CommonV1.Tenant: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        if !self.defaultLanguage.isEmpty {
+            writer.key("\"defaultLanguage\":")
+            writer.writeString(self.defaultLanguage)
+        }
+        if !self.timeZone.isEmpty {
+            writer.key("\"timeZone\":")
+            writer.writeString(self.timeZone)
+        }
+        if !self.attributes.isEmpty {
+            writer.key("\"attributes\":")
+            writer.beginObject()
+            for (key, value) in self.attributes.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "name", "default_language", "time_zone", "attributes"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("timeZone") { return 4 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("time_zone") { return 4 }
+        case 10:
+            if key.matches("attributes") { return 5 }
+        case 15:
+            if key.matches("defaultLanguage") { return 3 }
+        case 16:
+            if key.matches("default_language") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.defaultLanguage = ""; continue }
+                    self.defaultLanguage = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.timeZone = ""; continue }
+                    self.timeZone = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.attributes = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.attributes = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.ConversationMessage: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.messageID.isEmpty {
+            writer.key("\"messageId\":")
+            writer.writeString(self.messageID)
+        }
+        if self.role.rawValue != 0 {
+            writer.key("\"role\":")
+            writer.writeEnum(self.role)
+        }
+        if !self.text.isEmpty {
+            writer.key("\"text\":")
+            writer.writeString(self.text)
+        }
+        if let value = self.sendTime {
+            writer.key("\"sendTime\":")
+            writer.writeMessage(value)
+        }
+        if !self.authorID.isEmpty {
+            writer.key("\"authorId\":")
+            writer.writeString(self.authorID)
+        }
+        if self.channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(self.channel)
+        }
+        if !self.language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(self.language)
+        }
+        if !self.attachmentRefs.isEmpty {
+            writer.key("\"attachmentRefs\":")
+            writer.beginArray()
+            for value in self.attachmentRefs {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if !self.attributes.isEmpty {
+            writer.key("\"attributes\":")
+            writer.beginObject()
+            for (key, value) in self.attributes.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "message_id", "role", "text", "send_time", "author_id", "channel", "language", "attachment_refs", "attributes"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("role") { return 2 }
+            if key.matches("text") { return 3 }
+        case 7:
+            if key.matches("channel") { return 6 }
+        case 8:
+            if key.matches("sendTime") { return 4 }
+            if key.matches("authorId") { return 5 }
+            if key.matches("language") { return 7 }
+        case 9:
+            if key.matches("messageId") { return 1 }
+            if key.matches("send_time") { return 4 }
+            if key.matches("author_id") { return 5 }
+        case 10:
+            if key.matches("message_id") { return 1 }
+            if key.matches("attributes") { return 9 }
+        case 14:
+            if key.matches("attachmentRefs") { return 8 }
+        case 15:
+            if key.matches("attachment_refs") { return 8 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.messageID = ""; continue }
+                    self.messageID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.role = .unspecified; continue }
+                    self.role = try reader.readEnum(CommonV1.ConversationMessage.Role.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.text = ""; continue }
+                    self.text = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.sendTime = nil; continue }
+                    var value = self.sendTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.sendTime = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.authorID = ""; continue }
+                    self.authorID = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.attachmentRefs = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.attachmentRefs = values
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.attributes = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.attributes = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.Conversation: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.conversationID.isEmpty {
+            writer.key("\"conversationId\":")
+            writer.writeString(self.conversationID)
+        }
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if self.channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(self.channel)
+        }
+        if let value = self.customer {
+            writer.key("\"customer\":")
+            writer.writeMessage(value)
+        }
+        if !self.messages.isEmpty {
+            writer.key("\"messages\":")
+            writer.beginArray()
+            for value in self.messages {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.startTime {
+            writer.key("\"startTime\":")
+            writer.writeMessage(value)
+        }
+        if !self.language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(self.language)
+        }
+        if !self.channelsUsed.isEmpty {
+            writer.key("\"channelsUsed\":")
+            writer.beginArray()
+            for value in self.channelsUsed {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if !self.attributes.isEmpty {
+            writer.key("\"attributes\":")
+            writer.beginObject()
+            for (key, value) in self.attributes.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "conversation_id", "tenant_id", "channel", "customer", "messages", "start_time", "language", "channels_used", "attributes"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("channel") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 2 }
+            if key.matches("customer") { return 4 }
+            if key.matches("messages") { return 5 }
+            if key.matches("language") { return 7 }
+        case 9:
+            if key.matches("tenant_id") { return 2 }
+            if key.matches("startTime") { return 6 }
+        case 10:
+            if key.matches("start_time") { return 6 }
+            if key.matches("attributes") { return 9 }
+        case 12:
+            if key.matches("channelsUsed") { return 8 }
+        case 13:
+            if key.matches("channels_used") { return 8 }
+        case 14:
+            if key.matches("conversationId") { return 1 }
+        case 15:
+            if key.matches("conversation_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.customer = nil; continue }
+                    var value = self.customer ?? CommonV1.CustomerProfile()
+                    try value.mergeJSON(from: &reader)
+                    self.customer = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.messages = []; continue }
+                    var values: [CommonV1.ConversationMessage] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.ConversationMessage.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.messages = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.startTime = nil; continue }
+                    var value = self.startTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.startTime = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.channelsUsed = []; continue }
+                    var values: [CommonV1.Channel] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(CommonV1.Channel.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.channelsUsed = values
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.attributes = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.attributes = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.CustomerProfile: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.customerID.isEmpty {
+            writer.key("\"customerId\":")
+            writer.writeString(self.customerID)
+        }
+        if !self.displayName.isEmpty {
+            writer.key("\"displayName\":")
+            writer.writeString(self.displayName)
+        }
+        if self.tier.rawValue != 0 {
+            writer.key("\"tier\":")
+            writer.writeEnum(self.tier)
+        }
+        if self.tenureDays != 0 {
+            writer.key("\"tenureDays\":")
+            writer.writeNumber(self.tenureDays)
+        }
+        if !self.language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(self.language)
+        }
+        if let value = self.lifetimeValue {
+            writer.key("\"lifetimeValue\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.recentActivity {
+            writer.key("\"recentActivity\":")
+            writer.writeMessage(value)
+        }
+        if !self.attributes.isEmpty {
+            writer.key("\"attributes\":")
+            writer.beginObject()
+            for (key, value) in self.attributes.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "customer_id", "display_name", "tier", "tenure_days", "language", "lifetime_value", "recent_activity", "attributes"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("tier") { return 3 }
+        case 8:
+            if key.matches("language") { return 5 }
+        case 10:
+            if key.matches("customerId") { return 1 }
+            if key.matches("tenureDays") { return 4 }
+            if key.matches("attributes") { return 8 }
+        case 11:
+            if key.matches("customer_id") { return 1 }
+            if key.matches("displayName") { return 2 }
+            if key.matches("tenure_days") { return 4 }
+        case 12:
+            if key.matches("display_name") { return 2 }
+        case 13:
+            if key.matches("lifetimeValue") { return 6 }
+        case 14:
+            if key.matches("lifetime_value") { return 6 }
+            if key.matches("recentActivity") { return 7 }
+        case 15:
+            if key.matches("recent_activity") { return 7 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.customerID = ""; continue }
+                    self.customerID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.displayName = ""; continue }
+                    self.displayName = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.tier = .unspecified; continue }
+                    self.tier = try reader.readEnum(CommonV1.CustomerTier.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.tenureDays = 0; continue }
+                    self.tenureDays = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.lifetimeValue = nil; continue }
+                    var value = self.lifetimeValue ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    self.lifetimeValue = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.recentActivity = nil; continue }
+                    var value = self.recentActivity ?? CommonV1.CustomerProfile.RecentActivity()
+                    try value.mergeJSON(from: &reader)
+                    self.recentActivity = value
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.attributes = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.attributes = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.CustomerProfile.RecentActivity: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.contactsLast30Days != 0 {
+            writer.key("\"contactsLast30Days\":")
+            writer.writeNumber(self.contactsLast30Days)
+        }
+        if self.unresolvedContactsLast30Days != 0 {
+            writer.key("\"unresolvedContactsLast30Days\":")
+            writer.writeNumber(self.unresolvedContactsLast30Days)
+        }
+        if !self.channelsTried.isEmpty {
+            writer.key("\"channelsTried\":")
+            writer.beginArray()
+            for value in self.channelsTried {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.lastContactTime {
+            writer.key("\"lastContactTime\":")
+            writer.writeMessage(value)
+        }
+        if self.ordersLast90Days != 0 {
+            writer.key("\"ordersLast90Days\":")
+            writer.writeNumber(self.ordersLast90Days)
+        }
+        if let value = self.lastOrderTime {
+            writer.key("\"lastOrderTime\":")
+            writer.writeMessage(value)
+        }
+        if !self.openTicketIDs.isEmpty {
+            writer.key("\"openTicketIds\":")
+            writer.beginArray()
+            for value in self.openTicketIDs {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "contacts_last_30_days", "unresolved_contacts_last_30_days", "channels_tried", "last_contact_time", "orders_last_90_days", "last_order_time", "open_ticket_ids"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 13:
+            if key.matches("channelsTried") { return 3 }
+            if key.matches("lastOrderTime") { return 6 }
+            if key.matches("openTicketIds") { return 7 }
+        case 14:
+            if key.matches("channels_tried") { return 3 }
+        case 15:
+            if key.matches("lastContactTime") { return 4 }
+            if key.matches("last_order_time") { return 6 }
+            if key.matches("open_ticket_ids") { return 7 }
+        case 16:
+            if key.matches("ordersLast90Days") { return 5 }
+        case 17:
+            if key.matches("last_contact_time") { return 4 }
+        case 18:
+            if key.matches("contactsLast30Days") { return 1 }
+        case 19:
+            if key.matches("orders_last_90_days") { return 5 }
+        case 21:
+            if key.matches("contacts_last_30_days") { return 1 }
+        case 28:
+            if key.matches("unresolvedContactsLast30Days") { return 2 }
+        case 32:
+            if key.matches("unresolved_contacts_last_30_days") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.contactsLast30Days = 0; continue }
+                    self.contactsLast30Days = try reader.readUInt32()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.unresolvedContactsLast30Days = 0; continue }
+                    self.unresolvedContactsLast30Days = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.channelsTried = []; continue }
+                    var values: [CommonV1.Channel] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(CommonV1.Channel.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.channelsTried = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.lastContactTime = nil; continue }
+                    var value = self.lastContactTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.lastContactTime = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.ordersLast90Days = 0; continue }
+                    self.ordersLast90Days = try reader.readUInt32()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.lastOrderTime = nil; continue }
+                    var value = self.lastOrderTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.lastOrderTime = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.openTicketIDs = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.openTicketIDs = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.Money: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.currencyCode.isEmpty {
+            writer.key("\"currencyCode\":")
+            writer.writeString(self.currencyCode)
+        }
+        if self.amountMinor != 0 {
+            writer.key("\"amountMinor\":")
+            writer.writeQuoted(self.amountMinor)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "currency_code", "amount_minor"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 11:
+            if key.matches("amountMinor") { return 2 }
+        case 12:
+            if key.matches("currencyCode") { return 1 }
+            if key.matches("amount_minor") { return 2 }
+        case 13:
+            if key.matches("currency_code") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.currencyCode = ""; continue }
+                    self.currencyCode = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.amountMinor = 0; continue }
+                    self.amountMinor = try reader.readInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.Trigger: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.category.rawValue != 0 {
+            writer.key("\"category\":")
+            writer.writeEnum(self.category)
+        }
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        if self.score.bitPattern != 0 {
+            writer.key("\"score\":")
+            writer.writeDouble(self.score)
+        }
+        if self.threshold.bitPattern != 0 {
+            writer.key("\"threshold\":")
+            writer.writeDouble(self.threshold)
+        }
+        if let value = self.evidence {
+            writer.key("\"evidence\":")
+            writer.writeMessage(value)
+        }
+        if !self.explanation.isEmpty {
+            writer.key("\"explanation\":")
+            writer.writeString(self.explanation)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "category", "name", "score", "threshold", "evidence", "explanation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 2 }
+        case 5:
+            if key.matches("score") { return 3 }
+        case 8:
+            if key.matches("category") { return 1 }
+            if key.matches("evidence") { return 5 }
+        case 9:
+            if key.matches("threshold") { return 4 }
+        case 11:
+            if key.matches("explanation") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.category = .unspecified; continue }
+                    self.category = try reader.readEnum(CommonV1.TriggerCategory.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.score = 0; continue }
+                    self.score = try reader.readDouble()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.threshold = 0; continue }
+                    self.threshold = try reader.readDouble()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.evidence = nil; continue }
+                    var value = self.evidence ?? CommonV1.Evidence()
+                    try value.mergeJSON(from: &reader)
+                    self.evidence = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.explanation = ""; continue }
+                    self.explanation = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.Evidence: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.messageIndexes.isEmpty {
+            writer.key("\"messageIndexes\":")
+            writer.beginArray()
+            for value in self.messageIndexes {
+                writer.element()
+                writer.writeNumber(value)
+            }
+            writer.endArray()
+        }
+        if !self.matchedPhrases.isEmpty {
+            writer.key("\"matchedPhrases\":")
+            writer.beginArray()
+            for value in self.matchedPhrases {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if !self.events.isEmpty {
+            writer.key("\"events\":")
+            writer.beginArray()
+            for value in self.events {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.measurements.isEmpty {
+            writer.key("\"measurements\":")
+            writer.beginObject()
+            for (key, value) in self.measurements.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeDouble(value)
+            }
+            writer.endObject()
+        }
+        if !self.note.isEmpty {
+            writer.key("\"note\":")
+            writer.writeString(self.note)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "message_indexes", "matched_phrases", "events", "measurements", "note"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("note") { return 5 }
+        case 6:
+            if key.matches("events") { return 3 }
+        case 12:
+            if key.matches("measurements") { return 4 }
+        case 14:
+            if key.matches("messageIndexes") { return 1 }
+            if key.matches("matchedPhrases") { return 2 }
+        case 15:
+            if key.matches("message_indexes") { return 1 }
+            if key.matches("matched_phrases") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.messageIndexes = []; continue }
+                    var values: [UInt32] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readUInt32())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.messageIndexes = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.matchedPhrases = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.matchedPhrases = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.events = []; continue }
+                    var values: [CommonV1.TechnicalEvent] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.TechnicalEvent.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.events = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.measurements = [:]; continue }
+                    var map: [String: Double] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readDouble()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.measurements = map
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.note = ""; continue }
+                    self.note = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.TechnicalEvent: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.eventID.isEmpty {
+            writer.key("\"eventId\":")
+            writer.writeString(self.eventID)
+        }
+        if self.kind.rawValue != 0 {
+            writer.key("\"kind\":")
+            writer.writeEnum(self.kind)
+        }
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        if let value = self.occurTime {
+            writer.key("\"occurTime\":")
+            writer.writeMessage(value)
+        }
+        if !self.source.isEmpty {
+            writer.key("\"source\":")
+            writer.writeString(self.source)
+        }
+        if !self.customerID.isEmpty {
+            writer.key("\"customerId\":")
+            writer.writeString(self.customerID)
+        }
+        if !self.orderID.isEmpty {
+            writer.key("\"orderId\":")
+            writer.writeString(self.orderID)
+        }
+        switch self.detail {
+        case .paymentFailure(let value)?:
+            writer.key("\"paymentFailure\":")
+            writer.writeMessage(value)
+        case .errorReport(let value)?:
+            writer.key("\"errorReport\":")
+            writer.writeMessage(value)
+        case .settingChange(let value)?:
+            writer.key("\"settingChange\":")
+            writer.writeMessage(value)
+        case .deliveryDelay(let value)?:
+            writer.key("\"deliveryDelay\":")
+            writer.writeMessage(value)
+        case nil: break
+        }
+        if !self.attributes.isEmpty {
+            writer.key("\"attributes\":")
+            writer.beginObject()
+            for (key, value) in self.attributes.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "event_id", "kind", "name", "occur_time", "source", "customer_id", "order_id", "payment_failure", "error_report", "setting_change", "delivery_delay", "attributes"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("kind") { return 2 }
+            if key.matches("name") { return 3 }
+        case 6:
+            if key.matches("source") { return 5 }
+        case 7:
+            if key.matches("eventId") { return 1 }
+            if key.matches("orderId") { return 7 }
+        case 8:
+            if key.matches("event_id") { return 1 }
+            if key.matches("order_id") { return 7 }
+        case 9:
+            if key.matches("occurTime") { return 4 }
+        case 10:
+            if key.matches("occur_time") { return 4 }
+            if key.matches("customerId") { return 6 }
+            if key.matches("attributes") { return 12 }
+        case 11:
+            if key.matches("customer_id") { return 6 }
+            if key.matches("errorReport") { return 9 }
+        case 12:
+            if key.matches("error_report") { return 9 }
+        case 13:
+            if key.matches("settingChange") { return 10 }
+            if key.matches("deliveryDelay") { return 11 }
+        case 14:
+            if key.matches("paymentFailure") { return 8 }
+            if key.matches("setting_change") { return 10 }
+            if key.matches("delivery_delay") { return 11 }
+        case 15:
+            if key.matches("payment_failure") { return 8 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.eventID = ""; continue }
+                    self.eventID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(CommonV1.TechnicalEventKind.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.occurTime = nil; continue }
+                    var value = self.occurTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.occurTime = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.source = ""; continue }
+                    self.source = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.customerID = ""; continue }
+                    self.customerID = try reader.readString()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.orderID = ""; continue }
+                    self.orderID = try reader.readString()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.detail == nil else { throw reader.oneofConflict("detail") }
+                    self.detail = .paymentFailure(try reader.readMessage(CommonV1.PaymentFailure.self))
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.detail == nil else { throw reader.oneofConflict("detail") }
+                    self.detail = .errorReport(try reader.readMessage(CommonV1.ErrorReport.self))
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.detail == nil else { throw reader.oneofConflict("detail") }
+                    self.detail = .settingChange(try reader.readMessage(CommonV1.SettingChange.self))
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.detail == nil else { throw reader.oneofConflict("detail") }
+                    self.detail = .deliveryDelay(try reader.readMessage(CommonV1.DeliveryDelay.self))
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.attributes = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.attributes = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.PaymentFailure: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.amount {
+            writer.key("\"amount\":")
+            writer.writeMessage(value)
+        }
+        if !self.declineCode.isEmpty {
+            writer.key("\"declineCode\":")
+            writer.writeString(self.declineCode)
+        }
+        if !self.paymentMethod.isEmpty {
+            writer.key("\"paymentMethod\":")
+            writer.writeString(self.paymentMethod)
+        }
+        if self.attempt != 0 {
+            writer.key("\"attempt\":")
+            writer.writeNumber(self.attempt)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "amount", "decline_code", "payment_method", "attempt"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("amount") { return 1 }
+        case 7:
+            if key.matches("attempt") { return 4 }
+        case 11:
+            if key.matches("declineCode") { return 2 }
+        case 12:
+            if key.matches("decline_code") { return 2 }
+        case 13:
+            if key.matches("paymentMethod") { return 3 }
+        case 14:
+            if key.matches("payment_method") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.amount = nil; continue }
+                    var value = self.amount ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    self.amount = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.declineCode = ""; continue }
+                    self.declineCode = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.paymentMethod = ""; continue }
+                    self.paymentMethod = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.attempt = 0; continue }
+                    self.attempt = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.ErrorReport: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.code.isEmpty {
+            writer.key("\"code\":")
+            writer.writeString(self.code)
+        }
+        if !self.errorMessage.isEmpty {
+            writer.key("\"errorMessage\":")
+            writer.writeString(self.errorMessage)
+        }
+        if !self.component.isEmpty {
+            writer.key("\"component\":")
+            writer.writeString(self.component)
+        }
+        if self.occurrences != 0 {
+            writer.key("\"occurrences\":")
+            writer.writeNumber(self.occurrences)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "code", "error_message", "component", "occurrences"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("code") { return 1 }
+        case 9:
+            if key.matches("component") { return 3 }
+        case 11:
+            if key.matches("occurrences") { return 4 }
+        case 12:
+            if key.matches("errorMessage") { return 2 }
+        case 13:
+            if key.matches("error_message") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.code = ""; continue }
+                    self.code = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.errorMessage = ""; continue }
+                    self.errorMessage = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.component = ""; continue }
+                    self.component = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.occurrences = 0; continue }
+                    self.occurrences = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.SettingChange: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.setting.isEmpty {
+            writer.key("\"setting\":")
+            writer.writeString(self.setting)
+        }
+        if !self.oldValue.isEmpty {
+            writer.key("\"oldValue\":")
+            writer.writeString(self.oldValue)
+        }
+        if !self.newValue.isEmpty {
+            writer.key("\"newValue\":")
+            writer.writeString(self.newValue)
+        }
+        if self.changedByCustomer {
+            writer.key("\"changedByCustomer\":")
+            writer.writeBool(self.changedByCustomer)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "setting", "old_value", "new_value", "changed_by_customer"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("setting") { return 1 }
+        case 8:
+            if key.matches("oldValue") { return 2 }
+            if key.matches("newValue") { return 3 }
+        case 9:
+            if key.matches("old_value") { return 2 }
+            if key.matches("new_value") { return 3 }
+        case 17:
+            if key.matches("changedByCustomer") { return 4 }
+        case 19:
+            if key.matches("changed_by_customer") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.setting = ""; continue }
+                    self.setting = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.oldValue = ""; continue }
+                    self.oldValue = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.newValue = ""; continue }
+                    self.newValue = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.changedByCustomer = false; continue }
+                    self.changedByCustomer = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.DeliveryDelay: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.orderID.isEmpty {
+            writer.key("\"orderId\":")
+            writer.writeString(self.orderID)
+        }
+        if !self.carrier.isEmpty {
+            writer.key("\"carrier\":")
+            writer.writeString(self.carrier)
+        }
+        if let value = self.promisedTime {
+            writer.key("\"promisedTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.expectedTime {
+            writer.key("\"expectedTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.delay {
+            writer.key("\"delay\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.orderValue {
+            writer.key("\"orderValue\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "order_id", "carrier", "promised_time", "expected_time", "delay", "order_value"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("delay") { return 5 }
+        case 7:
+            if key.matches("orderId") { return 1 }
+            if key.matches("carrier") { return 2 }
+        case 8:
+            if key.matches("order_id") { return 1 }
+        case 10:
+            if key.matches("orderValue") { return 6 }
+        case 11:
+            if key.matches("order_value") { return 6 }
+        case 12:
+            if key.matches("promisedTime") { return 3 }
+            if key.matches("expectedTime") { return 4 }
+        case 13:
+            if key.matches("promised_time") { return 3 }
+            if key.matches("expected_time") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.orderID = ""; continue }
+                    self.orderID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.carrier = ""; continue }
+                    self.carrier = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.promisedTime = nil; continue }
+                    var value = self.promisedTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.promisedTime = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.expectedTime = nil; continue }
+                    var value = self.expectedTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.expectedTime = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.delay = nil; continue }
+                    var value = self.delay ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.delay = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.orderValue = nil; continue }
+                    var value = self.orderValue ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    self.orderValue = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.RequestedAction: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.actionID.isEmpty {
+            writer.key("\"actionId\":")
+            writer.writeString(self.actionID)
+        }
+        switch self.kind {
+        case .refund(let value)?:
+            writer.key("\"refund\":")
+            writer.writeMessage(value)
+        case .cancelOrder(let value)?:
+            writer.key("\"cancelOrder\":")
+            writer.writeMessage(value)
+        case .replacement(let value)?:
+            writer.key("\"replacement\":")
+            writer.writeMessage(value)
+        case .accountCredit(let value)?:
+            writer.key("\"accountCredit\":")
+            writer.writeMessage(value)
+        case .custom(let value)?:
+            writer.key("\"custom\":")
+            writer.writeMessage(value)
+        case nil: break
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "action_id", "refund", "cancel_order", "replacement", "account_credit", "custom"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("refund") { return 2 }
+            if key.matches("custom") { return 6 }
+        case 8:
+            if key.matches("actionId") { return 1 }
+        case 9:
+            if key.matches("action_id") { return 1 }
+        case 11:
+            if key.matches("cancelOrder") { return 3 }
+            if key.matches("replacement") { return 4 }
+        case 12:
+            if key.matches("cancel_order") { return 3 }
+        case 13:
+            if key.matches("accountCredit") { return 5 }
+        case 14:
+            if key.matches("account_credit") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.actionID = ""; continue }
+                    self.actionID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.kind == nil else { throw reader.oneofConflict("kind") }
+                    self.kind = .refund(try reader.readMessage(CommonV1.RequestedAction.Refund.self))
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.kind == nil else { throw reader.oneofConflict("kind") }
+                    self.kind = .cancelOrder(try reader.readMessage(CommonV1.RequestedAction.CancelOrder.self))
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.kind == nil else { throw reader.oneofConflict("kind") }
+                    self.kind = .replacement(try reader.readMessage(CommonV1.RequestedAction.Replacement.self))
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.kind == nil else { throw reader.oneofConflict("kind") }
+                    self.kind = .accountCredit(try reader.readMessage(CommonV1.RequestedAction.AccountCredit.self))
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.kind == nil else { throw reader.oneofConflict("kind") }
+                    self.kind = .custom(try reader.readMessage(CommonV1.RequestedAction.Custom.self))
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.RequestedAction.Refund: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.amount {
+            writer.key("\"amount\":")
+            writer.writeMessage(value)
+        }
+        if !self.orderID.isEmpty {
+            writer.key("\"orderId\":")
+            writer.writeString(self.orderID)
+        }
+        if !self.reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(self.reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "amount", "order_id", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("amount") { return 1 }
+            if key.matches("reason") { return 3 }
+        case 7:
+            if key.matches("orderId") { return 2 }
+        case 8:
+            if key.matches("order_id") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.amount = nil; continue }
+                    var value = self.amount ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    self.amount = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.orderID = ""; continue }
+                    self.orderID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.RequestedAction.CancelOrder: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.orderID.isEmpty {
+            writer.key("\"orderId\":")
+            writer.writeString(self.orderID)
+        }
+        if !self.reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(self.reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "order_id", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("reason") { return 2 }
+        case 7:
+            if key.matches("orderId") { return 1 }
+        case 8:
+            if key.matches("order_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.orderID = ""; continue }
+                    self.orderID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.RequestedAction.Replacement: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.orderID.isEmpty {
+            writer.key("\"orderId\":")
+            writer.writeString(self.orderID)
+        }
+        if !self.sku.isEmpty {
+            writer.key("\"sku\":")
+            writer.writeString(self.sku)
+        }
+        if self.quantity != 0 {
+            writer.key("\"quantity\":")
+            writer.writeNumber(self.quantity)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "order_id", "sku", "quantity"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 3:
+            if key.matches("sku") { return 2 }
+        case 7:
+            if key.matches("orderId") { return 1 }
+        case 8:
+            if key.matches("order_id") { return 1 }
+            if key.matches("quantity") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.orderID = ""; continue }
+                    self.orderID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.sku = ""; continue }
+                    self.sku = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.quantity = 0; continue }
+                    self.quantity = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.RequestedAction.AccountCredit: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.amount {
+            writer.key("\"amount\":")
+            writer.writeMessage(value)
+        }
+        if !self.reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(self.reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "amount", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("amount") { return 1 }
+            if key.matches("reason") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.amount = nil; continue }
+                    var value = self.amount ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    self.amount = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.RequestedAction.Custom: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        if !self.parameters.isEmpty {
+            writer.key("\"parameters\":")
+            writer.beginObject()
+            for (key, value) in self.parameters.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        if let value = self.amount {
+            writer.key("\"amount\":")
+            writer.writeMessage(value)
+        }
+        if self.irreversible {
+            writer.key("\"irreversible\":")
+            writer.writeBool(self.irreversible)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "name", "parameters", "amount", "irreversible"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 1 }
+        case 6:
+            if key.matches("amount") { return 3 }
+        case 10:
+            if key.matches("parameters") { return 2 }
+        case 12:
+            if key.matches("irreversible") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.parameters = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.parameters = map
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.amount = nil; continue }
+                    var value = self.amount ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    self.amount = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.irreversible = false; continue }
+                    self.irreversible = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.WaitEstimate: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.position != 0 {
+            writer.key("\"position\":")
+            writer.writeNumber(self.position)
+        }
+        if let value = self.estimatedWait {
+            writer.key("\"estimatedWait\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.estimatedWaitUpperBound {
+            writer.key("\"estimatedWaitUpperBound\":")
+            writer.writeMessage(value)
+        }
+        if self.confidence.bitPattern != 0 {
+            writer.key("\"confidence\":")
+            writer.writeFloat(self.confidence)
+        }
+        if self.withinBusinessHours {
+            writer.key("\"withinBusinessHours\":")
+            writer.writeBool(self.withinBusinessHours)
+        }
+        if let value = self.nextOpenTime {
+            writer.key("\"nextOpenTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.computeTime {
+            writer.key("\"computeTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "position", "estimated_wait", "estimated_wait_upper_bound", "confidence", "within_business_hours", "next_open_time", "compute_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("position") { return 1 }
+        case 10:
+            if key.matches("confidence") { return 4 }
+        case 11:
+            if key.matches("computeTime") { return 7 }
+        case 12:
+            if key.matches("nextOpenTime") { return 6 }
+            if key.matches("compute_time") { return 7 }
+        case 13:
+            if key.matches("estimatedWait") { return 2 }
+        case 14:
+            if key.matches("estimated_wait") { return 2 }
+            if key.matches("next_open_time") { return 6 }
+        case 19:
+            if key.matches("withinBusinessHours") { return 5 }
+        case 21:
+            if key.matches("within_business_hours") { return 5 }
+        case 23:
+            if key.matches("estimatedWaitUpperBound") { return 3 }
+        case 26:
+            if key.matches("estimated_wait_upper_bound") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.position = 0; continue }
+                    self.position = try reader.readUInt32()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.estimatedWait = nil; continue }
+                    var value = self.estimatedWait ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.estimatedWait = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.estimatedWaitUpperBound = nil; continue }
+                    var value = self.estimatedWaitUpperBound ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.estimatedWaitUpperBound = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.confidence = 0; continue }
+                    self.confidence = try reader.readFloat()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.withinBusinessHours = false; continue }
+                    self.withinBusinessHours = try reader.readBool()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.nextOpenTime = nil; continue }
+                    var value = self.nextOpenTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.nextOpenTime = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.computeTime = nil; continue }
+                    var value = self.computeTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.computeTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.TimeWindow: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.startTime {
+            writer.key("\"startTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.endTime {
+            writer.key("\"endTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "start_time", "end_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("endTime") { return 2 }
+        case 8:
+            if key.matches("end_time") { return 2 }
+        case 9:
+            if key.matches("startTime") { return 1 }
+        case 10:
+            if key.matches("start_time") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.startTime = nil; continue }
+                    var value = self.startTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.startTime = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.endTime = nil; continue }
+                    var value = self.endTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.endTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.ModelVersion: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.component.isEmpty {
+            writer.key("\"component\":")
+            writer.writeString(self.component)
+        }
+        if !self.model.isEmpty {
+            writer.key("\"model\":")
+            writer.writeString(self.model)
+        }
+        if !self.version.isEmpty {
+            writer.key("\"version\":")
+            writer.writeString(self.version)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "component", "model", "version"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("model") { return 2 }
+        case 7:
+            if key.matches("version") { return 3 }
+        case 9:
+            if key.matches("component") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.component = ""; continue }
+                    self.component = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.model = ""; continue }
+                    self.model = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.version = ""; continue }
+                    self.version = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension CommonV1.Principal: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.kind.rawValue != 0 {
+            writer.key("\"kind\":")
+            writer.writeEnum(self.kind)
+        }
+        if !self.principalID.isEmpty {
+            writer.key("\"principalId\":")
+            writer.writeString(self.principalID)
+        }
+        if !self.displayName.isEmpty {
+            writer.key("\"displayName\":")
+            writer.writeString(self.displayName)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "kind", "principal_id", "display_name"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("kind") { return 1 }
+        case 11:
+            if key.matches("principalId") { return 2 }
+            if key.matches("displayName") { return 3 }
+        case 12:
+            if key.matches("principal_id") { return 2 }
+            if key.matches("display_name") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(CommonV1.PrincipalKind.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.principalID = ""; continue }
+                    self.principalID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.displayName = ""; continue }
+                    self.displayName = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}

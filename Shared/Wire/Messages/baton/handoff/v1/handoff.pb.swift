@@ -3503,3 +3503,3640 @@ extension HandoffV1.GetFeedbackSummaryResponse {
         }
     }
 }
+
+extension HandoffV1.PackageView: ProtoJSONEnum {
+    /// `baton.handoff.v1.PackageView`.
+    public static let protoEnumName = "baton.handoff.v1.PackageView"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "PACKAGE_VIEW_UNSPECIFIED"
+        case .redacted: "PACKAGE_VIEW_REDACTED"
+        case .full: "PACKAGE_VIEW_FULL"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 17:
+            if name.matches("PACKAGE_VIEW_FULL") { self = .full; return }
+        case 21:
+            if name.matches("PACKAGE_VIEW_REDACTED") { self = .redacted; return }
+        case 24:
+            if name.matches("PACKAGE_VIEW_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension HandoffV1.Complexity: ProtoJSONEnum {
+    /// `baton.handoff.v1.Complexity`.
+    public static let protoEnumName = "baton.handoff.v1.Complexity"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "COMPLEXITY_UNSPECIFIED"
+        case .low: "COMPLEXITY_LOW"
+        case .medium: "COMPLEXITY_MEDIUM"
+        case .high: "COMPLEXITY_HIGH"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 14:
+            if name.matches("COMPLEXITY_LOW") { self = .low; return }
+        case 15:
+            if name.matches("COMPLEXITY_HIGH") { self = .high; return }
+        case 17:
+            if name.matches("COMPLEXITY_MEDIUM") { self = .medium; return }
+        case 22:
+            if name.matches("COMPLEXITY_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension HandoffV1.StepKind: ProtoJSONEnum {
+    /// `baton.handoff.v1.StepKind`.
+    public static let protoEnumName = "baton.handoff.v1.StepKind"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "STEP_KIND_UNSPECIFIED"
+        case .botAnswer: "STEP_KIND_BOT_ANSWER"
+        case .action: "STEP_KIND_ACTION"
+        case .lookup: "STEP_KIND_LOOKUP"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 16:
+            if name.matches("STEP_KIND_ACTION") { self = .action; return }
+            if name.matches("STEP_KIND_LOOKUP") { self = .lookup; return }
+        case 20:
+            if name.matches("STEP_KIND_BOT_ANSWER") { self = .botAnswer; return }
+        case 21:
+            if name.matches("STEP_KIND_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension HandoffV1.StepResult: ProtoJSONEnum {
+    /// `baton.handoff.v1.StepResult`.
+    public static let protoEnumName = "baton.handoff.v1.StepResult"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "STEP_RESULT_UNSPECIFIED"
+        case .succeeded: "STEP_RESULT_SUCCEEDED"
+        case .failed: "STEP_RESULT_FAILED"
+        case .notAllowed: "STEP_RESULT_NOT_ALLOWED"
+        case .pending: "STEP_RESULT_PENDING"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 18:
+            if name.matches("STEP_RESULT_FAILED") { self = .failed; return }
+        case 19:
+            if name.matches("STEP_RESULT_PENDING") { self = .pending; return }
+        case 21:
+            if name.matches("STEP_RESULT_SUCCEEDED") { self = .succeeded; return }
+        case 23:
+            if name.matches("STEP_RESULT_UNSPECIFIED") { self = .unspecified; return }
+            if name.matches("STEP_RESULT_NOT_ALLOWED") { self = .notAllowed; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension HandoffV1.CustomerOption: ProtoJSONEnum {
+    /// `baton.handoff.v1.CustomerOption`.
+    public static let protoEnumName = "baton.handoff.v1.CustomerOption"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "CUSTOMER_OPTION_UNSPECIFIED"
+        case .wait: "CUSTOMER_OPTION_WAIT"
+        case .continueWithBot: "CUSTOMER_OPTION_CONTINUE_WITH_BOT"
+        case .callback: "CUSTOMER_OPTION_CALLBACK"
+        case .email: "CUSTOMER_OPTION_EMAIL"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 20:
+            if name.matches("CUSTOMER_OPTION_WAIT") { self = .wait; return }
+        case 21:
+            if name.matches("CUSTOMER_OPTION_EMAIL") { self = .email; return }
+        case 24:
+            if name.matches("CUSTOMER_OPTION_CALLBACK") { self = .callback; return }
+        case 27:
+            if name.matches("CUSTOMER_OPTION_UNSPECIFIED") { self = .unspecified; return }
+        case 33:
+            if name.matches("CUSTOMER_OPTION_CONTINUE_WITH_BOT") { self = .continueWithBot; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension HandoffV1.TransitionKind: ProtoJSONEnum {
+    /// `baton.handoff.v1.TransitionKind`.
+    public static let protoEnumName = "baton.handoff.v1.TransitionKind"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "TRANSITION_KIND_UNSPECIFIED"
+        case .specialist: "TRANSITION_KIND_SPECIALIST"
+        case .offHoursCallback: "TRANSITION_KIND_OFF_HOURS_CALLBACK"
+        case .onCall: "TRANSITION_KIND_ON_CALL"
+        case .agentJoined: "TRANSITION_KIND_AGENT_JOINED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 23:
+            if name.matches("TRANSITION_KIND_ON_CALL") { self = .onCall; return }
+        case 26:
+            if name.matches("TRANSITION_KIND_SPECIALIST") { self = .specialist; return }
+        case 27:
+            if name.matches("TRANSITION_KIND_UNSPECIFIED") { self = .unspecified; return }
+        case 28:
+            if name.matches("TRANSITION_KIND_AGENT_JOINED") { self = .agentJoined; return }
+        case 34:
+            if name.matches("TRANSITION_KIND_OFF_HOURS_CALLBACK") { self = .offHoursCallback; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension HandoffV1.MissingInfo: ProtoJSONEnum {
+    /// `baton.handoff.v1.MissingInfo`.
+    public static let protoEnumName = "baton.handoff.v1.MissingInfo"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "MISSING_INFO_UNSPECIFIED"
+        case .summary: "MISSING_INFO_SUMMARY"
+        case .customerProfile: "MISSING_INFO_CUSTOMER_PROFILE"
+        case .orderDetails: "MISSING_INFO_ORDER_DETAILS"
+        case .previousTickets: "MISSING_INFO_PREVIOUS_TICKETS"
+        case .transcript: "MISSING_INFO_TRANSCRIPT"
+        case .knowledge: "MISSING_INFO_KNOWLEDGE"
+        case .nextActions: "MISSING_INFO_NEXT_ACTIONS"
+        case .other: "MISSING_INFO_OTHER"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 18:
+            if name.matches("MISSING_INFO_OTHER") { self = .other; return }
+        case 20:
+            if name.matches("MISSING_INFO_SUMMARY") { self = .summary; return }
+        case 22:
+            if name.matches("MISSING_INFO_KNOWLEDGE") { self = .knowledge; return }
+        case 23:
+            if name.matches("MISSING_INFO_TRANSCRIPT") { self = .transcript; return }
+        case 24:
+            if name.matches("MISSING_INFO_UNSPECIFIED") { self = .unspecified; return }
+        case 25:
+            if name.matches("MISSING_INFO_NEXT_ACTIONS") { self = .nextActions; return }
+        case 26:
+            if name.matches("MISSING_INFO_ORDER_DETAILS") { self = .orderDetails; return }
+        case 29:
+            if name.matches("MISSING_INFO_CUSTOMER_PROFILE") { self = .customerProfile; return }
+            if name.matches("MISSING_INFO_PREVIOUS_TICKETS") { self = .previousTickets; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension HandoffV1.Classification: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.issueType.isEmpty {
+            writer.key("\"issueType\":")
+            writer.writeString(self.issueType)
+        }
+        if self.urgency.rawValue != 0 {
+            writer.key("\"urgency\":")
+            writer.writeEnum(self.urgency)
+        }
+        if self.complexity.rawValue != 0 {
+            writer.key("\"complexity\":")
+            writer.writeEnum(self.complexity)
+        }
+        if self.confidence.bitPattern != 0 {
+            writer.key("\"confidence\":")
+            writer.writeDouble(self.confidence)
+        }
+        if !self.issueTypeReasons.isEmpty {
+            writer.key("\"issueTypeReasons\":")
+            writer.beginArray()
+            for value in self.issueTypeReasons {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if !self.urgencyReasons.isEmpty {
+            writer.key("\"urgencyReasons\":")
+            writer.beginArray()
+            for value in self.urgencyReasons {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if !self.complexityReasons.isEmpty {
+            writer.key("\"complexityReasons\":")
+            writer.beginArray()
+            for value in self.complexityReasons {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "issue_type", "urgency", "complexity", "confidence", "issue_type_reasons", "urgency_reasons", "complexity_reasons"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("urgency") { return 2 }
+        case 9:
+            if key.matches("issueType") { return 1 }
+        case 10:
+            if key.matches("issue_type") { return 1 }
+            if key.matches("complexity") { return 3 }
+            if key.matches("confidence") { return 4 }
+        case 14:
+            if key.matches("urgencyReasons") { return 6 }
+        case 15:
+            if key.matches("urgency_reasons") { return 6 }
+        case 16:
+            if key.matches("issueTypeReasons") { return 5 }
+        case 17:
+            if key.matches("complexityReasons") { return 7 }
+        case 18:
+            if key.matches("issue_type_reasons") { return 5 }
+            if key.matches("complexity_reasons") { return 7 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.issueType = ""; continue }
+                    self.issueType = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.urgency = .unspecified; continue }
+                    self.urgency = try reader.readEnum(CommonV1.Urgency.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.complexity = .unspecified; continue }
+                    self.complexity = try reader.readEnum(HandoffV1.Complexity.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.confidence = 0; continue }
+                    self.confidence = try reader.readDouble()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.issueTypeReasons = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.issueTypeReasons = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.urgencyReasons = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.urgencyReasons = values
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.complexityReasons = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.complexityReasons = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.AttemptedStep: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.kind.rawValue != 0 {
+            writer.key("\"kind\":")
+            writer.writeEnum(self.kind)
+        }
+        if !self.description.isEmpty {
+            writer.key("\"description\":")
+            writer.writeString(self.description)
+        }
+        if self.result.rawValue != 0 {
+            writer.key("\"result\":")
+            writer.writeEnum(self.result)
+        }
+        if let value = self.messageIndex {
+            writer.key("\"messageIndex\":")
+            writer.writeNumber(value)
+        }
+        if !self.detail.isEmpty {
+            writer.key("\"detail\":")
+            writer.writeString(self.detail)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "kind", "description", "result", "message_index", "detail"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("kind") { return 1 }
+        case 6:
+            if key.matches("result") { return 3 }
+            if key.matches("detail") { return 5 }
+        case 11:
+            if key.matches("description") { return 2 }
+        case 12:
+            if key.matches("messageIndex") { return 4 }
+        case 13:
+            if key.matches("message_index") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(HandoffV1.StepKind.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.description = ""; continue }
+                    self.description = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.result = .unspecified; continue }
+                    self.result = try reader.readEnum(HandoffV1.StepResult.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.messageIndex = nil; continue }
+                    self.messageIndex = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.detail = ""; continue }
+                    self.detail = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.EvidenceSpan: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.triggerName.isEmpty {
+            writer.key("\"triggerName\":")
+            writer.writeString(self.triggerName)
+        }
+        if self.messageIndex != 0 {
+            writer.key("\"messageIndex\":")
+            writer.writeNumber(self.messageIndex)
+        }
+        if self.start != 0 {
+            writer.key("\"start\":")
+            writer.writeNumber(self.start)
+        }
+        if self.end != 0 {
+            writer.key("\"end\":")
+            writer.writeNumber(self.end)
+        }
+        if !self.phrase.isEmpty {
+            writer.key("\"phrase\":")
+            writer.writeString(self.phrase)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "trigger_name", "message_index", "start", "end", "phrase"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 3:
+            if key.matches("end") { return 4 }
+        case 5:
+            if key.matches("start") { return 3 }
+        case 6:
+            if key.matches("phrase") { return 5 }
+        case 11:
+            if key.matches("triggerName") { return 1 }
+        case 12:
+            if key.matches("trigger_name") { return 1 }
+            if key.matches("messageIndex") { return 2 }
+        case 13:
+            if key.matches("message_index") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.triggerName = ""; continue }
+                    self.triggerName = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.messageIndex = 0; continue }
+                    self.messageIndex = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.start = 0; continue }
+                    self.start = try reader.readUInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.end = 0; continue }
+                    self.end = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.phrase = ""; continue }
+                    self.phrase = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.KnowledgeArticleRef: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.articleID.isEmpty {
+            writer.key("\"articleId\":")
+            writer.writeString(self.articleID)
+        }
+        if !self.title.isEmpty {
+            writer.key("\"title\":")
+            writer.writeString(self.title)
+        }
+        if !self.url.isEmpty {
+            writer.key("\"url\":")
+            writer.writeString(self.url)
+        }
+        if !self.snippet.isEmpty {
+            writer.key("\"snippet\":")
+            writer.writeString(self.snippet)
+        }
+        if self.relevance.bitPattern != 0 {
+            writer.key("\"relevance\":")
+            writer.writeDouble(self.relevance)
+        }
+        if let value = self.updateTime {
+            writer.key("\"updateTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "article_id", "title", "url", "snippet", "relevance", "update_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 3:
+            if key.matches("url") { return 3 }
+        case 5:
+            if key.matches("title") { return 2 }
+        case 7:
+            if key.matches("snippet") { return 4 }
+        case 9:
+            if key.matches("articleId") { return 1 }
+            if key.matches("relevance") { return 5 }
+        case 10:
+            if key.matches("article_id") { return 1 }
+            if key.matches("updateTime") { return 6 }
+        case 11:
+            if key.matches("update_time") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.articleID = ""; continue }
+                    self.articleID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.title = ""; continue }
+                    self.title = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.url = ""; continue }
+                    self.url = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.snippet = ""; continue }
+                    self.snippet = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.relevance = 0; continue }
+                    self.relevance = try reader.readDouble()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.updateTime = nil; continue }
+                    var value = self.updateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.updateTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.TicketRef: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.ticketID.isEmpty {
+            writer.key("\"ticketId\":")
+            writer.writeString(self.ticketID)
+        }
+        if !self.subject.isEmpty {
+            writer.key("\"subject\":")
+            writer.writeString(self.subject)
+        }
+        if !self.status.isEmpty {
+            writer.key("\"status\":")
+            writer.writeString(self.status)
+        }
+        if self.channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(self.channel)
+        }
+        if !self.url.isEmpty {
+            writer.key("\"url\":")
+            writer.writeString(self.url)
+        }
+        if let value = self.createTime {
+            writer.key("\"createTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "ticket_id", "subject", "status", "channel", "url", "create_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 3:
+            if key.matches("url") { return 5 }
+        case 6:
+            if key.matches("status") { return 3 }
+        case 7:
+            if key.matches("subject") { return 2 }
+            if key.matches("channel") { return 4 }
+        case 8:
+            if key.matches("ticketId") { return 1 }
+        case 9:
+            if key.matches("ticket_id") { return 1 }
+        case 10:
+            if key.matches("createTime") { return 6 }
+        case 11:
+            if key.matches("create_time") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.ticketID = ""; continue }
+                    self.ticketID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.subject = ""; continue }
+                    self.subject = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.status = ""; continue }
+                    self.status = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.url = ""; continue }
+                    self.url = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.createTime = nil; continue }
+                    var value = self.createTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.createTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.NextAction: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.summary.isEmpty {
+            writer.key("\"summary\":")
+            writer.writeString(self.summary)
+        }
+        if let value = self.action {
+            writer.key("\"action\":")
+            writer.writeMessage(value)
+        }
+        if self.requiresApproval {
+            writer.key("\"requiresApproval\":")
+            writer.writeBool(self.requiresApproval)
+        }
+        if self.rank != 0 {
+            writer.key("\"rank\":")
+            writer.writeNumber(self.rank)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "summary", "action", "requires_approval", "rank"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("rank") { return 4 }
+        case 6:
+            if key.matches("action") { return 2 }
+        case 7:
+            if key.matches("summary") { return 1 }
+        case 16:
+            if key.matches("requiresApproval") { return 3 }
+        case 17:
+            if key.matches("requires_approval") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.summary = ""; continue }
+                    self.summary = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.action = nil; continue }
+                    var value = self.action ?? CommonV1.RequestedAction()
+                    try value.mergeJSON(from: &reader)
+                    self.action = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.requiresApproval = false; continue }
+                    self.requiresApproval = try reader.readBool()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.rank = 0; continue }
+                    self.rank = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.HandoffPackage: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.packageID.isEmpty {
+            writer.key("\"packageId\":")
+            writer.writeString(self.packageID)
+        }
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        if !self.conversationID.isEmpty {
+            writer.key("\"conversationId\":")
+            writer.writeString(self.conversationID)
+        }
+        if self.revision != 0 {
+            writer.key("\"revision\":")
+            writer.writeNumber(self.revision)
+        }
+        if !self.summary.isEmpty {
+            writer.key("\"summary\":")
+            writer.writeString(self.summary)
+        }
+        if let value = self.classification {
+            writer.key("\"classification\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.customer {
+            writer.key("\"customer\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.trigger {
+            writer.key("\"trigger\":")
+            writer.writeMessage(value)
+        }
+        if !self.additionalTriggers.isEmpty {
+            writer.key("\"additionalTriggers\":")
+            writer.beginArray()
+            for value in self.additionalTriggers {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.transcript.isEmpty {
+            writer.key("\"transcript\":")
+            writer.beginArray()
+            for value in self.transcript {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.attempted.isEmpty {
+            writer.key("\"attempted\":")
+            writer.beginArray()
+            for value in self.attempted {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if !self.events.isEmpty {
+            writer.key("\"events\":")
+            writer.beginArray()
+            for value in self.events {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.articles.isEmpty {
+            writer.key("\"articles\":")
+            writer.beginArray()
+            for value in self.articles {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.relatedTickets.isEmpty {
+            writer.key("\"relatedTickets\":")
+            writer.beginArray()
+            for value in self.relatedTickets {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.nextActions.isEmpty {
+            writer.key("\"nextActions\":")
+            writer.beginArray()
+            for value in self.nextActions {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if self.view.rawValue != 0 {
+            writer.key("\"view\":")
+            writer.writeEnum(self.view)
+        }
+        if !self.modelVersions.isEmpty {
+            writer.key("\"modelVersions\":")
+            writer.beginArray()
+            for value in self.modelVersions {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(self.language)
+        }
+        if let value = self.buildTime {
+            writer.key("\"buildTime\":")
+            writer.writeMessage(value)
+        }
+        if !self.steps.isEmpty {
+            writer.key("\"steps\":")
+            writer.beginArray()
+            for value in self.steps {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.evidenceSpans.isEmpty {
+            writer.key("\"evidenceSpans\":")
+            writer.beginArray()
+            for value in self.evidenceSpans {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.intent.isEmpty {
+            writer.key("\"intent\":")
+            writer.writeString(self.intent)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "package_id", "tenant_id", "escalation_id", "conversation_id", "revision", "summary", "classification", "customer", "trigger", "additional_triggers", "transcript", "attempted", "events", "articles", "related_tickets", "next_actions", "view", "model_versions", "language", "build_time", "steps", "evidence_spans", "intent"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("view") { return 17 }
+        case 5:
+            if key.matches("steps") { return 21 }
+        case 6:
+            if key.matches("events") { return 13 }
+            if key.matches("intent") { return 23 }
+        case 7:
+            if key.matches("summary") { return 6 }
+            if key.matches("trigger") { return 9 }
+        case 8:
+            if key.matches("tenantId") { return 2 }
+            if key.matches("revision") { return 5 }
+            if key.matches("customer") { return 8 }
+            if key.matches("articles") { return 14 }
+            if key.matches("language") { return 19 }
+        case 9:
+            if key.matches("packageId") { return 1 }
+            if key.matches("tenant_id") { return 2 }
+            if key.matches("attempted") { return 12 }
+            if key.matches("buildTime") { return 20 }
+        case 10:
+            if key.matches("package_id") { return 1 }
+            if key.matches("transcript") { return 11 }
+            if key.matches("build_time") { return 20 }
+        case 11:
+            if key.matches("nextActions") { return 16 }
+        case 12:
+            if key.matches("escalationId") { return 3 }
+            if key.matches("next_actions") { return 16 }
+        case 13:
+            if key.matches("escalation_id") { return 3 }
+            if key.matches("modelVersions") { return 18 }
+            if key.matches("evidenceSpans") { return 22 }
+        case 14:
+            if key.matches("conversationId") { return 4 }
+            if key.matches("classification") { return 7 }
+            if key.matches("relatedTickets") { return 15 }
+            if key.matches("model_versions") { return 18 }
+            if key.matches("evidence_spans") { return 22 }
+        case 15:
+            if key.matches("conversation_id") { return 4 }
+            if key.matches("related_tickets") { return 15 }
+        case 18:
+            if key.matches("additionalTriggers") { return 10 }
+        case 19:
+            if key.matches("additional_triggers") { return 10 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.packageID = ""; continue }
+                    self.packageID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.revision = 0; continue }
+                    self.revision = try reader.readUInt32()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.summary = ""; continue }
+                    self.summary = try reader.readString()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.classification = nil; continue }
+                    var value = self.classification ?? HandoffV1.Classification()
+                    try value.mergeJSON(from: &reader)
+                    self.classification = value
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.customer = nil; continue }
+                    var value = self.customer ?? CommonV1.CustomerProfile()
+                    try value.mergeJSON(from: &reader)
+                    self.customer = value
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.trigger = nil; continue }
+                    var value = self.trigger ?? CommonV1.Trigger()
+                    try value.mergeJSON(from: &reader)
+                    self.trigger = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.additionalTriggers = []; continue }
+                    var values: [CommonV1.Trigger] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.Trigger.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.additionalTriggers = values
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.transcript = []; continue }
+                    var values: [CommonV1.ConversationMessage] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.ConversationMessage.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.transcript = values
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.attempted = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.attempted = values
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { self.events = []; continue }
+                    var values: [CommonV1.TechnicalEvent] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.TechnicalEvent.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.events = values
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { self.articles = []; continue }
+                    var values: [HandoffV1.KnowledgeArticleRef] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.KnowledgeArticleRef.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.articles = values
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { self.relatedTickets = []; continue }
+                    var values: [HandoffV1.TicketRef] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.TicketRef.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.relatedTickets = values
+                case 16:
+                    try seen.insert(16, reader: reader)
+                    if reader.consumeNull() { self.nextActions = []; continue }
+                    var values: [HandoffV1.NextAction] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.NextAction.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.nextActions = values
+                case 17:
+                    try seen.insert(17, reader: reader)
+                    if reader.consumeNull() { self.view = .unspecified; continue }
+                    self.view = try reader.readEnum(HandoffV1.PackageView.self)
+                case 18:
+                    try seen.insert(18, reader: reader)
+                    if reader.consumeNull() { self.modelVersions = []; continue }
+                    var values: [CommonV1.ModelVersion] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.ModelVersion.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.modelVersions = values
+                case 19:
+                    try seen.insert(19, reader: reader)
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
+                case 20:
+                    try seen.insert(20, reader: reader)
+                    if reader.consumeNull() { self.buildTime = nil; continue }
+                    var value = self.buildTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.buildTime = value
+                case 21:
+                    try seen.insert(21, reader: reader)
+                    if reader.consumeNull() { self.steps = []; continue }
+                    var values: [HandoffV1.AttemptedStep] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.AttemptedStep.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.steps = values
+                case 22:
+                    try seen.insert(22, reader: reader)
+                    if reader.consumeNull() { self.evidenceSpans = []; continue }
+                    var values: [HandoffV1.EvidenceSpan] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.EvidenceSpan.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.evidenceSpans = values
+                case 23:
+                    try seen.insert(23, reader: reader)
+                    if reader.consumeNull() { self.intent = ""; continue }
+                    self.intent = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.BuildRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        if let value = self.conversation {
+            writer.key("\"conversation\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.trigger {
+            writer.key("\"trigger\":")
+            writer.writeMessage(value)
+        }
+        if !self.additionalTriggers.isEmpty {
+            writer.key("\"additionalTriggers\":")
+            writer.beginArray()
+            for value in self.additionalTriggers {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.attempted.isEmpty {
+            writer.key("\"attempted\":")
+            writer.beginArray()
+            for value in self.attempted {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if !self.events.isEmpty {
+            writer.key("\"events\":")
+            writer.beginArray()
+            for value in self.events {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.requestedAction {
+            writer.key("\"requestedAction\":")
+            writer.writeMessage(value)
+        }
+        if self.urgency.rawValue != 0 {
+            writer.key("\"urgency\":")
+            writer.writeEnum(self.urgency)
+        }
+        if !self.agentLanguage.isEmpty {
+            writer.key("\"agentLanguage\":")
+            writer.writeString(self.agentLanguage)
+        }
+        if !self.steps.isEmpty {
+            writer.key("\"steps\":")
+            writer.beginArray()
+            for value in self.steps {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.intent.isEmpty {
+            writer.key("\"intent\":")
+            writer.writeString(self.intent)
+        }
+        if self.intentConfidence.bitPattern != 0 {
+            writer.key("\"intentConfidence\":")
+            writer.writeDouble(self.intentConfidence)
+        }
+        if !self.relatedTickets.isEmpty {
+            writer.key("\"relatedTickets\":")
+            writer.beginArray()
+            for value in self.relatedTickets {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id", "conversation", "trigger", "additional_triggers", "attempted", "events", "requested_action", "urgency", "agent_language", "steps", "intent", "intent_confidence", "related_tickets"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("steps") { return 11 }
+        case 6:
+            if key.matches("events") { return 7 }
+            if key.matches("intent") { return 12 }
+        case 7:
+            if key.matches("trigger") { return 4 }
+            if key.matches("urgency") { return 9 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("attempted") { return 6 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+            if key.matches("conversation") { return 3 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+            if key.matches("agentLanguage") { return 10 }
+        case 14:
+            if key.matches("agent_language") { return 10 }
+            if key.matches("relatedTickets") { return 14 }
+        case 15:
+            if key.matches("requestedAction") { return 8 }
+            if key.matches("related_tickets") { return 14 }
+        case 16:
+            if key.matches("requested_action") { return 8 }
+            if key.matches("intentConfidence") { return 13 }
+        case 17:
+            if key.matches("intent_confidence") { return 13 }
+        case 18:
+            if key.matches("additionalTriggers") { return 5 }
+        case 19:
+            if key.matches("additional_triggers") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.conversation = nil; continue }
+                    var value = self.conversation ?? CommonV1.Conversation()
+                    try value.mergeJSON(from: &reader)
+                    self.conversation = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.trigger = nil; continue }
+                    var value = self.trigger ?? CommonV1.Trigger()
+                    try value.mergeJSON(from: &reader)
+                    self.trigger = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.additionalTriggers = []; continue }
+                    var values: [CommonV1.Trigger] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.Trigger.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.additionalTriggers = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.attempted = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.attempted = values
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.events = []; continue }
+                    var values: [CommonV1.TechnicalEvent] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.TechnicalEvent.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.events = values
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.requestedAction = nil; continue }
+                    var value = self.requestedAction ?? CommonV1.RequestedAction()
+                    try value.mergeJSON(from: &reader)
+                    self.requestedAction = value
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.urgency = .unspecified; continue }
+                    self.urgency = try reader.readEnum(CommonV1.Urgency.self)
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.agentLanguage = ""; continue }
+                    self.agentLanguage = try reader.readString()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.steps = []; continue }
+                    var values: [HandoffV1.AttemptedStep] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.AttemptedStep.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.steps = values
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.intent = ""; continue }
+                    self.intent = try reader.readString()
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { self.intentConfidence = 0; continue }
+                    self.intentConfidence = try reader.readDouble()
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { self.relatedTickets = []; continue }
+                    var values: [HandoffV1.TicketRef] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.TicketRef.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.relatedTickets = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.BuildResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.handoffPackage {
+            writer.key("\"handoffPackage\":")
+            writer.writeMessage(value)
+        }
+        if self.created {
+            writer.key("\"created\":")
+            writer.writeBool(self.created)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "handoff_package", "created"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("created") { return 2 }
+        case 14:
+            if key.matches("handoffPackage") { return 1 }
+        case 15:
+            if key.matches("handoff_package") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.handoffPackage = nil; continue }
+                    var value = self.handoffPackage ?? HandoffV1.HandoffPackage()
+                    try value.mergeJSON(from: &reader)
+                    self.handoffPackage = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.created = false; continue }
+                    self.created = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.GetRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        switch self.selector {
+        case .packageID(let value)?:
+            writer.key("\"packageId\":")
+            writer.writeString(value)
+        case .escalationID(let value)?:
+            writer.key("\"escalationId\":")
+            writer.writeString(value)
+        case nil: break
+        }
+        if self.view.rawValue != 0 {
+            writer.key("\"view\":")
+            writer.writeEnum(self.view)
+        }
+        if let value = self.revision {
+            writer.key("\"revision\":")
+            writer.writeNumber(value)
+        }
+        if self.callerKind.rawValue != 0 {
+            writer.key("\"callerKind\":")
+            writer.writeEnum(self.callerKind)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "package_id", "escalation_id", "view", "revision", "caller_kind"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("view") { return 4 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("revision") { return 5 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("packageId") { return 2 }
+        case 10:
+            if key.matches("package_id") { return 2 }
+            if key.matches("callerKind") { return 6 }
+        case 11:
+            if key.matches("caller_kind") { return 6 }
+        case 12:
+            if key.matches("escalationId") { return 3 }
+        case 13:
+            if key.matches("escalation_id") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.selector == nil else { throw reader.oneofConflict("selector") }
+                    self.selector = .packageID(try reader.readString())
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.selector == nil else { throw reader.oneofConflict("selector") }
+                    self.selector = .escalationID(try reader.readString())
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.view = .unspecified; continue }
+                    self.view = try reader.readEnum(HandoffV1.PackageView.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.revision = nil; continue }
+                    self.revision = try reader.readUInt32()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.callerKind = .unspecified; continue }
+                    self.callerKind = try reader.readEnum(CommonV1.PrincipalKind.self)
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.GetResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.handoffPackage {
+            writer.key("\"handoffPackage\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "handoff_package"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 14:
+            if key.matches("handoffPackage") { return 1 }
+        case 15:
+            if key.matches("handoff_package") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.handoffPackage = nil; continue }
+                    var value = self.handoffPackage ?? HandoffV1.HandoffPackage()
+                    try value.mergeJSON(from: &reader)
+                    self.handoffPackage = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.OptionChoice: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.option.rawValue != 0 {
+            writer.key("\"option\":")
+            writer.writeEnum(self.option)
+        }
+        if !self.label.isEmpty {
+            writer.key("\"label\":")
+            writer.writeString(self.label)
+        }
+        if self.dtmfDigit != 0 {
+            writer.key("\"dtmfDigit\":")
+            writer.writeNumber(self.dtmfDigit)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "option", "label", "dtmf_digit"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("label") { return 2 }
+        case 6:
+            if key.matches("option") { return 1 }
+        case 9:
+            if key.matches("dtmfDigit") { return 3 }
+        case 10:
+            if key.matches("dtmf_digit") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.option = .unspecified; continue }
+                    self.option = try reader.readEnum(HandoffV1.CustomerOption.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.label = ""; continue }
+                    self.label = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.dtmfDigit = 0; continue }
+                    self.dtmfDigit = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.TransitionMessageRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        if !self.language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(self.language)
+        }
+        if self.channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(self.channel)
+        }
+        if let value = self.waitEstimate {
+            writer.key("\"waitEstimate\":")
+            writer.writeMessage(value)
+        }
+        if !self.options.isEmpty {
+            writer.key("\"options\":")
+            writer.beginArray()
+            for value in self.options {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if !self.customerName.isEmpty {
+            writer.key("\"customerName\":")
+            writer.writeString(self.customerName)
+        }
+        if self.kind.rawValue != 0 {
+            writer.key("\"kind\":")
+            writer.writeEnum(self.kind)
+        }
+        if !self.agentName.isEmpty {
+            writer.key("\"agentName\":")
+            writer.writeString(self.agentName)
+        }
+        if !self.callbackWindow.isEmpty {
+            writer.key("\"callbackWindow\":")
+            writer.writeString(self.callbackWindow)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id", "language", "channel", "wait_estimate", "options", "customer_name", "kind", "agent_name", "callback_window"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("kind") { return 8 }
+        case 7:
+            if key.matches("channel") { return 4 }
+            if key.matches("options") { return 6 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("language") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("agentName") { return 9 }
+        case 10:
+            if key.matches("agent_name") { return 9 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+            if key.matches("waitEstimate") { return 5 }
+            if key.matches("customerName") { return 7 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+            if key.matches("wait_estimate") { return 5 }
+            if key.matches("customer_name") { return 7 }
+        case 14:
+            if key.matches("callbackWindow") { return 10 }
+        case 15:
+            if key.matches("callback_window") { return 10 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.waitEstimate = nil; continue }
+                    var value = self.waitEstimate ?? CommonV1.WaitEstimate()
+                    try value.mergeJSON(from: &reader)
+                    self.waitEstimate = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.options = []; continue }
+                    var values: [HandoffV1.CustomerOption] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(HandoffV1.CustomerOption.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.options = values
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.customerName = ""; continue }
+                    self.customerName = try reader.readString()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(HandoffV1.TransitionKind.self)
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.agentName = ""; continue }
+                    self.agentName = try reader.readString()
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.callbackWindow = ""; continue }
+                    self.callbackWindow = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.TransitionMessageResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.text.isEmpty {
+            writer.key("\"text\":")
+            writer.writeString(self.text)
+        }
+        if !self.choices.isEmpty {
+            writer.key("\"choices\":")
+            writer.beginArray()
+            for value in self.choices {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(self.language)
+        }
+        if self.kind.rawValue != 0 {
+            writer.key("\"kind\":")
+            writer.writeEnum(self.kind)
+        }
+        if self.fromTenantTemplate {
+            writer.key("\"fromTenantTemplate\":")
+            writer.writeBool(self.fromTenantTemplate)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "text", "choices", "language", "kind", "from_tenant_template"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("text") { return 1 }
+            if key.matches("kind") { return 4 }
+        case 7:
+            if key.matches("choices") { return 2 }
+        case 8:
+            if key.matches("language") { return 3 }
+        case 18:
+            if key.matches("fromTenantTemplate") { return 5 }
+        case 20:
+            if key.matches("from_tenant_template") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.text = ""; continue }
+                    self.text = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.choices = []; continue }
+                    var values: [HandoffV1.OptionChoice] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.OptionChoice.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.choices = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(HandoffV1.TransitionKind.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.fromTenantTemplate = false; continue }
+                    self.fromTenantTemplate = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.WaitUpdateRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        if !self.language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(self.language)
+        }
+        if self.channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(self.channel)
+        }
+        if let value = self.waitEstimate {
+            writer.key("\"waitEstimate\":")
+            writer.writeMessage(value)
+        }
+        if self.updatesSent != 0 {
+            writer.key("\"updatesSent\":")
+            writer.writeNumber(self.updatesSent)
+        }
+        if let value = self.lastUpdateTime {
+            writer.key("\"lastUpdateTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.enqueueTime {
+            writer.key("\"enqueueTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.promisedWait {
+            writer.key("\"promisedWait\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id", "language", "channel", "wait_estimate", "updates_sent", "last_update_time", "enqueue_time", "promised_wait"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("channel") { return 4 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("language") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 11:
+            if key.matches("updatesSent") { return 6 }
+            if key.matches("enqueueTime") { return 8 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+            if key.matches("waitEstimate") { return 5 }
+            if key.matches("updates_sent") { return 6 }
+            if key.matches("enqueue_time") { return 8 }
+            if key.matches("promisedWait") { return 9 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+            if key.matches("wait_estimate") { return 5 }
+            if key.matches("promised_wait") { return 9 }
+        case 14:
+            if key.matches("lastUpdateTime") { return 7 }
+        case 16:
+            if key.matches("last_update_time") { return 7 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.waitEstimate = nil; continue }
+                    var value = self.waitEstimate ?? CommonV1.WaitEstimate()
+                    try value.mergeJSON(from: &reader)
+                    self.waitEstimate = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.updatesSent = 0; continue }
+                    self.updatesSent = try reader.readUInt32()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.lastUpdateTime = nil; continue }
+                    var value = self.lastUpdateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.lastUpdateTime = value
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.enqueueTime = nil; continue }
+                    var value = self.enqueueTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.enqueueTime = value
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.promisedWait = nil; continue }
+                    var value = self.promisedWait ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.promisedWait = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.WaitUpdateResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.shouldSend {
+            writer.key("\"shouldSend\":")
+            writer.writeBool(self.shouldSend)
+        }
+        if !self.text.isEmpty {
+            writer.key("\"text\":")
+            writer.writeString(self.text)
+        }
+        if !self.choices.isEmpty {
+            writer.key("\"choices\":")
+            writer.beginArray()
+            for value in self.choices {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.nextUpdateTime {
+            writer.key("\"nextUpdateTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "should_send", "text", "choices", "next_update_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("text") { return 2 }
+        case 7:
+            if key.matches("choices") { return 3 }
+        case 10:
+            if key.matches("shouldSend") { return 1 }
+        case 11:
+            if key.matches("should_send") { return 1 }
+        case 14:
+            if key.matches("nextUpdateTime") { return 4 }
+        case 16:
+            if key.matches("next_update_time") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.shouldSend = false; continue }
+                    self.shouldSend = try reader.readBool()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.text = ""; continue }
+                    self.text = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.choices = []; continue }
+                    var values: [HandoffV1.OptionChoice] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.OptionChoice.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.choices = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.nextUpdateTime = nil; continue }
+                    var value = self.nextUpdateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.nextUpdateTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.FeedbackRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.packageID.isEmpty {
+            writer.key("\"packageId\":")
+            writer.writeString(self.packageID)
+        }
+        if !self.agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(self.agentID)
+        }
+        if self.rating != 0 {
+            writer.key("\"rating\":")
+            writer.writeNumber(self.rating)
+        }
+        if !self.missing.isEmpty {
+            writer.key("\"missing\":")
+            writer.beginArray()
+            for value in self.missing {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if !self.comment.isEmpty {
+            writer.key("\"comment\":")
+            writer.writeString(self.comment)
+        }
+        if self.customerRepeated {
+            writer.key("\"customerRepeated\":")
+            writer.writeBool(self.customerRepeated)
+        }
+        if self.unnecessaryEscalation {
+            writer.key("\"unnecessaryEscalation\":")
+            writer.writeBool(self.unnecessaryEscalation)
+        }
+        if !self.wrong.isEmpty {
+            writer.key("\"wrong\":")
+            writer.beginArray()
+            for value in self.wrong {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "package_id", "agent_id", "rating", "missing", "comment", "customer_repeated", "unnecessary_escalation", "wrong"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("wrong") { return 9 }
+        case 6:
+            if key.matches("rating") { return 4 }
+        case 7:
+            if key.matches("agentId") { return 3 }
+            if key.matches("missing") { return 5 }
+            if key.matches("comment") { return 6 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("packageId") { return 2 }
+        case 10:
+            if key.matches("package_id") { return 2 }
+        case 16:
+            if key.matches("customerRepeated") { return 7 }
+        case 17:
+            if key.matches("customer_repeated") { return 7 }
+        case 21:
+            if key.matches("unnecessaryEscalation") { return 8 }
+        case 22:
+            if key.matches("unnecessary_escalation") { return 8 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.packageID = ""; continue }
+                    self.packageID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.rating = 0; continue }
+                    self.rating = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.missing = []; continue }
+                    var values: [HandoffV1.MissingInfo] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(HandoffV1.MissingInfo.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.missing = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.comment = ""; continue }
+                    self.comment = try reader.readString()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.customerRepeated = false; continue }
+                    self.customerRepeated = try reader.readBool()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.unnecessaryEscalation = false; continue }
+                    self.unnecessaryEscalation = try reader.readBool()
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.wrong = []; continue }
+                    var values: [HandoffV1.MissingInfo] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(HandoffV1.MissingInfo.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.wrong = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.FeedbackResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.feedbackID.isEmpty {
+            writer.key("\"feedbackId\":")
+            writer.writeString(self.feedbackID)
+        }
+        if let value = self.recordTime {
+            writer.key("\"recordTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "feedback_id", "record_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("feedbackId") { return 1 }
+            if key.matches("recordTime") { return 2 }
+        case 11:
+            if key.matches("feedback_id") { return 1 }
+            if key.matches("record_time") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.feedbackID = ""; continue }
+                    self.feedbackID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.recordTime = nil; continue }
+                    var value = self.recordTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.recordTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.SearchKnowledgeRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.query.isEmpty {
+            writer.key("\"query\":")
+            writer.writeString(self.query)
+        }
+        if !self.language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(self.language)
+        }
+        if self.maxResults != 0 {
+            writer.key("\"maxResults\":")
+            writer.writeNumber(self.maxResults)
+        }
+        if !self.tags.isEmpty {
+            writer.key("\"tags\":")
+            writer.beginArray()
+            for value in self.tags {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "query", "language", "max_results", "tags"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("tags") { return 5 }
+        case 5:
+            if key.matches("query") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("language") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 10:
+            if key.matches("maxResults") { return 4 }
+        case 11:
+            if key.matches("max_results") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.query = ""; continue }
+                    self.query = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.maxResults = 0; continue }
+                    self.maxResults = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.tags = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.tags = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.SearchKnowledgeResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.articles.isEmpty {
+            writer.key("\"articles\":")
+            writer.beginArray()
+            for value in self.articles {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "articles"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("articles") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.articles = []; continue }
+                    var values: [HandoffV1.KnowledgeArticleRef] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.KnowledgeArticleRef.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.articles = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.KnowledgeArticle: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.articleID.isEmpty {
+            writer.key("\"articleId\":")
+            writer.writeString(self.articleID)
+        }
+        if !self.language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(self.language)
+        }
+        if !self.title.isEmpty {
+            writer.key("\"title\":")
+            writer.writeString(self.title)
+        }
+        if !self.body.isEmpty {
+            writer.key("\"body\":")
+            writer.writeString(self.body)
+        }
+        if !self.url.isEmpty {
+            writer.key("\"url\":")
+            writer.writeString(self.url)
+        }
+        if !self.tags.isEmpty {
+            writer.key("\"tags\":")
+            writer.beginArray()
+            for value in self.tags {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "article_id", "language", "title", "body", "url", "tags"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 3:
+            if key.matches("url") { return 5 }
+        case 4:
+            if key.matches("body") { return 4 }
+            if key.matches("tags") { return 6 }
+        case 5:
+            if key.matches("title") { return 3 }
+        case 8:
+            if key.matches("language") { return 2 }
+        case 9:
+            if key.matches("articleId") { return 1 }
+        case 10:
+            if key.matches("article_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.articleID = ""; continue }
+                    self.articleID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.title = ""; continue }
+                    self.title = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.body = ""; continue }
+                    self.body = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.url = ""; continue }
+                    self.url = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.tags = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.tags = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.ImportArticlesRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.articles.isEmpty {
+            writer.key("\"articles\":")
+            writer.beginArray()
+            for value in self.articles {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "articles"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("articles") { return 2 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.articles = []; continue }
+                    var values: [HandoffV1.KnowledgeArticle] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.KnowledgeArticle.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.articles = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.ImportArticlesResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.imported != 0 {
+            writer.key("\"imported\":")
+            writer.writeNumber(self.imported)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "imported"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("imported") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.imported = 0; continue }
+                    self.imported = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.SynonymGroup: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.terms.isEmpty {
+            writer.key("\"terms\":")
+            writer.beginArray()
+            for value in self.terms {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "terms"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("terms") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.terms = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.terms = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.SetSynonymsRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(self.language)
+        }
+        if !self.groups.isEmpty {
+            writer.key("\"groups\":")
+            writer.beginArray()
+            for value in self.groups {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "language", "groups"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("groups") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("language") { return 2 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.groups = []; continue }
+                    var values: [HandoffV1.SynonymGroup] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.SynonymGroup.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.groups = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.SetSynonymsResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.groups != 0 {
+            writer.key("\"groups\":")
+            writer.writeNumber(self.groups)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "groups"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("groups") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.groups = 0; continue }
+                    self.groups = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.SetTemplateRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.kind.isEmpty {
+            writer.key("\"kind\":")
+            writer.writeString(self.kind)
+        }
+        if !self.locale.isEmpty {
+            writer.key("\"locale\":")
+            writer.writeString(self.locale)
+        }
+        if !self.template.isEmpty {
+            writer.key("\"template\":")
+            writer.writeString(self.template)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "kind", "locale", "template"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("kind") { return 2 }
+        case 6:
+            if key.matches("locale") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("template") { return 4 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.kind = ""; continue }
+                    self.kind = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.locale = ""; continue }
+                    self.locale = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.template = ""; continue }
+                    self.template = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.SetTemplateResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.overridden {
+            writer.key("\"overridden\":")
+            writer.writeBool(self.overridden)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "overridden"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("overridden") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.overridden = false; continue }
+                    self.overridden = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.GetFeedbackSummaryRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.TriggerFeedback: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.triggerName.isEmpty {
+            writer.key("\"triggerName\":")
+            writer.writeString(self.triggerName)
+        }
+        if self.count != 0 {
+            writer.key("\"count\":")
+            writer.writeNumber(self.count)
+        }
+        if self.meanRating.bitPattern != 0 {
+            writer.key("\"meanRating\":")
+            writer.writeDouble(self.meanRating)
+        }
+        if self.customerRepeated != 0 {
+            writer.key("\"customerRepeated\":")
+            writer.writeNumber(self.customerRepeated)
+        }
+        if self.unnecessary != 0 {
+            writer.key("\"unnecessary\":")
+            writer.writeNumber(self.unnecessary)
+        }
+        if !self.missing.isEmpty {
+            writer.key("\"missing\":")
+            writer.beginObject()
+            for (key, value) in self.missing.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeNumber(value)
+            }
+            writer.endObject()
+        }
+        if !self.wrong.isEmpty {
+            writer.key("\"wrong\":")
+            writer.beginObject()
+            for (key, value) in self.wrong.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeNumber(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "trigger_name", "count", "mean_rating", "customer_repeated", "unnecessary", "missing", "wrong"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("count") { return 2 }
+            if key.matches("wrong") { return 7 }
+        case 7:
+            if key.matches("missing") { return 6 }
+        case 10:
+            if key.matches("meanRating") { return 3 }
+        case 11:
+            if key.matches("triggerName") { return 1 }
+            if key.matches("mean_rating") { return 3 }
+            if key.matches("unnecessary") { return 5 }
+        case 12:
+            if key.matches("trigger_name") { return 1 }
+        case 16:
+            if key.matches("customerRepeated") { return 4 }
+        case 17:
+            if key.matches("customer_repeated") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.triggerName = ""; continue }
+                    self.triggerName = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.count = 0; continue }
+                    self.count = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.meanRating = 0; continue }
+                    self.meanRating = try reader.readDouble()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.customerRepeated = 0; continue }
+                    self.customerRepeated = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.unnecessary = 0; continue }
+                    self.unnecessary = try reader.readUInt32()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.missing = [:]; continue }
+                    var map: [String: UInt32] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readUInt32()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.missing = map
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.wrong = [:]; continue }
+                    var map: [String: UInt32] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readUInt32()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.wrong = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension HandoffV1.GetFeedbackSummaryResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.triggers.isEmpty {
+            writer.key("\"triggers\":")
+            writer.beginArray()
+            for value in self.triggers {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.overall {
+            writer.key("\"overall\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "triggers", "overall"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("overall") { return 2 }
+        case 8:
+            if key.matches("triggers") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.triggers = []; continue }
+                    var values: [HandoffV1.TriggerFeedback] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(HandoffV1.TriggerFeedback.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.triggers = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.overall = nil; continue }
+                    var value = self.overall ?? HandoffV1.TriggerFeedback()
+                    try value.mergeJSON(from: &reader)
+                    self.overall = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}

@@ -2510,3 +2510,2426 @@ extension PlannerV1.GetPolicyResponse {
         }
     }
 }
+
+extension PlannerV1.Decision: ProtoJSONEnum {
+    /// `baton.planner.v1.Decision`.
+    public static let protoEnumName = "baton.planner.v1.Decision"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "DECISION_UNSPECIFIED"
+        case .`continue`: "DECISION_CONTINUE"
+        case .execute: "DECISION_EXECUTE"
+        case .confirm: "DECISION_CONFIRM"
+        case .approval: "DECISION_APPROVAL"
+        case .handoff: "DECISION_HANDOFF"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 16:
+            if name.matches("DECISION_EXECUTE") { self = .execute; return }
+            if name.matches("DECISION_CONFIRM") { self = .confirm; return }
+            if name.matches("DECISION_HANDOFF") { self = .handoff; return }
+        case 17:
+            if name.matches("DECISION_CONTINUE") { self = .`continue`; return }
+            if name.matches("DECISION_APPROVAL") { self = .approval; return }
+        case 20:
+            if name.matches("DECISION_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.ApprovalDecision: ProtoJSONEnum {
+    /// `baton.planner.v1.ApprovalDecision`.
+    public static let protoEnumName = "baton.planner.v1.ApprovalDecision"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "APPROVAL_DECISION_UNSPECIFIED"
+        case .approve: "APPROVAL_DECISION_APPROVE"
+        case .reject: "APPROVAL_DECISION_REJECT"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 24:
+            if name.matches("APPROVAL_DECISION_REJECT") { self = .reject; return }
+        case 25:
+            if name.matches("APPROVAL_DECISION_APPROVE") { self = .approve; return }
+        case 29:
+            if name.matches("APPROVAL_DECISION_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.ApprovalState: ProtoJSONEnum {
+    /// `baton.planner.v1.ApprovalState`.
+    public static let protoEnumName = "baton.planner.v1.ApprovalState"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "APPROVAL_STATE_UNSPECIFIED"
+        case .pending: "APPROVAL_STATE_PENDING"
+        case .approved: "APPROVAL_STATE_APPROVED"
+        case .rejected: "APPROVAL_STATE_REJECTED"
+        case .expired: "APPROVAL_STATE_EXPIRED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 22:
+            if name.matches("APPROVAL_STATE_PENDING") { self = .pending; return }
+            if name.matches("APPROVAL_STATE_EXPIRED") { self = .expired; return }
+        case 23:
+            if name.matches("APPROVAL_STATE_APPROVED") { self = .approved; return }
+            if name.matches("APPROVAL_STATE_REJECTED") { self = .rejected; return }
+        case 26:
+            if name.matches("APPROVAL_STATE_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.PolicyFormat: ProtoJSONEnum {
+    /// `baton.planner.v1.PolicyFormat`.
+    public static let protoEnumName = "baton.planner.v1.PolicyFormat"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "POLICY_FORMAT_UNSPECIFIED"
+        case .yaml: "POLICY_FORMAT_YAML"
+        case .json: "POLICY_FORMAT_JSON"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 18:
+            if name.matches("POLICY_FORMAT_YAML") { self = .yaml; return }
+            if name.matches("POLICY_FORMAT_JSON") { self = .json; return }
+        case 25:
+            if name.matches("POLICY_FORMAT_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.PolicyState: ProtoJSONEnum {
+    /// `baton.planner.v1.PolicyState`.
+    public static let protoEnumName = "baton.planner.v1.PolicyState"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "POLICY_STATE_UNSPECIFIED"
+        case .published: "POLICY_STATE_PUBLISHED"
+        case .active: "POLICY_STATE_ACTIVE"
+        case .retired: "POLICY_STATE_RETIRED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 19:
+            if name.matches("POLICY_STATE_ACTIVE") { self = .active; return }
+        case 20:
+            if name.matches("POLICY_STATE_RETIRED") { self = .retired; return }
+        case 22:
+            if name.matches("POLICY_STATE_PUBLISHED") { self = .published; return }
+        case 24:
+            if name.matches("POLICY_STATE_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.PolicyView: ProtoJSONEnum {
+    /// `baton.planner.v1.PolicyView`.
+    public static let protoEnumName = "baton.planner.v1.PolicyView"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "POLICY_VIEW_UNSPECIFIED"
+        case .basic: "POLICY_VIEW_BASIC"
+        case .full: "POLICY_VIEW_FULL"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 16:
+            if name.matches("POLICY_VIEW_FULL") { self = .full; return }
+        case 17:
+            if name.matches("POLICY_VIEW_BASIC") { self = .basic; return }
+        case 23:
+            if name.matches("POLICY_VIEW_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.PlanStep.State: ProtoJSONEnum {
+    /// `baton.planner.v1.PlanStep.State`.
+    public static let protoEnumName = "baton.planner.v1.PlanStep.State"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "STATE_UNSPECIFIED"
+        case .planned: "STATE_PLANNED"
+        case .awaitingConfirmation: "STATE_AWAITING_CONFIRMATION"
+        case .awaitingApproval: "STATE_AWAITING_APPROVAL"
+        case .succeeded: "STATE_SUCCEEDED"
+        case .failed: "STATE_FAILED"
+        case .skipped: "STATE_SKIPPED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 12:
+            if name.matches("STATE_FAILED") { self = .failed; return }
+        case 13:
+            if name.matches("STATE_PLANNED") { self = .planned; return }
+            if name.matches("STATE_SKIPPED") { self = .skipped; return }
+        case 15:
+            if name.matches("STATE_SUCCEEDED") { self = .succeeded; return }
+        case 17:
+            if name.matches("STATE_UNSPECIFIED") { self = .unspecified; return }
+        case 23:
+            if name.matches("STATE_AWAITING_APPROVAL") { self = .awaitingApproval; return }
+        case 27:
+            if name.matches("STATE_AWAITING_CONFIRMATION") { self = .awaitingConfirmation; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.ValidationError.Severity: ProtoJSONEnum {
+    /// `baton.planner.v1.ValidationError.Severity`.
+    public static let protoEnumName = "baton.planner.v1.ValidationError.Severity"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "SEVERITY_UNSPECIFIED"
+        case .warning: "SEVERITY_WARNING"
+        case .error: "SEVERITY_ERROR"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 14:
+            if name.matches("SEVERITY_ERROR") { self = .error; return }
+        case 16:
+            if name.matches("SEVERITY_WARNING") { self = .warning; return }
+        case 20:
+            if name.matches("SEVERITY_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension PlannerV1.HandleTurnRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.conversationID.isEmpty {
+            writer.key("\"conversationId\":")
+            writer.writeString(self.conversationID)
+        }
+        if !self.turnID.isEmpty {
+            writer.key("\"turnId\":")
+            writer.writeString(self.turnID)
+        }
+        if self.channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(self.channel)
+        }
+        if let value = self.customer {
+            writer.key("\"customer\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.message {
+            writer.key("\"message\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.botConfidence {
+            writer.key("\"botConfidence\":")
+            writer.writeDouble(value)
+        }
+        if !self.events.isEmpty {
+            writer.key("\"events\":")
+            writer.beginArray()
+            for value in self.events {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.requestedAction {
+            writer.key("\"requestedAction\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.conversation {
+            writer.key("\"conversation\":")
+            writer.writeMessage(value)
+        }
+        if !self.botID.isEmpty {
+            writer.key("\"botId\":")
+            writer.writeString(self.botID)
+        }
+        if !self.metadata.isEmpty {
+            writer.key("\"metadata\":")
+            writer.beginObject()
+            for (key, value) in self.metadata.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "conversation_id", "turn_id", "channel", "customer", "message", "bot_confidence", "events", "requested_action", "conversation", "bot_id", "metadata"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("botId") { return 11 }
+        case 6:
+            if key.matches("turnId") { return 3 }
+            if key.matches("events") { return 8 }
+            if key.matches("bot_id") { return 11 }
+        case 7:
+            if key.matches("turn_id") { return 3 }
+            if key.matches("channel") { return 4 }
+            if key.matches("message") { return 6 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("customer") { return 5 }
+            if key.matches("metadata") { return 12 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("conversation") { return 10 }
+        case 13:
+            if key.matches("botConfidence") { return 7 }
+        case 14:
+            if key.matches("conversationId") { return 2 }
+            if key.matches("bot_confidence") { return 7 }
+        case 15:
+            if key.matches("conversation_id") { return 2 }
+            if key.matches("requestedAction") { return 9 }
+        case 16:
+            if key.matches("requested_action") { return 9 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.turnID = ""; continue }
+                    self.turnID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.customer = nil; continue }
+                    var value = self.customer ?? CommonV1.CustomerProfile()
+                    try value.mergeJSON(from: &reader)
+                    self.customer = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.message = nil; continue }
+                    var value = self.message ?? CommonV1.ConversationMessage()
+                    try value.mergeJSON(from: &reader)
+                    self.message = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.botConfidence = nil; continue }
+                    self.botConfidence = try reader.readDouble()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.events = []; continue }
+                    var values: [CommonV1.TechnicalEvent] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.TechnicalEvent.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.events = values
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.requestedAction = nil; continue }
+                    var value = self.requestedAction ?? CommonV1.RequestedAction()
+                    try value.mergeJSON(from: &reader)
+                    self.requestedAction = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.conversation = nil; continue }
+                    var value = self.conversation ?? CommonV1.Conversation()
+                    try value.mergeJSON(from: &reader)
+                    self.conversation = value
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.botID = ""; continue }
+                    self.botID = try reader.readString()
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.metadata = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.metadata = map
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.HandleTurnResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.outcome {
+            writer.key("\"outcome\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "outcome"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("outcome") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.outcome = nil; continue }
+                    var value = self.outcome ?? PlannerV1.TurnOutcome()
+                    try value.mergeJSON(from: &reader)
+                    self.outcome = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.TurnOutcome: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.decision.rawValue != 0 {
+            writer.key("\"decision\":")
+            writer.writeEnum(self.decision)
+        }
+        if !self.customerMessage.isEmpty {
+            writer.key("\"customerMessage\":")
+            writer.writeString(self.customerMessage)
+        }
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        if let value = self.waitEstimate {
+            writer.key("\"waitEstimate\":")
+            writer.writeMessage(value)
+        }
+        if !self.triggers.isEmpty {
+            writer.key("\"triggers\":")
+            writer.beginArray()
+            for value in self.triggers {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.rationale.isEmpty {
+            writer.key("\"rationale\":")
+            writer.writeString(self.rationale)
+        }
+        if !self.steps.isEmpty {
+            writer.key("\"steps\":")
+            writer.beginArray()
+            for value in self.steps {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if self.riskScore.bitPattern != 0 {
+            writer.key("\"riskScore\":")
+            writer.writeDouble(self.riskScore)
+        }
+        if !self.confirmationID.isEmpty {
+            writer.key("\"confirmationId\":")
+            writer.writeString(self.confirmationID)
+        }
+        if let value = self.confirmationTTL {
+            writer.key("\"confirmationTtl\":")
+            writer.writeMessage(value)
+        }
+        if !self.approvalID.isEmpty {
+            writer.key("\"approvalId\":")
+            writer.writeString(self.approvalID)
+        }
+        if !self.handoffPackageID.isEmpty {
+            writer.key("\"handoffPackageId\":")
+            writer.writeString(self.handoffPackageID)
+        }
+        if self.policyVersion != 0 {
+            writer.key("\"policyVersion\":")
+            writer.writeNumber(self.policyVersion)
+        }
+        if self.auditSequence != 0 {
+            writer.key("\"auditSequence\":")
+            writer.writeQuoted(self.auditSequence)
+        }
+        if !self.turnID.isEmpty {
+            writer.key("\"turnId\":")
+            writer.writeString(self.turnID)
+        }
+        if let value = self.decideTime {
+            writer.key("\"decideTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "decision", "customer_message", "escalation_id", "wait_estimate", "triggers", "rationale", "steps", "risk_score", "confirmation_id", "confirmation_ttl", "approval_id", "handoff_package_id", "policy_version", "audit_sequence", "turn_id", "decide_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("steps") { return 7 }
+        case 6:
+            if key.matches("turnId") { return 15 }
+        case 7:
+            if key.matches("turn_id") { return 15 }
+        case 8:
+            if key.matches("decision") { return 1 }
+            if key.matches("triggers") { return 5 }
+        case 9:
+            if key.matches("rationale") { return 6 }
+            if key.matches("riskScore") { return 8 }
+        case 10:
+            if key.matches("risk_score") { return 8 }
+            if key.matches("approvalId") { return 11 }
+            if key.matches("decideTime") { return 16 }
+        case 11:
+            if key.matches("approval_id") { return 11 }
+            if key.matches("decide_time") { return 16 }
+        case 12:
+            if key.matches("escalationId") { return 3 }
+            if key.matches("waitEstimate") { return 4 }
+        case 13:
+            if key.matches("escalation_id") { return 3 }
+            if key.matches("wait_estimate") { return 4 }
+            if key.matches("policyVersion") { return 13 }
+            if key.matches("auditSequence") { return 14 }
+        case 14:
+            if key.matches("confirmationId") { return 9 }
+            if key.matches("policy_version") { return 13 }
+            if key.matches("audit_sequence") { return 14 }
+        case 15:
+            if key.matches("customerMessage") { return 2 }
+            if key.matches("confirmation_id") { return 9 }
+            if key.matches("confirmationTtl") { return 10 }
+        case 16:
+            if key.matches("customer_message") { return 2 }
+            if key.matches("confirmation_ttl") { return 10 }
+            if key.matches("handoffPackageId") { return 12 }
+        case 18:
+            if key.matches("handoff_package_id") { return 12 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.decision = .unspecified; continue }
+                    self.decision = try reader.readEnum(PlannerV1.Decision.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.customerMessage = ""; continue }
+                    self.customerMessage = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.waitEstimate = nil; continue }
+                    var value = self.waitEstimate ?? CommonV1.WaitEstimate()
+                    try value.mergeJSON(from: &reader)
+                    self.waitEstimate = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.triggers = []; continue }
+                    var values: [CommonV1.Trigger] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.Trigger.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.triggers = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.rationale = ""; continue }
+                    self.rationale = try reader.readString()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.steps = []; continue }
+                    var values: [PlannerV1.PlanStep] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(PlannerV1.PlanStep.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.steps = values
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.riskScore = 0; continue }
+                    self.riskScore = try reader.readDouble()
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.confirmationID = ""; continue }
+                    self.confirmationID = try reader.readString()
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.confirmationTTL = nil; continue }
+                    var value = self.confirmationTTL ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.confirmationTTL = value
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.approvalID = ""; continue }
+                    self.approvalID = try reader.readString()
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.handoffPackageID = ""; continue }
+                    self.handoffPackageID = try reader.readString()
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { self.policyVersion = 0; continue }
+                    self.policyVersion = try reader.readUInt32()
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { self.auditSequence = 0; continue }
+                    self.auditSequence = try reader.readUInt64()
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { self.turnID = ""; continue }
+                    self.turnID = try reader.readString()
+                case 16:
+                    try seen.insert(16, reader: reader)
+                    if reader.consumeNull() { self.decideTime = nil; continue }
+                    var value = self.decideTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.decideTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.PlanStep: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.stepID.isEmpty {
+            writer.key("\"stepId\":")
+            writer.writeString(self.stepID)
+        }
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        if !self.connector.isEmpty {
+            writer.key("\"connector\":")
+            writer.writeString(self.connector)
+        }
+        if self.state.rawValue != 0 {
+            writer.key("\"state\":")
+            writer.writeEnum(self.state)
+        }
+        if self.irreversible {
+            writer.key("\"irreversible\":")
+            writer.writeBool(self.irreversible)
+        }
+        if !self.idempotencyKey.isEmpty {
+            writer.key("\"idempotencyKey\":")
+            writer.writeString(self.idempotencyKey)
+        }
+        if !self.inputs.isEmpty {
+            writer.key("\"inputs\":")
+            writer.beginObject()
+            for (key, value) in self.inputs.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        if !self.outputs.isEmpty {
+            writer.key("\"outputs\":")
+            writer.beginObject()
+            for (key, value) in self.outputs.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        if !self.error.isEmpty {
+            writer.key("\"error\":")
+            writer.writeString(self.error)
+        }
+        if !self.explanation.isEmpty {
+            writer.key("\"explanation\":")
+            writer.writeString(self.explanation)
+        }
+        if let value = self.startTime {
+            writer.key("\"startTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.endTime {
+            writer.key("\"endTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "step_id", "name", "connector", "state", "irreversible", "idempotency_key", "inputs", "outputs", "error", "explanation", "start_time", "end_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 2 }
+        case 5:
+            if key.matches("state") { return 4 }
+            if key.matches("error") { return 9 }
+        case 6:
+            if key.matches("stepId") { return 1 }
+            if key.matches("inputs") { return 7 }
+        case 7:
+            if key.matches("step_id") { return 1 }
+            if key.matches("outputs") { return 8 }
+            if key.matches("endTime") { return 12 }
+        case 8:
+            if key.matches("end_time") { return 12 }
+        case 9:
+            if key.matches("connector") { return 3 }
+            if key.matches("startTime") { return 11 }
+        case 10:
+            if key.matches("start_time") { return 11 }
+        case 11:
+            if key.matches("explanation") { return 10 }
+        case 12:
+            if key.matches("irreversible") { return 5 }
+        case 14:
+            if key.matches("idempotencyKey") { return 6 }
+        case 15:
+            if key.matches("idempotency_key") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.stepID = ""; continue }
+                    self.stepID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.connector = ""; continue }
+                    self.connector = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.state = .unspecified; continue }
+                    self.state = try reader.readEnum(PlannerV1.PlanStep.State.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.irreversible = false; continue }
+                    self.irreversible = try reader.readBool()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.idempotencyKey = ""; continue }
+                    self.idempotencyKey = try reader.readString()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.inputs = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.inputs = map
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.outputs = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.outputs = map
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.error = ""; continue }
+                    self.error = try reader.readString()
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.explanation = ""; continue }
+                    self.explanation = try reader.readString()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.startTime = nil; continue }
+                    var value = self.startTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.startTime = value
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.endTime = nil; continue }
+                    var value = self.endTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.endTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ConfirmActionRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.conversationID.isEmpty {
+            writer.key("\"conversationId\":")
+            writer.writeString(self.conversationID)
+        }
+        if !self.confirmationID.isEmpty {
+            writer.key("\"confirmationId\":")
+            writer.writeString(self.confirmationID)
+        }
+        if self.confirmed {
+            writer.key("\"confirmed\":")
+            writer.writeBool(self.confirmed)
+        }
+        if !self.messageID.isEmpty {
+            writer.key("\"messageId\":")
+            writer.writeString(self.messageID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "conversation_id", "confirmation_id", "confirmed", "message_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("confirmed") { return 4 }
+            if key.matches("messageId") { return 5 }
+        case 10:
+            if key.matches("message_id") { return 5 }
+        case 14:
+            if key.matches("conversationId") { return 2 }
+            if key.matches("confirmationId") { return 3 }
+        case 15:
+            if key.matches("conversation_id") { return 2 }
+            if key.matches("confirmation_id") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.confirmationID = ""; continue }
+                    self.confirmationID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.confirmed = false; continue }
+                    self.confirmed = try reader.readBool()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.messageID = ""; continue }
+                    self.messageID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ConfirmActionResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.outcome {
+            writer.key("\"outcome\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "outcome"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("outcome") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.outcome = nil; continue }
+                    var value = self.outcome ?? PlannerV1.TurnOutcome()
+                    try value.mergeJSON(from: &reader)
+                    self.outcome = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.Approval: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.approvalID.isEmpty {
+            writer.key("\"approvalId\":")
+            writer.writeString(self.approvalID)
+        }
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.conversationID.isEmpty {
+            writer.key("\"conversationId\":")
+            writer.writeString(self.conversationID)
+        }
+        if let value = self.action {
+            writer.key("\"action\":")
+            writer.writeMessage(value)
+        }
+        if self.state.rawValue != 0 {
+            writer.key("\"state\":")
+            writer.writeEnum(self.state)
+        }
+        if !self.rationale.isEmpty {
+            writer.key("\"rationale\":")
+            writer.writeString(self.rationale)
+        }
+        if !self.triggers.isEmpty {
+            writer.key("\"triggers\":")
+            writer.beginArray()
+            for value in self.triggers {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        if let value = self.decidedBy {
+            writer.key("\"decidedBy\":")
+            writer.writeMessage(value)
+        }
+        if !self.decisionReason.isEmpty {
+            writer.key("\"decisionReason\":")
+            writer.writeString(self.decisionReason)
+        }
+        if let value = self.createTime {
+            writer.key("\"createTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.decideTime {
+            writer.key("\"decideTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.expireTime {
+            writer.key("\"expireTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "approval_id", "tenant_id", "conversation_id", "action", "state", "rationale", "triggers", "escalation_id", "decided_by", "decision_reason", "create_time", "decide_time", "expire_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("state") { return 5 }
+        case 6:
+            if key.matches("action") { return 4 }
+        case 8:
+            if key.matches("tenantId") { return 2 }
+            if key.matches("triggers") { return 7 }
+        case 9:
+            if key.matches("tenant_id") { return 2 }
+            if key.matches("rationale") { return 6 }
+            if key.matches("decidedBy") { return 9 }
+        case 10:
+            if key.matches("approvalId") { return 1 }
+            if key.matches("decided_by") { return 9 }
+            if key.matches("createTime") { return 11 }
+            if key.matches("decideTime") { return 12 }
+            if key.matches("expireTime") { return 13 }
+        case 11:
+            if key.matches("approval_id") { return 1 }
+            if key.matches("create_time") { return 11 }
+            if key.matches("decide_time") { return 12 }
+            if key.matches("expire_time") { return 13 }
+        case 12:
+            if key.matches("escalationId") { return 8 }
+        case 13:
+            if key.matches("escalation_id") { return 8 }
+        case 14:
+            if key.matches("conversationId") { return 3 }
+            if key.matches("decisionReason") { return 10 }
+        case 15:
+            if key.matches("conversation_id") { return 3 }
+            if key.matches("decision_reason") { return 10 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.approvalID = ""; continue }
+                    self.approvalID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.action = nil; continue }
+                    var value = self.action ?? CommonV1.RequestedAction()
+                    try value.mergeJSON(from: &reader)
+                    self.action = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.state = .unspecified; continue }
+                    self.state = try reader.readEnum(PlannerV1.ApprovalState.self)
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.rationale = ""; continue }
+                    self.rationale = try reader.readString()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.triggers = []; continue }
+                    var values: [CommonV1.Trigger] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.Trigger.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.triggers = values
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.decidedBy = nil; continue }
+                    var value = self.decidedBy ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    self.decidedBy = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.decisionReason = ""; continue }
+                    self.decisionReason = try reader.readString()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.createTime = nil; continue }
+                    var value = self.createTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.createTime = value
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.decideTime = nil; continue }
+                    var value = self.decideTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.decideTime = value
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { self.expireTime = nil; continue }
+                    var value = self.expireTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.expireTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.DecideApprovalRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.approvalID.isEmpty {
+            writer.key("\"approvalId\":")
+            writer.writeString(self.approvalID)
+        }
+        if self.decision.rawValue != 0 {
+            writer.key("\"decision\":")
+            writer.writeEnum(self.decision)
+        }
+        if let value = self.approver {
+            writer.key("\"approver\":")
+            writer.writeMessage(value)
+        }
+        if !self.reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(self.reason)
+        }
+        if let value = self.approvedAmount {
+            writer.key("\"approvedAmount\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "approval_id", "decision", "approver", "reason", "approved_amount"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("reason") { return 5 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("decision") { return 3 }
+            if key.matches("approver") { return 4 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 10:
+            if key.matches("approvalId") { return 2 }
+        case 11:
+            if key.matches("approval_id") { return 2 }
+        case 14:
+            if key.matches("approvedAmount") { return 6 }
+        case 15:
+            if key.matches("approved_amount") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.approvalID = ""; continue }
+                    self.approvalID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.decision = .unspecified; continue }
+                    self.decision = try reader.readEnum(PlannerV1.ApprovalDecision.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.approver = nil; continue }
+                    var value = self.approver ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    self.approver = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.approvedAmount = nil; continue }
+                    var value = self.approvedAmount ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    self.approvedAmount = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.DecideApprovalResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.approval {
+            writer.key("\"approval\":")
+            writer.writeMessage(value)
+        }
+        if !self.steps.isEmpty {
+            writer.key("\"steps\":")
+            writer.beginArray()
+            for value in self.steps {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.customerMessage.isEmpty {
+            writer.key("\"customerMessage\":")
+            writer.writeString(self.customerMessage)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "approval", "steps", "customer_message"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("steps") { return 2 }
+        case 8:
+            if key.matches("approval") { return 1 }
+        case 15:
+            if key.matches("customerMessage") { return 3 }
+        case 16:
+            if key.matches("customer_message") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.approval = nil; continue }
+                    var value = self.approval ?? PlannerV1.Approval()
+                    try value.mergeJSON(from: &reader)
+                    self.approval = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.steps = []; continue }
+                    var values: [PlannerV1.PlanStep] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(PlannerV1.PlanStep.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.steps = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.customerMessage = ""; continue }
+                    self.customerMessage = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.Policy: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if self.version != 0 {
+            writer.key("\"version\":")
+            writer.writeNumber(self.version)
+        }
+        if !self.document.isEmpty {
+            writer.key("\"document\":")
+            writer.writeString(self.document)
+        }
+        if self.format.rawValue != 0 {
+            writer.key("\"format\":")
+            writer.writeEnum(self.format)
+        }
+        if !self.documentSha256.isEmpty {
+            writer.key("\"documentSha256\":")
+            writer.writeBase64(self.documentSha256)
+        }
+        if self.state.rawValue != 0 {
+            writer.key("\"state\":")
+            writer.writeEnum(self.state)
+        }
+        if !self.changeNote.isEmpty {
+            writer.key("\"changeNote\":")
+            writer.writeString(self.changeNote)
+        }
+        if let value = self.publishedBy {
+            writer.key("\"publishedBy\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.publishTime {
+            writer.key("\"publishTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.activateTime {
+            writer.key("\"activateTime\":")
+            writer.writeMessage(value)
+        }
+        if !self.warnings.isEmpty {
+            writer.key("\"warnings\":")
+            writer.beginArray()
+            for value in self.warnings {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "version", "document", "format", "document_sha256", "state", "change_note", "published_by", "publish_time", "activate_time", "warnings"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("state") { return 6 }
+        case 6:
+            if key.matches("format") { return 4 }
+        case 7:
+            if key.matches("version") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("document") { return 3 }
+            if key.matches("warnings") { return 11 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 10:
+            if key.matches("changeNote") { return 7 }
+        case 11:
+            if key.matches("change_note") { return 7 }
+            if key.matches("publishedBy") { return 8 }
+            if key.matches("publishTime") { return 9 }
+        case 12:
+            if key.matches("published_by") { return 8 }
+            if key.matches("publish_time") { return 9 }
+            if key.matches("activateTime") { return 10 }
+        case 13:
+            if key.matches("activate_time") { return 10 }
+        case 14:
+            if key.matches("documentSha256") { return 5 }
+        case 15:
+            if key.matches("document_sha256") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.version = 0; continue }
+                    self.version = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.document = ""; continue }
+                    self.document = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.format = .unspecified; continue }
+                    self.format = try reader.readEnum(PlannerV1.PolicyFormat.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.documentSha256 = []; continue }
+                    self.documentSha256 = try reader.readBytes()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.state = .unspecified; continue }
+                    self.state = try reader.readEnum(PlannerV1.PolicyState.self)
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.changeNote = ""; continue }
+                    self.changeNote = try reader.readString()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.publishedBy = nil; continue }
+                    var value = self.publishedBy ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    self.publishedBy = value
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.publishTime = nil; continue }
+                    var value = self.publishTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.publishTime = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.activateTime = nil; continue }
+                    var value = self.activateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.activateTime = value
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.warnings = []; continue }
+                    var values: [PlannerV1.ValidationError] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(PlannerV1.ValidationError.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.warnings = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ValidationError: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.severity.rawValue != 0 {
+            writer.key("\"severity\":")
+            writer.writeEnum(self.severity)
+        }
+        if !self.path.isEmpty {
+            writer.key("\"path\":")
+            writer.writeString(self.path)
+        }
+        if self.line != 0 {
+            writer.key("\"line\":")
+            writer.writeNumber(self.line)
+        }
+        if self.column != 0 {
+            writer.key("\"column\":")
+            writer.writeNumber(self.column)
+        }
+        if !self.errorMessage.isEmpty {
+            writer.key("\"errorMessage\":")
+            writer.writeString(self.errorMessage)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "severity", "path", "line", "column", "error_message"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("path") { return 2 }
+            if key.matches("line") { return 3 }
+        case 6:
+            if key.matches("column") { return 4 }
+        case 8:
+            if key.matches("severity") { return 1 }
+        case 12:
+            if key.matches("errorMessage") { return 5 }
+        case 13:
+            if key.matches("error_message") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.severity = .unspecified; continue }
+                    self.severity = try reader.readEnum(PlannerV1.ValidationError.Severity.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.path = ""; continue }
+                    self.path = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.line = 0; continue }
+                    self.line = try reader.readUInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.column = 0; continue }
+                    self.column = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.errorMessage = ""; continue }
+                    self.errorMessage = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.PublishPolicyRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.document.isEmpty {
+            writer.key("\"document\":")
+            writer.writeString(self.document)
+        }
+        if self.format.rawValue != 0 {
+            writer.key("\"format\":")
+            writer.writeEnum(self.format)
+        }
+        if !self.changeNote.isEmpty {
+            writer.key("\"changeNote\":")
+            writer.writeString(self.changeNote)
+        }
+        if let value = self.publisher {
+            writer.key("\"publisher\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.documentCrc32c {
+            writer.key("\"documentCrc32c\":")
+            writer.writeNumber(value)
+        }
+        if self.validateOnly {
+            writer.key("\"validateOnly\":")
+            writer.writeBool(self.validateOnly)
+        }
+        if self.activate {
+            writer.key("\"activate\":")
+            writer.writeBool(self.activate)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "document", "format", "change_note", "publisher", "document_crc32c", "validate_only", "activate"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("format") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("document") { return 2 }
+            if key.matches("activate") { return 8 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("publisher") { return 5 }
+        case 10:
+            if key.matches("changeNote") { return 4 }
+        case 11:
+            if key.matches("change_note") { return 4 }
+        case 12:
+            if key.matches("validateOnly") { return 7 }
+        case 13:
+            if key.matches("validate_only") { return 7 }
+        case 14:
+            if key.matches("documentCrc32c") { return 6 }
+        case 15:
+            if key.matches("document_crc32c") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.document = ""; continue }
+                    self.document = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.format = .unspecified; continue }
+                    self.format = try reader.readEnum(PlannerV1.PolicyFormat.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.changeNote = ""; continue }
+                    self.changeNote = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.publisher = nil; continue }
+                    var value = self.publisher ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    self.publisher = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.documentCrc32c = nil; continue }
+                    self.documentCrc32c = try reader.readUInt32()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.validateOnly = false; continue }
+                    self.validateOnly = try reader.readBool()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.activate = false; continue }
+                    self.activate = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.PublishPolicyResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.valid {
+            writer.key("\"valid\":")
+            writer.writeBool(self.valid)
+        }
+        if !self.errors.isEmpty {
+            writer.key("\"errors\":")
+            writer.beginArray()
+            for value in self.errors {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.policy {
+            writer.key("\"policy\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "valid", "errors", "policy"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("valid") { return 1 }
+        case 6:
+            if key.matches("errors") { return 2 }
+            if key.matches("policy") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.valid = false; continue }
+                    self.valid = try reader.readBool()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.errors = []; continue }
+                    var values: [PlannerV1.ValidationError] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(PlannerV1.ValidationError.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.errors = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.policy = nil; continue }
+                    var value = self.policy ?? PlannerV1.Policy()
+                    try value.mergeJSON(from: &reader)
+                    self.policy = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ActivatePolicyRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if self.version != 0 {
+            writer.key("\"version\":")
+            writer.writeNumber(self.version)
+        }
+        if let value = self.expectedActiveVersion {
+            writer.key("\"expectedActiveVersion\":")
+            writer.writeNumber(value)
+        }
+        if let value = self.activator {
+            writer.key("\"activator\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "version", "expected_active_version", "activator"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("version") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("activator") { return 4 }
+        case 21:
+            if key.matches("expectedActiveVersion") { return 3 }
+        case 23:
+            if key.matches("expected_active_version") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.version = 0; continue }
+                    self.version = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.expectedActiveVersion = nil; continue }
+                    self.expectedActiveVersion = try reader.readUInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.activator = nil; continue }
+                    var value = self.activator ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    self.activator = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ActivatePolicyResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.policy {
+            writer.key("\"policy\":")
+            writer.writeMessage(value)
+        }
+        if self.previousVersion != 0 {
+            writer.key("\"previousVersion\":")
+            writer.writeNumber(self.previousVersion)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "policy", "previous_version"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("policy") { return 1 }
+        case 15:
+            if key.matches("previousVersion") { return 2 }
+        case 16:
+            if key.matches("previous_version") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.policy = nil; continue }
+                    var value = self.policy ?? PlannerV1.Policy()
+                    try value.mergeJSON(from: &reader)
+                    self.policy = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.previousVersion = 0; continue }
+                    self.previousVersion = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ListPoliciesRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if self.view.rawValue != 0 {
+            writer.key("\"view\":")
+            writer.writeEnum(self.view)
+        }
+        if self.pageSize != 0 {
+            writer.key("\"pageSize\":")
+            writer.writeNumber(self.pageSize)
+        }
+        if !self.pageToken.isEmpty {
+            writer.key("\"pageToken\":")
+            writer.writeString(self.pageToken)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "view", "page_size", "page_token"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("view") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("pageSize") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("page_size") { return 3 }
+            if key.matches("pageToken") { return 4 }
+        case 10:
+            if key.matches("page_token") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.view = .unspecified; continue }
+                    self.view = try reader.readEnum(PlannerV1.PolicyView.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.pageSize = 0; continue }
+                    self.pageSize = try reader.readInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.pageToken = ""; continue }
+                    self.pageToken = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ListPoliciesResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.policies.isEmpty {
+            writer.key("\"policies\":")
+            writer.beginArray()
+            for value in self.policies {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.nextPageToken.isEmpty {
+            writer.key("\"nextPageToken\":")
+            writer.writeString(self.nextPageToken)
+        }
+        if self.activeVersion != 0 {
+            writer.key("\"activeVersion\":")
+            writer.writeNumber(self.activeVersion)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "policies", "next_page_token", "active_version"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("policies") { return 1 }
+        case 13:
+            if key.matches("nextPageToken") { return 2 }
+            if key.matches("activeVersion") { return 3 }
+        case 14:
+            if key.matches("active_version") { return 3 }
+        case 15:
+            if key.matches("next_page_token") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.policies = []; continue }
+                    var values: [PlannerV1.Policy] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(PlannerV1.Policy.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.policies = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.nextPageToken = ""; continue }
+                    self.nextPageToken = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.activeVersion = 0; continue }
+                    self.activeVersion = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.GetPolicyRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if let value = self.version {
+            writer.key("\"version\":")
+            writer.writeNumber(value)
+        }
+        if self.view.rawValue != 0 {
+            writer.key("\"view\":")
+            writer.writeEnum(self.view)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "version", "view"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("view") { return 3 }
+        case 7:
+            if key.matches("version") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.version = nil; continue }
+                    self.version = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.view = .unspecified; continue }
+                    self.view = try reader.readEnum(PlannerV1.PolicyView.self)
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.GetPolicyResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.policy {
+            writer.key("\"policy\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "policy"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("policy") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.policy = nil; continue }
+                    var value = self.policy ?? PlannerV1.Policy()
+                    try value.mergeJSON(from: &reader)
+                    self.policy = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}

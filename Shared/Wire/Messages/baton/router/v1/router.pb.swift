@@ -5093,3 +5093,4846 @@ extension RouterV1.UpsertQueueResponse {
         }
     }
 }
+
+extension RouterV1.EscalationState: ProtoJSONEnum {
+    /// `baton.router.v1.EscalationState`.
+    public static let protoEnumName = "baton.router.v1.EscalationState"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "ESCALATION_STATE_UNSPECIFIED"
+        case .queued: "ESCALATION_STATE_QUEUED"
+        case .offered: "ESCALATION_STATE_OFFERED"
+        case .assigned: "ESCALATION_STATE_ASSIGNED"
+        case .completed: "ESCALATION_STATE_COMPLETED"
+        case .callbackScheduled: "ESCALATION_STATE_CALLBACK_SCHEDULED"
+        case .expired: "ESCALATION_STATE_EXPIRED"
+        case .cancelled: "ESCALATION_STATE_CANCELLED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 23:
+            if name.matches("ESCALATION_STATE_QUEUED") { self = .queued; return }
+        case 24:
+            if name.matches("ESCALATION_STATE_OFFERED") { self = .offered; return }
+            if name.matches("ESCALATION_STATE_EXPIRED") { self = .expired; return }
+        case 25:
+            if name.matches("ESCALATION_STATE_ASSIGNED") { self = .assigned; return }
+        case 26:
+            if name.matches("ESCALATION_STATE_COMPLETED") { self = .completed; return }
+            if name.matches("ESCALATION_STATE_CANCELLED") { self = .cancelled; return }
+        case 28:
+            if name.matches("ESCALATION_STATE_UNSPECIFIED") { self = .unspecified; return }
+        case 35:
+            if name.matches("ESCALATION_STATE_CALLBACK_SCHEDULED") { self = .callbackScheduled; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension RouterV1.ExpiryReason: ProtoJSONEnum {
+    /// `baton.router.v1.ExpiryReason`.
+    public static let protoEnumName = "baton.router.v1.ExpiryReason"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "EXPIRY_REASON_UNSPECIFIED"
+        case .maxWait: "EXPIRY_REASON_MAX_WAIT"
+        case .defaultMaxWait: "EXPIRY_REASON_DEFAULT_MAX_WAIT"
+        case .maxOffers: "EXPIRY_REASON_MAX_OFFERS"
+        case .queueNeverOpens: "EXPIRY_REASON_QUEUE_NEVER_OPENS"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 22:
+            if name.matches("EXPIRY_REASON_MAX_WAIT") { self = .maxWait; return }
+        case 24:
+            if name.matches("EXPIRY_REASON_MAX_OFFERS") { self = .maxOffers; return }
+        case 25:
+            if name.matches("EXPIRY_REASON_UNSPECIFIED") { self = .unspecified; return }
+        case 30:
+            if name.matches("EXPIRY_REASON_DEFAULT_MAX_WAIT") { self = .defaultMaxWait; return }
+        case 31:
+            if name.matches("EXPIRY_REASON_QUEUE_NEVER_OPENS") { self = .queueNeverOpens; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension RouterV1.CompletionOutcome: ProtoJSONEnum {
+    /// `baton.router.v1.CompletionOutcome`.
+    public static let protoEnumName = "baton.router.v1.CompletionOutcome"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "COMPLETION_OUTCOME_UNSPECIFIED"
+        case .resolved: "COMPLETION_OUTCOME_RESOLVED"
+        case .handedBackToBot: "COMPLETION_OUTCOME_HANDED_BACK_TO_BOT"
+        case .transferred: "COMPLETION_OUTCOME_TRANSFERRED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 27:
+            if name.matches("COMPLETION_OUTCOME_RESOLVED") { self = .resolved; return }
+        case 30:
+            if name.matches("COMPLETION_OUTCOME_UNSPECIFIED") { self = .unspecified; return }
+            if name.matches("COMPLETION_OUTCOME_TRANSFERRED") { self = .transferred; return }
+        case 37:
+            if name.matches("COMPLETION_OUTCOME_HANDED_BACK_TO_BOT") { self = .handedBackToBot; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension RouterV1.AgentPresence: ProtoJSONEnum {
+    /// `baton.router.v1.AgentPresence`.
+    public static let protoEnumName = "baton.router.v1.AgentPresence"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "AGENT_PRESENCE_UNSPECIFIED"
+        case .available: "AGENT_PRESENCE_AVAILABLE"
+        case .busy: "AGENT_PRESENCE_BUSY"
+        case .away: "AGENT_PRESENCE_AWAY"
+        case .offline: "AGENT_PRESENCE_OFFLINE"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 19:
+            if name.matches("AGENT_PRESENCE_BUSY") { self = .busy; return }
+            if name.matches("AGENT_PRESENCE_AWAY") { self = .away; return }
+        case 22:
+            if name.matches("AGENT_PRESENCE_OFFLINE") { self = .offline; return }
+        case 24:
+            if name.matches("AGENT_PRESENCE_AVAILABLE") { self = .available; return }
+        case 26:
+            if name.matches("AGENT_PRESENCE_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension RouterV1.Seniority: ProtoJSONEnum {
+    /// `baton.router.v1.Seniority`.
+    public static let protoEnumName = "baton.router.v1.Seniority"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "SENIORITY_UNSPECIFIED"
+        case .junior: "SENIORITY_JUNIOR"
+        case .intermediate: "SENIORITY_INTERMEDIATE"
+        case .senior: "SENIORITY_SENIOR"
+        case .lead: "SENIORITY_LEAD"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 14:
+            if name.matches("SENIORITY_LEAD") { self = .lead; return }
+        case 16:
+            if name.matches("SENIORITY_JUNIOR") { self = .junior; return }
+            if name.matches("SENIORITY_SENIOR") { self = .senior; return }
+        case 21:
+            if name.matches("SENIORITY_UNSPECIFIED") { self = .unspecified; return }
+        case 22:
+            if name.matches("SENIORITY_INTERMEDIATE") { self = .intermediate; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension RouterV1.DayOfWeek: ProtoJSONEnum {
+    /// `baton.router.v1.DayOfWeek`.
+    public static let protoEnumName = "baton.router.v1.DayOfWeek"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "DAY_OF_WEEK_UNSPECIFIED"
+        case .monday: "DAY_OF_WEEK_MONDAY"
+        case .tuesday: "DAY_OF_WEEK_TUESDAY"
+        case .wednesday: "DAY_OF_WEEK_WEDNESDAY"
+        case .thursday: "DAY_OF_WEEK_THURSDAY"
+        case .friday: "DAY_OF_WEEK_FRIDAY"
+        case .saturday: "DAY_OF_WEEK_SATURDAY"
+        case .sunday: "DAY_OF_WEEK_SUNDAY"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 18:
+            if name.matches("DAY_OF_WEEK_MONDAY") { self = .monday; return }
+            if name.matches("DAY_OF_WEEK_FRIDAY") { self = .friday; return }
+            if name.matches("DAY_OF_WEEK_SUNDAY") { self = .sunday; return }
+        case 19:
+            if name.matches("DAY_OF_WEEK_TUESDAY") { self = .tuesday; return }
+        case 20:
+            if name.matches("DAY_OF_WEEK_THURSDAY") { self = .thursday; return }
+            if name.matches("DAY_OF_WEEK_SATURDAY") { self = .saturday; return }
+        case 21:
+            if name.matches("DAY_OF_WEEK_WEDNESDAY") { self = .wednesday; return }
+        case 23:
+            if name.matches("DAY_OF_WEEK_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension RouterV1.Revocation.Reason: ProtoJSONEnum {
+    /// `baton.router.v1.Revocation.Reason`.
+    public static let protoEnumName = "baton.router.v1.Revocation.Reason"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "REASON_UNSPECIFIED"
+        case .offerExpired: "REASON_OFFER_EXPIRED"
+        case .cancelled: "REASON_CANCELLED"
+        case .reassigned: "REASON_REASSIGNED"
+        case .presenceChanged: "REASON_PRESENCE_CHANGED"
+        case .customerLeft: "REASON_CUSTOMER_LEFT"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 16:
+            if name.matches("REASON_CANCELLED") { self = .cancelled; return }
+        case 17:
+            if name.matches("REASON_REASSIGNED") { self = .reassigned; return }
+        case 18:
+            if name.matches("REASON_UNSPECIFIED") { self = .unspecified; return }
+        case 20:
+            if name.matches("REASON_OFFER_EXPIRED") { self = .offerExpired; return }
+            if name.matches("REASON_CUSTOMER_LEFT") { self = .customerLeft; return }
+        case 23:
+            if name.matches("REASON_PRESENCE_CHANGED") { self = .presenceChanged; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension RouterV1.SkillRequirement: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.skill.isEmpty {
+            writer.key("\"skill\":")
+            writer.writeString(self.skill)
+        }
+        if self.minLevel != 0 {
+            writer.key("\"minLevel\":")
+            writer.writeNumber(self.minLevel)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "skill", "min_level"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("skill") { return 1 }
+        case 8:
+            if key.matches("minLevel") { return 2 }
+        case 9:
+            if key.matches("min_level") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.skill = ""; continue }
+                    self.skill = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.minLevel = 0; continue }
+                    self.minLevel = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.AgentSkill: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.skill.isEmpty {
+            writer.key("\"skill\":")
+            writer.writeString(self.skill)
+        }
+        if self.level != 0 {
+            writer.key("\"level\":")
+            writer.writeNumber(self.level)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "skill", "level"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("skill") { return 1 }
+            if key.matches("level") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.skill = ""; continue }
+                    self.skill = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.level = 0; continue }
+                    self.level = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.Escalation: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.conversationID.isEmpty {
+            writer.key("\"conversationId\":")
+            writer.writeString(self.conversationID)
+        }
+        if !self.category.isEmpty {
+            writer.key("\"category\":")
+            writer.writeString(self.category)
+        }
+        if !self.requiredSkills.isEmpty {
+            writer.key("\"requiredSkills\":")
+            writer.beginArray()
+            for value in self.requiredSkills {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.optionalSkills.isEmpty {
+            writer.key("\"optionalSkills\":")
+            writer.beginArray()
+            for value in self.optionalSkills {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.language.isEmpty {
+            writer.key("\"language\":")
+            writer.writeString(self.language)
+        }
+        if self.customerTier.rawValue != 0 {
+            writer.key("\"customerTier\":")
+            writer.writeEnum(self.customerTier)
+        }
+        if self.urgency.rawValue != 0 {
+            writer.key("\"urgency\":")
+            writer.writeEnum(self.urgency)
+        }
+        if !self.reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(self.reason)
+        }
+        if let value = self.trigger {
+            writer.key("\"trigger\":")
+            writer.writeMessage(value)
+        }
+        if !self.previousAgentID.isEmpty {
+            writer.key("\"previousAgentId\":")
+            writer.writeString(self.previousAgentID)
+        }
+        if self.priorWaitSeconds != 0 {
+            writer.key("\"priorWaitSeconds\":")
+            writer.writeNumber(self.priorWaitSeconds)
+        }
+        if !self.queueID.isEmpty {
+            writer.key("\"queueId\":")
+            writer.writeString(self.queueID)
+        }
+        if self.proactive {
+            writer.key("\"proactive\":")
+            writer.writeBool(self.proactive)
+        }
+        if self.channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(self.channel)
+        }
+        if !self.customerID.isEmpty {
+            writer.key("\"customerId\":")
+            writer.writeString(self.customerID)
+        }
+        if !self.handoffPackageID.isEmpty {
+            writer.key("\"handoffPackageId\":")
+            writer.writeString(self.handoffPackageID)
+        }
+        if !self.attributes.isEmpty {
+            writer.key("\"attributes\":")
+            writer.beginObject()
+            for (key, value) in self.attributes.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        if self.state.rawValue != 0 {
+            writer.key("\"state\":")
+            writer.writeEnum(self.state)
+        }
+        if !self.agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(self.agentID)
+        }
+        if self.priorityKey != 0 {
+            writer.key("\"priorityKey\":")
+            writer.writeQuoted(self.priorityKey)
+        }
+        if self.offerCount != 0 {
+            writer.key("\"offerCount\":")
+            writer.writeNumber(self.offerCount)
+        }
+        if self.outcome.rawValue != 0 {
+            writer.key("\"outcome\":")
+            writer.writeEnum(self.outcome)
+        }
+        if let value = self.callback {
+            writer.key("\"callback\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.createTime {
+            writer.key("\"createTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.updateTime {
+            writer.key("\"updateTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.assignTime {
+            writer.key("\"assignTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.completeTime {
+            writer.key("\"completeTime\":")
+            writer.writeMessage(value)
+        }
+        if self.expiryReason.rawValue != 0 {
+            writer.key("\"expiryReason\":")
+            writer.writeEnum(self.expiryReason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation_id", "tenant_id", "conversation_id", "category", "required_skills", "optional_skills", "language", "customer_tier", "urgency", "reason", "trigger", "previous_agent_id", "prior_wait_seconds", "queue_id", "proactive", "channel", "customer_id", "handoff_package_id", "attributes", "state", "agent_id", "priority_key", "offer_count", "outcome", "callback", "create_time", "update_time", "assign_time", "complete_time", "expiry_reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("state") { return 20 }
+        case 6:
+            if key.matches("reason") { return 10 }
+        case 7:
+            if key.matches("urgency") { return 9 }
+            if key.matches("trigger") { return 11 }
+            if key.matches("queueId") { return 14 }
+            if key.matches("channel") { return 16 }
+            if key.matches("agentId") { return 21 }
+            if key.matches("outcome") { return 24 }
+        case 8:
+            if key.matches("tenantId") { return 2 }
+            if key.matches("category") { return 4 }
+            if key.matches("language") { return 7 }
+            if key.matches("queue_id") { return 14 }
+            if key.matches("agent_id") { return 21 }
+            if key.matches("callback") { return 25 }
+        case 9:
+            if key.matches("tenant_id") { return 2 }
+            if key.matches("proactive") { return 15 }
+        case 10:
+            if key.matches("customerId") { return 17 }
+            if key.matches("attributes") { return 19 }
+            if key.matches("offerCount") { return 23 }
+            if key.matches("createTime") { return 26 }
+            if key.matches("updateTime") { return 27 }
+            if key.matches("assignTime") { return 28 }
+        case 11:
+            if key.matches("customer_id") { return 17 }
+            if key.matches("priorityKey") { return 22 }
+            if key.matches("offer_count") { return 23 }
+            if key.matches("create_time") { return 26 }
+            if key.matches("update_time") { return 27 }
+            if key.matches("assign_time") { return 28 }
+        case 12:
+            if key.matches("escalationId") { return 1 }
+            if key.matches("customerTier") { return 8 }
+            if key.matches("priority_key") { return 22 }
+            if key.matches("completeTime") { return 29 }
+            if key.matches("expiryReason") { return 30 }
+        case 13:
+            if key.matches("escalation_id") { return 1 }
+            if key.matches("customer_tier") { return 8 }
+            if key.matches("complete_time") { return 29 }
+            if key.matches("expiry_reason") { return 30 }
+        case 14:
+            if key.matches("conversationId") { return 3 }
+            if key.matches("requiredSkills") { return 5 }
+            if key.matches("optionalSkills") { return 6 }
+        case 15:
+            if key.matches("conversation_id") { return 3 }
+            if key.matches("required_skills") { return 5 }
+            if key.matches("optional_skills") { return 6 }
+            if key.matches("previousAgentId") { return 12 }
+        case 16:
+            if key.matches("priorWaitSeconds") { return 13 }
+            if key.matches("handoffPackageId") { return 18 }
+        case 17:
+            if key.matches("previous_agent_id") { return 12 }
+        case 18:
+            if key.matches("prior_wait_seconds") { return 13 }
+            if key.matches("handoff_package_id") { return 18 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.category = ""; continue }
+                    self.category = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.requiredSkills = []; continue }
+                    var values: [RouterV1.SkillRequirement] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.SkillRequirement.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.requiredSkills = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.optionalSkills = []; continue }
+                    var values: [RouterV1.SkillRequirement] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.SkillRequirement.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.optionalSkills = values
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.language = ""; continue }
+                    self.language = try reader.readString()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.customerTier = .unspecified; continue }
+                    self.customerTier = try reader.readEnum(CommonV1.CustomerTier.self)
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.urgency = .unspecified; continue }
+                    self.urgency = try reader.readEnum(CommonV1.Urgency.self)
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.trigger = nil; continue }
+                    var value = self.trigger ?? CommonV1.Trigger()
+                    try value.mergeJSON(from: &reader)
+                    self.trigger = value
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.previousAgentID = ""; continue }
+                    self.previousAgentID = try reader.readString()
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { self.priorWaitSeconds = 0; continue }
+                    self.priorWaitSeconds = try reader.readUInt32()
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { self.queueID = ""; continue }
+                    self.queueID = try reader.readString()
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { self.proactive = false; continue }
+                    self.proactive = try reader.readBool()
+                case 16:
+                    try seen.insert(16, reader: reader)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
+                case 17:
+                    try seen.insert(17, reader: reader)
+                    if reader.consumeNull() { self.customerID = ""; continue }
+                    self.customerID = try reader.readString()
+                case 18:
+                    try seen.insert(18, reader: reader)
+                    if reader.consumeNull() { self.handoffPackageID = ""; continue }
+                    self.handoffPackageID = try reader.readString()
+                case 19:
+                    try seen.insert(19, reader: reader)
+                    if reader.consumeNull() { self.attributes = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.attributes = map
+                case 20:
+                    try seen.insert(20, reader: reader)
+                    if reader.consumeNull() { self.state = .unspecified; continue }
+                    self.state = try reader.readEnum(RouterV1.EscalationState.self)
+                case 21:
+                    try seen.insert(21, reader: reader)
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
+                case 22:
+                    try seen.insert(22, reader: reader)
+                    if reader.consumeNull() { self.priorityKey = 0; continue }
+                    self.priorityKey = try reader.readInt64()
+                case 23:
+                    try seen.insert(23, reader: reader)
+                    if reader.consumeNull() { self.offerCount = 0; continue }
+                    self.offerCount = try reader.readUInt32()
+                case 24:
+                    try seen.insert(24, reader: reader)
+                    if reader.consumeNull() { self.outcome = .unspecified; continue }
+                    self.outcome = try reader.readEnum(RouterV1.CompletionOutcome.self)
+                case 25:
+                    try seen.insert(25, reader: reader)
+                    if reader.consumeNull() { self.callback = nil; continue }
+                    var value = self.callback ?? RouterV1.Callback()
+                    try value.mergeJSON(from: &reader)
+                    self.callback = value
+                case 26:
+                    try seen.insert(26, reader: reader)
+                    if reader.consumeNull() { self.createTime = nil; continue }
+                    var value = self.createTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.createTime = value
+                case 27:
+                    try seen.insert(27, reader: reader)
+                    if reader.consumeNull() { self.updateTime = nil; continue }
+                    var value = self.updateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.updateTime = value
+                case 28:
+                    try seen.insert(28, reader: reader)
+                    if reader.consumeNull() { self.assignTime = nil; continue }
+                    var value = self.assignTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.assignTime = value
+                case 29:
+                    try seen.insert(29, reader: reader)
+                    if reader.consumeNull() { self.completeTime = nil; continue }
+                    var value = self.completeTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.completeTime = value
+                case 30:
+                    try seen.insert(30, reader: reader)
+                    if reader.consumeNull() { self.expiryReason = .unspecified; continue }
+                    self.expiryReason = try reader.readEnum(RouterV1.ExpiryReason.self)
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.EnqueueRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    self.escalation = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.EnqueueResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.waitEstimate {
+            writer.key("\"waitEstimate\":")
+            writer.writeMessage(value)
+        }
+        if self.alreadyExisted {
+            writer.key("\"alreadyExisted\":")
+            writer.writeBool(self.alreadyExisted)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation", "wait_estimate", "already_existed"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        case 12:
+            if key.matches("waitEstimate") { return 2 }
+        case 13:
+            if key.matches("wait_estimate") { return 2 }
+        case 14:
+            if key.matches("alreadyExisted") { return 3 }
+        case 15:
+            if key.matches("already_existed") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    self.escalation = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.waitEstimate = nil; continue }
+                    var value = self.waitEstimate ?? CommonV1.WaitEstimate()
+                    try value.mergeJSON(from: &reader)
+                    self.waitEstimate = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.alreadyExisted = false; continue }
+                    self.alreadyExisted = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.GetEscalationRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.GetEscalationResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    self.escalation = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.CancelRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        if !self.reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(self.reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("reason") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.CancelResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    self.escalation = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.WeeklyInterval: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.day.rawValue != 0 {
+            writer.key("\"day\":")
+            writer.writeEnum(self.day)
+        }
+        if self.startMinute != 0 {
+            writer.key("\"startMinute\":")
+            writer.writeNumber(self.startMinute)
+        }
+        if self.endMinute != 0 {
+            writer.key("\"endMinute\":")
+            writer.writeNumber(self.endMinute)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "day", "start_minute", "end_minute"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 3:
+            if key.matches("day") { return 1 }
+        case 9:
+            if key.matches("endMinute") { return 3 }
+        case 10:
+            if key.matches("end_minute") { return 3 }
+        case 11:
+            if key.matches("startMinute") { return 2 }
+        case 12:
+            if key.matches("start_minute") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.day = .unspecified; continue }
+                    self.day = try reader.readEnum(RouterV1.DayOfWeek.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.startMinute = 0; continue }
+                    self.startMinute = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.endMinute = 0; continue }
+                    self.endMinute = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.WeeklySchedule: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.timeZone.isEmpty {
+            writer.key("\"timeZone\":")
+            writer.writeString(self.timeZone)
+        }
+        if !self.intervals.isEmpty {
+            writer.key("\"intervals\":")
+            writer.beginArray()
+            for value in self.intervals {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.closures.isEmpty {
+            writer.key("\"closures\":")
+            writer.beginArray()
+            for value in self.closures {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if self.alwaysOpen {
+            writer.key("\"alwaysOpen\":")
+            writer.writeBool(self.alwaysOpen)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "time_zone", "intervals", "closures", "always_open"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("timeZone") { return 1 }
+            if key.matches("closures") { return 3 }
+        case 9:
+            if key.matches("time_zone") { return 1 }
+            if key.matches("intervals") { return 2 }
+        case 10:
+            if key.matches("alwaysOpen") { return 4 }
+        case 11:
+            if key.matches("always_open") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.timeZone = ""; continue }
+                    self.timeZone = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.intervals = []; continue }
+                    var values: [RouterV1.WeeklyInterval] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.WeeklyInterval.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.intervals = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.closures = []; continue }
+                    var values: [CommonV1.TimeWindow] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.TimeWindow.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.closures = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.alwaysOpen = false; continue }
+                    self.alwaysOpen = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.ChannelCapacity: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(self.channel)
+        }
+        if self.maxConcurrent != 0 {
+            writer.key("\"maxConcurrent\":")
+            writer.writeNumber(self.maxConcurrent)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "channel", "max_concurrent"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("channel") { return 1 }
+        case 13:
+            if key.matches("maxConcurrent") { return 2 }
+        case 14:
+            if key.matches("max_concurrent") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.maxConcurrent = 0; continue }
+                    self.maxConcurrent = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.Agent: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(self.agentID)
+        }
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.displayName.isEmpty {
+            writer.key("\"displayName\":")
+            writer.writeString(self.displayName)
+        }
+        if !self.skills.isEmpty {
+            writer.key("\"skills\":")
+            writer.beginArray()
+            for value in self.skills {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.languages.isEmpty {
+            writer.key("\"languages\":")
+            writer.beginArray()
+            for value in self.languages {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if self.seniority.rawValue != 0 {
+            writer.key("\"seniority\":")
+            writer.writeEnum(self.seniority)
+        }
+        if !self.capacities.isEmpty {
+            writer.key("\"capacities\":")
+            writer.beginArray()
+            for value in self.capacities {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if self.maxTotalConcurrent != 0 {
+            writer.key("\"maxTotalConcurrent\":")
+            writer.writeNumber(self.maxTotalConcurrent)
+        }
+        if let value = self.schedule {
+            writer.key("\"schedule\":")
+            writer.writeMessage(value)
+        }
+        if !self.queueIDs.isEmpty {
+            writer.key("\"queueIds\":")
+            writer.beginArray()
+            for value in self.queueIDs {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if self.onCall {
+            writer.key("\"onCall\":")
+            writer.writeBool(self.onCall)
+        }
+        if !self.attributes.isEmpty {
+            writer.key("\"attributes\":")
+            writer.beginObject()
+            for (key, value) in self.attributes.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeString(value)
+            }
+            writer.endObject()
+        }
+        if self.presence.rawValue != 0 {
+            writer.key("\"presence\":")
+            writer.writeEnum(self.presence)
+        }
+        if self.connected {
+            writer.key("\"connected\":")
+            writer.writeBool(self.connected)
+        }
+        if !self.activeEscalationIDs.isEmpty {
+            writer.key("\"activeEscalationIds\":")
+            writer.beginArray()
+            for value in self.activeEscalationIDs {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.updateTime {
+            writer.key("\"updateTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "agent_id", "tenant_id", "display_name", "skills", "languages", "seniority", "capacities", "max_total_concurrent", "schedule", "queue_ids", "on_call", "attributes", "presence", "connected", "active_escalation_ids", "update_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("skills") { return 4 }
+            if key.matches("onCall") { return 11 }
+        case 7:
+            if key.matches("agentId") { return 1 }
+            if key.matches("on_call") { return 11 }
+        case 8:
+            if key.matches("agent_id") { return 1 }
+            if key.matches("tenantId") { return 2 }
+            if key.matches("schedule") { return 9 }
+            if key.matches("queueIds") { return 10 }
+            if key.matches("presence") { return 13 }
+        case 9:
+            if key.matches("tenant_id") { return 2 }
+            if key.matches("languages") { return 5 }
+            if key.matches("seniority") { return 6 }
+            if key.matches("queue_ids") { return 10 }
+            if key.matches("connected") { return 14 }
+        case 10:
+            if key.matches("capacities") { return 7 }
+            if key.matches("attributes") { return 12 }
+            if key.matches("updateTime") { return 16 }
+        case 11:
+            if key.matches("displayName") { return 3 }
+            if key.matches("update_time") { return 16 }
+        case 12:
+            if key.matches("display_name") { return 3 }
+        case 18:
+            if key.matches("maxTotalConcurrent") { return 8 }
+        case 19:
+            if key.matches("activeEscalationIds") { return 15 }
+        case 20:
+            if key.matches("max_total_concurrent") { return 8 }
+        case 21:
+            if key.matches("active_escalation_ids") { return 15 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.displayName = ""; continue }
+                    self.displayName = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.skills = []; continue }
+                    var values: [RouterV1.AgentSkill] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.AgentSkill.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.skills = values
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.languages = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.languages = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.seniority = .unspecified; continue }
+                    self.seniority = try reader.readEnum(RouterV1.Seniority.self)
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.capacities = []; continue }
+                    var values: [RouterV1.ChannelCapacity] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.ChannelCapacity.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.capacities = values
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.maxTotalConcurrent = 0; continue }
+                    self.maxTotalConcurrent = try reader.readUInt32()
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.schedule = nil; continue }
+                    var value = self.schedule ?? RouterV1.WeeklySchedule()
+                    try value.mergeJSON(from: &reader)
+                    self.schedule = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.queueIDs = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.queueIDs = values
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.onCall = false; continue }
+                    self.onCall = try reader.readBool()
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.attributes = [:]; continue }
+                    var map: [String: String] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyString(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readString()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.attributes = map
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { self.presence = .unspecified; continue }
+                    self.presence = try reader.readEnum(RouterV1.AgentPresence.self)
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { self.connected = false; continue }
+                    self.connected = try reader.readBool()
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { self.activeEscalationIDs = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.activeEscalationIDs = values
+                case 16:
+                    try seen.insert(16, reader: reader)
+                    if reader.consumeNull() { self.updateTime = nil; continue }
+                    var value = self.updateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.updateTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.UpsertAgentRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.agent {
+            writer.key("\"agent\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "agent"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("agent") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.agent = nil; continue }
+                    var value = self.agent ?? RouterV1.Agent()
+                    try value.mergeJSON(from: &reader)
+                    self.agent = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.UpsertAgentResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.agent {
+            writer.key("\"agent\":")
+            writer.writeMessage(value)
+        }
+        if self.created {
+            writer.key("\"created\":")
+            writer.writeBool(self.created)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "agent", "created"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("agent") { return 1 }
+        case 7:
+            if key.matches("created") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.agent = nil; continue }
+                    var value = self.agent ?? RouterV1.Agent()
+                    try value.mergeJSON(from: &reader)
+                    self.agent = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.created = false; continue }
+                    self.created = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.SetAgentPresenceRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(self.agentID)
+        }
+        if self.presence.rawValue != 0 {
+            writer.key("\"presence\":")
+            writer.writeEnum(self.presence)
+        }
+        if !self.reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(self.reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "agent_id", "presence", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("reason") { return 4 }
+        case 7:
+            if key.matches("agentId") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 2 }
+            if key.matches("presence") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.presence = .unspecified; continue }
+                    self.presence = try reader.readEnum(RouterV1.AgentPresence.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.SetAgentPresenceResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.agent {
+            writer.key("\"agent\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "agent"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("agent") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.agent = nil; continue }
+                    var value = self.agent ?? RouterV1.Agent()
+                    try value.mergeJSON(from: &reader)
+                    self.agent = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.GetAgentRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(self.agentID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "agent_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("agentId") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 2 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.GetAgentResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.agent {
+            writer.key("\"agent\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "agent"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("agent") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.agent = nil; continue }
+                    var value = self.agent ?? RouterV1.Agent()
+                    try value.mergeJSON(from: &reader)
+                    self.agent = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.AgentSessionRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(self.agentID)
+        }
+        if self.goAvailable {
+            writer.key("\"goAvailable\":")
+            writer.writeBool(self.goAvailable)
+        }
+        if let value = self.keepaliveInterval {
+            writer.key("\"keepaliveInterval\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "agent_id", "go_available", "keepalive_interval"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("agentId") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 2 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 11:
+            if key.matches("goAvailable") { return 3 }
+        case 12:
+            if key.matches("go_available") { return 3 }
+        case 17:
+            if key.matches("keepaliveInterval") { return 4 }
+        case 18:
+            if key.matches("keepalive_interval") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.goAvailable = false; continue }
+                    self.goAvailable = try reader.readBool()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.keepaliveInterval = nil; continue }
+                    var value = self.keepaliveInterval ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.keepaliveInterval = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.AgentSessionEvent: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.sequence != 0 {
+            writer.key("\"sequence\":")
+            writer.writeQuoted(self.sequence)
+        }
+        if let value = self.eventTime {
+            writer.key("\"eventTime\":")
+            writer.writeMessage(value)
+        }
+        switch self.event {
+        case .opened(let value)?:
+            writer.key("\"opened\":")
+            writer.writeMessage(value)
+        case .offer(let value)?:
+            writer.key("\"offer\":")
+            writer.writeMessage(value)
+        case .assignment(let value)?:
+            writer.key("\"assignment\":")
+            writer.writeMessage(value)
+        case .revocation(let value)?:
+            writer.key("\"revocation\":")
+            writer.writeMessage(value)
+        case .keepalive(let value)?:
+            writer.key("\"keepalive\":")
+            writer.writeMessage(value)
+        case nil: break
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "sequence", "event_time", "opened", "offer", "assignment", "revocation", "keepalive"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("offer") { return 4 }
+        case 6:
+            if key.matches("opened") { return 3 }
+        case 8:
+            if key.matches("sequence") { return 1 }
+        case 9:
+            if key.matches("eventTime") { return 2 }
+            if key.matches("keepalive") { return 7 }
+        case 10:
+            if key.matches("event_time") { return 2 }
+            if key.matches("assignment") { return 5 }
+            if key.matches("revocation") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.sequence = 0; continue }
+                    self.sequence = try reader.readUInt64()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.eventTime = nil; continue }
+                    var value = self.eventTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.eventTime = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.event == nil else { throw reader.oneofConflict("event") }
+                    self.event = .opened(try reader.readMessage(RouterV1.SessionOpened.self))
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.event == nil else { throw reader.oneofConflict("event") }
+                    self.event = .offer(try reader.readMessage(RouterV1.Offer.self))
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.event == nil else { throw reader.oneofConflict("event") }
+                    self.event = .assignment(try reader.readMessage(RouterV1.Assignment.self))
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.event == nil else { throw reader.oneofConflict("event") }
+                    self.event = .revocation(try reader.readMessage(RouterV1.Revocation.self))
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.event == nil else { throw reader.oneofConflict("event") }
+                    self.event = .keepalive(try reader.readMessage(RouterV1.KeepAlive.self))
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.SessionOpened: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.agent {
+            writer.key("\"agent\":")
+            writer.writeMessage(value)
+        }
+        if !self.assignments.isEmpty {
+            writer.key("\"assignments\":")
+            writer.beginArray()
+            for value in self.assignments {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "agent", "assignments"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("agent") { return 1 }
+        case 11:
+            if key.matches("assignments") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.agent = nil; continue }
+                    var value = self.agent ?? RouterV1.Agent()
+                    try value.mergeJSON(from: &reader)
+                    self.agent = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.assignments = []; continue }
+                    var values: [RouterV1.Escalation] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.Escalation.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.assignments = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.Offer: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.offerID.isEmpty {
+            writer.key("\"offerId\":")
+            writer.writeString(self.offerID)
+        }
+        if let value = self.escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.expireTime {
+            writer.key("\"expireTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.waited {
+            writer.key("\"waited\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "offer_id", "escalation", "expire_time", "waited"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("waited") { return 4 }
+        case 7:
+            if key.matches("offerId") { return 1 }
+        case 8:
+            if key.matches("offer_id") { return 1 }
+        case 10:
+            if key.matches("escalation") { return 2 }
+            if key.matches("expireTime") { return 3 }
+        case 11:
+            if key.matches("expire_time") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.offerID = ""; continue }
+                    self.offerID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    self.escalation = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.expireTime = nil; continue }
+                    var value = self.expireTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.expireTime = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.waited = nil; continue }
+                    var value = self.waited ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.waited = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.Assignment: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        if !self.offerID.isEmpty {
+            writer.key("\"offerId\":")
+            writer.writeString(self.offerID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation", "offer_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("offerId") { return 2 }
+        case 8:
+            if key.matches("offer_id") { return 2 }
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    self.escalation = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.offerID = ""; continue }
+                    self.offerID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.Revocation: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        if !self.offerID.isEmpty {
+            writer.key("\"offerId\":")
+            writer.writeString(self.offerID)
+        }
+        if self.reason.rawValue != 0 {
+            writer.key("\"reason\":")
+            writer.writeEnum(self.reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation_id", "offer_id", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("reason") { return 3 }
+        case 7:
+            if key.matches("offerId") { return 2 }
+        case 8:
+            if key.matches("offer_id") { return 2 }
+        case 12:
+            if key.matches("escalationId") { return 1 }
+        case 13:
+            if key.matches("escalation_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.offerID = ""; continue }
+                    self.offerID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.reason = .unspecified; continue }
+                    self.reason = try reader.readEnum(RouterV1.Revocation.Reason.self)
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.KeepAlive: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.activeAssignments != 0 {
+            writer.key("\"activeAssignments\":")
+            writer.writeNumber(self.activeAssignments)
+        }
+        if self.waitingInQueues != 0 {
+            writer.key("\"waitingInQueues\":")
+            writer.writeNumber(self.waitingInQueues)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "active_assignments", "waiting_in_queues"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 15:
+            if key.matches("waitingInQueues") { return 2 }
+        case 17:
+            if key.matches("activeAssignments") { return 1 }
+            if key.matches("waiting_in_queues") { return 2 }
+        case 18:
+            if key.matches("active_assignments") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.activeAssignments = 0; continue }
+                    self.activeAssignments = try reader.readUInt32()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.waitingInQueues = 0; continue }
+                    self.waitingInQueues = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.AcceptRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(self.agentID)
+        }
+        if !self.offerID.isEmpty {
+            writer.key("\"offerId\":")
+            writer.writeString(self.offerID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "agent_id", "offer_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("agentId") { return 2 }
+            if key.matches("offerId") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 2 }
+            if key.matches("offer_id") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.offerID = ""; continue }
+                    self.offerID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.AcceptResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    self.escalation = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.DeclineRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(self.agentID)
+        }
+        if !self.offerID.isEmpty {
+            writer.key("\"offerId\":")
+            writer.writeString(self.offerID)
+        }
+        if !self.reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(self.reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "agent_id", "offer_id", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("reason") { return 4 }
+        case 7:
+            if key.matches("agentId") { return 2 }
+            if key.matches("offerId") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 2 }
+            if key.matches("offer_id") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.offerID = ""; continue }
+                    self.offerID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.DeclineResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    self.escalation = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.CompleteRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(self.agentID)
+        }
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        if self.outcome.rawValue != 0 {
+            writer.key("\"outcome\":")
+            writer.writeEnum(self.outcome)
+        }
+        if !self.notes.isEmpty {
+            writer.key("\"notes\":")
+            writer.writeString(self.notes)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "agent_id", "escalation_id", "outcome", "notes"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("notes") { return 5 }
+        case 7:
+            if key.matches("agentId") { return 2 }
+            if key.matches("outcome") { return 4 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 2 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("escalationId") { return 3 }
+        case 13:
+            if key.matches("escalation_id") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.outcome = .unspecified; continue }
+                    self.outcome = try reader.readEnum(RouterV1.CompletionOutcome.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.notes = ""; continue }
+                    self.notes = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.CompleteResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    self.escalation = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.TransferRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.agentID.isEmpty {
+            writer.key("\"agentId\":")
+            writer.writeString(self.agentID)
+        }
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        switch self.target {
+        case .targetQueueID(let value)?:
+            writer.key("\"targetQueueId\":")
+            writer.writeString(value)
+        case .targetAgentID(let value)?:
+            writer.key("\"targetAgentId\":")
+            writer.writeString(value)
+        case nil: break
+        }
+        if !self.requiredSkills.isEmpty {
+            writer.key("\"requiredSkills\":")
+            writer.beginArray()
+            for value in self.requiredSkills {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.reason.isEmpty {
+            writer.key("\"reason\":")
+            writer.writeString(self.reason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "agent_id", "escalation_id", "target_queue_id", "target_agent_id", "required_skills", "reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("reason") { return 7 }
+        case 7:
+            if key.matches("agentId") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("agent_id") { return 2 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("escalationId") { return 3 }
+        case 13:
+            if key.matches("escalation_id") { return 3 }
+            if key.matches("targetQueueId") { return 4 }
+            if key.matches("targetAgentId") { return 5 }
+        case 14:
+            if key.matches("requiredSkills") { return 6 }
+        case 15:
+            if key.matches("target_queue_id") { return 4 }
+            if key.matches("target_agent_id") { return 5 }
+            if key.matches("required_skills") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.agentID = ""; continue }
+                    self.agentID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.target == nil else { throw reader.oneofConflict("target") }
+                    self.target = .targetQueueID(try reader.readString())
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.target == nil else { throw reader.oneofConflict("target") }
+                    self.target = .targetAgentID(try reader.readString())
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.requiredSkills = []; continue }
+                    var values: [RouterV1.SkillRequirement] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.SkillRequirement.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.requiredSkills = values
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.reason = ""; continue }
+                    self.reason = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.TransferResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    self.escalation = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.PositionRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.PositionResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.state.rawValue != 0 {
+            writer.key("\"state\":")
+            writer.writeEnum(self.state)
+        }
+        if let value = self.waitEstimate {
+            writer.key("\"waitEstimate\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "state", "wait_estimate"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("state") { return 1 }
+        case 12:
+            if key.matches("waitEstimate") { return 2 }
+        case 13:
+            if key.matches("wait_estimate") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.state = .unspecified; continue }
+                    self.state = try reader.readEnum(RouterV1.EscalationState.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.waitEstimate = nil; continue }
+                    var value = self.waitEstimate ?? CommonV1.WaitEstimate()
+                    try value.mergeJSON(from: &reader)
+                    self.waitEstimate = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.WatchRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        if let value = self.minInterval {
+            writer.key("\"minInterval\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id", "min_interval"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 11:
+            if key.matches("minInterval") { return 3 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+            if key.matches("min_interval") { return 3 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.minInterval = nil; continue }
+                    var value = self.minInterval ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.minInterval = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.WatchEvent: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        if self.state.rawValue != 0 {
+            writer.key("\"state\":")
+            writer.writeEnum(self.state)
+        }
+        if let value = self.waitEstimate {
+            writer.key("\"waitEstimate\":")
+            writer.writeMessage(value)
+        }
+        if self.positionDelta != 0 {
+            writer.key("\"positionDelta\":")
+            writer.writeNumber(self.positionDelta)
+        }
+        if self.waitDeltaSeconds != 0 {
+            writer.key("\"waitDeltaSeconds\":")
+            writer.writeQuoted(self.waitDeltaSeconds)
+        }
+        if !self.agentDisplayName.isEmpty {
+            writer.key("\"agentDisplayName\":")
+            writer.writeString(self.agentDisplayName)
+        }
+        if self.isLast {
+            writer.key("\"isLast\":")
+            writer.writeBool(self.isLast)
+        }
+        if let value = self.eventTime {
+            writer.key("\"eventTime\":")
+            writer.writeMessage(value)
+        }
+        if self.expiryReason.rawValue != 0 {
+            writer.key("\"expiryReason\":")
+            writer.writeEnum(self.expiryReason)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation_id", "state", "wait_estimate", "position_delta", "wait_delta_seconds", "agent_display_name", "is_last", "event_time", "expiry_reason"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("state") { return 2 }
+        case 6:
+            if key.matches("isLast") { return 7 }
+        case 7:
+            if key.matches("is_last") { return 7 }
+        case 9:
+            if key.matches("eventTime") { return 8 }
+        case 10:
+            if key.matches("event_time") { return 8 }
+        case 12:
+            if key.matches("escalationId") { return 1 }
+            if key.matches("waitEstimate") { return 3 }
+            if key.matches("expiryReason") { return 9 }
+        case 13:
+            if key.matches("escalation_id") { return 1 }
+            if key.matches("wait_estimate") { return 3 }
+            if key.matches("positionDelta") { return 4 }
+            if key.matches("expiry_reason") { return 9 }
+        case 14:
+            if key.matches("position_delta") { return 4 }
+        case 16:
+            if key.matches("waitDeltaSeconds") { return 5 }
+            if key.matches("agentDisplayName") { return 6 }
+        case 18:
+            if key.matches("wait_delta_seconds") { return 5 }
+            if key.matches("agent_display_name") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.state = .unspecified; continue }
+                    self.state = try reader.readEnum(RouterV1.EscalationState.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.waitEstimate = nil; continue }
+                    var value = self.waitEstimate ?? CommonV1.WaitEstimate()
+                    try value.mergeJSON(from: &reader)
+                    self.waitEstimate = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.positionDelta = 0; continue }
+                    self.positionDelta = try reader.readInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.waitDeltaSeconds = 0; continue }
+                    self.waitDeltaSeconds = try reader.readInt64()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.agentDisplayName = ""; continue }
+                    self.agentDisplayName = try reader.readString()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.isLast = false; continue }
+                    self.isLast = try reader.readBool()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.eventTime = nil; continue }
+                    var value = self.eventTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.eventTime = value
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.expiryReason = .unspecified; continue }
+                    self.expiryReason = try reader.readEnum(RouterV1.ExpiryReason.self)
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.Callback: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.callbackTime {
+            writer.key("\"callbackTime\":")
+            writer.writeMessage(value)
+        }
+        if self.channel.rawValue != 0 {
+            writer.key("\"channel\":")
+            writer.writeEnum(self.channel)
+        }
+        if !self.contactRef.isEmpty {
+            writer.key("\"contactRef\":")
+            writer.writeString(self.contactRef)
+        }
+        if !self.customerTimeZone.isEmpty {
+            writer.key("\"customerTimeZone\":")
+            writer.writeString(self.customerTimeZone)
+        }
+        if !self.notes.isEmpty {
+            writer.key("\"notes\":")
+            writer.writeString(self.notes)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "callback_time", "channel", "contact_ref", "customer_time_zone", "notes"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("notes") { return 5 }
+        case 7:
+            if key.matches("channel") { return 2 }
+        case 10:
+            if key.matches("contactRef") { return 3 }
+        case 11:
+            if key.matches("contact_ref") { return 3 }
+        case 12:
+            if key.matches("callbackTime") { return 1 }
+        case 13:
+            if key.matches("callback_time") { return 1 }
+        case 16:
+            if key.matches("customerTimeZone") { return 4 }
+        case 18:
+            if key.matches("customer_time_zone") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.callbackTime = nil; continue }
+                    var value = self.callbackTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.callbackTime = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.channel = .unspecified; continue }
+                    self.channel = try reader.readEnum(CommonV1.Channel.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.contactRef = ""; continue }
+                    self.contactRef = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.customerTimeZone = ""; continue }
+                    self.customerTimeZone = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.notes = ""; continue }
+                    self.notes = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.ScheduleCallbackRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        if let value = self.callback {
+            writer.key("\"callback\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "escalation_id", "callback"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("callback") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("escalationId") { return 2 }
+        case 13:
+            if key.matches("escalation_id") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.callback = nil; continue }
+                    var value = self.callback ?? RouterV1.Callback()
+                    try value.mergeJSON(from: &reader)
+                    self.callback = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.ScheduleCallbackResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.escalation {
+            writer.key("\"escalation\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.callback {
+            writer.key("\"callback\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "escalation", "callback"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("callback") { return 2 }
+        case 10:
+            if key.matches("escalation") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.escalation = nil; continue }
+                    var value = self.escalation ?? RouterV1.Escalation()
+                    try value.mergeJSON(from: &reader)
+                    self.escalation = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.callback = nil; continue }
+                    var value = self.callback ?? RouterV1.Callback()
+                    try value.mergeJSON(from: &reader)
+                    self.callback = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.QueueStatsRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.queueID.isEmpty {
+            writer.key("\"queueId\":")
+            writer.writeString(self.queueID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "queue_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("queueId") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("queue_id") { return 2 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.queueID = ""; continue }
+                    self.queueID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.QueueStatistics: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.queueID.isEmpty {
+            writer.key("\"queueId\":")
+            writer.writeString(self.queueID)
+        }
+        if self.waiting != 0 {
+            writer.key("\"waiting\":")
+            writer.writeNumber(self.waiting)
+        }
+        if self.offered != 0 {
+            writer.key("\"offered\":")
+            writer.writeNumber(self.offered)
+        }
+        if self.assigned != 0 {
+            writer.key("\"assigned\":")
+            writer.writeNumber(self.assigned)
+        }
+        if self.callbacksScheduled != 0 {
+            writer.key("\"callbacksScheduled\":")
+            writer.writeNumber(self.callbacksScheduled)
+        }
+        if self.agentsAvailable != 0 {
+            writer.key("\"agentsAvailable\":")
+            writer.writeNumber(self.agentsAvailable)
+        }
+        if self.agentsBusy != 0 {
+            writer.key("\"agentsBusy\":")
+            writer.writeNumber(self.agentsBusy)
+        }
+        if let value = self.longestWait {
+            writer.key("\"longestWait\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.averageWait {
+            writer.key("\"averageWait\":")
+            writer.writeMessage(value)
+        }
+        if self.serviceLevel.bitPattern != 0 {
+            writer.key("\"serviceLevel\":")
+            writer.writeFloat(self.serviceLevel)
+        }
+        if !self.waitingByUrgency.isEmpty {
+            writer.key("\"waitingByUrgency\":")
+            writer.beginObject()
+            for (key, value) in self.waitingByUrgency.sorted(by: { $0.key < $1.key }) {
+                writer.mapKey(key)
+                writer.writeNumber(value)
+            }
+            writer.endObject()
+        }
+        if self.isOpen {
+            writer.key("\"isOpen\":")
+            writer.writeBool(self.isOpen)
+        }
+        if self.completedToday != 0 {
+            writer.key("\"completedToday\":")
+            writer.writeQuoted(self.completedToday)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "queue_id", "waiting", "offered", "assigned", "callbacks_scheduled", "agents_available", "agents_busy", "longest_wait", "average_wait", "service_level", "waiting_by_urgency", "is_open", "completed_today"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("isOpen") { return 12 }
+        case 7:
+            if key.matches("queueId") { return 1 }
+            if key.matches("waiting") { return 2 }
+            if key.matches("offered") { return 3 }
+            if key.matches("is_open") { return 12 }
+        case 8:
+            if key.matches("queue_id") { return 1 }
+            if key.matches("assigned") { return 4 }
+        case 10:
+            if key.matches("agentsBusy") { return 7 }
+        case 11:
+            if key.matches("agents_busy") { return 7 }
+            if key.matches("longestWait") { return 8 }
+            if key.matches("averageWait") { return 9 }
+        case 12:
+            if key.matches("longest_wait") { return 8 }
+            if key.matches("average_wait") { return 9 }
+            if key.matches("serviceLevel") { return 10 }
+        case 13:
+            if key.matches("service_level") { return 10 }
+        case 14:
+            if key.matches("completedToday") { return 13 }
+        case 15:
+            if key.matches("agentsAvailable") { return 6 }
+            if key.matches("completed_today") { return 13 }
+        case 16:
+            if key.matches("agents_available") { return 6 }
+            if key.matches("waitingByUrgency") { return 11 }
+        case 18:
+            if key.matches("callbacksScheduled") { return 5 }
+            if key.matches("waiting_by_urgency") { return 11 }
+        case 19:
+            if key.matches("callbacks_scheduled") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.queueID = ""; continue }
+                    self.queueID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.waiting = 0; continue }
+                    self.waiting = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.offered = 0; continue }
+                    self.offered = try reader.readUInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.assigned = 0; continue }
+                    self.assigned = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.callbacksScheduled = 0; continue }
+                    self.callbacksScheduled = try reader.readUInt32()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.agentsAvailable = 0; continue }
+                    self.agentsAvailable = try reader.readUInt32()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.agentsBusy = 0; continue }
+                    self.agentsBusy = try reader.readUInt32()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.longestWait = nil; continue }
+                    var value = self.longestWait ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.longestWait = value
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.averageWait = nil; continue }
+                    var value = self.averageWait ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.averageWait = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.serviceLevel = 0; continue }
+                    self.serviceLevel = try reader.readFloat()
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.waitingByUrgency = [:]; continue }
+                    var map: [Int32: UInt32] = [:]
+                    try reader.beginObject()
+                    while let mapKey = try reader.nextKey() {
+                        let key = try reader.mapKeyInt32(mapKey)
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            map[key] = try reader.readUInt32()
+                        } catch {
+                            throw error.prefixed(.key(mapKey.text))
+                        }
+                    }
+                    self.waitingByUrgency = map
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.isOpen = false; continue }
+                    self.isOpen = try reader.readBool()
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { self.completedToday = 0; continue }
+                    self.completedToday = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.QueueStatsResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.queues.isEmpty {
+            writer.key("\"queues\":")
+            writer.beginArray()
+            for value in self.queues {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.computeTime {
+            writer.key("\"computeTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "queues", "compute_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("queues") { return 1 }
+        case 11:
+            if key.matches("computeTime") { return 2 }
+        case 12:
+            if key.matches("compute_time") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.queues = []; continue }
+                    var values: [RouterV1.QueueStatistics] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.QueueStatistics.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.queues = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.computeTime = nil; continue }
+                    var value = self.computeTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.computeTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.ServiceLevelTarget: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.fraction.bitPattern != 0 {
+            writer.key("\"fraction\":")
+            writer.writeFloat(self.fraction)
+        }
+        if let value = self.answerWithin {
+            writer.key("\"answerWithin\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "fraction", "answer_within"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("fraction") { return 1 }
+        case 12:
+            if key.matches("answerWithin") { return 2 }
+        case 13:
+            if key.matches("answer_within") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.fraction = 0; continue }
+                    self.fraction = try reader.readFloat()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.answerWithin = nil; continue }
+                    var value = self.answerWithin ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.answerWithin = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.WideningStep: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.after {
+            writer.key("\"after\":")
+            writer.writeMessage(value)
+        }
+        if self.lowerMinLevelBy != 0 {
+            writer.key("\"lowerMinLevelBy\":")
+            writer.writeNumber(self.lowerMinLevelBy)
+        }
+        if self.ignoreOptionalSkills {
+            writer.key("\"ignoreOptionalSkills\":")
+            writer.writeBool(self.ignoreOptionalSkills)
+        }
+        if self.anySeniority {
+            writer.key("\"anySeniority\":")
+            writer.writeBool(self.anySeniority)
+        }
+        if self.ignoreAffinity {
+            writer.key("\"ignoreAffinity\":")
+            writer.writeBool(self.ignoreAffinity)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "after", "lower_min_level_by", "ignore_optional_skills", "any_seniority", "ignore_affinity"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("after") { return 1 }
+        case 12:
+            if key.matches("anySeniority") { return 4 }
+        case 13:
+            if key.matches("any_seniority") { return 4 }
+        case 14:
+            if key.matches("ignoreAffinity") { return 5 }
+        case 15:
+            if key.matches("lowerMinLevelBy") { return 2 }
+            if key.matches("ignore_affinity") { return 5 }
+        case 18:
+            if key.matches("lower_min_level_by") { return 2 }
+        case 20:
+            if key.matches("ignoreOptionalSkills") { return 3 }
+        case 22:
+            if key.matches("ignore_optional_skills") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.after = nil; continue }
+                    var value = self.after ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.after = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.lowerMinLevelBy = 0; continue }
+                    self.lowerMinLevelBy = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.ignoreOptionalSkills = false; continue }
+                    self.ignoreOptionalSkills = try reader.readBool()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.anySeniority = false; continue }
+                    self.anySeniority = try reader.readBool()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.ignoreAffinity = false; continue }
+                    self.ignoreAffinity = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.OnCallPath: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.categories.isEmpty {
+            writer.key("\"categories\":")
+            writer.beginArray()
+            for value in self.categories {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if self.minUrgency.rawValue != 0 {
+            writer.key("\"minUrgency\":")
+            writer.writeEnum(self.minUrgency)
+        }
+        if !self.agentIDs.isEmpty {
+            writer.key("\"agentIds\":")
+            writer.beginArray()
+            for value in self.agentIDs {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.after {
+            writer.key("\"after\":")
+            writer.writeMessage(value)
+        }
+        if !self.pageTarget.isEmpty {
+            writer.key("\"pageTarget\":")
+            writer.writeString(self.pageTarget)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "categories", "min_urgency", "agent_ids", "after", "page_target"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("after") { return 4 }
+        case 8:
+            if key.matches("agentIds") { return 3 }
+        case 9:
+            if key.matches("agent_ids") { return 3 }
+        case 10:
+            if key.matches("categories") { return 1 }
+            if key.matches("minUrgency") { return 2 }
+            if key.matches("pageTarget") { return 5 }
+        case 11:
+            if key.matches("min_urgency") { return 2 }
+            if key.matches("page_target") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.categories = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.categories = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.minUrgency = .unspecified; continue }
+                    self.minUrgency = try reader.readEnum(CommonV1.Urgency.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.agentIDs = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.agentIDs = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.after = nil; continue }
+                    var value = self.after ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.after = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.pageTarget = ""; continue }
+                    self.pageTarget = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.Queue: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.queueID.isEmpty {
+            writer.key("\"queueId\":")
+            writer.writeString(self.queueID)
+        }
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.displayName.isEmpty {
+            writer.key("\"displayName\":")
+            writer.writeString(self.displayName)
+        }
+        if !self.categories.isEmpty {
+            writer.key("\"categories\":")
+            writer.beginArray()
+            for value in self.categories {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if !self.requiredSkills.isEmpty {
+            writer.key("\"requiredSkills\":")
+            writer.beginArray()
+            for value in self.requiredSkills {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.businessHours {
+            writer.key("\"businessHours\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.target {
+            writer.key("\"target\":")
+            writer.writeMessage(value)
+        }
+        if !self.overflowQueueIDs.isEmpty {
+            writer.key("\"overflowQueueIds\":")
+            writer.beginArray()
+            for value in self.overflowQueueIDs {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.overflowAfter {
+            writer.key("\"overflowAfter\":")
+            writer.writeMessage(value)
+        }
+        if !self.wideningSteps.isEmpty {
+            writer.key("\"wideningSteps\":")
+            writer.beginArray()
+            for value in self.wideningSteps {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.onCall {
+            writer.key("\"onCall\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.offerTimeout {
+            writer.key("\"offerTimeout\":")
+            writer.writeMessage(value)
+        }
+        if self.maxOffers != 0 {
+            writer.key("\"maxOffers\":")
+            writer.writeNumber(self.maxOffers)
+        }
+        if let value = self.maxWait {
+            writer.key("\"maxWait\":")
+            writer.writeMessage(value)
+        }
+        if self.callbacksEnabled {
+            writer.key("\"callbacksEnabled\":")
+            writer.writeBool(self.callbacksEnabled)
+        }
+        if self.utcOffsetSeconds != 0 {
+            writer.key("\"utcOffsetSeconds\":")
+            writer.writeNumber(self.utcOffsetSeconds)
+        }
+        if let value = self.updateTime {
+            writer.key("\"updateTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "queue_id", "tenant_id", "display_name", "categories", "required_skills", "business_hours", "target", "overflow_queue_ids", "overflow_after", "widening_steps", "on_call", "offer_timeout", "max_offers", "max_wait", "callbacks_enabled", "utc_offset_seconds", "update_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("target") { return 7 }
+            if key.matches("onCall") { return 11 }
+        case 7:
+            if key.matches("queueId") { return 1 }
+            if key.matches("on_call") { return 11 }
+            if key.matches("maxWait") { return 14 }
+        case 8:
+            if key.matches("queue_id") { return 1 }
+            if key.matches("tenantId") { return 2 }
+            if key.matches("max_wait") { return 14 }
+        case 9:
+            if key.matches("tenant_id") { return 2 }
+            if key.matches("maxOffers") { return 13 }
+        case 10:
+            if key.matches("categories") { return 4 }
+            if key.matches("max_offers") { return 13 }
+            if key.matches("updateTime") { return 17 }
+        case 11:
+            if key.matches("displayName") { return 3 }
+            if key.matches("update_time") { return 17 }
+        case 12:
+            if key.matches("display_name") { return 3 }
+            if key.matches("offerTimeout") { return 12 }
+        case 13:
+            if key.matches("businessHours") { return 6 }
+            if key.matches("overflowAfter") { return 9 }
+            if key.matches("wideningSteps") { return 10 }
+            if key.matches("offer_timeout") { return 12 }
+        case 14:
+            if key.matches("requiredSkills") { return 5 }
+            if key.matches("business_hours") { return 6 }
+            if key.matches("overflow_after") { return 9 }
+            if key.matches("widening_steps") { return 10 }
+        case 15:
+            if key.matches("required_skills") { return 5 }
+        case 16:
+            if key.matches("overflowQueueIds") { return 8 }
+            if key.matches("callbacksEnabled") { return 15 }
+            if key.matches("utcOffsetSeconds") { return 16 }
+        case 17:
+            if key.matches("callbacks_enabled") { return 15 }
+        case 18:
+            if key.matches("overflow_queue_ids") { return 8 }
+            if key.matches("utc_offset_seconds") { return 16 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.queueID = ""; continue }
+                    self.queueID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.displayName = ""; continue }
+                    self.displayName = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.categories = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.categories = values
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.requiredSkills = []; continue }
+                    var values: [RouterV1.SkillRequirement] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.SkillRequirement.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.requiredSkills = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.businessHours = nil; continue }
+                    var value = self.businessHours ?? RouterV1.WeeklySchedule()
+                    try value.mergeJSON(from: &reader)
+                    self.businessHours = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.target = nil; continue }
+                    var value = self.target ?? RouterV1.ServiceLevelTarget()
+                    try value.mergeJSON(from: &reader)
+                    self.target = value
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.overflowQueueIDs = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.overflowQueueIDs = values
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.overflowAfter = nil; continue }
+                    var value = self.overflowAfter ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.overflowAfter = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.wideningSteps = []; continue }
+                    var values: [RouterV1.WideningStep] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(RouterV1.WideningStep.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.wideningSteps = values
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.onCall = nil; continue }
+                    var value = self.onCall ?? RouterV1.OnCallPath()
+                    try value.mergeJSON(from: &reader)
+                    self.onCall = value
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.offerTimeout = nil; continue }
+                    var value = self.offerTimeout ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.offerTimeout = value
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { self.maxOffers = 0; continue }
+                    self.maxOffers = try reader.readUInt32()
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { self.maxWait = nil; continue }
+                    var value = self.maxWait ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.maxWait = value
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { self.callbacksEnabled = false; continue }
+                    self.callbacksEnabled = try reader.readBool()
+                case 16:
+                    try seen.insert(16, reader: reader)
+                    if reader.consumeNull() { self.utcOffsetSeconds = 0; continue }
+                    self.utcOffsetSeconds = try reader.readInt32()
+                case 17:
+                    try seen.insert(17, reader: reader)
+                    if reader.consumeNull() { self.updateTime = nil; continue }
+                    var value = self.updateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.updateTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.UpsertQueueRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.queue {
+            writer.key("\"queue\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "queue"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("queue") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.queue = nil; continue }
+                    var value = self.queue ?? RouterV1.Queue()
+                    try value.mergeJSON(from: &reader)
+                    self.queue = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension RouterV1.UpsertQueueResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.queue {
+            writer.key("\"queue\":")
+            writer.writeMessage(value)
+        }
+        if self.created {
+            writer.key("\"created\":")
+            writer.writeBool(self.created)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "queue", "created"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("queue") { return 1 }
+        case 7:
+            if key.matches("created") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.queue = nil; continue }
+                    var value = self.queue ?? RouterV1.Queue()
+                    try value.mergeJSON(from: &reader)
+                    self.queue = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.created = false; continue }
+                    self.created = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}

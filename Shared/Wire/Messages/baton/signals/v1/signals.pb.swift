@@ -3020,3 +3020,2949 @@ extension SignalsV1.RunProactiveScanResponse {
         }
     }
 }
+
+extension SignalsV1.Recommendation: ProtoJSONEnum {
+    /// `baton.signals.v1.Recommendation`.
+    public static let protoEnumName = "baton.signals.v1.Recommendation"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "RECOMMENDATION_UNSPECIFIED"
+        case .`continue`: "RECOMMENDATION_CONTINUE"
+        case .watch: "RECOMMENDATION_WATCH"
+        case .escalateNow: "RECOMMENDATION_ESCALATE_NOW"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 20:
+            if name.matches("RECOMMENDATION_WATCH") { self = .watch; return }
+        case 23:
+            if name.matches("RECOMMENDATION_CONTINUE") { self = .`continue`; return }
+        case 26:
+            if name.matches("RECOMMENDATION_UNSPECIFIED") { self = .unspecified; return }
+        case 27:
+            if name.matches("RECOMMENDATION_ESCALATE_NOW") { self = .escalateNow; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension SignalsV1.FindingKind: ProtoJSONEnum {
+    /// `baton.signals.v1.FindingKind`.
+    public static let protoEnumName = "baton.signals.v1.FindingKind"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "FINDING_KIND_UNSPECIFIED"
+        case .outreachRepeatedNegative: "FINDING_KIND_OUTREACH_REPEATED_NEGATIVE"
+        case .makeGoodDeliveryDelay: "FINDING_KIND_MAKE_GOOD_DELIVERY_DELAY"
+        case .alertIntentSpike: "FINDING_KIND_ALERT_INTENT_SPIKE"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 24:
+            if name.matches("FINDING_KIND_UNSPECIFIED") { self = .unspecified; return }
+        case 31:
+            if name.matches("FINDING_KIND_ALERT_INTENT_SPIKE") { self = .alertIntentSpike; return }
+        case 37:
+            if name.matches("FINDING_KIND_MAKE_GOOD_DELIVERY_DELAY") { self = .makeGoodDeliveryDelay; return }
+        case 39:
+            if name.matches("FINDING_KIND_OUTREACH_REPEATED_NEGATIVE") { self = .outreachRepeatedNegative; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension SignalsV1.FindingState: ProtoJSONEnum {
+    /// `baton.signals.v1.FindingState`.
+    public static let protoEnumName = "baton.signals.v1.FindingState"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "FINDING_STATE_UNSPECIFIED"
+        case .`open`: "FINDING_STATE_OPEN"
+        case .escalated: "FINDING_STATE_ESCALATED"
+        case .resolved: "FINDING_STATE_RESOLVED"
+        case .dismissed: "FINDING_STATE_DISMISSED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 18:
+            if name.matches("FINDING_STATE_OPEN") { self = .`open`; return }
+        case 22:
+            if name.matches("FINDING_STATE_RESOLVED") { self = .resolved; return }
+        case 23:
+            if name.matches("FINDING_STATE_ESCALATED") { self = .escalated; return }
+            if name.matches("FINDING_STATE_DISMISSED") { self = .dismissed; return }
+        case 25:
+            if name.matches("FINDING_STATE_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension SignalsV1.SentimentTrend.Direction: ProtoJSONEnum {
+    /// `baton.signals.v1.SentimentTrend.Direction`.
+    public static let protoEnumName = "baton.signals.v1.SentimentTrend.Direction"
+
+    /// The `.proto` name of the value; nil for a number this build does not know.
+    public var jsonName: StaticString? {
+        switch self {
+        case .unspecified: "DIRECTION_UNSPECIFIED"
+        case .improving: "DIRECTION_IMPROVING"
+        case .stable: "DIRECTION_STABLE"
+        case .worsening: "DIRECTION_WORSENING"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The value named `name` in the `.proto` (aliases included), or nil.
+    public init?(jsonName name: JSONKey) {
+        switch name.count {
+        case 16:
+            if name.matches("DIRECTION_STABLE") { self = .stable; return }
+        case 19:
+            if name.matches("DIRECTION_IMPROVING") { self = .improving; return }
+            if name.matches("DIRECTION_WORSENING") { self = .worsening; return }
+        case 21:
+            if name.matches("DIRECTION_UNSPECIFIED") { self = .unspecified; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+extension SignalsV1.EvaluateRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if let value = self.conversation {
+            writer.key("\"conversation\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.messageIndex {
+            writer.key("\"messageIndex\":")
+            writer.writeNumber(value)
+        }
+        if !self.events.isEmpty {
+            writer.key("\"events\":")
+            writer.beginArray()
+            for value in self.events {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.botConfidence {
+            writer.key("\"botConfidence\":")
+            writer.writeDouble(value)
+        }
+        if let value = self.requestedAction {
+            writer.key("\"requestedAction\":")
+            writer.writeMessage(value)
+        }
+        if !self.turnID.isEmpty {
+            writer.key("\"turnId\":")
+            writer.writeString(self.turnID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "conversation", "message_index", "events", "bot_confidence", "requested_action", "turn_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("events") { return 4 }
+            if key.matches("turnId") { return 7 }
+        case 7:
+            if key.matches("turn_id") { return 7 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 12:
+            if key.matches("conversation") { return 2 }
+            if key.matches("messageIndex") { return 3 }
+        case 13:
+            if key.matches("message_index") { return 3 }
+            if key.matches("botConfidence") { return 5 }
+        case 14:
+            if key.matches("bot_confidence") { return 5 }
+        case 15:
+            if key.matches("requestedAction") { return 6 }
+        case 16:
+            if key.matches("requested_action") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.conversation = nil; continue }
+                    var value = self.conversation ?? CommonV1.Conversation()
+                    try value.mergeJSON(from: &reader)
+                    self.conversation = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.messageIndex = nil; continue }
+                    self.messageIndex = try reader.readUInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.events = []; continue }
+                    var values: [CommonV1.TechnicalEvent] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.TechnicalEvent.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.events = values
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.botConfidence = nil; continue }
+                    self.botConfidence = try reader.readDouble()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.requestedAction = nil; continue }
+                    var value = self.requestedAction ?? CommonV1.RequestedAction()
+                    try value.mergeJSON(from: &reader)
+                    self.requestedAction = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.turnID = ""; continue }
+                    self.turnID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.EvaluateResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.evaluationID.isEmpty {
+            writer.key("\"evaluationId\":")
+            writer.writeString(self.evaluationID)
+        }
+        if self.riskScore.bitPattern != 0 {
+            writer.key("\"riskScore\":")
+            writer.writeDouble(self.riskScore)
+        }
+        if self.recommendation.rawValue != 0 {
+            writer.key("\"recommendation\":")
+            writer.writeEnum(self.recommendation)
+        }
+        if !self.triggers.isEmpty {
+            writer.key("\"triggers\":")
+            writer.beginArray()
+            for value in self.triggers {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.sentiments.isEmpty {
+            writer.key("\"sentiments\":")
+            writer.beginArray()
+            for value in self.sentiments {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.sentimentTrend {
+            writer.key("\"sentimentTrend\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.intent {
+            writer.key("\"intent\":")
+            writer.writeMessage(value)
+        }
+        if !self.modelVersions.isEmpty {
+            writer.key("\"modelVersions\":")
+            writer.beginArray()
+            for value in self.modelVersions {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if self.thresholdsRevision != 0 {
+            writer.key("\"thresholdsRevision\":")
+            writer.writeQuoted(self.thresholdsRevision)
+        }
+        if let value = self.evaluateTime {
+            writer.key("\"evaluateTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "evaluation_id", "risk_score", "recommendation", "triggers", "sentiments", "sentiment_trend", "intent", "model_versions", "thresholds_revision", "evaluate_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("intent") { return 7 }
+        case 8:
+            if key.matches("triggers") { return 4 }
+        case 9:
+            if key.matches("riskScore") { return 2 }
+        case 10:
+            if key.matches("risk_score") { return 2 }
+            if key.matches("sentiments") { return 5 }
+        case 12:
+            if key.matches("evaluationId") { return 1 }
+            if key.matches("evaluateTime") { return 10 }
+        case 13:
+            if key.matches("evaluation_id") { return 1 }
+            if key.matches("modelVersions") { return 8 }
+            if key.matches("evaluate_time") { return 10 }
+        case 14:
+            if key.matches("recommendation") { return 3 }
+            if key.matches("sentimentTrend") { return 6 }
+            if key.matches("model_versions") { return 8 }
+        case 15:
+            if key.matches("sentiment_trend") { return 6 }
+        case 18:
+            if key.matches("thresholdsRevision") { return 9 }
+        case 19:
+            if key.matches("thresholds_revision") { return 9 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.evaluationID = ""; continue }
+                    self.evaluationID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.riskScore = 0; continue }
+                    self.riskScore = try reader.readDouble()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.recommendation = .unspecified; continue }
+                    self.recommendation = try reader.readEnum(SignalsV1.Recommendation.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.triggers = []; continue }
+                    var values: [CommonV1.Trigger] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.Trigger.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.triggers = values
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.sentiments = []; continue }
+                    var values: [SignalsV1.MessageSentiment] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(SignalsV1.MessageSentiment.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.sentiments = values
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.sentimentTrend = nil; continue }
+                    var value = self.sentimentTrend ?? SignalsV1.SentimentTrend()
+                    try value.mergeJSON(from: &reader)
+                    self.sentimentTrend = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.intent = nil; continue }
+                    var value = self.intent ?? SignalsV1.Intent()
+                    try value.mergeJSON(from: &reader)
+                    self.intent = value
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.modelVersions = []; continue }
+                    var values: [CommonV1.ModelVersion] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.ModelVersion.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.modelVersions = values
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.thresholdsRevision = 0; continue }
+                    self.thresholdsRevision = try reader.readUInt64()
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.evaluateTime = nil; continue }
+                    var value = self.evaluateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.evaluateTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.Sentiment: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.compound.bitPattern != 0 {
+            writer.key("\"compound\":")
+            writer.writeDouble(self.compound)
+        }
+        if self.positive.bitPattern != 0 {
+            writer.key("\"positive\":")
+            writer.writeDouble(self.positive)
+        }
+        if self.neutral.bitPattern != 0 {
+            writer.key("\"neutral\":")
+            writer.writeDouble(self.neutral)
+        }
+        if self.negative.bitPattern != 0 {
+            writer.key("\"negative\":")
+            writer.writeDouble(self.negative)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "compound", "positive", "neutral", "negative"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("neutral") { return 3 }
+        case 8:
+            if key.matches("compound") { return 1 }
+            if key.matches("positive") { return 2 }
+            if key.matches("negative") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.compound = 0; continue }
+                    self.compound = try reader.readDouble()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.positive = 0; continue }
+                    self.positive = try reader.readDouble()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.neutral = 0; continue }
+                    self.neutral = try reader.readDouble()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.negative = 0; continue }
+                    self.negative = try reader.readDouble()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.MessageSentiment: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.messageIndex != 0 {
+            writer.key("\"messageIndex\":")
+            writer.writeNumber(self.messageIndex)
+        }
+        if let value = self.sentiment {
+            writer.key("\"sentiment\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "message_index", "sentiment"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 9:
+            if key.matches("sentiment") { return 2 }
+        case 12:
+            if key.matches("messageIndex") { return 1 }
+        case 13:
+            if key.matches("message_index") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.messageIndex = 0; continue }
+                    self.messageIndex = try reader.readUInt32()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.sentiment = nil; continue }
+                    var value = self.sentiment ?? SignalsV1.Sentiment()
+                    try value.mergeJSON(from: &reader)
+                    self.sentiment = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.SentimentTrend: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.direction.rawValue != 0 {
+            writer.key("\"direction\":")
+            writer.writeEnum(self.direction)
+        }
+        if self.slope.bitPattern != 0 {
+            writer.key("\"slope\":")
+            writer.writeDouble(self.slope)
+        }
+        if self.consecutiveNegative != 0 {
+            writer.key("\"consecutiveNegative\":")
+            writer.writeNumber(self.consecutiveNegative)
+        }
+        if self.averageCompound.bitPattern != 0 {
+            writer.key("\"averageCompound\":")
+            writer.writeDouble(self.averageCompound)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "direction", "slope", "consecutive_negative", "average_compound"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("slope") { return 2 }
+        case 9:
+            if key.matches("direction") { return 1 }
+        case 15:
+            if key.matches("averageCompound") { return 4 }
+        case 16:
+            if key.matches("average_compound") { return 4 }
+        case 19:
+            if key.matches("consecutiveNegative") { return 3 }
+        case 20:
+            if key.matches("consecutive_negative") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.direction = .unspecified; continue }
+                    self.direction = try reader.readEnum(SignalsV1.SentimentTrend.Direction.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.slope = 0; continue }
+                    self.slope = try reader.readDouble()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.consecutiveNegative = 0; continue }
+                    self.consecutiveNegative = try reader.readUInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.averageCompound = 0; continue }
+                    self.averageCompound = try reader.readDouble()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.Intent: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        if self.confidence.bitPattern != 0 {
+            writer.key("\"confidence\":")
+            writer.writeDouble(self.confidence)
+        }
+        if self.outOfScope {
+            writer.key("\"outOfScope\":")
+            writer.writeBool(self.outOfScope)
+        }
+        if !self.alternatives.isEmpty {
+            writer.key("\"alternatives\":")
+            writer.beginArray()
+            for value in self.alternatives {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "name", "confidence", "out_of_scope", "alternatives"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 1 }
+        case 10:
+            if key.matches("confidence") { return 2 }
+            if key.matches("outOfScope") { return 3 }
+        case 12:
+            if key.matches("out_of_scope") { return 3 }
+            if key.matches("alternatives") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.confidence = 0; continue }
+                    self.confidence = try reader.readDouble()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.outOfScope = false; continue }
+                    self.outOfScope = try reader.readBool()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.alternatives = []; continue }
+                    var values: [SignalsV1.Intent.Candidate] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(SignalsV1.Intent.Candidate.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.alternatives = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.Intent.Candidate: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        if self.confidence.bitPattern != 0 {
+            writer.key("\"confidence\":")
+            writer.writeDouble(self.confidence)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "name", "confidence"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 1 }
+        case 10:
+            if key.matches("confidence") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.confidence = 0; continue }
+                    self.confidence = try reader.readDouble()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.Thresholds: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if self.watchThreshold.bitPattern != 0 {
+            writer.key("\"watchThreshold\":")
+            writer.writeDouble(self.watchThreshold)
+        }
+        if self.escalateThreshold.bitPattern != 0 {
+            writer.key("\"escalateThreshold\":")
+            writer.writeDouble(self.escalateThreshold)
+        }
+        if !self.categories.isEmpty {
+            writer.key("\"categories\":")
+            writer.beginArray()
+            for value in self.categories {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.sentiment {
+            writer.key("\"sentiment\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.intent {
+            writer.key("\"intent\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.loop {
+            writer.key("\"loop\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.behaviour {
+            writer.key("\"behaviour\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.policy {
+            writer.key("\"policy\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.context {
+            writer.key("\"context\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.proactive {
+            writer.key("\"proactive\":")
+            writer.writeMessage(value)
+        }
+        if self.revision != 0 {
+            writer.key("\"revision\":")
+            writer.writeQuoted(self.revision)
+        }
+        if let value = self.updateTime {
+            writer.key("\"updateTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.updatedBy {
+            writer.key("\"updatedBy\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "watch_threshold", "escalate_threshold", "categories", "sentiment", "intent", "loop", "behaviour", "policy", "context", "proactive", "revision", "update_time", "updated_by"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("loop") { return 7 }
+        case 6:
+            if key.matches("intent") { return 6 }
+            if key.matches("policy") { return 9 }
+        case 7:
+            if key.matches("context") { return 10 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("revision") { return 12 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("sentiment") { return 5 }
+            if key.matches("behaviour") { return 8 }
+            if key.matches("proactive") { return 11 }
+            if key.matches("updatedBy") { return 14 }
+        case 10:
+            if key.matches("categories") { return 4 }
+            if key.matches("updateTime") { return 13 }
+            if key.matches("updated_by") { return 14 }
+        case 11:
+            if key.matches("update_time") { return 13 }
+        case 14:
+            if key.matches("watchThreshold") { return 2 }
+        case 15:
+            if key.matches("watch_threshold") { return 2 }
+        case 17:
+            if key.matches("escalateThreshold") { return 3 }
+        case 18:
+            if key.matches("escalate_threshold") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.watchThreshold = 0; continue }
+                    self.watchThreshold = try reader.readDouble()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.escalateThreshold = 0; continue }
+                    self.escalateThreshold = try reader.readDouble()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.categories = []; continue }
+                    var values: [SignalsV1.CategorySetting] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(SignalsV1.CategorySetting.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.categories = values
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.sentiment = nil; continue }
+                    var value = self.sentiment ?? SignalsV1.SentimentSettings()
+                    try value.mergeJSON(from: &reader)
+                    self.sentiment = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.intent = nil; continue }
+                    var value = self.intent ?? SignalsV1.IntentSettings()
+                    try value.mergeJSON(from: &reader)
+                    self.intent = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.loop = nil; continue }
+                    var value = self.loop ?? SignalsV1.LoopSettings()
+                    try value.mergeJSON(from: &reader)
+                    self.loop = value
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.behaviour = nil; continue }
+                    var value = self.behaviour ?? SignalsV1.BehaviourSettings()
+                    try value.mergeJSON(from: &reader)
+                    self.behaviour = value
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { self.policy = nil; continue }
+                    var value = self.policy ?? SignalsV1.PolicySettings()
+                    try value.mergeJSON(from: &reader)
+                    self.policy = value
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { self.context = nil; continue }
+                    var value = self.context ?? SignalsV1.ContextSettings()
+                    try value.mergeJSON(from: &reader)
+                    self.context = value
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { self.proactive = nil; continue }
+                    var value = self.proactive ?? SignalsV1.ProactiveSettings()
+                    try value.mergeJSON(from: &reader)
+                    self.proactive = value
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.revision = 0; continue }
+                    self.revision = try reader.readUInt64()
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { self.updateTime = nil; continue }
+                    var value = self.updateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.updateTime = value
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { self.updatedBy = nil; continue }
+                    var value = self.updatedBy ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    self.updatedBy = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.CategorySetting: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.category.rawValue != 0 {
+            writer.key("\"category\":")
+            writer.writeEnum(self.category)
+        }
+        if self.enabled {
+            writer.key("\"enabled\":")
+            writer.writeBool(self.enabled)
+        }
+        if let value = self.scoreThreshold {
+            writer.key("\"scoreThreshold\":")
+            writer.writeDouble(value)
+        }
+        if let value = self.weight {
+            writer.key("\"weight\":")
+            writer.writeDouble(value)
+        }
+        if self.escalateImmediately {
+            writer.key("\"escalateImmediately\":")
+            writer.writeBool(self.escalateImmediately)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "category", "enabled", "score_threshold", "weight", "escalate_immediately"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("weight") { return 4 }
+        case 7:
+            if key.matches("enabled") { return 2 }
+        case 8:
+            if key.matches("category") { return 1 }
+        case 14:
+            if key.matches("scoreThreshold") { return 3 }
+        case 15:
+            if key.matches("score_threshold") { return 3 }
+        case 19:
+            if key.matches("escalateImmediately") { return 5 }
+        case 20:
+            if key.matches("escalate_immediately") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.category = .unspecified; continue }
+                    self.category = try reader.readEnum(CommonV1.TriggerCategory.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.enabled = false; continue }
+                    self.enabled = try reader.readBool()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.scoreThreshold = nil; continue }
+                    self.scoreThreshold = try reader.readDouble()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.weight = nil; continue }
+                    self.weight = try reader.readDouble()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.escalateImmediately = false; continue }
+                    self.escalateImmediately = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.SentimentSettings: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.negativeCompound.bitPattern != 0 {
+            writer.key("\"negativeCompound\":")
+            writer.writeDouble(self.negativeCompound)
+        }
+        if self.consecutiveNegativeCount != 0 {
+            writer.key("\"consecutiveNegativeCount\":")
+            writer.writeNumber(self.consecutiveNegativeCount)
+        }
+        if self.worseningSlope.bitPattern != 0 {
+            writer.key("\"worseningSlope\":")
+            writer.writeDouble(self.worseningSlope)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "negative_compound", "consecutive_negative_count", "worsening_slope"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 14:
+            if key.matches("worseningSlope") { return 3 }
+        case 15:
+            if key.matches("worsening_slope") { return 3 }
+        case 16:
+            if key.matches("negativeCompound") { return 1 }
+        case 17:
+            if key.matches("negative_compound") { return 1 }
+        case 24:
+            if key.matches("consecutiveNegativeCount") { return 2 }
+        case 26:
+            if key.matches("consecutive_negative_count") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.negativeCompound = 0; continue }
+                    self.negativeCompound = try reader.readDouble()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.consecutiveNegativeCount = 0; continue }
+                    self.consecutiveNegativeCount = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.worseningSlope = 0; continue }
+                    self.worseningSlope = try reader.readDouble()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.IntentSettings: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.minConfidence.bitPattern != 0 {
+            writer.key("\"minConfidence\":")
+            writer.writeDouble(self.minConfidence)
+        }
+        if !self.inScopeIntents.isEmpty {
+            writer.key("\"inScopeIntents\":")
+            writer.beginArray()
+            for value in self.inScopeIntents {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if !self.sensitiveIntents.isEmpty {
+            writer.key("\"sensitiveIntents\":")
+            writer.beginArray()
+            for value in self.sensitiveIntents {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "min_confidence", "in_scope_intents", "sensitive_intents"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 13:
+            if key.matches("minConfidence") { return 1 }
+        case 14:
+            if key.matches("min_confidence") { return 1 }
+            if key.matches("inScopeIntents") { return 2 }
+        case 16:
+            if key.matches("in_scope_intents") { return 2 }
+            if key.matches("sensitiveIntents") { return 3 }
+        case 17:
+            if key.matches("sensitive_intents") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.minConfidence = 0; continue }
+                    self.minConfidence = try reader.readDouble()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.inScopeIntents = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.inScopeIntents = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.sensitiveIntents = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.sensitiveIntents = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.LoopSettings: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.windowMessages != 0 {
+            writer.key("\"windowMessages\":")
+            writer.writeNumber(self.windowMessages)
+        }
+        if self.maxRestatements != 0 {
+            writer.key("\"maxRestatements\":")
+            writer.writeNumber(self.maxRestatements)
+        }
+        if self.similarity.bitPattern != 0 {
+            writer.key("\"similarity\":")
+            writer.writeDouble(self.similarity)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "window_messages", "max_restatements", "similarity"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("similarity") { return 3 }
+        case 14:
+            if key.matches("windowMessages") { return 1 }
+        case 15:
+            if key.matches("window_messages") { return 1 }
+            if key.matches("maxRestatements") { return 2 }
+        case 16:
+            if key.matches("max_restatements") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.windowMessages = 0; continue }
+                    self.windowMessages = try reader.readUInt32()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.maxRestatements = 0; continue }
+                    self.maxRestatements = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.similarity = 0; continue }
+                    self.similarity = try reader.readDouble()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.BehaviourSettings: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.uppercaseRatio.bitPattern != 0 {
+            writer.key("\"uppercaseRatio\":")
+            writer.writeDouble(self.uppercaseRatio)
+        }
+        if let value = self.longPause {
+            writer.key("\"longPause\":")
+            writer.writeMessage(value)
+        }
+        if !self.strongLanguageTerms.isEmpty {
+            writer.key("\"strongLanguageTerms\":")
+            writer.beginArray()
+            for value in self.strongLanguageTerms {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "uppercase_ratio", "long_pause", "strong_language_terms"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 9:
+            if key.matches("longPause") { return 2 }
+        case 10:
+            if key.matches("long_pause") { return 2 }
+        case 14:
+            if key.matches("uppercaseRatio") { return 1 }
+        case 15:
+            if key.matches("uppercase_ratio") { return 1 }
+        case 19:
+            if key.matches("strongLanguageTerms") { return 3 }
+        case 21:
+            if key.matches("strong_language_terms") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.uppercaseRatio = 0; continue }
+                    self.uppercaseRatio = try reader.readDouble()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.longPause = nil; continue }
+                    var value = self.longPause ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.longPause = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.strongLanguageTerms = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.strongLanguageTerms = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.PolicySettings: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.refundAmountThreshold {
+            writer.key("\"refundAmountThreshold\":")
+            writer.writeMessage(value)
+        }
+        if !self.regulatedTopics.isEmpty {
+            writer.key("\"regulatedTopics\":")
+            writer.beginArray()
+            for value in self.regulatedTopics {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "refund_amount_threshold", "regulated_topics"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 15:
+            if key.matches("regulatedTopics") { return 2 }
+        case 16:
+            if key.matches("regulated_topics") { return 2 }
+        case 21:
+            if key.matches("refundAmountThreshold") { return 1 }
+        case 23:
+            if key.matches("refund_amount_threshold") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.refundAmountThreshold = nil; continue }
+                    var value = self.refundAmountThreshold ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    self.refundAmountThreshold = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.regulatedTopics = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.regulatedTopics = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.ContextSettings: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.unresolvedContacts != 0 {
+            writer.key("\"unresolvedContacts\":")
+            writer.writeNumber(self.unresolvedContacts)
+        }
+        if self.channelsTried != 0 {
+            writer.key("\"channelsTried\":")
+            writer.writeNumber(self.channelsTried)
+        }
+        if let value = self.lookback {
+            writer.key("\"lookback\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "unresolved_contacts", "channels_tried", "lookback"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("lookback") { return 3 }
+        case 13:
+            if key.matches("channelsTried") { return 2 }
+        case 14:
+            if key.matches("channels_tried") { return 2 }
+        case 18:
+            if key.matches("unresolvedContacts") { return 1 }
+        case 19:
+            if key.matches("unresolved_contacts") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.unresolvedContacts = 0; continue }
+                    self.unresolvedContacts = try reader.readUInt32()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.channelsTried = 0; continue }
+                    self.channelsTried = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.lookback = nil; continue }
+                    var value = self.lookback ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.lookback = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.ProactiveSettings: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.enabled {
+            writer.key("\"enabled\":")
+            writer.writeBool(self.enabled)
+        }
+        if self.negativeContacts != 0 {
+            writer.key("\"negativeContacts\":")
+            writer.writeNumber(self.negativeContacts)
+        }
+        if let value = self.negativeContactsWindow {
+            writer.key("\"negativeContactsWindow\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.deliveryDelayThreshold {
+            writer.key("\"deliveryDelayThreshold\":")
+            writer.writeMessage(value)
+        }
+        if self.intentSpikeRatio.bitPattern != 0 {
+            writer.key("\"intentSpikeRatio\":")
+            writer.writeDouble(self.intentSpikeRatio)
+        }
+        if self.intentSpikeMinCount != 0 {
+            writer.key("\"intentSpikeMinCount\":")
+            writer.writeNumber(self.intentSpikeMinCount)
+        }
+        if let value = self.intentSpikeWindow {
+            writer.key("\"intentSpikeWindow\":")
+            writer.writeMessage(value)
+        }
+        if self.autoEscalate {
+            writer.key("\"autoEscalate\":")
+            writer.writeBool(self.autoEscalate)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "enabled", "negative_contacts", "negative_contacts_window", "delivery_delay_threshold", "intent_spike_ratio", "intent_spike_min_count", "intent_spike_window", "auto_escalate"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("enabled") { return 1 }
+        case 12:
+            if key.matches("autoEscalate") { return 8 }
+        case 13:
+            if key.matches("auto_escalate") { return 8 }
+        case 16:
+            if key.matches("negativeContacts") { return 2 }
+            if key.matches("intentSpikeRatio") { return 5 }
+        case 17:
+            if key.matches("negative_contacts") { return 2 }
+            if key.matches("intentSpikeWindow") { return 7 }
+        case 18:
+            if key.matches("intent_spike_ratio") { return 5 }
+        case 19:
+            if key.matches("intentSpikeMinCount") { return 6 }
+            if key.matches("intent_spike_window") { return 7 }
+        case 22:
+            if key.matches("negativeContactsWindow") { return 3 }
+            if key.matches("deliveryDelayThreshold") { return 4 }
+            if key.matches("intent_spike_min_count") { return 6 }
+        case 24:
+            if key.matches("negative_contacts_window") { return 3 }
+            if key.matches("delivery_delay_threshold") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.enabled = false; continue }
+                    self.enabled = try reader.readBool()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.negativeContacts = 0; continue }
+                    self.negativeContacts = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.negativeContactsWindow = nil; continue }
+                    var value = self.negativeContactsWindow ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.negativeContactsWindow = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.deliveryDelayThreshold = nil; continue }
+                    var value = self.deliveryDelayThreshold ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.deliveryDelayThreshold = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.intentSpikeRatio = 0; continue }
+                    self.intentSpikeRatio = try reader.readDouble()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.intentSpikeMinCount = 0; continue }
+                    self.intentSpikeMinCount = try reader.readUInt32()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.intentSpikeWindow = nil; continue }
+                    var value = self.intentSpikeWindow ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.intentSpikeWindow = value
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.autoEscalate = false; continue }
+                    self.autoEscalate = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.GetThresholdsRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.GetThresholdsResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.thresholds {
+            writer.key("\"thresholds\":")
+            writer.writeMessage(value)
+        }
+        if self.isDefault {
+            writer.key("\"isDefault\":")
+            writer.writeBool(self.isDefault)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "thresholds", "is_default"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 9:
+            if key.matches("isDefault") { return 2 }
+        case 10:
+            if key.matches("thresholds") { return 1 }
+            if key.matches("is_default") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.thresholds = nil; continue }
+                    var value = self.thresholds ?? SignalsV1.Thresholds()
+                    try value.mergeJSON(from: &reader)
+                    self.thresholds = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.isDefault = false; continue }
+                    self.isDefault = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.SetThresholdsRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.thresholds {
+            writer.key("\"thresholds\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.expectedRevision {
+            writer.key("\"expectedRevision\":")
+            writer.writeQuoted(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "thresholds", "expected_revision"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("thresholds") { return 1 }
+        case 16:
+            if key.matches("expectedRevision") { return 2 }
+        case 17:
+            if key.matches("expected_revision") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.thresholds = nil; continue }
+                    var value = self.thresholds ?? SignalsV1.Thresholds()
+                    try value.mergeJSON(from: &reader)
+                    self.thresholds = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.expectedRevision = nil; continue }
+                    self.expectedRevision = try reader.readUInt64()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.SetThresholdsResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.thresholds {
+            writer.key("\"thresholds\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "thresholds"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 10:
+            if key.matches("thresholds") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.thresholds = nil; continue }
+                    var value = self.thresholds ?? SignalsV1.Thresholds()
+                    try value.mergeJSON(from: &reader)
+                    self.thresholds = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.Finding: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.findingID.isEmpty {
+            writer.key("\"findingId\":")
+            writer.writeString(self.findingID)
+        }
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if self.kind.rawValue != 0 {
+            writer.key("\"kind\":")
+            writer.writeEnum(self.kind)
+        }
+        if self.state.rawValue != 0 {
+            writer.key("\"state\":")
+            writer.writeEnum(self.state)
+        }
+        if !self.customerID.isEmpty {
+            writer.key("\"customerId\":")
+            writer.writeString(self.customerID)
+        }
+        if self.score.bitPattern != 0 {
+            writer.key("\"score\":")
+            writer.writeDouble(self.score)
+        }
+        if let value = self.trigger {
+            writer.key("\"trigger\":")
+            writer.writeMessage(value)
+        }
+        if !self.summary.isEmpty {
+            writer.key("\"summary\":")
+            writer.writeString(self.summary)
+        }
+        switch self.detail {
+        case .repeatedNegative(let value)?:
+            writer.key("\"repeatedNegative\":")
+            writer.writeMessage(value)
+        case .deliveryDelay(let value)?:
+            writer.key("\"deliveryDelay\":")
+            writer.writeMessage(value)
+        case .intentSpike(let value)?:
+            writer.key("\"intentSpike\":")
+            writer.writeMessage(value)
+        case nil: break
+        }
+        if !self.escalationID.isEmpty {
+            writer.key("\"escalationId\":")
+            writer.writeString(self.escalationID)
+        }
+        if let value = self.detectTime {
+            writer.key("\"detectTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.updateTime {
+            writer.key("\"updateTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "finding_id", "tenant_id", "kind", "state", "customer_id", "score", "trigger", "summary", "repeated_negative", "delivery_delay", "intent_spike", "escalation_id", "detect_time", "update_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("kind") { return 3 }
+        case 5:
+            if key.matches("state") { return 4 }
+            if key.matches("score") { return 6 }
+        case 7:
+            if key.matches("trigger") { return 7 }
+            if key.matches("summary") { return 8 }
+        case 8:
+            if key.matches("tenantId") { return 2 }
+        case 9:
+            if key.matches("findingId") { return 1 }
+            if key.matches("tenant_id") { return 2 }
+        case 10:
+            if key.matches("finding_id") { return 1 }
+            if key.matches("customerId") { return 5 }
+            if key.matches("detectTime") { return 13 }
+            if key.matches("updateTime") { return 14 }
+        case 11:
+            if key.matches("customer_id") { return 5 }
+            if key.matches("intentSpike") { return 11 }
+            if key.matches("detect_time") { return 13 }
+            if key.matches("update_time") { return 14 }
+        case 12:
+            if key.matches("intent_spike") { return 11 }
+            if key.matches("escalationId") { return 12 }
+        case 13:
+            if key.matches("deliveryDelay") { return 10 }
+            if key.matches("escalation_id") { return 12 }
+        case 14:
+            if key.matches("delivery_delay") { return 10 }
+        case 16:
+            if key.matches("repeatedNegative") { return 9 }
+        case 17:
+            if key.matches("repeated_negative") { return 9 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.findingID = ""; continue }
+                    self.findingID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.kind = .unspecified; continue }
+                    self.kind = try reader.readEnum(SignalsV1.FindingKind.self)
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.state = .unspecified; continue }
+                    self.state = try reader.readEnum(SignalsV1.FindingState.self)
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.customerID = ""; continue }
+                    self.customerID = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.score = 0; continue }
+                    self.score = try reader.readDouble()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.trigger = nil; continue }
+                    var value = self.trigger ?? CommonV1.Trigger()
+                    try value.mergeJSON(from: &reader)
+                    self.trigger = value
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.summary = ""; continue }
+                    self.summary = try reader.readString()
+                case 9:
+                    try seen.insert(9, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.detail == nil else { throw reader.oneofConflict("detail") }
+                    self.detail = .repeatedNegative(try reader.readMessage(SignalsV1.Finding.RepeatedNegative.self))
+                case 10:
+                    try seen.insert(10, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.detail == nil else { throw reader.oneofConflict("detail") }
+                    self.detail = .deliveryDelay(try reader.readMessage(CommonV1.DeliveryDelay.self))
+                case 11:
+                    try seen.insert(11, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.detail == nil else { throw reader.oneofConflict("detail") }
+                    self.detail = .intentSpike(try reader.readMessage(SignalsV1.Finding.IntentSpike.self))
+                case 12:
+                    try seen.insert(12, reader: reader)
+                    if reader.consumeNull() { self.escalationID = ""; continue }
+                    self.escalationID = try reader.readString()
+                case 13:
+                    try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { self.detectTime = nil; continue }
+                    var value = self.detectTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.detectTime = value
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { self.updateTime = nil; continue }
+                    var value = self.updateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.updateTime = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.Finding.RepeatedNegative: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.conversationIDs.isEmpty {
+            writer.key("\"conversationIds\":")
+            writer.beginArray()
+            for value in self.conversationIDs {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if self.averageCompound.bitPattern != 0 {
+            writer.key("\"averageCompound\":")
+            writer.writeDouble(self.averageCompound)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "conversation_ids", "average_compound"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 15:
+            if key.matches("conversationIds") { return 1 }
+            if key.matches("averageCompound") { return 2 }
+        case 16:
+            if key.matches("conversation_ids") { return 1 }
+            if key.matches("average_compound") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.conversationIDs = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.conversationIDs = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.averageCompound = 0; continue }
+                    self.averageCompound = try reader.readDouble()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.Finding.IntentSpike: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.intent.isEmpty {
+            writer.key("\"intent\":")
+            writer.writeString(self.intent)
+        }
+        if self.observedCount != 0 {
+            writer.key("\"observedCount\":")
+            writer.writeNumber(self.observedCount)
+        }
+        if self.baselineCount.bitPattern != 0 {
+            writer.key("\"baselineCount\":")
+            writer.writeDouble(self.baselineCount)
+        }
+        if self.ratio.bitPattern != 0 {
+            writer.key("\"ratio\":")
+            writer.writeDouble(self.ratio)
+        }
+        if let value = self.window {
+            writer.key("\"window\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "intent", "observed_count", "baseline_count", "ratio", "window"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("ratio") { return 4 }
+        case 6:
+            if key.matches("intent") { return 1 }
+            if key.matches("window") { return 5 }
+        case 13:
+            if key.matches("observedCount") { return 2 }
+            if key.matches("baselineCount") { return 3 }
+        case 14:
+            if key.matches("observed_count") { return 2 }
+            if key.matches("baseline_count") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.intent = ""; continue }
+                    self.intent = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.observedCount = 0; continue }
+                    self.observedCount = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.baselineCount = 0; continue }
+                    self.baselineCount = try reader.readDouble()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.ratio = 0; continue }
+                    self.ratio = try reader.readDouble()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.window = nil; continue }
+                    var value = self.window ?? CommonV1.TimeWindow()
+                    try value.mergeJSON(from: &reader)
+                    self.window = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.ListFindingsRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.kinds.isEmpty {
+            writer.key("\"kinds\":")
+            writer.beginArray()
+            for value in self.kinds {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if !self.states.isEmpty {
+            writer.key("\"states\":")
+            writer.beginArray()
+            for value in self.states {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.window {
+            writer.key("\"window\":")
+            writer.writeMessage(value)
+        }
+        if !self.customerID.isEmpty {
+            writer.key("\"customerId\":")
+            writer.writeString(self.customerID)
+        }
+        if self.pageSize != 0 {
+            writer.key("\"pageSize\":")
+            writer.writeNumber(self.pageSize)
+        }
+        if !self.pageToken.isEmpty {
+            writer.key("\"pageToken\":")
+            writer.writeString(self.pageToken)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "kinds", "states", "window", "customer_id", "page_size", "page_token"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("kinds") { return 2 }
+        case 6:
+            if key.matches("states") { return 3 }
+            if key.matches("window") { return 4 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("pageSize") { return 6 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("page_size") { return 6 }
+            if key.matches("pageToken") { return 7 }
+        case 10:
+            if key.matches("customerId") { return 5 }
+            if key.matches("page_token") { return 7 }
+        case 11:
+            if key.matches("customer_id") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.kinds = []; continue }
+                    var values: [SignalsV1.FindingKind] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(SignalsV1.FindingKind.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.kinds = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.states = []; continue }
+                    var values: [SignalsV1.FindingState] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(SignalsV1.FindingState.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.states = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.window = nil; continue }
+                    var value = self.window ?? CommonV1.TimeWindow()
+                    try value.mergeJSON(from: &reader)
+                    self.window = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.customerID = ""; continue }
+                    self.customerID = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.pageSize = 0; continue }
+                    self.pageSize = try reader.readInt32()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.pageToken = ""; continue }
+                    self.pageToken = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.ListFindingsResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.findings.isEmpty {
+            writer.key("\"findings\":")
+            writer.beginArray()
+            for value in self.findings {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.nextPageToken.isEmpty {
+            writer.key("\"nextPageToken\":")
+            writer.writeString(self.nextPageToken)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "findings", "next_page_token"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("findings") { return 1 }
+        case 13:
+            if key.matches("nextPageToken") { return 2 }
+        case 15:
+            if key.matches("next_page_token") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.findings = []; continue }
+                    var values: [SignalsV1.Finding] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(SignalsV1.Finding.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.findings = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.nextPageToken = ""; continue }
+                    self.nextPageToken = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.RecordEventRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if let value = self.event {
+            writer.key("\"event\":")
+            writer.writeMessage(value)
+        }
+        if !self.conversationID.isEmpty {
+            writer.key("\"conversationId\":")
+            writer.writeString(self.conversationID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "event", "conversation_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("event") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        case 14:
+            if key.matches("conversationId") { return 3 }
+        case 15:
+            if key.matches("conversation_id") { return 3 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.event = nil; continue }
+                    var value = self.event ?? CommonV1.TechnicalEvent()
+                    try value.mergeJSON(from: &reader)
+                    self.event = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.RecordEventResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.eventID.isEmpty {
+            writer.key("\"eventId\":")
+            writer.writeString(self.eventID)
+        }
+        if self.duplicate {
+            writer.key("\"duplicate\":")
+            writer.writeBool(self.duplicate)
+        }
+        if !self.findings.isEmpty {
+            writer.key("\"findings\":")
+            writer.beginArray()
+            for value in self.findings {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "event_id", "duplicate", "findings"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("eventId") { return 1 }
+        case 8:
+            if key.matches("event_id") { return 1 }
+            if key.matches("findings") { return 3 }
+        case 9:
+            if key.matches("duplicate") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.eventID = ""; continue }
+                    self.eventID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.duplicate = false; continue }
+                    self.duplicate = try reader.readBool()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.findings = []; continue }
+                    var values: [SignalsV1.Finding] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(SignalsV1.Finding.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.findings = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.RunProactiveScanRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if let value = self.window {
+            writer.key("\"window\":")
+            writer.writeMessage(value)
+        }
+        if self.dryRun {
+            writer.key("\"dryRun\":")
+            writer.writeBool(self.dryRun)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "window", "dry_run"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("window") { return 2 }
+            if key.matches("dryRun") { return 3 }
+        case 7:
+            if key.matches("dry_run") { return 3 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.window = nil; continue }
+                    var value = self.window ?? CommonV1.TimeWindow()
+                    try value.mergeJSON(from: &reader)
+                    self.window = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.dryRun = false; continue }
+                    self.dryRun = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.RunProactiveScanResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.conversationsScanned != 0 {
+            writer.key("\"conversationsScanned\":")
+            writer.writeNumber(self.conversationsScanned)
+        }
+        if self.eventsScanned != 0 {
+            writer.key("\"eventsScanned\":")
+            writer.writeNumber(self.eventsScanned)
+        }
+        if !self.findings.isEmpty {
+            writer.key("\"findings\":")
+            writer.beginArray()
+            for value in self.findings {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if let value = self.elapsed {
+            writer.key("\"elapsed\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "conversations_scanned", "events_scanned", "findings", "elapsed"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("elapsed") { return 4 }
+        case 8:
+            if key.matches("findings") { return 3 }
+        case 13:
+            if key.matches("eventsScanned") { return 2 }
+        case 14:
+            if key.matches("events_scanned") { return 2 }
+        case 20:
+            if key.matches("conversationsScanned") { return 1 }
+        case 21:
+            if key.matches("conversations_scanned") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.conversationsScanned = 0; continue }
+                    self.conversationsScanned = try reader.readUInt32()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.eventsScanned = 0; continue }
+                    self.eventsScanned = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.findings = []; continue }
+                    var values: [SignalsV1.Finding] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(SignalsV1.Finding.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.findings = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.elapsed = nil; continue }
+                    var value = self.elapsed ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.elapsed = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}

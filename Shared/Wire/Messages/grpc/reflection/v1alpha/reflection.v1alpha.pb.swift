@@ -656,3 +656,619 @@ extension GRPCReflectionV1alpha.ErrorResponse {
         }
     }
 }
+
+extension GRPCReflectionV1alpha.ServerReflectionRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.host.isEmpty {
+            writer.key("\"host\":")
+            writer.writeString(self.host)
+        }
+        switch self.messageRequest {
+        case .fileByFilename(let value)?:
+            writer.key("\"fileByFilename\":")
+            writer.writeString(value)
+        case .fileContainingSymbol(let value)?:
+            writer.key("\"fileContainingSymbol\":")
+            writer.writeString(value)
+        case .fileContainingExtension(let value)?:
+            writer.key("\"fileContainingExtension\":")
+            writer.writeMessage(value)
+        case .allExtensionNumbersOfType(let value)?:
+            writer.key("\"allExtensionNumbersOfType\":")
+            writer.writeString(value)
+        case .listServices(let value)?:
+            writer.key("\"listServices\":")
+            writer.writeString(value)
+        case nil: break
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "host", "file_by_filename", "file_containing_symbol", "file_containing_extension", "all_extension_numbers_of_type", "list_services"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("host") { return 1 }
+        case 12:
+            if key.matches("listServices") { return 6 }
+        case 13:
+            if key.matches("list_services") { return 6 }
+        case 14:
+            if key.matches("fileByFilename") { return 2 }
+        case 16:
+            if key.matches("file_by_filename") { return 2 }
+        case 20:
+            if key.matches("fileContainingSymbol") { return 3 }
+        case 22:
+            if key.matches("file_containing_symbol") { return 3 }
+        case 23:
+            if key.matches("fileContainingExtension") { return 4 }
+        case 25:
+            if key.matches("file_containing_extension") { return 4 }
+            if key.matches("allExtensionNumbersOfType") { return 5 }
+        case 29:
+            if key.matches("all_extension_numbers_of_type") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.host = ""; continue }
+                    self.host = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    self.messageRequest = .fileByFilename(try reader.readString())
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    self.messageRequest = .fileContainingSymbol(try reader.readString())
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    self.messageRequest = .fileContainingExtension(try reader.readMessage(GRPCReflectionV1alpha.ExtensionRequest.self))
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    self.messageRequest = .allExtensionNumbersOfType(try reader.readString())
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.messageRequest == nil else { throw reader.oneofConflict("message_request") }
+                    self.messageRequest = .listServices(try reader.readString())
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension GRPCReflectionV1alpha.ExtensionRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.containingType.isEmpty {
+            writer.key("\"containingType\":")
+            writer.writeString(self.containingType)
+        }
+        if self.extensionNumber != 0 {
+            writer.key("\"extensionNumber\":")
+            writer.writeNumber(self.extensionNumber)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "containing_type", "extension_number"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 14:
+            if key.matches("containingType") { return 1 }
+        case 15:
+            if key.matches("containing_type") { return 1 }
+            if key.matches("extensionNumber") { return 2 }
+        case 16:
+            if key.matches("extension_number") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.containingType = ""; continue }
+                    self.containingType = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.extensionNumber = 0; continue }
+                    self.extensionNumber = try reader.readInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension GRPCReflectionV1alpha.ServerReflectionResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.validHost.isEmpty {
+            writer.key("\"validHost\":")
+            writer.writeString(self.validHost)
+        }
+        if let value = self.originalRequest {
+            writer.key("\"originalRequest\":")
+            writer.writeMessage(value)
+        }
+        switch self.messageResponse {
+        case .fileDescriptorResponse(let value)?:
+            writer.key("\"fileDescriptorResponse\":")
+            writer.writeMessage(value)
+        case .allExtensionNumbersResponse(let value)?:
+            writer.key("\"allExtensionNumbersResponse\":")
+            writer.writeMessage(value)
+        case .listServicesResponse(let value)?:
+            writer.key("\"listServicesResponse\":")
+            writer.writeMessage(value)
+        case .errorResponse(let value)?:
+            writer.key("\"errorResponse\":")
+            writer.writeMessage(value)
+        case nil: break
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "valid_host", "original_request", "file_descriptor_response", "all_extension_numbers_response", "list_services_response", "error_response"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 9:
+            if key.matches("validHost") { return 1 }
+        case 10:
+            if key.matches("valid_host") { return 1 }
+        case 13:
+            if key.matches("errorResponse") { return 6 }
+        case 14:
+            if key.matches("error_response") { return 6 }
+        case 15:
+            if key.matches("originalRequest") { return 2 }
+        case 16:
+            if key.matches("original_request") { return 2 }
+        case 20:
+            if key.matches("listServicesResponse") { return 5 }
+        case 22:
+            if key.matches("fileDescriptorResponse") { return 3 }
+            if key.matches("list_services_response") { return 5 }
+        case 24:
+            if key.matches("file_descriptor_response") { return 3 }
+        case 27:
+            if key.matches("allExtensionNumbersResponse") { return 4 }
+        case 30:
+            if key.matches("all_extension_numbers_response") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.validHost = ""; continue }
+                    self.validHost = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.originalRequest = nil; continue }
+                    var value = self.originalRequest ?? GRPCReflectionV1alpha.ServerReflectionRequest()
+                    try value.mergeJSON(from: &reader)
+                    self.originalRequest = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.messageResponse == nil else { throw reader.oneofConflict("message_response") }
+                    self.messageResponse = .fileDescriptorResponse(try reader.readMessage(GRPCReflectionV1alpha.FileDescriptorResponse.self))
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.messageResponse == nil else { throw reader.oneofConflict("message_response") }
+                    self.messageResponse = .allExtensionNumbersResponse(try reader.readMessage(GRPCReflectionV1alpha.ExtensionNumberResponse.self))
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.messageResponse == nil else { throw reader.oneofConflict("message_response") }
+                    self.messageResponse = .listServicesResponse(try reader.readMessage(GRPCReflectionV1alpha.ListServiceResponse.self))
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.messageResponse == nil else { throw reader.oneofConflict("message_response") }
+                    self.messageResponse = .errorResponse(try reader.readMessage(GRPCReflectionV1alpha.ErrorResponse.self))
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension GRPCReflectionV1alpha.FileDescriptorResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.fileDescriptorProto.isEmpty {
+            writer.key("\"fileDescriptorProto\":")
+            writer.beginArray()
+            for value in self.fileDescriptorProto {
+                writer.element()
+                writer.writeBase64(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "file_descriptor_proto"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 19:
+            if key.matches("fileDescriptorProto") { return 1 }
+        case 21:
+            if key.matches("file_descriptor_proto") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.fileDescriptorProto = []; continue }
+                    var values: [[UInt8]] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readBytes())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.fileDescriptorProto = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension GRPCReflectionV1alpha.ExtensionNumberResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.baseTypeName.isEmpty {
+            writer.key("\"baseTypeName\":")
+            writer.writeString(self.baseTypeName)
+        }
+        if !self.extensionNumber.isEmpty {
+            writer.key("\"extensionNumber\":")
+            writer.beginArray()
+            for value in self.extensionNumber {
+                writer.element()
+                writer.writeNumber(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "base_type_name", "extension_number"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 12:
+            if key.matches("baseTypeName") { return 1 }
+        case 14:
+            if key.matches("base_type_name") { return 1 }
+        case 15:
+            if key.matches("extensionNumber") { return 2 }
+        case 16:
+            if key.matches("extension_number") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.baseTypeName = ""; continue }
+                    self.baseTypeName = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.extensionNumber = []; continue }
+                    var values: [Int32] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readInt32())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.extensionNumber = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension GRPCReflectionV1alpha.ListServiceResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.service.isEmpty {
+            writer.key("\"service\":")
+            writer.beginArray()
+            for value in self.service {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "service"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("service") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.service = []; continue }
+                    var values: [GRPCReflectionV1alpha.ServiceResponse] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(GRPCReflectionV1alpha.ServiceResponse.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.service = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension GRPCReflectionV1alpha.ServiceResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.name.isEmpty {
+            writer.key("\"name\":")
+            writer.writeString(self.name)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "name"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 4:
+            if key.matches("name") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.name = ""; continue }
+                    self.name = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension GRPCReflectionV1alpha.ErrorResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.errorCode != 0 {
+            writer.key("\"errorCode\":")
+            writer.writeNumber(self.errorCode)
+        }
+        if !self.errorMessage.isEmpty {
+            writer.key("\"errorMessage\":")
+            writer.writeString(self.errorMessage)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "error_code", "error_message"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 9:
+            if key.matches("errorCode") { return 1 }
+        case 10:
+            if key.matches("error_code") { return 1 }
+        case 12:
+            if key.matches("errorMessage") { return 2 }
+        case 13:
+            if key.matches("error_message") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.errorCode = 0; continue }
+                    self.errorCode = try reader.readInt32()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.errorMessage = ""; continue }
+                    self.errorMessage = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
