@@ -12,12 +12,18 @@ struct MetricsExporter: Sendable {
     /// The window exported, ending at each refresh.
     static let window: TimeInterval = 24 * 3_600
 
-    /// Computes and sets the gauges of every tenant.
+    /// Computes and sets the gauges of every tenant. A tenant whose log
+    /// cannot be read (a damaged entry, say: Verify reports it) is logged and
+    /// skipped, so it does not blank the others' figures.
     func refresh() async throws {
         for tenant in try await service.log.tenants() {
             let now = Date()
-            let metrics = try await service.metrics(tenant: tenant, .init(start: now.addingTimeInterval(-Self.window), end: now))
-            export(metrics.total ?? .init(), tenant: tenant)
+            do {
+                let metrics = try await service.metrics(tenant: tenant, .init(start: now.addingTimeInterval(-Self.window), end: now))
+                export(metrics.total ?? .init(), tenant: tenant)
+            } catch {
+                service.logger.warning("metrics not computed for a tenant", metadata: ["tenant": "\(tenant)", "error": "\(error)"])
+            }
         }
     }
 
