@@ -192,13 +192,22 @@ public struct PostgresJSON: PostgresEncodable, PostgresDecodable, Hashable {
 
 // MARK: Timestamps
 
+extension Date {
+    /// Microseconds since 1970, rounded to the nearest as Postgres rounds:
+    /// what a `timestamptz` holds, for arrays bound as `int8[]` and for keys
+    /// that must name the instant a row stores.
+    public var postgresMicroseconds: Int64 {
+        Int64((timeIntervalSince1970 * 1_000_000).rounded())
+    }
+}
+
 extension Date: PostgresEncodable, PostgresDecodable {
     public static var postgresType: UInt32 { PostgresType.timestamptz }
 
     /// `YYYY-MM-DD HH:MM:SS.ffffff+00`, in UTC, to the nearest microsecond (as
     /// Postgres rounds), so a decoded value binds back to the same instant.
     public var postgresBind: PostgresBind {
-        let micros = Int64((timeIntervalSince1970 * 1_000_000).rounded())
+        let micros = postgresMicroseconds
         var days = micros / 86_400_000_000
         var rest = micros % 86_400_000_000
         if rest < 0 { rest += 86_400_000_000; days -= 1 }

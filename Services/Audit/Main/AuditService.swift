@@ -148,7 +148,7 @@ final class AuditService: AuditV1.AuditService {
             $0.failure = result.failure ?? ""
             $0.checkpoint = SignedCheckpoints.message(latest, origin: settings.origin(of: request.tenantID))
             $0.computedRootHash = result.computedRoot.bytes
-            $0.elapsed = .init(timeInterval: (ContinuousClock.now - started).seconds)
+            $0.elapsed = .init(timeInterval: (ContinuousClock.now - started) / .seconds(1))
         }
     }
 
@@ -297,12 +297,5 @@ final class AuditService: AuditV1.AuditService {
     private func validateTenant(_ tenant: String) throws(RPCError) {
         guard !tenant.isEmpty else { throw .invalidArgument(field: "tenant_id", "required") }
         guard tenant.utf8.count <= RecordLimits.identifierBytes else { throw .invalidArgument(field: "tenant_id", "longer than 128 bytes") }
-    }
-}
-
-extension Duration {
-    /// The length in seconds.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) * 1e-18
     }
 }

@@ -152,17 +152,28 @@ final class Dispatcher: Sendable {
             }
             guard let plan = planner?.plan, !plan.isEmpty else { return (.idle, []) }
             let offers = plan.offers.map { planned in
-                self.offer(planned, claimed: escalations[planned.escalationID]!, now: planner!.now,
-                           timeout: queueEntries[escalations[planned.escalationID]!.queueID]?.offers.timeout ?? OfferPolicy().timeout)
+                let claimed = escalations[planned.escalationID]!
+                let timeout = queueEntries[claimed.queueID]?.offers.timeout ?? OfferPolicy().timeout
+                return MadeOffer(planned: planned, timeout: timeout,
+                                 message: self.offer(planned, claimed: claimed, now: planner!.now, timeout: timeout))
             }
-            _ = try await session.pipeline(write(plan, offers: offers, tenant: tenant, queues: queueEntries, claimed: escalations))
+            _ = try await session.pipeline(write(plan, offers: offers, tenant: tenant))
             // Another pass only when this one moved something: a full queue with no free agent must not spin.
-            return (plan.offers.isEmpty && plan.expiries.isEmpty ? .idle : .progressed(min(claimedCount, Self.batchSize)), offers)
+            return (plan.offers.isEmpty && plan.expiries.isEmpty ? .idle : .progressed(min(claimedCount, Self.batchSize)),
+                    offers.map(\.message))
         }
         for offer in offers {
             hub.deliverLocally(.offer(offer), to: .init(tenant: tenant, agent: offer.escalation!.agentID))
         }
         return outcome
+    }
+
+    /// An offer of the plan with what it was made with.
+    private struct MadeOffer {
+        var planned: DispatchPlan.Offer
+        var timeout: Duration
+        /// What the agent's desk receives.
+        var message: RouterV1.Offer
     }
 
     /// The message the agent's desk receives for `planned`.
@@ -184,17 +195,14 @@ final class Dispatcher: Sendable {
     /// The statements that store `plan`: offers and the escalations they
     /// take, agents no longer idle, widenings, on-call routings and expiries
     /// with their history, and the notifications to sessions on other replicas.
-    private func write(_ plan: DispatchPlan, offers: [RouterV1.Offer], tenant: String, queues: [String: QueueDirectory.Entry],
-                       claimed: [String: EscalationStore.Claimed]) -> [PostgresQuery] {
+    private func write(_ plan: DispatchPlan, offers: [MadeOffer], tenant: String) -> [PostgresQuery] {
         var statements: [PostgresQuery] = []
-        if !plan.offers.isEmpty {
-            let rows = zip(plan.offers, offers).map { planned, offer in
+        if !offers.isEmpty {
+            let rows = offers.map { offer in
                 OfferStore.NewOffer(
-                    offerID: offer.offerID, escalationID: planned.escalationID, agentID: planned.agentID,
-                    channel: Int64(offer.escalation!.channel.rawValue),
-                    timeoutMilliseconds: (queues[claimed[planned.escalationID]!.queueID]?.offers.timeout ?? OfferPolicy().timeout)
-                        .wholeMilliseconds,
-                    reason: "\(planned.reason)")
+                    offerID: offer.message.offerID, escalationID: offer.planned.escalationID, agentID: offer.planned.agentID,
+                    channel: Int64(offer.message.escalation!.channel.rawValue),
+                    timeoutMilliseconds: offer.timeout.wholeMilliseconds, reason: "\(offer.planned.reason)")
             }
             statements += [
                 OfferStore.insert(rows, tenant: tenant),
@@ -204,9 +212,10 @@ final class Dispatcher: Sendable {
             ]
             // Sessions on other replicas hear of their offers through Postgres, with
             // the offer itself when it fits (after commit, as NOTIFY delivers).
-            let remote = zip(plan.offers, offers).filter { !hub.holds(.init(tenant: tenant, agent: $0.0.agentID)) }
-            statements += [Notifications.send(remote.map { RouterNotification.offering($0.1, tenant: tenant, agent: $0.0.agentID) })]
-                .compactMap { $0 }
+            let remote = offers.filter { !hub.holds(.init(tenant: tenant, agent: $0.planned.agentID)) }
+            statements += [Notifications.send(remote.map {
+                RouterNotification.offering($0.message, tenant: tenant, agent: $0.planned.agentID)
+            })].compactMap { $0 }
         }
         if !plan.widenings.isEmpty {
             let ids = plan.widenings.map(\.escalationID)

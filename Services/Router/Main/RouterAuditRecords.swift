@@ -1,5 +1,6 @@
 import Foundation
 import ServiceKit
+import Store
 import Wire
 
 /// The audit records of the router's decisions, made from the outbox's
@@ -65,9 +66,8 @@ enum RouterAuditRecords {
         default:
             record.decision = "RECORD_KIND_\(row.kind.rawValue)"
         }
-        let micros = Int64((row.decideTime.timeIntervalSince1970 * 1_000_000).rounded())
         // Stable for the row even if the database's sequence restarts: the fact itself, then the row.
-        return AuditShipper.Pending(id: row.id, idempotencyKey: "router:\(row.kind.rawValue):\(row.escalationID):\(micros):\(row.id)",
+        return AuditShipper.Pending(id: row.id, idempotencyKey: "router:\(row.kind.rawValue):\(row.escalationID):\(row.decideTime.postgresMicroseconds):\(row.id)",
                                     record: record)
     }
 }

@@ -110,7 +110,7 @@ struct LogStore: Sendable {
             FROM unnest(\(entries.map { Int64($0.index) }), \(entries.map { Data($0.entry) }), \(entries.map { Data($0.leafHash.bytes) }),
                         \(entries.map(\.idempotencyKey)), \(entries.map(\.kind)), \(entries.map(\.principal)),
                         \(entries.map { $0.subjects.joined(separator: "\n") }), \(entries.map(\.category)),
-                        \(entries.map { microseconds($0.decideTime) }), \(entries.map { microseconds($0.recordTime) }))
+                        \(entries.map(\.decideTime.postgresMicroseconds)), \(entries.map(\.recordTime.postgresMicroseconds)))
                 AS v(i, e, h, k, t, p, s, c, d, r)
             """,
             """
@@ -127,11 +127,6 @@ struct LogStore: Sendable {
             WHERE tenant_id = \(tenant)
             """,
         ]
-    }
-
-    /// Microseconds since 1970, what Postgres' timestamptz holds.
-    private static func microseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
     }
 
     // MARK: Reading

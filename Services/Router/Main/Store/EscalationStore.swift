@@ -165,7 +165,7 @@ struct EscalationStore: Sendable {
                          inputs.map(\.queueID).postgresBind, inputs.map(\.state.rawValue).postgresBind,
                          inputs.map(\.headStart).postgresBind, inputs.map(\.channel).postgresBind,
                          inputs.map { Int32($0.onCall ? 1 : 0) }.postgresBind,
-                         inputs.map { $0.callbackTime.map { Int64(($0.timeIntervalSince1970 * 1_000_000).rounded()) } ?? -1 }.postgresBind,
+                         inputs.map { $0.callbackTime?.postgresMicroseconds ?? -1 }.postgresBind,
                          inputs.map(\.digest).postgresBind, inputs.map(\.escalation).postgresBind,
                          inputs.map(\.detail).postgresBind, inputs.map(\.urgency).postgresBind, audited.postgresBind]))
     }
