@@ -28,6 +28,14 @@ extension PlannerV1 {
         public static let listPolicies = MethodDescriptor(service: "baton.planner.v1.Planner", method: "ListPolicies", kind: .unary)
         /// Returns one policy version, or the active one.
         public static let getPolicy = MethodDescriptor(service: "baton.planner.v1.Planner", method: "GetPolicy", kind: .unary)
+        /// Replays a candidate policy version (stored, or a document not yet
+        /// published) over the tenant's recorded turns in a time window. Executes
+        /// nothing and changes nothing; returns the matrix of decisions recorded
+        /// versus decisions the candidate takes, with example turns per changed
+        /// cell.
+        public static let simulatePolicy = MethodDescriptor(service: "baton.planner.v1.Planner", method: "SimulatePolicy", kind: .unary)
+        /// Lists a tenant's approvals, pending first, newest first within a state.
+        public static let listApprovals = MethodDescriptor(service: "baton.planner.v1.Planner", method: "ListApprovals", kind: .unary)
     }
 
     /// Decides what happens on every customer turn. Served by `baton-planner`.
@@ -56,6 +64,14 @@ extension PlannerV1 {
         func listPolicies(_ request: PlannerV1.ListPoliciesRequest, context: ServerContext) async throws -> PlannerV1.ListPoliciesResponse
         /// Returns one policy version, or the active one.
         func getPolicy(_ request: PlannerV1.GetPolicyRequest, context: ServerContext) async throws -> PlannerV1.GetPolicyResponse
+        /// Replays a candidate policy version (stored, or a document not yet
+        /// published) over the tenant's recorded turns in a time window. Executes
+        /// nothing and changes nothing; returns the matrix of decisions recorded
+        /// versus decisions the candidate takes, with example turns per changed
+        /// cell.
+        func simulatePolicy(_ request: PlannerV1.SimulatePolicyRequest, context: ServerContext) async throws -> PlannerV1.SimulatePolicyResponse
+        /// Lists a tenant's approvals, pending first, newest first within a state.
+        func listApprovals(_ request: PlannerV1.ListApprovalsRequest, context: ServerContext) async throws -> PlannerV1.ListApprovalsResponse
     }
 
     /// A client for `baton.planner.v1.Planner` over an `RPCChannel`.
@@ -108,6 +124,20 @@ extension PlannerV1 {
         public func getPolicy(_ request: PlannerV1.GetPolicyRequest, options: CallOptions = .init()) async throws -> PlannerV1.GetPolicyResponse {
             try await channel.unary(PlannerV1.Planner.getPolicy, request, options: options).message
         }
+
+        /// Replays a candidate policy version (stored, or a document not yet
+        /// published) over the tenant's recorded turns in a time window. Executes
+        /// nothing and changes nothing; returns the matrix of decisions recorded
+        /// versus decisions the candidate takes, with example turns per changed
+        /// cell.
+        public func simulatePolicy(_ request: PlannerV1.SimulatePolicyRequest, options: CallOptions = .init()) async throws -> PlannerV1.SimulatePolicyResponse {
+            try await channel.unary(PlannerV1.Planner.simulatePolicy, request, options: options).message
+        }
+
+        /// Lists a tenant's approvals, pending first, newest first within a state.
+        public func listApprovals(_ request: PlannerV1.ListApprovalsRequest, options: CallOptions = .init()) async throws -> PlannerV1.ListApprovalsResponse {
+            try await channel.unary(PlannerV1.Planner.listApprovals, request, options: options).message
+        }
     }
 }
 
@@ -122,6 +152,8 @@ extension PlannerV1.PlannerService {
             .unary(PlannerV1.Planner.activatePolicy) { (request: PlannerV1.ActivatePolicyRequest, context) in try await self.activatePolicy(request, context: context) },
             .unary(PlannerV1.Planner.listPolicies) { (request: PlannerV1.ListPoliciesRequest, context) in try await self.listPolicies(request, context: context) },
             .unary(PlannerV1.Planner.getPolicy) { (request: PlannerV1.GetPolicyRequest, context) in try await self.getPolicy(request, context: context) },
+            .unary(PlannerV1.Planner.simulatePolicy) { (request: PlannerV1.SimulatePolicyRequest, context) in try await self.simulatePolicy(request, context: context) },
+            .unary(PlannerV1.Planner.listApprovals) { (request: PlannerV1.ListApprovalsRequest, context) in try await self.listApprovals(request, context: context) },
         ]
     }
 }

@@ -184,11 +184,14 @@ extension PlannerV1 {
         case active
         /// Was active before; replaced by a later activation.
         case retired
+        /// Active for a share of the conversations or for chosen channels (a
+        /// canary); the ACTIVE version decides the others.
+        case canary
         /// A value this build does not know, kept as its number.
         case unrecognized(Int32)
 
         /// The cases this build knows.
-        public static let allCases: [Self] = [.unspecified, .published, .active, .retired]
+        public static let allCases: [Self] = [.unspecified, .published, .active, .retired, .canary]
 
         /// Creates the case for `rawValue`.
         public init(rawValue: Int32) {
@@ -197,6 +200,7 @@ extension PlannerV1 {
             case 1: self = .published
             case 2: self = .active
             case 3: self = .retired
+            case 4: self = .canary
             default: self = .unrecognized(rawValue)
             }
         }
@@ -208,6 +212,7 @@ extension PlannerV1 {
             case .published: 1
             case .active: 2
             case .retired: 3
+            case .canary: 4
             case .unrecognized(let value): value
             }
         }
@@ -1156,6 +1161,12 @@ extension PlannerV1 {
         public var decideTime: GoogleProtobuf.Timestamp? = nil
         /// When it expires if nobody decides.
         public var expireTime: GoogleProtobuf.Timestamp? = nil
+        /// Amount approved, when the approver changed it. Unset otherwise.
+        public var approvedAmount: CommonV1.Money? = nil
+        /// Policy version whose rule asked for the approval.
+        public var policyVersion: UInt32 = 0
+        /// Rule that asked for the approval.
+        public var ruleID: String = ""
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -1183,6 +1194,9 @@ extension PlannerV1.Approval {
         ProtoField(number: 11, name: "create_time", type: ".google.protobuf.Timestamp"),
         ProtoField(number: 12, name: "decide_time", type: ".google.protobuf.Timestamp"),
         ProtoField(number: 13, name: "expire_time", type: ".google.protobuf.Timestamp"),
+        ProtoField(number: 14, name: "approved_amount", type: ".baton.common.v1.Money"),
+        ProtoField(number: 15, name: "policy_version", type: "uint32"),
+        ProtoField(number: 16, name: "rule_id", type: "string"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -1194,6 +1208,7 @@ extension PlannerV1.Approval {
             || (createTime?.containsUnknownFields ?? false)
             || (decideTime?.containsUnknownFields ?? false)
             || (expireTime?.containsUnknownFields ?? false)
+            || (approvedAmount?.containsUnknownFields ?? false)
     }
 
     /// The exact size of the encoding, in bytes.
@@ -1212,6 +1227,9 @@ extension PlannerV1.Approval {
         if let value = createTime { size += 1 + ProtoSize.message(value) }
         if let value = decideTime { size += 1 + ProtoSize.message(value) }
         if let value = expireTime { size += 1 + ProtoSize.message(value) }
+        if let value = approvedAmount { size += 1 + ProtoSize.message(value) }
+        if policyVersion != 0 { size += 1 + ProtoSize.varint32(policyVersion) }
+        if !ruleID.isEmpty { size += 2 + ProtoSize.string(ruleID) }
         size += unknownFields.bytes.count
         return size
     }
@@ -1270,6 +1288,18 @@ extension PlannerV1.Approval {
             writer.writeVarint32(106)
             writer.writeMessage(value)
         }
+        if let value = approvedAmount {
+            writer.writeVarint32(114)
+            writer.writeMessage(value)
+        }
+        if policyVersion != 0 {
+            writer.writeVarint32(120)
+            writer.writeVarint32(policyVersion)
+        }
+        if !ruleID.isEmpty {
+            writer.writeVarint32(130)
+            writer.writeString(ruleID)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -1306,6 +1336,12 @@ extension PlannerV1.Approval {
                     var value = expireTime ?? GoogleProtobuf.Timestamp()
                     try reader.readMessage(into: &value)
                     expireTime = value
+                case 114:
+                    var value = approvedAmount ?? CommonV1.Money()
+                    try reader.readMessage(into: &value)
+                    approvedAmount = value
+                case 120: policyVersion = try reader.readUInt32()
+                case 130: ruleID = try reader.readString()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -2043,6 +2079,12 @@ extension PlannerV1 {
         public var expectedActiveVersion: UInt32? = nil
         /// Who activates; must be an administrator. Required.
         public var activator: CommonV1.Principal? = nil
+        /// When set, the version becomes a canary: it decides only the
+        /// conversations the rollout selects, and the active version keeps
+        /// deciding the others. Activating a version without a rollout makes it
+        /// active for all and ends any canary. Rolling back is activating the
+        /// previous version. Optional.
+        public var rollout: PlannerV1.PolicyRollout? = nil
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -2061,12 +2103,14 @@ extension PlannerV1.ActivatePolicyRequest {
         ProtoField(number: 2, name: "version", type: "uint32"),
         ProtoField(number: 3, name: "expected_active_version", type: "optional uint32"),
         ProtoField(number: 4, name: "activator", type: ".baton.common.v1.Principal"),
+        ProtoField(number: 5, name: "rollout", type: ".baton.planner.v1.PolicyRollout"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
     public var containsUnknownFields: Bool {
         !unknownFields.isEmpty
             || (activator?.containsUnknownFields ?? false)
+            || (rollout?.containsUnknownFields ?? false)
     }
 
     /// The exact size of the encoding, in bytes.
@@ -2076,6 +2120,7 @@ extension PlannerV1.ActivatePolicyRequest {
         if version != 0 { size += 1 + ProtoSize.varint32(version) }
         if let value = expectedActiveVersion { size += 1 + ProtoSize.varint32(value) }
         if let value = activator { size += 1 + ProtoSize.message(value) }
+        if let value = rollout { size += 1 + ProtoSize.message(value) }
         size += unknownFields.bytes.count
         return size
     }
@@ -2098,6 +2143,10 @@ extension PlannerV1.ActivatePolicyRequest {
             writer.writeVarint32(34)
             writer.writeMessage(value)
         }
+        if let value = rollout {
+            writer.writeVarint32(42)
+            writer.writeMessage(value)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -2113,6 +2162,85 @@ extension PlannerV1.ActivatePolicyRequest {
                     var value = activator ?? CommonV1.Principal()
                     try reader.readMessage(into: &value)
                     activator = value
+                case 42:
+                    var value = rollout ?? PlannerV1.PolicyRollout()
+                    try reader.readMessage(into: &value)
+                    rollout = value
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension PlannerV1 {
+    /// Which conversations a canary version decides.
+    public struct PolicyRollout: ProtoMessage {
+        /// Share of conversations, 1 to 100, chosen by a stable hash of the
+        /// conversation id (the same conversation always falls on the same side).
+        /// 0 means none by share (then `channels` must be set).
+        public var percent: UInt32 = 0
+        /// Channels whose conversations all go to the canary. Optional.
+        public var channels: [CommonV1.Channel] = []
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension PlannerV1.PolicyRollout {
+    /// `baton.planner.v1.PolicyRollout`.
+    public static let protoMessageName = "baton.planner.v1.PolicyRollout"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "percent", type: "uint32"),
+        ProtoField(number: 2, name: "channels", type: "repeated .baton.common.v1.Channel"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if percent != 0 { size += 1 + ProtoSize.varint32(percent) }
+        if !channels.isEmpty { size += 1 + ProtoSize.lengthDelimited(channels.reduce(0) { $0 + ProtoSize.int32($1.rawValue) }) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if percent != 0 {
+            writer.writeVarint32(8)
+            writer.writeVarint32(percent)
+        }
+        if !channels.isEmpty {
+            writer.writeVarint32(18)
+            writer.writeVarint(UInt64(channels.reduce(0) { $0 + ProtoSize.int32($1.rawValue) }))
+            for value in channels { writer.writeInt32(value.rawValue) }
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 8: percent = try reader.readUInt32()
+                case 16: channels.append(try reader.readEnum(CommonV1.Channel.self))
+                case 18:
+                    try reader.readPacked(into: &channels) { (r) throws(WireError) in try r.readEnum(CommonV1.Channel.self) }
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -2131,6 +2259,10 @@ extension PlannerV1 {
         public var policy: PlannerV1.Policy? = nil
         /// Version active before; 0 when none was.
         public var previousVersion: UInt32 = 0
+        /// The canary now in force, if any.
+        public var canaryVersion: UInt32 = 0
+        /// Its rollout. Unset when there is no canary.
+        public var rollout: PlannerV1.PolicyRollout? = nil
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -2147,12 +2279,15 @@ extension PlannerV1.ActivatePolicyResponse {
     public static let protoFields: [ProtoField] = [
         ProtoField(number: 1, name: "policy", type: ".baton.planner.v1.Policy"),
         ProtoField(number: 2, name: "previous_version", type: "uint32"),
+        ProtoField(number: 3, name: "canary_version", type: "uint32"),
+        ProtoField(number: 4, name: "rollout", type: ".baton.planner.v1.PolicyRollout"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
     public var containsUnknownFields: Bool {
         !unknownFields.isEmpty
             || (policy?.containsUnknownFields ?? false)
+            || (rollout?.containsUnknownFields ?? false)
     }
 
     /// The exact size of the encoding, in bytes.
@@ -2160,6 +2295,8 @@ extension PlannerV1.ActivatePolicyResponse {
         var size = 0
         if let value = policy { size += 1 + ProtoSize.message(value) }
         if previousVersion != 0 { size += 1 + ProtoSize.varint32(previousVersion) }
+        if canaryVersion != 0 { size += 1 + ProtoSize.varint32(canaryVersion) }
+        if let value = rollout { size += 1 + ProtoSize.message(value) }
         size += unknownFields.bytes.count
         return size
     }
@@ -2174,6 +2311,14 @@ extension PlannerV1.ActivatePolicyResponse {
             writer.writeVarint32(16)
             writer.writeVarint32(previousVersion)
         }
+        if canaryVersion != 0 {
+            writer.writeVarint32(24)
+            writer.writeVarint32(canaryVersion)
+        }
+        if let value = rollout {
+            writer.writeVarint32(34)
+            writer.writeMessage(value)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -2187,6 +2332,11 @@ extension PlannerV1.ActivatePolicyResponse {
                     try reader.readMessage(into: &value)
                     policy = value
                 case 16: previousVersion = try reader.readUInt32()
+                case 24: canaryVersion = try reader.readUInt32()
+                case 34:
+                    var value = rollout ?? PlannerV1.PolicyRollout()
+                    try reader.readMessage(into: &value)
+                    rollout = value
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -2296,6 +2446,10 @@ extension PlannerV1 {
         public var nextPageToken: String = ""
         /// Version active now; 0 when none.
         public var activeVersion: UInt32 = 0
+        /// Canary version now; 0 when none.
+        public var canaryVersion: UInt32 = 0
+        /// The canary's rollout. Unset when there is no canary.
+        public var rollout: PlannerV1.PolicyRollout? = nil
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -2313,12 +2467,15 @@ extension PlannerV1.ListPoliciesResponse {
         ProtoField(number: 1, name: "policies", type: "repeated .baton.planner.v1.Policy"),
         ProtoField(number: 2, name: "next_page_token", type: "string"),
         ProtoField(number: 3, name: "active_version", type: "uint32"),
+        ProtoField(number: 4, name: "canary_version", type: "uint32"),
+        ProtoField(number: 5, name: "rollout", type: ".baton.planner.v1.PolicyRollout"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
     public var containsUnknownFields: Bool {
         !unknownFields.isEmpty
             || policies.contains { $0.containsUnknownFields }
+            || (rollout?.containsUnknownFields ?? false)
     }
 
     /// The exact size of the encoding, in bytes.
@@ -2327,6 +2484,8 @@ extension PlannerV1.ListPoliciesResponse {
         for value in policies { size += 1 + ProtoSize.message(value) }
         if !nextPageToken.isEmpty { size += 1 + ProtoSize.string(nextPageToken) }
         if activeVersion != 0 { size += 1 + ProtoSize.varint32(activeVersion) }
+        if canaryVersion != 0 { size += 1 + ProtoSize.varint32(canaryVersion) }
+        if let value = rollout { size += 1 + ProtoSize.message(value) }
         size += unknownFields.bytes.count
         return size
     }
@@ -2345,6 +2504,14 @@ extension PlannerV1.ListPoliciesResponse {
             writer.writeVarint32(24)
             writer.writeVarint32(activeVersion)
         }
+        if canaryVersion != 0 {
+            writer.writeVarint32(32)
+            writer.writeVarint32(canaryVersion)
+        }
+        if let value = rollout {
+            writer.writeVarint32(42)
+            writer.writeMessage(value)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -2356,6 +2523,11 @@ extension PlannerV1.ListPoliciesResponse {
                 case 10: policies.append(try reader.readMessage(PlannerV1.Policy.self))
                 case 18: nextPageToken = try reader.readString()
                 case 24: activeVersion = try reader.readUInt32()
+                case 32: canaryVersion = try reader.readUInt32()
+                case 42:
+                    var value = rollout ?? PlannerV1.PolicyRollout()
+                    try reader.readMessage(into: &value)
+                    rollout = value
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -2511,6 +2683,675 @@ extension PlannerV1.GetPolicyResponse {
     }
 }
 
+extension PlannerV1 {
+    /// Request for Planner.SimulatePolicy.
+    public struct SimulatePolicyRequest: ProtoMessage {
+        /// Tenant. Required.
+        public var tenantID: String = ""
+        /// The candidate: a stored version, or a document (validated as
+        /// PublishPolicy does, not stored). Exactly one is required.
+        public var candidate: Candidate?
+        /// Recorded turns decided at or after this time. Required.
+        public var startTime: GoogleProtobuf.Timestamp? = nil
+        /// Recorded turns decided before this time. Optional: now when unset.
+        public var endTime: GoogleProtobuf.Timestamp? = nil
+        /// Example turns kept per changed cell, 0 to 20; 0 means 3.
+        public var examplesPerCell: UInt32 = 0
+        /// Maximum number of turns replayed, 1 to 100000; 0 means 10000. The
+        /// newest turns of the window are replayed first.
+        public var maxTurns: UInt32 = 0
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+
+        /// The candidate: a stored version, or a document (validated as
+        /// PublishPolicy does, not stored). Exactly one is required.
+        public enum Candidate: Hashable, Sendable {
+            /// A stored version.
+            case version(UInt32)
+            /// A document with its format.
+            case document(PlannerV1.PolicyDocument)
+        }
+    }
+}
+
+extension PlannerV1.SimulatePolicyRequest {
+    /// `baton.planner.v1.SimulatePolicyRequest`.
+    public static let protoMessageName = "baton.planner.v1.SimulatePolicyRequest"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "tenant_id", type: "string"),
+        ProtoField(number: 2, name: "version", type: "uint32"),
+        ProtoField(number: 3, name: "document", type: ".baton.planner.v1.PolicyDocument"),
+        ProtoField(number: 4, name: "start_time", type: ".google.protobuf.Timestamp"),
+        ProtoField(number: 5, name: "end_time", type: ".google.protobuf.Timestamp"),
+        ProtoField(number: 6, name: "examples_per_cell", type: "uint32"),
+        ProtoField(number: 7, name: "max_turns", type: "uint32"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || (startTime?.containsUnknownFields ?? false)
+            || (endTime?.containsUnknownFields ?? false)
+            || ({ if case .document(let value)? = candidate { value.containsUnknownFields } else { false } }())
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
+        switch candidate {
+        case .version(let value)?: size += 1 + ProtoSize.varint32(value)
+        case .document(let value)?: size += 1 + ProtoSize.message(value)
+        case nil: break
+        }
+        if let value = startTime { size += 1 + ProtoSize.message(value) }
+        if let value = endTime { size += 1 + ProtoSize.message(value) }
+        if examplesPerCell != 0 { size += 1 + ProtoSize.varint32(examplesPerCell) }
+        if maxTurns != 0 { size += 1 + ProtoSize.varint32(maxTurns) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !tenantID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(tenantID)
+        }
+        switch candidate {
+        case .version(let value)?:
+            writer.writeVarint32(16)
+            writer.writeVarint32(value)
+        case .document(let value)?:
+            writer.writeVarint32(26)
+            writer.writeMessage(value)
+        case nil: break
+        }
+        if let value = startTime {
+            writer.writeVarint32(34)
+            writer.writeMessage(value)
+        }
+        if let value = endTime {
+            writer.writeVarint32(42)
+            writer.writeMessage(value)
+        }
+        if examplesPerCell != 0 {
+            writer.writeVarint32(48)
+            writer.writeVarint32(examplesPerCell)
+        }
+        if maxTurns != 0 {
+            writer.writeVarint32(56)
+            writer.writeVarint32(maxTurns)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: tenantID = try reader.readString()
+                case 16: candidate = .version(try reader.readUInt32())
+                case 26:
+                    var value: PlannerV1.PolicyDocument
+                    if case .document(let existing)? = candidate { value = existing } else { value = PlannerV1.PolicyDocument() }
+                    try reader.readMessage(into: &value)
+                    candidate = .document(value)
+                case 34:
+                    var value = startTime ?? GoogleProtobuf.Timestamp()
+                    try reader.readMessage(into: &value)
+                    startTime = value
+                case 42:
+                    var value = endTime ?? GoogleProtobuf.Timestamp()
+                    try reader.readMessage(into: &value)
+                    endTime = value
+                case 48: examplesPerCell = try reader.readUInt32()
+                case 56: maxTurns = try reader.readUInt32()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension PlannerV1 {
+    /// A policy document with its format.
+    public struct PolicyDocument: ProtoMessage {
+        /// Source text, UTF-8, at most 1 MiB. Required.
+        public var document: String = ""
+        /// Format of `document`. Required.
+        public var format: PlannerV1.PolicyFormat = .unspecified
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension PlannerV1.PolicyDocument {
+    /// `baton.planner.v1.PolicyDocument`.
+    public static let protoMessageName = "baton.planner.v1.PolicyDocument"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "document", type: "string"),
+        ProtoField(number: 2, name: "format", type: ".baton.planner.v1.PolicyFormat"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !document.isEmpty { size += 1 + ProtoSize.string(document) }
+        if format.rawValue != 0 { size += 1 + ProtoSize.int32(format.rawValue) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !document.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(document)
+        }
+        if format.rawValue != 0 {
+            writer.writeVarint32(16)
+            writer.writeInt32(format.rawValue)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: document = try reader.readString()
+                case 16: format = try reader.readEnum(PlannerV1.PolicyFormat.self)
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension PlannerV1 {
+    /// One cell of a decision matrix.
+    public struct DecisionChange: ProtoMessage {
+        /// Decision recorded when the turn was handled.
+        public var from: PlannerV1.Decision = .unspecified
+        /// Decision the candidate takes on the same inputs.
+        public var to: PlannerV1.Decision = .unspecified
+        /// Number of turns in this cell.
+        public var count: UInt32 = 0
+        /// Example turns of the cell (only for cells where `from` != `to`).
+        public var examples: [PlannerV1.SimulatedTurn] = []
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension PlannerV1.DecisionChange {
+    /// `baton.planner.v1.DecisionChange`.
+    public static let protoMessageName = "baton.planner.v1.DecisionChange"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "from", type: ".baton.planner.v1.Decision"),
+        ProtoField(number: 2, name: "to", type: ".baton.planner.v1.Decision"),
+        ProtoField(number: 3, name: "count", type: "uint32"),
+        ProtoField(number: 4, name: "examples", type: "repeated .baton.planner.v1.SimulatedTurn"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || examples.contains { $0.containsUnknownFields }
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if from.rawValue != 0 { size += 1 + ProtoSize.int32(from.rawValue) }
+        if to.rawValue != 0 { size += 1 + ProtoSize.int32(to.rawValue) }
+        if count != 0 { size += 1 + ProtoSize.varint32(count) }
+        for value in examples { size += 1 + ProtoSize.message(value) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if from.rawValue != 0 {
+            writer.writeVarint32(8)
+            writer.writeInt32(from.rawValue)
+        }
+        if to.rawValue != 0 {
+            writer.writeVarint32(16)
+            writer.writeInt32(to.rawValue)
+        }
+        if count != 0 {
+            writer.writeVarint32(24)
+            writer.writeVarint32(count)
+        }
+        for value in examples {
+            writer.writeVarint32(34)
+            writer.writeMessage(value)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 8: from = try reader.readEnum(PlannerV1.Decision.self)
+                case 16: to = try reader.readEnum(PlannerV1.Decision.self)
+                case 24: count = try reader.readUInt32()
+                case 34: examples.append(try reader.readMessage(PlannerV1.SimulatedTurn.self))
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension PlannerV1 {
+    /// A replayed turn.
+    public struct SimulatedTurn: ProtoMessage {
+        /// Conversation.
+        public var conversationID: String = ""
+        /// Turn.
+        public var turnID: String = ""
+        /// Rule that decided when the turn was handled.
+        public var fromRule: String = ""
+        /// Rule of the candidate that decides now.
+        public var toRule: String = ""
+        /// The candidate's rationale.
+        public var rationale: String = ""
+        /// Policy version that decided the recorded turn.
+        public var fromVersion: UInt32 = 0
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension PlannerV1.SimulatedTurn {
+    /// `baton.planner.v1.SimulatedTurn`.
+    public static let protoMessageName = "baton.planner.v1.SimulatedTurn"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "conversation_id", type: "string"),
+        ProtoField(number: 2, name: "turn_id", type: "string"),
+        ProtoField(number: 3, name: "from_rule", type: "string"),
+        ProtoField(number: 4, name: "to_rule", type: "string"),
+        ProtoField(number: 5, name: "rationale", type: "string"),
+        ProtoField(number: 6, name: "from_version", type: "uint32"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !conversationID.isEmpty { size += 1 + ProtoSize.string(conversationID) }
+        if !turnID.isEmpty { size += 1 + ProtoSize.string(turnID) }
+        if !fromRule.isEmpty { size += 1 + ProtoSize.string(fromRule) }
+        if !toRule.isEmpty { size += 1 + ProtoSize.string(toRule) }
+        if !rationale.isEmpty { size += 1 + ProtoSize.string(rationale) }
+        if fromVersion != 0 { size += 1 + ProtoSize.varint32(fromVersion) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !conversationID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(conversationID)
+        }
+        if !turnID.isEmpty {
+            writer.writeVarint32(18)
+            writer.writeString(turnID)
+        }
+        if !fromRule.isEmpty {
+            writer.writeVarint32(26)
+            writer.writeString(fromRule)
+        }
+        if !toRule.isEmpty {
+            writer.writeVarint32(34)
+            writer.writeString(toRule)
+        }
+        if !rationale.isEmpty {
+            writer.writeVarint32(42)
+            writer.writeString(rationale)
+        }
+        if fromVersion != 0 {
+            writer.writeVarint32(48)
+            writer.writeVarint32(fromVersion)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: conversationID = try reader.readString()
+                case 18: turnID = try reader.readString()
+                case 26: fromRule = try reader.readString()
+                case 34: toRule = try reader.readString()
+                case 42: rationale = try reader.readString()
+                case 48: fromVersion = try reader.readUInt32()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension PlannerV1 {
+    /// Response of Planner.SimulatePolicy.
+    public struct SimulatePolicyResponse: ProtoMessage {
+        /// Turns replayed.
+        public var turns: UInt32 = 0
+        /// Turns whose decision changes.
+        public var changed: UInt32 = 0
+        /// Every non-empty cell, unchanged cells included, ordered by `from` then
+        /// `to`.
+        public var matrix: [PlannerV1.DecisionChange] = []
+        /// Problems found validating a candidate document. When any is an error,
+        /// nothing was replayed.
+        public var errors: [PlannerV1.ValidationError] = []
+        /// True when the window held more turns than `max_turns`.
+        public var truncated: Bool = false
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension PlannerV1.SimulatePolicyResponse {
+    /// `baton.planner.v1.SimulatePolicyResponse`.
+    public static let protoMessageName = "baton.planner.v1.SimulatePolicyResponse"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "turns", type: "uint32"),
+        ProtoField(number: 2, name: "changed", type: "uint32"),
+        ProtoField(number: 3, name: "matrix", type: "repeated .baton.planner.v1.DecisionChange"),
+        ProtoField(number: 4, name: "errors", type: "repeated .baton.planner.v1.ValidationError"),
+        ProtoField(number: 5, name: "truncated", type: "bool"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || matrix.contains { $0.containsUnknownFields }
+            || errors.contains { $0.containsUnknownFields }
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if turns != 0 { size += 1 + ProtoSize.varint32(turns) }
+        if changed != 0 { size += 1 + ProtoSize.varint32(changed) }
+        for value in matrix { size += 1 + ProtoSize.message(value) }
+        for value in errors { size += 1 + ProtoSize.message(value) }
+        if truncated { size += 1 + 1 }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if turns != 0 {
+            writer.writeVarint32(8)
+            writer.writeVarint32(turns)
+        }
+        if changed != 0 {
+            writer.writeVarint32(16)
+            writer.writeVarint32(changed)
+        }
+        for value in matrix {
+            writer.writeVarint32(26)
+            writer.writeMessage(value)
+        }
+        for value in errors {
+            writer.writeVarint32(34)
+            writer.writeMessage(value)
+        }
+        if truncated {
+            writer.writeVarint32(40)
+            writer.writeBool(truncated)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 8: turns = try reader.readUInt32()
+                case 16: changed = try reader.readUInt32()
+                case 26: matrix.append(try reader.readMessage(PlannerV1.DecisionChange.self))
+                case 34: errors.append(try reader.readMessage(PlannerV1.ValidationError.self))
+                case 40: truncated = try reader.readBool()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension PlannerV1 {
+    /// Request for Planner.ListApprovals.
+    public struct ListApprovalsRequest: ProtoMessage {
+        /// Tenant. Required.
+        public var tenantID: String = ""
+        /// Only approvals in these states. Optional: all when empty.
+        public var states: [PlannerV1.ApprovalState] = []
+        /// Maximum number to return, 1 to 100; 0 means 20.
+        public var pageSize: Int32 = 0
+        /// `next_page_token` of a previous call. Empty for the first page.
+        public var pageToken: String = ""
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension PlannerV1.ListApprovalsRequest {
+    /// `baton.planner.v1.ListApprovalsRequest`.
+    public static let protoMessageName = "baton.planner.v1.ListApprovalsRequest"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "tenant_id", type: "string"),
+        ProtoField(number: 2, name: "states", type: "repeated .baton.planner.v1.ApprovalState"),
+        ProtoField(number: 3, name: "page_size", type: "int32"),
+        ProtoField(number: 4, name: "page_token", type: "string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
+        if !states.isEmpty { size += 1 + ProtoSize.lengthDelimited(states.reduce(0) { $0 + ProtoSize.int32($1.rawValue) }) }
+        if pageSize != 0 { size += 1 + ProtoSize.int32(pageSize) }
+        if !pageToken.isEmpty { size += 1 + ProtoSize.string(pageToken) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !tenantID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(tenantID)
+        }
+        if !states.isEmpty {
+            writer.writeVarint32(18)
+            writer.writeVarint(UInt64(states.reduce(0) { $0 + ProtoSize.int32($1.rawValue) }))
+            for value in states { writer.writeInt32(value.rawValue) }
+        }
+        if pageSize != 0 {
+            writer.writeVarint32(24)
+            writer.writeInt32(pageSize)
+        }
+        if !pageToken.isEmpty {
+            writer.writeVarint32(34)
+            writer.writeString(pageToken)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: tenantID = try reader.readString()
+                case 16: states.append(try reader.readEnum(PlannerV1.ApprovalState.self))
+                case 18:
+                    try reader.readPacked(into: &states) { (r) throws(WireError) in try r.readEnum(PlannerV1.ApprovalState.self) }
+                case 24: pageSize = try reader.readInt32()
+                case 34: pageToken = try reader.readString()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension PlannerV1 {
+    /// Response of Planner.ListApprovals.
+    public struct ListApprovalsResponse: ProtoMessage {
+        /// Approvals, pending first, then newest first.
+        public var approvals: [PlannerV1.Approval] = []
+        /// Token for the next page; empty on the last page.
+        public var nextPageToken: String = ""
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension PlannerV1.ListApprovalsResponse {
+    /// `baton.planner.v1.ListApprovalsResponse`.
+    public static let protoMessageName = "baton.planner.v1.ListApprovalsResponse"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "approvals", type: "repeated .baton.planner.v1.Approval"),
+        ProtoField(number: 2, name: "next_page_token", type: "string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || approvals.contains { $0.containsUnknownFields }
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        for value in approvals { size += 1 + ProtoSize.message(value) }
+        if !nextPageToken.isEmpty { size += 1 + ProtoSize.string(nextPageToken) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        for value in approvals {
+            writer.writeVarint32(10)
+            writer.writeMessage(value)
+        }
+        if !nextPageToken.isEmpty {
+            writer.writeVarint32(18)
+            writer.writeString(nextPageToken)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: approvals.append(try reader.readMessage(PlannerV1.Approval.self))
+                case 18: nextPageToken = try reader.readString()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
 extension PlannerV1.Decision: ProtoJSONEnum {
     /// `baton.planner.v1.Decision`.
     public static let protoEnumName = "baton.planner.v1.Decision"
@@ -2647,6 +3488,7 @@ extension PlannerV1.PolicyState: ProtoJSONEnum {
         case .published: "POLICY_STATE_PUBLISHED"
         case .active: "POLICY_STATE_ACTIVE"
         case .retired: "POLICY_STATE_RETIRED"
+        case .canary: "POLICY_STATE_CANARY"
         case .unrecognized: nil
         }
     }
@@ -2656,6 +3498,7 @@ extension PlannerV1.PolicyState: ProtoJSONEnum {
         switch name.count {
         case 19:
             if name.matches("POLICY_STATE_ACTIVE") { self = .active; return }
+            if name.matches("POLICY_STATE_CANARY") { self = .canary; return }
         case 20:
             if name.matches("POLICY_STATE_RETIRED") { self = .retired; return }
         case 22:
@@ -3672,11 +4515,23 @@ extension PlannerV1.Approval: ProtoJSONMessage {
             writer.key("\"expireTime\":")
             writer.writeMessage(value)
         }
+        if let value = self.approvedAmount {
+            writer.key("\"approvedAmount\":")
+            writer.writeMessage(value)
+        }
+        if self.policyVersion != 0 {
+            writer.key("\"policyVersion\":")
+            writer.writeNumber(self.policyVersion)
+        }
+        if !self.ruleID.isEmpty {
+            writer.key("\"ruleId\":")
+            writer.writeString(self.ruleID)
+        }
         writer.endObject()
     }
 
     /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
-    static let jsonProtoNames: [String] = ["", "approval_id", "tenant_id", "conversation_id", "action", "state", "rationale", "triggers", "escalation_id", "decided_by", "decision_reason", "create_time", "decide_time", "expire_time"]
+    static let jsonProtoNames: [String] = ["", "approval_id", "tenant_id", "conversation_id", "action", "state", "rationale", "triggers", "escalation_id", "decided_by", "decision_reason", "create_time", "decide_time", "expire_time", "approved_amount", "policy_version", "rule_id"]
 
     /// The field index of a member name (JSON or `.proto` name), 0 when none.
     static func jsonFieldIndex(_ key: JSONKey) -> Int {
@@ -3685,6 +4540,9 @@ extension PlannerV1.Approval: ProtoJSONMessage {
             if key.matches("state") { return 5 }
         case 6:
             if key.matches("action") { return 4 }
+            if key.matches("ruleId") { return 16 }
+        case 7:
+            if key.matches("rule_id") { return 16 }
         case 8:
             if key.matches("tenantId") { return 2 }
             if key.matches("triggers") { return 7 }
@@ -3707,12 +4565,16 @@ extension PlannerV1.Approval: ProtoJSONMessage {
             if key.matches("escalationId") { return 8 }
         case 13:
             if key.matches("escalation_id") { return 8 }
+            if key.matches("policyVersion") { return 15 }
         case 14:
             if key.matches("conversationId") { return 3 }
             if key.matches("decisionReason") { return 10 }
+            if key.matches("approvedAmount") { return 14 }
+            if key.matches("policy_version") { return 15 }
         case 15:
             if key.matches("conversation_id") { return 3 }
             if key.matches("decision_reason") { return 10 }
+            if key.matches("approved_amount") { return 14 }
         default: break
         }
         return 0
@@ -3802,6 +4664,20 @@ extension PlannerV1.Approval: ProtoJSONMessage {
                     var value = self.expireTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
                     self.expireTime = value
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { self.approvedAmount = nil; continue }
+                    var value = self.approvedAmount ?? CommonV1.Money()
+                    try value.mergeJSON(from: &reader)
+                    self.approvedAmount = value
+                case 15:
+                    try seen.insert(15, reader: reader)
+                    if reader.consumeNull() { self.policyVersion = 0; continue }
+                    self.policyVersion = try reader.readUInt32()
+                case 16:
+                    try seen.insert(16, reader: reader)
+                    if reader.consumeNull() { self.ruleID = ""; continue }
+                    self.ruleID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4510,17 +5386,22 @@ extension PlannerV1.ActivatePolicyRequest: ProtoJSONMessage {
             writer.key("\"activator\":")
             writer.writeMessage(value)
         }
+        if let value = self.rollout {
+            writer.key("\"rollout\":")
+            writer.writeMessage(value)
+        }
         writer.endObject()
     }
 
     /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
-    static let jsonProtoNames: [String] = ["", "tenant_id", "version", "expected_active_version", "activator"]
+    static let jsonProtoNames: [String] = ["", "tenant_id", "version", "expected_active_version", "activator", "rollout"]
 
     /// The field index of a member name (JSON or `.proto` name), 0 when none.
     static func jsonFieldIndex(_ key: JSONKey) -> Int {
         switch key.count {
         case 7:
             if key.matches("version") { return 2 }
+            if key.matches("rollout") { return 5 }
         case 8:
             if key.matches("tenantId") { return 1 }
         case 9:
@@ -4565,6 +5446,87 @@ extension PlannerV1.ActivatePolicyRequest: ProtoJSONMessage {
                     var value = self.activator ?? CommonV1.Principal()
                     try value.mergeJSON(from: &reader)
                     self.activator = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.rollout = nil; continue }
+                    var value = self.rollout ?? PlannerV1.PolicyRollout()
+                    try value.mergeJSON(from: &reader)
+                    self.rollout = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.PolicyRollout: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.percent != 0 {
+            writer.key("\"percent\":")
+            writer.writeNumber(self.percent)
+        }
+        if !self.channels.isEmpty {
+            writer.key("\"channels\":")
+            writer.beginArray()
+            for value in self.channels {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "percent", "channels"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("percent") { return 1 }
+        case 8:
+            if key.matches("channels") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.percent = 0; continue }
+                    self.percent = try reader.readUInt32()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.channels = []; continue }
+                    var values: [CommonV1.Channel] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(CommonV1.Channel.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.channels = values
                 default:
                     try reader.unknownField(key)
                 }
@@ -4587,17 +5549,31 @@ extension PlannerV1.ActivatePolicyResponse: ProtoJSONMessage {
             writer.key("\"previousVersion\":")
             writer.writeNumber(self.previousVersion)
         }
+        if self.canaryVersion != 0 {
+            writer.key("\"canaryVersion\":")
+            writer.writeNumber(self.canaryVersion)
+        }
+        if let value = self.rollout {
+            writer.key("\"rollout\":")
+            writer.writeMessage(value)
+        }
         writer.endObject()
     }
 
     /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
-    static let jsonProtoNames: [String] = ["", "policy", "previous_version"]
+    static let jsonProtoNames: [String] = ["", "policy", "previous_version", "canary_version", "rollout"]
 
     /// The field index of a member name (JSON or `.proto` name), 0 when none.
     static func jsonFieldIndex(_ key: JSONKey) -> Int {
         switch key.count {
         case 6:
             if key.matches("policy") { return 1 }
+        case 7:
+            if key.matches("rollout") { return 4 }
+        case 13:
+            if key.matches("canaryVersion") { return 3 }
+        case 14:
+            if key.matches("canary_version") { return 3 }
         case 15:
             if key.matches("previousVersion") { return 2 }
         case 16:
@@ -4629,6 +5605,16 @@ extension PlannerV1.ActivatePolicyResponse: ProtoJSONMessage {
                     try seen.insert(2, reader: reader)
                     if reader.consumeNull() { self.previousVersion = 0; continue }
                     self.previousVersion = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.canaryVersion = 0; continue }
+                    self.canaryVersion = try reader.readUInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.rollout = nil; continue }
+                    var value = self.rollout ?? PlannerV1.PolicyRollout()
+                    try value.mergeJSON(from: &reader)
+                    self.rollout = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -4743,22 +5729,34 @@ extension PlannerV1.ListPoliciesResponse: ProtoJSONMessage {
             writer.key("\"activeVersion\":")
             writer.writeNumber(self.activeVersion)
         }
+        if self.canaryVersion != 0 {
+            writer.key("\"canaryVersion\":")
+            writer.writeNumber(self.canaryVersion)
+        }
+        if let value = self.rollout {
+            writer.key("\"rollout\":")
+            writer.writeMessage(value)
+        }
         writer.endObject()
     }
 
     /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
-    static let jsonProtoNames: [String] = ["", "policies", "next_page_token", "active_version"]
+    static let jsonProtoNames: [String] = ["", "policies", "next_page_token", "active_version", "canary_version", "rollout"]
 
     /// The field index of a member name (JSON or `.proto` name), 0 when none.
     static func jsonFieldIndex(_ key: JSONKey) -> Int {
         switch key.count {
+        case 7:
+            if key.matches("rollout") { return 5 }
         case 8:
             if key.matches("policies") { return 1 }
         case 13:
             if key.matches("nextPageToken") { return 2 }
             if key.matches("activeVersion") { return 3 }
+            if key.matches("canaryVersion") { return 4 }
         case 14:
             if key.matches("active_version") { return 3 }
+            if key.matches("canary_version") { return 4 }
         case 15:
             if key.matches("next_page_token") { return 2 }
         default: break
@@ -4800,6 +5798,16 @@ extension PlannerV1.ListPoliciesResponse: ProtoJSONMessage {
                     try seen.insert(3, reader: reader)
                     if reader.consumeNull() { self.activeVersion = 0; continue }
                     self.activeVersion = try reader.readUInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.canaryVersion = 0; continue }
+                    self.canaryVersion = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.rollout = nil; continue }
+                    var value = self.rollout ?? PlannerV1.PolicyRollout()
+                    try value.mergeJSON(from: &reader)
+                    self.rollout = value
                 default:
                     try reader.unknownField(key)
                 }
@@ -4924,6 +5932,683 @@ extension PlannerV1.GetPolicyResponse: ProtoJSONMessage {
                     var value = self.policy ?? PlannerV1.Policy()
                     try value.mergeJSON(from: &reader)
                     self.policy = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.SimulatePolicyRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        switch self.candidate {
+        case .version(let value)?:
+            writer.key("\"version\":")
+            writer.writeNumber(value)
+        case .document(let value)?:
+            writer.key("\"document\":")
+            writer.writeMessage(value)
+        case nil: break
+        }
+        if let value = self.startTime {
+            writer.key("\"startTime\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.endTime {
+            writer.key("\"endTime\":")
+            writer.writeMessage(value)
+        }
+        if self.examplesPerCell != 0 {
+            writer.key("\"examplesPerCell\":")
+            writer.writeNumber(self.examplesPerCell)
+        }
+        if self.maxTurns != 0 {
+            writer.key("\"maxTurns\":")
+            writer.writeNumber(self.maxTurns)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "version", "document", "start_time", "end_time", "examples_per_cell", "max_turns"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 7:
+            if key.matches("version") { return 2 }
+            if key.matches("endTime") { return 5 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("document") { return 3 }
+            if key.matches("end_time") { return 5 }
+            if key.matches("maxTurns") { return 7 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("startTime") { return 4 }
+            if key.matches("max_turns") { return 7 }
+        case 10:
+            if key.matches("start_time") { return 4 }
+        case 15:
+            if key.matches("examplesPerCell") { return 6 }
+        case 17:
+            if key.matches("examples_per_cell") { return 6 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.candidate == nil else { throw reader.oneofConflict("candidate") }
+                    self.candidate = .version(try reader.readUInt32())
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { continue }
+                    guard self.candidate == nil else { throw reader.oneofConflict("candidate") }
+                    self.candidate = .document(try reader.readMessage(PlannerV1.PolicyDocument.self))
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.startTime = nil; continue }
+                    var value = self.startTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.startTime = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.endTime = nil; continue }
+                    var value = self.endTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.endTime = value
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.examplesPerCell = 0; continue }
+                    self.examplesPerCell = try reader.readUInt32()
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.maxTurns = 0; continue }
+                    self.maxTurns = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.PolicyDocument: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.document.isEmpty {
+            writer.key("\"document\":")
+            writer.writeString(self.document)
+        }
+        if self.format.rawValue != 0 {
+            writer.key("\"format\":")
+            writer.writeEnum(self.format)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "document", "format"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("format") { return 2 }
+        case 8:
+            if key.matches("document") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.document = ""; continue }
+                    self.document = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.format = .unspecified; continue }
+                    self.format = try reader.readEnum(PlannerV1.PolicyFormat.self)
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.DecisionChange: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.from.rawValue != 0 {
+            writer.key("\"from\":")
+            writer.writeEnum(self.from)
+        }
+        if self.to.rawValue != 0 {
+            writer.key("\"to\":")
+            writer.writeEnum(self.to)
+        }
+        if self.count != 0 {
+            writer.key("\"count\":")
+            writer.writeNumber(self.count)
+        }
+        if !self.examples.isEmpty {
+            writer.key("\"examples\":")
+            writer.beginArray()
+            for value in self.examples {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "from", "to", "count", "examples"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 2:
+            if key.matches("to") { return 2 }
+        case 4:
+            if key.matches("from") { return 1 }
+        case 5:
+            if key.matches("count") { return 3 }
+        case 8:
+            if key.matches("examples") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.from = .unspecified; continue }
+                    self.from = try reader.readEnum(PlannerV1.Decision.self)
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.to = .unspecified; continue }
+                    self.to = try reader.readEnum(PlannerV1.Decision.self)
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.count = 0; continue }
+                    self.count = try reader.readUInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.examples = []; continue }
+                    var values: [PlannerV1.SimulatedTurn] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(PlannerV1.SimulatedTurn.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.examples = values
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.SimulatedTurn: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.conversationID.isEmpty {
+            writer.key("\"conversationId\":")
+            writer.writeString(self.conversationID)
+        }
+        if !self.turnID.isEmpty {
+            writer.key("\"turnId\":")
+            writer.writeString(self.turnID)
+        }
+        if !self.fromRule.isEmpty {
+            writer.key("\"fromRule\":")
+            writer.writeString(self.fromRule)
+        }
+        if !self.toRule.isEmpty {
+            writer.key("\"toRule\":")
+            writer.writeString(self.toRule)
+        }
+        if !self.rationale.isEmpty {
+            writer.key("\"rationale\":")
+            writer.writeString(self.rationale)
+        }
+        if self.fromVersion != 0 {
+            writer.key("\"fromVersion\":")
+            writer.writeNumber(self.fromVersion)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "conversation_id", "turn_id", "from_rule", "to_rule", "rationale", "from_version"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("turnId") { return 2 }
+            if key.matches("toRule") { return 4 }
+        case 7:
+            if key.matches("turn_id") { return 2 }
+            if key.matches("to_rule") { return 4 }
+        case 8:
+            if key.matches("fromRule") { return 3 }
+        case 9:
+            if key.matches("from_rule") { return 3 }
+            if key.matches("rationale") { return 5 }
+        case 11:
+            if key.matches("fromVersion") { return 6 }
+        case 12:
+            if key.matches("from_version") { return 6 }
+        case 14:
+            if key.matches("conversationId") { return 1 }
+        case 15:
+            if key.matches("conversation_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.conversationID = ""; continue }
+                    self.conversationID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.turnID = ""; continue }
+                    self.turnID = try reader.readString()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.fromRule = ""; continue }
+                    self.fromRule = try reader.readString()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.toRule = ""; continue }
+                    self.toRule = try reader.readString()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.rationale = ""; continue }
+                    self.rationale = try reader.readString()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.fromVersion = 0; continue }
+                    self.fromVersion = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.SimulatePolicyResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.turns != 0 {
+            writer.key("\"turns\":")
+            writer.writeNumber(self.turns)
+        }
+        if self.changed != 0 {
+            writer.key("\"changed\":")
+            writer.writeNumber(self.changed)
+        }
+        if !self.matrix.isEmpty {
+            writer.key("\"matrix\":")
+            writer.beginArray()
+            for value in self.matrix {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.errors.isEmpty {
+            writer.key("\"errors\":")
+            writer.beginArray()
+            for value in self.errors {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if self.truncated {
+            writer.key("\"truncated\":")
+            writer.writeBool(self.truncated)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "turns", "changed", "matrix", "errors", "truncated"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 5:
+            if key.matches("turns") { return 1 }
+        case 6:
+            if key.matches("matrix") { return 3 }
+            if key.matches("errors") { return 4 }
+        case 7:
+            if key.matches("changed") { return 2 }
+        case 9:
+            if key.matches("truncated") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.turns = 0; continue }
+                    self.turns = try reader.readUInt32()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.changed = 0; continue }
+                    self.changed = try reader.readUInt32()
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.matrix = []; continue }
+                    var values: [PlannerV1.DecisionChange] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(PlannerV1.DecisionChange.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.matrix = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.errors = []; continue }
+                    var values: [PlannerV1.ValidationError] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(PlannerV1.ValidationError.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.errors = values
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.truncated = false; continue }
+                    self.truncated = try reader.readBool()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ListApprovalsRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if !self.states.isEmpty {
+            writer.key("\"states\":")
+            writer.beginArray()
+            for value in self.states {
+                writer.element()
+                writer.writeEnum(value)
+            }
+            writer.endArray()
+        }
+        if self.pageSize != 0 {
+            writer.key("\"pageSize\":")
+            writer.writeNumber(self.pageSize)
+        }
+        if !self.pageToken.isEmpty {
+            writer.key("\"pageToken\":")
+            writer.writeString(self.pageToken)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "states", "page_size", "page_token"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("states") { return 2 }
+        case 8:
+            if key.matches("tenantId") { return 1 }
+            if key.matches("pageSize") { return 3 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("page_size") { return 3 }
+            if key.matches("pageToken") { return 4 }
+        case 10:
+            if key.matches("page_token") { return 4 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.states = []; continue }
+                    var values: [PlannerV1.ApprovalState] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readEnum(PlannerV1.ApprovalState.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.states = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.pageSize = 0; continue }
+                    self.pageSize = try reader.readInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.pageToken = ""; continue }
+                    self.pageToken = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension PlannerV1.ListApprovalsResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.approvals.isEmpty {
+            writer.key("\"approvals\":")
+            writer.beginArray()
+            for value in self.approvals {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.nextPageToken.isEmpty {
+            writer.key("\"nextPageToken\":")
+            writer.writeString(self.nextPageToken)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "approvals", "next_page_token"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 9:
+            if key.matches("approvals") { return 1 }
+        case 13:
+            if key.matches("nextPageToken") { return 2 }
+        case 15:
+            if key.matches("next_page_token") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.approvals = []; continue }
+                    var values: [PlannerV1.Approval] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(PlannerV1.Approval.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.approvals = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.nextPageToken = ""; continue }
+                    self.nextPageToken = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
