@@ -13,7 +13,7 @@ struct Batonctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batonctl",
         abstract: "Talk to a Baton deployment.",
-        subcommands: [Health.self, Signals.self, Router.self, Audit.self, Knowledge.self, Demo.self]
+        subcommands: [Health.self, Signals.self, Router.self, Audit.self, Knowledge.self, Policy.self, Turn.self, Approvals.self, Demo.self]
     )
 }
 

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import Synchronization
+import Wire
 
 /// One connection slot to one address: idle, connecting, ready, or backing
 /// off after a failure. A connection that stops taking calls (GOAWAY, close)
@@ -157,9 +158,7 @@ public struct Backoff: Sendable, Hashable {
 
     /// The delay after `failures` consecutive failures (at least 1).
     public func delay(afterFailures failures: Int) -> Duration {
-        let base = Double(initial.components.seconds) + Double(initial.components.attoseconds) / 1e18
-        let cap = Double(maximum.components.seconds) + Double(maximum.components.attoseconds) / 1e18
-        let grown = min(cap, base * pow(multiplier, Double(max(0, failures - 1))))
+        let grown = min(maximum.timeInterval, initial.timeInterval * pow(multiplier, Double(max(0, failures - 1))))
         let spread = grown * jitter * Double.random(in: -1...1)
         return .nanoseconds(Int64(max(0, grown + spread) * 1e9))
     }

@@ -33,3 +33,10 @@ extension GoogleProtobuf.Duration {
         Double(seconds) + Double(nanos) / 1e9
     }
 }
+
+extension Duration {
+    /// The length in seconds as a `TimeInterval` (for `Date` arithmetic).
+    public var timeInterval: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

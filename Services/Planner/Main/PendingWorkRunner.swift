@@ -1,0 +1,57 @@
+import API
+import Foundation
+import Logging
+import RPC
+import Wire
+
+/// Does the work decisions owe other services: right after a decision for
+/// its caller, and in the background for whatever is still owed (a service
+/// was down). Each row is idempotent on its key at the receiving end (the
+/// router's escalation id, the package's escalation and inputs), so running
+/// a row twice, here and on another replica, does it once.
+struct PendingWorkRunner: Sendable {
+    let stores: PlannerStores
+    let peers: PlannerPeers
+    let logger: Logger
+
+    /// Runs the row owed under `key` now; its response, or nil when it is
+    /// left to the background (the service is down or slow, or absent).
+    func runNow<Response: Sendable>(key: String, timeout: Duration) async -> Response? {
+        do {
+            guard let row = try await stores.pendingWork.find(key: key) else { return nil }
+            let response = try await run(row, timeout: timeout)
+            try await stores.pendingWork.done(id: row.id)
+            return response as? Response
+        } catch {
+            logger.warning("pending work left to the background", metadata: ["key": "\(key)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Runs every row due; a failed row is tried again later, with backoff.
+    func runDue() async throws {
+        for row in try await stores.pendingWork.due(now: Date(), limit: 100) {
+            do {
+                _ = try await run(row, timeout: .seconds(5))
+                try await stores.pendingWork.done(id: row.id)
+                logger.info("pending work done", metadata: ["key": "\(row.key)", "attempts": "\(row.attempts + 1)"])
+            } catch {
+                let delay = min(300.0, pow(2.0, Double(min(row.attempts, 8))))
+                try await stores.pendingWork.failed(id: row.id, error: "\(error)", retryAt: Date().addingTimeInterval(delay))
+            }
+        }
+    }
+
+    private func run(_ row: PendingWorkStore.Row, timeout: Duration) async throws -> any Sendable {
+        switch row.kind {
+        case .enqueue:
+            guard let router = peers.router else { throw RPCError(.unavailable, "no router is configured") }
+            return try await router.enqueue(try RouterV1.EnqueueRequest(serializedBytes: [UInt8](row.payload)),
+                                            options: .init(timeout: timeout))
+        case .buildPackage:
+            guard let handoff = peers.handoff else { throw RPCError(.unavailable, "no handoff service is configured") }
+            return try await handoff.build(try HandoffV1.BuildRequest(serializedBytes: [UInt8](row.payload)),
+                                           options: .init(timeout: timeout))
+        }
+    }
+}

@@ -1,0 +1,311 @@
+import API
+import Foundation
+import PlannerCore
+import RPC
+import ServiceKit
+import Store
+import Wire
+
+extension PlannerService {
+    func handleTurn(_ request: PlannerV1.HandleTurnRequest, context: ServerContext) async throws -> PlannerV1.HandleTurnResponse {
+        try PlannerValidation.validate(request)
+        let tenant = request.tenantID
+        let fingerprint = Self.fingerprint(request)
+        if let answer = try await stores.turns.find(tenant: tenant, conversation: request.conversationID, turn: request.turnID) {
+            let outcome = try Self.replay(answer, fingerprint: fingerprint)
+            return .with { $0.outcome = outcome }
+        }
+        let now = Date()
+        let stored = try await stores.conversations.load(tenant: tenant, conversation: request.conversationID)
+        var conversation = Self.transcript(request, stored: stored?.transcript)
+        var mode = stored?.mode ?? .bot
+        var handedBack = stored?.handedBack ?? false
+        var steps: [PlannerV1.PlanStep] = []
+        if case .person(let escalationID) = mode {
+            switch await escalationEnded(tenant: tenant, escalationID: escalationID) {
+            case .handedBack:
+                _ = try await stores.conversations.handBack(tenant: tenant, conversation: request.conversationID, escalation: escalationID)
+                mode = .bot
+                handedBack = true
+            case .ended:
+                try await stores.conversations.release(tenant: tenant, conversation: request.conversationID, escalation: escalationID)
+                mode = .bot
+            case .open:
+                break
+            }
+        }
+        let customer = request.customer ?? request.conversation?.customer ?? stored?.transcript.customer
+        if let customer { conversation.customer = customer }
+
+        // Signals, unless a person has the conversation.
+        var evaluation: SignalsV1.EvaluateResponse?
+        if mode == .bot {
+            evaluation = await evaluate(request, conversation: conversation, steps: &steps)
+        }
+        let (fresh, stale) = TurnDecider.partition(evaluation?.triggers ?? [], escalated: stored?.escalatedFirings ?? [])
+        let facts = TurnFacts(conversation: conversation, customer: customer, evaluation: evaluation, triggers: fresh,
+                              action: request.requestedAction, customerTurns: (stored?.customerTurns ?? 0) + 1,
+                              handedBack: handedBack, startedAt: stored?.startedAt ?? now, now: now, clock: settings.clock)
+        var input = facts.policyInput
+
+        // The policy in force for this conversation, and the context it requires.
+        let rollout = try await stores.policies.rollout(tenant: tenant)
+        let version = rollout.version(conversation: request.conversationID, channel: input.conversation.channel)
+        let policy = version == 0 ? BuiltInPolicy.compiled : try await self.policy(tenant: tenant, version: version) ?? BuiltInPolicy.compiled
+        var decision: TurnDecision
+        if case .person(let escalationID) = mode {
+            decision = TurnDecision(decision: .handoff, ruleID: "planner.with_person",
+                                    rationale: "A person has the conversation (escalation \(escalationID)); the turn goes to them.",
+                                    override: nil, urgency: .normal, queue: nil, approval: nil, confirmationTTL: .zero,
+                                    escalatingFirings: [])
+        } else {
+            for lookup in policy.requiredLookups(for: input) {
+                await gather(lookup, tenant: tenant, customerID: customer?.customerID ?? "", action: request.requestedAction,
+                             into: &input, steps: &steps)
+            }
+            let verdict = policy.decide(input)
+            decision = TurnDecider.decide(verdict: verdict, fresh: fresh, stale: stale, handedBack: handedBack, action: input.action)
+        }
+
+        // Acting on the decision: execute within authority, or prepare what the decision opens.
+        let action = request.requestedAction.map(ActionDescription.init)
+        let messages = CustomerMessages(language: conversation.language)
+        var outcome = PlannerV1.TurnOutcome.with {
+            $0.turnID = request.turnID
+            $0.triggers = evaluation?.triggers ?? []
+            $0.riskScore = evaluation?.riskScore ?? 0
+            $0.policyVersion = version
+            $0.decideTime = .init(date: now)
+        }
+        var actionExecuted = false
+        if decision.decision == .execute, let requested = request.requestedAction, let action {
+            let step = await execute(requested, tenant: tenant, customerID: customer?.customerID ?? "",
+                                     conversationID: request.conversationID, approvedAmount: nil, explanation: decision.rationale)
+            steps.append(step)
+            if step.state == .succeeded {
+                actionExecuted = true
+                outcome.customerMessage = messages.executed(action)
+            } else {
+                decision.decision = .handoff
+                decision.override = .actionFailed
+                decision.ruleID = TurnOverride.actionFailed.ruleID
+                decision.rationale = "The action was allowed but failed (\(step.error)); a person takes over. (\(decision.rationale))"
+                outcome.customerMessage = messages.actionFailed(action)
+            }
+        }
+        var confirmation: ConfirmationStore.Row?
+        var approval: ApprovalStore.Row?
+        var escalationID = ""
+        switch decision.decision {
+        case .confirm:
+            let row = ConfirmationStore.Row(id: UUID(), conversationID: request.conversationID, turnID: request.turnID,
+                                            action: request.requestedAction!, language: conversation.language, state: .pending,
+                                            expireAt: now.addingTimeInterval(decision.confirmationTTL.timeInterval))
+            confirmation = row
+            outcome.confirmationID = row.id.uuidString.lowercased()
+            outcome.confirmationTTL = GoogleProtobuf.Duration(timeInterval: decision.confirmationTTL.timeInterval)
+            outcome.customerMessage = messages.confirm(action!)
+            steps.append(Self.actionStep(request.requestedAction!, state: .awaitingConfirmation, tenant: tenant,
+                                         connector: peers.connector?.name(tenant: tenant) ?? "",
+                                         explanation: "Irreversible: runs once the customer confirms."))
+        case .approval:
+            let id = UUID().uuidString.lowercased()
+            let options = decision.approval ?? ApprovalOptions()
+            if options.routeToSupervisor { escalationID = "approval-\(id)" }
+            approval = ApprovalStore.Row(approval: .with {
+                $0.approvalID = id
+                $0.tenantID = tenant
+                $0.conversationID = request.conversationID
+                $0.action = request.requestedAction!
+                $0.state = .pending
+                $0.rationale = decision.rationale
+                $0.triggers = fresh
+                $0.escalationID = escalationID
+                $0.createTime = .init(date: now)
+                $0.expireTime = .init(date: now.addingTimeInterval(options.ttl.timeInterval))
+                $0.policyVersion = version
+                $0.ruleID = decision.ruleID
+            }, language: conversation.language, customerID: customer?.customerID ?? "")
+            outcome.approvalID = id
+            outcome.escalationID = escalationID
+            outcome.customerMessage = messages.awaitingApproval(action!)
+            steps.append(Self.actionStep(request.requestedAction!, state: .awaitingApproval, tenant: tenant,
+                                         connector: peers.connector?.name(tenant: tenant) ?? "",
+                                         explanation: "Over the bot's authority: runs once a person approves."))
+        case .handoff:
+            if case .person(let existing) = mode {
+                escalationID = existing
+            } else {
+                escalationID = UUID().uuidString.lowercased()
+                mode = .person(escalationID: escalationID)
+            }
+            outcome.escalationID = escalationID
+        case .continue, .execute:
+            break
+        }
+        outcome.decision = Self.wire(decision.decision)
+        outcome.rationale = decision.rationale
+        outcome.steps = steps
+
+        // One transaction: the turn, the conversation, what the decision opens, the work it owes, its audit record.
+        let newEscalation = decision.decision == .handoff && decision.ruleID != "planner.with_person"
+        let enqueue = newEscalation ? escalationRequest(escalationID, tenant: tenant, conversation: conversation, facts: facts,
+                                                        input: input, decision: decision) : nil
+        let build = newEscalation ? packageRequest(escalationID, tenant: tenant, conversation: conversation, triggers: fresh,
+                                                   request: request, decision: decision, steps: steps) : nil
+        let approvalTask = approval.flatMap { row in
+            row.approval.escalationID.isEmpty ? nil
+                : approvalEscalation(row.approval, conversation: conversation, input: input, decision: decision)
+        }
+        var rememberedFirings = stored?.escalatedFirings ?? []
+        rememberedFirings.formUnion(decision.escalatingFirings.map(\.key))
+        let auditKey = "planner/turn/\(tenant)/\(request.conversationID)/\(request.turnID)"
+        let turnRecord = record(tenant: tenant, kind: .turnDecision, decision: decision.decision.rawValue,
+                                rationale: decision.rationale, subjects: Self.subjects(request, customer: customer, escalationID: escalationID),
+                                inputs: Self.auditInputs(input, decision: decision, evaluation: evaluation),
+                                policyVersion: version, models: evaluation?.modelVersions ?? [], now: now)
+        let conversationRow = ConversationStore.Row(transcript: conversation, customerTurns: facts.customerTurns, mode: mode,
+                                                    handedBack: handedBack, escalatedFirings: rememberedFirings,
+                                                    startedAt: stored?.startedAt ?? now)
+        let committed: (outcome: PlannerV1.TurnOutcome, outboxID: Int64)? = try await stores.pool.transaction { session in
+            _ = try await self.stores.conversations.lock(tenant: tenant, conversation: request.conversationID, session: session)
+            if try await self.stores.turns.find(tenant: tenant, conversation: request.conversationID, turn: request.turnID,
+                                                session: session) != nil {
+                return nil
+            }
+            try await self.stores.conversations.save(tenant: tenant, conversation: request.conversationID, conversationRow, session: session)
+            try await self.stores.turns.insert(tenant: tenant, conversation: request.conversationID, fingerprint: fingerprint,
+                                               decision: decision.decision, ruleID: decision.ruleID, input: input,
+                                               outcome: outcome, session: session)
+            if let confirmation { try await self.stores.confirmations.open(tenant: tenant, confirmation, session: session) }
+            if let approval { try await self.stores.approvals.open(approval, session: session) }
+            if let enqueue {
+                try await self.stores.pendingWork.add(tenant: tenant, kind: .enqueue, key: "enqueue/\(tenant)/\(escalationID)",
+                                                      payload: Data(enqueue.serializedBytes()), session: session)
+            }
+            if let approvalTask {
+                try await self.stores.pendingWork.add(tenant: tenant, kind: .enqueue, key: "enqueue/\(tenant)/\(escalationID)",
+                                                      payload: Data(approvalTask.serializedBytes()), session: session)
+            }
+            if let build {
+                try await self.stores.pendingWork.add(tenant: tenant, kind: .buildPackage, key: "build/\(tenant)/\(escalationID)",
+                                                      payload: Data(build.serializedBytes()), session: session)
+            }
+            if actionExecuted, let step = steps.last {
+                try await self.stores.auditOutbox.add(
+                    self.record(tenant: tenant, kind: .actionExecuted, decision: step.name, rationale: decision.rationale,
+                                subjects: Self.subjects(request, customer: customer, escalationID: ""),
+                                inputs: step.inputs.merging(step.outputs) { first, _ in first }, policyVersion: version, now: now),
+                    key: "planner/action/\(tenant)/\(step.idempotencyKey)", session: session)
+            }
+            let outboxID = try await self.stores.auditOutbox.add(turnRecord, key: auditKey, session: session)
+            return (outcome, outboxID)
+        }
+        guard let committed else {
+            // Another replica handled the same turn first: its answer.
+            guard let answer = try await stores.turns.find(tenant: tenant, conversation: request.conversationID, turn: request.turnID) else {
+                throw PlannerError(.corruptRow, "turn \(request.turnID) vanished after a concurrent commit")
+            }
+            let outcome = try Self.replay(answer, fingerprint: fingerprint)
+            return .with { $0.outcome = outcome }
+        }
+
+        // After the commit: the work the decision owes, then the audit sequence. Each may wait for the background.
+        outcome = committed.outcome
+        if let enqueue {
+            if let response = await work.runNow(key: "enqueue/\(tenant)/\(escalationID)", timeout: settings.peerTimeout) as RouterV1.EnqueueResponse? {
+                outcome.waitEstimate = response.waitEstimate ?? .init()
+            }
+            if let built = await work.runNow(key: "build/\(tenant)/\(escalationID)", timeout: settings.peerTimeout) as HandoffV1.BuildResponse? {
+                outcome.handoffPackageID = built.handoffPackage?.packageID ?? ""
+            }
+            outcome.customerMessage = await transitionMessage(tenant: tenant, escalationID: escalationID, conversation: conversation,
+                                                              wait: outcome.waitEstimate, messages: messages)
+        } else if approvalTask != nil {
+            _ = await work.runNow(key: "enqueue/\(tenant)/\(escalationID)", timeout: settings.peerTimeout) as RouterV1.EnqueueResponse?
+        } else if decision.ruleID == "planner.with_person" {
+            outcome.customerMessage = ""
+        }
+        outcome.auditSequence = await appendNow(outboxID: committed.outboxID, key: auditKey, record: turnRecord)
+        try await stores.turns.complete(tenant: tenant, conversation: request.conversationID, outcome: outcome)
+        logger.info("turn decided", metadata: ["tenant": "\(tenant)", "conversation": "\(request.conversationID)",
+                                               "decision": "\(decision.decision.rawValue)", "rule": "\(decision.ruleID)"])
+        return .with { $0.outcome = outcome }
+    }
+
+    /// A stored answer for a retried turn; a reused turn id with another message is refused.
+    static func replay(_ answer: TurnStore.Answer, fingerprint: Data) throws(RPCError) -> PlannerV1.TurnOutcome {
+        guard answer.fingerprint == fingerprint else {
+            throw .invalidArgument(field: "turn_id", "already used for a different message or action in this conversation")
+        }
+        return answer.outcome
+    }
+
+    /// What identifies a turn's content: its message and requested action.
+    static func fingerprint(_ request: PlannerV1.HandleTurnRequest) -> Data {
+        var bytes = request.message?.serializedBytes() ?? []
+        bytes.append(0)
+        bytes += request.requestedAction?.serializedBytes() ?? []
+        return Data(SHA256Digest.bytes(bytes))
+    }
+
+    /// The conversation with the new message last: the bot's copy when it
+    /// sends one, else the stored one.
+    static func transcript(_ request: PlannerV1.HandleTurnRequest, stored: CommonV1.Conversation?) -> CommonV1.Conversation {
+        var conversation = (request.conversation?.messages.isEmpty == false ? request.conversation : stored) ?? .init()
+        conversation.conversationID = request.conversationID
+        conversation.tenantID = request.tenantID
+        if request.channel != .unspecified { conversation.channel = request.channel }
+        if conversation.channel == .unspecified, let channel = request.conversation?.channel { conversation.channel = channel }
+        if let language = request.conversation?.language, !language.isEmpty { conversation.language = language }
+        if conversation.language.isEmpty { conversation.language = request.customer?.language ?? "" }
+        if conversation.language.isEmpty { conversation.language = "en" }
+        if let message = request.message,
+           !(conversation.messages.last.map { $0.messageID == message.messageID && !message.messageID.isEmpty } ?? false) {
+            conversation.messages.append(message)
+        }
+        if conversation.startTime == nil { conversation.startTime = conversation.messages.first?.sendTime }
+        return conversation
+    }
+
+    /// Signals' report for the turn, or nil (with a failed step) when
+    /// signals cannot answer in time: the policy's fail-safe then decides.
+    func evaluate(_ request: PlannerV1.HandleTurnRequest, conversation: CommonV1.Conversation,
+                  steps: inout [PlannerV1.PlanStep]) async -> SignalsV1.EvaluateResponse? {
+        let started = Date()
+        do {
+            return try await peers.signals.evaluate(.with {
+                $0.tenantID = request.tenantID
+                $0.conversation = conversation
+                $0.events = request.events
+                if let confidence = request.botConfidence { $0.botConfidence = confidence }
+                if let action = request.requestedAction { $0.requestedAction = action }
+                $0.turnID = request.turnID
+            }, options: .init(timeout: settings.signalsTimeout))
+        } catch {
+            logger.warning("signals unavailable; the fail-safe decides", metadata: ["error": "\(error)"])
+            steps.append(.with {
+                $0.stepID = "signals.evaluate"
+                $0.name = "signals.evaluate"
+                $0.connector = "baton-signals"
+                $0.state = .failed
+                $0.error = "\(error)"
+                $0.explanation = "Risk report for the turn; without it the policy's fail-safe decides."
+                $0.startTime = .init(date: started)
+                $0.endTime = .init(date: Date())
+            })
+            return nil
+        }
+    }
+
+    /// The decision as the API spells it.
+    static func wire(_ decision: PolicyDecision) -> PlannerV1.Decision {
+        switch decision {
+        case .continue: .continue
+        case .execute: .execute
+        case .confirm: .confirm
+        case .approval: .approval
+        case .handoff: .handoff
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import API
+import Foundation
+import Logging
+import PlannerCore
+import RPC
+import ServiceKit
+import Store
+import Synchronization
+import Wire
+
+/// `baton.planner.v1.Planner`: the bots' entry point. Every decision is
+/// PlannerCore's (the tenant's compiled policy and `TurnDecider`); this type
+/// gathers the facts (signals, the connector's look-ups, the stored
+/// conversation), runs the actions through the typed stores and the other
+/// services, and maps failures to statuses.
+final class PlannerService: PlannerV1.PlannerService {
+    let stores: PlannerStores
+    let logger: Logger
+    let peers: PlannerPeers
+    let settings: PlannerSettings
+    let work: PendingWorkRunner
+    /// Compiled policies by tenant and version: versions never change, so
+    /// an entry never goes stale.
+    let compiled = Mutex<[String: CompiledPolicy]>([:])
+    /// Trigger names signals can report, for publish-time warnings.
+    let knownTriggerNames: Set<String>
+
+    init(pool: PostgresPool, logger: Logger, peers: PlannerPeers, settings: PlannerSettings, knownTriggerNames: Set<String>) {
+        stores = PlannerStores(pool: pool)
+        self.logger = logger
+        self.peers = peers
+        self.settings = settings
+        self.knownTriggerNames = knownTriggerNames
+        work = PendingWorkRunner(stores: stores, peers: peers, logger: logger)
+    }
+
+    /// The compiled policy of a stored version.
+    func policy(tenant: String, version: UInt32) async throws -> CompiledPolicy? {
+        let key = "\(tenant)\u{0}\(version)"
+        if let cached = compiled.withLock({ $0[key] }) { return cached }
+        guard let row = try await stores.policies.version(tenant: tenant, version: version, withDocument: true) else { return nil }
+        let compilation = PolicyCompiler.compile(row.policy.document, format: row.format, knownTriggerNames: knownTriggerNames)
+        guard let policy = compilation.policy else {
+            throw PlannerError(.corruptRow, "tenant \(tenant) policy version \(version) no longer compiles")
+        }
+        compiled.withLock { cache in
+            if cache.count > 1_000 { cache.removeAll() }
+            cache[key] = policy
+        }
+        return policy
+    }
+
+    /// The audit record of a planner decision.
+    func record(tenant: String, kind: AuditV1.RecordKind, decision: String, rationale: String, subjects: [AuditV1.AuditSubject],
+                inputs: [String: String], policyVersion: UInt32 = 0, models: [CommonV1.ModelVersion] = [],
+                by principal: CommonV1.Principal? = nil, now: Date) -> AuditV1.AuditRecord {
+        .with {
+            $0.tenantID = tenant
+            $0.kind = kind
+            $0.performedBy = principal ?? .with { $0.kind = .service; $0.principalID = "baton-planner" }
+            $0.subjects = subjects
+            $0.inputs = inputs
+            $0.policyVersion = policyVersion
+            $0.modelVersions = models
+            $0.decision = decision
+            $0.rationale = rationale
+            $0.sourceService = "baton-planner"
+            $0.decideTime = .init(date: now)
+        }
+    }
+
+    /// Appends a record written to the outbox at once, so that the caller
+    /// gets its sequence, unless older records of the tenant still wait
+    /// (then it waits its turn and the shipper appends it). 0 when it
+    /// waits.
+    func appendNow(outboxID: Int64, key: String, record: AuditV1.AuditRecord) async -> UInt64 {
+        guard let audit = peers.audit else { return 0 }
+        do {
+            guard try await !stores.auditOutbox.hasOlder(tenant: record.tenantID, than: outboxID) else { return 0 }
+            let response = try await audit.append(.with { $0.record = record; $0.idempotencyKey = key },
+                                                  options: .init(timeout: settings.auditTimeout))
+            try await stores.auditOutbox.shipped([outboxID])
+            return response.index
+        } catch {
+            logger.warning("audit append deferred to the outbox", metadata: ["error": "\(error)"])
+            return 0
+        }
+    }
+}
+
+/// The services the planner calls. Signals is required; the others may be
+/// absent in small set-ups (then their part is skipped and said so).
+struct PlannerPeers: Sendable {
+    var signals: SignalsV1.SignalsClient
+    var router: RouterV1.RouterClient?
+    var handoff: HandoffV1.HandoffClient?
+    var audit: AuditV1.AuditClient?
+    var connector: (any ConnectorGateway)?
+}

@@ -1,0 +1,43 @@
+import Foundation
+import ServiceKit
+import Store
+import Wire
+
+/// `planner.audit_outbox`: the audit records of the planner's decisions,
+/// written in the transaction of each decision and shipped by
+/// `AuditShipper` (or right after the decision, when the log can take it).
+struct AuditOutboxStore: Sendable {
+    let pool: PostgresPool
+
+    /// Writes `record` under `key` in the caller's transaction; returns the row id.
+    @discardableResult
+    func add(_ record: AuditV1.AuditRecord, key: String, session: PostgresSession) async throws -> Int64 {
+        try await session.query("""
+            INSERT INTO planner.audit_outbox (tenant_id, idempotency_key, record)
+            VALUES (\(record.tenantID), \(key), \(Data(record.serializedBytes())))
+            ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = excluded.idempotency_key
+            RETURNING id
+            """)[0].decode(Int64.self, "id")
+    }
+
+    /// The oldest `limit` records.
+    func pending(limit: Int) async throws -> [AuditShipper.Pending] {
+        try await pool.query("""
+            SELECT id, idempotency_key, record FROM planner.audit_outbox ORDER BY id LIMIT \(Int64(limit))
+            """).map {
+            AuditShipper.Pending(id: try $0.decode(Int64.self, "id"), idempotencyKey: try $0.decode(String.self, "idempotency_key"),
+                                 record: try AuditV1.AuditRecord(serializedBytes: [UInt8](try $0.decode(Data.self, "record"))))
+        }
+    }
+
+    /// True when the tenant has records older than `id` still waiting (then
+    /// a new record waits its turn behind them).
+    func hasOlder(tenant: String, than id: Int64) async throws -> Bool {
+        try await !pool.query("SELECT 1 FROM planner.audit_outbox WHERE tenant_id = \(tenant) AND id < \(id) LIMIT 1").isEmpty
+    }
+
+    /// Forgets records appended.
+    func shipped(_ ids: [Int64]) async throws {
+        try await pool.query("DELETE FROM planner.audit_outbox WHERE id = ANY(\(ids))")
+    }
+}

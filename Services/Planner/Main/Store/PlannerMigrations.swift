@@ -1,0 +1,108 @@
+import Store
+
+/// The `planner` schema, in order.
+enum PlannerMigrations {
+    static let all = [
+        Migration(version: 1, name: "policies_conversations_turns_confirmations_approvals_outboxes", sql: """
+            -- Every published version of every tenant's policy; a version never changes.
+            CREATE TABLE planner.policies (
+                tenant_id text NOT NULL CHECK (length(tenant_id) BETWEEN 1 AND 128),
+                version integer NOT NULL CHECK (version > 0),
+                document text NOT NULL,
+                format text NOT NULL,
+                document_sha256 bytea NOT NULL,
+                change_note text NOT NULL DEFAULT '',
+                published_by bytea NOT NULL,
+                warnings bytea NOT NULL,
+                published_at timestamptz NOT NULL DEFAULT now(),
+                activated_at timestamptz,
+                PRIMARY KEY (tenant_id, version)
+            );
+            -- Which versions decide: the active one, and a canary for a share or channels.
+            CREATE TABLE planner.rollouts (
+                tenant_id text PRIMARY KEY,
+                active_version integer NOT NULL DEFAULT 0,
+                canary_version integer NOT NULL DEFAULT 0,
+                canary_percent integer NOT NULL DEFAULT 0 CHECK (canary_percent BETWEEN 0 AND 100),
+                canary_channels text[] NOT NULL DEFAULT '{}',
+                updated_at timestamptz NOT NULL DEFAULT now()
+            );
+            -- One row per conversation: its transcript as the planner knows it, who has it,
+            -- and the trigger firings already handed off (so a hand-back does not loop).
+            CREATE TABLE planner.conversations (
+                tenant_id text NOT NULL,
+                conversation_id text NOT NULL CHECK (length(conversation_id) BETWEEN 1 AND 256),
+                transcript bytea NOT NULL,
+                customer_turns integer NOT NULL DEFAULT 0,
+                mode smallint NOT NULL CHECK (mode IN (\(StoredConversationMode.bot.rawValue), \(StoredConversationMode.person.rawValue))),
+                escalation_id text NOT NULL DEFAULT '',
+                handed_back boolean NOT NULL DEFAULT false,
+                escalated_firings text[] NOT NULL DEFAULT '{}',
+                started_at timestamptz NOT NULL DEFAULT now(),
+                updated_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (tenant_id, conversation_id)
+            );
+            -- Every handled turn with its outcome (a retry returns it) and the policy input
+            -- it was decided on (SimulatePolicy replays it).
+            CREATE TABLE planner.turns (
+                tenant_id text NOT NULL,
+                conversation_id text NOT NULL,
+                turn_id text NOT NULL CHECK (length(turn_id) BETWEEN 1 AND 256),
+                fingerprint bytea NOT NULL,
+                decision text NOT NULL,
+                rule_id text NOT NULL,
+                policy_version integer NOT NULL,
+                policy_input jsonb NOT NULL,
+                outcome bytea NOT NULL,
+                decided_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (tenant_id, conversation_id, turn_id)
+            );
+            CREATE INDEX turns_by_time ON planner.turns (tenant_id, decided_at DESC);
+            -- Irreversible actions waiting for the customer's yes or no.
+            CREATE TABLE planner.confirmations (
+                confirmation_id uuid PRIMARY KEY,
+                tenant_id text NOT NULL,
+                conversation_id text NOT NULL,
+                turn_id text NOT NULL,
+                action bytea NOT NULL,
+                language text NOT NULL,
+                state smallint NOT NULL CHECK (state BETWEEN \(StoredConfirmationState.pending.rawValue) AND \(StoredConfirmationState.expired.rawValue)),
+                expire_at timestamptz NOT NULL,
+                answered_at timestamptz
+            );
+            -- Actions waiting for a person's approval; `approval` is the Approval message.
+            CREATE TABLE planner.approvals (
+                approval_id uuid PRIMARY KEY,
+                tenant_id text NOT NULL,
+                conversation_id text NOT NULL,
+                state smallint NOT NULL CHECK (state BETWEEN \(StoredApprovalState.pending.rawValue) AND \(StoredApprovalState.expired.rawValue)),
+                approval bytea NOT NULL,
+                language text NOT NULL,
+                customer_id text NOT NULL DEFAULT '',
+                created_at timestamptz NOT NULL DEFAULT now(),
+                expire_at timestamptz NOT NULL
+            );
+            CREATE INDEX approvals_by_state ON planner.approvals (tenant_id, state, created_at DESC);
+            CREATE INDEX approvals_due ON planner.approvals (expire_at) WHERE state = \(StoredApprovalState.pending.rawValue);
+            -- Work a decision owes other services (an enqueue on the router, a package on
+            -- baton-handoff), written with the decision and done after it, again until done.
+            CREATE TABLE planner.pending_work (
+                id bigserial PRIMARY KEY,
+                tenant_id text NOT NULL,
+                kind smallint NOT NULL CHECK (kind IN (\(PendingWorkKind.enqueue.rawValue), \(PendingWorkKind.buildPackage.rawValue))),
+                idempotency_key text NOT NULL UNIQUE,
+                payload bytea NOT NULL,
+                attempts integer NOT NULL DEFAULT 0,
+                next_attempt_at timestamptz NOT NULL DEFAULT now(),
+                last_error text NOT NULL DEFAULT ''
+            );
+            -- Audit records written with the decisions they record, shipped by AuditShipper.
+            CREATE TABLE planner.audit_outbox (
+                id bigserial PRIMARY KEY,
+                tenant_id text NOT NULL,
+                idempotency_key text NOT NULL UNIQUE,
+                record bytea NOT NULL
+            );
+            """),
+    ]
+}

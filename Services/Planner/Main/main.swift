@@ -1,0 +1,29 @@
+import API
+import Foundation
+import ServiceKit
+import Wire
+
+// baton-planner: the bots' entry point. Decides every customer turn under the tenant's policy, acts within the bot's
+// authority through the tenant's connector, and opens confirmations, approvals and hand-offs. Stateless apart from
+// Postgres: any replica takes any turn.
+await ServiceMain.run(name: "baton-planner", schema: "planner", migrations: PlannerMigrations.all) { context in
+    let settings = try PlannerSettings.load(ProcessInfo.processInfo.environment)
+    // BATON_SIGNALS_ADDR is required; the router, baton-handoff and baton-audit are optional (their part is then skipped).
+    let peers = PlannerPeers(
+        signals: SignalsV1.SignalsClient(channel: try context.channel(to: "signals")),
+        router: context.configuration.peers["router"] == nil ? nil : RouterV1.RouterClient(channel: try context.channel(to: "router")),
+        handoff: context.configuration.peers["handoff"] == nil ? nil : HandoffV1.HandoffClient(channel: try context.channel(to: "handoff")),
+        audit: context.configuration.peers["audit"] == nil ? nil : AuditV1.AuditClient(channel: try context.channel(to: "audit")),
+        connector: nil)
+    let service = PlannerService(pool: context.pool!, logger: context.logger, peers: peers, settings: settings,
+                                 knownTriggerNames: [])
+    context.schedule("pending-work", every: .seconds(2)) { try await service.work.runDue() }
+    context.schedule("approval-expiry", every: .seconds(15)) { try await service.expireApprovals() }
+    if let audit = peers.audit {
+        let outbox = service.stores.auditOutbox
+        let shipper = AuditShipper(client: audit, logger: context.logger, pending: { try await outbox.pending(limit: $0) },
+                                   shipped: { try await outbox.shipped($0) })
+        context.schedule("audit-shipping", every: .seconds(1)) { try await shipper.shipPending() }
+    }
+    return [service]
+}
