@@ -134,6 +134,22 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // The planner's client of tenants' connectors: deadlines, retries, circuit breakers, tenant -> endpoint.
+        .target(
+            name: "PlannerConnector",
+            dependencies: ["PlannerCore", "API", "RPC", "Wire", "ServiceKit",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Services/Planner/Connector",
+            swiftSettings: strictSwift
+        ),
+
+        .target(
+            name: "ConnectorDemoCore",
+            dependencies: ["Wire"],
+            path: "Services/ConnectorDemo/Core",
+            swiftSettings: strictSwift
+        ),
+
         .executableTarget(
             name: "baton-signals",
             dependencies: ["SignalsCore", "ServiceKit", "API", "RPC", "Store", "Wire",
@@ -164,6 +180,14 @@ let package = Package(
             dependencies: ["HandoffCore", "ServiceKit", "API", "RPC", "Store", "Wire",
                            .product(name: "Logging", package: "swift-log")],
             path: "Services/Handoff/Main",
+            swiftSettings: strictSwift
+        ),
+
+        .executableTarget(
+            name: "baton-connector-demo",
+            dependencies: ["ConnectorDemoCore", "ServiceKit", "API", "RPC", "Store", "Wire",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Services/ConnectorDemo/Main",
             swiftSettings: strictSwift
         ),
 
