@@ -315,6 +315,19 @@ let package = Package(
             path: "Tests/Support/CELEval",
             swiftSettings: strictSwift
         ),
+        // Drives PlannerConnector's ConnectorClient against a real baton-connector-demo for Tests/ConnectorDemo.
+        .executableTarget(
+            name: "ConnectorProbe",
+            dependencies: ["PlannerConnector", "PlannerCore", "API", "RPC", "Wire"],
+            path: "Tests/Support/ConnectorProbe",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ConnectorDemoCoreTests",
+            dependencies: ["ConnectorDemoCore", "Wire"],
+            path: "Tests/ConnectorDemoCoreTests",
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CNGHTTP2", "CLibPQ", "COpenSSL"],

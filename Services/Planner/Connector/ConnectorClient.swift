@@ -1,4 +1,4 @@
-public import API
+import API
 public import Logging
 public import PlannerCore
 public import RPC
@@ -80,7 +80,8 @@ public final class ConnectorClient: Sendable {
             let admission = breaker.withLock { $0.admit(now: .now) }
             if case .rejected(let retryAfter) = admission {
                 throw RPCError(.unavailable, "connector \(name) is failing (circuit breaker open"
-                               + (retryAfter > .zero ? ", next probe in \(retryAfter)" : ", a probe is in flight")
+                               + (retryAfter > .zero ? ", next probe in \(retryAfter.components.seconds * 1000 + retryAfter.components.attoseconds / 1_000_000_000_000_000) ms"
+                                  : ", a probe is in flight")
                                + "): \(method) was not sent")
             }
             if admission == .probe { logger.info("connector probe", metadata: ["connector": "\(name)", "method": "\(method)"]) }
