@@ -56,7 +56,8 @@ test:
 	Tests/Audit/run && \
 	Tests/Reflection/run && \
 	Tests/Planner/run && \
-	Tests/Handoff/run
+	Tests/Handoff/run && \
+	Tests/ConnectorDemo/run
 
 # The local stack (release build), the main job through batonctl, then everything stopped.
 demo:

@@ -140,6 +140,22 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // The planner's client of tenants' connectors: deadlines, retries, circuit breakers, tenant -> endpoint.
+        .target(
+            name: "PlannerConnector",
+            dependencies: ["PlannerCore", "API", "RPC", "Wire", "ServiceKit",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Services/Planner/Connector",
+            swiftSettings: strictSwift
+        ),
+
+        .target(
+            name: "ConnectorDemoCore",
+            dependencies: ["Wire"],
+            path: "Services/ConnectorDemo/Core",
+            swiftSettings: strictSwift
+        ),
+
         .executableTarget(
             name: "baton-signals",
             dependencies: ["SignalsCore", "ServiceKit", "API", "RPC", "Store", "Wire",
@@ -174,8 +190,16 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "baton-connector-demo",
+            dependencies: ["ConnectorDemoCore", "ServiceKit", "API", "RPC", "Store", "Wire",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Services/ConnectorDemo/Main",
+            swiftSettings: strictSwift
+        ),
+
+        .executableTarget(
             name: "baton-planner",
-            dependencies: ["PlannerCore", "SignalsCore", "ServiceKit", "API", "RPC", "Store", "Wire",
+            dependencies: ["PlannerCore", "PlannerConnector", "SignalsCore", "ServiceKit", "API", "RPC", "Store", "Wire",
                            .product(name: "Logging", package: "swift-log")],
             path: "Services/Planner/Main",
             swiftSettings: strictSwift
@@ -303,6 +327,19 @@ let package = Package(
             name: "CELEval",
             dependencies: ["PlannerCore"],
             path: "Tests/Support/CELEval",
+            swiftSettings: strictSwift
+        ),
+        // Drives PlannerConnector's ConnectorClient against a real baton-connector-demo for Tests/ConnectorDemo.
+        .executableTarget(
+            name: "ConnectorProbe",
+            dependencies: ["PlannerConnector", "PlannerCore", "API", "RPC", "Wire"],
+            path: "Tests/Support/ConnectorProbe",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ConnectorDemoCoreTests",
+            dependencies: ["ConnectorDemoCore", "Wire"],
+            path: "Tests/ConnectorDemoCoreTests",
             swiftSettings: strictSwift
         ),
         .testTarget(

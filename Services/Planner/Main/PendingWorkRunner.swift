@@ -36,11 +36,21 @@ struct PendingWorkRunner: Sendable {
                 try await stores.pendingWork.done(id: row.id)
                 logger.info("pending work done", metadata: ["key": "\(row.key)", "attempts": "\(row.attempts + 1)"])
             } catch {
-                let delay = min(300.0, pow(2.0, Double(min(row.attempts, 8))))
+                // A service that is down or slow is tried again soon, with backoff; a refusal (no such queue, a
+                // bad request) will not pass by itself: it is logged and tried hourly until someone fixes it.
+                let transient = (error as? RPCError).map { Self.transientCodes.contains($0.code) } ?? true
+                let delay = transient ? min(300.0, pow(2.0, Double(min(row.attempts, 8)))) : 3_600
+                if !transient {
+                    logger.error("pending work refused", metadata: ["key": "\(row.key)", "error": "\(error)"])
+                }
                 try await stores.pendingWork.failed(id: row.id, error: "\(error)", retryAt: Date().addingTimeInterval(delay))
             }
         }
     }
+
+    /// Statuses that pass by themselves.
+    static let transientCodes: Set<StatusCode> = [.unavailable, .deadlineExceeded, .resourceExhausted, .aborted, .internal,
+                                                  .unknown, .cancelled]
 
     private func run(_ row: PendingWorkStore.Row, timeout: Duration) async throws -> any Sendable {
         switch row.kind {

@@ -1,5 +1,6 @@
 import API
 import Foundation
+import PlannerConnector
 import ServiceKit
 import Wire
 
@@ -7,14 +8,19 @@ import Wire
 // authority through the tenant's connector, and opens confirmations, approvals and hand-offs. Stateless apart from
 // Postgres: any replica takes any turn.
 await ServiceMain.run(name: "baton-planner", schema: "planner", migrations: PlannerMigrations.all) { context in
-    let settings = try PlannerSettings.load(ProcessInfo.processInfo.environment)
+    let environment = ProcessInfo.processInfo.environment
+    let settings = try PlannerSettings.load(environment)
+    // Tenants' connectors: BATON_PLANNER_CONNECTORS (tenant=host:port,...) and BATON_PLANNER_CONNECTOR_DEFAULT.
+    let connectors = try ConnectorDirectory(environment: environment, policy: ConnectorCallPolicy(
+        lookupTimeout: settings.connectorTimeout, executeTimeout: settings.connectorTimeout * 3), logger: context.logger)
     // BATON_SIGNALS_ADDR is required; the router, baton-handoff and baton-audit are optional (their part is then skipped).
     let peers = PlannerPeers(
         signals: SignalsV1.SignalsClient(channel: try context.channel(to: "signals")),
         router: context.configuration.peers["router"] == nil ? nil : RouterV1.RouterClient(channel: try context.channel(to: "router")),
         handoff: context.configuration.peers["handoff"] == nil ? nil : HandoffV1.HandoffClient(channel: try context.channel(to: "handoff")),
         audit: context.configuration.peers["audit"] == nil ? nil : AuditV1.AuditClient(channel: try context.channel(to: "audit")),
-        connector: nil)
+        connector: connectors.endpoints.isEmpty && connectors.defaultEndpoint == nil
+            ? nil : DirectoryConnectorGateway(directory: connectors))
     let service = PlannerService(pool: context.pool!, logger: context.logger, peers: peers, settings: settings,
                                  knownTriggerNames: [])
     context.schedule("pending-work", every: .seconds(2)) { try await service.work.runDue() }

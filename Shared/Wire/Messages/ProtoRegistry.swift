@@ -6,6 +6,9 @@ public enum AuditV1 {}
 /// Messages of the protobuf package `baton.common.v1`.
 public enum CommonV1 {}
 
+/// Messages of the protobuf package `baton.connector.v1`.
+public enum ConnectorV1 {}
+
 /// Messages of the protobuf package `grpc.health.v1`.
 public enum GRPCHealthV1 {}
 
@@ -114,6 +117,16 @@ public enum ProtoRegistry {
         HandoffV1.GetFeedbackSummaryRequest.self,
         HandoffV1.TriggerFeedback.self,
         HandoffV1.GetFeedbackSummaryResponse.self,
+        ConnectorV1.LookupCustomerRequest.self,
+        ConnectorV1.LookupCustomerResponse.self,
+        ConnectorV1.LookupOrderRequest.self,
+        ConnectorV1.LookupOrderResponse.self,
+        ConnectorV1.Order.self,
+        ConnectorV1.OrderItem.self,
+        ConnectorV1.ListOpenTicketsRequest.self,
+        ConnectorV1.ListOpenTicketsResponse.self,
+        ConnectorV1.ExecuteActionRequest.self,
+        ConnectorV1.ExecuteActionResponse.self,
         PlannerV1.HandleTurnRequest.self,
         PlannerV1.HandleTurnResponse.self,
         PlannerV1.TurnOutcome.self,
