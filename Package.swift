@@ -24,6 +24,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // Policy documents (PlannerCore). Pinned to 5.0.1: from 5.1 on, Yams refuses a
+        // mapping with a repeated key while composing and reports only the first
+        // occurrence, without its path; 5.0.1 keeps both pairs so the policy compiler
+        // can point at the repeated key itself.
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "5.0.1"),
     ],
     targets: [
         // MARK: C libraries
@@ -130,6 +135,7 @@ let package = Package(
 
         .target(
             name: "PlannerCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
             path: "Services/Planner/Core",
             swiftSettings: strictSwift
         ),
