@@ -131,11 +131,10 @@ struct PolicyDocumentCompiler {
             if let condition = rule.condition {
                 conditions[Self.normalized(condition.program.source)] = conditions[Self.normalized(condition.program.source)] ?? "rule '\(rule.id)'"
                 if condition.isConstantTrue, unconditional == nil, index < items.count - 1 { unconditional = "rule '\(rule.id)' (when: true)" }
-            } else if index < items.count - 1, unconditional == nil {
+            } else if fields["when"] == nil, index < items.count - 1, unconditional == nil {
                 unconditional = "rule '\(rule.id)' (no when)"
             }
-            if index == items.count - 1, rule.condition != nil {
-                let whenNode = fields["when"] ?? item
+            if index == items.count - 1, let whenNode = fields["when"] {
                 reader.error("missing-default-rule", rulePath + ".when", at: whenNode,
                              "the last rule is the default and must have no 'when'")
             }
