@@ -17,12 +17,12 @@ public enum PolicyCompiler {
     /// error and every document test passes; warnings never stop it.
     public static func compile(_ source: String, format: PolicySourceFormat, knownTriggerNames: Set<String>) -> PolicyCompilation {
         var reader = PolicyDocumentReader(text: PolicySourceText(source))
-        if format == .json, let first = source.unicodeScalars.first(where: { !" \t\r\n".unicodeScalars.contains($0) }), first != "{" {
-            let position = CELSourceLocation(offset: source.unicodeScalars.firstIndex(of: first).map {
-                source.unicodeScalars.distance(from: source.unicodeScalars.startIndex, to: $0)
-            } ?? 0, in: source)
+        if format == .json, let offset = source.unicodeScalars.firstIndex(where: { !" \t\r\n".unicodeScalars.contains($0) }),
+           source.unicodeScalars[offset] != "{"
+        {
+            let start = CELSourceLocation(offset: source.unicodeScalars.distance(from: source.unicodeScalars.startIndex, to: offset), in: source)
             return PolicyCompilation(policy: nil, diagnostics: [PolicyDiagnostic(
-                severity: .error, code: "json-syntax", path: "", line: position.line, column: position.column,
+                severity: .error, code: "json-syntax", path: "", line: start.line, column: start.column,
                 message: "a JSON policy document is an object: expected '{'")], testResults: [])
         }
         let root: PolicyNode

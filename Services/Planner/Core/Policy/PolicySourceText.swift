@@ -58,11 +58,4 @@ struct PolicySourceText: Sendable {
         }
         return positions[min(max(offset, 0), positions.count - 1)]
     }
-
-    /// The scalar at a position, nil past the end of its line.
-    func scalar(at position: Position) -> Unicode.Scalar? {
-        guard position.line >= 1, position.line <= lines.count else { return nil }
-        let line = lines[position.line - 1]
-        return position.column >= 1 && position.column <= line.count ? line[position.column - 1] : nil
-    }
 }
