@@ -42,6 +42,7 @@ from baton.connector.v1 import connector_pb2 as cpb, connector_pb2_grpc as cpb_g
 from baton.handoff.v1 import handoff_pb2 as hpb, handoff_pb2_grpc as hpb_grpc  # noqa: E402
 from baton.planner.v1 import planner_pb2 as ppb, planner_pb2_grpc as ppb_grpc  # noqa: E402
 from baton.router.v1 import router_pb2 as rpb, router_pb2_grpc as rpb_grpc  # noqa: E402
+from baton.signals.v1 import signals_pb2 as spb, signals_pb2_grpc as spb_grpc  # noqa: E402
 from google.protobuf import duration_pb2, timestamp_pb2  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -147,6 +148,7 @@ class Stack:
         self.router_stub = rpb_grpc.RouterStub(self.channel(self.router.target))
         self.handoff_stub = hpb_grpc.HandoffStub(self.channel(self.handoff.target))
         self.connector_stub = cpb_grpc.ConnectorStub(self.channel(self.connector.target))
+        self.signals_stub = spb_grpc.SignalsStub(self.channel(self.signals.target))
 
     def channel(self, target):
         if target not in self.channels:
@@ -246,6 +248,8 @@ async def run(bin_dir, url):
 async def scenarios(stack, results):
     router = stack.router_stub
     for tenant in (TENANT, SLOW_TENANT, STRICT_TENANT):
+        await stack.signals_stub.SetThresholds(spb.SetThresholdsRequest(thresholds=spb.Thresholds(tenant_id=tenant)),
+                                               timeout=TIMEOUT)
         await router.UpsertQueue(rpb.UpsertQueueRequest(queue=rpb.Queue(
             queue_id="default", tenant_id=tenant, display_name="Default", offer_timeout=duration_pb2.Duration(seconds=30))),
             timeout=TIMEOUT)
@@ -493,6 +497,11 @@ async def scenarios(stack, results):
                   f"standard under the fail-safe: {outcome.rationale}")
         finally:
             stack.signals.start()
+
+        async def signals_back():
+            probe = await Conversation(stack).say("Hello again.")
+            return not any(s.name == "signals.evaluate" for s in probe.steps)
+        await wait_for(signals_back, 20, "the planner reaching signals again")
     await results.case("faults/signals_down_fail_safe", signals_down)
 
     async def router_down():

@@ -241,9 +241,15 @@ extension PlannerService {
         return answer.outcome
     }
 
-    /// What identifies a turn's content: its message and requested action.
+    /// What identifies a turn's content: its message (id, role, text) and
+    /// requested action. The send time is left out: a bot retrying a turn
+    /// may stamp it again.
     static func fingerprint(_ request: PlannerV1.HandleTurnRequest) -> Data {
-        var bytes = request.message?.serializedBytes() ?? []
+        var bytes = Array((request.message?.messageID ?? "").utf8)
+        bytes.append(0)
+        bytes += Array("\(request.message?.role.rawValue ?? 0)".utf8)
+        bytes.append(0)
+        bytes += Array((request.message?.text ?? "").utf8)
         bytes.append(0)
         bytes += request.requestedAction?.serializedBytes() ?? []
         return Data(SHA256Digest.bytes(bytes))

@@ -115,7 +115,7 @@ extension CompiledPolicy {
 
     private static func builtInFailSafe(_ input: PolicyInput, warnings: [String]) -> PolicyVerdict {
         let tier = PolicyFact(path: "customer.tier", value: render(.string(input.customer.tier)))
-        if input.customer.tier == "vip" {
+        if input.customer.tier.hasPrefix("vip") {
             return PolicyVerdict(
                 decision: .handoff, ruleID: builtInFailSafeVIPRuleID,
                 rationale: "Signals are unavailable and the customer is a VIP: a person takes over.", facts: [tier],

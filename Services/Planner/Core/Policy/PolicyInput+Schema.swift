@@ -68,7 +68,7 @@ extension PolicyInput.Customer: PolicyRecord {
     static let fields: [PolicyField<Self>] = [
         .init("id", \.id, "The tenant's customer id."),
         .init("known", \.known, "The customer is identified."),
-        .init("tier", \.tier, "`standard`, `premium`, `vip`, or the tenant's own tiers."),
+        .init("tier", \.tier, "`free`, `standard`, `premium`, `vip_gold` or `vip_platinum` (`startsWith('vip')` tells a VIP); empty when unknown."),
         .init("tenure_days", \.tenureDays, "Days since the first purchase or contact."),
         .init("open_tickets", \.openTickets, "Open tickets."),
         .init("recent_contacts", \.recentContacts, "Contacts in the last 30 days."),

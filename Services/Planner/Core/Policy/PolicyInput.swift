@@ -112,7 +112,7 @@ public struct PolicyInput: Sendable, Equatable, Codable {
         public var id: String
         /// Whether the customer is identified.
         public var known: Bool
-        /// `standard`, `premium`, `vip`, or the tenant's own tiers.
+        /// `free`, `standard`, `premium`, `vip_gold` or `vip_platinum`; empty when unknown.
         public var tier: String
         /// Days since the customer's first contact or purchase.
         public var tenureDays: Int
