@@ -60,11 +60,13 @@ test:
 	Tests/ConnectorDemo/run
 
 # The local stack (release build), the main job through batonctl, then everything stopped.
+# Each run has a tenant of its own (the demo connector's orders change as the demo refunds and cancels them).
 demo:
 	@scripts/install-deps demo
 	@trap 'deploy/local/down >/dev/null' EXIT; \
+	export BATON_DEMO_TENANT=demo-retail-$$(date +%Y%m%d-%H%M%S); \
 	deploy/local/up && \
-	$$(swift build -c release --show-bin-path)/batonctl demo
+	$$(swift build -c release --show-bin-path)/batonctl demo --tenant $$BATON_DEMO_TENANT
 
 bench:
 	@scripts/install-deps bench

@@ -1,127 +1,158 @@
 import API
 import ArgumentParser
 import Foundation
+import PlannerCore
 import RPC
 import SignalsCore
 import Wire
 
-/// The main job, as far as the suite goes today: a support bot's
-/// conversations scored turn by turn by baton-signals, with the triggers
-/// that fired and the recommendation; the ones that must reach a person
-/// routed by baton-router to two agents working the desk; then bad input
-/// refused with the field at fault.
+/// The main job, driven as a support bot drives it: every customer turn goes
+/// to baton-planner's HandleTurn, which asks baton-signals, applies the
+/// tenant's policy, acts within the bot's authority through the demo
+/// connector, asks for confirmations and approvals, and hands conversations
+/// to the agents (baton-router) with their packages (baton-handoff). An
+/// agent hands one back; the bot goes on without looping. Bad input is
+/// refused with the field at fault, and the decision log is verified.
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the demo against a running stack.")
+    static let configuration = CommandConfiguration(abstract: "Run the demo against a running stack (deploy/local/up).")
     @OptionGroup var endpoints: Endpoints
-
-    struct Scenario {
-        var title: String
-        var lines: [String]
-        var refund: (Int64, String)? = nil
-        var language = "en"
-        var skill = "general"
-    }
-
-    static let scenarios = [
-        Scenario(title: "A calm order question (the bot may go on)", lines: [
-            "customer: Hi! Where is my order 1042?",
-            "bot: It left our warehouse yesterday and arrives on Thursday.",
-            "customer: Great, thanks a lot for the quick answer.",
-        ]),
-        Scenario(title: "Frustration building over a double charge", lines: [
-            "customer: I was charged twice for order 1042.",
-            "bot: I can see one payment of 119.90 EUR. Could you check your bank statement?",
-            "customer: I already checked, it is charged twice and this is really annoying.",
-            "bot: Pending authorisations can take up to 7 days to drop off.",
-            "customer: This is a terrible joke, I am furious and I want my money back NOW!!",
-        ], skill: "billing"),
-        Scenario(title: "An explicit request for a person, in Spanish", lines: [
-            "customer: Mi pedido llegó roto.",
-            "bot: Lo siento. ¿Puede enviarme una foto?",
-            "customer: Quiero hablar con una persona, por favor.",
-        ], language: "es"),
-        Scenario(title: "A refund above the bot's authority", lines: [
-            "customer: The TV I bought arrived with a cracked screen, I want a refund.",
-        ], refund: (49_900, "EUR"), skill: "billing"),
-        Scenario(title: "A legal threat", lines: [
-            "customer: If this is not fixed today I will talk to my lawyer.",
-        ]),
-    ]
+    @Option(help: "Policy document the demo tenant runs under.") var policy = "Services/Planner/Policies/default.yaml"
+    @Option(help: "The demo tenant: the one baton-connector-demo was seeded with (BATON_DEMO_TENANT).")
+    var tenant = ProcessInfo.processInfo.environment["BATON_DEMO_TENANT"] ?? "demo-retail"
 
     func run() async throws {
-        let channel = try endpoints.channel("signals", flag: endpoints.signals)
-        defer { channel.close() }
-        let signals = SignalsV1.SignalsClient(channel: channel)
-        let tenant = "demo-retail"
+        let channels = try ["planner", "signals", "router", "handoff"].map { try endpoints.channel($0, flag: $0 == "signals" ? endpoints.signals : nil) }
+        defer { channels.forEach { $0.close() } }
+        let planner = PlannerV1.PlannerClient(channel: channels[0])
+        let signals = SignalsV1.SignalsClient(channel: channels[1])
+        let router = RouterV1.RouterClient(channel: channels[2])
+        let handoff = HandoffV1.HandoffClient(channel: channels[3])
+
         var thresholds = Defaults.thresholds
         thresholds.tenantID = tenant
-        let saved = try await signals.setThresholds(.with { $0.thresholds = thresholds }).thresholds
-        print("Tenant \(tenant): thresholds revision \(saved?.revision ?? 0) (refunds above 100.00 EUR need a person)\n")
+        _ = try await signals.setThresholds(.with { $0.thresholds = thresholds })
+        let document = try String(contentsOfFile: policy, encoding: .utf8)
+        let published = try await planner.publishPolicy(.with {
+            $0.tenantID = tenant
+            $0.document = document
+            $0.format = .yaml
+            $0.publisher = .with { $0.kind = .administrator; $0.principalID = "demo-admin" }
+            $0.changeNote = "the demo's retail policy"
+            $0.documentCrc32c = CRC32C.checksum(Array(document.utf8))
+            $0.activate = true
+        })
+        guard published.valid, let version = published.policy?.version else {
+            for problem in published.errors { print("\(policy):\(problem.line):\(problem.column): \(problem.path): \(problem.errorMessage)") }
+            throw ExitCode(1)
+        }
+        print("Tenant \(tenant) runs policy \(policy) as version \(version) (\(published.errors.count) warnings).\n")
 
-        var escalated: [(number: Int, scenario: Scenario, reason: String)] = []
-        for (number, scenario) in Self.scenarios.enumerated() {
-            print("\(number + 1). \(scenario.title)")
-            let conversationID = "demo-\(number + 1)-\(UInt32.random(in: 0...UInt32.max))"
-            var messages: [CommonV1.ConversationMessage] = []
-            for (index, line) in scenario.lines.enumerated() {
-                let message = Transcript.message(line, index: index)
-                messages.append(message)
-                print("   \(message.role == .customer ? "customer" : "bot     "): \(message.text)")
-                guard message.role == .customer else { continue }
-                let request = SignalsV1.EvaluateRequest.with {
-                    $0.tenantID = tenant
-                    $0.turnID = message.messageID
-                    $0.conversation = .with {
-                        $0.conversationID = conversationID
-                        $0.tenantID = tenant
-                        $0.customer = .with { $0.customerID = "customer-\(number + 1)" }
-                        $0.messages = messages
-                    }
-                    if let (amount, currency) = scenario.refund {
-                        $0.requestedAction = .with {
-                            $0.actionID = "refund-\(number)"
-                            $0.kind = .refund(.with { $0.amount = .with { $0.amountMinor = amount; $0.currencyCode = currency } })
-                        }
-                    }
-                }
-                let started = ContinuousClock.now
-                let response = try await signals.evaluate(request)
-                let took = ContinuousClock.now - started
-                let milliseconds = Double(took.components.attoseconds) / 1e15 + Double(took.components.seconds) * 1000
-                print("      -> \(Transcript.describe(response, took: String(format: "%.1f ms", milliseconds)))")
-                if response.recommendation == .escalateNow, !escalated.contains(where: { $0.number == number + 1 }) {
-                    escalated.append((number + 1, scenario, response.triggers.first?.explanation ?? "escalated"))
-                }
-            }
-            print("")
+        let desk = DemoDesk(router: router, tenant: tenant)
+        try await desk.open()
+        defer { desk.close() }
+        let bot = DemoBot(planner: planner, tenant: tenant)
+
+        print("1. A calm question: the bot goes on.")
+        let calm = bot.conversation(customer: "c-ben", tier: .standard)
+        try await bot.say(calm, "Hi! When will my order o-1002 arrive?")
+
+        print("\n2. A damaged item: a refund within the bot's authority runs at once.")
+        let damaged = bot.conversation(customer: "c-ada", tier: .premium)
+        try await bot.say(damaged, "My headphones from order o-1001 arrived broken. Can I get 30 EUR back?",
+                          action: .with { $0.actionID = "demo-refund-o-1001"; $0.kind = .refund(.with {
+                              $0.amount = .with { $0.amountMinor = 3_000; $0.currencyCode = "EUR" }; $0.orderID = "o-1001"; $0.reason = "damaged_item" }) })
+
+        print("\n3. Cancelling an order cannot be undone: the customer confirms first.")
+        let cancelling = bot.conversation(customer: "c-ben", tier: .standard)
+        let confirm = try await bot.say(cancelling, "Please cancel order o-1002, I ordered it twice by mistake.",
+                                        action: .with { $0.actionID = "demo-cancel-o-1002"; $0.kind = .cancelOrder(.with { $0.orderID = "o-1002" }) })
+        print("   customer: Yes, cancel it.")
+        let confirmed = try await planner.confirmAction(.with {
+            $0.tenantID = tenant
+            $0.conversationID = cancelling.id
+            $0.confirmationID = confirm.confirmationID
+            $0.confirmed = true
+        }).outcome ?? .init()
+        DemoBot.show(confirmed)
+
+        print("\n4. A refund over the bot's authority: a supervisor approves part of it.")
+        let laptop = bot.conversation(customer: "c-chloe", tier: .vipGold, language: "fr")
+        let asked = try await bot.say(laptop, "Mon ordinateur portable (commande o-1004) a un écran défectueux, je veux 400 euros de remboursement.",
+                                      action: .with { $0.actionID = "demo-refund-o-1004"; $0.kind = .refund(.with {
+                                          $0.amount = .with { $0.amountMinor = 40_000; $0.currencyCode = "EUR" }; $0.orderID = "o-1004"; $0.reason = "defective" }) })
+        let approval = try await planner.decideApproval(.with {
+            $0.tenantID = tenant
+            $0.approvalID = asked.approvalID
+            $0.decision = .approve
+            $0.approver = .with { $0.kind = .supervisor; $0.principalID = "sam" }
+            $0.reason = "screen defect confirmed; the remaining 250 EUR covers the repair"
+            $0.approvedAmount = .with { $0.amountMinor = 25_000; $0.currencyCode = "EUR" }
+        })
+        print("   supervisor sam approves 250.00 EUR: \(approval.approval?.state ?? .unspecified)")
+        for step in approval.steps { print("   step: \(step.name) [\(step.state)] \(DemoBot.outputs(step))") }
+        print("   bot says: \(approval.customerMessage)")
+
+        print("\n5. An explicit request for a person, in Spanish: hand-off with the package and what the customer hears.")
+        let spanish = bot.conversation(customer: "c-ada", tier: .premium, language: "es")
+        try await bot.say(spanish, "Mi pedido o-1001 llegó roto y el reembolso no me sirve.")
+        let handedOff = try await bot.say(spanish, "Quiero hablar con una persona, por favor.")
+        try await showPackage(handoff, tenant: tenant, escalationID: handedOff.escalationID)
+        if let agent = try await desk.agent(for: handedOff.escalationID) {
+            print("   \(agent) accepted \(handedOff.escalationID) and resolves it.")
+            try await desk.complete(handedOff.escalationID, agent: agent, outcome: .resolved, notes: "replacement sent")
         }
 
-        try await RouterDemo(endpoints: endpoints).run(tenant: tenant, escalations: escalated.map {
-            (id: "demo-\($0.number)-\(UInt32.random(in: 0...UInt32.max))", title: $0.scenario.title, language: $0.scenario.language,
-             skill: $0.scenario.skill, reason: $0.reason)
-        })
+        print("\n6. A legal threat: straight to a specialist, whatever else is going on.")
+        let legal = bot.conversation(customer: "c-ben", tier: .standard)
+        let threat = try await bot.say(legal, "If this is not fixed today my lawyer will take you to court.")
+        try await showPackage(handoff, tenant: tenant, escalationID: threat.escalationID)
 
-        print("Bad input is refused with the field at fault:")
+        print("\n7. A hand-back: the agent returns the conversation to the bot, which goes on without looping.")
+        let back = bot.conversation(customer: "c-ada", tier: .premium)
+        try await bot.say(back, "I was charged twice for order o-1001.")
+        let escalated = try await bot.say(back, "This is ridiculous, let me talk to a human now!")
+        if let agent = try await desk.agent(for: escalated.escalationID) {
+            try await desk.complete(escalated.escalationID, agent: agent, outcome: .handedBackToBot,
+                                    notes: "double charge explained: a pending authorisation")
+            print("   \(agent) explains the pending authorisation and hands the conversation back to the bot.")
+        }
+        try await bot.say(back, "Okay, thanks. And when will the authorisation drop off?")
+        try await bot.say(back, "Also, I'm thinking of suing you over the charges.")
+
+        print("\nBad input is refused with the field at fault:")
         for (label, request) in [
-            ("no tenant", SignalsV1.EvaluateRequest.with { $0.conversation = .with { $0.conversationID = "x" } }),
-            ("unknown tenant", SignalsV1.EvaluateRequest.with {
-                $0.tenantID = "nobody"
-                $0.conversation = .with { $0.conversationID = "x"; $0.messages = [Transcript.message("customer: hi", index: 0)] }
+            ("no message", PlannerV1.HandleTurnRequest.with { $0.tenantID = tenant; $0.conversationID = "x"; $0.turnID = "t"; $0.channel = .chat }),
+            ("a bot's message as the customer's", PlannerV1.HandleTurnRequest.with {
+                $0.tenantID = tenant; $0.conversationID = "x"; $0.turnID = "t"; $0.channel = .chat
+                $0.message = .with { $0.role = .bot; $0.text = "hello" }
             }),
-            ("bot confidence 1.5", SignalsV1.EvaluateRequest.with {
-                $0.tenantID = tenant
-                $0.botConfidence = 1.5
-                $0.conversation = .with { $0.conversationID = "x"; $0.messages = [Transcript.message("customer: hi", index: 0)] }
+            ("a refund of -5 EUR", PlannerV1.HandleTurnRequest.with {
+                $0.tenantID = tenant; $0.conversationID = "x"; $0.turnID = "t"; $0.channel = .chat
+                $0.message = .with { $0.role = .customer; $0.text = "refund" }
+                $0.requestedAction = .with { $0.actionID = "a"; $0.kind = .refund(.with {
+                    $0.amount = .with { $0.amountMinor = -500; $0.currencyCode = "EUR" }; $0.orderID = "o-1001" }) }
             }),
         ] {
             do {
-                _ = try await signals.evaluate(request)
+                _ = try await planner.handleTurn(request)
                 print("   \(label): accepted (unexpected)")
             } catch let error as RPCError {
                 print("   \(label): \(error.code) \(error.message)")
             }
         }
         try await verifyAuditLog(tenant: tenant)
+    }
+
+    /// Prints the package an agent gets.
+    private func showPackage(_ handoff: HandoffV1.HandoffClient, tenant: String, escalationID: String) async throws {
+        guard !escalationID.isEmpty,
+              let package = try? await handoff.get(.with { $0.tenantID = tenant; $0.selector = .escalationID(escalationID) }).handoffPackage
+        else { return }
+        print("   package for the agent: \(package.summary)")
+        if let classification = package.classification {
+            print("      issue \(classification.issueType), urgency \(classification.urgency), complexity \(classification.complexity)")
+        }
+        for action in package.nextActions.prefix(2) { print("      next: \(action.summary)") }
     }
 
     /// The tenant's decision log: waits for the stack's decisions to reach it
@@ -142,6 +173,14 @@ struct Demo: AsyncParsableCommand {
             size = now
             try await Task.sleep(for: .milliseconds(1500))
         }
+        let decisions = try await audit.query(.with {
+            $0.tenantID = tenant
+            $0.kinds = [.turnDecision, .actionExecuted, .actionConfirmed, .approvalDecided, .policyPublished, .policyActivated]
+            $0.pageSize = 1_000
+        }).records
+        var counts: [String: Int] = [:]
+        for record in decisions { counts["\(record.kind)", default: 0] += 1 }
+        print("   planner records: " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
         let verified = try await audit.verify(.with { $0.tenantID = tenant }, options: .init(timeout: .seconds(60)))
         print(verified.valid
               ? "   verified: \(verified.entriesChecked) entries recomputed, matching the signed checkpoint"
@@ -150,5 +189,68 @@ struct Demo: AsyncParsableCommand {
         for line in (verified.checkpoint?.note ?? "").split(separator: "\n") {
             print("      \(line)")
         }
+    }
+}
+
+/// The demo's support bot: sends each customer turn to HandleTurn and
+/// prints what Baton decided.
+struct DemoBot {
+    let planner: PlannerV1.PlannerClient
+    let tenant: String
+
+    /// A conversation of the bot's.
+    final class Conversation: @unchecked Sendable {
+        let id = "demo-\(UUID().uuidString.prefix(8).lowercased())"
+        let customer: CommonV1.CustomerProfile
+        let language: String
+        var turns = 0
+
+        init(customer: CommonV1.CustomerProfile, language: String) {
+            self.customer = customer
+            self.language = language
+        }
+    }
+
+    func conversation(customer: String, tier: CommonV1.CustomerTier, language: String = "en") -> Conversation {
+        Conversation(customer: .with { $0.customerID = customer; $0.tier = tier; $0.language = language }, language: language)
+    }
+
+    @discardableResult
+    func say(_ conversation: Conversation, _ text: String, action: CommonV1.RequestedAction? = nil) async throws -> PlannerV1.TurnOutcome {
+        conversation.turns += 1
+        let turnID = "\(conversation.id)-t\(conversation.turns)"
+        print("   customer: \(text)")
+        let started = ContinuousClock.now
+        let outcome = try await planner.handleTurn(.with {
+            $0.tenantID = tenant
+            $0.conversationID = conversation.id
+            $0.turnID = turnID
+            $0.channel = .chat
+            $0.customer = conversation.customer
+            $0.message = .with { $0.messageID = turnID; $0.role = .customer; $0.text = text; $0.sendTime = .init(date: Date()) }
+            $0.conversation = .with { $0.language = conversation.language }
+            if let action { $0.requestedAction = action }
+            $0.botID = "demo-bot"
+        }).outcome ?? .init()
+        let took = ContinuousClock.now - started
+        Self.show(outcome, took: took)
+        return outcome
+    }
+
+    static func show(_ outcome: PlannerV1.TurnOutcome, took: Duration? = nil) {
+        let time = took.map { String(format: " in %.1f ms", $0.timeInterval * 1000) } ?? ""
+        print("      -> \(Turn.name(outcome.decision))\(time) (policy v\(outcome.policyVersion), audit #\(outcome.auditSequence))")
+        print("         why: \(outcome.rationale)")
+        if !outcome.triggers.isEmpty { print("         triggers: \(outcome.triggers.map(\.name).joined(separator: ", "))") }
+        for step in outcome.steps { print("         step: \(step.name) [\(step.state)] \(outputs(step))") }
+        if !outcome.escalationID.isEmpty {
+            let position = outcome.waitEstimate.map { "position \($0.position)" } ?? "no estimate"
+            print("         escalation \(outcome.escalationID) (\(position))")
+        }
+        if !outcome.customerMessage.isEmpty { print("   bot says: \(outcome.customerMessage)") }
+    }
+
+    static func outputs(_ step: PlannerV1.PlanStep) -> String {
+        step.state == .failed ? step.error : step.outputs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     }
 }

@@ -56,8 +56,19 @@ struct PendingWorkRunner: Sendable {
         switch row.kind {
         case .enqueue:
             guard let router = peers.router else { throw RPCError(.unavailable, "no router is configured") }
-            return try await router.enqueue(try RouterV1.EnqueueRequest(serializedBytes: [UInt8](row.payload)),
-                                            options: .init(timeout: timeout))
+            var request = try RouterV1.EnqueueRequest(serializedBytes: [UInt8](row.payload))
+            do {
+                return try await router.enqueue(request, options: .init(timeout: timeout))
+            } catch let error as RPCError where error.code == .notFound && !(request.escalation?.queueID.isEmpty ?? true) {
+                // The policy named a queue the tenant does not have: the customer still reaches a person, through
+                // the router's own choice (by category, else the default queue); the named queue is kept as an
+                // attribute and the mistake logged.
+                let named = request.escalation?.queueID ?? ""
+                logger.error("policy names an unknown queue; the router chooses", metadata: ["queue": "\(named)", "key": "\(row.key)"])
+                request.escalation?.queueID = ""
+                request.escalation?.attributes["policy_queue"] = named
+                return try await router.enqueue(request, options: .init(timeout: timeout))
+            }
         case .buildPackage:
             guard let handoff = peers.handoff else { throw RPCError(.unavailable, "no handoff service is configured") }
             return try await handoff.build(try HandoffV1.BuildRequest(serializedBytes: [UInt8](row.payload)),

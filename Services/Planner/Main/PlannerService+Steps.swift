@@ -219,8 +219,10 @@ extension PlannerService {
         }
     }
 
-    /// A plan step as the package lists what was tried.
+    /// An action step as the package lists what was tried (look-ups are
+    /// Baton's own reading, not something tried for the customer).
     static func attemptedStep(_ step: PlannerV1.PlanStep) -> HandoffV1.AttemptedStep? {
+        guard step.inputs["action_id"] != nil else { return nil }
         let result: HandoffV1.StepResult
         switch step.state {
         case .succeeded: result = .succeeded
@@ -229,8 +231,8 @@ extension PlannerService {
         default: return nil
         }
         return .with {
-            $0.kind = step.inputs["action_id"] == nil ? .lookup : .action
-            $0.description = String("\(step.name) (\(step.connector))".prefix(500))
+            $0.kind = .action
+            $0.description = String(step.name.prefix(500))
             $0.result = result
             $0.detail = String((step.state == .failed ? step.error
                 : step.outputs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")).prefix(500))

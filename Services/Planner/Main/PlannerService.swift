@@ -69,18 +69,22 @@ final class PlannerService: PlannerV1.PlannerService {
         }
     }
 
-    /// Appends a record written to the outbox at once, so that the caller
-    /// gets its sequence, unless older records of the tenant still wait
-    /// (then it waits its turn and the shipper appends it). 0 when it
-    /// waits.
+    /// Appends a record written to the outbox at once, with the tenant's
+    /// records still waiting before it (in order, so the log keeps the order
+    /// of the decisions), and returns its sequence; 0 when it is left to the
+    /// background shipper (the audit log is down or slow, or too much waits).
     func appendNow(outboxID: Int64, key: String, record: AuditV1.AuditRecord) async -> UInt64 {
         guard let audit = peers.audit else { return 0 }
         do {
-            guard try await !stores.auditOutbox.hasOlder(tenant: record.tenantID, than: outboxID) else { return 0 }
-            let response = try await audit.append(.with { $0.record = record; $0.idempotencyKey = key },
-                                                  options: .init(timeout: settings.auditTimeout))
-            try await stores.auditOutbox.shipped([outboxID])
-            return response.index
+            let waiting = try await stores.auditOutbox.pending(tenant: record.tenantID, through: outboxID, limit: 16)
+            guard waiting.last?.id == outboxID else { return 0 }
+            var index: UInt64 = 0
+            for row in waiting {
+                index = try await audit.append(.with { $0.record = row.record; $0.idempotencyKey = row.idempotencyKey },
+                                               options: .init(timeout: settings.auditTimeout)).index
+            }
+            try await stores.auditOutbox.shipped(waiting.map(\.id))
+            return index
         } catch {
             logger.warning("audit append deferred to the outbox", metadata: ["error": "\(error)"])
             return 0

@@ -30,10 +30,15 @@ struct AuditOutboxStore: Sendable {
         }
     }
 
-    /// True when the tenant has records older than `id` still waiting (then
-    /// a new record waits its turn behind them).
-    func hasOlder(tenant: String, than id: Int64) async throws -> Bool {
-        try await !pool.query("SELECT 1 FROM planner.audit_outbox WHERE tenant_id = \(tenant) AND id < \(id) LIMIT 1").isEmpty
+    /// The tenant's waiting records up to `id`, oldest first (at most `limit`).
+    func pending(tenant: String, through id: Int64, limit: Int) async throws -> [AuditShipper.Pending] {
+        try await pool.query("""
+            SELECT id, idempotency_key, record FROM planner.audit_outbox WHERE tenant_id = \(tenant) AND id <= \(id)
+            ORDER BY id LIMIT \(Int64(limit))
+            """).map {
+            AuditShipper.Pending(id: try $0.decode(Int64.self, "id"), idempotencyKey: try $0.decode(String.self, "idempotency_key"),
+                                 record: try AuditV1.AuditRecord(serializedBytes: [UInt8](try $0.decode(Data.self, "record"))))
+        }
     }
 
     /// Forgets records appended.
