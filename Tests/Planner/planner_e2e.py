@@ -540,6 +540,46 @@ async def scenarios(stack, results):
         check(len(records) == 1 and records[0].decision == "continue", f"records: {records}")
     await results.case("faults/audit_down_record_arrives_later", audit_down)
 
+    async def handoff_down():
+        stack.handoff.kill()
+        try:
+            conversation = Conversation(stack, language="es")
+            outcome = await conversation.say("Quiero hablar con una persona ahora mismo.")
+            check(outcome.decision == D.DECISION_HANDOFF and outcome.escalation_id, f"the decision stands: {outcome}")
+            check(not outcome.handoff_package_id, "no package yet")
+            check("compañero" in outcome.customer_message, f"the planner's own message, in Spanish: {outcome.customer_message}")
+        finally:
+            stack.handoff.start()
+
+        async def package():
+            try:
+                return (await stack.handoff_stub.Get(hpb.GetRequest(tenant_id=TENANT, escalation_id=outcome.escalation_id),
+                                                     timeout=5)).handoff_package
+            except grpc.aio.AioRpcError:
+                return None
+        built = await wait_for(package, 30, "the package once baton-handoff is back")
+        check(built.conversation_id == conversation.id, f"package: {built.conversation_id}")
+    await results.case("faults/handoff_down_package_built_later", handoff_down)
+
+    async def batonctl_verbs():
+        ctl = os.path.join(stack.bin_dir, "batonctl")
+        valid = subprocess.run([ctl, "policy", "validate", os.path.join(HERE, "policies", "e2e.yaml")],
+                               capture_output=True, text=True)
+        check(valid.returncode == 0 and "valid" in valid.stdout, f"validate: {valid.stdout} {valid.stderr}")
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as broken:
+            broken.write("apiVersion: baton/v1\nkind: EscalationPolicy\nrules:\n  - id: d\n    decide: continu\n")
+        refused = subprocess.run([ctl, "policy", "validate", broken.name], capture_output=True, text=True)
+        check(refused.returncode != 0 and f"{broken.name}:5:" in refused.stdout, f"validate broken: {refused.stdout}")
+        env = dict(os.environ, BATON_PLANNER_ADDR=stack.planners[0].target)
+        turn = subprocess.run([ctl, "turn", "--tenant", TENANT, "--conversation", f"ctl-{RUN}", "--customer", "c-ada",
+                               "I want to talk to a person"], capture_output=True, text=True, env=env)
+        check(turn.returncode == 0 and "decision: HANDOFF" in turn.stdout, f"batonctl turn: {turn.stdout} {turn.stderr}")
+        listed = subprocess.run([ctl, "policy", "list", "--tenant", TENANT], capture_output=True, text=True, env=env)
+        check(listed.returncode == 0 and listed.stdout.startswith("v1\t"), f"policy list: {listed.stdout} {listed.stderr}")
+        approvals = subprocess.run([ctl, "approvals", "list", "--tenant", TENANT], capture_output=True, text=True, env=env)
+        check(approvals.returncode == 0 and "approved" in approvals.stdout, f"approvals list: {approvals.stdout}")
+    await results.case("batonctl/policy_turn_approvals", batonctl_verbs)
+
     async def slow_connector():
         conversation = Conversation(stack, tenant=SLOW_TENANT)
         outcome = await conversation.say("My headphones are broken, 20 EUR back please.", refund("slow-refund", 2000))
