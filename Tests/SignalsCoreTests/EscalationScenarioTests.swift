@@ -133,6 +133,7 @@ struct EscalationScenarioTests {
         let context = CustomerContext(recentNegativeConversations: scenario.customer?.recentNegativeConversations ?? 0)
         var outcome = Outcome(scenario: scenario, triggersAtEscalation: [])
         var customerTurn = 0
+        var memory = ConversationMemory()
         var lastBotConfidence: Double?
         for (index, turn) in scenario.turns.enumerated() {
             guard turn.customer != nil else {
@@ -147,7 +148,9 @@ struct EscalationScenarioTests {
             request.botConfidence = lastBotConfidence
             request.events = try (turn.events ?? []).enumerated().map { try $1.message(id: "\(scenario.id)-\(index)-\($0)") }
             request.requestedAction = turn.requestedAction?.message(id: "\(scenario.id)-\(index)")
-            let response = rules.evaluate(request, thresholds: thresholds, context: context)
+            let merged = memory.merge(request)
+            memory.remember(merged)
+            let response = rules.evaluate(merged, thresholds: thresholds, context: context)
             outcome.risks.append(response.riskScore)
             outcome.compounds.append(response.sentiments.last?.sentiment?.compound ?? 0)
             outcome.firedPerTurn.append(response.triggers.map(\.name))
@@ -313,7 +316,6 @@ struct Scenario: Decodable {
                     $0.component = component ?? ""
                     $0.occurrences = occurrences ?? 1
                 })
-                if manualReview == true { event.attributes["manual_review"] = "true" }
             case .settingsChanged:
                 event.detail = .settingChange(.with {
                     $0.setting = setting ?? ""
@@ -443,10 +445,14 @@ struct Scenario: Decodable {
         return conversation
     }
 
-    /// The default thresholds, with the scenario's refund limit if it sets one.
+    /// The default thresholds, with the scenario's refund limit if it sets
+    /// one, and the error codes its events mark for manual review on the
+    /// tenant's list.
     func thresholds() -> SignalsV1.Thresholds {
         var thresholds = Defaults.thresholds
-        if let refundLimit { thresholds.policy!.refundAmountThreshold = refundLimit.message }
+        if let refundLimit { thresholds.policy!.refundLimits = [refundLimit.message] }
+        thresholds.technical!.manualReviewErrorCodes = turns.flatMap { $0.events ?? [] }
+            .filter { $0.manualReview == true }.compactMap(\.code)
         return thresholds
     }
 

@@ -5,26 +5,35 @@ extension EscalationRules {
     func contextTriggers(_ context: CustomerContext, conversation: CommonV1.Conversation?, text: String,
                          message: CustomerMessage?, thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
         let settings = thresholds.context ?? Defaults.thresholds.context!
+        let defaults = Defaults.thresholds.context!
+        func limit(_ value: UInt32, _ fallback: UInt32) -> Int { Int(value > 0 ? value : fallback) }
         let unresolved = max(context.unresolvedContacts,
                              Int(conversation?.customer?.recentActivity?.unresolvedContactsLast30Days ?? 0))
-        let troubledHistory = unresolved >= Int(settings.unresolvedContacts) && settings.unresolvedContacts > 0
+        let vip = [.vipGold, .vipPlatinum].contains(conversation?.customer?.tier ?? .unspecified)
+        let unresolvedLimit = vip ? limit(settings.vipUnresolvedContacts, defaults.vipUnresolvedContacts)
+            : limit(settings.unresolvedContacts, defaults.unresolvedContacts)
+        let troubledHistory = unresolved >= unresolvedLimit
         if troubledHistory {
-            triggers.append(Self.trigger(.context, "context.unresolved_history", score: 0.6, threshold: Double(settings.unresolvedContacts),
-                                         measurements: ["unresolved_contacts": Double(unresolved)],
-                                         explanation: "\(unresolved) earlier contacts were not resolved"))
+            triggers.append(Self.trigger(.context, "context.unresolved_history", score: 1, threshold: Double(unresolvedLimit),
+                                         measurements: ["unresolved_contacts": Double(unresolved), "vip": vip ? 1 : 0],
+                                         explanation: "\(unresolved) earlier contacts were not resolved"
+                                             + (vip ? " (VIP customer)" : "")))
         }
         let channels = Set(conversation?.channelsUsed ?? []).union(conversation?.customer?.recentActivity?.channelsTried ?? [])
-        let manyChannels = channels.count >= Int(settings.channelsTried) && settings.channelsTried > 0
+        let channelLimit = limit(settings.channelsTried, defaults.channelsTried)
+        let manyChannels = channels.count >= channelLimit
         if manyChannels {
-            triggers.append(Self.trigger(.context, "context.many_channels", score: 0.5, threshold: Double(settings.channelsTried),
+            triggers.append(Self.trigger(.context, "context.many_channels", score: 1, threshold: Double(channelLimit),
                                          measurements: ["channels": Double(channels.count)],
                                          explanation: "The customer tried \(channels.count) channels"))
         }
-        let negativeHistory = context.recentNegativeConversations >= 2
+        let negativeLimit = limit(settings.negativeConversations, defaults.negativeConversations)
+        let negativeHistory = context.recentNegativeConversations >= negativeLimit
         if negativeHistory {
-            triggers.append(Self.trigger(.context, "context.recent_negative_conversations", score: 0.5, threshold: 2,
+            triggers.append(Self.trigger(.context, "context.recent_negative_conversations", score: 1,
+                                         threshold: Double(negativeLimit),
                                          measurements: ["negative_conversations": Double(context.recentNegativeConversations)],
-                                         explanation: "Recent conversations with this customer were negative"))
+                                         explanation: "\(context.recentNegativeConversations) recent conversations with this customer were negative"))
         }
         // The history alone may be about something else; the customer saying
         // this is the same matter again makes it a failed repeat contact,

@@ -25,6 +25,11 @@ extension EscalationRules {
 
     func sentimentTriggers(_ messages: [CustomerMessage], trend: SignalsV1.SentimentTrend,
                            settings: SignalsV1.SentimentSettings, into triggers: inout [Trigger]) {
+        // Swearing at the service escalates at the first message with it.
+        if let last = messages.last, !last.profanity.isEmpty {
+            triggers.append(Self.trigger(.sentiment, "sentiment.profanity", score: 1, threshold: 1, messages: [last.index],
+                                         phrases: last.profanity, explanation: "The customer is swearing"))
+        }
         let required = Int(max(1, settings.consecutiveNegativeCount))
         if trend.consecutiveNegative >= required {
             let recent = messages.suffix(Int(trend.consecutiveNegative))

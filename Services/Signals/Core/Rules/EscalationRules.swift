@@ -35,13 +35,21 @@ public struct EscalationRules: Sendable {
         ("capability.safety", PhraseMatcher(Lexicons.safety)),
         ("capability.security", PhraseMatcher(Lexicons.security)),
         ("capability.authorisation", PhraseMatcher(Lexicons.authorisation)),
+        ("capability.chargeback", PhraseMatcher(Lexicons.chargeback)),
+        ("capability.bereavement", PhraseMatcher(Lexicons.bereavement)),
+        ("capability.medical", PhraseMatcher(Lexicons.medical)),
     ]
+    let legalErrand = PhraseMatcher(Lexicons.legalErrand)
     let dissatisfaction = PhraseMatcher(Lexicons.dissatisfaction)
     let defaultStrongLanguage = PhraseMatcher(Lexicons.strongLanguage)
+    let profanity = PhraseMatcher(Lexicons.profanity)
+    let glad = PhraseMatcher(Lexicons.gladness)
     let unresolved = PhraseMatcher(Lexicons.unresolved)
     let repeatContact = PhraseMatcher(Lexicons.repeatContact)
     let botFallback = PhraseMatcher(Lexicons.botFallback)
     let refundRequest = PhraseMatcher(Lexicons.refundRequest)
+    let approved = PhraseMatcher(Lexicons.alreadyApproved)
+    let moneyTaken = PhraseMatcher(Lexicons.moneyTaken)
 
     /// Creates the rules over a sentiment analyzer.
     /// Creates the rules over a sentiment analyzer and, when given, the
@@ -65,12 +73,22 @@ public struct EscalationRules: Sendable {
         /// below the negative threshold when the message reads negative.
         var tone: Double
         var strongLanguage: [String]
+        /// Swearing, written out or masked (``Profanity``).
+        var profanity: [String]
         var sendTime: Int64?
     }
 
-    /// Scores `request` under `thresholds`.
+    /// Scores `request` under `thresholds`, as the first call of its conversation.
     public func evaluate(_ request: SignalsV1.EvaluateRequest, thresholds: SignalsV1.Thresholds,
                          context: CustomerContext = .init()) -> SignalsV1.EvaluateResponse {
+        evaluate(ConversationMemory().merge(request), thresholds: thresholds, context: context)
+    }
+
+    /// Scores a call merged into what was remembered of its conversation
+    /// (``ConversationMemory/merge(_:)``) under `thresholds`.
+    public func evaluate(_ merged: ConversationMemory.Merged, thresholds: SignalsV1.Thresholds,
+                         context: CustomerContext = .init()) -> SignalsV1.EvaluateResponse {
+        let request = merged.request
         let messages = request.conversation?.messages ?? []
         let index = Int(request.messageIndex ?? UInt32(max(0, messages.count - 1)))
         var response = SignalsV1.EvaluateResponse()
@@ -86,13 +104,14 @@ public struct EscalationRules: Sendable {
         for (position, message) in messages.enumerated() where position <= index && message.role == .customer {
             let scores = sentiment.scores(message.text)
             let normalized = PhraseMatcher.normalize(message.text)
-            let strong = strongLanguage.matches(inNormalized: normalized)
+            let profanity = self.profanity.matches(inNormalized: normalized) + Profanity.masked(in: message.text)
+            let strong = strongLanguage.matches(inNormalized: normalized) + profanity
             let language = message.language.isEmpty ? request.conversation?.language ?? "" : message.language
             let english = language.isEmpty || language.lowercased().hasPrefix("en")
             customer.append(CustomerMessage(index: position, text: message.text, normalized: normalized, scores: scores,
                                             tone: tone(message.text, scores: scores, english: english,
                                                        strongLanguage: strong, settings: sentimentSettings),
-                                            strongLanguage: strong, sendTime: message.sendTime?.seconds))
+                                            strongLanguage: strong, profanity: profanity, sendTime: message.sendTime?.seconds))
             response.sentiments.append(.with {
                 $0.messageIndex = UInt32(position)
                 $0.sentiment = .with {
@@ -110,19 +129,24 @@ public struct EscalationRules: Sendable {
         let normalized = customer.last.flatMap { $0.index == index ? $0.normalized : nil }
             ?? PhraseMatcher.normalize(current.text)
         let lastBot = messages[..<index].last { $0.role == .bot }
-        explicitRequest(normalized, index: index, into: &triggers)
+        explicitRequest(normalized, original: current.text, index: index, into: &triggers)
         sentimentTriggers(customer, trend: trend, settings: sentimentSettings, into: &triggers)
-        capabilityTriggers(normalized, index: index, into: &triggers)
-        confidenceTriggers(request, lastBot: lastBot, thresholds: thresholds, into: &triggers)
+        capabilityTriggers(normalized, original: current.text, index: index, into: &triggers)
+        confidenceTriggers(merged.botConfidences, customer: customer, lastBot: lastBot, thresholds: thresholds,
+                           into: &triggers)
         if current.role == .customer, let intent {
             response.intent = intentTriggers(intent.classify(current.text), index: index, thresholds: thresholds, into: &triggers)
         }
         loopTriggers(messages, customer: customer, upTo: index, thresholds: thresholds, into: &triggers)
         if current.role == .customer, let latest = customer.last {
-            behaviourTriggers(latest, customer: customer, messages: messages, settings: behaviourSettings,
-                              sentimentSettings: sentimentSettings, into: &triggers)
+            behaviourTriggers(latest, customer: customer, messages: messages, channel: request.conversation?.channel,
+                              settings: behaviourSettings, sentimentSettings: sentimentSettings, into: &triggers)
         }
-        eventTriggers(request.events, into: &triggers)
+        let charged = customer.lazy.compactMap { message -> (index: Int, phrases: [String])? in
+            let phrases = moneyTaken.matches(inNormalized: message.normalized)
+            return phrases.isEmpty ? nil : (message.index, phrases)
+        }.last
+        eventTriggers(request.events, moneyTaken: charged, thresholds: thresholds, into: &triggers)
         policyTriggers(request.requestedAction, text: normalized, original: current.text, index: index,
                        thresholds: thresholds, into: &triggers)
         contextTriggers(context, conversation: request.conversation, text: normalized,
@@ -174,17 +198,6 @@ public struct EscalationRules: Sendable {
         return trend
     }
 
-    /// The words of `text` that carry its meaning: three letters or more,
-    /// common function words left out.
-    static func contentWords(_ text: String) -> Set<UInt64> {
-        PhraseMatcher.wordSet(text, minimumLength: 3, excluding: stopWords)
-    }
-
-    /// ``contentWords(_:)`` of a customer message, from its normalised text.
-    static func contentWords(_ message: CustomerMessage) -> Set<UInt64> {
-        PhraseMatcher.wordSet(inNormalized: message.normalized, minimumLength: 3, excluding: stopWords)
-    }
-
     static let stopWords = PhraseMatcher.StopWords([
         "the", "and", "you", "your", "for", "can", "are", "was", "has", "have", "with", "this", "that", "not",
         "but", "how", "what", "where", "why", "when", "who", "there", "it's", "i'm", "i've", "please", "just",
@@ -193,10 +206,18 @@ public struct EscalationRules: Sendable {
         "der", "die", "das", "und", "ich", "sie", "mit", "ist", "ein", "eine",
     ])
 
-    /// Jaccard similarity: shared words over all words.
-    static func jaccard(_ a: Set<UInt64>, _ b: Set<UInt64>) -> Double {
-        guard !a.isEmpty || !b.isEmpty else { return 0 }
-        return Double(a.intersection(b).count) / Double(a.union(b).count)
+    /// The stems (first five letters) of the words of a normalised text with
+    /// three letters or more, function words left out: "changes" and
+    /// "change", "cancelled" and "cancel" share a stem.
+    static func stems(inNormalized normalized: String) -> Set<UInt64> {
+        var set = Set<UInt64>()
+        for word in PhraseMatcher.words(inNormalized: normalized) {
+            let bytes = normalized.utf8[word.range]
+            guard bytes.count >= 3 else { continue }
+            if stopWords.hashes.contains(word.hash) && stopWords.words.contains(String(Substring(bytes))) { continue }
+            set.insert(PhraseMatcher.hash(bytes.prefix(5)))
+        }
+        return set
     }
 
     /// Overlap similarity: shared words over the shorter message's words, so
@@ -220,6 +241,13 @@ public struct EscalationRules: Sendable {
     static func escalatesImmediately(_ trigger: Trigger) -> Bool {
         switch trigger.category {
         case .explicitRequest, .policy: true
+        case .sentiment: trigger.name == "sentiment.profanity"
+        // Shouting, a burst of unanswered messages, an angry return after a long silence.
+        case .behavioural: ["behaviour.shouting", "behaviour.angry_burst", "behaviour.angry_after_silence"].contains(trigger.name)
+        case .botConfidence: trigger.name == "confidence.consecutive_low"
+        case .loop: trigger.name == "loop.restated_question" || trigger.name == "loop.repeated_bot_answer"
+        // The tenant's limits on the customer's history are reached.
+        case .context: true
         case .capabilityLimit: trigger.name != "capability.authorisation"
         // A human must look: the tenant marked the error for manual review, or
         // someone other than the customer changed a security setting.
