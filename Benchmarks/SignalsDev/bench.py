@@ -238,6 +238,7 @@ def main():
     parser.add_argument("conversations")
     parser.add_argument("split")
     parser.add_argument("--modes", default="full,delta")
+    parser.add_argument("--parts", default="tune,measure", help="parts to print (tune only while tuning)")
     parser.add_argument("--dump", help="write each conversation's outcome as JSON lines (tuning part only)")
     args = parser.parse_args()
     conversations = [json.loads(line) for line in open(args.conversations, encoding="utf-8")]
@@ -258,7 +259,7 @@ def main():
             for mode in modes:
                 outcomes[mode][conversation["id"]] = first_escalation(stub, tenant, Replay(conversation, run, mode),
                                                                        latencies)
-        for name in ("tune", "measure"):
+        for name in args.parts.split(","):
             chosen = [c for c in conversations if part[c["id"]] == name]
             report(f"{name} ({len(chosen)} conversations, {modes[0]})",
                    score([(c, outcomes[modes[0]][c["id"]][0]) for c in chosen]))

@@ -40,7 +40,7 @@ struct EscalationRulesTests {
              triggers: ["capability.legal"]),
         Case(name: "security incident", lines: ["customer: My account was hacked yesterday"], expected: .escalateNow,
              triggers: ["capability.security"]),
-        Case(name: "shouting", lines: ["customer: WHY IS NOBODY ANSWERING MY EMAILS"], expected: .watch,
+        Case(name: "shouting", lines: ["customer: WHY IS NOBODY ANSWERING MY EMAILS"], expected: .escalateNow,
              triggers: ["behaviour.shouting"]),
         Case(name: "restated question", lines: [
             "customer: How do I change my delivery address for order 1042?",

@@ -9,7 +9,7 @@ extension EscalationRules {
                            into triggers: inout [Trigger]) {
         let index = message.index
         let angry = message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty
-        if let shouting = shouting(message, settings: settings) {
+        if let shouting = shouting(message, settings: settings, sentimentSettings: sentimentSettings) {
             triggers.append(Self.trigger(.behavioural, "behaviour.shouting", score: 1, threshold: settings.uppercaseRatio,
                                          messages: [index], phrases: shouting.words,
                                          measurements: ["uppercase_ratio": shouting.ratio, "shouted_words": Double(shouting.words.count)],
@@ -30,12 +30,15 @@ extension EscalationRules {
             let gap = time - previousTime.seconds
             // Hours between e-mails are normal; in a live channel they are not.
             let live = ![.email, .webForm].contains(channel ?? .unspecified)
-            if gap >= pause {
-                triggers.append(Self.trigger(.behavioural, live && angry ? "behaviour.angry_after_silence" : "behaviour.long_pause",
-                                             score: live && angry ? 1 : 0.3, threshold: Double(pause), messages: [index],
-                                             measurements: ["pause_seconds": Double(gap)],
-                                             explanation: live && angry ? "The customer came back angry after a long silence"
-                                                 : "A long pause before this message"))
+            if live && angry && gap >= pause {
+                triggers.append(Self.trigger(.behavioural, "behaviour.angry_after_silence", score: 1, threshold: Double(pause),
+                                             messages: [index], measurements: ["pause_seconds": Double(gap)],
+                                             explanation: "The customer came back angry after a long silence"))
+            } else if live && gap >= pause / 3 {
+                // A shorter pause in a live channel is worth noting; it does not escalate alone.
+                triggers.append(Self.trigger(.behavioural, "behaviour.long_pause", score: 0.3, threshold: Double(pause / 3),
+                                             messages: [index], measurements: ["pause_seconds": Double(gap)],
+                                             explanation: "A long pause before this message"))
             }
         }
         unansweredBurst(customer, settings: settings, sentimentSettings: sentimentSettings, into: &triggers)
@@ -44,14 +47,17 @@ extension EscalationRules {
     /// Shouting: most letters in capitals, or several shouted words in a
     /// mixed-case message ("TOMORROW?! ... I have a wedding TONIGHT"), unless
     /// the message is glad (capitals of joy or thanks).
-    func shouting(_ message: CustomerMessage, settings: SignalsV1.BehaviourSettings) -> (ratio: Double, words: [String])? {
-        guard message.scores.compound < 0.5, glad.matches(inNormalized: message.normalized).isEmpty else { return nil }
+    func shouting(_ message: CustomerMessage, settings: SignalsV1.BehaviourSettings,
+                  sentimentSettings: SignalsV1.SentimentSettings) -> (ratio: Double, words: [String])? {
+        let joyful = message.scores.compound >= 0.5
+            || (message.tone > sentimentSettings.negativeCompound && !glad.matches(inNormalized: message.normalized).isEmpty)
+        guard !joyful else { return nil }
         let ratio = Self.uppercaseRatio(message.text) ?? 0
         let words = Self.shoutedWords(message.text)
         let limit = settings.uppercaseRatio > 0 ? settings.uppercaseRatio : Defaults.thresholds.behaviour!.uppercaseRatio
         if ratio >= limit && words.count >= 1 { return (ratio, words) }
-        // Mixed case: two shouted words with emphatic punctuation, or three.
-        if words.count >= 3 || (words.count >= 2 && Self.hasRepeatedPunctuation(message.text)) { return (ratio, words) }
+        // Mixed case: several shouted words with emphatic punctuation ("TONIGHT?!").
+        if words.count >= 2 && (Self.hasRepeatedPunctuation(message.text) || message.text.contains("!")) { return (ratio, words) }
         return nil
     }
 

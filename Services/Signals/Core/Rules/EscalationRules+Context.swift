@@ -3,7 +3,12 @@ import Wire
 /// Context: what Baton knows about the customer beyond this conversation.
 extension EscalationRules {
     func contextTriggers(_ context: CustomerContext, conversation: CommonV1.Conversation?, text: String,
-                         message: CustomerMessage?, thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
+                         message: CustomerMessage?, customer: [CustomerMessage], thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
+        // A customer back to say the matter is settled needs nobody, whatever the history.
+        if customer.contains(where: { $0.scores.compound >= 0.5 || !resolved.matches(inNormalized: $0.normalized).isEmpty
+            || !glad.matches(inNormalized: $0.normalized).isEmpty }) {
+            return
+        }
         let settings = thresholds.context ?? Defaults.thresholds.context!
         let defaults = Defaults.thresholds.context!
         func limit(_ value: UInt32, _ fallback: UInt32) -> Int { Int(value > 0 ? value : fallback) }
@@ -40,7 +45,9 @@ extension EscalationRules {
         // unless they are back to say thanks ("hi again, it works now").
         guard let message, message.scores.compound < 0.5 else { return }
         let phrases = repeatContact.matches(inNormalized: text)
-        if (troubledHistory || manyChannels || negativeHistory) && !phrases.isEmpty {
+        // This contact, about the same matter again, is one more unresolved one.
+        let oneShort = unresolved > 0 && unresolved + 1 >= unresolvedLimit
+        if (troubledHistory || manyChannels || negativeHistory || oneShort) && !phrases.isEmpty {
             triggers.append(Self.trigger(.context, "context.repeat_contact", score: 1, threshold: 1, messages: [message.index],
                                          phrases: phrases,
                                          explanation: "The customer is back about a matter earlier contacts did not resolve"))

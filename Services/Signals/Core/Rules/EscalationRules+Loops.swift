@@ -56,6 +56,11 @@ extension EscalationRules {
                 let earlierWords = Self.stems(inNormalized: earlier.normalized)
                 return earlierWords.count >= 3 && Self.overlap(words, earlierWords) >= settings.similarity
             }.map(\.index)
+            // "I repeat: ...", "as I said": the customer says it is a restatement.
+            let marked = restatement.matches(inNormalized: last.normalized)
+            if !marked.isEmpty, similar.count < Int(max(1, settings.maxRestatements)) {
+                similar = recent.dropLast().map(\.index).suffix(Int(max(1, settings.maxRestatements)))
+            }
             if similar.count >= Int(max(1, settings.maxRestatements)) {
                 triggers.append(Self.trigger(.loop, "loop.restated_question", score: min(1, 0.5 + 0.2 * Double(similar.count)),
                                              threshold: settings.similarity, messages: similar + [index],
@@ -73,7 +78,7 @@ extension EscalationRules {
             .map { (index: windowStart + $0.offset, words: Self.stems(inNormalized: PhraseMatcher.normalize($0.element.text))) }
         let repeats = bot.enumerated().filter { position, answer in
             answer.words.count >= 3 && bot[..<position].contains {
-                $0.words.count >= 3 && Self.overlap($0.words, answer.words) >= Self.repeatedAnswerSimilarity
+                $0.words.intersection(answer.words).count >= 3 && Self.overlap($0.words, answer.words) >= Self.repeatedAnswerSimilarity
             }
         }.map(\.element.index)
         // Repeats before the customer's thanks are answers, not a loop.

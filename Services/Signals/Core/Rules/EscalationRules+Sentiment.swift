@@ -9,16 +9,21 @@ extension EscalationRules {
     /// where they stand. VADER's lexicon is English, so for messages in other
     /// languages (`english` false) it is not used: "war" is German for "was".
     /// A message with dissatisfaction or strong language VADER misses ("this
-    /// is a joke", "eine Frechheit") counts as negative unless clearly positive.
+    /// is a joke", "eine Frechheit") counts as negative unless it also says
+    /// thanks or joy: a lone "Brilliant." after "nothing works" is sarcasm.
     func tone(_ text: String, scores: SentimentScores, english: Bool, strongLanguage: [String],
               settings: SignalsV1.SentimentSettings) -> Double {
         var tone = english ? scores.compound : 0
         if english, let last = Self.lastOfSeveralSentences(text) {
             tone = min(tone, sentiment.scores(String(last)).compound)
         }
-        if tone > settings.negativeCompound, tone < 0.5,
-           !strongLanguage.isEmpty || !dissatisfaction.matches(in: text).isEmpty {
+        let dissatisfied = !strongLanguage.isEmpty || !dissatisfaction.matches(in: text).isEmpty
+        if tone > settings.negativeCompound, dissatisfied, tone < 0.5 || glad.matches(in: text).isEmpty {
             tone = settings.negativeCompound
+        }
+        // Bad weather, an illness or an accident told as such is not about the service.
+        if tone <= settings.negativeCompound, !dissatisfied, !offTopic.matches(in: text).isEmpty {
+            tone = 0
         }
         return tone
     }

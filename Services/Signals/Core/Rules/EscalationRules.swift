@@ -44,6 +44,10 @@ public struct EscalationRules: Sendable {
     let defaultStrongLanguage = PhraseMatcher(Lexicons.strongLanguage)
     let profanity = PhraseMatcher(Lexicons.profanity)
     let glad = PhraseMatcher(Lexicons.gladness)
+    let positiveSwearing = PhraseMatcher(Lexicons.positiveSwearing)
+    let offTopic = PhraseMatcher(Lexicons.offTopicTrouble)
+    let resolved = PhraseMatcher(Lexicons.resolved)
+    let restatement = PhraseMatcher(Lexicons.restatement)
     let unresolved = PhraseMatcher(Lexicons.unresolved)
     let repeatContact = PhraseMatcher(Lexicons.repeatContact)
     let botFallback = PhraseMatcher(Lexicons.botFallback)
@@ -104,7 +108,9 @@ public struct EscalationRules: Sendable {
         for (position, message) in messages.enumerated() where position <= index && message.role == .customer {
             let scores = sentiment.scores(message.text)
             let normalized = PhraseMatcher.normalize(message.text)
-            let profanity = self.profanity.matches(inNormalized: normalized) + Profanity.masked(in: message.text)
+            // "Holy shit that was fast" swears in delight.
+            let profanity = positiveSwearing.matches(inNormalized: normalized).isEmpty
+                ? self.profanity.matches(inNormalized: normalized) + Profanity.masked(in: message.text) : []
             let strong = strongLanguage.matches(inNormalized: normalized) + profanity
             let language = message.language.isEmpty ? request.conversation?.language ?? "" : message.language
             let english = language.isEmpty || language.lowercased().hasPrefix("en")
@@ -150,7 +156,7 @@ public struct EscalationRules: Sendable {
         policyTriggers(request.requestedAction, text: normalized, original: current.text, index: index,
                        thresholds: thresholds, into: &triggers)
         contextTriggers(context, conversation: request.conversation, text: normalized,
-                        message: customer.last.flatMap { $0.index == index ? $0 : nil }, thresholds: thresholds,
+                        message: customer.last.flatMap { $0.index == index ? $0 : nil }, customer: customer, thresholds: thresholds,
                         into: &triggers)
 
         // Tenant settings: categories switched off drop out; per-category weights apply.

@@ -27,7 +27,7 @@ public enum Lexicons {
         "human please", "a human please", "get a human", "need a human", "want a human", "want a person",
         "need a person", "need someone who", "please escalate", "escalate my", "escalate it",
         "don't want to talk to a robot", "don't want to talk to a bot", "don't want a robot", "don't want a bot",
-        "not a robot", "not a bot", "not a machine", "tired of the bot", "tired of talking to a bot",
+        "tired of the bot", "tired of talking to a bot",
         "enough of the bot", "talk to a real", "speak to a real",
         // Spanish
         "hablar con una persona", "hablar con un humano", "hablar con un agente", "hablar con alguien",
@@ -117,11 +117,12 @@ public enum Lexicons {
     public static let safety = [
         "smell gas", "smell of gas", "smells of gas", "smelling gas", "gas smell", "leaking gas", "burning smell",
         "smell of burning", "sparks", "melted", "melting", "electrocuted", "glass in", "piece of glass", "swallowed",
-        "choked", "fumes", "smoke", "huele a gas", "olor a gas", "fuga de gas", "humo", "chispas", "incendio",
+        "choked", "fumes", "smoke coming", "smoke from", "full of smoke", "smell smoke", "smelled smoke",
+        "smell of smoke", "huele a gas", "olor a gas", "fuga de gas", "sale humo", "olor a humo", "chispas", "incendio",
         "se quemo", "quemadura", "descarga electrica", "cristal en", "vidrio en", "intoxicacion", "odeur de gaz",
-        "sent le gaz", "fuite de gaz", "fumee", "etincelles", "incendie", "a pris feu", "brulure",
-        "decharge electrique", "verre dans", "intoxication", "gasgeruch", "riecht nach gas", "gasleck", "rauch",
-        "qualm", "funken", "feuer gefangen", "verbrannt", "stromschlag", "glas im", "glassplitter", "vergiftung",
+        "sent le gaz", "fuite de gaz", "de la fumee", "odeur de fumee", "etincelles", "incendie", "a pris feu", "brulure",
+        "decharge electrique", "verre dans", "intoxication", "gasgeruch", "riecht nach gas", "gasleck", "qualmt",
+        "raucht", "rauch aus", "funken", "feuer gefangen", "verbrannt", "stromschlag", "glas im", "glassplitter", "vergiftung",
         "caught fire", "on fire", "fire hazard", "started a fire", "started smoking", "was smoking",
         "smoke coming", "smoking and", "overheated", "sparking", "sparked", "burned my", "burnt my",
         "burns on", "injured", "injury", "hurt my", "electric shock", "exploded", "explosion", "choking",
@@ -199,6 +200,31 @@ public enum Lexicons {
         "scheisse", "scheiss", "scheissladen", "kacke", "verdammt", "arschloch", "arschlocher",
     ]
 
+    /// Swearing in delight: its swear words are not anger.
+    public static let positiveSwearing = [
+        "holy shit", "holy crap", "holy fuck", "fucking awesome", "fucking amazing", "fucking great", "fucking love",
+        "damn good", "bloody brilliant", "hell yeah", "fuck yeah", "fuck yes", "shit that was fast", "putain c'est genial",
+        "joder que bien", "scheisse ist das gut",
+    ]
+
+    /// Trouble that is nobody's fault: a negative message about it is not
+    /// about the service (unless it also says so).
+    public static let offTopicTrouble = [
+        "weather", "storm", "rain", "raining", "snow", "heatwave", "hurricane", "flood", "the flu", "a cold",
+        "i'm sick", "i was sick", "been sick", "i'm ill", "been ill", "fever", "surgery", "my team lost", "lost the match",
+        "the match", "the game", "car accident", "an accident", "tormenta", "lluvia", "nieve", "el tiempo",
+        "gripe", "enfermo", "enferma", "operacion", "tempete", "pluie", "neige", "la meteo", "grippe", "malade",
+        "unwetter", "sturm", "regen", "schnee", "das wetter", "grippe", "krank", "erkaltet", "unfall",
+    ]
+
+    /// The customer saying the matter is settled.
+    public static let resolved = [
+        "works now", "working now", "works perfectly", "all good", "all sorted", "sorted now", "is fixed", "been fixed",
+        "fixed now", "resolved now", "is resolved", "everything works", "just wanted to say", "just confirming",
+        "funciona ya", "ya funciona", "todo bien", "resuelto", "ca marche", "fonctionne maintenant", "tout est bon",
+        "resolu", "funktioniert jetzt", "alles gut", "gelost",
+    ]
+
     /// Strong language (a default; tenants tune it): swearing and indignation.
     public static let strongLanguage = [
         "damn", "hell", "crap", "shit", "fuck", "fucking", "wtf", "bullshit", "ridiculous", "useless",
@@ -217,7 +243,6 @@ public enum Lexicons {
         "frustrated", "frustrating", "upset", "angry", "furious", "livid", "sneaky", "dishonest",
         "harto", "harta", "decepcionado", "decepcionada", "marre", "decu", "decue", "enttauscht", "sauer",
         "nothing works", "still nothing", "left me", "sitting here", "no one has", "nobody has", "nobody told",
-        "terrible", "awful", "horrible", "not acceptable",
         "desastre", "fatal", "pesimo", "pesima", "indignante", "no haceis nada", "no hacen nada", "nadie contesta",
         "nadie me", "cansado de", "cansada de", "inutil", "lamentable", "nul", "nulle", "catastrophe",
         "catastrophique", "insupportable", "en colere", "personne ne", "aucune reponse", "rien ne marche",
@@ -229,9 +254,18 @@ public enum Lexicons {
     /// Joy and thanks: capitals and "!!!" in such a message are not anger.
     public static let gladness = [
         "thank you", "thanks", "thank u", "love", "amazing", "awesome", "perfect", "brilliant service", "best",
-        "wonderful", "fantastic", "happy birthday", "congratulations", "yay", "woohoo", "gracias", "genial",
+        "wonderful", "fantastic", "happy birthday", "congratulations", "yay", "woohoo", "omg", "wow", "gracias", "genial",
         "perfecto", "maravilloso", "me encanta", "increible", "merci", "parfait", "parfaite", "super",
         "formidable", "ravi", "ravie", "danke", "toll", "wunderbar", "perfekt", "klasse", "fantastisch",
+    ]
+
+    /// The customer saying they are stating their need again.
+    public static let restatement = [
+        "i repeat", "as i said", "like i said", "as i already said", "i already said", "i'll say it again",
+        "for the third time", "once again", "i said already", "lo repito", "os lo repito", "te lo repito",
+        "se lo repito", "como ya dije", "como te dije", "por tercera vez", "je repete", "je vous le repete",
+        "je le repete", "comme je l'ai dit", "comme je vous l'ai dit", "pour la troisieme fois",
+        "ich wiederhole", "wie gesagt", "wie bereits gesagt", "zum dritten mal", "ich sage es nochmal",
     ]
 
     /// Signs that the last answer did not help: the customer is still stuck.

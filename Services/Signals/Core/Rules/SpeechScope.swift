@@ -21,8 +21,9 @@ enum SpeechScope {
             kept.append(scalars[index])
             index += 1
         }
-        var normalized = PhraseMatcher.normalize(String(kept))
-        normalized = blankReportedClauses(normalized)
+        // Reported clauses end with their sentence.
+        var normalized = String(kept).split(whereSeparator: { ".!?;\n".contains($0) })
+            .map { blankReportedClauses(PhraseMatcher.normalize(String($0))) }.joined()
         for phrase in lookAlikes where normalized.contains(phrase) {
             normalized = normalized.replacingOccurrences(of: phrase, with: " ")
         }
