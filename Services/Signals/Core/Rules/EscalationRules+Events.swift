@@ -22,7 +22,7 @@ extension EscalationRules {
         let escalates = failures >= limit || (moneyTaken != nil && failures >= charged)
         if failures >= 2 || escalates {
             // Twice may be a typo; at the limit the customer cannot pay and the bot cannot fix it.
-            triggers.append(Self.trigger(.technicalEvent, escalates ? "technical.payment_failure_limit" : "technical.repeated_payment_failure",
+            triggers.append(Self.trigger(.technicalEvent, "technical.repeated_payment_failure",
                                          score: escalates ? 1 : 0.8, threshold: Double(moneyTaken != nil ? charged : limit),
                                          messages: moneyTaken.map { [$0.index] } ?? [], phrases: moneyTaken?.phrases ?? [],
                                          events: failedPayments, measurements: ["failed_payments": Double(failures)],

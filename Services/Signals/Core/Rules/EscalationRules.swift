@@ -259,6 +259,8 @@ public struct EscalationRules: Sendable {
         // someone other than the customer changed a security setting.
         case .technicalEvent: trigger.name == "technical.error_manual_review"
             || trigger.name == "technical.sensitive_setting_changed"
+            // At the tenant's limit of failed payments (score 1); fewer only raise the risk.
+            || (trigger.name == "technical.repeated_payment_failure" && trigger.score >= 1)
         default: false
         }
     }
