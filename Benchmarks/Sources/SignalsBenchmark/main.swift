@@ -113,6 +113,32 @@ func summary(_ values: [Double]) -> String {
 }
 print("evaluate_latency_us \(summary(latencies)) (\(latencies.count) calls, 8-message conversations of test-set texts, all rules and intent, no database; \(escalations) escalate-now)")
 
+// Long conversations: 40 messages (20 customer turns) of test-set texts,
+// the last customer message scored, as a long chat looks at its end.
+let longRequests = requests.prefix(1_000).enumerated().map { offset, request -> SignalsV1.EvaluateRequest in
+    var long = request
+    long.conversation!.messages = (0..<40).map { turn in
+        var message = CommonV1.ConversationMessage()
+        message.role = turn % 2 == 0 ? .customer : .bot
+        message.text = allTexts[(offset * 40 + turn) % allTexts.count]
+        message.sendTime = .with { $0.seconds = 1_790_000_000 + Int64(turn * 40) }
+        return message
+    }
+    long.messageIndex = 38
+    return long
+}
+var longLatencies: [Double] = []
+for _ in 0..<3 {
+    for request in longRequests {
+        let start = ContinuousClock.now
+        let response = rules.evaluate(request, thresholds: thresholds)
+        let elapsed = ContinuousClock.now - start
+        longLatencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+        if response.recommendation == .escalateNow { escalations += 1 }
+    }
+}
+print("evaluate_long_latency_us \(summary(longLatencies)) (\(longLatencies.count) calls, 40-message conversations of test-set texts, all rules and intent, no database)")
+
 if arguments.count == 4 {
     // The labelled support conversations, every customer turn scored with the conversation so far.
     let fixture = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: arguments[3]))) as! [String: Any]

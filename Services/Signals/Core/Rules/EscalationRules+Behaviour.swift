@@ -63,7 +63,19 @@ extension EscalationRules {
 
     /// Words of four letters or more in capitals, other than acronyms and codes.
     static func shoutedWords(_ text: String) -> [String] {
-        text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).filter { word in
+        // No two capitals in a row: nothing shouted (the usual message, one pass over the bytes).
+        var previousUpper = false
+        var twoInARow = false
+        for byte in text.utf8 {
+            let upper = (0x41...0x5A).contains(byte) || byte >= 0x80
+            if upper && previousUpper {
+                twoInARow = true
+                break
+            }
+            previousUpper = upper
+        }
+        guard twoInARow else { return [] }
+        return text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).filter { word in
             word.count >= 4 && word.allSatisfy { $0.isLetter && $0.isUppercase } && !acronyms.contains(String(word))
         }.map(String.init)
     }

@@ -4,9 +4,9 @@ import Wire
 /// tenant's limit, proposed by the bot or asked for by the customer.
 extension EscalationRules {
     /// `events`: every event of the conversation so far (remembered ones
-    /// included); `moneyTaken`: the customer says a failed payment was
-    /// charged anyway.
-    func eventTriggers(_ events: [CommonV1.TechnicalEvent], moneyTaken: (index: Int, phrases: [String])?,
+    /// included); `customer`: the customer's messages, read for a failed
+    /// payment charged anyway.
+    func eventTriggers(_ events: [CommonV1.TechnicalEvent], customer: [CustomerMessage],
                        thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
         let settings = thresholds.technical ?? Defaults.thresholds.technical!
         let defaults = Defaults.thresholds.technical!
@@ -19,7 +19,12 @@ extension EscalationRules {
         let failures = max(failedPayments.count, attempts.max() ?? 0)
         let limit = Int(settings.failedPayments > 0 ? settings.failedPayments : defaults.failedPayments)
         let charged = Int(settings.failedPaymentsMoneyTaken > 0 ? settings.failedPaymentsMoneyTaken : defaults.failedPaymentsMoneyTaken)
-        let escalates = failures >= limit || (moneyTaken != nil && failures >= charged)
+        let moneyTaken = failures >= charged && failures < limit
+            ? customer.lazy.compactMap { message -> (index: Int, phrases: [String])? in
+                let phrases = self.moneyTaken.matches(inNormalized: message.normalized)
+                return phrases.isEmpty ? nil : (message.index, phrases)
+            }.last : nil
+        let escalates = failures >= limit || moneyTaken != nil
         if failures >= 2 || escalates {
             // Twice may be a typo; at the limit the customer cannot pay and the bot cannot fix it.
             triggers.append(Self.trigger(.technicalEvent, "technical.repeated_payment_failure",

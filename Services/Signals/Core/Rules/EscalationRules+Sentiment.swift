@@ -11,18 +11,18 @@ extension EscalationRules {
     /// A message with dissatisfaction or strong language VADER misses ("this
     /// is a joke", "eine Frechheit") counts as negative unless it also says
     /// thanks or joy: a lone "Brilliant." after "nothing works" is sarcasm.
-    func tone(_ text: String, scores: SentimentScores, english: Bool, strongLanguage: [String],
+    func tone(_ text: String, normalized: String, scores: SentimentScores, english: Bool, strongLanguage: [String],
               settings: SignalsV1.SentimentSettings) -> Double {
         var tone = english ? scores.compound : 0
         if english, let last = Self.lastOfSeveralSentences(text) {
             tone = min(tone, sentiment.scores(String(last)).compound)
         }
-        let dissatisfied = !strongLanguage.isEmpty || !dissatisfaction.matches(in: text).isEmpty
-        if tone > settings.negativeCompound, dissatisfied, tone < 0.5 || glad.matches(in: text).isEmpty {
+        let dissatisfied = !strongLanguage.isEmpty || !dissatisfaction.matches(inNormalized: normalized).isEmpty
+        if tone > settings.negativeCompound, dissatisfied, tone < 0.5 || glad.matches(inNormalized: normalized).isEmpty {
             tone = settings.negativeCompound
         }
         // Bad weather, an illness or an accident told as such is not about the service.
-        if tone <= settings.negativeCompound, !dissatisfied, !offTopic.matches(in: text).isEmpty {
+        if tone <= settings.negativeCompound, !dissatisfied, !offTopic.matches(inNormalized: normalized).isEmpty {
             tone = 0
         }
         return tone

@@ -73,7 +73,7 @@ public struct EscalationRules: Sendable {
         /// `text` after ``PhraseMatcher/normalize(_:)``, done once for every rule that matches words.
         var normalized: String
         var scores: SentimentScores
-        /// ``EscalationRules/tone(_:scores:english:strongLanguage:settings:)``: at or
+        /// ``EscalationRules/tone(_:normalized:scores:english:strongLanguage:settings:)``: at or
         /// below the negative threshold when the message reads negative.
         var tone: Double
         var strongLanguage: [String]
@@ -115,7 +115,7 @@ public struct EscalationRules: Sendable {
             let language = message.language.isEmpty ? request.conversation?.language ?? "" : message.language
             let english = language.isEmpty || language.lowercased().hasPrefix("en")
             customer.append(CustomerMessage(index: position, text: message.text, normalized: normalized, scores: scores,
-                                            tone: tone(message.text, scores: scores, english: english,
+                                            tone: tone(message.text, normalized: normalized, scores: scores, english: english,
                                                        strongLanguage: strong, settings: sentimentSettings),
                                             strongLanguage: strong, profanity: profanity, sendTime: message.sendTime?.seconds))
             response.sentiments.append(.with {
@@ -148,11 +148,7 @@ public struct EscalationRules: Sendable {
             behaviourTriggers(latest, customer: customer, messages: messages, channel: request.conversation?.channel,
                               settings: behaviourSettings, sentimentSettings: sentimentSettings, into: &triggers)
         }
-        let charged = customer.lazy.compactMap { message -> (index: Int, phrases: [String])? in
-            let phrases = moneyTaken.matches(inNormalized: message.normalized)
-            return phrases.isEmpty ? nil : (message.index, phrases)
-        }.last
-        eventTriggers(request.events, moneyTaken: charged, thresholds: thresholds, into: &triggers)
+        eventTriggers(request.events, customer: customer, thresholds: thresholds, into: &triggers)
         policyTriggers(request.requestedAction, text: normalized, original: current.text, index: index,
                        thresholds: thresholds, into: &triggers)
         contextTriggers(context, conversation: request.conversation, text: normalized,

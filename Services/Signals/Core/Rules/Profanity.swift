@@ -10,9 +10,7 @@ enum Profanity {
     /// The masked or disguised swear words in `text`, as written.
     static func masked(in text: String) -> [String] {
         var found: [String] = []
-        for token in text.split(whereSeparator: { $0.isWhitespace }) {
-            // Only words with a letter and a masking character or digit inside.
-            guard token.contains(where: \.isLetter), token.dropFirst().dropLast().contains(where: isMask) else { continue }
+        for token in candidates(text) {
             let trimmed = token.trimmingCharacters(in: trimmable)
             guard trimmed.count >= 3 else { continue }
             let pattern = Self.pattern(Substring(trimmed))
@@ -21,9 +19,44 @@ enum Profanity {
         return found
     }
 
-    static func isMask(_ character: Character) -> Bool {
-        "*#%_1!|3045@$7".contains(character)
+    /// The space-separated tokens with a letter and, inside them, a masking
+    /// character or a digit: found on the bytes (a non-ASCII byte counts as
+    /// a letter), so the usual message costs one pass and no allocation.
+    static func candidates(_ text: String) -> [Substring] {
+        var found: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        var letter = false
+        var maskInside = false
+        var previous: UInt8 = 0x20
+        func flush(_ end: String.UTF8View.Index) {
+            if letter && maskInside { found.append(Substring(utf8[start..<end])) }
+        }
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                flush(index)
+                start = utf8.index(after: index)
+                letter = false
+                maskInside = false
+                previous = byte
+            } else {
+                if byte >= 0x80 || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) {
+                    letter = true
+                    // A mask byte counts once a letter follows it, so "f***ing" and "sh1t" qualify, "E-4012" not.
+                    if maskBytes.contains(previous) && start != utf8.index(before: index) { maskInside = true }
+                }
+                previous = byte
+            }
+            utf8.formIndex(after: &index)
+        }
+        flush(utf8.endIndex)
+        return found
     }
+
+    /// Bytes that stand for a hidden or look-alike letter.
+    static let maskBytes = Set("*#%_1!|3045@$7".utf8)
 
     /// Characters that end or start a token without being part of the word.
     static let trimmable = CharacterSet(charactersIn: ".,;:!?\"'()[]{}«»“”„‘’-")
