@@ -94,18 +94,24 @@ for index in 0..<4_000 {
     requests.append(request)
 }
 for request in requests.prefix(500) { _ = rules.evaluate(request, thresholds: thresholds) }
-var latencies: [Double] = []
-latencies.reserveCapacity(requests.count * 3)
-var escalations = 0
-for _ in 0..<3 {
-    for request in requests {
-        let start = ContinuousClock.now
-        let response = rules.evaluate(request, thresholds: thresholds)
-        let elapsed = ContinuousClock.now - start
-        latencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
-        if response.recommendation == .escalateNow { escalations += 1 }
+/// Evaluate's latency in microseconds over three passes of `requests`, and
+/// how many of the calls said escalate now.
+func timeEvaluate(_ requests: [SignalsV1.EvaluateRequest]) -> (latencies: [Double], escalations: Int) {
+    var latencies: [Double] = []
+    latencies.reserveCapacity(requests.count * 3)
+    var escalations = 0
+    for _ in 0..<3 {
+        for request in requests {
+            let start = ContinuousClock.now
+            let response = rules.evaluate(request, thresholds: thresholds)
+            let elapsed = ContinuousClock.now - start
+            latencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+            if response.recommendation == .escalateNow { escalations += 1 }
+        }
     }
+    return (latencies, escalations)
 }
+let (latencies, escalations) = timeEvaluate(requests)
 func summary(_ values: [Double]) -> String {
     let sorted = values.sorted()
     func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
@@ -127,16 +133,7 @@ let longRequests = requests.prefix(1_000).enumerated().map { offset, request -> 
     long.messageIndex = 38
     return long
 }
-var longLatencies: [Double] = []
-for _ in 0..<3 {
-    for request in longRequests {
-        let start = ContinuousClock.now
-        let response = rules.evaluate(request, thresholds: thresholds)
-        let elapsed = ContinuousClock.now - start
-        longLatencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
-        if response.recommendation == .escalateNow { escalations += 1 }
-    }
-}
+let longLatencies = timeEvaluate(Array(longRequests)).latencies
 print("evaluate_long_latency_us \(summary(longLatencies)) (\(longLatencies.count) calls, 40-message conversations of test-set texts, all rules and intent, no database)")
 
 if arguments.count == 4 {

@@ -103,30 +103,33 @@ public struct EscalationRules: Sendable {
         let strongLanguage = behaviourSettings.strongLanguageTerms.isEmpty
             ? defaultStrongLanguage : PhraseMatcher(Lexicons.strongLanguage + behaviourSettings.strongLanguageTerms)
 
-        // Every customer message up to the current one, scored once.
+        // Every customer message up to the current one, scored once: sentiment
+        // for all (the response carries it); tone, swearing and strong language
+        // only for the recent ones the rules read, so a long conversation costs
+        // little more than a short one.
         var customer: [CustomerMessage] = []
+        let customerCount = messages[...index].lazy.filter { $0.role == .customer }.count
         for (position, message) in messages.enumerated() where position <= index && message.role == .customer {
             let scores = sentiment.scores(message.text)
             let normalized = PhraseMatcher.normalize(message.text)
+            let language = message.language.isEmpty ? request.conversation?.language ?? "" : message.language
+            let english = language.isEmpty || language.lowercased().hasPrefix("en")
+            guard customerCount - customer.count <= Self.recentCustomerMessages else {
+                customer.append(CustomerMessage(index: position, text: message.text, normalized: normalized, scores: scores,
+                                                tone: english ? scores.compound : 0, strongLanguage: [], profanity: [],
+                                                sendTime: message.sendTime?.seconds))
+                response.sentiments.append(Self.wire(scores, index: position))
+                continue
+            }
             // "Holy shit that was fast" swears in delight.
             let profanity = positiveSwearing.matches(inNormalized: normalized).isEmpty
                 ? self.profanity.matches(inNormalized: normalized) + Profanity.masked(in: message.text) : []
             let strong = strongLanguage.matches(inNormalized: normalized) + profanity
-            let language = message.language.isEmpty ? request.conversation?.language ?? "" : message.language
-            let english = language.isEmpty || language.lowercased().hasPrefix("en")
             customer.append(CustomerMessage(index: position, text: message.text, normalized: normalized, scores: scores,
                                             tone: tone(message.text, normalized: normalized, scores: scores, english: english,
                                                        strongLanguage: strong, settings: sentimentSettings),
                                             strongLanguage: strong, profanity: profanity, sendTime: message.sendTime?.seconds))
-            response.sentiments.append(.with {
-                $0.messageIndex = UInt32(position)
-                $0.sentiment = .with {
-                    $0.compound = scores.compound
-                    $0.positive = scores.positive
-                    $0.neutral = scores.neutral
-                    $0.negative = scores.negative
-                }
-            })
+            response.sentiments.append(Self.wire(scores, index: position))
         }
         let trend = Self.trend(customer, thresholds: thresholds)
         response.sentimentTrend = trend
@@ -185,6 +188,23 @@ public struct EscalationRules: Sendable {
     }
 
     // MARK: Helpers
+
+    /// Customer messages, counted back from the scored one, whose tone and
+    /// language the rules read (the loop window, consecutive negatives,
+    /// bursts); older ones count with their sentiment alone.
+    static let recentCustomerMessages = 12
+
+    static func wire(_ scores: SentimentScores, index: Int) -> SignalsV1.MessageSentiment {
+        .with {
+            $0.messageIndex = UInt32(index)
+            $0.sentiment = .with {
+                $0.compound = scores.compound
+                $0.positive = scores.positive
+                $0.neutral = scores.neutral
+                $0.negative = scores.negative
+            }
+        }
+    }
 
     static func trend(_ messages: [CustomerMessage], thresholds: SignalsV1.Thresholds) -> SignalsV1.SentimentTrend {
         let settings = thresholds.sentiment ?? Defaults.thresholds.sentiment!
