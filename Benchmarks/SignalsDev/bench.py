@@ -47,7 +47,6 @@ ROLES = {"customer": common.ConversationMessage.ROLE_CUSTOMER, "bot": common.Con
 # Other channels the customer tried, to fill channels_tried_last_7_days (which counts the current one).
 OTHER_CHANNELS = [common.CHANNEL_EMAIL, common.CHANNEL_VOICE, common.CHANNEL_SMS, common.CHANNEL_SOCIAL,
                   common.CHANNEL_WEB_FORM]
-LEGACY = "technical" not in pb.Thresholds.DESCRIPTOR.fields_by_name
 NEGATIVE_HISTORY = "This is awful. I am really angry, your service is terrible and nothing works."
 
 
@@ -68,11 +67,6 @@ def tenant_thresholds(stub, tenant, conversations):
                     codes.add(event["code"])
                 if event["type"] == "settings_change" and event.get("sensitive"):
                     settings.add(event["setting"])
-    if LEGACY:
-        thresholds.policy.refund_amount_threshold.currency_code = "EUR"
-        thresholds.policy.refund_amount_threshold.amount_minor = 25_000
-        stub.SetThresholds(pb.SetThresholdsRequest(thresholds=thresholds))
-        return
     technical = thresholds.technical
     technical.manual_review_error_codes.extend(sorted(codes - set(technical.manual_review_error_codes)))
     technical.sensitive_settings.extend(sorted(settings - set(technical.sensitive_settings)))
@@ -143,8 +137,7 @@ class Replay:
         elif kind == "error_code":
             request.events.append(common.TechnicalEvent(
                 event_id=event_id, kind=common.TECHNICAL_EVENT_KIND_ERROR_CODE, occur_time=occur,
-                customer_id=self.customer_id, error_report=common.ErrorReport(code=event["code"]),
-                attributes={"manual_review": "true"} if LEGACY and event.get("manual_review") else {}))
+                customer_id=self.customer_id, error_report=common.ErrorReport(code=event["code"])))
         elif kind == "settings_change":
             request.events.append(common.TechnicalEvent(
                 event_id=event_id, kind=common.TECHNICAL_EVENT_KIND_SETTINGS_CHANGED, occur_time=occur,
