@@ -88,7 +88,7 @@ struct Signals: AsyncParsableCommand {
             thresholds.tenantID = tenant
             if let refundLimit {
                 thresholds.policy = .with {
-                    $0.refundAmountThreshold = .with { $0.currencyCode = currency; $0.amountMinor = refundLimit }
+                    $0.refundLimits = [.with { $0.currencyCode = currency; $0.amountMinor = refundLimit }]
                 }
             }
             let saved = try await SignalsV1.SignalsClient(channel: channel)

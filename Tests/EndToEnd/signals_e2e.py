@@ -276,8 +276,58 @@ def main():
             listed = stub.ListFindings(pb.ListFindingsRequest(tenant_id=tenant_id)).findings
             check([f.state for f in listed] == [pb.FINDING_STATE_ESCALATED], f"{listed}")
 
+        def current_turn_only_matches_full_history():
+            # Two bots, one resending everything, one sending only what is new: failed payments arrive one per
+            # turn (one event sent twice), the bot is unsure twice in a row; both must escalate at the same turn.
+            turns = [("customer", "My card payment failed", 0.9, "pay-1"), ("bot", "Please try again.", None, None),
+                     ("customer", "It failed again", 0.4, "pay-2"), ("bot", "Could you check the card details?", None, None),
+                     ("customer", "The details are right", 0.3, "pay-2")]
+            outcomes = {}
+            for mode in ("full", "delta"):
+                conversation_id, sent, outcome = f"memory-{mode}-{time.time_ns()}", 0, []
+                messages = [common.ConversationMessage(
+                    message_id=f"m{i}", text=text, send_time={"seconds": 1_767_225_600 + 30 * i},
+                    role=common.ConversationMessage.ROLE_CUSTOMER if role == "customer" else common.ConversationMessage.ROLE_BOT)
+                    for i, (role, text, _, _) in enumerate(turns)]
+                for i, (role, _, confidence, event) in enumerate(turns):
+                    if role != "customer":
+                        continue
+                    first = 0 if mode == "full" else sent
+                    sent = i + 1
+                    response = stub.Evaluate(pb.EvaluateRequest(
+                        tenant_id=tenant, bot_confidence=confidence, turn_id=f"{conversation_id}-{i}",
+                        conversation=common.Conversation(conversation_id=conversation_id, tenant_id=tenant,
+                                                         messages=messages[first:i + 1]),
+                        events=[common.TechnicalEvent(event_id=f"{conversation_id}-{event}",
+                                                      kind=common.TECHNICAL_EVENT_KIND_PAYMENT_FAILED)]))
+                    outcome.append((response.recommendation, sorted(t.name for t in response.triggers)))
+                outcomes[mode] = outcome
+            check(outcomes["full"] == outcomes["delta"], f"{outcomes}")
+            last = outcomes["full"][-1]
+            check([r for r, _ in outcomes["full"]][:2] != [pb.RECOMMENDATION_ESCALATE_NOW] * 2
+                  and last[0] == pb.RECOMMENDATION_ESCALATE_NOW and "confidence.consecutive_low" in last[1]
+                  and "technical.repeated_payment_failure" in last[1], f"{outcomes['full']}")
+
+        def refund_limits_per_currency():
+            limits = [common.Money(currency_code="USD", amount_minor=25_000),
+                      common.Money(currency_code="GBP", amount_minor=20_000)]
+            stub.SetThresholds(pb.SetThresholdsRequest(thresholds=pb.Thresholds(
+                tenant_id=tenant, policy=pb.PolicySettings(refund_limits=limits))))
+            for currency, amount, expected in [("GBP", 20_000, pb.RECOMMENDATION_ESCALATE_NOW),
+                                               ("USD", 20_000, pb.RECOMMENDATION_CONTINUE)]:
+                request = pb.EvaluateRequest(tenant_id=tenant, conversation=conversation("I'd like my money back please"))
+                request.requested_action.refund.amount.currency_code = currency
+                request.requested_action.refund.amount.amount_minor = amount
+                response = stub.Evaluate(request)
+                check(response.recommendation == expected, f"{currency} {amount}: {response}")
+            expect(grpc.StatusCode.INVALID_ARGUMENT, "thresholds.policy.refund_limits[1]",
+                   lambda: stub.SetThresholds(pb.SetThresholdsRequest(thresholds=pb.Thresholds(
+                       tenant_id=tenant, policy=pb.PolicySettings(refund_limits=[limits[0], limits[0]])))))
+
         for name, body in [("set_and_get_thresholds", set_thresholds), ("explicit_request_escalates", explicit_request_escalates),
                            ("calm_message_continues", calm_message_continues),
+                           ("current_turn_only_matches_full_history", current_turn_only_matches_full_history),
+                           ("refund_limits_per_currency", refund_limits_per_currency),
                            ("bad_input_names_the_field", bad_input_names_the_field),
                            ("metrics_count_calls", metrics_count_calls),
                            ("delivery_delay_opens_make_good", delivery_delay_opens_make_good),

@@ -40,7 +40,7 @@ struct EscalationRulesTests {
              triggers: ["capability.legal"]),
         Case(name: "security incident", lines: ["customer: My account was hacked yesterday"], expected: .escalateNow,
              triggers: ["capability.security"]),
-        Case(name: "shouting", lines: ["customer: WHY IS NOBODY ANSWERING MY EMAILS"], expected: .watch,
+        Case(name: "shouting", lines: ["customer: WHY IS NOBODY ANSWERING MY EMAILS"], expected: .escalateNow,
              triggers: ["behaviour.shouting"]),
         Case(name: "restated question", lines: [
             "customer: How do I change my delivery address for order 1042?",
@@ -99,15 +99,19 @@ struct EscalationRulesTests {
         #expect((0...1).contains(response.riskScore))
     }
 
-    @Test("a refund over the tenant's limit escalates; under it does not")
+    @Test("a refund at or over the limit of its currency escalates; under it, or in a currency without a limit, does not")
     func refundLimit() {
-        for (amount, expected) in [(Int64(9_999), SignalsV1.Recommendation.continue), (10_001, .escalateNow)] {
+        let cases: [(String, Int64, SignalsV1.Recommendation)] = [
+            ("EUR", 24_999, .continue), ("EUR", 25_000, .escalateNow), ("USD", 64_000, .escalateNow),
+            ("GBP", 24_999, .continue), ("GBP", 30_000, .escalateNow), ("JPY", 9_000_000, .continue),
+        ]
+        for (currency, amount, expected) in cases {
             var request = Self.request(["customer: I want a refund for my order"])
             request.requestedAction = .with {
-                $0.kind = .refund(.with { $0.amount = .with { $0.currencyCode = "EUR"; $0.amountMinor = amount } })
+                $0.kind = .refund(.with { $0.amount = .with { $0.currencyCode = currency; $0.amountMinor = amount } })
             }
             let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
-            #expect(response.recommendation == expected, "amount \(amount): \(response.triggers.map(\.name))")
+            #expect(response.recommendation == expected, "\(amount) \(currency): \(response.triggers.map(\.name))")
         }
     }
 
@@ -136,7 +140,6 @@ struct EscalationRulesTests {
         let review: CommonV1.TechnicalEvent = .with {
             $0.kind = .errorCode
             $0.detail = .errorReport(.with { $0.code = "W-117" })
-            $0.attributes["manual_review"] = "true"
         }
         let takeover: CommonV1.TechnicalEvent = .with {
             $0.kind = .settingsChanged
@@ -149,7 +152,9 @@ struct EscalationRulesTests {
         for (event, expected) in [(review, SignalsV1.Recommendation.escalateNow), (takeover, .escalateNow), (ownChange, .continue)] {
             var request = Self.request(["customer: something is wrong with my account"])
             request.events = [event]
-            let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+            var thresholds = Defaults.thresholds
+            thresholds.technical!.manualReviewErrorCodes = ["W-117"]
+            let response = Self.rules.evaluate(request, thresholds: thresholds)
             #expect(response.recommendation == expected, "\(event): \(response.triggers.map(\.name))")
         }
     }

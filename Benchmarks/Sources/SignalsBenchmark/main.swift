@@ -94,24 +94,47 @@ for index in 0..<4_000 {
     requests.append(request)
 }
 for request in requests.prefix(500) { _ = rules.evaluate(request, thresholds: thresholds) }
-var latencies: [Double] = []
-latencies.reserveCapacity(requests.count * 3)
-var escalations = 0
-for _ in 0..<3 {
-    for request in requests {
-        let start = ContinuousClock.now
-        let response = rules.evaluate(request, thresholds: thresholds)
-        let elapsed = ContinuousClock.now - start
-        latencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
-        if response.recommendation == .escalateNow { escalations += 1 }
+/// Evaluate's latency in microseconds over three passes of `requests`, and
+/// how many of the calls said escalate now.
+func timeEvaluate(_ requests: [SignalsV1.EvaluateRequest]) -> (latencies: [Double], escalations: Int) {
+    var latencies: [Double] = []
+    latencies.reserveCapacity(requests.count * 3)
+    var escalations = 0
+    for _ in 0..<3 {
+        for request in requests {
+            let start = ContinuousClock.now
+            let response = rules.evaluate(request, thresholds: thresholds)
+            let elapsed = ContinuousClock.now - start
+            latencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+            if response.recommendation == .escalateNow { escalations += 1 }
+        }
     }
+    return (latencies, escalations)
 }
+let (latencies, escalations) = timeEvaluate(requests)
 func summary(_ values: [Double]) -> String {
     let sorted = values.sorted()
     func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
     return "p50 \(String(format: "%.1f", percentile(0.5))) p99 \(String(format: "%.1f", percentile(0.99))) max \(String(format: "%.1f", sorted.last!))"
 }
 print("evaluate_latency_us \(summary(latencies)) (\(latencies.count) calls, 8-message conversations of test-set texts, all rules and intent, no database; \(escalations) escalate-now)")
+
+// Long conversations: 40 messages (20 customer turns) of test-set texts,
+// the last customer message scored, as a long chat looks at its end.
+let longRequests = requests.prefix(1_000).enumerated().map { offset, request -> SignalsV1.EvaluateRequest in
+    var long = request
+    long.conversation!.messages = (0..<40).map { turn in
+        var message = CommonV1.ConversationMessage()
+        message.role = turn % 2 == 0 ? .customer : .bot
+        message.text = allTexts[(offset * 40 + turn) % allTexts.count]
+        message.sendTime = .with { $0.seconds = 1_790_000_000 + Int64(turn * 40) }
+        return message
+    }
+    long.messageIndex = 38
+    return long
+}
+let longLatencies = timeEvaluate(Array(longRequests)).latencies
+print("evaluate_long_latency_us \(summary(longLatencies)) (\(longLatencies.count) calls, 40-message conversations of test-set texts, all rules and intent, no database)")
 
 if arguments.count == 4 {
     // The labelled support conversations, every customer turn scored with the conversation so far.

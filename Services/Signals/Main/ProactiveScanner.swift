@@ -148,10 +148,7 @@ struct ProactiveScanner: Sendable {
     /// tenants another replica is scanning right now; open findings of
     /// tenants with `auto_escalate` go to the router.
     func scanAllTenants(escalator: ProactiveEscalator) async throws {
-        let rows = try await pool.query("SELECT tenant_id, thresholds FROM signals.tenant_thresholds")
-        for row in rows {
-            let tenant = try row.decode(String.self, "tenant_id")
-            let thresholds = try SignalsV1.Thresholds(serializedBytes: [UInt8](try row.decode(Data.self, "thresholds")))
+        for (tenant, thresholds) in try await ThresholdStore(pool: pool).all() {
             let settings = ProactiveRules.settings(thresholds)
             guard settings.enabled else { continue }
             if let result = try await scan(tenant: tenant, thresholds: thresholds, window: nil, dryRun: false, wait: false),

@@ -13,21 +13,17 @@ extension SignalsService {
         let settings = ProactiveRules.settings(thresholds)
         let tenant = request.tenantID
         var response = try await pool.transaction { session in
-            let inserted = try await session.query("""
-                INSERT INTO signals.events (tenant_id, event_id, kind, customer_id, order_id, conversation_id, occur_time, event)
-                VALUES (\(tenant), \(event.eventID), \(Int32(event.kind.rawValue)), \(event.customerID), \(Self.orderID(of: event)),
-                        \(request.conversationID), \(event.occurTime!.date), \(Data(event.serializedBytes())))
-                ON CONFLICT (tenant_id, event_id) DO NOTHING
-                RETURNING event_id
-                """)
+            let inserted = try await stores.events.insert(event, tenant: tenant, conversation: request.conversationID,
+                                                          session: session)
             var response = SignalsV1.RecordEventResponse()
             response.eventID = event.eventID
-            guard !inserted.isEmpty else {
+            guard inserted else {
                 response.duplicate = true
                 return response
             }
             if settings.enabled, event.kind == .deliveryDelayed {
-                let cancelled = try await Self.orderCancelled(Self.orderID(of: event), tenant: tenant, session: session)
+                let cancelled = try await stores.events.orderCancelled(EventStore.orderID(of: event), tenant: tenant,
+                                                                       session: session)
                 if let draft = ProactiveRules.deliveryDelay(event, orderCancelled: cancelled, settings: settings) {
                     response.findings = try await FindingStore.open([draft], tenant: tenant, dryRun: false, outbox: outbox,
                                                                     session: session)
@@ -61,20 +57,6 @@ extension SignalsService {
             throw .invalidArgument(field: "event.delivery_delay.delay", "must not be negative")
         }
         return event
-    }
-
-    static func orderID(of event: CommonV1.TechnicalEvent) -> String {
-        if case .deliveryDelay(let delay)? = event.detail, !delay.orderID.isEmpty { return delay.orderID }
-        return event.orderID
-    }
-
-    static func orderCancelled(_ order: String, tenant: String, session: PostgresSession) async throws -> Bool {
-        guard !order.isEmpty else { return false }
-        let rows = try await session.query("""
-            SELECT EXISTS (SELECT 1 FROM signals.events WHERE tenant_id = \(tenant) AND order_id = \(order)
-                           AND kind = \(Int32(CommonV1.TechnicalEventKind.orderCancelled.rawValue))) AS cancelled
-            """)
-        return try rows[0].decode(Bool.self, "cancelled")
     }
 
     static func unknownTenant(_ tenant: String) -> RPCError {

@@ -13,6 +13,7 @@ import Wire
 /// from Postgres, so any of them can score the next message.
 final class SignalsService: SignalsV1.SignalsService {
     let pool: PostgresPool
+    let stores: SignalsStores
     let logger: Logger
     let rules: EscalationRules
     /// Thresholds by tenant, kept a few seconds so a turn does not cost a read.
@@ -26,6 +27,7 @@ final class SignalsService: SignalsV1.SignalsService {
 
     init(pool: PostgresPool, logger: Logger, router: RouterV1.RouterClient? = nil, audited: Bool = false) throws {
         self.pool = pool
+        self.stores = SignalsStores(pool: pool)
         self.logger = logger
         self.outbox = AuditOutbox(pool: pool, enabled: audited)
         self.rules = EscalationRules(sentiment: try SentimentAnalyzer(), intent: try IntentModel.bundled())
@@ -39,20 +41,16 @@ final class SignalsService: SignalsV1.SignalsService {
         guard let thresholds = try await thresholds(for: request.tenantID) else { throw Self.unknownTenant(request.tenantID) }
         let conversation = request.conversation!
         let customerID = conversation.customer?.customerID ?? ""
-        let history = try await customerContext(tenant: request.tenantID, customer: customerID,
-                                                conversation: conversation.conversationID)
-        var response = rules.evaluate(request, thresholds: thresholds, context: history)
+        let merged = try await stores.conversations.merge(request, tenant: request.tenantID)
+        let negative = thresholds.sentiment?.negativeCompound ?? Defaults.thresholds.sentiment!.negativeCompound
+        let history = customerID.isEmpty ? CustomerContext() : CustomerContext(
+            recentNegativeConversations: try await stores.evaluations.recentNegativeConversations(
+                tenant: request.tenantID, customer: customerID, excluding: conversation.conversationID, negativeCompound: negative))
+        var response = rules.evaluate(merged, thresholds: thresholds, context: history)
         let evaluationID = UUID()
         response.evaluationID = evaluationID.uuidString.lowercased()
         response.evaluateTime = .with { $0.seconds = Int64(Date().timeIntervalSince1970) }
-        let lastCompound = response.sentiments.last?.sentiment?.compound
-        try await pool.query("""
-            INSERT INTO signals.evaluations
-                (evaluation_id, tenant_id, conversation_id, customer_id, turn_id, risk, recommendation, last_compound, triggers, intent)
-            VALUES (\(evaluationID), \(request.tenantID), \(conversation.conversationID), \(customerID), \(request.turnID),
-                    \(response.riskScore), \(Int32(response.recommendation.rawValue)), \(lastCompound), \(response.triggers.map(\.name)),
-                    \(response.intent?.name ?? ""))
-            """)
+        try await stores.evaluations.record(evaluationID, request: request, customer: customerID, response: response)
         return response
     }
 
@@ -83,37 +81,20 @@ final class SignalsService: SignalsV1.SignalsService {
         }
     }
 
-    private func customerContext(tenant: String, customer: String, conversation: String) async throws -> CustomerContext {
-        guard !customer.isEmpty else { return CustomerContext() }
-        let rows = try await pool.query("""
-            SELECT count(DISTINCT conversation_id) FILTER (WHERE last_compound <= -0.3) AS negative
-            FROM signals.evaluations
-            WHERE tenant_id = \(tenant) AND customer_id = \(customer) AND conversation_id <> \(conversation)
-              AND created_at > now() - interval '7 days'
-            """)
-        return CustomerContext(recentNegativeConversations: try rows[0].decode(Int.self, "negative"))
-    }
-
     // MARK: Thresholds
 
     func thresholds(for tenant: String) async throws -> SignalsV1.Thresholds? {
         if let cached = cache.withLock({ $0[tenant] }), ContinuousClock.now - cached.loaded < Self.cacheLifetime {
             return cached.thresholds
         }
-        guard let stored = try await storedThresholds(tenant) else { return nil }
+        guard let stored = try await stores.thresholds.thresholds(of: tenant) else { return nil }
         cache.withLock { $0[tenant] = (stored, .now) }
         return stored
     }
 
-    private func storedThresholds(_ tenant: String) async throws -> SignalsV1.Thresholds? {
-        let rows = try await pool.query("SELECT thresholds FROM signals.tenant_thresholds WHERE tenant_id = \(tenant)")
-        guard let row = rows.first else { return nil }
-        return try SignalsV1.Thresholds(serializedBytes: [UInt8](try row.decode(Data.self, "thresholds")))
-    }
-
     func getThresholds(_ request: SignalsV1.GetThresholdsRequest, context: ServerContext) async throws -> SignalsV1.GetThresholdsResponse {
         guard !request.tenantID.isEmpty else { throw RPCError.invalidArgument(field: "tenant_id", "required") }
-        if let stored = try await storedThresholds(request.tenantID) {
+        if let stored = try await stores.thresholds.thresholds(of: request.tenantID) {
             return .with { $0.thresholds = stored }
         }
         return .with {
@@ -129,21 +110,14 @@ final class SignalsService: SignalsV1.SignalsService {
         try Self.validate(thresholds)
         let tenant = thresholds.tenantID
         let saved = try await pool.transaction { session in
-            let rows = try await session.query("""
-                SELECT revision FROM signals.tenant_thresholds WHERE tenant_id = \(tenant) FOR UPDATE
-                """)
-            let current = try rows.first.map { try $0.decode(Int64.self, "revision") } ?? 0
+            let current = try await stores.thresholds.lockRevision(of: tenant, session: session)
             if let expected = request.expectedRevision, expected != UInt64(current) {
                 throw RPCError(.aborted, "expected_revision: is \(expected), the stored revision is \(current)")
             }
             thresholds.revision = UInt64(current + 1)
             thresholds.updateTime = .with { $0.seconds = Int64(Date().timeIntervalSince1970) }
             let bytes = Data(thresholds.serializedBytes())
-            try await session.query("""
-                INSERT INTO signals.tenant_thresholds (tenant_id, revision, thresholds) VALUES (\(tenant), \(current + 1), \(bytes))
-                ON CONFLICT (tenant_id) DO UPDATE SET revision = EXCLUDED.revision, thresholds = EXCLUDED.thresholds,
-                    updated_at = now()
-                """)
+            try await stores.thresholds.save(bytes, tenant: tenant, revision: current + 1, session: session)
             let digest = SHA256Digest.hex(Array(bytes))
             try await outbox.add(AuditOutbox.record(tenant: tenant, kind: .thresholdsChanged, decision: "REVISION_\(current + 1)",
                                                     inputs: ["revision": "\(current + 1)", "thresholds_sha256": digest]),
@@ -175,10 +149,19 @@ final class SignalsService: SignalsV1.SignalsService {
         if let loop = thresholds.loop, !(0...1).contains(loop.similarity) {
             throw .invalidArgument(field: "thresholds.loop.similarity", "\(loop.similarity) is outside [0, 1]")
         }
-        if let money = thresholds.policy?.refundAmountThreshold,
-           money.currencyCode.count != 3 || money.amountMinor < 0 {
-            throw .invalidArgument(field: "thresholds.policy.refund_amount_threshold",
-                                   "needs a three-letter currency code and a non-negative amount")
+        var currencies = Set<String>()
+        for (position, money) in (thresholds.policy?.refundLimits ?? []).enumerated() {
+            guard money.currencyCode.count == 3, money.amountMinor >= 0 else {
+                throw .invalidArgument(field: "thresholds.policy.refund_limits[\(position)]",
+                                       "needs a three-letter currency code and a non-negative amount")
+            }
+            guard currencies.insert(money.currencyCode.uppercased()).inserted else {
+                throw .invalidArgument(field: "thresholds.policy.refund_limits[\(position)]",
+                                       "a second limit for \(money.currencyCode)")
+            }
+        }
+        if let confidence = thresholds.confidence, !(0...1).contains(confidence.lowConfidence) {
+            throw .invalidArgument(field: "thresholds.confidence.low_confidence", "\(confidence.lowConfidence) is outside [0, 1]")
         }
     }
 

@@ -217,6 +217,8 @@ public enum ProtoRegistry {
         SignalsV1.IntentSettings.self,
         SignalsV1.LoopSettings.self,
         SignalsV1.BehaviourSettings.self,
+        SignalsV1.TechnicalSettings.self,
+        SignalsV1.ConfidenceSettings.self,
         SignalsV1.PolicySettings.self,
         SignalsV1.ContextSettings.self,
         SignalsV1.ProactiveSettings.self,

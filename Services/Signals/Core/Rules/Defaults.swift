@@ -1,11 +1,27 @@
 public import Wire
 
-/// The thresholds a tenant gets until it sets its own.
+/// The default escalation policy: the thresholds a tenant gets until it sets
+/// its own. They follow the rules of thumb of a careful supervisor
+/// (`../shared/ESCALATION-RULES.md`, summarised in Services/Signals/README.md),
+/// and every number is a per-tenant setting:
+///
+/// - sentiment: the second negative customer message in a row (compound at
+///   or below -0.3), or strong language at once;
+/// - confidence: the second bot reply in a row with confidence below 0.5;
+/// - loop: the same need stated a third time (two restatements, similarity
+///   0.6 within 10 messages), or the bot repeating an answer;
+/// - technical: an error code on the tenant's manual-review list, a
+///   sensitive setting changed by someone else, the third failed payment, or
+///   the second when the money was taken;
+/// - policy: a refund or compensation of 250.00 or more in USD, EUR, GBP,
+///   CAD, AUD or CHF;
+/// - context: 3 unresolved earlier contacts, 3 channels tried, 3 negative
+///   conversations in 7 days, or a VIP with 2 unresolved contacts;
+/// - behaviour: capitals at 70% of the letters, a burst of 3 short
+///   unanswered messages, a return after 30 minutes of silence in a live
+///   channel, when angry.
 public enum Defaults {
-    /// Every category on; two negative customer messages in a row; loops after
-    /// two restatements; refunds and credits of 100.00 EUR or more go to a
-    /// person (amounts in other currencies are not compared: a tenant paying
-    /// out in another currency sets its own limit).
+    /// The default policy.
     public static let thresholds: SignalsV1.Thresholds = .with {
         $0.watchThreshold = 0.4
         $0.escalateThreshold = 0.7
@@ -22,23 +38,36 @@ public enum Defaults {
         }
         $0.behaviour = .with {
             $0.uppercaseRatio = 0.7
-            $0.longPause = .with { $0.seconds = 600 }
+            $0.longPause = .with { $0.seconds = 1800 }
+            $0.burstMessages = 3
         }
         $0.policy = .with {
-            $0.refundAmountThreshold = .with {
-                $0.currencyCode = "EUR"
-                $0.amountMinor = 10_000
+            $0.refundLimits = ["USD", "EUR", "GBP", "CAD", "AUD", "CHF"].map { code in
+                .with {
+                    $0.currencyCode = code
+                    $0.amountMinor = 25_000
+                }
             }
         }
         $0.context = .with {
-            $0.unresolvedContacts = 2
+            $0.unresolvedContacts = 3
             $0.channelsTried = 3
             $0.lookback = .with { $0.seconds = 30 * 86_400 }
+            $0.negativeConversations = 3
+            $0.vipUnresolvedContacts = 2
         }
         $0.proactive = .with {
             $0.enabled = true
             $0.negativeContacts = 3
             $0.negativeContactsWindow = .with { $0.seconds = 7 * 86_400 }
+        }
+        $0.technical = .with {
+            $0.failedPayments = 3
+            $0.failedPaymentsMoneyTaken = 2
+        }
+        $0.confidence = .with {
+            $0.lowConfidence = 0.5
+            $0.consecutiveLow = 2
         }
     }
 }

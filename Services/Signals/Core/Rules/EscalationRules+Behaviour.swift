@@ -1,22 +1,19 @@
 import Wire
 
-/// Behavioural cues: shouting, repeated punctuation, strong language, long
-/// pauses and bursts of short angry messages.
+/// Behavioural cues: shouting, repeated punctuation, strong language, an
+/// angry return after a long silence and bursts of short unanswered messages.
 extension EscalationRules {
     func behaviourTriggers(_ message: CustomerMessage, customer: [CustomerMessage],
-                           messages: [CommonV1.ConversationMessage], settings: SignalsV1.BehaviourSettings,
-                           sentimentSettings: SignalsV1.SentimentSettings, into triggers: inout [Trigger]) {
-        let previous = customer.dropLast().last
+                           messages: [CommonV1.ConversationMessage], channel: CommonV1.Channel?,
+                           settings: SignalsV1.BehaviourSettings, sentimentSettings: SignalsV1.SentimentSettings,
+                           into triggers: inout [Trigger]) {
         let index = message.index
-        // Capitals in a clearly positive message are excitement, not anger.
-        let shouting = Self.uppercaseRatio(message.text)
-        if let shouting, shouting >= settings.uppercaseRatio, message.scores.compound < 0.5 {
-            let sustained = previous.flatMap { Self.uppercaseRatio($0.text) }.map { $0 >= settings.uppercaseRatio } ?? false
-            triggers.append(Self.trigger(.behavioural, "behaviour.shouting", score: sustained ? 1 : 0.7,
-                                         threshold: settings.uppercaseRatio, messages: [index],
-                                         measurements: ["uppercase_ratio": shouting],
-                                         explanation: sustained ? "The customer keeps writing in capitals"
-                                             : "The customer is writing in capitals"))
+        let angry = message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty
+        if let shouting = shouting(message, settings: settings, sentimentSettings: sentimentSettings) {
+            triggers.append(Self.trigger(.behavioural, "behaviour.shouting", score: 1, threshold: settings.uppercaseRatio,
+                                         messages: [index], phrases: shouting.words,
+                                         measurements: ["uppercase_ratio": shouting.ratio, "shouted_words": Double(shouting.words.count)],
+                                         explanation: "The customer is shouting"))
         }
         if Self.hasRepeatedPunctuation(message.text) {
             triggers.append(Self.trigger(.behavioural, "behaviour.repeated_punctuation", score: 0.3, threshold: 1,
@@ -28,21 +25,72 @@ extension EscalationRules {
                                          threshold: 1, messages: [index], phrases: message.strongLanguage,
                                          explanation: "Strong language"))
         }
-        if let pause = settings.longPause, let previousTime = messages[..<index].last?.sendTime, let time = message.sendTime {
+        let pause = settings.longPause?.seconds ?? Defaults.thresholds.behaviour!.longPause!.seconds
+        if pause > 0, let previousTime = messages[..<index].last?.sendTime, let time = message.sendTime {
             let gap = time - previousTime.seconds
-            if pause.seconds > 0 && gap >= pause.seconds {
-                triggers.append(Self.trigger(.behavioural, "behaviour.long_pause", score: 0.3, threshold: Double(pause.seconds),
+            // Hours between e-mails are normal; in a live channel they are not.
+            let live = ![.email, .webForm].contains(channel ?? .unspecified)
+            if live && angry && gap >= pause {
+                triggers.append(Self.trigger(.behavioural, "behaviour.angry_after_silence", score: 1, threshold: Double(pause),
+                                             messages: [index], measurements: ["pause_seconds": Double(gap)],
+                                             explanation: "The customer came back angry after a long silence"))
+            } else if live && gap >= pause / 3 {
+                // A shorter pause in a live channel is worth noting; it does not escalate alone.
+                triggers.append(Self.trigger(.behavioural, "behaviour.long_pause", score: 0.3, threshold: Double(pause / 3),
                                              messages: [index], measurements: ["pause_seconds": Double(gap)],
                                              explanation: "A long pause before this message"))
             }
         }
-        angryBurst(customer, sentimentSettings: sentimentSettings, into: &triggers)
+        unansweredBurst(customer, settings: settings, sentimentSettings: sentimentSettings, into: &triggers)
     }
 
-    /// Four or more short customer messages fired off without an answer in
-    /// between, at least one of them angry.
-    func angryBurst(_ customer: [CustomerMessage], sentimentSettings: SignalsV1.SentimentSettings,
-                    into triggers: inout [Trigger]) {
+    /// Shouting: most letters in capitals, or several shouted words in a
+    /// mixed-case message ("TOMORROW?! ... I have a wedding TONIGHT"), unless
+    /// the message is glad (capitals of joy or thanks).
+    func shouting(_ message: CustomerMessage, settings: SignalsV1.BehaviourSettings,
+                  sentimentSettings: SignalsV1.SentimentSettings) -> (ratio: Double, words: [String])? {
+        let joyful = message.scores.compound >= 0.5
+            || (message.tone > sentimentSettings.negativeCompound && !glad.matches(inNormalized: message.normalized).isEmpty)
+        guard !joyful else { return nil }
+        let ratio = Self.uppercaseRatio(message.text) ?? 0
+        let words = Self.shoutedWords(message.text)
+        let limit = settings.uppercaseRatio > 0 ? settings.uppercaseRatio : Defaults.thresholds.behaviour!.uppercaseRatio
+        if ratio >= limit && words.count >= 1 { return (ratio, words) }
+        // Mixed case: several shouted words with emphatic punctuation ("TONIGHT?!").
+        if words.count >= 2 && (Self.hasRepeatedPunctuation(message.text) || message.text.contains("!")) { return (ratio, words) }
+        return nil
+    }
+
+    /// Words of four letters or more in capitals, other than acronyms and codes.
+    static func shoutedWords(_ text: String) -> [String] {
+        // No two capitals in a row: nothing shouted (the usual message, one pass over the bytes).
+        var previousUpper = false
+        var twoInARow = false
+        for byte in text.utf8 {
+            let upper = (0x41...0x5A).contains(byte) || byte >= 0x80
+            if upper && previousUpper {
+                twoInARow = true
+                break
+            }
+            previousUpper = upper
+        }
+        guard twoInARow else { return [] }
+        return text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).filter { word in
+            word.count >= 4 && word.allSatisfy { $0.isLetter && $0.isUppercase } && !acronyms.contains(String(word))
+        }.map(String.init)
+    }
+
+    /// Capitalised words that are names, not shouting.
+    static let acronyms: Set<String> = [
+        "IBAN", "SEPA", "SWIFT", "HTTP", "HTTPS", "NASA", "ASAP", "FAQS", "VISA", "GDPR", "RGPD", "DSGVO", "CCPA",
+        "USPS", "UEFA", "NATO", "AVS", "CVV", "EMEA", "APAC", "OTP", "PDF", "HTML", "JSON", "ESIM", "VOIP", "WIFI",
+        "SAML", "OKTA", "AWS", "DHL", "UPS", "TNT", "IKEA", "ISBN", "MIFI", "LTE", "UMTS", "SNCF", "RENFE",
+    ]
+
+    /// Short customer messages in a row that nobody answered, at least one of
+    /// them a ping ("hello?", "???") or angry: at `burst_messages` of them.
+    func unansweredBurst(_ customer: [CustomerMessage], settings: SignalsV1.BehaviourSettings,
+                         sentimentSettings: SignalsV1.SentimentSettings, into triggers: inout [Trigger]) {
         var burst: [CustomerMessage] = []
         for message in customer.reversed() {
             if let later = burst.last {
@@ -50,27 +98,26 @@ extension EscalationRules {
                 guard later.index == message.index + 1 else { break }
                 if let time = message.sendTime, let laterTime = later.sendTime, laterTime - time > Self.burstGapSeconds { break }
             }
-            guard message.text.split(separator: " ").count <= 6 else { break }
+            guard message.text.split(separator: " ").count <= 8 else { break }
             burst.append(message)
         }
-        guard burst.count >= 4 else { return }
-        let angry = burst.filter { message in
+        let required = Int(settings.burstMessages > 1 ? settings.burstMessages : Defaults.thresholds.behaviour!.burstMessages)
+        guard burst.count >= required else { return }
+        let impatient = burst.filter { message in
             message.tone <= sentimentSettings.negativeCompound || Self.hasRepeatedPunctuation(message.text)
-                || message.text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains { word in
-                    // A shouted word, not an acronym or a postcode ("VAT", "BS1").
-                    word.count >= 4 && word.allSatisfy { $0.isLetter && $0.isUppercase }
-                }
+                || (message.text.contains("?") && message.text.split(separator: " ").count <= 4)
+                || !Self.shoutedWords(message.text).isEmpty
         }
-        guard !angry.isEmpty else { return }
+        guard !impatient.isEmpty else { return }
         triggers.append(Self.trigger(.behavioural, "behaviour.angry_burst",
-                                     score: min(1, 0.5 + 0.1 * Double(burst.count) + 0.1 * Double(angry.count)),
-                                     threshold: 4, messages: burst.map(\.index).reversed(),
-                                     measurements: ["messages": Double(burst.count), "angry": Double(angry.count)],
-                                     explanation: "\(burst.count) short messages in a row, \(angry.count) of them angry"))
+                                     score: min(1, 0.5 + 0.1 * Double(burst.count) + 0.1 * Double(impatient.count)),
+                                     threshold: Double(required), messages: burst.map(\.index).reversed(),
+                                     measurements: ["messages": Double(burst.count), "impatient": Double(impatient.count)],
+                                     explanation: "\(burst.count) short messages in a row without an answer"))
     }
 
     /// Messages of a burst follow each other within this many seconds.
-    static let burstGapSeconds: Int64 = 60
+    static let burstGapSeconds: Int64 = 300
 
     /// Share of capitals among the letters, or nil for messages too short to tell.
     static func uppercaseRatio(_ text: String) -> Double? {

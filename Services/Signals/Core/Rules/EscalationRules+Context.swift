@@ -2,36 +2,55 @@ import Wire
 
 /// Context: what Baton knows about the customer beyond this conversation.
 extension EscalationRules {
+    /// The tenant's limits on the customer's history: unresolved earlier
+    /// contacts (fewer for a VIP), channels tried, negative conversations in
+    /// the last 7 days. Reaching one escalates, unless the customer says the
+    /// matter is settled ("hi again, it works now").
     func contextTriggers(_ context: CustomerContext, conversation: CommonV1.Conversation?, text: String,
-                         message: CustomerMessage?, thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
+                         message: CustomerMessage?, customer: [CustomerMessage], thresholds: SignalsV1.Thresholds,
+                         into triggers: inout [Trigger]) {
         let settings = thresholds.context ?? Defaults.thresholds.context!
+        let defaults = Defaults.thresholds.context!
+        func limit(_ value: UInt32, _ fallback: UInt32) -> Int { Int(value > 0 ? value : fallback) }
         let unresolved = max(context.unresolvedContacts,
                              Int(conversation?.customer?.recentActivity?.unresolvedContactsLast30Days ?? 0))
-        let troubledHistory = unresolved >= Int(settings.unresolvedContacts) && settings.unresolvedContacts > 0
-        if troubledHistory {
-            triggers.append(Self.trigger(.context, "context.unresolved_history", score: 0.6, threshold: Double(settings.unresolvedContacts),
-                                         measurements: ["unresolved_contacts": Double(unresolved)],
-                                         explanation: "\(unresolved) earlier contacts were not resolved"))
-        }
+        let vip = [.vipGold, .vipPlatinum].contains(conversation?.customer?.tier ?? .unspecified)
+        let unresolvedLimit = vip ? limit(settings.vipUnresolvedContacts, defaults.vipUnresolvedContacts)
+            : limit(settings.unresolvedContacts, defaults.unresolvedContacts)
         let channels = Set(conversation?.channelsUsed ?? []).union(conversation?.customer?.recentActivity?.channelsTried ?? [])
-        let manyChannels = channels.count >= Int(settings.channelsTried) && settings.channelsTried > 0
+        let channelLimit = limit(settings.channelsTried, defaults.channelsTried)
+        let negativeLimit = limit(settings.negativeConversations, defaults.negativeConversations)
+        let troubledHistory = unresolved >= unresolvedLimit
+        let manyChannels = channels.count >= channelLimit
+        let negativeHistory = context.recentNegativeConversations >= negativeLimit
+        // This contact, about the same matter again, is one more unresolved one.
+        let oneShort = unresolved > 0 && unresolved + 1 >= unresolvedLimit
+        guard troubledHistory || manyChannels || negativeHistory || oneShort else { return }
+        // A customer back to say the matter is settled needs nobody, whatever the history.
+        if customer.contains(where: { $0.scores.compound >= 0.5 || !resolved.matches(inNormalized: $0.normalized).isEmpty
+            || !glad.matches(inNormalized: $0.normalized).isEmpty }) {
+            return
+        }
+        if troubledHistory {
+            triggers.append(Self.trigger(.context, "context.unresolved_history", score: 1, threshold: Double(unresolvedLimit),
+                                         measurements: ["unresolved_contacts": Double(unresolved), "vip": vip ? 1 : 0],
+                                         explanation: "\(unresolved) earlier contacts were not resolved" + (vip ? " (VIP customer)" : "")))
+        }
         if manyChannels {
-            triggers.append(Self.trigger(.context, "context.many_channels", score: 0.5, threshold: Double(settings.channelsTried),
+            triggers.append(Self.trigger(.context, "context.many_channels", score: 1, threshold: Double(channelLimit),
                                          measurements: ["channels": Double(channels.count)],
                                          explanation: "The customer tried \(channels.count) channels"))
         }
-        let negativeHistory = context.recentNegativeConversations >= 2
         if negativeHistory {
-            triggers.append(Self.trigger(.context, "context.recent_negative_conversations", score: 0.5, threshold: 2,
+            triggers.append(Self.trigger(.context, "context.recent_negative_conversations", score: 1,
+                                         threshold: Double(negativeLimit),
                                          measurements: ["negative_conversations": Double(context.recentNegativeConversations)],
-                                         explanation: "Recent conversations with this customer were negative"))
+                                         explanation: "\(context.recentNegativeConversations) recent conversations with this customer were negative"))
         }
-        // The history alone may be about something else; the customer saying
-        // this is the same matter again makes it a failed repeat contact,
-        // unless they are back to say thanks ("hi again, it works now").
-        guard let message, message.scores.compound < 0.5 else { return }
+        // The customer saying this is the same matter again makes it a failed repeat contact.
+        guard let message else { return }
         let phrases = repeatContact.matches(inNormalized: text)
-        if (troubledHistory || manyChannels || negativeHistory) && !phrases.isEmpty {
+        if !phrases.isEmpty {
             triggers.append(Self.trigger(.context, "context.repeat_contact", score: 1, threshold: 1, messages: [message.index],
                                          phrases: phrases,
                                          explanation: "The customer is back about a matter earlier contacts did not resolve"))

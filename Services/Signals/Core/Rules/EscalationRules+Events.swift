@@ -3,7 +3,13 @@ import Wire
 /// Technical events passed with the turn, and policy cues: money above the
 /// tenant's limit, proposed by the bot or asked for by the customer.
 extension EscalationRules {
-    func eventTriggers(_ events: [CommonV1.TechnicalEvent], into triggers: inout [Trigger]) {
+    /// `events`: every event of the conversation so far (remembered ones
+    /// included); `customer`: the customer's messages, read for a failed
+    /// payment charged anyway.
+    func eventTriggers(_ events: [CommonV1.TechnicalEvent], customer: [CustomerMessage],
+                       thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
+        let settings = thresholds.technical ?? Defaults.thresholds.technical!
+        let defaults = Defaults.thresholds.technical!
         // One event may report the third attempt: count attempts, not events.
         let failedPayments = events.filter { $0.kind == .paymentFailed }
         let attempts = failedPayments.map { event -> Int in
@@ -11,15 +17,28 @@ extension EscalationRules {
             return 1
         }
         let failures = max(failedPayments.count, attempts.max() ?? 0)
-        if failures >= 2 {
-            // Twice may be a typo; three times the customer cannot pay and the bot cannot fix it.
+        let limit = Int(settings.failedPayments > 0 ? settings.failedPayments : defaults.failedPayments)
+        let charged = Int(settings.failedPaymentsMoneyTaken > 0 ? settings.failedPaymentsMoneyTaken : defaults.failedPaymentsMoneyTaken)
+        let moneyTaken = failures >= charged && failures < limit
+            ? customer.lazy.compactMap { message -> (index: Int, phrases: [String])? in
+                let phrases = self.moneyTaken.matches(inNormalized: message.normalized)
+                return phrases.isEmpty ? nil : (message.index, phrases)
+            }.last : nil
+        let escalates = failures >= limit || moneyTaken != nil
+        if failures >= 2 || escalates {
+            // Twice may be a typo; at the limit the customer cannot pay and the bot cannot fix it.
             triggers.append(Self.trigger(.technicalEvent, "technical.repeated_payment_failure",
-                                         score: failures >= 3 ? 1 : 0.8, threshold: 2, events: failedPayments,
-                                         measurements: ["failed_payments": Double(failures)],
-                                         explanation: "\(failures) failed payments"))
+                                         score: escalates ? 1 : 0.8, threshold: Double(moneyTaken != nil ? charged : limit),
+                                         messages: moneyTaken.map { [$0.index] } ?? [], phrases: moneyTaken?.phrases ?? [],
+                                         events: failedPayments, measurements: ["failed_payments": Double(failures)],
+                                         explanation: moneyTaken != nil ? "\(failures) failed payments, and the money was taken"
+                                             : "\(failures) failed payments"))
         }
         let errors = events.filter { $0.kind == .errorCode }
-        let forReview = errors.filter { $0.attributes["manual_review"] == "true" }
+        let forReview = errors.filter { event in
+            guard case .errorReport(let report)? = event.detail else { return false }
+            return settings.manualReviewErrorCodes.contains(report.code)
+        }
         if !forReview.isEmpty {
             triggers.append(Self.trigger(.technicalEvent, "technical.error_manual_review", score: 1, threshold: 1,
                                          events: forReview, explanation: "An error code the tenant sends to manual review"))
@@ -27,9 +46,11 @@ extension EscalationRules {
             triggers.append(Self.trigger(.technicalEvent, "technical.error_code", score: 0.5, threshold: 1, events: errors,
                                          explanation: "Error codes reported with the turn"))
         }
+        let sensitive = settings.sensitiveSettings.isEmpty ? Lexicons.sensitiveSettings
+            : Set(settings.sensitiveSettings.map { $0.lowercased() })
         let takeover = events.filter { event in
             guard event.kind == .settingsChanged, case .settingChange(let change)? = event.detail else { return false }
-            return !change.changedByCustomer && Lexicons.sensitiveSettings.contains(change.setting.lowercased())
+            return !change.changedByCustomer && sensitive.contains(change.setting.lowercased())
         }
         if !takeover.isEmpty {
             triggers.append(Self.trigger(.technicalEvent, "technical.sensitive_setting_changed", score: 1, threshold: 1,
@@ -40,29 +61,30 @@ extension EscalationRules {
 
     func policyTriggers(_ action: CommonV1.RequestedAction?, text: String, original: String, index: Int,
                         thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
-        guard let limit = thresholds.policy?.refundAmountThreshold ?? Defaults.thresholds.policy?.refundAmountThreshold
-        else { return }
+        let limits = Dictionary((thresholds.policy ?? Defaults.thresholds.policy!).refundLimits
+            .map { ($0.currencyCode.uppercased(), $0.amountMinor) }, uniquingKeysWith: { min($0, $1) })
+        guard !limits.isEmpty else { return }
         let proposed: CommonV1.Money? = switch action?.kind {
         case .refund(let refund)?: refund.amount
         case .accountCredit(let credit)?: credit.amount
         case .custom(let custom)?: custom.amount
         default: nil
         }
-        if let amount = proposed, amount.currencyCode == limit.currencyCode, amount.amountMinor >= limit.amountMinor {
-            triggers.append(Self.trigger(.policy, "policy.refund_over_threshold", score: 1, threshold: Double(limit.amountMinor),
+        if let amount = proposed, let limit = limits[amount.currencyCode.uppercased()], amount.amountMinor >= limit {
+            triggers.append(Self.trigger(.policy, "policy.refund_over_threshold", score: 1, threshold: Double(limit),
                                          measurements: ["amount_minor": Double(amount.amountMinor)],
                                          explanation: "A refund or credit of \(amount.amountMinor) \(amount.currencyCode) minor units is over the limit"))
             return
         }
         // "I want compensation of €300": the customer names the amount.
         let phrases = refundRequest.matches(inNormalized: text)
-        guard !phrases.isEmpty,
+        guard !phrases.isEmpty, approved.matches(inNormalized: text).isEmpty,
               let asked = MoneyMention.all(in: original)
-                  .filter({ $0.currencyCode == limit.currencyCode }).max(by: { $0.amountMinor < $1.amountMinor }),
-              asked.amountMinor >= limit.amountMinor
+                  .filter({ mention in limits[mention.currencyCode].map { mention.amountMinor >= $0 } ?? false })
+                  .max(by: { $0.amountMinor < $1.amountMinor })
         else { return }
         triggers.append(Self.trigger(.policy, "policy.requested_amount_over_threshold", score: 1,
-                                     threshold: Double(limit.amountMinor), messages: [index], phrases: phrases,
+                                     threshold: Double(limits[asked.currencyCode]!), messages: [index], phrases: phrases,
                                      measurements: ["amount_minor": Double(asked.amountMinor)],
                                      explanation: "The customer asks for \(asked.amountMinor) \(asked.currencyCode) minor units, over the limit"))
     }

@@ -2,13 +2,30 @@ import Wire
 
 /// Loops and bot confidence: the conversation is not getting anywhere.
 extension EscalationRules {
-    func confidenceTriggers(_ request: SignalsV1.EvaluateRequest, lastBot: CommonV1.ConversationMessage?,
-                            thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
-        let minimum = thresholds.intent?.minConfidence ?? Defaults.thresholds.intent!.minConfidence
-        if let confidence = request.botConfidence, confidence < minimum {
-            triggers.append(Self.trigger(.botConfidence, "confidence.bot_low", score: min(1, (minimum - confidence) / minimum + 0.5),
-                                         threshold: minimum, measurements: ["bot_confidence": confidence],
-                                         explanation: "The bot is not confident in its answer"))
+    /// One unsure reply is a clarifying question; unsure replies in a row
+    /// (one per scored customer message, remembered across calls) mean the
+    /// bot is out of its depth.
+    func confidenceTriggers(_ confidences: [Int: Double], customer: [CustomerMessage],
+                            lastBot: CommonV1.ConversationMessage?, thresholds: SignalsV1.Thresholds,
+                            into triggers: inout [Trigger]) {
+        let settings = thresholds.confidence ?? Defaults.thresholds.confidence!
+        let low = settings.lowConfidence > 0 ? settings.lowConfidence : Defaults.thresholds.confidence!.lowConfidence
+        let required = Int(settings.consecutiveLow > 0 ? settings.consecutiveLow : Defaults.thresholds.confidence!.consecutiveLow)
+        if let current = customer.last, let confidence = confidences[current.index], confidence < low {
+            let streak = Array(customer.reversed().prefix { (confidences[$0.index] ?? 1) < low }.reversed())
+            let values = streak.map { confidences[$0.index]! }
+            if streak.count >= required {
+                triggers.append(Self.trigger(.botConfidence, "confidence.consecutive_low", score: 1, threshold: low,
+                                             messages: streak.map(\.index),
+                                             measurements: ["bot_confidence": confidence, "consecutive": Double(streak.count),
+                                                            "lowest": values.min()!],
+                                             explanation: "\(streak.count) bot replies in a row with confidence below \(low)"))
+            } else {
+                triggers.append(Self.trigger(.botConfidence, "confidence.bot_low", score: min(1, (low - confidence) / low + 0.5),
+                                             threshold: low, messages: [current.index],
+                                             measurements: ["bot_confidence": confidence],
+                                             explanation: "The bot is not confident in its answer"))
+            }
         }
         // Bots that report no confidence still say when they have no answer.
         if let lastBot {
@@ -20,6 +37,9 @@ extension EscalationRules {
         }
     }
 
+    /// Share of word stems two bot answers must share to count as the same answer.
+    static let repeatedAnswerSimilarity = 0.6
+
     func loopTriggers(_ messages: [CommonV1.ConversationMessage], customer: [CustomerMessage], upTo index: Int,
                       thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
         let settings = thresholds.loop ?? Defaults.thresholds.loop!
@@ -29,13 +49,18 @@ extension EscalationRules {
 
         // The same question asked again. Thanks and other clearly positive
         // messages repeat without being a loop.
-        let words = Self.contentWords(last)
+        let words = Self.stems(inNormalized: last.normalized)
         var similar: [Int] = []
         if words.count >= 3 && last.scores.compound < 0.5 {
             similar = recent.dropLast().filter { earlier in
-                let earlierWords = Self.contentWords(earlier)
+                let earlierWords = Self.stems(inNormalized: earlier.normalized)
                 return earlierWords.count >= 3 && Self.overlap(words, earlierWords) >= settings.similarity
             }.map(\.index)
+            // "I repeat: ...", "as I said": the customer says it is a restatement.
+            let marked = restatement.matches(inNormalized: last.normalized)
+            if !marked.isEmpty, similar.count < Int(max(1, settings.maxRestatements)) {
+                similar = recent.dropLast().map(\.index).suffix(Int(max(1, settings.maxRestatements)))
+            }
             if similar.count >= Int(max(1, settings.maxRestatements)) {
                 triggers.append(Self.trigger(.loop, "loop.restated_question", score: min(1, 0.5 + 0.2 * Double(similar.count)),
                                              threshold: settings.similarity, messages: similar + [index],
@@ -46,12 +71,19 @@ extension EscalationRules {
 
         // The bot giving the same answer again; worse when the customer has
         // just asked the same question again.
+        // Near-identical answers reworded ("You can manage your plan under
+        // Account > My plan" / "To make changes to your plan, go to Account >
+        // My plan") share most word stems.
         let bot = messages[windowStart..<index].enumerated().filter { $0.element.role == .bot }
-            .map { (index: windowStart + $0.offset, words: Self.contentWords($0.element.text)) }
+            .map { (index: windowStart + $0.offset, words: Self.stems(inNormalized: PhraseMatcher.normalize($0.element.text))) }
         let repeats = bot.enumerated().filter { position, answer in
-            !answer.words.isEmpty && bot[..<position].contains { Self.jaccard($0.words, answer.words) >= 0.8 }
+            answer.words.count >= 3 && bot[..<position].contains {
+                $0.words.intersection(answer.words).count >= 3 && Self.overlap($0.words, answer.words) >= Self.repeatedAnswerSimilarity
+            }
         }.map(\.element.index)
-        if let lastRepeat = repeats.last, lastRepeat == bot.last?.index {
+        // Repeats before the customer's thanks are answers, not a loop.
+        if let lastRepeat = repeats.last, lastRepeat == bot.last?.index, last.scores.compound < 0.5,
+           glad.matches(inNormalized: last.normalized).isEmpty {
             let restated = similar.isEmpty ? 0.0 : 0.25
             triggers.append(Self.trigger(.loop, "loop.repeated_bot_answer",
                                          score: min(1, 0.5 + 0.25 * Double(repeats.count) + restated),

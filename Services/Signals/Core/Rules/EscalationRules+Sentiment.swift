@@ -9,22 +9,32 @@ extension EscalationRules {
     /// where they stand. VADER's lexicon is English, so for messages in other
     /// languages (`english` false) it is not used: "war" is German for "was".
     /// A message with dissatisfaction or strong language VADER misses ("this
-    /// is a joke", "eine Frechheit") counts as negative unless clearly positive.
-    func tone(_ text: String, scores: SentimentScores, english: Bool, strongLanguage: [String],
+    /// is a joke", "eine Frechheit") counts as negative unless it also says
+    /// thanks or joy: a lone "Brilliant." after "nothing works" is sarcasm.
+    func tone(_ text: String, normalized: String, scores: SentimentScores, english: Bool, strongLanguage: [String],
               settings: SignalsV1.SentimentSettings) -> Double {
         var tone = english ? scores.compound : 0
         if english, let last = Self.lastOfSeveralSentences(text) {
             tone = min(tone, sentiment.scores(String(last)).compound)
         }
-        if tone > settings.negativeCompound, tone < 0.5,
-           !strongLanguage.isEmpty || !dissatisfaction.matches(in: text).isEmpty {
+        let dissatisfied = !strongLanguage.isEmpty || !dissatisfaction.matches(inNormalized: normalized).isEmpty
+        if tone > settings.negativeCompound, dissatisfied, tone < 0.5 || glad.matches(inNormalized: normalized).isEmpty {
             tone = settings.negativeCompound
+        }
+        // Bad weather, an illness or an accident told as such is not about the service.
+        if tone <= settings.negativeCompound, !dissatisfied, !offTopic.matches(inNormalized: normalized).isEmpty {
+            tone = 0
         }
         return tone
     }
 
     func sentimentTriggers(_ messages: [CustomerMessage], trend: SignalsV1.SentimentTrend,
                            settings: SignalsV1.SentimentSettings, into triggers: inout [Trigger]) {
+        // Swearing at the service escalates at the first message with it.
+        if let last = messages.last, !last.profanity.isEmpty {
+            triggers.append(Self.trigger(.sentiment, "sentiment.profanity", score: 1, threshold: 1, messages: [last.index],
+                                         phrases: last.profanity, explanation: "The customer is swearing"))
+        }
         let required = Int(max(1, settings.consecutiveNegativeCount))
         if trend.consecutiveNegative >= required {
             let recent = messages.suffix(Int(trend.consecutiveNegative))

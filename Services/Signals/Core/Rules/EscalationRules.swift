@@ -35,13 +35,25 @@ public struct EscalationRules: Sendable {
         ("capability.safety", PhraseMatcher(Lexicons.safety)),
         ("capability.security", PhraseMatcher(Lexicons.security)),
         ("capability.authorisation", PhraseMatcher(Lexicons.authorisation)),
+        ("capability.chargeback", PhraseMatcher(Lexicons.chargeback)),
+        ("capability.bereavement", PhraseMatcher(Lexicons.bereavement)),
+        ("capability.medical", PhraseMatcher(Lexicons.medical)),
     ]
+    let legalErrand = PhraseMatcher(Lexicons.legalErrand)
     let dissatisfaction = PhraseMatcher(Lexicons.dissatisfaction)
     let defaultStrongLanguage = PhraseMatcher(Lexicons.strongLanguage)
+    let profanity = PhraseMatcher(Lexicons.profanity)
+    let glad = PhraseMatcher(Lexicons.gladness)
+    let positiveSwearing = PhraseMatcher(Lexicons.positiveSwearing)
+    let offTopic = PhraseMatcher(Lexicons.offTopicTrouble)
+    let resolved = PhraseMatcher(Lexicons.resolved)
+    let restatement = PhraseMatcher(Lexicons.restatement)
     let unresolved = PhraseMatcher(Lexicons.unresolved)
     let repeatContact = PhraseMatcher(Lexicons.repeatContact)
     let botFallback = PhraseMatcher(Lexicons.botFallback)
     let refundRequest = PhraseMatcher(Lexicons.refundRequest)
+    let approved = PhraseMatcher(Lexicons.alreadyApproved)
+    let moneyTaken = PhraseMatcher(Lexicons.moneyTaken)
 
     /// Creates the rules over a sentiment analyzer.
     /// Creates the rules over a sentiment analyzer and, when given, the
@@ -61,16 +73,26 @@ public struct EscalationRules: Sendable {
         /// `text` after ``PhraseMatcher/normalize(_:)``, done once for every rule that matches words.
         var normalized: String
         var scores: SentimentScores
-        /// ``EscalationRules/tone(_:scores:english:strongLanguage:settings:)``: at or
+        /// ``EscalationRules/tone(_:normalized:scores:english:strongLanguage:settings:)``: at or
         /// below the negative threshold when the message reads negative.
         var tone: Double
         var strongLanguage: [String]
+        /// Swearing, written out or masked (``Profanity``).
+        var profanity: [String]
         var sendTime: Int64?
     }
 
-    /// Scores `request` under `thresholds`.
+    /// Scores `request` under `thresholds`, as the first call of its conversation.
     public func evaluate(_ request: SignalsV1.EvaluateRequest, thresholds: SignalsV1.Thresholds,
                          context: CustomerContext = .init()) -> SignalsV1.EvaluateResponse {
+        evaluate(ConversationMemory().merge(request), thresholds: thresholds, context: context)
+    }
+
+    /// Scores a call merged into what was remembered of its conversation
+    /// (``ConversationMemory/merge(_:)``) under `thresholds`.
+    public func evaluate(_ merged: ConversationMemory.Merged, thresholds: SignalsV1.Thresholds,
+                         context: CustomerContext = .init()) -> SignalsV1.EvaluateResponse {
+        let request = merged.request
         let messages = request.conversation?.messages ?? []
         let index = Int(request.messageIndex ?? UInt32(max(0, messages.count - 1)))
         var response = SignalsV1.EvaluateResponse()
@@ -81,27 +103,33 @@ public struct EscalationRules: Sendable {
         let strongLanguage = behaviourSettings.strongLanguageTerms.isEmpty
             ? defaultStrongLanguage : PhraseMatcher(Lexicons.strongLanguage + behaviourSettings.strongLanguageTerms)
 
-        // Every customer message up to the current one, scored once.
+        // Every customer message up to the current one, scored once: sentiment
+        // for all (the response carries it); tone, swearing and strong language
+        // only for the recent ones the rules read, so a long conversation costs
+        // little more than a short one.
         var customer: [CustomerMessage] = []
+        let customerCount = messages[...index].lazy.filter { $0.role == .customer }.count
         for (position, message) in messages.enumerated() where position <= index && message.role == .customer {
             let scores = sentiment.scores(message.text)
             let normalized = PhraseMatcher.normalize(message.text)
-            let strong = strongLanguage.matches(inNormalized: normalized)
             let language = message.language.isEmpty ? request.conversation?.language ?? "" : message.language
             let english = language.isEmpty || language.lowercased().hasPrefix("en")
+            guard customerCount - customer.count <= Self.recentCustomerMessages else {
+                customer.append(CustomerMessage(index: position, text: message.text, normalized: normalized, scores: scores,
+                                                tone: english ? scores.compound : 0, strongLanguage: [], profanity: [],
+                                                sendTime: message.sendTime?.seconds))
+                response.sentiments.append(Self.wire(scores, index: position))
+                continue
+            }
+            // "Holy shit that was fast" swears in delight.
+            let profanity = positiveSwearing.matches(inNormalized: normalized).isEmpty
+                ? self.profanity.matches(inNormalized: normalized) + Profanity.masked(in: message.text) : []
+            let strong = strongLanguage.matches(inNormalized: normalized) + profanity
             customer.append(CustomerMessage(index: position, text: message.text, normalized: normalized, scores: scores,
-                                            tone: tone(message.text, scores: scores, english: english,
+                                            tone: tone(message.text, normalized: normalized, scores: scores, english: english,
                                                        strongLanguage: strong, settings: sentimentSettings),
-                                            strongLanguage: strong, sendTime: message.sendTime?.seconds))
-            response.sentiments.append(.with {
-                $0.messageIndex = UInt32(position)
-                $0.sentiment = .with {
-                    $0.compound = scores.compound
-                    $0.positive = scores.positive
-                    $0.neutral = scores.neutral
-                    $0.negative = scores.negative
-                }
-            })
+                                            strongLanguage: strong, profanity: profanity, sendTime: message.sendTime?.seconds))
+            response.sentiments.append(Self.wire(scores, index: position))
         }
         let trend = Self.trend(customer, thresholds: thresholds)
         response.sentimentTrend = trend
@@ -110,23 +138,24 @@ public struct EscalationRules: Sendable {
         let normalized = customer.last.flatMap { $0.index == index ? $0.normalized : nil }
             ?? PhraseMatcher.normalize(current.text)
         let lastBot = messages[..<index].last { $0.role == .bot }
-        explicitRequest(normalized, index: index, into: &triggers)
+        explicitRequest(normalized, original: current.text, index: index, into: &triggers)
         sentimentTriggers(customer, trend: trend, settings: sentimentSettings, into: &triggers)
-        capabilityTriggers(normalized, index: index, into: &triggers)
-        confidenceTriggers(request, lastBot: lastBot, thresholds: thresholds, into: &triggers)
+        capabilityTriggers(normalized, original: current.text, index: index, into: &triggers)
+        confidenceTriggers(merged.botConfidences, customer: customer, lastBot: lastBot, thresholds: thresholds,
+                           into: &triggers)
         if current.role == .customer, let intent {
             response.intent = intentTriggers(intent.classify(current.text), index: index, thresholds: thresholds, into: &triggers)
         }
         loopTriggers(messages, customer: customer, upTo: index, thresholds: thresholds, into: &triggers)
         if current.role == .customer, let latest = customer.last {
-            behaviourTriggers(latest, customer: customer, messages: messages, settings: behaviourSettings,
-                              sentimentSettings: sentimentSettings, into: &triggers)
+            behaviourTriggers(latest, customer: customer, messages: messages, channel: request.conversation?.channel,
+                              settings: behaviourSettings, sentimentSettings: sentimentSettings, into: &triggers)
         }
-        eventTriggers(request.events, into: &triggers)
+        eventTriggers(request.events, customer: customer, thresholds: thresholds, into: &triggers)
         policyTriggers(request.requestedAction, text: normalized, original: current.text, index: index,
                        thresholds: thresholds, into: &triggers)
         contextTriggers(context, conversation: request.conversation, text: normalized,
-                        message: customer.last.flatMap { $0.index == index ? $0 : nil }, thresholds: thresholds,
+                        message: customer.last.flatMap { $0.index == index ? $0 : nil }, customer: customer, thresholds: thresholds,
                         into: &triggers)
 
         // Tenant settings: categories switched off drop out; per-category weights apply.
@@ -160,6 +189,23 @@ public struct EscalationRules: Sendable {
 
     // MARK: Helpers
 
+    /// Customer messages, counted back from the scored one, whose tone and
+    /// language the rules read (the loop window, consecutive negatives,
+    /// bursts); older ones count with their sentiment alone.
+    static let recentCustomerMessages = 12
+
+    static func wire(_ scores: SentimentScores, index: Int) -> SignalsV1.MessageSentiment {
+        .with {
+            $0.messageIndex = UInt32(index)
+            $0.sentiment = .with {
+                $0.compound = scores.compound
+                $0.positive = scores.positive
+                $0.neutral = scores.neutral
+                $0.negative = scores.negative
+            }
+        }
+    }
+
     static func trend(_ messages: [CustomerMessage], thresholds: SignalsV1.Thresholds) -> SignalsV1.SentimentTrend {
         let settings = thresholds.sentiment ?? Defaults.thresholds.sentiment!
         var trend = SignalsV1.SentimentTrend()
@@ -174,17 +220,6 @@ public struct EscalationRules: Sendable {
         return trend
     }
 
-    /// The words of `text` that carry its meaning: three letters or more,
-    /// common function words left out.
-    static func contentWords(_ text: String) -> Set<UInt64> {
-        PhraseMatcher.wordSet(text, minimumLength: 3, excluding: stopWords)
-    }
-
-    /// ``contentWords(_:)`` of a customer message, from its normalised text.
-    static func contentWords(_ message: CustomerMessage) -> Set<UInt64> {
-        PhraseMatcher.wordSet(inNormalized: message.normalized, minimumLength: 3, excluding: stopWords)
-    }
-
     static let stopWords = PhraseMatcher.StopWords([
         "the", "and", "you", "your", "for", "can", "are", "was", "has", "have", "with", "this", "that", "not",
         "but", "how", "what", "where", "why", "when", "who", "there", "it's", "i'm", "i've", "please", "just",
@@ -193,10 +228,18 @@ public struct EscalationRules: Sendable {
         "der", "die", "das", "und", "ich", "sie", "mit", "ist", "ein", "eine",
     ])
 
-    /// Jaccard similarity: shared words over all words.
-    static func jaccard(_ a: Set<UInt64>, _ b: Set<UInt64>) -> Double {
-        guard !a.isEmpty || !b.isEmpty else { return 0 }
-        return Double(a.intersection(b).count) / Double(a.union(b).count)
+    /// The stems (first five letters) of the words of a normalised text with
+    /// three letters or more, function words left out: "changes" and
+    /// "change", "cancelled" and "cancel" share a stem.
+    static func stems(inNormalized normalized: String) -> Set<UInt64> {
+        var set = Set<UInt64>()
+        for word in PhraseMatcher.words(inNormalized: normalized) {
+            let bytes = normalized.utf8[word.range]
+            guard bytes.count >= 3 else { continue }
+            if stopWords.hashes.contains(word.hash) && stopWords.words.contains(String(Substring(bytes))) { continue }
+            set.insert(PhraseMatcher.hash(bytes.prefix(5)))
+        }
+        return set
     }
 
     /// Overlap similarity: shared words over the shorter message's words, so
@@ -220,11 +263,20 @@ public struct EscalationRules: Sendable {
     static func escalatesImmediately(_ trigger: Trigger) -> Bool {
         switch trigger.category {
         case .explicitRequest, .policy: true
+        case .sentiment: trigger.name == "sentiment.profanity"
+        // Shouting, a burst of unanswered messages, an angry return after a long silence.
+        case .behavioural: ["behaviour.shouting", "behaviour.angry_burst", "behaviour.angry_after_silence"].contains(trigger.name)
+        case .botConfidence: trigger.name == "confidence.consecutive_low"
+        case .loop: trigger.name == "loop.restated_question" || trigger.name == "loop.repeated_bot_answer"
+        // The tenant's limits on the customer's history are reached.
+        case .context: true
         case .capabilityLimit: trigger.name != "capability.authorisation"
         // A human must look: the tenant marked the error for manual review, or
         // someone other than the customer changed a security setting.
         case .technicalEvent: trigger.name == "technical.error_manual_review"
             || trigger.name == "technical.sensitive_setting_changed"
+            // At the tenant's limit of failed payments (score 1); fewer only raise the risk.
+            || (trigger.name == "technical.repeated_payment_failure" && trigger.score >= 1)
         default: false
         }
     }

@@ -19,38 +19,71 @@ public enum Lexicons {
         "transfer me to", "put me through to", "connect me to an agent", "connect me with someone",
         "i want a human", "i want to talk to someone", "stop the bot", "escalate this", "member of staff",
         "someone from your team", "someone who can actually help", "call me back", "someone call me",
-        "ring me back",
+        "ring me back", "your supervisor", "the supervisor", "supervisor please", "a manager", "your boss",
+        "someone in charge", "someone senior", "one of your staff", "with your staff", "member of your team",
+        "someone on your team", "a colleague", "someone who actually knows", "someone who actually understands",
+        "someone who can actually", "anyone who can actually", "anyone there who can", "someone who knows what",
+        "a person who can", "someone competent", "anyone real", "anybody real", "someone real", "a real one",
+        "human please", "a human please", "get a human", "need a human", "want a human", "want a person",
+        "need a person", "need someone who", "please escalate", "escalate my", "escalate it",
+        "don't want to talk to a robot", "don't want to talk to a bot", "don't want a robot", "don't want a bot",
+        "tired of the bot", "tired of talking to a bot",
+        "enough of the bot", "talk to a real", "speak to a real",
         // Spanish
         "hablar con una persona", "hablar con un humano", "hablar con un agente", "hablar con alguien",
         "una persona real", "persona de verdad", "un agente por favor", "quiero un agente", "pasame con",
         "pasar con un agente", "pasarme con", "agente humano", "me atienda una persona", "me atienda alguien",
         "hablar con el supervisor", "hablar con un supervisor", "hablar con el gerente", "con un asesor",
         "con un responsable", "con el responsable", "llamenme", "que me llamen", "me pueden llamar",
+        "alguien real", "una persona de verdad", "un humano", "con una persona", "con alguien que", "un supervisor",
+        "con un encargado", "con el encargado", "con un superior", "no quiero hablar con un robot",
+        "no quiero un robot", "no quiero hablar con una maquina", "atencion humana", "pasadme con",
+        "paseme con", "ponme con", "pongame con",
         // French
         "parler a un humain", "parler a une personne", "parler a quelqu'un", "parler a un conseiller",
         "parler a un agent", "un vrai humain", "une vraie personne", "un conseiller svp", "votre responsable",
         "parler au responsable", "parler a un superviseur", "passez moi quelqu'un", "passez moi un conseiller",
         "passez moi un responsable", "en relation avec un conseiller", "en relation avec un interlocuteur",
         "interlocuteur humain", "etre humain", "avoir quelqu'un au telephone", "votre superieur", "un superieur",
-        "rappelez moi", "me rappeler",
+        "rappelez moi", "me rappeler", "un humain", "une vraie", "un vrai", "quelqu'un de reel",
+        "parler a quelqu'un", "parler avec quelqu'un", "parler a une vraie", "parler a un vrai", "un responsable",
+        "ne veux pas parler a un robot", "pas un robot", "pas a un robot", "un interlocuteur", "passez moi",
+        "mettez moi en relation", "un superviseur",
         // German
         "mit einem menschen sprechen", "mit einem mitarbeiter sprechen", "mit jemandem sprechen",
         "echten menschen", "einen menschen", "kundenberater", "kundenbetreuer", "mit ihrem vorgesetzten",
         "mit dem vorgesetzten", "einen mitarbeiter bitte", "mit einer person sprechen", "verbinden sie mich",
         "menschlichen mitarbeiter", "mit einem mitarbeiter", "rufen sie mich", "ruckruf", "ihren vorgesetzten",
+        "echte menschen", "echter mensch", "echten mitarbeiter", "einen mitarbeiter", "einem menschen",
+        "ansprechpartner", "ihren chef", "keinen roboter", "nicht mit einem roboter", "nicht mit einer maschine",
+        "mit jemandem", "verbinden sie mich", "einen echten",
     ]
 
     /// Words that, said on their own ("agent", "representative please"),
     /// ask for a person: how callers talk to voice menus.
     public static let bareHumanRequest = [
         "agent", "representative", "operator", "human", "person", "someone", "agente", "operador", "humano",
-        "conseiller", "mitarbeiter", "mensch",
+        "conseiller", "mitarbeiter", "mensch", "supervisor", "manager", "humain", "representante", "asesor",
+        "superviseur", "operateur",
     ]
 
     /// Words that may stand next to a bare request without changing it.
     public static let bareRequestFiller = [
         "a", "an", "the", "i", "want", "need", "please", "now", "live", "real", "being", "talk", "speak", "to",
         "por", "favor", "un", "una", "svp", "bitte", "einen",
+    ]
+
+    /// Lawyers named as such: a legal cue unless the message is an errand for them.
+    public static let legalRoles: Set<String> = [
+        "my lawyer", "my lawyers", "our lawyer", "our lawyers", "my attorney", "my solicitor", "mi abogado",
+        "un abogado", "mis abogados", "mon avocat", "mein anwalt", "meinen anwalt", "einen anwalt", "rechtsanwalt",
+    ]
+
+    /// Errands for a lawyer ("send the signed documents to my solicitor").
+    public static let legalErrand = [
+        "documents to my", "documents to our", "documents for my", "signed documents", "papers to my",
+        "paperwork to my", "documentos a mi", "documentos para mi", "documents a mon", "documents pour mon",
+        "unterlagen an meinen", "unterlagen fur meinen", "dokumente an meinen",
     ]
 
     /// Legal action and lawyers.
@@ -82,6 +115,14 @@ public enum Lexicons {
 
     /// Safety hazards.
     public static let safety = [
+        "smell gas", "smell of gas", "smells of gas", "smelling gas", "gas smell", "leaking gas", "burning smell",
+        "smell of burning", "sparks", "melted", "melting", "electrocuted", "glass in", "piece of glass", "swallowed",
+        "choked", "fumes", "smoke coming", "smoke from", "full of smoke", "smell smoke", "smelled smoke",
+        "smell of smoke", "huele a gas", "olor a gas", "fuga de gas", "sale humo", "olor a humo", "chispas", "incendio",
+        "se quemo", "quemadura", "descarga electrica", "cristal en", "vidrio en", "intoxicacion", "odeur de gaz",
+        "sent le gaz", "fuite de gaz", "de la fumee", "odeur de fumee", "etincelles", "incendie", "a pris feu", "brulure",
+        "decharge electrique", "verre dans", "intoxication", "gasgeruch", "riecht nach gas", "gasleck", "qualmt",
+        "raucht", "rauch aus", "funken", "feuer gefangen", "verbrannt", "stromschlag", "glas im", "glassplitter", "vergiftung",
         "caught fire", "on fire", "fire hazard", "started a fire", "started smoking", "was smoking",
         "smoke coming", "smoking and", "overheated", "sparking", "sparked", "burned my", "burnt my",
         "burns on", "injured", "injury", "hurt my", "electric shock", "exploded", "explosion", "choking",
@@ -97,14 +138,91 @@ public enum Lexicons {
         "password was changed", "charges i don't recognise", "charges i don't recognize", "not my account",
         "robado la cuenta", "han robado", "alguien ha cambiado", "hackeado", "hackeada", "fraude", "ete pirate", "piratage",
         "quelqu'un a change", "gehackt", "betrug", "jemand hat mein", "nicht autorisiert",
+        "i did not make", "i never made", "i never authorised", "i never authorized", "wasn't me", "was not me",
+        "someone opened", "someone took", "someone accessed", "account takeover", "taken over my account",
+        "don't recognise", "don't recognize", "do not recognise", "do not recognize", "scammed", "scammer",
+        "yo no hice", "no he hecho", "no reconozco", "no autorice", "alguien abrio", "alguien ha abierto",
+        "alguien ha usado", "suplantacion", "je n'ai pas fait", "je n'ai jamais fait", "je ne reconnais pas",
+        "pas autorise", "usurpation", "quelqu'un a ouvert", "quelqu'un a utilise", "fraude", "frauduleux",
+        "frauduleuse", "a mon insu", "nicht von mir", "habe ich nicht gemacht", "nicht getatigt",
+        "nicht veranlasst", "kenne ich nicht", "unbekannte abbuchung", "jemand hat sich", "jemand hat ein",
+        "missbrauch", "betruger", "identitatsdiebstahl", "ohne mein wissen",
     ]
 
     /// Account changes that need authorisation.
     public static let authorisation = [
         "change the account owner", "change the account holder", "joint account holder", "joint account",
         "transfer ownership", "add a user", "change my email address", "change the billing address",
-        "close my account", "close his account", "close her account", "power of attorney", "executor",
-        "passed away",
+        "close my account", "close his account", "close her account", "power of attorney",
+    ]
+
+    /// Chargebacks and disputes through the customer's bank.
+    public static let chargeback = [
+        "chargeback", "charge back", "dispute the charge", "dispute it with my bank", "dispute with my bank",
+        "dispute with my card", "reverse the charge", "contracargo", "disputar el cargo", "reclamar al banco",
+        "retrofacturation", "contester le paiement", "faire opposition", "ruckbuchung", "zuruckbuchen",
+        "zuruckbuchung", "lastschrift zuruck", "widerspruch bei meiner bank",
+    ]
+
+    /// A death in the family: bereavement and executors.
+    public static let bereavement = [
+        "passed away", "has died", "death certificate", "deceased", "executor", "bereavement", "my late husband",
+        "my late wife", "my late father", "my late mother", "funeral", "probate", "father died", "mother died",
+        "husband died", "wife died", "dad died", "mum died", "mom died", "son died", "daughter died",
+        "partner died", "brother died", "sister died", "fallecio", "ha fallecido", "fallecido", "fallecida",
+        "certificado de defuncion", "albacea", "defuncion", "mi difunto", "mi difunta", "est decede",
+        "est decedee", "decede", "decedee", "deces", "certificat de deces", "executeur testamentaire", "obseques",
+        "verstorben", "ist gestorben", "sterbeurkunde", "testamentsvollstrecker", "nachlass", "todesfall",
+        "beerdigung", "trauerfall",
+    ]
+
+    /// Medical urgency.
+    public static let medical = [
+        "medical emergency", "can't breathe", "cannot breathe", "chest pain", "heart attack", "ambulance",
+        "unconscious", "seizure", "overdose", "anaphylaxis", "life threatening", "out of insulin", "no insulin",
+        "without my medication", "ran out of my medication", "emergencia medica", "urgencia medica",
+        "no puedo respirar", "dolor en el pecho", "ataque al corazon", "ambulancia", "inconsciente", "sin insulina",
+        "sin mi medicacion", "urgence medicale", "je n'arrive pas a respirer", "douleur thoracique",
+        "crise cardiaque", "inconscient", "samu", "plus d'insuline", "sans insuline", "sans mes medicaments",
+        "medizinischer notfall", "keine luft", "brustschmerzen", "herzinfarkt", "krankenwagen", "notarzt",
+        "bewusstlos", "kein insulin", "ohne insulin", "ohne meine medikamente",
+    ]
+
+    /// Swearing, in the four languages, with the usual endings and
+    /// spellings: the first message with it escalates. Masked forms
+    /// ("f***ing") are read by ``Profanity``.
+    public static let profanity = [
+        "fuck", "fucks", "fucked", "fucking", "fuckin", "fking", "fkn", "fcking", "fuking", "fuk", "fucker", "fuckers",
+        "motherfucker", "shit", "shitty", "shite", "bullshit", "bullshite", "crap", "crappy", "bastard", "bastards",
+        "asshole", "arsehole", "wtf", "dickhead", "piss", "pissed", "bollocks", "goddamn",
+        "mierda", "joder", "cabron", "cabrones", "gilipollas", "putada", "hostia",
+        "putain", "merde", "merdique", "bordel", "connard", "connards", "chier", "foutage", "enfoire", "enfoires",
+        "scheisse", "scheiss", "scheissladen", "kacke", "verdammt", "arschloch", "arschlocher",
+    ]
+
+    /// Swearing in delight: its swear words are not anger.
+    public static let positiveSwearing = [
+        "holy shit", "holy crap", "holy fuck", "fucking awesome", "fucking amazing", "fucking great", "fucking love",
+        "damn good", "bloody brilliant", "hell yeah", "fuck yeah", "fuck yes", "shit that was fast", "putain c'est genial",
+        "joder que bien", "scheisse ist das gut",
+    ]
+
+    /// Trouble that is nobody's fault: a negative message about it is not
+    /// about the service (unless it also says so).
+    public static let offTopicTrouble = [
+        "weather", "storm", "rain", "raining", "snow", "heatwave", "hurricane", "flood", "the flu", "a cold",
+        "i'm sick", "i was sick", "been sick", "i'm ill", "been ill", "fever", "surgery", "my team lost", "lost the match",
+        "the match", "the game", "car accident", "an accident", "tormenta", "lluvia", "nieve", "el tiempo",
+        "gripe", "enfermo", "enferma", "operacion", "tempete", "pluie", "neige", "la meteo", "grippe", "malade",
+        "unwetter", "sturm", "regen", "schnee", "das wetter", "grippe", "krank", "erkaltet", "unfall",
+    ]
+
+    /// The customer saying the matter is settled.
+    public static let resolved = [
+        "works now", "working now", "works perfectly", "all good", "all sorted", "sorted now", "is fixed", "been fixed",
+        "fixed now", "resolved now", "is resolved", "everything works", "just wanted to say", "just confirming",
+        "funciona ya", "ya funciona", "todo bien", "resuelto", "ca marche", "fonctionne maintenant", "tout est bon",
+        "resolu", "funktioniert jetzt", "alles gut", "gelost",
     ]
 
     /// Strong language (a default; tenants tune it): swearing and indignation.
@@ -124,6 +242,30 @@ public enum Lexicons {
         "waste of", "wasted", "unhappy", "unbelievable", "nobody ever", "you keep saying", "annoyed", "annoying",
         "frustrated", "frustrating", "upset", "angry", "furious", "livid", "sneaky", "dishonest",
         "harto", "harta", "decepcionado", "decepcionada", "marre", "decu", "decue", "enttauscht", "sauer",
+        "nothing works", "still nothing", "left me", "sitting here", "no one has", "nobody has", "nobody told",
+        "desastre", "fatal", "pesimo", "pesima", "indignante", "no haceis nada", "no hacen nada", "nadie contesta",
+        "nadie me", "cansado de", "cansada de", "inutil", "lamentable", "nul", "nulle", "catastrophe",
+        "catastrophique", "insupportable", "en colere", "personne ne", "aucune reponse", "rien ne marche",
+        "toujours rien", "ras le bol", "inutile", "katastrophe", "katastrophal", "unmoglich", "armselig", "nervt",
+        "argerlich", "wutend", "niemand", "nichts passiert", "immer noch nichts", "enttauschend", "miserabel",
+        "nutzlos", "lacherlich", "unzumutbar",
+    ]
+
+    /// Joy and thanks: capitals and "!!!" in such a message are not anger.
+    public static let gladness = [
+        "thank you", "thanks", "thank u", "love", "amazing", "awesome", "perfect", "brilliant service", "best",
+        "wonderful", "fantastic", "happy birthday", "congratulations", "yay", "woohoo", "omg", "wow", "gracias", "genial",
+        "perfecto", "maravilloso", "me encanta", "increible", "merci", "parfait", "parfaite", "super",
+        "formidable", "ravi", "ravie", "danke", "toll", "wunderbar", "perfekt", "klasse", "fantastisch",
+    ]
+
+    /// The customer saying they are stating their need again.
+    public static let restatement = [
+        "i repeat", "as i said", "like i said", "as i already said", "i already said", "i'll say it again",
+        "for the third time", "once again", "i said already", "lo repito", "os lo repito", "te lo repito",
+        "se lo repito", "como ya dije", "como te dije", "por tercera vez", "je repete", "je vous le repete",
+        "je le repete", "comme je l'ai dit", "comme je vous l'ai dit", "pour la troisieme fois",
+        "ich wiederhole", "wie gesagt", "wie bereits gesagt", "zum dritten mal", "ich sage es nochmal",
     ]
 
     /// Signs that the last answer did not help: the customer is still stuck.
@@ -160,6 +302,21 @@ public enum Lexicons {
         "pay me back", "reembolso", "reembolsen", "devolucion", "devuelvan", "indemnizacion", "compensacion",
         "remboursement", "rembourser", "rembourse", "dedommagement", "indemnisation", "erstattung",
         "erstatten", "erstattet", "ruckerstattung", "entschadigung", "geld zuruck",
+    ]
+
+    /// A refund or payout already granted: its amount is not a request.
+    public static let alreadyApproved = [
+        "already approved", "was approved", "has been approved", "been approved", "you approved", "already refunded",
+        "confirmed the refund", "refund was confirmed", "ya aprobado", "ya aprobada", "fue aprobado", "fue aprobada",
+        "deja approuve", "deja approuvee", "a ete approuve", "a ete approuvee", "bereits genehmigt", "wurde genehmigt",
+    ]
+
+    /// A failed payment that took the money anyway.
+    public static let moneyTaken = [
+        "money was taken", "money has been taken", "money was still taken", "took the money", "taken from my account",
+        "been charged", "was charged", "charged me", "still charged", "debited", "left my account", "money is gone",
+        "me han cobrado", "me cobraron", "cobrado", "han cargado", "me lo han cobrado", "debite", "preleve",
+        "l'argent a ete", "abgebucht", "belastet", "geld ist weg",
     ]
 
     /// Settings whose change, when the customer did not make it, points to

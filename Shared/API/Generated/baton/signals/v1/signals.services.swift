@@ -6,9 +6,12 @@ public import RPC
 extension SignalsV1 {
     /// The methods of `baton.signals.v1.Signals` as they appear on the wire.
     public enum Signals {
-        /// Scores one message of a conversation. Read-only apart from the history
-        /// kept for context and loop detection; calling it twice with the same
-        /// `turn_id` returns the same result.
+        /// Scores one message of a conversation. The service remembers each
+        /// conversation (its messages, the bot's confidences and the events seen,
+        /// idempotent on `message_id` and `event_id`), so a bot may send only the
+        /// messages new since its previous call and gets the same answer as one
+        /// resending everything; calling it twice with the same turn returns the
+        /// same result.
         public static let evaluate = MethodDescriptor(service: "baton.signals.v1.Signals", method: "Evaluate", kind: .unary)
         /// Returns a tenant's thresholds, or the defaults if the tenant never set
         /// any.
@@ -30,9 +33,12 @@ extension SignalsV1 {
     ///
     /// Implement this to serve `baton.signals.v1.Signals`; pass the value to `RPCServer`.
     public protocol SignalsService: RPCService {
-        /// Scores one message of a conversation. Read-only apart from the history
-        /// kept for context and loop detection; calling it twice with the same
-        /// `turn_id` returns the same result.
+        /// Scores one message of a conversation. The service remembers each
+        /// conversation (its messages, the bot's confidences and the events seen,
+        /// idempotent on `message_id` and `event_id`), so a bot may send only the
+        /// messages new since its previous call and gets the same answer as one
+        /// resending everything; calling it twice with the same turn returns the
+        /// same result.
         func evaluate(_ request: SignalsV1.EvaluateRequest, context: ServerContext) async throws -> SignalsV1.EvaluateResponse
         /// Returns a tenant's thresholds, or the defaults if the tenant never set
         /// any.
@@ -58,9 +64,12 @@ extension SignalsV1 {
         /// Creates a client.
         public init(channel: RPCChannel) { self.channel = channel }
 
-        /// Scores one message of a conversation. Read-only apart from the history
-        /// kept for context and loop detection; calling it twice with the same
-        /// `turn_id` returns the same result.
+        /// Scores one message of a conversation. The service remembers each
+        /// conversation (its messages, the bot's confidences and the events seen,
+        /// idempotent on `message_id` and `event_id`), so a bot may send only the
+        /// messages new since its previous call and gets the same answer as one
+        /// resending everything; calling it twice with the same turn returns the
+        /// same result.
         public func evaluate(_ request: SignalsV1.EvaluateRequest, options: CallOptions = .init()) async throws -> SignalsV1.EvaluateResponse {
             try await channel.unary(SignalsV1.Signals.evaluate, request, options: options).message
         }

@@ -136,16 +136,22 @@ extension SignalsV1 {
         /// Tenant of the conversation. Required.
         public var tenantID: String = ""
         /// The conversation, including the message to score. `conversation_id`,
-        /// `channel` and at least one message are required.
+        /// `channel` and at least one message are required. Earlier messages may be
+        /// left out: the service adds those it has seen in earlier calls (matched on
+        /// `message_id`, or on role, send time and text when there is no id).
         public var conversation: CommonV1.Conversation? = nil
         /// Zero-based index in `conversation.messages` of the message to score.
         /// When absent, the last message is scored. Must be < the number of
         /// messages.
         public var messageIndex: UInt32? = nil
-        /// Technical events that came with the turn. Optional.
+        /// Technical events that came with the turn. Optional. Events of earlier
+        /// calls count too (three failed payments over three turns); an event whose
+        /// `event_id` was already seen is counted once.
         public var events: [CommonV1.TechnicalEvent] = []
-        /// The bot's confidence in its own last answer, in [0, 1]. Absent when the
-        /// bot does not report one; then the bot-confidence trigger cannot fire.
+        /// The bot's confidence, in [0, 1], in the reply it is about to give to the
+        /// scored message. Absent when the bot does not report one; then the
+        /// bot-confidence triggers cannot fire. The service remembers it, so
+        /// consecutive low-confidence replies are seen across calls.
         public var botConfidence: Double? = nil
         /// The action the bot proposes, if any; used for policy cues such as a
         /// refund above the threshold. Optional.
@@ -899,6 +905,11 @@ extension SignalsV1 {
         public var context: SignalsV1.ContextSettings? = nil
         /// Proactive scan tuning.
         public var proactive: SignalsV1.ProactiveSettings? = nil
+        /// Technical event tuning: manual-review error codes, sensitive settings,
+        /// failed payments.
+        public var technical: SignalsV1.TechnicalSettings? = nil
+        /// Bot confidence tuning.
+        public var confidence: SignalsV1.ConfidenceSettings? = nil
         /// Revision of these thresholds, incremented by every successful
         /// SetThresholds. Output only.
         public var revision: UInt64 = 0
@@ -931,6 +942,8 @@ extension SignalsV1.Thresholds {
         ProtoField(number: 9, name: "policy", type: ".baton.signals.v1.PolicySettings"),
         ProtoField(number: 10, name: "context", type: ".baton.signals.v1.ContextSettings"),
         ProtoField(number: 11, name: "proactive", type: ".baton.signals.v1.ProactiveSettings"),
+        ProtoField(number: 12, name: "technical", type: ".baton.signals.v1.TechnicalSettings"),
+        ProtoField(number: 13, name: "confidence", type: ".baton.signals.v1.ConfidenceSettings"),
         ProtoField(number: 20, name: "revision", type: "uint64"),
         ProtoField(number: 21, name: "update_time", type: ".google.protobuf.Timestamp"),
         ProtoField(number: 22, name: "updated_by", type: ".baton.common.v1.Principal"),
@@ -947,6 +960,8 @@ extension SignalsV1.Thresholds {
             || (policy?.containsUnknownFields ?? false)
             || (context?.containsUnknownFields ?? false)
             || (proactive?.containsUnknownFields ?? false)
+            || (technical?.containsUnknownFields ?? false)
+            || (confidence?.containsUnknownFields ?? false)
             || (updateTime?.containsUnknownFields ?? false)
             || (updatedBy?.containsUnknownFields ?? false)
     }
@@ -965,6 +980,8 @@ extension SignalsV1.Thresholds {
         if let value = policy { size += 1 + ProtoSize.message(value) }
         if let value = context { size += 1 + ProtoSize.message(value) }
         if let value = proactive { size += 1 + ProtoSize.message(value) }
+        if let value = technical { size += 1 + ProtoSize.message(value) }
+        if let value = confidence { size += 1 + ProtoSize.message(value) }
         if revision != 0 { size += 2 + ProtoSize.varint(revision) }
         if let value = updateTime { size += 2 + ProtoSize.message(value) }
         if let value = updatedBy { size += 2 + ProtoSize.message(value) }
@@ -1016,6 +1033,14 @@ extension SignalsV1.Thresholds {
         }
         if let value = proactive {
             writer.writeVarint32(90)
+            writer.writeMessage(value)
+        }
+        if let value = technical {
+            writer.writeVarint32(98)
+            writer.writeMessage(value)
+        }
+        if let value = confidence {
+            writer.writeVarint32(106)
             writer.writeMessage(value)
         }
         if revision != 0 {
@@ -1070,6 +1095,14 @@ extension SignalsV1.Thresholds {
                     var value = proactive ?? SignalsV1.ProactiveSettings()
                     try reader.readMessage(into: &value)
                     proactive = value
+                case 98:
+                    var value = technical ?? SignalsV1.TechnicalSettings()
+                    try reader.readMessage(into: &value)
+                    technical = value
+                case 106:
+                    var value = confidence ?? SignalsV1.ConfidenceSettings()
+                    try reader.readMessage(into: &value)
+                    confidence = value
                 case 160: revision = try reader.readUInt64()
                 case 170:
                     var value = updateTime ?? GoogleProtobuf.Timestamp()
@@ -1198,7 +1231,7 @@ extension SignalsV1 {
         /// [-1, 0]. Default -0.3.
         public var negativeCompound: Double = 0
         /// Number of consecutive negative customer messages that fires the
-        /// "sentiment.consecutive_negative" trigger, at least 1. Default 3.
+        /// "sentiment.consecutive_negative" trigger, at least 1. Default 2.
         public var consecutiveNegativeCount: UInt32 = 0
         /// Slope at or below which the trend counts as worsening (a negative
         /// number). Default -0.15.
@@ -1360,11 +1393,12 @@ extension SignalsV1 {
         /// Number of most recent customer messages compared with each other, at
         /// least 2. Default 6.
         public var windowMessages: UInt32 = 0
-        /// Number of restatements of the same question within the window that fires
-        /// the loop trigger, at least 1. Default 2.
+        /// Number of restatements of the same need within the window that fires
+        /// the loop trigger (the need stated for the third time), at least 1.
+        /// Default 2.
         public var maxRestatements: UInt32 = 0
-        /// Semantic similarity in [0, 1] at or above which two messages count as
-        /// the same question. Default 0.85.
+        /// Similarity in [0, 1] at or above which two customer messages count as
+        /// the same need. Default 0.6.
         public var similarity: Double = 0
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
@@ -1442,12 +1476,16 @@ extension SignalsV1 {
         /// Share of upper-case letters in [0, 1] above which a message counts as
         /// shouting (messages shorter than 12 letters are ignored). Default 0.7.
         public var uppercaseRatio: Double = 0
-        /// Silence from the customer, between a bot message and the customer's
-        /// reply, that counts as a long pause. Default 5 minutes.
+        /// Silence before a customer message, in a live channel (chat, messaging,
+        /// voice), after which returning angry escalates. Default 30 minutes.
+        /// E-mail has no long pause: hours between e-mails are normal.
         public var longPause: GoogleProtobuf.Duration? = nil
         /// Extra words or phrases the tenant counts as strong language, on top of
         /// the built-in lists.
         public var strongLanguageTerms: [String] = []
+        /// Short customer messages in a row without an answer that make a burst,
+        /// at least 2. Default 3.
+        public var burstMessages: UInt32 = 0
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -1465,6 +1503,7 @@ extension SignalsV1.BehaviourSettings {
         ProtoField(number: 1, name: "uppercase_ratio", type: "double"),
         ProtoField(number: 2, name: "long_pause", type: ".google.protobuf.Duration"),
         ProtoField(number: 3, name: "strong_language_terms", type: "repeated string"),
+        ProtoField(number: 4, name: "burst_messages", type: "uint32"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -1479,6 +1518,7 @@ extension SignalsV1.BehaviourSettings {
         if uppercaseRatio.bitPattern != 0 { size += 1 + 8 }
         if let value = longPause { size += 1 + ProtoSize.message(value) }
         for value in strongLanguageTerms { size += 1 + ProtoSize.string(value) }
+        if burstMessages != 0 { size += 1 + ProtoSize.varint32(burstMessages) }
         size += unknownFields.bytes.count
         return size
     }
@@ -1497,6 +1537,10 @@ extension SignalsV1.BehaviourSettings {
             writer.writeVarint32(26)
             writer.writeString(value)
         }
+        if burstMessages != 0 {
+            writer.writeVarint32(32)
+            writer.writeVarint32(burstMessages)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -1511,6 +1555,175 @@ extension SignalsV1.BehaviourSettings {
                     try reader.readMessage(into: &value)
                     longPause = value
                 case 26: strongLanguageTerms.append(try reader.readString())
+                case 32: burstMessages = try reader.readUInt32()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension SignalsV1 {
+    /// Technical event tuning.
+    public struct TechnicalSettings: ProtoMessage {
+        /// Error codes (`ErrorReport.code`, compared exactly) that a person must
+        /// review: reported with a turn, they escalate at once. Other error codes
+        /// only raise the risk.
+        public var manualReviewErrorCodes: [String] = []
+        /// Settings (`SettingChange.setting`, compared case-insensitively) whose
+        /// change by someone other than the customer points to an account takeover
+        /// and escalates at once. Empty: the built-in list (two-factor, password,
+        /// e-mail, phone, payout and bank account, payment method, security
+        /// questions).
+        public var sensitiveSettings: [String] = []
+        /// Failed payments in the conversation that escalate, at least 1.
+        /// Default 3.
+        public var failedPayments: UInt32 = 0
+        /// Failed payments that escalate when the customer says the money was
+        /// taken anyway, at least 1. Default 2.
+        public var failedPaymentsMoneyTaken: UInt32 = 0
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension SignalsV1.TechnicalSettings {
+    /// `baton.signals.v1.TechnicalSettings`.
+    public static let protoMessageName = "baton.signals.v1.TechnicalSettings"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "manual_review_error_codes", type: "repeated string"),
+        ProtoField(number: 2, name: "sensitive_settings", type: "repeated string"),
+        ProtoField(number: 3, name: "failed_payments", type: "uint32"),
+        ProtoField(number: 4, name: "failed_payments_money_taken", type: "uint32"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        for value in manualReviewErrorCodes { size += 1 + ProtoSize.string(value) }
+        for value in sensitiveSettings { size += 1 + ProtoSize.string(value) }
+        if failedPayments != 0 { size += 1 + ProtoSize.varint32(failedPayments) }
+        if failedPaymentsMoneyTaken != 0 { size += 1 + ProtoSize.varint32(failedPaymentsMoneyTaken) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        for value in manualReviewErrorCodes {
+            writer.writeVarint32(10)
+            writer.writeString(value)
+        }
+        for value in sensitiveSettings {
+            writer.writeVarint32(18)
+            writer.writeString(value)
+        }
+        if failedPayments != 0 {
+            writer.writeVarint32(24)
+            writer.writeVarint32(failedPayments)
+        }
+        if failedPaymentsMoneyTaken != 0 {
+            writer.writeVarint32(32)
+            writer.writeVarint32(failedPaymentsMoneyTaken)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: manualReviewErrorCodes.append(try reader.readString())
+                case 18: sensitiveSettings.append(try reader.readString())
+                case 24: failedPayments = try reader.readUInt32()
+                case 32: failedPaymentsMoneyTaken = try reader.readUInt32()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension SignalsV1 {
+    /// Bot confidence tuning.
+    public struct ConfidenceSettings: ProtoMessage {
+        /// Confidence below which a bot reply counts as unsure, in [0, 1].
+        /// Default 0.5.
+        public var lowConfidence: Double = 0
+        /// Unsure bot replies in a row (one per scored customer message) that
+        /// escalate, at least 1. Default 2: one unsure clarifying reply is fine.
+        public var consecutiveLow: UInt32 = 0
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension SignalsV1.ConfidenceSettings {
+    /// `baton.signals.v1.ConfidenceSettings`.
+    public static let protoMessageName = "baton.signals.v1.ConfidenceSettings"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "low_confidence", type: "double"),
+        ProtoField(number: 2, name: "consecutive_low", type: "uint32"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if lowConfidence.bitPattern != 0 { size += 1 + 8 }
+        if consecutiveLow != 0 { size += 1 + ProtoSize.varint32(consecutiveLow) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if lowConfidence.bitPattern != 0 {
+            writer.writeVarint32(9)
+            writer.writeDouble(lowConfidence)
+        }
+        if consecutiveLow != 0 {
+            writer.writeVarint32(16)
+            writer.writeVarint32(consecutiveLow)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 9: lowConfidence = try reader.readDouble()
+                case 16: consecutiveLow = try reader.readUInt32()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -1525,10 +1738,13 @@ extension SignalsV1.BehaviourSettings {
 extension SignalsV1 {
     /// Policy cue tuning.
     public struct PolicySettings: ProtoMessage {
-        /// Refunds and credits at or above this amount fire the
-        /// "policy.refund_over_threshold" trigger. Unset: never fires. Amounts in
-        /// other currencies are compared after conversion at the tenant's rates.
-        public var refundAmountThreshold: CommonV1.Money? = nil
+        /// Refund and compensation limits, at most one per currency (USD, EUR,
+        /// GBP...). A refund or credit the bot proposes, or an amount the customer
+        /// asks for, at or above the limit of its currency escalates. Amounts in a
+        /// currency without a limit never do. Default: 250.00 in USD, EUR, GBP,
+        /// CAD, AUD and CHF. (Field 1 was a single `refund_amount_threshold`; a
+        /// stored value reads as a list of one.)
+        public var refundLimits: [CommonV1.Money] = []
         /// Topics that are regulated for the tenant (such as "gambling.limits"),
         /// which fire a capability-limit trigger when detected.
         public var regulatedTopics: [String] = []
@@ -1546,20 +1762,20 @@ extension SignalsV1.PolicySettings {
 
     /// The fields as declared in the `.proto`.
     public static let protoFields: [ProtoField] = [
-        ProtoField(number: 1, name: "refund_amount_threshold", type: ".baton.common.v1.Money"),
+        ProtoField(number: 1, name: "refund_limits", type: "repeated .baton.common.v1.Money"),
         ProtoField(number: 2, name: "regulated_topics", type: "repeated string"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
     public var containsUnknownFields: Bool {
         !unknownFields.isEmpty
-            || (refundAmountThreshold?.containsUnknownFields ?? false)
+            || refundLimits.contains { $0.containsUnknownFields }
     }
 
     /// The exact size of the encoding, in bytes.
     public func encodedSize() -> Int {
         var size = 0
-        if let value = refundAmountThreshold { size += 1 + ProtoSize.message(value) }
+        for value in refundLimits { size += 1 + ProtoSize.message(value) }
         for value in regulatedTopics { size += 1 + ProtoSize.string(value) }
         size += unknownFields.bytes.count
         return size
@@ -1567,7 +1783,7 @@ extension SignalsV1.PolicySettings {
 
     /// Writes the encoding; the writer must have `encodedSize()` bytes free.
     public func encode(to writer: inout ProtoWriter) {
-        if let value = refundAmountThreshold {
+        for value in refundLimits {
             writer.writeVarint32(10)
             writer.writeMessage(value)
         }
@@ -1583,10 +1799,7 @@ extension SignalsV1.PolicySettings {
         do throws(WireError) {
             while let tag = try reader.nextTag() {
                 switch tag {
-                case 10:
-                    var value = refundAmountThreshold ?? CommonV1.Money()
-                    try reader.readMessage(into: &value)
-                    refundAmountThreshold = value
+                case 10: refundLimits.append(try reader.readMessage(CommonV1.Money.self))
                 case 18: regulatedTopics.append(try reader.readString())
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
@@ -1602,14 +1815,19 @@ extension SignalsV1.PolicySettings {
 extension SignalsV1 {
     /// Context tuning.
     public struct ContextSettings: ProtoMessage {
-        /// Unresolved contacts within `lookback` that fire the context trigger, at
-        /// least 1. Default 2.
+        /// Unresolved earlier contacts that escalate, at least 1. Default 3.
         public var unresolvedContacts: UInt32 = 0
         /// Distinct channels tried within `lookback` that fire the context trigger,
         /// at least 1. Default 3.
         public var channelsTried: UInt32 = 0
         /// How far back contacts count. Default 30 days.
         public var lookback: GoogleProtobuf.Duration? = nil
+        /// Negative conversations of the customer in the last 7 days (this one
+        /// excluded) that escalate, at least 1. Default 3.
+        public var negativeConversations: UInt32 = 0
+        /// Unresolved earlier contacts that escalate for a VIP customer, at least
+        /// 1. Default 2.
+        public var vipUnresolvedContacts: UInt32 = 0
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -1627,6 +1845,8 @@ extension SignalsV1.ContextSettings {
         ProtoField(number: 1, name: "unresolved_contacts", type: "uint32"),
         ProtoField(number: 2, name: "channels_tried", type: "uint32"),
         ProtoField(number: 3, name: "lookback", type: ".google.protobuf.Duration"),
+        ProtoField(number: 4, name: "negative_conversations", type: "uint32"),
+        ProtoField(number: 5, name: "vip_unresolved_contacts", type: "uint32"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -1641,6 +1861,8 @@ extension SignalsV1.ContextSettings {
         if unresolvedContacts != 0 { size += 1 + ProtoSize.varint32(unresolvedContacts) }
         if channelsTried != 0 { size += 1 + ProtoSize.varint32(channelsTried) }
         if let value = lookback { size += 1 + ProtoSize.message(value) }
+        if negativeConversations != 0 { size += 1 + ProtoSize.varint32(negativeConversations) }
+        if vipUnresolvedContacts != 0 { size += 1 + ProtoSize.varint32(vipUnresolvedContacts) }
         size += unknownFields.bytes.count
         return size
     }
@@ -1659,6 +1881,14 @@ extension SignalsV1.ContextSettings {
             writer.writeVarint32(26)
             writer.writeMessage(value)
         }
+        if negativeConversations != 0 {
+            writer.writeVarint32(32)
+            writer.writeVarint32(negativeConversations)
+        }
+        if vipUnresolvedContacts != 0 {
+            writer.writeVarint32(40)
+            writer.writeVarint32(vipUnresolvedContacts)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -1673,6 +1903,8 @@ extension SignalsV1.ContextSettings {
                     var value = lookback ?? GoogleProtobuf.Duration()
                     try reader.readMessage(into: &value)
                     lookback = value
+                case 32: negativeConversations = try reader.readUInt32()
+                case 40: vipUnresolvedContacts = try reader.readUInt32()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -3917,6 +4149,14 @@ extension SignalsV1.Thresholds: ProtoJSONMessage {
             writer.key("\"proactive\":")
             writer.writeMessage(value)
         }
+        if let value = self.technical {
+            writer.key("\"technical\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.confidence {
+            writer.key("\"confidence\":")
+            writer.writeMessage(value)
+        }
         if self.revision != 0 {
             writer.key("\"revision\":")
             writer.writeQuoted(self.revision)
@@ -3933,7 +4173,7 @@ extension SignalsV1.Thresholds: ProtoJSONMessage {
     }
 
     /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
-    static let jsonProtoNames: [String] = ["", "tenant_id", "watch_threshold", "escalate_threshold", "categories", "sentiment", "intent", "loop", "behaviour", "policy", "context", "proactive", "revision", "update_time", "updated_by"]
+    static let jsonProtoNames: [String] = ["", "tenant_id", "watch_threshold", "escalate_threshold", "categories", "sentiment", "intent", "loop", "behaviour", "policy", "context", "proactive", "technical", "confidence", "revision", "update_time", "updated_by"]
 
     /// The field index of a member name (JSON or `.proto` name), 0 when none.
     static func jsonFieldIndex(_ key: JSONKey) -> Int {
@@ -3947,19 +4187,21 @@ extension SignalsV1.Thresholds: ProtoJSONMessage {
             if key.matches("context") { return 10 }
         case 8:
             if key.matches("tenantId") { return 1 }
-            if key.matches("revision") { return 12 }
+            if key.matches("revision") { return 14 }
         case 9:
             if key.matches("tenant_id") { return 1 }
             if key.matches("sentiment") { return 5 }
             if key.matches("behaviour") { return 8 }
             if key.matches("proactive") { return 11 }
-            if key.matches("updatedBy") { return 14 }
+            if key.matches("technical") { return 12 }
+            if key.matches("updatedBy") { return 16 }
         case 10:
             if key.matches("categories") { return 4 }
-            if key.matches("updateTime") { return 13 }
-            if key.matches("updated_by") { return 14 }
+            if key.matches("confidence") { return 13 }
+            if key.matches("updateTime") { return 15 }
+            if key.matches("updated_by") { return 16 }
         case 11:
-            if key.matches("update_time") { return 13 }
+            if key.matches("update_time") { return 15 }
         case 14:
             if key.matches("watchThreshold") { return 2 }
         case 15:
@@ -4055,16 +4297,28 @@ extension SignalsV1.Thresholds: ProtoJSONMessage {
                     self.proactive = value
                 case 12:
                     try seen.insert(12, reader: reader)
-                    if reader.consumeNull() { self.revision = 0; continue }
-                    self.revision = try reader.readUInt64()
+                    if reader.consumeNull() { self.technical = nil; continue }
+                    var value = self.technical ?? SignalsV1.TechnicalSettings()
+                    try value.mergeJSON(from: &reader)
+                    self.technical = value
                 case 13:
                     try seen.insert(13, reader: reader)
+                    if reader.consumeNull() { self.confidence = nil; continue }
+                    var value = self.confidence ?? SignalsV1.ConfidenceSettings()
+                    try value.mergeJSON(from: &reader)
+                    self.confidence = value
+                case 14:
+                    try seen.insert(14, reader: reader)
+                    if reader.consumeNull() { self.revision = 0; continue }
+                    self.revision = try reader.readUInt64()
+                case 15:
+                    try seen.insert(15, reader: reader)
                     if reader.consumeNull() { self.updateTime = nil; continue }
                     var value = self.updateTime ?? GoogleProtobuf.Timestamp()
                     try value.mergeJSON(from: &reader)
                     self.updateTime = value
-                case 14:
-                    try seen.insert(14, reader: reader)
+                case 16:
+                    try seen.insert(16, reader: reader)
                     if reader.consumeNull() { self.updatedBy = nil; continue }
                     var value = self.updatedBy ?? CommonV1.Principal()
                     try value.mergeJSON(from: &reader)
@@ -4447,11 +4701,15 @@ extension SignalsV1.BehaviourSettings: ProtoJSONMessage {
             }
             writer.endArray()
         }
+        if self.burstMessages != 0 {
+            writer.key("\"burstMessages\":")
+            writer.writeNumber(self.burstMessages)
+        }
         writer.endObject()
     }
 
     /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
-    static let jsonProtoNames: [String] = ["", "uppercase_ratio", "long_pause", "strong_language_terms"]
+    static let jsonProtoNames: [String] = ["", "uppercase_ratio", "long_pause", "strong_language_terms", "burst_messages"]
 
     /// The field index of a member name (JSON or `.proto` name), 0 when none.
     static func jsonFieldIndex(_ key: JSONKey) -> Int {
@@ -4460,8 +4718,11 @@ extension SignalsV1.BehaviourSettings: ProtoJSONMessage {
             if key.matches("longPause") { return 2 }
         case 10:
             if key.matches("long_pause") { return 2 }
+        case 13:
+            if key.matches("burstMessages") { return 4 }
         case 14:
             if key.matches("uppercaseRatio") { return 1 }
+            if key.matches("burst_messages") { return 4 }
         case 15:
             if key.matches("uppercase_ratio") { return 1 }
         case 19:
@@ -4509,6 +4770,10 @@ extension SignalsV1.BehaviourSettings: ProtoJSONMessage {
                         }
                     }
                     self.strongLanguageTerms = values
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.burstMessages = 0; continue }
+                    self.burstMessages = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }
@@ -4519,40 +4784,61 @@ extension SignalsV1.BehaviourSettings: ProtoJSONMessage {
     }
 }
 
-extension SignalsV1.PolicySettings: ProtoJSONMessage {
+extension SignalsV1.TechnicalSettings: ProtoJSONMessage {
     /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
     public func encodeJSON(into writer: inout JSONWriter) {
         writer.beginObject()
-        if let value = self.refundAmountThreshold {
-            writer.key("\"refundAmountThreshold\":")
-            writer.writeMessage(value)
-        }
-        if !self.regulatedTopics.isEmpty {
-            writer.key("\"regulatedTopics\":")
+        if !self.manualReviewErrorCodes.isEmpty {
+            writer.key("\"manualReviewErrorCodes\":")
             writer.beginArray()
-            for value in self.regulatedTopics {
+            for value in self.manualReviewErrorCodes {
                 writer.element()
                 writer.writeString(value)
             }
             writer.endArray()
         }
+        if !self.sensitiveSettings.isEmpty {
+            writer.key("\"sensitiveSettings\":")
+            writer.beginArray()
+            for value in self.sensitiveSettings {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        if self.failedPayments != 0 {
+            writer.key("\"failedPayments\":")
+            writer.writeNumber(self.failedPayments)
+        }
+        if self.failedPaymentsMoneyTaken != 0 {
+            writer.key("\"failedPaymentsMoneyTaken\":")
+            writer.writeNumber(self.failedPaymentsMoneyTaken)
+        }
         writer.endObject()
     }
 
     /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
-    static let jsonProtoNames: [String] = ["", "refund_amount_threshold", "regulated_topics"]
+    static let jsonProtoNames: [String] = ["", "manual_review_error_codes", "sensitive_settings", "failed_payments", "failed_payments_money_taken"]
 
     /// The field index of a member name (JSON or `.proto` name), 0 when none.
     static func jsonFieldIndex(_ key: JSONKey) -> Int {
         switch key.count {
+        case 14:
+            if key.matches("failedPayments") { return 3 }
         case 15:
-            if key.matches("regulatedTopics") { return 2 }
-        case 16:
-            if key.matches("regulated_topics") { return 2 }
-        case 21:
-            if key.matches("refundAmountThreshold") { return 1 }
-        case 23:
-            if key.matches("refund_amount_threshold") { return 1 }
+            if key.matches("failed_payments") { return 3 }
+        case 17:
+            if key.matches("sensitiveSettings") { return 2 }
+        case 18:
+            if key.matches("sensitive_settings") { return 2 }
+        case 22:
+            if key.matches("manualReviewErrorCodes") { return 1 }
+        case 24:
+            if key.matches("failedPaymentsMoneyTaken") { return 4 }
+        case 25:
+            if key.matches("manual_review_error_codes") { return 1 }
+        case 27:
+            if key.matches("failed_payments_money_taken") { return 4 }
         default: break
         }
         return 0
@@ -4572,10 +4858,183 @@ extension SignalsV1.PolicySettings: ProtoJSONMessage {
                 switch field {
                 case 1:
                     try seen.insert(1, reader: reader)
-                    if reader.consumeNull() { self.refundAmountThreshold = nil; continue }
-                    var value = self.refundAmountThreshold ?? CommonV1.Money()
-                    try value.mergeJSON(from: &reader)
-                    self.refundAmountThreshold = value
+                    if reader.consumeNull() { self.manualReviewErrorCodes = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.manualReviewErrorCodes = values
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.sensitiveSettings = []; continue }
+                    var values: [String] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readString())
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.sensitiveSettings = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.failedPayments = 0; continue }
+                    self.failedPayments = try reader.readUInt32()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.failedPaymentsMoneyTaken = 0; continue }
+                    self.failedPaymentsMoneyTaken = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.ConfidenceSettings: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if self.lowConfidence.bitPattern != 0 {
+            writer.key("\"lowConfidence\":")
+            writer.writeDouble(self.lowConfidence)
+        }
+        if self.consecutiveLow != 0 {
+            writer.key("\"consecutiveLow\":")
+            writer.writeNumber(self.consecutiveLow)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "low_confidence", "consecutive_low"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 13:
+            if key.matches("lowConfidence") { return 1 }
+        case 14:
+            if key.matches("low_confidence") { return 1 }
+            if key.matches("consecutiveLow") { return 2 }
+        case 15:
+            if key.matches("consecutive_low") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.lowConfidence = 0; continue }
+                    self.lowConfidence = try reader.readDouble()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.consecutiveLow = 0; continue }
+                    self.consecutiveLow = try reader.readUInt32()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension SignalsV1.PolicySettings: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.refundLimits.isEmpty {
+            writer.key("\"refundLimits\":")
+            writer.beginArray()
+            for value in self.refundLimits {
+                writer.element()
+                writer.writeMessage(value)
+            }
+            writer.endArray()
+        }
+        if !self.regulatedTopics.isEmpty {
+            writer.key("\"regulatedTopics\":")
+            writer.beginArray()
+            for value in self.regulatedTopics {
+                writer.element()
+                writer.writeString(value)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "refund_limits", "regulated_topics"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 12:
+            if key.matches("refundLimits") { return 1 }
+        case 13:
+            if key.matches("refund_limits") { return 1 }
+        case 15:
+            if key.matches("regulatedTopics") { return 2 }
+        case 16:
+            if key.matches("regulated_topics") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.refundLimits = []; continue }
+                    var values: [CommonV1.Money] = []
+                    try reader.beginArray()
+                    while try reader.nextElement() {
+                        do throws(JSONError) {
+                            if reader.consumeNull() { throw reader.nullInCollection() }
+                            values.append(try reader.readMessage(CommonV1.Money.self))
+                        } catch {
+                            throw error.prefixed(.index(values.count))
+                        }
+                    }
+                    self.refundLimits = values
                 case 2:
                     try seen.insert(2, reader: reader)
                     if reader.consumeNull() { self.regulatedTopics = []; continue }
@@ -4616,11 +5075,19 @@ extension SignalsV1.ContextSettings: ProtoJSONMessage {
             writer.key("\"lookback\":")
             writer.writeMessage(value)
         }
+        if self.negativeConversations != 0 {
+            writer.key("\"negativeConversations\":")
+            writer.writeNumber(self.negativeConversations)
+        }
+        if self.vipUnresolvedContacts != 0 {
+            writer.key("\"vipUnresolvedContacts\":")
+            writer.writeNumber(self.vipUnresolvedContacts)
+        }
         writer.endObject()
     }
 
     /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
-    static let jsonProtoNames: [String] = ["", "unresolved_contacts", "channels_tried", "lookback"]
+    static let jsonProtoNames: [String] = ["", "unresolved_contacts", "channels_tried", "lookback", "negative_conversations", "vip_unresolved_contacts"]
 
     /// The field index of a member name (JSON or `.proto` name), 0 when none.
     static func jsonFieldIndex(_ key: JSONKey) -> Int {
@@ -4635,6 +5102,13 @@ extension SignalsV1.ContextSettings: ProtoJSONMessage {
             if key.matches("unresolvedContacts") { return 1 }
         case 19:
             if key.matches("unresolved_contacts") { return 1 }
+        case 21:
+            if key.matches("negativeConversations") { return 4 }
+            if key.matches("vipUnresolvedContacts") { return 5 }
+        case 22:
+            if key.matches("negative_conversations") { return 4 }
+        case 23:
+            if key.matches("vip_unresolved_contacts") { return 5 }
         default: break
         }
         return 0
@@ -4666,6 +5140,14 @@ extension SignalsV1.ContextSettings: ProtoJSONMessage {
                     var value = self.lookback ?? GoogleProtobuf.Duration()
                     try value.mergeJSON(from: &reader)
                     self.lookback = value
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.negativeConversations = 0; continue }
+                    self.negativeConversations = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.vipUnresolvedContacts = 0; continue }
+                    self.vipUnresolvedContacts = try reader.readUInt32()
                 default:
                     try reader.unknownField(key)
                 }

@@ -71,5 +71,20 @@ enum SignalsMigrations {
                 record bytea NOT NULL
             );
             """),
+            Migration(version: 4, name: "conversation_memory", sql: """
+            -- What Evaluate remembers of each conversation, so a bot may send only the new messages: every
+            -- message seen (known again by message_id, or by role, send time and text), with the bot's
+            -- confidence in its reply to a scored customer message. Events seen go to signals.events.
+            CREATE TABLE signals.conversation_messages (
+                tenant_id text NOT NULL REFERENCES signals.tenant_thresholds (tenant_id),
+                conversation_id text NOT NULL,
+                position integer NOT NULL CHECK (position >= 0),
+                message bytea NOT NULL,
+                bot_confidence double precision CHECK (bot_confidence BETWEEN 0 AND 1),
+                updated_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (tenant_id, conversation_id, position)
+            );
+            CREATE INDEX events_by_conversation ON signals.events (tenant_id, conversation_id) WHERE conversation_id <> '';
+            """),
     ]
 }

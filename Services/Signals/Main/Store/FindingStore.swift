@@ -8,6 +8,9 @@ import Wire
 /// or intent while active (a unique partial index decides, so any number
 /// of replicas and rescans cannot repeat one), listed newest first.
 enum FindingStore {
+    /// States in which a finding is active: the unique index `findings_one_active` covers them.
+    static let activeStates: [SignalsV1.FindingState] = [.open, .escalated]
+
     /// Opens the drafts that are not already active; returns those it opened
     /// (in a dry run: those it would open, storing nothing).
     static func open(_ drafts: [ProactiveFinding], tenant: String, dryRun: Bool, outbox: AuditOutbox,
@@ -18,7 +21,7 @@ enum FindingStore {
             if dryRun {
                 let active = try await session.query("""
                     SELECT 1 FROM signals.findings
-                    WHERE tenant_id = \(tenant) AND kind = \(kind) AND dedupe_key = \(draft.dedupeKey) AND state IN (1, 2)
+                    WHERE tenant_id = \(tenant) AND kind = \(kind) AND dedupe_key = \(draft.dedupeKey) AND state IN (\(constants: FindingStore.activeStates))
                     """)
                 if active.isEmpty { opened.append(draft.finding) }
                 continue
@@ -36,7 +39,7 @@ enum FindingStore {
                                               detect_time, update_time)
                 VALUES (\(id), \(tenant), \(kind), \(Int32(SignalsV1.FindingState.open.rawValue)), \(finding.customerID),
                         \(draft.dedupeKey), \(finding.score), \(Data(finding.serializedBytes())), \(now), \(now))
-                ON CONFLICT (tenant_id, kind, dedupe_key) WHERE state IN (1, 2) DO NOTHING
+                ON CONFLICT (tenant_id, kind, dedupe_key) WHERE state IN (\(constants: FindingStore.activeStates)) DO NOTHING
                 RETURNING finding_id
                 """)
             if !rows.isEmpty {

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Escalation quality on the development set (Benchmarks/run calls it; make bench):
+# Evaluate through grpcio against baton-signals (release) on its own Postgres,
+# turn by turn, for the tuning and the measuring part of the fixed split; a bot
+# resending everything and one sending only the current turn, compared.
+# Targets on the measuring part: precision and recall >= 0.95, every language >= 0.90.
+# BATON_BENCH_PG_PORT / BATON_BENCH_PG_STATE: the benchmark's own Postgres.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(cd .. && pwd)
+(cd "$root" && swift build -c release --product baton-signals 2>&1 | grep -E "error" || true)
+bin=$(cd "$root" && swift build -c release --show-bin-path)
+export BATON_PG_STATE="${BATON_BENCH_PG_STATE:-$root/.baton/pg-signals-bench}"
+export BATON_PG_PORT="${BATON_BENCH_PG_PORT:-54337}"
+url=$("$root/deploy/local/postgres" start)
+trap '"$root/deploy/local/postgres" stop' EXIT
+data="${BATON_DATA_DIR:-$root/../shared/data}/escalation_dev/conversations.jsonl"
+"$root/.venv/bin/python" SignalsDev/bench.py "$bin" "$url" "$data" SignalsDev/split.tsv "$@"

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Swearing masked ("f***ing", "b*llsh*t") or spelled with look-alike
+/// digits ("bullsh1t", "Sch31ße"); swearing written out is found by a
+/// ``PhraseMatcher`` over ``Lexicons/profanity``. Words are read from the raw
+/// text, since the normaliser drops the masking characters: digits and
+/// symbols that stand for letters are read as those letters, and a run of
+/// asterisks or hashes stands for one or more unknown letters.
+enum Profanity {
+    /// The masked or disguised swear words in `text`, as written.
+    static func masked(in text: String) -> [String] {
+        var found: [String] = []
+        for token in candidates(text) {
+            let trimmed = token.trimmingCharacters(in: trimmable)
+            guard trimmed.count >= 3 else { continue }
+            let pattern = Self.pattern(Substring(trimmed))
+            if roots.contains(where: { matches(pattern[...], $0[...]) }) { found.append(trimmed) }
+        }
+        return found
+    }
+
+    /// The space-separated tokens with a letter and, inside them, a masking
+    /// character or a digit: found on the bytes (a non-ASCII byte counts as
+    /// a letter), so the usual message costs one pass and no allocation.
+    static func candidates(_ text: String) -> [Substring] {
+        var found: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        var letter = false
+        var maskInside = false
+        var previous: UInt8 = 0x20
+        func flush(_ end: String.UTF8View.Index) {
+            if letter && maskInside { found.append(Substring(utf8[start..<end])) }
+        }
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                flush(index)
+                start = utf8.index(after: index)
+                letter = false
+                maskInside = false
+                previous = byte
+            } else {
+                if byte >= 0x80 || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) {
+                    letter = true
+                    // A mask byte counts once a letter follows it, so "f***ing" and "sh1t" qualify, "E-4012" not.
+                    if maskBytes.contains(previous) && start != utf8.index(before: index) { maskInside = true }
+                }
+                previous = byte
+            }
+            utf8.formIndex(after: &index)
+        }
+        flush(utf8.endIndex)
+        return found
+    }
+
+    /// Bytes that stand for a hidden or look-alike letter.
+    static let maskBytes = Set("*#%_1!|3045@$7".utf8)
+
+    /// Characters that end or start a token without being part of the word.
+    static let trimmable = CharacterSet(charactersIn: ".,;:!?\"'()[]{}«»“”„‘’-")
+
+    /// The token lower-cased and folded, with look-alike digits and symbols
+    /// read as letters; `*` for a masked run.
+    static func pattern(_ token: Substring) -> [Character] {
+        var out: [Character] = []
+        for scalar in token.lowercased().unicodeScalars {
+            let letters = scalar == "ß" ? ["s", "s"] : PhraseMatcher.fold(scalar).map(Character.init)
+            for letter in letters {
+                switch letter {
+                case "*", "#", "%", "_": if out.last != "*" { out.append("*") }
+                case "1", "!", "|": out.append("i")
+                case "3": out.append("e")
+                case "0": out.append("o")
+                case "4", "@": out.append("a")
+                case "5", "$": out.append("s")
+                case "7": out.append("t")
+                default: out.append(letter)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Whether `pattern` spells `word`, a `*` standing for one or more letters.
+    static func matches(_ pattern: ArraySlice<Character>, _ word: ArraySlice<Character>) -> Bool {
+        guard let first = pattern.first else { return word.isEmpty }
+        if first == "*" {
+            guard !word.isEmpty else { return false }
+            return (1...word.count).contains { matches(pattern.dropFirst(), word.dropFirst($0)) }
+        }
+        return word.first == first && matches(pattern.dropFirst(), word.dropFirst())
+    }
+
+    static let roots: [[Character]] = Lexicons.profanity.map { Array($0) }
+}

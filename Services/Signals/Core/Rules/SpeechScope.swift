@@ -1,0 +1,104 @@
+/// Which words of a customer message are the customer's own request: words
+/// inside quotation marks, and what someone else is reported to have said
+/// ("my friend said just demand a supervisor", "the agent told me she would
+/// escalate"), belong to someone else; "human resources" or "travel agent"
+/// only look like a request. Used to scope explicit requests for a person.
+enum SpeechScope {
+    /// `text` with quoted spans and reported clauses blanked, as a normalised
+    /// text (``PhraseMatcher/normalize(_:)``) with look-alike phrases removed.
+    static func ownWords(_ text: String) -> String {
+        var kept = String.UnicodeScalarView()
+        var scalars = Array(text.unicodeScalars)
+        scalars.append(" ")
+        var index = 0
+        while index < scalars.count - 1 {
+            if let close = closing(of: scalars[index], at: index, in: scalars),
+               let found = matchingClose(close, from: index + 1, in: scalars) {
+                kept.append(" ")
+                index = found + 1
+                continue
+            }
+            kept.append(scalars[index])
+            index += 1
+        }
+        // Reported clauses end with their sentence.
+        var normalized = String(kept).split(whereSeparator: { ".!?;\n".contains($0) })
+            .map { blankReportedClauses(PhraseMatcher.normalize(String($0))) }.joined()
+        for phrase in lookAlikes where normalized.contains(phrase) {
+            normalized = normalized.replacingOccurrences(of: phrase, with: " ")
+        }
+        return normalized
+    }
+
+    /// The closing quotation mark of an opening one at `index`, if it opens a quote there.
+    private static func closing(of scalar: Unicode.Scalar, at index: Int, in scalars: [Unicode.Scalar]) -> Unicode.Scalar? {
+        switch scalar {
+        case "\"": return "\""
+        case "“": return "”"
+        case "„": return "“"
+        case "«": return "»"
+        case "‘": return "’"
+        case "'":
+            // An apostrophe inside a word ("don't") opens nothing.
+            let before = index == 0 ? " " : scalars[index - 1]
+            return before.properties.isAlphabetic || ("0"..."9").contains(before) ? nil : "'"
+        default: return nil
+        }
+    }
+
+    /// The index of the quote closing at or after `start`: for a straight
+    /// single quote, one not followed by a letter (so "you'll" inside the
+    /// quote does not close it).
+    private static func matchingClose(_ close: Unicode.Scalar, from start: Int, in scalars: [Unicode.Scalar]) -> Int? {
+        var index = start
+        while index < scalars.count {
+            if scalars[index] == close {
+                if close != "'" { return index }
+                let after = index + 1 < scalars.count ? scalars[index + 1] : " "
+                if !after.properties.isAlphabetic { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Blanks what follows a reporting verb ("said", "told me", "a dit") up
+    /// to the end of its clause: a comma followed by "but", or the end of the
+    /// sentence (the normaliser keeps no punctuation, so up to a contrast word).
+    private static func blankReportedClauses(_ normalized: String) -> String {
+        var words = normalized.split(separator: " ").map(String.init)
+        var index = 0
+        while index < words.count {
+            if let length = reportingVerbs.first(where: { verb in
+                index + verb.count <= words.count && Array(words[index..<index + verb.count]) == verb
+            })?.count {
+                var end = index + length
+                while end < words.count, !contrast.contains(words[end]) { end += 1 }
+                for position in index..<end { words[position] = "_" }
+                index = end
+            } else {
+                index += 1
+            }
+        }
+        return " " + words.joined(separator: " ") + " "
+    }
+
+    /// Verbs that introduce someone else's words, as normalised word sequences.
+    static let reportingVerbs: [[String]] = [
+        "said", "says", "told me", "told us", "told him", "told her", "suggested", "recommended", "advised",
+        "reckons", "dijo", "dice que", "me dijo", "me dijeron", "me aconsejo",
+        "a dit", "m'a dit", "disait", "m'a conseille", "sagte", "meinte", "hat gesagt", "hat mir gesagt",
+        "riet mir",
+    ].map { $0.split(separator: " ").map(String.init) }
+
+    /// Words that start the customer's own clause again after a report.
+    static let contrast: Set<String> = ["but", "however", "anyway", "pero", "sin", "mais", "aber", "doch", "jedoch"]
+
+    /// Phrases that only look like a request for a person.
+    static let lookAlikes = [
+        " human resources ", " travel agent ", " estate agent ", " real estate ", " password manager ",
+        " property manager ", " project manager ", " insurance agent ", " shipping agent ", " human error ",
+        " recursos humanos ", " agente de viajes ", " ressources humaines ", " agent immobilier ",
+        " agence de voyage ", " personalabteilung ", " reiseburo ",
+    ]
+}
