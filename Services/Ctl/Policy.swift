@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import PlannerCore
 import RPC
+import SignalsCore
 import Wire
 
 /// `batonctl policy`: a tenant's escalation policies in baton-planner.
@@ -46,7 +47,7 @@ struct Policy: AsyncParsableCommand {
         func run() async throws {
             let (text, format) = try Policy.read(file)
             let compilation = PolicyCompiler.compile(text, format: format == .json ? .json : .yaml,
-                                                     knownTriggerNames: PlannerTriggerNames.known)
+                                                     knownTriggerNames: SignalsTriggerCatalog.names)
             for problem in compilation.diagnostics {
                 let severity = problem.severity == .error ? "error" : "warning"
                 print("\(file):\(problem.line):\(problem.column): \(severity): \(problem.path): \(problem.message)")

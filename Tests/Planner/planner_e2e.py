@@ -169,11 +169,14 @@ class Stack:
 class Conversation:
     """A bot's conversation: sends only the current turn (the planner keeps the transcript)."""
 
-    def __init__(self, stack, tenant=TENANT, customer="c-ada", tier=common.CUSTOMER_TIER_PREMIUM,
+    def __init__(self, stack, tenant=TENANT, customer=None, tier=common.CUSTOMER_TIER_PREMIUM,
                  channel=common.CHANNEL_CHAT, language="en"):
         self.stack = stack
         self.tenant = tenant
         self.id = f"conv-{uuid.uuid4()}"
+        # A customer of their own unless the connector's records matter (signals remembers each customer's
+        # earlier conversations, and a history of negative ones is a trigger of its own).
+        customer = customer or f"cust-{uuid.uuid4().hex[:12]}"
         self.customer = common.CustomerProfile(customer_id=customer, tier=tier, language=language, tenure_days=800)
         self.channel = channel
         self.language = language
@@ -276,7 +279,7 @@ async def scenarios(stack, results):
     await results.case("decide/continue", continue_turn)
 
     async def execute_within_authority():
-        conversation = Conversation(stack)
+        conversation = Conversation(stack, customer="c-ada")
         before = await refunded(stack, TENANT, "o-1001")
         action = refund("refund-small", 2000)
         outcome = await conversation.say("My headphones arrived broken, can I get 20 EUR back?", action, turn_id="t-refund")
@@ -327,7 +330,7 @@ async def scenarios(stack, results):
     await results.case("decide/confirm_then_execute_and_expiry", confirm_and_expire)
 
     async def approval_flow():
-        conversation = Conversation(stack)
+        conversation = Conversation(stack, customer="c-ada")
         before = await refunded(stack, TENANT, "o-1001")
         outcome = await conversation.say("The whole order was wrong, I want 80 EUR back.", refund("refund-big", 8000))
         check(outcome.decision == D.DECISION_APPROVAL and outcome.approval_id, f"decision: {outcome}")
@@ -370,7 +373,8 @@ async def scenarios(stack, results):
         check(outcome.customer_message, "the customer hears what happens next")
         escalation = (await router.GetEscalation(rpb.GetEscalationRequest(
             tenant_id=TENANT, escalation_id=outcome.escalation_id), timeout=TIMEOUT)).escalation
-        check(escalation.conversation_id == conversation.id and escalation.customer_id == "c-ada", f"escalation: {escalation}")
+        check(escalation.conversation_id == conversation.id and escalation.customer_id == conversation.customer.customer_id,
+              f"escalation: {escalation}")
         package = (await stack.handoff_stub.Get(hpb.GetRequest(tenant_id=TENANT, escalation_id=outcome.escalation_id),
                                                 timeout=TIMEOUT)).handoff_package
         check(package.package_id == outcome.handoff_package_id, "the package is the one the outcome names")
@@ -581,7 +585,7 @@ async def scenarios(stack, results):
     await results.case("batonctl/policy_turn_approvals", batonctl_verbs)
 
     async def slow_connector():
-        conversation = Conversation(stack, tenant=SLOW_TENANT)
+        conversation = Conversation(stack, tenant=SLOW_TENANT, customer="c-ada")
         outcome = await conversation.say("My headphones are broken, 20 EUR back please.", refund("slow-refund", 2000))
         lookup = next((s for s in outcome.steps if s.name == "orders.lookup_order"), None)
         check(lookup is not None and lookup.state == ppb.PlanStep.STATE_FAILED, f"the look-up timed out: {outcome.steps}")

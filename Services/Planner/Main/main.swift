@@ -2,6 +2,7 @@ import API
 import Foundation
 import PlannerConnector
 import ServiceKit
+import SignalsCore
 import Wire
 
 // baton-planner: the bots' entry point. Decides every customer turn under the tenant's policy, acts within the bot's
@@ -22,7 +23,7 @@ await ServiceMain.run(name: "baton-planner", schema: "planner", migrations: Plan
         connector: connectors.endpoints.isEmpty && connectors.defaultEndpoint == nil
             ? nil : DirectoryConnectorGateway(directory: connectors))
     let service = PlannerService(pool: context.pool!, logger: context.logger, peers: peers, settings: settings,
-                                 knownTriggerNames: [])
+                                 knownTriggerNames: SignalsTriggerCatalog.names)
     context.schedule("pending-work", every: .seconds(2)) { try await service.work.runDue() }
     context.schedule("approval-expiry", every: .seconds(15)) { try await service.expireApprovals() }
     if let audit = peers.audit {
