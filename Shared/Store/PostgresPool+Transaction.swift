@@ -36,3 +36,23 @@ extension PostgresPool {
         }
     }
 }
+
+extension PostgresPool {
+    /// Runs `queries` as one transaction in one round trip: BEGIN, the
+    /// statements and COMMIT pipelined on one leased connection. A failing
+    /// statement makes the server skip the rest; the transaction is then
+    /// rolled back and the error rethrown. For writes whose statements do not
+    /// depend on each other's results in Swift (a statement may guard itself
+    /// on an earlier one's effect in SQL); returns each statement's rows.
+    public func pipelinedTransaction(_ queries: [PostgresQuery]) async throws -> [PostgresRows] {
+        try await withConnection { session in
+            do {
+                let results = try await session.pipeline([PostgresQuery(sql: "BEGIN")] + queries + [PostgresQuery(sql: "COMMIT")])
+                return Array(results.dropFirst().dropLast())
+            } catch {
+                try? await session.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+}

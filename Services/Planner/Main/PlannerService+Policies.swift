@@ -107,6 +107,7 @@ extension PlannerService {
         case .unexpectedActive(let active):
             throw RPCError(.aborted, "expected_active_version: version \(active) is active, not \(expectedActive ?? 0)")
         case .activated(let previous, let now):
+            rollouts.withLock { $0[tenant] = nil }
             if let record = result.1, let outboxID = result.2 { _ = await appendNow(outboxID: outboxID, key: key, record: record) }
             logger.info("policy activated", metadata: ["tenant": "\(tenant)", "version": "\(version)", "canary": "\(now.canaryVersion)"])
             return (previous, now)

@@ -9,14 +9,25 @@ import Wire
 extension PlannerService {
     func handleTurn(_ request: PlannerV1.HandleTurnRequest, context: ServerContext) async throws -> PlannerV1.HandleTurnResponse {
         try PlannerValidation.validate(request)
+        // A turn that loses the race for its conversation to another turn (decided on the same earlier state)
+        // writes nothing and is decided again on the new state.
+        for _ in 0..<3 {
+            if let outcome = try await decide(request) { return .with { $0.outcome = outcome } }
+        }
+        throw RPCError(.aborted, "conversation_id: other turns kept changing the conversation meanwhile; send the turn again")
+    }
+
+    /// Decides and stores one turn; nil when another turn of the conversation was stored first.
+    private func decide(_ request: PlannerV1.HandleTurnRequest) async throws -> PlannerV1.TurnOutcome? {
         let tenant = request.tenantID
         let fingerprint = Self.fingerprint(request)
-        if let answer = try await stores.turns.find(tenant: tenant, conversation: request.conversationID, turn: request.turnID) {
-            let outcome = try Self.replay(answer, fingerprint: fingerprint)
-            return .with { $0.outcome = outcome }
+        let reads = try await stores.pool.withConnection { session in
+            try await session.pipeline([TurnStore.find(tenant: tenant, conversation: request.conversationID, turn: request.turnID),
+                                        ConversationStore.load(tenant: tenant, conversation: request.conversationID)])
         }
+        if let answer = try TurnStore.decode(reads[0]) { return try Self.replay(answer, fingerprint: fingerprint) }
         let now = Date()
-        let stored = try await stores.conversations.load(tenant: tenant, conversation: request.conversationID)
+        let stored = try ConversationStore.decode(reads[1])
         var conversation = Self.transcript(request, stored: stored?.transcript)
         var mode = stored?.mode ?? .bot
         var handedBack = stored?.handedBack ?? false
@@ -49,7 +60,7 @@ extension PlannerService {
         var input = facts.policyInput
 
         // The policy in force for this conversation, and the context it requires.
-        let rollout = try await stores.policies.rollout(tenant: tenant)
+        let rollout = try await rollout(tenant: tenant)
         let version = rollout.version(conversation: request.conversationID, channel: input.conversation.channel)
         let policy = version == 0 ? BuiltInPolicy.compiled : try await self.policy(tenant: tenant, version: version) ?? BuiltInPolicy.compiled
         var decision: TurnDecision
@@ -167,48 +178,51 @@ extension PlannerService {
         let conversationRow = ConversationStore.Row(transcript: conversation, customerTurns: facts.customerTurns, mode: mode,
                                                     handedBack: handedBack, escalatedFirings: rememberedFirings,
                                                     startedAt: stored?.startedAt ?? now)
-        let committed: (outcome: PlannerV1.TurnOutcome, outboxID: Int64)? = try await stores.pool.transaction { session in
-            _ = try await self.stores.conversations.lock(tenant: tenant, conversation: request.conversationID, session: session)
-            if try await self.stores.turns.find(tenant: tenant, conversation: request.conversationID, turn: request.turnID,
-                                                session: session) != nil {
-                return nil
-            }
-            try await self.stores.conversations.save(tenant: tenant, conversation: request.conversationID, conversationRow, session: session)
-            try await self.stores.turns.insert(tenant: tenant, conversation: request.conversationID, fingerprint: fingerprint,
-                                               decision: decision.decision, ruleID: decision.ruleID, input: input,
-                                               outcome: outcome, session: session)
-            if let confirmation { try await self.stores.confirmations.open(tenant: tenant, confirmation, session: session) }
-            if let approval { try await self.stores.approvals.open(approval, session: session) }
-            if let enqueue {
-                try await self.stores.pendingWork.add(tenant: tenant, kind: .enqueue, key: "enqueue/\(tenant)/\(escalationID)",
-                                                      payload: Data(enqueue.serializedBytes()), session: session)
-            }
-            if let approvalTask {
-                try await self.stores.pendingWork.add(tenant: tenant, kind: .enqueue, key: "enqueue/\(tenant)/\(escalationID)",
-                                                      payload: Data(approvalTask.serializedBytes()), session: session)
-            }
-            if let build {
-                try await self.stores.pendingWork.add(tenant: tenant, kind: .buildPackage, key: "build/\(tenant)/\(escalationID)",
-                                                      payload: Data(build.serializedBytes()), session: session)
-            }
-            if actionExecuted, let step = steps.last {
-                try await self.stores.auditOutbox.add(
-                    self.record(tenant: tenant, kind: .actionExecuted, decision: step.name, rationale: decision.rationale,
-                                subjects: Self.subjects(request, customer: customer, escalationID: ""),
-                                inputs: step.inputs.merging(step.outputs) { first, _ in first }, policyVersion: version, now: now),
-                    key: "planner/action/\(tenant)/\(step.idempotencyKey)", session: session)
-            }
-            let outboxID = try await self.stores.auditOutbox.add(turnRecord, key: auditKey, session: session)
-            return (outcome, outboxID)
+        // One transaction in one round trip, guarded by the conversation's turn count: a turn that lost the race
+        // for its conversation writes nothing (the guard fails), a retry of a stored turn meets the primary key.
+        var statements = [
+            ConversationStore.save(tenant: tenant, conversation: request.conversationID, conversationRow, turnID: request.turnID,
+                                   previousTurns: stored?.customerTurns ?? 0),
+            ConversationStore.requireTurn(tenant: tenant, conversation: request.conversationID, turnID: request.turnID),
+            try TurnStore.insert(tenant: tenant, conversation: request.conversationID, fingerprint: fingerprint,
+                                 decision: decision.decision, ruleID: decision.ruleID, input: input, outcome: outcome),
+        ]
+        if let confirmation { statements.append(ConfirmationStore.open(tenant: tenant, confirmation)) }
+        if let approval { statements.append(ApprovalStore.open(approval)) }
+        if let enqueue {
+            statements.append(PendingWorkStore.add(tenant: tenant, kind: .enqueue, key: "enqueue/\(tenant)/\(escalationID)",
+                                                   payload: Data(enqueue.serializedBytes())))
         }
-        guard let committed else {
-            // Another replica handled the same turn first: its answer.
+        if let approvalTask {
+            statements.append(PendingWorkStore.add(tenant: tenant, kind: .enqueue, key: "enqueue/\(tenant)/\(escalationID)",
+                                                   payload: Data(approvalTask.serializedBytes())))
+        }
+        if let build {
+            statements.append(PendingWorkStore.add(tenant: tenant, kind: .buildPackage, key: "build/\(tenant)/\(escalationID)",
+                                                   payload: Data(build.serializedBytes())))
+        }
+        if actionExecuted, let step = steps.last {
+            statements.append(AuditOutboxStore.add(
+                record(tenant: tenant, kind: .actionExecuted, decision: step.name, rationale: decision.rationale,
+                       subjects: Self.subjects(request, customer: customer, escalationID: ""),
+                       inputs: step.inputs.merging(step.outputs) { first, _ in first }, policyVersion: version, now: now),
+                key: "planner/action/\(tenant)/\(step.idempotencyKey)"))
+        }
+        statements.append(AuditOutboxStore.add(turnRecord, key: auditKey))
+        let outboxRow: PostgresRow
+        do {
+            outboxRow = try await stores.pool.pipelinedTransaction(statements).last![0]
+        } catch let error as PostgresError where error.isUniqueViolation {
+            // Another replica stored the same turn first: its answer.
             guard let answer = try await stores.turns.find(tenant: tenant, conversation: request.conversationID, turn: request.turnID) else {
-                throw PlannerError(.corruptRow, "turn \(request.turnID) vanished after a concurrent commit")
+                throw error
             }
-            let outcome = try Self.replay(answer, fingerprint: fingerprint)
-            return .with { $0.outcome = outcome }
+            return try Self.replay(answer, fingerprint: fingerprint)
+        } catch where ConversationStore.isLostRace(error) {
+            return nil
         }
+        let committed = (outcome: outcome, outboxID: try outboxRow.decode(Int64.self, "id"),
+                         older: try outboxRow.decode(Bool.self, "older"))
 
         // After the commit: the work the decision owes, then the audit sequence. Each may wait for the background.
         outcome = committed.outcome
@@ -226,11 +240,16 @@ extension PlannerService {
         } else if decision.ruleID == "planner.with_person" {
             outcome.customerMessage = ""
         }
-        outcome.auditSequence = await appendNow(outboxID: committed.outboxID, key: auditKey, record: turnRecord)
-        try await stores.turns.complete(tenant: tenant, conversation: request.conversationID, outcome: outcome)
+        let answered = outcome
+        outcome.auditSequence = await appendNow(outboxID: committed.outboxID, key: auditKey, record: turnRecord,
+                                                olderWaiting: committed.older) { sequence in
+            var stored = answered
+            stored.auditSequence = sequence
+            return [TurnStore.complete(tenant: tenant, conversation: request.conversationID, outcome: stored)]
+        }
         logger.info("turn decided", metadata: ["tenant": "\(tenant)", "conversation": "\(request.conversationID)",
                                                "decision": "\(decision.decision.rawValue)", "rule": "\(decision.ruleID)"])
-        return .with { $0.outcome = outcome }
+        return outcome
     }
 
     /// A stored answer for a retried turn; a reused turn id with another message is refused.

@@ -24,6 +24,10 @@ final class PlannerService: PlannerV1.PlannerService {
     let compiled = Mutex<[String: CompiledPolicy]>([:])
     /// Trigger names signals can report, for publish-time warnings.
     let knownTriggerNames: Set<String>
+    /// Rollouts by tenant with when they were read: an activation on
+    /// another replica takes effect here within `rolloutLifetime`.
+    let rollouts = Mutex<[String: (rollout: PolicyRollout, read: ContinuousClock.Instant)]>([:])
+    static let rolloutLifetime: Duration = .seconds(2)
 
     init(pool: PostgresPool, logger: Logger, peers: PlannerPeers, settings: PlannerSettings, knownTriggerNames: Set<String>) {
         stores = PlannerStores(pool: pool)
@@ -69,26 +73,55 @@ final class PlannerService: PlannerV1.PlannerService {
         }
     }
 
-    /// Appends a record written to the outbox at once, with the tenant's
-    /// records still waiting before it (in order, so the log keeps the order
-    /// of the decisions), and returns its sequence; 0 when it is left to the
-    /// background shipper (the audit log is down or slow, or too much waits).
-    func appendNow(outboxID: Int64, key: String, record: AuditV1.AuditRecord) async -> UInt64 {
-        guard let audit = peers.audit else { return 0 }
-        do {
-            let waiting = try await stores.auditOutbox.pending(tenant: record.tenantID, through: outboxID, limit: 16)
-            guard waiting.last?.id == outboxID else { return 0 }
-            var index: UInt64 = 0
-            for row in waiting {
-                index = try await audit.append(.with { $0.record = row.record; $0.idempotencyKey = row.idempotencyKey },
-                                               options: .init(timeout: settings.auditTimeout)).index
+    /// Appends a record written to the outbox at once, after the tenant's
+    /// records still waiting before it (`olderWaiting`; in order, so the log
+    /// keeps the order of the decisions), and returns its sequence; 0 when it
+    /// is left to the background shipper (the audit log is down or slow, or
+    /// too much waits). `alsoRun(sequence)` goes in the same round trip as
+    /// forgetting the appended rows (or alone when nothing was appended).
+    func appendNow(outboxID: Int64, key: String, record: AuditV1.AuditRecord, olderWaiting: Bool = true,
+                   alsoRun: (UInt64) -> [PostgresQuery] = { _ in [] }) async -> UInt64 {
+        var index: UInt64 = 0
+        var shipped: [Int64] = []
+        if let audit = peers.audit {
+            do {
+                let waiting = olderWaiting
+                    ? try await stores.auditOutbox.pending(tenant: record.tenantID, through: outboxID, limit: 16)
+                    : [AuditShipper.Pending(id: outboxID, idempotencyKey: key, record: record)]
+                if waiting.last?.id == outboxID {
+                    for row in waiting {
+                        index = try await audit.append(.with { $0.record = row.record; $0.idempotencyKey = row.idempotencyKey },
+                                                       options: .init(timeout: settings.auditTimeout)).index
+                    }
+                    shipped = waiting.map(\.id)
+                }
+            } catch {
+                logger.warning("audit append deferred to the outbox", metadata: ["error": "\(error)"])
+                index = 0
             }
-            try await stores.auditOutbox.shipped(waiting.map(\.id))
-            return index
-        } catch {
-            logger.warning("audit append deferred to the outbox", metadata: ["error": "\(error)"])
-            return 0
         }
+        let statements = (shipped.isEmpty ? [] : [AuditOutboxStore.shipped(shipped)]) + alsoRun(index)
+        guard !statements.isEmpty else { return index }
+        do {
+            _ = try await stores.pool.withConnection { try await $0.pipeline(statements) }
+        } catch {
+            // The shipper appends the rows again (idempotent on their keys) and forgets them.
+            logger.warning("could not record the append", metadata: ["error": "\(error)"])
+        }
+        return index
+    }
+
+    /// The tenant's rollout, read at most every `rolloutLifetime` (this
+    /// replica's activations replace it at once).
+    func rollout(tenant: String) async throws -> PolicyRollout {
+        let now = ContinuousClock.now
+        if let cached = rollouts.withLock({ $0[tenant] }), now - cached.read < Self.rolloutLifetime { return cached.rollout }
+        let rollout = try await stores.policies.rollout(tenant: tenant)
+        rollouts.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[tenant] = (rollout, now)
+        }
+        return rollout
     }
 }
 

@@ -14,15 +14,15 @@ struct ApprovalStore: Sendable {
         var customerID: String
     }
 
-    /// Opens an approval in the caller's transaction.
-    func open(_ row: Row, session: PostgresSession) async throws {
+    /// Opens an approval.
+    static func open(_ row: Row) -> PostgresQuery {
         let approval = row.approval
-        try await session.query("""
+        return """
             INSERT INTO planner.approvals (approval_id, tenant_id, conversation_id, state, approval, language, customer_id, expire_at)
             VALUES (\(UUID(uuidString: approval.approvalID)!), \(approval.tenantID), \(approval.conversationID),
                 \(constant: StoredApprovalState.pending), \(Data(approval.serializedBytes())), \(row.language), \(row.customerID),
                 \(approval.expireTime?.date ?? Date()))
-            """)
+            """
     }
 
     /// The approval, locked for the caller's transaction.

@@ -9,15 +9,22 @@ import Wire
 struct AuditOutboxStore: Sendable {
     let pool: PostgresPool
 
+    /// Writes `record` under `key`; its row gives the row's `id` and whether
+    /// records of the tenant wait before it (`older`).
+    static func add(_ record: AuditV1.AuditRecord, key: String) -> PostgresQuery {
+        """
+        INSERT INTO planner.audit_outbox (tenant_id, idempotency_key, record)
+        VALUES (\(record.tenantID), \(key), \(Data(record.serializedBytes())))
+        ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = excluded.idempotency_key
+        RETURNING id, EXISTS (SELECT 1 FROM planner.audit_outbox o
+                              WHERE o.tenant_id = \(record.tenantID) AND o.id < planner.audit_outbox.id) AS older
+        """
+    }
+
     /// Writes `record` under `key` in the caller's transaction; returns the row id.
     @discardableResult
     func add(_ record: AuditV1.AuditRecord, key: String, session: PostgresSession) async throws -> Int64 {
-        try await session.query("""
-            INSERT INTO planner.audit_outbox (tenant_id, idempotency_key, record)
-            VALUES (\(record.tenantID), \(key), \(Data(record.serializedBytes())))
-            ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = excluded.idempotency_key
-            RETURNING id
-            """)[0].decode(Int64.self, "id")
+        try await session.query(Self.add(record, key: key))[0].decode(Int64.self, "id")
     }
 
     /// The oldest `limit` records.
@@ -43,6 +50,11 @@ struct AuditOutboxStore: Sendable {
 
     /// Forgets records appended.
     func shipped(_ ids: [Int64]) async throws {
-        try await pool.query("DELETE FROM planner.audit_outbox WHERE id = ANY(\(ids))")
+        try await pool.query(Self.shipped(ids))
+    }
+
+    /// Forgets records appended (for a pipeline).
+    static func shipped(_ ids: [Int64]) -> PostgresQuery {
+        "DELETE FROM planner.audit_outbox WHERE id = ANY(\(ids))"
     }
 }

@@ -18,13 +18,13 @@ struct ConfirmationStore: Sendable {
         var expireAt: Date
     }
 
-    /// Opens a confirmation in the caller's transaction.
-    func open(tenant: String, _ row: Row, session: PostgresSession) async throws {
-        try await session.query("""
+    /// Opens a confirmation.
+    static func open(tenant: String, _ row: Row) -> PostgresQuery {
+        """
             INSERT INTO planner.confirmations (confirmation_id, tenant_id, conversation_id, turn_id, action, language, state, expire_at)
             VALUES (\(row.id), \(tenant), \(row.conversationID), \(row.turnID), \(Data(row.action.serializedBytes())),
                 \(row.language), \(constant: row.state), \(row.expireAt))
-            """)
+            """
     }
 
     /// The confirmation, locked for the caller's transaction.

@@ -24,38 +24,59 @@ struct ConversationStore: Sendable {
         var startedAt: Date
     }
 
+    /// Reads the conversation (rows for ``decode(_:)``).
+    static func load(tenant: String, conversation: String) -> PostgresQuery {
+        """
+        SELECT transcript, customer_turns, mode, escalation_id, handed_back, escalated_firings, started_at
+        FROM planner.conversations WHERE tenant_id = \(tenant) AND conversation_id = \(conversation)
+        """
+    }
+
     /// The conversation, if the planner has seen it.
     func load(tenant: String, conversation: String) async throws -> Row? {
-        try await pool.query("""
-            SELECT transcript, customer_turns, mode, escalation_id, handed_back, escalated_firings, started_at
-            FROM planner.conversations WHERE tenant_id = \(tenant) AND conversation_id = \(conversation)
-            """).first.map(Self.decode)
+        try Self.decode(try await pool.query(Self.load(tenant: tenant, conversation: conversation)))
     }
 
-    /// The conversation locked for the caller's transaction, so that two
-    /// turns of one conversation commit one after the other.
-    func lock(tenant: String, conversation: String, session: PostgresSession) async throws -> Row? {
-        try await session.query("""
-            SELECT transcript, customer_turns, mode, escalation_id, handed_back, escalated_firings, started_at
-            FROM planner.conversations WHERE tenant_id = \(tenant) AND conversation_id = \(conversation) FOR UPDATE
-            """).first.map(Self.decode)
+    /// The conversation `load` read, if the planner has seen it.
+    static func decode(_ rows: PostgresRows) throws -> Row? {
+        try rows.first.map(decode)
     }
 
-    /// Writes the conversation in the caller's transaction.
-    func save(tenant: String, conversation: String, _ row: Row, session: PostgresSession) async throws {
+    /// Writes the conversation as of turn `turnID`, unless another turn
+    /// moved it on since it had `previousTurns` customer turns (then nothing
+    /// is written and ``requireTurn`` fails).
+    static func save(tenant: String, conversation: String, _ row: Row, turnID: String, previousTurns: Int) -> PostgresQuery {
         let (mode, escalation): (StoredConversationMode, String) = switch row.mode {
         case .bot: (.bot, "")
         case .person(let id): (.person, id)
         }
-        try await session.query("""
+        return """
             INSERT INTO planner.conversations (tenant_id, conversation_id, transcript, customer_turns, mode, escalation_id,
-                handed_back, escalated_firings, started_at)
+                handed_back, escalated_firings, last_turn_id, started_at)
             VALUES (\(tenant), \(conversation), \(Data(row.transcript.serializedBytes())), \(Int32(row.customerTurns)),
-                \(constant: mode), \(escalation), \(row.handedBack), \(row.escalatedFirings.sorted()), \(row.startedAt))
+                \(constant: mode), \(escalation), \(row.handedBack), \(row.escalatedFirings.sorted()), \(turnID), \(row.startedAt))
             ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET transcript = excluded.transcript,
                 customer_turns = excluded.customer_turns, mode = excluded.mode, escalation_id = excluded.escalation_id,
-                handed_back = excluded.handed_back, escalated_firings = excluded.escalated_firings, updated_at = now()
-            """)
+                handed_back = excluded.handed_back, escalated_firings = excluded.escalated_firings,
+                last_turn_id = excluded.last_turn_id, updated_at = now()
+            WHERE planner.conversations.customer_turns = \(Int32(previousTurns))
+            """
+    }
+
+    /// Fails with SQLSTATE 22012 (``isLostRace``) unless the conversation was
+    /// just written as of `turnID`: in a pipelined transaction the error
+    /// makes the server skip the statements after it, so a turn that lost
+    /// the race for its conversation writes nothing.
+    static func requireTurn(tenant: String, conversation: String, turnID: String) -> PostgresQuery {
+        """
+        SELECT 1 / count(*)::int AS written FROM planner.conversations
+        WHERE tenant_id = \(tenant) AND conversation_id = \(conversation) AND last_turn_id = \(turnID)
+        """
+    }
+
+    /// Whether `error` is ``requireTurn``'s: another turn moved the conversation on first.
+    static func isLostRace(_ error: any Error) -> Bool {
+        (error as? PostgresError)?.sqlState == "22012"
     }
 
     /// Gives the conversation back to the bot after its escalation was

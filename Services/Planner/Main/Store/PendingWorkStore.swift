@@ -18,12 +18,12 @@ struct PendingWorkStore: Sendable {
         var attempts: Int
     }
 
-    /// Owes `payload` (idempotent on `key`) in the caller's transaction.
-    func add(tenant: String, kind: PendingWorkKind, key: String, payload: Data, session: PostgresSession) async throws {
-        try await session.query("""
-            INSERT INTO planner.pending_work (tenant_id, kind, idempotency_key, payload)
-            VALUES (\(tenant), \(constant: kind), \(key), \(payload)) ON CONFLICT (idempotency_key) DO NOTHING
-            """)
+    /// Owes `payload` (idempotent on `key`).
+    static func add(tenant: String, kind: PendingWorkKind, key: String, payload: Data) -> PostgresQuery {
+        """
+        INSERT INTO planner.pending_work (tenant_id, kind, idempotency_key, payload)
+        VALUES (\(tenant), \(constant: kind), \(key), \(payload)) ON CONFLICT (idempotency_key) DO NOTHING
+        """
     }
 
     /// The row owed under `key`, if still pending.

@@ -38,6 +38,7 @@ enum PlannerMigrations {
                 escalation_id text NOT NULL DEFAULT '',
                 handed_back boolean NOT NULL DEFAULT false,
                 escalated_firings text[] NOT NULL DEFAULT '{}',
+                last_turn_id text NOT NULL DEFAULT '',
                 started_at timestamptz NOT NULL DEFAULT now(),
                 updated_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (tenant_id, conversation_id)

@@ -24,38 +24,46 @@ struct TurnStore: Sendable {
         var input: PolicyInput
     }
 
-    /// The turn's stored answer, if it was handled.
-    func find(tenant: String, conversation: String, turn: String, session: PostgresSession? = nil) async throws -> Answer? {
-        let query: PostgresQuery = """
-            SELECT fingerprint, outcome FROM planner.turns
-            WHERE tenant_id = \(tenant) AND conversation_id = \(conversation) AND turn_id = \(turn)
-            """
-        let rows = if let session { try await session.query(query) } else { try await pool.query(query) }
-        return try rows.first.map {
+    /// Reads a turn's stored answer (rows for ``decode(_:)``).
+    static func find(tenant: String, conversation: String, turn: String) -> PostgresQuery {
+        """
+        SELECT fingerprint, outcome FROM planner.turns
+        WHERE tenant_id = \(tenant) AND conversation_id = \(conversation) AND turn_id = \(turn)
+        """
+    }
+
+    /// The answer `find` read, if the turn was handled.
+    static func decode(_ rows: PostgresRows) throws -> Answer? {
+        try rows.first.map {
             Answer(fingerprint: try $0.decode(Data.self, "fingerprint"),
                    outcome: try PlannerV1.TurnOutcome(serializedBytes: [UInt8](try $0.decode(Data.self, "outcome"))))
         }
     }
 
-    /// Records a handled turn in the caller's transaction.
-    func insert(tenant: String, conversation: String, fingerprint: Data, decision: PolicyDecision, ruleID: String,
-                input: PolicyInput, outcome: PlannerV1.TurnOutcome, session: PostgresSession) async throws {
+    /// The turn's stored answer, if it was handled.
+    func find(tenant: String, conversation: String, turn: String) async throws -> Answer? {
+        try Self.decode(try await pool.query(Self.find(tenant: tenant, conversation: conversation, turn: turn)))
+    }
+
+    /// Records a handled turn; a second record of one turn violates the primary key.
+    static func insert(tenant: String, conversation: String, fingerprint: Data, decision: PolicyDecision, ruleID: String,
+                       input: PolicyInput, outcome: PlannerV1.TurnOutcome) throws -> PostgresQuery {
         let json = String(decoding: try JSONEncoder().encode(input), as: UTF8.self)
-        try await session.query("""
+        return """
             INSERT INTO planner.turns (tenant_id, conversation_id, turn_id, fingerprint, decision, rule_id, policy_version,
                 policy_input, outcome)
             VALUES (\(tenant), \(conversation), \(outcome.turnID), \(fingerprint), \(decision.rawValue), \(ruleID),
                 \(Int32(outcome.policyVersion)), \(json)::jsonb, \(Data(outcome.serializedBytes())))
-            """)
+            """
     }
 
     /// Replaces a turn's outcome once the work after its decision is done
     /// (the wait estimate, the package, the audit sequence).
-    func complete(tenant: String, conversation: String, outcome: PlannerV1.TurnOutcome) async throws {
-        try await pool.query("""
-            UPDATE planner.turns SET outcome = \(Data(outcome.serializedBytes()))
-            WHERE tenant_id = \(tenant) AND conversation_id = \(conversation) AND turn_id = \(outcome.turnID)
-            """)
+    static func complete(tenant: String, conversation: String, outcome: PlannerV1.TurnOutcome) -> PostgresQuery {
+        """
+        UPDATE planner.turns SET outcome = \(Data(outcome.serializedBytes()))
+        WHERE tenant_id = \(tenant) AND conversation_id = \(conversation) AND turn_id = \(outcome.turnID)
+        """
     }
 
     /// Turns decided in [start, end), newest first, at most `limit`.
