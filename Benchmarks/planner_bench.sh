@@ -16,6 +16,10 @@ done
 bin=$(cd "$root" && swift build -c release --show-bin-path)
 export BATON_PG_STATE="${BATON_BENCH_PG_STATE:-$root/.baton/pg-planner-bench}"
 export BATON_PG_PORT="${BATON_BENCH_PG_PORT:-54337}"
+# A fresh cluster each run: the figures start from empty tables, and no earlier run's sealed audit entries (under
+# another run's secret) or schema remain.
+"$root/deploy/local/postgres" stop > /dev/null 2>&1 || true
+rm -rf "$BATON_PG_STATE"
 url=$("$root/deploy/local/postgres" start)
 trap '"$root/deploy/local/postgres" stop' EXIT
 "$root/.venv/bin/python" planner_bench.py "$bin" "$url" "$root/Services/Planner/Policies/default.yaml"
