@@ -8,8 +8,19 @@ struct CustomerFeatures: Sendable {
         var english: Bool
     }
 
-    /// What the rules read only in the recent customer messages
-    /// (``EscalationRules/recentCustomerMessages``).
+    /// How much of a message the rules read: sentiment alone for an old
+    /// message, tone cues for a recent one
+    /// (``EscalationRules/recentCustomerMessages``), everything for the
+    /// scored one. In a conversation followed turn by turn every message was
+    /// the scored one once; the earlier messages of a first call are read no
+    /// deeper than their place needs, as without the cache.
+    enum Depth: Int, Comparable, Sendable {
+        case sentiment, recent, scored
+
+        static func < (a: Depth, b: Depth) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// What the rules read in the recent customer messages.
     struct Detail: Sendable {
         /// VADER's compound of the last of several sentences, for English; nil otherwise.
         var lastSentenceCompound: Double?
@@ -19,6 +30,13 @@ struct CustomerFeatures: Sendable {
         var defaultStrongLanguage: [String]
         /// Dissatisfaction VADER misses ("this is a joke").
         var dissatisfied: Bool
+        /// Read when the message is the scored one; nil until then.
+        var scored: Scored?
+    }
+
+    /// What the rules read in the scored message, and in earlier ones when
+    /// they must (``EscalationRules/isGlad(_:)`` and the like compute it then).
+    struct Scored: Sendable {
         /// Thanks or joy.
         var glad: Bool
         /// Bad weather, an illness or an accident.
@@ -35,4 +53,7 @@ struct CustomerFeatures: Sendable {
     var normalized: String
     /// Nil until the message is read as a recent one.
     var detail: Detail?
+
+    /// How deep the message has been read.
+    var depth: Depth { detail == nil ? .sentiment : detail!.scored == nil ? .recent : .scored }
 }

@@ -83,7 +83,7 @@ extension EscalationRules {
         }.map(\.element.index)
         // Repeats before the customer's thanks are answers, not a loop.
         if let lastRepeat = repeats.last, lastRepeat == bot.last?.index, last.scores.compound < 0.5,
-           !isGlad(last) {
+           !isGlad(last.features) {
             let restated = similar.isEmpty ? 0.0 : 0.25
             triggers.append(Self.trigger(.loop, "loop.repeated_bot_answer",
                                          score: min(1, 0.5 + 0.25 * Double(repeats.count) + restated),

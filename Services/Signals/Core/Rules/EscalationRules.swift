@@ -120,7 +120,8 @@ public struct EscalationRules: Sendable {
             let language = message.language.isEmpty ? request.conversation?.language ?? "" : message.language
             let english = language.isEmpty || language.lowercased().hasPrefix("en")
             let recent = customerCount - customer.count <= Self.recentCustomerMessages
-            let features = customerFeatures(message.text, english: english, detailed: recent)
+            let features = customerFeatures(message.text, english: english,
+                                            depth: position == index ? .scored : recent ? .recent : .sentiment)
             response.sentiments.append(Self.wire(features.scores, index: position))
             guard recent, let detail = features.detail else {
                 customer.append(CustomerMessage(index: position, text: message.text, features: features,
@@ -131,7 +132,7 @@ public struct EscalationRules: Sendable {
             let strong = (customStrongLanguage.map { $0.matches(inNormalized: features.normalized) } ?? detail.defaultStrongLanguage)
                 + detail.profanity
             customer.append(CustomerMessage(index: position, text: message.text, features: features,
-                                            tone: tone(features.scores, detail: detail, english: english, strongLanguage: strong,
+                                            tone: tone(features, detail: detail, english: english, strongLanguage: strong,
                                                        settings: sentimentSettings),
                                             strongLanguage: strong, profanity: detail.profanity, sendTime: message.sendTime?.seconds))
         }
