@@ -308,6 +308,38 @@ def main():
                   and last[0] == pb.RECOMMENDATION_ESCALATE_NOW and "confidence.consecutive_low" in last[1]
                   and "technical.repeated_payment_failure" in last[1], f"{outcomes['full']}")
 
+        def concurrent_turns_of_one_conversation_stay_serial():
+            # Eight turns of one conversation at once, each sending only its own new message, and one message sent
+            # twice at once: every turn must see the messages of those before it (no two the same count), and the
+            # conversation must remember every message once.
+            conversation_id = f"concurrent-{time.time_ns()}"
+            start = threading.Barrier(10)
+            counts, errors = {}, []
+
+            def turn(key, message_id):
+                try:
+                    message = common.ConversationMessage(message_id=message_id, role=common.ConversationMessage.ROLE_CUSTOMER,
+                                                         text=f"Question {message_id} about my bill")
+                    start.wait()
+                    response = stub.Evaluate(pb.EvaluateRequest(tenant_id=tenant, conversation=common.Conversation(
+                        conversation_id=conversation_id, tenant_id=tenant, messages=[message])))
+                    counts[key] = len(response.sentiments)
+                except Exception as error:
+                    errors.append(error)
+            threads = [threading.Thread(target=turn, args=(f"m{i}", f"m{i}")) for i in range(8)]
+            threads += [threading.Thread(target=turn, args=(f"dup{i}", "dup")) for i in range(2)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            check(not errors, f"errors {errors}")
+            distinct = [counts[f"m{i}"] for i in range(8)]
+            check(len(set(distinct)) == 8 and all(1 <= c <= 9 for c in distinct), f"counts {counts}")
+            last = stub.Evaluate(pb.EvaluateRequest(tenant_id=tenant, conversation=common.Conversation(
+                conversation_id=conversation_id, tenant_id=tenant, messages=[common.ConversationMessage(
+                    message_id="last", role=common.ConversationMessage.ROLE_CUSTOMER, text="Any news?")])))
+            check(len(last.sentiments) == 10, f"remembered {len(last.sentiments)} customer messages, not 10")
+
         def refund_limits_per_currency():
             limits = [common.Money(currency_code="USD", amount_minor=25_000),
                       common.Money(currency_code="GBP", amount_minor=20_000)]
@@ -327,6 +359,8 @@ def main():
         for name, body in [("set_and_get_thresholds", set_thresholds), ("explicit_request_escalates", explicit_request_escalates),
                            ("calm_message_continues", calm_message_continues),
                            ("current_turn_only_matches_full_history", current_turn_only_matches_full_history),
+                           ("concurrent_turns_of_one_conversation_stay_serial",
+                            concurrent_turns_of_one_conversation_stay_serial),
                            ("refund_limits_per_currency", refund_limits_per_currency),
                            ("bad_input_names_the_field", bad_input_names_the_field),
                            ("metrics_count_calls", metrics_count_calls),

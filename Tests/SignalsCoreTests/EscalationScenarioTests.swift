@@ -111,6 +111,8 @@ struct EscalationScenarioTests {
         var risks: [Double] = []
         var compounds: [Double] = []
         var firedPerTurn: [[String]] = []
+        /// Every response, in order.
+        var responses: [SignalsV1.EvaluateResponse] = []
 
         var peakRisk: Double { risks.max() ?? 0 }
 
@@ -128,8 +130,10 @@ struct EscalationScenarioTests {
     /// Scores every customer turn in order, each with the conversation as it
     /// stood then, and stops at the first ESCALATE_NOW. With `resendHistory`
     /// false, each call carries only the messages new since the previous one
-    /// and the rules see the rest through the conversation's memory.
-    static func replay(_ scenario: Scenario, resendHistory: Bool = true) throws -> Outcome {
+    /// and the rules see the rest through the conversation's memory. With
+    /// `throughEscalation` false, every customer turn is scored.
+    static func replay(_ scenario: Scenario, resendHistory: Bool = true, rules: EscalationRules = rules,
+                       throughEscalation: Bool = true) throws -> Outcome {
         let conversation = try scenario.conversation()
         let thresholds = scenario.thresholds()
         let context = CustomerContext(recentNegativeConversations: scenario.customer?.recentNegativeConversations ?? 0)
@@ -157,10 +161,11 @@ struct EscalationScenarioTests {
             outcome.risks.append(response.riskScore)
             outcome.compounds.append(response.sentiments.last?.sentiment?.compound ?? 0)
             outcome.firedPerTurn.append(response.triggers.map(\.name))
-            if response.recommendation == .escalateNow {
+            outcome.responses.append(response)
+            if response.recommendation == .escalateNow, outcome.escalatedAt == nil {
                 outcome.escalatedAt = customerTurn
                 outcome.triggersAtEscalation = response.triggers
-                break
+                if throughEscalation { break }
             }
             customerTurn += 1
         }

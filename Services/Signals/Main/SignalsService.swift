@@ -20,6 +20,8 @@ final class SignalsService: SignalsV1.SignalsService {
     private let cache = Mutex<[String: (thresholds: SignalsV1.Thresholds, loaded: ContinuousClock.Instant)]>([:])
     static let cacheLifetime: Duration = .seconds(5)
     static let maxMessageBytes = 16 * 1024
+    /// Reads and scores of one turn before giving up to concurrent evaluations of its conversation.
+    static let maxTurnAttempts = 32
     let escalator: ProactiveEscalator
     /// Threshold changes and findings for baton-audit, when one is configured.
     let outbox: AuditOutbox
@@ -39,19 +41,22 @@ final class SignalsService: SignalsV1.SignalsService {
     func evaluate(_ request: SignalsV1.EvaluateRequest, context: ServerContext) async throws -> SignalsV1.EvaluateResponse {
         try Self.validate(request)
         guard let thresholds = try await thresholds(for: request.tenantID) else { throw Self.unknownTenant(request.tenantID) }
-        let conversation = request.conversation!
-        let customerID = conversation.customer?.customerID ?? ""
-        let merged = try await stores.conversations.merge(request, tenant: request.tenantID)
+        let customerID = request.conversation?.customer?.customerID ?? ""
         let negative = thresholds.sentiment?.negativeCompound ?? Defaults.thresholds.sentiment!.negativeCompound
-        let history = customerID.isEmpty ? CustomerContext() : CustomerContext(
-            recentNegativeConversations: try await stores.evaluations.recentNegativeConversations(
-                tenant: request.tenantID, customer: customerID, excluding: conversation.conversationID, negativeCompound: negative))
-        var response = rules.evaluate(merged, thresholds: thresholds, context: history)
-        let evaluationID = UUID()
-        response.evaluationID = evaluationID.uuidString.lowercased()
-        response.evaluateTime = .with { $0.seconds = Int64(Date().timeIntervalSince1970) }
-        try await stores.evaluations.record(evaluationID, request: request, customer: customerID, response: response)
-        return response
+        for _ in 0..<Self.maxTurnAttempts {
+            let state = try await stores.turnState(of: request, customer: customerID, negativeCompound: negative)
+            let merged = state.remembered.memory.merge(request)
+            var response = rules.evaluate(merged, thresholds: thresholds,
+                                          context: CustomerContext(recentNegativeConversations: state.negativeConversations))
+            let evaluationID = UUID()
+            response.evaluationID = evaluationID.uuidString.lowercased()
+            response.evaluateTime = .with { $0.seconds = Int64(Date().timeIntervalSince1970) }
+            if try await stores.record(merged, of: request, over: state, evaluation: evaluationID, customer: customerID,
+                                       response: response) {
+                return response
+            }
+        }
+        throw RPCError(.aborted, "conversation.conversation_id: evaluated concurrently \(Self.maxTurnAttempts) times over; retry")
     }
 
     static func validate(_ request: SignalsV1.EvaluateRequest) throws(RPCError) {

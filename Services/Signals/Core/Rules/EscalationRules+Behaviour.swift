@@ -50,7 +50,7 @@ extension EscalationRules {
     func shouting(_ message: CustomerMessage, settings: SignalsV1.BehaviourSettings,
                   sentimentSettings: SignalsV1.SentimentSettings) -> (ratio: Double, words: [String])? {
         let joyful = message.scores.compound >= 0.5
-            || (message.tone > sentimentSettings.negativeCompound && !glad.matches(inNormalized: message.normalized).isEmpty)
+            || (message.tone > sentimentSettings.negativeCompound && isGlad(message.features))
         guard !joyful else { return nil }
         let ratio = Self.uppercaseRatio(message.text) ?? 0
         let words = Self.shoutedWords(message.text)

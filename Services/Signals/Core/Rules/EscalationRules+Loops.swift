@@ -49,11 +49,11 @@ extension EscalationRules {
 
         // The same question asked again. Thanks and other clearly positive
         // messages repeat without being a loop.
-        let words = Self.stems(inNormalized: last.normalized)
+        let words = stems(last)
         var similar: [Int] = []
         if words.count >= 3 && last.scores.compound < 0.5 {
             similar = recent.dropLast().filter { earlier in
-                let earlierWords = Self.stems(inNormalized: earlier.normalized)
+                let earlierWords = stems(earlier)
                 return earlierWords.count >= 3 && Self.overlap(words, earlierWords) >= settings.similarity
             }.map(\.index)
             // "I repeat: ...", "as I said": the customer says it is a restatement.
@@ -75,7 +75,7 @@ extension EscalationRules {
         // Account > My plan" / "To make changes to your plan, go to Account >
         // My plan") share most word stems.
         let bot = messages[windowStart..<index].enumerated().filter { $0.element.role == .bot }
-            .map { (index: windowStart + $0.offset, words: Self.stems(inNormalized: PhraseMatcher.normalize($0.element.text))) }
+            .map { (index: windowStart + $0.offset, words: botStems($0.element.text)) }
         let repeats = bot.enumerated().filter { position, answer in
             answer.words.count >= 3 && bot[..<position].contains {
                 $0.words.intersection(answer.words).count >= 3 && Self.overlap($0.words, answer.words) >= Self.repeatedAnswerSimilarity
@@ -83,7 +83,7 @@ extension EscalationRules {
         }.map(\.element.index)
         // Repeats before the customer's thanks are answers, not a loop.
         if let lastRepeat = repeats.last, lastRepeat == bot.last?.index, last.scores.compound < 0.5,
-           glad.matches(inNormalized: last.normalized).isEmpty {
+           !isGlad(last.features) {
             let restated = similar.isEmpty ? 0.0 : 0.25
             triggers.append(Self.trigger(.loop, "loop.repeated_bot_answer",
                                          score: min(1, 0.5 + 0.25 * Double(repeats.count) + restated),
@@ -94,7 +94,7 @@ extension EscalationRules {
 
         // Customer messages saying the last answer did not help, after the bot answered at least once.
         guard let firstAnswer = messages.firstIndex(where: { $0.role == .bot }), firstAnswer < index else { return }
-        let stuck = recent.filter { $0.index > firstAnswer && !unresolved.matches(inNormalized: $0.normalized).isEmpty }.map(\.index)
+        let stuck = recent.filter { $0.index > firstAnswer && isUnresolved($0) }.map(\.index)
         if stuck.count >= 2 && stuck.last == index {
             triggers.append(Self.trigger(.loop, "loop.unresolved_questions", score: min(1, 0.4 + 0.2 * Double(stuck.count)),
                                          threshold: 2, messages: stuck, measurements: ["unresolved": Double(stuck.count)],

@@ -2,8 +2,9 @@ import Wire
 
 /// Sentiment: negative customer messages in a row, and sharp drops.
 extension EscalationRules {
-    /// How negative `text` reads for the rules. VADER's compound for the
-    /// whole message, or for its last sentence when that is more negative:
+    /// How negative a customer message reads for the rules, from its
+    /// `features` and their `detail`. VADER's compound for the whole
+    /// message, or for its last sentence when that is more negative:
     /// customers wrap a complaint in politeness that lifts the average ("Yes
     /// please. Oh wait, you charged me three times. That's awful.") and end on
     /// where they stand. VADER's lexicon is English, so for messages in other
@@ -11,18 +12,16 @@ extension EscalationRules {
     /// A message with dissatisfaction or strong language VADER misses ("this
     /// is a joke", "eine Frechheit") counts as negative unless it also says
     /// thanks or joy: a lone "Brilliant." after "nothing works" is sarcasm.
-    func tone(_ text: String, normalized: String, scores: SentimentScores, english: Bool, strongLanguage: [String],
+    func tone(_ features: CustomerFeatures, detail: CustomerFeatures.Detail, english: Bool, strongLanguage: [String],
               settings: SignalsV1.SentimentSettings) -> Double {
-        var tone = english ? scores.compound : 0
-        if english, let last = Self.lastOfSeveralSentences(text) {
-            tone = min(tone, sentiment.scores(String(last)).compound)
-        }
-        let dissatisfied = !strongLanguage.isEmpty || !dissatisfaction.matches(inNormalized: normalized).isEmpty
-        if tone > settings.negativeCompound, dissatisfied, tone < 0.5 || glad.matches(inNormalized: normalized).isEmpty {
+        var tone = english ? features.scores.compound : 0
+        if let last = detail.lastSentenceCompound { tone = min(tone, last) }
+        let dissatisfied = !strongLanguage.isEmpty || detail.dissatisfied
+        if tone > settings.negativeCompound, dissatisfied, tone < 0.5 || !isGlad(features) {
             tone = settings.negativeCompound
         }
         // Bad weather, an illness or an accident told as such is not about the service.
-        if tone <= settings.negativeCompound, !dissatisfied, !offTopic.matches(inNormalized: normalized).isEmpty {
+        if tone <= settings.negativeCompound, !dissatisfied, isOffTopic(features) {
             tone = 0
         }
         return tone

@@ -54,14 +54,18 @@ public struct EscalationRules: Sendable {
     let refundRequest = PhraseMatcher(Lexicons.refundRequest)
     let approved = PhraseMatcher(Lexicons.alreadyApproved)
     let moneyTaken = PhraseMatcher(Lexicons.moneyTaken)
+    /// Features of the texts scored before; nil to compute every text on every call.
+    public let featureCache: MessageFeatureCache?
 
-    /// Creates the rules over a sentiment analyzer.
     /// Creates the rules over a sentiment analyzer and, when given, the
     /// intent model (without one, responses carry no intent and the intent
-    /// triggers stay silent).
-    public init(sentiment: SentimentAnalyzer, intent: IntentModel? = nil) {
+    /// triggers stay silent), keeping the features of the texts they read in
+    /// `featureCache`.
+    public init(sentiment: SentimentAnalyzer, intent: IntentModel? = nil,
+                featureCache: MessageFeatureCache? = MessageFeatureCache()) {
         self.sentiment = sentiment
         self.intent = intent
+        self.featureCache = featureCache
     }
 
     typealias Trigger = CommonV1.Trigger
@@ -70,10 +74,12 @@ public struct EscalationRules: Sendable {
     struct CustomerMessage {
         var index: Int
         var text: String
+        /// What the rules read in `text` whatever the settings.
+        var features: CustomerFeatures
         /// `text` after ``PhraseMatcher/normalize(_:)``, done once for every rule that matches words.
-        var normalized: String
-        var scores: SentimentScores
-        /// ``EscalationRules/tone(_:normalized:scores:english:strongLanguage:settings:)``: at or
+        var normalized: String { features.normalized }
+        var scores: SentimentScores { features.scores }
+        /// ``EscalationRules/tone(_:detail:english:strongLanguage:settings:)``: at or
         /// below the negative threshold when the message reads negative.
         var tone: Double
         var strongLanguage: [String]
@@ -100,36 +106,35 @@ public struct EscalationRules: Sendable {
         let current = messages[index]
         let sentimentSettings = thresholds.sentiment ?? Defaults.thresholds.sentiment!
         let behaviourSettings = thresholds.behaviour ?? Defaults.thresholds.behaviour!
-        let strongLanguage = behaviourSettings.strongLanguageTerms.isEmpty
-            ? defaultStrongLanguage : PhraseMatcher(Lexicons.strongLanguage + behaviourSettings.strongLanguageTerms)
+        // The tenant's own strong-language terms are matched on every call; the default lexicon's matches are features.
+        let customStrongLanguage = behaviourSettings.strongLanguageTerms.isEmpty
+            ? nil : PhraseMatcher(Lexicons.strongLanguage + behaviourSettings.strongLanguageTerms)
 
-        // Every customer message up to the current one, scored once: sentiment
-        // for all (the response carries it); tone, swearing and strong language
-        // only for the recent ones the rules read, so a long conversation costs
-        // little more than a short one.
+        // Every customer message up to the current one: sentiment for all (the
+        // response carries it); tone, swearing and strong language only for
+        // the recent ones the rules read, so a long conversation costs little
+        // more than a short one. Texts read before come from the feature cache.
         var customer: [CustomerMessage] = []
         let customerCount = messages[...index].lazy.filter { $0.role == .customer }.count
         for (position, message) in messages.enumerated() where position <= index && message.role == .customer {
-            let scores = sentiment.scores(message.text)
-            let normalized = PhraseMatcher.normalize(message.text)
             let language = message.language.isEmpty ? request.conversation?.language ?? "" : message.language
             let english = language.isEmpty || language.lowercased().hasPrefix("en")
-            guard customerCount - customer.count <= Self.recentCustomerMessages else {
-                customer.append(CustomerMessage(index: position, text: message.text, normalized: normalized, scores: scores,
-                                                tone: english ? scores.compound : 0, strongLanguage: [], profanity: [],
+            let recent = customerCount - customer.count <= Self.recentCustomerMessages
+            let features = customerFeatures(message.text, english: english,
+                                            depth: position == index ? .scored : recent ? .recent : .sentiment)
+            response.sentiments.append(Self.wire(features.scores, index: position))
+            guard recent, let detail = features.detail else {
+                customer.append(CustomerMessage(index: position, text: message.text, features: features,
+                                                tone: english ? features.scores.compound : 0, strongLanguage: [], profanity: [],
                                                 sendTime: message.sendTime?.seconds))
-                response.sentiments.append(Self.wire(scores, index: position))
                 continue
             }
-            // "Holy shit that was fast" swears in delight.
-            let profanity = positiveSwearing.matches(inNormalized: normalized).isEmpty
-                ? self.profanity.matches(inNormalized: normalized) + Profanity.masked(in: message.text) : []
-            let strong = strongLanguage.matches(inNormalized: normalized) + profanity
-            customer.append(CustomerMessage(index: position, text: message.text, normalized: normalized, scores: scores,
-                                            tone: tone(message.text, normalized: normalized, scores: scores, english: english,
-                                                       strongLanguage: strong, settings: sentimentSettings),
-                                            strongLanguage: strong, profanity: profanity, sendTime: message.sendTime?.seconds))
-            response.sentiments.append(Self.wire(scores, index: position))
+            let strong = (customStrongLanguage.map { $0.matches(inNormalized: features.normalized) } ?? detail.defaultStrongLanguage)
+                + detail.profanity
+            customer.append(CustomerMessage(index: position, text: message.text, features: features,
+                                            tone: tone(features, detail: detail, english: english, strongLanguage: strong,
+                                                       settings: sentimentSettings),
+                                            strongLanguage: strong, profanity: detail.profanity, sendTime: message.sendTime?.seconds))
         }
         let trend = Self.trend(customer, thresholds: thresholds)
         response.sentimentTrend = trend

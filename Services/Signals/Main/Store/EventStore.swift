@@ -8,19 +8,29 @@ struct EventStore: Sendable {
     let pool: PostgresPool
 
     /// Records `event` unless its id was recorded before; true when it is new.
-    /// Events without an occurrence time (those of a turn may have none) take the time they are recorded.
     @discardableResult
     func insert(_ event: CommonV1.TechnicalEvent, tenant: String, conversation: String,
                 session: PostgresSession) async throws -> Bool {
-        let occurred = event.occurTime?.date ?? Date()
-        let rows = try await session.query("""
+        !(try await session.query(Self.insertion([event], tenant: tenant, conversation: conversation))).isEmpty
+    }
+
+    /// Records each of `events` whose id was not recorded before, returning
+    /// the ids recorded. Events without an occurrence time (those of a turn
+    /// may have none) take the time they are recorded.
+    static func insertion(_ events: [CommonV1.TechnicalEvent], tenant: String, conversation: String) -> PostgresQuery {
+        let now = Date()
+        return """
             INSERT INTO signals.events (tenant_id, event_id, kind, customer_id, order_id, conversation_id, occur_time, event)
-            VALUES (\(tenant), \(event.eventID), \(Int32(event.kind.rawValue)), \(event.customerID), \(Self.orderID(of: event)),
-                    \(conversation), \(occurred), \(Data(event.serializedBytes())))
+            SELECT \(tenant), e.id, e.kind, e.customer, e.order_id, \(conversation),
+                   timestamptz 'epoch' + e.occurred * interval '1 microsecond', e.event
+            FROM unnest(\(events.map(\.eventID))::text[], \(events.map { Int32($0.kind.rawValue) })::int4[],
+                        \(events.map(\.customerID))::text[], \(events.map(Self.orderID))::text[],
+                        \(events.map { ($0.occurTime?.date ?? now).postgresMicroseconds })::int8[],
+                        \(events.map { Data($0.serializedBytes()) })::bytea[])
+                AS e(id, kind, customer, order_id, occurred, event)
             ON CONFLICT (tenant_id, event_id) DO NOTHING
             RETURNING event_id
-            """)
-        return !rows.isEmpty
+            """
     }
 
     /// Whether an order-cancelled event was recorded for `order`.

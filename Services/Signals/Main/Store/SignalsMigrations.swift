@@ -71,7 +71,7 @@ enum SignalsMigrations {
                 record bytea NOT NULL
             );
             """),
-            Migration(version: 4, name: "conversation_memory", sql: """
+        Migration(version: 4, name: "conversation_memory", sql: """
             -- What Evaluate remembers of each conversation, so a bot may send only the new messages: every
             -- message seen (known again by message_id, or by role, send time and text), with the bot's
             -- confidence in its reply to a scored customer message. Events seen go to signals.events.
@@ -85,6 +85,13 @@ enum SignalsMigrations {
                 PRIMARY KEY (tenant_id, conversation_id, position)
             );
             CREATE INDEX events_by_conversation ON signals.events (tenant_id, conversation_id) WHERE conversation_id <> '';
+            """),
+        Migration(version: 5, name: "memory_revision", sql: """
+            -- The revision of a conversation's memory each evaluation wrote (1, 2, ...): an evaluation reads the
+            -- latest and writes the next, so of two concurrent evaluations of one conversation that read the same
+            -- memory only one commits (the other reads again), without a lock or a transaction of its own.
+            ALTER TABLE signals.evaluations ADD COLUMN memory_revision bigint CHECK (memory_revision > 0);
+            CREATE UNIQUE INDEX evaluations_memory_revision ON signals.evaluations (tenant_id, conversation_id, memory_revision);
             """),
     ]
 }

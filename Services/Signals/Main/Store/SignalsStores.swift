@@ -1,17 +1,17 @@
 import Store
 
 /// The signals service's typed stores over one pool: the only place with
-/// SQL, apart from the proactive scan's queries.
+/// SQL, apart from the proactive scan's queries. `ConversationStore` and
+/// `EvaluationStore` only build statements, which an Evaluate turn runs
+/// (`SignalsStores+Turn`).
 struct SignalsStores: Sendable {
+    let pool: PostgresPool
     let thresholds: ThresholdStore
-    let evaluations: EvaluationStore
-    let conversations: ConversationStore
     let events: EventStore
 
     init(pool: PostgresPool) {
+        self.pool = pool
         thresholds = ThresholdStore(pool: pool)
-        evaluations = EvaluationStore(pool: pool)
         events = EventStore(pool: pool)
-        conversations = ConversationStore(pool: pool, events: events)
     }
 }

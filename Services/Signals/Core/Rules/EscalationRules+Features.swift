@@ -1,0 +1,58 @@
+/// The features of message texts (``CustomerFeatures``), from the rules'
+/// ``MessageFeatureCache`` when it has them.
+extension EscalationRules {
+    /// The features of a customer message's text, read at least to `depth`.
+    func customerFeatures(_ text: String, english: Bool, depth: CustomerFeatures.Depth) -> CustomerFeatures {
+        let key = CustomerFeatures.Key(text: text, english: english)
+        let cached = featureCache?.customer.value(for: key)
+        if let cached, cached.depth >= depth { return cached }
+        var features = cached ?? CustomerFeatures(scores: sentiment.scores(text), normalized: PhraseMatcher.normalize(text))
+        let normalized = features.normalized
+        if depth >= .recent, features.detail == nil {
+            features.detail = CustomerFeatures.Detail(
+                lastSentenceCompound: english ? Self.lastOfSeveralSentences(text).map { sentiment.scores(String($0)).compound } : nil,
+                // "Holy shit that was fast" swears in delight.
+                profanity: positiveSwearing.matches(inNormalized: normalized).isEmpty
+                    ? profanity.matches(inNormalized: normalized) + Profanity.masked(in: text) : [],
+                defaultStrongLanguage: defaultStrongLanguage.matches(inNormalized: normalized),
+                dissatisfied: !dissatisfaction.matches(inNormalized: normalized).isEmpty)
+        }
+        if depth == .scored {
+            features.detail!.scored = CustomerFeatures.Scored(
+                glad: !glad.matches(inNormalized: normalized).isEmpty,
+                offTopic: !offTopic.matches(inNormalized: normalized).isEmpty,
+                unresolved: !unresolved.matches(inNormalized: normalized).isEmpty,
+                stems: Self.stems(inNormalized: normalized))
+        }
+        featureCache?.customer.store(features, for: key)
+        return features
+    }
+
+    /// The word stems of a bot message.
+    func botStems(_ text: String) -> Set<UInt64> {
+        if let stems = featureCache?.botStems.value(for: text) { return stems }
+        let stems = Self.stems(inNormalized: PhraseMatcher.normalize(text))
+        featureCache?.botStems.store(stems, for: text)
+        return stems
+    }
+
+    /// Whether a customer message says thanks or joy.
+    func isGlad(_ features: CustomerFeatures) -> Bool {
+        features.detail?.scored?.glad ?? !glad.matches(inNormalized: features.normalized).isEmpty
+    }
+
+    /// Whether a customer message tells of bad weather, an illness or an accident.
+    func isOffTopic(_ features: CustomerFeatures) -> Bool {
+        features.detail?.scored?.offTopic ?? !offTopic.matches(inNormalized: features.normalized).isEmpty
+    }
+
+    /// Whether a customer message says the last answer did not help.
+    func isUnresolved(_ message: CustomerMessage) -> Bool {
+        message.features.detail?.scored?.unresolved ?? !unresolved.matches(inNormalized: message.normalized).isEmpty
+    }
+
+    /// The word stems of a customer message.
+    func stems(_ message: CustomerMessage) -> Set<UInt64> {
+        message.features.detail?.scored?.stems ?? Self.stems(inNormalized: message.normalized)
+    }
+}
