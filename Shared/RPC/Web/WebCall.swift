@@ -88,6 +88,8 @@ public struct WebCall {
         let serverMethod = webProtocol == nil ? nil : router.method(forPath: request.path)
         var call = WebCall(webProtocol: webProtocol, method: serverMethod, cors: cors,
                            maxMessageSize: configuration.maxReceiveMessageSize, allocator: allocator)
+        // The answer's action is made (and the call finished) before the call is returned.
+        func answered(_ action: Action) -> (WebCall, [Action]) { (call, [action]) }
         switch request.method {
         case "OPTIONS":
             var status = 204
@@ -96,37 +98,37 @@ public struct WebCall {
                 (status, headers) = configuration.cors.preflight(
                     origin: origin, requestHeaders: request.headers.first("access-control-request-headers"))
             }
-            return (call, [call.plain(status: status, headers: headers, body: "")])
+            return answered(call.plain(status: status, headers: headers, body: ""))
         case "GET" where request.path == "/":
-            return (call, [call.plain(status: 200, body: "\(configuration.serverName) \(configuration.version)\n")])
+            return answered(call.plain(status: 200, body: "\(configuration.serverName) \(configuration.version)\n"))
         case "POST":
             break
         default:
-            return (call, [call.plain(status: 405, headers: [HeaderField(name: "allow", value: "POST")],
-                                      body: "RPCs are POST requests\n")])
+            return answered(call.plain(status: 405, headers: [HeaderField(name: "allow", value: "POST")],
+                                      body: "RPCs are POST requests\n"))
         }
         guard let webProtocol else {
-            return (call, [call.plain(status: 415, body: "content-type '\(contentType)' is not served here: use "
+            return answered(call.plain(status: 415, body: "content-type '\(contentType)' is not served here: use "
                                       + "application/json or application/proto (Connect), application/connect+json "
                                       + "or +proto (Connect streaming), application/grpc-web(-text) (gRPC-Web), "
-                                      + "or application/grpc over HTTP/2\n")])
+                                      + "or application/grpc over HTTP/2\n"))
         }
         guard let serverMethod else {
             let service = request.path.split(separator: "/").first.map(String.init) ?? ""
             let message = router.hasService(service) ? "method not found: \(request.path)" : "unknown service: \(service)"
-            return (call, [call.fail(RPCError(.unimplemented, message))])
+            return answered(call.fail(RPCError(.unimplemented, message)))
         }
         let kind = serverMethod.descriptor.kind
         switch webProtocol {
         case .connectUnary where kind != .unary:
-            return (call, [call.plain(status: 415, body: "\(request.path) streams: use application/connect+json or +proto\n")])
+            return answered(call.plain(status: 415, body: "\(request.path) streams: use application/connect+json or +proto\n"))
         case .connectStreaming where kind == .unary:
-            return (call, [call.plain(status: 415, body: "\(request.path) is unary: use application/json or application/proto\n")])
+            return answered(call.plain(status: 415, body: "\(request.path) is unary: use application/json or application/proto\n"))
         default:
             break
         }
         if let encoding = request.headers.first(webProtocol.encodingHeader), encoding != "identity" {
-            return (call, [call.fail(RPCError(.unimplemented, "\(webProtocol.encodingHeader) '\(encoding)' is not supported; use identity"))])
+            return answered(call.fail(RPCError(.unimplemented, "\(webProtocol.encodingHeader) '\(encoding)' is not supported; use identity")))
         }
         let timeout: Duration?
         switch webProtocol {
@@ -135,8 +137,8 @@ public struct WebCall {
         case .connectUnary, .connectStreaming:
             if let value = request.headers.first("connect-timeout-ms") {
                 guard let milliseconds = Self.connectTimeout(value) else {
-                    return (call, [call.fail(RPCError(.invalidArgument,
-                                                      "connect-timeout-ms: '\(value)' is not a positive integer of at most 10 digits"))])
+                    return answered(call.fail(RPCError(.invalidArgument,
+                                                      "connect-timeout-ms: '\(value)' is not a positive integer of at most 10 digits")))
                 }
                 timeout = .milliseconds(milliseconds)
             } else {
