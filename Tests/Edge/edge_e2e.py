@@ -75,9 +75,9 @@ CALL_STATE = MethodInfo(name="CallState", service_name=INTEROP, input=pb.CallSta
 class Interop:
     """Tests/Interop's InteropServer (Baton's RPC server with the interop service) on a free port."""
 
-    def __init__(self, bin_dir, work):
-        self.log = open(os.path.join(work, "interop-server.log"), "w")
-        self.process = subprocess.Popen([os.path.join(bin_dir, "InteropServer"), "0"], stdout=subprocess.PIPE,
+    def __init__(self, bin_dir, work, tls=()):
+        self.log = open(os.path.join(work, f"interop-server{'-tls' if tls else ''}.log"), "w")
+        self.process = subprocess.Popen([os.path.join(bin_dir, "InteropServer"), "0", *tls], stdout=subprocess.PIPE,
                                         stderr=self.log, text=True)
         line = self.process.stdout.readline().split()
         if len(line) != 2 or line[0] != "listening":
@@ -307,6 +307,17 @@ def disconnect_cancels(port):
     return problems
 
 
+def tls_alpn(port, certs):
+    """Over TLS, ALPN picks the version: h2 for HTTP/2 clients, http/1.1 for the others."""
+    problems = []
+    for flag, version in (("--http1.1", "1.1"), ("--http2", "2")):
+        status, got, payload = curl([flag, "--cacert", os.path.join(certs, "ca.pem"), "-H", "content-type: application/json",
+                                     f"https://localhost:{port}/{INTEROP}/Unary"], b'{"text": "tls"}')
+        if (status, got) != (200, version) or json.loads(payload or "{}") != {"text": "tls"}:
+            problems.append(f"{flag}: {status} HTTP/{got} {payload[:200]}")
+    return problems
+
+
 def main():
     if len(sys.argv) != 4:
         raise SystemExit(__doc__)
@@ -348,6 +359,13 @@ def main():
         record("bad_input_gets_its_status_naming_the_field", bad_input, interop.port, servers["baton-signals"])
         record("cors_for_allowed_origins_only", cors, servers["baton-router"])
         record("a_streaming_client_that_disconnects_cancels_the_handler", disconnect_cancels, interop.port)
+        certs = os.path.join(work, "certs")
+        subprocess.run([os.path.join(ROOT, "Tests/Support/make-test-certs"), certs], check=True, capture_output=True)
+        secure = Interop(bin_dir, work, tls=(os.path.join(certs, "server.pem"), os.path.join(certs, "server.key")))
+        try:
+            record("tls_alpn_chooses_http2_or_http1", tls_alpn, secure.port, certs)
+        finally:
+            secure.terminate()
     finally:
         if interop:
             interop.terminate()
