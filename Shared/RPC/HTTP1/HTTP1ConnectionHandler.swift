@@ -9,7 +9,7 @@ import NIOHTTP1
 ///
 /// A client that closes the connection cancels its call, as an HTTP/2
 /// reset does.
-final class HTTP1ConnectionHandler: ChannelInboundHandler, ServerTransportHandler {
+final class HTTP1ConnectionHandler: ChannelInboundHandler, ServerTransportHandler, ServerCallTransport {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
@@ -152,15 +152,14 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler, ServerTransportHandle
             requests = stream
             request?.requests = continuation
         }
-        let sink = HTTP1RequestSink(number: number, connection: LoopBound(self, on: context.eventLoop))
+        let sink = TransportSink(call: number, transport: LoopBound(self, on: context.eventLoop))
         let call = ServerCall(context: serverContext, codec: head.codec, singleRequest: single, requests: requests,
                               sink: sink, allocator: context.channel.allocator)
         request?.method = head.method
         request?.started = .now
         if let timeout = head.timeout {
             request?.deadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [weak self] in
-                self?.finish(number: number, status: RPCError(.deadlineExceeded, "deadline exceeded"),
-                             metadata: ResponseMetadataSnapshot())
+                self?.finish(number, status: RPCError(.deadlineExceeded, "deadline exceeded"), metadata: ResponseMetadataSnapshot())
             }
         }
         request?.task = method.start(call, on: executor)
@@ -169,14 +168,13 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler, ServerTransportHandle
     // MARK: Outbound, called on the loop by calls
 
     /// Writes a response message; returns whether the writer should wait (the socket is not draining).
-    @discardableResult
-    func send(number: Int, framed: ByteBuffer, initialMetadata: Metadata) -> Bool {
+    func send(_ number: Int, framed: ByteBuffer, initialMetadata: Metadata) -> Bool {
         guard let context, request?.number == number else { return false }
         write(request!.web.send(framed: framed, initialMetadata: initialMetadata), context: context)
         return !context.channel.isWritable
     }
 
-    func park(_ continuation: CheckedContinuation<Void, Never>) {
+    func park(_ number: Int, _ continuation: CheckedContinuation<Void, Never>) {
         parkedWriters.append(continuation)
     }
 
@@ -186,7 +184,7 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler, ServerTransportHandle
         waiters.forEach { $0.resume() }
     }
 
-    func finish(number: Int, status: RPCError?, metadata: ResponseMetadataSnapshot) {
+    func finish(_ number: Int, status: RPCError?, metadata: ResponseMetadataSnapshot) {
         guard let context, var current = request, current.number == number, current.web.isRunning else { return }
         let parts = current.web.finish(status, metadata: metadata)
         if status?.code == .deadlineExceeded {

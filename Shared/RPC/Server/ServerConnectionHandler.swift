@@ -7,7 +7,7 @@ import NIOCore
 /// All state lives on the event loop. Handler tasks reach back through
 /// ``LoopBound``, which hops to the loop unless the task already runs there
 /// (the usual case: tasks prefer the loop as their executor).
-final class ServerConnectionHandler: ChannelInboundHandler, ServerTransportHandler {
+final class ServerConnectionHandler: ChannelInboundHandler, ServerTransportHandler, ServerCallTransport {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
@@ -179,7 +179,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, ServerTransportHandl
             requests = stream
             active.requests = continuation
         }
-        let sink = HTTP2StreamSink(streamID: streamID, connection: LoopBound(self, on: context.eventLoop))
+        let sink = TransportSink(call: streamID, transport: LoopBound(self, on: context.eventLoop))
         let call = ServerCall(context: serverContext, codec: head.codec, singleRequest: request, requests: requests,
                               sink: sink, allocator: context.channel.allocator)
         if let timeout = head.timeout {
@@ -204,15 +204,14 @@ final class ServerConnectionHandler: ChannelInboundHandler, ServerTransportHandl
 
     /// Queues a response message; returns whether the writer should wait
     /// (the peer is not reading fast enough).
-    @discardableResult
-    func send(streamID: Int32, framed: ByteBuffer, initialMetadata: Metadata) -> Bool {
+    func send(_ streamID: Int32, framed: ByteBuffer, initialMetadata: Metadata) -> Bool {
         connection.sendMessage(streamID: streamID, framed: framed, metadata: initialMetadata)
         scheduleFlush()
         return connection.queuedBytes(streamID: streamID) > Self.highWatermark
     }
 
     /// Parks a writer until its stream drains (or ends).
-    func park(streamID: Int32, _ continuation: CheckedContinuation<Void, Never>) {
+    func park(_ streamID: Int32, _ continuation: CheckedContinuation<Void, Never>) {
         parkedWriters[streamID, default: []].append(continuation)
     }
 
@@ -225,7 +224,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, ServerTransportHandl
         }
     }
 
-    func finish(streamID: Int32, status: RPCError?, metadata: ResponseMetadataSnapshot) {
+    func finish(_ streamID: Int32, status: RPCError?, metadata: ResponseMetadataSnapshot) {
         guard let call = calls.removeValue(forKey: streamID) else { return }
         call.deadline?.cancel()
         connection.sendStatus(streamID: streamID, status, metadata: metadata.trailing, initialMetadata: metadata.initial)
