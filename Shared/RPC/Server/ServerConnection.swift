@@ -77,8 +77,8 @@ public final class ServerConnection {
         var started = false
         var headersSent = false
         var finished = false
-        /// Connect, gRPC-Web and CORS preflight requests: their protocol state.
-        var web: WebCall?
+        /// A Connect, gRPC-Web or CORS preflight request: its state is in `webCalls`.
+        var isWeb = false
     }
 
     /// The HTTP/2 session underneath.
@@ -86,6 +86,8 @@ public final class ServerConnection {
     let configuration: Configuration
     let router: MethodRouter
     var streams: [Int32: Stream] = [:]
+    /// The protocol state of web requests, apart so that gRPC streams stay small to copy.
+    var webCalls: [Int32: WebCall] = [:]
 
     /// Creates the protocol state for a new connection.
     public init(router: MethodRouter, configuration: Configuration, allocator: ByteBufferAllocator = .init()) throws {
@@ -131,6 +133,7 @@ public final class ServerConnection {
             requestsEnded(streamID, into: &actions)
         case .streamClosed(let streamID, _):
             guard let stream = streams.removeValue(forKey: streamID) else { return }
+            if stream.isWeb { webCalls[streamID] = nil }
             if stream.started && !stream.finished { actions.append(.cancel(streamID: streamID)) }
             actions.append(.streamClosed(streamID: streamID))
         case .goAway:
@@ -145,7 +148,7 @@ public final class ServerConnection {
     private func requestHeaders(_ streamID: Int32, _ fields: [HeaderField], endStream: Bool, into actions: inout [Action]) {
         let method = fields.first(":method")
         let path = fields.first(":path") ?? ""
-        if method == "OPTIONS" || (method == "POST" && fields.first("content-type").flatMap(WebProtocol.init) != nil) {
+        if method == "OPTIONS" || (method == "POST" && Self.isWebRequest(contentType: fields.first("content-type"))) {
             webRequest(streamID, fields, endStream: endStream, into: &actions)
             return
         }
@@ -197,11 +200,8 @@ public final class ServerConnection {
 
     private func data(_ streamID: Int32, _ bytes: ByteBuffer, into actions: inout [Action]) {
         guard var stream = streams[streamID], !stream.finished else { return }
-        if var web = stream.web {
-            let webActions = web.receive(bytes)
-            stream.web = web
-            streams[streamID] = stream
-            run(webActions, streamID, into: &actions)
+        if stream.isWeb {
+            run(webCalls[streamID]?.receive(bytes) ?? [], streamID, into: &actions)
             return
         }
         stream.deframer.append(bytes)
@@ -231,11 +231,8 @@ public final class ServerConnection {
 
     private func requestsEnded(_ streamID: Int32, into actions: inout [Action]) {
         guard var stream = streams[streamID], !stream.finished else { return }
-        if var web = stream.web {
-            let webActions = web.receiveEnd()
-            stream.web = web
-            streams[streamID] = stream
-            run(webActions, streamID, into: &actions)
+        if stream.isWeb {
+            run(webCalls[streamID]?.receiveEnd() ?? [], streamID, into: &actions)
             return
         }
         guard let method = stream.method else { return }
@@ -313,12 +310,9 @@ public final class ServerConnection {
 
     /// Queues one framed response message (headers go first if not sent).
     public func sendMessage(streamID: Int32, framed: ByteBuffer, metadata: Metadata = Metadata()) {
-        guard var stream = streams[streamID], !stream.finished else { return }
-        if var web = stream.web {
-            let parts = web.send(framed: framed, initialMetadata: metadata)
-            stream.web = web
-            streams[streamID] = stream
-            write(parts, streamID: streamID)
+        guard let stream = streams[streamID], !stream.finished else { return }
+        if stream.isWeb {
+            write(webCalls[streamID]?.send(framed: framed, initialMetadata: metadata) ?? [], streamID: streamID)
             return
         }
         if !stream.headersSent { sendHeaders(streamID: streamID, metadata: metadata) }
@@ -331,14 +325,12 @@ public final class ServerConnection {
                            initialMetadata: Metadata = Metadata()) {
         guard var stream = streams[streamID], !stream.finished else { return }
         stream.finished = true
-        if var web = stream.web {
-            let parts = web.finish(status, metadata: ResponseMetadataSnapshot(initial: initialMetadata, trailing: metadata))
-            stream.web = web
-            streams[streamID] = stream
-            write(parts, streamID: streamID)
+        streams[streamID] = stream
+        if stream.isWeb {
+            let snapshot = ResponseMetadataSnapshot(initial: initialMetadata, trailing: metadata)
+            write(webCalls[streamID]?.finish(status, metadata: snapshot) ?? [], streamID: streamID)
             return
         }
-        streams[streamID] = stream
         let code = status?.code ?? .ok
         var trailers: [HeaderField] = []
         if !stream.headersSent {
@@ -380,12 +372,20 @@ public final class ServerConnection {
 
     // MARK: Connect and gRPC-Web
 
+    /// Whether a POST is Connect or gRPC-Web; plain gRPC, the common case, is told apart without allocating.
+    static func isWebRequest(contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        if contentType.hasPrefix("application/grpc") && !contentType.hasPrefix("application/grpc-web") { return false }
+        return WebProtocol(contentType: contentType) != nil
+    }
+
     private func webRequest(_ streamID: Int32, _ fields: [HeaderField], endStream: Bool, into actions: inout [Action]) {
         var headers = fields.filter { !$0.name.hasPrefix(":") }
         if let authority = fields.first(":authority") { headers.append(HeaderField(name: "host", value: authority)) }
         let request = WebRequestHead(method: fields.first(":method") ?? "", path: fields.first(":path") ?? "", headers: headers)
         let (web, webActions) = WebCall.begin(request, router: router, configuration: configuration, allocator: session.allocator)
-        streams[streamID] = Stream(deframer: MessageDeframer(maxMessageSize: 0), web: web)
+        streams[streamID] = Stream(deframer: MessageDeframer(maxMessageSize: 0), isWeb: true)
+        webCalls[streamID] = web
         run(webActions, streamID, into: &actions)
         if endStream { requestsEnded(streamID, into: &actions) }
     }
