@@ -55,6 +55,7 @@ test:
 	Tests/Router/run && \
 	Tests/Audit/run && \
 	Tests/Reflection/run && \
+	Tests/Edge/run && \
 	Tests/Planner/run && \
 	Tests/Handoff/run && \
 	Tests/ConnectorDemo/run

@@ -15,6 +15,20 @@ let package = Package(
             dependencies: [.product(name: "Wire", package: "Baton")]
         ),
         .executableTarget(
+            name: "JSONDecodeFuzzer",
+            dependencies: [.product(name: "Wire", package: "Baton")]
+        ),
+        .executableTarget(
+            name: "HTTP1ConnectFuzzer",
+            dependencies: [
+                .product(name: "RPC", package: "Baton"),
+                .product(name: "Wire", package: "Baton"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
             name: "CELFuzzer",
             dependencies: [.product(name: "PlannerCore", package: "Baton")]
         ),

@@ -37,20 +37,23 @@ static inline void baton_SSL_CTX_set_hardening_options(SSL_CTX *ctx) {
     SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
 }
 
-// ALPN for servers: accept only "h2". A C callback, so no Swift closure has
-// to outlive the context.
-static inline int baton_select_h2(SSL *ssl, const unsigned char **out, unsigned char *outlen,
-                                  const unsigned char *in, unsigned int inlen, void *arg) {
-    static const unsigned char h2[] = {2, 'h', '2'};
+// ALPN for servers: "h2" (gRPC, Connect, gRPC-Web) when the client offers it,
+// else "http/1.1" (Connect and gRPC-Web from HTTP/1.1 clients); a client
+// offering neither is refused. A C callback, so no Swift closure has to
+// outlive the context.
+static inline int baton_select_h2_or_http11(SSL *ssl, const unsigned char **out, unsigned char *outlen,
+                                            const unsigned char *in, unsigned int inlen, void *arg) {
+    static const unsigned char supported[] = {2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
     (void)ssl; (void)arg;
-    if (SSL_select_next_proto((unsigned char **)out, outlen, h2, sizeof(h2), in, inlen) != OPENSSL_NPN_NEGOTIATED) {
+    if (SSL_select_next_proto((unsigned char **)out, outlen, supported, sizeof(supported), in, inlen)
+        != OPENSSL_NPN_NEGOTIATED) {
         return SSL_TLSEXT_ERR_ALERT_FATAL;
     }
     return SSL_TLSEXT_ERR_OK;
 }
 
-static inline void baton_SSL_CTX_accept_only_h2(SSL_CTX *ctx) {
-    SSL_CTX_set_alpn_select_cb(ctx, baton_select_h2, NULL);
+static inline void baton_SSL_CTX_accept_h2_or_http11(SSL_CTX *ctx) {
+    SSL_CTX_set_alpn_select_cb(ctx, baton_select_h2_or_http11, NULL);
 }
 
 static inline long baton_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {

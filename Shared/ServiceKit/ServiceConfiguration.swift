@@ -61,6 +61,9 @@ public struct ServiceConfiguration: Sendable {
     public var peers: [String: String] = [:]
     /// How often background jobs (proactive scans, offer expiry) run.
     public var backgroundInterval: Duration = .seconds(30)
+    /// Browser origins allowed to call Connect and gRPC-Web (CORS), such as
+    /// `https://console.example.com`; `*` allows any. Comma-separated in `BATON_CORS_ORIGINS`.
+    public var corsOrigins: [String] = []
 
     /// A configuration with defaults.
     public init(name: String) {
@@ -133,6 +136,17 @@ public struct ServiceConfiguration: Sendable {
         Setting(key: "tls-certificate") { config, value throws(ConfigurationError) in config.tlsCertificate = value },
         Setting(key: "tls-key") { config, value throws(ConfigurationError) in config.tlsKey = value },
         Setting(key: "tls-client-ca") { config, value throws(ConfigurationError) in config.tlsClientCA = value },
+        Setting(key: "cors-origins") { config, value throws(ConfigurationError) in
+            let origins = value.split(separator: ",").map { $0.filter { $0 != " " } }.filter { !$0.isEmpty }
+            for origin in origins where origin != "*" {
+                // An Origin header is scheme://host[:port], nothing after.
+                guard origin.hasPrefix("http://") || origin.hasPrefix("https://"),
+                      !origin.dropFirst(origin.hasPrefix("https://") ? 8 : 7).contains("/") else {
+                    throw fail("BATON_CORS_ORIGINS", value, "'\(origin)' is not * or an origin such as https://console.example.com")
+                }
+            }
+            config.corsOrigins = origins
+        },
     ]
 
     /// Reads `environment` then `arguments` (`--key value` or `--key=value`).

@@ -129,7 +129,8 @@ public enum ServiceMain {
         }
         let server = RPCServer(
             configuration: .init(host: configuration.host, port: configuration.grpcPort,
-                                 connection: .init(serverName: configuration.name),
+                                 connection: .init(serverName: configuration.name,
+                                                   cors: CORSPolicy(allowedOrigins: configuration.corsOrigins)),
                                  management: .init(maxAge: configuration.maxConnectionAge),
                                  tls: tls, callObserver: MetricsCallObserver(registry: registry), logger: logger),
             services: services)

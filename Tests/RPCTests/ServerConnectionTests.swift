@@ -141,10 +141,28 @@ struct ServerConnectionTests {
     @Test("a wrong content type gets HTTP 415")
     func wrongContentType() throws {
         let pair = try Pair()
-        let id = try pair.request(path: unaryPath, contentType: "application/json")
+        let id = try pair.request(path: unaryPath, contentType: "text/plain")
         #expect(pair.callActions.isEmpty)
         #expect(pair.streamLifecycle == ["+\(id)", "-\(id)"])
         #expect(pair.headers(id).first?.first(":status") == "415")
+    }
+
+    @Test("a Connect request on a stream starts the call with the JSON codec, and its response is Connect's")
+    func connectOnHTTP2() throws {
+        let pair = try Pair()
+        let id = try pair.request(path: unaryPath, contentType: "application/json", body: ByteBuffer(string: "{\"text\":\"hi\"}"))
+        guard case .start(let streamID, _, let head, let request) = try #require(pair.callActions.first) else {
+            Issue.record("no start: \(pair.callActions)")
+            return
+        }
+        #expect(streamID == id)
+        #expect(head.codec == .json)
+        #expect(request.map { String(buffer: $0) } == "{\"text\":\"hi\"}")
+        pair.server.sendStatus(streamID: id, RPCError(.notFound, "gone"))
+        try pair.pump()
+        #expect(pair.headers(id).first?.first(":status") == "404")
+        #expect(pair.headers(id).first?.first("content-type") == "application/json")
+        #expect(pair.streamLifecycle == ["+\(id)", "-\(id)"])
     }
 
     @Test("GET / answers 200 with the server's name")

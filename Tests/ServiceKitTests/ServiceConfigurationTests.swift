@@ -20,6 +20,17 @@ struct ServiceConfigurationTests {
         #expect(config.peers == ["signals": "10.0.0.7:50051"])
     }
 
+    @Test("CORS origins are a comma-separated list of origins or *")
+    func corsOrigins() throws {
+        let config = try ServiceConfiguration.load(
+            name: "baton-router", environment: ["BATON_CORS_ORIGINS": "https://a.example, http://localhost:5173,"],
+            arguments: [])
+        #expect(config.corsOrigins == ["https://a.example", "http://localhost:5173"])
+        #expect(try ServiceConfiguration.load(name: "baton-router", environment: [:], arguments: ["--cors-origins", "*"])
+            .corsOrigins == ["*"])
+        #expect(try ServiceConfiguration.load(name: "baton-router", environment: [:], arguments: []).corsOrigins.isEmpty)
+    }
+
     @Test("a bad setting is refused with its name", arguments: [
         (["BATON_GRPC_PORT": "eighty"], [String](), "BATON_GRPC_PORT"),
         (["BATON_ADMIN_PORT": "70000"], [], "BATON_ADMIN_PORT"),
@@ -30,6 +41,8 @@ struct ServiceConfigurationTests {
         (["BATON_ROUTER_ADDR": "router"], [], "BATON_ROUTER_ADDR"),
         (["BATON_TLS_CERTIFICATE": "/cert.pem"], [], "BATON_TLS_KEY"),
         (["BATON_GRPC_PORT": "9000", "BATON_ADMIN_PORT": "9000"], [], "BATON_ADMIN_PORT"),
+        (["BATON_CORS_ORIGINS": "console.example.com"], [], "BATON_CORS_ORIGINS"),
+        (["BATON_CORS_ORIGINS": "https://console.example.com/app"], [], "BATON_CORS_ORIGINS"),
         ([:], ["--no-such-flag", "1"], "--no-such-flag"),
         ([:], ["--grpc-port"], "--grpc-port"),
     ] as [([String: String], [String], String)])

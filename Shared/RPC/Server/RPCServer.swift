@@ -1,6 +1,7 @@
 public import Logging
 public import NIOCore
 public import NIOPosix
+import NIOHTTP1
 import Synchronization
 
 /// A gRPC server: listens on a TCP address, speaks HTTP/2 through nghttp2,
@@ -89,17 +90,29 @@ public final class RPCServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let connection = try ServerConnection(router: router, configuration: connectionConfiguration,
-                                                          allocator: channel.allocator)
                     let executor = executors[ObjectIdentifier(channel.eventLoop)]
                         ?? EventLoopTaskExecutor(loop: channel.eventLoop)
-                    let handler = ServerConnectionHandler(connection: connection, executor: executor,
-                                                          observer: connections, management: management,
-                                                          callObserver: callObserver, logger: logger)
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(TLSHandler(context: tls, serverName: nil))
                     }
-                    try channel.pipeline.syncOperations.addHandler(handler)
+                    // HTTP/2 (gRPC, Connect, gRPC-Web) or HTTP/1.1 (Connect, gRPC-Web), by the first bytes.
+                    let selector = ProtocolSelectionHandler(
+                        http2: { channel in
+                            let connection = try ServerConnection(router: router, configuration: connectionConfiguration,
+                                                                  allocator: channel.allocator)
+                            return [ServerConnectionHandler(connection: connection, executor: executor, observer: connections,
+                                                            management: management, callObserver: callObserver,
+                                                            logger: logger)]
+                        },
+                        http1: { _ in
+                            [HTTPResponseEncoder(),
+                             ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)),
+                             HTTPServerPipelineHandler(),
+                             HTTPServerProtocolErrorHandler(),
+                             HTTP1ConnectionHandler(router: router, configuration: connectionConfiguration, executor: executor,
+                                                    observer: connections, callObserver: callObserver, logger: logger)]
+                        })
+                    try channel.pipeline.syncOperations.addHandler(selector)
                 }
             }
             .bind(host: configuration.host, port: configuration.port)
@@ -140,20 +153,20 @@ public final class RPCServer: Sendable {
 final class ConnectionRegistry: ServerConnectionObserver {
     private struct Entry: @unchecked Sendable {
         // Only touched on `loop`; the registry only passes it back there.
-        let handler: ServerConnectionHandler
+        let handler: any ServerTransportHandler
         let loop: any EventLoop
     }
 
     private let entries = Mutex<[ObjectIdentifier: Entry]>([:])
     let accepted = Atomic<Int>(0)
 
-    func connectionOpened(_ handler: ServerConnectionHandler, on loop: any EventLoop) {
+    func connectionOpened(_ handler: any ServerTransportHandler, on loop: any EventLoop) {
         accepted.add(1, ordering: .relaxed)
         let entry = Entry(handler: handler, loop: loop)
         entries.withLock { $0[ObjectIdentifier(handler)] = entry }
     }
 
-    func connectionClosed(_ handler: ServerConnectionHandler) {
+    func connectionClosed(_ handler: any ServerTransportHandler) {
         _ = entries.withLock { $0.removeValue(forKey: ObjectIdentifier(handler)) }
     }
 

@@ -2,70 +2,59 @@ internal import NIOCore
 public import Wire
 
 /// One call as its handler task sees it: the request (or a stream of them)
-/// and a way to send responses, which hops to the connection's event loop.
+/// decoded with the call's codec, and a sink for the responses, which hops to
+/// the loop of the transport that carries the call.
 public final class ServerCall: Sendable {
-    let streamID: Int32
     let context: ServerContext
+    let codec: MessageCodec
     let singleRequest: ByteBuffer?
     let requests: AsyncThrowingStream<ByteBuffer, any Error>?
-    let connection: ServerConnectionHandler.LoopBound
+    let sink: any ServerCallSink
     let allocator: ByteBufferAllocator
 
-    init(streamID: Int32, context: ServerContext, singleRequest: ByteBuffer?,
-         requests: AsyncThrowingStream<ByteBuffer, any Error>?,
-         connection: ServerConnectionHandler.LoopBound, allocator: ByteBufferAllocator) {
-        self.streamID = streamID
+    init(context: ServerContext, codec: MessageCodec, singleRequest: ByteBuffer?,
+         requests: AsyncThrowingStream<ByteBuffer, any Error>?, sink: any ServerCallSink, allocator: ByteBufferAllocator) {
         self.context = context
+        self.codec = codec
         self.singleRequest = singleRequest
         self.requests = requests
-        self.connection = connection
+        self.sink = sink
         self.allocator = allocator
     }
 
-    func decodeSingleRequest<Request: ProtoMessage>(_: Request.Type) throws(RPCError) -> Request {
-        try Request.decode(singleRequest ?? ByteBuffer())
+    func decodeSingleRequest<Request: ProtoJSONMessage>(_: Request.Type) throws(RPCError) -> Request {
+        try Request.decode(singleRequest ?? ByteBuffer(), codec: codec)
     }
 
-    func frame<Message: ProtoMessage>(_ message: Message) -> ByteBuffer {
-        var buffer = allocator.buffer(capacity: 5 + message.encodedSize())
-        MessageFraming.write(message, to: &buffer)
-        return buffer
+    func frame<Message: ProtoJSONMessage>(_ message: Message) -> ByteBuffer {
+        switch codec {
+        case .proto:
+            var buffer = allocator.buffer(capacity: 5 + message.encodedSize())
+            MessageFraming.write(message, to: &buffer)
+            return buffer
+        case .json:
+            let json = message.jsonBytes()
+            var buffer = allocator.buffer(capacity: 5 + json.count)
+            buffer.writeInteger(UInt8(0))
+            buffer.writeInteger(UInt32(json.count))
+            buffer.writeBytes(json)
+            return buffer
+        }
     }
 
     /// Unary and client-streaming: the response and an OK status in one hop.
-    func respond<Response: ProtoMessage>(with response: Response) {
-        let framed = frame(response)
-        let metadata = context.response
-        let streamID = streamID
-        connection.run { handler in
-            handler.send(streamID: streamID, framed: framed, initialMetadata: metadata.initial)
-            handler.finish(streamID: streamID, status: nil, trailingMetadata: metadata.trailing)
-        }
+    func respond<Response: ProtoJSONMessage>(with response: Response) {
+        sink.respond(framed: frame(response), metadata: context.response.snapshot)
     }
 
     /// Sends one response; waits while the peer is behind by more than the high watermark.
     func send(framed: ByteBuffer) async {
-        let metadata = context.response
-        let streamID = streamID
-        let connection = connection
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            connection.run { handler in
-                if handler.send(streamID: streamID, framed: framed, initialMetadata: metadata.initial) {
-                    handler.park(streamID: streamID, continuation)
-                } else {
-                    continuation.resume()
-                }
-            }
-        }
+        await sink.send(framed: framed, initialMetadata: context.response.initial)
     }
 
     /// Ends the call; a nil status is OK (ignored if the call already ended).
     func finish(_ status: RPCError?) {
-        let metadata = context.response
-        let streamID = streamID
-        connection.run { handler in
-            handler.finish(streamID: streamID, status: status, trailingMetadata: metadata.trailing)
-        }
+        sink.finish(status, metadata: context.response.snapshot)
     }
 }
 
@@ -83,27 +72,50 @@ extension ProtoMessage {
     }
 }
 
+extension ProtoJSONMessage {
+    /// Decodes a request with `codec`; a JSON error names the field path.
+    static func decode(_ buffer: ByteBuffer, codec: MessageCodec) throws(RPCError) -> Self {
+        switch codec {
+        case .proto:
+            return try decode(buffer)
+        case .json:
+            let result = buffer.withUnsafeReadableBytes { bytes in
+                Result { () throws(JSONError) -> Self in try Self(jsonBytes: bytes) }
+            }
+            switch result {
+            case .success(let message): return message
+            case .failure(let error): throw RPCError(.invalidArgument, "invalid \(protoMessageName) JSON: \(error)")
+            }
+        }
+    }
+}
+
 /// The requests of a client-streaming or bidirectional call, decoded as they arrive.
-public struct RequestStream<Message: ProtoMessage>: AsyncSequence, Sendable {
+public struct RequestStream<Message: ProtoJSONMessage>: AsyncSequence, Sendable {
     public typealias Element = Message
     let raw: AsyncThrowingStream<ByteBuffer, any Error>
+    let codec: MessageCodec
 
-    init(_ raw: AsyncThrowingStream<ByteBuffer, any Error>) { self.raw = raw }
+    init(_ raw: AsyncThrowingStream<ByteBuffer, any Error>, codec: MessageCodec) {
+        self.raw = raw
+        self.codec = codec
+    }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: AsyncThrowingStream<ByteBuffer, any Error>.AsyncIterator
+        let codec: MessageCodec
 
         public mutating func next() async throws -> Message? {
             guard let buffer = try await base.next() else { return nil }
-            return try Message.decode(buffer)
+            return try Message.decode(buffer, codec: codec)
         }
     }
 
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: raw.makeAsyncIterator()) }
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: raw.makeAsyncIterator(), codec: codec) }
 }
 
 /// Sends the responses of a server-streaming or bidirectional call.
-public struct ResponseWriter<Message: ProtoMessage>: Sendable {
+public struct ResponseWriter<Message: ProtoJSONMessage>: Sendable {
     let call: ServerCall
 
     /// Sends one response (the response headers go first, with the initial

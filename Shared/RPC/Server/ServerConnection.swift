@@ -21,14 +21,17 @@ public final class ServerConnection {
         public var version: String
         /// Announced HTTP/2 settings.
         public var http2: HTTP2Settings
+        /// Which browser origins may call (Connect and gRPC-Web from web pages).
+        public var cors: CORSPolicy
 
         /// Creates a configuration.
         public init(maxReceiveMessageSize: Int = 4 << 20, serverName: String = "baton", version: String = "0.1.0",
-                    http2: HTTP2Settings = .init()) {
+                    http2: HTTP2Settings = .init(), cors: CORSPolicy = .init()) {
             self.maxReceiveMessageSize = maxReceiveMessageSize
             self.serverName = serverName
             self.version = version
             self.http2 = http2
+            self.cors = cors
         }
     }
 
@@ -42,6 +45,8 @@ public final class ServerConnection {
         public var timeout: Duration?
         /// `:authority`.
         public var authority: String?
+        /// How the messages are encoded (JSON only for Connect's json codec).
+        public var codec: MessageCodec = .proto
     }
 
     /// What the owner must do after ``receive(_:)``.
@@ -72,6 +77,8 @@ public final class ServerConnection {
         var started = false
         var headersSent = false
         var finished = false
+        /// A Connect, gRPC-Web or CORS preflight request: its state is in `webCalls`.
+        var isWeb = false
     }
 
     /// The HTTP/2 session underneath.
@@ -79,6 +86,8 @@ public final class ServerConnection {
     let configuration: Configuration
     let router: MethodRouter
     var streams: [Int32: Stream] = [:]
+    /// The protocol state of web requests, apart so that gRPC streams stay small to copy.
+    var webCalls: [Int32: WebCall] = [:]
 
     /// Creates the protocol state for a new connection.
     public init(router: MethodRouter, configuration: Configuration, allocator: ByteBufferAllocator = .init()) throws {
@@ -124,6 +133,7 @@ public final class ServerConnection {
             requestsEnded(streamID, into: &actions)
         case .streamClosed(let streamID, _):
             guard let stream = streams.removeValue(forKey: streamID) else { return }
+            if stream.isWeb { webCalls[streamID] = nil }
             if stream.started && !stream.finished { actions.append(.cancel(streamID: streamID)) }
             actions.append(.streamClosed(streamID: streamID))
         case .goAway:
@@ -138,6 +148,10 @@ public final class ServerConnection {
     private func requestHeaders(_ streamID: Int32, _ fields: [HeaderField], endStream: Bool, into actions: inout [Action]) {
         let method = fields.first(":method")
         let path = fields.first(":path") ?? ""
+        if method == "OPTIONS" || (method == "POST" && Self.isWebRequest(contentType: fields.first("content-type"))) {
+            webRequest(streamID, fields, endStream: endStream, into: &actions)
+            return
+        }
         if method == "GET" && path == "/" {
             plainResponse(streamID, status: "200", body: "\(configuration.serverName) \(configuration.version)\n")
             return
@@ -186,6 +200,10 @@ public final class ServerConnection {
 
     private func data(_ streamID: Int32, _ bytes: ByteBuffer, into actions: inout [Action]) {
         guard var stream = streams[streamID], !stream.finished else { return }
+        if stream.isWeb {
+            run(webCalls[streamID]?.receive(bytes) ?? [], streamID, into: &actions)
+            return
+        }
         stream.deframer.append(bytes)
         while true {
             let message: ByteBuffer?
@@ -212,7 +230,12 @@ public final class ServerConnection {
     }
 
     private func requestsEnded(_ streamID: Int32, into actions: inout [Action]) {
-        guard var stream = streams[streamID], !stream.finished, let method = stream.method else { return }
+        guard var stream = streams[streamID], !stream.finished else { return }
+        if stream.isWeb {
+            run(webCalls[streamID]?.receiveEnd() ?? [], streamID, into: &actions)
+            return
+        }
+        guard let method = stream.method else { return }
         if stream.deframer.hasPartialFrame {
             failStream(streamID, RPCError(.internal, "request stream ended inside a message"), into: &actions)
             return
@@ -288,16 +311,26 @@ public final class ServerConnection {
     /// Queues one framed response message (headers go first if not sent).
     public func sendMessage(streamID: Int32, framed: ByteBuffer, metadata: Metadata = Metadata()) {
         guard let stream = streams[streamID], !stream.finished else { return }
+        if stream.isWeb {
+            write(webCalls[streamID]?.send(framed: framed, initialMetadata: metadata) ?? [], streamID: streamID)
+            return
+        }
         if !stream.headersSent { sendHeaders(streamID: streamID, metadata: metadata) }
         try? session.writeData(streamID: streamID, framed)
     }
 
     /// Ends the call with a status: in trailers after a body, or as a
     /// trailers-only response when nothing was sent.
-    public func sendStatus(streamID: Int32, _ status: RPCError?, metadata: Metadata = Metadata()) {
+    public func sendStatus(streamID: Int32, _ status: RPCError?, metadata: Metadata = Metadata(),
+                           initialMetadata: Metadata = Metadata()) {
         guard var stream = streams[streamID], !stream.finished else { return }
         stream.finished = true
         streams[streamID] = stream
+        if stream.isWeb {
+            let snapshot = ResponseMetadataSnapshot(initial: initialMetadata, trailing: metadata)
+            write(webCalls[streamID]?.finish(status, metadata: snapshot) ?? [], streamID: streamID)
+            return
+        }
         let code = status?.code ?? .ok
         var trailers: [HeaderField] = []
         if !stream.headersSent {
@@ -314,6 +347,64 @@ public final class ServerConnection {
             try? session.finish(streamID: streamID, trailers: trailers)
         } else {
             try? session.submitResponse(streamID: streamID, headers: trailers, endStream: true)
+        }
+    }
+
+    /// Writes a Connect or gRPC-Web response's parts to the stream.
+    private func write(_ parts: [WebCall.ResponsePart], streamID: Int32) {
+        var index = 0
+        while index < parts.count {
+            switch parts[index] {
+            case .head(let status, let headers):
+                // A head followed at once by the end is a response without a body.
+                let endsNow = index + 1 < parts.count && parts[index + 1] == .end
+                let fields = [HeaderField(name: ":status", value: String(status))] + headers
+                try? session.submitResponse(streamID: streamID, headers: fields, endStream: endsNow)
+                if endsNow { index += 1 }
+            case .body(let bytes):
+                try? session.writeData(streamID: streamID, bytes)
+            case .end:
+                try? session.finish(streamID: streamID, trailers: nil)
+            }
+            index += 1
+        }
+    }
+
+    // MARK: Connect and gRPC-Web
+
+    /// Whether a POST is Connect or gRPC-Web; plain gRPC, the common case, is told apart without allocating.
+    static func isWebRequest(contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        if contentType.hasPrefix("application/grpc") && !contentType.hasPrefix("application/grpc-web") { return false }
+        return WebProtocol(contentType: contentType) != nil
+    }
+
+    private func webRequest(_ streamID: Int32, _ fields: [HeaderField], endStream: Bool, into actions: inout [Action]) {
+        var headers = fields.filter { !$0.name.hasPrefix(":") }
+        if let authority = fields.first(":authority") { headers.append(HeaderField(name: "host", value: authority)) }
+        let request = WebRequestHead(method: fields.first(":method") ?? "", path: fields.first(":path") ?? "", headers: headers)
+        let (web, webActions) = WebCall.begin(request, router: router, configuration: configuration, allocator: session.allocator)
+        streams[streamID] = Stream(deframer: MessageDeframer(maxMessageSize: 0), isWeb: true)
+        webCalls[streamID] = web
+        run(webActions, streamID, into: &actions)
+        if endStream { requestsEnded(streamID, into: &actions) }
+    }
+
+    private func run(_ webActions: [WebCall.Action], _ streamID: Int32, into actions: inout [Action]) {
+        for action in webActions {
+            switch action {
+            case .start(let method, let head, let request):
+                streams[streamID]?.started = true
+                actions.append(.start(streamID: streamID, method: method, head: head, request: request))
+            case .deliver(let message):
+                actions.append(.deliver(streamID: streamID, message: message))
+            case .requestsEnded:
+                actions.append(.requestsEnded(streamID: streamID))
+            case .respond(let parts, let cancelHandler):
+                streams[streamID]?.finished = true
+                write(parts, streamID: streamID)
+                if cancelHandler { actions.append(.cancel(streamID: streamID)) }
+            }
         }
     }
 

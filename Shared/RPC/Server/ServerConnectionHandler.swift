@@ -7,7 +7,7 @@ import NIOCore
 /// All state lives on the event loop. Handler tasks reach back through
 /// ``LoopBound``, which hops to the loop unless the task already runs there
 /// (the usual case: tasks prefer the loop as their executor).
-final class ServerConnectionHandler: ChannelInboundHandler {
+final class ServerConnectionHandler: ChannelInboundHandler, ServerTransportHandler, ServerCallTransport {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
@@ -34,6 +34,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     /// Our side of the socket is shut (after the final GOAWAY); the peer's is still read.
     private var outputClosed = false
     private var peer = ""
+    private var activated = false
     private var timers = Timers()
     /// Handler tasks waiting for a stream's queued response bytes to drain.
     private var parkedWriters: [Int32: [CheckedContinuation<Void, Never>]] = [:]
@@ -76,6 +77,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         peer = context.remoteAddress.map { "\($0)" } ?? "unknown"
+        // Added by the protocol sniffer, on a connection already open.
+        if context.channel.isActive { becameActive(context: context) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -83,10 +86,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        becameActive(context: context)
+        context.fireChannelActive()
+    }
+
+    private func becameActive(context: ChannelHandlerContext) {
+        guard !activated else { return }
+        activated = true
         observer.connectionOpened(self, on: context.eventLoop)
         startTimers(context: context)
         flushNow()
-        context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -170,31 +179,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             requests = stream
             active.requests = continuation
         }
-        let loopBound = LoopBound(self, on: context.eventLoop)
-        let call = ServerCall(streamID: streamID, context: serverContext, singleRequest: request,
-                              requests: requests, connection: loopBound, allocator: context.channel.allocator)
+        let sink = TransportSink(call: streamID, transport: LoopBound(self, on: context.eventLoop))
+        let call = ServerCall(context: serverContext, codec: head.codec, singleRequest: request, requests: requests,
+                              sink: sink, allocator: context.channel.allocator)
         if let timeout = head.timeout {
             active.deadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [weak self] in
                 self?.deadlineExceeded(streamID: streamID)
             }
         }
         calls[streamID] = active
-        let handler = method.handler
-        let serverStreams = method.descriptor.kind.serverStreams
-        calls[streamID]!.task = Task(executorPreference: executor) {
-            await ServerContext.$current.withValue(serverContext) {
-                do {
-                    try await handler(call)
-                    if serverStreams { call.finish(nil) }
-                } catch let error as RPCError {
-                    call.finish(error)
-                } catch is CancellationError {
-                    call.finish(RPCError(.cancelled, "the call was cancelled"))
-                } catch {
-                    call.finish(RPCError(.unknown, "handler failed: \(error)"))
-                }
-            }
-        }
+        calls[streamID]!.task = method.start(call, on: executor)
     }
 
     private func deadlineExceeded(streamID: Int32) {
@@ -210,15 +204,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     /// Queues a response message; returns whether the writer should wait
     /// (the peer is not reading fast enough).
-    @discardableResult
-    func send(streamID: Int32, framed: ByteBuffer, initialMetadata: Metadata) -> Bool {
+    func send(_ streamID: Int32, framed: ByteBuffer, initialMetadata: Metadata) -> Bool {
         connection.sendMessage(streamID: streamID, framed: framed, metadata: initialMetadata)
         scheduleFlush()
         return connection.queuedBytes(streamID: streamID) > Self.highWatermark
     }
 
     /// Parks a writer until its stream drains (or ends).
-    func park(streamID: Int32, _ continuation: CheckedContinuation<Void, Never>) {
+    func park(_ streamID: Int32, _ continuation: CheckedContinuation<Void, Never>) {
         parkedWriters[streamID, default: []].append(continuation)
     }
 
@@ -231,10 +224,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    func finish(streamID: Int32, status: RPCError?, trailingMetadata: Metadata) {
+    func finish(_ streamID: Int32, status: RPCError?, metadata: ResponseMetadataSnapshot) {
         guard let call = calls.removeValue(forKey: streamID) else { return }
         call.deadline?.cancel()
-        connection.sendStatus(streamID: streamID, status, metadata: trailingMetadata)
+        connection.sendStatus(streamID: streamID, status, metadata: metadata.trailing, initialMetadata: metadata.initial)
         scheduleFlush()
         callEnded(call, code: status?.code ?? .ok)
     }
@@ -386,8 +379,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 }
 
+/// A connection's handler as graceful shutdown sees it (HTTP/2 or HTTP/1.1).
+protocol ServerTransportHandler: AnyObject {
+    /// Stops taking new calls and closes once the calls in flight end.
+    func beginGracefulClose()
+    /// Closes at once, cancelling calls.
+    func forceClose()
+}
+
 /// Tracks a server's open connections, for graceful shutdown.
 protocol ServerConnectionObserver: Sendable {
-    func connectionOpened(_ handler: ServerConnectionHandler, on loop: any EventLoop)
-    func connectionClosed(_ handler: ServerConnectionHandler)
+    func connectionOpened(_ handler: any ServerTransportHandler, on loop: any EventLoop)
+    func connectionClosed(_ handler: any ServerTransportHandler)
 }

@@ -77,4 +77,7 @@ final class ResponseMetadata: Sendable {
 
     var initial: Metadata { state.withLock { $0.initial } }
     var trailing: Metadata { state.withLock { $0.trailing } }
+    var snapshot: ResponseMetadataSnapshot {
+        state.withLock { ResponseMetadataSnapshot(initial: $0.initial, trailing: $0.trailing) }
+    }
 }

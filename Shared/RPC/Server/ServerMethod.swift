@@ -14,7 +14,7 @@ public struct ServerMethod: Sendable {
     }
 
     /// One request, one response.
-    public static func unary<Request: ProtoMessage, Response: ProtoMessage>(
+    public static func unary<Request: ProtoJSONMessage, Response: ProtoJSONMessage>(
         _ descriptor: MethodDescriptor,
         _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
     ) -> ServerMethod {
@@ -26,7 +26,7 @@ public struct ServerMethod: Sendable {
     }
 
     /// One request, a stream of responses.
-    public static func serverStreaming<Request: ProtoMessage, Response: ProtoMessage>(
+    public static func serverStreaming<Request: ProtoJSONMessage, Response: ProtoJSONMessage>(
         _ descriptor: MethodDescriptor,
         _ handler: @escaping @Sendable (Request, ResponseWriter<Response>, ServerContext) async throws -> Void
     ) -> ServerMethod {
@@ -37,23 +37,47 @@ public struct ServerMethod: Sendable {
     }
 
     /// A stream of requests, one response.
-    public static func clientStreaming<Request: ProtoMessage, Response: ProtoMessage>(
+    public static func clientStreaming<Request: ProtoJSONMessage, Response: ProtoJSONMessage>(
         _ descriptor: MethodDescriptor,
         _ handler: @escaping @Sendable (RequestStream<Request>, ServerContext) async throws -> Response
     ) -> ServerMethod {
         ServerMethod(descriptor) { call in
-            let response = try await handler(RequestStream(call.requests!), call.context)
+            let response = try await handler(RequestStream(call.requests!, codec: call.codec), call.context)
             call.respond(with: response)
         }
     }
 
     /// Streams both ways.
-    public static func bidirectionalStreaming<Request: ProtoMessage, Response: ProtoMessage>(
+    public static func bidirectionalStreaming<Request: ProtoJSONMessage, Response: ProtoJSONMessage>(
         _ descriptor: MethodDescriptor,
         _ handler: @escaping @Sendable (RequestStream<Request>, ResponseWriter<Response>, ServerContext) async throws -> Void
     ) -> ServerMethod {
         ServerMethod(descriptor) { call in
-            try await handler(RequestStream(call.requests!), ResponseWriter(call: call), call.context)
+            try await handler(RequestStream(call.requests!, codec: call.codec), ResponseWriter(call: call), call.context)
+        }
+    }
+}
+
+extension ServerMethod {
+    /// Runs the handler for `call` in a task preferring `executor` (the
+    /// transport's loop), ending the call with the status the handler's
+    /// outcome maps to.
+    func start(_ call: ServerCall, on executor: EventLoopTaskExecutor) -> Task<Void, Never> {
+        let handler = handler
+        let serverStreams = descriptor.kind.serverStreams
+        return Task(executorPreference: executor) {
+            await ServerContext.$current.withValue(call.context) {
+                do {
+                    try await handler(call)
+                    if serverStreams { call.finish(nil) }
+                } catch let error as RPCError {
+                    call.finish(error)
+                } catch is CancellationError {
+                    call.finish(RPCError(.cancelled, "the call was cancelled"))
+                } catch {
+                    call.finish(RPCError(.unknown, "handler failed: \(error)"))
+                }
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 internal import COpenSSL
 
-/// A configured OpenSSL `SSL_CTX` for one side: certificates, trust, ALPN `h2`.
+/// A configured OpenSSL `SSL_CTX` for one side: certificates, trust, ALPN (`h2`;
+/// servers also take `http/1.1`, for Connect and gRPC-Web from HTTP/1.1 clients).
 ///
 /// `@unchecked Sendable` is sound because the context is fully configured in
 /// `init` and never changed afterwards; OpenSSL allows creating `SSL` objects
@@ -73,7 +74,7 @@ public final class TLSContext: @unchecked Sendable {
         try Self.check(SSL_CTX_use_PrivateKey_file(context, configuration.privateKeyFile, SSL_FILETYPE_PEM),
                        "loading the private key \(configuration.privateKeyFile)")
         try Self.check(SSL_CTX_check_private_key(context), "matching the private key to the certificate")
-        baton_SSL_CTX_accept_only_h2(context)
+        baton_SSL_CTX_accept_h2_or_http11(context)
         if let clientCAFile = configuration.clientCAFile {
             try Self.check(SSL_CTX_load_verify_locations(context, clientCAFile, nil), "loading client CAs \(clientCAFile)")
             SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)

@@ -8,7 +8,9 @@ import NIOCore
 /// is freed in `deinit` (which frees its BIOs too).
 ///
 /// Writes made before the handshake finishes wait in a queue. The handshake
-/// must agree on ALPN `h2`, or the connection is closed.
+/// must agree on ALPN `h2` (servers also take `http/1.1`: the handler after
+/// this one tells the versions apart by their first bytes), or the
+/// connection is closed.
 final class TLSHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -99,8 +101,10 @@ final class TLSHandler: ChannelDuplexHandler {
     private func advanceHandshake(context: ChannelHandlerContext) {
         let result = SSL_do_handshake(ssl)
         if result == 1 {
-            guard negotiatedH2() else {
-                fail(context: context, Failure(reason: "the peer did not agree on ALPN h2", details: []))
+            let protocolName = negotiatedProtocol()
+            guard protocolName == "h2" || (isServer && protocolName == "http/1.1") else {
+                fail(context: context, Failure(reason: isServer ? "the peer did not agree on ALPN h2 or http/1.1"
+                                                                : "the peer did not agree on ALPN h2", details: []))
                 return
             }
             state = .active
@@ -121,12 +125,13 @@ final class TLSHandler: ChannelDuplexHandler {
         }
     }
 
-    private func negotiatedH2() -> Bool {
+    /// The ALPN protocol the handshake agreed on, if any.
+    private func negotiatedProtocol() -> String? {
         var protocolName: UnsafePointer<UInt8>?
         var length: UInt32 = 0
         SSL_get0_alpn_selected(ssl, &protocolName, &length)
-        guard let protocolName, length == 2 else { return false }
-        return protocolName[0] == UInt8(ascii: "h") && protocolName[1] == UInt8(ascii: "2")
+        guard let protocolName, length > 0 else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: protocolName, count: Int(length)), as: UTF8.self)
     }
 
     private func readPlaintext(context: ChannelHandlerContext) {
