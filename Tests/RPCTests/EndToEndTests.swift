@@ -212,6 +212,15 @@ struct EndToEndTests {
         await server.shutdown(grace: .seconds(1))
     }
 
+    @Test("a peer that connects and sends nothing is disconnected")
+    func firstBytesTimeout() async throws {
+        let (server, port) = try await Self.server([Probe()], management: .init(firstBytesTimeout: .milliseconds(150)))
+        let elapsed = try await Self.silentPeerLifetime(port: port, preface: false)
+        // 150 ms on a quiet host; without the timer it would live until the test's own 20 s close.
+        #expect(elapsed < .seconds(10), "the silent connection lived \(elapsed)")
+        await server.shutdown(grace: .seconds(1))
+    }
+
     /// Streams 64 KB responses as fast as the client lets it, counting them.
     final class Firehose: RPCService {
         static let stream = MethodDescriptor(service: "test.Firehose", method: "Stream", kind: .serverStreaming)
@@ -260,7 +269,7 @@ struct EndToEndTests {
     /// Opens a raw TCP connection, sends only the HTTP/2 preface and an empty
     /// SETTINGS frame, never answers anything, and returns how long the server
     /// kept it open (up to 5 s).
-    static func silentPeerLifetime(port: Int) async throws -> Duration {
+    static func silentPeerLifetime(port: Int, preface sendsPreface: Bool = true) async throws -> Duration {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port).get()
         let started = ContinuousClock.now
@@ -270,7 +279,7 @@ struct EndToEndTests {
         preface.writeString("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
         preface.writeBytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
         // On a busy machine the server may already have given up on us: that is a close too.
-        try? await channel.writeAndFlush(preface)
+        if sendsPreface { try? await channel.writeAndFlush(preface) }
         // Our own close, much later, means the server never closed it.
         let timeout = Task {
             try await Task.sleep(for: .seconds(20))

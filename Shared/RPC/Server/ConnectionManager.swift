@@ -22,6 +22,9 @@ public struct ConnectionManager: Sendable {
         public var keepaliveTimeout: Duration
         /// Close a connection with no call for this long; nil keeps idle connections.
         public var maxIdleTime: Duration?
+        /// Close a connection whose first bytes do not tell its HTTP version
+        /// within this time (before the version is known no other timer runs).
+        public var firstBytesTimeout: Duration
         /// Close a connection this old; nil lets connections live forever.
         public var maxAge: Duration?
         /// How long calls may run after the age limit started the close.
@@ -36,7 +39,7 @@ public struct ConnectionManager: Sendable {
         public init(keepaliveInterval: Duration? = .seconds(7200), keepaliveTimeout: Duration = .seconds(20),
                     maxIdleTime: Duration? = .seconds(1800), maxAge: Duration? = .seconds(600),
                     maxAgeGrace: Duration = .seconds(30), goAwayPingTimeout: Duration = .seconds(1),
-                    closeLinger: Duration = .seconds(5)) {
+                    closeLinger: Duration = .seconds(5), firstBytesTimeout: Duration = .seconds(10)) {
             self.keepaliveInterval = keepaliveInterval
             self.keepaliveTimeout = keepaliveTimeout
             self.maxIdleTime = maxIdleTime
@@ -44,6 +47,7 @@ public struct ConnectionManager: Sendable {
             self.maxAgeGrace = maxAgeGrace
             self.goAwayPingTimeout = goAwayPingTimeout
             self.closeLinger = closeLinger
+            self.firstBytesTimeout = firstBytesTimeout
         }
     }
 

@@ -97,6 +97,7 @@ public final class RPCServer: Sendable {
                     }
                     // HTTP/2 (gRPC, Connect, gRPC-Web) or HTTP/1.1 (Connect, gRPC-Web), by the first bytes.
                     let selector = ProtocolSelectionHandler(
+                        firstBytesTimeout: management.firstBytesTimeout,
                         http2: { channel in
                             let connection = try ServerConnection(router: router, configuration: connectionConfiguration,
                                                                   allocator: channel.allocator)

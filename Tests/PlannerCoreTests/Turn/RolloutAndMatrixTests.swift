@@ -14,8 +14,8 @@ struct RolloutAndMatrixTests {
         #expect(abs(canary - 1_000) < 82)
         #expect(ids.allSatisfy { rollout.version(conversation: $0, channel: "voice") == 4 })
         // Stable: FNV-1a of the UTF-8 bytes, documented, the same in every process.
-        #expect(PolicyRollout.bucket(of: "") == UInt32(0xcbf2_9ce4_8422_2325 % 10_000))
-        #expect(PolicyRollout.bucket(of: "a") == UInt32(0xaf63_dc4c_8601_ec8c % 10_000))
+        #expect(PolicyRollout.bucket(of: "") == UInt32(UInt64(0xcbf2_9ce4_8422_2325) % 10_000))
+        #expect(PolicyRollout.bucket(of: "a") == UInt32(UInt64(0xaf63_dc4c_8601_ec8c) % 10_000))
         #expect(PolicyRollout(activeVersion: 3).version(conversation: "x", channel: "chat") == 3)
         let full = PolicyRollout(activeVersion: 3, canaryVersion: 4, canaryPercent: 100)
         #expect(ids.allSatisfy { full.version(conversation: $0, channel: "chat") == 4 })
