@@ -13,7 +13,8 @@ enum HandoffAuditRecords {
     /// of the build's fingerprint, as `handoff.packages` keeps it.
     static func built(_ package: HandoffV1.HandoffPackage, tenant: String, customer: String, fingerprintDigest: String)
         -> (record: AuditV1.AuditRecord, key: String) {
-        var record = base(tenant: tenant, kind: .handoffBuilt, decision: "built", at: package.buildTime)
+        var record = AuditV1.AuditRecord.decision(by: "baton-handoff", tenant: tenant, kind: .handoffBuilt, decision: "built",
+                                                  at: package.buildTime?.date ?? Date())
         record.subjects = [subject(.escalation, package.escalationID), subject(.conversation, package.conversationID)]
         if !customer.isEmpty { record.subjects.append(subject(.customer, customer)) }
         for trigger in [package.trigger].compactMap({ $0 }) + package.additionalTriggers
@@ -36,7 +37,8 @@ enum HandoffAuditRecords {
     static func feedback(id: String, tenant: String, package: String, escalation: String, trigger: String, agent: String,
                          rating: Int, missing: [String], wrong: [String], customerRepeated: Bool, unnecessary: Bool,
                          at time: Date) -> (record: AuditV1.AuditRecord, key: String) {
-        var record = base(tenant: tenant, kind: .handoffFeedback, decision: "rated", at: .init(date: time))
+        var record = AuditV1.AuditRecord.decision(by: "baton-handoff", tenant: tenant, kind: .handoffFeedback, decision: "rated",
+                                                  at: time)
         record.performedBy = .with {
             $0.kind = .humanAgent
             $0.principalID = agent
@@ -48,21 +50,6 @@ enum HandoffAuditRecords {
             "customer_repeated": String(customerRepeated), "necessary": String(!unnecessary),
         ]
         return (record, "handoff:feedback:\(id)")
-    }
-
-    private static func base(tenant: String, kind: AuditV1.RecordKind, decision: String, at time: GoogleProtobuf.Timestamp?)
-        -> AuditV1.AuditRecord {
-        .with {
-            $0.tenantID = tenant
-            $0.kind = kind
-            $0.performedBy = .with {
-                $0.kind = .service
-                $0.principalID = "baton-handoff"
-            }
-            $0.decision = decision
-            $0.sourceService = "baton-handoff"
-            $0.decideTime = time ?? .init(date: Date())
-        }
     }
 
     private static func subject(_ kind: AuditV1.SubjectKind, _ id: String) -> AuditV1.AuditSubject {

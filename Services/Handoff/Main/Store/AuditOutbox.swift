@@ -21,10 +21,8 @@ struct AuditOutbox: Sendable {
 
     /// The oldest `limit` records.
     func pending(limit: Int) async throws -> [AuditShipper.Pending] {
-        try await pool.query("SELECT id, idempotency_key, record FROM handoff.audit_outbox ORDER BY id LIMIT \(Int64(limit))").map {
-            AuditShipper.Pending(id: try $0.decode(Int64.self, "id"), idempotencyKey: try $0.decode(String.self, "idempotency_key"),
-                                 record: try AuditV1.AuditRecord(serializedBytes: [UInt8](try $0.decode(Data.self, "record"))))
-        }
+        try await pool.query("SELECT id, idempotency_key, record FROM handoff.audit_outbox ORDER BY id LIMIT \(Int64(limit))")
+            .map(AuditShipper.Pending.init(row:))
     }
 
     /// Forgets records appended.

@@ -21,10 +21,8 @@ struct AuditOutbox: Sendable {
 
     /// The oldest `limit` records.
     func pending(limit: Int) async throws -> [AuditShipper.Pending] {
-        try await pool.query("SELECT id, idempotency_key, record FROM signals.audit_outbox ORDER BY id LIMIT \(Int64(limit))").map {
-            AuditShipper.Pending(id: try $0.decode(Int64.self, "id"), idempotencyKey: try $0.decode(String.self, "idempotency_key"),
-                                 record: try AuditV1.AuditRecord(serializedBytes: [UInt8](try $0.decode(Data.self, "record"))))
-        }
+        try await pool.query("SELECT id, idempotency_key, record FROM signals.audit_outbox ORDER BY id LIMIT \(Int64(limit))")
+            .map(AuditShipper.Pending.init(row:))
     }
 
     /// Forgets records appended.
@@ -35,19 +33,10 @@ struct AuditOutbox: Sendable {
     /// The record of a decision by baton-signals.
     static func record(tenant: String, kind: AuditV1.RecordKind, decision: String, subjects: [AuditV1.AuditSubject] = [],
                        inputs: [String: String] = [:], rationale: String = "") -> AuditV1.AuditRecord {
-        .with {
-            $0.tenantID = tenant
-            $0.kind = kind
-            $0.performedBy = .with {
-                $0.kind = .service
-                $0.principalID = "baton-signals"
-            }
-            $0.subjects = subjects
-            $0.decision = decision
-            $0.inputs = inputs
-            $0.rationale = rationale
-            $0.sourceService = "baton-signals"
-            $0.decideTime = .init(date: Date())
-        }
+        var record = AuditV1.AuditRecord.decision(by: "baton-signals", tenant: tenant, kind: kind, decision: decision)
+        record.subjects = subjects
+        record.inputs = inputs
+        record.rationale = rationale
+        return record
     }
 }
