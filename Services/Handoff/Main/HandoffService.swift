@@ -3,6 +3,7 @@ import Foundation
 import HandoffCore
 import Logging
 import RPC
+import ServiceKit
 import Store
 import Synchronization
 import Wire
@@ -15,7 +16,7 @@ final class HandoffService: HandoffV1.HandoffService {
     let logger: Logger
     let redactor = PackageRedactor()
     /// Packages built and feedback for baton-audit, when one is configured.
-    let outbox: AuditOutbox
+    let outbox: AuditRecordOutbox
     /// Synonym groups by tenant and language, kept a few seconds so that a
     /// search does not cost a read; SetSynonyms on this replica replaces
     /// its entry at once, other replicas see it within `cacheLifetime`.
@@ -25,7 +26,7 @@ final class HandoffService: HandoffV1.HandoffService {
     init(pool: PostgresPool, logger: Logger, audited: Bool) {
         self.stores = HandoffStores(pool: pool)
         self.logger = logger
-        self.outbox = AuditOutbox(pool: pool, enabled: audited)
+        self.outbox = AuditRecordOutbox(pool: pool, table: .handoff, enabled: audited)
     }
 
     // MARK: Build and Get

@@ -1,5 +1,6 @@
 import Foundation
 import HandoffCore
+import ServiceKit
 import Store
 
 /// `handoff.feedback`: agents' ratings of packages, with the package's main
@@ -11,7 +12,7 @@ struct FeedbackStore: Sendable {
     /// transaction); nil when `package` is not a package of `tenant`
     /// (nothing stored).
     func record(id: UUID, tenant: String, package: UUID, agent: String, rating: Int, missing: [String], wrong: [String],
-                customerRepeated: Bool, unnecessary: Bool, comment: String, outbox: AuditOutbox) async throws -> Date? {
+                customerRepeated: Bool, unnecessary: Bool, comment: String, outbox: AuditRecordOutbox) async throws -> Date? {
         try await pool.transaction { session in
             let rows = try await session.query("""
                 INSERT INTO handoff.feedback (feedback_id, tenant_id, package_id, trigger_name, agent_id, rating, missing, wrong,

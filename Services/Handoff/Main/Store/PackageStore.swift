@@ -23,7 +23,7 @@ struct PackageStore: Sendable {
     /// stored; two different builds racing for the same revision meet on the
     /// (escalation, revision) constraint and the loser takes the next one.
     /// A new revision's audit record goes to `outbox` in its transaction.
-    func store(tenant: String, escalation: String, fingerprint: String, customer: String, outbox: AuditOutbox,
+    func store(tenant: String, escalation: String, fingerprint: String, customer: String, outbox: AuditRecordOutbox,
                make: (UInt32, UUID) -> HandoffV1.HandoffPackage) async throws -> Outcome {
         for _ in 0..<20 {
             if let existing = try await find(tenant: tenant, escalation: escalation, fingerprint: fingerprint) {
