@@ -12,7 +12,7 @@ extension HandoffService {
         guard let recorded = try await stores.feedback.record(
             id: id, tenant: request.tenantID, package: package, agent: request.agentID, rating: Int(request.rating),
             missing: names(request.missing), wrong: names(request.wrong), customerRepeated: request.customerRepeated,
-            unnecessary: request.unnecessaryEscalation, comment: request.comment) else {
+            unnecessary: request.unnecessaryEscalation, comment: request.comment, outbox: outbox) else {
             throw RPCError(.notFound, "package_id: no package \(request.packageID)")
         }
         return .with {

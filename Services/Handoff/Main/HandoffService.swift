@@ -3,6 +3,7 @@ import Foundation
 import HandoffCore
 import Logging
 import RPC
+import ServiceKit
 import Store
 import Synchronization
 import Wire
@@ -14,15 +15,18 @@ final class HandoffService: HandoffV1.HandoffService {
     let stores: HandoffStores
     let logger: Logger
     let redactor = PackageRedactor()
+    /// Packages built and feedback for baton-audit, when one is configured.
+    let outbox: AuditRecordOutbox
     /// Synonym groups by tenant and language, kept a few seconds so that a
     /// search does not cost a read; SetSynonyms on this replica replaces
     /// its entry at once, other replicas see it within `cacheLifetime`.
     let synonymCache = Mutex<[String: (groups: [[String]], loaded: ContinuousClock.Instant)]>([:])
     static let cacheLifetime: Duration = .seconds(5)
 
-    init(pool: PostgresPool, logger: Logger) {
+    init(pool: PostgresPool, logger: Logger, audited: Bool) {
         self.stores = HandoffStores(pool: pool)
         self.logger = logger
+        self.outbox = AuditRecordOutbox(pool: pool, table: .handoff, enabled: audited)
     }
 
     // MARK: Build and Get
@@ -49,7 +53,8 @@ final class HandoffService: HandoffV1.HandoffService {
         let now = Date()
         let template = built
         let outcome = try await stores.packages.store(tenant: request.tenantID, escalation: request.escalationID,
-                                                      fingerprint: fingerprint, customer: customer) { revision, id in
+                                                      fingerprint: fingerprint, customer: customer,
+                                                      outbox: outbox) { revision, id in
             var package = template
             package.packageID = id.uuidString.lowercased()
             package.escalationID = request.escalationID

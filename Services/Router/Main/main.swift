@@ -8,7 +8,7 @@ import Wire
 await ServiceMain.run(name: "baton-router", schema: "router", migrations: RouterMigrations.all) { context in
     let pool = context.pool!
     // With BATON_AUDIT_ADDR set, enqueues, assignments, completions and closings go to baton-audit through an outbox.
-    let audit = context.configuration.peers["audit"] == nil ? nil : AuditV1.AuditClient(channel: try context.channel(to: "audit"))
+    let audit = try context.auditClient()
     let service = RouterService(pool: pool, logger: context.logger, audited: audit != nil)
     let sweeper = Sweeper(pool: pool, stores: service.stores, queues: service.queues, offerLifecycle: service.offerLifecycle,
                           dispatcher: service.dispatcher, logger: context.logger)
@@ -24,10 +24,9 @@ await ServiceMain.run(name: "baton-router", schema: "router", migrations: Router
     context.schedule("stranded-work", every: .seconds(1)) { try await sweeper.requeueStrandedWork(grace: grace) }
     if let audit {
         let outbox = service.stores.auditOutbox
-        let shipper = AuditShipper(client: audit, logger: context.logger, pending: { limit in
+        context.scheduleAuditShipping(client: audit, pending: { limit in
             try await outbox.pending(limit: limit).map(RouterAuditRecords.pending)
         }, shipped: { ids in try await outbox.shipped(ids) })
-        context.schedule("audit-shipping", every: .seconds(1)) { try await shipper.shipPending() }
     }
     return [service]
 }

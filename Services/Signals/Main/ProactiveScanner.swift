@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RPC
+import ServiceKit
 import SignalsCore
 import Store
 import Wire
@@ -18,7 +19,7 @@ struct ProactiveScanner: Sendable {
     let pool: PostgresPool
     let logger: Logger
     /// Findings opened go to the audit log through it.
-    let outbox: AuditOutbox
+    let outbox: AuditRecordOutbox
     /// How far back intent counts are taken for the usual (baseline) rate.
     static let baselinePeriod: TimeInterval = 7 * 86_400
 

@@ -24,14 +24,14 @@ final class SignalsService: SignalsV1.SignalsService {
     static let maxTurnAttempts = 32
     let escalator: ProactiveEscalator
     /// Threshold changes and findings for baton-audit, when one is configured.
-    let outbox: AuditOutbox
+    let outbox: AuditRecordOutbox
     var scanner: ProactiveScanner { ProactiveScanner(pool: pool, logger: logger, outbox: outbox) }
 
     init(pool: PostgresPool, logger: Logger, router: RouterV1.RouterClient? = nil, audited: Bool = false) throws {
         self.pool = pool
         self.stores = SignalsStores(pool: pool)
         self.logger = logger
-        self.outbox = AuditOutbox(pool: pool, enabled: audited)
+        self.outbox = AuditRecordOutbox(pool: pool, table: .signals, enabled: audited)
         self.rules = EscalationRules(sentiment: try SentimentAnalyzer(), intent: try IntentModel.bundled())
         self.escalator = ProactiveEscalator(pool: pool, router: router, logger: logger)
     }
@@ -124,7 +124,7 @@ final class SignalsService: SignalsV1.SignalsService {
             let bytes = Data(thresholds.serializedBytes())
             try await stores.thresholds.save(bytes, tenant: tenant, revision: current + 1, session: session)
             let digest = SHA256Digest.hex(Array(bytes))
-            try await outbox.add(AuditOutbox.record(tenant: tenant, kind: .thresholdsChanged, decision: "REVISION_\(current + 1)",
+            try await outbox.add(SignalsAuditRecords.record(tenant: tenant, kind: .thresholdsChanged, decision: "REVISION_\(current + 1)",
                                                     inputs: ["revision": "\(current + 1)", "thresholds_sha256": digest]),
                                  key: "signals:thresholds:\(tenant):\(current + 1):\(digest.prefix(16))", session: session)
             return thresholds

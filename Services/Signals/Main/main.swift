@@ -7,14 +7,13 @@ await ServiceMain.run(name: "baton-signals", schema: "signals", migrations: Sign
     // With BATON_ROUTER_ADDR set, findings of tenants with auto_escalate become proactive escalations.
     let router = context.configuration.peers["router"] == nil ? nil : RouterV1.RouterClient(channel: try context.channel(to: "router"))
     // With BATON_AUDIT_ADDR set, threshold changes and findings go to baton-audit through an outbox.
-    let audit = context.configuration.peers["audit"] == nil ? nil : AuditV1.AuditClient(channel: try context.channel(to: "audit"))
+    let audit = try context.auditClient()
     let service = try SignalsService(pool: context.pool!, logger: context.logger, router: router, audited: audit != nil)
     context.schedule("proactive-scan") { try await service.scanner.scanAllTenants(escalator: service.escalator) }
     if let audit {
         let outbox = service.outbox
-        let shipper = AuditShipper(client: audit, logger: context.logger, pending: { try await outbox.pending(limit: $0) },
-                                   shipped: { try await outbox.shipped($0) })
-        context.schedule("audit-shipping", every: .seconds(1)) { try await shipper.shipPending() }
+        context.scheduleAuditShipping(client: audit, pending: { try await outbox.pending(limit: $0) },
+                                      shipped: { try await outbox.shipped($0) })
     }
     return [service]
 }

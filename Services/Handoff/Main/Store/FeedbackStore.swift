@@ -1,5 +1,6 @@
 import Foundation
 import HandoffCore
+import ServiceKit
 import Store
 
 /// `handoff.feedback`: agents' ratings of packages, with the package's main
@@ -7,19 +8,31 @@ import Store
 struct FeedbackStore: Sendable {
     let pool: PostgresPool
 
-    /// Stores one feedback; nil when `package` is not a package of `tenant`
+    /// Stores one feedback and its audit record (to `outbox`, in the same
+    /// transaction); nil when `package` is not a package of `tenant`
     /// (nothing stored).
     func record(id: UUID, tenant: String, package: UUID, agent: String, rating: Int, missing: [String], wrong: [String],
-                customerRepeated: Bool, unnecessary: Bool, comment: String) async throws -> Date? {
-        let rows = try await pool.query("""
-            INSERT INTO handoff.feedback (feedback_id, tenant_id, package_id, trigger_name, agent_id, rating, missing, wrong,
-                customer_repeated, unnecessary, comment)
-            SELECT \(id), tenant_id, package_id, trigger_name, \(agent), \(Int32(rating)), \(missing), \(wrong),
-                \(customerRepeated), \(unnecessary), \(comment)
-            FROM handoff.packages WHERE tenant_id = \(tenant) AND package_id = \(package)
-            RETURNING created_at
-            """)
-        return try rows.first?.decode(Date.self, "created_at")
+                customerRepeated: Bool, unnecessary: Bool, comment: String, outbox: AuditRecordOutbox) async throws -> Date? {
+        try await pool.transaction { session in
+            let rows = try await session.query("""
+                INSERT INTO handoff.feedback (feedback_id, tenant_id, package_id, trigger_name, agent_id, rating, missing, wrong,
+                    customer_repeated, unnecessary, comment)
+                SELECT \(id), tenant_id, package_id, trigger_name, \(agent), \(Int32(rating)), \(missing), \(wrong),
+                    \(customerRepeated), \(unnecessary), \(comment)
+                FROM handoff.packages WHERE tenant_id = \(tenant) AND package_id = \(package)
+                RETURNING created_at, trigger_name,
+                    (SELECT escalation_id FROM handoff.packages WHERE package_id = \(package)) AS escalation_id
+                """)
+            guard let row = rows.first else { return nil }
+            let recorded = try row.decode(Date.self, "created_at")
+            let audit = HandoffAuditRecords.feedback(
+                id: id.uuidString.lowercased(), tenant: tenant, package: package.uuidString.lowercased(),
+                escalation: try row.decode(String.self, "escalation_id"), trigger: try row.decode(String.self, "trigger_name"),
+                agent: agent, rating: rating, missing: missing, wrong: wrong, customerRepeated: customerRepeated,
+                unnecessary: unnecessary, at: recorded)
+            try await outbox.add(audit.record, key: audit.key, session: session)
+            return recorded
+        }
     }
 
     /// Every feedback of `tenant`, for aggregation.

@@ -91,5 +91,14 @@ enum HandoffMigrations {
                 PRIMARY KEY (tenant_id, config)
             );
             """),
+        Migration(version: 3, name: "audit_outbox", sql: """
+            -- Audit records (packages built, agents' feedback) waiting for baton-audit, written in the
+            -- transaction of the row they record; AuditShipper appends them and deletes them.
+            CREATE TABLE handoff.audit_outbox (
+                id bigserial PRIMARY KEY,
+                idempotency_key text NOT NULL,
+                record bytea NOT NULL
+            );
+            """),
     ]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 import Store
 import Wire
 
@@ -21,7 +22,8 @@ struct PackageStore: Sendable {
     /// inputs meet on the (escalation, fingerprint) constraint and one row is
     /// stored; two different builds racing for the same revision meet on the
     /// (escalation, revision) constraint and the loser takes the next one.
-    func store(tenant: String, escalation: String, fingerprint: String, customer: String,
+    /// A new revision's audit record goes to `outbox` in its transaction.
+    func store(tenant: String, escalation: String, fingerprint: String, customer: String, outbox: AuditRecordOutbox,
                make: (UInt32, UUID) -> HandoffV1.HandoffPackage) async throws -> Outcome {
         for _ in 0..<20 {
             if let existing = try await find(tenant: tenant, escalation: escalation, fingerprint: fingerprint) {
@@ -34,16 +36,23 @@ struct PackageStore: Sendable {
             let revision = UInt32(try latest[0].decode(Int32.self, "latest")) + 1
             let id = UUID()
             let package = make(revision, id)
-            let inserted = try await pool.query("""
-                INSERT INTO handoff.packages (package_id, tenant_id, escalation_id, conversation_id, revision, fingerprint,
-                    customer_id, trigger_name, issue_type, summary, package)
-                VALUES (\(id), \(tenant), \(escalation), \(package.conversationID), \(Int32(revision)),
-                    sha256(convert_to(\(fingerprint), 'UTF8')), \(customer), \(package.trigger?.name ?? ""),
-                    \(package.classification?.issueType ?? ""), \(package.summary), \(Data(package.serializedBytes())))
-                ON CONFLICT DO NOTHING
-                RETURNING package_id
-                """)
-            if !inserted.isEmpty { return .created(package) }
+            let created = try await pool.transaction { session in
+                let inserted = try await session.query("""
+                    INSERT INTO handoff.packages (package_id, tenant_id, escalation_id, conversation_id, revision, fingerprint,
+                        customer_id, trigger_name, issue_type, summary, package)
+                    VALUES (\(id), \(tenant), \(escalation), \(package.conversationID), \(Int32(revision)),
+                        sha256(convert_to(\(fingerprint), 'UTF8')), \(customer), \(package.trigger?.name ?? ""),
+                        \(package.classification?.issueType ?? ""), \(package.summary), \(Data(package.serializedBytes())))
+                    ON CONFLICT DO NOTHING
+                    RETURNING package_id
+                    """)
+                guard !inserted.isEmpty else { return false }
+                let audit = HandoffAuditRecords.built(package, tenant: tenant, customer: customer,
+                                                      fingerprintDigest: SHA256Digest.hex(Array(fingerprint.utf8)))
+                try await outbox.add(audit.record, key: audit.key, session: session)
+                return true
+            }
+            if created { return .created(package) }
         }
         throw HandoffStoreError(.revisionContention, "escalation \(escalation): no free revision after 20 attempts")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import RPC
+import ServiceKit
 import SignalsCore
 import Store
 import Wire
@@ -13,7 +14,7 @@ enum FindingStore {
 
     /// Opens the drafts that are not already active; returns those it opened
     /// (in a dry run: those it would open, storing nothing).
-    static func open(_ drafts: [ProactiveFinding], tenant: String, dryRun: Bool, outbox: AuditOutbox,
+    static func open(_ drafts: [ProactiveFinding], tenant: String, dryRun: Bool, outbox: AuditRecordOutbox,
                      session: PostgresSession) async throws -> [SignalsV1.Finding] {
         var opened: [SignalsV1.Finding] = []
         for draft in drafts {
@@ -44,7 +45,7 @@ enum FindingStore {
                 """)
             if !rows.isEmpty {
                 opened.append(finding)
-                try await outbox.add(AuditOutbox.record(
+                try await outbox.add(SignalsAuditRecords.record(
                     tenant: tenant, kind: .proactiveFinding, decision: "FINDING_OPENED",
                     subjects: finding.customerID.isEmpty ? [] : [.with { $0.kind = .customer; $0.subjectID = finding.customerID }],
                     inputs: ["finding_kind": String(finding.kind.rawValue), "score": String(finding.score)]),
