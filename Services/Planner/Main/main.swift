@@ -19,7 +19,7 @@ await ServiceMain.run(name: "baton-planner", schema: "planner", migrations: Plan
         signals: SignalsV1.SignalsClient(channel: try context.channel(to: "signals")),
         router: context.configuration.peers["router"] == nil ? nil : RouterV1.RouterClient(channel: try context.channel(to: "router")),
         handoff: context.configuration.peers["handoff"] == nil ? nil : HandoffV1.HandoffClient(channel: try context.channel(to: "handoff")),
-        audit: context.configuration.peers["audit"] == nil ? nil : AuditV1.AuditClient(channel: try context.channel(to: "audit")),
+        audit: try context.auditClient(),
         connector: connectors.endpoints.isEmpty && connectors.defaultEndpoint == nil
             ? nil : DirectoryConnectorGateway(directory: connectors))
     let service = PlannerService(pool: context.pool!, logger: context.logger, peers: peers, settings: settings,
@@ -28,9 +28,8 @@ await ServiceMain.run(name: "baton-planner", schema: "planner", migrations: Plan
     context.schedule("approval-expiry", every: .seconds(15)) { try await service.expireApprovals() }
     if let audit = peers.audit {
         let outbox = service.stores.auditOutbox
-        let shipper = AuditShipper(client: audit, logger: context.logger, pending: { try await outbox.pending(limit: $0) },
-                                   shipped: { try await outbox.shipped($0) })
-        context.schedule("audit-shipping", every: .seconds(1)) { try await shipper.shipPending() }
+        context.scheduleAuditShipping(client: audit, pending: { try await outbox.pending(limit: $0) },
+                                      shipped: { try await outbox.shipped($0) })
     }
     return [service]
 }
