@@ -176,13 +176,13 @@ async def bench(stack, policy_file):
             publisher=common.Principal(kind=common.PRINCIPAL_KIND_ADMINISTRATOR, principal_id="bench")))
     assert published.valid, published.errors
     run = time.time_ns() % 10**9
-    customers = ["c-ada", "c-ben"]
 
     def turn(conversation, index, text):
+        # Each conversation its own customer, as in life: signals reads each customer's recent conversations.
         turn_id = f"t{index}"
         return ppb.HandleTurnRequest(
             tenant_id=TENANT, conversation_id=conversation, turn_id=turn_id, channel=common.CHANNEL_CHAT,
-            customer=common.CustomerProfile(customer_id=customers[index % 2], tier=common.CUSTOMER_TIER_STANDARD),
+            customer=common.CustomerProfile(customer_id=f"customer-{conversation}", tier=common.CUSTOMER_TIER_STANDARD),
             message=common.ConversationMessage(message_id=turn_id, role=common.ConversationMessage.ROLE_CUSTOMER,
                                                text=text, send_time=now_ts()),
             conversation=common.Conversation(language="en"))

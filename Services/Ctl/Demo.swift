@@ -104,7 +104,8 @@ struct Demo: AsyncParsableCommand {
 
         print("\n6. A legal threat: straight to a specialist, whatever else is going on.")
         let legal = bot.conversation(customer: "c-ben", tier: .standard)
-        let threat = try await bot.say(legal, "If this is not fixed today my lawyer will take you to court.")
+        let threat = try await bot.say(legal, "If this is not fixed today my lawyer will take you to court. "
+                                       + "Call me on +44 20 7946 0958 or write to ben.okafor@example.com.")
         try await showPackage(handoff, tenant: tenant, escalationID: threat.escalationID)
 
         print("\n7. A hand-back: the agent returns the conversation to the bot, which goes on without looping.")
@@ -146,13 +147,28 @@ struct Demo: AsyncParsableCommand {
     /// Prints the package an agent gets.
     private func showPackage(_ handoff: HandoffV1.HandoffClient, tenant: String, escalationID: String) async throws {
         guard !escalationID.isEmpty,
-              let package = try? await handoff.get(.with { $0.tenantID = tenant; $0.selector = .escalationID(escalationID) }).handoffPackage
+              let package = try? await handoff.get(.with {
+                  $0.tenantID = tenant
+                  $0.selector = .escalationID(escalationID)
+                  $0.view = .full
+                  $0.callerKind = .humanAgent
+              }).handoffPackage
         else { return }
         print("   package for the agent: \(package.summary)")
         if let classification = package.classification {
             print("      issue \(classification.issueType), urgency \(classification.urgency), complexity \(classification.complexity)")
         }
         for action in package.nextActions.prefix(2) { print("      next: \(action.summary)") }
+        // What everyone but the assigned agent and supervisors sees (and what logs may hold): personal data masked.
+        if let redacted = try? await handoff.get(.with {
+            $0.tenantID = tenant
+            $0.selector = .escalationID(escalationID)
+            $0.view = .redacted
+        }).handoffPackage, let last = redacted.transcript.last(where: { $0.role == .customer }),
+           let full = package.transcript.last(where: { $0.role == .customer }), last.text != full.text {
+            print("   the agent reads: \(full.text)")
+            print("   the REDACTED view (everyone else, and logs): \(last.text)")
+        }
     }
 
     /// The tenant's decision log: waits for the stack's decisions to reach it
