@@ -215,9 +215,22 @@ struct EndToEndTests {
     @Test("a peer that connects and sends nothing is disconnected")
     func firstBytesTimeout() async throws {
         let (server, port) = try await Self.server([Probe()], management: .init(firstBytesTimeout: .milliseconds(150)))
-        let elapsed = try await Self.silentPeerLifetime(port: port, preface: false)
+        let elapsed = try await Self.silentPeerLifetime(port: port, firstBytes: nil)
         // 150 ms on a quiet host; without the timer it would live until the test's own 20 s close.
         #expect(elapsed < .seconds(10), "the silent connection lived \(elapsed)")
+        #expect(elapsed >= .milliseconds(140), "closed after \(elapsed), before the limit")
+        await server.shutdown(grace: .seconds(1))
+    }
+
+    @Test("an HTTP/1.1 connection with no request for the idle limit is closed")
+    func http1IdleTimeout() async throws {
+        let (server, port) = try await Self.server([Probe()], management: .init(maxIdleTime: .milliseconds(150)))
+        // One complete request (a Connect GET of no method: answered, the connection kept alive), then silence.
+        let elapsed = try await Self.silentPeerLifetime(
+            port: port, firstBytes: "GET /nothing/Here HTTP/1.1\r\nHost: test\r\nConnection: keep-alive\r\n\r\n")
+        #expect(elapsed < .seconds(10), "the idle HTTP/1.1 connection lived \(elapsed)")
+        // Kept alive after its answer until the idle limit, not closed with it.
+        #expect(elapsed >= .milliseconds(140), "the connection closed after \(elapsed), before the idle limit")
         await server.shutdown(grace: .seconds(1))
     }
 
@@ -269,17 +282,21 @@ struct EndToEndTests {
     /// Opens a raw TCP connection, sends only the HTTP/2 preface and an empty
     /// SETTINGS frame, never answers anything, and returns how long the server
     /// kept it open (up to 5 s).
-    static func silentPeerLifetime(port: Int, preface sendsPreface: Bool = true) async throws -> Duration {
+    /// How long the server keeps a connection on which the client sends
+    /// `firstBytes` (by default the HTTP/2 preface and SETTINGS; nil: nothing) and then nothing.
+    static func silentPeerLifetime(port: Int, firstBytes: String? = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") async throws -> Duration {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port).get()
         let started = ContinuousClock.now
         // Timed on the event loop: a busy test host may resume this task late.
         let closedAt = channel.closeFuture.recover { _ in }.map { ContinuousClock.now }
-        var preface = ByteBuffer()
-        preface.writeString("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
-        preface.writeBytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
-        // On a busy machine the server may already have given up on us: that is a close too.
-        if sendsPreface { try? await channel.writeAndFlush(preface) }
+        if let firstBytes {
+            var bytes = ByteBuffer(string: firstBytes)
+            // After the HTTP/2 preface, an empty SETTINGS frame.
+            if firstBytes.hasPrefix("PRI * HTTP/2.0") { bytes.writeBytes([0, 0, 0, 4, 0, 0, 0, 0, 0]) }
+            // On a busy machine the server may already have given up on us: that is a close too.
+            try? await channel.writeAndFlush(bytes)
+        }
         // Our own close, much later, means the server never closed it.
         let timeout = Task {
             try await Task.sleep(for: .seconds(20))

@@ -8,7 +8,9 @@ import NIOHTTP1
 /// writes the response parts it returns.
 ///
 /// A client that closes the connection cancels its call, as an HTTP/2
-/// reset does.
+/// reset does. As on HTTP/2, a connection with no request for
+/// `maxIdleTime` is closed, and one older than `maxAge` is closed once its
+/// request in flight (if any) has been answered.
 final class HTTP1ConnectionHandler: ChannelInboundHandler, ServerTransportHandler, ServerCallTransport {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -43,11 +45,18 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler, ServerTransportHandle
     private var activated = false
     /// Handler tasks waiting for the socket to drain.
     private var parkedWriters: [CheckedContinuation<Void, Never>] = []
+    private let maxIdleTime: TimeAmount?
+    private let maxAge: TimeAmount?
+    private var idleTimer: Scheduled<Void>?
+    private var ageTimer: Scheduled<Void>?
 
-    init(router: MethodRouter, configuration: ServerConnection.Configuration, executor: EventLoopTaskExecutor,
-         observer: any ServerConnectionObserver, callObserver: (any RPCCallObserver)?, logger: Logger) {
+    init(router: MethodRouter, configuration: ServerConnection.Configuration, management: ConnectionManager.Configuration,
+         executor: EventLoopTaskExecutor, observer: any ServerConnectionObserver, callObserver: (any RPCCallObserver)?,
+         logger: Logger) {
         self.router = router
         self.configuration = configuration
+        self.maxIdleTime = management.maxIdleTime.map(TimeAmount.init)
+        self.maxAge = management.maxAge.map(TimeAmount.init)
         self.executor = executor
         self.observer = observer
         self.callObserver = callObserver
@@ -73,9 +82,23 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler, ServerTransportHandle
         guard !activated else { return }
         activated = true
         observer.connectionOpened(self, on: context.eventLoop)
+        if let maxAge {
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+            ageTimer = context.eventLoop.scheduleTask(in: maxAge) { handler.value.beginGracefulClose() }
+        }
+        startIdleTimer(context: context)
+    }
+
+    private func startIdleTimer(context: ChannelHandlerContext) {
+        guard let maxIdleTime else { return }
+        idleTimer?.cancel()
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        idleTimer = context.eventLoop.scheduleTask(in: maxIdleTime) { loopBound.value.close(promise: nil) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        ageTimer?.cancel()
         if let request, request.web.isRunning {
             request.deadline?.cancel()
             request.task?.cancel()
@@ -91,6 +114,8 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler, ServerTransportHandle
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
+            idleTimer?.cancel()
+            idleTimer = nil
             requestCount += 1
             let fields = head.headers.map { HeaderField(name: $0.name.lowercased(), value: $0.value) }
             let (web, actions) = WebCall.begin(WebRequestHead(method: head.method.rawValue, path: head.uri, headers: fields),
@@ -223,7 +248,11 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler, ServerTransportHandle
         guard request?.number == done.number else { return }
         request = nil
         resumeParkedWriters()
-        if !done.keepAlive || closing { context.close(promise: nil) }
+        if !done.keepAlive || closing {
+            context.close(promise: nil)
+        } else {
+            startIdleTimer(context: context)
+        }
     }
 
     private func callEnded(_ request: Request, code: StatusCode) {

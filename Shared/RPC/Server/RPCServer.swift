@@ -110,8 +110,9 @@ public final class RPCServer: Sendable {
                              ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)),
                              HTTPServerPipelineHandler(),
                              HTTPServerProtocolErrorHandler(),
-                             HTTP1ConnectionHandler(router: router, configuration: connectionConfiguration, executor: executor,
-                                                    observer: connections, callObserver: callObserver, logger: logger)]
+                             HTTP1ConnectionHandler(router: router, configuration: connectionConfiguration, management: management,
+                                                    executor: executor, observer: connections, callObserver: callObserver,
+                                                    logger: logger)]
                         })
                     try channel.pipeline.syncOperations.addHandler(selector)
                 }
