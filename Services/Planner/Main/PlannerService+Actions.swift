@@ -14,43 +14,48 @@ extension PlannerService {
         }
         let tenant = request.tenantID
         let now = Date()
-        // Read, act, then settle: the action is idempotent on its id, so two answers racing run it once,
-        // and a failed run leaves the confirmation pending for a retry.
-        let found = try await stores.pool.transaction { session in
-            try await self.stores.confirmations.lock(tenant: tenant, id: id, session: session)
-        }
-        guard let confirmation = found, confirmation.conversationID == request.conversationID else {
+        guard let confirmation = try await stores.confirmations.find(tenant: tenant, id: id),
+              confirmation.conversationID == request.conversationID else {
             throw RPCError(.notFound, "confirmation \(request.confirmationID) not found in conversation \(request.conversationID)")
         }
         guard confirmation.state == .pending else {
             throw RPCError(.failedPrecondition, "confirmation \(request.confirmationID) was already answered (\(confirmation.state.name))")
         }
-        let description = ActionDescription(confirmation.action)
-        let messages = CustomerMessages(language: confirmation.language)
-        let customerID = try await stores.conversations.load(tenant: tenant, conversation: request.conversationID)?
-            .transcript.customer?.customerID ?? ""
         if confirmation.expireAt <= now {
-            try await settle(confirmation, tenant: tenant, state: .expired, step: nil, now: now)
+            if try await stores.confirmations.claim(tenant: tenant, id: id, state: .expired, now: now) {
+                _ = try await recordAnswer(confirmation, tenant: tenant, state: .expired, step: nil, now: now)
+            }
             throw RPCError(.failedPrecondition, "confirmation \(request.confirmationID) expired at \(confirmation.expireAt)")
         }
+        // Claim the answer first: of two answers racing (or an answer and the expiry), one acts and the other is
+        // told it is taken; a failed action gives the claim back for a retry.
+        let state: StoredConfirmationState = request.confirmed ? .confirmed : .declined
+        guard try await stores.confirmations.claim(tenant: tenant, id: id, state: state, now: now) else {
+            throw RPCError(.failedPrecondition, "confirmation \(request.confirmationID) was answered meanwhile or expired")
+        }
+        let description = ActionDescription(confirmation.action)
+        let messages = CustomerMessages(language: confirmation.language)
         var outcome = PlannerV1.TurnOutcome.with {
             $0.turnID = confirmation.turnID
             $0.decideTime = .init(date: now)
         }
         if request.confirmed {
+            let customerID = try await stores.conversations.load(tenant: tenant, conversation: request.conversationID)?
+                .transcript.customer?.customerID ?? ""
             let step = await execute(confirmation.action, tenant: tenant, customerID: customerID,
                                      conversationID: request.conversationID, approvedAmount: nil,
                                      explanation: "The customer confirmed the irreversible action.")
             guard step.state == .succeeded else {
+                try await stores.confirmations.release(tenant: tenant, id: id, from: state)
                 throw RPCError(.unavailable, "the action could not run (\(step.error)); the confirmation stays pending, try again")
             }
-            outcome.auditSequence = try await settle(confirmation, tenant: tenant, state: .confirmed, step: step, now: now)
+            outcome.auditSequence = try await recordAnswer(confirmation, tenant: tenant, state: state, step: step, now: now)
             outcome.decision = .execute
             outcome.steps = [step]
             outcome.rationale = "The customer confirmed: \(description.text(in: "en"))."
             outcome.customerMessage = messages.executed(description)
         } else {
-            outcome.auditSequence = try await settle(confirmation, tenant: tenant, state: .declined, step: nil, now: now)
+            outcome.auditSequence = try await recordAnswer(confirmation, tenant: tenant, state: state, step: nil, now: now)
             outcome.decision = .continue
             outcome.rationale = "The customer declined: \(description.text(in: "en"))."
             outcome.customerMessage = messages.notDone(description)
@@ -58,19 +63,16 @@ extension PlannerService {
         return .with { $0.outcome = outcome }
     }
 
-    /// Records a confirmation's answer and its audit records; the audit
-    /// sequence of the answer (0 when it waits in the outbox).
-    private func settle(_ confirmation: ConfirmationStore.Row, tenant: String, state: StoredConfirmationState,
-                        step: PlannerV1.PlanStep?, now: Date) async throws -> UInt64 {
+    /// Records a claimed confirmation's answer (and the action it ran) in the
+    /// audit log; the answer's sequence (0 when it waits in the outbox).
+    private func recordAnswer(_ confirmation: ConfirmationStore.Row, tenant: String, state: StoredConfirmationState,
+                              step: PlannerV1.PlanStep?, now: Date) async throws -> UInt64 {
         let subjects: [AuditV1.AuditSubject] = [.with { $0.kind = .conversation; $0.subjectID = confirmation.conversationID }]
         let key = "planner/confirmation/\(tenant)/\(confirmation.id.uuidString.lowercased())"
         let answer = record(tenant: tenant, kind: .actionConfirmed, decision: state.name,
                             rationale: "Confirmation of \(ActionDescription(confirmation.action).text(in: "en")): \(state.name).",
                             subjects: subjects, inputs: ["action_id": confirmation.action.actionID], now: now)
-        let outboxID: Int64? = try await stores.pool.transaction { session in
-            guard let current = try await self.stores.confirmations.lock(tenant: tenant, id: confirmation.id, session: session),
-                  current.state == .pending else { return nil }
-            try await self.stores.confirmations.settle(tenant: tenant, id: confirmation.id, state: state, session: session)
+        let outboxID: Int64 = try await stores.pool.transaction { session in
             if let step {
                 try await self.stores.auditOutbox.add(
                     self.record(tenant: tenant, kind: .actionExecuted, decision: step.name, rationale: step.explanation,
@@ -79,7 +81,6 @@ extension PlannerService {
             }
             return try await self.stores.auditOutbox.add(answer, key: key, session: session)
         }
-        guard let outboxID else { return 0 }
         return await appendNow(outboxID: outboxID, key: key, record: answer)
     }
 
@@ -105,7 +106,9 @@ extension PlannerService {
             throw RPCError(.failedPrecondition, "approval \(request.approvalID) is no longer pending (\(row.approval.state))")
         }
         if let expiry = row.approval.expireTime?.date, expiry <= now {
-            _ = try await close(row, state: .expired, by: nil, reason: "expired", amount: nil, step: nil, now: now)
+            if try await stores.approvals.claim(tenant: tenant, id: id, state: .expired, now: now) {
+                _ = try await close(row, state: .expired, by: nil, reason: "expired", amount: nil, step: nil, now: now)
+            }
             throw RPCError(.failedPrecondition, "approval \(request.approvalID) expired at \(expiry)")
         }
         let description = ActionDescription(row.approval.action ?? .init())
@@ -119,6 +122,12 @@ extension PlannerService {
                 throw RPCError.invalidArgument(field: "approved_amount.amount_minor", "must not exceed the requested \(description.amountMinor)")
             }
         }
+        // Claim the decision first: of two decisions racing (or a decision and the expiry job), one acts and the
+        // other is told it is taken; a failed action gives the claim back for a retry.
+        let claimed: StoredApprovalState = request.decision == .approve ? .approved : .rejected
+        guard try await stores.approvals.claim(tenant: tenant, id: id, state: claimed, now: now) else {
+            throw RPCError(.failedPrecondition, "approval \(request.approvalID) is no longer pending (decided meanwhile or expired)")
+        }
         var steps: [PlannerV1.PlanStep] = []
         var message: String
         if request.decision == .approve {
@@ -126,6 +135,7 @@ extension PlannerService {
                                      conversationID: row.approval.conversationID, approvedAmount: request.approvedAmount,
                                      explanation: "Approved by \(request.approver!.principalID).")
             guard step.state == .succeeded else {
+                try await stores.approvals.release(tenant: tenant, id: id, from: claimed)
                 throw RPCError(.unavailable, "the approved action could not run (\(step.error)); the approval stays pending, try again")
             }
             steps = [step]
@@ -197,7 +207,8 @@ extension PlannerService {
         for (tenant, id) in try await stores.approvals.due(now: Date(), limit: 100) {
             guard let row = try await stores.pool.transaction({ session in
                 try await self.stores.approvals.lock(tenant: tenant, id: id, session: session)
-            }), row.approval.state == .pending else { continue }
+            }), row.approval.state == .pending,
+                  try await stores.approvals.claim(tenant: tenant, id: id, state: .expired, now: Date()) else { continue }
             _ = try? await close(row, state: .expired, by: nil, reason: "no decision before the approval expired", amount: nil,
                                  step: nil, now: Date())
         }

@@ -39,7 +39,7 @@ extension PlannerService {
             _ = try await activate(tenant: tenant, version: version, expectedActive: nil, rollout: nil, by: request.publisher!)
         }
         guard let stored = try await stores.policies.version(tenant: tenant, version: version, withDocument: false) else {
-            throw PlannerError(.corruptRow, "tenant \(tenant) policy version \(version) vanished after publication")
+            throw PlannerError(.corruptRow, "tenant \(tenant) policy version \(version) vanished after publication").rpcError
         }
         return .with {
             $0.valid = true
@@ -68,7 +68,7 @@ extension PlannerService {
                                                  expectedActive: request.expectedActiveVersion, rollout: request.rollout,
                                                  by: request.activator!)
         guard let stored = try await stores.policies.version(tenant: request.tenantID, version: request.version, withDocument: false) else {
-            throw PlannerError(.corruptRow, "policy version \(request.version) vanished after activation")
+            throw PlannerError(.corruptRow, "policy version \(request.version) vanished after activation").rpcError
         }
         return .with {
             $0.policy = stored.policy
@@ -179,11 +179,17 @@ extension PlannerService {
         let limit = request.maxTurns == 0 ? 10_000 : Int(request.maxTurns)
         let turns = try await stores.turns.recorded(tenant: request.tenantID, start: start, end: end, limit: limit + 1)
         var matrix = DecisionMatrix(examplesPerCell: request.examplesPerCell == 0 ? 3 : Int(request.examplesPerCell))
-        for turn in turns.prefix(limit) {
-            let verdict = candidate.decide(turn.input)
-            matrix.add(from: turn.decision, to: verdict.decision, example: DecisionMatrix.Example(
+        // Turns no policy decided (a person had the conversation, or an allowed action failed) are left out; the
+        // others get the candidate's verdict through the same rules around every policy as when they were handled.
+        let replayed = turns.prefix(limit).filter {
+            $0.ruleID != TurnOverride.withPerson.ruleID && $0.ruleID != TurnOverride.actionFailed.ruleID
+        }
+        for turn in replayed {
+            let decided = TurnDecider.decide(verdict: candidate.decide(turn.input), fresh: turn.input.signals.triggers.map(Self.trigger),
+                                             stale: [], handedBack: turn.input.conversation.handedBack, action: turn.input.action)
+            matrix.add(from: turn.decision, to: decided.decision, example: DecisionMatrix.Example(
                 conversationID: turn.conversationID, turnID: turn.turnID, fromRule: turn.ruleID, fromVersion: turn.policyVersion,
-                toRule: verdict.ruleID, rationale: verdict.rationale))
+                toRule: decided.ruleID, rationale: decided.rationale))
         }
         return .with {
             $0.turns = UInt32(matrix.turns)
@@ -206,6 +212,15 @@ extension PlannerService {
                     }
                 }
             }
+        }
+    }
+
+    /// A recorded turn's trigger as the decider reads it (its name and the phrase it matched).
+    static func trigger(_ trigger: PolicyInput.Trigger) -> CommonV1.Trigger {
+        .with {
+            $0.name = trigger.name
+            $0.score = trigger.score
+            if !trigger.evidence.isEmpty { $0.evidence = .with { $0.matchedPhrases = [trigger.evidence] } }
         }
     }
 

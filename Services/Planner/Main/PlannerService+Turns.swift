@@ -65,10 +65,9 @@ extension PlannerService {
         let policy = version == 0 ? BuiltInPolicy.compiled : try await self.policy(tenant: tenant, version: version) ?? BuiltInPolicy.compiled
         var decision: TurnDecision
         if case .person(let escalationID) = mode {
-            decision = TurnDecision(decision: .handoff, ruleID: "planner.with_person",
+            decision = TurnDecision(decision: .handoff, ruleID: TurnOverride.withPerson.ruleID,
                                     rationale: "A person has the conversation (escalation \(escalationID)); the turn goes to them.",
-                                    override: nil, urgency: .normal, queue: nil, approval: nil, confirmationTTL: .zero,
-                                    escalatingFirings: [])
+                                    override: .withPerson)
         } else {
             for lookup in policy.requiredLookups(for: input) {
                 await gather(lookup, tenant: tenant, customerID: customer?.customerID ?? "", action: request.requestedAction,
@@ -148,7 +147,11 @@ extension PlannerService {
                 escalationID = existing
             } else {
                 escalationID = UUID().uuidString.lowercased()
-                mode = .person(escalationID: escalationID)
+                // Without a router nobody will take the conversation: the bot keeps it (the outcome still says HANDOFF).
+                if peers.router != nil { mode = .person(escalationID: escalationID) }
+                // Stored with the turn, so that a replay always has words for the customer; baton-handoff's message
+                // replaces it once written.
+                if outcome.customerMessage.isEmpty { outcome.customerMessage = messages.handoffFallback() }
             }
             outcome.escalationID = escalationID
         case .continue, .execute:
@@ -159,13 +162,13 @@ extension PlannerService {
         outcome.steps = steps
 
         // One transaction: the turn, the conversation, what the decision opens, the work it owes, its audit record.
-        let newEscalation = decision.decision == .handoff && decision.ruleID != "planner.with_person"
-        let enqueue = newEscalation ? escalationRequest(escalationID, tenant: tenant, conversation: conversation, facts: facts,
+        let newEscalation = decision.decision == .handoff && decision.override != .withPerson
+        let enqueue = newEscalation && peers.router != nil ? escalationRequest(escalationID, tenant: tenant, conversation: conversation, facts: facts,
                                                         input: input, decision: decision) : nil
-        let build = newEscalation ? packageRequest(escalationID, tenant: tenant, conversation: conversation, triggers: fresh,
+        let build = newEscalation && peers.handoff != nil ? packageRequest(escalationID, tenant: tenant, conversation: conversation, triggers: fresh,
                                                    request: request, decision: decision, steps: steps) : nil
         let approvalTask = approval.flatMap { row in
-            row.approval.escalationID.isEmpty ? nil
+            row.approval.escalationID.isEmpty || peers.router == nil ? nil
                 : approvalEscalation(row.approval, conversation: conversation, input: input, decision: decision)
         }
         var rememberedFirings = stored?.escalatedFirings ?? []
@@ -206,7 +209,7 @@ extension PlannerService {
                 record(tenant: tenant, kind: .actionExecuted, decision: step.name, rationale: decision.rationale,
                        subjects: Self.subjects(request, customer: customer, escalationID: ""),
                        inputs: step.inputs.merging(step.outputs) { first, _ in first }, policyVersion: version, now: now),
-                key: "planner/action/\(tenant)/\(step.idempotencyKey)"))
+                key: "planner/action/\(step.idempotencyKey)"))
         }
         statements.append(AuditOutboxStore.add(turnRecord, key: auditKey))
         let outboxRow: PostgresRow
@@ -219,6 +222,15 @@ extension PlannerService {
             }
             return try Self.replay(answer, fingerprint: fingerprint)
         } catch where ConversationStore.isLostRace(error) {
+            // Another turn of the conversation was stored first; this one is decided again. An action it ran stays
+            // recorded (the retry's connector call replays it under the same key).
+            if actionExecuted, let step = steps.last {
+                try await audit(record(tenant: tenant, kind: .actionExecuted, decision: step.name, rationale: decision.rationale,
+                                       subjects: Self.subjects(request, customer: customer, escalationID: ""),
+                                       inputs: step.inputs.merging(step.outputs) { first, _ in first }, policyVersion: version,
+                                       now: now),
+                                key: "planner/action/\(step.idempotencyKey)")
+            }
             return nil
         }
         let committed = (outcome: outcome, outboxID: try outboxRow.decode(Int64.self, "id"),
@@ -226,19 +238,22 @@ extension PlannerService {
 
         // After the commit: the work the decision owes, then the audit sequence. Each may wait for the background.
         outcome = committed.outcome
-        if let enqueue {
-            if let response = await work.runNow(key: "enqueue/\(tenant)/\(escalationID)", timeout: settings.peerTimeout) as RouterV1.EnqueueResponse? {
+        if newEscalation {
+            if enqueue != nil,
+               let response = await work.runNow(key: "enqueue/\(tenant)/\(escalationID)", timeout: settings.peerTimeout) as RouterV1.EnqueueResponse? {
                 outcome.waitEstimate = response.waitEstimate ?? .init()
             }
-            if let built = await work.runNow(key: "build/\(tenant)/\(escalationID)", timeout: settings.peerTimeout) as HandoffV1.BuildResponse? {
+            if build != nil,
+               let built = await work.runNow(key: "build/\(tenant)/\(escalationID)", timeout: settings.peerTimeout) as HandoffV1.BuildResponse? {
                 outcome.handoffPackageID = built.handoffPackage?.packageID ?? ""
             }
-            outcome.customerMessage = await transitionMessage(tenant: tenant, escalationID: escalationID, conversation: conversation,
-                                                              wait: outcome.waitEstimate, messages: messages)
+            if decision.override != .actionFailed {
+                outcome.customerMessage = await transitionMessage(tenant: tenant, escalationID: escalationID,
+                                                                  conversation: conversation, wait: outcome.waitEstimate,
+                                                                  messages: messages)
+            }
         } else if approvalTask != nil {
             _ = await work.runNow(key: "enqueue/\(tenant)/\(escalationID)", timeout: settings.peerTimeout) as RouterV1.EnqueueResponse?
-        } else if decision.ruleID == "planner.with_person" {
-            outcome.customerMessage = ""
         }
         let answered = outcome
         outcome.auditSequence = await appendNow(outboxID: committed.outboxID, key: auditKey, record: turnRecord,

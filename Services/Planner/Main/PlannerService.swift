@@ -45,7 +45,7 @@ final class PlannerService: PlannerV1.PlannerService {
         guard let row = try await stores.policies.version(tenant: tenant, version: version, withDocument: true) else { return nil }
         let compilation = PolicyCompiler.compile(row.policy.document, format: row.format, knownTriggerNames: knownTriggerNames)
         guard let policy = compilation.policy else {
-            throw PlannerError(.corruptRow, "tenant \(tenant) policy version \(version) no longer compiles")
+            throw PlannerError(.corruptRow, "tenant \(tenant) policy version \(version) no longer compiles").rpcError
         }
         compiled.withLock { cache in
             if cache.count > 1_000 { cache.removeAll() }

@@ -28,7 +28,7 @@ public enum TurnDecider {
         var decision = TurnDecision(
             decision: verdict.decision, ruleID: verdict.ruleID, rationale: describe(verdict), override: nil,
             urgency: urgency(named: verdict.handoff?.urgency, triggers: fresh), queue: verdict.handoff?.queue,
-            approval: verdict.approval, confirmationTTL: verdict.confirmationTTL ?? .seconds(600),
+            approval: verdict.approval, confirmationTTL: verdict.confirmationTTL ?? PolicyVerdict.defaultConfirmationTTL,
             escalatingFirings: [])
         if let request = fresh.first(where: { $0.name == explicitRequestTrigger }), verdict.decision != .handoff {
             decision.decision = .handoff

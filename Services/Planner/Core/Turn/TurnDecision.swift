@@ -56,6 +56,8 @@ public enum TurnOverride: String, Sendable, Equatable {
     /// The policy allowed the action, but the connector could not run it:
     /// a person takes over rather than the bot promising what did not happen.
     case actionFailed = "planner.action_failed"
+    /// A person has the conversation: the turn goes to them (no policy is asked).
+    case withPerson = "planner.with_person"
 
     /// The rule id recorded for an override.
     public var ruleID: String { rawValue }

@@ -33,6 +33,28 @@ struct ApprovalStore: Sendable {
             """).first.map(Self.decode)
     }
 
+    /// Takes the decision `state` for the approval if it is still pending
+    /// and, unless the decision is the expiry, not expired at `now`: the one
+    /// caller that gets true acts on it (the stored message keeps saying
+    /// pending until `update` records the outcome); every other caller finds
+    /// it taken.
+    func claim(tenant: String, id: UUID, state: StoredApprovalState, now: Date) async throws -> Bool {
+        let unexpired = state != .expired
+        return try await pool.query("""
+            UPDATE planner.approvals SET state = \(constant: state)
+            WHERE tenant_id = \(tenant) AND approval_id = \(id) AND state = \(constant: StoredApprovalState.pending)
+              AND (NOT \(unexpired) OR expire_at > \(now))
+            """).affectedRows == 1
+    }
+
+    /// Gives a claimed approval back (its action could not run), so that the decision can be retried.
+    func release(tenant: String, id: UUID, from state: StoredApprovalState) async throws {
+        try await pool.query("""
+            UPDATE planner.approvals SET state = \(constant: StoredApprovalState.pending)
+            WHERE tenant_id = \(tenant) AND approval_id = \(id) AND state = \(constant: state)
+            """)
+    }
+
     /// Stores the approval's new state in the caller's transaction.
     func update(_ approval: PlannerV1.Approval, session: PostgresSession) async throws {
         try await session.query("""

@@ -27,11 +27,11 @@ struct ConfirmationStore: Sendable {
             """
     }
 
-    /// The confirmation, locked for the caller's transaction.
-    func lock(tenant: String, id: UUID, session: PostgresSession) async throws -> Row? {
-        try await session.query("""
+    /// The confirmation, if it exists.
+    func find(tenant: String, id: UUID) async throws -> Row? {
+        try await pool.query("""
             SELECT confirmation_id, conversation_id, turn_id, action, language, state, expire_at FROM planner.confirmations
-            WHERE tenant_id = \(tenant) AND confirmation_id = \(id) FOR UPDATE
+            WHERE tenant_id = \(tenant) AND confirmation_id = \(id)
             """).first.map { row in
             Row(id: try row.decode(UUID.self, "confirmation_id"), conversationID: try row.decode(String.self, "conversation_id"),
                 turnID: try row.decode(String.self, "turn_id"),
@@ -42,11 +42,23 @@ struct ConfirmationStore: Sendable {
         }
     }
 
-    /// Records the answer (or the expiry) in the caller's transaction.
-    func settle(tenant: String, id: UUID, state: StoredConfirmationState, session: PostgresSession) async throws {
-        try await session.query("""
+    /// Takes the answer `state` for the confirmation if it is still pending
+    /// and, unless the answer is the expiry, not expired at `now`: the one
+    /// caller that gets true acts on it; every other answer finds it taken.
+    func claim(tenant: String, id: UUID, state: StoredConfirmationState, now: Date) async throws -> Bool {
+        let unexpired = state != .expired
+        return try await pool.query("""
             UPDATE planner.confirmations SET state = \(constant: state), answered_at = now()
-            WHERE tenant_id = \(tenant) AND confirmation_id = \(id)
+            WHERE tenant_id = \(tenant) AND confirmation_id = \(id) AND state = \(constant: StoredConfirmationState.pending)
+              AND (NOT \(unexpired) OR expire_at > \(now))
+            """).affectedRows == 1
+    }
+
+    /// Gives a claimed confirmation back (its action could not run), so that the customer's answer can be retried.
+    func release(tenant: String, id: UUID, from state: StoredConfirmationState) async throws {
+        try await pool.query("""
+            UPDATE planner.confirmations SET state = \(constant: StoredConfirmationState.pending), answered_at = NULL
+            WHERE tenant_id = \(tenant) AND confirmation_id = \(id) AND state = \(constant: state)
             """)
     }
 }

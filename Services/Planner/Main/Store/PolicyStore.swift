@@ -31,7 +31,7 @@ struct PolicyStore: Sendable {
                 """)
             if let row = inserted.first { return UInt32(try row.decode(Int32.self, "version")) }
         }
-        throw PlannerError(.contention, "tenant \(tenant): no free policy version after 20 attempts")
+        throw PlannerError(.contention, "tenant \(tenant): no free policy version after 20 attempts").rpcError
     }
 
     /// One version, with or without its document.
