@@ -390,8 +390,12 @@ async def scenarios(stack, results):
         conversation = Conversation(stack, tenant=STRICT_TENANT)
         plain = await conversation.say("What are your opening hours?")
         check(plain.decision == D.DECISION_CONTINUE, f"plain turn: {decision_name(plain.decision)}")
-        outcome = await conversation.say("I don't want the bot. Put me through to a real person please.")
+        # Sent as a bot that stamps no send time: the planner stamps it, so baton-handoff can build the package.
+        request = conversation.request("I don't want the bot. Put me through to a real person please.")
+        request.message.ClearField("send_time")
+        outcome = (await stack.planner.HandleTurn(request, timeout=TIMEOUT)).outcome
         check(outcome.decision == D.DECISION_HANDOFF, f"decision {decision_name(outcome.decision)}: {outcome.rationale}")
+        check(outcome.handoff_package_id, "the package is built for a message without a send time")
         check("bot-handles-everything" in outcome.rationale and "always honoured" in outcome.rationale,
               f"rationale: {outcome.rationale}")
     await results.case("decide/explicit_request_under_a_never_handoff_policy", explicit_request_beats_policy)

@@ -28,7 +28,7 @@ extension PlannerService {
         if let answer = try TurnStore.decode(reads[0]) { return try Self.replay(answer, fingerprint: fingerprint) }
         let now = Date()
         let stored = try ConversationStore.decode(reads[1])
-        var conversation = Self.transcript(request, stored: stored?.transcript)
+        var conversation = Self.transcript(request, stored: stored?.transcript, now: now)
         var mode = stored?.mode ?? .bot
         var handedBack = stored?.handedBack ?? false
         var steps: [PlannerV1.PlanStep] = []
@@ -290,8 +290,9 @@ extension PlannerService {
     }
 
     /// The conversation with the new message last: the bot's copy when it
-    /// sends one, else the stored one.
-    static func transcript(_ request: PlannerV1.HandleTurnRequest, stored: CommonV1.Conversation?) -> CommonV1.Conversation {
+    /// sends one, else the stored one. A message without a send time gets
+    /// the time the planner received it (packages and signals read times).
+    static func transcript(_ request: PlannerV1.HandleTurnRequest, stored: CommonV1.Conversation?, now: Date) -> CommonV1.Conversation {
         var conversation = (request.conversation?.messages.isEmpty == false ? request.conversation : stored) ?? .init()
         conversation.conversationID = request.conversationID
         conversation.tenantID = request.tenantID
@@ -303,6 +304,9 @@ extension PlannerService {
         if let message = request.message,
            !(conversation.messages.last.map { $0.messageID == message.messageID && !message.messageID.isEmpty } ?? false) {
             conversation.messages.append(message)
+        }
+        for index in conversation.messages.indices where conversation.messages[index].sendTime == nil {
+            conversation.messages[index].sendTime = .init(date: now)
         }
         if conversation.startTime == nil { conversation.startTime = conversation.messages.first?.sendTime }
         return conversation
