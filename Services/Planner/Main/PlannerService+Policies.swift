@@ -25,16 +25,28 @@ extension PlannerService {
         }
         let tenant = request.tenantID
         let sha256 = SHA256Digest.bytes(Array(request.document.utf8))
-        let version = try await stores.policies.publish(tenant: tenant, document: request.document, format: request.format,
-                                                        sha256: sha256, note: request.changeNote, publisher: request.publisher!,
-                                                        warnings: problems)
-        let now = Date()
-        try await audit(record(tenant: tenant, kind: .policyPublished, decision: "published version \(version)",
-                               rationale: request.changeNote, subjects: [],
-                               inputs: ["version": "\(version)", "document_sha256": SHA256Digest.hex(sha256),
-                                        "warnings": "\(problems.count)"],
-                               policyVersion: version, by: request.publisher, now: now),
-                        key: "planner/policy/\(tenant)/published/\(version)")
+        // The version and its audit record in one transaction; two publications racing for a number: the loser
+        // takes the next.
+        var published: (version: UInt32, outboxID: Int64, record: AuditV1.AuditRecord, key: String)?
+        for _ in 0..<20 where published == nil {
+            published = try await stores.pool.transaction { session in
+                guard let version = try await self.stores.policies.publish(
+                    tenant: tenant, document: request.document, format: request.format, sha256: sha256, note: request.changeNote,
+                    publisher: request.publisher!, warnings: problems, session: session) else { return nil }
+                let record = self.record(tenant: tenant, kind: .policyPublished, decision: "published version \(version)",
+                                         rationale: request.changeNote, subjects: [],
+                                         inputs: ["version": "\(version)", "document_sha256": SHA256Digest.hex(sha256),
+                                                  "warnings": "\(problems.count)"],
+                                         policyVersion: version, by: request.publisher, now: Date())
+                let key = "planner/policy/\(tenant)/published/\(version)"
+                return (version, try await self.stores.auditOutbox.add(record, key: key, session: session), record, key)
+            }
+        }
+        guard let published else {
+            throw PlannerError(.contention, "tenant \(tenant): no free policy version after 20 attempts").rpcError
+        }
+        let version = published.version
+        _ = await appendNow(outboxID: published.outboxID, key: published.key, record: published.record)
         if request.activate {
             _ = try await activate(tenant: tenant, version: version, expectedActive: nil, rollout: nil, by: request.publisher!)
         }

@@ -15,23 +15,20 @@ struct PolicyStore: Sendable {
     }
 
     /// Stores `document` as the tenant's next version and returns it. Two
-    /// publications racing meet on the primary key; the loser takes the
-    /// next number.
+    /// publications racing meet on the primary key: the loser gets nil and
+    /// tries again for the next number. In the caller's transaction, so that
+    /// the version's audit record goes with it.
     func publish(tenant: String, document: String, format: PlannerV1.PolicyFormat, sha256: [UInt8], note: String,
-                 publisher: CommonV1.Principal, warnings: [PlannerV1.ValidationError]) async throws -> UInt32 {
+                 publisher: CommonV1.Principal, warnings: [PlannerV1.ValidationError], session: PostgresSession) async throws -> UInt32? {
         let warningBytes = Data(PlannerV1.PublishPolicyResponse.with { $0.errors = warnings }.serializedBytes())
-        for _ in 0..<20 {
-            let inserted = try await pool.query("""
-                INSERT INTO planner.policies (tenant_id, version, document, format, document_sha256, change_note, published_by, warnings)
-                SELECT \(tenant), coalesce(max(version), 0) + 1, \(document), \(Self.formatName(format)), \(Data(sha256)),
-                       \(note), \(Data(publisher.serializedBytes())), \(warningBytes)
-                FROM planner.policies WHERE tenant_id = \(tenant)
-                ON CONFLICT DO NOTHING
-                RETURNING version
-                """)
-            if let row = inserted.first { return UInt32(try row.decode(Int32.self, "version")) }
-        }
-        throw PlannerError(.contention, "tenant \(tenant): no free policy version after 20 attempts").rpcError
+        return try await session.query("""
+            INSERT INTO planner.policies (tenant_id, version, document, format, document_sha256, change_note, published_by, warnings)
+            SELECT \(tenant), coalesce(max(version), 0) + 1, \(document), \(Self.formatName(format)), \(Data(sha256)),
+                   \(note), \(Data(publisher.serializedBytes())), \(warningBytes)
+            FROM planner.policies WHERE tenant_id = \(tenant)
+            ON CONFLICT DO NOTHING
+            RETURNING version
+            """).first.map { UInt32(try $0.decode(Int32.self, "version")) }
     }
 
     /// One version, with or without its document.
