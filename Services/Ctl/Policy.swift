@@ -106,7 +106,7 @@ struct Policy: AsyncParsableCommand {
             let (client, connection) = try target.client()
             defer { connection.close() }
             let channels = try channel.map { name in
-                guard let value = PlannerChannels.named(name) else { throw ValidationError("unknown channel \(name)") }
+                guard let value = TurnFacts.channel(named: name) else { throw ValidationError("unknown channel \(name)") }
                 return value
             }
             let response = try await client.activatePolicy(.with {
@@ -180,13 +180,5 @@ struct Policy: AsyncParsableCommand {
                 token = page.nextPageToken
             } while !token.isEmpty
         }
-    }
-}
-
-/// Channel names as policies and batonctl spell them.
-enum PlannerChannels {
-    static func named(_ name: String) -> CommonV1.Channel? {
-        [CommonV1.Channel.chat, .email, .voice, .sms, .social, .messagingApp, .inApp, .webForm]
-            .first { TurnFacts.channelName($0) == name.lowercased() }
     }
 }

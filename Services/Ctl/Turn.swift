@@ -1,6 +1,7 @@
 import API
 import ArgumentParser
 import Foundation
+import PlannerCore
 import RPC
 import Wire
 
@@ -21,7 +22,7 @@ struct Turn: AsyncParsableCommand {
     @Argument(help: "The customer's message.") var message: String
 
     func run() async throws {
-        guard let channelValue = PlannerChannels.named(channel) else { throw ValidationError("unknown channel \(channel)") }
+        guard let channelValue = TurnFacts.channel(named: channel) else { throw ValidationError("unknown channel \(channel)") }
         let channelConnection = try Endpoints().channel("planner", flag: planner)
         defer { channelConnection.close() }
         let turnID = turn ?? UUID().uuidString.lowercased()

@@ -2,7 +2,7 @@ public import API
 import Foundation
 public import Logging
 import RPC
-import Store
+public import Store
 public import Wire
 
 /// Ships a service's audit records to baton-audit from its outbox: the
@@ -32,7 +32,7 @@ public struct AuditShipper: Sendable {
 
         /// The pending record of an outbox row with the columns `id`,
         /// `idempotency_key` and `record` (the record's protobuf bytes).
-        init(row: PostgresRow) throws {
+        public init(row: PostgresRow) throws {
             self.init(id: try row.decode(Int64.self, "id"), idempotencyKey: try row.decode(String.self, "idempotency_key"),
                       record: try AuditV1.AuditRecord(serializedBytes: [UInt8](try row.decode(Data.self, "record"))))
         }

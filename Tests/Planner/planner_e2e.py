@@ -378,7 +378,8 @@ async def scenarios(stack, results):
         package = (await stack.handoff_stub.Get(hpb.GetRequest(tenant_id=TENANT, escalation_id=outcome.escalation_id),
                                                 timeout=TIMEOUT)).handoff_package
         check(package.package_id == outcome.handoff_package_id, "the package is the one the outcome names")
-        check(len(package.transcript) >= 2 or package.summary, f"package: {package.summary}")
+        check(len(package.transcript) == 2 and "human" in package.summary.lower(),
+              f"the package holds both messages and a summary naming the request: {package.summary}")
         # The next turn goes to the person: the same escalation, nothing enqueued again.
         next_turn = await conversation.say("Hello? Is anyone there?")
         check(next_turn.decision == D.DECISION_HANDOFF and next_turn.escalation_id == outcome.escalation_id,

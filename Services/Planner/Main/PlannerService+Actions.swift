@@ -74,10 +74,8 @@ extension PlannerService {
                             subjects: subjects, inputs: ["action_id": confirmation.action.actionID], now: now)
         let outboxID: Int64 = try await stores.pool.transaction { session in
             if let step {
-                try await self.stores.auditOutbox.add(
-                    self.record(tenant: tenant, kind: .actionExecuted, decision: step.name, rationale: step.explanation,
-                                subjects: subjects, inputs: step.inputs.merging(step.outputs) { first, _ in first }, now: now),
-                    key: "planner/action/\(step.idempotencyKey)", session: session)
+                let action = self.actionRecord(step, tenant: tenant, rationale: step.explanation, subjects: subjects, now: now)
+                try await self.stores.auditOutbox.add(action.record, key: action.key, session: session)
             }
             return try await self.stores.auditOutbox.add(answer, key: key, session: session)
         }
@@ -187,11 +185,9 @@ extension PlannerService {
             if let amount { current.approval.approvedAmount = amount }
             try await self.stores.approvals.update(current.approval, session: session)
             if let step {
-                try await self.stores.auditOutbox.add(
-                    self.record(tenant: tenant, kind: .actionExecuted, decision: step.name, rationale: step.explanation,
-                                subjects: subjects, inputs: step.inputs.merging(step.outputs) { first, _ in first },
-                                policyVersion: row.approval.policyVersion, by: approver, now: now),
-                    key: "planner/action/\(step.idempotencyKey)", session: session)
+                let action = self.actionRecord(step, tenant: tenant, rationale: step.explanation, subjects: subjects,
+                                               policyVersion: row.approval.policyVersion, by: approver, now: now)
+                try await self.stores.auditOutbox.add(action.record, key: action.key, session: session)
             }
             return (current.approval, try await self.stores.auditOutbox.add(decided, key: key, session: session))
         }

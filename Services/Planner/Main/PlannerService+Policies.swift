@@ -274,12 +274,7 @@ extension PlannerService {
     static func wire(_ rollout: PolicyRollout) -> PlannerV1.PolicyRollout {
         .with {
             $0.percent = rollout.canaryPercent
-            $0.channels = rollout.canaryChannels.sorted().compactMap(Self.channel(named:))
+            $0.channels = rollout.canaryChannels.sorted().compactMap(TurnFacts.channel(named:))
         }
-    }
-
-    static func channel(named name: String) -> CommonV1.Channel? {
-        [CommonV1.Channel.chat, .email, .voice, .sms, .social, .messagingApp, .inApp, .webForm]
-            .first { TurnFacts.channelName($0) == name }
     }
 }

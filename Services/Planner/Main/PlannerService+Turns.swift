@@ -204,13 +204,11 @@ extension PlannerService {
             statements.append(PendingWorkStore.add(tenant: tenant, kind: .buildPackage, key: "build/\(tenant)/\(escalationID)",
                                                    payload: Data(build.serializedBytes())))
         }
-        if actionExecuted, let step = steps.last {
-            statements.append(AuditOutboxStore.add(
-                record(tenant: tenant, kind: .actionExecuted, decision: step.name, rationale: decision.rationale,
-                       subjects: Self.subjects(request, customer: customer, escalationID: ""),
-                       inputs: step.inputs.merging(step.outputs) { first, _ in first }, policyVersion: version, now: now),
-                key: "planner/action/\(step.idempotencyKey)"))
-        }
+        let executedRecord = actionExecuted ? steps.last.map {
+            actionRecord($0, tenant: tenant, rationale: decision.rationale,
+                         subjects: Self.subjects(request, customer: customer, escalationID: ""), policyVersion: version, now: now)
+        } : nil
+        if let executedRecord { statements.append(AuditOutboxStore.add(executedRecord.record, key: executedRecord.key)) }
         statements.append(AuditOutboxStore.add(turnRecord, key: auditKey))
         let outboxRow: PostgresRow
         do {
@@ -224,13 +222,7 @@ extension PlannerService {
         } catch where ConversationStore.isLostRace(error) {
             // Another turn of the conversation was stored first; this one is decided again. An action it ran stays
             // recorded (the retry's connector call replays it under the same key).
-            if actionExecuted, let step = steps.last {
-                try await audit(record(tenant: tenant, kind: .actionExecuted, decision: step.name, rationale: decision.rationale,
-                                       subjects: Self.subjects(request, customer: customer, escalationID: ""),
-                                       inputs: step.inputs.merging(step.outputs) { first, _ in first }, policyVersion: version,
-                                       now: now),
-                                key: "planner/action/\(step.idempotencyKey)")
-            }
+            if let executedRecord { try await audit(executedRecord.record, key: executedRecord.key) }
             return nil
         }
         let committed = (outcome: outcome, outboxID: try outboxRow.decode(Int64.self, "id"),

@@ -58,19 +58,26 @@ final class PlannerService: PlannerV1.PlannerService {
     func record(tenant: String, kind: AuditV1.RecordKind, decision: String, rationale: String, subjects: [AuditV1.AuditSubject],
                 inputs: [String: String], policyVersion: UInt32 = 0, models: [CommonV1.ModelVersion] = [],
                 by principal: CommonV1.Principal? = nil, now: Date) -> AuditV1.AuditRecord {
-        .with {
-            $0.tenantID = tenant
-            $0.kind = kind
-            $0.performedBy = principal ?? .with { $0.kind = .service; $0.principalID = "baton-planner" }
-            $0.subjects = subjects
-            $0.inputs = inputs
-            $0.policyVersion = policyVersion
-            $0.modelVersions = models
-            $0.decision = decision
-            $0.rationale = rationale
-            $0.sourceService = "baton-planner"
-            $0.decideTime = .init(date: now)
-        }
+        var record = AuditV1.AuditRecord.decision(by: "baton-planner", tenant: tenant, kind: kind, decision: decision, at: now)
+        if let principal { record.performedBy = principal }
+        record.subjects = subjects
+        record.inputs = inputs
+        record.policyVersion = policyVersion
+        record.modelVersions = models
+        record.rationale = rationale
+        return record
+    }
+
+    /// The record of an action the connector ran, with its one idempotency
+    /// key (a turn, a confirmation and an approval may all record the same
+    /// action; it is appended once).
+    func actionRecord(_ step: PlannerV1.PlanStep, tenant: String, rationale: String, subjects: [AuditV1.AuditSubject],
+                      policyVersion: UInt32 = 0, by principal: CommonV1.Principal? = nil,
+                      now: Date) -> (record: AuditV1.AuditRecord, key: String) {
+        (record(tenant: tenant, kind: .actionExecuted, decision: step.name, rationale: rationale, subjects: subjects,
+                inputs: step.inputs.merging(step.outputs) { first, _ in first }, policyVersion: policyVersion, by: principal,
+                now: now),
+         "planner/action/\(step.idempotencyKey)")
     }
 
     /// Appends a record written to the outbox at once, after the tenant's

@@ -110,6 +110,12 @@ public struct TurnFacts: Sendable {
         }
     }
 
+    /// The channel a policy names (case-insensitive); nil when unknown.
+    public static func channel(named name: String) -> CommonV1.Channel? {
+        [CommonV1.Channel.chat, .email, .voice, .sms, .social, .messagingApp, .inApp, .webForm]
+            .first { channelName($0) == name.lowercased() }
+    }
+
     /// A channel as policies name it: "chat", "email", "voice", "sms",
     /// "social", "messaging_app", "in_app", "web_form", or "".
     public static func channelName(_ channel: CommonV1.Channel) -> String {

@@ -31,10 +31,7 @@ struct AuditOutboxStore: Sendable {
     func pending(limit: Int) async throws -> [AuditShipper.Pending] {
         try await pool.query("""
             SELECT id, idempotency_key, record FROM planner.audit_outbox ORDER BY id LIMIT \(Int64(limit))
-            """).map {
-            AuditShipper.Pending(id: try $0.decode(Int64.self, "id"), idempotencyKey: try $0.decode(String.self, "idempotency_key"),
-                                 record: try AuditV1.AuditRecord(serializedBytes: [UInt8](try $0.decode(Data.self, "record"))))
-        }
+            """).map(AuditShipper.Pending.init(row:))
     }
 
     /// The tenant's waiting records up to `id`, oldest first (at most `limit`).
@@ -42,10 +39,7 @@ struct AuditOutboxStore: Sendable {
         try await pool.query("""
             SELECT id, idempotency_key, record FROM planner.audit_outbox WHERE tenant_id = \(tenant) AND id <= \(id)
             ORDER BY id LIMIT \(Int64(limit))
-            """).map {
-            AuditShipper.Pending(id: try $0.decode(Int64.self, "id"), idempotencyKey: try $0.decode(String.self, "idempotency_key"),
-                                 record: try AuditV1.AuditRecord(serializedBytes: [UInt8](try $0.decode(Data.self, "record"))))
-        }
+            """).map(AuditShipper.Pending.init(row:))
     }
 
     /// Forgets records appended.

@@ -55,11 +55,6 @@ struct PendingWorkStore: Sendable {
             """)
     }
 
-    /// Rows still owed, for tests and metrics.
-    func count() async throws -> Int {
-        Int(try await pool.query("SELECT count(*) AS n FROM planner.pending_work")[0].decode(Int64.self, "n"))
-    }
-
     static func decode(_ row: PostgresRow) throws -> Row {
         Row(id: try row.decode(Int64.self, "id"), tenant: try row.decode(String.self, "tenant_id"),
             kind: PendingWorkKind(rawValue: try row.decode(Int32.self, "kind")) ?? .enqueue,
