@@ -157,6 +157,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .target(
+            name: "GatewayCore",
+            dependencies: ["Wire", "COpenSSL"],
+            path: "Services/Gateway/Core",
+            swiftSettings: strictSwift
+        ),
+
         .executableTarget(
             name: "baton-signals",
             dependencies: ["SignalsCore", "ServiceKit", "API", "RPC", "Store", "Wire",
@@ -203,6 +210,15 @@ let package = Package(
             dependencies: ["PlannerCore", "PlannerConnector", "SignalsCore", "ServiceKit", "API", "RPC", "Store", "Wire",
                            .product(name: "Logging", package: "swift-log")],
             path: "Services/Planner/Main",
+            swiftSettings: strictSwift
+        ),
+
+        .executableTarget(
+            name: "baton-gateway",
+            dependencies: ["GatewayCore", "ServiceKit", "API", "RPC", "Store", "Wire",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
+            path: "Services/Gateway/Main",
             swiftSettings: strictSwift
         ),
 
@@ -313,6 +329,12 @@ let package = Package(
             name: "HandoffCoreTests",
             dependencies: ["HandoffCore", "Wire"],
             path: "Tests/HandoffCoreTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "GatewayCoreTests",
+            dependencies: ["GatewayCore", "Wire"],
+            path: "Tests/GatewayCoreTests",
             swiftSettings: strictSwift
         ),
         .testTarget(
