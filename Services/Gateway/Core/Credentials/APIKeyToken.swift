@@ -1,0 +1,97 @@
+import COpenSSL
+
+/// An API key as the caller presents it: `bk_<prefix>_<secret>`.
+///
+/// The prefix (12 lower-case base32 characters) is the key's public id: it is
+/// stored in clear, shown in listings and the access log, and finds the key.
+/// The secret (32 random bytes, base64url without padding, 43 characters) is
+/// shown once at creation; only its SHA-256 is stored. A slow password hash
+/// buys nothing for 256 random bits, and SHA-256 keeps a lookup cheap enough
+/// to run on every call.
+public struct APIKeyToken: Sendable, Hashable {
+    /// The public id.
+    public var prefix: String
+    /// The secret part.
+    public var secret: String
+
+    /// The marker every Baton API key starts with.
+    public static let marker = "bk_"
+    static let prefixLength = 12
+    static let secretLength = 43
+    private static let base32 = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
+    private static let base64URL = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// Creates a token from its parts.
+    public init(prefix: String, secret: String) {
+        self.prefix = prefix
+        self.secret = secret
+    }
+
+    /// The token as the caller sends it.
+    public var presented: String { "\(Self.marker)\(prefix)_\(secret)" }
+
+    /// Reads a presented token; nil unless it has exactly the shape above
+    /// (so a JWT or garbage is never taken for a key).
+    public init?(presented: String) {
+        let bytes = Array(presented.utf8)
+        let marker = Array(Self.marker.utf8)
+        let total = marker.count + Self.prefixLength + 1 + Self.secretLength
+        guard bytes.count == total, bytes.starts(with: marker) else { return nil }
+        let prefix = bytes[marker.count..<(marker.count + Self.prefixLength)]
+        let separator = bytes[marker.count + Self.prefixLength]
+        let secret = bytes[(marker.count + Self.prefixLength + 1)...]
+        guard separator == UInt8(ascii: "_"), prefix.allSatisfy(Self.base32.contains),
+              secret.allSatisfy(Self.base64URL.contains) else { return nil }
+        self.prefix = String(decoding: prefix, as: UTF8.self)
+        self.secret = String(decoding: secret, as: UTF8.self)
+    }
+
+    /// A new random key (OpenSSL's CSPRNG); nil only if the generator fails.
+    public static func generate() -> APIKeyToken? {
+        var random = [UInt8](repeating: 0, count: 8 + 32)
+        guard random.withUnsafeMutableBufferPointer({ RAND_bytes($0.baseAddress, Int32($0.count)) }) == 1 else { return nil }
+        let prefix = (0..<prefixLength).map { base32[Int(random[$0] & 31)] }
+        return APIKeyToken(prefix: String(decoding: prefix, as: UTF8.self),
+                           secret: base64URLEncode(Array(random[8...])))
+    }
+
+    /// The SHA-256 of the secret: what the store keeps.
+    public var secretHash: [UInt8] { Self.hash(secret: secret) }
+
+    /// The SHA-256 of a secret.
+    public static func hash(secret: String) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 32)
+        let bytes = Array(secret.utf8)
+        _ = bytes.withUnsafeBufferPointer { SHA256($0.baseAddress, $0.count, &digest) }
+        return digest
+    }
+
+    /// Whether `secret` hashes to `storedHash`, compared in constant time
+    /// (`CRYPTO_memcmp`), so the comparison leaks nothing about how much matched.
+    public static func matches(secret: String, storedHash: [UInt8]) -> Bool {
+        let digest = hash(secret: secret)
+        guard storedHash.count == digest.count else { return false }
+        return digest.withUnsafeBytes { a in storedHash.withUnsafeBytes { b in
+            CRYPTO_memcmp(a.baseAddress, b.baseAddress, a.count) == 0
+        } }
+    }
+
+    private static func base64URLEncode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        var index = 0
+        while index + 3 <= bytes.count {
+            let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            out += [18, 12, 6, 0].map { base64URL[Int((n >> $0) & 63)] }
+            index += 3
+        }
+        let rest = bytes.count - index
+        if rest == 1 {
+            let n = UInt32(bytes[index]) << 16
+            out += [18, 12].map { base64URL[Int((n >> $0) & 63)] }
+        } else if rest == 2 {
+            let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
+            out += [18, 12, 6].map { base64URL[Int((n >> $0) & 63)] }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
