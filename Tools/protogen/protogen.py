@@ -272,6 +272,11 @@ class Generator:
             s += comments.doc(path + [2, j], "        ", m.name)
             s += (f"        public static let {prop} = MethodDescriptor(service: \"{full}\", method: \"{m.name}\", "
                   f"kind: .{kind}{', idempotent: true' if idempotent else ''})\n")
+        s += "\n        /// Every method with its message types, for a proxy that forwards them unread.\n"
+        s += "        public static let bindings: [MethodBinding] = [\n"
+        for m, prop, kind, req, resp, j in methods:
+            s += f"            MethodBinding({prop}, request: {req}.self, response: {resp}.self),\n"
+        s += "        ]\n"
         s += "    }\n\n"
         # Server protocol.
         s += comments.doc(path, "    ", full)

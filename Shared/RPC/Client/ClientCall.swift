@@ -35,6 +35,15 @@ final class ClientCall: Sendable {
         return buffer
     }
 
+    /// Frames a message already encoded.
+    func frame(encoded: ByteBuffer) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 5 + encoded.readableBytes)
+        buffer.writeInteger(UInt8(0))
+        buffer.writeInteger(UInt32(encoded.readableBytes))
+        buffer.writeImmutableBuffer(encoded)
+        return buffer
+    }
+
     func send(_ framed: ByteBuffer, end: Bool) {
         let streamID = streamID
         connection.run { handler in
@@ -60,15 +69,23 @@ final class ClientCall: Sendable {
     }
 }
 
-/// The responses of a server-streaming or bidirectional call. Iterating ends
-/// normally on an OK status and throws ``RPCError`` on any other.
-public struct ClientResponseStream<Message: ProtoMessage>: AsyncSequence, Sendable {
+/// The responses of a server-streaming or bidirectional call, decoded (or,
+/// for a proxy, passed through as their encodings). Iterating ends normally
+/// on an OK status and throws ``RPCError`` on any other.
+public struct ClientResponseStream<Message: Sendable>: AsyncSequence, Sendable {
     public typealias Element = Message
     let call: ClientCall
+    let decode: @Sendable (ByteBuffer) throws(RPCError) -> Message
+
+    init(call: ClientCall, decode: @escaping @Sendable (ByteBuffer) throws(RPCError) -> Message) {
+        self.call = call
+        self.decode = decode
+    }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: AsyncStream<ClientCallEvent>.AsyncIterator
         let call: ClientCall
+        let decode: @Sendable (ByteBuffer) throws(RPCError) -> Message
 
         public mutating func next() async throws -> Message? {
             while let event = await base.next() {
@@ -77,7 +94,7 @@ public struct ClientResponseStream<Message: ProtoMessage>: AsyncSequence, Sendab
                     continue
                 case .message(let buffer):
                     do {
-                        return try Message.decode(buffer)
+                        return try decode(buffer)
                     } catch {
                         call.cancel()
                         throw RPCError(.internal, "cannot decode the response: \(error.message)")
@@ -96,7 +113,7 @@ public struct ClientResponseStream<Message: ProtoMessage>: AsyncSequence, Sendab
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: call.events.makeAsyncIterator(), call: call)
+        AsyncIterator(base: call.events.makeAsyncIterator(), call: call, decode: decode)
     }
 }
 

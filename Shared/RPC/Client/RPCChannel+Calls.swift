@@ -1,3 +1,4 @@
+public import NIOCore
 public import Wire
 
 extension RPCChannel {
@@ -8,13 +9,24 @@ extension RPCChannel {
     public func unary<Request: ProtoMessage, Response: ProtoMessage>(
         _ method: MethodDescriptor, _ request: Request, options: CallOptions = .init()
     ) async throws -> ClientResponse<Response> {
+        let size = request.encodedSize()
+        var encoded = ByteBufferAllocator().buffer(capacity: size)
+        encoded.writeProtoMessage(request, size: size)
+        return try await unary(method, encoded: encoded, options: options).decoded()
+    }
+
+    /// Calls a unary method with a request already encoded (protobuf binary,
+    /// unframed), returning the response's encoding unread: what a proxy
+    /// forwards. Retries as ``unary(_:_:options:)`` does.
+    public func unary(
+        _ method: MethodDescriptor, encoded request: ByteBuffer, options: CallOptions = .init()
+    ) async throws -> ClientResponse<ByteBuffer> {
         let deadline = options.effectiveTimeout.map { ContinuousClock.now + $0 }
         var attempt = 1
         var transparentRetries = 0
         while true {
             do {
-                let response: ClientResponse<Response> = try await unaryAttempt(method, request, options: options,
-                                                                                 deadline: deadline)
+                let response = try await unaryAttempt(method, request, options: options, deadline: deadline)
                 recordSuccess()
                 return response
             } catch let error as RPCError where error.unprocessed && transparentRetries < Self.maxTransparentRetries
@@ -35,13 +47,13 @@ extension RPCChannel {
     /// Retries of calls the server never started, beyond the retry policy.
     static let maxTransparentRetries = 3
 
-    private func unaryAttempt<Request: ProtoMessage, Response: ProtoMessage>(
-        _ method: MethodDescriptor, _ request: Request, options: CallOptions, deadline: ContinuousClock.Instant?
-    ) async throws -> ClientResponse<Response> {
+    private func unaryAttempt(
+        _ method: MethodDescriptor, _ request: ByteBuffer, options: CallOptions, deadline: ContinuousClock.Instant?
+    ) async throws -> ClientResponse<ByteBuffer> {
         var options = options
         if let deadline { options.timeout = deadline - .now }
         let call = try await open(method, options: options, deadline: deadline)
-        call.send(call.frame(request), end: true)
+        call.send(call.frame(encoded: request), end: true)
         return try await withTaskCancellationHandler {
             try await Self.singleResponse(call)
         } onCancel: {
@@ -54,11 +66,31 @@ extension RPCChannel {
         _ method: MethodDescriptor, _ request: Request, options: CallOptions = .init(),
         _ body: (ClientResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
+        try await serverStreaming(method, framed: { $0.frame(request) }, options: options) { call in
+            try await body(ClientResponseStream(call: call) { buffer throws(RPCError) in try Response.decode(buffer) })
+        }
+    }
+
+    /// Calls a server-streaming method with a request already encoded
+    /// (protobuf binary, unframed); `body` reads the responses' encodings unread.
+    nonisolated(nonsending) public func serverStreaming<Result: Sendable>(
+        _ method: MethodDescriptor, encoded request: ByteBuffer, options: CallOptions = .init(),
+        _ body: (ClientResponseStream<ByteBuffer>) async throws -> Result
+    ) async throws -> Result {
+        try await serverStreaming(method, framed: { $0.frame(encoded: request) }, options: options) { call in
+            try await body(ClientResponseStream(call: call) { buffer throws(RPCError) in buffer })
+        }
+    }
+
+    nonisolated(nonsending) private func serverStreaming<Result: Sendable>(
+        _ method: MethodDescriptor, framed: (ClientCall) -> ByteBuffer, options: CallOptions,
+        _ body: (ClientCall) async throws -> Result
+    ) async throws -> Result {
         let call = try await open(method, options: options, deadline: options.effectiveTimeout.map { .now + $0 })
-        call.send(call.frame(request), end: true)
+        call.send(framed(call), end: true)
         return try await withTaskCancellationHandler {
             defer { call.cancel() }  // a no-op when the call has ended
-            return try await body(ClientResponseStream(call: call))
+            return try await body(call)
         } onCancel: {
             call.cancel()
         }
@@ -78,7 +110,7 @@ extension RPCChannel {
                 throw error
             }
             call.finishSending()
-            return try await Self.singleResponse(call)
+            return try await Self.singleResponse(call).decoded()
         } onCancel: {
             call.cancel()
         }
@@ -93,7 +125,9 @@ extension RPCChannel {
         let call = try await open(method, options: options, deadline: options.effectiveTimeout.map { .now + $0 })
         return try await withTaskCancellationHandler {
             defer { call.cancel() }
-            let result = try await body(RequestSender(call: call), ClientResponseStream(call: call))
+            let result = try await body(RequestSender(call: call), ClientResponseStream(call: call) { buffer throws(RPCError) in
+                try Response.decode(buffer)
+            })
             call.finishSending()
             return result
         } onCancel: {
@@ -108,9 +142,9 @@ extension RPCChannel {
                           allocator: .init())
     }
 
-    private static func singleResponse<Response: ProtoMessage>(_ call: ClientCall) async throws -> ClientResponse<Response> {
+    private static func singleResponse(_ call: ClientCall) async throws -> ClientResponse<ByteBuffer> {
         var initial = Metadata()
-        var response: Response?
+        var response: ByteBuffer?
         for await event in call.events {
             switch event {
             case .headers(let metadata):
@@ -120,12 +154,7 @@ extension RPCChannel {
                     call.cancel()
                     throw RPCError(.internal, "more than one response message for a single-response method")
                 }
-                do {
-                    response = try Response.decode(buffer)
-                } catch {
-                    call.cancel()
-                    throw RPCError(.internal, "cannot decode the response: \(error.message)")
-                }
+                response = buffer
             case .end(let status, let trailers):
                 if var status {
                     status.metadata = trailers
@@ -136,5 +165,17 @@ extension RPCChannel {
             }
         }
         throw RPCError(.cancelled, "the call was cancelled")
+    }
+}
+
+extension ClientResponse<ByteBuffer> {
+    /// The response with its message decoded as `Response`.
+    func decoded<Response: ProtoMessage>() throws(RPCError) -> ClientResponse<Response> {
+        do {
+            return ClientResponse<Response>(message: try Response.decode(message), initialMetadata: initialMetadata,
+                                            trailingMetadata: trailingMetadata)
+        } catch {
+            throw RPCError(.internal, "cannot decode the response: \(error.message)")
+        }
     }
 }

@@ -11,7 +11,15 @@ public enum MessageFraming {
         buffer.reserveCapacity(minimumWritableBytes: 5 + size)
         buffer.writeInteger(UInt8(0))
         buffer.writeInteger(UInt32(size))
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { raw in
+        buffer.writeProtoMessage(message, size: size)
+    }
+}
+
+extension ByteBuffer {
+    /// Appends the binary encoding of `message` (unframed), `size` being its `encodedSize()`.
+    @inlinable
+    mutating func writeProtoMessage<Message: ProtoMessage>(_ message: Message, size: Int) {
+        writeWithUnsafeMutableBytes(minimumWritableBytes: size) { raw in
             var writer = ProtoWriter(buffer: UnsafeMutableRawBufferPointer(rebasing: raw[..<size]))
             message.encode(to: &writer)
             return size

@@ -33,12 +33,7 @@ public final class ServerCall: Sendable {
             MessageFraming.write(message, to: &buffer)
             return buffer
         case .json:
-            let json = message.jsonBytes()
-            var buffer = allocator.buffer(capacity: 5 + json.count)
-            buffer.writeInteger(UInt8(0))
-            buffer.writeInteger(UInt32(json.count))
-            buffer.writeBytes(json)
-            return buffer
+            return frame(json: message.jsonBytes())
         }
     }
 

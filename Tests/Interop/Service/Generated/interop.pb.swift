@@ -700,6 +700,15 @@ extension InteropV1 {
         public static let bidiStream = MethodDescriptor(service: "baton.interop.v1.Interop", method: "BidiStream", kind: .bidirectionalStreaming)
         /// What happened to a call by call_id.
         public static let callState = MethodDescriptor(service: "baton.interop.v1.Interop", method: "CallState", kind: .unary, idempotent: true)
+
+        /// Every method with its message types, for a proxy that forwards them unread.
+        public static let bindings: [MethodBinding] = [
+            MethodBinding(unary, request: InteropV1.EchoRequest.self, response: InteropV1.EchoResponse.self),
+            MethodBinding(serverStream, request: InteropV1.EchoRequest.self, response: InteropV1.EchoResponse.self),
+            MethodBinding(clientStream, request: InteropV1.EchoRequest.self, response: InteropV1.EchoResponse.self),
+            MethodBinding(bidiStream, request: InteropV1.EchoRequest.self, response: InteropV1.EchoResponse.self),
+            MethodBinding(callState, request: InteropV1.CallStateRequest.self, response: InteropV1.CallStateResponse.self),
+        ]
     }
 
     /// The interop test service. Every method echoes request metadata whose names

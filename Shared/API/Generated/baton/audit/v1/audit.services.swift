@@ -57,6 +57,18 @@ extension AuditV1 {
         /// seen, or erased already with nothing appended since) still records the
         /// erasure and answers `entries_made_unreadable` = 0.
         public static let eraseCustomer = MethodDescriptor(service: "baton.audit.v1.Audit", method: "EraseCustomer", kind: .unary)
+
+        /// Every method with its message types, for a proxy that forwards them unread.
+        public static let bindings: [MethodBinding] = [
+            MethodBinding(append, request: AuditV1.AppendRequest.self, response: AuditV1.AppendResponse.self),
+            MethodBinding(query, request: AuditV1.QueryRequest.self, response: AuditV1.QueryResponse.self),
+            MethodBinding(getCheckpoint, request: AuditV1.GetCheckpointRequest.self, response: AuditV1.GetCheckpointResponse.self),
+            MethodBinding(getInclusionProof, request: AuditV1.GetInclusionProofRequest.self, response: AuditV1.GetInclusionProofResponse.self),
+            MethodBinding(getConsistencyProof, request: AuditV1.GetConsistencyProofRequest.self, response: AuditV1.GetConsistencyProofResponse.self),
+            MethodBinding(verify, request: AuditV1.VerifyRequest.self, response: AuditV1.VerifyResponse.self),
+            MethodBinding(metrics, request: AuditV1.MetricsRequest.self, response: AuditV1.MetricsResponse.self),
+            MethodBinding(eraseCustomer, request: AuditV1.EraseCustomerRequest.self, response: AuditV1.EraseCustomerResponse.self),
+        ]
     }
 
     /// The decision log. Served by `baton-audit`.

@@ -39,6 +39,14 @@ extension ConnectorV1 {
         /// nothing was executed and nothing was stored for the key: the same key
         /// may be used again.
         public static let executeAction = MethodDescriptor(service: "baton.connector.v1.Connector", method: "ExecuteAction", kind: .unary, idempotent: true)
+
+        /// Every method with its message types, for a proxy that forwards them unread.
+        public static let bindings: [MethodBinding] = [
+            MethodBinding(lookupCustomer, request: ConnectorV1.LookupCustomerRequest.self, response: ConnectorV1.LookupCustomerResponse.self),
+            MethodBinding(lookupOrder, request: ConnectorV1.LookupOrderRequest.self, response: ConnectorV1.LookupOrderResponse.self),
+            MethodBinding(listOpenTickets, request: ConnectorV1.ListOpenTicketsRequest.self, response: ConnectorV1.ListOpenTicketsResponse.self),
+            MethodBinding(executeAction, request: ConnectorV1.ExecuteActionRequest.self, response: ConnectorV1.ExecuteActionResponse.self),
+        ]
     }
 
     /// The tenant's systems as Baton sees them. Implemented by each tenant (or by

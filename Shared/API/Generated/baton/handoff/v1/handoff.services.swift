@@ -33,6 +33,20 @@ extension HandoffV1 {
         public static let setTemplate = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "SetTemplate", kind: .unary)
         /// Feedback aggregated per trigger for a tenant.
         public static let getFeedbackSummary = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "GetFeedbackSummary", kind: .unary)
+
+        /// Every method with its message types, for a proxy that forwards them unread.
+        public static let bindings: [MethodBinding] = [
+            MethodBinding(build, request: HandoffV1.BuildRequest.self, response: HandoffV1.BuildResponse.self),
+            MethodBinding(get, request: HandoffV1.GetRequest.self, response: HandoffV1.GetResponse.self),
+            MethodBinding(transitionMessage, request: HandoffV1.TransitionMessageRequest.self, response: HandoffV1.TransitionMessageResponse.self),
+            MethodBinding(waitUpdate, request: HandoffV1.WaitUpdateRequest.self, response: HandoffV1.WaitUpdateResponse.self),
+            MethodBinding(feedback, request: HandoffV1.FeedbackRequest.self, response: HandoffV1.FeedbackResponse.self),
+            MethodBinding(searchKnowledge, request: HandoffV1.SearchKnowledgeRequest.self, response: HandoffV1.SearchKnowledgeResponse.self),
+            MethodBinding(importArticles, request: HandoffV1.ImportArticlesRequest.self, response: HandoffV1.ImportArticlesResponse.self),
+            MethodBinding(setSynonyms, request: HandoffV1.SetSynonymsRequest.self, response: HandoffV1.SetSynonymsResponse.self),
+            MethodBinding(setTemplate, request: HandoffV1.SetTemplateRequest.self, response: HandoffV1.SetTemplateResponse.self),
+            MethodBinding(getFeedbackSummary, request: HandoffV1.GetFeedbackSummaryRequest.self, response: HandoffV1.GetFeedbackSummaryResponse.self),
+        ]
     }
 
     /// Builds handoff packages and customer-facing handoff messages. Served by

@@ -36,6 +36,19 @@ extension PlannerV1 {
         public static let simulatePolicy = MethodDescriptor(service: "baton.planner.v1.Planner", method: "SimulatePolicy", kind: .unary)
         /// Lists a tenant's approvals, pending first, newest first within a state.
         public static let listApprovals = MethodDescriptor(service: "baton.planner.v1.Planner", method: "ListApprovals", kind: .unary)
+
+        /// Every method with its message types, for a proxy that forwards them unread.
+        public static let bindings: [MethodBinding] = [
+            MethodBinding(handleTurn, request: PlannerV1.HandleTurnRequest.self, response: PlannerV1.HandleTurnResponse.self),
+            MethodBinding(confirmAction, request: PlannerV1.ConfirmActionRequest.self, response: PlannerV1.ConfirmActionResponse.self),
+            MethodBinding(decideApproval, request: PlannerV1.DecideApprovalRequest.self, response: PlannerV1.DecideApprovalResponse.self),
+            MethodBinding(publishPolicy, request: PlannerV1.PublishPolicyRequest.self, response: PlannerV1.PublishPolicyResponse.self),
+            MethodBinding(activatePolicy, request: PlannerV1.ActivatePolicyRequest.self, response: PlannerV1.ActivatePolicyResponse.self),
+            MethodBinding(listPolicies, request: PlannerV1.ListPoliciesRequest.self, response: PlannerV1.ListPoliciesResponse.self),
+            MethodBinding(getPolicy, request: PlannerV1.GetPolicyRequest.self, response: PlannerV1.GetPolicyResponse.self),
+            MethodBinding(simulatePolicy, request: PlannerV1.SimulatePolicyRequest.self, response: PlannerV1.SimulatePolicyResponse.self),
+            MethodBinding(listApprovals, request: PlannerV1.ListApprovalsRequest.self, response: PlannerV1.ListApprovalsResponse.self),
+        ]
     }
 
     /// Decides what happens on every customer turn. Served by `baton-planner`.

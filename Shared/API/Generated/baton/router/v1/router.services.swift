@@ -51,6 +51,26 @@ extension RouterV1 {
         public static let queueStats = MethodDescriptor(service: "baton.router.v1.Router", method: "QueueStats", kind: .unary)
         /// Creates or replaces a queue's configuration.
         public static let upsertQueue = MethodDescriptor(service: "baton.router.v1.Router", method: "UpsertQueue", kind: .unary)
+
+        /// Every method with its message types, for a proxy that forwards them unread.
+        public static let bindings: [MethodBinding] = [
+            MethodBinding(enqueue, request: RouterV1.EnqueueRequest.self, response: RouterV1.EnqueueResponse.self),
+            MethodBinding(getEscalation, request: RouterV1.GetEscalationRequest.self, response: RouterV1.GetEscalationResponse.self),
+            MethodBinding(cancel, request: RouterV1.CancelRequest.self, response: RouterV1.CancelResponse.self),
+            MethodBinding(upsertAgent, request: RouterV1.UpsertAgentRequest.self, response: RouterV1.UpsertAgentResponse.self),
+            MethodBinding(setAgentPresence, request: RouterV1.SetAgentPresenceRequest.self, response: RouterV1.SetAgentPresenceResponse.self),
+            MethodBinding(getAgent, request: RouterV1.GetAgentRequest.self, response: RouterV1.GetAgentResponse.self),
+            MethodBinding(agentSession, request: RouterV1.AgentSessionRequest.self, response: RouterV1.AgentSessionEvent.self),
+            MethodBinding(accept, request: RouterV1.AcceptRequest.self, response: RouterV1.AcceptResponse.self),
+            MethodBinding(decline, request: RouterV1.DeclineRequest.self, response: RouterV1.DeclineResponse.self),
+            MethodBinding(complete, request: RouterV1.CompleteRequest.self, response: RouterV1.CompleteResponse.self),
+            MethodBinding(transfer, request: RouterV1.TransferRequest.self, response: RouterV1.TransferResponse.self),
+            MethodBinding(position, request: RouterV1.PositionRequest.self, response: RouterV1.PositionResponse.self),
+            MethodBinding(watch, request: RouterV1.WatchRequest.self, response: RouterV1.WatchEvent.self),
+            MethodBinding(scheduleCallback, request: RouterV1.ScheduleCallbackRequest.self, response: RouterV1.ScheduleCallbackResponse.self),
+            MethodBinding(queueStats, request: RouterV1.QueueStatsRequest.self, response: RouterV1.QueueStatsResponse.self),
+            MethodBinding(upsertQueue, request: RouterV1.UpsertQueueRequest.self, response: RouterV1.UpsertQueueResponse.self),
+        ]
     }
 
     /// Routes escalations to human agents. Served by `baton-router`.

@@ -27,6 +27,16 @@ extension SignalsV1 {
         /// Runs the proactive scan for a tenant now instead of waiting for the next
         /// scheduled run.
         public static let runProactiveScan = MethodDescriptor(service: "baton.signals.v1.Signals", method: "RunProactiveScan", kind: .unary)
+
+        /// Every method with its message types, for a proxy that forwards them unread.
+        public static let bindings: [MethodBinding] = [
+            MethodBinding(evaluate, request: SignalsV1.EvaluateRequest.self, response: SignalsV1.EvaluateResponse.self),
+            MethodBinding(getThresholds, request: SignalsV1.GetThresholdsRequest.self, response: SignalsV1.GetThresholdsResponse.self),
+            MethodBinding(setThresholds, request: SignalsV1.SetThresholdsRequest.self, response: SignalsV1.SetThresholdsResponse.self),
+            MethodBinding(listFindings, request: SignalsV1.ListFindingsRequest.self, response: SignalsV1.ListFindingsResponse.self),
+            MethodBinding(recordEvent, request: SignalsV1.RecordEventRequest.self, response: SignalsV1.RecordEventResponse.self),
+            MethodBinding(runProactiveScan, request: SignalsV1.RunProactiveScanRequest.self, response: SignalsV1.RunProactiveScanResponse.self),
+        ]
     }
 
     /// Scores messages and detects proactive findings. Served by `baton-signals`.

@@ -14,6 +14,12 @@ extension GRPCHealthV1 {
         /// service gets SERVICE_UNKNOWN rather than an error, and may become known
         /// later.
         public static let watch = MethodDescriptor(service: "grpc.health.v1.Health", method: "Watch", kind: .serverStreaming)
+
+        /// Every method with its message types, for a proxy that forwards them unread.
+        public static let bindings: [MethodBinding] = [
+            MethodBinding(check, request: GRPCHealthV1.HealthCheckRequest.self, response: GRPCHealthV1.HealthCheckResponse.self),
+            MethodBinding(watch, request: GRPCHealthV1.HealthCheckRequest.self, response: GRPCHealthV1.HealthCheckResponse.self),
+        ]
     }
 
     /// Health checking, per service or for the whole server.

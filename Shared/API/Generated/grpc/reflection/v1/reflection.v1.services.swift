@@ -8,6 +8,11 @@ extension GRPCReflectionV1 {
     public enum ServerReflection {
         /// The reflection stream.
         public static let serverReflectionInfo = MethodDescriptor(service: "grpc.reflection.v1.ServerReflection", method: "ServerReflectionInfo", kind: .bidirectionalStreaming)
+
+        /// Every method with its message types, for a proxy that forwards them unread.
+        public static let bindings: [MethodBinding] = [
+            MethodBinding(serverReflectionInfo, request: GRPCReflectionV1.ServerReflectionRequest.self, response: GRPCReflectionV1.ServerReflectionResponse.self),
+        ]
     }
 
     /// Answers reflection requests over one bidirectional stream: one response

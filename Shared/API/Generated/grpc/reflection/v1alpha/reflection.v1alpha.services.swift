@@ -8,6 +8,11 @@ extension GRPCReflectionV1alpha {
     public enum ServerReflection {
         /// The reflection stream.
         public static let serverReflectionInfo = MethodDescriptor(service: "grpc.reflection.v1alpha.ServerReflection", method: "ServerReflectionInfo", kind: .bidirectionalStreaming)
+
+        /// Every method with its message types, for a proxy that forwards them unread.
+        public static let bindings: [MethodBinding] = [
+            MethodBinding(serverReflectionInfo, request: GRPCReflectionV1alpha.ServerReflectionRequest.self, response: GRPCReflectionV1alpha.ServerReflectionResponse.self),
+        ]
     }
 
     /// Answers reflection requests over one bidirectional stream: one response
