@@ -11,23 +11,23 @@ extension AuditV1 {
         /// appends share one transaction and one tree update (group commit); the
         /// response comes once the entry is durable and covered by the signed
         /// checkpoint it returns.
-        public static let append = MethodDescriptor(service: "baton.audit.v1.Audit", method: "Append", kind: .unary)
+        public static let append = MethodDescriptor(service: "baton.audit.v1.Audit", method: "Append", kind: .unary, idempotent: true)
         /// Returns records matching filters, one page at a time.
-        public static let query = MethodDescriptor(service: "baton.audit.v1.Audit", method: "Query", kind: .unary)
+        public static let query = MethodDescriptor(service: "baton.audit.v1.Audit", method: "Query", kind: .unary, idempotent: true)
         /// The latest signed checkpoint of the tenant's log, or the one of a
         /// given size.
-        public static let getCheckpoint = MethodDescriptor(service: "baton.audit.v1.Audit", method: "GetCheckpoint", kind: .unary)
+        public static let getCheckpoint = MethodDescriptor(service: "baton.audit.v1.Audit", method: "GetCheckpoint", kind: .unary, idempotent: true)
         /// The inclusion proof of the entry at `index` in the tree of
         /// `tree_size` entries (RFC 9162 section 2.1.3), with the entry.
-        public static let getInclusionProof = MethodDescriptor(service: "baton.audit.v1.Audit", method: "GetInclusionProof", kind: .unary)
+        public static let getInclusionProof = MethodDescriptor(service: "baton.audit.v1.Audit", method: "GetInclusionProof", kind: .unary, idempotent: true)
         /// The consistency proof between two tree sizes (RFC 9162 section
         /// 2.1.4).
-        public static let getConsistencyProof = MethodDescriptor(service: "baton.audit.v1.Audit", method: "GetConsistencyProof", kind: .unary)
+        public static let getConsistencyProof = MethodDescriptor(service: "baton.audit.v1.Audit", method: "GetConsistencyProof", kind: .unary, idempotent: true)
         /// Recomputes the tree from the stored entries and compares it with the
         /// latest checkpoint and, when given, with a checkpoint the caller kept.
-        public static let verify = MethodDescriptor(service: "baton.audit.v1.Audit", method: "Verify", kind: .unary)
+        public static let verify = MethodDescriptor(service: "baton.audit.v1.Audit", method: "Verify", kind: .unary, idempotent: true)
         /// Computes escalation metrics over a time window.
-        public static let metrics = MethodDescriptor(service: "baton.audit.v1.Audit", method: "Metrics", kind: .unary)
+        public static let metrics = MethodDescriptor(service: "baton.audit.v1.Audit", method: "Metrics", kind: .unary, idempotent: true)
         /// Erases a customer (GDPR erasure). In one transaction it deletes every
         /// sealing key of the customer's pseudonym (the rows of
         /// `audit.sealing_keys` whose owner is that pseudonym) and appends a

@@ -11,7 +11,7 @@ extension HandoffV1 {
         public static let build = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "Build", kind: .unary)
         /// Returns a package in the view the caller's role allows: FULL needs the
         /// agent or supervisor scope, else PERMISSION_DENIED.
-        public static let get = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "Get", kind: .unary)
+        public static let get = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "Get", kind: .unary, idempotent: true)
         /// Writes the warm message telling the customer a human will take over,
         /// with the wait estimate and the customer's options.
         public static let transitionMessage = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "TransitionMessage", kind: .unary)
@@ -21,7 +21,7 @@ extension HandoffV1 {
         /// Records an agent's rating of a package.
         public static let feedback = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "Feedback", kind: .unary)
         /// Searches the tenant's knowledge base.
-        public static let searchKnowledge = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "SearchKnowledge", kind: .unary)
+        public static let searchKnowledge = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "SearchKnowledge", kind: .unary, idempotent: true)
         /// Adds or replaces articles of the tenant's knowledge base (by article id
         /// and language).
         public static let importArticles = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "ImportArticles", kind: .unary)
@@ -32,7 +32,7 @@ extension HandoffV1 {
         /// naming it. An empty template goes back to the built-in one.
         public static let setTemplate = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "SetTemplate", kind: .unary)
         /// Feedback aggregated per trigger for a tenant.
-        public static let getFeedbackSummary = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "GetFeedbackSummary", kind: .unary)
+        public static let getFeedbackSummary = MethodDescriptor(service: "baton.handoff.v1.Handoff", method: "GetFeedbackSummary", kind: .unary, idempotent: true)
 
         /// Every method with its message types, for a proxy that forwards them unread.
         public static let bindings: [MethodBinding] = [

@@ -9,7 +9,7 @@ extension PlannerV1 {
         /// Handles one customer turn: evaluates it, applies the policy, executes
         /// allowed steps and returns the decision. Idempotent on `turn_id`: a retry
         /// returns the first outcome and executes nothing again.
-        public static let handleTurn = MethodDescriptor(service: "baton.planner.v1.Planner", method: "HandleTurn", kind: .unary)
+        public static let handleTurn = MethodDescriptor(service: "baton.planner.v1.Planner", method: "HandleTurn", kind: .unary, idempotent: true)
         /// Reports the customer's answer to a DECISION_CONFIRM outcome. On
         /// confirmation the irreversible step runs; on refusal it is dropped.
         /// Fails with FAILED_PRECONDITION if the confirmation expired or was
@@ -25,17 +25,17 @@ extension PlannerV1 {
         /// Makes a stored, valid policy version the active one for its tenant.
         public static let activatePolicy = MethodDescriptor(service: "baton.planner.v1.Planner", method: "ActivatePolicy", kind: .unary)
         /// Lists a tenant's policy versions, newest first.
-        public static let listPolicies = MethodDescriptor(service: "baton.planner.v1.Planner", method: "ListPolicies", kind: .unary)
+        public static let listPolicies = MethodDescriptor(service: "baton.planner.v1.Planner", method: "ListPolicies", kind: .unary, idempotent: true)
         /// Returns one policy version, or the active one.
-        public static let getPolicy = MethodDescriptor(service: "baton.planner.v1.Planner", method: "GetPolicy", kind: .unary)
+        public static let getPolicy = MethodDescriptor(service: "baton.planner.v1.Planner", method: "GetPolicy", kind: .unary, idempotent: true)
         /// Replays a candidate policy version (stored, or a document not yet
         /// published) over the tenant's recorded turns in a time window. Executes
         /// nothing and changes nothing; returns the matrix of decisions recorded
         /// versus decisions the candidate takes, with example turns per changed
         /// cell.
-        public static let simulatePolicy = MethodDescriptor(service: "baton.planner.v1.Planner", method: "SimulatePolicy", kind: .unary)
+        public static let simulatePolicy = MethodDescriptor(service: "baton.planner.v1.Planner", method: "SimulatePolicy", kind: .unary, idempotent: true)
         /// Lists a tenant's approvals, pending first, newest first within a state.
-        public static let listApprovals = MethodDescriptor(service: "baton.planner.v1.Planner", method: "ListApprovals", kind: .unary)
+        public static let listApprovals = MethodDescriptor(service: "baton.planner.v1.Planner", method: "ListApprovals", kind: .unary, idempotent: true)
 
         /// Every method with its message types, for a proxy that forwards them unread.
         public static let bindings: [MethodBinding] = [

@@ -11,7 +11,7 @@ extension RouterV1 {
         /// the same id fails with ALREADY_EXISTS.
         public static let enqueue = MethodDescriptor(service: "baton.router.v1.Router", method: "Enqueue", kind: .unary)
         /// Returns an escalation.
-        public static let getEscalation = MethodDescriptor(service: "baton.router.v1.Router", method: "GetEscalation", kind: .unary)
+        public static let getEscalation = MethodDescriptor(service: "baton.router.v1.Router", method: "GetEscalation", kind: .unary, idempotent: true)
         /// Cancels a waiting or offered escalation (the customer left, the issue
         /// resolved itself). Fails with FAILED_PRECONDITION once assigned.
         public static let cancel = MethodDescriptor(service: "baton.router.v1.Router", method: "Cancel", kind: .unary)
@@ -22,7 +22,7 @@ extension RouterV1 {
         /// but keeps current assignments.
         public static let setAgentPresence = MethodDescriptor(service: "baton.router.v1.Router", method: "SetAgentPresence", kind: .unary)
         /// Returns an agent's profile, presence and load.
-        public static let getAgent = MethodDescriptor(service: "baton.router.v1.Router", method: "GetAgent", kind: .unary)
+        public static let getAgent = MethodDescriptor(service: "baton.router.v1.Router", method: "GetAgent", kind: .unary, idempotent: true)
         /// Opens the agent desk's event stream: offers, assignments, revocations
         /// and keepalives for one agent. The router offers work only to agents with
         /// an open session. A new session for the same agent ends the older one.
@@ -39,7 +39,7 @@ extension RouterV1 {
         /// keeps its id and its time already waited.
         public static let transfer = MethodDescriptor(service: "baton.router.v1.Router", method: "Transfer", kind: .unary)
         /// Returns an escalation's queue position and estimated wait.
-        public static let position = MethodDescriptor(service: "baton.router.v1.Router", method: "Position", kind: .unary)
+        public static let position = MethodDescriptor(service: "baton.router.v1.Router", method: "Position", kind: .unary, idempotent: true)
         /// Streams position, wait and state updates for one escalation until it
         /// reaches a final state (assigned, completed, expired or cancelled), then
         /// ends the stream with OK.
@@ -48,7 +48,7 @@ extension RouterV1 {
         /// escalation leaves the live queue and comes back at the callback time.
         public static let scheduleCallback = MethodDescriptor(service: "baton.router.v1.Router", method: "ScheduleCallback", kind: .unary)
         /// Returns live statistics of one or all queues of a tenant.
-        public static let queueStats = MethodDescriptor(service: "baton.router.v1.Router", method: "QueueStats", kind: .unary)
+        public static let queueStats = MethodDescriptor(service: "baton.router.v1.Router", method: "QueueStats", kind: .unary, idempotent: true)
         /// Creates or replaces a queue's configuration.
         public static let upsertQueue = MethodDescriptor(service: "baton.router.v1.Router", method: "UpsertQueue", kind: .unary)
 

@@ -15,12 +15,12 @@ extension SignalsV1 {
         public static let evaluate = MethodDescriptor(service: "baton.signals.v1.Signals", method: "Evaluate", kind: .unary)
         /// Returns a tenant's thresholds, or the defaults if the tenant never set
         /// any.
-        public static let getThresholds = MethodDescriptor(service: "baton.signals.v1.Signals", method: "GetThresholds", kind: .unary)
+        public static let getThresholds = MethodDescriptor(service: "baton.signals.v1.Signals", method: "GetThresholds", kind: .unary, idempotent: true)
         /// Replaces a tenant's thresholds as a whole. Fails with ABORTED when
         /// `expected_revision` is set and does not match the stored revision.
         public static let setThresholds = MethodDescriptor(service: "baton.signals.v1.Signals", method: "SetThresholds", kind: .unary)
         /// Lists proactive findings, newest first.
-        public static let listFindings = MethodDescriptor(service: "baton.signals.v1.Signals", method: "ListFindings", kind: .unary)
+        public static let listFindings = MethodDescriptor(service: "baton.signals.v1.Signals", method: "ListFindings", kind: .unary, idempotent: true)
         /// Records a technical event that is not tied to a turn, such as a delivery
         /// delay reported by the shipping system. Idempotent on `event.event_id`.
         public static let recordEvent = MethodDescriptor(service: "baton.signals.v1.Signals", method: "RecordEvent", kind: .unary)
