@@ -1,5 +1,22 @@
+import Foundation
+import GatewayCore
 import ServiceKit
 
-// baton-gateway: the one front door (TLS, authentication, roles, tenant isolation, limits, routing). Being built
-// under issue 18; until the proxy lands it serves health and reflection only.
-await ServiceMain.run(name: "baton-gateway") { _ in [] }
+// baton-gateway: the one front door. Authenticates every call (API keys, JWTs), checks the role's scope and that the
+// request's tenant, agent and principals are the caller's, applies rate limits, and forwards the call unread to the
+// service that owns it, balancing over every replica. Holds no data of its own apart from API keys.
+await ServiceMain.run(name: "baton-gateway") { context in
+    let settings = try GatewaySettings.load(ProcessInfo.processInfo.environment)
+    guard !settings.authentication else {
+        throw ConfigurationError(setting: "BATON_GATEWAY_AUTHENTICATION", value: "on",
+                                 reason: "authentication is being wired (issue 18); run with off for now")
+    }
+    context.logger.warning("authentication is OFF: the gateway is a plain proxy; never run it so in production")
+    let routes = try GatewayRoutes.make(context)
+    let limiter = RateLimiter(perCredential: settings.perCredential, perTenant: settings.perTenant)
+    context.schedule("rate-limit-eviction", every: .seconds(60)) { limiter.evictIdle() }
+    let admission = CallAdmission(authenticator: nil, inspector: try GatewayRoutes.inspector(for: routes),
+                                  limiter: limiter, assignments: nil, logger: context.logger)
+    context.logger.info("routes ready", metadata: ["methods": "\(routes.count)"])
+    return [GatewayProxy(routes: routes, admission: admission, accessLog: AccessLog(logger: context.logger))]
+}

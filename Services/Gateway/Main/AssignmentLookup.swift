@@ -1,0 +1,49 @@
+import API
+import Wire
+import RPC
+import Synchronization
+
+/// Whether an escalation is assigned to an agent, asked of baton-router
+/// (`GetEscalation`) for the methods an agent may call only on its own
+/// escalations. Answers are kept for a few seconds: an agent reading its
+/// package several times in a row costs the router one lookup.
+final class AssignmentLookup: Sendable {
+    private let router: RouterV1.RouterClient
+    private let answers = Mutex<[Key: (assigned: Bool, at: ContinuousClock.Instant)]>([:])
+    private static let lifetime = Duration.seconds(5)
+    private static let maxEntries = 10_000
+
+    private struct Key: Hashable {
+        var tenant: String
+        var escalation: String
+        var agent: String
+    }
+
+    init(router: RPCChannel) {
+        self.router = RouterV1.RouterClient(channel: router)
+    }
+
+    /// Whether `escalation` of `tenant` is assigned to `agent` now. NOT_FOUND
+    /// reads as "not assigned" (the agent learns nothing about other tenants'
+    /// or agents' escalations); other failures are thrown.
+    func isAssigned(tenant: String, escalation: String, agent: String) async throws -> Bool {
+        let key = Key(tenant: tenant, escalation: escalation, agent: agent)
+        let now = ContinuousClock.now
+        if let cached = answers.withLock({ $0[key] }), now - cached.at < Self.lifetime { return cached.assigned }
+        var request = RouterV1.GetEscalationRequest()
+        request.tenantID = tenant
+        request.escalationID = escalation
+        let assigned: Bool
+        do {
+            let response = try await router.getEscalation(request)
+            assigned = response.escalation?.agentID == agent
+        } catch let error as RPCError where error.code == .notFound {
+            assigned = false
+        }
+        answers.withLock { answers in
+            if answers.count >= Self.maxEntries { answers = answers.filter { now - $0.value.at < Self.lifetime } }
+            if answers.count < Self.maxEntries { answers[key] = (assigned, now) }
+        }
+        return assigned
+    }
+}
