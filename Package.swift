@@ -333,7 +333,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayCoreTests",
-            dependencies: ["GatewayCore", "Wire"],
+            dependencies: ["GatewayCore", "Wire", "API", "RPC"],
             path: "Tests/GatewayCoreTests",
             swiftSettings: strictSwift
         ),
