@@ -31,13 +31,14 @@ public struct ServiceContext: Sendable {
     }
 
     /// A channel to another Baton service named in `BATON_<SERVICE>_ADDR`.
-    public func channel(to service: String) throws(ConfigurationError) -> RPCChannel {
+    public func channel(to service: String,
+                        configuration channelConfiguration: RPCChannel.Configuration = .init()) throws(ConfigurationError) -> RPCChannel {
         guard let address = configuration.peers[service] else {
             throw ConfigurationError(setting: "BATON_\(service.uppercased())_ADDR", value: "",
                                      reason: "\(configuration.name) needs the address of baton-\(service)")
         }
         let parts = address.split(separator: ":")
-        return RPCChannel(host: String(parts[0]), port: Int(parts[1])!)
+        return RPCChannel(host: String(parts[0]), port: Int(parts[1])!, configuration: channelConfiguration)
     }
 }
 
