@@ -521,6 +521,11 @@ async def router_kill(results, objects, bin_dir, cluster, database_url):
               f"{getattr(chaos, 'exit_seconds', 0):.1f}s (grace {grace}s, BATON_SHUTDOWN_GRACE {shutdown:g}s)", flush=True)
         results.record("router_kill/replica_exits_by_itself_within_the_grace_period",
                        [] if code == 0 else [f"exit {code} (None: it needed the SIGKILL)"])
+        # Calls the stopping replica did not take ended UNAVAILABLE (GOAWAY, then a closed port) and were
+        # retried on another replica; anything else (a deadline, INTERNAL) would be a call cut mid-way.
+        unclean = {k: v for k, v in chaos.stats.items() if k.startswith("retry_") and k != "retry_UNAVAILABLE"}
+        results.record("router_kill/calls_refused_by_the_stopping_replica_fail_unavailable",
+                       [f"{k[len('retry_'):]} x{v}" for k, v in sorted(unclean.items())])
     finally:
         for pod in pods:
             if pod.alive():

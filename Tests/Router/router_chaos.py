@@ -362,6 +362,7 @@ class Routers:
                 last, ambiguous = error, True
                 if stats is not None:
                     stats["rpc_retries"] += 1
+                    stats[f"retry_{error.code().name}"] += 1
                 replica += 1
                 await asyncio.sleep(0.05 if attempt < 6 else 0.3)
         return None, last, ambiguous
@@ -623,7 +624,7 @@ class Chaos:
               f"{s['offers_redelivered']} offers delivered again, {s['offers_no_desk_saw']} offers no desk saw; killed replica 2 at "
               f"{s['kill_time']}s (ready again {s['restart_ready_after_s']}s later); enqueued in "
               f"{s['enqueue_seconds']}s, done in {self.duration:.1f}s ({rate:.0f} completed/s)", flush=True)
-        other = {k: v for k, v in s.items() if k.startswith(("session_end", "accept_", "decline_", "set_away"))}
+        other = {k: v for k, v in s.items() if k.startswith(("session_end", "accept_", "decline_", "set_away", "retry_"))}
         if other:
             print(f"chaos: {dict(sorted(other.items()))}", flush=True)
 
