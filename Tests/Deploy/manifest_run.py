@@ -52,27 +52,12 @@ SERVICE_NAMES = ["baton-gateway", "baton-planner", "baton-signals", "baton-route
                  "baton-connector-demo"]
 
 
-class Results:
-    """One PASS/FAIL line per case under deploy/, and the counts."""
-
-    def __init__(self, prefix="deploy"):
-        self.prefix, self.passed, self.failed = prefix, 0, 0
-
-    def record(self, name, problems):
-        if not problems:
-            self.passed += 1
-            print(f"PASS {self.prefix}/{name}", flush=True)
-        else:
-            self.failed += 1
-            shown = "; ".join(" ".join(str(p).split()) for p in problems[:6])
-            more = f" (+{len(problems) - 6} more)" if len(problems) > 6 else ""
-            print(f"FAIL {self.prefix}/{name}: {shown}{more}", flush=True)
-
-    def case(self, name, body):
-        try:
-            self.record(name, body() or [])
-        except Exception as error:  # noqa: BLE001 - every failure is a FAIL line
-            self.record(name, [f"{type(error).__name__}: {error}"])
+def run_case(results, name, body):
+    """Records `body()`'s problems (an exception is one) as case `name`."""
+    try:
+        results.record(name, body() or [])
+    except Exception as error:  # noqa: BLE001 - every failure is a FAIL line
+        results.record(name, [f"{type(error).__name__}: {error}"])
 
 
 def load(render_dir, overlay):
@@ -512,7 +497,7 @@ async def router_kill(results, objects, bin_dir, cluster, database_url):
         chaos = KubeletKill(pods, database_url, seed, int(os.environ.get("BATON_DEPLOY_AGENTS", "60")),
                             int(os.environ.get("BATON_DEPLOY_ESCALATIONS", "1200")))
         chaos.seed = seed
-        scoped = Results("deploy/router_kill")
+        scoped = router_chaos.Results("deploy/router_kill")
         await chaos.run(scoped)
         results.passed += scoped.passed
         results.failed += scoped.failed
@@ -554,11 +539,11 @@ def load_secrets(database_url, work, bin_dir):
 
 def main():
     render_dir, bin_dir, database_url = sys.argv[1:4]
-    results = Results()
+    results = router_chaos.Results("deploy")
     dev, production = load(render_dir, "dev"), load(render_dir, "production")
     for overlay, objects in (("dev", dev), ("production", production)):
-        results.case(f"{overlay}/network_policies_are_the_call_graph", lambda: call_graph_problems(objects))
-    results.case("image/runtime_libraries_match_ldd", lambda: image_problems(bin_dir))
+        run_case(results, f"{overlay}/network_policies_are_the_call_graph", lambda: call_graph_problems(objects))
+    run_case(results, "image/runtime_libraries_match_ldd", lambda: image_problems(bin_dir))
     work = tempfile.mkdtemp(prefix="baton-deploy-")
     cluster = Cluster(work, load_secrets(database_url, work, bin_dir))
     pods = {}

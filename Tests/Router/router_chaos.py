@@ -47,19 +47,22 @@ def now():
 
 
 class Results:
-    def __init__(self):
+    """Cases counted and printed as PASS|FAIL <prefix>/<name> (Tests/Deploy reuses it under its own prefix)."""
+
+    def __init__(self, prefix="router"):
+        self.prefix = prefix
         self.passed = self.failed = 0
 
     def record(self, name, problems):
         """PASS when `problems` is empty, else FAIL with the first few."""
         if not problems:
             self.passed += 1
-            print(f"PASS router/{name}", flush=True)
+            print(f"PASS {self.prefix}/{name}", flush=True)
         else:
             self.failed += 1
             shown = "; ".join(" ".join(str(p).split()) for p in problems[:5])
             more = f" (+{len(problems) - 5} more)" if len(problems) > 5 else ""
-            print(f"FAIL router/{name}: {shown}{more}", flush=True)
+            print(f"FAIL {self.prefix}/{name}: {shown}{more}", flush=True)
 
     async def case(self, name, body):
         try:
