@@ -352,7 +352,8 @@ class Pod(Replica):
     def target(self):
         return f"{self.host}:{self.grpc_port}"
 
-    def start(self, wait=60):
+    def start(self, wait=True):
+        """Starts the container's process; with `wait`, until the startup probe passes (its budget, or `wait` seconds)."""
         env = dict(self.env, BATON_HOST=self.host, PATH=os.environ.get("PATH", "/usr/bin:/bin"),
                    **self.cluster.resolver)
         self.starts += 1
@@ -361,7 +362,7 @@ class Pod(Replica):
             log.flush()
             self.process = subprocess.Popen([self.bin, *self.args], env=env, stdout=log, stderr=log)
         if wait:
-            self.wait_ready(wait)
+            self.wait_ready(None if wait is True else wait)
         return self
 
     def probe_port(self, port):
