@@ -1,3 +1,5 @@
+import Wire
+
 /// base64url without padding (RFC 4648 §5), as JOSE writes its parts
 /// (RFC 7515 §2) and as API key secrets are written.
 ///
@@ -40,25 +42,16 @@ enum Base64URL {
     }
 
     /// The bytes `text` encodes, or nil unless it is strict unpadded base64url.
+    /// The checks are made here; Wire's decoder (which takes either alphabet,
+    /// padded or not) then does the decoding.
     static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
-        guard text.count % 4 != 1 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for byte in text {
-            let value = values[Int(byte)]
-            guard value != 0xFF else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                accumulator &= (1 << UInt32(bits)) - 1
-            }
+        let digits = Array(text)
+        guard digits.count % 4 != 1, digits.allSatisfy(isDigit) else { return nil }
+        // A last group of 2 or 3 digits leaves 4 or 2 low bits that carry no byte: they must be zero.
+        if let last = digits.last, digits.count % 4 != 0 {
+            let unused: UInt8 = digits.count % 4 == 2 ? 0x0F : 0x03
+            guard values[Int(last)] & unused == 0 else { return nil }
         }
-        // 2 or 4 bits left over: they carry no byte and must be zero.
-        guard accumulator == 0 else { return nil }
-        return out
+        return digits.withUnsafeBytes { JSONBase64.decode($0) }
     }
 }
