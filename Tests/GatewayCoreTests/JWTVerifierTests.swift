@@ -95,6 +95,26 @@ import Testing
         #expect(throws: Never.self) { try strict.verify(notBefore, now: fixtures.now.addingTimeInterval(29)) }
     }
 
+    /// One verifier (one EVP_PKEY per key) shared by concurrent tasks, as the
+    /// gateway's event loops share it: every verification must still come out right.
+    @Test func oneVerifierServesConcurrentVerifications() async throws {
+        let fixtures = try JWTFixtures.load()
+        let verifier = try fixtures.verifier()
+        let names = ["valid-es256", "valid-eddsa", "tampered-signature-es256", "tampered-signature-eddsa"]
+        let tokens = try names.map { try #require(fixtures.tokens[$0]) }
+        let now = fixtures.now
+        let accepted = await withTaskGroup(of: [Bool].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    (0..<25).flatMap { _ in tokens.map { (try? verifier.verify($0, now: now)) != nil } }
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0 += $1 }
+        }
+        #expect(accepted.count == 8 * 25 * 4)
+        #expect(accepted == Array(repeating: [true, true, false, false], count: 8 * 25).flatMap { $0 })
+    }
+
     @Test func theClockSkewIsCappedAtFiveMinutes() throws {
         let fixtures = try JWTFixtures.load()
         let lenient = try fixtures.verifier(clockSkew: .seconds(3600))
