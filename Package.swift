@@ -338,6 +338,14 @@ let package = Package(
             path: "Tests/GatewayCoreTests",
             swiftSettings: strictSwift
         ),
+        // The gateway's key store, directory and Keys service against the private Postgres.
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["baton-gateway", "GatewayCore", "API", "RPC", "Store", "Wire", "TestSupport",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Tests/GatewayTests",
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "PlannerCoreTests",
             dependencies: ["PlannerCore", "Wire"],

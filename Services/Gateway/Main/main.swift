@@ -5,7 +5,11 @@ import ServiceKit
 // baton-gateway: the one front door. Authenticates every call (API keys, JWTs), checks the role's scope and that the
 // request's tenant, agent and principals are the caller's, applies rate limits, and forwards the call unread to the
 // service that owns it, balancing over every replica. Holds no data of its own apart from API keys.
-await ServiceMain.run(name: "baton-gateway") { context in
+
+// API keys: `baton-gateway create-key ...` makes a key (a tenant's first admin key) and exits.
+if let status = await KeyBootstrap.runIfAsked(Array(CommandLine.arguments.dropFirst())) { exit(status) }
+
+await ServiceMain.run(name: "baton-gateway", schema: "gateway", migrations: GatewayMigrations.all) { context in
     let settings = try GatewaySettings.load(ProcessInfo.processInfo.environment)
     guard !settings.authentication else {
         throw ConfigurationError(setting: "BATON_GATEWAY_AUTHENTICATION", value: "on",
@@ -18,5 +22,11 @@ await ServiceMain.run(name: "baton-gateway") { context in
     let admission = CallAdmission(authenticator: nil, inspector: try GatewayRoutes.inspector(for: routes),
                                   limiter: limiter, assignments: nil, logger: context.logger)
     context.logger.info("routes ready", metadata: ["methods": "\(routes.count)"])
-    return [GatewayProxy(routes: routes, admission: admission, accessLog: AccessLog(logger: context.logger))]
+
+    // API keys: the directory that checks presented keys (for the authenticator, once wired), and the Keys service.
+    let keyStore = APIKeyStore(pool: context.pool!)
+    _ = await KeyDirectory.started(in: context, store: keyStore)
+    let keys = KeysService(store: keyStore, logger: context.logger)
+
+    return [GatewayProxy(routes: routes, admission: admission, accessLog: AccessLog(logger: context.logger)), keys]
 }
