@@ -225,7 +225,7 @@ let package = Package(
 
         .executableTarget(
             name: "batonctl",
-            dependencies: ["API", "RPC", "Wire", "SignalsCore", "AuditCore", "HandoffCore", "PlannerCore",
+            dependencies: ["API", "RPC", "Wire", "SignalsCore", "AuditCore", "HandoffCore", "PlannerCore", "GatewayCore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Services/Ctl",
             swiftSettings: strictSwift
@@ -338,10 +338,10 @@ let package = Package(
             path: "Tests/GatewayCoreTests",
             swiftSettings: strictSwift
         ),
-        // The gateway's key store, directory and Keys service against the private Postgres.
+        // The gateway's key store, directory and Keys service against the private Postgres, and `batonctl keys`.
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["baton-gateway", "GatewayCore", "API", "RPC", "Store", "Wire", "TestSupport",
+            dependencies: ["baton-gateway", "batonctl", "GatewayCore", "API", "RPC", "Store", "Wire", "TestSupport",
                            .product(name: "Logging", package: "swift-log")],
             path: "Tests/GatewayTests",
             swiftSettings: strictSwift

@@ -41,15 +41,18 @@ public final class RPCChannel: Sendable {
         /// a server that is not SERVING (or does not answer) gets no new calls until it is
         /// again. Nil: no active health checks (a failed connection is still avoided).
         public var healthCheckInterval: Duration?
+        /// Metadata added to every call that does not set the same names itself (a credential, say).
+        public var metadata: Metadata
 
         /// Creates a configuration.
         public init(connectionsPerAddress: Int = 1, maxReceiveMessageSize: Int = 4 << 20,
                     connectTimeout: Duration = .seconds(5), backoff: Backoff = .init(),
                     resolveInterval: Duration = .seconds(30), maxAttempts: Int = 3,
                     retryTokens: Double = 10, retryTokenRatio: Double = 0.1, tls: TLSContext? = nil,
-                    healthCheckInterval: Duration? = nil) {
+                    healthCheckInterval: Duration? = nil, metadata: Metadata = Metadata()) {
             self.tls = tls
             self.healthCheckInterval = healthCheckInterval
+            self.metadata = metadata
             self.connectionsPerAddress = connectionsPerAddress
             self.maxReceiveMessageSize = maxReceiveMessageSize
             self.connectTimeout = connectTimeout
