@@ -39,6 +39,7 @@ public struct KeyCache: Sendable {
     public struct Generation: Sendable, Hashable, Comparable {
         let count: UInt64
 
+        /// Earlier in the cache's history.
         public static func < (lhs: Generation, rhs: Generation) -> Bool { lhs.count < rhs.count }
     }
 

@@ -12,7 +12,7 @@ extension GatewayV1 {
         /// Replaces a key: a new key with the same tenant, role, subject and name,
         /// and the old key revoked, at once or after an overlap during
         /// which both work (so clients can switch without an outage). A revoked
-        /// key cannot be rotated (FAILED_PRECONDITION).
+        /// key, or one already rotated, cannot be rotated (FAILED_PRECONDITION).
         public static let rotateKey = MethodDescriptor(service: "baton.gateway.v1.Keys", method: "RotateKey", kind: .unary)
         /// Revokes a key at once (a key in a rotation's overlap too). Revoking a
         /// revoked key changes nothing and is not an error.
@@ -33,7 +33,7 @@ extension GatewayV1 {
         /// Replaces a key: a new key with the same tenant, role, subject and name,
         /// and the old key revoked, at once or after an overlap during
         /// which both work (so clients can switch without an outage). A revoked
-        /// key cannot be rotated (FAILED_PRECONDITION).
+        /// key, or one already rotated, cannot be rotated (FAILED_PRECONDITION).
         func rotateKey(_ request: GatewayV1.RotateKeyRequest, context: ServerContext) async throws -> GatewayV1.RotateKeyResponse
         /// Revokes a key at once (a key in a rotation's overlap too). Revoking a
         /// revoked key changes nothing and is not an error.
@@ -60,7 +60,7 @@ extension GatewayV1 {
         /// Replaces a key: a new key with the same tenant, role, subject and name,
         /// and the old key revoked, at once or after an overlap during
         /// which both work (so clients can switch without an outage). A revoked
-        /// key cannot be rotated (FAILED_PRECONDITION).
+        /// key, or one already rotated, cannot be rotated (FAILED_PRECONDITION).
         public func rotateKey(_ request: GatewayV1.RotateKeyRequest, options: CallOptions = .init()) async throws -> GatewayV1.RotateKeyResponse {
             try await channel.unary(GatewayV1.Keys.rotateKey, request, options: options).message
         }
