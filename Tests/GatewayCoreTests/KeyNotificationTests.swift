@@ -22,6 +22,7 @@ struct KeyNotificationTests {
         #expect(KeyNotification(payload: "revoked\tacme\tabcdefgh2345") == .revoked(tenant: "acme", prefix: "abcdefgh2345"))
         #expect(KeyNotification.revoked(tenant: "t", prefix: "p").payload == "revoked\tt\tp")
         #expect(KeyNotification.created(tenant: "t", prefix: "p").prefix == "p")
+        #expect(KeyNotification.revoked(tenant: "t", prefix: "p").tenant == "t")
     }
 
     @Test("unknown kinds and malformed payloads are nil")

@@ -120,6 +120,47 @@ struct APIKeyStoreTests {
         #expect(try await store.list(tenant: tenant, includeRevoked: true).map(\.prefix) == [token.prefix])
     }
 
+    @Test("create, rotate and revoke announce their keys on gateway_keys; a revocation that changes nothing does not")
+    func notifications() async throws {
+        let pool = try await GatewayDatabase.pool()
+        defer { pool.shutdown() }
+        let store = APIKeyStore(pool: pool)
+        let events = try PostgresListener(configuration: pool.configuration).events(channels: [KeyNotification.channel])
+        var received = events.makeAsyncIterator()
+        // The listener connects in the background: announce a probe until it arrives.
+        let probe = KeyNotification.created(tenant: "probe", prefix: GatewayDatabase.token().prefix)
+        let sending = Task {
+            while !Task.isCancelled {
+                try await pool.query(KeyNotifications.send([probe]))
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        while let event = await received.next() {
+            if case .notification(_, let payload) = event, payload == probe.payload { break }
+        }
+        sending.cancel()
+        _ = await sending.result
+
+        let tenant = GatewayDatabase.tenant()
+        let first = GatewayDatabase.token(), second = GatewayDatabase.token()
+        _ = try await store.create(first, tenant: tenant, role: .bot, subject: "b", name: "", expireTime: nil)
+        _ = try await store.rotate(tenant: tenant, prefix: first.prefix, to: second, overlap: .seconds(60), expireTime: nil)
+        _ = try await store.revoke(tenant: tenant, prefix: first.prefix)
+        _ = try await store.revoke(tenant: tenant, prefix: first.prefix)
+        _ = try await store.revoke(tenant: tenant, prefix: second.prefix)
+        var seen: [KeyNotification] = []
+        // Other tests' keys may be announced meanwhile: only this tenant's count.
+        while seen.count < 5, let event = await received.next() {
+            guard case .notification(_, let payload) = event, let notification = KeyNotification(payload: payload),
+                  notification.tenant == tenant else { continue }
+            seen.append(notification)
+        }
+        #expect(seen == [.created(tenant: tenant, prefix: first.prefix),
+                         .created(tenant: tenant, prefix: second.prefix), .revoked(tenant: tenant, prefix: first.prefix),
+                         .revoked(tenant: tenant, prefix: first.prefix),
+                         .revoked(tenant: tenant, prefix: second.prefix)])
+    }
+
     @Test("last uses are written in one statement, and an older time never replaces a newer one")
     func recordUse() async throws {
         let pool = try await GatewayDatabase.pool()

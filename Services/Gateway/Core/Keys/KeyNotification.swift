@@ -20,6 +20,13 @@ public enum KeyNotification: Sendable, Hashable {
     /// The channel every gateway replica listens on.
     public static let channel = "gateway_keys"
 
+    /// The tenant of the key.
+    public var tenant: String {
+        switch self {
+        case .created(let tenant, _), .revoked(let tenant, _): tenant
+        }
+    }
+
     /// The key it concerns.
     public var prefix: String {
         switch self {
