@@ -20,6 +20,14 @@ extension GatewayV1 {
         /// Lists the tenant's keys, newest first. Never returns a secret or its
         /// hash.
         public static let listKeys = MethodDescriptor(service: "baton.gateway.v1.Keys", method: "ListKeys", kind: .unary, idempotent: true)
+
+        /// Every method with its message types, for a proxy that forwards them unread.
+        public static let bindings: [MethodBinding] = [
+            MethodBinding(createKey, request: GatewayV1.CreateKeyRequest.self, response: GatewayV1.CreateKeyResponse.self),
+            MethodBinding(rotateKey, request: GatewayV1.RotateKeyRequest.self, response: GatewayV1.RotateKeyResponse.self),
+            MethodBinding(revokeKey, request: GatewayV1.RevokeKeyRequest.self, response: GatewayV1.RevokeKeyResponse.self),
+            MethodBinding(listKeys, request: GatewayV1.ListKeysRequest.self, response: GatewayV1.ListKeysResponse.self),
+        ]
     }
 
     /// Creates, rotates, revokes and lists a tenant's API keys. Served by
