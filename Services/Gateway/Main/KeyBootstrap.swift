@@ -1,7 +1,6 @@
 import Foundation
 import GatewayCore
 import Logging
-import RPC
 import ServiceKit
 import Store
 import Wire
@@ -52,7 +51,7 @@ enum KeyBootstrap {
     }
 
     /// The request the flags describe (`--flag value` or `--flag=value`).
-    static func parse(_ arguments: [String]) throws(RPCError) -> GatewayV1.CreateKeyRequest {
+    static func parse(_ arguments: [String]) throws(ConfigurationError) -> GatewayV1.CreateKeyRequest {
         var request = GatewayV1.CreateKeyRequest()
         var index = 0
         while index < arguments.count {
@@ -65,18 +64,20 @@ enum KeyBootstrap {
                 index += 1
                 value = arguments[index]
             }
-            guard let value else { throw RPCError(.invalidArgument, "\(flag) needs a value") }
+            guard let value else { throw ConfigurationError(setting: flag, value: "", reason: "needs a value") }
             switch flag {
             case "--tenant": request.tenantID = value
             case "--subject": request.subject = value
             case "--name": request.name = value
             case "--role":
                 guard let role = Role(rawValue: value) else {
-                    throw RPCError(.invalidArgument, "--role: one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw ConfigurationError(setting: flag, value: value,
+                                             reason: "one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 request.role = role.wire
             default:
-                throw RPCError(.invalidArgument, "unknown flag \(flag); usage: baton-gateway \(command) --tenant T --role R [--subject S] [--name N]")
+                throw ConfigurationError(setting: flag, value: value,
+                                         reason: "unknown flag; usage: baton-gateway \(command) --tenant T --role R [--subject S] [--name N]")
             }
             index += 1
         }
