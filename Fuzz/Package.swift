@@ -33,8 +33,9 @@ let package = Package(
             dependencies: [.product(name: "PlannerCore", package: "Baton")]
         ),
         .executableTarget(
-            name: "CredentialFuzzer",
-            dependencies: [.product(name: "GatewayCore", package: "Baton")]
+            name: "GatewayRequestFuzzer",
+            dependencies: [.product(name: "GatewayCore", package: "Baton"), .product(name: "API", package: "Baton"),
+                           .product(name: "Wire", package: "Baton")]
         ),
         .executableTarget(
             name: "ServerConnectionFuzzer",

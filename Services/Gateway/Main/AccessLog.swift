@@ -50,7 +50,8 @@ struct AccessLog: Sendable {
             message = error.message
             throw error
         } catch is CancellationError {
-            status = .cancelled
+            // The call's deadline passing cancels the handler too: say which it was.
+            status = context.deadline.map { ContinuousClock.now >= $0 } == true ? .deadlineExceeded : .cancelled
             throw CancellationError()
         } catch {
             status = .unknown

@@ -41,8 +41,8 @@ struct CallAdmission: Sendable {
             throw RPCError(.permissionDenied, message)
         case .invalidArgument(let message):
             throw RPCError(.invalidArgument, message)
-        case .allow(let escalations):
-            try await checkAssigned(escalations, credential: credential, context: context)
+        case .allow(let escalations, let packages):
+            try await checkAssigned(escalations, packages: packages, credential: credential, context: context)
         }
         switch limiter.admit(credential: credential.id, tenant: credential.tenant) {
         case .admitted:
@@ -54,11 +54,28 @@ struct CallAdmission: Sendable {
         }
     }
 
-    private func checkAssigned(_ escalations: [String], credential: Credential,
+    private func checkAssigned(_ escalations: [String], packages: [String], credential: Credential,
                                context: ServerContext) async throws(RPCError) {
-        guard !escalations.isEmpty else { return }
+        guard !escalations.isEmpty || !packages.isEmpty else { return }
         guard let assignments else {
             throw RPCError(.unavailable, "the gateway has no router address to check assignments (BATON_ROUTER_ADDR)")
+        }
+        for package in packages {
+            let escalation: String?
+            do {
+                escalation = try await assignments.escalation(ofPackage: package, tenant: credential.tenant)
+            } catch let error as RPCError {
+                throw RPCError(error.code == .deadlineExceeded ? .deadlineExceeded : .unavailable,
+                               "cannot find the package's escalation: \(error.message)")
+            } catch {
+                throw RPCError(.unavailable, "cannot find the package's escalation: \(error)")
+            }
+            guard let escalation else {
+                let message = "package_id \"\(package)\" is not a package of an escalation assigned to agent \(credential.subject)"
+                refuse(context, credential: credential, reason: message)
+                throw RPCError(.permissionDenied, message)
+            }
+            try await checkAssigned([escalation], packages: [], credential: credential, context: context)
         }
         for escalation in escalations {
             let assigned: Bool

@@ -40,10 +40,9 @@ enum GatewayRoutes {
         return routes
     }
 
-    /// The request inspector for `routes`, planned from the API's descriptors.
-    static func inspector(for routes: [GatewayProxy.Route]) throws -> RequestInspector {
+    /// The request inspector for `requestTypes`, planned from the API's descriptors.
+    static func inspector(requestTypes: [String]) throws -> RequestInspector {
         let files = APIDescriptors.files.map { file in Array(Data(base64Encoded: file.descriptorBase64) ?? Data()) }
-        let catalog = try MessageCatalog(files: files)
-        return try RequestInspector(catalog: catalog, requestTypes: routes.map(\.binding.requestName))
+        return try RequestInspector(catalog: try MessageCatalog(files: files), requestTypes: requestTypes)
     }
 }
