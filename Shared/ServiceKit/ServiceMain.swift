@@ -31,13 +31,14 @@ public struct ServiceContext: Sendable {
     }
 
     /// A channel to another Baton service named in `BATON_<SERVICE>_ADDR`.
-    public func channel(to service: String) throws(ConfigurationError) -> RPCChannel {
+    public func channel(to service: String,
+                        configuration channelConfiguration: RPCChannel.Configuration = .init()) throws(ConfigurationError) -> RPCChannel {
         guard let address = configuration.peers[service] else {
             throw ConfigurationError(setting: "BATON_\(service.uppercased())_ADDR", value: "",
                                      reason: "\(configuration.name) needs the address of baton-\(service)")
         }
         let parts = address.split(separator: ":")
-        return RPCChannel(host: String(parts[0]), port: Int(parts[1])!)
+        return RPCChannel(host: String(parts[0]), port: Int(parts[1])!, configuration: channelConfiguration)
     }
 }
 
@@ -123,9 +124,12 @@ public enum ServiceMain {
         let reflection = ReflectionService(services: services)
         services += [reflection, ReflectionServiceV1Alpha(v1: reflection)]
         var tls: TLSContext?
+        var tlsFiles: TLSContext.ServerConfiguration?
         if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
-            tls = try TLSContext(server: .init(certificateChainFile: certificate, privateKeyFile: key,
-                                               clientCAFile: configuration.tlsClientCA))
+            let files = TLSContext.ServerConfiguration(certificateChainFile: certificate, privateKeyFile: key,
+                                                       clientCAFile: configuration.tlsClientCA)
+            tls = try TLSContext(server: files)
+            tlsFiles = files
         }
         let server = RPCServer(
             configuration: .init(host: configuration.host, port: configuration.grpcPort,
@@ -135,6 +139,10 @@ public enum ServiceMain {
                                  tls: tls, callObserver: MetricsCallObserver(registry: registry), logger: logger),
             services: services)
         let address = try await server.start()
+        if let tlsFiles {
+            let reloader = CertificateReloader(configuration: tlsFiles, server: server, logger: logger)
+            jobs.add(.init(name: "tls-certificate-reload", interval: .seconds(10)) { reloader.check() })
+        }
         admin.setReady(true)
         logger.info("serving", metadata: ["grpc-port": "\(address.port ?? 0)", "admin-port": "\(adminPort)",
                                           "tls": "\(tls != nil)"])

@@ -119,6 +119,55 @@ struct EndToEndTests {
         await serverB.shutdown(grace: .seconds(1))
     }
 
+    @Test("a server that reports NOT_SERVING gets no new calls until it serves again")
+    func healthChecksEject() async throws {
+        let a = Probe(), b = Probe()
+        let (serverA, portA) = try await Self.server([a])
+        let (serverB, portB) = try await Self.server([b])
+        let (healthA, healthB) = (serverA.health, serverB.health)
+        let channel = RPCChannel(target: .addresses([try SocketAddress(ipAddress: "127.0.0.1", port: portA),
+                                                     try SocketAddress(ipAddress: "127.0.0.1", port: portB)]),
+                                 configuration: .init(healthCheckInterval: .milliseconds(50)))
+        defer { channel.close() }
+        func call() async throws {
+            let _: ClientResponse<InteropV1.EchoResponse> = try await channel.unary(Probe.count, InteropV1.EchoRequest())
+        }
+        // Both connect and take calls.
+        for _ in 0..<10 { try await call() }
+        #expect(a.calls.load(ordering: .relaxed) > 0 && b.calls.load(ordering: .relaxed) > 0)
+        healthA.setStatus(.notServing)
+        // Wait (bounded) until a whole round of calls avoids A, then check that the next 20 all do.
+        let deadline = ContinuousClock.now + .seconds(10)
+        var avoided = false
+        while !avoided && ContinuousClock.now < deadline {
+            let before = a.calls.load(ordering: .relaxed)
+            for _ in 0..<4 { try await call() }
+            avoided = a.calls.load(ordering: .relaxed) == before
+        }
+        #expect(avoided, "calls still reach the server that is not serving")
+        let before = (a.calls.load(ordering: .relaxed), b.calls.load(ordering: .relaxed))
+        for _ in 0..<20 { try await call() }
+        #expect(a.calls.load(ordering: .relaxed) == before.0)
+        #expect(b.calls.load(ordering: .relaxed) == before.1 + 20)
+        // Back to serving: calls spread again.
+        healthA.setStatus(.serving)
+        var returned = false
+        while !returned && ContinuousClock.now < deadline + .seconds(10) {
+            let before = a.calls.load(ordering: .relaxed)
+            for _ in 0..<4 { try await call() }
+            returned = a.calls.load(ordering: .relaxed) > before
+        }
+        #expect(returned, "the server that serves again gets no calls")
+        // When every server fails its check, calls still go somewhere rather than all failing.
+        healthA.setStatus(.notServing)
+        healthB.setStatus(.notServing)
+        // Calls go on for several check rounds, and every one must succeed.
+        let fleetDown = ContinuousClock.now
+        while ContinuousClock.now - fleetDown < .milliseconds(300) { try await call() }
+        await serverA.shutdown(grace: .seconds(1))
+        await serverB.shutdown(grace: .seconds(1))
+    }
+
     @Test("max connection age: the server rotates connections and no call fails, even a non-idempotent one")
     func maxAge() async throws {
         let probe = Probe()

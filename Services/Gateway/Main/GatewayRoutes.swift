@@ -25,7 +25,10 @@ enum GatewayRoutes {
                 context.logger.warning("not routed: no address", metadata: ["service": "\(service)"])
                 continue
             }
-            let upstream = try context.channel(to: name)
+            // Health checks every 2 s keep calls off a replica that is draining or has lost its database;
+            // names are resolved again every 10 s, so a scaled Deployment's new pods take calls quickly.
+            let upstream = try context.channel(to: name, configuration: .init(resolveInterval: .seconds(10),
+                                                                              healthCheckInterval: .seconds(2)))
             for binding in bindings {
                 guard let rule = MethodAccess.rules[binding.descriptor.path] else {
                     throw ConfigurationError(setting: "MethodAccess", value: binding.descriptor.path,

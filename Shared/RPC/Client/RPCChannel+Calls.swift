@@ -142,7 +142,7 @@ extension RPCChannel {
                           allocator: .init())
     }
 
-    private static func singleResponse(_ call: ClientCall) async throws -> ClientResponse<ByteBuffer> {
+    static func singleResponse(_ call: ClientCall) async throws -> ClientResponse<ByteBuffer> {
         var initial = Metadata()
         var response: ByteBuffer?
         for await event in call.events {

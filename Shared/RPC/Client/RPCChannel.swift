@@ -37,13 +37,19 @@ public final class RPCChannel: Sendable {
         public var retryTokenRatio: Double
         /// TLS (ALPN h2, certificate verified against the target host); nil is plaintext.
         public var tls: TLSContext?
+        /// How often each ready connection's server is asked `grpc.health.v1.Health/Check`;
+        /// a server that is not SERVING (or does not answer) gets no new calls until it is
+        /// again. Nil: no active health checks (a failed connection is still avoided).
+        public var healthCheckInterval: Duration?
 
         /// Creates a configuration.
         public init(connectionsPerAddress: Int = 1, maxReceiveMessageSize: Int = 4 << 20,
                     connectTimeout: Duration = .seconds(5), backoff: Backoff = .init(),
                     resolveInterval: Duration = .seconds(30), maxAttempts: Int = 3,
-                    retryTokens: Double = 10, retryTokenRatio: Double = 0.1, tls: TLSContext? = nil) {
+                    retryTokens: Double = 10, retryTokenRatio: Double = 0.1, tls: TLSContext? = nil,
+                    healthCheckInterval: Duration? = nil) {
             self.tls = tls
+            self.healthCheckInterval = healthCheckInterval
             self.connectionsPerAddress = connectionsPerAddress
             self.maxReceiveMessageSize = maxReceiveMessageSize
             self.connectTimeout = connectTimeout
@@ -71,6 +77,7 @@ public final class RPCChannel: Sendable {
         var firstResolution: Task<RPCError?, Never>?
         var closed = false
         var retryTokens: Double
+        var healthChecks: Task<Void, Never>?
     }
 
     /// Creates a channel; connections open on the first call.
@@ -88,6 +95,7 @@ public final class RPCChannel: Sendable {
             self.host = nil
         }
         state = Mutex(State(retryTokens: configuration.retryTokens))
+        if let interval = configuration.healthCheckInterval { startHealthChecks(every: interval) }
     }
 
     /// Convenience: a channel to `host:port`.
@@ -99,6 +107,7 @@ public final class RPCChannel: Sendable {
     public func close() {
         let subchannels = state.withLock { state in
             state.closed = true
+            state.healthChecks?.cancel()
             defer { state.subchannels.removeAll() }
             return state.subchannels
         }
@@ -113,11 +122,15 @@ public final class RPCChannel: Sendable {
         while true {
             let (ready, candidates, closed) = state.withLock { state -> (ClientConnectionHandler.LoopBound?, [Subchannel], Bool) in
                 let count = state.subchannels.count
-                for offset in 0..<count {
-                    let subchannel = state.subchannels[(state.next + offset) % count]
-                    if let connection = subchannel.readyConnection {
-                        state.next = (state.next + offset + 1) % max(count, 1)
-                        return (connection, [], state.closed)
+                // Healthy servers first; when every ready one failed its health check, any ready one
+                // (a fleet-wide failure of the check should not turn into refusing every call).
+                for includeUnhealthy in [false, true] {
+                    for offset in 0..<count {
+                        let subchannel = state.subchannels[(state.next + offset) % count]
+                        if let connection = subchannel.readyConnection, includeUnhealthy || subchannel.isHealthy {
+                            state.next = (state.next + offset + 1) % max(count, 1)
+                            return (connection, [], state.closed)
+                        }
                     }
                 }
                 return (nil, state.subchannels, state.closed)

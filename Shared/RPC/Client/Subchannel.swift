@@ -17,6 +17,7 @@ final class Subchannel: Sendable {
 
     let address: SocketAddress
     private let state = Mutex(State.idle(failures: 0))
+    private let healthy = Atomic<Bool>(true)
 
     init(address: SocketAddress) {
         self.address = address
@@ -25,6 +26,11 @@ final class Subchannel: Sendable {
     var isReady: Bool {
         state.withLock { if case .ready = $0 { true } else { false } }
     }
+
+    /// False while the server's last health check failed (see ``RPCChannel/Configuration/healthCheckInterval``).
+    var isHealthy: Bool { healthy.load(ordering: .relaxed) }
+
+    func recordHealth(_ serving: Bool) { healthy.store(serving, ordering: .relaxed) }
 
     var readyConnection: ClientConnectionHandler.LoopBound? {
         state.withLock { if case .ready(let connection, _) = $0 { connection } else { nil } }

@@ -57,6 +57,14 @@ public final class RPCServer: Sendable {
         var channel: (any Channel)?
     }
 
+    /// The TLS context new connections get; replaced when certificates are renewed.
+    final class TLSSlot: Sendable {
+        let current: Mutex<TLSContext?>
+        init(_ context: TLSContext?) { current = Mutex(context) }
+    }
+
+    let tls: TLSSlot
+
     /// Creates a server; nothing listens until ``start()``.
     public init(configuration: Configuration, services: [any RPCService],
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
@@ -70,6 +78,16 @@ public final class RPCServer: Sendable {
             executors[ObjectIdentifier(loop)] = EventLoopTaskExecutor(loop: loop)
         }
         self.executors = executors
+        self.tls = TLSSlot(configuration.tls)
+    }
+
+    /// Replaces the TLS context new connections get (certificates renewed on
+    /// disk); connections already open keep theirs. Only for a server started
+    /// with TLS: a plaintext server stays plaintext.
+    public func replaceTLSContext(_ context: TLSContext) {
+        tls.current.withLock { current in
+            if current != nil { current = context }
+        }
     }
 
     /// Binds and starts accepting connections; returns the bound address.
@@ -78,7 +96,7 @@ public final class RPCServer: Sendable {
         let router = router
         let connectionConfiguration = configuration.connection
         let management = configuration.management
-        let tls = configuration.tls
+        let tlsSlot = tls
         let callObserver = configuration.callObserver
         let logger = configuration.logger
         let executors = executors
@@ -92,7 +110,7 @@ public final class RPCServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let executor = executors[ObjectIdentifier(channel.eventLoop)]
                         ?? EventLoopTaskExecutor(loop: channel.eventLoop)
-                    if let tls {
+                    if let tls = tlsSlot.current.withLock({ $0 }) {
                         try channel.pipeline.syncOperations.addHandler(TLSHandler(context: tls, serverName: nil))
                     }
                     // HTTP/2 (gRPC, Connect, gRPC-Web) or HTTP/1.1 (Connect, gRPC-Web), by the first bytes.

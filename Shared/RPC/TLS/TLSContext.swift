@@ -74,6 +74,7 @@ public final class TLSContext: @unchecked Sendable {
         try Self.check(SSL_CTX_use_PrivateKey_file(context, configuration.privateKeyFile, SSL_FILETYPE_PEM),
                        "loading the private key \(configuration.privateKeyFile)")
         try Self.check(SSL_CTX_check_private_key(context), "matching the private key to the certificate")
+        try Self.checkValidNow(context, file: configuration.certificateChainFile)
         baton_SSL_CTX_accept_h2_or_http11(context)
         if let clientCAFile = configuration.clientCAFile {
             try Self.check(SSL_CTX_load_verify_locations(context, clientCAFile, nil), "loading client CAs \(clientCAFile)")
@@ -114,6 +115,19 @@ public final class TLSContext: @unchecked Sendable {
         }
         _ = baton_SSL_CTX_set_mode(context, Int(SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))
         baton_SSL_CTX_set_hardening_options(context)
+    }
+
+    /// Refuses a certificate outside its validity period: every client would
+    /// refuse it anyway, one handshake at a time; better a clear error at start-up
+    /// (or a kept certificate when a renewal on disk is not valid yet).
+    private static func checkValidNow(_ context: OpaquePointer, file: String) throws {
+        guard let leaf = SSL_CTX_get0_certificate(context) else { throw failure("reading the certificate \(file)") }
+        if X509_cmp_current_time(X509_get0_notAfter(leaf)) <= 0 {
+            throw Failure(operation: "loading the certificate \(file)", details: ["it has expired"])
+        }
+        if X509_cmp_current_time(X509_get0_notBefore(leaf)) >= 0 {
+            throw Failure(operation: "loading the certificate \(file)", details: ["it is not valid yet"])
+        }
     }
 
     static func check(_ result: Int32, _ operation: String) throws {
