@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "API", targets: ["API"]),
         .library(name: "SignalsCore", targets: ["SignalsCore"]),
         .library(name: "PlannerCore", targets: ["PlannerCore"]),
+        .library(name: "GatewayCore", targets: ["GatewayCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

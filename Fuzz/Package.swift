@@ -33,6 +33,10 @@ let package = Package(
             dependencies: [.product(name: "PlannerCore", package: "Baton")]
         ),
         .executableTarget(
+            name: "CredentialFuzzer",
+            dependencies: [.product(name: "GatewayCore", package: "Baton")]
+        ),
+        .executableTarget(
             name: "ServerConnectionFuzzer",
             dependencies: [
                 .product(name: "RPC", package: "Baton"),

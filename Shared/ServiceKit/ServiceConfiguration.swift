@@ -64,6 +64,10 @@ public struct ServiceConfiguration: Sendable {
     /// Browser origins allowed to call Connect and gRPC-Web (CORS), such as
     /// `https://console.example.com`; `*` allows any. Comma-separated in `BATON_CORS_ORIGINS`.
     public var corsOrigins: [String] = []
+    /// The largest request message accepted, in bytes (larger ones get RESOURCE_EXHAUSTED).
+    public var maxRequestBytes = 4 << 20
+    /// HTTP/2 streams one client connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS).
+    public var maxConcurrentStreams = 256
 
     /// A configuration with defaults.
     public init(name: String) {
@@ -124,6 +128,18 @@ public struct ServiceConfiguration: Sendable {
         },
         Setting(key: "max-connection-age") { config, value throws(ConfigurationError) in
             config.maxConnectionAge = try seconds(value, "BATON_MAX_CONNECTION_AGE")
+        },
+        Setting(key: "max-request-bytes") { config, value throws(ConfigurationError) in
+            guard let bytes = Int(value), (1024...(64 << 20)).contains(bytes) else {
+                throw fail("BATON_MAX_REQUEST_BYTES", value, "not a size in bytes (1024 to 67108864)")
+            }
+            config.maxRequestBytes = bytes
+        },
+        Setting(key: "max-concurrent-streams") { config, value throws(ConfigurationError) in
+            guard let streams = Int(value), (1...10_000).contains(streams) else {
+                throw fail("BATON_MAX_CONCURRENT_STREAMS", value, "not a stream count (1 to 10000)")
+            }
+            config.maxConcurrentStreams = streams
         },
         Setting(key: "shutdown-grace") { config, value throws(ConfigurationError) in
             config.shutdownGrace = try seconds(value, "BATON_SHUTDOWN_GRACE")

@@ -133,7 +133,9 @@ public enum ServiceMain {
         }
         let server = RPCServer(
             configuration: .init(host: configuration.host, port: configuration.grpcPort,
-                                 connection: .init(serverName: configuration.name,
+                                 connection: .init(maxReceiveMessageSize: configuration.maxRequestBytes,
+                                                   serverName: configuration.name,
+                                                   http2: .init(maxConcurrentStreams: UInt32(configuration.maxConcurrentStreams)),
                                                    cors: CORSPolicy(allowedOrigins: configuration.corsOrigins)),
                                  management: .init(maxAge: configuration.maxConnectionAge),
                                  tls: tls, callObserver: MetricsCallObserver(registry: registry), logger: logger),

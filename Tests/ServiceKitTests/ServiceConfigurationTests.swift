@@ -31,6 +31,16 @@ struct ServiceConfigurationTests {
         #expect(try ServiceConfiguration.load(name: "baton-router", environment: [:], arguments: []).corsOrigins.isEmpty)
     }
 
+    @Test("request size and stream limits are read")
+    func limits() throws {
+        let config = try ServiceConfiguration.load(
+            name: "baton-gateway", environment: ["BATON_MAX_REQUEST_BYTES": "65536"], arguments: ["--max-concurrent-streams", "16"])
+        #expect(config.maxRequestBytes == 65536)
+        #expect(config.maxConcurrentStreams == 16)
+        let defaults = try ServiceConfiguration.load(name: "baton-gateway", environment: [:], arguments: [])
+        #expect(defaults.maxRequestBytes == 4 << 20 && defaults.maxConcurrentStreams == 256)
+    }
+
     @Test("a bad setting is refused with its name", arguments: [
         (["BATON_GRPC_PORT": "eighty"], [String](), "BATON_GRPC_PORT"),
         (["BATON_ADMIN_PORT": "70000"], [], "BATON_ADMIN_PORT"),
@@ -43,6 +53,8 @@ struct ServiceConfigurationTests {
         (["BATON_GRPC_PORT": "9000", "BATON_ADMIN_PORT": "9000"], [], "BATON_ADMIN_PORT"),
         (["BATON_CORS_ORIGINS": "console.example.com"], [], "BATON_CORS_ORIGINS"),
         (["BATON_CORS_ORIGINS": "https://console.example.com/app"], [], "BATON_CORS_ORIGINS"),
+        (["BATON_MAX_REQUEST_BYTES": "12"], [], "BATON_MAX_REQUEST_BYTES"),
+        (["BATON_MAX_CONCURRENT_STREAMS": "0"], [], "BATON_MAX_CONCURRENT_STREAMS"),
         ([:], ["--no-such-flag", "1"], "--no-such-flag"),
         ([:], ["--grpc-port"], "--grpc-port"),
     ] as [([String: String], [String], String)])

@@ -46,6 +46,14 @@ public struct Metadata: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
         return nil
     }
 
+    /// Every string value for `name`, in order (a credential sent twice must be seen twice).
+    public func values(_ name: String) -> [String] {
+        entries.compactMap { entry in
+            guard entry.name == name, case .string(let value) = entry.value else { return nil }
+            return value
+        }
+    }
+
     /// The first binary value for `name`.
     public func binary(_ name: String) -> [UInt8]? {
         for entry in entries where entry.name == name {
