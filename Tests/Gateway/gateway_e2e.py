@@ -38,14 +38,19 @@ import urllib.request
 import grpc
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support"))
-from batonkit import Replica, Results, check, free_port, generate_stubs, metric_total, wait_for  # noqa: E402
+from batonkit import ROOT, Replica, Results, check, free_port, generate_stubs, metric_total, wait_for  # noqa: E402
 
+# The Keys contract (API keys, with authentication) is being merged (issue 18); until it is, the authentication
+# cases say they did not run.
+KEYS_PROTO = "baton/gateway/v1/gateway.proto"
+HAS_KEYS = os.path.exists(os.path.join(ROOT, "proto", KEYS_PROTO))
 generate_stubs(["baton/common/v1/common.proto", "baton/audit/v1/audit.proto", "baton/router/v1/router.proto",
                 "baton/signals/v1/signals.proto", "baton/handoff/v1/handoff.proto", "baton/planner/v1/planner.proto",
-                "baton/gateway/v1/gateway.proto"])
+                *([KEYS_PROTO] if HAS_KEYS else [])])
 from baton.audit.v1 import audit_pb2 as apb  # noqa: E402
 from baton.common.v1 import common_pb2 as common  # noqa: E402
-from baton.gateway.v1 import gateway_pb2 as gpb  # noqa: E402
+if HAS_KEYS:
+    from baton.gateway.v1 import gateway_pb2 as gpb  # noqa: E402
 from baton.handoff.v1 import handoff_pb2 as hpb  # noqa: E402
 from baton.planner.v1 import planner_pb2 as ppb  # noqa: E402
 from baton.router.v1 import router_pb2 as rpb, router_pb2_grpc as rpb_grpc  # noqa: E402
@@ -478,7 +483,8 @@ EXPECTED = {
     "baton.gateway.v1.Keys": {method: {ADMIN} for method in ("CreateKey", "RotateKey", "RevokeKey", "ListKeys")},
 }
 DESCRIPTORS = {file.package + "." + service.name: service
-               for file in (ppb.DESCRIPTOR, rpb.DESCRIPTOR, hpb.DESCRIPTOR, spb.DESCRIPTOR, apb.DESCRIPTOR, gpb.DESCRIPTOR)
+               for file in (ppb.DESCRIPTOR, rpb.DESCRIPTOR, hpb.DESCRIPTOR, spb.DESCRIPTOR, apb.DESCRIPTOR,
+                            *([gpb.DESCRIPTOR] if HAS_KEYS else []))
                for service in file.services_by_name.values()}
 OTHER_TENANT = f"other-{RUN}"
 AGENT_ID, OTHER_AGENT_ID = "agent-1", "agent-2"
@@ -896,7 +902,10 @@ async def run(bin_dir, url):
         await deadlines(stack, results)
         await cancellation(stack, results)
         await routing(stack, results)
-        await authentication(stack, results)
+        if HAS_KEYS:
+            await authentication(stack, results)
+        else:
+            print(f"NOT RUN: the authentication cases (matrix, tenants, agents, keys, limits): no {KEYS_PROTO} yet")
     finally:
         await stack.stop()
     print(f"{results.passed} passed, {results.failed} failed")
