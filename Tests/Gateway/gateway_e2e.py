@@ -56,7 +56,6 @@ from baton.planner.v1 import planner_pb2 as ppb  # noqa: E402
 from baton.router.v1 import router_pb2 as rpb, router_pb2_grpc as rpb_grpc  # noqa: E402
 from baton.signals.v1 import signals_pb2 as spb, signals_pb2_grpc as spb_grpc  # noqa: E402
 from google.protobuf import duration_pb2, json_format  # noqa: E402
-from google.rpc import error_details_pb2, status_pb2  # noqa: E402  (googleapis-common-protos, via grpcio-status)
 
 TIMEOUT = 10
 RUN = f"{os.getpid()}-{time.time_ns() % 10**9}"
@@ -535,7 +534,7 @@ def tenant_paths(descriptor, prefix=(), seen=()):
 def set_path(message, path, value):
     for name in path[:-1]:
         field = message.DESCRIPTOR.fields_by_name[name]
-        if field.label == field.LABEL_REPEATED:
+        if field.is_repeated:
             inner = getattr(message, name)
             message = inner[0] if len(inner) else inner.add()
         else:
@@ -764,6 +763,10 @@ async def authentication(stack, results):
         code, message = await call_grpc(channel, keys_method, gpb.RevokeKeyRequest(tenant_id=TENANT, prefix=prefix),
                                         bearer(keys.tokens[ADMIN]))
         check(code == "OK", f"RevokeKey: {code} {message}")
+
+        async def refused():
+            return (await call_grpc(channel, get, request, bearer(revoked)))[0] == "UNAUTHENTICATED"
+        await wait_for(refused, 5, "the revoking replica refusing the revoked key")
         unknown = f"bk_{prefix[:-1]}{'x' if prefix[-1] != 'x' else 'y'}_{revoked.split('_', 2)[2]}"
         cases = {"no credential": [], "empty bearer": [("authorization", "Bearer ")],
                  "malformed key": [("authorization", "Bearer bk_not-a-key")],

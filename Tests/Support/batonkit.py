@@ -201,7 +201,8 @@ class Results:
         try:
             detail = await body()
             self.passed += 1
-            print(f"PASS {name} ({time.monotonic() - started:.1f}s){': ' + detail if detail else ''}", flush=True)
+            said = f": {detail}" if isinstance(detail, str) and detail else ""
+            print(f"PASS {name} ({time.monotonic() - started:.1f}s){said}", flush=True)
         except Exception as error:  # noqa: BLE001 - every failure is reported and counted
             self.failed += 1
             print(f"FAIL {name}: {error}", flush=True)
