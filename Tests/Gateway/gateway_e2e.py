@@ -422,25 +422,28 @@ async def routing(stack, results):
             check(first.WhichOneof("event") == "opened", f"{name}: first event {first}")
             return call
 
-        for name in agents:
-            desks[name] = await open_desk(name)
         victim = stack.routers[1]
-        victim.kill()
         broken = []
-        reopened = 0
-        for name, call in desks.items():
-            try:
-                # Any live session has a keepalive within 5 s; one on the dead replica ends with an error at once.
-                event = await asyncio.wait_for(call.read(), 8)
-                check(event is not grpc.aio.EOF, f"{name}: session ended with OK")
-            except grpc.aio.AioRpcError as error:
-                check(error.code() == SC.UNAVAILABLE, f"{name}: {error.code().name} {error.details()}")
-                broken.append(name)
+        try:
+            for name in agents:
                 desks[name] = await open_desk(name)
-                reopened += 1
-        for call in desks.values():
-            call.cancel()
-        victim.start()
+            victim.kill()
+            for name, call in list(desks.items()):
+                try:
+                    # A live session has a keepalive within 5 s; one on the dead replica ends with an error at once.
+                    event = await asyncio.wait_for(call.read(), 15)
+                    check(event is not grpc.aio.EOF, f"{name}: session ended with OK")
+                except asyncio.TimeoutError:
+                    raise AssertionError(f"{name}: neither a keepalive nor an error within 15 s") from None
+                except grpc.aio.AioRpcError as error:
+                    check(error.code() == SC.UNAVAILABLE, f"{name}: {error.code().name} {error.details()}")
+                    broken.append(name)
+                    desks[name] = await open_desk(name)
+        finally:
+            for call in desks.values():
+                call.cancel()
+            if not victim.alive():
+                victim.start()
         check(0 < len(broken) < len(agents), f"{len(broken)} of {len(agents)} sessions broke when one replica of "
                                              f"three died: {broken}")
         return f"{len(broken)} of {len(agents)} sessions were on the killed replica; all re-opened through the gateway"
