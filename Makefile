@@ -58,7 +58,8 @@ test:
 	Tests/Edge/run && \
 	Tests/Planner/run && \
 	Tests/Handoff/run && \
-	Tests/ConnectorDemo/run
+	Tests/ConnectorDemo/run && \
+	Tests/Gateway/run
 
 # The local stack (release build), the main job through batonctl, then everything stopped.
 # Each run has a tenant of its own (the demo connector's orders change as the demo refunds and cancels them).
