@@ -700,10 +700,16 @@ async def authentication(stack, results):
                     - upstream[method.path] - allowed.get(method.path, 0)
                     for method in methods if method.service in stack.serving}
 
-        # The gateway asks the router (GetEscalation) whether an agent's escalation is its own: more, never fewer.
+        # More, never fewer, where others call too: the gateway asks the router (GetEscalation) and baton-handoff
+        # (Get) whether an agent's escalation is its own; the services append their own audit records (Append) and
+        # call one another (Evaluate, Enqueue, Build); an AgentSession of an earlier case may end in the window.
+        # Everywhere else, exactly the allowed calls.
+        busy = ("Router/GetEscalation", "Handoff/Get", "Audit/Append", "Signals/Evaluate", "Router/Enqueue",
+                "Handoff/Build", "Router/AgentSession")
+
         def settled():
             off = reached()
-            return all(value == 0 or (path.endswith("Router/GetEscalation") and value > 0) for path, value in off.items())
+            return all(value == 0 or (path.endswith(busy) and value > 0) for path, value in off.items())
         try:
             await wait_for(settled, 5, "the upstreams' call counts")
         except TimeoutError:
@@ -771,7 +777,9 @@ async def authentication(stack, results):
             return (await call_grpc(channel, get, request, bearer(revoked)))[0] == "UNAUTHENTICATED"
         await wait_for(refused, 5, "the revoking replica refusing the revoked key")
         unknown = f"bk_{prefix[:-1]}{'x' if prefix[-1] != 'x' else 'y'}_{revoked.split('_', 2)[2]}"
-        cases = {"no credential": [], "empty bearer": [("authorization", "Bearer ")],
+        # "Bearer" alone: "Bearer " would end in a space, which RFC 9113 makes a malformed HTTP/2 field that
+        # nghttp2 resets (PROTOCOL_ERROR) before the gateway sees the call.
+        cases = {"no credential": [], "empty bearer": [("authorization", "Bearer")],
                  "malformed key": [("authorization", "Bearer bk_not-a-key")],
                  "malformed scheme": [("authorization", f"Basic {keys.tokens[ADMIN]}")],
                  "unknown key": bearer(unknown),
@@ -863,7 +871,7 @@ async def rate_limits(stack, results, keys):
         baseline, baseline_failures = await paced(quiet, 2.0, 25)
         process = await asyncio.create_subprocess_exec(
             sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "noisy_client.py"),
-            gateway.target, noisy, TENANT, str(duration), "8", stdout=asyncio.subprocess.PIPE)
+            gateway.target, noisy, TENANT, str(duration), "8", str(rate * 5), stdout=asyncio.subprocess.PIPE)
         line = await process.stdout.readline()  # "started" once its calls run
         check(line.strip() == b"started", f"the noisy client said {line}")
         during, during_failures = await paced(quiet, duration - 0.5, 25)
@@ -873,7 +881,8 @@ async def rate_limits(stack, results, keys):
               f"the quiet client failed: {baseline_failures[:3]} {during_failures[:3]}")
         admitted, refused = noisy_report["ok"], noisy_report["exhausted"]
         ceiling = burst + rate * noisy_report["seconds"]
-        check(refused > admitted and admitted <= ceiling * 1.05 and not noisy_report["other"],
+        # Over its limit (some refused), never beyond what its bucket allows, however fast it could send.
+        check(refused > 0 and admitted <= ceiling * 1.05 and not noisy_report["other"],
               f"noisy: {admitted} admitted (at most {ceiling:.0f}), {refused} refused, others {noisy_report['other'][:3]}")
         retry = noisy_report["retry"]
         check(retry["code"] == grpc.StatusCode.RESOURCE_EXHAUSTED.value[0] and retry["found"] == 1 and 0 < retry["delay_ms"] <= 1000 / rate * 1.5

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """The noisy client of gateway_e2e.py's rate-limit case, in a process of its
 own so that its calls do not compete with the quiet client's for one event
-loop: calls GetThresholds as fast as CONCURRENCY loops can for SECONDS, then
+loop: calls GetThresholds at RATE calls per second (well over its limit)
+from CONCURRENCY loops for SECONDS, then
 prints a JSON report (admitted, refused, other failures, and one refusal's
 google.rpc.Status read with grpcio-status beside its retry-after-ms).
 
-Usage: noisy_client.py TARGET TOKEN TENANT SECONDS CONCURRENCY"""
+Usage: noisy_client.py TARGET TOKEN TENANT SECONDS CONCURRENCY RATE"""
 
 import json
 import sys
@@ -24,7 +25,7 @@ def field(tenant):
     return bytes([0x0A, len(data)]) + data
 
 
-def main(target, token, tenant, seconds, concurrency):
+def main(target, token, tenant, seconds, concurrency, rate):
     channel = grpc.insecure_channel(target)
     call = channel.unary_unary("/baton.signals.v1.Signals/GetThresholds")
     request = field(tenant)
@@ -35,8 +36,16 @@ def main(target, token, tenant, seconds, concurrency):
     started = time.monotonic()
     deadline = started + seconds
 
-    def loop():
+    def loop(offset):
+        # Paced, not flat out: a client far over its limit, not a process taking a whole core of this
+        # 2-core machine (that would slow everyone through the CPU, whatever the gateway does).
+        interval = concurrency / rate
+        next_call = started + offset * interval / concurrency
         while time.monotonic() < deadline:
+            pause = next_call - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            next_call += interval
             try:
                 call(request, metadata=[("authorization", f"Bearer {token}")], timeout=10)
                 with lock:
@@ -56,7 +65,7 @@ def main(target, token, tenant, seconds, concurrency):
                                            "delay_ms": retry.retry_delay.ToTimedelta().total_seconds() * 1000,
                                            "retry_after_ms": int(trailers.get("retry-after-ms", -1))}
 
-    threads = [threading.Thread(target=loop) for _ in range(concurrency)]
+    threads = [threading.Thread(target=loop, args=(index,)) for index in range(concurrency)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -66,4 +75,4 @@ def main(target, token, tenant, seconds, concurrency):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5]))
+    main(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6]))

@@ -98,12 +98,14 @@ struct CallAdmission: Sendable {
 
     private func limited(_ message: String, retryAfter: Double) -> RPCError {
         let milliseconds = Int((retryAfter * 1000).rounded(.up))
+        let message = "\(message); retry in \(milliseconds) ms"
         var metadata = Metadata()
         metadata.add("retry-after-ms", String(milliseconds))
+        // The Status's message must be grpc-message itself: clients (grpcio-status) refuse details that differ.
         metadata.add("grpc-status-details-bin",
                      binary: RetryInfo.statusDetails(code: Int32(StatusCode.resourceExhausted.rawValue), message: message,
                                                      retryAfter: retryAfter))
-        return RPCError(.resourceExhausted, "\(message); retry in \(milliseconds) ms", metadata: metadata)
+        return RPCError(.resourceExhausted, message, metadata: metadata)
     }
 
     private func refuse(_ context: ServerContext, credential: Credential? = nil, reason: String) {
