@@ -269,6 +269,7 @@ class Gateway:
                                   env=dict(os.environ, BATON_DATABASE_URL=self.url))
             key = made.stdout.strip().split()[-1] if made.stdout.strip() else ""
             if made.returncode != 0 or not key.startswith("bk_"):
+                self.replica.terminate()
                 raise Unavailable(f"create-key exited {made.returncode} without a bk_ key: "
                                   f"{(made.stderr or made.stdout).strip()[:200]}")
             headers.append(f"authorization: Bearer {key}")
