@@ -385,7 +385,8 @@ def report(configurations, rounds, saturation, unavailable):
         print(f"  {name:<26}{s['rps']:>8.0f}{fmt(s['p50'], 9)}{fmt(s['p99'], 9)}{added_p50:>9}{added_p99:>9}"
               f"{proxy:>18}{s['upstream_us']:>17.1f}{s['steal']:>9.0f}{s['other']:>9.0f}")
         if name != "direct" and len(s["proxy_us_runs"]) > 1:
-            print(f"  {'':<26}proxy CPU µs/req per round: " + ", ".join(f"{v:.1f}" for v in s["proxy_us_runs"]))
+            print(f"  {'':<26}per round: proxy CPU µs/req " + ", ".join(f"{v:.1f}" for v in s["proxy_us_runs"])
+                  + "; +p99 ms " + ", ".join(f"{v:.2f}" for v in added[name]["p99"]))
     for name, reason in unavailable:
         print(f"  {name:<26}not available: {reason}")
     print("  steal %: CPU the hypervisor took; other %: CPU of processes other than the proxy, the upstream, its")
