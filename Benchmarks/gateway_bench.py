@@ -5,7 +5,7 @@ Envoy and nghttpx set up as plain gRPC proxies, all in the same run.
 
 Upstream: one baton-signals (release) on the benchmark's own Postgres, serving
 Signals/GetThresholds for a tenant whose thresholds were set once: a cheap
-unary read (one primary-key SELECT, a ~150-byte answer) from a real service,
+unary read (one primary-key SELECT, a 29-byte answer) from a real service,
 so the proxy's share of the latency is not hidden behind a heavy handler.
 The same upstream process serves every configuration.
 
@@ -48,7 +48,8 @@ upstream's CPU per request, and the ratios gateway/Envoy and gateway/nghttpx
 of added CPU and added p99. Target: the gateway's added CPU per request and
 added p99 at most Envoy's.
 
-Usage: gateway_bench.py SWIFT_BIN_DIR DATABASE_URL
+Usage: gateway_bench.py SWIFT_BIN_DIR DATABASE_URL   (BATON_PG_STATE names the
+cluster's state folder, whose Postgres CPU counts as the benchmark's own)
 Exits 0 whatever the figures and when a gateway is not available; 1 when Envoy
 or nghttpx is not available or any configuration failed a check under load.
 """
