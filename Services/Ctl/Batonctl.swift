@@ -45,10 +45,13 @@ struct Endpoints: ParsableArguments {
         return RPCChannel(host: host, port: port, configuration: .init(metadata: credentials))
     }
 
-    static func stackEnvironment() -> [String: String] {
+    static func stackEnvironment() -> [String: String] { localEnvironment("stack.env") }
+
+    /// `NAME=value` lines of `.baton/<file>` in the working directory or one above it (deploy/local/up writes them).
+    static func localEnvironment(_ name: String) -> [String: String] {
         var directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         for _ in 0..<6 {
-            let file = directory.appendingPathComponent(".baton/stack.env")
+            let file = directory.appendingPathComponent(".baton/\(name)")
             if let text = try? String(contentsOf: file, encoding: .utf8) {
                 var values: [String: String] = [:]
                 for line in text.split(separator: "\n") {
