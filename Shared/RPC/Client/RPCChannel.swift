@@ -18,7 +18,10 @@ public final class RPCChannel: Sendable {
 
     /// How the channel behaves.
     public struct Configuration: Sendable {
-        /// Connections per resolved address.
+        /// Connections per resolved address, each on its own event loop (round robin over the group's
+        /// loops). A call from a task running on an event loop takes a connection on that loop when
+        /// one is ready, so a proxy forwards without a thread hop; with as many connections as
+        /// loops, every loop has one.
         public var connectionsPerAddress: Int
         /// The largest response message accepted, bytes.
         public var maxReceiveMessageSize: Int
@@ -122,14 +125,18 @@ public final class RPCChannel: Sendable {
     /// A ready connection, connecting (and resolving) first if needed.
     func pick(deadline: ContinuousClock.Instant?) async throws(RPCError) -> ClientConnectionHandler.LoopBound {
         try await refreshAddressesIfDue()
+        let currentLoop = MultiThreadedEventLoopGroup.currentEventLoop
         while true {
             let (ready, candidates, closed) = state.withLock { state -> (ClientConnectionHandler.LoopBound?, [Subchannel], Bool) in
                 let count = state.subchannels.count
-                // Healthy servers first; when every ready one failed its health check, any ready one
-                // (a fleet-wide failure of the check should not turn into refusing every call).
-                for includeUnhealthy in [false, true] {
+                // Healthy servers first, on the caller's own event loop first; when every ready one failed
+                // its health check, any ready one (a fleet-wide failure of the check should not turn into
+                // refusing every call).
+                for (includeUnhealthy, anyLoop) in [(false, false), (false, true), (true, true)] {
+                    if !anyLoop && currentLoop == nil { continue }
                     for offset in 0..<count {
                         let subchannel = state.subchannels[(state.next + offset) % count]
+                        guard anyLoop || subchannel.loop === currentLoop else { continue }
                         if let connection = subchannel.readyConnection, includeUnhealthy || subchannel.isHealthy {
                             state.next = (state.next + offset + 1) % max(count, 1)
                             return (connection, [], state.closed)
@@ -246,7 +253,7 @@ public final class RPCChannel: Sendable {
             for address in addresses {
                 let have = kept.filter { "\($0.address)" == "\(address)" }.count
                 for _ in have..<max(have, configuration.connectionsPerAddress) {
-                    kept.append(Subchannel(address: address))
+                    kept.append(Subchannel(address: address, loop: group.next()))
                 }
             }
             state.subchannels = kept
