@@ -59,6 +59,7 @@ test:
 	Tests/Planner/run && \
 	Tests/Handoff/run && \
 	Tests/ConnectorDemo/run && \
+	Tests/Gateway/run && \
 	Tests/Deploy/run
 
 # The local stack (release build), the main job through batonctl, then everything stopped.

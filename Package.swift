@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "API", targets: ["API"]),
         .library(name: "SignalsCore", targets: ["SignalsCore"]),
         .library(name: "PlannerCore", targets: ["PlannerCore"]),
+        .library(name: "GatewayCore", targets: ["GatewayCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -224,7 +225,7 @@ let package = Package(
 
         .executableTarget(
             name: "batonctl",
-            dependencies: ["API", "RPC", "Wire", "SignalsCore", "AuditCore", "HandoffCore", "PlannerCore",
+            dependencies: ["API", "RPC", "Wire", "SignalsCore", "AuditCore", "HandoffCore", "PlannerCore", "GatewayCore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Services/Ctl",
             swiftSettings: strictSwift
@@ -335,6 +336,14 @@ let package = Package(
             name: "GatewayCoreTests",
             dependencies: ["GatewayCore", "Wire", "API", "RPC"],
             path: "Tests/GatewayCoreTests",
+            swiftSettings: strictSwift
+        ),
+        // The gateway's key store, directory and Keys service against the private Postgres, and `batonctl keys`.
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["baton-gateway", "batonctl", "GatewayCore", "API", "RPC", "Store", "Wire", "TestSupport",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Tests/GatewayTests",
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -177,11 +177,17 @@ def free_port():
 
 # MARK: h2load
 
-def h2load(url, connections, streams, duration, log_file=None, data_file=None):
+def h2load(url, connections, streams, duration, log_file=None, data_file=None, rate_per_connection=None, headers=()):
+    """One h2load run; closed loop, or open loop at `rate_per_connection` requests/s on each connection (--rps).
+    `headers`: extra request headers ("name: value"). Also used by gateway_bench.py."""
     seconds = f"{duration:g}" if float(duration).is_integer() else f"{round(duration * 1000)}ms"
     argv = ["h2load", "-D", seconds, "-c", str(connections), "-m", str(streams)]
+    if rate_per_connection:
+        argv += [f"--rps={rate_per_connection:g}"]
     if data_file:
         argv += ["--data", data_file, "-H", "content-type: application/grpc", "-H", "te: trailers"]
+    for header in headers:
+        argv += ["-H", header]
     if log_file:
         argv += [f"--log-file={log_file}"]
     argv.append(url)

@@ -33,6 +33,11 @@ let package = Package(
             dependencies: [.product(name: "PlannerCore", package: "Baton")]
         ),
         .executableTarget(
+            name: "GatewayRequestFuzzer",
+            dependencies: [.product(name: "GatewayCore", package: "Baton"), .product(name: "API", package: "Baton"),
+                           .product(name: "Wire", package: "Baton")]
+        ),
+        .executableTarget(
             name: "ServerConnectionFuzzer",
             dependencies: [
                 .product(name: "RPC", package: "Baton"),

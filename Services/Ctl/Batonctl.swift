@@ -13,14 +13,23 @@ struct Batonctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batonctl",
         abstract: "Talk to a Baton deployment.",
-        subcommands: [Health.self, Signals.self, Router.self, Audit.self, Knowledge.self, Policy.self, Turn.self, Approvals.self, Demo.self]
+        subcommands: [Health.self, Signals.self, Router.self, Audit.self, Knowledge.self, Policy.self, Turn.self, Approvals.self, Demo.self,
+                      Keys.self]
     )
 }
 
-/// Where the services are.
+/// Where the services are, and the credential every call carries.
 struct Endpoints: ParsableArguments {
     @Option(help: "baton-signals address (host:port); default BATON_SIGNALS_ADDR or .baton/stack.env")
     var signals: String?
+    @Option(help: "API key (or JWT) sent as 'authorization: Bearer' on every call; default BATON_API_KEY")
+    var apiKey: String?
+
+    /// The metadata every call carries: the credential, when there is one.
+    var credentials: Metadata {
+        guard let key = apiKey ?? ProcessInfo.processInfo.environment["BATON_API_KEY"], !key.isEmpty else { return Metadata() }
+        return ["authorization": "Bearer \(key)"]
+    }
 
     func address(of service: String, flag: String?) throws -> (String, Int) {
         let value = flag ?? ProcessInfo.processInfo.environment["BATON_\(service.uppercased())_ADDR"]
@@ -33,13 +42,16 @@ struct Endpoints: ParsableArguments {
 
     func channel(_ service: String, flag: String?) throws -> RPCChannel {
         let (host, port) = try address(of: service, flag: flag)
-        return RPCChannel(host: host, port: port)
+        return RPCChannel(host: host, port: port, configuration: .init(metadata: credentials))
     }
 
-    static func stackEnvironment() -> [String: String] {
+    static func stackEnvironment() -> [String: String] { localEnvironment("stack.env") }
+
+    /// `NAME=value` lines of `.baton/<file>` in the working directory or one above it (deploy/local/up writes them).
+    static func localEnvironment(_ name: String) -> [String: String] {
         var directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         for _ in 0..<6 {
-            let file = directory.appendingPathComponent(".baton/stack.env")
+            let file = directory.appendingPathComponent(".baton/\(name)")
             if let text = try? String(contentsOf: file, encoding: .utf8) {
                 var values: [String: String] = [:]
                 for line in text.split(separator: "\n") {

@@ -21,18 +21,22 @@ struct Demo: AsyncParsableCommand {
     var tenant = ProcessInfo.processInfo.environment["BATON_DEMO_TENANT"] ?? "demo-retail"
 
     func run() async throws {
-        let channels = try ["planner", "signals", "router", "handoff"].map { try endpoints.channel($0, flag: $0 == "signals" ? endpoints.signals : nil) }
-        defer { channels.forEach { $0.close() } }
-        let planner = PlannerV1.PlannerClient(channel: channels[0])
-        let signals = SignalsV1.SignalsClient(channel: channels[1])
-        let router = RouterV1.RouterClient(channel: channels[2])
-        let handoff = HandoffV1.HandoffClient(channel: channels[3])
+        let access = DemoAccess(endpoints: endpoints)
+        defer { access.close() }
+        if let gateway = access.gateway {
+            print("Every call goes through baton-gateway at \(gateway.host):\(gateway.port), each with its caller's API key.\n")
+        }
+        let admin = PlannerV1.PlannerClient(channel: try access.channel("planner", as: .admin))
+        let planner = PlannerV1.PlannerClient(channel: try access.channel("planner", as: .bot))
+        let supervisor = PlannerV1.PlannerClient(channel: try access.channel("planner", as: .supervisor))
+        let signals = SignalsV1.SignalsClient(channel: try access.channel("signals", as: .admin))
+        let handoff = HandoffV1.HandoffClient(channel: try access.channel("handoff", as: .supervisor))
 
         var thresholds = Defaults.thresholds
         thresholds.tenantID = tenant
         _ = try await signals.setThresholds(.with { $0.thresholds = thresholds })
         let document = try String(contentsOfFile: policy, encoding: .utf8)
-        let published = try await planner.publishPolicy(.with {
+        let published = try await admin.publishPolicy(.with {
             $0.tenantID = tenant
             $0.document = document
             $0.format = .yaml
@@ -47,7 +51,10 @@ struct Demo: AsyncParsableCommand {
         }
         print("Tenant \(tenant) runs policy \(policy) as version \(version) (\(published.errors.count) warnings).\n")
 
-        let desk = DemoDesk(router: router, tenant: tenant)
+        var agents: [String: RouterV1.RouterClient] = [:]
+        for agent in DemoDesk.agents { agents[agent.id] = RouterV1.RouterClient(channel: try access.channel("router", as: .agent(agent.id))) }
+        let desk = DemoDesk(admin: RouterV1.RouterClient(channel: try access.channel("router", as: .admin)), agents: agents,
+                            tenant: tenant)
         try await desk.open()
         defer { desk.close() }
         let bot = DemoBot(planner: planner, tenant: tenant)
@@ -80,7 +87,7 @@ struct Demo: AsyncParsableCommand {
         let asked = try await bot.say(laptop, "Mon ordinateur portable (commande o-1004) a un écran défectueux, je veux 400 euros de remboursement.",
                                       action: .with { $0.actionID = "demo-refund-o-1004"; $0.kind = .refund(.with {
                                           $0.amount = .with { $0.amountMinor = 40_000; $0.currencyCode = "EUR" }; $0.orderID = "o-1004"; $0.reason = "defective" }) })
-        let approval = try await planner.decideApproval(.with {
+        let approval = try await supervisor.decideApproval(.with {
             $0.tenantID = tenant
             $0.approvalID = asked.approvalID
             $0.decision = .approve
@@ -141,17 +148,17 @@ struct Demo: AsyncParsableCommand {
                 print("   \(label): \(error.code) \(error.message)")
             }
         }
-        try await verifyAuditLog(tenant: tenant)
+        try await verifyAuditLog(tenant: tenant, access: access)
     }
 
-    /// Prints the package an agent gets.
+    /// Prints the package an agent gets (read by a supervisor, who may read any of the tenant's packages in full).
     private func showPackage(_ handoff: HandoffV1.HandoffClient, tenant: String, escalationID: String) async throws {
         guard !escalationID.isEmpty,
               let package = try? await handoff.get(.with {
                   $0.tenantID = tenant
                   $0.selector = .escalationID(escalationID)
                   $0.view = .full
-                  $0.callerKind = .humanAgent
+                  $0.callerKind = .supervisor
               }).handoffPackage
         else { return }
         print("   package for the agent: \(package.summary)")
@@ -174,11 +181,9 @@ struct Demo: AsyncParsableCommand {
     /// The tenant's decision log: waits for the stack's decisions to reach it
     /// (the services ship them from their outboxes every second), verifies it
     /// and prints its signed checkpoint.
-    private func verifyAuditLog(tenant: String) async throws {
-        guard (try? endpoints.address(of: "audit", flag: nil)) != nil else { return }
-        let channel = try endpoints.channel("audit", flag: nil)
-        defer { channel.close() }
-        let audit = AuditV1.AuditClient(channel: channel)
+    private func verifyAuditLog(tenant: String, access: DemoAccess) async throws {
+        guard access.reaches("audit") else { return }
+        let audit = AuditV1.AuditClient(channel: try access.channel("audit", as: .auditor))
         print("\nThe decision log of \(tenant) (baton-audit):")
         var size: UInt64 = 0
         for _ in 0..<20 {

@@ -8,7 +8,10 @@ import Wire
 /// accept every offer; the demo then completes each escalation itself
 /// (resolved, or handed back to the bot) once it sees it assigned.
 final class DemoDesk: Sendable {
-    let router: RouterV1.RouterClient
+    /// The tenant's administrator: queues and agents.
+    let admin: RouterV1.RouterClient
+    /// Each agent's own client (through the gateway, with the agent's key).
+    let agentClients: [String: RouterV1.RouterClient]
     let tenant: String
     /// Escalation id → the agent it is assigned to.
     let assigned = Mutex<[String: String]>([:])
@@ -19,8 +22,9 @@ final class DemoDesk: Sendable {
         ("ben", "Ben (general, English and French)", ["general", "approvals"], ["en", "fr"]),
     ]
 
-    init(router: RouterV1.RouterClient, tenant: String) {
-        self.router = router
+    init(admin: RouterV1.RouterClient, agents: [String: RouterV1.RouterClient], tenant: String) {
+        self.admin = admin
+        self.agentClients = agents
         self.tenant = tenant
     }
 
@@ -28,12 +32,12 @@ final class DemoDesk: Sendable {
     func open() async throws {
         // The queues the retail policy names: default, specialist (legal, security), safety.
         for queue in ["default", "specialist", "safety"] {
-            _ = try await router.upsertQueue(.with {
+            _ = try await admin.upsertQueue(.with {
                 $0.queue = .with { $0.tenantID = tenant; $0.queueID = queue; $0.offerTimeout = .with { $0.seconds = 10 } }
             })
         }
         for agent in Self.agents {
-            _ = try await router.upsertAgent(.with {
+            _ = try await admin.upsertAgent(.with {
                 $0.agent = .with {
                     $0.tenantID = tenant
                     $0.agentID = agent.id
@@ -58,11 +62,12 @@ final class DemoDesk: Sendable {
     /// One agent's session: accepts every offer, records every assignment.
     private func work(as agentID: String) async {
         let tenant = self.tenant
+        guard let router = agentClients[agentID] else { return }
         try? await router.agentSession(.with { $0.tenantID = tenant; $0.agentID = agentID; $0.goAvailable = true }) { events in
             for try await event in events {
                 switch event.event {
                 case .offer(let offer)?:
-                    _ = try? await self.router.accept(.with { $0.tenantID = tenant; $0.agentID = agentID; $0.offerID = offer.offerID })
+                    _ = try? await router.accept(.with { $0.tenantID = tenant; $0.agentID = agentID; $0.offerID = offer.offerID })
                 case .assignment(let assignment)?:
                     let id = assignment.escalation?.escalationID ?? ""
                     self.assigned.withLock { $0[id] = agentID }
@@ -85,6 +90,7 @@ final class DemoDesk: Sendable {
 
     /// Completes an escalation as its agent.
     func complete(_ escalationID: String, agent: String, outcome: RouterV1.CompletionOutcome, notes: String) async throws {
+        guard let router = agentClients[agent] else { return }
         _ = try await router.complete(.with {
             $0.tenantID = tenant
             $0.agentID = agent

@@ -15,6 +15,7 @@ struct Knowledge: AsyncParsableCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import articles from Markdown files (one each) or JSON files (arrays of articles).")
+        @OptionGroup var endpoints: Endpoints
         @Option(help: "baton-handoff address (host:port); default BATON_HANDOFF_ADDR or .baton/stack.env")
         var handoff: String?
         @Option(help: "Tenant id.") var tenant: String
@@ -27,7 +28,7 @@ struct Knowledge: AsyncParsableCommand {
                 let contents = try String(contentsOfFile: file, encoding: .utf8)
                 articles += try ArticleFile.parse(name: file, contents: contents, defaultLanguage: language)
             }
-            let channel = try Endpoints().channel("handoff", flag: handoff)
+            let channel = try endpoints.channel("handoff", flag: handoff)
             defer { channel.close() }
             let client = HandoffV1.HandoffClient(channel: channel)
             var imported: UInt32 = 0
@@ -44,6 +45,7 @@ struct Knowledge: AsyncParsableCommand {
 
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Search a tenant's articles.")
+        @OptionGroup var endpoints: Endpoints
         @Option(help: "baton-handoff address (host:port); default BATON_HANDOFF_ADDR or .baton/stack.env")
         var handoff: String?
         @Option(help: "Tenant id.") var tenant: String
@@ -51,7 +53,7 @@ struct Knowledge: AsyncParsableCommand {
         @Argument(help: "Search text.") var query: String
 
         func run() async throws {
-            let channel = try Endpoints().channel("handoff", flag: handoff)
+            let channel = try endpoints.channel("handoff", flag: handoff)
             defer { channel.close() }
             let found = try await HandoffV1.HandoffClient(channel: channel).searchKnowledge(.with {
                 $0.tenantID = tenant

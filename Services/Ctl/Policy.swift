@@ -14,13 +14,14 @@ struct Policy: AsyncParsableCommand {
 
     /// Where baton-planner is and who acts.
     struct Target: ParsableArguments {
+        @OptionGroup var endpoints: Endpoints
         @Option(help: "baton-planner address (host:port); default BATON_PLANNER_ADDR or .baton/stack.env")
         var planner: String?
         @Option(help: "Tenant id.") var tenant: String
         @Option(help: "Administrator acting (principal id).") var admin = "batonctl"
 
         func client() throws -> (PlannerV1.PlannerClient, RPCChannel) {
-            let channel = try Endpoints().channel("planner", flag: planner)
+            let channel = try endpoints.channel("planner", flag: planner)
             return (PlannerV1.PlannerClient(channel: channel), channel)
         }
 

@@ -8,6 +8,7 @@ import Wire
 /// `batonctl turn`: send one customer turn to baton-planner as a bot would.
 struct Turn: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Send a customer turn to baton-planner as a bot would; print the decision.")
+    @OptionGroup var endpoints: Endpoints
     @Option(help: "baton-planner address (host:port); default BATON_PLANNER_ADDR or .baton/stack.env")
     var planner: String?
     @Option(help: "Tenant id.") var tenant: String
@@ -23,7 +24,7 @@ struct Turn: AsyncParsableCommand {
 
     func run() async throws {
         guard let channelValue = TurnFacts.channel(named: channel) else { throw ValidationError("unknown channel \(channel)") }
-        let channelConnection = try Endpoints().channel("planner", flag: planner)
+        let channelConnection = try endpoints.channel("planner", flag: planner)
         defer { channelConnection.close() }
         let turnID = turn ?? UUID().uuidString.lowercased()
         var request = PlannerV1.HandleTurnRequest.with {
@@ -92,12 +93,13 @@ struct Approvals: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a tenant's approvals, pending first.")
+        @OptionGroup var endpoints: Endpoints
         @Option(help: "baton-planner address (host:port)") var planner: String?
         @Option(help: "Tenant id.") var tenant: String
         @Flag(help: "Only pending approvals.") var pending = false
 
         func run() async throws {
-            let channel = try Endpoints().channel("planner", flag: planner)
+            let channel = try endpoints.channel("planner", flag: planner)
             defer { channel.close() }
             let response = try await PlannerV1.PlannerClient(channel: channel).listApprovals(.with {
                 $0.tenantID = tenant
@@ -112,6 +114,7 @@ struct Approvals: AsyncParsableCommand {
 
     struct Decide: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve or reject an approval as a supervisor.")
+        @OptionGroup var endpoints: Endpoints
         @Option(help: "baton-planner address (host:port)") var planner: String?
         @Option(help: "Tenant id.") var tenant: String
         @Option(help: "Supervisor deciding (principal id).") var supervisor: String
@@ -122,7 +125,7 @@ struct Approvals: AsyncParsableCommand {
         @Argument(help: "Approval id.") var approval: String
 
         func run() async throws {
-            let channel = try Endpoints().channel("planner", flag: planner)
+            let channel = try endpoints.channel("planner", flag: planner)
             defer { channel.close() }
             let response = try await PlannerV1.PlannerClient(channel: channel).decideApproval(.with {
                 $0.tenantID = tenant

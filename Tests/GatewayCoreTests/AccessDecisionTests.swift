@@ -24,7 +24,7 @@ import Testing
     @Test func theTenantMustBeTheCredentials() {
         let rule = MethodRule([.bot])
         #expect(AccessDecision.decide(bot, path: "/p", rule: rule, claims: claims([(.tenant, "tenant_id", "acme")]))
-                == .allow(escalationsToCheck: []))
+                == .allow(escalationsToCheck: [], packagesToCheck: []))
         #expect(AccessDecision.decide(bot, path: "/p", rule: rule, claims: claims([(.tenant, "tenant_id", "globex")]))
                 == .permissionDenied("tenant_id \"globex\" is not the credential's tenant"))
         // A nested tenant naming another tenant is refused even when the top level is right.
@@ -34,7 +34,7 @@ import Testing
         // An empty nested tenant is "the request's".
         #expect(AccessDecision.decide(bot, path: "/p", rule: rule,
                                       claims: claims([(.tenant, "tenant_id", "acme"), (.tenant, "conversation.tenant_id", "")]))
-                == .allow(escalationsToCheck: []))
+                == .allow(escalationsToCheck: [], packagesToCheck: []))
         #expect(AccessDecision.decide(bot, path: "/p", rule: rule, claims: claims([(.tenant, "tenant_id", "")]))
                 == .invalidArgument("tenant_id is required"))
         #expect(AccessDecision.decide(bot, path: "/p", rule: rule, claims: RequestClaims())
@@ -45,7 +45,7 @@ import Testing
         let rule = MethodRule([.agent])
         #expect(AccessDecision.decide(agent, path: "/r.R/Accept", rule: rule,
                                       claims: claims([(.tenant, "tenant_id", "acme"), (.agent, "agent_id", "agent-7")]))
-                == .allow(escalationsToCheck: []))
+                == .allow(escalationsToCheck: [], packagesToCheck: []))
         #expect(AccessDecision.decide(agent, path: "/r.R/Accept", rule: rule,
                                       claims: claims([(.tenant, "tenant_id", "acme"), (.agent, "agent_id", "agent-8")]))
                 == .permissionDenied("agent_id \"agent-8\" is not the calling agent"))
@@ -57,7 +57,7 @@ import Testing
         let base: [(RequestClaims.Target, String, String)] = [(.tenant, "tenant_id", "acme")]
         #expect(AccessDecision.decide(supervisor, path: "/p", rule: rule,
                                       claims: claims(base + [(.principalKind, "approver.kind", "3"), (.principalID, "approver.principal_id", "sup-1")]))
-                == .allow(escalationsToCheck: []))
+                == .allow(escalationsToCheck: [], packagesToCheck: []))
         #expect(AccessDecision.decide(supervisor, path: "/p", rule: rule,
                                       claims: claims(base + [(.principalID, "approver.principal_id", "sup-2")]))
                 == .permissionDenied("approver.principal_id \"sup-2\" is not the caller"))
@@ -71,7 +71,7 @@ import Testing
         // Unspecified (0) is not a claim.
         #expect(AccessDecision.decide(auditor, path: "/p", rule: MethodRule([.auditor]),
                                       claims: claims(base + [(.principalKind, "caller_kind", "0")]))
-                == .allow(escalationsToCheck: []))
+                == .allow(escalationsToCheck: [], packagesToCheck: []))
     }
 
     @Test func agentsOnAssignedOnlyMethodsNameTheirEscalations() {
@@ -79,11 +79,14 @@ import Testing
         let base: [(RequestClaims.Target, String, String)] = [(.tenant, "tenant_id", "acme")]
         #expect(AccessDecision.decide(agent, path: "/h.H/Get", rule: rule,
                                       claims: claims(base + [(.escalation, "escalation_id", "e-2"), (.escalation, "escalation_id", "e-1")]))
-                == .allow(escalationsToCheck: ["e-1", "e-2"]))
+                == .allow(escalationsToCheck: ["e-1", "e-2"], packagesToCheck: []))
+        #expect(AccessDecision.decide(agent, path: "/h.H/Feedback", rule: rule,
+                                      claims: claims(base + [(.package, "package_id", "p-1")]))
+                == .allow(escalationsToCheck: [], packagesToCheck: ["p-1"]))
         #expect(AccessDecision.decide(agent, path: "/h.H/Get", rule: rule, claims: claims(base))
-                == .permissionDenied("an agent must name the escalation_id assigned to it when calling /h.H/Get"))
+                == .allow(escalationsToCheck: [], packagesToCheck: []))
         let supervisor = Credential(tenant: "acme", role: .supervisor, subject: "sup-1", kind: .apiKey, id: "k")
         #expect(AccessDecision.decide(supervisor, path: "/h.H/Get", rule: rule, claims: claims(base))
-                == .allow(escalationsToCheck: []))
+                == .allow(escalationsToCheck: [], packagesToCheck: []))
     }
 }

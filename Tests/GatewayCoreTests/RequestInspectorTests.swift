@@ -27,6 +27,7 @@ import Wire
         #expect(inspector.paths(of: .principalKind, in: "baton.planner.v1.DecideApprovalRequest") == ["approver.kind"])
         #expect(inspector.paths(of: .principalKind, in: "baton.handoff.v1.GetRequest") == ["caller_kind"])
         #expect(inspector.paths(of: .escalation, in: "baton.handoff.v1.GetRequest") == ["escalation_id"])
+        #expect(inspector.paths(of: .package, in: "baton.handoff.v1.GetRequest") == ["package_id"])
         #expect(inspector.paths(of: .agent, in: "baton.router.v1.AcceptRequest") == ["agent_id"])
         #expect(inspector.paths(of: .tenant, in: "baton.signals.v1.SetThresholdsRequest") == ["thresholds.tenant_id"])
         // A principal filter in a query is not a principal: only `principal_id` inside a Principal is.

@@ -25,13 +25,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 import uuid
 
 import grpc
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support"))
-from batonkit import Replica, generate_stubs, psql, quote  # noqa: E402
+from batonkit import Replica, Results, check, generate_stubs, psql, quote, wait_for  # noqa: E402
 
 generate_stubs(["baton/common/v1/common.proto", "baton/audit/v1/audit.proto", "baton/router/v1/router.proto",
                 "baton/signals/v1/signals.proto", "baton/handoff/v1/handoff.proto", "baton/planner/v1/planner.proto",
@@ -55,11 +54,6 @@ SC = grpc.StatusCode
 D = ppb  # decisions live in the planner module
 
 
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
-
-
 async def expect_error(code, field, call):
     try:
         await call()
@@ -71,17 +65,6 @@ async def expect_error(code, field, call):
     raise AssertionError(f"expected {code.name}, the call succeeded")
 
 
-async def wait_for(condition, timeout, what):
-    """Polls `condition` (async, truthy when met) every 0.1 s up to `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = await condition()
-        if value:
-            return value
-        await asyncio.sleep(0.1)
-    raise TimeoutError(f"{what} not within {timeout}s")
-
-
 def now_ts():
     ts = timestamp_pb2.Timestamp()
     ts.GetCurrentTime()
@@ -90,23 +73,6 @@ def now_ts():
 
 def decision_name(value):
     return ppb.Decision.Name(value)
-
-
-class Results:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    async def case(self, name, body):
-        started = time.monotonic()
-        try:
-            await body()
-            self.passed += 1
-            print(f"PASS {name} ({time.monotonic() - started:.1f}s)", flush=True)
-        except Exception as error:  # noqa: BLE001 - every failure is reported and counted
-            self.failed += 1
-            print(f"FAIL {name}: {error}", flush=True)
-            traceback.print_exc(limit=3)
 
 
 class Stack:

@@ -16,6 +16,7 @@ struct EndToEndTests {
         static let flakyIdempotent = MethodDescriptor(service: "test.Probe", method: "Flaky", kind: .unary, idempotent: true)
         static let flakyUnsafe = MethodDescriptor(service: "test.Probe", method: "FlakyUnsafe", kind: .unary)
         static let deadline = MethodDescriptor(service: "test.Probe", method: "Deadline", kind: .unary)
+        static let authorization = MethodDescriptor(service: "test.Probe", method: "Authorization", kind: .unary)
 
         let calls = Atomic<Int>(0)
         let failuresLeft = Atomic<Int>(0)
@@ -37,6 +38,9 @@ struct EndToEndTests {
                 },
                 .unary(Self.flakyIdempotent, flaky),
                 .unary(Self.flakyUnsafe, flaky),
+                .unary(Self.authorization) { (_: InteropV1.EchoRequest, context) in
+                    InteropV1.EchoResponse.with { $0.text = context.metadata["authorization"] ?? "(none)" }
+                },
                 .unary(Self.deadline) { (_: InteropV1.EchoRequest, context) in
                     let left = context.remainingTime.map { Int32($0 / .milliseconds(1)) } ?? -1
                     return InteropV1.EchoResponse.with { $0.index = left }
@@ -80,6 +84,23 @@ struct EndToEndTests {
         #expect(response.message.index > 0 && response.message.index < 10_000, "inner deadline \(response.message.index) ms")
         await outer.shutdown(grace: .seconds(1))
         await inner.shutdown(grace: .seconds(1))
+    }
+
+    @Test("a channel's metadata goes with every call, unless the call sets the same name itself")
+    func channelMetadata() async throws {
+        let (server, port) = try await Self.server([Probe()])
+        let channel = RPCChannel(host: "127.0.0.1", port: port, configuration: .init(metadata: ["authorization": "Bearer channel"]))
+        defer { channel.close() }
+        let plain: ClientResponse<InteropV1.EchoResponse> = try await channel.unary(Probe.authorization, InteropV1.EchoRequest())
+        #expect(plain.message.text == "Bearer channel")
+        let own: ClientResponse<InteropV1.EchoResponse> = try await channel.unary(
+            Probe.authorization, InteropV1.EchoRequest(), options: .init(metadata: ["authorization": "Bearer call"]))
+        #expect(own.message.text == "Bearer call")
+        let bare = RPCChannel(host: "127.0.0.1", port: port)
+        defer { bare.close() }
+        let none: ClientResponse<InteropV1.EchoResponse> = try await bare.unary(Probe.authorization, InteropV1.EchoRequest())
+        #expect(none.message.text == "(none)")
+        await server.shutdown(grace: .seconds(1))
     }
 
     @Test("idempotent calls are retried on UNAVAILABLE; others are not")

@@ -2,17 +2,12 @@ import Foundation
 import Store
 import TestSupport
 
-/// The private Postgres the tests use: `BATON_DATABASE_URL` when `make test`
-/// set it, otherwise the checkout's cluster, started on demand.
+/// The private Postgres the tests use (``TestPostgres``), with pools and
+/// schemas of their own.
 enum TestDatabase {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = TestPostgres.repositoryRoot
 
-    static let url: String = {
-        if let url = ProcessInfo.processInfo.environment["BATON_DATABASE_URL"], !url.isEmpty { return url }
-        let result = try! Subprocess.run(repositoryRoot.appendingPathComponent("deploy/local/postgres").path, ["start"])
-        return result.text.trimmingCharacters(in: .whitespacesAndNewlines)
-    }()
+    static let url = TestPostgres.url
 
     /// Runs `deploy/local/postgres` with `arguments` and returns what it printed.
     @discardableResult

@@ -1,15 +1,20 @@
 """Shared by the suites that start Baton executables (Tests/Router,
-Tests/Audit) and the router benchmarks: stubs generated from proto/ into a
-temp dir, service processes on free ports, psql queries."""
+Tests/Audit, Tests/Gateway) and the router benchmarks: stubs generated from
+proto/ into a temp dir, service processes on free ports, their metrics, psql
+queries, and the case runner and waiting loop of the asyncio suites."""
 
+import asyncio
 import importlib.resources
+import inspect
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -46,13 +51,17 @@ def load_stubs():
 class Replica:
     """One service process (baton-router unless `executable` says otherwise).
     `kill` and `start` again keep its ports, so clients' channels find the
-    restarted process at the same address."""
+    restarted process at the same address. `host` is the address it binds
+    (replicas on 127.0.0.1, .2 and .3 may share `grpc_port`, as pods behind
+    one name do)."""
 
-    def __init__(self, bin_dir, database_url, name, log_dir, interval="1", extra_env=None, executable="baton-router"):
+    def __init__(self, bin_dir, database_url, name, log_dir, interval="1", extra_env=None, executable="baton-router",
+                 host="127.0.0.1", grpc_port=None):
         self.bin = os.path.join(bin_dir, executable)
         self.database_url = database_url
         self.name = name
-        self.grpc_port, self.admin_port = free_port(), free_port()
+        self.host = host
+        self.grpc_port, self.admin_port = grpc_port or free_port(), free_port()
         self.log_path = os.path.join(log_dir, f"{name}.log")
         self.interval = interval
         self.extra_env = extra_env or {}
@@ -61,10 +70,10 @@ class Replica:
 
     @property
     def target(self):
-        return f"127.0.0.1:{self.grpc_port}"
+        return f"{self.host}:{self.grpc_port}"
 
     def start(self, wait=60):
-        env = dict(os.environ, BATON_DATABASE_URL=self.database_url, BATON_HOST="127.0.0.1",
+        env = dict(os.environ, BATON_DATABASE_URL=self.database_url, BATON_HOST=self.host,
                    BATON_GRPC_PORT=str(self.grpc_port), BATON_ADMIN_PORT=str(self.admin_port),
                    BATON_LOG_FORMAT="json", BATON_SHUTDOWN_GRACE="5", BATON_BACKGROUND_INTERVAL=self.interval,
                    **self.extra_env)
@@ -80,7 +89,7 @@ class Replica:
 
     def ready(self):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.admin_port}/readyz", timeout=1) as response:
+            with urllib.request.urlopen(f"http://{self.host}:{self.admin_port}/readyz", timeout=1) as response:
                 return response.status == 200
         except Exception:
             return False
@@ -116,12 +125,35 @@ class Replica:
             self.process.wait()
             return None
 
+    def metrics(self):
+        """The process's /metrics as {(name, frozenset of label pairs): value}."""
+        with urllib.request.urlopen(f"http://{self.host}:{self.admin_port}/metrics", timeout=5) as response:
+            return parse_metrics(response.read().decode())
+
     def log_tail(self, chars=3000):
         try:
             with open(self.log_path) as f:
                 return f.read()[-chars:]
         except OSError:
             return ""
+
+
+def parse_metrics(text):
+    """Prometheus text exposition as {(name, frozenset of (label, value)): value}."""
+    samples = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        head, _, value = line.rpartition(" ")
+        name, _, labels = head.partition("{")
+        samples[(name, frozenset(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', labels)))] = float(value)
+    return samples
+
+
+def metric_total(samples, name, **labels):
+    """The sum of `name`'s samples whose labels include `labels`."""
+    wanted = set(labels.items())
+    return sum(value for (sample, pairs), value in samples.items() if sample == name and wanted <= pairs)
 
 
 def psql(url, sql):
@@ -135,3 +167,43 @@ def psql(url, sql):
 
 def quote(text):
     return "'" + text.replace("'", "''") + "'"
+
+
+def check(condition, message):
+    """Fails the current case with `message` unless `condition` holds."""
+    if not condition:
+        raise AssertionError(message)
+
+
+async def wait_for(condition, timeout, what, interval=0.05):
+    """Polls `condition` (a function, async or not, truthy when met) until `timeout` seconds pass; returns its value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if inspect.isawaitable(value):
+            value = await value
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"{what} not within {timeout}s")
+        await asyncio.sleep(interval)
+
+
+class Results:
+    """Runs cases, printing one line each, and counts them."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    async def case(self, name, body):
+        started = time.monotonic()
+        try:
+            detail = await body()
+            self.passed += 1
+            said = f": {detail}" if isinstance(detail, str) and detail else ""
+            print(f"PASS {name} ({time.monotonic() - started:.1f}s){said}", flush=True)
+        except Exception as error:  # noqa: BLE001 - every failure is reported and counted
+            self.failed += 1
+            print(f"FAIL {name}: {error}", flush=True)
+            traceback.print_exc(limit=3)

@@ -24,24 +24,8 @@ struct AccessLog: Sendable {
         var status = StatusCode.ok
         var message = ""
         defer {
-            let latency = ContinuousClock.now - started
-            var metadata: Logger.Metadata = [
-                "method": "\(route.binding.descriptor.path)",
-                "status": "\(status)",
-                "latency_ms": "\(Double(latency.components.attoseconds / 1_000_000_000_000) / 1000 + Double(latency.components.seconds) * 1000)",
-                "bytes_in": "\(request.readableBytes)",
-                "bytes_out": "\(call.bytesOut)",
-                "peer": "\(context.peer)",
-                "request_id": "\(context.requestID)",
-            ]
-            if let credential = call.credential {
-                metadata["principal"] = "\(credential.role.rawValue):\(credential.subject)"
-                metadata["credential"] = "\(credential.id)"
-                metadata["tenant"] = "\(credential.tenant)"
-            }
-            if let trace = context.traceID { metadata["trace_id"] = "\(trace)" }
-            if !message.isEmpty { metadata["error"] = "\(message)" }
-            logger.info("access", metadata: metadata)
+            if logger.logLevel <= .info { log(route, request: request, context: context, call: call, status: status,
+                                                message: message, latency: ContinuousClock.now - started) }
         }
         do {
             return try await body(call)
@@ -50,12 +34,34 @@ struct AccessLog: Sendable {
             message = error.message
             throw error
         } catch is CancellationError {
-            status = .cancelled
+            // The call's deadline passing cancels the handler too: say which it was.
+            status = context.deadline.map { ContinuousClock.now >= $0 } == true ? .deadlineExceeded : .cancelled
             throw CancellationError()
         } catch {
             status = .unknown
             message = "\(error)"
             throw error
         }
+    }
+
+    private func log(_ route: GatewayProxy.Route, request: ByteBuffer, context: ServerContext, call: Call,
+                     status: StatusCode, message: String, latency: Duration) {
+        var metadata: Logger.Metadata = [
+            "method": "\(route.binding.descriptor.path)",
+            "status": "\(status)",
+            "latency_ms": "\(Double(latency.components.attoseconds / 1_000_000_000_000) / 1000 + Double(latency.components.seconds) * 1000)",
+            "bytes_in": "\(request.readableBytes)",
+            "bytes_out": "\(call.bytesOut)",
+            "peer": "\(context.peer)",
+            "request_id": "\(context.requestID)",
+        ]
+        if let credential = call.credential {
+            metadata["principal"] = "\(credential.role.rawValue):\(credential.subject)"
+            metadata["credential"] = "\(credential.id)"
+            metadata["tenant"] = "\(credential.tenant)"
+        }
+        if let trace = context.traceID { metadata["trace_id"] = "\(trace)" }
+        if !message.isEmpty { metadata["error"] = "\(message)" }
+        logger.info("access", metadata: metadata)
     }
 }

@@ -9,6 +9,7 @@ import Synchronization
 /// package several times in a row costs the router one lookup.
 final class AssignmentLookup: Sendable {
     private let router: RouterV1.RouterClient
+    private let handoff: HandoffV1.HandoffClient?
     private let answers = Mutex<[Key: (assigned: Bool, at: ContinuousClock.Instant)]>([:])
     private static let lifetime = Duration.seconds(5)
     private static let maxEntries = 10_000
@@ -19,8 +20,28 @@ final class AssignmentLookup: Sendable {
         var agent: String
     }
 
-    init(router: RPCChannel) {
+    init(router: RPCChannel, handoff: RPCChannel?) {
         self.router = RouterV1.RouterClient(channel: router)
+        self.handoff = handoff.map { HandoffV1.HandoffClient(channel: $0) }
+    }
+
+    /// The escalation a handoff package belongs to, asked of baton-handoff
+    /// (the redacted view: only its ids are read); nil when the tenant has no
+    /// such package (the agent learns nothing about packages it cannot reach).
+    func escalation(ofPackage package: String, tenant: String) async throws -> String? {
+        guard let handoff else {
+            throw RPCError(.unavailable, "the gateway has no handoff address to resolve packages (BATON_HANDOFF_ADDR)")
+        }
+        var request = HandoffV1.GetRequest()
+        request.tenantID = tenant
+        request.selector = .packageID(package)
+        request.view = .redacted
+        do {
+            let escalation = try await handoff.get(request).handoffPackage?.escalationID ?? ""
+            return escalation.isEmpty ? nil : escalation
+        } catch let error as RPCError where error.code == .notFound {
+            return nil
+        }
     }
 
     /// Whether `escalation` of `tenant` is assigned to `agent` now. NOT_FOUND

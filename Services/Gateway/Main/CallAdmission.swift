@@ -41,8 +41,8 @@ struct CallAdmission: Sendable {
             throw RPCError(.permissionDenied, message)
         case .invalidArgument(let message):
             throw RPCError(.invalidArgument, message)
-        case .allow(let escalations):
-            try await checkAssigned(escalations, credential: credential, context: context)
+        case .allow(let escalations, let packages):
+            try await checkAssigned(escalations, packages: packages, credential: credential, context: context)
         }
         switch limiter.admit(credential: credential.id, tenant: credential.tenant) {
         case .admitted:
@@ -54,11 +54,28 @@ struct CallAdmission: Sendable {
         }
     }
 
-    private func checkAssigned(_ escalations: [String], credential: Credential,
+    private func checkAssigned(_ escalations: [String], packages: [String], credential: Credential,
                                context: ServerContext) async throws(RPCError) {
-        guard !escalations.isEmpty else { return }
+        guard !escalations.isEmpty || !packages.isEmpty else { return }
         guard let assignments else {
             throw RPCError(.unavailable, "the gateway has no router address to check assignments (BATON_ROUTER_ADDR)")
+        }
+        for package in packages {
+            let escalation: String?
+            do {
+                escalation = try await assignments.escalation(ofPackage: package, tenant: credential.tenant)
+            } catch let error as RPCError {
+                throw RPCError(error.code == .deadlineExceeded ? .deadlineExceeded : .unavailable,
+                               "cannot find the package's escalation: \(error.message)")
+            } catch {
+                throw RPCError(.unavailable, "cannot find the package's escalation: \(error)")
+            }
+            guard let escalation else {
+                let message = "package_id \"\(package)\" is not a package of an escalation assigned to agent \(credential.subject)"
+                refuse(context, credential: credential, reason: message)
+                throw RPCError(.permissionDenied, message)
+            }
+            try await checkAssigned([escalation], packages: [], credential: credential, context: context)
         }
         for escalation in escalations {
             let assigned: Bool
@@ -81,12 +98,14 @@ struct CallAdmission: Sendable {
 
     private func limited(_ message: String, retryAfter: Double) -> RPCError {
         let milliseconds = Int((retryAfter * 1000).rounded(.up))
+        let message = "\(message); retry in \(milliseconds) ms"
         var metadata = Metadata()
         metadata.add("retry-after-ms", String(milliseconds))
+        // The Status's message must be grpc-message itself: clients (grpcio-status) refuse details that differ.
         metadata.add("grpc-status-details-bin",
                      binary: RetryInfo.statusDetails(code: Int32(StatusCode.resourceExhausted.rawValue), message: message,
                                                      retryAfter: retryAfter))
-        return RPCError(.resourceExhausted, "\(message); retry in \(milliseconds) ms", metadata: metadata)
+        return RPCError(.resourceExhausted, message, metadata: metadata)
     }
 
     private func refuse(_ context: ServerContext, credential: Credential? = nil, reason: String) {

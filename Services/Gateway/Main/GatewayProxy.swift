@@ -72,13 +72,16 @@ struct GatewayProxy: RPCService {
             metadata.add("x-baton-tenant", credential.tenant)
             metadata.add("x-baton-principal", "\(credential.role.rawValue):\(credential.subject)")
         }
-        let span = Traceparent.hex16(UInt64.random(in: 1...UInt64.max))
         let incoming = context.metadata["traceparent"].flatMap(Traceparent.init(header:))
-        let trace = incoming?.child(spanID: span)
-            ?? Traceparent.start(random: (.random(in: 0...UInt64.max), .random(in: 0...UInt64.max), .random(in: 0...UInt64.max)))
+        let trace = incoming?.child(spanID: Traceparent.hex16(traceRandom.next() | 1))
+            ?? Traceparent.start(random: (traceRandom.next(), traceRandom.next(), traceRandom.next()))
         metadata.add("traceparent", trace.header)
         return CallOptions(timeout: rule.deadlineCapSeconds.map { .seconds($0) }, metadata: metadata)
     }
+
+    /// Trace and span ids need to be unique, not secret: a fast generator seeded once, rather than a
+    /// getrandom system call per id.
+    static let traceRandom = TraceRandom()
 
     /// Never forwarded: the caller's credentials (upstreams trust the gateway,
     /// not what a client claims), identities only the gateway may assert, and

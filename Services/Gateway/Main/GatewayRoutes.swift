@@ -1,6 +1,7 @@
 import API
 import Wire
 import Foundation
+import NIOCore
 import GatewayCore
 import RPC
 import ServiceKit
@@ -27,8 +28,10 @@ enum GatewayRoutes {
             }
             // Health checks every 2 s keep calls off a replica that is draining or has lost its database;
             // names are resolved again every 10 s, so a scaled Deployment's new pods take calls quickly.
-            let upstream = try context.channel(to: name, configuration: .init(resolveInterval: .seconds(10),
-                                                                              healthCheckInterval: .seconds(2)))
+            // One connection per event loop to each replica: a call is forwarded on the loop it arrived on.
+            let upstream = try context.channel(to: name, configuration: .init(
+                connectionsPerAddress: NIOSingletons.groupLoopCountSuggestion, resolveInterval: .seconds(10),
+                healthCheckInterval: .seconds(2)))
             for binding in bindings {
                 guard let rule = MethodAccess.rules[binding.descriptor.path] else {
                     throw ConfigurationError(setting: "MethodAccess", value: binding.descriptor.path,
@@ -40,10 +43,9 @@ enum GatewayRoutes {
         return routes
     }
 
-    /// The request inspector for `routes`, planned from the API's descriptors.
-    static func inspector(for routes: [GatewayProxy.Route]) throws -> RequestInspector {
+    /// The request inspector for `requestTypes`, planned from the API's descriptors.
+    static func inspector(requestTypes: [String]) throws -> RequestInspector {
         let files = APIDescriptors.files.map { file in Array(Data(base64Encoded: file.descriptorBase64) ?? Data()) }
-        let catalog = try MessageCatalog(files: files)
-        return try RequestInspector(catalog: catalog, requestTypes: routes.map(\.binding.requestName))
+        return try RequestInspector(catalog: try MessageCatalog(files: files), requestTypes: requestTypes)
     }
 }

@@ -138,6 +138,13 @@ extension RPCChannel {
     private func open(_ method: MethodDescriptor, options: CallOptions,
                       deadline: ContinuousClock.Instant?) async throws -> ClientCall {
         let connection = try await pick(deadline: deadline)
+        var options = options
+        for entry in configuration.metadata where !options.metadata.contains(where: { $0.name == entry.name }) {
+            switch entry.value {
+            case .string(let value): options.metadata.add(entry.name, value)
+            case .binary(let value): options.metadata.add(entry.name, binary: value)
+            }
+        }
         return ClientCall(connection: connection, method: method, options: options,
                           allocator: .init())
     }

@@ -18,7 +18,10 @@ public final class RPCChannel: Sendable {
 
     /// How the channel behaves.
     public struct Configuration: Sendable {
-        /// Connections per resolved address.
+        /// Connections per resolved address, each on its own event loop (round robin over the group's
+        /// loops). A call from a task running on an event loop takes a connection on that loop when
+        /// one is ready, so a proxy forwards without a thread hop; with as many connections as
+        /// loops, every loop has one.
         public var connectionsPerAddress: Int
         /// The largest response message accepted, bytes.
         public var maxReceiveMessageSize: Int
@@ -41,15 +44,18 @@ public final class RPCChannel: Sendable {
         /// a server that is not SERVING (or does not answer) gets no new calls until it is
         /// again. Nil: no active health checks (a failed connection is still avoided).
         public var healthCheckInterval: Duration?
+        /// Metadata added to every call that does not set the same names itself (a credential, say).
+        public var metadata: Metadata
 
         /// Creates a configuration.
         public init(connectionsPerAddress: Int = 1, maxReceiveMessageSize: Int = 4 << 20,
                     connectTimeout: Duration = .seconds(5), backoff: Backoff = .init(),
                     resolveInterval: Duration = .seconds(30), maxAttempts: Int = 3,
                     retryTokens: Double = 10, retryTokenRatio: Double = 0.1, tls: TLSContext? = nil,
-                    healthCheckInterval: Duration? = nil) {
+                    healthCheckInterval: Duration? = nil, metadata: Metadata = Metadata()) {
             self.tls = tls
             self.healthCheckInterval = healthCheckInterval
+            self.metadata = metadata
             self.connectionsPerAddress = connectionsPerAddress
             self.maxReceiveMessageSize = maxReceiveMessageSize
             self.connectTimeout = connectTimeout
@@ -119,14 +125,18 @@ public final class RPCChannel: Sendable {
     /// A ready connection, connecting (and resolving) first if needed.
     func pick(deadline: ContinuousClock.Instant?) async throws(RPCError) -> ClientConnectionHandler.LoopBound {
         try await refreshAddressesIfDue()
+        let currentLoop = MultiThreadedEventLoopGroup.currentEventLoop
         while true {
             let (ready, candidates, closed) = state.withLock { state -> (ClientConnectionHandler.LoopBound?, [Subchannel], Bool) in
                 let count = state.subchannels.count
-                // Healthy servers first; when every ready one failed its health check, any ready one
-                // (a fleet-wide failure of the check should not turn into refusing every call).
-                for includeUnhealthy in [false, true] {
+                // Healthy servers first, on the caller's own event loop first; when every ready one failed
+                // its health check, any ready one (a fleet-wide failure of the check should not turn into
+                // refusing every call).
+                for (includeUnhealthy, anyLoop) in [(false, false), (false, true), (true, true)] {
+                    if !anyLoop && currentLoop == nil { continue }
                     for offset in 0..<count {
                         let subchannel = state.subchannels[(state.next + offset) % count]
+                        guard anyLoop || subchannel.loop === currentLoop else { continue }
                         if let connection = subchannel.readyConnection, includeUnhealthy || subchannel.isHealthy {
                             state.next = (state.next + offset + 1) % max(count, 1)
                             return (connection, [], state.closed)
@@ -243,7 +253,7 @@ public final class RPCChannel: Sendable {
             for address in addresses {
                 let have = kept.filter { "\($0.address)" == "\(address)" }.count
                 for _ in have..<max(have, configuration.connectionsPerAddress) {
-                    kept.append(Subchannel(address: address))
+                    kept.append(Subchannel(address: address, loop: group.next()))
                 }
             }
             state.subchannels = kept

@@ -16,11 +16,14 @@ final class Subchannel: Sendable {
     }
 
     let address: SocketAddress
+    /// The event loop its connections live on.
+    let loop: any EventLoop
     private let state = Mutex(State.idle(failures: 0))
     private let healthy = Atomic<Bool>(true)
 
-    init(address: SocketAddress) {
+    init(address: SocketAddress, loop: any EventLoop) {
         self.address = address
+        self.loop = loop
     }
 
     var isReady: Bool {
@@ -45,7 +48,7 @@ final class Subchannel: Sendable {
             case ready
             case wait
         }
-        let loop = channel.group.next()
+        let loop = loop
         let decision = state.withLock { state -> Decision in
             switch state {
             case .idle(let failures):

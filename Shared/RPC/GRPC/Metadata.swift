@@ -46,6 +46,14 @@ public struct Metadata: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
         return nil
     }
 
+    /// Every string value for `name`, in order (a credential sent twice must be seen twice).
+    public func values(_ name: String) -> [String] {
+        entries.compactMap { entry in
+            guard entry.name == name, case .string(let value) = entry.value else { return nil }
+            return value
+        }
+    }
+
     /// The first binary value for `name`.
     public func binary(_ name: String) -> [UInt8]? {
         for entry in entries where entry.name == name {
@@ -66,7 +74,10 @@ public struct Metadata: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
 
     /// Names gRPC and HTTP/2 reserve; they never appear as metadata.
     static func isReserved(_ name: String) -> Bool {
-        name.hasPrefix(":") || name.hasPrefix("grpc-") || name == "content-type" || name == "te"
+        // `grpc-status-details-bin` (a google.rpc.Status with details, such as RetryInfo) is metadata the
+        // application sets and reads, as grpc-core treats it; the other `grpc-` names are the transport's.
+        name.hasPrefix(":") || (name.hasPrefix("grpc-") && name != "grpc-status-details-bin")
+            || name == "content-type" || name == "te"
             || name == "user-agent" || name == "content-length" || name == "connection"
     }
 

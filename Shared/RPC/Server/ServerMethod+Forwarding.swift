@@ -76,3 +76,18 @@ extension ServerCall {
         return buffer
     }
 }
+
+extension ServerMethod {
+    /// This method with `check` run first on the request's binary encoding
+    /// (converted from JSON for Connect JSON callers): a gateway admits calls
+    /// to the services it serves itself exactly as it admits forwarded ones.
+    /// A check that throws ends the call with its error; the handler never runs.
+    public func checked(_ binding: MethodBinding,
+                        _ check: @escaping @Sendable (ByteBuffer, ServerContext) async throws -> Void) -> ServerMethod {
+        let handler = handler
+        return ServerMethod(descriptor) { call in
+            try await check(try call.binaryRequest(binding), call.context)
+            try await handler(call)
+        }
+    }
+}

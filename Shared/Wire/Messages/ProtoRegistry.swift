@@ -18,6 +18,9 @@ public enum GRPCReflectionV1 {}
 /// Messages of the protobuf package `grpc.reflection.v1alpha`.
 public enum GRPCReflectionV1alpha {}
 
+/// Messages of the protobuf package `baton.gateway.v1`.
+public enum GatewayV1 {}
+
 /// Messages of the protobuf package `google.protobuf`.
 public enum GoogleProtobuf {}
 
@@ -127,6 +130,15 @@ public enum ProtoRegistry {
         ConnectorV1.ListOpenTicketsResponse.self,
         ConnectorV1.ExecuteActionRequest.self,
         ConnectorV1.ExecuteActionResponse.self,
+        GatewayV1.KeyInfo.self,
+        GatewayV1.CreateKeyRequest.self,
+        GatewayV1.CreateKeyResponse.self,
+        GatewayV1.RotateKeyRequest.self,
+        GatewayV1.RotateKeyResponse.self,
+        GatewayV1.RevokeKeyRequest.self,
+        GatewayV1.RevokeKeyResponse.self,
+        GatewayV1.ListKeysRequest.self,
+        GatewayV1.ListKeysResponse.self,
         PlannerV1.HandleTurnRequest.self,
         PlannerV1.HandleTurnResponse.self,
         PlannerV1.TurnOutcome.self,

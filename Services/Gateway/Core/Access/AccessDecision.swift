@@ -1,9 +1,10 @@
 /// What the gateway does with an authenticated call, decided from the
 /// credential, the method's rule and the request's claims.
 public enum AccessDecision: Sendable, Hashable {
-    /// Forward it. For agents on assigned-only methods, the escalations the
-    /// gateway must first confirm are assigned to the caller (empty otherwise).
-    case allow(escalationsToCheck: [String])
+    /// Forward it. For agents on assigned-only methods, the escalations (and
+    /// the packages, by their escalation) the gateway must first confirm are
+    /// assigned to the caller; empty otherwise.
+    case allow(escalationsToCheck: [String], packagesToCheck: [String])
     /// Refuse with PERMISSION_DENIED and this message (logged, never forwarded).
     case permissionDenied(String)
     /// Refuse with INVALID_ARGUMENT naming the field (the request cannot be checked).
@@ -40,12 +41,11 @@ public enum AccessDecision: Sendable, Hashable {
             return .permissionDenied("\(claim.path) \"\(claim.value)\" is not the caller")
         }
         if credential.role == .agent && rule.agentsOnlyOnAssigned {
-            let escalations = claims[.escalation].map(\.value).filter { !$0.isEmpty }
-            guard !escalations.isEmpty else {
-                return .permissionDenied("an agent must name the escalation_id assigned to it when calling \(path)")
-            }
-            return .allow(escalationsToCheck: Array(Set(escalations)).sorted())
+            let escalations = Set(claims[.escalation].map(\.value).filter { !$0.isEmpty })
+            let packages = Set(claims[.package].map(\.value).filter { !$0.isEmpty })
+            // Naming none reaches nothing: the service answers INVALID_ARGUMENT for the missing id itself.
+            return .allow(escalationsToCheck: escalations.sorted(), packagesToCheck: packages.sorted())
         }
-        return .allow(escalationsToCheck: [])
+        return .allow(escalationsToCheck: [], packagesToCheck: [])
     }
 }

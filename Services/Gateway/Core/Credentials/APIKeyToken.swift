@@ -19,7 +19,6 @@ public struct APIKeyToken: Sendable, Hashable {
     static let prefixLength = 12
     static let secretLength = 43
     private static let base32 = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
-    private static let base64URL = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// Creates a token from its parts.
     public init(prefix: String, secret: String) {
@@ -41,7 +40,7 @@ public struct APIKeyToken: Sendable, Hashable {
         let separator = bytes[marker.count + Self.prefixLength]
         let secret = bytes[(marker.count + Self.prefixLength + 1)...]
         guard separator == UInt8(ascii: "_"), prefix.allSatisfy(Self.base32.contains),
-              secret.allSatisfy(Self.base64URL.contains) else { return nil }
+              secret.allSatisfy(Base64URL.isDigit) else { return nil }
         self.prefix = String(decoding: prefix, as: UTF8.self)
         self.secret = String(decoding: secret, as: UTF8.self)
     }
@@ -52,7 +51,7 @@ public struct APIKeyToken: Sendable, Hashable {
         guard random.withUnsafeMutableBufferPointer({ RAND_bytes($0.baseAddress, Int32($0.count)) }) == 1 else { return nil }
         let prefix = (0..<prefixLength).map { base32[Int(random[$0] & 31)] }
         return APIKeyToken(prefix: String(decoding: prefix, as: UTF8.self),
-                           secret: base64URLEncode(Array(random[8...])))
+                           secret: Base64URL.encode(Array(random[8...])))
     }
 
     /// The SHA-256 of the secret: what the store keeps.
@@ -74,24 +73,5 @@ public struct APIKeyToken: Sendable, Hashable {
         return digest.withUnsafeBytes { a in storedHash.withUnsafeBytes { b in
             CRYPTO_memcmp(a.baseAddress, b.baseAddress, a.count) == 0
         } }
-    }
-
-    private static func base64URLEncode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        var index = 0
-        while index + 3 <= bytes.count {
-            let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            out += [18, 12, 6, 0].map { base64URL[Int((n >> $0) & 63)] }
-            index += 3
-        }
-        let rest = bytes.count - index
-        if rest == 1 {
-            let n = UInt32(bytes[index]) << 16
-            out += [18, 12].map { base64URL[Int((n >> $0) & 63)] }
-        } else if rest == 2 {
-            let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
-            out += [18, 12, 6].map { base64URL[Int((n >> $0) & 63)] }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -28,6 +28,8 @@ public struct RequestClaims: Sendable, Hashable {
         case principalID
         /// A string field named `escalation_id`: an agent may reach only escalations assigned to it.
         case escalation
+        /// A string field named `package_id`: an agent may reach only packages of escalations assigned to it.
+        case package
     }
 
     /// Values by target, in the order they appear.

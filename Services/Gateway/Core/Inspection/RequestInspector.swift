@@ -126,6 +126,7 @@ public struct RequestInspector: Sendable {
         case "tenant_id": return .tenant
         case "agent_id": return .agent
         case "escalation_id": return .escalation
+        case "package_id": return .package
         case "principal_id" where type == principalName: return .principalID
         default: return nil
         }
