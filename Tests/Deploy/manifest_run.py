@@ -12,7 +12,10 @@
    and ports the manifest gives, volumes as temporary folders, Service names
    resolved to the pods' addresses (nss_wrapper), against the private
    Postgres; then probed as the kubelet would: the startup probe, gRPC health
-   on the readiness port, the liveness probe.
+   on the readiness port, the liveness probe. Then a tenant's first admin key
+   made in the gateway pod (as `kubectl exec` would) and a call with it
+   through the gateway to baton-signals; and the production overlay's gateway
+   (JWTs from components/jwt) started and probed beside them.
 4. A router replica (the production overlay's Deployment, three replicas)
    killed as Kubernetes kills a pod, under the router chaos load: SIGTERM,
    then SIGKILL after the manifest's terminationGracePeriodSeconds; no
@@ -44,7 +47,7 @@ import grpc
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "Support"))
 sys.path.insert(0, os.path.join(HERE, "..", "Router"))
-from batonkit import ROOT, Replica  # noqa: E402
+from batonkit import ROOT, Replica, nss_wrapper  # noqa: E402
 import router_chaos  # noqa: E402
 
 SERVING = 1  # grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING
@@ -263,15 +266,6 @@ def resolve_env(container, config_maps, secrets, missing_secret=None):
     return env
 
 
-def nss_wrapper():
-    """The path of libnss_wrapper.so (scripts/requirements installs libnss-wrapper)."""
-    out = subprocess.run(["pkg-config", "--libs", "nss_wrapper"], capture_output=True, text=True)
-    library = out.stdout.strip()
-    if out.returncode != 0 or not os.path.exists(library):
-        raise SystemExit(f"nss_wrapper not found (apt-get install libnss-wrapper): {out.stderr.strip()}")
-    return library
-
-
 class Cluster:
     """The namespace on loopback: pods' addresses, Service names in a hosts
     file, Secrets from the local file, ConfigMaps from the render."""
@@ -432,6 +426,20 @@ def start_deployment(cluster, deployment, config_maps, bin_dir, replicas=None):
     return pods
 
 
+def probe_problems(pod):
+    """Waits for the startup probe, then the readiness and liveness probes once."""
+    try:
+        pod.wait_ready()
+    except RuntimeError as error:
+        return [str(error)]
+    problems = []
+    if not pod.probe("readinessProbe"):
+        problems.append(f"{pod.name}: readiness probe ({pod.container['readinessProbe']}) failed")
+    if not pod.probe("livenessProbe"):
+        problems.append(f"{pod.name}: liveness probe failed")
+    return problems
+
+
 def local_run(results, objects, bin_dir, cluster):
     """Every Deployment of the dev overlay, started at once as the Deployment
     controller would, then probed."""
@@ -446,19 +454,63 @@ def local_run(results, objects, bin_dir, cluster):
         except Exception as error:  # noqa: BLE001
             results.record(f"local_run/{name}", [f"{type(error).__name__}: {error}"])
     for name, replicas in sorted(pods.items()):
-        problems = []
-        for pod in replicas:
-            try:
-                pod.wait_ready()
-            except RuntimeError as error:
-                problems.append(str(error))
-                continue
-            if not pod.probe("readinessProbe"):
-                problems.append(f"{pod.name}: readiness probe (gRPC health on {pod.container['readinessProbe']}) failed")
-            if not pod.probe("livenessProbe"):
-                problems.append(f"{pod.name}: liveness probe failed")
-        results.record(f"local_run/{name}/starts_and_passes_its_probes", problems)
+        results.record(f"local_run/{name}/starts_and_passes_its_probes",
+                       [problem for pod in replicas for problem in probe_problems(pod)])
+    if pods.get("baton-gateway"):
+        run_case(results, "local_run/a_call_through_the_gateway_with_a_key_made_in_its_pod",
+                 lambda: through_the_gateway(pods["baton-gateway"][0]))
     return pods
+
+
+def exec_in(pod, *args):
+    """`kubectl exec` into `pod`: its binary with the container's environment; stdout."""
+    env = dict(pod.env, PATH=os.environ.get("PATH", "/usr/bin:/bin"), **pod.cluster.resolver)
+    out = subprocess.run([pod.bin, *args], env=env, capture_output=True, text=True, timeout=60)
+    if out.returncode != 0:
+        raise AssertionError(f"{pod.name} {' '.join(args)}: exit {out.returncode}: {out.stderr.strip()[-400:]}")
+    return out.stdout.strip()
+
+
+def through_the_gateway(gateway):
+    """The dev stack answers as deployed: a tenant's first admin key made in the
+    gateway pod (deploy/README.md), then Signals/GetThresholds through the
+    gateway, which reaches baton-signals by its Service name; without the key
+    the gateway refuses the call."""
+    tenant = f"deploy-{os.getpid()}"
+    token = exec_in(gateway, "create-key", "--tenant", tenant, "--role", "admin", "--subject", "deploy-test")
+    request = b"\x0a" + bytes([len(tenant)]) + tenant.encode()  # GetThresholdsRequest{tenant_id}
+    problems = []
+    with grpc.insecure_channel(gateway.target) as channel:
+        call = channel.unary_unary("/baton.signals.v1.Signals/GetThresholds")
+        try:
+            call(request, timeout=10)
+            problems.append("a call without a credential went through")
+        except grpc.RpcError as error:
+            if error.code() != grpc.StatusCode.UNAUTHENTICATED:
+                problems.append(f"without a credential: {error.code().name} (want UNAUTHENTICATED)")
+        try:
+            response = call(request, timeout=10, metadata=[("authorization", f"Bearer {token}")])
+            if tenant.encode() not in response:
+                problems.append(f"GetThresholds answered {response!r}, not the tenant's thresholds")
+        except grpc.RpcError as error:
+            problems.append(f"with the admin key: {error.code().name} {error.details()}")
+    return problems
+
+
+def production_gateway(objects, bin_dir, cluster):
+    """The production overlay's gateway (JWTs from components/jwt, the
+    Postgres CA mounted) starts beside the dev pods and passes its probes."""
+    config_maps = {name: cm.get("data", {}) for name, cm in of_kind(objects, "ConfigMap").items()}
+    pod = start_deployment(cluster, of_kind(objects, "Deployment")["baton-gateway"], config_maps, bin_dir, replicas=1)[0]
+    try:
+        problems = probe_problems(pod)
+        if "BATON_GATEWAY_JWKS_FILE" not in pod.env:
+            problems.append("no BATON_GATEWAY_JWKS_FILE: components/jwt is not in the production overlay")
+        code, _ = pod.kubelet_kill()
+        return problems + ([] if code == 0 else [f"exit {code} on SIGTERM"])
+    finally:
+        if pod.alive():
+            pod.process.kill()
 
 
 # ---------------------------------------------------------------------------
@@ -550,6 +602,8 @@ def main():
     pods = {}
     try:
         pods = local_run(results, dev, bin_dir, cluster)
+        run_case(results, "production/baton-gateway/starts_and_passes_its_probes",
+                 lambda: production_gateway(production, bin_dir, cluster))
         if os.environ.get("BATON_DEPLOY_ONLY") != "local_run":
             for pod in pods.pop("baton-router", []):
                 pod.terminate()

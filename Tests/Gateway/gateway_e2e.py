@@ -38,7 +38,8 @@ import urllib.request
 import grpc
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support"))
-from batonkit import ROOT, Replica, Results, check, free_port, generate_stubs, metric_total, wait_for  # noqa: E402
+from batonkit import (ROOT, Replica, Results, check, free_port, generate_stubs, metric_total,  # noqa: E402
+                      nss_wrapper, wait_for)
 
 # The Keys contract (API keys, with authentication) is being merged (issue 18); until it is, the authentication
 # cases say they did not run.
@@ -64,15 +65,6 @@ REPLICA_HOSTS = ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
 SIGNALS_NAME, ROUTER_NAME = "signals.gateway.test", "router.gateway.test"
 HANDLED = "grpc_server_handled_total"
 SC = grpc.StatusCode
-
-
-def nss_wrapper():
-    """The path of libnss_wrapper.so (scripts/requirements installs libnss-wrapper)."""
-    out = subprocess.run(["pkg-config", "--libs", "nss_wrapper"], capture_output=True, text=True)
-    library = out.stdout.strip()
-    if out.returncode != 0 or not os.path.exists(library):
-        raise SystemExit(f"nss_wrapper not found (apt-get install libnss-wrapper): {out.stderr.strip()}")
-    return library
 
 
 class Stack:

@@ -156,6 +156,15 @@ def metric_total(samples, name, **labels):
     return sum(value for (sample, pairs), value in samples.items() if sample == name and wanted <= pairs)
 
 
+def nss_wrapper():
+    """The path of libnss_wrapper.so (scripts/requirements installs libnss-wrapper)."""
+    out = subprocess.run(["pkg-config", "--libs", "nss_wrapper"], capture_output=True, text=True)
+    library = out.stdout.strip()
+    if out.returncode != 0 or not os.path.exists(library):
+        raise SystemExit(f"nss_wrapper not found (apt-get install libnss-wrapper): {out.stderr.strip()}")
+    return library
+
+
 def psql(url, sql):
     """Rows of `sql` as lists of strings (tab-separated unaligned output)."""
     out = subprocess.run(["psql", url, "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
