@@ -36,6 +36,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -440,6 +441,19 @@ def probe_problems(pod):
     return problems
 
 
+def ports_taken(ports):
+    """The ports a pod cannot bind here: every pod binds the manifests' fixed
+    ports on an address of its own, which a wildcard listener would block."""
+    taken = []
+    for port in sorted(ports):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.1.254", port))
+            except OSError:
+                taken.append(port)
+    return taken
+
+
 def local_run(results, objects, bin_dir, cluster):
     """Every Deployment of the dev overlay, started at once as the Deployment
     controller would, then probed."""
@@ -447,6 +461,10 @@ def local_run(results, objects, bin_dir, cluster):
     deployments = of_kind(objects, "Deployment")
     missing = sorted(set(SERVICE_NAMES) - set(deployments))
     results.record("local_run/every_service_has_a_deployment", [f"no Deployment for {m}" for m in missing])
+    taken = ports_taken({p["containerPort"] for d in deployments.values()
+                         for p in d["spec"]["template"]["spec"]["containers"][0].get("ports", [])})
+    results.record("local_run/the_manifests_ports_are_free_here",
+                   [f"port {port} is taken on 127.0.1.x (a process listening on 0.0.0.0:{port}?)" for port in taken])
     pods = {}
     for name, deployment in sorted(deployments.items()):
         try:
