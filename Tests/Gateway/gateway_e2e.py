@@ -193,9 +193,11 @@ class RecordingSignals(spb_grpc.SignalsServicer):
     def __init__(self):
         self.remaining = {}
         self.cancelled = set()
+        self.metadata = {}
 
     async def GetThresholds(self, request, context):
         self.remaining[request.tenant_id] = context.time_remaining()
+        self.metadata[request.tenant_id] = list(context.invocation_metadata())
         if request.tenant_id.startswith("slow-"):
             try:
                 await asyncio.sleep(60)
@@ -308,9 +310,29 @@ async def deadlines(stack, results):
                        f"the upstream's cancellation (saw {recorder.cancelled})")
         return f"DEADLINE_EXCEEDED after {elapsed:.2f} s, upstream cancelled"
 
+    async def headers():
+        trace, span = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+        await signals.GetThresholds(spb.GetThresholdsRequest(tenant_id="headers"), timeout=TIMEOUT, metadata=[
+            ("authorization", "Bearer bk_abcdefgh2345_" + "Q" * 43), ("x-api-key", "secret"),
+            ("x-baton-tenant", "someone-else"), ("x-baton-principal", "admin:root"), ("cookie", "session=1"),
+            ("traceparent", f"00-{trace}-{span}-01"), ("x-request-id", "req-42"), ("x-custom", "kept")])
+        seen = dict(recorder.metadata.get("headers", []))
+        for name in ("authorization", "x-api-key", "x-baton-tenant", "x-baton-principal", "cookie"):
+            check(name not in seen, f"the upstream received the client's {name}: {seen.get(name)}")
+        forwarded = seen.get("traceparent", "").split("-")
+        check(len(forwarded) == 4 and forwarded[1] == trace and forwarded[2] != span and forwarded[3] == "01",
+              f"traceparent not continued with a span of the gateway's: {seen.get('traceparent')}")
+        check(seen.get("x-request-id") == "req-42" and seen.get("x-custom") == "kept", f"metadata lost: {seen}")
+        await signals.GetThresholds(spb.GetThresholdsRequest(tenant_id="no-trace"), timeout=TIMEOUT)
+        started = dict(recorder.metadata.get("no-trace", [])).get("traceparent", "")
+        check(len(started.split("-")) == 4 and started.split("-")[1] != "0" * 32, f"no trace started: {started!r}")
+        return f"traceparent {seen['traceparent']}"
+
     try:
         await results.case("deadlines capped at the method's cap (grpcio and Connect); a shorter one passes as is",
                            capped)
+        await results.case("the upstream never gets the caller's credentials or identity headers; the trace goes on",
+                           headers)
         await results.case("a client deadline shorter than the cap is honoured and cancels the upstream", honoured)
     finally:
         await server.stop(0)
@@ -751,7 +773,21 @@ async def authentication(stack, results):
                                         bearer(token))
         check(code not in NOT_FORWARDED, f"agent-1 reading its own escalation's package: {code} {message}")
         check(handled([stack.handoff], "Get", "baton.handoff.v1.Handoff") == before + 1, "handoff did not see it")
-        return f"accepting as agent-2: PERMISSION_DENIED; agent-2's offer as itself: the router said {router_said}"
+        # OWASP API3 (object property level): a field saying who the caller is must be the caller. An agent
+        # claiming to be a supervisor (for another view of its package), a supervisor approving in someone
+        # else's name: refused before any service sees them.
+        code, message = await call_grpc(channel, get, hpb.GetRequest(
+            tenant_id=TENANT, escalation_id=mine, caller_kind=common.PRINCIPAL_KIND_SUPERVISOR), bearer(token))
+        check(code == "PERMISSION_DENIED" and "caller_kind" in message, f"an agent claiming a supervisor: {code} {message}")
+        decide = next(method for method in methods if method.name == "DecideApproval")
+        code, message = await call_grpc(channel, decide, ppb.DecideApprovalRequest(
+            tenant_id=TENANT, approval_id="a-1", decision=ppb.APPROVAL_DECISION_APPROVE,
+            approver=common.Principal(kind=common.PRINCIPAL_KIND_SUPERVISOR, principal_id="someone-else")),
+            bearer(keys.tokens[SUPERVISOR]))
+        check(code == "PERMISSION_DENIED" and "approver.principal_id" in message,
+              f"a supervisor approving as someone else: {code} {message}")
+        return (f"accepting as agent-2: PERMISSION_DENIED; agent-2's offer as itself: the router said {router_said}; "
+                "a claimed caller_kind and another approver: PERMISSION_DENIED")
 
     async def unauthenticated():
         get = next(method for method in methods if method.name == "GetThresholds")
