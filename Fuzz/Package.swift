@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "GatewayRequestFuzzer",
             dependencies: [.product(name: "GatewayCore", package: "Baton"), .product(name: "API", package: "Baton"),
-                           .product(name: "Wire", package: "Baton")]
+                           .product(name: "RPC", package: "Baton"), .product(name: "Wire", package: "Baton")]
         ),
         .executableTarget(
             name: "ServerConnectionFuzzer",

@@ -1,6 +1,7 @@
 import API
 import Foundation
 import GatewayCore
+import RPC
 import Wire
 
 /// Feeds arbitrary bytes to the gateway's request handling: credentials
@@ -47,9 +48,9 @@ func inspectAndDecide(_ bytes: [UInt8], _ binding: MethodBinding) -> RequestClai
     let rule = MethodRule([.agent], agentsOnlyOnAssigned: true)
     if case .allow = AccessDecision.decide(caller, path: binding.descriptor.path, rule: rule, claims: claims) {
         // Allowed: every tenant named is the caller's (or empty), and so is every agent.
-        guard claims[.tenant].allSatisfy({ $0.value.isEmpty || $0.value == "acme" }),
-              claims[.tenant].contains(where: { $0.value == "acme" }),
-              claims[.agent].allSatisfy({ $0.value == "agent-7" }) else {
+        guard claims[RequestClaims.Target.tenant].allSatisfy({ $0.value.isEmpty || $0.value == "acme" }),
+              claims[RequestClaims.Target.tenant].contains(where: { $0.value == "acme" }),
+              claims[RequestClaims.Target.agent].allSatisfy({ $0.value == "agent-7" }) else {
             fatalError("allowed a request naming another tenant or agent: \(claims)")
         }
     }
@@ -113,12 +114,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         if let decoded = try? PlannerV1.HandleTurnRequest(serializedBytes: bytes) {
             guard let claims else { break }  // refusing what the service would accept is safe
             if !decoded.tenantID.isEmpty,
-               !claims[.tenant].contains(RequestClaims.Value(path: "tenant_id", value: decoded.tenantID)) {
-                fatalError("the planner reads tenant_id \(decoded.tenantID), the gateway saw \(claims[.tenant])")
+               !claims[RequestClaims.Target.tenant].contains(RequestClaims.Value(path: "tenant_id", value: decoded.tenantID)) {
+                fatalError("the planner reads tenant_id \(decoded.tenantID), the gateway saw \(claims[RequestClaims.Target.tenant])")
             }
             if let nested = decoded.conversation?.tenantID, !nested.isEmpty,
-               !claims[.tenant].contains(RequestClaims.Value(path: "conversation.tenant_id", value: nested)) {
-                fatalError("the planner reads conversation.tenant_id \(nested), the gateway saw \(claims[.tenant])")
+               !claims[RequestClaims.Target.tenant].contains(RequestClaims.Value(path: "conversation.tenant_id", value: nested)) {
+                fatalError("the planner reads conversation.tenant_id \(nested), the gateway saw \(claims[RequestClaims.Target.tenant])")
             }
         }
     case .anyRequest:
