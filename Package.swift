@@ -336,6 +336,8 @@ let package = Package(
             name: "GatewayCoreTests",
             dependencies: ["GatewayCore", "Wire", "API", "RPC"],
             path: "Tests/GatewayCoreTests",
+            // The Go-made JWT fixtures, read through #filePath.
+            exclude: ["Fixtures"],
             swiftSettings: strictSwift
         ),
         // The gateway's key store, directory and Keys service against the private Postgres, and `batonctl keys`.

@@ -1,4 +1,4 @@
-public import NIOCore
+internal import NIOCore
 public import Wire
 
 /// A method with its message types, for code that forwards messages without

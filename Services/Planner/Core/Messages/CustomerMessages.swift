@@ -1,4 +1,4 @@
-public import Wire
+internal import Wire
 
 /// What the customer hears after a planner decision, in the conversation's
 /// language (English, Spanish, French, German; English otherwise). Hand-off
