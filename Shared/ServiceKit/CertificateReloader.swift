@@ -1,7 +1,5 @@
-import Foundation
 import Logging
 import RPC
-import Synchronization
 
 /// Reloads the server's TLS certificate when its files change on disk (a
 /// cert-manager renewal, a rotated Kubernetes Secret): new connections get
@@ -12,37 +10,25 @@ final class CertificateReloader: Sendable {
     private let configuration: TLSContext.ServerConfiguration
     private let server: RPCServer
     private let logger: Logger
-    private let seen: Mutex<[Date?]>
+    private let files: FileChanges
 
     init(configuration: TLSContext.ServerConfiguration, server: RPCServer, logger: Logger) {
         self.configuration = configuration
         self.server = server
         self.logger = logger
-        seen = Mutex(Self.modificationTimes(configuration))
+        files = FileChanges([configuration.certificateChainFile, configuration.privateKeyFile]
+                            + (configuration.clientCAFile.map { [$0] } ?? []))
     }
 
     /// Checks the files once; reloads when any changed since the last check.
     func check() {
-        let now = Self.modificationTimes(configuration)
-        let changed = seen.withLock { seen in
-            defer { seen = now }
-            return seen != now
-        }
-        guard changed else { return }
+        guard files.changed() else { return }
         do {
             server.replaceTLSContext(try TLSContext(server: configuration))
             logger.info("TLS certificate reloaded", metadata: ["certificate": "\(configuration.certificateChainFile)"])
         } catch {
             logger.error("TLS certificate not reloaded; the current one is kept",
                          metadata: ["certificate": "\(configuration.certificateChainFile)", "error": "\(error)"])
-        }
-    }
-
-    private static func modificationTimes(_ configuration: TLSContext.ServerConfiguration) -> [Date?] {
-        [configuration.certificateChainFile, configuration.privateKeyFile, configuration.clientCAFile].map { path in
-            guard let path else { return nil }
-            // Kubernetes swaps Secret files through a symbolic link: follow it (attributesOfItem does).
-            return (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
         }
     }
 }

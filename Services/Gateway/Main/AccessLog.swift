@@ -2,6 +2,7 @@ import GatewayCore
 import Logging
 import NIOCore
 import RPC
+import Wire
 
 /// One JSON line per call (through the service's JSON log handler): who
 /// called what for which tenant, the status, the latency and the bytes each
@@ -49,7 +50,7 @@ struct AccessLog: Sendable {
         var metadata: Logger.Metadata = [
             "method": "\(route.binding.descriptor.path)",
             "status": "\(status)",
-            "latency_ms": "\(Double(latency.components.attoseconds / 1_000_000_000_000) / 1000 + Double(latency.components.seconds) * 1000)",
+            "latency_ms": "\((latency.timeInterval * 1_000_000).rounded() / 1000)",
             "bytes_in": "\(request.readableBytes)",
             "bytes_out": "\(call.bytesOut)",
             "peer": "\(context.peer)",

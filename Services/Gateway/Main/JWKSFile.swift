@@ -13,7 +13,8 @@ final class JWKSFile: Sendable {
     private let audience: String
     private let skew: Duration
     private let logger: Logger
-    private let state: Mutex<(verifier: JWTVerifier, modified: Date?)>
+    private let file: FileChanges
+    private let current: Mutex<JWTVerifier>
 
     /// Loads `path`; a file that cannot be read or parsed is a start-up error.
     init(path: String, issuer: String, audience: String, skew: Duration, logger: Logger) throws {
@@ -22,25 +23,19 @@ final class JWKSFile: Sendable {
         self.audience = audience
         self.skew = skew
         self.logger = logger
-        let modified = Self.modified(path)
-        let verifier = try Self.load(path, issuer: issuer, audience: audience, skew: skew, logger: logger)
-        state = Mutex((verifier, modified))
+        file = FileChanges([path])  // before the load: a change while loading is seen at the next look
+        current = Mutex(try Self.load(path, issuer: issuer, audience: audience, skew: skew, logger: logger))
     }
 
     /// The verifier for the keys last loaded.
-    var verifier: JWTVerifier { state.withLock { $0.verifier } }
+    var verifier: JWTVerifier { current.withLock { $0 } }
 
     /// Reloads the file if it changed since the last look.
     func reloadIfChanged() {
-        let modified = Self.modified(path)
-        let changed = state.withLock { state -> Bool in
-            defer { state.modified = modified }
-            return state.modified != modified
-        }
-        guard changed else { return }
+        guard file.changed() else { return }
         do {
             let verifier = try Self.load(path, issuer: issuer, audience: audience, skew: skew, logger: logger)
-            state.withLock { $0.verifier = verifier }
+            current.withLock { $0 = verifier }
             logger.info("JWKS reloaded", metadata: ["file": "\(path)", "keys": "\(verifier.keys.keys.count)"])
         } catch {
             logger.error("JWKS not reloaded; the current keys are kept", metadata: ["file": "\(path)", "error": "\(error)"])
@@ -60,9 +55,5 @@ final class JWKSFile: Sendable {
         }
         for warning in keys.warnings { logger.warning("JWKS key skipped", metadata: ["file": "\(path)", "reason": "\(warning)"]) }
         return JWTVerifier(keys: keys, issuer: issuer, audience: audience, clockSkew: skew)
-    }
-
-    private static func modified(_ path: String) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
 }

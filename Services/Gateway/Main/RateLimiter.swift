@@ -1,5 +1,6 @@
 import GatewayCore
 import Synchronization
+import Wire
 
 /// The gateway's ``RateLimits``, shared by every call of this replica.
 /// Limits are per replica: with N replicas a caller may reach N times the
@@ -26,7 +27,6 @@ final class RateLimiter: Sendable {
     }
 
     private func seconds() -> Double {
-        let elapsed = ContinuousClock.now - epoch
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        (ContinuousClock.now - epoch).timeInterval
     }
 }

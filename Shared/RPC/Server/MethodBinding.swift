@@ -10,8 +10,6 @@ public struct MethodBinding: Sendable {
     public let descriptor: MethodDescriptor
     /// The request message's fully qualified name.
     public let requestName: String
-    /// The response message's fully qualified name.
-    public let responseName: String
     let requestFromJSON: @Sendable (ByteBuffer) throws(RPCError) -> ByteBuffer
     let responseToJSON: @Sendable (ByteBuffer) throws(RPCError) -> [UInt8]
 
@@ -21,7 +19,6 @@ public struct MethodBinding: Sendable {
     ) {
         self.descriptor = descriptor
         requestName = Request.protoMessageName
-        responseName = Response.protoMessageName
         requestFromJSON = { (json: ByteBuffer) throws(RPCError) -> ByteBuffer in
             let message = try Request.decode(json, codec: .json)
             let size = message.encodedSize()

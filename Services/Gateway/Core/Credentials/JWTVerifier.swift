@@ -1,4 +1,5 @@
 public import Foundation
+import Wire
 
 /// Verifies JWT bearer tokens against a JWKS and maps their claims to a
 /// ``Credential``: the gateway's whole JWT policy, as a value.
@@ -73,7 +74,7 @@ public struct JWTVerifier: Sendable {
     /// The credential verified `claims` grant at `now`.
     public func credential(from claims: JWTClaims, now: Date) throws(CredentialError) -> Credential {
         let seconds = now.timeIntervalSince1970
-        let skew = Double(clockSkew.components.seconds) + Double(clockSkew.components.attoseconds) / 1e18
+        let skew = clockSkew.timeInterval
         guard let expiry = claims.expiry else { throw CredentialError(.badClaims, "JWT claim exp is missing") }
         guard seconds < Double(expiry) + skew else {
             throw CredentialError(.expired, "JWT expired: exp \(expiry) is before now (\(Int64(seconds.rounded(.down))))")

@@ -36,9 +36,6 @@ public struct RequestInspector: Sendable {
         self.plans = plans
     }
 
-    /// Whether `type` was planned.
-    public func knows(_ type: String) -> Bool { plans[type] != nil }
-
     /// The field paths of `target` in `type`, for documentation and tests.
     public func paths(of target: RequestClaims.Target, in type: String) -> [String] {
         guard let plan = plans[type] else { return [] }
