@@ -50,6 +50,7 @@ RUN = f"{os.getpid()}-{time.time_ns() % 10**9}"
 TENANT = f"e2e-{RUN}"
 SLOW_TENANT = f"slow-{RUN}"
 STRICT_TENANT = f"never-{RUN}"
+NO_QUEUE_TENANT = f"noqueue-{RUN}"
 SC = grpc.StatusCode
 D = ppb  # decisions live in the planner module
 
@@ -222,6 +223,9 @@ async def scenarios(stack, results):
         await router.UpsertQueue(rpb.UpsertQueueRequest(queue=rpb.Queue(
             queue_id="default", tenant_id=tenant, display_name="Default", offer_timeout=duration_pb2.Duration(seconds=30))),
             timeout=TIMEOUT)
+    # A tenant the router has no queue for (its escalations are refused).
+    await stack.signals_stub.SetThresholds(spb.SetThresholdsRequest(thresholds=spb.Thresholds(tenant_id=NO_QUEUE_TENANT)),
+                                           timeout=TIMEOUT)
     state = {}
 
     async def publish_policies():
@@ -326,7 +330,65 @@ async def scenarios(stack, results):
             ppb.DecideApprovalRequest(tenant_id=TENANT, approval_id=outcome.approval_id,
                                       decision=ppb.APPROVAL_DECISION_REJECT, approver=SUPERVISOR, reason="late"),
             timeout=TIMEOUT))
+        task = await router_escalation(stack, outcome.escalation_id)
+        check(task.state == rpb.ESCALATION_STATE_CANCELLED, f"the decided approval's task is cancelled: {task.state}")
     await results.case("decide/approval_with_a_smaller_amount", approval_flow)
+
+    async def approval_decided_while_router_down():
+        # The supervisor's task is still owed to the router when the approval is decided: once the router is
+        # back the task is enqueued and then cancelled, never left open for a supervisor.
+        stack.router.kill()
+        try:
+            conversation = Conversation(stack, customer="c-ada")
+            outcome = await conversation.say("The delivery never came, refund me 90 EUR.", refund("refund-owed-task", 9000))
+            check(outcome.decision == D.DECISION_APPROVAL and outcome.escalation_id, f"decision: {outcome}")
+            decided = await stack.planner.DecideApproval(ppb.DecideApprovalRequest(
+                tenant_id=TENANT, approval_id=outcome.approval_id, decision=ppb.APPROVAL_DECISION_REJECT,
+                approver=SUPERVISOR, reason="the parcel was delivered"), timeout=TIMEOUT)
+            check(decided.approval.state == ppb.APPROVAL_STATE_REJECTED, f"state: {decided.approval.state}")
+            owed = psql(stack.url, "SELECT idempotency_key FROM planner.pending_work WHERE idempotency_key IN ("
+                                   + quote(f"enqueue/{TENANT}/{outcome.escalation_id}") + ", "
+                                   + quote(f"cancel/{TENANT}/{outcome.escalation_id}") + ") ORDER BY 1")
+            check(len(owed) == 2, f"both the task and its cancellation are owed: {owed}")
+        finally:
+            stack.router.start()
+
+        async def cancelled():
+            task = await router_escalation(stack, outcome.escalation_id)
+            return task if task is not None and task.state == rpb.ESCALATION_STATE_CANCELLED else None
+        await wait_for(cancelled, 30, "the task enqueued and then cancelled once the router is back")
+        await wait_for(lambda: psql(stack.url, "SELECT count(*) FROM planner.pending_work WHERE idempotency_key LIKE "
+                                    + quote(f"%/{outcome.escalation_id}")) == [["0"]], 10, "no work left owed for the task")
+    await results.case("faults/approval_decided_while_its_task_is_owed", approval_decided_while_router_down)
+
+    async def escalation_refused_for_good():
+        # A tenant without any queue: the router refuses the escalation (NOT_FOUND), which will not pass by
+        # itself. The conversation goes back to the bot instead of waiting for a person forever, and the
+        # refusal is in the audit log.
+        conversation = Conversation(stack, tenant=NO_QUEUE_TENANT)
+        outcome = await conversation.say("I want to speak to a human agent, now.")
+        check(outcome.decision == D.DECISION_HANDOFF and outcome.escalation_id, f"decision: {outcome}")
+        mode = psql(stack.url, "SELECT mode, escalation_id FROM planner.conversations WHERE tenant_id = "
+                               + quote(NO_QUEUE_TENANT) + " AND conversation_id = " + quote(conversation.id))
+        check(mode == [["1", ""]], f"the conversation is the bot's again: {mode}")
+        owed = psql(stack.url, "SELECT count(*) FROM planner.pending_work WHERE idempotency_key = "
+                               + quote(f"enqueue/{NO_QUEUE_TENANT}/{outcome.escalation_id}"))
+        check(owed == [["0"]], f"the refused enqueue is not retried: {owed}")
+        following = await conversation.say("Hello? What are your opening hours?")
+        check(following.decision != D.DECISION_HANDOFF or following.escalation_id != outcome.escalation_id,
+              f"the next turn is not sent to the refused escalation: {following}")
+        subject = apb.AuditSubject(kind=apb.SUBJECT_KIND_ESCALATION, subject_id=outcome.escalation_id)
+
+        async def refusal():
+            try:
+                found = await stack.audit_stub.Query(apb.QueryRequest(
+                    tenant_id=NO_QUEUE_TENANT, kinds=[apb.RECORD_KIND_ESCALATION_CLOSED], subject=subject), timeout=TIMEOUT)
+            except grpc.aio.AioRpcError:
+                return None
+            return found.records
+        records = await wait_for(refusal, 20, "the refusal in the audit log")
+        check(len(records) == 1 and records[0].decision == "refused", f"records: {records}")
+    await results.case("faults/escalation_refused_gives_the_conversation_back", escalation_refused_for_good)
 
     async def handoff_with_package():
         conversation = Conversation(stack)
@@ -400,6 +462,11 @@ async def scenarios(stack, results):
         new = await conversation.say("Actually this is a legal matter now, my lawyer will sue you over this invoice.")
         check(new.decision == D.DECISION_HANDOFF, f"a new trigger: {decision_name(new.decision)}: {new.rationale}")
         check(new.escalation_id and new.escalation_id != escalation_id, "a new escalation")
+        handed_back = await router_escalation(stack, escalation_id)
+        check(handed_back.last_agent_id == "agent-1", f"the router keeps who had it: {handed_back.last_agent_id!r}")
+        renewed = await wait_for(lambda: router_escalation(stack, new.escalation_id), 10, "the new escalation")
+        check(renewed.previous_agent_id == "agent-1",
+              f"the new escalation prefers the agent who had the customer: {renewed.previous_agent_id!r}")
     await results.case("handback/no_loop_then_new_trigger", hand_back_without_loop)
 
     async def bad_input():
@@ -580,6 +647,23 @@ async def scenarios(stack, results):
         approvals = subprocess.run([ctl, "approvals", "list", "--tenant", TENANT], capture_output=True, text=True, env=env)
         check(approvals.returncode == 0 and "approved" in approvals.stdout, f"approvals list: {approvals.stdout}")
     await results.case("batonctl/policy_turn_approvals", batonctl_verbs)
+
+    async def caller_deadline_budgeted():
+        # The caller waits 1 s; the connector's look-up would take three attempts of 500 ms. The steps before the
+        # decision stop early enough (BATON_PLANNER_ANSWER_RESERVE_MS, 200 ms) for the turn to be decided, stored
+        # and answered within the caller's deadline instead of failing it. Runs before slow_connector: the look-up
+        # must fail on its deadline, not on an open circuit breaker.
+        conversation = Conversation(stack, tenant=SLOW_TENANT, customer="c-ada")
+        started = time.monotonic()
+        outcome = (await stack.planner.HandleTurn(conversation.request(
+            "The speaker arrived broken, 20 EUR back please.", refund("deadline-refund", 2000)), timeout=1.0)).outcome
+        elapsed = time.monotonic() - started
+        lookup = next((s for s in outcome.steps if s.name == "orders.lookup_order"), None)
+        check(lookup is not None and lookup.state == ppb.PlanStep.STATE_FAILED and "DEADLINE" in lookup.error.upper(),
+              f"the look-up was cut by the caller's deadline: {lookup}")
+        check(outcome.decision == D.DECISION_APPROVAL, f"decided without the order: {decision_name(outcome.decision)}")
+        check(elapsed < 1.0, f"answered within the caller's deadline: {elapsed:.3f}s")
+    await results.case("faults/caller_deadline_budgeted_across_steps", caller_deadline_budgeted)
 
     async def slow_connector():
         conversation = Conversation(stack, tenant=SLOW_TENANT, customer="c-ada")

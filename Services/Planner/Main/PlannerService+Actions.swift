@@ -145,14 +145,6 @@ extension PlannerService {
         }
         let approval = try await close(row, state: request.decision == .approve ? .approved : .rejected, by: request.approver,
                                        reason: request.reason, amount: request.approvedAmount, step: steps.first, now: now)
-        if !row.approval.escalationID.isEmpty, let router = peers.router {
-            // The supervisor's task is done; a failure here leaves it for the router's own expiry.
-            _ = try? await router.cancel(.with {
-                $0.tenantID = tenant
-                $0.escalationID = row.approval.escalationID
-                $0.reason = "approval decided"
-            }, options: .init(timeout: settings.peerTimeout))
-        }
         return .with {
             $0.approval = approval
             $0.steps = steps
@@ -160,7 +152,10 @@ extension PlannerService {
         }
     }
 
-    /// Records an approval's end with its audit records; the approval as stored.
+    /// Records an approval's end with its audit records and, when a
+    /// supervisor's task was opened for it, owes the router that task's
+    /// cancellation (done at once, else in the background); the approval
+    /// as stored.
     func close(_ row: ApprovalStore.Row, state: PlannerV1.ApprovalState, by approver: CommonV1.Principal?, reason: String,
                amount: CommonV1.Money?, step: PlannerV1.PlanStep?, now: Date) async throws -> PlannerV1.Approval {
         let tenant = row.approval.tenantID
@@ -174,6 +169,15 @@ extension PlannerService {
         let decided = record(tenant: tenant, kind: .approvalDecided, decision: "\(state)",
                              rationale: reason.isEmpty ? row.approval.rationale : reason, subjects: subjects, inputs: inputs,
                              policyVersion: row.approval.policyVersion, by: approver, now: now)
+        // The supervisor's task (when one was opened) has nothing left to decide.
+        let task = row.approval.escalationID
+        let cancelKey = "cancel/\(tenant)/\(task)"
+        let cancellation = task.isEmpty || peers.router == nil ? nil
+            : PendingWorkStore.add(tenant: tenant, kind: .cancelEscalation, key: cancelKey, payload: Data(RouterV1.CancelRequest.with {
+                $0.tenantID = tenant
+                $0.escalationID = task
+                $0.reason = "approval \(row.approval.approvalID) \(state)"
+            }.serializedBytes()))
         let result: (PlannerV1.Approval, Int64)? = try await stores.pool.transaction { session in
             guard var current = try await self.stores.approvals.lock(tenant: tenant, id: UUID(uuidString: row.approval.approvalID)!,
                                                                      session: session),
@@ -189,10 +193,14 @@ extension PlannerService {
                                                policyVersion: row.approval.policyVersion, by: approver, now: now)
                 try await self.stores.auditOutbox.add(action.record, key: action.key, session: session)
             }
+            if let cancellation { try await session.query(cancellation) }
             return (current.approval, try await self.stores.auditOutbox.add(decided, key: key, session: session))
         }
         guard let (approval, outboxID) = result else {
             throw RPCError(.failedPrecondition, "approval \(row.approval.approvalID) was decided concurrently")
+        }
+        if cancellation != nil {
+            _ = await work.runNow(key: cancelKey, timeout: settings.peerTimeout) as RouterV1.CancelResponse?
         }
         _ = await appendNow(outboxID: outboxID, key: key, record: decided)
         return approval

@@ -8,9 +8,10 @@ extension PlannerService {
     /// How a person's escalation stands, as far as the next turn cares.
     enum EscalationStanding {
         /// Completed as handed back: the bot has the conversation again.
-        case handedBack
+        /// `lastAgent` had it (empty when nobody accepted it).
+        case handedBack(lastAgent: String)
         /// Over without a hand-back (resolved, cancelled, expired).
-        case ended
+        case ended(lastAgent: String)
         /// Still with a person, or the router cannot say (then it stays with the person).
         case open
     }
@@ -21,9 +22,11 @@ extension PlannerService {
         do {
             let escalation = try await router.getEscalation(.with { $0.tenantID = tenant; $0.escalationID = escalationID },
                                                             options: .init(timeout: settings.peerTimeout)).escalation
+            let lastAgent = escalation?.lastAgentID ?? ""
             switch escalation?.state {
-            case .completed: return escalation?.outcome == .handedBackToBot ? .handedBack : .ended
-            case .cancelled, .expired: return .ended
+            case .completed:
+                return escalation?.outcome == .handedBackToBot ? .handedBack(lastAgent: lastAgent) : .ended(lastAgent: lastAgent)
+            case .cancelled, .expired: return .ended(lastAgent: lastAgent)
             default: return .open
             }
         } catch let error as RPCError where error.code == .notFound {
@@ -149,7 +152,7 @@ extension PlannerService {
     /// The router's escalation for a hand-off: skills from the intent,
     /// language, tier, urgency from the triggers, time already spent with the bot.
     func escalationRequest(_ id: String, tenant: String, conversation: CommonV1.Conversation, facts: TurnFacts, input: PolicyInput,
-                           decision: TurnDecision) -> RouterV1.EnqueueRequest {
+                           decision: TurnDecision, previousAgentID: String) -> RouterV1.EnqueueRequest {
         .with {
             $0.escalation = .with {
                 $0.escalationID = id
@@ -167,6 +170,7 @@ extension PlannerService {
                 if let queue = decision.queue { $0.queueID = queue }
                 $0.channel = conversation.channel
                 $0.customerID = conversation.customer?.customerID ?? ""
+                $0.previousAgentID = previousAgentID
                 $0.attributes = ["source": "baton-planner", "rule": decision.ruleID]
             }
         }

@@ -31,16 +31,21 @@ extension PlannerService {
         var conversation = Self.transcript(request, stored: stored?.transcript, now: now)
         var mode = stored?.mode ?? .bot
         var handedBack = stored?.handedBack ?? false
+        var previousAgentID = stored?.previousAgentID ?? ""
         var steps: [PlannerV1.PlanStep] = []
         if case .person(let escalationID) = mode {
-            switch await escalationEnded(tenant: tenant, escalationID: escalationID) {
-            case .handedBack:
-                _ = try await stores.conversations.handBack(tenant: tenant, conversation: request.conversationID, escalation: escalationID)
+            switch await beforeStoring({ await escalationEnded(tenant: tenant, escalationID: escalationID) }) {
+            case .handedBack(let lastAgent):
+                _ = try await stores.conversations.handBack(tenant: tenant, conversation: request.conversationID, escalation: escalationID,
+                                                            lastAgent: lastAgent)
                 mode = .bot
                 handedBack = true
-            case .ended:
-                try await stores.conversations.release(tenant: tenant, conversation: request.conversationID, escalation: escalationID)
+                if !lastAgent.isEmpty { previousAgentID = lastAgent }
+            case .ended(let lastAgent):
+                try await stores.conversations.release(tenant: tenant, conversation: request.conversationID, escalation: escalationID,
+                                                       lastAgent: lastAgent)
                 mode = .bot
+                if !lastAgent.isEmpty { previousAgentID = lastAgent }
             case .open:
                 break
             }
@@ -51,7 +56,7 @@ extension PlannerService {
         // Signals, unless a person has the conversation.
         var evaluation: SignalsV1.EvaluateResponse?
         if mode == .bot {
-            evaluation = await evaluate(request, conversation: conversation, steps: &steps)
+            evaluation = await beforeStoring { await evaluate(request, conversation: conversation, steps: &steps) }
         }
         let (fresh, stale) = TurnDecider.partition(evaluation?.triggers ?? [], escalated: stored?.escalatedFirings ?? [])
         let facts = TurnFacts(conversation: conversation, customer: customer, evaluation: evaluation, triggers: fresh,
@@ -70,8 +75,10 @@ extension PlannerService {
                                     override: .withPerson)
         } else {
             for lookup in policy.requiredLookups(for: input) {
-                await gather(lookup, tenant: tenant, customerID: customer?.customerID ?? "", action: request.requestedAction,
-                             into: &input, steps: &steps)
+                await beforeStoring {
+                    await gather(lookup, tenant: tenant, customerID: customer?.customerID ?? "", action: request.requestedAction,
+                                 into: &input, steps: &steps)
+                }
             }
             let verdict = policy.decide(input)
             decision = TurnDecider.decide(verdict: verdict, fresh: fresh, stale: stale, handedBack: handedBack, action: input.action)
@@ -89,8 +96,10 @@ extension PlannerService {
         }
         var actionExecuted = false
         if decision.decision == .execute, let requested = request.requestedAction, let action {
-            let step = await execute(requested, tenant: tenant, customerID: customer?.customerID ?? "",
-                                     conversationID: request.conversationID, approvedAmount: nil, explanation: decision.rationale)
+            let step = await beforeStoring {
+                await execute(requested, tenant: tenant, customerID: customer?.customerID ?? "",
+                              conversationID: request.conversationID, approvedAmount: nil, explanation: decision.rationale)
+            }
             steps.append(step)
             if step.state == .succeeded {
                 actionExecuted = true
@@ -163,8 +172,9 @@ extension PlannerService {
 
         // One transaction: the turn, the conversation, what the decision opens, the work it owes, its audit record.
         let newEscalation = decision.decision == .handoff && decision.override != .withPerson
-        let enqueue = newEscalation && peers.router != nil ? escalationRequest(escalationID, tenant: tenant, conversation: conversation, facts: facts,
-                                                        input: input, decision: decision) : nil
+        let enqueue = newEscalation && peers.router != nil
+            ? escalationRequest(escalationID, tenant: tenant, conversation: conversation, facts: facts, input: input, decision: decision,
+                                previousAgentID: previousAgentID) : nil
         let build = newEscalation && peers.handoff != nil ? packageRequest(escalationID, tenant: tenant, conversation: conversation, triggers: fresh,
                                                    request: request, decision: decision, steps: steps) : nil
         let approvalTask = approval.flatMap { row in
@@ -228,31 +238,35 @@ extension PlannerService {
         let committed = (outcome: outcome, outboxID: try outboxRow.decode(Int64.self, "id"),
                          older: try outboxRow.decode(Bool.self, "older"))
 
-        // After the commit: the work the decision owes, then the audit sequence. Each may wait for the background.
+        // After the commit: the work the decision owes, then the audit sequence. Each may wait for the background;
+        // what does not finish before the caller's deadline (less a little to send the answer) is left to it.
         outcome = committed.outcome
-        if newEscalation {
-            if enqueue != nil,
-               let response = await work.runNow(key: "enqueue/\(tenant)/\(escalationID)", timeout: settings.peerTimeout) as RouterV1.EnqueueResponse? {
-                outcome.waitEstimate = response.waitEstimate ?? .init()
+        await beforeAnswering {
+            if newEscalation {
+                if enqueue != nil, let response = await work.runNow(key: "enqueue/\(tenant)/\(escalationID)",
+                                                                    timeout: settings.peerTimeout) as RouterV1.EnqueueResponse? {
+                    outcome.waitEstimate = response.waitEstimate ?? .init()
+                }
+                if build != nil, let built = await work.runNow(key: "build/\(tenant)/\(escalationID)",
+                                                               timeout: settings.peerTimeout) as HandoffV1.BuildResponse? {
+                    outcome.handoffPackageID = built.handoffPackage?.packageID ?? ""
+                }
+                if decision.override != .actionFailed {
+                    outcome.customerMessage = await transitionMessage(tenant: tenant, escalationID: escalationID,
+                                                                      conversation: conversation, wait: outcome.waitEstimate,
+                                                                      messages: messages)
+                }
+            } else if approvalTask != nil {
+                _ = await work.runNow(key: "enqueue/\(tenant)/\(escalationID)",
+                                      timeout: settings.peerTimeout) as RouterV1.EnqueueResponse?
             }
-            if build != nil,
-               let built = await work.runNow(key: "build/\(tenant)/\(escalationID)", timeout: settings.peerTimeout) as HandoffV1.BuildResponse? {
-                outcome.handoffPackageID = built.handoffPackage?.packageID ?? ""
+            let answered = outcome
+            outcome.auditSequence = await appendNow(outboxID: committed.outboxID, key: auditKey, record: turnRecord,
+                                                    olderWaiting: committed.older) { sequence in
+                var stored = answered
+                stored.auditSequence = sequence
+                return [TurnStore.complete(tenant: tenant, conversation: request.conversationID, outcome: stored)]
             }
-            if decision.override != .actionFailed {
-                outcome.customerMessage = await transitionMessage(tenant: tenant, escalationID: escalationID,
-                                                                  conversation: conversation, wait: outcome.waitEstimate,
-                                                                  messages: messages)
-            }
-        } else if approvalTask != nil {
-            _ = await work.runNow(key: "enqueue/\(tenant)/\(escalationID)", timeout: settings.peerTimeout) as RouterV1.EnqueueResponse?
-        }
-        let answered = outcome
-        outcome.auditSequence = await appendNow(outboxID: committed.outboxID, key: auditKey, record: turnRecord,
-                                                olderWaiting: committed.older) { sequence in
-            var stored = answered
-            stored.auditSequence = sequence
-            return [TurnStore.complete(tenant: tenant, conversation: request.conversationID, outcome: stored)]
         }
         logger.info("turn decided", metadata: ["tenant": "\(tenant)", "conversation": "\(request.conversationID)",
                                                "decision": "\(decision.decision.rawValue)", "rule": "\(decision.ruleID)"])

@@ -13,6 +13,11 @@ struct PlannerSettings: Sendable {
     var peerTimeout: Duration = .seconds(1)
     /// Longest wait for an audit append during a turn.
     var auditTimeout: Duration = .milliseconds(500)
+    /// What the steps before a decision is stored (signals, look-ups, the
+    /// action) leave of the caller's deadline, so that a slow peer still
+    /// gets the caller a decided answer in time; the work after storing
+    /// leaves a fifth of it, to send the answer.
+    var answerReserve: Duration = .milliseconds(200)
     /// The tenants' clock (one for all tenants for now).
     var clock = TenantClock()
 
@@ -23,6 +28,7 @@ struct PlannerSettings: Sendable {
         settings.connectorTimeout = try milliseconds(environment, "BATON_PLANNER_CONNECTOR_TIMEOUT_MS", settings.connectorTimeout)
         settings.peerTimeout = try milliseconds(environment, "BATON_PLANNER_PEER_TIMEOUT_MS", settings.peerTimeout)
         settings.auditTimeout = try milliseconds(environment, "BATON_PLANNER_AUDIT_TIMEOUT_MS", settings.auditTimeout)
+        settings.answerReserve = try milliseconds(environment, "BATON_PLANNER_ANSWER_RESERVE_MS", settings.answerReserve)
         if let zone = environment["BATON_PLANNER_TIMEZONE"], !zone.isEmpty {
             guard let timeZone = TimeZone(identifier: zone) else {
                 throw ConfigurationError(setting: "BATON_PLANNER_TIMEZONE", value: zone, reason: "not a time zone identifier")

@@ -7,8 +7,9 @@ public struct ServerContext: Sendable {
     public let method: MethodDescriptor
     /// The request metadata.
     public let metadata: Metadata
-    /// When the client stops waiting, if it set a deadline.
-    public let deadline: ContinuousClock.Instant?
+    /// When the client stops waiting, if it set a deadline (moved earlier
+    /// inside ``reserving(_:operation:)``).
+    public private(set) var deadline: ContinuousClock.Instant?
     /// The client's address, for logs.
     public let peer: String
     /// The client's `x-request-id`, or one made up for this call.
@@ -73,6 +74,17 @@ public struct ServerContext: Sendable {
     /// The context of the call the current task serves, so outgoing calls
     /// inherit its deadline.
     @TaskLocal public static var current: ServerContext?
+
+    /// Runs `operation` with the current call's deadline moved `reserve`
+    /// earlier, so that the outgoing calls it makes end in time for the
+    /// handler to store and send its answer before the client stops
+    /// waiting. Without a current call or deadline it runs as it is.
+    public static func reserving<Result: Sendable>(_ reserve: Duration,
+                                                   operation: () async throws -> Result) async rethrows -> Result {
+        guard var context = current, let deadline = context.deadline else { return try await operation() }
+        context.deadline = deadline - reserve
+        return try await $current.withValue(context, operation: operation)
+    }
 }
 
 /// Response metadata a handler sets while it runs.

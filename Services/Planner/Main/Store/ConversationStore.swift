@@ -22,12 +22,16 @@ struct ConversationStore: Sendable {
         var escalatedFirings: Set<String>
         /// When the planner first saw it.
         var startedAt: Date
+        /// The agent who last had it (empty: none yet). Written only when an
+        /// escalation ends (``handBack(tenant:conversation:escalation:lastAgent:)``,
+        /// ``release(tenant:conversation:escalation:lastAgent:)``); a turn's save keeps it.
+        var previousAgentID = ""
     }
 
     /// Reads the conversation (rows for ``decode(_:)``).
     static func load(tenant: String, conversation: String) -> PostgresQuery {
         """
-        SELECT transcript, customer_turns, mode, escalation_id, handed_back, escalated_firings, started_at
+        SELECT transcript, customer_turns, mode, escalation_id, handed_back, escalated_firings, started_at, previous_agent_id
         FROM planner.conversations WHERE tenant_id = \(tenant) AND conversation_id = \(conversation)
         """
     }
@@ -80,22 +84,31 @@ struct ConversationStore: Sendable {
     }
 
     /// Gives the conversation back to the bot after its escalation was
-    /// completed as handed back; false when it had moved on already.
-    func handBack(tenant: String, conversation: String, escalation: String) async throws -> Bool {
+    /// completed as handed back, remembering the agent who had it; false
+    /// when it had moved on already.
+    func handBack(tenant: String, conversation: String, escalation: String, lastAgent: String) async throws -> Bool {
         try await pool.query("""
             UPDATE planner.conversations SET mode = \(constant: StoredConversationMode.bot), escalation_id = '',
-                handed_back = true, updated_at = now()
+                handed_back = true, previous_agent_id = COALESCE(NULLIF(\(lastAgent), ''), previous_agent_id), updated_at = now()
             WHERE tenant_id = \(tenant) AND conversation_id = \(conversation) AND escalation_id = \(escalation)
             """).affectedRows > 0
     }
 
     /// Gives the conversation back to the bot after its escalation ended
-    /// without a hand-back (cancelled, expired, resolved).
-    func release(tenant: String, conversation: String, escalation: String) async throws {
-        try await pool.query("""
-            UPDATE planner.conversations SET mode = \(constant: StoredConversationMode.bot), escalation_id = '', updated_at = now()
-            WHERE tenant_id = \(tenant) AND conversation_id = \(conversation) AND escalation_id = \(escalation)
-            """)
+    /// without a hand-back (cancelled, expired, resolved), remembering the
+    /// agent who had it.
+    func release(tenant: String, conversation: String, escalation: String, lastAgent: String) async throws {
+        try await pool.query(Self.release(tenant: tenant, conversation: conversation, escalation: escalation, lastAgent: lastAgent))
+    }
+
+    /// ``release(tenant:conversation:escalation:lastAgent:)`` as a statement
+    /// (also for an escalation the router refused: nobody will take it).
+    static func release(tenant: String, conversation: String, escalation: String, lastAgent: String) -> PostgresQuery {
+        """
+        UPDATE planner.conversations SET mode = \(constant: StoredConversationMode.bot), escalation_id = '',
+            previous_agent_id = COALESCE(NULLIF(\(lastAgent), ''), previous_agent_id), updated_at = now()
+        WHERE tenant_id = \(tenant) AND conversation_id = \(conversation) AND escalation_id = \(escalation)
+        """
     }
 
     static func decode(_ row: PostgresRow) throws -> Row {
@@ -106,6 +119,7 @@ struct ConversationStore: Sendable {
                    mode: mode == .person && !escalation.isEmpty ? .person(escalationID: escalation) : .bot,
                    handedBack: try row.decode(Bool.self, "handed_back"),
                    escalatedFirings: Set(try row.decode([String].self, "escalated_firings")),
-                   startedAt: try row.decode(Date.self, "started_at"))
+                   startedAt: try row.decode(Date.self, "started_at"),
+                   previousAgentID: try row.decode(String.self, "previous_agent_id"))
     }
 }

@@ -43,7 +43,12 @@ struct PendingWorkStore: Sendable {
 
     /// Forgets a row once done.
     func done(id: Int64) async throws {
-        try await pool.query("DELETE FROM planner.pending_work WHERE id = \(id)")
+        try await pool.query(Self.remove(id: id))
+    }
+
+    /// Forgets a row (done, or refused for good).
+    static func remove(id: Int64) -> PostgresQuery {
+        "DELETE FROM planner.pending_work WHERE id = \(id)"
     }
 
     /// Keeps a row for another attempt at `retryAt`.

@@ -105,5 +105,15 @@ enum PlannerMigrations {
                 record bytea NOT NULL
             );
             """),
+        Migration(version: 2, name: "previous_agent_and_cancellations", sql: """
+            -- The agent who last had the conversation (the router's last_agent_id when its escalation
+            -- ended): the next escalation prefers them.
+            ALTER TABLE planner.conversations ADD COLUMN previous_agent_id text NOT NULL DEFAULT '';
+            -- A decided or expired approval owes the router the cancellation of its supervisor task.
+            ALTER TABLE planner.pending_work DROP CONSTRAINT pending_work_kind_check;
+            ALTER TABLE planner.pending_work ADD CONSTRAINT pending_work_kind_check CHECK (kind IN (
+                \(PendingWorkKind.enqueue.rawValue), \(PendingWorkKind.buildPackage.rawValue),
+                \(PendingWorkKind.cancelEscalation.rawValue)));
+            """),
     ]
 }

@@ -40,4 +40,7 @@ enum PendingWorkKind: Int32, Sendable {
     case enqueue = 1
     /// Build a handoff package (payload: `HandoffV1.BuildRequest`).
     case buildPackage = 2
+    /// Cancel a router task that is no longer needed, such as a decided
+    /// approval's supervisor task (payload: `RouterV1.CancelRequest`).
+    case cancelEscalation = 3
 }

@@ -56,7 +56,7 @@ struct OfferStore: Sendable {
                 RETURNING f.offer_id, f.tenant_id, f.agent_id, f.escalation_id, f.channel
             ), e AS (
                 UPDATE router.escalations x SET state = \(StoredEscalationState.assigned.rawValue), assign_time = now(),
-                    update_time = now()
+                    update_time = now(), last_agent_id = o.agent_id
                 FROM o WHERE x.tenant_id = o.tenant_id AND x.escalation_id = o.escalation_id
                   AND x.state = \(StoredEscalationState.offered.rawValue) AND x.agent_id = o.agent_id
                 RETURNING x.*, o.offer_id AS accepted_offer_id, o.channel AS offer_channel

@@ -199,5 +199,10 @@ enum RouterMigrations {
                 decide_time timestamptz NOT NULL DEFAULT now()
             );
             """),
+        Migration(version: 7, name: "escalation_last_agent", sql: """
+            -- The agent who last accepted the escalation, kept when agent_id is cleared (completion,
+            -- transfer, requeue): the planner passes it as previous_agent_id on the customer's next one.
+            ALTER TABLE router.escalations ADD COLUMN last_agent_id text NOT NULL DEFAULT '';
+            """),
     ]
 }

@@ -8,7 +8,7 @@ enum RouterRecords {
     /// The columns ``escalation(_:)`` reads, from `router.escalations` aliased `e`.
     static let escalationColumns = """
         e.escalation, e.state, e.agent_id, e.priority_key, e.offer_count, e.outcome, e.create_time, e.update_time,
-        e.assign_time, e.complete_time, e.callback_time, e.queue_id, e.expiry_reason
+        e.assign_time, e.complete_time, e.callback_time, e.queue_id, e.expiry_reason, e.last_agent_id
         """
 
     static func escalation(_ row: PostgresRow) throws -> RouterV1.Escalation {
@@ -24,6 +24,7 @@ enum RouterRecords {
         escalation.assignTime = try row.decode(Date?.self, "assign_time").map { .init(date: $0) }
         escalation.completeTime = try row.decode(Date?.self, "complete_time").map { .init(date: $0) }
         escalation.expiryReason = RouterV1.ExpiryReason(rawValue: try row.decode(Int32.self, "expiry_reason"))
+        escalation.lastAgentID = try row.decode(String.self, "last_agent_id")
         if let callbackTime = try row.decode(Date?.self, "callback_time"), escalation.callback == nil {
             escalation.callback = .with { $0.callbackTime = .init(date: callbackTime) }
         }

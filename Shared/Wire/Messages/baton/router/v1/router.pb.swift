@@ -514,6 +514,11 @@ extension RouterV1 {
         public var completeTime: GoogleProtobuf.Timestamp? = nil
         /// Why it expired, when its state is EXPIRED. Output only.
         public var expiryReason: RouterV1.ExpiryReason = .unspecified
+        /// Agent who last accepted the escalation. Unlike `agent_id` it is kept
+        /// after the escalation is completed, transferred or requeued: the bot's
+        /// next escalation for this customer passes it as `previous_agent_id`.
+        /// Empty until an agent accepts. Output only.
+        public var lastAgentID: String = ""
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -558,6 +563,7 @@ extension RouterV1.Escalation {
         ProtoField(number: 38, name: "assign_time", type: ".google.protobuf.Timestamp"),
         ProtoField(number: 39, name: "complete_time", type: ".google.protobuf.Timestamp"),
         ProtoField(number: 40, name: "expiry_reason", type: ".baton.router.v1.ExpiryReason"),
+        ProtoField(number: 41, name: "last_agent_id", type: "string"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -606,6 +612,7 @@ extension RouterV1.Escalation {
         if let value = assignTime { size += 2 + ProtoSize.message(value) }
         if let value = completeTime { size += 2 + ProtoSize.message(value) }
         if expiryReason.rawValue != 0 { size += 2 + ProtoSize.int32(expiryReason.rawValue) }
+        if !lastAgentID.isEmpty { size += 2 + ProtoSize.string(lastAgentID) }
         size += unknownFields.bytes.count
         return size
     }
@@ -736,6 +743,10 @@ extension RouterV1.Escalation {
             writer.writeVarint32(320)
             writer.writeInt32(expiryReason.rawValue)
         }
+        if !lastAgentID.isEmpty {
+            writer.writeVarint32(330)
+            writer.writeString(lastAgentID)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -797,6 +808,7 @@ extension RouterV1.Escalation {
                     try reader.readMessage(into: &value)
                     completeTime = value
                 case 320: expiryReason = try reader.readEnum(RouterV1.ExpiryReason.self)
+                case 330: lastAgentID = try reader.readString()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -5608,11 +5620,15 @@ extension RouterV1.Escalation: ProtoJSONMessage {
             writer.key("\"expiryReason\":")
             writer.writeEnum(self.expiryReason)
         }
+        if !self.lastAgentID.isEmpty {
+            writer.key("\"lastAgentId\":")
+            writer.writeString(self.lastAgentID)
+        }
         writer.endObject()
     }
 
     /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
-    static let jsonProtoNames: [String] = ["", "escalation_id", "tenant_id", "conversation_id", "category", "required_skills", "optional_skills", "language", "customer_tier", "urgency", "reason", "trigger", "previous_agent_id", "prior_wait_seconds", "queue_id", "proactive", "channel", "customer_id", "handoff_package_id", "attributes", "state", "agent_id", "priority_key", "offer_count", "outcome", "callback", "create_time", "update_time", "assign_time", "complete_time", "expiry_reason"]
+    static let jsonProtoNames: [String] = ["", "escalation_id", "tenant_id", "conversation_id", "category", "required_skills", "optional_skills", "language", "customer_tier", "urgency", "reason", "trigger", "previous_agent_id", "prior_wait_seconds", "queue_id", "proactive", "channel", "customer_id", "handoff_package_id", "attributes", "state", "agent_id", "priority_key", "offer_count", "outcome", "callback", "create_time", "update_time", "assign_time", "complete_time", "expiry_reason", "last_agent_id"]
 
     /// The field index of a member name (JSON or `.proto` name), 0 when none.
     static func jsonFieldIndex(_ key: JSONKey) -> Int {
@@ -5652,6 +5668,7 @@ extension RouterV1.Escalation: ProtoJSONMessage {
             if key.matches("create_time") { return 26 }
             if key.matches("update_time") { return 27 }
             if key.matches("assign_time") { return 28 }
+            if key.matches("lastAgentId") { return 31 }
         case 12:
             if key.matches("escalationId") { return 1 }
             if key.matches("customerTier") { return 8 }
@@ -5663,6 +5680,7 @@ extension RouterV1.Escalation: ProtoJSONMessage {
             if key.matches("customer_tier") { return 8 }
             if key.matches("complete_time") { return 29 }
             if key.matches("expiry_reason") { return 30 }
+            if key.matches("last_agent_id") { return 31 }
         case 14:
             if key.matches("conversationId") { return 3 }
             if key.matches("requiredSkills") { return 5 }
@@ -5860,6 +5878,10 @@ extension RouterV1.Escalation: ProtoJSONMessage {
                     try seen.insert(30, reader: reader)
                     if reader.consumeNull() { self.expiryReason = .unspecified; continue }
                     self.expiryReason = try reader.readEnum(RouterV1.ExpiryReason.self)
+                case 31:
+                    try seen.insert(31, reader: reader)
+                    if reader.consumeNull() { self.lastAgentID = ""; continue }
+                    self.lastAgentID = try reader.readString()
                 default:
                     try reader.unknownField(key)
                 }
