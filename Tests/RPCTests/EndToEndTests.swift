@@ -49,14 +49,19 @@ struct EndToEndTests {
         }
     }
 
-    /// Forwards to another server with no timeout of its own: the deadline must carry over.
+    /// Forwards to another server with no timeout of its own: the deadline must carry over
+    /// (less 4 s through `Reserving`).
     struct Relay: RPCService {
         static let relay = MethodDescriptor(service: "test.Relay", method: "Relay", kind: .unary)
+        static let reserving = MethodDescriptor(service: "test.Relay", method: "Reserving", kind: .unary)
         let next: RPCChannel
 
         var methods: [ServerMethod] {
             [.unary(Self.relay) { (request: InteropV1.EchoRequest, _) -> InteropV1.EchoResponse in
                 try await next.unary(Probe.deadline, request).message
+            },
+             .unary(Self.reserving) { (request: InteropV1.EchoRequest, _) -> InteropV1.EchoResponse in
+                try await ServerContext.reserving(.seconds(4)) { try await next.unary(Probe.deadline, request).message }
             }]
         }
     }
@@ -82,6 +87,10 @@ struct EndToEndTests {
             Relay.relay, InteropV1.EchoRequest(), options: .init(timeout: .seconds(10)))
         // The inner server saw a deadline, shorter than ours (ample: connecting on a busy host takes a while).
         #expect(response.message.index > 0 && response.message.index < 10_000, "inner deadline \(response.message.index) ms")
+        // Inside `ServerContext.reserving`, the outgoing call ends 4 s before the caller's deadline.
+        let reserved: ClientResponse<InteropV1.EchoResponse> = try await channel.unary(
+            Relay.reserving, InteropV1.EchoRequest(), options: .init(timeout: .seconds(10)))
+        #expect(reserved.message.index > 0 && reserved.message.index <= 6_000, "reserved inner deadline \(reserved.message.index) ms")
         await outer.shutdown(grace: .seconds(1))
         await inner.shutdown(grace: .seconds(1))
     }
