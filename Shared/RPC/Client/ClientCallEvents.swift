@@ -6,10 +6,12 @@ import Synchronization
 /// most one waiting reader.
 ///
 /// In place of an `AsyncStream`: a proxy makes one per forwarded call, and
-/// the stream's generic storage looked its type metadata up on every event
-/// (a tenth of the gateway's CPU per call went to the stream). The semantics
-/// are the stream's: events in order, ``next()`` returns nil once finished
-/// and drained, and a reader whose task is cancelled gets nil.
+/// the stream's unspecialised generic storage looked its type metadata up on
+/// every event (making, feeding and reading the streams took about 9 % of
+/// the gateway's CPU under load; generic metadata lookups fell from 4 % to
+/// under 1 % without them). The semantics are the stream's: events in order,
+/// ``next()`` returns nil once finished and drained, and a reader whose task
+/// is cancelled gets nil.
 final class ClientCallEvents: Sendable {
     private struct State {
         var buffered = CircularBuffer<ClientCallEvent>(initialCapacity: 4)
