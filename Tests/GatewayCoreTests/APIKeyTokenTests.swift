@@ -16,6 +16,10 @@ import Testing
     @Test(arguments: [
         "", "bk_", "eyJhbGciOiJFUzI1NiJ9.e30.sig",
         "bk_ABCDEFGHIJKL_" + String(repeating: "a", count: 43),   // prefix not lower-case base32
+        "bk_abcdefgh2341_" + String(repeating: "a", count: 43),   // '1' is not a base32 digit
+        "bk_abcdefgh2348_" + String(repeating: "a", count: 43),   // nor is '8'
+        "bk_abcdefghijk{_" + String(repeating: "a", count: 43),   // nor the byte after 'z'
+        "bk_abcdefghijkl_" + String(repeating: "a", count: 42) + "é",  // 43 characters, 44 bytes
         "bk_abcdefghijkl-" + String(repeating: "a", count: 43),   // wrong separator
         "bk_abcdefghijkl_" + String(repeating: "a", count: 42),   // secret too short
         "bk_abcdefghijkl_" + String(repeating: "a", count: 42) + "=",  // padding is not base64url
@@ -23,6 +27,16 @@ import Testing
     ])
     func malformedTokensAreNotKeys(_ presented: String) {
         #expect(APIKeyToken(presented: presented) == nil)
+    }
+
+    @Test func secretsCompareEqualOnlyWhenEveryByteIs() throws {
+        let token = try #require(APIKeyToken.generate())
+        #expect(APIKeyToken.sameSecret(token.secret, String(token.secret)))
+        var last = Array(token.secret.utf8)
+        last[last.count - 1] = last[last.count - 1] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        #expect(!APIKeyToken.sameSecret(token.secret, String(decoding: last, as: UTF8.self)))
+        #expect(!APIKeyToken.sameSecret(token.secret, String(token.secret.dropLast())))
+        #expect(!APIKeyToken.sameSecret(token.secret, ""))
     }
 
     @Test func aWellFormedTokenSplitsIntoPrefixAndSecret() throws {

@@ -61,13 +61,8 @@ struct GatewayProxy: RPCService {
     /// client's metadata without its credentials, who the caller is, and the
     /// trace continued with a span of the gateway's own.
     static func options(_ rule: MethodRule, context: ServerContext, credential: Credential?) -> CallOptions {
-        var metadata = Metadata()
-        for entry in context.metadata where !droppedMetadata.contains(entry.name) {
-            switch entry.value {
-            case .string(let value): metadata.add(entry.name, value)
-            case .binary(let bytes): metadata.add(entry.name, binary: bytes)
-            }
-        }
+        var metadata = context.metadata
+        metadata.removeAll { droppedMetadata.contains($0.name) }
         if let credential {
             metadata.add("x-baton-tenant", credential.tenant)
             metadata.add("x-baton-principal", "\(credential.role.rawValue):\(credential.subject)")

@@ -4,39 +4,40 @@ public import Wire
 /// One call on one connection, as the calling task sees it.
 final class ClientCall: Sendable {
     let connection: ClientConnectionHandler.LoopBound
-    let events: AsyncStream<ClientCallEvent>
-    let streamID: NIOLoopBoundBox<Int32?>
+    let events = ClientCallEvents()
     let allocator: ByteBufferAllocator
 
+    /// Opens the call on its connection's loop. `request` (framed), when given, is queued in the same turn
+    /// as the headers, so HEADERS and DATA leave in one write; `end` then ends the request side too.
     init(connection: ClientConnectionHandler.LoopBound, method: MethodDescriptor, options: CallOptions,
-         allocator: ByteBufferAllocator) {
+         allocator: ByteBufferAllocator, request: ByteBuffer? = nil, end: Bool = false) {
         self.connection = connection
         self.allocator = allocator
-        let (events, continuation) = AsyncStream<ClientCallEvent>.makeStream()
-        self.events = events
-        let streamID = NIOLoopBoundBox<Int32?>.makeEmptyBox(valueType: Int32.self, eventLoop: connection.loop)
-        self.streamID = streamID
+        let events = events
         let timeout = options.effectiveTimeout
         let metadata = options.metadata
         connection.run { handler in
             if let timeout, timeout <= .zero {
-                continuation.yield(.end(RPCError(.deadlineExceeded, "deadline exceeded before the call started"),
-                                        trailers: Metadata()))
-                continuation.finish()
+                events.yield(.end(RPCError(.deadlineExceeded, "deadline exceeded before the call started"),
+                                  trailers: Metadata()))
+                events.finish()
                 return
             }
-            streamID.value = handler.open(method, metadata: metadata, timeout: timeout, continuation: continuation)
+            guard let id = handler.open(method, metadata: metadata, timeout: timeout, events: events) else { return }
+            events.streamID = id
+            if let request { handler.send(streamID: id, framed: request, end: end) }
         }
     }
 
-    func frame<Message: ProtoMessage>(_ message: Message) -> ByteBuffer {
+    /// `message`, encoded and framed.
+    static func frame<Message: ProtoMessage>(_ message: Message, allocator: ByteBufferAllocator) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: 5 + message.encodedSize())
         MessageFraming.write(message, to: &buffer)
         return buffer
     }
 
     /// Frames a message already encoded.
-    func frame(encoded: ByteBuffer) -> ByteBuffer {
+    static func frame(encoded: ByteBuffer, allocator: ByteBufferAllocator) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: 5 + encoded.readableBytes)
         buffer.writeInteger(UInt8(0))
         buffer.writeInteger(UInt32(encoded.readableBytes))
@@ -45,25 +46,25 @@ final class ClientCall: Sendable {
     }
 
     func send(_ framed: ByteBuffer, end: Bool) {
-        let streamID = streamID
+        let events = events
         connection.run { handler in
-            guard let id = streamID.value else { return }
+            guard let id = events.streamID else { return }
             handler.send(streamID: id, framed: framed, end: end)
         }
     }
 
     func finishSending() {
-        let streamID = streamID
+        let events = events
         connection.run { handler in
-            guard let id = streamID.value else { return }
+            guard let id = events.streamID else { return }
             handler.finishSending(streamID: id)
         }
     }
 
     func cancel(_ status: RPCError = RPCError(.cancelled, "cancelled by the client")) {
-        let streamID = streamID
+        let events = events
         connection.run { handler in
-            guard let id = streamID.value else { return }
+            guard let id = events.streamID else { return }
             handler.cancel(streamID: id, status: status)
         }
     }
@@ -83,12 +84,11 @@ public struct ClientResponseStream<Message: Sendable>: AsyncSequence, Sendable {
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: AsyncStream<ClientCallEvent>.AsyncIterator
         let call: ClientCall
         let decode: @Sendable (ByteBuffer) throws(RPCError) -> Message
 
         public mutating func next() async throws -> Message? {
-            while let event = await base.next() {
+            while let event = await call.events.next() {
                 switch event {
                 case .headers:
                     continue
@@ -113,7 +113,7 @@ public struct ClientResponseStream<Message: Sendable>: AsyncSequence, Sendable {
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: call.events.makeAsyncIterator(), call: call, decode: decode)
+        AsyncIterator(call: call, decode: decode)
     }
 }
 
@@ -124,7 +124,7 @@ public struct RequestSender<Message: ProtoMessage>: Sendable {
     /// Sends one request.
     public func send(_ message: Message) async throws {
         try Task.checkCancellation()
-        call.send(call.frame(message), end: false)
+        call.send(ClientCall.frame(message, allocator: call.allocator), end: false)
     }
 
     /// Ends the request stream; the server sees END_STREAM.

@@ -11,7 +11,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     let connection: ClientConnection
     let authority: String
-    private var calls: [Int32: AsyncStream<ClientCallEvent>.Continuation] = [:]
+    private var calls: [Int32: ClientCallEvents] = [:]
     private var deadlines: [Int32: Scheduled<Void>] = [:]
     private var context: ChannelHandlerContext?
     private var flushScheduled = false
@@ -73,10 +73,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     private func deliver(_ events: [(streamID: Int32, event: ClientCallEvent)]) {
         for (streamID, event) in events {
-            guard let continuation = calls[streamID] else { continue }
-            continuation.yield(event)
+            guard let events = calls[streamID] else { continue }
+            events.yield(event)
             if case .end = event {
-                continuation.finish()
+                events.finish()
                 calls[streamID] = nil
                 deadlines.removeValue(forKey: streamID)?.cancel()
             }
@@ -88,17 +88,16 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     // MARK: Called on the loop by calls
 
-    /// Opens a call; its events go to `continuation`. Returns the stream id, or nil after delivering an error.
-    func open(_ method: MethodDescriptor, metadata: Metadata, timeout: Duration?,
-              continuation: AsyncStream<ClientCallEvent>.Continuation) -> Int32? {
+    /// Opens a call; its events go to `events`. Returns the stream id, or nil after delivering an error.
+    func open(_ method: MethodDescriptor, metadata: Metadata, timeout: Duration?, events: ClientCallEvents) -> Int32? {
         guard isUsable else {
-            continuation.yield(.end(.unprocessed("connection is closing"), trailers: Metadata()))
-            continuation.finish()
+            events.yield(.end(.unprocessed("connection is closing"), trailers: Metadata()))
+            events.finish()
             return nil
         }
         do {
             let streamID = try connection.openCall(method, authority: authority, metadata: metadata, timeout: timeout)
-            calls[streamID] = continuation
+            calls[streamID] = events
             if let timeout, let context {
                 // Our own clock: the call ends at the deadline even if the server never answers.
                 deadlines[streamID] = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [weak self] in
@@ -108,8 +107,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             scheduleFlush()
             return streamID
         } catch {
-            continuation.yield(.end(.unprocessed("cannot open a stream: \(error)"), trailers: Metadata()))
-            continuation.finish()
+            events.yield(.end(.unprocessed("cannot open a stream: \(error)"), trailers: Metadata()))
+            events.finish()
             return nil
         }
     }

@@ -52,8 +52,9 @@ extension RPCChannel {
     ) async throws -> ClientResponse<ByteBuffer> {
         var options = options
         if let deadline { options.timeout = deadline - .now }
-        let call = try await open(method, options: options, deadline: deadline)
-        call.send(call.frame(encoded: request), end: true)
+        let allocator = ByteBufferAllocator()
+        let call = try await open(method, options: options, deadline: deadline, allocator: allocator,
+                                  request: ClientCall.frame(encoded: request, allocator: allocator))
         return try await withTaskCancellationHandler {
             try await Self.singleResponse(call)
         } onCancel: {
@@ -66,7 +67,7 @@ extension RPCChannel {
         _ method: MethodDescriptor, _ request: Request, options: CallOptions = .init(),
         _ body: (ClientResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
-        try await serverStreaming(method, framed: { $0.frame(request) }, options: options) { call in
+        try await serverStreaming(method, framed: { ClientCall.frame(request, allocator: $0) }, options: options) { call in
             try await body(ClientResponseStream(call: call) { buffer throws(RPCError) in try Response.decode(buffer) })
         }
     }
@@ -77,17 +78,19 @@ extension RPCChannel {
         _ method: MethodDescriptor, encoded request: ByteBuffer, options: CallOptions = .init(),
         _ body: (ClientResponseStream<ByteBuffer>) async throws -> Result
     ) async throws -> Result {
-        try await serverStreaming(method, framed: { $0.frame(encoded: request) }, options: options) { call in
+        try await serverStreaming(method, framed: { ClientCall.frame(encoded: request, allocator: $0) },
+                                  options: options) { call in
             try await body(ClientResponseStream(call: call) { buffer throws(RPCError) in buffer })
         }
     }
 
     nonisolated(nonsending) private func serverStreaming<Result: Sendable>(
-        _ method: MethodDescriptor, framed: (ClientCall) -> ByteBuffer, options: CallOptions,
+        _ method: MethodDescriptor, framed: (ByteBufferAllocator) -> ByteBuffer, options: CallOptions,
         _ body: (ClientCall) async throws -> Result
     ) async throws -> Result {
-        let call = try await open(method, options: options, deadline: options.effectiveTimeout.map { .now + $0 })
-        call.send(framed(call), end: true)
+        let allocator = ByteBufferAllocator()
+        let call = try await open(method, options: options, deadline: options.effectiveTimeout.map { .now + $0 },
+                                  allocator: allocator, request: framed(allocator))
         return try await withTaskCancellationHandler {
             defer { call.cancel() }  // a no-op when the call has ended
             return try await body(call)
@@ -135,8 +138,10 @@ extension RPCChannel {
         }
     }
 
-    private func open(_ method: MethodDescriptor, options: CallOptions,
-                      deadline: ContinuousClock.Instant?) async throws -> ClientCall {
+    /// Opens a call on a connection picked for it. With `request` (the one request message, framed), the
+    /// request side is sent and ended with the headers, in one write.
+    private func open(_ method: MethodDescriptor, options: CallOptions, deadline: ContinuousClock.Instant?,
+                      allocator: ByteBufferAllocator = .init(), request: ByteBuffer? = nil) async throws -> ClientCall {
         let connection = try await pick(deadline: deadline)
         var options = options
         for entry in configuration.metadata where !options.metadata.contains(where: { $0.name == entry.name }) {
@@ -145,14 +150,14 @@ extension RPCChannel {
             case .binary(let value): options.metadata.add(entry.name, binary: value)
             }
         }
-        return ClientCall(connection: connection, method: method, options: options,
-                          allocator: .init())
+        return ClientCall(connection: connection, method: method, options: options, allocator: allocator,
+                          request: request, end: request != nil)
     }
 
     static func singleResponse(_ call: ClientCall) async throws -> ClientResponse<ByteBuffer> {
         var initial = Metadata()
         var response: ByteBuffer?
-        for await event in call.events {
+        while let event = await call.events.next() {
             switch event {
             case .headers(let metadata):
                 initial = metadata

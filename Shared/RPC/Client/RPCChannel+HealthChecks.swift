@@ -1,3 +1,4 @@
+import NIOCore
 import Wire
 
 extension RPCChannel {
@@ -34,9 +35,10 @@ extension RPCChannel {
                                               idempotent: true)
 
     private static func isServing(_ connection: ClientConnectionHandler.LoopBound, timeout: Duration) async -> Bool {
+        let allocator = ByteBufferAllocator()
         let call = ClientCall(connection: connection, method: healthCheck, options: CallOptions(timeout: timeout),
-                              allocator: .init())
-        call.send(call.frame(GRPCHealthV1.HealthCheckRequest()), end: true)
+                              allocator: allocator,
+                              request: ClientCall.frame(GRPCHealthV1.HealthCheckRequest(), allocator: allocator), end: true)
         guard let response = try? await singleResponse(call),
               let status = try? GRPCHealthV1.HealthCheckResponse.decode(response.message) else { return false }
         return status.status == .serving

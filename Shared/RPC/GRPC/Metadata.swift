@@ -29,13 +29,19 @@ public struct Metadata: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
 
     /// Adds a string value (the name is lower-cased).
     public mutating func add(_ name: String, _ value: String) {
-        entries.append(Entry(name: name.lowercased(), value: .string(value)))
+        entries.append(Entry(name: Self.lowercased(name), value: .string(value)))
     }
 
     /// Adds a binary value; `name` must end in `-bin`.
     public mutating func add(_ name: String, binary value: [UInt8]) {
         precondition(name.hasSuffix("-bin"), "binary metadata names end in -bin")
-        entries.append(Entry(name: name.lowercased(), value: .binary(value)))
+        entries.append(Entry(name: Self.lowercased(name), value: .binary(value)))
+    }
+
+    /// `name` in lower case; a name that already is (as every name read off the wire) is not copied.
+    private static func lowercased(_ name: String) -> String {
+        let isLower = name.utf8.allSatisfy { $0 < 0x80 && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+        return isLower ? name : name.lowercased()
     }
 
     /// The first string value for `name`.
@@ -60,6 +66,11 @@ public struct Metadata: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
             if case .binary(let value) = entry.value { return value }
         }
         return nil
+    }
+
+    /// Removes the entries `shouldBeRemoved` picks, keeping the others in order.
+    public mutating func removeAll(where shouldBeRemoved: (Entry) throws -> Bool) rethrows {
+        try entries.removeAll(where: shouldBeRemoved)
     }
 
     /// Whether there are no entries.

@@ -36,8 +36,22 @@ public struct Traceparent: Sendable, Hashable {
 
     /// The header's text.
     public var header: String {
-        let hex = String(flags, radix: 16)
-        return "00-\(traceID)-\(parentID)-\(hex.count == 1 ? "0" + hex : hex)"
+        // Built in one buffer: the gateway makes one per call.
+        var traceID = traceID
+        var parentID = parentID
+        return traceID.withUTF8 { trace in parentID.withUTF8 { parent in
+            String(unsafeUninitializedCapacity: 3 + trace.count + 1 + parent.count + 3) { out in
+                var index = 0
+                func put(_ byte: UInt8) { out[index] = byte; index += 1 }
+                put(UInt8(ascii: "0")); put(UInt8(ascii: "0")); put(UInt8(ascii: "-"))
+                for byte in trace { put(byte) }
+                put(UInt8(ascii: "-"))
+                for byte in parent { put(byte) }
+                put(UInt8(ascii: "-"))
+                put(Self.hexDigits[Int(flags >> 4)]); put(Self.hexDigits[Int(flags & 15)])
+                return index
+            }
+        } }
     }
 
     /// A new trace (sampled flag clear), from random 128 and 64 bits.
@@ -47,9 +61,13 @@ public struct Traceparent: Sendable, Hashable {
 
     /// `value` as 16 lower-case hex digits.
     public static func hex16(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        String(unsafeUninitializedCapacity: 16) { out in
+            for index in 0..<16 { out[index] = hexDigits[Int((value >> (60 - 4 * UInt64(index))) & 15)] }
+            return 16
+        }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private static func isLowerHex(_ character: Character) -> Bool {
         ("0"..."9").contains(character) || ("a"..."f").contains(character)

@@ -16,6 +16,7 @@ public struct APIKeyToken: Sendable, Hashable {
 
     /// The marker every Baton API key starts with.
     public static let marker = "bk_"
+    static let markerBytes = Array(marker.utf8)
     static let prefixLength = 12
     static let secretLength = 43
     private static let base32 = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
@@ -32,17 +33,28 @@ public struct APIKeyToken: Sendable, Hashable {
     /// Reads a presented token; nil unless it has exactly the shape above
     /// (so a JWT or garbage is never taken for a key).
     public init?(presented: String) {
-        let bytes = Array(presented.utf8)
-        let marker = Array(Self.marker.utf8)
-        let total = marker.count + Self.prefixLength + 1 + Self.secretLength
-        guard bytes.count == total, bytes.starts(with: marker) else { return nil }
-        let prefix = bytes[marker.count..<(marker.count + Self.prefixLength)]
-        let separator = bytes[marker.count + Self.prefixLength]
-        let secret = bytes[(marker.count + Self.prefixLength + 1)...]
-        guard separator == UInt8(ascii: "_"), prefix.allSatisfy(Self.base32.contains),
-              secret.allSatisfy(Base64URL.isDigit) else { return nil }
+        var presented = presented
+        guard let token = presented.withUTF8({ Self(utf8: $0) }) else { return nil }
+        self = token
+    }
+
+    /// Reads a presented token from its UTF-8 bytes (what ``PresentedCredential`` reads metadata as); nil
+    /// unless it has exactly the shape above. Checked byte by byte, without copies: it runs on every call.
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        let markerLength = Self.markerBytes.count
+        let secretStart = markerLength + Self.prefixLength + 1
+        guard bytes.count == secretStart + Self.secretLength, bytes.starts(with: Self.markerBytes),
+              bytes[secretStart - 1] == UInt8(ascii: "_") else { return nil }
+        let prefix = UnsafeBufferPointer(rebasing: bytes[markerLength..<(secretStart - 1)])
+        let secret = UnsafeBufferPointer(rebasing: bytes[secretStart...])
+        guard prefix.allSatisfy(Self.isBase32), secret.allSatisfy(Base64URL.isDigit) else { return nil }
         self.prefix = String(decoding: prefix, as: UTF8.self)
         self.secret = String(decoding: secret, as: UTF8.self)
+    }
+
+    /// Whether `byte` is a digit of the prefix's alphabet (lower-case base32: `a`–`z`, `2`–`7`).
+    static func isBase32(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "2")...UInt8(ascii: "7")).contains(byte)
     }
 
     /// A new random key (OpenSSL's CSPRNG); nil only if the generator fails.
@@ -60,9 +72,19 @@ public struct APIKeyToken: Sendable, Hashable {
     /// The SHA-256 of a secret.
     public static func hash(secret: String) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
-        let bytes = Array(secret.utf8)
-        _ = bytes.withUnsafeBufferPointer { SHA256($0.baseAddress, $0.count, &digest) }
+        var secret = secret
+        _ = secret.withUTF8 { SHA256($0.baseAddress, $0.count, &digest) }
         return digest
+    }
+
+    /// Whether two secrets are the same, compared in constant time (`CRYPTO_memcmp`; a secret's length
+    /// is public): what lets a secret already seen to hash to a key's hash be recognised without hashing.
+    public static func sameSecret(_ one: String, _ other: String) -> Bool {
+        var one = one
+        var other = other
+        return one.withUTF8 { a in other.withUTF8 { b in
+            a.count == b.count && CRYPTO_memcmp(a.baseAddress, b.baseAddress, a.count) == 0
+        } }
     }
 
     /// Whether `secret` hashes to `storedHash`, compared in constant time

@@ -35,37 +35,47 @@ public enum PresentedCredential: Sendable, Hashable {
 
     /// The credential in an `authorization` value.
     private static func bearer(_ value: String) throws(CredentialError) -> PresentedCredential {
-        let bytes = try bounded(value, name: "authorization")
-        let scheme = Array("bearer ".utf8)
-        guard bytes.count > scheme.count,
-              zip(bytes, scheme).allSatisfy({ lowercased($0) == $1 }) else {
-            throw CredentialError(.malformed, "authorization is not \"Bearer <token>\"")
+        try read(value, name: "authorization") { bytes throws(CredentialError) in
+            let scheme = Self.bearerScheme
+            guard bytes.count > scheme.count,
+                  zip(bytes, scheme).allSatisfy({ lowercased($0) == $1 }) else {
+                throw CredentialError(.malformed, "authorization is not \"Bearer <token>\"")
+            }
+            let token = UnsafeBufferPointer(rebasing: bytes[scheme.count...])
+            if let key = APIKeyToken(utf8: token) { return .apiKey(key) }
+            let parts = token.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+            guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(Base64URL.isDigit) }) else {
+                throw CredentialError(.malformed, "authorization Bearer token is neither an API key nor a compact JWT")
+            }
+            return .jwt(String(decoding: token, as: UTF8.self))
         }
-        let token = bytes[scheme.count...]
-        if let key = APIKeyToken(presented: String(decoding: token, as: UTF8.self)) { return .apiKey(key) }
-        let parts = token.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(Base64URL.isDigit) }) else {
-            throw CredentialError(.malformed, "authorization Bearer token is neither an API key nor a compact JWT")
-        }
-        return .jwt(String(decoding: token, as: UTF8.self))
     }
+
+    private static let bearerScheme = Array("bearer ".utf8)
 
     /// The API key in an `x-api-key` value.
     private static func apiKey(_ value: String) throws(CredentialError) -> PresentedCredential {
-        let bytes = try bounded(value, name: "x-api-key")
-        guard let key = APIKeyToken(presented: String(decoding: bytes, as: UTF8.self)) else {
-            throw CredentialError(.malformed, "x-api-key is not an API key (bk_<prefix>_<secret>)")
+        try read(value, name: "x-api-key") { bytes throws(CredentialError) in
+            guard let key = APIKeyToken(utf8: bytes) else {
+                throw CredentialError(.malformed, "x-api-key is not an API key (bk_<prefix>_<secret>)")
+            }
+            return .apiKey(key)
         }
-        return .apiKey(key)
     }
 
-    /// The bytes of `value`, refused when longer than ``maxValueSize``.
-    private static func bounded(_ value: String, name: String) throws(CredentialError) -> [UInt8] {
-        let bytes = Array(value.utf8.prefix(maxValueSize + 1))
-        guard bytes.count <= maxValueSize else {
-            throw CredentialError(.malformed, "\(name) is longer than \(maxValueSize) bytes")
+    /// `parse` applied to the UTF-8 bytes of `value` (in place, uncopied); a value longer than
+    /// ``maxValueSize`` is refused unread.
+    private static func read(_ value: String, name: String,
+                             _ parse: (UnsafeBufferPointer<UInt8>) throws(CredentialError) -> PresentedCredential)
+        throws(CredentialError) -> PresentedCredential {
+        var value = value
+        let result = value.withUTF8 { bytes -> Result<PresentedCredential, CredentialError> in
+            guard bytes.count <= maxValueSize else {
+                return .failure(CredentialError(.malformed, "\(name) is longer than \(maxValueSize) bytes"))
+            }
+            do throws(CredentialError) { return .success(try parse(bytes)) } catch { return .failure(error) }
         }
-        return bytes
+        return try result.get()
     }
 
     /// An ASCII letter in lower case; other bytes unchanged.
