@@ -24,10 +24,6 @@ final class KeyDirectory: Sendable {
         /// The running load of each prefix, by the generation it started at.
         var loads: [String: (generation: KeyCache.Generation, task: Task<StoredKey?, any Error>)] = [:]
         var databaseLookups = 0
-        /// By prefix: a secret seen to hash to the key's hash (and that hash). A presented secret equal
-        /// to it (compared in constant time) matches that key without hashing again; a key whose hash
-        /// changed is hashed against anew.
-        var verifiedSecrets: [String: (hash: [UInt8], secret: String)] = [:]
     }
 
     private enum Step {
@@ -71,21 +67,11 @@ final class KeyDirectory: Sendable {
         }
         guard let key else { return .failure(CredentialError(.unknownKey, "unknown API key")) }
         let now = Date()
-        let result = key.authenticate(secretMatches: secretMatches(token, key), now: now)
+        // Hashed on every call (SHA-256 of 43 bytes, well under a microsecond): the replica keeps only
+        // hashes, never a secret that a memory disclosure could give away.
+        let result = key.authenticate(secret: token.secret, now: now)
         if case .success = result { state.withLock { $0.usage.record(key.prefix, at: now) } }
         return result
-    }
-
-    /// Whether `token`'s secret hashes to `key`'s hash: SHA-256 the first time a key is presented, then
-    /// a constant-time comparison with the secret that matched. Revocation and expiry are still checked
-    /// on every call, against the key as the copy holds it now.
-    private func secretMatches(_ token: APIKeyToken, _ key: StoredKey) -> Bool {
-        if let verified = state.withLock({ $0.verifiedSecrets[key.prefix] }), verified.hash == key.secretHash {
-            return APIKeyToken.sameSecret(verified.secret, token.secret)
-        }
-        guard APIKeyToken.matches(secret: token.secret, storedHash: key.secretHash) else { return false }
-        state.withLock { $0.verifiedSecrets[key.prefix] = (key.secretHash, token.secret) }
-        return true
     }
 
     private func step(for prefix: String) -> Step {
@@ -148,10 +134,7 @@ final class KeyDirectory: Sendable {
                     logger.debug("unknown key notification", metadata: ["payload": "\(payload)"])
                     continue
                 }
-                state.withLock { state in
-                    state.cache.invalidate(notification.prefix)
-                    state.verifiedSecrets[notification.prefix] = nil
-                }
+                state.withLock { $0.cache.invalidate(notification.prefix) }
             }
         }
     }

@@ -77,16 +77,6 @@ public struct APIKeyToken: Sendable, Hashable {
         return digest
     }
 
-    /// Whether two secrets are the same, compared in constant time (`CRYPTO_memcmp`; a secret's length
-    /// is public): what lets a secret already seen to hash to a key's hash be recognised without hashing.
-    public static func sameSecret(_ one: String, _ other: String) -> Bool {
-        var one = one
-        var other = other
-        return one.withUTF8 { a in other.withUTF8 { b in
-            a.count == b.count && CRYPTO_memcmp(a.baseAddress, b.baseAddress, a.count) == 0
-        } }
-    }
-
     /// Whether `secret` hashes to `storedHash`, compared in constant time
     /// (`CRYPTO_memcmp`), so the comparison leaks nothing about how much matched.
     public static func matches(secret: String, storedHash: [UInt8]) -> Bool {

@@ -34,14 +34,7 @@ public struct StoredKey: Sendable, Hashable {
     /// secret is checked first, so that whoever knows only a prefix learns
     /// nothing about the key (not even that it was revoked).
     public func authenticate(secret: String, now: Date) -> Result<Credential, CredentialError> {
-        authenticate(secretMatches: APIKeyToken.matches(secret: secret, storedHash: secretHash), now: now)
-    }
-
-    /// The credential a presented secret proves at `now`, given whether it
-    /// hashes to ``secretHash`` (known without hashing again when the same
-    /// secret was seen to): unknown unless it matches, then revoked, then expired.
-    public func authenticate(secretMatches: Bool, now: Date) -> Result<Credential, CredentialError> {
-        guard secretMatches else {
+        guard APIKeyToken.matches(secret: secret, storedHash: secretHash) else {
             return .failure(CredentialError(.unknownKey, "unknown API key"))
         }
         if let revokeTime, revokeTime <= now {
