@@ -14,11 +14,17 @@ struct GRPCEncodingTests {
         #expect(GRPCTimeout.parse(header) == expected)
     }
 
-    @Test("grpc-timeout is written in the finest unit with at most eight digits, rounded up")
+    @Test("grpc-timeout is written rounded up in the coarsest unit it holds a thousand of")
     func timeoutFormatting() {
         #expect(GRPCTimeout.format(.milliseconds(250)) == "250000u")
         #expect(GRPCTimeout.format(.nanoseconds(1)) == "1n")
-        #expect(GRPCTimeout.format(.seconds(3600 * 24)) == "86400000m")
+        #expect(GRPCTimeout.format(.seconds(3600 * 24)) == "1440M")
+        // A fixed timeout renders the same although a little of it has passed (rounded up, at most 0.1 % more).
+        #expect(GRPCTimeout.format(.seconds(30) - .microseconds(37)) == "30000m")
+        #expect(GRPCTimeout.format(.milliseconds(999)) == "999000u")
+        #expect(GRPCTimeout.format(.nanoseconds(999)) == "999n")
+        #expect(GRPCTimeout.format(.zero) == "0n")
+        #expect(GRPCTimeout.format(.seconds(3600 * 1_000_000)) == "1000000H")
         #expect(GRPCTimeout.parse(GRPCTimeout.format(.milliseconds(1234))) == .milliseconds(1234))
     }
 

@@ -20,17 +20,21 @@ enum GRPCTimeout {
         }
     }
 
-    /// The header value for `duration`, in the finest unit that fits eight digits.
+    /// The header value for `duration`, rounded up (the peer never sees a
+    /// shorter deadline than ours) in the coarsest unit that `duration` holds
+    /// at least a thousand of: the peer sees at most 0.1 % more, and a fixed
+    /// timeout (a proxy's deadline cap, a client's constant one) renders the
+    /// same on every call although a few microseconds pass before it is sent,
+    /// so HPACK indexes the header instead of sending it literally each time.
     static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let nanoseconds = max(0, seconds) &* 1_000_000_000 &+ max(0, attoseconds / 1_000_000_000)
-        let units: [(Int64, String)] = [(1, "n"), (1_000, "u"), (1_000_000, "m"), (1_000_000_000, "S"),
-                                        (60_000_000_000, "M"), (3_600_000_000_000, "H")]
-        for (scale, unit) in units {
-            // Round up so the peer never sees a shorter deadline than ours.
-            let amount = (nanoseconds + scale - 1) / scale
-            if amount <= 99_999_999 { return "\(amount)\(unit)" }
+        let units: [(Int64, String)] = [(3_600_000_000_000, "H"), (60_000_000_000, "M"), (1_000_000_000, "S"),
+                                        (1_000_000, "m"), (1_000, "u"), (1, "n")]
+        for (scale, unit) in units where scale == 1 || scale <= nanoseconds / 1_000 {
+            // At least a thousand units: eight digits hold it unless even hours do not (then the longest there is).
+            return "\(min((nanoseconds + scale - 1) / scale, 99_999_999))\(unit)"
         }
-        return "99999999H"
+        return "0n"
     }
 }
