@@ -15,4 +15,4 @@ export BATON_PG_PORT="${BATON_BENCH_PG_PORT:-54337}"
 url=$("$root/deploy/local/postgres" start)
 trap '"$root/deploy/local/postgres" stop' EXIT
 data="${BATON_DATA_DIR:-$root/../shared/data}/escalation_dev/conversations.jsonl"
-"$root/.venv/bin/python" SignalsDev/bench.py "$bin" "$url" "$data" SignalsDev/split.tsv "$@"
+"$root/.venv/bin/python" SignalsDev/bench.py "$bin" "$url" "$data" SignalsDev/split.tsv --written SignalsDev/written.jsonl "$@"

@@ -46,10 +46,12 @@ extension EscalationRules {
 
     /// Shouting: most letters in capitals, or several shouted words in a
     /// mixed-case message ("TOMORROW?! ... I have a wedding TONIGHT"), unless
-    /// the message is glad (capitals of joy or thanks).
+    /// the message is glad (capitals of joy or thanks; not with "?!").
     func shouting(_ message: CustomerMessage, settings: SignalsV1.BehaviourSettings,
                   sentimentSettings: SignalsV1.SentimentSettings) -> (ratio: Double, words: [String])? {
-        let joyful = message.scores.compound >= 0.5
+        // "TOMORROW?!?!" is indignation however positive the other words read.
+        let indignant = message.text.contains("?!") || message.text.contains("!?")
+        let joyful = (message.scores.compound >= 0.5 && !indignant)
             || (message.tone > sentimentSettings.negativeCompound && isGlad(message.features))
         guard !joyful else { return nil }
         let ratio = Self.uppercaseRatio(message.text) ?? 0

@@ -6,11 +6,15 @@ extension EscalationRules {
     /// A request for a person in the customer's own words: not negated ("no
     /// need to put me through"), not quoted or reported from someone else
     /// ("my friend said just demand a supervisor"), not a look-alike ("human
-    /// resources"); or a bare "Representative." said to a voice menu.
+    /// resources"): a listed phrase, or a clause shaped like a request
+    /// (``PersonRequest``: "can one of your people look at this?"); or a
+    /// bare "Representative." said to a voice menu.
     func explicitRequest(_ text: String, original: String, index: Int, into triggers: inout [Trigger]) {
         var phrases = humanRequest.matches(inNormalized: text, unlessAfter: Self.negations, window: 3)
         if !phrases.isEmpty {
             phrases = humanRequest.matches(inNormalized: SpeechScope.ownWords(original), unlessAfter: Self.negations, window: 3)
+        } else if !personWords.matches(inNormalized: text).isEmpty {
+            phrases = PersonRequest.find(in: SpeechScope.ownClauses(original))
         }
         if phrases.isEmpty, text.split(separator: " ").contains(where: { bareHumanRequest.contains(String($0)) }) {
             phrases = bareRequest(original)
@@ -46,9 +50,27 @@ extension EscalationRules {
             if name == "capability.legal", !phrases.isEmpty, !legalErrand.matches(inNormalized: text).isEmpty {
                 phrases = phrases.filter { !Lexicons.legalRoles.contains($0) }
             }
+            if phrases.isEmpty { phrases = Self.pairs(of: name, inNormalized: text) }
             guard !phrases.isEmpty else { continue }
             triggers.append(Self.trigger(.capabilityLimit, name, score: 1, threshold: 1, messages: [index], phrases: phrases,
                                          explanation: "A matter the bot may not handle: \(name.dropFirst("capability.".count))"))
         }
+    }
+
+    /// Words of a capability pair (``Lexicons/capabilityPairs``) may stand this far apart.
+    static let pairWindow = 8
+
+    /// A word of each set of `name`'s pair (``Lexicons/capabilityPairs``)
+    /// within ``pairWindow`` words of a word of its first set in `text`, as
+    /// "first … second …", or nothing.
+    static func pairs(of name: String, inNormalized text: String) -> [String] {
+        guard let pair = Lexicons.capabilityPairs.first(where: { $0.name == name }) else { return [] }
+        let words = text.split(separator: " ")
+        for (position, word) in words.enumerated() where pair.sets[0].contains(String(word)) {
+            let near = words[max(0, position - pairWindow)..<min(words.count, position + pairWindow + 1)]
+            let others = pair.sets.dropFirst().map { set in near.first { set.contains(String($0)) } }
+            if others.allSatisfy({ $0 != nil }) { return [([word] + others.map { $0! }).joined(separator: " … ")] }
+        }
+        return []
     }
 }

@@ -26,6 +26,7 @@ public struct EscalationRules: Sendable {
     let sentiment: SentimentAnalyzer
     let intent: IntentModel?
     let humanRequest = PhraseMatcher(Lexicons.humanRequest)
+    let personWords = PhraseMatcher(PersonRequest.persons.sorted())
     let bareHumanRequest = Set(Lexicons.bareHumanRequest)
     let bareRequestFiller = Set(Lexicons.bareRequestFiller)
     let capability: [(name: String, matcher: PhraseMatcher)] = [
