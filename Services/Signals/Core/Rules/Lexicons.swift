@@ -19,7 +19,8 @@ public enum Lexicons {
         "transfer me to", "put me through to", "connect me to an agent", "connect me with someone",
         "i want a human", "i want to talk to someone", "stop the bot", "escalate this", "member of staff",
         "someone from your team", "someone who can actually help", "call me back", "someone call me",
-        "ring me back", "called back", "a callback", "call back from", "callback from", "your supervisor", "the supervisor", "supervisor please", "a manager", "your boss",
+        "ring me back", "be called back", "called back by", "like a callback", "want a callback", "need a callback",
+        "request a callback", "callback from", "your supervisor", "the supervisor", "supervisor please", "a manager", "your boss",
         "someone in charge", "someone senior", "one of your staff", "with your staff", "member of your team",
         "someone on your team", "a colleague", "someone who actually knows", "someone who actually understands",
         "someone who can actually", "anyone who can actually", "anyone there who can", "someone who knows what",
@@ -155,7 +156,8 @@ public enum Lexicons {
     /// Keller nach Gas"), a relative and a death ("mi padre falleció la semana
     /// pasada"), the customer's bank and a reversal ("I'll ask my bank to
     /// reverse it"), someone else acting on the account ("quelqu'un s'est
-    /// connecté à mon compte"), a vital medicine running out.
+    /// connecté à mon compte"), a vital medicine (insulin, an inhaler, oxygen)
+    /// running out.
     public static let capabilityPairs: [(name: String, sets: [Set<String>])] = [
         ("capability.safety", [
          ["gas", "gaz", "smoke", "humo", "fumee", "rauch", "fumes", "carbon", "burning", "burnt", "quemado", "quemada",
@@ -184,7 +186,7 @@ public enum Lexicons {
           "passe", "carte", "konto", "passwort", "karte", "zugang"]]),
         ("capability.medical", [
          ["insulin", "insulina", "insuline", "inhaler", "epipen", "oxygen", "oxigeno", "oxygene", "sauerstoff",
-          "inhalador", "inhalateur", "medication", "medicacion", "medicaments", "medikamente"],
+          "inhalador", "inhalateur"],
          ["none", "ran", "run", "without", "sin", "sans", "ohne", "keine", "kein", "plus", "tonight", "urgent",
           "urgente", "dringend", "quedan", "reste"]]),
     ]
@@ -296,6 +298,15 @@ public enum Lexicons {
         // The worst, and having had enough, in the languages VADER does not read.
         "el peor", "la peor", "le pire", "la pire", "schlechteste", "schlechtesten", "schlechtester", "schlimmste",
         "reicht mir", "reicht es mir", "es reicht", "me basta", "j'en ai assez", "ca suffit",
+        // Anger and contempt at the service in Spanish, French and German (VADER reads English only).
+        "cabreado", "cabreada", "molesto", "molesta", "enfadado", "enfadada", "indignado", "indignada", "furioso",
+        "furiosa", "tomadura de pelo", "que verguenza", "verguenza de", "un robo", "un timo", "estafa", "nefasto",
+        "nefasta", "penoso", "penosa", "incompetente", "incompetentes", "siempre lo mismo", "siempre la misma",
+        "agace", "agacee", "enerve", "enervee", "furieux", "furieuse", "exaspere", "exasperee", "n'importe quoi",
+        "vous moquez", "se moque", "deplorable", "arnaque", "escroquerie", "incompetents", "pitoyable",
+        "c'est une honte", "penible",
+        "genervt", "verargert", "stinksauer", "zumutung", "abzocke", "ausreden", "inkompetent", "inkompetente",
+        "inkompetentes", "unverschamtheit", "unfahig", "armutszeugnis", "skandalos", "verarsche",
     ]
 
     /// Joy and thanks: capitals and "!!!" in such a message are not anger.

@@ -40,7 +40,7 @@ enum SpeechScope {
             }
             blankReportedClauses(&words)
             for clause in words.split(separator: clauseBreak) {
-                var normalized = " " + clause.joined(separator: " ") + " "
+                var normalized = " " + blankPastContacts(Array(clause)).joined(separator: " ") + " "
                 for phrase in lookAlikes where normalized.contains(phrase) {
                     normalized = normalized.replacingOccurrences(of: phrase, with: " ")
                 }
@@ -104,6 +104,31 @@ enum SpeechScope {
         }
     }
 
+    /// Blanks the words around a contact told in the past ("I spoke to an
+    /// agent yesterday", "ich habe mit einem Mitarbeiter gesprochen"): a
+    /// report of an earlier contact, not a request. ``pastContactReach``
+    /// words either side, so a request later in the clause stays.
+    private static func blankPastContacts(_ words: [String]) -> [String] {
+        var out = words
+        for index in words.indices {
+            for marker in pastContacts where words[index...].starts(with: marker) {
+                let range = max(0, index - pastContactReach)..<min(words.count, index + marker.count + pastContactReach)
+                for position in range { out[position] = "_" }
+            }
+        }
+        return out
+    }
+
+    /// Words either side of a past contact that belong to its report.
+    static let pastContactReach = 4
+
+    /// A contact told in the past, as normalised word sequences.
+    static let pastContacts: [[String]] = [
+        "spoke", "talked", "chatted", "spoken", "was transferred", "were transferred", "hable con", "hablado",
+        "me atendio", "atendido", "ai parle", "avons parle", "ai eu", "avons eu", "ai ete transfere", "gesprochen",
+        "geredet", "telefoniert", "gechattet", "sprach",
+    ].map { $0.split(separator: " ").map(String.init) }
+
     /// Verbs that introduce someone else's words, as normalised word sequences.
     static let reportingVerbs: [[String]] = [
         "said", "says", "told me", "told us", "told him", "told her", "suggested", "recommended", "advised",
@@ -119,6 +144,7 @@ enum SpeechScope {
     static let lookAlikes = [
         " human resources ", " travel agent ", " estate agent ", " real estate ", " password manager ",
         " property manager ", " project manager ", " insurance agent ", " shipping agent ", " human error ",
+        " human readable ", " human rights ", " human nature ", " human body ",
         " recursos humanos ", " agente de viajes ", " ressources humaines ", " agent immobilier ",
         " agence de voyage ", " personalabteilung ", " reiseburo ",
     ]
