@@ -13,7 +13,7 @@ extension EscalationRules {
         var phrases = humanRequest.matches(inNormalized: text, unlessAfter: Self.negations, window: 3)
         if !phrases.isEmpty {
             phrases = humanRequest.matches(inNormalized: SpeechScope.ownWords(original), unlessAfter: Self.negations, window: 3)
-        } else if !personWords.matches(inNormalized: text).isEmpty {
+        } else if PersonRequest.mayHold(inNormalized: text) {
             phrases = PersonRequest.find(in: SpeechScope.ownClauses(original))
         }
         if phrases.isEmpty, text.split(separator: " ").contains(where: { bareHumanRequest.contains(String($0)) }) {
@@ -44,33 +44,17 @@ extension EscalationRules {
     ]
 
     func capabilityTriggers(_ text: String, original: String, index: Int, into triggers: inout [Trigger]) {
+        let paired = capabilityPairs.find(inNormalized: text)
         for (name, matcher) in capability {
             var phrases = matcher.matches(inNormalized: text)
             // "Send the documents to my solicitor" is an errand, not a dispute.
             if name == "capability.legal", !phrases.isEmpty, !legalErrand.matches(inNormalized: text).isEmpty {
                 phrases = phrases.filter { !Lexicons.legalRoles.contains($0) }
             }
-            if phrases.isEmpty { phrases = Self.pairs(of: name, inNormalized: text) }
+            if phrases.isEmpty, let pair = paired[name] { phrases = [pair] }
             guard !phrases.isEmpty else { continue }
             triggers.append(Self.trigger(.capabilityLimit, name, score: 1, threshold: 1, messages: [index], phrases: phrases,
                                          explanation: "A matter the bot may not handle: \(name.dropFirst("capability.".count))"))
         }
-    }
-
-    /// Words of a capability pair (``Lexicons/capabilityPairs``) may stand this far apart.
-    static let pairWindow = 8
-
-    /// A word of each set of `name`'s pair (``Lexicons/capabilityPairs``)
-    /// within ``pairWindow`` words of a word of its first set in `text`, as
-    /// "first … second …", or nothing.
-    static func pairs(of name: String, inNormalized text: String) -> [String] {
-        guard let pair = Lexicons.capabilityPairs.first(where: { $0.name == name }) else { return [] }
-        let words = text.split(separator: " ")
-        for (position, word) in words.enumerated() where pair.sets[0].contains(String(word)) {
-            let near = words[max(0, position - pairWindow)..<min(words.count, position + pairWindow + 1)]
-            let others = pair.sets.dropFirst().map { set in near.first { set.contains(String($0)) } }
-            if others.allSatisfy({ $0 != nil }) { return [([word] + others.map { $0! }).joined(separator: " … ")] }
-        }
-        return []
     }
 }

@@ -26,7 +26,6 @@ public struct EscalationRules: Sendable {
     let sentiment: SentimentAnalyzer
     let intent: IntentModel?
     let humanRequest = PhraseMatcher(Lexicons.humanRequest)
-    let personWords = PhraseMatcher(PersonRequest.persons.sorted())
     let bareHumanRequest = Set(Lexicons.bareHumanRequest)
     let bareRequestFiller = Set(Lexicons.bareRequestFiller)
     let capability: [(name: String, matcher: PhraseMatcher)] = [
@@ -40,6 +39,7 @@ public struct EscalationRules: Sendable {
         ("capability.bereavement", PhraseMatcher(Lexicons.bereavement)),
         ("capability.medical", PhraseMatcher(Lexicons.medical)),
     ]
+    let capabilityPairs = CapabilityPairs()
     let legalErrand = PhraseMatcher(Lexicons.legalErrand)
     let dissatisfaction = PhraseMatcher(Lexicons.dissatisfaction)
     let defaultStrongLanguage = PhraseMatcher(Lexicons.strongLanguage)

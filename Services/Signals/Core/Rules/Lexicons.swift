@@ -151,7 +151,7 @@ public enum Lexicons {
     ]
 
     /// Capability limits told in words the lists cannot foresee, as sets of
-    /// words that must all occur within ``EscalationRules/pairWindow`` words
+    /// words that must all occur within ``CapabilityPairs/window`` words
     /// of a word of the first: a hazard and a sense of it ("es riecht im
     /// Keller nach Gas"), a relative and a death ("mi padre falleció la semana
     /// pasada"), the customer's bank and a reversal ("I'll ask my bank to

@@ -32,6 +32,15 @@ enum PersonRequest {
         return []
     }
 
+    /// Whether a normalised text may hold a request: a person word in a
+    /// frame, read over the whole text before any scope. Scope only blanks
+    /// words in place and cuts clauses, so a text this rejects has no
+    /// request, and the usual message costs one pass over its words.
+    static func mayHold(inNormalized text: String) -> Bool {
+        let words = text.split(separator: " ").map(String.init)
+        return words.indices.contains { isPerson(words[$0], at: $0, in: words) && frame(of: $0, in: words) != nil }
+    }
+
     /// Whether `word` at `position` names a person in the sense of someone to talk to.
     static func isPerson(_ word: String, at position: Int, in words: [String]) -> Bool {
         guard persons.contains(word) else { return false }

@@ -41,8 +41,10 @@ enum SpeechScope {
             blankReportedClauses(&words)
             for clause in words.split(separator: clauseBreak) {
                 var normalized = " " + blankPastContacts(Array(clause)).joined(separator: " ") + " "
+                // Blanked word for word, so the words around keep their distances.
                 for phrase in lookAlikes where normalized.contains(phrase) {
-                    normalized = normalized.replacingOccurrences(of: phrase, with: " ")
+                    normalized = normalized.replacingOccurrences(
+                        of: phrase, with: " " + String(repeating: "_ ", count: phrase.split(separator: " ").count))
                 }
                 clauses.append(normalized.split(separator: " ").map(String.init))
             }
