@@ -50,7 +50,7 @@ extension EscalationRules {
     func shouting(_ message: CustomerMessage, settings: SignalsV1.BehaviourSettings,
                   sentimentSettings: SignalsV1.SentimentSettings) -> (ratio: Double, words: [String])? {
         // "TOMORROW?!?!" is indignation however positive the other words read.
-        let indignant = message.text.contains("?!") || message.text.contains("!?")
+        let indignant = Self.hasAdjacentPunctuation(message.text, [("?", "!"), ("!", "?")])
         let joyful = (message.scores.compound >= 0.5 && !indignant)
             || (message.tone > sentimentSettings.negativeCompound && isGlad(message.features))
         guard !joyful else { return nil }
@@ -145,6 +145,21 @@ extension EscalationRules {
     }
 
     static func hasRepeatedPunctuation(_ text: String) -> Bool {
-        text.contains("!!") || text.contains("??") || text.contains("?!")
+        hasAdjacentPunctuation(text, [("!", "!"), ("?", "?"), ("?", "!")])
+    }
+
+    /// Whether one of `pairs` of ASCII marks stands side by side in `text`:
+    /// one pass over the bytes (Foundation's substring search costs more
+    /// than the rest of the behaviour rules).
+    static func hasAdjacentPunctuation(_ text: String, _ pairs: [(Unicode.Scalar, Unicode.Scalar)]) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?"),
+               pairs.contains(where: { UInt8($0.0.value) == previous && UInt8($0.1.value) == byte }) {
+                return true
+            }
+            previous = byte
+        }
+        return false
     }
 }

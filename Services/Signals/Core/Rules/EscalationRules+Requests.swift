@@ -13,7 +13,7 @@ extension EscalationRules {
         var phrases = humanRequest.matches(inNormalized: text, unlessAfter: Self.negations, window: 3)
         if !phrases.isEmpty {
             phrases = humanRequest.matches(inNormalized: SpeechScope.ownWords(original), unlessAfter: Self.negations, window: 3)
-        } else if PersonRequest.mayHold(inNormalized: text) {
+        } else if !personWords.matches(inNormalized: text).isEmpty, PersonRequest.mayHold(inNormalized: text) {
             phrases = PersonRequest.find(in: SpeechScope.ownClauses(original))
         }
         if phrases.isEmpty, text.split(separator: " ").contains(where: { bareHumanRequest.contains(String($0)) }) {
@@ -44,7 +44,7 @@ extension EscalationRules {
     ]
 
     func capabilityTriggers(_ text: String, original: String, index: Int, into triggers: inout [Trigger]) {
-        let paired = capabilityPairs.find(inNormalized: text)
+        let paired = capabilityPairWords.matches(inNormalized: text).isEmpty ? [:] : capabilityPairs.find(inNormalized: text)
         for (name, matcher) in capability {
             var phrases = matcher.matches(inNormalized: text)
             // "Send the documents to my solicitor" is an errand, not a dispute.
