@@ -4,6 +4,7 @@
 # turn by turn, for the tuning and the measuring part of the fixed split; a bot
 # resending everything and one sending only the current turn, compared.
 # Targets on the measuring part: precision and recall >= 0.95, every language >= 0.90.
+# Then requests for a person on public data (SignalsDev/public_requests.py: Bitext, CLINC150, Banking77).
 # BATON_BENCH_PG_PORT / BATON_BENCH_PG_STATE: the benchmark's own Postgres.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,4 +16,6 @@ export BATON_PG_PORT="${BATON_BENCH_PG_PORT:-54337}"
 url=$("$root/deploy/local/postgres" start)
 trap '"$root/deploy/local/postgres" stop' EXIT
 data="${BATON_DATA_DIR:-$root/../shared/data}/escalation_dev/conversations.jsonl"
-"$root/.venv/bin/python" SignalsDev/bench.py "$bin" "$url" "$data" SignalsDev/split.tsv "$@"
+"$root/.venv/bin/python" SignalsDev/bench.py "$bin" "$url" "$data" SignalsDev/split.tsv --written SignalsDev/written.jsonl "$@"
+echo "requests for a person on public data (each sentence alone, through Evaluate):"
+"$root/.venv/bin/python" SignalsDev/public_requests.py "$bin" "$url" "${BATON_DATA_DIR:-$root/../shared/data}"

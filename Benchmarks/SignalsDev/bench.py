@@ -19,7 +19,13 @@ codes its systems mark for manual review and the settings they mark sensitive
 A customer with N negative conversations in the last 7 days gets N short angry
 conversations replayed first, as the README says.
 
-Usage: bench.py BIN_DIR DATABASE_URL CONVERSATIONS_JSONL SPLIT_TSV [--modes full,delta] [--dump FILE]"""
+A third part, "written" (written.jsonl, --written), holds conversations
+written for tuning from ESCALATION-RULES.md and the failure kinds of issue 17
+(every language, before any detector scored them): tune data, like the tuning
+part.
+
+Usage: bench.py BIN_DIR DATABASE_URL CONVERSATIONS_JSONL SPLIT_TSV [--written FILE] [--parts tune,written,measure]
+                [--modes full,delta] [--dump FILE]"""
 
 import argparse
 import json
@@ -231,11 +237,21 @@ def main():
     parser.add_argument("conversations")
     parser.add_argument("split")
     parser.add_argument("--modes", default="full,delta")
-    parser.add_argument("--parts", default="tune,measure", help="parts to print (tune only while tuning)")
-    parser.add_argument("--dump", help="write each conversation's outcome as JSON lines (tuning part only)")
+    parser.add_argument("--written", help="conversations written for tuning (JSON lines), scored as part 'written'")
+    parser.add_argument("--parts", default="tune,written,measure",
+                        help="parts to score and print (tune,written only while tuning)")
+    parser.add_argument("--dump", help="write each conversation's outcome as JSON lines (tune and written parts only)")
     args = parser.parse_args()
     conversations = [json.loads(line) for line in open(args.conversations, encoding="utf-8")]
     part = dict(line.split("\t") for line in open(args.split).read().splitlines() if not line.startswith("#"))
+    if args.written:
+        written = [json.loads(line) for line in open(args.written, encoding="utf-8")]
+        part.update((c["id"], "written") for c in written)
+        conversations += written
+    everything = conversations
+    parts = args.parts.split(",")
+    # Only the parts asked for are replayed, so a tuning run never scores the measuring part.
+    conversations = [c for c in conversations if part[c["id"]] in parts]
     modes = args.modes.split(",")
 
     replica = Replica(args.bin_dir, args.database_url, "baton-signals", tempfile.mkdtemp(),
@@ -245,15 +261,17 @@ def main():
         stub = pb_grpc.SignalsStub(channel)
         run = uuid.uuid4().hex[:8]
         tenant = f"dev-{run}"
-        tenant_thresholds(stub, tenant, conversations)
+        tenant_thresholds(stub, tenant, everything)
         latencies = []
         outcomes = defaultdict(dict)
         for conversation in conversations:
             for mode in modes:
                 outcomes[mode][conversation["id"]] = first_escalation(stub, tenant, Replay(conversation, run, mode),
                                                                        latencies)
-        for name in args.parts.split(","):
+        for name in parts:
             chosen = [c for c in conversations if part[c["id"]] == name]
+            if not chosen:
+                continue
             report(f"{name} ({len(chosen)} conversations, {modes[0]})",
                    score([(c, outcomes[modes[0]][c["id"]][0]) for c in chosen]))
         if len(modes) > 1:
@@ -266,7 +284,7 @@ def main():
         if args.dump:
             with open(args.dump, "w") as dump:
                 for conversation in conversations:
-                    if part[conversation["id"]] != "tune":
+                    if part[conversation["id"]] == "measure":
                         continue
                     turn, names = outcomes[modes[0]][conversation["id"]]
                     dump.write(json.dumps({"id": conversation["id"], "turn": turn, "triggers": names}) + "\n")

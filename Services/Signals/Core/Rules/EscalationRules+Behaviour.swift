@@ -46,10 +46,12 @@ extension EscalationRules {
 
     /// Shouting: most letters in capitals, or several shouted words in a
     /// mixed-case message ("TOMORROW?! ... I have a wedding TONIGHT"), unless
-    /// the message is glad (capitals of joy or thanks).
+    /// the message is glad (capitals of joy or thanks; not with "?!").
     func shouting(_ message: CustomerMessage, settings: SignalsV1.BehaviourSettings,
                   sentimentSettings: SignalsV1.SentimentSettings) -> (ratio: Double, words: [String])? {
-        let joyful = message.scores.compound >= 0.5
+        // "TOMORROW?!?!" is indignation however positive the other words read.
+        let indignant = Self.hasAdjacentPunctuation(message.text, [("?", "!"), ("!", "?")])
+        let joyful = (message.scores.compound >= 0.5 && !indignant)
             || (message.tone > sentimentSettings.negativeCompound && isGlad(message.features))
         guard !joyful else { return nil }
         let ratio = Self.uppercaseRatio(message.text) ?? 0
@@ -143,6 +145,21 @@ extension EscalationRules {
     }
 
     static func hasRepeatedPunctuation(_ text: String) -> Bool {
-        text.contains("!!") || text.contains("??") || text.contains("?!")
+        hasAdjacentPunctuation(text, [("!", "!"), ("?", "?"), ("?", "!")])
+    }
+
+    /// Whether one of `pairs` of ASCII marks stands side by side in `text`:
+    /// one pass over the bytes (Foundation's substring search costs more
+    /// than the rest of the behaviour rules).
+    static func hasAdjacentPunctuation(_ text: String, _ pairs: [(Unicode.Scalar, Unicode.Scalar)]) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?"),
+               pairs.contains(where: { UInt8($0.0.value) == previous && UInt8($0.1.value) == byte }) {
+                return true
+            }
+            previous = byte
+        }
+        return false
     }
 }

@@ -6,11 +6,15 @@ extension EscalationRules {
     /// A request for a person in the customer's own words: not negated ("no
     /// need to put me through"), not quoted or reported from someone else
     /// ("my friend said just demand a supervisor"), not a look-alike ("human
-    /// resources"); or a bare "Representative." said to a voice menu.
+    /// resources"): a listed phrase, or a clause shaped like a request
+    /// (``PersonRequest``: "can one of your people look at this?"); or a
+    /// bare "Representative." said to a voice menu.
     func explicitRequest(_ text: String, original: String, index: Int, into triggers: inout [Trigger]) {
         var phrases = humanRequest.matches(inNormalized: text, unlessAfter: Self.negations, window: 3)
         if !phrases.isEmpty {
             phrases = humanRequest.matches(inNormalized: SpeechScope.ownWords(original), unlessAfter: Self.negations, window: 3)
+        } else if !personWords.matches(inNormalized: text).isEmpty, PersonRequest.mayHold(inNormalized: text) {
+            phrases = PersonRequest.find(in: SpeechScope.ownClauses(original))
         }
         if phrases.isEmpty, text.split(separator: " ").contains(where: { bareHumanRequest.contains(String($0)) }) {
             phrases = bareRequest(original)
@@ -40,12 +44,14 @@ extension EscalationRules {
     ]
 
     func capabilityTriggers(_ text: String, original: String, index: Int, into triggers: inout [Trigger]) {
+        let paired = capabilityPairWords.matches(inNormalized: text).isEmpty ? [:] : capabilityPairs.find(inNormalized: text)
         for (name, matcher) in capability {
             var phrases = matcher.matches(inNormalized: text)
             // "Send the documents to my solicitor" is an errand, not a dispute.
             if name == "capability.legal", !phrases.isEmpty, !legalErrand.matches(inNormalized: text).isEmpty {
                 phrases = phrases.filter { !Lexicons.legalRoles.contains($0) }
             }
+            if phrases.isEmpty, let pair = paired[name] { phrases = [pair] }
             guard !phrases.isEmpty else { continue }
             triggers.append(Self.trigger(.capabilityLimit, name, score: 1, threshold: 1, messages: [index], phrases: phrases,
                                          explanation: "A matter the bot may not handle: \(name.dropFirst("capability.".count))"))

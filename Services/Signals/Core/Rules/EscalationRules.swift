@@ -39,6 +39,11 @@ public struct EscalationRules: Sendable {
         ("capability.bereavement", PhraseMatcher(Lexicons.bereavement)),
         ("capability.medical", PhraseMatcher(Lexicons.medical)),
     ]
+    let capabilityPairs = CapabilityPairs()
+    /// Any word of a capability pair: the usual message has none and skips the pairs.
+    let capabilityPairWords = PhraseMatcher(Lexicons.capabilityPairs.flatMap { $0.sets.flatMap { $0 } })
+    /// Any person word: the usual message has none and skips ``PersonRequest``.
+    let personWords = PhraseMatcher(PersonRequest.persons.sorted())
     let legalErrand = PhraseMatcher(Lexicons.legalErrand)
     let dissatisfaction = PhraseMatcher(Lexicons.dissatisfaction)
     let defaultStrongLanguage = PhraseMatcher(Lexicons.strongLanguage)

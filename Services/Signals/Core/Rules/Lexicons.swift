@@ -19,7 +19,8 @@ public enum Lexicons {
         "transfer me to", "put me through to", "connect me to an agent", "connect me with someone",
         "i want a human", "i want to talk to someone", "stop the bot", "escalate this", "member of staff",
         "someone from your team", "someone who can actually help", "call me back", "someone call me",
-        "ring me back", "your supervisor", "the supervisor", "supervisor please", "a manager", "your boss",
+        "ring me back", "be called back", "called back by", "like a callback", "want a callback", "need a callback",
+        "request a callback", "callback from", "your supervisor", "the supervisor", "supervisor please", "a manager", "your boss",
         "someone in charge", "someone senior", "one of your staff", "with your staff", "member of your team",
         "someone on your team", "a colleague", "someone who actually knows", "someone who actually understands",
         "someone who can actually", "anyone who can actually", "anyone there who can", "someone who knows what",
@@ -149,6 +150,47 @@ public enum Lexicons {
         "missbrauch", "betruger", "identitatsdiebstahl", "ohne mein wissen",
     ]
 
+    /// Capability limits told in words the lists cannot foresee, as sets of
+    /// words that must all occur within ``CapabilityPairs/window`` words
+    /// of a word of the first: a hazard and a sense of it ("es riecht im
+    /// Keller nach Gas"), a relative and a death ("mi padre falleció la semana
+    /// pasada"), the customer's bank and a reversal ("I'll ask my bank to
+    /// reverse it"), someone else acting on the account ("quelqu'un s'est
+    /// connecté à mon compte"), a vital medicine (insulin, an inhaler, oxygen)
+    /// running out.
+    public static let capabilityPairs: [(name: String, sets: [Set<String>])] = [
+        ("capability.safety", [
+         ["gas", "gaz", "smoke", "humo", "fumee", "rauch", "fumes", "carbon", "burning", "burnt", "quemado", "quemada",
+          "brule", "brulee", "verbrannt", "verschmort", "plastic"],
+         ["smell", "smells", "smelled", "smelling", "leak", "leaking", "leaks", "odeur", "huele", "olor",
+          "oler", "fuga", "fuite", "riecht", "rieche", "geruch", "leck", "monoxide"]]),
+        ("capability.bereavement", [
+         ["father", "mother", "dad", "mum", "mom", "husband", "wife", "son", "daughter", "partner", "brother", "sister",
+          "grandmother", "grandfather", "grandma", "grandpa", "aunt", "uncle", "padre", "madre", "marido", "esposo",
+          "esposa", "hijo", "hija", "hermano", "hermana", "abuelo", "abuela", "tio", "tia", "pere", "mere", "mari",
+          "femme", "fils", "fille", "frere", "soeur", "grand", "oncle", "tante", "vater", "mutter", "mann", "frau",
+          "sohn", "tochter", "bruder", "schwester", "oma", "opa", "onkel"],
+         ["died", "passed", "death", "murio", "fallecio", "fallecido", "fallecida", "muerto", "muerta", "muerte",
+          "decede", "decedee", "morte", "deces", "gestorben", "verstorben", "tod", "todes"]]),
+        ("capability.chargeback", [
+         ["bank", "banco", "banque", "card", "tarjeta", "carte", "kreditkarte", "karte"],
+         ["reverse", "reversed", "reversal", "dispute", "disputing", "opposition", "contester", "conteste", "reclamar",
+          "reclamare", "anular", "zuruckbuchen", "zuruckholen", "zuruckbuchung", "ruckbuchung", "widerspruch",
+          "widersprechen", "stornieren", "anule", "anulen", "retroceda", "retrocedan"]]),
+        ("capability.security", [
+         ["someone", "somebody", "stranger", "alguien", "quelqu'un", "jemand", "unbekannter", "fremder"],
+         ["using", "used", "logged", "accessed", "entered", "changed", "hacked", "entrado", "cambiado", "usado",
+          "accedido", "utilizado", "connecte", "change", "utilise", "modifie", "accede", "eingeloggt", "angemeldet",
+          "geandert", "benutzt", "verwendet", "zugegriffen"],
+         ["account", "password", "email", "login", "card", "cuenta", "contrasena", "correo", "tarjeta", "compte",
+          "passe", "carte", "konto", "passwort", "karte", "zugang"]]),
+        ("capability.medical", [
+         ["insulin", "insulina", "insuline", "inhaler", "epipen", "oxygen", "oxigeno", "oxygene", "sauerstoff",
+          "inhalador", "inhalateur"],
+         ["none", "ran", "run", "without", "sin", "sans", "ohne", "keine", "kein", "plus", "tonight", "urgent",
+          "urgente", "dringend", "quedan", "reste"]]),
+    ]
+
     /// Account changes that need authorisation.
     public static let authorisation = [
         "change the account owner", "change the account holder", "joint account holder", "joint account",
@@ -193,9 +235,9 @@ public enum Lexicons {
     /// ("f***ing") are read by ``Profanity``.
     public static let profanity = [
         "fuck", "fucks", "fucked", "fucking", "fuckin", "fking", "fkn", "fcking", "fuking", "fuk", "fucker", "fuckers",
-        "motherfucker", "shit", "shitty", "shite", "bullshit", "bullshite", "crap", "crappy", "bastard", "bastards",
+        "motherfucker", "shit", "shitty", "shitshow", "shite", "bullshit", "bullshite", "crap", "crappy", "bastard", "bastards",
         "asshole", "arsehole", "wtf", "dickhead", "piss", "pissed", "bollocks", "goddamn",
-        "mierda", "joder", "cabron", "cabrones", "gilipollas", "putada", "hostia",
+        "mierda", "joder", "cabron", "cabrones", "gilipollas", "putada", "hostia", "puta", "puto", "putos", "cono",
         "putain", "merde", "merdique", "bordel", "connard", "connards", "chier", "foutage", "enfoire", "enfoires",
         "scheisse", "scheiss", "scheissladen", "kacke", "verdammt", "arschloch", "arschlocher",
     ]
@@ -249,6 +291,22 @@ public enum Lexicons {
         "toujours rien", "ras le bol", "inutile", "katastrophe", "katastrophal", "unmoglich", "armselig", "nervt",
         "argerlich", "wutend", "niemand", "nichts passiert", "immer noch nichts", "enttauschend", "miserabel",
         "nutzlos", "lacherlich", "unzumutbar",
+        // Waiting with nothing to show for it.
+        "still waiting", "not ok", "not okay", "and nothing", "sigo esperando", "seguimos esperando",
+        "y nada", "j'attends toujours", "toujours en attente", "et rien", "warte immer noch", "warten immer noch",
+        "und nichts",
+        // The worst, and having had enough, in the languages VADER does not read.
+        "el peor", "la peor", "le pire", "la pire", "schlechteste", "schlechtesten", "schlechtester", "schlimmste",
+        "reicht mir", "reicht es mir", "es reicht", "me basta", "j'en ai assez", "ca suffit",
+        // Anger and contempt at the service in Spanish, French and German (VADER reads English only).
+        "cabreado", "cabreada", "molesto", "molesta", "enfadado", "enfadada", "indignado", "indignada", "furioso",
+        "furiosa", "tomadura de pelo", "que verguenza", "verguenza de", "un robo", "un timo", "estafa", "nefasto",
+        "nefasta", "penoso", "penosa", "incompetente", "incompetentes", "siempre lo mismo", "siempre la misma",
+        "agace", "agacee", "enerve", "enervee", "furieux", "furieuse", "exaspere", "exasperee", "n'importe quoi",
+        "vous moquez", "se moque", "deplorable", "arnaque", "escroquerie", "incompetents", "pitoyable",
+        "c'est une honte", "penible",
+        "genervt", "verargert", "stinksauer", "zumutung", "abzocke", "ausreden", "inkompetent", "inkompetente",
+        "inkompetentes", "unverschamtheit", "unfahig", "armutszeugnis", "skandalos", "verarsche",
     ]
 
     /// Joy and thanks: capitals and "!!!" in such a message are not anger.
@@ -302,6 +360,10 @@ public enum Lexicons {
         "pay me back", "reembolso", "reembolsen", "devolucion", "devuelvan", "indemnizacion", "compensacion",
         "remboursement", "rembourser", "rembourse", "dedommagement", "indemnisation", "erstattung",
         "erstatten", "erstattet", "ruckerstattung", "entschadigung", "geld zuruck",
+        // The amount itself wanted back: "I want the 320 dollars back", "die 300 Euro zurück".
+        "dollars back", "euros back", "pounds back", "bucks back", "it back", "them back", "devolver", "devolverme",
+        "me devuelvan", "me devolvais", "rendez moi", "me rendre", "zuruck", "zuruckhaben", "zuruckbekommen",
+        "zuruckzahlen",
     ]
 
     /// A refund or payout already granted: its amount is not a request.

@@ -14,7 +14,10 @@ enum Profanity {
             let trimmed = token.trimmingCharacters(in: trimmable)
             guard trimmed.count >= 3 else { continue }
             let pattern = Self.pattern(Substring(trimmed))
-            if roots.contains(where: { matches(pattern[...], $0[...]) }) { found.append(trimmed) }
+            // A swear word may start a longer one ("sh1tshow", "f*ckwits").
+            if roots.contains(where: { matches(pattern[...], $0[...]) || ($0.count >= 4 && matches(pattern[...], $0[...], prefix: true)) }) {
+                found.append(trimmed)
+            }
         }
         return found
     }
@@ -83,14 +86,16 @@ enum Profanity {
         return out
     }
 
-    /// Whether `pattern` spells `word`, a `*` standing for one or more letters.
-    static func matches(_ pattern: ArraySlice<Character>, _ word: ArraySlice<Character>) -> Bool {
+    /// Whether `pattern` spells `word` (with `prefix`, begins with it), a
+    /// `*` standing for one or more letters.
+    static func matches(_ pattern: ArraySlice<Character>, _ word: ArraySlice<Character>, prefix: Bool = false) -> Bool {
         guard let first = pattern.first else { return word.isEmpty }
+        if prefix && word.isEmpty { return true }
         if first == "*" {
-            guard !word.isEmpty else { return false }
-            return (1...word.count).contains { matches(pattern.dropFirst(), word.dropFirst($0)) }
+            guard !word.isEmpty else { return prefix }
+            return (1...word.count).contains { matches(pattern.dropFirst(), word.dropFirst($0), prefix: prefix) }
         }
-        return word.first == first && matches(pattern.dropFirst(), word.dropFirst())
+        return word.first == first && matches(pattern.dropFirst(), word.dropFirst(), prefix: prefix)
     }
 
     static let roots: [[Character]] = Lexicons.profanity.map { Array($0) }

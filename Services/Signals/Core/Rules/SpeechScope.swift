@@ -7,6 +7,15 @@ enum SpeechScope {
     /// `text` with quoted spans and reported clauses blanked, as a normalised
     /// text (``PhraseMatcher/normalize(_:)``) with look-alike phrases removed.
     static func ownWords(_ text: String) -> String {
+        ownClauses(text).map { " " + $0.joined(separator: " ") + " " }.joined()
+    }
+
+    /// The clauses of `text` (split at sentence ends, commas, colons and
+    /// semicolons) as normalised words, with quoted spans and reported
+    /// clauses blanked ("_") and look-alike phrases removed: what
+    /// ``PersonRequest`` reads, so a decline in one clause ("no robot, I need
+    /// someone who can") does not reach into the next.
+    static func ownClauses(_ text: String) -> [[String]] {
         var kept = String.UnicodeScalarView()
         var scalars = Array(text.unicodeScalars)
         scalars.append(" ")
@@ -21,14 +30,30 @@ enum SpeechScope {
             kept.append(scalars[index])
             index += 1
         }
-        // Reported clauses end with their sentence.
-        var normalized = String(kept).split(whereSeparator: { ".!?;\n".contains($0) })
-            .map { blankReportedClauses(PhraseMatcher.normalize(String($0))) }.joined()
-        for phrase in lookAlikes where normalized.contains(phrase) {
-            normalized = normalized.replacingOccurrences(of: phrase, with: " ")
+        // Reported clauses end with their sentence (or a contrast word), whatever commas they hold.
+        var clauses: [[String]] = []
+        for sentence in String(kept).split(whereSeparator: { ".!?;\n".contains($0) }) {
+            var words: [String] = []
+            for part in sentence.split(whereSeparator: { ",:".contains($0) }) {
+                if !words.isEmpty { words.append(clauseBreak) }
+                words += PhraseMatcher.normalize(String(part)).split(separator: " ").map(String.init)
+            }
+            blankReportedClauses(&words)
+            for clause in words.split(separator: clauseBreak) {
+                var normalized = " " + blankPastContacts(Array(clause)).joined(separator: " ") + " "
+                // Blanked word for word, so the words around keep their distances.
+                for phrase in lookAlikes where normalized.contains(phrase) {
+                    normalized = normalized.replacingOccurrences(
+                        of: phrase, with: " " + String(repeating: "_ ", count: phrase.split(separator: " ").count))
+                }
+                clauses.append(normalized.split(separator: " ").map(String.init))
+            }
         }
-        return normalized
+        return clauses
     }
+
+    /// Stands between the clauses of a sentence while reported clauses are blanked.
+    private static let clauseBreak = ","
 
     /// The closing quotation mark of an opening one at `index`, if it opens a quote there.
     private static func closing(of scalar: Unicode.Scalar, at index: Int, in scalars: [Unicode.Scalar]) -> Unicode.Scalar? {
@@ -63,10 +88,9 @@ enum SpeechScope {
     }
 
     /// Blanks what follows a reporting verb ("said", "told me", "a dit") up
-    /// to the end of its clause: a comma followed by "but", or the end of the
-    /// sentence (the normaliser keeps no punctuation, so up to a contrast word).
-    private static func blankReportedClauses(_ normalized: String) -> String {
-        var words = normalized.split(separator: " ").map(String.init)
+    /// to the end of its clause: a contrast word ("but") or the end of the
+    /// sentence (clause breaks inside are kept).
+    private static func blankReportedClauses(_ words: inout [String]) {
         var index = 0
         while index < words.count {
             if let length = reportingVerbs.first(where: { verb in
@@ -74,14 +98,38 @@ enum SpeechScope {
             })?.count {
                 var end = index + length
                 while end < words.count, !contrast.contains(words[end]) { end += 1 }
-                for position in index..<end { words[position] = "_" }
+                for position in index..<end where words[position] != clauseBreak { words[position] = "_" }
                 index = end
             } else {
                 index += 1
             }
         }
-        return " " + words.joined(separator: " ") + " "
     }
+
+    /// Blanks the words around a contact told in the past ("I spoke to an
+    /// agent yesterday", "ich habe mit einem Mitarbeiter gesprochen"): a
+    /// report of an earlier contact, not a request. ``pastContactReach``
+    /// words either side, so a request later in the clause stays.
+    private static func blankPastContacts(_ words: [String]) -> [String] {
+        var out = words
+        for index in words.indices {
+            for marker in pastContacts where words[index...].starts(with: marker) {
+                let range = max(0, index - pastContactReach)..<min(words.count, index + marker.count + pastContactReach)
+                for position in range { out[position] = "_" }
+            }
+        }
+        return out
+    }
+
+    /// Words either side of a past contact that belong to its report.
+    static let pastContactReach = 4
+
+    /// A contact told in the past, as normalised word sequences.
+    static let pastContacts: [[String]] = [
+        "spoke", "talked", "chatted", "spoken", "was transferred", "were transferred", "hable con", "hablado",
+        "me atendio", "atendido", "ai parle", "avons parle", "ai eu", "avons eu", "ai ete transfere", "gesprochen",
+        "geredet", "telefoniert", "gechattet", "sprach",
+    ].map { $0.split(separator: " ").map(String.init) }
 
     /// Verbs that introduce someone else's words, as normalised word sequences.
     static let reportingVerbs: [[String]] = [
@@ -98,6 +146,7 @@ enum SpeechScope {
     static let lookAlikes = [
         " human resources ", " travel agent ", " estate agent ", " real estate ", " password manager ",
         " property manager ", " project manager ", " insurance agent ", " shipping agent ", " human error ",
+        " human readable ", " human rights ", " human nature ", " human body ",
         " recursos humanos ", " agente de viajes ", " ressources humaines ", " agent immobilier ",
         " agence de voyage ", " personalabteilung ", " reiseburo ",
     ]

@@ -1,0 +1,49 @@
+/// Capability limits found as words that occur together
+/// (``Lexicons/capabilityPairs``): every message is read once, whatever the
+/// number of pairs, and a message with no word of any pair costs one set
+/// lookup per word.
+struct CapabilityPairs: Sendable {
+    /// Words of a pair may stand this far apart.
+    static let window = 8
+
+    private let pairs: [(name: String, sets: [Set<String>])]
+    /// For each word of any pair, the (pair, set) positions it belongs to.
+    private let memberships: [String: [(pair: Int, set: Int)]]
+
+    /// Creates the matcher for `pairs`.
+    init(_ pairs: [(name: String, sets: [Set<String>])] = Lexicons.capabilityPairs) {
+        self.pairs = pairs
+        var memberships: [String: [(pair: Int, set: Int)]] = [:]
+        for (pair, entry) in pairs.enumerated() {
+            for (set, words) in entry.sets.enumerated() {
+                for word in words { memberships[word, default: []].append((pair, set)) }
+            }
+        }
+        self.memberships = memberships
+    }
+
+    /// For each pair found in `text` (normalised), its name and evidence:
+    /// a word of its first set with a word of each other set within
+    /// ``window`` words, as "first … second …".
+    func find(inNormalized text: String) -> [String: String] {
+        let words = text.split(separator: " ")
+        // Positions of the words of each (pair, set), in order; nothing allocated for a message with none.
+        var positions: [Int: [[Int]]] = [:]
+        for (position, word) in words.enumerated() {
+            guard let found = memberships[String(word)] else { continue }
+            for (pair, set) in found {
+                positions[pair, default: Array(repeating: [], count: pairs[pair].sets.count)][set].append(position)
+            }
+        }
+        var evidence: [String: String] = [:]
+        for (pair, sets) in positions where sets.allSatisfy({ !$0.isEmpty }) {
+            for anchor in sets[0] {
+                let others = sets.dropFirst().map { $0.first { abs($0 - anchor) <= Self.window } }
+                guard others.allSatisfy({ $0 != nil }) else { continue }
+                evidence[pairs[pair].name] = ([anchor] + others.map { $0! }).map { String(words[$0]) }.joined(separator: " … ")
+                break
+            }
+        }
+        return evidence
+    }
+}

@@ -1,0 +1,196 @@
+/// A request for a person read from the shape of a clause rather than from a
+/// fixed phrase, in English, Spanish, French and German: a word for a person
+/// ("someone", "an operator", "un conseiller", "einen Menschen") with
+/// something that makes it a request:
+///
+/// - a contact verb shortly before it ("help me chat with a live agent",
+///   "contactar con un asesor", "joindre un conseiller");
+/// - a word saying the person is real ("a real human", "una persona de
+///   carne y hueso", "ein echter Mensch");
+/// - a relative clause on what they can do ("someone who can actually
+///   change the price", "anybody at your end who can look at my file");
+/// - the company's own people ("one of your people", "someone from your
+///   billing team").
+///
+/// Word sense: the person word must be one ("human resources", "travel
+/// agent", "personne ne répond" are not), and a contact verb in the past
+/// ("I spoke to an agent") is not a request. Scope: the clauses come from
+/// ``SpeechScope/ownClauses(_:)`` (quotes and reported speech blanked), and
+/// a clause that declines ("no need to put me through to an advisor", "pas
+/// besoin d'un conseiller") asks for nobody; one that says the customer
+/// cannot reach anyone ("I can't talk to a person") still asks.
+enum PersonRequest {
+    /// The evidence of a request in `clauses` (the matched words, as
+    /// "verb … person"), or empty.
+    static func find(in clauses: [[String]]) -> [String] {
+        for words in clauses {
+            for (position, word) in words.enumerated() where isPerson(word, at: position, in: words) {
+                guard let evidence = frame(of: position, in: words), !declined(before: position, in: words) else { continue }
+                return [evidence]
+            }
+        }
+        return []
+    }
+
+    /// Whether a normalised text may hold a request: a person word in a
+    /// frame, read over the whole text before any scope. Scope only blanks
+    /// words in place and cuts clauses, so a text this rejects has no
+    /// request, and the usual message costs one pass over its words.
+    static func mayHold(inNormalized text: String) -> Bool {
+        let words = text.split(separator: " ").map(String.init)
+        return words.indices.contains { isPerson(words[$0], at: $0, in: words) && frame(of: $0, in: words) != nil }
+    }
+
+    /// Whether `word` at `position` names a person in the sense of someone to talk to.
+    static func isPerson(_ word: String, at position: Int, in words: [String]) -> Bool {
+        guard persons.contains(word) else { return false }
+        let previous = position > 0 ? words[position - 1] : ""
+        let next = position + 1 < words.count ? words[position + 1] : ""
+        if notPersonAfter.contains(next) || notPersonBefore.contains(previous) { return false }
+        switch word {
+        // French "personne" alone is "nobody" ("personne ne répond").
+        case "personne": return ["une", "vraie", "la", "autre"].contains(previous)
+        // "jemand hat mein Passwort geändert" is someone else acting.
+        case "jemand": return !["hat", "hatte", "ist"].contains(next)
+        default: return true
+        }
+    }
+
+    /// What makes the person word at `position` a request, as evidence; nil if nothing does.
+    static func frame(of position: Int, in words: [String]) -> String? {
+        let person = words[position]
+        let before = words[max(0, position - 4)..<position]
+        if let verb = before.indices.last(where: { contactVerbs.contains(words[$0]) }),
+           verb == 0 || !pastAuxiliaries.contains(words[verb - 1]) {
+            return "\(words[verb]) … \(person)"
+        }
+        // Asking whether the bot is a person ("are you a real person?") is not asking for one.
+        let askingTheBot = zip(before, before.dropFirst()).contains { pair in
+            botQuestions.contains("\(pair.0) \(pair.1)")
+        }
+        let adjacent = [position > 0 ? words[position - 1] : "", position + 1 < words.count ? words[position + 1] : ""]
+        if !askingTheBot, let real = adjacent.first(where: realModifiers.contains) { return "\(real) \(person)" }
+        if !askingTheBot, let real = realAfter.first(where: { words[(position + 1)...].starts(with: $0) }) {
+            return "\(person) \(real.joined(separator: " "))"
+        }
+        let after = words[(position + 1)..<min(words.count, position + 6)]
+        if let relative = after.firstIndex(where: relatives.contains),
+           let able = words[(relative + 1)..<min(words.count, relative + 4)].first(where: abilities.contains) {
+            return "\(person) \(words[relative]) \(able)"
+        }
+        if position >= 3, ownPeople.contains(words[(position - 3)..<position].joined(separator: " ")) {
+            return "\(words[(position - 3)..<position].joined(separator: " ")) \(person)"
+        }
+        return nil
+    }
+
+    /// Whether the clause declines before the person word ("no need to put
+    /// me through to an advisor"), with no robot between ("I don't want a
+    /// robot, I want a person" declines the robot).
+    static func declined(before position: Int, in words: [String]) -> Bool {
+        let before = Array(words[..<position])
+        for start in before.indices {
+            for cue in declines where before[start...].starts(with: cue) {
+                let between = before[(start + cue.count)...]
+                if between.count <= 6, !between.contains(where: { machines.contains($0) || wants.contains($0) }) { return true }
+            }
+        }
+        return false
+    }
+
+    /// Words for a person one can be put through to.
+    static let persons: Set<String> = [
+        "person", "human", "someone", "somebody", "anyone", "anybody", "agent", "operator", "representative", "rep",
+        "assistant", "advisor", "adviser", "supervisor", "manager", "staff", "colleague", "employee", "humans", "people",
+        "persona", "humano", "alguien", "agente", "operador", "operadora", "representante", "asesor", "asesora",
+        "encargado", "responsable", "empleado", "gerente",
+        "personne", "humain", "quelqu'un", "conseiller", "conseillere", "operateur", "operatrice", "interlocuteur",
+        "superviseur", "collegue",
+        "mensch", "menschen", "jemand", "jemanden", "jemandem", "mitarbeiter", "mitarbeiterin", "berater",
+        "beraterin", "ansprechpartner", "vorgesetzten", "kollegen",
+    ]
+
+    /// Words after a person word that make it something else ("human resources", "personne ne").
+    static let notPersonAfter: Set<String> = [
+        "resources", "error", "rights", "nature", "body", "trafficking", "ne", "n'a", "n'est", "n'y", "humanos",
+        "said", "told", "says", "was", "were", "had", "dijo", "hat", "sagte",
+    ]
+
+    /// Words before a person word that make it another trade ("travel agent", "password manager").
+    static let notPersonBefore: Set<String> = [
+        "travel", "estate", "insurance", "shipping", "booking", "password", "project", "property", "secret",
+        "virtual", "digital", "ai", "voice", "free", "sales", "listing", "letting", "customs", "ticket", "delivery", "courier", "no", "every", "each",
+        "viajes", "seguros", "inmobiliario", "immobilier", "voyage", "voyages", "assurance", "kein", "keinen", "keine",
+    ]
+
+    /// Verbs (base forms, never past ones) that ask to reach a person.
+    static let contactVerbs: Set<String> = [
+        "talk", "speak", "chat", "contact", "reach", "connect", "through", "escalate",
+        "talking", "speaking", "chatting", "contacting", "reaching",
+        "hablar", "contactar", "comunicar", "comunicarme", "contactarme", "pasarme", "pasame", "paseme",
+        "ponme", "pongame", "ponerme", "atienda", "atender", "derivar", "derivarme", "transferir", "transfiera",
+        "parler", "contacter", "joindre", "passer", "passez", "passe", "mettre", "mettez", "relation", "transferer",
+        "transferez", "echanger", "discuter",
+        "sprechen", "reden", "verbinden", "erreichen", "kontaktieren", "durchstellen", "weiterleiten", "verbunden",
+        "chatten",
+    ]
+
+    /// Words before a contact verb that put it in the past ("I was talking to an agent").
+    static let pastAuxiliaries: Set<String> = ["was", "were", "been", "had"]
+
+    /// Words that say the person is a real one.
+    static let realModifiers: Set<String> = [
+        "real", "actual", "live", "human", "proper", "verdadero", "verdadera", "vrai", "vraie", "reel", "reelle",
+        "echter", "echten", "echte", "echtem", "richtigen", "richtiger", "menschlichen", "menschlicher",
+    ]
+
+    /// Words after a person word that say they are real, or on the line.
+    static let realAfter: [[String]] = [
+        "de carne y hueso", "en chair et en os", "aus fleisch und blut", "au bout du fil", "en ligne", "al telefono",
+        "am telefon", "on the line",
+    ].map { $0.split(separator: " ").map(String.init) }
+
+    /// Word pairs that ask whether the bot itself is a person.
+    static let botQuestions: Set<String> = [
+        "are you", "you are", "you're", "if you", "like a", "eres una", "eres un", "es usted", "etes vous",
+        "vous etes", "sind sie", "bist du",
+    ]
+
+    /// Relative pronouns after a person word.
+    static let relatives: Set<String> = ["who", "that", "which", "que", "quien", "qui", "der", "die", "wer"]
+
+    /// What the customer wants the person able to do ("who can", "qui sait").
+    static let abilities: Set<String> = [
+        "can", "could", "knows", "know", "understands", "understand", "actually", "will",
+        "puede", "pueda", "sepa", "sabe", "entienda", "entiende", "tenga", "peut", "puisse", "sait", "sache",
+        "comprenne", "comprend", "kann", "konnte", "weiss", "versteht", "sich",
+    ]
+
+    /// The company's own people, right before a person word ("one of your people").
+    static let ownPeople: Set<String> = [
+        "one of your", "someone from your", "from your billing", "from your support", "one of the",
+        "uno de sus", "uno de vuestros", "alguien de su", "un de vos", "quelqu'un de votre", "einer ihrer",
+        "einen ihrer", "einem ihrer",
+    ]
+
+    /// Clauses that decline a person, as normalised words.
+    static let declines: [[String]] = [
+        "no need", "don't need", "dont need", "do not need", "don't want", "dont want", "do not want", "don't have to",
+        "no thanks", "rather not", "won't need", "needn't", "not necessary", "never mind",
+        "no hace falta", "no necesito", "no quiero", "no es necesario", "no hay que",
+        "pas besoin", "pas la peine", "ne veux pas", "inutile de", "pas necessaire",
+        "nicht notig", "brauche keinen", "brauche keine", "brauche nicht", "mussen mich nicht", "muss nicht",
+        "will nicht", "mochte nicht", "nicht erforderlich",
+    ].map { $0.split(separator: " ").map(String.init) }
+
+    /// Wanting again after a decline ("don't want to wait, I need someone"): the decline is over.
+    static let wants: Set<String> = [
+        "want", "need", "get", "i'd", "quiero", "necesito", "veux", "voudrais", "faut", "will", "mochte", "brauche",
+    ]
+
+    /// Machines: a decline of one of them is not a decline of a person.
+    static let machines: Set<String> = [
+        "robot", "bot", "machine", "chatbot", "computer", "program", "ai", "maquina", "programa", "roboter",
+        "maschine", "automate",
+    ]
+}

@@ -1,0 +1,57 @@
+@testable import SignalsCore
+import Testing
+
+/// Requests for a person read from the shape of a clause, with their scope,
+/// and capability limits read from words that occur together.
+@Suite("Person requests and capability pairs")
+struct PersonRequestTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var text: String
+        var expected: [String]
+        var testDescription: String { text }
+    }
+
+    @Test("a person word in a request frame asks for a person; declined, reported, past or look-alike ones do not", arguments: [
+        Case(text: "I do not understand you, I need help contacting somebody", expected: ["contacting … somebody"]),
+        Case(text: "I cannot chat with a person", expected: ["chat … person"]),
+        Case(text: "I don't want to talk to a robot anymore, I need someone who can actually change the price.",
+             expected: ["someone who can"]),
+        Case(text: "Is there anybody at your end who can look at my file?", expected: ["anybody who can"]),
+        Case(text: "Honestly, could one of your people look at this?", expected: ["one of your people"]),
+        Case(text: "Quiero que esto lo revise una persona de carne y hueso, no un programa.",
+             expected: ["persona de carne y hueso"]),
+        Case(text: "Est-ce que je peux avoir quelqu'un au bout du fil ?", expected: ["quelqu'un au bout du fil"]),
+        Case(text: "Kann sich bitte ein echter Mensch meine Rechnung ansehen?", expected: ["echter mensch"]),
+        Case(text: "No need to put me through to an advisor, I just want the opening hours.", expected: []),
+        Case(text: "Pas besoin de me passer un conseiller, merci.", expected: []),
+        Case(text: "My friend said I should just speak to a supervisor, but I'd rather sort it here.", expected: []),
+        Case(text: "I spoke to an agent yesterday and she fixed it.", expected: []),
+        Case(text: "Ich habe gestern mit einem Mitarbeiter gesprochen, alles erledigt.", expected: []),
+        Case(text: "I need payslips for human resources.", expected: []),
+        Case(text: "Can you tell me if you are a real person?", expected: []),
+        Case(text: "Personne ne répond au téléphone.", expected: []),
+        Case(text: "Can I transfer money to someone abroad?", expected: []),
+    ])
+    func requests(_ test: Case) {
+        let normalized = PhraseMatcher.normalize(test.text)
+        let found = PersonRequest.find(in: SpeechScope.ownClauses(test.text))
+        #expect(found == test.expected)
+        // The pass before any scope never rejects a text that holds a request.
+        if !found.isEmpty { #expect(PersonRequest.mayHold(inNormalized: normalized)) }
+    }
+
+    @Test("words of every set of a pair within the window make a capability limit", arguments: [
+        Case(text: "Es riecht im Keller nach Gas, seit heute Morgen.", expected: ["capability.safety: gas … riecht"]),
+        Case(text: "Mi padre falleció la semana pasada.", expected: ["capability.bereavement: padre … fallecio"]),
+        Case(text: "If you won't refund it I'll ask my bank to reverse it.", expected: ["capability.chargeback: bank … reverse"]),
+        Case(text: "Quelqu'un s'est connecté à mon compte.", expected: ["capability.security: quelqu'un … connecte … compte"]),
+        Case(text: "My son has no insulin left, none at all tonight.", expected: ["capability.medical: insulin … none"]),
+        Case(text: "Where do I send my gas meter reading?", expected: []),
+        Case(text: "My father is visiting, can I add him as a driver?", expected: []),
+        Case(text: "Can someone help me with my account?", expected: []),
+    ])
+    func pairs(_ test: Case) {
+        let found = CapabilityPairs().find(inNormalized: PhraseMatcher.normalize(test.text))
+        #expect(found.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } == test.expected)
+    }
+}
