@@ -268,6 +268,8 @@ final class Appender: Sendable {
     /// queue on the locks in build order); then the writes and COMMIT.
     private func runPipelined(_ batch: Pipelined) async throws {
         await batch.after?.wait()
+        // Also when no connection comes: the batches after this one then fail on the head instead of waiting forever.
+        defer { batch.locked.open() }
         try await pool.withConnection { session in
             do {
                 _ = try await session.pipeline([PostgresQuery(sql: "BEGIN")] + batch.headMoves)
