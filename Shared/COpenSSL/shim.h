@@ -64,4 +64,22 @@ static inline void baton_ERR_error_string(unsigned long code, char *buffer, size
     ERR_error_string_n(code, buffer, length);
 }
 
+// SHA-256 of a prefix byte, then `first`, then `second` (either may be empty), into 32 bytes
+// at `digest`: a Merkle tree's leaf and node hashes without copying their input. The low-level
+// SHA-256 calls (deprecated in OpenSSL 3, still shipped, and using the CPU's SHA extensions) keep
+// the context on the stack: the one-shot SHA256() of OpenSSL 3 fetches the algorithm and
+// allocates a context under a lock on every call, which costs more than hashing a small entry.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static inline void baton_sha256_prefixed(unsigned char prefix, const void *first, size_t first_length,
+                                         const void *second, size_t second_length, unsigned char *digest) {
+    SHA256_CTX context;
+    SHA256_Init(&context);
+    SHA256_Update(&context, &prefix, 1);
+    if (first_length > 0) SHA256_Update(&context, first, first_length);
+    if (second_length > 0) SHA256_Update(&context, second, second_length);
+    SHA256_Final(digest, &context);
+}
+#pragma GCC diagnostic pop
+
 #endif

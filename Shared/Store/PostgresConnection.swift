@@ -317,7 +317,7 @@ final class PostgresConnection {
 
     private func sendPrepared(_ query: PostgresQuery, name: String) throws(PostgresError) {
         let sent = Self.withParameters(query.binds) { count, values, lengths, formats in
-            PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0)
+            PQsendQueryPrepared(handle, name, count, values, lengths, formats, query.binaryResults ? 1 : 0)
         }
         guard sent == 1 else { throw lostOrProtocol("sending a statement") }
     }
@@ -434,7 +434,7 @@ final class PostgresConnection {
             }
         }
         return PostgresRows(columns: columns, types: types, affectedRows: affectedRows(result) ?? rowCount,
-                            storage: storage, cells: cells)
+                            isBinary: columnCount > 0 && PQfformat(result, 0) == 1, storage: storage, cells: cells)
     }
 
     /// The row count of the command tag ("INSERT 0 5" gives 5), read in place; nil when it has none.

@@ -9,11 +9,23 @@ public struct PostgresQuery: ExpressibleByStringInterpolation, Sendable, Hashabl
     public var sql: String
     /// The values, in placeholder order.
     public var binds: [PostgresBind]
+    /// Whether the rows come back in binary format (``withBinaryResults()``).
+    public var binaryResults = false
 
     /// A statement with explicit placeholders and values.
     public init(sql: String, binds: [PostgresBind] = []) {
         self.sql = sql
         self.binds = binds
+    }
+
+    /// This statement with its rows in binary format: a bytea arrives as its
+    /// own bytes rather than as hex text twice as long, an integer as its
+    /// big-endian bytes. For reads of many large values; columns are read as
+    /// ``PostgresBinaryDecodable`` types or raw (``PostgresRow/withUnsafeBytes(at:_:)``).
+    public func withBinaryResults() -> PostgresQuery {
+        var query = self
+        query.binaryResults = true
+        return query
     }
 
     public init(stringLiteral value: String) {

@@ -7,14 +7,17 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
     public let types: [UInt32]
     /// Rows inserted, updated or deleted (from the command tag), or rows returned by a SELECT.
     public let affectedRows: Int
+    /// Whether the values are in binary format (``PostgresQuery/withBinaryResults()``), else text.
+    public let isBinary: Bool
     let storage: [UInt8]
     /// Per cell: start offset into `storage`, or -1 for NULL; then its length.
     let cells: [(start: Int32, length: Int32)]
 
-    init(columns: [String], types: [UInt32], affectedRows: Int, storage: [UInt8], cells: [(start: Int32, length: Int32)]) {
+    init(columns: [String], types: [UInt32], affectedRows: Int, isBinary: Bool, storage: [UInt8], cells: [(start: Int32, length: Int32)]) {
         self.columns = columns
         self.types = types
         self.affectedRows = affectedRows
+        self.isBinary = isBinary
         self.storage = storage
         self.cells = cells
     }
@@ -52,12 +55,56 @@ public struct PostgresRow: Sendable {
             throw PostgresError(.decoding, "column '\(rows.columns[column])' is NULL; read it as \(T.self)?")
         }
         let type = rows.types[column]
+        if rows.isBinary {
+            guard let binary = T.self as? any PostgresBinaryDecodable.Type else {
+                throw PostgresError(.decoding, "column '\(rows.columns[column])' is in binary format, which \(T.self) cannot read")
+            }
+            return try rows.storage.withUnsafeBytes { raw in
+                Result { () throws(PostgresError) -> T in
+                    try binary.decode(postgresBinary: UnsafeRawBufferPointer(rebasing: raw[Int(cell.start)..<Int(cell.start + cell.length)]),
+                                      type: type) as! T
+                }
+            }.get()
+        }
         return try rows.storage.withUnsafeBytes { raw in
             Result { () throws(PostgresError) -> T in
                 try T.decode(postgres: UnsafeRawBufferPointer(rebasing: raw[Int(cell.start)..<Int(cell.start + cell.length)]),
                              type: type)
             }
         }.get()
+    }
+
+    /// Reads column `column` as `T`, in either format, with no dynamic cast
+    /// (what Verify's page of a million rows needs); NULL is an error.
+    public func decode<T: PostgresBinaryDecodable>(_: T.Type, at column: Int) throws(PostgresError) -> T {
+        guard rows.isBinary else { return try decodeText(T.self, at: column) }
+        do {
+            return try withUnsafeBytes(at: column) { bytes in try T.decode(postgresBinary: bytes, type: rows.types[column]) }
+        } catch let error as PostgresError {
+            throw error
+        } catch {
+            throw PostgresError(.decoding, "\(error)")
+        }
+    }
+
+    private func decodeText<T: PostgresDecodable>(_: T.Type, at column: Int) throws(PostgresError) -> T {
+        try decode(T.self, at: column)
+    }
+
+    /// Calls `body` with column `column`'s bytes as the server sent them
+    /// (text, or binary for ``PostgresQuery/withBinaryResults()``), without
+    /// copying; NULL is an error. The bytes are valid only inside `body`.
+    public func withUnsafeBytes<R>(at column: Int, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        guard column >= 0 && column < rows.columns.count else {
+            throw PostgresError(.decoding, "no column \(column) in a row of \(rows.columns.count)")
+        }
+        let cell = rows.cells[index * rows.columns.count + column]
+        guard cell.start >= 0 else {
+            throw PostgresError(.decoding, "column '\(rows.columns[column])' is NULL; read it as an optional")
+        }
+        return try rows.storage.withUnsafeBytes { raw in
+            try body(UnsafeRawBufferPointer(rebasing: raw[Int(cell.start)..<Int(cell.start + cell.length)]))
+        }
     }
 
     /// Reads column `column` as `T`, or nil when NULL.

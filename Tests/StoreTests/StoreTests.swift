@@ -296,6 +296,38 @@ struct StoreTests {
         try await pool.query(PostgresQuery(sql: "DROP SCHEMA \(schema) CASCADE"))
     }
 
+    @Test("rows in binary format: bytea as its own bytes, integers, text, booleans and timestamps read as in text")
+    func binaryResults() async throws {
+        let pool = TestDatabase.pool()
+        defer { pool.shutdown() }
+        let blob = Data((0..<300).map { UInt8(truncatingIfNeeded: $0 * 7) })
+        let when = Date(timeIntervalSince1970: 1_741_002_407.123456)
+        let query: PostgresQuery = """
+            SELECT \(Data(blob)) AS blob, \(Int64.min)::int8 AS i8, \(Int32(-7))::int4 AS i4, (-3)::int2 AS i2, \("héllo ✓") AS t,
+                   true AS b, \(when) AS ts, NULL::bytea AS missing
+            """
+        let textRows = try await pool.query(query)
+        let text = textRows[0]
+        let rows = try await pool.query(query.withBinaryResults())
+        #expect(rows.isBinary && !textRows.isBinary)
+        let row = rows[0]
+        #expect(try row.decode(Data.self, "blob") == blob)
+        #expect(try row.withUnsafeBytes(at: 0) { Data($0) } == blob)
+        // The same column in text is the hex form, twice as long and more.
+        #expect(try text.withUnsafeBytes(at: 0) { $0.count } == 2 + 2 * blob.count)
+        #expect(try row.decode(Int64.self, "i8") == Int64.min)
+        #expect(try row.decode(Int32.self, "i4") == -7)
+        #expect(try row.decode(Int.self, "i2") == -3)
+        #expect(try row.decode(String.self, "t") == "héllo ✓")
+        #expect(try row.decode(Bool.self, "b"))
+        let textTime = try text.decode(Date.self, "ts")
+        #expect(try row.decode(Date.self, "ts") == textTime)
+        #expect(try row.decode(Data?.self, "missing") == nil)
+        // A type with no binary reader is an error naming the column, not a misread.
+        #expect(throws: PostgresError.self) { try row.decode(UUID.self, at: 0) }
+        #expect(throws: PostgresError.self) { try row.decode(Int32.self, "i8") }
+    }
+
     @Test("a connection killed by the server is replaced on the next lease")
     func killedConnectionReplaced() async throws {
         let pool = TestDatabase.pool(maxConnections: 1)

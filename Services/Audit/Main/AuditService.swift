@@ -27,7 +27,7 @@ final class AuditService: AuditV1.AuditService {
         self.logger = logger
         self.reader = RecordReader(keys: keys, settings: settings)
         self.appender = Appender(pool: pool, settings: settings,
-                                 sink: settings.checkpointDirectory.map { CheckpointSink(directory: $0, logger: logger) })
+                                 sink: settings.checkpointDirectory.map { CheckpointSink(directory: $0, logger: logger) }, logger: logger)
     }
 
     // MARK: Append

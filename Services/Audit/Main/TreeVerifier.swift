@@ -1,5 +1,6 @@
 import AuditCore
 import Foundation
+import Store
 
 /// Recomputes a tenant's tree from its stored entries and checks it
 /// against everything that claims to describe it: each entry's stored leaf
@@ -51,7 +52,7 @@ struct TreeVerifier {
         var rootAtTrusted: TreeHash? = trusted?.size == 0 ? MerkleTree.emptyRoot : nil
         var next: UInt64 = 0
         let end = latest.treeSize
-        var pending: [Task<[LogStore.StoredEntry], any Error>] = []
+        var pending: [Task<PostgresRows, any Error>] = []
         var nextRange: UInt64 = 0
         func readAhead() {
             while pending.count < Self.readAhead, nextRange < end {
@@ -64,18 +65,17 @@ struct TreeVerifier {
         while !pending.isEmpty {
             let page = try await pending.removeFirst().value
             readAhead()
-            let leafHashes = await Self.leafHashes(page)
-            for (stored, leafHash) in zip(page, leafHashes) {
-                guard stored.index == next else {
-                    return fail(next, "entry \(next) is missing (the next stored entry is \(stored.index))")
+            for leaf in try await Self.leaves(page) {
+                guard leaf.index == next else {
+                    return fail(next, "entry \(next) is missing (the next stored entry is \(leaf.index))")
                 }
-                guard leafHash == stored.leafHash else {
+                guard leaf.matchesStored else {
                     return fail(next, "entry \(next): its bytes do not give its stored leaf hash")
                 }
-                if let claimed = EntryIndex.read(stored.entry), claimed != next {
+                if let claimed = leaf.claimedIndex, claimed != next {
                     return fail(next, "entry \(next) holds the entry of index \(claimed) (moved)")
                 }
-                range.append(leafHash)
+                range.append(leaf.hash)
                 next += 1
                 result.entriesChecked = next
                 if let trusted, next == trusted.size { rootAtTrusted = range.root }
@@ -105,22 +105,47 @@ struct TreeVerifier {
     /// Page reads in flight at once.
     static let readAhead = 3
 
-    private func read(from index: UInt64, to end: UInt64) -> Task<[LogStore.StoredEntry], any Error> {
-        Task { [log, tenant] in try await log.entries(tenant: tenant, from: index, below: end) }
+    private typealias Column = LogStore.EntryPageColumn
+
+    private func read(from index: UInt64, to end: UInt64) -> Task<PostgresRows, any Error> {
+        Task { [log, tenant] in try await log.entryPage(tenant: tenant, from: index, below: end) }
     }
 
-    /// The leaf hashes of `page`, in order, computed in chunks on concurrent tasks.
-    static func leafHashes(_ page: [LogStore.StoredEntry]) async -> [TreeHash] {
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, page.count / 1_000))
-        let size = (page.count + chunks - 1) / max(chunks, 1)
-        guard chunks > 1 else { return page.map { MerkleTree.leafHash($0.entry) } }
-        return await withTaskGroup(of: (Int, [TreeHash]).self) { group in
-            for chunk in 0..<chunks {
-                let range = (chunk * size)..<min(page.count, (chunk + 1) * size)
-                group.addTask { (chunk, page[range].map { MerkleTree.leafHash($0.entry) }) }
+    /// One stored entry, read and hashed.
+    struct Leaf: Sendable {
+        /// Its row's index.
+        var index: UInt64
+        /// The leaf hash of its bytes.
+        var hash: TreeHash
+        /// Whether that is the leaf hash stored beside it.
+        var matchesStored: Bool
+        /// The index its bytes carry.
+        var claimedIndex: UInt64?
+    }
+
+    /// `page`'s entries read and hashed where they lie in the rows, in
+    /// chunks on concurrent tasks (one per core and more); in order.
+    static func leaves(_ page: PostgresRows) async throws -> [Leaf] {
+        @Sendable func read(_ range: Range<Int>) throws -> [Leaf] {
+            try range.map { position in
+                let row = page[position]
+                let hash = try row.withUnsafeBytes(at: Column.entry, MerkleTree.leafHash)
+                return Leaf(index: UInt64(try row.decode(Int64.self, at: Column.index)), hash: hash,
+                            matchesStored: try row.withUnsafeBytes(at: Column.leafHash) { stored in
+                                hash.bytes.withUnsafeBytes { stored.count == $0.count && memcmp(stored.baseAddress!, $0.baseAddress!, $0.count) == 0 }
+                            },
+                            claimedIndex: try row.withUnsafeBytes(at: Column.entry, EntryIndex.read))
             }
-            var parts = [[TreeHash]](repeating: [], count: chunks)
-            for await (chunk, hashes) in group { parts[chunk] = hashes }
+        }
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, page.count / 1_000))
+        guard chunks > 1 else { return try read(0..<page.count) }
+        let size = (page.count + chunks - 1) / chunks
+        return try await withThrowingTaskGroup(of: (Int, [Leaf]).self) { group in
+            for chunk in 0..<chunks {
+                group.addTask { (chunk, try read((chunk * size)..<min(page.count, (chunk + 1) * size))) }
+            }
+            var parts = [[Leaf]](repeating: [], count: chunks)
+            for try await (chunk, leaves) in group { parts[chunk] = leaves }
             return parts.flatMap { $0 }
         }
     }

@@ -2,27 +2,30 @@ import COpenSSL
 
 /// SHA-256 from OpenSSL's libcrypto.
 ///
-/// The one-shot `SHA256` is not among OpenSSL 3's deprecated low-level
-/// calls, and it needs no context allocation per hash, which matters when a
-/// tile of 256 leaves takes 255 node hashes.
+/// Tree hashes go through `baton_sha256_prefixed` (COpenSSL's shim): the
+/// prefix byte and the parts are fed to one stack context where they lie, so
+/// the only allocation per hash is the hash itself; verifying a log takes two
+/// hashes per entry. Other digests use the one-shot `SHA256`.
 enum Digest {
-    /// SHA-256 of `prefix` (if any) followed by the given parts.
-    static func sha256(prefix: UInt8?, _ parts: [UInt8]...) -> TreeHash {
-        var input: [UInt8] = []
-        input.reserveCapacity(parts.reduce(prefix == nil ? 0 : 1) { $0 + $1.count })
-        if let prefix { input.append(prefix) }
-        for part in parts { input.append(contentsOf: part) }
-        return TreeHash(digest: sha256(input))
+    /// SHA-256 of `prefix`, then `first`, then `second`.
+    static func sha256(prefix: UInt8, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer = .init(start: nil, count: 0))
+        -> TreeHash {
+        TreeHash(digest: [UInt8](unsafeUninitializedCapacity: TreeHash.byteCount) { output, count in
+            baton_sha256_prefixed(prefix, first.baseAddress, first.count, second.baseAddress, second.count, output.baseAddress)
+            count = TreeHash.byteCount
+        })
+    }
+
+    /// SHA-256 of `prefix` followed by the 32 bytes of `left` and of `right`.
+    static func sha256(prefix: UInt8, _ left: TreeHash, _ right: TreeHash) -> TreeHash {
+        left.bytes.withUnsafeBytes { left in right.bytes.withUnsafeBytes { right in sha256(prefix: prefix, left, right) } }
     }
 
     /// SHA-256 of `bytes`.
     static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: TreeHash.byteCount)
-        bytes.withUnsafeBufferPointer { input in
-            digest.withUnsafeMutableBufferPointer { output in
-                _ = SHA256(input.baseAddress, input.count, output.baseAddress)
-            }
+        [UInt8](unsafeUninitializedCapacity: TreeHash.byteCount) { output, count in
+            bytes.withUnsafeBufferPointer { _ = SHA256($0.baseAddress, $0.count, output.baseAddress) }
+            count = TreeHash.byteCount
         }
-        return digest
     }
 }

@@ -8,12 +8,18 @@ public enum MerkleTree {
     /// The leaf hash of an entry. The 0x00 prefix keeps a leaf from ever
     /// being mistaken for a node (second-preimage resistance).
     public static func leafHash(_ entry: [UInt8]) -> TreeHash {
+        entry.withUnsafeBytes { leafHash($0) }
+    }
+
+    /// The leaf hash of an entry's bytes where they lie (a row read from the
+    /// database), copied nowhere but into the hash's input.
+    public static func leafHash(_ entry: UnsafeRawBufferPointer) -> TreeHash {
         Digest.sha256(prefix: 0x00, entry)
     }
 
     /// The hash of an interior node from its two children.
     public static func nodeHash(_ left: TreeHash, _ right: TreeHash) -> TreeHash {
-        Digest.sha256(prefix: 0x01, left.bytes, right.bytes)
+        Digest.sha256(prefix: 0x01, left, right)
     }
 
     /// The root of the tree whose leaf hashes are `leafHashes`, all in memory

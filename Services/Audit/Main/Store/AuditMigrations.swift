@@ -70,5 +70,26 @@ enum AuditMigrations {
             CREATE INDEX entries_by_subject ON audit.entries USING gin (subjects);
             CREATE INDEX entries_by_principal ON audit.entries (tenant_id, principal, idx);
             """),
+        Migration(version: 3, name: "move_head", sql: """
+            -- Moves a log's head, and fails unless it is still the head the caller built on: appends
+            -- built on a predicted head (several batches in flight) then never commit on another one.
+            -- The row is locked first, whatever it holds: a batch built on one still committing waits
+            -- for it here and then reads the head it left (an UPDATE ... WHERE tree_size = from_size
+            -- would skip the row, still at the older size in its snapshot, without waiting).
+            CREATE FUNCTION audit.move_head(tenant text, from_size bigint, from_root bytea, to_size bigint, to_root bytea)
+            RETURNS void LANGUAGE plpgsql AS $$
+            DECLARE
+                size bigint;
+                root bytea;
+            BEGIN
+                SELECT tree_size, root_hash INTO size, root FROM audit.logs WHERE tenant_id = tenant FOR UPDATE;
+                IF size IS DISTINCT FROM from_size OR root IS DISTINCT FROM from_root THEN
+                    RAISE EXCEPTION 'the head of log % is at size %, not at size %', tenant, size, from_size
+                        USING ERRCODE = 'serialization_failure';
+                END IF;
+                UPDATE audit.logs SET tree_size = to_size, root_hash = to_root, update_time = now() WHERE tenant_id = tenant;
+            END
+            $$;
+            """),
     ]
 }

@@ -96,9 +96,19 @@ struct LogStore: Sendable {
         return hashes
     }
 
+    /// The statement that moves `tenant`'s head from `head` to
+    /// `checkpoint`'s size and root. It takes the head's lock and fails
+    /// (`audit.move_head`) unless the head is still `head`, so an append built
+    /// on a head that moved never commits; it goes first in an append's transaction.
+    static func moveHead(tenant: String, from head: Head, to checkpoint: StoredCheckpoint) -> PostgresQuery {
+        """
+        SELECT audit.move_head(\(tenant), \(Int64(head.treeSize)), \(Data(head.rootHash.bytes)), \(Int64(checkpoint.treeSize)),
+                               \(Data(checkpoint.rootHash!.bytes)))
+        """
+    }
+
     /// The statements that append `entries` with their stored `hashes`
-    /// (from stored index `firstHashIndex` on), record `checkpoint` and move
-    /// the head.
+    /// (from stored index `firstHashIndex` on) and record `checkpoint`, after ``moveHead(tenant:from:to:)``.
     static func append(tenant: String, entries: [NewEntry], hashes: [TreeHash], firstHashIndex: UInt64,
                        checkpoint: StoredCheckpoint) -> [PostgresQuery] {
         [
@@ -120,11 +130,6 @@ struct LogStore: Sendable {
             """
             INSERT INTO audit.checkpoints (tenant_id, tree_size, root_hash, note)
             VALUES (\(tenant), \(Int64(checkpoint.treeSize)), \(Data(checkpoint.rootHash!.bytes)), \(checkpoint.note))
-            """,
-            """
-            UPDATE audit.logs SET tree_size = \(Int64(checkpoint.treeSize)), root_hash = \(Data(checkpoint.rootHash!.bytes)),
-                update_time = now()
-            WHERE tenant_id = \(tenant)
             """,
         ]
     }
@@ -163,14 +168,19 @@ struct LogStore: Sendable {
         }
     }
 
-    /// Entries of `tenant` with index in [`index`, `end`), in order.
-    func entries(tenant: String, from index: UInt64, below end: UInt64) async throws -> [StoredEntry] {
-        try await pool.query("""
+    /// The columns of ``entryPage(tenant:from:below:)``'s rows, by position.
+    enum EntryPageColumn {
+        static let index = 0, entry = 1, leafHash = 2
+    }
+
+    /// Entries of `tenant` with index in [`index`, `end`), in order, as rows
+    /// in binary format (``EntryPageColumn``): the entries' bytes as they
+    /// arrived, to be hashed where they lie (Verify reads every entry).
+    func entryPage(tenant: String, from index: UInt64, below end: UInt64) async throws -> PostgresRows {
+        let query: PostgresQuery = """
             SELECT idx, entry, leaf_hash FROM audit.entries
             WHERE tenant_id = \(tenant) AND idx >= \(Int64(index)) AND idx < \(Int64(end)) ORDER BY idx
-            """).map {
-            StoredEntry(index: UInt64(try $0.decode(Int64.self, "idx")), entry: [UInt8](try $0.decode(Data.self, "entry")),
-                        leafHash: TreeHash([UInt8](try $0.decode(Data.self, "leaf_hash"))))
-        }
+            """
+        return try await pool.query(query.withBinaryResults())
     }
 }

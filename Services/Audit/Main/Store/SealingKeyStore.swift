@@ -69,6 +69,32 @@ struct SealingKeyStore: Sendable {
         return stored
     }
 
+    /// The version a new key of each of `owners` gets: one more than the
+    /// erasures of the owner recorded in the log (as ``insert(tenant:owners:keys:session:)`` numbers them).
+    func nextVersions(tenant: String, owners: [String]) async throws -> [String: UInt32] {
+        var versions: [String: UInt32] = [:]
+        for row in try await pool.query("""
+            SELECT v.o AS owner, 1 + (SELECT count(*) FROM audit.entries e
+                                      WHERE e.tenant_id = \(tenant) AND e.kind = \(Int32(AuditErasure.kind))
+                                        AND e.subjects @> ARRAY['customer:' || v.o]) AS version
+            FROM unnest(\(owners)) AS v(o)
+            """) {
+            versions[try row.decode(String.self, "owner")] = UInt32(try row.decode(Int64.self, "version"))
+        }
+        return versions
+    }
+
+    /// The statement that stores `keys` (by owner) with their versions as
+    /// given; a key already stored makes it fail (a pipelined append then goes exclusive).
+    static func insertStatement(tenant: String, keys: [(owner: String, key: Wrapped)]) -> PostgresQuery {
+        """
+        INSERT INTO audit.sealing_keys (tenant_id, owner, version, nonce, wrapped_key)
+        SELECT \(tenant), v.o, v.v, v.n, v.k
+        FROM unnest(\(keys.map(\.owner)), \(keys.map { Int32($0.key.version) }), \(keys.map { Data($0.key.nonce) }),
+                    \(keys.map { Data($0.key.wrappedKey) })) AS v(o, v, n, k)
+        """
+    }
+
     /// Deletes every key of `owner` (an erasure); returns the versions deleted.
     func delete(tenant: String, owner: String, session: PostgresSession) async throws -> [UInt32] {
         try await session.query("""

@@ -1,0 +1,347 @@
+import AuditCore
+import Foundation
+import Logging
+import Store
+import Synchronization
+import Wire
+
+/// Appends records with group commit, several batches in flight: the
+/// Appends that arrive while batches run share the next one, one
+/// transaction, one tree update and one signed checkpoint per tenant. An
+/// Append returns only after its transaction commits, with the checkpoint
+/// that covers its entry.
+///
+/// `AppendSchedule` (AuditCore) decides which inputs go into which batch and
+/// when; this runs its actions. A pipelined batch is built here from each
+/// tenant's `PredictedTree` (the head after the batches before it) while the
+/// schedule's lock is held, so predictions advance in the order batches
+/// start, and written in one round trip whose first statement fails unless
+/// the head is still the predicted one (`audit.move_head`). An exclusive
+/// batch locks the heads and reads the logs (`Appender+Exclusive`), and
+/// leaves fresh predictions behind.
+///
+/// An erasure (EraseCustomer) is an input too, always exclusive: its entry
+/// goes after the batch's other new entries of the tenant, and in the same
+/// transaction the customer's sealing keys are deleted, so every entry about
+/// the customer before the erasure entry becomes unreadable and none after it does.
+final class Appender: Sendable {
+    /// One Append, validated.
+    struct Input: Sendable {
+        var record: AuditV1.AuditRecord
+        var idempotencyKey: String
+        /// Set for EraseCustomer: the customer's pseudonym, whose keys go.
+        var erases: String? = nil
+    }
+
+    /// The answer to one input.
+    struct Output: Sendable {
+        var response: AuditV1.AppendResponse
+        /// For an erasure that was not a retry: what it deleted.
+        var erasure: Erasure?
+    }
+
+    /// What an erasure deleted.
+    struct Erasure: Sendable {
+        /// Versions of the customer's sealing key deleted.
+        var keyVersionsDeleted: [UInt32]
+        /// Entries sealed under them.
+        var entriesMadeUnreadable: UInt64
+    }
+
+    /// A batch ready to run.
+    private enum Work: Sendable {
+        /// Built on the predictions: the head moves, then the writes, of one transaction; the answers and checkpoints;
+        /// the signal of the batch built before it (sent once it holds its locks) and its own.
+        case pipelined(Pipelined)
+        /// To run under the heads' locks.
+        case exclusive([Input])
+    }
+
+    /// A pipelined batch, built.
+    private struct Pipelined: Sendable {
+        var headMoves: [PostgresQuery] = []
+        var writes: [PostgresQuery] = []
+        var outputs: [Output] = []
+        var checkpoints: [(tenant: String, checkpoint: LogStore.StoredCheckpoint)] = []
+        var after: HeadLockSignal?
+        var locked = HeadLockSignal()
+    }
+
+    private struct Waiter: Sendable {
+        var input: Input
+        var continuation: CheckedContinuation<Output, any Error>
+        /// What the input's last failed batch threw.
+        var error: (any Error)?
+    }
+
+    private struct State: Sendable {
+        var schedule: AppendSchedule
+        var waiters: [UInt64: Waiter] = [:]
+        var nextInput: UInt64 = 0
+        var trees: [String: PredictedTree] = [:]
+        /// Moves whenever keys may have been deleted or forgotten (an exclusive batch, a dropped
+        /// prediction): a key looked up before it moved is not kept, so an erased key never comes back.
+        var keyEpoch: UInt64 = 0
+        /// Opens when the last pipelined batch built holds its heads' locks.
+        var lastLocked: HeadLockSignal?
+    }
+
+    let pool: PostgresPool
+    let log: LogStore
+    let keys: SealingKeyStore
+    let settings: AuditSettings
+    let sink: CheckpointSink?
+    let logger: Logger
+    private let state: Mutex<State>
+
+    /// Batches in flight at once: one committing while the next waits at the server for the head's lock.
+    static let maxInFlight = 2
+    /// The most inputs in one batch.
+    static let maxBatch = 256
+
+    init(pool: PostgresPool, settings: AuditSettings, sink: CheckpointSink?, logger: Logger) {
+        self.pool = pool
+        log = LogStore(pool: pool)
+        keys = SealingKeyStore(pool: pool)
+        self.settings = settings
+        self.sink = sink
+        self.logger = logger
+        state = Mutex(State(schedule: AppendSchedule(maxInFlight: Self.maxInFlight, maxBatch: Self.maxBatch)))
+    }
+
+    /// Appends `input`; returns once it is durable and covered by a signed checkpoint.
+    func append(_ input: Input) async throws -> AuditV1.AppendResponse {
+        try await submit(input).response
+    }
+
+    /// Appends an erasure of `input.erases`; returns with what it deleted.
+    func erase(_ input: Input) async throws -> Output {
+        precondition(input.erases != nil)
+        return try await submit(input)
+    }
+
+    private func submit(_ input: Input) async throws -> Output {
+        if input.erases == nil { await lookUpSealingKey(for: input) }
+        return try await withCheckedThrowingContinuation { continuation in
+            let launches = state.withLock { state in
+                let id = state.nextInput
+                state.nextInput += 1
+                state.waiters[id] = Waiter(input: input, continuation: continuation)
+                return Self.perform(state.schedule.submitted(id, exclusive: input.erases != nil), &state, settings: settings)
+            }
+            launch(launches)
+        }
+    }
+
+    /// Adds the sealing key of `input`'s customer to its tenant's prediction
+    /// when missing: the stored key, or a new one (of the version the next
+    /// key of the customer gets) that the first batch sealing with it stores.
+    /// Without it the input's batch would go exclusive. Read outside any
+    /// transaction: an erasure that deletes the key meanwhile moves the head
+    /// (so a batch built on the key fails) and the key epoch (so it is not kept).
+    private func lookUpSealingKey(for input: Input) async {
+        let tenant = input.record.tenantID
+        guard let owner = EntryBuilder(pseudonymizer: settings.pseudonymizer(for: tenant)).sealingOwner(of: input.record) else { return }
+        let epoch = state.withLock { state -> UInt64? in
+            guard let tree = state.trees[tenant], tree.keys[owner] == nil, tree.keys.count < PredictedTree.maxKeys else { return nil }
+            return state.keyEpoch
+        }
+        guard let epoch else { return }
+        do {
+            let key: SealingKey
+            if let stored = try await keys.keys(tenant: tenant, owners: [owner])[owner] {
+                key = SealingKey(version: stored.version, key: try SealingKeys.unwrap(stored, tenant: tenant, owner: owner, settings: settings))
+            } else {
+                let version = try await keys.nextVersions(tenant: tenant, owners: [owner])[owner] ?? 1
+                let made = try Sealer.randomKey()
+                let (nonce, wrapped) = try Sealer.seal(made, key: settings.keyEncryptionKey, aad: SealingKeys.aad(tenant: tenant, owner: owner))
+                key = SealingKey(version: version, key: made, unstored: .init(version: version, nonce: nonce, wrappedKey: wrapped))
+            }
+            state.withLock { state in
+                guard state.keyEpoch == epoch, state.trees[tenant]?.keys[owner] == nil else { return }
+                state.trees[tenant]?.keys[owner] = key
+            }
+        } catch {
+            // The input's batch goes exclusive and reads the key under the head's lock.
+            logger.debug("sealing key look-up failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The predicted trees of `tenants` (an exclusive batch compares them with the heads it reads).
+    func predictions(of tenants: [String]) -> [String: PredictedTree] {
+        state.withLock { state in tenants.reduce(into: [:]) { $0[$1] = state.trees[$1] } }
+    }
+
+    /// Makes `trees` the predictions, once the exclusive batch that read and grew them committed.
+    func predict(_ trees: [(tenant: String, tree: PredictedTree)]) {
+        state.withLock { state in
+            for (tenant, tree) in trees { state.trees[tenant] = tree }
+            state.keyEpoch += 1
+        }
+    }
+
+    /// What to do outside the lock: batches to run, callers to fail.
+    private struct Launches: Sendable {
+        var batches: [(number: UInt64, inputs: [UInt64], work: Work)] = []
+        var failures: [Waiter] = []
+    }
+
+    /// Runs the schedule's actions under the lock: a pipelined batch is built
+    /// here, in schedule order; one that cannot be built is reported back at once.
+    private static func perform(_ actions: [AppendSchedule.Action], _ state: inout State, settings: AuditSettings) -> Launches {
+        var launches = Launches()
+        var actions = actions[...]
+        while let action = actions.popFirst() {
+            switch action {
+            case .fail(let id):
+                launches.failures.append(state.waiters.removeValue(forKey: id)!)
+            case .run(let batch):
+                let inputs = batch.inputs.map { state.waiters[$0]!.input }
+                switch batch.mode {
+                case .exclusive:
+                    launches.batches.append((batch.number, batch.inputs, .exclusive(inputs)))
+                case .pipelined:
+                    if var built = buildPipelined(inputs, trees: &state.trees, settings: settings) {
+                        built.after = state.lastLocked
+                        state.lastLocked = built.locked
+                        launches.batches.append((batch.number, batch.inputs, .pipelined(built)))
+                    } else {
+                        actions.append(contentsOf: state.schedule.finished(batch.number, .needsExclusive))
+                    }
+                }
+            }
+        }
+        return launches
+    }
+
+    private func launch(_ launches: Launches) {
+        for waiter in launches.failures {
+            waiter.continuation.resume(throwing: waiter.error ?? AuditFailure(.inconsistent, "an append failed without an error"))
+        }
+        for batch in launches.batches {
+            Task { await self.run(batch.number, batch.inputs, batch.work) }
+        }
+    }
+
+    private func run(_ number: UInt64, _ ids: [UInt64], _ work: Work) async {
+        let outcome: Result<([Output], [(tenant: String, checkpoint: LogStore.StoredCheckpoint)]), any Error>
+        do {
+            switch work {
+            case .pipelined(let batch):
+                try await runPipelined(batch)
+                outcome = .success((batch.outputs, batch.checkpoints))
+            case .exclusive(let inputs):
+                outcome = .success(try await appendExclusive(inputs))
+            }
+        } catch {
+            outcome = .failure(error)
+        }
+        if case .success(let (_, checkpoints)) = outcome, let sink {
+            // Out of the database only once committed: a checkpoint file is never one that could roll back.
+            for (tenant, checkpoint) in checkpoints { sink.write(checkpoint, tenant: tenant) }
+        }
+        var answered: [(Waiter, Output)] = []
+        let launches = state.withLock { state in
+            let result: AppendSchedule.Outcome
+            switch outcome {
+            case .success(let (outputs, _)):
+                for (id, output) in zip(ids, outputs) { answered.append((state.waiters.removeValue(forKey: id)!, output)) }
+                result = .committed
+            case .failure(let error):
+                for id in ids { state.waiters[id]!.error = error }
+                // The predictions this batch advanced are wrong now (and those built on them fail too).
+                for id in ids { state.trees[state.waiters[id]!.input.record.tenantID] = nil }
+                state.keyEpoch += 1
+                result = .failed
+                if case .pipelined = work {
+                    logger.debug("a pipelined append batch failed; its inputs go exclusive", metadata: ["error": "\(error)"])
+                }
+            }
+            return Self.perform(state.schedule.finished(number, result), &state, settings: settings)
+        }
+        for (waiter, output) in answered { waiter.continuation.resume(returning: output) }
+        launch(launches)
+    }
+
+    /// Runs a pipelined batch in two round trips on one connection: BEGIN and
+    /// the head moves, sent once the batch before it holds its locks (so they
+    /// queue on the locks in build order); then the writes and COMMIT.
+    private func runPipelined(_ batch: Pipelined) async throws {
+        await batch.after?.wait()
+        // Also when no connection comes: the batches after this one then fail on the head instead of waiting forever.
+        defer { batch.locked.open() }
+        try await pool.withConnection { session in
+            do {
+                _ = try await session.pipeline([PostgresQuery(sql: "BEGIN")] + batch.headMoves)
+                batch.locked.open()
+                _ = try await session.pipeline(batch.writes + [PostgresQuery(sql: "COMMIT")])
+            } catch {
+                batch.locked.open()
+                try? await session.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// A pipelined batch built on the predicted trees (advancing them), or nil
+    /// when a tenant or a sealing key is not predicted (the batch goes exclusive).
+    /// Keys appended before are not looked for: the entries' unique key index
+    /// fails the transaction, and the exclusive batch answers the retry.
+    private static func buildPipelined(_ inputs: [Input], trees: inout [String: PredictedTree], settings: AuditSettings) -> Pipelined? {
+        var outputs = [Output?](repeating: nil, count: inputs.count)
+        var built = Pipelined()
+        var grown: [String: PredictedTree] = [:]
+        let recordTime = Date()
+        // Tenants in a fixed order, so two batches never wait on each other's heads.
+        for tenant in Set(inputs.map(\.record.tenantID)).sorted() {
+            guard let tree = trees[tenant] else { return nil }
+            let positions = inputs.indices.filter { inputs[$0].record.tenantID == tenant }
+            let fresh = firstOfEachKey(positions.map { inputs[$0] })
+            let builder = EntryBuilder(pseudonymizer: settings.pseudonymizer(for: tenant))
+            guard fresh.allSatisfy({ input in builder.sealingOwner(of: input.record).map { tree.keys[$0] != nil } ?? true }) else {
+                return nil
+            }
+            guard let growth = try? TreeGrowth(tenant: tenant, fresh: fresh, on: tree, keys: tree.keys, settings: settings,
+                                               recordTime: recordTime) else { return nil }
+            built.headMoves.append(growth.headMove)
+            built.writes += growth.writes
+            built.checkpoints.append((tenant, growth.checkpoint))
+            grown[tenant] = growth.tree
+            let signed = SignedCheckpoints.message(growth.checkpoint, origin: settings.origin(of: tenant))
+            var answered = Set<String>()
+            for position in positions {
+                let key = inputs[position].idempotencyKey
+                let leaf = growth.leaves[key]!
+                outputs[position] = Output(response: response(index: leaf.index, leafHash: leaf.leafHash.bytes, recordTime: recordTime,
+                                                              duplicate: !answered.insert(key).inserted, checkpoint: signed),
+                                           erasure: nil)
+            }
+        }
+        trees.merge(grown) { $1 }
+        built.outputs = outputs.map { $0! }
+        return built
+    }
+
+    /// New records in arrival order; a key repeated within the batch is appended once.
+    /// Erasures last, so every new entry about an erased customer in the batch is covered by the erasure.
+    static func firstOfEachKey(_ inputs: [Input], except existing: Set<String> = []) -> [Input] {
+        var fresh: [Input] = []
+        var freshKeys = existing
+        for input in inputs where freshKeys.insert(input.idempotencyKey).inserted {
+            fresh.append(input)
+        }
+        return fresh.filter { $0.erases == nil } + fresh.filter { $0.erases != nil }
+    }
+
+    static func response(index: UInt64, leafHash: [UInt8], recordTime: Date, duplicate: Bool,
+                         checkpoint: AuditV1.SignedCheckpoint) -> AuditV1.AppendResponse {
+        .with {
+            $0.index = index
+            $0.leafHash = leafHash
+            $0.hashPrefix = leafHash.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+            $0.recordTime = .init(date: recordTime)
+            $0.duplicate = duplicate
+            $0.checkpoint = checkpoint
+        }
+    }
+}
