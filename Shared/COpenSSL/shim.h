@@ -80,6 +80,15 @@ static inline void baton_sha256_prefixed(unsigned char prefix, const void *first
     if (second_length > 0) SHA256_Update(&context, second, second_length);
     SHA256_Final(digest, &context);
 }
+
+// SHA-256 of `length` bytes at `bytes` into 32 bytes at `digest`, with the context on the stack
+// (as above): what every other SHA-256 in Baton uses instead of the one-shot SHA256().
+static inline void baton_sha256(const void *bytes, size_t length, unsigned char *digest) {
+    SHA256_CTX context;
+    SHA256_Init(&context);
+    if (length > 0) SHA256_Update(&context, bytes, length);
+    SHA256_Final(digest, &context);
+}
 #pragma GCC diagnostic pop
 
 #endif

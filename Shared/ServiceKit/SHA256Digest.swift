@@ -1,13 +1,13 @@
 import COpenSSL
 
-/// SHA-256 through OpenSSL's one-shot `SHA256`, for the services' own
-/// fingerprints (a request's digest for idempotency, a configuration's
-/// version in an audit record).
+/// SHA-256 through OpenSSL (`baton_sha256`: no context allocated per call),
+/// for the services' own fingerprints (a request's digest for idempotency,
+/// a configuration's version in an audit record).
 public enum SHA256Digest {
     /// The 32-byte digest of `bytes`.
     public static func bytes(_ bytes: [UInt8]) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
-        _ = bytes.withUnsafeBufferPointer { SHA256($0.baseAddress, $0.count, &digest) }
+        bytes.withUnsafeBufferPointer { baton_sha256($0.baseAddress, $0.count, &digest) }
         return digest
     }
 

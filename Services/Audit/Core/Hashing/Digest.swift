@@ -24,7 +24,7 @@ enum Digest {
     /// SHA-256 of `bytes`.
     static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: TreeHash.byteCount) { output, count in
-            bytes.withUnsafeBufferPointer { _ = SHA256($0.baseAddress, $0.count, output.baseAddress) }
+            bytes.withUnsafeBufferPointer { baton_sha256($0.baseAddress, $0.count, output.baseAddress) }
             count = TreeHash.byteCount
         }
     }

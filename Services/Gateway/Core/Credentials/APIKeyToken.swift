@@ -73,7 +73,7 @@ public struct APIKeyToken: Sendable, Hashable {
     public static func hash(secret: String) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
         var secret = secret
-        _ = secret.withUTF8 { SHA256($0.baseAddress, $0.count, &digest) }
+        secret.withUTF8 { baton_sha256($0.baseAddress, $0.count, &digest) }
         return digest
     }
 
