@@ -48,6 +48,8 @@ TENANT = "bench-retail"
 RATE = float(os.environ.get("BATON_BENCH_RATE", "300"))
 HANDOFF_RATE = float(os.environ.get("BATON_BENCH_HANDOFF_RATE", "30"))
 SECONDS = float(os.environ.get("BATON_BENCH_SECONDS", "10"))
+# answer: each outcome carries its audit sequence (the default); stored: the append runs after the answer.
+AUDIT_SEQUENCE = os.environ.get("BATON_PLANNER_AUDIT_SEQUENCE", "answer")
 CONVERSATIONS = 400
 QUESTIONS = [
     "Hi, when will my order arrive?", "Can I change the delivery address?", "Do you ship to Norway?",
@@ -113,7 +115,7 @@ class Stack:
         self.planner = Replica(bin_dir, url, "baton-planner", work, executable="baton-planner", interval=background, extra_env={
             **quiet, "BATON_SIGNALS_ADDR": self.signals.target, "BATON_ROUTER_ADDR": self.router.target,
             "BATON_HANDOFF_ADDR": self.handoff.target, "BATON_AUDIT_ADDR": self.audit.target,
-            "BATON_PLANNER_CONNECTOR_DEFAULT": self.connector.target})
+            "BATON_PLANNER_CONNECTOR_DEFAULT": self.connector.target, "BATON_PLANNER_AUDIT_SEQUENCE": AUDIT_SEQUENCE})
         self.services = [self.planner, self.signals, self.connector, self.audit, self.router, self.handoff]
 
     def start(self):
@@ -220,7 +222,7 @@ async def bench(stack, policy_file):
 
     # Warm-up: connections, caches, the JIT-free but page-cold binaries.
     await open_loop(50, 2, continue_turn)
-    print(f"== HandleTurn, CONTINUE path, open loop at {RATE:.0f} turns/s for {SECONDS:.0f} s")
+    print(f"== HandleTurn, CONTINUE path, open loop at {RATE:.0f} turns/s for {SECONDS:.0f} s (audit sequence: {AUDIT_SEQUENCE})")
     before = stack.cpu()
     started = time.perf_counter()
     latencies, errors = await open_loop(RATE, SECONDS, continue_turn)

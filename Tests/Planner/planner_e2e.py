@@ -104,6 +104,9 @@ class Stack:
             "BATON_PLANNER_SIGNALS_TIMEOUT_MS": "800", "BATON_PLANNER_PEER_TIMEOUT_MS": "800"}
         self.planners = [Replica(bin_dir, url, f"baton-planner-{i}", work, executable="baton-planner",
                                  extra_env=planner_env) for i in range(2)]
+        # A third replica answers before the audit append (BATON_PLANNER_AUDIT_SEQUENCE=stored).
+        self.planners.append(Replica(bin_dir, url, "baton-planner-stored", work, executable="baton-planner",
+                                     extra_env={**planner_env, "BATON_PLANNER_AUDIT_SEQUENCE": "stored"}))
         self.all = [self.audit, self.signals, self.router, self.handoff, self.connector, self.slow_connector, *self.planners]
 
     def start(self):
@@ -607,6 +610,24 @@ async def scenarios(stack, results):
         records = await wait_for(recorded, 20, "the decision's record once the audit log is back")
         check(len(records) == 1 and records[0].decision == "continue", f"records: {records}")
     await results.case("faults/audit_down_record_arrives_later", audit_down)
+
+    async def audit_sequence_stored():
+        conversation = Conversation(stack)
+        text = "Do you have the blue jacket in size M?"
+        outcome = await conversation.say(text, replica=2)
+        check(outcome.decision == D.DECISION_CONTINUE and outcome.audit_sequence == 0,
+              f"answered before the append: {outcome}")
+
+        async def retried():
+            again = await conversation.say(text, turn_id="t1", replica=2)
+            return again if again.audit_sequence > 0 else None
+        again = await wait_for(retried, 20, "the stored outcome with its audit sequence")
+        check(again.decision == outcome.decision and again.rationale == outcome.rationale, f"the same outcome: {again}")
+        subject = apb.AuditSubject(kind=apb.SUBJECT_KIND_CONVERSATION, subject_id=conversation.id)
+        found = await stack.audit_stub.Query(apb.QueryRequest(tenant_id=TENANT, kinds=[apb.RECORD_KIND_TURN_DECISION],
+                                                              subject=subject), timeout=TIMEOUT)
+        check(len(found.records) == 1 and found.records[0].decision == "continue", f"records: {found.records}")
+    await results.case("audit/sequence_stored_after_answer", audit_sequence_stored)
 
     async def handoff_down():
         stack.handoff.kill()

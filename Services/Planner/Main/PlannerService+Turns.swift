@@ -261,11 +261,20 @@ extension PlannerService {
                                       timeout: settings.peerTimeout) as RouterV1.EnqueueResponse?
             }
             let answered = outcome
-            outcome.auditSequence = await appendNow(outboxID: committed.outboxID, key: auditKey, record: turnRecord,
-                                                    olderWaiting: committed.older) { sequence in
-                var stored = answered
-                stored.auditSequence = sequence
-                return [TurnStore.complete(tenant: tenant, conversation: request.conversationID, outcome: stored)]
+            let conversationID = request.conversationID
+            let appendAndStore = { @Sendable [self] in
+                await appendNow(outboxID: committed.outboxID, key: auditKey, record: turnRecord, olderWaiting: committed.older) { sequence in
+                    var stored = answered
+                    stored.auditSequence = sequence
+                    return [TurnStore.complete(tenant: tenant, conversation: conversationID, outcome: stored)]
+                }
+            }
+            if settings.auditSequenceInAnswer {
+                outcome.auditSequence = await appendAndStore()
+            } else {
+                // The record is committed with the turn (the outbox), so the answer need not wait for the log: the
+                // append runs after it, and a retried turn gets the stored outcome with the sequence.
+                Task { _ = await appendAndStore() }
             }
         }
         logger.info("turn decided", metadata: ["tenant": "\(tenant)", "conversation": "\(request.conversationID)",

@@ -80,9 +80,11 @@ final class PlannerService: PlannerV1.PlannerService {
          "planner/action/\(step.idempotencyKey)")
     }
 
-    /// Appends a record written to the outbox at once, after the tenant's
-    /// records still waiting before it (`olderWaiting`; in order, so the log
-    /// keeps the order of the decisions), and returns its sequence; 0 when it
+    /// Appends a record written to the outbox at once, after its
+    /// conversation's records still waiting before it (`olderWaiting`; in
+    /// order, so the log keeps the order of each conversation's decisions;
+    /// other conversations' records are theirs or the shipper's to append,
+    /// so concurrent turns never append each other's), and returns its sequence; 0 when it
     /// is left to the background shipper (the audit log is down or slow, or
     /// too much waits). `alsoRun(sequence)` goes in the same round trip as
     /// forgetting the appended rows (or alone when nothing was appended).
@@ -93,7 +95,7 @@ final class PlannerService: PlannerV1.PlannerService {
         if let audit = peers.audit {
             do {
                 let waiting = olderWaiting
-                    ? try await stores.auditOutbox.pending(tenant: record.tenantID, through: outboxID, limit: 16)
+                    ? try await stores.auditOutbox.pending(before: record, through: outboxID, limit: 16)
                     : [AuditShipper.Pending(id: outboxID, idempotencyKey: key, record: record)]
                 if waiting.last?.id == outboxID {
                     for row in waiting {

@@ -18,6 +18,10 @@ struct PlannerSettings: Sendable {
     /// gets the caller a decided answer in time; the work after storing
     /// leaves a fifth of it, to send the answer.
     var answerReserve: Duration = .milliseconds(200)
+    /// Whether a turn's answer waits for its audit append, to carry the
+    /// sequence (false: the append runs after the answer; the record is
+    /// committed with the turn either way).
+    var auditSequenceInAnswer = true
     /// The tenants' clock (one for all tenants for now).
     var clock = TenantClock()
 
@@ -29,6 +33,13 @@ struct PlannerSettings: Sendable {
         settings.peerTimeout = try milliseconds(environment, "BATON_PLANNER_PEER_TIMEOUT_MS", settings.peerTimeout)
         settings.auditTimeout = try milliseconds(environment, "BATON_PLANNER_AUDIT_TIMEOUT_MS", settings.auditTimeout)
         settings.answerReserve = try milliseconds(environment, "BATON_PLANNER_ANSWER_RESERVE_MS", settings.answerReserve)
+        switch environment["BATON_PLANNER_AUDIT_SEQUENCE"] ?? "" {
+        case "", "answer": settings.auditSequenceInAnswer = true
+        case "stored": settings.auditSequenceInAnswer = false
+        case let other:
+            throw ConfigurationError(setting: "BATON_PLANNER_AUDIT_SEQUENCE", value: other,
+                                     reason: "expected answer (the outcome carries it) or stored (a retried turn gets it)")
+        }
         if let zone = environment["BATON_PLANNER_TIMEZONE"], !zone.isEmpty {
             guard let timeZone = TimeZone(identifier: zone) else {
                 throw ConfigurationError(setting: "BATON_PLANNER_TIMEZONE", value: zone, reason: "not a time zone identifier")

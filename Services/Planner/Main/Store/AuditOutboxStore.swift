@@ -10,15 +10,24 @@ struct AuditOutboxStore: Sendable {
     let pool: PostgresPool
 
     /// Writes `record` under `key`; its row gives the row's `id` and whether
-    /// records of the tenant wait before it (`older`).
+    /// records of the same conversation (``orderScope(of:)``) wait before it
+    /// (`older`).
     static func add(_ record: AuditV1.AuditRecord, key: String) -> PostgresQuery {
-        """
-        INSERT INTO planner.audit_outbox (tenant_id, idempotency_key, record)
-        VALUES (\(record.tenantID), \(key), \(Data(record.serializedBytes())))
-        ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = excluded.idempotency_key
-        RETURNING id, EXISTS (SELECT 1 FROM planner.audit_outbox o
-                              WHERE o.tenant_id = \(record.tenantID) AND o.id < planner.audit_outbox.id) AS older
-        """
+        let scope = orderScope(of: record)
+        return """
+            INSERT INTO planner.audit_outbox (tenant_id, conversation_id, idempotency_key, record)
+            VALUES (\(record.tenantID), \(scope), \(key), \(Data(record.serializedBytes())))
+            ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = excluded.idempotency_key
+            RETURNING id, EXISTS (SELECT 1 FROM planner.audit_outbox o
+                                  WHERE o.tenant_id = \(record.tenantID) AND o.conversation_id = \(scope)
+                                    AND o.id < planner.audit_outbox.id) AS older
+            """
+    }
+
+    /// The records whose order the log keeps: a conversation's (its
+    /// CONVERSATION subject), or the tenant's own (policies: "").
+    static func orderScope(of record: AuditV1.AuditRecord) -> String {
+        record.subjects.first { $0.kind == .conversation }?.subjectID ?? ""
     }
 
     /// Writes `record` under `key` in the caller's transaction; returns the row id.
@@ -34,10 +43,11 @@ struct AuditOutboxStore: Sendable {
             """).map(AuditShipper.Pending.init(row:))
     }
 
-    /// The tenant's waiting records up to `id`, oldest first (at most `limit`).
-    func pending(tenant: String, through id: Int64, limit: Int) async throws -> [AuditShipper.Pending] {
+    /// The waiting records of `record`'s order scope up to `id`, oldest first (at most `limit`).
+    func pending(before record: AuditV1.AuditRecord, through id: Int64, limit: Int) async throws -> [AuditShipper.Pending] {
         try await pool.query("""
-            SELECT id, idempotency_key, record FROM planner.audit_outbox WHERE tenant_id = \(tenant) AND id <= \(id)
+            SELECT id, idempotency_key, record FROM planner.audit_outbox
+            WHERE tenant_id = \(record.tenantID) AND conversation_id = \(Self.orderScope(of: record)) AND id <= \(id)
             ORDER BY id LIMIT \(Int64(limit))
             """).map(AuditShipper.Pending.init(row:))
     }

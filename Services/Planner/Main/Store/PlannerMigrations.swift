@@ -115,5 +115,11 @@ enum PlannerMigrations {
                 \(PendingWorkKind.enqueue.rawValue), \(PendingWorkKind.buildPackage.rawValue),
                 \(PendingWorkKind.cancelEscalation.rawValue)));
             """),
+        // A conversation's records are appended in the order of its decisions; records of other conversations do
+        // not wait for each other (a turn appends its own record at once instead of the tenant's whole backlog).
+        Migration(version: 3, name: "audit_outbox_conversation_order", sql: """
+            ALTER TABLE planner.audit_outbox ADD COLUMN conversation_id text NOT NULL DEFAULT '';
+            CREATE INDEX audit_outbox_conversation ON planner.audit_outbox (tenant_id, conversation_id, id);
+            """),
     ]
 }
