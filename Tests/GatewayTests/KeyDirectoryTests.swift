@@ -134,6 +134,17 @@ struct KeyDirectoryTests {
         #expect(directory.databaseLookups == 2)
     }
 
+    @Test("a key that cannot be looked up (Postgres unreachable) is uncheckable, which callers get as UNAVAILABLE, not unknown")
+    func unreachableStore() async throws {
+        // Nothing listens on port 1: every connection attempt fails at once.
+        let pool = PostgresPool(configuration: .init(url: "postgresql://baton@127.0.0.1:1/baton?sslmode=disable",
+                                                     maxConnections: 1, acquireTimeout: .seconds(2),
+                                                     connectTimeout: .seconds(1), applicationName: "gateway-tests"))
+        defer { pool.shutdown() }
+        let directory = Self.directory(APIKeyStore(pool: pool))
+        #expect(await directory.authenticate(GatewayDatabase.token()).failureCode == .uncheckable)
+    }
+
     @Test("expired keys are refused as expired")
     func expired() async throws {
         let pool = try await GatewayDatabase.pool()

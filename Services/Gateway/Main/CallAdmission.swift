@@ -25,7 +25,7 @@ struct CallAdmission: Sendable {
         case .success(let verified): credential = verified
         case .failure(let error):
             refuse(context, reason: error.description)
-            throw RPCError(.unauthenticated, error.message)
+            throw RPCError(error.code == .uncheckable ? .unavailable : .unauthenticated, error.message)
         }
         let claims: RequestClaims
         do {

@@ -56,13 +56,13 @@ final class KeyDirectory: Sendable {
         case .checked(let known):
             key = known
         case .refused:
-            return .failure(CredentialError(.unknownKey, "unknown API key (too many unknown keys at once; try again)"))
+            return .failure(CredentialError(.uncheckable, "the API key cannot be checked now (too many unknown keys at once); try again"))
         case .wait(let load):
             do {
                 key = try await load.value
             } catch {
                 logger.error("cannot read an API key", metadata: ["prefix": "\(token.prefix)", "error": "\(error)"])
-                return .failure(CredentialError(.unknownKey, "the API key cannot be checked now; try again"))
+                return .failure(CredentialError(.uncheckable, "the API key cannot be checked now; try again"))
             }
         }
         guard let key else { return .failure(CredentialError(.unknownKey, "unknown API key")) }

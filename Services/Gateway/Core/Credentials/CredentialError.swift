@@ -25,6 +25,10 @@ public struct CredentialError: Error, Sendable, Hashable, CustomStringConvertibl
         case wrongAudience
         /// A claim the gateway needs (tenant, role, subject) is missing or invalid.
         case badClaims
+        /// The credential could not be checked now (the key store is unreachable, or too many unknown
+        /// keys are being looked up at once): UNAVAILABLE, which clients retry, not UNAUTHENTICATED,
+        /// which tells them their credential is bad.
+        case uncheckable
     }
 
     /// The kind of failure.
