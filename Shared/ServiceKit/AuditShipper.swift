@@ -38,9 +38,24 @@ public struct AuditShipper: Sendable {
         }
     }
 
+    /// An outbox row done with: appended at `sequence` in the tenant's log,
+    /// or refused by the log and dropped (`sequence` 0).
+    public struct Shipped: Sendable, Equatable {
+        /// The outbox row.
+        public var id: Int64
+        /// The record's position in the log; 0 when it was refused.
+        public var sequence: UInt64
+
+        /// A row done with.
+        public init(id: Int64, sequence: UInt64) {
+            self.id = id
+            self.sequence = sequence
+        }
+    }
+
     let client: AuditV1.AuditClient
     let pending: @Sendable (Int) async throws -> [Pending]
-    let shipped: @Sendable ([Int64]) async throws -> Void
+    let shipped: @Sendable ([Shipped]) async throws -> Void
     let logger: Logger
     /// Rows read per round.
     static let batch = 256
@@ -48,9 +63,10 @@ public struct AuditShipper: Sendable {
     static let concurrency = 16
 
     /// A shipper appending through `client`: `pending(limit)` reads the oldest
-    /// rows of the outbox, `shipped(ids)` deletes rows once appended.
+    /// rows of the outbox, `shipped(rows)` deletes rows once appended (and
+    /// may keep where they went).
     public init(client: AuditV1.AuditClient, logger: Logger, pending: @escaping @Sendable (Int) async throws -> [Pending],
-                shipped: @escaping @Sendable ([Int64]) async throws -> Void) {
+                shipped: @escaping @Sendable ([Shipped]) async throws -> Void) {
         self.client = client
         self.logger = logger
         self.pending = pending
@@ -75,15 +91,15 @@ public struct AuditShipper: Sendable {
                 if byTenant[row.record.tenantID] == nil { tenants.append(row.record.tenantID) }
                 byTenant[row.record.tenantID, default: []].append(row)
             }
-            var done: [Int64] = []
+            var done: [Shipped] = []
             var failure: (any Error)?
             for start in stride(from: 0, to: tenants.count, by: Self.concurrency) {
-                let results = await withTaskGroup(of: (shipped: [Int64], failure: (any Error)?).self) { group in
+                let results = await withTaskGroup(of: (shipped: [Shipped], failure: (any Error)?).self) { group in
                     for tenant in tenants[start..<min(start + Self.concurrency, tenants.count)] {
                         let sequence = byTenant[tenant]!
                         group.addTask { await ship(inOrder: sequence) }
                     }
-                    var results: [(shipped: [Int64], failure: (any Error)?)] = []
+                    var results: [(shipped: [Shipped], failure: (any Error)?)] = []
                     for await result in group { results.append(result) }
                     return results
                 }
@@ -104,19 +120,19 @@ public struct AuditShipper: Sendable {
 
     /// Appends `rows` one after another; stops at the first failure, so no
     /// later record of the tenant goes before an earlier one.
-    private func ship(inOrder rows: [Pending]) async -> (shipped: [Int64], failure: (any Error)?) {
-        var shipped: [Int64] = []
+    private func ship(inOrder rows: [Pending]) async -> (shipped: [Shipped], failure: (any Error)?) {
+        var shipped: [Shipped] = []
         for row in rows {
             do {
-                _ = try await client.append(.with {
+                let appended = try await client.append(.with {
                     $0.record = row.record
                     $0.idempotencyKey = row.idempotencyKey
                 }, options: .init(timeout: .seconds(10)))
-                shipped.append(row.id)
+                shipped.append(Shipped(id: row.id, sequence: appended.index))
             } catch let rpc as RPCError where rpc.code == .invalidArgument {
                 // A refused record would block the outbox for good: logged and dropped, not retried.
                 logger.error("audit refused a record; dropped from the outbox", metadata: ["row": "\(row.id)", "error": "\(rpc)"])
-                shipped.append(row.id)
+                shipped.append(Shipped(id: row.id, sequence: 0))
             } catch {
                 return (shipped, error)
             }

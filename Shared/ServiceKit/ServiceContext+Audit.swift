@@ -13,7 +13,7 @@ extension ServiceContext {
     /// every second (``AuditShipper``) until shutdown.
     public func scheduleAuditShipping(client: AuditV1.AuditClient,
                                       pending: @escaping @Sendable (Int) async throws -> [AuditShipper.Pending],
-                                      shipped: @escaping @Sendable ([Int64]) async throws -> Void) {
+                                      shipped: @escaping @Sendable ([AuditShipper.Shipped]) async throws -> Void) {
         let shipper = AuditShipper(client: client, logger: logger, pending: pending, shipped: shipped)
         schedule("audit-shipping", every: .seconds(1)) { try await shipper.shipPending() }
     }

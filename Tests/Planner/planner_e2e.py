@@ -593,22 +593,35 @@ async def scenarios(stack, results):
     await results.case("faults/router_down_work_completes_later", router_down)
 
     async def audit_down():
+        # One turn on an `answer` replica and one on the `stored` replica (2), both while the log is down: each
+        # is decided and answered without a sequence; the background shipper appends both records once the log
+        # is back, and a retried turn then answers with its record's index, whichever path appended it.
+        text = "When does your shop open tomorrow?"
         stack.audit.kill()
         try:
-            conversation = Conversation(stack)
-            outcome = await conversation.say("When does your shop open tomorrow?")
-            check(outcome.decision == D.DECISION_CONTINUE and outcome.audit_sequence == 0,
-                  f"the decision stands without a sequence: {outcome}")
+            conversations = [(Conversation(stack), 0), (Conversation(stack), 2)]
+            for conversation, replica in conversations:
+                outcome = await conversation.say(text, replica=replica)
+                check(outcome.decision == D.DECISION_CONTINUE and outcome.audit_sequence == 0,
+                      f"the decision stands without a sequence (replica {replica}): {outcome}")
         finally:
             stack.audit.start()
-        subject = apb.AuditSubject(kind=apb.SUBJECT_KIND_CONVERSATION, subject_id=conversation.id)
+        for conversation, replica in conversations:
+            subject = apb.AuditSubject(kind=apb.SUBJECT_KIND_CONVERSATION, subject_id=conversation.id)
 
-        async def recorded():
-            found = await stack.audit_stub.Query(apb.QueryRequest(tenant_id=TENANT, kinds=[apb.RECORD_KIND_TURN_DECISION],
-                                                                  subject=subject), timeout=TIMEOUT)
-            return found.records
-        records = await wait_for(recorded, 20, "the decision's record once the audit log is back")
-        check(len(records) == 1 and records[0].decision == "continue", f"records: {records}")
+            async def recorded():
+                found = await stack.audit_stub.Query(apb.QueryRequest(tenant_id=TENANT, kinds=[apb.RECORD_KIND_TURN_DECISION],
+                                                                      subject=subject), timeout=TIMEOUT)
+                return found.records
+            records = await wait_for(recorded, 20, "the decision's record once the audit log is back")
+            check(len(records) == 1 and records[0].decision == "continue", f"records: {records}")
+
+            async def retried():
+                again = await conversation.say(text, turn_id="t1", replica=replica)
+                return again if again.audit_sequence > 0 else None
+            again = await wait_for(retried, 20, "the retried turn's audit sequence")
+            check(again.audit_sequence == records[0].index,
+                  f"the retry answers with the record's index (replica {replica}): {again.audit_sequence} != {records[0].index}")
     await results.case("faults/audit_down_record_arrives_later", audit_down)
 
     async def audit_sequence_stored():
@@ -627,6 +640,7 @@ async def scenarios(stack, results):
         found = await stack.audit_stub.Query(apb.QueryRequest(tenant_id=TENANT, kinds=[apb.RECORD_KIND_TURN_DECISION],
                                                               subject=subject), timeout=TIMEOUT)
         check(len(found.records) == 1 and found.records[0].decision == "continue", f"records: {found.records}")
+        check(again.audit_sequence == found.records[0].index, f"the record's index: {again.audit_sequence}")
     await results.case("audit/sequence_stored_after_answer", audit_sequence_stored)
 
     async def handoff_down():

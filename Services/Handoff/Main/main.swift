@@ -9,7 +9,7 @@ await ServiceMain.run(name: "baton-handoff", schema: "handoff", migrations: Hand
     if let audit {
         let outbox = service.outbox
         context.scheduleAuditShipping(client: audit, pending: { try await outbox.pending(limit: $0) },
-                                      shipped: { try await outbox.shipped($0) })
+                                      shipped: { try await outbox.shipped($0.map(\.id)) })
     }
     return [service]
 }

@@ -219,7 +219,7 @@ extension PlannerService {
                          subjects: Self.subjects(request, customer: customer, escalationID: ""), policyVersion: version, now: now)
         } : nil
         if let executedRecord { statements.append(AuditOutboxStore.add(executedRecord.record, key: executedRecord.key)) }
-        statements.append(AuditOutboxStore.add(turnRecord, key: auditKey))
+        statements.append(AuditOutboxStore.add(turnRecord, key: auditKey, turn: request.turnID))
         let outboxRow: PostgresRow
         do {
             outboxRow = try await stores.pool.pipelinedTransaction(statements).last![0]
@@ -260,14 +260,13 @@ extension PlannerService {
                 _ = await work.runNow(key: "enqueue/\(tenant)/\(escalationID)",
                                       timeout: settings.peerTimeout) as RouterV1.EnqueueResponse?
             }
-            let answered = outcome
-            let conversationID = request.conversationID
+            // What the work after the decision added to the answer is stored for a retry; the audit sequence is
+            // stored with the turn by whoever appends its record (AuditOutboxStore.shipped).
+            let completion = outcome == committed.outcome
+                ? [] : [TurnStore.complete(tenant: tenant, conversation: request.conversationID, outcome: outcome)]
             let appendAndStore = { @Sendable [self] in
-                await appendNow(outboxID: committed.outboxID, key: auditKey, record: turnRecord, olderWaiting: committed.older) { sequence in
-                    var stored = answered
-                    stored.auditSequence = sequence
-                    return [TurnStore.complete(tenant: tenant, conversation: conversationID, outcome: stored)]
-                }
+                await appendNow(outboxID: committed.outboxID, key: auditKey, record: turnRecord, olderWaiting: committed.older,
+                                alsoRun: completion)
             }
             if settings.auditSequenceInAnswer {
                 outcome.auditSequence = await appendAndStore()

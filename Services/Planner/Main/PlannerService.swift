@@ -86,12 +86,12 @@ final class PlannerService: PlannerV1.PlannerService {
     /// other conversations' records are theirs or the shipper's to append,
     /// so concurrent turns never append each other's), and returns its sequence; 0 when it
     /// is left to the background shipper (the audit log is down or slow, or
-    /// too much waits). `alsoRun(sequence)` goes in the same round trip as
+    /// too much waits). `alsoRun` goes in the same round trip as
     /// forgetting the appended rows (or alone when nothing was appended).
     func appendNow(outboxID: Int64, key: String, record: AuditV1.AuditRecord, olderWaiting: Bool = true,
-                   alsoRun: (UInt64) -> [PostgresQuery] = { _ in [] }) async -> UInt64 {
+                   alsoRun: [PostgresQuery] = []) async -> UInt64 {
         var index: UInt64 = 0
-        var shipped: [Int64] = []
+        var shipped: [AuditShipper.Shipped] = []
         if let audit = peers.audit {
             do {
                 let waiting = olderWaiting
@@ -99,17 +99,18 @@ final class PlannerService: PlannerV1.PlannerService {
                     : [AuditShipper.Pending(id: outboxID, idempotencyKey: key, record: record)]
                 if waiting.last?.id == outboxID {
                     for row in waiting {
-                        index = try await audit.append(.with { $0.record = row.record; $0.idempotencyKey = row.idempotencyKey },
-                                                       options: .init(timeout: settings.auditTimeout)).index
+                        let appended = try await audit.append(.with { $0.record = row.record; $0.idempotencyKey = row.idempotencyKey },
+                                                              options: .init(timeout: settings.auditTimeout))
+                        shipped.append(.init(id: row.id, sequence: appended.index))
                     }
-                    shipped = waiting.map(\.id)
+                    index = shipped.last?.sequence ?? 0
                 }
             } catch {
+                // What was appended before the failure is forgotten; the rest waits for the shipper.
                 logger.warning("audit append deferred to the outbox", metadata: ["error": "\(error)"])
-                index = 0
             }
         }
-        let statements = (shipped.isEmpty ? [] : [AuditOutboxStore.shipped(shipped)]) + alsoRun(index)
+        let statements = (shipped.isEmpty ? [] : [AuditOutboxStore.shipped(shipped)]) + alsoRun
         guard !statements.isEmpty else { return index }
         do {
             _ = try await stores.pool.withConnection { try await $0.pipeline(statements) }

@@ -26,7 +26,7 @@ await ServiceMain.run(name: "baton-router", schema: "router", migrations: Router
         let outbox = service.stores.auditOutbox
         context.scheduleAuditShipping(client: audit, pending: { limit in
             try await outbox.pending(limit: limit).map(RouterAuditRecords.pending)
-        }, shipped: { ids in try await outbox.shipped(ids) })
+        }, shipped: { rows in try await outbox.shipped(rows.map(\.id)) })
     }
     return [service]
 }

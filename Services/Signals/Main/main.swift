@@ -13,7 +13,7 @@ await ServiceMain.run(name: "baton-signals", schema: "signals", migrations: Sign
     if let audit {
         let outbox = service.outbox
         context.scheduleAuditShipping(client: audit, pending: { try await outbox.pending(limit: $0) },
-                                      shipped: { try await outbox.shipped($0) })
+                                      shipped: { try await outbox.shipped($0.map(\.id)) })
     }
     return [service]
 }

@@ -11,12 +11,14 @@ struct AuditOutboxStore: Sendable {
 
     /// Writes `record` under `key`; its row gives the row's `id` and whether
     /// records of the same conversation (``orderScope(of:)``) wait before it
-    /// (`older`).
-    static func add(_ record: AuditV1.AuditRecord, key: String) -> PostgresQuery {
+    /// (`older`). A turn's decision names its `turn`: once appended, the
+    /// turn keeps the record's sequence (``shipped(_:)-swift.type.method``),
+    /// whoever appends it.
+    static func add(_ record: AuditV1.AuditRecord, key: String, turn: String? = nil) -> PostgresQuery {
         let scope = orderScope(of: record)
         return """
-            INSERT INTO planner.audit_outbox (tenant_id, conversation_id, idempotency_key, record)
-            VALUES (\(record.tenantID), \(scope), \(key), \(Data(record.serializedBytes())))
+            INSERT INTO planner.audit_outbox (tenant_id, conversation_id, turn_id, idempotency_key, record)
+            VALUES (\(record.tenantID), \(scope), \(turn), \(key), \(Data(record.serializedBytes())))
             ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = excluded.idempotency_key
             RETURNING id, EXISTS (SELECT 1 FROM planner.audit_outbox o
                                   WHERE o.tenant_id = \(record.tenantID) AND o.conversation_id = \(scope)
@@ -52,13 +54,27 @@ struct AuditOutboxStore: Sendable {
             """).map(AuditShipper.Pending.init(row:))
     }
 
-    /// Forgets records appended.
-    func shipped(_ ids: [Int64]) async throws {
-        try await pool.query(Self.shipped(ids))
+    /// Forgets records appended; a turn's decision leaves its sequence with the turn.
+    func shipped(_ rows: [AuditShipper.Shipped]) async throws {
+        try await pool.query(Self.shipped(rows))
     }
 
-    /// Forgets records appended (for a pipeline).
-    static func shipped(_ ids: [Int64]) -> PostgresQuery {
-        "DELETE FROM planner.audit_outbox WHERE id = ANY(\(ids))"
+    /// Forgets records appended, and stores the sequence of each turn
+    /// decision among them with its turn, so that a retried turn answers
+    /// with it even when the background shipper appended the record (for a
+    /// pipeline).
+    static func shipped(_ rows: [AuditShipper.Shipped]) -> PostgresQuery {
+        """
+        WITH appended AS (
+            SELECT * FROM unnest(\(rows.map(\.id))::bigint[], \(rows.map { Int64(clamping: $0.sequence) })::bigint[])
+                AS a (id, sequence)
+        ), forgotten AS (
+            DELETE FROM planner.audit_outbox o USING appended a WHERE o.id = a.id
+            RETURNING o.tenant_id, o.conversation_id, o.turn_id, a.sequence
+        )
+        UPDATE planner.turns t SET audit_sequence = f.sequence FROM forgotten f
+        WHERE f.turn_id IS NOT NULL AND f.sequence > 0
+          AND t.tenant_id = f.tenant_id AND t.conversation_id = f.conversation_id AND t.turn_id = f.turn_id
+        """
     }
 }

@@ -121,5 +121,11 @@ enum PlannerMigrations {
             ALTER TABLE planner.audit_outbox ADD COLUMN conversation_id text NOT NULL DEFAULT '';
             CREATE INDEX audit_outbox_conversation ON planner.audit_outbox (tenant_id, conversation_id, id);
             """),
+        // A turn's audit sequence, kept whoever appends its record (the turn right after its decision, or the
+        // shipper later): a retried turn answers with it.
+        Migration(version: 4, name: "turn_audit_sequence", sql: """
+            ALTER TABLE planner.audit_outbox ADD COLUMN turn_id text;
+            ALTER TABLE planner.turns ADD COLUMN audit_sequence bigint NOT NULL DEFAULT 0;
+            """),
     ]
 }

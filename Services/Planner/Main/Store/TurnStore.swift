@@ -27,16 +27,18 @@ struct TurnStore: Sendable {
     /// Reads a turn's stored answer (rows for ``decode(_:)``).
     static func find(tenant: String, conversation: String, turn: String) -> PostgresQuery {
         """
-        SELECT fingerprint, outcome FROM planner.turns
+        SELECT fingerprint, outcome, audit_sequence FROM planner.turns
         WHERE tenant_id = \(tenant) AND conversation_id = \(conversation) AND turn_id = \(turn)
         """
     }
 
-    /// The answer `find` read, if the turn was handled.
+    /// The answer `find` read, if the turn was handled, with the sequence
+    /// of its audit record once appended.
     static func decode(_ rows: PostgresRows) throws -> Answer? {
         try rows.first.map {
-            Answer(fingerprint: try $0.decode(Data.self, "fingerprint"),
-                   outcome: try PlannerV1.TurnOutcome(serializedBytes: [UInt8](try $0.decode(Data.self, "outcome"))))
+            var outcome = try PlannerV1.TurnOutcome(serializedBytes: [UInt8](try $0.decode(Data.self, "outcome")))
+            outcome.auditSequence = max(outcome.auditSequence, UInt64(clamping: try $0.decode(Int64.self, "audit_sequence")))
+            return Answer(fingerprint: try $0.decode(Data.self, "fingerprint"), outcome: outcome)
         }
     }
 
@@ -58,7 +60,8 @@ struct TurnStore: Sendable {
     }
 
     /// Replaces a turn's outcome once the work after its decision is done
-    /// (the wait estimate, the package, the audit sequence).
+    /// (the wait estimate, the package; the audit sequence is kept apart,
+    /// by ``AuditOutboxStore/shipped(_:)-swift.type.method``).
     static func complete(tenant: String, conversation: String, outcome: PlannerV1.TurnOutcome) -> PostgresQuery {
         """
         UPDATE planner.turns SET outcome = \(Data(outcome.serializedBytes()))
