@@ -34,7 +34,7 @@ import grpc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "Tests", "Support"))
-from batonkit import Replica, generate_stubs  # noqa: E402
+from batonkit import Replica, cluster_cpu, generate_stubs, process_cpu  # noqa: E402
 
 generate_stubs(["baton/common/v1/common.proto", "baton/signals/v1/signals.proto", "baton/planner/v1/planner.proto",
                 "baton/router/v1/router.proto"])
@@ -61,29 +61,6 @@ QUESTIONS = [
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
-
-
-def cpu_seconds(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except OSError:
-        return 0.0
-
-
-def postgres_cpu():
-    """CPU seconds of every postgres process (the backends serve all services)."""
-    total = 0.0
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                with open(f"/proc/{pid}/comm") as f:
-                    if f.read().strip() == "postgres":
-                        total += cpu_seconds(pid)
-            except OSError:
-                pass
-    return total
 
 
 def now_ts():
@@ -127,8 +104,8 @@ class Stack:
             replica.terminate()
 
     def cpu(self):
-        figures = {replica.name: cpu_seconds(replica.process.pid) for replica in self.services}
-        figures["postgres"] = postgres_cpu()
+        figures = {replica.name: process_cpu(replica.process.pid) for replica in self.services}
+        figures["postgres"] = cluster_cpu()
         return figures
 
 
