@@ -58,12 +58,20 @@ extension EscalationRules {
         let words = Self.shoutedWords(message.text)
         let limit = settings.uppercaseRatio > 0 ? settings.uppercaseRatio : Defaults.thresholds.behaviour!.uppercaseRatio
         if ratio >= limit && words.count >= 1 { return (ratio, words) }
-        // Mixed case: several shouted words with emphatic punctuation ("TONIGHT?!").
-        if words.count >= 2 && (Self.hasRepeatedPunctuation(message.text) || message.text.contains("!")) { return (ratio, words) }
+        // Mixed case: several shouted words with emphatic punctuation ("TONIGHT?!"), or with a
+        // shouted short word that only stresses ("the 14th, NOT the 15th. Can you READ").
+        if words.count >= 2 && (Self.hasRepeatedPunctuation(message.text) || message.text.contains("!")
+                                || words.contains(where: Self.stressWords.contains)) { return (ratio, words) }
         return nil
     }
 
-    /// Words of four letters or more in capitals, other than acronyms and codes.
+    /// Short words that, in capitals, only stress: no acronym is spelt like them.
+    static let stressWords: Set<String> = [
+        "NOT", "NO", "YOU", "DID", "IS", "ARE", "WAS", "ANY", "ALL", "NOW", "WHY", "DON", "DIDN", "ISN", "WON", "AND",
+    ]
+
+    /// Words of four letters or more in capitals, other than acronyms and
+    /// codes, and the shorter ``stressWords``.
     static func shoutedWords(_ text: String) -> [String] {
         // No two capitals in a row: nothing shouted (the usual message, one pass over the bytes).
         var previousUpper = false
@@ -78,7 +86,8 @@ extension EscalationRules {
         }
         guard twoInARow else { return [] }
         return text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).filter { word in
-            word.count >= 4 && word.allSatisfy { $0.isLetter && $0.isUppercase } && !acronyms.contains(String(word))
+            (word.count >= 4 || stressWords.contains(String(word))) && word.allSatisfy { $0.isLetter && $0.isUppercase }
+                && !acronyms.contains(String(word))
         }.map(String.init)
     }
 
