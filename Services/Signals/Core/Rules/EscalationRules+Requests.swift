@@ -87,6 +87,10 @@ extension EscalationRules {
             // "A fraud alert", "a smoke detector", "does it detect carbon monoxide": a product, not an incident.
             if !phrases.isEmpty { phrases = phrases.filter { !Self.namesProduct($0, inNormalized: text) } }
             if phrases.isEmpty, let pair = paired[name] { phrases = [pair] }
+            if phrases.isEmpty, name == "capability.security", !disownedDenials.matches(inNormalized: text).isEmpty,
+               let disowned = DisownedAction.find(inNormalized: text) {
+                phrases = [disowned]
+            }
             guard !phrases.isEmpty else { continue }
             triggers.append(Self.trigger(.capabilityLimit, name, score: 1, threshold: 1, messages: [index], phrases: phrases,
                                          explanation: "A matter the bot may not handle: \(name.dropFirst("capability.".count))"))

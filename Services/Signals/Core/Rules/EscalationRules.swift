@@ -42,6 +42,8 @@ public struct EscalationRules: Sendable {
     let capabilityPairs = CapabilityPairs()
     /// Any word of a capability pair: the usual message has none and skips the pairs.
     let capabilityPairWords = PhraseMatcher(Lexicons.capabilityPairs.flatMap { $0.sets.flatMap { $0 } })
+    /// Any denial ``DisownedAction`` reads: the usual message has none and skips it.
+    let disownedDenials = PhraseMatcher(DisownedAction.denials.sorted())
     /// Any person word: the usual message has none and skips ``PersonRequest``.
     let personWords = PhraseMatcher(PersonRequest.persons.sorted())
     let legalErrand = PhraseMatcher(Lexicons.legalErrand)

@@ -181,7 +181,7 @@ public enum Lexicons {
           "issuer", "paypal"],
          ["reverse", "reversed", "reversal", "dispute", "disputing", "opposition", "contester", "conteste", "reclamar",
           "reclamare", "anular", "zuruckbuchen", "zuruckholen", "zuruckbuchung", "ruckbuchung", "widerspruch",
-          "widersprechen", "stornieren", "anule", "anulen", "retroceda", "retrocedan", "pulled", "pull", "claw",
+          "widersprechen", "stornieren", "anule", "anulen", "retroceda", "retrocedan", "pulled", "claw",
           "clawback"]]),
         ("capability.security", [
          ["someone", "somebody", "stranger", "alguien", "quelqu'un", "jemand", "unbekannter", "fremder"],
@@ -195,15 +195,6 @@ public enum Lexicons {
           "inhalador", "inhalateur"],
          ["none", "ran", "run", "without", "sin", "sans", "ohne", "keine", "kein", "plus", "tonight", "urgent",
           "urgente", "dringend", "quedan", "reste"]]),
-        // The customer disowning an action on the account ("an order I never placed", "a device added while I was asleep").
-        ("capability.security", [
-         ["didn't", "never", "wasn't", "asleep", "nunca", "jamais", "nie"],
-         ["ask", "asked", "ordered", "place", "placed", "make", "made", "authorise", "authorised",
-          "authorize", "authorized", "request", "requested", "sign", "signed", "add", "added", "open", "opened",
-          "seen", "pedido", "hecho", "autorise", "demande", "bestellt", "beantragt"],
-         ["sim", "transaction", "transactions", "payment", "payments", "charge", "charges", "withdrawal", "transfer",
-          "device", "purchase", "purchases", "loan", "order", "subscription", "address", "cargo", "compra",
-          "prestamo", "achat", "prelevement", "abbuchung", "kauf", "kredit", "password", "pin"]]),
         // Electrical goods and fittings damaged by heat ("the charger scorched the carpet", "la prise est noircie").
         ("capability.safety", [
          ["charger", "socket", "plug", "battery", "outlet", "cable", "wire", "wiring", "heater", "fuse", "adapter",
