@@ -28,20 +28,22 @@ enum DisownedAction {
         return nil
     }
 
-    static let denials: Set<String> = ["didn't", "never", "wasn't", "asleep", "nunca", "jamais", "nie"]
+    static let denials: Set<String> = ["didn't", "never", "wasn't", "haven't", "hadn't", "asleep", "nunca", "jamais", "nie"]
 
     /// Words that may stand between a denial and its action ("never even asked", "n'ai jamais rien").
     static let fillers: Set<String> = ["ever", "even", "actually", "once", "i", "we", "have", "rien", "je"]
 
     static let actions: Set<String> = [
         "ask", "asked", "ordered", "place", "placed", "make", "made", "authorise", "authorised", "authorize",
-        "authorized", "request", "requested", "sign", "signed", "add", "added", "open", "opened", "pedido", "hecho",
-        "autorise", "demande", "commande", "bestellt", "beantragt", "veranlasst",
+        "authorized", "request", "requested", "sign", "signed", "add", "added", "open", "opened",
+        "pedido", "hecho", "realizado", "autorizado", "autorise", "demande", "commande", "effectue", "effectues",
+        "effectuee", "effectuees", "fait", "bestellt", "beantragt", "veranlasst", "gemacht", "getatigt", "autorisiert",
     ]
 
     static let objects: Set<String> = [
         "sim", "transaction", "transactions", "payment", "payments", "charge", "charges", "withdrawal", "transfer",
-        "device", "purchase", "purchases", "loan", "order", "subscription", "password", "pin", "cargo", "compra",
-        "prestamo", "achat", "prelevement", "abbuchung", "kauf", "kredit",
+        "device", "purchase", "purchases", "loan", "order", "subscription", "password", "pin", "cargo", "cargos",
+        "pago", "pagos", "compra", "compras", "prestamo", "achat", "achats", "paiement", "paiements", "prelevement",
+        "prelevements", "abbuchung", "abbuchungen", "zahlung", "zahlungen", "kauf", "kredit",
     ]
 }

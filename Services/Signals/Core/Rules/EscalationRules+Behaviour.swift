@@ -8,7 +8,9 @@ extension EscalationRules {
                            settings: SignalsV1.BehaviourSettings, sentimentSettings: SignalsV1.SentimentSettings,
                            into triggers: inout [Trigger]) {
         let index = message.index
-        let angry = message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty
+        // Angry, or an impatient ping ("Hello?? It's nearly 4"): enough after a long silence.
+        let impatient = message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty
+            || Self.hasRepeatedPunctuation(message.text)
         if let shouting = shouting(message, settings: settings, sentimentSettings: sentimentSettings) {
             triggers.append(Self.trigger(.behavioural, "behaviour.shouting", score: 1, threshold: settings.uppercaseRatio,
                                          messages: [index], phrases: shouting.words,
@@ -30,7 +32,7 @@ extension EscalationRules {
             let gap = time - previousTime.seconds
             // Hours between e-mails are normal; in a live channel they are not.
             let live = ![.email, .webForm].contains(channel ?? .unspecified)
-            if live && angry && gap >= pause {
+            if live && impatient && gap >= pause {
                 triggers.append(Self.trigger(.behavioural, "behaviour.angry_after_silence", score: 1, threshold: Double(pause),
                                              messages: [index], measurements: ["pause_seconds": Double(gap)],
                                              explanation: "The customer came back angry after a long silence"))

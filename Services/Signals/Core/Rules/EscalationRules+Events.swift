@@ -80,7 +80,7 @@ extension EscalationRules {
         // wants it back ("the full £310 back").
         var phrases = refundRequest.matches(inNormalized: text)
         var mentioned = phrases.isEmpty ? [] : MoneyMention.all(in: original)
-        if phrases.isEmpty, MoneyMention.backWords.contains(where: { text.contains(" \($0) ") }) {
+        if phrases.isEmpty, !amountBack.matches(inNormalized: text).isEmpty {
             mentioned = MoneyMention.wantedBack(in: original)
             if !mentioned.isEmpty { phrases = ["… back"] }
         }

@@ -74,10 +74,8 @@ extension EscalationRules {
     ]
 
     func capabilityTriggers(_ text: String, original: String, index: Int, into triggers: inout [Trigger]) {
-        // "My daughter's course": the pairs read the word without its possessive.
-        let pairText = text.contains("'s ") ? text.replacingOccurrences(of: "'s ", with: " ") : text
-        let paired = capabilityPairWords.matches(inNormalized: pairText).isEmpty ? [:] : capabilityPairs.find(inNormalized: pairText)
-            .filter { !$0.value.components(separatedBy: " … ").contains { Self.namesProduct($0, inNormalized: pairText) } }
+        let paired = capabilityPairWords.matches(inNormalized: text).isEmpty ? [:] : capabilityPairs.find(inNormalized: text)
+            .filter { !$0.value.components(separatedBy: " … ").contains { Self.namesProduct($0, inNormalized: text) } }
         for (name, matcher) in capability {
             var phrases = matcher.matches(inNormalized: text)
             // "Send the documents to my solicitor" is an errand, not a dispute.

@@ -41,7 +41,8 @@ public struct EscalationRules: Sendable {
     ]
     let capabilityPairs = CapabilityPairs()
     /// Any word of a capability pair: the usual message has none and skips the pairs.
-    let capabilityPairWords = PhraseMatcher(Lexicons.capabilityPairs.flatMap { $0.sets.flatMap { $0 } })
+    let capabilityPairWords = PhraseMatcher(Lexicons.capabilityPairs.flatMap { $0.sets.flatMap { $0 } }
+        .flatMap { [$0, "\($0)'s"] })
     /// Any denial ``DisownedAction`` reads: the usual message has none and skips it.
     let disownedDenials = PhraseMatcher(DisownedAction.denials.sorted())
     /// Any person word: the usual message has none and skips ``PersonRequest``.
@@ -59,6 +60,8 @@ public struct EscalationRules: Sendable {
     let repeatContact = PhraseMatcher(Lexicons.repeatContact)
     let botFallback = PhraseMatcher(Lexicons.botFallback)
     let refundRequest = PhraseMatcher(Lexicons.refundRequest)
+    /// Any word that asks an amount back (``MoneyMention/wantedBack(in:)``): the usual message has none.
+    let amountBack = PhraseMatcher(MoneyMention.backWords.sorted())
     let approved = PhraseMatcher(Lexicons.alreadyApproved)
     let moneyTaken = PhraseMatcher(Lexicons.moneyTaken)
     /// Features of the texts scored before; nil to compute every text on every call.

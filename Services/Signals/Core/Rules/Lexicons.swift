@@ -96,7 +96,8 @@ public enum Lexicons {
         "mi abogado", "un abogado", "mis abogados", "demandar", "demandare", "acciones legales", "via judicial",
         "mon avocat", "poursuites", "porter plainte", "tribunal", "action en justice",
         "mein anwalt", "meinen anwalt", "einen anwalt", "rechtsanwalt", "vor gericht", "klage einreichen",
-        "verklagen", "rechtliche schritte",
+        "verklagen", "rechtliche schritte", "legal advice", "asesoramiento legal", "asesoramiento juridico",
+        "conseil juridique", "rechtsberatung", "rechtlichen rat",
     ]
 
     /// Regulators, ombudsmen and consumer bodies.
@@ -154,7 +155,7 @@ public enum Lexicons {
         "nicht veranlasst", "kenne ich nicht", "unbekannte abbuchung", "jemand hat sich", "jemand hat ein",
         "missbrauch", "betruger", "identitatsdiebstahl", "ohne mein wissen",
         // Disowning what was done, and impersonation.
-        "that wasn't me", "yo no he sido", "no he sido yo", "pretending to be", "claiming to be from", "saying they were from",
+        "that wasn't me", "they're not me", "that's not me", "it's not me", "yo no he sido", "no he sido yo", "pretending to be", "claiming to be from", "saying they were from",
         "said they were from", "posing as", "sim swap",
     ]
 
@@ -194,7 +195,7 @@ public enum Lexicons {
          ["insulin", "insulina", "insuline", "inhaler", "epipen", "oxygen", "oxigeno", "oxygene", "sauerstoff",
           "inhalador", "inhalateur"],
          ["none", "ran", "run", "without", "sin", "sans", "ohne", "keine", "kein", "plus", "tonight", "urgent",
-          "urgente", "dringend", "quedan", "reste"]]),
+          "urgente", "dringend", "quedan", "reste", "left"]]),
         // Electrical goods and fittings damaged by heat ("the charger scorched the carpet", "la prise est noircie").
         ("capability.safety", [
          ["charger", "socket", "plug", "battery", "outlet", "cable", "wire", "wiring", "heater", "fuse", "adapter",
@@ -277,7 +278,8 @@ public enum Lexicons {
     /// ("f***ing") are read by ``Profanity``.
     public static let profanity = [
         "fuck", "fucks", "fucked", "fucking", "fuckin", "fking", "fkn", "fcking", "fuking", "fuk", "fucker", "fuckers",
-        "motherfucker", "ffs", "wtaf", "stfu", "shit", "shitty", "shitshow", "shite", "bullshit", "bullshite", "crap", "crappy", "bastard", "bastards",
+        "motherfucker", "ffs", "wtaf", "stfu", "absolute bs", "total bs", "complete bs", "such bs", "this is bs",
+        "shit", "shitty", "shitshow", "shite", "bullshit", "bullshite", "crap", "crappy", "bastard", "bastards",
         "asshole", "arsehole", "wtf", "dickhead", "piss", "pissed", "bollocks", "goddamn",
         "mierda", "joder", "cabron", "cabrones", "gilipollas", "putada", "hostia", "puta", "puto", "putos", "cono",
         "putain", "merde", "merdique", "bordel", "connard", "connards", "chier", "foutage", "enfoire", "enfoires",
