@@ -47,8 +47,9 @@ extension EscalationRules {
     }
 
     /// Shouting: most letters in capitals, or several shouted words in a
-    /// mixed-case message ("TOMORROW?! ... I have a wedding TONIGHT"), unless
-    /// the message is glad (capitals of joy or thanks; not with "?!").
+    /// mixed-case message ("TOMORROW?! ... I have a wedding TONIGHT"), or
+    /// "!!!" with "??" or in anger, unless the message is glad (capitals of
+    /// joy or thanks; not with "?!").
     func shouting(_ message: CustomerMessage, settings: SignalsV1.BehaviourSettings,
                   sentimentSettings: SignalsV1.SentimentSettings) -> (ratio: Double, words: [String])? {
         // "TOMORROW?!?!" is indignation however positive the other words read.
@@ -58,6 +59,12 @@ extension EscalationRules {
         guard !joyful else { return nil }
         let ratio = Self.uppercaseRatio(message.text) ?? 0
         let words = Self.shoutedWords(message.text)
+        // "…a middle seat at the back!!! Why??": a run of three marks with an indignant question, or in anger.
+        if Self.hasAdjacentPunctuation(message.text, [("!", "!")]), Self.hasTripleMark(message.text),
+           Self.hasAdjacentPunctuation(message.text, [("?", "?")])
+            || message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty {
+            return (ratio, words)
+        }
         let limit = settings.uppercaseRatio > 0 ? settings.uppercaseRatio : Defaults.thresholds.behaviour!.uppercaseRatio
         if ratio >= limit && words.count >= 1 { return (ratio, words) }
         // Mixed case: several shouted words with emphatic punctuation ("TONIGHT?!"), or with a
@@ -153,6 +160,16 @@ extension EscalationRules {
         }
         guard letters >= 8 else { return nil }
         return Double(upper) / Double(letters)
+    }
+
+    /// Whether three "!" or "?" stand in a row ("!!!", "?!?").
+    static func hasTripleMark(_ text: String) -> Bool {
+        var run = 0
+        for byte in text.utf8 {
+            run = byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") ? run + 1 : 0
+            if run >= 3 { return true }
+        }
+        return false
     }
 
     static func hasRepeatedPunctuation(_ text: String) -> Bool {

@@ -74,7 +74,9 @@ extension EscalationRules {
     ]
 
     func capabilityTriggers(_ text: String, original: String, index: Int, into triggers: inout [Trigger]) {
-        let paired = capabilityPairWords.matches(inNormalized: text).isEmpty ? [:] : capabilityPairs.find(inNormalized: text)
+        // One pass finds whether any pair word or denial is there: the usual message has none.
+        let cues = capabilityCueWords.matches(inNormalized: text)
+        let paired = cues.isEmpty ? [:] : capabilityPairs.find(inNormalized: text)
             .filter { !$0.value.components(separatedBy: " … ").contains { Self.namesProduct($0, inNormalized: text) } }
         for (name, matcher) in capability {
             var phrases = matcher.matches(inNormalized: text)
@@ -85,7 +87,7 @@ extension EscalationRules {
             // "A fraud alert", "a smoke detector", "does it detect carbon monoxide": a product, not an incident.
             if !phrases.isEmpty { phrases = phrases.filter { !Self.namesProduct($0, inNormalized: text) } }
             if phrases.isEmpty, let pair = paired[name] { phrases = [pair] }
-            if phrases.isEmpty, name == "capability.security", !disownedDenials.matches(inNormalized: text).isEmpty,
+            if phrases.isEmpty, name == "capability.security", cues.contains(where: DisownedAction.denials.contains),
                let disowned = DisownedAction.find(inNormalized: text) {
                 phrases = [disowned]
             }

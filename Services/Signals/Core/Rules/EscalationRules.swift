@@ -40,11 +40,10 @@ public struct EscalationRules: Sendable {
         ("capability.medical", PhraseMatcher(Lexicons.medical)),
     ]
     let capabilityPairs = CapabilityPairs()
-    /// Any word of a capability pair: the usual message has none and skips the pairs.
-    let capabilityPairWords = PhraseMatcher(Lexicons.capabilityPairs.flatMap { $0.sets.flatMap { $0 } }
-        .flatMap { [$0, "\($0)'s"] })
-    /// Any denial ``DisownedAction`` reads: the usual message has none and skips it.
-    let disownedDenials = PhraseMatcher(DisownedAction.denials.sorted())
+    /// Any word of a capability pair (or its possessive) or a denial of ``DisownedAction``: the usual
+    /// message has none and skips both.
+    let capabilityCueWords = PhraseMatcher(Lexicons.capabilityPairs.flatMap { $0.sets.flatMap { $0 } }
+        .flatMap { [$0, "\($0)'s"] } + DisownedAction.denials)
     /// Any person word: the usual message has none and skips ``PersonRequest``.
     let personWords = PhraseMatcher(PersonRequest.persons.sorted())
     let legalErrand = PhraseMatcher(Lexicons.legalErrand)
