@@ -34,8 +34,12 @@ reported "not available"; the others are measured all the same.
 Load: h2load over h2c with a gRPC-framed GetThresholdsRequest, content-type
 application/grpc and te: trailers, open loop at BATON_BENCH_RATE requests/s
 (1000) over BATON_BENCH_CONNECTIONS connections (4, --rps per connection),
-BATON_BENCH_SECONDS (4) per measurement, BATON_BENCH_ROUNDS (5) rounds with
+BATON_BENCH_SECONDS (4) per measurement, BATON_BENCH_ROUNDS (9) rounds with
 the configurations in a rotated order each round, so drift favours none.
+Nine rounds, not five: an added p99 is the difference of two p99s measured
+seconds apart, so one round's is mostly the machine's noise (over six runs
+with five rounds the per-round figures of one configuration spanned -2.4 to
++3.2 ms); the median of nine is steadier.
 Then a closed-loop saturation run (-c 8 -m 16, BATON_BENCH_SATURATION_SECONDS,
 4; 0 skips it). Every h2load run must have every response 2xx and carrying
 the whole answer (a gRPC error is a 200 without data).
@@ -82,7 +86,7 @@ RATE = float(os.environ.get("BATON_BENCH_RATE", "1000"))
 CONNECTIONS = int(os.environ.get("BATON_BENCH_CONNECTIONS", "4"))
 STREAMS = 16  # h2load's in-flight limit per connection: far above what the open-loop rate needs
 SECONDS = float(os.environ.get("BATON_BENCH_SECONDS", "4"))
-ROUNDS = int(os.environ.get("BATON_BENCH_ROUNDS", "5"))
+ROUNDS = int(os.environ.get("BATON_BENCH_ROUNDS", "9"))
 SATURATION_SECONDS = float(os.environ.get("BATON_BENCH_SATURATION_SECONDS", "4"))
 WORKERS = int(os.environ.get("BATON_BENCH_PROXY_WORKERS", str(os.cpu_count() or 1)))
 
