@@ -97,7 +97,8 @@ class Results:
 
 
 class Suite:
-    def __init__(self, bin_dir, url, verifier, work):
+    def __init__(self, bin_dir, url, verifier, work, extra_env=None):
+        self.bin_dir = bin_dir
         self.url = url
         self.tlog_verify = verifier
         self.work = work
@@ -107,10 +108,16 @@ class Suite:
         self.secret = os.urandom(32)
         env = {"BATON_AUDIT_ORIGIN": ORIGIN, "BATON_AUDIT_SIGNING_KEY": self.signer_key,
                "BATON_AUDIT_SECRET": base64.b64encode(self.secret).decode(),
-               "BATON_AUDIT_CHECKPOINT_DIR": os.path.join(work, "checkpoints"), "BATON_AUDIT_METRICS_INTERVAL": "1"}
+               "BATON_AUDIT_CHECKPOINT_DIR": os.path.join(work, "checkpoints"), "BATON_AUDIT_METRICS_INTERVAL": "1",
+               **(extra_env or {})}
+        self.env = env
         self.service = Replica(bin_dir, url, "baton-audit", work, extra_env=env, executable="baton-audit")
         self.channel = None
         self.stub = None
+
+    def replica(self, name, url=None, **env):
+        """Another baton-audit with the same keys (on `url`, default the suite's database), `env` added."""
+        return Replica(self.bin_dir, url or self.url, name, self.work, extra_env={**self.env, **env}, executable="baton-audit")
 
     def connect(self):
         self.channel = grpc.aio.insecure_channel(self.service.target)
