@@ -181,6 +181,18 @@ async def past_months_lose_their_details(s, results):
     if removed.HasField("retention") or got.HasField("retention") or last.decision != "RETENTION_REMOVED" \
             or dict(last.inputs) != {"retention": "forever", "previous_retention": f"{RETENTION}s"}:
         problems.append(f"keep_forever: {removed.retention.seconds}s, {got.retention.seconds}s, {last.decision} {dict(last.inputs)}")
+
+    # batonctl's verb: set, show, refuse a malformed retention.
+    def batonctl(*args):
+        return subprocess.run([os.path.join(s.bin_dir, "batonctl"), "audit", "retention", "--audit", s.service.target,
+                               "--tenant", tenant, *args], capture_output=True, text=True, timeout=60)
+
+    set_out, show_out, bad_out = batonctl("--set", "61d"), batonctl(), batonctl("--set", "61x")
+    got = await s.stub.GetRetention(pb.GetRetentionRequest(tenant_id=tenant), timeout=TIMEOUT)
+    if set_out.returncode != 0 or "5270400s (61 days)" not in set_out.stdout or got.retention.seconds != 61 * DAY \
+            or not show_out.stdout.startswith("retention: 5270400s (61 days) (set ") or bad_out.returncode == 0:
+        problems.append(f"batonctl audit retention: {set_out.stdout!r} {set_out.stderr[-200:]!r}, {show_out.stdout!r}, "
+                        f"{bad_out.returncode} {bad_out.stderr[-200:]!r}")
     results.record("retention_past_months_lose_details_and_the_log_still_verifies", problems)
 
 

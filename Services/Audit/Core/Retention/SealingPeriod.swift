@@ -1,4 +1,5 @@
 public import Foundation
+import Wire
 
 /// A calendar month in UTC: the period a sealing key covers. An entry's
 /// details are sealed under its owner's key for the month of its
@@ -19,8 +20,7 @@ public struct SealingPeriod: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// The month (UTC) that holds `date`.
     public init(containing date: Date) {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
-        let civil = Self.civil(fromDays: days)
+        let civil = JSONWellKnown.civil(fromDays: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
         self.init(year: civil.year, month: civil.month)
     }
 
@@ -34,7 +34,7 @@ public struct SealingPeriod: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// Midnight UTC of its first day.
     public var start: Date {
-        Date(timeIntervalSince1970: TimeInterval(Self.days(year: year, month: month, day: 1)) * 86_400)
+        Date(timeIntervalSince1970: TimeInterval(JSONWellKnown.days(fromCivil: year, month, 1)) * 86_400)
     }
 
     /// Midnight UTC of the next month's first day: the first instant not in it.
@@ -62,27 +62,5 @@ public struct SealingPeriod: Sendable, Hashable, Comparable, CustomStringConvert
     /// Ordered by time.
     public static func < (lhs: SealingPeriod, rhs: SealingPeriod) -> Bool {
         (lhs.year, lhs.month) < (rhs.year, rhs.month)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The proleptic Gregorian year and month of a day counted from 1970-01-01 (`civil_from_days`).
-    static func civil(fromDays days: Int) -> (year: Int, month: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shifted = (5 * dayOfYear + 2) / 153
-        let month = shifted + (shifted < 10 ? 3 : -9)
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month)
     }
 }
