@@ -69,8 +69,11 @@ struct RetentionTests {
         #expect(!RetentionRule.isPast(november, retention: days30, now: now))
         #expect(!RetentionRule.isPast(SealingPeriod(year: 2026, month: 12), retention: 86_400, now: now))
         #expect(RetentionRule.firstKept(retention: days30, now: now) == november)
-        #expect(RetentionRule.firstKept(retention: 86_400, now: now) == november)
-        #expect(RetentionRule.firstKept(retention: 10 * 86_400, now: now) == november.previous)
+        // One day: November ended 5 days ago, so only December is kept; 10 days: November too; 40 days: October too.
+        #expect(RetentionRule.firstKept(retention: 86_400, now: now) == november.next)
+        #expect(RetentionRule.isPast(november, retention: 86_400, now: now))
+        #expect(RetentionRule.firstKept(retention: 10 * 86_400, now: now) == november)
+        #expect(RetentionRule.firstKept(retention: 40 * 86_400, now: now) == october)
         // Exactly the retention ago is not more than it: October stays until the next instant.
         let exactly = Self.utc(2026, 11, 1).addingTimeInterval(TimeInterval(days30))
         #expect(!RetentionRule.isPast(october, retention: days30, now: exactly))
