@@ -284,6 +284,7 @@ final class AuditService: AuditV1.AuditService {
         }
         let tenant = request.tenantID
         guard try await log.head(tenant: tenant) != nil else { throw RPCError(.notFound, "tenant_id: no log for tenant '\(tenant)'") }
+        // Read before the change, for the record: two changes at once may both name the same previous one.
         let previous = try await retention.retention(tenant: tenant)?.seconds
         let record = AuditV1.AuditRecord.with {
             $0.tenantID = tenant

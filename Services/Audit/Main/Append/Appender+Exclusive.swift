@@ -8,8 +8,9 @@ extension Appender {
     /// append's answer), seal the details under each customer's key of the
     /// month (made on first use), read the right edge of the tree (one hash
     /// per bit of its size), grow the tree (`TreeGrowth`), delete an erased
-    /// customer's keys and store a retention change. Once committed, the heads read and grown become the predictions
-    /// the next pipelined batches build on.
+    /// customer's keys and store a retention change. Once committed, the
+    /// heads read and grown become the predictions the next pipelined
+    /// batches build on.
     func appendExclusive(_ inputs: [Input]) async throws -> ([Output], [(tenant: String, checkpoint: LogStore.StoredCheckpoint)]) {
         // Tenants in a fixed order, so two batches never wait on each other's heads.
         let tenants = Array(Set(inputs.map(\.record.tenantID))).sorted()
