@@ -20,12 +20,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 import grpc
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from audit_e2e import TIMEOUT, Results, SC, Suite, common, expect_error, pb, pb_grpc, record  # noqa: E402
+from audit_e2e import TIMEOUT, SC, Suite, common, expect_error, pb, pb_grpc, record, run_cases  # noqa: E402
 from batonkit import psql, quote, wait_for  # noqa: E402
 from google.protobuf import duration_pb2  # noqa: E402
 
@@ -289,24 +288,10 @@ async def keys_from_before_retention(s, results, rewrap):
 
 
 async def amain(bin_dir, url, verifier, rewrap):
-    results = Results()
-    work = tempfile.mkdtemp(prefix="baton-audit-retention-")
-    s = Suite(bin_dir, url, verifier, work, extra_env={"BATON_AUDIT_RETENTION_INTERVAL": "0.5"})
-    s.service.start()
-    s.connect()
-    try:
-        for name, body in [("retention", past_months_lose_their_details),
-                           ("retention_migration", lambda s, results: keys_from_before_retention(s, results, rewrap))]:
-            try:
-                await body(s, results)
-            except Exception as error:  # noqa: BLE001
-                traceback.print_exc()
-                results.record(name, [f"{type(error).__name__}: {error}"])
-    finally:
-        await s.channel.close()
-        s.service.terminate()
-    print(f"{results.passed} passed, {results.failed} failed", flush=True)
-    return results.failed == 0
+    s = Suite(bin_dir, url, verifier, tempfile.mkdtemp(prefix="baton-audit-retention-"),
+              extra_env={"BATON_AUDIT_RETENTION_INTERVAL": "0.5"})
+    return await run_cases(s, [("retention", past_months_lose_their_details),
+                               ("retention_migration", lambda s, results: keys_from_before_retention(s, results, rewrap))])
 
 
 def main():
