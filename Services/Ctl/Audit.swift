@@ -6,11 +6,12 @@ import RPC
 import Wire
 
 /// `batonctl audit ...`: make a signing key, print a tenant's checkpoint,
-/// verify its log (against a checkpoint kept from earlier).
+/// verify its log (against a checkpoint kept from earlier), show or set its
+/// retention.
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The decision log on baton-audit.",
-        subcommands: [Keygen.self, Checkpoint.self, Verify.self])
+        subcommands: [Keygen.self, Checkpoint.self, Verify.self, Retention.self])
 
     struct Target: ParsableArguments {
         @OptionGroup var endpoints: Endpoints
@@ -78,6 +79,49 @@ struct Audit: AsyncParsableCommand {
                 print("INVALID: \(response.failure)")
                 throw ExitCode(1)
             }
+        }
+    }
+
+    struct Retention: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the tenant's retention, or set it (--set 90d) or remove it (--keep-forever); a change is recorded in the log.",
+            discussion: """
+                Details (inputs, rationale) of the entries recorded in a calendar month (UTC) become unreadable once the month \
+                ended more than the retention ago; entries, proofs and checkpoints stay as they are.
+                """)
+        @OptionGroup var target: Target
+        @Option(help: "New retention, counted from the end of each month: days (90d), hours (36h) or seconds (3600s); 1 day to 36500 days.")
+        var set: String?
+        @Flag(help: "Remove the retention: details stay readable until an erasure.") var keepForever = false
+
+        func validate() throws {
+            if set != nil, keepForever { throw ValidationError("--set and --keep-forever exclude each other") }
+            if let set, RetentionRule.seconds(parsing: set) == nil {
+                throw ValidationError("--set: a count and a unit, such as 90d, 36h or 3600s")
+            }
+        }
+
+        func run() async throws {
+            let (client, channel) = try target.client()
+            defer { channel.close() }
+            guard set != nil || keepForever else {
+                let response = try await client.getRetention(.with { $0.tenantID = target.tenant }, options: .init(timeout: .seconds(10)))
+                let since = response.updateTime.map { " (set \(ISO8601DateFormatter().string(from: $0.date)))" } ?? ""
+                print("retention: \(Self.describe(response.retention?.seconds))\(since)")
+                return
+            }
+            let response = try await client.setRetention(.with {
+                $0.tenantID = target.tenant
+                $0.keepForever = keepForever
+                if let seconds = set.flatMap(RetentionRule.seconds(parsing:)) { $0.retention = .with { $0.seconds = seconds } }
+            }, options: .init(timeout: .seconds(30)))
+            print("retention: \(Self.describe(response.retention?.seconds)); recorded as entry \(response.change?.index ?? 0)")
+        }
+
+        /// "7776000s (90 days)", or "none (details kept until an erasure)".
+        static func describe(_ seconds: Int64?) -> String {
+            guard let seconds else { return "none (details kept until an erasure)" }
+            return seconds % 86_400 == 0 ? "\(seconds)s (\(seconds / 86_400) days)" : "\(seconds)s"
         }
     }
 }

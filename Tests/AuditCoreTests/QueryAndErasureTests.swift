@@ -105,7 +105,7 @@ struct QueryAndErasureTests {
         let entry = try builder.entry(of: erasure, index: 3, recordTime: Date(timeIntervalSince1970: 1), owner: "", keyVersion: 0, key: nil)
         #expect(entry.details == nil)
         #expect(entry.subjects.map(\.subjectID) == [builder.pseudonymizer.pseudonym(kind: "customer", id: "cust-1")])
-        #expect(!EntryBuilder.record(of: entry, leafHash: [], key: nil).detailsUnreadable)
+        #expect(!EntryBuilder.record(of: entry, leafHash: [], keys: []).detailsUnreadable)
 
         var turn = erasure
         turn.kind = .turnDecision
@@ -115,9 +115,9 @@ struct QueryAndErasureTests {
         let key = try Sealer.randomKey()
         let sealed = try builder.entry(of: turn, index: 4, recordTime: Date(timeIntervalSince1970: 1), owner: owner, keyVersion: 2, key: key)
         #expect(sealed.details?.keyVersion == 2)
-        #expect(EntryBuilder.record(of: sealed, leafHash: [], key: key).rationale == "secret")
-        let erased = EntryBuilder.record(of: sealed, leafHash: [], key: nil)
+        #expect(EntryBuilder.record(of: sealed, leafHash: [], keys: [key]).rationale == "secret")
+        let erased = EntryBuilder.record(of: sealed, leafHash: [], keys: [])
         #expect(erased.detailsUnreadable && erased.rationale.isEmpty)
-        #expect(EntryBuilder.record(of: sealed, leafHash: [], key: try Sealer.randomKey()).detailsUnreadable)
+        #expect(EntryBuilder.record(of: sealed, leafHash: [], keys: [try Sealer.randomKey()]).detailsUnreadable)
     }
 }

@@ -495,7 +495,8 @@ EXPECTED = {
         "RecordEvent": {BOT}, "RunProactiveScan": {ADMIN}},
     "baton.audit.v1.Audit": {
         "Append": set(), "Query": {AUDITOR}, "GetCheckpoint": {AUDITOR}, "GetInclusionProof": {AUDITOR},
-        "GetConsistencyProof": {AUDITOR}, "Verify": {AUDITOR}, "Metrics": {AUDITOR}, "EraseCustomer": {ADMIN}},
+        "GetConsistencyProof": {AUDITOR}, "Verify": {AUDITOR}, "Metrics": {AUDITOR}, "EraseCustomer": {ADMIN},
+        "SetRetention": {ADMIN}, "GetRetention": {AUDITOR}},
     "baton.gateway.v1.Keys": {method: {ADMIN} for method in ("CreateKey", "RotateKey", "RevokeKey", "ListKeys")},
 }
 DESCRIPTORS = {file.package + "." + service.name: service

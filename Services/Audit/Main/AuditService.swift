@@ -13,6 +13,7 @@ final class AuditService: AuditV1.AuditService {
     let pool: PostgresPool
     let log: LogStore
     let keys: SealingKeyStore
+    let retention: RetentionStore
     let settings: AuditSettings
     let appender: Appender
     let reader: RecordReader
@@ -23,6 +24,7 @@ final class AuditService: AuditV1.AuditService {
         self.log = LogStore(pool: pool)
         let keys = SealingKeyStore(pool: pool)
         self.keys = keys
+        self.retention = RetentionStore(pool: pool)
         self.settings = settings
         self.logger = logger
         self.reader = RecordReader(keys: keys, settings: settings)
@@ -245,10 +247,7 @@ final class AuditService: AuditV1.AuditService {
         let record = AuditV1.AuditRecord.with {
             $0.tenantID = tenant
             $0.kind = .customerErased
-            $0.performedBy = request.requestedBy ?? .with {
-                $0.kind = .service
-                $0.principalID = "baton-audit"
-            }
+            $0.performedBy = request.requestedBy ?? Self.ownPrincipal
             $0.subjects = [customer]
             $0.decision = "CUSTOMER_ERASED"
             $0.sourceService = "baton-audit"
@@ -265,6 +264,58 @@ final class AuditService: AuditV1.AuditService {
             $0.entriesMadeUnreadable = output.erasure?.entriesMadeUnreadable ?? 0
             $0.keyVersionsDeleted = output.erasure?.keyVersionsDeleted ?? []
             $0.erasure = output.response
+        }
+    }
+
+    /// Who the service's own entries are performed by when the caller names nobody.
+    static let ownPrincipal = CommonV1.Principal.with {
+        $0.kind = .service
+        $0.principalID = "baton-audit"
+    }
+
+    // MARK: Retention
+
+    func setRetention(_ request: AuditV1.SetRetentionRequest, context: ServerContext) async throws -> AuditV1.SetRetentionResponse {
+        let seconds: Int64?
+        do {
+            seconds = try RecordValidator.validate(request)
+        } catch {
+            throw RPCError.invalidArgument(field: error.field, error.reason)
+        }
+        let tenant = request.tenantID
+        guard try await log.head(tenant: tenant) != nil else { throw RPCError(.notFound, "tenant_id: no log for tenant '\(tenant)'") }
+        // Read before the change, for the record: two changes at once may both name the same previous one.
+        let previous = try await retention.retention(tenant: tenant)?.seconds
+        let record = AuditV1.AuditRecord.with {
+            $0.tenantID = tenant
+            $0.kind = .retentionChanged
+            $0.performedBy = request.requestedBy ?? Self.ownPrincipal
+            $0.inputs = ["retention": RetentionRule.text(seconds), "previous_retention": RetentionRule.text(previous)]
+            $0.decision = seconds == nil ? "RETENTION_REMOVED" : "RETENTION_SET"
+            $0.sourceService = "baton-audit"
+            $0.decideTime = .init(date: Date())
+        }
+        let key = request.idempotencyKey.isEmpty ? "baton-audit:retention:\(UUID().uuidString)" : request.idempotencyKey
+        let change = try await appender.append(.init(record: record, idempotencyKey: key, setsRetention: .init(seconds: seconds)))
+        logger.info("retention changed", metadata: [
+            "tenant": "\(tenant)", "index": "\(change.index)", "retention": "\(RetentionRule.text(seconds))", "duplicate": "\(change.duplicate)",
+        ])
+        let inForce = try await retention.retention(tenant: tenant)
+        return .with {
+            $0.retention = inForce.map { stored in .with { $0.seconds = stored.seconds } }
+            $0.change = change
+        }
+    }
+
+    func getRetention(_ request: AuditV1.GetRetentionRequest, context: ServerContext) async throws -> AuditV1.GetRetentionResponse {
+        try validateTenant(request.tenantID)
+        guard try await log.head(tenant: request.tenantID) != nil else {
+            throw RPCError(.notFound, "tenant_id: no log for tenant '\(request.tenantID)'")
+        }
+        let stored = try await retention.retention(tenant: request.tenantID)
+        return .with {
+            $0.retention = stored.map { stored in .with { $0.seconds = stored.seconds } }
+            $0.updateTime = stored.map { .init(date: $0.updateTime) }
         }
     }
 

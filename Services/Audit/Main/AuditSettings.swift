@@ -20,6 +20,12 @@ import ServiceKit
 /// - `BATON_AUDIT_METRICS_INTERVAL`: seconds between refreshes of the
 ///   escalation metrics exported to Prometheus (each reads the last 48 hours
 ///   of every tenant's log). Default 60.
+/// - `BATON_AUDIT_RETENTION_INTERVAL`: seconds between retention runs (each
+///   deletes the sealing keys of the months past each tenant's retention).
+///   Default 3600.
+/// - `BATON_AUDIT_CLOCK_OFFSET`: seconds added to the system clock for
+///   record_time and retention, for tests that need entries of past months.
+///   Default 0.
 struct AuditSettings: Sendable {
     let origin: String
     let signer: NoteSigner
@@ -28,6 +34,9 @@ struct AuditSettings: Sendable {
     let secret: [UInt8]
     let checkpointDirectory: URL?
     let metricsInterval: Duration
+    let retentionInterval: Duration
+    /// Added to the system clock (see ``now()``).
+    let clockOffset: TimeInterval
 
     static func load(_ environment: [String: String]) throws -> AuditSettings {
         let origin = environment["BATON_AUDIT_ORIGIN"] ?? "baton.local/audit"
@@ -54,13 +63,24 @@ struct AuditSettings: Sendable {
         guard let secret = Data(base64Encoded: encodedSecret), secret.count >= 32 else {
             throw ConfigurationError(setting: "BATON_AUDIT_SECRET", value: "(hidden)", reason: "base64 of at least 32 random bytes")
         }
-        let intervalText = environment["BATON_AUDIT_METRICS_INTERVAL"] ?? "60"
-        guard let interval = Double(intervalText), interval >= 0.1, interval <= 86_400 else {
-            throw ConfigurationError(setting: "BATON_AUDIT_METRICS_INTERVAL", value: intervalText, reason: "seconds, 0.1 to 86400")
+        let offsetText = environment["BATON_AUDIT_CLOCK_OFFSET"] ?? "0"
+        guard let clockOffset = Double(offsetText), clockOffset.isFinite, abs(clockOffset) <= 100 * 365 * 86_400 else {
+            throw ConfigurationError(setting: "BATON_AUDIT_CLOCK_OFFSET", value: offsetText, reason: "seconds, at most 100 years either way")
         }
         return AuditSettings(origin: origin, signer: signer, verifierKeys: verifierKeys, secret: [UInt8](secret),
                              checkpointDirectory: environment["BATON_AUDIT_CHECKPOINT_DIR"].map { URL(fileURLWithPath: $0) },
-                             metricsInterval: .milliseconds(Int64(interval * 1000)))
+                             metricsInterval: try interval("BATON_AUDIT_METRICS_INTERVAL", environment, default: "60"),
+                             retentionInterval: try interval("BATON_AUDIT_RETENTION_INTERVAL", environment, default: "3600"),
+                             clockOffset: clockOffset)
+    }
+
+    /// The seconds `NAME` says (0.1 to 86400), or `default`.
+    private static func interval(_ name: String, _ environment: [String: String], default fallback: String) throws -> Duration {
+        let text = environment[name] ?? fallback
+        guard let seconds = Double(text), seconds >= 0.1, seconds <= 86_400 else {
+            throw ConfigurationError(setting: name, value: text, reason: "seconds, 0.1 to 86400")
+        }
+        return .milliseconds(Int64(seconds * 1000))
     }
 
     /// `NAME` itself, or the content of the file `NAME_FILE` names.
@@ -73,6 +93,11 @@ struct AuditSettings: Sendable {
             throw ConfigurationError(setting: "\(name)_FILE", value: path, reason: "cannot be read")
         }
         return text
+    }
+
+    /// The service's time: the system clock plus the configured offset.
+    func now() -> Date {
+        Date().addingTimeInterval(clockOffset)
     }
 
     /// The origin of `tenant`'s log.

@@ -2,8 +2,11 @@ import AuditCore
 import Wire
 
 /// Stored entries back into records: decoded, and their details opened
-/// with every key of their owners that still exists (an erased customer's
-/// are gone, so theirs come back `details_unreadable`).
+/// with the keys of their owners that still exist. An entry's key is the
+/// one of its owner, key version and month of record_time, or a key stored
+/// before retention existed of that owner and version; an erased customer's
+/// keys and the months past retention are gone, so theirs come back
+/// `details_unreadable`.
 struct RecordReader: Sendable {
     let keys: SealingKeyStore
     let settings: AuditSettings
@@ -20,15 +23,34 @@ struct RecordReader: Sendable {
             entries.append((entry, row.leafHash?.bytes ?? []))
         }
         let owners = Array(Set(entries.filter { opening($0.entry) }.compactMap { $0.entry.details?.customerPseudonym }))
-        var opened: [String: [UInt32: [UInt8]]] = [:]
-        for (owner, versions) in try await keys.allVersions(tenant: tenant, owners: owners) {
-            for (version, wrapped) in versions {
-                opened[owner, default: [:]][version] = try SealingKeys.unwrap(wrapped, tenant: tenant, owner: owner, settings: settings)
+        var monthly: [KeyName: [UInt8]] = [:]
+        var unbound: [KeyName: [[UInt8]]] = [:]
+        for (owner, stored) in try await keys.allKeys(tenant: tenant, owners: owners) {
+            for wrapped in stored {
+                let key = try SealingKeys.unwrap(wrapped, tenant: tenant, owner: owner, settings: settings)
+                switch wrapped.wrapping {
+                case .tenantOwnerAndPeriod:
+                    monthly[KeyName(owner: owner, version: wrapped.version, period: wrapped.period)] = key
+                case .tenantAndOwner:
+                    unbound[KeyName(owner: owner, version: wrapped.version, period: nil), default: []].append(key)
+                }
             }
         }
         return entries.map { entry, leafHash in
-            EntryBuilder.record(of: entry, leafHash: leafHash,
-                                key: entry.details.flatMap { opened[$0.customerPseudonym]?[$0.keyVersion] })
+            var candidates: [[UInt8]] = []
+            if let details = entry.details, let recordTime = entry.recordTime?.date {
+                let period = SealingPeriod(containing: recordTime)
+                candidates = [monthly[KeyName(owner: details.customerPseudonym, version: details.keyVersion, period: period)]].compactMap { $0 }
+                    + unbound[KeyName(owner: details.customerPseudonym, version: details.keyVersion, period: nil), default: []]
+            }
+            return EntryBuilder.record(of: entry, leafHash: leafHash, keys: candidates)
         }
+    }
+
+    /// Where a key is found: owner, version and month (nil for a key stored before retention).
+    private struct KeyName: Hashable {
+        var owner: String
+        var version: UInt32
+        var period: SealingPeriod?
     }
 }

@@ -10,5 +10,7 @@ await ServiceMain.run(name: "baton-audit", schema: "audit", migrations: AuditMig
     context.serveAdmin(TileServer(log: service.log).route)
     let exporter = MetricsExporter(service: service, registry: context.metrics)
     context.schedule("audit-metrics", every: settings.metricsInterval) { try await exporter.refresh() }
+    let retention = RetentionJob(retention: service.retention, keys: service.keys, settings: settings, logger: context.logger)
+    context.schedule("audit-retention", every: settings.retentionInterval) { try await retention.run() }
     return [service]
 }

@@ -107,10 +107,10 @@ public struct EntryBuilder: Sendable {
     }
 
     /// The record a query returns for `entry`: pseudonyms as stored, and the
-    /// details when `key` (its owner's, if still there) opens them. An entry
-    /// without details (an erasure) is never unreadable; without `key` a
-    /// sealed one is.
-    public static func record(of entry: AuditV1.AuditEntry, leafHash: [UInt8], key: [UInt8]?) -> AuditV1.AuditRecord {
+    /// details when one of `keys` (the owner's keys that may have sealed it,
+    /// if still there) opens them. An entry without details (an erasure) is
+    /// never unreadable; a sealed one no key opens is.
+    public static func record(of entry: AuditV1.AuditEntry, leafHash: [UInt8], keys: [[UInt8]]) -> AuditV1.AuditRecord {
         var record = AuditV1.AuditRecord.with {
             $0.index = entry.index
             $0.tenantID = entry.tenantID
@@ -129,9 +129,8 @@ public struct EntryBuilder: Sendable {
             $0.pseudonymKeyVersion = entry.pseudonymKeyVersion
         }
         guard let sealed = entry.details else { return record }
-        guard let key,
-              let plaintext = try? Sealer.open(sealed.ciphertext, nonce: sealed.nonce, key: key,
-                                                aad: additionalData(tenant: entry.tenantID, index: entry.index)),
+        let aad = additionalData(tenant: entry.tenantID, index: entry.index)
+        guard let plaintext = keys.lazy.compactMap({ try? Sealer.open(sealed.ciphertext, nonce: sealed.nonce, key: $0, aad: aad) }).first,
               let details = try? AuditV1.AuditDetails(serializedBytes: plaintext) else {
             record.detailsUnreadable = true
             return record

@@ -7,13 +7,17 @@ extension RecordValidator {
         try identifier(request.tenantID, "tenant_id")
         try identifier(request.customerID, "customer_id")
         try text(request.idempotencyKey, "idempotency_key", max: RecordLimits.idempotencyKeyBytes, required: false)
-        if let principal = request.requestedBy {
-            switch principal.kind {
-            case .unspecified: throw InvalidRecord(field: "requested_by.kind", reason: "required")
-            case .unrecognized(let value): throw InvalidRecord(field: "requested_by.kind", reason: "unknown kind \(value)")
-            default: break
-            }
-            try identifier(principal.principalID, "requested_by.principal_id")
+        try requester(request.requestedBy)
+    }
+
+    /// The principal an administrative call is recorded as performed by, when given (`requested_by`).
+    static func requester(_ principal: CommonV1.Principal?) throws(InvalidRecord) {
+        guard let principal else { return }
+        switch principal.kind {
+        case .unspecified: throw InvalidRecord(field: "requested_by.kind", reason: "required")
+        case .unrecognized(let value): throw InvalidRecord(field: "requested_by.kind", reason: "unknown kind \(value)")
+        default: break
         }
+        try identifier(principal.principalID, "requested_by.principal_id")
     }
 }

@@ -11,6 +11,7 @@ public enum RecordValidator {
         case .unspecified: throw InvalidRecord(field: "record.kind", reason: "required")
         case .unrecognized(let value): throw InvalidRecord(field: "record.kind", reason: "unknown kind \(value)")
         case .customerErased: throw InvalidRecord(field: "record.kind", reason: "RECORD_KIND_CUSTOMER_ERASED is appended by EraseCustomer only")
+        case .retentionChanged: throw InvalidRecord(field: "record.kind", reason: "RECORD_KIND_RETENTION_CHANGED is appended by SetRetention only")
         default: break
         }
         guard let principal = record.performedBy else { throw InvalidRecord(field: "record.performed_by", reason: "required") }

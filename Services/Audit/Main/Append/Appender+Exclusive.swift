@@ -5,11 +5,12 @@ import Store
 extension Appender {
     /// Runs an exclusive batch: per tenant, inside one transaction, lock the
     /// log's head, find the keys appended before (a retry gets the first
-    /// append's answer), seal the details under each customer's key (made on
-    /// first use), read the right edge of the tree (one hash per bit of its
-    /// size), grow the tree (`TreeGrowth`), and delete an erased customer's
-    /// keys. Once committed, the heads read and grown become the predictions
-    /// the next pipelined batches build on.
+    /// append's answer), seal the details under each customer's key of the
+    /// month (made on first use), read the right edge of the tree (one hash
+    /// per bit of its size), grow the tree (`TreeGrowth`), delete an erased
+    /// customer's keys and store a retention change. Once committed, the
+    /// heads read and grown become the predictions the next pipelined
+    /// batches build on.
     func appendExclusive(_ inputs: [Input]) async throws -> ([Output], [(tenant: String, checkpoint: LogStore.StoredCheckpoint)]) {
         // Tenants in a fixed order, so two batches never wait on each other's heads.
         let tenants = Array(Set(inputs.map(\.record.tenantID))).sorted()
@@ -39,7 +40,8 @@ extension Appender {
         let builder = EntryBuilder(pseudonymizer: settings.pseudonymizer(for: tenant))
         let fresh = Self.firstOfEachKey(inputs, except: Set(existing.keys))
         let owners = Array(Set(fresh.compactMap { builder.sealingOwner(of: $0.record) }))
-        let sealingKeys = try await sealingKeys(for: owners, tenant: tenant, session: session)
+        let recordTime = settings.now()
+        let sealingKeys = try await sealingKeys(for: owners, period: SealingPeriod(containing: recordTime), tenant: tenant, session: session)
         // The right edge of the tree: every left sibling the new leaves can need.
         let edge = try await log.hashes(tenant: tenant, indexes: PredictedTree.edgeIndexes(size: head.treeSize), session: session)
         // Keys seen before stay known unless the head moved without us (another replica's appends, maybe an erasure).
@@ -48,7 +50,6 @@ extension Appender {
         known.merge(sealingKeys) { $1 }
         var tree = PredictedTree(head: head, edge: edge, keys: known)
         var checkpoint: LogStore.StoredCheckpoint
-        let recordTime = Date()
         var leaves: [String: (index: UInt64, leafHash: TreeHash)] = [:]
         if fresh.isEmpty {
             // Only retries: the latest checkpoint covers them.
@@ -63,11 +64,16 @@ extension Appender {
             leaves = growth.leaves
             tree = growth.tree
         }
+        // A retention is stored in the transaction that records its change.
+        for input in fresh {
+            guard let change = input.setsRetention, leaves[input.idempotencyKey] != nil else { continue }
+            try await retention.set(tenant: tenant, seconds: change.seconds, session: session)
+        }
         // The keys go in the transaction that records their erasure: both happen or neither.
         var erasures: [String: Erasure] = [:]
         for input in fresh {
             guard let customer = input.erases, let leaf = leaves[input.idempotencyKey] else { continue }
-            tree.keys[customer] = nil
+            tree.keys = tree.keys.filter { $0.key.owner != customer }
             let versions = try await keys.delete(tenant: tenant, owner: customer, session: session)
             // Entries about the customer since their previous erasure were sealed under the keys just deleted.
             let count = versions.isEmpty ? 0 : try await log.entriesSinceErasure(tenant: tenant, customer: customer,
@@ -91,22 +97,19 @@ extension Appender {
         return (answers, checkpoint, tree)
     }
 
-    /// The sealing key of each owner, unwrapped; keys missing are made,
-    /// wrapped with the key-encryption key and stored (under the head's lock,
-    /// so no other append of the tenant makes one at the same time).
-    private func sealingKeys(for owners: [String], tenant: String, session: PostgresSession) async throws -> [String: SealingKey] {
+    /// The sealing key of each owner for `period`, unwrapped; keys missing
+    /// are made, wrapped with the key-encryption key and stored (under the
+    /// head's lock, so no other append of the tenant makes one at the same time).
+    private func sealingKeys(for owners: [String], period: SealingPeriod, tenant: String,
+                             session: PostgresSession) async throws -> [SealingScope: SealingKey] {
         guard !owners.isEmpty else { return [:] }
-        var stored = try await keys.keys(tenant: tenant, owners: owners, session: session)
+        var stored = try await keys.keys(tenant: tenant, owners: owners, period: period, session: session)
         let missing = owners.filter { stored[$0] == nil }
         if !missing.isEmpty {
-            var made: [SealingKeyStore.Wrapped] = []
-            for owner in missing {
-                let key = try Sealer.randomKey()
-                let (nonce, wrapped) = try Sealer.seal(key, key: settings.keyEncryptionKey, aad: SealingKeys.aad(tenant: tenant, owner: owner))
-                made.append(.init(version: 0, nonce: nonce, wrappedKey: wrapped))
-            }
+            // The version is the store's to number (see SealingKeyStore.insert).
+            let made = try missing.map { try SealingKeys.make(tenant: tenant, owner: $0, period: period, version: 0, settings: settings).wrapped }
             // The head's lock keeps other appends of the tenant out, so every missing key is inserted here.
-            let inserted = try await keys.insert(tenant: tenant, owners: missing, keys: made, session: session)
+            let inserted = try await keys.insert(tenant: tenant, owners: missing, period: period, keys: made, session: session)
             for owner in missing {
                 guard let key = inserted[owner] else {
                     throw AuditFailure(.inconsistent, "the sealing key of '\(owner)' of tenant '\(tenant)' appeared under the head's lock")
@@ -114,10 +117,10 @@ extension Appender {
                 stored[owner] = key
             }
         }
-        var unwrapped: [String: SealingKey] = [:]
+        var unwrapped: [SealingScope: SealingKey] = [:]
         for (owner, wrapped) in stored {
-            unwrapped[owner] = SealingKey(version: wrapped.version,
-                                          key: try SealingKeys.unwrap(wrapped, tenant: tenant, owner: owner, settings: settings))
+            unwrapped[SealingScope(owner: owner, period: period)] =
+                SealingKey(version: wrapped.version, key: try SealingKeys.unwrap(wrapped, tenant: tenant, owner: owner, settings: settings))
         }
         return unwrapped
     }

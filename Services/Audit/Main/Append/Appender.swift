@@ -24,6 +24,11 @@ import Wire
 /// goes after the batch's other new entries of the tenant, and in the same
 /// transaction the customer's sealing keys are deleted, so every entry about
 /// the customer before the erasure entry becomes unreadable and none after it does.
+/// A retention change (SetRetention) is one too: the tenant's retention is
+/// stored in the transaction that appends its entry.
+///
+/// A sealing key covers one owner and one month of record_time
+/// (`SealingScope`): a batch seals under the keys of its record time's month.
 final class Appender: Sendable {
     /// One Append, validated.
     struct Input: Sendable {
@@ -31,6 +36,17 @@ final class Appender: Sendable {
         var idempotencyKey: String
         /// Set for EraseCustomer: the customer's pseudonym, whose keys go.
         var erases: String? = nil
+        /// Set for SetRetention: the tenant's new retention.
+        var setsRetention: RetentionChange? = nil
+
+        /// Whether it runs in an exclusive batch (it deletes keys or changes the tenant's settings).
+        var runsAlone: Bool { erases != nil || setsRetention != nil }
+    }
+
+    /// A tenant's new retention.
+    struct RetentionChange: Sendable {
+        /// Seconds after the end of a month; nil: kept forever.
+        var seconds: Int64?
     }
 
     /// The answer to one input.
@@ -89,6 +105,7 @@ final class Appender: Sendable {
     let pool: PostgresPool
     let log: LogStore
     let keys: SealingKeyStore
+    let retention: RetentionStore
     let settings: AuditSettings
     let sink: CheckpointSink?
     let logger: Logger
@@ -103,6 +120,7 @@ final class Appender: Sendable {
         self.pool = pool
         log = LogStore(pool: pool)
         keys = SealingKeyStore(pool: pool)
+        retention = RetentionStore(pool: pool)
         self.settings = settings
         self.sink = sink
         self.logger = logger
@@ -121,45 +139,46 @@ final class Appender: Sendable {
     }
 
     private func submit(_ input: Input) async throws -> Output {
-        if input.erases == nil { await lookUpSealingKey(for: input) }
+        if !input.runsAlone { await lookUpSealingKey(for: input) }
         return try await withCheckedThrowingContinuation { continuation in
             let launches = state.withLock { state in
                 let id = state.nextInput
                 state.nextInput += 1
                 state.waiters[id] = Waiter(input: input, continuation: continuation)
-                return Self.perform(state.schedule.submitted(id, exclusive: input.erases != nil), &state, settings: settings)
+                return Self.perform(state.schedule.submitted(id, exclusive: input.runsAlone), &state, settings: settings)
             }
             launch(launches)
         }
     }
 
-    /// Adds the sealing key of `input`'s customer to its tenant's prediction
-    /// when missing: the stored key, or a new one (of the version the next
-    /// key of the customer gets) that the first batch sealing with it stores.
+    /// Adds the sealing key of `input`'s customer for this month to its
+    /// tenant's prediction when missing: the stored key, or a new one (of the
+    /// version the next key of the customer gets) that the first batch
+    /// sealing with it stores.
     /// Without it the input's batch would go exclusive. Read outside any
     /// transaction: an erasure that deletes the key meanwhile moves the head
     /// (so a batch built on the key fails) and the key epoch (so it is not kept).
     private func lookUpSealingKey(for input: Input) async {
         let tenant = input.record.tenantID
         guard let owner = EntryBuilder(pseudonymizer: settings.pseudonymizer(for: tenant)).sealingOwner(of: input.record) else { return }
+        let scope = SealingScope(owner: owner, period: SealingPeriod(containing: settings.now()))
         let epoch = state.withLock { state -> UInt64? in
-            guard let tree = state.trees[tenant], tree.keys[owner] == nil, tree.keys.count < PredictedTree.maxKeys else { return nil }
+            guard let tree = state.trees[tenant], tree.keys[scope] == nil, tree.keys.count < PredictedTree.maxKeys else { return nil }
             return state.keyEpoch
         }
         guard let epoch else { return }
         do {
             let key: SealingKey
-            if let stored = try await keys.keys(tenant: tenant, owners: [owner])[owner] {
+            if let stored = try await keys.keys(tenant: tenant, owners: [owner], period: scope.period)[owner] {
                 key = SealingKey(version: stored.version, key: try SealingKeys.unwrap(stored, tenant: tenant, owner: owner, settings: settings))
             } else {
                 let version = try await keys.nextVersions(tenant: tenant, owners: [owner])[owner] ?? 1
-                let made = try Sealer.randomKey()
-                let (nonce, wrapped) = try Sealer.seal(made, key: settings.keyEncryptionKey, aad: SealingKeys.aad(tenant: tenant, owner: owner))
-                key = SealingKey(version: version, key: made, unstored: .init(version: version, nonce: nonce, wrappedKey: wrapped))
+                let made = try SealingKeys.make(tenant: tenant, owner: owner, period: scope.period, version: version, settings: settings)
+                key = SealingKey(version: version, key: made.key, unstored: made.wrapped)
             }
             state.withLock { state in
-                guard state.keyEpoch == epoch, state.trees[tenant]?.keys[owner] == nil else { return }
-                state.trees[tenant]?.keys[owner] = key
+                guard state.keyEpoch == epoch, state.trees[tenant]?.keys[scope] == nil else { return }
+                state.trees[tenant]?.keys[scope] = key
             }
         } catch {
             // The input's batch goes exclusive and reads the key under the head's lock.
@@ -291,14 +310,17 @@ final class Appender: Sendable {
         var outputs = [Output?](repeating: nil, count: inputs.count)
         var built = Pipelined()
         var grown: [String: PredictedTree] = [:]
-        let recordTime = Date()
+        let recordTime = settings.now()
+        let period = SealingPeriod(containing: recordTime)
         // Tenants in a fixed order, so two batches never wait on each other's heads.
         for tenant in Set(inputs.map(\.record.tenantID)).sorted() {
             guard let tree = trees[tenant] else { return nil }
             let positions = inputs.indices.filter { inputs[$0].record.tenantID == tenant }
             let fresh = firstOfEachKey(positions.map { inputs[$0] })
             let builder = EntryBuilder(pseudonymizer: settings.pseudonymizer(for: tenant))
-            guard fresh.allSatisfy({ input in builder.sealingOwner(of: input.record).map { tree.keys[$0] != nil } ?? true }) else {
+            guard fresh.allSatisfy({ input in
+                builder.sealingOwner(of: input.record).map { tree.keys[SealingScope(owner: $0, period: period)] != nil } ?? true
+            }) else {
                 return nil
             }
             guard let growth = try? TreeGrowth(tenant: tenant, fresh: fresh, on: tree, keys: tree.keys, settings: settings,

@@ -15,8 +15,8 @@ struct PredictedTree: Sendable {
     var head: LogStore.Head
     /// The stored hashes of the tree's right edge at `head.treeSize` (one per bit of the size).
     var edge: [UInt64: TreeHash]
-    /// Sealing keys by owner (customer pseudonym, "" for none), unwrapped.
-    var keys: [String: SealingKey]
+    /// Sealing keys by owner (customer pseudonym, "" for none) and month, unwrapped.
+    var keys: [SealingScope: SealingKey]
 
     /// At most this many sealing keys are kept per tenant; past it the set restarts from the batch at hand.
     static let maxKeys = 50_000

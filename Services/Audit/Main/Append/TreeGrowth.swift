@@ -23,19 +23,20 @@ struct TreeGrowth {
 
     /// Appends `fresh` (new keys, in log order, not empty) to `tenant`'s tree
     /// at `tree.head`, whose right edge is `tree.edge`; `keys` holds the
-    /// sealing key of every owner among them.
-    init(tenant: String, fresh: [Appender.Input], on tree: PredictedTree, keys: [String: SealingKey],
+    /// sealing key of every owner among them for the month of `recordTime`.
+    init(tenant: String, fresh: [Appender.Input], on tree: PredictedTree, keys: [SealingScope: SealingKey],
          settings: AuditSettings, recordTime: Date) throws {
         precondition(!fresh.isEmpty)
         let builder = EntryBuilder(pseudonymizer: settings.pseudonymizer(for: tenant))
         self.recordTime = recordTime
+        let period = SealingPeriod(containing: recordTime)
         var entries: [LogStore.NewEntry] = []
         var reader = SparseHashes(byIndex: tree.edge)
         var newHashes: [TreeHash] = []
         for (offset, input) in fresh.enumerated() {
             let index = tree.head.treeSize + UInt64(offset)
             let owner = builder.sealingOwner(of: input.record)
-            let key = owner.map { keys[$0]! }
+            let key = owner.map { keys[SealingScope(owner: $0, period: period)]! }
             let entry = try builder.entry(of: input.record, index: index, recordTime: recordTime, owner: owner ?? "",
                                           keyVersion: key?.version ?? 0, key: key?.key)
             let bytes = entry.serializedBytes()
@@ -63,10 +64,12 @@ struct TreeGrowth {
                                  firstHashIndex: StoredHashes.count(forSize: tree.head.treeSize), checkpoint: checkpoint)
         // Keys made ahead (Appender's look-up) are stored by the first batch that seals with them, after the head's lock.
         let owners = Set(fresh.compactMap { builder.sealingOwner(of: $0.record) })
-        let unstored = owners.sorted().compactMap { owner in keys[owner]?.unstored.map { (owner: owner, key: $0) } }
+        let unstored = owners.sorted().compactMap { owner in
+            keys[SealingScope(owner: owner, period: period)]?.unstored.map { (owner: owner, key: $0) }
+        }
         if !unstored.isEmpty {
             writes.insert(SealingKeyStore.insertStatement(tenant: tenant, keys: unstored), at: 0)
-            for (owner, _) in unstored { self.tree.keys[owner]?.unstored = nil }
+            for (owner, _) in unstored { self.tree.keys[SealingScope(owner: owner, period: period)]?.unstored = nil }
         }
     }
 }

@@ -91,5 +91,33 @@ enum AuditMigrations {
             END
             $$;
             """),
+        Migration(version: 4, name: "retention_and_monthly_sealing_keys", sql: """
+            -- Each tenant's retention: how long after the end of a month (of record_time, UTC) the details of
+            -- its entries stay readable. No row: until an erasure.
+            CREATE TABLE audit.retention (
+                tenant_id text PRIMARY KEY,
+                retention interval NOT NULL CHECK (retention > interval '0'),
+                update_time timestamptz NOT NULL DEFAULT now()
+            );
+
+            -- A sealing key now covers one owner and one month (period: the month's first day), so that
+            -- retention deletes whole months of keys; its wrapping binds the period too. A key stored before
+            -- may have sealed its owner's entries of any month so far: it keeps its old wrapping and takes the
+            -- month of its owner's newest entry (or its own creation, without entries) as its period, so it
+            -- opens them until that month is past the retention.
+            ALTER TABLE audit.sealing_keys ADD COLUMN period date,
+                ADD COLUMN wrapping smallint NOT NULL DEFAULT \(SealingKeyWrapping.tenantAndOwner.rawValue);
+            UPDATE audit.sealing_keys k SET period = date_trunc('month', coalesce(
+                (SELECT max(e.record_time) FROM audit.entries e
+                 WHERE e.tenant_id = k.tenant_id AND CASE WHEN k.owner = '' THEN NOT EXISTS (SELECT 1 FROM unnest(e.subjects) s
+                                                                                            WHERE s LIKE 'customer:%')
+                                                          ELSE e.subjects @> ARRAY['customer:' || k.owner] END),
+                k.create_time) AT TIME ZONE 'UTC')::date;
+            ALTER TABLE audit.sealing_keys ALTER COLUMN period SET NOT NULL, ALTER COLUMN wrapping DROP DEFAULT,
+                ADD CHECK (extract(day FROM period) = 1);
+            ALTER TABLE audit.sealing_keys DROP CONSTRAINT sealing_keys_pkey, ADD PRIMARY KEY (tenant_id, owner, period, version);
+            -- Retention deletes a tenant's months before a given one.
+            CREATE INDEX sealing_keys_by_period ON audit.sealing_keys (tenant_id, period);
+            """),
     ]
 }

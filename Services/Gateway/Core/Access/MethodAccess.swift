@@ -79,6 +79,8 @@ public enum MethodAccess {
         add(audit, "Verify", MethodRule([.auditor], deadlineCapSeconds: long))
         add(audit, "Metrics", MethodRule([.auditor]))
         add(audit, "EraseCustomer", MethodRule([.admin]))
+        add(audit, "SetRetention", MethodRule([.admin]))
+        add(audit, "GetRetention", MethodRule([.auditor]))
 
         let keys = "baton.gateway.v1.Keys"
         for method in ["CreateKey", "RotateKey", "RevokeKey", "ListKeys"] {

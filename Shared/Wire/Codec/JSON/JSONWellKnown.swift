@@ -68,8 +68,9 @@ public enum JSONWellKnown {
         writer.needsComma = true
     }
 
-    /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
+    /// algorithm; also what AuditCore's months of record_time are made of).
+    public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -82,7 +83,7 @@ public enum JSONWellKnown {
     }
 
     /// A proleptic Gregorian date to days since 1970-01-01.
-    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
+    public static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400

@@ -57,6 +57,15 @@ extension AuditV1 {
         /// seen, or erased already with nothing appended since) still records the
         /// erasure and answers `entries_made_unreadable` = 0.
         public static let eraseCustomer = MethodDescriptor(service: "baton.audit.v1.Audit", method: "EraseCustomer", kind: .unary)
+        /// Sets or removes the tenant's retention (see the top of this file). In
+        /// one transaction it stores the retention and appends a
+        /// RECORD_KIND_RETENTION_CHANGED entry (no subjects; inputs "retention"
+        /// and "previous_retention", each seconds such as "7776000s" or "forever").
+        /// Keys of months already past it are deleted by the next retention run,
+        /// not by this call. An unknown tenant gets NOT_FOUND.
+        public static let setRetention = MethodDescriptor(service: "baton.audit.v1.Audit", method: "SetRetention", kind: .unary)
+        /// The tenant's retention. An unknown tenant gets NOT_FOUND.
+        public static let getRetention = MethodDescriptor(service: "baton.audit.v1.Audit", method: "GetRetention", kind: .unary, idempotent: true)
 
         /// Every method with its message types, for a proxy that forwards them unread.
         public static let bindings: [MethodBinding] = [
@@ -68,6 +77,8 @@ extension AuditV1 {
             MethodBinding(verify, request: AuditV1.VerifyRequest.self, response: AuditV1.VerifyResponse.self),
             MethodBinding(metrics, request: AuditV1.MetricsRequest.self, response: AuditV1.MetricsResponse.self),
             MethodBinding(eraseCustomer, request: AuditV1.EraseCustomerRequest.self, response: AuditV1.EraseCustomerResponse.self),
+            MethodBinding(setRetention, request: AuditV1.SetRetentionRequest.self, response: AuditV1.SetRetentionResponse.self),
+            MethodBinding(getRetention, request: AuditV1.GetRetentionRequest.self, response: AuditV1.GetRetentionResponse.self),
         ]
     }
 
@@ -126,6 +137,15 @@ extension AuditV1 {
         /// seen, or erased already with nothing appended since) still records the
         /// erasure and answers `entries_made_unreadable` = 0.
         func eraseCustomer(_ request: AuditV1.EraseCustomerRequest, context: ServerContext) async throws -> AuditV1.EraseCustomerResponse
+        /// Sets or removes the tenant's retention (see the top of this file). In
+        /// one transaction it stores the retention and appends a
+        /// RECORD_KIND_RETENTION_CHANGED entry (no subjects; inputs "retention"
+        /// and "previous_retention", each seconds such as "7776000s" or "forever").
+        /// Keys of months already past it are deleted by the next retention run,
+        /// not by this call. An unknown tenant gets NOT_FOUND.
+        func setRetention(_ request: AuditV1.SetRetentionRequest, context: ServerContext) async throws -> AuditV1.SetRetentionResponse
+        /// The tenant's retention. An unknown tenant gets NOT_FOUND.
+        func getRetention(_ request: AuditV1.GetRetentionRequest, context: ServerContext) async throws -> AuditV1.GetRetentionResponse
     }
 
     /// A client for `baton.audit.v1.Audit` over an `RPCChannel`.
@@ -210,6 +230,21 @@ extension AuditV1 {
         public func eraseCustomer(_ request: AuditV1.EraseCustomerRequest, options: CallOptions = .init()) async throws -> AuditV1.EraseCustomerResponse {
             try await channel.unary(AuditV1.Audit.eraseCustomer, request, options: options).message
         }
+
+        /// Sets or removes the tenant's retention (see the top of this file). In
+        /// one transaction it stores the retention and appends a
+        /// RECORD_KIND_RETENTION_CHANGED entry (no subjects; inputs "retention"
+        /// and "previous_retention", each seconds such as "7776000s" or "forever").
+        /// Keys of months already past it are deleted by the next retention run,
+        /// not by this call. An unknown tenant gets NOT_FOUND.
+        public func setRetention(_ request: AuditV1.SetRetentionRequest, options: CallOptions = .init()) async throws -> AuditV1.SetRetentionResponse {
+            try await channel.unary(AuditV1.Audit.setRetention, request, options: options).message
+        }
+
+        /// The tenant's retention. An unknown tenant gets NOT_FOUND.
+        public func getRetention(_ request: AuditV1.GetRetentionRequest, options: CallOptions = .init()) async throws -> AuditV1.GetRetentionResponse {
+            try await channel.unary(AuditV1.Audit.getRetention, request, options: options).message
+        }
     }
 }
 
@@ -225,6 +260,8 @@ extension AuditV1.AuditService {
             .unary(AuditV1.Audit.verify) { (request: AuditV1.VerifyRequest, context) in try await self.verify(request, context: context) },
             .unary(AuditV1.Audit.metrics) { (request: AuditV1.MetricsRequest, context) in try await self.metrics(request, context: context) },
             .unary(AuditV1.Audit.eraseCustomer) { (request: AuditV1.EraseCustomerRequest, context) in try await self.eraseCustomer(request, context: context) },
+            .unary(AuditV1.Audit.setRetention) { (request: AuditV1.SetRetentionRequest, context) in try await self.setRetention(request, context: context) },
+            .unary(AuditV1.Audit.getRetention) { (request: AuditV1.GetRetentionRequest, context) in try await self.getRetention(request, context: context) },
         ]
     }
 }

@@ -41,11 +41,16 @@ extension AuditV1 {
         /// Subjects: the customer's pseudonym only; no details. Appended by the
         /// audit service itself; Append refuses this kind.
         case customerErased
+        /// The tenant's retention was set or removed (SetRetention). No subjects;
+        /// decision "RETENTION_SET" or "RETENTION_REMOVED"; inputs "retention" and
+        /// "previous_retention". Appended by the audit service itself; Append
+        /// refuses this kind.
+        case retentionChanged
         /// A value this build does not know, kept as its number.
         case unrecognized(Int32)
 
         /// The cases this build knows.
-        public static let allCases: [Self] = [.unspecified, .turnDecision, .actionExecuted, .actionConfirmed, .approvalDecided, .escalationEnqueued, .escalationAssigned, .escalationCompleted, .escalationClosed, .handoffBuilt, .handoffFeedback, .policyPublished, .policyActivated, .thresholdsChanged, .proactiveFinding, .satisfaction, .customerErased]
+        public static let allCases: [Self] = [.unspecified, .turnDecision, .actionExecuted, .actionConfirmed, .approvalDecided, .escalationEnqueued, .escalationAssigned, .escalationCompleted, .escalationClosed, .handoffBuilt, .handoffFeedback, .policyPublished, .policyActivated, .thresholdsChanged, .proactiveFinding, .satisfaction, .customerErased, .retentionChanged]
 
         /// Creates the case for `rawValue`.
         public init(rawValue: Int32) {
@@ -67,6 +72,7 @@ extension AuditV1 {
             case 14: self = .proactiveFinding
             case 15: self = .satisfaction
             case 16: self = .customerErased
+            case 17: self = .retentionChanged
             default: self = .unrecognized(rawValue)
             }
         }
@@ -91,6 +97,7 @@ extension AuditV1 {
             case .proactiveFinding: 14
             case .satisfaction: 15
             case .customerErased: 16
+            case .retentionChanged: 17
             case .unrecognized(let value): value
             }
         }
@@ -2766,6 +2773,336 @@ extension AuditV1.EraseCustomerResponse {
     }
 }
 
+extension AuditV1 {
+    /// Request for Audit.SetRetention.
+    public struct SetRetentionRequest: ProtoMessage {
+        /// Tenant. Required; NOT_FOUND when it has no log.
+        public var tenantID: String = ""
+        /// How long after the end of a calendar month (UTC) the details of the
+        /// entries recorded in it stay readable: at least 1 day, at most 36,500
+        /// days, whole seconds. Required unless `keep_forever`.
+        public var retention: GoogleProtobuf.Duration? = nil
+        /// Remove the retention: details stay readable until an erasure. Exclusive
+        /// with `retention`.
+        public var keepForever: Bool = false
+        /// Who changed it, recorded as the entry's `performed_by` (people
+        /// pseudonymised). Unset: the service "baton-audit".
+        public var requestedBy: CommonV1.Principal? = nil
+        /// Makes the call idempotent like Append's key: a retry with the same key
+        /// changes nothing more and answers `duplicate`. Empty: every call
+        /// appends its own entry.
+        public var idempotencyKey: String = ""
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.SetRetentionRequest {
+    /// `baton.audit.v1.SetRetentionRequest`.
+    public static let protoMessageName = "baton.audit.v1.SetRetentionRequest"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "tenant_id", type: "string"),
+        ProtoField(number: 2, name: "retention", type: ".google.protobuf.Duration"),
+        ProtoField(number: 3, name: "keep_forever", type: "bool"),
+        ProtoField(number: 4, name: "requested_by", type: ".baton.common.v1.Principal"),
+        ProtoField(number: 5, name: "idempotency_key", type: "string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || (retention?.containsUnknownFields ?? false)
+            || (requestedBy?.containsUnknownFields ?? false)
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
+        if let value = retention { size += 1 + ProtoSize.message(value) }
+        if keepForever { size += 1 + 1 }
+        if let value = requestedBy { size += 1 + ProtoSize.message(value) }
+        if !idempotencyKey.isEmpty { size += 1 + ProtoSize.string(idempotencyKey) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !tenantID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(tenantID)
+        }
+        if let value = retention {
+            writer.writeVarint32(18)
+            writer.writeMessage(value)
+        }
+        if keepForever {
+            writer.writeVarint32(24)
+            writer.writeBool(keepForever)
+        }
+        if let value = requestedBy {
+            writer.writeVarint32(34)
+            writer.writeMessage(value)
+        }
+        if !idempotencyKey.isEmpty {
+            writer.writeVarint32(42)
+            writer.writeString(idempotencyKey)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: tenantID = try reader.readString()
+                case 18:
+                    var value = retention ?? GoogleProtobuf.Duration()
+                    try reader.readMessage(into: &value)
+                    retention = value
+                case 24: keepForever = try reader.readBool()
+                case 34:
+                    var value = requestedBy ?? CommonV1.Principal()
+                    try reader.readMessage(into: &value)
+                    requestedBy = value
+                case 42: idempotencyKey = try reader.readString()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// Response of Audit.SetRetention.
+    public struct SetRetentionResponse: ProtoMessage {
+        /// The retention now in force; unset: kept forever.
+        public var retention: GoogleProtobuf.Duration? = nil
+        /// The RETENTION_CHANGED entry's append (index, leaf hash, the checkpoint
+        /// covering it; `duplicate` on a retry with the same key, when nothing was
+        /// changed).
+        public var change: AuditV1.AppendResponse? = nil
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.SetRetentionResponse {
+    /// `baton.audit.v1.SetRetentionResponse`.
+    public static let protoMessageName = "baton.audit.v1.SetRetentionResponse"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "retention", type: ".google.protobuf.Duration"),
+        ProtoField(number: 2, name: "change", type: ".baton.audit.v1.AppendResponse"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || (retention?.containsUnknownFields ?? false)
+            || (change?.containsUnknownFields ?? false)
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if let value = retention { size += 1 + ProtoSize.message(value) }
+        if let value = change { size += 1 + ProtoSize.message(value) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if let value = retention {
+            writer.writeVarint32(10)
+            writer.writeMessage(value)
+        }
+        if let value = change {
+            writer.writeVarint32(18)
+            writer.writeMessage(value)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10:
+                    var value = retention ?? GoogleProtobuf.Duration()
+                    try reader.readMessage(into: &value)
+                    retention = value
+                case 18:
+                    var value = change ?? AuditV1.AppendResponse()
+                    try reader.readMessage(into: &value)
+                    change = value
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// Request for Audit.GetRetention.
+    public struct GetRetentionRequest: ProtoMessage {
+        /// Tenant. Required.
+        public var tenantID: String = ""
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.GetRetentionRequest {
+    /// `baton.audit.v1.GetRetentionRequest`.
+    public static let protoMessageName = "baton.audit.v1.GetRetentionRequest"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "tenant_id", type: "string"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if !tenantID.isEmpty { size += 1 + ProtoSize.string(tenantID) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if !tenantID.isEmpty {
+            writer.writeVarint32(10)
+            writer.writeString(tenantID)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10: tenantID = try reader.readString()
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
+extension AuditV1 {
+    /// Response of Audit.GetRetention.
+    public struct GetRetentionResponse: ProtoMessage {
+        /// The tenant's retention; unset: kept forever.
+        public var retention: GoogleProtobuf.Duration? = nil
+        /// When it was last changed; unset when it never was.
+        public var updateTime: GoogleProtobuf.Timestamp? = nil
+        /// Fields read from the wire that this build does not know.
+        public var unknownFields = UnknownFields()
+
+        /// Creates a message with every field at its default.
+        public init() {}
+    }
+}
+
+extension AuditV1.GetRetentionResponse {
+    /// `baton.audit.v1.GetRetentionResponse`.
+    public static let protoMessageName = "baton.audit.v1.GetRetentionResponse"
+
+    /// The fields as declared in the `.proto`.
+    public static let protoFields: [ProtoField] = [
+        ProtoField(number: 1, name: "retention", type: ".google.protobuf.Duration"),
+        ProtoField(number: 2, name: "update_time", type: ".google.protobuf.Timestamp"),
+    ]
+
+    /// Whether this message or any message inside it holds unknown fields.
+    public var containsUnknownFields: Bool {
+        !unknownFields.isEmpty
+            || (retention?.containsUnknownFields ?? false)
+            || (updateTime?.containsUnknownFields ?? false)
+    }
+
+    /// The exact size of the encoding, in bytes.
+    public func encodedSize() -> Int {
+        var size = 0
+        if let value = retention { size += 1 + ProtoSize.message(value) }
+        if let value = updateTime { size += 1 + ProtoSize.message(value) }
+        size += unknownFields.bytes.count
+        return size
+    }
+
+    /// Writes the encoding; the writer must have `encodedSize()` bytes free.
+    public func encode(to writer: inout ProtoWriter) {
+        if let value = retention {
+            writer.writeVarint32(10)
+            writer.writeMessage(value)
+        }
+        if let value = updateTime {
+            writer.writeVarint32(18)
+            writer.writeMessage(value)
+        }
+        writer.writeRaw(unknownFields.bytes)
+    }
+
+    /// Reads fields until the reader's current message ends, merging them into `self`.
+    public mutating func merge(from reader: inout ProtoReader) throws(WireError) {
+        do throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case 10:
+                    var value = retention ?? GoogleProtobuf.Duration()
+                    try reader.readMessage(into: &value)
+                    retention = value
+                case 18:
+                    var value = updateTime ?? GoogleProtobuf.Timestamp()
+                    try reader.readMessage(into: &value)
+                    updateTime = value
+                default:
+                    if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
+                    try reader.skipField(tag, into: &unknownFields)
+                }
+            }
+        } catch {
+            throw Self.annotate(error, field: reader.fieldNumber)
+        }
+    }
+}
+
 extension AuditV1.RecordKind: ProtoJSONEnum {
     /// `baton.audit.v1.RecordKind`.
     public static let protoEnumName = "baton.audit.v1.RecordKind"
@@ -2790,6 +3127,7 @@ extension AuditV1.RecordKind: ProtoJSONEnum {
         case .proactiveFinding: "RECORD_KIND_PROACTIVE_FINDING"
         case .satisfaction: "RECORD_KIND_SATISFACTION"
         case .customerErased: "RECORD_KIND_CUSTOMER_ERASED"
+        case .retentionChanged: "RECORD_KIND_RETENTION_CHANGED"
         case .unrecognized: nil
         }
     }
@@ -2816,6 +3154,7 @@ extension AuditV1.RecordKind: ProtoJSONEnum {
         case 29:
             if name.matches("RECORD_KIND_ESCALATION_CLOSED") { self = .escalationClosed; return }
             if name.matches("RECORD_KIND_PROACTIVE_FINDING") { self = .proactiveFinding; return }
+            if name.matches("RECORD_KIND_RETENTION_CHANGED") { self = .retentionChanged; return }
         case 30:
             if name.matches("RECORD_KIND_THRESHOLDS_CHANGED") { self = .thresholdsChanged; return }
         case 31:
@@ -5480,6 +5819,287 @@ extension AuditV1.EraseCustomerResponse: ProtoJSONMessage {
                     var value = self.erasure ?? AuditV1.AppendResponse()
                     try value.mergeJSON(from: &reader)
                     self.erasure = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.SetRetentionRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        if let value = self.retention {
+            writer.key("\"retention\":")
+            writer.writeMessage(value)
+        }
+        if self.keepForever {
+            writer.key("\"keepForever\":")
+            writer.writeBool(self.keepForever)
+        }
+        if let value = self.requestedBy {
+            writer.key("\"requestedBy\":")
+            writer.writeMessage(value)
+        }
+        if !self.idempotencyKey.isEmpty {
+            writer.key("\"idempotencyKey\":")
+            writer.writeString(self.idempotencyKey)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id", "retention", "keep_forever", "requested_by", "idempotency_key"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+            if key.matches("retention") { return 2 }
+        case 11:
+            if key.matches("keepForever") { return 3 }
+            if key.matches("requestedBy") { return 4 }
+        case 12:
+            if key.matches("keep_forever") { return 3 }
+            if key.matches("requested_by") { return 4 }
+        case 14:
+            if key.matches("idempotencyKey") { return 5 }
+        case 15:
+            if key.matches("idempotency_key") { return 5 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.retention = nil; continue }
+                    var value = self.retention ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.retention = value
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.keepForever = false; continue }
+                    self.keepForever = try reader.readBool()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.requestedBy = nil; continue }
+                    var value = self.requestedBy ?? CommonV1.Principal()
+                    try value.mergeJSON(from: &reader)
+                    self.requestedBy = value
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.idempotencyKey = ""; continue }
+                    self.idempotencyKey = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.SetRetentionResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.retention {
+            writer.key("\"retention\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.change {
+            writer.key("\"change\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "retention", "change"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 6:
+            if key.matches("change") { return 2 }
+        case 9:
+            if key.matches("retention") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.retention = nil; continue }
+                    var value = self.retention ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.retention = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.change = nil; continue }
+                    var value = self.change ?? AuditV1.AppendResponse()
+                    try value.mergeJSON(from: &reader)
+                    self.change = value
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.GetRetentionRequest: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if !self.tenantID.isEmpty {
+            writer.key("\"tenantId\":")
+            writer.writeString(self.tenantID)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "tenant_id"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 8:
+            if key.matches("tenantId") { return 1 }
+        case 9:
+            if key.matches("tenant_id") { return 1 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.tenantID = ""; continue }
+                    self.tenantID = try reader.readString()
+                default:
+                    try reader.unknownField(key)
+                }
+            }
+        } catch {
+            throw error.prefixed(field: field == 0 ? nil : Self.jsonProtoNames[field])
+        }
+    }
+}
+
+extension AuditV1.GetRetentionResponse: ProtoJSONMessage {
+    /// Writes the message as proto3 JSON: fields at their default left out unless they have presence.
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let value = self.retention {
+            writer.key("\"retention\":")
+            writer.writeMessage(value)
+        }
+        if let value = self.updateTime {
+            writer.key("\"updateTime\":")
+            writer.writeMessage(value)
+        }
+        writer.endObject()
+    }
+
+    /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
+    static let jsonProtoNames: [String] = ["", "retention", "update_time"]
+
+    /// The field index of a member name (JSON or `.proto` name), 0 when none.
+    static func jsonFieldIndex(_ key: JSONKey) -> Int {
+        switch key.count {
+        case 9:
+            if key.matches("retention") { return 1 }
+        case 10:
+            if key.matches("updateTime") { return 2 }
+        case 11:
+            if key.matches("update_time") { return 2 }
+        default: break
+        }
+        return 0
+    }
+
+    /// Reads a JSON object into `self`: both names accepted, `null` as unset, duplicates and
+    /// (unless the options say otherwise) unknown members rejected.
+    public mutating func mergeJSON(from reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var seen = JSONFieldSet()
+        var field = 0
+        do throws(JSONError) {
+            while true {
+                field = 0
+                guard let key = try reader.nextKey() else { break }
+                field = Self.jsonFieldIndex(key)
+                switch field {
+                case 1:
+                    try seen.insert(1, reader: reader)
+                    if reader.consumeNull() { self.retention = nil; continue }
+                    var value = self.retention ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.retention = value
+                case 2:
+                    try seen.insert(2, reader: reader)
+                    if reader.consumeNull() { self.updateTime = nil; continue }
+                    var value = self.updateTime ?? GoogleProtobuf.Timestamp()
+                    try value.mergeJSON(from: &reader)
+                    self.updateTime = value
                 default:
                     try reader.unknownField(key)
                 }
