@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""planner_bench's CONTINUE phase with pg_stat_statements (planner_statements.sh
-turns it on): per turn, each service's CPU, each statement's calls, time, rows,
+"""planner_bench's CONTINUE phase with pg_stat_statements (BATON_BENCH_STATEMENTS=1
+Benchmarks/planner_bench.sh turns it on): per turn, each service's CPU, each statement's calls, time, rows,
 WAL and buffers, the cluster's WAL and commits, and the indexes read most.
 Usage: planner_statements.py SWIFT_BIN_DIR DATABASE_URL POLICY_FILE."""
 
