@@ -257,7 +257,7 @@ async def scenarios(stack, results):
         # and a retry gets its turn's outcome.
         conversation = Conversation(stack)
         # Three turns: a turn loses at most to the two others, within the planner's three attempts.
-        texts = [f"Question {i}: do you ship to Norway?" for i in range(3)]
+        texts = ["Do you ship to Norway?", "What is your return policy for shoes?", "Can I pay with PayPal?"]
         requests = [conversation.request(text) for text in texts]
         calls = [stack.planner_stubs[i % 2].HandleTurn(request, timeout=TIMEOUT) for i, request in enumerate(requests)]
         calls.append(stack.planner_stubs[1].HandleTurn(requests[0], timeout=TIMEOUT))
