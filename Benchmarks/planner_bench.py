@@ -13,8 +13,9 @@ driven by grpcio clients as bots.
 - HANDOFF path: explicit requests for a person at BATON_BENCH_HANDOFF_RATE
   (30 turns/s): each enqueues on the router, builds the package and writes
   the transition message.
-- CPU per turn of each service (user + system from /proc, Postgres's
-  backends together), and the same-run peer: signals' Evaluate alone at the
+- CPU per turn of each service (user + system from /proc; Postgres: the
+  benchmark cluster's postmaster and backends together, not other clusters
+  on a shared host), and the same-run peer: signals' Evaluate alone at the
   same rate through the same client, so the planner's own cost shows as the
   ratio of the two p99s.
 
@@ -35,6 +36,8 @@ import grpc
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "Tests", "Support"))
 from batonkit import Replica, generate_stubs, psql  # noqa: E402
+# The benchmark cluster's own backends (BATON_PG_STATE), not every postgres on a shared host.
+from router_bench import postgres_cpu, process_cpu  # noqa: E402
 
 generate_stubs(["baton/common/v1/common.proto", "baton/signals/v1/signals.proto", "baton/planner/v1/planner.proto",
                 "baton/router/v1/router.proto"])
@@ -64,29 +67,6 @@ QUESTIONS = [
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
-
-
-def cpu_seconds(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except OSError:
-        return 0.0
-
-
-def postgres_cpu():
-    """CPU seconds of every postgres process (the backends serve all services)."""
-    total = 0.0
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                with open(f"/proc/{pid}/comm") as f:
-                    if f.read().strip() == "postgres":
-                        total += cpu_seconds(pid)
-            except OSError:
-                pass
-    return total
 
 
 def now_ts():
@@ -131,7 +111,7 @@ class Stack:
             replica.terminate()
 
     def cpu(self):
-        figures = {replica.name: cpu_seconds(replica.process.pid) for replica in self.services}
+        figures = {replica.name: process_cpu(replica.process.pid) for replica in self.services}
         figures["postgres"] = postgres_cpu()
         return figures
 
