@@ -35,6 +35,11 @@ let package = Package(
                            .product(name: "Wire", package: "Baton")]
         ),
         .executableTarget(
+            name: "AuditAppendLoad",
+            dependencies: [.product(name: "API", package: "Baton"), .product(name: "RPC", package: "Baton"),
+                           .product(name: "Wire", package: "Baton")]
+        ),
+        .executableTarget(
             name: "CodecBenchmark",
             dependencies: [
                 .product(name: "Wire", package: "Baton"),

@@ -17,6 +17,7 @@ import asyncio
 import base64
 import hashlib
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,7 +27,7 @@ import time
 import grpc
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Support"))
-from batonkit import Replica, generate_stubs, psql  # noqa: E402
+from batonkit import Replica, cluster_cpu, generate_stubs, process_cpu, psql  # noqa: E402
 
 generate_stubs(["baton/common/v1/common.proto", "baton/audit/v1/audit.proto"])
 from baton.audit.v1 import audit_pb2 as pb, audit_pb2_grpc as pb_grpc  # noqa: E402
@@ -89,12 +90,22 @@ async def append_callers(target, tenant, seconds, offset, callers):
     return len(latencies) / elapsed, latencies
 
 
+# BATON_BENCH_AUDIT_WORKER: the Swift append client (Sources/AuditAppendLoad), same protocol as `callers`:
+# one process with all CALLERS callers, as pgbench is one C client (its -j 2 threads). Without it, Python grpcio
+# callers split over two processes (one cannot drive more than a few thousand calls a second).
+WORKER = os.environ.get("BATON_BENCH_AUDIT_WORKER")
+
+
 def append_round(target, tenant, seconds, offset, processes=2):
-    """CALLERS callers split over `processes` client processes (one Python process cannot drive
-    more than a few thousand calls a second; pgbench likewise runs -j 2): (appends/s, latencies)."""
-    children = [subprocess.Popen([sys.executable, __file__, "-", "-", "callers", target, tenant, str(seconds),
-                                  f"{offset}-{p}", str(CALLERS // processes)], stdout=subprocess.PIPE, text=True)
-                for p in range(processes)]
+    """CALLERS callers of the Swift worker, or split over `processes` Python client processes:
+    (appends/s, latencies, client CPU seconds)."""
+    if WORKER:
+        commands = [[WORKER, target, tenant, str(seconds), f"{offset}", str(CALLERS)]]
+    else:
+        commands = [[sys.executable, __file__, "-", "-", "callers", target, tenant, str(seconds), f"{offset}-{p}",
+                     str(CALLERS // processes)] for p in range(processes)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for command in commands]
     rate, latencies = 0.0, []
     for child in children:
         out, _ = child.communicate()
@@ -103,7 +114,9 @@ def append_round(target, tenant, seconds, offset, processes=2):
         first, *rest = out.split()
         rate += float(first)
         latencies += [float(x) for x in rest]
-    return rate, latencies
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return rate, latencies, cpu
 
 
 def callers(_bin_dir, _url, target, tenant, seconds, offset, count):
@@ -131,14 +144,36 @@ PGBENCH_SCRIPT = """INSERT INTO bench_audit_entries (tenant_id, entry, leaf_hash
 """
 
 
+def cluster_children():
+    """The pids of the cluster's postmaster's children (its backends and helpers)."""
+    with open(os.path.join(os.environ["BATON_PG_STATE"], "data", "postmaster.pid")) as f:
+        root = f.readline().strip()
+    out = subprocess.run(["pgrep", "-P", root], capture_output=True, text=True)
+    return set(out.stdout.split())
+
+
+def wait_reaped(children, timeout=10):
+    """Waits until every child of the cluster not in `children` has exited and been reaped (pgbench's backends end
+    a moment after pgbench returns; their CPU counts for the cluster only once the postmaster has reaped them)."""
+    deadline = time.monotonic() + timeout
+    while cluster_children() - children:
+        if time.monotonic() > deadline:
+            raise SystemExit("pgbench's backends did not exit within 10 s")
+        time.sleep(0.05)
+
+
 def pgbench_round(url, seconds, script):
+    """(inserts/s, Postgres CPU µs per insert)."""
     psql(url, "CHECKPOINT")
+    database, children = cluster_cpu(), cluster_children()
     out = subprocess.run(["pgbench", "-n", "-M", "prepared", "-c", str(CALLERS), "-j", "2", "-T", str(seconds), "-f", script,
                           url], capture_output=True, text=True)
+    wait_reaped(children)
+    database = cluster_cpu() - database
     if out.returncode != 0:
         raise SystemExit(f"pgbench failed: {out.stderr[-800:]}")
-    tps = next(line for line in out.stdout.splitlines() if line.startswith("tps = "))
-    return float(tps.split()[2])
+    tps = float(next(line for line in out.stdout.splitlines() if line.startswith("tps = ")).split()[2])
+    return tps, database * 1e6 / max(1.0, tps * float(seconds))
 
 
 def appends(bin_dir, url, rounds, seconds):
@@ -153,12 +188,17 @@ def appends(bin_dir, url, rounds, seconds):
     pairs, all_latencies = [], []
     try:
         for r in range(int(rounds)):
-            theirs = pgbench_round(pgurl, seconds, script)
+            theirs, their_database = pgbench_round(pgurl, seconds, script)
             psql(pgurl, "CHECKPOINT")
-            ours, latencies = append_round(service.target, "bench-appends", float(seconds), r)
+            service_cpu, database = process_cpu(service.process.pid), cluster_cpu()
+            ours, latencies, client_cpu = append_round(service.target, "bench-appends", float(seconds), r)
+            service_cpu, database = process_cpu(service.process.pid) - service_cpu, cluster_cpu() - database
             all_latencies += latencies
             pairs.append((ours, theirs))
-            print(f"  round {r + 1}: Baton {ours:,.0f} appends/s, pgbench {theirs:,.0f} inserts/s", flush=True)
+            per_append = 1e6 / max(1, len(latencies))
+            print(f"  round {r + 1}: Baton {ours:,.0f} appends/s, pgbench {theirs:,.0f} inserts/s; CPU µs per append: "
+                  f"baton-audit {service_cpu * per_append:.0f}, its Postgres {database * per_append:.0f}, the client "
+                  f"{client_cpu * per_append:.0f}; pgbench's Postgres {their_database:.0f} µs per insert", flush=True)
     finally:
         service.terminate()
     ratio = statistics.median(o / t for o, t in pairs)
@@ -168,7 +208,8 @@ def appends(bin_dir, url, rounds, seconds):
     print(f"audit appends ({CALLERS} callers, synchronous_commit on, {seconds}s x {rounds} alternating rounds): "
           f"Baton {statistics.median(o for o, _ in pairs):,.0f}/s, pgbench single-row inserts "
           f"{statistics.median(t for _, t in pairs):,.0f}/s: {ratio:.2f}x ({'meets' if ratio >= 1.0 else 'MISSES'} the 1.0x target); "
-          f"append latency p50 {p50:.1f} ms, p99 {p99:.1f} ms over {len(all_latencies):,} appends")
+          f"append latency p50 {p50:.1f} ms, p99 {p99:.1f} ms over {len(all_latencies):,} appends; "
+          f"client: {'Swift (AuditAppendLoad)' if WORKER else 'Python grpcio, 2 processes'}")
 
 
 def leaf_hash(entry):

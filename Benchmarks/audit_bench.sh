@@ -15,5 +15,13 @@ export BATON_PG_DURABLE=1
 url=$("$root/deploy/local/postgres" start)
 trap '"$root/deploy/local/postgres" stop' EXIT
 py="$root/.venv/bin/python"
+# The Swift append client (lighter than Python grpcio, as pgbench is a C client); BATON_BENCH_AUDIT_WORKER=
+# (empty) keeps the Python callers.
+if [ -z "${BATON_BENCH_AUDIT_WORKER+set}" ]; then
+    lock=()
+    if [ -n "${BATON_BUILD_LOCK:-}" ]; then lock=(flock "$BATON_BUILD_LOCK"); fi
+    (cd "$root/Benchmarks" && "${lock[@]}" swift build -c release --product AuditAppendLoad 2>&1 | grep -E "error" || true)
+    export BATON_BENCH_AUDIT_WORKER="$(cd "$root/Benchmarks" && swift build -c release --show-bin-path)/AuditAppendLoad"
+fi
 "$py" audit_bench.py "$bin" "$url" appends "${BATON_AUDIT_BENCH_ROUNDS:-3}" "${BATON_AUDIT_BENCH_SECONDS:-10}"
 "$py" audit_bench.py "$bin" "$url" verify "${BATON_AUDIT_BENCH_ENTRIES:-1000000}"

@@ -35,9 +35,7 @@ import grpc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "Tests", "Support"))
-from batonkit import Replica, generate_stubs, psql  # noqa: E402
-# The benchmark cluster's own backends (BATON_PG_STATE), not every postgres on a shared host.
-from router_bench import postgres_cpu, process_cpu  # noqa: E402
+from batonkit import Replica, cluster_cpu, generate_stubs, process_cpu, psql  # noqa: E402
 
 generate_stubs(["baton/common/v1/common.proto", "baton/signals/v1/signals.proto", "baton/planner/v1/planner.proto",
                 "baton/router/v1/router.proto"])
@@ -112,7 +110,7 @@ class Stack:
 
     def cpu(self):
         figures = {replica.name: process_cpu(replica.process.pid) for replica in self.services}
-        figures["postgres"] = postgres_cpu()
+        figures["postgres"] = cluster_cpu()
         return figures
 
 

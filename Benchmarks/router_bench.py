@@ -32,7 +32,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "Tests", "Support"))
-from batonkit import Replica, psql  # noqa: E402
+from batonkit import Replica, cluster_cpu, process_cpu, psql  # noqa: E402
 
 
 def env_int(name, default):
@@ -44,18 +44,6 @@ def percentile(values, p):
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def process_cpu(pid, reaped=False):
-    """CPU seconds (user + system) of a process, from /proc; with `reaped`, also
-    that of its children that exited and were waited for."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if reaped else 0)
-        return ticks / os.sysconf("SC_CLK_TCK")
-    except OSError:
-        return 0.0
 
 
 # ---------------------------------------------------------------------------
@@ -218,26 +206,6 @@ async def worker(spec):
 # ---------------------------------------------------------------------------
 # Parent: the cluster, pgbench rounds, router phases, the report.
 
-def postgres_cpu():
-    """CPU seconds of the cluster's postmaster and its children (the backends),
-    those that exited included (pgbench's backends end with it)."""
-    try:
-        with open(os.path.join(os.environ["BATON_PG_STATE"], "data", "postmaster.pid")) as f:
-            root = int(f.readline())
-    except (KeyError, OSError, ValueError):
-        return 0.0
-    total = process_cpu(root, reaped=True)
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    if int(f.read().rsplit(")", 1)[1].split()[1]) == root:
-                        total += process_cpu(int(entry))
-            except (OSError, ValueError, IndexError):
-                pass
-    return total
-
-
 def quiesce(url):
     """A checkpoint before each measured phase, so that none starts with a
     cluster still writing out the last one's pages (or pays its full-page images)."""
@@ -250,13 +218,13 @@ def pgbench_claim(url, seconds, clients):
     subprocess.run(["psql", pgurl, "-X", "-q", "-v", f"rows={rows}", "-v", "ON_ERROR_STOP=1",
                     "-f", os.path.join(HERE, "router_claim_setup.sql")], check=True, capture_output=True)
     quiesce(url)
-    pg_before, children_before = postgres_cpu(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    pg_before, children_before = cluster_cpu(), resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(["pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", "2", "-T", str(seconds),
                           "-f", os.path.join(HERE, "router_claim.sql"), pgurl], capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(f"pgbench failed: {out.stderr[-2000:]}")
     tps = next(float(line.split()[2]) for line in out.stdout.splitlines() if line.startswith("tps = "))
-    pg_seconds = postgres_cpu() - pg_before
+    pg_seconds = cluster_cpu() - pg_before
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     pgbench_seconds = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
     claims = max(tps * seconds, 1.0)
@@ -300,7 +268,7 @@ def run_workers(replicas, mode, seconds, procs, extra):
          "ANALYZE router.escalations, router.offers, router.assignments, router.agents, router.queues")
     time.sleep(max(0.0, go + 2 - time.time()))
     router_cpu["start"] = sum(process_cpu(r.process.pid) for r in replicas)
-    pg_cpu["start"] = postgres_cpu()
+    pg_cpu["start"] = cluster_cpu()
     samples = 0
     # What the database's active sessions wait on, sampled through one psql
     # session (a psql process per sample took ~4% of the host's CPU).
@@ -322,7 +290,7 @@ def run_workers(replicas, mode, seconds, procs, extra):
     sampler.wait(timeout=10)
     time.sleep(max(0.0, go + 2 + seconds - time.time()))
     router_cpu["end"] = sum(process_cpu(r.process.pid) for r in replicas)
-    pg_cpu["end"] = postgres_cpu()
+    pg_cpu["end"] = cluster_cpu()
     results = []
     for p in workers:
         out, _ = p.communicate(timeout=120)

@@ -337,70 +337,44 @@ func parseArrayLiteral(_ text: UnsafeRawBufferPointer) -> [String?]? {
     return elements
 }
 
-/// Writes an array literal with every element quoted.
-func arrayLiteral(_ elements: [String]) -> String {
-    var literal: [UInt8] = []
-    literal.reserveCapacity(2 + elements.reduce(0) { $0 + $1.utf8.count + 3 })
-    literal.append(UInt8(ascii: "{"))
-    for (index, element) in elements.enumerated() {
-        if index > 0 { literal.append(UInt8(ascii: ",")) }
-        literal.append(UInt8(ascii: "\""))
-        for byte in element.utf8 {
-            if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") { literal.append(UInt8(ascii: "\\")) }
-            literal.append(byte)
-        }
-        literal.append(UInt8(ascii: "\""))
-    }
-    literal.append(UInt8(ascii: "}"))
-    return String(decoding: literal, as: UTF8.self)
-}
-
 /// A type that can be an element of a one-dimensional array parameter or column.
 public protocol PostgresArrayElement: PostgresEncodable {
     /// The OID of the array type (`text[]`, `int8[]`, ...).
     static var postgresArrayType: UInt32 { get }
-    /// The element as it appears inside an array literal, unquoted.
-    var arrayElementText: String { get }
+    /// Appends the element's binary form (the bytes its length prefix
+    /// counts) to `bytes`: what an array parameter carries for it.
+    func appendPostgresBinary(to bytes: inout [UInt8])
     /// Reads an element from its (unquoted) text.
     init?(arrayElementText: String)
 }
 
 extension String: PostgresArrayElement {
     public static var postgresArrayType: UInt32 { PostgresType.textArray }
-    public var arrayElementText: String { self }
+    public func appendPostgresBinary(to bytes: inout [UInt8]) { bytes.append(contentsOf: utf8) }
     public init?(arrayElementText: String) { self = arrayElementText }
 }
 
 extension Int64: PostgresArrayElement {
     public static var postgresArrayType: UInt32 { PostgresType.int8Array }
-    public var arrayElementText: String { String(self) }
+    public func appendPostgresBinary(to bytes: inout [UInt8]) { bytes.appendBigEndian(self) }
     public init?(arrayElementText: String) { self.init(arrayElementText) }
 }
 
 extension Int: PostgresArrayElement {
     public static var postgresArrayType: UInt32 { PostgresType.int8Array }
-    public var arrayElementText: String { String(self) }
+    public func appendPostgresBinary(to bytes: inout [UInt8]) { bytes.appendBigEndian(Int64(self)) }
     public init?(arrayElementText: String) { self.init(arrayElementText) }
 }
 
 extension Int32: PostgresArrayElement {
     public static var postgresArrayType: UInt32 { PostgresType.int4Array }
-    public var arrayElementText: String { String(self) }
+    public func appendPostgresBinary(to bytes: inout [UInt8]) { bytes.appendBigEndian(self) }
     public init?(arrayElementText: String) { self.init(arrayElementText) }
 }
 
 extension Data: PostgresArrayElement {
     public static var postgresArrayType: UInt32 { PostgresType.byteaArray }
-    /// bytea's hex input form, `\x` and two digits per byte.
-    public var arrayElementText: String {
-        var text: [UInt8] = [UInt8(ascii: "\\"), UInt8(ascii: "x")]
-        text.reserveCapacity(2 + count * 2)
-        for byte in self {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
+    public func appendPostgresBinary(to bytes: inout [UInt8]) { bytes.append(contentsOf: self) }
     public init?(arrayElementText: String) {
         var text = arrayElementText
         guard let data = text.withUTF8({ try? Data.decode(postgres: UnsafeRawBufferPointer($0), type: PostgresType.bytea) })
@@ -409,12 +383,34 @@ extension Data: PostgresArrayElement {
     }
 }
 
-private let hexDigits = Array("0123456789abcdef".utf8)
-
 extension Array: PostgresEncodable where Element: PostgresArrayElement {
     public static var postgresType: UInt32 { Element.postgresArrayType }
+    /// The array in Postgres's binary array format (one dimension, no
+    /// NULLs, lower bound 1; each element its length and its bytes): no
+    /// text literal to build and quote, nor bytea to write in hex.
     public var postgresBind: PostgresBind {
-        PostgresBind(text: arrayLiteral(map(\.arrayElementText)), type: Self.postgresType)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20 + count * 12)
+        bytes.appendBigEndian(Int32(1))
+        bytes.appendBigEndian(Int32(0))
+        bytes.appendBigEndian(Int32(bitPattern: Element.postgresType))
+        bytes.appendBigEndian(Int32(count))
+        bytes.appendBigEndian(Int32(1))
+        for element in self {
+            let lengthAt = bytes.count
+            bytes.appendBigEndian(Int32(0))
+            element.appendPostgresBinary(to: &bytes)
+            let length = Int32(bytes.count - lengthAt - 4)
+            Swift.withUnsafeBytes(of: length.bigEndian) { bytes.replaceSubrange(lengthAt..<lengthAt + 4, with: $0) }
+        }
+        return PostgresBind(binary: bytes, type: Self.postgresType)
+    }
+}
+
+extension [UInt8] {
+    /// Appends `value` in network byte order.
+    mutating func appendBigEndian<Value: FixedWidthInteger>(_ value: Value) {
+        Swift.withUnsafeBytes(of: value.bigEndian) { append(contentsOf: $0) }
     }
 }
 

@@ -22,8 +22,23 @@ struct MoneyMentionTests {
         Case(text: "20 poundsterling", expected: []),
         Case(text: "$ 12", expected: ["USD 1200"]),
         Case(text: "€", expected: []),
+        Case(text: "a tablet worth three hundred and forty dollars", expected: ["USD 34000"]),
+        Case(text: "two thousand one hundred pounds taken twice", expected: ["GBP 210000"]),
+        Case(text: "four hundred and ninety nine dollars, sent to Ohio", expected: ["USD 49900"]),
+        Case(text: "twenty quid", expected: ["GBP 2000"]),
+        Case(text: "one of the three items", expected: []),
     ])
     func mentions(_ test: Case) {
         #expect(MoneyMention.all(in: test.text).map { "\($0.currencyCode) \($0.amountMinor)" } == test.expected)
+    }
+
+    @Test("amounts the next words ask back", arguments: [
+        Case(text: "I want the full £310 back.", expected: ["GBP 31000"]),
+        Case(text: "Ich will die 300 Euro zurück.", expected: ["EUR 30000"]),
+        Case(text: "Call me back about the $300 bill.", expected: []),
+        Case(text: "I paid $300 and got the wrong size back", expected: []),
+    ])
+    func wantedBack(_ test: Case) {
+        #expect(MoneyMention.wantedBack(in: test.text).map { "\($0.currencyCode) \($0.amountMinor)" } == test.expected)
     }
 }

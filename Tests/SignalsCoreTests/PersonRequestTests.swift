@@ -31,6 +31,9 @@ struct PersonRequestTests {
         Case(text: "Can you tell me if you are a real person?", expected: []),
         Case(text: "Personne ne répond au téléphone.", expected: []),
         Case(text: "Can I transfer money to someone abroad?", expected: []),
+        Case(text: "Let me speak to whoever's in charge of billing.", expected: ["speak … whoever's"]),
+        Case(text: "Can you pass this chat to your complaints team?", expected: ["chat … team"]),
+        Case(text: "I'll talk to my team and come back to you.", expected: []),
     ])
     func requests(_ test: Case) {
         let normalized = PhraseMatcher.normalize(test.text)
@@ -45,7 +48,11 @@ struct PersonRequestTests {
         Case(text: "Mi padre falleció la semana pasada.", expected: ["capability.bereavement: padre … fallecio"]),
         Case(text: "If you won't refund it I'll ask my bank to reverse it.", expected: ["capability.chargeback: bank … reverse"]),
         Case(text: "Quelqu'un s'est connecté à mon compte.", expected: ["capability.security: quelqu'un … connecte … compte"]),
-        Case(text: "My son has no insulin left, none at all tonight.", expected: ["capability.medical: insulin … none"]),
+        Case(text: "My son has no insulin left, none at all tonight.", expected: ["capability.medical: insulin … left"]),
+        Case(text: "The charger got so hot overnight it scorched the carpet.", expected: ["capability.safety: charger … scorched"]),
+        Case(text: "He's allergic to nuts and his lips are swelling.", expected: ["capability.medical: allergic … swelling"]),
+        Case(text: "I'm speaking to a lawyer on Thursday.", expected: ["capability.legal: lawyer … speaking"]),
+        Case(text: "I'm going to the Civil Aviation Authority.", expected: ["capability.regulator: authority … going"]),
         Case(text: "Where do I send my gas meter reading?", expected: []),
         Case(text: "My father is visiting, can I add him as a driver?", expected: []),
         Case(text: "Can someone help me with my account?", expected: []),
@@ -53,5 +60,18 @@ struct PersonRequestTests {
     func pairs(_ test: Case) {
         let found = CapabilityPairs().find(inNormalized: PhraseMatcher.normalize(test.text))
         #expect(found.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } == test.expected)
+    }
+
+    @Test("a denial governing an action on the account disowns it; regrets and failures do not", arguments: [
+        Case(text: "I was charged for an order I never placed.", expected: ["never … placed … order"]),
+        Case(text: "My number moved to a new SIM and I didn't ask for a new SIM.", expected: ["didn't … ask … sim"]),
+        Case(text: "A new device was added to my account at 3am. I was asleep.", expected: ["asleep … added … device"]),
+        Case(text: "Trois paiements que je n'ai jamais effectués.", expected: ["jamais … effectues … paiements"]),
+        Case(text: "I never would've made this withdrawal if I'd known the fee.", expected: []),
+        Case(text: "The transactions I tried to make were small and it just didn't work.", expected: []),
+        Case(text: "I didn't get my order.", expected: []),
+    ])
+    func disowned(_ test: Case) {
+        #expect(DisownedAction.find(inNormalized: PhraseMatcher.normalize(test.text)).map { [$0] } ?? [] == test.expected)
     }
 }

@@ -178,6 +178,38 @@ def quote(text):
     return "'" + text.replace("'", "''") + "'"
 
 
+def process_cpu(pid, reaped=False):
+    """CPU seconds (user + system) of a process, from /proc; with `reaped`, also
+    that of its children that exited and were waited for. 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if reaped else 0)
+        return ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def cluster_cpu(state=None):
+    """CPU seconds of one Postgres cluster (BATON_PG_STATE's unless `state` is given): its
+    postmaster and its backends, those that exited included; never another cluster's."""
+    try:
+        with open(os.path.join(state or os.environ["BATON_PG_STATE"], "data", "postmaster.pid")) as f:
+            root = int(f.readline())
+    except (KeyError, OSError, ValueError):
+        return 0.0
+    total = process_cpu(root, reaped=True)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == root:
+                        total += process_cpu(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    return total
+
+
 def check(condition, message):
     """Fails the current case with `message` unless `condition` holds."""
     if not condition:

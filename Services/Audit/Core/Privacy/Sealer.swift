@@ -1,5 +1,10 @@
 import COpenSSL
 
+/// AES-256-GCM, fetched from OpenSSL's default provider once: passing
+/// `EVP_aes_256_gcm()` makes every init fetch it again. A fetched cipher is
+/// immutable and may be used from any thread; it lives as long as the process.
+nonisolated(unsafe) private let aes256GCM = EVP_CIPHER_fetch(nil, "AES-256-GCM", nil) ?? EVP_aes_256_gcm()
+
 /// AES-256-GCM through OpenSSL's EVP interface: the sealing of a record's
 /// free text under a per-customer key, and of those keys under the
 /// service's key-encryption key. The cipher context is freed on every path.
@@ -26,7 +31,7 @@ public enum Sealer {
         var output = [UInt8](repeating: 0, count: plaintext.count + tagLength)
         var ok = key.withUnsafeBufferPointer { keyBytes in
             nonce.withUnsafeBufferPointer { nonceBytes in
-                EVP_EncryptInit_ex(context, EVP_aes_256_gcm(), nil, keyBytes.baseAddress, nonceBytes.baseAddress)
+                EVP_EncryptInit_ex(context, aes256GCM, nil, keyBytes.baseAddress, nonceBytes.baseAddress)
             }
         } == 1
         var length: Int32 = 0
@@ -60,7 +65,7 @@ public enum Sealer {
         var output = [UInt8](repeating: 0, count: max(bodyLength, 1))
         var ok = key.withUnsafeBufferPointer { keyBytes in
             nonce.withUnsafeBufferPointer { nonceBytes in
-                EVP_DecryptInit_ex(context, EVP_aes_256_gcm(), nil, keyBytes.baseAddress, nonceBytes.baseAddress)
+                EVP_DecryptInit_ex(context, aes256GCM, nil, keyBytes.baseAddress, nonceBytes.baseAddress)
             }
         } == 1
         var length: Int32 = 0

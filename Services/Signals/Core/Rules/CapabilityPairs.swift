@@ -30,7 +30,9 @@ struct CapabilityPairs: Sendable {
         // Positions of the words of each (pair, set), in order; nothing allocated for a message with none.
         var positions: [Int: [[Int]]] = [:]
         for (position, word) in words.enumerated() {
-            guard let found = memberships[String(word)] else { continue }
+            // "My daughter's course": a word counts with its possessive.
+            guard let found = memberships[String(word)]
+                    ?? (word.hasSuffix("'s") ? memberships[String(word.dropLast(2))] : nil) else { continue }
             for (pair, set) in found {
                 positions[pair, default: Array(repeating: [], count: pairs[pair].sets.count)][set].append(position)
             }

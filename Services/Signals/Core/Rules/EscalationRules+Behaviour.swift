@@ -8,7 +8,9 @@ extension EscalationRules {
                            settings: SignalsV1.BehaviourSettings, sentimentSettings: SignalsV1.SentimentSettings,
                            into triggers: inout [Trigger]) {
         let index = message.index
-        let angry = message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty
+        // Angry, or an impatient ping ("Hello?? It's nearly 4"): enough after a long silence.
+        let impatient = message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty
+            || Self.hasRepeatedPunctuation(message.text)
         if let shouting = shouting(message, settings: settings, sentimentSettings: sentimentSettings) {
             triggers.append(Self.trigger(.behavioural, "behaviour.shouting", score: 1, threshold: settings.uppercaseRatio,
                                          messages: [index], phrases: shouting.words,
@@ -30,7 +32,7 @@ extension EscalationRules {
             let gap = time - previousTime.seconds
             // Hours between e-mails are normal; in a live channel they are not.
             let live = ![.email, .webForm].contains(channel ?? .unspecified)
-            if live && angry && gap >= pause {
+            if live && impatient && gap >= pause {
                 triggers.append(Self.trigger(.behavioural, "behaviour.angry_after_silence", score: 1, threshold: Double(pause),
                                              messages: [index], measurements: ["pause_seconds": Double(gap)],
                                              explanation: "The customer came back angry after a long silence"))
@@ -45,8 +47,9 @@ extension EscalationRules {
     }
 
     /// Shouting: most letters in capitals, or several shouted words in a
-    /// mixed-case message ("TOMORROW?! ... I have a wedding TONIGHT"), unless
-    /// the message is glad (capitals of joy or thanks; not with "?!").
+    /// mixed-case message ("TOMORROW?! ... I have a wedding TONIGHT"), or
+    /// "!!!" with "??" or in anger, unless the message is glad (capitals of
+    /// joy or thanks; not with "?!").
     func shouting(_ message: CustomerMessage, settings: SignalsV1.BehaviourSettings,
                   sentimentSettings: SignalsV1.SentimentSettings) -> (ratio: Double, words: [String])? {
         // "TOMORROW?!?!" is indignation however positive the other words read.
@@ -56,14 +59,28 @@ extension EscalationRules {
         guard !joyful else { return nil }
         let ratio = Self.uppercaseRatio(message.text) ?? 0
         let words = Self.shoutedWords(message.text)
+        // "…a middle seat at the back!!! Why??": a run of three marks with an indignant question, or in anger.
+        if Self.hasAdjacentPunctuation(message.text, [("!", "!")]), Self.hasTripleMark(message.text),
+           Self.hasAdjacentPunctuation(message.text, [("?", "?")])
+            || message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty {
+            return (ratio, words)
+        }
         let limit = settings.uppercaseRatio > 0 ? settings.uppercaseRatio : Defaults.thresholds.behaviour!.uppercaseRatio
         if ratio >= limit && words.count >= 1 { return (ratio, words) }
-        // Mixed case: several shouted words with emphatic punctuation ("TONIGHT?!").
-        if words.count >= 2 && (Self.hasRepeatedPunctuation(message.text) || message.text.contains("!")) { return (ratio, words) }
+        // Mixed case: several shouted words with emphatic punctuation ("TONIGHT?!"), or with a
+        // shouted short word that only stresses ("the 14th, NOT the 15th. Can you READ").
+        if words.count >= 2 && (Self.hasRepeatedPunctuation(message.text) || message.text.contains("!")
+                                || words.contains(where: Self.stressWords.contains)) { return (ratio, words) }
         return nil
     }
 
-    /// Words of four letters or more in capitals, other than acronyms and codes.
+    /// Short words that, in capitals, only stress: no acronym is spelt like them.
+    static let stressWords: Set<String> = [
+        "NOT", "NO", "YOU", "DID", "IS", "ARE", "WAS", "ANY", "ALL", "NOW", "WHY", "DON", "DIDN", "ISN", "WON", "AND",
+    ]
+
+    /// Words of four letters or more in capitals, other than acronyms and
+    /// codes, and the shorter ``stressWords``.
     static func shoutedWords(_ text: String) -> [String] {
         // No two capitals in a row: nothing shouted (the usual message, one pass over the bytes).
         var previousUpper = false
@@ -78,7 +95,8 @@ extension EscalationRules {
         }
         guard twoInARow else { return [] }
         return text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).filter { word in
-            word.count >= 4 && word.allSatisfy { $0.isLetter && $0.isUppercase } && !acronyms.contains(String(word))
+            (word.count >= 4 || stressWords.contains(String(word))) && word.allSatisfy { $0.isLetter && $0.isUppercase }
+                && !acronyms.contains(String(word))
         }.map(String.init)
     }
 
@@ -142,6 +160,16 @@ extension EscalationRules {
         }
         guard letters >= 8 else { return nil }
         return Double(upper) / Double(letters)
+    }
+
+    /// Whether three "!" or "?" stand in a row ("!!!", "?!?").
+    static func hasTripleMark(_ text: String) -> Bool {
+        var run = 0
+        for byte in text.utf8 {
+            run = byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") ? run + 1 : 0
+            if run >= 3 { return true }
+        }
+        return false
     }
 
     static func hasRepeatedPunctuation(_ text: String) -> Bool {

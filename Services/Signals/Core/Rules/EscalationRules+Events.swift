@@ -76,10 +76,16 @@ extension EscalationRules {
                                          explanation: "A refund or credit of \(amount.amountMinor) \(amount.currencyCode) minor units is over the limit"))
             return
         }
-        // "I want compensation of €300": the customer names the amount.
-        let phrases = refundRequest.matches(inNormalized: text)
+        // "I want compensation of €300": the customer names the amount; or
+        // wants it back ("the full £310 back").
+        var phrases = refundRequest.matches(inNormalized: text)
+        var mentioned = phrases.isEmpty ? [] : MoneyMention.all(in: original)
+        if phrases.isEmpty, !amountBack.matches(inNormalized: text).isEmpty {
+            mentioned = MoneyMention.wantedBack(in: original)
+            if !mentioned.isEmpty { phrases = ["… back"] }
+        }
         guard !phrases.isEmpty, approved.matches(inNormalized: text).isEmpty,
-              let asked = MoneyMention.all(in: original)
+              let asked = mentioned
                   .filter({ mention in limits[mention.currencyCode].map { mention.amountMinor >= $0 } ?? false })
                   .max(by: { $0.amountMinor < $1.amountMinor })
         else { return }

@@ -83,7 +83,7 @@ extension EscalationRules {
         }.map(\.element.index)
         // Repeats before the customer's thanks are answers, not a loop.
         if let lastRepeat = repeats.last, lastRepeat == bot.last?.index, last.scores.compound < 0.5,
-           !isGlad(last.features) {
+           !isGlad(last.features), !answersNewQuestion(bot, customer: recent, thresholds: thresholds) {
             let restated = similar.isEmpty ? 0.0 : 0.25
             triggers.append(Self.trigger(.loop, "loop.repeated_bot_answer",
                                          score: min(1, 0.5 + 0.25 * Double(repeats.count) + restated),
@@ -100,5 +100,21 @@ extension EscalationRules {
                                          threshold: 2, messages: stuck, measurements: ["unresolved": Double(stuck.count)],
                                          explanation: "\(stuck.count) customer messages say the problem is not solved"))
         }
+    }
+
+    /// Whether the bot's last answer, like an earlier one, answers a new
+    /// question: the customer asked calmly about something ("And my
+    /// projects?") that the last answer takes up and the earlier like answers
+    /// do not ("Go to Projects > Settings and click Export"). Templated
+    /// answers to different questions are not a loop.
+    func answersNewQuestion(_ bot: [(index: Int, words: Set<UInt64>)], customer: [CustomerMessage],
+                            thresholds: SignalsV1.Thresholds) -> Bool {
+        guard let answer = bot.last, let question = customer.last(where: { $0.index < answer.index }) else { return false }
+        let negative = (thresholds.sentiment ?? Defaults.thresholds.sentiment!).negativeCompound
+        guard question.tone > negative, !isUnresolved(question) else { return false }
+        let earlier = bot.dropLast().filter {
+            Self.overlap($0.words, answer.words) >= Self.repeatedAnswerSimilarity
+        }.reduce(into: Set<UInt64>()) { $0.formUnion($1.words) }
+        return !stems(question).intersection(answer.words).subtracting(earlier).isEmpty
     }
 }

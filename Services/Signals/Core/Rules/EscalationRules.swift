@@ -40,8 +40,10 @@ public struct EscalationRules: Sendable {
         ("capability.medical", PhraseMatcher(Lexicons.medical)),
     ]
     let capabilityPairs = CapabilityPairs()
-    /// Any word of a capability pair: the usual message has none and skips the pairs.
-    let capabilityPairWords = PhraseMatcher(Lexicons.capabilityPairs.flatMap { $0.sets.flatMap { $0 } })
+    /// Any word of a capability pair (or its possessive) or a denial of ``DisownedAction``: the usual
+    /// message has none and skips both.
+    let capabilityCueWords = PhraseMatcher(Lexicons.capabilityPairs.flatMap { $0.sets.flatMap { $0 } }
+        .flatMap { [$0, "\($0)'s"] } + DisownedAction.denials)
     /// Any person word: the usual message has none and skips ``PersonRequest``.
     let personWords = PhraseMatcher(PersonRequest.persons.sorted())
     let legalErrand = PhraseMatcher(Lexicons.legalErrand)
@@ -57,6 +59,8 @@ public struct EscalationRules: Sendable {
     let repeatContact = PhraseMatcher(Lexicons.repeatContact)
     let botFallback = PhraseMatcher(Lexicons.botFallback)
     let refundRequest = PhraseMatcher(Lexicons.refundRequest)
+    /// Any word that asks an amount back (``MoneyMention/wantedBack(in:)``): the usual message has none.
+    let amountBack = PhraseMatcher(MoneyMention.backWords.sorted())
     let approved = PhraseMatcher(Lexicons.alreadyApproved)
     let moneyTaken = PhraseMatcher(Lexicons.moneyTaken)
     /// Features of the texts scored before; nil to compute every text on every call.

@@ -96,7 +96,8 @@ public enum Lexicons {
         "mi abogado", "un abogado", "mis abogados", "demandar", "demandare", "acciones legales", "via judicial",
         "mon avocat", "poursuites", "porter plainte", "tribunal", "action en justice",
         "mein anwalt", "meinen anwalt", "einen anwalt", "rechtsanwalt", "vor gericht", "klage einreichen",
-        "verklagen", "rechtliche schritte",
+        "verklagen", "rechtliche schritte", "legal advice", "asesoramiento legal", "asesoramiento juridico",
+        "conseil juridique", "rechtsberatung", "rechtlichen rat",
     ]
 
     /// Regulators, ombudsmen and consumer bodies.
@@ -104,6 +105,9 @@ public enum Lexicons {
         "regulator", "ombudsman", "consumer protection", "trading standards", "better business bureau", "bbb",
         "ftc", "cfpb", "fca", "attorney general", "report you to", "defensor del cliente", "oficina del consumidor",
         "mediateur", "dgccrf", "verbraucherzentrale", "schlichtungsstelle", "bafin",
+        // Sector regulators customers name: telecom, energy, water, aviation, data protection.
+        "ofcom", "ofgem", "ofwat", "civil aviation authority", "caa", "fcc", "public utilities commission",
+        "information commissioner", "cnil", "arcep", "facua", "bundesnetzagentur", "luftfahrt bundesamt",
     ]
 
     /// Data-protection requests.
@@ -129,6 +133,8 @@ public enum Lexicons {
         "burns on", "injured", "injury", "hurt my", "electric shock", "exploded", "explosion", "choking",
         "poisoning", "allergic reaction", "anaphylactic", "epipen", "gas leak", "carbon monoxide", "dangerous",
         "unsafe", "taken to hospital", "ended up in hospital", "rushed to hospital", "emergency room",
+        "catch fire", "catching fire", "set alight", "scorched", "scorch marks", "singed", "charred", "rotten eggs",
+        "odeur de brule", "sent le brule", "huele a quemado",
     ]
 
     /// Security incidents.
@@ -148,6 +154,9 @@ public enum Lexicons {
         "frauduleuse", "a mon insu", "nicht von mir", "habe ich nicht gemacht", "nicht getatigt",
         "nicht veranlasst", "kenne ich nicht", "unbekannte abbuchung", "jemand hat sich", "jemand hat ein",
         "missbrauch", "betruger", "identitatsdiebstahl", "ohne mein wissen",
+        // Disowning what was done, and impersonation.
+        "that wasn't me", "they're not me", "that's not me", "it's not me", "yo no he sido", "no he sido yo", "pretending to be", "claiming to be from", "saying they were from",
+        "said they were from", "posing as", "sim swap",
     ]
 
     /// Capability limits told in words the lists cannot foresee, as sets of
@@ -161,34 +170,68 @@ public enum Lexicons {
     public static let capabilityPairs: [(name: String, sets: [Set<String>])] = [
         ("capability.safety", [
          ["gas", "gaz", "smoke", "humo", "fumee", "rauch", "fumes", "carbon", "burning", "burnt", "quemado", "quemada",
-          "brule", "brulee", "verbrannt", "verschmort", "plastic"],
+          "brule", "brulee", "verbrannt", "verschmort", "plastic", "eggs"],
          ["smell", "smells", "smelled", "smelling", "leak", "leaking", "leaks", "odeur", "huele", "olor",
           "oler", "fuga", "fuite", "riecht", "rieche", "geruch", "leck", "monoxide"]]),
         ("capability.bereavement", [
-         ["father", "mother", "dad", "mum", "mom", "husband", "wife", "son", "daughter", "partner", "brother", "sister",
-          "grandmother", "grandfather", "grandma", "grandpa", "aunt", "uncle", "padre", "madre", "marido", "esposo",
-          "esposa", "hijo", "hija", "hermano", "hermana", "abuelo", "abuela", "tio", "tia", "pere", "mere", "mari",
-          "femme", "fils", "fille", "frere", "soeur", "grand", "oncle", "tante", "vater", "mutter", "mann", "frau",
-          "sohn", "tochter", "bruder", "schwester", "oma", "opa", "onkel"],
+         relatives.union(["holder", "policyholder", "titular", "titulaire", "inhaber", "kontoinhaber"]),
          ["died", "passed", "death", "murio", "fallecio", "fallecido", "fallecida", "muerto", "muerta", "muerte",
           "decede", "decedee", "morte", "deces", "gestorben", "verstorben", "tod", "todes"]]),
         ("capability.chargeback", [
-         ["bank", "banco", "banque", "card", "tarjeta", "carte", "kreditkarte", "karte"],
+         ["bank", "banco", "banque", "card", "tarjeta", "carte", "kreditkarte", "karte", "amex", "visa", "mastercard",
+          "issuer", "paypal"],
          ["reverse", "reversed", "reversal", "dispute", "disputing", "opposition", "contester", "conteste", "reclamar",
           "reclamare", "anular", "zuruckbuchen", "zuruckholen", "zuruckbuchung", "ruckbuchung", "widerspruch",
-          "widersprechen", "stornieren", "anule", "anulen", "retroceda", "retrocedan"]]),
+          "widersprechen", "stornieren", "anule", "anulen", "retroceda", "retrocedan", "pulled", "claw",
+          "clawback"]]),
         ("capability.security", [
          ["someone", "somebody", "stranger", "alguien", "quelqu'un", "jemand", "unbekannter", "fremder"],
          ["using", "used", "logged", "accessed", "entered", "changed", "hacked", "entrado", "cambiado", "usado",
           "accedido", "utilizado", "connecte", "change", "utilise", "modifie", "accede", "eingeloggt", "angemeldet",
-          "geandert", "benutzt", "verwendet", "zugegriffen"],
+          "geandert", "benutzt", "verwendet", "zugegriffen", "sacado", "retirado", "retire", "abgehoben"],
          ["account", "password", "email", "login", "card", "cuenta", "contrasena", "correo", "tarjeta", "compte",
           "passe", "carte", "konto", "passwort", "karte", "zugang"]]),
         ("capability.medical", [
          ["insulin", "insulina", "insuline", "inhaler", "epipen", "oxygen", "oxigeno", "oxygene", "sauerstoff",
           "inhalador", "inhalateur"],
          ["none", "ran", "run", "without", "sin", "sans", "ohne", "keine", "kein", "plus", "tonight", "urgent",
-          "urgente", "dringend", "quedan", "reste"]]),
+          "urgente", "dringend", "quedan", "reste", "left"]]),
+        // Electrical goods and fittings damaged by heat ("the charger scorched the carpet", "la prise est noircie").
+        ("capability.safety", [
+         ["charger", "socket", "plug", "battery", "outlet", "cable", "wire", "wiring", "heater", "fuse", "adapter",
+          "meter", "prise", "chargeur", "batterie", "cargador", "enchufe", "bateria", "steckdose", "stecker", "akku",
+          "ladegerat", "kabel"],
+         ["scorched", "scorch", "singed", "charred", "melted", "melting", "smoking", "sparking", "sparks", "buzzing",
+          "buzzes", "alight", "flames", "overheating", "overheated", "noircie", "noirci", "fondu", "brule", "brulee",
+          "chamuscado", "quemado", "derretido", "verschmort", "geschmolzen", "schmort"]]),
+        // An allergic reaction under way.
+        ("capability.medical", [
+         ["allergic", "allergy", "anaphylactic", "alergia", "alergico", "alergica", "allergique", "allergie",
+          "allergisch"],
+         ["swelling", "swollen", "swell", "breathe", "breathing", "hives", "throat", "hinchado", "hinchada",
+          "hinchando", "respirar", "gonfle", "gonflent", "respirer", "geschwollen", "schwillt", "atmen"]]),
+        // Taking legal advice ("I'm speaking to a lawyer on Thursday").
+        ("capability.legal", [
+         ["lawyer", "lawyers", "solicitor", "solicitors", "attorney", "attorneys", "abogado", "abogados", "avocat",
+          "avocats", "anwalt", "anwaltin"],
+         ["speaking", "speak", "talk", "talking", "consult", "consulting", "consulted", "seeing", "contacted",
+          "contacting", "instructed", "instructing", "involve", "involving", "hire", "hiring", "advice", "hablar",
+          "consultar", "contacter", "consulter", "sprechen", "einschalten", "eingeschaltet"]]),
+        // A complaint taken to an authority ("I'm going to the Civil Aviation Authority").
+        ("capability.regulator", [
+         ["authority", "commission", "watchdog", "autoridad", "autorite", "behorde"],
+         ["complain", "complained", "complaint", "report", "reporting", "going", "refer", "referring", "contacting",
+          "writing", "file", "filing", "lodge", "lodging", "denunciar", "queja", "plainte", "signaler", "beschwerde",
+          "melden"]]),
+    ]
+
+    /// Family members, for deaths told in words the lists cannot foresee.
+    public static let relatives: Set<String> = [
+        "father", "mother", "dad", "mum", "mom", "husband", "wife", "son", "daughter", "partner", "brother", "sister",
+        "grandmother", "grandfather", "grandma", "grandpa", "aunt", "uncle", "padre", "madre", "marido", "esposo",
+        "esposa", "hijo", "hija", "hermano", "hermana", "abuelo", "abuela", "tio", "tia", "pere", "mere", "mari",
+        "femme", "fils", "fille", "frere", "soeur", "grand", "oncle", "tante", "vater", "mutter", "mann", "frau",
+        "sohn", "tochter", "bruder", "schwester", "oma", "opa", "onkel",
     ]
 
     /// Account changes that need authorisation.
@@ -216,7 +259,7 @@ public enum Lexicons {
         "est decedee", "decede", "decedee", "deces", "certificat de deces", "executeur testamentaire", "obseques",
         "verstorben", "ist gestorben", "sterbeurkunde", "testamentsvollstrecker", "nachlass", "todesfall",
         "beerdigung", "trauerfall",
-    ]
+    ] + relatives.sorted().map { "lost my \($0)" }
 
     /// Medical urgency.
     public static let medical = [
@@ -235,7 +278,8 @@ public enum Lexicons {
     /// ("f***ing") are read by ``Profanity``.
     public static let profanity = [
         "fuck", "fucks", "fucked", "fucking", "fuckin", "fking", "fkn", "fcking", "fuking", "fuk", "fucker", "fuckers",
-        "motherfucker", "shit", "shitty", "shitshow", "shite", "bullshit", "bullshite", "crap", "crappy", "bastard", "bastards",
+        "motherfucker", "ffs", "wtaf", "stfu", "absolute bs", "total bs", "complete bs", "such bs", "this is bs",
+        "shit", "shitty", "shitshow", "shite", "bullshit", "bullshite", "crap", "crappy", "bastard", "bastards",
         "asshole", "arsehole", "wtf", "dickhead", "piss", "pissed", "bollocks", "goddamn",
         "mierda", "joder", "cabron", "cabrones", "gilipollas", "putada", "hostia", "puta", "puto", "putos", "cono",
         "putain", "merde", "merdique", "bordel", "connard", "connards", "chier", "foutage", "enfoire", "enfoires",
@@ -305,6 +349,11 @@ public enum Lexicons {
         "agace", "agacee", "enerve", "enervee", "furieux", "furieuse", "exaspere", "exasperee", "n'importe quoi",
         "vous moquez", "se moque", "deplorable", "arnaque", "escroquerie", "incompetents", "pitoyable",
         "c'est une honte", "penible",
+        "losing patience", "lost patience", "kidding me", "shambles", "thanks for nothing", "clueless", "hopeless",
+        "sick and tired", "a disgrace", "nothing i do", "nothing i try",
+        // Failing again and again: "the second week running", "another week without broadband".
+        "in a row", "week running", "month running", "time running", "another week without", "another day without",
+        "another month without",
         "genervt", "verargert", "stinksauer", "zumutung", "abzocke", "ausreden", "inkompetent", "inkompetente",
         "inkompetentes", "unverschamtheit", "unfahig", "armutszeugnis", "skandalos", "verarsche",
     ]
@@ -332,7 +381,9 @@ public enum Lexicons {
         "done that", "already tried", "already did", "already done", "already gave", "i know where",
         "i'm telling you", "told you", "not what i asked", "doesn't answer", "didn't answer", "doesn't say",
         "are you even reading", "you're not listening", "same error", "same problem", "same issue",
-        "there is no", "there's no", "failed again", "not my", "sigue", "todavia", "ya lo", "toujours",
+        "there is no", "there's no", "failed again", "not my",
+        "doesn't explain", "didn't explain", "i know it's", "that's why i'm asking", "i did that", "i've reported",
+        "already reported", "i've done that", "sigue", "todavia", "ya lo", "toujours",
         "je vous demande", "deja fait", "immer noch", "schon gemacht", "habe ich schon",
     ]
 
@@ -357,7 +408,7 @@ public enum Lexicons {
     /// same message a policy cue.
     public static let refundRequest = [
         "refund", "money back", "compensation", "compensate", "reimburse", "reimbursed", "reimbursement",
-        "pay me back", "reembolso", "reembolsen", "devolucion", "devuelvan", "indemnizacion", "compensacion",
+        "pay me back", "refunded", "reembolso", "reembolsen", "devolucion", "devuelvan", "indemnizacion", "compensacion",
         "remboursement", "rembourser", "rembourse", "dedommagement", "indemnisation", "erstattung",
         "erstatten", "erstattet", "ruckerstattung", "entschadigung", "geld zuruck",
         // The amount itself wanted back: "I want the 320 dollars back", "die 300 Euro zurück".
@@ -370,7 +421,8 @@ public enum Lexicons {
     public static let alreadyApproved = [
         "already approved", "was approved", "has been approved", "been approved", "you approved", "already refunded",
         "confirmed the refund", "refund was confirmed", "ya aprobado", "ya aprobada", "fue aprobado", "fue aprobada",
-        "deja approuve", "deja approuvee", "a ete approuve", "a ete approuvee", "bereits genehmigt", "wurde genehmigt",
+        "approved a", "approved the", "approved my", "issued a refund", "refund was processed",
+        "processed the refund", "deja approuve", "deja approuvee", "a ete approuve", "a ete approuvee", "bereits genehmigt", "wurde genehmigt",
     ]
 
     /// A failed payment that took the money anyway.

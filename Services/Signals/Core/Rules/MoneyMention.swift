@@ -8,20 +8,80 @@ enum MoneyMention {
     /// Every amount in `text`, in minor units of its currency. An amount
     /// after "over", "under" and the like is a bound in a question ("items
     /// over €200"), not an amount, and is left out.
+    /// Amounts spelt in English words ("four hundred and ninety nine
+    /// dollars", as voice transcripts write them) count too.
     static func all(in text: String) -> [CommonV1.Money] {
-        mentions(in: text).compactMap { mention in
+        amounts(in: text).map(\.money)
+    }
+
+    /// The amounts of ``all(in:)`` that the next few words ask back ("I want
+    /// the full £310 back", "die 300 Euro zurück").
+    static func wantedBack(in text: String) -> [CommonV1.Money] {
+        amounts(in: text).filter { amount in
+            PhraseMatcher.normalize(String(text[amount.end...])).split(separator: " ").prefix(3)
+                .contains { backWords.contains(String($0)) }
+        }.map(\.money)
+    }
+
+    /// Words after an amount that ask for it back.
+    static let backWords: Set<String> = ["back", "zuruck", "retour"]
+
+    static func amounts(in text: String) -> [(money: CommonV1.Money, end: String.Index)] {
+        let written: [(money: CommonV1.Money, end: String.Index)] = mentions(in: text).compactMap { mention in
             let preceding = PhraseMatcher.normalize(String(text[..<mention.start]))
             guard !bounds.contains(where: { preceding.hasSuffix(" \($0) ") }) else { return nil }
             guard let currency = currencies[mention.marker], let minor = minorUnits(mention.digits) else { return nil }
-            return .with { $0.currencyCode = currency; $0.amountMinor = minor }
+            return (.with { $0.currencyCode = currency; $0.amountMinor = minor }, mention.end)
         }
+        return written + spelled(in: text)
     }
+
+    /// English amounts in words before a currency name: "three hundred and
+    /// forty dollars", "two thousand three hundred pounds". Most messages
+    /// have no number word and cost one pass over their words.
+    static func spelled(in text: String) -> [(money: CommonV1.Money, end: String.Index)] {
+        let normalized = PhraseMatcher.normalize(text)
+        let words = normalized.split(separator: " ")
+        guard words.contains(where: { numberWords[String($0)] != nil }) else { return [] }
+        var found: [(money: CommonV1.Money, end: String.Index)] = []
+        var total = 0, group = 0, counted = false
+        for word in words.map(String.init) {
+            if let value = numberWords[word] {
+                switch value {
+                case 100: group = max(1, group) * 100
+                case 1000: total += max(1, group) * 1000; group = 0
+                default: group += value
+                }
+                counted = true
+            } else if counted, word == "and" || word == "a" {
+                continue
+            } else {
+                if counted, let currency = currencies[word] ?? spokenCurrencies[word] {
+                    // Spoken amounts carry no position in the original text; the end of the text stands for it.
+                    found.append((.with { $0.currencyCode = currency; $0.amountMinor = Int64(total + group) * 100 }, text.endIndex))
+                }
+                total = 0; group = 0; counted = false
+            }
+        }
+        return found
+    }
+
+    /// English number words and their values (100 and 1000 multiply).
+    static let numberWords: [String: Int] = [
+        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+        "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+        "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+        "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+    ]
+
+    /// Currency names said aloud that are not written after digits.
+    static let spokenCurrencies = ["quid": "GBP", "bucks": "USD"]
 
     /// A symbol then digits ("€ 300", "$480.00"), or digits then a symbol
     /// or a currency name as a whole word ("180 €", "1.299,00 euros"), with
     /// at most one space between; scanned by hand (a Swift `Regex` cost
     /// hundreds of microseconds per message).
-    static func mentions(in text: String) -> [(start: String.Index, marker: String, digits: String)] {
+    static func mentions(in text: String) -> [(start: String.Index, end: String.Index, marker: String, digits: String)] {
         let scalars = text.unicodeScalars
         func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.generalCategory == .decimalNumber }
         func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
@@ -38,7 +98,7 @@ enum MoneyMention {
         func skipOneSpace(_ index: String.Index) -> String.Index {
             index != scalars.endIndex && scalars[index].properties.isWhitespace ? scalars.index(after: index) : index
         }
-        var found: [(start: String.Index, marker: String, digits: String)] = []
+        var found: [(start: String.Index, end: String.Index, marker: String, digits: String)] = []
         var index = scalars.startIndex
         while index != scalars.endIndex {
             let scalar = scalars[index]
@@ -46,7 +106,7 @@ enum MoneyMention {
                 let digitsStart = skipOneSpace(scalars.index(after: index))
                 if digitsStart != scalars.endIndex, isDigit(scalars[digitsStart]) {
                     let end = run(from: digitsStart)
-                    found.append((index, String(scalar), String(scalars[digitsStart..<end])))
+                    found.append((index, end, String(scalar), String(scalars[digitsStart..<end])))
                     index = end
                     continue
                 }
@@ -54,7 +114,8 @@ enum MoneyMention {
                 let end = run(from: index)
                 let markerStart = skipOneSpace(end)
                 if markerStart != scalars.endIndex, scalars[markerStart] == "€" || scalars[markerStart] == "£" {
-                    found.append((index, String(scalars[markerStart]), String(scalars[index..<end])))
+                    found.append((index, scalars.index(after: markerStart), String(scalars[markerStart]),
+                                  String(scalars[index..<end])))
                 } else if let name = currencyNames.first(where: { name in
                     let tail = scalars[markerStart...]
                     guard tail.count >= name.unicodeScalars.count,
@@ -62,7 +123,8 @@ enum MoneyMention {
                     let after = scalars.index(markerStart, offsetBy: name.unicodeScalars.count)
                     return after == scalars.endIndex || !isWordCharacter(scalars[after])
                 }) {
-                    found.append((index, name, String(scalars[index..<end])))
+                    found.append((index, scalars.index(markerStart, offsetBy: name.unicodeScalars.count), name,
+                                  String(scalars[index..<end])))
                 }
                 index = end
                 continue

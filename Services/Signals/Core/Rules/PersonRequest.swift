@@ -48,6 +48,8 @@ enum PersonRequest {
         let next = position + 1 < words.count ? words[position + 1] : ""
         if notPersonAfter.contains(next) || notPersonBefore.contains(previous) { return false }
         switch word {
+        // "I'll talk to my team" is the customer's own.
+        case "team", "department": return !words[max(0, position - 2)..<position].contains(where: ownedBy.contains)
         // French "personne" alone is "nobody" ("personne ne répond").
         case "personne": return ["une", "vraie", "la", "autre"].contains(previous)
         // "jemand hat mein Passwort geändert" is someone else acting.
@@ -108,7 +110,12 @@ enum PersonRequest {
         "superviseur", "collegue",
         "mensch", "menschen", "jemand", "jemanden", "jemandem", "mitarbeiter", "mitarbeiterin", "berater",
         "beraterin", "ansprechpartner", "vorgesetzten", "kollegen",
+        // Whoever is behind the service, and its teams ("speak to whoever's in charge", "pass this to your complaints team").
+        "whoever", "whoever's", "team", "department",
     ]
+
+    /// Person words that are the customer's own people after these ("my team").
+    static let ownedBy: Set<String> = ["my", "our", "his", "her", "their"]
 
     /// Words after a person word that make it something else ("human resources", "personne ne").
     static let notPersonAfter: Set<String> = [
@@ -125,7 +132,7 @@ enum PersonRequest {
 
     /// Verbs (base forms, never past ones) that ask to reach a person.
     static let contactVerbs: Set<String> = [
-        "talk", "speak", "chat", "contact", "reach", "connect", "through", "escalate",
+        "talk", "speak", "chat", "contact", "reach", "connect", "through", "escalate", "pass", "hand",
         "talking", "speaking", "chatting", "contacting", "reaching",
         "hablar", "contactar", "comunicar", "comunicarme", "contactarme", "pasarme", "pasame", "paseme",
         "ponme", "pongame", "ponerme", "atienda", "atender", "derivar", "derivarme", "transferir", "transfiera",

@@ -1,0 +1,49 @@
+/// The customer disowning an action on their account: a denial right
+/// before the action ("an order I never placed", "I didn't ask for a new
+/// SIM", "a device added while I was asleep") with something of the account
+/// nearby. A fraud or account-takeover cue in words the lists cannot
+/// foresee. The denial must govern the action ("never would've made this
+/// withdrawal" is a regret, "the transactions I tried to make just didn't
+/// work" a failure), so only fillers may stand between them.
+enum DisownedAction {
+    /// Words of the account an action may be disowned on, this far from the action.
+    static let window = 8
+
+    /// The evidence ("never … placed … order"), or nil.
+    static func find(inNormalized text: String) -> String? {
+        let words = text.split(separator: " ").map(String.init)
+        for (position, word) in words.enumerated() where denials.contains(word) {
+            // "I was asleep" disowns whatever was done on the account meanwhile.
+            let action: Int? = word == "asleep"
+                ? words.indices.first { abs($0 - position) <= window && actions.contains(words[$0]) }
+                : words[(position + 1)...].prefix(3).indices.first { index in
+                    actions.contains(words[index]) && words[(position + 1)..<index].allSatisfy(fillers.contains)
+                }
+            guard let action else { continue }
+            let near = words[max(0, action - window)..<min(words.count, action + window + 1)]
+            if let object = near.first(where: objects.contains) {
+                return "\(word) … \(words[action]) … \(object)"
+            }
+        }
+        return nil
+    }
+
+    static let denials: Set<String> = ["didn't", "never", "wasn't", "haven't", "hadn't", "asleep", "nunca", "jamais", "nie"]
+
+    /// Words that may stand between a denial and its action ("never even asked", "n'ai jamais rien").
+    static let fillers: Set<String> = ["ever", "even", "actually", "once", "i", "we", "have", "rien", "je"]
+
+    static let actions: Set<String> = [
+        "ask", "asked", "ordered", "place", "placed", "make", "made", "authorise", "authorised", "authorize",
+        "authorized", "request", "requested", "sign", "signed", "add", "added", "open", "opened",
+        "pedido", "hecho", "realizado", "autorizado", "autorise", "demande", "commande", "effectue", "effectues",
+        "effectuee", "effectuees", "fait", "bestellt", "beantragt", "veranlasst", "gemacht", "getatigt", "autorisiert",
+    ]
+
+    static let objects: Set<String> = [
+        "sim", "transaction", "transactions", "payment", "payments", "charge", "charges", "withdrawal", "transfer",
+        "device", "purchase", "purchases", "loan", "order", "subscription", "password", "pin", "cargo", "cargos",
+        "pago", "pagos", "compra", "compras", "prestamo", "achat", "achats", "paiement", "paiements", "prelevement",
+        "prelevements", "abbuchung", "abbuchungen", "zahlung", "zahlungen", "kauf", "kredit",
+    ]
+}
