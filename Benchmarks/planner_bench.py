@@ -13,8 +13,9 @@ driven by grpcio clients as bots.
 - HANDOFF path: explicit requests for a person at BATON_BENCH_HANDOFF_RATE
   (30 turns/s): each enqueues on the router, builds the package and writes
   the transition message.
-- CPU per turn of each service (user + system from /proc, Postgres's
-  backends together), and the same-run peer: signals' Evaluate alone at the
+- CPU per turn of each service (user + system from /proc; Postgres: the
+  benchmark cluster's postmaster and backends together, not other clusters
+  on a shared host), and the same-run peer: signals' Evaluate alone at the
   same rate through the same client, so the planner's own cost shows as the
   ratio of the two p99s.
 
@@ -34,7 +35,7 @@ import grpc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "Tests", "Support"))
-from batonkit import Replica, cluster_cpu, generate_stubs, process_cpu  # noqa: E402
+from batonkit import Replica, cluster_cpu, generate_stubs, process_cpu, psql  # noqa: E402
 
 generate_stubs(["baton/common/v1/common.proto", "baton/signals/v1/signals.proto", "baton/planner/v1/planner.proto",
                 "baton/router/v1/router.proto"])
@@ -50,6 +51,9 @@ HANDOFF_RATE = float(os.environ.get("BATON_BENCH_HANDOFF_RATE", "30"))
 SECONDS = float(os.environ.get("BATON_BENCH_SECONDS", "10"))
 # answer: each outcome carries its audit sequence (the default); stored: the append runs after the answer.
 AUDIT_SEQUENCE = os.environ.get("BATON_PLANNER_AUDIT_SEQUENCE", "answer")
+# 1: ANALYZE after the warm-up (the default), as autovacuum would have long since on a running system; 0: measure on
+# tables without statistics, whose first plans (made while they were empty) the services' prepared statements keep.
+ANALYZE = os.environ.get("BATON_BENCH_ANALYZE", "1") == "1"
 CONVERSATIONS = 400
 QUESTIONS = [
     "Hi, when will my order arrive?", "Can I change the delivery address?", "Do you ship to Norway?",
@@ -71,6 +75,7 @@ def now_ts():
 
 class Stack:
     def __init__(self, bin_dir, url, work):
+        self.url = url
         keys = subprocess.run([os.path.join(bin_dir, "batonctl"), "audit", "keygen", "--name", "bench.local"],
                               capture_output=True, text=True, check=True).stdout.split()
         quiet = {"BATON_LOG_LEVEL": "warning"}
@@ -146,24 +151,40 @@ def report(label, latencies, errors, seconds, cpu_before, cpu_after, turns):
     return percentile(latencies, 99)
 
 
-async def bench(stack, policy_file):
-    planner_channel = grpc.aio.insecure_channel(stack.planner.target)
-    signals_channel = grpc.aio.insecure_channel(stack.signals.target)
-    router_channel = grpc.aio.insecure_channel(stack.router.target)
-    planner = ppb_grpc.PlannerStub(planner_channel)
-    signals = spb_grpc.SignalsStub(signals_channel)
-    router = rpb_grpc.RouterStub(router_channel)
-    await signals.SetThresholds(spb.SetThresholdsRequest(thresholds=spb.Thresholds(tenant_id=TENANT)))
-    await router.UpsertQueue(rpb.UpsertQueueRequest(queue=rpb.Queue(queue_id="default", tenant_id=TENANT,
-                                                                    offer_timeout=duration_pb2.Duration(seconds=30))))
-    with open(policy_file) as f:
-        published = await planner.PublishPolicy(ppb.PublishPolicyRequest(
-            tenant_id=TENANT, document=f.read(), format=ppb.POLICY_FORMAT_YAML, activate=True,
-            publisher=common.Principal(kind=common.PRINCIPAL_KIND_ADMINISTRATOR, principal_id="bench")))
-    assert published.valid, published.errors
-    run = time.time_ns() % 10**9
-    lookups = []  # the connector look-up's time inside each CONTINUE turn, from its plan step
+class Bots:
+    """The bench's clients on a started stack: the tenant's thresholds, queue
+    and policy set up, and one call per turn kind (planner_statements.py
+    drives the same turns)."""
 
+    def __init__(self, stack):
+        self.channels = [grpc.aio.insecure_channel(target)
+                         for target in (stack.planner.target, stack.signals.target, stack.router.target)]
+        self.planner = ppb_grpc.PlannerStub(self.channels[0])
+        self.signals = spb_grpc.SignalsStub(self.channels[1])
+        self.router = rpb_grpc.RouterStub(self.channels[2])
+        self.run = time.time_ns() % 10**9
+        self.lookups = []  # the connector look-up's time inside each CONTINUE turn, from its plan step
+
+    async def warm_up(self, stack):
+        """Connections, caches, the JIT-free but page-cold binaries, then the tables' statistics (ANALYZE)."""
+        await open_loop(50, 2, self.continue_turn)
+        if ANALYZE:
+            # Without statistics the planner guesses between indexes (signals' customer history read the tenant's
+            # whole week by time; the planner's turn look-up and baton-audit's hash and key reads scanned the
+            # tenant's rows), and each connection's prepared statements keep that plan: the CPU went to the guess.
+            psql(stack.url.split("?")[0], "ANALYZE")
+
+    async def set_up(self, policy_file):
+        await self.signals.SetThresholds(spb.SetThresholdsRequest(thresholds=spb.Thresholds(tenant_id=TENANT)))
+        await self.router.UpsertQueue(rpb.UpsertQueueRequest(queue=rpb.Queue(
+            queue_id="default", tenant_id=TENANT, offer_timeout=duration_pb2.Duration(seconds=30))))
+        with open(policy_file) as f:
+            published = await self.planner.PublishPolicy(ppb.PublishPolicyRequest(
+                tenant_id=TENANT, document=f.read(), format=ppb.POLICY_FORMAT_YAML, activate=True,
+                publisher=common.Principal(kind=common.PRINCIPAL_KIND_ADMINISTRATOR, principal_id="bench")))
+        assert published.valid, published.errors
+
+    @staticmethod
     def turn(conversation, index, text):
         # Each conversation its own customer, as in life: signals reads each customer's recent conversations.
         turn_id = f"t{index}"
@@ -174,32 +195,42 @@ async def bench(stack, policy_file):
                                                text=text, send_time=now_ts()),
             conversation=common.Conversation(language="en"))
 
-    async def continue_turn(i):
-        conversation = f"cont-{run}-{i % CONVERSATIONS}"
-        outcome = (await planner.HandleTurn(turn(conversation, i, QUESTIONS[(i // CONVERSATIONS) % len(QUESTIONS)]),
-                                            timeout=30)).outcome
+    async def continue_turn(self, i):
+        conversation = f"cont-{self.run}-{i % CONVERSATIONS}"
+        outcome = (await self.planner.HandleTurn(
+            self.turn(conversation, i, QUESTIONS[(i // CONVERSATIONS) % len(QUESTIONS)]), timeout=30)).outcome
         if outcome.decision != ppb.DECISION_CONTINUE:
             raise RuntimeError(f"expected CONTINUE, got {ppb.Decision.Name(outcome.decision)}: {outcome.rationale}")
         for step in outcome.steps:
             if step.HasField("start_time") and step.HasField("end_time"):
-                lookups.append((step.end_time.ToNanoseconds() - step.start_time.ToNanoseconds()) / 1e6)
+                self.lookups.append((step.end_time.ToNanoseconds() - step.start_time.ToNanoseconds()) / 1e6)
 
-    async def evaluate(i):
-        conversation = common.Conversation(conversation_id=f"eval-{run}-{i % CONVERSATIONS}", tenant_id=TENANT,
+    async def evaluate(self, i):
+        conversation = common.Conversation(conversation_id=f"eval-{self.run}-{i % CONVERSATIONS}", tenant_id=TENANT,
                                            channel=common.CHANNEL_CHAT, messages=[common.ConversationMessage(
                                                message_id=f"m{i}", role=common.ConversationMessage.ROLE_CUSTOMER,
                                                text=QUESTIONS[i % len(QUESTIONS)], send_time=now_ts())])
-        await signals.Evaluate(spb.EvaluateRequest(tenant_id=TENANT, conversation=conversation, turn_id=f"m{i}"), timeout=30)
+        await self.signals.Evaluate(spb.EvaluateRequest(tenant_id=TENANT, conversation=conversation, turn_id=f"m{i}"),
+                                    timeout=30)
 
-    async def handoff_turn(i):
-        outcome = (await planner.HandleTurn(turn(f"hand-{run}-{i}", i, "I want to talk to a human agent please."),
-                                            timeout=30)).outcome
+    async def handoff_turn(self, i):
+        outcome = (await self.planner.HandleTurn(self.turn(f"hand-{self.run}-{i}", i, "I want to talk to a human agent please."),
+                                                 timeout=30)).outcome
         if outcome.decision != ppb.DECISION_HANDOFF:
             raise RuntimeError(f"expected HANDOFF, got {ppb.Decision.Name(outcome.decision)}")
 
-    # Warm-up: connections, caches, the JIT-free but page-cold binaries.
-    await open_loop(50, 2, continue_turn)
-    print(f"== HandleTurn, CONTINUE path, open loop at {RATE:.0f} turns/s for {SECONDS:.0f} s (audit sequence: {AUDIT_SEQUENCE})")
+    async def close(self):
+        for channel in self.channels:
+            await channel.close()
+
+
+async def bench(stack, policy_file):
+    bots = Bots(stack)
+    await bots.set_up(policy_file)
+    continue_turn, evaluate, handoff_turn, lookups = bots.continue_turn, bots.evaluate, bots.handoff_turn, bots.lookups
+    await bots.warm_up(stack)
+    print(f"== HandleTurn, CONTINUE path, open loop at {RATE:.0f} turns/s for {SECONDS:.0f} s (audit sequence: {AUDIT_SEQUENCE}"
+          f"{'' if ANALYZE else '; tables without statistics'})")
     before = stack.cpu()
     started = time.perf_counter()
     latencies, errors = await open_loop(RATE, SECONDS, continue_turn)
@@ -218,8 +249,7 @@ async def bench(stack, policy_file):
     verdict = "meets" if p99_continue < 10 else "MISSES"
     print(f"CONTINUE p99 {p99_continue:.2f} ms at {RATE:.0f} turns/s ({verdict} the 10 ms target); "
           f"HandleTurn p99 / Evaluate p99 = {p99_continue / p99_evaluate:.1f}x")
-    for channel in (planner_channel, signals_channel, router_channel):
-        await channel.close()
+    await bots.close()
 
 
 def main():

@@ -5,6 +5,9 @@
 # Target: CONTINUE p99 under 10 ms at 300 turns/s.
 # BATON_BUILD_LOCK: a lock file the swift builds hold (shared hosts).
 # BATON_BENCH_PG_PORT / BATON_BENCH_PG_STATE: the benchmark's own Postgres.
+# BATON_BENCH_STATEMENTS=1: the CONTINUE phase alone with pg_stat_statements
+# (planner_statements.py): per turn, each statement's calls, time, rows, WAL
+# and buffers, the cluster's WAL and commits, the indexes read most.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd .. && pwd)
@@ -22,4 +25,14 @@ export BATON_PG_PORT="${BATON_BENCH_PG_PORT:-54337}"
 rm -rf "$BATON_PG_STATE"
 url=$("$root/deploy/local/postgres" start)
 trap '"$root/deploy/local/postgres" stop' EXIT
-"$root/.venv/bin/python" planner_bench.py "$bin" "$url" "$root/Services/Planner/Policies/default.yaml"
+script=planner_bench.py
+if [ "${BATON_BENCH_STATEMENTS:-0}" = 1 ]; then
+    base=${url%%\?*}
+    psql "$base" -X -q -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
+    "$root/deploy/local/postgres" restart > /dev/null
+    # Statements inside functions too (audit.move_head's).
+    psql "$base" -X -q -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "ALTER SYSTEM SET pg_stat_statements.track = 'all'" \
+        -c "SELECT pg_reload_conf()" > /dev/null
+    script=planner_statements.py
+fi
+"$root/.venv/bin/python" "$script" "$bin" "$url" "$root/Services/Planner/Policies/default.yaml"

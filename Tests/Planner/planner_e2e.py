@@ -251,6 +251,35 @@ async def scenarios(stack, results):
         state["continue"] = conversation
     await results.case("decide/continue", continue_turn)
 
+    async def concurrent_turns():
+        # Turns of one conversation at once on both replicas, and a retry of one of them racing it: each turn is
+        # decided on the state the turn before it left (a loser of the race for the conversation is decided again),
+        # and a retry gets its turn's outcome.
+        conversation = Conversation(stack)
+        # Three turns: a turn loses at most to the two others, within the planner's three attempts.
+        texts = ["Do you ship to Norway?", "What is your return policy for shoes?", "Can I pay with PayPal?"]
+        requests = [conversation.request(text) for text in texts]
+        calls = [stack.planner_stubs[i % 2].HandleTurn(request, timeout=TIMEOUT) for i, request in enumerate(requests)]
+        calls.append(stack.planner_stubs[1].HandleTurn(requests[0], timeout=TIMEOUT))
+        outcomes = [response.outcome for response in await asyncio.gather(*calls)]
+        check(all(o.decision == D.DECISION_CONTINUE for o in outcomes), f"decisions: {[o.decision for o in outcomes]}")
+        # Whichever of the turn and its retry lost may be answered from the stored turn before the winner's append
+        # stored the sequence there (0 then); otherwise they are the same outcome.
+        first, retried = ppb.TurnOutcome(), ppb.TurnOutcome()
+        first.CopyFrom(outcomes[0])
+        retried.CopyFrom(outcomes[3])
+        sequence = max(first.audit_sequence, retried.audit_sequence)
+        check({first.audit_sequence, retried.audit_sequence} <= {0, sequence}, f"sequences {first} {retried}")
+        first.audit_sequence = retried.audit_sequence = 0
+        check(retried == first, "the racing retry got its turn's outcome")
+        sequences = [sequence, outcomes[1].audit_sequence, outcomes[2].audit_sequence]
+        check(all(sequences) and len(set(sequences)) == 3, f"each turn its own audit record: {sequences}")
+        stored = psql(stack.url, "SELECT customer_turns, (SELECT count(*) FROM planner.turns t WHERE t.tenant_id = c.tenant_id "
+                                 "AND t.conversation_id = c.conversation_id) FROM planner.conversations c "
+                                 f"WHERE tenant_id = {quote(TENANT)} AND conversation_id = {quote(conversation.id)}")
+        check(stored == [["3", "3"]], f"three turns, each counted once: {stored}")
+    await results.case("decide/concurrent_turns_of_one_conversation", concurrent_turns)
+
     async def execute_within_authority():
         conversation = Conversation(stack, customer="c-ada")
         before = await refunded(stack, TENANT, "o-1001")

@@ -196,7 +196,6 @@ extension PlannerService {
         var statements = [
             ConversationStore.save(tenant: tenant, conversation: request.conversationID, conversationRow, turnID: request.turnID,
                                    previousTurns: stored?.customerTurns ?? 0),
-            ConversationStore.requireTurn(tenant: tenant, conversation: request.conversationID, turnID: request.turnID),
             try TurnStore.insert(tenant: tenant, conversation: request.conversationID, fingerprint: fingerprint,
                                  decision: decision.decision, ruleID: decision.ruleID, input: input, outcome: outcome),
         ]

@@ -87,7 +87,8 @@ final class PlannerService: PlannerV1.PlannerService {
     /// so concurrent turns never append each other's), and returns its sequence; 0 when it
     /// is left to the background shipper (the audit log is down or slow, or
     /// too much waits). `alsoRun` goes in the same round trip as
-    /// forgetting the appended rows (or alone when nothing was appended).
+    /// forgetting the appended rows (or alone when nothing was appended),
+    /// shared with other calls' (``AuditOutboxStore/recordAppended(_:alsoRun:)``).
     func appendNow(outboxID: Int64, key: String, record: AuditV1.AuditRecord, olderWaiting: Bool = true,
                    alsoRun: [PostgresQuery] = []) async -> UInt64 {
         var index: UInt64 = 0
@@ -110,10 +111,8 @@ final class PlannerService: PlannerV1.PlannerService {
                 logger.warning("audit append deferred to the outbox", metadata: ["error": "\(error)"])
             }
         }
-        let statements = (shipped.isEmpty ? [] : [AuditOutboxStore.shipped(shipped)]) + alsoRun
-        guard !statements.isEmpty else { return index }
         do {
-            _ = try await stores.pool.withConnection { try await $0.pipeline(statements) }
+            try await stores.auditOutbox.recordAppended(shipped, alsoRun: alsoRun)
         } catch {
             // The shipper appends the rows again (idempotent on their keys) and forgets them.
             logger.warning("could not record the append", metadata: ["error": "\(error)"])

@@ -29,6 +29,23 @@ struct PolicyInputCodingTests {
         #expect(try JSONDecoder().decode(PolicyInput.self, from: JSONEncoder().encode(PolicyInput())) == PolicyInput())
     }
 
+    @Test("the bytes written directly are JSONEncoder's form")
+    func writtenDirectly() throws {
+        var escapes = Self.full
+        escapes.customer.id = "C-\"1\"\\\n\u{1}é😀/"
+        escapes.time.now = Date(timeIntervalSince1970: -12.000_001)
+        for input in [Self.full, escapes, PolicyInput()] {
+            let written = Data(try input.jsonBytes())
+            #expect(try JSONDecoder().decode(PolicyInput.self, from: written) == input)
+            let direct = try #require(JSONSerialization.jsonObject(with: written) as? NSDictionary)
+            let encoded = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(input)) as? NSDictionary)
+            #expect(direct == encoded)
+        }
+        var notANumber = Self.full
+        notANumber.signals.risk = .nan
+        #expect(throws: EncodingError.self) { try notANumber.jsonBytes() }
+    }
+
     @Test("keys are the CEL field names")
     func keys() throws {
         let object = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.full)) as? [String: Any])

@@ -1,3 +1,5 @@
+import Wire
+
 /// One field of a `PolicyRecord`: its CEL name, meaning and type, and how to
 /// read, set, encode and decode it, all derived from one key path.
 struct PolicyField<Record: PolicyRecord>: Sendable {
@@ -18,6 +20,8 @@ struct PolicyField<Record: PolicyRecord>: Sendable {
     let read: @Sendable (Record) -> CELValue
     let assign: @Sendable (inout Record, PolicyNode, String) throws(PolicyDiagnostic) -> Void
     let encode: @Sendable (Record, inout KeyedEncodingContainer<Key>) throws -> Void
+    /// Writes `"name":` and the value.
+    let writeJSON: @Sendable (Record, inout JSONWriter) throws -> Void
     let decode: @Sendable (inout Record, KeyedDecodingContainer<Key>) throws -> Void
     let declareTypes: @Sendable (inout CELEnvironment) -> Void
     let schemaRows: @Sendable (String) -> [PolicySchema.Row]
@@ -32,6 +36,10 @@ struct PolicyField<Record: PolicyRecord>: Sendable {
             record[keyPath: keyPath] = try Value(reading: node, path: path)
         }
         encode = { record, container in try container.encode(record[keyPath: keyPath], forKey: Key(stringValue: name)) }
+        writeJSON = { record, writer in
+            writer.mapKey(name)
+            try record[keyPath: keyPath].writeJSON(into: &writer)
+        }
         decode = { record, container in
             if let value = try container.decodeIfPresent(Value.self, forKey: Key(stringValue: name)) {
                 record[keyPath: keyPath] = value

@@ -1,6 +1,8 @@
 // The one description of the policy input schema: CEL names (snake_case,
 // also the JSON keys), types from the Swift properties, and meanings.
 
+import Wire
+
 extension PolicyInput: PolicyRecord {
     static let celTypeName = "baton.policy.Input"
     static var zero: Self { Self() }
@@ -17,6 +19,15 @@ extension PolicyInput: PolicyRecord {
     public init(from decoder: any Decoder) throws { try self.init(schemaDecoder: decoder) }
     /// Encodes the JSON form: snake_case keys, the CEL field names.
     public func encode(to encoder: any Encoder) throws { try encode(schemaEncoder: encoder) }
+
+    /// The JSON form ``encode(to:)`` gives (`JSONDecoder` reads it back),
+    /// written straight into bytes: the planner stores it with every turn,
+    /// and `JSONEncoder` took longer over it than the turn's decision.
+    public func jsonBytes() throws -> [UInt8] {
+        var writer = JSONWriter(capacity: 2048)
+        try writeJSON(into: &writer)
+        return writer.bytes
+    }
 }
 
 extension PolicyInput.Signals: PolicyRecord {

@@ -1,3 +1,5 @@
+import Wire
+
 /// A record of the policy input schema (`signals`, `customer`, a trigger…):
 /// a CEL object type whose fields are described once, in `fields`.
 protocol PolicyRecord: PolicyFieldValue {
@@ -65,6 +67,13 @@ extension PolicyRecord {
         self = .zero
         let container = try decoder.container(keyedBy: PolicyField<Self>.Key.self)
         for field in Self.fields { try field.decode(&self, container) }
+    }
+
+    /// Writes the JSON form ``encode(schemaEncoder:)`` gives.
+    func writeJSON(into writer: inout JSONWriter) throws {
+        writer.beginObject()
+        for field in Self.fields { try field.writeJSON(self, &writer) }
+        writer.endObject()
     }
 
     /// Encodes the JSON form: every field under its snake_case key.

@@ -8,6 +8,25 @@ import Wire
 /// `AuditShipper` (or right after the decision, when the log can take it).
 struct AuditOutboxStore: Sendable {
     let pool: PostgresPool
+    /// The writes after appends (``recordAppended(_:alsoRun:)``), many
+    /// callers per round trip.
+    private let appendsToRecord: StatementBatcher<AppendedRows, Void>
+
+    /// What one caller appended, and its statements to run with forgetting it.
+    private struct AppendedRows: Sendable {
+        var shipped: [AuditShipper.Shipped]
+        var alsoRun: [PostgresQuery]
+    }
+
+    init(pool: PostgresPool) {
+        self.pool = pool
+        appendsToRecord = StatementBatcher { inputs in
+            let shipped = inputs.flatMap(\.shipped)
+            let statements = (shipped.isEmpty ? [] : [Self.shipped(shipped)]) + inputs.flatMap(\.alsoRun)
+            _ = try await pool.withConnection { try await $0.pipeline(statements) }
+            return inputs.map { _ in .success(()) }
+        }
+    }
 
     /// Writes `record` under `key`; its row gives the row's `id` and whether
     /// records of the same conversation (``orderScope(of:)``) wait before it
@@ -57,6 +76,17 @@ struct AuditOutboxStore: Sendable {
     /// Forgets records appended; a turn's decision leaves its sequence with the turn.
     func shipped(_ rows: [AuditShipper.Shipped]) async throws {
         try await pool.query(Self.shipped(rows))
+    }
+
+    /// Forgets records a call appended itself (``shipped(_:)-swift.type.method``)
+    /// and runs its `alsoRun` statements in the same round trip, which the
+    /// calls that come meanwhile share (one statement and one commit for all
+    /// their rows): at one turn after another this write was a round trip
+    /// and a commit of its own per turn. A batch that fails is run again
+    /// call by call.
+    func recordAppended(_ rows: [AuditShipper.Shipped], alsoRun: [PostgresQuery]) async throws {
+        guard !rows.isEmpty || !alsoRun.isEmpty else { return }
+        try await appendsToRecord.submit(AppendedRows(shipped: rows, alsoRun: alsoRun))
     }
 
     /// Forgets records appended, and stores the sequence of each turn

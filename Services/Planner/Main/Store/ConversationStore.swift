@@ -46,39 +46,35 @@ struct ConversationStore: Sendable {
         try rows.first.map(decode)
     }
 
-    /// Writes the conversation as of turn `turnID`, unless another turn
-    /// moved it on since it had `previousTurns` customer turns (then nothing
-    /// is written and ``requireTurn`` fails).
+    /// Writes the conversation as of turn `turnID`, or fails with SQLSTATE
+    /// 22012 (``isLostRace(_:)``) when another turn moved it on since it had
+    /// `previousTurns` customer turns: then nothing is written, and in a
+    /// pipelined transaction the error makes the server skip the statements
+    /// after it, so a turn that lost the race for its conversation writes
+    /// nothing. One statement (the write's own RETURNING is the check).
     static func save(tenant: String, conversation: String, _ row: Row, turnID: String, previousTurns: Int) -> PostgresQuery {
         let (mode, escalation): (StoredConversationMode, String) = switch row.mode {
         case .bot: (.bot, "")
         case .person(let id): (.person, id)
         }
         return """
-            INSERT INTO planner.conversations (tenant_id, conversation_id, transcript, customer_turns, mode, escalation_id,
-                handed_back, escalated_firings, last_turn_id, started_at)
-            VALUES (\(tenant), \(conversation), \(Data(row.transcript.serializedBytes())), \(Int32(row.customerTurns)),
-                \(constant: mode), \(escalation), \(row.handedBack), \(row.escalatedFirings.sorted()), \(turnID), \(row.startedAt))
-            ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET transcript = excluded.transcript,
-                customer_turns = excluded.customer_turns, mode = excluded.mode, escalation_id = excluded.escalation_id,
-                handed_back = excluded.handed_back, escalated_firings = excluded.escalated_firings,
-                last_turn_id = excluded.last_turn_id, updated_at = now()
-            WHERE planner.conversations.customer_turns = \(Int32(previousTurns))
+            WITH written AS (
+                INSERT INTO planner.conversations (tenant_id, conversation_id, transcript, customer_turns, mode, escalation_id,
+                    handed_back, escalated_firings, last_turn_id, started_at)
+                VALUES (\(tenant), \(conversation), \(Data(row.transcript.serializedBytes())), \(Int32(row.customerTurns)),
+                    \(constant: mode), \(escalation), \(row.handedBack), \(row.escalatedFirings.sorted()), \(turnID), \(row.startedAt))
+                ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET transcript = excluded.transcript,
+                    customer_turns = excluded.customer_turns, mode = excluded.mode, escalation_id = excluded.escalation_id,
+                    handed_back = excluded.handed_back, escalated_firings = excluded.escalated_firings,
+                    last_turn_id = excluded.last_turn_id, updated_at = now()
+                WHERE planner.conversations.customer_turns = \(Int32(previousTurns))
+                RETURNING 1
+            )
+            SELECT 1 / count(*)::int AS written FROM written
             """
     }
 
-    /// Fails with SQLSTATE 22012 (``isLostRace``) unless the conversation was
-    /// just written as of `turnID`: in a pipelined transaction the error
-    /// makes the server skip the statements after it, so a turn that lost
-    /// the race for its conversation writes nothing.
-    static func requireTurn(tenant: String, conversation: String, turnID: String) -> PostgresQuery {
-        """
-        SELECT 1 / count(*)::int AS written FROM planner.conversations
-        WHERE tenant_id = \(tenant) AND conversation_id = \(conversation) AND last_turn_id = \(turnID)
-        """
-    }
-
-    /// Whether `error` is ``requireTurn``'s: another turn moved the conversation on first.
+    /// Whether `error` is ``save(tenant:conversation:_:turnID:previousTurns:)``'s: another turn moved the conversation on first.
     static func isLostRace(_ error: any Error) -> Bool {
         (error as? PostgresError)?.sqlState == "22012"
     }

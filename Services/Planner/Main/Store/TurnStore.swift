@@ -50,7 +50,7 @@ struct TurnStore: Sendable {
     /// Records a handled turn; a second record of one turn violates the primary key.
     static func insert(tenant: String, conversation: String, fingerprint: Data, decision: PolicyDecision, ruleID: String,
                        input: PolicyInput, outcome: PlannerV1.TurnOutcome) throws -> PostgresQuery {
-        let json = String(decoding: try JSONEncoder().encode(input), as: UTF8.self)
+        let json = String(decoding: try input.jsonBytes(), as: UTF8.self)
         return """
             INSERT INTO planner.turns (tenant_id, conversation_id, turn_id, fingerprint, decision, rule_id, policy_version,
                 policy_input, outcome)
