@@ -16,7 +16,8 @@ struct StoreTests {
                 CREATE SCHEMA \(schema);
                 CREATE TABLE \(schema).t (
                     i8 int8, i4 int4, f8 float8, n numeric, t text, b bool, ts timestamptz,
-                    u uuid, bytes bytea, j jsonb, words text[], numbers int8[], blobs bytea[], missing text)
+                    u uuid, bytes bytea, j jsonb, words text[], numbers int8[], blobs bytea[], small int4[], counts int8[],
+                    missing text)
                 """)
         }
         let when = Date(timeIntervalSince1970: 1_741_002_407.123456)
@@ -25,11 +26,12 @@ struct StoreTests {
         let words = ["plain", "with space", "comma,inside", "quote\"inside", "back\\slash", "ünïcode ✓", ""]
         let decimal = Decimal(string: "12345678901234567890.123456789")!
         try await pool.query(PostgresQuery(
-            sql: "INSERT INTO \(schema).t VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)",
+            sql: "INSERT INTO \(schema).t VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
             binds: [Int64.min.postgresBind, Int32(-7).postgresBind, (-2.5).postgresBind, decimal.postgresBind,
                     "héllo 'world'".postgresBind, true.postgresBind, when.postgresBind, id.postgresBind,
                     blob.postgresBind, PostgresJSON(#"{"a": [1, 2]}"#).postgresBind, words.postgresBind,
                     [Int64(1), -2, Int64.max].postgresBind, [blob, Data(), Data([0x5C, 0x22])].postgresBind,
+                    [Int32.min, 0, Int32.max].postgresBind, [Int](arrayLiteral: -1, 42).postgresBind,
                     PostgresBind(null: PostgresType.text)]))
         let rows = try await pool.query(PostgresQuery(sql: "SELECT * FROM \(schema).t"))
         #expect(rows.count == 1)
@@ -47,6 +49,8 @@ struct StoreTests {
         #expect(try row.decode([String].self, "words") == words)
         #expect(try row.decode([Int64].self, "numbers") == [1, -2, Int64.max])
         #expect(try row.decode([Data].self, "blobs") == [blob, Data(), Data([0x5C, 0x22])])
+        #expect(try row.decode([Int32].self, "small") == [Int32.min, 0, Int32.max])
+        #expect(try row.decode([Int].self, "counts") == [-1, 42])
         #expect(try row.decode(String?.self, "missing") == nil)
         #expect(throws: PostgresError.self) { try row.decode(String.self, "missing") }
         try await pool.query(PostgresQuery(sql: "DROP SCHEMA \(schema) CASCADE"))
