@@ -34,6 +34,7 @@ struct PersonRequestTests {
         Case(text: "Let me speak to whoever's in charge of billing.", expected: ["speak … whoever's"]),
         Case(text: "Can you pass this chat to your complaints team?", expected: ["chat … team"]),
         Case(text: "I'll talk to my team and come back to you.", expected: []),
+        Case(text: "I need to talk to a living breathing person please.", expected: ["breathing person"]),
     ])
     func requests(_ test: Case) {
         let normalized = PhraseMatcher.normalize(test.text)
@@ -49,6 +50,9 @@ struct PersonRequestTests {
         Case(text: "If you won't refund it I'll ask my bank to reverse it.", expected: ["capability.chargeback: bank … reverse"]),
         Case(text: "Quelqu'un s'est connecté à mon compte.", expected: ["capability.security: quelqu'un … connecte … compte"]),
         Case(text: "My son has no insulin left, none at all tonight.", expected: ["capability.medical: insulin … left"]),
+        Case(text: "Her power was cut off this morning and she's on an oxygen machine.",
+             expected: ["capability.medical: oxygen … cut"]),
+        Case(text: "Somebody has swapped the email on my account.", expected: ["capability.security: somebody … swapped … email"]),
         Case(text: "The charger got so hot overnight it scorched the carpet.", expected: ["capability.safety: charger … scorched"]),
         Case(text: "He's allergic to nuts and his lips are swelling.", expected: ["capability.medical: allergic … swelling"]),
         Case(text: "I'm speaking to a lawyer on Thursday.", expected: ["capability.legal: lawyer … speaking"]),
@@ -73,5 +77,30 @@ struct PersonRequestTests {
     ])
     func disowned(_ test: Case) {
         #expect(DisownedAction.find(inNormalized: PhraseMatcher.normalize(test.text)).map { [$0] } ?? [] == test.expected)
+    }
+
+    @Test("a detail changed that the customer disowns anywhere in the message is a takeover; their own change is not", arguments: [
+        Case(text: "Me ha llegado un SMS de que han cambiado el teléfono asociado a la cuenta y yo no he tocado nada.",
+             expected: ["cambiado … telefono + no he tocado"]),
+        Case(text: "Gestern wurde ein neues Gerät angemeldet. Das war nicht ich.", expected: ["angemeldet … gerat + war nicht ich"]),
+        Case(text: "I changed my email yesterday and now I haven't touched anything else but it fails.", expected: []),
+        Case(text: "My phone number was updated last week, thanks for the quick help.", expected: []),
+    ])
+    func unrecognisedChange(_ test: Case) {
+        let found = UnrecognisedChange.find(inNormalized: PhraseMatcher.normalize(test.text),
+                                            disowning: PhraseMatcher(UnrecognisedChange.disowning))
+        #expect(found.map { [$0] } ?? [] == test.expected)
+    }
+
+    @Test("a capability phrase after a condition, in a message about what would happen, is supposed, not told", arguments: [
+        Case(text: "How can I set up alerts so I'd know straight away if someone used my card fraudulently?", expected: []),
+        Case(text: "What happens if someone used my card abroad?", expected: []),
+        Case(text: "Can you check if someone used my card? There's a payment I don't know.", expected: ["someone used my"]),
+        Case(text: "Someone used my card and I would like it blocked.", expected: ["someone used my"]),
+    ])
+    func supposed(_ test: Case) {
+        let text = PhraseMatcher.normalize(test.text)
+        #expect(PhraseMatcher(["someone used my"]).matches(inNormalized: text)
+            .filter { !EscalationRules.hypothetical($0, inNormalized: text) } == test.expected)
     }
 }

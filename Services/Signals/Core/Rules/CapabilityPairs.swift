@@ -3,16 +3,22 @@
 /// number of pairs, and a message with no word of any pair costs one set
 /// lookup per word.
 struct CapabilityPairs: Sendable {
-    /// Words of a pair may stand this far apart.
+    /// Words of a pair may stand this far apart, by default.
     static let window = 8
+    /// The window of pairs of three sets that tell one thing across a
+    /// sentence or two (``Lexicons/spreadCapabilityPairs``).
+    static let spreadWindow = 16
 
+    /// Words of a pair may stand this far apart.
+    let window: Int
     private let pairs: [(name: String, sets: [Set<String>])]
     /// For each word of any pair, the (pair, set) positions it belongs to.
     private let memberships: [String: [(pair: Int, set: Int)]]
 
-    /// Creates the matcher for `pairs`.
-    init(_ pairs: [(name: String, sets: [Set<String>])] = Lexicons.capabilityPairs) {
+    /// Creates the matcher for `pairs`, their words at most `window` apart.
+    init(_ pairs: [(name: String, sets: [Set<String>])] = Lexicons.capabilityPairs, window: Int = Self.window) {
         self.pairs = pairs
+        self.window = window
         var memberships: [String: [(pair: Int, set: Int)]] = [:]
         for (pair, entry) in pairs.enumerated() {
             for (set, words) in entry.sets.enumerated() {
@@ -24,7 +30,7 @@ struct CapabilityPairs: Sendable {
 
     /// For each pair found in `text` (normalised), its name and evidence:
     /// a word of its first set with a word of each other set within
-    /// ``window`` words, as "first … second …".
+    /// `window` words, as "first … second …".
     func find(inNormalized text: String) -> [String: String] {
         let words = text.split(separator: " ")
         // Positions of the words of each (pair, set), in order; nothing allocated for a message with none.
@@ -40,7 +46,7 @@ struct CapabilityPairs: Sendable {
         var evidence: [String: String] = [:]
         for (pair, sets) in positions where sets.allSatisfy({ !$0.isEmpty }) {
             for anchor in sets[0] {
-                let others = sets.dropFirst().map { $0.first { abs($0 - anchor) <= Self.window } }
+                let others = sets.dropFirst().map { $0.first { abs($0 - anchor) <= window } }
                 guard others.allSatisfy({ $0 != nil }) else { continue }
                 evidence[pairs[pair].name] = ([anchor] + others.map { $0! }).map { String(words[$0]) }.joined(separator: " … ")
                 break

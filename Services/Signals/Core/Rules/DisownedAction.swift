@@ -45,5 +45,7 @@ enum DisownedAction {
         "device", "purchase", "purchases", "loan", "order", "subscription", "password", "pin", "cargo", "cargos",
         "pago", "pagos", "compra", "compras", "prestamo", "achat", "achats", "paiement", "paiements", "prelevement",
         "prelevements", "abbuchung", "abbuchungen", "zahlung", "zahlungen", "kauf", "kredit",
+        // Money sent away: "a transfer of 900 € I never asked for".
+        "transfers", "transferencia", "transferencias", "virement", "virements", "uberweisung", "uberweisungen",
     ]
 }

@@ -55,6 +55,33 @@ extension EscalationRules {
         return occurrences > 0
     }
 
+    /// Whether every occurrence of a capability `phrase` in `text` is a case
+    /// supposed rather than told: right after a condition ("if", "in case",
+    /// "au cas où", "falls") in a message that asks about what would happen
+    /// ("so I'd know if someone used my card", "what happens if my card is
+    /// stolen?"). "Can you check if someone logged in?" supposes nothing: it
+    /// has no word of a supposed outcome.
+    static func hypothetical(_ phrase: String, inNormalized text: String) -> Bool {
+        let words = text.split(separator: " ")
+        guard words.contains(where: { supposedOutcomes.contains(String($0)) }) else { return false }
+        let phraseWords = phrase.split(separator: " ")
+        var occurrences = 0
+        for start in words.indices where words[start...].starts(with: phraseWords) {
+            occurrences += 1
+            guard words[max(0, start - 3)..<start].contains(where: { conditions.contains(String($0)) }) else { return false }
+        }
+        return occurrences > 0
+    }
+
+    /// Words that open a supposed case.
+    static let conditions: Set<String> = ["if", "case", "should", "si", "caso", "cas", "falls", "wenn"]
+
+    /// Words of what would follow a supposed case.
+    static let supposedOutcomes: Set<String> = [
+        "i'd", "would", "could", "happens", "happen", "ever", "alerts", "notified", "pasaria", "pasa", "avisaria",
+        "passerait", "passe", "serais", "wurde", "wurden", "passiert", "benachrichtigt",
+    ]
+
     /// Nouns that make a hazard or fraud word before them a product or a precaution.
     static let productNouns: Set<String> = [
         "alert", "alerts", "alarm", "alarms", "detector", "detectors", "sensor", "sensors", "protection", "prevention",
@@ -77,19 +104,29 @@ extension EscalationRules {
         // One pass finds whether any pair word or denial is there: the usual message has none.
         let cues = capabilityCueWords.matches(inNormalized: text)
         let paired = cues.isEmpty ? [:] : capabilityPairs.find(inNormalized: text)
-            .filter { !$0.value.components(separatedBy: " … ").contains { Self.namesProduct($0, inNormalized: text) } }
+            .merging(spreadCapabilityPairs.find(inNormalized: text)) { near, _ in near }
+            .filter { !$0.value.components(separatedBy: " … ").contains {
+                Self.namesProduct($0, inNormalized: text) || Self.hypothetical($0, inNormalized: text)
+            } }
         for (name, matcher) in capability {
             var phrases = matcher.matches(inNormalized: text)
             // "Send the documents to my solicitor" is an errand, not a dispute.
             if name == "capability.legal", !phrases.isEmpty, !legalErrand.matches(inNormalized: text).isEmpty {
                 phrases = phrases.filter { !Lexicons.legalRoles.contains($0) }
             }
-            // "A fraud alert", "a smoke detector", "does it detect carbon monoxide": a product, not an incident.
-            if !phrases.isEmpty { phrases = phrases.filter { !Self.namesProduct($0, inNormalized: text) } }
+            // "A fraud alert", "a smoke detector", "does it detect carbon monoxide": a product, not an incident;
+            // "so I'd know if someone used my card": a precaution asked about, not an incident.
+            if !phrases.isEmpty {
+                phrases = phrases.filter { !Self.namesProduct($0, inNormalized: text) && !Self.hypothetical($0, inNormalized: text) }
+            }
             if phrases.isEmpty, let pair = paired[name] { phrases = [pair] }
             if phrases.isEmpty, name == "capability.security", cues.contains(where: DisownedAction.denials.contains),
                let disowned = DisownedAction.find(inNormalized: text) {
                 phrases = [disowned]
+            }
+            if phrases.isEmpty, name == "capability.security", cues.contains(where: UnrecognisedChange.changes.contains),
+               let changed = UnrecognisedChange.find(inNormalized: text, disowning: disowningChange) {
+                phrases = [changed]
             }
             guard !phrases.isEmpty else { continue }
             triggers.append(Self.trigger(.capabilityLimit, name, score: 1, threshold: 1, messages: [index], phrases: phrases,

@@ -40,10 +40,12 @@ public struct EscalationRules: Sendable {
         ("capability.medical", PhraseMatcher(Lexicons.medical)),
     ]
     let capabilityPairs = CapabilityPairs()
-    /// Any word of a capability pair (or its possessive) or a denial of ``DisownedAction``: the usual
-    /// message has none and skips both.
-    let capabilityCueWords = PhraseMatcher(Lexicons.capabilityPairs.flatMap { $0.sets.flatMap { $0 } }
-        .flatMap { [$0, "\($0)'s"] } + DisownedAction.denials)
+    let spreadCapabilityPairs = CapabilityPairs(Lexicons.spreadCapabilityPairs, window: CapabilityPairs.spreadWindow)
+    /// Any word of a capability pair (or its possessive), a denial of ``DisownedAction`` or a change of
+    /// ``UnrecognisedChange``: the usual message has none and skips all three.
+    let capabilityCueWords = PhraseMatcher((Lexicons.capabilityPairs + Lexicons.spreadCapabilityPairs).flatMap { $0.sets.flatMap { $0 } }
+        .flatMap { [$0, "\($0)'s"] } + DisownedAction.denials + UnrecognisedChange.changes)
+    let disowningChange = PhraseMatcher(UnrecognisedChange.disowning)
     /// Any person word: the usual message has none and skips ``PersonRequest``.
     let personWords = PhraseMatcher(PersonRequest.persons.sorted())
     let legalErrand = PhraseMatcher(Lexicons.legalErrand)

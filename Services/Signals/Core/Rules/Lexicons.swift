@@ -188,14 +188,21 @@ public enum Lexicons {
          ["someone", "somebody", "stranger", "alguien", "quelqu'un", "jemand", "unbekannter", "fremder"],
          ["using", "used", "logged", "accessed", "entered", "changed", "hacked", "entrado", "cambiado", "usado",
           "accedido", "utilizado", "connecte", "change", "utilise", "modifie", "accede", "eingeloggt", "angemeldet",
-          "geandert", "benutzt", "verwendet", "zugegriffen", "sacado", "retirado", "retire", "abgehoben"],
+          "geandert", "benutzt", "verwendet", "zugegriffen", "sacado", "retirado", "retire", "abgehoben",
+          // Swapping a detail for their own ("somebody has swapped the email on my account").
+          "swapped", "switched", "replaced", "altered", "reset", "sustituido", "reemplazado", "remplace",
+          "ausgetauscht", "ersetzt"],
          ["account", "password", "email", "login", "card", "cuenta", "contrasena", "correo", "tarjeta", "compte",
           "passe", "carte", "konto", "passwort", "karte", "zugang"]]),
         ("capability.medical", [
          ["insulin", "insulina", "insuline", "inhaler", "epipen", "oxygen", "oxigeno", "oxygene", "sauerstoff",
-          "inhalador", "inhalateur"],
+          "inhalador", "inhalateur", "dialysis", "dialisis", "dialyse", "ventilator", "respirador", "respirateur",
+          "beatmungsgerat"],
          ["none", "ran", "run", "without", "sin", "sans", "ohne", "keine", "kein", "plus", "tonight", "urgent",
-          "urgente", "dringend", "quedan", "reste", "left"]]),
+          "urgente", "dringend", "quedan", "reste", "left",
+          // A machine kept alive by the supply that was cut ("the power was cut and she's on oxygen").
+          "cut", "disconnected", "outage", "cortado", "cortaron", "corte", "coupe", "coupee", "coupure",
+          "abgestellt", "gesperrt", "abgeschaltet", "stromausfall"]]),
         // Electrical goods and fittings damaged by heat ("the charger scorched the carpet", "la prise est noircie").
         ("capability.safety", [
          ["charger", "socket", "plug", "battery", "outlet", "cable", "wire", "wiring", "heater", "fuse", "adapter",
@@ -223,6 +230,24 @@ public enum Lexicons {
          ["complain", "complained", "complaint", "report", "reporting", "going", "refer", "referring", "contacting",
           "writing", "file", "filing", "lodge", "lodging", "denunciar", "queja", "plainte", "signaler", "beschwerde",
           "melden"]]),
+    ]
+
+    /// Capability limits told across a sentence or two, as three sets of
+    /// words within ``CapabilityPairs/spreadWindow`` of a word of the first:
+    /// a medicine running out told far from the medicine ("the insulin
+    /// delivery hasn't come … he has one dose left", "my prescription for
+    /// blood thinners … I took my last tablet"). Three sets, so "the last
+    /// tablet I bought" or "I left my prescription" alone are nothing.
+    public static let spreadCapabilityPairs: [(name: String, sets: [Set<String>])] = [
+        ("capability.medical", [
+         ["insulin", "insulina", "insuline", "prescription", "receta", "ordonnance", "rezept", "medication",
+          "medicine", "medicamento", "medicaments", "medicament", "medikament", "medikamente", "thinners",
+          "anticoagulants", "diabetic", "diabetico", "diabetica", "diabetique", "diabetiker", "inhaler", "inhalador",
+          "inhalateur", "traitement", "tratamiento", "epilepsy", "epilepsia", "epilepsie", "asthma", "asma", "asthme"],
+         ["dose", "doses", "tablet", "tablets", "pill", "pills", "dosis", "pastilla", "pastillas", "comprimido",
+          "comprimidos", "comprime", "comprimes", "dosen", "tablette", "tabletten", "pen", "vial", "puffs"],
+         ["left", "last", "none", "ran", "quedan", "queda", "ultima", "ultimas", "reste", "restent", "dernier",
+          "derniere", "ubrig", "letzte", "letzten"]]),
     ]
 
     /// Family members, for deaths told in words the lists cannot foresee.
@@ -271,6 +296,11 @@ public enum Lexicons {
         "crise cardiaque", "inconscient", "samu", "plus d'insuline", "sans insuline", "sans mes medicaments",
         "medizinischer notfall", "keine luft", "brustschmerzen", "herzinfarkt", "krankenwagen", "notarzt",
         "bewusstlos", "kein insulin", "ohne insulin", "ohne meine medikamente",
+        // Trouble breathing, however it is put.
+        "trouble breathing", "difficulty breathing", "struggling to breathe", "struggles to breathe",
+        "short of breath", "can barely breathe", "can hardly breathe", "dificultad para respirar",
+        "le cuesta respirar", "me cuesta respirar", "respira mal", "apenas puede respirar", "respire mal",
+        "du mal a respirer", "a peine respirer", "atemnot", "kaum luft", "schlecht luft", "ringt nach luft",
     ]
 
     /// Swearing, in the four languages, with the usual endings and
@@ -369,9 +399,10 @@ public enum Lexicons {
     /// The customer saying they are stating their need again.
     public static let restatement = [
         "i repeat", "as i said", "like i said", "as i already said", "i already said", "i'll say it again",
-        "for the third time", "once again", "i said already", "lo repito", "os lo repito", "te lo repito",
+        "for the third time", "once again", "once more", "one more time", "for the last time", "i said already", "lo repito", "os lo repito", "te lo repito",
         "se lo repito", "como ya dije", "como te dije", "por tercera vez", "je repete", "je vous le repete",
-        "je le repete", "comme je l'ai dit", "comme je vous l'ai dit", "pour la troisieme fois",
+        "je le repete", "comme je l'ai dit", "comme je vous l'ai dit", "pour la troisieme fois", "je vous le redis", "je le redis",
+        "lo vuelvo a decir", "se lo vuelvo a decir", "te lo vuelvo a decir", "ich sage es noch einmal",
         "ich wiederhole", "wie gesagt", "wie bereits gesagt", "zum dritten mal", "ich sage es nochmal",
     ]
 

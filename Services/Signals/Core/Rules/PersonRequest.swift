@@ -147,7 +147,7 @@ enum PersonRequest {
 
     /// Words that say the person is a real one.
     static let realModifiers: Set<String> = [
-        "real", "actual", "live", "human", "proper", "verdadero", "verdadera", "vrai", "vraie", "reel", "reelle",
+        "real", "actual", "live", "living", "breathing", "human", "proper", "verdadero", "verdadera", "vrai", "vraie", "reel", "reelle",
         "echter", "echten", "echte", "echtem", "richtigen", "richtiger", "menschlichen", "menschlicher",
     ]
 

@@ -132,9 +132,12 @@ public struct PhraseMatcher: Sendable {
     }
 
     /// A scalar lower-cased, compatibility-decomposed and stripped of its
-    /// accents (nonspacing marks): "É" → "e", "ﬁ" → "fi".
+    /// accents (nonspacing marks): "É" → "e", "ﬁ" → "fi"; "ß" is "ss", as
+    /// Swiss German and anyone without the key writes it ("Scheißladen" and
+    /// "Scheissladen" are one word to the lists).
     static func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
-        String(scalar).lowercased().decomposedStringWithCompatibilityMapping.unicodeScalars
+        let lower = String(scalar).lowercased()
+        return (lower == "ß" ? "ss" : lower).decomposedStringWithCompatibilityMapping.unicodeScalars
             .filter { $0.properties.generalCategory != .nonspacingMark }
     }
 

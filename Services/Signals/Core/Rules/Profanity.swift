@@ -69,7 +69,7 @@ enum Profanity {
     static func pattern(_ token: Substring) -> [Character] {
         var out: [Character] = []
         for scalar in token.lowercased().unicodeScalars {
-            let letters = scalar == "ß" ? ["s", "s"] : PhraseMatcher.fold(scalar).map(Character.init)
+            let letters = PhraseMatcher.fold(scalar).map(Character.init)
             for letter in letters {
                 switch letter {
                 case "*", "#", "%", "_": if out.last != "*" { out.append("*") }

@@ -1,0 +1,53 @@
+/// A detail of the account changed by someone the customer says was not
+/// them: a change told near a detail ("han cambiado el teléfono asociado",
+/// "ein neues Gerät angemeldet", "my email was switched") and, anywhere in
+/// the message, the customer disowning it ("yo no he tocado nada", "das war
+/// nicht ich", "I haven't touched anything"). An account takeover told as
+/// a changed e-mail or phone, in words the lists cannot foresee. A change
+/// the customer made ("I changed my email and now...") is their own, so the
+/// change must have no first-person subject right before it.
+enum UnrecognisedChange {
+    /// A changed detail stands this far from its change.
+    static let window = 4
+
+    /// The evidence ("cambiado … telefono + no he tocado"), or nil.
+    static func find(inNormalized text: String, disowning: PhraseMatcher) -> String? {
+        let words = text.split(separator: " ").map(String.init)
+        for (position, word) in words.enumerated() where changes.contains(word) {
+            if words[max(0, position - 2)..<position].contains(where: firstPerson.contains) { continue }
+            let near = words[max(0, position - window)..<min(words.count, position + window + 1)]
+            guard let detail = near.first(where: details.contains) else { continue }
+            guard let denial = disowning.matches(inNormalized: text).first else { return nil }
+            return "\(word) … \(detail) + \(denial)"
+        }
+        return nil
+    }
+
+    /// Changes to a detail, as the customer hears of them.
+    static let changes: Set<String> = [
+        "changed", "swapped", "switched", "replaced", "altered", "updated", "activated", "added", "registered",
+        "cambiado", "cambiaron", "modificado", "modificaron", "activado", "activaron", "anadido", "registrado",
+        "change", "changee", "modifie", "modifiee", "active", "activee", "ajoute", "enregistre",
+        "geandert", "aktiviert", "hinzugefugt", "angemeldet", "registriert", "ausgetauscht",
+    ]
+
+    /// Details of the account whose change by someone else is a takeover.
+    static let details: Set<String> = [
+        "email", "mail", "phone", "number", "password", "pin", "sim", "device", "address", "login",
+        "telefono", "movil", "numero", "correo", "contrasena", "clave", "dispositivo", "direccion",
+        "telephone", "portable", "passe", "appareil", "adresse", "identifiant",
+        "handynummer", "telefonnummer", "nummer", "passwort", "gerat", "handy", "emailadresse",
+    ]
+
+    /// Subjects that make the change the customer's own.
+    static let firstPerson: Set<String> = ["i", "i've", "we", "we've", "he", "hemos", "j'ai", "ich", "habe", "wir"]
+
+    /// The customer saying they did not make it, as normalised phrases.
+    static let disowning = [
+        "not me", "wasn't me", "was not me", "wasn't us", "haven't touched", "hadn't touched", "didn't touch",
+        "didn't change", "haven't changed", "never changed", "i've never seen", "i have never seen", "didn't do that", "didn't do this", "no idea who",
+        "no he tocado", "no he sido", "no fui yo", "no he cambiado", "no hemos tocado", "yo no he",
+        "pas moi", "je n'ai rien touche", "je n'ai rien change", "je n'ai pas change", "je n'ai jamais change",
+        "war nicht ich", "war ich nicht", "nicht ich", "habe nichts", "nichts geandert", "nicht von mir",
+    ]
+}
