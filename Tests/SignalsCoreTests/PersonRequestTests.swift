@@ -92,6 +92,37 @@ struct PersonRequestTests {
         #expect(found.map { [$0] } ?? [] == test.expected)
     }
 
+    @Test("three sets told across a sentence or two: a medicine running out far from the medicine word", arguments: [
+        Case(text: "My husband is diabetic and the insulin delivery you were meant to bring today hasn't come. He has maybe one dose left.",
+             expected: ["capability.medical: insulin … dose … left"]),
+        Case(text: "My dad's on home dialysis and your engineer has just turned the water off to the whole street.",
+             expected: ["capability.medical: dialysis … water … off"]),
+        Case(text: "The last tablet I bought from you had a cracked screen.", expected: []),
+        Case(text: "Can I collect my prescription on Saturday?", expected: []),
+    ])
+    func spreadPairs(_ test: Case) {
+        let found = CapabilityPairs(Lexicons.spreadCapabilityPairs, window: CapabilityPairs.spreadWindow)
+            .find(inNormalized: PhraseMatcher.normalize(test.text))
+        #expect(found.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } == test.expected)
+    }
+
+    @Test("a death dated years back is background unless the dead person's affairs are the matter; a threat reported is not made",
+          arguments: [
+        Case(text: "Mi hermano murió hace cinco años y desde entonces llevo yo la casa. Quiero cambiar la potencia.", expected: []),
+        Case(text: "My grandfather passed away peacefully in 2019 and left me his camera. Do you service Leicas?", expected: []),
+        Case(text: "My father died two years ago and his account is still open.", expected: ["capability.bereavement"]),
+        Case(text: "Mein Mann ist letzte Woche gestorben. Wie kündige ich seinen Handyvertrag?", expected: ["capability.bereavement"]),
+        Case(text: "My brother told me to threaten to take you to court, but I just want to know why there's a fee.", expected: []),
+        Case(text: "If this isn't fixed I will take you to court.", expected: ["capability.legal"]),
+    ])
+    func scopeOfCapabilities(_ test: Case) {
+        var triggers: [EscalationRules.Trigger] = []
+        Self.rules.capabilityTriggers(PhraseMatcher.normalize(test.text), original: test.text, index: 0, into: &triggers)
+        #expect(triggers.map(\.name) == test.expected)
+    }
+
+    static let rules = EscalationRules(sentiment: SentimentAnalyzer.shared)
+
     @Test("a capability phrase after a condition, in a message about what would happen, is supposed, not told", arguments: [
         Case(text: "How can I set up alerts so I'd know straight away if someone used my card fraudulently?", expected: []),
         Case(text: "What happens if someone used my card abroad?", expected: []),

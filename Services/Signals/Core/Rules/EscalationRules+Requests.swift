@@ -55,6 +55,41 @@ extension EscalationRules {
         return occurrences > 0
     }
 
+    /// Capability limits that are the customer's own threats, so only the
+    /// customer's own words count (``SpeechScope``); incidents told by
+    /// someone else ("the bank said my card was used") are still incidents.
+    static let reportable: Set<String> = ["capability.legal", "capability.regulator", "capability.chargeback"]
+
+    /// Whether `text` dates what it tells years back: "years ago", "hace
+    /// cinco años", "il y a dix ans", "vor zwei Jahren", "last year", "in 2019".
+    static func longAgo(inNormalized text: String) -> Bool {
+        let words = text.split(separator: " ").map(String.init)
+        for (position, word) in words.enumerated() {
+            if yearUnits.contains(word) {
+                if position + 1 < words.count, words[position + 1] == "ago" { return true }
+                let before = words[max(0, position - 4)..<position]
+                if before.contains(where: agoBefore.contains) || before.starts(with: ["il", "y", "a"]) { return true }
+                if position + 1 < words.count, lastAfter.contains(words[position + 1]) { return true }
+                if position > 0, lastBefore.contains(words[position - 1]) { return true }
+            }
+            if word.count == 4, let year = Int(word), (1950...2025).contains(year), position > 0,
+               ["in", "en", "im", "since", "seit", "depuis", "desde"].contains(words[position - 1]) {
+                return true
+            }
+        }
+        return false
+    }
+
+    static let yearUnits: Set<String> = [
+        "year", "years", "ano", "anos", "ans", "annees", "l'an", "l'annee", "jahr", "jahren",
+    ]
+    /// "hace cinco años", "vor zwei Jahren" (and "il y a dix ans").
+    static let agoBefore: Set<String> = ["hace", "vor"]
+    /// "el año pasado", "l'an dernier", "l'année dernière".
+    static let lastAfter: Set<String> = ["pasado", "dernier", "derniere"]
+    /// "last year", "letztes Jahr".
+    static let lastBefore: Set<String> = ["last", "letztes", "letzten", "vergangenes", "vergangenen"]
+
     /// Whether every occurrence of a capability `phrase` in `text` is a case
     /// supposed rather than told: right after a condition ("if", "in case",
     /// "au cas où", "falls") in a message that asks about what would happen
@@ -120,6 +155,16 @@ extension EscalationRules {
                 phrases = phrases.filter { !Self.namesProduct($0, inNormalized: text) && !Self.hypothetical($0, inNormalized: text) }
             }
             if phrases.isEmpty, let pair = paired[name] { phrases = [pair] }
+            // "My brother told me to threaten to take you to court": a threat reported, not made.
+            if !phrases.isEmpty, Self.reportable.contains(name) {
+                let own = SpeechScope.ownWords(original)
+                phrases = matcher.matches(inNormalized: own) + (capabilityPairs.find(inNormalized: own)[name].map { [$0] } ?? [])
+            }
+            // "My brother died five years ago … I want to change the tariff": a death long past is background.
+            if !phrases.isEmpty, name == "capability.bereavement", Self.longAgo(inNormalized: text),
+               estate.matches(inNormalized: text).isEmpty {
+                phrases = []
+            }
             if phrases.isEmpty, name == "capability.security", cues.contains(where: DisownedAction.denials.contains),
                let disowned = DisownedAction.find(inNormalized: text) {
                 phrases = [disowned]

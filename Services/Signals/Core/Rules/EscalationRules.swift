@@ -46,6 +46,8 @@ public struct EscalationRules: Sendable {
     let capabilityCueWords = PhraseMatcher((Lexicons.capabilityPairs + Lexicons.spreadCapabilityPairs).flatMap { $0.sets.flatMap { $0 } }
         .flatMap { [$0, "\($0)'s"] } + DisownedAction.denials + UnrecognisedChange.changes)
     let disowningChange = PhraseMatcher(UnrecognisedChange.disowning)
+    /// An estate being settled: a death long past is still the matter then.
+    let estate = PhraseMatcher(Lexicons.estate)
     /// Any person word: the usual message has none and skips ``PersonRequest``.
     let personWords = PhraseMatcher(PersonRequest.persons.sorted())
     let legalErrand = PhraseMatcher(Lexicons.legalErrand)

@@ -134,7 +134,8 @@ public enum Lexicons {
         "poisoning", "allergic reaction", "anaphylactic", "epipen", "gas leak", "carbon monoxide", "dangerous",
         "unsafe", "taken to hospital", "ended up in hospital", "rushed to hospital", "emergency room",
         "catch fire", "catching fire", "set alight", "scorched", "scorch marks", "singed", "charred", "rotten eggs",
-        "odeur de brule", "sent le brule", "huele a quemado",
+        "odeur de brule", "sent le brule", "huele a quemado", "trips the electrics", "tripped the electrics",
+        "tripping the electrics", "salta el diferencial", "fait sauter le disjoncteur", "fliegt die sicherung",
     ]
 
     /// Security incidents.
@@ -207,10 +208,12 @@ public enum Lexicons {
         ("capability.safety", [
          ["charger", "socket", "plug", "battery", "outlet", "cable", "wire", "wiring", "heater", "fuse", "adapter",
           "meter", "prise", "chargeur", "batterie", "cargador", "enchufe", "bateria", "steckdose", "stecker", "akku",
-          "ladegerat", "kabel"],
+          "ladegerat", "kabel", "kettle", "toaster", "appliance", "electrics", "hervidor", "tostadora",
+          "bouilloire", "grille", "wasserkocher", "toaster"],
          ["scorched", "scorch", "singed", "charred", "melted", "melting", "smoking", "sparking", "sparks", "buzzing",
           "buzzes", "alight", "flames", "overheating", "overheated", "noircie", "noirci", "fondu", "brule", "brulee",
-          "chamuscado", "quemado", "derretido", "verschmort", "geschmolzen", "schmort"]]),
+          "chamuscado", "quemado", "derretido", "verschmort", "geschmolzen", "schmort", "crackling", "crackled",
+          "crackles", "blackened", "chisporrotea", "chisporroteo", "gresille", "crepite", "knistert", "knistern"]]),
         // An allergic reaction under way.
         ("capability.medical", [
          ["allergic", "allergy", "anaphylactic", "alergia", "alergico", "alergica", "allergique", "allergie",
@@ -248,6 +251,14 @@ public enum Lexicons {
           "comprimidos", "comprime", "comprimes", "dosen", "tablette", "tabletten", "pen", "vial", "puffs"],
          ["left", "last", "none", "ran", "quedan", "queda", "ultima", "ultimas", "reste", "restent", "dernier",
           "derniere", "ubrig", "letzte", "letzten"]]),
+        // A patient on a machine, and the supply it needs cut ("home dialysis … turned the water off").
+        ("capability.medical", [
+         ["oxygen", "oxigeno", "oxygene", "sauerstoff", "dialysis", "dialisis", "dialyse", "ventilator",
+          "respirador", "respirateur", "beatmungsgerat", "concentrator", "concentrador", "concentrateur"],
+         ["water", "power", "electricity", "supply", "agua", "luz", "electricidad", "suministro", "eau", "courant",
+          "electricite", "wasser", "strom"],
+         ["off", "cut", "disconnected", "sin", "cortado", "cortada", "cortaron", "sans", "coupe", "coupee",
+          "ohne", "abgestellt", "abgeschaltet", "gesperrt"]]),
     ]
 
     /// Family members, for deaths told in words the lists cannot foresee.
@@ -285,6 +296,18 @@ public enum Lexicons {
         "verstorben", "ist gestorben", "sterbeurkunde", "testamentsvollstrecker", "nachlass", "todesfall",
         "beerdigung", "trauerfall",
     ] + relatives.sorted().map { "lost my \($0)" }
+
+    /// Settling a dead person's estate or affairs, however long ago they
+    /// died: their account, contract or policy is still the matter.
+    public static let estate = [
+        "executor", "estate", "probate", "inheritance", "albacea", "herencia", "heredero", "heredera",
+        "testamento", "succession", "heritier", "heritiere", "notaire", "nachlass", "erbe", "erbin",
+        "erbschein", "testamentsvollstrecker", "his account", "her account", "his contract", "her contract",
+        "his policy", "her policy", "his bills", "her bills", "his subscription", "her subscription", "his name",
+        "her name", "su cuenta", "su contrato", "su poliza", "a su nombre", "son compte", "son contrat",
+        "son abonnement", "a son nom", "sein konto", "ihr konto", "seinen vertrag", "ihren vertrag",
+        "auf seinen namen", "auf ihren namen",
+    ]
 
     /// Medical urgency.
     public static let medical = [
@@ -442,6 +465,9 @@ public enum Lexicons {
         "pay me back", "refunded", "reembolso", "reembolsen", "devolucion", "devuelvan", "indemnizacion", "compensacion",
         "remboursement", "rembourser", "rembourse", "dedommagement", "indemnisation", "erstattung",
         "erstatten", "erstattet", "ruckerstattung", "entschadigung", "geld zuruck",
+        // Wanting the company to bear a cost: "we expect you to cover the £600 difference".
+        "expect you to cover", "want you to cover", "expect you to pay", "want you to pay", "you to cover the",
+        "que ustedes paguen", "que se hagan cargo", "prendre en charge", "vous prendrez en charge", "ubernehmen sie",
         // The amount itself wanted back: "I want the 320 dollars back", "die 300 Euro zurück".
         "dollars back", "euros back", "pounds back", "bucks back", "it back", "them back", "devolver", "devolverme",
         "me devuelvan", "me devolvais", "rendez moi", "me rendre", "zuruck", "zuruckhaben", "zuruckbekommen",

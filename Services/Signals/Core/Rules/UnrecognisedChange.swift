@@ -8,7 +8,7 @@
 /// change must have no first-person subject right before it.
 enum UnrecognisedChange {
     /// A changed detail stands this far from its change.
-    static let window = 4
+    static let window = 6
 
     /// The evidence ("cambiado … telefono + no he tocado"), or nil.
     static func find(inNormalized text: String, disowning: PhraseMatcher) -> String? {
@@ -26,14 +26,16 @@ enum UnrecognisedChange {
     /// Changes to a detail, as the customer hears of them.
     static let changes: Set<String> = [
         "changed", "swapped", "switched", "replaced", "altered", "updated", "activated", "added", "registered",
-        "cambiado", "cambiaron", "modificado", "modificaron", "activado", "activaron", "anadido", "registrado",
-        "change", "changee", "modifie", "modifiee", "active", "activee", "ajoute", "enregistre",
-        "geandert", "aktiviert", "hinzugefugt", "angemeldet", "registriert", "ausgetauscht",
+        "reset", "created", "set", "cambiado", "cambiaron", "modificado", "modificaron", "activado", "activaron",
+        "anadido", "registrado", "restablecido", "creado", "change", "changee", "modifie", "modifiee", "active",
+        "activee", "ajoute", "enregistre", "reinitialise", "cree", "geandert", "aktiviert", "hinzugefugt",
+        "angemeldet", "registriert", "ausgetauscht", "zuruckgesetzt", "angelegt", "eingerichtet",
     ]
 
     /// Details of the account whose change by someone else is a takeover.
     static let details: Set<String> = [
-        "email", "mail", "phone", "number", "password", "pin", "sim", "device", "address", "login",
+        "email", "mail", "phone", "number", "password", "pin", "sim", "device", "address", "login", "payee",
+        "beneficiary", "mandate", "beneficiario", "beneficiaire", "empfanger", "zahlungsempfanger",
         "telefono", "movil", "numero", "correo", "contrasena", "clave", "dispositivo", "direccion",
         "telephone", "portable", "passe", "appareil", "adresse", "identifiant",
         "handynummer", "telefonnummer", "nummer", "passwort", "gerat", "handy", "emailadresse",
@@ -45,7 +47,9 @@ enum UnrecognisedChange {
     /// The customer saying they did not make it, as normalised phrases.
     static let disowning = [
         "not me", "wasn't me", "was not me", "wasn't us", "haven't touched", "hadn't touched", "didn't touch",
-        "didn't change", "haven't changed", "never changed", "i've never seen", "i have never seen", "didn't do that", "didn't do this", "no idea who",
+        "didn't change", "haven't changed", "never changed", "i've never seen", "i have never seen",
+        "didn't reset", "didn't do anything", "didn't request", "didn't ask", "never asked", "never requested",
+        "nothing to do with me", "nada que ver conmigo", "rien a voir avec moi", "nichts damit zu tun", "didn't do that", "didn't do this", "no idea who",
         "no he tocado", "no he sido", "no fui yo", "no he cambiado", "no hemos tocado", "yo no he",
         "pas moi", "je n'ai rien touche", "je n'ai rien change", "je n'ai pas change", "je n'ai jamais change",
         "war nicht ich", "war ich nicht", "nicht ich", "habe nichts", "nichts geandert", "nicht von mir",
