@@ -35,6 +35,7 @@ struct PersonRequestTests {
         Case(text: "Can you pass this chat to your complaints team?", expected: ["chat … team"]),
         Case(text: "I'll talk to my team and come back to you.", expected: []),
         Case(text: "I need to talk to a living breathing person please.", expected: ["breathing person"]),
+        Case(text: "Are cards issued to people living in the US?", expected: []),
     ])
     func requests(_ test: Case) {
         let normalized = PhraseMatcher.normalize(test.text)

@@ -72,6 +72,7 @@ enum PersonRequest {
         }
         let adjacent = [position > 0 ? words[position - 1] : "", position + 1 < words.count ? words[position + 1] : ""]
         if !askingTheBot, let real = adjacent.first(where: realModifiers.contains) { return "\(real) \(person)" }
+        if !askingTheBot, position > 0, realBefore.contains(words[position - 1]) { return "\(words[position - 1]) \(person)" }
         if !askingTheBot, let real = realAfter.first(where: { words[(position + 1)...].starts(with: $0) }) {
             return "\(person) \(real.joined(separator: " "))"
         }
@@ -147,9 +148,13 @@ enum PersonRequest {
 
     /// Words that say the person is a real one.
     static let realModifiers: Set<String> = [
-        "real", "actual", "live", "living", "breathing", "human", "proper", "verdadero", "verdadera", "vrai", "vraie", "reel", "reelle",
+        "real", "actual", "live", "human", "proper", "verdadero", "verdadera", "vrai", "vraie", "reel", "reelle",
         "echter", "echten", "echte", "echtem", "richtigen", "richtiger", "menschlichen", "menschlicher",
     ]
+
+    /// Words that say the person is real only before it ("a living, breathing
+    /// person"; "people living in the US" are residents).
+    static let realBefore: Set<String> = ["living", "breathing"]
 
     /// Words after a person word that say they are real, or on the line.
     static let realAfter: [[String]] = [
