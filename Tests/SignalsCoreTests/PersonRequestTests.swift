@@ -36,6 +36,8 @@ struct PersonRequestTests {
         Case(text: "I'll talk to my team and come back to you.", expected: []),
         Case(text: "I need to talk to a living breathing person please.", expected: ["breathing person"]),
         Case(text: "Are cards issued to people living in the US?", expected: []),
+        Case(text: "Ich will sofort mit einem Vorgesetzten reden!", expected: ["mit … vorgesetzten reden"]),
+        Case(text: "Ich habe gestern mit einem Mitarbeiter gesprochen.", expected: []),
     ])
     func requests(_ test: Case) {
         let normalized = PhraseMatcher.normalize(test.text)
@@ -98,7 +100,10 @@ struct PersonRequestTests {
              expected: ["capability.medical: insulin … dose … left"]),
         Case(text: "My dad's on home dialysis and your engineer has just turned the water off to the whole street.",
              expected: ["capability.medical: dialysis … water … off"]),
+        Case(text: "The fridge has water pooling under it and it's running into the extension lead.",
+             expected: ["capability.safety: water … pooling … extension"]),
         Case(text: "The last tablet I bought from you had a cracked screen.", expected: []),
+        Case(text: "Can I plug the water filter into the socket under the sink?", expected: []),
         Case(text: "Can I collect my prescription on Saturday?", expected: []),
     ])
     func spreadPairs(_ test: Case) {

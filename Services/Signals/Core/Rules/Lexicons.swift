@@ -134,7 +134,8 @@ public enum Lexicons {
         "poisoning", "allergic reaction", "anaphylactic", "epipen", "gas leak", "carbon monoxide", "dangerous",
         "unsafe", "taken to hospital", "ended up in hospital", "rushed to hospital", "emergency room",
         "catch fire", "catching fire", "set alight", "scorched", "scorch marks", "singed", "charred", "rotten eggs",
-        "odeur de brule", "sent le brule", "huele a quemado", "trips the electrics", "tripped the electrics",
+        "odeur de brule", "sent le brule", "huele a quemado", "a avale", "ont avale", "se ha tragado", "se trago",
+        "hat verschluckt", "verschluckt", "trips the electrics", "tripped the electrics",
         "tripping the electrics", "salta el diferencial", "fait sauter le disjoncteur", "fliegt die sicherung",
     ]
 
@@ -158,6 +159,8 @@ public enum Lexicons {
         // Disowning what was done, and impersonation.
         "that wasn't me", "they're not me", "that's not me", "it's not me", "yo no he sido", "no he sido yo", "pretending to be", "claiming to be from", "saying they were from",
         "said they were from", "posing as", "sim swap",
+        // Payees and shops the customer does not know at all.
+        "que no conozco", "je ne connais pas", "die ich nicht kenne",
     ]
 
     /// Capability limits told in words the lists cannot foresee, as sets of
@@ -251,6 +254,13 @@ public enum Lexicons {
           "comprimidos", "comprime", "comprimes", "dosen", "tablette", "tabletten", "pen", "vial", "puffs"],
          ["left", "last", "none", "ran", "quedan", "queda", "ultima", "ultimas", "reste", "restent", "dernier",
           "derniere", "ubrig", "letzte", "letzten"]]),
+        // Water reaching electrics ("water pooling under it … running into the extension lead").
+        ("capability.safety", [
+         ["water", "agua", "eau", "wasser"],
+         ["leaking", "dripping", "pooling", "pouring", "flooding", "gotea", "goteando", "chorrea", "fuit", "coule",
+          "tropft", "lauft", "leckt"],
+         ["extension", "socket", "sockets", "plug", "wiring", "electrics", "fusebox", "enchufe", "enchufes",
+          "regleta", "prise", "prises", "multiprise", "steckdose", "steckdosen", "verlangerungskabel", "sicherungskasten"]]),
         // A patient on a machine, and the supply it needs cut ("home dialysis … turned the water off").
         ("capability.medical", [
          ["oxygen", "oxigeno", "oxygene", "sauerstoff", "dialysis", "dialisis", "dialyse", "ventilator",
@@ -319,6 +329,10 @@ public enum Lexicons {
         "crise cardiaque", "inconscient", "samu", "plus d'insuline", "sans insuline", "sans mes medicaments",
         "medizinischer notfall", "keine luft", "brustschmerzen", "herzinfarkt", "krankenwagen", "notarzt",
         "bewusstlos", "kein insulin", "ohne insulin", "ohne meine medikamente",
+        // Collapse and confusion.
+        "collapsed", "fainted", "passed out", "unresponsive", "shaky and confused", "confused and shaky",
+        "se ha desmayado", "se desmayo", "s'est evanoui", "s'est evanouie", "ohnmachtig", "zusammengebrochen",
+        "kollabiert",
         // Trouble breathing, however it is put.
         "trouble breathing", "difficulty breathing", "struggling to breathe", "struggles to breathe",
         "short of breath", "can barely breathe", "can hardly breathe", "dificultad para respirar",

@@ -73,6 +73,11 @@ enum PersonRequest {
         let adjacent = [position > 0 ? words[position - 1] : "", position + 1 < words.count ? words[position + 1] : ""]
         if !askingTheBot, let real = adjacent.first(where: realModifiers.contains) { return "\(real) \(person)" }
         if !askingTheBot, position > 0, realBefore.contains(words[position - 1]) { return "\(words[position - 1]) \(person)" }
+        // German puts the verb last: "mit einem Vorgesetzten reden", "mit jemandem sprechen".
+        if before.suffix(2).contains("mit"),
+           let verb = words[(position + 1)..<min(words.count, position + 3)].first(where: contactVerbs.contains) {
+            return "mit … \(person) \(verb)"
+        }
         if !askingTheBot, let real = realAfter.first(where: { words[(position + 1)...].starts(with: $0) }) {
             return "\(person) \(real.joined(separator: " "))"
         }
