@@ -55,6 +55,11 @@ extension EscalationRules {
         return occurrences > 0
     }
 
+    /// Every word of `pairs` with its possessive ("daughter's").
+    static func cueWords(_ pairs: [(name: String, sets: [Set<String>])]) -> Set<String> {
+        Set(pairs.flatMap { $0.sets.flatMap { $0 } }.flatMap { [$0, "\($0)'s"] })
+    }
+
     /// Capability limits that are the customer's own threats, so only the
     /// customer's own words count (``SpeechScope``); incidents told by
     /// someone else ("the bank said my card was used") are still incidents.
@@ -138,8 +143,9 @@ extension EscalationRules {
     func capabilityTriggers(_ text: String, original: String, index: Int, into triggers: inout [Trigger]) {
         // One pass finds whether any pair word or denial is there: the usual message has none.
         let cues = capabilityCueWords.matches(inNormalized: text)
-        let paired = cues.isEmpty ? [:] : capabilityPairs.find(inNormalized: text)
-            .merging(spreadCapabilityPairs.find(inNormalized: text)) { near, _ in near }
+        let near = cues.contains(where: capabilityPairWords.contains) ? capabilityPairs.find(inNormalized: text) : [:]
+        let spread = cues.contains(where: spreadPairWords.contains) ? spreadCapabilityPairs.find(inNormalized: text) : [:]
+        let paired = near.merging(spread) { closer, _ in closer }
             .filter { !$0.value.components(separatedBy: " … ").contains {
                 Self.namesProduct($0, inNormalized: text) || Self.hypothetical($0, inNormalized: text)
             } }

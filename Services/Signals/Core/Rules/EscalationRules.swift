@@ -41,10 +41,14 @@ public struct EscalationRules: Sendable {
     ]
     let capabilityPairs = CapabilityPairs()
     let spreadCapabilityPairs = CapabilityPairs(Lexicons.spreadCapabilityPairs, window: CapabilityPairs.spreadWindow)
+    /// The words (and possessives) of each kind of pair, so a cue of one kind does not run the other's search.
+    let capabilityPairWords = Self.cueWords(Lexicons.capabilityPairs)
+    let spreadPairWords = Self.cueWords(Lexicons.spreadCapabilityPairs)
     /// Any word of a capability pair (or its possessive), a denial of ``DisownedAction`` or a change of
     /// ``UnrecognisedChange``: the usual message has none and skips all three.
-    let capabilityCueWords = PhraseMatcher((Lexicons.capabilityPairs + Lexicons.spreadCapabilityPairs).flatMap { $0.sets.flatMap { $0 } }
-        .flatMap { [$0, "\($0)'s"] } + DisownedAction.denials + UnrecognisedChange.changes)
+    let capabilityCueWords = PhraseMatcher(
+        Self.cueWords(Lexicons.capabilityPairs).union(Self.cueWords(Lexicons.spreadCapabilityPairs)).sorted()
+            + DisownedAction.denials + UnrecognisedChange.changes)
     let disowningChange = PhraseMatcher(UnrecognisedChange.disowning)
     /// An estate being settled: a death long past is still the matter then.
     let estate = PhraseMatcher(Lexicons.estate)

@@ -12,12 +12,13 @@ enum UnrecognisedChange {
 
     /// The evidence ("cambiado … telefono + no he tocado"), or nil.
     static func find(inNormalized text: String, disowning: PhraseMatcher) -> String? {
+        // The denial first: one pass of hashes, and the usual message with a change word has none.
+        guard let denial = disowning.matches(inNormalized: text).first else { return nil }
         let words = text.split(separator: " ").map(String.init)
         for (position, word) in words.enumerated() where changes.contains(word) {
             if words[max(0, position - 2)..<position].contains(where: firstPerson.contains) { continue }
             let near = words[max(0, position - window)..<min(words.count, position + window + 1)]
             guard let detail = near.first(where: details.contains) else { continue }
-            guard let denial = disowning.matches(inNormalized: text).first else { return nil }
             return "\(word) … \(detail) + \(denial)"
         }
         return nil
