@@ -406,6 +406,9 @@ public enum Lexicons {
         "still waiting", "not ok", "not okay", "and nothing", "sigo esperando", "seguimos esperando",
         "y nada", "j'attends toujours", "toujours en attente", "et rien", "warte immer noch", "warten immer noch",
         "und nichts",
+        // A failure still going on: "my broadband still isn't connected", "ça coupe sans arrêt".
+        "still isn't", "still hasn't", "still haven't", "still not", "still no", "sans arret", "sigue sin",
+        "siguen sin", "immer noch nicht", "immer noch kein", "immer noch keine", "toujours pas",
         // The worst, and having had enough, in the languages VADER does not read.
         "el peor", "la peor", "le pire", "la pire", "schlechteste", "schlechtesten", "schlechtester", "schlimmste",
         "reicht mir", "reicht es mir", "es reicht", "me basta", "j'en ai assez", "ca suffit",
