@@ -51,7 +51,7 @@ enum UnrecognisedChange {
         "didn't change", "haven't changed", "never changed", "i've never seen", "i have never seen",
         "didn't reset", "didn't do anything", "didn't request", "didn't ask", "never asked", "never requested",
         "nothing to do with me", "nada que ver conmigo", "rien a voir avec moi", "nichts damit zu tun",
-        "didn't do it", "didn't do that", "no lo he hecho", "no lo hice", "je ne l'ai pas fait", "nicht gemacht", "didn't do that", "didn't do this", "no idea who",
+        "didn't do it", "didn't do that", "no lo he hecho", "no lo hice", "je ne l'ai pas fait", "nicht gemacht", "didn't do this", "no idea who",
         "no he tocado", "no he sido", "no fui yo", "no he cambiado", "no hemos tocado", "yo no he",
         "pas moi", "je n'ai rien touche", "je n'ai rien change", "je n'ai pas change", "je n'ai jamais change",
         "war nicht ich", "war ich nicht", "nicht ich", "habe nichts", "nichts geandert", "nicht von mir",
