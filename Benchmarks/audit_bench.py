@@ -6,6 +6,10 @@ benchmark Postgres):
            callers, against pgbench single-row inserts into a table shaped like
            audit.entries (same columns and indexes), rounds alternating; prints
            the median ratio of pairs and the p99 append latency.
+           BATON_BENCH_STATEMENTS=1 (audit_bench.sh loads pg_stat_statements): per append
+           and per pgbench insert, each statement's calls, time, rows and WAL, and the
+           cluster's WAL and commits. BATON_AUDIT_BENCH_PERF=FILE: perf record -g the
+           service during the last round.
   verify   N: a log of N entries (N-1 loaded straight into the tables with their
            tlog stored hashes, computed here apart from Baton; the last appended
            through the service so that it signs the checkpoint), then Verify;
@@ -162,9 +166,43 @@ def wait_reaped(children, timeout=10):
         time.sleep(0.05)
 
 
+STATEMENTS = os.environ.get("BATON_BENCH_STATEMENTS") == "1"
+
+
+def cluster_counters(url):
+    """The cluster's WAL bytes, WAL records and commits so far."""
+    wal = psql(url, "SELECT wal_bytes, wal_records FROM pg_stat_wal")[0]
+    commits = psql(url, "SELECT sum(xact_commit) FROM pg_stat_database")[0][0]
+    return [float(v) for v in wal] + [float(commits)]
+
+
+def reset_statements(url):
+    """Zeroes pg_stat_statements (with BATON_BENCH_STATEMENTS) and returns the cluster's counters."""
+    if STATEMENTS:
+        psql(url, "SELECT pg_stat_statements_reset()")
+    return cluster_counters(url)
+
+
+def print_statements(url, before, n, what):
+    """Per `what` (n of them since `before`): the cluster's WAL and commits, and with BATON_BENCH_STATEMENTS each
+    statement's calls, time, rows and WAL."""
+    wal, records, commits = [(a - b) / n for a, b in zip(cluster_counters(url), before)]
+    print(f"    cluster per {what}: WAL {wal:.0f} B in {records:.1f} records, {commits:.3f} commits", flush=True)
+    if not STATEMENTS:
+        return
+    print(f"    calls/{what}  µs/{what}  rows/{what}  WAL B/{what}  statement")
+    for row in psql(url, f"""
+            SELECT round(calls::numeric / {n}, 3), round(total_exec_time::numeric * 1000 / {n}, 1),
+                   round(rows::numeric / {n}, 2), round(wal_bytes / {n}), left(regexp_replace(query, '\\s+', ' ', 'g'), 110)
+            FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat%' AND calls >= {n} / 1000
+            ORDER BY total_exec_time DESC LIMIT 12"""):
+        print("    " + "  ".join(row), flush=True)
+
+
 def pgbench_round(url, seconds, script):
     """(inserts/s, Postgres CPU µs per insert)."""
     psql(url, "CHECKPOINT")
+    counters = reset_statements(url)
     database, children = cluster_cpu(), cluster_children()
     out = subprocess.run(["pgbench", "-n", "-M", "prepared", "-c", str(CALLERS), "-j", "2", "-T", str(seconds), "-f", script,
                           url], capture_output=True, text=True)
@@ -173,7 +211,14 @@ def pgbench_round(url, seconds, script):
     if out.returncode != 0:
         raise SystemExit(f"pgbench failed: {out.stderr[-800:]}")
     tps = float(next(line for line in out.stdout.splitlines() if line.startswith("tps = ")).split()[2])
+    inserts = int(next(line for line in out.stdout.splitlines() if "transactions actually processed" in line).split()[-1])
+    print_statements(url, counters, max(1, inserts), "insert")
     return tps, database * 1e6 / max(1.0, tps * float(seconds))
+
+
+def checkpoints(url):
+    """Checkpoints stored for the bench tenant so far: one per batch."""
+    return int(psql(url, "SELECT count(*) FROM audit.checkpoints WHERE tenant_id = 'bench-appends'")[0][0])
 
 
 def appends(bin_dir, url, rounds, seconds):
@@ -190,15 +235,26 @@ def appends(bin_dir, url, rounds, seconds):
         for r in range(int(rounds)):
             theirs, their_database = pgbench_round(pgurl, seconds, script)
             psql(pgurl, "CHECKPOINT")
+            counters, batches = reset_statements(pgurl), checkpoints(pgurl)
+            perf = None
+            if os.environ.get("BATON_AUDIT_BENCH_PERF") and r == int(rounds) - 1:
+                perf = subprocess.Popen(["perf", "record", "-g", "-F", "999", "-p", str(service.process.pid), "-o",
+                                         os.environ["BATON_AUDIT_BENCH_PERF"]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             service_cpu, database = process_cpu(service.process.pid), cluster_cpu()
             ours, latencies, client_cpu = append_round(service.target, "bench-appends", float(seconds), r)
             service_cpu, database = process_cpu(service.process.pid) - service_cpu, cluster_cpu() - database
+            if perf:
+                perf.send_signal(2)
+                perf.wait()
+            batches = checkpoints(pgurl) - batches
             all_latencies += latencies
             pairs.append((ours, theirs))
             per_append = 1e6 / max(1, len(latencies))
             print(f"  round {r + 1}: Baton {ours:,.0f} appends/s, pgbench {theirs:,.0f} inserts/s; CPU µs per append: "
                   f"baton-audit {service_cpu * per_append:.0f}, its Postgres {database * per_append:.0f}, the client "
-                  f"{client_cpu * per_append:.0f}; pgbench's Postgres {their_database:.0f} µs per insert", flush=True)
+                  f"{client_cpu * per_append:.0f}; pgbench's Postgres {their_database:.0f} µs per insert; "
+                  f"{len(latencies) / max(1, batches):.1f} appends per batch", flush=True)
+            print_statements(pgurl, counters, max(1, len(latencies)), "append")
     finally:
         service.terminate()
     ratio = statistics.median(o / t for o, t in pairs)

@@ -2,10 +2,13 @@
 # Audit benchmarks on a durable Postgres of their own (fsync on, synchronous_commit
 # on): appends through the RPC against pgbench single-row inserts, same run,
 # alternating rounds; then Verify over a log of 1,000,000 entries.
-# Usage: audit_bench.sh BIN_DIR (holding baton-audit and batonctl)
+# Usage: audit_bench.sh BIN_DIR [appends|verify] (BIN_DIR holding baton-audit and batonctl; both parts by default)
 # BATON_AUDIT_BENCH_ROUNDS, BATON_AUDIT_BENCH_SECONDS, BATON_AUDIT_BENCH_ENTRIES tune it.
+# BATON_BENCH_STATEMENTS=1: pg_stat_statements on, and the appends rounds print each statement's calls, time,
+# rows and WAL per append and per pgbench insert (it costs both sides some CPU: compare ratios without it).
 set -euo pipefail
 bin=$(cd "$1" && pwd)
+part=${2:-all}
 cd "$(dirname "$0")"
 root=$(cd .. && pwd)
 # Its own cluster and port: never make test's (54329) nor another bench's state.
@@ -14,6 +17,18 @@ export BATON_PG_PORT=${BATON_AUDIT_BENCH_PG_PORT:-54343}
 export BATON_PG_DURABLE=1
 url=$("$root/deploy/local/postgres" start)
 trap '"$root/deploy/local/postgres" stop' EXIT
+base=${url%%\?*}
+if [ "${BATON_BENCH_STATEMENTS:-0}" = 1 ]; then
+    psql "$base" -X -q -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
+    "$root/deploy/local/postgres" restart > /dev/null
+    # Statements inside functions too (audit.move_head's).
+    psql "$base" -X -q -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "ALTER SYSTEM SET pg_stat_statements.track = 'all'" \
+        -c "SELECT pg_reload_conf()" > /dev/null
+elif [ -n "$(psql "$base" -X -At -c "SHOW shared_preload_libraries")" ]; then
+    # An earlier statements run's setting: off again, so the ratio is measured without its cost.
+    psql "$base" -X -q -c "ALTER SYSTEM RESET shared_preload_libraries" -c "ALTER SYSTEM RESET pg_stat_statements.track"
+    "$root/deploy/local/postgres" restart > /dev/null
+fi
 py="$root/.venv/bin/python"
 # The Swift append client (lighter than Python grpcio, as pgbench is a C client); BATON_BENCH_AUDIT_WORKER=
 # (empty) keeps the Python callers.
@@ -23,5 +38,9 @@ if [ -z "${BATON_BENCH_AUDIT_WORKER+set}" ]; then
     (cd "$root/Benchmarks" && "${lock[@]}" swift build -c release --product AuditAppendLoad 2>&1 | grep -E "error" || true)
     export BATON_BENCH_AUDIT_WORKER="$(cd "$root/Benchmarks" && swift build -c release --show-bin-path)/AuditAppendLoad"
 fi
-"$py" audit_bench.py "$bin" "$url" appends "${BATON_AUDIT_BENCH_ROUNDS:-3}" "${BATON_AUDIT_BENCH_SECONDS:-10}"
-"$py" audit_bench.py "$bin" "$url" verify "${BATON_AUDIT_BENCH_ENTRIES:-1000000}"
+if [ "$part" != verify ]; then
+    "$py" audit_bench.py "$bin" "$url" appends "${BATON_AUDIT_BENCH_ROUNDS:-3}" "${BATON_AUDIT_BENCH_SECONDS:-10}"
+fi
+if [ "$part" != appends ]; then
+    "$py" audit_bench.py "$bin" "$url" verify "${BATON_AUDIT_BENCH_ENTRIES:-1000000}"
+fi
