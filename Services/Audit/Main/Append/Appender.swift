@@ -5,20 +5,18 @@ import Store
 import Synchronization
 import Wire
 
-/// Appends records with group commit, several batches in flight: the
-/// Appends that arrive while batches run share the next one, one
-/// transaction, one tree update and one signed checkpoint per tenant. An
-/// Append returns only after its transaction commits, with the checkpoint
-/// that covers its entry.
+/// Appends records with group commit, one batch at a time: the Appends
+/// that arrive while a batch runs share the next one, one transaction, one
+/// tree update and one signed checkpoint per tenant. An Append returns only
+/// after its transaction commits, with the checkpoint that covers its entry.
 ///
 /// `AppendSchedule` (AuditCore) decides which inputs go into which batch and
 /// when; this runs its actions. A pipelined batch is built here from each
-/// tenant's `PredictedTree` (the head after the batches before it) while the
-/// schedule's lock is held, so predictions advance in the order batches
-/// start, and written in one round trip whose first statement fails unless
-/// the head is still the predicted one (`audit.move_head`). An exclusive
-/// batch locks the heads and reads the logs (`Appender+Exclusive`), and
-/// leaves fresh predictions behind.
+/// tenant's `PredictedTree` (the head after the batch before it) while the
+/// schedule's lock is held, and written in one round trip whose first
+/// statement fails unless the head is still the predicted one
+/// (`audit.move_head`). An exclusive batch locks the heads and reads the
+/// logs (`Appender+Exclusive`), and leaves fresh predictions behind.
 ///
 /// An erasure (EraseCustomer) is an input too, always exclusive: its entry
 /// goes after the batch's other new entries of the tenant, and in the same
@@ -66,8 +64,7 @@ final class Appender: Sendable {
 
     /// A batch ready to run.
     private enum Work: Sendable {
-        /// Built on the predictions: the head moves, then the writes, of one transaction; the answers and checkpoints;
-        /// the signal of the batch built before it (sent once it holds its locks) and its own.
+        /// Built on the predictions: the head moves, then the writes, of one transaction; the answers and checkpoints.
         case pipelined(Pipelined)
         /// To run under the heads' locks.
         case exclusive([Input])
@@ -79,8 +76,6 @@ final class Appender: Sendable {
         var writes: [PostgresQuery] = []
         var outputs: [Output] = []
         var checkpoints: [(tenant: String, checkpoint: LogStore.StoredCheckpoint)] = []
-        var after: HeadLockSignal?
-        var locked = HeadLockSignal()
     }
 
     private struct Waiter: Sendable {
@@ -98,8 +93,6 @@ final class Appender: Sendable {
         /// Moves whenever keys may have been deleted or forgotten (an exclusive batch, a dropped
         /// prediction): a key looked up before it moved is not kept, so an erased key never comes back.
         var keyEpoch: UInt64 = 0
-        /// Opens when the last pipelined batch built holds its heads' locks.
-        var lastLocked: HeadLockSignal?
     }
 
     let pool: PostgresPool
@@ -111,8 +104,11 @@ final class Appender: Sendable {
     let logger: Logger
     private let state: Mutex<State>
 
-    /// Batches in flight at once: one committing while the next waits at the server for the head's lock.
-    static let maxInFlight = 2
+    /// Batches in flight at once. One: a second batch started while the first commits holds only what arrived
+    /// meanwhile, and on a CPU-bound host the extra batches cost more than the overlap saves (audit_bench, 2 cores,
+    /// 16 callers: two in flight gave 4.8 appends per batch and 144-176 µs of service CPU per append, one 7.4 and
+    /// 102-106 µs, with more appends per second and a lower p99).
+    static let maxInFlight = 1
     /// The most inputs in one batch.
     static let maxBatch = 256
 
@@ -220,9 +216,7 @@ final class Appender: Sendable {
                 case .exclusive:
                     launches.batches.append((batch.number, batch.inputs, .exclusive(inputs)))
                 case .pipelined:
-                    if var built = buildPipelined(inputs, trees: &state.trees, settings: settings) {
-                        built.after = state.lastLocked
-                        state.lastLocked = built.locked
+                    if let built = buildPipelined(inputs, trees: &state.trees, settings: settings) {
                         launches.batches.append((batch.number, batch.inputs, .pipelined(built)))
                     } else {
                         actions.append(contentsOf: state.schedule.finished(batch.number, .needsExclusive))
@@ -282,24 +276,9 @@ final class Appender: Sendable {
         launch(launches)
     }
 
-    /// Runs a pipelined batch in two round trips on one connection: BEGIN and
-    /// the head moves, sent once the batch before it holds its locks (so they
-    /// queue on the locks in build order); then the writes and COMMIT.
+    /// Runs a pipelined batch in one round trip on one connection: BEGIN, the head moves, the writes and COMMIT.
     private func runPipelined(_ batch: Pipelined) async throws {
-        await batch.after?.wait()
-        // Also when no connection comes: the batches after this one then fail on the head instead of waiting forever.
-        defer { batch.locked.open() }
-        try await pool.withConnection { session in
-            do {
-                _ = try await session.pipeline([PostgresQuery(sql: "BEGIN")] + batch.headMoves)
-                batch.locked.open()
-                _ = try await session.pipeline(batch.writes + [PostgresQuery(sql: "COMMIT")])
-            } catch {
-                batch.locked.open()
-                try? await session.execute("ROLLBACK")
-                throw error
-            }
-        }
+        _ = try await pool.pipelinedTransaction(batch.headMoves + batch.writes)
     }
 
     /// A pipelined batch built on the predicted trees (advancing them), or nil
