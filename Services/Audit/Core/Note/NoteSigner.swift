@@ -12,6 +12,8 @@ public struct NoteSigner: Sendable, CustomStringConvertible, CustomDebugStringCo
     public let publicKey: [UInt8]
     /// The 32-byte Ed25519 seed (the private key).
     private let seed: [UInt8]
+    /// The seed's key, made once.
+    private let privateKey: Ed25519.PrivateKey
 
     /// Parses a signer key, checking that its hash matches the public key
     /// its seed derives, in the order Go's note.NewSigner does.
@@ -43,7 +45,8 @@ public struct NoteSigner: Sendable, CustomStringConvertible, CustomDebugStringCo
         }
         self.name = name
         self.seed = seed
-        self.publicKey = try Ed25519.publicKey(seed: seed)
+        privateKey = try Ed25519.PrivateKey(seed: seed)
+        self.publicKey = try privateKey.publicKey()
         self.keyHash = NoteKey.hash(name: name, publicKey: publicKey)
     }
 
@@ -60,7 +63,7 @@ public struct NoteSigner: Sendable, CustomStringConvertible, CustomDebugStringCo
 
     /// The Ed25519 signature of `message` (64 bytes, without the key hash).
     public func sign(_ message: [UInt8]) throws(NoteError) -> [UInt8] {
-        try Ed25519.sign(message, seed: seed)
+        try privateKey.sign(message)
     }
 
     /// The name and key hash, never the seed.
