@@ -11,12 +11,14 @@ import Wire
 /// after its transaction commits, with the checkpoint that covers its entry.
 ///
 /// `AppendSchedule` (AuditCore) decides which inputs go into which batch and
-/// when; this runs its actions. A pipelined batch is built here from each
-/// tenant's `PredictedTree` (the head after the batch before it) while the
-/// schedule's lock is held, and written in one round trip whose first
+/// when; this runs its actions. A pipelined batch is built from each
+/// tenant's `PredictedTree` (the head the batch before it left), outside the
+/// lock (so Appends arriving meanwhile never wait on the entries being sealed
+/// and the checkpoint signed), and written in one round trip whose first
 /// statement fails unless the head is still the predicted one
-/// (`audit.move_head`). An exclusive batch locks the heads and reads the
-/// logs (`Appender+Exclusive`), and leaves fresh predictions behind.
+/// (`audit.move_head`); the predictions advance once it committed. An
+/// exclusive batch locks the heads and reads the logs (`Appender+Exclusive`),
+/// and leaves fresh predictions behind.
 ///
 /// An erasure (EraseCustomer) is an input too, always exclusive: its entry
 /// goes after the batch's other new entries of the tenant, and in the same
@@ -64,18 +66,20 @@ final class Appender: Sendable {
 
     /// A batch ready to run.
     private enum Work: Sendable {
-        /// Built on the predictions: the head moves, then the writes, of one transaction; the answers and checkpoints.
-        case pipelined(Pipelined)
+        /// To build on its tenants' predictions as they were when it started.
+        case pipelined([Input], trees: [String: PredictedTree])
         /// To run under the heads' locks.
         case exclusive([Input])
     }
 
-    /// A pipelined batch, built.
+    /// A pipelined batch, built: the head moves, then the writes, of one transaction; the answers, the
+    /// checkpoints, and the trees it grows.
     private struct Pipelined: Sendable {
         var headMoves: [PostgresQuery] = []
         var writes: [PostgresQuery] = []
         var outputs: [Output] = []
         var checkpoints: [(tenant: String, checkpoint: LogStore.StoredCheckpoint)] = []
+        var grown: [String: PredictedTree] = [:]
     }
 
     private struct Waiter: Sendable {
@@ -141,7 +145,7 @@ final class Appender: Sendable {
                 let id = state.nextInput
                 state.nextInput += 1
                 state.waiters[id] = Waiter(input: input, continuation: continuation)
-                return Self.perform(state.schedule.submitted(id, exclusive: input.runsAlone), &state, settings: settings)
+                return Self.perform(state.schedule.submitted(id, exclusive: input.runsAlone), &state)
             }
             launch(launches)
         }
@@ -201,12 +205,10 @@ final class Appender: Sendable {
         var failures: [Waiter] = []
     }
 
-    /// Runs the schedule's actions under the lock: a pipelined batch is built
-    /// here, in schedule order; one that cannot be built is reported back at once.
-    private static func perform(_ actions: [AppendSchedule.Action], _ state: inout State, settings: AuditSettings) -> Launches {
+    /// Runs the schedule's actions under the lock; a pipelined batch takes its tenants' predictions along.
+    private static func perform(_ actions: [AppendSchedule.Action], _ state: inout State) -> Launches {
         var launches = Launches()
-        var actions = actions[...]
-        while let action = actions.popFirst() {
+        for action in actions {
             switch action {
             case .fail(let id):
                 launches.failures.append(state.waiters.removeValue(forKey: id)!)
@@ -216,11 +218,8 @@ final class Appender: Sendable {
                 case .exclusive:
                     launches.batches.append((batch.number, batch.inputs, .exclusive(inputs)))
                 case .pipelined:
-                    if let built = buildPipelined(inputs, trees: &state.trees, settings: settings) {
-                        launches.batches.append((batch.number, batch.inputs, .pipelined(built)))
-                    } else {
-                        actions.append(contentsOf: state.schedule.finished(batch.number, .needsExclusive))
-                    }
+                    let trees = Set(inputs.map(\.record.tenantID)).reduce(into: [String: PredictedTree]()) { $0[$1] = state.trees[$1] }
+                    launches.batches.append((batch.number, batch.inputs, .pipelined(inputs, trees: trees)))
                 }
             }
         }
@@ -236,33 +235,51 @@ final class Appender: Sendable {
         }
     }
 
+    /// How a batch ended.
+    private enum Ending {
+        /// Committed: the answers, the checkpoints to write out, the pipelined trees grown.
+        case committed([Output], [(tenant: String, checkpoint: LogStore.StoredCheckpoint)], grown: [String: PredictedTree])
+        /// A pipelined batch the predictions could not build; nothing was sent.
+        case needsExclusive
+        /// Nothing of it was written.
+        case failed(any Error)
+    }
+
     private func run(_ number: UInt64, _ ids: [UInt64], _ work: Work) async {
-        let outcome: Result<([Output], [(tenant: String, checkpoint: LogStore.StoredCheckpoint)]), any Error>
+        let ending: Ending
         do {
             switch work {
-            case .pipelined(let batch):
-                try await runPipelined(batch)
-                outcome = .success((batch.outputs, batch.checkpoints))
+            case .pipelined(let inputs, let trees):
+                if let batch = Self.buildPipelined(inputs, trees: trees, settings: settings) {
+                    try await runPipelined(batch)
+                    ending = .committed(batch.outputs, batch.checkpoints, grown: batch.grown)
+                } else {
+                    ending = .needsExclusive
+                }
             case .exclusive(let inputs):
-                outcome = .success(try await appendExclusive(inputs))
+                let (outputs, checkpoints) = try await appendExclusive(inputs)
+                ending = .committed(outputs, checkpoints, grown: [:])
             }
         } catch {
-            outcome = .failure(error)
+            ending = .failed(error)
         }
-        if case .success(let (_, checkpoints)) = outcome, let sink {
+        if case .committed(_, let checkpoints, _) = ending, let sink {
             // Out of the database only once committed: a checkpoint file is never one that could roll back.
             for (tenant, checkpoint) in checkpoints { sink.write(checkpoint, tenant: tenant) }
         }
         var answered: [(Waiter, Output)] = []
         let launches = state.withLock { state in
             let result: AppendSchedule.Outcome
-            switch outcome {
-            case .success(let (outputs, _)):
+            switch ending {
+            case .committed(let outputs, _, let grown):
                 for (id, output) in zip(ids, outputs) { answered.append((state.waiters.removeValue(forKey: id)!, output)) }
+                for (tenant, tree) in grown { Self.advance(&state.trees[tenant], to: tree) }
                 result = .committed
-            case .failure(let error):
+            case .needsExclusive:
+                result = .needsExclusive
+            case .failed(let error):
                 for id in ids { state.waiters[id]!.error = error }
-                // The predictions this batch advanced are wrong now (and those built on them fail too).
+                // The predictions this batch was built on are wrong now.
                 for id in ids { state.trees[state.waiters[id]!.input.record.tenantID] = nil }
                 state.keyEpoch += 1
                 result = .failed
@@ -270,10 +287,21 @@ final class Appender: Sendable {
                     logger.debug("a pipelined append batch failed; its inputs go exclusive", metadata: ["error": "\(error)"])
                 }
             }
-            return Self.perform(state.schedule.finished(number, result), &state, settings: settings)
+            return Self.perform(state.schedule.finished(number, result), &state)
         }
         for (waiter, output) in answered { waiter.continuation.resume(returning: output) }
         launch(launches)
+    }
+
+    /// Moves a prediction to the head and right edge a committed pipelined batch grew it to, keeping the
+    /// sealing keys looked up while the batch ran; those the batch stored are no longer to store.
+    private static func advance(_ prediction: inout PredictedTree?, to grown: PredictedTree) {
+        guard prediction != nil else { return }
+        prediction!.head = grown.head
+        prediction!.edge = grown.edge
+        for (scope, key) in grown.keys where key.unstored == nil && prediction!.keys[scope]?.unstored != nil {
+            prediction!.keys[scope]!.unstored = nil
+        }
     }
 
     /// Runs a pipelined batch in one round trip on one connection: BEGIN, the head moves, the writes and COMMIT.
@@ -281,14 +309,13 @@ final class Appender: Sendable {
         _ = try await pool.pipelinedTransaction(batch.headMoves + batch.writes)
     }
 
-    /// A pipelined batch built on the predicted trees (advancing them), or nil
-    /// when a tenant or a sealing key is not predicted (the batch goes exclusive).
+    /// A pipelined batch built on the predicted `trees`, or nil when a tenant
+    /// or a sealing key is not predicted (the batch goes exclusive).
     /// Keys appended before are not looked for: the entries' unique key index
     /// fails the transaction, and the exclusive batch answers the retry.
-    private static func buildPipelined(_ inputs: [Input], trees: inout [String: PredictedTree], settings: AuditSettings) -> Pipelined? {
+    private static func buildPipelined(_ inputs: [Input], trees: [String: PredictedTree], settings: AuditSettings) -> Pipelined? {
         var outputs = [Output?](repeating: nil, count: inputs.count)
         var built = Pipelined()
-        var grown: [String: PredictedTree] = [:]
         let recordTime = settings.now()
         let period = SealingPeriod(containing: recordTime)
         // Tenants in a fixed order, so two batches never wait on each other's heads.
@@ -307,7 +334,7 @@ final class Appender: Sendable {
             built.headMoves.append(growth.headMove)
             built.writes += growth.writes
             built.checkpoints.append((tenant, growth.checkpoint))
-            grown[tenant] = growth.tree
+            built.grown[tenant] = growth.tree
             let signed = SignedCheckpoints.message(growth.checkpoint, origin: settings.origin(of: tenant))
             var answered = Set<String>()
             for position in positions {
@@ -318,7 +345,6 @@ final class Appender: Sendable {
                                            erasure: nil)
             }
         }
-        trees.merge(grown) { $1 }
         built.outputs = outputs.map { $0! }
         return built
     }

@@ -1,12 +1,12 @@
 import AuditCore
 
 /// What the appender knows of one tenant's log without reading it: the
-/// head after every batch built so far (committed or in flight), the tree's
+/// head after every batch committed so far, the tree's
 /// right edge at that size, and the customers' sealing keys already seen.
 ///
 /// Made only by an exclusive batch (which read all of it under the head's
-/// lock), advanced by each pipelined batch built on it, and dropped when a
-/// batch built on it fails, so a wrong prediction is never built on twice.
+/// lock), advanced by each pipelined batch that commits on it, and dropped
+/// when a batch built on it fails, so a wrong prediction is never built on twice.
 /// A pipelined batch commits only if the head is still the predicted one it
 /// was built on, so a stale prediction (another replica appended, an erasure
 /// deleted a key) costs a retry, never a wrong tree.
