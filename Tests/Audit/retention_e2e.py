@@ -196,8 +196,8 @@ async def past_months_lose_their_details(s, results):
 
 
 def downgrade_to_before_retention(s, url, tenant, rewrap):
-    """Puts `url`'s audit schema back as migrations 1-3 left it, the sealing keys re-wrapped the way
-    baton-audit wrapped them then (additional data: tenant and owner, no period)."""
+    """Puts `url`'s audit schema back as migrations 1-3 left it (migration 5's index dropped too), the sealing keys
+    re-wrapped the way baton-audit wrapped them then (additional data: tenant and owner, no period)."""
     kek = hmac.new(s.secret, b"baton-audit key-encryption key v1", hashlib.sha256).digest()
     rows = psql(url, f"SELECT owner, period::text, version, encode(nonce, 'hex'), encode(wrapped_key, 'hex') "
                      f"FROM audit.sealing_keys WHERE tenant_id = {quote(tenant)} ORDER BY owner")
@@ -211,6 +211,7 @@ def downgrade_to_before_retention(s, url, tenant, rewrap):
                       f"WHERE tenant_id = {quote(tenant)} AND owner = {quote(owner)} AND version = {version};\n"
                       for (owner, _, version, _, _), new in zip(rows, out))
     psql(url, f"""BEGIN;
+        DROP INDEX audit.entries_erasures_by_subject;
         DROP TABLE audit.retention;
         DROP INDEX audit.sealing_keys_by_period;
         ALTER TABLE audit.sealing_keys DROP CONSTRAINT sealing_keys_pkey;

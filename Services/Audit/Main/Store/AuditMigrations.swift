@@ -119,5 +119,13 @@ enum AuditMigrations {
             -- Retention deletes a tenant's months before a given one.
             CREATE INDEX sealing_keys_by_period ON audit.sealing_keys (tenant_id, period);
             """),
+        Migration(version: 5, name: "erasures_by_subject", sql: """
+            -- A customer's new sealing key takes its version from the customer's erasures, and an erasure
+            -- counts the entries since the last one. Through entries_by_subject both read every entry about
+            -- the customer and then dropped all but the erasures: a new key cost 1.6 ms under load
+            -- (audit_bench) and grew with the customer's history. Erasures are rare; this index holds only them.
+            CREATE INDEX entries_erasures_by_subject ON audit.entries USING gin (subjects)
+                WHERE kind = \(AuditErasure.kind.rawValue);
+            """),
     ]
 }

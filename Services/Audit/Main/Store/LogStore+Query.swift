@@ -67,12 +67,11 @@ extension LogStore {
     /// keys that erasure's successor deletes. Inside the caller's transaction.
     func entriesSinceErasure(tenant: String, customer: String, before: UInt64, session: PostgresSession) async throws -> UInt64 {
         let subject = "customer:\(customer)"
-        let erased = Int32(AuditErasure.kind)
         let row = try await session.query("""
             SELECT count(*) AS n FROM audit.entries
-            WHERE tenant_id = \(tenant) AND subjects @> ARRAY[\(subject)::text] AND kind <> \(erased) AND idx < \(Int64(before))
+            WHERE tenant_id = \(tenant) AND subjects @> ARRAY[\(subject)::text] AND kind <> \(constant: AuditErasure.kind) AND idx < \(Int64(before))
               AND idx > coalesce((SELECT max(idx) FROM audit.entries
-                                  WHERE tenant_id = \(tenant) AND subjects @> ARRAY[\(subject)::text] AND kind = \(erased)
+                                  WHERE tenant_id = \(tenant) AND subjects @> ARRAY[\(subject)::text] AND kind = \(constant: AuditErasure.kind)
                                     AND idx < \(Int64(before))), -1)
             """)[0]
         return UInt64(try row.decode(Int64.self, "n"))

@@ -56,7 +56,7 @@ struct SealingKeyStore: Sendable {
             INSERT INTO audit.sealing_keys (tenant_id, owner, period, version, wrapping, nonce, wrapped_key)
             SELECT \(tenant), v.o, \(period.firstDay)::date,
                    1 + (SELECT count(*) FROM audit.entries e
-                        WHERE e.tenant_id = \(tenant) AND e.kind = \(Int32(AuditErasure.kind))
+                        WHERE e.tenant_id = \(tenant) AND e.kind = \(constant: AuditErasure.kind)
                           AND e.subjects @> ARRAY['customer:' || v.o]),
                    \(constant: SealingKeyWrapping.tenantOwnerAndPeriod), v.n, v.k
             FROM unnest(\(owners), \(keys.map { Data($0.nonce) }), \(keys.map { Data($0.wrappedKey) })) AS v(o, n, k)
@@ -74,7 +74,7 @@ struct SealingKeyStore: Sendable {
         var versions: [String: UInt32] = [:]
         for row in try await pool.query("""
             SELECT v.o AS owner, 1 + (SELECT count(*) FROM audit.entries e
-                                      WHERE e.tenant_id = \(tenant) AND e.kind = \(Int32(AuditErasure.kind))
+                                      WHERE e.tenant_id = \(tenant) AND e.kind = \(constant: AuditErasure.kind)
                                         AND e.subjects @> ARRAY['customer:' || v.o]) AS version
             FROM unnest(\(owners)) AS v(o)
             """) {
