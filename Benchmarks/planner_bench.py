@@ -20,6 +20,13 @@ driven by grpcio clients as bots.
   ratio of the two p99s.
 
 Target: CONTINUE p99 under 10 ms at 300 turns/s on this 2-core machine.
+
+BATON_BENCH_TRACE=FOLDER: where the tail's time goes. The CONTINUE phase
+writes FOLDER/turns.csv (each turn's start offset, how late the client sent
+it, its latency and turn id), FOLDER/cpu.csv (the host's busy cores every
+50 ms); the planner logs each turn of 10 ms or more with its phases
+(BATON_PLANNER_SLOW_TURN_MS) to FOLDER/baton-planner.log, and the service
+logs stay in FOLDER.
 Usage: planner_bench.py SWIFT_BIN_DIR DATABASE_URL POLICY_FILE
 """
 
@@ -54,6 +61,7 @@ AUDIT_SEQUENCE = os.environ.get("BATON_PLANNER_AUDIT_SEQUENCE", "answer")
 # 1: ANALYZE after the warm-up (the default), as autovacuum would have long since on a running system; 0: measure on
 # tables without statistics, whose first plans (made while they were empty) the services' prepared statements keep.
 ANALYZE = os.environ.get("BATON_BENCH_ANALYZE", "1") == "1"
+TRACE = os.environ.get("BATON_BENCH_TRACE", "")
 CONVERSATIONS = 400
 QUESTIONS = [
     "Hi, when will my order arrive?", "Can I change the delivery address?", "Do you ship to Norway?",
@@ -94,8 +102,9 @@ class Stack:
         self.connector = Replica(bin_dir, url, "baton-connector-demo", work, executable="baton-connector-demo",
                                  interval=background, extra_env={
             **quiet, "BATON_CONNECTOR_DEMO_SEED": "1", "BATON_CONNECTOR_DEMO_SEED_TENANT": TENANT})
+        slow = {"BATON_PLANNER_SLOW_TURN_MS": "10"} if TRACE else {}
         self.planner = Replica(bin_dir, url, "baton-planner", work, executable="baton-planner", interval=background, extra_env={
-            **quiet, "BATON_SIGNALS_ADDR": self.signals.target, "BATON_ROUTER_ADDR": self.router.target,
+            **quiet, **slow, "BATON_SIGNALS_ADDR": self.signals.target, "BATON_ROUTER_ADDR": self.router.target,
             "BATON_HANDOFF_ADDR": self.handoff.target, "BATON_AUDIT_ADDR": self.audit.target,
             "BATON_PLANNER_CONNECTOR_DEFAULT": self.connector.target, "BATON_PLANNER_AUDIT_SEQUENCE": AUDIT_SEQUENCE})
         self.services = [self.planner, self.signals, self.connector, self.audit, self.router, self.handoff]
@@ -114,18 +123,23 @@ class Stack:
         return figures
 
 
-async def open_loop(rate, seconds, call):
+async def open_loop(rate, seconds, call, trace=None):
     """Calls `call(i)` at `rate` per second for `seconds`, each on its own task;
-    returns (latencies in ms, errors)."""
+    returns (latencies in ms, errors). `trace`, a list, gets each turn's
+    (scheduled offset s, send lag ms, latency ms, i)."""
     latencies, errors = [], []
     tasks = []
     start = time.perf_counter()
     count = int(rate * seconds)
 
     async def one(i, scheduled):
+        sent = time.perf_counter()
         try:
             await call(i)
-            latencies.append((time.perf_counter() - scheduled) * 1000)
+            latency = (time.perf_counter() - scheduled) * 1000
+            latencies.append(latency)
+            if trace is not None:
+                trace.append((scheduled - start, (sent - scheduled) * 1000, latency, i))
         except grpc.aio.AioRpcError as error:
             errors.append(error.code().name)
 
@@ -137,6 +151,48 @@ async def open_loop(rate, seconds, call):
         tasks.append(asyncio.ensure_future(one(i, scheduled)))
     await asyncio.gather(*tasks)
     return latencies, errors
+
+
+class CpuSampler:
+    """The host's busy cores (of /proc/stat's user, nice, system, irq, softirq) every 50 ms, on a thread."""
+
+    def __init__(self):
+        import threading
+        self.samples, self.running = [], True
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def read():
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:]]
+        return sum(fields[:3]) + sum(fields[5:8]), sum(fields[:8])
+
+    def run(self):
+        ticks = os.sysconf("SC_CLK_TCK")
+        last, last_time = self.read(), time.perf_counter()
+        while self.running:
+            time.sleep(0.05)
+            busy, now = self.read(), time.perf_counter()
+            self.samples.append((now, (busy[0] - last[0]) / ticks / (now - last_time)))
+            last, last_time = busy, now
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+
+
+def write_trace(trace, sampler, started, key):
+    os.makedirs(TRACE, exist_ok=True)
+    with open(os.path.join(TRACE, "turns.csv"), "w") as f:
+        f.write("start_s,send_lag_ms,latency_ms,turn\n")
+        for offset, lag, latency, i in sorted(trace):
+            f.write(f"{offset:.4f},{lag:.3f},{latency:.3f},{key(i)}\n")
+    with open(os.path.join(TRACE, "cpu.csv"), "w") as f:
+        f.write("time_s,busy_cores\n")
+        for at, busy in sampler.samples:
+            f.write(f"{at - started:.3f},{busy:.2f}\n")
+    print(f"   trace: {TRACE}/turns.csv, cpu.csv; the planner's slow turns in the work folder's baton-planner.log")
 
 
 def report(label, latencies, errors, seconds, cpu_before, cpu_after, turns):
@@ -167,7 +223,8 @@ class Bots:
 
     async def warm_up(self, stack):
         """Connections, caches, the JIT-free but page-cold binaries, then the tables' statistics (ANALYZE)."""
-        await open_loop(50, 2, self.continue_turn)
+        # Turns of their own (past the measured ones' numbers), so that no measured turn is a retry of a warm-up turn.
+        await open_loop(50, 2, lambda i: self.continue_turn(10**6 + i))
         if ANALYZE:
             # Without statistics the planner guesses between indexes (signals' customer history read the tenant's
             # whole week by time; the planner's turn look-up and baton-audit's hash and key reads scanned the
@@ -194,6 +251,10 @@ class Bots:
             message=common.ConversationMessage(message_id=turn_id, role=common.ConversationMessage.ROLE_CUSTOMER,
                                                text=text, send_time=now_ts()),
             conversation=common.Conversation(language="en"))
+
+    def continue_key(self, i):
+        """The conversation and turn of CONTINUE turn `i`, as the planner's slow-turn log names them."""
+        return f"cont-{self.run}-{i % CONVERSATIONS}/t{i}"
 
     async def continue_turn(self, i):
         conversation = f"cont-{self.run}-{i % CONVERSATIONS}"
@@ -232,9 +293,15 @@ async def bench(stack, policy_file):
     print(f"== HandleTurn, CONTINUE path, open loop at {RATE:.0f} turns/s for {SECONDS:.0f} s (audit sequence: {AUDIT_SEQUENCE}"
           f"{'' if ANALYZE else '; tables without statistics'})")
     before = stack.cpu()
-    started = time.perf_counter()
-    latencies, errors = await open_loop(RATE, SECONDS, continue_turn)
+    trace, sampler = ([], CpuSampler()) if TRACE else (None, None)
+    started, client_cpu = time.perf_counter(), time.process_time()
+    latencies, errors = await open_loop(RATE, SECONDS, continue_turn, trace)
+    client_cpu = time.process_time() - client_cpu
+    if TRACE:
+        sampler.stop()
+        write_trace(trace, sampler, started, bots.continue_key)
     p99_continue = report("CONTINUE", latencies, errors, time.perf_counter() - started, before, stack.cpu(), len(latencies))
+    print(f"   the bench's own client (grpcio, same host): {client_cpu * 1000 / max(1, len(latencies)):.2f} ms CPU per turn")
     print(f"   of which the connector look-up (plan step): p50 {percentile(lookups, 50):.2f}  p99 {percentile(lookups, 99):.2f} ms")
     print(f"== peer: Signals.Evaluate alone, open loop at {RATE:.0f}/s for {SECONDS:.0f} s")
     before = stack.cpu()
@@ -256,7 +323,8 @@ def main():
     if len(sys.argv) != 4:
         raise SystemExit(__doc__)
     bin_dir, url, policy = sys.argv[1:]
-    work = tempfile.mkdtemp(prefix="baton-planner-bench-")
+    work = TRACE or tempfile.mkdtemp(prefix="baton-planner-bench-")
+    os.makedirs(work, exist_ok=True)
     stack = Stack(bin_dir, url, work)
     stack.start()
     try:

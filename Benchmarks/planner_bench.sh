@@ -8,6 +8,10 @@
 # BATON_BENCH_STATEMENTS=1: the CONTINUE phase alone with pg_stat_statements
 # (planner_statements.py): per turn, each statement's calls, time, rows, WAL
 # and buffers, the cluster's WAL and commits, the indexes read most.
+# BATON_BENCH_TRACE=FOLDER: the tail's evidence (planner_bench.py): each turn's
+# timing and the host's CPU, the planner's slow turns by phase, and Postgres's
+# log of statements over 10 ms, lock waits over 5 ms, checkpoints and
+# autovacuum runs (FOLDER/postgres.log).
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd .. && pwd)
@@ -26,6 +30,13 @@ rm -rf "$BATON_PG_STATE"
 url=$("$root/deploy/local/postgres" start)
 trap '"$root/deploy/local/postgres" stop' EXIT
 script=planner_bench.py
+if [ -n "${BATON_BENCH_TRACE:-}" ]; then
+    mkdir -p "$BATON_BENCH_TRACE"
+    psql "${url%%\?*}" -X -q -c "ALTER SYSTEM SET log_min_duration_statement = '10ms'" -c "ALTER SYSTEM SET log_lock_waits = on" \
+        -c "ALTER SYSTEM SET deadlock_timeout = '5ms'" -c "ALTER SYSTEM SET log_checkpoints = on" \
+        -c "ALTER SYSTEM SET log_autovacuum_min_duration = 0" -c "SELECT pg_reload_conf()" > /dev/null
+    trap '"$root/deploy/local/postgres" stop; cp "$BATON_PG_STATE/server.log" "$BATON_BENCH_TRACE/postgres.log"' EXIT
+fi
 if [ "${BATON_BENCH_STATEMENTS:-0}" = 1 ]; then
     base=${url%%\?*}
     psql "$base" -X -q -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"

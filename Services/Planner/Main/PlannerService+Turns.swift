@@ -21,11 +21,13 @@ extension PlannerService {
     private func decide(_ request: PlannerV1.HandleTurnRequest) async throws -> PlannerV1.TurnOutcome? {
         let tenant = request.tenantID
         let fingerprint = Self.fingerprint(request)
+        let phases = TurnPhases()
         let reads = try await stores.pool.withConnection { session in
             try await session.pipeline([TurnStore.find(tenant: tenant, conversation: request.conversationID, turn: request.turnID),
                                         ConversationStore.load(tenant: tenant, conversation: request.conversationID)])
         }
         if let answer = try TurnStore.decode(reads[0]) { return try Self.replay(answer, fingerprint: fingerprint) }
+        phases.end("load")
         let now = Date()
         let stored = try ConversationStore.decode(reads[1])
         var conversation = Self.transcript(request, stored: stored?.transcript, now: now)
@@ -58,6 +60,7 @@ extension PlannerService {
         if mode == .bot {
             evaluation = await beforeStoring { await evaluate(request, conversation: conversation, steps: &steps) }
         }
+        phases.end("signals")
         let (fresh, stale) = TurnDecider.partition(evaluation?.triggers ?? [], escalated: stored?.escalatedFirings ?? [])
         let facts = TurnFacts(conversation: conversation, customer: customer, evaluation: evaluation, triggers: fresh,
                               action: request.requestedAction, customerTurns: (stored?.customerTurns ?? 0) + 1,
@@ -68,6 +71,7 @@ extension PlannerService {
         let rollout = try await rollout(tenant: tenant)
         let version = rollout.version(conversation: request.conversationID, channel: input.conversation.channel)
         let policy = version == 0 ? BuiltInPolicy.compiled : try await self.policy(tenant: tenant, version: version) ?? BuiltInPolicy.compiled
+        phases.end("policy")
         var decision: TurnDecision
         if case .person(let escalationID) = mode {
             decision = TurnDecision(decision: .handoff, ruleID: TurnOverride.withPerson.ruleID,
@@ -80,9 +84,11 @@ extension PlannerService {
                                  into: &input, steps: &steps)
                 }
             }
+            phases.end("look-ups")
             let verdict = policy.decide(input)
             decision = TurnDecider.decide(verdict: verdict, fresh: fresh, stale: stale, handedBack: handedBack, action: input.action)
         }
+        phases.end("decide")
 
         // Acting on the decision: execute within authority, or prepare what the decision opens.
         let action = request.requestedAction.map(ActionDescription.init)
@@ -220,6 +226,7 @@ extension PlannerService {
         if let executedRecord { statements.append(AuditOutboxStore.add(executedRecord.record, key: executedRecord.key)) }
         statements.append(AuditOutboxStore.add(turnRecord, key: auditKey, turn: request.turnID))
         let outboxRow: PostgresRow
+        phases.end("prepare")
         do {
             outboxRow = try await stores.pool.pipelinedTransaction(statements).last![0]
         } catch let error as PostgresError where error.isUniqueViolation {
@@ -234,6 +241,7 @@ extension PlannerService {
             if let executedRecord { try await audit(executedRecord.record, key: executedRecord.key) }
             return nil
         }
+        phases.end("commit")
         let committed = (outcome: outcome, outboxID: try outboxRow.decode(Int64.self, "id"),
                          older: try outboxRow.decode(Bool.self, "older"))
 
@@ -259,13 +267,14 @@ extension PlannerService {
                 _ = await work.runNow(key: "enqueue/\(tenant)/\(escalationID)",
                                       timeout: settings.peerTimeout) as RouterV1.EnqueueResponse?
             }
+            if newEscalation || approvalTask != nil { phases.end("escalation work") }
             // What the work after the decision added to the answer is stored for a retry; the audit sequence is
             // stored with the turn by whoever appends its record (AuditOutboxStore.shipped).
             let completion = outcome == committed.outcome
                 ? [] : [TurnStore.complete(tenant: tenant, conversation: request.conversationID, outcome: outcome)]
             let appendAndStore = { @Sendable [self] in
                 await appendNow(outboxID: committed.outboxID, key: auditKey, record: turnRecord, olderWaiting: committed.older,
-                                alsoRun: completion)
+                                alsoRun: completion, phases: phases)
             }
             if settings.auditSequenceInAnswer {
                 outcome.auditSequence = await appendAndStore()
@@ -275,6 +284,10 @@ extension PlannerService {
                 // call's context: the caller's deadline (a task-local, which `Task` inherits) must not cut it short.
                 Task { await ServerContext.$current.withValue(nil) { _ = await appendAndStore() } }
             }
+        }
+        if phases.elapsed >= settings.slowTurn {
+            logger.warning("slow turn", metadata: ["tenant": "\(tenant)", "conversation": "\(request.conversationID)",
+                                                   "turn": "\(request.turnID)", "milliseconds": "\(phases.summary)"])
         }
         logger.info("turn decided", metadata: ["tenant": "\(tenant)", "conversation": "\(request.conversationID)",
                                                "decision": "\(decision.decision.rawValue)", "rule": "\(decision.ruleID)"])

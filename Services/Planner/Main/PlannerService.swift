@@ -88,9 +88,10 @@ final class PlannerService: PlannerV1.PlannerService {
     /// is left to the background shipper (the audit log is down or slow, or
     /// too much waits). `alsoRun` goes in the same round trip as
     /// forgetting the appended rows (or alone when nothing was appended),
-    /// shared with other calls' (``AuditOutboxStore/recordAppended(_:alsoRun:)``).
+    /// shared with other calls' (``AuditOutboxStore/recordAppended(_:alsoRun:)``). `phases`, when
+    /// given, gets the append and the write after it as phases of a turn.
     func appendNow(outboxID: Int64, key: String, record: AuditV1.AuditRecord, olderWaiting: Bool = true,
-                   alsoRun: [PostgresQuery] = []) async -> UInt64 {
+                   alsoRun: [PostgresQuery] = [], phases: TurnPhases? = nil) async -> UInt64 {
         var index: UInt64 = 0
         var shipped: [AuditShipper.Shipped] = []
         if let audit = peers.audit {
@@ -111,12 +112,14 @@ final class PlannerService: PlannerV1.PlannerService {
                 logger.warning("audit append deferred to the outbox", metadata: ["error": "\(error)"])
             }
         }
+        phases?.end("audit append")
         do {
             try await stores.auditOutbox.recordAppended(shipped, alsoRun: alsoRun)
         } catch {
             // The shipper appends the rows again (idempotent on their keys) and forgets them.
             logger.warning("could not record the append", metadata: ["error": "\(error)"])
         }
+        phases?.end("record append")
         return index
     }
 

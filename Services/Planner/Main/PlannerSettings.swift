@@ -22,6 +22,9 @@ struct PlannerSettings: Sendable {
     /// sequence (false: the append runs after the answer; the record is
     /// committed with the turn either way).
     var auditSequenceInAnswer = true
+    /// A turn taking at least this long is logged with the time of each of
+    /// its phases (``TurnPhases``), as a warning.
+    var slowTurn: Duration = .milliseconds(250)
     /// The tenants' clock (one for all tenants for now).
     var clock = TenantClock()
 
@@ -33,6 +36,7 @@ struct PlannerSettings: Sendable {
         settings.peerTimeout = try milliseconds(environment, "BATON_PLANNER_PEER_TIMEOUT_MS", settings.peerTimeout)
         settings.auditTimeout = try milliseconds(environment, "BATON_PLANNER_AUDIT_TIMEOUT_MS", settings.auditTimeout)
         settings.answerReserve = try milliseconds(environment, "BATON_PLANNER_ANSWER_RESERVE_MS", settings.answerReserve)
+        settings.slowTurn = try milliseconds(environment, "BATON_PLANNER_SLOW_TURN_MS", settings.slowTurn)
         switch environment["BATON_PLANNER_AUDIT_SEQUENCE"] ?? "" {
         case "", "answer": settings.auditSequenceInAnswer = true
         case "stored": settings.auditSequenceInAnswer = false
