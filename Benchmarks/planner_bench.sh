@@ -4,6 +4,8 @@
 # turn of each service, against signals' Evaluate alone in the same run.
 # Target: CONTINUE p99 under 10 ms at 300 turns/s.
 # BATON_BUILD_LOCK: a lock file the swift builds hold (shared hosts).
+# BATON_BENCH_BIN: run these release binaries instead of building (to compare
+# two builds in turn on the same host state).
 # BATON_BENCH_PG_PORT / BATON_BENCH_PG_STATE: the benchmark's own Postgres.
 # BATON_BENCH_STATEMENTS=1: the CONTINUE phase alone with pg_stat_statements
 # (planner_statements.py): per turn, each statement's calls, time, rows, WAL
@@ -17,10 +19,14 @@ cd "$(dirname "$0")"
 root=$(cd .. && pwd)
 lock=()
 if [ -n "${BATON_BUILD_LOCK:-}" ]; then lock=(flock "$BATON_BUILD_LOCK"); fi
-for product in baton-planner baton-signals baton-router baton-handoff baton-audit baton-connector-demo batonctl; do
-    (cd "$root" && "${lock[@]}" swift build -c release --product "$product" 2>&1 | grep -E "error" || true)
-done
-bin=$(cd "$root" && swift build -c release --show-bin-path)
+if [ -n "${BATON_BENCH_BIN:-}" ]; then
+    bin=$BATON_BENCH_BIN
+else
+    for product in baton-planner baton-signals baton-router baton-handoff baton-audit baton-connector-demo batonctl; do
+        (cd "$root" && "${lock[@]}" swift build -c release --product "$product" 2>&1 | grep -E "error" || true)
+    done
+    bin=$(cd "$root" && swift build -c release --show-bin-path)
+fi
 export BATON_PG_STATE="${BATON_BENCH_PG_STATE:-$root/.baton/pg-planner-bench}"
 export BATON_PG_PORT="${BATON_BENCH_PG_PORT:-54337}"
 # A fresh cluster each run: the figures start from empty tables, and no earlier run's sealed audit entries (under
