@@ -26,7 +26,7 @@ extension PlannerService {
             try await session.pipeline([TurnStore.find(tenant: tenant, conversation: request.conversationID, turn: request.turnID),
                                         ConversationStore.load(tenant: tenant, conversation: request.conversationID)])
         }
-        if let answer = try TurnStore.decode(reads[0]) { return try Self.replay(answer, fingerprint: fingerprint) }
+        if let answer = try TurnStore.decode(reads[0]) { return try await replay(answer, of: request, fingerprint: fingerprint) }
         phases.end("load")
         let now = Date()
         let stored = try ConversationStore.decode(reads[1])
@@ -189,7 +189,7 @@ extension PlannerService {
         }
         var rememberedFirings = stored?.escalatedFirings ?? []
         rememberedFirings.formUnion(decision.escalatingFirings.map(\.key))
-        let auditKey = "planner/turn/\(tenant)/\(request.conversationID)/\(request.turnID)"
+        let auditKey = Self.auditKey(of: request)
         let turnRecord = record(tenant: tenant, kind: .turnDecision, decision: decision.decision.rawValue,
                                 rationale: decision.rationale, subjects: Self.subjects(request, customer: customer, escalationID: escalationID),
                                 inputs: Self.auditInputs(input, decision: decision, evaluation: evaluation),
@@ -234,7 +234,7 @@ extension PlannerService {
             guard let answer = try await stores.turns.find(tenant: tenant, conversation: request.conversationID, turn: request.turnID) else {
                 throw error
             }
-            return try Self.replay(answer, fingerprint: fingerprint)
+            return try await replay(answer, of: request, fingerprint: fingerprint)
         } catch where ConversationStore.isLostRace(error) {
             // Another turn of the conversation was stored first; this one is decided again. An action it ran stays
             // recorded (the retry's connector call replays it under the same key).
@@ -272,9 +272,14 @@ extension PlannerService {
             // stored with the turn by whoever appends its record (AuditOutboxStore.shipped).
             let completion = outcome == committed.outcome
                 ? [] : [TurnStore.complete(tenant: tenant, conversation: request.conversationID, outcome: outcome)]
+            // When the answer needs only the sequence (nothing to complete), it does not wait for the write that
+            // forgets the outbox row and keeps the sequence on the turn: a retry that comes before that write finds
+            // the record still in the outbox and appends it again, which the log answers with the first append's
+            // index (`replay`), so it gets the same outcome. A completed outcome (the wait estimate, the package) is
+            // stored before the answer, so that a retry finds it.
             let appendAndStore = { @Sendable [self] in
                 await appendNow(outboxID: committed.outboxID, key: auditKey, record: turnRecord, olderWaiting: committed.older,
-                                alsoRun: completion, phases: phases)
+                                alsoRun: completion, recordAfterwards: completion.isEmpty, phases: phases)
             }
             if settings.auditSequenceInAnswer {
                 outcome.auditSequence = await appendAndStore()
@@ -292,6 +297,31 @@ extension PlannerService {
         logger.info("turn decided", metadata: ["tenant": "\(tenant)", "conversation": "\(request.conversationID)",
                                                "decision": "\(decision.decision.rawValue)", "rule": "\(decision.ruleID)"])
         return outcome
+    }
+
+    /// A stored answer for a retried turn, with its audit sequence: a stored
+    /// sequence of 0 means the record is still in the outbox (the write after
+    /// the append comes after the first answer, or the log was down), and it
+    /// is appended now; the log answers a key it has with the first append's
+    /// index, so the retry carries the sequence the first answer did.
+    func replay(_ answer: TurnStore.Answer, of request: PlannerV1.HandleTurnRequest,
+                fingerprint: Data) async throws -> PlannerV1.TurnOutcome {
+        let outcome = try Self.replay(answer, fingerprint: fingerprint)
+        guard outcome.auditSequence == 0 else { return outcome }
+        let key = Self.auditKey(of: request)
+        if let waiting = try await stores.auditOutbox.waiting(key: key) {
+            var appended = outcome
+            appended.auditSequence = await appendNow(outboxID: waiting.id, key: key, record: waiting.record)
+            return appended
+        }
+        // Forgotten since the turn was read: the sequence is on the turn now.
+        let again = try await stores.turns.find(tenant: request.tenantID, conversation: request.conversationID, turn: request.turnID)
+        return try again.map { try Self.replay($0, fingerprint: fingerprint) } ?? outcome
+    }
+
+    /// The idempotency key of a turn's decision record in the audit log.
+    static func auditKey(of request: PlannerV1.HandleTurnRequest) -> String {
+        "planner/turn/\(request.tenantID)/\(request.conversationID)/\(request.turnID)"
     }
 
     /// A stored answer for a retried turn; a reused turn id with another message is refused.

@@ -88,10 +88,12 @@ final class PlannerService: PlannerV1.PlannerService {
     /// is left to the background shipper (the audit log is down or slow, or
     /// too much waits). `alsoRun` goes in the same round trip as
     /// forgetting the appended rows (or alone when nothing was appended),
-    /// shared with other calls' (``AuditOutboxStore/recordAppended(_:alsoRun:)``). `phases`, when
-    /// given, gets the append and the write after it as phases of a turn.
+    /// shared with other calls' (``AuditOutboxStore/recordAppended(_:alsoRun:)``). With
+    /// `recordAfterwards` that write runs after the return instead (for a
+    /// caller whose answer needs only the sequence). `phases`, when given,
+    /// gets the append and the write after it as phases of a turn.
     func appendNow(outboxID: Int64, key: String, record: AuditV1.AuditRecord, olderWaiting: Bool = true,
-                   alsoRun: [PostgresQuery] = [], phases: TurnPhases? = nil) async -> UInt64 {
+                   alsoRun: [PostgresQuery] = [], recordAfterwards: Bool = false, phases: TurnPhases? = nil) async -> UInt64 {
         var index: UInt64 = 0
         var shipped: [AuditShipper.Shipped] = []
         if let audit = peers.audit {
@@ -113,13 +115,22 @@ final class PlannerService: PlannerV1.PlannerService {
             }
         }
         phases?.end("audit append")
-        do {
-            try await stores.auditOutbox.recordAppended(shipped, alsoRun: alsoRun)
-        } catch {
-            // The shipper appends the rows again (idempotent on their keys) and forgets them.
-            logger.warning("could not record the append", metadata: ["error": "\(error)"])
+        let appended = shipped
+        let recordAppend = { @Sendable [self] in
+            do {
+                try await stores.auditOutbox.recordAppended(appended, alsoRun: alsoRun)
+            } catch {
+                // The shipper appends the rows again (idempotent on their keys) and forgets them.
+                logger.warning("could not record the append", metadata: ["error": "\(error)"])
+            }
         }
-        phases?.end("record append")
+        if recordAfterwards {
+            // Outside the call's context: the caller's deadline (a task-local, which `Task` inherits) must not cut it short.
+            Task { await ServerContext.$current.withValue(nil) { await recordAppend() } }
+        } else {
+            await recordAppend()
+            phases?.end("record append")
+        }
         return index
     }
 

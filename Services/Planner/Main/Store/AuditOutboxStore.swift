@@ -57,6 +57,13 @@ struct AuditOutboxStore: Sendable {
         try await session.query(Self.add(record, key: key))[0].decode(Int64.self, "id")
     }
 
+    /// The record waiting under `key`, if it was not appended and forgotten yet.
+    func waiting(key: String) async throws -> AuditShipper.Pending? {
+        try await pool.query("""
+            SELECT id, idempotency_key, record FROM planner.audit_outbox WHERE idempotency_key = \(key)
+            """).first.map(AuditShipper.Pending.init(row:))
+    }
+
     /// The oldest `limit` records.
     func pending(limit: Int) async throws -> [AuditShipper.Pending] {
         try await pool.query("""
