@@ -38,15 +38,26 @@ extension PlannerService {
         }
     }
 
-    /// Runs one look-up the policy requires and puts its result in `input.context`.
-    func gather(_ lookup: ContextLookup, tenant: String, customerID: String, action: CommonV1.RequestedAction?,
-                into input: inout PolicyInput, steps: inout [PlannerV1.PlanStep]) async {
-        guard let connector = peers.connector else { return }
+    /// Runs the look-ups the policy requires, one after another; none without a connector.
+    func gather(_ lookups: [ContextLookup], tenant: String, customerID: String,
+                action: CommonV1.RequestedAction?) async -> [ContextLookup: ContextFound] {
+        var found: [ContextLookup: ContextFound] = [:]
+        for lookup in lookups {
+            found[lookup] = await gather(lookup, tenant: tenant, customerID: customerID, action: action)
+        }
+        return found
+    }
+
+    /// Runs one look-up the policy requires; nil without a connector.
+    func gather(_ lookup: ContextLookup, tenant: String, customerID: String,
+                action: CommonV1.RequestedAction?) async -> ContextFound? {
+        guard let connector = peers.connector else { return nil }
         let started = Date()
         var step = PlannerV1.PlanStep.with {
             $0.connector = connector.name(tenant: tenant)
             $0.startTime = .init(date: started)
         }
+        var result = ContextFound.Result.nothing
         do {
             switch lookup {
             case .customer:
@@ -55,11 +66,9 @@ extension PlannerService {
                 step.inputs = ["customer_id": customerID]
                 guard !customerID.isEmpty else { throw RPCError.invalidArgument(field: "customer.customer_id", "unknown customer") }
                 let profile = try await connector.customer(tenant: tenant, customerID: customerID)
-                input.context.customerFound = true
-                input.customer.tier = TurnFacts.tierName(profile.tier)
-                input.customer.tenureDays = Int(profile.tenureDays)
-                input.customer.known = true
-                step.outputs = ["tier": input.customer.tier, "tenure_days": "\(profile.tenureDays)"]
+                let tier = TurnFacts.tierName(profile.tier)
+                result = .customer(tier: tier, tenureDays: Int(profile.tenureDays))
+                step.outputs = ["tier": tier, "tenure_days": "\(profile.tenureDays)"]
             case .order:
                 let orderID = action.map(ActionDescription.init)?.orderID ?? ""
                 step.name = "orders.lookup_order"
@@ -67,17 +76,17 @@ extension PlannerService {
                 step.inputs = ["order_id": orderID, "customer_id": customerID]
                 guard !orderID.isEmpty else { throw RPCError.invalidArgument(field: "requested_action", "names no order") }
                 let order = try await connector.order(tenant: tenant, customerID: customerID, orderID: orderID)
-                input.context.order = PolicyInput.Order(order, now: started)
+                let found = PolicyInput.Order(order, now: started)
+                result = .order(found)
                 step.outputs = ["status": order.status, "total": "\(order.totalMinor) \(order.currency)",
-                                "warranty_active": "\(input.context.order.warrantyActive)"]
+                                "warranty_active": "\(found.warrantyActive)"]
             case .tickets:
                 step.name = "tickets.find_open"
                 step.explanation = "The policy reads the customer's open tickets."
                 step.inputs = ["customer_id": customerID]
                 guard !customerID.isEmpty else { throw RPCError.invalidArgument(field: "customer.customer_id", "unknown customer") }
                 let tickets = try await connector.openTickets(tenant: tenant, customerID: customerID)
-                input.context.tickets = tickets.map { PolicyInput.Ticket($0, now: started) }
-                input.customer.openTickets = tickets.count
+                result = .tickets(tickets.map { PolicyInput.Ticket($0, now: started) })
                 step.outputs = ["open_tickets": "\(tickets.count)"]
             }
             step.state = .succeeded
@@ -88,7 +97,7 @@ extension PlannerService {
         }
         step.stepID = step.name
         step.endTime = .init(date: Date())
-        steps.append(step)
+        return ContextFound(step: step, result: result)
     }
 
     /// Runs an allowed action through the tenant's connector, idempotent on the action's id.

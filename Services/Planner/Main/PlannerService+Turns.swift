@@ -55,6 +55,19 @@ extension PlannerService {
         let customer = request.customer ?? request.conversation?.customer ?? stored?.transcript.customer
         if let customer { conversation.customer = customer }
 
+        // The policy in force for this conversation (chosen by the conversation and its channel alone), so that the
+        // look-ups it requires whatever the input run beside signals: a look-up with a `when` (which may read
+        // signals' report) waits for it.
+        let rollout = try await rollout(tenant: tenant)
+        let version = rollout.version(conversation: request.conversationID, channel: TurnFacts.channelName(conversation.channel))
+        let policy = version == 0 ? BuiltInPolicy.compiled : try await self.policy(tenant: tenant, version: version) ?? BuiltInPolicy.compiled
+        phases.end("policy")
+        let customerID = customer?.customerID ?? ""
+        let lookupsBesideSignals = mode == .bot ? policy.unconditionalLookups : []
+        async let foundBesideSignals = beforeStoring {
+            await gather(lookupsBesideSignals, tenant: tenant, customerID: customerID, action: request.requestedAction)
+        }
+
         // Signals, unless a person has the conversation.
         var evaluation: SignalsV1.EvaluateResponse?
         if mode == .bot {
@@ -66,23 +79,23 @@ extension PlannerService {
                               action: request.requestedAction, customerTurns: (stored?.customerTurns ?? 0) + 1,
                               handedBack: handedBack, startedAt: stored?.startedAt ?? now, now: now, clock: settings.clock)
         var input = facts.policyInput
-
-        // The policy in force for this conversation, and the context it requires.
-        let rollout = try await rollout(tenant: tenant)
-        let version = rollout.version(conversation: request.conversationID, channel: input.conversation.channel)
-        let policy = version == 0 ? BuiltInPolicy.compiled : try await self.policy(tenant: tenant, version: version) ?? BuiltInPolicy.compiled
-        phases.end("policy")
         var decision: TurnDecision
         if case .person(let escalationID) = mode {
             decision = TurnDecision(decision: .handoff, ruleID: TurnOverride.withPerson.ruleID,
                                     rationale: "A person has the conversation (escalation \(escalationID)); the turn goes to them.",
                                     override: .withPerson)
         } else {
-            for lookup in policy.requiredLookups(for: input) {
-                await beforeStoring {
-                    await gather(lookup, tenant: tenant, customerID: customer?.customerID ?? "", action: request.requestedAction,
-                                 into: &input, steps: &steps)
-                }
+            // The context the policy requires (each `when` read on the input before any look-up), in document order.
+            let required = policy.requiredLookups(for: input)
+            var found = await foundBesideSignals
+            let rest = required.filter { !lookupsBesideSignals.contains($0) }
+            found.merge(await beforeStoring {
+                await gather(rest, tenant: tenant, customerID: customerID, action: request.requestedAction)
+            }) { first, _ in first }
+            for lookup in required {
+                guard let context = found[lookup] else { continue }
+                context.apply(to: &input)
+                steps.append(context.step)
             }
             phases.end("look-ups")
             let verdict = policy.decide(input)

@@ -172,5 +172,7 @@ struct DecideTests {
         #expect(policy.requiredLookups(for: input) == [.customer, .tickets])
         input.customer.recentContacts = 0  // division by zero: gather the tickets anyway
         #expect(policy.requiredLookups(for: input) == [.customer, .tickets])
+        // Only the entry without a `when` is needed whatever the input.
+        #expect(policy.unconditionalLookups == [.customer])
     }
 }

@@ -39,6 +39,14 @@ public struct CompiledPolicy: Sendable {
         failSafeRuleIDs = failSafeRules?.map(\.id) ?? []
     }
 
+    /// The `context` entries without a `when`, in document order: required
+    /// whatever the input, so the planner gathers them beside signals.
+    public var unconditionalLookups: [ContextLookup] {
+        var needed: [ContextLookup] = []
+        for entry in lookups where entry.condition == nil && !needed.contains(entry.lookup) { needed.append(entry.lookup) }
+        return needed
+    }
+
     /// The context to gather through the connector before deciding
     /// `input`, in document order: each `context` entry whose `when` holds
     /// (or has none). A `when` that fails at run time asks for the lookup:
