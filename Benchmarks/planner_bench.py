@@ -222,7 +222,8 @@ class Bots:
         self.lookups = []  # the connector look-up's time inside each CONTINUE turn, from its plan step
 
     async def warm_up(self, stack):
-        """Connections, caches, the JIT-free but page-cold binaries, then the tables' statistics (ANALYZE)."""
+        """Caches and the page-cold binaries, the tables' statistics (ANALYZE), then the connections the measured
+        rate needs, each with its statements planned on those statistics: the figures are the steady state's."""
         # Turns of their own (past the measured ones' numbers), so that no measured turn is a retry of a warm-up turn.
         await open_loop(50, 2, lambda i: self.continue_turn(10**6 + i))
         if ANALYZE:
@@ -230,6 +231,11 @@ class Bots:
             # whole week by time; the planner's turn look-up and baton-audit's hash and key reads scanned the
             # tenant's rows), and each connection's prepared statements keep that plan: the CPU went to the guess.
             psql(stack.url.split("?")[0], "ANALYZE")
+        # At the measured rate: the services' pools grow to the connections it needs (they keep them), and every
+        # connection plans its statements again after ANALYZE. Warmed at 50/s only, the measured run's first second
+        # opened those connections, each new backend parsing and planning every statement on cold catalog caches
+        # (parse and bind of 10-100 ms each, in Postgres's log): 40 to 60 of the slowest 60 turns came from it.
+        await open_loop(RATE, 2, lambda i: self.continue_turn(2 * 10**6 + i))
 
     async def set_up(self, policy_file):
         await self.signals.SetThresholds(spb.SetThresholdsRequest(thresholds=spb.Thresholds(tenant_id=TENANT)))
