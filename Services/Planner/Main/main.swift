@@ -28,7 +28,10 @@ await ServiceMain.run(name: "baton-planner", schema: "planner", migrations: Plan
     context.schedule("approval-expiry", every: .seconds(15)) { try await service.expireApprovals() }
     if let audit = peers.audit {
         let outbox = service.stores.auditOutbox
-        context.scheduleAuditShipping(client: audit, pending: { try await outbox.pending(limit: $0) },
+        // A record younger than the longest append (and a second for the write after it) is still appended by its
+        // turn: shipped too, the repeat would fail a group commit on its key (and the outbox is never empty under load).
+        let age = settings.auditTimeout + .seconds(1)
+        context.scheduleAuditShipping(client: audit, pending: { try await outbox.pending(limit: $0, age: age) },
                                       shipped: { try await outbox.shipped($0) })
     }
     return [service]

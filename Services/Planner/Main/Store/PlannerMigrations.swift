@@ -127,5 +127,11 @@ enum PlannerMigrations {
             ALTER TABLE planner.audit_outbox ADD COLUMN turn_id text;
             ALTER TABLE planner.turns ADD COLUMN audit_sequence bigint NOT NULL DEFAULT 0;
             """),
+        // When each record was written: the shipper leaves the records a turn (or a policy change) is still
+        // appending itself, which it appended again before (each such repeat failed a batch of baton-audit's group
+        // commit on its unique key, and every append of that batch waited for the retry).
+        Migration(version: 5, name: "audit_outbox_written_at", sql: """
+            ALTER TABLE planner.audit_outbox ADD COLUMN written_at timestamptz NOT NULL DEFAULT now();
+            """),
     ]
 }
