@@ -29,6 +29,9 @@ else
 fi
 export BATON_PG_STATE="${BATON_BENCH_PG_STATE:-$root/.baton/pg-planner-bench}"
 export BATON_PG_PORT="${BATON_BENCH_PG_PORT:-54337}"
+# Durable, as a production Postgres is (fsync and full-page writes on): every commit of a turn waits for its WAL
+# flush. Sessions 9-11 ran the bench without fsync (the test default), so their figures carried no flush.
+export BATON_PG_DURABLE=1
 # A fresh cluster each run: the figures start from empty tables, and no earlier run's sealed audit entries (under
 # another run's secret) or schema remain.
 "$root/deploy/local/postgres" stop > /dev/null 2>&1 || true
