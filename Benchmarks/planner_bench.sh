@@ -7,6 +7,7 @@
 # BATON_BENCH_BIN: run these release binaries instead of building (to compare
 # two builds in turn on the same host state).
 # BATON_BENCH_PG_PORT / BATON_BENCH_PG_STATE: the benchmark's own Postgres.
+# BATON_BENCH_DURABLE=0: that Postgres without fsync (the figures of sessions 9-11).
 # BATON_BENCH_STATEMENTS=1: the CONTINUE phase alone with pg_stat_statements
 # (planner_statements.py): per turn, each statement's calls, time, rows, WAL
 # and buffers, the cluster's WAL and commits, the indexes read most.
@@ -30,8 +31,9 @@ fi
 export BATON_PG_STATE="${BATON_BENCH_PG_STATE:-$root/.baton/pg-planner-bench}"
 export BATON_PG_PORT="${BATON_BENCH_PG_PORT:-54337}"
 # Durable, as a production Postgres is (fsync and full-page writes on): every commit of a turn waits for its WAL
-# flush. Sessions 9-11 ran the bench without fsync (the test default), so their figures carried no flush.
-export BATON_PG_DURABLE=1
+# flush. Sessions 9-11 ran the bench without fsync (the test default), so their figures carried no flush;
+# BATON_BENCH_DURABLE=0 runs it that way again, to compare.
+export BATON_PG_DURABLE="${BATON_BENCH_DURABLE:-1}"
 # A fresh cluster each run: the figures start from empty tables, and no earlier run's sealed audit entries (under
 # another run's secret) or schema remain.
 "$root/deploy/local/postgres" stop > /dev/null 2>&1 || true
