@@ -120,6 +120,8 @@ struct PersonRequestTests {
         Case(text: "Mein Mann ist letzte Woche gestorben. Wie kündige ich seinen Handyvertrag?", expected: ["capability.bereavement"]),
         Case(text: "My brother told me to threaten to take you to court, but I just want to know why there's a fee.", expected: []),
         Case(text: "If this isn't fixed I will take you to court.", expected: ["capability.legal"]),
+        Case(text: "The letter says \"we will take you to court\" but I only got it today, what is it about?", expected: []),
+        Case(text: "I spoke to my solicitor yesterday. I want my deposit back.", expected: []),
     ])
     func scopeOfCapabilities(_ test: Case) {
         var triggers: [EscalationRules.Trigger] = []
@@ -128,6 +130,23 @@ struct PersonRequestTests {
     }
 
     static let rules = EscalationRules(sentiment: SentimentAnalyzer.shared)
+
+    @Test("only a quote, a reporting verb or a past contact can make words someone else's", arguments: [
+        Case(text: "I don't think you've understood: I'll take you to court.", expected: []),
+        Case(text: "Mi abogado se pondrá en contacto con ustedes.", expected: []),
+        Case(text: "The letter says we owe nothing.", expected: ["others"]),
+        Case(text: "He wrote 'see you in court' on the form.", expected: ["others"]),
+        Case(text: "« On vous verra au tribunal », m'a écrit votre service.", expected: ["others"]),
+        Case(text: "Ich habe mit meinem Anwalt gesprochen.", expected: ["others"]),
+    ])
+    func othersWords(_ test: Case) {
+        let others = SpeechScope.mayHoldOthersWords(test.text, normalized: PhraseMatcher.normalize(test.text))
+        #expect(others == !test.expected.isEmpty)
+        // Whenever it says none, the scope blanks nothing: the costly pass may be skipped.
+        if !others {
+            #expect(SpeechScope.ownWords(test.text).split(separator: " ") == PhraseMatcher.normalize(test.text).split(separator: " "))
+        }
+    }
 
     @Test("a capability phrase after a condition, in a message about what would happen, is supposed, not told", arguments: [
         Case(text: "How can I set up alerts so I'd know straight away if someone used my card fraudulently?", expected: []),
