@@ -17,18 +17,7 @@ export BATON_PG_PORT=${BATON_AUDIT_BENCH_PG_PORT:-54343}
 export BATON_PG_DURABLE=1
 url=$("$root/deploy/local/postgres" start)
 trap '"$root/deploy/local/postgres" stop' EXIT
-base=${url%%\?*}
-if [ "${BATON_BENCH_STATEMENTS:-0}" = 1 ]; then
-    psql "$base" -X -q -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
-    "$root/deploy/local/postgres" restart > /dev/null
-    # Statements inside functions too (audit.move_head's).
-    psql "$base" -X -q -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "ALTER SYSTEM SET pg_stat_statements.track = 'all'" \
-        -c "SELECT pg_reload_conf()" > /dev/null
-elif [ -n "$(psql "$base" -X -At -c "SHOW shared_preload_libraries")" ]; then
-    # An earlier statements run's setting: off again, so the ratio is measured without its cost.
-    psql "$base" -X -q -c "ALTER SYSTEM RESET shared_preload_libraries" -c "ALTER SYSTEM RESET pg_stat_statements.track"
-    "$root/deploy/local/postgres" restart > /dev/null
-fi
+if [ "${BATON_BENCH_STATEMENTS:-0}" = 1 ]; then ./pg_statements on "${url%%\?*}"; else ./pg_statements off "${url%%\?*}"; fi
 py="$root/.venv/bin/python"
 # The Swift append client (lighter than Python grpcio, as pgbench is a C client); BATON_BENCH_AUDIT_WORKER=
 # (empty) keeps the Python callers.

@@ -258,12 +258,16 @@ class Bots:
                                                text=text, send_time=now_ts()),
             conversation=common.Conversation(language="en"))
 
+    def continue_conversation(self, i):
+        """The conversation CONTINUE turn `i` belongs to."""
+        return f"cont-{self.run}-{i % CONVERSATIONS}"
+
     def continue_key(self, i):
         """The conversation and turn of CONTINUE turn `i`, as the planner's slow-turn log names them."""
-        return f"cont-{self.run}-{i % CONVERSATIONS}/t{i}"
+        return f"{self.continue_conversation(i)}/t{i}"
 
     async def continue_turn(self, i):
-        conversation = f"cont-{self.run}-{i % CONVERSATIONS}"
+        conversation = self.continue_conversation(i)
         outcome = (await self.planner.HandleTurn(
             self.turn(conversation, i, QUESTIONS[(i // CONVERSATIONS) % len(QUESTIONS)]), timeout=30)).outcome
         if outcome.decision != ppb.DECISION_CONTINUE:

@@ -49,12 +49,7 @@ if [ -n "${BATON_BENCH_TRACE:-}" ]; then
     trap '"$root/deploy/local/postgres" stop; cp "$BATON_PG_STATE/server.log" "$BATON_BENCH_TRACE/postgres.log"' EXIT
 fi
 if [ "${BATON_BENCH_STATEMENTS:-0}" = 1 ]; then
-    base=${url%%\?*}
-    psql "$base" -X -q -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
-    "$root/deploy/local/postgres" restart > /dev/null
-    # Statements inside functions too (audit.move_head's).
-    psql "$base" -X -q -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "ALTER SYSTEM SET pg_stat_statements.track = 'all'" \
-        -c "SELECT pg_reload_conf()" > /dev/null
+    ./pg_statements on "${url%%\?*}"
     script=planner_statements.py
 fi
 "$root/.venv/bin/python" "$script" "$bin" "$url" "$root/Services/Planner/Policies/default.yaml"

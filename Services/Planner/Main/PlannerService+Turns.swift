@@ -298,9 +298,8 @@ extension PlannerService {
                 outcome.auditSequence = await appendAndStore()
             } else {
                 // The record is committed with the turn (the outbox), so the answer need not wait for the log: the
-                // append runs after it, and a retried turn gets the stored outcome with the sequence. Outside the
-                // call's context: the caller's deadline (a task-local, which `Task` inherits) must not cut it short.
-                Task { await ServerContext.$current.withValue(nil) { _ = await appendAndStore() } }
+                // append runs after it, and a retried turn gets the stored outcome with the sequence.
+                afterAnswer { _ = await appendAndStore() }
             }
         }
         if phases.elapsed >= settings.slowTurn {

@@ -80,6 +80,13 @@ final class PlannerService: PlannerV1.PlannerService {
          "planner/action/\(step.idempotencyKey)")
     }
 
+    /// Runs `work` after the call's answer, outside the call's context: the
+    /// caller's deadline (a task-local, which `Task` inherits) must not cut
+    /// short what the answer no longer waits for.
+    func afterAnswer(_ work: @escaping @Sendable () async -> Void) {
+        Task { await ServerContext.$current.withValue(nil) { await work() } }
+    }
+
     /// Appends a record written to the outbox at once, after its
     /// conversation's records still waiting before it (`olderWaiting`; in
     /// order, so the log keeps the order of each conversation's decisions;
@@ -125,8 +132,7 @@ final class PlannerService: PlannerV1.PlannerService {
             }
         }
         if recordAfterwards {
-            // Outside the call's context: the caller's deadline (a task-local, which `Task` inherits) must not cut it short.
-            Task { await ServerContext.$current.withValue(nil) { await recordAppend() } }
+            afterAnswer(recordAppend)
         } else {
             await recordAppend()
             phases?.end("record append")

@@ -1,4 +1,5 @@
 import Synchronization
+import Wire
 
 /// How long each phase of one turn took (the stored state read, signals,
 /// the look-ups, the commit, the audit append...), so that a slow turn's log
@@ -34,11 +35,7 @@ final class TurnPhases: Sendable {
     /// Each phase in order with its milliseconds, such as `load 0.41, signals 2.03`.
     var summary: String {
         state.withLock { state in
-            state.phases.map { phase in
-                let milliseconds = Double(phase.duration.components.attoseconds) / 1e15
-                    + Double(phase.duration.components.seconds) * 1000
-                return "\(phase.name) \((milliseconds * 100).rounded() / 100)"
-            }.joined(separator: ", ")
+            state.phases.map { "\($0.name) \(($0.duration.timeInterval * 100_000).rounded() / 100)" }.joined(separator: ", ")
         }
     }
 }

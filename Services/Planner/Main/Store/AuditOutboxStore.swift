@@ -67,10 +67,9 @@ struct AuditOutboxStore: Sendable {
     /// The oldest `limit` records written at least `age` ago: younger ones
     /// are still their writer's to append (``PlannerService/appendNow``).
     func pending(limit: Int, age: Duration) async throws -> [AuditShipper.Pending] {
-        let seconds = Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18
-        return try await pool.query("""
+        try await pool.query("""
             SELECT id, idempotency_key, record FROM planner.audit_outbox
-            WHERE written_at <= now() - make_interval(secs => \(seconds))
+            WHERE written_at <= now() - make_interval(secs => \(age.timeInterval))
             ORDER BY id LIMIT \(Int64(limit))
             """).map(AuditShipper.Pending.init(row:))
     }

@@ -98,14 +98,15 @@ extension EscalationRules {
         // The need, then twice "still not solved" about it (a word of the need in the last): the third
         // statement of one need in other words ("a £18 roaming charge?" … "I know it's included" … "What
         // was I charged for abroad?").
-        if stuck.count >= 2, stuck.last == index, !triggers.contains(where: { $0.name == "loop.restated_question" }),
+        guard stuck.count >= 2, stuck.last == index else { return }
+        if !triggers.contains(where: { $0.name == "loop.restated_question" }),
            let need = recent.last(where: { $0.index < stuck[stuck.count - 2] }),
            !stems(need).intersection(words).isEmpty {
             triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
                                          messages: [need.index] + stuck.suffix(2),
                                          measurements: ["restatements": 2, "unresolved": Double(stuck.count)],
                                          explanation: "The customer stated the same need 3 times, twice saying it is not solved"))
-        } else if stuck.count >= 2 && stuck.last == index {
+        } else {
             triggers.append(Self.trigger(.loop, "loop.unresolved_questions", score: min(1, 0.4 + 0.2 * Double(stuck.count)),
                                          threshold: 2, messages: stuck, measurements: ["unresolved": Double(stuck.count)],
                                          explanation: "\(stuck.count) customer messages say the problem is not solved"))

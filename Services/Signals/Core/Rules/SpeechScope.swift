@@ -69,9 +69,11 @@ enum SpeechScope {
                 var normalized = " " + blanked.joined(separator: " ") + " "
                 // Blanked word for word, so the words around keep their distances. Only a clause holding the first
                 // word of one is searched: a long letter has many clauses, and each search is a substring scan.
-                for phrase in lookAlikes where blanked.contains(where: lookAlikeFirstWords.contains) && normalized.contains(phrase) {
-                    normalized = normalized.replacingOccurrences(
-                        of: phrase, with: " " + String(repeating: "_ ", count: phrase.split(separator: " ").count))
+                if blanked.contains(where: lookAlikeFirstWords.contains) {
+                    for phrase in lookAlikes where normalized.contains(phrase) {
+                        normalized = normalized.replacingOccurrences(
+                            of: phrase, with: " " + String(repeating: "_ ", count: phrase.split(separator: " ").count))
+                    }
                 }
                 clauses.append(normalized.split(separator: " ").map(String.init))
             }
