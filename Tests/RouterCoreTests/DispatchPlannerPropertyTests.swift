@@ -1,6 +1,7 @@
 import Foundation
 import RouterCore
 import Testing
+import Wire
 
 /// The dispatch planner against an independent replay of the documented
 /// rules, over generated states: agents with skills, languages, seniority,
@@ -68,7 +69,7 @@ struct DispatchPlannerPropertyTests {
             for (urgency, tier) in [(Urgency.critical, CustomerTier.vipPlatinum), (.low, .free)] {
                 b.urgency = urgency
                 b.tier = tier
-                let difference = (priority.headStart(urgency: urgency, tier: tier) - priority.headStart(urgency: a.urgency, tier: a.tier)).seconds
+                let difference = (priority.headStart(urgency: urgency, tier: tier) - priority.headStart(urgency: a.urgency, tier: a.tier)).timeInterval
                 if difference > gap { #expect(priority.isServedBefore(b, a)) }
                 if difference < gap { #expect(priority.isServedBefore(a, b)) }
             }

@@ -1,6 +1,7 @@
 import Foundation
 @testable import RouterCore
 import Testing
+import Wire
 
 /// Position and estimated wait from staffing and recent handle times.
 @Suite("Wait estimator")
@@ -106,7 +107,7 @@ struct WaitEstimatorTests {
     }
 
     static func seconds(_ duration: Duration?) -> Double? {
-        duration.map { Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18 }
+        duration.map(\.timeInterval)
     }
 
     @Test("the Poisson CDF equals the sum of its terms, from tiny to large means")

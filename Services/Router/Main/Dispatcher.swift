@@ -188,7 +188,7 @@ final class Dispatcher: Sendable {
             $0.offerID = OfferID.make(at: now).uuidString.lowercased()
             $0.escalation = proto
             $0.expireTime = .init(date: now.adding(timeout))
-            $0.waited = .init(timeInterval: Double(proto.priorWaitSeconds) + now.duration(since: claimed.queuedAt).seconds)
+            $0.waited = .init(timeInterval: Double(proto.priorWaitSeconds) + now.duration(since: claimed.queuedAt).timeInterval)
         }
     }
 

@@ -53,7 +53,7 @@ final class RouterService: RouterV1.RouterService {
         if let target = queue.target, !(target.fraction > 0 && target.fraction <= 1) {
             throw RPCError.invalidArgument(field: "queue.target.fraction", "\(target.fraction) is outside (0, 1]")
         }
-        if let timeout = queue.offerTimeout, timeout.seconds < 1 || timeout.seconds > 3600 {
+        if let timeout = queue.offerTimeout, timeout.timeInterval < 1 || timeout.timeInterval > 3600 {
             throw RPCError.invalidArgument(field: "queue.offer_timeout", "must be between 1 s and 1 h")
         }
         queue.updateTime = .init(date: Date())

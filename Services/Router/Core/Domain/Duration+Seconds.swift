@@ -1,13 +1,9 @@
 public import Foundation
+import Wire
 
 // Conversions between Swift's `Duration` (the public API) and Foundation's
 // seconds (what `Date` computes in).
 extension Duration {
-    /// The length in seconds.
-    public var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) * 1e-18
-    }
-
     /// The length in whole milliseconds, rounded down.
     public var wholeMilliseconds: Int64 {
         components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
@@ -22,7 +18,7 @@ extension Duration {
 extension Date {
     /// The instant `duration` after this one.
     public func adding(_ duration: Duration) -> Date {
-        addingTimeInterval(duration.seconds)
+        addingTimeInterval(duration.timeInterval)
     }
 
     /// Time from `earlier` to this instant; zero when `earlier` is later.

@@ -1,4 +1,5 @@
 import Foundation
+import Wire
 
 /// Estimates the wait of a queued escalation from its position, the
 /// staffing and recent handle times.
@@ -34,9 +35,9 @@ public struct WaitEstimator: Sendable, Hashable {
 
     /// The moving average of `recentHandleTimes` (oldest first).
     public func meanHandleTime(_ recentHandleTimes: [Duration]) -> Duration {
-        guard var mean = recentHandleTimes.first?.seconds else { return defaultHandleTime }
+        guard var mean = recentHandleTimes.first?.timeInterval else { return defaultHandleTime }
         for handleTime in recentHandleTimes.dropFirst() {
-            mean = smoothing * handleTime.seconds + (1 - smoothing) * mean
+            mean = smoothing * handleTime.timeInterval + (1 - smoothing) * mean
         }
         return .seconds(mean)
     }
@@ -48,7 +49,7 @@ public struct WaitEstimator: Sendable, Hashable {
             return WaitEstimate(position: position, expected: nil, upperBound: nil, confidence: 0)
         }
         let slotsToFree = max(0, position - max(0, staffing.freeSlots))
-        let secondsPerFreedSlot = meanHandleTime(recentHandleTimes).seconds / Double(staffing.slots)
+        let secondsPerFreedSlot = meanHandleTime(recentHandleTimes).timeInterval / Double(staffing.slots)
         return WaitEstimate(
             position: position,
             expected: .seconds(Double(slotsToFree) * secondsPerFreedSlot),
