@@ -8,8 +8,8 @@ benchmark Postgres):
            the median ratio of pairs and the p99 append latency.
            BATON_BENCH_STATEMENTS=1 (audit_bench.sh loads pg_stat_statements): per append
            and per pgbench insert, each statement's calls, time, rows and WAL, and the
-           cluster's WAL and commits. BATON_AUDIT_BENCH_PERF=FILE: perf record -g the
-           service during the last round.
+           cluster's WAL and commits. BATON_AUDIT_BENCH_PERF=FILE: perf record -g -a (the
+           whole machine) during the last round; the service's pid is printed.
   verify   N: a log of N entries (N-1 loaded straight into the tables with their
            tlog stored hashes, computed here apart from Baton; the last appended
            through the service so that it signs the checkpoint), then Verify;
@@ -238,7 +238,11 @@ def appends(bin_dir, url, rounds, seconds):
             counters, batches = reset_statements(pgurl), checkpoints(pgurl)
             perf = None
             if os.environ.get("BATON_AUDIT_BENCH_PERF") and r == int(rounds) - 1:
-                perf = subprocess.Popen(["perf", "record", "-g", "-F", "999", "-p", str(service.process.pid), "-o",
+                # The whole machine: `-p` misses the threads the service starts later (the Swift
+                # concurrency pool's workers come and go), which run the batches. Read the service's
+                # part with `perf report --pid PID`.
+                print(f"  perf: the service is pid {service.process.pid}")
+                perf = subprocess.Popen(["perf", "record", "-g", "-F", "999", "-a", "-o",
                                          os.environ["BATON_AUDIT_BENCH_PERF"]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             service_cpu, database = process_cpu(service.process.pid), cluster_cpu()
             ours, latencies, client_cpu = append_round(service.target, "bench-appends", float(seconds), r)

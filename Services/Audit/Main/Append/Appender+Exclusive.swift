@@ -37,9 +37,8 @@ extension Appender {
         -> ([Output], LogStore.StoredCheckpoint, PredictedTree) {
         let head = try await log.lockHead(tenant: tenant, session: session)
         let existing = try await log.existing(tenant: tenant, keys: Array(Set(inputs.map(\.idempotencyKey))), session: session)
-        let builder = EntryBuilder(pseudonymizer: settings.pseudonymizer(for: tenant))
         let fresh = Self.firstOfEachKey(inputs, except: Set(existing.keys))
-        let owners = Array(Set(fresh.compactMap { builder.sealingOwner(of: $0.record) }))
+        let owners = Array(Set(fresh.compactMap(\.sealingOwner)))
         let recordTime = settings.now()
         let sealingKeys = try await sealingKeys(for: owners, period: SealingPeriod(containing: recordTime), tenant: tenant, session: session)
         // The right edge of the tree: every left sibling the new leaves can need.

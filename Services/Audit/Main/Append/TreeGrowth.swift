@@ -20,8 +20,11 @@ struct TreeGrowth {
     var headMove: PostgresQuery
     /// After the head move: stores new sealing keys, entries, hashes and the checkpoint.
     var writes: [PostgresQuery]
+    /// The scopes of the keys made ahead that `writes` stores (no longer to store once committed).
+    var storedKeys: [SealingScope] = []
 
-    /// Appends `fresh` (new keys, in log order, not empty) to `tenant`'s tree
+    /// Appends `fresh` (new keys, in log order, not empty, their sealing
+    /// owners set by `Appender.submit`) to `tenant`'s tree
     /// at `tree.head`, whose right edge is `tree.edge`; `keys` holds the
     /// sealing key of every owner among them for the month of `recordTime`.
     init(tenant: String, fresh: [Appender.Input], on tree: PredictedTree, keys: [SealingScope: SealingKey],
@@ -35,7 +38,7 @@ struct TreeGrowth {
         var newHashes: [TreeHash] = []
         for (offset, input) in fresh.enumerated() {
             let index = tree.head.treeSize + UInt64(offset)
-            let owner = builder.sealingOwner(of: input.record)
+            let owner = input.sealingOwner
             let key = owner.map { keys[SealingScope(owner: $0, period: period)]! }
             let entry = try builder.entry(of: input.record, index: index, recordTime: recordTime, owner: owner ?? "",
                                           keyVersion: key?.version ?? 0, key: key?.key)
@@ -63,13 +66,14 @@ struct TreeGrowth {
         writes = LogStore.append(tenant: tenant, entries: entries, hashes: newHashes,
                                  firstHashIndex: StoredHashes.count(forSize: tree.head.treeSize), checkpoint: checkpoint)
         // Keys made ahead (Appender's look-up) are stored by the first batch that seals with them, after the head's lock.
-        let owners = Set(fresh.compactMap { builder.sealingOwner(of: $0.record) })
+        let owners = Set(fresh.compactMap(\.sealingOwner))
         let unstored = owners.sorted().compactMap { owner in
             keys[SealingScope(owner: owner, period: period)]?.unstored.map { (owner: owner, key: $0) }
         }
         if !unstored.isEmpty {
             writes.insert(SealingKeyStore.insertStatement(tenant: tenant, keys: unstored), at: 0)
-            for (owner, _) in unstored { self.tree.keys[SealingScope(owner: owner, period: period)]?.unstored = nil }
+            storedKeys = unstored.map { SealingScope(owner: $0.owner, period: period) }
+            for scope in storedKeys { self.tree.keys[scope]?.unstored = nil }
         }
     }
 }
