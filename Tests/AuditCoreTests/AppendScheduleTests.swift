@@ -97,4 +97,55 @@ struct AppendScheduleTests {
         #expect(schedule.finished(1, .failed) == [.fail(7)])
         #expect(schedule.runningCount == 0 && schedule.waitingCount == 0)
     }
+
+    @Test("gathering: after a commit the next batch waits for the callers it answered, so the two halves of the callers share one batch")
+    func gathersTheAnsweredCallers() {
+        var schedule = AppendSchedule(maxInFlight: 1, maxBatch: 256, gathers: true)
+        #expect(schedule.submitted(1) == [Self.run(1, [1], .pipelined)])
+        #expect(schedule.submitted(2) == [])
+        #expect(schedule.submitted(3) == [])
+        // Three callers about: 1 (answered now) and 2, 3 (waiting). 2 and 3 wait for 1 to come back.
+        #expect(schedule.finished(1, .committed) == [.hold(1)])
+        #expect(schedule.waitingCount == 2 && schedule.runningCount == 0)
+        #expect(schedule.submitted(4) == [Self.run(2, [2, 3, 4], .pipelined)])
+        // The hold ended with the batch: its timer changes nothing.
+        #expect(schedule.holdExpired(1) == [])
+        #expect(schedule.runningCount == 1)
+    }
+
+    @Test("gathering: a hold that expires starts the batch with what waits, and the next target is what was about")
+    func holdExpires() {
+        var schedule = AppendSchedule(maxInFlight: 1, maxBatch: 256, gathers: true)
+        #expect(schedule.submitted(1) == [Self.run(1, [1], .pipelined)])
+        #expect(schedule.submitted(2) == [])
+        #expect(schedule.finished(1, .committed) == [.hold(1)])
+        // Caller 1 went away: the hold's end starts 2 alone.
+        #expect(schedule.holdExpired(1) == [Self.run(2, [2], .pipelined)])
+        // Nobody waited behind it: one caller about, who starts at once when back.
+        #expect(schedule.finished(2, .committed) == [])
+        #expect(schedule.submitted(3) == [Self.run(3, [3], .pipelined)])
+    }
+
+    @Test("gathering: a lone caller never waits, and a stale hold number is ignored")
+    func loneCallerNeverWaits() {
+        var schedule = AppendSchedule(maxInFlight: 1, maxBatch: 256, gathers: true)
+        for input in UInt64(1)...3 {
+            #expect(schedule.submitted(input) == [Self.run(input, [input], .pipelined)])
+            #expect(schedule.finished(input, .committed) == [])
+        }
+        #expect(schedule.holdExpired(7) == [])
+        #expect(schedule.runningCount == 0 && schedule.waitingCount == 0)
+    }
+
+    @Test("gathering: the wait is capped at maxBatch, and an erasure at the head of the queue never waits")
+    func gatheringCapsAndExclusive() {
+        var schedule = AppendSchedule(maxInFlight: 1, maxBatch: 2, gathers: true)
+        #expect(schedule.submitted(1) == [Self.run(1, [1], .pipelined)])
+        #expect(schedule.submitted(2) == [])
+        #expect(schedule.submitted(3) == [])
+        // Target min(2, 1 + 2) = 2: 2 and 3 already make a full batch.
+        #expect(schedule.finished(1, .committed) == [Self.run(2, [2, 3], .pipelined)])
+        #expect(schedule.submitted(4, exclusive: true) == [])
+        #expect(schedule.finished(2, .committed) == [Self.run(3, [4], .exclusive)])
+    }
 }

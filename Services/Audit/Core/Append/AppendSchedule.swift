@@ -20,6 +20,17 @@
 /// wait, no pipelined batch starts. An exclusive batch that fails is run
 /// again input by input, so that one bad input fails only its own caller.
 ///
+/// **Gathering** (`gathers`): with one batch in flight, the callers a batch
+/// answers cannot be in the batch that starts as it ends, so steady callers
+/// split into two halves that take turns, each batch holding half of them.
+/// So when a batch commits, the next pipelined one starts only once as many
+/// inputs wait as there were callers about (the batch's inputs and those
+/// that waited behind it): the answered callers come back within a round
+/// trip, and then all share one transaction, one tree update and one
+/// signature. A ``Action/hold(_:)`` bounds the wait: the caller reports
+/// ``holdExpired(_:)`` after a short time, and the batch starts with what
+/// waits. A lone caller never waits: it is all the callers there were.
+///
 /// Inputs are numbered by the caller; the schedule never sees their content.
 public struct AppendSchedule: Sendable {
     /// How a batch runs.
@@ -63,6 +74,8 @@ public struct AppendSchedule: Sendable {
         case run(Batch)
         /// Fail this input with the error its last batch (run on its own) ended with.
         case fail(UInt64)
+        /// Report ``AppendSchedule/holdExpired(_:)`` with this number after the gathering wait.
+        case hold(UInt64)
     }
 
     private enum Need: Equatable {
@@ -83,15 +96,23 @@ public struct AppendSchedule: Sendable {
     public let maxInFlight: Int
     /// The most inputs in one batch.
     public let maxBatch: Int
+    /// Whether a pipelined batch waits (within a hold) for the callers the last one answered.
+    public let gathers: Bool
     private var queue: [Waiting] = []
     private var running: [UInt64: Batch] = [:]
     private var nextNumber: UInt64 = 1
+    /// Gathering: the inputs the next pipelined batch waits for (0: none).
+    private var gatherTarget = 0
+    /// Gathering: the hold in force, if any.
+    private var hold: UInt64?
+    private var nextHold: UInt64 = 1
 
     /// A schedule with nothing waiting.
-    public init(maxInFlight: Int, maxBatch: Int) {
+    public init(maxInFlight: Int, maxBatch: Int, gathers: Bool = false) {
         precondition(maxInFlight > 0 && maxBatch > 0)
         self.maxInFlight = maxInFlight
         self.maxBatch = maxBatch
+        self.gathers = gathers
     }
 
     /// Inputs waiting for a batch.
@@ -113,7 +134,9 @@ public struct AppendSchedule: Sendable {
         var actions: [Action] = []
         switch (outcome, batch.mode) {
         case (.committed, _):
-            break
+            if gathers && running.isEmpty {
+                gatherTarget = min(maxBatch, batch.inputs.count + queue.count)
+            }
         case (.needsExclusive, _), (.failed, .pipelined):
             // After the exclusive inputs already waiting, before everything else: no pipelined batch passes them.
             let at = queue.firstIndex { $0.need == .any } ?? queue.count
@@ -128,6 +151,14 @@ public struct AppendSchedule: Sendable {
         return actions + start()
     }
 
+    /// The gathering wait of hold `number` is over: the next batch starts with what waits.
+    public mutating func holdExpired(_ number: UInt64) -> [Action] {
+        guard hold == number else { return [] }
+        hold = nil
+        gatherTarget = 0
+        return start()
+    }
+
     private mutating func start() -> [Action] {
         var actions: [Action] = []
         while let first = queue.first, !running.values.contains(where: { $0.mode == .exclusive }) {
@@ -137,6 +168,16 @@ public struct AppendSchedule: Sendable {
             case .any:
                 guard running.count < maxInFlight else { return actions }
                 count = queue.prefix(maxBatch).prefix { $0.need == .any }.count
+                if running.isEmpty && count < gatherTarget {
+                    if hold == nil {
+                        hold = nextHold
+                        nextHold += 1
+                        actions.append(.hold(hold!))
+                    }
+                    return actions
+                }
+                hold = nil
+                gatherTarget = 0
                 mode = .pipelined
             case .exclusive, .alone:
                 guard running.isEmpty else { return actions }
