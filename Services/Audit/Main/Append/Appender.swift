@@ -261,7 +261,8 @@ final class Appender: Sendable {
             Task(executorPreference: batchExecutor) { await self.run(batch.number, batch.inputs, batch.work) }
         }
         for hold in launches.holds {
-            Task(executorPreference: batchExecutor) {
+            // On the global pool, where the timer fires: a hold the callers ended early costs no Postgres IO wake-up.
+            Task(executorPreference: globalConcurrentExecutor) {
                 try? await Task.sleep(for: Self.gatherWait)
                 self.launch(self.state.withLock { state in Self.perform(state.schedule.holdExpired(hold), &state) })
             }
