@@ -13,7 +13,7 @@ help:
 	@echo "make bench  - benchmarks against the named peers (long; not part of test)"
 	@echo "make fuzz   - libFuzzer targets, $(FUZZ_RUNS) runs each (FUZZ_RUNS=...)"
 	@echo "make generate - regenerate Swift message types from proto/"
-	@echo "make train-intent - retrain the intent model (needs ../shared/data)"
+	@echo "make train-intent - retrain the intent model and the escalation cues (needs ../shared/data)"
 
 # Each target's first step is its preflight: scripts/install-deps checks what
 # the target uses (scripts/requirements), installs what is missing as root,
@@ -83,6 +83,7 @@ fuzz:
 train-intent:
 	@scripts/install-deps bench
 	.venv-train/bin/python Tools/intent/train.py
+	.venv-train/bin/python Tools/intent/train_escalation.py
 
 clean:
 	rm -rf .build .build-* Benchmarks/.build Fuzz/.build

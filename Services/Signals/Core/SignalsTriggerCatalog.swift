@@ -21,6 +21,7 @@ public enum SignalsTriggerCatalog {
         "capability.bereavement": .capabilityLimit,
         "capability.medical": .capabilityLimit,
         "capability.sensitive_intent": .capabilityLimit,
+        "capability.learned": .capabilityLimit,
         "confidence.bot_low": .botConfidence,
         "confidence.consecutive_low": .botConfidence,
         "confidence.bot_fallback": .botConfidence,

@@ -98,6 +98,27 @@ enum IntentFeatures {
         return distinct
     }
 
+    /// The words of `text` as the features see them (lower-cased ASCII,
+    /// digits as 0, no apostrophes, cut at `maxWordBytes`), for evidence.
+    static func words(of text: [UInt8]) -> [[UInt8]] {
+        var words: [[UInt8]] = [], word: [UInt8] = []
+        for var byte in text.prefix(maxTextBytes) {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte += 32
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte = UInt8(ascii: "0")
+            case UInt8(ascii: "'"): continue
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), 0x80...: break
+            default:
+                if !word.isEmpty { words.append(word) }
+                word = []
+                continue
+            }
+            if word.count < maxWordBytes { word.append(byte) }
+        }
+        if !word.isEmpty { words.append(word) }
+        return words
+    }
+
     @inline(__always)
     static func step(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
         (hash ^ UInt64(byte)) &* fnvPrime

@@ -8,4 +8,8 @@ public enum IntentHead: String, Sendable, CaseIterable {
     case clinc150
     /// Banking77's 77 intents, for benchmarking against published figures.
     case banking77
+    /// Escalation cues of one customer message: `none`, `person`,
+    /// `capability` or `complaint` (`Resources/escalation-model.bin`, made by
+    /// `Tools/intent/train_escalation.py`).
+    case escalation
 }

@@ -84,20 +84,33 @@ public struct IntentModel: Sendable {
             if let known = IntentHead(rawValue: name) { heads[known] = head }
         }
         guard reader.offset == bytes.count else { throw IntentModelError.malformed("trailing bytes") }
-        // The shipped model has Baton's head alone; the benchmark heads come with the file the benchmark trains.
-        guard heads[.baton] != nil else { throw IntentModelError.malformed("no head \(IntentHead.baton.rawValue)") }
+        guard !heads.isEmpty else { throw IntentModelError.malformed("no head Baton knows") }
         self.heads = heads
     }
 
-    /// Loads `Resources/intent-model.bin` from the module bundle.
+    /// Loads `Resources/<resource>.bin` from the module bundle: by default
+    /// the intent model, whose head is `.baton`.
     ///
-    /// - Throws: `IntentModelError` if the resource is missing or malformed.
-    public static func bundled() throws -> IntentModel {
-        guard let url = Bundle.module.url(forResource: "intent-model", withExtension: "bin", subdirectory: "Resources")
-            ?? Bundle.module.url(forResource: "intent-model", withExtension: "bin")
+    /// - Throws: `IntentModelError` if the resource is missing, malformed or has no `head`.
+    public static func bundled(resource: String = "intent-model", head: IntentHead = .baton) throws -> IntentModel {
+        guard let url = Bundle.module.url(forResource: resource, withExtension: "bin", subdirectory: "Resources")
+            ?? Bundle.module.url(forResource: resource, withExtension: "bin")
         else { throw IntentModelError.resourceNotFound }
-        return try IntentModel(serialized: [UInt8](try Data(contentsOf: url)))
+        let model = try IntentModel(serialized: [UInt8](try Data(contentsOf: url)))
+        guard model.has(head) else { throw IntentModelError.malformed("\(resource) has no head \(head.rawValue)") }
+        return model
     }
+
+    /// The escalation cue model (`Resources/escalation-model.bin`, head
+    /// `.escalation`), loaded on first use; traps like ``shared`` if the
+    /// module's bundle is broken.
+    public static let escalationCues: IntentModel = {
+        do {
+            return try bundled(resource: "escalation-model", head: .escalation)
+        } catch {
+            fatalError("IntentModel: cannot load the bundled escalation cues: \(error)")
+        }
+    }()
 
     /// The bundled model, loaded on first use. Loading fails only if the
     /// module's bundle is broken, which is a packaging error: it traps.
@@ -171,6 +184,29 @@ public struct IntentModel: Sendable {
             sum += scores[k]
         }
         for k in 0..<labelCount { scores[k] /= sum }
+    }
+
+    /// The words and word pairs of `text` whose features weigh most towards
+    /// `label` of `head` (at most `count`, heaviest first): what a
+    /// prediction of that label rests on, for a trigger's evidence.
+    public func evidence(_ text: String, head: IntentHead, label: String, count: Int = 3) -> [String] {
+        guard let model = heads[head], let column = model.labels.firstIndex(of: label) else { return [] }
+        var weighed: [(feature: String, weight: Float)] = []
+        func weigh(_ hash: UInt64, _ feature: @autoclosure () -> String) {
+            guard let row = model.row(of: hash) else { return }
+            let weight = model.idf[row] * model.scales[row] * Float(model.weights[row * model.labels.count + column])
+            if weight > 0 { weighed.append((feature(), weight)) }
+        }
+        let words = IntentFeatures.words(of: Array(text.utf8))
+        for (position, word) in words.enumerated() {
+            weigh(IntentFeatures.fnv(IntentFeatures.wordKind, word), String(decoding: word, as: UTF8.self))
+            if position > 0 {
+                let pair = words[position - 1] + [UInt8(ascii: " ")] + word
+                weigh(IntentFeatures.fnv(IntentFeatures.bigramKind, pair), String(decoding: pair, as: UTF8.self))
+            }
+        }
+        var seen = Set<String>()
+        return weighed.sorted { $0.weight > $1.weight }.filter { seen.insert($0.feature).inserted }.prefix(count).map(\.feature)
     }
 
     private static func prediction(_ probabilities: UnsafeMutableBufferPointer<Float>, _ model: Head) -> IntentPrediction {

@@ -113,6 +113,15 @@ extension EscalationRules {
         return occurrences > 0
     }
 
+    /// Whether a message asks about a supposed case anywhere ("if someone
+    /// ever stole my card, how quickly could I freeze it?"): a condition and
+    /// a word of what would follow. The learned cues have no phrase to place
+    /// after the condition, as ``hypothetical(_:inNormalized:)`` does.
+    static func supposes(inNormalized text: String) -> Bool {
+        let words = text.split(separator: " ").map(String.init)
+        return words.contains(where: conditions.contains) && words.contains(where: supposedOutcomes.contains)
+    }
+
     /// Words that open a supposed case.
     static let conditions: Set<String> = ["if", "case", "should", "si", "caso", "cas", "falls", "wenn"]
 
@@ -190,5 +199,21 @@ extension EscalationRules {
             triggers.append(Self.trigger(.capabilityLimit, name, score: 1, threshold: 1, messages: [index], phrases: phrases,
                                          explanation: "A matter the bot may not handle: \(name.dropFirst("capability.".count))"))
         }
+    }
+
+    /// A matter only a person may handle that no list or pair names, as the
+    /// learned cues read it in the scored message (`message`), when no
+    /// listed capability fired, the words are the customer's own (no quote
+    /// or reported speech) and the message supposes no case (``supposes(inNormalized:)``).
+    func learnedCapabilityTrigger(_ message: CustomerMessage?, into triggers: inout [Trigger]) {
+        guard let message, let cue = message.features.detail?.learned, cue.kind == .capability,
+              !triggers.contains(where: { $0.category == .capabilityLimit }),
+              !SpeechScope.mayHoldOthersWords(message.text, normalized: message.normalized),
+              !Self.supposes(inNormalized: message.normalized)
+        else { return }
+        triggers.append(Self.trigger(.capabilityLimit, "capability.learned", score: 1, threshold: LearnedCue.threshold(.capability),
+                                     messages: [message.index], phrases: cue.evidence,
+                                     measurements: ["probability": cue.probability],
+                                     explanation: "Reads like a matter the bot may not handle (learned cues: \(cue.evidence.joined(separator: ", ")))"))
     }
 }

@@ -25,6 +25,8 @@ public struct CustomerContext: Sendable, Hashable {
 public struct EscalationRules: Sendable {
     let sentiment: SentimentAnalyzer
     let intent: IntentModel?
+    /// The learned cue model (``LearnedCue``); nil: no learned cues.
+    let cues: IntentModel?
     let humanRequest = PhraseMatcher(Lexicons.humanRequest)
     let bareHumanRequest = Set(Lexicons.bareHumanRequest)
     let bareRequestFiller = Set(Lexicons.bareRequestFiller)
@@ -76,12 +78,14 @@ public struct EscalationRules: Sendable {
 
     /// Creates the rules over a sentiment analyzer and, when given, the
     /// intent model (without one, responses carry no intent and the intent
-    /// triggers stay silent), keeping the features of the texts they read in
-    /// `featureCache`.
-    public init(sentiment: SentimentAnalyzer, intent: IntentModel? = nil,
+    /// triggers stay silent) and the learned cue model (by default the
+    /// bundled one, ``IntentModel/escalationCues``), keeping the features of
+    /// the texts they read in `featureCache`.
+    public init(sentiment: SentimentAnalyzer, intent: IntentModel? = nil, cues: IntentModel? = .escalationCues,
                 featureCache: MessageFeatureCache? = MessageFeatureCache()) {
         self.sentiment = sentiment
         self.intent = intent
+        self.cues = cues
         self.featureCache = featureCache
     }
 
@@ -163,6 +167,7 @@ public struct EscalationRules: Sendable {
         explicitRequest(normalized, original: current.text, index: index, into: &triggers)
         sentimentTriggers(customer, trend: trend, settings: sentimentSettings, into: &triggers)
         capabilityTriggers(normalized, original: current.text, index: index, into: &triggers)
+        learnedCapabilityTrigger(customer.last.flatMap { $0.index == index ? $0 : nil }, into: &triggers)
         confidenceTriggers(merged.botConfidences, customer: customer, lastBot: lastBot, thresholds: thresholds,
                            into: &triggers)
         if current.role == .customer, let intent {

@@ -1,0 +1,82 @@
+import SignalsCore
+import Testing
+import Wire
+
+/// The learned cues (`Resources/escalation-model.bin`) inside the rules:
+/// what they add over the lists, with their evidence, and where they stay
+/// silent.
+@Suite("Learned cues")
+struct LearnedCueTests {
+    static let rules = EscalationRules(sentiment: SentimentAnalyzer.shared, intent: IntentModel.shared)
+    static let withoutCues = EscalationRules(sentiment: SentimentAnalyzer.shared, intent: IntentModel.shared, cues: nil)
+
+    static func evaluate(_ texts: [String], rules: EscalationRules = rules) -> SignalsV1.EvaluateResponse {
+        rules.evaluate(.with {
+            $0.tenantID = "t"
+            $0.conversation = .with {
+                $0.conversationID = "c"
+                $0.messages = texts.enumerated().map { position, text in
+                    .with { $0.role = position % 2 == 0 ? .customer : .bot; $0.text = text }
+                }
+            }
+        }, thresholds: Defaults.thresholds)
+    }
+
+    @Test("the bundled cue model has the escalation head and its four labels")
+    func bundled() {
+        #expect(IntentModel.escalationCues.has(.escalation))
+        #expect(IntentModel.escalationCues.labels(of: .escalation) == ["none", "person", "capability", "complaint"])
+    }
+
+    @Test("a fraud told by inference, in no listed words, escalates with the words it rests on")
+    func fraudByInference() throws {
+        let text = "There is a payment on my card from a shop in another country and I have been at home all month."
+        #expect(Self.evaluate([text], rules: Self.withoutCues).recommendation != .escalateNow)
+        let response = Self.evaluate([text])
+        #expect(response.recommendation == .escalateNow)
+        let trigger = try #require(response.triggers.first { $0.name == "capability.learned" })
+        #expect(trigger.category == .capabilityLimit)
+        #expect(trigger.evidence.measurements["probability"]! >= 0.8)
+        #expect(!trigger.evidence.matchedPhrases.isEmpty)
+        #expect(trigger.evidence.matchedPhrases.allSatisfy { text.lowercased().contains($0) })
+    }
+
+    @Test("the same words reported from someone else do not count")
+    func reported() {
+        let response = Self.evaluate(["My friend said there is a payment on her card from a shop in another country."])
+        #expect(!response.triggers.contains { $0.name == "capability.learned" })
+    }
+
+    @Test("the same case supposed, not told, does not count")
+    func supposed() {
+        let response = Self.evaluate(["If there ever were a payment on my card from a shop in another country, what would happen?"])
+        #expect(!response.triggers.contains { $0.name == "capability.learned" })
+    }
+
+    @Test("thanks and calm weather talk read as nothing")
+    func calm() {
+        for text in ["Thanks, that's all I needed.", "It rained all week, how do I leave delivery instructions?"] {
+            #expect(Self.evaluate([text]).triggers.isEmpty, "\(text)")
+        }
+    }
+
+    @Test("two complaints told as bare facts in a row are two negative messages")
+    func bareFactComplaints() throws {
+        let texts = ["My order was cancelled again without any notice.", "Sorry to hear that.",
+                     "Three weeks and my broadband still isn't connected."]
+        #expect(!Self.evaluate(texts, rules: Self.withoutCues).triggers.contains { $0.name == "sentiment.consecutive_negative" })
+        let response = Self.evaluate(texts)
+        let trigger = try #require(response.triggers.first { $0.name == "sentiment.consecutive_negative" })
+        #expect(!trigger.evidence.matchedPhrases.isEmpty)
+        #expect(response.recommendation == .escalateNow)
+    }
+
+    @Test("evidence: the words and word pairs of the text that weigh most for the label")
+    func evidence() {
+        let words = IntentModel.escalationCues.evidence("Three weeks and my broadband still isn't connected.",
+                                                        head: .escalation, label: "complaint", count: 3)
+        #expect(!words.isEmpty && words.count <= 3)
+        #expect(words.allSatisfy { "three weeks and my broadband still isnt connected".contains($0) })
+        #expect(IntentModel.escalationCues.evidence("anything", head: .escalation, label: "no such label").isEmpty)
+    }
+}
