@@ -20,7 +20,7 @@ import random
 import sys
 import tempfile
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import grpc
 
@@ -32,6 +32,10 @@ from baton.common.v1 import common_pb2 as common  # noqa: E402
 from baton.signals.v1 import signals_pb2 as pb, signals_pb2_grpc as pb_grpc  # noqa: E402
 
 SAMPLE = 3000
+# Banking77 intents that report an unauthorised transaction or a compromised card: an escalation by
+# ESCALATION-RULES.md (security or fraud incidents), so their escalations are counted apart.
+BANKING77_FRAUD = {"card_payment_not_recognised", "cash_withdrawal_not_recognised", "compromised_card",
+                   "direct_debit_payment_not_recognised"}
 
 
 def sets(data):
@@ -41,9 +45,11 @@ def sets(data):
         out["Bitext contact_human_agent" if human else "Bitext other intents"].append(row["instruction"])
     clinc = json.load(open(f"{data}/clinc150/data_full.json", encoding="utf-8"))
     out["CLINC150 validation"] = [text for text, _ in clinc["val"] + clinc["oos_val"]]
-    out["Banking77 train"] = [row["text"] for row in csv.DictReader(open(f"{data}/banking77/train.csv", encoding="utf-8"))]
+    banking = list(csv.DictReader(open(f"{data}/banking77/train.csv", encoding="utf-8")))
+    out["Banking77 train"] = [row["text"] for row in banking]
+    fraud = {row["text"] for row in banking if row["category"] in BANKING77_FRAUD}
     rng = random.Random(1)
-    return {name: rng.sample(texts, SAMPLE) if len(texts) > SAMPLE else texts for name, texts in out.items()}
+    return {name: rng.sample(texts, SAMPLE) if len(texts) > SAMPLE else texts for name, texts in out.items()}, fraud
 
 
 def main():
@@ -56,8 +62,10 @@ def main():
         thresholds = stub.GetThresholds(pb.GetThresholdsRequest(tenant_id=tenant)).thresholds
         thresholds.tenant_id = tenant
         stub.SetThresholds(pb.SetThresholdsRequest(thresholds=thresholds))
-        for name, texts in sets(data).items():
+        samples, fraud = sets(data)
+        for name, texts in samples.items():
             requests = escalations = 0
+            fraud_escalations = Counter()
             for number, text in enumerate(texts):
                 conversation_id = f"{run}-{name.replace(' ', '-')}-{number}"
                 conversation = common.Conversation(
@@ -67,9 +75,17 @@ def main():
                                                          text=text, send_time={"seconds": 1_700_000_000})])
                 response = stub.Evaluate(pb.EvaluateRequest(tenant_id=tenant, conversation=conversation))
                 requests += any(t.name == "explicit.request_for_human" for t in response.triggers)
-                escalations += response.recommendation == pb.RECOMMENDATION_ESCALATE_NOW
+                escalate = response.recommendation == pb.RECOMMENDATION_ESCALATE_NOW
+                escalations += escalate
+                if text in fraud:
+                    fraud_escalations[escalate] += 1
             print(f"{name}: {len(texts)} sentences, request for a person {requests / len(texts):.3f}, "
                   f"escalate now {escalations / len(texts):.3f}")
+            if fraud_escalations:
+                reported = sum(fraud_escalations.values())
+                print(f"  of which unauthorised transactions and compromised cards ({', '.join(sorted(BANKING77_FRAUD))}): "
+                      f"{reported}, escalate now {fraud_escalations[True] / reported:.3f}; the other intents: "
+                      f"{len(texts) - reported}, escalate now {(escalations - fraud_escalations[True]) / (len(texts) - reported):.3f}")
     finally:
         replica.terminate()
 
