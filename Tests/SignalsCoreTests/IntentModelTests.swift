@@ -17,17 +17,18 @@ struct IntentModelTests {
         var testDescription: String { "\(head.rawValue): \(text)" }
     }
 
-    /// `Fixtures/intent_golden.tsv`: validation texts (never test splits) with
-    /// the label and probability that `Tools/intent/train.py` computed.
-    static let golden: [GoldenRow] = {
-        let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/intent_golden.tsv")
+    /// `Fixtures/intent_golden.tsv` and `Fixtures/escalation_golden.tsv`:
+    /// validation texts (never test splits) with the label and probability
+    /// that `Tools/intent/train.py` and `train_escalation.py` computed.
+    static let golden: [GoldenRow] = ["intent_golden", "escalation_golden"].flatMap { name in
+        let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/\(name).tsv")
         let lines = try! String(contentsOf: url, encoding: .utf8).split(separator: "\n")
         return lines.filter { !$0.hasPrefix("#") }.map { line in
             let f = line.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false)
             return GoldenRow(head: IntentHead(rawValue: String(f[0]))!, label: String(f[1]), probability: Double(f[2])!,
                              isOutOfScope: f[3] == "1", text: String(f[4]))
         }
-    }()
+    }
 
     @Test func goldenFileCoversEveryHead() {
         #expect(Self.golden.count >= 200)
@@ -39,10 +40,10 @@ struct IntentModelTests {
         #expect(!Self.model.has(.clinc150) && !Self.model.has(.banking77))
     }
 
-    /// The bundled head here; every head's rows are checked by Benchmarks/intent_bench.sh on the full model.
-    @Test("Same label, probability and scope as Python", arguments: golden.filter { $0.head == .baton })
+    /// The bundled heads here; every head's rows are checked by Benchmarks/intent_bench.sh on the full model.
+    @Test("Same label, probability and scope as Python", arguments: golden.filter { $0.head == .baton || $0.head == .escalation })
     func parity(_ row: GoldenRow) {
-        let prediction = Self.model.classify(row.text, head: row.head)
+        let prediction = (row.head == .escalation ? IntentModel.escalationCues : Self.model).classify(row.text, head: row.head)
         #expect(prediction.name == row.label)
         #expect(abs(prediction.confidence - row.probability) <= 1e-3)
         #expect(prediction.isOutOfScope == row.isOutOfScope)

@@ -36,9 +36,10 @@ struct LearnedCueTests {
         #expect(response.recommendation == .escalateNow)
         let trigger = try #require(response.triggers.first { $0.name == "capability.learned" })
         #expect(trigger.category == .capabilityLimit)
-        #expect(trigger.evidence.measurements["probability"]! >= 0.8)
-        #expect(!trigger.evidence.matchedPhrases.isEmpty)
-        #expect(trigger.evidence.matchedPhrases.allSatisfy { text.lowercased().contains($0) })
+        #expect((trigger.evidence?.measurements["probability"] ?? 0) >= 0.8)
+        let phrases = trigger.evidence?.matchedPhrases ?? []
+        #expect(!phrases.isEmpty)
+        #expect(phrases.allSatisfy { text.lowercased().contains($0) })
     }
 
     @Test("the same words reported from someone else do not count")
@@ -67,7 +68,8 @@ struct LearnedCueTests {
         #expect(!Self.evaluate(texts, rules: Self.withoutCues).triggers.contains { $0.name == "sentiment.consecutive_negative" })
         let response = Self.evaluate(texts)
         let trigger = try #require(response.triggers.first { $0.name == "sentiment.consecutive_negative" })
-        #expect(!trigger.evidence.matchedPhrases.isEmpty)
+        let phrases = trigger.evidence?.matchedPhrases ?? []
+        #expect(!phrases.isEmpty)
         #expect(response.recommendation == .escalateNow)
     }
 

@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train import REPO, Featurizer, data_dir, fit, write_model  # noqa: E402
+from train import REPO, Featurizer, data_dir, fit, golden_rows, write_model  # noqa: E402
 
 LABELS = ["none", "person", "capability", "complaint"]
 CATEGORY_LABEL = {"explicit_request": "person", "capability": "capability", "sentiment": "complaint"}
@@ -127,6 +127,7 @@ def main():
     parser.add_argument("--public-share", type=float, default=0.2, help="share of the loss for CLINC150 and Banking77")
     parser.add_argument("--l2", type=float, default=1e-5)
     parser.add_argument("--out", type=Path, default=REPO / "Services/Signals/Core/Resources/escalation-model.bin")
+    parser.add_argument("--golden", type=Path, default=REPO / "Tests/SignalsCoreTests/Fixtures/escalation_golden.tsv")
     args = parser.parse_args()
     featurize = Featurizer(2.0)
     bitext, public = bitext_rows(), public_intent_rows()
@@ -144,6 +145,16 @@ def main():
             print(f"{label:10} " + " ".join(f"{x:.2f}" for x in row) + f"  {text[:90]}")
         return
     write_model(args.out, [head])
+    # Golden predictions on texts the head never saw (CLINC150 validation, Banking77 train) for the Swift parity test.
+    clinc = json.load(open(data_dir(None) / "clinc150/data_full.json", encoding="utf-8"))
+    with open(data_dir(None) / "banking77/train.csv", newline="") as f:
+        banking = [(r["text"], r["category"]) for r in csv.DictReader(f)]
+    golden = golden_rows(head, clinc["val"], featurize, 40, seed=4) + golden_rows(head, banking, featurize, 40, seed=5)
+    with open(args.golden, "w", encoding="utf-8") as f:
+        f.write("# head\tlabel\tprobability\tout_of_scope\ttext (written by Tools/intent/train_escalation.py)\n")
+        for row in golden:
+            f.write("\t".join(row) + "\n")
+    print(f"wrote {args.golden} ({len(golden)} rows)")
 
 
 if __name__ == "__main__":

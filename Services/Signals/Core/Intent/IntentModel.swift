@@ -44,6 +44,9 @@ public struct IntentModel: Sendable {
         }
     }
 
+    /// Words this short are left out of ``evidence(_:head:label:count:)`` unless paired with a longer one.
+    static let shortWordBytes = 3
+
     /// Candidates in a prediction: the top label and five alternatives.
     static let candidateCount = 6
 
@@ -199,8 +202,11 @@ public struct IntentModel: Sendable {
         }
         let words = IntentFeatures.words(of: Array(text.utf8))
         for (position, word) in words.enumerated() {
-            weigh(IntentFeatures.fnv(IntentFeatures.wordKind, word), String(decoding: word, as: UTF8.self))
-            if position > 0 {
+            // Words of three bytes or fewer ("and", "my") say little to a reader alone; in a pair they may.
+            if word.count > Self.shortWordBytes {
+                weigh(IntentFeatures.fnv(IntentFeatures.wordKind, word), String(decoding: word, as: UTF8.self))
+            }
+            if position > 0, max(word.count, words[position - 1].count) > Self.shortWordBytes {
                 let pair = words[position - 1] + [UInt8(ascii: " ")] + word
                 weigh(IntentFeatures.fnv(IntentFeatures.bigramKind, pair), String(decoding: pair, as: UTF8.self))
             }

@@ -93,12 +93,13 @@ enum PersonRequest {
     }
 
     /// Whether the clause declines before the person word ("no need to put
-    /// me through to an advisor"), with no robot between ("I don't want a
-    /// robot, I want a person" declines the robot).
+    /// me through to an advisor"), or only asks whether one is needed ("do
+    /// I need to talk to an adviser to switch?"), with no robot between ("I
+    /// don't want a robot, I want a person" declines the robot).
     static func declined(before position: Int, in words: [String]) -> Bool {
         let before = Array(words[..<position])
         for start in before.indices {
-            for cue in declines where before[start...].starts(with: cue) {
+            for cue in declines + whetherNeeded where before[start...].starts(with: cue) {
                 let between = before[(start + cue.count)...]
                 if between.count <= 6, !between.contains(where: { machines.contains($0) || wants.contains($0) }) { return true }
             }
@@ -198,6 +199,14 @@ enum PersonRequest {
         "pas besoin", "pas la peine", "ne veux pas", "inutile de", "pas necessaire",
         "nicht notig", "brauche keinen", "brauche keine", "brauche nicht", "mussen mich nicht", "muss nicht",
         "will nicht", "mochte nicht", "nicht erforderlich",
+    ].map { $0.split(separator: " ").map(String.init) }
+
+    /// Questions whether a person is needed at all: asking how things are
+    /// done, not asking for someone.
+    static let whetherNeeded: [[String]] = [
+        "do i need to", "do i have to", "do i need an", "do i need a", "is it necessary to", "must i",
+        "tengo que", "hace falta", "es necesario", "dois je", "faut il", "est il necessaire", "muss ich",
+        "ist es notig",
     ].map { $0.split(separator: " ").map(String.init) }
 
     /// Wanting again after a decline ("don't want to wait, I need someone"): the decline is over.
