@@ -26,6 +26,7 @@ struct PersonRequestTests {
         Case(text: "Pas besoin de me passer un conseiller, merci.", expected: []),
         Case(text: "Do I need to talk to an adviser to switch tariff?", expected: []),
         Case(text: "Muss ich mit einem Berater sprechen, um den Tarif zu wechseln?", expected: []),
+        Case(text: "What do I need to do to contact someone?", expected: ["contact … someone"]),
         Case(text: "My friend said I should just speak to a supervisor, but I'd rather sort it here.", expected: []),
         Case(text: "I spoke to an agent yesterday and she fixed it.", expected: []),
         Case(text: "Ich habe gestern mit einem Mitarbeiter gesprochen, alles erledigt.", expected: []),

@@ -100,6 +100,8 @@ enum PersonRequest {
         let before = Array(words[..<position])
         for start in before.indices {
             for cue in declines + whetherNeeded where before[start...].starts(with: cue) {
+                // "What do I need to do to contact someone?" asks the way to a person.
+                if start > 0, askedWays.contains(before[start - 1]), whetherNeeded.contains(cue) { continue }
                 let between = before[(start + cue.count)...]
                 if between.count <= 6, !between.contains(where: { machines.contains($0) || wants.contains($0) }) { return true }
             }
@@ -208,6 +210,9 @@ enum PersonRequest {
         "tengo que", "hace falta", "es necesario", "dois je", "faut il", "est il necessaire", "muss ich",
         "ist es notig",
     ].map { $0.split(separator: " ").map(String.init) }
+
+    /// Question words before a ``whetherNeeded`` cue that make it ask the way to a person.
+    static let askedWays: Set<String> = ["what", "how", "where", "que", "como", "comment", "quoi", "was", "wie"]
 
     /// Wanting again after a decline ("don't want to wait, I need someone"): the decline is over.
     static let wants: Set<String> = [
