@@ -4,7 +4,7 @@ import Wire
 
 /// The learned cues (`Resources/escalation-model.bin`) inside the rules:
 /// what they add over the lists, with their evidence, and where they stay
-/// silent.
+/// silent; and the intent and cue heads read from one hashing of the text.
 @Suite("Learned cues")
 struct LearnedCueTests {
     static let rules = EscalationRules(sentiment: SentimentAnalyzer.shared, intent: IntentModel.shared)
@@ -61,24 +61,24 @@ struct LearnedCueTests {
         }
     }
 
-    @Test("two complaints told as bare facts in a row are two negative messages")
-    func bareFactComplaints() throws {
-        let texts = ["My order was cancelled again without any notice.", "Sorry to hear that.",
-                     "Three weeks and my broadband still isn't connected."]
-        #expect(!Self.evaluate(texts, rules: Self.withoutCues).triggers.contains { $0.name == "sentiment.consecutive_negative" })
-        let response = Self.evaluate(texts)
-        let trigger = try #require(response.triggers.first { $0.name == "sentiment.consecutive_negative" })
-        let phrases = trigger.evidence?.matchedPhrases ?? []
-        #expect(!phrases.isEmpty)
-        #expect(response.recommendation == .escalateNow)
+    @Test("two heads classified together give what each gives alone")
+    func together() {
+        let text = "There is a payment on my card from a shop in another country and I have been at home all month."
+        let both = IntentModel.classify(text, by: [(IntentModel.shared, .baton), nil, (IntentModel.escalationCues, .escalation)])
+        #expect(both[1] == nil)
+        #expect(both[0] == IntentModel.shared.classify(text))
+        #expect(both[2] == IntentModel.escalationCues.classify(text, head: .escalation))
+        #expect(IntentModel.classify(text, by: [nil]) == [nil])
     }
 
     @Test("evidence: the words and word pairs of the text that weigh most for the label")
     func evidence() {
-        let words = IntentModel.escalationCues.evidence("Three weeks and my broadband still isn't connected.",
-                                                        head: .escalation, label: "complaint", count: 3)
+        let words = IntentModel.escalationCues.evidence("Someone has taken money from my account and it wasn't me.",
+                                                        head: .escalation, label: "capability", count: 3)
         #expect(!words.isEmpty && words.count <= 3)
-        #expect(words.allSatisfy { "three weeks and my broadband still isnt connected".contains($0) })
+        #expect(words.allSatisfy { "someone has taken money from my account and it wasnt me".contains($0) })
+        // Short words ("and", "my") stand only in a pair with a longer one.
+        #expect(words.allSatisfy { $0.contains(" ") || $0.utf8.count > 3 })
         #expect(IntentModel.escalationCues.evidence("anything", head: .escalation, label: "no such label").isEmpty)
     }
 }

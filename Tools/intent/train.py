@@ -372,6 +372,16 @@ def write_model(path, heads):
     print(f"wrote {path} ({len(out) / 1e6:.1f} MB)")
 
 
+def write_golden(path, golden, writer):
+    """Writes golden rows (golden_rows) as the Swift parity tests read them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"# head\tlabel\tprobability\tout_of_scope\ttext (written by {writer})\n")
+        for row in golden:
+            f.write("\t".join(row) + "\n")
+    print(f"wrote {path} ({len(golden)} rows)")
+
+
 def golden_rows(head, rows, featurize, count, seed):
     rng = np.random.default_rng(seed)
     pick = [rows[i] for i in rng.choice(len(rows), size=count, replace=False)]
@@ -510,12 +520,8 @@ def main():
     golden = (golden_rows(baton_head, bitext_val, featurize, 70, seed=1)
               + golden_rows(clinc_head, clinc_val, featurize, 70, seed=2)
               + golden_rows(banking_head, banking_val, featurize, 70, seed=3))
-    args.golden.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.golden, "w", encoding="utf-8") as f:
-        f.write("# head\tlabel\tprobability\tout_of_scope\ttext (written by Tools/intent/train.py)\n")
-        for row in golden:
-            f.write("\t".join(row) + "\n")
-    print(f"wrote {args.golden} ({len(golden)} rows); total {time.time() - started:.0f} s")
+    write_golden(args.golden, golden, "Tools/intent/train.py")
+    print(f"total {time.time() - started:.0f} s")
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train import REPO, Featurizer, data_dir, fit, golden_rows, write_model  # noqa: E402
+from train import REPO, Featurizer, data_dir, fit, golden_rows, write_golden, write_model  # noqa: E402
 
 LABELS = ["none", "person", "capability", "complaint"]
 CATEGORY_LABEL = {"explicit_request": "person", "capability": "capability", "sentiment": "complaint"}
@@ -126,6 +126,8 @@ def main():
     parser.add_argument("--dev-share", type=float, default=0.6, help="share of the loss for the development rows")
     parser.add_argument("--public-share", type=float, default=0.2, help="share of the loss for CLINC150 and Banking77")
     parser.add_argument("--l2", type=float, default=1e-5)
+    parser.add_argument("--min-count", type=int, default=1,
+                        help="texts a feature must occur in to get a row (fewer rows: a smaller, faster table)")
     parser.add_argument("--out", type=Path, default=REPO / "Services/Signals/Core/Resources/escalation-model.bin")
     parser.add_argument("--golden", type=Path, default=REPO / "Tests/SignalsCoreTests/Fixtures/escalation_golden.tsv")
     args = parser.parse_args()
@@ -135,7 +137,7 @@ def main():
     print(f"Bitext {len(bitext)} rows, CLINC150 and Banking77 {len(public)} rows, development {len(dev)} rows: "
           + ", ".join(f"{l} {sum(1 for _, x in dev if x == l)}" for l in LABELS))
     sources = [(bitext, 1 - args.dev_share - args.public_share), (public, args.public_share), (dev, args.dev_share)]
-    head = fit("escalation", bitext + public + dev, LABELS, featurize, l2=args.l2, iterations=500, min_count=1,
+    head = fit("escalation", bitext + public + dev, LABELS, featurize, l2=args.l2, iterations=500, min_count=args.min_count,
                sample_weight=weights(sources))
     head.quantize()
     if args.holdout_batch is not None:
@@ -150,11 +152,7 @@ def main():
     with open(data_dir(None) / "banking77/train.csv", newline="") as f:
         banking = [(r["text"], r["category"]) for r in csv.DictReader(f)]
     golden = golden_rows(head, clinc["val"], featurize, 40, seed=4) + golden_rows(head, banking, featurize, 40, seed=5)
-    with open(args.golden, "w", encoding="utf-8") as f:
-        f.write("# head\tlabel\tprobability\tout_of_scope\ttext (written by Tools/intent/train_escalation.py)\n")
-        for row in golden:
-            f.write("\t".join(row) + "\n")
-    print(f"wrote {args.golden} ({len(golden)} rows)")
+    write_golden(args.golden, golden, "Tools/intent/train_escalation.py")
 
 
 if __name__ == "__main__":

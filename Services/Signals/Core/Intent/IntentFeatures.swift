@@ -67,16 +67,12 @@ enum IntentFeatures {
                 length = 0
             }
 
-            for var byte in text {
-                switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte += 32
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): byte = UInt8(ascii: "0")
-                case UInt8(ascii: "'"): continue
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), 0x80...: break
-                default:
+            for raw in text {
+                guard let byte = wordByte(raw) else {
                     endWord()
                     continue
                 }
+                if byte == dropped { continue }
                 if length < maxWordBytes {
                     length += 1
                     word[length] = byte
@@ -102,21 +98,32 @@ enum IntentFeatures {
     /// digits as 0, no apostrophes, cut at `maxWordBytes`), for evidence.
     static func words(of text: [UInt8]) -> [[UInt8]] {
         var words: [[UInt8]] = [], word: [UInt8] = []
-        for var byte in text.prefix(maxTextBytes) {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte += 32
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte = UInt8(ascii: "0")
-            case UInt8(ascii: "'"): continue
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), 0x80...: break
-            default:
+        for raw in text.prefix(maxTextBytes) {
+            guard let byte = wordByte(raw) else {
                 if !word.isEmpty { words.append(word) }
                 word = []
                 continue
             }
-            if word.count < maxWordBytes { word.append(byte) }
+            if byte != dropped, word.count < maxWordBytes { word.append(byte) }
         }
         if !word.isEmpty { words.append(word) }
         return words
+    }
+
+    /// What ``wordByte(_:)`` returns for a byte left out of words (the ASCII apostrophe).
+    static let dropped: UInt8 = 0
+
+    /// A text byte as words hold it (A-Z lower-cased, digits as 0), ``dropped``
+    /// for the apostrophe, nil for a byte that separates words.
+    @inline(__always)
+    static func wordByte(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte + 32
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(ascii: "0")
+        case UInt8(ascii: "'"): dropped
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), 0x80...: byte
+        default: nil
+        }
     }
 
     @inline(__always)

@@ -142,27 +142,50 @@ public struct IntentModel: Sendable {
 
     /// The intent of `text` among the labels of `head`, which the model must have (``has(_:)``).
     public func classify(_ text: String, head: IntentHead) -> IntentPrediction {
-        guard let model = heads[head] else { preconditionFailure("the intent model has no \(head.rawValue) head") }
+        Self.classify(text, by: [(self, head)])[0]!
+    }
+
+    /// The predictions of several models' heads for `text` (nil where the
+    /// entry is nil), its features hashed once for all of them. Each model
+    /// must have its head (``has(_:)``).
+    public static func classify(_ text: String, by heads: [(model: IntentModel, head: IntentHead)?]) -> [IntentPrediction?] {
+        let chosen = heads.map { entry in
+            entry.map { entry in
+                guard let head = entry.model.heads[entry.head] else {
+                    preconditionFailure("the intent model has no \(entry.head.rawValue) head")
+                }
+                return head
+            }
+        }
+        guard chosen.contains(where: { $0 != nil }) else { return chosen.map { _ in nil } }
         var text = text
         return text.withUTF8 { utf8 in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: IntentFeatures.capacity(byteCount: utf8.count)) { hashes in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: model.labels.count) { scores in
-                    Self.scores(hashes: hashes, count: IntentFeatures.hashes(of: utf8, into: hashes), model, into: scores)
-                    return Self.prediction(scores, model)
+            let capacity = IntentFeatures.capacity(byteCount: utf8.count)
+            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { hashes in
+                let count = IntentFeatures.hashes(of: utf8, into: hashes)
+                return withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { rows in
+                    chosen.map { model in
+                        model.map { model in
+                            withUnsafeTemporaryAllocation(of: Float.self, capacity: model.labels.count) { scores in
+                                Self.scores(hashes: UnsafeBufferPointer(rebasing: hashes[0..<count]), rows: rows, model, into: scores)
+                                return Self.prediction(scores, model)
+                            }
+                        }
+                    }
                 }
             }
         }
     }
 
     /// Writes the head's softmax probabilities for the features in `hashes`
-    /// to `scores`. Reuses `hashes` for the rows found.
-    private static func scores(hashes: UnsafeMutableBufferPointer<UInt64>, count: Int, _ model: Head,
+    /// to `scores`, with `rows` (as long as `hashes`) for the rows found.
+    private static func scores(hashes: UnsafeBufferPointer<UInt64>, rows found: UnsafeMutableBufferPointer<Int>, _ model: Head,
                                into scores: UnsafeMutableBufferPointer<Float>) {
         var rows = 0
         var squaredNorm: Float = 0
-        for i in 0..<count {
-            guard let row = model.row(of: hashes[i]) else { continue }
-            hashes[rows] = UInt64(row)
+        for hash in hashes {
+            guard let row = model.row(of: hash) else { continue }
+            found[rows] = row
             rows += 1
             squaredNorm += model.idf[row] * model.idf[row]
         }
@@ -172,7 +195,7 @@ public struct IntentModel: Sendable {
             let inverseNorm = 1 / squaredNorm.squareRoot()
             model.weights.withUnsafeBufferPointer { weights in
                 for i in 0..<rows {
-                    let row = Int(hashes[i])
+                    let row = found[i]
                     let factor = model.idf[row] * inverseNorm * model.scales[row]
                     let base = row * labelCount
                     for k in 0..<labelCount { scores[k] += factor * Float(weights[base + k]) }

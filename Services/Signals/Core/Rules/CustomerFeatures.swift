@@ -30,8 +30,6 @@ struct CustomerFeatures: Sendable {
         var defaultStrongLanguage: [String]
         /// Dissatisfaction VADER misses ("this is a joke").
         var dissatisfied: Bool
-        /// What the learned cue model reads in the message, if anything.
-        var learned: LearnedCue?
         /// Read when the message is the scored one; nil until then.
         var scored: Scored?
     }

@@ -15,8 +15,7 @@ extension EscalationRules {
                 profanity: positiveSwearing.matches(inNormalized: normalized).isEmpty
                     ? profanity.matches(inNormalized: normalized) + Profanity.masked(in: text) : [],
                 defaultStrongLanguage: defaultStrongLanguage.matches(inNormalized: normalized),
-                dissatisfied: !dissatisfaction.matches(inNormalized: normalized).isEmpty,
-                learned: cues.flatMap { LearnedCue.read(text, model: $0) })
+                dissatisfied: !dissatisfaction.matches(inNormalized: normalized).isEmpty)
         }
         if depth == .scored {
             features.detail!.scored = CustomerFeatures.Scored(

@@ -202,17 +202,17 @@ extension EscalationRules {
     }
 
     /// A matter only a person may handle that no list or pair names, as the
-    /// learned cues read it in the scored message (`message`), when no
-    /// listed capability fired, the words are the customer's own (no quote
-    /// or reported speech) and the message supposes no case (``supposes(inNormalized:)``).
-    func learnedCapabilityTrigger(_ message: CustomerMessage?, into triggers: inout [Trigger]) {
-        guard let message, let cue = message.features.detail?.learned, cue.kind == .capability,
-              !triggers.contains(where: { $0.category == .capabilityLimit }),
-              !SpeechScope.mayHoldOthersWords(message.text, normalized: message.normalized),
-              !Self.supposes(inNormalized: message.normalized)
+    /// learned cues read it in the scored message (`cue`, of `original`, at
+    /// `index`), when no listed capability fired, the words are the
+    /// customer's own (no quote or reported speech) and the message supposes
+    /// no case (``supposes(inNormalized:)``).
+    func learnedCapabilityTrigger(_ cue: LearnedCue?, text: String, original: String, index: Int,
+                                  into triggers: inout [Trigger]) {
+        guard let cue, !triggers.contains(where: { $0.category == .capabilityLimit }),
+              !SpeechScope.mayHoldOthersWords(original, normalized: text), !Self.supposes(inNormalized: text)
         else { return }
-        triggers.append(Self.trigger(.capabilityLimit, "capability.learned", score: 1, threshold: LearnedCue.threshold(.capability),
-                                     messages: [message.index], phrases: cue.evidence,
+        triggers.append(Self.trigger(.capabilityLimit, "capability.learned", score: 1, threshold: LearnedCue.threshold,
+                                     messages: [index], phrases: cue.evidence,
                                      measurements: ["probability": cue.probability],
                                      explanation: "Reads like a matter the bot may not handle (learned cues: \(cue.evidence.joined(separator: ", ")))"))
     }

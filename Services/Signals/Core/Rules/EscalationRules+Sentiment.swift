@@ -20,10 +20,6 @@ extension EscalationRules {
         if tone > settings.negativeCompound, dissatisfied, tone < 0.5 || !isGlad(features) {
             tone = settings.negativeCompound
         }
-        // A complaint told as a bare fact ("the engineer never turned up, again"), as the learned cues read it.
-        if tone > settings.negativeCompound, detail.learned?.kind == .complaint, !isGlad(features), !isOffTopic(features) {
-            tone = settings.negativeCompound
-        }
         // Bad weather, an illness or an accident told as such is not about the service.
         if tone <= settings.negativeCompound, !dissatisfied, isOffTopic(features) {
             tone = 0
@@ -43,12 +39,8 @@ extension EscalationRules {
             let recent = messages.suffix(Int(trend.consecutiveNegative))
             let worst = recent.map(\.tone).min() ?? 0
             // Reaching the tenant's count is what escalates; a worse tone only adds.
-            // The words the learned cues read a complaint in, where they did.
-            let learned = recent.flatMap { message in
-                message.features.detail?.learned.flatMap { $0.kind == .complaint ? $0.evidence : nil } ?? []
-            }
             triggers.append(Self.trigger(.sentiment, "sentiment.consecutive_negative", score: min(1, 0.9 + abs(worst) * 0.1),
-                                         threshold: abs(settings.negativeCompound), messages: recent.map(\.index), phrases: learned,
+                                         threshold: abs(settings.negativeCompound), messages: recent.map(\.index),
                                          measurements: ["consecutive": Double(trend.consecutiveNegative), "worst_tone": worst],
                                          explanation: "\(trend.consecutiveNegative) negative customer messages in a row"))
         }

@@ -166,12 +166,18 @@ public struct EscalationRules: Sendable {
         let lastBot = messages[..<index].last { $0.role == .bot }
         explicitRequest(normalized, original: current.text, index: index, into: &triggers)
         sentimentTriggers(customer, trend: trend, settings: sentimentSettings, into: &triggers)
+        // The intent and the learned cues read the same features of the text: hashed once for both.
+        let predictions = current.role == .customer
+            ? IntentModel.classify(current.text, by: [intent.map { ($0, .baton) }, cues.map { ($0, .escalation) }])
+            : [nil, nil]
         capabilityTriggers(normalized, original: current.text, index: index, into: &triggers)
-        learnedCapabilityTrigger(customer.last.flatMap { $0.index == index ? $0 : nil }, into: &triggers)
+        if let cues, let cue = predictions[1].flatMap({ LearnedCue.read($0, text: current.text, model: cues) }) {
+            learnedCapabilityTrigger(cue, text: normalized, original: current.text, index: index, into: &triggers)
+        }
         confidenceTriggers(merged.botConfidences, customer: customer, lastBot: lastBot, thresholds: thresholds,
                            into: &triggers)
-        if current.role == .customer, let intent {
-            response.intent = intentTriggers(intent.classify(current.text), index: index, thresholds: thresholds, into: &triggers)
+        if let prediction = predictions[0] {
+            response.intent = intentTriggers(prediction, index: index, thresholds: thresholds, into: &triggers)
         }
         loopTriggers(messages, customer: customer, upTo: index, thresholds: thresholds, into: &triggers)
         if current.role == .customer, let latest = customer.last {
