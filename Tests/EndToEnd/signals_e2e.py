@@ -135,6 +135,9 @@ def main():
             expect(grpc.StatusCode.INVALID_ARGUMENT, "thresholds.watch_threshold",
                    lambda: stub.SetThresholds(pb.SetThresholdsRequest(thresholds=pb.Thresholds(
                        tenant_id=tenant, watch_threshold=0.9, escalate_threshold=0.5))))
+            expect(grpc.StatusCode.INVALID_ARGUMENT, "thresholds.policy.learned_capability_min_probability",
+                   lambda: stub.SetThresholds(pb.SetThresholdsRequest(thresholds=pb.Thresholds(
+                       tenant_id=tenant, policy=pb.PolicySettings(learned_capability_min_probability=1.5)))))
 
         def metrics_count_calls():
             with urllib.request.urlopen(f"http://127.0.0.1:{admin_port}/metrics", timeout=2) as response:

@@ -10,7 +10,8 @@ struct LearnedCueTests {
     static let rules = EscalationRules(sentiment: SentimentAnalyzer.shared, intent: IntentModel.shared)
     static let withoutCues = EscalationRules(sentiment: SentimentAnalyzer.shared, intent: IntentModel.shared, cues: nil)
 
-    static func evaluate(_ texts: [String], rules: EscalationRules = rules) -> SignalsV1.EvaluateResponse {
+    static func evaluate(_ texts: [String], rules: EscalationRules = rules,
+                         thresholds: SignalsV1.Thresholds = Defaults.thresholds) -> SignalsV1.EvaluateResponse {
         rules.evaluate(.with {
             $0.tenantID = "t"
             $0.conversation = .with {
@@ -19,7 +20,14 @@ struct LearnedCueTests {
                     .with { $0.role = position % 2 == 0 ? .customer : .bot; $0.text = text }
                 }
             }
-        }, thresholds: Defaults.thresholds)
+        }, thresholds: thresholds)
+    }
+
+    /// The default thresholds with the tenant's learned capability threshold `probability` (nil: unset).
+    static func thresholds(learnedCapability probability: Double?) -> SignalsV1.Thresholds {
+        var thresholds = Defaults.thresholds
+        thresholds.policy!.learnedCapabilityMinProbability = probability
+        return thresholds
     }
 
     @Test("the bundled cue model has the escalation head and its four labels")
@@ -40,6 +48,23 @@ struct LearnedCueTests {
         let phrases = trigger.evidence?.matchedPhrases ?? []
         #expect(!phrases.isEmpty)
         #expect(phrases.allSatisfy { text.lowercased().contains($0) })
+    }
+
+    @Test("the threshold is the tenant's: unset reads as the default, 1 turns the cue off, the trigger names the one used")
+    func tenantThreshold() throws {
+        let text = "There is a payment on my card from a shop in another country and I have been at home all month."
+        let unset = Self.evaluate([text], thresholds: Self.thresholds(learnedCapability: nil))
+        let byDefault = try #require(unset.triggers.first { $0.name == "capability.learned" })
+        #expect(byDefault.threshold == 0.8)
+        let probability = try #require(byDefault.evidence?.measurements["probability"])
+        #expect(probability < 1)
+        let off = Self.evaluate([text], thresholds: Self.thresholds(learnedCapability: 1))
+        #expect(!off.triggers.contains { $0.name == "capability.learned" })
+        let above = Self.evaluate([text], thresholds: Self.thresholds(learnedCapability: min(1, probability + 0.01)))
+        #expect(!above.triggers.contains { $0.name == "capability.learned" })
+        let lower = Self.evaluate([text], thresholds: Self.thresholds(learnedCapability: probability - 0.01))
+        let trigger = try #require(lower.triggers.first { $0.name == "capability.learned" })
+        #expect(trigger.threshold == probability - 0.01)
     }
 
     @Test("the same words reported from someone else do not count")

@@ -165,6 +165,9 @@ final class SignalsService: SignalsV1.SignalsService {
                                        "a second limit for \(money.currencyCode)")
             }
         }
+        if let probability = thresholds.policy?.learnedCapabilityMinProbability, !(0...1).contains(probability) {
+            throw .invalidArgument(field: "thresholds.policy.learned_capability_min_probability", "\(probability) is outside [0, 1]")
+        }
         if let confidence = thresholds.confidence, !(0...1).contains(confidence.lowConfidence) {
             throw .invalidArgument(field: "thresholds.confidence.low_confidence", "\(confidence.lowConfidence) is outside [0, 1]")
         }

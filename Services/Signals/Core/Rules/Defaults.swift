@@ -14,7 +14,7 @@ public import Wire
 ///   sensitive setting changed by someone else, the third failed payment, or
 ///   the second when the money was taken;
 /// - policy: a refund or compensation of 250.00 or more in USD, EUR, GBP,
-///   CAD, AUD or CHF;
+///   CAD, AUD or CHF; the learned capability cue at probability 0.8;
 /// - context: 3 unresolved earlier contacts, 3 channels tried, 3 negative
 ///   conversations in 7 days, or a VIP with 2 unresolved contacts;
 /// - behaviour: capitals at 70% of the letters, a burst of 3 short
@@ -48,6 +48,11 @@ public enum Defaults {
                     $0.amountMinor = 25_000
                 }
             }
+            // Chosen on data the cue model was not trained on: written batch 14 (no message of a conversation that
+            // must not escalate reaches it) and Banking77 train (86% of its unrecognised payments and compromised
+            // cards, 0.85% of its other queries). Kept high: the lists and pairs come first, the cue only adds what
+            // they miss.
+            $0.learnedCapabilityMinProbability = 0.8
         }
         $0.context = .with {
             $0.unresolvedContacts = 3

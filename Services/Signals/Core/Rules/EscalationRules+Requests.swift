@@ -211,7 +211,7 @@ extension EscalationRules {
         guard let cue, !triggers.contains(where: { $0.category == .capabilityLimit }),
               !SpeechScope.mayHoldOthersWords(original, normalized: text), !Self.supposes(inNormalized: text)
         else { return }
-        triggers.append(Self.trigger(.capabilityLimit, "capability.learned", score: 1, threshold: LearnedCue.threshold,
+        triggers.append(Self.trigger(.capabilityLimit, "capability.learned", score: 1, threshold: cue.threshold,
                                      messages: [index], phrases: cue.evidence,
                                      measurements: ["probability": cue.probability],
                                      explanation: "Reads like a matter the bot may not handle (learned cues: \(cue.evidence.joined(separator: ", ")))"))

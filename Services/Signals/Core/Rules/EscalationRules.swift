@@ -166,12 +166,18 @@ public struct EscalationRules: Sendable {
         let lastBot = messages[..<index].last { $0.role == .bot }
         explicitRequest(normalized, original: current.text, index: index, into: &triggers)
         sentimentTriggers(customer, trend: trend, settings: sentimentSettings, into: &triggers)
-        // The intent and the learned cues read the same features of the text: hashed once for both.
+        // The intent and the learned cues read the same features of the text: hashed once for both. A tenant's
+        // threshold of 1 turns the cues off, and then they are not read.
+        let cueThreshold = thresholds.policy?.learnedCapabilityMinProbability
+            ?? Defaults.thresholds.policy!.learnedCapabilityMinProbability!
+        let cues = cueThreshold < 1 ? self.cues : nil
         let predictions = current.role == .customer
             ? IntentModel.classify(current.text, by: [intent.map { ($0, .baton) }, cues.map { ($0, .escalation) }])
             : [nil, nil]
         capabilityTriggers(normalized, original: current.text, index: index, into: &triggers)
-        if let cues, let cue = predictions[1].flatMap({ LearnedCue.read($0, text: current.text, model: cues) }) {
+        if let cues, let cue = predictions[1].flatMap({
+            LearnedCue.read($0, text: current.text, model: cues, threshold: cueThreshold)
+        }) {
             learnedCapabilityTrigger(cue, text: normalized, original: current.text, index: index, into: &triggers)
         }
         confidenceTriggers(merged.botConfidences, customer: customer, lastBot: lastBot, thresholds: thresholds,

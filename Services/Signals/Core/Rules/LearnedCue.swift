@@ -10,26 +10,22 @@
 /// message for the sentiment rule it bought nothing on held-out batches, and
 /// it had to be read in every recent message (session 13).
 struct LearnedCue: Sendable {
-    /// Probability of `capability` at or over which the cue counts, chosen
-    /// on data the head was not trained on: written batch 14 (no message of
-    /// a conversation that must not escalate reaches it) and Banking77 train
-    /// (86% of its unrecognised payments and compromised cards, 0.85% of its
-    /// other queries). Kept high: the lists and pairs come first, the head
-    /// only adds what they miss.
-    static let threshold = 0.8
     /// The label of the head read.
     static let label = "capability"
 
     var probability: Double
+    /// The tenant's probability at or over which the cue counts
+    /// (`policy.learned_capability_min_probability`).
+    var threshold: Double
     /// The words and word pairs the reading rests on, heaviest first.
     var evidence: [String]
 
     /// The cue in `text`, whose prediction by the escalation head of `model`
-    /// is `prediction`, if its probability reaches ``threshold``.
-    static func read(_ prediction: IntentPrediction, text: String, model: IntentModel) -> LearnedCue? {
+    /// is `prediction`, if its probability reaches `threshold`.
+    static func read(_ prediction: IntentPrediction, text: String, model: IntentModel, threshold: Double) -> LearnedCue? {
         guard let probability = prediction.candidates.first(where: { $0.name == label })?.confidence,
               probability >= threshold else { return nil }
-        return LearnedCue(probability: (probability * 1_000).rounded() / 1_000,
+        return LearnedCue(probability: (probability * 1_000).rounded() / 1_000, threshold: threshold,
                           evidence: model.evidence(text, head: .escalation, label: label))
     }
 }

@@ -1748,6 +1748,12 @@ extension SignalsV1 {
         /// Topics that are regulated for the tenant (such as "gambling.limits"),
         /// which fire a capability-limit trigger when detected.
         public var regulatedTopics: [String] = []
+        /// Probability, in [0, 1], at or above which the learned capability cue
+        /// fires (trigger `capability.learned`: a matter only a person may handle,
+        /// such as a fraud or a hazard, told in words no list names; it fires only
+        /// when no listed capability did, in the customer's own words, and not for
+        /// a supposed case). 1 turns the cue off. Unset: 0.8.
+        public var learnedCapabilityMinProbability: Double? = nil
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -1764,6 +1770,7 @@ extension SignalsV1.PolicySettings {
     public static let protoFields: [ProtoField] = [
         ProtoField(number: 1, name: "refund_limits", type: "repeated .baton.common.v1.Money"),
         ProtoField(number: 2, name: "regulated_topics", type: "repeated string"),
+        ProtoField(number: 3, name: "learned_capability_min_probability", type: "optional double"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -1777,6 +1784,7 @@ extension SignalsV1.PolicySettings {
         var size = 0
         for value in refundLimits { size += 1 + ProtoSize.message(value) }
         for value in regulatedTopics { size += 1 + ProtoSize.string(value) }
+        if learnedCapabilityMinProbability != nil { size += 1 + 8 }
         size += unknownFields.bytes.count
         return size
     }
@@ -1791,6 +1799,10 @@ extension SignalsV1.PolicySettings {
             writer.writeVarint32(18)
             writer.writeString(value)
         }
+        if let value = learnedCapabilityMinProbability {
+            writer.writeVarint32(25)
+            writer.writeDouble(value)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -1801,6 +1813,7 @@ extension SignalsV1.PolicySettings {
                 switch tag {
                 case 10: refundLimits.append(try reader.readMessage(CommonV1.Money.self))
                 case 18: regulatedTopics.append(try reader.readString())
+                case 25: learnedCapabilityMinProbability = try reader.readDouble()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -4987,11 +5000,15 @@ extension SignalsV1.PolicySettings: ProtoJSONMessage {
             }
             writer.endArray()
         }
+        if let value = self.learnedCapabilityMinProbability {
+            writer.key("\"learnedCapabilityMinProbability\":")
+            writer.writeDouble(value)
+        }
         writer.endObject()
     }
 
     /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
-    static let jsonProtoNames: [String] = ["", "refund_limits", "regulated_topics"]
+    static let jsonProtoNames: [String] = ["", "refund_limits", "regulated_topics", "learned_capability_min_probability"]
 
     /// The field index of a member name (JSON or `.proto` name), 0 when none.
     static func jsonFieldIndex(_ key: JSONKey) -> Int {
@@ -5004,6 +5021,10 @@ extension SignalsV1.PolicySettings: ProtoJSONMessage {
             if key.matches("regulatedTopics") { return 2 }
         case 16:
             if key.matches("regulated_topics") { return 2 }
+        case 31:
+            if key.matches("learnedCapabilityMinProbability") { return 3 }
+        case 34:
+            if key.matches("learned_capability_min_probability") { return 3 }
         default: break
         }
         return 0
@@ -5049,6 +5070,10 @@ extension SignalsV1.PolicySettings: ProtoJSONMessage {
                         }
                     }
                     self.regulatedTopics = values
+                case 3:
+                    try seen.insert(3, reader: reader)
+                    if reader.consumeNull() { self.learnedCapabilityMinProbability = nil; continue }
+                    self.learnedCapabilityMinProbability = try reader.readDouble()
                 default:
                     try reader.unknownField(key)
                 }
