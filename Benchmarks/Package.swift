@@ -40,6 +40,11 @@ let package = Package(
                            .product(name: "Wire", package: "Baton")]
         ),
         .executableTarget(
+            name: "PlannerTurnLoad",
+            dependencies: [.product(name: "API", package: "Baton"), .product(name: "RPC", package: "Baton"),
+                           .product(name: "Wire", package: "Baton")]
+        ),
+        .executableTarget(
             name: "CodecBenchmark",
             dependencies: [
                 .product(name: "Wire", package: "Baton"),

@@ -19,6 +19,16 @@ driven by grpcio clients as bots.
   same rate through the same client, so the planner's own cost shows as the
   ratio of the two p99s.
 
+The client (BATON_BENCH_CLIENT): `swift` (the default) is PlannerTurnLoad
+(Sources/PlannerTurnLoad, Baton's own gRPC client; BATON_BENCH_TURN_CLIENT
+its binary, which planner_bench.sh builds), as pgbench is a C client: the
+Python grpcio asyncio client took 0.64 ms of CPU per turn on the same 2
+cores and its event loop's scheduling landed in the latencies. `python`
+runs this file's grpcio client instead; `both` measures the CONTINUE phase
+with each in turn (Swift first), each on conversations of its own after a
+warm-up of its own. The HANDOFF phase always runs from Python. Either
+client measures each turn from its scheduled send time.
+
 Target: CONTINUE p99 under 10 ms at 300 turns/s on this 2-core machine.
 
 BATON_BENCH_TRACE=FOLDER: where the tail's time goes. The CONTINUE phase
@@ -32,6 +42,7 @@ Usage: planner_bench.py SWIFT_BIN_DIR DATABASE_URL POLICY_FILE
 
 import asyncio
 import base64
+import json
 import os
 import subprocess
 import sys
@@ -62,6 +73,7 @@ AUDIT_SEQUENCE = os.environ.get("BATON_PLANNER_AUDIT_SEQUENCE", "answer")
 # tables without statistics, whose first plans (made while they were empty) the services' prepared statements keep.
 ANALYZE = os.environ.get("BATON_BENCH_ANALYZE", "1") == "1"
 TRACE = os.environ.get("BATON_BENCH_TRACE", "")
+CLIENT = os.environ.get("BATON_BENCH_CLIENT", "swift")
 CONVERSATIONS = 400
 QUESTIONS = [
     "Hi, when will my order arrive?", "Can I change the delivery address?", "Do you ship to Norway?",
@@ -123,10 +135,10 @@ class Stack:
         return figures
 
 
-async def open_loop(rate, seconds, call, trace=None):
-    """Calls `call(i)` at `rate` per second for `seconds`, each on its own task;
+async def open_loop(rate, seconds, call, trace=None, first=0):
+    """Calls `call(first + i)` at `rate` per second for `seconds`, each on its own task;
     returns (latencies in ms, errors). `trace`, a list, gets each turn's
-    (scheduled offset s, send lag ms, latency ms, i)."""
+    (scheduled offset s, send lag ms, latency ms, first + i)."""
     latencies, errors = [], []
     tasks = []
     start = time.perf_counter()
@@ -148,7 +160,7 @@ async def open_loop(rate, seconds, call, trace=None):
         delay = scheduled - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.ensure_future(one(i, scheduled)))
+        tasks.append(asyncio.ensure_future(one(first + i, scheduled)))
     await asyncio.gather(*tasks)
     return latencies, errors
 
@@ -219,13 +231,14 @@ class Bots:
         self.signals = spb_grpc.SignalsStub(self.channels[1])
         self.router = rpb_grpc.RouterStub(self.channels[2])
         self.run = time.time_ns() % 10**9
+        self.client = 0  # whose conversations continue_turn sends to (continue_prefix)
         self.lookups = []  # the connector look-up's time inside each CONTINUE turn, from its plan step
 
-    async def warm_up(self, stack):
+    async def warm_up(self, stack, client):
         """Caches and the page-cold binaries, the tables' statistics (ANALYZE), then the connections the measured
         rate needs, each with its statements planned on those statistics: the figures are the steady state's."""
         # Turns of their own (past the measured ones' numbers), so that no measured turn is a retry of a warm-up turn.
-        await open_loop(50, 2, lambda i: self.continue_turn(10**6 + i))
+        await client.run("continue", 50, 2, 10**6)
         if ANALYZE:
             # Without statistics the planner guesses between indexes (signals' customer history read the tenant's
             # whole week by time; the planner's turn look-up and baton-audit's hash and key reads scanned the
@@ -235,7 +248,7 @@ class Bots:
         # connection plans its statements again after ANALYZE. Warmed at 50/s only, the measured run's first second
         # opened those connections, each new backend parsing and planning every statement on cold catalog caches
         # (parse and bind of 10-100 ms each, in Postgres's log): 40 to 60 of the slowest 60 turns came from it.
-        await open_loop(RATE, 2, lambda i: self.continue_turn(2 * 10**6 + i))
+        await client.run("continue", RATE, 2, 2 * 10**6)
 
     async def set_up(self, policy_file):
         await self.signals.SetThresholds(spb.SetThresholdsRequest(thresholds=spb.Thresholds(tenant_id=TENANT)))
@@ -260,7 +273,15 @@ class Bots:
 
     def continue_conversation(self, i):
         """The conversation CONTINUE turn `i` belongs to."""
-        return f"cont-{self.run}-{i % CONVERSATIONS}"
+        return f"{self.continue_prefix(self.client)}{i % CONVERSATIONS}"
+
+    def continue_prefix(self, client=0):
+        """Each client's CONTINUE turns in conversations of their own (the same questions again in a conversation
+        are a loop, which signals escalates)."""
+        return f"cont-{self.run}-" if client == 0 else f"cont{client}-{self.run}-"
+
+    def evaluate_prefix(self):
+        return f"eval-{self.run}-"
 
     def continue_key(self, i):
         """The conversation and turn of CONTINUE turn `i`, as the planner's slow-turn log names them."""
@@ -277,7 +298,7 @@ class Bots:
                 self.lookups.append((step.end_time.ToNanoseconds() - step.start_time.ToNanoseconds()) / 1e6)
 
     async def evaluate(self, i):
-        conversation = common.Conversation(conversation_id=f"eval-{self.run}-{i % CONVERSATIONS}", tenant_id=TENANT,
+        conversation = common.Conversation(conversation_id=f"{self.evaluate_prefix()}{i % CONVERSATIONS}", tenant_id=TENANT,
                                            channel=common.CHANNEL_CHAT, messages=[common.ConversationMessage(
                                                message_id=f"m{i}", role=common.ConversationMessage.ROLE_CUSTOMER,
                                                text=QUESTIONS[i % len(QUESTIONS)], send_time=now_ts())])
@@ -295,36 +316,104 @@ class Bots:
             await channel.close()
 
 
+class PythonClient:
+    """This file's grpcio asyncio client, in the bench's own process."""
+    name = "Python grpcio asyncio"
+
+    def __init__(self, bots, number):
+        self.bots, self.number = bots, number
+
+    async def run(self, kind, rate, seconds, first, trace=None):
+        """One open-loop phase of CONTINUE turns or Evaluate calls from number `first`:
+        (latencies ms, errors, client CPU ms, connector look-up ms)."""
+        self.bots.client = self.number
+        call = self.bots.continue_turn if kind == "continue" else self.bots.evaluate
+        looked_up, cpu = len(self.bots.lookups), time.process_time()
+        latencies, errors = await open_loop(rate, seconds, call, trace, first)
+        return latencies, errors, (time.process_time() - cpu) * 1000, self.bots.lookups[looked_up:]
+
+    def close(self):
+        pass
+
+
+class SwiftClient:
+    """PlannerTurnLoad (Sources/PlannerTurnLoad) as a child process: the same requests, sent with Baton's gRPC client."""
+    name = "Swift PlannerTurnLoad"
+
+    def __init__(self, bots, stack, number):
+        binary = os.environ.get("BATON_BENCH_TURN_CLIENT")
+        if not binary:
+            raise SystemExit("BATON_BENCH_TURN_CLIENT: the PlannerTurnLoad binary (planner_bench.sh builds it), "
+                             "or BATON_BENCH_CLIENT=python")
+        spec = {"planner": stack.planner.target, "signals": stack.signals.target, "tenant": TENANT,
+                "continuePrefix": bots.continue_prefix(number), "evaluatePrefix": bots.evaluate_prefix(),
+                "conversations": CONVERSATIONS, "questions": QUESTIONS}
+        self.process = subprocess.Popen([binary, json.dumps(spec)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    async def run(self, kind, rate, seconds, first, trace=None):
+        """As PythonClient.run; the bench's process only waits for the phase's answer line."""
+        self.process.stdin.write(f"{kind} {rate} {seconds} {first}\n")
+        self.process.stdin.flush()
+        line = await asyncio.to_thread(self.process.stdout.readline)
+        if not line:
+            raise RuntimeError(f"PlannerTurnLoad exited ({self.process.wait()})")
+        phase = json.loads(line)
+        if trace is not None:
+            trace += [(t["offset"], t["lag"], t["latency"], t["turn"]) for t in phase["turns"]]
+        return [t["latency"] for t in phase["turns"]], phase["errors"], phase["cpuMS"], phase["lookups"]
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def clients(bots, stack):
+    """The clients BATON_BENCH_CLIENT names, the one that warms up first."""
+    chosen = {"swift": ["swift"], "python": ["python"], "both": ["swift", "python"]}.get(CLIENT)
+    if chosen is None:
+        raise SystemExit(f"BATON_BENCH_CLIENT: swift, python or both, not {CLIENT!r}")
+    return [SwiftClient(bots, stack, number) if name == "swift" else PythonClient(bots, number)
+            for number, name in enumerate(chosen)]
+
+
 async def bench(stack, policy_file):
     bots = Bots(stack)
     await bots.set_up(policy_file)
-    continue_turn, evaluate, handoff_turn, lookups = bots.continue_turn, bots.evaluate, bots.handoff_turn, bots.lookups
-    await bots.warm_up(stack)
-    print(f"== HandleTurn, CONTINUE path, open loop at {RATE:.0f} turns/s for {SECONDS:.0f} s (audit sequence: {AUDIT_SEQUENCE}"
-          f"{'' if ANALYZE else '; tables without statistics'})")
-    before = stack.cpu()
-    trace, sampler = ([], CpuSampler()) if TRACE else (None, None)
-    started, client_cpu = time.perf_counter(), time.process_time()
-    latencies, errors = await open_loop(RATE, SECONDS, continue_turn, trace)
-    client_cpu = time.process_time() - client_cpu
-    if TRACE:
-        sampler.stop()
-        write_trace(trace, sampler, started, bots.continue_key)
-    p99_continue = report("CONTINUE", latencies, errors, time.perf_counter() - started, before, stack.cpu(), len(latencies))
-    print(f"   the bench's own client (grpcio, same host): {client_cpu * 1000 / max(1, len(latencies)):.2f} ms CPU per turn")
-    print(f"   of which the connector look-up (plan step): p50 {percentile(lookups, 50):.2f}  p99 {percentile(lookups, 99):.2f} ms")
-    print(f"== peer: Signals.Evaluate alone, open loop at {RATE:.0f}/s for {SECONDS:.0f} s")
+    senders = clients(bots, stack)
+    await bots.warm_up(stack, senders[0])
+    p99_continue = None
+    for number, client in enumerate(senders):
+        if number > 0:
+            # Its connection, first calls, and its conversations' first turns (as the first client's warm-up).
+            await client.run("continue", RATE, 2, number * 10**7 + 5 * 10**6)
+        print(f"== HandleTurn, CONTINUE path, open loop at {RATE:.0f} turns/s for {SECONDS:.0f} s (audit sequence: {AUDIT_SEQUENCE}"
+              f"{'' if ANALYZE else '; tables without statistics'}; client: {client.name})")
+        before = stack.cpu()
+        trace, sampler = ([], CpuSampler()) if TRACE and number == 0 else (None, None)
+        started = time.perf_counter()
+        # Turn numbers of each client's own, so that no turn is a retry of another client's.
+        latencies, errors, client_cpu, lookups = await client.run("continue", RATE, SECONDS, number * 10**7, trace)
+        if sampler:
+            sampler.stop()
+            write_trace(trace, sampler, started, bots.continue_key)
+        p99 = report("CONTINUE", latencies, errors, time.perf_counter() - started, before, stack.cpu(), len(latencies))
+        p99_continue = p99 if p99_continue is None else p99_continue
+        print(f"   the bench's own client ({client.name}, same host): {client_cpu / max(1, len(latencies)):.2f} ms CPU per turn")
+        print(f"   of which the connector look-up (plan step): p50 {percentile(lookups, 50):.2f}  p99 {percentile(lookups, 99):.2f} ms")
+    print(f"== peer: Signals.Evaluate alone, open loop at {RATE:.0f}/s for {SECONDS:.0f} s (client: {senders[0].name})")
     before = stack.cpu()
     started = time.perf_counter()
-    latencies, errors = await open_loop(RATE, SECONDS, evaluate)
+    latencies, errors, _, _ = await senders[0].run("evaluate", RATE, SECONDS, 0)
     p99_evaluate = report("Evaluate", latencies, errors, time.perf_counter() - started, before, stack.cpu(), len(latencies))
+    for client in senders:
+        client.close()
     print(f"== HandleTurn, HANDOFF path, open loop at {HANDOFF_RATE:.0f} turns/s for {SECONDS:.0f} s")
     before = stack.cpu()
     started = time.perf_counter()
-    latencies, errors = await open_loop(HANDOFF_RATE, SECONDS, handoff_turn)
+    latencies, errors = await open_loop(HANDOFF_RATE, SECONDS, bots.handoff_turn)
     report("HANDOFF", latencies, errors, time.perf_counter() - started, before, stack.cpu(), len(latencies))
     verdict = "meets" if p99_continue < 10 else "MISSES"
-    print(f"CONTINUE p99 {p99_continue:.2f} ms at {RATE:.0f} turns/s ({verdict} the 10 ms target); "
+    print(f"CONTINUE p99 {p99_continue:.2f} ms at {RATE:.0f} turns/s, client {senders[0].name} ({verdict} the 10 ms target); "
           f"HandleTurn p99 / Evaluate p99 = {p99_continue / p99_evaluate:.1f}x")
     await bots.close()
 

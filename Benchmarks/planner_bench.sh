@@ -8,6 +8,8 @@
 # two builds in turn on the same host state).
 # BATON_BENCH_PG_PORT / BATON_BENCH_PG_STATE: the benchmark's own Postgres.
 # BATON_BENCH_DURABLE=0: that Postgres without fsync (the figures of sessions 9-11).
+# BATON_BENCH_CLIENT=swift|python|both: who sends the turns (planner_bench.py); swift (the default) is
+# Sources/PlannerTurnLoad, built here unless BATON_BENCH_TURN_CLIENT names its binary.
 # BATON_BENCH_STATEMENTS=1: the CONTINUE phase alone with pg_stat_statements
 # (planner_statements.py): per turn, each statement's calls, time, rows, WAL
 # and buffers, the cluster's WAL and commits, the indexes read most.
@@ -27,6 +29,10 @@ else
         (cd "$root" && "${lock[@]}" swift build -c release --product "$product" 2>&1 | grep -E "error" || true)
     done
     bin=$(cd "$root" && swift build -c release --show-bin-path)
+fi
+if [ "${BATON_BENCH_CLIENT:-swift}" != python ] && [ -z "${BATON_BENCH_TURN_CLIENT:-}" ]; then
+    (cd "$root/Benchmarks" && "${lock[@]}" swift build -c release --product PlannerTurnLoad 2>&1 | grep -E "error" || true)
+    export BATON_BENCH_TURN_CLIENT="$(cd "$root/Benchmarks" && swift build -c release --show-bin-path)/PlannerTurnLoad"
 fi
 export BATON_PG_STATE="${BATON_BENCH_PG_STATE:-$root/.baton/pg-planner-bench}"
 export BATON_PG_PORT="${BATON_BENCH_PG_PORT:-54337}"

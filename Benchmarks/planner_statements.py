@@ -23,16 +23,19 @@ def cluster(base):
 async def measure(stack, policy_file, base):
     bots = bench.Bots(stack)
     await bots.set_up(policy_file)
-    await bots.warm_up(stack)
+    client = bench.clients(bots, stack)[0]
+    await bots.warm_up(stack, client)
     psql(base, "SELECT pg_stat_statements_reset(), pg_stat_reset()")
     before_cluster, before_cpu = cluster(base), stack.cpu()
     started = time.perf_counter()
-    latencies, errors = await bench.open_loop(bench.RATE, bench.SECONDS, bots.continue_turn)
+    latencies, errors, client_cpu, _ = await client.run("continue", bench.RATE, bench.SECONDS, 0)
     elapsed = time.perf_counter() - started
     after_cpu, after_cluster = stack.cpu(), cluster(base)
+    client.close()
     await bots.close()
     n = max(1, len(latencies))
     bench.report("CONTINUE", latencies, errors, elapsed, before_cpu, after_cpu, n)
+    print(f"   the bench's own client ({client.name}): {client_cpu / n:.2f} ms CPU per turn")
     wal, records, fpi, commits = [(a - b) / n for a, b in zip(after_cluster, before_cluster)]
     print(f"   cluster per turn: WAL {wal:.0f} B in {records:.1f} records ({fpi:.2f} full pages), {commits:.2f} commits")
     print("calls/turn  µs/turn  rows/turn  WAL B/turn  buffers/turn  statement")
