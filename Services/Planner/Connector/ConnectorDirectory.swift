@@ -68,9 +68,10 @@ public final class ConnectorDirectory: Sendable {
         return clients.withLock { clients in
             if let client = clients[endpoint] { return client }
             let colon = endpoint.lastIndex(of: ":")!
-            // Retries are the ConnectorClient's, with its deadlines and breaker: the channel makes one attempt.
+            // Retries are the ConnectorClient's, with its deadlines and breaker: the channel makes one attempt. A
+            // connection per event loop: a turn's look-up goes out and comes back on its handler's loop.
             let channel = RPCChannel(target: .host(String(endpoint[..<colon]), port: Int(endpoint[endpoint.index(after: colon)...])!),
-                                     configuration: .init(maxAttempts: 1))
+                                     configuration: .init(connectionsPerAddress: RPCChannel.Configuration.eventLoopCount, maxAttempts: 1))
             let client = ConnectorClient(name: endpoint, channel: channel, policy: policy, logger: logger)
             clients[endpoint] = client
             return client

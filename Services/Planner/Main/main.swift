@@ -1,6 +1,7 @@
 import API
 import Foundation
 import PlannerConnector
+import RPC
 import ServiceKit
 import SignalsCore
 import Wire
@@ -15,11 +16,15 @@ await ServiceMain.run(name: "baton-planner", schema: "planner", migrations: Plan
     let connectors = try ConnectorDirectory(environment: environment, policy: ConnectorCallPolicy(
         lookupTimeout: settings.connectorTimeout, executeTimeout: settings.connectorTimeout * 3), logger: context.logger)
     // BATON_SIGNALS_ADDR is required; the router, baton-handoff and baton-audit are optional (their part is then skipped).
+    // A connection to each per event loop: a turn's calls go out and come back on its handler's loop, no thread hop.
+    let perLoop = RPCChannel.Configuration(connectionsPerAddress: RPCChannel.Configuration.eventLoopCount)
     let peers = PlannerPeers(
-        signals: SignalsV1.SignalsClient(channel: try context.channel(to: "signals")),
-        router: context.configuration.peers["router"] == nil ? nil : RouterV1.RouterClient(channel: try context.channel(to: "router")),
-        handoff: context.configuration.peers["handoff"] == nil ? nil : HandoffV1.HandoffClient(channel: try context.channel(to: "handoff")),
-        audit: try context.auditClient(),
+        signals: SignalsV1.SignalsClient(channel: try context.channel(to: "signals", configuration: perLoop)),
+        router: context.configuration.peers["router"] == nil
+            ? nil : RouterV1.RouterClient(channel: try context.channel(to: "router", configuration: perLoop)),
+        handoff: context.configuration.peers["handoff"] == nil
+            ? nil : HandoffV1.HandoffClient(channel: try context.channel(to: "handoff", configuration: perLoop)),
+        audit: try context.auditClient(configuration: perLoop),
         connector: connectors.endpoints.isEmpty && connectors.defaultEndpoint == nil
             ? nil : DirectoryConnectorGateway(directory: connectors))
     let service = PlannerService(pool: context.pool!, logger: context.logger, peers: peers, settings: settings,

@@ -47,6 +47,11 @@ public final class RPCChannel: Sendable {
         /// Metadata added to every call that does not set the same names itself (a credential, say).
         public var metadata: Metadata
 
+        /// The loops of the group channels and servers use by default: as ``connectionsPerAddress``,
+        /// a call made by a handler goes out and is answered on the handler's own loop, with no
+        /// thread hop either way (with one connection, half the calls of a two-loop host hop twice).
+        public static var eventLoopCount: Int { NIOSingletons.groupLoopCountSuggestion }
+
         /// Creates a configuration.
         public init(connectionsPerAddress: Int = 1, maxReceiveMessageSize: Int = 4 << 20,
                     connectTimeout: Duration = .seconds(5), backoff: Backoff = .init(),
