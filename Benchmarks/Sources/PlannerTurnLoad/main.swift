@@ -60,9 +60,11 @@ func processCPU() -> Double {
 }
 
 let spec = try JSONDecoder().decode(Spec.self, from: Data(CommandLine.arguments[1].utf8))
+// A connection per event loop, as baton-gateway opens to the planner: each of the service's loops serves turns.
 let channels = [spec.planner, spec.signals].map { target in
     let parts = target.split(separator: ":")
-    return RPCChannel(host: String(parts[0]), port: Int(parts[1])!)
+    return RPCChannel(host: String(parts[0]), port: Int(parts[1])!,
+                      configuration: .init(connectionsPerAddress: RPCChannel.Configuration.eventLoopCount))
 }
 let planner = PlannerV1.PlannerClient(channel: channels[0])
 let signals = SignalsV1.SignalsClient(channel: channels[1])
