@@ -61,6 +61,13 @@ public final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
         self.onBroken = onBroken
         let thread = Thread { [self] in
             threadID.store(UInt(pthread_self()), ordering: .releasing)
+            // Named here: Foundation's `Thread.name` does not name the Linux thread, which then showed in top, perf
+            // and /proc under its creator's name (a Dispatch thread's "oot.default-qos"). Glibc's pthread_setname_np
+            // is not visible to Swift; the thread's comm file is the same setting (proc(5)); none elsewhere.
+            if let comm = FileHandle(forWritingAtPath: "/proc/thread-self/comm") {
+                comm.write(Data(name.utf8))
+                try? comm.close()
+            }
             run()
         }
         thread.name = name

@@ -83,7 +83,8 @@ public final class PostgresPool: Sendable {
         self.configuration = configuration
         let registry = registry
         loops = (0..<max(1, ioThreads)).map { index in
-            PostgresIOLoop(name: "baton.postgres.io.\(index)") { id in registry.markBroken(id) }
+            // At most 15 bytes, Linux's limit for a thread's name (a longer one is refused).
+            PostgresIOLoop(name: "baton-pg-io-\(index)") { id in registry.markBroken(id) }
         }
     }
 
