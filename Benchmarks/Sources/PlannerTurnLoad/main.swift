@@ -60,11 +60,11 @@ func processCPU() -> Double {
 }
 
 let spec = try JSONDecoder().decode(Spec.self, from: Data(CommandLine.arguments[1].utf8))
-// A connection per event loop, as baton-gateway opens to the planner: each of the service's loops serves turns.
+// One connection to each, as grpcio's channel: with one per event loop (as baton-gateway opens) a turn spread over
+// both of the planner's loops and the p99 was 2-3x longer at the same CPU (Services/Planner/README.md, session 13).
 let channels = [spec.planner, spec.signals].map { target in
     let parts = target.split(separator: ":")
-    return RPCChannel(host: String(parts[0]), port: Int(parts[1])!,
-                      configuration: .init(connectionsPerAddress: RPCChannel.Configuration.eventLoopCount))
+    return RPCChannel(host: String(parts[0]), port: Int(parts[1])!)
 }
 let planner = PlannerV1.PlannerClient(channel: channels[0])
 let signals = SignalsV1.SignalsClient(channel: channels[1])
