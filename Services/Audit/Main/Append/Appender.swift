@@ -162,12 +162,13 @@ final class Appender: Sendable {
         var input = input
         input.sealingOwner = EntryBuilder(pseudonymizer: settings.pseudonymizer(for: input.record.tenantID)).sealingOwner(of: input.record)
         if !input.runsAlone { await lookUpSealingKey(for: input) }
+        let period = SealingPeriod(containing: settings.now())
         return try await withCheckedThrowingContinuation { continuation in
             let launches = state.withLock { state in
                 let id = state.nextInput
                 state.nextInput += 1
                 state.waiters[id] = Waiter(input: input, continuation: continuation)
-                return Self.perform(state.schedule.submitted(id, exclusive: input.runsAlone), &state)
+                return Self.perform(state.schedule.submitted(id, exclusive: input.runsAlone), &state, period: period)
             }
             launch(launches)
         }
@@ -228,8 +229,9 @@ final class Appender: Sendable {
         var holds: [UInt64] = []
     }
 
-    /// Runs the schedule's actions under the lock; a pipelined batch takes its tenants' predictions along.
-    private static func perform(_ actions: [AppendSchedule.Action], _ state: inout State) -> Launches {
+    /// Runs the schedule's actions under the lock; a pipelined batch takes its tenants' predictions along, with
+    /// the sealing keys of `period` its inputs need (a batch built in another month finds none and goes exclusive).
+    private static func perform(_ actions: [AppendSchedule.Action], _ state: inout State, period: SealingPeriod) -> Launches {
         var launches = Launches()
         for action in actions {
             switch action {
@@ -243,7 +245,13 @@ final class Appender: Sendable {
                 case .exclusive:
                     launches.batches.append((batch.number, batch.inputs, .exclusive(inputs)))
                 case .pipelined:
-                    let trees = Set(inputs.map(\.record.tenantID)).reduce(into: [String: PredictedTree]()) { $0[$1] = state.trees[$1] }
+                    // Only the keys the batch seals with: the whole key set, shared with the batch, would be copied
+                    // by the first key added while it runs (up to `PredictedTree.maxKeys` per tenant).
+                    var scopes: [String: Set<SealingScope>] = [:]
+                    for input in inputs {
+                        scopes[input.record.tenantID, default: []].formUnion(input.sealingOwner.map { [SealingScope(owner: $0, period: period)] } ?? [])
+                    }
+                    let trees = scopes.reduce(into: [String: PredictedTree]()) { $0[$1.key] = state.trees[$1.key]?.keeping($1.value) }
                     launches.batches.append((batch.number, batch.inputs, .pipelined(inputs, trees: trees)))
                 }
             }
@@ -264,7 +272,8 @@ final class Appender: Sendable {
             // On the global pool, where the timer fires: a hold the callers ended early costs no Postgres IO wake-up.
             Task(executorPreference: globalConcurrentExecutor) {
                 try? await Task.sleep(for: Self.gatherWait)
-                self.launch(self.state.withLock { state in Self.perform(state.schedule.holdExpired(hold), &state) })
+                let period = SealingPeriod(containing: self.settings.now())
+                self.launch(self.state.withLock { state in Self.perform(state.schedule.holdExpired(hold), &state, period: period) })
             }
         }
     }
@@ -305,6 +314,7 @@ final class Appender: Sendable {
             }
         }
         var answered: [(Waiter, Output)] = []
+        let period = SealingPeriod(containing: settings.now())
         let launches = state.withLock { state in
             let result: AppendSchedule.Outcome
             switch ending {
@@ -324,7 +334,7 @@ final class Appender: Sendable {
                     logger.debug("a pipelined append batch failed; its inputs go exclusive", metadata: ["error": "\(error)"])
                 }
             }
-            return Self.perform(state.schedule.finished(number, result), &state)
+            return Self.perform(state.schedule.finished(number, result), &state, period: period)
         }
         for (waiter, output) in answered { waiter.continuation.resume(returning: output) }
         launch(launches)

@@ -21,6 +21,15 @@ struct PredictedTree: Sendable {
     /// At most this many sealing keys are kept per tenant; past it the set restarts from the batch at hand.
     static let maxKeys = 50_000
 
+    /// This tree with only the keys of `scopes` (those present): what a pipelined batch takes along, so the
+    /// prediction it leaves in the appender's state stays the only holder of the tenant's whole key set, and a key
+    /// added meanwhile (a new customer) changes it in place instead of copying every key of the tenant.
+    func keeping(_ scopes: some Sequence<SealingScope>) -> PredictedTree {
+        var kept = PredictedTree(head: head, edge: edge, keys: [:])
+        for scope in scopes { kept.keys[scope] = keys[scope] }
+        return kept
+    }
+
     /// The stored indexes of the right edge of a tree of `size` leaves:
     /// every left sibling its next leaves can need.
     static func edgeIndexes(size: UInt64) -> [UInt64] {
