@@ -59,7 +59,12 @@ def clean(pgurl):
         psql(pgurl, "VACUUM audit.entries")
 
 
-def record(tenant, n):
+# BATON_AUDIT_BENCH_CUSTOMERS: how many customers the records (and pgbench's rows) are about; 0: a new one for every
+# record (every append then makes a sealing key, and the tenant's keys grow through the run).
+CUSTOMERS = int(os.environ.get("BATON_AUDIT_BENCH_CUSTOMERS", "500"))
+
+
+def record(tenant, n, caller=-1, offset=0):
     r = pb.AuditRecord(tenant_id=tenant, kind=pb.RECORD_KIND_TURN_DECISION, decision="DECISION_CONTINUE",
                        performed_by=common.Principal(kind=common.PRINCIPAL_KIND_SERVICE, principal_id="baton-planner"),
                        rationale="Refund within the bot's authority; the order is eligible.", source_service="baton-planner",
@@ -67,7 +72,7 @@ def record(tenant, n):
     r.decide_time.GetCurrentTime()
     r.inputs["risk_score"] = f"0.{n % 100:02}"
     r.subjects.add(kind=pb.SUBJECT_KIND_CONVERSATION, subject_id=f"conv-{n}")
-    r.subjects.add(kind=pb.SUBJECT_KIND_CUSTOMER, subject_id=f"cust-{n % 500}")
+    r.subjects.add(kind=pb.SUBJECT_KIND_CUSTOMER, subject_id=f"cust-{n % CUSTOMERS}" if CUSTOMERS else f"cust-{offset}-{caller}-{n}")
     return r
 
 
@@ -83,7 +88,7 @@ async def append_callers(target, tenant, seconds, offset, callers):
             n = 0
             while time.monotonic() < stop:
                 n += 1
-                request = pb.AppendRequest(record=record(tenant, n), idempotency_key=f"r{offset}-c{c}-{n}")
+                request = pb.AppendRequest(record=record(tenant, n, c, offset), idempotency_key=f"r{offset}-c{c}-{n}")
                 started = time.perf_counter()
                 await stub.Append(request, timeout=30)
                 latencies.append(time.perf_counter() - started)
@@ -145,7 +150,7 @@ ALTER TABLE bench_audit_entries SET (autovacuum_enabled = off);
 # One entry per transaction: about the size of a real entry (288 bytes), its SHA-256, a unique key.
 # One line, no colons (pgbench would read ":name" and "::type" as its variables).
 PGBENCH_SCRIPT = """INSERT INTO bench_audit_entries (tenant_id, entry, leaf_hash, idempotency_key, kind, principal, subjects, category, decide_time, record_time) SELECT 'bench', e, sha256(e), CAST(gen_random_uuid() AS text), 1, '5' || chr(58) || 'baton-planner', ARRAY['conversation' || chr(58) || 'ps_' || md5(CAST(random() AS text)), 'customer' || chr(58) || 'ps_' || md5(CAST(floor(random() * 500) AS text))], 'billing', now(), now() FROM (SELECT convert_to(repeat(md5(CAST(random() AS text)), 9), 'UTF8') AS e) AS v;
-"""
+""".replace("floor(random() * 500)", f"floor(random() * {CUSTOMERS})" if CUSTOMERS else "random()")
 
 
 def cluster_children():
@@ -269,7 +274,8 @@ def appends(bin_dir, url, rounds, seconds):
           f"Baton {statistics.median(o for o, _ in pairs):,.0f}/s, pgbench single-row inserts "
           f"{statistics.median(t for _, t in pairs):,.0f}/s: {ratio:.2f}x ({'meets' if ratio >= 1.0 else 'MISSES'} the 1.0x target); "
           f"append latency p50 {p50:.1f} ms, p99 {p99:.1f} ms over {len(all_latencies):,} appends; "
-          f"client: {'Swift (AuditAppendLoad)' if WORKER else 'Python grpcio, 2 processes'}")
+          f"client: {'Swift (AuditAppendLoad)' if WORKER else 'Python grpcio, 2 processes'}; "
+          f"{f'{CUSTOMERS} customers' if CUSTOMERS else 'a new customer every append'}")
 
 
 def leaf_hash(entry):

@@ -3,7 +3,8 @@
 # on): appends through the RPC against pgbench single-row inserts, same run,
 # alternating rounds; then Verify over a log of 1,000,000 entries.
 # Usage: audit_bench.sh BIN_DIR [appends|verify] (BIN_DIR holding baton-audit and batonctl; both parts by default)
-# BATON_AUDIT_BENCH_ROUNDS, BATON_AUDIT_BENCH_SECONDS, BATON_AUDIT_BENCH_ENTRIES tune it.
+# BATON_AUDIT_BENCH_ROUNDS, BATON_AUDIT_BENCH_SECONDS, BATON_AUDIT_BENCH_ENTRIES tune it; BATON_AUDIT_BENCH_CUSTOMERS=0
+# makes every append about a new customer (a sealing key each; default 500 customers).
 # BATON_BENCH_STATEMENTS=1: pg_stat_statements on, and the appends rounds print each statement's calls, time,
 # rows and WAL per append and per pgbench insert (it costs both sides some CPU: compare ratios without it).
 set -euo pipefail

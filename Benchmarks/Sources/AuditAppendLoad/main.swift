@@ -10,6 +10,7 @@ import Wire
 // service and Postgres then lack on this 2-core machine. Same protocol as the
 // Python `callers` worker: arguments TARGET TENANT SECONDS OFFSET CALLERS;
 // prints the append rate, then each append's latency in seconds (one line).
+// BATON_AUDIT_BENCH_CUSTOMERS: how many customers the records are about (500; 0: a new one for every record).
 
 let arguments = CommandLine.arguments
 guard arguments.count == 6, let seconds = Double(arguments[3]), let callers = Int(arguments[5]) else {
@@ -20,9 +21,10 @@ let target = arguments[1].split(separator: ":")
 let tenant = arguments[2], offset = arguments[4]
 let channel = RPCChannel(host: String(target[0]), port: Int(target[1])!)
 let client = AuditV1.AuditClient(channel: channel)
+let customers = Int(ProcessInfo.processInfo.environment["BATON_AUDIT_BENCH_CUSTOMERS"] ?? "") ?? 500
 
-/// The record Python's `record(tenant, n)` builds: the same fields and sizes.
-func record(_ n: Int) -> AuditV1.AuditRecord {
+/// The record Python's `record(tenant, n, caller)` builds: the same fields and sizes.
+func record(_ n: Int, caller: Int) -> AuditV1.AuditRecord {
     .with {
         $0.tenantID = tenant
         $0.kind = .turnDecision
@@ -34,11 +36,11 @@ func record(_ n: Int) -> AuditV1.AuditRecord {
         $0.decideTime = .init(date: Date())
         $0.inputs = ["risk_score": String(format: "0.%02d", n % 100)]
         $0.subjects = [.with { $0.kind = .conversation; $0.subjectID = "conv-\(n)" },
-                       .with { $0.kind = .customer; $0.subjectID = "cust-\(n % 500)" }]
+                       .with { $0.kind = .customer; $0.subjectID = customers > 0 ? "cust-\(n % customers)" : "cust-\(offset)-\(caller)-\(n)" }]
     }
 }
 
-_ = try await client.append(.with { $0.record = record(0); $0.idempotencyKey = "warm-\(offset)" },
+_ = try await client.append(.with { $0.record = record(0, caller: -1); $0.idempotencyKey = "warm-\(offset)" },
                             options: .init(timeout: .seconds(30)))
 let latencies = Mutex<[Double]>([])
 let began = ContinuousClock.now
@@ -51,7 +53,7 @@ try await withThrowingTaskGroup(of: Void.self) { group in
             var mine: [Double] = []
             while ContinuousClock.now < stop {
                 n += 1
-                let request = AuditV1.AppendRequest.with { $0.record = record(n); $0.idempotencyKey = "r\(offset)-c\(caller)-\(n)" }
+                let request = AuditV1.AppendRequest.with { $0.record = record(n, caller: caller); $0.idempotencyKey = "r\(offset)-c\(caller)-\(n)" }
                 let started = ContinuousClock.now
                 _ = try await client.append(request, options: .init(timeout: .seconds(30)))
                 mine.append((ContinuousClock.now - started).timeInterval)
