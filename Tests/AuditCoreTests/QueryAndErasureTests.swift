@@ -120,4 +120,31 @@ struct QueryAndErasureTests {
         #expect(erased.detailsUnreadable && erased.rationale.isEmpty)
         #expect(EntryBuilder.record(of: sealed, leafHash: [], keys: [try Sealer.randomKey()]).detailsUnreadable)
     }
+
+    @Test("a record whose subjects were pseudonymized as it arrived gives the same entry, and the same sealing owner")
+    func storedSubjectsGiveTheSameEntry() throws {
+        let builder = EntryBuilder(pseudonymizer: Pseudonymizer(key: Array(repeating: 9, count: 32), version: 1))
+        let record = AuditV1.AuditRecord.with {
+            $0.tenantID = "acme"
+            $0.kind = .turnDecision
+            $0.performedBy = .with { $0.kind = .humanAgent; $0.principalID = "agent-7" }
+            $0.subjects = [.with { $0.kind = .conversation; $0.subjectID = "conv-1" }, .with { $0.kind = .escalation; $0.subjectID = "esc-2" },
+                           .with { $0.kind = .customer; $0.subjectID = "cust-1" }]
+            $0.rationale = "why"
+        }
+        let arrived = builder.withStoredSubjects(record)
+        #expect(arrived.subjects.map(\.subjectID) == [builder.pseudonymizer.pseudonym(kind: "conversation", id: "conv-1"), "esc-2",
+                                                      builder.pseudonymizer.pseudonym(kind: "customer", id: "cust-1")])
+        #expect(builder.sealingOwner(of: arrived) == builder.sealingOwner(of: record))
+        let time = Date(timeIntervalSince1970: 5)
+        var direct = try builder.entry(of: record, index: 9, recordTime: time, owner: "o", keyVersion: 0, key: nil)
+        var prepared = try builder.entry(of: arrived, index: 9, recordTime: time, owner: "o", keyVersion: 0, key: nil)
+        #expect(direct.serializedBytes() == prepared.serializedBytes())
+        // Sealed details differ only by their random nonce: they open to the same details under the same key.
+        let key = try Sealer.randomKey()
+        direct = try builder.entry(of: record, index: 9, recordTime: time, owner: "o", keyVersion: 1, key: key)
+        prepared = try builder.entry(of: arrived, index: 9, recordTime: time, owner: "o", keyVersion: 1, key: key)
+        #expect(direct.subjects == prepared.subjects && direct.performedBy == prepared.performedBy)
+        #expect(EntryBuilder.record(of: prepared, leafHash: [], keys: [key]) == EntryBuilder.record(of: direct, leafHash: [], keys: [key]))
+    }
 }

@@ -45,6 +45,17 @@ public struct EntryBuilder: Sendable {
         return stored
     }
 
+    /// `record` with its subjects as stored (``stored(_:)``): what the
+    /// appender keeps of an Append as it arrives, so the pseudonyms (an HMAC
+    /// each) are computed on the caller's task and not in the batch, where
+    /// ``entry(of:index:recordTime:owner:keyVersion:key:)`` leaves them as
+    /// they are; the entry is the same as from `record`.
+    public func withStoredSubjects(_ record: AuditV1.AuditRecord) -> AuditV1.AuditRecord {
+        var stored = record
+        stored.subjects = record.subjects.map(self.stored)
+        return stored
+    }
+
     /// The pseudonym of the record's customer, "" when it is about none: the
     /// owner of the key that seals its details. Nil for a record that has no
     /// details to seal (an erasure: sealing would make the erased customer a

@@ -160,7 +160,10 @@ final class Appender: Sendable {
 
     private func submit(_ input: Input) async throws -> Output {
         var input = input
-        input.sealingOwner = EntryBuilder(pseudonymizer: settings.pseudonymizer(for: input.record.tenantID)).sealingOwner(of: input.record)
+        // Pseudonyms computed here, on the caller's task, not in the batch (which every caller waits for).
+        let builder = EntryBuilder(pseudonymizer: settings.pseudonymizer(for: input.record.tenantID))
+        input.record = builder.withStoredSubjects(input.record)
+        input.sealingOwner = builder.sealingOwner(of: input.record)
         if !input.runsAlone { await lookUpSealingKey(for: input) }
         let period = SealingPeriod(containing: settings.now())
         return try await withCheckedThrowingContinuation { continuation in
