@@ -237,6 +237,12 @@ def appends(bin_dir, url, rounds, seconds):
     service = start_service(bin_dir, url, work)
     pairs, all_latencies = [], []
     try:
+        # Warm, as a running service is: 3 s of appends (not counted; their own keys), then ANALYZE, as autovacuum
+        # would have long since. Without it the first round's statements ran on plans made for empty tables (its
+        # Postgres took 145 µs per append against 30-42 in the later rounds), while pgbench's one INSERT has no plan
+        # choice to get wrong.
+        append_round(service.target, "bench-appends", 3.0, "warm")
+        psql(pgurl, "ANALYZE")
         for r in range(int(rounds)):
             theirs, their_database = pgbench_round(pgurl, seconds, script)
             psql(pgurl, "CHECKPOINT")
