@@ -6,7 +6,7 @@ import Testing
 struct TemplateRenderingTests {
     /// Distinct values, so that each can be found in the text.
     static let values: [Placeholder: String] = [
-        .agentName: "Ana", .customerName: "María", .waitMinutes: "12", .position: "3", .category: "FILL-CATEGORY",
+        .agentName: "Ana", .customerName: "María", .wait: "FILL-WAIT", .waitMinutes: "12", .position: "3", .category: "FILL-CATEGORY",
         .callbackWindow: "FILL-WINDOW", .summary: "FILL-SUMMARY",
     ]
 
@@ -57,7 +57,7 @@ struct TemplateRenderingTests {
     @Test func englishWordingIsWarmAndExact() throws {
         let renderer = TemplateRenderer()
         let transition = try renderer.render(.transitionSpecialist, languageTag: "en-GB",
-                                             values: [.category: "your refund", .position: "2", .waitMinutes: "5"])
+                                             values: [.category: "your refund", .position: "2", .wait: "5 minutes"])
         #expect(transition.text.hasPrefix("I want to connect you with a specialist who can help with your refund. "
                                           + "You are number 2 in the queue, and the wait is about 5 minutes."))
         let joined = try renderer.render(.agentJoined, languageTag: "en", values: [.agentName: "Ana"])
@@ -66,6 +66,28 @@ struct TemplateRenderingTests {
             let source = DefaultTemplates.source(for: kind, locale: .en).lowercased()
             #expect(!source.contains("cannot") && !source.contains("can't") && !source.contains("unable"), "\(kind)")
         }
+    }
+
+    /// The number of minutes and its word agree in every language: "about 1 minute", not "about 1 minutes".
+    @Test(arguments: [
+        (MessageLocale.en, "about 1 minute.", "about 8 minutes."), (.es, "alrededor de 1 minuto.", "alrededor de 8 minutos."),
+        (.fr, "environ 1 minute.", "environ 8 minutes."), (.de, "etwa 1 Minute.", "etwa 8 Minuten."),
+    ])
+    func theWaitAgreesWithItsNumber(_ locale: MessageLocale, _ one: String, _ eight: String) throws {
+        let composer = TransitionComposer()
+        for (seconds, expected) in [(45.0, one), (60.0, one), (61.0, eight.replacingOccurrences(of: "8", with: "2")), (480.0, eight)] {
+            let composed = try composer.compose(.transitionSpecialist, languageTag: locale.rawValue,
+                                                facts: .init(position: 2, waitSeconds: seconds, family: .payment))
+            #expect(composed.message.text.contains(expected), "\(locale) \(seconds) s: \(composed.message.text)")
+        }
+    }
+
+    @Test func aTenantsTemplateMayWriteItsOwnUnitWithTheNumberAlone() throws {
+        var renderer = TemplateRenderer()
+        try renderer.setOverride("{{category}}: #{{position}}, ~{{wait_minutes}} min", for: .transitionSpecialist, locale: .en)
+        let text = try renderer.render(.transitionSpecialist, languageTag: "en",
+                                       values: [.category: "your refund", .position: "2", .wait: "5 minutes", .waitMinutes: "5"]).text
+        #expect(text == "your refund: #2, ~5 min")
     }
 
     @Test func anOverrideReplacesTheDefaultInItsLocaleOnly() throws {

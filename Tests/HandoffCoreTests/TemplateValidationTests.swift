@@ -47,7 +47,7 @@ struct TemplateValidationTests {
              expected: [TemplateError(.unknownPlaceholder, placeholder: "nope", offset: 0),
                         TemplateError(.unopenedBraces, offset: 22),
                         TemplateError(.unclosedBraces, offset: 25),
-                        TemplateError(.missingRequiredPlaceholder, placeholder: "wait_minutes")]),
+                        TemplateError(.missingRequiredPlaceholder, placeholder: "wait")]),
         Case(name: "too long", template: "{{agent_name}}" + String(repeating: "a", count: 1_990), kind: .agentJoined,
              expected: [TemplateError(.tooLong, offset: 2_000)]),
     ]

@@ -84,6 +84,17 @@ public struct TransitionComposer: Sendable {
         max(1, Int((seconds / 60).rounded(.up)))
     }
 
+    /// `minutes` with its unit in `locale`, singular for one: "1 minute",
+    /// "8 minutes", "1 minuto", "8 Minuten".
+    public static func wait(minutes: Int, in locale: MessageLocale) -> String {
+        let (one, many) = switch locale {
+        case .en, .fr: ("minute", "minutes")
+        case .es: ("minuto", "minutos")
+        case .de: ("Minute", "Minuten")
+        }
+        return "\(minutes) \(minutes == 1 ? one : many)"
+    }
+
     /// The message of `kind` for `languageTag` with `facts`, offering
     /// `options` (empty: the defaults for the kind).
     public func compose(_ kind: MessageKind, languageTag: String, facts: Facts, options: [CustomerOption] = [],
@@ -92,6 +103,7 @@ public struct TransitionComposer: Sendable {
         var values: [Placeholder: String] = [
             .position: facts.position == 0 ? "1" : "\(facts.position)",
             .waitMinutes: "\(Self.minutes(facts.waitSeconds))",
+            .wait: Self.wait(minutes: Self.minutes(facts.waitSeconds), in: locale),
             .category: facts.family.customerPhrase(in: locale),
             .summary: facts.summary,
         ]

@@ -22,11 +22,11 @@ public enum MessageKind: String, Sendable, Hashable, CaseIterable {
     /// without them leaves the customer without the facts it exists for.
     public var requiredPlaceholders: [Placeholder] {
         switch self {
-        case .transitionSpecialist: [.category, .position, .waitMinutes]
+        case .transitionSpecialist: [.category, .position, .wait]
         case .transitionOffHoursCallback: [.callbackWindow, .summary]
-        case .transitionOnCall: [.category, .waitMinutes]
+        case .transitionOnCall: [.category, .wait]
         case .agentJoined: [.agentName]
-        case .waitUpdate: [.position, .waitMinutes]
+        case .waitUpdate: [.position, .wait]
         }
     }
 
@@ -34,8 +34,15 @@ public enum MessageKind: String, Sendable, Hashable, CaseIterable {
     /// value renders as nothing.
     public var optionalPlaceholders: [Placeholder] { [.customerName] }
 
-    /// Every placeholder a template of this kind may use.
+    /// Every placeholder a template of this kind may use: where `wait` is
+    /// required, `wait_minutes` may stand in for it.
     public var allowedPlaceholders: Set<Placeholder> {
-        Set(requiredPlaceholders + optionalPlaceholders)
+        Set(requiredPlaceholders + optionalPlaceholders + (requiredPlaceholders.contains(.wait) ? [.waitMinutes] : []))
+    }
+
+    /// Whether a template using `used` has the required `placeholder`
+    /// (`wait_minutes` counts for `wait`).
+    public func has(_ placeholder: Placeholder, in used: Set<Placeholder>) -> Bool {
+        used.contains(placeholder) || (placeholder == .wait && used.contains(.waitMinutes))
     }
 }

@@ -4,7 +4,12 @@ public enum Placeholder: String, Sendable, Hashable, CaseIterable {
     case agentName = "agent_name"
     /// The customer's name, when the request gave one.
     case customerName = "customer_name"
-    /// The estimated wait in whole minutes, "12".
+    /// The estimated wait with its unit, in the message's language: "1
+    /// minute", "12 minutes", "12 minutos", "12 Minuten". What the built-in
+    /// templates use: a number alone cannot agree with the word after it.
+    case wait
+    /// The estimated wait in whole minutes alone, "12" (for a template
+    /// that writes its own unit; it stands in for `wait`).
     case waitMinutes = "wait_minutes"
     /// One-based queue position, "3".
     case position

@@ -55,7 +55,7 @@ enum TemplateParser {
             }
         }
         flush()
-        for placeholder in kind.requiredPlaceholders where !used.contains(placeholder) {
+        for placeholder in kind.requiredPlaceholders where !kind.has(placeholder, in: used) {
             errors.append(TemplateError(.missingRequiredPlaceholder, placeholder: placeholder.rawValue))
         }
         return (segments, errors)
