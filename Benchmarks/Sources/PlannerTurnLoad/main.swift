@@ -44,7 +44,6 @@ struct PhaseResult: Encodable {
     var errors: [String] = []
     var lookups: [Double] = []
     var cpuMS: Double = 0
-    var seconds: Double = 0
 }
 
 /// A phase's figures as its calls finish.
@@ -166,11 +165,9 @@ func openLoop(rate: Double, seconds: Double, first: Int, call: @escaping Call) a
             }
         }
     }
-    let seconds = (ContinuousClock.now - start).timeInterval
     let used = processCPU() - cpu
     return collected.result.withLock {
         $0.cpuMS = used * 1000
-        $0.seconds = seconds
         return $0
     }
 }

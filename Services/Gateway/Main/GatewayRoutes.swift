@@ -1,7 +1,6 @@
 import API
 import Wire
 import Foundation
-import NIOCore
 import GatewayCore
 import RPC
 import ServiceKit
@@ -30,7 +29,7 @@ enum GatewayRoutes {
             // names are resolved again every 10 s, so a scaled Deployment's new pods take calls quickly.
             // One connection per event loop to each replica: a call is forwarded on the loop it arrived on.
             let upstream = try context.channel(to: name, configuration: .init(
-                connectionsPerAddress: NIOSingletons.groupLoopCountSuggestion, resolveInterval: .seconds(10),
+                connectionsPerAddress: RPCChannel.Configuration.eventLoopCount, resolveInterval: .seconds(10),
                 healthCheckInterval: .seconds(2)))
             for binding in bindings {
                 guard let rule = MethodAccess.rules[binding.descriptor.path] else {
