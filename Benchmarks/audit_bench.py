@@ -175,8 +175,9 @@ STATEMENTS = os.environ.get("BATON_BENCH_STATEMENTS") == "1"
 
 
 def cluster_counters(url):
-    """The cluster's WAL bytes, WAL records and commits so far."""
-    wal = psql(url, "SELECT wal_bytes, wal_records FROM pg_stat_wal")[0]
+    """The cluster's WAL bytes, WAL records, WAL flushes (fsyncs), their milliseconds (with BATON_BENCH_STATEMENTS) and
+    commits so far."""
+    wal = psql(url, "SELECT wal_bytes, wal_records, wal_sync, wal_sync_time FROM pg_stat_wal")[0]
     commits = psql(url, "SELECT sum(xact_commit) FROM pg_stat_database")[0][0]
     return [float(v) for v in wal] + [float(commits)]
 
@@ -191,8 +192,11 @@ def reset_statements(url):
 def print_statements(url, before, n, what):
     """Per `what` (n of them since `before`): the cluster's WAL and commits, and with BATON_BENCH_STATEMENTS each
     statement's calls, time, rows and WAL."""
-    wal, records, commits = [(a - b) / n for a, b in zip(cluster_counters(url), before)]
-    print(f"    cluster per {what}: WAL {wal:.0f} B in {records:.1f} records, {commits:.3f} commits", flush=True)
+    wal, records, flushes, flush_ms, commits = [(a - b) / n for a, b in zip(cluster_counters(url), before)]
+    # Flushes: every commit waits for one (synchronous_commit on); fewer flushes than commits is Postgres's group commit.
+    timed = f" of {flush_ms * 1000 / flushes:.0f} µs each" if flush_ms and flushes else ""
+    print(f"    cluster per {what}: WAL {wal:.0f} B in {records:.1f} records, {commits:.3f} commits, {flushes:.3f} WAL flushes"
+          f"{timed}", flush=True)
     if not STATEMENTS:
         return
     print(f"    calls/{what}  µs/{what}  rows/{what}  WAL B/{what}  statement")
