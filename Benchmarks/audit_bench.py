@@ -8,7 +8,8 @@ benchmark Postgres):
            the median ratio of pairs and the p99 append latency.
            BATON_BENCH_STATEMENTS=1 (audit_bench.sh loads pg_stat_statements): per append
            and per pgbench insert, each statement's calls, time, rows and WAL, and the
-           cluster's WAL and commits. BATON_AUDIT_BENCH_PERF=FILE: perf record -g -a (the
+           cluster's WAL, commits and WAL flushes with their mean time (always: WAL,
+           commits and flushes). BATON_AUDIT_BENCH_PERF=FILE: perf record -g -a (the
            whole machine) during the last round; the service's pid is printed.
   verify   N: a log of N entries (N-1 loaded straight into the tables with their
            tlog stored hashes, computed here apart from Baton; the last appended
@@ -190,8 +191,8 @@ def reset_statements(url):
 
 
 def print_statements(url, before, n, what):
-    """Per `what` (n of them since `before`): the cluster's WAL and commits, and with BATON_BENCH_STATEMENTS each
-    statement's calls, time, rows and WAL."""
+    """Per `what` (n of them since `before`): the cluster's WAL, commits and WAL flushes, and with BATON_BENCH_STATEMENTS
+    the flushes' mean time and each statement's calls, time, rows and WAL."""
     wal, records, flushes, flush_ms, commits = [(a - b) / n for a, b in zip(cluster_counters(url), before)]
     # Flushes: every commit waits for one (synchronous_commit on); fewer flushes than commits is Postgres's group commit.
     timed = f" of {flush_ms * 1000 / flushes:.0f} µs each" if flush_ms and flushes else ""
