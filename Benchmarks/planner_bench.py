@@ -235,20 +235,27 @@ class Bots:
         self.lookups = []  # the connector look-up's time inside each CONTINUE turn, from its plan step
 
     async def warm_up(self, stack, client):
-        """Caches and the page-cold binaries, the tables' statistics (ANALYZE), then the connections the measured
-        rate needs, each with its statements planned on those statistics: the figures are the steady state's."""
+        """Caches and the page-cold binaries, the connections the measured rate needs, the tables' statistics
+        (ANALYZE), then each connection's statements planned on those statistics: the figures are the steady state's."""
         # Turns of their own (past the measured ones' numbers), so that no measured turn is a retry of a warm-up turn.
         await client.run("continue", 50, 2, 10**6)
+        # At the measured rate: the services' pools grow to the connections it needs (they keep them). Warmed at 50/s
+        # only, the measured run's first second opened those connections, each new backend parsing and planning every
+        # statement on cold catalog caches (parse and bind of 10-100 ms each, in Postgres's log): 40 to 60 of the
+        # slowest 60 turns came from it.
+        await client.run("continue", RATE, 2, 2 * 10**6)
         if ANALYZE:
             # Without statistics the planner guesses between indexes (signals' customer history read the tenant's
             # whole week by time; the planner's turn look-up and baton-audit's hash and key reads scanned the
             # tenant's rows), and each connection's prepared statements keep that plan: the CPU went to the guess.
+            # After the turns at the measured rate, not before them: analyzed at the first 100 turns, the tables
+            # grew 30-fold under plans made for a few pages (signals' memory read and revision read, the planner's
+            # outbox insert scanned whole tables: 35-46 buffers a statement where an index reads 3-6).
             psql(stack.url.split("?")[0], "ANALYZE")
-        # At the measured rate: the services' pools grow to the connections it needs (they keep them), and every
-        # connection plans its statements again after ANALYZE. Warmed at 50/s only, the measured run's first second
-        # opened those connections, each new backend parsing and planning every statement on cold catalog caches
-        # (parse and bind of 10-100 ms each, in Postgres's log): 40 to 60 of the slowest 60 turns came from it.
-        await client.run("continue", RATE, 2, 2 * 10**6)
+            # Every connection plans its statements again on the statistics (ANALYZE invalidates their plans). Turn
+            # numbers whose question (QUESTIONS[(n // CONVERSATIONS) % 8]) these conversations have not been asked
+            # yet in the warm-up: a question asked a third time is a loop, which hands off.
+            await client.run("continue", RATE, 1, 3 * 10**6 + 6 * CONVERSATIONS)
 
     async def set_up(self, policy_file):
         await self.signals.SetThresholds(spb.SetThresholdsRequest(thresholds=spb.Thresholds(tenant_id=TENANT)))
