@@ -22,7 +22,12 @@ struct AuditOutboxStore: Sendable {
         self.pool = pool
         appendsToRecord = StatementBatcher { inputs in
             let shipped = inputs.flatMap(\.shipped)
-            let statements = (shipped.isEmpty ? [] : [Self.shipped(shipped)]) + inputs.flatMap(\.alsoRun)
+            let alsoRun = inputs.flatMap(\.alsoRun)
+            // Forgetting appended records needs no flush of its own: a crash that loses it leaves the records in the
+            // outbox, and the shipper (or a retried turn) appends them again, which the log answers with the first
+            // append's index. The statements a caller runs with it (a completed outcome) are kept durable.
+            let flush = alsoRun.isEmpty ? [PostgresQuery.commitWithoutWaitingForFlush] : []
+            let statements = flush + (shipped.isEmpty ? [] : [Self.shipped(shipped)]) + alsoRun
             _ = try await pool.withConnection { try await $0.pipeline(statements) }
             return inputs.map { _ in .success(()) }
         }
