@@ -33,8 +33,9 @@ enum EvaluationStore {
     static func revisionAndHistory(tenant: String, conversation: String, customer: String,
                                    negativeCompound: Double) -> PostgresQuery {
         """
-        SELECT (SELECT coalesce(max(memory_revision), 0) FROM signals.evaluations
-                WHERE tenant_id = \(tenant) AND conversation_id = \(conversation)) AS revision,
+        SELECT coalesce((SELECT memory_revision FROM signals.evaluations
+                         WHERE tenant_id = \(tenant) AND conversation_id = \(conversation)
+                         ORDER BY memory_revision DESC LIMIT 1), 0) AS revision,
                (SELECT count(DISTINCT conversation_id) FILTER (WHERE last_compound <= \(negativeCompound))
                 FROM signals.evaluations
                 WHERE tenant_id = \(tenant) AND customer_id = \(customer) AND \(customer) <> ''
