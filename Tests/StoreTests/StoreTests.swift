@@ -300,6 +300,19 @@ struct StoreTests {
         try await pool.query(PostgresQuery(sql: "DROP SCHEMA \(schema) CASCADE"))
     }
 
+    @Test("commitWithoutWaitingForFlush turns synchronous commit off for its pipeline's transaction alone")
+    func commitWithoutWaitingForFlush() async throws {
+        let pool = TestDatabase.pool(maxConnections: 1)
+        defer { pool.shutdown() }
+        try await pool.withConnection { session in
+            let results = try await session.pipeline([.commitWithoutWaitingForFlush, "SHOW synchronous_commit"])
+            #expect(try results[1][0].decode(String.self, "synchronous_commit") == "off")
+            // The same session's next transaction commits durably again.
+            let after = try await session.query("SHOW synchronous_commit")
+            #expect(try after[0].decode(String.self, "synchronous_commit") == "on")
+        }
+    }
+
     @Test("rows in binary format: bytea as its own bytes, integers, text, booleans and timestamps read as in text")
     func binaryResults() async throws {
         let pool = TestDatabase.pool()
