@@ -12,7 +12,7 @@
 # Sources/PlannerTurnLoad, built here unless BATON_BENCH_TURN_CLIENT names its binary.
 # BATON_BENCH_STATEMENTS=1: the CONTINUE phase alone with pg_stat_statements
 # (planner_statements.py): per turn, each statement's calls, time, rows, WAL
-# and buffers, the cluster's WAL and commits, the indexes read most.
+# and buffers, the cluster's WAL, its flushes and commits, the indexes read most.
 # BATON_BENCH_TRACE=FOLDER: the tail's evidence (planner_bench.py): each turn's
 # timing and the host's CPU, the planner's slow turns by phase, and Postgres's
 # log of statements over 10 ms, lock waits over 5 ms, checkpoints and

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """planner_bench's CONTINUE phase with pg_stat_statements (BATON_BENCH_STATEMENTS=1
 Benchmarks/planner_bench.sh turns it on): per turn, each service's CPU, each statement's calls, time, rows,
-WAL and buffers, the cluster's WAL and commits, and the indexes read most.
+WAL and buffers, the cluster's WAL, its flushes and commits, and the indexes read most.
 Usage: planner_statements.py SWIFT_BIN_DIR DATABASE_URL POLICY_FILE."""
 
 import asyncio
@@ -14,8 +14,8 @@ from batonkit import psql
 
 
 def cluster(base):
-    """The cluster's WAL bytes and records, and commits, so far."""
-    wal = psql(base, "SELECT wal_bytes, wal_records, wal_fpi FROM pg_stat_wal")[0]
+    """The cluster's WAL bytes, records and flushes to disk, and commits, so far."""
+    wal = psql(base, "SELECT wal_bytes, wal_records, wal_fpi, wal_sync FROM pg_stat_wal")[0]
     commits = psql(base, "SELECT sum(xact_commit) FROM pg_stat_database")[0][0]
     return [float(v) for v in wal] + [float(commits)]
 
@@ -36,8 +36,9 @@ async def measure(stack, policy_file, base):
     n = max(1, len(latencies))
     bench.report("CONTINUE", latencies, errors, elapsed, before_cpu, after_cpu, n)
     print(f"   the bench's own client ({client.name}): {client_cpu / n:.2f} ms CPU per turn")
-    wal, records, fpi, commits = [(a - b) / n for a, b in zip(after_cluster, before_cluster)]
-    print(f"   cluster per turn: WAL {wal:.0f} B in {records:.1f} records ({fpi:.2f} full pages), {commits:.2f} commits")
+    wal, records, fpi, syncs, commits = [(a - b) / n for a, b in zip(after_cluster, before_cluster)]
+    print(f"   cluster per turn: WAL {wal:.0f} B in {records:.1f} records ({fpi:.2f} full pages), {syncs:.2f} WAL flushes,"
+          f" {commits:.2f} commits")
     print("calls/turn  µs/turn  rows/turn  WAL B/turn  buffers/turn  statement")
     for row in psql(base, f"""
             SELECT round(sum(calls)::numeric / {n}, 2), round(sum(total_exec_time)::numeric * 1000 / {n}, 1),
