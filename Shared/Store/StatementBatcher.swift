@@ -28,12 +28,17 @@ public final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable
     /// The most inputs in one batch.
     public let maxBatch: Int
     private let run: Run
+    private let executor: (any TaskExecutor)?
     private let state = Mutex(State())
 
-    /// Creates a batcher around `run`; one batch runs at a time.
-    public init(maxBatch: Int = 128, run: @escaping Run) {
+    /// Creates a batcher around `run`; one batch runs at a time. The task
+    /// that runs the batches prefers `executor` when one is given (one of a
+    /// ``PostgresPool/executors``: its round trips then go out and resume on
+    /// that thread, instead of hopping there and back from the global one).
+    public init(maxBatch: Int = 128, executor: (any TaskExecutor)? = nil, run: @escaping Run) {
         precondition(maxBatch > 0)
         self.maxBatch = maxBatch
+        self.executor = executor
         self.run = run
     }
 
@@ -49,7 +54,7 @@ public final class StatementBatcher<Input: Sendable, Output: Sendable>: Sendable
                 state.running = true
                 return true
             }
-            if startsRunner { Task { await self.runBatches() } }
+            if startsRunner { Task(executorPreference: executor) { await self.runBatches() } }
         }
     }
 

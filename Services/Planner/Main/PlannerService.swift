@@ -83,9 +83,12 @@ final class PlannerService: PlannerV1.PlannerService {
 
     /// Runs `work` after the call's answer, outside the call's context: the
     /// caller's deadline (a task-local, which `Task` inherits) must not cut
-    /// short what the answer no longer waits for.
+    /// short what the answer no longer waits for. On the pool's first I/O
+    /// thread, where the write after an append runs its batch
+    /// (``AuditOutboxStore``): the work's round trips then start and resume
+    /// there, not on the global executor with two thread hops each.
     func afterAnswer(_ work: @escaping @Sendable () async -> Void) {
-        Task { await ServerContext.$current.withValue(nil) { await work() } }
+        Task(executorPreference: stores.pool.executors.first) { await ServerContext.$current.withValue(nil) { await work() } }
     }
 
     /// Appends a record written to the outbox at once, after its

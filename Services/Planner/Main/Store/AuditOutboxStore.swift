@@ -20,7 +20,7 @@ struct AuditOutboxStore: Sendable {
 
     init(pool: PostgresPool) {
         self.pool = pool
-        appendsToRecord = StatementBatcher { inputs in
+        appendsToRecord = StatementBatcher(executor: pool.executors.first) { inputs in
             let shipped = inputs.flatMap(\.shipped)
             let alsoRun = inputs.flatMap(\.alsoRun)
             // Forgetting appended records needs no flush of its own: a crash that loses it leaves the records in the
