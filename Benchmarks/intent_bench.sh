@@ -11,6 +11,7 @@ root=..
 full="$root/.baton/intent/intent-model-full-train-val-holdout.bin"
 if [ ! -s "$full" ]; then
     echo "intent: training the benchmark heads into $full (once)"
+    mkdir -p "$(dirname "$full")"
     "$root/scripts/install-deps" bench
     # The shipped head and golden file are rewritten with the same bytes; the benchmark checks they agree.
     "$root/.venv-train/bin/python" "$root/Tools/intent/train.py" --full-out "$full" \
