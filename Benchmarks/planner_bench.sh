@@ -8,6 +8,7 @@
 # two builds in turn on the same host state).
 # BATON_BENCH_PG_PORT / BATON_BENCH_PG_STATE: the benchmark's own Postgres.
 # BATON_BENCH_DURABLE=0: that Postgres without fsync (the figures of sessions 9-11).
+# BATON_BENCH_WAL_READY=0: a fresh cluster's WAL, each segment created during the run (sessions 9-14).
 # BATON_BENCH_CLIENT=swift|python|both: who sends the turns (planner_bench.py); swift (the default) is
 # Sources/PlannerTurnLoad, built here unless BATON_BENCH_TURN_CLIENT names its binary.
 # BATON_BENCH_STATEMENTS=1: the CONTINUE phase alone with pg_stat_statements
@@ -46,6 +47,8 @@ export BATON_PG_DURABLE="${BATON_BENCH_DURABLE:-1}"
 rm -rf "$BATON_PG_STATE"
 url=$("$root/deploy/local/postgres" start)
 trap '"$root/deploy/local/postgres" stop' EXIT
+# WAL segments ready as a server in service has them (pg_wal_ready says why); BATON_BENCH_WAL_READY=0 skips it.
+if [ "${BATON_BENCH_WAL_READY:-1}" = 1 ]; then ./pg_wal_ready "${url%%\?*}"; fi
 script=planner_bench.py
 if [ -n "${BATON_BENCH_TRACE:-}" ]; then
     mkdir -p "$BATON_BENCH_TRACE"
