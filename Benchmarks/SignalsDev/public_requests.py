@@ -74,7 +74,7 @@ def main():
                     messages=[common.ConversationMessage(message_id="m0", role=common.ConversationMessage.ROLE_CUSTOMER,
                                                          text=text, send_time={"seconds": 1_700_000_000})])
                 response = stub.Evaluate(pb.EvaluateRequest(tenant_id=tenant, conversation=conversation))
-                requests += any(t.name == "explicit.request_for_human" for t in response.triggers)
+                requests += any(t.name.startswith("explicit.") for t in response.triggers)
                 escalate = response.recommendation == pb.RECOMMENDATION_ESCALATE_NOW
                 escalations += escalate
                 if text in fraud:
