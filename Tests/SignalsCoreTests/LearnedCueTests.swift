@@ -86,6 +86,57 @@ struct LearnedCueTests {
         }
     }
 
+    @Test("a request for a person in words no clause rule knows escalates as a learned request, with its words")
+    func learnedRequest() throws {
+        let text = "Could a member of your billing staff go through this with me instead of the automated replies?"
+        #expect(Self.evaluate([text], rules: Self.withoutCues).recommendation != .escalateNow)
+        let response = Self.evaluate([text])
+        #expect(response.recommendation == .escalateNow)
+        let trigger = try #require(response.triggers.first { $0.name == "explicit.learned_request" })
+        #expect(trigger.category == .explicitRequest)
+        #expect(trigger.threshold == 0.5)
+        #expect((trigger.evidence?.measurements["probability"] ?? 0) >= 0.5)
+        let phrases = trigger.evidence?.matchedPhrases ?? []
+        #expect(!phrases.isEmpty)
+        #expect(phrases.allSatisfy { text.lowercased().contains($0) })
+        var off = Defaults.thresholds
+        off.policy!.learnedRequestMinProbability = 1
+        #expect(!Self.evaluate([text], thresholds: off).triggers.contains { $0.name == "explicit.learned_request" })
+    }
+
+    @Test("a request reported from someone else is read again in the customer's own words, and does not count")
+    func reportedRequest() {
+        let text = "My friend said I should ask for someone from your claims team rather than the assistant."
+        let prediction = IntentModel.escalationCues.classify(text, head: .escalation)
+        // The head alone reads the whole message as a request: the scope is what keeps it out.
+        #expect((prediction.candidates.first { $0.name == "person" }?.confidence ?? 0) >= 0.5)
+        #expect(!Self.evaluate([text]).triggers.contains { $0.category == .explicitRequest })
+    }
+
+    @Test("two complaints told as bare facts are two negative messages in a row; the cue's words are the evidence")
+    func learnedComplaints() throws {
+        let texts = ["Week four and the broadband still drops every evening.",
+                     "I'm sorry to hear that. Could you restart the router?",
+                     "Otro mes cobrado sin motivo y nadie me contesta."]
+        #expect(!Self.evaluate(texts, rules: Self.withoutCues).triggers.contains { $0.name == "sentiment.consecutive_negative" })
+        let trigger = try #require(Self.evaluate(texts).triggers.first { $0.name == "sentiment.consecutive_negative" })
+        #expect((trigger.evidence?.measurements["learned_complaints"] ?? 0) >= 1)
+        #expect((trigger.evidence?.measurements["learned_complaint_probability"] ?? 0) >= 0.5)
+        let phrases = trigger.evidence?.matchedPhrases ?? []
+        #expect(!phrases.isEmpty)
+        #expect(phrases.allSatisfy { texts.joined(separator: " ").lowercased().contains($0) })
+        var off = Defaults.thresholds
+        off.sentiment!.learnedComplaintMinProbability = 1
+        #expect(!Self.evaluate(texts, thresholds: off).triggers.contains { $0.name == "sentiment.consecutive_negative" })
+    }
+
+    @Test("a problem told once and then thanks is not two negative messages")
+    func complaintThenThanks() {
+        let texts = ["Week four and the broadband still drops every evening.", "I'm sorry. I've booked an engineer for Monday.",
+                     "Ok, thanks for sorting it."]
+        #expect(!Self.evaluate(texts).triggers.contains { $0.category == .sentiment })
+    }
+
     @Test("two heads classified together give what each gives alone")
     func together() {
         let text = "There is a payment on my card from a shop in another country and I have been at home all month."

@@ -8,6 +8,7 @@ public enum SignalsTriggerCatalog {
     /// Trigger names by category.
     public static let categories: [String: CommonV1.TriggerCategory] = [
         "explicit.request_for_human": .explicitRequest,
+        "explicit.learned_request": .explicitRequest,
         "sentiment.consecutive_negative": .sentiment,
         "sentiment.sharp_drop": .sentiment,
         "sentiment.profanity": .sentiment,

@@ -179,6 +179,12 @@ final class SignalsService: SignalsV1.SignalsService {
         if let probability = thresholds.policy?.learnedCapabilityMinProbability, !(0...1).contains(probability) {
             throw .invalidArgument(field: "thresholds.policy.learned_capability_min_probability", "\(probability) is outside [0, 1]")
         }
+        if let probability = thresholds.sentiment?.learnedComplaintMinProbability, !(0...1).contains(probability) {
+            throw .invalidArgument(field: "thresholds.sentiment.learned_complaint_min_probability", "\(probability) is outside [0, 1]")
+        }
+        if let probability = thresholds.policy?.learnedRequestMinProbability, !(0...1).contains(probability) {
+            throw .invalidArgument(field: "thresholds.policy.learned_request_min_probability", "\(probability) is outside [0, 1]")
+        }
         if let confidence = thresholds.confidence, !(0...1).contains(confidence.lowConfidence) {
             throw .invalidArgument(field: "thresholds.confidence.low_confidence", "\(confidence.lowConfidence) is outside [0, 1]")
         }

@@ -201,6 +201,28 @@ extension EscalationRules {
         }
     }
 
+    /// A request for a person that no listed phrase or clause rule names, as
+    /// the learned cues read it in the scored message (`cue`, of `original`,
+    /// at `index`), when no listed request fired. A message that may hold
+    /// someone else's words ("a colleague told me she got a manager on the
+    /// line") is read again by the head (`model`) in the customer's own
+    /// words (``SpeechScope/ownWords(_:)``), and counts only if those still
+    /// read as a request. Declines ("I don't need to speak to anyone") are
+    /// the head's to tell: they are among its training examples of `none`.
+    func learnedRequestTrigger(_ cue: LearnedCue, model: IntentModel, text: String, original: String, index: Int,
+                               into triggers: inout [Trigger]) {
+        guard !triggers.contains(where: { $0.category == .explicitRequest }) else { return }
+        if SpeechScope.mayHoldOthersWords(original, normalized: text) {
+            let own = SpeechScope.ownWords(original)
+            let reread = model.classify(own, head: .escalation)
+            guard LearnedCue.read(.person, reread, text: own, model: model, threshold: cue.threshold) != nil else { return }
+        }
+        triggers.append(Self.trigger(.explicitRequest, "explicit.learned_request", score: 1, threshold: cue.threshold,
+                                     messages: [index], phrases: cue.evidence,
+                                     measurements: ["probability": cue.probability],
+                                     explanation: "Reads like a request for a person (learned cues: \(cue.evidence.joined(separator: ", ")))"))
+    }
+
     /// A matter only a person may handle that no list or pair names, as the
     /// learned cues read it in the scored message (`cue`, of `original`, at
     /// `index`), when no listed capability fired, the words are the

@@ -27,6 +27,30 @@ extension EscalationRules {
         return tone
     }
 
+    /// Complaints told as bare facts ("Week three of waiting for the
+    /// replacement router.", "Otro mes cobrado sin motivo"), as the learned
+    /// cues read them: counted back from the scored message (`scored` is its
+    /// prediction by `model`'s escalation head) over the tenant's count of
+    /// consecutive negatives, each message VADER and the lists did not read
+    /// as negative gets the cue (``CustomerMessage/learnedComplaint``) when
+    /// the head reads a complaint at `threshold` or more and the message is
+    /// neither glad nor about the weather, an illness or an accident; the
+    /// first message that is neither negative nor a complaint ends the run.
+    /// Only these few messages are read: the older ones cannot change the count.
+    func readComplaints(_ messages: inout [CustomerMessage], scored: IntentPrediction?, model: IntentModel,
+                        threshold: Double, settings: SignalsV1.SentimentSettings) {
+        let required = Int(max(1, settings.consecutiveNegativeCount))
+        for position in messages.indices.reversed().prefix(required) {
+            let message = messages[position]
+            guard message.tone > settings.negativeCompound else { continue }
+            let prediction = position == messages.count - 1 ? scored : model.classify(message.text, head: .escalation)
+            guard let prediction, !isGlad(message.features), !isOffTopic(message.features),
+                  let cue = LearnedCue.read(.complaint, prediction, text: message.text, model: model, threshold: threshold)
+            else { return }
+            messages[position].learnedComplaint = cue
+        }
+    }
+
     func sentimentTriggers(_ messages: [CustomerMessage], trend: SignalsV1.SentimentTrend,
                            settings: SignalsV1.SentimentSettings, into triggers: inout [Trigger]) {
         // Swearing at the service escalates at the first message with it.
@@ -38,10 +62,17 @@ extension EscalationRules {
         if trend.consecutiveNegative >= required {
             let recent = messages.suffix(Int(trend.consecutiveNegative))
             let worst = recent.map(\.tone).min() ?? 0
+            var measurements = ["consecutive": Double(trend.consecutiveNegative), "worst_tone": worst]
+            // Messages counted by the learned complaint cue: how many, how sure, and the words it rested on.
+            let learned = recent.compactMap(\.learnedComplaint)
+            if !learned.isEmpty {
+                measurements["learned_complaints"] = Double(learned.count)
+                measurements["learned_complaint_probability"] = learned.map(\.probability).min()!
+            }
             // Reaching the tenant's count is what escalates; a worse tone only adds.
             triggers.append(Self.trigger(.sentiment, "sentiment.consecutive_negative", score: min(1, 0.9 + abs(worst) * 0.1),
                                          threshold: abs(settings.negativeCompound), messages: recent.map(\.index),
-                                         measurements: ["consecutive": Double(trend.consecutiveNegative), "worst_tone": worst],
+                                         phrases: learned.flatMap(\.evidence), measurements: measurements,
                                          explanation: "\(trend.consecutiveNegative) negative customer messages in a row"))
         }
         // A fall from the best of the two previous messages, so a polite

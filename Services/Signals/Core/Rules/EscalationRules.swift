@@ -107,6 +107,9 @@ public struct EscalationRules: Sendable {
         /// Swearing, written out or masked (``Profanity``).
         var profanity: [String]
         var sendTime: Int64?
+        /// The learned complaint cue in a message VADER and the lists did not
+        /// read as negative (``EscalationRules/readComplaints(_:scored:model:threshold:settings:)``).
+        var learnedComplaint: LearnedCue?
     }
 
     /// Scores `request` under `thresholds`, as the first call of its conversation.
@@ -157,6 +160,22 @@ public struct EscalationRules: Sendable {
                                                        settings: sentimentSettings),
                                             strongLanguage: strong, profanity: detail.profanity, sendTime: message.sendTime?.seconds))
         }
+        // The intent and the learned cues read the same features of the text: hashed once for both. A tenant's
+        // thresholds of 1 turn the cues off, and then they are not read.
+        let capabilityCueThreshold = thresholds.policy?.learnedCapabilityMinProbability
+            ?? Defaults.thresholds.policy!.learnedCapabilityMinProbability!
+        let requestCueThreshold = thresholds.policy?.learnedRequestMinProbability
+            ?? Defaults.thresholds.policy!.learnedRequestMinProbability!
+        let complaintCueThreshold = sentimentSettings.learnedComplaintMinProbability
+            ?? Defaults.thresholds.sentiment!.learnedComplaintMinProbability!
+        let cues = min(capabilityCueThreshold, requestCueThreshold, complaintCueThreshold) < 1 ? self.cues : nil
+        let predictions = current.role == .customer
+            ? IntentModel.classify(current.text, by: [intent.map { ($0, .baton) }, cues.map { ($0, .escalation) }])
+            : [nil, nil]
+        if let cues, complaintCueThreshold < 1, current.role == .customer, customer.last?.index == index {
+            readComplaints(&customer, scored: predictions[1], model: cues, threshold: complaintCueThreshold,
+                           settings: sentimentSettings)
+        }
         let trend = Self.trend(customer, thresholds: thresholds)
         response.sentimentTrend = trend
 
@@ -165,18 +184,15 @@ public struct EscalationRules: Sendable {
             ?? PhraseMatcher.normalize(current.text)
         let lastBot = messages[..<index].last { $0.role == .bot }
         explicitRequest(normalized, original: current.text, index: index, into: &triggers)
+        if let cues, let cue = predictions[1].flatMap({
+            LearnedCue.read(.person, $0, text: current.text, model: cues, threshold: requestCueThreshold)
+        }) {
+            learnedRequestTrigger(cue, model: cues, text: normalized, original: current.text, index: index, into: &triggers)
+        }
         sentimentTriggers(customer, trend: trend, settings: sentimentSettings, into: &triggers)
-        // The intent and the learned cues read the same features of the text: hashed once for both. A tenant's
-        // threshold of 1 turns the cues off, and then they are not read.
-        let cueThreshold = thresholds.policy?.learnedCapabilityMinProbability
-            ?? Defaults.thresholds.policy!.learnedCapabilityMinProbability!
-        let cues = cueThreshold < 1 ? self.cues : nil
-        let predictions = current.role == .customer
-            ? IntentModel.classify(current.text, by: [intent.map { ($0, .baton) }, cues.map { ($0, .escalation) }])
-            : [nil, nil]
         capabilityTriggers(normalized, original: current.text, index: index, into: &triggers)
         if let cues, let cue = predictions[1].flatMap({
-            LearnedCue.read($0, text: current.text, model: cues, threshold: cueThreshold)
+            LearnedCue.read(.capability, $0, text: current.text, model: cues, threshold: capabilityCueThreshold)
         }) {
             learnedCapabilityTrigger(cue, text: normalized, original: current.text, index: index, into: &triggers)
         }
@@ -251,7 +267,9 @@ public struct EscalationRules: Sendable {
         let compounds = messages.map(\.scores.compound)
         guard !compounds.isEmpty else { return trend }
         trend.averageCompound = compounds.reduce(0, +) / Double(compounds.count)
-        trend.consecutiveNegative = UInt32(messages.reversed().prefix { $0.tone <= settings.negativeCompound }.count)
+        trend.consecutiveNegative = UInt32(messages.reversed().prefix {
+            $0.tone <= settings.negativeCompound || $0.learnedComplaint != nil
+        }.count)
         let recent = Array(compounds.suffix(3))
         trend.slope = recent.count >= 2 ? (recent.last! - recent.first!) / Double(recent.count - 1) : 0
         trend.direction = trend.slope <= -abs(settings.worseningSlope) ? .worsening

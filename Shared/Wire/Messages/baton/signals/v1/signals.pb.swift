@@ -1236,6 +1236,13 @@ extension SignalsV1 {
         /// Slope at or below which the trend counts as worsening (a negative
         /// number). Default -0.15.
         public var worseningSlope: Double = 0
+        /// Probability, in [0, 1], at or above which the learned complaint cue
+        /// counts a customer message as negative for `consecutive_negative_count`:
+        /// a complaint told as a bare fact ("Week three of waiting for the
+        /// replacement router.") that VADER and the lists do not read as negative;
+        /// not when the message is glad or about the weather, an illness or an
+        /// accident. 1 turns the cue off. Unset: 0.5.
+        public var learnedComplaintMinProbability: Double? = nil
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -1253,6 +1260,7 @@ extension SignalsV1.SentimentSettings {
         ProtoField(number: 1, name: "negative_compound", type: "double"),
         ProtoField(number: 2, name: "consecutive_negative_count", type: "uint32"),
         ProtoField(number: 3, name: "worsening_slope", type: "double"),
+        ProtoField(number: 4, name: "learned_complaint_min_probability", type: "optional double"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -1266,6 +1274,7 @@ extension SignalsV1.SentimentSettings {
         if negativeCompound.bitPattern != 0 { size += 1 + 8 }
         if consecutiveNegativeCount != 0 { size += 1 + ProtoSize.varint32(consecutiveNegativeCount) }
         if worseningSlope.bitPattern != 0 { size += 1 + 8 }
+        if learnedComplaintMinProbability != nil { size += 1 + 8 }
         size += unknownFields.bytes.count
         return size
     }
@@ -1284,6 +1293,10 @@ extension SignalsV1.SentimentSettings {
             writer.writeVarint32(25)
             writer.writeDouble(worseningSlope)
         }
+        if let value = learnedComplaintMinProbability {
+            writer.writeVarint32(33)
+            writer.writeDouble(value)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -1295,6 +1308,7 @@ extension SignalsV1.SentimentSettings {
                 case 9: negativeCompound = try reader.readDouble()
                 case 16: consecutiveNegativeCount = try reader.readUInt32()
                 case 25: worseningSlope = try reader.readDouble()
+                case 33: learnedComplaintMinProbability = try reader.readDouble()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -1754,6 +1768,12 @@ extension SignalsV1 {
         /// when no listed capability did, in the customer's own words, and not for
         /// a supposed case). 1 turns the cue off. Unset: 0.8.
         public var learnedCapabilityMinProbability: Double? = nil
+        /// Probability, in [0, 1], at or above which the learned request cue fires
+        /// (trigger `explicit.learned_request`: a request for a person in words no
+        /// list or clause rule names, such as "someone from your claims team rather
+        /// than the assistant"; it fires only when no listed request did, in the
+        /// customer's own words). 1 turns the cue off. Unset: 0.5.
+        public var learnedRequestMinProbability: Double? = nil
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -1771,6 +1791,7 @@ extension SignalsV1.PolicySettings {
         ProtoField(number: 1, name: "refund_limits", type: "repeated .baton.common.v1.Money"),
         ProtoField(number: 2, name: "regulated_topics", type: "repeated string"),
         ProtoField(number: 3, name: "learned_capability_min_probability", type: "optional double"),
+        ProtoField(number: 4, name: "learned_request_min_probability", type: "optional double"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
@@ -1785,6 +1806,7 @@ extension SignalsV1.PolicySettings {
         for value in refundLimits { size += 1 + ProtoSize.message(value) }
         for value in regulatedTopics { size += 1 + ProtoSize.string(value) }
         if learnedCapabilityMinProbability != nil { size += 1 + 8 }
+        if learnedRequestMinProbability != nil { size += 1 + 8 }
         size += unknownFields.bytes.count
         return size
     }
@@ -1803,6 +1825,10 @@ extension SignalsV1.PolicySettings {
             writer.writeVarint32(25)
             writer.writeDouble(value)
         }
+        if let value = learnedRequestMinProbability {
+            writer.writeVarint32(33)
+            writer.writeDouble(value)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -1814,6 +1840,7 @@ extension SignalsV1.PolicySettings {
                 case 10: refundLimits.append(try reader.readMessage(CommonV1.Money.self))
                 case 18: regulatedTopics.append(try reader.readString())
                 case 25: learnedCapabilityMinProbability = try reader.readDouble()
+                case 33: learnedRequestMinProbability = try reader.readDouble()
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -4456,11 +4483,15 @@ extension SignalsV1.SentimentSettings: ProtoJSONMessage {
             writer.key("\"worseningSlope\":")
             writer.writeDouble(self.worseningSlope)
         }
+        if let value = self.learnedComplaintMinProbability {
+            writer.key("\"learnedComplaintMinProbability\":")
+            writer.writeDouble(value)
+        }
         writer.endObject()
     }
 
     /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
-    static let jsonProtoNames: [String] = ["", "negative_compound", "consecutive_negative_count", "worsening_slope"]
+    static let jsonProtoNames: [String] = ["", "negative_compound", "consecutive_negative_count", "worsening_slope", "learned_complaint_min_probability"]
 
     /// The field index of a member name (JSON or `.proto` name), 0 when none.
     static func jsonFieldIndex(_ key: JSONKey) -> Int {
@@ -4477,6 +4508,10 @@ extension SignalsV1.SentimentSettings: ProtoJSONMessage {
             if key.matches("consecutiveNegativeCount") { return 2 }
         case 26:
             if key.matches("consecutive_negative_count") { return 2 }
+        case 30:
+            if key.matches("learnedComplaintMinProbability") { return 4 }
+        case 33:
+            if key.matches("learned_complaint_min_probability") { return 4 }
         default: break
         }
         return 0
@@ -4506,6 +4541,10 @@ extension SignalsV1.SentimentSettings: ProtoJSONMessage {
                     try seen.insert(3, reader: reader)
                     if reader.consumeNull() { self.worseningSlope = 0; continue }
                     self.worseningSlope = try reader.readDouble()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.learnedComplaintMinProbability = nil; continue }
+                    self.learnedComplaintMinProbability = try reader.readDouble()
                 default:
                     try reader.unknownField(key)
                 }
@@ -5004,11 +5043,15 @@ extension SignalsV1.PolicySettings: ProtoJSONMessage {
             writer.key("\"learnedCapabilityMinProbability\":")
             writer.writeDouble(value)
         }
+        if let value = self.learnedRequestMinProbability {
+            writer.key("\"learnedRequestMinProbability\":")
+            writer.writeDouble(value)
+        }
         writer.endObject()
     }
 
     /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
-    static let jsonProtoNames: [String] = ["", "refund_limits", "regulated_topics", "learned_capability_min_probability"]
+    static let jsonProtoNames: [String] = ["", "refund_limits", "regulated_topics", "learned_capability_min_probability", "learned_request_min_probability"]
 
     /// The field index of a member name (JSON or `.proto` name), 0 when none.
     static func jsonFieldIndex(_ key: JSONKey) -> Int {
@@ -5021,8 +5064,11 @@ extension SignalsV1.PolicySettings: ProtoJSONMessage {
             if key.matches("regulatedTopics") { return 2 }
         case 16:
             if key.matches("regulated_topics") { return 2 }
+        case 28:
+            if key.matches("learnedRequestMinProbability") { return 4 }
         case 31:
             if key.matches("learnedCapabilityMinProbability") { return 3 }
+            if key.matches("learned_request_min_probability") { return 4 }
         case 34:
             if key.matches("learned_capability_min_probability") { return 3 }
         default: break
@@ -5074,6 +5120,10 @@ extension SignalsV1.PolicySettings: ProtoJSONMessage {
                     try seen.insert(3, reader: reader)
                     if reader.consumeNull() { self.learnedCapabilityMinProbability = nil; continue }
                     self.learnedCapabilityMinProbability = try reader.readDouble()
+                case 4:
+                    try seen.insert(4, reader: reader)
+                    if reader.consumeNull() { self.learnedRequestMinProbability = nil; continue }
+                    self.learnedRequestMinProbability = try reader.readDouble()
                 default:
                     try reader.unknownField(key)
                 }
