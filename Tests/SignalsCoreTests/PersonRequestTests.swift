@@ -1,5 +1,6 @@
 @testable import SignalsCore
 import Testing
+import Wire
 
 /// Requests for a person read from the shape of a clause, with their scope,
 /// and capability limits read from words that occur together.
@@ -48,6 +49,28 @@ struct PersonRequestTests {
         #expect(found == test.expected)
         // The pass before any scope never rejects a text that holds a request.
         if !found.isEmpty { #expect(PersonRequest.mayHold(inNormalized: normalized)) }
+    }
+
+    @Test("someone named right before a reporting verb reports; they are not asked for")
+    func reporter() {
+        let reported = PhraseMatcher.normalize("A colleague said she got a supervisor on the phone by threatening to cancel.")
+        #expect(SpeechScope.isReporter("a colleague", inNormalized: reported))
+        let asked = PhraseMatcher.normalize("Can I speak to a colleague of yours? A colleague told me to ask.")
+        #expect(!SpeechScope.isReporter("a colleague", inNormalized: asked))
+        #expect(!SpeechScope.isReporter("a colleague", inNormalized: PhraseMatcher.normalize("Nobody told me.")))
+        let rules = EscalationRules(sentiment: SentimentAnalyzer.shared)
+        let response = rules.evaluate(.with {
+            $0.tenantID = "t"
+            $0.conversation = .with {
+                $0.conversationID = "c"
+                $0.messages = [.with {
+                    $0.role = .customer
+                    $0.text = "A colleague said she got a supervisor on the phone by threatening to cancel, but I'd rather sort it here. "
+                        + "What's the cheapest plan?"
+                }]
+            }
+        }, thresholds: Defaults.thresholds)
+        #expect(!response.triggers.contains { $0.category == .explicitRequest })
     }
 
     @Test("words of every set of a pair within the window make a capability limit", arguments: [

@@ -13,6 +13,7 @@ extension EscalationRules {
         var phrases = humanRequest.matches(inNormalized: text, unlessAfter: Self.negations, window: 3)
         if !phrases.isEmpty {
             phrases = humanRequest.matches(inNormalized: SpeechScope.ownWords(original), unlessAfter: Self.negations, window: 3)
+                .filter { !SpeechScope.isReporter($0, inNormalized: text) }
         } else if !personWords.matches(inNormalized: text).isEmpty, PersonRequest.mayHold(inNormalized: text) {
             phrases = PersonRequest.find(in: SpeechScope.ownClauses(original))
         }

@@ -10,6 +10,22 @@ enum SpeechScope {
         ownClauses(text).map { " " + $0.joined(separator: " ") + " " }.joined()
     }
 
+    /// Whether every occurrence of `phrase` in `normalized` is the one who
+    /// reports, right before a reporting verb ("a colleague told me she got
+    /// a manager on the line", "mi jefe me dijo"): someone the customer
+    /// quotes, not someone they ask for.
+    static func isReporter(_ phrase: String, inNormalized normalized: String) -> Bool {
+        let words = normalized.split(separator: " ")
+        let phraseWords = phrase.split(separator: " ")
+        var occurrences = 0
+        for start in words.indices where words[start...].starts(with: phraseWords) {
+            occurrences += 1
+            let after = words[(start + phraseWords.count)...]
+            guard reportingVerbs.contains(where: { after.starts(with: $0, by: { $0 == $1 }) }) else { return false }
+        }
+        return occurrences > 0
+    }
+
     /// Whether `original` (and its normalised words, `normalized`) may hold
     /// words that are not the customer's own: a quotation mark opening a
     /// quote, a reporting verb or a contact told in the past. Without any,
