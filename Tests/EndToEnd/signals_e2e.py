@@ -138,6 +138,12 @@ def main():
             expect(grpc.StatusCode.INVALID_ARGUMENT, "thresholds.policy.learned_capability_min_probability",
                    lambda: stub.SetThresholds(pb.SetThresholdsRequest(thresholds=pb.Thresholds(
                        tenant_id=tenant, policy=pb.PolicySettings(learned_capability_min_probability=1.5)))))
+            expect(grpc.StatusCode.INVALID_ARGUMENT, "thresholds.policy.learned_request_min_probability",
+                   lambda: stub.SetThresholds(pb.SetThresholdsRequest(thresholds=pb.Thresholds(
+                       tenant_id=tenant, policy=pb.PolicySettings(learned_request_min_probability=-0.1)))))
+            expect(grpc.StatusCode.INVALID_ARGUMENT, "thresholds.sentiment.learned_complaint_min_probability",
+                   lambda: stub.SetThresholds(pb.SetThresholdsRequest(thresholds=pb.Thresholds(
+                       tenant_id=tenant, sentiment=pb.SentimentSettings(learned_complaint_min_probability=1.5)))))
 
         def metrics_count_calls():
             with urllib.request.urlopen(f"http://127.0.0.1:{admin_port}/metrics", timeout=2) as response:
