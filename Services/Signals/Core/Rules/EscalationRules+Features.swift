@@ -36,6 +36,16 @@ extension EscalationRules {
         return stems
     }
 
+    /// The escalation head's prediction for a customer message (`model` is
+    /// the cue model), from the cache when the message was read before: the
+    /// scored message of one turn is the previous one of the next.
+    func cuePrediction(_ text: String, model: IntentModel) -> IntentPrediction {
+        if let prediction = featureCache?.cuePredictions.value(for: text) { return prediction }
+        let prediction = model.classify(text, head: .escalation)
+        featureCache?.cuePredictions.store(prediction, for: text)
+        return prediction
+    }
+
     /// Whether a customer message says thanks or joy.
     func isGlad(_ features: CustomerFeatures) -> Bool {
         features.detail?.scored?.glad ?? !glad.matches(inNormalized: features.normalized).isEmpty

@@ -43,7 +43,7 @@ extension EscalationRules {
         for position in messages.indices.reversed().prefix(required) {
             let message = messages[position]
             guard message.tone > settings.negativeCompound else { continue }
-            let prediction = position == messages.count - 1 ? scored : model.classify(message.text, head: .escalation)
+            let prediction = position == messages.count - 1 ? scored : cuePrediction(message.text, model: model)
             guard let prediction, !isGlad(message.features), !isOffTopic(message.features),
                   let cue = LearnedCue.read(.complaint, prediction, text: message.text, model: model, threshold: threshold)
             else { return }

@@ -172,6 +172,8 @@ public struct EscalationRules: Sendable {
         let predictions = current.role == .customer
             ? IntentModel.classify(current.text, by: [intent.map { ($0, .baton) }, cues.map { ($0, .escalation) }])
             : [nil, nil]
+        // The scored message is the previous one of the next turn, which the complaint cue may read again.
+        if let prediction = predictions[1] { featureCache?.cuePredictions.store(prediction, for: current.text) }
         if let cues, complaintCueThreshold < 1, current.role == .customer, customer.last?.index == index {
             readComplaints(&customer, scored: predictions[1], model: cues, threshold: complaintCueThreshold,
                            settings: sentimentSettings)
