@@ -54,14 +54,16 @@ for line in golden.split(separator: "\n") where !line.hasPrefix("#") {
     let f = line.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false)
     let head = IntentHead(rawValue: String(f[0]))!
     let p = model.classify(String(f[4]), head: head)
-    guard p.name == f[1], abs(p.confidence - Double(f[2])!) <= 1e-3, p.isOutOfScope == (f[3] == "1"),
-          head != .baton || shipped.classify(String(f[4])) == p else {
+    // The Baton head trained here against the shipped one: equal on the machine that trained it; on another CPU
+    // numpy's BLAS rounds in another order, so the confidences may differ in their last digits (Tools/intent/same_golden.py).
+    let sameAsShipped = head != .baton || shipped.classify(String(f[4])).agrees(with: p, within: 1e-4)
+    guard p.name == f[1], abs(p.confidence - Double(f[2])!) <= 1e-3, p.isOutOfScope == (f[3] == "1"), sameAsShipped else {
         print("the model file is not the one the golden file came from: \(line)")
         exit(1)
     }
     parityRows += 1
 }
-print("parity with the training script's golden rows: \(parityRows) of \(parityRows), all heads; the Baton head equals the shipped one")
+print("parity with the training script's golden rows: \(parityRows) of \(parityRows), all heads; the Baton head agrees with the shipped one")
 
 // CLINC150 full: in-scope accuracy counts a rejected in-scope query as wrong.
 let clinc = try JSONSerialization.jsonObject(with: Data(contentsOf: dataDir.appendingPathComponent("clinc150/data_full.json")))
@@ -99,4 +101,11 @@ for head in IntentHead.allCases where model.has(head) {
     let micros = Double(best.components.seconds) * 1e6 + Double(best.components.attoseconds) / 1e12
     print(String(format: "%@ head: %.2f µs per message (%d messages; checksum %.3f)",
                  head.rawValue, micros / Double(texts.count), texts.count, sink))
+}
+
+extension IntentPrediction {
+    /// Whether `other` names the same intent and out-of-scope decision with a confidence within `tolerance`.
+    func agrees(with other: IntentPrediction, within tolerance: Double) -> Bool {
+        name == other.name && isOutOfScope == other.isOutOfScope && abs(confidence - other.confidence) <= tolerance
+    }
 }
