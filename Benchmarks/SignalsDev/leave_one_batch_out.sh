@@ -11,9 +11,10 @@
 # BATON_LOBO_TRAIN_ARGS: more arguments for train_escalation.py; BATON_LOBO_TRAINER: another
 # train_escalation.py (an older one, to score a baseline the same way).
 set -euo pipefail
+# BIN_DIR as given, relative to where the script was called from.
+source_bin=$(cd "${1:?usage: leave_one_batch_out.sh BIN_DIR [BATCH...]}" && pwd)
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
-source_bin=$(cd "${1:?usage: leave_one_batch_out.sh BIN_DIR [BATCH...]}" && pwd)
 shift
 if [ $# -eq 0 ]; then batches=(15 16 17); else batches=("$@"); fi
 work=$(mktemp -d)
@@ -30,11 +31,13 @@ for batch in "${batches[@]}"; do
     # shellcheck disable=SC2086
     "$root/.venv-train/bin/python" "${BATON_LOBO_TRAINER:-$root/Tools/intent/train_escalation.py}" --leave-out "$batch" \
         --out "$bin/Baton_SignalsCore.resources/Resources/escalation-model.bin" ${BATON_LOBO_TRAIN_ARGS:-} > "$work/train-$batch.log"
-    "$root/.venv/bin/python" - "$batch" > "$work/written-$batch.jsonl" <<'EOF'
+    # The batch's conversations, by the trainer's own reading of an id's batch.
+    "$root/.venv-train/bin/python" - "$root/Tools/intent" "$batch" > "$work/written-$batch.jsonl" <<'EOF'
 import json, sys
-batch = sys.argv[1]
+sys.path.insert(0, sys.argv[1])
+from train_escalation import batch_of
 for line in open("written.jsonl", encoding="utf-8"):
-    if json.loads(line)["id"][1:-2] == batch:
+    if batch_of(json.loads(line)["id"]) == int(sys.argv[2]):
         sys.stdout.write(line)
 EOF
     echo "batch $batch held out of the head's training:"
