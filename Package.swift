@@ -185,6 +185,8 @@ let package = Package(
             name: "baton-audit",
             dependencies: ["AuditCore", "ServiceKit", "API", "RPC", "Store", "Wire",
                            .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "Prometheus", package: "swift-prometheus")],
             path: "Services/Audit/Main",
             swiftSettings: strictSwift

@@ -1,6 +1,8 @@
 import AuditCore
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Store
 import Synchronization
 import Wire
@@ -110,6 +112,11 @@ final class Appender: Sendable {
         /// Moves whenever keys may have been deleted or forgotten (an exclusive batch, a dropped
         /// prediction): a key looked up before it moved is not kept, so an erased key never comes back.
         var keyEpoch: UInt64 = 0
+        /// The event loop the latest Append came from: holds are timed there, where the answers that end them early
+        /// arrive (scheduling and cancelling on it costs no thread a wake-up).
+        var callersLoop: (any EventLoop)?
+        /// The timer of the hold in force, cancelled when a batch starts before it fires.
+        var holdTimer: Scheduled<Void>?
     }
 
     let pool: PostgresPool
@@ -171,6 +178,7 @@ final class Appender: Sendable {
                 let id = state.nextInput
                 state.nextInput += 1
                 state.waiters[id] = Waiter(input: input, continuation: continuation)
+                if let loop = MultiThreadedEventLoopGroup.currentEventLoop, loop !== state.callersLoop { state.callersLoop = loop }
                 return Self.perform(state.schedule.submitted(id, exclusive: input.runsAlone), &state, period: period)
             }
             launch(launches)
@@ -266,18 +274,25 @@ final class Appender: Sendable {
         for waiter in launches.failures {
             waiter.continuation.resume(throwing: waiter.error ?? AuditFailure(.inconsistent, "an append failed without an error"))
         }
+        if !launches.batches.isEmpty, let timer = state.withLock({ state in defer { state.holdTimer = nil }; return state.holdTimer }) {
+            // A batch started: the hold in force (if any) is over.
+            timer.cancel()
+        }
         for batch in launches.batches {
             // On a Postgres IO thread: its statements go out and its commit resumes it there, with no hop to the
             // global pool and back (two thread wake-ups a batch fewer).
             Task(executorPreference: batchExecutor) { await self.run(batch.number, batch.inputs, batch.work) }
         }
         for hold in launches.holds {
-            // On the global pool, where the timer fires: a hold the callers ended early costs no Postgres IO wake-up.
-            Task(executorPreference: globalConcurrentExecutor) {
-                try? await Task.sleep(for: Self.gatherWait)
+            // On the loop the callers' Appends arrive on, not a sleeping task on the global pool (a task, a
+            // dispatch timer and two thread wake-ups a batch): the answers that end the hold early get there
+            // anyway, and cancel it there.
+            let loop = state.withLock { $0.callersLoop } ?? MultiThreadedEventLoopGroup.singleton.any()
+            let timer = loop.scheduleTask(in: TimeAmount(Self.gatherWait)) {
                 let period = SealingPeriod(containing: self.settings.now())
                 self.launch(self.state.withLock { state in Self.perform(state.schedule.holdExpired(hold), &state, period: period) })
             }
+            state.withLock { $0.holdTimer = timer }
         }
     }
 
