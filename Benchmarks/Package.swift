@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(name: "Baton", path: ".."),
         .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -37,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "AuditAppendLoad",
             dependencies: [.product(name: "API", package: "Baton"), .product(name: "RPC", package: "Baton"),
-                           .product(name: "Wire", package: "Baton")]
+                           .product(name: "Wire", package: "Baton"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .executableTarget(
             name: "PlannerTurnLoad",
