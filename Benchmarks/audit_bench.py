@@ -210,20 +210,24 @@ def print_statements(url, before, n, what):
 
 
 def pgbench_round(url, seconds, script):
-    """(inserts/s, Postgres CPU µs per insert)."""
+    """(inserts/s, Postgres CPU µs per insert, pgbench's own CPU µs per insert)."""
     psql(url, "CHECKPOINT")
     counters = reset_statements(url)
     database, children = cluster_cpu(), cluster_children()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(["pgbench", "-n", "-M", "prepared", "-c", str(CALLERS), "-j", "2", "-T", str(seconds), "-f", script,
                           url], capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     wait_reaped(children)
     database = cluster_cpu() - database
+    client = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if out.returncode != 0:
         raise SystemExit(f"pgbench failed: {out.stderr[-800:]}")
     tps = float(next(line for line in out.stdout.splitlines() if line.startswith("tps = ")).split()[2])
     inserts = int(next(line for line in out.stdout.splitlines() if "transactions actually processed" in line).split()[-1])
     print_statements(url, counters, max(1, inserts), "insert")
-    return tps, database * 1e6 / max(1.0, tps * float(seconds))
+    inserts_run = max(1.0, tps * float(seconds))
+    return tps, database * 1e6 / inserts_run, client * 1e6 / inserts_run
 
 
 def checkpoints(url):
@@ -249,7 +253,7 @@ def appends(bin_dir, url, rounds, seconds):
         append_round(service.target, "bench-appends", 3.0, "warm")
         psql(pgurl, "ANALYZE")
         for r in range(int(rounds)):
-            theirs, their_database = pgbench_round(pgurl, seconds, script)
+            theirs, their_database, their_client = pgbench_round(pgurl, seconds, script)
             psql(pgurl, "CHECKPOINT")
             counters, batches = reset_statements(pgurl), checkpoints(pgurl)
             perf = None
@@ -270,9 +274,14 @@ def appends(bin_dir, url, rounds, seconds):
             all_latencies += latencies
             pairs.append((ours, theirs))
             per_append = 1e6 / max(1, len(latencies))
+            # The whole machine's CPU per operation on each side: with 2 cores, 1.0x needs Baton's to be no more
+            # than pgbench's at the same share of the machine kept busy.
+            ours_cpu = (service_cpu + database + client_cpu) * per_append
             print(f"  round {r + 1}: Baton {ours:,.0f} appends/s, pgbench {theirs:,.0f} inserts/s; CPU µs per append: "
                   f"baton-audit {service_cpu * per_append:.0f}, its Postgres {database * per_append:.0f}, the client "
-                  f"{client_cpu * per_append:.0f}; pgbench's Postgres {their_database:.0f} µs per insert; "
+                  f"{client_cpu * per_append:.0f} (all {ours_cpu:.0f}, {ours * ours_cpu / 1e6:.2f} cores busy); per insert: "
+                  f"pgbench's Postgres {their_database:.0f}, pgbench {their_client:.0f} (all {their_database + their_client:.0f}, "
+                  f"{theirs * (their_database + their_client) / 1e6:.2f} cores busy); "
                   f"{len(latencies) / max(1, batches):.1f} appends per batch", flush=True)
             print_statements(pgurl, counters, max(1, len(latencies)), "append")
     finally:
