@@ -115,7 +115,8 @@ struct LearnedCueTests {
 
     @Test("two complaints told as bare facts are two negative messages in a row; the cue's words are the evidence")
     func learnedComplaints() throws {
-        let texts = ["Week four and the broadband still drops every evening.",
+        // The first is read by the cue alone (a count, a wait or a no-show would be a ``Grievance``).
+        let texts = ["The order came without the main dish.",
                      "I'm sorry to hear that. Could you restart the router?",
                      "Otro mes cobrado sin motivo y nadie me contesta."]
         #expect(!Self.evaluate(texts, rules: Self.withoutCues).triggers.contains { $0.name == "sentiment.consecutive_negative" })

@@ -28,8 +28,10 @@ struct CustomerFeatures: Sendable {
         var profanity: [String]
         /// Matches of the default strong-language lexicon.
         var defaultStrongLanguage: [String]
-        /// Dissatisfaction VADER misses ("this is a joke").
+        /// Dissatisfaction VADER misses ("this is a joke"), or a complaint told as a bare fact (`grievance`).
         var dissatisfied: Bool
+        /// A complaint told as a bare fact (``Grievance``): its evidence.
+        var grievance: String?
         /// Read when the message is the scored one; nil until then.
         var scored: Scored?
     }

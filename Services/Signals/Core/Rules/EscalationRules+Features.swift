@@ -9,13 +9,15 @@ extension EscalationRules {
         var features = cached ?? CustomerFeatures(scores: sentiment.scores(text), normalized: PhraseMatcher.normalize(text))
         let normalized = features.normalized
         if depth >= .recent, features.detail == nil {
+            let grievance = Grievance.find(inNormalized: normalized)
             features.detail = CustomerFeatures.Detail(
                 lastSentenceCompound: english ? Self.lastOfSeveralSentences(text).map { sentiment.scores(String($0)).compound } : nil,
                 // "Holy shit that was fast" swears in delight.
                 profanity: positiveSwearing.matches(inNormalized: normalized).isEmpty
                     ? profanity.matches(inNormalized: normalized) + Profanity.masked(in: text) : [],
                 defaultStrongLanguage: defaultStrongLanguage.matches(inNormalized: normalized),
-                dissatisfied: !dissatisfaction.matches(inNormalized: normalized).isEmpty)
+                dissatisfied: grievance != nil || !dissatisfaction.matches(inNormalized: normalized).isEmpty,
+                grievance: grievance)
         }
         if depth == .scored {
             features.detail!.scored = CustomerFeatures.Scored(

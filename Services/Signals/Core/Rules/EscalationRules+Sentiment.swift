@@ -69,10 +69,13 @@ extension EscalationRules {
                 measurements["learned_complaints"] = Double(learned.count)
                 measurements["learned_complaint_probability"] = learned.map(\.probability).min()!
             }
+            // Complaints told as bare facts, by their shape: what was counted or measured.
+            let grievances = recent.compactMap { $0.features.detail?.grievance }
+            if !grievances.isEmpty { measurements["grievances"] = Double(grievances.count) }
             // Reaching the tenant's count is what escalates; a worse tone only adds.
             triggers.append(Self.trigger(.sentiment, "sentiment.consecutive_negative", score: min(1, 0.9 + abs(worst) * 0.1),
                                          threshold: abs(settings.negativeCompound), messages: recent.map(\.index),
-                                         phrases: learned.flatMap(\.evidence), measurements: measurements,
+                                         phrases: grievances + learned.flatMap(\.evidence), measurements: measurements,
                                          explanation: "\(trend.consecutiveNegative) negative customer messages in a row"))
         }
         // A fall from the best of the two previous messages, so a polite
