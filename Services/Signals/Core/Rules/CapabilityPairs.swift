@@ -44,7 +44,10 @@ struct CapabilityPairs: Sendable {
             }
         }
         var evidence: [String: String] = [:]
-        for (pair, sets) in positions where sets.allSatisfy({ !$0.isEmpty }) {
+        // In the lists' order, the first pair of a name giving its evidence: the same answer on every run.
+        for pair in positions.keys.sorted() {
+            let sets = positions[pair]!
+            guard sets.allSatisfy({ !$0.isEmpty }), evidence[pairs[pair].name] == nil else { continue }
             for anchor in sets[0] {
                 let others = sets.dropFirst().map { $0.first { abs($0 - anchor) <= window } }
                 guard others.allSatisfy({ $0 != nil }) else { continue }

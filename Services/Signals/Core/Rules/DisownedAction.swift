@@ -20,24 +20,44 @@ enum DisownedAction {
                     actions.contains(words[index]) && words[(position + 1)..<index].allSatisfy(fillers.contains)
                 }
             guard let action else { continue }
-            let near = words[max(0, action - window)..<min(words.count, action + window + 1)]
-            if let object = near.first(where: objects.contains) {
+            if let object = near(words, action).first(where: objects.contains) {
                 return "\(word) … \(words[action]) … \(object)"
             }
         }
         return nil
     }
 
+    /// The words within ``window`` of `position` either side, numbers not counted: "un préstamo de 3.000
+    /// euros que yo nunca he pedido" writes the amount as two of them.
+    static func near(_ words: [String], _ position: Int) -> [String] {
+        func isNumber(_ word: String) -> Bool { word.allSatisfy(\.isNumber) }
+        var lower = position, counted = 0
+        while lower > 0, counted < window {
+            lower -= 1
+            if !isNumber(words[lower]) { counted += 1 }
+        }
+        var upper = position, countedAfter = 0
+        while upper + 1 < words.count, countedAfter < window {
+            upper += 1
+            if !isNumber(words[upper]) { countedAfter += 1 }
+        }
+        return Array(words[lower...upper])
+    }
+
     static let denials: Set<String> = ["didn't", "never", "wasn't", "haven't", "hadn't", "asleep", "nunca", "jamais", "nie"]
 
     /// Words that may stand between a denial and its action ("never even asked", "n'ai jamais rien").
-    static let fillers: Set<String> = ["ever", "even", "actually", "once", "i", "we", "have", "rien", "je"]
+    static let fillers: Set<String> = ["ever", "even", "actually", "once", "i", "we", "have", "rien", "je",
+                                       // Auxiliaries and objects before a participle ("nunca he pedido", "nie etwas bestellt").
+                                       "he", "hemos", "etwas"]
 
     static let actions: Set<String> = [
         "ask", "asked", "ordered", "place", "placed", "make", "made", "authorise", "authorised", "authorize",
         "authorized", "request", "requested", "sign", "signed", "add", "added", "open", "opened",
         "pedido", "hecho", "realizado", "autorizado", "autorise", "demande", "commande", "effectue", "effectues",
         "effectuee", "effectuees", "fait", "bestellt", "beantragt", "veranlasst", "gemacht", "getatigt", "autorisiert",
+        // Bookings and purchases ("flights … I haven't booked anything").
+        "booked", "bought", "purchased", "reservado", "comprado", "reserve", "achete", "gebucht", "gekauft",
     ]
 
     static let objects: Set<String> = [
@@ -47,5 +67,7 @@ enum DisownedAction {
         "prelevements", "abbuchung", "abbuchungen", "zahlung", "zahlungen", "kauf", "kredit",
         // Money sent away: "a transfer of 900 € I never asked for".
         "transfers", "transferencia", "transferencias", "virement", "virements", "uberweisung", "uberweisungen",
+        // Credit taken out and stored value spent.
+        "credito", "pret", "credit", "points", "flight", "flights", "booking", "ticket", "tickets",
     ]
 }

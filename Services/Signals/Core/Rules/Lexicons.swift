@@ -91,6 +91,7 @@ public enum Lexicons {
     public static let legal = [
         "my lawyer", "my lawyers", "our lawyer", "our lawyers", "get a lawyer", "contact a lawyer",
         "consult a lawyer", "hire a lawyer", "my attorney", "my solicitor", "instructed a solicitor",
+        "our solicitor", "our solicitors", "letter before action", "letter before claim",
         "legal action", "legal proceedings", "sue you", "suing", "lawsuit", "class action", "take you to court",
         "taking you to court", "see you in court", "go to court", "court action", "small claims",
         "mi abogado", "un abogado", "mis abogados", "demandar", "demandare", "acciones legales", "via judicial",
@@ -197,7 +198,9 @@ public enum Lexicons {
           "swapped", "switched", "replaced", "altered", "reset", "sustituido", "reemplazado", "remplace",
           "ausgetauscht", "ersetzt"],
          ["account", "password", "email", "login", "card", "cuenta", "contrasena", "correo", "tarjeta", "compte",
-          "passe", "carte", "konto", "passwort", "karte", "zugang"]]),
+          "passe", "carte", "konto", "passwort", "karte", "zugang",
+          // Stored value spent by someone else ("somebody has been using my loyalty points").
+          "points", "miles", "puntos", "millas", "punkte", "meilen"]]),
         ("capability.medical", [
          ["insulin", "insulina", "insuline", "inhaler", "epipen", "oxygen", "oxigeno", "oxygene", "sauerstoff",
           "inhalador", "inhalateur", "dialysis", "dialisis", "dialyse", "ventilator", "respirador", "respirateur",
@@ -223,12 +226,26 @@ public enum Lexicons {
           "allergisch"],
          ["swelling", "swollen", "swell", "breathe", "breathing", "hives", "throat", "hinchado", "hinchada",
           "hinchando", "respirar", "gonfle", "gonflent", "respirer", "geschwollen", "schwillt", "atmen"]]),
+        // Swelling of the face or airway under way ("her lips and tongue are swelling up").
+        ("capability.medical", [
+         ["swelling", "swollen", "swell", "hinchado", "hinchada", "hinchando", "hinchan", "hincha", "gonfle",
+          "gonflee", "gonflent", "gonfler", "geschwollen", "schwillt", "schwellen", "anschwellen"],
+         ["lips", "lip", "tongue", "throat", "face", "labios", "labio", "lengua", "garganta", "cara", "levres",
+          "levre", "langue", "gorge", "visage", "lippen", "lippe", "zunge", "hals", "gesicht"]]),
+        // Heart attack signs told in plain words ("chest tightness … his left arm feels numb").
+        ("capability.medical", [
+         ["chest", "pecho", "poitrine", "brust"],
+         ["tightness", "tight", "pain", "pains", "pressure", "crushing", "opresion", "dolor", "presion", "douleur",
+          "serree", "oppression", "schmerzen", "schmerz", "enge", "engegefuhl", "druck"]]),
+        ("capability.medical", [
+         ["arm", "brazo", "bras"],
+         ["numb", "entumecido", "entumecida", "dormido", "dormida", "engourdi", "taub"]]),
         // Taking legal advice ("I'm speaking to a lawyer on Thursday").
         ("capability.legal", [
          ["lawyer", "lawyers", "solicitor", "solicitors", "attorney", "attorneys", "abogado", "abogados", "avocat",
           "avocats", "anwalt", "anwaltin"],
          ["speaking", "speak", "talk", "talking", "consult", "consulting", "consulted", "seeing", "contacted",
-          "contacting", "instructed", "instructing", "involve", "involving", "hire", "hiring", "advice", "hablar",
+          "contacting", "instructed", "instructing", "involve", "involving", "hire", "hiring", "advice", "advised", "hablar",
           "consultar", "contacter", "consulter", "sprechen", "einschalten", "eingeschaltet"]]),
         // A complaint taken to an authority ("I'm going to the Civil Aviation Authority").
         ("capability.regulator", [
@@ -258,9 +275,12 @@ public enum Lexicons {
         ("capability.safety", [
          ["water", "agua", "eau", "wasser"],
          ["leaking", "dripping", "pooling", "pouring", "flooding", "gotea", "goteando", "chorrea", "fuit", "coule",
-          "tropft", "lauft", "leckt"],
+          "tropft", "lauft", "leckt", "drips", "dripped", "leaks", "leaked"],
          ["extension", "socket", "sockets", "plug", "wiring", "electrics", "fusebox", "enchufe", "enchufes",
-          "regleta", "prise", "prises", "multiprise", "steckdose", "steckdosen", "verlangerungskabel", "sicherungskasten"]]),
+          "regleta", "prise", "prises", "multiprise", "steckdose", "steckdosen", "verlangerungskabel", "sicherungskasten",
+          // Light fittings and the fuse box ("dripping through the ceiling light … onto the fuse box").
+          "fuse", "fuses", "light", "lights", "lamp", "cuadro", "lampara", "tableau", "lampe", "sicherung",
+          "sicherungen"]]),
         // A patient on a machine, and the supply it needs cut ("home dialysis … turned the water off").
         ("capability.medical", [
          ["oxygen", "oxigeno", "oxygene", "sauerstoff", "dialysis", "dialisis", "dialyse", "ventilator",
@@ -424,6 +444,13 @@ public enum Lexicons {
         // Failing again and again: "the second week running", "another week without broadband".
         "in a row", "week running", "month running", "time running", "another week without", "another day without",
         "another month without",
+        // A promise broken or a charge without cause, told as a fact: "was meant to arrive Tuesday",
+        // "otro mes cobrado sin motivo", "une journée de congé pour rien", "schon wieder".
+        "was meant to", "were meant to", "was supposed to", "were supposed to", "devait", "devaient",
+        "tenia que llegar", "deberia haber llegado", "sollte eigentlich", "for no reason", "sin motivo", "sin razon",
+        "pour rien", "sans raison", "ohne grund", "fur nichts", "asi no se puede", "sigue cobrando", "siguen cobrando",
+        "keep charging", "keeps charging", "kept charging", "yet again", "schon wieder", "une fois de plus",
+        "una vez mas",
         "genervt", "verargert", "stinksauer", "zumutung", "abzocke", "ausreden", "inkompetent", "inkompetente",
         "inkompetentes", "unverschamtheit", "unfahig", "armutszeugnis", "skandalos", "verarsche",
     ]
@@ -497,6 +524,8 @@ public enum Lexicons {
         "confirmed the refund", "refund was confirmed", "ya aprobado", "ya aprobada", "fue aprobado", "fue aprobada",
         "approved a", "approved the", "approved my", "issued a refund", "refund was processed",
         "processed the refund", "deja approuve", "deja approuvee", "a ete approuve", "a ete approuvee", "bereits genehmigt", "wurde genehmigt",
+        "is approved", "got approved", "ha sido aprobado", "ha sido aprobada", "esta aprobado", "esta aprobada",
+        "est approuve", "est approuvee", "genehmigt ist", "ist genehmigt", "genehmigt wurde", "genehmigt worden",
     ]
 
     /// A failed payment that took the money anyway.
@@ -505,6 +534,7 @@ public enum Lexicons {
         "been charged", "was charged", "charged me", "still charged", "debited", "left my account", "money is gone",
         "me han cobrado", "me cobraron", "cobrado", "han cargado", "me lo han cobrado", "debite", "preleve",
         "l'argent a ete", "abgebucht", "belastet", "geld ist weg",
+        "debits", "debit de",
     ]
 
     /// Settings whose change, when the customer did not make it, points to

@@ -31,6 +31,9 @@ enum UnrecognisedChange {
         "anadido", "registrado", "restablecido", "creado", "change", "changee", "modifie", "modifiee", "active",
         "activee", "ajoute", "enregistre", "reinitialise", "cree", "geandert", "aktiviert", "hinzugefugt",
         "angemeldet", "registriert", "ausgetauscht", "zuruckgesetzt", "angelegt", "eingerichtet",
+        // A detail entered or linked ("eine fremde Bankverbindung … eingetragen").
+        "entered", "linked", "vinculado", "vinculada", "anadida", "associe", "associee", "ajoutee", "eingetragen",
+        "hinterlegt",
     ]
 
     /// Details of the account whose change by someone else is a takeover.
@@ -40,6 +43,8 @@ enum UnrecognisedChange {
         "telefono", "movil", "numero", "correo", "contrasena", "clave", "dispositivo", "direccion",
         "telephone", "portable", "passe", "appareil", "adresse", "identifiant",
         "handynummer", "telefonnummer", "nummer", "passwort", "gerat", "handy", "emailadresse",
+        // The bank account payouts go to.
+        "iban", "rib", "bankverbindung", "kontoverbindung", "bankdaten",
     ]
 
     /// Subjects that make the change the customer's own.
