@@ -12,11 +12,17 @@
 enum Grievance {
     /// The evidence ("third time", "week three + waiting", "never … turned"), or nil.
     static func find(inNormalized text: String) -> String? {
-        let words = text.split(separator: " ")
-        // The usual message has no word any shape starts with.
-        guard words.contains(where: { starts.contains($0) || $0.last.map(\.isNumber) == true || $0.hasSuffix("mal") })
-        else { return nil }
-        for position in words.indices {
+        // Every recent message is read, so first a pass over the bytes for an anchor word (a collision of hashes
+        // only lets a message through to the exact search): the usual message has none.
+        let utf8 = text.utf8
+        guard PhraseMatcher.words(inNormalized: text).contains(where: { word in
+            anchorHashes.contains(word.hash) || (utf8.distance(from: word.range.lowerBound, to: word.range.upperBound) > 3
+                && utf8[word.range].suffix(3).elementsEqual("mal".utf8))
+        }) else { return nil }
+        // Split on the bytes: splitting a String on a Character walks grapheme clusters, several times slower.
+        let words = utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
+        // Each shape is looked for at its anchor word only.
+        for (position, word) in words.enumerated() where anchors.contains(word) || word.utf8.count > 3 && word.hasSuffix("mal") {
             if let found = countedFailure(words, at: position) ?? repeatedContact(words, at: position)
                 ?? measuredWait(words, at: position) ?? noShow(words, at: position) {
                 return found
@@ -47,27 +53,29 @@ enum Grievance {
 
     /// Three or more times, not a frequency ("3 times a day"): "I've called
     /// four times", "cuatro veces", "trois fois", "viermal", "4 Mal".
+    /// Anchored at the repetition word.
     static func repeatedContact(_ words: [Substring], at position: Int) -> String? {
         let word = words[position]
         if let prefix = germanTimes(word), let count = cardinal(prefix), count >= 3 { return String(word) }
-        guard let count = cardinal(word), count >= 3, position + 1 < words.count, repetitions.contains(words[position + 1]),
-              words[position + 1] != "time" else { return nil }
-        if position + 2 < words.count, frequency.contains(words[position + 2]) { return nil }
-        return "\(word) \(words[position + 1])"
+        guard position >= 1, repetitions.contains(word), word != "time", let count = cardinal(words[position - 1]), count >= 3
+        else { return nil }
+        if position + 1 < words.count, frequency.contains(words[position + 1]) { return nil }
+        return "\(words[position - 1]) \(word)"
     }
 
     /// A number of hours, days, weeks or months right after a word of
     /// duration ("for", "llevo", "hace", "depuis", "seit"), with a failure
     /// word in the message: "for four days now and … hasn't moved".
     /// "Ich bin seit 10 Jahren Kunde" has no failure word and years are no wait.
+    /// Anchored at the unit.
     static func measuredWait(_ words: [Substring], at position: Int) -> String? {
-        let word = words[position]
-        guard position >= 1, position + 1 < words.count, units.contains(words[position + 1]),
-              let count = cardinal(word), count >= 1, !articles.contains(word) || durations.contains(words[position - 1])
+        guard position >= 2, units.contains(words[position]) else { return nil }
+        let count = words[position - 1]
+        guard let number = cardinal(count), number >= 1, !articles.contains(count) || durations.contains(words[position - 2])
         else { return nil }
-        guard let since = words[max(0, position - 3)..<position].last(where: durations.contains),
+        guard let since = words[max(0, position - 4)..<(position - 1)].last(where: durations.contains),
               let failure = failureWord(words) else { return nil }
-        return "\(since) \(word) \(words[position + 1]) + \(failure)"
+        return "\(since) \(count) \(words[position]) + \(failure)"
     }
 
     /// Someone who never came or answered: a denial right before an arrival
@@ -120,9 +128,11 @@ enum Grievance {
         word.count > 3 && word.hasSuffix("mal") ? word.dropLast(3) : nil
     }
 
-    /// Words a shape may start with, so the usual message skips every search.
-    static let starts: Set<Substring> = ordinals.union(occasions).union(nobody).union(never).union(showUpDenials)
-        .union(nothing).union(Set(cardinals.keys.map { Substring($0) })).union(["no"])
+    /// The words a shape is anchored at (and German counts of times, "viermal").
+    static let anchors: Set<Substring> = ordinals.union(occasions).union(repetitions).union(units).union(nobody)
+        .union(never).union(showUpDenials).union(nothing)
+    /// ``anchors`` as ``PhraseMatcher`` hashes of their bytes.
+    static let anchorHashes = Set(anchors.map { PhraseMatcher.hash($0.utf8) })
 
     static let ordinals: Set<Substring> = [
         "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th", "sixth", "6th", "seventh", "7th", "eighth",
