@@ -73,6 +73,8 @@ enum SpeechScope {
         }
         // Reported clauses end with their sentence (or a contrast word), whatever commas they hold.
         var clauses: [[String]] = []
+        // The person words of the look-alikes named so far ("agent" of "travel agent"): "the agent" after them is that one.
+        var namedTrades: Set<String> = []
         for sentence in String(kept).split(whereSeparator: { ".!?;\n".contains($0) }) {
             var words: [String] = []
             for part in sentence.split(whereSeparator: { ",:".contains($0) }) {
@@ -89,13 +91,36 @@ enum SpeechScope {
                     for phrase in lookAlikes where normalized.contains(phrase) {
                         normalized = normalized.replacingOccurrences(
                             of: phrase, with: " " + String(repeating: "_ ", count: phrase.split(separator: " ").count))
+                        namedTrades.formUnion(phrase.split(separator: " ").map(String.init).filter(PersonRequest.persons.contains))
                     }
                 }
-                clauses.append(normalized.split(separator: " ").map(String.init))
+                var clauseWords = normalized.split(separator: " ").map(String.init)
+                if !namedTrades.isEmpty { blankDefiniteReferences(to: namedTrades, in: &clauseWords) }
+                clauses.append(clauseWords)
             }
         }
         return clauses
     }
+
+    /// Blanks a person word that refers back to a trade named earlier in the
+    /// message ("through my travel agent … does it have to go through the
+    /// agent?", "el agente de viajes … el agente"): a definite reference to
+    /// the one named, not a request for one of ours.
+    static func blankDefiniteReferences(to trades: Set<String>, in words: inout [String]) {
+        for index in words.indices where index > 0 && trades.contains(words[index]) && definite.contains(words[index - 1]) {
+            words[index] = "_"
+        }
+        // French elides the article: "l'agent".
+        for index in words.indices where words[index].hasPrefix("l'") && trades.contains(String(words[index].dropFirst(2))) {
+            words[index] = "_"
+        }
+    }
+
+    /// Determiners of a definite reference to someone already named.
+    static let definite: Set<String> = [
+        "the", "that", "this", "my", "our", "el", "ese", "este", "mi", "nuestro", "le", "ce", "cet", "mon", "notre",
+        "der", "den", "dem", "dieser", "diesem", "diesen", "mein", "meinem", "meinen", "unser", "unserem",
+    ]
 
     /// Stands between the clauses of a sentence while reported clauses are blanked.
     private static let clauseBreak = ","
