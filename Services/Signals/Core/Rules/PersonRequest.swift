@@ -67,8 +67,10 @@ enum PersonRequest {
             return "\(words[verb]) … \(person)"
         }
         // Asking whether the bot is a person ("are you a real person?") is not asking for one.
-        let askingTheBot = zip(before, before.dropFirst()).contains { pair in
-            botQuestions.contains("\(pair.0) \(pair.1)")
+        let askingTheBot = before.indices.dropLast().contains { index in
+            guard botQuestions.contains("\(words[index]) \(words[index + 1])") else { return false }
+            // "You sound like a real person" is about the bot; "I'd just like a proper person" wants one.
+            return !(words[index] == "like" && index > 0 && likeWanting.contains(words[index - 1]))
         }
         let adjacent = [position > 0 ? words[position - 1] : "", position + 1 < words.count ? words[position + 1] : ""]
         if !askingTheBot, let real = adjacent.first(where: realModifiers.contains) { return "\(real) \(person)" }
@@ -175,6 +177,9 @@ enum PersonRequest {
         "are you", "you are", "you're", "if you", "like a", "eres una", "eres un", "es usted", "etes vous",
         "vous etes", "sind sie", "bist du",
     ]
+
+    /// Words before "like a" that make it a wish ("I'd like a", "I would just like a").
+    static let likeWanting: Set<String> = ["i'd", "would", "just", "really", "we'd", "i", "we"]
 
     /// Relative pronouns after a person word.
     static let relatives: Set<String> = ["who", "that", "which", "que", "quien", "qui", "der", "die", "wer"]
