@@ -100,6 +100,8 @@ struct PersonRequestTests {
              expected: ["capability.security: somebody … using … points"]),
         Case(text: "Our solicitor has advised us to write to you.", expected: ["capability.legal: solicitor … advised"]),
         Case(text: "Can I put the chest of drawers on the same delivery?", expected: []),
+        Case(text: "The chest of drawers came broken, what a pain.", expected: []),
+        Case(text: "He's had chest tightness since about an hour ago.", expected: ["capability.medical: chest … tightness"]),
         Case(text: "How many points do I need for a flight to Rome?", expected: []),
         Case(text: "Where do I send my gas meter reading?", expected: []),
         Case(text: "My father is visiting, can I add him as a driver?", expected: []),
@@ -108,6 +110,16 @@ struct PersonRequestTests {
     func pairs(_ test: Case) {
         let found = CapabilityPairs().find(inNormalized: PhraseMatcher.normalize(test.text))
         #expect(found.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } == test.expected)
+    }
+
+    @Test("someone asked for is not someone who acted")
+    func someoneAskedFor() {
+        let asked = PhraseMatcher.normalize("Can someone tell me how many points I used last year?")
+        #expect(CapabilityPairs().find(inNormalized: asked)["capability.security"] != nil)
+        #expect(EscalationRules.asksForSomeone("someone", inNormalized: asked))
+        let told = PhraseMatcher.normalize("Someone has used my points. Can someone look at it?")
+        #expect(!EscalationRules.asksForSomeone("someone", inNormalized: told))
+        #expect(!EscalationRules.asksForSomeone("points", inNormalized: asked))
     }
 
     @Test("a denial governing an action on the account disowns it; regrets and failures do not", arguments: [
@@ -149,7 +161,8 @@ struct PersonRequestTests {
         Case(text: "The fridge has water pooling under it and it's running into the extension lead.",
              expected: ["capability.safety: water … pooling … extension"]),
         Case(text: "There's water dripping through the ceiling light, right onto the fuse box.",
-             expected: ["capability.safety: water … dripping … light"]),
+             expected: ["capability.safety: water … dripping … fuse"]),
+        Case(text: "The dishwasher is leaking water and the red light keeps flashing.", expected: []),
         Case(text: "The last tablet I bought from you had a cracked screen.", expected: []),
         Case(text: "Can I plug the water filter into the socket under the sink?", expected: []),
         Case(text: "Can I collect my prescription on Saturday?", expected: []),

@@ -114,6 +114,30 @@ extension EscalationRules {
         return occurrences > 0
     }
 
+    /// Whether every occurrence of `word`, someone of a security pair, is
+    /// asked for rather than told of: right after a modal or "is there"
+    /// ("can someone tell me how many points I used?", "¿puede alguien
+    /// revisar mi cuenta?"). "Someone has used my points" tells of someone.
+    static func asksForSomeone(_ word: String, inNormalized text: String) -> Bool {
+        guard askedSomeone.contains(word) else { return false }
+        let words = text.split(separator: " ")
+        var occurrences = 0
+        for index in words.indices where words[index] == word {
+            occurrences += 1
+            guard index > 0, askingModals.contains(String(words[index - 1])) else { return false }
+        }
+        return occurrences > 0
+    }
+
+    /// Someone, as the security pairs name them.
+    static let askedSomeone: Set<String> = ["someone", "somebody", "alguien", "quelqu'un", "jemand"]
+
+    /// Words right before someone that ask for them.
+    static let askingModals: Set<String> = [
+        "can", "could", "will", "would", "there", "puede", "podria", "pueda", "hay", "peut", "pourrait", "kann",
+        "konnte", "konnen",
+    ]
+
     /// Whether a message asks about a supposed case anywhere ("if someone
     /// ever stole my card, how quickly could I freeze it?"): a condition and
     /// a word of what would follow. The learned cues have no phrase to place
@@ -158,6 +182,7 @@ extension EscalationRules {
         let paired = near.merging(spread) { closer, _ in closer }
             .filter { !$0.value.components(separatedBy: " … ").contains {
                 Self.namesProduct($0, inNormalized: text) || Self.hypothetical($0, inNormalized: text)
+                    || Self.asksForSomeone($0, inNormalized: text)
             } }
         // The customer's own words (quotes and reported speech blanked) and the pairs in them.
         var own: (words: String, paired: [String: String])?

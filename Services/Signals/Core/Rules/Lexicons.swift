@@ -230,13 +230,14 @@ public enum Lexicons {
         ("capability.medical", [
          ["swelling", "swollen", "swell", "hinchado", "hinchada", "hinchando", "hinchan", "hincha", "gonfle",
           "gonflee", "gonflent", "gonfler", "geschwollen", "schwillt", "schwellen", "anschwellen"],
-         ["lips", "lip", "tongue", "throat", "face", "labios", "labio", "lengua", "garganta", "cara", "levres",
-          "levre", "langue", "gorge", "visage", "lippen", "lippe", "zunge", "hals", "gesicht"]]),
+         ["lips", "lip", "tongue", "throat", "labios", "labio", "lengua", "garganta", "levres", "levre", "langue",
+          "gorge", "lippen", "lippe", "zunge", "hals"]]),
         // Heart attack signs told in plain words ("chest tightness … his left arm feels numb").
         ("capability.medical", [
          ["chest", "pecho", "poitrine", "brust"],
-         ["tightness", "tight", "pain", "pains", "pressure", "crushing", "opresion", "dolor", "presion", "douleur",
-          "serree", "oppression", "schmerzen", "schmerz", "enge", "engegefuhl", "druck"]]),
+         // Not "pain" alone in English: "the chest of drawers came broken, what a pain" ("chest pain" is listed).
+         ["tightness", "pressure", "crushing", "opresion", "dolor", "presion", "douleur", "serree", "oppression",
+          "schmerzen", "schmerz", "enge", "engegefuhl", "druck"]]),
         ("capability.medical", [
          ["arm", "brazo", "bras"],
          ["numb", "entumecido", "entumecida", "dormido", "dormida", "engourdi", "taub"]]),
@@ -278,9 +279,8 @@ public enum Lexicons {
           "tropft", "lauft", "leckt", "drips", "dripped", "leaks", "leaked"],
          ["extension", "socket", "sockets", "plug", "wiring", "electrics", "fusebox", "enchufe", "enchufes",
           "regleta", "prise", "prises", "multiprise", "steckdose", "steckdosen", "verlangerungskabel", "sicherungskasten",
-          // Light fittings and the fuse box ("dripping through the ceiling light … onto the fuse box").
-          "fuse", "fuses", "light", "lights", "lamp", "cuadro", "lampara", "tableau", "lampe", "sicherung",
-          "sicherungen"]]),
+          // The fuse box ("dripping through the ceiling light … onto the fuse box"; a light alone may be a warning lamp).
+          "fuse", "fuses", "cuadro", "tableau", "sicherung", "sicherungen"]]),
         // A patient on a machine, and the supply it needs cut ("home dialysis … turned the water off").
         ("capability.medical", [
          ["oxygen", "oxigeno", "oxygene", "sauerstoff", "dialysis", "dialisis", "dialyse", "ventilator",
