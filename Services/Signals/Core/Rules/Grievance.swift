@@ -101,7 +101,7 @@ enum Grievance {
             return nil
         }
         var index = start
-        while index < min(words.count, start + 3), auxiliaries.contains(words[index]) { index += 1 }
+        while index < min(words.count, start + 4), auxiliaries.contains(words[index]) { index += 1 }
         guard index < words.count else { return nil }
         let verb = words[index]
         let showsUp = showUps.contains(verb) && (!phrasalShowUps.contains(verb) || (index + 1 < words.count && words[index + 1] == "up"))
@@ -209,7 +209,7 @@ enum Grievance {
     /// Words that may stand between a denial and its verb ("never even turned up", "n'est jamais venu", "ist nie gekommen").
     static let auxiliaries: Set<Substring> = [
         "even", "ever", "actually", "has", "have", "had", "se", "ha", "han", "me", "nos", "ne", "n'est", "n'a", "est", "a",
-        "ist", "sind", "hat", "bei", "mir", "uns",
+        "m'a", "m'ont", "nous", "ist", "sind", "hat", "haben", "bei", "mir", "uns", "sich", "mich",
     ]
     /// Arriving or coming.
     static let arrivals: Set<Substring> = [
@@ -227,7 +227,8 @@ enum Grievance {
     /// Calling back or answering, what nobody did.
     static let contacts: Set<Substring> = [
         "called", "rang", "replied", "answered", "responded", "contacted", "llamo", "contesto", "respondio",
-        "rappele", "repondu", "appele", "angerufen", "geantwortet", "zuruckgerufen", "gemeldet",
+        "llamado", "contestado", "respondido", "rappele", "repondu", "appele", "angerufen", "geantwortet",
+        "zuruckgerufen", "gemeldet",
     ]
     /// An arrival still awaited, not missed ("hasn't arrived yet", "noch nicht gekommen").
     static let stillAwaited: Set<Substring> = ["yet", "noch", "encore", "todavia", "aun"]
