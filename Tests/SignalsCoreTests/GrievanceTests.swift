@@ -37,6 +37,9 @@ struct GrievanceTests {
         Case(text: "Ich habe schon viermal angerufen.", expected: "viermal"),
         Case(text: "Seit zwei Wochen funktioniert mein Internet nicht.", expected: "seit zwei wochen + nicht"),
         Case(text: "Der Techniker ist nie gekommen.", expected: "nie … gekommen"),
+        Case(text: "Bonjour. Dix jours sans fibre.", expected: "dix jours sans"),
+        Case(text: "Ten days without power and a freezer full of food.", expected: "ten days without"),
+        Case(text: "Zwei Wochen ohne Internet.", expected: "zwei wochen ohne"),
     ])
     func grievances(_ test: Case) {
         #expect(Grievance.find(inNormalized: PhraseMatcher.normalize(test.text)) == test.expected)
@@ -55,6 +58,9 @@ struct GrievanceTests {
         "Can I book a third visit for next week?",
         "I have been a customer for four years.",
         "It came two days early, thanks!",
+        "Can I pay in 12 meses sin intereses?",
+        "The plan gives you 30 days without fees.",
+        "Un an sans engagement, c'est bien ça ?",
     ])
     func notGrievances(_ text: String) {
         #expect(Grievance.find(inNormalized: PhraseMatcher.normalize(text)) == nil)

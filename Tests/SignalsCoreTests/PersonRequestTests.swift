@@ -106,6 +106,13 @@ struct PersonRequestTests {
         Case(text: "Where do I send my gas meter reading?", expected: []),
         Case(text: "My father is visiting, can I add him as a driver?", expected: []),
         Case(text: "Can someone help me with my account?", expected: []),
+        Case(text: "He's wheezing badly and his lips look a bit blue.", expected: ["capability.medical: lips … blue … look"]),
+        Case(text: "Se le están poniendo los labios morados.", expected: ["capability.medical: labios … morados … poniendo"]),
+        Case(text: "Also, is it normal to have a bit of a rotten egg smell by the boiler since he left?",
+             expected: ["capability.safety: egg … rotten … smell … boiler"]),
+        Case(text: "Ça sent l'œuf pourri près de la chaudière.", expected: ["capability.safety: l'œuf … pourri … sent … chaudiere"]),
+        Case(text: "Two of the eggs in my grocery order smell rotten.", expected: []),
+        Case(text: "I'd like the blue lip gloss instead of the red one.", expected: []),
     ])
     func pairs(_ test: Case) {
         let found = CapabilityPairs().find(inNormalized: PhraseMatcher.normalize(test.text))

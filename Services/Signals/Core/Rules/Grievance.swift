@@ -3,6 +3,7 @@
 /// "zum dritten Mal", "the fourth evening this week" with a failure word), a
 /// contact repeated ("I've called four times", "trois fois", "viermal"), a
 /// wait measured ("Week three of waiting", "llevo dos semanas sin internet",
+/// "Dix jours sans fibre",
 /// "for four days now and … hasn't moved", "seit zwei Wochen … nicht"), or
 /// someone who never came ("the engineer never turned up", "personne n'est
 /// venu", "nobody called", "ist nie gekommen"). Word order is kept: the count
@@ -69,13 +70,21 @@ enum Grievance {
     /// "Ich bin seit 10 Jahren Kunde" has no failure word and years are no wait.
     /// Anchored at the unit.
     static func measuredWait(_ words: [Substring], at position: Int) -> String? {
-        guard position >= 2, units.contains(words[position]) else { return nil }
-        let count = words[position - 1]
-        guard let number = cardinal(count), number >= 1, !articles.contains(count) || durations.contains(words[position - 2])
-        else { return nil }
-        guard let since = words[max(0, position - 4)..<(position - 1)].last(where: durations.contains),
-              let failure = failureWord(words) else { return nil }
-        return "\(since) \(count) \(words[position]) + \(failure)"
+        guard position >= 1, units.contains(words[position]) else { return nil }
+        if position >= 2, let number = cardinal(words[position - 1]), number >= 1,
+           !articles.contains(words[position - 1]) || durations.contains(words[position - 2]),
+           let since = words[max(0, position - 4)..<(position - 1)].last(where: durations.contains),
+           let failure = failureWord(words) {
+            return "\(since) \(words[position - 1]) \(words[position]) + \(failure)"
+        }
+        // Or bare: a count of days and what they were without ("Dix jours sans fibre", "Ten days without power"),
+        // not a price's terms ("12 meses sin intereses", "30 days without fees").
+        if position + 1 < words.count, withouts.contains(words[position + 1]),
+           position + 2 == words.count || !terms.contains(words[position + 2]),
+           let number = cardinal(words[position - 1]), number >= 2 {
+            return "\(words[position - 1]) \(words[position]) \(words[position + 1])"
+        }
+        return nil
     }
 
     /// Someone who never came or answered: a denial right before an arrival
@@ -169,6 +178,16 @@ enum Grievance {
     /// Words that make the number after them a duration ("for four days", "llevo dos semanas", "ça fait trois jours").
     static let durations: Set<Substring> = [
         "for", "since", "over", "llevo", "llevamos", "lleva", "hace", "desde", "depuis", "fait", "seit", "schon",
+    ]
+
+    /// "Without", right after a bare count of time.
+    static let withouts: Set<Substring> = ["without", "sin", "sans", "ohne"]
+
+    /// What a count of time goes without in a price's terms, not in a failure.
+    static let terms: Set<Substring> = [
+        "interest", "fees", "fee", "charge", "charges", "cost", "commitment", "contract", "intereses", "interes",
+        "comision", "comisiones", "coste", "costo", "cargo", "cargos", "permanencia", "frais", "interets",
+        "engagement", "zinsen", "gebuhr", "gebuhren", "kosten", "aufpreis", "vertragsbindung",
     ]
 
     /// Articles that count one only after a word of duration ("hace un mes", "depuis une semaine").

@@ -175,7 +175,7 @@ public enum Lexicons {
     public static let capabilityPairs: [(name: String, sets: [Set<String>])] = [
         ("capability.safety", [
          ["gas", "gaz", "smoke", "humo", "fumee", "rauch", "fumes", "carbon", "burning", "burnt", "quemado", "quemada",
-          "brule", "brulee", "verbrannt", "verschmort", "plastic", "eggs"],
+          "brule", "brulee", "verbrannt", "verschmort", "plastic"],
          ["smell", "smells", "smelled", "smelling", "leak", "leaking", "leaks", "odeur", "huele", "olor",
           "oler", "fuga", "fuite", "riecht", "rieche", "geruch", "leck", "monoxide"]]),
         ("capability.bereavement", [
@@ -226,6 +226,27 @@ public enum Lexicons {
           "allergisch"],
          ["swelling", "swollen", "swell", "breathe", "breathing", "hives", "throat", "hinchado", "hinchada",
           "hinchando", "respirar", "gonfle", "gonflent", "respirer", "geschwollen", "schwillt", "atmen"]]),
+        // Lips turning blue ("his lips look a bit blue"): not getting enough air. The change is told, not a colour
+        // chosen ("the blue lip gloss").
+        ("capability.medical", [
+         ["lips", "lip", "labios", "labio", "levres", "levre", "lippen", "lippe"],
+         ["blue", "bluish", "purple", "azules", "azulados", "azuladas", "morados", "moradas", "bleues", "bleus",
+          "bleutees", "violettes", "violacees", "blau", "blaulich", "blauliche", "lila"],
+         ["look", "looks", "looked", "looking", "turning", "turned", "gone", "went", "going", "ponen", "pone",
+          "puesto", "poniendo", "volviendo", "deviennent", "devenues", "devenir", "virent", "werden", "geworden",
+          "verfarben", "verfarbt", "laufen", "anlaufen"]]),
+        // The smell gas is given, told by what it is like, near where gas is ("a rotten egg smell by the boiler",
+        // "ça sent l'œuf pourri près de la chaudière"); not eggs gone off in a delivery (no appliance or room).
+        ("capability.safety", [
+         ["egg", "eggs", "huevo", "huevos", "oeuf", "oeufs", "œuf", "œufs", "l'oeuf", "l'œuf", "d'oeuf", "d'œuf",
+          "d'oeufs", "d'œufs", "ei", "eier", "eiern"],
+         ["rotten", "podrido", "podridos", "pourri", "pourris", "faul", "faule", "faulen", "fauligen", "faulige"],
+         ["smell", "smells", "smelled", "smelling", "whiff", "stink", "stinks", "olor", "huele", "oler", "odeur",
+          "sent", "sentir", "riecht", "rieche", "geruch", "stinkt"],
+         ["boiler", "meter", "cooker", "stove", "hob", "heater", "pipe", "pipes", "hallway", "basement", "cellar",
+          "garage", "caldera", "calentador", "contador", "estufa", "tuberia", "pasillo", "sotano", "chaudiere",
+          "compteur", "gaziniere", "cuisiniere", "radiateur", "tuyau", "couloir", "cave", "heizung", "therme",
+          "zahler", "herd", "leitung", "flur", "keller", "treppenhaus"]]),
         // Swelling of the face or airway under way ("her lips and tongue are swelling up").
         ("capability.medical", [
          ["swelling", "swollen", "swell", "hinchado", "hinchada", "hinchando", "hinchan", "hincha", "gonfle",
