@@ -119,6 +119,16 @@ struct PersonRequestTests {
         #expect(found.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } == test.expected)
     }
 
+    @Test("a medicine taken twice with its symptoms a sentence later is medical urgency; a medicine ordered twice is not")
+    func medicineTakenTwice() {
+        let spread = CapabilityPairs(Lexicons.spreadCapabilityPairs, window: CapabilityPairs.spreadWindow)
+        let taken = PhraseMatcher.normalize(
+            "the thing is she's just taken her evening tablets twice I think, she's 84 and she says she feels dizzy and a bit clammy")
+        #expect(spread.find(inNormalized: taken)["capability.medical"] == "tablets … twice … dizzy")
+        let ordered = PhraseMatcher.normalize("Can I order my tablets twice a month instead of once?")
+        #expect(spread.find(inNormalized: ordered)["capability.medical"] == nil)
+    }
+
     @Test("someone asked for is not someone who acted")
     func someoneAskedFor() {
         let asked = PhraseMatcher.normalize("Can someone tell me how many points I used last year?")

@@ -207,7 +207,8 @@ enum Grievance {
     static let failures: Set<Substring> = [
         "not", "no", "never", "nothing", "without", "still", "waiting", "wait", "waited", "again", "nobody", "none",
         "sin", "nunca", "nada", "nadie", "sigo", "sigue", "siguen", "seguimos", "esperando", "espera", "otra",
-        "sans", "pas", "jamais", "rien", "personne", "toujours", "attends", "attente", "attendre", "encore",
+        "sans", "pas", "plus", "aucun", "aucune", "jamais", "rien", "personne", "toujours", "attends", "attente",
+        "attendre", "encore",
         "ohne", "nicht", "kein", "keine", "keinen", "nie", "nichts", "niemand", "immer", "warte", "warten", "wieder",
     ]
 

@@ -293,6 +293,16 @@ public enum Lexicons {
           "comprimidos", "comprime", "comprimes", "dosen", "tablette", "tabletten", "pen", "vial", "puffs"],
          ["left", "last", "none", "ran", "quedan", "queda", "ultima", "ultimas", "reste", "restent", "dernier",
           "derniere", "ubrig", "letzte", "letzten"]]),
+        // A medicine taken twice and the body telling it, often a sentence later ("she's taken her evening tablets twice … dizzy and clammy").
+        ("capability.medical", [
+         ["tablets", "tablet", "pills", "pill", "medication", "medicine", "dose", "doses", "pastillas", "pastilla",
+          "comprimidos", "medicacion", "medicamentos", "dosis", "comprimes", "cachets", "medicaments",
+          "tabletten", "medikamente"],
+         // One word each: a pair's words are single words.
+         ["twice", "double", "doble", "duplicada", "zweimal", "doppelt", "doppelte"],
+         ["dizzy", "clammy", "drowsy", "faint", "confused", "vomiting", "sick", "mareada", "mareado", "mareos",
+          "vomitando", "confusa", "confuso", "somnolienta", "vertiges", "etourdie", "etourdi", "vomit", "confuse",
+          "somnolente", "schwindlig", "benommen", "ubel", "verwirrt", "erbricht"]]),
         // Water reaching electrics ("water pooling under it … running into the extension lead").
         ("capability.safety", [
          ["water", "agua", "eau", "wasser"],
@@ -556,6 +566,10 @@ public enum Lexicons {
         "me han cobrado", "me cobraron", "cobrado", "han cargado", "me lo han cobrado", "debite", "preleve",
         "l'argent a ete", "abgebucht", "belastet", "geld ist weg",
         "debits", "debit de",
+        // The money gone from the account, or a second charge for the one payment.
+        "salido de la cuenta", "salio de la cuenta", "sale de la cuenta", "otro cargo", "another charge",
+        "charged twice", "cobrado dos veces", "un autre prelevement", "preleve deux fois", "debite deux fois",
+        "zweimal abgebucht", "doppelt abgebucht", "noch eine abbuchung",
     ]
 
     /// Settings whose change, when the customer did not make it, points to
