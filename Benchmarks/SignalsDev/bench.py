@@ -50,7 +50,8 @@ CHANNELS = {"chat": common.CHANNEL_CHAT, "email": common.CHANNEL_EMAIL, "voice":
 TIERS = {"standard": common.CUSTOMER_TIER_STANDARD, "gold": common.CUSTOMER_TIER_PREMIUM,
          "vip": common.CUSTOMER_TIER_VIP_GOLD}
 ROLES = {"customer": common.ConversationMessage.ROLE_CUSTOMER, "bot": common.ConversationMessage.ROLE_BOT}
-# Other channels the customer tried, to fill channels_tried_last_7_days (which counts the current one).
+# Other channels the customer tried, to fill channels_tried_last_7_days (which counts the current one): never the
+# conversation's own (an e-mail conversation with 3 channels tried was sent e-mail, e-mail and voice: 2 channels).
 OTHER_CHANNELS = [common.CHANNEL_EMAIL, common.CHANNEL_VOICE, common.CHANNEL_SMS, common.CHANNEL_SOCIAL,
                   common.CHANNEL_WEB_FORM]
 NEGATIVE_HISTORY = "This is awful. I am really angry, your service is terrible and nothing works."
@@ -98,7 +99,8 @@ class Replay:
                 unresolved_contacts_last_30_days=customer["prior_unresolved_contacts"],
                 contacts_last_30_days=customer["prior_unresolved_contacts"],
                 channels_tried=[CHANNELS[self.data["channel"]]]
-                + OTHER_CHANNELS[:max(0, customer["channels_tried_last_7_days"] - 1)]))
+                + [channel for channel in OTHER_CHANNELS if channel != CHANNELS[self.data["channel"]]][
+                    :max(0, customer["channels_tried_last_7_days"] - 1)]))
 
     def wire_messages(self):
         out, clock = [], self.start
