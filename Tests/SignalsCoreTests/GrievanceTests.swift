@@ -38,6 +38,8 @@ struct GrievanceTests {
         Case(text: "Seit zwei Wochen funktioniert mein Internet nicht.", expected: "seit zwei wochen + nicht"),
         Case(text: "Der Techniker ist nie gekommen.", expected: "nie … gekommen"),
         Case(text: "Bonjour. Dix jours sans fibre.", expected: "dix jours sans"),
+        Case(text: "Bonjour, troisième coupure internet cette semaine.", expected: "troisieme coupure"),
+        Case(text: "That's the third outage since Monday.", expected: "third outage"),
         Case(text: "Ça fait trois semaines que je n'ai plus de ligne fixe.", expected: "fait trois semaines + plus"),
         Case(text: "Ten days without power and a freezer full of food.", expected: "ten days without"),
         Case(text: "Zwei Wochen ohne Internet.", expected: "zwei wochen ohne"),

@@ -41,6 +41,8 @@ enum Grievance {
             for next in words[(position + 1)...].prefix(2) {
                 if repetitions.contains(next) { return "\(word) \(next)" }
                 if occasions.contains(next), let failure = failureWord(words) { return "\(word) \(next) + \(failure)" }
+                // A failure counted by its own name: "troisième coupure cette semaine", "the third outage".
+                if outages.contains(next) { return "\(word) \(next)" }
             }
         }
         // "Week three of waiting", not a date ("el día 3", "am Tag 2").
@@ -163,6 +165,13 @@ enum Grievance {
         "noche", "dia", "semana", "mes", "intento", "visita", "llamada", "cita", "entrega",
         "soir", "soiree", "nuit", "jour", "semaine", "mois", "tentative", "visite", "appel", "rendez", "livraison",
         "abend", "nacht", "tag", "woche", "monat", "versuch", "besuch", "anruf", "termin", "lieferung",
+    ]
+
+    /// Failures that an ordinal counts ("troisième coupure", "the third outage", "la tercera caída", "der dritte Ausfall").
+    static let outages: Set<Substring> = [
+        "outage", "outages", "cut", "cutout", "breakdown", "failure", "disconnection", "dropout", "corte", "caida",
+        "averia", "fallo", "apagon", "coupure", "panne", "interruption", "deconnexion", "ausfall", "storung",
+        "unterbrechung", "abbruch",
     ]
 
     /// What follows a count of times when it is a frequency, not a repetition ("3 times a day").

@@ -18,6 +18,7 @@ public enum Lexicons {
         "talk to a manager", "speak to the manager", "get me a manager", "your manager", "a supervisor",
         "transfer me to", "put me through to", "connect me to an agent", "connect me with someone",
         "i want a human", "i want to talk to someone", "stop the bot", "escalate this", "member of staff",
+        "carbon based lifeform", "carbon based life form", "carbon-based lifeform", "carbon-based life form",
         "someone from your team", "someone who can actually help", "call me back", "someone call me",
         "ring me back", "be called back", "called back by", "like a callback", "want a callback", "need a callback",
         "request a callback", "callback from", "your supervisor", "the supervisor", "supervisor please", "a manager", "your boss",
@@ -477,11 +478,14 @@ public enum Lexicons {
         "another month without",
         // A promise broken or a charge without cause, told as a fact: "was meant to arrive Tuesday",
         // "otro mes cobrado sin motivo", "une journée de congé pour rien", "schon wieder".
-        "was meant to", "were meant to", "was supposed to", "were supposed to", "devait", "devaient",
+        "was meant to", "were meant to", "was supposed to", "were supposed to", "was due", "were due", "devait", "devaient",
         "tenia que llegar", "deberia haber llegado", "sollte eigentlich", "for no reason", "sin motivo", "sin razon",
         "pour rien", "sans raison", "ohne grund", "fur nichts", "asi no se puede", "sigue cobrando", "siguen cobrando",
         "keep charging", "keeps charging", "kept charging", "yet again", "schon wieder", "une fois de plus",
         "una vez mas",
+        // What the customer was told to do, done, to no effect: "ça n'a rien changé", "it didn't change anything".
+        "nothing changed", "didn't change anything", "made no difference", "no ha cambiado nada", "no cambio nada",
+        "no sirvio de nada", "n'a rien change", "n'a rien donne", "hat nichts geandert", "hat nichts gebracht",
         "genervt", "verargert", "stinksauer", "zumutung", "abzocke", "ausreden", "inkompetent", "inkompetente",
         "inkompetentes", "unverschamtheit", "unfahig", "armutszeugnis", "skandalos", "verarsche",
     ]
