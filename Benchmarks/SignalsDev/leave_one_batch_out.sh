@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whether the learned cues generalise: for each written batch asked for (default
-# 15 to 21), the escalation head is trained without that batch
+# 15 to 22), the escalation head is trained without that batch
 # (Tools/intent/train_escalation.py --leave-out) and the batch alone is scored
 # through Evaluate (bench.py --parts written) by a copy of baton-signals whose
 # bundled head is that one. Tuning data only: the measuring part is never replayed.
@@ -16,7 +16,7 @@ source_bin=$(cd "${1:?usage: leave_one_batch_out.sh BIN_DIR [BATCH...]}" && pwd)
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
 shift
-if [ $# -eq 0 ]; then batches=(15 16 17 18 19 20 21); else batches=("$@"); fi
+if [ $# -eq 0 ]; then batches=(15 16 17 18 19 20 21 22); else batches=("$@"); fi
 work=$(mktemp -d)
 export BATON_PG_STATE="${BATON_BENCH_PG_STATE:-$root/.baton/pg-signals-bench}"
 export BATON_PG_PORT="${BATON_BENCH_PG_PORT:-54337}"
