@@ -92,14 +92,13 @@ class Replay:
         self.sent = 0
 
     def profile(self):
-        customer = self.data["customer"]
+        customer, own = self.data["customer"], CHANNELS[self.data["channel"]]
         return common.CustomerProfile(
             customer_id=self.customer_id, tier=TIERS[customer["tier"]],
             recent_activity=common.CustomerProfile.RecentActivity(
                 unresolved_contacts_last_30_days=customer["prior_unresolved_contacts"],
                 contacts_last_30_days=customer["prior_unresolved_contacts"],
-                channels_tried=[CHANNELS[self.data["channel"]]]
-                + [channel for channel in OTHER_CHANNELS if channel != CHANNELS[self.data["channel"]]][
+                channels_tried=[own] + [channel for channel in OTHER_CHANNELS if channel != own][
                     :max(0, customer["channels_tried_last_7_days"] - 1)]))
 
     def wire_messages(self):

@@ -63,7 +63,7 @@ struct GrievanceTests {
         "It came two days early, thanks!",
         "Can I pay in 12 meses sin intereses?",
         "The plan gives you 30 days without fees.",
-        "Un an sans engagement, c'est bien ça ?",
+        "Deux mois sans engagement, c'est bien ça ?",
     ])
     func notGrievances(_ text: String) {
         #expect(Grievance.find(inNormalized: PhraseMatcher.normalize(text)) == nil)
@@ -76,15 +76,7 @@ struct GrievanceConversationTests {
     static let withoutCues = EscalationRules(sentiment: SentimentAnalyzer.shared, intent: IntentModel.shared, cues: nil)
 
     static func evaluate(_ texts: [String]) -> SignalsV1.EvaluateResponse {
-        withoutCues.evaluate(.with {
-            $0.tenantID = "t"
-            $0.conversation = .with {
-                $0.conversationID = "c"
-                $0.messages = texts.enumerated().map { position, text in
-                    .with { $0.role = position % 2 == 0 ? .customer : .bot; $0.text = text }
-                }
-            }
-        }, thresholds: Defaults.thresholds)
+        withoutCues.evaluate(alternating: texts)
     }
 
     @Test("two grievances in a row escalate on sentiment, without the learned cues, with what was counted as evidence")

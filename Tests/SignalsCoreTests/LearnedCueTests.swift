@@ -12,15 +12,7 @@ struct LearnedCueTests {
 
     static func evaluate(_ texts: [String], rules: EscalationRules = rules,
                          thresholds: SignalsV1.Thresholds = Defaults.thresholds) -> SignalsV1.EvaluateResponse {
-        rules.evaluate(.with {
-            $0.tenantID = "t"
-            $0.conversation = .with {
-                $0.conversationID = "c"
-                $0.messages = texts.enumerated().map { position, text in
-                    .with { $0.role = position % 2 == 0 ? .customer : .bot; $0.text = text }
-                }
-            }
-        }, thresholds: thresholds)
+        rules.evaluate(alternating: texts, thresholds: thresholds)
     }
 
     /// The default thresholds with the tenant's learned capability threshold `probability` (nil: unset).

@@ -30,18 +30,16 @@ enum DisownedAction {
     /// The words within ``window`` of `position` either side, numbers not counted: "un préstamo de 3.000
     /// euros que yo nunca he pedido" writes the amount as two of them.
     static func near(_ words: [String], _ position: Int) -> [String] {
-        func isNumber(_ word: String) -> Bool { word.allSatisfy(\.isNumber) }
-        var lower = position, counted = 0
-        while lower > 0, counted < window {
-            lower -= 1
-            if !isNumber(words[lower]) { counted += 1 }
+        /// The index `window` words away in the direction of `step`.
+        func edge(_ step: Int) -> Int {
+            var index = position, counted = 0
+            while counted < window, words.indices.contains(index + step) {
+                index += step
+                if !words[index].allSatisfy(\.isNumber) { counted += 1 }
+            }
+            return index
         }
-        var upper = position, countedAfter = 0
-        while upper + 1 < words.count, countedAfter < window {
-            upper += 1
-            if !isNumber(words[upper]) { countedAfter += 1 }
-        }
-        return Array(words[lower...upper])
+        return Array(words[edge(-1)...edge(1)])
     }
 
     static let denials: Set<String> = ["didn't", "never", "wasn't", "haven't", "hadn't", "asleep", "nunca", "jamais", "nie"]
