@@ -83,7 +83,8 @@ extension EscalationRules {
         }.map(\.element.index)
         // Repeats before the customer's thanks are answers, not a loop.
         if let lastRepeat = repeats.last, lastRepeat == bot.last?.index, last.scores.compound < 0.5,
-           !isGlad(last.features), !answersNewQuestion(bot, customer: recent, thresholds: thresholds) {
+           !isGlad(last.features), !answersNewQuestion(bot, customer: recent, thresholds: thresholds),
+           !movesOn(last, earlier: recent.dropLast(), thresholds: thresholds) {
             let restated = similar.isEmpty ? 0.0 : 0.25
             triggers.append(Self.trigger(.loop, "loop.repeated_bot_answer",
                                          score: min(1, 0.5 + 0.25 * Double(repeats.count) + restated),
@@ -128,4 +129,28 @@ extension EscalationRules {
         }.reduce(into: Set<UInt64>()) { $0.formUnion($1.words) }
         return !stems(question).intersection(answer.words).subtracting(earlier).isEmpty
     }
+
+    /// Whether the customer, after the bot's repeated answer, moved on to
+    /// something else ("k. word limit?", "dann die Bowl. Lieferzeit
+    /// ungefähr?"): an acknowledgement first, calm, not saying the answer
+    /// failed nor that they repeat themselves, and sharing no word with what
+    /// they asked before. A customer caught in a loop comes back to their
+    /// need ("Ok, can your API export them instead?" asked for an export before).
+    func movesOn(_ message: CustomerMessage, earlier: ArraySlice<CustomerMessage>, thresholds: SignalsV1.Thresholds) -> Bool {
+        let negative = (thresholds.sentiment ?? Defaults.thresholds.sentiment!).negativeCompound
+        guard message.tone > negative, !isUnresolved(message),
+              restatement.matches(inNormalized: message.normalized).isEmpty else { return false }
+        // The customer says so first: an acknowledgement opens the message ("k.", "done.", "dann die Bowl").
+        guard let opening = message.normalized.split(separator: " ", maxSplits: 1).first,
+              Self.acknowledgements.contains(opening) else { return false }
+        let words = stems(message)
+        return earlier.allSatisfy { stems($0).isDisjoint(with: words) }
+    }
+
+    /// Words that open a message acknowledging the last answer.
+    static let acknowledgements: Set<Substring> = [
+        "ok", "okay", "k", "kk", "done", "great", "cool", "perfect", "thanks", "thx", "noted", "got", "alright",
+        "vale", "perfecto", "hecho", "listo", "gracias", "bien", "d'accord", "parfait", "merci", "c'est", "entendu",
+        "dann", "gut", "alles", "danke", "erledigt", "prima",
+    ]
 }

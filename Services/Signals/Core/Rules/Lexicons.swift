@@ -134,7 +134,7 @@ public enum Lexicons {
         "smoke coming", "smoking and", "overheated", "sparking", "sparked", "burned my", "burnt my",
         "burns on", "injured", "injury", "hurt my", "electric shock", "exploded", "explosion", "choking",
         "poisoning", "allergic reaction", "anaphylactic", "epipen", "gas leak", "carbon monoxide", "dangerous",
-        "unsafe", "taken to hospital", "ended up in hospital", "rushed to hospital", "emergency room",
+        "unsafe",
         "catch fire", "catching fire", "set alight", "scorched", "scorch marks", "singed", "charred", "rotten eggs",
         "odeur de brule", "sent le brule", "huele a quemado", "a avale", "ont avale", "se ha tragado", "se trago",
         "hat verschluckt", "verschluckt", "trips the electrics", "tripped the electrics",
@@ -163,6 +163,12 @@ public enum Lexicons {
         "said they were from", "posing as", "sim swap",
         // Payees and shops the customer does not know at all.
         "que no conozco", "je ne connais pas", "die ich nicht kenne",
+        // A card still in the customer's hands, yet paid with.
+        "card is in my wallet", "card is still in my wallet", "card was in my wallet", "card never left my",
+        "card is in my purse", "card is still in my purse", "card has been with me", "card was with me the whole",
+        "la tarjeta la tengo yo", "tengo la tarjeta conmigo", "la tarjeta esta en mi cartera",
+        "ma carte est dans mon portefeuille", "ma carte ne m'a jamais quitte", "j'ai ma carte sur moi",
+        "karte ist in meinem portemonnaie", "karte habe ich bei mir", "die karte ist bei mir",
     ]
 
     /// Capability limits told in words the lists cannot foresee, as sets of
@@ -248,6 +254,14 @@ public enum Lexicons {
           "garage", "caldera", "calentador", "contador", "estufa", "tuberia", "pasillo", "sotano", "chaudiere",
           "compteur", "gaziniere", "cuisiniere", "radiateur", "tuyau", "couloir", "cave", "heizung", "therme",
           "zahler", "herd", "leitung", "flur", "keller", "treppenhaus"]]),
+        // Hospital after something the company sold ("ended up in A&E after eating your chicken wrap"); not
+        // a relative in hospital told to pause a membership.
+        ("capability.safety", [
+         ["hospital", "hospitalised", "hospitalized", "a&e", "emergency", "urgencias", "hospitalizado",
+          "hospitalizada", "hopital", "urgences", "hospitalise", "hospitalisee", "krankenhaus", "notaufnahme",
+          "klinik"],
+         ["eating", "ate", "eaten", "drinking", "drank", "using", "wearing", "comer", "comido", "comimos", "beber",
+          "bebido", "usar", "mange", "manger", "gegessen", "getrunken", "essen", "trinken"]]),
         // Swelling of the face or airway under way ("her lips and tongue are swelling up").
         ("capability.medical", [
          ["swelling", "swollen", "swell", "hinchado", "hinchada", "hinchando", "hinchan", "hincha", "gonfle",
@@ -457,7 +471,9 @@ public enum Lexicons {
         // Waiting with nothing to show for it.
         "still waiting", "not ok", "not okay", "and nothing", "sigo esperando", "seguimos esperando",
         "y nada", "j'attends toujours", "toujours en attente", "et rien", "warte immer noch", "warten immer noch",
-        "und nichts",
+        "und nichts", "sigo aqui esperando", "aqui sigo esperando", "still sitting here",
+        // Scorn: "esto es de risa", "c'est une blague", "das ist ein Witz" ("a joke" is strong language).
+        "es de risa", "de chiste", "es un chiste", "c'est une blague", "c'est risible", "ein witz", "laughable",
         // A failure still going on: "my broadband still isn't connected", "ça coupe sans arrêt".
         "still isn't", "still hasn't", "still haven't", "still not", "still no", "sans arret", "sigue sin",
         "siguen sin", "immer noch nicht", "immer noch kein", "immer noch keine", "toujours pas",
@@ -574,6 +590,9 @@ public enum Lexicons {
         "salido de la cuenta", "salio de la cuenta", "sale de la cuenta", "otro cargo", "another charge",
         "charged twice", "cobrado dos veces", "un autre prelevement", "preleve deux fois", "debite deux fois",
         "zweimal abgebucht", "doppelt abgebucht", "noch eine abbuchung",
+        // The participle agreeing with the money ("me aparecen los 180€ cobrados", "les 90 € ont été débités").
+        "cobrados", "cobrada", "cobradas", "debites", "debitee", "debitees", "preleves", "prelevee", "prelevees",
+        "charged anyway", "charged my card", "took my money",
     ]
 
     /// Settings whose change, when the customer did not make it, points to
