@@ -98,6 +98,38 @@ struct EscalationRulesTests {
         ], expected: .continue, triggers: []),
         Case(name: "an amount as a bound in a question is not a request",
              lines: ["customer: What is your refund policy for items over €200?"], expected: .continue, triggers: []),
+        Case(name: "a repeated answer the customer acknowledges and moves on from is no loop", lines: [
+            "customer: When does the spring term start?",
+            "bot: The spring term starts on Monday 11 January at 9:00.",
+            "customer: so Monday the 11th, not the 4th?",
+            "bot: Yes, the spring term starts on Monday 11 January at 9:00.",
+            "customer: ok. and parking for students?",
+        ], expected: .continue, triggers: []),
+        Case(name: "a repeated answer the customer comes back from with the same need is a loop", lines: [
+            "customer: When does the spring term start?",
+            "bot: The spring term starts on Monday 11 January at 9:00.",
+            "customer: so Monday the 11th, not the 4th?",
+            "bot: Yes, the spring term starts on Monday 11 January at 9:00.",
+            "customer: ok. but my timetable says the term starts on the 4th",
+        ], expected: .escalateNow, triggers: ["loop.repeated_bot_answer"]),
+        Case(name: "a relative in hospital, told to pause a membership, is no hazard",
+             lines: ["customer: My dad was taken to hospital on Friday, can I freeze my membership for a month?"],
+             expected: .continue, triggers: []),
+        Case(name: "hospital after eating what the company sold is a hazard",
+             lines: ["customer: My son ended up in hospital after eating the chicken wrap you delivered."],
+             expected: .escalateNow, triggers: ["capability.safety"]),
+        Case(name: "payments with a card still in the customer's wallet",
+             lines: ["customer: There are two payments to a site called GLX on my statement and my card is in my wallet."],
+             expected: .escalateNow, triggers: ["capability.security"]),
+        Case(name: "a person declined along a list of what is not needed, in French",
+             lines: ["customer: Pas besoin de me rappeler ni de me mettre en relation avec un conseiller, un mail suffit."],
+             expected: .continue, triggers: []),
+        Case(name: "a person asked for after a callback is declined, in French",
+             lines: ["customer: Pas besoin de me rappeler. Mettez-moi en relation avec un conseiller."],
+             expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "a large refund a colleague already confirmed is not a request",
+             lines: ["customer: Your colleague confirmed a refund of £1,240 yesterday. When will it reach my account?"],
+             expected: .continue, triggers: []),
     ]
 
     static func request(_ lines: [String]) -> SignalsV1.EvaluateRequest {
@@ -162,6 +194,35 @@ struct EscalationRulesTests {
         let fired = Set(response.triggers.map(\.name))
         #expect(fired == ["confidence.bot_low", "technical.repeated_payment_failure"])
         #expect(response.recommendation == .escalateNow, "risk \(response.riskScore)")
+    }
+
+    @Test("a second failed payment escalates when the customer says the money was taken or is held, in any wording")
+    func failedPaymentsWithMoneyTaken() {
+        for (text, expected) in [
+            ("tried again, failed again", SignalsV1.Recommendation.watch),
+            ("otra vez error, pero en la app del banco me aparecen los 180€ cobrados", .escalateNow),
+            ("same message again, but my banking app shows £64.99 pending from you", .escalateNow),
+        ] {
+            var request = Self.request(["customer: \(text)"])
+            request.events = [.with { $0.kind = .paymentFailed }, .with { $0.kind = .paymentFailed }]
+            let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+            #expect(response.triggers.map(\.name).contains("technical.repeated_payment_failure"))
+            #expect(response.recommendation == expected, "\(text): risk \(response.riskScore), \(response.triggers.map(\.name))")
+        }
+    }
+
+    @Test("thanks settle a troubled history only when nothing says the trouble goes on")
+    func contextSettledByThanks() {
+        for (text, expected) in [
+            ("It's still dropping every evening. I'd appreciate it being sorted this time. Thanks", SignalsV1.Recommendation.escalateNow),
+            ("Hi again, it works now. Thanks for your help!", .continue),
+        ] {
+            var request = Self.request(["customer: \(text)"])
+            request.conversation!.customer = .with { $0.recentActivity = .with { $0.unresolvedContactsLast30Days = 3 } }
+            let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+            #expect(response.recommendation == expected, "\(text): \(response.triggers.map(\.name))")
+            #expect(response.triggers.map(\.name).contains("context.unresolved_history") == (expected == .escalateNow))
+        }
     }
 
     @Test("an error marked for manual review and a security setting changed by someone else escalate")

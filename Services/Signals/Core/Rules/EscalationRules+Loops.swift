@@ -149,7 +149,8 @@ extension EscalationRules {
 
     /// Words that open a message acknowledging the last answer.
     static let acknowledgements: Set<Substring> = [
-        "ok", "okay", "k", "kk", "done", "great", "cool", "perfect", "thanks", "thx", "noted", "got", "alright",
+        "ok", "okay", "k", "kk", "done", "great", "cool", "perfect", "thanks", "thx", "noted", "got", "alright", "yep",
+        "yes", "yeah", "ah", "ahh", "si", "oui", "ja",
         "vale", "perfecto", "hecho", "listo", "gracias", "bien", "d'accord", "parfait", "merci", "c'est", "entendu",
         "dann", "gut", "alles", "danke", "erledigt", "prima",
     ]

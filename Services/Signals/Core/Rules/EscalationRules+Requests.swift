@@ -14,6 +14,12 @@ extension EscalationRules {
         if !phrases.isEmpty {
             phrases = humanRequest.matches(inNormalized: SpeechScope.ownWords(original), unlessAfter: Self.negations, window: 3)
                 .filter { !SpeechScope.isReporter($0, inNormalized: text) }
+            // Declined further back in its clause than the negation window reads ("no need to call me back or
+            // put me through to an advisor").
+            if !phrases.isEmpty {
+                let clauses = SpeechScope.ownClauses(original)
+                phrases = phrases.filter { !PersonRequest.declinedEverywhere(PhraseMatcher.normalize($0), in: clauses) }
+            }
         } else if !personWords.matches(inNormalized: text).isEmpty, PersonRequest.mayHold(inNormalized: text) {
             phrases = PersonRequest.find(in: SpeechScope.ownClauses(original))
         }

@@ -486,7 +486,7 @@ public enum Lexicons {
         "nefasta", "penoso", "penosa", "incompetente", "incompetentes", "siempre lo mismo", "siempre la misma",
         "agace", "agacee", "enerve", "enervee", "furieux", "furieuse", "exaspere", "exasperee", "n'importe quoi",
         "vous moquez", "se moque", "deplorable", "arnaque", "escroquerie", "incompetents", "pitoyable",
-        "c'est une honte", "penible",
+        "c'est une honte", "penible", "pas serieux", "no es serio", "unserios", "nicht serios",
         "losing patience", "lost patience", "kidding me", "shambles", "thanks for nothing", "clueless", "hopeless",
         "sick and tired", "a disgrace", "nothing i do", "nothing i try",
         // Failing again and again: "the second week running", "another week without broadband".
@@ -577,6 +577,10 @@ public enum Lexicons {
         "processed the refund", "deja approuve", "deja approuvee", "a ete approuve", "a ete approuvee", "bereits genehmigt", "wurde genehmigt",
         "is approved", "got approved", "ha sido aprobado", "ha sido aprobada", "esta aprobado", "esta aprobada",
         "est approuve", "est approuvee", "genehmigt ist", "ist genehmigt", "genehmigt wurde", "genehmigt worden",
+        // Granted by someone earlier ("your colleague confirmed a refund of £1,240").
+        "confirmed a refund", "confirmed my refund", "agreed a refund", "agreed to refund", "agreed the refund",
+        "me confirmaron el reembolso", "me confirmaron un reembolso", "ont confirme le remboursement",
+        "a confirme le remboursement", "erstattung bestatigt", "die erstattung zugesagt",
     ]
 
     /// A failed payment that took the money anyway.
@@ -593,6 +597,9 @@ public enum Lexicons {
         // The participle agreeing with the money ("me aparecen los 180€ cobrados", "les 90 € ont été débités").
         "cobrados", "cobrada", "cobradas", "debites", "debitee", "debitees", "preleves", "prelevee", "prelevees",
         "charged anyway", "charged my card", "took my money",
+        // Held, not yet taken, which the customer cannot tell apart ("my banking app now shows £64.99 pending").
+        "pending from you", "shows pending", "showing pending", "showing as pending", "shows as pending", "pending on my",
+        "pending in my", "cargo pendiente", "en attente sur mon compte", "vorgemerkt",
     ]
 
     /// Settings whose change, when the customer did not make it, points to

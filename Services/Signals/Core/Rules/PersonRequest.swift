@@ -105,7 +105,10 @@ enum PersonRequest {
                 // "What do I need to do to contact someone?" asks the way to a person.
                 if start > 0, askedWays.contains(before[start - 1]), whetherNeeded.contains(cue) { continue }
                 let between = before[(start + cue.count)...]
-                if between.count <= 6, !between.contains(where: { machines.contains($0) || wants.contains($0) }) { return true }
+                // A decline reaches further along a list of what is not needed ("pas besoin de me rappeler ni de me
+                // mettre en relation avec un conseiller").
+                let reach = between.contains(where: negativeCoordinators.contains) ? 12 : 6
+                if between.count <= reach, !between.contains(where: { machines.contains($0) || wants.contains($0) }) { return true }
             }
         }
         return false
@@ -207,6 +210,24 @@ enum PersonRequest {
         "nicht notig", "brauche keinen", "brauche keine", "brauche nicht", "mussen mich nicht", "muss nicht",
         "will nicht", "mochte nicht", "nicht erforderlich",
     ].map { $0.split(separator: " ").map(String.init) }
+
+    /// "Nor": what follows is declined with what came before it.
+    static let negativeCoordinators: Set<String> = ["nor", "ni", "noch"]
+
+    /// Whether a listed request `phrase` (normalised) occurs in `clauses`
+    /// and every occurrence is declined earlier in its clause
+    /// (``declined(before:in:)``). A phrase across clauses is not declined.
+    static func declinedEverywhere(_ phrase: String, in clauses: [[String]]) -> Bool {
+        let words = phrase.split(separator: " ").map(String.init)
+        var found = false
+        for clause in clauses where !words.isEmpty && clause.count >= words.count {
+            for start in 0...(clause.count - words.count) where clause[start..<(start + words.count)].elementsEqual(words) {
+                if !declined(before: start, in: clause) { return false }
+                found = true
+            }
+        }
+        return found
+    }
 
     /// Questions whether a person is needed at all: asking how things are
     /// done, not asking for someone.
