@@ -127,6 +127,9 @@ struct EscalationRulesTests {
         Case(name: "a person asked for after a callback is declined, in French",
              lines: ["customer: Pas besoin de me rappeler. Mettez-moi en relation avec un conseiller."],
              expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "a complaint to the insurance regulator, in Spanish",
+             lines: ["customer: Si no recibo respuesta, presentaré una reclamación ante la Dirección General de Seguros."],
+             expected: .escalateNow, triggers: ["capability.regulator"]),
         Case(name: "a large refund a colleague already confirmed is not a request",
              lines: ["customer: Your colleague confirmed a refund of £1,240 yesterday. When will it reach my account?"],
              expected: .continue, triggers: []),
@@ -222,6 +225,26 @@ struct EscalationRulesTests {
             let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
             #expect(response.recommendation == expected, "\(text): \(response.triggers.map(\.name))")
             #expect(response.triggers.map(\.name).contains("context.unresolved_history") == (expected == .escalateNow))
+        }
+    }
+
+    @Test("a sensitive setting changed in the customer's session is a takeover unless the customer tells of changing it")
+    func sensitiveChangeToldAsOwn() {
+        for (text, expected) in [
+            ("Ich habe heute Morgen in meinem Kundenkonto die E-Mail-Adresse geändert. Geht die Rechnung jetzt dorthin?",
+             SignalsV1.Recommendation.continue),
+            ("I've just changed my email, will the receipts go to the new one?", .continue),
+            ("Why did I get a message that my email was changed?", .escalateNow),
+            ("I think someone changed my email last night, I didn't touch it", .escalateNow),
+        ] {
+            var request = Self.request(["customer: \(text)"])
+            request.events = [.with {
+                $0.kind = .settingsChanged
+                $0.detail = .settingChange(.with { $0.setting = "email"; $0.changedByCustomer = false })
+            }]
+            let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+            let fired = response.triggers.map(\.name)
+            #expect(fired.contains("technical.sensitive_setting_changed") == (expected == .escalateNow), "\(text): \(fired)")
         }
     }
 

@@ -25,6 +25,8 @@ struct GrievanceTests {
         Case(text: "Llevo dos semanas sin internet y pagando la factura entera.", expected: "llevo dos semanas + sin"),
         Case(text: "Hace un mes que pedí la baja y me siguen cobrando.", expected: "hace un mes + siguen"),
         Case(text: "He llamado cinco veces.", expected: "cinco veces"),
+        Case(text: "Franchement, c'est la troisième mise à jour cette année qui casse quelque chose.",
+             expected: "troisieme mise + casse"),
         Case(text: "Le technicien devait passer mardi, personne n'est venu.", expected: "personne … venu"),
         Case(text: "Deuxième rendez-vous manqué, et j'ai posé une journée de congé pour rien.",
              expected: "deuxieme rendez + rien"),

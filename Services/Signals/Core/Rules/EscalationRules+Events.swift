@@ -5,7 +5,7 @@ import Wire
 extension EscalationRules {
     /// `events`: every event of the conversation so far (remembered ones
     /// included); `customer`: the customer's messages, read for a failed
-    /// payment charged anyway.
+    /// payment charged anyway and for a setting change told as their own.
     func eventTriggers(_ events: [CommonV1.TechnicalEvent], customer: [CustomerMessage],
                        thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
         let settings = thresholds.technical ?? Defaults.thresholds.technical!
@@ -48,10 +48,14 @@ extension EscalationRules {
         }
         let sensitive = settings.sensitiveSettings.isEmpty ? Lexicons.sensitiveSettings
             : Set(settings.sensitiveSettings.map { $0.lowercased() })
-        let takeover = events.filter { event in
+        let changed = events.filter { event in
             guard event.kind == .settingsChanged, case .settingChange(let change)? = event.detail else { return false }
             return !change.changedByCustomer && sensitive.contains(change.setting.lowercased())
         }
+        // The customer telling of the change as their own ("ich habe heute die E-Mail-Adresse geändert").
+        let takeover = changed.isEmpty || customer.contains(where: {
+            UnrecognisedChange.ownChange(inNormalized: $0.normalized, disowning: disowningChange)
+        }) ? [] : changed
         if !takeover.isEmpty {
             triggers.append(Self.trigger(.technicalEvent, "technical.sensitive_setting_changed", score: 1, threshold: 1,
                                          events: takeover,

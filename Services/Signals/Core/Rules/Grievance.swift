@@ -165,6 +165,8 @@ enum Grievance {
         "noche", "dia", "semana", "mes", "intento", "visita", "llamada", "cita", "entrega",
         "soir", "soiree", "nuit", "jour", "semaine", "mois", "tentative", "visite", "appel", "rendez", "livraison",
         "abend", "nacht", "tag", "woche", "monat", "versuch", "besuch", "anruf", "termin", "lieferung",
+        // Updates that broke something ("la troisième mise à jour cette année qui casse quelque chose").
+        "update", "upgrade", "release", "actualizacion", "mise", "aktualisierung",
     ]
 
     /// Failures that an ordinal counts ("troisième coupure", "the third outage", "la tercera caída", "der dritte Ausfall").
@@ -219,6 +221,8 @@ enum Grievance {
         "sans", "pas", "plus", "aucun", "aucune", "jamais", "rien", "personne", "toujours", "attends", "attente",
         "attendre", "encore",
         "ohne", "nicht", "kein", "keine", "keinen", "nie", "nichts", "niemand", "immer", "warte", "warten", "wieder",
+        // Something broken by it.
+        "broke", "breaks", "broken", "rompe", "rompio", "roto", "casse", "cassee", "kaputt",
     ]
 
     /// Articles before an occasion that make the number after it a date.

@@ -110,6 +110,10 @@ public enum Lexicons {
         // Sector regulators customers name: telecom, energy, water, aviation, data protection.
         "ofcom", "ofgem", "ofwat", "civil aviation authority", "caa", "fcc", "public utilities commission",
         "information commissioner", "cnil", "arcep", "facua", "bundesnetzagentur", "luftfahrt bundesamt",
+        // Insurance, banking and consumer bodies in Spain, France and Germany, and their complaint books.
+        "direccion general de seguros", "dgsfp", "banco de espana", "cnmv", "junta arbitral", "arbitraje de consumo",
+        "hoja de reclamaciones", "hojas de reclamaciones", "libro de reclamaciones", "acpr", "signalconso",
+        "ufc que choisir", "verbraucherschutz", "ombudsmann", "versicherungsombudsmann", "financial ombudsman",
     ]
 
     /// Data-protection requests.
@@ -486,7 +490,8 @@ public enum Lexicons {
         "nefasta", "penoso", "penosa", "incompetente", "incompetentes", "siempre lo mismo", "siempre la misma",
         "agace", "agacee", "enerve", "enervee", "furieux", "furieuse", "exaspere", "exasperee", "n'importe quoi",
         "vous moquez", "se moque", "deplorable", "arnaque", "escroquerie", "incompetents", "pitoyable",
-        "c'est une honte", "penible", "pas serieux", "no es serio", "unserios", "nicht serios",
+        "c'est une honte", "penible", "pas serieux", "no es serio", "decevant", "decevante",
+        "decepcionante", "unserios", "nicht serios",
         "losing patience", "lost patience", "kidding me", "shambles", "thanks for nothing", "clueless", "hopeless",
         "sick and tired", "a disgrace", "nothing i do", "nothing i try",
         // Failing again and again: "the second week running", "another week without broadband".

@@ -24,6 +24,50 @@ enum UnrecognisedChange {
         return nil
     }
 
+    /// Whether the customer tells of changing a detail themselves ("I've
+    /// just changed my email", "ich habe heute Morgen die E-Mail-Adresse
+    /// geändert", "he cambiado mi número"): a change word after a
+    /// first-person subject in the same stretch of words, with nobody else
+    /// named between them, a detail within ``window``, and nothing in the
+    /// text disowning a change. A tenant's systems report a setting changed
+    /// in the customer's session as not changed by the customer, since a
+    /// takeover uses that session too: the customer's own words tell.
+    static func ownChange(inNormalized text: String, disowning: PhraseMatcher) -> Bool {
+        guard disowning.matches(inNormalized: text).isEmpty else { return false }
+        let words = text.split(separator: " ").map(String.init)
+        for (position, word) in words.enumerated() where changes.contains(word) {
+            // The subject right before its verb ("I've just changed"); German puts the participle last ("ich habe
+            // … die E-Mail-Adresse geändert"). Nobody else, and no passive ("I got a message that my email was
+            // changed"), between them.
+            let before = words[max(0, position - 10)..<position]
+            guard let subject = before.lastIndex(where: ownSubjects.contains),
+                  position - subject <= 3 || germanSubjects.contains(words[subject]),
+                  !words[(subject + 1)..<position].contains(where: { otherSubjects.contains($0) || passives.contains($0) })
+            else { continue }
+            if words[max(0, position - window)..<min(words.count, position + window + 1)].contains(where: details.contains) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The customer as the subject of a change (Spanish "he cambiado" is left out: English "he" is someone else).
+    static let ownSubjects: Set<String> = [
+        "i", "i've", "i'd", "we", "we've", "yo", "hemos", "j'ai", "je", "nous", "ich", "habe", "hab", "wir",
+    ]
+
+    /// German first-person subjects and auxiliaries, which may stand far before the participle.
+    static let germanSubjects: Set<String> = ["ich", "habe", "hab", "wir"]
+
+    /// Auxiliaries of the passive: the detail was changed, by whoever.
+    static let passives: Set<String> = ["was", "were", "been", "fue", "sido", "ete", "wurde", "wurden", "worden"]
+
+    /// Someone other than the customer as a subject ("I think someone changed my email").
+    static let otherSubjects: Set<String> = [
+        "someone", "somebody", "they", "he", "she", "alguien", "ellos", "quelqu'un", "ils", "il", "elle", "jemand",
+        "er", "unbekannter", "hacker",
+    ]
+
     /// Changes to a detail, as the customer hears of them.
     static let changes: Set<String> = [
         "changed", "swapped", "switched", "replaced", "altered", "updated", "activated", "added", "registered",
