@@ -130,6 +130,9 @@ struct EscalationRulesTests {
         Case(name: "a complaint to the insurance regulator, in Spanish",
              lines: ["customer: Si no recibo respuesta, presentaré una reclamación ante la Dirección General de Seguros."],
              expected: .escalateNow, triggers: ["capability.regulator"]),
+        Case(name: "a duplicate payment over the limit wanted back",
+             lines: ["customer: I was charged twice for the annual plan, $299 each time. Please return the duplicate payment."],
+             expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
         Case(name: "a large refund a colleague already confirmed is not a request",
              lines: ["customer: Your colleague confirmed a refund of £1,240 yesterday. When will it reach my account?"],
              expected: .continue, triggers: []),
@@ -225,6 +228,25 @@ struct EscalationRulesTests {
             let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
             #expect(response.recommendation == expected, "\(text): \(response.triggers.map(\.name))")
             #expect(response.triggers.map(\.name).contains("context.unresolved_history") == (expected == .escalateNow))
+        }
+    }
+
+    @Test("after 40 minutes of silence in a chat, a customer counting the wait comes back impatient; a calm return does not escalate")
+    func waitCountedAfterSilence() {
+        for (text, expected) in [
+            ("40 minutos esperando y ni una palabra", SignalsV1.Recommendation.escalateNow),
+            ("Seriously? forty minutes of 'a moment'.", .escalateNow),
+            ("perdona, ya estoy. La dirección es Calle Mayor 3", .continue),
+        ] {
+            var request = Self.request(["customer: ¿Dónde está mi pedido?", "bot: Un momento, lo compruebo.", "customer: \(text)"])
+            request.conversation!.channel = .chat
+            for (index, seconds) in [0, 3, 2_403].enumerated() {
+                request.conversation!.messages[index].sendTime = .with { $0.seconds = Int64(1_700_000_000 + seconds) }
+            }
+            let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+            let fired = response.triggers.map(\.name)
+            #expect(fired.contains("behaviour.angry_after_silence") == (expected == .escalateNow), "\(text): \(fired)")
+            #expect(response.recommendation == expected, "\(text): \(fired)")
         }
     }
 

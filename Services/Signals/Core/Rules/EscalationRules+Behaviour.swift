@@ -8,9 +8,10 @@ extension EscalationRules {
                            settings: SignalsV1.BehaviourSettings, sentimentSettings: SignalsV1.SentimentSettings,
                            into triggers: inout [Trigger]) {
         let index = message.index
-        // Angry, or an impatient ping ("Hello?? It's nearly 4"): enough after a long silence.
+        // Angry, or an impatient ping ("Hello?? It's nearly 4"), or the wait itself counted ("40 minutes of 'a
+        // moment'", "40 minutos esperando"): enough after a long silence.
         let impatient = message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty
-            || Self.hasRepeatedPunctuation(message.text)
+            || Self.hasRepeatedPunctuation(message.text) || Self.countsMinutesOrHours(message.normalized)
         if let shouting = shouting(message, settings: settings, sentimentSettings: sentimentSettings) {
             triggers.append(Self.trigger(.behavioural, "behaviour.shouting", score: 1, threshold: settings.uppercaseRatio,
                                          messages: [index], phrases: shouting.words,
@@ -73,6 +74,30 @@ extension EscalationRules {
                                 || words.contains(where: Self.stressWords.contains)) { return (ratio, words) }
         return nil
     }
+
+    /// Whether a normalised text counts minutes or hours ("40 minutes",
+    /// "cuarenta minutos", "une heure", "zwei Stunden"): after a long
+    /// silence in a live channel, the customer counting the wait.
+    static func countsMinutesOrHours(_ normalized: String) -> Bool {
+        let words = normalized.split(separator: " ")
+        return words.indices.dropFirst().contains { index in
+            waitUnits.contains(words[index])
+                && (Grievance.cardinal(words[index - 1]) != nil || tens.contains(words[index - 1]))
+        }
+    }
+
+    /// Units of a wait in a live channel.
+    static let waitUnits: Set<Substring> = [
+        "minutes", "mins", "minute", "hour", "hours", "hrs", "minutos", "hora", "horas", "heure", "heures",
+        "minuten", "stunde", "stunden",
+    ]
+
+    /// Counts of minutes written in words beyond ``Grievance/cardinals``.
+    static let tens: Set<Substring> = [
+        "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "ninety", "quince", "veinte", "treinta", "cuarenta",
+        "cincuenta", "sesenta", "noventa", "quinze", "vingt", "trente", "quarante", "cinquante", "soixante",
+        "funfzehn", "zwanzig", "dreissig", "vierzig", "funfzig", "sechzig", "neunzig", "half",
+    ]
 
     /// Short words that, in capitals, only stress: no acronym is spelt like them.
     static let stressWords: Set<String> = [

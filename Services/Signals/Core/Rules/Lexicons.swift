@@ -572,6 +572,11 @@ public enum Lexicons {
         "dollars back", "euros back", "pounds back", "bucks back", "it back", "them back", "devolver", "devolverme",
         "me devuelvan", "me devolvais", "rendez moi", "me rendre", "zuruck", "zuruckhaben", "zuruckbekommen",
         "zuruckzahlen",
+        // A duplicate payment wanted back, and a cost the company is asked to pay ("Please arrange payment to me").
+        "return the duplicate", "return the payment", "return the money", "return my money", "duplicate payment",
+        "duplicate charge", "pago duplicado", "cobro duplicado", "paiement en double", "doppelte abbuchung",
+        "payment to me", "pay me the", "pay me for", "cover the cost", "cover the costs", "pay for the repair",
+        "pay for the damage", "que me paguen", "que me abonen", "m'indemniser", "mir erstatten", "ersetzen sie mir",
     ]
 
     /// A refund or payout already granted: its amount is not a request.
@@ -605,6 +610,9 @@ public enum Lexicons {
         // Held, not yet taken, which the customer cannot tell apart ("my banking app now shows £64.99 pending").
         "pending from you", "shows pending", "showing pending", "showing as pending", "shows as pending", "pending on my",
         "pending in my", "cargo pendiente", "en attente sur mon compte", "vorgemerkt",
+        // The charge seen at the bank ("en el banco me aparece el cargo de 64,90 €").
+        "aparece el cargo", "aparece un cargo", "me sale el cargo", "veo el cargo", "charge is showing", "charge shows",
+        "shows the charge", "see the charge", "je vois le debit", "je vois le prelevement", "sehe die abbuchung",
     ]
 
     /// Settings whose change, when the customer did not make it, points to
