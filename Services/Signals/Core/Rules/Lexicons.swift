@@ -491,6 +491,8 @@ public enum Lexicons {
         "agace", "agacee", "enerve", "enervee", "furieux", "furieuse", "exaspere", "exasperee", "n'importe quoi",
         "vous moquez", "se moque", "deplorable", "arnaque", "escroquerie", "incompetents", "pitoyable",
         "c'est une honte", "penible", "pas serieux", "no es serio", "decevant", "decevante",
+        "nicht in ordnung", "not acceptable", "isn't acceptable", "no es aceptable", "pas acceptable", "nicht akzeptabel",
+        "tells me nothing", "no me dice nada", "ne me dit rien", "sagt mir nichts",
         "decepcionante", "unserios", "nicht serios",
         "losing patience", "lost patience", "kidding me", "shambles", "thanks for nothing", "clueless", "hopeless",
         "sick and tired", "a disgrace", "nothing i do", "nothing i try",

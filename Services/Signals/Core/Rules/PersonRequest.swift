@@ -124,6 +124,10 @@ enum PersonRequest {
         "superviseur", "collegue",
         "mensch", "menschen", "jemand", "jemanden", "jemandem", "mitarbeiter", "mitarbeiterin", "berater",
         "beraterin", "ansprechpartner", "vorgesetzten", "kollegen",
+        // Several of them ("qu'un de vos conseillers me rappelle", "one of the folks in your office").
+        "agents", "advisors", "advisers", "representatives", "reps", "operators", "supervisors", "managers",
+        "colleagues", "employees", "folks", "asesores", "agentes", "operadores", "representantes", "empleados",
+        "conseillers", "conseilleres", "operateurs", "collegues", "mitarbeitern", "beratern",
         // Whoever is behind the service, and its teams ("speak to whoever's in charge", "pass this to your complaints team").
         "whoever", "whoever's", "team", "department",
     ]
@@ -172,7 +176,8 @@ enum PersonRequest {
     /// Words after a person word that say they are real, or on the line.
     static let realAfter: [[String]] = [
         "de carne y hueso", "en chair et en os", "aus fleisch und blut", "au bout du fil", "en ligne", "al telefono",
-        "am telefon", "on the line",
+        "am telefon", "on the line", "in your office", "at your office", "in your offices", "en su oficina",
+        "en vuestra oficina", "dans vos bureaux", "a votre agence", "in ihrem buro", "in ihrer filiale",
     ].map { $0.split(separator: " ").map(String.init) }
 
     /// Word pairs that ask whether the bot itself is a person.
@@ -197,7 +202,7 @@ enum PersonRequest {
     /// The company's own people, right before a person word ("one of your people").
     static let ownPeople: Set<String> = [
         "one of your", "someone from your", "from your billing", "from your support", "one of the",
-        "uno de sus", "uno de vuestros", "alguien de su", "un de vos", "quelqu'un de votre", "einer ihrer",
+        "uno de sus", "uno de vuestros", "alguien de su", "un de vos", "qu'un de vos", "l'un de vos", "quelqu'un de votre", "einer ihrer",
         "einen ihrer", "einem ihrer",
     ]
 

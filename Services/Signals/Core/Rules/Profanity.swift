@@ -34,7 +34,9 @@ enum Profanity {
         var maskInside = false
         var previous: UInt8 = 0x20
         func flush(_ end: String.UTF8View.Index) {
-            if letter && maskInside { found.append(Substring(utf8[start..<end])) }
+            // Or a letter and the rest masked: "es una p*** vergüenza", "f***".
+            let maskedTail = letter && utf8[start..<end].reversed().prefix { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "#") }.count >= 2
+            if letter && (maskInside || maskedTail) { found.append(Substring(utf8[start..<end])) }
         }
         while index != utf8.endIndex {
             let byte = utf8[index]
