@@ -284,6 +284,20 @@ struct EscalationRulesTests {
         }
     }
 
+    @Test("signals the policy counts as fine alone (an unsure reply, a routine error, two failed payments) add up to WATCH, however high the risk")
+    func weakSignalsWatch() {
+        var request = Self.request(["customer: trying to check in online and the page says error E-204"])
+        request.botConfidence = 0.46
+        request.events = [.with { $0.kind = .errorCode; $0.detail = .errorReport(.with { $0.code = "E-204" }) },
+                          .with { $0.kind = .paymentFailed }, .with { $0.kind = .paymentFailed }]
+        let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+        let fired = Set(response.triggers.map(\.name))
+        #expect(fired.isSuperset(of: ["confidence.bot_low", "technical.error_code", "technical.repeated_payment_failure"]),
+                "\(fired)")
+        #expect(response.riskScore >= Defaults.thresholds.escalateThreshold, "risk \(response.riskScore)")
+        #expect(response.recommendation == .watch, "risk \(response.riskScore), \(fired)")
+    }
+
     @Test("an error marked for manual review and a security setting changed by someone else escalate")
     func eventsThatNeedAPerson() {
         let review: CommonV1.TechnicalEvent = .with {

@@ -25,6 +25,7 @@ struct GrievanceTests {
         Case(text: "Llevo dos semanas sin internet y pagando la factura entera.", expected: "llevo dos semanas + sin"),
         Case(text: "Hace un mes que pedí la baja y me siguen cobrando.", expected: "hace un mes + siguen"),
         Case(text: "He llamado cinco veces.", expected: "cinco veces"),
+        Case(text: "La climatisation n'a jamais été réparée malgré trois demandes à la réception.", expected: "trois demandes"),
         Case(text: "Franchement, c'est la troisième mise à jour cette année qui casse quelque chose.",
              expected: "troisieme mise + casse"),
         Case(text: "Le technicien devait passer mardi, personne n'est venu.", expected: "personne … venu"),
@@ -52,6 +53,7 @@ struct GrievanceTests {
 
     @Test("a frequency, a tenure, a date, an arrival still awaited or someone who came is no grievance", arguments: [
         "I take it 3 times a day.",
+        "I have three requests about my booking: a late check-in, a cot and parking.",
         "Ich bin seit 10 Jahren Kunde und sehr zufrieden.",
         "My parcel hasn't arrived yet, when should I expect it?",
         "Das Paket ist noch nicht gekommen, wann kommt es?",

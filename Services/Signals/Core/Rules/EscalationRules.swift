@@ -220,10 +220,13 @@ public struct EscalationRules: Sendable {
         triggers = triggers.filter { settings[$0.category]?.enabled ?? true }
         var survival = 1.0
         var immediate = false
+        var strongest = 0.0
         for trigger in triggers {
             let setting = settings[trigger.category]
             let weight = setting?.weight ?? Self.defaultWeight(trigger.category)
-            survival *= 1 - min(1, max(0, weight * trigger.score))
+            let weighted = min(1, max(0, weight * trigger.score))
+            survival *= 1 - weighted
+            strongest = max(strongest, weighted)
             if setting?.escalateImmediately ?? Self.escalatesImmediately(trigger) { immediate = true }
         }
         var risk = 1 - survival
@@ -234,7 +237,11 @@ public struct EscalationRules: Sendable {
         response.riskScore = risk
         let escalate = thresholds.escalateThreshold > 0 ? thresholds.escalateThreshold : 0.7
         let watch = thresholds.watchThreshold > 0 ? thresholds.watchThreshold : 0.4
-        response.recommendation = immediate || risk >= escalate ? .escalateNow : risk >= watch ? .watch : .continue
+        // Signals the policy counts as fine alone (one unsure reply, a routine error code, an unclear intent) add
+        // up to WATCH; escalating takes one trigger that reaches the threshold by itself, or escalates at once.
+        let decisive = strongest >= escalate
+        response.recommendation = immediate || (risk >= escalate && decisive) ? .escalateNow
+            : risk >= watch ? .watch : .continue
         response.triggers = triggers.sorted { $0.score > $1.score }
         response.thresholdsRevision = thresholds.revision
         response.modelVersions = [

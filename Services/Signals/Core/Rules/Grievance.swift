@@ -62,7 +62,13 @@ enum Grievance {
         if let prefix = germanTimes(word), let count = cardinal(prefix), count >= 3 { return String(word) }
         guard position >= 1, repetitions.contains(word), word != "time", let count = cardinal(words[position - 1]), count >= 3
         else { return nil }
-        if position + 1 < words.count, frequency.contains(words[position + 1]) { return nil }
+        // "3 times a day", "trois fois par jour"; not "trois demandes à la réception".
+        if position + 1 < words.count, frequency.contains(words[position + 1]),
+           perWords.contains(words[position + 1]) || (position + 2 < words.count && periods.contains(words[position + 2])) {
+            return nil
+        }
+        // Contacts counted need a failure told with them ("three requests … never repaired"), not a list ahead.
+        if !timeWords.contains(word), failureWord(words) == nil { return nil }
         return "\(words[position - 1]) \(word)"
     }
 
@@ -156,8 +162,16 @@ enum Grievance {
         "zehnten",
     ]
 
-    /// Repetitions counted ("third time", "tres veces", "trois fois", "dritten Mal").
-    static let repetitions: Set<Substring> = ["time", "times", "vez", "veces", "fois", "mal"]
+    /// Repetitions told as times.
+    static let timeWords: Set<Substring> = ["time", "times", "vez", "veces", "fois", "mal"]
+
+    /// Repetitions counted ("third time", "tres veces", "trois fois", "dritten Mal"), and contacts counted
+    /// ("malgré trois demandes à la réception", "I've sent four emails").
+    static let repetitions: Set<Substring> = timeWords.union([
+        "calls", "emails", "requests", "complaints", "llamadas",
+        "correos", "solicitudes", "reclamaciones", "appels", "demandes", "reclamations", "relances", "anrufe",
+        "anfragen", "beschwerden",
+    ])
 
     /// Occasions a failure is counted in ("the fourth evening", "deuxième rendez-vous", "week three").
     static let occasions: Set<Substring> = [
@@ -174,6 +188,15 @@ enum Grievance {
         "outage", "outages", "cut", "cutout", "breakdown", "failure", "disconnection", "dropout", "corte", "caida",
         "averia", "fallo", "apagon", "coupure", "panne", "interruption", "deconnexion", "ausfall", "storung",
         "unterbrechung", "abbruch",
+    ]
+
+    /// Words that make a frequency by themselves ("twice per week", "dreimal pro Tag").
+    static let perWords: Set<Substring> = ["per", "each", "por", "par", "pro"]
+
+    /// Periods a frequency is counted in ("a day", "al mes", "la semaine", "im Monat").
+    static let periods: Set<Substring> = [
+        "day", "week", "month", "year", "night", "dia", "semana", "mes", "ano", "noche", "jour", "semaine", "mois",
+        "an", "annee", "nuit", "tag", "woche", "monat", "jahr", "nacht",
     ]
 
     /// What follows a count of times when it is a frequency, not a repetition ("3 times a day").

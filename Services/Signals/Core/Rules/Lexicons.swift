@@ -122,6 +122,11 @@ public enum Lexicons {
         "delete all my data", "erase my data", "erase all", "right to be forgotten", "subject access request",
         "my personal data", "personal data you hold", "data you hold about me", "information you have on me",
         "data you have on me", "ccpa", "privacy complaint",
+        // Everything held on the customer, erased, in the other languages.
+        "everything you have on me", "everything you hold on me", "effaciez", "effacer mes donnees",
+        "effacer toutes mes donnees", "tout ce que vous avez sur moi", "supprimer mes donnees", "borren mis datos",
+        "borrar mis datos", "todo lo que teneis sobre mi", "todo lo que tienen sobre mi", "meine daten loschen",
+        "loschen sie meine daten", "alles was sie uber mich",
     ]
 
     /// Safety hazards.
@@ -493,6 +498,10 @@ public enum Lexicons {
         "c'est une honte", "penible", "pas serieux", "no es serio", "decevant", "decevante",
         "nicht in ordnung", "not acceptable", "isn't acceptable", "no es aceptable", "pas acceptable", "nicht akzeptabel",
         "tells me nothing", "no me dice nada", "ne me dit rien", "sagt mir nichts",
+        // Charged again, told as a fact ("You've charged me £39.99 again"); not a double charge asked about ("Why
+        // was I charged twice?").
+        "charged me again", "charged again", "billed me again", "vuelto a cobrar", "encore preleve",
+        "wieder abgebucht",
         "decepcionante", "unserios", "nicht serios",
         "losing patience", "lost patience", "kidding me", "shambles", "thanks for nothing", "clueless", "hopeless",
         "sick and tired", "a disgrace", "nothing i do", "nothing i try",
@@ -613,7 +622,8 @@ public enum Lexicons {
         "pending from you", "shows pending", "showing pending", "showing as pending", "shows as pending", "pending on my",
         "pending in my", "cargo pendiente", "en attente sur mon compte", "vorgemerkt",
         // The charge seen at the bank ("en el banco me aparece el cargo de 64,90 €").
-        "aparece el cargo", "aparece un cargo", "me sale el cargo", "veo el cargo", "charge is showing", "charge shows",
+        "gone out of my account", "went out of my account", "came out of my account", "come out of my account",
+        "taken out of my account", "aparece el cargo", "aparece un cargo", "me sale el cargo", "veo el cargo", "charge is showing", "charge shows",
         "shows the charge", "see the charge", "je vois le debit", "je vois le prelevement", "sehe die abbuchung",
     ]
 

@@ -886,7 +886,10 @@ extension SignalsV1 {
         /// [0, 1]. Default 0.4.
         public var watchThreshold: Double = 0
         /// Risk score at or above which the recommendation is ESCALATE_NOW, in
-        /// [0, 1]; must be >= watch_threshold. Default 0.7.
+        /// [0, 1]; must be >= watch_threshold. Default 0.7. It takes one trigger
+        /// whose weighted score reaches it alone (or one that escalates at once):
+        /// signals the policy counts as fine alone (one unsure reply, a routine
+        /// error code, an unclear intent) add up to WATCH, however high together.
         public var escalateThreshold: Double = 0
         /// Per-category switches and overrides, at most one entry per category.
         /// Categories without an entry are enabled with their defaults.
