@@ -147,6 +147,18 @@ struct EscalationRulesTests {
             "bot: Claims are assessed in the order they are received.",
             "customer: That tells me nothing. I've paid you for eleven years without a claim.",
         ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "a need stated a third time as a correction ('not a new plan')", lines: [
+            "customer: I'm moving on the 20th and want my broadband moved to the new address",
+            "bot: You can check availability at a new address with our postcode checker.",
+            "customer: I know it's available there. I need my current contract moved so it works on the 20th",
+            "bot: Great news! You can order a new broadband plan online in minutes.",
+            "customer: not a new plan. same contract, just a different house from the 20th",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a customer saying how they are treated, in German, after a no-show", lines: [
+            "customer: Am Freitag sollte ein Techniker kommen, ich habe den ganzen Tag gewartet und es ist niemand gekommen.",
+            "bot: Haben Sie den Router schon neu gestartet?",
+            "customer: Das habe ich alles gemacht. So geht man mit Kunden nicht um.",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
         Case(name: "a large refund a colleague already confirmed is not a request",
              lines: ["customer: Your colleague confirmed a refund of £1,240 yesterday. When will it reach my account?"],
              expected: .continue, triggers: []),

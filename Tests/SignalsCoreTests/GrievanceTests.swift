@@ -25,6 +25,8 @@ struct GrievanceTests {
         Case(text: "Llevo dos semanas sin internet y pagando la factura entera.", expected: "llevo dos semanas + sin"),
         Case(text: "Hace un mes que pedí la baja y me siguen cobrando.", expected: "hace un mes + siguen"),
         Case(text: "He llamado cinco veces.", expected: "cinco veces"),
+        Case(text: "Am Freitag sollte ein Techniker kommen, ich habe den ganzen Tag gewartet und es ist niemand gekommen.",
+             expected: "niemand … gekommen"),
         Case(text: "La climatisation n'a jamais été réparée malgré trois demandes à la réception.", expected: "trois demandes"),
         Case(text: "Franchement, c'est la troisième mise à jour cette année qui casse quelque chose.",
              expected: "troisieme mise + casse"),

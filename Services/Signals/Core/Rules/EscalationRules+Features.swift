@@ -23,7 +23,7 @@ extension EscalationRules {
             features.detail!.scored = CustomerFeatures.Scored(
                 glad: !glad.matches(inNormalized: normalized).isEmpty,
                 offTopic: !offTopic.matches(inNormalized: normalized).isEmpty,
-                unresolved: !unresolved.matches(inNormalized: normalized).isEmpty,
+                unresolved: Self.saysUnresolved(normalized, unresolved: unresolved),
                 stems: Self.stems(inNormalized: normalized))
         }
         featureCache?.customer.store(features, for: key)
@@ -60,7 +60,15 @@ extension EscalationRules {
 
     /// Whether a customer message says the last answer did not help.
     func isUnresolved(_ message: CustomerMessage) -> Bool {
-        message.features.detail?.scored?.unresolved ?? !unresolved.matches(inNormalized: message.normalized).isEmpty
+        message.features.detail?.scored?.unresolved ?? Self.saysUnresolved(message.normalized, unresolved: unresolved)
+    }
+
+    /// Whether a normalised text says the last answer did not help: a
+    /// phrase of ``Lexicons/unresolved``, or a correction opening the
+    /// message ("not a new plan. same account, same contract").
+    static func saysUnresolved(_ normalized: String, unresolved: PhraseMatcher) -> Bool {
+        // The normaliser pads the text with spaces.
+        normalized.drop { $0 == " " }.hasPrefix("not ") || !unresolved.matches(inNormalized: normalized).isEmpty
     }
 
     /// The word stems of a customer message.

@@ -502,6 +502,9 @@ public enum Lexicons {
         // was I charged twice?").
         "charged me again", "charged again", "billed me again", "vuelto a cobrar", "encore preleve",
         "wieder abgebucht",
+        // How customers are treated ("So geht man mit Kunden nicht um", "that's no way to treat a customer").
+        "so geht man", "geht man mit kunden", "no way to treat", "way to treat customers", "way to treat a customer",
+        "asi no se trata", "no se trata asi", "on ne traite pas", "pas une facon de traiter", "facon de traiter les clients",
         "decepcionante", "unserios", "nicht serios",
         "losing patience", "lost patience", "kidding me", "shambles", "thanks for nothing", "clueless", "hopeless",
         "sick and tired", "a disgrace", "nothing i do", "nothing i try",
@@ -622,6 +625,7 @@ public enum Lexicons {
         "pending from you", "shows pending", "showing pending", "showing as pending", "shows as pending", "pending on my",
         "pending in my", "cargo pendiente", "en attente sur mon compte", "vorgemerkt",
         // The charge seen at the bank ("en el banco me aparece el cargo de 64,90 €").
+        "out of my bank account", "out of my bank", "shows it pending", "showing it as pending",
         "gone out of my account", "went out of my account", "came out of my account", "come out of my account",
         "taken out of my account", "aparece el cargo", "aparece un cargo", "me sale el cargo", "veo el cargo", "charge is showing", "charge shows",
         "shows the charge", "see the charge", "je vois le debit", "je vois le prelevement", "sehe die abbuchung",
