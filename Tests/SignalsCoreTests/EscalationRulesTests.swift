@@ -159,6 +159,17 @@ struct EscalationRulesTests {
             "bot: Haben Sie den Router schon neu gestartet?",
             "customer: Das habe ich alles gemacht. So geht man mit Kunden nicht um.",
         ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "feeling ill after telling of a flu is not about the service", lines: [
+            "customer: I've come down with a horrible flu so I won't make my physio tomorrow. Can I move it?",
+            "bot: Sorry you're unwell! Next week we have Tuesday 10:30 or Thursday 15:00.",
+            "customer: Thursday please. Feel dreadful, this is awful",
+        ], expected: .continue, triggers: []),
+        Case(name: "an account the customer manages for a relative is no takeover",
+             lines: ["customer: I need to stop the payments for an online course. It's not my account, it's my son's, but it's my card."],
+             expected: .continue, triggers: []),
+        Case(name: "an amount wanted back as 'that back in full'",
+             lines: ["customer: We paid £380 in advance for both nights and I'd like that back in full please."],
+             expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
         Case(name: "a large refund a colleague already confirmed is not a request",
              lines: ["customer: Your colleague confirmed a refund of £1,240 yesterday. When will it reach my account?"],
              expected: .continue, triggers: []),
@@ -257,15 +268,18 @@ struct EscalationRulesTests {
         }
     }
 
-    @Test("after 40 minutes of silence in a chat, a customer counting the wait comes back impatient; a calm return does not escalate")
+    @Test("after 40 minutes of silence in a chat, a customer counting the wait comes back impatient; a calm or glad return, or a messaging app, does not escalate")
     func waitCountedAfterSilence() {
-        for (text, expected) in [
-            ("40 minutos esperando y ni una palabra", SignalsV1.Recommendation.escalateNow),
-            ("Seriously? forty minutes of 'a moment'.", .escalateNow),
-            ("perdona, ya estoy. La dirección es Calle Mayor 3", .continue),
+        for (text, channel, expected) in [
+            ("40 minutos esperando y ni una palabra", CommonV1.Channel.chat, SignalsV1.Recommendation.escalateNow),
+            ("Seriously? forty minutes of 'a moment'.", .chat, .escalateNow),
+            ("Hallo?? Seit 40 Minuten 'einen Moment'. Ganz toll, wirklich.", .chat, .escalateNow),
+            ("perdona, ya estoy. La dirección es Calle Mayor 3", .chat, .continue),
+            ("IT CAME!! JUST IN TIME, THANK YOU SO MUCH", .chat, .continue),
+            ("40 minutos esperando y ni una palabra", .messagingApp, .continue),
         ] {
             var request = Self.request(["customer: ¿Dónde está mi pedido?", "bot: Un momento, lo compruebo.", "customer: \(text)"])
-            request.conversation!.channel = .chat
+            request.conversation!.channel = channel
             for (index, seconds) in [0, 3, 2_403].enumerated() {
                 request.conversation!.messages[index].sendTime = .with { $0.seconds = Int64(1_700_000_000 + seconds) }
             }

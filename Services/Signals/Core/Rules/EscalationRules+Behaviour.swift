@@ -10,8 +10,10 @@ extension EscalationRules {
         let index = message.index
         // Angry, or an impatient ping ("Hello?? It's nearly 4"), or the wait itself counted ("40 minutes of 'a
         // moment'", "40 minutos esperando"): enough after a long silence.
+        // Not joy ("IT CAME!! … THANK YOU SO MUCH"); joy asks nothing ("Hallo?? Seit 45 Minuten … Ganz toll" is sarcasm).
+        let glad = message.tone > sentimentSettings.negativeCompound && !message.text.contains("?") && isGlad(message.features)
         let impatient = message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty
-            || Self.hasRepeatedPunctuation(message.text) || Self.countsMinutesOrHours(message.normalized)
+            || !glad && (Self.hasRepeatedPunctuation(message.text) || Self.countsMinutesOrHours(message.normalized))
         if let shouting = shouting(message, settings: settings, sentimentSettings: sentimentSettings) {
             triggers.append(Self.trigger(.behavioural, "behaviour.shouting", score: 1, threshold: settings.uppercaseRatio,
                                          messages: [index], phrases: shouting.words,
@@ -31,8 +33,8 @@ extension EscalationRules {
         let pause = settings.longPause?.seconds ?? Defaults.thresholds.behaviour!.longPause!.seconds
         if pause > 0, let previousTime = messages[..<index].last?.sendTime, let time = message.sendTime {
             let gap = time - previousTime.seconds
-            // Hours between e-mails are normal; in a live channel they are not.
-            let live = ![.email, .webForm].contains(channel ?? .unspecified)
+            // Hours between e-mails, texts or messaging-app messages are normal; in a live channel they are not.
+            let live = ![.email, .webForm, .sms, .messagingApp].contains(channel ?? .unspecified)
             if live && impatient && gap >= pause {
                 triggers.append(Self.trigger(.behavioural, "behaviour.angry_after_silence", score: 1, threshold: Double(pause),
                                              messages: [index], measurements: ["pause_seconds": Double(gap)],

@@ -120,6 +120,16 @@ extension EscalationRules {
         return occurrences > 0
     }
 
+    /// Whether "not my account" is followed by whose it is, a relative's
+    /// ("It's not my account, it's my son's"): an account the customer
+    /// manages for family, not an account taken over.
+    static func relativesAccount(_ phrase: String, inNormalized text: String) -> Bool {
+        guard phrase == "not my account", let range = text.range(of: " not my account ") else { return false }
+        return text[range.upperBound...].split(separator: " ").prefix(5).contains { word in
+            word.hasSuffix("'s") && Lexicons.relatives.contains(String(word.dropLast(2)))
+        }
+    }
+
     /// Whether every occurrence of `word`, someone of a security pair, is
     /// asked for rather than told of: right after a modal or "is there"
     /// ("can someone tell me how many points I used?", "¿puede alguien
@@ -201,7 +211,8 @@ extension EscalationRules {
             // "A fraud alert", "a smoke detector", "does it detect carbon monoxide": a product, not an incident;
             // "so I'd know if someone used my card": a precaution asked about, not an incident.
             if !phrases.isEmpty {
-                phrases = phrases.filter { !Self.namesProduct($0, inNormalized: text) && !Self.hypothetical($0, inNormalized: text) }
+                phrases = phrases.filter { !Self.namesProduct($0, inNormalized: text) && !Self.hypothetical($0, inNormalized: text)
+                    && !Self.relativesAccount($0, inNormalized: text) }
             }
             if phrases.isEmpty, let pair = paired[name] { phrases = [pair] }
             // "My brother told me to threaten to take you to court": a threat reported, not made.

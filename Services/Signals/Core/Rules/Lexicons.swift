@@ -168,6 +168,11 @@ public enum Lexicons {
         "nicht veranlasst", "kenne ich nicht", "unbekannte abbuchung", "jemand hat sich", "jemand hat ein",
         "missbrauch", "betruger", "identitatsdiebstahl", "ohne mein wissen",
         // Disowning what was done, and impersonation.
+        // Bookings and purchases disowned, and a card still in hand ("yo no he reservado nada … la tarjeta la tengo aquí").
+        "no he reservado", "no he comprado nada", "no he pedido nada", "je n'ai rien reserve", "je n'ai rien commande",
+        "habe nichts gebucht", "habe nichts bestellt", "i haven't booked", "i didn't book", "la tarjeta la tengo aqui",
+        "tengo la tarjeta aqui", "card's right here", "card is right here", "card's here with me", "ma carte est ici",
+        "die karte habe ich hier",
         "that wasn't me", "they're not me", "that's not me", "it's not me", "yo no he sido", "no he sido yo", "pretending to be", "claiming to be from", "saying they were from",
         "said they were from", "posing as", "sim swap",
         // Payees and shops the customer does not know at all.
@@ -443,6 +448,10 @@ public enum Lexicons {
         "the match", "the game", "car accident", "an accident", "tormenta", "lluvia", "nieve", "el tiempo",
         "gripe", "enfermo", "enferma", "operacion", "tempete", "pluie", "neige", "la meteo", "grippe", "malade",
         "unwetter", "sturm", "regen", "schnee", "das wetter", "grippe", "krank", "erkaltet", "unfall",
+        // The customer's own health ("come down with a horrible flu", "feel dreadful").
+        "flu", "unwell", "feel dreadful", "feel awful", "feel terrible", "feeling awful", "feeling terrible",
+        "feel sick", "feeling sick", "feeling rough", "me siento fatal", "me encuentro fatal", "je me sens mal",
+        "mir geht es schlecht", "mir ist schlecht",
     ]
 
     /// The customer saying the matter is settled.
@@ -498,6 +507,7 @@ public enum Lexicons {
         "c'est une honte", "penible", "pas serieux", "no es serio", "decevant", "decevante",
         "nicht in ordnung", "not acceptable", "isn't acceptable", "no es aceptable", "pas acceptable", "nicht akzeptabel",
         "tells me nothing", "no me dice nada", "ne me dit rien", "sagt mir nichts",
+        "what's the point", "same thing again", "que sentido tiene", "a quoi bon", "wozu das ganze",
         // Charged again, told as a fact ("You've charged me £39.99 again"); not a double charge asked about ("Why
         // was I charged twice?").
         "charged me again", "charged again", "billed me again", "vuelto a cobrar", "encore preleve",
@@ -585,7 +595,7 @@ public enum Lexicons {
         // The amount itself wanted back: "I want the 320 dollars back", "die 300 Euro zurück".
         "dollars back", "euros back", "pounds back", "bucks back", "it back", "them back", "devolver", "devolverme",
         "me devuelvan", "me devolvais", "rendez moi", "me rendre", "zuruck", "zuruckhaben", "zuruckbekommen",
-        "zuruckzahlen",
+        "zuruckzahlen", "that back", "those back", "back in full",
         // A duplicate payment wanted back, and a cost the company is asked to pay ("Please arrange payment to me").
         "return the duplicate", "return the payment", "return the money", "return my money", "duplicate payment",
         "duplicate charge", "pago duplicado", "cobro duplicado", "paiement en double", "doppelte abbuchung",
