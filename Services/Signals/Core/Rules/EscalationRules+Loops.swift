@@ -99,6 +99,19 @@ extension EscalationRules {
         // The need, then twice "still not solved" about it (a word of the need in the last): the third
         // statement of one need in other words ("a £18 roaming charge?" … "I know it's included" … "What
         // was I charged for abroad?").
+        // Or pushed back on two answers in a row ("ok but is that today?" … "i just need to know which day"):
+        // the need of the message before, put again twice in other words.
+        let pushedBack = recent.suffix(2).filter { $0.index > firstAnswer && !pushback.matches(inNormalized: $0.normalized).isEmpty }
+        if pushedBack.count == 2, pushedBack.last?.index == index, recent.count >= 3,
+           !triggers.contains(where: { $0.name == "loop.restated_question" }) {
+            let need = recent[recent.count - 3]
+            triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
+                                         messages: [need.index] + pushedBack.map(\.index),
+                                         phrases: pushedBack.flatMap { pushback.matches(inNormalized: $0.normalized) },
+                                         measurements: ["restatements": 2, "pushed_back": 2],
+                                         explanation: "The customer put the same need 3 times, pushing back on the answers twice"))
+            return
+        }
         guard stuck.count >= 2, stuck.last == index else { return }
         if !triggers.contains(where: { $0.name == "loop.restated_question" }),
            let need = recent.last(where: { $0.index < stuck[stuck.count - 2] }),

@@ -66,6 +66,7 @@ public struct EscalationRules: Sendable {
     let resolved = PhraseMatcher(Lexicons.resolved)
     let restatement = PhraseMatcher(Lexicons.restatement)
     let unresolved = PhraseMatcher(Lexicons.unresolved)
+    let pushback = PhraseMatcher(Lexicons.pushback)
     let repeatContact = PhraseMatcher(Lexicons.repeatContact)
     let botFallback = PhraseMatcher(Lexicons.botFallback)
     let refundRequest = PhraseMatcher(Lexicons.refundRequest)

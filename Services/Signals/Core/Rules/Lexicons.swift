@@ -553,6 +553,22 @@ public enum Lexicons {
         "ich wiederhole", "wie gesagt", "wie bereits gesagt", "zum dritten mal", "ich sage es nochmal",
     ]
 
+    /// The customer pushing back on the last answer to put their need again
+    /// ("ok but is that today?", "i just need to know which day", "que no,
+    /// lo que quiero saber es", "Das weiß ich. Ich will, dass"): twice in a
+    /// row, the need is stated a third time, in whatever words.
+    public static let pushback = [
+        "ok but", "okay but", "yes but", "yeah but", "right but", "i know but", "i know that", "i just need",
+        "i just want", "all i want", "all i need", "what i want", "what i need", "that's not what", "my question was",
+        "i'm asking", "i asked",
+        "ya pero", "si pero", "vale pero", "que no", "lo que quiero", "lo que necesito", "solo quiero", "ya lo se",
+        "eso ya lo",
+        "oui mais", "d'accord mais", "je sais", "ce que je veux", "ce que je demande", "je veux juste",
+        "je demande juste", "ma question",
+        "ja aber", "ok aber", "das weiss ich", "weiss ich", "ich will einfach", "ich mochte einfach",
+        "ich brauche einfach", "was ich will", "meine frage", "hab ich",
+    ]
+
     /// Signs that the last answer did not help: the customer is still stuck.
     public static let unresolved = [
         "still", "didn't work", "doesn't work", "not working", "didn't help", "doesn't help", "did that",
