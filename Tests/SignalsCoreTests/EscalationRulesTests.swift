@@ -184,6 +184,12 @@ struct EscalationRulesTests {
             "bot: You can use up to 30 GB a month in the EU.",
             "customer: Great. And can I add my daughter to the plan?",
         ], expected: .continue, triggers: []),
+        Case(name: "a lawyer in a question about legal cover, supposed in German, is no dispute",
+             lines: ["customer: Falls ich irgendwann einmal einen Anwalt bräuchte, z. B. bei einem Streit mit dem Vermieter, würden die Kosten übernommen?"],
+             expected: .continue, triggers: []),
+        Case(name: "a ventilator whose battery runs down after the power was cut, in German",
+             lines: ["customer: Mein Vater hängt nachts an einem Beatmungsgerät. Der Akku hält vielleicht noch drei Stunden."],
+             expected: .escalateNow, triggers: ["capability.medical"]),
         Case(name: "a large refund a colleague already confirmed is not a request",
              lines: ["customer: Your colleague confirmed a refund of £1,240 yesterday. When will it reach my account?"],
              expected: .continue, triggers: []),
@@ -282,6 +288,41 @@ struct EscalationRulesTests {
         }
     }
 
+    @Test("a VIP one contact short of the limit, back about the same matter, escalates; one saying the open query is separate does not")
+    func repeatContactOrSeparate() {
+        for (text, expected) in [
+            ("I'm following up on my invoice query, it's still not sorted.", SignalsV1.Recommendation.escalateNow),
+            ("I know I still have a query open about an invoice but that's separate. Can I add two lines?", .continue),
+        ] {
+            var request = Self.request(["customer: \(text)"])
+            request.conversation!.customer = .with {
+                $0.tier = .vipGold
+                $0.recentActivity = .with { $0.unresolvedContactsLast30Days = 1 }
+            }
+            let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+            #expect(response.recommendation == expected, "\(text): \(response.triggers.map(\.name))")
+            #expect(response.triggers.map(\.name).contains("context.repeat_contact") == (expected == .escalateNow))
+        }
+    }
+
+    @Test("a burst of quick unanswered messages, one of them telling the problem at length, is impatience")
+    func burstWithOneLongMessage() {
+        let texts = ["hello", "the cash machine outside the co op on high st has kept my card and I need it tonight", "??"]
+        var request = Self.request(texts.map { "customer: \($0)" })
+        for index in texts.indices {
+            request.conversation!.messages[index].sendTime = .with { $0.seconds = Int64(1_700_000_000 + 15 * index) }
+        }
+        let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+        #expect(response.triggers.map(\.name).contains("behaviour.angry_burst"), "\(response.triggers.map(\.name))")
+        #expect(response.recommendation == .escalateNow)
+        // Two long messages are no burst of short ones.
+        var twoLong = Self.request((texts.dropLast() + [texts[1]]).map { "customer: \($0)" })
+        for index in texts.indices {
+            twoLong.conversation!.messages[index].sendTime = .with { $0.seconds = Int64(1_700_000_000 + 15 * index) }
+        }
+        #expect(!Self.rules.evaluate(twoLong, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
+    }
+
     @Test("after 40 minutes of silence in a chat, a customer counting the wait comes back impatient; a calm or glad return, or a messaging app, does not escalate")
     func waitCountedAfterSilence() {
         for (text, channel, expected) in [
@@ -312,6 +353,7 @@ struct EscalationRulesTests {
             ("I've just changed my email, will the receipts go to the new one?", .continue),
             ("Why did I get a message that my email was changed?", .escalateNow),
             ("I think someone changed my email last night, I didn't touch it", .escalateNow),
+            ("I got a text that my email had been updated. I haven't updated anything.", .escalateNow),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with {

@@ -139,13 +139,19 @@ extension EscalationRules {
     func unansweredBurst(_ customer: [CustomerMessage], settings: SignalsV1.BehaviourSettings,
                          sentimentSettings: SignalsV1.SentimentSettings, into triggers: inout [Trigger]) {
         var burst: [CustomerMessage] = []
+        var long = 0
         for message in customer.reversed() {
             if let later = burst.last {
                 // Adjacent in the conversation (nobody answered) and quick.
                 guard later.index == message.index + 1 else { break }
                 if let time = message.sendTime, let laterTime = later.sendTime, laterTime - time > Self.burstGapSeconds { break }
             }
-            guard message.text.split(separator: " ").count <= 8 else { break }
+            // Short messages, and at most one longer one telling the problem ("hello" / "the cash machine outside
+            // the co op on high st has kept my card" / "??" / "hello is anyone reading these").
+            if message.text.split(separator: " ").count > Self.burstWords {
+                long += 1
+                guard long == 1 else { break }
+            }
             burst.append(message)
         }
         let required = Int(settings.burstMessages > 1 ? settings.burstMessages : Defaults.thresholds.behaviour!.burstMessages)
@@ -162,6 +168,9 @@ extension EscalationRules {
                                      measurements: ["messages": Double(burst.count), "impatient": Double(impatient.count)],
                                      explanation: "\(burst.count) short messages in a row without an answer"))
     }
+
+    /// A short message of a burst has at most this many words.
+    static let burstWords = 8
 
     /// Messages of a burst follow each other within this many seconds.
     static let burstGapSeconds: Int64 = 300

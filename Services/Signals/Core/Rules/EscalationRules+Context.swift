@@ -53,7 +53,7 @@ extension EscalationRules {
         // The customer saying this is the same matter again makes it a failed repeat contact.
         guard let message else { return }
         let phrases = repeatContact.matches(inNormalized: text)
-        if !phrases.isEmpty {
+        if !phrases.isEmpty, separateMatter.matches(inNormalized: text).isEmpty {
             triggers.append(Self.trigger(.context, "context.repeat_contact", score: 1, threshold: 1, messages: [message.index],
                                          phrases: phrases,
                                          explanation: "The customer is back about a matter earlier contacts did not resolve"))

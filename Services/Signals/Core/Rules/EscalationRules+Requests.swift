@@ -115,7 +115,8 @@ extension EscalationRules {
         var occurrences = 0
         for start in words.indices where words[start...].starts(with: phraseWords) {
             occurrences += 1
-            guard words[max(0, start - 3)..<start].contains(where: { conditions.contains(String($0)) }) else { return false }
+            // "Falls ich irgendwann einmal einen Anwalt bräuchte": the condition may stand a few words back.
+            guard words[max(0, start - 6)..<start].contains(where: { conditions.contains(String($0)) }) else { return false }
         }
         return occurrences > 0
     }
@@ -169,7 +170,8 @@ extension EscalationRules {
     /// Words of what would follow a supposed case.
     static let supposedOutcomes: Set<String> = [
         "i'd", "would", "could", "happens", "happen", "ever", "alerts", "notified", "pasaria", "pasa", "avisaria",
-        "passerait", "passe", "serais", "wurde", "wurden", "passiert", "benachrichtigt",
+        "passerait", "passe", "serais", "wurde", "wurden", "passiert", "benachrichtigt", "brauchte", "necesitara",
+        "necesitase", "aurais",
     ]
 
     /// Nouns that make a hazard or fraud word before them a product or a precaution.

@@ -67,6 +67,7 @@ public struct EscalationRules: Sendable {
     let restatement = PhraseMatcher(Lexicons.restatement)
     let unresolved = PhraseMatcher(Lexicons.unresolved)
     let pushback = PhraseMatcher(Lexicons.pushback)
+    let separateMatter = PhraseMatcher(Lexicons.separateMatter)
     let repeatContact = PhraseMatcher(Lexicons.repeatContact)
     let botFallback = PhraseMatcher(Lexicons.botFallback)
     let refundRequest = PhraseMatcher(Lexicons.refundRequest)

@@ -269,7 +269,7 @@ enum Grievance {
     ]
     /// Arriving or coming.
     static let arrivals: Set<Substring> = [
-        "turned", "showed", "arrived", "came", "appeared", "vino", "venido", "llego", "llegado", "aparecio",
+        "turned", "showed", "arrived", "came", "appeared", "vino", "venido", "viene", "vienen", "llego", "llegado", "aparecio",
         "aparecido", "presento", "presentado", "presenta", "venu", "venue", "arrive", "arrivee", "passe",
         "gekommen", "kam", "angekommen", "erschienen", "aufgetaucht",
     ]

@@ -134,7 +134,8 @@ public enum Lexicons {
         "smell gas", "smell of gas", "smells of gas", "smelling gas", "gas smell", "leaking gas", "burning smell",
         "smell of burning", "sparks", "melted", "melting", "electrocuted", "glass in", "piece of glass", "swallowed",
         "choked", "fumes", "smoke coming", "smoke from", "full of smoke", "smell smoke", "smelled smoke",
-        "smell of smoke", "huele a gas", "olor a gas", "fuga de gas", "sale humo", "olor a humo", "chispas", "incendio",
+        "smell of smoke", "sent fort le gaz", "sentait le gaz", "pue le gaz", "huele mucho a gas", "huele fuerte a gas",
+        "riecht stark nach gas", "riecht es nach gas", "smells strongly of gas", "strong smell of gas", "huele a gas", "olor a gas", "fuga de gas", "sale humo", "olor a humo", "chispas", "incendio",
         "se quemo", "quemadura", "descarga electrica", "cristal en", "vidrio en", "intoxicacion", "odeur de gaz",
         "sent le gaz", "fuite de gaz", "de la fumee", "odeur de fumee", "etincelles", "incendie", "a pris feu", "brulure",
         "decharge electrique", "verre dans", "intoxication", "gasgeruch", "riecht nach gas", "gasleck", "qualmt",
@@ -230,7 +231,9 @@ public enum Lexicons {
           "urgente", "dringend", "quedan", "reste", "left",
           // A machine kept alive by the supply that was cut ("the power was cut and she's on oxygen").
           "cut", "disconnected", "outage", "cortado", "cortaron", "corte", "coupe", "coupee", "coupure",
-          "abgestellt", "gesperrt", "abgeschaltet", "stromausfall"]]),
+          "abgestellt", "gesperrt", "abgeschaltet", "stromausfall",
+          // Its battery running down ("hängt nachts an einem Beatmungsgerät. Der Akku hält vielleicht noch drei Stunden").
+          "battery", "akku", "bateria", "batterie"]]),
         // Electrical goods and fittings damaged by heat ("the charger scorched the carpet", "la prise est noircie").
         ("capability.safety", [
          ["charger", "socket", "plug", "battery", "outlet", "cable", "wire", "wiring", "heater", "fuse", "adapter",
@@ -507,7 +510,11 @@ public enum Lexicons {
         "c'est une honte", "penible", "pas serieux", "no es serio", "decevant", "decevante",
         "nicht in ordnung", "not acceptable", "isn't acceptable", "no es aceptable", "pas acceptable", "nicht akzeptabel",
         "tells me nothing", "no me dice nada", "ne me dit rien", "sagt mir nichts",
-        "what's the point", "same thing again", "que sentido tiene", "a quoi bon", "wozu das ganze",
+        "what's the point", "same thing again",
+        // A promise broken, and a service that does not do the least ("I was assured … and it has not been").
+        "i was assured", "i was promised", "we were assured", "we were promised", "me aseguraron", "nos aseguraron",
+        "on m'avait assure", "on m'avait promis", "man hat mir versichert", "man hat mir versprochen", "no cumplen",
+        "aburrido con", "aburrida con", "el doble de lo normal", "double the usual", "twice the usual", "que sentido tiene", "a quoi bon", "wozu das ganze",
         // Charged again, told as a fact ("You've charged me £39.99 again"); not a double charge asked about ("Why
         // was I charged twice?").
         "charged me again", "charged again", "billed me again", "vuelto a cobrar", "encore preleve",
@@ -581,6 +588,13 @@ public enum Lexicons {
         "je vous demande", "deja fait", "immer noch", "schon gemacht", "habe ich schon",
     ]
 
+    /// An earlier contact told apart from this one ("I know I still have a query open … but that's separate").
+    public static let separateMatter = [
+        "that's separate", "that is separate", "separate issue", "separate matter", "not related", "unrelated",
+        "different matter", "different issue", "otro tema", "es aparte", "autre sujet", "sans rapport",
+        "separates thema", "anderes thema", "hat nichts damit zu tun",
+    ]
+
     /// Signs that this contact repeats an earlier one.
     public static let repeatContact = [
         "again", "already", "second time", "third time", "still", "keep saying", "following up", "follow up",
@@ -652,8 +666,7 @@ public enum Lexicons {
         "pending in my", "cargo pendiente", "en attente sur mon compte", "vorgemerkt",
         // The charge seen at the bank ("en el banco me aparece el cargo de 64,90 €").
         "out of my bank account", "out of my bank", "shows it pending", "showing it as pending",
-        "gone out of my account", "went out of my account", "came out of my account", "come out of my account",
-        "taken out of my account", "aparece el cargo", "aparece un cargo", "me sale el cargo", "veo el cargo", "charge is showing", "charge shows",
+        "gone out of my", "went out of my", "came out of my", "come out of my", "taken out of my", "pending payments", "aparece el cargo", "aparece un cargo", "me sale el cargo", "veo el cargo", "charge is showing", "charge shows",
         "shows the charge", "see the charge", "je vois le debit", "je vois le prelevement", "sehe die abbuchung",
     ]
 

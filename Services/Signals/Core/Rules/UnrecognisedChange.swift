@@ -42,7 +42,8 @@ enum UnrecognisedChange {
             let before = words[max(0, position - 10)..<position]
             guard let subject = before.lastIndex(where: ownSubjects.contains),
                   position - subject <= 3 || germanSubjects.contains(words[subject]),
-                  !words[(subject + 1)..<position].contains(where: { otherSubjects.contains($0) || passives.contains($0) })
+                  !words[(subject + 1)..<position].contains(where: {
+                      otherSubjects.contains($0) || passives.contains($0) || negations.contains($0) })
             else { continue }
             if words[max(0, position - window)..<min(words.count, position + window + 1)].contains(where: details.contains) {
                 return true
@@ -58,6 +59,11 @@ enum UnrecognisedChange {
 
     /// German first-person subjects and auxiliaries, which may stand far before the participle.
     static let germanSubjects: Set<String> = ["ich", "habe", "hab", "wir"]
+
+    /// A change denied ("I haven't updated anything", "ich habe nichts geändert").
+    static let negations: Set<String> = [
+        "not", "haven't", "hadn't", "didn't", "never", "no", "nunca", "pas", "jamais", "rien", "nicht", "nichts", "nie",
+    ]
 
     /// Auxiliaries of the passive: the detail was changed, by whoever.
     static let passives: Set<String> = ["was", "were", "been", "fue", "sido", "ete", "wurde", "wurden", "worden"]
@@ -98,7 +104,7 @@ enum UnrecognisedChange {
     static let disowning = [
         "not me", "wasn't me", "was not me", "wasn't us", "haven't touched", "hadn't touched", "didn't touch",
         "didn't change", "haven't changed", "never changed", "i've never seen", "i have never seen",
-        "didn't reset", "didn't do anything", "didn't request", "didn't ask", "never asked", "never requested",
+        "didn't reset", "haven't updated", "didn't update", "didn't do anything", "didn't request", "didn't ask", "never asked", "never requested",
         "nothing to do with me", "nada que ver conmigo", "rien a voir avec moi", "nichts damit zu tun",
         "didn't do it", "didn't do that", "no lo he hecho", "no lo hice", "je ne l'ai pas fait", "nicht gemacht", "didn't do this", "no idea who",
         "no he tocado", "no he sido", "no fui yo", "no he cambiado", "no hemos tocado", "yo no he",
