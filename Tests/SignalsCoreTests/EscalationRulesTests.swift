@@ -190,6 +190,21 @@ struct EscalationRulesTests {
         Case(name: "a ventilator whose battery runs down after the power was cut, in German",
              lines: ["customer: Mein Vater hängt nachts an einem Beatmungsgerät. Der Akku hält vielleicht noch drei Stunden."],
              expected: .escalateNow, triggers: ["capability.medical"]),
+        Case(name: "one of the company's colleagues asked for with the verb last, in German",
+             lines: ["customer: Könnten Sie mich bitte einfach zu einem Ihrer Kollegen durchstellen?"],
+             expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "one of the company's people already spoken to is no request",
+             lines: ["customer: I spoke to one of your people yesterday and the order is fixed, thanks."],
+             expected: .continue, triggers: []),
+        Case(name: "orders the customer did not make, in German",
+             lines: ["customer: In meinem Konto sind 3 Bestellungen die ich nicht gemacht hab, alle an eine Adresse in Dortmund"],
+             expected: .escalateNow, triggers: ["capability.security"]),
+        Case(name: "an order not made yet is not disowned, in German",
+             lines: ["customer: Ich habe die Bestellung noch nicht gemacht, geht der Rabatt auch morgen?"],
+             expected: .continue, triggers: []),
+        Case(name: "a refund the customer will ask the bank to take back as an unrecognised charge, in Spanish",
+             lines: ["customer: si el viernes no está llamo al banco y que me lo devuelvan ellos como cargo no reconocido"],
+             expected: .escalateNow, triggers: ["capability.chargeback"]),
         Case(name: "a large refund a colleague already confirmed is not a request",
              lines: ["customer: Your colleague confirmed a refund of £1,240 yesterday. When will it reach my account?"],
              expected: .continue, triggers: []),
@@ -305,7 +320,7 @@ struct EscalationRulesTests {
         }
     }
 
-    @Test("a burst of quick unanswered messages, one of them telling the problem at length, is impatience")
+    @Test("a burst of quick unanswered messages, one of them telling the problem at length, is impatience; four need no mark of it")
     func burstWithOneLongMessage() {
         let texts = ["hello", "the cash machine outside the co op on high st has kept my card and I need it tonight", "??"]
         var request = Self.request(texts.map { "customer: \($0)" })
@@ -315,6 +330,15 @@ struct EscalationRulesTests {
         let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
         #expect(response.triggers.map(\.name).contains("behaviour.angry_burst"), "\(response.triggers.map(\.name))")
         #expect(response.recommendation == .escalateNow)
+        // Four quick unanswered messages are impatience without a mark of it.
+        let calm = ["hi", "driver says delivered", "its not", "no photo nothing"]
+        var four = Self.request(calm.map { "customer: \($0)" })
+        for index in calm.indices {
+            four.conversation!.messages[index].sendTime = .with { $0.seconds = Int64(1_700_000_000 + 9 * index) }
+        }
+        #expect(Self.rules.evaluate(four, thresholds: Defaults.thresholds).recommendation == .escalateNow)
+        four.conversation!.messages.removeLast()
+        #expect(Self.rules.evaluate(four, thresholds: Defaults.thresholds).recommendation != .escalateNow)
         // Two long messages are no burst of short ones.
         var twoLong = Self.request((texts.dropLast() + [texts[1]]).map { "customer: \($0)" })
         for index in texts.indices {

@@ -13,6 +13,8 @@ enum DisownedAction {
     static func find(inNormalized text: String) -> String? {
         let words = text.split(separator: " ").map(String.init)
         for (position, word) in words.enumerated() where denials.contains(word) {
+            // "Noch nicht gemacht" is not done yet, not disowned.
+            if word == "nicht", position > 0, words[position - 1] == "noch" { continue }
             // "I was asleep" disowns whatever was done on the account meanwhile.
             let action: Int? = word == "asleep"
                 ? words.indices.first { abs($0 - position) <= window && actions.contains(words[$0]) }
@@ -42,7 +44,9 @@ enum DisownedAction {
         return Array(words[edge(-1)...edge(1)])
     }
 
-    static let denials: Set<String> = ["didn't", "never", "wasn't", "haven't", "hadn't", "asleep", "nunca", "jamais", "nie"]
+    static let denials: Set<String> = ["didn't", "never", "wasn't", "haven't", "hadn't", "asleep", "nunca", "jamais", "nie",
+                                       // German puts it before the participle ("Bestellungen, die ich nicht gemacht hab").
+                                       "nicht"]
 
     /// Words that may stand between a denial and its action ("never even asked", "n'ai jamais rien").
     static let fillers: Set<String> = ["ever", "even", "actually", "once", "i", "we", "have", "rien", "je",
@@ -67,5 +71,6 @@ enum DisownedAction {
         "transfers", "transferencia", "transferencias", "virement", "virements", "uberweisung", "uberweisungen",
         // Credit taken out and stored value spent.
         "credito", "pret", "credit", "points", "flight", "flights", "booking", "ticket", "tickets",
+        "orders", "bestellung", "bestellungen", "pedidos", "commandes",
     ]
 }

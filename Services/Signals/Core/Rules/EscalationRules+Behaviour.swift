@@ -46,7 +46,7 @@ extension EscalationRules {
                                              explanation: "A long pause before this message"))
             }
         }
-        unansweredBurst(customer, settings: settings, sentimentSettings: sentimentSettings, into: &triggers)
+        unansweredBurst(customer, messages: messages, settings: settings, sentimentSettings: sentimentSettings, into: &triggers)
     }
 
     /// Shouting: most letters in capitals, or several shouted words in a
@@ -135,8 +135,10 @@ extension EscalationRules {
     ]
 
     /// Short customer messages in a row that nobody answered, at least one of
-    /// them a ping ("hello?", "???") or angry: at `burst_messages` of them.
-    func unansweredBurst(_ customer: [CustomerMessage], settings: SignalsV1.BehaviourSettings,
+    /// them a ping ("hello?", "???") or angry: at `burst_messages` of them;
+    /// or one more of them, unless they answer the bot's question in pieces.
+    func unansweredBurst(_ customer: [CustomerMessage], messages: [CommonV1.ConversationMessage],
+                         settings: SignalsV1.BehaviourSettings,
                          sentimentSettings: SignalsV1.SentimentSettings, into triggers: inout [Trigger]) {
         var burst: [CustomerMessage] = []
         var long = 0
@@ -161,7 +163,11 @@ extension EscalationRules {
                 || (message.text.contains("?") && message.text.split(separator: " ").count <= 4)
                 || !Self.shoutedWords(message.text).isEmpty
         }
-        guard !impatient.isEmpty else { return }
+        // One more unanswered message than the tenant's count is impatience by itself ("hi" / "driver says
+        // delivered" / "its not" / "no photo nothing"), unless the bot asked for what they give ("What's the new
+        // address?" / "14 Elm Road" / "Flat 2" / "Bristol" / "BS1 5TR").
+        let asked = burst.last.flatMap { first in messages[..<first.index].last }.map { $0.role == .bot && $0.text.contains("?") } ?? false
+        guard !impatient.isEmpty || (burst.count > required && !asked) else { return }
         triggers.append(Self.trigger(.behavioural, "behaviour.angry_burst",
                                      score: min(1, 0.5 + 0.1 * Double(burst.count) + 0.1 * Double(impatient.count)),
                                      threshold: Double(required), messages: burst.map(\.index).reversed(),

@@ -126,7 +126,8 @@ public enum Lexicons {
         "everything you have on me", "everything you hold on me", "effaciez", "effacer mes donnees",
         "effacer toutes mes donnees", "tout ce que vous avez sur moi", "supprimer mes donnees", "borren mis datos",
         "borrar mis datos", "todo lo que teneis sobre mi", "todo lo que tienen sobre mi", "meine daten loschen",
-        "loschen sie meine daten", "alles was sie uber mich",
+        "loschen sie meine daten", "alles was sie uber mich", "effacement de mes donnees", "tout supprimer",
+        "que vous conserviez", "delete everything you", "borrar todo lo", "loschen sie alles",
     ]
 
     /// Safety hazards.
@@ -170,6 +171,8 @@ public enum Lexicons {
         "missbrauch", "betruger", "identitatsdiebstahl", "ohne mein wissen",
         // Disowning what was done, and impersonation.
         // Bookings and purchases disowned, and a card still in hand ("yo no he reservado nada … la tarjeta la tengo aquí").
+        "ich nicht gemacht", "ich nicht bestellt", "nicht von mir bestellt", "que je n'ai pas passe",
+        "que je n'ai pas faites", "que je n'ai pas faits", "que no he hecho", "que yo no hice", "que no hice",
         "no he reservado", "no he comprado nada", "no he pedido nada", "je n'ai rien reserve", "je n'ai rien commande",
         "habe nichts gebucht", "habe nichts bestellt", "i haven't booked", "i didn't book", "la tarjeta la tengo aqui",
         "tengo la tarjeta aqui", "card's right here", "card is right here", "card's here with me", "ma carte est ici",
@@ -210,7 +213,7 @@ public enum Lexicons {
          ["reverse", "reversed", "reversal", "dispute", "disputing", "opposition", "contester", "conteste", "reclamar",
           "reclamare", "anular", "zuruckbuchen", "zuruckholen", "zuruckbuchung", "ruckbuchung", "widerspruch",
           "widersprechen", "stornieren", "anule", "anulen", "retroceda", "retrocedan", "pulled", "claw",
-          "clawback"]]),
+          "clawback", "devuelvan", "devuelva", "devolverlo", "rembourser", "rembourse", "zuruckgeben"]]),
         ("capability.security", [
          ["someone", "somebody", "stranger", "alguien", "quelqu'un", "jemand", "unbekannter", "fremder"],
          ["using", "used", "logged", "accessed", "entered", "changed", "hacked", "entrado", "cambiado", "usado",
@@ -376,6 +379,9 @@ public enum Lexicons {
         "dispute with my card", "reverse the charge", "contracargo", "disputar el cargo", "reclamar al banco",
         "retrofacturation", "contester le paiement", "faire opposition", "ruckbuchung", "zuruckbuchen",
         "zuruckbuchung", "lastschrift zuruck", "widerspruch bei meiner bank",
+        // Told to the bank as an unrecognised charge ("llamo al banco y que me lo devuelvan ellos como cargo no reconocido").
+        "cargo no reconocido", "como no reconocido", "paiement non reconnu", "comme non reconnu", "as unrecognised",
+        "as unrecognized", "als unbekannt melden",
     ]
 
     /// A death in the family: bereavement and executors.
@@ -514,7 +520,13 @@ public enum Lexicons {
         // A promise broken, and a service that does not do the least ("I was assured … and it has not been").
         "i was assured", "i was promised", "we were assured", "we were promised", "me aseguraron", "nos aseguraron",
         "on m'avait assure", "on m'avait promis", "man hat mir versichert", "man hat mir versprochen", "no cumplen",
-        "aburrido con", "aburrida con", "el doble de lo normal", "double the usual", "twice the usual", "que sentido tiene", "a quoi bon", "wozu das ganze",
+        "aburrido con", "aburrida con", "el doble de lo normal", "double the usual", "twice the usual",
+        // Food arrived cold, sarcasm about the service, trust lost, the same told before, giving up.
+        "stone cold", "ice cold", "arrived cold", "were cold", "was cold", "llego frio", "llego fria", "arrive froid",
+        "kalt angekommen", "after the eta", "vaya servicio", "menudo servicio", "que servicio", "quel service",
+        "no me fio", "je n'ai plus confiance", "i don't trust", "kein vertrauen", "eso mismo me", "me dijisteis lo mismo",
+        "that's what you said", "you said that last", "c'est ce que vous m'avez dit", "das haben sie mir",
+        "forget it", "laisse tomber", "olvidalo", "dejalo", "vergiss es", "lassen sie es", "que sentido tiene", "a quoi bon", "wozu das ganze",
         // Charged again, told as a fact ("You've charged me £39.99 again"); not a double charge asked about ("Why
         // was I charged twice?").
         "charged me again", "charged again", "billed me again", "vuelto a cobrar", "encore preleve",
@@ -567,7 +579,9 @@ public enum Lexicons {
     public static let pushback = [
         "ok but", "okay but", "yes but", "yeah but", "right but", "i know but", "i know that", "i just need",
         "i just want", "all i want", "all i need", "what i want", "what i need", "that's not what", "my question was",
-        "i'm asking", "i asked",
+        "i'm asking", "i asked", "but i know", "wasn't clear", "to be clear", "let me rephrase", "in other words",
+        "i mean", "i meant", "i'm talking about", "non pas", "mais non", "je parle de", "je parlais de", "je reformule",
+        "no hablo de", "me explico", "ich meine", "anders gesagt",
         "ya pero", "si pero", "vale pero", "que no", "lo que quiero", "lo que necesito", "solo quiero", "ya lo se",
         "eso ya lo",
         "oui mais", "d'accord mais", "je sais", "ce que je veux", "ce que je demande", "je veux juste",

@@ -88,8 +88,11 @@ enum PersonRequest {
            let able = words[(relative + 1)..<min(words.count, relative + 4)].first(where: abilities.contains) {
             return "\(person) \(words[relative]) \(able)"
         }
-        if position >= 3, ownPeople.contains(words[(position - 3)..<position].joined(separator: " ")) {
-            return "\(words[(position - 3)..<position].joined(separator: " ")) \(person)"
+        // "Could one of your people look at this?", "zu einem Ihrer Kollegen durchstellen"; not one already
+        // spoken to ("I spoke to one of your people yesterday").
+        for count in [3, 2] where position >= count {
+            let own = words[(position - count)..<position].joined(separator: " ")
+            if ownPeople.contains(own), !words.contains(where: pastContacts.contains) { return "\(own) \(person)" }
         }
         return nil
     }
@@ -162,6 +165,12 @@ enum PersonRequest {
 
     /// Words before a contact verb that put it in the past ("I was talking to an agent").
     static let pastAuxiliaries: Set<String> = ["was", "were", "been", "had"]
+
+    /// Contact already had with the company's people: their mention is no request.
+    static let pastContacts: Set<String> = [
+        "spoke", "talked", "told", "said", "hable", "hablado", "dijo", "dijeron", "gesprochen", "telefoniert", "gesagt",
+        "sagte", "meinte",
+    ]
 
     /// Words that say the person is a real one.
     static let realModifiers: Set<String> = [
