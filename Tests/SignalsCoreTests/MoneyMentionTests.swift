@@ -16,6 +16,8 @@ struct MoneyMentionTests {
         Case(text: "refund $480.00 now", expected: ["USD 48000"]),
         Case(text: "it cost 1.299,00 euros", expected: ["EUR 129900"]),
         Case(text: "I expect £150 in compensation", expected: ["GBP 15000"]),
+        Case(text: "Please refund the duplicate charge of USD 1,188.00.", expected: ["USD 118800"]),
+        Case(text: "the USDA label says 300", expected: []),
         Case(text: "items over €200?", expected: []),
         Case(text: "order 1042 arrived 3 days late", expected: []),
         Case(text: "50 EUR and 20 pounds", expected: ["EUR 5000", "GBP 2000"]),

@@ -28,6 +28,13 @@ struct CapabilityPairs: Sendable {
         self.memberships = memberships
     }
 
+    /// The word after a French elided article or pronoun ("d'odeur" → "odeur", "l'insuline" → "insuline").
+    static func elided(_ word: Substring) -> Substring? {
+        guard let apostrophe = word.firstIndex(of: "'"), word.distance(from: word.startIndex, to: apostrophe) <= 2,
+              word.index(after: apostrophe) != word.endIndex else { return nil }
+        return word[word.index(after: apostrophe)...]
+    }
+
     /// For each pair found in `text` (normalised), its name and evidence:
     /// a word of its first set with a word of each other set within
     /// `window` words, as "first … second …".
@@ -36,9 +43,10 @@ struct CapabilityPairs: Sendable {
         // Positions of the words of each (pair, set), in order; nothing allocated for a message with none.
         var positions: [Int: [[Int]]] = [:]
         for (position, word) in words.enumerated() {
-            // "My daughter's course": a word counts with its possessive.
+            // "My daughter's course": a word counts with its possessive; "une drôle d'odeur": with its elided article.
             guard let found = memberships[String(word)]
-                    ?? (word.hasSuffix("'s") ? memberships[String(word.dropLast(2))] : nil) else { continue }
+                    ?? (word.hasSuffix("'s") ? memberships[String(word.dropLast(2))] : nil)
+                    ?? Self.elided(word).flatMap({ memberships[String($0)] }) else { continue }
             for (pair, set) in found {
                 positions[pair, default: Array(repeating: [], count: pairs[pair].sets.count)][set].append(position)
             }

@@ -72,7 +72,11 @@ extension EscalationRules {
         if ratio >= limit && words.count >= 1 { return (ratio, words) }
         // Mixed case: several shouted words with emphatic punctuation ("TONIGHT?!"), or with a
         // shouted short word that only stresses ("the 14th, NOT the 15th. Can you READ").
-        if words.count >= 2 && (Self.hasRepeatedPunctuation(message.text) || message.text.contains("!")
+        // Plain "!" with nothing negative nor indignant is more likely joy ("JUST HIT MY 100TH CLASS!!! … do I get
+        // anything else for that?"); anger stresses a denial or a question word ("NEIN … NICHT DA!!!", "WHERE IS").
+        let exclaimedOnly = !indignant && !Self.hasAdjacentPunctuation(message.text, [("?", "?")])
+            && message.tone > sentimentSettings.negativeCompound && message.strongLanguage.isEmpty
+        if words.count >= 2 && ((Self.hasRepeatedPunctuation(message.text) || message.text.contains("!")) && !exclaimedOnly
                                 || words.contains(where: Self.stressWords.contains)) { return (ratio, words) }
         return nil
     }
@@ -104,6 +108,8 @@ extension EscalationRules {
     /// Short words that, in capitals, only stress: no acronym is spelt like them.
     static let stressWords: Set<String> = [
         "NOT", "NO", "YOU", "DID", "IS", "ARE", "WAS", "ANY", "ALL", "NOW", "WHY", "DON", "DIDN", "ISN", "WON", "AND",
+        "WHERE", "WHAT", "WHEN", "HOW", "NEVER", "NEIN", "NICHT", "KEIN", "KEINE", "NIE", "WARUM", "WO", "WANN",
+        "NON", "PAS", "JAMAIS", "POURQUOI", "NUNCA", "NADA", "DONDE", "POR",
     ]
 
     /// Words of four letters or more in capitals, other than acronyms and

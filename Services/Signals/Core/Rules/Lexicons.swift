@@ -96,7 +96,10 @@ public enum Lexicons {
         "legal action", "legal proceedings", "sue you", "suing", "lawsuit", "class action", "take you to court",
         "taking you to court", "see you in court", "go to court", "court action", "small claims",
         "mi abogado", "un abogado", "mis abogados", "demandar", "demandare", "acciones legales", "via judicial",
-        "mon avocat", "poursuites", "porter plainte", "tribunal", "action en justice",
+        // A court to take the company to, not a thesis committee ("la composición del tribunal para la defensa").
+        "mon avocat", "poursuites", "porter plainte", "au tribunal", "devant le tribunal", "saisir le tribunal",
+        "tribunal judiciaire", "tribunal de commerce", "ante el tribunal", "a los tribunales", "los tribunales",
+        "al juzgado", "action en justice",
         "mein anwalt", "meinen anwalt", "einen anwalt", "rechtsanwalt", "vor gericht", "klage einreichen",
         "verklagen", "rechtliche schritte", "legal advice", "asesoramiento legal", "asesoramiento juridico",
         "conseil juridique", "rechtsberatung", "rechtlichen rat",
@@ -171,6 +174,7 @@ public enum Lexicons {
         "missbrauch", "betruger", "identitatsdiebstahl", "ohne mein wissen",
         // Disowning what was done, and impersonation.
         // Bookings and purchases disowned, and a card still in hand ("yo no he reservado nada … la tarjeta la tengo aquí").
+        "no he alquilado", "i haven't rented", "i didn't rent", "je n'ai rien loue", "habe nichts gemietet",
         "ich nicht gemacht", "ich nicht bestellt", "nicht von mir bestellt", "que je n'ai pas passe",
         "que je n'ai pas faites", "que je n'ai pas faits", "que no he hecho", "que yo no hice", "que no hice",
         "no he reservado", "no he comprado nada", "no he pedido nada", "je n'ai rien reserve", "je n'ai rien commande",
@@ -679,7 +683,7 @@ public enum Lexicons {
         "pending from you", "shows pending", "showing pending", "showing as pending", "shows as pending", "pending on my",
         "pending in my", "cargo pendiente", "en attente sur mon compte", "vorgemerkt",
         // The charge seen at the bank ("en el banco me aparece el cargo de 64,90 €").
-        "out of my bank account", "out of my bank", "shows it pending", "showing it as pending",
+        "abbuchungen", "weg von meinem konto", "sind weg", "ist weg", "out of my bank account", "out of my bank", "shows it pending", "showing it as pending",
         "gone out of my", "went out of my", "came out of my", "come out of my", "taken out of my", "pending payments", "aparece el cargo", "aparece un cargo", "me sale el cargo", "veo el cargo", "charge is showing", "charge shows",
         "shows the charge", "see the charge", "je vois le debit", "je vois le prelevement", "sehe die abbuchung",
     ]

@@ -102,6 +102,19 @@ enum MoneyMention {
         var index = scalars.startIndex
         while index != scalars.endIndex {
             let scalar = scalars[index]
+            // A currency code before the amount ("USD 1,188.00", "EUR 300"), as a word of its own.
+            if scalar.properties.isAlphabetic, index == scalars.startIndex || !isWordCharacter(scalars[scalars.index(before: index)]),
+               let codeEnd = scalars.index(index, offsetBy: 3, limitedBy: scalars.endIndex),
+               codeEnd == scalars.endIndex || !isWordCharacter(scalars[codeEnd]) || isDigit(scalars[codeEnd]),
+               case let code = String(String.UnicodeScalarView(scalars[index..<codeEnd])).lowercased(), codes.contains(code) {
+                let digitsStart = skipOneSpace(codeEnd)
+                if digitsStart != scalars.endIndex, isDigit(scalars[digitsStart]) {
+                    let end = run(from: digitsStart)
+                    found.append((index, end, code, String(scalars[digitsStart..<end])))
+                    index = end
+                    continue
+                }
+            }
             if scalar == "€" || scalar == "$" || scalar == "£" {
                 let digitsStart = skipOneSpace(scalars.index(after: index))
                 if digitsStart != scalars.endIndex, isDigit(scalars[digitsStart]) {
@@ -133,6 +146,9 @@ enum MoneyMention {
         }
         return found
     }
+
+    /// ISO codes written before an amount.
+    static let codes: Set<String> = ["usd", "eur", "gbp"]
 
     /// Currency names after an amount, longest first where one is a prefix of another.
     static let currencyNames = ["euros", "euro", "eur", "usd", "dollars", "dollar", "gbp", "pounds", "pound"]
