@@ -216,6 +216,9 @@ extension EscalationRules {
             if name == "capability.legal", !phrases.isEmpty, !legalErrand.matches(inNormalized: text).isEmpty {
                 phrases = phrases.filter { !Lexicons.legalRoles.contains($0) }
             }
+            if name == "capability.legal", !phrases.isEmpty, !legalOccupation.matches(inNormalized: text).isEmpty {
+                phrases = phrases.filter(Lexicons.legalThreats.contains)
+            }
             // "A fraud alert", "a smoke detector", "does it detect carbon monoxide": a product, not an incident;
             // "so I'd know if someone used my card": a precaution asked about, not an incident.
             if !phrases.isEmpty {

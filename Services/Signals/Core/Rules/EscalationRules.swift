@@ -57,6 +57,7 @@ public struct EscalationRules: Sendable {
     /// Any person word: the usual message has none and skips ``PersonRequest``.
     let personWords = PhraseMatcher(PersonRequest.persons.sorted())
     let legalErrand = PhraseMatcher(Lexicons.legalErrand)
+    let legalOccupation = PhraseMatcher(Lexicons.legalOccupation)
     let dissatisfaction = PhraseMatcher(Lexicons.dissatisfaction)
     let defaultStrongLanguage = PhraseMatcher(Lexicons.strongLanguage)
     let profanity = PhraseMatcher(Lexicons.profanity)

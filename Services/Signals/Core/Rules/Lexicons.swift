@@ -88,6 +88,21 @@ public enum Lexicons {
         "unterlagen an meinen", "unterlagen fur meinen", "dokumente an meinen",
     ]
 
+    /// The customer's own work in the law ("Je suis avocate et je plaide au tribunal jeudi"): courts and
+    /// lawyers then are their job, unless they threaten the company (``legalThreats``).
+    public static let legalOccupation = [
+        "i'm a lawyer", "i am a lawyer", "i'm a solicitor", "i am a solicitor", "i'm an attorney", "as a lawyer",
+        "soy abogado", "soy abogada", "je suis avocat", "je suis avocate", "ich bin anwalt", "ich bin anwaltin",
+        "ich bin rechtsanwalt", "ich bin rechtsanwaltin",
+    ]
+
+    /// Legal phrases that threaten the company whoever says them.
+    public static let legalThreats: Set<String> = [
+        "sue you", "suing", "take you to court", "taking you to court", "see you in court", "legal action",
+        "legal proceedings", "letter before action", "demandar", "demandare", "poursuites", "action en justice",
+        "verklagen", "klage einreichen", "rechtliche schritte",
+    ]
+
     /// Legal action and lawyers.
     public static let legal = [
         "my lawyer", "my lawyers", "our lawyer", "our lawyers", "get a lawyer", "contact a lawyer",
@@ -131,6 +146,8 @@ public enum Lexicons {
         "borrar mis datos", "todo lo que teneis sobre mi", "todo lo que tienen sobre mi", "meine daten loschen",
         "loschen sie meine daten", "alles was sie uber mich", "effacement de mes donnees", "tout supprimer",
         "que vous conserviez", "delete everything you", "borrar todo lo", "loschen sie alles",
+        "mis datos personales", "los datos personales", "mes donnees personnelles", "meine personlichen daten",
+        "meine personenbezogenen daten", "borren mis datos", "supresion de mis datos", "supresion de datos",
     ]
 
     /// Safety hazards.
@@ -552,6 +569,12 @@ public enum Lexicons {
         "keep charging", "keeps charging", "kept charging", "yet again", "schon wieder", "une fois de plus",
         "una vez mas",
         // What the customer was told to do, done, to no effect: "ça n'a rien changé", "it didn't change anything".
+        "hasn't moved", "has not moved", "no se ha movido", "n'a pas bouge", "hat sich nicht bewegt",
+        "not impressed", "no explanation", "sin explicacion", "aucune explication", "keine erklarung",
+        "is gone", "everything is gone", "all gone", "lost a day", "lost everything", "lost all", "perdido todo",
+        "tout perdu", "alles weg", "alles verloren", "the whole problem", "the whole point", "mit keinem wort",
+        "geht darauf nicht ein", "doesn't address", "didn't address", "didn't read my", "ignored my",
+        "den es nicht gab", "that wasn't there", "que no existia", "qui n'existait pas",
         "nothing changed", "didn't change anything", "made no difference", "no ha cambiado nada", "no cambio nada",
         "no sirvio de nada", "n'a rien change", "n'a rien donne", "hat nichts geandert", "hat nichts gebracht",
         "genervt", "verargert", "stinksauer", "zumutung", "abzocke", "ausreden", "inkompetent", "inkompetente",

@@ -18,7 +18,9 @@ enum UnrecognisedChange {
         for (position, word) in words.enumerated() where changes.contains(word) {
             if words[max(0, position - 2)..<position].contains(where: firstPerson.contains) { continue }
             let near = words[max(0, position - window)..<min(words.count, position + window + 1)]
-            guard let detail = near.first(where: details.contains) else { continue }
+            // "my phone plan got switched": the plan, not the phone number.
+            guard let detail = near.indices.first(where: { details.contains(words[$0])
+                && ($0 + 1 == words.count || !notDetailsBefore.contains(words[$0 + 1])) }).map({ words[$0] }) else { continue }
             return "\(word) … \(detail) + \(denial)"
         }
         return nil
@@ -95,6 +97,12 @@ enum UnrecognisedChange {
         "handynummer", "telefonnummer", "nummer", "passwort", "gerat", "handy", "emailadresse",
         // The bank account payouts go to.
         "iban", "rib", "bankverbindung", "kontoverbindung", "bankdaten",
+    ]
+
+    /// Nouns after a detail word that make it something else ("phone plan", "email newsletter").
+    static let notDetailsBefore: Set<String> = [
+        "plan", "plans", "bill", "contract", "tariff", "case", "insurance", "newsletter", "newsletters", "preferences",
+        "notifications", "tarifa", "contrato", "forfait", "abonnement", "tarif", "vertrag",
     ]
 
     /// Subjects that make the change the customer's own.
