@@ -81,9 +81,10 @@ extension EscalationRules {
                 $0.words.intersection(answer.words).count >= 3 && Self.overlap($0.words, answer.words) >= Self.repeatedAnswerSimilarity
             }
         }.map(\.element.index)
-        // Repeats before the customer's thanks are answers, not a loop.
+        // Repeats before the customer's thanks, or their word that it worked, are answers, not a loop.
         if let lastRepeat = repeats.last, lastRepeat == bot.last?.index, last.scores.compound < 0.5,
-           !isGlad(last.features), !answersNewQuestion(bot, customer: recent, thresholds: thresholds),
+           !isGlad(last.features), resolved.matches(inNormalized: last.normalized).isEmpty,
+           !answersNewQuestion(bot, customer: recent, thresholds: thresholds),
            !movesOn(last, earlier: recent.dropLast(), thresholds: thresholds) {
             let restated = similar.isEmpty ? 0.0 : 0.25
             triggers.append(Self.trigger(.loop, "loop.repeated_bot_answer",

@@ -488,6 +488,8 @@ public enum Lexicons {
     public static let resolved = [
         "works now", "working now", "works perfectly", "all good", "all sorted", "sorted now", "is fixed", "been fixed",
         "fixed now", "resolved now", "is resolved", "everything works", "just wanted to say", "just confirming",
+        "it worked", "that worked", "that did it", "did the trick", "finished too", "all done", "ha funcionado",
+        "ca a marche", "hat geklappt", "hat funktioniert",
         "funciona ya", "ya funciona", "todo bien", "resuelto", "ca marche", "fonctionne maintenant", "tout est bon",
         "resolu", "funktioniert jetzt", "alles gut", "gelost",
     ]
