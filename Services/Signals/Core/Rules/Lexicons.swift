@@ -57,7 +57,9 @@ public enum Lexicons {
         "mit dem vorgesetzten", "einen mitarbeiter bitte", "mit einer person sprechen", "verbinden sie mich",
         "menschlichen mitarbeiter", "mit einem mitarbeiter", "rufen sie mich", "ruckruf", "ihren vorgesetzten",
         "echte menschen", "echter mensch", "echten mitarbeiter", "einen mitarbeiter", "einem menschen",
-        "ansprechpartner", "ihren chef", "keinen roboter", "nicht mit einem roboter", "nicht mit einer maschine",
+        // A contact person asked for, not one entered on a contract ("einen zweiten Ansprechpartner eintragen").
+        "personlichen ansprechpartner", "echten ansprechpartner", "einen ansprechpartner bitte",
+        "mit einem ansprechpartner", "ihren chef", "keinen roboter", "nicht mit einem roboter", "nicht mit einer maschine",
         "mit jemandem", "verbinden sie mich", "einen echten",
     ]
 
@@ -146,6 +148,7 @@ public enum Lexicons {
         "borrar mis datos", "todo lo que teneis sobre mi", "todo lo que tienen sobre mi", "meine daten loschen",
         "loschen sie meine daten", "alles was sie uber mich", "effacement de mes donnees", "tout supprimer",
         "que vous conserviez", "delete everything you", "borrar todo lo", "loschen sie alles",
+        "donnees que vous detenez", "informations vous conservez", "conservez a mon sujet", "tout soit efface",
         "mis datos personales", "los datos personales", "mes donnees personnelles", "meine personlichen daten",
         "meine personenbezogenen daten", "borren mis datos", "supresion de mis datos", "supresion de datos",
     ]
@@ -609,7 +612,8 @@ public enum Lexicons {
         "ok but", "okay but", "yes but", "yeah but", "right but", "i know but", "i know that", "i just need",
         "i just want", "all i want", "all i need", "what i want", "what i need", "that's not what", "my question was",
         "i'm asking", "i asked", "but i know", "wasn't clear", "to be clear", "let me rephrase", "in other words",
-        "i mean", "i meant", "i'm talking about", "non pas", "mais non", "je parle de", "je parlais de", "je reformule",
+        "i mean", "i meant", "i'm talking about", "otra forma", "de otra manera", "todo no", "autrement dit",
+        "mit anderen worten", "non pas", "mais non", "je parle de", "je parlais de", "je reformule",
         "no hablo de", "me explico", "ich meine", "anders gesagt",
         "ya pero", "si pero", "vale pero", "que no", "lo que quiero", "lo que necesito", "solo quiero", "ya lo se",
         "eso ya lo",
@@ -668,7 +672,7 @@ public enum Lexicons {
         // The amount itself wanted back: "I want the 320 dollars back", "die 300 Euro zurück".
         "dollars back", "euros back", "pounds back", "bucks back", "it back", "them back", "devolver", "devolverme",
         "me devuelvan", "me devolvais", "rendez moi", "me rendre", "zuruck", "zuruckhaben", "zuruckbekommen",
-        "zuruckzahlen", "that back", "those back", "back in full",
+        "zuruckzahlen", "that back", "those back", "back in full", "one back", "return the second",
         // A duplicate payment wanted back, and a cost the company is asked to pay ("Please arrange payment to me").
         "return the duplicate", "return the payment", "return the money", "return my money", "duplicate payment",
         "duplicate charge", "pago duplicado", "cobro duplicado", "paiement en double", "doppelte abbuchung",
@@ -708,7 +712,7 @@ public enum Lexicons {
         "pending from you", "shows pending", "showing pending", "showing as pending", "shows as pending", "pending on my",
         "pending in my", "cargo pendiente", "en attente sur mon compte", "vorgemerkt",
         // The charge seen at the bank ("en el banco me aparece el cargo de 64,90 €").
-        "abbuchungen", "weg von meinem konto", "sind weg", "ist weg", "out of my bank account", "out of my bank", "shows it pending", "showing it as pending",
+        "gone out", "went out twice", "taken twice", "abbuchungen", "weg von meinem konto", "sind weg", "ist weg", "out of my bank account", "out of my bank", "shows it pending", "showing it as pending",
         "gone out of my", "went out of my", "came out of my", "come out of my", "taken out of my", "pending payments", "aparece el cargo", "aparece un cargo", "me sale el cargo", "veo el cargo", "charge is showing", "charge shows",
         "shows the charge", "see the charge", "je vois le debit", "je vois le prelevement", "sehe die abbuchung",
     ]
