@@ -252,6 +252,12 @@ struct EscalationRulesTests {
         Case(name: "a contact person to talk to is a request, in German",
              lines: ["customer: Ich möchte bitte mit einem Ansprechpartner sprechen, nicht mit dem Chat."],
              expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "an adviser declined after the noun, in Swiss German",
+             lines: ["customer: Die Montage brauche ich nicht. Einen Kundenberater brauche ich auch nicht, danke, ist alles klar so."],
+             expected: .continue, triggers: []),
+        Case(name: "a refused charge and a complaint to the consumer agency, in Mexican Spanish",
+             lines: ["customer: Si hoy no me lo regresan le hablo al banco para que me desconozcan el cargo y pongo mi queja en Profeco"],
+             expected: .escalateNow, triggers: ["capability.chargeback", "capability.regulator"]),
         Case(name: "a large refund a colleague already confirmed is not a request",
              lines: ["customer: Your colleague confirmed a refund of £1,240 yesterday. When will it reach my account?"],
              expected: .continue, triggers: []),
@@ -402,6 +408,7 @@ struct EscalationRulesTests {
             ("Hallo?? Seit 40 Minuten 'einen Moment'. Ganz toll, wirklich.", .chat, .escalateNow),
             ("perdona, ya estoy. La dirección es Calle Mayor 3", .chat, .continue),
             ("IT CAME!! JUST IN TIME, THANK YOU SO MUCH", .chat, .continue),
+            ("Still here. That's the best part of an hour and nothing back.", .chat, .escalateNow),
             ("40 minutos esperando y ni una palabra", .messagingApp, .continue),
         ] {
             var request = Self.request(["customer: ¿Dónde está mi pedido?", "bot: Un momento, lo compruebo.", "customer: \(text)"])

@@ -12,8 +12,12 @@ extension EscalationRules {
         // moment'", "40 minutos esperando"): enough after a long silence.
         // Not joy ("IT CAME!! … THANK YOU SO MUCH"); joy asks nothing ("Hallo?? Seit 45 Minuten … Ganz toll" is sarcasm).
         let glad = message.tone > sentimentSettings.negativeCompound && !message.text.contains("?") && isGlad(message.features)
+        // The wait counted with dissatisfaction is impatience however VADER reads it ("Still here. That's the best
+        // part of an hour and nothing back").
+        let dissatisfied = message.features.detail?.dissatisfied ?? false
         let impatient = message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty
-            || !glad && (Self.hasRepeatedPunctuation(message.text) || Self.countsMinutesOrHours(message.normalized))
+            || !glad && Self.hasRepeatedPunctuation(message.text)
+            || (!glad || dissatisfied) && Self.countsMinutesOrHours(message.normalized)
         if let shouting = shouting(message, settings: settings, sentimentSettings: sentimentSettings) {
             triggers.append(Self.trigger(.behavioural, "behaviour.shouting", score: 1, threshold: settings.uppercaseRatio,
                                          messages: [index], phrases: shouting.words,

@@ -133,7 +133,7 @@ public enum Lexicons {
         // Insurance, banking and consumer bodies in Spain, France and Germany, and their complaint books.
         "direccion general de seguros", "dgsfp", "banco de espana", "cnmv", "junta arbitral", "arbitraje de consumo",
         "hoja de reclamaciones", "hojas de reclamaciones", "libro de reclamaciones", "acpr", "signalconso",
-        "ufc que choisir", "verbraucherschutz", "ombudsmann", "versicherungsombudsmann", "financial ombudsman",
+        "ufc que choisir", "profeco", "condusef", "verbraucherschutz", "ombudsmann", "versicherungsombudsmann", "financial ombudsman",
     ]
 
     /// Data-protection requests.
@@ -405,7 +405,7 @@ public enum Lexicons {
         "zuruckbuchung", "lastschrift zuruck", "widerspruch bei meiner bank",
         // Told to the bank as an unrecognised charge ("llamo al banco y que me lo devuelvan ellos como cargo no reconocido").
         "cargo no reconocido", "como no reconocido", "paiement non reconnu", "comme non reconnu", "as unrecognised",
-        "as unrecognized", "als unbekannt melden",
+        "as unrecognized", "als unbekannt melden", "desconozcan el cargo", "desconocer el cargo",
     ]
 
     /// A death in the family: bereavement and executors.
@@ -524,7 +524,8 @@ public enum Lexicons {
         // Waiting with nothing to show for it.
         "still waiting", "not ok", "not okay", "and nothing", "sigo esperando", "seguimos esperando",
         "y nada", "j'attends toujours", "toujours en attente", "et rien", "warte immer noch", "warten immer noch",
-        "und nichts", "sigo aqui esperando", "aqui sigo esperando", "still sitting here",
+        "und nichts", "sigo aqui esperando", "aqui sigo esperando", "still sitting here", "still here",
+        "nothing back", "best part of an hour", "best part of a day", "best part of a week",
         // Scorn: "esto es de risa", "c'est une blague", "das ist ein Witz" ("a joke" is strong language).
         "es de risa", "de chiste", "es un chiste", "c'est une blague", "c'est risible", "ein witz", "laughable",
         // A failure still going on: "my broadband still isn't connected", "ça coupe sans arrêt".

@@ -230,18 +230,38 @@ enum PersonRequest {
 
     /// Whether a listed request `phrase` (normalised) occurs in `clauses`
     /// and every occurrence is declined earlier in its clause
-    /// (``declined(before:in:)``). A phrase across clauses is not declined.
+    /// (``declined(before:in:)``) or right after it (``declinedAfter(_:in:)``:
+    /// "Einen Kundenberater brauche ich auch nicht"). A phrase across
+    /// clauses is not declined.
     static func declinedEverywhere(_ phrase: String, in clauses: [[String]]) -> Bool {
         let words = phrase.split(separator: " ").map(String.init)
         var found = false
         for clause in clauses where !words.isEmpty && clause.count >= words.count {
             for start in 0...(clause.count - words.count) where clause[start..<(start + words.count)].elementsEqual(words) {
-                if !declined(before: start, in: clause) { return false }
+                let after = clause[(start + words.count)...].prefix(6)
+                if !declined(before: start, in: clause) && !declinedAfter(after) { return false }
                 found = true
             }
         }
         return found
     }
+
+    /// Whether the words after a person decline them: German puts the verb
+    /// and its "nicht" after the object ("brauche ich auch nicht"), and
+    /// other languages can say "not needed" after it.
+    static func declinedAfter(_ after: ArraySlice<String>) -> Bool {
+        if after.contains("nicht"), after.contains(where: needs.contains) { return true }
+        return declinesAfter.contains { after.starts(with: $0) }
+    }
+
+    /// German verbs of needing, declined with a "nicht" after the object.
+    static let needs: Set<String> = ["brauche", "brauchen", "benotige", "benotigen", "notig", "erforderlich"]
+
+    /// Declines that follow the person ("an advisor is not needed").
+    static let declinesAfter: [[String]] = [
+        "not needed", "isn't needed", "is not needed", "no hace falta", "no es necesario", "pas necessaire",
+        "n'est pas necessaire", "pas besoin",
+    ].map { $0.split(separator: " ").map(String.init) }
 
     /// Questions whether a person is needed at all: asking how things are
     /// done, not asking for someone.
