@@ -258,6 +258,15 @@ struct EscalationRulesTests {
         Case(name: "a refused charge and a complaint to the consumer agency, in Mexican Spanish",
              lines: ["customer: Si hoy no me lo regresan le hablo al banco para que me desconozcan el cargo y pongo mi queja en Profeco"],
              expected: .escalateNow, triggers: ["capability.chargeback", "capability.regulator"]),
+        Case(name: "an employee to discuss it with, the verb far after, in German",
+             lines: ["customer: Die App hat abgelehnt. Ich hätte das gern mit einer Mitarbeiterin oder einem Mitarbeiter besprochen."],
+             expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "a payee the customer never added",
+             lines: ["customer: my bank app is asking me to confirm a payee I never added"],
+             expected: .escalateNow, triggers: ["capability.security"]),
+        Case(name: "the data held on the customer asked for in Spanish, without naming the law",
+             lines: ["customer: quiero saber que datos mios teneis exactamente y a quien se los habeis pasado"],
+             expected: .escalateNow, triggers: ["capability.data_protection"]),
         Case(name: "a large refund a colleague already confirmed is not a request",
              lines: ["customer: Your colleague confirmed a refund of £1,240 yesterday. When will it reach my account?"],
              expected: .continue, triggers: []),
@@ -373,7 +382,7 @@ struct EscalationRulesTests {
         }
     }
 
-    @Test("a burst of quick unanswered messages, one of them telling the problem at length, is impatience; four need no mark of it")
+    @Test("a burst of quick unanswered messages, one of them telling the problem at length, is impatience; it needs no mark of it unless it answers the bot")
     func burstWithOneLongMessage() {
         let texts = ["hello", "the cash machine outside the co op on high st has kept my card and I need it tonight", "??"]
         var request = Self.request(texts.map { "customer: \($0)" })
@@ -383,15 +392,20 @@ struct EscalationRulesTests {
         let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
         #expect(response.triggers.map(\.name).contains("behaviour.angry_burst"), "\(response.triggers.map(\.name))")
         #expect(response.recommendation == .escalateNow)
-        // Four quick unanswered messages are impatience without a mark of it.
-        let calm = ["hi", "driver says delivered", "its not", "no photo nothing"]
-        var four = Self.request(calm.map { "customer: \($0)" })
+        // Three quick unanswered messages are a burst without a mark of impatience; not when they answer the bot's
+        // question in pieces.
+        let calm = ["hi", "driver says delivered", "its not"]
+        var three = Self.request(calm.map { "customer: \($0)" })
         for index in calm.indices {
-            four.conversation!.messages[index].sendTime = .with { $0.seconds = Int64(1_700_000_000 + 9 * index) }
+            three.conversation!.messages[index].sendTime = .with { $0.seconds = Int64(1_700_000_000 + 9 * index) }
         }
-        #expect(Self.rules.evaluate(four, thresholds: Defaults.thresholds).recommendation == .escalateNow)
-        four.conversation!.messages.removeLast()
-        #expect(Self.rules.evaluate(four, thresholds: Defaults.thresholds).recommendation != .escalateNow)
+        #expect(Self.rules.evaluate(three, thresholds: Defaults.thresholds).recommendation == .escalateNow)
+        let fragments = ["bot: What's the new address?", "customer: 14 Elm Road", "customer: Flat 2", "customer: Bristol"]
+        var answers = Self.request(fragments)
+        for index in fragments.indices {
+            answers.conversation!.messages[index].sendTime = .with { $0.seconds = Int64(1_700_000_000 + 9 * index) }
+        }
+        #expect(!Self.rules.evaluate(answers, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
         // Two long messages are no burst of short ones.
         var twoLong = Self.request((texts.dropLast() + [texts[1]]).map { "customer: \($0)" })
         for index in texts.indices {

@@ -72,5 +72,7 @@ enum DisownedAction {
         // Credit taken out and stored value spent.
         "credito", "pret", "credit", "points", "flight", "flights", "booking", "ticket", "tickets",
         "orders", "bestellung", "bestellungen", "pedidos", "commandes",
+        // A payee added ("my bank app is asking me to confirm a payee I never added").
+        "payee", "payees", "beneficiary", "beneficiario", "beneficiaire", "empfanger", "zahlungsempfanger",
     ]
 }

@@ -144,9 +144,9 @@ extension EscalationRules {
         "SAML", "OKTA", "AWS", "DHL", "UPS", "TNT", "IKEA", "ISBN", "MIFI", "LTE", "UMTS", "SNCF", "RENFE",
     ]
 
-    /// Short customer messages in a row that nobody answered, at least one of
-    /// them a ping ("hello?", "???") or angry: at `burst_messages` of them;
-    /// or one more of them, unless they answer the bot's question in pieces.
+    /// Short customer messages in a row that nobody answered, at
+    /// `burst_messages` of them; when they answer the bot's question in
+    /// pieces, at least one of them must be a ping ("hello?", "???") or angry.
     func unansweredBurst(_ customer: [CustomerMessage], messages: [CommonV1.ConversationMessage],
                          settings: SignalsV1.BehaviourSettings,
                          sentimentSettings: SignalsV1.SentimentSettings, into triggers: inout [Trigger]) {
@@ -173,11 +173,11 @@ extension EscalationRules {
                 || (message.text.contains("?") && message.text.split(separator: " ").count <= 4)
                 || !Self.shoutedWords(message.text).isEmpty
         }
-        // One more unanswered message than the tenant's count is impatience by itself ("hi" / "driver says
-        // delivered" / "its not" / "no photo nothing"), unless the bot asked for what they give ("What's the new
-        // address?" / "14 Elm Road" / "Flat 2" / "Bristol" / "BS1 5TR").
+        // The tenant's count of unanswered messages is a burst by itself ("at B44" / "desk is closed" / "nobody
+        // here"), unless the bot asked for what they give ("What's the new address?" / "14 Elm Road" / "Flat 2" /
+        // "Bristol" / "BS1 5TR"): then it takes a ping or anger.
         let asked = burst.last.flatMap { first in messages[..<first.index].last }.map { $0.role == .bot && $0.text.contains("?") } ?? false
-        guard !impatient.isEmpty || (burst.count > required && !asked) else { return }
+        guard !impatient.isEmpty || (burst.count >= required && !asked) else { return }
         triggers.append(Self.trigger(.behavioural, "behaviour.angry_burst",
                                      score: min(1, 0.5 + 0.1 * Double(burst.count) + 0.1 * Double(impatient.count)),
                                      threshold: Double(required), messages: burst.map(\.index).reversed(),

@@ -149,7 +149,8 @@ public enum Lexicons {
         "loschen sie meine daten", "alles was sie uber mich", "effacement de mes donnees", "tout supprimer",
         "que vous conserviez", "delete everything you", "borrar todo lo", "loschen sie alles",
         "donnees que vous detenez", "informations vous conservez", "conservez a mon sujet", "tout soit efface",
-        "mis datos personales", "los datos personales", "mes donnees personnelles", "meine personlichen daten",
+        "datos mios", "que datos teneis", "que datos tienen de mi", "what data you have", "what data do you have",
+        "what data you hold", "quelles donnees vous", "welche daten sie uber mich", "mis datos personales", "los datos personales", "mes donnees personnelles", "meine personlichen daten",
         "meine personenbezogenen daten", "borren mis datos", "supresion de mis datos", "supresion de datos",
     ]
 
@@ -199,7 +200,8 @@ public enum Lexicons {
         "que je n'ai pas faites", "que je n'ai pas faits", "que no he hecho", "que yo no hice", "que no hice",
         "no he reservado", "no he comprado nada", "no he pedido nada", "je n'ai rien reserve", "je n'ai rien commande",
         "habe nichts gebucht", "habe nichts bestellt", "i haven't booked", "i didn't book", "la tarjeta la tengo aqui",
-        "tengo la tarjeta aqui", "card's right here", "card is right here", "card's here with me", "ma carte est ici",
+        "tengo la tarjeta aqui", "la tarjeta la tengo en la mano", "tengo la tarjeta en la mano", "card is in my hand",
+        "card's in my hand", "ma carte en main", "karte in der hand", "card's right here", "card is right here", "card's here with me", "ma carte est ici",
         "die karte habe ich hier",
         "that wasn't me", "they're not me", "that's not me", "it's not me", "yo no he sido", "no he sido yo", "pretending to be", "claiming to be from", "saying they were from",
         "said they were from", "posing as", "sim swap",
@@ -245,9 +247,11 @@ public enum Lexicons {
           "geandert", "benutzt", "verwendet", "zugegriffen", "sacado", "retirado", "retire", "abgehoben",
           // Swapping a detail for their own ("somebody has swapped the email on my account").
           "swapped", "switched", "replaced", "altered", "reset", "sustituido", "reemplazado", "remplace",
-          "ausgetauscht", "ersetzt"],
+          "ausgetauscht", "ersetzt",
+          // Someone else on the customer's number ("someone else is answering my number").
+          "answering", "answered", "contesta", "contestando", "repond", "antwortet"],
          ["account", "password", "email", "login", "card", "cuenta", "contrasena", "correo", "tarjeta", "compte",
-          "passe", "carte", "konto", "passwort", "karte", "zugang",
+          "passe", "carte", "konto", "passwort", "karte", "zugang", "number", "numero", "nummer",
           // Stored value spent by someone else ("somebody has been using my loyalty points").
           "points", "miles", "puntos", "millas", "punkte", "meilen"]]),
         ("capability.medical", [
@@ -598,7 +602,7 @@ public enum Lexicons {
     /// The customer saying they are stating their need again.
     public static let restatement = [
         "i repeat", "as i said", "like i said", "as i already said", "i already said", "i'll say it again",
-        "for the third time", "once again", "once more", "one more time", "for the last time", "i said already", "lo repito", "os lo repito", "te lo repito",
+        "for the third time", "once again", "once more", "one more time", "for the last time", "i said already", "repito", "lo repito", "os lo repito", "te lo repito",
         "se lo repito", "como ya dije", "como te dije", "por tercera vez", "je repete", "je vous le repete",
         "je le repete", "comme je l'ai dit", "comme je vous l'ai dit", "pour la troisieme fois", "je vous le redis", "je le redis",
         "lo vuelvo a decir", "se lo vuelvo a decir", "te lo vuelvo a decir", "ich sage es noch einmal",
@@ -613,7 +617,7 @@ public enum Lexicons {
         "ok but", "okay but", "yes but", "yeah but", "right but", "i know but", "i know that", "i just need",
         "i just want", "all i want", "all i need", "what i want", "what i need", "that's not what", "my question was",
         "i'm asking", "i asked", "but i know", "wasn't clear", "to be clear", "let me rephrase", "in other words",
-        "i mean", "i meant", "i'm talking about", "otra forma", "de otra manera", "todo no", "autrement dit",
+        "i mean", "i meant", "i'm talking about", "not just", "no solo", "pas seulement", "nicht nur", "otra forma", "de otra manera", "todo no", "autrement dit",
         "mit anderen worten", "non pas", "mais non", "je parle de", "je parlais de", "je reformule",
         "no hablo de", "me explico", "ich meine", "anders gesagt",
         "ya pero", "si pero", "vale pero", "que no", "lo que quiero", "lo que necesito", "solo quiero", "ya lo se",
@@ -713,7 +717,7 @@ public enum Lexicons {
         "pending from you", "shows pending", "showing pending", "showing as pending", "shows as pending", "pending on my",
         "pending in my", "cargo pendiente", "en attente sur mon compte", "vorgemerkt",
         // The charge seen at the bank ("en el banco me aparece el cargo de 64,90 €").
-        "gone out", "went out twice", "taken twice", "abbuchungen", "weg von meinem konto", "sind weg", "ist weg", "out of my bank account", "out of my bank", "shows it pending", "showing it as pending",
+        "pending", "gone out", "went out twice", "taken twice", "abbuchungen", "weg von meinem konto", "sind weg", "ist weg", "out of my bank account", "out of my bank", "shows it pending", "showing it as pending",
         "gone out of my", "went out of my", "came out of my", "come out of my", "taken out of my", "pending payments", "aparece el cargo", "aparece un cargo", "me sale el cargo", "veo el cargo", "charge is showing", "charge shows",
         "shows the charge", "see the charge", "je vois le debit", "je vois le prelevement", "sehe die abbuchung",
     ]

@@ -75,9 +75,10 @@ enum PersonRequest {
         let adjacent = [position > 0 ? words[position - 1] : "", position + 1 < words.count ? words[position + 1] : ""]
         if !askingTheBot, let real = adjacent.first(where: realModifiers.contains) { return "\(real) \(person)" }
         if !askingTheBot, position > 0, realBefore.contains(words[position - 1]) { return "\(words[position - 1]) \(person)" }
-        // German puts the verb last: "mit einem Vorgesetzten reden", "mit jemandem sprechen".
+        // German puts the verb last: "mit einem Vorgesetzten reden", "mit jemandem sprechen", "mit einer
+        // Mitarbeiterin oder einem Mitarbeiter besprochen".
         if before.suffix(2).contains("mit"),
-           let verb = words[(position + 1)..<min(words.count, position + 3)].first(where: contactVerbs.contains) {
+           let verb = words[(position + 1)..<min(words.count, position + 6)].first(where: contactVerbs.contains) {
             return "mit … \(person) \(verb)"
         }
         if !askingTheBot, let real = realAfter.first(where: { words[(position + 1)...].starts(with: $0) }) {
@@ -160,6 +161,7 @@ enum PersonRequest {
         "parler", "contacter", "joindre", "passer", "passez", "passe", "mettre", "mettez", "relation", "transferer",
         "transferez", "echanger", "discuter",
         "sprechen", "reden", "verbinden", "erreichen", "kontaktieren", "durchstellen", "weiterleiten", "verbunden",
+        "besprechen", "besprochen",
         "chatten",
     ]
 
