@@ -267,6 +267,12 @@ struct EscalationRulesTests {
         Case(name: "the data held on the customer asked for in Spanish, without naming the law",
              lines: ["customer: quiero saber que datos mios teneis exactamente y a quien se los habeis pasado"],
              expected: .escalateNow, triggers: ["capability.data_protection"]),
+        Case(name: "a request after an ellipsis is the customer's own, not the reported speech before it, in French",
+             lines: ["customer: l'opticien m'a dit qu'il faisait le tiers payant… Honnêtement je préférerais en parler avec un conseiller au téléphone"],
+             expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "purchases the customer never made, in French",
+             lines: ["customer: Il y a trois achats de 29,99 € que je n'ai jamais faits sur ma facture"],
+             expected: .escalateNow, triggers: ["capability.security"]),
         Case(name: "a large refund a colleague already confirmed is not a request",
              lines: ["customer: Your colleague confirmed a refund of £1,240 yesterday. When will it reach my account?"],
              expected: .continue, triggers: []),
@@ -356,6 +362,7 @@ struct EscalationRulesTests {
         for (text, expected) in [
             ("It's still dropping every evening. I'd appreciate it being sorted this time. Thanks", SignalsV1.Recommendation.escalateNow),
             ("Hi again, it works now. Thanks for your help!", .continue),
+            ("I am following up on my claim. Could you please confirm the status? Kind regards, thank you", .escalateNow),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.conversation!.customer = .with { $0.recentActivity = .with { $0.unresolvedContactsLast30Days = 3 } }

@@ -56,7 +56,8 @@ enum DisownedAction {
     static let actions: Set<String> = [
         "ask", "asked", "ordered", "place", "placed", "make", "made", "authorise", "authorised", "authorize",
         "authorized", "request", "requested", "sign", "signed", "add", "added", "open", "opened",
-        "pedido", "hecho", "realizado", "autorizado", "autorise", "demande", "commande", "effectue", "effectues",
+        "pedido", "hecho", "realizado", "autorizado", "autorise", "demande", "commande", "faits", "faites", "passe",
+        "passes", "passees", "effectue", "effectues",
         "effectuee", "effectuees", "fait", "bestellt", "beantragt", "veranlasst", "gemacht", "getatigt", "autorisiert",
         // Bookings and purchases ("flights … I haven't booked anything").
         "booked", "bought", "purchased", "reservado", "comprado", "reserve", "achete", "gebucht", "gekauft",

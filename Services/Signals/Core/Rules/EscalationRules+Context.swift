@@ -26,11 +26,12 @@ extension EscalationRules {
         // This contact, about the same matter again, is one more unresolved one.
         let oneShort = unresolved > 0 && unresolved + 1 >= unresolvedLimit
         guard troubledHistory || manyChannels || negativeHistory || oneShort else { return }
-        // A customer back to say the matter is settled needs nobody, whatever the history. Thanks alone settle
-        // nothing when the message says the trouble goes on ("It's still happening … Thanks, Gareth").
+        // A customer back to say the matter is settled needs nobody, whatever the history. Thanks settle it only
+        // when the message neither asks anything nor says the trouble goes on ("It's still happening … Thanks,
+        // Gareth", "Could you please confirm the current status? Kind regards").
         let negative = (thresholds.sentiment ?? Defaults.thresholds.sentiment!).negativeCompound
         if customer.contains(where: { !resolved.matches(inNormalized: $0.normalized).isEmpty
-            || ($0.scores.compound >= 0.5 || !glad.matches(inNormalized: $0.normalized).isEmpty)
+            || !glad.matches(inNormalized: $0.normalized).isEmpty && !$0.text.contains("?")
                 && $0.tone > negative && !isUnresolved($0) }) {
             return
         }

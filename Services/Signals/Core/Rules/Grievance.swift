@@ -181,6 +181,8 @@ enum Grievance {
         "abend", "nacht", "tag", "woche", "monat", "versuch", "besuch", "anruf", "termin", "lieferung",
         // Updates that broke something ("la troisième mise à jour cette année qui casse quelque chose").
         "update", "upgrade", "release", "actualizacion", "mise", "aktualisierung",
+        // Parcels and orders that went wrong ("the third Swiftpost parcel since September … not mine").
+        "parcel", "package", "order", "paquete", "pedido", "colis", "commande", "paket", "bestellung",
     ]
 
     /// Failures that an ordinal counts ("troisième coupure", "the third outage", "la tercera caída", "der dritte Ausfall").

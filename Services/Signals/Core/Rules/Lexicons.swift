@@ -553,7 +553,8 @@ public enum Lexicons {
         "on m'avait assure", "on m'avait promis", "man hat mir versichert", "man hat mir versprochen", "no cumplen",
         "aburrido con", "aburrida con", "el doble de lo normal", "double the usual", "twice the usual",
         // Food arrived cold, sarcasm about the service, trust lost, the same told before, giving up.
-        "stone cold", "ice cold", "arrived cold", "were cold", "was cold", "llego frio", "llego fria", "arrive froid",
+        "stone cold", "ice cold", "arrived cold", "were cold", "was cold", "llego frio", "llego fria", "llegado frio",
+        "llegado fria", "arrive froid", "un peu fort", "sans meme sonner",
         "kalt angekommen", "after the eta", "vaya servicio", "menudo servicio", "que servicio", "quel service",
         "no me fio", "je n'ai plus confiance", "i don't trust", "kein vertrauen", "eso mismo me", "me dijisteis lo mismo",
         "that's what you said", "you said that last", "c'est ce que vous m'avez dit", "das haben sie mir",

@@ -75,7 +75,7 @@ enum SpeechScope {
         var clauses: [[String]] = []
         // The person words of the look-alikes named so far ("agent" of "travel agent"): "the agent" after them is that one.
         var namedTrades: Set<String> = []
-        for sentence in String(kept).split(whereSeparator: { ".!?;\n".contains($0) }) {
+        for sentence in String(kept).split(whereSeparator: { ".!?;…\n".contains($0) }) {
             var words: [String] = []
             for part in sentence.split(whereSeparator: { ",:".contains($0) }) {
                 if !words.isEmpty { words.append(clauseBreak) }
