@@ -50,7 +50,7 @@ extension EscalationRules {
                                              explanation: "A long pause before this message"))
             }
         }
-        unansweredBurst(customer, messages: messages, settings: settings, sentimentSettings: sentimentSettings, into: &triggers)
+        unansweredBurst(customer, settings: settings, sentimentSettings: sentimentSettings, into: &triggers)
     }
 
     /// Shouting: most letters in capitals, or several shouted words in a
@@ -144,11 +144,10 @@ extension EscalationRules {
         "SAML", "OKTA", "AWS", "DHL", "UPS", "TNT", "IKEA", "ISBN", "MIFI", "LTE", "UMTS", "SNCF", "RENFE",
     ]
 
-    /// Short customer messages in a row that nobody answered, at
-    /// `burst_messages` of them; when they answer the bot's question in
-    /// pieces, at least one of them must be a ping ("hello?", "???") or angry.
-    func unansweredBurst(_ customer: [CustomerMessage], messages: [CommonV1.ConversationMessage],
-                         settings: SignalsV1.BehaviourSettings,
+    /// Short customer messages in a row that nobody answered (one of them
+    /// may tell the problem at length), at least one of them a ping
+    /// ("hello?", "???") or angry: at `burst_messages` of them.
+    func unansweredBurst(_ customer: [CustomerMessage], settings: SignalsV1.BehaviourSettings,
                          sentimentSettings: SignalsV1.SentimentSettings, into triggers: inout [Trigger]) {
         var burst: [CustomerMessage] = []
         var long = 0
@@ -173,11 +172,9 @@ extension EscalationRules {
                 || (message.text.contains("?") && message.text.split(separator: " ").count <= 4)
                 || !Self.shoutedWords(message.text).isEmpty
         }
-        // The tenant's count of unanswered messages is a burst by itself ("at B44" / "desk is closed" / "nobody
-        // here"), unless the bot asked for what they give ("What's the new address?" / "14 Elm Road" / "Flat 2" /
-        // "Bristol" / "BS1 5TR"): then it takes a ping or anger.
-        let asked = burst.last.flatMap { first in messages[..<first.index].last }.map { $0.role == .bot && $0.text.contains("?") } ?? false
-        guard !impatient.isEmpty || (burst.count >= required && !asked) else { return }
+        // Calm messages in a row are no burst: a bot that does not send its own replies makes every conversation
+        // look unanswered (tried in session 17: the planner bench's CONTINUE turns all became hand-offs).
+        guard !impatient.isEmpty else { return }
         triggers.append(Self.trigger(.behavioural, "behaviour.angry_burst",
                                      score: min(1, 0.5 + 0.1 * Double(burst.count) + 0.1 * Double(impatient.count)),
                                      threshold: Double(required), messages: burst.map(\.index).reversed(),
