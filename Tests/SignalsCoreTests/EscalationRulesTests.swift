@@ -294,6 +294,15 @@ struct EscalationRulesTests {
         }
     }
 
+    /// ``request(_:)`` with each message sent `seconds` after the first.
+    static func request(_ lines: [String], at seconds: [Int]) -> SignalsV1.EvaluateRequest {
+        var request = request(lines)
+        for (index, offset) in seconds.enumerated() {
+            request.conversation!.messages[index].sendTime = .with { $0.seconds = Int64(1_700_000_000 + offset) }
+        }
+        return request
+    }
+
     @Test("conversations escalate when they should and only then", arguments: cases)
     func table(_ sample: Case) {
         let response = Self.rules.evaluate(Self.request(sample.lines), thresholds: Defaults.thresholds)
@@ -392,25 +401,16 @@ struct EscalationRulesTests {
     @Test("a burst of quick unanswered messages with a ping, one of them telling the problem at length, is impatience; calm ones are not")
     func burstWithOneLongMessage() {
         let texts = ["hello", "the cash machine outside the co op on high st has kept my card and I need it tonight", "??"]
-        var request = Self.request(texts.map { "customer: \($0)" })
-        for index in texts.indices {
-            request.conversation!.messages[index].sendTime = .with { $0.seconds = Int64(1_700_000_000 + 15 * index) }
-        }
+        let request = Self.request(texts.map { "customer: \($0)" }, at: [0, 15, 30])
         let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
         #expect(response.triggers.map(\.name).contains("behaviour.angry_burst"), "\(response.triggers.map(\.name))")
         #expect(response.recommendation == .escalateNow)
         // Calm messages in a row are no burst, however many: a bot that does not send its replies looks unanswered.
         let calm = ["hi", "driver says delivered", "its not", "no photo nothing"]
-        var four = Self.request(calm.map { "customer: \($0)" })
-        for index in calm.indices {
-            four.conversation!.messages[index].sendTime = .with { $0.seconds = Int64(1_700_000_000 + 9 * index) }
-        }
+        let four = Self.request(calm.map { "customer: \($0)" }, at: [0, 9, 18, 27])
         #expect(!Self.rules.evaluate(four, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
         // Two long messages are no burst of short ones.
-        var twoLong = Self.request((texts.dropLast() + [texts[1]]).map { "customer: \($0)" })
-        for index in texts.indices {
-            twoLong.conversation!.messages[index].sendTime = .with { $0.seconds = Int64(1_700_000_000 + 15 * index) }
-        }
+        let twoLong = Self.request((texts.dropLast() + [texts[1]]).map { "customer: \($0)" }, at: [0, 15, 30])
         #expect(!Self.rules.evaluate(twoLong, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
     }
 
@@ -425,11 +425,9 @@ struct EscalationRulesTests {
             ("Still here. That's the best part of an hour and nothing back.", .chat, .escalateNow),
             ("40 minutos esperando y ni una palabra", .messagingApp, .continue),
         ] {
-            var request = Self.request(["customer: ¿Dónde está mi pedido?", "bot: Un momento, lo compruebo.", "customer: \(text)"])
+            var request = Self.request(["customer: ¿Dónde está mi pedido?", "bot: Un momento, lo compruebo.", "customer: \(text)"],
+                                       at: [0, 3, 2_403])
             request.conversation!.channel = channel
-            for (index, seconds) in [0, 3, 2_403].enumerated() {
-                request.conversation!.messages[index].sendTime = .with { $0.seconds = Int64(1_700_000_000 + seconds) }
-            }
             let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
             let fired = response.triggers.map(\.name)
             #expect(fired.contains("behaviour.angry_after_silence") == (expected == .escalateNow), "\(text): \(fired)")
