@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Signals.Evaluate alone over the transport: one baton-signals replica on the given Postgres, an open-loop load
+of one-message Evaluate calls at RATE/s (Sources/PlannerTurnLoad, Baton's own gRPC client, latency from each call's
+scheduled send time), a 2 s warm-up, then ROUNDS rounds of SECONDS each over CONVERSATIONS conversations. Prints
+p50, p90, p99 and max per round. A figure, not a test: planner_bench.sh's peer phase runs the same calls beside the
+rest of the stack; this runs them against signals alone, on whatever cluster it is given (a long-lived one shows
+what a fresh bench cluster does not).
+
+Usage: evaluate_load.py BIN_DIR DATABASE_URL PLANNER_TURN_LOAD [--rate 300] [--seconds 10] [--rounds 3]
+                        [--conversations 400]"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import Replica, grpc, pb_grpc, tenant_thresholds  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("bin_dir")
+    parser.add_argument("database_url")
+    parser.add_argument("client")
+    parser.add_argument("--rate", type=float, default=300)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--conversations", type=int, default=400)
+    args = parser.parse_args()
+    replica = Replica(args.bin_dir, args.database_url, "baton-signals", tempfile.mkdtemp(),
+                      executable="baton-signals").start()
+    try:
+        tenant = f"evaluate-load-{os.getpid()}"
+        tenant_thresholds(pb_grpc.SignalsStub(grpc.insecure_channel(replica.target)), tenant, [])
+        spec = {"planner": replica.target, "signals": replica.target, "tenant": tenant, "continuePrefix": "unused-",
+                "evaluatePrefix": f"{tenant}-", "conversations": args.conversations,
+                "questions": ["Where is my order?", "How do I change my address?", "Can I pay by card?"]}
+        client = subprocess.Popen([args.client, json.dumps(spec)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  text=True)
+
+        def phase(seconds, first):
+            client.stdin.write(f"evaluate {args.rate} {seconds} {first}\n")
+            client.stdin.flush()
+            result = json.loads(client.stdout.readline())
+            return sorted(turn["latency"] for turn in result["turns"]), result["errors"]
+
+        phase(2, 10**7)
+        for round_number in range(args.rounds):
+            latencies, errors = phase(args.seconds, round_number * 10**6)
+            if not latencies:
+                sys.exit(f"evaluate_load: every call failed: {errors[:3]}")
+
+            def quantile(q):
+                return latencies[min(len(latencies) - 1, int(q * len(latencies)))]
+            print(f"Evaluate alone at {args.rate:.0f}/s: {len(latencies)} calls, {len(errors)} errors, "
+                  f"p50 {quantile(0.5):.2f} ms, p90 {quantile(0.9):.2f}, p99 {quantile(0.99):.2f}, max {latencies[-1]:.2f}")
+        client.stdin.close()
+        client.wait()
+    finally:
+        replica.terminate()
+
+
+if __name__ == "__main__":
+    main()
