@@ -28,11 +28,13 @@ struct CapabilityPairs: Sendable {
         self.memberships = memberships
     }
 
+    /// French articles and pronouns elided before a vowel.
+    static let elisions = ["l'", "d'", "j'", "m'", "n'", "s'", "c'", "qu'"]
+
     /// The word after a French elided article or pronoun ("d'odeur" → "odeur", "l'insuline" → "insuline").
     static func elided(_ word: Substring) -> Substring? {
-        guard let apostrophe = word.firstIndex(of: "'"), word.distance(from: word.startIndex, to: apostrophe) <= 2,
-              word.index(after: apostrophe) != word.endIndex else { return nil }
-        return word[word.index(after: apostrophe)...]
+        guard let elision = elisions.first(where: { word.hasPrefix($0) && word.count > $0.count }) else { return nil }
+        return word.dropFirst(elision.count)
     }
 
     /// For each pair found in `text` (normalised), its name and evidence:

@@ -29,7 +29,7 @@ extension EscalationRules {
         // A customer back to say the matter is settled needs nobody, whatever the history. Thanks settle it only
         // when the message neither asks anything nor says the trouble goes on ("It's still happening … Thanks,
         // Gareth", "Could you please confirm the current status? Kind regards").
-        let negative = (thresholds.sentiment ?? Defaults.thresholds.sentiment!).negativeCompound
+        let negative = Self.negativeCompound(thresholds)
         if customer.contains(where: { !resolved.matches(inNormalized: $0.normalized).isEmpty
             || !glad.matches(inNormalized: $0.normalized).isEmpty && !$0.text.contains("?")
                 && $0.tone > negative && !isUnresolved($0) }) {

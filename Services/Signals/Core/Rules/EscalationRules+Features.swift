@@ -1,3 +1,5 @@
+import Wire
+
 /// The features of message texts (``CustomerFeatures``), from the rules'
 /// ``MessageFeatureCache`` when it has them.
 extension EscalationRules {
@@ -23,7 +25,7 @@ extension EscalationRules {
             features.detail!.scored = CustomerFeatures.Scored(
                 glad: !glad.matches(inNormalized: normalized).isEmpty,
                 offTopic: !offTopic.matches(inNormalized: normalized).isEmpty,
-                unresolved: Self.saysUnresolved(normalized, unresolved: unresolved),
+                unresolved: saysUnresolved(normalized),
                 stems: Self.stems(inNormalized: normalized))
         }
         featureCache?.customer.store(features, for: key)
@@ -60,13 +62,18 @@ extension EscalationRules {
 
     /// Whether a customer message says the last answer did not help.
     func isUnresolved(_ message: CustomerMessage) -> Bool {
-        message.features.detail?.scored?.unresolved ?? Self.saysUnresolved(message.normalized, unresolved: unresolved)
+        message.features.detail?.scored?.unresolved ?? saysUnresolved(message.normalized)
+    }
+
+    /// The tenant's tone at or under which a customer message is negative.
+    static func negativeCompound(_ thresholds: SignalsV1.Thresholds) -> Double {
+        (thresholds.sentiment ?? Defaults.thresholds.sentiment!).negativeCompound
     }
 
     /// Whether a normalised text says the last answer did not help: a
     /// phrase of ``Lexicons/unresolved``, or a correction opening the
     /// message ("not a new plan. same account, same contract").
-    static func saysUnresolved(_ normalized: String, unresolved: PhraseMatcher) -> Bool {
+    func saysUnresolved(_ normalized: String) -> Bool {
         // The normaliser pads the text with spaces.
         normalized.drop { $0 == " " }.hasPrefix("not ") || !unresolved.matches(inNormalized: normalized).isEmpty
     }

@@ -102,13 +102,14 @@ extension EscalationRules {
         // was I charged for abroad?").
         // Or pushed back on two answers in a row ("ok but is that today?" … "i just need to know which day"):
         // the need of the message before, put again twice in other words.
-        let pushedBack = recent.suffix(2).filter { $0.index > firstAnswer && !pushback.matches(inNormalized: $0.normalized).isEmpty }
+        let pushedBack = recent.suffix(2).filter { $0.index > firstAnswer }
+            .map { (index: $0.index, phrases: pushback.matches(inNormalized: $0.normalized)) }.filter { !$0.phrases.isEmpty }
         if pushedBack.count == 2, pushedBack.last?.index == index, recent.count >= 3,
            !triggers.contains(where: { $0.name == "loop.restated_question" }) {
             let need = recent[recent.count - 3]
             triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
                                          messages: [need.index] + pushedBack.map(\.index),
-                                         phrases: pushedBack.flatMap { pushback.matches(inNormalized: $0.normalized) },
+                                         phrases: pushedBack.flatMap(\.phrases),
                                          measurements: ["restatements": 2, "pushed_back": 2],
                                          explanation: "The customer put the same need 3 times, pushing back on the answers twice"))
             return
@@ -136,7 +137,7 @@ extension EscalationRules {
     func answersNewQuestion(_ bot: [(index: Int, words: Set<UInt64>)], customer: [CustomerMessage],
                             thresholds: SignalsV1.Thresholds) -> Bool {
         guard let answer = bot.last, let question = customer.last(where: { $0.index < answer.index }) else { return false }
-        let negative = (thresholds.sentiment ?? Defaults.thresholds.sentiment!).negativeCompound
+        let negative = Self.negativeCompound(thresholds)
         guard question.tone > negative, !isUnresolved(question) else { return false }
         let earlier = bot.dropLast().filter {
             Self.overlap($0.words, answer.words) >= Self.repeatedAnswerSimilarity
@@ -151,7 +152,7 @@ extension EscalationRules {
     /// they asked before. A customer caught in a loop comes back to their
     /// need ("Ok, can your API export them instead?" asked for an export before).
     func movesOn(_ message: CustomerMessage, earlier: ArraySlice<CustomerMessage>, thresholds: SignalsV1.Thresholds) -> Bool {
-        let negative = (thresholds.sentiment ?? Defaults.thresholds.sentiment!).negativeCompound
+        let negative = Self.negativeCompound(thresholds)
         guard message.tone > negative, !isUnresolved(message),
               restatement.matches(inNormalized: message.normalized).isEmpty else { return false }
         // The customer says so first: an acknowledgement opens the message ("k.", "done.", "dann die Bowl").

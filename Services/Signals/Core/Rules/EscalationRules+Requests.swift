@@ -66,12 +66,9 @@ extension EscalationRules {
     static func cueWords(_ pairs: [(name: String, sets: [Set<String>])]) -> Set<String> {
         Set(pairs.flatMap { $0.sets.flatMap { $0 } }.flatMap { word in
             // With its French elided articles before a vowel ("d'odeur", "l'insuline"), as CapabilityPairs reads them.
-            [word, "\(word)'s"] + ("aeiouyh".contains(word.first ?? " ") ? elisions.map { $0 + word } : [])
+            [word, "\(word)'s"] + ("aeiouyh".contains(word.first ?? " ") ? CapabilityPairs.elisions.map { $0 + word } : [])
         })
     }
-
-    /// French articles and pronouns elided before a vowel.
-    static let elisions = ["l'", "d'", "j'", "m'", "n'", "s'", "c'", "qu'"]
 
     /// Capability limits that are the customer's own threats, so only the
     /// customer's own words count (``SpeechScope``); incidents told by

@@ -241,10 +241,9 @@ public struct EscalationRules: Sendable {
         let escalate = thresholds.escalateThreshold > 0 ? thresholds.escalateThreshold : 0.7
         let watch = thresholds.watchThreshold > 0 ? thresholds.watchThreshold : 0.4
         // Signals the policy counts as fine alone (one unsure reply, a routine error code, an unclear intent) add
-        // up to WATCH; escalating takes one trigger that reaches the threshold by itself, or escalates at once.
-        let decisive = strongest >= escalate
-        response.recommendation = immediate || (risk >= escalate && decisive) ? .escalateNow
-            : risk >= watch ? .watch : .continue
+        // up to WATCH; escalating takes one trigger that reaches the threshold by itself (the risk then does too),
+        // or one that escalates at once.
+        response.recommendation = immediate || strongest >= escalate ? .escalateNow : risk >= watch ? .watch : .continue
         response.triggers = triggers.sorted { $0.score > $1.score }
         response.thresholdsRevision = thresholds.revision
         response.modelVersions = [

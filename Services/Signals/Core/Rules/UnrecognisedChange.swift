@@ -17,18 +17,24 @@ enum UnrecognisedChange {
         let words = text.split(separator: " ").map(String.init)
         for (position, word) in words.enumerated() where changes.contains(word) {
             if words[max(0, position - 2)..<position].contains(where: firstPerson.contains) { continue }
-            let near = words[max(0, position - window)..<min(words.count, position + window + 1)]
-            // "my phone plan got switched": the plan, not the phone number.
-            guard let detail = near.indices.first(where: { details.contains(words[$0])
-                && ($0 + 1 == words.count || !notDetailsBefore.contains(words[$0 + 1])) }).map({ words[$0] }) else { continue }
+            guard let detail = detail(near: position, in: words) else { continue }
             return "\(word) … \(detail) + \(denial)"
         }
         return nil
     }
 
+    /// A detail of the account within ``window`` words of `position`; not
+    /// one that names something else ("my phone plan got switched": the
+    /// plan, not the phone number).
+    static func detail(near position: Int, in words: [String]) -> String? {
+        words.indices.clamped(to: max(0, position - window)..<min(words.count, position + window + 1)).first { index in
+            details.contains(words[index]) && (index + 1 == words.count || !notDetailsBefore.contains(words[index + 1]))
+        }.map { words[$0] }
+    }
+
     /// Whether the customer tells of changing a detail themselves ("I've
     /// just changed my email", "ich habe heute Morgen die E-Mail-Adresse
-    /// geändert", "he cambiado mi número"): a change word after a
+    /// geändert", "hemos cambiado el número"): a change word after a
     /// first-person subject in the same stretch of words, with nobody else
     /// named between them, a detail within ``window``, and nothing in the
     /// text disowning a change. A tenant's systems report a setting changed
@@ -47,9 +53,7 @@ enum UnrecognisedChange {
                   !words[(subject + 1)..<position].contains(where: {
                       otherSubjects.contains($0) || passives.contains($0) || negations.contains($0) })
             else { continue }
-            if words[max(0, position - window)..<min(words.count, position + window + 1)].contains(where: details.contains) {
-                return true
-            }
+            if detail(near: position, in: words) != nil { return true }
         }
         return false
     }
