@@ -5,19 +5,19 @@ measuring part's ids.
 
 Usage: explain.py BIN_DIR DATABASE_URL FILE.jsonl ID [ID...]"""
 
+import json
+import os
 import sys
 import tempfile
 import uuid
 
-sys.argv[0:0] = []
-import bench  # noqa: E402
-from bench import Replay, Replica, tenant_thresholds, replay_negative_history, pb, pb_grpc, grpc, json  # noqa: E402
+from bench import Replay, Replica, grpc, pb, pb_grpc, replay_negative_history, tenant_thresholds
 
 
 def main():
     bin_dir, url, path = sys.argv[1:4]
     ids = set(sys.argv[4:])
-    split = dict(line.split("\t") for line in open(__file__.replace("explain.py", "split.tsv")).read().splitlines()
+    split = dict(line.split("\t") for line in open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "split.tsv")).read().splitlines()
                  if not line.startswith("#"))
     if any(split.get(i) == "measure" for i in ids):
         sys.exit("explain.py: the measuring part is never looked at")
