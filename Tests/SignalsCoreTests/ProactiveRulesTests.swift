@@ -120,4 +120,18 @@ struct ProactiveRulesTests {
         #expect(settings.intentSpikeMinCount == 20)
         #expect(settings.intentSpikeWindow == .with { $0.seconds = 3_600 })
     }
+
+    @Test("a week's intent count serves the spike windows of the next hour, of the same length, and no others")
+    func baselineLifetime() {
+        let hour: TimeInterval = 3_600
+        let baseline = IntentBaseline(spikeStart: Self.start, windowLength: hour, period: 7 * Self.day,
+                                      conversations: ["billing": 336, "delivery": 84])
+        #expect(baseline.perWindow == ["billing": 2, "delivery": 0.5])
+        #expect(baseline.serves(spikeStart: Self.start, windowLength: hour))
+        #expect(baseline.serves(spikeStart: Self.start + 30, windowLength: hour))
+        #expect(baseline.serves(spikeStart: Self.start + IntentBaseline.lifetime - 1, windowLength: hour))
+        #expect(!baseline.serves(spikeStart: Self.start + IntentBaseline.lifetime, windowLength: hour))
+        #expect(!baseline.serves(spikeStart: Self.start - 1, windowLength: hour), "a window before the count")
+        #expect(!baseline.serves(spikeStart: Self.start + 30, windowLength: 2 * hour), "a window of another length")
+    }
 }

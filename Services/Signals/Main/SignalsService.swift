@@ -27,7 +27,7 @@ final class SignalsService: SignalsV1.SignalsService {
     let escalator: ProactiveEscalator
     /// Threshold changes and findings for baton-audit, when one is configured.
     let outbox: AuditRecordOutbox
-    var scanner: ProactiveScanner { ProactiveScanner(pool: pool, logger: logger, outbox: outbox) }
+    let scanner: ProactiveScanner
 
     init(pool: PostgresPool, logger: Logger, router: RouterV1.RouterClient? = nil, audited: Bool = false) throws {
         self.pool = pool
@@ -36,6 +36,7 @@ final class SignalsService: SignalsV1.SignalsService {
         self.outbox = AuditRecordOutbox(pool: pool, table: .signals, enabled: audited)
         self.rules = EscalationRules(sentiment: try SentimentAnalyzer(), intent: try IntentModel.bundled())
         self.escalator = ProactiveEscalator(pool: pool, router: router, logger: logger)
+        self.scanner = ProactiveScanner(pool: pool, logger: logger, outbox: outbox, baselines: IntentBaselineCache())
     }
 
     // MARK: Evaluate
