@@ -134,4 +134,14 @@ struct ProactiveRulesTests {
         #expect(!baseline.serves(spikeStart: Self.start - 1, windowLength: hour), "a window before the count")
         #expect(!baseline.serves(spikeStart: Self.start + 30, windowLength: 2 * hour), "a window of another length")
     }
+
+    @Test("a scan runs the detections its stretch has activity for; an explicit window always counts intents")
+    func detectionsFollowActivity() {
+        #expect(ProactiveRules.detections(conversations: 0, events: 0, explicitWindow: false).isEmpty)
+        #expect(ProactiveRules.detections(conversations: 3, events: 0, explicitWindow: false) == [.repeatedNegative, .intentSpikes])
+        #expect(ProactiveRules.detections(conversations: 0, events: 2, explicitWindow: false) == [.deliveryDelays])
+        #expect(ProactiveRules.detections(conversations: 0, events: 0, explicitWindow: true) == [.intentSpikes])
+        #expect(ProactiveRules.detections(conversations: 1, events: 1, explicitWindow: true)
+                == [.repeatedNegative, .deliveryDelays, .intentSpikes])
+    }
 }

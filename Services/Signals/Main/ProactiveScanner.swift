@@ -59,13 +59,23 @@ struct ProactiveScanner: Sendable {
             response.conversationsScanned = UInt32(try counts[0].decode(Int64.self, "conversations"))
             response.eventsScanned = UInt32(try counts[0].decode(Int64.self, "events"))
 
-            var drafts = ProactiveRules.repeatedNegative(
-                try await negativeConversations(tenant: tenant, from: from, until: until, window: negativeWindow,
-                                                negativeCompound: negativeCompound, session: session),
-                settings: settings)
-            drafts += try await deliveryDelays(tenant: tenant, from: from, until: until, settings: settings, session: session)
-            drafts += try await intentSpikes(tenant: tenant, until: until, kept: window == nil, settings: settings,
-                                             session: session)
+            let detections = ProactiveRules.detections(conversations: Int(response.conversationsScanned),
+                                                       events: Int(response.eventsScanned), explicitWindow: window != nil)
+            var drafts: [ProactiveFinding] = []
+            if detections.contains(.repeatedNegative) {
+                drafts += ProactiveRules.repeatedNegative(
+                    try await negativeConversations(tenant: tenant, from: from, until: until, window: negativeWindow,
+                                                    negativeCompound: negativeCompound, session: session),
+                    settings: settings)
+            }
+            if detections.contains(.deliveryDelays) {
+                drafts += try await deliveryDelays(tenant: tenant, from: from, until: until, settings: settings,
+                                                   session: session)
+            }
+            if detections.contains(.intentSpikes) {
+                drafts += try await intentSpikes(tenant: tenant, until: until, kept: window == nil, settings: settings,
+                                                 session: session)
+            }
             response.findings = try await FindingStore.open(drafts, tenant: tenant, dryRun: dryRun, outbox: outbox, session: session)
             if !dryRun && window == nil {
                 try await session.query("""

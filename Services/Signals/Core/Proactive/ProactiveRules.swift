@@ -38,6 +38,33 @@ public enum ProactiveRules {
         return settings
     }
 
+    /// The detections a scan runs over a stretch in which `conversations`
+    /// conversations were scored and `events` events recorded. Each needs
+    /// activity in the stretch: an outreach a customer active in it, a
+    /// make-good a delay recorded in it. An intent spike is counted over the
+    /// spike window ending with the stretch; a scan up to now that saw no new
+    /// conversation counts no more than the scan before it did, so only a
+    /// scan of an explicit window (`explicitWindow`) counts it regardless. An
+    /// idle tenant, most tenants on most passes, then costs a scan no more
+    /// than its two counts.
+    public static func detections(conversations: Int, events: Int, explicitWindow: Bool) -> Set<Detection> {
+        var detections: Set<Detection> = []
+        if conversations > 0 { detections.formUnion([.repeatedNegative, .intentSpikes]) }
+        if events > 0 { detections.insert(.deliveryDelays) }
+        if explicitWindow { detections.insert(.intentSpikes) }
+        return detections
+    }
+
+    /// One of the scan's detections.
+    public enum Detection: Sendable, Hashable {
+        /// ``repeatedNegative(_:settings:)``.
+        case repeatedNegative
+        /// ``deliveryDelay(_:orderCancelled:settings:)``.
+        case deliveryDelays
+        /// ``intentSpikes(observed:baseline:window:settings:)``.
+        case intentSpikes
+    }
+
     /// Outreach: a customer with `negative_contacts` or more negative
     /// conversations within the window opens one finding (while it stays
     /// open, later conversations do not open another).
