@@ -177,6 +177,53 @@ struct EscalationRulesTests {
             "bot: Parcels out for delivery usually arrive by 9pm.",
             "customer: there was no card through the door. i just need to know which day it's actually coming",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a need put a third time after a bare 'no' twice, in French", lines: [
+            "customer: Je voudrais transférer mon abonnement internet à ma nouvelle adresse le mois prochain",
+            "bot: Pour connaître les offres fibre disponibles, consultez notre page Offres.",
+            "customer: Non, je ne veux pas une nouvelle offre, je garde la mienne dans le nouveau logement",
+            "bot: Découvrez nos offres fibre sur la page Offres.",
+            "customer: non. le même abonnement, juste une autre adresse, c'est possible oui ou non ?",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a need put a third time after looking where the bot said, then 'possible or not'", lines: [
+            "customer: how do I get last year's invoices as one PDF for my accountant?",
+            "bot: You can view each invoice under Billing > History.",
+            "customer: I looked there, it only opens them one at a time. I need them all in one file",
+            "bot: Invoices can be viewed under Billing > History.",
+            "customer: is a combined download possible or not",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a bare 'no' that declines the bot's offer, then thanks, is no loop", lines: [
+            "customer: What time does the Camden store open on Sunday?",
+            "bot: It opens at 10am. Would you like directions?",
+            "customer: no thanks, I know where it is, do they stock the blue runners in size 9",
+            "bot: The Camden store has them in stock in size 9.",
+            "customer: no that's all, thanks so much!",
+        ], expected: .continue, triggers: []),
+        Case(name: "a transfer declined with 'don't bother' is no request", lines: [
+            "customer: I'd like to change my seat on tomorrow's flight",
+            "bot: I can do that, or transfer you to an agent. Which would you prefer?",
+            "customer: No, don't bother putting me through to anyone, you can do it. Booking KX91TP.",
+        ], expected: .continue, triggers: []),
+        Case(name: "a grumble, then a message saying all is settled, is no run of negatives", lines: [
+            "customer: the export button is gone since the update, annoying",
+            "bot: It moved to the ... menu at the top right of each report.",
+            "customer: found it. nope all good now",
+        ], expected: .continue, triggers: []),
+        Case(name: "settled in Spanish after a late refund is no second negative", lines: [
+            "customer: Devolví un abrigo hace dos semanas y todavía no me ha llegado el dinero",
+            "bot: El reembolso se emitió ayer y tardará de 3 a 5 días en aparecer.",
+            "customer: Ah vale, pues ya está, no hace falta nada más",
+        ], expected: .continue, triggers: []),
+        Case(name: "an amount already granted, in German as 'bewilligt'", lines: [
+            "customer: Mir wurde am Telefon gesagt, dass die Erstattung von 900 € bewilligt ist. Wann wird sie überwiesen?",
+        ], expected: .continue, triggers: []),
+        Case(name: "the customer's own injury, told calmly, is not about the service", lines: [
+            "customer: I sprained my ankle badly and can't drive for a few weeks, awful timing",
+            "bot: Sorry to hear that! How can I help?",
+            "customer: can I move my driving lesson from Monday to next month? can't do it on crutches",
+        ], expected: .continue, triggers: []),
+        Case(name: "praise in capitals with '!!' is joy, not shouting", lines: [
+            "customer: your courier went ABOVE AND BEYOND today, carried it all upstairs in the storm!!",
+        ], expected: .continue, triggers: ["behaviour.repeated_punctuation"]),
         Case(name: "two follow-up questions, one pushing back, are no loop", lines: [
             "customer: Does the 5G plan include roaming in Spain?",
             "bot: Yes, roaming in the EU is included at no extra cost.",
@@ -442,6 +489,8 @@ struct EscalationRulesTests {
              SignalsV1.Recommendation.continue),
             ("I've just changed my email, will the receipts go to the new one?", .continue),
             ("Why did I get a message that my email was changed?", .escalateNow),
+            ("ya he puesto la cuenta nueva en la app y he pagado", .continue),
+            ("Sí, cambié el correo ayer, ¿llegan ahí las facturas?", .continue),
             ("I think someone changed my email last night, I didn't touch it", .escalateNow),
             ("I got a text that my email had been updated. I haven't updated anything.", .escalateNow),
         ] {

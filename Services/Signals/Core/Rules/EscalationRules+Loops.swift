@@ -103,8 +103,9 @@ extension EscalationRules {
         // Or pushed back on two answers in a row ("ok but is that today?" … "i just need to know which day"):
         // the need of the message before, put again twice in other words.
         let pushedBack = recent.suffix(2).filter { $0.index > firstAnswer }
-            .map { (index: $0.index, phrases: pushback.matches(inNormalized: $0.normalized)) }.filter { !$0.phrases.isEmpty }
+            .map { (index: $0.index, phrases: pushesBack($0)) }.filter { !$0.phrases.isEmpty }
         if pushedBack.count == 2, pushedBack.last?.index == index, recent.count >= 3,
+           !isGlad(last.features), resolved.matches(inNormalized: last.normalized).isEmpty,
            !triggers.contains(where: { $0.name == "loop.restated_question" }) {
             let need = recent[recent.count - 3]
             triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
@@ -115,9 +116,9 @@ extension EscalationRules {
             return
         }
         guard stuck.count >= 2, stuck.last == index else { return }
+        // The need is the latest earlier message about it: not an "ok, I'll try" in between.
         if !triggers.contains(where: { $0.name == "loop.restated_question" }),
-           let need = recent.last(where: { $0.index < stuck[stuck.count - 2] }),
-           !stems(need).intersection(words).isEmpty {
+           let need = recent.last(where: { $0.index < stuck[stuck.count - 2] && !stems($0).isDisjoint(with: words) }) {
             triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
                                          messages: [need.index] + stuck.suffix(2),
                                          measurements: ["restatements": 2, "unresolved": Double(stuck.count)],
@@ -128,6 +129,22 @@ extension EscalationRules {
                                          explanation: "\(stuck.count) customer messages say the problem is not solved"))
         }
     }
+
+    /// The phrases with which a customer message pushes back on the last
+    /// answer: ``Lexicons/pushback``, or a bare "No." opening a message that
+    /// goes on to put the need again ("no. the 14th doesn't work for me
+    /// anymore, I need to fly on the 16th"); a "no, thanks" is not one.
+    func pushesBack(_ message: CustomerMessage) -> [String] {
+        var phrases = pushback.matches(inNormalized: message.normalized)
+        let words = message.normalized.split(separator: " ")
+        if let first = words.first, Self.refusals.contains(first), words.count >= 5, !isGlad(message.features) {
+            phrases.append(String(first))
+        }
+        return phrases
+    }
+
+    /// A refusal opening a message.
+    static let refusals: Set<Substring> = ["no", "nope", "non", "nein", "nee"]
 
     /// Whether the bot's last answer, like an earlier one, answers a new
     /// question: the customer asked calmly about something ("And my

@@ -20,8 +20,10 @@ extension EscalationRules {
         if tone > settings.negativeCompound, dissatisfied, tone < 0.5 || !isGlad(features) {
             tone = settings.negativeCompound
         }
-        // Bad weather, an illness or an accident told as such is not about the service.
-        if tone <= settings.negativeCompound, !dissatisfied, isOffTopic(features) {
+        // Bad weather, an illness or an accident told as such is not about the service; nor is a matter the
+        // message says is settled ("Ah vale, pues ya está, no hace falta…", "nope all good").
+        if tone <= settings.negativeCompound, !dissatisfied,
+           isOffTopic(features) || !resolved.matches(inNormalized: features.normalized).isEmpty {
             tone = 0
         }
         return tone
@@ -34,7 +36,8 @@ extension EscalationRules {
     /// consecutive negatives, each message VADER and the lists did not read
     /// as negative gets the cue (``CustomerMessage/learnedComplaint``) when
     /// the head reads a complaint at `threshold` or more and the message is
-    /// neither glad nor about the weather, an illness or an accident; the
+    /// neither glad, nor about the weather, an illness or an accident, nor
+    /// saying the matter is settled; the
     /// first message that is neither negative nor a complaint ends the run.
     /// Only these few messages are read: the older ones cannot change the count.
     func readComplaints(_ messages: inout [CustomerMessage], scored: IntentPrediction?, model: IntentModel,
@@ -45,6 +48,7 @@ extension EscalationRules {
             guard message.tone > settings.negativeCompound else { continue }
             let prediction = position == messages.count - 1 ? scored : cuePrediction(message.text, model: model)
             guard let prediction, !isGlad(message.features), !isOffTopic(message.features),
+                  resolved.matches(inNormalized: message.features.normalized).isEmpty,
                   let cue = LearnedCue.read(.complaint, prediction, text: message.text, model: model, threshold: threshold)
             else { return }
             messages[position].learnedComplaint = cue

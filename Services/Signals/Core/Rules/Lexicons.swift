@@ -489,6 +489,12 @@ public enum Lexicons {
         "flu", "unwell", "feel dreadful", "feel awful", "feel terrible", "feeling awful", "feeling terrible",
         "feel sick", "feeling sick", "feeling rough", "me siento fatal", "me encuentro fatal", "je me sens mal",
         "mir geht es schlecht", "mir ist schlecht",
+        // The customer's own injury ("I tore a ligament playing football").
+        "tore a ligament", "torn ligament", "tore my", "broke my leg", "broke my arm", "broke my ankle", "broke my wrist",
+        "broken leg", "broken arm", "broken ankle", "broken wrist", "sprained", "i'm injured", "got injured",
+        "an injury", "my injury", "physio", "me rompi la", "me he roto", "lesion", "lesionado", "lesionada", "esguince",
+        "je me suis casse", "je me suis blesse", "je me suis blessee", "blessure", "entorse", "bein gebrochen",
+        "arm gebrochen", "verletzt", "verletzung", "bander gerissen", "verstaucht",
     ]
 
     /// The customer saying the matter is settled.
@@ -499,6 +505,9 @@ public enum Lexicons {
         "ca a marche", "hat geklappt", "hat funktioniert",
         "funciona ya", "ya funciona", "todo bien", "resuelto", "ca marche", "fonctionne maintenant", "tout est bon",
         "resolu", "funktioniert jetzt", "alles gut", "gelost",
+        // Settled, said in passing ("ah that's done it", "pues ya está", "c'est bon", "hat sich erledigt").
+        "that's done it", "that did the trick", "pues ya esta", "vale ya esta", "ah ya esta", "c'est bon", "c'est regle",
+        "hat sich erledigt", "passt schon",
     ]
 
     /// Strong language (a default; tenants tune it): swearing and indignation.
@@ -597,6 +606,8 @@ public enum Lexicons {
         "thank you", "thanks", "thank u", "love", "amazing", "awesome", "perfect", "brilliant service", "best",
         "wonderful", "fantastic", "happy birthday", "congratulations", "yay", "woohoo", "omg", "wow", "gracias", "genial",
         "perfecto", "maravilloso", "me encanta", "increible", "merci", "parfait", "parfaite", "super",
+        // Praise ("went ABOVE AND BEYOND", "kudos to the driver").
+        "above and beyond", "extra mile", "kudos", "well done", "great job", "so kind",
         "formidable", "ravi", "ravie", "danke", "toll", "wunderbar", "perfekt", "klasse", "fantastisch",
     ]
 
@@ -627,6 +638,16 @@ public enum Lexicons {
         "je demande juste", "ma question",
         "ja aber", "ok aber", "das weiss ich", "weiss ich", "ich will einfach", "ich mochte einfach",
         "ich brauche einfach", "was ich will", "meine frage", "hab ich",
+        // Did what the bot said, to no avail ("I had a look, not in the porch", "I looked there, it only lets me pick seats").
+        "i had a look", "i've looked", "i have looked", "i looked", "i've checked", "i have checked", "i checked",
+        "ya he mirado", "ya mire", "he mirado", "ya lo he comprobado", "ya he revisado", "ya revise", "j'ai regarde",
+        "j'ai verifie", "j'ai deja regarde", "j'ai deja verifie", "habe nachgesehen", "hab nachgesehen",
+        "habe nachgeschaut", "hab nachgeschaut", "schon nachgesehen", "schon nachgeschaut",
+        // The need again, insisting ("What I'm after is a CSV", "is csv export possible or not", "tout simplement").
+        "what i'm after", "what i am after", "not an option", "isn't an option", "isn't really an option", "yes or no",
+        "possible or not", "can you or not", "or can't you", "si o no", "es posible o no", "no es una opcion",
+        "oui ou non", "possible ou pas", "tout simplement", "ce n'est pas une option", "ja oder nein", "geht das oder nicht",
+        "keine option",
     ]
 
     /// Signs that the last answer did not help: the customer is still stuck.
@@ -698,6 +719,11 @@ public enum Lexicons {
         "confirmed a refund", "confirmed my refund", "agreed a refund", "agreed to refund", "agreed the refund",
         "me confirmaron el reembolso", "me confirmaron un reembolso", "ont confirme le remboursement",
         "a confirme le remboursement", "erstattung bestatigt", "die erstattung zugesagt",
+        // Granted and told in other words ("die Erstattung … bewilligt ist", "m'a confirmé le remboursement").
+        "bewilligt ist", "ist bewilligt", "wurde bewilligt", "bewilligt wurde", "bereits bewilligt", "bewilligt worden",
+        "m'a confirme le remboursement", "nous a confirme le remboursement", "m'a confirme la", "confirme le remboursement",
+        "m'a confirme par", "nous a confirme par", "confirmed over the phone", "confirmed by phone", "me confirmo por",
+        "me lo confirmo", "hat mir am telefon bestatigt", "telefonisch bestatigt",
     ]
 
     /// A failed payment that took the money anyway.

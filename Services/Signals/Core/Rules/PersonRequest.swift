@@ -220,7 +220,8 @@ enum PersonRequest {
     /// Clauses that decline a person, as normalised words.
     static let declines: [[String]] = [
         "no need", "don't need", "dont need", "do not need", "don't want", "dont want", "do not want", "don't have to",
-        "no thanks", "rather not", "won't need", "needn't", "not necessary", "never mind",
+        "no thanks", "rather not", "won't need", "needn't", "not necessary", "never mind", "don't bother", "dont bother",
+        "do not bother", "no te molestes", "no se moleste", "ne vous embetez pas", "ne te derange pas",
         "no hace falta", "no necesito", "no quiero", "no es necesario", "no hay que",
         "pas besoin", "pas la peine", "ne veux pas", "inutile de", "pas necessaire",
         "nicht notig", "brauche keinen", "brauche keine", "brauche nicht", "mussen mich nicht", "muss nicht",

@@ -43,7 +43,13 @@ enum UnrecognisedChange {
     static func ownChange(inNormalized text: String, disowning: PhraseMatcher) -> Bool {
         guard disowning.matches(inNormalized: text).isEmpty else { return false }
         let words = text.split(separator: " ").map(String.init)
-        for (position, word) in words.enumerated() where changes.contains(word) {
+        for (position, word) in words.enumerated() where changes.contains(word) || spanishFirstPerson.contains(word) {
+            // Spanish says the subject in the verb: "cambié", "puse", or "he" right before a participle ("ya he
+            // puesto la cuenta nueva"), never the English "he" ("he changed": no participle in -ado/-ido).
+            if spanishFirstPerson.contains(word) || position > 0 && words[position - 1] == "he" && Self.spanishParticiple(word) {
+                if detail(near: position, in: words) != nil { return true }
+                continue
+            }
             // The subject right before its verb ("I've just changed"); German puts the participle last ("ich habe
             // … die E-Mail-Adresse geändert"). Nobody else, and no passive ("I got a message that my email was
             // changed"), between them.
@@ -56,6 +62,14 @@ enum UnrecognisedChange {
             if detail(near: position, in: words) != nil { return true }
         }
         return false
+    }
+
+    /// Spanish first-person preterites of a change, which carry their subject ("cambié de banco", "puse el IBAN").
+    static let spanishFirstPerson: Set<String> = ["cambie", "actualice", "modifique", "puse", "meti", "anadi", "registre"]
+
+    /// Whether `word` is a Spanish past participle, as after "he" ("he puesto", "he cambiado").
+    static func spanishParticiple(_ word: String) -> Bool {
+        ["ado", "ada", "ido", "ida"].contains(where: word.hasSuffix) || ["puesto", "hecho", "metido"].contains(word)
     }
 
     /// The customer as the subject of a change (Spanish "he cambiado" is left out: English "he" is someone else).
@@ -90,6 +104,8 @@ enum UnrecognisedChange {
         // A detail entered or linked ("eine fremde Bankverbindung … eingetragen").
         "entered", "linked", "vinculado", "vinculada", "anadida", "associe", "associee", "ajoutee", "eingetragen",
         "hinterlegt",
+        // A detail put in ("ya he puesto la cuenta nueva").
+        "puesto", "actualizado", "actualizada", "cambiada", "modificada", "metido",
     ]
 
     /// Details of the account whose change by someone else is a takeover.
@@ -100,7 +116,7 @@ enum UnrecognisedChange {
         "telephone", "portable", "passe", "appareil", "adresse", "identifiant",
         "handynummer", "telefonnummer", "nummer", "passwort", "gerat", "handy", "emailadresse",
         // The bank account payouts go to.
-        "iban", "rib", "bankverbindung", "kontoverbindung", "bankdaten",
+        "iban", "rib", "bankverbindung", "kontoverbindung", "bankdaten", "cuenta", "compte", "konto",
     ]
 
     /// Nouns after a detail word that make it something else ("phone plan", "email newsletter").
