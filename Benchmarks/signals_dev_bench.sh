@@ -16,6 +16,8 @@ turn_client="$(swift build -c release --show-bin-path)/PlannerTurnLoad"
 bin=$(cd "$root" && swift build -c release --show-bin-path)
 export BATON_PG_STATE="${BATON_BENCH_PG_STATE:-$root/.baton/pg-signals-bench}"
 export BATON_PG_PORT="${BATON_BENCH_PG_PORT:-54337}"
+# Durable, as production runs it: Evaluate's p99 over the transport includes its commit's WAL flush.
+export BATON_PG_DURABLE=1
 url=$("$root/deploy/local/postgres" start)
 trap '"$root/deploy/local/postgres" stop' EXIT
 data="${BATON_DATA_DIR:-$root/../shared/data}/escalation_dev/conversations.jsonl"

@@ -349,6 +349,53 @@ def main():
                     message_id="last", role=common.ConversationMessage.ROLE_CUSTOMER, text="Any news?")])))
             check(len(last.sentiments) == 10, f"remembered {len(last.sentiments)} customer messages, not 10")
 
+        def memory_kept_by_a_replica_follows_events_and_other_replicas():
+            # A replica scores a conversation's next turn from what its last turn wrote. An event recorded for the
+            # conversation in between (RecordEvent, no new memory revision) and turns written by another replica must
+            # show in that score as they do in a bot resending everything to one replica.
+            other, other_port, _ = start_replica("baton-signals-memory")
+            try:
+                second = pb_grpc.SignalsStub(grpc.insecure_channel(f"127.0.0.1:{other_port}"))
+                turns = [(stub, "My card payment failed", "pay-1", None),
+                         (None, None, "pay-2", None),  # recorded with RecordEvent
+                         (stub, "Still can't pay, what now?", None, 0.4),
+                         (second, "The card details are right", None, 0.3),
+                         (stub, "Can you check it on your side?", None, 0.9)]
+                outcomes = {}
+                for mode in ("delta", "full"):
+                    conversation_id, sent, messages, events, outcome = f"kept-{mode}-{time.time_ns()}", 0, [], [], []
+                    for i, (target, text, event, confidence) in enumerate(turns):
+                        if event is not None:
+                            events.append(common.TechnicalEvent(event_id=f"{conversation_id}-{event}",
+                                                                kind=common.TECHNICAL_EVENT_KIND_PAYMENT_FAILED,
+                                                                occur_time={"seconds": int(time.time())}))
+                        if target is None:
+                            if mode == "delta":
+                                stub.RecordEvent(pb.RecordEventRequest(tenant_id=tenant, event=events[-1],
+                                                                       conversation_id=conversation_id))
+                            continue
+                        messages.append(common.ConversationMessage(
+                            message_id=f"m{i}", role=common.ConversationMessage.ROLE_CUSTOMER, text=text,
+                            send_time={"seconds": 1_767_225_600 + 30 * i}))
+                        first = sent if mode == "delta" else 0
+                        response = (target if mode == "delta" else stub).Evaluate(pb.EvaluateRequest(
+                            tenant_id=tenant, bot_confidence=confidence, turn_id=f"{conversation_id}-{i}",
+                            conversation=common.Conversation(conversation_id=conversation_id, tenant_id=tenant,
+                                                             messages=messages[first:]),
+                            events=events[len(events) - 1:] if mode == "delta" and event else
+                            ([] if mode == "delta" else events)))
+                        sent = len(messages)
+                        outcome.append((response.recommendation, sorted(t.name for t in response.triggers),
+                                        len(response.sentiments)))
+                    outcomes[mode] = outcome
+                check(outcomes["delta"] == outcomes["full"], f"{outcomes}")
+                # The recorded event counted at the next turn, scored from the kept memory's replica.
+                check("technical.repeated_payment_failure" in outcomes["delta"][1][1], f"{outcomes['delta']}")
+                check([count for _, _, count in outcomes["delta"]] == [1, 2, 3, 4], f"{outcomes['delta']}")
+            finally:
+                other.terminate()
+                other.wait(timeout=20)
+
         def refund_limits_per_currency():
             limits = [common.Money(currency_code="USD", amount_minor=25_000),
                       common.Money(currency_code="GBP", amount_minor=20_000)]
@@ -370,6 +417,8 @@ def main():
                            ("current_turn_only_matches_full_history", current_turn_only_matches_full_history),
                            ("concurrent_turns_of_one_conversation_stay_serial",
                             concurrent_turns_of_one_conversation_stay_serial),
+                           ("memory_kept_by_a_replica_follows_events_and_other_replicas",
+                            memory_kept_by_a_replica_follows_events_and_other_replicas),
                            ("refund_limits_per_currency", refund_limits_per_currency),
                            ("bad_input_names_the_field", bad_input_names_the_field),
                            ("metrics_count_calls", metrics_count_calls),

@@ -54,6 +54,25 @@ struct ConversationMemoryTests {
         #expect(resent.scoredIndex == 2)
     }
 
+    @Test("a memory remembers the new events a store kept, and only those, when told which")
+    func keptEvents() {
+        var request = SignalsV1.EvaluateRequest()
+        request.conversation = .with {
+            $0.conversationID = "c"
+            $0.messages = [.with { $0.messageID = "m1"; $0.role = .customer; $0.text = "payment failed twice" }]
+        }
+        request.botConfidence = 0.3
+        request.events = [.with { $0.eventID = "pay-1"; $0.kind = .paymentFailed },
+                          .with { $0.eventID = "pay-2"; $0.kind = .paymentFailed }]
+        var stored = ConversationMemory()
+        stored.remember(stored.merge(request), keptEvents: ["pay-2"])
+        #expect(stored.events.map(\.eventID) == ["pay-2"], "pay-1 was stored for another conversation")
+        #expect(stored.messages.map(\.botConfidence) == [0.3])
+        var all = ConversationMemory()
+        all.remember(all.merge(request))
+        #expect(all.events.map(\.eventID) == ["pay-1", "pay-2"])
+    }
+
     @Test("two low-confidence bot replies in a row escalate across calls; one does not")
     func consecutiveLowConfidence() {
         let rules = EscalationRules(sentiment: SentimentAnalyzer.shared)

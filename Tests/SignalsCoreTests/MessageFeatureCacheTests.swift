@@ -24,4 +24,17 @@ struct MessageFeatureCacheTests {
         }
         #expect(turns > 600)
     }
+
+    @Test("a value taken from the memo is gone for the next reader, from either generation")
+    func take() {
+        let cache = FeatureCache<String, Int>(capacity: 2)
+        cache.store(1, for: "a")
+        cache.store(2, for: "b")
+        cache.store(3, for: "c")  // "a" and "b" now in the older generation
+        #expect(cache.take("a") == 1)
+        #expect(cache.take("a") == nil)
+        #expect(cache.value(for: "a") == nil)
+        #expect(cache.take("c") == 3)
+        #expect(cache.value(for: "b") == 2)
+    }
 }

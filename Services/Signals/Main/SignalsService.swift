@@ -55,16 +55,23 @@ final class SignalsService: SignalsV1.SignalsService {
         guard let thresholds = try await thresholds(for: request.tenantID) else { throw Self.unknownTenant(request.tenantID) }
         let customerID = request.conversation?.customer?.customerID ?? ""
         let negative = thresholds.sentiment?.negativeCompound ?? Defaults.thresholds.sentiment!.negativeCompound
-        for _ in 0..<Self.maxTurnAttempts {
-            let state = try await stores.turnState(of: request, customer: customerID, negativeCompound: negative)
+        let conversation = request.conversation?.conversationID ?? ""
+        for attempt in 0..<Self.maxTurnAttempts {
+            // What this replica's last turn of the conversation left, first; after a conflict, Postgres.
+            let kept = attempt == 0 ? stores.turns.take(tenant: request.tenantID, conversation: conversation,
+                                                          customer: customerID, negativeCompound: negative) : nil
+            let state = if let kept { kept } else {
+                try await stores.turnState(of: request, customer: customerID, negativeCompound: negative)
+            }
             let merged = state.remembered.memory.merge(request)
             var response = rules.evaluate(merged, thresholds: thresholds,
                                           context: CustomerContext(recentNegativeConversations: state.negativeConversations))
             let evaluationID = UUID()
             response.evaluationID = evaluationID.uuidString.lowercased()
             response.evaluateTime = .with { $0.seconds = Int64(Date().timeIntervalSince1970) }
-            if try await stores.record(merged, of: request, over: state, evaluation: evaluationID, customer: customerID,
-                                       response: response) {
+            if let next = try await stores.record(merged, of: request, over: state, kept: kept != nil,
+                                                  evaluation: evaluationID, response: response) {
+                stores.turns.keep(next, tenant: request.tenantID, conversation: conversation)
                 return response
             }
         }

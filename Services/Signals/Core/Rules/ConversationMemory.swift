@@ -99,11 +99,13 @@ public struct ConversationMemory: Sendable {
 
     /// Remembers what `merged` (a merge into this memory) brought: its new
     /// messages, the bot's confidence and its new events. The service's
-    /// store writes the same to Postgres.
-    public mutating func remember(_ merged: Merged) {
+    /// store writes the same to Postgres; `keptEvents`, when given, are the
+    /// ids of the new events it stored (not one stored before for another
+    /// conversation), so that this memory is what it reads back.
+    public mutating func remember(_ merged: Merged, keptEvents: Set<String>? = nil) {
         messages += merged.newMessages.map { Message(message: $0) }
         if let confidence = merged.request.botConfidence { messages[merged.scoredIndex].botConfidence = confidence }
-        events += merged.newEvents
+        events += keptEvents.map { kept in merged.newEvents.filter { kept.contains($0.eventID) } } ?? merged.newEvents
     }
 
     /// What identifies a message without an id.

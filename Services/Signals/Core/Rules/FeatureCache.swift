@@ -5,23 +5,24 @@ import Synchronization
 /// becomes the older one and the previous older one is dropped. An entry read
 /// from the older generation moves back to the newer, so what a live
 /// conversation keeps reading stays; no per-entry bookkeeping.
-final class FeatureCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+public final class FeatureCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct Generations: Sendable {
         var newer: [Key: Value] = [:]
         var older: [Key: Value] = [:]
     }
 
     /// Entries per generation.
-    let capacity: Int
+    public let capacity: Int
     private let generations = Mutex(Generations())
 
-    init(capacity: Int) {
+    /// Creates an empty memo of `capacity` entries per generation.
+    public init(capacity: Int) {
         precondition(capacity > 0)
         self.capacity = capacity
     }
 
     /// The value stored for `key`, if any.
-    func value(for key: Key) -> Value? {
+    public func value(for key: Key) -> Value? {
         // A generation dropped on the way is freed after the lock is released.
         let (value, dropped) = generations.withLock { generations -> (Value?, [Key: Value]) in
             if let value = generations.newer[key] { return (value, [:]) }
@@ -33,13 +34,21 @@ final class FeatureCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 
     /// Stores `value` for `key`.
-    func store(_ value: Value, for key: Key) {
+    public func store(_ value: Value, for key: Key) {
         let dropped = generations.withLock { insert(value, for: key, into: &$0) }
         _ = consume dropped
     }
 
+    /// Removes the value stored for `key` and returns it, if any: one caller
+    /// takes what another would otherwise read too.
+    public func take(_ key: Key) -> Value? {
+        generations.withLock { generations in
+            generations.newer.removeValue(forKey: key) ?? generations.older.removeValue(forKey: key)
+        }
+    }
+
     /// Forgets every entry.
-    func removeAll() {
+    public func removeAll() {
         let dropped = generations.withLock { generations -> Generations in
             defer { generations = Generations() }
             return generations

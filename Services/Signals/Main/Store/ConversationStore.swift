@@ -20,6 +20,22 @@ enum ConversationStore {
         var firstPosition = 0
     }
 
+    /// The SQLSTATE of ``expectEvents(tenant:conversation:count:)`` when the
+    /// conversation's events are no longer `count` (a user-defined class).
+    static let eventsChanged = "BA001"
+
+    /// Aborts the pipeline or transaction it runs in, with
+    /// ``eventsChanged``, unless `conversation` has `count` events stored.
+    static func expectEvents(tenant: String, conversation: String, count: Int) -> PostgresQuery {
+        // The function only on a change; "<> ''" lets a generic plan use the partial index `events_by_conversation`.
+        """
+        SELECT CASE WHEN (SELECT count(*) FROM signals.events
+                          WHERE tenant_id = \(tenant) AND conversation_id = \(conversation) AND conversation_id <> '')
+                         <> \(Int64(count))
+                    THEN signals.conversation_events_changed(\(conversation)) END
+        """
+    }
+
     /// Reads what is remembered of `conversation`; decode with ``remembered(_:)``.
     static func recall(tenant: String, conversation: String) -> PostgresQuery {
         """
@@ -29,7 +45,7 @@ enum ConversationStore {
             ORDER BY position DESC LIMIT \(Self.rememberedMessages)) AS recent
         UNION ALL
         SELECT 'event', 0, event, NULL FROM signals.events
-        WHERE tenant_id = \(tenant) AND conversation_id = \(conversation)
+        WHERE tenant_id = \(tenant) AND conversation_id = \(conversation) AND conversation_id <> ''
         ORDER BY kind DESC, position
         """
     }
@@ -50,11 +66,26 @@ enum ConversationStore {
         return remembered
     }
 
+    /// What ``recall(tenant:conversation:)`` reads once the statements of
+    /// ``remember(_:of:into:)`` are stored: `merged` remembered (its new
+    /// events as far as `keptEvents` says they were stored), newest
+    /// ``rememberedMessages`` messages kept.
+    static func afterRemembering(_ merged: ConversationMemory.Merged, into remembered: Remembered,
+                           keptEvents: Set<String>) -> Remembered {
+        var next = remembered
+        next.memory.remember(merged, keptEvents: keptEvents)
+        let dropped = max(0, next.memory.messages.count - rememberedMessages)
+        next.memory.messages.removeFirst(dropped)
+        next.firstPosition += dropped
+        return next
+    }
+
     /// The statements that remember what `merged` (a merge of `request` into
     /// `remembered`) brought: its new messages, the bot's confidence in its
-    /// reply to the scored one, and its new events. None when it brought nothing.
+    /// reply to the scored one, and its new events (last, returning the ids
+    /// stored: `storesEvents`). None when it brought nothing.
     static func remember(_ merged: ConversationMemory.Merged, of request: SignalsV1.EvaluateRequest,
-                         into remembered: Remembered) -> [PostgresQuery] {
+                         into remembered: Remembered) -> (statements: [PostgresQuery], storesEvents: Bool) {
         let tenant = request.tenantID
         let conversation = request.conversation?.conversationID ?? ""
         // New messages, and the scored one again when the bot sent a confidence for it.
@@ -78,10 +109,11 @@ enum ConversationStore {
                     updated_at = now()
                 """)
         }
+        // Last, so that its rows (the ids it stored) are the pipeline's last.
         let events = merged.newEvents.filter { $0.kind != .unspecified }
         if !events.isEmpty {
             statements.append(EventStore.insertion(events, tenant: tenant, conversation: conversation))
         }
-        return statements
+        return (statements, !events.isEmpty)
     }
 }

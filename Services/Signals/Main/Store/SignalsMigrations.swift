@@ -93,5 +93,16 @@ enum SignalsMigrations {
             ALTER TABLE signals.evaluations ADD COLUMN memory_revision bigint CHECK (memory_revision > 0);
             CREATE UNIQUE INDEX evaluations_memory_revision ON signals.evaluations (tenant_id, conversation_id, memory_revision);
             """),
+        Migration(version: 6, name: "conversation_events_changed", sql: """
+            -- A replica that wrote a conversation's last turn scores the next one from what it wrote, without
+            -- reading it back; its write then checks that no event came for the conversation meanwhile (RecordEvent
+            -- adds events to a conversation without a new memory revision), and calls this when one did: raising
+            -- aborts the whole write.
+            CREATE FUNCTION signals.conversation_events_changed(conversation text) RETURNS void LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'the events of conversation % changed', conversation USING ERRCODE = 'BA001';
+            END
+            $$;
+            """),
     ]
 }

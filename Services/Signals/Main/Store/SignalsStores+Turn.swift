@@ -3,16 +3,20 @@ import SignalsCore
 import Store
 import Wire
 
-/// The two round trips of an Evaluate turn, neither in a transaction of its
-/// own: one pipeline reads the conversation's memory, its revision and the
+/// The round trips of an Evaluate turn, none in a transaction of its own:
+/// one pipeline reads the conversation's memory, its revision and the
 /// customer's history; after scoring, one pipeline (atomic: one implicit
 /// transaction up to its sync) writes the evaluation as the next revision,
-/// the new messages, the bot's confidence and the new events.
+/// the new messages, the bot's confidence and the new events. A replica
+/// that wrote a conversation's last turn keeps what it wrote
+/// (``TurnStateCache``) and skips the read for the next one.
 ///
 /// Concurrent evaluations of one conversation stay serial without a lock:
 /// the revision is read before the memory, and a write commits only as the
 /// revision after the one read, so a write that commits has scored exactly
 /// the memory of that revision; the loser of a race reads and scores again.
+/// A write from a kept state also checks that no event came for the
+/// conversation since (RecordEvent adds some without a new revision).
 extension SignalsStores {
     /// What a turn reads before scoring.
     struct TurnState: Sendable {
@@ -22,11 +26,17 @@ extension SignalsStores {
         var revision: Int64
         /// The customer's other negative conversations in the last 7 days.
         var negativeConversations: Int
+        /// The customer and the tenant's negative tone they were counted for.
+        var customer: String
+        var negativeCompound: Double
+        /// When they were counted.
+        var historyRead: ContinuousClock.Instant
     }
 
     /// Reads the state of `request`'s conversation, in one round trip.
     func turnState(of request: SignalsV1.EvaluateRequest, customer: String, negativeCompound: Double) async throws -> TurnState {
         let conversation = request.conversation?.conversationID ?? ""
+        let read = ContinuousClock.now
         // The revision first: a write between the two reads then fails its revision and the turn reads again.
         let results = try await pool.withConnection { session in
             try await session.pipeline([
@@ -37,23 +47,36 @@ extension SignalsStores {
         }
         return TurnState(remembered: try ConversationStore.remembered(results[1]),
                          revision: try results[0][0].decode(Int64.self, "revision"),
-                         negativeConversations: try results[0][0].decode(Int.self, "negative"))
+                         negativeConversations: try results[0][0].decode(Int.self, "negative"),
+                         customer: customer, negativeCompound: negativeCompound, historyRead: read)
     }
 
     /// Writes a scored turn as the revision after `state`'s, in one round
-    /// trip; false, with nothing written, when another evaluation of the
-    /// conversation wrote that revision first.
+    /// trip, and returns the state it leaves (what the next turn would
+    /// read); nil, with nothing written, when another evaluation of the
+    /// conversation wrote that revision first or, for a `kept` state, an
+    /// event came for the conversation since.
     func record(_ merged: ConversationMemory.Merged, of request: SignalsV1.EvaluateRequest, over state: TurnState,
-                evaluation: UUID, customer: String, response: SignalsV1.EvaluateResponse) async throws -> Bool {
-        let statements = [EvaluationStore.record(evaluation, request: request, customer: customer, response: response,
-                                                 memoryRevision: state.revision + 1)]
-            + ConversationStore.remember(merged, of: request, into: state.remembered)
+                kept: Bool, evaluation: UUID, response: SignalsV1.EvaluateResponse) async throws -> TurnState? {
+        let conversation = request.conversation?.conversationID ?? ""
+        let guardEvents = kept ? [ConversationStore.expectEvents(tenant: request.tenantID, conversation: conversation,
+                                                                 count: state.remembered.memory.events.count)] : []
+        let memory = ConversationStore.remember(merged, of: request, into: state.remembered)
+        let statements = guardEvents
+            + [EvaluationStore.record(evaluation, request: request, customer: state.customer, response: response,
+                                      memoryRevision: state.revision + 1)]
+            + memory.statements
+        let results: [PostgresRows]
         do {
-            _ = try await pool.withConnection { try await $0.pipeline(statements) }
-            return true
-        } catch let error as PostgresError where error.isUniqueViolation
-                    && error.constraint == EvaluationStore.memoryRevisionIndex {
-            return false
+            results = try await pool.withConnection { try await $0.pipeline(statements) }
+        } catch let error as PostgresError where error.isUniqueViolation && error.constraint == EvaluationStore.memoryRevisionIndex
+                    || error.sqlState == ConversationStore.eventsChanged {
+            return nil
         }
+        let keptEvents = try memory.storesEvents ? Set(results.last!.map { try $0.decode(String.self, "event_id") }) : []
+        var next = state
+        next.remembered = ConversationStore.afterRemembering(merged, into: state.remembered, keptEvents: keptEvents)
+        next.revision += 1
+        return next
     }
 }

@@ -8,6 +8,8 @@ struct SignalsStores: Sendable {
     let pool: PostgresPool
     let thresholds: ThresholdStore
     let events: EventStore
+    /// The state each conversation's last turn on this replica left.
+    let turns = TurnStateCache()
 
     init(pool: PostgresPool) {
         self.pool = pool
