@@ -396,6 +396,77 @@ def main():
                 other.terminate()
                 other.wait(timeout=20)
 
+        def psql(sql):
+            out = subprocess.run(["psql", database_url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                                 capture_output=True, text=True, timeout=60)
+            check(out.returncode == 0, f"psql: {out.stderr}")
+            return out.stdout.strip()
+
+        def retention_forgets_idle_conversations_and_old_events():
+            # A conversation idle for 40 days and an event without a conversation recorded 40 days ago are forgotten
+            # by a replica keeping 30 days; a recent conversation is not; the idle one, back, starts a new memory.
+            stamp = time.time_ns()
+            idle, recent, orphan = f"idle-{stamp}", f"recent-{stamp}", f"orphan-{stamp}"
+            for conversation_id in (idle, recent):
+                stub.Evaluate(pb.EvaluateRequest(tenant_id=tenant, conversation=common.Conversation(
+                    conversation_id=conversation_id, tenant_id=tenant, messages=[common.ConversationMessage(
+                        message_id="m0", role=common.ConversationMessage.ROLE_CUSTOMER, text="My card payment failed")]),
+                    events=[common.TechnicalEvent(event_id=f"{conversation_id}-pay", kind=common.TECHNICAL_EVENT_KIND_PAYMENT_FAILED,
+                                                  occur_time={"seconds": int(time.time())})]))
+            stub.RecordEvent(pb.RecordEventRequest(tenant_id=tenant, event=common.TechnicalEvent(
+                event_id=orphan, kind=common.TECHNICAL_EVENT_KIND_ERROR_CODE, occur_time={"seconds": int(time.time())})))
+            psql(f"UPDATE signals.evaluations SET created_at = now() - interval '40 days' "
+                 f"WHERE tenant_id = '{tenant}' AND conversation_id = '{idle}'; "
+                 f"UPDATE signals.events SET recorded_at = now() - interval '40 days' "
+                 f"WHERE tenant_id = '{tenant}' AND (conversation_id = '{idle}' OR event_id = '{orphan}')")
+
+            def rows(conversation_id):
+                return psql(f"SELECT (SELECT count(*) FROM signals.evaluations WHERE tenant_id = '{tenant}' "
+                            f"AND conversation_id = '{conversation_id}') || ' ' || (SELECT count(*) FROM "
+                            f"signals.conversation_messages WHERE tenant_id = '{tenant}' AND conversation_id = "
+                            f"'{conversation_id}') || ' ' || (SELECT count(*) FROM signals.events WHERE tenant_id = "
+                            f"'{tenant}' AND conversation_id = '{conversation_id}')")
+            check(rows(idle) == "1 1 1" and rows(recent) == "1 1 1", f"before: {rows(idle)}, {rows(recent)}")
+            # Its first retention run is at start-up.
+            keeper, keeper_port, _ = start_replica("baton-signals-retention", extra={"BATON_SIGNALS_RETENTION_DAYS": "30"})
+            try:
+                deadline = time.time() + 30
+                while rows(idle) != "0 0 0" and time.time() < deadline:
+                    time.sleep(0.2)
+                check(rows(idle) == "0 0 0", f"the idle conversation is still stored: {rows(idle)}")
+                check(rows(recent) == "1 1 1", f"the recent conversation lost rows: {rows(recent)}")
+                orphans = psql(f"SELECT count(*) FROM signals.events WHERE tenant_id = '{tenant}' AND event_id = '{orphan}'")
+                check(orphans == "0", f"the old event without a conversation is still stored ({orphans})")
+                # Back after the retention: a new memory, first on this replica, then on the one whose kept state
+                # still holds the forgotten message and payment failure (scored from it, the failure sent now would
+                # be the second and escalate on repeated payment failure).
+                keeper_stub = pb_grpc.SignalsStub(grpc.insecure_channel(f"127.0.0.1:{keeper_port}"))
+                first = keeper_stub.Evaluate(pb.EvaluateRequest(tenant_id=tenant, conversation=common.Conversation(
+                    conversation_id=idle, tenant_id=tenant, messages=[common.ConversationMessage(
+                        message_id="b1", role=common.ConversationMessage.ROLE_CUSTOMER, text="Hello again")])))
+                check(len(first.sentiments) == 1, f"the forgotten message is still remembered: {first}")
+                second = stub.Evaluate(pb.EvaluateRequest(tenant_id=tenant, conversation=common.Conversation(
+                    conversation_id=idle, tenant_id=tenant, messages=[common.ConversationMessage(
+                        message_id="b2", role=common.ConversationMessage.ROLE_CUSTOMER, text="The card payment failed")]),
+                    events=[common.TechnicalEvent(event_id=f"{idle}-b2", kind=common.TECHNICAL_EVENT_KIND_PAYMENT_FAILED,
+                                                  occur_time={"seconds": int(time.time())})]))
+                fired = [t.name for t in second.triggers]
+                check("technical.repeated_payment_failure" not in fired and len(second.sentiments) == 2,
+                      f"scored from the forgotten memory: {fired}, {len(second.sentiments)} messages")
+            finally:
+                keeper.terminate()
+                keeper.wait(timeout=20)
+            # Fewer than 8 days would cut into the 7-day windows: refused at start-up, naming the setting.
+            log = os.path.join(out, "baton-signals-bad-retention.log")
+            bad = subprocess.run([os.path.join(bin_dir, "baton-signals")], timeout=60, capture_output=True, text=True,
+                                 env=dict(os.environ, BATON_DATABASE_URL=database_url, BATON_HOST="127.0.0.1",
+                                          BATON_GRPC_PORT=str(free_port()), BATON_ADMIN_PORT=str(free_port()),
+                                          BATON_SIGNALS_RETENTION_DAYS="5"))
+            with open(log, "w") as saved:
+                saved.write(bad.stdout + bad.stderr)
+            check(bad.returncode != 0 and "BATON_SIGNALS_RETENTION_DAYS" in bad.stdout + bad.stderr,
+                  f"exit {bad.returncode}: {(bad.stdout + bad.stderr)[-400:]}")
+
         def refund_limits_per_currency():
             limits = [common.Money(currency_code="USD", amount_minor=25_000),
                       common.Money(currency_code="GBP", amount_minor=20_000)]
@@ -419,6 +490,8 @@ def main():
                             concurrent_turns_of_one_conversation_stay_serial),
                            ("memory_kept_by_a_replica_follows_events_and_other_replicas",
                             memory_kept_by_a_replica_follows_events_and_other_replicas),
+                           ("retention_forgets_idle_conversations_and_old_events",
+                            retention_forgets_idle_conversations_and_old_events),
                            ("refund_limits_per_currency", refund_limits_per_currency),
                            ("bad_input_names_the_field", bad_input_names_the_field),
                            ("metrics_count_calls", metrics_count_calls),

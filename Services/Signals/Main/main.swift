@@ -1,4 +1,5 @@
 import API
+import Foundation
 import Wire
 import ServiceKit
 
@@ -10,6 +11,10 @@ await ServiceMain.run(name: "baton-signals", schema: "signals", migrations: Sign
     let audit = try context.auditClient()
     let service = try SignalsService(pool: context.pool!, logger: context.logger, router: router, audited: audit != nil)
     context.schedule("proactive-scan") { try await service.scanner.scanAllTenants(escalator: service.escalator) }
+    let retention = RetentionJob(store: RetentionStore(pool: context.pool!), thresholds: service.stores.thresholds,
+                                 settings: try SignalsSettings.load(ProcessInfo.processInfo.environment),
+                                 logger: context.logger)
+    context.schedule("retention", every: RetentionJob.interval) { try await retention.run() }
     if let audit {
         let outbox = service.outbox
         context.scheduleAuditShipping(client: audit, pending: { try await outbox.pending(limit: $0) },
