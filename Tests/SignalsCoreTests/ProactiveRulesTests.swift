@@ -135,7 +135,7 @@ struct ProactiveRulesTests {
         #expect(!baseline.serves(spikeStart: Self.start + 30, windowLength: 2 * hour), "a window of another length")
     }
 
-    @Test("a scan runs the detections its stretch has activity for; an explicit window always counts intents")
+    @Test("a scan runs the detections its stretch has activity for, intents at most every five minutes; an explicit window always counts them")
     func detectionsFollowActivity() {
         #expect(ProactiveRules.detections(conversations: 0, events: 0, explicitWindow: false).isEmpty)
         #expect(ProactiveRules.detections(conversations: 3, events: 0, explicitWindow: false) == [.repeatedNegative, .intentSpikes])
@@ -143,5 +143,13 @@ struct ProactiveRulesTests {
         #expect(ProactiveRules.detections(conversations: 0, events: 0, explicitWindow: true) == [.intentSpikes])
         #expect(ProactiveRules.detections(conversations: 1, events: 1, explicitWindow: true)
                 == [.repeatedNegative, .deliveryDelays, .intentSpikes])
+        // Intents counted a minute ago are not counted again yet; five minutes ago they are.
+        #expect(ProactiveRules.detections(conversations: 3, events: 0, explicitWindow: false, intentsCountedAgo: 60)
+                == [.repeatedNegative])
+        #expect(ProactiveRules.detections(conversations: 3, events: 0, explicitWindow: false,
+                                          intentsCountedAgo: ProactiveRules.intentCountInterval)
+                == [.repeatedNegative, .intentSpikes])
+        #expect(ProactiveRules.detections(conversations: 0, events: 0, explicitWindow: true, intentsCountedAgo: 1)
+                == [.intentSpikes])
     }
 }

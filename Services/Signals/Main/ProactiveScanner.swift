@@ -60,7 +60,8 @@ struct ProactiveScanner: Sendable {
             response.eventsScanned = UInt32(try counts[0].decode(Int64.self, "events"))
 
             let detections = ProactiveRules.detections(conversations: Int(response.conversationsScanned),
-                                                       events: Int(response.eventsScanned), explicitWindow: window != nil)
+                                                       events: Int(response.eventsScanned), explicitWindow: window != nil,
+                                                       intentsCountedAgo: baselines.windowCountedAgo(of: tenant))
             var drafts: [ProactiveFinding] = []
             if detections.contains(.repeatedNegative) {
                 drafts += ProactiveRules.repeatedNegative(
@@ -170,6 +171,7 @@ struct ProactiveScanner: Sendable {
         for row in rows {
             observed[try row.decode(String.self, "intent")] = try row.decode(Int.self, "observed")
         }
+        if kept { baselines.countedWindow(of: tenant) }
         let window = CommonV1.TimeWindow.with {
             $0.startTime = .init(date: spikeStart)
             $0.endTime = .init(date: until)

@@ -42,18 +42,28 @@ public enum ProactiveRules {
     /// conversations were scored and `events` events recorded. Each needs
     /// activity in the stretch: an outreach a customer active in it, a
     /// make-good a delay recorded in it. An intent spike is counted over the
-    /// spike window ending with the stretch; a scan up to now that saw no new
-    /// conversation counts no more than the scan before it did, so only a
-    /// scan of an explicit window (`explicitWindow`) counts it regardless. An
-    /// idle tenant, most tenants on most passes, then costs a scan no more
-    /// than its two counts.
-    public static func detections(conversations: Int, events: Int, explicitWindow: Bool) -> Set<Detection> {
+    /// whole spike window ending with the stretch (an hour by default), so a
+    /// scan up to now counts it only when the stretch saw a conversation and
+    /// the last count (`intentsCountedAgo`, nil for none) is at least
+    /// ``intentCountInterval`` old: for a busy tenant the window holds every
+    /// evaluation of the hour, and a spike found a few minutes later is still
+    /// the same incident. A scan of an explicit window (`explicitWindow`)
+    /// counts it regardless. An idle tenant, most tenants on most passes,
+    /// costs a scan no more than its two counts.
+    public static func detections(conversations: Int, events: Int, explicitWindow: Bool,
+                                  intentsCountedAgo: TimeInterval? = nil) -> Set<Detection> {
         var detections: Set<Detection> = []
-        if conversations > 0 { detections.formUnion([.repeatedNegative, .intentSpikes]) }
+        if conversations > 0 { detections.insert(.repeatedNegative) }
         if events > 0 { detections.insert(.deliveryDelays) }
-        if explicitWindow { detections.insert(.intentSpikes) }
+        if explicitWindow
+            || conversations > 0 && (intentsCountedAgo.map { $0 >= intentCountInterval } ?? true) {
+            detections.insert(.intentSpikes)
+        }
         return detections
     }
+
+    /// How often a scan up to now counts the spike window's intents, at most.
+    public static let intentCountInterval: TimeInterval = 300
 
     /// One of the scan's detections.
     public enum Detection: Sendable, Hashable {
