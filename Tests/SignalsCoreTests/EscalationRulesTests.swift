@@ -224,6 +224,24 @@ struct EscalationRulesTests {
         Case(name: "praise in capitals with '!!' is joy, not shouting", lines: [
             "customer: your courier went ABOVE AND BEYOND today, carried it all upstairs in the storm!!",
         ], expected: .continue, triggers: ["behaviour.repeated_punctuation"]),
+        Case(name: "the same answer again after the customer said it did not work is a loop, acknowledged or not", lines: [
+            "customer: my order arrived without the drinks",
+            "bot: Sorry! For missing items, tap 'Report a problem' on the order and pick what is missing.",
+            "customer: I did that, it brought me to this chat",
+            "bot: Sorry! For missing items, tap 'Report a problem' on the order and pick what is missing.",
+            "customer: yes that's how I ended up here",
+        ], expected: .escalateNow, triggers: ["loop.repeated_bot_answer"]),
+        Case(name: "payments the customer does not know while the card is in their wallet", lines: [
+            "customer: there are two payments on my card to a shop in Leeds this morning, my card's in my wallet",
+        ], expected: .escalateNow, triggers: ["capability.security"]),
+        Case(name: "a refund asked in French with the feminine 'remboursée', over the limit", lines: [
+            "customer: On m'a débité 480 € alors que l'annulation était gratuite. Je voudrais être remboursée de la totalité.",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "minutes counted in a message saying the fix held are no impatience", lines: [
+            "customer: the sync client keeps disconnecting every few minutes",
+            "bot: Turn on 'keep alive' in Settings > Connection and restart the client.",
+            "customer: done. been running for 40 minutes now, looks like that was it",
+        ], expected: .continue, triggers: []),
         Case(name: "two follow-up questions, one pushing back, are no loop", lines: [
             "customer: Does the 5G plan include roaming in Spain?",
             "bot: Yes, roaming in the EU is included at no extra cost.",
@@ -490,6 +508,7 @@ struct EscalationRulesTests {
             ("I've just changed my email, will the receipts go to the new one?", .continue),
             ("Why did I get a message that my email was changed?", .escalateNow),
             ("ya he puesto la cuenta nueva en la app y he pagado", .continue),
+            ("Ich möchte meine neue E-Mail-Adresse für Rechnungen angeben.", .continue),
             ("Sí, cambié el correo ayer, ¿llegan ahí las facturas?", .continue),
             ("I think someone changed my email last night, I didn't touch it", .escalateNow),
             ("I got a text that my email had been updated. I haven't updated anything.", .escalateNow),

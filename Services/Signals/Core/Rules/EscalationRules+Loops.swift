@@ -81,16 +81,22 @@ extension EscalationRules {
                 $0.words.intersection(answer.words).count >= 3 && Self.overlap($0.words, answer.words) >= Self.repeatedAnswerSimilarity
             }
         }.map(\.element.index)
-        // Repeats before the customer's thanks, or their word that it worked, are answers, not a loop.
+        // Repeats before the customer's thanks, or their word that it worked, are answers, not a loop; so is a
+        // repeat the customer acknowledges to move on, unless they had already said it does not work ("I did
+        // that, it just sent me here" … "yes that's how I got to this chat").
+        let saidStuck = recent.contains { $0.index > (bot.first?.index ?? index) && isUnresolved($0) }
         if let lastRepeat = repeats.last, lastRepeat == bot.last?.index, last.scores.compound < 0.5,
            !isGlad(last.features), resolved.matches(inNormalized: last.normalized).isEmpty,
            !answersNewQuestion(bot, customer: recent, thresholds: thresholds),
-           !movesOn(last, earlier: recent.dropLast(), thresholds: thresholds) {
-            let restated = similar.isEmpty ? 0.0 : 0.25
+           saidStuck || !movesOn(last, earlier: recent.dropLast(), thresholds: thresholds) {
+            // Still on the need: restated, or a word of an earlier message of theirs, or said not to be solved.
+            let persisting = !similar.isEmpty || saidStuck
+                || recent.count >= 3 && recent.dropLast().contains { !stems($0).isDisjoint(with: words) }
+            let restated = persisting ? 0.25 : 0.0
             triggers.append(Self.trigger(.loop, "loop.repeated_bot_answer",
                                          score: min(1, 0.5 + 0.25 * Double(repeats.count) + restated),
                                          threshold: 0.8, messages: repeats,
-                                         measurements: ["repeats": Double(repeats.count), "restated": similar.isEmpty ? 0 : 1],
+                                         measurements: ["repeats": Double(repeats.count), "restated": persisting ? 1 : 0],
                                          explanation: "The bot gave the same answer \(repeats.count + 1) times"))
         }
 
@@ -167,7 +173,8 @@ extension EscalationRules {
     /// ungefähr?"): an acknowledgement first, calm, not saying the answer
     /// failed nor that they repeat themselves, and sharing no word with what
     /// they asked before. A customer caught in a loop comes back to their
-    /// need ("Ok, can your API export them instead?" asked for an export before).
+    /// need ("Ok, can your API export them instead?" asked for an export
+    /// before).
     func movesOn(_ message: CustomerMessage, earlier: ArraySlice<CustomerMessage>, thresholds: SignalsV1.Thresholds) -> Bool {
         let negative = Self.negativeCompound(thresholds)
         guard message.tone > negative, !isUnresolved(message),

@@ -210,6 +210,8 @@ public enum Lexicons {
         // A card still in the customer's hands, yet paid with.
         "card is in my wallet", "card is still in my wallet", "card was in my wallet", "card never left my",
         "card is in my purse", "card is still in my purse", "card has been with me", "card was with me the whole",
+        "card has been in my wallet", "card's in my wallet", "card's been in my wallet", "card has been in my purse",
+        "card's in my purse", "card is right here", "card's right here", "card has never left",
         "la tarjeta la tengo yo", "tengo la tarjeta conmigo", "la tarjeta esta en mi cartera",
         "ma carte est dans mon portefeuille", "ma carte ne m'a jamais quitte", "j'ai ma carte sur moi",
         "karte ist in meinem portemonnaie", "karte habe ich bei mir", "die karte ist bei mir",
@@ -507,6 +509,7 @@ public enum Lexicons {
         "resolu", "funktioniert jetzt", "alles gut", "gelost",
         // Settled, said in passing ("ah that's done it", "pues ya está", "c'est bon", "hat sich erledigt").
         "that's done it", "that did the trick", "pues ya esta", "vale ya esta", "ah ya esta", "c'est bon", "c'est regle",
+        "looks like that was it", "that fixed it", "that's fixed it", "that sorted it",
         "hat sich erledigt", "passt schon",
     ]
 
@@ -705,6 +708,10 @@ public enum Lexicons {
         "duplicate charge", "pago duplicado", "cobro duplicado", "paiement en double", "doppelte abbuchung",
         "payment to me", "pay me the", "pay me for", "cover the cost", "cover the costs", "pay for the repair",
         "pay for the damage", "que me paguen", "que me abonen", "m'indemniser", "mir erstatten", "ersetzen sie mir",
+        // The money asked back in other words ("be returned", "remboursée de la totalité", "the unused months back").
+        "be returned", "will be returned", "returned to me", "be refunded", "pro rata", "prorated", "months back",
+        "weeks back", "premium back", "deposit back", "fee back", "remboursee", "rembourses", "remboursees",
+        "etre rembourse", "me rembourser", "me sea devuelto", "me devuelvan el", "zuruckerstattet", "zuruckgezahlt",
     ]
 
     /// A refund or payout already granted: its amount is not a request.

@@ -106,6 +106,8 @@ enum UnrecognisedChange {
         "hinterlegt",
         // A detail put in ("ya he puesto la cuenta nueva").
         "puesto", "actualizado", "actualizada", "cambiada", "modificada", "metido",
+        // A change the customer sets out to make ("ich möchte meine neue Bankverbindung angeben", "I'd like to update").
+        "update", "angeben", "andern", "hinterlegen", "eintragen", "aktualisieren", "actualizar", "cambiar", "modifier",
     ]
 
     /// Details of the account whose change by someone else is a takeover.
