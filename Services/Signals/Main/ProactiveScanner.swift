@@ -22,7 +22,8 @@ struct ProactiveScanner: Sendable {
     let outbox: AuditRecordOutbox
     /// How far back intent counts are taken for the usual (baseline) rate.
     static let baselinePeriod: TimeInterval = 7 * 86_400
-    /// The week's intent counts of this replica's scans up to now, by tenant.
+    /// This replica's intent bookkeeping for scans up to now, by tenant: the
+    /// week's counts and when the spike window was last counted.
     let baselines: IntentBaselineCache
 
     /// Scans one tenant. `wait`: wait for another replica's scan of the
@@ -144,8 +145,10 @@ struct ProactiveScanner: Sendable {
                               session: PostgresSession) async throws -> [ProactiveFinding] {
         let length = settings.intentSpikeWindow!.timeInterval
         let spikeStart = until - length
-        var baseline = kept ? baselines.baseline(of: tenant) : nil
-        if baseline?.serves(spikeStart: spikeStart, windowLength: length) != true {
+        let baseline: IntentBaseline
+        if kept, let counted = baselines.baseline(of: tenant), counted.serves(spikeStart: spikeStart, windowLength: length) {
+            baseline = counted
+        } else {
             let rows = try await session.query("""
                 SELECT intent, count(DISTINCT conversation_id) AS conversations
                 FROM signals.evaluations
@@ -159,7 +162,7 @@ struct ProactiveScanner: Sendable {
             }
             baseline = IntentBaseline(spikeStart: spikeStart, windowLength: length, period: Self.baselinePeriod,
                                       conversations: conversations)
-            if kept { baselines.keep(baseline!, for: tenant) }
+            if kept { baselines.keep(baseline, for: tenant) }
         }
         let rows = try await session.query("""
             SELECT intent, count(DISTINCT conversation_id) AS observed
@@ -176,7 +179,7 @@ struct ProactiveScanner: Sendable {
             $0.startTime = .init(date: spikeStart)
             $0.endTime = .init(date: until)
         }
-        return ProactiveRules.intentSpikes(observed: observed, baseline: baseline!.perWindow, window: window,
+        return ProactiveRules.intentSpikes(observed: observed, baseline: baseline.perWindow, window: window,
                                            settings: settings)
     }
 

@@ -20,24 +20,24 @@ struct RetentionJob: Sendable {
     func run(now: Date = Date()) async throws {
         let cutoff = now.addingTimeInterval(-Double(settings.retentionDays) * 86_400)
         for (tenant, _) in try await thresholds.all() {
-            var conversations = 0
-            var events = 0
-            while true {
-                let forgotten = try await store.forgetIdleConversations(of: tenant, before: cutoff, limit: Self.batch)
-                conversations += forgotten
-                if forgotten < Self.batch { break }
-            }
-            while true {
-                let forgotten = try await store.forgetOldEvents(of: tenant, before: cutoff, limit: Self.batch)
-                events += forgotten
-                if forgotten < Self.batch { break }
-            }
+            let conversations = try await Self.drain { try await store.forgetIdleConversations(of: tenant, before: cutoff, limit: $0) }
+            let events = try await Self.drain { try await store.forgetOldEvents(of: tenant, before: cutoff, limit: $0) }
             if conversations + events > 0 {
                 logger.info("retention forgot idle conversations and old events", metadata: [
                     "tenant": "\(tenant)", "conversations": "\(conversations)", "events": "\(events)",
                     "cutoff": "\(cutoff)",
                 ])
             }
+        }
+    }
+
+    /// Runs `forget` a ``batch`` at a time until a run forgets fewer; returns how many it forgot in all.
+    private static func drain(_ forget: (Int) async throws -> Int) async throws -> Int {
+        var total = 0
+        while true {
+            let forgotten = try await forget(batch)
+            total += forgotten
+            if forgotten < batch { return total }
         }
     }
 }

@@ -17,10 +17,9 @@ extension EscalationRules {
         // The time counted in a message saying it is settled is how long the fix has held ("been connected 35 mins
         // now, looks like that was it").
         let dissatisfied = message.features.detail?.dissatisfied ?? false
-        let settled = !resolved.matches(inNormalized: message.normalized).isEmpty
         let impatient = message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty
             || !glad && Self.hasRepeatedPunctuation(message.text)
-            || (!glad && !settled || dissatisfied) && Self.countsMinutesOrHours(message.normalized)
+            || Self.countsMinutesOrHours(message.normalized) && (dissatisfied || !glad && !saysSettled(message.normalized))
         if let shouting = shouting(message, settings: settings, sentimentSettings: sentimentSettings) {
             triggers.append(Self.trigger(.behavioural, "behaviour.shouting", score: 1, threshold: settings.uppercaseRatio,
                                          messages: [index], phrases: shouting.words,

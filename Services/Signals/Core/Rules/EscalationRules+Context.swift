@@ -30,7 +30,7 @@ extension EscalationRules {
         // when the message neither asks anything nor says the trouble goes on ("It's still happening … Thanks,
         // Gareth", "Could you please confirm the current status? Kind regards").
         let negative = Self.negativeCompound(thresholds)
-        if customer.contains(where: { !resolved.matches(inNormalized: $0.normalized).isEmpty
+        if customer.contains(where: { saysSettled($0.normalized)
             || !glad.matches(inNormalized: $0.normalized).isEmpty && !$0.text.contains("?")
                 && $0.tone > negative && !isUnresolved($0) }) {
             return

@@ -78,6 +78,12 @@ extension EscalationRules {
         normalized.drop { $0 == " " }.hasPrefix("not ") || !unresolved.matches(inNormalized: normalized).isEmpty
     }
 
+    /// Whether a normalised text says the matter is settled ("all good",
+    /// "that did the trick", "pues ya está"): ``Lexicons/resolved``.
+    func saysSettled(_ normalized: String) -> Bool {
+        !resolved.matches(inNormalized: normalized).isEmpty
+    }
+
     /// The word stems of a customer message.
     func stems(_ message: CustomerMessage) -> Set<UInt64> {
         message.features.detail?.scored?.stems ?? Self.stems(inNormalized: message.normalized)

@@ -84,10 +84,10 @@ extension EscalationRules {
         // Repeats before the customer's thanks, or their word that it worked, are answers, not a loop; so is a
         // repeat the customer acknowledges to move on, unless they had already said it does not work ("I did
         // that, it just sent me here" … "yes that's how I got to this chat").
-        let saidStuck = recent.contains { $0.index > (bot.first?.index ?? index) && isUnresolved($0) }
         if let lastRepeat = repeats.last, lastRepeat == bot.last?.index, last.scores.compound < 0.5,
-           !isGlad(last.features), resolved.matches(inNormalized: last.normalized).isEmpty,
+           !isGlad(last.features), !saysSettled(last.normalized),
            !answersNewQuestion(bot, customer: recent, thresholds: thresholds),
+           case let saidStuck = recent.contains(where: { $0.index > bot[0].index && isUnresolved($0) }),
            saidStuck || !movesOn(last, earlier: recent.dropLast(), thresholds: thresholds) {
             // Still on the need: restated, or a word of an earlier message of theirs, or said not to be solved.
             let persisting = !similar.isEmpty || saidStuck
@@ -111,7 +111,7 @@ extension EscalationRules {
         let pushedBack = recent.suffix(2).filter { $0.index > firstAnswer }
             .map { (index: $0.index, phrases: pushesBack($0)) }.filter { !$0.phrases.isEmpty }
         if pushedBack.count == 2, pushedBack.last?.index == index, recent.count >= 3,
-           !isGlad(last.features), resolved.matches(inNormalized: last.normalized).isEmpty,
+           !isGlad(last.features), !saysSettled(last.normalized),
            !triggers.contains(where: { $0.name == "loop.restated_question" }) {
             let need = recent[recent.count - 3]
             triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,

@@ -23,7 +23,7 @@ extension EscalationRules {
         // Bad weather, an illness or an accident told as such is not about the service; nor is a matter the
         // message says is settled ("Ah vale, pues ya está, no hace falta…", "nope all good").
         if tone <= settings.negativeCompound, !dissatisfied,
-           isOffTopic(features) || !resolved.matches(inNormalized: features.normalized).isEmpty {
+           isOffTopic(features) || saysSettled(features.normalized) {
             tone = 0
         }
         return tone
@@ -48,7 +48,7 @@ extension EscalationRules {
             guard message.tone > settings.negativeCompound else { continue }
             let prediction = position == messages.count - 1 ? scored : cuePrediction(message.text, model: model)
             guard let prediction, !isGlad(message.features), !isOffTopic(message.features),
-                  resolved.matches(inNormalized: message.features.normalized).isEmpty,
+                  !saysSettled(message.features.normalized),
                   let cue = LearnedCue.read(.complaint, prediction, text: message.text, model: model, threshold: threshold)
             else { return }
             messages[position].learnedComplaint = cue

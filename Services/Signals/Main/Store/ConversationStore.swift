@@ -71,7 +71,7 @@ enum ConversationStore {
     /// events as far as `keptEvents` says they were stored), newest
     /// ``rememberedMessages`` messages kept.
     static func afterRemembering(_ merged: ConversationMemory.Merged, into remembered: Remembered,
-                           keptEvents: Set<String>) -> Remembered {
+                                 keptEvents: Set<String>) -> Remembered {
         var next = remembered
         next.memory.remember(merged, keptEvents: keptEvents)
         let dropped = max(0, next.memory.messages.count - rememberedMessages)
