@@ -216,6 +216,37 @@ struct EscalationRulesTests {
         Case(name: "an amount already granted, in German as 'bewilligt'", lines: [
             "customer: Mir wurde am Telefon gesagt, dass die Erstattung von 900 € bewilligt ist. Wann wird sie überwiesen?",
         ], expected: .continue, triggers: []),
+        Case(name: "an amount granted, told after it ('the compensation your team approved')", lines: [
+            "customer: Hi, the 2,400 EUR payout your team approved on Monday, when will it reach my account?",
+        ], expected: .continue, triggers: []),
+        Case(name: "someone who did something is not asked for ('a colleague stored the login')", lines: [
+            "customer: Our human resources team wants invoices addressed differently. Also a colleague saved the admin "
+                + "login in our password manager and it stopped working, how do we reset it?",
+        ], expected: .continue, triggers: []),
+        Case(name: "a need asked 'so again' a third time, in other words", lines: [
+            "customer: how can I export every task in our workspace to a spreadsheet?",
+            "bot: You can invite teammates under Settings > Members.",
+            "customer: not inviting anyone, I want one file with all the tasks that opens in Excel",
+            "bot: To share a board, click Share and type their email address.",
+            "customer: ok so again: can I download all of it as CSV from the app",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a need pushed back twice, the second time asking when it will 'actually' happen", lines: [
+            "customer: two smoothies were missing from my order, can I get my money back for them",
+            "bot: Sorry! I've reported the missing items on your order.",
+            "customer: ok but will the money for them go back on my card?",
+            "bot: I've reported the missing items. The team looks at reports within a day.",
+            "customer: right, so when do I actually get the money for the smoothies",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "two complaints told as facts: late and spilled, then not the first time and tiring", lines: [
+            "customer: my food came an hour late, it was supposed to be hot and the soup had spilled everywhere",
+            "bot: Sorry your order was late! Is there anything else I can help with?",
+            "customer: it's not a one-off, the rider has left my last four orders at the wrong door. it's getting really tiring",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "charged twice, told as a fact, then nobody called back", lines: [
+            "customer: I was charged twice for my electricity bill, 310 left my account two times.",
+            "bot: I can see two payments of 310.00. One is being reversed, which takes 3 to 5 working days.",
+            "customer: I was told that a week ago. Nobody called me back.",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
         Case(name: "the customer's own injury, told calmly, is not about the service", lines: [
             "customer: I sprained my ankle badly and can't drive for a few weeks, awful timing",
             "bot: Sorry to hear that! How can I help?",
@@ -451,6 +482,9 @@ struct EscalationRulesTests {
         for (text, expected) in [
             ("I'm following up on my invoice query, it's still not sorted.", SignalsV1.Recommendation.escalateNow),
             ("I know I still have a query open about an invoice but that's separate. Can I add two lines?", .continue),
+            // A plan asked about is no matter going on.
+            ("lovely. and is my tennis lesson still on for Sunday?", .continue),
+            ("brilliant. is the pool still closed for repairs?", .continue),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.conversation!.customer = .with {
@@ -488,6 +522,9 @@ struct EscalationRulesTests {
             ("perdona, ya estoy. La dirección es Calle Mayor 3", .chat, .continue),
             ("IT CAME!! JUST IN TIME, THANK YOU SO MUCH", .chat, .continue),
             ("Still here. That's the best part of an hour and nothing back.", .chat, .escalateNow),
+            ("Bon. Ça fait trois quarts d'heure que j'attends la vérification.", .chat, .escalateNow),
+            ("half an hour for 'a moment', really", .chat, .escalateNow),
+            ("Seit einer halben Stunde warte ich auf die Prüfung.", .chat, .escalateNow),
             ("40 minutos esperando y ni una palabra", .messagingApp, .continue),
         ] {
             var request = Self.request(["customer: ¿Dónde está mi pedido?", "bot: Un momento, lo compruebo.", "customer: \(text)"],
@@ -506,6 +543,7 @@ struct EscalationRulesTests {
             ("Ich habe heute Morgen in meinem Kundenkonto die E-Mail-Adresse geändert. Geht die Rechnung jetzt dorthin?",
              SignalsV1.Recommendation.continue),
             ("I've just changed my email, will the receipts go to the new one?", .continue),
+            ("je viens de changer mon adresse mail dans l'appli, c'est bien pris en compte ?", .continue),
             ("Why did I get a message that my email was changed?", .escalateNow),
             ("ya he puesto la cuenta nueva en la app y he pagado", .continue),
             ("Ich möchte meine neue E-Mail-Adresse für Rechnungen angeben.", .continue),

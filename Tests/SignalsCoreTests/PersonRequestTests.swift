@@ -64,6 +64,11 @@ struct PersonRequestTests {
         let asked = PhraseMatcher.normalize("Can I speak to a colleague of yours? A colleague told me to ask.")
         #expect(!SpeechScope.isReporter("a colleague", inNormalized: asked))
         #expect(!SpeechScope.isReporter("a colleague", inNormalized: PhraseMatcher.normalize("Nobody told me.")))
+        // Someone who did something is told about, not asked for.
+        #expect(SpeechScope.isPastActor("a colleague", inNormalized: PhraseMatcher.normalize("A colleague stored the login there.")))
+        #expect(SpeechScope.isPastActor("your manager", inNormalized: PhraseMatcher.normalize("Your manager approved it.")))
+        #expect(!SpeechScope.isPastActor("a colleague", inNormalized: asked))
+        #expect(!SpeechScope.isPastActor("a manager", inNormalized: PhraseMatcher.normalize("Get me a manager now.")))
         let rules = EscalationRules(sentiment: SentimentAnalyzer.shared)
         let response = rules.evaluate(.with {
             $0.tenantID = "t"
@@ -112,6 +117,8 @@ struct PersonRequestTests {
              expected: ["capability.safety: egg … rotten … smell … boiler"]),
         Case(text: "Ça sent l'œuf pourri près de la chaudière.", expected: ["capability.safety: l'œuf … pourri … sent … chaudiere"]),
         Case(text: "Two of the eggs in my grocery order smell rotten.", expected: []),
+        Case(text: "Desde la revisión huele muy fuerte a huevo podrido en la cocina.",
+             expected: ["capability.safety: huevo … podrido … huele … cocina"]),
         Case(text: "I'd like the blue lip gloss instead of the red one.", expected: []),
     ])
     func pairs(_ test: Case) {

@@ -95,8 +95,22 @@ extension EscalationRules {
         return words.indices.dropFirst().contains { index in
             waitUnits.contains(words[index])
                 && (Grievance.cardinal(words[index - 1]) != nil || tens.contains(words[index - 1]))
+        } || words.contains(where: partHours.contains) || words.indices.dropFirst(2).contains { index in
+            // "half an hour", "a quarter of an hour", "trois quarts d'heure", "media hora", "eine halbe Stunde".
+            ["hour", "hora", "heure", "d'heure", "stunde"].contains(words[index])
+                && (hourParts.contains(words[index - 1]) || hourParts.contains(words[index - 2]))
         }
     }
+
+    /// Parts of an hour said before it: "half an hour", "three quarters of an hour", "une demi-heure", "media hora".
+    static let hourParts: Set<Substring> = [
+        "half", "quarter", "quarters", "media", "cuarto", "cuartos", "demi", "quart", "quarts", "halbe", "halben",
+    ]
+
+    /// Parts of an hour in one word ("eine Dreiviertelstunde").
+    static let partHours: Set<Substring> = [
+        "viertelstunde", "dreiviertelstunde", "halbstunde", "dreiviertelstunden",
+    ]
 
     /// Units of a wait in a live channel.
     static let waitUnits: Set<Substring> = [

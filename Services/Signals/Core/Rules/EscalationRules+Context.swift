@@ -53,11 +53,35 @@ extension EscalationRules {
         }
         // The customer saying this is the same matter again makes it a failed repeat contact.
         guard let message else { return }
-        let phrases = repeatContact.matches(inNormalized: text)
+        // "Is the coaching session still on?": a plan asked about, not trouble going on.
+        let phrases = repeatContact.matches(inNormalized: text).filter { $0 != "still" || !Self.asksPlanStillHolds(text, asks: message.text.contains("?")) }
         if !phrases.isEmpty, separateMatter.matches(inNormalized: text).isEmpty {
             triggers.append(Self.trigger(.context, "context.repeat_contact", score: 1, threshold: 1, messages: [message.index],
                                          phrases: phrases,
                                          explanation: "The customer is back about a matter earlier contacts did not resolve"))
         }
     }
+
+    /// Whether every "still" in `text` asks whether a plan holds ("is the
+    /// session with Tom still on for Sunday?", "is the car park still
+    /// closed?"): followed by a word of a plan or an opening, in a message
+    /// that `asks`.
+    static func asksPlanStillHolds(_ text: String, asks: Bool) -> Bool {
+        guard asks else { return false }
+        let words = text.split(separator: " ")
+        var occurrences = 0
+        for index in words.indices where words[index] == "still" {
+            occurrences += 1
+            guard index + 1 < words.count, planStates.contains(words[index + 1]) else {
+                return false
+            }
+        }
+        return occurrences > 0
+    }
+
+    /// States of a plan or a place asked about after "still".
+    static let planStates: Set<Substring> = [
+        "on", "open", "closed", "available", "valid", "confirmed", "booked", "scheduled", "running", "free",
+        "possible", "included", "planned",
+    ]
 }

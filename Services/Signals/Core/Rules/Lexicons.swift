@@ -303,7 +303,7 @@ public enum Lexicons {
          ["boiler", "meter", "cooker", "stove", "hob", "heater", "pipe", "pipes", "hallway", "basement", "cellar",
           "garage", "caldera", "calentador", "contador", "estufa", "tuberia", "pasillo", "sotano", "chaudiere",
           "compteur", "gaziniere", "cuisiniere", "radiateur", "tuyau", "couloir", "cave", "heizung", "therme",
-          "zahler", "herd", "leitung", "flur", "keller", "treppenhaus"]]),
+          "zahler", "herd", "leitung", "flur", "keller", "treppenhaus", "kitchen", "cocina", "cuisine", "kuche"]]),
         // Hospital after something the company sold ("ended up in A&E after eating your chicken wrap"); not
         // a relative in hospital told to pause a membership.
         ("capability.safety", [
@@ -575,6 +575,13 @@ public enum Lexicons {
         // was I charged twice?").
         "charged me again", "charged again", "billed me again", "vuelto a cobrar", "encore preleve",
         "wieder abgebucht",
+        // Charged twice, told as a fact ("I was charged twice for my rent transfer", "1,250 left my account two times").
+        "i was charged twice", "i've been charged twice", "i have been charged twice", "we were charged twice",
+        "left my account twice", "left my account two times", "me han cobrado dos veces", "on m'a preleve deux fois",
+        "on m'a debite deux fois",
+        // Not the first time ("it's not a one-off, last three orders…"), and worn out by it ("it's getting really tiring").
+        "not a one off", "not the first time", "no es la primera vez", "ce n'est pas la premiere fois",
+        "nicht das erste mal", "getting tiring", "really tiring", "getting old", "c'est fatigant", "es agotador",
         // How customers are treated ("So geht man mit Kunden nicht um", "that's no way to treat a customer").
         "so geht man", "geht man mit kunden", "no way to treat", "way to treat customers", "way to treat a customer",
         "asi no se trata", "no se trata asi", "on ne traite pas", "pas une facon de traiter", "facon de traiter les clients",
@@ -617,6 +624,10 @@ public enum Lexicons {
     /// The customer saying they are stating their need again.
     public static let restatement = [
         "i repeat", "as i said", "like i said", "as i already said", "i already said", "i'll say it again",
+        // Asking again ("right so again: is there any way to download everything").
+        "so again", "i'll ask again", "let me ask again", "asking again", "i ask again", "ask you again",
+        "encore une fois", "je repose la question", "vuelvo a preguntar", "te lo pregunto otra vez",
+        "se lo pregunto otra vez", "ich frage nochmal", "ich frage noch einmal",
         "for the third time", "once again", "once more", "one more time", "for the last time", "i said already", "repito", "lo repito", "os lo repito", "te lo repito",
         "se lo repito", "como ya dije", "como te dije", "por tercera vez", "je repete", "je vous le repete",
         "je le repete", "comme je l'ai dit", "comme je vous l'ai dit", "pour la troisieme fois", "je vous le redis", "je le redis",
@@ -651,6 +662,8 @@ public enum Lexicons {
         "possible or not", "can you or not", "or can't you", "si o no", "es posible o no", "no es una opcion",
         "oui ou non", "possible ou pas", "tout simplement", "ce n'est pas une option", "ja oder nein", "geht das oder nicht",
         "keine option",
+        // The need again, asking when it will really happen ("right, so when do I actually see the money").
+        "right so", "do i actually", "will i actually", "am i actually", "can i actually",
     ]
 
     /// Signs that the last answer did not help: the customer is still stuck.
@@ -731,6 +744,10 @@ public enum Lexicons {
         "m'a confirme le remboursement", "nous a confirme le remboursement", "m'a confirme la", "confirme le remboursement",
         "m'a confirme par", "nous a confirme par", "confirmed over the phone", "confirmed by phone", "me confirmo por",
         "me lo confirmo", "hat mir am telefon bestatigt", "telefonisch bestatigt",
+        // Granted by the company, told after the amount ("the 1,200 EUR compensation your team approved last Tuesday").
+        "team approved", "they approved", "you guys approved", "agent approved", "approved last", "approved yesterday",
+        "approved earlier", "approved on", "que aprobasteis", "que aprobaron", "que me aprobaron",
+        "que vous avez approuve", "que vous avez approuvee", "que vous m'avez accorde", "que vous m'avez accordee",
     ]
 
     /// A failed payment that took the money anyway.

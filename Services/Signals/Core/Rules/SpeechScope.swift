@@ -26,6 +26,37 @@ enum SpeechScope {
         return occurrences > 0
     }
 
+    /// Whether every occurrence of `phrase` in `normalized` is someone who
+    /// did something, right before a verb in the past ("a colleague stored
+    /// the admin login in our password manager", "your manager approved it"):
+    /// someone the customer tells about, not someone they ask for.
+    static func isPastActor(_ phrase: String, inNormalized normalized: String) -> Bool {
+        let words = normalized.split(separator: " ")
+        let phraseWords = phrase.split(separator: " ")
+        var occurrences = 0
+        for start in words.indices where words[start...].starts(with: phraseWords) {
+            occurrences += 1
+            let next = start + phraseWords.count
+            guard next < words.count, isPastVerb(words[next]) else { return false }
+        }
+        return occurrences > 0
+    }
+
+    /// An English verb in the past: regular ("stored", "approved") or one of the common irregular ones.
+    static func isPastVerb(_ word: Substring) -> Bool {
+        word.count >= 5 && word.hasSuffix("ed") && !notPastInEd.contains(word) || irregularPasts.contains(word)
+    }
+
+    /// Words in -ed that are no verb in the past after a person ("a manager indeed").
+    static let notPastInEd: Set<Substring> = ["indeed", "instead", "ahead"]
+
+    /// Common English irregular verbs in the past.
+    static let irregularPasts: Set<Substring> = [
+        "set", "put", "made", "gave", "sent", "left", "took", "got", "did", "had", "was", "came", "went", "kept",
+        "found", "brought", "paid", "sold", "wrote", "built", "bought", "forgot", "lost", "ran", "broke", "saw",
+        "knew", "thought", "meant", "showed", "shown", "spent", "understood",
+    ]
+
     /// Whether `original` (and its normalised words, `normalized`) may hold
     /// words that are not the customer's own: a quotation mark opening a
     /// quote, a reporting verb or a contact told in the past. Without any,

@@ -108,6 +108,8 @@ enum UnrecognisedChange {
         "puesto", "actualizado", "actualizada", "cambiada", "modificada", "metido",
         // A change the customer sets out to make ("ich möchte meine neue Bankverbindung angeben", "I'd like to update").
         "update", "angeben", "andern", "hinterlegen", "eintragen", "aktualisieren", "actualizar", "cambiar", "modifier",
+        // French: a change just made or set out to make ("je viens de changer mon numéro", "j'ai mis à jour").
+        "changer", "mis", "remplace", "remplacer",
     ]
 
     /// Details of the account whose change by someone else is a takeover.
