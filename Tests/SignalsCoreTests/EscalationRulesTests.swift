@@ -247,6 +247,33 @@ struct EscalationRulesTests {
             "bot: I can see two payments of 310.00. One is being reversed, which takes 3 to 5 working days.",
             "customer: I was told that a week ago. Nobody called me back.",
         ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "a role someone holds is no person asked for ('be both a manager and an agent')", lines: [
+            "customer: can one user be both a manager and an agent in the ticketing module?",
+        ], expected: .continue, triggers: []),
+        Case(name: "the data held asked for without naming the law", lines: [
+            "customer: I'd like a copy of everything you have stored about me, and who you've shared it with.",
+        ], expected: .escalateNow, triggers: ["capability.data_protection"]),
+        Case(name: "an amount spelt out in Spanish and wanted back", lines: [
+            "customer: quiero que me devuelvan lo cobrado de más, son cuatrocientos euros",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "an amount claimed as owed ('reclamo')", lines: [
+            "customer: según la normativa nos corresponden 400 € a cada uno, así que reclamo 800 €",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "the papers handed to the customer's lawyer, in German", lines: [
+            "customer: Ich habe die Unterlagen meinem Anwalt übergeben, er meldet sich bei Ihnen.",
+        ], expected: .escalateNow, triggers: ["capability.legal"]),
+        Case(name: "a need put a third time after a German correction ('Keine Packstation bitte') and a bare 'Nein'", lines: [
+            "customer: Mein Paket kommt morgen, ich bin nicht da. Kann es zur Nachbarin in Nummer 5?",
+            "bot: Du kannst dein Paket an eine Packstation umleiten.",
+            "customer: Keine Packstation bitte. Ich möchte es bei der Nachbarin in Nummer 5 haben.",
+            "bot: Die Umleitung an eine Packstation ist bis 20 Uhr am Vortag möglich.",
+            "customer: Nein. Es soll einfach nebenan bei Nummer 5 abgegeben werden. Geht das oder nicht?",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "charged for what was declined, then brazen, in German", lines: [
+            "customer: Am Schalter wurde mir eine Versicherung berechnet, die ich ausdrücklich abgelehnt hatte.",
+            "bot: Ich prüfe das. Einen Moment bitte.",
+            "customer: Ehrlich gesagt ist das ziemlich dreist. Ich hatte von Ihnen mehr erwartet.",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
         Case(name: "the customer's own injury, told calmly, is not about the service", lines: [
             "customer: I sprained my ankle badly and can't drive for a few weeks, awful timing",
             "bot: Sorry to hear that! How can I help?",
@@ -453,6 +480,8 @@ struct EscalationRulesTests {
             ("tried again, failed again", SignalsV1.Recommendation.watch),
             ("otra vez error, pero en la app del banco me aparecen los 180€ cobrados", .escalateNow),
             ("same message again, but my banking app shows £64.99 pending from you", .escalateNow),
+            ("declined again, and my bank shows two holds of 90 from you already", .escalateNow),
+            ("failed again but the app shows £31.50 taken both times", .escalateNow),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with { $0.kind = .paymentFailed }, .with { $0.kind = .paymentFailed }]
@@ -544,6 +573,7 @@ struct EscalationRulesTests {
              SignalsV1.Recommendation.continue),
             ("I've just changed my email, will the receipts go to the new one?", .continue),
             ("je viens de changer mon adresse mail dans l'appli, c'est bien pris en compte ?", .continue),
+            ("Mein Passwortmanager nimmt noch die alte E-Mail-Adresse, ich hatte sie gestern selbst geändert.", .continue),
             ("Why did I get a message that my email was changed?", .escalateNow),
             ("ya he puesto la cuenta nueva en la app y he pagado", .continue),
             ("Ich möchte meine neue E-Mail-Adresse für Rechnungen angeben.", .continue),

@@ -146,8 +146,17 @@ extension EscalationRules {
         if let first = words.first, Self.refusals.contains(first), words.count >= 5, !isGlad(message.features) {
             phrases.append(String(first))
         }
+        // A correction opening the message ("not sharing, I need a file…", "Keine Packstation bitte. Ich hätte es gern…").
+        if let first = words.first, Self.corrections.contains(first), words.count >= 5, !isGlad(message.features),
+           let clause = message.text.split(whereSeparator: { ",.;:!?".contains($0) }).first,
+           clause.split(separator: " ").count <= 3 {
+            phrases.append(String(clause).lowercased())
+        }
         return phrases
     }
+
+    /// A denial opening a short first clause that corrects the bot's reading ("not sharing,", "Keine Packstation bitte.").
+    static let corrections: Set<Substring> = ["not", "keine", "kein"]
 
     /// A refusal opening a message.
     static let refusals: Set<Substring> = ["no", "nope", "non", "nein", "nee"]

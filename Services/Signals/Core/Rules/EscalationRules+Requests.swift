@@ -13,7 +13,8 @@ extension EscalationRules {
         var phrases = humanRequest.matches(inNormalized: text, unlessAfter: Self.negations, window: 3)
         if !phrases.isEmpty {
             phrases = humanRequest.matches(inNormalized: SpeechScope.ownWords(original), unlessAfter: Self.negations, window: 3)
-                .filter { !SpeechScope.isReporter($0, inNormalized: text) && !SpeechScope.isPastActor($0, inNormalized: text) }
+                .filter { !SpeechScope.isReporter($0, inNormalized: text) && !SpeechScope.isPastActor($0, inNormalized: text)
+                    && !SpeechScope.isRole($0, inNormalized: text) }
             // Declined further back in its clause than the negation window reads ("no need to call me back or
             // put me through to an advisor").
             if !phrases.isEmpty {

@@ -81,6 +81,7 @@ public enum Lexicons {
     public static let legalRoles: Set<String> = [
         "my lawyer", "my lawyers", "our lawyer", "our lawyers", "my attorney", "my solicitor", "mi abogado",
         "un abogado", "mis abogados", "mon avocat", "mein anwalt", "meinen anwalt", "einen anwalt", "rechtsanwalt",
+        "meinem anwalt", "meiner anwaltin",
     ]
 
     /// Errands for a lawyer ("send the signed documents to my solicitor").
@@ -118,6 +119,7 @@ public enum Lexicons {
         "tribunal judiciaire", "tribunal de commerce", "ante el tribunal", "a los tribunales", "los tribunales",
         "al juzgado", "action en justice",
         "mein anwalt", "meinen anwalt", "einen anwalt", "rechtsanwalt", "vor gericht", "klage einreichen",
+        "meinem anwalt", "meiner anwaltin",
         "verklagen", "rechtliche schritte", "legal advice", "asesoramiento legal", "asesoramiento juridico",
         "conseil juridique", "rechtsberatung", "rechtlichen rat",
     ]
@@ -141,6 +143,9 @@ public enum Lexicons {
         "gdpr", "rgpd", "dsgvo", "data protection", "delete my data", "delete my account and data",
         "delete all my data", "erase my data", "erase all", "right to be forgotten", "subject access request",
         "my personal data", "personal data you hold", "data you hold about me", "information you have on me",
+        "stored about me", "you have on me", "you hold on me", "who you have shared it with", "who you've shared it with",
+        "guardado sobre mi", "guardados sobre mi", "teneis sobre mi", "vous avez sur moi",
+        "stockees sur moi", "uber mich gespeichert", "mit wem sie sie geteilt",
         "data you have on me", "ccpa", "privacy complaint",
         // Everything held on the customer, erased, in the other languages.
         "everything you have on me", "everything you hold on me", "effaciez", "effacer mes donnees",
@@ -231,6 +236,15 @@ public enum Lexicons {
           "brule", "brulee", "verbrannt", "verschmort", "plastic"],
          ["smell", "smells", "smelled", "smelling", "leak", "leaking", "leaks", "odeur", "huele", "olor",
           "oler", "fuga", "fuite", "riecht", "rieche", "geruch", "leck", "monoxide"]]),
+        // An electrical fault told by what was seen and heard at the socket ("a loud crack and a blue flash from
+        // behind it and now the socket's gone black"), not named: a flash or a bang, a socket, and a happening.
+        ("capability.safety", [
+         ["flash", "bang", "sparked", "sparking", "fizzing", "fizzed", "crackling", "blackened", "destello", "fogonazo",
+          "chispazo", "etincelle", "eclair", "knall", "funken", "lichtblitz"],
+         ["socket", "sockets", "outlet", "enchufe", "prise", "steckdose", "fusebox", "fuses"],
+         // Something that happened, not a product's look ("a socket adapter with a flash of colour").
+         ["was", "were", "went", "gone", "tripped", "heard", "came", "saw", "hubo", "salto", "saltaron", "eu",
+          "gab", "kam", "war"]]),
         ("capability.bereavement", [
          relatives.union(["holder", "policyholder", "titular", "titulaire", "inhaber", "kontoinhaber"]),
          ["died", "passed", "death", "murio", "fallecio", "fallecido", "fallecida", "muerto", "muerta", "muerte",
@@ -580,6 +594,13 @@ public enum Lexicons {
         "left my account twice", "left my account two times", "me han cobrado dos veces", "on m'a preleve deux fois",
         "on m'a debite deux fois",
         // Not the first time ("it's not a one-off, last three orders…"), and worn out by it ("it's getting really tiring").
+        // Charged for what was declined or already there ("eine Versicherung berechnet, die ich ausdrücklich abgelehnt
+        // hatte", "einen Kratzer, der schon bei Abholung da war"), and expecting better ("hatte ich mehr erwartet").
+        "ausdrucklich abgelehnt", "explicitly declined", "expressly declined", "which i had declined", "que habia rechazado",
+        "que j'avais refuse", "schon bei abholung", "schon bei der abholung", "already there when i", "was already there at",
+        "ya estaba cuando", "etait deja la", "mehr erwartet", "expected better", "expected more", "esperaba mas",
+        "m'attendais a mieux", "ziemlich dreist", "ganz schon dreist", "ist dreist", "noch immer nicht", "noch immer kein",
+        "noch immer keine",
         "not a one off", "not the first time", "no es la primera vez", "ce n'est pas la premiere fois",
         "nicht das erste mal", "getting tiring", "really tiring", "getting old", "c'est fatigant", "es agotador",
         // How customers are treated ("So geht man mit Kunden nicht um", "that's no way to treat a customer").
@@ -707,6 +728,10 @@ public enum Lexicons {
     public static let refundRequest = [
         "refund", "money back", "compensation", "compensate", "reimburse", "reimbursed", "reimbursement",
         "pay me back", "refunded", "reembolso", "reembolsen", "devolucion", "devuelvan", "indemnizacion", "compensacion",
+        // An amount claimed as owed ("nos corresponden 600 € por persona … así que reclamo 1.200 €").
+        "reclamo", "reclamamos", "nos corresponden", "me corresponden", "nos corresponde", "me corresponde",
+        "je reclame", "nous reclamons", "steht mir zu", "stehen mir zu", "stehen uns zu", "ich fordere", "wir fordern",
+        "i'm entitled to", "i am entitled to", "we're entitled to", "we are entitled to",
         "remboursement", "rembourser", "rembourse", "dedommagement", "indemnisation", "erstattung",
         "erstatten", "erstattet", "ruckerstattung", "entschadigung", "geld zuruck",
         // Wanting the company to bear a cost: "we expect you to cover the £600 difference".
@@ -768,7 +793,9 @@ public enum Lexicons {
         "pending from you", "shows pending", "showing pending", "showing as pending", "shows as pending", "pending on my",
         "pending in my", "cargo pendiente", "en attente sur mon compte", "vorgemerkt",
         // The charge seen at the bank ("en el banco me aparece el cargo de 64,90 €").
-        "pending", "gone out", "went out twice", "taken twice", "abbuchungen", "weg von meinem konto", "sind weg", "ist weg", "out of my bank account", "out of my bank", "shows it pending", "showing it as pending",
+        "pending", "gone out", "went out twice", "taken twice", "taken both times", "taken each time",
+        "charged both times", "holds of", "hold of", "a hold on my", "holds on my", "two holds", "retencion de",
+        "retenciones de", "abbuchungen", "weg von meinem konto", "sind weg", "ist weg", "out of my bank account", "out of my bank", "shows it pending", "showing it as pending",
         "gone out of my", "went out of my", "came out of my", "come out of my", "taken out of my", "pending payments", "aparece el cargo", "aparece un cargo", "me sale el cargo", "veo el cargo", "charge is showing", "charge shows",
         "shows the charge", "see the charge", "je vois le debit", "je vois le prelevement", "sehe die abbuchung",
     ]

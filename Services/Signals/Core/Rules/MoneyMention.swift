@@ -53,7 +53,7 @@ enum MoneyMention {
                 default: group += value
                 }
                 counted = true
-            } else if counted, word == "and" || word == "a" {
+            } else if counted, ["and", "a", "y", "et", "und"].contains(word) {
                 continue
             } else {
                 if counted, let currency = currencies[word] ?? spokenCurrencies[word] {
@@ -72,6 +72,21 @@ enum MoneyMention {
         "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
         "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
         "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+        // Spanish, French and German, as voice transcripts write them ("son trescientos euros", "trois cents euros",
+        // "dreihundert Euro").
+        "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+        "veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80,
+        "noventa": 90, "cien": 100, "ciento": 100, "doscientos": 200, "doscientas": 200, "trescientos": 300,
+        "trescientas": 300, "cuatrocientos": 400, "cuatrocientas": 400, "quinientos": 500, "quinientas": 500,
+        "seiscientos": 600, "seiscientas": 600, "setecientos": 700, "setecientas": 700, "ochocientos": 800,
+        "ochocientas": 800, "novecientos": 900, "novecientas": 900, "mil": 1000,
+        "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "vingt": 20,
+        "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "mille": 1000,
+        "zwei": 2, "drei": 3, "vier": 4, "funf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
+        "zwanzig": 20, "dreissig": 30, "vierzig": 40, "funfzig": 50, "hundert": 100, "tausend": 1000,
+        "einhundert": 100, "zweihundert": 200, "dreihundert": 300, "vierhundert": 400, "funfhundert": 500,
+        "sechshundert": 600, "siebenhundert": 700, "achthundert": 800, "neunhundert": 900, "eintausend": 1000,
+        "zweitausend": 2000, "dreitausend": 3000,
     ]
 
     /// Currency names said aloud that are not written after digits.

@@ -42,6 +42,23 @@ enum SpeechScope {
         return occurrences > 0
     }
 
+    /// Whether every occurrence of `phrase` in `normalized` names a role
+    /// someone holds ("can someone be both a manager and an agent", "add her
+    /// as a supervisor"), not someone asked for.
+    static func isRole(_ phrase: String, inNormalized normalized: String) -> Bool {
+        let words = normalized.split(separator: " ")
+        let phraseWords = phrase.split(separator: " ")
+        var occurrences = 0
+        for start in words.indices where words[start...].starts(with: phraseWords) {
+            occurrences += 1
+            guard start > 0, roleWords.contains(words[start - 1]) else { return false }
+        }
+        return occurrences > 0
+    }
+
+    /// Words before a person that make it a role ("be a manager", "both a manager", "as a supervisor").
+    static let roleWords: Set<Substring> = ["be", "both", "as", "become", "becomes", "being"]
+
     /// An English verb in the past: regular ("stored", "approved") or one of the common irregular ones.
     static func isPastVerb(_ word: Substring) -> Bool {
         word.count >= 5 && word.hasSuffix("ed") && !notPastInEd.contains(word) || irregularPasts.contains(word)

@@ -60,9 +60,15 @@ enum UnrecognisedChange {
                       otherSubjects.contains($0) || passives.contains($0) || negations.contains($0) })
             else { continue }
             if detail(near: position, in: words) != nil { return true }
+            // Made by the customer themselves ("ich hatte es gestern selbst geändert"): the detail may be named
+            // anywhere in the message ("…füllt noch das alte Passwort aus, ich hatte es gestern selbst geändert").
+            if words[subject..<position].contains(where: selfWords.contains), words.contains(where: details.contains) { return true }
         }
         return false
     }
+
+    /// The customer as the one who did it ("selbst geändert", "changed it myself").
+    static let selfWords: Set<String> = ["myself", "ourselves", "selbst", "selber", "mismo", "misma", "moi"]
 
     /// Spanish first-person preterites of a change, which carry their subject ("cambié de banco", "puse el IBAN").
     static let spanishFirstPerson: Set<String> = ["cambie", "actualice", "modifique", "puse", "meti", "anadi", "registre"]
@@ -74,11 +80,11 @@ enum UnrecognisedChange {
 
     /// The customer as the subject of a change (Spanish "he cambiado" is left out: English "he" is someone else).
     static let ownSubjects: Set<String> = [
-        "i", "i've", "i'd", "we", "we've", "yo", "hemos", "j'ai", "je", "nous", "ich", "habe", "hab", "wir",
+        "i", "i've", "i'd", "we", "we've", "yo", "hemos", "j'ai", "je", "nous", "ich", "habe", "hab", "hab's", "wir",
     ]
 
     /// German first-person subjects and auxiliaries, which may stand far before the participle.
-    static let germanSubjects: Set<String> = ["ich", "habe", "hab", "wir"]
+    static let germanSubjects: Set<String> = ["ich", "habe", "hab", "hab's", "wir"]
 
     /// A change denied ("I haven't updated anything", "ich habe nichts geändert").
     static let negations: Set<String> = [
@@ -109,7 +115,7 @@ enum UnrecognisedChange {
         // A change the customer sets out to make ("ich möchte meine neue Bankverbindung angeben", "I'd like to update").
         "update", "angeben", "andern", "hinterlegen", "eintragen", "aktualisieren", "actualizar", "cambiar", "modifier",
         // French: a change just made or set out to make ("je viens de changer mon numéro", "j'ai mis à jour").
-        "changer", "mis", "remplace", "remplacer",
+        "changer", "mis", "remplace", "remplacer", "gesetzt",
     ]
 
     /// Details of the account whose change by someone else is a takeover.
