@@ -63,9 +63,11 @@ extension EscalationRules {
         return occurrences > 0
     }
 
-    /// Every word of `pairs` with its possessive ("daughter's") and its elided articles ("d'odeur").
+    /// Every word of the first set of each of `pairs` (a pair is only ever found at one of them, so a message
+    /// without one skips the search, however common the words of the other sets: "was", "went"), with its
+    /// possessive ("daughter's") and its elided articles ("d'odeur").
     static func cueWords(_ pairs: [(name: String, sets: [Set<String>])]) -> Set<String> {
-        Set(pairs.flatMap { $0.sets.flatMap { $0 } }.flatMap { word in
+        Set(pairs.flatMap { $0.sets.first ?? [] }.flatMap { word in
             // With its French elided articles before a vowel ("d'odeur", "l'insuline"), as CapabilityPairs reads them.
             [word, "\(word)'s"] + ("aeiouyh".contains(word.first ?? " ") ? CapabilityPairs.elisions.map { $0 + word } : [])
         })
