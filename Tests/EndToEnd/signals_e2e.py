@@ -467,6 +467,36 @@ def main():
             check(bad.returncode != 0 and "BATON_SIGNALS_RETENTION_DAYS" in bad.stdout + bad.stderr,
                   f"exit {bad.returncode}: {(bad.stdout + bad.stderr)[-400:]}")
 
+        def evaluation_committed_late_is_scanned_once_committed():
+            # An Evaluate whose write started before a scan and commits after it: held open here by a session
+            # named as the service's, as a write in flight is. The scan must not move its cursor past it; the next
+            # scan counts it. (With the stretch ending at now(), the second scan counted nothing.)
+            tenant_id = new_tenant("late", False)
+            holder = subprocess.Popen(["psql", database_url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                      env=dict(os.environ, PGAPPNAME="baton-signals"))
+            try:
+                holder.stdin.write(
+                    "BEGIN;\n"
+                    "INSERT INTO signals.evaluations (evaluation_id, tenant_id, conversation_id, customer_id, turn_id, risk, "
+                    "recommendation, last_compound, triggers, intent, memory_revision) VALUES (gen_random_uuid(), "
+                    f"'{tenant_id}', 'late-conversation', 'late-customer', 't1', 0.9, 3, -0.9, '{{}}', '', 1);\n"
+                    "SELECT 'written';\n")
+                holder.stdin.flush()
+                check(holder.stdout.readline().strip() == "written", "the held write did not run")
+                first = stub.RunProactiveScan(pb.RunProactiveScanRequest(tenant_id=tenant_id))
+                check(first.conversations_scanned == 0, f"an uncommitted evaluation was counted: {first}")
+                holder.stdin.write("COMMIT;\n")
+                holder.stdin.close()
+                check(holder.wait(timeout=30) == 0, f"psql: {holder.stderr.read()}")
+                second = stub.RunProactiveScan(pb.RunProactiveScanRequest(tenant_id=tenant_id))
+                check(second.conversations_scanned == 1, f"the evaluation committed after the first scan was skipped: {second}")
+                third = stub.RunProactiveScan(pb.RunProactiveScanRequest(tenant_id=tenant_id))
+                check(third.conversations_scanned == 0, f"scanned twice: {third}")
+            finally:
+                if holder.poll() is None:
+                    holder.kill()
+
         def refund_limits_per_currency():
             limits = [common.Money(currency_code="USD", amount_minor=25_000),
                       common.Money(currency_code="GBP", amount_minor=20_000)]
@@ -493,6 +523,8 @@ def main():
                            ("retention_forgets_idle_conversations_and_old_events",
                             retention_forgets_idle_conversations_and_old_events),
                            ("refund_limits_per_currency", refund_limits_per_currency),
+                           ("evaluation_committed_late_is_scanned_once_committed",
+                            evaluation_committed_late_is_scanned_once_committed),
                            ("bad_input_names_the_field", bad_input_names_the_field),
                            ("metrics_count_calls", metrics_count_calls),
                            ("delivery_delay_opens_make_good", delivery_delay_opens_make_good),

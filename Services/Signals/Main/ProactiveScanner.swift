@@ -12,7 +12,9 @@ import Wire
 /// Safe with any number of replicas: a scan holds the tenant's
 /// transaction-level advisory lock, so one replica scans a tenant at a
 /// time, and it moves the tenant's cursor (`signals.scan_cursors`) in the
-/// same transaction, so each stretch of activity is scanned once. Findings
+/// same transaction, so each stretch of activity is scanned once; a
+/// stretch ends before the oldest write still open, so activity committed
+/// late is scanned with the next one. Findings
 /// are unique while active, so even overlapping explicit windows open
 /// each one once.
 struct ProactiveScanner: Sendable {
@@ -41,11 +43,22 @@ struct ProactiveScanner: Sendable {
                 : "SELECT pg_try_advisory_xact_lock(hashtextextended(\(lockKey), 0)) AS locked")
             guard try lock[0].decode(Bool.self, "locked") else { return nil }
 
+            // The stretch ends at the start of the oldest transaction of baton-signals (any replica) still open, if
+            // any: rows take their transaction's start as `created_at` / `recorded_at`, so one that commits after
+            // this scan is still ahead of the cursor, not behind it (with the stretch up to now(), an Evaluate that
+            // started before the scan and committed after it was never scanned). Only transactions of the last
+            // 5 minutes hold it back: a write of a turn or an event is a few statements of at most
+            // `statement_timeout` (30 s) each, and a session left open longer must not stop the scans.
             let clock = try await session.query("""
-                SELECT now() AS now, (SELECT scanned_until FROM signals.scan_cursors WHERE tenant_id = \(tenant)) AS cursor
+                SELECT now() AS now, (SELECT scanned_until FROM signals.scan_cursors WHERE tenant_id = \(tenant)) AS cursor,
+                       (SELECT min(xact_start) FROM pg_stat_activity
+                        WHERE datname = current_database() AND usename = current_user
+                          AND application_name = current_setting('application_name') AND pid <> pg_backend_pid()
+                          AND xact_start > now() - interval '5 minutes') AS oldest_open
                 """)
             let now = try clock[0].decode(Date.self, "now")
-            let until = window?.endTime?.date ?? now
+            let oldestOpen = try clock[0].decode(Date?.self, "oldest_open")
+            let until = window?.endTime?.date ?? min(now, oldestOpen ?? now)
             let negativeWindow = settings.negativeContactsWindow!.timeInterval
             let cursor = try clock[0].decode(Date?.self, "cursor")
             let from = window?.startTime?.date ?? cursor ?? until - negativeWindow
