@@ -274,6 +274,32 @@ struct EscalationRulesTests {
             "bot: Ich prüfe das. Einen Moment bitte.",
             "customer: Ehrlich gesagt ist das ziemlich dreist. Ich hatte von Ihnen mehr erwartet.",
         ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "an amount with its thousands grouped by a space, asked back in French", lines: [
+            "customer: J'ai dû payer moi-même le plombier, soit 1 350 € au total. Je vous demande le remboursement de cette somme.",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "an amount granted in French, its thousands grouped by a space ('a validé', 'm'a confirmé le …')", lines: [
+            "customer: Votre service client a validé le remboursement de 1 450 € la semaine dernière. Quand arrivera-t-il ?",
+            "bot: Le remboursement est en cours.",
+            "customer: Votre collègue m'a confirmé le 3 mars par écrit le remboursement de 1 450 €, je voulais juste le délai.",
+        ], expected: .continue, triggers: []),
+        Case(name: "a child who took a double dose by accident, now sleepy and floppy", lines: [
+            "customer: my daughter took two of her new tablets by accident, she's 4, now she's very sleepy and floppy",
+        ], expected: .escalateNow, triggers: ["capability.medical"]),
+        Case(name: "a chest that feels tight and a breath that will not come", lines: [
+            "customer: since his new tablets his chest feels tight and he can't get his breath",
+        ], expected: .escalateNow, triggers: ["capability.medical"]),
+        Case(name: "a need put a third time after looking where the bot said, then insisting", lines: [
+            "customer: the app says my order was delivered but it isn't here, where did the driver leave it?",
+            "bot: Drivers sometimes leave orders in a safe place. Could you check your doorstep?",
+            "customer: checked the doorstep and the hallway. can you see where the driver actually left it",
+            "bot: Orders marked delivered are usually nearby. Please check around the entrance.",
+            "customer: I'm telling you it is not here. I paid for food I never got",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "two complaints in Spanish, piled on ('y encima'), then the third time", lines: [
+            "customer: llegó todo frío, tardó más de una hora y encima faltaban las bebidas",
+            "bot: Lamento lo sucedido. ¿Quieres que te reembolsemos las bebidas?",
+            "customer: es la tercera vez este mes que pasa",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
         Case(name: "the customer's own injury, told calmly, is not about the service", lines: [
             "customer: I sprained my ankle badly and can't drive for a few weeks, awful timing",
             "bot: Sorry to hear that! How can I help?",
@@ -514,6 +540,8 @@ struct EscalationRulesTests {
             // A plan asked about is no matter going on.
             ("lovely. and is my tennis lesson still on for Sunday?", .continue),
             ("brilliant. is the pool still closed for repairs?", .continue),
+            // Following up on what was granted is progress, not a failed contact.
+            ("Just following up: your team approved the refund last week. When will it reach my card?", .continue),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.conversation!.customer = .with {

@@ -29,6 +29,12 @@ struct MoneyMentionTests {
         Case(text: "four hundred and ninety nine dollars, sent to Ohio", expected: ["USD 49900"]),
         Case(text: "twenty quid", expected: ["GBP 2000"]),
         Case(text: "one of the three items", expected: []),
+        Case(text: "soit 1 180 € au total", expected: ["EUR 118000"]),
+        Case(text: "insgesamt 12\u{202F}500 Euro", expected: ["EUR 1250000"]),
+        Case(text: "order 1042 and 15 €", expected: ["EUR 1500"]),
+        Case(text: "son trescientos euros", expected: ["EUR 30000"]),
+        Case(text: "trois cents euros", expected: ["EUR 30000"]),
+        Case(text: "dreihundert Euro", expected: ["EUR 30000"]),
     ])
     func mentions(_ test: Case) {
         #expect(MoneyMention.all(in: test.text).map { "\($0.currencyCode) \($0.amountMinor)" } == test.expected)

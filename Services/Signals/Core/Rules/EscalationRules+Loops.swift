@@ -146,6 +146,11 @@ extension EscalationRules {
         if let first = words.first, Self.refusals.contains(first), words.count >= 5, !isGlad(message.features) {
             phrases.append(String(first))
         }
+        // Did what the bot said, told first ("checked the doorstep and the lobby", "yes checked the lobby, nothing there").
+        let opening = words.first.map { Self.assents.contains($0) ? Array(words.dropFirst()) : Array(words) } ?? []
+        if let verb = opening.first, Self.didAsTold.contains(verb), words.count >= 4, !isGlad(message.features) {
+            phrases.append(String(verb))
+        }
         // A correction opening the message ("not sharing, I need a file…", "Keine Packstation bitte. Ich hätte es gern…").
         if let first = words.first, Self.corrections.contains(first), words.count >= 5, !isGlad(message.features),
            let clause = message.text.split(whereSeparator: { ",.;:!?".contains($0) }).first,
@@ -154,6 +159,12 @@ extension EscalationRules {
         }
         return phrases
     }
+
+    /// A yes before what the customer did ("yes checked the lobby").
+    static let assents: Set<Substring> = ["yes", "yeah", "yep", "si", "oui", "ja"]
+
+    /// Looking or trying where the bot said, told as done ("checked the doorstep and the lobby").
+    static let didAsTold: Set<Substring> = ["checked", "looked", "tried", "mirado", "revisado", "regarde", "verifie", "nachgesehen"]
 
     /// A denial opening a short first clause that corrects the bot's reading ("not sharing,", "Keine Packstation bitte.").
     static let corrections: Set<Substring> = ["not", "keine", "kein"]

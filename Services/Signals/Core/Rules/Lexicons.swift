@@ -337,7 +337,7 @@ public enum Lexicons {
          ["chest", "pecho", "poitrine", "brust"],
          // Not "pain" alone in English: "the chest of drawers came broken, what a pain" ("chest pain" is listed).
          ["tightness", "pressure", "crushing", "opresion", "dolor", "presion", "douleur", "serree", "oppression",
-          "schmerzen", "schmerz", "enge", "engegefuhl", "druck"]]),
+          "schmerzen", "schmerz", "enge", "engegefuhl", "druck", "tight"]]),
         ("capability.medical", [
          ["arm", "brazo", "bras"],
          ["numb", "entumecido", "entumecida", "dormido", "dormida", "engourdi", "taub"]]),
@@ -378,8 +378,10 @@ public enum Lexicons {
           "comprimidos", "medicacion", "medicamentos", "dosis", "comprimes", "cachets", "medicaments",
           "tabletten", "medikamente"],
          // One word each: a pair's words are single words.
-         ["twice", "double", "doble", "duplicada", "zweimal", "doppelt", "doppelte"],
+         ["twice", "double", "doble", "duplicada", "zweimal", "doppelt", "doppelte", "accident", "accidentally",
+          "equivocacion", "versehentlich"],
          ["dizzy", "clammy", "drowsy", "faint", "confused", "vomiting", "sick", "mareada", "mareado", "mareos",
+          "sleepy", "floppy", "limp", "adormilado", "adormilada", "endormi", "endormie", "mou", "molle", "schlapp",
           "vomitando", "confusa", "confuso", "somnolienta", "vertiges", "etourdie", "etourdi", "vomit", "confuse",
           "somnolente", "schwindlig", "benommen", "ubel", "verwirrt", "erbricht"]]),
         // Water reaching electrics ("water pooling under it … running into the extension lead").
@@ -471,6 +473,9 @@ public enum Lexicons {
         "short of breath", "can barely breathe", "can hardly breathe", "dificultad para respirar",
         "le cuesta respirar", "me cuesta respirar", "respira mal", "apenas puede respirar", "respire mal",
         "du mal a respirer", "a peine respirer", "atemnot", "kaum luft", "schlecht luft", "ringt nach luft",
+        // Breath that will not come ("he can't get his breath properly").
+        "can't get his breath", "can't get her breath", "can't get my breath", "can't catch his breath",
+        "can't catch her breath", "can't catch my breath", "cannot get his breath", "cannot get her breath",
     ]
 
     /// Swearing, in the four languages, with the usual endings and
@@ -601,6 +606,8 @@ public enum Lexicons {
         "ya estaba cuando", "etait deja la", "mehr erwartet", "expected better", "expected more", "esperaba mas",
         "m'attendais a mieux", "ziemlich dreist", "ganz schon dreist", "ist dreist", "noch immer nicht", "noch immer kein",
         "noch immer keine",
+        // Piled on ("llegó todo frío … y encima faltaba el refresco").
+        "y encima", "para colmo", "todo frio", "toda fria", "llego todo frio",
         "not a one off", "not the first time", "no es la primera vez", "ce n'est pas la premiere fois",
         "nicht das erste mal", "getting tiring", "really tiring", "getting old", "c'est fatigant", "es agotador",
         // How customers are treated ("So geht man mit Kunden nicht um", "that's no way to treat a customer").
@@ -685,6 +692,9 @@ public enum Lexicons {
         "keine option",
         // The need again, asking when it will really happen ("right, so when do I actually see the money").
         "right so", "do i actually", "will i actually", "am i actually", "can i actually",
+        // Insisting, and the place the bot sent them to looked at in vain ("checked the lobby, nothing there").
+        "i'm telling you", "i am telling you", "nothing there", "not there either", "just to be clear",
+        "no hay nada", "il n'y a rien", "da ist nichts",
     ]
 
     /// Signs that the last answer did not help: the customer is still stuck.
@@ -773,6 +783,11 @@ public enum Lexicons {
         "team approved", "they approved", "you guys approved", "agent approved", "approved last", "approved yesterday",
         "approved earlier", "approved on", "que aprobasteis", "que aprobaron", "que me aprobaron",
         "que vous avez approuve", "que vous avez approuvee", "que vous m'avez accorde", "que vous m'avez accordee",
+        // Validated ("votre service litiges a validé … le remboursement de 1 200 euros").
+        "a valide", "ont valide", "avez valide", "remboursement valide", "ha validado", "han validado",
+        "was validated", "validated the", "wurde freigegeben", "freigegeben wurde",
+        // Confirmed with the date between ("Votre collègue m'a confirmé le 2 décembre par écrit le remboursement").
+        "m'a confirme le", "m'avez confirme", "nous a confirme le", "confirme par ecrit", "confirmed in writing",
     ]
 
     /// A failed payment that took the money anyway.

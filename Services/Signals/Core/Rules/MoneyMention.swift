@@ -102,10 +102,26 @@ enum MoneyMention {
         func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
             scalar.properties.isAlphabetic || isDigit(scalar) || scalar == "_"
         }
-        /// The digits-and-separators run from `index`.
+        /// The digits-and-separators run from `index`, thousands grouped by a space included ("1 180 €",
+        /// "12 500 euros", with a plain, no-break or thin space): a group of one to three digits, the space, then
+        /// exactly three digits.
         func run(from index: String.Index) -> String.Index {
             var end = index
-            while end != scalars.endIndex, isDigit(scalars[end]) || scalars[end] == "." || scalars[end] == "," {
+            var group = 0
+            while end != scalars.endIndex {
+                if isDigit(scalars[end]) {
+                    group += 1
+                } else if scalars[end] == "." || scalars[end] == "," {
+                    group = 0
+                } else if Self.groupSpaces.contains(scalars[end]), (1...3).contains(group),
+                          case let next = scalars.index(after: end),
+                          let after = scalars.index(next, offsetBy: 3, limitedBy: scalars.endIndex),
+                          scalars[next..<after].allSatisfy(isDigit),
+                          after == scalars.endIndex || !isDigit(scalars[after]) {
+                    group = 0
+                } else {
+                    break
+                }
                 scalars.formIndex(after: &end)
             }
             return end
@@ -161,6 +177,9 @@ enum MoneyMention {
         }
         return found
     }
+
+    /// Spaces that group thousands: plain, no-break, narrow no-break and thin.
+    static let groupSpaces: Set<Unicode.Scalar> = [" ", "\u{00A0}", "\u{202F}", "\u{2009}"]
 
     /// ISO codes written before an amount.
     static let codes: Set<String> = ["usd", "eur", "gbp"]
