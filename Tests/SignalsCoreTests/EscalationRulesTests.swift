@@ -282,6 +282,26 @@ struct EscalationRulesTests {
             "bot: Le remboursement est en cours.",
             "customer: Votre collègue m'a confirmé le 3 mars par écrit le remboursement de 1 450 €, je voulais juste le délai.",
         ], expected: .continue, triggers: []),
+        Case(name: "an amount granted in German, the participle last ('wurde … bestätigt')", lines: [
+            "customer: Mir wurde gestern eine Gutschrift von 650 € für die doppelte Abbuchung bestätigt. Wann kommt die Erstattung?",
+        ], expected: .continue, triggers: []),
+        Case(name: "an amount right before 'returned' is asked back", lines: [
+            "customer: There's a £290 charge on my card for damage I didn't do. I'd like that £290 returned please.",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "a need put a third time after a German correction of the want and 'also nochmal'", lines: [
+            "customer: ich möchte die Schuhe in 42 gegen 41 tauschen, Bestellung 5512",
+            "bot: Du kannst Artikel innerhalb von 30 Tagen kostenlos zurücksenden.",
+            "customer: zurückschicken will ich sie nicht, ich will dieselben Schuhe eine Nummer kleiner",
+            "bot: Rücksendungen sind innerhalb von 30 Tagen kostenlos.",
+            "customer: also nochmal: geht ein Umtausch 42 gegen 41",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a need put a third time in French: a bare 'non', then 'justement'", lines: [
+            "customer: bonjour, je voudrais recevoir mon colis en point relais plutôt qu'à domicile",
+            "bot: Vous pouvez suivre votre colis avec votre numéro de suivi.",
+            "customer: non je ne veux pas le suivre, je veux le faire livrer dans un relais",
+            "bot: Votre colis est en transit. Il sera livré à l'adresse indiquée.",
+            "customer: justement, est-ce que je peux le prendre dans un relais près du bureau ?",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
         Case(name: "a child who took a double dose by accident, now sleepy and floppy", lines: [
             "customer: my daughter took two of her new tablets by accident, she's 4, now she's very sleepy and floppy",
         ], expected: .escalateNow, triggers: ["capability.medical"]),
@@ -464,6 +484,21 @@ struct EscalationRulesTests {
         #expect((0...1).contains(response.riskScore))
     }
 
+    @Test("a restatement in German loops however VADER reads it ('L gegen M' reads glad to its English lexicon)")
+    func germanRestatementLoopsWhateverVADERReads() {
+        var request = Self.request([
+            "customer: ich möchte die Jacke in Größe L gegen M tauschen, Bestellung 90021",
+            "bot: Du kannst Artikel innerhalb von 30 Tagen kostenlos zurücksenden.",
+            "customer: zurückschicken will ich sie nicht, ich will dieselbe Jacke eine Nummer kleiner",
+            "bot: Rücksendungen sind innerhalb von 30 Tagen kostenlos.",
+            "customer: also nochmal: geht ein Umtausch L gegen M",
+        ])
+        for index in request.conversation!.messages.indices { request.conversation!.messages[index].language = "de" }
+        let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+        #expect(response.triggers.map(\.name).contains("loop.restated_question"), "\(response.triggers.map(\.name))")
+        #expect(response.recommendation == .escalateNow)
+    }
+
     @Test("a refund at or over the limit of its currency escalates; under it, or in a currency without a limit, does not")
     func refundLimit() {
         let cases: [(String, Int64, SignalsV1.Recommendation)] = [
@@ -508,6 +543,7 @@ struct EscalationRulesTests {
             ("same message again, but my banking app shows £64.99 pending from you", .escalateNow),
             ("declined again, and my bank shows two holds of 90 from you already", .escalateNow),
             ("failed again but the app shows £31.50 taken both times", .escalateNow),
+            ("tried again, failed again. my bank shows £19.99 gone twice now", .escalateNow),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with { $0.kind = .paymentFailed }, .with { $0.kind = .paymentFailed }]

@@ -45,6 +45,8 @@ struct MoneyMentionTests {
         Case(text: "Ich will die 300 Euro zurück.", expected: ["EUR 30000"]),
         Case(text: "Call me back about the $300 bill.", expected: []),
         Case(text: "I paid $300 and got the wrong size back", expected: []),
+        Case(text: "I'd like that £310 returned please", expected: ["GBP 31000"]),
+        Case(text: "I paid £310 and returned the item", expected: []),
     ])
     func wantedBack(_ test: Case) {
         #expect(MoneyMention.wantedBack(in: test.text).map { "\($0.currencyCode) \($0.amountMinor)" } == test.expected)

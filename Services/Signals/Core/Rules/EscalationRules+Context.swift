@@ -57,7 +57,7 @@ extension EscalationRules {
         let phrases = repeatContact.matches(inNormalized: text).filter { $0 != "still" || !Self.asksPlanStillHolds(text, asks: message.text.contains("?")) }
         // Following up on what was granted ("your team approved the refund … when should I expect it") is progress,
         // not a failed contact.
-        if !phrases.isEmpty, separateMatter.matches(inNormalized: text).isEmpty, approved.matches(inNormalized: text).isEmpty {
+        if !phrases.isEmpty, separateMatter.matches(inNormalized: text).isEmpty, !saysGranted(text) {
             triggers.append(Self.trigger(.context, "context.repeat_contact", score: 1, threshold: 1, messages: [message.index],
                                          phrases: phrases,
                                          explanation: "The customer is back about a matter earlier contacts did not resolve"))

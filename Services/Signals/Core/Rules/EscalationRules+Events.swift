@@ -63,6 +63,23 @@ extension EscalationRules {
         }
     }
 
+    /// Whether a normalised text tells of money already granted: a listed
+    /// phrase ("already approved", "a validé"), or a German passive with the
+    /// participle last, words apart ("mir wurde letzte Woche eine Erstattung
+    /// von 800 € … bestätigt"), not denied ("nicht genehmigt").
+    func saysGranted(_ text: String) -> Bool {
+        if !approved.matches(inNormalized: text).isEmpty { return true }
+        let words = text.split(separator: " ")
+        guard let passive = words.firstIndex(where: { $0 == "wurde" || $0 == "wurden" }) else { return false }
+        return words.indices.dropFirst(passive + 1).prefix(14).contains { index in
+            Self.grantedParticiples.contains(words[index])
+                && !words[max(passive, index - 2)..<index].contains(where: { ["nicht", "kein", "keine", "nie"].contains($0) })
+        }
+    }
+
+    /// German participles of granting, as a passive puts them last.
+    static let grantedParticiples: Set<Substring> = ["bestatigt", "genehmigt", "bewilligt", "zugesagt", "freigegeben"]
+
     func policyTriggers(_ action: CommonV1.RequestedAction?, text: String, original: String, index: Int,
                         thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
         let limits = Dictionary((thresholds.policy ?? Defaults.thresholds.policy!).refundLimits
@@ -88,7 +105,7 @@ extension EscalationRules {
             mentioned = MoneyMention.wantedBack(in: original)
             if !mentioned.isEmpty { phrases = ["… back"] }
         }
-        guard !phrases.isEmpty, approved.matches(inNormalized: text).isEmpty,
+        guard !phrases.isEmpty, !saysGranted(text),
               let asked = mentioned
                   .filter({ mention in limits[mention.currencyCode].map { mention.amountMinor >= $0 } ?? false })
                   .max(by: { $0.amountMinor < $1.amountMinor })

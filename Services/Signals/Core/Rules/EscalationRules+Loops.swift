@@ -51,13 +51,16 @@ extension EscalationRules {
         // messages repeat without being a loop.
         let words = stems(last)
         var similar: [Int] = []
-        if words.count >= 3 && last.scores.compound < 0.5 {
-            similar = recent.dropLast().filter { earlier in
+        // "I repeat: ...", "as I said", "also nochmal:": the customer says it is a restatement, in however few
+        // words of substance ("also nochmal: geht ein Umtausch L gegen M").
+        // The message's tone, not VADER's raw reading: VADER is English, and "also nochmal: geht ein Umtausch L gegen M"
+        // read 0.58 to it.
+        let marked = last.tone < 0.5 ? restatement.matches(inNormalized: last.normalized) : []
+        if (words.count >= 3 || !marked.isEmpty) && last.tone < 0.5 {
+            similar = words.count < 3 ? [] : recent.dropLast().filter { earlier in
                 let earlierWords = stems(earlier)
                 return earlierWords.count >= 3 && Self.overlap(words, earlierWords) >= settings.similarity
             }.map(\.index)
-            // "I repeat: ...", "as I said": the customer says it is a restatement.
-            let marked = restatement.matches(inNormalized: last.normalized)
             if !marked.isEmpty, similar.count < Int(max(1, settings.maxRestatements)) {
                 similar = recent.dropLast().map(\.index).suffix(Int(max(1, settings.maxRestatements)))
             }
@@ -84,7 +87,7 @@ extension EscalationRules {
         // Repeats before the customer's thanks, or their word that it worked, are answers, not a loop; so is a
         // repeat the customer acknowledges to move on, unless they had already said it does not work ("I did
         // that, it just sent me here" … "yes that's how I got to this chat").
-        if let lastRepeat = repeats.last, lastRepeat == bot.last?.index, last.scores.compound < 0.5,
+        if let lastRepeat = repeats.last, lastRepeat == bot.last?.index, last.tone < 0.5,
            !isGlad(last.features), !saysSettled(last.normalized),
            !answersNewQuestion(bot, customer: recent, thresholds: thresholds),
            case let saidStuck = recent.contains(where: { $0.index > bot[0].index && isUnresolved($0) }),

@@ -73,7 +73,7 @@ public struct EscalationRules: Sendable {
     let botFallback = PhraseMatcher(Lexicons.botFallback)
     let refundRequest = PhraseMatcher(Lexicons.refundRequest)
     /// Any word that asks an amount back (``MoneyMention/wantedBack(in:)``): the usual message has none.
-    let amountBack = PhraseMatcher(MoneyMention.backWords.sorted())
+    let amountBack = PhraseMatcher(MoneyMention.backWords.union(MoneyMention.returnedWords).sorted())
     let approved = PhraseMatcher(Lexicons.alreadyApproved)
     let moneyTaken = PhraseMatcher(Lexicons.moneyTaken)
     /// Features of the texts scored before; nil to compute every text on every call.

@@ -655,7 +655,8 @@ public enum Lexicons {
         // Asking again ("right so again: is there any way to download everything").
         "so again", "i'll ask again", "let me ask again", "asking again", "i ask again", "ask you again",
         "encore une fois", "je repose la question", "vuelvo a preguntar", "te lo pregunto otra vez",
-        "se lo pregunto otra vez", "ich frage nochmal", "ich frage noch einmal",
+        "se lo pregunto otra vez", "ich frage nochmal", "ich frage noch einmal", "also nochmal", "also noch einmal",
+        "donc encore une fois", "pues otra vez",
         "for the third time", "once again", "once more", "one more time", "for the last time", "i said already", "repito", "lo repito", "os lo repito", "te lo repito",
         "se lo repito", "como ya dije", "como te dije", "por tercera vez", "je repete", "je vous le repete",
         "je le repete", "comme je l'ai dit", "comme je vous l'ai dit", "pour la troisieme fois", "je vous le redis", "je le redis",
@@ -695,6 +696,13 @@ public enum Lexicons {
         // Insisting, and the place the bot sent them to looked at in vain ("checked the lobby, nothing there").
         "i'm telling you", "i am telling you", "nothing there", "not there either", "just to be clear",
         "no hay nada", "il n'y a rien", "da ist nichts",
+        // When it will really come ("I need to know when it's actually going to turn up"); precisely that
+        // ("justement, est-ce que je peux…", "Ja eben."); the want corrected ("Ich möchte nicht die Rechnung sehen.
+        // Ich möchte…", "zurückschicken will ich sie nicht, ich will…", "je ne veux pas le suivre, je veux…").
+        "when it's actually", "when is it actually", "when will it actually", "is it actually going",
+        "justement", "ja eben", "genau das", "precisamente eso", "ich mochte nicht die", "will ich sie nicht",
+        "will ich es nicht", "mochte ich sie nicht", "mochte ich es nicht", "i don't want to", "je ne veux pas le",
+        "je ne veux pas la", "no quiero que", "no lo quiero",
     ]
 
     /// Signs that the last answer did not help: the customer is still stuck.
@@ -808,7 +816,8 @@ public enum Lexicons {
         "pending from you", "shows pending", "showing pending", "showing as pending", "shows as pending", "pending on my",
         "pending in my", "cargo pendiente", "en attente sur mon compte", "vorgemerkt",
         // The charge seen at the bank ("en el banco me aparece el cargo de 64,90 €").
-        "pending", "gone out", "went out twice", "taken twice", "taken both times", "taken each time",
+        "pending", "gone out", "went out twice", "taken twice", "taken both times", "taken each time", "gone twice",
+        "gone out twice", "left twice",
         "charged both times", "holds of", "hold of", "a hold on my", "holds on my", "two holds", "retencion de",
         "retenciones de", "abbuchungen", "weg von meinem konto", "sind weg", "ist weg", "out of my bank account", "out of my bank", "shows it pending", "showing it as pending",
         "gone out of my", "went out of my", "came out of my", "come out of my", "taken out of my", "pending payments", "aparece el cargo", "aparece un cargo", "me sale el cargo", "veo el cargo", "charge is showing", "charge shows",

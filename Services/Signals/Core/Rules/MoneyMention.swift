@@ -18,13 +18,19 @@ enum MoneyMention {
     /// the full £310 back", "die 300 Euro zurück").
     static func wantedBack(in text: String) -> [CommonV1.Money] {
         amounts(in: text).filter { amount in
-            PhraseMatcher.normalize(String(text[amount.end...])).split(separator: " ").prefix(3)
-                .contains { backWords.contains(String($0)) }
+            let next = PhraseMatcher.normalize(String(text[amount.end...])).split(separator: " ")
+            return next.prefix(3).contains { backWords.contains(String($0)) }
+                || next.first.map { returnedWords.contains(String($0)) } ?? false
         }.map(\.money)
     }
 
     /// Words after an amount that ask for it back.
     static let backWords: Set<String> = ["back", "zuruck", "retour"]
+
+    /// Participles right after an amount that ask for it back ("I'd like that £310 returned please"); further on
+    /// they tell of something else ("I paid £310 and returned the item").
+    static let returnedWords: Set<String> = ["returned", "refunded", "reimbursed", "repaid", "devuelto", "devueltos",
+                                             "rembourse", "rembourses", "erstattet", "zuruckerstattet"]
 
     static func amounts(in text: String) -> [(money: CommonV1.Money, end: String.Index)] {
         let written: [(money: CommonV1.Money, end: String.Index)] = mentions(in: text).compactMap { mention in
