@@ -302,6 +302,27 @@ struct EscalationRulesTests {
             "bot: Votre colis est en transit. Il sera livré à l'adresse indiquée.",
             "customer: justement, est-ce que je peux le prendre dans un relais près du bureau ?",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "the same answer again to a customer asking whether it is really happening", lines: [
+            "customer: where's my order? #B12-4410",
+            "bot: Your order is on its way! Estimated arrival: 20:10.",
+            "customer: it's 20:40 now, any idea when it'll get here",
+            "bot: Your order is on its way! Estimated arrival: 20:10.",
+            "customer: ok so is the rider actually on the way or what's happening with it",
+        ], expected: .escalateNow, triggers: ["loop.repeated_bot_answer"]),
+        Case(name: "a need put a third time after going where the bot said, then 'what I'm after'", lines: [
+            "customer: I need to move my outbound flight from the 3rd to the 9th, booking ref ZX81PQ",
+            "bot: You can change your flight in Manage Booking. Fare differences may apply.",
+            "customer: I went in there, it only offers me an upgrade, it never lets me pick a date",
+            "bot: Change fees depend on your fare type.",
+            "customer: fine, but what I'm after is simple: same booking, a week later. how do I do that",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a staff member who reported an escalation is not asked for, in German", lines: [
+            "customer: Der Mitarbeiter am Telefon meinte, er würde meinen Fall weitergeben. Liegt das Gutachten schon vor?",
+        ], expected: .continue, triggers: []),
+        Case(name: "a stronger dose than the usual taken, and the body telling it, in German", lines: [
+            "customer: Auf der Packung steht 20 Milligramm, er bekommt sonst 2 Milligramm, und er hat heute Mittag "
+                + "schon eine genommen. Jetzt ist er ganz benommen.",
+        ], expected: .escalateNow, triggers: ["capability.medical"]),
         Case(name: "a child who took a double dose by accident, now sleepy and floppy", lines: [
             "customer: my daughter took two of her new tablets by accident, she's 4, now she's very sleepy and floppy",
         ], expected: .escalateNow, triggers: ["capability.medical"]),

@@ -92,8 +92,8 @@ extension EscalationRules {
            !answersNewQuestion(bot, customer: recent, thresholds: thresholds),
            case let saidStuck = recent.contains(where: { $0.index > bot[0].index && isUnresolved($0) }),
            saidStuck || !movesOn(last, earlier: recent.dropLast(), thresholds: thresholds) {
-            // Still on the need: restated, or a word of an earlier message of theirs, or said not to be solved.
-            let persisting = !similar.isEmpty || saidStuck
+            // Still on the need: restated, pushed back on, or a word of an earlier message of theirs, or said not to be solved.
+            let persisting = !similar.isEmpty || saidStuck || !pushesBack(last).isEmpty
                 || recent.count >= 3 && recent.dropLast().contains { !stems($0).isDisjoint(with: words) }
             let restated = persisting ? 0.25 : 0.0
             triggers.append(Self.trigger(.loop, "loop.repeated_bot_answer",
@@ -194,14 +194,16 @@ extension EscalationRules {
     /// Whether the customer, after the bot's repeated answer, moved on to
     /// something else ("k. word limit?", "dann die Bowl. Lieferzeit
     /// ungefähr?"): an acknowledgement first, calm, not saying the answer
-    /// failed nor that they repeat themselves, and sharing no word with what
+    /// failed nor that they repeat themselves nor pushing back, and sharing no word with what
     /// they asked before. A customer caught in a loop comes back to their
     /// need ("Ok, can your API export them instead?" asked for an export
     /// before).
     func movesOn(_ message: CustomerMessage, earlier: ArraySlice<CustomerMessage>, thresholds: SignalsV1.Thresholds) -> Bool {
         let negative = Self.negativeCompound(thresholds)
         guard message.tone > negative, !isUnresolved(message),
-              restatement.matches(inNormalized: message.normalized).isEmpty else { return false }
+              restatement.matches(inNormalized: message.normalized).isEmpty,
+              // "ok so is the rider actually on the way or what's happening with it": pushing back, not moving on.
+              pushesBack(message).isEmpty else { return false }
         // The customer says so first: an acknowledgement opens the message ("k.", "done.", "dann die Bowl").
         guard let opening = message.normalized.split(separator: " ", maxSplits: 1).first,
               Self.acknowledgements.contains(opening) else { return false }

@@ -22,7 +22,9 @@ extension EscalationRules {
                 phrases = phrases.filter { !PersonRequest.declinedEverywhere(PhraseMatcher.normalize($0), in: clauses) }
             }
         } else if !personWords.matches(inNormalized: text).isEmpty, PersonRequest.mayHold(inNormalized: text) {
+            // Not the one who reports ("der Mitarbeiter am Telefon meinte, er würde … eskalieren").
             phrases = PersonRequest.find(in: SpeechScope.ownClauses(original))
+                .filter { !SpeechScope.isReporter($0, inNormalized: text) }
         }
         if phrases.isEmpty, text.split(separator: " ").contains(where: { bareHumanRequest.contains(String($0)) }) {
             phrases = bareRequest(original)

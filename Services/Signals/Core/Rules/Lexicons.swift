@@ -363,6 +363,14 @@ public enum Lexicons {
     /// blood thinners … I took my last tablet"). Three sets, so "the last
     /// tablet I bought" or "I left my prescription" alone are nothing.
     public static let spreadCapabilityPairs: [(name: String, sets: [Set<String>])] = [
+        // A strength taken that was not the usual, and the body telling it ("auf der Packung steht 10 Milligramm,
+        // sonst bekommt sie 1 Milligramm, und sie hat heute früh schon eine genommen. Sie ist jetzt ganz benommen").
+        ("capability.medical", [
+         ["milligramm", "milligram", "milligrams", "mg", "miligramos", "milligrammes", "mikrogramm", "micrograms"],
+         ["genommen", "eingenommen", "took", "taken", "tomado", "tomo", "pris", "prise", "given", "gegeben", "dado", "donne"],
+         ["dizzy", "clammy", "drowsy", "faint", "confused", "vomiting", "mareada", "mareado", "vomitando", "confusa",
+          "confuso", "somnolienta", "vertiges", "etourdie", "etourdi", "somnolente", "schwindlig", "benommen", "verwirrt",
+          "erbricht", "sleepy", "floppy"]]),
         ("capability.medical", [
          ["insulin", "insulina", "insuline", "prescription", "receta", "ordonnance", "rezept", "medication",
           "medicine", "medicamento", "medicaments", "medicament", "medikament", "medikamente", "thinners",
@@ -700,6 +708,10 @@ public enum Lexicons {
         // ("justement, est-ce que je peux…", "Ja eben."); the want corrected ("Ich möchte nicht die Rechnung sehen.
         // Ich möchte…", "zurückschicken will ich sie nicht, ich will…", "je ne veux pas le suivre, je veux…").
         "when it's actually", "when is it actually", "when will it actually", "is it actually going",
+        // In the place the bot sent them to, to no avail ("I went in there, it just offers me…", "I'm in there but…"),
+        // and whether it is really happening ("is the driver actually on the way … or what's happening with it").
+        "went in there", "i'm in there", "i am in there", "been in there", "it never lets me", "it only lets me",
+        "it just offers", "actually on the way", "or what's happening", "what's happening with it",
         "justement", "ja eben", "genau das", "precisamente eso", "ich mochte nicht die", "will ich sie nicht",
         "will ich es nicht", "mochte ich sie nicht", "mochte ich es nicht", "i don't want to", "je ne veux pas le",
         "je ne veux pas la", "no quiero que", "no lo quiero",
