@@ -323,6 +323,20 @@ struct EscalationRulesTests {
             "customer: Auf der Packung steht 20 Milligramm, er bekommt sonst 2 Milligramm, und er hat heute Mittag "
                 + "schon eine genommen. Jetzt ist er ganz benommen.",
         ], expected: .escalateNow, triggers: ["capability.medical"]),
+        Case(name: "a complaint upheld and the amount told to be refunded is granted", lines: [
+            "customer: my complaint about the double charge was upheld last week and I was told the £1,300 would be refunded. when will it land?",
+        ], expected: .continue, triggers: []),
+        Case(name: "a complaint lodged with the town's consumer office, in Spanish", lines: [
+            "customer: Ya he puesto una reclamación en la oficina de consumo de mi ayuntamiento por los cobros.",
+        ], expected: .escalateNow, triggers: ["capability.regulator"]),
+        Case(name: "a number asked for to reach someone at the station, in German", lines: [
+            "customer: Gibt es eine Nummer, unter der ich jemanden von der Station erreiche?",
+        ], expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "still the same and paying for what does not work, then a lack of respect, in Spanish", lines: [
+            "customer: Ya reiniciaron el router dos veces y sigue igual. Estoy pagando por algo que no funciona.",
+            "bot: Puedo programar una visita técnica para el jueves 17.",
+            "customer: ¿Dentro de diez días? Me parece una falta de respeto.",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
         Case(name: "a child who took a double dose by accident, now sleepy and floppy", lines: [
             "customer: my daughter took two of her new tablets by accident, she's 4, now she's very sleepy and floppy",
         ], expected: .escalateNow, triggers: ["capability.medical"]),
@@ -625,6 +639,17 @@ struct EscalationRulesTests {
         // Two long messages are no burst of short ones.
         let twoLong = Self.request((texts.dropLast() + [texts[1]]).map { "customer: \($0)" }, at: [0, 15, 30])
         #expect(!Self.rules.evaluate(twoLong, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
+    }
+
+    @Test("bare pings after an answer that missed ('hello', 'anyone') make quick unanswered messages a burst; a greeting opening one does not")
+    func pingsMakeABurst() {
+        let pinged = Self.request(["customer: no signal since this morning, the phone says SOS only",
+                                   "bot: To move your number to us, ask your old provider for a PAC code.",
+                                   "customer: no", "customer: thats not it", "customer: hello", "customer: anyone"],
+                                  at: [0, 3, 11, 16, 22, 26])
+        #expect(Self.rules.evaluate(pinged, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
+        let greeted = Self.request(["customer: hello", "customer: my order is late", "customer: order 5521"], at: [0, 5, 10])
+        #expect(!Self.rules.evaluate(greeted, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
     }
 
     @Test("after 40 minutes of silence in a chat, a customer counting the wait comes back impatient; a calm or glad return, or a messaging app, does not escalate")

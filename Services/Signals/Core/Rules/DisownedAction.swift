@@ -46,7 +46,7 @@ enum DisownedAction {
 
     static let denials: Set<String> = ["didn't", "never", "wasn't", "haven't", "hadn't", "asleep", "nunca", "jamais", "nie",
                                        // German puts it before the participle ("Bestellungen, die ich nicht gemacht hab").
-                                       "nicht"]
+                                       "nicht", "nichts"]
 
     /// Words that may stand between a denial and its action ("never even asked", "n'ai jamais rien").
     static let fillers: Set<String> = ["ever", "even", "actually", "once", "i", "we", "have", "rien", "je",

@@ -187,6 +187,9 @@ extension EscalationRules {
             message.tone <= sentimentSettings.negativeCompound || Self.hasRepeatedPunctuation(message.text)
                 || (message.text.contains("?") && message.text.split(separator: " ").count <= 4)
                 || !Self.shoutedWords(message.text).isEmpty
+                // A bare ping after the burst began ("no" / "thats not it" / "hello" / "anyone"); not a greeting
+                // opening it.
+                || message.index != burst.last?.index && Self.isPing(message.normalized)
         }
         // Calm messages in a row are no burst: a bot that does not send its own replies makes every conversation
         // look unanswered (tried in session 17: the planner bench's CONTINUE turns all became hand-offs).
@@ -200,6 +203,22 @@ extension EscalationRules {
 
     /// A short message of a burst has at most this many words.
     static let burstWords = 8
+
+    /// Whether a normalised message is only a call for someone to answer ("hello", "anyone there", "hola?").
+    static func isPing(_ normalized: String) -> Bool {
+        let words = normalized.split(separator: " ")
+        return !words.isEmpty && words.count <= 3 && words.contains(where: pingWords.contains)
+            && words.allSatisfy { pingWords.contains($0) || pingFillers.contains($0) }
+    }
+
+    /// Words that call for an answer.
+    static let pingWords: Set<Substring> = [
+        "hello", "helloo", "hellooo", "anyone", "anybody", "someone", "hola", "holaa", "alguien", "allo", "allo?",
+        "quelqu'un", "hallo", "halloo", "jemand",
+    ]
+
+    /// Words a ping may carry ("is anyone there", "alguien ahí", "jemand da").
+    static let pingFillers: Set<Substring> = ["is", "there", "here", "ahi", "hay", "la", "da", "still", "sigue"]
 
     /// Messages of a burst follow each other within this many seconds.
     static let burstGapSeconds: Int64 = 300

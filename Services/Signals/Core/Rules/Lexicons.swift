@@ -54,6 +54,9 @@ public enum Lexicons {
         // German
         "mit einem menschen sprechen", "mit einem mitarbeiter sprechen", "mit jemandem sprechen",
         "echten menschen", "einen menschen", "kundenberater", "kundenbetreuer", "mit ihrem vorgesetzten",
+        // A number to reach someone ("Gibt es eine Nummer, unter der ich jemanden von der Station erreiche?").
+        "jemanden erreiche", "jemanden erreichen", "jemanden von der", "a number i can call", "a number to reach",
+        "number to call someone", "un numero para hablar con", "un numero pour joindre",
         "mit dem vorgesetzten", "einen mitarbeiter bitte", "mit einer person sprechen", "verbinden sie mich",
         "menschlichen mitarbeiter", "mit einem mitarbeiter", "rufen sie mich", "ruckruf", "ihren vorgesetzten",
         "echte menschen", "echter mensch", "echten mitarbeiter", "einen mitarbeiter", "einem menschen",
@@ -128,6 +131,7 @@ public enum Lexicons {
     public static let regulator = [
         "regulator", "ombudsman", "consumer protection", "trading standards", "better business bureau", "bbb",
         "ftc", "cfpb", "fca", "attorney general", "report you to", "defensor del cliente", "oficina del consumidor",
+        "oficina de consumo", "oficina municipal de consumo", "omic", "hoja de reclamaciones",
         "mediateur", "dgccrf", "verbraucherzentrale", "schlichtungsstelle", "bafin",
         // Sector regulators customers name: telecom, energy, water, aviation, data protection.
         "ofcom", "ofgem", "ofwat", "civil aviation authority", "caa", "fcc", "public utilities commission",
@@ -616,6 +620,14 @@ public enum Lexicons {
         "noch immer keine",
         // Piled on ("llegó todo frío … y encima faltaba el refresco").
         "y encima", "para colmo", "todo frio", "toda fria", "llego todo frio",
+        // Still the same, paying for what does not work, charged anyway, a lack of respect, patience running out,
+        // "has still been" ("This month's bill has still been calculated on an estimate"). Not "arrived broken": one
+        // writer's bare fact ("Mi pedido llegó roto.") is another's complaint.
+        "sigue igual", "sigue lo mismo", "pagando por algo que no funciona",
+        "paying for something that doesn't work", "paying for a service that doesn't", "falta de respeto",
+        "manque de respect", "lack of respect", "respektlos", "quand meme preleve", "m'avez quand meme",
+        "quand meme debite", "trotzdem abgebucht", "cobrado igualmente", "perdre patience", "perds patience",
+        "la paciencia", "geduld verliere", "has still been", "have still been", "almost double my",
         "not a one off", "not the first time", "no es la primera vez", "ce n'est pas la premiere fois",
         "nicht das erste mal", "getting tiring", "really tiring", "getting old", "c'est fatigant", "es agotador",
         // How customers are treated ("So geht man mit Kunden nicht um", "that's no way to treat a customer").
@@ -711,6 +723,8 @@ public enum Lexicons {
         // In the place the bot sent them to, to no avail ("I went in there, it just offers me…", "I'm in there but…"),
         // and whether it is really happening ("is the driver actually on the way … or what's happening with it").
         "went in there", "i'm in there", "i am in there", "been in there", "it never lets me", "it only lets me",
+        // Still not there ("the box just isn't here", "so where is it? because I never got it"); "but no".
+        "isn't here", "is not here", "just isn't", "so where is it", "i never got it", "aber nein", "pero no",
         "it just offers", "actually on the way", "or what's happening", "what's happening with it",
         "justement", "ja eben", "genau das", "precisamente eso", "ich mochte nicht die", "will ich sie nicht",
         "will ich es nicht", "mochte ich sie nicht", "mochte ich es nicht", "i don't want to", "je ne veux pas le",
@@ -792,7 +806,8 @@ public enum Lexicons {
         "est approuve", "est approuvee", "genehmigt ist", "ist genehmigt", "genehmigt wurde", "genehmigt worden",
         // Granted by someone earlier ("your colleague confirmed a refund of £1,240").
         "confirmed a refund", "confirmed my refund", "agreed a refund", "agreed to refund", "agreed the refund",
-        "me confirmaron el reembolso", "me confirmaron un reembolso", "ont confirme le remboursement",
+        "me confirmaron el reembolso", "me confirmaron un reembolso", "was upheld", "been upheld", "would be refunded",
+        "fue estimada", "a ete acceptee", "ont confirme le remboursement",
         "a confirme le remboursement", "erstattung bestatigt", "die erstattung zugesagt",
         // Granted and told in other words ("die Erstattung … bewilligt ist", "m'a confirmé le remboursement").
         "bewilligt ist", "ist bewilligt", "wurde bewilligt", "bewilligt wurde", "bereits bewilligt", "bewilligt worden",
@@ -829,6 +844,7 @@ public enum Lexicons {
         "pending in my", "cargo pendiente", "en attente sur mon compte", "vorgemerkt",
         // The charge seen at the bank ("en el banco me aparece el cargo de 64,90 €").
         "pending", "gone out", "went out twice", "taken twice", "taken both times", "taken each time", "gone twice",
+        "cargados", "cargado", "cargada", "un cargo de", "el cargo de",
         "gone out twice", "left twice",
         "charged both times", "holds of", "hold of", "a hold on my", "holds on my", "two holds", "retencion de",
         "retenciones de", "abbuchungen", "weg von meinem konto", "sind weg", "ist weg", "out of my bank account", "out of my bank", "shows it pending", "showing it as pending",
