@@ -337,6 +337,20 @@ struct EscalationRulesTests {
             "bot: Puedo programar una visita técnica para el jueves 17.",
             "customer: ¿Dentro de diez días? Me parece una falta de respeto.",
         ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "a need put a third time in French: 'oui mais', then asked again with '??'", lines: [
+            "customer: mon colis attend au point relais mais le relais a fermé définitivement",
+            "bot: Votre colis est disponible au point relais pendant 10 jours.",
+            "customer: oui mais le magasin a fermé, il y a un panneau sur la porte",
+            "bot: Vous pouvez consulter les horaires du point relais sur notre site.",
+            "customer: comment je récupère mon colis si le relais n'existe plus ??",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "an offer declined ('No need, I'll pop in') is no pushing back", lines: [
+            "customer: Any chance of a late checkout on Sunday?",
+            "bot: I've added a 2pm late checkout to your reservation.",
+            "customer: Great. Also, last time I asked about the gym hours - is it open early on Sunday?",
+            "bot: The gym opens at 6am on Sundays. Shall I book you a trainer?",
+            "customer: No need, I'll just go. Is the garage free for guests?",
+        ], expected: .continue, triggers: []),
         Case(name: "a child who took a double dose by accident, now sleepy and floppy", lines: [
             "customer: my daughter took two of her new tablets by accident, she's 4, now she's very sleepy and floppy",
         ], expected: .escalateNow, triggers: ["capability.medical"]),
@@ -611,6 +625,9 @@ struct EscalationRulesTests {
             // A plan asked about is no matter going on.
             ("lovely. and is my tennis lesson still on for Sunday?", .continue),
             ("brilliant. is the pool still closed for repairs?", .continue),
+            // A calm follow-up is one earlier contact, which alone is fine.
+            ("Wonderful. And the transfer I asked about last time, is that confirmed?", .continue),
+            ("Ich hatte letzte Woche bereits angefragt und möchte den Tarif jetzt abschließen.", .continue),
             // Following up on what was granted is progress, not a failed contact.
             ("Just following up: your team approved the refund last week. When will it reach my card?", .continue),
         ] {

@@ -51,10 +51,15 @@ extension EscalationRules {
                                          measurements: ["negative_conversations": Double(context.recentNegativeConversations)],
                                          explanation: "\(context.recentNegativeConversations) recent conversations with this customer were negative"))
         }
-        // The customer saying this is the same matter again makes it a failed repeat contact.
+        // The customer saying this is the same matter again, still in trouble, makes it a failed repeat contact; a
+        // calm follow-up ("the airport transfer I asked about last time, is that still on?", "ich hatte letzte Woche
+        // bereits angefragt … möchte den Tarif abschließen") is one earlier contact, which alone is fine.
         guard let message else { return }
         // "Is the coaching session still on?": a plan asked about, not trouble going on.
-        let phrases = repeatContact.matches(inNormalized: text).filter { $0 != "still" || !Self.asksPlanStillHolds(text, asks: message.text.contains("?")) }
+        let planAsked = Self.asksPlanStillHolds(text, asks: message.text.contains("?"))
+        let phrases = repeatContact.matches(inNormalized: text).filter { $0 != "still" || !planAsked }
+        guard isUnresolved(message) && !planAsked || message.tone <= negative || (message.features.detail?.dissatisfied ?? false)
+        else { return }
         // Following up on what was granted ("your team approved the refund … when should I expect it") is progress,
         // not a failed contact.
         if !phrases.isEmpty, separateMatter.matches(inNormalized: text).isEmpty, !saysGranted(text) {
@@ -84,6 +89,6 @@ extension EscalationRules {
     /// States of a plan or a place asked about after "still".
     static let planStates: Set<Substring> = [
         "on", "open", "closed", "available", "valid", "confirmed", "booked", "scheduled", "running", "free",
-        "possible", "included", "planned",
+        "possible", "included", "planned", "okay", "ok", "fine", "allowed",
     ]
 }

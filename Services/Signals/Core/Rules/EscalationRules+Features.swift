@@ -25,7 +25,7 @@ extension EscalationRules {
             features.detail!.scored = CustomerFeatures.Scored(
                 glad: !glad.matches(inNormalized: normalized).isEmpty,
                 offTopic: !offTopic.matches(inNormalized: normalized).isEmpty,
-                unresolved: saysUnresolved(normalized),
+                unresolved: saysUnresolved(normalized, asks: text.contains("?")),
                 stems: Self.stems(inNormalized: normalized))
         }
         featureCache?.customer.store(features, for: key)
@@ -62,7 +62,7 @@ extension EscalationRules {
 
     /// Whether a customer message says the last answer did not help.
     func isUnresolved(_ message: CustomerMessage) -> Bool {
-        message.features.detail?.scored?.unresolved ?? saysUnresolved(message.normalized)
+        message.features.detail?.scored?.unresolved ?? saysUnresolved(message.normalized, asks: message.text.contains("?"))
     }
 
     /// The tenant's tone at or under which a customer message is negative.
@@ -72,10 +72,14 @@ extension EscalationRules {
 
     /// Whether a normalised text says the last answer did not help: a
     /// phrase of ``Lexicons/unresolved``, or a correction opening the
-    /// message ("not a new plan. same account, same contract").
-    func saysUnresolved(_ normalized: String) -> Bool {
+    /// message ("not a new plan. same account, same contract"); not a
+    /// "still" in a message that `asks` whether a plan holds ("is parking
+    /// still free?").
+    func saysUnresolved(_ normalized: String, asks: Bool) -> Bool {
         // The normaliser pads the text with spaces.
-        normalized.drop { $0 == " " }.hasPrefix("not ") || !unresolved.matches(inNormalized: normalized).isEmpty
+        if normalized.drop(while: { $0 == " " }).hasPrefix("not ") { return true }
+        let phrases = unresolved.matches(inNormalized: normalized)
+        return phrases.contains { $0 != "still" } || !phrases.isEmpty && !Self.asksPlanStillHolds(normalized, asks: asks)
     }
 
     /// Whether a normalised text says the matter is settled ("all good",

@@ -146,9 +146,13 @@ extension EscalationRules {
     func pushesBack(_ message: CustomerMessage) -> [String] {
         var phrases = pushback.matches(inNormalized: message.normalized)
         let words = message.normalized.split(separator: " ")
-        if let first = words.first, Self.refusals.contains(first), words.count >= 5, !isGlad(message.features) {
+        // Not an offer declined ("No need, I'll pop in. Is parking still free?").
+        if let first = words.first, Self.refusals.contains(first), words.count >= 5, !isGlad(message.features),
+           !Self.declines.contains(words[1]) {
             phrases.append(String(first))
         }
+        // Asking again with insistence ("comment je récupère mon colis si le relais n'existe plus ??").
+        if message.text.contains("??"), !isGlad(message.features) { phrases.append("??") }
         // Did what the bot said, told first ("checked the doorstep and the lobby", "yes checked the lobby, nothing there").
         let opening = words.first.map { Self.assents.contains($0) ? Array(words.dropFirst()) : Array(words) } ?? []
         if let verb = opening.first, Self.didAsTold.contains(verb), words.count >= 4, !isGlad(message.features) {
@@ -171,6 +175,10 @@ extension EscalationRules {
 
     /// A denial opening a short first clause that corrects the bot's reading ("not sharing,", "Keine Packstation bitte.").
     static let corrections: Set<Substring> = ["not", "keine", "kein"]
+
+    /// Words after a refusal that decline an offer rather than push back ("no need", "no worries", "pas besoin").
+    static let declines: Set<Substring> = ["need", "worries", "problem", "thanks", "thank", "hace", "besoin", "merci",
+                                           "danke", "gracias", "notwendig", "notig"]
 
     /// A refusal opening a message.
     static let refusals: Set<Substring> = ["no", "nope", "non", "nein", "nee"]

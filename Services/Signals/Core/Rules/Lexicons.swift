@@ -623,7 +623,8 @@ public enum Lexicons {
         // Still the same, paying for what does not work, charged anyway, a lack of respect, patience running out,
         // "has still been" ("This month's bill has still been calculated on an estimate"). Not "arrived broken": one
         // writer's bare fact ("Mi pedido llegó roto.") is another's complaint.
-        "sigue igual", "sigue lo mismo", "pagando por algo que no funciona",
+        "sigue igual", "sigue en el mismo", "still in the same place", "lleva hora y media", "llevo hora y media",
+        "lleva una hora", "llevo una hora", "lleva media hora", "llevo media hora", "sigue lo mismo", "pagando por algo que no funciona",
         "paying for something that doesn't work", "paying for a service that doesn't", "falta de respeto",
         "manque de respect", "lack of respect", "respektlos", "quand meme preleve", "m'avez quand meme",
         "quand meme debite", "trotzdem abgebucht", "cobrado igualmente", "perdre patience", "perds patience",
@@ -725,6 +726,9 @@ public enum Lexicons {
         "went in there", "i'm in there", "i am in there", "been in there", "it never lets me", "it only lets me",
         // Still not there ("the box just isn't here", "so where is it? because I never got it"); "but no".
         "isn't here", "is not here", "just isn't", "so where is it", "i never got it", "aber nein", "pero no",
+        // Only that, and what the page the bot sent them to says ("Da steht aber nur 'Tarifwechsel derzeit nicht
+        // möglich'. Ich will nur umstellen").
+        "ich will nur", "ich mochte nur", "je veux seulement", "da steht aber", "dort steht aber",
         "it just offers", "actually on the way", "or what's happening", "what's happening with it",
         "justement", "ja eben", "genau das", "precisamente eso", "ich mochte nicht die", "will ich sie nicht",
         "will ich es nicht", "mochte ich sie nicht", "mochte ich es nicht", "i don't want to", "je ne veux pas le",
