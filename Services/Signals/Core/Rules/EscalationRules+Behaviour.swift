@@ -213,7 +213,7 @@ extension EscalationRules {
 
     /// Words that call for an answer.
     static let pingWords: Set<Substring> = [
-        "hello", "helloo", "hellooo", "anyone", "anybody", "someone", "hola", "holaa", "alguien", "allo", "allo?",
+        "hello", "helloo", "hellooo", "anyone", "anybody", "someone", "hola", "holaa", "alguien", "allo",
         "quelqu'un", "hallo", "halloo", "jemand",
     ]
 

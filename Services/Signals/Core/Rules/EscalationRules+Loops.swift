@@ -52,9 +52,8 @@ extension EscalationRules {
         let words = stems(last)
         var similar: [Int] = []
         // "I repeat: ...", "as I said", "also nochmal:": the customer says it is a restatement, in however few
-        // words of substance ("also nochmal: geht ein Umtausch L gegen M").
-        // The message's tone, not VADER's raw reading: VADER is English, and "also nochmal: geht ein Umtausch L gegen M"
-        // read 0.58 to it.
+        // words of substance ("also nochmal: geht ein Umtausch L gegen M"). Read with the message's tone, not VADER's
+        // raw compound: VADER is English, and that message read 0.58 to it, like thanks.
         let marked = last.tone < 0.5 ? restatement.matches(inNormalized: last.normalized) : []
         if (words.count >= 3 || !marked.isEmpty) && last.tone < 0.5 {
             similar = words.count < 3 ? [] : recent.dropLast().filter { earlier in

@@ -15,15 +15,9 @@ enum SpeechScope {
     /// a manager on the line", "mi jefe me dijo"): someone the customer
     /// quotes, not someone they ask for.
     static func isReporter(_ phrase: String, inNormalized normalized: String) -> Bool {
-        let words = normalized.split(separator: " ")
-        let phraseWords = phrase.split(separator: " ")
-        var occurrences = 0
-        for start in words.indices where words[start...].starts(with: phraseWords) {
-            occurrences += 1
-            let after = words[(start + phraseWords.count)...]
-            guard reportingVerbs.contains(where: { after.starts(with: $0, by: { $0 == $1 }) }) else { return false }
+        everyOccurrence(of: phrase, inNormalized: normalized) { words, _, end in
+            reportingVerbs.contains { words[end...].starts(with: $0, by: { $0 == $1 }) }
         }
-        return occurrences > 0
     }
 
     /// Whether every occurrence of `phrase` in `normalized` is someone who
@@ -31,27 +25,26 @@ enum SpeechScope {
     /// the admin login in our password manager", "your manager approved it"):
     /// someone the customer tells about, not someone they ask for.
     static func isPastActor(_ phrase: String, inNormalized normalized: String) -> Bool {
-        let words = normalized.split(separator: " ")
-        let phraseWords = phrase.split(separator: " ")
-        var occurrences = 0
-        for start in words.indices where words[start...].starts(with: phraseWords) {
-            occurrences += 1
-            let next = start + phraseWords.count
-            guard next < words.count, isPastVerb(words[next]) else { return false }
-        }
-        return occurrences > 0
+        everyOccurrence(of: phrase, inNormalized: normalized) { words, _, end in end < words.count && isPastVerb(words[end]) }
     }
 
     /// Whether every occurrence of `phrase` in `normalized` names a role
     /// someone holds ("can someone be both a manager and an agent", "add her
     /// as a supervisor"), not someone asked for.
     static func isRole(_ phrase: String, inNormalized normalized: String) -> Bool {
+        everyOccurrence(of: phrase, inNormalized: normalized) { words, start, _ in start > 0 && roleWords.contains(words[start - 1]) }
+    }
+
+    /// Whether `phrase` occurs in `normalized` and every occurrence passes
+    /// `test`, given the words and the occurrence's first and past-the-end indices.
+    private static func everyOccurrence(of phrase: String, inNormalized normalized: String,
+                                        _ test: (_ words: [Substring], _ start: Int, _ end: Int) -> Bool) -> Bool {
         let words = normalized.split(separator: " ")
         let phraseWords = phrase.split(separator: " ")
         var occurrences = 0
         for start in words.indices where words[start...].starts(with: phraseWords) {
             occurrences += 1
-            guard start > 0, roleWords.contains(words[start - 1]) else { return false }
+            guard test(words, start, start + phraseWords.count) else { return false }
         }
         return occurrences > 0
     }
