@@ -608,6 +608,9 @@ struct EscalationRulesTests {
             ("It's still dropping every evening. I'd appreciate it being sorted this time. Thanks", SignalsV1.Recommendation.escalateNow),
             ("Hi again, it works now. Thanks for your help!", .continue),
             ("I am following up on my claim. Could you please confirm the status? Kind regards, thank you", .escalateNow),
+            // A letter's closing thanks for nothing yet; thanks in its body do.
+            ("Hi,\n\nPlease send me a copy of my contract and of the letters you sent me.\n\nThanks,\nTom", .escalateNow),
+            ("Hi,\n\nIt works now, thanks for sorting it out.\n\nBest,\nTom", .continue),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.conversation!.customer = .with { $0.recentActivity = .with { $0.unresolvedContactsLast30Days = 3 } }

@@ -30,8 +30,9 @@ extension EscalationRules {
         // when the message neither asks anything nor says the trouble goes on ("It's still happening … Thanks,
         // Gareth", "Could you please confirm the current status? Kind regards").
         let negative = Self.negativeCompound(thresholds)
+        // An e-mail's closing ("Thanks,\nTom") thanks for nothing yet.
         if customer.contains(where: { saysSettled($0.normalized)
-            || !glad.matches(inNormalized: $0.normalized).isEmpty && !$0.text.contains("?")
+            || !glad.matches(inNormalized: Self.withoutClosing($0)).isEmpty && !$0.text.contains("?")
                 && $0.tone > negative && !isUnresolved($0) }) {
             return
         }
@@ -67,6 +68,17 @@ extension EscalationRules {
                                          phrases: phrases,
                                          explanation: "The customer is back about a matter earlier contacts did not resolve"))
         }
+    }
+
+    /// A customer message, normalised, without the short lines that close a
+    /// letter ("Thanks,", "Tom Whitfield", "Best regards"): the last lines of
+    /// three words or fewer, after a longer one.
+    static func withoutClosing(_ message: CustomerMessage) -> String {
+        guard message.text.contains("\n") else { return message.normalized }
+        var lines = message.text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
+        guard lines.contains(where: { $0.split(separator: " ").count > 3 }) else { return message.normalized }
+        while let last = lines.last, last.split(separator: " ").count <= 3 { lines.removeLast() }
+        return PhraseMatcher.normalize(lines.joined(separator: "\n"))
     }
 
     /// Whether every "still" in `text` asks whether a plan holds ("is the
