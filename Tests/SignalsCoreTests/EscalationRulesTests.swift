@@ -285,6 +285,9 @@ struct EscalationRulesTests {
         Case(name: "an amount granted in German, the participle last ('wurde … bestätigt')", lines: [
             "customer: Mir wurde gestern eine Gutschrift von 650 € für die doppelte Abbuchung bestätigt. Wann kommt die Erstattung?",
         ], expected: .continue, triggers: []),
+        Case(name: "an amount granted in German, in the perfect ('Sie haben mir … bestätigt')", lines: [
+            "customer: Sie haben mir am 3.12. per Mail bestätigt, dass ich eine Ausgleichszahlung von 400 € bekomme. Wann kommt sie?",
+        ], expected: .continue, triggers: []),
         Case(name: "an amount right before 'returned' is asked back", lines: [
             "customer: There's a £290 charge on my card for damage I didn't do. I'd like that £290 returned please.",
         ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
@@ -351,6 +354,19 @@ struct EscalationRulesTests {
             "bot: The gym opens at 6am on Sundays. Shall I book you a trainer?",
             "customer: No need, I'll just go. Is the garage free for guests?",
         ], expected: .continue, triggers: []),
+        Case(name: "a thumbs-up to a confirmation that shares the offer's words is no loop", lines: [
+            "customer: can I book tennis court 4 for friday 6pm?",
+            "bot: Court 4 is taken at 6pm Friday. Court 5 is free at 6pm, or court 4 at 7pm.",
+            "customer: court 5 at 6 then",
+            "bot: Booked: Court 5, Friday 6pm.",
+            "customer: 👍",
+        ], expected: .continue, triggers: []),
+        Case(name: "the matter left with the customer's lawyer, in Spanish ('mi abogada')", lines: [
+            "customer: Les informo de que he dejado el asunto en manos de mi abogada.",
+        ], expected: .escalateNow, triggers: ["capability.legal"]),
+        Case(name: "a compensation asked in German ('Ausgleichszahlung'), the amount per person", lines: [
+            "customer: Wir kamen 14 Stunden später an. Ich möchte die Ausgleichszahlung, 3x400 Euro",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
         Case(name: "a child who took a double dose by accident, now sleepy and floppy", lines: [
             "customer: my daughter took two of her new tablets by accident, she's 4, now she's very sleepy and floppy",
         ], expected: .escalateNow, triggers: ["capability.medical"]),

@@ -64,18 +64,22 @@ extension EscalationRules {
     }
 
     /// Whether a normalised text tells of money already granted: a listed
-    /// phrase ("already approved", "a validé"), or a German passive with the
-    /// participle last, words apart ("mir wurde letzte Woche eine Erstattung
-    /// von 800 € … bestätigt"), not denied ("nicht genehmigt").
+    /// phrase ("already approved", "a validé"), or a German passive or
+    /// perfect with the participle last, words apart ("mir wurde letzte Woche
+    /// eine Erstattung von 800 € … bestätigt", "Sie haben mir am 25.11. per
+    /// Mail bestätigt"), not denied ("nicht genehmigt").
     func saysGranted(_ text: String) -> Bool {
         if !approved.matches(inNormalized: text).isEmpty { return true }
         let words = text.split(separator: " ")
-        guard let passive = words.firstIndex(where: { $0 == "wurde" || $0 == "wurden" }) else { return false }
-        return words.indices.dropFirst(passive + 1).prefix(14).contains { index in
+        guard let auxiliary = words.firstIndex(where: Self.grantingAuxiliaries.contains) else { return false }
+        return words.indices.dropFirst(auxiliary + 1).prefix(14).contains { index in
             Self.grantedParticiples.contains(words[index])
-                && !words[max(passive, index - 2)..<index].contains(where: { ["nicht", "kein", "keine", "nie"].contains($0) })
+                && !words[max(auxiliary, index - 2)..<index].contains(where: { ["nicht", "kein", "keine", "nie"].contains($0) })
         }
     }
+
+    /// German auxiliaries a granting participle comes last after ("wurde … bestätigt", "haben mir … bestätigt").
+    static let grantingAuxiliaries: Set<Substring> = ["wurde", "wurden", "haben", "hat"]
 
     /// German participles of granting, as a passive puts them last.
     static let grantedParticiples: Set<Substring> = ["bestatigt", "genehmigt", "bewilligt", "zugesagt", "freigegeben"]

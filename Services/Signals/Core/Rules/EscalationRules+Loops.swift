@@ -86,7 +86,8 @@ extension EscalationRules {
         // Repeats before the customer's thanks, or their word that it worked, are answers, not a loop; so is a
         // repeat the customer acknowledges to move on, unless they had already said it does not work ("I did
         // that, it just sent me here" … "yes that's how I got to this chat").
-        if let lastRepeat = repeats.last, lastRepeat == bot.last?.index, last.tone < 0.5,
+        // A thumbs-up alone ("👍") approves the answer; it has no words for the lists to read.
+        if let lastRepeat = repeats.last, lastRepeat == bot.last?.index, last.tone < 0.5, !Self.onlyApproval(last.text),
            !isGlad(last.features), !saysSettled(last.normalized),
            !answersNewQuestion(bot, customer: recent, thresholds: thresholds),
            case let saidStuck = recent.contains(where: { $0.index > bot[0].index && isUnresolved($0) }),
@@ -165,6 +166,20 @@ extension EscalationRules {
         }
         return phrases
     }
+
+    /// Whether a message is nothing but approving emoji ("👍", "👌🙂").
+    static func onlyApproval(_ text: String) -> Bool {
+        var approving = false
+        for scalar in text.unicodeScalars where !scalar.properties.isWhitespace {
+            if approvingEmoji.contains(scalar) { approving = true; continue }
+            // Skin tones and variation selectors ride on the emoji.
+            guard (0x1F3FB...0x1F3FF).contains(scalar.value) || (0xFE00...0xFE0F).contains(scalar.value) else { return false }
+        }
+        return approving
+    }
+
+    /// Emoji that approve an answer.
+    static let approvingEmoji: Set<Unicode.Scalar> = ["👍", "👌", "✅", "🙏", "🙂", "😊", "👏", "💯", "✔"]
 
     /// A yes before what the customer did ("yes checked the lobby").
     static let assents: Set<Substring> = ["yes", "yeah", "yep", "si", "oui", "ja"]

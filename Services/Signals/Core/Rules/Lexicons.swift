@@ -123,6 +123,8 @@ public enum Lexicons {
         "al juzgado", "action en justice",
         "mein anwalt", "meinen anwalt", "einen anwalt", "rechtsanwalt", "vor gericht", "klage einreichen",
         "meinem anwalt", "meiner anwaltin",
+        // The matter left with the customer's own lawyer ("he dejado el asunto en manos de mi abogada").
+        "mi abogada", "mon avocate", "meine anwaltin",
         "verklagen", "rechtliche schritte", "legal advice", "asesoramiento legal", "asesoramiento juridico",
         "conseil juridique", "rechtsberatung", "rechtlichen rat",
     ]
@@ -728,7 +730,8 @@ public enum Lexicons {
         "isn't here", "is not here", "just isn't", "so where is it", "i never got it", "aber nein", "pero no",
         // Only that, and what the page the bot sent them to says ("Da steht aber nur 'Tarifwechsel derzeit nicht
         // möglich'. Ich will nur umstellen").
-        "ich will nur", "ich mochte nur", "je veux seulement", "da steht aber", "dort steht aber",
+        "ich will nur", "ich mochte nur", "je veux seulement", "da steht aber", "dort steht aber", "se puede o no",
+        "puede o no",
         "it just offers", "actually on the way", "or what's happening", "what's happening with it",
         "justement", "ja eben", "genau das", "precisamente eso", "ich mochte nicht die", "will ich sie nicht",
         "will ich es nicht", "mochte ich sie nicht", "mochte ich es nicht", "i don't want to", "je ne veux pas le",
@@ -778,6 +781,7 @@ public enum Lexicons {
         "pay me back", "refunded", "reembolso", "reembolsen", "devolucion", "devuelvan", "indemnizacion", "compensacion",
         // An amount claimed as owed ("nos corresponden 600 € por persona … así que reclamo 1.200 €").
         "reclamo", "reclamamos", "nos corresponden", "me corresponden", "nos corresponde", "me corresponde",
+        "ausgleichszahlung", "ausgleichsleistung",
         "je reclame", "nous reclamons", "steht mir zu", "stehen mir zu", "stehen uns zu", "ich fordere", "wir fordern",
         "i'm entitled to", "i am entitled to", "we're entitled to", "we are entitled to",
         "remboursement", "rembourser", "rembourse", "dedommagement", "indemnisation", "erstattung",
