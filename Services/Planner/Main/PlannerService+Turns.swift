@@ -331,7 +331,9 @@ extension PlannerService {
         if let waiting = try await stores.auditOutbox.waiting(key: key) {
             var appended = outcome
             appended.auditSequence = await appendNow(outboxID: waiting.id, key: key, record: waiting.record)
-            return appended
+            if appended.auditSequence != 0 { return appended }
+            // 0: the row was forgotten between the two reads (the winner recorded its append meanwhile, with the
+            // sequence on the turn in the same transaction), or the audit log did not answer.
         }
         // Forgotten since the turn was read: the sequence is on the turn now.
         let again = try await stores.turns.find(tenant: request.tenantID, conversation: request.conversationID, turn: request.turnID)
