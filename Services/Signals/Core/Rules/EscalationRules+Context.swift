@@ -55,12 +55,12 @@ extension EscalationRules {
         // The customer saying this is the same matter again, still in trouble, makes it a failed repeat contact; a
         // calm follow-up ("the airport transfer I asked about last time, is that still on?", "ich hatte letzte Woche
         // bereits angefragt … möchte den Tarif abschließen") is one earlier contact, which alone is fine.
-        guard let message else { return }
+        // (`isUnresolved` already reads a "still" asking whether a plan holds as no trouble.)
+        guard let message, isUnresolved(message) || message.tone <= negative || (message.features.detail?.dissatisfied ?? false)
+        else { return }
         // "Is the coaching session still on?": a plan asked about, not trouble going on.
         let planAsked = Self.asksPlanStillHolds(text, asks: message.text.contains("?"))
         let phrases = repeatContact.matches(inNormalized: text).filter { $0 != "still" || !planAsked }
-        guard isUnresolved(message) && !planAsked || message.tone <= negative || (message.features.detail?.dissatisfied ?? false)
-        else { return }
         // Following up on what was granted ("your team approved the refund … when should I expect it") is progress,
         // not a failed contact.
         if !phrases.isEmpty, separateMatter.matches(inNormalized: text).isEmpty, !saysGranted(text) {

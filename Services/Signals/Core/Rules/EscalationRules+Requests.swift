@@ -13,8 +13,7 @@ extension EscalationRules {
         var phrases = humanRequest.matches(inNormalized: text, unlessAfter: Self.negations, window: 3)
         if !phrases.isEmpty {
             phrases = humanRequest.matches(inNormalized: SpeechScope.ownWords(original), unlessAfter: Self.negations, window: 3)
-                .filter { !SpeechScope.isReporter($0, inNormalized: text) && !SpeechScope.isPastActor($0, inNormalized: text)
-                    && !SpeechScope.isRole($0, inNormalized: text) }
+                .filter { !SpeechScope.toldAbout($0, inNormalized: text) }
             // Declined further back in its clause than the negation window reads ("no need to call me back or
             // put me through to an advisor").
             if !phrases.isEmpty {
@@ -22,9 +21,9 @@ extension EscalationRules {
                 phrases = phrases.filter { !PersonRequest.declinedEverywhere(PhraseMatcher.normalize($0), in: clauses) }
             }
         } else if !personWords.matches(inNormalized: text).isEmpty, PersonRequest.mayHold(inNormalized: text) {
-            // Not the one who reports ("der Mitarbeiter am Telefon meinte, er würde … eskalieren").
+            // Not someone told about ("der Mitarbeiter am Telefon meinte, er würde … eskalieren").
             phrases = PersonRequest.find(in: SpeechScope.ownClauses(original))
-                .filter { !SpeechScope.isReporter($0, inNormalized: text) }
+                .filter { !SpeechScope.toldAbout($0, inNormalized: text) }
         }
         if phrases.isEmpty, text.split(separator: " ").contains(where: { bareHumanRequest.contains(String($0)) }) {
             phrases = bareRequest(original)

@@ -10,6 +10,15 @@ enum SpeechScope {
         ownClauses(text).map { " " + $0.joined(separator: " ") + " " }.joined()
     }
 
+    /// Whether every occurrence of `phrase` in `normalized` names someone the
+    /// customer tells about rather than asks for: the one who reports, who
+    /// did something, or a role (``isReporter(_:inNormalized:)``,
+    /// ``isPastActor(_:inNormalized:)``, ``isRole(_:inNormalized:)``).
+    static func toldAbout(_ phrase: String, inNormalized normalized: String) -> Bool {
+        isReporter(phrase, inNormalized: normalized) || isPastActor(phrase, inNormalized: normalized)
+            || isRole(phrase, inNormalized: normalized)
+    }
+
     /// Whether every occurrence of `phrase` in `normalized` is the one who
     /// reports, right before a reporting verb ("a colleague told me she got
     /// a manager on the line", "mi jefe me dijo"): someone the customer
