@@ -5,6 +5,7 @@ Python grpcio with stubs generated from proto/. Prints one line per case and
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -44,7 +45,8 @@ def main():
         grpc_port, admin_port = free_port(), free_port()
         env = dict(os.environ, BATON_DATABASE_URL=database_url, BATON_HOST="127.0.0.1", BATON_GRPC_PORT=str(grpc_port),
                    BATON_ADMIN_PORT=str(admin_port), BATON_LOG_FORMAT="json", BATON_SHUTDOWN_GRACE="5",
-                   BATON_BACKGROUND_INTERVAL="1", **(extra or {}))
+                   BATON_BACKGROUND_INTERVAL="1")
+        env.update(extra or {})
         log = open(os.path.join(out, f"{name}.log"), "w")
         process = subprocess.Popen([os.path.join(bin_dir, executable)], env=env, stdout=log, stderr=log)
         deadline = time.time() + 60
@@ -396,11 +398,76 @@ def main():
                 other.terminate()
                 other.wait(timeout=20)
 
-        def psql(sql):
-            out = subprocess.run(["psql", database_url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        def psql(sql, url=None):
+            out = subprocess.run(["psql", url or database_url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql],
                                  capture_output=True, text=True, timeout=60)
             check(out.returncode == 0, f"psql: {out.stderr}")
             return out.stdout.strip()
+
+        def answered_turn_survives_a_database_crash():
+            # An answered turn is durable. On a cluster of its own, crashed right after the answer (immediate
+            # shutdown: WAL not yet written is lost, the rest replayed at the next start), with the WAL writer's
+            # delay at 10 s and autovacuum off, so that a write that had not waited for its flush would be lost (as
+            # it is with synchronous_commit off). The replica then goes on with the conversation's memory.
+            state, pg_port = tempfile.mkdtemp(prefix="baton-crash-"), free_port()
+            pg_env = dict(os.environ, BATON_PG_STATE=state, BATON_PG_PORT=str(pg_port))
+            pg_env.pop("BATON_PG_DURABLE", None)
+
+            def postgres(command):
+                result = subprocess.run([os.path.join(ROOT, "deploy/local/postgres"), command], env=pg_env,
+                                        capture_output=True, text=True, timeout=120)
+                check(result.returncode == 0, f"postgres {command}: {result.stderr}")
+                return result.stdout.strip()
+
+            url = postgres("start")
+            crashed = None
+            try:
+                for setting in ("wal_writer_delay = '10s'", "autovacuum = off"):
+                    psql(f"ALTER SYSTEM SET {setting}", url)
+                psql("SELECT pg_reload_conf()", url)
+                crashed, crashed_port, _ = start_replica("baton-signals-crash", extra={
+                    "BATON_DATABASE_URL": url, "BATON_BACKGROUND_INTERVAL": "3600"})
+                crash_stub = pb_grpc.SignalsStub(grpc.insecure_channel(f"127.0.0.1:{crashed_port}"))
+                tenant_id = f"crash-{os.getpid()}"
+                crash_stub.SetThresholds(pb.SetThresholdsRequest(thresholds=pb.Thresholds(tenant_id=tenant_id)))
+
+                def turn(conversation_id, message_id, text):
+                    return crash_stub.Evaluate(pb.EvaluateRequest(
+                        tenant_id=tenant_id, turn_id=f"{conversation_id}-{message_id}",
+                        conversation=common.Conversation(conversation_id=conversation_id, tenant_id=tenant_id, messages=[
+                            common.ConversationMessage(message_id=message_id, role=common.ConversationMessage.ROLE_CUSTOMER,
+                                                       text=text)])))
+
+                def revisions(conversation_id):
+                    return psql(f"SELECT coalesce(string_agg(memory_revision::text, ',' ORDER BY memory_revision), '') "
+                                f"FROM signals.evaluations WHERE tenant_id = '{tenant_id}' "
+                                f"AND conversation_id = '{conversation_id}'", url)
+
+                def wal_flushed():
+                    return psql("SELECT pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn()", url) == "t"
+
+                # A WAL writer put to sleep by the idle cluster flushes an asynchronous commit at once: a first
+                # turn wakes it (and is flushed), so the measured turn's commit meets a writer 10 s from its next.
+                turn("warm-up", "w1", "Hello there")
+                deadline = time.time() + 30
+                while not wal_flushed() and time.time() < deadline:
+                    time.sleep(0.1)
+                check(wal_flushed(), "the warm-up turn was not flushed within 30 s")
+
+                first = turn("crashed", "c1", "I am still waiting for the engineer to call me back")
+                check(first.evaluation_id and revisions("crashed") == "1", f"the turn was not stored: {revisions('crashed')}")
+                postgres("crash")
+                postgres("start")
+                check(revisions("crashed") == "1", f"the answered turn was lost in the crash: {revisions('crashed')}")
+                second = turn("crashed", "c2", "Nobody has called me back yet")
+                check(len(second.sentiments) == 2 and revisions("crashed") == "1,2",
+                      f"after the restart: {len(second.sentiments)} messages, revisions {revisions('crashed')}")
+            finally:
+                if crashed is not None:
+                    crashed.kill()
+                    crashed.wait(timeout=20)
+                postgres("stop")
+                shutil.rmtree(state, ignore_errors=True)
 
         def retention_forgets_idle_conversations_and_old_events():
             # A conversation idle for 40 days and an event without a conversation recorded 40 days ago are forgotten
@@ -525,6 +592,7 @@ def main():
                            ("refund_limits_per_currency", refund_limits_per_currency),
                            ("evaluation_committed_late_is_scanned_once_committed",
                             evaluation_committed_late_is_scanned_once_committed),
+                           ("answered_turn_survives_a_database_crash", answered_turn_survives_a_database_crash),
                            ("bad_input_names_the_field", bad_input_names_the_field),
                            ("metrics_count_calls", metrics_count_calls),
                            ("delivery_delay_opens_make_good", delivery_delay_opens_make_good),
