@@ -105,6 +105,18 @@ struct EscalationRulesTests {
             "bot: Yes, the spring term starts on Monday 11 January at 9:00.",
             "customer: ok. and parking for students?",
         ], expected: .continue, triggers: []),
+        Case(name: "a repeated answer the customer praises and moves on from is no loop", lines: [
+            "customer: can I bring my dog on the ferry to Cherbourg?",
+            "bot: Dogs travel in the kennels on deck 7; book a kennel with your ticket.",
+            "customer: and he stays there the whole crossing?",
+            "bot: Yes, dogs travel in the kennels on deck 7 for the whole crossing; book a kennel with your ticket.",
+            "customer: brilliant. is there a cafe on board?",
+        ], expected: .continue, triggers: []),
+        Case(name: "nobody called back, then treated like this after years, in Spanish", lines: [
+            "customer: Han pasado dos semanas y nadie me ha llamado por lo de la caldera.",
+            "bot: Su aviso está en curso.",
+            "customer: Diez años de cliente y así me tratáis.",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
         Case(name: "a repeated answer the customer comes back from with the same need is a loop", lines: [
             "customer: When does the spring term start?",
             "bot: The spring term starts on Monday 11 January at 9:00.",
@@ -230,6 +242,30 @@ struct EscalationRulesTests {
             "bot: To share a board, click Share and type their email address.",
             "customer: ok so again: can I download all of it as CSV from the app",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a want corrected, then none of the options offered, in Spanish", lines: [
+            "customer: hola, quiero pasar la factura a nombre de la empresa",
+            "bot: Puedes descargar tus facturas en Mi cuenta > Facturas.",
+            "customer: no quiero descargarla, quiero que salga con el CIF de la empresa",
+            "bot: Tenemos tarifas para particulares y para empresas. ¿Cuál te interesa?",
+            "customer: ninguna, la tarifa está bien. solo necesito que cambie el titular de la factura",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a want corrected, then asked when it comes 'concretely'", lines: [
+            "customer: bonjour, je voudrais connaître la date de mon rendez-vous pour l'installation de la fibre",
+            "bot: Vous pouvez suivre votre commande dans l'espace client.",
+            "customer: je ne veux pas suivre la commande, je veux le jour où le technicien passe",
+            "bot: L'installation a lieu en général sous 15 jours.",
+            "customer: d'accord mais concrètement, il vient quel jour, le technicien ?",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a short question of when, then an impatient wait, is one negative message", lines: [
+            "customer: Quand est-ce que ma commande arrive ?",
+            "bot: Je vérifie, un instant.",
+            "customer: ça fait une semaine que j'attends et toujours rien",
+        ], expected: .continue, triggers: []),
+        Case(name: "charged for what was already paid, then calling it a rip-off", lines: [
+            "customer: al devolver la furgoneta me han cobrado la limpieza que ya habíamos pagado al reservar",
+            "bot: La limpieza se cobra si el vehículo se devuelve sucio.",
+            "customer: estaba impecable. es un timo, de verdad",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
         Case(name: "a need pushed back twice, the second time asking when it will 'actually' happen", lines: [
             "customer: two smoothies were missing from my order, can I get my money back for them",
             "bot: Sorry! I've reported the missing items on your order.",
@@ -370,6 +406,15 @@ struct EscalationRulesTests {
         Case(name: "a child who took a double dose by accident, now sleepy and floppy", lines: [
             "customer: my daughter took two of her new tablets by accident, she's 4, now she's very sleepy and floppy",
         ], expected: .escalateNow, triggers: ["capability.medical"]),
+        Case(name: "a pressure on the chest and a tingling arm, in German", lines: [
+            "customer: Meine Frau klagt über ein starkes Druckgefühl in der Brust, und ihr rechter Arm kribbelt seit dem Frühstück.",
+        ], expected: .escalateNow, triggers: ["capability.medical"]),
+        Case(name: "a smell of rotten eggs by the boiler, in Spanish", lines: [
+            "customer: en la cocina, al lado de la caldera, hay un olor a huevos podridos desde anoche",
+        ], expected: .escalateNow, triggers: ["capability.safety"]),
+        Case(name: "a joint account named as where a payment comes from is no change of ownership", lines: [
+            "customer: paying from the joint account now, the old one is closed",
+        ], expected: .continue, triggers: []),
         Case(name: "a chest that feels tight and a breath that will not come", lines: [
             "customer: since his new tablets his chest feels tight and he can't get his breath",
         ], expected: .escalateNow, triggers: ["capability.medical"]),
@@ -609,6 +654,12 @@ struct EscalationRulesTests {
             ("declined again, and my bank shows two holds of 90 from you already", .escalateNow),
             ("failed again but the app shows £31.50 taken both times", .escalateNow),
             ("tried again, failed again. my bank shows £19.99 gone twice now", .escalateNow),
+            // The account and the money leaving it, in words of their own.
+            ("wieder nicht geklappt, und vom Bankkonto sind trotzdem 54 Euro abgegangen", .escalateNow),
+            ("de nuevo error, y en mi cuenta ya ha salido el dinero", .escalateNow),
+            ("encore refusé, pourtant l'argent a disparu de mon compte", .escalateNow),
+            // A bank named without money gone is not money taken.
+            ("failed again, should I ring my bank?", .watch),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with { $0.kind = .paymentFailed }, .with { $0.kind = .paymentFailed }]
@@ -668,10 +719,20 @@ struct EscalationRulesTests {
         let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
         #expect(response.triggers.map(\.name).contains("behaviour.angry_burst"), "\(response.triggers.map(\.name))")
         #expect(response.recommendation == .escalateNow)
-        // Calm messages in a row are no burst, however many: a bot that does not send its replies looks unanswered.
-        let calm = ["hi", "driver says delivered", "its not", "no photo nothing"]
-        let four = Self.request(calm.map { "customer: \($0)" }, at: [0, 9, 18, 27])
-        #expect(!Self.rules.evaluate(four, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
+        // Calm messages in a row are no burst when spaced as answers to replies the bot did not send; fragments
+        // typed seconds apart are, after a greeting opening them.
+        let calm = ["hola", "el paquete", "pone entregado", "no ha llegado nada"]
+        let spaced = Self.request(calm.map { "customer: \($0)" }, at: [0, 45, 90, 135])
+        #expect(!Self.rules.evaluate(spaced, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
+        let rapid = Self.request(calm.map { "customer: \($0)" }, at: [0, 8, 14, 19])
+        let fired = Self.rules.evaluate(rapid, thresholds: Defaults.thresholds).triggers.map(\.name)
+        #expect(fired.contains("behaviour.angry_burst"), "\(fired)")
+        // Fragments answering the bot's question are an answer.
+        let answering = Self.request(["customer: quiero cambiar la dirección de entrega", "bot: ¿Cuál es la nueva dirección?",
+                                      "customer: calle Alfonso 12", "customer: 3º B", "customer: Zaragoza"], at: [0, 4, 20, 25, 31])
+        #expect(!Self.rules.evaluate(answering, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
+        let greetingAndTwo = Self.request(calm.prefix(3).map { "customer: \($0)" }, at: [0, 8, 14])
+        #expect(!Self.rules.evaluate(greetingAndTwo, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
         // Two long messages are no burst of short ones.
         let twoLong = Self.request((texts.dropLast() + [texts[1]]).map { "customer: \($0)" }, at: [0, 15, 30])
         #expect(!Self.rules.evaluate(twoLong, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
@@ -726,6 +787,10 @@ struct EscalationRulesTests {
             ("Sí, cambié el correo ayer, ¿llegan ahí las facturas?", .continue),
             ("I think someone changed my email last night, I didn't touch it", .escalateNow),
             ("I got a text that my email had been updated. I haven't updated anything.", .escalateNow),
+            // The detail far before the participle, past an address typed out.
+            ("Wir haben gestern Abend die Handynummer für das Kundenkonto über die App auf 0171 5550123 geändert, passt das?",
+             .continue),
+            ("Ich habe eine Nachricht bekommen, dass meine Telefonnummer geändert wurde.", .escalateNow),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with {

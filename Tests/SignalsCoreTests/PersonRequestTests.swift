@@ -25,6 +25,7 @@ struct PersonRequestTests {
         Case(text: "Kann sich bitte ein echter Mensch meine Rechnung ansehen?", expected: ["echter mensch"]),
         Case(text: "No need to put me through to an advisor, I just want the opening hours.", expected: []),
         Case(text: "Pas besoin de me passer un conseiller, merci.", expected: []),
+        Case(text: "Du brauchst mich nicht an einen Berater weiterleiten, ich will nur den Zählerstand melden.", expected: []),
         Case(text: "Do I need to talk to an adviser to switch tariff?", expected: []),
         Case(text: "Muss ich mit einem Berater sprechen, um den Tarif zu wechseln?", expected: []),
         Case(text: "What do I need to do to contact someone?", expected: ["contact … someone"]),

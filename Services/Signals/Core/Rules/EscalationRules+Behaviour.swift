@@ -52,7 +52,7 @@ extension EscalationRules {
                                              explanation: "A long pause before this message"))
             }
         }
-        unansweredBurst(customer, settings: settings, sentimentSettings: sentimentSettings, into: &triggers)
+        unansweredBurst(customer, messages: messages, settings: settings, sentimentSettings: sentimentSettings, into: &triggers)
     }
 
     /// Shouting: most letters in capitals, or several shouted words in a
@@ -163,7 +163,7 @@ extension EscalationRules {
     /// Short customer messages in a row that nobody answered (one of them
     /// may tell the problem at length), at least one of them a ping
     /// ("hello?", "???") or angry: at `burst_messages` of them.
-    func unansweredBurst(_ customer: [CustomerMessage], settings: SignalsV1.BehaviourSettings,
+    func unansweredBurst(_ customer: [CustomerMessage], messages: [CommonV1.ConversationMessage], settings: SignalsV1.BehaviourSettings,
                          sentimentSettings: SignalsV1.SentimentSettings, into triggers: inout [Trigger]) {
         var burst: [CustomerMessage] = []
         var long = 0
@@ -192,14 +192,43 @@ extension EscalationRules {
                 || message.index != burst.last?.index && Self.isPing(message.normalized)
         }
         // Calm messages in a row are no burst: a bot that does not send its own replies makes every conversation
-        // look unanswered (tried in session 17: the planner bench's CONTINUE turns all became hand-offs).
-        guard !impatient.isEmpty else { return }
+        // look unanswered (tried in session 17: the planner bench's CONTINUE turns all became hand-offs). Unless
+        // they are fragments typed seconds apart ("hi" / "driver says delivered" / "its not" / "no photo nothing"),
+        // which the send times show; a greeting opening them is not one ("hello" / "my order is late" / "order 5521"),
+        // and fragments answering the bot's question are an answer ("What's the new address?" / "14 Elm Road" /
+        // "Flat 2" / "Bristol").
+        let fragments = burst.filter { !Self.isPing($0.normalized) }
+        let answersQuestion = messages[..<burst.last!.index].last { $0.role == .bot }.map { Self.asks($0.text) } ?? false
+        guard !impatient.isEmpty
+                || !answersQuestion && fragments.count >= required && Self.isRapidFire(fragments.prefix(required)) else { return }
         triggers.append(Self.trigger(.behavioural, "behaviour.angry_burst",
                                      score: min(1, 0.5 + 0.1 * Double(burst.count) + 0.1 * Double(impatient.count)),
                                      threshold: Double(required), messages: burst.map(\.index).reversed(),
                                      measurements: ["messages": Double(burst.count), "impatient": Double(impatient.count)],
                                      explanation: "\(burst.count) short messages in a row without an answer"))
     }
+
+    /// Whether `messages` (newest first) are fragments typed seconds apart:
+    /// each of at most ``rapidFireWords`` words, each sent within
+    /// ``rapidFireGapSeconds`` of the one before, as their send times show.
+    static func isRapidFire(_ messages: ArraySlice<CustomerMessage>) -> Bool {
+        guard messages.count >= 2, messages.allSatisfy({ $0.text.split(separator: " ").count <= rapidFireWords }) else { return false }
+        return zip(messages.dropFirst(), messages).allSatisfy { earlier, later in
+            guard let earlierTime = earlier.sendTime, let laterTime = later.sendTime else { return false }
+            return laterTime - earlierTime <= rapidFireGapSeconds
+        }
+    }
+
+    /// Whether a bot message ends with a question ("What's the new address?").
+    static func asks(_ text: String) -> Bool {
+        text.last { !$0.isWhitespace } == "?"
+    }
+
+    /// A fragment of a rapid-fire burst has at most this many words.
+    static let rapidFireWords = 5
+
+    /// Fragments of a rapid-fire burst follow each other within this many seconds.
+    static let rapidFireGapSeconds: Int64 = 20
 
     /// A short message of a burst has at most this many words.
     static let burstWords = 8

@@ -22,6 +22,7 @@ extension EscalationRules {
         let moneyTaken = failures >= charged && failures < limit
             ? customer.lazy.compactMap { message -> (index: Int, phrases: [String])? in
                 let phrases = self.moneyTaken.matches(inNormalized: message.normalized)
+                    + self.moneyTakenPairs.find(inNormalized: message.normalized).values
                 return phrases.isEmpty ? nil : (message.index, phrases)
             }.last : nil
         let escalates = failures >= limit || moneyTaken != nil

@@ -195,7 +195,9 @@ extension EscalationRules {
                                            "danke", "gracias", "notwendig", "notig"]
 
     /// A refusal opening a message.
-    static let refusals: Set<Substring> = ["no", "nope", "non", "nein", "nee"]
+    static let refusals: Set<Substring> = ["no", "nope", "non", "nein", "nee",
+                                           // None of the options offered ("aucune, on a déjà Équipe").
+                                           "none", "aucune", "aucun", "ninguna", "ninguno"]
 
     /// Whether the bot's last answer, like an earlier one, answers a new
     /// question: the customer asked calmly about something ("And my
@@ -239,5 +241,8 @@ extension EscalationRules {
         "yes", "yeah", "ah", "ahh", "si", "oui", "ja",
         "vale", "perfecto", "hecho", "listo", "gracias", "bien", "d'accord", "parfait", "merci", "c'est", "entendu",
         "dann", "gut", "alles", "danke", "erledigt", "prima",
+        // Praise for the answer ("legend. and the changing rooms…", "genial, ¿y el aparcamiento?").
+        "legend", "brilliant", "lovely", "nice", "sweet", "cheers", "awesome", "super", "genial", "nickel", "top",
+        "klasse", "spitze",
     ]
 }

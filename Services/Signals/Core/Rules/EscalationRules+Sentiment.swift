@@ -48,12 +48,28 @@ extension EscalationRules {
             guard message.tone > settings.negativeCompound else { continue }
             let prediction = position == messages.count - 1 ? scored : cuePrediction(message.text, model: model)
             guard let prediction, !isGlad(message.features), !isOffTopic(message.features),
-                  !saysSettled(message.features.normalized),
+                  !saysSettled(message.features.normalized), !Self.asksWhereOrWhen(message.text, normalized: message.normalized),
                   let cue = LearnedCue.read(.complaint, prediction, text: message.text, model: model, threshold: threshold)
             else { return }
             messages[position].learnedComplaint = cue
         }
     }
+
+    /// Whether a message is only a short question of where or when ("¿Dónde
+    /// está mi pedido?", "When will it arrive?"): asking for news, which the
+    /// head, taught by complaints that open that way, can read as one.
+    static func asksWhereOrWhen(_ text: String, normalized: String) -> Bool {
+        let words = normalized.split(separator: " ", maxSplits: 8)
+        guard words.count <= 8, let first = words.first, whereOrWhen.contains(first),
+              text.last(where: { !$0.isWhitespace }) == "?" else { return false }
+        // One sentence: nothing ends before the closing question marks.
+        var body = Substring(text)
+        while let last = body.last, last.isWhitespace || last == "?" { body = body.dropLast() }
+        return !body.contains { ".!?\n".contains($0) }
+    }
+
+    /// Question words asking where something is or when it comes.
+    static let whereOrWhen: Set<Substring> = ["where", "when", "donde", "cuando", "ou", "quand", "wo", "wann"]
 
     func sentimentTriggers(_ messages: [CustomerMessage], trend: SignalsV1.SentimentTrend,
                            settings: SignalsV1.SentimentSettings, into triggers: inout [Trigger]) {

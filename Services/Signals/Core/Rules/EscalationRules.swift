@@ -76,6 +76,7 @@ public struct EscalationRules: Sendable {
     let amountBack = PhraseMatcher(MoneyMention.backWords.union(MoneyMention.returnedWords).sorted())
     let approved = PhraseMatcher(Lexicons.alreadyApproved)
     let moneyTaken = PhraseMatcher(Lexicons.moneyTaken)
+    let moneyTakenPairs = CapabilityPairs(Lexicons.moneyTakenPairs)
     /// Features of the texts scored before; nil to compute every text on every call.
     public let featureCache: MessageFeatureCache?
 

@@ -182,6 +182,7 @@ public enum Lexicons {
         "poisoning", "allergic reaction", "anaphylactic", "epipen", "gas leak", "carbon monoxide", "dangerous",
         "unsafe",
         "catch fire", "catching fire", "set alight", "scorched", "scorch marks", "singed", "charred", "rotten eggs",
+        "faulen eiern", "faule eier", "huevos podridos", "huevo podrido", "oeufs pourris", "oeuf pourri",
         "odeur de brule", "sent le brule", "huele a quemado", "a avale", "ont avale", "se ha tragado", "se trago",
         "hat verschluckt", "verschluckt", "trips the electrics", "tripped the electrics",
         "tripping the electrics", "salta el diferencial", "fait sauter le disjoncteur", "fliegt die sicherung",
@@ -343,10 +344,13 @@ public enum Lexicons {
          ["chest", "pecho", "poitrine", "brust"],
          // Not "pain" alone in English: "the chest of drawers came broken, what a pain" ("chest pain" is listed).
          ["tightness", "pressure", "crushing", "opresion", "dolor", "presion", "douleur", "serree", "oppression",
-          "schmerzen", "schmerz", "enge", "engegefuhl", "druck", "tight"]]),
+          "schmerzen", "schmerz", "enge", "engegefuhl", "druck", "tight", "druckgefuhl", "beklemmung"]]),
         ("capability.medical", [
          ["arm", "brazo", "bras"],
-         ["numb", "entumecido", "entumecida", "dormido", "dormida", "engourdi", "taub"]]),
+         ["numb", "entumecido", "entumecida", "dormido", "dormida", "engourdi", "taub",
+          // Tingling ("der linke Arm kribbelt").
+          "tingling", "tingles", "tingly", "hormigueo", "hormiguea", "fourmille", "fourmillements", "picotements",
+          "kribbelt", "kribbeln"]]),
         // Taking legal advice ("I'm speaking to a lawyer on Thursday").
         ("capability.legal", [
          ["lawyer", "lawyers", "solicitor", "solicitors", "attorney", "attorneys", "abogado", "abogados", "avocat",
@@ -428,7 +432,8 @@ public enum Lexicons {
 
     /// Account changes that need authorisation.
     public static let authorisation = [
-        "change the account owner", "change the account holder", "joint account holder", "joint account",
+        "change the account owner", "change the account holder", "joint account holder", "as a joint account",
+        "add me to the joint account", "add her to the joint account", "add him to the joint account",
         "transfer ownership", "add a user", "change my email address", "change the billing address",
         "close my account", "close his account", "close her account", "power of attorney",
     ]
@@ -618,6 +623,16 @@ public enum Lexicons {
         "ausdrucklich abgelehnt", "explicitly declined", "expressly declined", "which i had declined", "que habia rechazado",
         "que j'avais refuse", "schon bei abholung", "schon bei der abholung", "already there when i", "was already there at",
         "ya estaba cuando", "etait deja la", "mehr erwartet", "expected better", "expected more", "esperaba mas",
+        // Charged for what was already paid ("me han cobrado 95€ de seguro … que ya había pagado en la reserva"),
+        // and not even looked at.
+        "que ya habia pagado", "que ya habiamos pagado", "which i had already paid", "that i had already paid",
+        "i'd already paid for", "i had already paid for", "que j'avais deja paye", "que j'avais deja payee",
+        "que nous avions deja paye", "schon bezahlt hatte", "bereits bezahlt hatte", "ni me miro", "ni me miraron",
+        "didn't even look at me",
+        // Treated like this after years as a customer ("Es increíble que después de doce años me tratéis así").
+        "me trateis asi", "me tratais asi", "me traten asi", "me tratan asi", "asi me tratan", "asi me tratais", "tratado asi", "tratada asi",
+        "me traitez comme ca", "me traiter comme ca", "traite comme ca", "traitee comme ca", "so behandelt",
+        "so behandeln", "treat me like this", "treated like this", "treating me like this", "treat customers like this",
         "m'attendais a mieux", "ziemlich dreist", "ganz schon dreist", "ist dreist", "noch immer nicht", "noch immer kein",
         "noch immer keine",
         // Piled on ("llegó todo frío … y encima faltaba el refresco").
@@ -736,6 +751,10 @@ public enum Lexicons {
         "justement", "ja eben", "genau das", "precisamente eso", "ich mochte nicht die", "will ich sie nicht",
         "will ich es nicht", "mochte ich sie nicht", "mochte ich es nicht", "i don't want to", "je ne veux pas le",
         "je ne veux pas la", "no quiero que", "no lo quiero",
+        // The want corrected ("I don't need to track it. I need…", "je ne veux pas changer d'offre, juste…"), and
+        // when it will happen, concretely ("il arrive quand concrètement, ce colis ?").
+        "i don't need to", "i dont need to", "i do not need to", "je ne veux pas", "no quiero", "no necesito",
+        "ich will nicht", "ich mochte nicht", "ich brauche nicht", "concretement", "en concreto",
     ]
 
     /// Signs that the last answer did not help: the customer is still stuck.
@@ -858,6 +877,17 @@ public enum Lexicons {
         "retenciones de", "abbuchungen", "weg von meinem konto", "sind weg", "ist weg", "out of my bank account", "out of my bank", "shows it pending", "showing it as pending",
         "gone out of my", "went out of my", "came out of my", "come out of my", "taken out of my", "pending payments", "aparece el cargo", "aparece un cargo", "me sale el cargo", "veo el cargo", "charge is showing", "charge shows",
         "shows the charge", "see the charge", "je vois le debit", "je vois le prelevement", "sehe die abbuchung",
+        "aviso de cargo", "avis de prelevement", "avis de debit",
+    ]
+
+    /// Money gone from the customer's account told in words the list cannot
+    /// foresee ("das Geld ist jetzt zweimal von meinem Konto weg", "el banco
+    /// me ha mandado un aviso de cargo"), as words together
+    /// (``CapabilityPairs``): the account or bank, and the money leaving it.
+    public static let moneyTakenPairs: [(name: String, sets: [Set<String>])] = [
+        ("money_taken", [
+         ["account", "bank", "konto", "bankkonto", "cuenta", "banco", "compte", "banque"],
+         ["gone", "missing", "weg", "abgezogen", "abgegangen", "salido", "desaparecido", "cargo", "disparu", "parti"]]),
     ]
 
     /// Settings whose change, when the customer did not make it, points to

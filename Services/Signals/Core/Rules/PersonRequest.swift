@@ -225,6 +225,8 @@ enum PersonRequest {
         "no hace falta", "no necesito", "no quiero", "no es necesario", "no hay que",
         "pas besoin", "pas la peine", "ne veux pas", "inutile de", "pas necessaire",
         "nicht notig", "brauche keinen", "brauche keine", "brauche nicht", "mussen mich nicht", "muss nicht",
+        // Told to the bot ("Sie brauchen mich nicht mit einem Mitarbeiter verbinden").
+        "brauchen mich nicht", "brauchen nicht", "brauchst mich nicht", "brauchst nicht",
         "will nicht", "mochte nicht", "nicht erforderlich",
     ].map { $0.split(separator: " ").map(String.init) }
 

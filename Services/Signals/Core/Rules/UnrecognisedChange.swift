@@ -53,13 +53,19 @@ enum UnrecognisedChange {
             // The subject right before its verb ("I've just changed"); German puts the participle last ("ich habe
             // … die E-Mail-Adresse geändert"). Nobody else, and no passive ("I got a message that my email was
             // changed"), between them.
-            let before = words[max(0, position - 10)..<position]
+            let before = words[max(0, position - 16)..<position]
             guard let subject = before.lastIndex(where: ownSubjects.contains),
                   position - subject <= 3 || germanSubjects.contains(words[subject]),
                   !words[(subject + 1)..<position].contains(where: {
-                      otherSubjects.contains($0) || passives.contains($0) || negations.contains($0) })
+                      otherSubjects.contains($0) || passives.contains($0) || negations.contains($0)
+                          || reported.contains($0) })
             else { continue }
             if detail(near: position, in: words) != nil { return true }
+            // German sets the detail between the subject and the participle, however long it is ("ich habe heute
+            // meine E-Mail-Adresse im Online-Banking auf m.schulz@posteo.de geändert").
+            if germanSubjects.contains(words[subject]), words[(subject + 1)..<position].contains(where: details.contains) {
+                return true
+            }
             // Made by the customer themselves ("ich hatte es gestern selbst geändert"): the detail may be named
             // anywhere in the message ("…füllt noch das alte Passwort aus, ich hatte es gestern selbst geändert").
             if words[subject..<position].contains(where: selfWords.contains), words.contains(where: details.contains) { return true }
@@ -91,6 +97,8 @@ enum UnrecognisedChange {
         "not", "haven't", "hadn't", "didn't", "never", "no", "nunca", "pas", "jamais", "rien", "nicht", "nichts", "nie",
     ]
 
+    /// A change reported in a clause of its own ("ich habe eine Mail bekommen, dass meine Adresse geändert wurde").
+    static let reported: Set<String> = ["dass", "that"]
     /// Auxiliaries of the passive: the detail was changed, by whoever.
     static let passives: Set<String> = ["was", "were", "been", "fue", "sido", "ete", "wurde", "wurden", "worden"]
 
