@@ -242,6 +242,20 @@ struct EscalationRulesTests {
             "bot: To share a board, click Share and type their email address.",
             "customer: ok so again: can I download all of it as CSV from the app",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a missing item put a third time, pushing back on an answer that does not take it up", lines: [
+            "customer: the bag of ice wasn't in my grocery delivery",
+            "bot: Sorry about that! Which order was it?",
+            "customer: order 88213, the ice",
+            "bot: Our drivers keep frozen items in insulated bags.",
+            "customer: yes but the ice never came, I want a refund for it",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a follow-up on the same thing that does not push back is no loop", lines: [
+            "customer: the bag of ice wasn't in my grocery delivery",
+            "bot: Sorry about that! Which order was it?",
+            "customer: order 88213, the ice",
+            "bot: I've refunded the ice, £2.10, to your card.",
+            "customer: and the ice cream, was that in the same bag?",
+        ], expected: .continue, triggers: []),
         Case(name: "a want corrected, then none of the options offered, in Spanish", lines: [
             "customer: hola, quiero pasar la factura a nombre de la empresa",
             "bot: Puedes descargar tus facturas en Mi cuenta > Facturas.",

@@ -124,6 +124,20 @@ extension EscalationRules {
                                          explanation: "The customer put the same need 3 times, pushing back on the answers twice"))
             return
         }
+        // The need put a third time, pushing back on the answer, with a word of it in each of the two messages
+        // before ("came without the chicken wrap" … "the chicken wrap. £7.49" … "ok but I still paid for a wrap I
+        // didn't get").
+        if recent.count >= 3, last.tone < 0.5, !isGlad(last.features), !saysSettled(last.normalized),
+           !triggers.contains(where: { $0.name == "loop.restated_question" }),
+           case let before = recent.suffix(3).dropLast(),
+           !before.reduce(words, { $0.intersection(stems($1)) }).isEmpty,
+           case let phrases = pushesBack(last), !phrases.isEmpty {
+            triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
+                                         messages: before.map(\.index) + [index], phrases: phrases,
+                                         measurements: ["restatements": 2, "pushed_back": 1],
+                                         explanation: "The customer put the same need 3 times, pushing back on the answer"))
+            return
+        }
         guard stuck.count >= 2, stuck.last == index else { return }
         // The need is the latest earlier message about it: not an "ok, I'll try" in between.
         if !triggers.contains(where: { $0.name == "loop.restated_question" }),
