@@ -404,11 +404,14 @@ def main():
             check(out.returncode == 0, f"psql: {out.stderr}")
             return out.stdout.strip()
 
-        def answered_turn_survives_a_database_crash():
-            # An answered turn is durable. On a cluster of its own, crashed right after the answer (immediate
-            # shutdown: WAL not yet written is lost, the rest replayed at the next start), with the WAL writer's
-            # delay at 10 s and autovacuum off, so that a write that had not waited for its flush would be lost (as
-            # it is with synchronous_commit off). The replica then goes on with the conversation's memory.
+        def answered_turn_kept_through_a_crash_once_a_later_commit_flushed():
+            # Evaluate's write does not wait for the WAL flush; what acts on the evaluation commits durably later on
+            # the same Postgres, which flushes it too. On a cluster of its own, crashed (immediate shutdown: WAL not
+            # yet written is lost, the rest replayed at the next start), with the WAL writer's delay at 10 s and
+            # autovacuum off so that nothing else flushes meanwhile: a turn with nothing committed after it is lost
+            # (the write did not wait, and the crash is real); a turn followed by a durable commit elsewhere (as the
+            # planner's turn) is kept; the replica that kept the lost turn's memory reads the memory again instead
+            # of writing the next turn over the gap.
             state, pg_port = tempfile.mkdtemp(prefix="baton-crash-"), free_port()
             pg_env = dict(os.environ, BATON_PG_STATE=state, BATON_PG_PORT=str(pg_port))
             pg_env.pop("BATON_PG_DURABLE", None)
@@ -454,14 +457,24 @@ def main():
                     time.sleep(0.1)
                 check(wal_flushed(), "the warm-up turn was not flushed within 30 s")
 
-                first = turn("crashed", "c1", "I am still waiting for the engineer to call me back")
-                check(first.evaluation_id and revisions("crashed") == "1", f"the turn was not stored: {revisions('crashed')}")
+                lost = turn("alone", "a1", "I am still waiting for the engineer to call me back")
+                check(lost.evaluation_id and revisions("alone") == "1", f"the turn was not stored: {revisions('alone')}")
                 postgres("crash")
                 postgres("start")
-                check(revisions("crashed") == "1", f"the answered turn was lost in the crash: {revisions('crashed')}")
-                second = turn("crashed", "c2", "Nobody has called me back yet")
-                check(len(second.sentiments) == 2 and revisions("crashed") == "1,2",
-                      f"after the restart: {len(second.sentiments)} messages, revisions {revisions('crashed')}")
+                check(revisions("alone") == "", f"the turn with nothing after it survived the crash: {revisions('alone')}")
+
+                kept = turn("followed", "f1", "My router keeps dropping the connection")
+                check(kept.evaluation_id, "the turn has no evaluation id")
+                psql("CREATE TABLE IF NOT EXISTS public.e2e_durable_commit (at timestamptz)", url)
+                psql("INSERT INTO public.e2e_durable_commit VALUES (now())", url)
+                postgres("crash")
+                postgres("start")
+                check(revisions("followed") == "1", f"the turn a durable commit followed was lost: {revisions('followed')}")
+
+                # This replica kept the lost turn's memory (revision 1); Postgres has none of it.
+                after = turn("alone", "a2", "Nobody has called me back yet")
+                check(len(after.sentiments) == 1, f"scored from the memory the crash lost: {len(after.sentiments)} messages")
+                check(revisions("alone") == "1", f"written over the lost revision: {revisions('alone')}")
             finally:
                 if crashed is not None:
                     crashed.kill()
@@ -592,7 +605,8 @@ def main():
                            ("refund_limits_per_currency", refund_limits_per_currency),
                            ("evaluation_committed_late_is_scanned_once_committed",
                             evaluation_committed_late_is_scanned_once_committed),
-                           ("answered_turn_survives_a_database_crash", answered_turn_survives_a_database_crash),
+                           ("answered_turn_kept_through_a_crash_once_a_later_commit_flushed",
+                            answered_turn_kept_through_a_crash_once_a_later_commit_flushed),
                            ("bad_input_names_the_field", bad_input_names_the_field),
                            ("metrics_count_calls", metrics_count_calls),
                            ("delivery_delay_opens_make_good", delivery_delay_opens_make_good),

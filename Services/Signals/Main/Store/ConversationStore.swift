@@ -20,18 +20,26 @@ enum ConversationStore {
         var firstPosition = 0
     }
 
-    /// The SQLSTATE of ``expectEvents(tenant:conversation:count:)`` when the
-    /// conversation's events are no longer `count` (a user-defined class).
-    static let eventsChanged = "BA001"
+    /// The SQLSTATE of ``expectUnchanged(tenant:conversation:revision:events:)``
+    /// when the conversation's memory is no longer the one a replica kept
+    /// (a user-defined class).
+    static let memoryChanged = "BA001"
 
     /// Aborts the pipeline or transaction it runs in, with
-    /// ``eventsChanged``, unless `conversation` has `count` events stored.
-    static func expectEvents(tenant: String, conversation: String, count: Int) -> PostgresQuery {
+    /// ``memoryChanged``, unless `conversation`'s latest stored revision is
+    /// `revision` and it has `events` events stored. The events change
+    /// without a revision (RecordEvent); the revision goes back when
+    /// Postgres crashed before flushing a turn that was answered (a turn's
+    /// write does not wait for the flush: `SignalsStores.record`).
+    static func expectUnchanged(tenant: String, conversation: String, revision: Int64, events: Int) -> PostgresQuery {
         // The function only on a change; "<> ''" lets a generic plan use the partial index `events_by_conversation`.
         """
         SELECT CASE WHEN (SELECT count(*) FROM signals.events
                           WHERE tenant_id = \(tenant) AND conversation_id = \(conversation) AND conversation_id <> '')
-                         <> \(Int64(count))
+                         <> \(Int64(events))
+                      OR coalesce((SELECT memory_revision FROM signals.evaluations
+                                   WHERE tenant_id = \(tenant) AND conversation_id = \(conversation)
+                                   ORDER BY memory_revision DESC LIMIT 1), 0) <> \(revision)
                     THEN signals.conversation_events_changed(\(conversation)) END
         """
     }

@@ -104,5 +104,17 @@ enum SignalsMigrations {
             END
             $$;
             """),
+        Migration(version: 7, name: "conversation_memory_changed", sql: """
+            -- The same check now also fails when the conversation's latest revision is not the one the replica
+            -- wrote: a turn's write does not wait for the WAL flush, so a Postgres crash can lose an answered turn
+            -- that nothing durable followed. The name stays (replicas of the previous release call it); the
+            -- message says what changed.
+            CREATE OR REPLACE FUNCTION signals.conversation_events_changed(conversation text) RETURNS void LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'the memory of conversation % changed since this replica wrote it', conversation
+                    USING ERRCODE = 'BA001';
+            END
+            $$;
+            """),
     ]
 }

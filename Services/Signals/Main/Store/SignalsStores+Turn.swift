@@ -16,7 +16,9 @@ import Wire
 /// revision after the one read, so a write that commits has scored exactly
 /// the memory of that revision; the loser of a race reads and scores again.
 /// A write from a kept state also checks that no event came for the
-/// conversation since (RecordEvent adds some without a new revision).
+/// conversation since (RecordEvent adds some without a new revision) and
+/// that the revision it kept is still the latest (a Postgres crash can lose
+/// an answered turn: the write does not wait for the flush).
 extension SignalsStores {
     /// What a turn reads before scoring.
     struct TurnState: Sendable {
@@ -54,15 +56,24 @@ extension SignalsStores {
     /// Writes a scored turn as the revision after `state`'s, in one round
     /// trip, and returns the state it leaves (what the next turn would
     /// read); nil, with nothing written, when another evaluation of the
-    /// conversation wrote that revision first or, for a `kept` state, an
-    /// event came for the conversation since.
+    /// conversation wrote that revision first or, for a `kept` state, the
+    /// memory is no longer the one kept (an event came for the conversation
+    /// since, or a crash lost the turn that wrote it).
     func record(_ merged: ConversationMemory.Merged, of request: SignalsV1.EvaluateRequest, over state: TurnState,
                 kept: Bool, evaluation: UUID, response: SignalsV1.EvaluateResponse) async throws -> TurnState? {
         let conversation = request.conversation?.conversationID ?? ""
-        let guardEvents = kept ? [ConversationStore.expectEvents(tenant: request.tenantID, conversation: conversation,
-                                                                 count: state.remembered.memory.events.count)] : []
+        let unchanged = kept ? [ConversationStore.expectUnchanged(tenant: request.tenantID, conversation: conversation,
+                                                                  revision: state.revision,
+                                                                  events: state.remembered.memory.events.count)] : []
         let memory = ConversationStore.remember(merged, of: request, into: state.remembered)
-        let statements = guardEvents
+        // Without waiting for the WAL flush, whose latency on a busy disk was most of a turn's tail over the
+        // transport. Whatever acts on this evaluation durably (the planner's turn and its audit record naming the
+        // evaluation) commits later on the same Postgres, and WAL is flushed in order, so that commit flushes this
+        // one too. A turn nothing durable followed can be lost in a Postgres crash within wal_writer_delay (× 3) of
+        // it; the conversation's memory then goes on without it, and a replica that kept it reads the memory again
+        // (``ConversationStore/expectUnchanged(tenant:conversation:revision:events:)``). Tests/EndToEnd crashes a
+        // Postgres to show both.
+        let statements = [PostgresQuery.commitWithoutWaitingForFlush] + unchanged
             + [EvaluationStore.record(evaluation, request: request, customer: state.customer, response: response,
                                       memoryRevision: state.revision + 1)]
             + memory.statements
@@ -70,7 +81,7 @@ extension SignalsStores {
         do {
             results = try await pool.withConnection { try await $0.pipeline(statements) }
         } catch let error as PostgresError where error.isUniqueViolation && error.constraint == EvaluationStore.memoryRevisionIndex
-                    || error.sqlState == ConversationStore.eventsChanged {
+                    || error.sqlState == ConversationStore.memoryChanged {
             return nil
         }
         let keptEvents = try memory.storesEvents ? Set(results.last!.map { try $0.decode(String.self, "event_id") }) : []
