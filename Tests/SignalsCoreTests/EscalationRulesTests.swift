@@ -242,6 +242,25 @@ struct EscalationRulesTests {
             "bot: To share a board, click Share and type their email address.",
             "customer: ok so again: can I download all of it as CSV from the app",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "the answer seen and not enough, then what it is not about, is the need a third time", lines: [
+            "customer: can my new phone be sent to the post office on Mill Lane?",
+            "bot: Your phone will be delivered on Friday between 8am and 6pm.",
+            "customer: I saw that, but nobody is in on Friday. Can it go to the post office?",
+            "bot: You can change your delivery day in the app.",
+            "customer: it's not about the day, I want it at the Mill Lane post office",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a need said to be put another way is a restatement", lines: [
+            "customer: Wie kann ich meinen Nachsendeauftrag verlängern?",
+            "bot: Einen neuen Nachsendeauftrag können Sie online stellen.",
+            "customer: Ich habe schon einen, der läuft Ende Mai aus.",
+            "bot: Einen neuen Nachsendeauftrag können Sie online stellen.",
+            "customer: Anders formuliert: Ich will den bestehenden Auftrag um drei Monate verlängern.",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "nobody called back, then the same answer again and not impressed", lines: [
+            "customer: nobody has called me back about the leak under the sink",
+            "bot: An engineer will contact you within 48 hours.",
+            "customer: same answer as last week. honestly not impressed",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
         Case(name: "a missing item put a third time, pushing back on an answer that does not take it up", lines: [
             "customer: the bag of ice wasn't in my grocery delivery",
             "bot: Sorry about that! Which order was it?",
@@ -698,6 +717,23 @@ struct EscalationRulesTests {
             let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
             #expect(response.recommendation == expected, "\(text): \(response.triggers.map(\.name))")
             #expect(response.triggers.map(\.name).contains("context.unresolved_history") == (expected == .escalateNow))
+        }
+    }
+
+    @Test("a VIP at the limit of unresolved contacts escalates unless the matter is said to be settled; settled negated is not")
+    func vipHistoryNotSettled() {
+        for (text, expected) in [
+            ("Vuelvo a escribir por la factura de marzo: mi reclamación anterior aún no se ha resuelto.", SignalsV1.Recommendation.escalateNow),
+            ("Je reviens vers vous : mon problème n'est toujours pas résolu.", .escalateNow),
+            ("Solo quería deciros que ya está resuelto, gracias.", .continue),
+        ] {
+            var request = Self.request(["customer: \(text)"])
+            request.conversation!.customer = .with {
+                $0.tier = .vipGold
+                $0.recentActivity = .with { $0.unresolvedContactsLast30Days = 2 }
+            }
+            let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+            #expect(response.recommendation == expected, "\(text): \(response.triggers.map(\.name))")
         }
     }
 

@@ -83,9 +83,10 @@ extension EscalationRules {
     }
 
     /// Whether a normalised text says the matter is settled ("all good",
-    /// "that did the trick", "pues ya está"): ``Lexicons/resolved``.
+    /// "that did the trick", "pues ya está"): ``Lexicons/resolved``, not
+    /// right after a negation ("dos consultas que aún no se han resuelto").
     func saysSettled(_ normalized: String) -> Bool {
-        !resolved.matches(inNormalized: normalized).isEmpty
+        !resolved.matches(inNormalized: normalized, unlessAfter: Self.negations, window: 3).isEmpty
     }
 
     /// The word stems of a customer message.

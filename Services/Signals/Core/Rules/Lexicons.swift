@@ -633,6 +633,10 @@ public enum Lexicons {
         "me trateis asi", "me tratais asi", "me traten asi", "me tratan asi", "asi me tratan", "asi me tratais", "tratado asi", "tratada asi",
         "me traitez comme ca", "me traiter comme ca", "traite comme ca", "traitee comme ca", "so behandelt",
         "so behandeln", "treat me like this", "treated like this", "treating me like this", "treat customers like this",
+        // Not impressed; out of ideas; the same answer again.
+        "not impressed", "unimpressed", "pas impressionne", "nicht beeindruckt", "je ne sais plus quoi faire",
+        "i don't know what else to do", "no se que mas hacer", "ich weiss nicht mehr weiter", "meme reponse",
+        "same answer", "misma respuesta", "dieselbe antwort", "gleiche antwort",
         "m'attendais a mieux", "ziemlich dreist", "ganz schon dreist", "ist dreist", "noch immer nicht", "noch immer kein",
         "noch immer keine",
         // Piled on ("llegó todo frío … y encima faltaba el refresco").
@@ -700,6 +704,9 @@ public enum Lexicons {
         "je le repete", "comme je l'ai dit", "comme je vous l'ai dit", "pour la troisieme fois", "je vous le redis", "je le redis",
         "lo vuelvo a decir", "se lo vuelvo a decir", "te lo vuelvo a decir", "ich sage es noch einmal",
         "ich wiederhole", "wie gesagt", "wie bereits gesagt", "zum dritten mal", "ich sage es nochmal",
+        // Put in other words, said so ("Noch einmal anders formuliert: …").
+        "anders formuliert", "to put it another way", "put another way", "dicho de otro modo", "pour le dire autrement",
+        "autrement formule",
     ]
 
     /// The customer pushing back on the last answer to put their need again
@@ -755,6 +762,12 @@ public enum Lexicons {
         // when it will happen, concretely ("il arrive quand concrètement, ce colis ?").
         "i don't need to", "i dont need to", "i do not need to", "je ne veux pas", "no quiero", "no necesito",
         "ich will nicht", "ich mochte nicht", "ich brauche nicht", "concretement", "en concreto",
+        // The answer seen and not enough ("Yes I saw that, but I won't be home"), what it is about and what not
+        // ("es geht mir nicht um eine Karte", "It's not a safe place I'm after"), the need summed up ("Basically I
+        // need…"), and just that ("Bitte bestätigen Sie mir einfach…").
+        "i saw that", "i've seen that", "ya lo he visto", "ya lo vi", "je l'ai vu", "habe ich gesehen", "hab ich gesehen",
+        "it's not about", "no se trata de", "il ne s'agit pas", "es geht mir nicht um", "es geht nicht um", "i'm after",
+        "basically", "basicamente", "en gros", "im grunde", "kurz gesagt", "sie mir einfach",
     ]
 
     /// Signs that the last answer did not help: the customer is still stuck.
