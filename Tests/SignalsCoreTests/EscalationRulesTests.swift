@@ -256,6 +256,11 @@ struct EscalationRulesTests {
             "bot: Einen neuen Nachsendeauftrag können Sie online stellen.",
             "customer: Anders formuliert: Ich will den bestehenden Auftrag um drei Monate verlängern.",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "nobody telling the street anything, then the same told twice and not right", lines: [
+            "customer: oiga, desde ayer estamos sin agua en el edificio y nadie nos explica qué pasa",
+            "bot: Hay una avería en su zona.",
+            "customer: eso ya lo sé. tengo dos niños pequeños en casa, no hay derecho",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
         Case(name: "nobody called back, then the same answer again and not impressed", lines: [
             "customer: nobody has called me back about the leak under the sink",
             "bot: An engineer will contact you within 48 hours.",
@@ -353,6 +358,9 @@ struct EscalationRulesTests {
         ], expected: .continue, triggers: []),
         Case(name: "an amount granted in German, the participle last ('wurde … bestätigt')", lines: [
             "customer: Mir wurde gestern eine Gutschrift von 650 € für die doppelte Abbuchung bestätigt. Wann kommt die Erstattung?",
+        ], expected: .continue, triggers: []),
+        Case(name: "an amount granted in German, in the pluperfect ('Ihr Kollege hatte mir … zugesagt')", lines: [
+            "customer: Ihr Kollege hatte mir letzte Woche die Gutschrift über 650 € für die defekte Waschmaschine zugesagt. Ist sie schon unterwegs?",
         ], expected: .continue, triggers: []),
         Case(name: "an amount granted in German, in the perfect ('Sie haben mir … bestätigt')", lines: [
             "customer: Sie haben mir am 3.12. per Mail bestätigt, dass ich eine Ausgleichszahlung von 400 € bekomme. Wann kommt sie?",
@@ -841,6 +849,8 @@ struct EscalationRulesTests {
             ("Wir haben gestern Abend die Handynummer für das Kundenkonto über die App auf 0171 5550123 geändert, passt das?",
              .continue),
             ("Ich habe eine Nachricht bekommen, dass meine Telefonnummer geändert wurde.", .escalateNow),
+            // Told in telegraph style: the new detail and its change, no subject.
+            ("ok, new PIN set and saved, the app opens again", .continue),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with {

@@ -79,8 +79,9 @@ extension EscalationRules {
         }
     }
 
-    /// German auxiliaries a granting participle comes last after ("wurde … bestätigt", "haben mir … bestätigt").
-    static let grantingAuxiliaries: Set<Substring> = ["wurde", "wurden", "haben", "hat"]
+    /// German auxiliaries a granting participle comes last after ("wurde … bestätigt", "haben mir … bestätigt",
+    /// "Sie hatten mir … bestätigt").
+    static let grantingAuxiliaries: Set<Substring> = ["wurde", "wurden", "haben", "hat", "hatte", "hatten"]
 
     /// German participles of granting, as a passive puts them last.
     static let grantedParticiples: Set<Substring> = ["bestatigt", "genehmigt", "bewilligt", "zugesagt", "freigegeben"]

@@ -637,6 +637,9 @@ public enum Lexicons {
         "not impressed", "unimpressed", "pas impressionne", "nicht beeindruckt", "je ne sais plus quoi faire",
         "i don't know what else to do", "no se que mas hacer", "ich weiss nicht mehr weiter", "meme reponse",
         "same answer", "misma respuesta", "dieselbe antwort", "gleiche antwort",
+        // Nobody telling us anything; not right; delivered and nowhere, without a ring.
+        "nadie nos", "nobody tells us", "personne ne nous", "niemand sagt uns", "no hay derecho", "weder geklingelt",
+        "ist aber nirgends", "nirgends zu finden", "nowhere to be found", "introuvable", "geschlampt",
         "m'attendais a mieux", "ziemlich dreist", "ganz schon dreist", "ist dreist", "noch immer nicht", "noch immer kein",
         "noch immer keine",
         // Piled on ("llegó todo frío … y encima faltaba el refresco").

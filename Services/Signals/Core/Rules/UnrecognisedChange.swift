@@ -50,6 +50,9 @@ enum UnrecognisedChange {
                 if detail(near: position, in: words) != nil { return true }
                 continue
             }
+            // Told in telegraph style, a new detail and its change with no subject ("Neues Passwort gesetzt, im
+            // Manager gespeichert", "new PIN set"): the customer's own doing; not a passive ("new password was set").
+            if position >= 2, newWords.contains(words[position - 2]), details.contains(words[position - 1]) { return true }
             // The subject right before its verb ("I've just changed"); German puts the participle last ("ich habe
             // … die E-Mail-Adresse geändert"). Nobody else, and no passive ("I got a message that my email was
             // changed"), between them.
@@ -73,6 +76,8 @@ enum UnrecognisedChange {
         return false
     }
 
+    /// "New" before a detail told as set ("Neues Passwort gesetzt").
+    static let newWords: Set<String> = ["new", "neues", "neue", "neuen", "nuevo", "nueva", "nouveau", "nouvelle", "nouvel"]
     /// The customer as the one who did it ("selbst geändert", "changed it myself").
     static let selfWords: Set<String> = ["myself", "ourselves", "selbst", "selber", "mismo", "misma", "moi"]
 
