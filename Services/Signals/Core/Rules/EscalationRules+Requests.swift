@@ -199,9 +199,42 @@ extension EscalationRules {
         "ohne", "pas", "jamais", "sans", "nunca", "sin",
     ]
 
+    /// The capability lists, by trigger name.
+    static let capabilityLists: [(name: String, phrases: [String])] = [
+        ("capability.legal", Lexicons.legal), ("capability.regulator", Lexicons.regulator),
+        ("capability.data_protection", Lexicons.dataProtection), ("capability.safety", Lexicons.safety),
+        ("capability.security", Lexicons.security), ("capability.authorisation", Lexicons.authorisation),
+        ("capability.chargeback", Lexicons.chargeback), ("capability.bereavement", Lexicons.bereavement),
+        ("capability.medical", Lexicons.medical),
+    ]
+
+    /// The phrases of every capability list, each once, then the cue words none of them is.
+    static let capabilityReaderPhrases: [String] = {
+        var seen = Set<String>()
+        let phrases = capabilityLists.flatMap(\.phrases).filter { seen.insert($0).inserted }
+        return phrases + capabilityCueWords.subtracting(seen).sorted()
+    }()
+
+    /// For each capability phrase, the positions of the lists it is in.
+    static let capabilityListPositions: [String: [Int]] = capabilityLists.enumerated().reduce(into: [:]) { positions, list in
+        for phrase in list.element.phrases where positions[phrase]?.last != list.offset {
+            positions[phrase, default: []].append(list.offset)
+        }
+    }
+
+    /// ``EscalationRules/capabilityCues``, for the reader's phrases.
+    static let capabilityCueWords = cueWords(Lexicons.capabilityPairs).union(cueWords(Lexicons.spreadCapabilityPairs))
+        .union(DisownedAction.denials).union(UnrecognisedChange.changes)
+
     func capabilityTriggers(_ text: String, original: String, index: Int, into triggers: inout [Trigger]) {
-        // One pass finds whether any pair word or denial is there: the usual message has none.
-        let cues = capabilityCueWords.matches(inNormalized: text)
+        // One pass finds the phrases of every list and whether any pair word or denial is there: the usual message
+        // has none.
+        let found = capabilityReader.matches(inNormalized: text)
+        let cues = found.filter(capabilityCues.contains)
+        var listed = [[String]](repeating: [], count: capability.count)
+        for phrase in found {
+            for position in capabilityListsOf[phrase] ?? [] { listed[position].append(phrase) }
+        }
         let near = cues.contains(where: capabilityPairWords.contains) ? capabilityPairs.find(inNormalized: text) : [:]
         let spread = cues.contains(where: spreadPairWords.contains) ? spreadCapabilityPairs.find(inNormalized: text) : [:]
         let paired = near.merging(spread) { closer, _ in closer }
@@ -211,8 +244,8 @@ extension EscalationRules {
             } }
         // The customer's own words (quotes and reported speech blanked) and the pairs in them.
         var own: (words: String, paired: [String: String])?
-        for (name, matcher) in capability {
-            var phrases = matcher.matches(inNormalized: text)
+        for (position, (name, matcher)) in capability.enumerated() {
+            var phrases = listed[position]
             // "Send the documents to my solicitor" is an errand, not a dispute.
             if name == "capability.legal", !phrases.isEmpty, !legalErrand.matches(inNormalized: text).isEmpty {
                 phrases = phrases.filter { !Lexicons.legalRoles.contains($0) }

@@ -30,17 +30,14 @@ public struct EscalationRules: Sendable {
     let humanRequest = PhraseMatcher(Lexicons.humanRequest)
     let bareHumanRequest = Set(Lexicons.bareHumanRequest)
     let bareRequestFiller = Set(Lexicons.bareRequestFiller)
-    let capability: [(name: String, matcher: PhraseMatcher)] = [
-        ("capability.legal", PhraseMatcher(Lexicons.legal)),
-        ("capability.regulator", PhraseMatcher(Lexicons.regulator)),
-        ("capability.data_protection", PhraseMatcher(Lexicons.dataProtection)),
-        ("capability.safety", PhraseMatcher(Lexicons.safety)),
-        ("capability.security", PhraseMatcher(Lexicons.security)),
-        ("capability.authorisation", PhraseMatcher(Lexicons.authorisation)),
-        ("capability.chargeback", PhraseMatcher(Lexicons.chargeback)),
-        ("capability.bereavement", PhraseMatcher(Lexicons.bereavement)),
-        ("capability.medical", PhraseMatcher(Lexicons.medical)),
-    ]
+    /// The capability lists, each with its matcher (read again on the customer's own words, when a threat may be
+    /// someone else's).
+    let capability: [(name: String, matcher: PhraseMatcher)] = Self.capabilityLists.map { ($0.name, PhraseMatcher($0.phrases)) }
+    /// Every capability phrase and cue word (``capabilityCues``) in one matcher: a message is read once for all
+    /// of them, not once per list.
+    let capabilityReader = PhraseMatcher(Self.capabilityReaderPhrases)
+    /// For each phrase of ``capabilityReader``, the positions in ``capability`` of the lists it is in.
+    let capabilityListsOf = Self.capabilityListPositions
     let capabilityPairs = CapabilityPairs()
     let spreadCapabilityPairs = CapabilityPairs(Lexicons.spreadCapabilityPairs, window: CapabilityPairs.spreadWindow)
     /// The words (and possessives) of each kind of pair, so a cue of one kind does not run the other's search.
@@ -48,9 +45,7 @@ public struct EscalationRules: Sendable {
     let spreadPairWords = Self.cueWords(Lexicons.spreadCapabilityPairs)
     /// Any word of a capability pair (or its possessive), a denial of ``DisownedAction`` or a change of
     /// ``UnrecognisedChange``: the usual message has none and skips all three.
-    let capabilityCueWords = PhraseMatcher(
-        Self.cueWords(Lexicons.capabilityPairs).union(Self.cueWords(Lexicons.spreadCapabilityPairs)).sorted()
-            + DisownedAction.denials + UnrecognisedChange.changes)
+    let capabilityCues = Self.capabilityCueWords
     let disowningChange = PhraseMatcher(UnrecognisedChange.disowning)
     /// An estate being settled: a death long past is still the matter then.
     let estate = PhraseMatcher(Lexicons.estate)
