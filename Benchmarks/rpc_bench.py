@@ -49,6 +49,8 @@ from grpc_tools import protoc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROTO_DIR = os.path.join(HERE, "..", "Tests", "Interop")
+sys.path.insert(0, os.path.join(HERE, "..", "Tests", "Support"))
+from batonkit import free_port  # noqa: E402
 METHOD = "/baton.interop.v1.Interop/Unary"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -167,12 +169,6 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.stderr.close()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # MARK: h2load

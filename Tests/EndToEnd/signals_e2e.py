@@ -7,7 +7,6 @@ Python grpcio with stubs generated from proto/. Prints one line per case and
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,12 +18,8 @@ import grpc
 from grpc_tools import protoc
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, os.path.join(ROOT, "Tests", "Support"))
+from batonkit import free_port  # noqa: E402
 
 
 def main():

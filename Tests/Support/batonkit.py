@@ -7,6 +7,7 @@ import asyncio
 import importlib.resources
 import inspect
 import os
+import random
 import re
 import signal
 import socket
@@ -22,9 +23,24 @@ ROUTER_PROTOS = ["baton/common/v1/common.proto", "baton/router/v1/router.proto"]
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free to bind now, below the kernel's ephemeral range. A port from that range (what binding port 0
+    gives) can be taken, before the service binds it, as the source port of any outgoing connection, a Postgres
+    client's say: seen in CI as a replica stopping on 'Address already in use'."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as ports:
+            ephemeral = int(ports.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        ephemeral = 32768
+    low = 10000 if ephemeral > 11000 else 1024
+    for _ in range(500):
+        port = random.randrange(low, ephemeral)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port between {low} and {ephemeral}")
 
 
 def generate_stubs(protos):
