@@ -735,14 +735,19 @@ struct EscalationRulesTests {
             ("Je reviens vers vous : mon problème n'est toujours pas résolu.", .escalateNow),
             ("Solo quería deciros que ya está resuelto, gracias.", .continue),
         ] {
-            var request = Self.request(["customer: \(text)"])
-            request.conversation!.customer = .with {
-                $0.tier = .vipGold
-                $0.recentActivity = .with { $0.unresolvedContactsLast30Days = 2 }
-            }
-            let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+            let response = Self.vipEvaluation(text, unresolvedContacts: 2)
             #expect(response.recommendation == expected, "\(text): \(response.triggers.map(\.name))")
         }
+    }
+
+    /// `text` from a VIP customer with `unresolvedContacts` unresolved contacts in the last 30 days, evaluated.
+    static func vipEvaluation(_ text: String, unresolvedContacts: UInt32) -> SignalsV1.EvaluateResponse {
+        var request = Self.request(["customer: \(text)"])
+        request.conversation!.customer = .with {
+            $0.tier = .vipGold
+            $0.recentActivity = .with { $0.unresolvedContactsLast30Days = unresolvedContacts }
+        }
+        return Self.rules.evaluate(request, thresholds: Defaults.thresholds)
     }
 
     @Test("a VIP one contact short of the limit, back about the same matter, escalates; one saying the open query is separate does not")
@@ -759,12 +764,7 @@ struct EscalationRulesTests {
             // Following up on what was granted is progress, not a failed contact.
             ("Just following up: your team approved the refund last week. When will it reach my card?", .continue),
         ] {
-            var request = Self.request(["customer: \(text)"])
-            request.conversation!.customer = .with {
-                $0.tier = .vipGold
-                $0.recentActivity = .with { $0.unresolvedContactsLast30Days = 1 }
-            }
-            let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+            let response = Self.vipEvaluation(text, unresolvedContacts: 1)
             #expect(response.recommendation == expected, "\(text): \(response.triggers.map(\.name))")
             #expect(response.triggers.map(\.name).contains("context.repeat_contact") == (expected == .escalateNow))
         }
