@@ -132,6 +132,9 @@ def main():
             expect(grpc.StatusCode.INVALID_ARGUMENT, "thresholds.watch_threshold",
                    lambda: stub.SetThresholds(pb.SetThresholdsRequest(thresholds=pb.Thresholds(
                        tenant_id=tenant, watch_threshold=0.9, escalate_threshold=0.5))))
+            expect(grpc.StatusCode.INVALID_ARGUMENT, "thresholds.behaviour.fragment_gap",
+                   lambda: stub.SetThresholds(pb.SetThresholdsRequest(thresholds=pb.Thresholds(
+                       tenant_id=tenant, behaviour=pb.BehaviourSettings(fragment_gap={"seconds": -5})))))
             expect(grpc.StatusCode.INVALID_ARGUMENT, "thresholds.policy.learned_capability_min_probability",
                    lambda: stub.SetThresholds(pb.SetThresholdsRequest(thresholds=pb.Thresholds(
                        tenant_id=tenant, policy=pb.PolicySettings(learned_capability_min_probability=1.5)))))

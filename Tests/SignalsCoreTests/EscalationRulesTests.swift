@@ -789,6 +789,13 @@ struct EscalationRulesTests {
         let answering = Self.request(["customer: quiero cambiar la dirección de entrega", "bot: ¿Cuál es la nueva dirección?",
                                       "customer: calle Alfonso 12", "customer: 3º B", "customer: Zaragoza"], at: [0, 4, 20, 25, 31])
         #expect(!Self.rules.evaluate(answering, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
+        // The tenant's setting: a fragment gap of 0 turns calm bursts off; a wider one takes slower typing.
+        var off = Defaults.thresholds
+        off.behaviour!.fragmentGap = .with { $0.seconds = 0 }
+        #expect(!Self.rules.evaluate(rapid, thresholds: off).triggers.map(\.name).contains("behaviour.angry_burst"))
+        var slower = Defaults.thresholds
+        slower.behaviour!.fragmentGap = .with { $0.seconds = 60 }
+        #expect(Self.rules.evaluate(spaced, thresholds: slower).triggers.map(\.name).contains("behaviour.angry_burst"))
         let greetingAndTwo = Self.request(calm.prefix(3).map { "customer: \($0)" }, at: [0, 8, 14])
         #expect(!Self.rules.evaluate(greetingAndTwo, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
         // Two long messages are no burst of short ones.

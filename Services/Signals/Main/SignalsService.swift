@@ -193,6 +193,12 @@ final class SignalsService: SignalsV1.SignalsService {
         if let probability = thresholds.policy?.learnedRequestMinProbability, !(0...1).contains(probability) {
             throw .invalidArgument(field: "thresholds.policy.learned_request_min_probability", "\(probability) is outside [0, 1]")
         }
+        for (name, gap) in [("burst_gap", thresholds.behaviour?.burstGap), ("fragment_gap", thresholds.behaviour?.fragmentGap),
+                            ("long_pause", thresholds.behaviour?.longPause)] {
+            if let gap, gap.seconds < 0 || gap.nanos < 0 {
+                throw .invalidArgument(field: "thresholds.behaviour.\(name)", "must not be negative")
+            }
+        }
         if let confidence = thresholds.confidence, !(0...1).contains(confidence.lowConfidence) {
             throw .invalidArgument(field: "thresholds.confidence.low_confidence", "\(confidence.lowConfidence) is outside [0, 1]")
         }

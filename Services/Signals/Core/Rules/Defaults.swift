@@ -20,8 +20,9 @@ public import Wire
 /// - context: 3 unresolved earlier contacts, 3 channels tried, 3 negative
 ///   conversations in 7 days, or a VIP with 2 unresolved contacts;
 /// - behaviour: capitals at 70% of the letters, a burst of 3 short
-///   unanswered messages, a return after 30 minutes of silence in a live
-///   channel, when angry.
+///   unanswered messages (of at most 8 words, 5 minutes apart at most) with a
+///   ping or anger in it, or of fragments (at most 5 words, 20 seconds apart),
+///   a return after 30 minutes of silence in a live channel, when angry.
 public enum Defaults {
     /// The default policy.
     public static let thresholds: SignalsV1.Thresholds = .with {
@@ -44,6 +45,10 @@ public enum Defaults {
             $0.uppercaseRatio = 0.7
             $0.longPause = .with { $0.seconds = 1800 }
             $0.burstMessages = 3
+            $0.burstMessageWords = 8
+            $0.burstGap = .with { $0.seconds = 300 }
+            $0.fragmentWords = 5
+            $0.fragmentGap = .with { $0.seconds = 20 }
         }
         $0.policy = .with {
             $0.refundLimits = ["USD", "EUR", "GBP", "CAD", "AUD", "CHF"].map { code in

@@ -162,26 +162,31 @@ extension EscalationRules {
 
     /// Short customer messages in a row that nobody answered (one of them
     /// may tell the problem at length), at least one of them a ping
-    /// ("hello?", "???") or angry: at `burst_messages` of them.
+    /// ("hello?", "???") or angry, or all of them fragments typed seconds
+    /// apart: at `burst_messages` of them (`BehaviourSettings` has the words
+    /// and gaps).
     func unansweredBurst(_ customer: [CustomerMessage], messages: [CommonV1.ConversationMessage], settings: SignalsV1.BehaviourSettings,
                          sentimentSettings: SignalsV1.SentimentSettings, into triggers: inout [Trigger]) {
+        let defaults = Defaults.thresholds.behaviour!
+        let shortWords = Int(settings.burstMessageWords > 0 ? settings.burstMessageWords : defaults.burstMessageWords)
+        let gap = settings.burstGap?.seconds ?? defaults.burstGap!.seconds
         var burst: [CustomerMessage] = []
         var long = 0
         for message in customer.reversed() {
             if let later = burst.last {
                 // Adjacent in the conversation (nobody answered) and quick.
                 guard later.index == message.index + 1 else { break }
-                if let time = message.sendTime, let laterTime = later.sendTime, laterTime - time > Self.burstGapSeconds { break }
+                if let time = message.sendTime, let laterTime = later.sendTime, laterTime - time > gap { break }
             }
             // Short messages, and at most one longer one telling the problem ("hello" / "the cash machine outside
             // the co op on high st has kept my card" / "??" / "hello is anyone reading these").
-            if message.text.split(separator: " ").count > Self.burstWords {
+            if message.text.split(separator: " ").count > shortWords {
                 long += 1
                 guard long == 1 else { break }
             }
             burst.append(message)
         }
-        let required = Int(settings.burstMessages > 1 ? settings.burstMessages : Defaults.thresholds.behaviour!.burstMessages)
+        let required = Int(settings.burstMessages > 1 ? settings.burstMessages : defaults.burstMessages)
         guard burst.count >= required else { return }
         let impatient = burst.filter { message in
             message.tone <= sentimentSettings.negativeCompound || Self.hasRepeatedPunctuation(message.text)
@@ -199,8 +204,11 @@ extension EscalationRules {
         // "Flat 2" / "Bristol").
         let fragments = burst.filter { !Self.isPing($0.normalized) }
         let answersQuestion = messages[..<burst.last!.index].last { $0.role == .bot }.map { Self.asks($0.text) } ?? false
+        let fragmentWords = Int(settings.fragmentWords > 0 ? settings.fragmentWords : defaults.fragmentWords)
+        let fragmentGap = settings.fragmentGap?.seconds ?? defaults.fragmentGap!.seconds
         guard !impatient.isEmpty
-                || !answersQuestion && fragments.count >= required && Self.isRapidFire(fragments.prefix(required)) else { return }
+                || !answersQuestion && fragments.count >= required
+                    && Self.areFragments(fragments.prefix(required), words: fragmentWords, gap: fragmentGap) else { return }
         triggers.append(Self.trigger(.behavioural, "behaviour.angry_burst",
                                      score: min(1, 0.5 + 0.1 * Double(burst.count) + 0.1 * Double(impatient.count)),
                                      threshold: Double(required), messages: burst.map(\.index).reversed(),
@@ -209,13 +217,13 @@ extension EscalationRules {
     }
 
     /// Whether `messages` (newest first) are fragments typed seconds apart:
-    /// each of at most ``rapidFireWords`` words, each sent within
-    /// ``rapidFireGapSeconds`` of the one before, as their send times show.
-    static func isRapidFire(_ messages: ArraySlice<CustomerMessage>) -> Bool {
-        guard messages.count >= 2, messages.allSatisfy({ $0.text.split(separator: " ").count <= rapidFireWords }) else { return false }
+    /// each of at most `words` words, each sent within `gap` seconds of the
+    /// one before, as their send times show (a gap of 0: never).
+    static func areFragments(_ messages: ArraySlice<CustomerMessage>, words: Int, gap: Int64) -> Bool {
+        guard gap > 0, messages.count >= 2, messages.allSatisfy({ $0.text.split(separator: " ").count <= words }) else { return false }
         return zip(messages.dropFirst(), messages).allSatisfy { earlier, later in
             guard let earlierTime = earlier.sendTime, let laterTime = later.sendTime else { return false }
-            return laterTime - earlierTime <= rapidFireGapSeconds
+            return laterTime - earlierTime <= gap
         }
     }
 
@@ -223,15 +231,6 @@ extension EscalationRules {
     static func asks(_ text: String) -> Bool {
         text.last { !$0.isWhitespace } == "?"
     }
-
-    /// A fragment of a rapid-fire burst has at most this many words.
-    static let rapidFireWords = 5
-
-    /// Fragments of a rapid-fire burst follow each other within this many seconds.
-    static let rapidFireGapSeconds: Int64 = 20
-
-    /// A short message of a burst has at most this many words.
-    static let burstWords = 8
 
     /// Whether a normalised message is only a call for someone to answer ("hello", "anyone there", "hola?").
     static func isPing(_ normalized: String) -> Bool {
@@ -248,9 +247,6 @@ extension EscalationRules {
 
     /// Words a ping may carry ("is anyone there", "alguien ahí", "jemand da").
     static let pingFillers: Set<Substring> = ["is", "there", "here", "ahi", "hay", "la", "da", "still", "sigue"]
-
-    /// Messages of a burst follow each other within this many seconds.
-    static let burstGapSeconds: Int64 = 300
 
     /// Share of capitals among the letters, or nil for messages too short to tell.
     static func uppercaseRatio(_ text: String) -> Double? {

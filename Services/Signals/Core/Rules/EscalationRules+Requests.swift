@@ -222,7 +222,8 @@ extension EscalationRules {
         }
     }
 
-    /// ``EscalationRules/capabilityCues``, for the reader's phrases.
+    /// Any word of a capability pair (or its possessive), a denial of ``DisownedAction`` or a change of
+    /// ``UnrecognisedChange``: the usual message has none and skips the searches they start.
     static let capabilityCueWords = cueWords(Lexicons.capabilityPairs).union(cueWords(Lexicons.spreadCapabilityPairs))
         .union(DisownedAction.denials).union(UnrecognisedChange.changes)
 
@@ -230,7 +231,7 @@ extension EscalationRules {
         // One pass finds the phrases of every list and whether any pair word or denial is there: the usual message
         // has none.
         let found = capabilityReader.matches(inNormalized: text)
-        let cues = found.filter(capabilityCues.contains)
+        let cues = found.filter(Self.capabilityCueWords.contains)
         var listed = [[String]](repeating: [], count: capability.count)
         for phrase in found {
             for position in capabilityListsOf[phrase] ?? [] { listed[position].append(phrase) }

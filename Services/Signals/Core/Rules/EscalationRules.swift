@@ -33,7 +33,7 @@ public struct EscalationRules: Sendable {
     /// The capability lists, each with its matcher (read again on the customer's own words, when a threat may be
     /// someone else's).
     let capability: [(name: String, matcher: PhraseMatcher)] = Self.capabilityLists.map { ($0.name, PhraseMatcher($0.phrases)) }
-    /// Every capability phrase and cue word (``capabilityCues``) in one matcher: a message is read once for all
+    /// Every capability phrase and cue word (``capabilityCueWords``) in one matcher: a message is read once for all
     /// of them, not once per list.
     let capabilityReader = PhraseMatcher(Self.capabilityReaderPhrases)
     /// For each phrase of ``capabilityReader``, the positions in ``capability`` of the lists it is in.
@@ -43,9 +43,6 @@ public struct EscalationRules: Sendable {
     /// The words (and possessives) of each kind of pair, so a cue of one kind does not run the other's search.
     let capabilityPairWords = Self.cueWords(Lexicons.capabilityPairs)
     let spreadPairWords = Self.cueWords(Lexicons.spreadCapabilityPairs)
-    /// Any word of a capability pair (or its possessive), a denial of ``DisownedAction`` or a change of
-    /// ``UnrecognisedChange``: the usual message has none and skips all three.
-    let capabilityCues = Self.capabilityCueWords
     let disowningChange = PhraseMatcher(UnrecognisedChange.disowning)
     /// An estate being settled: a death long past is still the matter then.
     let estate = PhraseMatcher(Lexicons.estate)

@@ -1503,6 +1503,19 @@ extension SignalsV1 {
         /// Short customer messages in a row without an answer that make a burst,
         /// at least 2. Default 3.
         public var burstMessages: UInt32 = 0
+        /// Words a short message of a burst has at most (one message of a burst may
+        /// be longer, telling the problem). Default 8.
+        public var burstMessageWords: UInt32 = 0
+        /// The longest time between two messages of a burst. Default 5 minutes.
+        public var burstGap: GoogleProtobuf.Duration? = nil
+        /// A burst needs a ping or anger in it, unless its messages are fragments
+        /// typed seconds apart ("hi" / "driver says delivered" / "its not" / "no
+        /// photo nothing"), not answering the bot's question: fragments have at
+        /// most this many words. Default 5.
+        public var fragmentWords: UInt32 = 0
+        /// The longest time between two such fragments; 0 seconds turns calm
+        /// bursts off. Default 20 seconds.
+        public var fragmentGap: GoogleProtobuf.Duration? = nil
         /// Fields read from the wire that this build does not know.
         public var unknownFields = UnknownFields()
 
@@ -1521,12 +1534,18 @@ extension SignalsV1.BehaviourSettings {
         ProtoField(number: 2, name: "long_pause", type: ".google.protobuf.Duration"),
         ProtoField(number: 3, name: "strong_language_terms", type: "repeated string"),
         ProtoField(number: 4, name: "burst_messages", type: "uint32"),
+        ProtoField(number: 5, name: "burst_message_words", type: "uint32"),
+        ProtoField(number: 6, name: "burst_gap", type: ".google.protobuf.Duration"),
+        ProtoField(number: 7, name: "fragment_words", type: "uint32"),
+        ProtoField(number: 8, name: "fragment_gap", type: ".google.protobuf.Duration"),
     ]
 
     /// Whether this message or any message inside it holds unknown fields.
     public var containsUnknownFields: Bool {
         !unknownFields.isEmpty
             || (longPause?.containsUnknownFields ?? false)
+            || (burstGap?.containsUnknownFields ?? false)
+            || (fragmentGap?.containsUnknownFields ?? false)
     }
 
     /// The exact size of the encoding, in bytes.
@@ -1536,6 +1555,10 @@ extension SignalsV1.BehaviourSettings {
         if let value = longPause { size += 1 + ProtoSize.message(value) }
         for value in strongLanguageTerms { size += 1 + ProtoSize.string(value) }
         if burstMessages != 0 { size += 1 + ProtoSize.varint32(burstMessages) }
+        if burstMessageWords != 0 { size += 1 + ProtoSize.varint32(burstMessageWords) }
+        if let value = burstGap { size += 1 + ProtoSize.message(value) }
+        if fragmentWords != 0 { size += 1 + ProtoSize.varint32(fragmentWords) }
+        if let value = fragmentGap { size += 1 + ProtoSize.message(value) }
         size += unknownFields.bytes.count
         return size
     }
@@ -1558,6 +1581,22 @@ extension SignalsV1.BehaviourSettings {
             writer.writeVarint32(32)
             writer.writeVarint32(burstMessages)
         }
+        if burstMessageWords != 0 {
+            writer.writeVarint32(40)
+            writer.writeVarint32(burstMessageWords)
+        }
+        if let value = burstGap {
+            writer.writeVarint32(50)
+            writer.writeMessage(value)
+        }
+        if fragmentWords != 0 {
+            writer.writeVarint32(56)
+            writer.writeVarint32(fragmentWords)
+        }
+        if let value = fragmentGap {
+            writer.writeVarint32(66)
+            writer.writeMessage(value)
+        }
         writer.writeRaw(unknownFields.bytes)
     }
 
@@ -1573,6 +1612,16 @@ extension SignalsV1.BehaviourSettings {
                     longPause = value
                 case 26: strongLanguageTerms.append(try reader.readString())
                 case 32: burstMessages = try reader.readUInt32()
+                case 40: burstMessageWords = try reader.readUInt32()
+                case 50:
+                    var value = burstGap ?? GoogleProtobuf.Duration()
+                    try reader.readMessage(into: &value)
+                    burstGap = value
+                case 56: fragmentWords = try reader.readUInt32()
+                case 66:
+                    var value = fragmentGap ?? GoogleProtobuf.Duration()
+                    try reader.readMessage(into: &value)
+                    fragmentGap = value
                 default:
                     if Self.protoFieldName(tag >> 3) != nil { throw reader.wrongWireType() }
                     try reader.skipField(tag, into: &unknownFields)
@@ -4760,28 +4809,56 @@ extension SignalsV1.BehaviourSettings: ProtoJSONMessage {
             writer.key("\"burstMessages\":")
             writer.writeNumber(self.burstMessages)
         }
+        if self.burstMessageWords != 0 {
+            writer.key("\"burstMessageWords\":")
+            writer.writeNumber(self.burstMessageWords)
+        }
+        if let value = self.burstGap {
+            writer.key("\"burstGap\":")
+            writer.writeMessage(value)
+        }
+        if self.fragmentWords != 0 {
+            writer.key("\"fragmentWords\":")
+            writer.writeNumber(self.fragmentWords)
+        }
+        if let value = self.fragmentGap {
+            writer.key("\"fragmentGap\":")
+            writer.writeMessage(value)
+        }
         writer.endObject()
     }
 
     /// The `.proto` names by JSON field index (declaration order from 1), for error paths.
-    static let jsonProtoNames: [String] = ["", "uppercase_ratio", "long_pause", "strong_language_terms", "burst_messages"]
+    static let jsonProtoNames: [String] = ["", "uppercase_ratio", "long_pause", "strong_language_terms", "burst_messages", "burst_message_words", "burst_gap", "fragment_words", "fragment_gap"]
 
     /// The field index of a member name (JSON or `.proto` name), 0 when none.
     static func jsonFieldIndex(_ key: JSONKey) -> Int {
         switch key.count {
+        case 8:
+            if key.matches("burstGap") { return 6 }
         case 9:
             if key.matches("longPause") { return 2 }
+            if key.matches("burst_gap") { return 6 }
         case 10:
             if key.matches("long_pause") { return 2 }
+        case 11:
+            if key.matches("fragmentGap") { return 8 }
+        case 12:
+            if key.matches("fragment_gap") { return 8 }
         case 13:
             if key.matches("burstMessages") { return 4 }
+            if key.matches("fragmentWords") { return 7 }
         case 14:
             if key.matches("uppercaseRatio") { return 1 }
             if key.matches("burst_messages") { return 4 }
+            if key.matches("fragment_words") { return 7 }
         case 15:
             if key.matches("uppercase_ratio") { return 1 }
+        case 17:
+            if key.matches("burstMessageWords") { return 5 }
         case 19:
             if key.matches("strongLanguageTerms") { return 3 }
+            if key.matches("burst_message_words") { return 5 }
         case 21:
             if key.matches("strong_language_terms") { return 3 }
         default: break
@@ -4829,6 +4906,26 @@ extension SignalsV1.BehaviourSettings: ProtoJSONMessage {
                     try seen.insert(4, reader: reader)
                     if reader.consumeNull() { self.burstMessages = 0; continue }
                     self.burstMessages = try reader.readUInt32()
+                case 5:
+                    try seen.insert(5, reader: reader)
+                    if reader.consumeNull() { self.burstMessageWords = 0; continue }
+                    self.burstMessageWords = try reader.readUInt32()
+                case 6:
+                    try seen.insert(6, reader: reader)
+                    if reader.consumeNull() { self.burstGap = nil; continue }
+                    var value = self.burstGap ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.burstGap = value
+                case 7:
+                    try seen.insert(7, reader: reader)
+                    if reader.consumeNull() { self.fragmentWords = 0; continue }
+                    self.fragmentWords = try reader.readUInt32()
+                case 8:
+                    try seen.insert(8, reader: reader)
+                    if reader.consumeNull() { self.fragmentGap = nil; continue }
+                    var value = self.fragmentGap ?? GoogleProtobuf.Duration()
+                    try value.mergeJSON(from: &reader)
+                    self.fragmentGap = value
                 default:
                     try reader.unknownField(key)
                 }
