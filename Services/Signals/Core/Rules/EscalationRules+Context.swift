@@ -32,7 +32,7 @@ extension EscalationRules {
         let negative = Self.negativeCompound(thresholds)
         // An e-mail's closing ("Thanks,\nTom") thanks for nothing yet.
         if customer.contains(where: { saysSettled($0.normalized)
-            || !glad.matches(inNormalized: Self.withoutClosing($0)).isEmpty && !$0.text.contains("?")
+            || !glad.matches(inNormalized: Self.withoutClosing($0)).isEmpty && !$0.text.utf8.contains(UInt8(ascii: "?"))
                 && $0.tone > negative && !isUnresolved($0) }) {
             return
         }
@@ -59,7 +59,7 @@ extension EscalationRules {
         guard let message, isUnresolved(message) || message.tone <= negative || (message.features.detail?.dissatisfied ?? false)
         else { return }
         // "Is the coaching session still on?": a plan asked about, not trouble going on.
-        let planAsked = Self.asksPlanStillHolds(text, asks: message.text.contains("?"))
+        let planAsked = Self.asksPlanStillHolds(text, asks: message.text.utf8.contains(UInt8(ascii: "?")))
         let phrases = repeatContact.matches(inNormalized: text).filter { $0 != "still" || !planAsked }
         // Following up on what was granted ("your team approved the refund … when should I expect it") is progress,
         // not a failed contact.
@@ -74,7 +74,7 @@ extension EscalationRules {
     /// letter ("Thanks,", "Tom Whitfield", "Best regards"): the last lines of
     /// three words or fewer, after a longer one.
     static func withoutClosing(_ message: CustomerMessage) -> String {
-        guard message.text.contains("\n") else { return message.normalized }
+        guard message.text.utf8.contains(UInt8(ascii: "\n")) else { return message.normalized }
         var lines = message.text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
         guard lines.contains(where: { $0.split(separator: " ").count > 3 }) else { return message.normalized }
         while let last = lines.last, last.split(separator: " ").count <= 3 { lines.removeLast() }

@@ -25,7 +25,8 @@ extension EscalationRules {
             features.detail!.scored = CustomerFeatures.Scored(
                 glad: !glad.matches(inNormalized: normalized).isEmpty,
                 offTopic: !offTopic.matches(inNormalized: normalized).isEmpty,
-                unresolved: saysUnresolved(normalized, asks: text.contains("?")),
+                // Bytes: with Foundation imported, contains("?") is NSString's substring search, a hot spot.
+                unresolved: saysUnresolved(normalized, asks: text.utf8.contains(UInt8(ascii: "?"))),
                 stems: Self.stems(inNormalized: normalized))
         }
         featureCache?.customer.store(features, for: key)
@@ -62,7 +63,7 @@ extension EscalationRules {
 
     /// Whether a customer message says the last answer did not help.
     func isUnresolved(_ message: CustomerMessage) -> Bool {
-        message.features.detail?.scored?.unresolved ?? saysUnresolved(message.normalized, asks: message.text.contains("?"))
+        message.features.detail?.scored?.unresolved ?? saysUnresolved(message.normalized, asks: message.text.utf8.contains(UInt8(ascii: "?")))
     }
 
     /// The tenant's tone at or under which a customer message is negative.

@@ -166,7 +166,10 @@ extension EscalationRules {
             phrases.append(String(first))
         }
         // Asking again with insistence ("comment je récupère mon colis si le relais n'existe plus ??").
-        if message.text.contains("??"), !isGlad(message.features) { phrases.append("??") }
+        if zip(message.text.utf8, message.text.utf8.dropFirst()).contains(where: { $0 == UInt8(ascii: "?") && $1 == $0 }),
+           !isGlad(message.features) {
+            phrases.append("??")
+        }
         // Did what the bot said, told first ("checked the doorstep and the lobby", "yes checked the lobby, nothing there").
         let opening = words.first.map { Self.assents.contains($0) ? Array(words.dropFirst()) : Array(words) } ?? []
         if let verb = opening.first, Self.didAsTold.contains(verb), words.count >= 4, !isGlad(message.features) {
