@@ -11,7 +11,7 @@ extension EscalationRules {
         // Angry, or an impatient ping ("Hello?? It's nearly 4"), or the wait itself counted ("40 minutes of 'a
         // moment'", "40 minutos esperando"): enough after a long silence.
         // Not joy ("IT CAME!! … THANK YOU SO MUCH"); joy asks nothing ("Hallo?? Seit 45 Minuten … Ganz toll" is sarcasm).
-        let glad = message.tone > sentimentSettings.negativeCompound && !message.text.utf8.contains(UInt8(ascii: "?")) && isGlad(message.features)
+        let glad = message.tone > sentimentSettings.negativeCompound && !message.asks && isGlad(message.features)
         // The wait counted with dissatisfaction is impatience however VADER reads it ("Still here. That's the best
         // part of an hour and nothing back").
         // The time counted in a message saying it is settled is how long the fix has held ("been connected 35 mins
@@ -190,7 +190,7 @@ extension EscalationRules {
         guard burst.count >= required else { return }
         let impatient = burst.filter { message in
             message.tone <= sentimentSettings.negativeCompound || Self.hasRepeatedPunctuation(message.text)
-                || (message.text.utf8.contains(UInt8(ascii: "?")) && message.text.split(separator: " ").count <= 4)
+                || (message.asks && message.text.split(separator: " ").count <= 4)
                 || !Self.shoutedWords(message.text).isEmpty
                 // A bare ping after the burst began ("no" / "thats not it" / "hello" / "anyone"); not a greeting
                 // opening it.

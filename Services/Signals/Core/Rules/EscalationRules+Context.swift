@@ -32,7 +32,7 @@ extension EscalationRules {
         let negative = Self.negativeCompound(thresholds)
         // An e-mail's closing ("Thanks,\nTom") thanks for nothing yet.
         if customer.contains(where: { saysSettled($0.normalized)
-            || !glad.matches(inNormalized: Self.withoutClosing($0)).isEmpty && !$0.text.utf8.contains(UInt8(ascii: "?"))
+            || !glad.matches(inNormalized: Self.withoutClosing($0)).isEmpty && !$0.asks
                 && $0.tone > negative && !isUnresolved($0) }) {
             return
         }
@@ -59,7 +59,7 @@ extension EscalationRules {
         guard let message, isUnresolved(message) || message.tone <= negative || (message.features.detail?.dissatisfied ?? false)
         else { return }
         // "Is the coaching session still on?": a plan asked about, not trouble going on.
-        let planAsked = Self.asksPlanStillHolds(text, asks: message.text.utf8.contains(UInt8(ascii: "?")))
+        let planAsked = Self.asksPlanStillHolds(text, asks: message.asks)
         let phrases = repeatContact.matches(inNormalized: text).filter { $0 != "still" || !planAsked }
         // Following up on what was granted ("your team approved the refund … when should I expect it") is progress,
         // not a failed contact.

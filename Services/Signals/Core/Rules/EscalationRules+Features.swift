@@ -25,8 +25,7 @@ extension EscalationRules {
             features.detail!.scored = CustomerFeatures.Scored(
                 glad: !glad.matches(inNormalized: normalized).isEmpty,
                 offTopic: !offTopic.matches(inNormalized: normalized).isEmpty,
-                // Bytes: with Foundation imported, contains("?") is NSString's substring search, a hot spot.
-                unresolved: saysUnresolved(normalized, asks: text.utf8.contains(UInt8(ascii: "?"))),
+                unresolved: saysUnresolved(normalized, asks: Self.hasQuestionMark(text)),
                 stems: Self.stems(inNormalized: normalized))
         }
         featureCache?.customer.store(features, for: key)
@@ -61,9 +60,16 @@ extension EscalationRules {
         features.detail?.scored?.offTopic ?? !offTopic.matches(inNormalized: features.normalized).isEmpty
     }
 
+    /// Whether `text` has a question mark, read in its bytes: with
+    /// Foundation imported, `contains("?")` is NSString's substring search,
+    /// a hot spot read for every message.
+    static func hasQuestionMark(_ text: String) -> Bool {
+        text.utf8.contains(UInt8(ascii: "?"))
+    }
+
     /// Whether a customer message says the last answer did not help.
     func isUnresolved(_ message: CustomerMessage) -> Bool {
-        message.features.detail?.scored?.unresolved ?? saysUnresolved(message.normalized, asks: message.text.utf8.contains(UInt8(ascii: "?")))
+        message.features.detail?.scored?.unresolved ?? saysUnresolved(message.normalized, asks: message.asks)
     }
 
     /// The tenant's tone at or under which a customer message is negative.

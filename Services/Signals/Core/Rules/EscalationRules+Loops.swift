@@ -46,6 +46,8 @@ extension EscalationRules {
         let windowStart = max(0, index + 1 - Int(max(2, settings.windowMessages)))
         let recent = customer.filter { $0.index >= windowStart }
         guard let last = recent.last, last.index == index else { return }
+        // How the scored message pushes back, read once for the rules below.
+        lazy var lastPushback = pushesBack(last)
 
         // The same question asked again. Thanks and other clearly positive
         // messages repeat without being a loop.
@@ -91,9 +93,9 @@ extension EscalationRules {
            !isGlad(last.features), !saysSettled(last.normalized),
            !answersNewQuestion(bot, customer: recent, thresholds: thresholds),
            case let saidStuck = recent.contains(where: { $0.index > bot[0].index && isUnresolved($0) }),
-           saidStuck || !movesOn(last, earlier: recent.dropLast(), thresholds: thresholds) {
+           saidStuck || !movesOn(last, pushback: lastPushback, earlier: recent.dropLast(), thresholds: thresholds) {
             // Still on the need: restated, pushed back on, or a word of an earlier message of theirs, or said not to be solved.
-            let persisting = !similar.isEmpty || saidStuck || !pushesBack(last).isEmpty
+            let persisting = !similar.isEmpty || saidStuck || !lastPushback.isEmpty
                 || recent.count >= 3 && recent.dropLast().contains { !stems($0).isDisjoint(with: words) }
             let restated = persisting ? 0.25 : 0.0
             triggers.append(Self.trigger(.loop, "loop.repeated_bot_answer",
@@ -112,7 +114,7 @@ extension EscalationRules {
         // Or pushed back on two answers in a row ("ok but is that today?" … "i just need to know which day"):
         // the need of the message before, put again twice in other words.
         let pushedBack = recent.suffix(2).filter { $0.index > firstAnswer }
-            .map { (index: $0.index, phrases: pushesBack($0)) }.filter { !$0.phrases.isEmpty }
+            .map { (index: $0.index, phrases: $0.index == index ? lastPushback : pushesBack($0)) }.filter { !$0.phrases.isEmpty }
         if pushedBack.count == 2, pushedBack.last?.index == index, recent.count >= 3,
            !isGlad(last.features), !saysSettled(last.normalized),
            !triggers.contains(where: { $0.name == "loop.restated_question" }) {
@@ -131,7 +133,7 @@ extension EscalationRules {
            !triggers.contains(where: { $0.name == "loop.restated_question" }),
            case let before = recent.suffix(3).dropLast(),
            !before.reduce(words, { $0.intersection(stems($1)) }).isEmpty,
-           case let phrases = pushesBack(last), !phrases.isEmpty {
+           case let phrases = lastPushback, !phrases.isEmpty {
             triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
                                          messages: before.map(\.index) + [index], phrases: phrases,
                                          measurements: ["restatements": 2, "pushed_back": 1],
@@ -235,16 +237,18 @@ extension EscalationRules {
     /// Whether the customer, after the bot's repeated answer, moved on to
     /// something else ("k. word limit?", "dann die Bowl. Lieferzeit
     /// ungefähr?"): an acknowledgement first, calm, not saying the answer
-    /// failed nor that they repeat themselves nor pushing back, and sharing no word with what
+    /// failed nor that they repeat themselves nor pushing back (`pushback`:
+    /// ``pushesBack(_:)`` of the message), and sharing no word with what
     /// they asked before. A customer caught in a loop comes back to their
     /// need ("Ok, can your API export them instead?" asked for an export
     /// before).
-    func movesOn(_ message: CustomerMessage, earlier: ArraySlice<CustomerMessage>, thresholds: SignalsV1.Thresholds) -> Bool {
+    func movesOn(_ message: CustomerMessage, pushback: [String], earlier: ArraySlice<CustomerMessage>,
+                 thresholds: SignalsV1.Thresholds) -> Bool {
         let negative = Self.negativeCompound(thresholds)
         guard message.tone > negative, !isUnresolved(message),
               restatement.matches(inNormalized: message.normalized).isEmpty,
               // "ok so is the rider actually on the way or what's happening with it": pushing back, not moving on.
-              pushesBack(message).isEmpty else { return false }
+              pushback.isEmpty else { return false }
         // The customer says so first: an acknowledgement opens the message ("k.", "done.", "dann die Bowl").
         guard let opening = message.normalized.split(separator: " ", maxSplits: 1).first,
               Self.acknowledgements.contains(opening) else { return false }

@@ -95,6 +95,8 @@ public struct EscalationRules: Sendable {
         var features: CustomerFeatures
         /// `text` after ``PhraseMatcher/normalize(_:)``, done once for every rule that matches words.
         var normalized: String { features.normalized }
+        /// Whether the message has a question mark.
+        var asks: Bool { EscalationRules.hasQuestionMark(text) }
         var scores: SentimentScores { features.scores }
         /// ``EscalationRules/tone(_:detail:english:strongLanguage:settings:)``: at or
         /// below the negative threshold when the message reads negative.
