@@ -29,7 +29,7 @@ enum IntentFeatures {
         (min(byteCount, maxTextBytes) + 1) * (charGramMax - charGramMin + 3) + 4
     }
 
-    /// Writes the sorted, distinct feature hashes of `text` to the front of
+    /// Writes the distinct feature hashes of `text` to the front of
     /// `hashes` (which must hold `capacity(byteCount:)` values) and returns
     /// their number.
     static func hashes(of text: UnsafeBufferPointer<UInt8>, into hashes: UnsafeMutableBufferPointer<UInt64>) -> Int {
@@ -84,14 +84,38 @@ enum IntentFeatures {
             hashes[count] = end
             count += 1
         }
-        var used = UnsafeMutableBufferPointer(rebasing: hashes[0..<count])
-        used.sort()
-        var distinct = 0
-        for i in 0..<count where distinct == 0 || used[i] != used[distinct - 1] {
-            used[distinct] = used[i]
-            distinct += 1
+        return distinct(UnsafeMutableBufferPointer(rebasing: hashes[0..<count]))
+    }
+
+    /// Moves the distinct values of `values` to its front, each where it
+    /// first occurs, and returns their number. A table twice as large marks
+    /// the values seen: sorting them cost more than the lookups they feed.
+    static func distinct(_ values: UnsafeMutableBufferPointer<UInt64>) -> Int {
+        guard values.count > 1 else { return values.count }
+        let shift = (values.count * 2 - 1).leadingZeroBitCount
+        let size = 1 << (UInt64.bitWidth - shift)
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: size) { seen in
+            // 0 marks an empty slot; the value 0 itself is tracked apart.
+            seen.initialize(repeating: 0)
+            var zeroSeen = false
+            var distinct = 0
+            for i in values.indices {
+                let value = values[i]
+                if value == 0 {
+                    if zeroSeen { continue }
+                    zeroSeen = true
+                } else {
+                    // Fibonacci hashing: the high bits of the product spread FNV's weak low bits.
+                    var slot = Int(truncatingIfNeeded: (value &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+                    while seen[slot] != 0 && seen[slot] != value { slot = (slot + 1) & (size - 1) }
+                    if seen[slot] == value { continue }
+                    seen[slot] = value
+                }
+                values[distinct] = value
+                distinct += 1
+            }
+            return distinct
         }
-        return distinct
     }
 
     /// The words of `text` as the features see them (lower-cased ASCII,

@@ -8,33 +8,87 @@ import Foundation
 /// message allocates only its result: features and scores live in stack
 /// buffers.
 public struct IntentModel: Sendable {
-    /// One softmax head as stored in the model file.
+    /// One softmax head, laid out for lookups: a text's features are
+    /// scattered over the whole model, so each lookup is a cache miss, and
+    /// what one feature needs sits together. A slot holds the feature hash's
+    /// high half and its row; a row's record holds the full hash (to confirm
+    /// the slot), its factors and its weights.
     struct Head: Sendable {
         let labels: [String]
         /// Index of the out-of-scope label in `labels`, if the head has one.
         let outOfScopeLabel: Int?
         /// Top probability below which a prediction is out of scope.
         let threshold: Float
-        /// Feature hash of each row, ascending.
-        let keys: [UInt64]
-        /// Open-addressing table from a feature hash to its row (-1: empty).
-        let slots: [Int32]
-        /// Feature value of each row before L2 normalisation.
-        let idf: [Float]
-        /// Dequantisation scale of each row.
-        let scales: [Float]
+        /// Open-addressing table from a feature hash: its high 32 bits, then 1 + its row (0: empty).
+        let slots: [UInt64]
+        /// Per row, `recordStride` bytes: the feature hash (UInt64), its
+        /// value before L2 normalisation (idf, Float), idf times the
+        /// dequantisation scale (Float), then the int8 weight of each label.
+        let records: [UInt8]
+        let recordStride: Int
         let bias: [Float]
-        /// int8 weights, row-major: rows x labels.
-        let weights: [Int8]
+
+        /// Byte offsets in a record.
+        static let hashOffset = 0, idfOffset = 8, factorOffset = 12, weightsOffset = 16
+
+        init(labels: [String], outOfScopeLabel: Int?, threshold: Float, keys: [UInt64], idf: [Float], scales: [Float],
+             bias: [Float], weights: [Int8]) {
+            self.labels = labels
+            self.outOfScopeLabel = outOfScopeLabel
+            self.threshold = threshold
+            self.bias = bias
+            // Records of whole 8-byte words, so every record's hash is aligned.
+            let stride = (Self.weightsOffset + labels.count + 7) / 8 * 8
+            var records = [UInt8](repeating: 0, count: keys.count * stride)
+            records.withUnsafeMutableBytes { raw in
+                for row in keys.indices {
+                    let base = row * stride
+                    raw.storeBytes(of: keys[row], toByteOffset: base + Self.hashOffset, as: UInt64.self)
+                    raw.storeBytes(of: idf[row], toByteOffset: base + Self.idfOffset, as: Float.self)
+                    raw.storeBytes(of: idf[row] * scales[row], toByteOffset: base + Self.factorOffset, as: Float.self)
+                    for k in labels.indices {
+                        raw.storeBytes(of: weights[row * labels.count + k], toByteOffset: base + Self.weightsOffset + k, as: Int8.self)
+                    }
+                }
+            }
+            // At most half full: an absent feature (most of a text's) usually ends on its first slot.
+            var slots = [UInt64](repeating: 0, count: 1 << (Int.bitWidth - (keys.count * 2 + 15).leadingZeroBitCount))
+            for (row, key) in keys.enumerated() {
+                var slot = Int(truncatingIfNeeded: Self.mix(key)) & (slots.count - 1)
+                while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
+                slots[slot] = (key & 0xFFFF_FFFF_0000_0000) | UInt64(row + 1)
+            }
+            self.slots = slots
+            self.records = records
+            self.recordStride = stride
+        }
 
         func row(of hash: UInt64) -> Int? {
+            slots.withUnsafeBufferPointer { slots in
+                records.withUnsafeBytes { records in row(of: hash, slots: slots, records: records) }
+            }
+        }
+
+        @inline(__always)
+        func row(of hash: UInt64, slots: UnsafeBufferPointer<UInt64>, records: UnsafeRawBufferPointer) -> Int? {
             let mask = slots.count - 1
             var slot = Int(truncatingIfNeeded: Self.mix(hash)) & mask
             while true {
-                let row = slots[slot]
-                if row < 0 { return nil }
-                if keys[Int(row)] == hash { return Int(row) }
+                let entry = slots[slot]
+                if entry == 0 { return nil }
+                if entry & 0xFFFF_FFFF_0000_0000 == hash & 0xFFFF_FFFF_0000_0000 {
+                    let row = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                    if records.load(fromByteOffset: row * recordStride + Self.hashOffset, as: UInt64.self) == hash { return row }
+                }
                 slot = (slot + 1) & mask
+            }
+        }
+
+        /// What a unit of `row`'s normalised value adds to the score of `label`.
+        func weight(_ row: Int, label: Int) -> Float {
+            records.withUnsafeBytes {
+                $0.load(fromByteOffset: row * recordStride + Self.factorOffset, as: Float.self)
+                    * Float($0.load(fromByteOffset: row * recordStride + Self.weightsOffset + label, as: Int8.self))
             }
         }
 
@@ -75,14 +129,8 @@ public struct IntentModel: Sendable {
             let labels = try (0..<labelCount).map { _ in try reader.string() }
             guard labelCount > 0, outOfScope < labelCount else { throw IntentModelError.malformed("head \(name): bad labels") }
             let keys: [UInt64] = try reader.array(rowCount)
-            var slots = [Int32](repeating: -1, count: 1 << (Int.bitWidth - (rowCount * 2 + 15).leadingZeroBitCount))
-            for (row, key) in keys.enumerated() {
-                var slot = Int(truncatingIfNeeded: Head.mix(key)) & (slots.count - 1)
-                while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
-                slots[slot] = Int32(row)
-            }
             let head = Head(labels: labels, outOfScopeLabel: outOfScope >= 0 ? outOfScope : nil, threshold: threshold,
-                            keys: keys, slots: slots, idf: try reader.array(rowCount), scales: try reader.array(rowCount),
+                            keys: keys, idf: try reader.array(rowCount), scales: try reader.array(rowCount),
                             bias: try reader.array(labelCount), weights: try reader.array(rowCount * labelCount))
             if let known = IntentHead(rawValue: name) { heads[known] = head }
         }
@@ -181,24 +229,27 @@ public struct IntentModel: Sendable {
     /// to `scores`, with `rows` (as long as `hashes`) for the rows found.
     private static func scores(hashes: UnsafeBufferPointer<UInt64>, rows found: UnsafeMutableBufferPointer<Int>, _ model: Head,
                                into scores: UnsafeMutableBufferPointer<Float>) {
-        var rows = 0
-        var squaredNorm: Float = 0
-        for hash in hashes {
-            guard let row = model.row(of: hash) else { continue }
-            found[rows] = row
-            rows += 1
-            squaredNorm += model.idf[row] * model.idf[row]
-        }
         let labelCount = model.labels.count
         for k in 0..<labelCount { scores[k] = model.bias[k] }
-        if rows > 0 {
-            let inverseNorm = 1 / squaredNorm.squareRoot()
-            model.weights.withUnsafeBufferPointer { weights in
+        model.slots.withUnsafeBufferPointer { slots in
+            model.records.withUnsafeBytes { records in
+                var rows = 0
+                var squaredNorm: Float = 0
+                for hash in hashes {
+                    guard let row = model.row(of: hash, slots: slots, records: records) else { continue }
+                    found[rows] = row
+                    rows += 1
+                    let idf = records.load(fromByteOffset: row * model.recordStride + Head.idfOffset, as: Float.self)
+                    squaredNorm += idf * idf
+                }
+                guard rows > 0 else { return }
+                let inverseNorm = 1 / squaredNorm.squareRoot()
                 for i in 0..<rows {
-                    let row = found[i]
-                    let factor = model.idf[row] * inverseNorm * model.scales[row]
-                    let base = row * labelCount
-                    for k in 0..<labelCount { scores[k] += factor * Float(weights[base + k]) }
+                    let base = found[i] * model.recordStride
+                    let factor = records.load(fromByteOffset: base + Head.factorOffset, as: Float.self) * inverseNorm
+                    for k in 0..<labelCount {
+                        scores[k] += factor * Float(records.load(fromByteOffset: base + Head.weightsOffset + k, as: Int8.self))
+                    }
                 }
             }
         }
@@ -220,7 +271,7 @@ public struct IntentModel: Sendable {
         var weighed: [(feature: String, weight: Float)] = []
         func weigh(_ hash: UInt64, _ feature: @autoclosure () -> String) {
             guard let row = model.row(of: hash) else { return }
-            let weight = model.idf[row] * model.scales[row] * Float(model.weights[row * model.labels.count + column])
+            let weight = model.weight(row, label: column)
             if weight > 0 { weighed.append((feature(), weight)) }
         }
         let words = IntentFeatures.words(of: Array(text.utf8))

@@ -15,22 +15,61 @@ public struct PhraseMatcher: Sendable {
     private let phraseWords: [[String]]
     /// Per phrase, the hashes of its words.
     private let phrases: [[UInt64]]
-    /// Phrase indexes by the hash of their first word.
-    private let startingWith: [UInt64: [Int]]
+    /// Phrase indexes grouped by their first word, in the order given.
+    private let byFirstWord: [Int]
+    /// Open-addressing table from the hash of a first word to its group in
+    /// ``byFirstWord``, at most half full: every word of every text is looked
+    /// up, and most find an empty slot at once, which a Dictionary (hashing
+    /// the hash again) made cost more than the rest of matching.
+    private let firstWords: [FirstWord]
+
+    /// A slot of ``firstWords``; `count` 0: empty.
+    private struct FirstWord: Sendable {
+        var hash: UInt64 = 0
+        var start: Int32 = 0
+        var count: Int32 = 0
+    }
 
     /// Creates a matcher for `phrases`.
     public init(_ phrases: [String]) {
-        var startingWith: [UInt64: [Int]] = [:]
-        var words: [[String]] = []
-        for phrase in phrases {
-            let normalized = Self.normalize(phrase).split(separator: " ").map(String.init)
-            if let first = normalized.first { startingWith[Self.hash(first.utf8), default: []].append(words.count) }
-            words.append(normalized)
+        let words = phrases.map { Self.normalize($0).split(separator: " ").map(String.init) }
+        let hashes = words.map { $0.map { Self.hash($0.utf8) } }
+        var groups: [UInt64: [Int]] = [:]
+        var order: [UInt64] = []
+        for (index, phrase) in hashes.enumerated() {
+            guard let first = phrase.first else { continue }
+            if groups[first] == nil { order.append(first) }
+            groups[first, default: []].append(index)
+        }
+        var byFirstWord: [Int] = []
+        var firstWords = [FirstWord](repeating: FirstWord(), count: 1 << (Int.bitWidth - (order.count * 2 + 1).leadingZeroBitCount))
+        for first in order {
+            var slot = Self.slot(first, in: firstWords.count)
+            while firstWords[slot].count > 0 { slot = (slot + 1) & (firstWords.count - 1) }
+            firstWords[slot] = FirstWord(hash: first, start: Int32(byFirstWord.count), count: Int32(groups[first]!.count))
+            byFirstWord += groups[first]!
         }
         self.originals = phrases
         self.phraseWords = words
-        self.phrases = words.map { $0.map { Self.hash($0.utf8) } }
-        self.startingWith = startingWith
+        self.phrases = hashes
+        self.byFirstWord = byFirstWord
+        self.firstWords = firstWords
+    }
+
+    private static func slot(_ hash: UInt64, in size: Int) -> Int {
+        // The high bits of the product spread FNV's weak low bits.
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & (size - 1)
+    }
+
+    /// The indexes of the phrases whose first word hashes to `hash`.
+    private func phrases(startingWith hash: UInt64) -> ArraySlice<Int> {
+        var slot = Self.slot(hash, in: firstWords.count)
+        while true {
+            let entry = firstWords[slot]
+            if entry.count == 0 { return [] }
+            if entry.hash == hash { return byFirstWord[Int(entry.start)..<Int(entry.start + entry.count)] }
+            slot = (slot + 1) & (firstWords.count - 1)
+        }
     }
 
     /// FNV-1a over a word's bytes.
@@ -181,14 +220,13 @@ public struct PhraseMatcher: Sendable {
     /// me back", while "can you call me back" does.
     public func matches(inNormalized text: String, unlessAfter negations: Set<String>, window: Int) -> [String] {
         let words = Self.words(inNormalized: text)
-        let negationHashes = Set(negations.map { Self.hash($0.utf8) })
+        let negationHashes = window > 0 ? Set(negations.map { Self.hash($0.utf8) }) : []
         func isNegation(_ word: (range: Range<String.UTF8View.Index>, hash: UInt64)) -> Bool {
             negationHashes.contains(word.hash) && negations.contains(String(decoding: text.utf8[word.range], as: UTF8.self))
         }
         var found: [Int] = []
         for start in words.indices {
-            guard let candidates = startingWith[words[start].hash] else { continue }
-            for phrase in candidates where !found.contains(phrase) {
+            for phrase in phrases(startingWith: words[start].hash) where !found.contains(phrase) {
                 let hashes = phrases[phrase]
                 guard start + hashes.count <= words.count,
                       zip(words[start..<start + hashes.count], hashes).allSatisfy({ $0.hash == $1 }),
