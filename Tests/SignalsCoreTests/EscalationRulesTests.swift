@@ -595,6 +595,37 @@ struct EscalationRulesTests {
              expected: .escalateNow, triggers: ["capability.security"]),
         Case(name: "a large refund a colleague already confirmed is not a request",
              lines: ["customer: Your colleague confirmed a refund of £1,240 yesterday. When will it reach my account?"],
+             expected: .continue, triggers: []),        Case(name: "a need the customer says they will rephrase is a restatement", lines: [
+            "customer: can I move my dentist appointment from Tuesday?",
+            "bot: You can book a new appointment online.",
+            "customer: I don't want a new one, I want the one I have on a different day",
+            "bot: New appointments can be booked online.",
+            "customer: let me rephrase. my Tuesday 10am slot, same dentist, but on Thursday",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a fitter who never came, told with nobody's, then useless",
+             lines: ["customer: it's gone 5 and nobody's come to fit the boiler",
+                     "bot: Your appointment is booked for today.",
+                     "customer: I know it is, I stayed home for it. your tracking page is useless"],
+             expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "charged double told as a fact, then a disgrace, in Spanish",
+             lines: ["customer: otra vez me han cobrado el doble en la factura del gas",
+                     "bot: Puede enviarnos una lectura del contador.",
+                     "customer: ya la envié el mes pasado y sigue igual, es una vergüenza"],
+             expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "a baby breathing very fast, in French",
+             lines: ["customer: Mon bébé respire très rapidement depuis une heure, est-ce que le docteur peut nous voir ?"],
+             expected: .escalateNow, triggers: ["capability.medical"]),
+        Case(name: "erasure asked in the plural second person, in Spanish",
+             lines: ["customer: ya no soy clienta, quiero que eliminéis todos mis datos de vuestra base"],
+             expected: .escalateNow, triggers: ["capability.data_protection"]),
+        Case(name: "every charge disowned at once",
+             lines: ["customer: two payments to a gaming site went out overnight and none of them were me"],
+             expected: .escalateNow, triggers: ["capability.security"]),
+        Case(name: "a repair quote the customer wants covered is a requested amount",
+             lines: ["customer: the dishwasher flooded the utility room, the plumber wants £410 for the damage and I want it covered"],
+             expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "an injury told as the reason for a pause is no safety matter",
+             lines: ["customer: I hurt my wrist skiing, can I pause my climbing membership for six weeks?"],
              expected: .continue, triggers: []),
     ]
 
@@ -858,6 +889,9 @@ struct EscalationRulesTests {
             ("Ich habe eine Nachricht bekommen, dass meine Telefonnummer geändert wurde.", .escalateNow),
             // Told in telegraph style: the new detail and its change, no subject.
             ("ok, new PIN set and saved, the app opens again", .continue),
+            // A second factor the customer switched on; a change said to be their own, with emphasis, in Spanish.
+            ("I've just turned on 2FA with an authenticator app, should it have signed me out everywhere?", .continue),
+            ("listo, lo he actualizado yo mismo", .continue),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with {

@@ -109,7 +109,7 @@ enum Grievance {
             if frenchDenials.contains(word), position + 1 < words.count,
                !(words[position + 1] == "ne" || words[position + 1].hasPrefix("n'")) { return nil }
             subject = nobody.contains(word)
-        } else if word == "no", position + 1 < words.count, words[position + 1] == "one" {
+        } else if word == "no", position + 1 < words.count, words[position + 1] == "one" || words[position + 1] == "one's" {
             subject = true
             start += 1
         } else if never.contains(word) || showUpDenials.contains(word) {
@@ -257,7 +257,7 @@ enum Grievance {
     static let frenchDenials: Set<Substring> = ["personne", "rien"]
 
     /// Nobody, as the subject of an arrival or a contact.
-    static let nobody: Set<Substring> = ["nobody", "noone", "nadie", "personne", "niemand"]
+    static let nobody: Set<Substring> = ["nobody", "noone", "nobody's", "noone's", "nadie", "personne", "niemand"]
     /// Nothing, as the subject of an arrival ("nothing has arrived", "rien n'est arrivé").
     static let nothing: Set<Substring> = ["nothing", "nada", "rien", "nichts"]
     /// A denial that governs any arrival.
@@ -271,7 +271,8 @@ enum Grievance {
     ]
     /// Arriving or coming.
     static let arrivals: Set<Substring> = [
-        "turned", "showed", "arrived", "came", "appeared", "vino", "venido", "viene", "vienen", "llego", "llegado", "aparecio",
+        // "Come" after "nobody's" ("nobody's come"), "has" or "never" ("never come round").
+        "turned", "showed", "arrived", "came", "come", "appeared", "vino", "venido", "viene", "vienen", "llego", "llegado", "aparecio",
         "aparecido", "presento", "presentado", "presenta", "venu", "venue", "arrive", "arrivee", "passe",
         "gekommen", "kam", "angekommen", "erschienen", "aufgetaucht",
     ]

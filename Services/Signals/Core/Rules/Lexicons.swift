@@ -163,6 +163,11 @@ public enum Lexicons {
         "datos mios", "que datos teneis", "que datos tienen de mi", "what data you have", "what data do you have",
         "what data you hold", "quelles donnees vous", "welche daten sie uber mich", "mis datos personales", "los datos personales", "mes donnees personnelles", "meine personlichen daten",
         "meine personenbezogenen daten", "borren mis datos", "supresion de mis datos", "supresion de datos",
+        // Erasure asked in the second person plural ("quiero que borréis todos mis datos", "que eliminéis mis datos").
+        "borreis todos mis datos", "borreis mis datos", "borren todos mis datos", "elimineis mis datos",
+        "elimineis todos mis datos", "eliminen mis datos", "eliminen todos mis datos", "eliminar mis datos",
+        "supprimiez mes donnees", "supprimiez toutes mes donnees", "loscht meine daten", "loschen sie alle meine daten",
+        "delete all of my data", "wipe my data", "remove all my data", "remove my data",
     ]
 
     /// Safety hazards.
@@ -178,7 +183,7 @@ public enum Lexicons {
         "raucht", "rauch aus", "funken", "feuer gefangen", "verbrannt", "stromschlag", "glas im", "glassplitter", "vergiftung",
         "caught fire", "on fire", "fire hazard", "started a fire", "started smoking", "was smoking",
         "smoke coming", "smoking and", "overheated", "sparking", "sparked", "burned my", "burnt my",
-        "burns on", "injured", "injury", "hurt my", "electric shock", "exploded", "explosion", "choking",
+        "burns on", "injured", "injury", "electric shock", "exploded", "explosion", "choking",
         "poisoning", "allergic reaction", "anaphylactic", "epipen", "gas leak", "carbon monoxide", "dangerous",
         "unsafe",
         "catch fire", "catching fire", "set alight", "scorched", "scorch marks", "singed", "charred", "rotten eggs",
@@ -227,6 +232,12 @@ public enum Lexicons {
         "la tarjeta la tengo yo", "tengo la tarjeta conmigo", "la tarjeta esta en mi cartera",
         "ma carte est dans mon portefeuille", "ma carte ne m'a jamais quitte", "j'ai ma carte sur moi",
         "karte ist in meinem portemonnaie", "karte habe ich bei mir", "die karte ist bei mir",
+        "literally in my wallet", "literally in my purse", "literally in my hand",
+        // Every charge disowned at once ("3 card payments … none of them are me").
+        "none of them are me", "none of them were me", "none of them was me", "none of these are me", "none of those are me",
+        "none of them are mine", "none of these are mine", "none of them were mine", "ninguno soy yo", "ninguno es mio",
+        "ninguna es mia", "ninguno lo he hecho yo", "aucun n'est de moi", "aucune n'est de moi", "aucun ne vient de moi",
+        "aucune ne vient de moi", "keine davon ist von mir", "keiner davon ist von mir", "keine davon war ich",
     ]
 
     /// Capability limits told in words the lists cannot foresee, as sets of
@@ -495,6 +506,9 @@ public enum Lexicons {
         // Breath that will not come ("he can't get his breath properly").
         "can't get his breath", "can't get her breath", "can't get my breath", "can't catch his breath",
         "can't catch her breath", "can't catch my breath", "cannot get his breath", "cannot get her breath",
+        // Breathing too fast ("elle respire très vite, avec un sifflement").
+        "breathing very fast", "breathing really fast", "breathing so fast", "respire tres vite", "respire tres rapidement",
+        "respira muy rapido", "respira muy deprisa", "atmet sehr schnell", "atmet ganz schnell",
     ]
 
     /// Swearing, in the four languages, with the usual endings and
@@ -602,6 +616,10 @@ public enum Lexicons {
         "i was assured", "i was promised", "we were assured", "we were promised", "me aseguraron", "nos aseguraron",
         "on m'avait assure", "on m'avait promis", "man hat mir versichert", "man hat mir versprochen", "no cumplen",
         "aburrido con", "aburrida con", "el doble de lo normal", "double the usual", "twice the usual",
+        // Charged double, told as a fact ("me cobran el doble de lo que gasto").
+        "me cobran el doble", "me cobrais el doble", "me han cobrado el doble", "cobrando el doble", "charging me double",
+        "charged me double", "charge me double", "me facturent le double", "me facturez le double",
+        "das doppelte berechnet", "doppelt so viel berechnet", "berechnen mir das doppelte",
         // Food arrived cold, sarcasm about the service, trust lost, the same told before, giving up.
         "stone cold", "ice cold", "arrived cold", "were cold", "was cold", "llego frio", "llego fria", "llegado frio",
         "llegado fria", "arrive froid", "un peu fort", "sans meme sonner",
@@ -709,7 +727,8 @@ public enum Lexicons {
         "ich wiederhole", "wie gesagt", "wie bereits gesagt", "zum dritten mal", "ich sage es nochmal",
         // Put in other words, said so ("Noch einmal anders formuliert: …").
         "anders formuliert", "to put it another way", "put another way", "dicho de otro modo", "pour le dire autrement",
-        "autrement formule",
+        "autrement formule", "put it another way", "let me rephrase", "dicho de otra manera", "dicho de otra forma",
+        "en d'autres termes", "je reformule", "anders gesagt", "mit anderen worten",
     ]
 
     /// The customer pushing back on the last answer to put their need again
@@ -823,6 +842,8 @@ public enum Lexicons {
         "erstatten", "erstattet", "ruckerstattung", "entschadigung", "geld zuruck",
         // Wanting the company to bear a cost: "we expect you to cover the £600 difference".
         "expect you to cover", "want you to cover", "expect you to pay", "want you to pay", "you to cover the",
+        "want that covered", "want it covered", "want this covered", "want the cost covered", "want them covered",
+        "que me lo cubran", "que lo paguen ustedes",
         "que ustedes paguen", "que se hagan cargo", "prendre en charge", "vous prendrez en charge", "ubernehmen sie",
         // The amount itself wanted back: "I want the 320 dollars back", "die 300 Euro zurück".
         "dollars back", "euros back", "pounds back", "bucks back", "it back", "them back", "devolver", "devolverme",

@@ -48,6 +48,8 @@ enum UnrecognisedChange {
             // puesto la cuenta nueva"), never the English "he" ("he changed": no participle in -ado/-ido).
             if spanishFirstPerson.contains(word) || position > 0 && words[position - 1] == "he" && Self.spanishParticiple(word) {
                 if detail(near: position, in: words) != nil { return true }
+                // Said with emphasis, the detail named before ("Hecho, ya lo he cambiado yo", "lo cambié yo mismo").
+                if words[(position + 1)...].prefix(2).contains(where: { $0 == "yo" || selfWords.contains($0) }) { return true }
                 continue
             }
             // Told in telegraph style, a new detail and its change with no subject ("Neues Passwort gesetzt, im
@@ -129,6 +131,8 @@ enum UnrecognisedChange {
         "update", "angeben", "andern", "hinterlegen", "eintragen", "aktualisieren", "actualizar", "cambiar", "modifier",
         // French: a change just made or set out to make ("je viens de changer mon numéro", "j'ai mis à jour").
         "changer", "mis", "remplace", "remplacer", "gesetzt",
+        // Switched on or off ("I've just turned on 2FA", "someone disabled my two-factor").
+        "turned", "enabled", "disabled",
     ]
 
     /// Details of the account whose change by someone else is a takeover.
@@ -140,6 +144,8 @@ enum UnrecognisedChange {
         "handynummer", "telefonnummer", "nummer", "passwort", "gerat", "handy", "emailadresse",
         // The bank account payouts go to.
         "iban", "rib", "bankverbindung", "kontoverbindung", "bankdaten", "cuenta", "compte", "konto",
+        // A second factor ("I've just switched on two-factor with my authenticator app").
+        "factor", "2fa", "mfa", "authenticator", "factores", "facteurs", "faktor",
     ]
 
     /// Nouns after a detail word that make it something else ("phone plan", "email newsletter").
