@@ -602,6 +602,33 @@ struct EscalationRulesTests {
             "bot: New appointments can be booked online.",
             "customer: let me rephrase. my Tuesday 10am slot, same dentist, but on Thursday",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a refusal after a filler pushes back, twice in a row: the need a third time, in French", lines: [
+            "customer: Bonjour, je veux mettre mon abonnement en pause pendant mon séjour à l'étranger",
+            "bot: Vous pouvez résilier votre abonnement dans votre espace client.",
+            "customer: Non, je ne veux pas résilier, juste suspendre trois mois",
+            "bot: La résiliation se fait dans votre espace client.",
+            "customer: Bah non. Une pause de trois mois, pas une résiliation, c'est possible ?",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "what the customer is trying to do, said again after wanting just that", lines: [
+            "customer: my parking permit still shows my old car, can it be put on my new one?",
+            "bot: You can apply for a new permit on the council website.",
+            "customer: I don't want a new permit, I just want the reg changed on the one I have",
+            "bot: Permits can be bought online for 12 months.",
+            "customer: yes, that's what I'm trying to avoid. same permit, new reg plate",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a week without a landline, then told the same again with scorn, in French", lines: [
+            "customer: ça fait une semaine que j'ai plus de ligne fixe à la maison",
+            "bot: Un technicien interviendra sous 72 heures.",
+            "customer: C'est ce qu'on m'a déjà dit mardi. Vous vous fichez de nous.",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "confidence lost, then made to do the company's job", lines: [
+            "customer: my neighbour waited three months for a meter reading from you, that doesn't fill me with confidence",
+            "bot: You can submit your own readings online each month.",
+            "customer: so I get to do your job for you. the more you tell me the worse it gets",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "whether a named thing is a real person is asked about it, not a request",
+             lines: ["customer: is the tutor a real person or is it all recorded videos?"],
+             expected: .continue, triggers: []),
         Case(name: "a fitter who never came, told with nobody's, then useless",
              lines: ["customer: it's gone 5 and nobody's come to fit the boiler",
                      "bot: Your appointment is booked for today.",
@@ -892,6 +919,11 @@ struct EscalationRulesTests {
             // A second factor the customer switched on; a change said to be their own, with emphasis, in Spanish.
             ("I've just turned on 2FA with an authenticator app, should it have signed me out everywhere?", .continue),
             ("listo, lo he actualizado yo mismo", .continue),
+            // The detail named before and pointed back to; not a change the customer only noticed.
+            ("Oh, da war ein Zahlendreher drin. Hab's korrigiert.", .continue),
+            ("ah oui, erreur de frappe, je l'ai corrigé", .continue),
+            ("ok I've fixed it now, all good", .continue),
+            ("I noticed it changed overnight, weird", .escalateNow),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with {

@@ -163,9 +163,11 @@ extension EscalationRules {
         var phrases = pushback.matches(inNormalized: message.normalized)
         let words = message.normalized.split(separator: " ")
         // Not an offer declined ("No need, I'll pop in. Is parking still free?").
-        if let first = words.first, Self.refusals.contains(first), words.count >= 5, !isGlad(message.features),
-           !Self.declines.contains(words[1]) {
-            phrases.append(String(first))
+        // After a filler too ("Ben non. Je déménage…", "well no, I want…").
+        let refusalAt = words.count > 1 && Self.fillers.contains(words[0]) ? 1 : 0
+        if words.count >= 5 + refusalAt, Self.refusals.contains(words[refusalAt]), !isGlad(message.features),
+           !Self.declines.contains(words[refusalAt + 1]) {
+            phrases.append(words[...refusalAt].joined(separator: " "))
         }
         // Asking again with insistence ("comment je récupère mon colis si le relais n'existe plus ??").
         if zip(message.text.utf8, message.text.utf8.dropFirst()).contains(where: { $0 == UInt8(ascii: "?") && $1 == $0 }),
@@ -212,6 +214,9 @@ extension EscalationRules {
     /// Words after a refusal that decline an offer rather than push back ("no need", "no worries", "pas besoin").
     static let declines: Set<Substring> = ["need", "worries", "problem", "thanks", "thank", "hace", "besoin", "merci",
                                            "danke", "gracias", "notwendig", "notig"]
+
+    /// Words that may stand before a refusal opening a message ("ben non", "pues no", "naja, nein").
+    static let fillers: Set<Substring> = ["well", "erm", "um", "ben", "bah", "beh", "euh", "pues", "bueno", "naja", "also", "ah"]
 
     /// A refusal opening a message.
     static let refusals: Set<Substring> = ["no", "nope", "non", "nein", "nee",

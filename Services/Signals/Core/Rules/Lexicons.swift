@@ -616,6 +616,12 @@ public enum Lexicons {
         "i was assured", "i was promised", "we were assured", "we were promised", "me aseguraron", "nos aseguraron",
         "on m'avait assure", "on m'avait promis", "man hat mir versichert", "man hat mir versprochen", "no cumplen",
         "aburrido con", "aburrida con", "el doble de lo normal", "double the usual", "twice the usual",
+        // Scorn at being told the same again ("c'est ce qu'on m'a déjà dit lundi. Vous vous fichez du monde").
+        "vous vous fichez", "fichez du monde", "se fiche du monde", "vous vous foutez", "se fout du monde",
+        "ce qu'on m'a deja dit", "on me l'a deja dit", "that's what i was told", "what they told me last",
+        // Confidence lost, and the customer made to do the work ("not filling me with confidence", "doing your job for you").
+        "filling me with confidence", "fill me with confidence", "fills me with confidence", "the worse it gets",
+        "doing your job for you", "do your job for you", "do your job for",
         // Charged double, told as a fact ("me cobran el doble de lo que gasto").
         "me cobran el doble", "me cobrais el doble", "me han cobrado el doble", "cobrando el doble", "charging me double",
         "charged me double", "charge me double", "me facturent le double", "me facturez le double",
@@ -790,6 +796,9 @@ public enum Lexicons {
         "i saw that", "i've seen that", "ya lo he visto", "ya lo vi", "je l'ai vu", "habe ich gesehen", "hab ich gesehen",
         "it's not about", "no se trata de", "il ne s'agit pas", "es geht mir nicht um", "es geht nicht um", "i'm after",
         "basically", "basicamente", "en gros", "im grunde", "kurz gesagt", "sie mir einfach",
+        // What the customer is trying to do, said again ("that's what I'm trying to change").
+        "what i'm trying to", "what i am trying to", "that's what i'm asking", "ce que j'essaie de",
+        "lo que intento", "lo que estoy intentando", "was ich versuche",
     ]
 
     /// Signs that the last answer did not help: the customer is still stuck.

@@ -16,7 +16,7 @@ enum SpeechScope {
     /// ``isPastActor(_:inNormalized:)``, ``isRole(_:inNormalized:)``).
     static func toldAbout(_ phrase: String, inNormalized normalized: String) -> Bool {
         isReporter(phrase, inNormalized: normalized) || isPastActor(phrase, inNormalized: normalized)
-            || isRole(phrase, inNormalized: normalized)
+            || isRole(phrase, inNormalized: normalized) || isAttribute(phrase, inNormalized: normalized)
     }
 
     /// Whether every occurrence of `phrase` in `normalized` is the one who
@@ -42,6 +42,19 @@ enum SpeechScope {
     /// as a supervisor"), not someone asked for.
     static func isRole(_ phrase: String, inNormalized normalized: String) -> Bool {
         everyOccurrence(of: phrase, inNormalized: normalized) { words, start, _ in start > 0 && roleWords.contains(words[start - 1]) }
+    }
+
+    /// Whether every occurrence of `phrase` in `normalized` is asked of
+    /// something named before it ("is the guide an actual human or one of
+    /// those audio things?", "are the tutors real people?"): what a thing
+    /// is, not someone asked for. Only a noun after "the" or "your" counts:
+    /// "is this a real person?" asks about the chat itself.
+    static func isAttribute(_ phrase: String, inNormalized normalized: String) -> Bool {
+        everyOccurrence(of: phrase, inNormalized: normalized) { words, start, _ in
+            var noun = start - 1
+            if noun >= 0, ["a", "an"].contains(words[noun]) { noun -= 1 }
+            return noun >= 2 && ["the", "your"].contains(words[noun - 1]) && ["is", "are"].contains(words[noun - 2])
+        }
     }
 
     /// Whether `phrase` occurs in `normalized` and every occurrence passes

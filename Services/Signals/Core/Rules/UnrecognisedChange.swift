@@ -50,6 +50,8 @@ enum UnrecognisedChange {
                 if detail(near: position, in: words) != nil { return true }
                 // Said with emphasis, the detail named before ("Hecho, ya lo he cambiado yo", "lo cambié yo mismo").
                 if words[(position + 1)...].prefix(2).contains(where: { $0 == "yo" || selfWords.contains($0) }) { return true }
+                // Or pointed back to ("lo he corregido").
+                if position >= 2, words[position - 1] == "he", ["lo", "la"].contains(words[position - 2]) { return true }
                 continue
             }
             // Told in telegraph style, a new detail and its change with no subject ("Neues Passwort gesetzt, im
@@ -66,6 +68,9 @@ enum UnrecognisedChange {
                           || reported.contains($0) })
             else { continue }
             if detail(near: position, in: words) != nil { return true }
+            // The detail named before and pointed back to ("Hab's korrigiert", "I've fixed it", "je l'ai corrigé").
+            if objectPronounsBefore.contains(words[position - 1])
+                || position + 1 < words.count && objectPronounsAfter.contains(words[position + 1]) { return true }
             // German sets the detail between the subject and the participle, however long it is ("ich habe heute
             // meine E-Mail-Adresse im Online-Banking auf m.schulz@posteo.de geändert").
             if germanSubjects.contains(words[subject]), words[(subject + 1)..<position].contains(where: details.contains) {
@@ -77,6 +82,11 @@ enum UnrecognisedChange {
         }
         return false
     }
+
+    /// A pronoun for what was changed, right before the change with its auxiliary ("Hab's korrigiert", "je l'ai
+    /// corrigé"), or right after it ("I've fixed it"); not a subject ("I noticed it changed").
+    static let objectPronounsBefore: Set<String> = ["hab's", "habs", "l'ai", "l'avons"]
+    static let objectPronounsAfter: Set<String> = ["it"]
 
     /// "New" before a detail told as set ("Neues Passwort gesetzt").
     static let newWords: Set<String> = ["new", "neues", "neue", "neuen", "nuevo", "nueva", "nouveau", "nouvelle", "nouvel"]
@@ -131,8 +141,8 @@ enum UnrecognisedChange {
         "update", "angeben", "andern", "hinterlegen", "eintragen", "aktualisieren", "actualizar", "cambiar", "modifier",
         // French: a change just made or set out to make ("je viens de changer mon numéro", "j'ai mis à jour").
         "changer", "mis", "remplace", "remplacer", "gesetzt",
-        // Switched on or off ("I've just turned on 2FA", "someone disabled my two-factor").
-        "turned", "enabled", "disabled",
+        // Switched on or off ("I've just turned on 2FA", "someone disabled my two-factor"), and corrected.
+        "turned", "enabled", "disabled", "corrected", "fixed", "korrigiert", "corrige", "corregido", "corregida",
     ]
 
     /// Details of the account whose change by someone else is a takeover.
