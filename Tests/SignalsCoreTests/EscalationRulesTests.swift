@@ -629,6 +629,22 @@ struct EscalationRulesTests {
         Case(name: "whether a named thing is a real person is asked about it, not a request",
              lines: ["customer: is the tutor a real person or is it all recorded videos?"],
              expected: .continue, triggers: []),
+        Case(name: "a refund asked in Swiss francs, over the limit, in French",
+             lines: ["customer: Le vélo est arrivé avec le cadre fendu, nous voulons le remboursement de 1 180 francs."],
+             expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "a duplicate charge asked back in the vosotros form, in Spanish",
+             lines: ["customer: me habéis cobrado dos veces 689 € por la nevera, ¿me devolvéis uno de los dos?"],
+             expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "a large refund confirmed far back in a long German clause is not a request",
+             lines: ["customer: Ihr Kollege hat mir letzte Woche Dienstag am Telefon die Erstattung von 1.120 € für die wegen Krankheit abgesagte Rundreise durch Andalusien schon bestätigt. Wann kommt das Geld?"],
+             expected: .continue, triggers: []),
+        Case(name: "a rotten-egg smell written with the ligature, in French",
+             lines: ["customer: Dans le garage ça sent l'Œuf pourri depuis ce matin, près de la chaudière"],
+             expected: .escalateNow, triggers: ["capability.safety"]),
+        Case(name: "shouted thanks with crying faces is joy",
+             lines: ["customer: hi is my passport renewal done?", "bot: Yes, it was posted today.",
+                     "customer: YESSS!!! THANK YOU SO MUCH, the honeymoon is saved 😭😭"],
+             expected: .continue, triggers: ["behaviour.repeated_punctuation"]),
         Case(name: "a fitter who never came, told with nobody's, then useless",
              lines: ["customer: it's gone 5 and nobody's come to fit the boiler",
                      "bot: Your appointment is booked for today.",
@@ -816,6 +832,7 @@ struct EscalationRulesTests {
             // A plan asked about is no matter going on.
             ("lovely. and is my tennis lesson still on for Sunday?", .continue),
             ("brilliant. is the pool still closed for repairs?", .continue),
+            ("Is my travel insurance still active if I add a ski week? Does the cancellation cover still apply?", .continue),
             // A calm follow-up is one earlier contact, which alone is fine.
             ("Wonderful. And the transfer I asked about last time, is that confirmed?", .continue),
             ("Ich hatte letzte Woche bereits angefragt und möchte den Tarif jetzt abschließen.", .continue),
@@ -924,6 +941,10 @@ struct EscalationRulesTests {
             ("ah oui, erreur de frappe, je l'ai corrigé", .continue),
             ("ok I've fixed it now, all good", .continue),
             ("I noticed it changed overnight, weird", .escalateNow),
+            // Said to be done, as the bot guided; a detail entered and pointed back to.
+            ("Erledigt, der Code kam an und alles läuft 👍", .continue),
+            ("c'est fait, merci pour les étapes", .continue),
+            ("Hab's eingetragen, sollte jetzt stimmen.", .continue),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with {

@@ -116,7 +116,7 @@ struct PersonRequestTests {
         Case(text: "Se le están poniendo los labios morados.", expected: ["capability.medical: labios … morados … poniendo"]),
         Case(text: "Also, is it normal to have a bit of a rotten egg smell by the boiler since he left?",
              expected: ["capability.safety: egg … rotten … smell … boiler"]),
-        Case(text: "Ça sent l'œuf pourri près de la chaudière.", expected: ["capability.safety: l'œuf … pourri … sent … chaudiere"]),
+        Case(text: "Ça sent l'œuf pourri près de la chaudière.", expected: ["capability.safety: l'oeuf … pourri … sent … chaudiere"]),
         Case(text: "Two of the eggs in my grocery order smell rotten.", expected: []),
         Case(text: "There was a loud bang and a flash behind the fridge and the socket went black.",
              expected: ["capability.safety: flash … socket … was"]),

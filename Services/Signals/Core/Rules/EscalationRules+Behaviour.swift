@@ -64,7 +64,8 @@ extension EscalationRules {
         // "TOMORROW?!?!" is indignation however positive the other words read.
         let indignant = Self.hasAdjacentPunctuation(message.text, [("?", "!"), ("!", "?")])
         let joyful = (message.scores.compound >= 0.5 && !indignant)
-            || (message.tone > sentimentSettings.negativeCompound && isGlad(message.features))
+            || (message.tone > sentimentSettings.negativeCompound || cryingForJoy(message.text, sentimentSettings))
+                && isGlad(message.features)
         guard !joyful else { return nil }
         let ratio = Self.uppercaseRatio(message.text) ?? 0
         let words = Self.shoutedWords(message.text)
@@ -85,6 +86,15 @@ extension EscalationRules {
         if words.count >= 2 && ((Self.hasRepeatedPunctuation(message.text) || message.text.utf8.contains(UInt8(ascii: "!"))) && !exclaimedOnly
                                 || words.contains(where: Self.stressWords.contains)) { return (ratio, words) }
         return nil
+    }
+
+    /// Whether a message reads negative only for the crying faces people send with thanks ("THANK YOU SO MUCH …
+    /// 😭😭"), which VADER reads as sadness; not when its words are negative too ("thanks for ruining my day 😭").
+    func cryingForJoy(_ text: String, _ settings: SignalsV1.SentimentSettings) -> Bool {
+        let tears: Set<Unicode.Scalar> = ["😭", "🥹", "🥲", "😂"]
+        guard text.unicodeScalars.contains(where: tears.contains) else { return false }
+        let words = String(String.UnicodeScalarView(text.unicodeScalars.filter { !tears.contains($0) }))
+        return sentiment.scores(words).compound > settings.negativeCompound
     }
 
     /// Whether a normalised text counts minutes or hours ("40 minutes",

@@ -102,5 +102,7 @@ extension EscalationRules {
     static let planStates: Set<Substring> = [
         "on", "open", "closed", "available", "valid", "confirmed", "booked", "scheduled", "running", "free",
         "possible", "included", "planned", "okay", "ok", "fine", "allowed",
+        // Cover and terms that still hold ("does the cover still apply if the house is empty?").
+        "apply", "applies", "active", "covered", "current", "stand", "stands", "in",
     ]
 }

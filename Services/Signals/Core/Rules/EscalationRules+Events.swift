@@ -73,7 +73,9 @@ extension EscalationRules {
         if !approved.matches(inNormalized: text).isEmpty { return true }
         let words = text.split(separator: " ")
         guard let auxiliary = words.firstIndex(where: Self.grantingAuxiliaries.contains) else { return false }
-        return words.indices.dropFirst(auxiliary + 1).prefix(14).contains { index in
+        // The clause may hold a date, a booking and a route before its participle ("hat mir am 3. März am Telefon
+        // die Erstattung von 890 € für die stornierte Verbindung Hamburg–Lissabon … bereits bestätigt").
+        return words.indices.dropFirst(auxiliary + 1).prefix(24).contains { index in
             Self.grantedParticiples.contains(words[index])
                 && !words[max(auxiliary, index - 2)..<index].contains(where: { ["nicht", "kein", "keine", "nie"].contains($0) })
         }

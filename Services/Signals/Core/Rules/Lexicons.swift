@@ -327,8 +327,7 @@ public enum Lexicons {
         // The smell gas is given, told by what it is like, near where gas is ("a rotten egg smell by the boiler",
         // "ça sent l'œuf pourri près de la chaudière"); not eggs gone off in a delivery (no appliance or room).
         ("capability.safety", [
-         ["egg", "eggs", "huevo", "huevos", "oeuf", "oeufs", "œuf", "œufs", "l'oeuf", "l'œuf", "d'oeuf", "d'œuf",
-          "d'oeufs", "d'œufs", "ei", "eier", "eiern"],
+         ["egg", "eggs", "huevo", "huevos", "oeuf", "oeufs", "l'oeuf", "d'oeuf", "d'oeufs", "ei", "eier", "eiern"],
          ["rotten", "podrido", "podridos", "pourri", "pourris", "faul", "faule", "faulen", "fauligen", "faulige"],
          ["smell", "smells", "smelled", "smelling", "whiff", "stink", "stinks", "olor", "huele", "oler", "odeur",
           "sent", "sentir", "riecht", "rieche", "geruch", "stinkt"],
@@ -856,7 +855,7 @@ public enum Lexicons {
         "que ustedes paguen", "que se hagan cargo", "prendre en charge", "vous prendrez en charge", "ubernehmen sie",
         // The amount itself wanted back: "I want the 320 dollars back", "die 300 Euro zurück".
         "dollars back", "euros back", "pounds back", "bucks back", "it back", "them back", "devolver", "devolverme",
-        "me devuelvan", "me devolvais", "rendez moi", "me rendre", "zuruck", "zuruckhaben", "zuruckbekommen",
+        "me devuelvan", "me devolvais", "me devolveis", "devolveis", "me lo devolveis", "me devuelven", "rendez moi", "me rendre", "zuruck", "zuruckhaben", "zuruckbekommen",
         "zuruckzahlen", "that back", "those back", "back in full", "one back", "return the second",
         // A duplicate payment wanted back, and a cost the company is asked to pay ("Please arrange payment to me").
         "return the duplicate", "return the payment", "return the money", "return my money", "duplicate payment",

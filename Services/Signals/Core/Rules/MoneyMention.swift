@@ -188,10 +188,11 @@ enum MoneyMention {
     static let groupSpaces: Set<Unicode.Scalar> = [" ", "\u{00A0}", "\u{202F}", "\u{2009}"]
 
     /// ISO codes written before an amount.
-    static let codes: Set<String> = ["usd", "eur", "gbp"]
+    static let codes: Set<String> = ["usd", "eur", "gbp", "chf", "cad", "aud"]
 
     /// Currency names after an amount, longest first where one is a prefix of another.
-    static let currencyNames = ["euros", "euro", "eur", "usd", "dollars", "dollar", "gbp", "pounds", "pound"]
+    static let currencyNames = ["euros", "euro", "eur", "usd", "dollars", "dollar", "gbp", "pounds", "pound", "chf", "francs",
+                                "franc", "franken", "cad", "aud"]
 
     static let bounds = [
         "over", "above", "under", "below", "more than", "less than", "up to", "mas de", "menos de", "hasta",
@@ -201,6 +202,8 @@ enum MoneyMention {
     static let currencies = [
         "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "usd": "USD", "dollar": "USD",
         "dollars": "USD", "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP",
+        // Swiss francs ("749 francs", "CHF 749", "749 Franken"), Canadian and Australian dollars by their codes.
+        "chf": "CHF", "franc": "CHF", "francs": "CHF", "franken": "CHF", "cad": "CAD", "aud": "AUD",
     ]
 
     /// "649.00" → 64900, "1.299,00" → 129900, "1,299" → 129900: the last

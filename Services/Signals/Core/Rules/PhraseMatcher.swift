@@ -173,12 +173,16 @@ public struct PhraseMatcher: Sendable {
     /// A scalar lower-cased, compatibility-decomposed and stripped of its
     /// accents (nonspacing marks): "É" → "e", "ﬁ" → "fi"; "ß" is "ss", as
     /// Swiss German and anyone without the key writes it ("Scheißladen" and
-    /// "Scheissladen" are one word to the lists).
+    /// "Scheissladen" are one word to the lists), and the ligatures "œ" and
+    /// "æ", which have no decomposition, are "oe" and "ae" ("œuf" and "oeuf").
     static func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
         let lower = String(scalar).lowercased()
-        return (lower == "ß" ? "ss" : lower).decomposedStringWithCompatibilityMapping.unicodeScalars
+        return (ligatures[lower] ?? lower).decomposedStringWithCompatibilityMapping.unicodeScalars
             .filter { $0.properties.generalCategory != .nonspacingMark }
     }
+
+    /// Letters written as two ("Straße" as "Strasse", "cœur" as "coeur").
+    static let ligatures = ["ß": "ss", "œ": "oe", "æ": "ae"]
 
     /// ``fold(_:)`` of U+0080 to U+024F (the accented Latin letters of
     /// Spanish, French, German and their neighbours), computed once:

@@ -42,6 +42,8 @@ enum UnrecognisedChange {
     /// takeover uses that session too: the customer's own words tell.
     static func ownChange(inNormalized text: String, disowning: PhraseMatcher) -> Bool {
         guard disowning.matches(inNormalized: text).isEmpty else { return false }
+        // Opened by saying it is done, as the bot had guided ("Hab ich gemacht, hat geklappt", "c'est fait").
+        if completions.contains(where: { text.hasPrefix(" \($0) ") }) { return true }
         let words = text.split(separator: " ").map(String.init)
         for (position, word) in words.enumerated() where changes.contains(word) || spanishFirstPerson.contains(word) {
             // Spanish says the subject in the verb: "cambié", "puse", or "he" right before a participle ("ya he
@@ -87,6 +89,13 @@ enum UnrecognisedChange {
     /// corrigé"), or right after it ("I've fixed it"); not a subject ("I noticed it changed").
     static let objectPronounsBefore: Set<String> = ["hab's", "habs", "l'ai", "l'avons"]
     static let objectPronounsAfter: Set<String> = ["it"]
+
+    /// A message opening with these tells that the customer did it.
+    static let completions = [
+        "done", "all done", "did it", "did that", "i did it", "i did that", "i've done it", "i've done that", "just did it",
+        "hab ich gemacht", "habe ich gemacht", "hab's gemacht", "habs gemacht", "erledigt", "ist erledigt", "c'est fait",
+        "voila c'est fait", "je l'ai fait", "hecho", "ya esta hecho", "ya lo hice", "ya lo he hecho", "lo he hecho",
+    ]
 
     /// "New" before a detail told as set ("Neues Passwort gesetzt").
     static let newWords: Set<String> = ["new", "neues", "neue", "neuen", "nuevo", "nueva", "nouveau", "nouvelle", "nouvel"]
@@ -143,6 +152,7 @@ enum UnrecognisedChange {
         "changer", "mis", "remplace", "remplacer", "gesetzt",
         // Switched on or off ("I've just turned on 2FA", "someone disabled my two-factor"), and corrected.
         "turned", "enabled", "disabled", "corrected", "fixed", "korrigiert", "corrige", "corregido", "corregida",
+        "eingegeben", "introducido", "saisi", "saisie",
     ]
 
     /// Details of the account whose change by someone else is a takeover.
