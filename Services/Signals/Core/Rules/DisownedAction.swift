@@ -8,13 +8,23 @@
 enum DisownedAction {
     /// Words of the account an action may be disowned on, this far from the action.
     static let window = 8
+    /// Money moved stands this far from "asleep" or "not me": the payments are told first, with where and when
+    /// ("3 payments on my debit card from some site called 'VLN-Mkt' in Vilnius, £89.99 each … I was asleep").
+    static let moneyWindow = 24
 
     /// The evidence ("never … placed … order"), or nil.
     static func find(inNormalized text: String) -> String? {
         let words = text.split(separator: " ").map(String.init)
-        for (position, word) in words.enumerated() where denials.contains(word) {
+        for (position, word) in words.enumerated() where denials.contains(word) || word == "not" {
             // "Noch nicht gemacht" is not done yet, not disowned.
             if word == "nicht", position > 0, words[position - 1] == "noch" { continue }
+            // "3 payments from some site in Vilnius … I was asleep. Not me.": what was done while the customer
+            // slept, or said not to be them, is disowned by the words of the account near it.
+            if word == "asleep" || word == "not" && position + 1 < words.count && words[position + 1] == "me",
+               let object = near(words, position, window: moneyWindow).first(where: moneyMoved.contains) {
+                return "\(word == "not" ? "not me" : word) … \(object)"
+            }
+            guard word != "not" else { continue }
             // "I was asleep" disowns whatever was done on the account meanwhile.
             let action: Int? = word == "asleep"
                 ? words.indices.first { abs($0 - position) <= window && actions.contains(words[$0]) }
@@ -31,7 +41,7 @@ enum DisownedAction {
 
     /// The words within ``window`` of `position` either side, numbers not counted: "un préstamo de 3.000
     /// euros que yo nunca he pedido" writes the amount as two of them.
-    static func near(_ words: [String], _ position: Int) -> [String] {
+    static func near(_ words: [String], _ position: Int, window: Int = window) -> [String] {
         /// The index `window` words away in the direction of `step`.
         func edge(_ step: Int) -> Int {
             var index = position, counted = 0
@@ -43,6 +53,9 @@ enum DisownedAction {
         }
         return Array(words[edge(-1)...edge(1)])
     }
+
+    /// What starts the search in a message: a denial, or "not me".
+    static let cues = denials.union(["not me"])
 
     static let denials: Set<String> = ["didn't", "never", "wasn't", "haven't", "hadn't", "asleep", "nunca", "jamais", "nie",
                                        // German puts it before the participle ("Bestellungen, die ich nicht gemacht hab").
@@ -61,6 +74,14 @@ enum DisownedAction {
         "effectuee", "effectuees", "fait", "bestellt", "beantragt", "veranlasst", "gemacht", "getatigt", "autorisiert",
         // Bookings and purchases ("flights … I haven't booked anything").
         "booked", "bought", "purchased", "reservado", "comprado", "reserve", "achete", "gebucht", "gekauft",
+    ]
+
+    /// Money moved from the account: what a customer asleep, or saying "not me", disowns without naming the act.
+    static let moneyMoved: Set<String> = [
+        "transaction", "transactions", "payment", "payments", "charge", "charges", "withdrawal", "withdrawals",
+        "transfer", "transfers", "purchase", "purchases", "cargo", "cargos", "pago", "pagos", "compra", "compras",
+        "achat", "achats", "paiement", "paiements", "prelevement", "prelevements", "abbuchung", "abbuchungen",
+        "zahlung", "zahlungen", "transferencia", "transferencias", "virement", "virements", "uberweisung", "uberweisungen",
     ]
 
     static let objects: Set<String> = [

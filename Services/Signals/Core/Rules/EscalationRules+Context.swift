@@ -86,8 +86,10 @@ extension EscalationRules {
     /// closed?"): followed by a word of a plan or an opening, in a message
     /// that `asks`.
     static func asksPlanStillHolds(_ text: String, asks: Bool) -> Bool {
-        guard asks else { return false }
         let words = text.split(separator: " ")
+        // Chat drops the question mark ("and is the chauffeur thing still included for platinum or did that change").
+        guard asks || words.drop(while: { ["and", "so", "also", "oh", "ok", "okay"].contains($0) }).first
+            .map(questionOpeners.contains) == true else { return false }
         var occurrences = 0
         for index in words.indices where words[index] == "still" {
             occurrences += 1
@@ -97,6 +99,9 @@ extension EscalationRules {
         }
         return occurrences > 0
     }
+
+    /// Words that open an English yes-no question.
+    static let questionOpeners: Set<Substring> = ["is", "are", "does", "do", "will", "can", "could", "would", "has", "have"]
 
     /// States of a plan or a place asked about after "still".
     static let planStates: Set<Substring> = [

@@ -225,7 +225,7 @@ extension EscalationRules {
     /// Any word of a capability pair (or its possessive), a denial of ``DisownedAction`` or a change of
     /// ``UnrecognisedChange``: the usual message has none and skips the searches they start.
     static let capabilityCueWords = cueWords(Lexicons.capabilityPairs).union(cueWords(Lexicons.spreadCapabilityPairs))
-        .union(DisownedAction.denials).union(UnrecognisedChange.changes)
+        .union(DisownedAction.cues).union(UnrecognisedChange.changes)
 
     func capabilityTriggers(_ text: String, original: String, index: Int, into triggers: inout [Trigger]) {
         // One pass finds the phrases of every list and whether any pair word or denial is there: the usual message
@@ -276,7 +276,7 @@ extension EscalationRules {
                estate.matches(inNormalized: text).isEmpty {
                 phrases = []
             }
-            if phrases.isEmpty, name == "capability.security", cues.contains(where: DisownedAction.denials.contains),
+            if phrases.isEmpty, name == "capability.security", cues.contains(where: DisownedAction.cues.contains),
                let disowned = DisownedAction.find(inNormalized: text) {
                 phrases = [disowned]
             }

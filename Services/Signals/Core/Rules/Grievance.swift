@@ -62,6 +62,8 @@ enum Grievance {
         if let prefix = germanTimes(word), let count = cardinal(prefix), count >= 3 { return String(word) }
         guard position >= 1, repetitions.contains(word), word != "time", let count = cardinal(words[position - 1]), count >= 3
         else { return nil }
+        // Paid in instalments ("j'ai réessayé en trois fois, ça a marché"), not tried again and again.
+        if position >= 2, words[position - 2] == "en" { return nil }
         // "3 times a day", "trois fois par jour"; not "trois demandes à la réception".
         if position + 1 < words.count, frequency.contains(words[position + 1]),
            perWords.contains(words[position + 1]) || (position + 2 < words.count && periods.contains(words[position + 2])) {

@@ -621,6 +621,10 @@ public enum Lexicons {
         // Confidence lost, and the customer made to do the work ("not filling me with confidence", "doing your job for you").
         "filling me with confidence", "fill me with confidence", "fills me with confidence", "the worse it gets",
         "doing your job for you", "do your job for you", "do your job for",
+        // A token offer taken as an insult, and Quebec French for fed up and poor ("chu tanné de vous autres",
+        // "c'est pas mal ordinaire votre service").
+        "slap in the face", "una bofetada", "un bofeton", "une gifle", "schlag ins gesicht", "tanne de", "tannee de",
+        "chu tanne", "mal ordinaire", "ordinaire votre service",
         // Charged double, told as a fact ("me cobran el doble de lo que gasto").
         "me cobran el doble", "me cobrais el doble", "me han cobrado el doble", "cobrando el doble", "charging me double",
         "charged me double", "charge me double", "me facturent le double", "me facturez le double",
@@ -855,7 +859,10 @@ public enum Lexicons {
         "que ustedes paguen", "que se hagan cargo", "prendre en charge", "vous prendrez en charge", "ubernehmen sie",
         // The amount itself wanted back: "I want the 320 dollars back", "die 300 Euro zurück".
         "dollars back", "euros back", "pounds back", "bucks back", "it back", "them back", "devolver", "devolverme",
-        "me devuelvan", "me devolvais", "me devolveis", "devolveis", "me lo devolveis", "me devuelven", "rendez moi", "me rendre", "zuruck", "zuruckhaben", "zuruckbekommen",
+        "me devuelvan", "me devolvais", "me devolveis", "devolveis", "me lo devolveis", "me devuelven", "rendez moi",
+        // Paid back, as Argentina and Uruguay say it ("pido que me reintegren esos 410 USD"); a claim made ("800 Euro,
+        // die ich hiermit geltend mache").
+        "reintegren", "me reintegren", "reintegro", "reintegrar", "geltend mache", "geltend machen", "me rendre", "zuruck", "zuruckhaben", "zuruckbekommen",
         "zuruckzahlen", "that back", "those back", "back in full", "one back", "return the second",
         // A duplicate payment wanted back, and a cost the company is asked to pay ("Please arrange payment to me").
         "return the duplicate", "return the payment", "return the money", "return my money", "duplicate payment",

@@ -192,7 +192,7 @@ enum MoneyMention {
 
     /// Currency names after an amount, longest first where one is a prefix of another.
     static let currencyNames = ["euros", "euro", "eur", "usd", "dollars", "dollar", "gbp", "pounds", "pound", "chf", "francs",
-                                "franc", "franken", "cad", "aud"]
+                                "franc", "franken", "cad", "aud", "dólares", "dolares", "dólar", "dolar"]
 
     static let bounds = [
         "over", "above", "under", "below", "more than", "less than", "up to", "mas de", "menos de", "hasta",
@@ -204,6 +204,8 @@ enum MoneyMention {
         "dollars": "USD", "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP",
         // Swiss francs ("749 francs", "CHF 749", "749 Franken"), Canadian and Australian dollars by their codes.
         "chf": "CHF", "franc": "CHF", "francs": "CHF", "franken": "CHF", "cad": "CAD", "aud": "AUD",
+        // Spanish names ("360 dólares").
+        "dólares": "USD", "dolares": "USD", "dólar": "USD", "dolar": "USD",
     ]
 
     /// "649.00" → 64900, "1.299,00" → 129900, "1,299" → 129900: the last

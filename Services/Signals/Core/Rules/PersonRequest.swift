@@ -225,6 +225,8 @@ enum PersonRequest {
         "no hace falta", "no necesito", "no quiero", "no es necesario", "no hay que",
         "pas besoin", "pas la peine", "ne veux pas", "inutile de", "pas necessaire",
         "nicht notig", "brauche keinen", "brauche keine", "brauche nicht", "mussen mich nicht", "muss nicht",
+        // Spoken German drops the e ("brauch ich nicht", "ich brauch keinen").
+        "brauch keinen", "brauch keine", "brauch nicht",
         // Told to the bot ("Sie brauchen mich nicht mit einem Mitarbeiter verbinden").
         "brauchen mich nicht", "brauchen nicht", "brauchst mich nicht", "brauchst nicht",
         "will nicht", "mochte nicht", "nicht erforderlich",
@@ -260,7 +262,7 @@ enum PersonRequest {
     }
 
     /// German verbs of needing, declined with a "nicht" after the object.
-    static let needs: Set<String> = ["brauche", "brauchen", "benotige", "benotigen", "notig", "erforderlich"]
+    static let needs: Set<String> = ["brauche", "brauch", "brauchen", "benotige", "benotigen", "notig", "erforderlich"]
 
     /// Declines that follow the person ("an advisor is not needed").
     static let declinesAfter: [[String]] = [

@@ -48,7 +48,9 @@ enum UnrecognisedChange {
         for (position, word) in words.enumerated() where changes.contains(word) || spanishFirstPerson.contains(word) {
             // Spanish says the subject in the verb: "cambié", "puse", or "he" right before a participle ("ya he
             // puesto la cuenta nueva"), never the English "he" ("he changed": no participle in -ado/-ido).
-            if spanishFirstPerson.contains(word) || position > 0 && words[position - 1] == "he" && Self.spanishParticiple(word) {
+            // "Acabo de cambiar mi número": just done, in the first person.
+            if spanishFirstPerson.contains(word) || position > 0 && words[position - 1] == "he" && Self.spanishParticiple(word)
+                || position >= 2 && words[position - 2] == "acabo" && words[position - 1] == "de" {
                 if detail(near: position, in: words) != nil { return true }
                 // Said with emphasis, the detail named before ("Hecho, ya lo he cambiado yo", "lo cambié yo mismo").
                 if words[(position + 1)...].prefix(2).contains(where: { $0 == "yo" || selfWords.contains($0) }) { return true }
@@ -121,6 +123,7 @@ enum UnrecognisedChange {
     /// A change denied ("I haven't updated anything", "ich habe nichts geändert").
     static let negations: Set<String> = [
         "not", "haven't", "hadn't", "didn't", "never", "no", "nunca", "pas", "jamais", "rien", "nicht", "nichts", "nie",
+        "nix",
     ]
 
     /// A change reported in a clause of its own ("ich habe eine Mail bekommen, dass meine Adresse geändert wurde").
@@ -187,5 +190,7 @@ enum UnrecognisedChange {
         "no he tocado", "no he sido", "no fui yo", "no he cambiado", "no hemos tocado", "yo no he",
         "pas moi", "je n'ai rien touche", "je n'ai rien change", "je n'ai pas change", "je n'ai jamais change",
         "war nicht ich", "war ich nicht", "nicht ich", "habe nichts", "nichts geandert", "nicht von mir",
+        // Spoken German ("Ich hab nix geändert").
+        "hab nix", "habe nix", "nix geandert", "hab nichts",
     ]
 }
