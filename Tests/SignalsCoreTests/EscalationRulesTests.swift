@@ -681,6 +681,13 @@ struct EscalationRulesTests {
                      "bot: Vous pouvez payer en plusieurs fois.",
                      "customer: Payé en trois fois, ça passe !!! MERCI BEAUCOUP"],
              expected: .continue, triggers: ["behaviour.repeated_punctuation"]),
+        Case(name: "the bot's answer again, having taken up a word of the question, pushed back on", lines: [
+            "customer: my refund for the parcel was approved on Monday. when does the money arrive?",
+            "bot: Approved refunds are usually paid within 5 working days.",
+            "customer: It's been 6 working days now. Can you see the actual payment date for mine?",
+            "bot: Payments go to your original card. Approved refunds are usually paid within 5 working days.",
+            "customer: ok but for my refund specifically, what day is it scheduled?",
+        ], expected: .escalateNow, triggers: ["loop.repeated_bot_answer"]),
         Case(name: "a fitter who never came, told with nobody's, then useless",
              lines: ["customer: it's gone 5 and nobody's come to fit the boiler",
                      "bot: Your appointment is booked for today.",

@@ -25,6 +25,7 @@ public struct IntentModel: Sendable {
         /// value before L2 normalisation (idf, Float), idf times the
         /// dequantisation scale (Float), then the int8 weight of each label.
         let records: [UInt8]
+        /// Bytes per record: the fixed fields and the labels' weights, rounded up to whole 8-byte words.
         let recordStride: Int
         let bias: [Float]
 
@@ -51,7 +52,7 @@ public struct IntentModel: Sendable {
                     }
                 }
             }
-            // At most half full: an absent feature (most of a text's) usually ends on its first slot.
+            // At most half full: an absent feature usually ends on its first slot, a present one on the next few.
             var slots = [UInt64](repeating: 0, count: 1 << (Int.bitWidth - (keys.count * 2 + 15).leadingZeroBitCount))
             for (row, key) in keys.enumerated() {
                 var slot = Int(truncatingIfNeeded: Self.mix(key)) & (slots.count - 1)

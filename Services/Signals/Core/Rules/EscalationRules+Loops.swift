@@ -91,7 +91,9 @@ extension EscalationRules {
         // A thumbs-up alone ("👍") approves the answer; it has no words for the lists to read.
         if let lastRepeat = repeats.last, lastRepeat == bot.last?.index, last.tone < 0.5, !Self.onlyApproval(last.text),
            !isGlad(last.features), !saysSettled(last.normalized),
-           !answersNewQuestion(bot, customer: recent, thresholds: thresholds),
+           // An answer that took up a new question is no loop, unless the customer pushes back on it ("Right, but for
+           // my claim specifically…").
+           !lastPushback.isEmpty || !answersNewQuestion(bot, customer: recent, thresholds: thresholds),
            case let saidStuck = recent.contains(where: { $0.index > bot[0].index && isUnresolved($0) }),
            saidStuck || !movesOn(last, pushback: lastPushback, earlier: recent.dropLast(), thresholds: thresholds) {
             // Still on the need: restated, pushed back on, or a word of an earlier message of theirs, or said not to be solved.

@@ -798,7 +798,7 @@ public enum Lexicons {
         // need…"), and just that ("Bitte bestätigen Sie mir einfach…").
         "i saw that", "i've seen that", "ya lo he visto", "ya lo vi", "je l'ai vu", "habe ich gesehen", "hab ich gesehen",
         "it's not about", "no se trata de", "il ne s'agit pas", "es geht mir nicht um", "es geht nicht um", "i'm after",
-        "basically", "basicamente", "en gros", "im grunde", "kurz gesagt", "sie mir einfach",
+        "basically", "basicamente", "en gros", "im grunde", "kurz gesagt", "sie mir einfach", "du mir einfach",
         // What the customer is trying to do, said again ("that's what I'm trying to change").
         "what i'm trying to", "what i am trying to", "that's what i'm asking", "ce que j'essaie de",
         "lo que intento", "lo que estoy intentando", "was ich versuche",
