@@ -651,6 +651,15 @@ struct EscalationRulesTests {
         Case(name: "payments told with where and when, then the customer asleep",
              lines: ["customer: Three card payments from a shop called 'ZX-Trade' in Riga, 120 € each, early this morning around 4. I was asleep."],
              expected: .escalateNow, triggers: ["capability.security"]),
+        Case(name: "a refund in Canadian dollars written the French way",
+             lines: ["customer: Je demande le remboursement de la nuit sans chauffage, soit 640 $ CA."],
+             expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "payments named first, then disowned without an apostrophe",
+             lines: ["customer: my balance is way down, theres two payments to 'QP*GAMEHUB' i never heard of, didnt make either"],
+             expected: .escalateNow, triggers: ["capability.security"]),
+        Case(name: "an amount told, then wanted credited back",
+             lines: ["customer: The overcharge adds up to £412.50 in total. I'd like it all credited back, thanks."],
+             expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
         Case(name: "payments made while the customer slept",
              lines: ["customer: woke up to four card payments to an online casino, I was asleep the whole time"],
              expected: .escalateNow, triggers: ["capability.security"]),
@@ -992,6 +1001,8 @@ struct EscalationRulesTests {
             // Spoken German denial; a change just made, in Spanish.
             ("Wieso wurde meine E-Mail-Adresse geändert? Ich hab da nix gemacht und nix geändert.", .escalateNow),
             ("acabo de cambiar el correo de la cuenta, ¿me llegan ahí las facturas?", .continue),
+            // Moved to a new device by the customer.
+            ("Ich hab gestern die TAN-App auf mein neues Handy umgezogen, passt das so?", .continue),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with {

@@ -32,7 +32,10 @@ enum DisownedAction {
                     actions.contains(words[index]) && words[(position + 1)..<index].allSatisfy(fillers.contains)
                 }
             guard let action else { continue }
-            if let object = near(words, action).first(where: objects.contains) {
+            if let object = near(words, action).first(where: objects.contains)
+                // Money moved, told first with where it went ("3 payments to some 'ZX*DIGISTORE' i've never heard
+                // of, didnt make any of them").
+                ?? near(words, action, window: moneyWindow).first(where: moneyMoved.contains) {
                 return "\(word) … \(words[action]) … \(object)"
             }
         }
@@ -58,6 +61,8 @@ enum DisownedAction {
     static let cues = denials.union(["not me"])
 
     static let denials: Set<String> = ["didn't", "never", "wasn't", "haven't", "hadn't", "asleep", "nunca", "jamais", "nie",
+                                       // Typed without the apostrophe.
+                                       "didnt", "wasnt", "havent", "hadnt",
                                        // German puts it before the participle ("Bestellungen, die ich nicht gemacht hab").
                                        "nicht", "nichts"]
 

@@ -862,7 +862,9 @@ public enum Lexicons {
         "me devuelvan", "me devolvais", "me devolveis", "devolveis", "me lo devolveis", "me devuelven", "rendez moi",
         // Paid back, as Argentina and Uruguay say it ("pido que me reintegren esos 410 USD"); a claim made ("800 Euro,
         // die ich hiermit geltend mache").
-        "reintegren", "me reintegren", "reintegro", "reintegrar", "geltend mache", "geltend machen", "me rendre", "zuruck", "zuruckhaben", "zuruckbekommen",
+        "reintegren", "me reintegren", "reintegro", "reintegrar", "geltend mache", "geltend machen",
+        // Credited back ("I'd like all of it credited back").
+        "credited back", "credit it back", "credit back", "refunded back", "put back on my", "me rendre", "zuruck", "zuruckhaben", "zuruckbekommen",
         "zuruckzahlen", "that back", "those back", "back in full", "one back", "return the second",
         // A duplicate payment wanted back, and a cost the company is asked to pay ("Please arrange payment to me").
         "return the duplicate", "return the payment", "return the money", "return my money", "duplicate payment",

@@ -35,7 +35,9 @@ enum MoneyMention {
     static func amounts(in text: String) -> [(money: CommonV1.Money, end: String.Index)] {
         let written: [(money: CommonV1.Money, end: String.Index)] = mentions(in: text).compactMap { mention in
             let preceding = PhraseMatcher.normalize(String(text[..<mention.start]))
-            guard !bounds.contains(where: { preceding.hasSuffix(" \($0) ") }) else { return nil }
+            // "Adds up to £412.50" is a total, not a bound.
+            guard !bounds.contains(where: { preceding.hasSuffix(" \($0) ") })
+                    || totals.contains(where: { preceding.hasSuffix(" \($0) ") }) else { return nil }
             guard let currency = currencies[mention.marker], let minor = minorUnits(mention.digits) else { return nil }
             return (.with { $0.currencyCode = currency; $0.amountMinor = minor }, mention.end)
         }
@@ -166,6 +168,15 @@ enum MoneyMention {
                 if markerStart != scalars.endIndex, scalars[markerStart] == "€" || scalars[markerStart] == "£" {
                     found.append((index, scalars.index(after: markerStart), String(scalars[markerStart]),
                                   String(scalars[index..<end])))
+                } else if markerStart != scalars.endIndex, scalars[markerStart] == "$" {
+                    // French puts the dollar after the amount, Canada's with "CA" ("520 $ CA", "520 $CA").
+                    let afterSign = scalars.index(after: markerStart)
+                    let code = skipOneSpace(afterSign)
+                    let canadian = scalars[code...].prefix(2).map { String($0).uppercased() }.joined() == "CA"
+                        && (scalars.index(code, offsetBy: 2, limitedBy: scalars.endIndex).map { $0 == scalars.endIndex
+                            || !isWordCharacter(scalars[$0]) || scalars[$0] == "D" || scalars[$0] == "d" } ?? false)
+                    found.append((index, canadian ? scalars.index(code, offsetBy: 2) : afterSign, canadian ? "cad" : "$",
+                                  String(scalars[index..<end])))
                 } else if let name = currencyNames.first(where: { name in
                     let tail = scalars[markerStart...]
                     guard tail.count >= name.unicodeScalars.count,
@@ -193,6 +204,9 @@ enum MoneyMention {
     /// Currency names after an amount, longest first where one is a prefix of another.
     static let currencyNames = ["euros", "euro", "eur", "usd", "dollars", "dollar", "gbp", "pounds", "pound", "chf", "francs",
                                 "franc", "franken", "cad", "aud", "dólares", "dolares", "dólar", "dolar"]
+
+    /// Words before "up to" that make the amount a sum.
+    static let totals = ["adds up to", "add up to", "added up to", "adding up to", "comes up to"]
 
     static let bounds = [
         "over", "above", "under", "below", "more than", "less than", "up to", "mas de", "menos de", "hasta",

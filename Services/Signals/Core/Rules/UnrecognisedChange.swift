@@ -156,6 +156,8 @@ enum UnrecognisedChange {
         // Switched on or off ("I've just turned on 2FA", "someone disabled my two-factor"), and corrected.
         "turned", "enabled", "disabled", "corrected", "fixed", "korrigiert", "corrige", "corregido", "corregida",
         "eingegeben", "introducido", "saisi", "saisie",
+        // Moved to a new device ("die Zwei-Faktor-Authentifizierung auf das neue Gerät umgezogen").
+        "moved", "transferred", "umgezogen", "umgestellt", "ubertragen", "migrado", "transfere", "transferee",
     ]
 
     /// Details of the account whose change by someone else is a takeover.
