@@ -621,6 +621,11 @@ public enum Lexicons {
         // Confidence lost, and the customer made to do the work ("not filling me with confidence", "doing your job for you").
         "filling me with confidence", "fill me with confidence", "fills me with confidence", "the worse it gets",
         "doing your job for you", "do your job for you", "do your job for",
+        // Poor, weak, and paying more for less ("Ganz schwach von euch … Ich zahl mehr und krieg weniger"); ridiculous and
+        // settling nothing, in French ("ça règle rien … c'est ridicule"), Quebec "poche".
+        "schwach von euch", "schwach von ihnen", "ganz schwach", "zahl mehr und krieg weniger", "zahle mehr und bekomme weniger",
+        "pay more and get less", "paying more for less", "c'est ridicule", "ca regle rien", "ne regle rien", "vraiment poche",
+        "c'est poche",
         // A token offer taken as an insult, and Quebec French for fed up and poor ("chu tanné de vous autres",
         // "c'est pas mal ordinaire votre service").
         "slap in the face", "una bofetada", "un bofeton", "une gifle", "schlag ins gesicht", "tanne de", "tannee de",
@@ -719,6 +724,8 @@ public enum Lexicons {
         // Praise ("went ABOVE AND BEYOND", "kudos to the driver").
         "above and beyond", "extra mile", "kudos", "well done", "great job", "so kind",
         "formidable", "ravi", "ravie", "danke", "toll", "wunderbar", "perfekt", "klasse", "fantastisch",
+        // "you lot are LEGENDS", "lifesaver".
+        "legends", "a legend", "lifesaver", "lifesavers",
     ]
 
     /// The customer saying they are stating their need again.
@@ -863,6 +870,8 @@ public enum Lexicons {
         // Paid back, as Argentina and Uruguay say it ("pido que me reintegren esos 410 USD"); a claim made ("800 Euro,
         // die ich hiermit geltend mache").
         "reintegren", "me reintegren", "reintegro", "reintegrar", "geltend mache", "geltend machen",
+        // A price reduction demanded ("Wir verlangen eine Minderung von 300 Euro").
+        "minderung", "preisminderung", "reisepreisminderung", "wir verlangen", "ich verlange",
         // Credited back ("I'd like all of it credited back").
         "credited back", "credit it back", "credit back", "refunded back", "put back on my", "me rendre", "zuruck", "zuruckhaben", "zuruckbekommen",
         "zuruckzahlen", "that back", "those back", "back in full", "one back", "return the second",
@@ -941,7 +950,9 @@ public enum Lexicons {
     public static let moneyTakenPairs: [(name: String, sets: [Set<String>])] = [
         ("money_taken", [
          ["account", "bank", "konto", "bankkonto", "cuenta", "banco", "compte", "banque"],
-         ["gone", "missing", "weg", "abgezogen", "abgegangen", "salido", "desaparecido", "cargo", "disparu", "parti"]]),
+         ["gone", "missing", "weg", "abgezogen", "abgegangen", "salido", "desaparecido", "cargo", "disparu", "parti",
+          // "les 86,40 € sont partis de mon compte", "sortis", "débités".
+          "partis", "sortis", "debite", "debites", "preleve", "preleves"]]),
     ]
 
     /// Settings whose change, when the customer did not make it, points to
