@@ -89,7 +89,8 @@ extension EscalationRules {
     }
 
     /// Whether a message reads negative only for the crying faces people send with thanks ("THANK YOU SO MUCH …
-    /// 😭😭"), which VADER reads as sadness; not when its words are negative too ("thanks for ruining my day 😭").
+    /// 😭😭"), which VADER reads as sadness; not when its words read negative without them too (VADER on
+    /// the words alone, against the tenant's negative threshold).
     func cryingForJoy(_ text: String, _ settings: SignalsV1.SentimentSettings) -> Bool {
         let tears: Set<Unicode.Scalar> = ["😭", "🥹", "🥲", "😂"]
         guard text.unicodeScalars.contains(where: tears.contains) else { return false }

@@ -84,7 +84,7 @@ extension EscalationRules {
     /// Whether every "still" in `text` asks whether a plan holds ("is the
     /// session with Tom still on for Sunday?", "is the car park still
     /// closed?"): followed by a word of a plan or an opening, in a message
-    /// that `asks`.
+    /// that `asks` or opens with a yes-no question word (chat drops the mark).
     static func asksPlanStillHolds(_ text: String, asks: Bool) -> Bool {
         let words = text.split(separator: " ")
         // Chat drops the question mark ("and is the chauffeur thing still included for platinum or did that change").
