@@ -84,27 +84,62 @@ struct Health: AsyncParsableCommand {
 struct Signals: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "baton-signals: thresholds and evaluations.",
-        subcommands: [SetThresholds.self, Evaluate.self])
+        subcommands: [GetThresholds.self, SetThresholds.self, Evaluate.self])
 
-    struct SetThresholds: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a tenant's thresholds (defaults, with overrides).")
+    struct GetThresholds: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a tenant's thresholds as proto JSON (the defaults when the tenant set none); edit and pass to set-thresholds --file.")
         @OptionGroup var endpoints: Endpoints
         @Option(help: "Tenant id.") var tenant: String
-        @Option(help: "Refunds above this many minor units go to a person.") var refundLimit: Int64?
-        @Option(help: "Currency of the refund limit.") var currency = "EUR"
 
         func run() async throws {
             let channel = try endpoints.channel("signals", flag: endpoints.signals)
             defer { channel.close() }
+            let response = try await SignalsV1.SignalsClient(channel: channel).getThresholds(.with { $0.tenantID = tenant })
+            print(response.thresholds?.jsonString() ?? "{}")
+        }
+    }
+
+    struct SetThresholds: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a tenant's thresholds: every setting from a proto JSON file (get-thresholds prints one), or the defaults; then the refund limit given.")
+        @OptionGroup var endpoints: Endpoints
+        @Option(help: "Tenant id.") var tenant: String
+        @Option(help: "A SignalsV1.Thresholds message as proto JSON (as get-thresholds prints it); its tenant id is replaced by --tenant.")
+        var file: String?
+        @Option(help: "Refunds of this many minor units or more go to a person, in --currency; the other currencies' limits stay.")
+        var refundLimit: Int64?
+        @Option(help: "Currency of the refund limit.") var currency = "EUR"
+
+        func run() async throws {
             var thresholds = Defaults.thresholds
-            thresholds.tenantID = tenant
-            if let refundLimit {
-                thresholds.policy = .with {
-                    $0.refundLimits = [.with { $0.currencyCode = currency; $0.amountMinor = refundLimit }]
+            if let file {
+                let text: String
+                do {
+                    text = try String(contentsOfFile: file, encoding: .utf8)
+                } catch {
+                    throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+                }
+                do {
+                    thresholds = try SignalsV1.Thresholds(jsonString: text)
+                } catch {
+                    throw ValidationError("\(file) is not a Thresholds message in proto JSON: \(error)")
                 }
             }
+            thresholds.tenantID = tenant
+            if let refundLimit {
+                var policy = thresholds.policy ?? SignalsV1.PolicySettings()
+                policy.refundLimits.removeAll { $0.currencyCode.uppercased() == currency.uppercased() }
+                policy.refundLimits.append(.with { $0.currencyCode = currency.uppercased(); $0.amountMinor = refundLimit })
+                thresholds.policy = policy
+            }
+            let channel = try endpoints.channel("signals", flag: endpoints.signals)
+            defer { channel.close() }
+            // A file read from get-thresholds names the revision it was made from: the change goes in only if nobody
+            // changed the thresholds since (ABORTED otherwise).
+            let expected = file != nil && thresholds.revision > 0 ? thresholds.revision : nil
             let saved = try await SignalsV1.SignalsClient(channel: channel)
-                .setThresholds(.with { $0.thresholds = thresholds }).thresholds
+                .setThresholds(.with { $0.thresholds = thresholds; $0.expectedRevision = expected }).thresholds
             print("thresholds for \(tenant): revision \(saved?.revision ?? 0)")
         }
     }

@@ -4,6 +4,7 @@ Python grpcio with stubs generated from proto/. Prints one line per case and
 "N passed, N failed". Usage: signals_e2e.py SWIFT_BIN_DIR DATABASE_URL
 """
 
+import json
 import os
 import shutil
 import signal
@@ -591,6 +592,42 @@ def main():
                    lambda: stub.SetThresholds(pb.SetThresholdsRequest(thresholds=pb.Thresholds(
                        tenant_id=tenant, policy=pb.PolicySettings(refund_limits=[limits[0], limits[0]])))))
 
+        def batonctl_thresholds_round_trip():
+            # The operator's path: print the thresholds as proto JSON, edit a number, set them back, and the service
+            # holds the edit; a stale file (someone changed them since) is refused; a malformed file names the field.
+            ctl_tenant = f"{tenant}-ctl"
+            ctl = [os.path.join(bin_dir, "batonctl"), "signals"]
+            address = ["--signals", f"127.0.0.1:{grpc_port}", "--tenant", ctl_tenant]
+            def run(*args):
+                return subprocess.run(ctl + list(args) + address, capture_output=True, text=True, timeout=60)
+            printed = run("get-thresholds")
+            check(printed.returncode == 0, f"get-thresholds: {printed.stderr}")
+            document = json.loads(printed.stdout)
+            document["behaviour"]["fragmentWords"] = 7
+            path = os.path.join(out, "thresholds.json")
+            with open(path, "w") as handle:
+                json.dump(document, handle)
+            first = run("set-thresholds", "--file", path, "--refund-limit", "30000", "--currency", "chf")
+            check(first.returncode == 0 and "revision 1" in first.stdout, f"set-thresholds: {first.stdout} {first.stderr}")
+            stored = stub.GetThresholds(pb.GetThresholdsRequest(tenant_id=ctl_tenant)).thresholds
+            check(stored.behaviour.fragment_words == 7, f"fragment_words {stored.behaviour.fragment_words}")
+            limits = {limit.currency_code: limit.amount_minor for limit in stored.policy.refund_limits}
+            check(limits.get("CHF") == 30000 and limits.get("EUR") == 25000, f"refund limits {limits}")
+            # Read revision 1, someone sets revision 2, the edit of revision 1 is refused.
+            document = json.loads(run("get-thresholds").stdout)
+            with open(path, "w") as handle:
+                json.dump(document, handle)
+            check(run("set-thresholds").returncode == 0, "a second change")
+            stale = run("set-thresholds", "--file", path)
+            check(stale.returncode != 0 and "expected_revision" in stale.stderr, f"stale file: {stale.stdout} {stale.stderr}")
+            document["behaviour"]["fragmentWords"] = "seven"
+            with open(path, "w") as handle:
+                json.dump(document, handle)
+            bad = run("set-thresholds", "--file", path)
+            check(bad.returncode != 0 and "behaviour.fragment_words" in bad.stderr, f"malformed file: {bad.stdout} {bad.stderr}")
+            check(stub.GetThresholds(pb.GetThresholdsRequest(tenant_id=ctl_tenant)).thresholds.revision == 2,
+                  "nothing written by the refused calls")
+
         for name, body in [("set_and_get_thresholds", set_thresholds), ("explicit_request_escalates", explicit_request_escalates),
                            ("calm_message_continues", calm_message_continues),
                            ("current_turn_only_matches_full_history", current_turn_only_matches_full_history),
@@ -601,6 +638,7 @@ def main():
                            ("retention_forgets_idle_conversations_and_old_events",
                             retention_forgets_idle_conversations_and_old_events),
                            ("refund_limits_per_currency", refund_limits_per_currency),
+                           ("batonctl_thresholds_round_trip", batonctl_thresholds_round_trip),
                            ("evaluation_committed_late_is_scanned_once_committed",
                             evaluation_committed_late_is_scanned_once_committed),
                            ("answered_turn_kept_through_a_crash_once_a_later_commit_flushed",
