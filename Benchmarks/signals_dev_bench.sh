@@ -21,7 +21,7 @@ export BATON_PG_DURABLE=1
 url=$("$root/deploy/local/postgres" start)
 trap '"$root/deploy/local/postgres" stop' EXIT
 data="${BATON_DATA_DIR:-$root/../shared/data}/escalation_dev/conversations.jsonl"
-"$root/.venv/bin/python" SignalsDev/bench.py "$bin" "$url" "$data" SignalsDev/split.tsv --written SignalsDev/written.jsonl "$@"
+"$root/.venv/bin/python" SignalsDev/bench.py "$bin" "$url" "$data" SignalsDev/split.tsv --written SignalsDev/written "$@"
 echo "requests for a person on public data (each sentence alone, through Evaluate):"
 "$root/.venv/bin/python" SignalsDev/public_requests.py "$bin" "$url" "${BATON_DATA_DIR:-$root/../shared/data}"
 echo "Evaluate alone over the transport (Baton's Swift client, open loop, background jobs at the production 30 s):"

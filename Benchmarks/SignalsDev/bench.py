@@ -19,12 +19,12 @@ codes its systems mark for manual review and the settings they mark sensitive
 A customer with N negative conversations in the last 7 days gets N short angry
 conversations replayed first, as the README says.
 
-A third part, "written" (written.jsonl, --written), holds conversations
+A third part, "written" (the folder written/, or any JSON lines file, --written), holds conversations
 written for tuning from ESCALATION-RULES.md and the failure kinds of issue 17
 (every language, before any detector scored them): tune data, like the tuning
 part.
 
-Usage: bench.py BIN_DIR DATABASE_URL CONVERSATIONS_JSONL SPLIT_TSV [--written FILE] [--parts tune,written,measure]
+Usage: bench.py BIN_DIR DATABASE_URL CONVERSATIONS_JSONL SPLIT_TSV [--written FILE_OR_FOLDER] [--parts tune,written,measure]
                 [--modes full,delta] [--dump FILE]"""
 
 import argparse
@@ -238,7 +238,8 @@ def main():
     parser.add_argument("conversations")
     parser.add_argument("split")
     parser.add_argument("--modes", default="full,delta")
-    parser.add_argument("--written", help="conversations written for tuning (JSON lines), scored as part 'written'")
+    parser.add_argument("--written", help="conversations written for tuning (JSON lines, or the folder written/ of "
+                                          "part-N.jsonl files), scored as part 'written'")
     parser.add_argument("--parts", default="tune,written,measure",
                         help="parts to score and print (tune,written only while tuning)")
     parser.add_argument("--dump", help="write each conversation's outcome as JSON lines (tune and written parts only)")
@@ -246,7 +247,11 @@ def main():
     conversations = [json.loads(line) for line in open(args.conversations, encoding="utf-8")]
     part = dict(line.split("\t") for line in open(args.split).read().splitlines() if not line.startswith("#"))
     if args.written:
-        written = [json.loads(line) for line in open(args.written, encoding="utf-8")]
+        # A folder is the written set as kept (part-1.jsonl, part-2.jsonl, … in order); a file, one batch or more.
+        paths = [args.written] if not os.path.isdir(args.written) else sorted(
+            (os.path.join(args.written, name) for name in os.listdir(args.written) if name.startswith("part-") and name.endswith(".jsonl")),
+            key=lambda path: int(os.path.basename(path)[len("part-"):-len(".jsonl")]))
+        written = [json.loads(line) for path in paths for line in open(path, encoding="utf-8")]
         part.update((c["id"], "written") for c in written)
         conversations += written
     everything = conversations

@@ -35,8 +35,8 @@ for batch in "${batches[@]}"; do
     "$root/.venv-train/bin/python" - "$root/Tools/intent" "$batch" > "$work/written-$batch.jsonl" <<'EOF'
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from train_escalation import batch_of
-for line in open("written.jsonl", encoding="utf-8"):
+from train_escalation import batch_of, written_lines
+for line in written_lines():
     if batch_of(json.loads(line)["id"]) == int(sys.argv[2]):
         sys.stdout.write(line)
 EOF

@@ -23,7 +23,7 @@ Training data, public and the project's own tuning data only:
     the development set ("ordered last night and it's here already") but
     never one, so the head does not learn that a story is a capability limit;
   - the tuning part of the development set (Benchmarks/SignalsDev/split.tsv)
-    and the written batches up to --last-batch (Benchmarks/SignalsDev/written.jsonl),
+    and the written batches up to --last-batch (Benchmarks/SignalsDev/written/part-*.jsonl),
     customer messages labelled from the conversation's label
     (ESCALATION-RULES.md): the message at `by_customer_turn` takes the primary
     category (explicit_request -> person, capability -> capability,
@@ -82,11 +82,20 @@ def message_rows(conversation):
     return rows
 
 
+def written_lines():
+    """The written conversations (JSON lines) in the order they were added: Benchmarks/SignalsDev/written/part-N.jsonl,
+    parts of under 2.5 MB so that no tracked file grows past a few MB; a new batch goes at the end of the last part,
+    or starts the next one."""
+    parts = sorted((DEV / "written").glob("part-*.jsonl"), key=lambda path: int(path.stem.split("-")[1]))
+    for path in parts:
+        yield from open(path, encoding="utf-8")
+
+
 def dev_rows(last_batch, skip_batch=None):
     part = dict(line.split("\t") for line in (DEV / "split.tsv").read_text().splitlines() if not line.startswith("#"))
     conversations = [json.loads(l) for l in open(data_dir(None) / "escalation_dev/conversations.jsonl", encoding="utf-8")]
     rows = [r for c in conversations if part[c["id"]] == "tune" for r in message_rows(c)]
-    for line in open(DEV / "written.jsonl", encoding="utf-8"):
+    for line in written_lines():
         c = json.loads(line)
         batch = batch_of(c["id"])
         if batch <= last_batch and batch != skip_batch:
@@ -95,7 +104,7 @@ def dev_rows(last_batch, skip_batch=None):
 
 
 def batch_rows(batch):
-    return [r for line in open(DEV / "written.jsonl", encoding="utf-8")
+    return [r for line in written_lines()
             for c in [json.loads(line)] if batch_of(c["id"]) == batch for r in message_rows(c)]
 
 
