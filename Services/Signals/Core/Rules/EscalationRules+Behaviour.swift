@@ -92,11 +92,13 @@ extension EscalationRules {
     /// 😭😭"), which VADER reads as sadness; not when its words read negative without them too (VADER on
     /// the words alone, against the tenant's negative threshold).
     func cryingForJoy(_ text: String, _ settings: SignalsV1.SentimentSettings) -> Bool {
-        let tears: Set<Unicode.Scalar> = ["😭", "🥹", "🥲", "😂"]
-        guard text.unicodeScalars.contains(where: tears.contains) else { return false }
-        let words = String(String.UnicodeScalarView(text.unicodeScalars.filter { !tears.contains($0) }))
+        guard text.unicodeScalars.contains(where: Self.tears.contains) else { return false }
+        let words = String(String.UnicodeScalarView(text.unicodeScalars.filter { !Self.tears.contains($0) }))
         return sentiment.scores(words).compound > settings.negativeCompound
     }
+
+    /// Crying faces, sent with thanks as often as with grief.
+    static let tears: Set<Unicode.Scalar> = ["😭", "🥹", "🥲", "😂"]
 
     /// Whether a normalised text counts minutes or hours ("40 minutes",
     /// "cuarenta minutos", "une heure", "zwei Stunden"): after a long
