@@ -65,6 +65,14 @@ extension EscalationRules {
             if !marked.isEmpty, similar.count < Int(max(1, settings.maxRestatements)) {
                 similar = recent.dropLast().map(\.index).suffix(Int(max(1, settings.maxRestatements)))
             }
+            // The need, then a message saying the answer missed it, then the need again: the complaint between
+            // is the second statement ("moving house, need my account moved" … "not what I asked lol" … "moving
+            // my account to my new house").
+            if similar.count == 1, Int(max(1, settings.maxRestatements)) == 2,
+               let between = recent.first(where: { $0.index > similar[0] && $0.index < index
+                   && (isUnresolved($0) || !pushesBack($0).isEmpty) }) {
+                similar.append(between.index)
+            }
             if similar.count >= Int(max(1, settings.maxRestatements)) {
                 triggers.append(Self.trigger(.loop, "loop.restated_question", score: min(1, 0.5 + 0.2 * Double(similar.count)),
                                              threshold: settings.similarity, messages: similar + [index],
@@ -128,13 +136,14 @@ extension EscalationRules {
                                          explanation: "The customer put the same need 3 times, pushing back on the answers twice"))
             return
         }
-        // The need put a third time, pushing back on the answer, with a word of it in each of the two messages
-        // before ("came without the chicken wrap" … "the chicken wrap. £7.49" … "ok but I still paid for a wrap I
-        // didn't get").
+        // The need put a third time, pushing back on the answer, the three messages held together by words of it:
+        // one in all three ("came without the chicken wrap" … "the chicken wrap. £7.49" … "ok but I still paid for
+        // a wrap I didn't get"), or one from each to the next ("una muzza grande" … "quiero que me manden la muzza
+        // que pedí" … "te estoy pidiendo que me manden la pizza correcta").
         if recent.count >= 3, last.tone < 0.5, !isGlad(last.features), !saysSettled(last.normalized),
            !triggers.contains(where: { $0.name == "loop.restated_question" }),
            case let before = recent.suffix(3).dropLast(),
-           !before.reduce(words, { $0.intersection(stems($1)) }).isEmpty,
+           Self.heldTogether(words, stems(before[before.startIndex]), stems(before[before.startIndex + 1])),
            case let phrases = lastPushback, !phrases.isEmpty {
             triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
                                          messages: before.map(\.index) + [index], phrases: phrases,
@@ -155,6 +164,15 @@ extension EscalationRules {
                                          threshold: 2, messages: stuck, measurements: ["unresolved": Double(stuck.count)],
                                          explanation: "\(stuck.count) customer messages say the problem is not solved"))
         }
+    }
+
+    /// Whether three messages' stems (`last` the latest) are about one need:
+    /// a chain in order, the second sharing a stem with the first and the
+    /// last one with the second (a stem in all three is one such chain). An opening that shares a
+    /// word with the last only ("Unsere Personalabteilung bucht…" …
+    /// "Nein, unsere eigene Rechnungsadresse") is not the need stated.
+    static func heldTogether(_ last: Set<UInt64>, _ first: Set<UInt64>, _ second: Set<UInt64>) -> Bool {
+        !last.isDisjoint(with: second) && !first.isDisjoint(with: second)
     }
 
     /// The phrases with which a customer message pushes back on the last

@@ -179,6 +179,8 @@ extension EscalationRules {
         "i'd", "would", "could", "happens", "happen", "ever", "alerts", "notified", "pasaria", "pasa", "avisaria",
         "passerait", "passe", "serais", "wurde", "wurden", "passiert", "benachrichtigt", "brauchte", "necesitara",
         "necesitase", "aurais",
+        // Whether a cover holds in a supposed case ("gilt der auch, wenn ich mit dem Vermieter vor Gericht lande?").
+        "gilt", "greift",
     ]
 
     /// Nouns that make a hazard or fraud word before them a product or a precaution.
@@ -198,6 +200,9 @@ extension EscalationRules {
         "no", "not", "don't", "dont", "doesn't", "didn't", "won't", "never", "without", "nicht", "kein", "keinen",
         "ohne", "pas", "jamais", "sans", "nunca", "sin",
     ]
+
+    /// The safety phrases that name an injury, whoever caused it.
+    static let injuries: Set<String> = ["injured", "injury"]
 
     /// The capability lists, by trigger name.
     static let capabilityLists: [(name: String, phrases: [String])] = [
@@ -259,6 +264,12 @@ extension EscalationRules {
             if !phrases.isEmpty {
                 phrases = phrases.filter { !Self.namesProduct($0, inNormalized: text) && !Self.hypothetical($0, inNormalized: text)
                     && !Self.relativesAccount($0, inNormalized: text) }
+            }
+            // "I froze my membership for an injury": the customer's own injury told as background (off topic, like
+            // an illness) is no hazard of the service's.
+            if name == "capability.safety", phrases.contains(where: Self.injuries.contains),
+               !offTopic.matches(inNormalized: text).isEmpty {
+                phrases = phrases.filter { !Self.injuries.contains($0) }
             }
             if phrases.isEmpty, let pair = paired[name] { phrases = [pair] }
             // "My brother told me to threaten to take you to court": a threat reported, not made.

@@ -603,7 +603,8 @@ public enum Lexicons {
         "reicht mir", "reicht es mir", "es reicht", "me basta", "j'en ai assez", "ca suffit",
         // Anger and contempt at the service in Spanish, French and German (VADER reads English only).
         "cabreado", "cabreada", "molesto", "molesta", "enfadado", "enfadada", "indignado", "indignada", "furioso",
-        "furiosa", "tomadura de pelo", "que verguenza", "verguenza de", "un robo", "un timo", "estafa", "nefasto",
+        "furiosa", "tomadura de pelo", "tomando el pelo", "tomais el pelo", "tomas el pelo", "toman el pelo",
+        "no hay quien confie", "no hay quien se fie", "que verguenza", "verguenza de", "un robo", "un timo", "estafa", "nefasto",
         "nefasta", "penoso", "penosa", "incompetente", "incompetentes", "siempre lo mismo", "siempre la misma",
         "agace", "agacee", "enerve", "enervee", "furieux", "furieuse", "exaspere", "exasperee", "n'importe quoi",
         "vous moquez", "se moque", "deplorable", "arnaque", "escroquerie", "incompetents", "pitoyable",
@@ -754,7 +755,9 @@ public enum Lexicons {
     public static let pushback = [
         "ok but", "okay but", "yes but", "yeah but", "right but", "i know but", "i know that", "i just need",
         "i just want", "all i want", "all i need", "what i want", "what i need", "that's not what", "my question was",
-        "i'm asking", "i asked", "but i know", "wasn't clear", "to be clear", "let me rephrase", "in other words",
+        "i'm asking", "im asking", "i am asking", "i asked", "but i know", "yes you said", "you already said",
+        "you said that already", "te estoy pidiendo", "le estoy pidiendo", "les estoy pidiendo", "te estoy preguntando",
+        "le estoy preguntando", "wasn't clear", "to be clear", "let me rephrase", "in other words",
         "i mean", "i meant", "i'm talking about", "not just", "no solo", "pas seulement", "nicht nur", "otra forma", "de otra manera", "todo no", "autrement dit",
         "mit anderen worten", "non pas", "mais non", "je parle de", "je parlais de", "je reformule",
         "no hablo de", "me explico", "ich meine", "anders gesagt",
@@ -882,7 +885,7 @@ public enum Lexicons {
         "pay for the damage", "que me paguen", "que me abonen", "m'indemniser", "mir erstatten", "ersetzen sie mir",
         // The money asked back in other words ("be returned", "remboursée de la totalité", "the unused months back").
         "be returned", "will be returned", "returned to me", "be refunded", "pro rata", "prorated", "months back",
-        "weeks back", "premium back", "deposit back", "fee back", "remboursee", "rembourses", "remboursees",
+        "weeks back", "nights back", "night back", "days back", "premium back", "deposit back", "fee back", "remboursee", "rembourses", "remboursees",
         "etre rembourse", "me rembourser", "me sea devuelto", "me devuelvan el", "zuruckerstattet", "zuruckgezahlt",
     ]
 
@@ -911,6 +914,8 @@ public enum Lexicons {
         // Validated ("votre service litiges a validé … le remboursement de 1 200 euros").
         "a valide", "ont valide", "avez valide", "remboursement valide", "ha validado", "han validado",
         "was validated", "validated the", "wurde freigegeben", "freigegeben wurde",
+        // In the passive ("le remboursement de 1 800 CHF … a été validé la semaine passée").
+        "ete valide", "ete validee", "fue validado", "fue validada", "been validated",
         // Confirmed with the date between ("Votre collègue m'a confirmé le 2 décembre par écrit le remboursement").
         "m'a confirme le", "m'avez confirme", "nous a confirme le", "confirme par ecrit", "confirmed in writing",
     ]

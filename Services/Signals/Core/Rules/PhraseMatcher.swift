@@ -167,7 +167,34 @@ public struct PhraseMatcher: Sendable {
             }
         }
         if !lastWasSpace { out += " " }
-        return out
+        return restoringApostrophes(out)
+    }
+
+    /// English contractions as customers type them without the apostrophe
+    /// ("dont", "cant", "thats"), each with its apostrophe restored, so that
+    /// every list written "don't" reads "dont" too. "im" (German "im"),
+    /// "ill", "its", "were", "well" and "id" are left alone: they are words
+    /// as they stand.
+    static let contractions: [String: String] = Dictionary(uniqueKeysWithValues: [
+        "dont", "doesnt", "didnt", "cant", "couldnt", "wouldnt", "shouldnt", "isnt", "arent", "wasnt", "werent",
+        "havent", "hasnt", "hadnt", "wont", "aint", "mustnt", "neednt",
+    ].map { ($0, String($0.dropLast(2)) + "n't") } + [
+        ("ive", "i've"), ("youre", "you're"), ("youve", "you've"), ("theyre", "they're"), ("thats", "that's"),
+        ("whats", "what's"), ("theres", "there's"), ("wheres", "where's"),
+    ])
+
+    /// The hashes of ``contractions``' keys: most words are not one, and a
+    /// set of hashes tells without making a string.
+    static let contractionHashes = Set(contractions.keys.map { hash($0.utf8) })
+
+    /// `normalized` with ``contractions`` restored (a copy only when it has one).
+    static func restoringApostrophes(_ normalized: String) -> String {
+        var found = false
+        for word in words(inNormalized: normalized) where contractionHashes.contains(word.hash) {
+            if contractions[String(Substring(normalized.utf8[word.range]))] != nil { found = true; break }
+        }
+        guard found else { return normalized }
+        return " " + normalized.split(separator: " ").map { contractions[String($0)] ?? String($0) }.joined(separator: " ") + " "
     }
 
     /// A scalar lower-cased, compatibility-decomposed and stripped of its
@@ -210,7 +237,7 @@ public struct PhraseMatcher: Sendable {
             }
         }
         if !lastWasSpace { out.append(space) }
-        return String(decoding: out, as: UTF8.self)
+        return restoringApostrophes(String(decoding: out, as: UTF8.self))
     }
 
     /// The phrases that occur in `text` (already normalised with ``normalize(_:)``), in the order given.

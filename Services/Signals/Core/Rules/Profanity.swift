@@ -12,10 +12,13 @@ enum Profanity {
         var found: [String] = []
         for token in candidates(text) {
             let trimmed = token.trimmingCharacters(in: trimmable)
-            guard trimmed.count >= 3 else { continue }
+            guard trimmed.count >= 3, !isReference(trimmed) else { continue }
             let pattern = Self.pattern(Substring(trimmed))
-            // A swear word may start a longer one ("sh1tshow", "f*ckwits").
-            if roots.contains(where: { matches(pattern[...], $0[...]) || ($0.count >= 4 && matches(pattern[...], $0[...], prefix: true)) }) {
+            // A swear word may start a longer one ("sh1tshow", "f*ckwits"); not one masked from its first letter,
+            // whose mask would stand for the whole swear word ("(#blessed)").
+            let startsLetter = pattern.first != "*"
+            if roots.contains(where: { matches(pattern[...], $0[...])
+                || (startsLetter && $0.count >= 4 && matches(pattern[...], $0[...], prefix: true)) }) {
                 found.append(trimmed)
             }
         }
@@ -58,6 +61,20 @@ enum Profanity {
         }
         flush(utf8.endIndex)
         return found
+    }
+
+    /// Whether a token is a reference ("#SN-552013", "AB-3105"), not a word
+    /// in disguise: it has a digit that looks like no letter, or three
+    /// digits in a row. A disguised word has a look-alike digit or two
+    /// ("bullsh1t", "Sch31ße").
+    static func isReference(_ token: String) -> Bool {
+        var run = 0
+        for byte in token.utf8 {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { run = 0; continue }
+            run += 1
+            if run >= 3 || !maskBytes.contains(byte) { return true }
+        }
+        return false
     }
 
     /// Bytes that stand for a hidden or look-alike letter.
