@@ -136,6 +136,30 @@ extension EscalationRules {
                                          explanation: "The customer put the same need 3 times, pushing back on the answers twice"))
             return
         }
+        // The need, a correction of how the bot read it, then the need again after an answer that took up none of
+        // the correction's words ("a cracked jug" … "i don't want to return the whole thing, just need a new jug sent
+        // out" … "To return an item, go to Your orders" … "can you post me a replacement jug only"): the third
+        // statement, in whatever words. Not after a question of the bot's, which engages with the correction.
+        if recent.count >= 3, last.tone < 0.5, !isGlad(last.features), !saysSettled(last.normalized),
+           !Self.onlyApproval(last.text), !triggers.contains(where: { $0.name == "loop.restated_question" }),
+           case let need = recent[recent.count - 3], case let correction = recent[recent.count - 2],
+           let misread = messages[need.index..<correction.index].last(where: { $0.role == .bot }),
+           let answer = messages[correction.index..<index].last(where: { $0.role == .bot }),
+           !Self.hasQuestionMark(answer.text),
+           case let phrases = pushesBack(correction),
+           phrases.contains(where: { !Self.triedAsTold.contains($0) && !Self.didAsTold.contains(Substring($0)) }),
+           case let corrected = stems(correction).subtracting(stems(need)).subtracting(botStems(misread.text)),
+           corrected.count >= 2, botStems(answer.text).isDisjoint(with: corrected),
+           case let words = stems(last), words.count >= 3 && last.asks || !words.isDisjoint(with: stems(need).union(stems(correction))),
+           // "Great. And can I add my daughter to the plan?": the answer taken, a new question.
+           !(last.normalized.split(separator: " ", maxSplits: 1).first.map(Self.acknowledgements.contains) ?? false),
+           !movesOn(last, pushback: lastPushback, earlier: recent.dropLast(), thresholds: thresholds) {
+            triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
+                                         messages: [need.index, correction.index, index], phrases: phrases,
+                                         measurements: ["restatements": 2, "pushed_back": 1, "correction_ignored": 1],
+                                         explanation: "The customer put the same need 3 times; the answer to their correction ignored it"))
+            return
+        }
         // The need put a third time, pushing back on the answer, the three messages held together by words of it:
         // one in all three ("came without the chicken wrap" … "the chicken wrap. £7.49" … "ok but I still paid for
         // a wrap I didn't get"), or one from each to the next ("una muzza grande" … "quiero que me manden la muzza
@@ -176,7 +200,7 @@ extension EscalationRules {
     }
 
     /// The phrases with which a customer message pushes back on the last
-    /// answer: ``Lexicons/pushback``, or a bare "No." opening a message that
+    /// answer: ``Lexicons/pushback`` and ``Lexicons/triedAsTold``, or a bare "No." opening a message that
     /// goes on to put the need again ("no. the 14th doesn't work for me
     /// anymore, I need to fly on the 16th"); a "no, thanks" is not one.
     func pushesBack(_ message: CustomerMessage) -> [String] {
@@ -221,6 +245,9 @@ extension EscalationRules {
 
     /// Emoji that approve an answer.
     static let approvingEmoji: Set<Unicode.Scalar> = ["👍", "👌", "✅", "🙏", "🙂", "😊", "👏", "💯", "✔"]
+
+    /// ``Lexicons/triedAsTold``, as ``pushesBack(_:)`` returns them.
+    static let triedAsTold = Set(Lexicons.triedAsTold)
 
     /// A yes before what the customer did ("yes checked the lobby").
     static let assents: Set<Substring> = ["yes", "yeah", "yep", "si", "oui", "ja"]

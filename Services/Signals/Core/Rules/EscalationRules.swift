@@ -59,7 +59,7 @@ public struct EscalationRules: Sendable {
     let resolved = PhraseMatcher(Lexicons.resolved)
     let restatement = PhraseMatcher(Lexicons.restatement)
     let unresolved = PhraseMatcher(Lexicons.unresolved)
-    let pushback = PhraseMatcher(Lexicons.pushback)
+    let pushback = PhraseMatcher(Lexicons.pushback + Lexicons.triedAsTold)
     let separateMatter = PhraseMatcher(Lexicons.separateMatter)
     let repeatContact = PhraseMatcher(Lexicons.repeatContact)
     let botFallback = PhraseMatcher(Lexicons.botFallback)

@@ -748,6 +748,17 @@ public enum Lexicons {
         "en d'autres termes", "je reformule", "anders gesagt", "mit anderen worten",
     ]
 
+    /// The customer saying they did what the bot said, to no avail ("I had
+    /// a look, not in the porch", "I looked there, it only lets me pick
+    /// seats", "Hab ich, ist aktiv"): pushing back, but on an instruction
+    /// that failed, not on how the bot read the need.
+    public static let triedAsTold = [
+        "hab ich", "i had a look", "i've looked", "i have looked", "i looked", "i've checked", "i have checked",
+        "i checked", "ya he mirado", "ya mire", "he mirado", "ya lo he comprobado", "ya he revisado", "ya revise",
+        "j'ai regarde", "j'ai verifie", "j'ai deja regarde", "j'ai deja verifie", "habe nachgesehen", "hab nachgesehen",
+        "habe nachgeschaut", "hab nachgeschaut", "schon nachgesehen", "schon nachgeschaut",
+    ]
+
     /// The customer pushing back on the last answer to put their need again
     /// ("ok but is that today?", "i just need to know which day", "que no,
     /// lo que quiero saber es", "Das weiß ich. Ich will, dass"): twice in a
@@ -766,12 +777,7 @@ public enum Lexicons {
         "oui mais", "d'accord mais", "je sais", "ce que je veux", "ce que je demande", "je veux juste",
         "je demande juste", "ma question",
         "ja aber", "ok aber", "das weiss ich", "weiss ich", "ich will einfach", "ich mochte einfach",
-        "ich brauche einfach", "was ich will", "meine frage", "hab ich",
-        // Did what the bot said, to no avail ("I had a look, not in the porch", "I looked there, it only lets me pick seats").
-        "i had a look", "i've looked", "i have looked", "i looked", "i've checked", "i have checked", "i checked",
-        "ya he mirado", "ya mire", "he mirado", "ya lo he comprobado", "ya he revisado", "ya revise", "j'ai regarde",
-        "j'ai verifie", "j'ai deja regarde", "j'ai deja verifie", "habe nachgesehen", "hab nachgesehen",
-        "habe nachgeschaut", "hab nachgeschaut", "schon nachgesehen", "schon nachgeschaut",
+        "ich brauche einfach", "was ich will", "meine frage",
         // The need again, insisting ("What I'm after is a CSV", "is csv export possible or not", "tout simplement").
         "what i'm after", "what i am after", "not an option", "isn't an option", "isn't really an option", "yes or no",
         "possible or not", "can you or not", "or can't you", "si o no", "es posible o no", "no es una opcion",
