@@ -791,6 +791,12 @@ struct EscalationRulesTests {
                      "bot: Payslips appear on the 28th; March's was published late, on 2 April.",
                      "customer: so can I download it from the documents page now?"],
              expected: .continue, triggers: []),
+        Case(name: "card payments from a city the customer has never been to",
+             lines: ["customer: what's this 'ZRN*KIOSK GDANSK 56.10' on my card from Tuesday? never been to Poland"],
+             expected: .escalateNow, triggers: ["capability.security"]),
+        Case(name: "an allergic reaction described, not named, in Spanish",
+             lines: ["customer: mi hija comió el postre y ahora tiene los labios hinchados y le pica todo"],
+             expected: .escalateNow, triggers: ["capability.medical"]),
         Case(name: "being taken for a fool after a complaint, in Spanish",
              lines: ["customer: Es la tercera vez que me cobran la cuota de la tarjeta, qué vergüenza.",
                      "bot: Le recordamos que las condiciones están en la web.",
@@ -900,6 +906,9 @@ struct EscalationRulesTests {
             ("de nuevo error, y en mi cuenta ya ha salido el dinero", .escalateNow),
             ("encore refusé, pourtant l'argent a disparu de mon compte", .escalateNow),
             ("toujours refusé, mais les 42 € sont sortis de mon compte ce matin", .escalateNow),
+            // Seen taken or held at the bank, in so many words.
+            ("same error again, and my bank is showing three charges of $12 now", .escalateNow),
+            ("wieder abgelehnt, im Banking sind jetzt 2 x 60 € blockiert", .escalateNow),
             // A bank named without money gone is not money taken.
             ("failed again, should I ring my bank?", .watch),
         ] {

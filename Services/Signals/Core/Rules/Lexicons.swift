@@ -343,10 +343,11 @@ public enum Lexicons {
           "klinik"],
          ["eating", "ate", "eaten", "drinking", "drank", "using", "wearing", "comer", "comido", "comimos", "beber",
           "bebido", "usar", "mange", "manger", "gegessen", "getrunken", "essen", "trinken"]]),
-        // Swelling of the face or airway under way ("her lips and tongue are swelling up").
+        // Swelling of the face or airway under way ("her lips and tongue are swelling up", "his lips are going puffy").
         ("capability.medical", [
-         ["swelling", "swollen", "swell", "hinchado", "hinchada", "hinchando", "hinchan", "hincha", "gonfle",
-          "gonflee", "gonflent", "gonfler", "geschwollen", "schwillt", "schwellen", "anschwellen"],
+         ["swelling", "swollen", "swell", "puffy", "hinchado", "hinchada", "hinchados", "hinchadas", "hinchando",
+          "hinchan", "hincha", "gonfle", "gonflee", "gonfles", "gonflees", "gonflent", "gonfler", "geschwollen",
+          "schwillt", "schwellen", "anschwellen", "angeschwollen"],
          ["lips", "lip", "tongue", "throat", "labios", "labio", "lengua", "garganta", "levres", "levre", "langue",
           "gorge", "lippen", "lippe", "zunge", "hals"]]),
         // Heart attack signs told in plain words ("chest tightness … his left arm feels numb").
@@ -421,6 +422,15 @@ public enum Lexicons {
           "regleta", "prise", "prises", "multiprise", "steckdose", "steckdosen", "verlangerungskabel", "sicherungskasten",
           // The fuse box ("dripping through the ceiling light … onto the fuse box"; a light alone may be a warning lamp).
           "fuse", "fuses", "cuadro", "tableau", "sicherung", "sicherungen"]]),
+        // Payments from a place the customer has never been ("'TAP*MERCADO LISBOA 84.20' on my debit card … I've
+        // never been to Portugal"; "eine Abbuchung … in Lissabon. Ich war nie in Lissabon").
+        ("capability.security", [
+         ["never", "nunca", "jamais", "nie"],
+         ["been", "estado", "ete", "alle", "war", "gewesen"],
+         ["payment", "payments", "charge", "charges", "transaction", "transactions", "purchase", "purchases", "card",
+          "debit", "pago", "pagos", "cargo", "cargos", "compra", "compras", "tarjeta", "paiement", "paiements",
+          "prelevement", "prelevements", "achat", "achats", "carte", "zahlung", "zahlungen", "abbuchung",
+          "abbuchungen", "karte", "kreditkarte"]]),
         // A patient on a machine, and the supply it needs cut ("home dialysis … turned the water off").
         ("capability.medical", [
          ["oxygen", "oxigeno", "oxygene", "sauerstoff", "dialysis", "dialisis", "dialyse", "ventilator",
@@ -960,8 +970,12 @@ public enum Lexicons {
     /// (``CapabilityPairs``): the account or bank, and the money leaving it.
     public static let moneyTakenPairs: [(name: String, sets: [Set<String>])] = [
         ("money_taken", [
-         ["account", "bank", "konto", "bankkonto", "cuenta", "banco", "compte", "banque"],
-         ["gone", "missing", "weg", "abgezogen", "abgegangen", "salido", "desaparecido", "cargo", "disparu", "parti",
+         ["account", "bank", "konto", "bankkonto", "cuenta", "banco", "compte", "banque", "banking"],
+         // Seen taken or held at the bank ("my bank shows £20.00 taken", "in der Banking-App sehe ich 149,90 €
+         // reserviert").
+         ["taken", "shows", "showing", "reserved", "blocked", "reserviert", "blockiert", "retenido", "retenidos",
+          "bloqueado", "bloqueados", "bloque", "bloques",
+          "gone", "missing", "weg", "abgezogen", "abgegangen", "salido", "desaparecido", "cargo", "disparu", "parti",
           // "les 86,40 € sont partis de mon compte", "sortis", "débités".
           "partis", "sortis", "debite", "debites", "preleve", "preleves"]]),
     ]
