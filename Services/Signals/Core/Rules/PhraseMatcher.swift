@@ -189,12 +189,33 @@ public struct PhraseMatcher: Sendable {
 
     /// `normalized` with ``contractions`` restored (a copy only when it has one).
     static func restoringApostrophes(_ normalized: String) -> String {
-        var found = false
-        for word in words(inNormalized: normalized) where contractionHashes.contains(word.hash) {
-            if contractions[String(Substring(normalized.utf8[word.range]))] != nil { found = true; break }
-        }
-        guard found else { return normalized }
+        guard mayHoldContraction(normalized.utf8) else { return normalized }
         return " " + normalized.split(separator: " ").map { contractions[String($0)] ?? String($0) }.joined(separator: " ") + " "
+    }
+
+    /// Whether a normalised text has a word that may be one of
+    /// ``contractions``: one pass over the bytes, no allocation, a set
+    /// lookup only for words of three to eight bytes ending as a
+    /// contraction does (-t, -s, -e), since every message is normalised.
+    static func mayHoldContraction(_ bytes: String.UTF8View) -> Bool {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var length = 0
+        var last: UInt8 = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: " ") {
+                if (3...8).contains(length), last == UInt8(ascii: "t") || last == UInt8(ascii: "s") || last == UInt8(ascii: "e"),
+                   contractionHashes.contains(hash) {
+                    return true
+                }
+                hash = 0xcbf2_9ce4_8422_2325
+                length = 0
+            } else {
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+                length += 1
+                last = byte
+            }
+        }
+        return false
     }
 
     /// A scalar lower-cased, compatibility-decomposed and stripped of its
