@@ -15,6 +15,14 @@ enum DisownedAction {
     /// The evidence ("never … placed … order"), or nil.
     static func find(inNormalized text: String) -> String? {
         let words = text.split(separator: " ").map(String.init)
+        for (position, word) in words.enumerated() where spanishActs.contains(word) {
+            // Spanish puts the denial and a pronoun before the verb ("tres compras en Monterrey … no las hice yo").
+            guard let denial = words[max(0, position - 3)..<position].lastIndex(of: "no"),
+                  words[(denial + 1)..<position].allSatisfy(spanishFillers.contains),
+                  let object = near(words, position, window: moneyWindow).first(where: { objects.contains($0) || moneyMoved.contains($0) })
+            else { continue }
+            return "no … \(word) … \(object)"
+        }
         for (position, word) in words.enumerated() where denials.contains(word) || word == "not" {
             // "Noch nicht gemacht" is not done yet, not disowned.
             if word == "nicht", position > 0, words[position - 1] == "noch" { continue }
@@ -57,8 +65,16 @@ enum DisownedAction {
         return Array(words[edge(-1)...edge(1)])
     }
 
-    /// What starts the search in a message: a denial, or "not me".
-    static let cues = denials.union(["not me"])
+    /// What starts the search in a message: a denial, "not me", or a Spanish act a denial may stand before.
+    static let cues = denials.union(["not me"]).union(spanishActs)
+
+    /// Spanish acts in the first person past, disowned with "no" before them ("no las hice yo", "no lo autoricé");
+    /// "no" alone is too common a word to start the search.
+    static let spanishActs: Set<String> = ["hice", "hicimos", "autorice", "autorizamos", "realice", "realizamos",
+                                           "compre", "compramos", "pedi", "pedimos", "solicite"]
+
+    /// What may stand between that "no" and the act: object pronouns and "yo" ("no las hice", "yo no lo pedí").
+    static let spanishFillers: Set<String> = ["lo", "la", "los", "las", "le", "les", "yo", "nunca"]
 
     static let denials: Set<String> = ["didn't", "never", "wasn't", "haven't", "hadn't", "asleep", "nunca", "jamais", "nie",
                                        // Typed without the apostrophe.

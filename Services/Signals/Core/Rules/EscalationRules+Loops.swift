@@ -249,8 +249,8 @@ extension EscalationRules {
     /// ``Lexicons/triedAsTold``, as ``pushesBack(_:)`` returns them.
     static let triedAsTold = Set(Lexicons.triedAsTold)
 
-    /// A yes before what the customer did ("yes checked the lobby").
-    static let assents: Set<Substring> = ["yes", "yeah", "yep", "si", "oui", "ja"]
+    /// A yes before what the customer did ("yes checked the lobby", "ok checked w both neighbours").
+    static let assents: Set<Substring> = ["yes", "yeah", "yep", "ok", "okay", "si", "oui", "ja"]
 
     /// Looking or trying where the bot said, told as done ("checked the doorstep and the lobby").
     static let didAsTold: Set<Substring> = ["checked", "looked", "tried", "mirado", "revisado", "regarde", "verifie", "nachgesehen"]

@@ -611,6 +611,8 @@ public enum Lexicons {
         // The worst, and having had enough, in the languages VADER does not read.
         "el peor", "la peor", "le pire", "la pire", "schlechteste", "schlechtesten", "schlechtester", "schlimmste",
         "reicht mir", "reicht es mir", "es reicht", "me basta", "j'en ai assez", "ca suffit",
+        // Getting nothing done ("euer Laden kriegt echt gar nichts hin").
+        "nichts hin", "nix hin",
         // Anger and contempt at the service in Spanish, French and German (VADER reads English only).
         "cabreado", "cabreada", "molesto", "molesta", "enfadado", "enfadada", "indignado", "indignada", "furioso",
         "furiosa", "tomadura de pelo", "tomando el pelo", "tomais el pelo", "tomas el pelo", "toman el pelo",
@@ -885,6 +887,8 @@ public enum Lexicons {
         "que ustedes paguen", "que se hagan cargo", "prendre en charge", "vous prendrez en charge", "ubernehmen sie",
         // The amount itself wanted back: "I want the 320 dollars back", "die 300 Euro zurück".
         "dollars back", "euros back", "pounds back", "bucks back", "it back", "them back", "devolver", "devolverme",
+        // Costs claimed back ("I'd like to claim back the hotel ($289) … All in it comes to $612").
+        "claim back", "claiming back", "like to claim", "want to claim", "wish to claim",
         "me devuelvan", "me devolvais", "me devolveis", "devolveis", "me lo devolveis", "me devuelven", "rendez moi",
         // Paid back, as Argentina and Uruguay say it ("pido que me reintegren esos 410 USD"); a claim made ("800 Euro,
         // die ich hiermit geltend mache").

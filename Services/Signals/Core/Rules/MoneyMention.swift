@@ -19,10 +19,28 @@ enum MoneyMention {
     static func wantedBack(in text: String) -> [CommonV1.Money] {
         amounts(in: text).filter { amount in
             let next = PhraseMatcher.normalize(String(text[amount.end...])).split(separator: " ")
-            return next.prefix(3).contains { backWords.contains(String($0)) }
+            // An amount the customer says they want ("I'd like the £380 for those two rooms back") may have what
+            // it paid for between it and "back".
+            let reach = wantedBefore(amount, in: text) ? 6 : 3
+            return next.prefix(reach).contains { backWords.contains(String($0)) }
                 || next.first.map { returnedWords.contains(String($0)) } ?? false
         }.map(\.money)
     }
+
+    /// Whether the two words before an amount say the customer wants it ("like the £380", "want our 600 euros").
+    static func wantedBefore(_ amount: (money: CommonV1.Money, end: String.Index), in text: String) -> Bool {
+        // Only the amount's end is kept: its digits and currency name are the last words up to it.
+        var words = PhraseMatcher.normalize(String(text[..<amount.end])).split(separator: " ")
+        while let last = words.last, last.allSatisfy(\.isNumber) || currencies[String(last)] != nil { words.removeLast() }
+        guard words.count >= 2 else { return false }
+        return wanting.contains(String(words[words.count - 2])) && determiners.contains(String(words[words.count - 1]))
+    }
+
+    /// Verbs of wanting before an amount wanted back.
+    static let wanting: Set<String> = ["like", "want", "need", "expect"]
+
+    /// Determiners between such a verb and the amount.
+    static let determiners: Set<String> = ["the", "my", "our", "that", "those"]
 
     /// Words after an amount that ask for it back.
     static let backWords: Set<String> = ["back", "zuruck", "retour"]
