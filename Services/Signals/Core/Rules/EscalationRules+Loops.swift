@@ -139,13 +139,13 @@ extension EscalationRules {
         // The need, a correction of how the bot read it, then the need again after an answer that took up none of
         // the correction's words ("a cracked jug" … "i don't want to return the whole thing, just need a new jug sent
         // out" … "To return an item, go to Your orders" … "can you post me a replacement jug only"): the third
-        // statement, in whatever words. Not after a question of the bot's, which engages with the correction.
+        // statement, in whatever words, even when the answer ends on a question of its own ("Would you like to
+        // switch to paperless billing?").
         if recent.count >= 3, last.tone < 0.5, !isGlad(last.features), !saysSettled(last.normalized),
            !Self.onlyApproval(last.text), !triggers.contains(where: { $0.name == "loop.restated_question" }),
            case let need = recent[recent.count - 3], case let correction = recent[recent.count - 2],
            let misread = messages[need.index..<correction.index].last(where: { $0.role == .bot }),
            let answer = messages[correction.index..<index].last(where: { $0.role == .bot }),
-           !Self.hasQuestionMark(answer.text),
            case let phrases = pushesBack(correction),
            phrases.contains(where: { !Self.triedAsTold.contains($0) && !Self.didAsTold.contains(Substring($0)) }),
            case let corrected = stems(correction).subtracting(stems(need)).subtracting(botStems(misread.text)),

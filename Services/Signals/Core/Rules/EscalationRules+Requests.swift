@@ -250,15 +250,20 @@ extension EscalationRules {
             } }
         // The customer's own words (quotes and reported speech blanked) and the pairs in them.
         var own: (words: String, paired: [String: String])?
-        for (position, (name, matcher)) in capability.enumerated() {
-            var phrases = listed[position]
-            // "Send the documents to my solicitor" is an errand, not a dispute.
-            if name == "capability.legal", !phrases.isEmpty, !legalErrand.matches(inNormalized: text).isEmpty {
+        /// "Send the documents to my solicitor" is an errand, not a dispute; a lawyer's occupation is not one either.
+        func withoutErrands(_ name: String, _ phrases: [String]) -> [String] {
+            guard name == "capability.legal", !phrases.isEmpty else { return phrases }
+            var phrases = phrases
+            if !legalErrand.matches(inNormalized: text).isEmpty {
                 phrases = phrases.filter { !Lexicons.legalRoles.contains($0) }
             }
-            if name == "capability.legal", !phrases.isEmpty, !legalOccupation.matches(inNormalized: text).isEmpty {
+            if !phrases.isEmpty, !legalOccupation.matches(inNormalized: text).isEmpty {
                 phrases = phrases.filter(Lexicons.legalThreats.contains)
             }
+            return phrases
+        }
+        for (position, (name, matcher)) in capability.enumerated() {
+            var phrases = withoutErrands(name, listed[position])
             // "A fraud alert", "a smoke detector", "does it detect carbon monoxide": a product, not an incident;
             // "so I'd know if someone used my card": a precaution asked about, not an incident.
             if !phrases.isEmpty {
@@ -280,7 +285,7 @@ extension EscalationRules {
                     let words = SpeechScope.ownWords(original)
                     own = (words, capabilityPairs.find(inNormalized: words))
                 }
-                phrases = matcher.matches(inNormalized: own!.words) + (own!.paired[name].map { [$0] } ?? [])
+                phrases = withoutErrands(name, matcher.matches(inNormalized: own!.words) + (own!.paired[name].map { [$0] } ?? []))
             }
             // "My brother died five years ago … I want to change the tariff": a death long past is background.
             if !phrases.isEmpty, name == "capability.bereavement", Self.longAgo(inNormalized: text),

@@ -92,6 +92,8 @@ public enum Lexicons {
         "documents to my", "documents to our", "documents for my", "signed documents", "papers to my",
         "paperwork to my", "documentos a mi", "documentos para mi", "documents a mon", "documents pour mon",
         "unterlagen an meinen", "unterlagen fur meinen", "dokumente an meinen",
+        // Advice the customer follows ("mein Anwalt hat mir geraten, alle Kontoauszüge … zu sammeln").
+        "advised me to", "told me to get", "hat mir geraten", "riet mir", "me aconsejo", "m'a conseille de",
     ]
 
     /// The customer's own work in the law ("Je suis avocate et je plaide au tribunal jeudi"): courts and

@@ -223,6 +223,8 @@ enum PersonRequest {
         "no thanks", "rather not", "won't need", "needn't", "not necessary", "never mind", "don't bother", "dont bother",
         "do not bother", "no te molestes", "no se moleste", "ne vous embetez pas", "ne te derange pas",
         "no hace falta", "no necesito", "no quiero", "no es necesario", "no hay que",
+        // Mexican Spanish needs with "ocupar" ("no ocupo hablar con un asesor").
+        "no ocupo", "no ocupamos",
         "pas besoin", "pas la peine", "ne veux pas", "inutile de", "pas necessaire",
         "nicht notig", "brauche keinen", "brauche keine", "brauche nicht", "mussen mich nicht", "muss nicht",
         // Spoken German drops the e ("brauch ich nicht", "ich brauch keinen").

@@ -37,8 +37,9 @@ enum Profanity {
         var maskInside = false
         var previous: UInt8 = 0x20
         func flush(_ end: String.UTF8View.Index) {
-            // Or a letter and the rest masked: "es una p*** vergüenza", "f***".
-            let maskedTail = letter && utf8[start..<end].reversed().prefix { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "#") }.count >= 2
+            // Or a letter and the rest masked: "es una p*** vergüenza", "f***", "So ein Sch***," (punctuation after).
+            let maskedTail = letter && utf8[start..<end].reversed().drop { trailing.contains($0) }
+                .prefix { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "#") }.count >= 2
             if letter && (maskInside || maskedTail) { found.append(Substring(utf8[start..<end])) }
         }
         while index != utf8.endIndex {
@@ -76,6 +77,9 @@ enum Profanity {
         }
         return false
     }
+
+    /// Punctuation that may follow a masked word.
+    static let trailing = Set(".,;:!?\")'\"".utf8)
 
     /// Bytes that stand for a hidden or look-alike letter.
     static let maskBytes = Set("*#%_1!|3045@$7".utf8)
