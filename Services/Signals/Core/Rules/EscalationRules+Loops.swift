@@ -48,6 +48,8 @@ extension EscalationRules {
         guard let last = recent.last, last.index == index else { return }
         // How the scored message pushes back, read once for the rules below.
         lazy var lastPushback = pushesBack(last)
+        // And the customer message before it: the rules below read it as a pushback or a correction.
+        lazy var previousPushback = recent.count >= 2 ? pushesBack(recent[recent.count - 2]) : []
 
         // The same question asked again. Thanks and other clearly positive
         // messages repeat without being a loop.
@@ -124,7 +126,7 @@ extension EscalationRules {
         // Or pushed back on two answers in a row ("ok but is that today?" … "i just need to know which day"):
         // the need of the message before, put again twice in other words.
         let pushedBack = recent.suffix(2).filter { $0.index > firstAnswer }
-            .map { (index: $0.index, phrases: $0.index == index ? lastPushback : pushesBack($0)) }.filter { !$0.phrases.isEmpty }
+            .map { (index: $0.index, phrases: $0.index == index ? lastPushback : previousPushback) }.filter { !$0.phrases.isEmpty }
         if pushedBack.count == 2, pushedBack.last?.index == index, recent.count >= 3,
            !isGlad(last.features), !saysSettled(last.normalized),
            !triggers.contains(where: { $0.name == "loop.restated_question" }) {
@@ -146,11 +148,12 @@ extension EscalationRules {
            case let need = recent[recent.count - 3], case let correction = recent[recent.count - 2],
            let misread = messages[need.index..<correction.index].last(where: { $0.role == .bot }),
            let answer = messages[correction.index..<index].last(where: { $0.role == .bot }),
-           case let phrases = pushesBack(correction),
+           case let phrases = previousPushback,
            phrases.contains(where: { !Self.triedAsTold.contains($0) && !Self.didAsTold.contains(Substring($0)) }),
            case let corrected = stems(correction).subtracting(stems(need)).subtracting(botStems(misread.text)),
            corrected.count >= 2, botStems(answer.text).isDisjoint(with: corrected),
-           case let words = stems(last), words.count >= 3 && last.asks || !words.isDisjoint(with: stems(need).union(stems(correction))),
+           case let words = stems(last),
+           (words.count >= 3 && last.asks) || !words.isDisjoint(with: stems(need).union(stems(correction))),
            // "Great. And can I add my daughter to the plan?": the answer taken, a new question.
            !(last.normalized.split(separator: " ", maxSplits: 1).first.map(Self.acknowledgements.contains) ?? false),
            !movesOn(last, pushback: lastPushback, earlier: recent.dropLast(), thresholds: thresholds) {
@@ -192,17 +195,19 @@ extension EscalationRules {
 
     /// Whether three messages' stems (`last` the latest) are about one need:
     /// a chain in order, the second sharing a stem with the first and the
-    /// last one with the second (a stem in all three is one such chain). An opening that shares a
-    /// word with the last only ("Unsere Personalabteilung bucht…" …
-    /// "Nein, unsere eigene Rechnungsadresse") is not the need stated.
+    /// last one with the second (a stem in all three is one such chain). An
+    /// opening that shares a word with the last only ("Unsere
+    /// Personalabteilung bucht…" … "Nein, unsere eigene Rechnungsadresse")
+    /// is not the need stated.
     static func heldTogether(_ last: Set<UInt64>, _ first: Set<UInt64>, _ second: Set<UInt64>) -> Bool {
         !last.isDisjoint(with: second) && !first.isDisjoint(with: second)
     }
 
     /// The phrases with which a customer message pushes back on the last
-    /// answer: ``Lexicons/pushback`` and ``Lexicons/triedAsTold``, or a bare "No." opening a message that
-    /// goes on to put the need again ("no. the 14th doesn't work for me
-    /// anymore, I need to fly on the 16th"); a "no, thanks" is not one.
+    /// answer: ``Lexicons/pushback`` and ``Lexicons/triedAsTold``, or a
+    /// bare "No." opening a message that goes on to put the need again ("no.
+    /// the 14th doesn't work for me anymore, I need to fly on the 16th"); a
+    /// "no, thanks" is not one.
     func pushesBack(_ message: CustomerMessage) -> [String] {
         var phrases = pushback.matches(inNormalized: message.normalized)
         let words = message.normalized.split(separator: " ")

@@ -189,7 +189,8 @@ public struct PhraseMatcher: Sendable {
 
     /// `normalized` with ``contractions`` restored (a copy only when it has one).
     static func restoringApostrophes(_ normalized: String) -> String {
-        guard mayHoldContraction(normalized.utf8) else { return normalized }
+        var normalized = normalized
+        guard normalized.withUTF8(mayHoldContraction) else { return normalized }
         return " " + normalized.split(separator: " ").map { contractions[String($0)] ?? String($0) }.joined(separator: " ") + " "
     }
 
@@ -197,7 +198,7 @@ public struct PhraseMatcher: Sendable {
     /// ``contractions``: one pass over the bytes, no allocation, a set
     /// lookup only for words of three to eight bytes ending as a
     /// contraction does (-t, -s, -e), since every message is normalised.
-    static func mayHoldContraction(_ bytes: String.UTF8View) -> Bool {
+    static func mayHoldContraction(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var length = 0
         var last: UInt8 = 0
