@@ -10,21 +10,23 @@ extension EscalationRules {
         if let cached, cached.depth >= depth { return cached }
         var features = cached ?? CustomerFeatures(scores: sentiment.scores(text), normalized: PhraseMatcher.normalize(text))
         let normalized = features.normalized
+        // The text's words, split and hashed once for the lists below.
+        lazy var words = PhraseMatcher.words(inNormalized: normalized)
         if depth >= .recent, features.detail == nil {
             let grievance = Grievance.find(inNormalized: normalized)
             features.detail = CustomerFeatures.Detail(
                 lastSentenceCompound: english ? Self.lastOfSeveralSentences(text).map { sentiment.scores(String($0)).compound } : nil,
                 // "Holy shit that was fast" swears in delight.
-                profanity: positiveSwearing.matches(inNormalized: normalized).isEmpty
-                    ? profanity.matches(inNormalized: normalized) + Profanity.masked(in: text) : [],
-                defaultStrongLanguage: defaultStrongLanguage.matches(inNormalized: normalized),
-                dissatisfied: grievance != nil || !dissatisfaction.matches(inNormalized: normalized).isEmpty,
+                profanity: positiveSwearing.matches(inNormalized: normalized, words: words).isEmpty
+                    ? profanity.matches(inNormalized: normalized, words: words) + Profanity.masked(in: text) : [],
+                defaultStrongLanguage: defaultStrongLanguage.matches(inNormalized: normalized, words: words),
+                dissatisfied: grievance != nil || !dissatisfaction.matches(inNormalized: normalized, words: words).isEmpty,
                 grievance: grievance)
         }
         if depth == .scored {
             features.detail!.scored = CustomerFeatures.Scored(
-                glad: !glad.matches(inNormalized: normalized).isEmpty,
-                offTopic: !offTopic.matches(inNormalized: normalized).isEmpty,
+                glad: !glad.matches(inNormalized: normalized, words: words).isEmpty,
+                offTopic: !offTopic.matches(inNormalized: normalized, words: words).isEmpty,
                 unresolved: saysUnresolved(normalized, asks: Self.hasQuestionMark(text)),
                 stems: Self.stems(inNormalized: normalized))
         }

@@ -272,7 +272,14 @@ public struct PhraseMatcher: Sendable {
     /// `window` of 3 words, "no need to call me back" does not match "call
     /// me back", while "can you call me back" does.
     public func matches(inNormalized text: String, unlessAfter negations: Set<String>, window: Int) -> [String] {
-        let words = Self.words(inNormalized: text)
+        matches(inNormalized: text, words: Self.words(inNormalized: text), unlessAfter: negations, window: window)
+    }
+
+    /// The phrases that occur in `text` (already normalised), whose
+    /// ``words(inNormalized:)`` are `words`: split and hashed once for all
+    /// the matchers that read one text.
+    func matches(inNormalized text: String, words: [(range: Range<String.UTF8View.Index>, hash: UInt64)],
+                        unlessAfter negations: Set<String> = [], window: Int = 0) -> [String] {
         let negationHashes = window > 0 ? Set(negations.map { Self.hash($0.utf8) }) : []
         func isNegation(_ word: (range: Range<String.UTF8View.Index>, hash: UInt64)) -> Bool {
             negationHashes.contains(word.hash) && negations.contains(String(decoding: text.utf8[word.range], as: UTF8.self))
