@@ -76,9 +76,8 @@ enum DisownedAction {
     /// What may stand between that "no" and the act: object pronouns and "yo" ("no las hice", "yo no lo pedí").
     static let spanishFillers: Set<String> = ["lo", "la", "los", "las", "le", "les", "yo", "nunca"]
 
+    /// Denials, as normalised (typed without the apostrophe, "didnt" reads "didn't": ``PhraseMatcher/contractions``).
     static let denials: Set<String> = ["didn't", "never", "wasn't", "haven't", "hadn't", "asleep", "nunca", "jamais", "nie",
-                                       // Typed without the apostrophe.
-                                       "didnt", "wasnt", "havent", "hadnt",
                                        // German puts it before the participle ("Bestellungen, die ich nicht gemacht hab").
                                        "nicht", "nichts"]
 

@@ -197,7 +197,7 @@ extension EscalationRules {
     ]
 
     static let negations: Set<String> = [
-        "no", "not", "don't", "dont", "doesn't", "didn't", "won't", "never", "without", "nicht", "kein", "keinen",
+        "no", "not", "don't", "doesn't", "didn't", "won't", "never", "without", "nicht", "kein", "keinen",
         "ohne", "pas", "jamais", "sans", "nunca", "sin",
     ]
 

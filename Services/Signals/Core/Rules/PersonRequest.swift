@@ -219,8 +219,8 @@ enum PersonRequest {
 
     /// Clauses that decline a person, as normalised words.
     static let declines: [[String]] = [
-        "no need", "don't need", "dont need", "do not need", "don't want", "dont want", "do not want", "don't have to",
-        "no thanks", "rather not", "won't need", "needn't", "not necessary", "never mind", "don't bother", "dont bother",
+        "no need", "don't need", "do not need", "don't want", "do not want", "don't have to",
+        "no thanks", "rather not", "won't need", "needn't", "not necessary", "never mind", "don't bother",
         "do not bother", "no te molestes", "no se moleste", "ne vous embetez pas", "ne te derange pas",
         "no hace falta", "no necesito", "no quiero", "no es necesario", "no hay que",
         // Mexican Spanish needs with "ocupar" ("no ocupo hablar con un asesor").

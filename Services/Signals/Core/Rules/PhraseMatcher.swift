@@ -72,12 +72,19 @@ public struct PhraseMatcher: Sendable {
         }
     }
 
+    /// FNV-1a's starting value.
+    static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// FNV-1a's step: `hash` with `byte` folded in.
+    @inline(__always)
+    static func fnvStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+    }
+
     /// FNV-1a over a word's bytes.
     static func hash<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
+        var hash = fnvOffset
+        for byte in bytes { hash = fnvStep(hash, byte) }
         return hash
     }
 
@@ -96,9 +103,9 @@ public struct PhraseMatcher: Sendable {
             } else {
                 if start == nil {
                     start = index
-                    hash = 0xcbf2_9ce4_8422_2325
+                    hash = fnvOffset
                 }
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+                hash = fnvStep(hash, byte)
             }
             utf8.formIndex(after: &index)
         }
@@ -199,7 +206,7 @@ public struct PhraseMatcher: Sendable {
     /// lookup only for words of three to eight bytes ending as a
     /// contraction does (-t, -s, -e), since every message is normalised.
     static func mayHoldContraction(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = fnvOffset
         var length = 0
         var last: UInt8 = 0
         for byte in bytes {
@@ -208,10 +215,10 @@ public struct PhraseMatcher: Sendable {
                    contractionHashes.contains(hash) {
                     return true
                 }
-                hash = 0xcbf2_9ce4_8422_2325
+                hash = fnvOffset
                 length = 0
             } else {
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+                hash = fnvStep(hash, byte)
                 length += 1
                 last = byte
             }
@@ -279,7 +286,7 @@ public struct PhraseMatcher: Sendable {
     /// ``words(inNormalized:)`` are `words`: split and hashed once for all
     /// the matchers that read one text.
     func matches(inNormalized text: String, words: [(range: Range<String.UTF8View.Index>, hash: UInt64)],
-                        unlessAfter negations: Set<String> = [], window: Int = 0) -> [String] {
+                 unlessAfter negations: Set<String> = [], window: Int = 0) -> [String] {
         let negationHashes = window > 0 ? Set(negations.map { Self.hash($0.utf8) }) : []
         func isNegation(_ word: (range: Range<String.UTF8View.Index>, hash: UInt64)) -> Bool {
             negationHashes.contains(word.hash) && negations.contains(String(decoding: text.utf8[word.range], as: UTF8.self))
