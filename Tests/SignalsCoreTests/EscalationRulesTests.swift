@@ -839,6 +839,29 @@ struct EscalationRulesTests {
                      "bot: Le recordamos que las condiciones están en la web.",
                      "customer: ¿Me están tomando el pelo? Quiero que me devuelvan la cuota."],
              expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "'through' as a preposition asks for nobody",
+             lines: ["customer: our VPN login through Azure keeps kicking people out since the update"],
+             expected: .continue, triggers: []),
+        Case(name: "the one who said it, named before a reporting verb in German, is not asked for", lines: [
+            "customer: Der Kundenbetreuer am Telefon sagte gestern, das würde weitergeleitet. Ist mein Ersatzgerät schon unterwegs?",
+        ], expected: .continue, triggers: []),
+        Case(name: "British understatement and what nobody mentioned, twice in a row", lines: [
+            "customer: just got a text saying the table is now 5 weeks. no one mentioned that at checkout",
+            "bot: Made-to-order items can take longer.",
+            "customer: so the date on the website was a guess. pretty rubbish all round",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "food not fit to eat, twice in a row", lines: [
+            "customer: the burger is stone cold and the fries never came",
+            "bot: Sorry! I can add a £1.50 credit for the fries.",
+            "customer: 1.50. the meal was 24 quid and most of it is inedible",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "an offer declined and the need put again, then the need a third time", lines: [
+            "customer: I want to switch my plan from Family to Solo",
+            "bot: Family gives you six screens and offline downloads. Want to hear more?",
+            "customer: no thanks, just move me to Solo please",
+            "bot: Family includes six screens for the whole household.",
+            "customer: I want the single plan. SOLO.",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
     ]
 
     static func request(_ lines: [String]) -> SignalsV1.EvaluateRequest {
@@ -906,6 +929,21 @@ struct EscalationRulesTests {
             }
             let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
             #expect(response.recommendation == expected, "\(amount) \(currency): \(response.triggers.map(\.name))")
+        }
+    }
+
+    @Test("a refund the customer says was already granted is followed up, not asked, even when the action names it")
+    func grantedRefundAction() {
+        for (text, currency, amount) in [
+            ("Your billing team approved the $640 refund for my cancelled course last Friday, when does it arrive?", "USD", Int64(64_000)),
+            ("Bonjour, le remboursement de 450 € est déjà validé d'après votre mail, quand vais-je le recevoir ?", "EUR", 45_000),
+        ] {
+            var request = Self.request(["customer: \(text)"])
+            request.requestedAction = .with {
+                $0.kind = .refund(.with { $0.amount = .with { $0.currencyCode = currency; $0.amountMinor = amount } })
+            }
+            let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+            #expect(response.recommendation == .continue, "\(text): \(response.triggers.map(\.name))")
         }
     }
 
@@ -1124,6 +1162,9 @@ struct EscalationRulesTests {
             ("acabo de cambiar el correo de la cuenta, ¿me llegan ahí las facturas?", .continue),
             // Moved to a new device by the customer.
             ("Ich hab gestern die TAN-App auf mein neues Handy umgezogen, passt das so?", .continue),
+            // The bot's steps worked: the change is the customer's own.
+            ("Hat funktioniert, vielen Dank!", .continue),
+            ("ça a marché, merci beaucoup", .continue),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with {

@@ -99,7 +99,10 @@ extension EscalationRules {
         case .custom(let custom)?: custom.amount
         default: nil
         }
-        if let amount = proposed, let limit = limits[amount.currencyCode.uppercased()], amount.amountMinor >= limit {
+        // A payout the customer says was already granted ("your claims team approved my refund of $900 … when will
+        // it reach my card?") is followed up, not requested, even when the bot's action names it.
+        if let amount = proposed, let limit = limits[amount.currencyCode.uppercased()], amount.amountMinor >= limit,
+           !saysGranted(text) {
             triggers.append(Self.trigger(.policy, "policy.refund_over_threshold", score: 1, threshold: Double(limit),
                                          measurements: ["amount_minor": Double(amount.amountMinor)],
                                          explanation: "A refund or credit of \(amount.amountMinor) \(amount.currencyCode) minor units is over the limit"))

@@ -148,7 +148,8 @@ extension EscalationRules {
            case let need = recent[recent.count - 3], case let correction = recent[recent.count - 2],
            let misread = messages[need.index..<correction.index].last(where: { $0.role == .bot }),
            let answer = messages[correction.index..<index].last(where: { $0.role == .bot }),
-           case let phrases = previousPushback,
+           case let phrases = previousPushback.isEmpty ? declinedOffer(correction, restating: need)
+               : previousPushback,
            phrases.contains(where: { !Self.triedAsTold.contains($0) && !Self.didAsTold.contains(Substring($0)) }),
            case let corrected = stems(correction).subtracting(stems(need)).subtracting(botStems(misread.text)),
            corrected.count >= 2, botStems(answer.text).isDisjoint(with: corrected),
@@ -235,6 +236,20 @@ extension EscalationRules {
             phrases.append(String(clause).lowercased())
         }
         return phrases
+    }
+
+    /// The refusal opening `message` when it declines what the bot offered
+    /// and puts the need again, a stem of `need` in it ("nein danke, bitte
+    /// einfach auf Basic umstellen" after "ich will von Premium auf Basic"
+    /// and an offer to hear more about Premium): a correction of how the bot
+    /// read the need. Empty otherwise: a decline alone ("no thanks, that's
+    /// all") moves on.
+    func declinedOffer(_ message: CustomerMessage, restating need: CustomerMessage) -> [String] {
+        let words = message.normalized.split(separator: " ", maxSplits: 3)
+        let refusalAt = words.count > 1 && Self.fillers.contains(words[0]) ? 1 : 0
+        guard words.count > refusalAt + 2, Self.refusals.contains(words[refusalAt]), Self.declines.contains(words[refusalAt + 1]),
+              !stems(message).isDisjoint(with: stems(need)) else { return [] }
+        return [words[refusalAt...(refusalAt + 1)].joined(separator: " ")]
     }
 
     /// Whether a message is nothing but approving emoji ("👍", "👌🙂").

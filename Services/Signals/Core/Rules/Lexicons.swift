@@ -708,6 +708,12 @@ public enum Lexicons {
         "decepcionante", "unserios", "nicht serios",
         "losing patience", "lost patience", "kidding me", "shambles", "thanks for nothing", "clueless", "hopeless",
         "sick and tired", "a disgrace", "nothing i do", "nothing i try",
+        // British understatement ("bit rubbish"), what was never said ("nobody mentioned that when i paid"), food
+        // not fit to eat, and a shrug of giving up ("checked. nothing. ok whatever").
+        "bit rubbish", "is rubbish", "was rubbish", "so rubbish", "pretty rubbish", "utterly rubbish", "absolutely rubbish",
+        "rubbish service", "that's rubbish", "nobody mentioned", "no one mentioned", "nobody said", "no one said",
+        "nadie menciono", "personne n'a mentionne", "niemand hat erwahnt", "inedible", "stone cold", "incomible",
+        "immangeable", "ungeniessbar", "ok whatever", "okay whatever", "fine whatever",
         // Failing again and again: "the second week running", "another week without broadband".
         "in a row", "week running", "month running", "time running", "another week without", "another day without",
         "another month without",
@@ -937,7 +943,7 @@ public enum Lexicons {
         "a valide", "ont valide", "avez valide", "remboursement valide", "ha validado", "han validado",
         "was validated", "validated the", "wurde freigegeben", "freigegeben wurde",
         // In the passive ("le remboursement de 1 800 CHF … a été validé la semaine passée").
-        "ete valide", "ete validee", "fue validado", "fue validada", "been validated",
+        "ete valide", "ete validee", "fue validado", "fue validada", "been validated", "deja valide", "deja validee",
         // Confirmed with the date between ("Votre collègue m'a confirmé le 2 décembre par écrit le remboursement").
         "m'a confirme le", "m'avez confirme", "nous a confirme le", "confirme par ecrit", "confirmed in writing",
     ]

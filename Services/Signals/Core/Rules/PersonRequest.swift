@@ -63,7 +63,9 @@ enum PersonRequest {
         let person = words[position]
         let before = words[max(0, position - 4)..<position]
         if let verb = before.indices.last(where: { contactVerbs.contains(words[$0]) }),
-           verb == 0 || !pastAuxiliaries.contains(words[verb - 1]) {
+           verb == 0 || !pastAuxiliaries.contains(words[verb - 1]),
+           // "Put me through to someone", "can't get through to anyone"; not "SSO through Okta is throwing people out".
+           words[verb] != "through" || verb > 0 && throughWho.contains(words[verb - 1]) {
             return "\(words[verb]) … \(person)"
         }
         // Asking whether the bot is a person ("are you a real person?") is not asking for one.
@@ -164,6 +166,9 @@ enum PersonRequest {
         "besprechen", "besprochen",
         "chatten",
     ]
+
+    /// Words before "through" that make it a connection ("put me through", "get through", "be put through").
+    static let throughWho: Set<String> = ["me", "us", "him", "her", "them", "this", "it", "put", "get", "getting"]
 
     /// Words before a contact verb that put it in the past ("I was talking to an agent").
     static let pastAuxiliaries: Set<String> = ["was", "were", "been", "had"]

@@ -230,6 +230,7 @@ enum SpeechScope {
             if let length = reportingVerbs.first(where: { verb in
                 index + verb.count <= words.count && words[index..<index + verb.count].elementsEqual(verb)
             })?.count {
+                blankReporter(before: index, in: &words)
                 var end = index + length
                 while end < words.count, !contrast.contains(words[end]) { end += 1 }
                 for position in index..<end where words[position] != clauseBreak { words[position] = "_" }
@@ -239,6 +240,34 @@ enum SpeechScope {
             }
         }
     }
+
+    /// Blanks the one who speaks, told before the reporting verb at `verb`
+    /// ("der Kundenberater in der Filiale meinte, er gibt das weiter", "the
+    /// agent at the desk said"): the clause's subject, opening with a
+    /// determiner or with a person word among its first three words, in a
+    /// clause of at most seven words before the verb with no wish, contact
+    /// verb or first person ("I need a manager who said" asks).
+    private static func blankReporter(before verb: Int, in words: inout [String]) {
+        let start = (words[..<verb].lastIndex(where: { $0 == clauseBreak || contrast.contains($0) }) ?? -1) + 1
+        let subject = words[start..<verb]
+        guard !subject.isEmpty, subject.count <= 7,
+              reporterDeterminers.contains(subject[start]) || subject.prefix(3).contains(where: PersonRequest.persons.contains),
+              !subject.contains(where: { firstPerson.contains($0) || PersonRequest.wants.contains($0)
+                  || PersonRequest.contactVerbs.contains($0) })
+        else { return }
+        for position in subject.indices { words[position] = "_" }
+    }
+
+    /// Words that open a noun phrase naming someone ("der Kundenberater", "the guy at the desk", "your colleague").
+    static let reporterDeterminers: Set<String> = [
+        "the", "a", "an", "your", "that", "this", "el", "la", "un", "una", "su", "le", "une", "votre", "ce", "cette",
+        "der", "die", "ein", "eine", "ihr", "ihre", "dieser", "diese",
+    ]
+
+    /// The customer as a subject or object: a clause with one of these is not someone else speaking.
+    static let firstPerson: Set<String> = [
+        "i", "i'd", "i'm", "me", "we", "yo", "je", "j'ai", "moi", "nous", "ich", "mir", "mich", "wir",
+    ]
 
     /// Blanks the words around a contact told in the past ("I spoke to an
     /// agent yesterday", "ich habe mit einem Mitarbeiter gesprochen"): a

@@ -97,6 +97,9 @@ enum UnrecognisedChange {
         "done", "all done", "did it", "did that", "i did it", "i did that", "i've done it", "i've done that", "just did it",
         "hab ich gemacht", "habe ich gemacht", "hab's gemacht", "habs gemacht", "erledigt", "ist erledigt", "c'est fait",
         "voila c'est fait", "je l'ai fait", "hecho", "ya esta hecho", "ya lo hice", "ya lo he hecho", "lo he hecho",
+        // The bot's steps followed and the change made ("Hat geklappt, danke!" after "wie ändere ich das Passwort?").
+        "it worked", "that worked", "worked", "hat geklappt", "hat funktioniert", "geklappt", "ha funcionado",
+        "funciono", "ca a marche", "ca marche", "ca a fonctionne",
     ]
 
     /// "New" before a detail told as set ("Neues Passwort gesetzt").
