@@ -89,7 +89,7 @@ extension EscalationRules {
     static let grantedParticiples: Set<Substring> = ["bestatigt", "genehmigt", "bewilligt", "zugesagt", "freigegeben"]
 
     func policyTriggers(_ action: CommonV1.RequestedAction?, text: String, original: String, index: Int,
-                        thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
+                        claimOpened: () -> Bool, thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
         let limits = Dictionary((thresholds.policy ?? Defaults.thresholds.policy!).refundLimits
             .map { ($0.currencyCode.uppercased(), $0.amountMinor) }, uniquingKeysWith: { min($0, $1) })
         guard !limits.isEmpty else { return }
@@ -115,6 +115,15 @@ extension EscalationRules {
         if phrases.isEmpty, !amountBack.matches(inNormalized: text).isEmpty {
             mentioned = MoneyMention.wantedBack(in: original)
             if !mentioned.isEmpty { phrases = ["… back"] }
+        }
+        // The amount told in answer to a claim opened the message before ("Genau. … je 400 Euro, also 800 Euro
+        // insgesamt" after "Möchten Sie eine Entschädigung beantragen?").
+        if phrases.isEmpty {
+            mentioned = MoneyMention.all(in: original)
+            if mentioned.contains(where: { mention in limits[mention.currencyCode].map { mention.amountMinor >= $0 } ?? false }),
+               claimOpened() {
+                phrases = ["… claim opened before"]
+            }
         }
         guard !phrases.isEmpty, !saysGranted(text),
               let asked = mentioned

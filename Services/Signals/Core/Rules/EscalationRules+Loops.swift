@@ -229,10 +229,11 @@ extension EscalationRules {
         if let verb = opening.first, Self.didAsTold.contains(verb), words.count >= 4, !isGlad(message.features) {
             phrases.append(String(verb))
         }
-        // A correction opening the message ("not sharing, I need a file…", "Keine Packstation bitte. Ich hätte es gern…").
+        // A correction opening the message ("not sharing, I need a file…", "Keine Packstation bitte. Ich hätte es gern…",
+        // "not a safe place, the locker on Hatfield Road").
         if let first = words.first, Self.corrections.contains(first), words.count >= 5, !isGlad(message.features),
            let clause = message.text.split(whereSeparator: { ",.;:!?".contains($0) }).first,
-           clause.split(separator: " ").count <= 3 {
+           clause.split(separator: " ").count <= 4 {
             phrases.append(String(clause).lowercased())
         }
         return phrases

@@ -64,6 +64,7 @@ public struct EscalationRules: Sendable {
     let repeatContact = PhraseMatcher(Lexicons.repeatContact)
     let botFallback = PhraseMatcher(Lexicons.botFallback)
     let refundRequest = PhraseMatcher(Lexicons.refundRequest)
+    let compensation = PhraseMatcher(Lexicons.compensationNouns)
     /// Any word that asks an amount back (``MoneyMention/wantedBack(in:)``): the usual message has none.
     let amountBack = PhraseMatcher(MoneyMention.backWords.union(MoneyMention.returnedWords).sorted())
     let approved = PhraseMatcher(Lexicons.alreadyApproved)
@@ -207,8 +208,16 @@ public struct EscalationRules: Sendable {
                               settings: behaviourSettings, sentimentSettings: sentimentSettings, into: &triggers)
         }
         eventTriggers(request.events, customer: customer, thresholds: thresholds, into: &triggers)
+        // The claim opened in the message before ("Comment puis-je obtenir un dédommagement ?", or the bot's
+        // "Möchten Sie eine Entschädigung beantragen?"): the amount told now is the amount claimed.
+        // Read only when the message names no claim of its own.
+        let claimOpened = {
+            [lastBot.map { PhraseMatcher.normalize($0.text) }, customer.last { $0.index < index }?.normalized].contains {
+                $0.map { !self.compensation.matches(inNormalized: $0).isEmpty && !self.saysGranted($0) } ?? false
+            }
+        }
         policyTriggers(request.requestedAction, text: normalized, original: current.text, index: index,
-                       thresholds: thresholds, into: &triggers)
+                       claimOpened: claimOpened, thresholds: thresholds, into: &triggers)
         contextTriggers(context, conversation: request.conversation, text: normalized,
                         message: customer.last.flatMap { $0.index == index ? $0 : nil }, customer: customer, thresholds: thresholds,
                         into: &triggers)

@@ -886,7 +886,8 @@ public enum Lexicons {
         "ausgleichszahlung", "ausgleichsleistung",
         "je reclame", "nous reclamons", "steht mir zu", "stehen mir zu", "stehen uns zu", "ich fordere", "wir fordern",
         "i'm entitled to", "i am entitled to", "we're entitled to", "we are entitled to",
-        "remboursement", "rembourser", "rembourse", "dedommagement", "indemnisation", "erstattung",
+        "remboursement", "rembourser", "rembourse", "dedommagement", "indemnisation", "l'indemnisation",
+        "d'indemnisation", "erstattung",
         "erstatten", "erstattet", "ruckerstattung", "entschadigung", "geld zuruck",
         // Wanting the company to bear a cost: "we expect you to cover the £600 difference".
         "expect you to cover", "want you to cover", "expect you to pay", "want you to pay", "you to cover the",
@@ -915,6 +916,15 @@ public enum Lexicons {
         "be returned", "will be returned", "returned to me", "be refunded", "pro rata", "prorated", "months back",
         "weeks back", "nights back", "night back", "days back", "premium back", "deposit back", "fee back", "remboursee", "rembourses", "remboursees",
         "etre rembourse", "me rembourser", "me sea devuelto", "me devuelvan el", "zuruckerstattet", "zuruckgezahlt",
+    ]
+
+    /// Nouns of money paid back or made good: an amount told right after a
+    /// message with one of these ("Möchten Sie eine Entschädigung beantragen?"
+    /// … "also 800 Euro insgesamt") is the amount claimed.
+    public static let compensationNouns = [
+        "refund", "compensation", "reimbursement", "reembolso", "indemnizacion", "compensacion", "remboursement",
+        "dedommagement", "indemnisation", "l'indemnisation", "erstattung", "ruckerstattung", "entschadigung",
+        "ausgleichszahlung",
     ]
 
     /// A refund or payout already granted: its amount is not a request.
