@@ -47,6 +47,16 @@ extension EscalationRules {
         return []
     }
 
+    /// Whether a pair of a place never visited and a charge is about
+    /// roaming ("a roaming charge of 38 quid from 'Andorra'?? never been
+    /// there"): a phone that latched on to a network across a border, a
+    /// billing matter, not someone else paying with the customer's card.
+    static func roamingCharge(_ pair: String, inNormalized text: String) -> Bool {
+        guard let first = pair.split(separator: " ", maxSplits: 1).first, ["never", "nunca", "jamais", "nie"].contains(first)
+        else { return false }
+        return text.split(separator: " ").contains { $0.hasPrefix("roaming") || $0.hasPrefix("itineran") }
+    }
+
     /// Whether every occurrence of a capability `phrase` in `text` names a
     /// product or a precaution: followed by a device or service noun ("fraud
     /// alert", "carbon monoxide detector") or after a verb of detecting or
@@ -247,7 +257,7 @@ extension EscalationRules {
             .filter { !$0.value.components(separatedBy: " … ").contains {
                 Self.namesProduct($0, inNormalized: text) || Self.hypothetical($0, inNormalized: text)
                     || Self.asksForSomeone($0, inNormalized: text)
-            } }
+            } && !Self.roamingCharge($0.value, inNormalized: text) }
         // The customer's own words (quotes and reported speech blanked) and the pairs in them.
         var own: (words: String, paired: [String: String])?
         /// "Send the documents to my solicitor" is an errand, not a dispute; a lawyer's occupation is not one either.

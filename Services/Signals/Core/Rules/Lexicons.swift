@@ -231,6 +231,8 @@ public enum Lexicons {
         "card is in my purse", "card is still in my purse", "card has been with me", "card was with me the whole",
         "card has been in my wallet", "card's in my wallet", "card's been in my wallet", "card has been in my purse",
         "card's in my purse", "card is right here", "card's right here", "card has never left",
+        "card has not left my", "card hasn't left my", "card had not left my", "card hadn't left my",
+        "tarjeta no ha salido de mi", "carte n'a pas quitte mon", "karte war nie weg",
         "la tarjeta la tengo yo", "tengo la tarjeta conmigo", "la tarjeta esta en mi cartera",
         "ma carte est dans mon portefeuille", "ma carte ne m'a jamais quitte", "j'ai ma carte sur moi",
         "karte ist in meinem portemonnaie", "karte habe ich bei mir", "die karte ist bei mir",
@@ -425,10 +427,11 @@ public enum Lexicons {
           // The fuse box ("dripping through the ceiling light … onto the fuse box"; a light alone may be a warning lamp).
           "fuse", "fuses", "cuadro", "tableau", "sicherung", "sicherungen"]]),
         // Payments from a place the customer has never been ("'TAP*MERCADO LISBOA 84.20' on my debit card … I've
-        // never been to Portugal"; "eine Abbuchung … in Lissabon. Ich war nie in Lissabon").
+        // never been to Portugal"; "eine Abbuchung … in Lissabon. Ich war nie in Lissabon"), or to a payee they
+        // never heard of ("three card payments to 'zenplay-eu' … I have never heard of them").
         ("capability.security", [
          ["never", "nunca", "jamais", "nie"],
-         ["been", "estado", "ete", "alle", "war", "gewesen"],
+         ["been", "estado", "ete", "alle", "war", "gewesen", "heard", "oido", "entendu", "gehort"],
          ["payment", "payments", "charge", "charges", "transaction", "transactions", "purchase", "purchases", "card",
           "debit", "pago", "pagos", "cargo", "cargos", "compra", "compras", "tarjeta", "paiement", "paiements",
           "prelevement", "prelevements", "achat", "achats", "carte", "zahlung", "zahlungen", "abbuchung",
@@ -766,6 +769,9 @@ public enum Lexicons {
         "anders formuliert", "to put it another way", "put another way", "dicho de otro modo", "pour le dire autrement",
         "autrement formule", "put it another way", "let me rephrase", "dicho de otra manera", "dicho de otra forma",
         "en d'autres termes", "je reformule", "anders gesagt", "mit anderen worten",
+        // The question of before, pointed back to ("yes the same thing lol. how do I get the company on it").
+        "yes the same thing", "same thing i asked", "same question", "la misma pregunta", "la meme question",
+        "dieselbe frage", "die gleiche frage",
     ]
 
     /// The customer saying they did what the bot said, to no avail ("I had

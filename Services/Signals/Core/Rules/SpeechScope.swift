@@ -31,11 +31,22 @@ enum SpeechScope {
 
     /// Whether every occurrence of `phrase` in `normalized` is someone who
     /// did something, right before a verb in the past ("a colleague stored
-    /// the admin login in our password manager", "your manager approved it"):
-    /// someone the customer tells about, not someone they ask for.
+    /// the admin login in our password manager", "your manager approved it"),
+    /// or before the auxiliary of a compound past ("votre responsable m'a
+    /// confirmé", "Ihr Vorgesetzter hat mir zugesagt", "su encargado me ha
+    /// dicho"): someone the customer tells about, not someone they ask for.
     static func isPastActor(_ phrase: String, inNormalized normalized: String) -> Bool {
-        everyOccurrence(of: phrase, inNormalized: normalized) { words, _, end in end < words.count && isPastVerb(words[end]) }
+        everyOccurrence(of: phrase, inNormalized: normalized) { words, _, end in
+            end < words.count && (isPastVerb(words[end]) || pastAuxiliaries.contains { words[end...].starts(with: $0) })
+        }
     }
+
+    /// Auxiliaries of a compound past after its subject, with the object pronoun French and Spanish put before
+    /// them; not the bare French "a" (Spanish "a" is a preposition: "hablar con su responsable a la brevedad").
+    static let pastAuxiliaries: [[Substring]] = [
+        "m'a", "m'ont", "nous a", "nous ont", "ont", "hat", "hatte", "hatten", "ha", "han", "me ha", "me han",
+        "nos ha", "nos han",
+    ].map { $0.split(separator: " ") }
 
     /// Whether every occurrence of `phrase` in `normalized` names a role
     /// someone holds ("can someone be both a manager and an agent", "add her
