@@ -154,7 +154,8 @@ extension EscalationRules {
            case let corrected = stems(correction).subtracting(stems(need)).subtracting(botStems(misread.text)),
            corrected.count >= 2, botStems(answer.text).isDisjoint(with: corrected),
            case let words = stems(last),
-           (words.count >= 3 && last.asks) || !words.isDisjoint(with: stems(need).union(stems(correction))),
+           (words.count >= 3 && (last.asks || Self.asksIndirectly(last.normalized)))
+               || !words.isDisjoint(with: stems(need).union(stems(correction))),
            // "Great. And can I add my daughter to the plan?": the answer taken, a new question.
            !(last.normalized.split(separator: " ", maxSplits: 1).first.map(Self.acknowledgements.contains) ?? false),
            !movesOn(last, pushback: lastPushback, earlier: recent.dropLast(), thresholds: thresholds) {
@@ -253,6 +254,19 @@ extension EscalationRules {
         return [words[refusalAt...(refusalAt + 1)].joined(separator: " ")]
     }
 
+    /// Whether a normalised message asks without a question mark ("I just
+    /// need to know where the driver actually put it").
+    static func asksIndirectly(_ normalized: String) -> Bool {
+        indirectQuestions.contains { normalized.contains($0) }
+    }
+
+    /// Openings of a question asked as a statement.
+    static let indirectQuestions = [
+        " need to know ", " want to know ", " like to know ", " tell me where ", " tell me when ", " tell me how ",
+        " tell me why ", " tell me what ", " necesito saber ", " quiero saber ", " j'ai besoin de savoir ",
+        " je veux savoir ", " muss wissen ", " will wissen ", " mochte wissen ",
+    ]
+
     /// Whether a message is nothing but approving emoji ("👍", "👌🙂").
     static func onlyApproval(_ text: String) -> Bool {
         var approving = false
@@ -332,7 +346,7 @@ extension EscalationRules {
     /// Words that open a message acknowledging the last answer.
     static let acknowledgements: Set<Substring> = [
         "ok", "okay", "k", "kk", "done", "great", "cool", "perfect", "thanks", "thx", "noted", "got", "alright", "yep",
-        "yes", "yeah", "ah", "ahh", "si", "oui", "ja",
+        "yes", "yeah", "ta", "ah", "ahh", "si", "oui", "ja",
         "vale", "perfecto", "hecho", "listo", "gracias", "bien", "d'accord", "parfait", "merci", "c'est", "entendu",
         "dann", "gut", "alles", "danke", "erledigt", "prima",
         // Praise for the answer ("legend. and the changing rooms…", "genial, ¿y el aparcamiento?").

@@ -47,6 +47,23 @@ extension EscalationRules {
         return []
     }
 
+    /// Whether every "passed" in `text` is a test passed ("my son (17, just
+    /// passed his test)", "she passed her driving exam"), not a death.
+    static func passedExam(_ word: String, inNormalized text: String) -> Bool {
+        guard word == "passed" else { return false }
+        let words = text.split(separator: " ")
+        let occurrences = words.indices.filter { words[$0] == "passed" }
+        return !occurrences.isEmpty && occurrences.allSatisfy { index in
+            words[(index + 1)...].prefix(3).contains { examWords.contains(String($0)) }
+        }
+    }
+
+    /// What one passes that is no death: tests, exams, checks.
+    static let examWords: Set<String> = [
+        "test", "tests", "exam", "exams", "driving", "theory", "inspection", "mot", "probation", "interview", "audition",
+        "course", "check", "checks", "assessment", "screening",
+    ]
+
     /// Whether a pair of a place never visited and a charge is about
     /// roaming ("a roaming charge of 38 quid from 'Andorra'?? never been
     /// there"): a phone that latched on to a network across a border, a
@@ -256,7 +273,7 @@ extension EscalationRules {
         let paired = near.merging(spread) { closer, _ in closer }
             .filter { !$0.value.components(separatedBy: " … ").contains {
                 Self.namesProduct($0, inNormalized: text) || Self.hypothetical($0, inNormalized: text)
-                    || Self.asksForSomeone($0, inNormalized: text)
+                    || Self.asksForSomeone($0, inNormalized: text) || Self.passedExam($0, inNormalized: text)
             } && !Self.roamingCharge($0.value, inNormalized: text) }
         // The customer's own words (quotes and reported speech blanked) and the pairs in them.
         var own: (words: String, paired: [String: String])?

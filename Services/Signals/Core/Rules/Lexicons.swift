@@ -902,6 +902,8 @@ public enum Lexicons {
         "que ustedes paguen", "que se hagan cargo", "prendre en charge", "vous prendrez en charge", "ubernehmen sie",
         // The amount itself wanted back: "I want the 320 dollars back", "die 300 Euro zurück".
         "dollars back", "euros back", "pounds back", "bucks back", "it back", "them back", "devolver", "devolverme",
+        // What was paid for, wanted back, its amount told after ("I want the replacement fare back. It was £486").
+        "fare back", "fares back", "ticket back", "tickets back", "cost back", "costs back", "price back",
         // Costs claimed back ("I'd like to claim back the hotel ($289) … All in it comes to $612").
         "claim back", "claiming back", "like to claim", "want to claim", "wish to claim",
         "me devuelvan", "me devolvais", "me devolveis", "devolveis", "me lo devolveis", "me devuelven", "rendez moi",
@@ -954,6 +956,9 @@ public enum Lexicons {
         // Granted by the company, told after the amount ("the 1,200 EUR compensation your team approved last Tuesday").
         "team approved", "they approved", "you guys approved", "agent approved", "approved last", "approved yesterday",
         "approved earlier", "approved on", "que aprobasteis", "que aprobaron", "que me aprobaron",
+        // Told in a contraction ("the agent on the phone yesterday said it's approved").
+        "it's approved", "it was approved", "it's been approved", "that's approved", "it's been authorised",
+        "it's been authorized",
         "que vous avez approuve", "que vous avez approuvee", "que vous m'avez accorde", "que vous m'avez accordee",
         // Validated ("votre service litiges a validé … le remboursement de 1 200 euros").
         "a valide", "ont valide", "avez valide", "remboursement valide", "ha validado", "han validado",

@@ -110,11 +110,14 @@ enum PersonRequest {
             for cue in declines + whetherNeeded where before[start...].starts(with: cue) {
                 // "What do I need to do to contact someone?" asks the way to a person.
                 if start > 0, askedWays.contains(before[start - 1]), whetherNeeded.contains(cue) { continue }
-                let between = before[(start + cue.count)...]
+                // "No need to get a manager involved": the verb right after the cue is what is declined; a want
+                // further on is a new wish ("don't want to wait, I need someone").
+                let between = before[(start + cue.count)...].drop(while: { $0 == "to" })
                 // A decline reaches further along a list of what is not needed ("pas besoin de me rappeler ni de me
                 // mettre en relation avec un conseiller").
                 let reach = between.contains(where: negativeCoordinators.contains) ? 12 : 6
-                if between.count <= reach, !between.contains(where: { machines.contains($0) || wants.contains($0) }) { return true }
+                if between.count <= reach, !between.contains(where: machines.contains),
+                   !between.dropFirst().contains(where: wants.contains) { return true }
             }
         }
         return false
