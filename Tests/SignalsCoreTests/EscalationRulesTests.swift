@@ -902,6 +902,16 @@ struct EscalationRulesTests {
             "bot: Done: the outbound seat is back to standard and £35 is on its way to your card.",
             "customer: ta. return one stays yeah?",
         ], expected: .continue, triggers: []),
+        Case(name: "a French grant told with a word between the auxiliary and the participle is no claim",
+             lines: ["customer: Bonjour, votre conseillère m'a bien validé avant-hier le remboursement de 980 € pour le séjour annulé. Quand sera-t-il versé ?"],
+             expected: .continue, triggers: []),
+        Case(name: "the answer granted and set aside, twice, is the need put a third time", lines: [
+            "customer: my bike was marked delivered but it's not here, where did they leave it?",
+            "bot: Your bike was delivered at 11:05 today.",
+            "customer: yes I can see that, but where? it's not in the hall",
+            "bot: Your bike was delivered at 11:05 today. Check with neighbours.",
+            "customer: I'm saying it never arrived. I need to know where the courier put it",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
         Case(name: "'through' as a preposition asks for nobody",
              lines: ["customer: our VPN login through Azure keeps kicking people out since the update"],
              expected: .continue, triggers: []),
@@ -993,6 +1003,16 @@ struct EscalationRulesTests {
             let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
             #expect(response.recommendation == expected, "\(amount) \(currency): \(response.triggers.map(\.name))")
         }
+    }
+
+    @Test("a German participle granting nothing to the customer ('der Techniker hat Totalschaden bestätigt') leaves the refund asked")
+    func germanConfirmationOfSomethingElse() {
+        var request = Self.request(["customer: Der Gutachter hat einen Wasserschaden bestätigt. Ich möchte die 540 € für den Trockner zurück."])
+        request.requestedAction = .with {
+            $0.kind = .refund(.with { $0.amount = .with { $0.currencyCode = "EUR"; $0.amountMinor = 54_000 } })
+        }
+        let response = Self.rules.evaluate(request, thresholds: Defaults.thresholds)
+        #expect(response.recommendation == .escalateNow, "\(response.triggers.map(\.name))")
     }
 
     @Test("a refund the customer says was already granted is followed up, not asked, even when the action names it")
@@ -1162,6 +1182,19 @@ struct EscalationRulesTests {
         #expect(Self.rules.evaluate(pinged, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
         let greeted = Self.request(["customer: hello", "customer: my order is late", "customer: order 5521"], at: [0, 5, 10])
         #expect(!Self.rules.evaluate(greeted, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
+    }
+
+    @Test("back after a long silence in a chat, the problem told and then a ping nobody answered, makes a burst one message short; quick, or by e-mail, it does not")
+    func burstAfterSilence() {
+        let lines = ["customer: my tablet order 7731 was due today", "bot: It is out for delivery until 6pm.",
+                     "customer: the app now says delivered but there is nothing at the door", "customer: hello?"]
+        let returned = Self.request(lines, at: [0, 3, 2_700, 2_720])
+        #expect(Self.rules.evaluate(returned, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
+        let quick = Self.request(lines, at: [0, 3, 60, 80])
+        #expect(!Self.rules.evaluate(quick, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
+        var mailed = returned
+        mailed.conversation!.channel = .email
+        #expect(!Self.rules.evaluate(mailed, thresholds: Defaults.thresholds).triggers.map(\.name).contains("behaviour.angry_burst"))
     }
 
     @Test("after 40 minutes of silence in a chat, a customer counting the wait comes back impatient; a calm or glad return, or a messaging app, does not escalate")

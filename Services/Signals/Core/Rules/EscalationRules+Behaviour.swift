@@ -36,11 +36,11 @@ extension EscalationRules {
                                          threshold: 1, messages: [index], phrases: message.strongLanguage,
                                          explanation: "Strong language"))
         }
+        // Hours between e-mails, texts or messaging-app messages are normal; in a live channel they are not.
+        let live = ![.email, .webForm, .sms, .messagingApp].contains(channel ?? .unspecified)
         let pause = settings.longPause?.seconds ?? Defaults.thresholds.behaviour!.longPause!.seconds
         if pause > 0, let previousTime = messages[..<index].last?.sendTime, let time = message.sendTime {
             let gap = time - previousTime.seconds
-            // Hours between e-mails, texts or messaging-app messages are normal; in a live channel they are not.
-            let live = ![.email, .webForm, .sms, .messagingApp].contains(channel ?? .unspecified)
             if live && impatient && gap >= pause {
                 triggers.append(Self.trigger(.behavioural, "behaviour.angry_after_silence", score: 1, threshold: Double(pause),
                                              messages: [index], measurements: ["pause_seconds": Double(gap)],
@@ -52,7 +52,8 @@ extension EscalationRules {
                                              explanation: "A long pause before this message"))
             }
         }
-        unansweredBurst(customer, messages: messages, settings: settings, sentimentSettings: sentimentSettings, into: &triggers)
+        unansweredBurst(customer, messages: messages, live: live, settings: settings, sentimentSettings: sentimentSettings,
+                        into: &triggers)
     }
 
     /// Shouting: most letters in capitals, or several shouted words in a
@@ -178,8 +179,9 @@ extension EscalationRules {
     /// ("hello?", "???") or angry, or all of them fragments typed seconds
     /// apart: at `burst_messages` of them (`BehaviourSettings` has the words
     /// and gaps).
-    func unansweredBurst(_ customer: [CustomerMessage], messages: [CommonV1.ConversationMessage], settings: SignalsV1.BehaviourSettings,
-                         sentimentSettings: SignalsV1.SentimentSettings, into triggers: inout [Trigger]) {
+    func unansweredBurst(_ customer: [CustomerMessage], messages: [CommonV1.ConversationMessage], live: Bool,
+                         settings: SignalsV1.BehaviourSettings, sentimentSettings: SignalsV1.SentimentSettings,
+                         into triggers: inout [Trigger]) {
         let defaults = Defaults.thresholds.behaviour!
         let shortWords = Int(settings.burstMessageWords > 0 ? settings.burstMessageWords : defaults.burstMessageWords)
         let gap = settings.burstGap?.seconds ?? defaults.burstGap!.seconds
@@ -199,7 +201,14 @@ extension EscalationRules {
             }
             burst.append(message)
         }
-        let required = Int(settings.burstMessages > 1 ? settings.burstMessages : defaults.burstMessages)
+        var required = Int(settings.burstMessages > 1 ? settings.burstMessages : defaults.burstMessages)
+        // Back after a long silence in a live channel, the problem told and then a ping nobody answered ("jetzt steht
+        // da zugestellt. ist es aber nicht" 40 minutes on, then "hallo?"): one message fewer makes the burst.
+        let pause = settings.longPause?.seconds ?? defaults.longPause!.seconds
+        if live, pause > 0, required > 2, let first = burst.last, first.index > 0, let time = first.sendTime,
+           let previous = messages[first.index - 1].sendTime?.seconds, time - previous >= pause {
+            required -= 1
+        }
         guard burst.count >= required else { return }
         let impatient = burst.filter { message in
             message.tone <= sentimentSettings.negativeCompound || Self.hasRepeatedPunctuation(message.text)

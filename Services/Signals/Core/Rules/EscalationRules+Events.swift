@@ -72,14 +72,38 @@ extension EscalationRules {
     func saysGranted(_ text: String) -> Bool {
         if !approved.matches(inNormalized: text).isEmpty { return true }
         let words = text.split(separator: " ")
+        // French puts a word or two between the auxiliary and the participle ("Votre collègue m'a confirmé hier le
+        // remboursement", "m'a bien validé"), and the participle may end the clause.
+        for index in words.indices where Self.frenchGrantingAuxiliaries.contains(words[index]) {
+            let next = words[(index + 1)...].prefix(3)
+            if next.contains(where: Self.frenchGrantedParticiples.contains), !next.contains(where: { $0 == "pas" || $0 == "jamais" }) {
+                return true
+            }
+        }
         guard let auxiliary = words.firstIndex(where: Self.grantingAuxiliaries.contains) else { return false }
         // The clause may hold a date, a booking and a route before its participle ("hat mir am 3. März am Telefon
         // die Erstattung von 890 € für die stornierte Verbindung Hamburg–Lissabon … bereits bestätigt").
         return words.indices.dropFirst(auxiliary + 1).prefix(24).contains { index in
             Self.grantedParticiples.contains(words[index])
                 && !words[max(auxiliary, index - 2)..<index].contains(where: { ["nicht", "kein", "keine", "nie"].contains($0) })
+                // Granted to the customer or about money; "der Techniker hat Totalschaden bestätigt" grants nothing.
+                && words[(auxiliary + 1)..<index].contains(where: { word in
+                    ["mir", "uns", "ihnen"].contains(word) || word.first?.isNumber == true
+                        || Self.grantedMoney.contains { word.hasPrefix($0) || word.hasSuffix($0) }
+                })
         }
     }
+
+    /// Stems of the money a German clause grants ("die Rückerstattung", "eine Gutschrift", "den Betrag", "800 Euro").
+    static let grantedMoney = ["erstattung", "gutschrift", "entschadigung", "betrag", "geld", "euro", "zahlung", "kulanz"]
+
+    /// French auxiliaries of a compound past, with the pronoun elided before them.
+    static let frenchGrantingAuxiliaries: Set<Substring> = ["m'a", "m'ont", "nous", "ont", "a", "avez", "avait"]
+
+    /// French participles of granting.
+    static let frenchGrantedParticiples: Set<Substring> = [
+        "confirme", "confirmee", "valide", "validee", "accorde", "accordee", "approuve", "approuvee", "octroye", "octroyee",
+    ]
 
     /// German auxiliaries a granting participle comes last after ("wurde … bestätigt", "haben mir … bestätigt",
     /// "Sie hatten mir … bestätigt").

@@ -791,6 +791,10 @@ public enum Lexicons {
     /// row, the need is stated a third time, in whatever words.
     public static let pushback = [
         "ok but", "okay but", "yes but", "yeah but", "right but", "i know but", "i know that", "i just need",
+        // The answer granted and set aside ("yes I can see that, but where was it left?", "i'm saying it ISN'T here"),
+        // and the need insisted on ("i need to know where the driver put it").
+        "see that but", "i get that but", "understood but", "i understand but", "i'm saying", "i am saying",
+        "need to know where", "need to know exactly", "ya lo veo pero", "je vois bien mais", "das sehe ich aber",
         "i just want", "all i want", "all i need", "what i want", "what i need", "that's not what", "my question was",
         "i'm asking", "im asking", "i am asking", "i asked", "but i know", "yes you said", "you already said",
         "you said that already", "te estoy pidiendo", "le estoy pidiendo", "les estoy pidiendo", "te estoy preguntando",
