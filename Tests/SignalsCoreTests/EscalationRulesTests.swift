@@ -912,6 +912,14 @@ struct EscalationRulesTests {
             "bot: Your bike was delivered at 11:05 today. Check with neighbours.",
             "customer: I'm saying it never arrived. I need to know where the courier put it",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "thanks in capitals after a curt 'nope' are thanks", lines: [
+            "customer: hi, is my bike order 4410 paid yet?",
+            "bot: Yes, order 4410 is paid and arrives Friday. Anything else?",
+            "customer: nope thats everything, THANK YOU",
+        ], expected: .continue, triggers: []),
+        Case(name: "'YOU' shouted with no thanks is still stress", lines: [
+            "customer: did YOU even READ my message, the box was EMPTY",
+        ], expected: .escalateNow, triggers: ["behaviour.shouting"]),
         Case(name: "'through' as a preposition asks for nobody",
              lines: ["customer: our VPN login through Azure keeps kicking people out since the update"],
              expected: .continue, triggers: []),

@@ -70,6 +70,11 @@ extension EscalationRules {
         guard !joyful else { return nil }
         let ratio = Self.uppercaseRatio(message.text) ?? 0
         let words = Self.shoutedWords(message.text)
+        // Thanks in capitals ("nope that's all, THANK YOU") are thanks, however VADER reads the rest.
+        if words.contains(where: Self.shoutedThanks.contains),
+           words.allSatisfy({ Self.shoutedThanks.contains($0) || Self.thanksCompanions.contains($0) }) {
+            return nil
+        }
         // "…a middle seat at the back!!! Why??": a run of three marks with an indignant question, or in anger.
         if Self.hasAdjacentPunctuation(message.text, [("!", "!")]), Self.hasTripleMark(message.text),
            Self.hasAdjacentPunctuation(message.text, [("?", "?")])
@@ -166,6 +171,12 @@ extension EscalationRules {
                 && !acronyms.contains(String(word))
         }.map(String.init)
     }
+
+    /// Words of thanks, as shouted: capitals of gratitude, not anger.
+    static let shoutedThanks: Set<String> = ["THANK", "THANKS", "THX", "CHEERS", "MERCI", "GRACIAS", "DANKE", "DANKESCHÖN"]
+
+    /// Words that go with thanks ("THANK YOU SO MUCH", "MERCI BEAUCOUP", "VIELEN DANK"), shouting nothing alone.
+    static let thanksCompanions: Set<String> = ["YOU", "MUCH", "BEAUCOUP", "MUCHAS", "MUCHÍSIMAS", "VIELEN", "DANK", "SCHÖN"]
 
     /// Capitalised words that are names, not shouting.
     static let acronyms: Set<String> = [
