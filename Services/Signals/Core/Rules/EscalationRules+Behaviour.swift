@@ -11,13 +11,14 @@ extension EscalationRules {
         // Angry, or an impatient ping ("Hello?? It's nearly 4"), or the wait itself counted ("40 minutes of 'a
         // moment'", "40 minutos esperando"): enough after a long silence.
         // Not joy ("IT CAME!! … THANK YOU SO MUCH"); joy asks nothing ("Hallo?? Seit 45 Minuten … Ganz toll" is sarcasm).
-        let glad = message.tone > sentimentSettings.negativeCompound && !message.asks && isGlad(message.features)
+        // Read only after a long pause, the one place it counts.
+        lazy var glad = message.tone > sentimentSettings.negativeCompound && !message.asks && isGlad(message.features)
         // The wait counted with dissatisfaction is impatience however VADER reads it ("Still here. That's the best
         // part of an hour and nothing back").
         // The time counted in a message saying it is settled is how long the fix has held ("been connected 35 mins
         // now, looks like that was it").
         let dissatisfied = message.features.detail?.dissatisfied ?? false
-        let impatient = message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty
+        lazy var impatient = message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty
             || !glad && Self.hasRepeatedPunctuation(message.text)
             || Self.countsMinutesOrHours(message.normalized) && (dissatisfied || !glad && !saysSettled(message.normalized))
         if let shouting = shouting(message, settings: settings, sentimentSettings: sentimentSettings) {
@@ -41,7 +42,7 @@ extension EscalationRules {
         let pause = settings.longPause?.seconds ?? Defaults.thresholds.behaviour!.longPause!.seconds
         if pause > 0, let previousTime = messages[..<index].last?.sendTime, let time = message.sendTime {
             let gap = time - previousTime.seconds
-            if live && impatient && gap >= pause {
+            if live && gap >= pause && impatient {
                 triggers.append(Self.trigger(.behavioural, "behaviour.angry_after_silence", score: 1, threshold: Double(pause),
                                              messages: [index], measurements: ["pause_seconds": Double(gap)],
                                              explanation: "The customer came back angry after a long silence"))

@@ -212,7 +212,8 @@ extension EscalationRules {
     /// "no, thanks" is not one.
     func pushesBack(_ message: CustomerMessage) -> [String] {
         var phrases = pushback.matches(inNormalized: message.normalized)
-        let words = message.normalized.split(separator: " ")
+        // Only the opening words are read below: a long message is not split whole.
+        let words = message.normalized.split(separator: " ", maxSplits: 8)
         // Not an offer declined ("No need, I'll pop in. Is parking still free?").
         // After a filler too ("Ben non. Je déménage…", "well no, I want…").
         let refusalAt = words.count > 1 && Self.fillers.contains(words[0]) ? 1 : 0
@@ -221,8 +222,7 @@ extension EscalationRules {
             phrases.append(words[...refusalAt].joined(separator: " "))
         }
         // Asking again with insistence ("comment je récupère mon colis si le relais n'existe plus ??").
-        if zip(message.text.utf8, message.text.utf8.dropFirst()).contains(where: { $0 == UInt8(ascii: "?") && $1 == $0 }),
-           !isGlad(message.features) {
+        if Self.hasDoubleQuestionMark(message.text), !isGlad(message.features) {
             phrases.append("??")
         }
         // Did what the bot said, told first ("checked the doorstep and the lobby", "yes checked the lobby, nothing there").
@@ -266,6 +266,16 @@ extension EscalationRules {
         " tell me why ", " tell me what ", " necesito saber ", " quiero saber ", " j'ai besoin de savoir ",
         " je veux savoir ", " muss wissen ", " will wissen ", " mochte wissen ",
     ]
+
+    /// Whether `text` has "??", read in one pass over its bytes.
+    static func hasDoubleQuestionMark(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "?") && previous == byte { return true }
+            previous = byte
+        }
+        return false
+    }
 
     /// Whether a message is nothing but approving emoji ("👍", "👌🙂").
     static func onlyApproval(_ text: String) -> Bool {

@@ -12,12 +12,13 @@ extension EscalationRules {
     func explicitRequest(_ text: String, original: String, index: Int, into triggers: inout [Trigger]) {
         var phrases = humanRequest.matches(inNormalized: text, unlessAfter: Self.negations, window: 3)
         if !phrases.isEmpty {
-            phrases = humanRequest.matches(inNormalized: SpeechScope.ownWords(original), unlessAfter: Self.negations, window: 3)
+            // The customer's own clauses, worked out once: the costly part of a long message.
+            let clauses = SpeechScope.ownClauses(original)
+            phrases = humanRequest.matches(inNormalized: SpeechScope.ownWords(clauses), unlessAfter: Self.negations, window: 3)
                 .filter { !SpeechScope.toldAbout($0, inNormalized: text) }
             // Declined further back in its clause than the negation window reads ("no need to call me back or
             // put me through to an advisor").
             if !phrases.isEmpty {
-                let clauses = SpeechScope.ownClauses(original)
                 phrases = phrases.filter { !PersonRequest.declinedEverywhere(PhraseMatcher.normalize($0), in: clauses) }
             }
         } else if !personWords.matches(inNormalized: text).isEmpty, PersonRequest.mayHold(inNormalized: text) {
@@ -25,7 +26,7 @@ extension EscalationRules {
             phrases = PersonRequest.find(in: SpeechScope.ownClauses(original))
                 .filter { !SpeechScope.toldAbout($0, inNormalized: text) }
         }
-        if phrases.isEmpty, text.split(separator: " ").contains(where: { bareHumanRequest.contains(String($0)) }) {
+        if phrases.isEmpty, !bareHumanRequestWords.matches(inNormalized: text).isEmpty {
             phrases = bareRequest(original)
         }
         guard !phrases.isEmpty else { return }

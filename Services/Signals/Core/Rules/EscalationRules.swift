@@ -29,6 +29,8 @@ public struct EscalationRules: Sendable {
     let cues: IntentModel?
     let humanRequest = PhraseMatcher(Lexicons.humanRequest)
     let bareHumanRequest = Set(Lexicons.bareHumanRequest)
+    /// The same words, hashed: whether a message holds one is read for every message.
+    let bareHumanRequestWords = PhraseMatcher(Lexicons.bareHumanRequest)
     let bareRequestFiller = Set(Lexicons.bareRequestFiller)
     /// The capability lists, each with its matcher (read again on the customer's own words, when a threat may be
     /// someone else's).

@@ -7,7 +7,12 @@ enum SpeechScope {
     /// `text` with quoted spans and reported clauses blanked, as a normalised
     /// text (``PhraseMatcher/normalize(_:)``) with look-alike phrases removed.
     static func ownWords(_ text: String) -> String {
-        ownClauses(text).map { " " + $0.joined(separator: " ") + " " }.joined()
+        ownWords(ownClauses(text))
+    }
+
+    /// ``ownWords(_:)`` of clauses already worked out by ``ownClauses(_:)``.
+    static func ownWords(_ clauses: [[String]]) -> String {
+        clauses.map { " " + $0.joined(separator: " ") + " " }.joined()
     }
 
     /// Whether every occurrence of `phrase` in `normalized` names someone the
@@ -149,9 +154,9 @@ enum SpeechScope {
         var clauses: [[String]] = []
         // The person words of the look-alikes named so far ("agent" of "travel agent"): "the agent" after them is that one.
         var namedTrades: Set<String> = []
-        for sentence in String(kept).split(whereSeparator: { ".!?;…\n".contains($0) }) {
+        for sentence in sentences(of: kept) {
             var words: [String] = []
-            for part in sentence.split(whereSeparator: { ",:".contains($0) }) {
+            for part in sentence {
                 if !words.isEmpty { words.append(clauseBreak) }
                 words += PhraseMatcher.normalize(String(part)).split(separator: " ").map(String.init)
             }
@@ -162,7 +167,10 @@ enum SpeechScope {
                 // Blanked word for word, so the words around keep their distances. Only a clause holding the first
                 // word of one is searched: a long letter has many clauses, and each search is a substring scan.
                 if blanked.contains(where: lookAlikeFirstWords.contains) {
-                    for phrase in lookAlikes where normalized.contains(phrase) {
+                    // In the list's order, so the same text always blanks the same phrases.
+                    let present = Set(blanked)
+                    for (phrase, first) in zip(lookAlikes, lookAlikeFirsts)
+                    where present.contains(first) && normalized.contains(phrase) {
                         normalized = normalized.replacingOccurrences(
                             of: phrase, with: " " + String(repeating: "_ ", count: phrase.split(separator: " ").count))
                         namedTrades.formUnion(phrase.split(separator: " ").map(String.init).filter(PersonRequest.persons.contains))
@@ -174,6 +182,35 @@ enum SpeechScope {
             }
         }
         return clauses
+    }
+
+    /// The sentences of `text` (split at ". ! ? ; …" and line breaks), each
+    /// as its parts (split at commas and colons), empty ones left out: read
+    /// scalar by scalar, as splitting a String on Characters walks grapheme
+    /// clusters, several times slower.
+    static func sentences(of text: String.UnicodeScalarView) -> [[String.UnicodeScalarView]] {
+        var sentences: [[String.UnicodeScalarView]] = []
+        var parts: [String.UnicodeScalarView] = []
+        var part = String.UnicodeScalarView()
+        func endPart() {
+            if !part.isEmpty { parts.append(part) }
+            part = String.UnicodeScalarView()
+        }
+        for scalar in text {
+            switch scalar {
+            case ".", "!", "?", ";", "…", "\n":
+                endPart()
+                if !parts.isEmpty { sentences.append(parts) }
+                parts = []
+            case ",", ":":
+                endPart()
+            default:
+                part.append(scalar)
+            }
+        }
+        endPart()
+        if !parts.isEmpty { sentences.append(parts) }
+        return sentences
     }
 
     /// Blanks a person word that refers back to a trade named earlier in the
@@ -238,7 +275,7 @@ enum SpeechScope {
         var index = 0
         while index < words.count {
             // Compared in place: copying each candidate span was most of a long message's cost.
-            if let length = reportingVerbs.first(where: { verb in
+            if reportingVerbFirstWords.contains(words[index]), let length = reportingVerbs.first(where: { verb in
                 index + verb.count <= words.count && words[index..<index + verb.count].elementsEqual(verb)
             })?.count {
                 blankReporter(before: index, in: &words)
@@ -313,6 +350,9 @@ enum SpeechScope {
         "riet mir",
     ].map { $0.split(separator: " ").map(String.init) }
 
+    /// The first word of each of ``reportingVerbs``: only a word among these can open one.
+    static let reportingVerbFirstWords = Set(reportingVerbs.map { $0[0] })
+
     /// Words that start the customer's own clause again after a report.
     static let contrast: Set<String> = ["but", "however", "anyway", "pero", "sin", "mais", "aber", "doch", "jedoch"]
 
@@ -325,6 +365,10 @@ enum SpeechScope {
         " agence de voyage ", " personalabteilung ", " reiseburo ",
     ]
 
-    /// The first word of each of ``lookAlikes``: a clause without one holds none of them.
-    static let lookAlikeFirstWords = Set(lookAlikes.compactMap { $0.split(separator: " ").first.map(String.init) })
+    /// The first word of each of ``lookAlikes``, in order: a clause is searched only for those whose first word it
+    /// holds (each search is a substring scan).
+    static let lookAlikeFirsts = lookAlikes.map { String($0.split(separator: " ").first!) }
+
+    /// ``lookAlikeFirsts`` as a set: a clause without one holds no look-alike.
+    static let lookAlikeFirstWords = Set(lookAlikeFirsts)
 }
