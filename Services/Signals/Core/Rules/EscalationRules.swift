@@ -214,8 +214,9 @@ public struct EscalationRules: Sendable {
         // "Möchten Sie eine Entschädigung beantragen?"): the amount told now is the amount claimed.
         // Read only when the message names no claim of its own.
         let claimOpened = {
-            [lastBot.map { PhraseMatcher.normalize($0.text) }, customer.last { $0.index < index }?.normalized].contains {
-                $0.map { !self.compensation.matches(inNormalized: $0).isEmpty && !self.saysGranted($0) } ?? false
+            // The customer's message is normalised already; the bot's only if that one opened nothing.
+            [{ customer.last { $0.index < index }?.normalized }, { lastBot.map { PhraseMatcher.normalize($0.text) } }].contains {
+                $0().map { !self.compensation.matches(inNormalized: $0).isEmpty && !self.saysGranted($0) } ?? false
             }
         }
         policyTriggers(request.requestedAction, text: normalized, original: current.text, index: index,

@@ -124,9 +124,15 @@ enum MoneyMention {
     /// hundreds of microseconds per message).
     static func mentions(in text: String) -> [(start: String.Index, end: String.Index, marker: String, digits: String)] {
         let scalars = text.unicodeScalars
-        func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.generalCategory == .decimalNumber }
+        // ASCII answered from its value: looking up a scalar's Unicode properties was most of a long message's scan.
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII ? (0x30...0x39).contains(scalar.value) : scalar.properties.generalCategory == .decimalNumber
+        }
+        func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII ? (0x61...0x7A).contains(scalar.value | 0x20) : scalar.properties.isAlphabetic
+        }
         func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.properties.isAlphabetic || isDigit(scalar) || scalar == "_"
+            isLetter(scalar) || isDigit(scalar) || scalar == "_"
         }
         /// The digits-and-separators run from `index`, thousands grouped by a space included ("1 180 €",
         /// "12 500 euros", with a plain, no-break or thin space): a group of one to three digits, the space, then
@@ -153,14 +159,17 @@ enum MoneyMention {
             return end
         }
         func skipOneSpace(_ index: String.Index) -> String.Index {
-            index != scalars.endIndex && scalars[index].properties.isWhitespace ? scalars.index(after: index) : index
+            guard index != scalars.endIndex else { return index }
+            let scalar = scalars[index]
+            let isWhitespace = scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
+            return isWhitespace ? scalars.index(after: index) : index
         }
         var found: [(start: String.Index, end: String.Index, marker: String, digits: String)] = []
         var index = scalars.startIndex
         while index != scalars.endIndex {
             let scalar = scalars[index]
             // A currency code before the amount ("USD 1,188.00", "EUR 300"), as a word of its own.
-            if scalar.properties.isAlphabetic, index == scalars.startIndex || !isWordCharacter(scalars[scalars.index(before: index)]),
+            if isLetter(scalar), index == scalars.startIndex || !isWordCharacter(scalars[scalars.index(before: index)]),
                let codeEnd = scalars.index(index, offsetBy: 3, limitedBy: scalars.endIndex),
                codeEnd == scalars.endIndex || !isWordCharacter(scalars[codeEnd]) || isDigit(scalars[codeEnd]),
                case let code = String(String.UnicodeScalarView(scalars[index..<codeEnd])).lowercased(), codes.contains(code) {
