@@ -920,6 +920,20 @@ struct EscalationRulesTests {
         Case(name: "'YOU' shouted with no thanks is still stress", lines: [
             "customer: did YOU even READ my message, the box was EMPTY",
         ], expected: .escalateNow, triggers: ["behaviour.shouting"]),
+        Case(name: "the need, 'but what about', then 'my question is': put three times", lines: [
+            "customer: we were billed for 20 licences in March but only use 15, can you correct the bill?",
+            "bot: You can remove licences under Admin > Licences. Changes apply from the next cycle.",
+            "customer: done, removed 5. but what about the March bill, we paid for 20",
+            "bot: Your licence count is now 15. Your next bill will show 15.",
+            "customer: fine for April. My question is about March: we want the 5 unused licences credited",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "what should show still does not, twice after the bot's steps, in Spanish", lines: [
+            "customer: Hola, compré el curso de Python y no me aparece en la app.",
+            "bot: Cerrá sesión y volvé a entrar, por favor.",
+            "customer: Ya lo hice y sigue sin aparecer.",
+            "bot: Probá borrar los datos de la app.",
+            "customer: Borré todo, nada. El curso no figura en mi perfil.",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
         Case(name: "'through' as a preposition asks for nobody",
              lines: ["customer: our VPN login through Azure keeps kicking people out since the update"],
              expected: .continue, triggers: []),
@@ -1141,6 +1155,8 @@ struct EscalationRulesTests {
             ("Ich hatte letzte Woche bereits angefragt und möchte den Tarif jetzt abschließen.", .continue),
             // Following up on what was granted is progress, not a failed contact.
             ("Just following up: your team approved the refund last week. When will it reach my card?", .continue),
+            // Where an earlier request stands, asked calmly.
+            ("Thanks, got the statement. Separately, is my loan query from Monday still with the team?", .continue),
         ] {
             let response = Self.vipEvaluation(text, unresolvedContacts: 1)
             #expect(response.recommendation == expected, "\(text): \(response.triggers.map(\.name))")
@@ -1266,6 +1282,8 @@ struct EscalationRulesTests {
             ("acabo de cambiar el correo de la cuenta, ¿me llegan ahí las facturas?", .continue),
             // Moved to a new device by the customer.
             ("Ich hab gestern die TAN-App auf mein neues Handy umgezogen, passt das so?", .continue),
+            // Just made, in French, with emphasis between ("je viens moi-même de changer").
+            ("Je viens moi-même de modifier mon adresse e-mail, c'est bien enregistré ?", .continue),
             // The bot's steps worked: the change is the customer's own.
             ("Hat funktioniert, vielen Dank!", .continue),
             ("ça a marché, merci beaucoup", .continue),

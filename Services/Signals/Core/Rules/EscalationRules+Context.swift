@@ -109,5 +109,7 @@ extension EscalationRules {
         "possible", "included", "planned", "okay", "ok", "fine", "allowed",
         // Cover and terms that still hold ("does the cover still apply if the house is empty?").
         "apply", "applies", "active", "covered", "current", "stand", "stands", "in",
+        // Where a request stands ("is my mortgage query from last week still with the team?").
+        "with", "pending", "assigned", "queued",
     ]
 }

@@ -796,6 +796,7 @@ public enum Lexicons {
         "see that but", "i get that but", "understood but", "i understand but", "i'm saying", "i am saying",
         "need to know where", "need to know exactly", "ya lo veo pero", "je vois bien mais", "das sehe ich aber",
         "i just want", "all i want", "all i need", "what i want", "what i need", "that's not what", "my question was",
+        "my question is", "but what about",
         "i'm asking", "im asking", "i am asking", "i asked", "but i know", "yes you said", "you already said",
         "you said that already", "te estoy pidiendo", "le estoy pidiendo", "les estoy pidiendo", "te estoy preguntando",
         "le estoy preguntando", "wasn't clear", "to be clear", "let me rephrase", "in other words",
@@ -860,6 +861,10 @@ public enum Lexicons {
         "doesn't explain", "didn't explain", "i know it's", "that's why i'm asking", "i did that", "i've reported",
         "already reported", "i've done that", "sigue", "todavia", "ya lo", "toujours",
         "je vous demande", "deja fait", "immer noch", "schon gemacht", "habe ich schon",
+        // What should show still does not, after the bot's steps ("Probé desde el celu también, nada. El curso que
+        // pagué no figura en mi cuenta").
+        "no figura", "no aparece", "n'apparait pas", "n'apparait toujours pas", "erscheint nicht", "taucht nicht auf",
+        "doesn't show up", "isn't showing", "not showing up",
     ]
 
     /// An earlier contact told apart from this one ("I know I still have a query open … but that's separate").

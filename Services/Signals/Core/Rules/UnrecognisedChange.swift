@@ -50,7 +50,10 @@ enum UnrecognisedChange {
             // puesto la cuenta nueva"), never the English "he" ("he changed": no participle in -ado/-ido).
             // "Acabo de cambiar mi número": just done, in the first person.
             if spanishFirstPerson.contains(word) || position > 0 && words[position - 1] == "he" && Self.spanishParticiple(word)
-                || position >= 2 && words[position - 2] == "acabo" && words[position - 1] == "de" {
+                || position >= 2 && words[position - 2] == "acabo" && words[position - 1] == "de"
+                // French, the same: "je viens (moi-même) de changer mon numéro".
+                || position >= 2 && words[position - 1] == "de"
+                    && words[max(0, position - 4)..<(position - 1)].contains(where: { $0 == "viens" || $0 == "venons" }) {
                 if detail(near: position, in: words) != nil { return true }
                 // Said with emphasis, the detail named before ("Hecho, ya lo he cambiado yo", "lo cambié yo mismo").
                 if words[(position + 1)...].prefix(2).contains(where: { $0 == "yo" || selfWords.contains($0) }) { return true }
