@@ -66,6 +66,7 @@ public struct EscalationRules: Sendable {
     let repeatContact = PhraseMatcher(Lexicons.repeatContact)
     let botFallback = PhraseMatcher(Lexicons.botFallback)
     let refundRequest = PhraseMatcher(Lexicons.refundRequest)
+    /// Nouns that open a claim (``Lexicons/compensationNouns``), read in the message before an amount.
     let compensation = PhraseMatcher(Lexicons.compensationNouns)
     /// Any word that asks an amount back (``MoneyMention/wantedBack(in:)``): the usual message has none.
     let amountBack = PhraseMatcher(MoneyMention.backWords.union(MoneyMention.returnedWords).sorted())
@@ -213,11 +214,13 @@ public struct EscalationRules: Sendable {
         // The claim opened in the message before ("Comment puis-je obtenir un dédommagement ?", or the bot's
         // "Möchten Sie eine Entschädigung beantragen?"): the amount told now is the amount claimed.
         // Read only when the message names no claim of its own.
+        func opensClaim(_ normalized: String) -> Bool {
+            !compensation.matches(inNormalized: normalized).isEmpty && !saysGranted(normalized)
+        }
+        // The customer's earlier message is normalised already; the bot's is normalised only if that one opened nothing.
         let claimOpened = {
-            // The customer's message is normalised already; the bot's only if that one opened nothing.
-            [{ customer.last { $0.index < index }?.normalized }, { lastBot.map { PhraseMatcher.normalize($0.text) } }].contains {
-                $0().map { !self.compensation.matches(inNormalized: $0).isEmpty && !self.saysGranted($0) } ?? false
-            }
+            customer.last(where: { $0.index < index }).map { opensClaim($0.normalized) } == true
+                || lastBot.map { opensClaim(PhraseMatcher.normalize($0.text)) } == true
         }
         policyTriggers(request.requestedAction, text: normalized, original: current.text, index: index,
                        claimOpened: claimOpened, thresholds: thresholds, into: &triggers)
