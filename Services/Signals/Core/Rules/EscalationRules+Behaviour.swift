@@ -53,8 +53,8 @@ extension EscalationRules {
                                              explanation: "A long pause before this message"))
             }
         }
-        unansweredBurst(customer, messages: messages, live: live, settings: settings, sentimentSettings: sentimentSettings,
-                        into: &triggers)
+        unansweredBurst(customer, messages: messages, silence: live ? pause : 0, settings: settings,
+                        sentimentSettings: sentimentSettings, into: &triggers)
     }
 
     /// Shouting: most letters in capitals, or several shouted words in a
@@ -190,8 +190,10 @@ extension EscalationRules {
     /// may tell the problem at length), at least one of them a ping
     /// ("hello?", "???") or angry, or all of them fragments typed seconds
     /// apart: at `burst_messages` of them (`BehaviourSettings` has the words
-    /// and gaps).
-    func unansweredBurst(_ customer: [CustomerMessage], messages: [CommonV1.ConversationMessage], live: Bool,
+    /// and gaps), one fewer when the burst opens at least `silence` seconds
+    /// after the message before it (the tenant's long pause in a live
+    /// channel; 0: never).
+    func unansweredBurst(_ customer: [CustomerMessage], messages: [CommonV1.ConversationMessage], silence: Int64,
                          settings: SignalsV1.BehaviourSettings, sentimentSettings: SignalsV1.SentimentSettings,
                          into triggers: inout [Trigger]) {
         let defaults = Defaults.thresholds.behaviour!
@@ -216,9 +218,8 @@ extension EscalationRules {
         var required = Int(settings.burstMessages > 1 ? settings.burstMessages : defaults.burstMessages)
         // Back after a long silence in a live channel, the problem told and then a ping nobody answered ("jetzt steht
         // da zugestellt. ist es aber nicht" 40 minutes on, then "hallo?"): one message fewer makes the burst.
-        let pause = settings.longPause?.seconds ?? defaults.longPause!.seconds
-        if live, pause > 0, required > 2, let first = burst.last, first.index > 0, let time = first.sendTime,
-           let previous = messages[first.index - 1].sendTime?.seconds, time - previous >= pause {
+        if silence > 0, required > 2, let first = burst.last, first.index > 0, let time = first.sendTime,
+           let previous = messages[first.index - 1].sendTime?.seconds, time - previous >= silence {
             required -= 1
         }
         guard burst.count >= required else { return }
