@@ -957,6 +957,21 @@ struct EscalationRulesTests {
             "bot: Family includes six screens for the whole household.",
             "customer: I want the single plan. SOLO.",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "delight shouted with thanks, words VADER reads as negative and all", lines: [
+            "customer: did my room upgrade for the 14th go through?",
+            "bot: It did: you're in the Harbour Suite for three nights.",
+            "customer: NO WAY!! THANK YOU SO MUCH, my mum is going to lose it",
+        ], expected: .continue, triggers: ["behaviour.repeated_punctuation"]),
+        Case(name: "a manager named with a title between commas, before what they did, is not asked for", lines: [
+            "customer: Your supervisor, Mr Patel, rang on Monday and agreed to waive the fee. Has it been applied?",
+        ], expected: .continue, triggers: []),
+        Case(name: "the need a third time, said to be told again", lines: [
+            "customer: I need the invoice for March re-issued to my company name",
+            "bot: You can download invoices under Billing > Invoices.",
+            "customer: the March one, number 5521",
+            "bot: Invoices are under Billing > Invoices.",
+            "customer: I'm telling you again, the name on it is wrong. can it be changed or not?",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
     ]
 
     static func request(_ lines: [String]) -> SignalsV1.EvaluateRequest {

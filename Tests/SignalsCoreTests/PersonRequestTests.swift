@@ -248,4 +248,13 @@ struct PersonRequestTests {
         #expect(PhraseMatcher(["someone used my"]).matches(inNormalized: text)
             .filter { !EscalationRules.hypothetical($0, inNormalized: text) } == test.expected)
     }
+
+    @Test("someone supposed in a case is no one asked for; asking politely with 'if' still is")
+    func supposedPerson() {
+        #expect(EscalationRules.supposesPerson(inNormalized: " and if somebody pulls out do i get the seat "))
+        #expect(EscalationRules.supposesPerson(inNormalized: " wenn jemand absagt bekomme ich den platz "))
+        #expect(!EscalationRules.supposesPerson(inNormalized: " if someone could call me back today "))
+        #expect(!EscalationRules.supposesPerson(inNormalized: " if someone drops i get in but can i talk to someone "))
+        #expect(!EscalationRules.supposesPerson(inNormalized: " can someone look at this "))
+    }
 }

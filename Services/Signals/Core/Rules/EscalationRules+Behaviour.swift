@@ -76,6 +76,12 @@ extension EscalationRules {
            words.allSatisfy({ Self.shoutedThanks.contains($0) || Self.thanksCompanions.contains($0) }) {
             return nil
         }
+        // Thanks shouted with delight among other shouted words ("NO WAY. THANK YOU SO MUCH!!! my wife is going
+        // to lose it"): VADER reads "no" and "lose" as negative, but nothing is said against the service.
+        if words.contains(where: Self.shoutedThanks.contains), !indignant, message.strongLanguage.isEmpty,
+           message.features.detail?.dissatisfied != true, isGlad(message.features) {
+            return nil
+        }
         // "…a middle seat at the back!!! Why??": a run of three marks with an indignant question, or in anger.
         if Self.hasAdjacentPunctuation(message.text, [("!", "!")]), Self.hasTripleMark(message.text),
            Self.hasAdjacentPunctuation(message.text, [("?", "?")])

@@ -199,6 +199,25 @@ extension EscalationRules {
         return words.contains(where: conditions.contains) && words.contains(where: supposedOutcomes.contains)
     }
 
+    /// Whether every person word of a message is the subject of a supposed
+    /// case ("so if someone drops I get in automatically?", "si alguien
+    /// cancela…"): someone who may act, not someone asked for. Asking
+    /// politely is no supposed case ("if someone could call me back").
+    static func supposesPerson(inNormalized text: String) -> Bool {
+        let words = text.split(separator: " ").map(String.init)
+        let persons = words.indices.filter { PersonRequest.persons.contains(words[$0]) }
+        return !persons.isEmpty && persons.allSatisfy { index in
+            index > 0 && conditions.contains(words[index - 1]) && index + 1 < words.count
+                && !politeModals.contains(words[index + 1])
+        }
+    }
+
+    /// Words after "if someone" that make it a polite request.
+    static let politeModals: Set<String> = [
+        "could", "would", "can", "may", "might", "will", "please", "pudiera", "podria", "puede", "pueda", "pourrait",
+        "peut", "pouvait", "konnte", "kann", "konnten", "wurde", "mochte",
+    ]
+
     /// Words that open a supposed case.
     static let conditions: Set<String> = ["if", "case", "should", "si", "caso", "cas", "falls", "wenn"]
 
@@ -344,7 +363,8 @@ extension EscalationRules {
     /// the head's to tell: they are among its training examples of `none`.
     func learnedRequestTrigger(_ cue: LearnedCue, model: IntentModel, text: String, original: String, index: Int,
                                into triggers: inout [Trigger]) {
-        guard !triggers.contains(where: { $0.category == .explicitRequest }) else { return }
+        guard !triggers.contains(where: { $0.category == .explicitRequest }), !Self.supposesPerson(inNormalized: text)
+        else { return }
         if SpeechScope.mayHoldOthersWords(original, normalized: text) {
             let own = SpeechScope.ownWords(original)
             let reread = model.classify(own, head: .escalation)

@@ -709,7 +709,7 @@ public enum Lexicons {
         "so geht man", "geht man mit kunden", "no way to treat", "way to treat customers", "way to treat a customer",
         "asi no se trata", "no se trata asi", "on ne traite pas", "pas une facon de traiter", "facon de traiter les clients",
         "decepcionante", "unserios", "nicht serios",
-        "losing patience", "lost patience", "kidding me", "shambles", "thanks for nothing", "clueless", "hopeless",
+        "losing patience", "lost patience", "kidding me", "shambles", "thanks for nothing", "thank you for nothing", "clueless", "hopeless",
         "sick and tired", "a disgrace", "nothing i do", "nothing i try",
         // British understatement ("bit rubbish"), what was never said ("nobody mentioned that when i paid"), food
         // not fit to eat, and a shrug of giving up ("checked. nothing. ok whatever").
@@ -763,7 +763,9 @@ public enum Lexicons {
         "for the third time", "once again", "once more", "one more time", "for the last time", "i said already", "repito", "lo repito", "os lo repito", "te lo repito",
         "se lo repito", "como ya dije", "como te dije", "por tercera vez", "je repete", "je vous le repete",
         "je le repete", "comme je l'ai dit", "comme je vous l'ai dit", "pour la troisieme fois", "je vous le redis", "je le redis",
-        "lo vuelvo a decir", "se lo vuelvo a decir", "te lo vuelvo a decir", "ich sage es noch einmal",
+        "lo vuelvo a decir", "se lo vuelvo a decir", "te lo vuelvo a decir", "te lo digo otra vez", "se lo digo otra vez",
+        "te lo digo de nuevo", "se lo digo de nuevo", "telling you again", "i'll tell you again", "je vous le dis encore",
+        "je te le dis encore", "ich sag es nochmal", "ich sag's nochmal", "ich sage es ihnen nochmal", "ich sage es noch einmal",
         "ich wiederhole", "wie gesagt", "wie bereits gesagt", "zum dritten mal", "ich sage es nochmal",
         // Put in other words, said so ("Noch einmal anders formuliert: …").
         "anders formuliert", "to put it another way", "put another way", "dicho de otro modo", "pour le dire autrement",

@@ -30,7 +30,8 @@ enum SpeechScope {
     /// quotes, not someone they ask for.
     static func isReporter(_ phrase: String, inNormalized normalized: String) -> Bool {
         everyOccurrence(of: phrase, inNormalized: normalized) { words, _, end in
-            reportingVerbs.contains { words[end...].starts(with: $0, by: { $0 == $1 }) }
+            let verb = end + appositionLength(words, at: end)
+            return reportingVerbs.contains { words[verb...].starts(with: $0, by: { $0 == $1 }) }
         }
     }
 
@@ -42,9 +43,27 @@ enum SpeechScope {
     /// dicho"): someone the customer tells about, not someone they ask for.
     static func isPastActor(_ phrase: String, inNormalized normalized: String) -> Bool {
         everyOccurrence(of: phrase, inNormalized: normalized) { words, _, end in
-            end < words.count && (isPastVerb(words[end]) || pastAuxiliaries.contains { words[end...].starts(with: $0) })
+            let verb = end + appositionLength(words, at: end)
+            return verb < words.count && (isPastVerb(words[verb]) || pastAuxiliaries.contains { words[verb...].starts(with: $0) })
         }
     }
+
+    /// How many words at `index` name the person just named ("your manager, Ms Okafor, phoned"; "mi asesor, el
+    /// señor Ruiz, me dijo"): a courtesy title and the name after it, after an article where the language puts one.
+    static func appositionLength(_ words: [Substring], at index: Int) -> Int {
+        let title = index < words.count && titleArticles.contains(words[index]) ? index + 1 : index
+        guard title + 1 < words.count, courtesyTitles.contains(words[title]) else { return 0 }
+        return title + 2 - index
+    }
+
+    /// Titles before a name.
+    static let courtesyTitles: Set<Substring> = [
+        "mr", "mrs", "ms", "miss", "dr", "mx", "senor", "senora", "senorita", "sr", "sra", "srta", "don", "dona",
+        "monsieur", "madame", "mademoiselle", "mme", "mlle", "herr", "frau",
+    ]
+
+    /// Articles Spanish puts before a title ("el señor Ruiz").
+    static let titleArticles: Set<Substring> = ["el", "la"]
 
     /// Auxiliaries of a compound past after its subject, with the object pronoun French and Spanish put before
     /// them; not the bare French "a" (Spanish "a" is a preposition: "hablar con su responsable a la brevedad").
@@ -102,7 +121,7 @@ enum SpeechScope {
     static let irregularPasts: Set<Substring> = [
         "set", "put", "made", "gave", "sent", "left", "took", "got", "did", "had", "was", "came", "went", "kept",
         "found", "brought", "paid", "sold", "wrote", "built", "bought", "forgot", "lost", "ran", "broke", "saw",
-        "knew", "thought", "meant", "showed", "shown", "spent", "understood",
+        "knew", "thought", "meant", "showed", "shown", "spent", "understood", "rang", "spoke", "told", "said",
     ]
 
     /// Whether `original` (and its normalised words, `normalized`) may hold
