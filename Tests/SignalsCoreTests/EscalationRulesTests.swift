@@ -972,6 +972,22 @@ struct EscalationRulesTests {
             "bot: Invoices are under Billing > Invoices.",
             "customer: I'm telling you again, the name on it is wrong. can it be changed or not?",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "told not to be passed on to anybody, the customer asks for no one", lines: [
+            "customer: do not connect me with anybody please, I only want the opening hours of the Leeds branch",
+        ], expected: .continue, triggers: []),
+        Case(name: "a card the cash machine kept is no safety matter", lines: [
+            "customer: The ATM outside the supermarket swallowed my card an hour ago. How do I get a new one?",
+        ], expected: .continue, triggers: []),
+        Case(name: "absurd, then a mess, twice in a row", lines: [
+            "customer: the report export stops at 100 rows",
+            "bot: Exports are limited to 100 rows per file.",
+            "customer: that's kind of absurd for a paid plan",
+            "bot: You can export each week separately.",
+            "customer: honestly the reporting side is a mess",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "a direct debit to be sent back through the bank, in Spanish", lines: [
+            "customer: si hoy no me devolvéis la cuota, devuelvo el recibo desde mi banco",
+        ], expected: .escalateNow, triggers: ["capability.chargeback"]),
     ]
 
     static func request(_ lines: [String]) -> SignalsV1.EvaluateRequest {

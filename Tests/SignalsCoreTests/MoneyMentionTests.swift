@@ -32,6 +32,7 @@ struct MoneyMentionTests {
         Case(text: "soit 1 180 € au total", expected: ["EUR 118000"]),
         Case(text: "insgesamt 12\u{202F}500 Euro", expected: ["EUR 1250000"]),
         Case(text: "order 1042 and 15 €", expected: ["EUR 1500"]),
+        Case(text: "booking 55-120, €40 paid at the desk", expected: ["EUR 4000"]),
         Case(text: "son trescientos euros", expected: ["EUR 30000"]),
         Case(text: "trois cents euros", expected: ["EUR 30000"]),
         Case(text: "dreihundert Euro", expected: ["EUR 30000"]),

@@ -59,6 +59,22 @@ extension EscalationRules {
         }
     }
 
+    /// Whether every "swallowed" in `text` is a card a machine kept ("the
+    /// cash machine swallowed my card", "my card got swallowed by the ATM"),
+    /// not something a person swallowed.
+    static func swallowedByMachine(_ word: String, inNormalized text: String) -> Bool {
+        guard word == "swallowed" else { return false }
+        let words = text.split(separator: " ")
+        let occurrences = words.indices.filter { words[$0] == "swallowed" }
+        return !occurrences.isEmpty && occurrences.allSatisfy { index in
+            words[max(0, index - 4)..<min(words.count, index + 5)].contains { cardMachines.contains(String($0)) }
+                || index >= 2 && ["card", "cards"].contains(words[index - 2]) && ["got", "was", "been"].contains(words[index - 1])
+        }
+    }
+
+    /// Machines that keep cards.
+    static let cardMachines: Set<String> = ["machine", "atm", "cashpoint", "terminal", "kiosk"]
+
     /// What one passes that is no death: tests, exams, checks.
     static let examWords: Set<String> = [
         "test", "tests", "exam", "exams", "driving", "theory", "inspection", "mot", "probation", "interview", "audition",
@@ -315,7 +331,7 @@ extension EscalationRules {
             // "so I'd know if someone used my card": a precaution asked about, not an incident.
             if !phrases.isEmpty {
                 phrases = phrases.filter { !Self.namesProduct($0, inNormalized: text) && !Self.hypothetical($0, inNormalized: text)
-                    && !Self.relativesAccount($0, inNormalized: text) }
+                    && !Self.relativesAccount($0, inNormalized: text) && !Self.swallowedByMachine($0, inNormalized: text) }
             }
             // "I froze my membership for an injury": the customer's own injury told as background (off topic, like
             // an illness) is no hazard of the service's.

@@ -472,6 +472,9 @@ public enum Lexicons {
         // Told to the bank as an unrecognised charge ("llamo al banco y que me lo devuelvan ellos como cargo no reconocido").
         "cargo no reconocido", "como no reconocido", "paiement non reconnu", "comme non reconnu", "as unrecognised",
         "as unrecognized", "als unbekannt melden", "desconozcan el cargo", "desconocer el cargo",
+        // A direct debit sent back through the bank ("o me devolvéis los 39,90 o devuelvo el recibo desde el banco").
+        "devuelvo el recibo", "devolver el recibo", "devolvere el recibo", "return the direct debit",
+        "reverse the direct debit", "recall the direct debit", "rejeter le prelevement", "rejette le prelevement",
     ]
 
     /// A death in the family: bereavement and executors.
@@ -644,6 +647,9 @@ public enum Lexicons {
         "schwach von euch", "schwach von ihnen", "ganz schwach", "zahl mehr und krieg weniger", "zahle mehr und bekomme weniger",
         "pay more and get less", "paying more for less", "c'est ridicule", "ca regle rien", "ne regle rien", "vraiment poche",
         "c'est poche",
+        // Absurd, a mess, and Spanish fed up to the nose ("estoy hasta las narices").
+        "absurd", "absurdo", "absurda", "absurde", "is a mess", "such a mess", "what a mess", "total mess",
+        "hasta las narices", "hasta el gorro",
         // A token offer taken as an insult, and Quebec French for fed up and poor ("chu tanné de vous autres",
         // "c'est pas mal ordinaire votre service").
         "slap in the face", "una bofetada", "un bofeton", "une gifle", "schlag ins gesicht", "tanne de", "tannee de",
@@ -747,7 +753,7 @@ public enum Lexicons {
         "perfecto", "maravilloso", "me encanta", "increible", "merci", "parfait", "parfaite", "super",
         // Praise ("went ABOVE AND BEYOND", "kudos to the driver").
         "above and beyond", "extra mile", "kudos", "well done", "great job", "so kind",
-        "formidable", "ravi", "ravie", "danke", "toll", "wunderbar", "perfekt", "klasse", "fantastisch",
+        "formidable", "ravi", "ravie", "danke", "vielen dank", "besten dank", "herzlichen dank", "tausend dank", "toll", "wunderbar", "perfekt", "klasse", "fantastisch",
         // "you lot are LEGENDS", "lifesaver".
         "legends", "a legend", "lifesaver", "lifesavers",
     ]

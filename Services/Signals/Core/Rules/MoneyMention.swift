@@ -136,14 +136,16 @@ enum MoneyMention {
         }
         /// The digits-and-separators run from `index`, thousands grouped by a space included ("1 180 €",
         /// "12 500 euros", with a plain, no-break or thin space): a group of one to three digits, the space, then
-        /// exactly three digits.
+        /// exactly three digits. A point or comma belongs to it only with a digit after it: "order 7781-330, £64"
+        /// ends the number at its comma, and the pound sign after it is the next amount's.
         func run(from index: String.Index) -> String.Index {
             var end = index
             var group = 0
             while end != scalars.endIndex {
                 if isDigit(scalars[end]) {
                     group += 1
-                } else if scalars[end] == "." || scalars[end] == "," {
+                } else if scalars[end] == "." || scalars[end] == ",",
+                          case let next = scalars.index(after: end), next != scalars.endIndex, isDigit(scalars[next]) {
                     group = 0
                 } else if Self.groupSpaces.contains(scalars[end]), (1...3).contains(group),
                           case let next = scalars.index(after: end),

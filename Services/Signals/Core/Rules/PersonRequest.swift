@@ -240,6 +240,10 @@ enum PersonRequest {
         // Told to the bot ("Sie brauchen mich nicht mit einem Mitarbeiter verbinden").
         "brauchen mich nicht", "brauchen nicht", "brauchst mich nicht", "brauchst nicht",
         "will nicht", "mochte nicht", "nicht erforderlich",
+        // Told not to pass the customer on ("please don't pass me on to anyone, I just need the steps").
+        "don't pass", "do not pass", "don't transfer", "do not transfer", "don't connect", "do not connect",
+        "don't escalate", "do not escalate", "no me pases", "no me pase", "no me transfieras", "no me transfiera",
+        "ne me passez pas", "ne me transferez pas",
     ].map { $0.split(separator: " ").map(String.init) }
 
     /// "Nor": what follows is declined with what came before it.
