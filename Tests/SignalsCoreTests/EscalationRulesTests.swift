@@ -972,6 +972,16 @@ struct EscalationRulesTests {
             "bot: Invoices are under Billing > Invoices.",
             "customer: I'm telling you again, the name on it is wrong. can it be changed or not?",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "quebec french: broken, then nonsense, twice in a row", lines: [
+            "customer: mon décodeur redémarre tout seul depuis la mise à jour",
+            "bot: Avez-vous essayé de le débrancher 30 secondes ?",
+            "customer: Ben voyons. C'est la mise à jour qui est tout croche",
+            "bot: Vous pouvez aussi le réinitialiser.",
+            "customer: franchement c'est n'importe quoi",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "what the law grants, the amount between the German verb and its particle", lines: [
+            "customer: Unser Zug fiel aus. Nach den Fahrgastrechten stehen uns je 300 € zu, zusammen also 600 €. Wo reiche ich das ein?",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
         Case(name: "told not to be passed on to anybody, the customer asks for no one", lines: [
             "customer: do not connect me with anybody please, I only want the opening hours of the Leeds branch",
         ], expected: .continue, triggers: []),
@@ -1122,6 +1132,10 @@ struct EscalationRulesTests {
             ("wieder abgelehnt, im Banking sind jetzt 2 x 60 € blockiert", .escalateNow),
             // A bank named without money gone is not money taken.
             ("failed again, should I ring my bank?", .watch),
+            // Money taken in Spanish with "quitar"; and denied, before the words or, in German, after them.
+            ("falla otra vez y el banco ya me ha quitado los 40 euros", .escalateNow),
+            ("failed again, though I haven't been charged anything", .watch),
+            ("schon wieder abgelehnt, belastet wurde aber nichts", .watch),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with { $0.kind = .paymentFailed }, .with { $0.kind = .paymentFailed }]

@@ -21,7 +21,9 @@ extension EscalationRules {
         let charged = Int(settings.failedPaymentsMoneyTaken > 0 ? settings.failedPaymentsMoneyTaken : defaults.failedPaymentsMoneyTaken)
         let moneyTaken = failures >= charged && failures < limit
             ? customer.lazy.compactMap { message -> (index: Int, phrases: [String])? in
-                let phrases = self.moneyTaken.matches(inNormalized: message.normalized)
+                // Not denied: "I haven't been charged", "no me han cobrado", "abgebucht wurde aber nix".
+                let phrases = self.moneyTaken.matches(inNormalized: message.normalized, unlessAfter: Self.notTaken, window: 1)
+                    .filter { !Self.deniedAfter($0, inNormalized: message.normalized) }
                     + self.moneyTakenPairs.find(inNormalized: message.normalized).values
                 return phrases.isEmpty ? nil : (message.index, phrases)
             }.last : nil
@@ -157,5 +159,24 @@ extension EscalationRules {
                                      threshold: Double(limits[asked.currencyCode]!), messages: [index], phrases: phrases,
                                      measurements: ["amount_minor": Double(asked.amountMinor)],
                                      explanation: "The customer asks for \(asked.amountMinor) \(asked.currencyCode) minor units, over the limit"))
+    }
+
+    /// Words right before a phrase of money taken that deny it ("haven't been charged", "no me han cobrado",
+    /// "nichts abgebucht").
+    static let notTaken: Set<String> = [
+        "not", "haven't", "hasn't", "hadn't", "wasn't", "weren't", "never", "no", "nothing", "nicht", "nichts", "nix",
+        "nie", "nunca", "nada", "pas", "jamais", "rien",
+    ]
+
+    /// Whether every occurrence of a money-taken `phrase` in `text` is denied
+    /// by the words after it, as German puts it ("abgebucht wurde aber nix",
+    /// "belastet wurde nichts").
+    static func deniedAfter(_ phrase: String, inNormalized text: String) -> Bool {
+        let words = text.split(separator: " ")
+        let phraseWords = phrase.split(separator: " ")
+        let starts = words.indices.filter { words[$0...].starts(with: phraseWords) }
+        return !starts.isEmpty && starts.allSatisfy { start in
+            words[(start + phraseWords.count)...].prefix(3).contains { ["nix", "nichts", "nicht"].contains($0) }
+        }
     }
 }

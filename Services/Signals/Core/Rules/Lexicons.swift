@@ -650,6 +650,8 @@ public enum Lexicons {
         // Absurd, a mess, and Spanish fed up to the nose ("estoy hasta las narices").
         "absurd", "absurdo", "absurda", "absurde", "is a mess", "such a mess", "what a mess", "total mess",
         "hasta las narices", "hasta el gorro",
+        // Quebec French for broken and for "oh, come on" ("C'est votre nouveau modem qui est tout croche").
+        "tout croche", "ben voyons",
         // A token offer taken as an insult, and Quebec French for fed up and poor ("chu tanné de vous autres",
         // "c'est pas mal ordinaire votre service").
         "slap in the face", "una bofetada", "un bofeton", "une gifle", "schlag ins gesicht", "tanne de", "tannee de",
@@ -907,7 +909,7 @@ public enum Lexicons {
         // An amount claimed as owed ("nos corresponden 600 € por persona … así que reclamo 1.200 €").
         "reclamo", "reclamamos", "nos corresponden", "me corresponden", "nos corresponde", "me corresponde",
         "ausgleichszahlung", "ausgleichsleistung",
-        "je reclame", "nous reclamons", "steht mir zu", "stehen mir zu", "stehen uns zu", "ich fordere", "wir fordern",
+        "je reclame", "nous reclamons", "steht mir", "stehen mir", "steht uns", "stehen uns", "ich fordere", "wir fordern",
         "i'm entitled to", "i am entitled to", "we're entitled to", "we are entitled to",
         "remboursement", "rembourser", "rembourse", "dedommagement", "indemnisation", "l'indemnisation",
         "d'indemnisation", "erstattung",
@@ -991,7 +993,7 @@ public enum Lexicons {
         "money was taken", "money has been taken", "money was still taken", "took the money", "taken from my account",
         "been charged", "was charged", "charged me", "still charged", "debited", "left my account", "money is gone",
         "me han cobrado", "me cobraron", "cobrado", "han cargado", "me lo han cobrado", "debite", "preleve",
-        "l'argent a ete", "abgebucht", "belastet", "geld ist weg",
+        "l'argent a ete", "abgebucht", "belastet", "geld ist weg", "ha quitado", "han quitado", "quitaron",
         "debits", "debit de",
         // The money gone from the account, or a second charge for the one payment.
         "salido de la cuenta", "salio de la cuenta", "sale de la cuenta", "otro cargo", "another charge",
