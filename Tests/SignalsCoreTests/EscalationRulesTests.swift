@@ -982,6 +982,13 @@ struct EscalationRulesTests {
         Case(name: "what the law grants, the amount between the German verb and its particle", lines: [
             "customer: Unser Zug fiel aus. Nach den Fahrgastrechten stehen uns je 300 € zu, zusammen also 600 €. Wo reiche ich das ein?",
         ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "the need put a third time because the bot kept asking", lines: [
+            "customer: my parcel came without the phone charger, order 55-2210",
+            "bot: Sorry to hear that! Which item was missing?",
+            "customer: the phone charger. it's on the packing slip",
+            "bot: Was everything else in the box?",
+            "customer: yes the rest is fine, it's only the phone charger that wasn't there. can you send one?",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
         Case(name: "told not to be passed on to anybody, the customer asks for no one", lines: [
             "customer: do not connect me with anybody please, I only want the opening hours of the Leeds branch",
         ], expected: .continue, triggers: []),

@@ -180,6 +180,20 @@ extension EscalationRules {
                                          explanation: "The customer put the same need 3 times, pushing back on the answer"))
             return
         }
+        // The need put a third time because the bot kept asking: every answer between was a question, and the three
+        // messages share two words of the need ("came without the pork buns" … "the pork buns, 2 portions, they're
+        // on the receipt" … "it's just the 2 portions of pork buns that never showed up").
+        if recent.count >= 3, last.tone < 0.5, !isGlad(last.features), !saysSettled(last.normalized),
+           !triggers.contains(where: { $0.name == "loop.restated_question" }),
+           case let three = Array(recent.suffix(3)),
+           stems(three[0]).intersection(stems(three[1])).intersection(words).count >= 2,
+           case let answers = messages[three[0].index..<index].filter({ $0.role == .bot }),
+           answers.count >= 2, answers.allSatisfy({ Self.hasQuestionMark($0.text) }) {
+            triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
+                                         messages: three.map(\.index), measurements: ["restatements": 2, "asked_again": 2],
+                                         explanation: "The customer put the same need 3 times, the bot asking each time"))
+            return
+        }
         guard stuck.count >= 2, stuck.last == index else { return }
         // The need is the latest earlier message about it: not an "ok, I'll try" in between.
         if !triggers.contains(where: { $0.name == "loop.restated_question" }),
