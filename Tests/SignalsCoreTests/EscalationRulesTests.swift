@@ -989,6 +989,12 @@ struct EscalationRulesTests {
             "bot: Was everything else in the box?",
             "customer: yes the rest is fine, it's only the phone charger that wasn't there. can you send one?",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a role in a product is no person asked for", lines: [
+            "customer: how can I give my colleague an admin role and myself a supervisor role in the app?",
+        ], expected: .continue, triggers: []),
+        Case(name: "a complaint threatened at a consumer office, in Argentine Spanish", lines: [
+            "customer: si no me devuelven lo cobrado, voy a Defensa del Consumidor el lunes",
+        ], expected: .escalateNow, triggers: ["capability.regulator"]),
         Case(name: "told not to be passed on to anybody, the customer asks for no one", lines: [
             "customer: do not connect me with anybody please, I only want the opening hours of the Leeds branch",
         ], expected: .continue, triggers: []),
@@ -1339,6 +1345,11 @@ struct EscalationRulesTests {
             // The bot's steps worked: the change is the customer's own.
             ("Hat funktioniert, vielen Dank!", .continue),
             ("ça a marché, merci beaucoup", .continue),
+            // Asked for in the chat before it was made; not when someone else wants it or the customer does not.
+            ("I need the phone number on the account changed to my work mobile, can we change it here?", .continue),
+            ("Möchte meine neue Bankverbindung für die Lastschrift hinterlegen, bitte.", .continue),
+            ("someone wants to change my email, is that you?", .escalateNow),
+            ("I don't want to change my email, why did it change?", .escalateNow),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with {

@@ -136,6 +136,9 @@ public enum Lexicons {
         "regulator", "ombudsman", "consumer protection", "trading standards", "better business bureau", "bbb",
         "ftc", "cfpb", "fca", "attorney general", "report you to", "defensor del cliente", "oficina del consumidor",
         "oficina de consumo", "oficina municipal de consumo", "omic", "hoja de reclamaciones",
+        // Argentina's consumer office and central bank ("hago la denuncia en Defensa del Consumidor y presento el
+        // reclamo ante el BCRA"), Mexico's Profeco and Condusef.
+        "defensa del consumidor", "bcra", "profeco", "condusef",
         "mediateur", "dgccrf", "verbraucherzentrale", "schlichtungsstelle", "bafin",
         // Sector regulators customers name: telecom, energy, water, aviation, data protection.
         "ofcom", "ofgem", "ofwat", "civil aviation authority", "caa", "fcc", "public utilities commission",

@@ -145,10 +145,11 @@ enum PersonRequest {
     static let ownedBy: Set<String> = ["my", "our", "his", "her", "their"]
 
     /// Words after a person word that make it something else ("human resources", "personne ne").
-    static let notPersonAfter: Set<String> = [
+    /// A role in a product is one too ("a manager role": ``SpeechScope/roleNouns``).
+    static let notPersonAfter = Set<String>([
         "resources", "error", "rights", "nature", "body", "trafficking", "ne", "n'a", "n'est", "n'y", "humanos",
         "said", "told", "says", "was", "were", "had", "dijo", "hat", "sagte",
-    ]
+    ]).union(SpeechScope.roleNouns.map(String.init))
 
     /// Words before a person word that make it another trade ("travel agent", "password manager").
     static let notPersonBefore: Set<String> = [

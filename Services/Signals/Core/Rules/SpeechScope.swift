@@ -74,10 +74,18 @@ enum SpeechScope {
 
     /// Whether every occurrence of `phrase` in `normalized` names a role
     /// someone holds ("can someone be both a manager and an agent", "add her
-    /// as a supervisor"), not someone asked for.
+    /// as a supervisor", "make my team lead a manager role"), not someone
+    /// asked for.
     static func isRole(_ phrase: String, inNormalized normalized: String) -> Bool {
-        everyOccurrence(of: phrase, inNormalized: normalized) { words, start, _ in start > 0 && roleWords.contains(words[start - 1]) }
+        everyOccurrence(of: phrase, inNormalized: normalized) { words, start, end in
+            start > 0 && roleWords.contains(words[start - 1]) || end < words.count && roleNouns.contains(words[end])
+        }
     }
+
+    /// Nouns after a person word that make it a role or a seat in a product ("a manager role", "an agent seat").
+    static let roleNouns: Set<Substring> = [
+        "role", "roles", "permission", "permissions", "access", "privileges", "seat", "seats", "licence", "license",
+    ]
 
     /// Whether every occurrence of `phrase` in `normalized` is asked of
     /// something named before it ("is the guide an actual human or one of

@@ -87,8 +87,39 @@ enum UnrecognisedChange {
             // anywhere in the message ("…füllt noch das alte Passwort aus, ich hatte es gestern selbst geändert").
             if words[subject..<position].contains(where: selfWords.contains), words.contains(where: details.contains) { return true }
         }
+        return asksToChange(words)
+    }
+
+    /// Whether the customer asks to change a detail through the chat ("will nur meine neue Bankverbindung für die
+    /// Beitragszahlung hinterlegen", "I'd like to update my email"): a want, then within eight words an infinitive
+    /// of change, a detail among them or near it, with nobody else and no denial in the way.
+    static func asksToChange(_ words: [String]) -> Bool {
+        for (position, word) in words.enumerated() where wants.contains(word) {
+            if position > 0, otherSubjects.contains(words[position - 1]) || negations.contains(words[position - 1])
+                || words[position - 1] == "don't" {
+                continue
+            }
+            let reach = (position + 1)..<min(words.count, position + 9)
+            guard let verb = words[reach].firstIndex(where: infinitives.contains),
+                  !words[(position + 1)..<verb].contains(where: { negations.contains($0) || otherSubjects.contains($0) }),
+                  words[(position + 1)..<verb].contains(where: details.contains) || detail(near: verb, in: words) != nil
+            else { continue }
+            return true
+        }
         return false
     }
+
+    /// Words of wanting before a change the customer asks for.
+    static let wants: Set<String> = [
+        "want", "wanna", "need", "like", "will", "mochte", "mochten", "wollte", "quiero", "quisiera", "necesito",
+        "veux", "voudrais", "souhaite",
+    ]
+
+    /// Infinitives of a change asked for.
+    static let infinitives: Set<String> = [
+        "change", "update", "switch", "replace", "add", "register", "cambiar", "actualizar", "modificar", "poner",
+        "changer", "modifier", "ajouter", "andern", "aktualisieren", "hinterlegen", "eintragen", "umstellen",
+    ]
 
     /// A pronoun for what was changed, right before the change with its auxiliary ("Hab's korrigiert", "je l'ai
     /// corrigé"), or right after it ("I've fixed it"); not a subject ("I noticed it changed").
