@@ -995,6 +995,16 @@ struct EscalationRulesTests {
         Case(name: "a complaint threatened at a consumer office, in Argentine Spanish", lines: [
             "customer: si no me devuelven lo cobrado, voy a Defensa del Consumidor el lunes",
         ], expected: .escalateNow, triggers: ["capability.regulator"]),
+        Case(name: "a lawyer who needs a copy for a purchase is an errand, not a dispute", lines: [
+            "customer: my solicitor needs a copy of the broadband contract for the house sale, where can I download it?",
+        ], expected: .continue, triggers: []),
+        Case(name: "in German: an outrage, then nobody to rely on", lines: [
+            "customer: Meine Reparatur ist seit drei Wochen offen",
+            "bot: Ihr Auftrag ist in Bearbeitung.",
+            "customer: Seit drei Wochen? Eine Frechheit ist das",
+            "bot: Der Techniker meldet sich bei Ihnen.",
+            "customer: Tja. Auf euch ist einfach kein Verlass",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
         Case(name: "told not to be passed on to anybody, the customer asks for no one", lines: [
             "customer: do not connect me with anybody please, I only want the opening hours of the Leeds branch",
         ], expected: .continue, triggers: []),

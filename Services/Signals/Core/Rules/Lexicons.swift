@@ -94,6 +94,10 @@ public enum Lexicons {
         "unterlagen an meinen", "unterlagen fur meinen", "dokumente an meinen",
         // Advice the customer follows ("mein Anwalt hat mir geraten, alle Kontoauszüge … zu sammeln").
         "advised me to", "told me to get", "hat mir geraten", "riet mir", "me aconsejo", "m'a conseille de",
+        // A copy the lawyer needs for a purchase ("mein Anwalt braucht eine Kopie meines Stromvertrags für den
+        // Hauskauf").
+        "needs a copy", "need a copy", "braucht eine kopie", "brauche eine kopie", "necesita una copia",
+        "a besoin d'une copie", "conveyancing", "house purchase", "hauskauf", "notartermin", "compraventa",
     ]
 
     /// The customer's own work in the law ("Je suis avocate et je plaide au tribunal jeudi"): courts and
@@ -653,6 +657,8 @@ public enum Lexicons {
         // Absurd, a mess, and Spanish fed up to the nose ("estoy hasta las narices").
         "absurd", "absurdo", "absurda", "absurde", "is a mess", "such a mess", "what a mess", "total mess",
         "hasta las narices", "hasta el gorro",
+        // Nobody can be relied on, and the one who never got in touch ("Auf euch ist einfach kein Verlass").
+        "kein verlass", "nie gemeldet", "nie zuruckgerufen",
         // Quebec French for broken and for "oh, come on" ("C'est votre nouveau modem qui est tout croche").
         "tout croche", "ben voyons",
         // A token offer taken as an insult, and Quebec French for fed up and poor ("chu tanné de vous autres",
@@ -720,7 +726,8 @@ public enum Lexicons {
         "so geht man", "geht man mit kunden", "no way to treat", "way to treat customers", "way to treat a customer",
         "asi no se trata", "no se trata asi", "on ne traite pas", "pas une facon de traiter", "facon de traiter les clients",
         "decepcionante", "unserios", "nicht serios",
-        "losing patience", "lost patience", "kidding me", "shambles", "thanks for nothing", "thank you for nothing", "clueless", "hopeless",
+        "losing patience", "lost patience", "kidding me", "shambles", "thanks for nothing", "thank you for nothing",
+        "clueless", "hopeless",
         "sick and tired", "a disgrace", "nothing i do", "nothing i try",
         // British understatement ("bit rubbish"), what was never said ("nobody mentioned that when i paid"), food
         // not fit to eat, and a shrug of giving up ("checked. nothing. ok whatever").
@@ -758,7 +765,8 @@ public enum Lexicons {
         "perfecto", "maravilloso", "me encanta", "increible", "merci", "parfait", "parfaite", "super",
         // Praise ("went ABOVE AND BEYOND", "kudos to the driver").
         "above and beyond", "extra mile", "kudos", "well done", "great job", "so kind",
-        "formidable", "ravi", "ravie", "danke", "vielen dank", "besten dank", "herzlichen dank", "tausend dank", "toll", "wunderbar", "perfekt", "klasse", "fantastisch",
+        "formidable", "ravi", "ravie", "danke", "vielen dank", "besten dank", "herzlichen dank", "tausend dank", "toll",
+        "wunderbar", "perfekt", "klasse", "fantastisch",
         // "you lot are LEGENDS", "lifesaver".
         "legends", "a legend", "lifesaver", "lifesavers",
     ]
