@@ -1005,6 +1005,25 @@ struct EscalationRulesTests {
             "bot: Der Techniker meldet sich bei Ihnen.",
             "customer: Tja. Auf euch ist einfach kein Verlass",
         ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "a child who swallowed a tablet from the machine is a safety matter; no card was kept", lines: [
+            "customer: my toddler just swallowed a washing machine tablet, what do I do",
+        ], expected: .escalateNow, triggers: ["capability.safety"]),
+        Case(name: "a copy the customer needs, with a solicitor handling a complaint, stays a legal matter", lines: [
+            "customer: I need a copy of the call recordings, my solicitor is handling my complaint against you",
+        ], expected: .escalateNow, triggers: ["capability.legal"]),
+        Case(name: "a paper receipt handed back is no chargeback", lines: [
+            "customer: ¿tengo que devolver el recibo firmado a la tienda?",
+        ], expected: .continue, triggers: []),
+        Case(name: "German entitlement without its particle offers a choice, claims nothing", lines: [
+            "customer: Welche Tarife stehen mir bis 900 € im Jahr zur Auswahl?",
+        ], expected: .continue, triggers: []),
+        Case(name: "the bot asking for what it needs about the need is no loop", lines: [
+            "customer: I want to change my delivery address",
+            "bot: What's your order number?",
+            "customer: order 5521, the delivery address",
+            "bot: What's the new delivery address?",
+            "customer: new delivery address is 12 High Street",
+        ], expected: .continue, triggers: []),
         Case(name: "told not to be passed on to anybody, the customer asks for no one", lines: [
             "customer: do not connect me with anybody please, I only want the opening hours of the Leeds branch",
         ], expected: .continue, triggers: []),
@@ -1159,6 +1178,11 @@ struct EscalationRulesTests {
             ("falla otra vez y el banco ya me ha quitado los 40 euros", .escalateNow),
             ("failed again, though I haven't been charged anything", .watch),
             ("schon wieder abgelehnt, belastet wurde aber nichts", .watch),
+            ("declined again, but nothing was debited this time", .watch),
+            // A "no" answering the bot, and a "nicht" about what came after, deny nothing; a discount is no money.
+            ("No, me cobraron dos veces el mismo importe", .escalateNow),
+            ("wieder abgelehnt, 60 € abgebucht und nicht zurückgebucht", .escalateNow),
+            ("otra vez falla y la app me ha quitado el descuento", .watch),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with { $0.kind = .paymentFailed }, .with { $0.kind = .paymentFailed }]
@@ -1360,6 +1384,7 @@ struct EscalationRulesTests {
             ("Möchte meine neue Bankverbindung für die Lastschrift hinterlegen, bitte.", .continue),
             ("someone wants to change my email, is that you?", .escalateNow),
             ("I don't want to change my email, why did it change?", .escalateNow),
+            ("I don't really want to change my email, why was it changed?", .escalateNow),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with {

@@ -256,5 +256,7 @@ struct PersonRequestTests {
         #expect(!EscalationRules.supposesPerson(inNormalized: " if someone could call me back today "))
         #expect(!EscalationRules.supposesPerson(inNormalized: " if someone drops i get in but can i talk to someone "))
         #expect(!EscalationRules.supposesPerson(inNormalized: " can someone look at this "))
+        #expect(!EscalationRules.supposesPerson(inNormalized: " si alguien me puede llamar hoy "))
+        #expect(!EscalationRules.supposesPerson(inNormalized: " if someone is available i'd like to talk it through "))
     }
 }

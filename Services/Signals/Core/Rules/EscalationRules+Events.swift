@@ -21,9 +21,9 @@ extension EscalationRules {
         let charged = Int(settings.failedPaymentsMoneyTaken > 0 ? settings.failedPaymentsMoneyTaken : defaults.failedPaymentsMoneyTaken)
         let moneyTaken = failures >= charged && failures < limit
             ? customer.lazy.compactMap { message -> (index: Int, phrases: [String])? in
-                // Not denied: "I haven't been charged", "no me han cobrado", "abgebucht wurde aber nix".
-                let phrases = self.moneyTaken.matches(inNormalized: message.normalized, unlessAfter: Self.notTaken, window: 1)
-                    .filter { !Self.deniedAfter($0, inNormalized: message.normalized) }
+                // Not denied: "I haven't been charged", "nothing was debited", "abgebucht wurde aber nix".
+                let phrases = self.moneyTaken.matches(inNormalized: message.normalized)
+                    .filter { !Self.denied($0, inNormalized: message.normalized) }
                     + self.moneyTakenPairs.find(inNormalized: message.normalized).values
                 return phrases.isEmpty ? nil : (message.index, phrases)
             }.last : nil
@@ -136,7 +136,11 @@ extension EscalationRules {
         }
         // "I want compensation of €300": the customer names the amount; or
         // wants it back ("the full £310 back").
-        var phrases = refundRequest.matches(inNormalized: text)
+        // German entitlement is claimed with its particle, after the amount ("stehen uns je 400 € zu"); without it
+        // "steht mir" offers a choice ("Welche Geräte stehen mir zur Auswahl?").
+        var phrases = refundRequest.matches(inNormalized: text).filter {
+            !Self.entitlements.contains($0) || Self.particleFollows($0, inNormalized: text)
+        }
         var mentioned = phrases.isEmpty ? [] : MoneyMention.all(in: original)
         if phrases.isEmpty, !amountBack.matches(inNormalized: text).isEmpty {
             mentioned = MoneyMention.wantedBack(in: original)
@@ -161,22 +165,47 @@ extension EscalationRules {
                                      explanation: "The customer asks for \(asked.amountMinor) \(asked.currencyCode) minor units, over the limit"))
     }
 
-    /// Words right before a phrase of money taken that deny it ("haven't been charged", "no me han cobrado",
-    /// "nichts abgebucht").
-    static let notTaken: Set<String> = [
-        "not", "haven't", "hasn't", "hadn't", "wasn't", "weren't", "never", "no", "nothing", "nicht", "nichts", "nix",
-        "nie", "nunca", "nada", "pas", "jamais", "rien",
-    ]
+    /// German phrases of entitlement, whose separable particle "zu" follows later in the clause.
+    static let entitlements: Set<String> = ["steht mir", "stehen mir", "steht uns", "stehen uns"]
 
-    /// Whether every occurrence of a money-taken `phrase` in `text` is denied
-    /// by the words after it, as German puts it ("abgebucht wurde aber nix",
-    /// "belastet wurde nichts").
-    static func deniedAfter(_ phrase: String, inNormalized text: String) -> Bool {
+    /// Whether "zu" follows `phrase` in `text` within eight words, not
+    /// before "Auswahl" or "Verfügung" ("stehen mir zur Verfügung" is "zur").
+    static func particleFollows(_ phrase: String, inNormalized text: String) -> Bool {
+        let words = text.split(separator: " ")
+        let phraseWords = phrase.split(separator: " ")
+        return words.indices.contains { start in
+            words[start...].starts(with: phraseWords) && words[(start + phraseWords.count)...].prefix(8).contains("zu")
+        }
+    }
+
+    /// Whether every occurrence of a money-taken `phrase` in `text` is
+    /// denied: a negation right before it, or before an auxiliary right
+    /// before it ("haven't been debited", "nothing was taken", "nichts
+    /// abgebucht"); or, as German puts it, an auxiliary and a negation right
+    /// after it ("abgebucht wurde aber nix", "belastet wurde nichts"), not a
+    /// "nicht" further on ("abgebucht und nicht zurückgebucht"). Spanish
+    /// "no" is left out: "No, me cobraron dos veces" answers the bot first.
+    static func denied(_ phrase: String, inNormalized text: String) -> Bool {
         let words = text.split(separator: " ")
         let phraseWords = phrase.split(separator: " ")
         let starts = words.indices.filter { words[$0...].starts(with: phraseWords) }
         return !starts.isEmpty && starts.allSatisfy { start in
-            words[(start + phraseWords.count)...].prefix(3).contains { ["nix", "nichts", "nicht"].contains($0) }
+            let before = start > 0 && takenAuxiliaries.contains(words[start - 1]) ? start - 1 : start
+            if before > 0, takenNegations.contains(words[before - 1]) { return true }
+            var after = words[(start + phraseWords.count)...].prefix(3)
+            guard let auxiliary = after.first, takenAuxiliaries.contains(auxiliary) else { return false }
+            after = after.dropFirst().drop { $0 == "aber" || $0 == "noch" }
+            return after.first.map { ["nix", "nichts", "nicht"].contains($0) } ?? false
         }
     }
+
+    /// Negations that deny money taken when they stand right before it.
+    static let takenNegations: Set<Substring> = [
+        "not", "haven't", "hasn't", "hadn't", "wasn't", "weren't", "never", "nothing", "nicht", "nichts", "nix",
+        "nie", "nunca", "nada", "pas", "jamais", "rien",
+    ]
+
+    /// Auxiliaries between a negation and the money taken ("haven't been charged"), or after it in German
+    /// ("abgebucht wurde nichts").
+    static let takenAuxiliaries: Set<Substring> = ["been", "was", "were", "is", "ete", "wurde", "wurden", "ist", "hat"]
 }

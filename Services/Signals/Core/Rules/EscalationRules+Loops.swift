@@ -180,15 +180,16 @@ extension EscalationRules {
                                          explanation: "The customer put the same need 3 times, pushing back on the answer"))
             return
         }
-        // The need put a third time because the bot kept asking: every answer between was a question, and the three
-        // messages share two words of the need ("came without the pork buns" … "the pork buns, 2 portions, they're
-        // on the receipt" … "it's just the 2 portions of pork buns that never showed up").
+        // The need put a third time because the bot kept asking: every answer between was a question that took up
+        // none of the need's words, and the three messages share two of them ("came without the pork buns" … "Which
+        // item was missing?" … "the pork buns, 2 portions" … "it's just the 2 portions of pork buns"). A question
+        // about the need itself ("What's the new address?") is the bot gathering what it needs, not a loop.
         if recent.count >= 3, last.tone < 0.5, !isGlad(last.features), !saysSettled(last.normalized),
            !triggers.contains(where: { $0.name == "loop.restated_question" }),
            case let three = Array(recent.suffix(3)),
-           stems(three[0]).intersection(stems(three[1])).intersection(words).count >= 2,
-           case let answers = messages[three[0].index..<index].filter({ $0.role == .bot }),
-           answers.count >= 2, answers.allSatisfy({ Self.hasQuestionMark($0.text) }) {
+           case let need = stems(three[0]).intersection(stems(three[1])).intersection(words), need.count >= 2,
+           case let answers = messages[three[0].index..<index].filter({ $0.role == .bot }), answers.count >= 2,
+           answers.allSatisfy({ Self.hasQuestionMark($0.text) && botStems($0.text).isDisjoint(with: need) }) {
             triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
                                          messages: three.map(\.index), measurements: ["restatements": 2, "asked_again": 2],
                                          explanation: "The customer put the same need 3 times, the bot asking each time"))

@@ -67,13 +67,17 @@ extension EscalationRules {
         let words = text.split(separator: " ")
         let occurrences = words.indices.filter { words[$0] == "swallowed" }
         return !occurrences.isEmpty && occurrences.allSatisfy { index in
-            words[max(0, index - 4)..<min(words.count, index + 5)].contains { cardMachines.contains(String($0)) }
-                || index >= 2 && ["card", "cards"].contains(words[index - 2]) && ["got", "was", "been"].contains(words[index - 1])
+            let near = words[max(0, index - 4)..<min(words.count, index + 5)]
+            return near.contains { cardMachines.contains(String($0)) } && near.contains { cards.contains(String($0)) }
+                || index >= 2 && cards.contains(String(words[index - 2])) && ["got", "was", "been"].contains(words[index - 1])
         }
     }
 
-    /// Machines that keep cards.
+    /// Machines that keep cards; with a card named near, since "a washing machine tablet" can be swallowed too.
     static let cardMachines: Set<String> = ["machine", "atm", "cashpoint", "terminal", "kiosk"]
+
+    /// A card, for ``swallowedByMachine(_:inNormalized:)``.
+    static let cards: Set<String> = ["card", "cards"]
 
     /// What one passes that is no death: tests, exams, checks.
     static let examWords: Set<String> = [
@@ -218,20 +222,22 @@ extension EscalationRules {
     /// Whether every person word of a message is the subject of a supposed
     /// case ("so if someone drops I get in automatically?", "si alguien
     /// cancela…"): someone who may act, not someone asked for. Asking
-    /// politely is no supposed case ("if someone could call me back").
+    /// politely is no supposed case ("if someone could call me back", "si
+    /// alguien me puede llamar", "wenn jemand mich zurückrufen könnte", "if
+    /// someone is available"): a modal within the next four words.
     static func supposesPerson(inNormalized text: String) -> Bool {
         let words = text.split(separator: " ").map(String.init)
         let persons = words.indices.filter { PersonRequest.persons.contains(words[$0]) }
         return !persons.isEmpty && persons.allSatisfy { index in
             index > 0 && conditions.contains(words[index - 1]) && index + 1 < words.count
-                && !politeModals.contains(words[index + 1])
+                && !words[(index + 1)...].prefix(4).contains(where: politeModals.contains)
         }
     }
 
     /// Words after "if someone" that make it a polite request.
     static let politeModals: Set<String> = [
-        "could", "would", "can", "may", "might", "will", "please", "pudiera", "podria", "puede", "pueda", "pourrait",
-        "peut", "pouvait", "konnte", "kann", "konnten", "wurde", "mochte",
+        "could", "would", "can", "may", "might", "will", "please", "available", "free", "pudiera", "podria", "puede",
+        "pueda", "pourrait", "peut", "pouvait", "konnte", "kann", "konnten", "wurde", "mochte", "disponible",
     ]
 
     /// Words that open a supposed case.

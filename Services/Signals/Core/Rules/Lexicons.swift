@@ -94,10 +94,11 @@ public enum Lexicons {
         "unterlagen an meinen", "unterlagen fur meinen", "dokumente an meinen",
         // Advice the customer follows ("mein Anwalt hat mir geraten, alle Kontoauszüge … zu sammeln").
         "advised me to", "told me to get", "hat mir geraten", "riet mir", "me aconsejo", "m'a conseille de",
-        // A copy the lawyer needs for a purchase ("mein Anwalt braucht eine Kopie meines Stromvertrags für den
-        // Hauskauf").
-        "needs a copy", "need a copy", "braucht eine kopie", "brauche eine kopie", "necesita una copia",
-        "a besoin d'une copie", "conveyancing", "house purchase", "hauskauf", "notartermin", "compraventa",
+        // A copy the lawyer needs ("mein Anwalt braucht eine Kopie meines Stromvertrags für den Hauskauf"), said
+        // of the lawyer: "I need a copy of the recordings, my solicitor is handling my complaint" stays a dispute.
+        "lawyer needs a copy", "solicitor needs a copy", "attorney needs a copy", "anwalt braucht eine kopie",
+        "anwaltin braucht eine kopie", "notar braucht eine kopie", "abogado necesita una copia",
+        "abogada necesita una copia", "avocat a besoin d'une copie", "notaire a besoin d'une copie",
     ]
 
     /// The customer's own work in the law ("Je suis avocate et je plaide au tribunal jeudi"): courts and
@@ -141,8 +142,8 @@ public enum Lexicons {
         "ftc", "cfpb", "fca", "attorney general", "report you to", "defensor del cliente", "oficina del consumidor",
         "oficina de consumo", "oficina municipal de consumo", "omic", "hoja de reclamaciones",
         // Argentina's consumer office and central bank ("hago la denuncia en Defensa del Consumidor y presento el
-        // reclamo ante el BCRA"), Mexico's Profeco and Condusef.
-        "defensa del consumidor", "bcra", "profeco", "condusef",
+        // reclamo ante el BCRA").
+        "defensa del consumidor", "bcra",
         "mediateur", "dgccrf", "verbraucherzentrale", "schlichtungsstelle", "bafin",
         // Sector regulators customers name: telecom, energy, water, aviation, data protection.
         "ofcom", "ofgem", "ofwat", "civil aviation authority", "caa", "fcc", "public utilities commission",
@@ -480,7 +481,9 @@ public enum Lexicons {
         "cargo no reconocido", "como no reconocido", "paiement non reconnu", "comme non reconnu", "as unrecognised",
         "as unrecognized", "als unbekannt melden", "desconozcan el cargo", "desconocer el cargo",
         // A direct debit sent back through the bank ("o me devolvéis los 39,90 o devuelvo el recibo desde el banco").
-        "devuelvo el recibo", "devolver el recibo", "devolvere el recibo", "return the direct debit",
+        // Returned through the bank, not a paper receipt handed back ("¿devuelvo el recibo firmado a la tienda?").
+        "devuelvo el recibo desde", "devolver el recibo desde", "devolvere el recibo desde", "recibo desde el banco",
+        "recibo desde mi banco", "return the direct debit",
         "reverse the direct debit", "recall the direct debit", "rejeter le prelevement", "rejette le prelevement",
     ]
 
@@ -655,7 +658,8 @@ public enum Lexicons {
         "pay more and get less", "paying more for less", "c'est ridicule", "ca regle rien", "ne regle rien", "vraiment poche",
         "c'est poche",
         // Absurd, a mess, and Spanish fed up to the nose ("estoy hasta las narices").
-        "absurd", "absurdo", "absurda", "absurde", "is a mess", "such a mess", "what a mess", "total mess",
+        // "What a mess" is as often the customer's own ("spilled coffee on the router, what a mess").
+        "absurd", "absurdo", "absurda", "absurde", "is a mess",
         "hasta las narices", "hasta el gorro",
         // Nobody can be relied on, and the one who never got in touch ("Auf euch ist einfach kein Verlass").
         "kein verlass", "nie gemeldet", "nie zuruckgerufen",
@@ -1004,7 +1008,10 @@ public enum Lexicons {
         "money was taken", "money has been taken", "money was still taken", "took the money", "taken from my account",
         "been charged", "was charged", "charged me", "still charged", "debited", "left my account", "money is gone",
         "me han cobrado", "me cobraron", "cobrado", "han cargado", "me lo han cobrado", "debite", "preleve",
-        "l'argent a ete", "abgebucht", "belastet", "geld ist weg", "ha quitado", "han quitado", "quitaron",
+        "l'argent a ete", "abgebucht", "belastet", "geld ist weg",
+        // Spanish "quitar" with the money as its object ("el banco ya me ha quitado los 86 euros"), not a discount.
+        "me ha quitado los", "me han quitado los", "me quitaron los", "me ha quitado el dinero",
+        "me han quitado el dinero", "me quitaron el dinero",
         "debits", "debit de",
         // The money gone from the account, or a second charge for the one payment.
         "salido de la cuenta", "salio de la cuenta", "sale de la cuenta", "otro cargo", "another charge",

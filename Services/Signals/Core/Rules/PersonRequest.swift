@@ -107,6 +107,8 @@ enum PersonRequest {
     static func declined(before position: Int, in words: [String]) -> Bool {
         let before = Array(words[..<position])
         for start in before.indices {
+            // "If you don't escalate this to a supervisor today…" threatens; it declines nothing.
+            if before[max(0, start - 2)..<start].contains(where: Self.conditionsOfThreat.contains) { continue }
             for cue in declines + whetherNeeded where before[start...].starts(with: cue) {
                 // "What do I need to do to contact someone?" asks the way to a person.
                 if start > 0, askedWays.contains(before[start - 1]), whetherNeeded.contains(cue) { continue }
@@ -122,6 +124,9 @@ enum PersonRequest {
         }
         return false
     }
+
+    /// Words opening a condition, before a decline that is then a threat.
+    static let conditionsOfThreat: Set<String> = ["if", "unless", "si", "wenn", "falls"]
 
     /// Words for a person one can be put through to.
     static let persons: Set<String> = [

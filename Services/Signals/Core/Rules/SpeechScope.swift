@@ -82,10 +82,9 @@ enum SpeechScope {
         }
     }
 
-    /// Nouns after a person word that make it a role or a seat in a product ("a manager role", "an agent seat").
-    static let roleNouns: Set<Substring> = [
-        "role", "roles", "permission", "permissions", "access", "privileges", "seat", "seats", "licence", "license",
-    ]
+    /// Nouns after a person word that make it a role or a seat in a product ("a manager role", "an agent seat");
+    /// not "access", which opens the next sentence as often ("a manager. Access to my account is blocked").
+    static let roleNouns: Set<Substring> = ["role", "roles", "seat", "seats", "licence", "license"]
 
     /// Whether every occurrence of `phrase` in `normalized` is asked of
     /// something named before it ("is the guide an actual human or one of
@@ -129,7 +128,7 @@ enum SpeechScope {
     static let irregularPasts: Set<Substring> = [
         "set", "put", "made", "gave", "sent", "left", "took", "got", "did", "had", "was", "came", "went", "kept",
         "found", "brought", "paid", "sold", "wrote", "built", "bought", "forgot", "lost", "ran", "broke", "saw",
-        "knew", "thought", "meant", "showed", "shown", "spent", "understood", "rang", "spoke", "told", "said",
+        "knew", "thought", "meant", "showed", "shown", "spent", "understood", "rang", "spoke",
     ]
 
     /// Whether `original` (and its normalised words, `normalized`) may hold

@@ -95,8 +95,9 @@ enum UnrecognisedChange {
     /// of change, a detail among them or near it, with nobody else and no denial in the way.
     static func asksToChange(_ words: [String]) -> Bool {
         for (position, word) in words.enumerated() where wants.contains(word) {
-            if position > 0, otherSubjects.contains(words[position - 1]) || negations.contains(words[position - 1])
-                || words[position - 1] == "don't" {
+            if position > 0, otherSubjects.contains(words[position - 1]) { continue }
+            // "I don't really want to change my email", "wouldn't want".
+            if words[max(0, position - 3)..<position].contains(where: { negations.contains($0) || wantDenials.contains($0) }) {
                 continue
             }
             let reach = (position + 1)..<min(words.count, position + 9)
@@ -108,6 +109,9 @@ enum UnrecognisedChange {
         }
         return false
     }
+
+    /// Negations of a want ("don't want", "wouldn't like").
+    static let wantDenials: Set<String> = ["don't", "doesn't", "didn't", "won't", "wouldn't", "dont"]
 
     /// Words of wanting before a change the customer asks for.
     static let wants: Set<String> = [
