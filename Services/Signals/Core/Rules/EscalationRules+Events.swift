@@ -168,8 +168,8 @@ extension EscalationRules {
     /// German phrases of entitlement, whose separable particle "zu" follows later in the clause.
     static let entitlements: Set<String> = ["steht mir", "stehen mir", "steht uns", "stehen uns"]
 
-    /// Whether "zu" follows `phrase` in `text` within eight words, not
-    /// before "Auswahl" or "Verfügung" ("stehen mir zur Verfügung" is "zur").
+    /// Whether "zu" follows `phrase` in `text` within eight words ("zur
+    /// Auswahl", "zur Verfügung" are another word).
     static func particleFollows(_ phrase: String, inNormalized text: String) -> Bool {
         let words = text.split(separator: " ")
         let phraseWords = phrase.split(separator: " ")
@@ -186,13 +186,10 @@ extension EscalationRules {
     /// "nicht" further on ("abgebucht und nicht zurückgebucht"). Spanish
     /// "no" is left out: "No, me cobraron dos veces" answers the bot first.
     static func denied(_ phrase: String, inNormalized text: String) -> Bool {
-        let words = text.split(separator: " ")
-        let phraseWords = phrase.split(separator: " ")
-        let starts = words.indices.filter { words[$0...].starts(with: phraseWords) }
-        return !starts.isEmpty && starts.allSatisfy { start in
+        PhraseMatcher.everyOccurrence(of: phrase, inNormalized: text) { words, start, end in
             let before = start > 0 && takenAuxiliaries.contains(words[start - 1]) ? start - 1 : start
             if before > 0, takenNegations.contains(words[before - 1]) { return true }
-            var after = words[(start + phraseWords.count)...].prefix(3)
+            var after = words[end...].prefix(3)
             guard let auxiliary = after.first, takenAuxiliaries.contains(auxiliary) else { return false }
             after = after.dropFirst().drop { $0 == "aber" || $0 == "noch" }
             return after.first.map { ["nix", "nichts", "nicht"].contains($0) } ?? false

@@ -64,9 +64,7 @@ extension EscalationRules {
     /// not something a person swallowed.
     static func swallowedByMachine(_ word: String, inNormalized text: String) -> Bool {
         guard word == "swallowed" else { return false }
-        let words = text.split(separator: " ")
-        let occurrences = words.indices.filter { words[$0] == "swallowed" }
-        return !occurrences.isEmpty && occurrences.allSatisfy { index in
+        return PhraseMatcher.everyOccurrence(of: word, inNormalized: text) { words, index, _ in
             let near = words[max(0, index - 4)..<min(words.count, index + 5)]
             return near.contains { cardMachines.contains(String($0)) } && near.contains { cards.contains(String($0)) }
                 || index >= 2 && cards.contains(String(words[index - 2])) && ["got", "was", "been"].contains(words[index - 1])

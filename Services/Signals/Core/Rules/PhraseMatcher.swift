@@ -269,6 +269,20 @@ public struct PhraseMatcher: Sendable {
         return restoringApostrophes(String(decoding: out, as: UTF8.self))
     }
 
+    /// Whether `phrase` occurs in `normalized` and every occurrence passes
+    /// `test`, given the words and the occurrence's first and past-the-end indices.
+    static func everyOccurrence(of phrase: String, inNormalized normalized: String,
+                                _ test: (_ words: [Substring], _ start: Int, _ end: Int) -> Bool) -> Bool {
+        let words = normalized.split(separator: " ")
+        let phraseWords = phrase.split(separator: " ")
+        var occurrences = 0
+        for start in words.indices where words[start...].starts(with: phraseWords) {
+            occurrences += 1
+            guard test(words, start, start + phraseWords.count) else { return false }
+        }
+        return occurrences > 0
+    }
+
     /// The phrases that occur in `text` (already normalised with ``normalize(_:)``), in the order given.
     public func matches(inNormalized text: String) -> [String] {
         matches(inNormalized: text, unlessAfter: [], window: 0)

@@ -29,7 +29,7 @@ enum SpeechScope {
     /// a manager on the line", "mi jefe me dijo"): someone the customer
     /// quotes, not someone they ask for.
     static func isReporter(_ phrase: String, inNormalized normalized: String) -> Bool {
-        everyOccurrence(of: phrase, inNormalized: normalized) { words, _, end in
+        PhraseMatcher.everyOccurrence(of: phrase, inNormalized: normalized) { words, _, end in
             let verb = end + appositionLength(words, at: end)
             return reportingVerbs.contains { words[verb...].starts(with: $0, by: { $0 == $1 }) }
         }
@@ -42,7 +42,7 @@ enum SpeechScope {
     /// confirmé", "Ihr Vorgesetzter hat mir zugesagt", "su encargado me ha
     /// dicho"): someone the customer tells about, not someone they ask for.
     static func isPastActor(_ phrase: String, inNormalized normalized: String) -> Bool {
-        everyOccurrence(of: phrase, inNormalized: normalized) { words, _, end in
+        PhraseMatcher.everyOccurrence(of: phrase, inNormalized: normalized) { words, _, end in
             let verb = end + appositionLength(words, at: end)
             return verb < words.count && (isPastVerb(words[verb]) || pastAuxiliaries.contains { words[verb...].starts(with: $0) })
         }
@@ -77,7 +77,7 @@ enum SpeechScope {
     /// as a supervisor", "make my team lead a manager role"), not someone
     /// asked for.
     static func isRole(_ phrase: String, inNormalized normalized: String) -> Bool {
-        everyOccurrence(of: phrase, inNormalized: normalized) { words, start, end in
+        PhraseMatcher.everyOccurrence(of: phrase, inNormalized: normalized) { words, start, end in
             start > 0 && roleWords.contains(words[start - 1]) || end < words.count && roleNouns.contains(words[end])
         }
     }
@@ -92,25 +92,11 @@ enum SpeechScope {
     /// is, not someone asked for. Only a noun after "the" or "your" counts:
     /// "is this a real person?" asks about the chat itself.
     static func isAttribute(_ phrase: String, inNormalized normalized: String) -> Bool {
-        everyOccurrence(of: phrase, inNormalized: normalized) { words, start, _ in
+        PhraseMatcher.everyOccurrence(of: phrase, inNormalized: normalized) { words, start, _ in
             var noun = start - 1
             if noun >= 0, ["a", "an"].contains(words[noun]) { noun -= 1 }
             return noun >= 2 && ["the", "your"].contains(words[noun - 1]) && ["is", "are"].contains(words[noun - 2])
         }
-    }
-
-    /// Whether `phrase` occurs in `normalized` and every occurrence passes
-    /// `test`, given the words and the occurrence's first and past-the-end indices.
-    private static func everyOccurrence(of phrase: String, inNormalized normalized: String,
-                                        _ test: (_ words: [Substring], _ start: Int, _ end: Int) -> Bool) -> Bool {
-        let words = normalized.split(separator: " ")
-        let phraseWords = phrase.split(separator: " ")
-        var occurrences = 0
-        for start in words.indices where words[start...].starts(with: phraseWords) {
-            occurrences += 1
-            guard test(words, start, start + phraseWords.count) else { return false }
-        }
-        return occurrences > 0
     }
 
     /// Words before a person that make it a role ("be a manager", "both a manager", "as a supervisor").
