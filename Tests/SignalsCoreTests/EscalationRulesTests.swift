@@ -1040,6 +1040,66 @@ struct EscalationRulesTests {
         Case(name: "a direct debit to be sent back through the bank, in Spanish", lines: [
             "customer: si hoy no me devolvéis la cuota, devuelvo el recibo desde mi banco",
         ], expected: .escalateNow, triggers: ["capability.chargeback"]),
+        Case(name: "a leg gone dead and words dragged are a stroke's signs, in Spanish", lines: [
+            "customer: mi padre no siente la pierna derecha y arrastra las palabras, ¿qué hago?",
+        ], expected: .escalateNow, triggers: ["capability.medical"]),
+        Case(name: "a hand gone dead and slurred speech are a stroke's signs", lines: [
+            "customer: my husband can't feel his left hand and his speech is slurred",
+        ], expected: .escalateNow, triggers: ["capability.medical"]),
+        Case(name: "a doubled question with a shouted denial is anger, however VADER reads the capitals", lines: [
+            "customer: PREMIUM?? I NEVER ASKED FOR PREMIUM. WHY DID YOU UPGRADE ME, I LIKED THE FREE PLAN",
+        ], expected: .escalateNow, triggers: ["behaviour.shouting"]),
+        Case(name: "a payout a supervisor approved, told after its amount, is followed up", lines: [
+            "customer: checking the £900 compensation for the flight, your supervisor approved it on the phone",
+        ], expected: .continue, triggers: []),
+        Case(name: "a German pronoun taking up the amount granted", lines: [
+            "customer: Die Entschädigung für die Verspätung, 450 € – die wurde am Dienstag telefonisch genehmigt. Wann kommt das Geld?",
+        ], expected: .continue, triggers: []),
+        Case(name: "a German pronoun taking up a delay confirmed grants no money", lines: [
+            "customer: Ich will 400 € Entschädigung. Die Verspätung, die wurde vom Zugbegleiter bestätigt.",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "the amount after what is wanted back", lines: [
+            "customer: The upgrade never worked. We expect the overcharge back — €380.",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "a caseworker one can talk to, asked for without a relative pronoun", lines: [
+            "customer: Is there a caseworker we can talk to directly instead of this mailbox?",
+        ], expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "planning praised in scorn, then a joke", lines: [
+            "customer: the replacement charger came",
+            "bot: Great! Is it working?",
+            "customer: and of course it has a US plug for my flat in Leeds. great planning",
+            "bot: I'm sorry about that.",
+            "customer: honestly this whole order has been a joke",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "a question marked as asked again, the third time", lines: [
+            "customer: my new SIM hasn't arrived, ordered on the 2nd",
+            "bot: SIM cards are usually delivered within 3-5 working days.",
+            "customer: it's the 12th now. where is it?",
+            "bot: SIM cards are dispatched by second class post.",
+            "customer: Nothing yet. Again: when does my SIM get here?",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "the answer granted and the need put again, then the need a third time", lines: [
+            "customer: can you send my order 4410 to my office at 22 Mill Lane instead? I'm away at the weekend",
+            "bot: Your order 4410 will be delivered on Saturday.",
+            "customer: yeah i know, that's why i need it sent to the office",
+            "bot: You can follow your order in the app.",
+            "customer: office. 22 Mill Lane. not my flat. how do I switch the address",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "tried again as told, and it went through", lines: [
+            "customer: my gym membership shows as overdue",
+            "bot: You can pay the overdue £29 in the app under Billing.",
+            "customer: tried to pay it and the card was declined",
+            "bot: Some banks block new merchants. Could you try again or use another card?",
+            "customer: tried the other card, it went through",
+        ], expected: .continue, triggers: []),
+        Case(name: "the customer owning their slip is not against the service", lines: [
+            "customer: this is annoying, my account is locked again",
+            "bot: It was locked after three wrong password attempts.",
+            "customer: oh wait, that was me, I used the old password. my bad",
+        ], expected: .continue, triggers: []),
+        Case(name: "a supervisor named by first name, told about", lines: [
+            "customer: your supervisor Daniel promised a callback about my claim on Monday, is there a time slot yet?",
+        ], expected: .continue, triggers: []),
     ]
 
     static func request(_ lines: [String]) -> SignalsV1.EvaluateRequest {
@@ -1183,6 +1243,10 @@ struct EscalationRulesTests {
             ("No, me cobraron dos veces el mismo importe", .escalateNow),
             ("wieder abgelehnt, 60 € abgebucht und nicht zurückgebucht", .escalateNow),
             ("otra vez falla y la app me ha quitado el descuento", .watch),
+            // The debit seen at the bank, in Argentine Spanish; a debit card is no money taken.
+            ("rechazado otra vez, y el home banking ya muestra un débito de $ 9.800", .escalateNow),
+            ("falló de nuevo y ya me debitaron el importe", .escalateNow),
+            ("otra vez rechazada la tarjeta de débito, ¿pruebo con otra?", .watch),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with { $0.kind = .paymentFailed }, .with { $0.kind = .paymentFailed }]
@@ -1249,6 +1313,8 @@ struct EscalationRulesTests {
             ("Just following up: your team approved the refund last week. When will it reach my card?", .continue),
             // Where an earlier request stands, asked calmly.
             ("Thanks, got the statement. Separately, is my loan query from Monday still with the team?", .continue),
+            // The place that still has what was planned, asked about.
+            ("Could you check the hotel still has the rooftop pool open in March, and add late checkout to booking 7781?", .continue),
         ] {
             let response = Self.vipEvaluation(text, unresolvedContacts: 1)
             #expect(response.recommendation == expected, "\(text): \(response.triggers.map(\.name))")

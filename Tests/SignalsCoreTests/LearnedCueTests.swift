@@ -96,6 +96,15 @@ struct LearnedCueTests {
         #expect(!Self.evaluate([text], thresholds: off).triggers.contains { $0.name == "explicit.learned_request" })
     }
 
+    @Test("the customer asking to be put in a role on the account asks for no person")
+    func selfInRole() {
+        let text = "actually yes, the billing contact is my old boss who retired. could it be me"
+        let prediction = IntentModel.escalationCues.classify(text, head: .escalation)
+        // The head alone reads a request: the customer named in the role is what keeps it out.
+        #expect((prediction.candidates.first { $0.name == "person" }?.confidence ?? 0) >= 0.5)
+        #expect(!Self.evaluate([text]).triggers.contains { $0.category == .explicitRequest })
+    }
+
     @Test("a request reported from someone else is read again in the customer's own words, and does not count")
     func reportedRequest() {
         let text = "My friend said I should ask for someone from your claims team rather than the assistant."

@@ -30,6 +30,8 @@ struct CustomerFeatures: Sendable {
         var defaultStrongLanguage: [String]
         /// Dissatisfaction VADER misses ("this is a joke"), or a complaint told as a bare fact (`grievance`).
         var dissatisfied: Bool
+        /// Praise in scorn (``Lexicons/scorn``): the message is not glad, whatever else it says.
+        var scornful: Bool
         /// A complaint told as a bare fact (``Grievance``): its evidence.
         var grievance: String?
         /// Read when the message is the scored one; nil until then.

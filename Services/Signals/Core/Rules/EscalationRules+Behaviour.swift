@@ -63,14 +63,16 @@ extension EscalationRules {
     /// joy or thanks; not with "?!").
     func shouting(_ message: CustomerMessage, settings: SignalsV1.BehaviourSettings,
                   sentimentSettings: SignalsV1.SentimentSettings) -> (ratio: Double, words: [String])? {
-        // "TOMORROW?!?!" is indignation however positive the other words read.
+        let words = Self.shoutedWords(message.text)
+        // "TOMORROW?!?!" is indignation however positive the other words read; so is "ACTIVE?? I NEVER …  WHY HAVE
+        // YOU", a doubled question with a denial or a question word shouted (capitals lift VADER's positive words).
         let indignant = Self.hasAdjacentPunctuation(message.text, [("?", "!"), ("!", "?")])
+            || Self.hasAdjacentPunctuation(message.text, [("?", "?")]) && words.contains(where: Self.accusingWords.contains)
         let joyful = (message.scores.compound >= 0.5 && !indignant)
             || (message.tone > sentimentSettings.negativeCompound || cryingForJoy(message.text, sentimentSettings))
                 && isGlad(message.features)
         guard !joyful else { return nil }
         let ratio = Self.uppercaseRatio(message.text) ?? 0
-        let words = Self.shoutedWords(message.text)
         // Thanks in capitals ("nope that's all, THANK YOU") are thanks, however VADER reads the rest.
         if words.contains(where: Self.shoutedThanks.contains),
            words.allSatisfy({ Self.shoutedThanks.contains($0) || Self.thanksCompanions.contains($0) }) {
@@ -156,6 +158,11 @@ extension EscalationRules {
         "NOT", "NO", "YOU", "DID", "IS", "ARE", "WAS", "ANY", "ALL", "NOW", "WHY", "DON", "DIDN", "ISN", "WON", "AND",
         "WHERE", "WHAT", "WHEN", "HOW", "NEVER", "NEIN", "NICHT", "KEIN", "KEINE", "NIE", "WARUM", "WO", "WANN",
         "NON", "PAS", "JAMAIS", "POURQUOI", "NUNCA", "NADA", "DONDE", "POR",
+    ]
+
+    /// Shouted denials and question words that accuse ("I NEVER", "WHY HAVE YOU"); joy shouts neither.
+    static let accusingWords: Set<String> = [
+        "NOT", "NEVER", "WHY", "NEIN", "NICHT", "NIE", "WARUM", "PAS", "JAMAIS", "POURQUOI", "NUNCA",
     ]
 
     /// Words of four letters or more in capitals, other than acronyms and

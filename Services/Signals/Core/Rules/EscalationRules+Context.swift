@@ -93,12 +93,17 @@ extension EscalationRules {
         var occurrences = 0
         for index in words.indices where words[index] == "still" {
             occurrences += 1
-            guard index + 1 < words.count, planStates.contains(words[index + 1]) else {
-                return false
-            }
+            guard index + 1 < words.count else { return false }
+            // The place that still has what was planned open ("the resort still has the clay court open in October").
+            let state = possessions.contains(words[index + 1])
+                ? words[(index + 2)...].prefix(5).contains(where: planStates.contains) : planStates.contains(words[index + 1])
+            guard state else { return false }
         }
         return occurrences > 0
     }
+
+    /// Verbs of having after "still", with the state asked about a few words on ("still has the pool open").
+    static let possessions: Set<Substring> = ["has", "have", "offers", "offer", "keeps", "keep"]
 
     /// Words that open an English yes-no question.
     static let questionOpeners: Set<Substring> = ["is", "are", "does", "do", "will", "can", "could", "would", "has", "have"]

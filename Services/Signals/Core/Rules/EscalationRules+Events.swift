@@ -83,18 +83,25 @@ extension EscalationRules {
             }
         }
         guard let auxiliary = words.firstIndex(where: Self.grantingAuxiliaries.contains) else { return false }
+        func money(_ word: Substring) -> Bool {
+            word.first?.isNumber == true || Self.grantedMoney.contains { word.hasPrefix($0) || word.hasSuffix($0) }
+        }
+        // A pronoun right before the auxiliary takes up the amount or money named right before it ("die
+        // Rückerstattung …, 1.240 € — die wurde letzte Woche ja schon bestätigt"; not "die Verspätung, die wurde …").
+        let takesUpMoney = auxiliary > 1 && Self.referringPronouns.contains(words[auxiliary - 1])
+            && words[max(0, auxiliary - 3)..<(auxiliary - 1)].contains(where: money)
         // The clause may hold a date, a booking and a route before its participle ("hat mir am 3. März am Telefon
         // die Erstattung von 890 € für die stornierte Verbindung Hamburg–Lissabon … bereits bestätigt").
         return words.indices.dropFirst(auxiliary + 1).prefix(24).contains { index in
             Self.grantedParticiples.contains(words[index])
                 && !words[max(auxiliary, index - 2)..<index].contains(where: { ["nicht", "kein", "keine", "nie"].contains($0) })
                 // Granted to the customer or about money; "der Techniker hat Totalschaden bestätigt" grants nothing.
-                && words[(auxiliary + 1)..<index].contains(where: { word in
-                    ["mir", "uns", "ihnen"].contains(word) || word.first?.isNumber == true
-                        || Self.grantedMoney.contains { word.hasPrefix($0) || word.hasSuffix($0) }
-                })
+                && (takesUpMoney || words[(auxiliary + 1)..<index].contains { ["mir", "uns", "ihnen"].contains($0) || money($0) })
         }
     }
+
+    /// German pronouns that take up what was named before them, right before a granting auxiliary ("die wurde …").
+    static let referringPronouns: Set<Substring> = ["die", "sie", "das", "es", "der", "diese", "dieser", "dies"]
 
     /// Stems of the money a German clause grants ("die Rückerstattung", "eine Gutschrift", "den Betrag", "800 Euro").
     static let grantedMoney = ["erstattung", "gutschrift", "entschadigung", "betrag", "geld", "euro", "zahlung", "kulanz"]

@@ -14,18 +14,20 @@ extension EscalationRules {
         lazy var words = PhraseMatcher.words(inNormalized: normalized)
         if depth >= .recent, features.detail == nil {
             let grievance = Grievance.find(inNormalized: normalized)
+            let unhappy = dissatisfaction.matches(inNormalized: normalized, words: words)
             features.detail = CustomerFeatures.Detail(
                 lastSentenceCompound: english ? Self.lastOfSeveralSentences(text).map { sentiment.scores(String($0)).compound } : nil,
                 // "Holy shit that was fast" swears in delight.
                 profanity: positiveSwearing.matches(inNormalized: normalized, words: words).isEmpty
                     ? profanity.matches(inNormalized: normalized, words: words) + Profanity.masked(in: text) : [],
                 defaultStrongLanguage: defaultStrongLanguage.matches(inNormalized: normalized, words: words),
-                dissatisfied: grievance != nil || !dissatisfaction.matches(inNormalized: normalized, words: words).isEmpty,
+                dissatisfied: grievance != nil || !unhappy.isEmpty,
+                scornful: unhappy.contains(where: Self.scorn.contains),
                 grievance: grievance)
         }
         if depth == .scored {
             features.detail!.scored = CustomerFeatures.Scored(
-                glad: !glad.matches(inNormalized: normalized, words: words).isEmpty,
+                glad: !features.detail!.scornful && !glad.matches(inNormalized: normalized, words: words).isEmpty,
                 offTopic: !offTopic.matches(inNormalized: normalized, words: words).isEmpty,
                 unresolved: saysUnresolved(normalized, asks: Self.hasQuestionMark(text)),
                 stems: Self.stems(inNormalized: normalized))
@@ -54,8 +56,12 @@ extension EscalationRules {
 
     /// Whether a customer message says thanks or joy.
     func isGlad(_ features: CustomerFeatures) -> Bool {
-        features.detail?.scored?.glad ?? !glad.matches(inNormalized: features.normalized).isEmpty
+        features.detail?.scored?.glad
+            ?? (features.detail?.scornful != true && !glad.matches(inNormalized: features.normalized).isEmpty)
     }
+
+    /// ``Lexicons/scorn``, to tell its matches among the dissatisfaction matcher's.
+    static let scorn = Set(Lexicons.scorn)
 
     /// Whether a customer message tells of bad weather, an illness or an accident.
     func isOffTopic(_ features: CustomerFeatures) -> Bool {

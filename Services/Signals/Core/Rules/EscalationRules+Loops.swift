@@ -58,7 +58,9 @@ extension EscalationRules {
         // "I repeat: ...", "as I said", "also nochmal:": the customer says it is a restatement, in however few
         // words of substance ("also nochmal: geht ein Umtausch L gegen M"). Read with the message's tone, not VADER's
         // raw compound: VADER is English, and that message read 0.58 to it, like thanks.
-        let marked = last.tone < 0.5 ? restatement.matches(inNormalized: last.normalized) : []
+        let marked = last.tone < 0.5
+            ? restatement.matches(inNormalized: last.normalized) + (Self.asksAgain(last.text, normalized: last.normalized) ? ["again:"] : [])
+            : []
         if (words.count >= 3 || !marked.isEmpty) && last.tone < 0.5 {
             similar = words.count < 3 ? [] : recent.dropLast().filter { earlier in
                 let earlierWords = stems(earlier)
@@ -280,6 +282,35 @@ extension EscalationRules {
         " need to know ", " want to know ", " like to know ", " tell me where ", " tell me when ", " tell me how ",
         " tell me why ", " tell me what ", " necesito saber ", " quiero saber ", " j'ai besoin de savoir ",
         " je veux savoir ", " muss wissen ", " will wissen ", " mochte wissen ",
+    ]
+
+    /// Whether a sentence of `text` opens with "again" and a colon, or a comma
+    /// and a question ("Still no date. Again: when will my broadband be
+    /// working?", "Again, where is it?"): the question marked as asked
+    /// before. "Again, thanks" thanks once more.
+    static func asksAgain(_ text: String, normalized: String) -> Bool {
+        guard normalized.contains(" again ") || normalized.contains(" otra vez ") || normalized.contains(" nochmal ")
+                || normalized.contains(" de nuevo ") else { return false }
+        for sentence in text.lowercased().split(whereSeparator: { ".!?¿\n".contains($0) }) {
+            let opening = sentence.drop(while: \.isWhitespace)
+            guard let word = againWords.first(where: { opening.hasPrefix($0) }) else { continue }
+            let rest = opening.dropFirst(word.count)
+            if rest.first == ":" { return true }
+            if rest.first == ",", let next = rest.dropFirst().split(separator: " ").first, questionWords.contains(String(next)) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// "Again" opening a sentence, in the four languages.
+    static let againWords = ["again", "otra vez", "de nuevo", "nochmal", "noch einmal", "encore une fois"]
+
+    /// Words that open a question after "Again,".
+    static let questionWords: Set<String> = [
+        "when", "where", "what", "why", "how", "who", "which", "can", "could", "will", "is", "are", "do", "does", "did",
+        "cuándo", "cuando", "dónde", "donde", "qué", "que", "cómo", "como", "wann", "wo", "was", "wie", "warum",
+        "quand", "où", "ou", "quoi", "comment", "pourquoi",
     ]
 
     /// Whether `text` has "??", read in one pass over its bytes.

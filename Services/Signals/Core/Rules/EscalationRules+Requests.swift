@@ -14,8 +14,9 @@ extension EscalationRules {
         if !phrases.isEmpty {
             // The customer's own clauses, worked out once: the costly part of a long message.
             let clauses = SpeechScope.ownClauses(original)
+            let names = SpeechScope.names(in: original)
             phrases = humanRequest.matches(inNormalized: SpeechScope.ownWords(clauses), unlessAfter: Self.negations, window: 3)
-                .filter { !SpeechScope.toldAbout($0, inNormalized: text) }
+                .filter { !SpeechScope.toldAbout($0, inNormalized: text, names: names) }
             // Declined further back in its clause than the negation window reads ("no need to call me back or
             // put me through to an advisor").
             if !phrases.isEmpty {
@@ -23,8 +24,9 @@ extension EscalationRules {
             }
         } else if !personWords.matches(inNormalized: text).isEmpty, PersonRequest.mayHold(inNormalized: text) {
             // Not someone told about ("der Mitarbeiter am Telefon meinte, er würde … eskalieren").
+            let names = SpeechScope.names(in: original)
             phrases = PersonRequest.find(in: SpeechScope.ownClauses(original))
-                .filter { !SpeechScope.toldAbout($0, inNormalized: text) }
+                .filter { !SpeechScope.toldAbout($0, inNormalized: text, names: names) }
         }
         if phrases.isEmpty, !bareHumanRequestWords.matches(inNormalized: text).isEmpty {
             phrases = bareRequest(original)
@@ -232,6 +234,14 @@ extension EscalationRules {
         }
     }
 
+    /// The customer asking to be put in a role on the account ("the billing contact is still my old colleague who
+    /// left. can that be me"): the person wanted is the customer, not one of the company's.
+    static let selfInRole = PhraseMatcher([
+        "that be me", "it be me", "be me instead", "be me now", "set me as", "make me the", "make me an", "make me a",
+        "put me as", "add me as", "change it to me", "switch it to me", "que sea yo", "ponerme como", "ponedme como",
+        "que ce soit moi", "me mettre comme", "mettez moi comme", "mich als", "mich eintragen",
+    ])
+
     /// Words after "if someone" that make it a polite request.
     static let politeModals: Set<String> = [
         "could", "would", "can", "may", "might", "will", "please", "available", "free", "pudiera", "podria", "puede",
@@ -383,7 +393,8 @@ extension EscalationRules {
     /// the head's to tell: they are among its training examples of `none`.
     func learnedRequestTrigger(_ cue: LearnedCue, model: IntentModel, text: String, original: String, index: Int,
                                into triggers: inout [Trigger]) {
-        guard !triggers.contains(where: { $0.category == .explicitRequest }), !Self.supposesPerson(inNormalized: text)
+        guard !triggers.contains(where: { $0.category == .explicitRequest }), !Self.supposesPerson(inNormalized: text),
+              Self.selfInRole.matches(inNormalized: text).isEmpty
         else { return }
         if SpeechScope.mayHoldOthersWords(original, normalized: text) {
             let own = SpeechScope.ownWords(original)

@@ -52,7 +52,7 @@ public struct EscalationRules: Sendable {
     let personWords = PhraseMatcher(PersonRequest.persons.sorted())
     let legalErrand = PhraseMatcher(Lexicons.legalErrand)
     let legalOccupation = PhraseMatcher(Lexicons.legalOccupation)
-    let dissatisfaction = PhraseMatcher(Lexicons.dissatisfaction)
+    let dissatisfaction = PhraseMatcher(Lexicons.dissatisfaction + Lexicons.scorn)
     let defaultStrongLanguage = PhraseMatcher(Lexicons.strongLanguage)
     let profanity = PhraseMatcher(Lexicons.profanity)
     let glad = PhraseMatcher(Lexicons.gladness)

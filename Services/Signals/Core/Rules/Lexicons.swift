@@ -536,6 +536,16 @@ public enum Lexicons {
         // Breathing too fast ("elle respire très vite, avec un sifflement").
         "breathing very fast", "breathing really fast", "breathing so fast", "respire tres vite", "respire tres rapidement",
         "respira muy rapido", "respira muy deprisa", "atmet sehr schnell", "atmet ganz schnell",
+        // Signs of a stroke: a limb gone dead and speech gone strange ("no siente el brazo izquierdo y habla raro").
+        "no siente el brazo", "no siente la pierna", "no siente la cara", "no siento el brazo", "no siento la pierna",
+        "can't feel her arm", "can't feel his arm", "can't feel my arm", "can't feel her left", "can't feel his left",
+        "can't feel her right", "can't feel his right", "can't feel her leg", "can't feel his leg",
+        "ne sent plus son bras", "ne sent plus sa jambe", "ne sens plus mon bras", "spurt ihren arm nicht",
+        "spurt seinen arm nicht", "spure meinen arm nicht", "spurt den arm nicht",
+        "slurred speech", "slurring her words", "slurring his words", "speech is slurred", "speaking strangely",
+        "habla raro", "habla rara", "arrastra las palabras", "parle bizarrement", "parle de travers",
+        "spricht verwaschen", "spricht undeutlich", "face is drooping", "face drooping", "cara torcida", "boca torcida",
+        "bouche de travers", "hangender mundwinkel",
     ]
 
     /// Swearing, in the four languages, with the usual endings and
@@ -576,6 +586,8 @@ public enum Lexicons {
         "an injury", "my injury", "physio", "me rompi la", "me he roto", "lesion", "lesionado", "lesionada", "esguince",
         "je me suis casse", "je me suis blesse", "je me suis blessee", "blessure", "entorse", "bein gebrochen",
         "arm gebrochen", "verletzt", "verletzung", "bander gerissen", "verstaucht",
+        // The customer's own slip, owned ("ah that'll be because i changed banks. my bad").
+        "my bad", "mea culpa", "that's on me", "culpa mia", "c'est ma faute",
     ]
 
     /// The customer saying the matter is settled.
@@ -590,6 +602,9 @@ public enum Lexicons {
         "that's done it", "that did the trick", "pues ya esta", "vale ya esta", "ah ya esta", "c'est bon", "c'est regle",
         "looks like that was it", "that fixed it", "that's fixed it", "that sorted it",
         "hat sich erledigt", "passt schon",
+        // A payment that went through in the end ("tried my other card, went through now i think").
+        "went through now", "gone through now", "it went through", "that went through", "payment went through",
+        "el pago paso", "el pago ya paso", "le paiement est passe", "ist durchgegangen",
     ]
 
     /// Strong language (a default; tenants tune it): swearing and indignation.
@@ -600,6 +615,13 @@ public enum Lexicons {
         "mierda", "joder", "una verguenza", "inaceptable", "vergonzoso", "una estafa", "una broma",
         "putain", "merde", "foutez", "foutre", "inadmissible", "inacceptable", "scandaleux", "honteux",
         "scheisse", "saftladen", "frechheit", "unverschamt", "verarschen", "eine zumutung",
+    ]
+
+    /// Praise in scorn: dissatisfaction however glad its words read ("wow and of course the label is for a courier
+    /// with no drop-off in my town. brilliant planning").
+    public static let scorn = [
+        "brilliant planning", "great planning", "genius planning", "fantastic planning", "excellent planning",
+        "superb planning", "top planning", "brillante planificacion", "toll geplant", "klasse geplant",
     ]
 
     /// Dissatisfaction that general-purpose sentiment scores miss: "a joke"
@@ -816,6 +838,10 @@ public enum Lexicons {
     /// row, the need is stated a third time, in whatever words.
     public static let pushback = [
         "ok but", "okay but", "yes but", "yeah but", "right but", "i know but", "i know that", "i just need",
+        // What the answer told granted, and the need put again because of it ("yes i know, thats why i want it sent to
+        // the pickup point instead").
+        "yes i know", "yeah i know", "that's why i want", "that's why i need", "that's why i asked", "por eso quiero",
+        "por eso te pido", "por eso le pido", "c'est pour ca que je", "deshalb will ich", "deshalb mochte ich",
         // The answer granted and set aside ("yes I can see that, but where was it left?", "i'm saying it ISN'T here"),
         // and the need insisted on ("i need to know where the driver put it").
         "see that but", "i get that but", "understood but", "i understand but", "i'm saying", "i am saying",
@@ -989,6 +1015,8 @@ public enum Lexicons {
         "me lo confirmo", "hat mir am telefon bestatigt", "telefonisch bestatigt",
         // Granted by the company, told after the amount ("the 1,200 EUR compensation your team approved last Tuesday").
         "team approved", "they approved", "you guys approved", "agent approved", "approved last", "approved yesterday",
+        // Granted by one of the company's people, told after the amount ("$1,850. your colleague approved it last week").
+        "colleague approved", "colleagues approved", "supervisor approved", "approved it last", "approved it yesterday",
         "approved earlier", "approved on", "que aprobasteis", "que aprobaron", "que me aprobaron",
         // Told in a contraction ("the agent on the phone yesterday said it's approved").
         "it's approved", "it was approved", "it's been approved", "that's approved", "it's been authorised",
@@ -1032,6 +1060,10 @@ public enum Lexicons {
         "gone out of my", "went out of my", "came out of my", "come out of my", "taken out of my", "pending payments", "aparece el cargo", "aparece un cargo", "me sale el cargo", "veo el cargo", "charge is showing", "charge shows",
         "shows the charge", "see the charge", "je vois le debit", "je vois le prelevement", "sehe die abbuchung",
         "aviso de cargo", "avis de prelevement", "avis de debit",
+        // The debit seen at the bank, in Argentine Spanish ("en el home banking ya me figura el débito de $ 450.000",
+        // "me figuran DOS débitos"); not the debit card ("tarjeta de débito").
+        "el debito de", "un debito de", "dos debitos", "los debitos", "me debitaron", "debitado", "debitados", "debitada",
+        "debitadas", "figura el debito", "figuran los debitos",
     ]
 
     /// Money gone from the customer's account told in words the list cannot

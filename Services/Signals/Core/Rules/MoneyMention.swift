@@ -24,8 +24,20 @@ enum MoneyMention {
             let reach = wantedBefore(amount, in: text) ? 6 : 3
             return next.prefix(reach).contains { backWords.contains(String($0)) }
                 || next.first.map { returnedWords.contains(String($0)) } ?? false
+                || wantedBackBefore(amount, in: text)
         }.map(\.money)
     }
+
+    /// Whether the amount follows what is wanted back, named after it ("I want the difference back, £430").
+    static func wantedBackBefore(_ amount: (money: CommonV1.Money, end: String.Index), in text: String) -> Bool {
+        var words = PhraseMatcher.normalize(String(text[..<amount.end])).split(separator: " ")
+        while let last = words.last, last.allSatisfy(\.isNumber) || currencies[String(last)] != nil { words.removeLast() }
+        guard let last = words.last, backWords.contains(String(last)) else { return false }
+        return words.dropLast().suffix(5).contains { wantingBack.contains(String($0)) }
+    }
+
+    /// Verbs of wanting before what is wanted back and its amount, in the languages that say "back" after it.
+    static let wantingBack: Set<String> = wanting.union(["mochte", "mochten", "veux", "voudrais", "voulons"])
 
     /// Whether the two words before an amount say the customer wants it ("like the £380", "want our 600 euros").
     static func wantedBefore(_ amount: (money: CommonV1.Money, end: String.Index), in text: String) -> Bool {

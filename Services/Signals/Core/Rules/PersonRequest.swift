@@ -87,6 +87,11 @@ enum PersonRequest {
             return "\(person) \(real.joined(separator: " "))"
         }
         let after = words[(position + 1)..<min(words.count, position + 6)]
+        // A relative clause without its pronoun ("a claims handler I could speak to", "someone we can talk to").
+        if after.count >= 3, speakers.contains(after[after.startIndex]), abilities.contains(after[after.startIndex + 1]),
+           contactVerbs.contains(after[after.startIndex + 2]) {
+            return "\(person) \(after.prefix(3).joined(separator: " "))"
+        }
         if let relative = after.firstIndex(where: relatives.contains),
            let able = words[(relative + 1)..<min(words.count, relative + 4)].first(where: abilities.contains) {
             return "\(person) \(words[relative]) \(able)"
@@ -132,6 +137,8 @@ enum PersonRequest {
     static let persons: Set<String> = [
         "person", "human", "someone", "somebody", "anyone", "anybody", "agent", "operator", "representative", "rep",
         "assistant", "advisor", "adviser", "supervisor", "manager", "staff", "colleague", "employee", "humans", "people",
+        // Whoever handles the customer's case ("a claims handler", "a caseworker", "the loss adjuster").
+        "handler", "caseworker", "adjuster",
         "persona", "humano", "alguien", "agente", "operador", "operadora", "representante", "asesor", "asesora",
         "encargado", "responsable", "empleado", "gerente",
         "personne", "humain", "quelqu'un", "conseiller", "conseillere", "operateur", "operatrice", "interlocuteur",
@@ -213,6 +220,9 @@ enum PersonRequest {
 
     /// Words before "like a" that make it a wish ("I'd like a", "I would just like a").
     static let likeWanting: Set<String> = ["i'd", "would", "just", "really", "we'd", "i", "we"]
+
+    /// Who would do the talking, opening a relative clause without its pronoun ("someone I can talk to").
+    static let speakers: Set<String> = ["i", "we"]
 
     /// Relative pronouns after a person word.
     static let relatives: Set<String> = ["who", "that", "which", "que", "quien", "qui", "der", "die", "wer"]

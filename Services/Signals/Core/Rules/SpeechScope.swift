@@ -18,19 +18,37 @@ enum SpeechScope {
     /// Whether every occurrence of `phrase` in `normalized` names someone the
     /// customer tells about rather than asks for: the one who reports, who
     /// did something, or a role (``isReporter(_:inNormalized:)``,
-    /// ``isPastActor(_:inNormalized:)``, ``isRole(_:inNormalized:)``).
-    static func toldAbout(_ phrase: String, inNormalized normalized: String) -> Bool {
-        isReporter(phrase, inNormalized: normalized) || isPastActor(phrase, inNormalized: normalized)
+    /// ``isPastActor(_:inNormalized:names:)``, ``isRole(_:inNormalized:)``);
+    /// `names` are the message's ``names(in:)``, which may stand between the
+    /// person and what they did.
+    static func toldAbout(_ phrase: String, inNormalized normalized: String, names: Set<Substring> = []) -> Bool {
+        isReporter(phrase, inNormalized: normalized, names: names) || isPastActor(phrase, inNormalized: normalized, names: names)
             || isRole(phrase, inNormalized: normalized) || isAttribute(phrase, inNormalized: normalized)
+    }
+
+    /// The capitalised words of `original` that open no sentence, normalised:
+    /// names ("Your manager Sarah confirmed"), not words shouted in capitals.
+    static func names(in original: String) -> Set<Substring> {
+        var names: Set<Substring> = []
+        var opensSentence = true
+        for token in original.split(whereSeparator: \.isWhitespace) {
+            let word = token.drop(while: { !$0.isLetter })
+            if !opensSentence, let first = word.first, first.isUppercase, word.dropFirst().contains(where: \.isLowercase) {
+                let name = PhraseMatcher.normalize(String(word)).split(separator: " ").first
+                if let name { names.insert(name) }
+            }
+            opensSentence = token.last.map { ".!?:".contains($0) } ?? false
+        }
+        return names
     }
 
     /// Whether every occurrence of `phrase` in `normalized` is the one who
     /// reports, right before a reporting verb ("a colleague told me she got
     /// a manager on the line", "mi jefe me dijo"): someone the customer
     /// quotes, not someone they ask for.
-    static func isReporter(_ phrase: String, inNormalized normalized: String) -> Bool {
+    static func isReporter(_ phrase: String, inNormalized normalized: String, names: Set<Substring> = []) -> Bool {
         PhraseMatcher.everyOccurrence(of: phrase, inNormalized: normalized) { words, _, end in
-            let verb = end + appositionLength(words, at: end)
+            let verb = end + appositionLength(words, at: end, names: names)
             return reportingVerbs.contains { words[verb...].starts(with: $0, by: { $0 == $1 }) }
         }
     }
@@ -41,16 +59,20 @@ enum SpeechScope {
     /// or before the auxiliary of a compound past ("votre responsable m'a
     /// confirmé", "Ihr Vorgesetzter hat mir zugesagt", "su encargado me ha
     /// dicho"): someone the customer tells about, not someone they ask for.
-    static func isPastActor(_ phrase: String, inNormalized normalized: String) -> Bool {
+    static func isPastActor(_ phrase: String, inNormalized normalized: String, names: Set<Substring> = []) -> Bool {
         PhraseMatcher.everyOccurrence(of: phrase, inNormalized: normalized) { words, _, end in
-            let verb = end + appositionLength(words, at: end)
+            let verb = end + appositionLength(words, at: end, names: names)
             return verb < words.count && (isPastVerb(words[verb]) || pastAuxiliaries.contains { words[verb...].starts(with: $0) })
         }
     }
 
     /// How many words at `index` name the person just named ("your manager, Ms Okafor, phoned"; "mi asesor, el
-    /// señor Ruiz, me dijo"): a courtesy title and the name after it, after an article where the language puts one.
-    static func appositionLength(_ words: [Substring], at index: Int) -> Int {
+    /// señor Ruiz, me dijo"): a courtesy title and the name after it, after an article where the language puts one;
+    /// or one or two of the message's `names` ("your manager Sarah confirmed").
+    static func appositionLength(_ words: [Substring], at index: Int, names: Set<Substring> = []) -> Int {
+        if index < words.count, names.contains(words[index]) {
+            return index + 1 < words.count && names.contains(words[index + 1]) ? 2 : 1
+        }
         let title = index < words.count && titleArticles.contains(words[index]) ? index + 1 : index
         guard title + 1 < words.count, courtesyTitles.contains(words[title]) else { return 0 }
         return title + 2 - index
