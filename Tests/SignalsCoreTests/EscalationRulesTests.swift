@@ -1100,6 +1100,29 @@ struct EscalationRulesTests {
         Case(name: "a supervisor named by first name, told about", lines: [
             "customer: your supervisor Daniel promised a callback about my claim on Monday, is there a time slot yet?",
         ], expected: .continue, triggers: []),
+        Case(name: "what the bot offered turned down as no good, the need put a third time", lines: [
+            "customer: how do I download all my invoices at once?",
+            "bot: You can download an invoice from Billing > Invoices.",
+            "customer: found that, but that's one invoice at a time. I have 80",
+            "bot: You can also email an invoice from the same page.",
+            "customer: email is no good for my accountant. is there a way to get them all in one go",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "Spanish swearing with 'me cago en'", lines: [
+            "customer: me cago en todo, tercera vez que me cortan la luz este mes",
+        ], expected: .escalateNow, triggers: ["sentiment.profanity"]),
+        Case(name: "in German: the same trouble every time, then food gone cold and the service praised in scorn", lines: [
+            "customer: meine Pizza ist seit einer Stunde unterwegs",
+            "bot: Der Fahrer ist unterwegs.",
+            "customer: immer das gleiche Theater mit euch",
+            "bot: Das tut mir leid.",
+            "customer: die Pizza ist bestimmt schon eiskalt, toller Service wirklich",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "in German: called back by someone, asked with a modal and the verb last", lines: [
+            "customer: Kann mich irgendwer aus dem Versand anrufen? Ein Mensch, kein Chatfenster.",
+        ], expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "in French: a real surprise is no real person", lines: [
+            "customer: Merci pour l'upgrade, une vraie belle surprise, et le petit déjeuner était parfait",
+        ], expected: .continue, triggers: []),
     ]
 
     static func request(_ lines: [String]) -> SignalsV1.EvaluateRequest {
@@ -1445,6 +1468,9 @@ struct EscalationRulesTests {
             // The bot's steps worked: the change is the customer's own.
             ("Hat funktioniert, vielen Dank!", .continue),
             ("ça a marché, merci beaucoup", .continue),
+            // Said to be done after an acknowledgement.
+            ("prima, hat funktioniert", .continue),
+            ("ok, c'est fait", .continue),
             // Asked for in the chat before it was made; not when someone else wants it or the customer does not.
             ("I need the phone number on the account changed to my work mobile, can we change it here?", .continue),
             ("Möchte meine neue Bankverbindung für die Lastschrift hinterlegen, bitte.", .continue),

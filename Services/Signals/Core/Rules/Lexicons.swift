@@ -47,7 +47,7 @@ public enum Lexicons {
         "parler au responsable", "parler a un superviseur", "passez moi quelqu'un", "passez moi un conseiller",
         "passez moi un responsable", "en relation avec un conseiller", "en relation avec un interlocuteur",
         "interlocuteur humain", "etre humain", "avoir quelqu'un au telephone", "votre superieur", "un superieur",
-        "rappelez moi", "me rappeler", "un humain", "une vraie", "un vrai", "quelqu'un de reel",
+        "rappelez moi", "me rappeler", "un humain", "quelqu'un de reel",
         "parler a quelqu'un", "parler avec quelqu'un", "parler a une vraie", "parler a un vrai", "un responsable",
         "ne veux pas parler a un robot", "pas un robot", "pas a un robot", "un interlocuteur", "passez moi",
         "mettez moi en relation", "un superviseur",
@@ -557,6 +557,7 @@ public enum Lexicons {
         "shit", "shitty", "shitshow", "shite", "bullshit", "bullshite", "crap", "crappy", "bastard", "bastards",
         "asshole", "arsehole", "wtf", "dickhead", "piss", "pissed", "bollocks", "goddamn",
         "mierda", "joder", "cabron", "cabrones", "gilipollas", "putada", "hostia", "puta", "puto", "putos", "cono",
+        "me cago en",
         "putain", "merde", "merdique", "bordel", "connard", "connards", "chier", "foutage", "enfoire", "enfoires",
         "scheisse", "scheiss", "scheissladen", "kacke", "verdammt", "arschloch", "arschlocher",
     ]
@@ -622,6 +623,8 @@ public enum Lexicons {
     public static let scorn = [
         "brilliant planning", "great planning", "genius planning", "fantastic planning", "excellent planning",
         "superb planning", "top planning", "brillante planificacion", "toll geplant", "klasse geplant",
+        // Service praised with "really" after it, in German ("und das Essen is jetzt sicher eiskalt, super Service wirklich").
+        "super service wirklich", "toller service wirklich", "klasse service wirklich", "spitzen service wirklich",
     ]
 
     /// Dissatisfaction that general-purpose sentiment scores miss: "a joke"
@@ -698,7 +701,10 @@ public enum Lexicons {
         // Food arrived cold, sarcasm about the service, trust lost, the same told before, giving up.
         "stone cold", "ice cold", "arrived cold", "were cold", "was cold", "llego frio", "llego fria", "llegado frio",
         "llegado fria", "arrive froid", "un peu fort", "sans meme sonner",
-        "kalt angekommen", "after the eta", "vaya servicio", "menudo servicio", "que servicio", "quel service",
+        "kalt angekommen", "eiskalt angekommen", "ist eiskalt", "is eiskalt", "sicher eiskalt", "schon eiskalt",
+        // The same trouble every time ("jedes Mal das gleiche Theater mit euch").
+        "das gleiche theater", "dasselbe theater", "jedes mal das gleiche", "immer das gleiche mit euch",
+        "after the eta", "vaya servicio", "menudo servicio", "que servicio", "quel service",
         "no me fio", "je n'ai plus confiance", "i don't trust", "kein vertrauen", "eso mismo me", "me dijisteis lo mismo",
         "that's what you said", "you said that last", "c'est ce que vous m'avez dit", "das haben sie mir",
         "forget it", "laisse tomber", "olvidalo", "dejalo", "vergiss es", "lassen sie es", "que sentido tiene", "a quoi bon", "wozu das ganze",
@@ -842,6 +848,8 @@ public enum Lexicons {
         // the pickup point instead").
         "yes i know", "yeah i know", "that's why i want", "that's why i need", "that's why i asked", "por eso quiero",
         "por eso te pido", "por eso le pido", "c'est pour ca que je", "deshalb will ich", "deshalb mochte ich",
+        // What the bot offered turned down as useless for the need ("pdf's no good for the auditors").
+        "no good for", "is no good", "that's no good", "no me sirve", "ne me sert a rien", "bringt mir nichts",
         // The answer granted and set aside ("yes I can see that, but where was it left?", "i'm saying it ISN'T here"),
         // and the need insisted on ("i need to know where the driver put it").
         "see that but", "i get that but", "understood but", "i understand but", "i'm saying", "i am saying",

@@ -54,6 +54,8 @@ enum PersonRequest {
         case "personne": return ["une", "vraie", "la", "autre"].contains(previous)
         // "jemand hat mein Passwort geändert" is someone else acting.
         case "jemand": return !["hat", "hatte", "ist"].contains(next)
+        // Spoken German "wer" for "someone" after its object or "mal" ("Kann mich mal wer anrufen?"); elsewhere "who".
+        case "wer": return ["mal", "mich", "uns"].contains(previous)
         default: return true
         }
     }
@@ -78,10 +80,11 @@ enum PersonRequest {
         if !askingTheBot, let real = adjacent.first(where: realModifiers.contains) { return "\(real) \(person)" }
         if !askingTheBot, position > 0, realBefore.contains(words[position - 1]) { return "\(words[position - 1]) \(person)" }
         // German puts the verb last: "mit einem Vorgesetzten reden", "mit jemandem sprechen", "mit einer
-        // Mitarbeiterin oder einem Mitarbeiter besprochen".
-        if before.suffix(2).contains("mit"),
+        // Mitarbeiterin oder einem Mitarbeiter besprochen"; or asks with a modal first ("Kann mich mal wer vom
+        // Kundenservice anrufen?", "Könnte mich jemand zurückrufen?").
+        if before.suffix(2).contains("mit") || before.contains(where: germanModals.contains),
            let verb = words[(position + 1)..<min(words.count, position + 6)].first(where: contactVerbs.contains) {
-            return "mit … \(person) \(verb)"
+            return before.suffix(2).contains("mit") ? "mit … \(person) \(verb)" : "\(person) … \(verb)"
         }
         if !askingTheBot, let real = realAfter.first(where: { words[(position + 1)...].starts(with: $0) }) {
             return "\(person) \(real.joined(separator: " "))"
@@ -143,7 +146,7 @@ enum PersonRequest {
         "encargado", "responsable", "empleado", "gerente",
         "personne", "humain", "quelqu'un", "conseiller", "conseillere", "operateur", "operatrice", "interlocuteur",
         "superviseur", "collegue",
-        "mensch", "menschen", "jemand", "jemanden", "jemandem", "mitarbeiter", "mitarbeiterin", "berater",
+        "mensch", "menschen", "jemand", "jemanden", "jemandem", "irgendwer", "wer", "mitarbeiter", "mitarbeiterin", "berater",
         "beraterin", "ansprechpartner", "vorgesetzten", "kollegen",
         // Several of them ("qu'un de vos conseillers me rappelle", "one of the folks in your office").
         "agents", "advisors", "advisers", "representatives", "reps", "operators", "supervisors", "managers",
@@ -180,6 +183,8 @@ enum PersonRequest {
         "transferez", "echanger", "discuter",
         "sprechen", "reden", "verbinden", "erreichen", "kontaktieren", "durchstellen", "weiterleiten", "verbunden",
         "besprechen", "besprochen",
+        // Called back by a person ("Kann mich mal wer vom Kundenservice anrufen, ein Mensch halt").
+        "anrufen", "zuruckrufen",
         "chatten",
     ]
 
@@ -194,6 +199,9 @@ enum PersonRequest {
         "spoke", "talked", "told", "said", "hable", "hablado", "dijo", "dijeron", "gesprochen", "telefoniert", "gesagt",
         "sagte", "meinte",
     ]
+
+    /// German modals opening a request, with its verb last.
+    static let germanModals: Set<String> = ["kann", "konnte", "konnten", "konnen", "soll", "sollte"]
 
     /// Words that say the person is a real one.
     static let realModifiers: Set<String> = [

@@ -42,9 +42,11 @@ enum UnrecognisedChange {
     /// takeover uses that session too: the customer's own words tell.
     static func ownChange(inNormalized text: String, disowning: PhraseMatcher) -> Bool {
         guard disowning.matches(inNormalized: text).isEmpty else { return false }
-        // Opened by saying it is done, as the bot had guided ("Hab ich gemacht, hat geklappt", "c'est fait").
-        if completions.contains(where: { text.hasPrefix(" \($0) ") }) { return true }
         let words = text.split(separator: " ").map(String.init)
+        // Opened by saying it is done, as the bot had guided ("Hab ich gemacht, hat geklappt", "c'est fait"), after
+        // an acknowledgement ("passt, hat geklappt").
+        let opening = " " + words.drop(while: acknowledgements.contains).joined(separator: " ") + " "
+        if completions.contains(where: { opening.hasPrefix(" \($0) ") }) { return true }
         for (position, word) in words.enumerated() where changes.contains(word) || spanishFirstPerson.contains(word) {
             // Spanish says the subject in the verb: "cambié", "puse", or "he" right before a participle ("ya he
             // puesto la cuenta nueva"), never the English "he" ("he changed": no participle in -ado/-ido).
@@ -138,6 +140,12 @@ enum UnrecognisedChange {
         // The bot's steps followed and the change made ("Hat geklappt, danke!" after "wie ändere ich das Passwort?").
         "it worked", "that worked", "worked", "hat geklappt", "hat funktioniert", "geklappt", "ha funcionado",
         "funciono", "ca a marche", "ca marche", "ca a fonctionne",
+    ]
+
+    /// Acknowledgements that may come before saying it is done ("passt, hat geklappt", "ok, c'est fait").
+    static let acknowledgements: Set<String> = [
+        "ok", "okay", "great", "perfect", "cool", "passt", "super", "prima", "perfekt", "top", "vale", "genial",
+        "perfecto", "parfait", "bon",
     ]
 
     /// "New" before a detail told as set ("Neues Passwort gesetzt").
