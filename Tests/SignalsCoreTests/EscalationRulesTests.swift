@@ -1120,6 +1120,36 @@ struct EscalationRulesTests {
         Case(name: "in German: called back by someone, asked with a modal and the verb last", lines: [
             "customer: Kann mich irgendwer aus dem Versand anrufen? Ein Mensch, kein Chatfenster.",
         ], expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "a person declined before the bot offers one", lines: [
+            "customer: before you offer to connect me to an agent, I only need my account number",
+        ], expected: .continue, triggers: []),
+        Case(name: "not looking to talk to anyone", lines: [
+            "customer: Not looking to speak to an advisor, just resend my policy documents to the new address please",
+        ], expected: .continue, triggers: []),
+        Case(name: "not looking for excuses, and a person asked for", lines: [
+            "customer: I'm not looking for excuses, put me through to a manager",
+        ], expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "in Spanish: a botched job, then a shame the company caused", lines: [
+            "customer: mi transferencia del lunes, ¿cuándo llega?",
+            "bot: Las transferencias tardan hasta 2 días hábiles.",
+            "customer: 1.200 euros. Vaya chapuza",
+            "bot: Estoy revisando el estado.",
+            "customer: mi casero lleva tres días esperando por vuestra culpa",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "in Spanish: telling the bot the need a third time", lines: [
+            "customer: quiero cancelar la garantía extendida del portátil",
+            "bot: La garantía extendida cubre daños por líquidos durante 3 años.",
+            "customer: no quiero saber qué cubre, quiero cancelarla",
+            "bot: Podés ver la cobertura completa en Mis Productos.",
+            "customer: le estoy diciendo que la quiero anular. cancelar la garantía",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "the need put as a task for the bot, after pushing back", lines: [
+            "customer: the tracking says my order was delivered but nothing came. order 66120",
+            "bot: Order 66120 was delivered at 10:15. Please check with your neighbours.",
+            "customer: I've checked with both neighbours and the porch, nothing there",
+            "bot: Deliveries are sometimes left in a safe place. Please check around your home.",
+            "customer: I need you to find out where it really ended up because it is not at my house",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
         Case(name: "in French: a real surprise is no real person", lines: [
             "customer: Merci pour l'upgrade, une vraie belle surprise, et le petit déjeuner était parfait",
         ], expected: .continue, triggers: []),

@@ -59,7 +59,7 @@ extension EscalationRules {
         // words of substance ("also nochmal: geht ein Umtausch L gegen M"). Read with the message's tone, not VADER's
         // raw compound: VADER is English, and that message read 0.58 to it, like thanks.
         let marked = last.tone < 0.5
-            ? restatement.matches(inNormalized: last.normalized) + (Self.asksAgain(last.text, normalized: last.normalized) ? ["again:"] : [])
+            ? restatement.matches(inNormalized: last.normalized) + (Self.asksAgain(last.text) ? ["again:"] : [])
             : []
         if (words.count >= 3 || !marked.isEmpty) && last.tone < 0.5 {
             similar = words.count < 3 ? [] : recent.dropLast().filter { earlier in
@@ -287,24 +287,60 @@ extension EscalationRules {
     /// Whether a sentence of `text` opens with "again" and a colon, or a comma
     /// and a question ("Still no date. Again: when will my broadband be
     /// working?", "Again, where is it?"): the question marked as asked
-    /// before. "Again, thanks" thanks once more.
-    static func asksAgain(_ text: String, normalized: String) -> Bool {
-        guard normalized.contains(" again ") || normalized.contains(" otra vez ") || normalized.contains(" nochmal ")
-                || normalized.contains(" de nuevo ") else { return false }
-        for sentence in text.lowercased().split(whereSeparator: { ".!?¿\n".contains($0) }) {
-            let opening = sentence.drop(while: \.isWhitespace)
-            guard let word = againWords.first(where: { opening.hasPrefix($0) }) else { continue }
-            let rest = opening.dropFirst(word.count)
-            if rest.first == ":" { return true }
-            if rest.first == ",", let next = rest.dropFirst().split(separator: " ").first, questionWords.contains(String(next)) {
-                return true
+    /// before. "Again, thanks" thanks once more. Read in one pass over the
+    /// bytes, comparing only at the start of a sentence: it runs on every
+    /// scored message.
+    static func asksAgain(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var sentenceStart = true
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if sentenceStart, byte != 0x20, byte != 0x09 {
+                    sentenceStart = false
+                    for word in againWords where startsWith(bytes, at: index, lowercased: word) {
+                        let after = index + word.count
+                        guard after < bytes.count else { continue }
+                        if bytes[after] == UInt8(ascii: ":") { return true }
+                        if bytes[after] == UInt8(ascii: ","), questionWords.contains(nextWord(bytes, from: after + 1)) {
+                            return true
+                        }
+                    }
+                }
+                // Sentence ends, and the Spanish opening question mark (0xC2 0xBF) starts one.
+                if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?")
+                    || byte == UInt8(ascii: "\n") || byte == 0xBF && index > 0 && bytes[index - 1] == 0xC2 {
+                    sentenceStart = true
+                }
             }
+            return false
         }
-        return false
     }
 
-    /// "Again" opening a sentence, in the four languages.
-    static let againWords = ["again", "otra vez", "de nuevo", "nochmal", "noch einmal", "encore une fois"]
+    /// Whether `bytes` at `index` spell `word` (lowercase ASCII), in either case.
+    private static func startsWith(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, lowercased word: [UInt8]) -> Bool {
+        guard index + word.count <= bytes.count else { return false }
+        for (offset, letter) in word.enumerated() {
+            let byte = bytes[index + offset]
+            let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+            if lower != letter { return false }
+        }
+        return true
+    }
+
+    /// The word after `index` (spaces skipped), lowercased.
+    private static func nextWord(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> String {
+        var start = index
+        while start < bytes.count, bytes[start] == 0x20 { start += 1 }
+        var end = start
+        while end < bytes.count, case let byte = bytes[end],
+              byte >= 0x80 || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) { end += 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).lowercased()
+    }
+
+    /// "Again" opening a sentence, in the four languages, as lowercase bytes.
+    static let againWords: [[UInt8]] = ["again", "otra vez", "de nuevo", "nochmal", "noch einmal", "encore une fois"]
+        .map { Array($0.utf8) }
 
     /// Words that open a question after "Again,".
     static let questionWords: Set<String> = [

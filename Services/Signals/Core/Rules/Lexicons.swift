@@ -682,6 +682,8 @@ public enum Lexicons {
         "schwach von euch", "schwach von ihnen", "ganz schwach", "zahl mehr und krieg weniger", "zahle mehr und bekomme weniger",
         "pay more and get less", "paying more for less", "c'est ridicule", "ca regle rien", "ne regle rien", "vraiment poche",
         "c'est poche",
+        // A botched job, and a shame caused by the company ("Vaya chapuza de banco", "por vuestra culpa, es de vergüenza").
+        "chapuza", "de verguenza", "por vuestra culpa", "por su culpa",
         // Absurd, a mess, and Spanish fed up to the nose ("estoy hasta las narices").
         // "What a mess" is as often the customer's own ("spilled coffee on the router, what a mess").
         "absurd", "absurdo", "absurda", "absurde", "is a mess",
@@ -850,6 +852,10 @@ public enum Lexicons {
         "por eso te pido", "por eso le pido", "c'est pour ca que je", "deshalb will ich", "deshalb mochte ich",
         // What the bot offered turned down as useless for the need ("pdf's no good for the auditors").
         "no good for", "is no good", "that's no good", "no me sirve", "ne me sert a rien", "bringt mir nichts",
+        // Telling the bot, in Spanish ("che, te estoy diciendo que lo quiero sacar"), and the need put as a task for it
+        // ("I need you to find out where it actually went").
+        "te estoy diciendo", "le estoy diciendo", "les estoy diciendo", "i need you to find", "where it actually",
+        "where it really",
         // The answer granted and set aside ("yes I can see that, but where was it left?", "i'm saying it ISN'T here"),
         // and the need insisted on ("i need to know where the driver put it").
         "see that but", "i get that but", "understood but", "i understand but", "i'm saying", "i am saying",

@@ -268,6 +268,11 @@ enum PersonRequest {
         "don't pass", "do not pass", "don't transfer", "do not transfer", "don't connect", "do not connect",
         "don't escalate", "do not escalate", "no me pases", "no me pase", "no me transfieras", "no me transfiera",
         "ne me passez pas", "ne me transferez pas",
+        // Declined before it is offered, or not what the customer is after ("before you offer to pass me to a human,
+        // don't", "Not looking to chat with a person or anything").
+        // Not "not looking for", whose noun may be what is declined ("not looking for excuses, put me through").
+        "before you offer", "before you suggest", "not looking to", "antes de que me ofrezcas", "antes de que me ofrezca",
+        "avant que vous proposiez", "avant de me proposer", "bevor sie mir anbieten", "bevor du mir anbietest",
     ].map { $0.split(separator: " ").map(String.init) }
 
     /// "Nor": what follows is declined with what came before it.
