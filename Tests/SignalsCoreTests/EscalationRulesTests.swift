@@ -1090,7 +1090,7 @@ struct EscalationRulesTests {
             "bot: You can pay the overdue £29 in the app under Billing.",
             "customer: tried to pay it and the card was declined",
             "bot: Some banks block new merchants. Could you try again or use another card?",
-            "customer: tried the other card, it went through",
+            "customer: tried the other card, went through this time",
         ], expected: .continue, triggers: []),
         Case(name: "the customer owning their slip is not against the service", lines: [
             "customer: this is annoying, my account is locked again",
@@ -1150,6 +1150,80 @@ struct EscalationRulesTests {
             "bot: Deliveries are sometimes left in a safe place. Please check around your home.",
             "customer: I need you to find out where it really ended up because it is not at my house",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "hail damage told in a claim is not about the service", lines: [
+            "customer: checking on my claim for the hailstorm damage to the roof",
+            "bot: Your claim is with the assessor.",
+            "customer: ok. the letter said 10 days and that was three weeks ago",
+        ], expected: .continue, triggers: []),
+        Case(name: "capitals for good news of the customer's own", lines: [
+            "customer: MY DRIVING TEST RESULTS ARE IN AND I PASSED!!! where do i get the certificate",
+        ], expected: .continue, triggers: ["behaviour.repeated_punctuation"]),
+        Case(name: "in Spanish: half the order missing, then a shame", lines: [
+            "customer: la compra llegó sin la mitad de los productos",
+            "bot: ¿Qué productos faltan?",
+            "customer: la leche y el pan. siempre igual con vosotros, es una vergüenza",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "a lawyer named by a slip and taken back is no legal matter", lines: [
+            "customer: my solicitor, sorry I mean my mortgage broker, is asking why the direct debit bounced",
+        ], expected: .continue, triggers: []),
+        Case(name: "in German: a payout granted in a clause without its subject", lines: [
+            "customer: Wollte nur fragen, ob die Entschädigung von 650 € schon da ist. Wurde am Freitag bewilligt",
+        ], expected: .continue, triggers: []),
+        Case(name: "a capitalised pronoun after the person names nobody", lines: [
+            "customer: Let me speak to someone, I've explained this three times.",
+        ], expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "in German: a noun after the person names nobody", lines: [
+            "customer: Ich will mit einem Menschen sprechen, Ihr Bot hat keine Ahnung.",
+        ], expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "in German: ice cold weather and the same order every time are no complaints", lines: [
+            "customer: Ich warte draußen, es ist eiskalt, kann der Fahrer klingeln?",
+            "bot: Ich gebe dem Fahrer Bescheid.",
+            "customer: Ich bestelle jedes Mal das Gleiche – gibt es eine Favoritenfunktion?",
+        ], expected: .continue, triggers: []),
+        Case(name: "in Spanish: a question marked as asked again after an opening question mark", lines: [
+            "customer: mi pedido 4471 no ha llegado",
+            "bot: Los pedidos tardan de 3 a 5 días.",
+            "customer: ya van 8 días, ¿dónde está el pedido?",
+            "bot: Está en tránsito.",
+            "customer: Nada todavía. Otra vez, ¿cuándo llega mi pedido?",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "in Spanish: a farewell after 'de nuevo' asks nothing again", lines: [
+            "customer: quería cambiar la dirección de entrega del pedido",
+            "bot: Hecho, dirección cambiada.",
+            "customer: perfecto, y el horario de entrega del pedido?",
+            "bot: Entre 9 y 14 h.",
+            "customer: Muchas gracias. De nuevo, que tengan buen día con el pedido.",
+        ], expected: .continue, triggers: []),
+        Case(name: "money to pay back is not wanted back", lines: [
+            "customer: I need to pay the overdraft back, £400 by Friday, can I get more time?",
+        ], expected: .continue, triggers: []),
+        Case(name: "a device speaking strangely is no stroke", lines: [
+            "customer: since the update my smart speaker is speaking strangely",
+        ], expected: .continue, triggers: []),
+        Case(name: "a payout the customer never approved is asked back", lines: [
+            "customer: You charged me $600 and I never approved it last month, I want the $600 back",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "in German: a date before the pronoun is no amount granted", lines: [
+            "customer: Meine Stornierung vom 12.03., die wurde bestätigt. Jetzt will ich meine 650 € zurück.",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "not looking to cancel, a person asked for", lines: [
+            "customer: not looking to cancel, just connect me with an agent",
+        ], expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "in German: a callback that should have come is told, not asked", lines: [
+            "customer: Eigentlich sollte mich ein Mitarbeiter heute zurückrufen. Wann kommt die Ersatzkarte?",
+        ], expected: .continue, triggers: []),
+        Case(name: "in German: service praised with thanks is sincere", lines: [
+            "customer: Letzte Woche war ich echt enttäuscht von euch",
+            "bot: Das tut uns leid.",
+            "customer: Aber heute: alles pünktlich da, super Service wirklich, danke!",
+        ], expected: .continue, triggers: []),
+        Case(name: "a day turned down is an answer, not pushback", lines: [
+            "customer: need to rebook my delivery",
+            "bot: Which day suits you?",
+            "customer: next week, any delivery day",
+            "bot: Friday?",
+            "customer: Friday is no good for me, delivery Monday?",
+        ], expected: .continue, triggers: []),
         Case(name: "in French: a real surprise is no real person", lines: [
             "customer: Merci pour l'upgrade, une vraie belle surprise, et le petit déjeuner était parfait",
         ], expected: .continue, triggers: []),
@@ -1300,6 +1374,10 @@ struct EscalationRulesTests {
             ("rechazado otra vez, y el home banking ya muestra un débito de $ 9.800", .escalateNow),
             ("falló de nuevo y ya me debitaron el importe", .escalateNow),
             ("otra vez rechazada la tarjeta de débito, ¿pruebo con otra?", .watch),
+            // The debit the bank shows, in German.
+            ("erneut abgelehnt, und im Onlinebanking steht eine Abbuchung von 89 €", .escalateNow),
+            // Denied in Spanish with a clitic and an auxiliary.
+            ("ya lo intenté dos veces y no me han debitado nada", .watch),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.events = [.with { $0.kind = .paymentFailed }, .with { $0.kind = .paymentFailed }]
@@ -1318,6 +1396,8 @@ struct EscalationRulesTests {
             // A letter's closing thanks for nothing yet; thanks in its body do.
             ("Hi,\n\nPlease send me a copy of my contract and of the letters you sent me.\n\nThanks,\nTom", .escalateNow),
             ("Hi,\n\nIt works now, thanks for sorting it out.\n\nBest,\nTom", .continue),
+            // A payment through twice settles nothing.
+            ("My payment went through twice and the order still shows cancelled", .escalateNow),
         ] {
             var request = Self.request(["customer: \(text)"])
             request.conversation!.customer = .with { $0.recentActivity = .with { $0.unresolvedContactsLast30Days = 3 } }
@@ -1368,6 +1448,8 @@ struct EscalationRulesTests {
             ("Thanks, got the statement. Separately, is my loan query from Monday still with the team?", .continue),
             // The place that still has what was planned, asked about.
             ("Could you check the hotel still has the rooftop pool open in March, and add late checkout to booking 7781?", .continue),
+            // A place is no state: the trouble goes on.
+            ("I changed it last week, why does my bill still have the old address on it?", .escalateNow),
         ] {
             let response = Self.vipEvaluation(text, unresolvedContacts: 1)
             #expect(response.recommendation == expected, "\(text): \(response.triggers.map(\.name))")
@@ -1501,6 +1583,8 @@ struct EscalationRulesTests {
             // Said to be done after an acknowledgement.
             ("prima, hat funktioniert", .continue),
             ("ok, c'est fait", .continue),
+            // Done, and the change questioned after.
+            ("Ok, did that. But who changed my phone number??", .escalateNow),
             // Asked for in the chat before it was made; not when someone else wants it or the customer does not.
             ("I need the phone number on the account changed to my work mobile, can we change it here?", .continue),
             ("Möchte meine neue Bankverbindung für die Lastschrift hinterlegen, bitte.", .continue),

@@ -94,16 +94,25 @@ extension EscalationRules {
         for index in words.indices where words[index] == "still" {
             occurrences += 1
             guard index + 1 < words.count else { return false }
-            // The place that still has what was planned open ("the resort still has the clay court open in October").
+            // The place that still has what was planned open ("the resort still has the clay court open in October"):
+            // a state, not a place ("why do I still have the old address on it?"), and nothing denied on the way.
             let state = possessions.contains(words[index + 1])
-                ? words[(index + 2)...].prefix(5).contains(where: planStates.contains) : planStates.contains(words[index + 1])
+                ? words[(index + 2)...].prefix(5).prefix(while: { !["no", "not", "none", "never"].contains($0) })
+                    .contains(where: heldStates.contains)
+                : planStates.contains(words[index + 1])
             guard state else { return false }
         }
         return occurrences > 0
     }
 
     /// Verbs of having after "still", with the state asked about a few words on ("still has the pool open").
-    static let possessions: Set<Substring> = ["has", "have", "offers", "offer", "keeps", "keep"]
+    static let possessions: Set<Substring> = ["has", "have", "offers", "offer"]
+
+    /// States a place still has something in ("still has the pool open").
+    static let heldStates: Set<Substring> = [
+        "open", "available", "included", "valid", "running", "free", "scheduled", "booked", "confirmed", "planned",
+        "allowed", "possible", "active",
+    ]
 
     /// Words that open an English yes-no question.
     static let questionOpeners: Set<Substring> = ["is", "are", "does", "do", "will", "can", "could", "would", "has", "have"]

@@ -72,7 +72,8 @@ extension EscalationRules {
     /// eine Erstattung von 800 € … bestätigt", "Sie haben mir am 25.11. per
     /// Mail bestätigt"), not denied ("nicht genehmigt").
     func saysGranted(_ text: String) -> Bool {
-        if !approved.matches(inNormalized: text).isEmpty { return true }
+        // Not denied ("I never approved it last month, I want it back").
+        if !approved.matches(inNormalized: text, unlessAfter: Self.negations, window: 3).isEmpty { return true }
         let words = text.split(separator: " ")
         // French puts a word or two between the auxiliary and the participle ("Votre collègue m'a confirmé hier le
         // remboursement", "m'a bien validé"), and the participle may end the clause.
@@ -83,22 +84,35 @@ extension EscalationRules {
             }
         }
         guard let auxiliary = words.firstIndex(where: Self.grantingAuxiliaries.contains) else { return false }
+        // An amount over a limit has three digits or more; a date's parts ("vom 12.03.") have fewer, a year is no amount.
         func money(_ word: Substring) -> Bool {
-            word.first?.isNumber == true || Self.grantedMoney.contains { word.hasPrefix($0) || word.hasSuffix($0) }
+            word.count >= 3 && word.allSatisfy(\.isNumber) && !(word.count == 4 && (word.hasPrefix("19") || word.hasPrefix("20")))
+                || Self.grantedMoney.contains { word.hasPrefix($0) || word.hasSuffix($0) }
         }
         // A pronoun right before the auxiliary takes up the amount or money named right before it ("die
         // Rückerstattung …, 1.240 € — die wurde letzte Woche ja schon bestätigt"; not "die Verspätung, die wurde …").
         let takesUpMoney = auxiliary > 1 && Self.referringPronouns.contains(words[auxiliary - 1])
             && words[max(0, auxiliary - 3)..<(auxiliary - 1)].contains(where: money)
+            // Or, the subject dropped, a new clause opened by the auxiliary after a clause about the money ("ob meine
+            // Rückerstattung von 480 € durch ist. Wurde letzte Woche genehmigt").
+            || auxiliary > 1 && Self.clauseEndingVerbs.contains(words[auxiliary - 1])
+                && words[max(0, auxiliary - 5)..<(auxiliary - 1)].contains(where: money)
         // The clause may hold a date, a booking and a route before its participle ("hat mir am 3. März am Telefon
         // die Erstattung von 890 € für die stornierte Verbindung Hamburg–Lissabon … bereits bestätigt").
         return words.indices.dropFirst(auxiliary + 1).prefix(24).contains { index in
             Self.grantedParticiples.contains(words[index])
                 && !words[max(auxiliary, index - 2)..<index].contains(where: { ["nicht", "kein", "keine", "nie"].contains($0) })
                 // Granted to the customer or about money; "der Techniker hat Totalschaden bestätigt" grants nothing.
-                && (takesUpMoney || words[(auxiliary + 1)..<index].contains { ["mir", "uns", "ihnen"].contains($0) || money($0) })
+                && (takesUpMoney || words[(auxiliary + 1)..<index].contains { word in
+                    ["mir", "uns", "ihnen"].contains(word) || word.first?.isNumber == true
+                        || Self.grantedMoney.contains { word.hasPrefix($0) || word.hasSuffix($0) }
+                })
         }
     }
+
+    /// German verbs that end a clause, after which an auxiliary opens the next without its subject ("… durch ist.
+    /// Wurde genehmigt").
+    static let clauseEndingVerbs: Set<Substring> = ["ist", "sind", "war", "waren", "kommt", "kam"]
 
     /// German pronouns that take up what was named before them, right before a granting auxiliary ("die wurde …").
     static let referringPronouns: Set<Substring> = ["die", "sie", "das", "es", "der", "diese", "dieser", "dies"]
@@ -196,6 +210,10 @@ extension EscalationRules {
         PhraseMatcher.everyOccurrence(of: phrase, inNormalized: text) { words, start, end in
             let before = start > 0 && takenAuxiliaries.contains(words[start - 1]) ? start - 1 : start
             if before > 0, takenNegations.contains(words[before - 1]) { return true }
+            // Spanish denies with "no", a clitic and its auxiliary ("no me han debitado nada"); a bare "no" answers.
+            if before >= 2, before < start, ["me", "nos", "se", "le", "te"].contains(words[before - 1]), words[before - 2] == "no" {
+                return true
+            }
             var after = words[end...].prefix(3)
             guard let auxiliary = after.first, takenAuxiliaries.contains(auxiliary) else { return false }
             after = after.dropFirst().drop { $0 == "aber" || $0 == "noch" }
@@ -211,5 +229,7 @@ extension EscalationRules {
 
     /// Auxiliaries between a negation and the money taken ("haven't been charged"), or after it in German
     /// ("abgebucht wurde nichts").
-    static let takenAuxiliaries: Set<Substring> = ["been", "was", "were", "is", "ete", "wurde", "wurden", "ist", "hat"]
+    static let takenAuxiliaries: Set<Substring> = [
+        "been", "was", "were", "is", "ete", "wurde", "wurden", "ist", "hat", "ha", "han", "he", "hemos",
+    ]
 }

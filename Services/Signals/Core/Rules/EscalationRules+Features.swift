@@ -22,7 +22,8 @@ extension EscalationRules {
                     ? profanity.matches(inNormalized: normalized, words: words) + Profanity.masked(in: text) : [],
                 defaultStrongLanguage: defaultStrongLanguage.matches(inNormalized: normalized, words: words),
                 dissatisfied: grievance != nil || !unhappy.isEmpty,
-                scornful: unhappy.contains(where: Self.scorn.contains),
+                // Not with thanks ("Alles pünktlich da, super Service wirklich, danke!").
+                scornful: unhappy.contains(where: Self.scorn.contains) && Self.thanks.matches(inNormalized: normalized).isEmpty,
                 grievance: grievance)
         }
         if depth == .scored {
@@ -59,6 +60,9 @@ extension EscalationRules {
         features.detail?.scored?.glad
             ?? (features.detail?.scornful != true && !glad.matches(inNormalized: features.normalized).isEmpty)
     }
+
+    /// Thanks, which makes praise sincere.
+    static let thanks = PhraseMatcher(["thank you", "thanks", "thank u", "danke", "merci", "gracias", "cheers"])
 
     /// ``Lexicons/scorn``, to tell its matches among the dissatisfaction matcher's.
     static let scorn = Set(Lexicons.scorn)

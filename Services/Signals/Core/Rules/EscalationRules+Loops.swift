@@ -299,7 +299,9 @@ extension EscalationRules {
                 if sentenceStart, byte != 0x20, byte != 0x09 {
                     sentenceStart = false
                     for word in againWords where startsWith(bytes, at: index, lowercased: word) {
-                        let after = index + word.count
+                        // French puts a space before the colon ("Encore une fois : où est mon colis ?").
+                        var after = index + word.count
+                        while after < bytes.count, bytes[after] == 0x20 { after += 1 }
                         guard after < bytes.count else { continue }
                         if bytes[after] == UInt8(ascii: ":") { return true }
                         if bytes[after] == UInt8(ascii: ","), questionWords.contains(nextWord(bytes, from: after + 1)) {
@@ -328,10 +330,13 @@ extension EscalationRules {
         return true
     }
 
-    /// The word after `index` (spaces skipped), lowercased.
+    /// The word after `index` (spaces and an opening "¿" or "¡" skipped), lowercased.
     private static func nextWord(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> String {
         var start = index
-        while start < bytes.count, bytes[start] == 0x20 { start += 1 }
+        while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0xC2 && start + 1 < bytes.count
+                && (bytes[start + 1] == 0xBF || bytes[start + 1] == 0xA1) {
+            start += bytes[start] == 0x20 ? 1 : 2
+        }
         var end = start
         while end < bytes.count, case let byte = bytes[end],
               byte >= 0x80 || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) { end += 1 }
@@ -342,11 +347,11 @@ extension EscalationRules {
     static let againWords: [[UInt8]] = ["again", "otra vez", "de nuevo", "nochmal", "noch einmal", "encore une fois"]
         .map { Array($0.utf8) }
 
-    /// Words that open a question after "Again,".
+    /// Words that open a question after "Again,"; not those that open other clauses too ("De nuevo, que tengan buen
+    /// día": Spanish "que", "como", French "ou", German "was").
     static let questionWords: Set<String> = [
         "when", "where", "what", "why", "how", "who", "which", "can", "could", "will", "is", "are", "do", "does", "did",
-        "cuándo", "cuando", "dónde", "donde", "qué", "que", "cómo", "como", "wann", "wo", "was", "wie", "warum",
-        "quand", "où", "ou", "quoi", "comment", "pourquoi",
+        "cuándo", "dónde", "qué", "cómo", "por qué", "wann", "wo", "wie", "warum", "quand", "où", "comment", "pourquoi",
     ]
 
     /// Whether `text` has "??", read in one pass over its bytes.

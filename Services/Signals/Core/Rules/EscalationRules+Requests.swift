@@ -61,6 +61,21 @@ extension EscalationRules {
         }
     }
 
+    /// Whether every occurrence of `phrase` in `text` is taken back right
+    /// after it ("mi abogado, digo mi asesor fiscal", "my lawyer, I mean my
+    /// accountant"): a slip of the tongue, corrected.
+    static func retracted(_ phrase: String, inNormalized text: String) -> Bool {
+        PhraseMatcher.everyOccurrence(of: phrase, inNormalized: text) { words, _, end in
+            retractions.contains { words[end...].starts(with: $0) }
+        }
+    }
+
+    /// Words that take back what was just said.
+    static let retractions: [[Substring]] = [
+        "digo", "quiero decir", "perdon", "i mean", "sorry i mean", "je veux dire", "pardon", "ich meine",
+        "besser gesagt",
+    ].map { $0.split(separator: " ") }
+
     /// Whether every "swallowed" in `text` is a card a machine kept ("the
     /// cash machine swallowed my card", "my card got swallowed by the ATM"),
     /// not something a person swallowed.
@@ -345,7 +360,8 @@ extension EscalationRules {
             // "so I'd know if someone used my card": a precaution asked about, not an incident.
             if !phrases.isEmpty {
                 phrases = phrases.filter { !Self.namesProduct($0, inNormalized: text) && !Self.hypothetical($0, inNormalized: text)
-                    && !Self.relativesAccount($0, inNormalized: text) && !Self.swallowedByMachine($0, inNormalized: text) }
+                    && !Self.relativesAccount($0, inNormalized: text) && !Self.swallowedByMachine($0, inNormalized: text)
+                    && !Self.retracted($0, inNormalized: text) }
             }
             // "I froze my membership for an injury": the customer's own injury told as background (off topic, like
             // an illness) is no hazard of the service's.

@@ -542,10 +542,10 @@ public enum Lexicons {
         "can't feel her right", "can't feel his right", "can't feel her leg", "can't feel his leg",
         "ne sent plus son bras", "ne sent plus sa jambe", "ne sens plus mon bras", "spurt ihren arm nicht",
         "spurt seinen arm nicht", "spure meinen arm nicht", "spurt den arm nicht",
-        "slurred speech", "slurring her words", "slurring his words", "speech is slurred", "speaking strangely",
-        "habla raro", "habla rara", "arrastra las palabras", "parle bizarrement", "parle de travers",
-        "spricht verwaschen", "spricht undeutlich", "face is drooping", "face drooping", "cara torcida", "boca torcida",
-        "bouche de travers", "hangender mundwinkel",
+        // Speech told only as a person's ("a smart speaker speaking strangely" is a device).
+        "slurred speech", "slurring her words", "slurring his words", "his speech is slurred", "her speech is slurred",
+        "arrastra las palabras", "face is drooping", "face drooping", "cara torcida", "boca torcida", "bouche de travers",
+        "hangender mundwinkel",
     ]
 
     /// Swearing, in the four languages, with the usual endings and
@@ -573,6 +573,8 @@ public enum Lexicons {
     /// about the service (unless it also says so).
     public static let offTopicTrouble = [
         "weather", "storm", "rain", "raining", "snow", "heatwave", "hurricane", "flood", "the flu", "a cold",
+        // Hail ("my car insurance claim from the hail damage last month").
+        "hail", "hailstorm", "granizo", "granizada", "grele", "hagel", "hagelschaden",
         "i'm sick", "i was sick", "been sick", "i'm ill", "been ill", "fever", "surgery", "my team lost", "lost the match",
         "the match", "the game", "car accident", "an accident", "tormenta", "lluvia", "nieve", "el tiempo",
         "gripe", "enfermo", "enferma", "operacion", "tempete", "pluie", "neige", "la meteo", "grippe", "malade",
@@ -588,7 +590,8 @@ public enum Lexicons {
         "je me suis casse", "je me suis blesse", "je me suis blessee", "blessure", "entorse", "bein gebrochen",
         "arm gebrochen", "verletzt", "verletzung", "bander gerissen", "verstaucht",
         // The customer's own slip, owned ("ah that'll be because i changed banks. my bad").
-        "my bad", "mea culpa", "that's on me", "culpa mia", "c'est ma faute",
+        // Not "that's on me?" or "¿es culpa mía?", thrown back at the company as often.
+        "my bad", "mea culpa",
     ]
 
     /// The customer saying the matter is settled.
@@ -603,9 +606,10 @@ public enum Lexicons {
         "that's done it", "that did the trick", "pues ya esta", "vale ya esta", "ah ya esta", "c'est bon", "c'est regle",
         "looks like that was it", "that fixed it", "that's fixed it", "that sorted it",
         "hat sich erledigt", "passt schon",
-        // A payment that went through in the end ("tried my other card, went through now i think").
-        "went through now", "gone through now", "it went through", "that went through", "payment went through",
-        "el pago paso", "el pago ya paso", "le paiement est passe", "ist durchgegangen",
+        // A payment that went through in the end ("tried my other card, went through now i think"); not "my payment went
+        // through twice".
+        "went through now", "gone through now", "went through this time", "ya paso el pago", "c'est passe cette fois",
+        "ist jetzt durchgegangen",
     ]
 
     /// Strong language (a default; tenants tune it): swearing and indignation.
@@ -682,6 +686,9 @@ public enum Lexicons {
         "schwach von euch", "schwach von ihnen", "ganz schwach", "zahl mehr und krieg weniger", "zahle mehr und bekomme weniger",
         "pay more and get less", "paying more for less", "c'est ridicule", "ca regle rien", "ne regle rien", "vraiment poche",
         "c'est poche",
+        // Half the order missing ("el pedido llegó sin la mitad de las cosas").
+        "sin la mitad", "falta la mitad", "faltaba la mitad", "half of it missing", "half the order missing",
+        "missing half", "la moitie manquait", "il manque la moitie", "die halfte fehlt", "fehlte die halfte",
         // A botched job, and a shame caused by the company ("Vaya chapuza de banco", "por vuestra culpa, es de vergüenza").
         "chapuza", "de verguenza", "por vuestra culpa", "por su culpa",
         // Absurd, a mess, and Spanish fed up to the nose ("estoy hasta las narices").
@@ -703,9 +710,9 @@ public enum Lexicons {
         // Food arrived cold, sarcasm about the service, trust lost, the same told before, giving up.
         "stone cold", "ice cold", "arrived cold", "were cold", "was cold", "llego frio", "llego fria", "llegado frio",
         "llegado fria", "arrive froid", "un peu fort", "sans meme sonner",
-        "kalt angekommen", "eiskalt angekommen", "ist eiskalt", "is eiskalt", "sicher eiskalt", "schon eiskalt",
+        "kalt angekommen", "eiskalt angekommen", "eiskalt geliefert", "essen ist eiskalt", "pizza ist eiskalt",
         // The same trouble every time ("jedes Mal das gleiche Theater mit euch").
-        "das gleiche theater", "dasselbe theater", "jedes mal das gleiche", "immer das gleiche mit euch",
+        "das gleiche theater", "dasselbe theater", "jedes mal das gleiche problem", "immer das gleiche mit euch",
         "after the eta", "vaya servicio", "menudo servicio", "que servicio", "quel service",
         "no me fio", "je n'ai plus confiance", "i don't trust", "kein vertrauen", "eso mismo me", "me dijisteis lo mismo",
         "that's what you said", "you said that last", "c'est ce que vous m'avez dit", "das haben sie mir",
@@ -803,6 +810,9 @@ public enum Lexicons {
         "wunderbar", "perfekt", "klasse", "fantastisch",
         // "you lot are LEGENDS", "lifesaver".
         "legends", "a legend", "lifesaver", "lifesavers",
+        // Good news of the customer's own ("MY EXAM RESULTS ARE UP AND I PASSED!!!").
+        "i passed", "we passed", "aprobe el examen", "he aprobado el examen", "j'ai reussi", "prufung bestanden",
+        "hab bestanden", "habe bestanden",
     ]
 
     /// The customer saying they are stating their need again.
@@ -848,10 +858,12 @@ public enum Lexicons {
         "ok but", "okay but", "yes but", "yeah but", "right but", "i know but", "i know that", "i just need",
         // What the answer told granted, and the need put again because of it ("yes i know, thats why i want it sent to
         // the pickup point instead").
-        "yes i know", "yeah i know", "that's why i want", "that's why i need", "that's why i asked", "por eso quiero",
+        "yes i know when", "yeah i know when", "yes i know what", "yeah i know what", "that's why i want",
+        "that's why i need", "that's why i asked", "por eso quiero",
         "por eso te pido", "por eso le pido", "c'est pour ca que je", "deshalb will ich", "deshalb mochte ich",
-        // What the bot offered turned down as useless for the need ("pdf's no good for the auditors").
-        "no good for", "is no good", "that's no good", "no me sirve", "ne me sert a rien", "bringt mir nichts",
+        // What the bot offered turned down as useless for the need ("pdf's no good for the auditors"; "Friday is no good
+        // for me" only answers).
+        "no good for the", "no good for my", "no good for our", "no me sirve", "ne me sert a rien", "bringt mir nichts",
         // Telling the bot, in Spanish ("che, te estoy diciendo que lo quiero sacar"), and the need put as a task for it
         // ("I need you to find out where it actually went").
         "te estoy diciendo", "le estoy diciendo", "les estoy diciendo", "i need you to find", "where it actually",
@@ -1076,6 +1088,8 @@ public enum Lexicons {
         "aviso de cargo", "avis de prelevement", "avis de debit",
         // The debit seen at the bank, in Argentine Spanish ("en el home banking ya me figura el débito de $ 450.000",
         // "me figuran DOS débitos"); not the debit card ("tarjeta de débito").
+        // The debit the bank shows, in German ("die Bank zeigt schon eine Abbuchung von 119 € an").
+        "eine abbuchung von", "die abbuchung von", "abbuchung uber",
         "el debito de", "un debito de", "dos debitos", "los debitos", "me debitaron", "debitado", "debitados", "debitada",
         "debitadas", "figura el debito", "figuran los debitos",
     ]

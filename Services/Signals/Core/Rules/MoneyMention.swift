@@ -33,8 +33,17 @@ enum MoneyMention {
         var words = PhraseMatcher.normalize(String(text[..<amount.end])).split(separator: " ")
         while let last = words.last, last.allSatisfy(\.isNumber) || currencies[String(last)] != nil { words.removeLast() }
         guard let last = words.last, backWords.contains(String(last)) else { return false }
-        return words.dropLast().suffix(5).contains { wantingBack.contains(String($0)) }
+        let before = words.dropLast().suffix(5)
+        guard let want = before.lastIndex(where: { wantingBack.contains(String($0)) }) else { return false }
+        // What is wanted back, not a way of going or giving ("I need to pay the overdraft back, £400 by Friday", "Ich
+        // möchte nach Berlin zurück, 280 €").
+        return !before[(want + 1)...].contains { notWantedBack.contains(String($0)) }
     }
+
+    /// Words between a want and "back" that make it something other than money wanted back.
+    static let notWantedBack: Set<String> = [
+        "to", "pay", "send", "go", "fly", "give", "bring", "take", "move", "come", "get", "put", "nach", "zu",
+    ]
 
     /// Verbs of wanting before what is wanted back and its amount, in the languages that say "back" after it.
     static let wantingBack: Set<String> = wanting.union(["mochte", "mochten", "veux", "voudrais", "voulons"])

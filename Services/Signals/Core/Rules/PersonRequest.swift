@@ -82,7 +82,9 @@ enum PersonRequest {
         // German puts the verb last: "mit einem Vorgesetzten reden", "mit jemandem sprechen", "mit einer
         // Mitarbeiterin oder einem Mitarbeiter besprochen"; or asks with a modal first ("Kann mich mal wer vom
         // Kundenservice anrufen?", "Könnte mich jemand zurückrufen?").
-        if before.suffix(2).contains("mit") || before.contains(where: germanModals.contains),
+        // The customer calling someone ("Kann ich den Mitarbeiter vom Paketdienst anrufen?") asks for nobody.
+        if before.suffix(2).contains("mit")
+            || before.indices.contains { germanModals.contains(words[$0]) && !(words.indices.contains($0 + 1) && ["ich", "wir"].contains(words[$0 + 1])) },
            let verb = words[(position + 1)..<min(words.count, position + 6)].first(where: contactVerbs.contains) {
             return before.suffix(2).contains("mit") ? "mit … \(person) \(verb)" : "\(person) … \(verb)"
         }
@@ -201,7 +203,9 @@ enum PersonRequest {
     ]
 
     /// German modals opening a request, with its verb last.
-    static let germanModals: Set<String> = ["kann", "konnte", "konnten", "konnen", "soll", "sollte"]
+    /// Not "konnte" (also the past once accents go) nor "soll" ("Eigentlich sollte mich ein Mitarbeiter heute
+    /// zurückrufen" reports a callback missed).
+    static let germanModals: Set<String> = ["kann", "konnen"]
 
     /// Words that say the person is a real one.
     static let realModifiers: Set<String> = [
@@ -270,9 +274,11 @@ enum PersonRequest {
         "ne me passez pas", "ne me transferez pas",
         // Declined before it is offered, or not what the customer is after ("before you offer to pass me to a human,
         // don't", "Not looking to chat with a person or anything").
-        // Not "not looking for", whose noun may be what is declined ("not looking for excuses, put me through").
-        "before you offer", "before you suggest", "not looking to", "antes de que me ofrezcas", "antes de que me ofrezca",
-        "avant que vous proposiez", "avant de me proposer", "bevor sie mir anbieten", "bevor du mir anbietest",
+        // The declined verb named: not "not looking for", whose noun may be what is declined ("not looking for excuses,
+        // put me through"), nor "not looking to cancel, just connect me with an agent".
+        "before you offer to", "before you suggest", "not looking to chat", "not looking to speak", "not looking to talk",
+        "antes de que me ofrezcas", "antes de que me ofrezca", "avant que vous me proposiez", "avant de me proposer",
+        "bevor sie mir", "bevor du mir",
     ].map { $0.split(separator: " ").map(String.init) }
 
     /// "Nor": what follows is declined with what came before it.

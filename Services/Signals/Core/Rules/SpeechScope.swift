@@ -33,7 +33,9 @@ enum SpeechScope {
         var opensSentence = true
         for token in original.split(whereSeparator: \.isWhitespace) {
             let word = token.drop(while: { !$0.isLetter })
-            if !opensSentence, let first = word.first, first.isUppercase, word.dropFirst().contains(where: \.isLowercase) {
+            // Not "I've", "I'm": a capitalised pronoun names nobody.
+            if !opensSentence, let first = word.first, first.isUppercase, word.dropFirst().contains(where: \.isLowercase),
+               !word.contains("'"), !word.contains("’") {
                 let name = PhraseMatcher.normalize(String(word)).split(separator: " ").first
                 if let name { names.insert(name) }
             }
@@ -68,10 +70,12 @@ enum SpeechScope {
 
     /// How many words at `index` name the person just named ("your manager, Ms Okafor, phoned"; "mi asesor, el
     /// señor Ruiz, me dijo"): a courtesy title and the name after it, after an article where the language puts one;
-    /// or one or two of the message's `names` ("your manager Sarah confirmed").
+    /// or one or two of the message's `names` before an English verb in the past ("your manager Sarah confirmed";
+    /// German capitalises every noun, and "Ihr Bot hat" names nobody).
     static func appositionLength(_ words: [Substring], at index: Int, names: Set<Substring> = []) -> Int {
         if index < words.count, names.contains(words[index]) {
-            return index + 1 < words.count && names.contains(words[index + 1]) ? 2 : 1
+            let length = index + 1 < words.count && names.contains(words[index + 1]) ? 2 : 1
+            if index + length < words.count, isPastVerb(words[index + length]) { return length }
         }
         let title = index < words.count && titleArticles.contains(words[index]) ? index + 1 : index
         guard title + 1 < words.count, courtesyTitles.contains(words[title]) else { return 0 }

@@ -45,8 +45,14 @@ enum UnrecognisedChange {
         let words = text.split(separator: " ").map(String.init)
         // Opened by saying it is done, as the bot had guided ("Hab ich gemacht, hat geklappt", "c'est fait"), after
         // an acknowledgement ("passt, hat geklappt").
-        let opening = " " + words.drop(while: acknowledgements.contains).joined(separator: " ") + " "
-        if completions.contains(where: { opening.hasPrefix(" \($0) ") }) { return true }
+        let rest = words.drop(while: acknowledgements.contains)
+        let opening = " " + rest.joined(separator: " ") + " "
+        // After an acknowledgement, only when nothing after it questions the change ("Ok, did that. But who changed my
+        // phone number??", "Bon, ça marche pas").
+        if completions.contains(where: { opening.hasPrefix(" \($0) ") }),
+           rest.count == words.count || !rest.contains(where: doubts.contains) {
+            return true
+        }
         for (position, word) in words.enumerated() where changes.contains(word) || spanishFirstPerson.contains(word) {
             // Spanish says the subject in the verb: "cambié", "puse", or "he" right before a participle ("ya he
             // puesto la cuenta nueva"), never the English "he" ("he changed": no participle in -ado/-ido).
@@ -146,6 +152,12 @@ enum UnrecognisedChange {
     static let acknowledgements: Set<String> = [
         "ok", "okay", "great", "perfect", "cool", "passt", "super", "prima", "perfekt", "top", "vale", "genial",
         "perfecto", "parfait", "bon",
+    ]
+
+    /// Words after "done" that question the change or deny it worked.
+    static let doubts: Set<String> = [
+        "but", "aber", "pero", "mais", "pas", "nicht", "no", "not", "who", "wer", "quien", "qui", "why", "warum",
+        "porque", "pourquoi",
     ]
 
     /// "New" before a detail told as set ("Neues Passwort gesetzt").
