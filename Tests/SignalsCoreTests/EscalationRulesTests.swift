@@ -1224,6 +1224,36 @@ struct EscalationRulesTests {
             "bot: Friday?",
             "customer: Friday is no good for me, delivery Monday?",
         ], expected: .continue, triggers: []),
+        Case(name: "in French: a payment the customer says was not them", lines: [
+            "customer: je vois un achat de 215 € sur ma carte dans une boutique en ligne, ce n'est pas moi",
+        ], expected: .escalateNow, triggers: ["capability.security"]),
+        Case(name: "in Spanish: a charge the customer says was not them", lines: [
+            "customer: hay un cargo de 90 € en mi tarjeta de una tienda online, no fui yo",
+        ], expected: .escalateNow, triggers: ["capability.security"]),
+        Case(name: "in German: a debit the customer says was not them", lines: [
+            "customer: eine Abbuchung über 60 € von einem Shop, das war nicht ich",
+        ], expected: .escalateNow, triggers: ["capability.security"]),
+        Case(name: "chest pains in the plural", lines: [
+            "customer: my mum has had chest pains for an hour and feels sick",
+        ], expected: .escalateNow, triggers: ["capability.medical"]),
+        Case(name: "a payout someone named confirmed, in a relative clause", lines: [
+            "customer: the €650 refund for the cancelled course that Leila confirmed on the phone, when will I get it?",
+        ], expected: .continue, triggers: []),
+        Case(name: "a charge nobody approved is asked back", lines: [
+            "customer: I want the €650 back, a charge that nobody approved",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "overcharging named, then disgust at how the customer is treated", lines: [
+            "customer: the renewal price went up by 40%, feels like a rip off",
+            "bot: Prices are reviewed every year.",
+            "customer: 12 years with you and this is how I'm treated",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "the time the bot gave, countered, then the need a third time", lines: [
+            "customer: my refund for order 5512 hasn't arrived",
+            "bot: Refunds take up to 5 working days.",
+            "customer: it's been 9 working days now",
+            "bot: Refunds are processed within 5 working days.",
+            "customer: yes but it's been NINE days, I'm asking where it is",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
         Case(name: "in French: a real surprise is no real person", lines: [
             "customer: Merci pour l'upgrade, une vraie belle surprise, et le petit déjeuner était parfait",
         ], expected: .continue, triggers: []),
@@ -1376,6 +1406,8 @@ struct EscalationRulesTests {
             ("otra vez rechazada la tarjeta de débito, ¿pruebo con otra?", .watch),
             // The debit the bank shows, in German.
             ("erneut abgelehnt, und im Onlinebanking steht eine Abbuchung von 89 €", .escalateNow),
+            // Money gone from a named account.
+            ("failed again, but £85 has left my current account", .escalateNow),
             // Denied in Spanish with a clitic and an auxiliary.
             ("ya lo intenté dos veces y no me han debitado nada", .watch),
         ] {

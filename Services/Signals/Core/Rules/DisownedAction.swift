@@ -23,16 +23,16 @@ enum DisownedAction {
             else { continue }
             return "no … \(word) … \(object)"
         }
-        for (position, word) in words.enumerated() where denials.contains(word) || word == "not" {
+        for (position, word) in words.enumerated() where denials.contains(word) || selfDenials.contains(word) {
             // "Noch nicht gemacht" is not done yet, not disowned.
             if word == "nicht", position > 0, words[position - 1] == "noch" { continue }
             // "3 payments from some site in Vilnius … I was asleep. Not me.": what was done while the customer
             // slept, or said not to be them, is disowned by the words of the account near it.
-            if word == "asleep" || word == "not" && position + 1 < words.count && words[position + 1] == "me",
+            if word == "asleep" || deniesSelf(words, at: position),
                let object = near(words, position, window: moneyWindow).first(where: moneyMoved.contains) {
-                return "\(word == "not" ? "not me" : word) … \(object)"
+                return "\(word == "asleep" ? word : "not me") … \(object)"
             }
-            guard word != "not" else { continue }
+            guard !selfDenials.contains(word) else { continue }
             // "I was asleep" disowns whatever was done on the account meanwhile.
             let action: Int? = word == "asleep"
                 ? words.indices.first { abs($0 - position) <= window && actions.contains(words[$0]) }
@@ -48,6 +48,22 @@ enum DisownedAction {
             }
         }
         return nil
+    }
+
+    /// Words that deny it was the customer, with those around them (``deniesSelf(_:at:)``).
+    static let selfDenials: Set<String> = ["not", "pas", "fui"]
+
+    /// Whether the words at `position` say it was not the customer: "not me", "c'est pas moi", "no fui yo", "das war
+    /// nicht ich" / "war ich nicht".
+    static func deniesSelf(_ words: [String], at position: Int) -> Bool {
+        func word(_ offset: Int) -> String? { words.indices.contains(position + offset) ? words[position + offset] : nil }
+        switch words[position] {
+        case "not": return word(1) == "me"
+        case "pas": return word(1) == "moi"
+        case "fui": return word(-1) == "no" && word(1) == "yo"
+        case "nicht": return word(1) == "ich" && word(-1) == "war" || word(-1) == "ich" && word(-2) == "war"
+        default: return false
+        }
     }
 
     /// The words within ``window`` of `position` either side, numbers not counted: "un préstamo de 3.000
@@ -66,7 +82,7 @@ enum DisownedAction {
     }
 
     /// What starts the search in a message: a denial, "not me", or a Spanish act a denial may stand before.
-    static let cues = denials.union(["not me"]).union(spanishActs)
+    static let cues = denials.union(["not me", "pas moi", "no fui yo"]).union(spanishActs)
 
     /// Spanish acts in the first person past, disowned with "no" before them ("no las hice yo", "no lo autoricé");
     /// "no" alone is too common a word to start the search.

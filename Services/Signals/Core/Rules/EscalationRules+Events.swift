@@ -75,6 +75,11 @@ extension EscalationRules {
         // Not denied ("I never approved it last month, I want it back").
         if !approved.matches(inNormalized: text, unlessAfter: Self.negations, window: 3).isEmpty { return true }
         let words = text.split(separator: " ")
+        // Granted by someone named, in a relative clause after the money ("the £480 refund for the cancelled suite
+        // that Marta confirmed on Friday"); not the customer, nor denied ("that nobody approved").
+        for index in words.indices.dropFirst(2) where Self.grantingVerbs.contains(words[index]) {
+            if ["that", "which"].contains(words[index - 2]), !Self.notGranting.contains(words[index - 1]) { return true }
+        }
         // French puts a word or two between the auxiliary and the participle ("Votre collègue m'a confirmé hier le
         // remboursement", "m'a bien validé"), and the participle may end the clause.
         for index in words.indices where Self.frenchGrantingAuxiliaries.contains(words[index]) {
@@ -109,6 +114,12 @@ extension EscalationRules {
                 })
         }
     }
+
+    /// English verbs of granting in the past, after who granted.
+    static let grantingVerbs: Set<Substring> = ["confirmed", "approved", "authorised", "authorized"]
+
+    /// Who grants nothing: the customer, or nobody.
+    static let notGranting: Set<Substring> = ["i", "we", "i've", "we've", "never", "not", "nobody", "no"]
 
     /// German verbs that end a clause, after which an auxiliary opens the next without its subject ("… durch ist.
     /// Wurde genehmigt").

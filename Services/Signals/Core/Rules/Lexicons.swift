@@ -536,6 +536,9 @@ public enum Lexicons {
         // Breathing too fast ("elle respire très vite, avec un sifflement").
         "breathing very fast", "breathing really fast", "breathing so fast", "respire tres vite", "respire tres rapidement",
         "respira muy rapido", "respira muy deprisa", "atmet sehr schnell", "atmet ganz schnell",
+        // Chest pains told in the plural or with whose chest ("he's now got chest pains", "a pain in her chest").
+        "chest pains", "pain in his chest", "pain in her chest", "pain in my chest", "pains in his chest",
+        "pains in her chest", "pains in my chest",
         // Signs of a stroke: a limb gone dead and speech gone strange ("no siente el brazo izquierdo y habla raro").
         "no siente el brazo", "no siente la pierna", "no siente la cara", "no siento el brazo", "no siento la pierna",
         "can't feel her arm", "can't feel his arm", "can't feel my arm", "can't feel her left", "can't feel his left",
@@ -686,6 +689,10 @@ public enum Lexicons {
         "schwach von euch", "schwach von ihnen", "ganz schwach", "zahl mehr und krieg weniger", "zahle mehr und bekomme weniger",
         "pay more and get less", "paying more for less", "c'est ridicule", "ca regle rien", "ne regle rien", "vraiment poche",
         "c'est poche",
+        // Overcharging named, and disgust at how the customer is treated ("feels like you lot rip off loyal customers",
+        // "this is how I'm treated, honestly pretty disgusted").
+        "rip off", "ripping off", "ripped off", "ripoff", "disgusted", "how i'm treated", "how i am treated",
+        "how you treat", "me siento estafado", "me siento estafada", "degoute", "degoutee", "angewidert",
         // Half the order missing ("el pedido llegó sin la mitad de las cosas").
         "sin la mitad", "falta la mitad", "faltaba la mitad", "half of it missing", "half the order missing",
         "missing half", "la moitie manquait", "il manque la moitie", "die halfte fehlt", "fehlte die halfte",
@@ -858,6 +865,8 @@ public enum Lexicons {
         "ok but", "okay but", "yes but", "yeah but", "right but", "i know but", "i know that", "i just need",
         // What the answer told granted, and the need put again because of it ("yes i know, thats why i want it sent to
         // the pickup point instead").
+        // The time the bot gave, countered ("its been 14 working days already" after "up to 10 working days").
+        "it's been", "its been", "it has been",
         "yes i know when", "yeah i know when", "yes i know what", "yeah i know what", "that's why i want",
         "that's why i need", "that's why i asked", "por eso quiero",
         "por eso te pido", "por eso le pido", "c'est pour ca que je", "deshalb will ich", "deshalb mochte ich",
@@ -1088,6 +1097,9 @@ public enum Lexicons {
         "aviso de cargo", "avis de prelevement", "avis de debit",
         // The debit seen at the bank, in Argentine Spanish ("en el home banking ya me figura el débito de $ 450.000",
         // "me figuran DOS débitos"); not the debit card ("tarjeta de débito").
+        // Money gone from a named account ("£412 has left my current account").
+        "left my current account", "left my bank account", "left my checking account", "left my savings account",
+        "has left my", "have left my",
         // The debit the bank shows, in German ("die Bank zeigt schon eine Abbuchung von 119 € an").
         "eine abbuchung von", "die abbuchung von", "abbuchung uber",
         "el debito de", "un debito de", "dos debitos", "los debitos", "me debitaron", "debitado", "debitados", "debitada",
