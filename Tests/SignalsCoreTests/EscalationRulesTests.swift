@@ -1254,6 +1254,16 @@ struct EscalationRulesTests {
             "bot: Refunds are processed within 5 working days.",
             "customer: yes but it's been NINE days, I'm asking where it is",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "in Spanish: money asked back in the past subjunctive", lines: [
+            "customer: Pagamos 420 euros de matrícula y quisiéramos que nos los devolvieran, al final no empezó el curso",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "the chat closed with 'nope, cheers' after all that was needed", lines: [
+            "customer: hi, where's my replacement card? ending 4410",
+            "bot: It was posted yesterday and should arrive in 2-3 days.",
+            "customer: ah great. no need to bother anyone about it then, that's all I needed",
+            "bot: Anything else?",
+            "customer: nope, cheers",
+        ], expected: .continue, triggers: []),
         Case(name: "in French: a real surprise is no real person", lines: [
             "customer: Merci pour l'upgrade, une vraie belle surprise, et le petit déjeuner était parfait",
         ], expected: .continue, triggers: []),

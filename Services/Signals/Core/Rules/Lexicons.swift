@@ -609,6 +609,9 @@ public enum Lexicons {
         "that's done it", "that did the trick", "pues ya esta", "vale ya esta", "ah ya esta", "c'est bon", "c'est regle",
         "looks like that was it", "that fixed it", "that's fixed it", "that sorted it",
         "hat sich erledigt", "passt schon",
+        // The chat closed with thanks, nothing more needed ("that's all I needed", "nope cheers"); not "that's all I need
+        // to know", which insists.
+        "that's all i needed", "nope cheers", "nah cheers", "nope thanks", "nope thank you",
         // A payment that went through in the end ("tried my other card, went through now i think"); not "my payment went
         // through twice".
         "went through now", "gone through now", "went through this time", "ya paso el pago", "c'est passe cette fois",
@@ -1002,6 +1005,9 @@ public enum Lexicons {
         // Costs claimed back ("I'd like to claim back the hotel ($289) … All in it comes to $612").
         "claim back", "claiming back", "like to claim", "want to claim", "wish to claim",
         "me devuelvan", "me devolvais", "me devolveis", "devolveis", "me lo devolveis", "me devuelven", "rendez moi",
+        // Asked in the past subjunctive ("380 euros, y quisiera que me los devolvieran").
+        "me devolvieran", "me los devolvieran", "me lo devolvieran", "me la devolvieran", "me las devolvieran",
+        "me devolviesen", "me los devolviesen", "nos devolvieran", "nos los devolvieran", "nos lo devolvieran",
         // Paid back, as Argentina and Uruguay say it ("pido que me reintegren esos 410 USD"); a claim made ("800 Euro,
         // die ich hiermit geltend mache").
         "reintegren", "me reintegren", "reintegro", "reintegrar", "geltend mache", "geltend machen",
