@@ -104,9 +104,23 @@ final class Subchannel: Sendable {
                 }
             }
         bootstrap.connect(to: address).whenComplete { [self] result in
+            func backOff(_ error: any Error) {
+                let delay = configuration.backoff.delay(afterFailures: failures + 1)
+                state.withLock { state in
+                    if case .shutdown = state { return }
+                    state = .backingOff(until: .now + delay, failures: failures + 1)
+                }
+                rpc.requestResolution()
+                promise.fail(error)
+            }
             switch result {
             case .success(let channel):
-                let handler = try! channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self)
+                // The channel may have closed between connecting and this callback (a TLS handshake refused, say:
+                // the handler closes it at once), taking its handlers with it: a failed connection, not a crash.
+                guard let handler = try? channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self) else {
+                    backOff(ChannelError.ioOnClosedChannel)
+                    return
+                }
                 let bound = ClientConnectionHandler.LoopBound(handler, on: channel.eventLoop)
                 let keep = state.withLock { state -> Bool in
                     if case .shutdown = state { return false }
@@ -116,13 +130,7 @@ final class Subchannel: Sendable {
                 if !keep { channel.close(promise: nil) }
                 promise.succeed()
             case .failure(let error):
-                let delay = configuration.backoff.delay(afterFailures: failures + 1)
-                state.withLock { state in
-                    if case .shutdown = state { return }
-                    state = .backingOff(until: .now + delay, failures: failures + 1)
-                }
-                rpc.requestResolution()
-                promise.fail(error)
+                backOff(error)
             }
         }
     }
