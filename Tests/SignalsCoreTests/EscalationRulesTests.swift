@@ -1264,6 +1264,26 @@ struct EscalationRulesTests {
             "bot: Anything else?",
             "customer: nope, cheers",
         ], expected: .continue, triggers: []),
+        Case(name: "a routine change of a detail needs no authorisation", lines: [
+            "customer: I need to change the billing address on our invoices, we moved offices",
+        ], expected: .continue, triggers: []),
+        Case(name: "a suitcase that missed its transfer is no act disowned", lines: [
+            "customer: my suitcase didn't make the transfer in Madrid, flight IB 3166, where is it now?",
+        ], expected: .continue, triggers: []),
+        Case(name: "a restatement counted, in a message that reads positive without thanks", lines: [
+            "customer: hi, can I move my dentist appointment to friday?",
+            "bot: Your appointment is on Tuesday at 10:00.",
+            "customer: friday afternoon would be great",
+            "bot: Appointments can be cancelled up to 24 hours before.",
+            "customer: ok great, for the 3rd time lol: can my appointment be moved",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "service praised with 'truly' in scorn, then a shambles", lines: [
+            "customer: order says delivered but nothing here",
+            "bot: Please check with your neighbours.",
+            "customer: so I'm meant to sit here waiting for food that already arrived. brilliant service, truly",
+            "bot: I'm sorry for the wait.",
+            "customer: this whole thing is a shambles",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
         Case(name: "in French: a real surprise is no real person", lines: [
             "customer: Merci pour l'upgrade, une vraie belle surprise, et le petit déjeuner était parfait",
         ], expected: .continue, triggers: []),

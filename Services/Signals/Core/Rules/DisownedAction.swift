@@ -40,6 +40,8 @@ enum DisownedAction {
                     actions.contains(words[index]) && words[(position + 1)..<index].allSatisfy(fillers.contains)
                 }
             guard let action else { continue }
+            // Missing a connection is no act disowned ("my bag didn't make the connection in Frankfurt").
+            if Self.caughtInTime(words, action) { continue }
             if let object = near(words, action).first(where: objects.contains)
                 // Money moved, told first with where it went ("3 payments to some 'ZX*DIGISTORE' i've never heard
                 // of, didnt make any of them").
@@ -49,6 +51,17 @@ enum DisownedAction {
         }
         return nil
     }
+
+    /// Whether the action at `position` is catching something in time ("didn't make the connection", "never made it"),
+    /// not an act on the account.
+    static func caughtInTime(_ words: [String], _ position: Int) -> Bool {
+        guard ["make", "made"].contains(words[position]), position + 1 < words.count else { return false }
+        if words[position + 1] == "it" { return true }
+        return words[position + 1] == "the" && position + 2 < words.count && caught.contains(words[position + 2])
+    }
+
+    /// What one makes or misses in time.
+    static let caught: Set<String> = ["connection", "flight", "train", "bus", "deadline", "cut", "transfer", "ferry"]
 
     /// Words that deny it was the customer, with those around them (``deniesSelf(_:at:)``).
     static let selfDenials: Set<String> = ["not", "pas", "fui"]

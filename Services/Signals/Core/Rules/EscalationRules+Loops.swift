@@ -57,12 +57,15 @@ extension EscalationRules {
         var similar: [Int] = []
         // "I repeat: ...", "as I said", "also nochmal:": the customer says it is a restatement, in however few
         // words of substance ("also nochmal: geht ein Umtausch L gegen M"). Read with the message's tone, not VADER's
-        // raw compound: VADER is English, and that message read 0.58 to it, like thanks.
-        let marked = last.tone < 0.5
+        // raw compound: VADER is English, and that message read 0.58 to it, like thanks. The times counted mark it
+        // however positive it reads, without thanks or joy ("ok so for the 3rd time lol: can it be redelivered
+        // saturday, yes or no": "lol" and "yes" lift VADER); "yes please, one more time" asks the bot to repeat.
+        let calm = last.tone < 0.5
+        let marked = calm
             ? restatement.matches(inNormalized: last.normalized) + (Self.asksAgain(last.text) ? ["again:"] : [])
-            : []
-        if (words.count >= 3 || !marked.isEmpty) && last.tone < 0.5 {
-            similar = words.count < 3 ? [] : recent.dropLast().filter { earlier in
+            : isGlad(last.features) ? [] : restatement.matches(inNormalized: last.normalized).filter(Self.timesCounted.contains)
+        if (words.count >= 3 && calm) || !marked.isEmpty {
+            similar = words.count < 3 || !calm ? [] : recent.dropLast().filter { earlier in
                 let earlierWords = stems(earlier)
                 return earlierWords.count >= 3 && Self.overlap(words, earlierWords) >= settings.similarity
             }.map(\.index)
@@ -282,6 +285,12 @@ extension EscalationRules {
         " need to know ", " want to know ", " like to know ", " tell me where ", " tell me when ", " tell me how ",
         " tell me why ", " tell me what ", " necesito saber ", " quiero saber ", " j'ai besoin de savoir ",
         " je veux savoir ", " muss wissen ", " will wissen ", " mochte wissen ",
+    ]
+
+    /// Restatement markers that count the times the need was put ("for the third time").
+    static let timesCounted: Set<String> = [
+        "for the third time", "for the 3rd time", "zum 3 mal", "zum dritten mal", "pour la 3e fois",
+        "pour la troisieme fois", "por tercera vez",
     ]
 
     /// Whether a sentence of `text` opens with "again" and a colon, or a comma

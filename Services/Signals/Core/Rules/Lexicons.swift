@@ -467,7 +467,8 @@ public enum Lexicons {
     public static let authorisation = [
         "change the account owner", "change the account holder", "joint account holder", "as a joint account",
         "add me to the joint account", "add her to the joint account", "add him to the joint account",
-        "transfer ownership", "add a user", "change my email address", "change the billing address",
+        // Not a routine change of a detail ("Need to change the billing address on my invoice, company moved").
+        "transfer ownership", "add a user",
         "close my account", "close his account", "close her account", "power of attorney",
     ]
 
@@ -633,6 +634,9 @@ public enum Lexicons {
     public static let scorn = [
         "brilliant planning", "great planning", "genius planning", "fantastic planning", "excellent planning",
         "superb planning", "top planning", "brillante planificacion", "toll geplant", "klasse geplant",
+        // Service praised with "truly" or "really" after it ("brilliant service, truly").
+        "brilliant service truly", "great service truly", "amazing service truly", "excellent service truly",
+        "fantastic service truly", "brilliant service really", "great service really",
         // Service praised with "really" after it, in German ("und das Essen is jetzt sicher eiskalt, super Service wirklich").
         "super service wirklich", "toller service wirklich", "klasse service wirklich", "spitzen service wirklich",
     ]
@@ -692,6 +696,9 @@ public enum Lexicons {
         "schwach von euch", "schwach von ihnen", "ganz schwach", "zahl mehr und krieg weniger", "zahle mehr und bekomme weniger",
         "pay more and get less", "paying more for less", "c'est ridicule", "ca regle rien", "ne regle rien", "vraiment poche",
         "c'est poche",
+        // A shambles, and waiting for what is said to have come ("so now I'm meant to sit here hungry for a meal
+        // that's apparently already arrived").
+        "shambles", "meant to sit here", "supposed to sit here",
         // Overcharging named, and disgust at how the customer is treated ("feels like you lot rip off loyal customers",
         // "this is how I'm treated, honestly pretty disgusted").
         "rip off", "ripping off", "ripped off", "ripoff", "disgusted", "how i'm treated", "how i am treated",
@@ -833,7 +840,7 @@ public enum Lexicons {
         "encore une fois", "je repose la question", "vuelvo a preguntar", "te lo pregunto otra vez",
         "se lo pregunto otra vez", "ich frage nochmal", "ich frage noch einmal", "also nochmal", "also noch einmal",
         "donc encore une fois", "pues otra vez",
-        "for the third time", "once again", "once more", "one more time", "for the last time", "i said already", "repito", "lo repito", "os lo repito", "te lo repito",
+        "for the third time", "for the 3rd time", "zum 3 mal", "pour la 3e fois", "once again", "once more", "one more time", "for the last time", "i said already", "repito", "lo repito", "os lo repito", "te lo repito",
         "se lo repito", "como ya dije", "como te dije", "por tercera vez", "je repete", "je vous le repete",
         "je le repete", "comme je l'ai dit", "comme je vous l'ai dit", "pour la troisieme fois", "je vous le redis", "je le redis",
         "lo vuelvo a decir", "se lo vuelvo a decir", "te lo vuelvo a decir", "te lo digo otra vez", "se lo digo otra vez",

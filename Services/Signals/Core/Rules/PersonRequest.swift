@@ -83,8 +83,10 @@ enum PersonRequest {
         // Mitarbeiterin oder einem Mitarbeiter besprochen"; or asks with a modal first ("Kann mich mal wer vom
         // Kundenservice anrufen?", "Könnte mich jemand zurückrufen?").
         // The customer calling someone ("Kann ich den Mitarbeiter vom Paketdienst anrufen?") asks for nobody.
-        if before.suffix(2).contains("mit")
-            || before.indices.contains { germanModals.contains(words[$0]) && !(words.indices.contains($0 + 1) && ["ich", "wir"].contains(words[$0 + 1])) },
+        let modalFirst = before.indices.contains { index in
+            germanModals.contains(words[index]) && !(words.indices.contains(index + 1) && ["ich", "wir"].contains(words[index + 1]))
+        }
+        if before.suffix(2).contains("mit") || modalFirst,
            let verb = words[(position + 1)..<min(words.count, position + 6)].first(where: contactVerbs.contains) {
             return before.suffix(2).contains("mit") ? "mit … \(person) \(verb)" : "\(person) … \(verb)"
         }
