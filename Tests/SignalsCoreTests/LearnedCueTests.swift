@@ -96,22 +96,23 @@ struct LearnedCueTests {
         #expect(!Self.evaluate([text], thresholds: off).triggers.contains { $0.name == "explicit.learned_request" })
     }
 
+    /// Expects the head alone to read `text` as a request for a person, and the rules to take none: what the
+    /// rules read around the head is what keeps it out.
+    static func expectRequestKeptOut(_ text: String) {
+        let prediction = IntentModel.escalationCues.classify(text, head: .escalation)
+        #expect((prediction.candidates.first { $0.name == "person" }?.confidence ?? 0) >= 0.5)
+        #expect(!evaluate([text]).triggers.contains { $0.category == .explicitRequest })
+    }
+
     @Test("the customer asking to be put in a role on the account asks for no person")
     func selfInRole() {
-        let text = "actually yes, the billing contact is my old boss who retired. could it be me"
-        let prediction = IntentModel.escalationCues.classify(text, head: .escalation)
-        // The head alone reads a request: the customer named in the role is what keeps it out.
-        #expect((prediction.candidates.first { $0.name == "person" }?.confidence ?? 0) >= 0.5)
-        #expect(!Self.evaluate([text]).triggers.contains { $0.category == .explicitRequest })
+        Self.expectRequestKeptOut("actually yes, the billing contact is my old boss who retired. could it be me")
     }
 
     @Test("a request reported from someone else is read again in the customer's own words, and does not count")
     func reportedRequest() {
-        let text = "My friend said I should ask for someone from your claims team rather than the assistant."
-        let prediction = IntentModel.escalationCues.classify(text, head: .escalation)
-        // The head alone reads the whole message as a request: the scope is what keeps it out.
-        #expect((prediction.candidates.first { $0.name == "person" }?.confidence ?? 0) >= 0.5)
-        #expect(!Self.evaluate([text]).triggers.contains { $0.category == .explicitRequest })
+        // The scope keeps it out.
+        Self.expectRequestKeptOut("My friend said I should ask for someone from your claims team rather than the assistant.")
     }
 
     @Test("two complaints told as bare facts are two negative messages in a row; the cue's words are the evidence")
