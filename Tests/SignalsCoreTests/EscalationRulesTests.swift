@@ -1267,8 +1267,8 @@ struct EscalationRulesTests {
         Case(name: "a routine change of a detail needs no authorisation", lines: [
             "customer: I need to change the billing address on our invoices, we moved offices",
         ], expected: .continue, triggers: []),
-        Case(name: "a suitcase that missed its transfer is no act disowned", lines: [
-            "customer: my suitcase didn't make the transfer in Madrid, flight IB 3166, where is it now?",
+        Case(name: "a suitcase that missed its ferry is no act disowned", lines: [
+            "customer: my suitcase didn't make the ferry from Dover, booking DV 3166, where is it now?",
         ], expected: .continue, triggers: []),
         Case(name: "a restatement counted, in a message that reads positive without thanks", lines: [
             "customer: hi, can I move my dentist appointment to friday?",
@@ -1284,6 +1284,33 @@ struct EscalationRulesTests {
             "bot: I'm sorry for the wait.",
             "customer: this whole thing is a shambles",
         ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "a transfer the customer did not make is disowned", lines: [
+            "customer: There's a €900 transfer on my account this morning. I didn't make the transfer.",
+        ], expected: .escalateNow, triggers: ["capability.security"]),
+        Case(name: "a payment the customer didn't make, said with 'it'", lines: [
+            "customer: £300 payment on my card last night to some site, I didn't make it",
+        ], expected: .escalateNow, triggers: ["capability.security"]),
+        Case(name: "in German: not sure whether a payment went through disowns nothing", lines: [
+            "customer: Da war ich nicht sicher, ob die Zahlung durchgegangen ist. Können Sie nachsehen?",
+        ], expected: .continue, triggers: []),
+        Case(name: "in Spanish: the customer owning a purchase after a 'no' disowns nothing", lines: [
+            "customer: No, fui yo quien hizo la compra de la tienda online, ¿me confirmas el envío?",
+        ], expected: .continue, triggers: []),
+        Case(name: "a booking confirmed twice grants no money asked back", lines: [
+            "customer: I want my £480 back for the hotel booking that was confirmed twice",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "how the company handles returns, asked calmly, is no complaint", lines: [
+            "customer: the refund is late again, so annoying",
+            "bot: Sorry about that.",
+            "customer: also, could you tell me how you treat partial returns?",
+        ], expected: .continue, triggers: []),
+        Case(name: "in German: ordering for the 3rd time counts orders, not a restatement", lines: [
+            "customer: Hallo, ich habe eine Frage zum Treueprogramm",
+            "bot: Gern!",
+            "customer: Wie viele Punkte bekomme ich pro Bestellung?",
+            "bot: Einen Punkt pro Euro.",
+            "customer: Ich bestelle zum 3. Mal bei euch, gibt es einen Treuerabatt?",
+        ], expected: .continue, triggers: []),
         Case(name: "in French: a real surprise is no real person", lines: [
             "customer: Merci pour l'upgrade, une vraie belle surprise, et le petit déjeuner était parfait",
         ], expected: .continue, triggers: []),

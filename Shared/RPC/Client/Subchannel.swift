@@ -116,8 +116,11 @@ final class Subchannel: Sendable {
             switch result {
             case .success(let channel):
                 // The channel may have closed between connecting and this callback (a TLS handshake refused, say:
-                // the handler closes it at once), taking its handlers with it: a failed connection, not a crash.
-                guard let handler = try? channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self) else {
+                // the handler closes it at once), with or without its handlers still in place: a failed connection,
+                // not a crash nor a ready subchannel on a dead channel.
+                guard channel.isActive,
+                      let handler = try? channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self) else {
+                    channel.close(promise: nil)
                     backOff(ChannelError.ioOnClosedChannel)
                     return
                 }

@@ -56,12 +56,16 @@ enum DisownedAction {
     /// not an act on the account.
     static func caughtInTime(_ words: [String], _ position: Int) -> Bool {
         guard ["make", "made"].contains(words[position]), position + 1 < words.count else { return false }
-        if words[position + 1] == "it" { return true }
+        // "£300 on my card last night, I didn't make it" disowns the payment.
+        if words[position + 1] == "it" {
+            return !near(words, position, window: moneyWindow).contains { moneyMoved.contains($0) || objects.contains($0) }
+        }
         return words[position + 1] == "the" && position + 2 < words.count && caught.contains(words[position + 2])
     }
 
     /// What one makes or misses in time.
-    static let caught: Set<String> = ["connection", "flight", "train", "bus", "deadline", "cut", "transfer", "ferry"]
+    /// Not "transfer": "I didn't make the transfer" disowns one.
+    static let caught: Set<String> = ["connection", "flight", "train", "bus", "deadline", "cut", "ferry"]
 
     /// Words that deny it was the customer, with those around them (``deniesSelf(_:at:)``).
     static let selfDenials: Set<String> = ["not", "pas", "fui"]
@@ -73,8 +77,12 @@ enum DisownedAction {
         switch words[position] {
         case "not": return word(1) == "me"
         case "pas": return word(1) == "moi"
-        case "fui": return word(-1) == "no" && word(1) == "yo"
-        case "nicht": return word(1) == "ich" && word(-1) == "war" || word(-1) == "ich" && word(-2) == "war"
+        // Not "No, fui yo quien hizo la compra" (a "no" answering, then the customer owning it).
+        case "fui": return word(-1) == "no" && word(1) == "yo" && !["quien", "el", "la", "que"].contains(word(2) ?? "")
+        // "Das war (nicht) ich" / "das war ich nicht"; not "da war ich nicht sicher".
+        case "nicht":
+            return word(1) == "ich" && word(-1) == "war" && ["das", "es"].contains(word(-2) ?? "")
+                || word(-1) == "ich" && word(-2) == "war" && ["das", "es"].contains(word(-3) ?? "")
         default: return false
         }
     }

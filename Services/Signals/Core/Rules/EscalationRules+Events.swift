@@ -77,8 +77,13 @@ extension EscalationRules {
         let words = text.split(separator: " ")
         // Granted by someone named, in a relative clause after the money ("the £480 refund for the cancelled suite
         // that Marta confirmed on Friday"); not the customer, nor denied ("that nobody approved").
+        // The relative clause must follow the payout itself ("my £480 back for the booking that was confirmed
+        // twice" grants nothing).
         for index in words.indices.dropFirst(2) where Self.grantingVerbs.contains(words[index]) {
-            if ["that", "which"].contains(words[index - 2]), !Self.notGranting.contains(words[index - 1]) { return true }
+            if ["that", "which"].contains(words[index - 2]), !Self.notGranting.contains(words[index - 1]),
+               words[max(0, index - 8)..<(index - 2)].contains(where: Self.payouts.contains) {
+                return true
+            }
         }
         // French puts a word or two between the auxiliary and the participle ("Votre collègue m'a confirmé hier le
         // remboursement", "m'a bien validé"), and the participle may end the clause.
@@ -119,7 +124,12 @@ extension EscalationRules {
     static let grantingVerbs: Set<Substring> = ["confirmed", "approved", "authorised", "authorized"]
 
     /// Who grants nothing: the customer, or nobody.
-    static let notGranting: Set<Substring> = ["i", "we", "i've", "we've", "never", "not", "nobody", "no"]
+    static let notGranting: Set<Substring> = [
+        "i", "we", "i've", "we've", "never", "not", "nobody", "no", "was", "wasn't", "is", "isn't", "hasn't", "weren't",
+    ]
+
+    /// Payouts a relative clause may grant.
+    static let payouts: Set<Substring> = ["refund", "refunds", "compensation", "credit", "payout", "reimbursement", "voucher"]
 
     /// German verbs that end a clause, after which an auxiliary opens the next without its subject ("… durch ist.
     /// Wurde genehmigt").

@@ -105,7 +105,9 @@ extension EscalationRules {
     /// "that did the trick", "pues ya está"): ``Lexicons/resolved``, not
     /// right after a negation ("dos consultas que aún no se han resuelto").
     func saysSettled(_ normalized: String) -> Bool {
-        !resolved.matches(inNormalized: normalized, unlessAfter: Self.negations, window: 3).isEmpty
+        // Not in scorn ("Another week's delay. Great, that's all I needed.").
+        resolved.matches(inNormalized: normalized, unlessAfter: Self.negations, window: 3)
+            .contains { $0 != "that's all i needed" || !normalized.contains(" great that's all i needed") }
     }
 
     /// The word stems of a customer message.

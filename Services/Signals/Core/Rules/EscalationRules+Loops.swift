@@ -60,10 +60,14 @@ extension EscalationRules {
         // raw compound: VADER is English, and that message read 0.58 to it, like thanks. The times counted mark it
         // however positive it reads, without thanks or joy ("ok so for the 3rd time lol: can it be redelivered
         // saturday, yes or no": "lol" and "yes" lift VADER); "yes please, one more time" asks the bot to repeat.
+        // The times counted in figures mark it only before a colon ("for the 3rd time lol: can it…"); "Ich bestelle
+        // zum 3. Mal bei euch" counts orders.
         let calm = last.tone < 0.5
-        let marked = calm
+        let colon = last.text.utf8.contains(UInt8(ascii: ":"))
+        let marked = (calm
             ? restatement.matches(inNormalized: last.normalized) + (Self.asksAgain(last.text) ? ["again:"] : [])
-            : isGlad(last.features) ? [] : restatement.matches(inNormalized: last.normalized).filter(Self.timesCounted.contains)
+            : isGlad(last.features) ? [] : restatement.matches(inNormalized: last.normalized).filter(Self.timesCounted.contains))
+            .filter { colon || !Self.timesInFigures.contains($0) }
         if (words.count >= 3 && calm) || !marked.isEmpty {
             similar = words.count < 3 || !calm ? [] : recent.dropLast().filter { earlier in
                 let earlierWords = stems(earlier)
@@ -292,6 +296,9 @@ extension EscalationRules {
         "for the third time", "for the 3rd time", "zum 3 mal", "zum dritten mal", "pour la 3e fois",
         "pour la troisieme fois", "por tercera vez",
     ]
+
+    /// ``timesCounted`` in figures.
+    static let timesInFigures: Set<String> = ["for the 3rd time", "zum 3 mal", "pour la 3e fois"]
 
     /// Whether a sentence of `text` opens with "again" and a colon, or a comma
     /// and a question ("Still no date. Again: when will my broadband be

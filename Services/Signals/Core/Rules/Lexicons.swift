@@ -612,7 +612,7 @@ public enum Lexicons {
         "hat sich erledigt", "passt schon",
         // The chat closed with thanks, nothing more needed ("that's all I needed", "nope cheers"); not "that's all I need
         // to know", which insists.
-        "that's all i needed", "nope cheers", "nah cheers", "nope thanks", "nope thank you",
+        "that's all i needed", "nope cheers", "nah cheers", "nope thank you",
         // A payment that went through in the end ("tried my other card, went through now i think"); not "my payment went
         // through twice".
         "went through now", "gone through now", "went through this time", "ya paso el pago", "c'est passe cette fois",
@@ -636,7 +636,7 @@ public enum Lexicons {
         "superb planning", "top planning", "brillante planificacion", "toll geplant", "klasse geplant",
         // Service praised with "truly" or "really" after it ("brilliant service, truly").
         "brilliant service truly", "great service truly", "amazing service truly", "excellent service truly",
-        "fantastic service truly", "brilliant service really", "great service really",
+        "fantastic service truly",
         // Service praised with "really" after it, in German ("und das Essen is jetzt sicher eiskalt, super Service wirklich").
         "super service wirklich", "toller service wirklich", "klasse service wirklich", "spitzen service wirklich",
     ]
@@ -701,8 +701,11 @@ public enum Lexicons {
         "shambles", "meant to sit here", "supposed to sit here",
         // Overcharging named, and disgust at how the customer is treated ("feels like you lot rip off loyal customers",
         // "this is how I'm treated, honestly pretty disgusted").
-        "rip off", "ripping off", "ripped off", "ripoff", "disgusted", "how i'm treated", "how i am treated",
-        "how you treat", "me siento estafado", "me siento estafada", "degoute", "degoutee", "angewidert",
+        // Not disgust at a referee, nor "how you treat partial returns".
+        "a rip off", "rip off loyal", "rip off your", "ripping off", "been ripped off", "ripped off by", "ripoff",
+        "pretty disgusted", "disgusted with you", "disgusted by you", "disgusted with your", "disgusted by your",
+        "how i'm treated", "how i am treated", "how you treat your customers", "how you treat me", "how you treat people",
+        "me siento estafado", "me siento estafada",
         // Half the order missing ("el pedido llegó sin la mitad de las cosas").
         "sin la mitad", "falta la mitad", "faltaba la mitad", "half of it missing", "half the order missing",
         "missing half", "la moitie manquait", "il manque la moitie", "die halfte fehlt", "fehlte die halfte",
