@@ -95,9 +95,10 @@ extension EscalationRules {
         }
         guard let auxiliary = words.firstIndex(where: Self.grantingAuxiliaries.contains) else { return false }
         // An amount over a limit has three digits or more; a date's parts ("vom 12.03.") have fewer, a year is no amount.
+        func moneyWord(_ word: Substring) -> Bool { Self.grantedMoney.contains { word.hasPrefix($0) || word.hasSuffix($0) } }
         func money(_ word: Substring) -> Bool {
             word.count >= 3 && word.allSatisfy(\.isNumber) && !(word.count == 4 && (word.hasPrefix("19") || word.hasPrefix("20")))
-                || Self.grantedMoney.contains { word.hasPrefix($0) || word.hasSuffix($0) }
+                || moneyWord(word)
         }
         // A pronoun right before the auxiliary takes up the amount or money named right before it ("die
         // Rückerstattung …, 1.240 € — die wurde letzte Woche ja schon bestätigt"; not "die Verspätung, die wurde …").
@@ -114,8 +115,7 @@ extension EscalationRules {
                 && !words[max(auxiliary, index - 2)..<index].contains(where: { ["nicht", "kein", "keine", "nie"].contains($0) })
                 // Granted to the customer or about money; "der Techniker hat Totalschaden bestätigt" grants nothing.
                 && (takesUpMoney || words[(auxiliary + 1)..<index].contains { word in
-                    ["mir", "uns", "ihnen"].contains(word) || word.first?.isNumber == true
-                        || Self.grantedMoney.contains { word.hasPrefix($0) || word.hasSuffix($0) }
+                    ["mir", "uns", "ihnen"].contains(word) || word.first?.isNumber == true || moneyWord(word)
                 })
         }
     }

@@ -63,11 +63,10 @@ extension EscalationRules {
         // The times counted in figures mark it only before a colon ("for the 3rd time lol: can it…"); "Ich bestelle
         // zum 3. Mal bei euch" counts orders.
         let calm = last.tone < 0.5
-        let colon = last.text.utf8.contains(UInt8(ascii: ":"))
         let marked = (calm
             ? restatement.matches(inNormalized: last.normalized) + (Self.asksAgain(last.text) ? ["again:"] : [])
             : isGlad(last.features) ? [] : restatement.matches(inNormalized: last.normalized).filter(Self.timesCounted.contains))
-            .filter { colon || !Self.timesInFigures.contains($0) }
+            .filter { !Self.timesInFigures.contains($0) || last.text.utf8.contains(UInt8(ascii: ":")) }
         if (words.count >= 3 && calm) || !marked.isEmpty {
             similar = words.count < 3 || !calm ? [] : recent.dropLast().filter { earlier in
                 let earlierWords = stems(earlier)
