@@ -1314,6 +1314,58 @@ struct EscalationRulesTests {
         Case(name: "in French: a real surprise is no real person", lines: [
             "customer: Merci pour l'upgrade, une vraie belle surprise, et le petit déjeuner était parfait",
         ], expected: .continue, triggers: []),
+        // Session 26, batches 202-210.
+        Case(name: "an email signed 'Rob' is not robbery twice over", lines: [
+            "customer: Hello,\nCould you send me a copy of the invoice for the office chairs?\nThanks,\nRob Hale",
+            "bot: Of course, the invoice is attached to this email.",
+            "customer: Got it, much appreciated.\n\nRob",
+        ], expected: .continue, triggers: []),
+        Case(name: "a parent taken ill is not the service's doing", lines: [
+            "customer: We missed the ferry on Friday because my mum was taken ill, she is fine now but it was a horrible, stressful day.",
+            "bot: I'm sorry to hear that. How can I help?",
+            "customer: Can the unused crossing be moved to next month instead of losing it?",
+        ], expected: .continue, triggers: []),
+        Case(name: "working at a court threatens nobody", lines: [
+            "customer: Je travaille au tribunal de commerce jusqu'à 18h, vous pouvez livrer le samedi ?",
+        ], expected: .continue, triggers: []),
+        Case(name: "an option the bot's question offered, picked, is no restatement", lines: [
+            "customer: how do I stop the weekly digest email without turning off every notification",
+            "bot: You can manage notifications under Settings > Notifications.",
+            "customer: right but I only want the digest gone, not the alerts",
+            "bot: Do you mean the weekly digest or the daily summary email?",
+            "customer: weekly digest",
+        ], expected: .continue, triggers: []),
+        Case(name: "Swiss francs grouped with an apostrophe, wanted back", lines: [
+            "customer: Das Ferienhaus hatte zwei Wochen lang keine Heizung. Wir fordern 1'080 Franken zurück.",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "German: the case handler asked for, the verb spoken", lines: [
+            "customer: Wär super, wenn ich mit dem Sachbearbeiter vom Wasserschaden kurz red.",
+        ], expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "German: 'mit' three words before the person", lines: [
+            "customer: Geht das, dass ich mit der zuständigen Beraterin sprech?",
+        ], expected: .escalateNow, triggers: ["explicit.request_for_human"]),
+        Case(name: "a password manager to connect with is nobody to talk to", lines: [
+            "customer: Lässt sich eure App mit unserem Passwort-Manager verbinden?",
+        ], expected: .continue, triggers: []),
+        Case(name: "the answer taken with praise, then a new need pushed on twice, is not three statements", lines: [
+            "customer: Does the Pro plan include shared calendars?",
+            "bot: Yes, Pro includes shared calendars for every member.",
+            "customer: Great. Last question: does Pro raise the file upload limit? Our designers hit it daily",
+            "bot: Pro includes more storage than Basic.",
+            "customer: Right but I mean the upload limit per file, not storage. What's the number?",
+        ], expected: .continue, triggers: []),
+        Case(name: "praise taken back at once ('super, aber') still restates the need", lines: [
+            "customer: Ich möchte die Lieferadresse für Bestellung 4471 ändern, wir sind umgezogen",
+            "bot: Ihre Bestellung 4471 wird morgen verschickt.",
+            "customer: super, aber die Lieferadresse muss geändert werden, neue Adresse ist Hauptstraße 9",
+            "bot: Den Status Ihrer Bestellung sehen Sie unter Meine Bestellungen.",
+            "customer: nein, ich will die Adresse ÄNDERN, nicht den Status sehen",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a parcel stuck for days, then spoken scorn, in southern German", lines: [
+            "customer: Mei Packerl steckt seit 6 Tagen in Linz fest.",
+            "bot: Das tut mir leid, es sollte bald weitergehen.",
+            "customer: Des is a Witz, ehrlich.",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
     ]
 
     static func request(_ lines: [String]) -> SignalsV1.EvaluateRequest {

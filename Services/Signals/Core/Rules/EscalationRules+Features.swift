@@ -8,7 +8,10 @@ extension EscalationRules {
         let key = CustomerFeatures.Key(text: text, english: english)
         let cached = featureCache?.customer.value(for: key)
         if let cached, cached.depth >= depth { return cached }
-        var features = cached ?? CustomerFeatures(scores: sentiment.scores(text), normalized: PhraseMatcher.normalize(text))
+        // Sentiment reads what the customer says, not the name an email is signed with; the name stays the
+        // message's last line, read as neutral, as every name VADER has no word for is.
+        let spoken = SignOff.body(of: text)
+        var features = cached ?? CustomerFeatures(scores: sentiment.scores(spoken ?? text), normalized: PhraseMatcher.normalize(text))
         let normalized = features.normalized
         // The text's words, split and hashed once for the lists below.
         lazy var words = PhraseMatcher.words(inNormalized: normalized)
@@ -16,7 +19,8 @@ extension EscalationRules {
             let grievance = Grievance.find(inNormalized: normalized)
             let unhappy = dissatisfaction.matches(inNormalized: normalized, words: words)
             features.detail = CustomerFeatures.Detail(
-                lastSentenceCompound: english ? Self.lastOfSeveralSentences(text).map { sentiment.scores(String($0)).compound } : nil,
+                lastSentenceCompound: !english ? nil
+                    : spoken != nil ? 0 : Self.lastOfSeveralSentences(text).map { sentiment.scores(String($0)).compound },
                 // "Holy shit that was fast" swears in delight.
                 profanity: positiveSwearing.matches(inNormalized: normalized, words: words).isEmpty
                     ? profanity.matches(inNormalized: normalized, words: words) + Profanity.masked(in: text) : [],

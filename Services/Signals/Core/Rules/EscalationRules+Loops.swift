@@ -166,6 +166,9 @@ extension EscalationRules {
                || !words.isDisjoint(with: stems(need).union(stems(correction))),
            // "Great. And can I add my daughter to the plan?": the answer taken, a new question.
            !(last.normalized.split(separator: " ", maxSplits: 1).first.map(Self.acknowledgements.contains) ?? false),
+           // "Do you mean folder-level permissions, or sharing a single file by link?" … "folder level": an option
+           // the answer's question offered, picked.
+           !(Self.hasQuestionMark(answer.text) && words.isSubset(of: botStems(answer.text))),
            !movesOn(last, pushback: lastPushback, earlier: recent.dropLast(), thresholds: thresholds) {
             triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
                                          messages: [need.index, correction.index, index], phrases: phrases,
@@ -180,6 +183,9 @@ extension EscalationRules {
         if recent.count >= 3, last.tone < 0.5, !isGlad(last.features), !saysSettled(last.normalized),
            !triggers.contains(where: { $0.name == "loop.restated_question" }),
            case let before = recent.suffix(3).dropLast(),
+           // "cool. we've got 14 seats…" … "Perfect. Last thing, does Growth raise the webhook limit?": the answer
+           // taken, a new need; the plan named in both does not make them one.
+           !takesTheAnswer(before[before.startIndex + 1]),
            Self.heldTogether(words, stems(before[before.startIndex]), stems(before[before.startIndex + 1])),
            case let phrases = lastPushback, !phrases.isEmpty {
             triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
@@ -454,6 +460,26 @@ extension EscalationRules {
         let words = stems(message)
         return earlier.allSatisfy { stems($0).isDisjoint(with: words) }
     }
+
+    /// Whether a message opens by taking the last answer with praise or
+    /// thanks ("Perfect. Last thing, …"), pushing back on nothing: what it
+    /// asks next is a new need. Not "genial, pero necesito que vaya a la
+    /// nueva dirección": the praise taken back at once.
+    func takesTheAnswer(_ message: CustomerMessage) -> Bool {
+        let opening = message.normalized.split(separator: " ", maxSplits: 3).prefix(3)
+        guard let first = opening.first, Self.praise.contains(first), !opening.dropFirst().contains(where: Self.contrasts.contains)
+        else { return false }
+        return pushesBack(message).isEmpty
+    }
+
+    /// Words that take back what came before them.
+    static let contrasts: Set<Substring> = ["but", "though", "however", "pero", "mais", "aber", "doch"]
+
+    /// Words of praise or thanks that open a message taking the last answer.
+    static let praise: Set<Substring> = [
+        "perfect", "great", "cool", "nice", "lovely", "brilliant", "awesome", "thanks", "thx", "legend", "sweet", "cheers",
+        "perfecto", "genial", "gracias", "parfait", "merci", "super", "prima", "danke", "klasse", "spitze", "top", "nickel",
+    ]
 
     /// Words that open a message acknowledging the last answer.
     static let acknowledgements: Set<Substring> = [

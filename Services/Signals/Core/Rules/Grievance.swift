@@ -248,6 +248,8 @@ enum Grievance {
         "sans", "pas", "plus", "aucun", "aucune", "jamais", "rien", "personne", "toujours", "attends", "attente",
         "attendre", "encore",
         "ohne", "nicht", "kein", "keine", "keinen", "nie", "nichts", "niemand", "immer", "warte", "warten", "wieder",
+        // Stuck where it is ("mein Paket hängt seit 8 Tagen im Verteilzentrum").
+        "stuck", "hangt", "steckt", "atascado", "atascada", "bloque", "bloquee", "coince", "coincee",
         // Something broken by it.
         "broke", "breaks", "broken", "rompe", "rompio", "roto", "casse", "cassee", "kaputt",
     ]

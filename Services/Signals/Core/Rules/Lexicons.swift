@@ -107,6 +107,13 @@ public enum Lexicons {
         "i'm a lawyer", "i am a lawyer", "i'm a solicitor", "i am a solicitor", "i'm an attorney", "as a lawyer",
         "soy abogado", "soy abogada", "je suis avocat", "je suis avocate", "ich bin anwalt", "ich bin anwaltin",
         "ich bin rechtsanwalt", "ich bin rechtsanwaltin",
+        // Working at a court or a law firm ("je suis greffière au tribunal, je finis rarement avant dix-neuf heures").
+        "i work at the court", "i work at the courthouse", "i work in a court", "i'm a court clerk", "i'm a paralegal",
+        "i am a paralegal", "i work at a law firm", "i work for a law firm", "je suis greffier", "je suis greffiere",
+        "je travaille au tribunal", "je travaille dans un cabinet d'avocats", "soy secretario judicial",
+        "soy secretaria judicial", "trabajo en el juzgado", "trabajo en los juzgados", "trabajo en un bufete",
+        "ich arbeite am gericht", "ich arbeite beim gericht", "ich arbeite bei gericht", "ich arbeite in einer kanzlei",
+        "ich bin justizangestellte", "ich bin justizangestellter",
     ]
 
     /// Legal phrases that threaten the company whoever says them.
@@ -584,7 +591,9 @@ public enum Lexicons {
         "gripe", "enfermo", "enferma", "operacion", "tempete", "pluie", "neige", "la meteo", "grippe", "malade",
         "unwetter", "sturm", "regen", "schnee", "das wetter", "grippe", "krank", "erkaltet", "unfall",
         // The customer's own health ("come down with a horrible flu", "feel dreadful").
-        "flu", "unwell", "feel dreadful", "feel awful", "feel terrible", "feeling awful", "feeling terrible",
+        "flu", "unwell", "feel dreadful",
+        // Someone close taken ill ("my dad was taken ill — he's ok now").
+        "taken ill", "fell ill", "fallen ill", "feel awful", "feel terrible", "feeling awful", "feeling terrible",
         "feel sick", "feeling sick", "feeling rough", "me siento fatal", "me encuentro fatal", "je me sens mal",
         "mir geht es schlecht", "mir ist schlecht",
         // The customer's own injury ("I tore a ligament playing football").
@@ -661,7 +670,9 @@ public enum Lexicons {
         "und nichts", "sigo aqui esperando", "aqui sigo esperando", "still sitting here", "still here",
         "nothing back", "best part of an hour", "best part of a day", "best part of a week",
         // Scorn: "esto es de risa", "c'est une blague", "das ist ein Witz" ("a joke" is strong language).
-        "es de risa", "de chiste", "es un chiste", "c'est une blague", "c'est risible", "ein witz", "laughable",
+        "es de risa", "de chiste", "es un chiste", "c'est une blague", "c'est risible", "ein witz",
+        // Spoken southern German ("des is a Witz").
+        "is a witz", "laughable",
         // A failure still going on: "my broadband still isn't connected", "ça coupe sans arrêt".
         "still isn't", "still hasn't", "still haven't", "still not", "still no", "sans arret", "sigue sin",
         "siguen sin", "immer noch nicht", "immer noch kein", "immer noch keine", "toujours pas",

@@ -155,8 +155,8 @@ enum MoneyMention {
         func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
             isLetter(scalar) || isDigit(scalar) || scalar == "_"
         }
-        /// The digits-and-separators run from `index`, thousands grouped by a space included ("1 180 €",
-        /// "12 500 euros", with a plain, no-break or thin space): a group of one to three digits, the space, then
+        /// The digits-and-separators run from `index`, thousands grouped by a space or an apostrophe included
+        /// ("1 180 €", "12 500 euros", "1'200 Franken"; ``groupMarks``): a group of one to three digits, the mark, then
         /// exactly three digits. A point or comma belongs to it only with a digit after it: "order 7781-330, £64"
         /// ends the number at its comma, and the pound sign after it is the next amount's.
         func run(from index: String.Index) -> String.Index {
@@ -168,7 +168,7 @@ enum MoneyMention {
                 } else if scalars[end] == "." || scalars[end] == ",",
                           case let next = scalars.index(after: end), next != scalars.endIndex, isDigit(scalars[next]) {
                     group = 0
-                } else if Self.groupSpaces.contains(scalars[end]), (1...3).contains(group),
+                } else if Self.groupMarks.contains(scalars[end]), (1...3).contains(group),
                           case let next = scalars.index(after: end),
                           let after = scalars.index(next, offsetBy: 3, limitedBy: scalars.endIndex),
                           scalars[next..<after].allSatisfy(isDigit),
@@ -245,8 +245,9 @@ enum MoneyMention {
         return found
     }
 
-    /// Spaces that group thousands: plain, no-break, narrow no-break and thin.
-    static let groupSpaces: Set<Unicode.Scalar> = [" ", "\u{00A0}", "\u{202F}", "\u{2009}"]
+    /// What groups thousands: a plain, no-break, narrow no-break or thin
+    /// space, or the Swiss apostrophe ("1'200 Franken", "CHF 1’200").
+    static let groupMarks: Set<Unicode.Scalar> = [" ", "\u{00A0}", "\u{202F}", "\u{2009}", "'", "\u{2019}"]
 
     /// ISO codes written before an amount.
     static let codes: Set<String> = ["usd", "eur", "gbp", "chf", "cad", "aud"]

@@ -80,15 +80,17 @@ enum PersonRequest {
         if !askingTheBot, let real = adjacent.first(where: realModifiers.contains) { return "\(real) \(person)" }
         if !askingTheBot, position > 0, realBefore.contains(words[position - 1]) { return "\(words[position - 1]) \(person)" }
         // German puts the verb last: "mit einem Vorgesetzten reden", "mit jemandem sprechen", "mit einer
-        // Mitarbeiterin oder einem Mitarbeiter besprochen"; or asks with a modal first ("Kann mich mal wer vom
-        // Kundenservice anrufen?", "Könnte mich jemand zurückrufen?").
+        // Mitarbeiterin oder einem Mitarbeiter besprochen", "mit dem zuständigen Sachbearbeiter red" (spoken); or
+        // asks with a modal first ("Kann mich mal wer vom Kundenservice anrufen?", "Könnte mich jemand zurückrufen?").
         // The customer calling someone ("Kann ich den Mitarbeiter vom Paketdienst anrufen?") asks for nobody.
         let modalFirst = before.indices.contains { index in
             germanModals.contains(words[index]) && !(words.indices.contains(index + 1) && ["ich", "wir"].contains(words[index + 1]))
         }
-        if before.suffix(2).contains("mit") || modalFirst,
-           let verb = words[(position + 1)..<min(words.count, position + 6)].first(where: contactVerbs.contains) {
-            return before.suffix(2).contains("mit") ? "mit … \(person) \(verb)" : "\(person) … \(verb)"
+        let with = before.suffix(3).contains("mit")
+        if with || modalFirst, let verb = words[(position + 1)..<min(words.count, position + 6)].first(where: {
+            contactVerbs.contains($0) || spokenGermanVerbs.contains($0)
+        }) {
+            return with ? "mit … \(person) \(verb)" : "\(person) … \(verb)"
         }
         if !askingTheBot, let real = realAfter.first(where: { words[(position + 1)...].starts(with: $0) }) {
             return "\(person) \(real.joined(separator: " "))"
@@ -152,6 +154,8 @@ enum PersonRequest {
         "superviseur", "collegue",
         "mensch", "menschen", "jemand", "jemanden", "jemandem", "irgendwer", "wer", "mitarbeiter", "mitarbeiterin", "berater",
         "beraterin", "ansprechpartner", "vorgesetzten", "kollegen",
+        // Whoever handles the case, in German ("mit dem zuständigen Sachbearbeiter").
+        "sachbearbeiter", "sachbearbeiterin",
         // Several of them ("qu'un de vos conseillers me rappelle", "one of the folks in your office").
         "agents", "advisors", "advisers", "representatives", "reps", "operators", "supervisors", "managers",
         "colleagues", "employees", "folks", "asesores", "agentes", "operadores", "representantes", "empleados",
@@ -173,9 +177,13 @@ enum PersonRequest {
     /// Words before a person word that make it another trade ("travel agent", "password manager").
     static let notPersonBefore: Set<String> = [
         "travel", "estate", "insurance", "shipping", "booking", "password", "project", "property", "secret",
-        "virtual", "digital", "ai", "voice", "free", "sales", "listing", "letting", "customs", "ticket", "delivery", "courier", "no", "every", "each",
+        "virtual", "digital", "ai", "voice", "free", "sales", "passwort", "listing", "letting", "customs", "ticket", "delivery", "courier", "no", "every", "each",
         "viajes", "seguros", "inmobiliario", "immobilier", "voyage", "voyages", "assurance", "kein", "keinen", "keine",
     ]
+
+    /// Spoken German forms of "reden" and "sprechen" ("dass ich kurz mit dem Sachbearbeiter red"), read only where
+    /// German puts its verb last: "red" is English too.
+    static let spokenGermanVerbs: Set<String> = ["red", "redn", "rede", "sprech"]
 
     /// Verbs (base forms, never past ones) that ask to reach a person.
     static let contactVerbs: Set<String> = [
