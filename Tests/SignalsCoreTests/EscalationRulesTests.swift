@@ -1361,6 +1361,17 @@ struct EscalationRulesTests {
             "bot: Den Status Ihrer Bestellung sehen Sie unter Meine Bestellungen.",
             "customer: nein, ich will die Adresse ÄNDERN, nicht den Status sehen",
         ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "marks closing a glad sentence are delight, the negative word in another", lines: [
+            "customer: Just passed my driving test and your weekend lessons got me there!!! Sadly the car is off the road for a bit, can I pause the insurance for a month?",
+        ], expected: .continue, triggers: ["behaviour.repeated_punctuation"]),
+        Case(name: "closing one's own account is routine", lines: [
+            "customer: I'm moving abroad in March, how do I close my account with you?",
+        ], expected: .continue, triggers: []),
+        Case(name: "the money asked back in other words opens the claim the amount then states", lines: [
+            "customer: Our ferry was cancelled and we had to book another operator. How do we get our money back?",
+            "bot: Sorry about that. Could you tell me the booking and the amount?",
+            "customer: Booking FR-2231, three tickets at £95, so £285 altogether.",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
         Case(name: "a parcel stuck for days, then spoken scorn, in southern German", lines: [
             "customer: Mei Packerl steckt seit 6 Tagen in Linz fest.",
             "bot: Das tut mir leid, es sollte bald weitergehen.",
@@ -1492,6 +1503,7 @@ struct EscalationRulesTests {
             ("tried again, failed again. my bank shows £19.99 gone twice now", .escalateNow),
             // The account and the money leaving it, in words of their own.
             ("wieder nicht geklappt, und vom Bankkonto sind trotzdem 54 Euro abgegangen", .escalateNow),
+            ("schon wieder Fehler, obwohl die 38 Euro längst vom Konto runter sind", .escalateNow),
             ("de nuevo error, y en mi cuenta ya ha salido el dinero", .escalateNow),
             ("encore refusé, pourtant l'argent a disparu de mon compte", .escalateNow),
             ("toujours refusé, mais les 42 € sont sortis de mon compte ce matin", .escalateNow),

@@ -41,7 +41,7 @@ struct CapabilityPairs: Sendable {
     /// a word of its first set with a word of each other set within
     /// `window` words, as "first … second …".
     func find(inNormalized text: String) -> [String: String] {
-        let words = text.split(separator: " ")
+        let words = text.splitOnSpaces()
         // Positions of the words of each (pair, set), in order; nothing allocated for a message with none.
         var positions: [Int: [[Int]]] = [:]
         for (position, word) in words.enumerated() {

@@ -14,7 +14,7 @@ enum DisownedAction {
 
     /// The evidence ("never … placed … order"), or nil.
     static func find(inNormalized text: String) -> String? {
-        let words = text.split(separator: " ").map(String.init)
+        let words = text.splitOnSpaces().map(String.init)
         for (position, word) in words.enumerated() where spanishActs.contains(word) {
             // Spanish puts the denial and a pronoun before the verb ("tres compras en Monterrey … no las hice yo").
             guard let denial = words[max(0, position - 3)..<position].lastIndex(of: "no"),

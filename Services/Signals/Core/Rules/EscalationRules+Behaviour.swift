@@ -86,8 +86,8 @@ extension EscalationRules {
         }
         // "…a middle seat at the back!!! Why??": a run of three marks with an indignant question, or in anger.
         if Self.hasAdjacentPunctuation(message.text, [("!", "!")]), Self.hasTripleMark(message.text),
-           Self.hasAdjacentPunctuation(message.text, [("?", "?")])
-            || message.tone <= sentimentSettings.negativeCompound || !message.strongLanguage.isEmpty {
+           Self.hasAdjacentPunctuation(message.text, [("?", "?")]) || !message.strongLanguage.isEmpty
+            || message.tone <= sentimentSettings.negativeCompound && marksCloseAnger(message, sentimentSettings) {
             return (ratio, words)
         }
         let limit = settings.uppercaseRatio > 0 ? settings.uppercaseRatio : Defaults.thresholds.behaviour!.uppercaseRatio
@@ -119,7 +119,7 @@ extension EscalationRules {
     /// "cuarenta minutos", "une heure", "zwei Stunden"): after a long
     /// silence in a live channel, the customer counting the wait.
     static func countsMinutesOrHours(_ normalized: String) -> Bool {
-        let words = normalized.split(separator: " ")
+        let words = normalized.splitOnSpaces()
         return words.indices.dropFirst().contains { index in
             waitUnits.contains(words[index])
                 && (Grievance.cardinal(words[index - 1]) != nil || tens.contains(words[index - 1]))
@@ -222,7 +222,7 @@ extension EscalationRules {
             }
             // Short messages, and at most one longer one telling the problem ("hello" / "the cash machine outside
             // the co op on high st has kept my card" / "??" / "hello is anyone reading these").
-            if message.text.split(separator: " ").count > shortWords {
+            if message.text.splitOnSpaces().count > shortWords {
                 long += 1
                 guard long == 1 else { break }
             }
@@ -238,7 +238,7 @@ extension EscalationRules {
         guard burst.count >= required else { return }
         let impatient = burst.filter { message in
             message.tone <= sentimentSettings.negativeCompound || Self.hasRepeatedPunctuation(message.text)
-                || (message.asks && message.text.split(separator: " ").count <= 4)
+                || (message.asks && message.text.splitOnSpaces().count <= 4)
                 || !Self.shoutedWords(message.text).isEmpty
                 // A bare ping after the burst began ("no" / "thats not it" / "hello" / "anyone"); not a greeting
                 // opening it.
@@ -268,7 +268,7 @@ extension EscalationRules {
     /// each of at most `words` words, each sent within `gap` seconds of the
     /// one before, as their send times show (a gap of 0: never).
     static func areFragments(_ messages: ArraySlice<CustomerMessage>, words: Int, gap: Int64) -> Bool {
-        guard gap > 0, messages.count >= 2, messages.allSatisfy({ $0.text.split(separator: " ").count <= words }) else { return false }
+        guard gap > 0, messages.count >= 2, messages.allSatisfy({ $0.text.splitOnSpaces().count <= words }) else { return false }
         return zip(messages.dropFirst(), messages).allSatisfy { earlier, later in
             guard let earlierTime = earlier.sendTime, let laterTime = later.sendTime else { return false }
             return laterTime - earlierTime <= gap
@@ -282,7 +282,7 @@ extension EscalationRules {
 
     /// Whether a normalised message is only a call for someone to answer ("hello", "anyone there", "hola?").
     static func isPing(_ normalized: String) -> Bool {
-        let words = normalized.split(separator: " ")
+        let words = normalized.splitOnSpaces()
         return !words.isEmpty && words.count <= 3 && words.contains(where: pingWords.contains)
             && words.allSatisfy { pingWords.contains($0) || pingFillers.contains($0) }
     }
@@ -320,6 +320,38 @@ extension EscalationRules {
     }
 
     /// Whether three "!" or "?" stand in a row ("!!!", "?!?").
+    /// Whether the anger a negative message's run of marks would shout is
+    /// in the sentence the run closes. When only VADER read the message as
+    /// negative (nothing dissatisfied in it), that sentence must read
+    /// negative too: "…your run club got me there!!! Wanted to ask about
+    /// freezing my membership" is delight, the negative word elsewhere.
+    func marksCloseAnger(_ message: CustomerMessage, _ settings: SignalsV1.SentimentSettings) -> Bool {
+        guard message.features.detail?.dissatisfied != true, let sentence = Self.sentenceBeforeTripleMark(message.text)
+        else { return true }
+        return sentiment.scores(String(sentence)).compound <= settings.negativeCompound
+    }
+
+    /// The sentence that a first run of three or more "!" and "?" closes, from the end of the sentence before it.
+    static func sentenceBeforeTripleMark(_ text: String) -> Substring? {
+        let utf8 = text.utf8
+        var run = 0
+        var sentenceStart = utf8.startIndex
+        for index in utf8.indices {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") {
+                run += 1
+                if run == 3 {
+                    let runStart = utf8.index(index, offsetBy: -2)
+                    return Substring(utf8[sentenceStart..<runStart])
+                }
+            } else {
+                if run > 0 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "\n") { sentenceStart = utf8.index(after: index) }
+                run = 0
+            }
+        }
+        return nil
+    }
+
     static func hasTripleMark(_ text: String) -> Bool {
         var run = 0
         for byte in text.utf8 {

@@ -76,8 +76,8 @@ extension EscalationRules {
     static func withoutClosing(_ message: CustomerMessage) -> String {
         guard message.text.utf8.contains(UInt8(ascii: "\n")) else { return message.normalized }
         var lines = message.text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
-        guard lines.contains(where: { $0.split(separator: " ").count > 3 }) else { return message.normalized }
-        while let last = lines.last, last.split(separator: " ").count <= 3 { lines.removeLast() }
+        guard lines.contains(where: { $0.splitOnSpaces().count > 3 }) else { return message.normalized }
+        while let last = lines.last, last.splitOnSpaces().count <= 3 { lines.removeLast() }
         return PhraseMatcher.normalize(lines.joined(separator: "\n"))
     }
 
@@ -86,7 +86,7 @@ extension EscalationRules {
     /// closed?"): followed by a word of a plan or an opening, in a message
     /// that `asks` or opens with a yes-no question word (chat drops the mark).
     static func asksPlanStillHolds(_ text: String, asks: Bool) -> Bool {
-        let words = text.split(separator: " ")
+        let words = text.splitOnSpaces()
         // Chat drops the question mark ("and is the chauffeur thing still included for platinum or did that change").
         guard asks || words.drop(while: { ["and", "so", "also", "oh", "ok", "okay"].contains($0) }).first
             .map(questionOpeners.contains) == true else { return false }

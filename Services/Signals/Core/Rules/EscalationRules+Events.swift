@@ -74,7 +74,7 @@ extension EscalationRules {
     func saysGranted(_ text: String) -> Bool {
         // Not denied ("I never approved it last month, I want it back").
         if !approved.matches(inNormalized: text, unlessAfter: Self.negations, window: 3).isEmpty { return true }
-        let words = text.split(separator: " ")
+        let words = text.splitOnSpaces()
         // Granted by someone named, in a relative clause after the money ("the £480 refund for the cancelled suite
         // that Marta confirmed on Friday"); not the customer, nor denied ("that nobody approved").
         // The relative clause must follow the payout itself ("my £480 back for the booking that was confirmed
@@ -213,8 +213,8 @@ extension EscalationRules {
     /// Whether "zu" follows `phrase` in `text` within eight words ("zur
     /// Auswahl", "zur Verfügung" are another word).
     static func particleFollows(_ phrase: String, inNormalized text: String) -> Bool {
-        let words = text.split(separator: " ")
-        let phraseWords = phrase.split(separator: " ")
+        let words = text.splitOnSpaces()
+        let phraseWords = phrase.splitOnSpaces()
         return words.indices.contains { start in
             words[start...].starts(with: phraseWords) && words[(start + phraseWords.count)...].prefix(8).contains("zu")
         }

@@ -165,7 +165,7 @@ extension EscalationRules {
            (words.count >= 3 && (last.asks || Self.asksIndirectly(last.normalized)))
                || !words.isDisjoint(with: stems(need).union(stems(correction))),
            // "Great. And can I add my daughter to the plan?": the answer taken, a new question.
-           !(last.normalized.split(separator: " ", maxSplits: 1).first.map(Self.acknowledgements.contains) ?? false),
+           !(last.normalized.splitOnSpaces(maxSplits: 1).first.map(Self.acknowledgements.contains) ?? false),
            // "Do you mean folder-level permissions, or sharing a single file by link?" … "folder level": an option
            // the answer's question offered, picked.
            !(Self.hasQuestionMark(answer.text) && words.isSubset(of: botStems(answer.text))),
@@ -242,7 +242,7 @@ extension EscalationRules {
     func pushesBack(_ message: CustomerMessage) -> [String] {
         var phrases = pushback.matches(inNormalized: message.normalized)
         // Only the opening words are read below: a long message is not split whole.
-        let words = message.normalized.split(separator: " ", maxSplits: 8)
+        let words = message.normalized.splitOnSpaces(maxSplits: 8)
         // Not an offer declined ("No need, I'll pop in. Is parking still free?").
         // After a filler too ("Ben non. Je déménage…", "well no, I want…").
         let refusalAt = words.count > 1 && Self.fillers.contains(words[0]) ? 1 : 0
@@ -263,7 +263,7 @@ extension EscalationRules {
         // "not a safe place, the locker on Hatfield Road").
         if let first = words.first, Self.corrections.contains(first), words.count >= 5, !isGlad(message.features),
            let clause = message.text.split(whereSeparator: { ",.;:!?".contains($0) }).first,
-           clause.split(separator: " ").count <= 4 {
+           clause.splitOnSpaces().count <= 4 {
             phrases.append(String(clause).lowercased())
         }
         return phrases
@@ -276,7 +276,7 @@ extension EscalationRules {
     /// read the need. Empty otherwise: a decline alone ("no thanks, that's
     /// all") moves on.
     func declinedOffer(_ message: CustomerMessage, restating need: CustomerMessage) -> [String] {
-        let words = message.normalized.split(separator: " ", maxSplits: 3)
+        let words = message.normalized.splitOnSpaces(maxSplits: 3)
         let refusalAt = words.count > 1 && Self.fillers.contains(words[0]) ? 1 : 0
         guard words.count > refusalAt + 2, Self.refusals.contains(words[refusalAt]), Self.declines.contains(words[refusalAt + 1]),
               !stems(message).isDisjoint(with: stems(need)) else { return [] }
@@ -455,7 +455,7 @@ extension EscalationRules {
               // "ok so is the rider actually on the way or what's happening with it": pushing back, not moving on.
               pushback.isEmpty else { return false }
         // The customer says so first: an acknowledgement opens the message ("k.", "done.", "dann die Bowl").
-        guard let opening = message.normalized.split(separator: " ", maxSplits: 1).first,
+        guard let opening = message.normalized.splitOnSpaces(maxSplits: 1).first,
               Self.acknowledgements.contains(opening) else { return false }
         let words = stems(message)
         return earlier.allSatisfy { stems($0).isDisjoint(with: words) }
@@ -466,7 +466,7 @@ extension EscalationRules {
     /// asks next is a new need. Not "genial, pero necesito que vaya a la
     /// nueva dirección": the praise taken back at once.
     func takesTheAnswer(_ message: CustomerMessage) -> Bool {
-        let opening = message.normalized.split(separator: " ", maxSplits: 3).prefix(3)
+        let opening = message.normalized.splitOnSpaces(maxSplits: 3).prefix(3)
         guard let first = opening.first, Self.praise.contains(first), !opening.dropFirst().contains(where: Self.contrasts.contains)
         else { return false }
         return pushesBack(message).isEmpty

@@ -41,7 +41,7 @@ extension EscalationRules {
     /// Representative."), as callers talk to voice menus.
     func bareRequest(_ original: String) -> [String] {
         for sentence in original.split(whereSeparator: { ".!?¡¿\n;".contains($0) }) {
-            let words = PhraseMatcher.normalize(String(sentence)).split(separator: " ").map(String.init)
+            let words = PhraseMatcher.normalize(String(sentence)).splitOnSpaces().map(String.init)
             if words.contains(where: bareHumanRequest.contains),
                words.allSatisfy({ bareHumanRequest.contains($0) || bareRequestFiller.contains($0) }) {
                 return words.filter(bareHumanRequest.contains)
@@ -54,7 +54,7 @@ extension EscalationRules {
     /// passed his test)", "she passed her driving exam"), not a death.
     static func passedExam(_ word: String, inNormalized text: String) -> Bool {
         guard word == "passed" else { return false }
-        let words = text.split(separator: " ")
+        let words = text.splitOnSpaces()
         let occurrences = words.indices.filter { words[$0] == "passed" }
         return !occurrences.isEmpty && occurrences.allSatisfy { index in
             words[(index + 1)...].prefix(3).contains { examWords.contains(String($0)) }
@@ -74,7 +74,7 @@ extension EscalationRules {
     static let retractions: [[Substring]] = [
         "digo", "quiero decir", "perdon", "i mean", "sorry i mean", "je veux dire", "pardon", "ich meine",
         "besser gesagt",
-    ].map { $0.split(separator: " ") }
+    ].map { $0.splitOnSpaces() }
 
     /// Whether every "swallowed" in `text` is a card a machine kept ("the
     /// cash machine swallowed my card", "my card got swallowed by the ATM"),
@@ -105,9 +105,9 @@ extension EscalationRules {
     /// there"): a phone that latched on to a network across a border, a
     /// billing matter, not someone else paying with the customer's card.
     static func roamingCharge(_ pair: String, inNormalized text: String) -> Bool {
-        guard let first = pair.split(separator: " ", maxSplits: 1).first, ["never", "nunca", "jamais", "nie"].contains(first)
+        guard let first = pair.splitOnSpaces(maxSplits: 1).first, ["never", "nunca", "jamais", "nie"].contains(first)
         else { return false }
-        return text.split(separator: " ").contains { $0.hasPrefix("roaming") || $0.hasPrefix("itineran") }
+        return text.splitOnSpaces().contains { $0.hasPrefix("roaming") || $0.hasPrefix("itineran") }
     }
 
     /// Whether every occurrence of a capability `phrase` in `text` names a
@@ -119,7 +119,7 @@ extension EscalationRules {
         var occurrences = 0
         while let range = rest.range(of: " \(phrase) ") {
             occurrences += 1
-            let before = rest[..<range.lowerBound].split(separator: " ").last.map(String.init) ?? ""
+            let before = rest[..<range.lowerBound].splitOnSpaces().last.map(String.init) ?? ""
             let after = rest[range.upperBound...].prefix { $0 != " " }
             guard productNouns.contains(String(after)) || precautionVerbs.contains(before) else { return false }
             rest = rest[rest.index(before: range.upperBound)...]
@@ -145,7 +145,7 @@ extension EscalationRules {
     /// Whether `text` dates what it tells years back: "years ago", "hace
     /// cinco años", "il y a dix ans", "vor zwei Jahren", "last year", "in 2019".
     static func longAgo(inNormalized text: String) -> Bool {
-        let words = text.split(separator: " ").map(String.init)
+        let words = text.splitOnSpaces().map(String.init)
         for (position, word) in words.enumerated() {
             if yearUnits.contains(word) {
                 if position + 1 < words.count, words[position + 1] == "ago" { return true }
@@ -179,9 +179,9 @@ extension EscalationRules {
     /// stolen?"). "Can you check if someone logged in?" supposes nothing: it
     /// has no word of a supposed outcome.
     static func hypothetical(_ phrase: String, inNormalized text: String) -> Bool {
-        let words = text.split(separator: " ")
+        let words = text.splitOnSpaces()
         guard words.contains(where: { supposedOutcomes.contains(String($0)) }) else { return false }
-        let phraseWords = phrase.split(separator: " ")
+        let phraseWords = phrase.splitOnSpaces()
         var occurrences = 0
         for start in words.indices where words[start...].starts(with: phraseWords) {
             occurrences += 1
@@ -196,7 +196,7 @@ extension EscalationRules {
     /// manages for family, not an account taken over.
     static func relativesAccount(_ phrase: String, inNormalized text: String) -> Bool {
         guard phrase == "not my account", let range = text.range(of: " not my account ") else { return false }
-        return text[range.upperBound...].split(separator: " ").prefix(5).contains { word in
+        return text[range.upperBound...].splitOnSpaces().prefix(5).contains { word in
             word.hasSuffix("'s") && Lexicons.relatives.contains(String(word.dropLast(2)))
         }
     }
@@ -207,7 +207,7 @@ extension EscalationRules {
     /// revisar mi cuenta?"). "Someone has used my points" tells of someone.
     static func asksForSomeone(_ word: String, inNormalized text: String) -> Bool {
         guard askedSomeone.contains(word) else { return false }
-        let words = text.split(separator: " ")
+        let words = text.splitOnSpaces()
         var occurrences = 0
         for index in words.indices where words[index] == word {
             occurrences += 1
@@ -230,7 +230,7 @@ extension EscalationRules {
     /// a word of what would follow. The learned cues have no phrase to place
     /// after the condition, as ``hypothetical(_:inNormalized:)`` does.
     static func supposes(inNormalized text: String) -> Bool {
-        let words = text.split(separator: " ").map(String.init)
+        let words = text.splitOnSpaces().map(String.init)
         return words.contains(where: conditions.contains) && words.contains(where: supposedOutcomes.contains)
     }
 
@@ -241,7 +241,7 @@ extension EscalationRules {
     /// alguien me puede llamar", "wenn jemand mich zurückrufen könnte", "if
     /// someone is available"): a modal within the next four words.
     static func supposesPerson(inNormalized text: String) -> Bool {
-        let words = text.split(separator: " ").map(String.init)
+        let words = text.splitOnSpaces().map(String.init)
         let persons = words.indices.filter { PersonRequest.persons.contains(words[$0]) }
         return !persons.isEmpty && persons.allSatisfy { index in
             index > 0 && conditions.contains(words[index - 1]) && index + 1 < words.count

@@ -59,7 +59,7 @@ extension EscalationRules {
     /// está mi pedido?", "When will it arrive?"): asking for news, which the
     /// head, taught by complaints that open that way, can read as one.
     static func asksWhereOrWhen(_ text: String, normalized: String) -> Bool {
-        let words = normalized.split(separator: " ", maxSplits: 8)
+        let words = normalized.splitOnSpaces(maxSplits: 8)
         guard words.count <= 8, let first = words.first, whereOrWhen.contains(first),
               text.last(where: { !$0.isWhitespace }) == "?" else { return false }
         // One sentence: nothing ends before the closing question marks.

@@ -476,7 +476,8 @@ public enum Lexicons {
         "add me to the joint account", "add her to the joint account", "add him to the joint account",
         // Not a routine change of a detail ("Need to change the billing address on my invoice, company moved").
         "transfer ownership", "add a user",
-        "close my account", "close his account", "close her account", "power of attorney",
+        // Someone else's account; closing one's own is routine ("I'm moving out on the 30th, how do I close my account").
+        "close his account", "close her account", "power of attorney",
     ]
 
     /// Chargebacks and disputes through the customer's bank.
@@ -1055,6 +1056,9 @@ public enum Lexicons {
         "refund", "compensation", "reimbursement", "reembolso", "indemnizacion", "compensacion", "remboursement",
         "dedommagement", "indemnisation", "l'indemnisation", "erstattung", "ruckerstattung", "entschadigung",
         "ausgleichszahlung",
+        // The money asked back in other words ("How do I claim the money back?"), or the bot asking the amount claimed.
+        "money back", "amount you are claiming", "amount you're claiming", "dinero de vuelta", "devolucion del dinero",
+        "recuperer mon argent", "geld zuruck", "preisminderung",
     ]
 
     /// A refund or payout already granted: its amount is not a request.
@@ -1106,7 +1110,7 @@ public enum Lexicons {
         // The money gone from the account, or a second charge for the one payment.
         "salido de la cuenta", "salio de la cuenta", "sale de la cuenta", "otro cargo", "another charge",
         "charged twice", "cobrado dos veces", "un autre prelevement", "preleve deux fois", "debite deux fois",
-        "zweimal abgebucht", "doppelt abgebucht", "noch eine abbuchung",
+        "zweimal abgebucht", "doppelt abgebucht", "noch eine abbuchung", "zweimal weg", "doppelt weg",
         // The participle agreeing with the money ("me aparecen los 180€ cobrados", "les 90 € ont été débités").
         "cobrados", "cobrada", "cobradas", "debites", "debitee", "debitees", "preleves", "prelevee", "prelevees",
         "charged anyway", "charged my card", "took my money",
@@ -1146,7 +1150,9 @@ public enum Lexicons {
           "bloqueado", "bloqueados", "bloque", "bloques",
           "gone", "missing", "weg", "abgezogen", "abgegangen", "salido", "desaparecido", "cargo", "disparu", "parti",
           // "les 86,40 € sont partis de mon compte", "sortis", "débités".
-          "partis", "sortis", "debite", "debites", "preleve", "preleves"]]),
+          "partis", "sortis", "debite", "debites", "preleve", "preleves",
+          // "das Geld ist aber schon vom Konto runter".
+          "runter"]]),
     ]
 
     /// Settings whose change, when the customer did not make it, points to

@@ -18,7 +18,7 @@ enum MoneyMention {
     /// the full £310 back", "die 300 Euro zurück").
     static func wantedBack(in text: String) -> [CommonV1.Money] {
         amounts(in: text).filter { amount in
-            let next = PhraseMatcher.normalize(String(text[amount.end...])).split(separator: " ")
+            let next = PhraseMatcher.normalize(String(text[amount.end...])).splitOnSpaces()
             // An amount the customer says they want ("I'd like the £380 for those two rooms back") may have what
             // it paid for between it and "back".
             let reach = wantedBefore(amount, in: text) ? 6 : 3
@@ -30,7 +30,7 @@ enum MoneyMention {
 
     /// Whether the amount follows what is wanted back, named after it ("I want the difference back, £430").
     static func wantedBackBefore(_ amount: (money: CommonV1.Money, end: String.Index), in text: String) -> Bool {
-        var words = PhraseMatcher.normalize(String(text[..<amount.end])).split(separator: " ")
+        var words = PhraseMatcher.normalize(String(text[..<amount.end])).splitOnSpaces()
         while let last = words.last, last.allSatisfy(\.isNumber) || currencies[String(last)] != nil { words.removeLast() }
         guard let last = words.last, backWords.contains(String(last)) else { return false }
         let before = words.dropLast().suffix(5)
@@ -51,7 +51,7 @@ enum MoneyMention {
     /// Whether the two words before an amount say the customer wants it ("like the £380", "want our 600 euros").
     static func wantedBefore(_ amount: (money: CommonV1.Money, end: String.Index), in text: String) -> Bool {
         // Only the amount's end is kept: its digits and currency name are the last words up to it.
-        var words = PhraseMatcher.normalize(String(text[..<amount.end])).split(separator: " ")
+        var words = PhraseMatcher.normalize(String(text[..<amount.end])).splitOnSpaces()
         while let last = words.last, last.allSatisfy(\.isNumber) || currencies[String(last)] != nil { words.removeLast() }
         guard words.count >= 2 else { return false }
         return wanting.contains(String(words[words.count - 2])) && determiners.contains(String(words[words.count - 1]))
@@ -88,7 +88,7 @@ enum MoneyMention {
     /// have no number word and cost one pass over their words.
     static func spelled(in text: String) -> [(money: CommonV1.Money, end: String.Index)] {
         let normalized = PhraseMatcher.normalize(text)
-        let words = normalized.split(separator: " ")
+        let words = normalized.splitOnSpaces()
         guard words.contains(where: { numberWords[String($0)] != nil }) else { return [] }
         var found: [(money: CommonV1.Money, end: String.Index)] = []
         var total = 0, group = 0, counted = false

@@ -37,7 +37,7 @@ enum PersonRequest {
     /// words in place and cuts clauses, so a text this rejects has no
     /// request, and the usual message costs one pass over its words.
     static func mayHold(inNormalized text: String) -> Bool {
-        let words = text.split(separator: " ").map(String.init)
+        let words = text.splitOnSpaces().map(String.init)
         return words.indices.contains { isPerson(words[$0], at: $0, in: words) && frame(of: $0, in: words) != nil }
     }
 
@@ -232,7 +232,7 @@ enum PersonRequest {
         "de carne y hueso", "en chair et en os", "aus fleisch und blut", "au bout du fil", "en ligne", "al telefono",
         "am telefon", "on the line", "in your office", "at your office", "in your offices", "en su oficina",
         "en vuestra oficina", "dans vos bureaux", "a votre agence", "in ihrem buro", "in ihrer filiale",
-    ].map { $0.split(separator: " ").map(String.init) }
+    ].map { $0.splitOnSpaces().map(String.init) }
 
     /// Word pairs that ask whether the bot itself is a person.
     static let botQuestions: Set<String> = [
@@ -289,7 +289,7 @@ enum PersonRequest {
         "before you offer to", "before you suggest", "not looking to chat", "not looking to speak", "not looking to talk",
         "antes de que me ofrezcas", "antes de que me ofrezca", "avant que vous me proposiez", "avant de me proposer",
         "bevor sie mir", "bevor du mir",
-    ].map { $0.split(separator: " ").map(String.init) }
+    ].map { $0.splitOnSpaces().map(String.init) }
 
     /// "Nor": what follows is declined with what came before it.
     static let negativeCoordinators: Set<String> = ["nor", "ni", "noch"]
@@ -300,7 +300,7 @@ enum PersonRequest {
     /// "Einen Kundenberater brauche ich auch nicht"). A phrase across
     /// clauses is not declined.
     static func declinedEverywhere(_ phrase: String, in clauses: [[String]]) -> Bool {
-        let words = phrase.split(separator: " ").map(String.init)
+        let words = phrase.splitOnSpaces().map(String.init)
         var found = false
         for clause in clauses where !words.isEmpty && clause.count >= words.count {
             for start in 0...(clause.count - words.count) where clause[start..<(start + words.count)].elementsEqual(words) {
@@ -327,7 +327,7 @@ enum PersonRequest {
     static let declinesAfter: [[String]] = [
         "not needed", "isn't needed", "is not needed", "no hace falta", "no es necesario", "pas necessaire",
         "n'est pas necessaire", "pas besoin",
-    ].map { $0.split(separator: " ").map(String.init) }
+    ].map { $0.splitOnSpaces().map(String.init) }
 
     /// Questions whether a person is needed at all: asking how things are
     /// done, not asking for someone.
@@ -335,7 +335,7 @@ enum PersonRequest {
         "do i need to", "do i have to", "do i need an", "do i need a", "is it necessary to", "must i",
         "tengo que", "hace falta", "es necesario", "dois je", "faut il", "est il necessaire", "muss ich",
         "ist es notig",
-    ].map { $0.split(separator: " ").map(String.init) }
+    ].map { $0.splitOnSpaces().map(String.init) }
 
     /// Question words before a ``whetherNeeded`` cue that make it ask the way to a person.
     static let askedWays: Set<String> = ["what", "how", "where", "que", "como", "comment", "quoi", "was", "wie"]

@@ -32,7 +32,7 @@ public struct PhraseMatcher: Sendable {
 
     /// Creates a matcher for `phrases`.
     public init(_ phrases: [String]) {
-        let words = phrases.map { Self.normalize($0).split(separator: " ").map(String.init) }
+        let words = phrases.map { Self.normalize($0).splitOnSpaces().map(String.init) }
         let hashes = words.map { $0.map { Self.hash($0.utf8) } }
         var groups: [UInt64: [Int]] = [:]
         var order: [UInt64] = []
@@ -198,7 +198,7 @@ public struct PhraseMatcher: Sendable {
     static func restoringApostrophes(_ normalized: String) -> String {
         var normalized = normalized
         guard normalized.withUTF8(mayHoldContraction) else { return normalized }
-        return " " + normalized.split(separator: " ").map { contractions[String($0)] ?? String($0) }.joined(separator: " ") + " "
+        return " " + normalized.splitOnSpaces().map { contractions[String($0)] ?? String($0) }.joined(separator: " ") + " "
     }
 
     /// Whether a normalised text has a word that may be one of
@@ -273,8 +273,8 @@ public struct PhraseMatcher: Sendable {
     /// `test`, given the words and the occurrence's first and past-the-end indices.
     static func everyOccurrence(of phrase: String, inNormalized normalized: String,
                                 _ test: (_ words: [Substring], _ start: Int, _ end: Int) -> Bool) -> Bool {
-        let words = normalized.split(separator: " ")
-        let phraseWords = phrase.split(separator: " ")
+        let words = normalized.splitOnSpaces()
+        let phraseWords = phrase.splitOnSpaces()
         var occurrences = 0
         for start in words.indices where words[start...].starts(with: phraseWords) {
             occurrences += 1

@@ -36,7 +36,7 @@ enum SpeechScope {
             // Not "I've", "I'm": a capitalised pronoun names nobody.
             if !opensSentence, let first = word.first, first.isUppercase, word.dropFirst().contains(where: \.isLowercase),
                !word.contains("'"), !word.contains("’") {
-                let name = PhraseMatcher.normalize(String(word)).split(separator: " ").first
+                let name = PhraseMatcher.normalize(String(word)).splitOnSpaces().first
                 if let name { names.insert(name) }
             }
             opensSentence = token.last.map { ".!?:".contains($0) } ?? false
@@ -96,7 +96,7 @@ enum SpeechScope {
     static let pastAuxiliaries: [[Substring]] = [
         "m'a", "m'ont", "nous a", "nous ont", "ont", "hat", "hatte", "hatten", "ha", "han", "me ha", "me han",
         "nos ha", "nos han",
-    ].map { $0.split(separator: " ") }
+    ].map { $0.splitOnSpaces() }
 
     /// Whether every occurrence of `phrase` in `normalized` names a role
     /// someone holds ("can someone be both a manager and an agent", "add her
@@ -157,7 +157,7 @@ enum SpeechScope {
             }
             previous = scalar
         }
-        let words = normalized.split(separator: " ")
+        let words = normalized.splitOnSpaces()
         for index in words.indices {
             for sequence in reportingVerbs where words[index...].starts(with: sequence, by: { $0 == $1 }) { return true }
             for sequence in pastContacts where words[index...].starts(with: sequence, by: { $0 == $1 }) { return true }
@@ -196,7 +196,7 @@ enum SpeechScope {
             var words: [String] = []
             for part in sentence {
                 if !words.isEmpty { words.append(clauseBreak) }
-                words += PhraseMatcher.normalize(String(part)).split(separator: " ").map(String.init)
+                words += PhraseMatcher.normalize(String(part)).splitOnSpaces().map(String.init)
             }
             blankReportedClauses(&words)
             for clause in words.split(separator: clauseBreak) {
@@ -210,11 +210,11 @@ enum SpeechScope {
                     for (phrase, first) in zip(lookAlikes, lookAlikeFirsts)
                     where present.contains(first) && normalized.contains(phrase) {
                         normalized = normalized.replacingOccurrences(
-                            of: phrase, with: " " + String(repeating: "_ ", count: phrase.split(separator: " ").count))
-                        namedTrades.formUnion(phrase.split(separator: " ").map(String.init).filter(PersonRequest.persons.contains))
+                            of: phrase, with: " " + String(repeating: "_ ", count: phrase.splitOnSpaces().count))
+                        namedTrades.formUnion(phrase.splitOnSpaces().map(String.init).filter(PersonRequest.persons.contains))
                     }
                 }
-                var clauseWords = normalized.split(separator: " ").map(String.init)
+                var clauseWords = normalized.splitOnSpaces().map(String.init)
                 if !namedTrades.isEmpty { blankDefiniteReferences(to: namedTrades, in: &clauseWords) }
                 clauses.append(clauseWords)
             }
@@ -378,7 +378,7 @@ enum SpeechScope {
         "spoke", "talked", "chatted", "spoken", "was transferred", "were transferred", "hable con", "hablado",
         "me atendio", "atendido", "ai parle", "avons parle", "ai eu", "avons eu", "ai ete transfere", "gesprochen",
         "geredet", "telefoniert", "gechattet", "sprach",
-    ].map { $0.split(separator: " ").map(String.init) }
+    ].map { $0.splitOnSpaces().map(String.init) }
 
     /// Verbs that introduce someone else's words, as normalised word sequences.
     static let reportingVerbs: [[String]] = [
@@ -386,7 +386,7 @@ enum SpeechScope {
         "reckons", "dijo", "dice que", "me dijo", "me dijeron", "me aconsejo",
         "a dit", "m'a dit", "disait", "m'a conseille", "sagte", "meinte", "hat gesagt", "hat mir gesagt",
         "riet mir",
-    ].map { $0.split(separator: " ").map(String.init) }
+    ].map { $0.splitOnSpaces().map(String.init) }
 
     /// The first word of each of ``reportingVerbs``: only a word among these can open one.
     static let reportingVerbFirstWords = Set(reportingVerbs.map { $0[0] })
@@ -405,7 +405,7 @@ enum SpeechScope {
 
     /// The first word of each of ``lookAlikes``, in order: a clause is searched only for those whose first word it
     /// holds (each search is a substring scan).
-    static let lookAlikeFirsts = lookAlikes.map { String($0.split(separator: " ").first!) }
+    static let lookAlikeFirsts = lookAlikes.map { String($0.splitOnSpaces().first!) }
 
     /// ``lookAlikeFirsts`` as a set: a clause without one holds no look-alike.
     static let lookAlikeFirstWords = Set(lookAlikeFirsts)

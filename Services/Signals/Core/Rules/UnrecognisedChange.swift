@@ -14,7 +14,7 @@ enum UnrecognisedChange {
     static func find(inNormalized text: String, disowning: PhraseMatcher) -> String? {
         // The denial first: one pass of hashes, and the usual message with a change word has none.
         guard let denial = disowning.matches(inNormalized: text).first else { return nil }
-        let words = text.split(separator: " ").map(String.init)
+        let words = text.splitOnSpaces().map(String.init)
         for (position, word) in words.enumerated() where changes.contains(word) {
             if words[max(0, position - 2)..<position].contains(where: firstPerson.contains) { continue }
             guard let detail = detail(near: position, in: words) else { continue }
@@ -42,7 +42,7 @@ enum UnrecognisedChange {
     /// takeover uses that session too: the customer's own words tell.
     static func ownChange(inNormalized text: String, disowning: PhraseMatcher) -> Bool {
         guard disowning.matches(inNormalized: text).isEmpty else { return false }
-        let words = text.split(separator: " ").map(String.init)
+        let words = text.splitOnSpaces().map(String.init)
         // Opened by saying it is done, as the bot had guided ("Hab ich gemacht, hat geklappt", "c'est fait"), after
         // an acknowledgement ("passt, hat geklappt").
         let rest = words.drop(while: acknowledgements.contains)
