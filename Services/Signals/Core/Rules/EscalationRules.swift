@@ -22,7 +22,11 @@ public struct CustomerContext: Sendable, Hashable {
 ///
 /// Each category lives in its own extension (`EscalationRules+Sentiment.swift`
 /// and so on); this file combines their triggers.
-public struct EscalationRules: Sendable {
+///
+/// A class, immutable: the rules hold some forty matchers, and as a struct
+/// every closure and lazy read that captured it copied them all (a retain
+/// and a release each), over a thousand times per call.
+public final class EscalationRules: Sendable {
     let sentiment: SentimentAnalyzer
     let intent: IntentModel?
     /// The learned cue model (``LearnedCue``); nil: no learned cues.
@@ -34,17 +38,17 @@ public struct EscalationRules: Sendable {
     let bareRequestFiller = Set(Lexicons.bareRequestFiller)
     /// The capability lists, each with its matcher (read again on the customer's own words, when a threat may be
     /// someone else's).
-    let capability: [(name: String, matcher: PhraseMatcher)] = Self.capabilityLists.map { ($0.name, PhraseMatcher($0.phrases)) }
+    let capability: [(name: String, matcher: PhraseMatcher)] = EscalationRules.capabilityLists.map { ($0.name, PhraseMatcher($0.phrases)) }
     /// Every capability phrase and cue word (``capabilityCueWords``) in one matcher: a message is read once for all
     /// of them, not once per list.
-    let capabilityReader = PhraseMatcher(Self.capabilityReaderPhrases)
+    let capabilityReader = PhraseMatcher(EscalationRules.capabilityReaderPhrases)
     /// For each phrase of ``capabilityReader``, the positions in ``capability`` of the lists it is in.
-    let capabilityListsOf = Self.capabilityListPositions
+    let capabilityListsOf = EscalationRules.capabilityListPositions
     let capabilityPairs = CapabilityPairs()
     let spreadCapabilityPairs = CapabilityPairs(Lexicons.spreadCapabilityPairs, window: CapabilityPairs.spreadWindow)
     /// The words (and possessives) of each kind of pair, so a cue of one kind does not run the other's search.
-    let capabilityPairWords = Self.cueWords(Lexicons.capabilityPairs)
-    let spreadPairWords = Self.cueWords(Lexicons.spreadCapabilityPairs)
+    let capabilityPairWords = EscalationRules.cueWords(Lexicons.capabilityPairs)
+    let spreadPairWords = EscalationRules.cueWords(Lexicons.spreadCapabilityPairs)
     let disowningChange = PhraseMatcher(UnrecognisedChange.disowning)
     /// An estate being settled: a death long past is still the matter then.
     let estate = PhraseMatcher(Lexicons.estate)
