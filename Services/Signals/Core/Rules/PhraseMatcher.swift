@@ -88,28 +88,36 @@ public struct PhraseMatcher: Sendable {
         return hash
     }
 
-    /// The words of a normalised text: their byte ranges and hashes.
+    /// The words of a normalised text: their byte ranges and hashes. Read
+    /// from the contiguous bytes: stepping `String.UTF8View` indexes checks
+    /// each one, and every matcher that reads a text splits it.
     static func words(inNormalized text: String) -> [(range: Range<String.UTF8View.Index>, hash: UInt64)] {
         var words: [(range: Range<String.UTF8View.Index>, hash: UInt64)] = []
         let utf8 = text.utf8
-        var start: String.UTF8View.Index?
-        var hash: UInt64 = 0
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            if byte == UInt8(ascii: " ") {
-                if let begin = start { words.append((begin..<index, hash)) }
-                start = nil
-            } else {
-                if start == nil {
-                    start = index
-                    hash = fnvOffset
-                }
-                hash = fnvStep(hash, byte)
+        words.reserveCapacity(utf8.count / 4 + 1)
+        // A native string's storage, not copied.
+        var contiguous = text
+        contiguous.withUTF8 { bytes in
+            func append(_ start: Int, _ end: Int, _ hash: UInt64) {
+                words.append((utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end), hash))
             }
-            utf8.formIndex(after: &index)
+            var start = -1
+            var hash: UInt64 = 0
+            for offset in 0..<bytes.count {
+                let byte = bytes[offset]
+                if byte == UInt8(ascii: " ") {
+                    if start >= 0 { append(start, offset, hash) }
+                    start = -1
+                } else {
+                    if start < 0 {
+                        start = offset
+                        hash = fnvOffset
+                    }
+                    hash = fnvStep(hash, byte)
+                }
+            }
+            if start >= 0 { append(start, bytes.count, hash) }
         }
-        if let begin = start { words.append((begin..<utf8.endIndex, hash)) }
         return words
     }
 
