@@ -92,33 +92,32 @@ public struct PhraseMatcher: Sendable {
     /// from the contiguous bytes: stepping `String.UTF8View` indexes checks
     /// each one, and every matcher that reads a text splits it.
     static func words(inNormalized text: String) -> [(range: Range<String.UTF8View.Index>, hash: UInt64)] {
-        var words: [(range: Range<String.UTF8View.Index>, hash: UInt64)] = []
         let utf8 = text.utf8
-        words.reserveCapacity(utf8.count / 4 + 1)
-        // A native string's storage, not copied.
+        // A native string's storage, not copied. Everything the closure changes is its own: a variable from
+        // outside it, changed inside, is checked for exclusive access at run time on every change.
         var contiguous = text
-        contiguous.withUTF8 { bytes in
-            func append(_ start: Int, _ end: Int, _ hash: UInt64) {
-                words.append((utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end), hash))
-            }
+        return contiguous.withUTF8 { bytes in
+            var words: [(range: Range<String.UTF8View.Index>, hash: UInt64)] = []
+            words.reserveCapacity(bytes.count / 4 + 1)
             var start = -1
             var hash: UInt64 = 0
-            for offset in 0..<bytes.count {
-                let byte = bytes[offset]
-                if byte == UInt8(ascii: " ") {
-                    if start >= 0 { append(start, offset, hash) }
+            for offset in 0...bytes.count {
+                if offset == bytes.count || bytes[offset] == UInt8(ascii: " ") {
+                    if start >= 0 {
+                        words.append((utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: offset),
+                                      hash))
+                    }
                     start = -1
                 } else {
                     if start < 0 {
                         start = offset
                         hash = fnvOffset
                     }
-                    hash = fnvStep(hash, byte)
+                    hash = fnvStep(hash, bytes[offset])
                 }
             }
-            if start >= 0 { append(start, bytes.count, hash) }
+            return words
         }
-        return words
     }
 
     /// Words to leave out of a word set, kept with their hashes so a
