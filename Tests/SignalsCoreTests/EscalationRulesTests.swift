@@ -1372,6 +1372,35 @@ struct EscalationRulesTests {
             "bot: Sorry about that. Could you tell me the booking and the amount?",
             "customer: Booking FR-2231, three tickets at £95, so £285 altogether.",
         ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        // A review of the session's rules (each case fails without its mend).
+        Case(name: "a money-back guarantee opens no claim for the price after it", lines: [
+            "customer: Does the Business plan have a trial?",
+            "bot: Every annual plan comes with a 30-day money-back guarantee.",
+            "customer: OK, I'll take the Business plan then, $399 a year, right?",
+        ], expected: .continue, triggers: []),
+        Case(name: "a greeting shouted before the complaint still shouts", lines: [
+            "customer: Hello!!! The driver dumped my parcel in a puddle and it's ruined.",
+        ], expected: .escalateNow, triggers: ["behaviour.shouting"]),
+        Case(name: "a word of praise run into what follows ('Top up') takes no answer", lines: [
+            "customer: how do I top up my travel card with money",
+            "bot: You can buy tickets in the app under Tickets.",
+            "customer: Top up the card I mean, not tickets. Where do I add money to the card?",
+            "bot: Tickets can be bought for single or return journeys.",
+            "customer: ok but I'm asking how to add money to the card, top up",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a one-word verdict with its full stop is no name signing off", lines: [
+            "customer: The flight left three hours late and nobody told us why.",
+            "bot: I'm sorry about the delay.",
+            "customer: I had booked a window seat and got a middle seat.\n\nAwful.",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        Case(name: "working at a law firm and threatening small claims still threatens", lines: [
+            "customer: I work at a law firm, and if this isn't fixed by Friday I'm going to small claims.",
+        ], expected: .escalateNow, triggers: ["capability.legal"]),
+        Case(name: "an illness after eating what the company sold is no background", lines: [
+            "customer: My son fell ill after eating the chicken wrap we ordered last night.",
+            "bot: I'm sorry to hear that. Is he alright?",
+            "customer: He was sick all night. Disgusting.",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
         Case(name: "a parcel stuck for days, then spoken scorn, in southern German", lines: [
             "customer: Mei Packerl steckt seit 6 Tagen in Linz fest.",
             "bot: Das tut mir leid, es sollte bald weitergehen.",
@@ -1504,6 +1533,7 @@ struct EscalationRulesTests {
             // The account and the money leaving it, in words of their own.
             ("wieder nicht geklappt, und vom Bankkonto sind trotzdem 54 Euro abgegangen", .escalateNow),
             ("schon wieder Fehler, obwohl die 38 Euro längst vom Konto runter sind", .escalateNow),
+            ("Zahlung schon wieder abgelehnt. Vom Konto ist zum Glück noch nichts runter.", .watch),
             ("de nuevo error, y en mi cuenta ya ha salido el dinero", .escalateNow),
             ("encore refusé, pourtant l'argent a disparu de mon compte", .escalateNow),
             ("toujours refusé, mais les 42 € sont sortis de mon compte ce matin", .escalateNow),

@@ -48,6 +48,9 @@ struct GrievanceTests {
         Case(text: "Ça fait trois semaines que je n'ai plus de ligne fixe.", expected: "fait trois semaines + plus"),
         Case(text: "Ten days without power and a freezer full of food.", expected: "ten days without"),
         Case(text: "Zwei Wochen ohne Internet.", expected: "zwei wochen ohne"),
+        // Stuck, beside the wait.
+        Case(text: "Die Sendung hängt seit 5 Tagen beim Zoll.", expected: "seit 5 tagen + hangt"),
+        Case(text: "My parcel has been stuck at the depot for 6 days.", expected: "for 6 days + stuck"),
     ])
     func grievances(_ test: Case) {
         #expect(Grievance.find(inNormalized: PhraseMatcher.normalize(test.text)) == test.expected)
@@ -70,6 +73,10 @@ struct GrievanceTests {
         "Can I pay in 12 meses sin intereses?",
         "The plan gives you 30 days without fees.",
         "Deux mois sans engagement, c'est bien ça ?",
+        // Stuck words that tell of something else, or stand away from the wait.
+        "We've been stuck in traffic, we'll arrive in 2 hours, will the desk be open?",
+        "Ich bin seit 2 Wochen Kunde, hängt der Rabatt davon ab?",
+        "Hace dos semanas que vivo en el bloque 4, ¿podéis cambiar la dirección?",
     ])
     func notGrievances(_ text: String) {
         #expect(Grievance.find(inNormalized: PhraseMatcher.normalize(text)) == nil)

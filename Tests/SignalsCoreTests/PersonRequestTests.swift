@@ -48,6 +48,9 @@ struct PersonRequestTests {
         Case(text: "I need to talk to a living breathing person please.", expected: ["breathing person"]),
         Case(text: "Are cards issued to people living in the US?", expected: []),
         Case(text: "Ich will sofort mit einem Vorgesetzten reden!", expected: ["mit … vorgesetzten reden"]),
+        // An article and an adjective between "mit" and the person; not a product named there.
+        Case(text: "Könnte ich mit der zuständigen Beraterin sprechen?", expected: ["mit … beraterin sprechen"]),
+        Case(text: "Lässt sich die Lampe mit dem Google Assistant verbinden?", expected: []),
         Case(text: "Ich habe gestern mit einem Mitarbeiter gesprochen.", expected: []),
     ])
     func requests(_ test: Case) {

@@ -319,39 +319,40 @@ extension EscalationRules {
         return Double(upper) / Double(letters)
     }
 
-    /// Whether three "!" or "?" stand in a row ("!!!", "?!?").
-    /// Whether the anger a negative message's run of marks would shout is
-    /// in the sentence the run closes. When only VADER read the message as
-    /// negative (nothing dissatisfied in it), that sentence must read
-    /// negative too: "…your run club got me there!!! Wanted to ask about
-    /// freezing my membership" is delight, the negative word elsewhere.
+    /// Whether the anger a negative message's runs of marks would shout is
+    /// in the sentences they close. When only VADER read the message as
+    /// negative (nothing dissatisfied in it), a run closing a statement of
+    /// its own that reads neither negative ("…your run club got me there!!!
+    /// Wanted to ask about freezing my membership") is delight; one closing
+    /// a negative sentence, or a word or three ("Hello!!!", "Seriously!!!"),
+    /// still shouts the message.
     func marksCloseAnger(_ message: CustomerMessage, _ settings: SignalsV1.SentimentSettings) -> Bool {
-        guard message.features.detail?.dissatisfied != true, let sentence = Self.sentenceBeforeTripleMark(message.text)
-        else { return true }
-        return sentiment.scores(String(sentence)).compound <= settings.negativeCompound
+        guard message.features.detail?.dissatisfied != true else { return true }
+        return Self.sentencesBeforeTripleMarks(message.text).contains { sentence in
+            sentence.splitOnSpaces().count < 4 || sentiment.scores(String(sentence)).compound <= settings.negativeCompound
+        }
     }
 
-    /// The sentence that a first run of three or more "!" and "?" closes, from the end of the sentence before it.
-    static func sentenceBeforeTripleMark(_ text: String) -> Substring? {
+    /// The sentences that runs of three or more "!" and "?" close, each from the end of the sentence before it.
+    static func sentencesBeforeTripleMarks(_ text: String) -> [Substring] {
         let utf8 = text.utf8
+        var sentences: [Substring] = []
         var run = 0
         var sentenceStart = utf8.startIndex
         for index in utf8.indices {
             let byte = utf8[index]
             if byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") {
                 run += 1
-                if run == 3 {
-                    let runStart = utf8.index(index, offsetBy: -2)
-                    return Substring(utf8[sentenceStart..<runStart])
-                }
+                if run == 3 { sentences.append(Substring(utf8[sentenceStart..<utf8.index(index, offsetBy: -2)])) }
             } else {
-                if run > 0 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "\n") { sentenceStart = utf8.index(after: index) }
+                if run > 0 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "\n") { sentenceStart = index }
                 run = 0
             }
         }
-        return nil
+        return sentences
     }
 
+    /// Whether three "!" or "?" stand in a row ("!!!", "?!?").
     static func hasTripleMark(_ text: String) -> Bool {
         var run = 0
         for byte in text.utf8 {

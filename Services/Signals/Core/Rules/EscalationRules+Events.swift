@@ -24,7 +24,10 @@ extension EscalationRules {
                 // Not denied: "I haven't been charged", "nothing was debited", "abgebucht wurde aber nix".
                 let phrases = self.moneyTaken.matches(inNormalized: message.normalized)
                     .filter { !Self.denied($0, inNormalized: message.normalized) }
-                    + self.moneyTakenPairs.find(inNormalized: message.normalized).values
+                    + self.moneyTakenPairs.find(inNormalized: message.normalized).values.filter { pair in
+                        // "Vom Konto ist zum Glück noch nichts runter".
+                        !Self.denied(String(pair.splitOnSpaces().last ?? ""), inNormalized: message.normalized)
+                    }
                 return phrases.isEmpty ? nil : (message.index, phrases)
             }.last : nil
         let escalates = failures >= limit || moneyTaken != nil

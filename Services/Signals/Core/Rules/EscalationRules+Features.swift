@@ -33,7 +33,7 @@ extension EscalationRules {
         if depth == .scored {
             features.detail!.scored = CustomerFeatures.Scored(
                 glad: !features.detail!.scornful && !glad.matches(inNormalized: normalized, words: words).isEmpty,
-                offTopic: !offTopic.matches(inNormalized: normalized, words: words).isEmpty,
+                offTopic: !offTopic.matches(inNormalized: normalized, words: words).isEmpty && !Self.blamesTheService(normalized),
                 unresolved: saysUnresolved(normalized, asks: Self.hasQuestionMark(text)),
                 stems: Self.stems(inNormalized: normalized))
         }
@@ -73,8 +73,22 @@ extension EscalationRules {
 
     /// Whether a customer message tells of bad weather, an illness or an accident.
     func isOffTopic(_ features: CustomerFeatures) -> Bool {
-        features.detail?.scored?.offTopic ?? !offTopic.matches(inNormalized: features.normalized).isEmpty
+        features.detail?.scored?.offTopic
+            ?? (!offTopic.matches(inNormalized: features.normalized).isEmpty && !Self.blamesTheService(features.normalized))
     }
+
+    /// Whether a normalised text lays the trouble at the company's door ("My son fell ill after eating the chicken
+    /// from your restaurant"): then an illness or an accident is the matter, not background.
+    static func blamesTheService(_ normalized: String) -> Bool {
+        serviceBlame.contains { normalized.contains($0) }
+    }
+
+    /// Words that tie the trouble to what the company sold or did.
+    static let serviceBlame = [
+        " after eating ", " after drinking ", " after using ", " after taking ", " because of your ",
+        " despues de comer ", " despues de tomar ", " por culpa de vuestro ", " apres avoir mange ", " apres avoir bu ",
+        " a cause de votre ", " nach dem essen ", " wegen ihres ", " wegen eures ",
+    ]
 
     /// Whether `text` has a question mark, read in its bytes: with
     /// Foundation imported, `contains("?")` is NSString's substring search,

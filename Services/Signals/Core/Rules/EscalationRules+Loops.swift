@@ -168,7 +168,8 @@ extension EscalationRules {
            !(last.normalized.splitOnSpaces(maxSplits: 1).first.map(Self.acknowledgements.contains) ?? false),
            // "Do you mean folder-level permissions, or sharing a single file by link?" … "folder level": an option
            // the answer's question offered, picked.
-           !(Self.hasQuestionMark(answer.text) && words.isSubset(of: botStems(answer.text))),
+           !(Self.offersOptions(answer.text) && last.normalized.splitOnSpaces().count <= 4
+               && words.isSubset(of: botStems(answer.text))),
            !movesOn(last, pushback: lastPushback, earlier: recent.dropLast(), thresholds: thresholds) {
             triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
                                          messages: [need.index, correction.index, index], phrases: phrases,
@@ -185,7 +186,7 @@ extension EscalationRules {
            case let before = recent.suffix(3).dropLast(),
            // "cool. we've got 14 seats…" … "Perfect. Last thing, does Growth raise the webhook limit?": the answer
            // taken, a new need; the plan named in both does not make them one.
-           !takesTheAnswer(before[before.startIndex + 1]),
+           !takesTheAnswer(before[before.startIndex + 1], thresholds: thresholds),
            Self.heldTogether(words, stems(before[before.startIndex]), stems(before[before.startIndex + 1])),
            case let phrases = lastPushback, !phrases.isEmpty {
             triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
@@ -461,16 +462,33 @@ extension EscalationRules {
         return earlier.allSatisfy { stems($0).isDisjoint(with: words) }
     }
 
-    /// Whether a message opens by taking the last answer with praise or
-    /// thanks ("Perfect. Last thing, …"), pushing back on nothing: what it
-    /// asks next is a new need. Not "genial, pero necesito que vaya a la
-    /// nueva dirección": the praise taken back at once.
-    func takesTheAnswer(_ message: CustomerMessage) -> Bool {
+    /// Whether a message opens by taking the last answer with a word of
+    /// praise or thanks standing alone ("Perfect. Last thing, …", "Nice, and
+    /// billing?"), pushing back on nothing, saying nothing is solved, not
+    /// negative: what it asks next is a new need. Not "genial, pero necesito
+    /// que vaya a la nueva dirección" (the praise taken back at once), "Top
+    /// up, not tickets", "Super frustrating", "Great. Still need the address
+    /// changed".
+    func takesTheAnswer(_ message: CustomerMessage, thresholds: SignalsV1.Thresholds) -> Bool {
         let opening = message.normalized.splitOnSpaces(maxSplits: 3).prefix(3)
-        guard let first = opening.first, Self.praise.contains(first), !opening.dropFirst().contains(where: Self.contrasts.contains)
+        guard let first = opening.first, Self.praise.contains(first), !opening.dropFirst().contains(where: Self.contrasts.contains),
+              let written = message.text.drop(while: \.isWhitespace).splitOnSpaces(maxSplits: 1).first,
+              let mark = written.last, ".,!".contains(mark), message.features.detail?.dissatisfied != true,
+              message.tone > Self.negativeCompound(thresholds), !isUnresolved(message)
         else { return false }
         return pushesBack(message).isEmpty
     }
+
+    /// Whether a bot message ends on a question offering options ("Do you
+    /// mean folder-level permissions, or sharing a single file by link?");
+    /// not a stock "Anything else I can help with?".
+    static func offersOptions(_ text: String) -> Bool {
+        guard let question = text.split(whereSeparator: { ".!\n".contains($0) }).last, question.contains("?") else { return false }
+        return PhraseMatcher.normalize(String(question)).splitOnSpaces().contains(where: optionWords.contains)
+    }
+
+    /// "Or", in the four languages.
+    static let optionWords: Set<Substring> = ["or", "o", "ou", "oder"]
 
     /// Words that take back what came before them.
     static let contrasts: Set<Substring> = ["but", "though", "however", "pero", "mais", "aber", "doch"]

@@ -83,9 +83,9 @@ enum Grievance {
         guard position >= 1, units.contains(words[position]) else { return nil }
         if position >= 2, let number = cardinal(words[position - 1]), number >= 1,
            !articles.contains(words[position - 1]) || durations.contains(words[position - 2]),
-           let since = words[max(0, position - 4)..<(position - 1)].last(where: durations.contains),
-           let failure = failureWord(words) {
-            return "\(since) \(words[position - 1]) \(words[position]) + \(failure)"
+           let since = words[max(0, position - 4)..<(position - 1)].lastIndex(where: durations.contains),
+           let failure = failureWord(words) ?? stuckNear(words, since: since, unit: position) {
+            return "\(words[since]) \(words[position - 1]) \(words[position]) + \(failure)"
         }
         // Or bare: a count of days and what they were without ("Dix jours sans fibre", "Ten days without power"),
         // not a price's terms ("12 meses sin intereses", "30 days without fees").
@@ -132,6 +132,20 @@ enum Grievance {
     }
 
     /// The first word of the message that tells of a failure or a wait.
+    /// Stuck where it is, said right beside the wait ("mein Paket hängt seit 8 Tagen im Verteilzentrum",
+    /// "stuck at the depot for 6 days"); elsewhere these words tell of traffic, a block of flats, or "hängt …
+    /// ab" (depends on).
+    static func stuckNear(_ words: [Substring], since: Int, unit: Int) -> Substring? {
+        let near = words[max(0, since - 4)..<min(words.count, unit + 4)]
+        guard let at = near.firstIndex(where: stuck.contains) else { return nil }
+        return words[at] == "hangt" && words[(at + 1)...].prefix(5).contains("ab") ? nil : words[at]
+    }
+
+    /// Words of a parcel or a case stuck where it is.
+    static let stuck: Set<Substring> = [
+        "stuck", "hangt", "steckt", "atascado", "atascada", "bloque", "bloquee", "coince", "coincee",
+    ]
+
     static func failureWord(_ words: [Substring]) -> Substring? {
         words.first { failures.contains($0) || $0.hasSuffix("n't") }
     }
@@ -248,8 +262,6 @@ enum Grievance {
         "sans", "pas", "plus", "aucun", "aucune", "jamais", "rien", "personne", "toujours", "attends", "attente",
         "attendre", "encore",
         "ohne", "nicht", "kein", "keine", "keinen", "nie", "nichts", "niemand", "immer", "warte", "warten", "wieder",
-        // Stuck where it is ("mein Paket hängt seit 8 Tagen im Verteilzentrum").
-        "stuck", "hangt", "steckt", "atascado", "atascada", "bloque", "bloquee", "coince", "coincee",
         // Something broken by it.
         "broke", "breaks", "broken", "rompe", "rompio", "roto", "casse", "cassee", "kaputt",
     ]

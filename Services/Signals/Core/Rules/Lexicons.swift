@@ -121,6 +121,10 @@ public enum Lexicons {
         "sue you", "suing", "take you to court", "taking you to court", "see you in court", "legal action",
         "legal proceedings", "letter before action", "demandar", "demandare", "poursuites", "action en justice",
         "verklagen", "klage einreichen", "rechtliche schritte",
+        // Courts the company is taken to, whoever works at one ("Je travaille au tribunal ; on se verra devant le
+        // tribunal").
+        "small claims", "go to court", "devant le tribunal", "saisir le tribunal", "vor gericht", "a los tribunales",
+        "ante el tribunal", "al juzgado",
     ]
 
     /// Legal action and lawyers.
@@ -1056,9 +1060,11 @@ public enum Lexicons {
         "refund", "compensation", "reimbursement", "reembolso", "indemnizacion", "compensacion", "remboursement",
         "dedommagement", "indemnisation", "l'indemnisation", "erstattung", "ruckerstattung", "entschadigung",
         "ausgleichszahlung",
-        // The money asked back in other words ("How do I claim the money back?"), or the bot asking the amount claimed.
-        "money back", "amount you are claiming", "amount you're claiming", "dinero de vuelta", "devolucion del dinero",
-        "recuperer mon argent", "geld zuruck", "preisminderung",
+        // The money asked back in other words ("How do I claim the money back?"), or the bot asking the amount claimed;
+        // not a money-back guarantee ("garantía de devolución del dinero", "Geld-zurück-Garantie").
+        "the money back", "my money back", "our money back", "amount you are claiming", "amount you're claiming",
+        "me devuelvan el dinero", "la devolucion del dinero", "recuperer mon argent", "mein geld zuruck",
+        "unser geld zuruck", "das geld zuruck", "preisminderung",
     ]
 
     /// A refund or payout already granted: its amount is not a request.

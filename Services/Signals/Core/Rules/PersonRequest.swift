@@ -86,7 +86,10 @@ enum PersonRequest {
         let modalFirst = before.indices.contains { index in
             germanModals.contains(words[index]) && !(words.indices.contains(index + 1) && ["ich", "wir"].contains(words[index + 1]))
         }
-        let with = before.suffix(3).contains("mit")
+        // "mit" right before, one word between, or an article and an adjective between ("mit dem zuständigen
+        // Sachbearbeiter"); not a product named between ("mit dem Google Assistant verbinden").
+        let with = before.suffix(2).contains("mit") || position >= 3 && words[position - 3] == "mit"
+            && germanArticles.contains(words[position - 2]) && words[position - 1].hasSuffix("en")
         if with || modalFirst, let verb = words[(position + 1)..<min(words.count, position + 6)].first(where: {
             contactVerbs.contains($0) || spokenGermanVerbs.contains($0)
         }) {
@@ -179,6 +182,12 @@ enum PersonRequest {
         "travel", "estate", "insurance", "shipping", "booking", "password", "project", "property", "secret",
         "virtual", "digital", "ai", "voice", "free", "sales", "passwort", "listing", "letting", "customs", "ticket", "delivery", "courier", "no", "every", "each",
         "viajes", "seguros", "inmobiliario", "immobilier", "voyage", "voyages", "assurance", "kein", "keinen", "keine",
+    ]
+
+    /// German articles and possessives after "mit".
+    static let germanArticles: Set<String> = [
+        "dem", "der", "den", "einem", "einer", "meinem", "meiner", "unserem", "unserer", "ihrem", "ihrer", "eurem",
+        "eurer", "diesem", "dieser",
     ]
 
     /// Spoken German forms of "reden" and "sprechen" ("dass ich kurz mit dem Sachbearbeiter red"), read only where

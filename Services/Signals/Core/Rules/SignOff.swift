@@ -4,9 +4,10 @@
 enum SignOff {
     /// `text` without its closing name, or nil when it ends with none. A
     /// closing name is a last line of one to three capitalised words (or
-    /// initials), after a line ending with a comma ("Thanks,", "Best,") or
-    /// after an empty line; a line of capitals ("NOT HAPPY") is shouting, not
-    /// a name, and a message of one line has no sign-off.
+    /// initials, "J."), after a closing formula with its comma ("Thanks,",
+    /// "Kind regards,") or after an empty line; a line of capitals ("NOT
+    /// HAPPY") is shouting, a word with its full stop ("Awful.") a verdict,
+    /// and a message of one line has no sign-off.
     static func body(of text: String) -> String? {
         let scalars = text.unicodeScalars
         var end = scalars.endIndex
@@ -20,7 +21,14 @@ enum SignOff {
             scalars.formIndex(before: &before)
             if scalars[before] == "\n" { emptyLine = true }
         }
-        guard before != scalars.startIndex, emptyLine || scalars[scalars.index(before: before)] == "," else { return nil }
+        guard before != scalars.startIndex else { return nil }
+        if !emptyLine {
+            // The line before: a closing formula and its comma.
+            guard scalars[scalars.index(before: before)] == "," else { return nil }
+            let lineStart = scalars[..<before].lastIndex(of: "\n").map { scalars.index(after: $0) } ?? scalars.startIndex
+            let closing = PhraseMatcher.normalize(String(scalars[lineStart..<before]))
+            guard closings.contains(where: { closing.hasSuffix(" \($0) ") }) else { return nil }
+        }
         return String(scalars[..<before])
     }
 
@@ -35,11 +43,18 @@ enum SignOff {
             guard let first = letters.first, first.properties.isUppercase,
                   letters.allSatisfy({ $0.properties.isAlphabetic || $0 == "-" || $0 == "'" || $0 == "." })
             else { return false }
-            // "J." is an initial; "ROB" shouts.
-            return letters.count == 1 || word.hasSuffix(".") && letters.count == 2
-                || letters.dropFirst().contains { $0.properties.isLowercase }
+            // "J." is an initial, "Awful." a verdict; "ROB" shouts.
+            if word.hasSuffix(".") { return letters.count == 2 }
+            return letters.count == 1 || letters.dropFirst().contains { $0.properties.isLowercase }
         }
     }
+
+    /// Closing formulas, normalised, as the line before a name ends them.
+    static let closings = [
+        "thanks", "thank you", "many thanks", "best", "best wishes", "regards", "kind regards", "best regards", "cheers",
+        "sincerely", "yours", "gracias", "saludos", "un saludo", "atentamente", "merci", "cordialement", "bien a vous",
+        "gruße", "grusse", "gruesse", "viele grusse", "danke", "lg", "mfg",
+    ]
 
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
