@@ -10,8 +10,9 @@ import Foundation
 public struct IntentModel: Sendable {
     /// One softmax head, laid out for lookups: a text's features are
     /// scattered over the whole model, so each lookup is a cache miss, and
-    /// what one feature needs sits together. A slot holds the feature hash's
-    /// high half and its row; a row's record holds the full hash (to confirm
+    /// what one feature needs sits together. A slot holds a tag of the
+    /// feature hash's high bits and its row, in 4 bytes so that more of the
+    /// table stays in cache; a row's record holds the full hash (to confirm
     /// the slot), its factors and its weights.
     struct Head: Sendable {
         let labels: [String]
@@ -19,8 +20,11 @@ public struct IntentModel: Sendable {
         let outOfScopeLabel: Int?
         /// Top probability below which a prediction is out of scope.
         let threshold: Float
-        /// Open-addressing table from a feature hash: its high 32 bits, then 1 + its row (0: empty).
-        let slots: [UInt64]
+        /// Open-addressing table from a feature hash: its high bits (``tag(_:)``) above 1 + its row in the low
+        /// `rowBits` bits (0: empty).
+        let slots: [UInt32]
+        /// Bits of a slot that hold 1 + the row; the rest of its 32 hold the tag.
+        let rowBits: Int
         /// Per row, `recordStride` bytes: the feature hash (UInt64), its
         /// value before L2 normalisation (idf, Float), idf times the
         /// dequantisation scale (Float), then the int8 weight of each label.
@@ -32,8 +36,12 @@ public struct IntentModel: Sendable {
         /// Byte offsets in a record.
         static let hashOffset = 0, idfOffset = 8, factorOffset = 12, weightsOffset = 16
 
+        /// - Throws: `IntentModelError.malformed` when the rows leave fewer than 8 bits of a slot for the tag.
         init(labels: [String], outOfScopeLabel: Int?, threshold: Float, keys: [UInt64], idf: [Float], scales: [Float],
-             bias: [Float], weights: [Int8]) {
+             bias: [Float], weights: [Int8]) throws {
+            let rowBits = Int.bitWidth - (keys.count + 1).leadingZeroBitCount
+            guard rowBits <= 24 else { throw IntentModelError.malformed("\(keys.count) rows: more than a slot can index") }
+            self.rowBits = rowBits
             self.labels = labels
             self.outOfScopeLabel = outOfScopeLabel
             self.threshold = threshold
@@ -53,11 +61,11 @@ public struct IntentModel: Sendable {
                 }
             }
             // At most half full: an absent feature usually ends on its first slot, a present one on the next few.
-            var slots = [UInt64](repeating: 0, count: 1 << (Int.bitWidth - (keys.count * 2 + 15).leadingZeroBitCount))
+            var slots = [UInt32](repeating: 0, count: 1 << (Int.bitWidth - (keys.count * 2 + 15).leadingZeroBitCount))
             for (row, key) in keys.enumerated() {
                 var slot = Int(truncatingIfNeeded: Self.mix(key)) & (slots.count - 1)
                 while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
-                slots[slot] = (key & 0xFFFF_FFFF_0000_0000) | UInt64(row + 1)
+                slots[slot] = Self.tag(key, rowBits: rowBits) << UInt32(rowBits) | UInt32(row + 1)
             }
             self.slots = slots
             self.records = records
@@ -71,18 +79,26 @@ public struct IntentModel: Sendable {
         }
 
         @inline(__always)
-        func row(of hash: UInt64, slots: UnsafeBufferPointer<UInt64>, records: UnsafeRawBufferPointer) -> Int? {
+        func row(of hash: UInt64, slots: UnsafeBufferPointer<UInt32>, records: UnsafeRawBufferPointer) -> Int? {
             let mask = slots.count - 1
+            let tag = Self.tag(hash, rowBits: rowBits)
+            let rowMask = UInt32(1) << UInt32(rowBits) - 1
             var slot = Int(truncatingIfNeeded: Self.mix(hash)) & mask
             while true {
                 let entry = slots[slot]
                 if entry == 0 { return nil }
-                if entry & 0xFFFF_FFFF_0000_0000 == hash & 0xFFFF_FFFF_0000_0000 {
-                    let row = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if entry >> UInt32(rowBits) == tag {
+                    let row = Int(entry & rowMask) - 1
                     if records.load(fromByteOffset: row * recordStride + Self.hashOffset, as: UInt64.self) == hash { return row }
                 }
                 slot = (slot + 1) & mask
             }
+        }
+
+        /// The hash's top `32 - rowBits` bits, as a slot stores them.
+        @inline(__always)
+        static func tag(_ hash: UInt64, rowBits: Int) -> UInt32 {
+            UInt32(truncatingIfNeeded: hash >> UInt64(32 + rowBits))
         }
 
         /// What a unit of `row`'s normalised value adds to the score of `label`.
@@ -130,7 +146,7 @@ public struct IntentModel: Sendable {
             let labels = try (0..<labelCount).map { _ in try reader.string() }
             guard labelCount > 0, outOfScope < labelCount else { throw IntentModelError.malformed("head \(name): bad labels") }
             let keys: [UInt64] = try reader.array(rowCount)
-            let head = Head(labels: labels, outOfScopeLabel: outOfScope >= 0 ? outOfScope : nil, threshold: threshold,
+            let head = try Head(labels: labels, outOfScopeLabel: outOfScope >= 0 ? outOfScope : nil, threshold: threshold,
                             keys: keys, idf: try reader.array(rowCount), scales: try reader.array(rowCount),
                             bias: try reader.array(labelCount), weights: try reader.array(rowCount * labelCount))
             if let known = IntentHead(rawValue: name) { heads[known] = head }
