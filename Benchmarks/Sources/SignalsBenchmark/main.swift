@@ -57,7 +57,12 @@ for (file, paper) in sets {
 }
 try allTexts.joined(separator: "\n").appending("\n").write(toFile: arguments[2], atomically: true, encoding: .utf8)
 
+// BATON_BENCH_LONG_ONLY=1: only the 40-message live turns below, once, so that
+// callgrind's instruction counts of Evaluate are those of the long turns alone.
+let longOnly = ProcessInfo.processInfo.environment["BATON_BENCH_LONG_ONLY"] == "1"
+
 // Throughput: whole passes over all texts; the median pass counts.
+if !longOnly {
 var passes: [Double] = []
 var sink = 0.0
 for _ in 0..<5 {
@@ -68,6 +73,7 @@ for _ in 0..<5 {
 }
 let median = passes.sorted()[passes.count / 2]
 print("vader_texts_per_second \(Int(Double(allTexts.count) / median)) (\(allTexts.count) texts, median of 5 passes; checksum \(String(format: "%.1f", sink)))")
+}
 
 // Evaluate: 8-message conversations (customer and bot alternating) built
 // from the test-set texts, the last customer message scored with every rule.
@@ -134,10 +140,12 @@ func summary(_ values: [Double]) -> String {
     func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
     return "p50 \(String(format: "%.1f", percentile(0.5))) p99 \(String(format: "%.1f", percentile(0.99))) max \(String(format: "%.1f", sorted.last!))"
 }
+if !longOnly {
 let (latencies, escalations) = timeEvaluate(requests, live: true)
 print("evaluate_latency_us \(summary(latencies)) (\(latencies.count) calls, 8-message conversations of test-set texts, the last customer turn after the earlier ones, all rules and intent, no database; \(escalations) escalate-now)")
 let coldLatencies = timeEvaluate(requests, live: false).latencies
 print("evaluate_first_call_latency_us \(summary(coldLatencies)) (the same, each conversation seen whole for the first time)")
+}
 
 // Long conversations: 40 messages (20 customer turns) of test-set texts,
 // the last customer message scored, as a long chat looks at its end.
@@ -155,6 +163,7 @@ let longRequests = requests.prefix(1_000).enumerated().map { offset, request -> 
 }
 let longLatencies = timeEvaluate(Array(longRequests), live: true).latencies
 print("evaluate_long_latency_us \(summary(longLatencies)) (\(longLatencies.count) calls, 40-message conversations of test-set texts, the last customer turn after the earlier ones, all rules and intent, no database)")
+if longOnly { exit(0) }
 let longColdLatencies = timeEvaluate(Array(longRequests), live: false).latencies
 print("evaluate_long_first_call_latency_us \(summary(longColdLatencies)) (the same, each conversation seen whole for the first time)")
 

@@ -33,7 +33,7 @@ extension EscalationRules {
         if depth == .scored {
             features.detail!.scored = CustomerFeatures.Scored(
                 glad: !features.detail!.scornful && !glad.matches(inNormalized: normalized, words: words).isEmpty,
-                offTopic: !offTopic.matches(inNormalized: normalized, words: words).isEmpty && !Self.blamesTheService(normalized),
+                offTopic: tellsOffTopic(normalized, words: words),
                 unresolved: saysUnresolved(normalized, asks: Self.hasQuestionMark(text)),
                 stems: Self.stems(inNormalized: normalized))
         }
@@ -74,13 +74,13 @@ extension EscalationRules {
     /// Whether a customer message tells of bad weather, an illness or an accident.
     func isOffTopic(_ features: CustomerFeatures) -> Bool {
         features.detail?.scored?.offTopic
-            ?? (!offTopic.matches(inNormalized: features.normalized).isEmpty && !Self.blamesTheService(features.normalized))
+            ?? tellsOffTopic(features.normalized, words: PhraseMatcher.words(inNormalized: features.normalized))
     }
 
-    /// Whether a normalised text lays the trouble at the company's door ("My son fell ill after eating the chicken
-    /// from your restaurant"): then an illness or an accident is the matter, not background.
-    static func blamesTheService(_ normalized: String) -> Bool {
-        serviceBlame.contains { normalized.contains($0) }
+    /// Whether a normalised text (its `words` split) tells of bad weather, an illness or an accident, not laid
+    /// at the company's door ("My son fell ill after eating the chicken from your restaurant" is the matter).
+    func tellsOffTopic(_ normalized: String, words: [(range: Range<String.UTF8View.Index>, hash: UInt64)]) -> Bool {
+        !offTopic.matches(inNormalized: normalized, words: words).isEmpty && !Self.serviceBlame.contains { normalized.contains($0) }
     }
 
     /// Words that tie the trouble to what the company sold or did.
