@@ -1406,6 +1406,46 @@ struct EscalationRulesTests {
             "bot: Das tut mir leid, es sollte bald weitergehen.",
             "customer: Des is a Witz, ehrlich.",
         ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        // Session 27, batches 214-225.
+        Case(name: "the water damage a claim is about is no anger at the insurer", lines: [
+            "customer: Hello, I need to claim for water damage in our upstairs bedroom, from the tank in the loft.",
+            "bot: Thank you. Claims are reviewed within ten working days; you can track yours in the app.",
+            "customer: It has been three weeks with no word, which is really disappointing.",
+        ], expected: .continue, triggers: []),
+        Case(name: "French: smelling gas, an adverb between", lines: [
+            "customer: bonjour, ça sent vraiment le gaz près du compteur, je fais quoi ?",
+        ], expected: .escalateNow, triggers: ["capability.safety"]),
+        Case(name: "the capitals of a sticker's words are not shouting", lines: [
+            "customer: hi, I ticked the DO NOT BEND sticker option for my prints, can you check the courier has it?",
+        ], expected: .continue, triggers: []),
+        Case(name: "French: 'ça marche pas' after the same answer twice settles nothing", lines: [
+            "customer: je n'arrive pas à télécharger ma facture de mars",
+            "bot: Vous pouvez télécharger vos factures dans Mon Compte > Factures.",
+            "customer: j'y suis allée, le lien de mars est grisé",
+            "bot: Vous pouvez télécharger vos factures dans Mon Compte > Factures.",
+            "customer: oui j'ai compris mais ça marche pas pour mars",
+        ], expected: .escalateNow, triggers: ["loop.repeated_bot_answer"]),
+        Case(name: "the steps all done, the same answer again, settles nothing", lines: [
+            "customer: my certificate won't generate even though I passed the final exam",
+            "bot: Certificates are issued once every assessment is marked as passed. Please check your gradebook.",
+            "customer: every assessment shows passed in the gradebook, the certificate is still missing",
+            "bot: Certificates are issued once every assessment is marked as passed. Please check your gradebook.",
+            "customer: i already said they're all done. it still won't generate",
+        ], expected: .escalateNow, triggers: ["loop.repeated_bot_answer"]),
+        Case(name: "Spanish: another matter announced is a new need, not the first one put again", lines: [
+            "customer: buenas, ¿me podéis decir cuándo caduca mi tarjeta?",
+            "bot: Su tarjeta terminada en 4410 caduca en septiembre de 2027.",
+            "customer: vale. y otra cosa, en la tarjeta me habéis cobrado una cuota anual de 40 euros, quería que me la quitaran",
+            "bot: La cuota anual de la tarjeta es de 40 euros según su contrato.",
+            "customer: ya, pero me dijeron que el primer año la cuota era gratis",
+        ], expected: .continue, triggers: []),
+        Case(name: "'fair enough' takes the answer before a narrower question", lines: [
+            "customer: when will my new bank card arrive?",
+            "bot: Cards are posted within 5 working days of ordering.",
+            "customer: it's been 9 days since I ordered it, is that normal?",
+            "bot: Postal times can vary. If it hasn't arrived in 10 working days we can reissue it.",
+            "customer: fair enough, can you at least tell me the day it was posted?",
+        ], expected: .continue, triggers: []),
     ]
 
     static func request(_ lines: [String]) -> SignalsV1.EvaluateRequest {

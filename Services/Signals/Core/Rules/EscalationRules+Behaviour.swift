@@ -166,7 +166,8 @@ extension EscalationRules {
     ]
 
     /// Words of four letters or more in capitals, other than acronyms and
-    /// codes, and the shorter ``stressWords``.
+    /// codes, and the shorter ``stressWords``; not the words of a label
+    /// named as such (``labels``).
     static func shoutedWords(_ text: String) -> [String] {
         // No two capitals in a row: nothing shouted (the usual message, one pass over the bytes).
         var previousUpper = false
@@ -180,11 +181,31 @@ extension EscalationRules {
             previousUpper = upper
         }
         guard twoInARow else { return [] }
-        return text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).filter { word in
-            (word.count >= 4 || stressWords.contains(String(word))) && word.allSatisfy { $0.isLetter && $0.isUppercase }
-                && !acronyms.contains(String(word))
-        }.map(String.init)
+        let tokens = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        var shouted: [String] = []
+        var run: [String] = []
+        for (position, token) in tokens.enumerated() {
+            if token.allSatisfy({ $0.isLetter && $0.isUppercase }) {
+                if (token.count >= 4 || stressWords.contains(String(token))) && !acronyms.contains(String(token)) {
+                    run.append(String(token))
+                }
+                continue
+            }
+            // Capitals naming a label, quoted without quotes, the thing named next or after one word ("the NO
+            // PEANUTS allergy note", "a DO NOT BEND sticker"): the words written on it, not a raised voice.
+            if !tokens[position..<min(position + 2, tokens.count)].contains(where: { labels.contains($0.lowercased()) }) {
+                shouted += run
+            }
+            run = []
+        }
+        return shouted + run
     }
+
+    /// Things with words written on them, named after those words in capitals.
+    static let labels: Set<String> = [
+        "note", "notes", "label", "labels", "sticker", "stickers", "sign", "box", "button", "option", "tag", "stamp",
+        "message", "warning", "banner", "setting", "instruction", "instructions", "field", "tab", "status",
+    ]
 
     /// Words of thanks, as shouted: capitals of gratitude, not anger.
     static let shoutedThanks: Set<String> = ["THANK", "THANKS", "THX", "CHEERS", "MERCI", "GRACIAS", "DANKE", "DANKESCHÖN"]

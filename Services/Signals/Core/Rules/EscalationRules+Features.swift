@@ -10,8 +10,11 @@ extension EscalationRules {
         if let cached, cached.depth >= depth { return cached }
         // Sentiment reads what the customer says, not the name an email is signed with; the name stays the
         // message's last line, read as neutral, as every name VADER has no word for is.
+        // Nor the kind of loss a claim is for ("water damage"), which is no word about the service.
         let spoken = SignOff.body(of: text)
-        var features = cached ?? CustomerFeatures(scores: sentiment.scores(spoken ?? text), normalized: PhraseMatcher.normalize(text))
+        let read = spoken ?? text
+        var features = cached ?? CustomerFeatures(scores: sentiment.scores(InsuredLoss.withoutLossWords(read) ?? read),
+                                                  normalized: PhraseMatcher.normalize(text))
         let normalized = features.normalized
         // The text's words, split and hashed once for the lists below.
         lazy var words = PhraseMatcher.words(inNormalized: normalized)
@@ -20,7 +23,9 @@ extension EscalationRules {
             let unhappy = dissatisfaction.matches(inNormalized: normalized, words: words)
             features.detail = CustomerFeatures.Detail(
                 lastSentenceCompound: !english ? nil
-                    : spoken != nil ? 0 : Self.lastOfSeveralSentences(text).map { sentiment.scores(String($0)).compound },
+                    : spoken != nil ? 0 : Self.lastOfSeveralSentences(text).map { sentence in
+                        sentiment.scores(InsuredLoss.withoutLossWords(String(sentence)) ?? String(sentence)).compound
+                    },
                 // "Holy shit that was fast" swears in delight.
                 profanity: positiveSwearing.matches(inNormalized: normalized, words: words).isEmpty
                     ? profanity.matches(inNormalized: normalized, words: words) + Profanity.masked(in: text) : [],
@@ -123,10 +128,27 @@ extension EscalationRules {
     /// "that did the trick", "pues ya está"): ``Lexicons/resolved``, not
     /// right after a negation ("dos consultas que aún no se han resuelto").
     func saysSettled(_ normalized: String) -> Bool {
-        // Not in scorn ("Another week's delay. Great, that's all I needed.").
-        resolved.matches(inNormalized: normalized, unlessAfter: Self.negations, window: 3)
-            .contains { $0 != "that's all i needed" || !normalized.contains(" great that's all i needed") }
+        resolved.matches(inNormalized: normalized, unlessAfter: Self.negations, window: 3).contains { phrase in
+            // Not in scorn ("Another week's delay. Great, that's all I needed.").
+            if phrase == "that's all i needed" { return !normalized.contains(" great that's all i needed") }
+            // Not the steps the customer finished ("I told you they're all done, it's still locked").
+            if phrase == "all done" { return !Self.finishedThings.contains { normalized.contains($0) } }
+            // Not "works" denied after it ("ça marche pas", "funktioniert jetzt immer noch nicht").
+            guard Self.working.contains(phrase) else { return true }
+            return !Self.deniedAfter.contains { normalized.contains(" \(phrase) \($0) ") }
+        }
     }
+
+    /// Settled phrases ending on a verb of working, which French and German deny after it.
+    static let working: Set<String> = [
+        "ca marche", "ca a marche", "fonctionne maintenant", "funktioniert jetzt", "hat funktioniert", "hat geklappt",
+    ]
+
+    /// Things the customer says they finished, not the matter settled.
+    static let finishedThings = [" they're all done ", " they are all done ", " were all done ", " are all done "]
+
+    /// Denials that follow a verb of working in French and German.
+    static let deniedAfter = ["pas", "toujours pas", "plus", "nicht", "noch nicht", "immer noch nicht"]
 
     /// The word stems of a customer message.
     func stems(_ message: CustomerMessage) -> Set<UInt64> {

@@ -470,6 +470,11 @@ extension EscalationRules {
     /// up, not tickets", "Super frustrating", "Great. Still need the address
     /// changed".
     func takesTheAnswer(_ message: CustomerMessage, thresholds: SignalsV1.Thresholds) -> Bool {
+        // "vale. y otra cosa, he visto un cargo…": another matter announced opens a new need.
+        if Self.announcesAnotherMatter(message.normalized), message.features.detail?.dissatisfied != true,
+           message.tone > Self.negativeCompound(thresholds), !isUnresolved(message) {
+            return pushesBack(message).isEmpty
+        }
         let opening = message.normalized.splitOnSpaces(maxSplits: 3).prefix(3)
         guard let first = opening.first, Self.praise.contains(first), !opening.dropFirst().contains(where: Self.contrasts.contains),
               let written = message.text.drop(while: \.isWhitespace).splitOnSpaces(maxSplits: 1).first,
@@ -478,6 +483,27 @@ extension EscalationRules {
         else { return false }
         return pushesBack(message).isEmpty
     }
+
+    /// Whether a normalised message opens on another matter ("ok, one more
+    /// thing", "vale. y otra cosa", "autre chose :", "Noch eine Frage"),
+    /// after acknowledgements and "and" only: "me llegó otra cosa" is the
+    /// wrong item.
+    static func announcesAnotherMatter(_ normalized: String) -> Bool {
+        let opening = normalized.splitOnSpaces(maxSplits: 8).prefix(7)
+            .drop(while: { acknowledgements.contains($0) || connectives.contains($0) })
+        let rest = " " + opening.joined(separator: " ") + " "
+        return anotherMatter.contains { rest.hasPrefix(" \($0) ") }
+    }
+
+    /// Words that join a message to the one before ("and another thing").
+    static let connectives: Set<Substring> = ["and", "also", "oh", "y", "e", "et", "aussi", "und", "ach"]
+
+    /// Phrases announcing another matter.
+    static let anotherMatter = [
+        "another thing", "one more thing", "another question", "one more question", "otra cosa", "otra pregunta",
+        "otra duda", "otra consulta", "una cosa mas", "una pregunta mas", "autre chose", "une autre question",
+        "encore une question", "noch etwas", "noch was", "noch eine frage", "eine andere frage", "andere frage",
+    ]
 
     /// Whether a bot message ends on a question offering options ("Do you
     /// mean folder-level permissions, or sharing a single file by link?");
@@ -502,6 +528,8 @@ extension EscalationRules {
     /// Words that open a message acknowledging the last answer.
     static let acknowledgements: Set<Substring> = [
         "ok", "okay", "k", "kk", "done", "great", "cool", "perfect", "thanks", "thx", "noted", "got", "alright", "yep",
+        // "Fair enough, I didn't realise it was made to order": the answer taken.
+        "fair",
         "yes", "yeah", "ta", "ah", "ahh", "si", "oui", "ja",
         "vale", "perfecto", "hecho", "listo", "gracias", "bien", "d'accord", "parfait", "merci", "c'est", "entendu",
         "dann", "gut", "alles", "danke", "erledigt", "prima",

@@ -272,6 +272,8 @@ public enum Lexicons {
     /// connecté à mon compte"), a vital medicine (insulin, an inhaler, oxygen)
     /// running out.
     public static let capabilityPairs: [(name: String, sets: [Set<String>])] = [
+        // "ça sent drôlement le gaz": French "smells" beside "gaz", an adverb between.
+        ("capability.safety", [["gaz"], ["sent", "sentait"]]),
         ("capability.safety", [
          ["gas", "gaz", "smoke", "humo", "fumee", "rauch", "fumes", "carbon", "burning", "burnt", "quemado", "quemada",
           "brule", "brulee", "verbrannt", "verschmort", "plastic"],
