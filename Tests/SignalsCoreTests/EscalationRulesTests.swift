@@ -1446,6 +1446,22 @@ struct EscalationRulesTests {
             "bot: Postal times can vary. If it hasn't arrived in 10 working days we can reissue it.",
             "customer: fair enough, can you at least tell me the day it was posted?",
         ], expected: .continue, triggers: []),
+        // Guards from a review of the above: each must keep its answer.
+        Case(name: "capitals before a word that names no label still shout", lines: [
+            "customer: STILL NO sign of my refund!!",
+        ], expected: .escalateNow, triggers: ["behaviour.shouting"]),
+        Case(name: "French: 'ça marche, pas de souci' after the same answer twice settles it", lines: [
+            "customer: je n'arrive pas à me connecter à l'appli",
+            "bot: Essayez de réinitialiser votre mot de passe depuis l'écran de connexion.",
+            "customer: j'ai essayé, toujours rien",
+            "bot: Essayez de réinitialiser votre mot de passe depuis l'écran de connexion.",
+            "customer: ah ça marche, pas de souci",
+        ], expected: .continue, triggers: []),
+        Case(name: "water damage the delivery caused is a complaint, not a claim's name", lines: [
+            "customer: The parcel came soaked through and the books inside arrived with water damage.",
+            "bot: I'm sorry to hear that. Could you send a photo of the books?",
+            "customer: They're ruined. This is really poor service.",
+        ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
     ]
 
     static func request(_ lines: [String]) -> SignalsV1.EvaluateRequest {

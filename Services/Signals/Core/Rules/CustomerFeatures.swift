@@ -49,6 +49,10 @@ struct CustomerFeatures: Sendable {
         var unresolved: Bool
         /// Word stems, for restatements.
         var stems: Set<UInt64>
+        /// Says the matter is settled (``EscalationRules/saysSettled(_:)-(String)``).
+        var settled: Bool
+        /// How the message pushes back on the last answer (``EscalationRules/pushesBack(_:)``).
+        var pushback: [String]
     }
 
     /// VADER's scores of the whole text.

@@ -184,27 +184,43 @@ extension EscalationRules {
         let tokens = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
         var shouted: [String] = []
         var run: [String] = []
+        var runLength = 0
         for (position, token) in tokens.enumerated() {
             if token.allSatisfy({ $0.isLetter && $0.isUppercase }) {
+                runLength += 1
                 if (token.count >= 4 || stressWords.contains(String(token))) && !acronyms.contains(String(token)) {
                     run.append(String(token))
                 }
                 continue
             }
-            // Capitals naming a label, quoted without quotes, the thing named next or after one word ("the NO
-            // PEANUTS allergy note", "a DO NOT BEND sticker"): the words written on it, not a raised voice.
-            if !tokens[position..<min(position + 2, tokens.count)].contains(where: { labels.contains($0.lowercased()) }) {
+            if !(1...4).contains(runLength) || !namesLabel(tokens, at: position, in: text) {
                 shouted += run
             }
             run = []
+            runLength = 0
         }
         return shouted + run
     }
 
+    /// Whether the words from `position` of `tokens` (split from `text`)
+    /// name a label whose words, in capitals, stand right before them ("the
+    /// NO PEANUTS allergy note", "a DO NOT BEND sticker"): the label next, or
+    /// after one word, with nothing but spaces between ("STILL NO sign" has
+    /// no label word; "WHY IS it. Status…" is two sentences).
+    static func namesLabel(_ tokens: [Substring], at position: Int, in text: String) -> Bool {
+        func spacesOnly(_ from: Substring, _ to: Substring) -> Bool {
+            text[from.endIndex..<to.startIndex].allSatisfy { $0 == " " }
+        }
+        guard position > 0, spacesOnly(tokens[position - 1], tokens[position]) else { return false }
+        if labels.contains(tokens[position].lowercased()) { return true }
+        return position + 1 < tokens.count && spacesOnly(tokens[position], tokens[position + 1])
+            && tokens[position].allSatisfy(\.isLowercase) && labels.contains(tokens[position + 1].lowercased())
+    }
+
     /// Things with words written on them, named after those words in capitals.
     static let labels: Set<String> = [
-        "note", "notes", "label", "labels", "sticker", "stickers", "sign", "box", "button", "option", "tag", "stamp",
-        "message", "warning", "banner", "setting", "instruction", "instructions", "field", "tab", "status",
+        "note", "notes", "label", "labels", "sticker", "stickers", "button", "option", "tag", "stamp", "message",
+        "warning", "banner", "setting", "instruction", "instructions", "field", "tab",
     ]
 
     /// Words of thanks, as shouted: capitals of gratitude, not anger.

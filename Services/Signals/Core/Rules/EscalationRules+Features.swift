@@ -36,11 +36,16 @@ extension EscalationRules {
                 grievance: grievance)
         }
         if depth == .scored {
+            // Read once: the loop rules ask them of the scored message several times, and of it again as the
+            // message before the next one.
+            let glad = !features.detail!.scornful && !glad.matches(inNormalized: normalized, words: words).isEmpty
             features.detail!.scored = CustomerFeatures.Scored(
-                glad: !features.detail!.scornful && !glad.matches(inNormalized: normalized, words: words).isEmpty,
+                glad: glad,
                 offTopic: tellsOffTopic(normalized, words: words),
                 unresolved: saysUnresolved(normalized, asks: Self.hasQuestionMark(text)),
-                stems: Self.stems(inNormalized: normalized))
+                stems: Self.stems(inNormalized: normalized),
+                settled: saysSettled(normalized, words: words),
+                pushback: readPushback(text: text, normalized: normalized, words: words, glad: glad))
         }
         featureCache?.customer.store(features, for: key)
         return features
@@ -128,27 +133,61 @@ extension EscalationRules {
     /// "that did the trick", "pues ya está"): ``Lexicons/resolved``, not
     /// right after a negation ("dos consultas que aún no se han resuelto").
     func saysSettled(_ normalized: String) -> Bool {
-        resolved.matches(inNormalized: normalized, unlessAfter: Self.negations, window: 3).contains { phrase in
+        saysSettled(normalized, words: PhraseMatcher.words(inNormalized: normalized))
+    }
+
+    /// Whether a customer message says the matter is settled, read when it was scored.
+    func saysSettled(_ message: CustomerMessage) -> Bool {
+        message.features.detail?.scored?.settled ?? saysSettled(message.normalized)
+    }
+
+    /// ``saysSettled(_:)-(String)`` of a text whose ``PhraseMatcher/words(inNormalized:)`` are `words`.
+    func saysSettled(_ normalized: String, words: [(range: Range<String.UTF8View.Index>, hash: UInt64)]) -> Bool {
+        resolved.matches(inNormalized: normalized, words: words, unlessAfter: Self.negations, window: 3).contains { phrase in
             // Not in scorn ("Another week's delay. Great, that's all I needed.").
             if phrase == "that's all i needed" { return !normalized.contains(" great that's all i needed") }
             // Not the steps the customer finished ("I told you they're all done, it's still locked").
             if phrase == "all done" { return !Self.finishedThings.contains { normalized.contains($0) } }
-            // Not "works" denied after it ("ça marche pas", "funktioniert jetzt immer noch nicht").
-            guard Self.working.contains(phrase) else { return true }
-            return !Self.deniedAfter.contains { normalized.contains(" \(phrase) \($0) ") }
+            return !Self.working.contains(phrase) || !Self.deniesWorking(phrase, inNormalized: normalized)
         }
     }
 
-    /// Settled phrases ending on a verb of working, which French and German deny after it.
-    static let working: Set<String> = [
-        "ca marche", "ca a marche", "fonctionne maintenant", "funktioniert jetzt", "hat funktioniert", "hat geklappt",
+    /// Things the customer says they finished, not the matter settled.
+    static let finishedThings = [
+        " they're all done ", " they are all done ", " they were all done ", " those are all done ", " these are all done ",
     ]
 
-    /// Things the customer says they finished, not the matter settled.
-    static let finishedThings = [" they're all done ", " they are all done ", " were all done ", " are all done "]
+    /// Settled phrases ending on a verb of working, which French and German deny after it.
+    static let working: Set<String> = ["ca marche", "fonctionne maintenant", "funktioniert jetzt"]
 
-    /// Denials that follow a verb of working in French and German.
-    static let deniedAfter = ["pas", "toujours pas", "plus", "nicht", "noch nicht", "immer noch nicht"]
+    /// Whether `phrase` of ``working`` is denied right after it in
+    /// `normalized` ("ça marche pas", "ça marche vraiment pas",
+    /// "funktioniert jetzt gar nicht"); not "ça marche, pas de souci" nor
+    /// "ça marche, plus besoin".
+    static func deniesWorking(_ phrase: String, inNormalized normalized: String) -> Bool {
+        let words = normalized.splitOnSpaces()
+        let phraseWords = phrase.splitOnSpaces()
+        guard words.count > phraseWords.count else { return false }
+        for start in 0...(words.count - phraseWords.count) where words[start..<start + phraseWords.count].elementsEqual(phraseWords) {
+            var next = start + phraseWords.count
+            while next < words.count, next < start + phraseWords.count + 2, workingAdverbs.contains(words[next]) { next += 1 }
+            guard next < words.count, workingDenials.contains(words[next]) else { continue }
+            if next + 1 < words.count, notDenials.contains(words[next + 1]) { continue }
+            return true
+        }
+        return false
+    }
+
+    /// Words that stand between a verb of working and its denial.
+    static let workingAdverbs: Set<Substring> = [
+        "meme", "vraiment", "toujours", "encore", "auch", "gar", "uberhaupt", "wieder", "immer", "noch",
+    ]
+
+    /// Denials after a verb of working.
+    static let workingDenials: Set<Substring> = ["pas", "plus", "jamais", "nicht", "nie"]
+
+    /// Words after "pas" or "plus" that make it no denial ("pas de souci", "pas mal", "plus besoin", "pas grave").
+    static let notDenials: Set<Substring> = ["de", "mal", "besoin", "grave", "d'souci"]
 
     /// The word stems of a customer message.
     func stems(_ message: CustomerMessage) -> Set<UInt64> {

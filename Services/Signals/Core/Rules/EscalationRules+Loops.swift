@@ -108,7 +108,7 @@ extension EscalationRules {
         // that, it just sent me here" … "yes that's how I got to this chat").
         // A thumbs-up alone ("👍") approves the answer; it has no words for the lists to read.
         if let lastRepeat = repeats.last, lastRepeat == bot.last?.index, last.tone < 0.5, !Self.onlyApproval(last.text),
-           !isGlad(last.features), !saysSettled(last.normalized),
+           !isGlad(last.features), !saysSettled(last),
            // An answer that took up a new question is no loop, unless the customer pushes back on it ("Right, but for
            // my claim specifically…").
            !lastPushback.isEmpty || !answersNewQuestion(bot, customer: recent, thresholds: thresholds),
@@ -136,7 +136,7 @@ extension EscalationRules {
         let pushedBack = recent.suffix(2).filter { $0.index > firstAnswer }
             .map { (index: $0.index, phrases: $0.index == index ? lastPushback : previousPushback) }.filter { !$0.phrases.isEmpty }
         if pushedBack.count == 2, pushedBack.last?.index == index, recent.count >= 3,
-           !isGlad(last.features), !saysSettled(last.normalized),
+           !isGlad(last.features), !saysSettled(last),
            !triggers.contains(where: { $0.name == "loop.restated_question" }) {
             let need = recent[recent.count - 3]
             triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
@@ -151,7 +151,7 @@ extension EscalationRules {
         // out" … "To return an item, go to Your orders" … "can you post me a replacement jug only"): the third
         // statement, in whatever words, even when the answer ends on a question of its own ("Would you like to
         // switch to paperless billing?").
-        if recent.count >= 3, last.tone < 0.5, !isGlad(last.features), !saysSettled(last.normalized),
+        if recent.count >= 3, last.tone < 0.5, !isGlad(last.features), !saysSettled(last),
            !Self.onlyApproval(last.text), !triggers.contains(where: { $0.name == "loop.restated_question" }),
            case let need = recent[recent.count - 3], case let correction = recent[recent.count - 2],
            let misread = messages[need.index..<correction.index].last(where: { $0.role == .bot }),
@@ -165,7 +165,7 @@ extension EscalationRules {
            (words.count >= 3 && (last.asks || Self.asksIndirectly(last.normalized)))
                || !words.isDisjoint(with: stems(need).union(stems(correction))),
            // "Great. And can I add my daughter to the plan?": the answer taken, a new question.
-           !(last.normalized.splitOnSpaces(maxSplits: 1).first.map(Self.acknowledgements.contains) ?? false),
+           !Self.opensWithAcknowledgement(last.normalized),
            // "Do you mean folder-level permissions, or sharing a single file by link?" … "folder level": an option
            // the answer's question offered, picked.
            !(Self.offersOptions(answer.text) && last.normalized.splitOnSpaces().count <= 4
@@ -181,7 +181,7 @@ extension EscalationRules {
         // one in all three ("came without the chicken wrap" … "the chicken wrap. £7.49" … "ok but I still paid for
         // a wrap I didn't get"), or one from each to the next ("una muzza grande" … "quiero que me manden la muzza
         // que pedí" … "te estoy pidiendo que me manden la pizza correcta").
-        if recent.count >= 3, last.tone < 0.5, !isGlad(last.features), !saysSettled(last.normalized),
+        if recent.count >= 3, last.tone < 0.5, !isGlad(last.features), !saysSettled(last),
            !triggers.contains(where: { $0.name == "loop.restated_question" }),
            case let before = recent.suffix(3).dropLast(),
            // "cool. we've got 14 seats…" … "Perfect. Last thing, does Growth raise the webhook limit?": the answer
@@ -199,7 +199,7 @@ extension EscalationRules {
         // none of the need's words, and the three messages share two of them ("came without the pork buns" … "Which
         // item was missing?" … "the pork buns, 2 portions" … "it's just the 2 portions of pork buns"). A question
         // about the need itself ("What's the new address?") is the bot gathering what it needs, not a loop.
-        if recent.count >= 3, last.tone < 0.5, !isGlad(last.features), !saysSettled(last.normalized),
+        if recent.count >= 3, last.tone < 0.5, !isGlad(last.features), !saysSettled(last),
            !triggers.contains(where: { $0.name == "loop.restated_question" }),
            case let three = Array(recent.suffix(3)),
            case let need = stems(three[0]).intersection(stems(three[1])).intersection(words), need.count >= 2,
@@ -241,29 +241,38 @@ extension EscalationRules {
     /// the 14th doesn't work for me anymore, I need to fly on the 16th"); a
     /// "no, thanks" is not one.
     func pushesBack(_ message: CustomerMessage) -> [String] {
-        var phrases = pushback.matches(inNormalized: message.normalized)
+        message.features.detail?.scored?.pushback
+            ?? readPushback(text: message.text, normalized: message.normalized,
+                            words: PhraseMatcher.words(inNormalized: message.normalized), glad: isGlad(message.features))
+    }
+
+    /// ``pushesBack(_:)`` of a message's `text`, `normalized` (its
+    /// ``PhraseMatcher/words(inNormalized:)`` are `words`), `glad` when it says thanks or joy.
+    func readPushback(text: String, normalized: String, words split: [(range: Range<String.UTF8View.Index>, hash: UInt64)],
+                      glad: Bool) -> [String] {
+        var phrases = pushback.matches(inNormalized: normalized, words: split)
         // Only the opening words are read below: a long message is not split whole.
-        let words = message.normalized.splitOnSpaces(maxSplits: 8)
+        let words = normalized.splitOnSpaces(maxSplits: 8)
         // Not an offer declined ("No need, I'll pop in. Is parking still free?").
         // After a filler too ("Ben non. Je déménage…", "well no, I want…").
         let refusalAt = words.count > 1 && Self.fillers.contains(words[0]) ? 1 : 0
-        if words.count >= 5 + refusalAt, Self.refusals.contains(words[refusalAt]), !isGlad(message.features),
+        if words.count >= 5 + refusalAt, Self.refusals.contains(words[refusalAt]), !glad,
            !Self.declines.contains(words[refusalAt + 1]) {
             phrases.append(words[...refusalAt].joined(separator: " "))
         }
         // Asking again with insistence ("comment je récupère mon colis si le relais n'existe plus ??").
-        if Self.hasDoubleQuestionMark(message.text), !isGlad(message.features) {
+        if Self.hasDoubleQuestionMark(text), !glad {
             phrases.append("??")
         }
         // Did what the bot said, told first ("checked the doorstep and the lobby", "yes checked the lobby, nothing there").
         let opening = words.first.map { Self.assents.contains($0) ? Array(words.dropFirst()) : Array(words) } ?? []
-        if let verb = opening.first, Self.didAsTold.contains(verb), words.count >= 4, !isGlad(message.features) {
+        if let verb = opening.first, Self.didAsTold.contains(verb), words.count >= 4, !glad {
             phrases.append(String(verb))
         }
         // A correction opening the message ("not sharing, I need a file…", "Keine Packstation bitte. Ich hätte es gern…",
         // "not a safe place, the locker on Hatfield Road").
-        if let first = words.first, Self.corrections.contains(first), words.count >= 5, !isGlad(message.features),
-           let clause = message.text.split(whereSeparator: { ",.;:!?".contains($0) }).first,
+        if let first = words.first, Self.corrections.contains(first), words.count >= 5, !glad,
+           let clause = text.split(whereSeparator: { ",.;:!?".contains($0) }).first,
            clause.splitOnSpaces().count <= 4 {
             phrases.append(String(clause).lowercased())
         }
@@ -456,8 +465,7 @@ extension EscalationRules {
               // "ok so is the rider actually on the way or what's happening with it": pushing back, not moving on.
               pushback.isEmpty else { return false }
         // The customer says so first: an acknowledgement opens the message ("k.", "done.", "dann die Bowl").
-        guard let opening = message.normalized.splitOnSpaces(maxSplits: 1).first,
-              Self.acknowledgements.contains(opening) else { return false }
+        guard Self.opensWithAcknowledgement(message.normalized) else { return false }
         let words = stems(message)
         return earlier.allSatisfy { stems($0).isDisjoint(with: words) }
     }
@@ -484,16 +492,35 @@ extension EscalationRules {
         return pushesBack(message).isEmpty
     }
 
+    /// Whether a normalised message opens by acknowledging the last answer:
+    /// one of ``acknowledgements``, or "fair enough" ("Fair enough, I didn't
+    /// realise it was made to order"); not "Fair?? I paid for a year".
+    static func opensWithAcknowledgement(_ normalized: String) -> Bool {
+        let opening = normalized.splitOnSpaces(maxSplits: 2).prefix(2)
+        guard let first = opening.first else { return false }
+        return acknowledgements.contains(first) || opening.count == 2 && twoWordAcknowledgements.contains(opening.joined(separator: " "))
+    }
+
+    /// Acknowledgements of two words.
+    static let twoWordAcknowledgements: Set<String> = ["fair enough", "fair point", "makes sense"]
+
     /// Whether a normalised message opens on another matter ("ok, one more
     /// thing", "vale. y otra cosa", "autre chose :", "Noch eine Frage"),
     /// after acknowledgements and "and" only: "me llegó otra cosa" is the
     /// wrong item.
     static func announcesAnotherMatter(_ normalized: String) -> Bool {
-        let opening = normalized.splitOnSpaces(maxSplits: 8).prefix(7)
-            .drop(while: { acknowledgements.contains($0) || connectives.contains($0) })
+        var opening = normalized.splitOnSpaces(maxSplits: 9).prefix(8)
+            .drop(while: { $0 != "c'est" && acknowledgements.contains($0) || connectives.contains($0) })
+        if opening.starts(with: ["fair", "enough"]) { opening = opening.dropFirst(2) }
         let rest = " " + opening.joined(separator: " ") + " "
-        return anotherMatter.contains { rest.hasPrefix(" \($0) ") }
+        return anotherMatter.contains { phrase in
+            // "autre chose que ce que j'ai commandé" is the wrong item, not another matter.
+            rest.hasPrefix(" \(phrase) ") && !notAnotherMatter.contains { rest.hasPrefix(" \(phrase) \($0) ") }
+        }
     }
+
+    /// Words after ``anotherMatter`` that make it something other than the thing asked for.
+    static let notAnotherMatter = ["que", "than", "distinta", "distinto", "als"]
 
     /// Words that join a message to the one before ("and another thing").
     static let connectives: Set<Substring> = ["and", "also", "oh", "y", "e", "et", "aussi", "und", "ach"]
@@ -501,8 +528,9 @@ extension EscalationRules {
     /// Phrases announcing another matter.
     static let anotherMatter = [
         "another thing", "one more thing", "another question", "one more question", "otra cosa", "otra pregunta",
-        "otra duda", "otra consulta", "una cosa mas", "una pregunta mas", "autre chose", "une autre question",
-        "encore une question", "noch etwas", "noch was", "noch eine frage", "eine andere frage", "andere frage",
+        "otra duda", "otra consulta", "otro tema", "una cosa mas", "una ultima cosa", "una pregunta mas", "autre chose",
+        "une autre question", "encore une question", "une derniere chose", "derniere chose", "one last thing",
+        "noch eine frage", "noch eine sache", "eine andere frage", "andere frage",
     ]
 
     /// Whether a bot message ends on a question offering options ("Do you
@@ -528,8 +556,7 @@ extension EscalationRules {
     /// Words that open a message acknowledging the last answer.
     static let acknowledgements: Set<Substring> = [
         "ok", "okay", "k", "kk", "done", "great", "cool", "perfect", "thanks", "thx", "noted", "got", "alright", "yep",
-        // "Fair enough, I didn't realise it was made to order": the answer taken.
-        "fair",
+        "understood", "entendido", "compris", "verstanden",
         "yes", "yeah", "ta", "ah", "ahh", "si", "oui", "ja",
         "vale", "perfecto", "hecho", "listo", "gracias", "bien", "d'accord", "parfait", "merci", "c'est", "entendu",
         "dann", "gut", "alles", "danke", "erledigt", "prima",

@@ -9,7 +9,9 @@ enum InsuredLoss {
     /// sagging", "nobody came") keep their weight.
     static func withoutLossWords(_ text: String) -> String? {
         guard mentionsDamage(text.utf8) else { return nil }
-        let words = text.split(separator: " ", omittingEmptySubsequences: false)
+        let words = text.split(whereSeparator: \.isWhitespace)
+        // Only where a claim is made: "it arrived with water damage" blames the courier.
+        guard words.contains(where: { claimWords.contains($0.lowercased().filter(\.isLetter)) }) else { return nil }
         var kept: [Substring] = []
         kept.reserveCapacity(words.count)
         var changed = false
@@ -37,21 +39,26 @@ enum InsuredLoss {
     }
 
     /// Kinds of loss named before "damage".
-    static let causes: Set<String> = ["water", "storm", "fire", "flood", "hail", "smoke", "frost", "wind", "impact"]
+    static let causes: Set<String> = ["water", "storm", "fire", "flood", "hail", "smoke", "frost", "wind", "accidental"]
 
-    /// Whether `bytes` hold "damage" in any case of its first letter: the
+    /// Words that say a claim is made under a policy.
+    static let claimWords: Set<String> = [
+        "claim", "claims", "claimed", "insurer", "insurance", "insured", "policy", "cover", "adjuster", "assessor",
+    ]
+
+    /// Whether `bytes` hold "damage" in any case: the
     /// usual message has none and costs one pass over its bytes.
     private static func mentionsDamage(_ bytes: String.UTF8View) -> Bool {
         let tail = Array("amage".utf8)
         var iterator = bytes.makeIterator()
         var matched = -1
         while let byte = iterator.next() {
-            if matched >= 0, byte == tail[matched] {
+            if matched >= 0, byte | 0x20 == tail[matched] {
                 matched += 1
                 if matched == tail.count { return true }
                 continue
             }
-            matched = byte == UInt8(ascii: "d") || byte == UInt8(ascii: "D") ? 0 : -1
+            matched = byte | 0x20 == UInt8(ascii: "d") ? 0 : -1
         }
         return false
     }

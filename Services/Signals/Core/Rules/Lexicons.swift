@@ -199,7 +199,11 @@ public enum Lexicons {
         "smell of smoke", "sent fort le gaz", "sentait le gaz", "pue le gaz", "huele mucho a gas", "huele fuerte a gas",
         "riecht stark nach gas", "riecht es nach gas", "smells strongly of gas", "strong smell of gas", "huele a gas", "olor a gas", "fuga de gas", "sale humo", "olor a humo", "chispas", "incendio",
         "se quemo", "quemadura", "descarga electrica", "cristal en", "vidrio en", "intoxicacion", "odeur de gaz",
-        "sent le gaz", "fuite de gaz", "de la fumee", "odeur de fumee", "etincelles", "incendie", "a pris feu", "brulure",
+        "sent le gaz", "fuite de gaz",
+        // Smelling gas with an adverb between ("ça sent drôlement le gaz"), or in the first person.
+        "sent vraiment le gaz", "sent drolement le gaz", "sent beaucoup le gaz", "sent encore le gaz",
+        "sent un peu le gaz", "sent tres fort le gaz", "sentait vraiment le gaz", "sentait drolement le gaz",
+        "sens le gaz", "sens une odeur de gaz", "senti le gaz", "sentais le gaz", "de la fumee", "odeur de fumee", "etincelles", "incendie", "a pris feu", "brulure",
         "decharge electrique", "verre dans", "intoxication", "gasgeruch", "riecht nach gas", "gasleck", "qualmt",
         "raucht", "rauch aus", "funken", "feuer gefangen", "verbrannt", "stromschlag", "glas im", "glassplitter", "vergiftung",
         "caught fire", "on fire", "fire hazard", "started a fire", "started smoking", "was smoking",
@@ -272,8 +276,6 @@ public enum Lexicons {
     /// connecté à mon compte"), a vital medicine (insulin, an inhaler, oxygen)
     /// running out.
     public static let capabilityPairs: [(name: String, sets: [Set<String>])] = [
-        // "ça sent drôlement le gaz": French "smells" beside "gaz", an adverb between.
-        ("capability.safety", [["gaz"], ["sent", "sentait"]]),
         ("capability.safety", [
          ["gas", "gaz", "smoke", "humo", "fumee", "rauch", "fumes", "carbon", "burning", "burnt", "quemado", "quemada",
           "brule", "brulee", "verbrannt", "verschmort", "plastic"],
