@@ -1462,6 +1462,44 @@ struct EscalationRulesTests {
             "bot: I'm sorry to hear that. Could you send a photo of the books?",
             "customer: They're ruined. This is really poor service.",
         ], expected: .escalateNow, triggers: ["sentiment.consecutive_negative"]),
+        // Session 27, batches 226-231.
+        Case(name: "the attempts counted mark the need put again", lines: [
+            "customer: I'd like to move my dentist appointment from Monday to Wednesday",
+            "bot: Your appointment is on Monday at 10:00.",
+            "customer: yes, that one, moved to Wednesday please",
+            "bot: You can see all upcoming appointments in the app.",
+            "customer: third attempt: Wednesday instead of Monday, can you do it",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "French: 'je me répète' marks the need put again", lines: [
+            "customer: Bonjour, je voudrais annuler ma commande 5512",
+            "bot: Votre commande 5512 sera livrée jeudi.",
+            "customer: je ne souhaite plus la recevoir",
+            "bot: Vous pouvez suivre votre colis dans l'application.",
+            "customer: je me répète, la commande 5512 doit être annulée",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "French (2): 'je me répète' marks the need put again", lines: [
+            "customer: Bonjour, pouvez-vous changer l'adresse de livraison de mon colis ?",
+            "bot: Votre colis arrivera demain entre 9h et 13h.",
+            "customer: d'accord, mais à une autre adresse",
+            "bot: Vous pouvez suivre votre colis dans l'application.",
+            "customer: je me répète : 12 rue Victor Hugo, Lyon",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "a repair cost the company is asked to bear, over the limit", lines: [
+            "customer: Your engineer cracked our bathroom tile during the boiler service. A tiler quoted £420 and I'm asking you to cover that.",
+        ], expected: .escalateNow, triggers: ["policy.requested_amount_over_threshold"]),
+        Case(name: "a merchant the customer never bought from is fraud", lines: [
+            "customer: wait, who are Kestrel Media?? never bought anything from them, I live in Bristol",
+        ], expected: .escalateNow, triggers: ["capability.security"]),
+        Case(name: "Spanish: damage disowned is a dispute about a fee, not fraud", lines: [
+            "customer: me han puesto un cargo por desperfectos que no hice en el coche de alquiler, ¿cómo lo reclamo?",
+        ], expected: .continue, triggers: []),
+        Case(name: "what the answer asked for, handed over, is no restatement", lines: [
+            "customer: can you price match a cheaper tablet I saw online?",
+            "bot: Our tablets start at £199. Would you like to see them?",
+            "customer: no, I mean match the lower price another store has, same model X10",
+            "bot: Yes, we match major retailers. Please send me the link.",
+            "customer: here it is: the X10 at the other store",
+        ], expected: .continue, triggers: []),
     ]
 
     static func request(_ lines: [String]) -> SignalsV1.EvaluateRequest {
@@ -1607,6 +1645,8 @@ struct EscalationRulesTests {
             ("No, me cobraron dos veces el mismo importe", .escalateNow),
             ("wieder abgelehnt, 60 € abgebucht und nicht zurückgebucht", .escalateNow),
             ("otra vez falla y la app me ha quitado el descuento", .watch),
+            // Taken, in Latin American Spanish ("descontar"); a discount given is no money taken.
+            ("rechazado de nuevo y igual el banco me descontaron los 85.000 pesos", .escalateNow),
             // The debit seen at the bank, in Argentine Spanish; a debit card is no money taken.
             ("rechazado otra vez, y el home banking ya muestra un débito de $ 9.800", .escalateNow),
             ("falló de nuevo y ya me debitaron el importe", .escalateNow),
@@ -1765,6 +1805,8 @@ struct EscalationRulesTests {
             ("Bon. Ça fait trois quarts d'heure que j'attends la vérification.", .chat, .escalateNow),
             ("half an hour for 'a moment', really", .chat, .escalateNow),
             ("Seit einer halben Stunde warte ich auf die Prüfung.", .chat, .escalateNow),
+            // Scorn with "echt" is no gladness.
+            ("So. Seit einer Stunde steh ich hier, keiner kommt. Super Service, echt.", .chat, .escalateNow),
             ("40 minutos esperando y ni una palabra", .messagingApp, .continue),
         ] {
             var request = Self.request(["customer: ¿Dónde está mi pedido?", "bot: Un momento, lo compruebo.", "customer: \(text)"],

@@ -67,6 +67,9 @@ extension EscalationRules {
             ? restatement.matches(inNormalized: last.normalized) + (Self.asksAgain(last.text) ? ["again:"] : [])
             : isGlad(last.features) ? [] : restatement.matches(inNormalized: last.normalized).filter(Self.timesCounted.contains))
             .filter { !Self.timesInFigures.contains($0) || last.text.utf8.contains(UInt8(ascii: ":")) }
+            // Attempts counted mark the need only when it follows ("ok third try lol: …", "third go - is there a
+            // photo"); "third attempt failed too" counts payments.
+            .filter { !Self.attemptsCounted.contains($0) || Self.introducesWhatFollows(last.text) }
         if (words.count >= 3 && calm) || !marked.isEmpty {
             similar = words.count < 3 || !calm ? [] : recent.dropLast().filter { earlier in
                 let earlierWords = stems(earlier)
@@ -166,6 +169,8 @@ extension EscalationRules {
                || !words.isDisjoint(with: stems(need).union(stems(correction))),
            // "Great. And can I add my daughter to the plan?": the answer taken, a new question.
            !Self.opensWithAcknowledgement(last.normalized),
+           // "here you go: shop link for VX-400": what the answer asked for, handed over.
+           !Self.handsOver(last.normalized),
            // "Do you mean folder-level permissions, or sharing a single file by link?" … "folder level": an option
            // the answer's question offered, picked.
            !(Self.offersOptions(answer.text) && last.normalized.splitOnSpaces().count <= 4
@@ -309,11 +314,23 @@ extension EscalationRules {
     /// Restatement markers that count the times the need was put ("for the third time").
     static let timesCounted: Set<String> = [
         "for the third time", "for the 3rd time", "zum 3 mal", "zum dritten mal", "pour la 3e fois",
-        "pour la troisieme fois", "por tercera vez",
+        "pour la troisieme fois", "por tercera vez", "third try", "third go", "third attempt", "3rd try", "3rd go",
+        "3rd attempt", "tercer intento", "troisieme essai", "troisieme tentative", "dritter versuch",
     ]
 
+    /// Restatement markers that count attempts.
+    static let attemptsCounted: Set<String> = [
+        "third try", "third go", "third attempt", "3rd try", "3rd go", "3rd attempt", "tercer intento",
+        "troisieme essai", "troisieme tentative", "dritter versuch",
+    ]
+
+    /// Whether `text` has a colon or a spaced dash, which introduce what follows.
+    static func introducesWhatFollows(_ text: String) -> Bool {
+        text.utf8.contains(UInt8(ascii: ":")) || text.contains(" - ") || text.contains(" – ")
+    }
+
     /// ``timesCounted`` in figures.
-    static let timesInFigures: Set<String> = ["for the 3rd time", "zum 3 mal", "pour la 3e fois"]
+    static let timesInFigures: Set<String> = ["for the 3rd time", "zum 3 mal", "pour la 3e fois", "3rd try", "3rd go", "3rd attempt"]
 
     /// Whether a sentence of `text` opens with "again" and a colon, or a comma
     /// and a question ("Still no date. Again: when will my broadband be
@@ -500,6 +517,19 @@ extension EscalationRules {
         guard let first = opening.first else { return false }
         return acknowledgements.contains(first) || opening.count == 2 && twoWordAcknowledgements.contains(opening.joined(separator: " "))
     }
+
+    /// Whether a normalised message opens by handing something over ("here
+    /// you go: the link", "aquí tienes el número", "voici la photo").
+    static func handsOver(_ normalized: String) -> Bool {
+        let opening = " " + normalized.splitOnSpaces(maxSplits: 4).prefix(3).joined(separator: " ") + " "
+        return handovers.contains { opening.hasPrefix(" \($0) ") }
+    }
+
+    /// Openings that hand something over.
+    static let handovers = [
+        "here you go", "here you are", "here it is", "there you go", "aqui tienes", "aqui lo tienes", "aqui la tienes",
+        "aqui esta", "aqui va", "voici", "hier ist", "hier bitte", "bitte schon",
+    ]
 
     /// Acknowledgements of two words.
     static let twoWordAcknowledgements: Set<String> = ["fair enough", "fair point", "makes sense"]

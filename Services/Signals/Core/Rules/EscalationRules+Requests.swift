@@ -61,6 +61,30 @@ extension EscalationRules {
         }
     }
 
+    /// Whether `phrase` disowns damage, not a charge ("me han cobrado un
+    /// cargo por daños que no hice": the van was returned unscratched): a
+    /// dispute about a damage fee, no fraud.
+    static func disownsDamage(_ phrase: String, inNormalized text: String) -> Bool {
+        disowningPhrases.contains(phrase) && disownsDamage(inNormalized: text)
+    }
+
+    /// Whether `text` disowns damage right after naming it ("por desperfectos que no hice").
+    static func disownsDamage(inNormalized text: String) -> Bool {
+        damageNouns.contains { noun in disowningPhrases.contains { text.contains(" \(noun) \($0) ") } }
+    }
+
+    /// Phrases that disown whatever precedes them (``Lexicons/security``, and ``DisownedAction``'s Spanish denials).
+    static let disowningPhrases: Set<String> = [
+        "que no hice", "que yo no hice", "que no he hecho", "que je n'ai pas fait", "que je n'ai pas faits",
+        "que je n'ai pas faites", "i didn't do", "i didn't cause", "i did not cause",
+    ]
+
+    /// Damage a hire company may charge for, named before the phrase that disowns it.
+    static let damageNouns = [
+        "danos", "dano", "desperfectos", "golpe", "golpes", "rayon", "rayones", "aranazo", "aranazos", "degats",
+        "degat", "rayure", "rayures", "damage", "dent", "scratch", "scratches",
+    ]
+
     /// Whether every occurrence of `phrase` in `text` is taken back right
     /// after it ("mi abogado, digo mi asesor fiscal", "my lawyer, I mean my
     /// accountant"): a slip of the tongue, corrected.
@@ -361,7 +385,7 @@ extension EscalationRules {
             if !phrases.isEmpty {
                 phrases = phrases.filter { !Self.namesProduct($0, inNormalized: text) && !Self.hypothetical($0, inNormalized: text)
                     && !Self.relativesAccount($0, inNormalized: text) && !Self.swallowedByMachine($0, inNormalized: text)
-                    && !Self.retracted($0, inNormalized: text) }
+                    && !Self.retracted($0, inNormalized: text) && !Self.disownsDamage($0, inNormalized: text) }
             }
             // "I froze my membership for an injury": the customer's own injury told as background (off topic, like
             // an illness) is no hazard of the service's.
@@ -386,7 +410,7 @@ extension EscalationRules {
                 phrases = []
             }
             if phrases.isEmpty, name == "capability.security", cues.contains(where: DisownedAction.cues.contains),
-               let disowned = DisownedAction.find(inNormalized: text) {
+               !Self.disownsDamage(inNormalized: text), let disowned = DisownedAction.find(inNormalized: text) {
                 phrases = [disowned]
             }
             if phrases.isEmpty, name == "capability.security", cues.contains(where: UnrecognisedChange.changes.contains),

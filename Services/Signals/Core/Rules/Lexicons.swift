@@ -227,6 +227,10 @@ public enum Lexicons {
         "robado la cuenta", "han robado", "alguien ha cambiado", "hackeado", "hackeada", "fraude", "ete pirate", "piratage",
         "quelqu'un a change", "gehackt", "betrug", "jemand hat mein", "nicht autorisiert",
         "i did not make", "i never made", "i never authorised", "i never authorized", "wasn't me", "was not me",
+        // A merchant disowned ("I've never bought anything from them").
+        "never bought anything from", "never ordered anything from", "never bought from them", "never shopped with them",
+        "nunca he comprado nada", "nunca les he comprado", "nunca compre nada", "jamais rien achete", "rien achete chez",
+        "nie etwas bei", "nie was bei",
         "someone opened", "someone took", "someone accessed", "account takeover", "taken over my account",
         "don't recognise", "don't recognize", "do not recognise", "do not recognize", "scammed", "scammer",
         "yo no hice", "no he hecho", "no reconozco", "no autorice", "alguien abrio", "alguien ha abierto",
@@ -657,6 +661,8 @@ public enum Lexicons {
         "fantastic service truly",
         // Service praised with "really" after it, in German ("und das Essen is jetzt sicher eiskalt, super Service wirklich").
         "super service wirklich", "toller service wirklich", "klasse service wirklich", "spitzen service wirklich",
+        // And with "echt" ("der Typ am Schalter zuckt nur mit den Schultern … Super Service, echt.").
+        "super service echt", "toller service echt", "klasse service echt", "spitzen service echt",
     ]
 
     /// Dissatisfaction that general-purpose sentiment scores miss: "a joke"
@@ -877,6 +883,9 @@ public enum Lexicons {
         // The question of before, pointed back to ("yes the same thing lol. how do I get the company on it").
         "yes the same thing", "same thing i asked", "same question", "la misma pregunta", "la meme question",
         "dieselbe frage", "die gleiche frage",
+        // The attempts counted ("ok third try lol: I want the parcel redirected"), and repeating oneself said so.
+        "third try", "third go", "third attempt", "3rd try", "3rd go", "3rd attempt", "tercer intento",
+        "troisieme essai", "troisieme tentative", "dritter versuch", "je me repete", "me repito", "repeating myself",
     ]
 
     /// The customer saying they did what the bot said, to no avail ("I had
@@ -1050,6 +1059,8 @@ public enum Lexicons {
         "return the duplicate", "return the payment", "return the money", "return my money", "duplicate payment",
         "duplicate charge", "pago duplicado", "cobro duplicado", "paiement en double", "doppelte abbuchung",
         "payment to me", "pay me the", "pay me for", "cover the cost", "cover the costs", "pay for the repair",
+        // A cost the company is asked to bear ("Repairing it has been quoted at £780 and we are asking you to cover that").
+        "asking you to cover", "ask you to cover", "want you to cover", "expect you to cover", "like you to cover",
         "pay for the damage", "que me paguen", "que me abonen", "m'indemniser", "mir erstatten", "ersetzen sie mir",
         // The money asked back in other words ("be returned", "remboursée de la totalité", "the unused months back").
         "be returned", "will be returned", "returned to me", "be refunded", "pro rata", "prorated", "months back",
@@ -1145,6 +1156,9 @@ public enum Lexicons {
         "eine abbuchung von", "die abbuchung von", "abbuchung uber",
         "el debito de", "un debito de", "dos debitos", "los debitos", "me debitaron", "debitado", "debitados", "debitada",
         "debitadas", "figura el debito", "figuran los debitos",
+        // Taken, in Latin American Spanish ("el banco sí me descontó los 320.000 pesos").
+        "me desconto", "me descontaron", "me lo desconto", "me lo descontaron", "me los desconto", "me los descontaron",
+        "descontado", "descontados", "descontada",
     ]
 
     /// Money gone from the customer's account told in words the list cannot
