@@ -217,7 +217,9 @@ struct PersonRequestTests {
     ])
     func scopeOfCapabilities(_ test: Case) {
         var triggers: [EscalationRules.Trigger] = []
-        Self.rules.capabilityTriggers(PhraseMatcher.normalize(test.text), original: test.text, index: 0, into: &triggers)
+        let normalized = PhraseMatcher.normalize(test.text)
+        Self.rules.capabilityTriggers(normalized, words: PhraseMatcher.words(inNormalized: normalized), original: test.text,
+                                      index: 0, into: &triggers)
         #expect(triggers.map(\.name) == test.expected)
     }
 

@@ -51,6 +51,20 @@ public struct ConversationMemory: Sendable {
     public func merge(_ request: SignalsV1.EvaluateRequest) -> Merged {
         let incoming = request.conversation?.messages ?? []
         let scored = Int(request.messageIndex ?? UInt32(max(0, incoming.count - 1)))
+        // Nothing remembered and no ids (a first call, or a bot that resends everything to a new replica): every
+        // message is new, as sent, and nothing is copied.
+        if messages.isEmpty, events.isEmpty, incoming.allSatisfy({ $0.messageID.isEmpty }) {
+            var seen = Set<String>()
+            let newEvents = request.events.filter { $0.eventID.isEmpty || seen.insert($0.eventID).inserted }
+            // As below: an index past the messages scores the first.
+            let scoredIndex = incoming.indices.contains(scored) ? scored : 0
+            var merged = request
+            merged.messageIndex = UInt32(scoredIndex)
+            if newEvents.count != request.events.count { merged.events = newEvents }
+            return Merged(request: merged, scoredIndex: scoredIndex, newMessages: incoming,
+                          botConfidences: request.botConfidence.map { [scoredIndex: $0] } ?? [:],
+                          newEvents: newEvents.filter { !$0.eventID.isEmpty })
+        }
         var byID: [String: Int] = [:]
         // Remembered messages without an id, by content; each matches one incoming message at most.
         var byContent: [ContentKey: [Int]] = [:]
@@ -69,9 +83,12 @@ public struct ConversationMemory: Sendable {
         for (position, message) in incoming.enumerated() {
             var known: Int?
             if message.messageID.isEmpty {
-                let key = ContentKey(message)
-                known = byContent[key]?.first
-                if known != nil { byContent[key]!.removeFirst() }
+                // Nothing remembered without an id (a first call): no text to hash.
+                if !byContent.isEmpty {
+                    let key = ContentKey(message)
+                    known = byContent[key]?.first
+                    if known != nil { byContent[key]!.removeFirst() }
+                }
             } else {
                 known = byID[message.messageID]
             }

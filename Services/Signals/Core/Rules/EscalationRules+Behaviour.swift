@@ -66,8 +66,9 @@ extension EscalationRules {
         let words = Self.shoutedWords(message.text)
         // "TOMORROW?!?!" is indignation however positive the other words read; so is "ACTIVE?? I NEVER …  WHY HAVE
         // YOU", a doubled question with a denial or a question word shouted (capitals lift VADER's positive words).
-        let indignant = Self.hasAdjacentPunctuation(message.text, [("?", "!"), ("!", "?")])
-            || Self.hasAdjacentPunctuation(message.text, [("?", "?")]) && words.contains(where: Self.accusingWords.contains)
+        let marks = AdjacentMarks(in: message.text)
+        let indignant = !marks.isDisjoint(with: [.questionExclamation, .exclamationQuestion])
+            || marks.contains(.doubleQuestion) && words.contains(where: Self.accusingWords.contains)
         let joyful = (message.scores.compound >= 0.5 && !indignant)
             || (message.tone > sentimentSettings.negativeCompound || cryingForJoy(message.text, sentimentSettings))
                 && isGlad(message.features)
@@ -85,8 +86,8 @@ extension EscalationRules {
             return nil
         }
         // "…a middle seat at the back!!! Why??": a run of three marks with an indignant question, or in anger.
-        if Self.hasAdjacentPunctuation(message.text, [("!", "!")]), Self.hasTripleMark(message.text),
-           Self.hasAdjacentPunctuation(message.text, [("?", "?")]) || !message.strongLanguage.isEmpty
+        if marks.contains(.doubleExclamation), Self.hasTripleMark(message.text),
+           marks.contains(.doubleQuestion) || !message.strongLanguage.isEmpty
             || message.tone <= sentimentSettings.negativeCompound && marksCloseAnger(message, sentimentSettings) {
             return (ratio, words)
         }
@@ -96,7 +97,7 @@ extension EscalationRules {
         // shouted short word that only stresses ("the 14th, NOT the 15th. Can you READ").
         // Plain "!" with nothing negative nor indignant is more likely joy ("JUST HIT MY 100TH CLASS!!! … do I get
         // anything else for that?"); anger stresses a denial or a question word ("NEIN … NICHT DA!!!", "WHERE IS").
-        let exclaimedOnly = !indignant && !Self.hasAdjacentPunctuation(message.text, [("?", "?")])
+        let exclaimedOnly = !indignant && !marks.contains(.doubleQuestion)
             && message.tone > sentimentSettings.negativeCompound && message.strongLanguage.isEmpty
         if words.count >= 2 && ((Self.hasRepeatedPunctuation(message.text) || message.text.utf8.contains(UInt8(ascii: "!"))) && !exclaimedOnly
                                 || words.contains(where: Self.stressWords.contains)) { return (ratio, words) }
@@ -400,21 +401,6 @@ extension EscalationRules {
     }
 
     static func hasRepeatedPunctuation(_ text: String) -> Bool {
-        hasAdjacentPunctuation(text, [("!", "!"), ("?", "?"), ("?", "!")])
-    }
-
-    /// Whether one of `pairs` of ASCII marks stands side by side in `text`:
-    /// one pass over the bytes (Foundation's substring search costs more
-    /// than the rest of the behaviour rules).
-    static func hasAdjacentPunctuation(_ text: String, _ pairs: [(Unicode.Scalar, Unicode.Scalar)]) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?"),
-               pairs.contains(where: { UInt8($0.0.value) == previous && UInt8($0.1.value) == byte }) {
-                return true
-            }
-            previous = byte
-        }
-        return false
+        !AdjacentMarks(in: text).isDisjoint(with: [.doubleExclamation, .doubleQuestion, .questionExclamation])
     }
 }

@@ -159,7 +159,8 @@ extension EscalationRules {
     /// German participles of granting, as a passive puts them last.
     static let grantedParticiples: Set<Substring> = ["bestatigt", "genehmigt", "bewilligt", "zugesagt", "freigegeben"]
 
-    func policyTriggers(_ action: CommonV1.RequestedAction?, text: String, original: String, index: Int,
+    func policyTriggers(_ action: CommonV1.RequestedAction?, text: String,
+                        words: [(range: Range<String.UTF8View.Index>, hash: UInt64)], original: String, index: Int,
                         claimOpened: () -> Bool, thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
         let limits = Dictionary((thresholds.policy ?? Defaults.thresholds.policy!).refundLimits
             .map { ($0.currencyCode.uppercased(), $0.amountMinor) }, uniquingKeysWith: { min($0, $1) })
@@ -183,11 +184,11 @@ extension EscalationRules {
         // wants it back ("the full £310 back").
         // German entitlement is claimed with its particle, after the amount ("stehen uns je 400 € zu"); without it
         // "steht mir" offers a choice ("Welche Geräte stehen mir zur Auswahl?").
-        var phrases = refundRequest.matches(inNormalized: text).filter {
+        var phrases = refundRequest.matches(inNormalized: text, words: words).filter {
             !Self.entitlements.contains($0) || Self.particleFollows($0, inNormalized: text)
         }
         var mentioned = phrases.isEmpty ? [] : MoneyMention.all(in: original)
-        if phrases.isEmpty, !amountBack.matches(inNormalized: text).isEmpty {
+        if phrases.isEmpty, !amountBack.matches(inNormalized: text, words: words).isEmpty {
             mentioned = MoneyMention.wantedBack(in: original)
             if !mentioned.isEmpty { phrases = ["… back"] }
         }

@@ -99,11 +99,12 @@ extension EscalationRules {
         // Near-identical answers reworded ("You can manage your plan under
         // Account > My plan" / "To make changes to your plan, go to Account >
         // My plan") share most word stems.
-        let bot = messages[windowStart..<index].enumerated().filter { $0.element.role == .bot }
-            .map { (index: windowStart + $0.offset, words: botStems($0.element.text)) }
+        let bot = (windowStart..<index).filter { messages[$0].role == .bot }
+            .map { (index: $0, words: botStems(messages[$0].text)) }
         let repeats = bot.enumerated().filter { position, answer in
             answer.words.count >= 3 && bot[..<position].contains {
-                $0.words.intersection(answer.words).count >= 3 && Self.overlap($0.words, answer.words) >= Self.repeatedAnswerSimilarity
+                let shared = Self.sharedCount($0.words, answer.words)
+                return shared >= 3 && Double(shared) / Double(min($0.words.count, answer.words.count)) >= Self.repeatedAnswerSimilarity
             }
         }.map(\.element.index)
         // Repeats before the customer's thanks, or their word that it worked, are answers, not a loop; so is a
@@ -188,12 +189,12 @@ extension EscalationRules {
         // que pedí" … "te estoy pidiendo que me manden la pizza correcta").
         if recent.count >= 3, last.tone < 0.5, !isGlad(last.features), !saysSettled(last),
            !triggers.contains(where: { $0.name == "loop.restated_question" }),
+           case let phrases = lastPushback, !phrases.isEmpty,
            case let before = recent.suffix(3).dropLast(),
+           Self.heldTogether(words, stems(before[before.startIndex]), stems(before[before.startIndex + 1])),
            // "cool. we've got 14 seats…" … "Perfect. Last thing, does Growth raise the webhook limit?": the answer
            // taken, a new need; the plan named in both does not make them one.
-           !takesTheAnswer(before[before.startIndex + 1], thresholds: thresholds),
-           Self.heldTogether(words, stems(before[before.startIndex]), stems(before[before.startIndex + 1])),
-           case let phrases = lastPushback, !phrases.isEmpty {
+           !takesTheAnswer(before[before.startIndex + 1], thresholds: thresholds) {
             triggers.append(Self.trigger(.loop, "loop.restated_question", score: 0.9, threshold: 2,
                                          messages: before.map(\.index) + [index], phrases: phrases,
                                          measurements: ["restatements": 2, "pushed_back": 1],
@@ -539,15 +540,20 @@ extension EscalationRules {
     /// after acknowledgements and "and" only: "me llegó otra cosa" is the
     /// wrong item.
     static func announcesAnotherMatter(_ normalized: String) -> Bool {
+        // Eight words are read at most: the phrase opens the message, after a few acknowledgements.
         var opening = normalized.splitOnSpaces(maxSplits: 9).prefix(8)
             .drop(while: { $0 != "c'est" && acknowledgements.contains($0) || connectives.contains($0) })
         if opening.starts(with: ["fair", "enough"]) { opening = opening.dropFirst(2) }
+        guard let first = opening.first, anotherMatterFirstWords.contains(first) else { return false }
         let rest = " " + opening.joined(separator: " ") + " "
         return anotherMatter.contains { phrase in
             // "autre chose que ce que j'ai commandé" is the wrong item, not another matter.
             rest.hasPrefix(" \(phrase) ") && !notAnotherMatter.contains { rest.hasPrefix(" \(phrase) \($0) ") }
         }
     }
+
+    /// The first words of ``anotherMatter``: most messages open with none, and are read no further.
+    static let anotherMatterFirstWords = Set(anotherMatter.map { Substring($0.prefix { $0 != " " }) })
 
     /// Words after ``anotherMatter`` that make it something other than the thing asked for.
     static let notAnotherMatter = ["que", "than", "distinta", "distinto", "als"]

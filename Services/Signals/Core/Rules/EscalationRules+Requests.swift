@@ -9,8 +9,9 @@ extension EscalationRules {
     /// resources"): a listed phrase, or a clause shaped like a request
     /// (``PersonRequest``: "can one of your people look at this?"); or a
     /// bare "Representative." said to a voice menu.
-    func explicitRequest(_ text: String, original: String, index: Int, into triggers: inout [Trigger]) {
-        var phrases = humanRequest.matches(inNormalized: text, unlessAfter: Self.negations, window: 3)
+    func explicitRequest(_ text: String, words: [(range: Range<String.UTF8View.Index>, hash: UInt64)], original: String,
+                         index: Int, into triggers: inout [Trigger]) {
+        var phrases = humanRequest.matches(inNormalized: text, words: words, unlessAfter: Self.negations, window: 3)
         if !phrases.isEmpty {
             // The customer's own clauses, worked out once: the costly part of a long message.
             let clauses = SpeechScope.ownClauses(original)
@@ -22,13 +23,13 @@ extension EscalationRules {
             if !phrases.isEmpty {
                 phrases = phrases.filter { !PersonRequest.declinedEverywhere(PhraseMatcher.normalize($0), in: clauses) }
             }
-        } else if !personWords.matches(inNormalized: text).isEmpty, PersonRequest.mayHold(inNormalized: text) {
+        } else if !personWords.matches(inNormalized: text, words: words).isEmpty, PersonRequest.mayHold(inNormalized: text) {
             // Not someone told about ("der Mitarbeiter am Telefon meinte, er würde … eskalieren").
             let names = SpeechScope.names(in: original)
             phrases = PersonRequest.find(in: SpeechScope.ownClauses(original))
                 .filter { !SpeechScope.toldAbout($0, inNormalized: text, names: names) }
         }
-        if phrases.isEmpty, !bareHumanRequestWords.matches(inNormalized: text).isEmpty {
+        if phrases.isEmpty, !bareHumanRequestWords.matches(inNormalized: text, words: words).isEmpty {
             phrases = bareRequest(original)
         }
         guard !phrases.isEmpty else { return }
@@ -348,10 +349,11 @@ extension EscalationRules {
     static let capabilityCueWords = cueWords(Lexicons.capabilityPairs).union(cueWords(Lexicons.spreadCapabilityPairs))
         .union(DisownedAction.cues).union(UnrecognisedChange.changes)
 
-    func capabilityTriggers(_ text: String, original: String, index: Int, into triggers: inout [Trigger]) {
+    func capabilityTriggers(_ text: String, words: [(range: Range<String.UTF8View.Index>, hash: UInt64)], original: String,
+                            index: Int, into triggers: inout [Trigger]) {
         // One pass finds the phrases of every list and whether any pair word or denial is there: the usual message
         // has none.
-        let found = capabilityReader.matches(inNormalized: text)
+        let found = capabilityReader.matches(inNormalized: text, words: words)
         let cues = found.filter(Self.capabilityCueWords.contains)
         var listed = [[String]](repeating: [], count: capability.count)
         for phrase in found {
@@ -390,7 +392,7 @@ extension EscalationRules {
             // "I froze my membership for an injury": the customer's own injury told as background (off topic, like
             // an illness) is no hazard of the service's.
             if name == "capability.safety", phrases.contains(where: Self.injuries.contains),
-               !offTopic.matches(inNormalized: text).isEmpty {
+               !offTopic.matches(inNormalized: text, words: words).isEmpty {
                 phrases = phrases.filter { !Self.injuries.contains($0) }
             }
             if phrases.isEmpty, let pair = paired[name] { phrases = [pair] }
@@ -410,7 +412,7 @@ extension EscalationRules {
                 phrases = []
             }
             if phrases.isEmpty, name == "capability.security", cues.contains(where: DisownedAction.cues.contains),
-               !Self.disownsDamage(inNormalized: text), let disowned = DisownedAction.find(inNormalized: text) {
+               let disowned = DisownedAction.find(inNormalized: text), !Self.disownsDamage(inNormalized: text) {
                 phrases = [disowned]
             }
             if phrases.isEmpty, name == "capability.security", cues.contains(where: UnrecognisedChange.changes.contains),

@@ -145,26 +145,30 @@ public final class EscalationRules: Sendable {
         // the recent ones the rules read, so a long conversation costs little
         // more than a short one. Texts read before come from the feature cache.
         var customer: [CustomerMessage] = []
+        // Read field by field: a copy of each message retains all of its strings, and a long conversation's
+        // turn read every message several times.
         let customerCount = messages[...index].lazy.filter { $0.role == .customer }.count
-        for (position, message) in messages.enumerated() where position <= index && message.role == .customer {
-            let language = message.language.isEmpty ? request.conversation?.language ?? "" : message.language
+        for position in 0...index where messages[position].role == .customer {
+            let text = messages[position].text
+            let language = messages[position].language.isEmpty ? request.conversation?.language ?? "" : messages[position].language
+            let sendTime = messages[position].sendTime?.seconds
             let english = language.isEmpty || language.lowercased().hasPrefix("en")
             let recent = customerCount - customer.count <= Self.recentCustomerMessages
-            let features = customerFeatures(message.text, english: english,
+            let features = customerFeatures(text, english: english,
                                             depth: position == index ? .scored : recent ? .recent : .sentiment)
             response.sentiments.append(Self.wire(features.scores, index: position))
             guard recent, let detail = features.detail else {
-                customer.append(CustomerMessage(index: position, text: message.text, features: features,
+                customer.append(CustomerMessage(index: position, text: text, features: features,
                                                 tone: english ? features.scores.compound : 0, strongLanguage: [], profanity: [],
-                                                sendTime: message.sendTime?.seconds))
+                                                sendTime: sendTime))
                 continue
             }
             let strong = (customStrongLanguage.map { $0.matches(inNormalized: features.normalized) } ?? detail.defaultStrongLanguage)
                 + detail.profanity
-            customer.append(CustomerMessage(index: position, text: message.text, features: features,
+            customer.append(CustomerMessage(index: position, text: text, features: features,
                                             tone: tone(features, detail: detail, english: english, strongLanguage: strong,
                                                        settings: sentimentSettings),
-                                            strongLanguage: strong, profanity: detail.profanity, sendTime: message.sendTime?.seconds))
+                                            strongLanguage: strong, profanity: detail.profanity, sendTime: sendTime))
         }
         // The intent and the learned cues read the same features of the text: hashed once for both. A tenant's
         // thresholds of 1 turn the cues off, and then they are not read.
@@ -190,15 +194,17 @@ public final class EscalationRules: Sendable {
         var triggers: [Trigger] = []
         let normalized = customer.last.flatMap { $0.index == index ? $0.normalized : nil }
             ?? PhraseMatcher.normalize(current.text)
+        // Its words, split and hashed once for the lists that read it.
+        let words = PhraseMatcher.words(inNormalized: normalized)
         let lastBot = messages[..<index].last { $0.role == .bot }
-        explicitRequest(normalized, original: current.text, index: index, into: &triggers)
+        explicitRequest(normalized, words: words, original: current.text, index: index, into: &triggers)
         if let cues, let cue = predictions[1].flatMap({
             LearnedCue.read(.person, $0, text: current.text, model: cues, threshold: requestCueThreshold)
         }) {
             learnedRequestTrigger(cue, model: cues, text: normalized, original: current.text, index: index, into: &triggers)
         }
         sentimentTriggers(customer, trend: trend, settings: sentimentSettings, into: &triggers)
-        capabilityTriggers(normalized, original: current.text, index: index, into: &triggers)
+        capabilityTriggers(normalized, words: words, original: current.text, index: index, into: &triggers)
         if let cues, let cue = predictions[1].flatMap({
             LearnedCue.read(.capability, $0, text: current.text, model: cues, threshold: capabilityCueThreshold)
         }) {
@@ -226,7 +232,7 @@ public final class EscalationRules: Sendable {
             customer.last(where: { $0.index < index }).map { opensClaim($0.normalized) } == true
                 || lastBot.map { opensClaim(PhraseMatcher.normalize($0.text)) } == true
         }
-        policyTriggers(request.requestedAction, text: normalized, original: current.text, index: index,
+        policyTriggers(request.requestedAction, text: normalized, words: words, original: current.text, index: index,
                        claimOpened: claimOpened, thresholds: thresholds, into: &triggers)
         contextTriggers(context, conversation: request.conversation, text: normalized,
                         message: customer.last.flatMap { $0.index == index ? $0 : nil }, customer: customer, thresholds: thresholds,
@@ -329,7 +335,15 @@ public final class EscalationRules: Sendable {
     /// still counts as the same question.
     static func overlap(_ a: Set<UInt64>, _ b: Set<UInt64>) -> Double {
         guard !a.isEmpty && !b.isEmpty else { return 0 }
-        return Double(a.intersection(b).count) / Double(min(a.count, b.count))
+        return Double(sharedCount(a, b)) / Double(min(a.count, b.count))
+    }
+
+    /// How many stems `a` and `b` share, counted without building their intersection.
+    static func sharedCount(_ a: Set<UInt64>, _ b: Set<UInt64>) -> Int {
+        let (smaller, larger) = a.count <= b.count ? (a, b) : (b, a)
+        var shared = 0
+        for stem in smaller where larger.contains(stem) { shared += 1 }
+        return shared
     }
 
     static func defaultWeight(_ category: CommonV1.TriggerCategory) -> Double {

@@ -308,7 +308,8 @@ public struct PhraseMatcher: Sendable {
     /// the matchers that read one text.
     func matches(inNormalized text: String, words: [(range: Range<String.UTF8View.Index>, hash: UInt64)],
                  unlessAfter negations: Set<String> = [], window: Int = 0) -> [String] {
-        let negationHashes = window > 0 ? Set(negations.map { Self.hash($0.utf8) }) : []
+        // Only once a phrase is found: most texts match none.
+        lazy var negationHashes = window > 0 ? Set(negations.map { Self.hash($0.utf8) }) : []
         func isNegation(_ word: (range: Range<String.UTF8View.Index>, hash: UInt64)) -> Bool {
             negationHashes.contains(word.hash) && negations.contains(String(decoding: text.utf8[word.range], as: UTF8.self))
         }

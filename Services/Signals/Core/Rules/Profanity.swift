@@ -36,9 +36,11 @@ enum Profanity {
         var letter = false
         var maskInside = false
         var previous: UInt8 = 0x20
+        // A "*" or "#" in the token: without one no tail is masked, and the token is not read backwards.
+        var starOrHash = false
         func flush(_ end: String.UTF8View.Index) {
             // Or a letter and the rest masked: "es una p*** vergüenza", "f***", "So ein Sch***," (punctuation after).
-            let maskedTail = letter && utf8[start..<end].reversed().drop { trailing.contains($0) }
+            let maskedTail = letter && starOrHash && utf8[start..<end].reversed().drop { trailing.contains($0) }
                 .prefix { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "#") }.count >= 2
             if letter && (maskInside || maskedTail) { found.append(Substring(utf8[start..<end])) }
         }
@@ -49,8 +51,10 @@ enum Profanity {
                 start = utf8.index(after: index)
                 letter = false
                 maskInside = false
+                starOrHash = false
                 previous = byte
             } else {
+                if byte == UInt8(ascii: "*") || byte == UInt8(ascii: "#") { starOrHash = true }
                 if byte >= 0x80 || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) {
                     letter = true
                     // A mask byte counts once a letter follows it, so "f***ing" and "sh1t" qualify, "E-4012" not.
