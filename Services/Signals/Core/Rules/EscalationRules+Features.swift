@@ -187,7 +187,7 @@ extension EscalationRules {
     static let workingDenials: Set<Substring> = ["pas", "plus", "jamais", "nicht", "nie"]
 
     /// Words after "pas" or "plus" that make it no denial ("pas de souci", "pas mal", "plus besoin", "pas grave").
-    static let notDenials: Set<Substring> = ["de", "mal", "besoin", "grave", "d'souci"]
+    static let notDenials: Set<Substring> = ["de", "mal", "besoin", "grave"]
 
     /// The word stems of a customer message.
     func stems(_ message: CustomerMessage) -> Set<UInt64> {
