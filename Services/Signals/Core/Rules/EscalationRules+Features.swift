@@ -43,7 +43,7 @@ extension EscalationRules {
                 glad: glad,
                 offTopic: tellsOffTopic(normalized, words: words),
                 unresolved: saysUnresolved(normalized, asks: Self.hasQuestionMark(text)),
-                stems: Self.stems(inNormalized: normalized),
+                stems: Self.stems(inNormalized: normalized, words: words),
                 settled: saysSettled(normalized, words: words),
                 pushback: readPushback(text: text, normalized: normalized, words: words, glad: glad))
         }

@@ -320,8 +320,14 @@ public final class EscalationRules: Sendable {
     /// three letters or more, function words left out: "changes" and
     /// "change", "cancelled" and "cancel" share a stem.
     static func stems(inNormalized normalized: String) -> Set<UInt64> {
-        var set = Set<UInt64>()
-        for word in PhraseMatcher.words(inNormalized: normalized) {
+        stems(inNormalized: normalized, words: PhraseMatcher.words(inNormalized: normalized))
+    }
+
+    /// ``stems(inNormalized:)`` of a text whose ``PhraseMatcher/words(inNormalized:)`` are `words`.
+    static func stems(inNormalized normalized: String, words: [(range: Range<String.UTF8View.Index>, hash: UInt64)]) -> Set<UInt64> {
+        // Sized once: grown from empty, a set of twenty stems was reallocated four times.
+        var set = Set<UInt64>(minimumCapacity: words.count)
+        for word in words {
             let bytes = normalized.utf8[word.range]
             guard bytes.count >= 3 else { continue }
             if stopWords.hashes.contains(word.hash) && stopWords.words.contains(String(Substring(bytes))) { continue }
