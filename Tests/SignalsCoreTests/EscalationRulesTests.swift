@@ -1500,6 +1500,35 @@ struct EscalationRulesTests {
             "bot: Yes, we match major retailers. Please send me the link.",
             "customer: here it is: the X10 at the other store",
         ], expected: .continue, triggers: []),
+        // Session 27, batches 232-240.
+        Case(name: "attempts counted before an em dash mark the need put again", lines: [
+            "customer: can the sofa delivery be moved to the afternoon slot on Friday?",
+            "bot: Deliveries are made between 7am and 7pm.",
+            "customer: yes I know, I'd like the afternoon one please",
+            "bot: Your delivery is booked for Friday.",
+            "customer: third try — Friday afternoon slot for the sofa please",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "'third time lucky:' marks the need put again", lines: [
+            "customer: can I get the gym class moved from 6pm to 7pm on Thursday?",
+            "bot: Thursday's classes are listed in the app.",
+            "customer: yes, I'm booked on the 6pm, I'd like the 7pm instead",
+            "bot: You can see all your bookings under My Classes.",
+            "customer: third time lucky: swap me from the 6pm to the 7pm Thursday",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "what the bot pointed to, seen and set aside twice, is the need put a third time", lines: [
+            "customer: I need a receipt with my company's name on it for the conference ticket",
+            "bot: Your ticket confirmation is in the email we sent you.",
+            "customer: that email only has my name, that's why I'm asking",
+            "bot: You can download your ticket from your account page.",
+            "customer: yes I've seen it. I need a receipt made out to Harlow Design Ltd",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
+        Case(name: "Spanish: 'la veo, pero' and 'ya sé, por eso' push back twice", lines: [
+            "customer: quiero cambiar mi vuelo del viernes al sábado",
+            "bot: Puedes ver tu reserva en Mis Viajes.",
+            "customer: sí, la veo, pero quiero pasarlo al sábado",
+            "bot: Tu vuelo sale el viernes a las 10:00.",
+            "customer: ya sé, por eso, ¿se puede cambiar al sábado o no?",
+        ], expected: .escalateNow, triggers: ["loop.restated_question"]),
     ]
 
     static func request(_ lines: [String]) -> SignalsV1.EvaluateRequest {

@@ -316,18 +316,20 @@ extension EscalationRules {
     static let timesCounted: Set<String> = [
         "for the third time", "for the 3rd time", "zum 3 mal", "zum dritten mal", "pour la 3e fois",
         "pour la troisieme fois", "por tercera vez", "third try", "third go", "third attempt", "3rd try", "3rd go",
-        "3rd attempt", "tercer intento", "troisieme essai", "troisieme tentative", "dritter versuch",
+        "3rd attempt", "tercer intento", "troisieme essai", "troisieme tentative", "dritter versuch", "third time lucky",
+        "third time asking", "3rd time asking", "tercera vez que pregunto", "tercera vez que lo pido",
+        "troisieme fois que je demande",
     ]
 
     /// Restatement markers that count attempts.
     static let attemptsCounted: Set<String> = [
         "third try", "third go", "third attempt", "3rd try", "3rd go", "3rd attempt", "tercer intento",
-        "troisieme essai", "troisieme tentative", "dritter versuch",
+        "troisieme essai", "troisieme tentative", "dritter versuch", "third time lucky",
     ]
 
-    /// Whether `text` has a colon or a spaced dash, which introduce what follows.
+    /// Whether `text` has a colon or a dash, which introduce what follows.
     static func introducesWhatFollows(_ text: String) -> Bool {
-        text.utf8.contains(UInt8(ascii: ":")) || text.contains(" - ") || text.contains(" – ")
+        text.utf8.contains(UInt8(ascii: ":")) || text.contains(" - ") || text.contains("–") || text.contains("—")
     }
 
     /// ``timesCounted`` in figures.

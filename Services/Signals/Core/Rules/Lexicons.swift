@@ -886,6 +886,9 @@ public enum Lexicons {
         // The attempts counted ("ok third try lol: I want the parcel redirected"), and repeating oneself said so.
         "third try", "third go", "third attempt", "3rd try", "3rd go", "3rd attempt", "tercer intento",
         "troisieme essai", "troisieme tentative", "dritter versuch", "je me repete", "me repito", "repeating myself",
+        // The times counted told otherwise ("ok third time lucky: …", "third time asking — which depot…").
+        "third time lucky", "third time asking", "3rd time asking", "tercera vez que pregunto", "tercera vez que lo pido",
+        "troisieme fois que je demande",
     ]
 
     /// The customer saying they did what the bot said, to no avail ("I had
@@ -934,6 +937,9 @@ public enum Lexicons {
         "ya pero", "si pero", "vale pero", "que no", "lo que quiero", "lo que necesito", "solo quiero", "ya lo se",
         "eso ya lo",
         "oui mais", "d'accord mais", "je sais", "ce que je veux", "ce que je demande", "je veux juste",
+        // What the bot pointed to, seen and set aside ("yes I've seen it. I need a VAT invoice…", "sí, la veo, pero
+        // quiero moverla", "ya sé, por eso, ¿se puede…?").
+        "yes i've seen it", "yes i have seen it", "la veo pero", "lo veo pero", "ya se por eso",
         "je demande juste", "ma question",
         "ja aber", "ok aber", "das weiss ich", "weiss ich", "ich will einfach", "ich mochte einfach",
         "ich brauche einfach", "was ich will", "meine frage",
