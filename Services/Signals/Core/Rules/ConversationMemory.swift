@@ -52,19 +52,28 @@ public struct ConversationMemory: Sendable {
         let incoming = request.conversation?.messages ?? []
         let scored = Int(request.messageIndex ?? UInt32(max(0, incoming.count - 1)))
         // Nothing remembered and no ids (a first call, or a bot that resends everything to a new replica): every
-        // message is new, as sent, and nothing is copied.
-        if messages.isEmpty, events.isEmpty, incoming.allSatisfy({ $0.messageID.isEmpty }) {
-            var seen = Set<String>()
-            let newEvents = request.events.filter { $0.eventID.isEmpty || seen.insert($0.eventID).inserted }
-            // As below: an index past the messages scores the first.
-            let scoredIndex = incoming.indices.contains(scored) ? scored : 0
-            var merged = request
-            merged.messageIndex = UInt32(scoredIndex)
-            if newEvents.count != request.events.count { merged.events = newEvents }
-            return Merged(request: merged, scoredIndex: scoredIndex, newMessages: incoming,
-                          botConfidences: request.botConfidence.map { [scoredIndex: $0] } ?? [:],
-                          newEvents: newEvents.filter { !$0.eventID.isEmpty })
-        }
+        // message is new, as sent, and nothing is copied or hashed.
+        let (all, fresh, scoredIndex, confidences) = messages.isEmpty && incoming.allSatisfy({ $0.messageID.isEmpty })
+            ? (incoming, incoming, incoming.indices.contains(scored) ? scored : 0, [:])
+            : mergeMessages(incoming, scored: scored)
+        var botConfidences = confidences
+        if let confidence = request.botConfidence { botConfidences[scoredIndex] = confidence }
+        var seen = Set(events.map(\.eventID).filter { !$0.isEmpty })
+        let newEvents = request.events.filter { $0.eventID.isEmpty || seen.insert($0.eventID).inserted }
+        var merged = request
+        merged.conversation?.messages = all
+        merged.messageIndex = UInt32(scoredIndex)
+        merged.events = events + newEvents
+        return Merged(request: merged, scoredIndex: scoredIndex, newMessages: fresh,
+                      botConfidences: botConfidences, newEvents: newEvents.filter { !$0.eventID.isEmpty })
+    }
+
+    /// The remembered messages with the `incoming` ones they do not hold
+    /// appended (by id, or else by role, time and text), the new ones, the
+    /// index of the `scored` incoming message among all (the first when
+    /// `scored` is past them), and the remembered bot confidences by index.
+    private func mergeMessages(_ incoming: [CommonV1.ConversationMessage], scored: Int)
+        -> ([CommonV1.ConversationMessage], [CommonV1.ConversationMessage], Int, [Int: Double]) {
         var byID: [String: Int] = [:]
         // Remembered messages without an id, by content; each matches one incoming message at most.
         var byContent: [ContentKey: [Int]] = [:]
@@ -83,7 +92,7 @@ public struct ConversationMemory: Sendable {
         for (position, message) in incoming.enumerated() {
             var known: Int?
             if message.messageID.isEmpty {
-                // Nothing remembered without an id (a first call): no text to hash.
+                // Nothing remembered without an id: no text to hash.
                 if !byContent.isEmpty {
                     let key = ContentKey(message)
                     known = byContent[key]?.first
@@ -103,15 +112,7 @@ public struct ConversationMemory: Sendable {
             }
             if position == scored { scoredIndex = index }
         }
-        if let confidence = request.botConfidence { confidences[scoredIndex] = confidence }
-        var seen = Set(events.map(\.eventID).filter { !$0.isEmpty })
-        let newEvents = request.events.filter { $0.eventID.isEmpty || seen.insert($0.eventID).inserted }
-        var merged = request
-        merged.conversation?.messages = all
-        merged.messageIndex = UInt32(scoredIndex)
-        merged.events = events + newEvents
-        return Merged(request: merged, scoredIndex: scoredIndex, newMessages: fresh,
-                      botConfidences: confidences, newEvents: newEvents.filter { !$0.eventID.isEmpty })
+        return (all, fresh, scoredIndex, confidences)
     }
 
     /// Remembers what `merged` (a merge into this memory) brought: its new

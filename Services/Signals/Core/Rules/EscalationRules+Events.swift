@@ -160,7 +160,7 @@ extension EscalationRules {
     static let grantedParticiples: Set<Substring> = ["bestatigt", "genehmigt", "bewilligt", "zugesagt", "freigegeben"]
 
     func policyTriggers(_ action: CommonV1.RequestedAction?, text: String,
-                        words: [(range: Range<String.UTF8View.Index>, hash: UInt64)], original: String, index: Int,
+                        words: PhraseMatcher.Words, original: String, index: Int,
                         claimOpened: () -> Bool, thresholds: SignalsV1.Thresholds, into triggers: inout [Trigger]) {
         let limits = Dictionary((thresholds.policy ?? Defaults.thresholds.policy!).refundLimits
             .map { ($0.currencyCode.uppercased(), $0.amountMinor) }, uniquingKeysWith: { min($0, $1) })

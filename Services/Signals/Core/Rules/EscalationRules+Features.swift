@@ -89,7 +89,7 @@ extension EscalationRules {
 
     /// Whether a normalised text (its `words` split) tells of bad weather, an illness or an accident, not laid
     /// at the company's door ("My son fell ill after eating the chicken from your restaurant" is the matter).
-    func tellsOffTopic(_ normalized: String, words: [(range: Range<String.UTF8View.Index>, hash: UInt64)]) -> Bool {
+    func tellsOffTopic(_ normalized: String, words: PhraseMatcher.Words) -> Bool {
         !offTopic.matches(inNormalized: normalized, words: words).isEmpty && !Self.serviceBlame.contains { normalized.contains($0) }
     }
 
@@ -142,7 +142,7 @@ extension EscalationRules {
     }
 
     /// ``saysSettled(_:)-(String)`` of a text whose ``PhraseMatcher/words(inNormalized:)`` are `words`.
-    func saysSettled(_ normalized: String, words: [(range: Range<String.UTF8View.Index>, hash: UInt64)]) -> Bool {
+    func saysSettled(_ normalized: String, words: PhraseMatcher.Words) -> Bool {
         resolved.matches(inNormalized: normalized, words: words, unlessAfter: Self.negations, window: 3).contains { phrase in
             // Not in scorn ("Another week's delay. Great, that's all I needed.").
             if phrase == "that's all i needed" { return !normalized.contains(" great that's all i needed") }

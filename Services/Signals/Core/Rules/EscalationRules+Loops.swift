@@ -254,7 +254,7 @@ extension EscalationRules {
 
     /// ``pushesBack(_:)`` of a message's `text`, `normalized` (its
     /// ``PhraseMatcher/words(inNormalized:)`` are `words`), `glad` when it says thanks or joy.
-    func readPushback(text: String, normalized: String, words split: [(range: Range<String.UTF8View.Index>, hash: UInt64)],
+    func readPushback(text: String, normalized: String, words split: PhraseMatcher.Words,
                       glad: Bool) -> [String] {
         var phrases = pushback.matches(inNormalized: normalized, words: split)
         // Only the opening words are read below: a long message is not split whole.

@@ -9,7 +9,7 @@ extension EscalationRules {
     /// resources"): a listed phrase, or a clause shaped like a request
     /// (``PersonRequest``: "can one of your people look at this?"); or a
     /// bare "Representative." said to a voice menu.
-    func explicitRequest(_ text: String, words: [(range: Range<String.UTF8View.Index>, hash: UInt64)], original: String,
+    func explicitRequest(_ text: String, words: PhraseMatcher.Words, original: String,
                          index: Int, into triggers: inout [Trigger]) {
         var phrases = humanRequest.matches(inNormalized: text, words: words, unlessAfter: Self.negations, window: 3)
         if !phrases.isEmpty {
@@ -349,7 +349,7 @@ extension EscalationRules {
     static let capabilityCueWords = cueWords(Lexicons.capabilityPairs).union(cueWords(Lexicons.spreadCapabilityPairs))
         .union(DisownedAction.cues).union(UnrecognisedChange.changes)
 
-    func capabilityTriggers(_ text: String, words: [(range: Range<String.UTF8View.Index>, hash: UInt64)], original: String,
+    func capabilityTriggers(_ text: String, words: PhraseMatcher.Words, original: String,
                             index: Int, into triggers: inout [Trigger]) {
         // One pass finds the phrases of every list and whether any pair word or denial is there: the usual message
         // has none.

@@ -324,7 +324,7 @@ public final class EscalationRules: Sendable {
     }
 
     /// ``stems(inNormalized:)`` of a text whose ``PhraseMatcher/words(inNormalized:)`` are `words`.
-    static func stems(inNormalized normalized: String, words: [(range: Range<String.UTF8View.Index>, hash: UInt64)]) -> Set<UInt64> {
+    static func stems(inNormalized normalized: String, words: PhraseMatcher.Words) -> Set<UInt64> {
         // Sized once: grown from empty, a set of twenty stems was reallocated four times.
         var set = Set<UInt64>(minimumCapacity: words.count)
         for word in words {

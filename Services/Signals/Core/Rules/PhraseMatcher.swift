@@ -88,16 +88,20 @@ public struct PhraseMatcher: Sendable {
         return hash
     }
 
+    /// The words of a normalised text, as ``words(inNormalized:)`` splits
+    /// them: each one's byte range in the text and its hash.
+    typealias Words = [(range: Range<String.UTF8View.Index>, hash: UInt64)]
+
     /// The words of a normalised text: their byte ranges and hashes. Read
     /// from the contiguous bytes: stepping `String.UTF8View` indexes checks
     /// each one, and every matcher that reads a text splits it.
-    static func words(inNormalized text: String) -> [(range: Range<String.UTF8View.Index>, hash: UInt64)] {
+    static func words(inNormalized text: String) -> Words {
         let utf8 = text.utf8
         // A native string's storage, not copied. Everything the closure changes is its own: a variable from
         // outside it, changed inside, is checked for exclusive access at run time on every change.
         var contiguous = text
         return contiguous.withUTF8 { bytes in
-            var words: [(range: Range<String.UTF8View.Index>, hash: UInt64)] = []
+            var words: Words = []
             words.reserveCapacity(bytes.count / 4 + 1)
             var start = -1
             var hash: UInt64 = 0
@@ -306,7 +310,7 @@ public struct PhraseMatcher: Sendable {
     /// The phrases that occur in `text` (already normalised), whose
     /// ``words(inNormalized:)`` are `words`: split and hashed once for all
     /// the matchers that read one text.
-    func matches(inNormalized text: String, words: [(range: Range<String.UTF8View.Index>, hash: UInt64)],
+    func matches(inNormalized text: String, words: Words,
                  unlessAfter negations: Set<String> = [], window: Int = 0) -> [String] {
         // Only once a phrase is found: most texts match none.
         lazy var negationHashes = window > 0 ? Set(negations.map { Self.hash($0.utf8) }) : []

@@ -53,7 +53,7 @@ enum SignOff {
     static let closings = [
         "thanks", "thank you", "many thanks", "best", "best wishes", "regards", "kind regards", "best regards", "cheers",
         "sincerely", "yours", "gracias", "saludos", "un saludo", "atentamente", "merci", "cordialement", "bien a vous",
-        "gruße", "grusse", "gruesse", "viele grusse", "danke", "lg", "mfg",
+        "grusse", "gruesse", "viele grusse", "danke", "lg", "mfg",
     ]
 
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
